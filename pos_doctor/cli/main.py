@@ -1,0 +1,169 @@
+"""The `pos-doctor` entry point: a lazy command group and the one place that maps errors to exit codes.
+
+Subcommands live one per module (pos_doctor/cli/<name>.py, each exposing a typer `app`) and are imported only
+when invoked, so `pos-doctor --help` and `--version` start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from pos_doctor import __version__
+from pos_doctor.errors import ExitCode, PosDoctorError, UserFileError
+
+# name -> (module, one-line help en, zh). Order is the order shown in --help.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "check": ("pos_doctor.cli.check", "Diagnose terminal, printer, network, power and software in one run.", "一次检查终端、打印机、网络、电源和软件版本。"),
+    "fix": ("pos_doctor.cli.fix", "Walk through a step-by-step fix (playbook) and verify it.", "按步骤排除故障（处理手册）并验证结果。"),
+    "checks": ("pos_doctor.cli.checks", "List the checks that `check` runs.", "列出 check 会运行的检查项。"),
+    "ports": ("pos_doctor.cli.ports", "List serial ports and who holds them.", "列出串口及占用它们的程序。"),
+    "simulate": ("pos_doctor.cli.simulate", "Serve a simulated terminal and printer on virtual serial ports.", "在虚拟串口上模拟支付终端和小票打印机。"),
+    "playbooks": ("pos_doctor.cli.playbooks", "List, show and validate playbooks.", "列出、查看和校验处理手册。"),
+    "history": ("pos_doctor.cli.history", "Recent check and fix runs.", "最近的检查和处理记录。"),
+    "report": ("pos_doctor.cli.report", "Evidence report of one run for the payment provider.", "为支付服务商生成某次记录的证据报告。"),
+    "config": ("pos_doctor.cli.config", "Show the effective configuration.", "显示当前生效的配置。"),
+}
+
+
+def _argv_lang(argv: list[str]) -> str:
+    from pos_doctor.i18n import detect_lang
+
+    explicit = None
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            explicit = argv[i + 1]
+        elif arg.startswith("--lang="):
+            explicit = arg.split("=", 1)[1]
+    return detect_lang(explicit)
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx):
+        return list(COMMANDS)
+
+    def get_command(self, ctx, name):
+        if name not in COMMANDS:
+            return None
+        import importlib
+
+        module = importlib.import_module(COMMANDS[name][0])
+        import typer.main
+
+        cmd = typer.main.get_command(module.app)
+        cmd.name = name
+        return cmd
+
+    def format_commands(self, ctx, formatter):
+        lang = _argv_lang(sys.argv[1:])
+        rows = [(name, zh if lang == "zh" else en) for name, (_, en, zh) in COMMANDS.items()]
+        with formatter.section("命令" if lang == "zh" else "Commands"):
+            formatter.write_dl(rows)
+
+
+HELP_EN = """Diagnose and fix card-payment trouble at the till.
+
+Start with `pos-doctor check` (add `--simulate healthy` to try it without hardware)."""
+HELP_ZH = """诊断并排除收银台刷卡支付故障。
+
+先运行 `pos-doctor check`（没有设备时加 `--simulate healthy` 试用）。"""
+
+
+def _version(ctx, _param, value):
+    if value and not ctx.resilient_parsing:
+        click.echo(f"pos-doctor {__version__}")
+        ctx.exit(0)
+
+
+@click.group(cls=LazyGroup, help=HELP_EN, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version, help="Show the version and exit.")
+@click.option("--lang", expose_value=False, type=click.Choice(["zh", "en"]), help="Language of help and messages (zh|en).")
+def cli():
+    pass
+
+
+def _print_error(lang: str, title: str, lines: list[str], hint: str | None) -> None:
+    err = sys.stderr
+    label = "错误" if lang == "zh" else "Error"
+    print(f"{label}: {title}", file=err)
+    for line in lines:
+        print(f"  {line}", file=err)
+    if hint:
+        print(("怎么办: " if lang == "zh" else "What to do: ") + hint, file=err)
+
+
+def handle_error(exc: BaseException, lang: str) -> int:
+    """Map any exception to an exit code and a short message on stderr. The only such place."""
+    if isinstance(exc, click.exceptions.Exit):
+        return exc.exit_code
+    if isinstance(exc, click.exceptions.Abort) or isinstance(exc, KeyboardInterrupt):
+        print("\n" + ("已中断。" if lang == "zh" else "Interrupted."), file=sys.stderr)
+        return ExitCode.INTERRUPTED
+    if isinstance(exc, click.UsageError):
+        ctx = exc.ctx
+        usage = ctx.get_usage() if ctx else ""
+        hint_cmd = f"{ctx.command_path} --help" if ctx else "pos-doctor --help"
+        if usage:
+            print(usage, file=sys.stderr)
+        _print_error(lang, exc.format_message(), [], (f"运行 `{hint_cmd}` 查看用法。" if lang == "zh" else f"run `{hint_cmd}` for usage."))
+        return ExitCode.UNKNOWN
+    if isinstance(exc, click.ClickException):
+        _print_error(lang, exc.format_message(), [], None)
+        return ExitCode.UNKNOWN
+    if isinstance(exc, UserFileError):
+        lines = exc.lines()
+        shown = lines[:15] + ([f"... {len(lines) - 15} more"] if len(lines) > 15 else [])
+        title = ("文件无效: " if lang == "zh" else "invalid ") + exc.kind
+        _print_error(lang, title, shown, exc.hint_text(lang) or ("请修改上面指出的位置后重试。" if lang == "zh" else "fix the places named above and run again."))
+        return exc.exit_code
+    if isinstance(exc, PosDoctorError):
+        _print_error(lang, exc.text(lang), [], exc.hint_text(lang))
+        return exc.exit_code
+    if isinstance(exc, BrokenPipeError):
+        return ExitCode.OK
+    # A bug: one screen, not a traceback; keep the traceback in a file for the report.
+    import tempfile
+    import traceback
+
+    fd, path = tempfile.mkstemp(prefix="pos-doctor-crash-", suffix=".txt")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        traceback.print_exception(type(exc), exc, exc.__traceback__, file=fh)
+    _print_error(
+        lang,
+        ("内部错误: " if lang == "zh" else "internal error: ") + f"{type(exc).__name__}: {exc}",
+        [("详细信息已保存到 " if lang == "zh" else "details saved to ") + path],
+        "请把该文件发给技术支持。" if lang == "zh" else "please send that file to your technician.",
+    )
+    return ExitCode.UNKNOWN
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    lang = _argv_lang(args)
+    if lang == "zh":
+        cli.help = HELP_ZH
+    try:
+        rv = cli.main(args=args, prog_name="pos-doctor", standalone_mode=False)
+    except BaseException as exc:  # noqa: BLE001 - this is the one handler
+        if isinstance(exc, SystemExit):
+            code = exc.code
+            return code if isinstance(code, int) else (0 if code is None else ExitCode.UNKNOWN)
+        code = handle_error(exc, lang)
+    else:
+        code = rv if isinstance(rv, int) else 0
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
+    return int(code)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

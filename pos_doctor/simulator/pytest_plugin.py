@@ -1,0 +1,1 @@
+"""pytest plugin: fixtures that start the pos-doctor simulator (filled in by the simulator work)."""

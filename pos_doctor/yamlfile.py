@@ -1,0 +1,173 @@
+"""Load a YAML file that a person wrote, keeping where every value stands (file, line, column).
+
+Every problem becomes a `UserFileError` whose breadcrumb names file, line and column, so that a playbook,
+scenario or policy author sees `my.yaml:12:5 (at steps[2].goto): unknown step 'chek'` and not a traceback.
+Files that are too large, not UTF-8, binary, or not YAML are refused the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pos_doctor.errors import UserFileError, Where
+
+MAX_BYTES = 1_000_000
+MAX_NODES = 200_000
+
+Key = tuple  # a path into the document: ("steps", 2, "goto")
+
+
+def format_path(path: Key) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top)"
+
+
+@dataclass
+class YamlDoc:
+    """Plain data (dicts, lists, scalars) plus the position of every key and value."""
+
+    file: str
+    data: Any
+    marks: dict[Key, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: Key = ()) -> Where:
+        """The nearest known position of `path` (falls back to its parents)."""
+        p = tuple(path)
+        while True:
+            if p in self.marks:
+                line, col = self.marks[p]
+                return Where(self.file, line, col, format_path(path) if path else None)
+            if not p:
+                return Where(self.file, None, None, format_path(path) if path else None)
+            p = p[:-1]
+
+    def error(self, kind: str, path: Key, what: str) -> UserFileError:
+        return UserFileError(kind, [(self.where(path), what)])
+
+
+def read_text(path: str | Path, kind: str, max_bytes: int = MAX_BYTES) -> str:
+    p = Path(path)
+    name = str(path)
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise UserFileError(kind, [(Where(name), "file not found")],
+                            hint="check the path", hint_zh="请检查文件路径") from None
+    except OSError as exc:
+        raise UserFileError(kind, [(Where(name), f"cannot read: {exc.strerror or exc}")]) from None
+    if p.is_dir():
+        raise UserFileError(kind, [(Where(name), "is a directory, expected a file")])
+    if size > max_bytes:
+        raise UserFileError(kind, [(Where(name), f"file is {size} bytes; at most {max_bytes} are accepted")])
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise UserFileError(kind, [(Where(name), f"cannot read: {exc.strerror or exc}")]) from None
+    if b"\x00" in raw:
+        raise UserFileError(kind, [(Where(name, 1), "binary data (NUL bytes), expected a UTF-8 text file")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise UserFileError(kind, [(Where(name, line), f"not UTF-8 (byte 0x{raw[exc.start]:02X} at offset {exc.start}); save the file as UTF-8")]) from None
+    return text
+
+
+def load_yaml_text(text: str, file: str, kind: str) -> YamlDoc:
+    import yaml  # lazily: start-up of commands that read no YAML stays fast
+
+    try:
+        loader_cls = yaml.CSafeLoader  # type: ignore[attr-defined]
+    except AttributeError:
+        loader_cls = yaml.SafeLoader
+    loader = loader_cls(text)
+    try:
+        try:
+            root = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            what = " ".join(s for s in (exc.context, exc.problem) if s) or "not valid YAML"
+            where = Where(file, mark.line + 1, mark.column + 1) if mark else Where(file)
+            raise UserFileError(kind, [(where, f"not valid YAML: {what}")]) from None
+        except yaml.YAMLError as exc:
+            raise UserFileError(kind, [(Where(file), f"not valid YAML: {exc}")]) from None
+        doc = YamlDoc(file, None)
+        if root is None:
+            return doc
+        counter = [0]
+
+        def build(node, path: Key):
+            counter[0] += 1
+            if counter[0] > MAX_NODES:
+                raise UserFileError(kind, [(Where(file), f"more than {MAX_NODES} values (alias bomb?)")])
+            doc.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+            if isinstance(node, yaml.MappingNode):
+                out: dict = {}
+                for key_node, value_node in node.value:
+                    if not isinstance(key_node, yaml.ScalarNode):
+                        raise UserFileError(kind, [(Where(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1, format_path(path)), "keys must be plain words")])
+                    try:
+                        key = loader.construct_object(key_node, deep=True)
+                    except yaml.YAMLError as exc:
+                        raise UserFileError(kind, [(Where(file, key_node.start_mark.line + 1), f"bad key: {exc}")]) from None
+                    if key == "<<":
+                        raise UserFileError(kind, [(Where(file, key_node.start_mark.line + 1), "merge keys (<<) are not supported")])
+                    if not isinstance(key, (str, int)) or isinstance(key, bool):
+                        key = str(key)
+                    child = path + (key,)
+                    if key in out:
+                        raise UserFileError(kind, [(Where(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1, format_path(child)), f"duplicate key '{key}'")])
+                    doc.marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                    out[key] = build(value_node, child)
+                return out
+            if isinstance(node, yaml.SequenceNode):
+                return [build(item, path + (i,)) for i, item in enumerate(node.value)]
+            try:
+                return loader.construct_object(node, deep=True)
+            except yaml.YAMLError as exc:
+                raise UserFileError(kind, [(Where(file, node.start_mark.line + 1, node.start_mark.column + 1, format_path(path)), f"bad value: {getattr(exc, 'problem', exc)}")]) from None
+
+        doc.data = build(root, ())
+        return doc
+    finally:
+        loader.dispose()
+
+
+def load_yaml_file(path: str | Path, kind: str, max_bytes: int = MAX_BYTES) -> YamlDoc:
+    return load_yaml_text(read_text(path, kind, max_bytes), str(path), kind)
+
+
+# --- small validation helpers shared by every loader ----------------------------------------------
+
+def require_mapping(doc: YamlDoc, kind: str, path: Key, value: Any) -> dict:
+    if not isinstance(value, dict):
+        raise doc.error(kind, path, f"expected a mapping (key: value), got {type_name(value)}")
+    return value
+
+
+def check_keys(doc: YamlDoc, kind: str, path: Key, mapping: dict, allowed: set[str], required: set[str] = frozenset()) -> list[tuple[Where, str]]:
+    """Unknown keys and missing required keys, as problems (never silently ignored)."""
+    import difflib
+
+    problems = []
+    for key in mapping:
+        if key not in allowed:
+            close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; expected one of: {', '.join(sorted(allowed))}"
+            problems.append((doc.where(path + (key,)), f"unknown key '{key}'{hint}"))
+    for key in sorted(required - set(mapping)):
+        problems.append((doc.where(path), f"missing required key '{key}'"))
+    return problems
+
+
+def type_name(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
