@@ -1,0 +1,340 @@
+"""Typed messages a ZVT terminal sends to the cash register. Pure: bytes in, dataclasses out.
+
+`decode_message` raises only ApduError. Card numbers are masked by the BMP decoder before any object here sees
+them, and every `hex` dump has sensitive BMP values replaced by `**`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from pos_doctor.errors import ApduError, ProtocolError
+from pos_doctor.i18n import Text
+from pos_doctor.privacy import scrub
+
+from . import codes
+from .apdu import decode_apdu
+from .bmp import Bmp, bmp_dict, decode_bmps, redact_hex
+from .tlv import Tlv, decode_tlv, find_tlv, tlv_text
+
+
+@dataclass(frozen=True)
+class TerminalMessage:
+    hex: str  # the APDU as hex, card data redacted
+
+    @property
+    def kind(self) -> str:
+        return type(self).__name__
+
+
+@dataclass(frozen=True)
+class Ack(TerminalMessage):
+    pass
+
+
+@dataclass(frozen=True)
+class Refusal(TerminalMessage):
+    result_code: int = 0
+
+    @property
+    def text(self) -> Text:
+        return codes.result_text(self.result_code)
+
+
+@dataclass(frozen=True)
+class IntermediateStatus(TerminalMessage):
+    code: int = 0
+    timeout: int | None = None
+    lines: tuple[str, ...] = ()  # free text from TLV 24/07 (code FF)
+
+    @property
+    def text(self) -> Text:
+        if self.lines:
+            joined = " / ".join(self.lines)
+            return Text(joined, joined)
+        return codes.intermediate_text(self.code)
+
+
+@dataclass(frozen=True)
+class Transaction:
+    approved: bool
+    result_code: int | None
+    amount: Decimal | None = None
+    currency: str | None = None
+    time: str | None = None  # "MM-DD HH:MM:SS", year prefixed when the terminal sends it
+    trace_number: int | None = None
+    receipt_number: int | None = None
+    card_name: str | None = None
+    pan_masked: str | None = None
+    terminal_id: str | None = None
+
+    @property
+    def result(self) -> Text | None:
+        return None if self.result_code is None else codes.result_text(self.result_code)
+
+
+@dataclass(frozen=True)
+class StatusInformation(TerminalMessage):
+    transaction: Transaction | None = None
+    bmps: tuple[Bmp, ...] = ()
+    tlv: tuple[Tlv, ...] = ()
+
+
+@dataclass(frozen=True)
+class PrintLine(TerminalMessage):
+    attribute: int = 0
+    text: str = ""
+
+    @property
+    def last_line(self) -> bool:
+        return bool(self.attribute & 0x80)  # bit 8: last line of the receipt (attribute FF is also "last")
+
+
+@dataclass(frozen=True)
+class PrintTextBlock(TerminalMessage):
+    lines: tuple[str, ...] = ()
+    tlv: tuple[Tlv, ...] = ()
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    name: str | None = None
+    software_version: str | None = None
+    serial_number: str | None = None
+    state: int | None = None
+
+
+@dataclass(frozen=True)
+class Completion(TerminalMessage):
+    result_code: int | None = None
+    terminal_status: int | None = None
+    software_version: str | None = None
+    terminal_id: str | None = None
+    device: DeviceInfo | None = None
+    terminal_time: datetime | None = None
+    bmps: tuple[Bmp, ...] = ()
+    tlv: tuple[Tlv, ...] = ()
+
+
+@dataclass(frozen=True)
+class Abort(TerminalMessage):
+    result_code: int = 0xFF
+    extended_code: int | None = None
+    error_text: str | None = None
+    bmps: tuple[Bmp, ...] = ()
+
+    @property
+    def text(self) -> Text:
+        return codes.result_text(self.result_code)
+
+
+@dataclass(frozen=True)
+class SetDateTime(TerminalMessage):
+    date: str | None = None
+    time: str | None = None
+
+
+@dataclass(frozen=True)
+class Unknown(TerminalMessage):
+    cls: int = 0
+    instr: int = 0
+    data_length: int = 0
+
+
+# --- helpers -------------------------------------------------------------------------------------------------
+
+def _tlv_of(bmps) -> tuple[Tlv, ...]:
+    return next((b.value for b in bmps if b.tag == 0x06), ())
+
+
+def _lines(items, container: int) -> tuple[str, ...]:
+    box = find_tlv(items, container)
+    src = box.children if box is not None else ()
+    return tuple(scrub(t.value.decode("cp437").rstrip("\x00")) for t in src if t.tag == 0x07)
+
+
+def _int(v) -> int | None:
+    return None if v is None else int(v)
+
+
+def _transaction(bmps) -> Transaction:
+    d = bmp_dict(bmps)
+    rc = d.get(0x27)
+    amount = Decimal(int(d[0x04])) / 100 if 0x04 in d else None
+    when = None
+    if 0x0D in d or 0x0C in d:
+        date, t = d.get(0x0D, ""), d.get(0x0C, "")
+        parts = []
+        if len(date) == 4:
+            parts.append(f"{date[:2]}-{date[2:]}")
+        if len(t) == 6:
+            parts.append(f"{t[:2]}:{t[2:4]}:{t[4:]}")
+        when = " ".join(parts) or None
+        year = d.get(0xAA, "")
+        if when and len(year) == 6 and len(date) == 4:
+            when = f"20{year[:2]}-{when}"
+    return Transaction(
+        approved=rc == 0,
+        result_code=rc,
+        amount=amount,
+        currency=codes.currency_alpha(int(d[0x49])) if 0x49 in d else None,
+        time=when,
+        trace_number=_int(d.get(0x0B)),
+        receipt_number=_int(d.get(0x87)),
+        card_name=d.get(0x8B),
+        pan_masked=d.get(0x22) or None,
+        terminal_id=d.get(0x29),
+    )
+
+
+def _terminal_time(items) -> datetime | None:
+    date, t = tlv_text_raw(items, 0x1F0E), tlv_text_raw(items, 0x1F0F)
+    if not date:
+        return None
+    try:
+        if len(date) == 4:  # BCD YYYYMMDD
+            y, m, dd = int(date[:2].hex()), int(date[2:3].hex()), int(date[3:4].hex())
+            y = int(date[:2].hex())
+        else:
+            s = date.decode("ascii")
+            y, m, dd = int(s[:4]), int(s[4:6]), int(s[6:8])
+        hh = mm = ss = 0
+        if t and len(t) == 3:
+            hh, mm, ss = int(t[0:1].hex()), int(t[1:2].hex()), int(t[2:3].hex())
+        elif t:
+            s = t.decode("ascii")
+            hh, mm, ss = int(s[:2]), int(s[2:4]), int(s[4:6])
+        return datetime(y, m, dd, hh, mm, ss)
+    except (ValueError, UnicodeDecodeError, IndexError):
+        return None  # an unreadable clock is a finding for the checks, not a protocol error
+
+
+def tlv_text_raw(items, tag: int) -> bytes | None:
+    item = find_tlv(items, tag)
+    return None if item is None else item.value
+
+
+def _device(items) -> DeviceInfo | None:
+    box = find_tlv(items, 0xE4)
+    if box is None:
+        return None
+    state = box.find(0x1F43)
+    return DeviceInfo(
+        name=tlv_text(box.children, 0x1F40),
+        software_version=tlv_text(box.children, 0x1F41),
+        serial_number=tlv_text(box.children, 0x1F42),
+        state=int.from_bytes(state.value, "big") if state is not None and state.value else None,
+    )
+
+
+def _terminal_id(items, bmps) -> str | None:
+    tid = find_tlv(items, 0x1F44)
+    if tid is not None:
+        v = tid.value
+        hx = v.hex().upper()
+        return hx if hx.isdigit() else v.decode("cp437").strip()
+    return bmp_dict(bmps).get(0x29)
+
+
+def _completion_status_enquiry(apdu_hex_base, data: bytes, off: int) -> tuple[dict, list]:
+    i = 0
+    version = None
+    if len(data) >= 3 and all(b & 0xF0 == 0xF0 and b & 0x0F <= 9 for b in data[:3]):
+        n = (data[0] & 0xF) * 100 + (data[1] & 0xF) * 10 + (data[2] & 0xF)
+        if 3 + n > len(data):
+            raise ApduError("status enquiry completion: software version cut short")
+        version = data[3 : 3 + n].decode("cp437").strip()
+        i = 3 + n
+    status = data[i] if i < len(data) else None
+    i += 1 if status is not None else 0
+    rest = data[i:]
+    items: tuple = ()
+    if rest[:1] == b"\x06":
+        bmps = decode_bmps(rest, strict=False)
+        items = _tlv_of(bmps)
+    else:
+        bmps = decode_bmps(rest, strict=False) if rest else []
+    return {"software_version": version, "terminal_status": status, "tlv": items}, [(b, off + i) for b in bmps]
+
+
+def decode_message(apdu: bytes, context: str | None = None) -> TerminalMessage:
+    """Decode one terminal APDU. `context` is the command it answers ("status_enquiry" changes 06 0F)."""
+    try:
+        return _decode(bytes(apdu), context)
+    except ProtocolError:
+        raise
+    except (IndexError, ValueError, KeyError, TypeError) as exc:  # any slip on hostile bytes stays a protocol error
+        raise ApduError(f"undecodable terminal message: {exc}") from None
+
+
+def _decode(raw: bytes, context: str | None) -> TerminalMessage:
+    a = decode_apdu(raw)
+    off = len(raw) - len(a.data)
+    plain = raw.hex(" ").upper()
+    code = a.code
+    if a.cls == 0x80:
+        return Ack(plain)
+    if a.cls == 0x84:
+        return Refusal(plain, result_code=a.instr)
+    data = a.data
+    if code == (0x04, 0xFF):
+        if not data:
+            raise ApduError("intermediate status without a status byte")
+        rest, timeout = data[1:], None
+        if rest and rest[0] != 0x06:
+            timeout, rest = rest[0], rest[1:]
+        bmps = decode_bmps(rest, strict=False) if rest else []
+        items = _tlv_of(bmps)
+        lines = _lines(items, 0x24) or tuple(scrub(t.value.decode("cp437")) for t in items if t.tag == 0x07)
+        return IntermediateStatus(plain, code=data[0], timeout=timeout, lines=lines)
+    if code == (0x04, 0x0F):
+        bmps = decode_bmps(data, strict=False)
+        return StatusInformation(redact_hex(raw, bmps, off), transaction=_transaction(bmps), bmps=tuple(bmps),
+                                 tlv=_tlv_of(bmps))
+    if code == (0x06, 0xD1):
+        if not data:
+            raise ApduError("print line without an attribute byte")
+        return PrintLine(plain, attribute=data[0], text=scrub(data[1:].decode("cp437").rstrip("\x00")))
+    if code == (0x06, 0xD3):
+        bmps = decode_bmps(data, strict=False)
+        items = _tlv_of(bmps)
+        return PrintTextBlock(plain, lines=_lines(items, 0x25), tlv=items)
+    if code == (0x06, 0x0F):
+        if context == "status_enquiry":
+            fields, placed = _completion_status_enquiry(plain, data, off)
+            bmps = [b for b, _ in placed]
+            hx = raw.hex(" ").upper()
+            if placed:
+                hx = redact_hex(raw, bmps, placed[0][1])
+            items = fields["tlv"]
+            return Completion(hx, result_code=0, terminal_status=fields["terminal_status"],
+                              software_version=fields["software_version"] or (_device(items) or DeviceInfo()).software_version,
+                              terminal_id=_terminal_id(items, bmps), device=_device(items),
+                              terminal_time=_terminal_time(items), bmps=tuple(bmps), tlv=items)
+        bmps = decode_bmps(data, strict=False)
+        items = _tlv_of(bmps)
+        d = bmp_dict(bmps)
+        return Completion(redact_hex(raw, bmps, off), result_code=d.get(0x27, 0), terminal_status=d.get(0x19),
+                          terminal_id=_terminal_id(items, bmps), device=_device(items),
+                          terminal_time=_terminal_time(items), bmps=tuple(bmps), tlv=items)
+    if code == (0x06, 0x1E):
+        rc = data[0] if data else 0xFF
+        rest = data[1:]
+        bmps = decode_bmps(rest, strict=False) if rest else []
+        items = _tlv_of(bmps)
+        if not items and rest[:1] not in (b"", b"\x06"):
+            try:  # some terminals put the TLV container right after the code without the 06 tag
+                items = decode_tlv(rest)
+            except ApduError:
+                items = ()
+        ext = find_tlv(items, 0x1F16)
+        return Abort(redact_hex(raw, bmps, off + 1), result_code=rc,
+                     extended_code=int.from_bytes(ext.value, "big") if ext is not None and ext.value else None,
+                     error_text=tlv_text(items, 0x1F17), bmps=tuple(bmps))
+    if code == (0x04, 0x01):
+        d = bmp_dict(decode_bmps(data, strict=False))
+        return SetDateTime(plain, date=d.get(0xAA) or d.get(0x0D), time=d.get(0x0C))
+    # unknown messages may carry anything, card data included: keep only the header
+    return Unknown(f"{a.cls:02X} {a.instr:02X} [{len(data)} bytes]", cls=a.cls, instr=a.instr, data_length=len(data))
