@@ -162,7 +162,7 @@ def _int(v) -> int | None:
 def _transaction(bmps) -> Transaction:
     d = bmp_dict(bmps)
     rc = d.get(0x27)
-    amount = Decimal(int(d[0x04])) / 100 if 0x04 in d else None
+    amount = Decimal(int(d[0x04])).scaleb(-2) if 0x04 in d else None  # cents, keep 2 places
     when = None
     if 0x0D in d or 0x0C in d:
         date, t = d.get(0x0D, ""), d.get(0x0C, "")

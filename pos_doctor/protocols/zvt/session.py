@@ -1,0 +1,265 @@
+"""ZvtClient: the cash-register side of a ZVT conversation, over a Link (serial frames or raw TCP APDUs).
+
+Every command passes `commands.safe_apdu` in `_send` - the only place that writes a command - so nothing off
+the allowlist can reach the wire. Silence raises LinkTimeout naming the timer; a refusal is a result.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable
+
+from pos_doctor.errors import FrameError, LinkTimeout, ProtocolError
+from pos_doctor.i18n import Text
+
+from . import codes, commands
+from .framing import ACK, DLE, NAK, STX, decode_frame, decode_tcp, encode_frame
+from .messages import (Abort, Ack, Completion, DeviceInfo, PrintLine, PrintTextBlock, Refusal, StatusInformation,
+                       TerminalMessage, Transaction, decode_message)
+
+MAX_SENDS = 3
+_ZVT_CLASSES = {0x04, 0x05, 0x06, 0x08, 0x80, 0x84}
+
+
+@dataclass(frozen=True)
+class ZvtTimers:
+    t1: float = 0.2  # inter-byte, once a frame has started
+    t2: float = 5.0  # first answer (80 00 / 84 xx) to a command
+    t3: float = 1.0  # link ACK for a frame we sent
+    t4: float = 30.0  # next terminal message while the terminal is master (diagnosis talks to the host)
+    t4_status: float = 10.0  # the same for status enquiry / repeat receipt, which stay local
+
+
+@dataclass
+class LineStats:
+    frames_sent: int = 0
+    repeats: int = 0
+    naks_received: int = 0
+    naks_sent: int = 0
+    crc_errors: int = 0
+    timeouts: int = 0
+    missing_acks: int = 0  # terminal answered with a frame instead of the ACK byte
+
+
+@dataclass
+class CommandResult:
+    command: str
+    outcome: str  # "completed" | "aborted" | "refused" | "acknowledged"
+    result_code: int | None = None
+    result: Text | None = None
+    terminal_status: int | None = None
+    terminal_status_text: Text | None = None
+    software_version: str | None = None
+    terminal_id: str | None = None
+    device: DeviceInfo | None = None
+    terminal_time: datetime | None = None
+    transaction: Transaction | None = None
+    receipt_lines: list[str] = field(default_factory=list)
+    messages: list[TerminalMessage] = field(default_factory=list)
+    raw: list[str] = field(default_factory=list)
+    error_text: str | None = None
+
+
+class ZvtClient:
+    def __init__(self, link, *, transport: str = "serial", password: str = "000000", timers: ZvtTimers = ZvtTimers(),
+                 on_event: Callable[[TerminalMessage], None] | None = None):
+        if transport not in ("serial", "tcp"):
+            raise ValueError(f"transport must be 'serial' or 'tcp', not {transport!r}")
+        self.link = link
+        self.transport = transport
+        self.password = password
+        self.timers = timers
+        self.on_event = on_event
+        self.stats = LineStats()
+        self._buf = bytearray()
+
+    # --- commands ------------------------------------------------------------------------------------------
+    def status_enquiry(self) -> CommandResult:
+        return self._run("status_enquiry", commands.status_enquiry(self.password), self.timers.t4_status)
+
+    def diagnosis(self, kind: int | None = None) -> CommandResult:
+        return self._run("diagnosis", commands.diagnosis(kind), self.timers.t4)
+
+    def repeat_receipt(self, *, print_copy: bool = False) -> CommandResult:
+        return self._run("repeat_receipt", commands.repeat_receipt(self.password, print_copy=print_copy),
+                         self.timers.t4_status)
+
+    def print_system_configuration(self) -> CommandResult:
+        return self._run("print_system_configuration", commands.print_system_configuration(), self.timers.t4)
+
+    def abort(self) -> CommandResult:
+        return self._run("abort", commands.abort(), self.timers.t4_status, ends_at_ack=True)
+
+    def log_off(self) -> CommandResult:
+        return self._run("log_off", commands.log_off(), self.timers.t4_status, ends_at_ack=True)
+
+    def register(self, config_byte: int, *, currency: int | None = 978, service_byte: int | None = None) -> CommandResult:
+        apdu = commands.registration(self.password, config_byte, currency, service_byte)
+        return self._run("registration", apdu, self.timers.t4)
+
+    # --- conversation --------------------------------------------------------------------------------------
+    def _run(self, name: str, apdu: bytes, master_timeout: float, ends_at_ack: bool = False) -> CommandResult:
+        res = CommandResult(command=name, outcome="acknowledged")
+        self._context = name  # the status enquiry completion has its own layout
+        self.link.reset_input()
+        self._buf.clear()
+        self._send(apdu)
+        first = self._receive(self.timers.t2, "T2 first answer")
+        res.raw.append(first.hex)
+        if isinstance(first, Refusal):
+            res.outcome, res.result_code, res.result = "refused", first.result_code, first.text
+            res.messages.append(first)
+            return res
+        pending: TerminalMessage | None = None if isinstance(first, Ack) else first
+        if ends_at_ack and pending is None:
+            return res
+        while True:
+            msg = pending or self._receive(master_timeout, "T4 terminal master")
+            pending = None
+            if not isinstance(msg, Ack):  # a late/duplicate 80 00 is not a message to acknowledge
+                if msg is not first:
+                    res.raw.append(msg.hex)
+                self._event(msg)
+                res.messages.append(msg)
+                self._send(commands.ACK_APDU)
+            if self._absorb(res, msg):
+                return res
+
+    def _event(self, msg: TerminalMessage) -> None:
+        if self.on_event is not None:
+            self.on_event(msg)
+
+    @staticmethod
+    def _absorb(res: CommandResult, msg: TerminalMessage) -> bool:
+        """Fold one message into the result; True when it ends the command."""
+        if isinstance(msg, PrintLine):
+            res.receipt_lines.append(msg.text)
+        elif isinstance(msg, PrintTextBlock):
+            res.receipt_lines.extend(msg.lines)
+        elif isinstance(msg, StatusInformation):
+            res.transaction = msg.transaction
+        elif isinstance(msg, Completion):
+            res.outcome = "completed"
+            res.result_code = msg.result_code
+            res.result = codes.result_text(msg.result_code) if msg.result_code is not None else None
+            res.terminal_status = msg.terminal_status
+            if msg.terminal_status is not None:
+                res.terminal_status_text = codes.terminal_status_text(msg.terminal_status)
+            res.software_version = msg.software_version
+            res.terminal_id = msg.terminal_id or (res.transaction.terminal_id if res.transaction else None)
+            res.device, res.terminal_time = msg.device, msg.terminal_time
+            return True
+        elif isinstance(msg, Abort):
+            res.outcome, res.result_code, res.result = "aborted", msg.result_code, msg.text
+            res.error_text = msg.error_text
+            return True
+        return False
+
+    # --- transport -----------------------------------------------------------------------------------------
+    def _send(self, apdu: bytes) -> None:
+        apdu = commands.safe_apdu(apdu)  # the choke point: refuses anything off the allowlist
+        if self.transport == "tcp":
+            self.link.write(apdu)
+            self.stats.frames_sent += 1
+            return
+        frame = encode_frame(apdu)
+        naks = 0
+        for attempt in range(MAX_SENDS):
+            if attempt:
+                self.stats.repeats += 1
+            self.link.write(frame)
+            self.stats.frames_sent += 1
+            answer = self._wait_ack()
+            if answer == ACK:
+                return
+            if answer == NAK:
+                naks += 1
+                self.stats.naks_received += 1
+            else:
+                self.stats.timeouts += 1
+        if naks == MAX_SENDS:
+            raise FrameError(f"the terminal rejected the frame {MAX_SENDS} times (NAK): check cable and baud rate",
+                             message_zh=f"终端连续 {MAX_SENDS} 次拒收数据帧 (NAK)：请检查线缆和波特率")
+        raise LinkTimeout(f"no ACK from the terminal after {MAX_SENDS} sends", timer="T3 ack",
+                          message_zh=f"发送 {MAX_SENDS} 次后终端仍无 ACK 应答")
+
+    def _wait_ack(self) -> int | None:
+        """ACK, NAK, or None on T3 expiry. A frame start instead of ACK counts as ACK (some terminals omit it)."""
+        deadline = time.monotonic() + self.timers.t3
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            chunk = self.link.read(1, left)
+            if not chunk:
+                return None
+            b = chunk[0]
+            if b in (ACK, NAK) and not self._buf:
+                return b
+            self._buf += chunk
+            if self._buf.endswith(bytes([DLE, STX])) or bytes([DLE, STX]) in self._buf:
+                self.stats.missing_acks += 1
+                return ACK
+
+    def _receive(self, timeout: float, timer: str) -> TerminalMessage:
+        apdu = self._receive_tcp(timeout, timer) if self.transport == "tcp" else self._receive_serial(timeout, timer)
+        return decode_message(apdu, self._context)
+
+    _context: str | None = None
+
+    def _read_more(self, deadline: float, timer: str, started: bool) -> None:
+        """Read what is there. Before a message starts the command's timer applies; inside one, T1."""
+        left = deadline - time.monotonic()
+        if left <= 0:
+            self.stats.timeouts += 1
+            raise LinkTimeout(f"the terminal did not answer in time ({timer})", timer=timer,
+                              message_zh=f"终端未在规定时间内应答（{timer}）")
+        wait = min(left, self.timers.t1) if started else left
+        chunk = self.link.read(4096, wait)
+        if chunk:
+            self._buf += chunk
+        elif started and wait < left:
+            self.stats.timeouts += 1
+            raise LinkTimeout("the terminal stopped in the middle of a message (T1 inter-byte)",
+                              timer="T1 inter-byte", message_zh="终端在消息中途停止发送（T1 字节间隔）")
+
+    def _receive_serial(self, timeout: float, timer: str) -> bytes:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                consumed, frame = decode_frame(self._buf)
+            except FrameError as exc:
+                del self._buf[: getattr(exc, "consumed", 1) or 1]
+                self.stats.crc_errors += 1
+                self.link.write(bytes([NAK]))
+                self.stats.naks_sent += 1
+                continue
+            if consumed:
+                del self._buf[:consumed]
+            if frame is not None:
+                if frame.crc_ok:
+                    self.link.write(bytes([ACK]))
+                    return frame.apdu
+                self.stats.crc_errors += 1
+                self.stats.naks_sent += 1
+                self.link.write(bytes([NAK]))  # the terminal repeats the frame
+                continue
+            self._read_more(deadline, timer, started=bytes([DLE, STX]) in self._buf)
+
+    def _receive_tcp(self, timeout: float, timer: str) -> bytes:
+        deadline = time.monotonic() + timeout
+        while True:
+            if self._buf and (self._buf[0] not in _ZVT_CLASSES or self._buf[:2] == bytes([DLE, STX])):
+                shown = bytes(self._buf[:16]).hex(" ").upper()
+                raise ProtocolError(
+                    f"not ZVT on this TCP link (got {shown}): wrong port or serial framing on a TCP link",
+                    message_zh=f"此 TCP 连接上不是 ZVT 数据（收到 {shown}）：端口错误，或在 TCP 连接上用了串口帧格式",
+                    hint="Check the terminal's ECR port (often 20007) and that it is set to TCP/IP, not serial framing.",
+                    hint_zh="请检查终端的收银接口端口（常见 20007），并确认设置为 TCP/IP 而不是串口帧格式。")
+            consumed, apdu = decode_tcp(self._buf)
+            if apdu is not None:
+                del self._buf[:consumed]
+                return apdu
+            self._read_more(deadline, timer, started=bool(self._buf))

@@ -1,0 +1,248 @@
+import pytest
+
+from pos_doctor.errors import FrameError, LinkTimeout, ProtocolError, RefusedCommand
+from pos_doctor.protocols.zvt import messages as m
+from pos_doctor.protocols.zvt.apdu import encode_apdu
+from pos_doctor.protocols.zvt.bmp import encode_bmp
+from pos_doctor.protocols.zvt.session import ZvtClient, ZvtTimers
+
+from .peers import Terminal, pty_pair, sock_pair
+
+pytestmark = pytest.mark.timeout(20)
+FAST = ZvtTimers(t1=0.2, t2=1.0, t3=0.3, t4=2.0, t4_status=2.0)
+ACK = b"\x80\x00\x00"
+
+STATUS_COMPLETION = encode_apdu(0x06, 0x0F, b"\xf0\xf0\xf3" + b"1.0" + b"\x00" + encode_bmp(0x06, [
+    (0x1F44, bytes.fromhex("52500001")), (0xE4, [(0x1F40, "Move5000"), (0x1F42, "SN1")])]))
+
+
+@pytest.fixture(params=["serial", "tcp"])
+def pair(request):
+    ecr, term = pty_pair() if request.param == "serial" else sock_pair()
+    yield request.param, ecr, term
+    for link in (ecr, term):
+        try:
+            link.close()
+        except OSError:
+            pass
+
+
+def _client(pair, **kw):
+    transport, ecr, term = pair
+    return ZvtClient(ecr, transport=transport, timers=kw.pop("timers", FAST), **kw), term, transport == "tcp"
+
+
+def test_status_enquiry(pair):
+    client, term, tcp = _client(pair, password="123456")
+    events = []
+    client.on_event = events.append
+
+    def script(t):
+        assert t.expect_apdu() == bytes.fromhex("05 01 03 12 34 56")
+        t.send(ACK)
+        t.converse(bytes.fromhex("04 FF 01 0E"), encode_apdu(0x06, 0xD1, b"\x00End-of-day"), STATUS_COMPLETION)
+
+    peer = Terminal(term, script, tcp)
+    res = client.status_enquiry()
+    peer.join()
+    assert res.outcome == "completed" and res.terminal_status == 0 and res.software_version == "1.0"
+    assert res.terminal_id == "52500001" and res.device.name == "Move5000" and res.device.serial_number == "SN1"
+    assert res.receipt_lines == ["End-of-day"] and res.terminal_status_text.en == "Ready."
+    assert [type(e) for e in events] == [m.IntermediateStatus, m.PrintLine, m.Completion]
+    assert len(res.raw) == 4
+
+
+def test_diagnosis_abort_with_text(pair):
+    client, term, tcp = _client(pair)
+
+    def script(t):
+        assert t.expect_apdu() == bytes.fromhex("06 70 00")
+        t.send(ACK)
+        t.converse(bytes.fromhex("04 FF 01 D2"),
+                   encode_apdu(0x06, 0x1E, b"\x7d" + encode_bmp(0x06, [(0x1F17, "No route to host")])))
+
+    peer = Terminal(term, script, tcp)
+    res = client.diagnosis()
+    peer.join()
+    assert res.outcome == "aborted" and res.result_code == 0x7D and res.error_text == "No route to host"
+    assert "payment host" in res.result.en
+
+
+def test_refusal_function_not_possible(pair):
+    client, term, tcp = _client(pair)
+    peer = Terminal(term, lambda t: (t.expect_apdu(), t.send(bytes.fromhex("84 83 00"))), tcp)
+    res = client.status_enquiry()
+    peer.join()
+    assert res.outcome == "refused" and res.result_code == 0x83 and "ZVT" in res.result.en
+
+
+def test_log_off_ends_at_ack(pair):
+    client, term, tcp = _client(pair)
+    peer = Terminal(term, lambda t: (t.expect_apdu(), t.send(ACK)), tcp)
+    res = client.log_off()
+    peer.join()
+    assert res.outcome == "acknowledged" and res.messages == []
+
+
+def test_repeat_receipt_reads_last_transaction_without_printing(pair):
+    client, term, tcp = _client(pair)
+    info = encode_apdu(0x04, 0x0F, encode_bmp(0x27, 0) + encode_bmp(0x04, 2500) + encode_bmp(0x49, 978)
+                       + encode_bmp(0x22, "4111111111111111"))
+
+    def script(t):
+        assert t.expect_apdu() == bytes.fromhex("06 20 05 00 00 00 03 03")
+        t.send(ACK)
+        t.converse(info, encode_apdu(0x06, 0x0F, encode_bmp(0x27, 0)))
+
+    peer = Terminal(term, script, tcp)
+    res = client.repeat_receipt()
+    peer.join()
+    tx = res.transaction
+    assert res.outcome == "completed" and tx.approved and str(tx.amount) == "25.00" and tx.currency == "EUR"
+    assert "4111111111111111" not in repr(res).replace(" ", "") and tx.pan_masked == "411111******1111"
+
+
+def test_silence_names_t2(pair):
+    client, term, tcp = _client(pair)
+    if tcp:
+        peer = Terminal(term, lambda t: t.expect_apdu(), tcp)
+    else:
+        peer = Terminal(term, lambda t: t.expect_apdu(ack=True), tcp)
+    with pytest.raises(LinkTimeout) as exc:
+        client.status_enquiry()
+    peer.join()
+    assert exc.value.timer == "T2 first answer"
+
+
+def test_refused_command_never_written(pair):
+    client, term, tcp = _client(pair)
+    with pytest.raises(RefusedCommand):
+        client._send(encode_apdu(0x06, 0x01, encode_bmp(0x04, 100)))
+    assert client.link.bytes_out == 0 and term.read(100, 0.05) == b""
+
+
+# --- serial only ---------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def serial():
+    ecr, term = pty_pair()
+    yield ZvtClient(ecr, timers=FAST), term
+    ecr.close()
+    term.close()
+
+
+def test_nak_then_repeat(serial):
+    client, term = serial
+
+    def script(t):
+        first = t.expect_apdu(ack=False)
+        t.link.write(b"\x15")  # NAK: the ECR must send the same frame again
+        assert t.expect_apdu() == first
+        t.send(bytes.fromhex("84 9C 00"))
+
+    peer = Terminal(term, script)
+    res = client.status_enquiry()
+    peer.join()
+    assert res.outcome == "refused" and res.result_code == 0x9C
+    assert client.stats.naks_received == 1 and client.stats.repeats == 1 and client.stats.frames_sent == 2
+
+
+def test_missing_ack_three_sends_then_t3(serial):
+    client, term = serial
+    peer = Terminal(term, lambda t: [t.expect_apdu(ack=False) for _ in range(3)])
+    with pytest.raises(LinkTimeout) as exc:
+        client.status_enquiry()
+    peer.join()
+    assert exc.value.timer == "T3 ack" and client.stats.frames_sent == 3 and len(peer.received) == 3
+
+
+def test_three_naks_is_a_frame_error(serial):
+    client, term = serial
+
+    def script(t):
+        for _ in range(3):
+            t.expect_apdu(ack=False)
+            t.link.write(b"\x15")
+
+    peer = Terminal(term, script)
+    with pytest.raises(FrameError):
+        client.diagnosis()
+    peer.join()
+
+
+def test_crc_error_is_naked_and_repeat_accepted(serial):
+    client, term = serial
+
+    def script(t):
+        t.expect_apdu()
+        assert t.send(ACK, corrupt=True) == 0x15
+        assert t.send(ACK) == 0x06
+        assert t.send(STATUS_COMPLETION) == 0x06
+        assert t.expect_apdu() == ACK
+
+    peer = Terminal(term, script)
+    res = client.status_enquiry()
+    peer.join()
+    assert res.outcome == "completed" and client.stats.crc_errors == 1 and client.stats.naks_sent == 1
+
+
+def test_extended_length_message(serial):
+    client, term = serial
+    text = "x" * 300
+    blk = encode_apdu(0x06, 0xD3, encode_bmp(0x06, [(0x25, [(0x07, text)])]))
+    assert blk[2] == 0xFF
+
+    def script(t):
+        t.expect_apdu()
+        t.send(ACK)
+        t.converse(blk, encode_apdu(0x06, 0x0F, b""))
+
+    peer = Terminal(term, script)
+    res = client.print_system_configuration()
+    peer.join()
+    assert res.receipt_lines == [text]
+
+
+def test_terminal_master_silence_names_t4(serial):
+    client, term = serial
+
+    def script(t):
+        t.expect_apdu()
+        t.send(ACK)
+        t.converse(bytes.fromhex("04 FF 01 D2"))
+
+    peer = Terminal(term, script)
+    with pytest.raises(LinkTimeout) as exc:
+        client.diagnosis()
+    peer.join()
+    assert exc.value.timer == "T4 terminal master"
+
+
+# --- tcp only ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("cut", [1, 2, 4, 7])
+def test_tcp_reassembly_at_odd_boundaries(cut):
+    ecr, term = sock_pair()
+    client = ZvtClient(ecr, transport="tcp", timers=FAST)
+    stream = ACK + STATUS_COMPLETION
+
+    def script(t):
+        t.expect_apdu()
+        for i in range(0, len(stream), cut):
+            t.link.write(stream[i : i + cut])
+        assert t.expect_apdu() == ACK
+
+    peer = Terminal(term, script, tcp=True)
+    res = client.status_enquiry()
+    peer.join()
+    assert res.outcome == "completed" and res.terminal_id == "52500001"
+
+
+@pytest.mark.parametrize("junk", [b"\x15", b"SSH-2.0-OpenSSH\r\n", b"\x10\x02\x80\x00\x00\x10\x03\xf5\x1f"])
+def test_tcp_wrong_port_or_serial_framing(junk):
+    ecr, term = sock_pair()
+    client = ZvtClient(ecr, transport="tcp", timers=FAST)
+    peer = Terminal(term, lambda t: (t.expect_apdu(), t.link.write(junk)), tcp=True)
+    with pytest.raises(ProtocolError, match="wrong port or serial framing on a TCP link"):
+        client.status_enquiry()
+    peer.join()
