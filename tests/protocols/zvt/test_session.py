@@ -1,4 +1,5 @@
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from pos_doctor.errors import FrameError, LinkTimeout, ProtocolError, RefusedCommand
 from pos_doctor.protocols.zvt import messages as m
@@ -205,6 +206,7 @@ def test_extended_length_message(serial):
 
 def test_terminal_master_silence_names_t4(serial):
     client, term = serial
+    client.timers = ZvtTimers(t1=0.2, t2=1.0, t3=0.3, t4=0.3)
 
     def script(t):
         t.expect_apdu()
@@ -246,3 +248,58 @@ def test_tcp_wrong_port_or_serial_framing(junk):
     with pytest.raises(ProtocolError, match="wrong port or serial framing on a TCP link"):
         client.status_enquiry()
     peer.join()
+
+
+def test_stall_inside_a_frame_names_t1(serial):
+    client, term = serial
+
+    def script(t):
+        t.expect_apdu()
+        t.link.write(encode_frame_prefix())  # half a frame, then nothing
+
+    peer = Terminal(term, script)
+    with pytest.raises(LinkTimeout) as exc:
+        client.status_enquiry()
+    peer.join()
+    assert exc.value.timer == "T1 inter-byte"
+
+
+def encode_frame_prefix() -> bytes:
+    from pos_doctor.protocols.zvt.framing import encode_frame
+
+    return encode_frame(ACK)[:4]
+
+
+def test_package_exports():
+    import pos_doctor.protocols.zvt as zvt
+
+    assert zvt.ZvtClient is ZvtClient and zvt.encode_bmp is encode_bmp
+    with pytest.raises(AttributeError):
+        zvt.pay  # noqa: B018
+
+
+TINY = ZvtTimers(t1=0.05, t2=0.1, t3=0.05, t4=0.1, t4_status=0.1)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.binary(min_size=1, max_size=40), max_size=4), st.sampled_from(["serial", "tcp"]))
+def test_arbitrary_terminal_bytes_never_crash(chunks, transport):
+    ecr, term = pty_pair() if transport == "serial" else sock_pair()
+    try:
+        client = ZvtClient(ecr, transport=transport, timers=TINY)
+
+        def script(t):
+            t.expect_apdu()
+            for c in chunks:
+                t.link.write(c)
+
+        peer = Terminal(term, script, transport == "tcp")
+        try:
+            res = client.status_enquiry()
+            assert res.outcome in ("completed", "aborted", "refused", "acknowledged")
+        except (ProtocolError, LinkTimeout):
+            pass
+        peer.join()
+    finally:
+        ecr.close()
+        term.close()
