@@ -118,6 +118,11 @@ class ZvtClient:
         while True:
             msg = pending or self._receive(master_timeout, "T4 terminal master")
             pending = None
+            if isinstance(msg, Refusal):  # 84 xx while the terminal is master: it gave up; never ack a refusal
+                res.raw.append(msg.hex)
+                res.messages.append(msg)
+                res.outcome, res.result_code, res.result = "refused", msg.result_code, msg.text
+                return res
             if not isinstance(msg, Ack):  # a late/duplicate 80 00 is not a message to acknowledge
                 if msg is not first:
                     res.raw.append(msg.hex)
@@ -186,8 +191,10 @@ class ZvtClient:
                           message_zh=f"发送 {MAX_SENDS} 次后终端仍无 ACK 应答")
 
     def _wait_ack(self) -> int | None:
-        """ACK, NAK, or None on T3 expiry. A frame start instead of ACK counts as ACK (some terminals omit it)."""
+        """ACK, NAK, or None on T3 expiry. A new frame instead of the ACK counts as ACK (some terminals omit it).
+        Bytes of a frame the terminal sent ahead stay in the buffer for `_receive`."""
         deadline = time.monotonic() + self.timers.t3
+        fresh = len(self._buf)  # only bytes arriving from now on can be the ACK
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
@@ -195,13 +202,20 @@ class ZvtClient:
             chunk = self.link.read(1, left)
             if not chunk:
                 return None
-            b = chunk[0]
-            if b in (ACK, NAK) and not self._buf:
-                return b
+            if chunk[0] in (ACK, NAK) and len(self._buf) == fresh and not self._frame_open():
+                return chunk[0]
             self._buf += chunk
-            if self._buf.endswith(bytes([DLE, STX])) or bytes([DLE, STX]) in self._buf:
+            if bytes([DLE, STX]) in self._buf[max(fresh - 1, 0):]:
                 self.stats.missing_acks += 1
                 return ACK
+
+    def _frame_open(self) -> bool:
+        """True while the buffer holds the start of a frame whose end has not arrived (an 06 there is data)."""
+        try:
+            consumed, frame = decode_frame(self._buf)
+        except FrameError:
+            return False
+        return frame is None and bytes([DLE, STX]) in self._buf[consumed:]
 
     def _receive(self, timeout: float, timer: str) -> TerminalMessage:
         apdu = self._receive_tcp(timeout, timer) if self.transport == "tcp" else self._receive_serial(timeout, timer)

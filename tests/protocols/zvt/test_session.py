@@ -303,3 +303,43 @@ def test_arbitrary_terminal_bytes_never_crash(chunks, transport):
     finally:
         ecr.close()
         term.close()
+
+
+def test_frame_instead_of_ack_counts_as_ack(serial):
+    client, term = serial
+
+    def script(t):
+        t.expect_apdu()
+        t.send(ACK)
+        t.send(bytes.fromhex("04 FF 01 D3"))
+        assert t.expect_apdu(ack=False) == ACK  # no ACK byte: the terminal just sends its next frame
+        t.link.write(encode_frame_full(STATUS_COMPLETION))
+        assert t.byte() == 0x06 and t.expect_apdu() == ACK
+
+    peer = Terminal(term, script)
+    res = client.status_enquiry()
+    peer.join()
+    assert res.outcome == "completed" and [type(x) for x in res.messages] == [m.IntermediateStatus, m.Completion]
+    assert client.stats.missing_acks == 1 and client.stats.repeats == 0 and client.stats.frames_sent == 3
+
+
+def encode_frame_full(apdu: bytes) -> bytes:
+    from pos_doctor.protocols.zvt.framing import encode_frame
+
+    return encode_frame(apdu)
+
+
+def test_refusal_while_terminal_is_master_is_not_acked(pair):
+    client, term, tcp = _client(pair)
+
+    def script(t):
+        t.expect_apdu()
+        t.send(ACK)
+        t.converse(bytes.fromhex("04 FF 01 D2"))
+        t.send(bytes.fromhex("84 9C 00"))
+
+    peer = Terminal(term, script, tcp)
+    res = client.diagnosis()
+    peer.join()
+    assert res.outcome == "refused" and res.result_code == 0x9C
+    assert term.read(100, 0.1) in (b"", b"\x06")  # at most the link ACK, no 80 00 00 answer
