@@ -6,7 +6,7 @@ them, and every `hex` dump has sensitive BMP values replaced by `**`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -196,7 +196,6 @@ def _terminal_time(items) -> datetime | None:
     try:
         if len(date) == 4:  # BCD YYYYMMDD
             y, m, dd = int(date[:2].hex()), int(date[2:3].hex()), int(date[3:4].hex())
-            y = int(date[:2].hex())
         else:
             s = date.decode("ascii")
             y, m, dd = int(s[:4]), int(s[4:6]), int(s[6:8])
@@ -238,7 +237,7 @@ def _terminal_id(items, bmps) -> str | None:
     return bmp_dict(bmps).get(0x29)
 
 
-def _completion_status_enquiry(apdu_hex_base, data: bytes, off: int) -> tuple[dict, list]:
+def _completion_status_enquiry(data: bytes, off: int) -> tuple[dict, list]:
     i = 0
     version = None
     if len(data) >= 3 and all(b & 0xF0 == 0xF0 and b & 0x0F <= 9 for b in data[:3]):
@@ -269,72 +268,99 @@ def decode_message(apdu: bytes, context: str | None = None) -> TerminalMessage:
         raise ApduError(f"undecodable terminal message: {exc}") from None
 
 
+def _intermediate(raw: bytes, data: bytes, off: int, context: str | None) -> TerminalMessage:
+    if not data:
+        raise ApduError("intermediate status without a status byte")
+    rest, timeout = data[1:], None
+    if rest and rest[0] != 0x06:
+        timeout, rest = rest[0], rest[1:]
+    items = _tlv_of(decode_bmps(rest, strict=False)) if rest else ()
+    lines = _lines(items, 0x24) or tuple(scrub(t.value.decode("cp437")) for t in items if t.tag == 0x07)
+    return IntermediateStatus(_hex(raw), code=data[0], timeout=timeout, lines=lines)
+
+
+def _status_information(raw: bytes, data: bytes, off: int, context: str | None) -> TerminalMessage:
+    bmps = decode_bmps(data, strict=False)
+    return StatusInformation(redact_hex(raw, bmps, off), transaction=_transaction(bmps), bmps=tuple(bmps),
+                             tlv=_tlv_of(bmps))
+
+
+def _print_line(raw: bytes, data: bytes, off: int, context: str | None) -> TerminalMessage:
+    if not data:
+        raise ApduError("print line without an attribute byte")
+    return PrintLine(_hex(raw), attribute=data[0], text=scrub(data[1:].decode("cp437").rstrip("\x00")))
+
+
+def _print_block(raw: bytes, data: bytes, off: int, context: str | None) -> TerminalMessage:
+    items = _tlv_of(decode_bmps(data, strict=False))
+    return PrintTextBlock(_hex(raw), lines=_lines(items, 0x25), tlv=items)
+
+
+def _completion(raw: bytes, data: bytes, off: int, context: str | None) -> TerminalMessage:
+    if context == "status_enquiry":
+        fields, placed = _completion_status_enquiry(data, off)
+        bmps = [b for b, _ in placed]
+        hx = redact_hex(raw, bmps, placed[0][1]) if placed else _hex(raw)
+        items = fields["tlv"]
+        device = _device(items)
+        return Completion(hx, result_code=0, terminal_status=fields["terminal_status"],
+                          software_version=fields["software_version"] or (device.software_version if device else None),
+                          terminal_id=_terminal_id(items, bmps), device=device,
+                          terminal_time=_terminal_time(items), bmps=tuple(bmps), tlv=items)
+    bmps = decode_bmps(data, strict=False)
+    items = _tlv_of(bmps)
+    d = bmp_dict(bmps)
+    return Completion(redact_hex(raw, bmps, off), result_code=d.get(0x27, 0), terminal_status=d.get(0x19),
+                      terminal_id=_terminal_id(items, bmps), device=_device(items),
+                      terminal_time=_terminal_time(items), bmps=tuple(bmps), tlv=items)
+
+
+def _abort(raw: bytes, data: bytes, off: int, context: str | None) -> TerminalMessage:
+    rc = data[0] if data else 0xFF
+    rest = data[1:]
+    bmps = decode_bmps(rest, strict=False) if rest else []
+    items = _tlv_of(bmps)
+    if not items and rest[:1] not in (b"", b"\x06"):
+        try:  # some terminals put the TLV objects right after the code, without the BMP 06 wrapper
+            items = decode_tlv(rest)
+        except ApduError:
+            items = ()
+    ext = find_tlv(items, 0x1F16)
+    return Abort(redact_hex(raw, bmps, off + 1), result_code=rc,
+                 extended_code=int.from_bytes(ext.value, "big") if ext is not None and ext.value else None,
+                 error_text=tlv_text(items, 0x1F17), bmps=tuple(bmps))
+
+
+def _set_date_time(raw: bytes, data: bytes, off: int, context: str | None) -> TerminalMessage:
+    d = bmp_dict(decode_bmps(data, strict=False))
+    return SetDateTime(_hex(raw), date=d.get(0xAA) or d.get(0x0D), time=d.get(0x0C))
+
+
+def _hex(raw: bytes) -> str:
+    return raw.hex(" ").upper()
+
+
+# terminal messages by (class, instr); 80 xx and 84 xx are matched on the class alone
+DECODERS = {
+    (0x04, 0xFF): _intermediate,
+    (0x04, 0x0F): _status_information,
+    (0x06, 0xD1): _print_line,
+    (0x06, 0xD3): _print_block,
+    (0x06, 0x0F): _completion,
+    (0x06, 0x1E): _abort,
+    (0x04, 0x01): _set_date_time,
+}
+
+
 def _decode(raw: bytes, context: str | None) -> TerminalMessage:
     a = decode_apdu(raw)
-    off = len(raw) - len(a.data)
-    plain = raw.hex(" ").upper()
-    code = a.code
     if a.cls == 0x80:
-        return Ack(plain)
+        return Ack(_hex(raw))
     if a.cls == 0x84:
-        return Refusal(plain, result_code=a.instr)
-    data = a.data
-    if code == (0x04, 0xFF):
-        if not data:
-            raise ApduError("intermediate status without a status byte")
-        rest, timeout = data[1:], None
-        if rest and rest[0] != 0x06:
-            timeout, rest = rest[0], rest[1:]
-        bmps = decode_bmps(rest, strict=False) if rest else []
-        items = _tlv_of(bmps)
-        lines = _lines(items, 0x24) or tuple(scrub(t.value.decode("cp437")) for t in items if t.tag == 0x07)
-        return IntermediateStatus(plain, code=data[0], timeout=timeout, lines=lines)
-    if code == (0x04, 0x0F):
-        bmps = decode_bmps(data, strict=False)
-        return StatusInformation(redact_hex(raw, bmps, off), transaction=_transaction(bmps), bmps=tuple(bmps),
-                                 tlv=_tlv_of(bmps))
-    if code == (0x06, 0xD1):
-        if not data:
-            raise ApduError("print line without an attribute byte")
-        return PrintLine(plain, attribute=data[0], text=scrub(data[1:].decode("cp437").rstrip("\x00")))
-    if code == (0x06, 0xD3):
-        bmps = decode_bmps(data, strict=False)
-        items = _tlv_of(bmps)
-        return PrintTextBlock(plain, lines=_lines(items, 0x25), tlv=items)
-    if code == (0x06, 0x0F):
-        if context == "status_enquiry":
-            fields, placed = _completion_status_enquiry(plain, data, off)
-            bmps = [b for b, _ in placed]
-            hx = raw.hex(" ").upper()
-            if placed:
-                hx = redact_hex(raw, bmps, placed[0][1])
-            items = fields["tlv"]
-            return Completion(hx, result_code=0, terminal_status=fields["terminal_status"],
-                              software_version=fields["software_version"] or (_device(items) or DeviceInfo()).software_version,
-                              terminal_id=_terminal_id(items, bmps), device=_device(items),
-                              terminal_time=_terminal_time(items), bmps=tuple(bmps), tlv=items)
-        bmps = decode_bmps(data, strict=False)
-        items = _tlv_of(bmps)
-        d = bmp_dict(bmps)
-        return Completion(redact_hex(raw, bmps, off), result_code=d.get(0x27, 0), terminal_status=d.get(0x19),
-                          terminal_id=_terminal_id(items, bmps), device=_device(items),
-                          terminal_time=_terminal_time(items), bmps=tuple(bmps), tlv=items)
-    if code == (0x06, 0x1E):
-        rc = data[0] if data else 0xFF
-        rest = data[1:]
-        bmps = decode_bmps(rest, strict=False) if rest else []
-        items = _tlv_of(bmps)
-        if not items and rest[:1] not in (b"", b"\x06"):
-            try:  # some terminals put the TLV container right after the code without the 06 tag
-                items = decode_tlv(rest)
-            except ApduError:
-                items = ()
-        ext = find_tlv(items, 0x1F16)
-        return Abort(redact_hex(raw, bmps, off + 1), result_code=rc,
-                     extended_code=int.from_bytes(ext.value, "big") if ext is not None and ext.value else None,
-                     error_text=tlv_text(items, 0x1F17), bmps=tuple(bmps))
-    if code == (0x04, 0x01):
-        d = bmp_dict(decode_bmps(data, strict=False))
-        return SetDateTime(plain, date=d.get(0xAA) or d.get(0x0D), time=d.get(0x0C))
+        return Refusal(_hex(raw), result_code=a.instr)
+    decoder = DECODERS.get(a.code)
+    if decoder is not None:
+        return decoder(raw, a.data, len(raw) - len(a.data), context)
     # unknown messages may carry anything, card data included: keep only the header
-    return Unknown(f"{a.cls:02X} {a.instr:02X} [{len(data)} bytes]", cls=a.cls, instr=a.instr, data_length=len(data))
+    return Unknown(f"{a.cls:02X} {a.instr:02X} [{len(a.data)} bytes]", cls=a.cls, instr=a.instr,
+                   data_length=len(a.data))

@@ -1,5 +1,4 @@
 import dataclasses
-import random
 
 import pytest
 from hypothesis import given, settings, strategies as st
