@@ -343,3 +343,27 @@ def test_refusal_while_terminal_is_master_is_not_acked(pair):
     peer.join()
     assert res.outcome == "refused" and res.result_code == 0x9C
     assert term.read(100, 0.1) in (b"", b"\x06")  # at most the link ACK, no 80 00 00 answer
+
+
+def test_client_imports_nothing_posix_only():
+    import subprocess
+    import sys
+
+    code = ("import sys, pos_doctor.protocols.zvt.session, pos_doctor.protocols.zvt.messages;"
+            "print(sorted(m for m in ('pty', 'termios', 'fcntl', 'tty', 'typer', 'rich') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=30)
+    assert out.stdout.strip() == "[]"
+
+
+def test_register_only_when_asked(pair):
+    client, term, tcp = _client(pair, password="123456")
+
+    def script(t):
+        assert t.expect_apdu() == bytes.fromhex("06 00 06 12 34 56 BA 09 78")
+        t.send(ACK)
+        t.converse(encode_apdu(0x06, 0x0F, encode_bmp(0x29, 52500001)))
+
+    peer = Terminal(term, script, tcp)
+    res = client.register(0xBA)
+    peer.join()
+    assert res.command == "registration" and res.outcome == "completed" and res.terminal_id == "52500001"
