@@ -1,0 +1,75 @@
+"""`pos-doctor history`: recent runs newest first, or failure counts per check (--stats)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+from typing import List, Optional
+
+import typer
+
+from pos_doctor.errors import UsageError
+
+app = typer.Typer(add_completion=False)
+
+KINDS = ("check", "fix")
+
+
+def parse_since(value: str | None, default_days: int | None = None) -> str | None:
+    """'2026-11-01', '2026-11-01T08:00', or '7d' (days back) -> ISO UTC text comparable with started_at."""
+    if not value:
+        if default_days is None:
+            return None
+        return (datetime.now(timezone.utc) - timedelta(days=default_days)).isoformat(timespec="seconds")
+    v = value.strip()
+    if v[:-1].isdigit() and v[-1:] in ("d", "w"):
+        days = int(v[:-1]) * (7 if v.endswith("w") else 1)
+        return (datetime.now(timezone.utc) - timedelta(days=days)).isoformat(timespec="seconds")
+    try:
+        dt = datetime.fromisoformat(v)
+    except ValueError:
+        raise UsageError(f"--since {value!r} is not a date", message_zh=f"--since {value!r} 不是日期",
+                         hint="use YYYY-MM-DD, YYYY-MM-DDTHH:MM, or a count of days like 7d",
+                         hint_zh="请使用 YYYY-MM-DD、YYYY-MM-DDTHH:MM 或天数（如 7d）") from None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+@app.command()
+def history(
+    since: Optional[str] = typer.Option(None, "--since", help="Only runs since DATE (YYYY-MM-DD) or N days (7d)."),
+    status: Optional[List[str]] = typer.Option(None, "--status", help="Only runs with this status (repeatable)."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="check or fix."),
+    stats: bool = typer.Option(False, "--stats", help="How often each check failed (default: last 4 weeks)."),
+    limit: int = typer.Option(50, "--limit", min=1, help="At most this many runs."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    db: Optional[str] = typer.Option(None, "--db", help="Database file (default: the user data directory)."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="zh or en."),
+) -> None:
+    from pos_doctor.records.recorder import open_store
+    from pos_doctor.ui.console import Env
+    from pos_doctor.ui.history_view import NO_RUNS, history_lines, stats_lines
+
+    env = Env.create(lang)
+    if kind is not None and kind not in KINDS:
+        raise UsageError(f"--kind must be check or fix, not {kind!r}", message_zh=f"--kind 只能是 check 或 fix，而不是 {kind!r}")
+    with open_store(db) as store:
+        if stats:
+            since_iso = parse_since(since, default_days=28)
+            rows = store.stats(since=since_iso)
+            if as_json:
+                env.write(json.dumps({"since": since_iso, "checks": rows}, ensure_ascii=False, indent=2))
+            else:
+                env.write("\n".join(stats_lines(rows, since_iso[:10], env.lang)))
+            raise typer.Exit(0)
+        rows = store.history(since=parse_since(since), statuses=status or None, kind=kind, limit=limit)
+    if as_json:
+        from pos_doctor.records.scrubbing import scrub_deep
+
+        env.write(json.dumps({"runs": scrub_deep(rows)}, ensure_ascii=False, indent=2))
+    elif rows:
+        env.write("\n".join(history_lines(rows)))
+    else:
+        env.write(env.t(NO_RUNS))
+    raise typer.Exit(0)

@@ -1,0 +1,43 @@
+"""Defence in depth: every string in a document passes `privacy.scrub` on its way into the store or a report.
+
+Why also keys like `pan`: a decoder should already have masked it; if one ever did not, the field name tells us
+what it is even when the digits fail Luhn (e.g. a test card mistyped).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pos_doctor.privacy import mask_pan, mask_phone, scrub
+
+_PAN_KEYS = {"pan", "card_number", "pan_masked", "card_pan"}
+_PHONE_KEYS = {"phone", "phone_number", "customer_phone", "mobile", "tel"}
+ID_KEYS = {"terminal_id", "merchant_id", "tid", "mid", "serial", "serial_number", "terminal_serial"}
+
+
+def scrub_deep(value: Any, key: str | None = None) -> Any:
+    if isinstance(value, dict):
+        return {k: scrub_deep(v, str(k).lower()) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [scrub_deep(v, key) for v in value]
+    if isinstance(value, str):
+        if key in _PAN_KEYS and sum(c.isdigit() for c in value) > 10:
+            masked = value if "*" in value and sum(c.isdigit() for c in value) <= 10 else mask_pan(value)
+            return masked
+        if key in _PHONE_KEYS:
+            return mask_phone(value)
+        return scrub(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 10**12:
+        return scrub(str(value))  # a card number stored as a number is still a card number
+    return value
+
+
+def redact_ids(value: Any, key: str | None = None) -> Any:
+    """--redact: hide terminal and merchant IDs and serial numbers too."""
+    if isinstance(value, dict):
+        return {k: redact_ids(v, str(k).lower()) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact_ids(v, key) for v in value]
+    if key in ID_KEYS and value not in (None, ""):
+        return "[redacted]"
+    return value

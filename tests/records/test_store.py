@@ -1,0 +1,136 @@
+"""The store on a real SQLite file: migrations, history filters, stats, concurrent writers, kill mid-write."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pos_doctor.records.recorder import default_db_path, record_run
+from pos_doctor.records.store import SCHEMA_VERSION, Store
+from tests.records.docs import check_doc, fix_doc
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_fresh_db_is_wal_and_versioned(tmp_path):
+    with Store(tmp_path / "h.db") as s:
+        assert s.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert s.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    # re-opening does not re-run migrations (would fail: tables exist)
+    with Store(tmp_path / "h.db") as s:
+        assert s.history() == []
+
+
+def test_record_and_read_back(tmp_path):
+    with Store(tmp_path / "h.db") as s:
+        a = s.record("check", check_doc("warning"), note="first")
+        b = s.record("fix", fix_doc())
+        rows = s.history()
+        assert [r["id"] for r in rows] == [b, a]  # newest first
+        assert s.history(kind="check")[0]["id"] == a
+        assert [r["id"] for r in s.history(statuses=["warning"])] == [a]
+        run = s.get_run(a)
+        assert run["terminal_model"] == "Ingenico Move/5000" and run["terminal_serial"] == "SN-0042-XY"
+        assert run["document"]["checks"][1]["data"]["new_field"] == [1, 2]  # unknown fields survive
+        assert run["started_at"] == "2026-11-22T12:00:00+00:00"
+        assert s.get_run(999) is None
+        stats = {r["id"]: (r["failed"], r["runs"]) for r in s.stats(since="2000")}
+        assert stats["printer.paper"] == (1, 1) and stats["terminal.reachable"] == (0, 1)
+        assert s.history(since="2099-01-01") == []
+
+
+def test_bad_kind_refused(tmp_path):
+    with Store(tmp_path / "h.db") as s, pytest.raises(ValueError):
+        s.record("payment", {})
+
+
+def test_recorder_never_fails_and_honours_switches(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("POS_DOCTOR_DATA_DIR", str(tmp_path))
+    assert default_db_path() == tmp_path / "history.db"
+    assert record_run("check", check_doc(), no_record=True) is None
+    assert record_run("check", check_doc(), config={"records": {"enabled": False}}) is None
+    assert not (tmp_path / "history.db").exists()
+    assert record_run("check", check_doc()) == 1
+    other = tmp_path / "elsewhere" / "x.db"
+    assert record_run("fix", fix_doc(), config={"records": {"path": str(other)}}) == 1
+    # a directory where the database should be: a warning, no exception
+    (tmp_path / "isdir.db").mkdir()
+    assert record_run("check", check_doc(), db_path=tmp_path / "isdir.db") is None
+    assert "not recorded" in capsys.readouterr().err
+
+
+_WRITER = """
+import sys
+sys.path.insert(0, {root!r})
+from pos_doctor.records.store import Store
+from tests.records.docs import check_doc
+s = Store(sys.argv[1])
+print("ready", flush=True)
+while True:
+    s.record("check", check_doc(), note="loop")
+"""
+
+
+def _writer(db: Path) -> subprocess.Popen:
+    p = subprocess.Popen([sys.executable, "-c", _WRITER.format(root=str(ROOT)), str(db)], stdout=subprocess.PIPE, text=True)
+    assert p.stdout.readline().strip() == "ready"
+    return p
+
+
+def _count(db: Path) -> int:
+    con = sqlite3.connect(db)
+    try:
+        return con.execute("SELECT COUNT(*) FROM runs").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_sigkill_mid_write_leaves_consistent_db(tmp_path):
+    if not hasattr(signal, "SIGKILL"):
+        pytest.skip("no SIGKILL on this platform")
+    db = tmp_path / "h.db"
+    with Store(db) as s:
+        first = s.record("fix", fix_doc(), note="before")
+    for _ in range(3):
+        p = _writer(db)
+        # wait until it has written something (progress-based, not a timed assertion)
+        start = _count(db)
+        while _count(db) <= start + 5:
+            time.sleep(0.01)
+        os.kill(p.pid, signal.SIGKILL)
+        p.wait()
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    # every run is whole: each check run has both its check rows
+    orphans = con.execute(
+        "SELECT COUNT(*) FROM runs r WHERE r.kind='check' AND (SELECT COUNT(*) FROM check_results c WHERE c.run_id=r.id) != 2"
+    ).fetchone()[0]
+    assert orphans == 0
+    con.close()
+    with Store(db) as s:
+        assert s.get_run(first)["note"] == "before"
+
+
+def test_two_writers_at_once_do_not_lock_out(tmp_path):
+    db = tmp_path / "h.db"
+    Store(db).close()
+    writers = [_writer(db), _writer(db)]
+    try:
+        while _count(db) < 60:
+            time.sleep(0.01)
+        with Store(db) as s:  # a third party can still write and read
+            rid = s.record("fix", fix_doc(), note="third")
+            assert s.get_run(rid)["note"] == "third"
+        for w in writers:
+            assert w.poll() is None, "a writer died (database locked?)"
+    finally:
+        for w in writers:
+            w.kill()
+            w.wait()
