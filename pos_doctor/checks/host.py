@@ -1,0 +1,109 @@
+"""Checks of the PC itself: network interfaces, DNS and the payment host, battery/mains and recent reboots."""
+
+from __future__ import annotations
+
+import socket
+import time
+
+from pos_doctor.checks.registry import check
+from pos_doctor.checks.runner import CheckContext, result
+from pos_doctor.i18n import Text
+
+NET_HINT = Text("Check the network cable / Wi-Fi of this PC and the shop router.", "检查本机网线/无线网络和店内路由器。")
+NO_HOST = Text("no payment host configured (payment.host)", "未配置支付主机（payment.host）")
+
+
+@check("network.interfaces", "network", Text("PC network interface up", "电脑网卡已连接"))
+def interfaces(ctx: CheckContext):
+    import psutil
+
+    stats = psutil.net_if_stats()
+    up = []
+    for name, addrs in psutil.net_if_addrs().items():
+        st = stats.get(name)
+        if not st or not st.isup or name.lower().startswith(("lo", "loopback")):
+            continue
+        ips = [a.address for a in addrs if a.family in (socket.AF_INET, socket.AF_INET6) and not a.address.startswith(("127.", "::1", "fe80"))]
+        if ips:
+            up.append(f"{name} {ips[0]}")
+    if up:
+        return result("ok", Text(f"network up: {up[0]}", f"网络已连接: {up[0]}"), observed=", ".join(up),
+                      expected="a non-loopback interface up with an address", data={"interfaces": up})
+    return result("critical", Text("no network interface is up", "没有已连接的网卡"), observed="none",
+                  expected="a non-loopback interface up with an address", hint=NET_HINT, playbook="network-down")
+
+
+def _resolve(ctx: CheckContext):
+    host = ctx.options.payment_host
+    return ctx.once("dns", lambda: socket.getaddrinfo(host, ctx.options.payment_port, type=socket.SOCK_STREAM))
+
+
+@check("network.dns", "network", Text("Payment host name resolves", "支付主机域名可解析"), timeout=4.0)
+def dns(ctx: CheckContext):
+    host = ctx.options.payment_host
+    if not host:
+        return result("skipped", NO_HOST)
+    t0 = time.monotonic()
+    try:
+        infos = _resolve(ctx)
+    except OSError as exc:
+        return result("critical", Text(f"cannot resolve {host}", f"无法解析 {host}"), observed=str(exc),
+                      expected="an address", hint=NET_HINT, playbook="network-down")
+    addrs = sorted({i[4][0] for i in infos})
+    ms = int((time.monotonic() - t0) * 1000)
+    return result("ok", Text(f"{host} → {addrs[0]}", f"{host} → {addrs[0]}"), observed=", ".join(addrs),
+                  expected="an address", data={"addresses": addrs, "resolve_ms": ms})
+
+
+@check("network.acquirer", "network", Text("Payment host accepts a connection", "支付主机可连接"), timeout=4.0)
+def acquirer(ctx: CheckContext):
+    host, port = ctx.options.payment_host, ctx.options.payment_port
+    if not host:
+        return result("skipped", NO_HOST)
+    try:
+        infos = _resolve(ctx)
+    except OSError as exc:
+        return result("critical", Text(f"cannot resolve {host}", f"无法解析 {host}"), observed=str(exc),
+                      hint=NET_HINT, playbook="network-down")
+    family, stype, proto, _, addr = infos[0]
+    timeout = min(3.0, ctx.options.check_timeout)
+    t0 = time.monotonic()
+    try:
+        with socket.socket(family, stype, proto) as s:
+            s.settimeout(timeout)
+            s.connect(addr)
+    except OSError as exc:
+        what = "timed out" if isinstance(exc, TimeoutError) else str(exc)
+        return result("critical", Text(f"{host}:{port} does not accept connections ({what})", f"{host}:{port} 无法连接（{what}）"),
+                      observed=what, expected="TCP connection accepted", hint=NET_HINT, playbook="network-down",
+                      data={"timeout_s": timeout})
+    ms = int((time.monotonic() - t0) * 1000)
+    status = "warning" if ms > 1000 else "ok"
+    return result(status, Text(f"{host}:{port} connected in {ms} ms", f"{host}:{port} 连接耗时 {ms} 毫秒"),
+                  observed=f"{ms} ms", expected="connected, < 1000 ms", data={"connect_ms": ms},
+                  hint=NET_HINT if status != "ok" else None, playbook="network-down" if status != "ok" else None)
+
+
+@check("power.host", "power", Text("PC power", "电脑电源"))
+def power_host(ctx: CheckContext):
+    import psutil
+
+    data = {}
+    uptime = time.time() - psutil.boot_time()
+    data["uptime_s"] = int(uptime)
+    bat = psutil.sensors_battery() if hasattr(psutil, "sensors_battery") else None
+    hint = Text("Check the PC's power cable and socket; a reboot just now may mean a power cut.", "检查电脑电源线和插座；刚刚重启可能是停电。")
+    if bat is not None:
+        data.update(battery_percent=bat.percent, plugged=bat.power_plugged)
+        if not bat.power_plugged and bat.percent < 20:
+            return result("critical", Text(f"on battery, {bat.percent:.0f}% left", f"正在用电池，剩余 {bat.percent:.0f}%"),
+                          observed=f"battery {bat.percent:.0f}%, not plugged", expected="mains power", hint=hint,
+                          playbook="terminal-power", data=data)
+        if not bat.power_plugged:
+            return result("warning", Text("running on battery (mains unplugged?)", "正在用电池（电源未接？）"),
+                          observed=f"battery {bat.percent:.0f}%", expected="mains power", hint=hint,
+                          playbook="terminal-power", data=data)
+    if uptime < 600:
+        return result("warning", Text(f"PC started {int(uptime // 60)} min ago (power cut?)", f"电脑 {int(uptime // 60)} 分钟前才启动（停电？）"),
+                      observed=f"uptime {int(uptime)} s", expected="uptime > 10 min", hint=hint, playbook="terminal-power", data=data)
+    return result("ok", Text("PC power fine", "电脑电源正常"), observed=f"uptime {int(uptime // 3600)} h", data=data)

@@ -1,0 +1,71 @@
+"""The checks, in declared order. Each check is a function (ctx) -> CheckResult-ish outcome."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Callable
+
+from pos_doctor.errors import UsageError
+from pos_doctor.i18n import Text
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    id: str
+    category: str
+    title: Text
+    func: Callable
+    port: str | None = None      # "terminal" / "printer": checks on one port run one at a time
+    timeout: float = 5.0
+
+
+REGISTRY: list[CheckSpec] = []
+
+
+def check(id: str, category: str, title: Text, *, port: str | None = None, timeout: float = 5.0):
+    def deco(func):
+        REGISTRY.append(CheckSpec(id, category, title, func, port, timeout))
+        return func
+    return deco
+
+
+def all_checks() -> list[CheckSpec]:
+    # Importing the families registers them; order of import is the declared order.
+    from pos_doctor.checks import host, devices  # noqa: F401
+
+    order = {cid: i for i, cid in enumerate(DECLARED_ORDER)}
+    return sorted(REGISTRY, key=lambda s: order.get(s.id, len(order)))
+
+
+DECLARED_ORDER = [
+    "link.terminal", "link.printer", "terminal.status", "terminal.clock", "terminal.journal", "software.terminal",
+    "network.interfaces", "network.dns", "network.acquirer", "network.terminal",
+    "printer.receipt", "printer.terminal", "power.terminal", "power.host",
+]
+
+
+def select(specs: list[CheckSpec], only: list[str] | None, skip: list[str] | None) -> list[CheckSpec]:
+    """--only/--skip by id or category; an unknown name is a usage error with a did-you-mean."""
+    ids = [s.id for s in specs]
+    cats = sorted({s.category for s in specs})
+
+    def match(name: str) -> set[str]:
+        if name in ids:
+            return {name}
+        if name in cats:
+            return {s.id for s in specs if s.category == name}
+        close = difflib.get_close_matches(name, ids + cats, n=1)
+        guess = f" Did you mean {close[0]!r}?" if close else ""
+        guess_zh = f" 您是想输入 {close[0]!r} 吗？" if close else ""
+        valid = ", ".join(ids)
+        raise UsageError(f"unknown check {name!r}.{guess} Valid: {valid}; categories: {', '.join(cats)}",
+                         message_zh=f"未知的检查项 {name!r}。{guess_zh} 可用: {valid}; 类别: {', '.join(cats)}",
+                         hint="run `pos-doctor checks` to list them.", hint_zh="运行 `pos-doctor checks` 查看列表。")
+
+    chosen = set(ids)
+    if only:
+        chosen = set().union(*(match(n) for n in only))
+    for n in skip or []:
+        chosen -= match(n)
+    return [s for s in specs if s.id in chosen]

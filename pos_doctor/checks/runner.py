@@ -1,0 +1,138 @@
+"""Runs checks concurrently with a timeout each and a global deadline; the run always reports every check.
+
+Daemon threads, not a ThreadPoolExecutor: a check stuck in a driver call must not keep the process alive
+after the report is out (executor threads are joined at interpreter exit).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from pos_doctor.checks.model import CheckReport, CheckResult
+from pos_doctor.checks.registry import CheckSpec, all_checks, select
+from pos_doctor.i18n import Text
+
+
+@dataclass
+class CheckOptions:
+    terminal: str | None = None
+    printer: str | None = None
+    terminal_transport: str = "serial"
+    baud: int = 9600
+    parity: str = "N"
+    stopbits: int = 1
+    printer_baud: int = 9600
+    password: str = "000000"
+    payment_host: str | None = None
+    payment_port: int = 443
+    policy: str | None = None
+    timeout: float = 10.0          # global deadline of a run
+    check_timeout: float = 5.0     # cap for each check
+    no_host_contact: bool = False
+    fail_on: str = "warning"
+    simulate: str | None = None
+
+
+@dataclass
+class CheckContext:
+    options: CheckOptions
+    # One lock per port: a serial line carries one command at a time.
+    port_locks: dict[str, threading.Lock] = field(default_factory=lambda: {"terminal": threading.Lock(), "printer": threading.Lock()})
+    cache: dict[str, Any] = field(default_factory=dict)
+    cache_lock: threading.Lock = field(default_factory=threading.Lock)
+    target: dict[str, Any] = field(default_factory=dict)
+    on_progress: Callable[[str], None] | None = None
+    resources: dict[str, Any] = field(default_factory=dict)   # open links / clients, owned by a session
+
+    def once(self, key: str, make: Callable[[], Any]) -> Any:
+        """Facts gathered once per run and shared by the checks that decide from them (errors too)."""
+        with self.cache_lock:
+            if key in self.cache:
+                slot = self.cache[key]
+            else:
+                slot = self.cache[key] = {"lock": threading.Lock(), "done": False}
+        with slot["lock"]:
+            if not slot["done"]:
+                try:
+                    slot["value"] = make()
+                except BaseException as exc:  # noqa: BLE001 - stored, re-raised to every user of the fact
+                    slot["error"] = exc
+                slot["done"] = True
+        if "error" in slot:
+            raise slot["error"]
+        return slot["value"]
+
+
+def result(status: str, message: Text, **kw) -> CheckResult:
+    """What a check function returns; the runner fills id, category and duration."""
+    return CheckResult(id="", category="", status=status, message=message, **kw)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _run_one(spec: CheckSpec, ctx: CheckContext, box: dict) -> None:
+    t0 = time.monotonic()
+    try:
+        if spec.port:
+            with ctx.port_locks[spec.port]:
+                res = spec.func(ctx)
+        else:
+            res = spec.func(ctx)
+        if not isinstance(res, CheckResult):
+            raise TypeError(f"check returned {type(res).__name__}, not a CheckResult")
+    except Exception as exc:  # noqa: BLE001 - a crashing check is "unknown", the run goes on
+        res = result("unknown", Text(f"check failed: {type(exc).__name__}: {exc}", f"检查出错: {type(exc).__name__}: {exc}"),
+                     data={"error": type(exc).__name__})
+    res.duration_ms = int((time.monotonic() - t0) * 1000)
+    box["result"] = res
+
+
+def run_specs(specs: list[CheckSpec], ctx: CheckContext) -> list[CheckResult]:
+    deadline = time.monotonic() + ctx.options.timeout
+    started: list[tuple[CheckSpec, threading.Thread, dict, float]] = []
+    for spec in specs:
+        box: dict = {}
+        th = threading.Thread(target=_run_one, args=(spec, ctx, box), name=f"check {spec.id}", daemon=True)
+        th.start()
+        started.append((spec, th, box, time.monotonic()))
+    results = []
+    for spec, th, box, t0 in started:
+        if ctx.on_progress and th.is_alive():
+            ctx.on_progress(spec.id)
+        limit = min(deadline, t0 + min(spec.timeout, ctx.options.check_timeout) + _port_wait(spec, specs, ctx))
+        th.join(max(0.0, limit - time.monotonic()))
+        res = box.get("result")
+        if res is None:
+            res = result("unknown", Text("no answer in time (check timed out)", "检查超时，未得到结果"),
+                         data={"error": "timeout"}, playbook=_timeout_playbook(spec))
+            res.duration_ms = int((time.monotonic() - t0) * 1000)
+        res.id, res.category = spec.id, spec.category
+        results.append(res)
+    return results
+
+
+def _port_wait(spec: CheckSpec, specs: list[CheckSpec], ctx: CheckContext) -> float:
+    # Checks queued behind others on the same port get their predecessors' time too (bounded by the deadline).
+    if not spec.port:
+        return 0.0
+    before = [s for s in specs[: specs.index(spec)] if s.port == spec.port]
+    return sum(min(s.timeout, ctx.options.check_timeout) for s in before)
+
+
+def _timeout_playbook(spec: CheckSpec) -> str | None:
+    return {"network": "network-down", "power": "terminal-power"}.get(spec.category) or (
+        "terminal-not-answering" if spec.port == "terminal" else "printer-fault" if spec.port == "printer" else None)
+
+
+def run_checks(ctx: CheckContext, only: list[str] | None = None, skip: list[str] | None = None) -> CheckReport:
+    specs = select(all_checks(), only, skip)
+    started_at, t0 = _now(), time.monotonic()
+    results = run_specs(specs, ctx)
+    return CheckReport(checks=results, started_at=started_at, finished_at=_now(),
+                       duration_ms=int((time.monotonic() - t0) * 1000), target=dict(ctx.target), fail_on=ctx.options.fail_on)

@@ -1,0 +1,30 @@
+"""`pos-doctor config show`: each key's effective value and where it came from."""
+
+from __future__ import annotations
+
+import json
+from typing import Optional
+
+import typer
+
+app = typer.Typer(add_completion=False, help="Show the effective configuration. 显示当前配置。", no_args_is_help=True)
+
+
+@app.callback()
+def _group() -> None:
+    """Keeps `config` a group (`config show`) even with one subcommand."""
+
+
+@app.command("show", help="Effective value of each key and its source. 每个配置项的值及来源。")
+def show(json_out: bool = typer.Option(False, "--json"), lang: Optional[str] = typer.Option(None, "--lang")) -> None:
+    from pos_doctor.config import load_config
+    from pos_doctor.ui.console import Env
+
+    cfg = load_config()
+    env = Env.create(lang or cfg.get("language"))
+    rows = cfg.rows()
+    if json_out:
+        env.write(json.dumps({k: {"value": v, "source": s} for k, v, s in rows}, ensure_ascii=False, indent=2))
+    else:
+        for k, v, s in rows:
+            env.write(f"{k:<20} {json.dumps(v, ensure_ascii=False):<28} {s}")

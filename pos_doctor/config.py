@@ -1,0 +1,200 @@
+"""Configuration, in increasing strength: defaults, the user config dir, ./pos-doctor.toml, POS_DOCTOR_* env, flags.
+
+The working-directory file is more specific than the user's, so it wins over it. Every effective value
+remembers where it came from (`pos-doctor config show`). Bad files exit 3 naming file, line/key and the fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pos_doctor.errors import UserFileError, Where
+
+KIND = "configuration"
+SPEC = 1
+FILENAME = "pos-doctor.toml"
+
+# key -> (type, default). Types: str, int, float, bool, list (of str), or a tuple of allowed strings.
+KEYS: dict[str, tuple[Any, Any]] = {
+    "spec": (int, SPEC),
+    "terminal.port": (str, None),
+    "terminal.transport": (("serial", "tcp"), "serial"),
+    "terminal.baud": (int, 9600),
+    "terminal.parity": (("N", "E", "O"), "N"),
+    "terminal.stopbits": (int, 1),
+    "terminal.password": (str, "000000"),
+    "printer.port": (str, None),
+    "printer.baud": (int, 9600),
+    "payment.host": (str, None),
+    "payment.port": (int, 443),
+    "software.policy": (str, None),
+    "timeouts.run": (float, 10.0),
+    "timeouts.check": (float, 5.0),
+    "language": (("zh", "en"), None),
+    "records.enabled": (bool, True),
+    "records.path": (str, None),
+    "playbooks.dirs": (list, []),
+}
+ENV_PREFIX = "POS_DOCTOR_"
+SECRET = {"terminal.password"}
+
+
+def env_name(key: str) -> str:
+    return ENV_PREFIX + ("LANG" if key == "language" else key.replace(".", "_").upper())
+
+
+@dataclass
+class Config:
+    values: dict[str, Any] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def get(self, key: str) -> Any:
+        return self.values.get(key)
+
+    def rows(self) -> list[tuple[str, Any, str]]:
+        return [(k, "******" if k in SECRET and self.values[k] else self.values[k], self.sources[k]) for k in KEYS]
+
+
+def _type_name(t) -> str:
+    if isinstance(t, tuple):
+        return "one of " + ", ".join(t)
+    return {str: "a string", int: "an integer", float: "a number", bool: "true or false", list: "a list of strings"}[t]
+
+
+def _coerce(key: str, value: Any, from_text: bool) -> tuple[Any, str | None]:
+    t = KEYS[key][0]
+    if from_text:  # env vars and flags are text
+        try:
+            if t is int:
+                value = int(value)
+            elif t is float:
+                value = float(value)
+            elif t is bool:
+                low = str(value).lower()
+                if low not in ("1", "0", "true", "false", "yes", "no"):
+                    raise ValueError
+                value = low in ("1", "true", "yes")
+            elif t is list:
+                value = [p for p in str(value).split(os.pathsep) if p]
+        except ValueError:
+            return None, f"must be {_type_name(t)}, not {value!r}"
+    if isinstance(t, tuple):
+        ok = value in t
+    elif t is float:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        value = float(value) if ok else value
+    elif t is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif t is list:
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+    else:
+        ok = isinstance(value, t)
+    if not ok:
+        return None, f"must be {_type_name(t)}, not {value!r}"
+    return value, None
+
+
+def _flatten(data: dict, prefix: str = "") -> list[tuple[str, Any]]:
+    out = []
+    for k, v in data.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict) and not any(key == x for x in KEYS):
+            out += _flatten(v, key + ".")
+        else:
+            out.append((key, v))
+    return out
+
+
+def _line_of(text: str, key: str) -> int | None:
+    # tomllib keeps no positions; find the key's line (section header + leaf name) for the message.
+    section, _, leaf = key.rpartition(".")
+    current = ""
+    for n, line in enumerate(text.splitlines(), 1):
+        s = line.strip()
+        m = re.match(r"^\[\s*([^\]]+?)\s*\]", s)
+        if m:
+            current = m.group(1)
+            continue
+        m = re.match(r"^([A-Za-z0-9_.\"-]+)\s*=", s)
+        if m:
+            full = (current + "." if current else "") + m.group(1).strip('"')
+            if full == key or (current == section and m.group(1) == leaf):
+                return n
+    return None
+
+
+def _load_toml(path: Path) -> tuple[list[tuple[str, Any]], str]:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise UserFileError(KIND, [(Where(str(path)), "is not UTF-8 text")]) from None
+    except OSError as exc:
+        raise UserFileError(KIND, [(Where(str(path)), f"cannot be read: {exc.strerror}")]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        where = Where(str(path), int(m.group(1)), int(m.group(2))) if m else Where(str(path))
+        what = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) or "bad TOML"
+        raise UserFileError(KIND, [(where, f"not valid TOML: {what}")],
+                            hint="fix the TOML syntax at that line (strings need quotes).", hint_zh="请修改该行的 TOML 语法（字符串需要加引号）。") from None
+    return _flatten(data), text
+
+
+def _apply_file(cfg: Config, path: Path) -> None:
+    items, text = _load_toml(path)
+    problems = []
+    for key, value in items:
+        where = Where(str(path), _line_of(text, key), None, key)
+        if key not in KEYS:
+            close = difflib.get_close_matches(key, list(KEYS), n=1)
+            problems.append((where, f"unknown key {key!r}" + (f"; did you mean {close[0]!r}?" if close else "")))
+            continue
+        v, err = _coerce(key, value, from_text=False)
+        if err:
+            problems.append((where, err))
+        elif key == "spec" and v != SPEC:
+            problems.append((where, f"spec {v} is not supported (this pos-doctor reads spec = {SPEC})"))
+        else:
+            cfg.values[key], cfg.sources[key] = v, str(path)
+    if problems:
+        raise UserFileError(KIND, problems)
+
+
+def user_config_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("pos-doctor", appauthor=False)) / FILENAME
+
+
+def load_config(flags: dict[str, Any] | None = None, *, cwd: str | Path | None = None,
+                env: dict[str, str] | None = None, user_file: Path | None = None) -> Config:
+    env = os.environ if env is None else env
+    cfg = Config({k: d for k, (_, d) in KEYS.items()}, {k: "default" for k in KEYS})
+    for path in (user_file or user_config_path(), Path(cwd or os.getcwd()) / FILENAME):
+        if path.is_file():
+            _apply_file(cfg, path)
+    problems = []
+    for key in KEYS:
+        name = env_name(key)
+        if env.get(name):
+            v, err = _coerce(key, env[name], from_text=True)
+            if err:
+                problems.append((Where(f"environment variable {name}"), err))
+            else:
+                cfg.values[key], cfg.sources[key] = v, f"env {name}"
+    if problems:
+        raise UserFileError(KIND, problems)
+    for key, value in (flags or {}).items():
+        if value is not None:
+            cfg.values[key], cfg.sources[key] = value, "command line"
+    return cfg

@@ -1,0 +1,73 @@
+"""Machine formats of a check report: Nagios, JUnit XML, Prometheus textfile. Pure text, no rich."""
+
+from __future__ import annotations
+
+import time
+from xml.sax.saxutils import quoteattr
+
+from pos_doctor.checks.model import CheckReport
+
+NAGIOS = {0: "OK", 1: "WARNING", 2: "CRITICAL", 3: "UNKNOWN"}
+STATUS_VALUE = {"ok": 0, "warning": 1, "critical": 2, "unknown": 3, "skipped": -1}
+
+
+def _label(s: str) -> str:
+    return "'" + s.replace("'", "") + "'"
+
+
+def nagios(report: CheckReport, lang: str = "en") -> str:
+    """One status line + perf data (`SERVICE STATUS: text | label=value[UOM];;;; ...`)."""
+    code = report.exit_code
+    problems = [c for c in report.checks if c.status in ("critical", "warning", "unknown")]
+    summary = "; ".join(f"{c.id}: {c.message(lang)}" for c in problems) or ("所有检查通过" if lang == "zh" else "all checks passed")
+    perf = []
+    for c in report.checks:
+        perf.append(f"{_label(c.id + '_ms')}={c.duration_ms}ms")
+        for key in ("connect_ms", "resolve_ms"):
+            if key in c.data:
+                perf.append(f"{_label(c.id + '_' + key)}={c.data[key]}ms")
+    perf.append(f"'duration_ms'={report.duration_ms}ms")
+    summary = summary.replace("|", "/").replace("\n", " ")
+    return f"POS-DOCTOR {NAGIOS.get(code, 'UNKNOWN')} - {summary} | " + " ".join(perf)
+
+
+def junit(report: CheckReport, lang: str = "en") -> str:
+    fails = {"critical", "warning"} if report.fail_on == "warning" else {"critical"} if report.fail_on == "critical" else set()
+    n_fail = sum(c.status in fails for c in report.checks)
+    n_skip = sum(c.status == "skipped" for c in report.checks)
+    n_err = sum(c.status == "unknown" for c in report.checks)
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           f'<testsuite name="pos-doctor" tests="{len(report.checks)}" failures="{n_fail}" errors="{n_err}" '
+           f'skipped="{n_skip}" time="{report.duration_ms / 1000:.3f}" timestamp={quoteattr(report.started_at)}>']
+    for c in report.checks:
+        msg = quoteattr(c.message(lang))
+        out.append(f'  <testcase classname={quoteattr("pos_doctor." + c.category)} name={quoteattr(c.id)} time="{c.duration_ms / 1000:.3f}">')
+        body = quoteattr(f"observed: {c.observed}; expected: {c.expected}; playbook: {c.playbook}")[1:-1]
+        if c.status in fails:
+            out.append(f'    <failure type="{c.status}" message={msg}>{body}</failure>')
+        elif c.status == "unknown":
+            out.append(f'    <error type="unknown" message={msg}>{body}</error>')
+        elif c.status == "skipped":
+            out.append(f"    <skipped message={msg}/>")
+        out.append("  </testcase>")
+    out.append("</testsuite>")
+    return "\n".join(out)
+
+
+def _prom_escape(s: str) -> str:
+    return s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
+def prometheus(report: CheckReport, now: float | None = None) -> str:
+    lines = ["# HELP pos_doctor_check_status Check status: 0 ok, 1 warning, 2 critical, 3 unknown, -1 skipped.",
+             "# TYPE pos_doctor_check_status gauge"]
+    for c in report.checks:
+        lines.append(f'pos_doctor_check_status{{id="{_prom_escape(c.id)}",category="{_prom_escape(c.category)}"}} {STATUS_VALUE[c.status]}')
+    lines += ["# HELP pos_doctor_check_duration_seconds How long each check took.", "# TYPE pos_doctor_check_duration_seconds gauge"]
+    for c in report.checks:
+        lines.append(f'pos_doctor_check_duration_seconds{{id="{_prom_escape(c.id)}",category="{_prom_escape(c.category)}"}} {c.duration_ms / 1000:.3f}')
+    lines += ["# HELP pos_doctor_status Worst status of the run (0 ok .. 3 unknown).", "# TYPE pos_doctor_status gauge",
+              f"pos_doctor_status {STATUS_VALUE[report.status]}",
+              "# HELP pos_doctor_last_run_timestamp_seconds When the last run finished.", "# TYPE pos_doctor_last_run_timestamp_seconds gauge",
+              f"pos_doctor_last_run_timestamp_seconds {now if now is not None else time.time():.3f}"]
+    return "\n".join(lines) + "\n"
