@@ -1,0 +1,164 @@
+"""Real subprocess runs of `pos-doctor check`: JSON vs schema, formats, exit codes, hanging host + dead terminal."""
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from pos_doctor.checks.registry import DECLARED_ORDER
+from pos_doctor.resources import schemas_dir
+
+SCHEMA = json.loads((schemas_dir() / "check.schema.json").read_text(encoding="utf-8"))
+
+
+def run(tmp_path, *args, env=None, timeout=40):
+    e = {k: v for k, v in os.environ.items() if not k.startswith("POS_DOCTOR_")}
+    e.update(XDG_CONFIG_HOME=str(tmp_path / "xdg"), NO_COLOR="1", POS_DOCTOR_LANG="en", **(env or {}))
+    return subprocess.run([sys.executable, "-m", "pos_doctor", *args], cwd=tmp_path, env=e, capture_output=True,
+                          text=True, encoding="utf-8", timeout=timeout)
+
+
+@pytest.fixture
+def listener():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    s.listen(8)
+    yield s.getsockname()[1]
+    s.close()
+
+
+@pytest.fixture
+def hanging_host():
+    """A loopback listener that never accepts, its backlog filled so new SYNs go unanswered."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    s.listen(0)
+    port = s.getsockname()[1]
+    fillers = []
+    for _ in range(8):
+        c = socket.socket()
+        c.setblocking(False)
+        c.connect_ex(("127.0.0.1", port))
+        fillers.append(c)
+    yield port
+    for c in fillers:
+        c.close()
+    s.close()
+
+
+def test_json_document_validates_and_reports_host(tmp_path, listener):
+    p = run(tmp_path, "check", "--json", "--payment-host", f"127.0.0.1:{listener}", "--only", "network,power.host")
+    doc = json.loads(p.stdout)
+    jsonschema.validate(doc, SCHEMA)
+    checks = {c["id"]: c for c in doc["checks"]}
+    assert list(checks) == ["network.interfaces", "network.dns", "network.acquirer", "network.terminal", "power.host"]
+    assert checks["network.acquirer"]["status"] == "ok"
+    assert "connect_ms" in checks["network.acquirer"]["data"]
+    assert checks["network.terminal"]["status"] == "skipped"
+    assert doc["target"]["simulated"] is False
+    assert p.returncode == doc["exit_code"]
+
+
+def test_refused_host_is_critical_with_network_playbook(tmp_path):
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()  # nothing listens: connection refused
+    p = run(tmp_path, "check", "--json", "--payment-host", f"127.0.0.1:{port}", "--only", "network.acquirer")
+    doc = json.loads(p.stdout)
+    assert doc["checks"][0]["status"] == "critical"
+    assert doc["playbooks"] == ["network-down"]
+    assert p.returncode == 2 == doc["exit_code"]
+    assert run(tmp_path, "check", "--payment-host", f"127.0.0.1:{port}", "--only", "network.acquirer", "--fail-on", "never").returncode == 0
+
+
+def test_dead_terminal_and_hanging_host_complete_with_every_check(tmp_path, hanging_host):
+    pty = pytest.importorskip("pty")  # noqa: F841 - the dead terminal is a pty nobody answers on
+    if not hasattr(__import__("pos_doctor.link", fromlist=["x"]), "open_link"):
+        pytest.skip("pos_doctor.link not landed yet")
+    master, slave = os.openpty()
+    try:
+        p = run(tmp_path, "check", "--json", "--terminal", os.ttyname(slave), "--payment-host", f"127.0.0.1:{hanging_host}",
+                "--timeout", "4")
+    finally:
+        os.close(master)
+        os.close(slave)
+    doc = json.loads(p.stdout)
+    jsonschema.validate(doc, SCHEMA)
+    checks = {c["id"]: c for c in doc["checks"]}
+    assert list(checks) == DECLARED_ORDER
+    assert checks["link.terminal"]["status"] in ("critical", "unknown")
+    assert checks["network.acquirer"]["status"] in ("critical", "unknown")
+    assert checks["power.terminal"]["status"] in ("warning", "unknown")
+    assert doc["status"] == "critical"
+
+
+def test_hanging_host_alone_completes(tmp_path, hanging_host):
+    p = run(tmp_path, "check", "--json", "--payment-host", f"127.0.0.1:{hanging_host}", "--timeout", "2")
+    doc = json.loads(p.stdout)
+    assert [c["id"] for c in doc["checks"]] == DECLARED_ORDER
+    assert {c["id"]: c["status"] for c in doc["checks"]}["network.acquirer"] in ("critical", "unknown")
+
+
+def test_unknown_check_id_exits_3_with_did_you_mean(tmp_path):
+    p = run(tmp_path, "check", "--only", "printer.reciept")
+    assert p.returncode == 3
+    assert p.stdout == ""
+    assert "Error: unknown check 'printer.reciept'. Did you mean 'printer.receipt'?" in p.stderr
+    assert "Traceback" not in p.stderr
+
+
+def test_bad_config_exits_3_naming_file_line_key(tmp_path):
+    (tmp_path / "pos-doctor.toml").write_text('[payment]\nhots = "x"\n', encoding="utf-8")
+    p = run(tmp_path, "check", "--only", "power.host")
+    assert p.returncode == 3
+    assert p.stderr == (f"Error: invalid configuration\n  {tmp_path / 'pos-doctor.toml'}:2 (at payment.hots): unknown key "
+                        "'payment.hots'; did you mean 'payment.host'?\nWhat to do: fix the places named above and run again.\n")
+
+
+def test_formats_parse(tmp_path, listener):
+    args = ["check", "--payment-host", f"127.0.0.1:{listener}", "--only", "network,power.host"]
+    nag = run(tmp_path, *args, "--format", "nagios").stdout.strip().splitlines()
+    assert len(nag) == 1
+    assert re.fullmatch(r"POS-DOCTOR (OK|WARNING|CRITICAL|UNKNOWN) - [^|]+ \| ('[^']+'=\d+ms ?)+", nag[0]), nag[0]
+    assert "'network.acquirer_connect_ms'=" in nag[0]
+    suite = ET.fromstring(run(tmp_path, *args, "--format", "junit").stdout)
+    cases = suite.findall("testcase")
+    assert [c.get("name") for c in cases] == ["network.interfaces", "network.dns", "network.acquirer", "network.terminal", "power.host"]
+    assert cases[3].find("skipped") is not None and suite.get("tests") == "5"
+    prom = run(tmp_path, *args, "--format", "prometheus").stdout.splitlines()
+    sample = re.compile(r'^[a-z_]+(\{id="[a-z._]+",category="[a-z]+"\})? -?\d+(\.\d+)?$')
+    for line in prom:
+        assert line.startswith("# ") or sample.match(line), line
+    assert 'pos_doctor_check_status{id="network.terminal",category="network"} -1' in prom
+
+
+def test_text_output_zh_and_next_step(tmp_path):
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    p = run(tmp_path, "check", "--payment-host", f"127.0.0.1:{port}", "--only", "network.acquirer", "--lang", "zh")
+    assert "✗ network.acquirer" in p.stdout
+    assert "下一步: pos-doctor fix network-down" in p.stdout
+    assert "→ 检查本机网线" in p.stdout
+
+
+def test_checks_list_json(tmp_path):
+    p = run(tmp_path, "checks", "--json")
+    assert [c["id"] for c in json.loads(p.stdout)] == DECLARED_ORDER
+
+
+def test_config_show_sources(tmp_path):
+    (tmp_path / "pos-doctor.toml").write_text('[printer]\nport = "/dev/p"\n', encoding="utf-8")
+    doc = json.loads(run(tmp_path, "config", "show", "--json", env={"POS_DOCTOR_TERMINAL_PASSWORD": "123456"}).stdout)
+    assert doc["printer.port"] == {"value": "/dev/p", "source": str(Path(tmp_path) / "pos-doctor.toml")}
+    assert doc["terminal.password"] == {"value": "******", "source": "env POS_DOCTOR_TERMINAL_PASSWORD"}
+    assert {"records.path", "records.enabled", "playbooks.dirs", "spec"} <= set(doc)
