@@ -18,7 +18,7 @@ NO_TERMINAL = Text("no terminal configured (--terminal or terminal.port)", "未�
 NO_PRINTER = Text("no receipt printer configured (--printer or printer.port)", "未配置小票打印机（--printer 或 printer.port）")
 UNREACHABLE = Text("terminal did not answer; see link.terminal", "终端无应答；见 link.terminal")
 SERVICE = {0x51, 0xC2, 0xE4, 0xDF, 0xE0}
-JOURNAL = {0xF0: "end-of-day due", 0xFA: "offline transactions not cleared", 0xB1: "memory/journal full"}
+JOURNAL = {0xF0: "end-of-day due", 0xFA: "offline transactions not cleared", 0xB1: "memory full", 0xB2: "journal full"}
 CALL_TECH = Text("Call your payment provider's hotline and read them the message above.", "请致电支付服务商热线，并告诉他们上面的信息。")
 
 
@@ -153,7 +153,7 @@ def journal(ctx: CheckContext):
         return skip
     code = res.terminal_status
     if code in JOURNAL:
-        st = "critical" if code == 0xB1 else "warning"
+        st = "critical" if code in (0xB1, 0xB2) else "warning"
         return result(st, res.terminal_status_text or Text(JOURNAL[code], JOURNAL[code]), observed=f"{code:02X}",
                       expected="nothing pending", playbook="terminal-journal",
                       hint=Text("Run end-of-day on the terminal.", "在终端上执行日结。"))

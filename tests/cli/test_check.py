@@ -20,7 +20,7 @@ SCHEMA = json.loads((schemas_dir() / "check.schema.json").read_text(encoding="ut
 
 def run(tmp_path, *args, env=None, timeout=40):
     e = {k: v for k, v in os.environ.items() if not k.startswith("POS_DOCTOR_")}
-    e.update(XDG_CONFIG_HOME=str(tmp_path / "xdg"), NO_COLOR="1", POS_DOCTOR_LANG="en", **(env or {}))
+    e.update(XDG_CONFIG_HOME=str(tmp_path / "xdg"), XDG_DATA_HOME=str(tmp_path / "xdg-data"), NO_COLOR="1", POS_DOCTOR_LANG="en", **(env or {}))
     return subprocess.run([sys.executable, "-m", "pos_doctor", *args], cwd=tmp_path, env=e, capture_output=True,
                           text=True, encoding="utf-8", timeout=timeout)
 
