@@ -57,6 +57,25 @@ def mask_phone(phone: str) -> str:
     return "".join("*" if (i in positions and i not in keep) else ch for i, ch in enumerate(s))
 
 
+def _pan_in_groups(raw: str) -> str:
+    """A run like 'till 3 4111 1111 1111 1111' as one digit run is no PAN, but a span of its space/dash
+    separated groups may be: mask the longest Luhn-valid span of whole groups (13-19 digits)."""
+    groups = [(g.start(), g.end()) for g in re.finditer(r"[0-9]+", raw)]
+    best = None
+    for i in range(len(groups)):
+        for j in range(i, len(groups)):
+            span = raw[groups[i][0]:groups[j][1]]
+            digits = re.sub(r"[^0-9]", "", span)
+            if len(digits) > 19:
+                break
+            if len(digits) >= 13 and luhn_ok(digits) and (best is None or len(digits) > best[2]):
+                best = (groups[i][0], groups[j][1], len(digits))
+    if best is None:
+        return raw
+    start, end, _ = best
+    return raw[:start] + mask_pan(raw[start:end]) + _pan_in_groups(raw[end:])
+
+
 def scrub(text: str) -> str:
     """Mask every Luhn-valid card number (13-19 digits) and every phone number in free text."""
     if not text:
@@ -67,7 +86,7 @@ def scrub(text: str) -> str:
         digits = re.sub(r"[^0-9]", "", raw)
         if 13 <= len(digits) <= 19 and luhn_ok(digits):
             return mask_pan(digits)
-        return raw
+        return _pan_in_groups(raw)
 
     text = _DIGITS_RUN.sub(pan_sub, text)
     return _PHONE.sub(lambda m: mask_phone(m.group(0)) if sum(c.isdigit() for c in m.group(0)) >= 7 else m.group(0), text)

@@ -47,6 +47,8 @@ def check(
     verbose: bool = typer.Option(False, "-v", "--verbose", help="Show observed/expected and raw data."),
     lang: Optional[str] = typer.Option(None, "--lang", help="zh or en."),
     no_color: bool = typer.Option(False, "--no-color"),
+    note: Optional[str] = typer.Option(None, "--note", help="Operator note kept with this run's record."),
+    no_record: bool = typer.Option(False, "--no-record", help="Do not record this run in the history database."),
 ) -> None:
     from pos_doctor.checks.session import open_session
     from pos_doctor.config import load_config
@@ -94,6 +96,9 @@ def check(
         report = session.run(only=only_ids, skip=skip_ids)
     if progress:
         env.stderr.write("\r" + " " * 70 + "\r")
+    from pos_doctor.records.recorder import record_run
+
+    record_run("check", report.to_json(), config=cfg, note=note, no_record=no_record, lang=env.lang)
     if fmt == "json":
         env.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2, default=str))
     elif fmt == "nagios":

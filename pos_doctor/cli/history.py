@@ -54,7 +54,9 @@ def history(
     env = Env.create(lang)
     if kind is not None and kind not in KINDS:
         raise UsageError(f"--kind must be check or fix, not {kind!r}", message_zh=f"--kind 只能是 check 或 fix，而不是 {kind!r}")
-    with open_store(db) as store:
+    from pos_doctor.config import load_config
+
+    with open_store(db, load_config()) as store:
         if stats:
             since_iso = parse_since(since, default_days=28)
             rows = store.stats(since=since_iso)

@@ -45,7 +45,9 @@ def report(
         raise UsageError(f"--format must be md, html or json, not {fmt!r}", message_zh=f"--format 只能是 md、html 或 json，而不是 {fmt!r}")
     if not run_id.strip().isdigit():
         raise _bad_id(run_id)
-    with open_store(db) as store:
+    from pos_doctor.config import load_config
+
+    with open_store(db, load_config()) as store:
         run = store.get_run(int(run_id))
         if run is None:
             raise _bad_id(run_id)

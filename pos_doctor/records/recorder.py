@@ -14,10 +14,19 @@ from typing import Any
 DB_NAME = "history.db"
 
 
-def default_db_path(config: dict | None = None) -> Path:
-    rec = ((config or {}).get("records") or {}) if isinstance(config, dict) else {}
-    if rec.get("path"):
-        return Path(os.path.expanduser(str(rec["path"])))
+def _setting(config: Any, key: str) -> Any:
+    """`records.<key>` from a pos_doctor.config.Config (dotted keys) or a nested dict."""
+    if config is None:
+        return None
+    if isinstance(config, dict):
+        return (config.get("records") or {}).get(key, config.get(f"records.{key}"))
+    return config.get(f"records.{key}")
+
+
+def default_db_path(config: Any = None) -> Path:
+    path = _setting(config, "path")
+    if path:
+        return Path(os.path.expanduser(str(path)))
     env = os.environ.get("POS_DOCTOR_DATA_DIR")
     if env:
         return Path(env) / DB_NAME
@@ -26,14 +35,13 @@ def default_db_path(config: dict | None = None) -> Path:
     return Path(platformdirs.user_data_dir("pos-doctor", appauthor=False)) / DB_NAME
 
 
-def recording_enabled(config: dict | None = None, *, no_record: bool = False) -> bool:
+def recording_enabled(config: Any = None, *, no_record: bool = False) -> bool:
     if no_record:
         return False
-    rec = ((config or {}).get("records") or {}) if isinstance(config, dict) else {}
-    return rec.get("enabled", True) not in (False, "false", "no", 0)
+    return _setting(config, "enabled") not in (False, "false", "no", 0)
 
 
-def record_run(kind: str, document: dict, *, config: dict | None = None, db_path: str | Path | None = None,
+def record_run(kind: str, document: dict, *, config: Any = None, db_path: str | Path | None = None,
                note: str | None = None, no_record: bool = False, lang: str = "en") -> int | None:
     """Store one run; returns its id, or None when recording is off or the database failed (warned on stderr)."""
     if not recording_enabled(config, no_record=no_record):
@@ -52,7 +60,7 @@ def record_run(kind: str, document: dict, *, config: dict | None = None, db_path
         return None
 
 
-def open_store(db_path: str | Path | None = None, config: dict | None = None) -> Any:
+def open_store(db_path: str | Path | None = None, config: Any = None) -> Any:
     from pos_doctor.records.store import Store
 
     return Store(Path(db_path) if db_path else default_db_path(config))
