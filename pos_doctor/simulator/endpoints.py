@@ -1,0 +1,88 @@
+"""Transport-neutral pieces of the endpoints: line pacing and the TCP endpoint (works on every OS)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+
+
+class Pacer:
+    """Holds written bytes back to the speed of a real serial line (8 data bits, parity, stop bits)."""
+
+    CHUNK = 16
+
+    def __init__(self, baud: int | None, bits_per_byte: int = 10, stop: threading.Event | None = None):
+        self.byte_time = bits_per_byte / baud if baud else 0.0
+        self.stop = stop or threading.Event()
+
+    def paced(self, data: bytes, send) -> None:
+        if not self.byte_time:
+            send(data)
+            return
+        for i in range(0, len(data), self.CHUNK):
+            chunk = data[i:i + self.CHUNK]
+            # the bytes are on the wire only after their transmission time
+            if self.stop.wait(len(chunk) * self.byte_time):
+                raise EOFError()
+            send(chunk)
+
+
+class TcpEndpoint:
+    """One accepted connection, as an endpoint for a device."""
+
+    def __init__(self, conn: socket.socket, pacer: Pacer):
+        self.conn, self.pacer = conn, pacer
+        conn.settimeout(None)
+
+    def read(self, timeout: float) -> bytes:
+        self.conn.settimeout(max(timeout, 0.001))
+        try:
+            data = self.conn.recv(4096)
+        except socket.timeout:
+            return b""
+        if not data:
+            raise EOFError()
+        return data
+
+    def write(self, data: bytes) -> None:
+        self.pacer.paced(data, self.conn.sendall)
+
+    def unplug(self) -> None:
+        try:
+            self.conn.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.conn.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class TcpServer:
+    """A listening socket on 127.0.0.1 serving one peer at a time to `serve(endpoint)`."""
+
+    def __init__(self, serve, pacer: Pacer, stop: threading.Event):
+        self.serve, self.pacer, self.stop = serve, pacer, stop
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(1)
+        self.sock.settimeout(0.1)
+        self.port = f"socket://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.unplugged = False
+
+    def run(self) -> None:
+        while not self.stop.is_set() and not self.unplugged:
+            try:
+                conn, _ = self.sock.accept()
+            except (socket.timeout, OSError):
+                continue
+            ep = TcpEndpoint(conn, self.pacer)
+            try:
+                self.serve(ep)
+            except (OSError, EOFError):
+                pass  # the peer went away; wait for the next one
+            finally:
+                ep.close()
+
+    def close(self) -> None:
+        self.sock.close()

@@ -1,0 +1,195 @@
+"""Scenario files: what the simulated terminal and printer are like, and which faults they show.
+
+A scenario is YAML with `spec: 1`; every key is checked (unknown keys get "did you mean"), so a typo in a CI
+scenario fails loudly with file and line instead of silently simulating a healthy shop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pos_doctor.errors import UserFileError
+from pos_doctor.i18n import Text
+from pos_doctor.resources import scenarios_dir
+from pos_doctor.yamlfile import check_keys, load_yaml_file, require_mapping, type_name
+
+KIND = "scenario"
+MODEL = "SIM-ZVT-1"
+CURRENT_VERSION = "2.4.1"
+
+
+@dataclass
+class LastTransaction:
+    result: int = 0
+    amount: int = 1250          # in cents
+    currency: int = 978         # ISO 4217 numeric, sent as BCD (09 78 EUR, 01 56 CNY)
+    trace: int = 42
+    receipt: int = 17
+    card_name: str = "girocard"
+    pan: str = "6725000000000000019"  # a test card number; the client must mask it
+
+
+@dataclass
+class TerminalSpec:
+    model: str = MODEL
+    software_version: str = CURRENT_VERSION
+    serial_number: str = "SIM0000001"
+    terminal_id: str = "29001234"
+    status: int = 0x00
+    clock_offset_days: int = 0
+    diagnosis: str = "ok"              # ok | host-unreachable
+    diagnosis_error: int = 0xA3
+    last_transaction: LastTransaction | None = None
+    refuse_all: int | None = None
+    drop_ack_every: int = 0
+    corrupt_crc_every: int = 0
+    unplug_after_bytes: int = 0
+    delay_ms: int = 30
+    dead: bool = False
+    heal_after: int = 0                # status enquiries that still show the fault; 0 = never heals
+
+
+@dataclass
+class PrinterSpec:
+    model: str = "SIM-TM-80"
+    online: bool = True
+    cover_open: bool = False
+    paper: str = "ok"                  # ok | near-end | out
+    autocutter_error: bool = False
+    overheat: bool = False
+    identify: bool = True              # False: an old printer that ignores GS I
+    dead: bool = False
+    heal_after: int = 0                # status queries (DLE EOT 1) that still show the fault
+    delay_ms: int = 5
+
+
+@dataclass
+class Scenario:
+    name: str
+    description: Text
+    terminal: TerminalSpec = field(default_factory=TerminalSpec)
+    printer: PrinterSpec = field(default_factory=PrinterSpec)
+    file: str = ""
+
+    @property
+    def total_delay_ms(self) -> int:
+        """Configured processing delay per command, for benchmarks computing the physical floor."""
+        return self.terminal.delay_ms + self.printer.delay_ms
+
+
+_ENUMS = {"diagnosis": ("ok", "host-unreachable"), "paper": ("ok", "near-end", "out")}
+_BYTE_FIELDS = {"status", "diagnosis_error", "refuse_all", "result"}
+
+
+def _convert(doc, path: tuple, key: str, value: Any, default: Any, problems: list) -> Any:
+    where = doc.where(path + (key,))
+    if key in _BYTE_FIELDS:
+        if isinstance(value, str):
+            try:
+                value = int(value, 16)
+            except ValueError:
+                problems.append((where, f"'{value}' is not a hex byte (write e.g. 0x9C or \"9C\")"))
+                return default
+        if value is None and key == "refuse_all":
+            return None
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 255:
+            problems.append((where, f"expected a byte 0..255 (e.g. 0x9C), got {type_name(value)} {value!r}"))
+            return default
+        return value
+    if key in _ENUMS:
+        if value not in _ENUMS[key]:
+            problems.append((where, f"expected one of {', '.join(_ENUMS[key])}, got {value!r}"))
+            return default
+        return value
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            problems.append((where, f"expected true/false, got {type_name(value)}"))
+            return default
+        return value
+    if isinstance(default, int):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0 and key != "clock_offset_days":
+            problems.append((where, f"expected a whole number >= 0, got {type_name(value)} {value!r}"))
+            return default
+        return value
+    if isinstance(default, str):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            problems.append((where, f"expected text, got {type_name(value)}"))
+            return default
+        return value
+    return value
+
+
+def _fill(doc, path: tuple, raw: Any, cls, problems: list):
+    obj = cls()
+    if raw is None:
+        return obj
+    if not isinstance(raw, dict):
+        problems.append((doc.where(path), f"expected a mapping (key: value), got {type_name(raw)}"))
+        return obj
+    allowed = set(obj.__dataclass_fields__)
+    problems.extend(check_keys(doc, KIND, path, raw, allowed))
+    for key, value in raw.items():
+        if key not in allowed:
+            continue
+        if key == "last_transaction":
+            setattr(obj, key, None if value is None else _fill(doc, path + (key,), value, LastTransaction, problems))
+            continue
+        setattr(obj, key, _convert(doc, path, key, value, getattr(obj, key), problems))
+    return obj
+
+
+def parse_scenario(doc) -> Scenario:
+    data = require_mapping(doc, KIND, (), doc.data)
+    problems = check_keys(doc, KIND, (), data, {"spec", "name", "description", "terminal", "printer"},
+                          {"spec", "name", "description"})
+    if "spec" in data and data["spec"] != 1:
+        problems.append((doc.where(("spec",)), f"unsupported spec {data['spec']!r}; this pos-doctor reads spec: 1"))
+    name = data.get("name")
+    if "name" in data and not isinstance(name, str):
+        problems.append((doc.where(("name",)), f"expected text, got {type_name(name)}"))
+    desc = data.get("description")
+    text = Text("", "")
+    if isinstance(desc, dict):
+        problems.extend(check_keys(doc, KIND, ("description",), desc, {"en", "zh"}, {"en", "zh"}))
+        text = Text(str(desc.get("en", "")), str(desc.get("zh", "")))
+    elif "description" in data:
+        problems.append((doc.where(("description",)), f"expected a mapping with en and zh, got {type_name(desc)}"))
+    terminal = _fill(doc, ("terminal",), data.get("terminal"), TerminalSpec, problems)
+    printer = _fill(doc, ("printer",), data.get("printer"), PrinterSpec, problems)
+    if problems:
+        raise UserFileError(KIND, problems)
+    return Scenario(str(name), text, terminal, printer, doc.file)
+
+
+def list_scenarios() -> list[tuple[str, Text]]:
+    out = []
+    for path in sorted(scenarios_dir().glob("*.yaml")):
+        sc = parse_scenario(load_yaml_file(path, KIND))
+        out.append((sc.name, sc.description))
+    return out
+
+
+def shipped_names() -> list[str]:
+    return sorted(p.stem for p in scenarios_dir().glob("*.yaml"))
+
+
+def load_scenario(name_or_path: str | Path | Scenario) -> Scenario:
+    """A shipped scenario by name ("paper-out") or a YAML file by path."""
+    if isinstance(name_or_path, Scenario):
+        return name_or_path
+    s = str(name_or_path)
+    shipped = scenarios_dir() / f"{s}.yaml"
+    if "/" not in s and "\\" not in s and not s.endswith((".yaml", ".yml")):
+        if not shipped.is_file():
+            from pos_doctor.errors import UsageError
+            names = ", ".join(shipped_names())
+            raise UsageError(f"no scenario named {s!r}; available: {names}",
+                             message_zh=f"没有名为 {s!r} 的场景；可用：{names}",
+                             hint="pass a shipped name or the path of a scenario .yaml file",
+                             hint_zh="请给出内置场景名或场景 .yaml 文件路径")
+        return parse_scenario(load_yaml_file(shipped, KIND))
+    return parse_scenario(load_yaml_file(s, KIND))

@@ -1,0 +1,95 @@
+"""`Simulator`: the simulated terminal and printer served on virtual serial ports (pty) or local TCP sockets."""
+
+from __future__ import annotations
+
+import threading
+
+from .endpoints import Pacer, TcpServer
+from .printer import EscposPrinter
+from .scenario import Scenario, load_scenario
+from .terminal import ZvtTerminal
+
+
+class Simulator:
+    def __init__(self, scenario: Scenario | str = "healthy", *, link: str = "pty", tcp_framing: str = "serial",
+                 baud: int | None = None, stopbits: int = 1, log=None):
+        if link not in ("pty", "tcp"):
+            raise ValueError(f"link must be 'pty' or 'tcp', not {link!r}")
+        if tcp_framing not in ("serial", "zvt"):
+            raise ValueError(f"tcp_framing must be 'serial' or 'zvt', not {tcp_framing!r}")
+        self.scenario = load_scenario(scenario)
+        self.link = link
+        self.tcp_framing = tcp_framing if link == "tcp" else "serial"
+        # pacing models a serial line; ZVT-over-TCP runs at network speed
+        self.baud = None if self.tcp_framing == "zvt" else (baud or 9600)
+        self.bits_per_byte = 9 + stopbits
+        self.log = log or (lambda msg: None)
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._closers: list = []
+        self.terminal_port = ""
+        self.printer_port = ""
+        self.terminal: ZvtTerminal | None = None
+        self.printer: EscposPrinter | None = None
+
+    @property
+    def terminal_transport(self) -> str:
+        return "tcp" if self.tcp_framing == "zvt" else "serial"
+
+    @property
+    def total_delay_ms(self) -> int:
+        return self.scenario.total_delay_ms
+
+    def _pacer(self) -> Pacer:
+        return Pacer(self.baud, self.bits_per_byte, self._stop)
+
+    def _serve_printer(self, ep) -> None:
+        spec = self.printer.spec
+        while not self._stop.is_set():
+            data = ep.read(0.2)
+            if not data or spec.dead:
+                continue
+            for reply in self.printer.feed(data):
+                if self._stop.wait(spec.delay_ms / 1000):
+                    return
+                ep.write(reply)
+
+    def start(self) -> "Simulator":
+        sc = self.scenario
+        self.terminal = ZvtTerminal(sc.terminal, framing_mode=self.tcp_framing, log=self.log, stop=self._stop)
+        self.printer = EscposPrinter(sc.printer, log=self.log)
+        serves = [("terminal", self.terminal.serve), ("printer", self._serve_printer)]
+        ports = []
+        for name, serve in serves:
+            if self.link == "pty":
+                from .pty_backend import PtyEndpoint  # POSIX only, so imported only here
+
+                ep = PtyEndpoint(self._pacer())
+                target, args, port = ep.run, (serve, self._stop), ep.port
+            else:
+                ep = TcpServer(serve, self._pacer(), self._stop)
+                target, args, port = ep.run, (), ep.port
+            self._closers.append(ep.close)
+            t = threading.Thread(target=target, args=args, name=f"pos-sim-{name}", daemon=True)
+            self._threads.append(t)
+            ports.append(port)
+        self.terminal_port, self.printer_port = ports
+        for t in self._threads:
+            t.start()
+        self.log(f"simulator: scenario {sc.name}: terminal {self.terminal_port}, printer {self.printer_port}")
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        for t in self._threads:
+            t.join(timeout=5)
+        for close in self._closers:
+            close()
+        self._threads.clear()
+        self._closers.clear()
+
+    def __enter__(self) -> "Simulator":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
