@@ -11,7 +11,7 @@ from datetime import datetime
 
 from pos_doctor.checks.registry import check
 from pos_doctor.checks.runner import CheckContext, result
-from pos_doctor.errors import LinkError, LinkTimeout, PortBusy, PortNotFound
+from pos_doctor.errors import LinkClosed, LinkError, LinkTimeout, PortBusy, PortNotFound
 from pos_doctor.i18n import Text
 
 NO_TERMINAL = Text("no terminal configured (--terminal or terminal.port)", "未配置支付终端（--terminal 或 terminal.port）")
@@ -90,9 +90,10 @@ def link_terminal(ctx: CheckContext):
         return result("unknown", Text(f"port {port} does not exist", f"端口 {port} 不存在"), observed="missing",
                       expected="port exists", playbook="terminal-not-answering", data={"available": exc.available},
                       hint=Text("Check the terminal's cable; run `pos-doctor ports` to see the ports.", "检查终端数据线；运行 `pos-doctor ports` 查看端口。"))
-    except LinkTimeout as exc:
-        return result("critical", Text("terminal does not answer", "终端无应答"), observed=f"timeout ({exc.timer or 'no answer'})",
-                      expected="answer to Status Enquiry", playbook="terminal-not-answering", data={"timer": exc.timer},
+    except (LinkTimeout, LinkClosed) as exc:
+        # A terminal that goes away mid-command (unplugged) is as silent as a dead one for staff.
+        return result("critical", Text("terminal does not answer", "终端无应答"), observed=f"{type(exc).__name__} ({getattr(exc, 'timer', None) or exc})",
+                      expected="answer to Status Enquiry", playbook="terminal-not-answering", data={"timer": getattr(exc, "timer", None)},
                       hint=Text("Check that the terminal is switched on and its cable is plugged in.", "检查终端是否开机、数据线是否插好。"))
     except LinkError as exc:
         return result("unknown", Text(f"cannot use port {port}: {exc}", f"无法使用端口 {port}: {exc}"),
@@ -200,6 +201,8 @@ def network_terminal(ctx: CheckContext):
     res, skip = _status_or_none(ctx)
     if skip:
         return skip
+    if res.outcome == "refused":
+        return result("skipped", Text("terminal refuses commands; see terminal.status", "终端拒绝指令；见 terminal.status"))
     diag = zvt_client(ctx).diagnosis()
     if diag.outcome == "completed" and diag.result_code in (0, None):
         return result("ok", Text("terminal reached its payment host", "终端已连上支付主机"), observed="diagnosis ok")
@@ -283,7 +286,7 @@ def power_terminal(ctx: CheckContext):
     hint = Text("Check the terminal's power supply and socket.", "检查终端电源适配器和插座。")
     try:
         res = terminal_status(ctx)
-    except LinkTimeout:
+    except (LinkTimeout, LinkClosed):
         return result("warning", Text("terminal silent: power suspect", "终端无应答：可能断电"), observed="no answer",
                       playbook="terminal-power", hint=hint)
     except LinkError:
