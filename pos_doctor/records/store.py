@@ -65,7 +65,16 @@ def _text(value: Any) -> str | None:
 def _started_at(doc: dict) -> str:
     timing = doc.get("timing") if isinstance(doc.get("timing"), dict) else {}
     value = doc.get("started_at") or timing.get("started_at")
-    return str(value) if value else _now()
+    if not value:
+        return _now()
+    # Stored as UTC so that `--since` and ordering can compare text.
+    try:
+        dt = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return _now()
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc).isoformat(timespec="milliseconds" if dt.microsecond else "seconds")
 
 
 def _tool_version(doc: dict) -> str | None:

@@ -46,6 +46,16 @@ def test_record_and_read_back(tmp_path):
         assert s.history(since="2099-01-01") == []
 
 
+def test_started_at_normalised_to_utc(tmp_path):
+    with Store(tmp_path / "h.db") as s:
+        doc = check_doc()
+        doc["timing"]["started_at"] = "2026-11-22T20:00:00+08:00"
+        rid = s.record("check", doc)
+        assert s.get_run(rid)["started_at"] == "2026-11-22T12:00:00+00:00"
+        doc["timing"]["started_at"] = "not a time"
+        assert s.get_run(s.record("check", doc))["started_at"].startswith("20")
+
+
 def test_bad_kind_refused(tmp_path):
     with Store(tmp_path / "h.db") as s, pytest.raises(ValueError):
         s.record("payment", {})
