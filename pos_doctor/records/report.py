@@ -49,7 +49,8 @@ L = {
     "step": Text("Step", "步骤"),
     "answer": Text("Answer", "回答"),
     "result": Text("Result", "结果"),
-    "stats": Text("Failures per check", "各检查项失败次数"),
+    "stats": Text("Failures per check, last 4 weeks (failed/runs)", "最近 4 周各检查项失败次数（失败/运行）"),
+    "recorded": Text("Recorded values", "记录的数值"),
 }
 
 _TX_KEYS = ("amount", "trace_number", "approved", "pan_masked")
@@ -79,7 +80,9 @@ def find_transaction(doc: Any) -> dict | None:
     def walk(v: Any) -> None:
         if isinstance(v, dict):
             for k, child in v.items():
-                if k in ("transaction", "last_transaction") and isinstance(child, dict) and any(x in child for x in _TX_KEYS):
+                if isinstance(child, dict) and (
+                        (k in ("transaction", "last_transaction") and any(x in child for x in _TX_KEYS))
+                        or {"amount", "trace_number"} <= set(child)):
                     found.append(child)
                 else:
                     walk(child)
@@ -153,6 +156,13 @@ def _head_rows(m: dict, lang: str) -> list[tuple[str, str]]:
     return [(L[k](lang), _text(v, lang)) for k, v in rows if v not in (None, "")]
 
 
+def _recorded(m: dict) -> list[tuple[str, Any]]:
+    rec = m["recorded"]
+    if isinstance(rec, dict):
+        return list(rec.items())
+    return [(str(i + 1), v) for i, v in enumerate(rec if isinstance(rec, list) else [rec])]
+
+
 def _md_cell(s: str) -> str:
     return s.replace("|", "\\|").replace("\n", " ")
 
@@ -176,6 +186,8 @@ def render_md(m: dict, lang: str = "en") -> str:
                 for i, s in enumerate(m["steps"])]
     else:
         out.append(L["none"](lang))
+    if m["recorded"]:
+        out += ["", f"## {L['recorded'](lang)}", ""] + [f"- **{_md_cell(str(k))}**: {_md_cell(_text(v, lang))}" for k, v in _recorded(m)]
     out += ["", f"## {L['outcome'](lang)}", "", _text(m["outcome"], lang) or L["none"](lang), ""]
     out += [f"## {L['note'](lang)}", "", _text(m["note"], lang) or L["none"](lang), ""]
     return "\n".join(out)
@@ -229,6 +241,8 @@ def render_html(m: dict, lang: str = "en", stats: list[dict] | None = None) -> s
                                f"<td>{_e(_text(s['result'], lang))}</td></tr>" for i, s in enumerate(m["steps"])) + "</table>")
     else:
         parts.append(f"<p>{_e(L['none'](lang))}</p>")
+    if m["recorded"]:
+        parts.append(f"<h2>{_e(L['recorded'](lang))}</h2>" + _kv_table([(str(k), _text(v, lang)) for k, v in _recorded(m)]))
     parts.append(f"<h2>{_e(L['outcome'](lang))}</h2><p>{_e(_text(m['outcome'], lang) or L['none'](lang))}</p>")
     parts.append(f"<h2>{_e(L['note'](lang))}</h2><p>{_e(_text(m['note'], lang) or L['none'](lang))}</p>")
     parts.append(render_stats_html(stats or [], lang))

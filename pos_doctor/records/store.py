@@ -62,6 +62,16 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
+def _check_list(value: Any) -> list[dict]:
+    """Check results as a list of dicts, whether a document lists them or maps id -> result.
+    A bare list of ids (a step naming the checks it will run) holds no result and is skipped."""
+    if isinstance(value, dict):
+        return [dict(v, id=v.get("id", k)) for k, v in value.items() if isinstance(v, dict)]
+    if isinstance(value, list):
+        return [c for c in value if isinstance(c, dict) and "status" in c]
+    return []
+
+
 def _started_at(doc: dict) -> str:
     timing = doc.get("timing") if isinstance(doc.get("timing"), dict) else {}
     value = doc.get("started_at") or timing.get("started_at")
@@ -130,14 +140,10 @@ class Store:
         doc = scrub_deep(document)
         note = scrub_deep(note)
         target = doc.get("target") or {}
-        checks = list(doc.get("checks") or [])
-        for key in ("check_results", "checks_run"):
-            checks += [c for c in (doc.get(key) or []) if isinstance(c, dict)]
-        if isinstance(doc.get("check_results"), dict):
-            checks += [dict(v, id=k) for k, v in doc["check_results"].items() if isinstance(v, dict)]
+        checks = _check_list(doc.get("checks")) + _check_list(doc.get("check_results"))
         steps = [s for s in (doc.get("steps") or []) if isinstance(s, dict)]
         for s in steps:
-            checks += [c for c in (s.get("checks") or []) if isinstance(c, dict)]
+            checks += _check_list(s.get("checks")) + _check_list(s.get("check_results"))
         outcome = doc.get("outcome")
         status = doc.get("status") or (outcome.get("status") if isinstance(outcome, dict) else outcome)
         row = (

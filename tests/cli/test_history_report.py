@@ -65,6 +65,7 @@ def test_report_md_has_transaction(data):
     for needle in ("12.50", "EUR", "1234", "411111******1111", "2026-11-22T11:58:03", "customer waited", "52500381"):
         assert needle in r.stdout
     assert PAN not in r.stdout and "13812345678" not in r.stdout
+    assert "Recorded values" in r.stdout and "138****5678" in r.stdout
     zh = run(["report", str(b), "--lang", "zh"], d).stdout
     assert "终端报告的最后一笔交易" in zh
 

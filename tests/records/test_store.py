@@ -44,6 +44,8 @@ def test_record_and_read_back(tmp_path):
         stats = {r["id"]: (r["failed"], r["runs"]) for r in s.stats(since="2000")}
         assert stats["printer.paper"] == (1, 1) and stats["terminal.reachable"] == (0, 1)
         assert s.history(since="2099-01-01") == []
+        # a fix's check step results count in the stats too
+        assert stats["network.acquirer"] == (1, 1)
 
 
 def test_started_at_normalised_to_utc(tmp_path):
