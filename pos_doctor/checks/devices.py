@@ -46,9 +46,13 @@ def zvt_client(ctx: CheckContext):
         held = ctx.resources.get("zvt")
         if held is not None:
             return held
-        from pos_doctor.protocols.zvt.session import ZvtClient
+        from pos_doctor.protocols.zvt.session import ZvtClient, ZvtTimers
 
-        client = ZvtClient(_link(ctx, "terminal"), transport=ctx.options.terminal_transport,
+        # The protocol's timers fit inside the check's budget, so a silent terminal is reported by the
+        # client (naming the timer) rather than by the runner's cut-off.
+        ct = ctx.options.check_timeout
+        timers = ZvtTimers(t2=min(5.0, ct / 3), t3=min(1.0, ct / 6), t4=min(30.0, ct), t4_status=min(10.0, ct * 0.6))
+        client = ZvtClient(_link(ctx, "terminal"), transport=ctx.options.terminal_transport, timers=timers,
                            password=ctx.options.password, on_event=ctx.resources.get("on_event"))
         ctx.resources["zvt"] = client
         return client
