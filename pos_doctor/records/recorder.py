@@ -61,6 +61,9 @@ def record_run(kind: str, document: dict, *, config: Any = None, db_path: str | 
 
 
 def open_store(db_path: str | Path | None = None, config: Any = None) -> Any:
+    """The store for reading. A database that does not exist yet is opened in memory (empty), so that
+    `history` or `report` never create files in the user's data directory."""
     from pos_doctor.records.store import Store
 
-    return Store(Path(db_path) if db_path else default_db_path(config))
+    path = Path(db_path) if db_path else default_db_path(config)
+    return Store(path if path.exists() else ":memory:")

@@ -112,3 +112,10 @@ def test_report_html_in_headless_chromium(data, tmp_path):
     keep = os.environ.get("POS_DOCTOR_KEEP_SCREENSHOT")
     if keep:
         shutil.copy(shot, keep)
+
+
+def test_history_without_database_creates_nothing(tmp_path):
+    r = run(["history"], tmp_path)
+    assert r.returncode == 0 and "No recorded runs" in r.stdout
+    assert run(["report", "1"], tmp_path).returncode == 3
+    assert list(tmp_path.iterdir()) == []
