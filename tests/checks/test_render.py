@@ -1,0 +1,47 @@
+"""Human and machine renderings of one known report."""
+
+import re
+import xml.etree.ElementTree as ET
+
+from pos_doctor.checks.model import CheckReport, CheckResult
+from pos_doctor.i18n import Text
+from pos_doctor.ui.check_formats import junit, nagios, prometheus
+from pos_doctor.ui.console import Env
+from pos_doctor.ui.render_check import render
+
+REPORT = CheckReport([
+    CheckResult("printer.receipt", "printer", "critical", Text("printer is out of paper", "打印机缺纸"), observed="paper_end",
+                expected="ready", hint=Text("Put in a new roll.", "换新纸卷。"), playbook="printer-paper", duration_ms=12),
+    CheckResult("network.dns", "network", "ok", Text("pay → 1.2.3.4", "pay → 1.2.3.4"), duration_ms=3, data={"resolve_ms": 3}),
+    CheckResult("power.terminal", "power", "skipped", Text("no terminal", "未配置终端")),
+], "2026-01-01T00:00:00.000+00:00", "2026-01-01T00:00:01.000+00:00", 1000, fail_on="warning")
+
+
+def test_text_grouped_with_marks_hint_and_next_step():
+    env = Env.for_test("en", width=200)
+    render(REPORT, env, verbose=True)
+    out = env.stdout.getvalue()
+    assert out.index("Printers") < out.index("✗ printer.receipt") < out.index("→ Put in a new roll.") < out.index("Network")
+    assert "✓ network.dns" in out and "- power.terminal" in out
+    assert "observed: paper_end  expected: ready  (12 ms)" in out
+    assert out.rstrip().endswith("Next step: pos-doctor fix printer-paper")
+
+
+def test_text_zh():
+    env = Env.for_test("zh", width=200)
+    render(REPORT, env)
+    out = env.stdout.getvalue()
+    assert "打印机缺纸" in out and "下一步: pos-doctor fix printer-paper" in out and "observed" not in out
+
+
+def test_machine_formats():
+    line = nagios(REPORT)
+    assert line.startswith("POS-DOCTOR CRITICAL - printer.receipt: printer is out of paper | ")
+    assert "'network.dns_resolve_ms'=3ms" in line
+    suite = ET.fromstring(junit(REPORT))
+    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("3", "1", "1")
+    assert suite.find("testcase/failure").get("type") == "critical"
+    prom = prometheus(REPORT, now=1700000000.0)
+    assert 'pos_doctor_check_status{id="printer.receipt",category="printer"} 2' in prom.splitlines()
+    assert "pos_doctor_last_run_timestamp_seconds 1700000000.000" in prom
+    assert all(re.match(r"^(# |[a-z_]+[{ ])", ln) for ln in prom.splitlines())
