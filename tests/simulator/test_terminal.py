@@ -1,0 +1,208 @@
+"""The simulated ZVT terminal over real ptys and sockets, seen through raw bytes and through ZvtClient."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta
+
+import pytest
+import serial
+
+from pos_doctor.errors import LinkClosed, LinkTimeout
+from pos_doctor.protocols.zvt.framing import ACK, decode_frame, encode_frame
+from pos_doctor.protocols.zvt.session import ZvtClient, ZvtTimers
+from pos_doctor.simulator import Simulator
+
+STATUS_ENQUIRY = bytes.fromhex("050103000000")
+FAST = ZvtTimers(t1=0.2, t2=1.0, t3=0.5, t4=2.0, t4_status=2.0)
+
+
+def client(sim, open_serial, timers=ZvtTimers()):
+    return ZvtClient(open_serial(sim.terminal_port), transport=sim.terminal_transport, timers=timers)
+
+
+@pytest.mark.parametrize("scenario,status", [
+    ("healthy", 0x00), ("terminal-printer-not-ready", 0xCC), ("low-voltage", 0xBF), ("busy-updating", 0x9C),
+    ("init-required", 0x51), ("clock-wrong", 0x62), ("journal-full", 0xB2), ("reconciliation-required", 0xF0),
+    ("outdated-software", 0x00), ("paper-out", 0x00),
+])
+def test_status_enquiry_per_scenario(scenario, status, open_serial):
+    with Simulator(scenario) as sim:
+        res = client(sim, open_serial).status_enquiry()
+    assert res.outcome == "completed"
+    assert res.terminal_status == status
+    assert res.device.name == "SIM-ZVT-1"
+    assert res.terminal_id == "29001234"
+    expected_version = "1.9.0" if scenario == "outdated-software" else "2.4.1"
+    assert res.software_version == expected_version and res.device.software_version == expected_version
+    offset = timedelta(days=-2 if scenario == "clock-wrong" else 0)
+    assert abs(res.terminal_time - (datetime.now() + offset)) < timedelta(hours=1)
+
+
+def test_repeat_receipt_shows_approved_dropped_transaction_with_masked_pan(open_serial):
+    with Simulator("dropped-transaction") as sim:
+        res = client(sim, open_serial).repeat_receipt(print_copy=True)
+    t = res.transaction
+    assert res.outcome == "completed"
+    assert t.approved is True and t.result_code == 0
+    assert str(t.amount) == "12.50" and t.currency == "EUR"
+    assert t.trace_number == 42 and t.receipt_number == 17 and t.card_name == "girocard"
+    assert t.pan_masked.startswith("672500") and t.pan_masked.endswith("0019")
+    assert "6725000000000000019" not in repr(res)
+
+
+def test_last_declined_in_yuan(open_serial):
+    with Simulator("last-declined") as sim:
+        t = client(sim, open_serial).repeat_receipt(print_copy=True).transaction
+    assert t.approved is False and t.result_code == 0x05
+    assert str(t.amount) == "49.99" and t.currency == "CNY" and t.card_name == "UnionPay"
+
+
+def test_receipt_lines_go_to_the_ecr_only_after_registration(open_serial):
+    logged = []
+    with Simulator("dropped-transaction", log=logged.append) as sim:
+        zvt = client(sim, open_serial)
+        assert zvt.repeat_receipt().receipt_lines == []  # service bit1: no print at all
+        assert not any("printed" in line for line in logged)
+        unregistered = zvt.repeat_receipt(print_copy=True)
+        assert unregistered.receipt_lines == []
+        assert "terminal: printed 'APPROVED'" in logged
+        assert zvt.register(0x86).outcome == "completed"
+        registered = zvt.repeat_receipt(print_copy=True)
+    assert "APPROVED" in registered.receipt_lines and "AMOUNT 12.50" in registered.receipt_lines
+
+
+def test_diagnosis_ok_and_host_unreachable(open_serial):
+    with Simulator("healthy") as sim:
+        ok = client(sim, open_serial).diagnosis()
+    assert ok.outcome == "completed"
+    with Simulator("host-unreachable") as sim:
+        bad = client(sim, open_serial).diagnosis()
+    assert bad.outcome == "aborted" and bad.result_code == 0xA3
+    assert bad.error_text == "no connection to host"
+
+
+def test_print_configuration_logoff_abort(open_serial):
+    logged = []
+    with Simulator("healthy", log=logged.append) as sim:
+        zvt = client(sim, open_serial)
+        assert zvt.print_system_configuration().outcome == "completed"
+        assert zvt.log_off().outcome == "acknowledged"
+        assert zvt.abort().outcome == "acknowledged"
+    assert "terminal: printed 'MODEL SIM-ZVT-1'" in logged
+
+
+def test_zvt_disabled_refuses_everything(open_serial):
+    with Simulator("zvt-disabled") as sim:
+        zvt = client(sim, open_serial)
+        for res in (zvt.status_enquiry(), zvt.diagnosis(), zvt.repeat_receipt()):
+            assert res.outcome == "refused" and res.result_code == 0x83
+
+
+def read_frame(port: serial.Serial, timeout: float = 3.0) -> bytes:
+    buf = bytearray()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        buf += port.read(1)
+        consumed, frame = decode_frame(buf)
+        if frame is not None:
+            return frame.apdu
+    raise AssertionError(f"no frame, got {bytes(buf).hex(' ')}")
+
+
+def test_payment_command_is_refused_with_83(open_serial):
+    with Simulator("healthy") as sim:
+        port = serial.Serial(sim.terminal_port, 9600, timeout=0.5)
+        try:
+            port.write(encode_frame(bytes.fromhex("060106040000000001000000")))  # Authorisation 1 cent
+            assert port.read(1) == bytes([ACK])
+            assert read_frame(port) == bytes.fromhex("848300")
+        finally:
+            port.close()
+
+
+def test_ack_comes_before_the_processing_delay(tmp_path):
+    f = tmp_path / "slowish.yaml"
+    f.write_text("spec: 1\nname: slowish\ndescription: {en: a, zh: b}\nterminal: {delay_ms: 1500}\n")
+    with Simulator(str(f)) as sim:
+        port = serial.Serial(sim.terminal_port, 9600, timeout=1.0)
+        try:
+            port.write(encode_frame(STATUS_ENQUIRY))
+            assert port.read(1) == bytes([ACK])
+            # the 80 00 00 is held back by the 1.5 s processing delay
+            assert port.in_waiting == 0
+            assert read_frame(port) == bytes.fromhex("800000")
+        finally:
+            port.close()
+
+
+def test_output_is_paced_at_the_baud_rate():
+    with Simulator("healthy", baud=9600) as sim:
+        port = serial.Serial(sim.terminal_port, 9600, timeout=0.5)
+        try:
+            port.write(encode_frame(STATUS_ENQUIRY))
+            assert port.read(1) == bytes([ACK])
+            assert read_frame(port) == bytes.fromhex("800000")
+            port.write(bytes([ACK]))
+            started = time.monotonic()
+            completion = read_frame(port)
+            elapsed = time.monotonic() - started
+        finally:
+            port.close()
+    size = len(encode_frame(completion))
+    assert size >= 60
+    # lower bound only: 10 bits per byte at 9600 baud; the last chunk may land early by one chunk
+    assert elapsed >= (size - 16) * 10 / 9600
+
+
+def test_no_ack_and_corrupted_crc_are_recovered_by_repeats(open_serial):
+    with Simulator("no-ack") as sim:
+        zvt = client(sim, open_serial)
+        assert zvt.status_enquiry().outcome == "completed"
+        assert zvt.diagnosis().outcome == "completed"
+    assert zvt.stats.repeats >= 1
+    with Simulator("corrupted-crc") as sim:
+        zvt = client(sim, open_serial)
+        assert zvt.status_enquiry().terminal_status == 0
+    assert zvt.stats.crc_errors >= 1 and zvt.stats.naks_sent >= 1
+
+
+def test_unplugged_terminal_closes_the_port_mid_frame(open_serial):
+    with Simulator("unplugged") as sim:
+        zvt = client(sim, open_serial, FAST)
+        with pytest.raises((LinkClosed, LinkTimeout)) as info:
+            zvt.status_enquiry()
+        with pytest.raises(LinkClosed):
+            zvt.link.read(1, 0.2)
+    assert info.value is not None
+
+
+def test_dead_terminal_times_out_naming_the_timer(open_serial):
+    with Simulator("dead-terminal") as sim:
+        with pytest.raises(LinkTimeout) as info:
+            client(sim, open_serial, FAST).status_enquiry()
+    assert info.value.timer
+
+
+def test_terminal_heals_after_status_queries(tmp_path, open_serial):
+    f = tmp_path / "heal.yaml"
+    f.write_text("spec: 1\nname: heal\ndescription: {en: a, zh: b}\nterminal: {status: 0x9C, heal_after: 1}\n")
+    with Simulator(str(f)) as sim:
+        zvt = client(sim, open_serial)
+        assert [zvt.status_enquiry().terminal_status for _ in range(3)] == [0x9C, 0x00, 0x00]
+
+
+@pytest.mark.parametrize("framing", ["serial", "zvt"])
+def test_tcp_both_framings(framing, open_serial):
+    with Simulator("dropped-transaction", link="tcp", tcp_framing=framing) as sim:
+        assert sim.terminal_port.startswith("socket://127.0.0.1:")
+        assert sim.terminal_transport == ("tcp" if framing == "zvt" else "serial")
+        zvt = client(sim, open_serial)
+        assert zvt.status_enquiry().software_version == "2.4.1"
+        assert zvt.repeat_receipt(print_copy=True).transaction.approved is True
+
+
+def test_stop_is_prompt_and_idempotent():
+    sim = Simulator("slow").start()
+    sim.stop()
+    sim.stop()
