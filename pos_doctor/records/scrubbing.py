@@ -32,12 +32,34 @@ def scrub_deep(value: Any, key: str | None = None) -> Any:
     return value
 
 
-def redact_ids(value: Any, key: str | None = None) -> Any:
-    """--redact: hide terminal and merchant IDs and serial numbers too."""
+def _id_values(value: Any, key: str | None = None, found: set | None = None) -> set:
+    found = set() if found is None else found
     if isinstance(value, dict):
-        return {k: redact_ids(v, str(k).lower()) for k, v in value.items()}
-    if isinstance(value, list):
-        return [redact_ids(v, key) for v in value]
-    if key in ID_KEYS and value not in (None, ""):
-        return "[redacted]"
-    return value
+        for k, v in value.items():
+            _id_values(v, str(k).lower(), found)
+    elif isinstance(value, list):
+        for v in value:
+            _id_values(v, key, found)
+    elif key in ID_KEYS and value not in (None, "") and len(str(value)) >= 4:
+        found.add(str(value))
+    return found
+
+
+def redact_ids(value: Any) -> Any:
+    """--redact: hide terminal and merchant IDs and serial numbers too, also where free text repeats them
+    (a receipt line 'TID 52500381')."""
+    ids = sorted(_id_values(value), key=len, reverse=True)
+
+    def walk(v: Any, key: str | None) -> Any:
+        if isinstance(v, dict):
+            return {k: walk(x, str(k).lower()) for k, x in v.items()}
+        if isinstance(v, list):
+            return [walk(x, key) for x in v]
+        if key in ID_KEYS and v not in (None, ""):
+            return "[redacted]"
+        if isinstance(v, str):
+            for ident in ids:
+                v = v.replace(ident, "[redacted]")
+        return v
+
+    return walk(value, None)

@@ -39,7 +39,7 @@ def fix_doc(pan: str = "4111111111111111", phone: str = "13812345678") -> dict:
                         "transaction": {"approved": True, "amount": "12.50", "currency": "EUR",
                                         "time": "2026-11-22T11:58:03", "trace_number": 1234, "receipt_number": 77,
                                         "card_name": "VISA", "pan_masked": pan, "terminal_id": "52500381"},
-                        "receipt_lines": [f"Karte {pan}", f"Tel {phone}", "BETRAG EUR 12,50"]}},
+                        "receipt_lines": ["TID 52500381", f"Karte {pan}", f"Tel {phone}", "BETRAG EUR 12,50"]}},
             {"id": "check-network", "kind": "check", "checks": ["network.acquirer"],
              "check_results": {"network.acquirer": {"status": "critical", "message": {"en": "host unreachable", "zh": "主机不可达"}}},
              "result": "fail"},
