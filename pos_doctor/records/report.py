@@ -25,6 +25,7 @@ L = {
     "serial": Text("Serial number", "序列号"),
     "software": Text("Software version", "软件版本"),
     "printer": Text("Printer", "打印机"),
+    "port": Text("Terminal port", "终端端口"),
     "simulated": Text("Simulated", "模拟"),
     "checks": Text("Check results", "检查结果"),
     "tx": Text("Last transaction as the terminal reported it", "终端报告的最后一笔交易"),
@@ -119,7 +120,8 @@ def build_model(run: dict, *, redact: bool = False) -> dict:
             "terminal_id": target.get("terminal_id") or run.get("terminal_id"),
             "serial": target.get("serial") or run.get("terminal_serial"),
             "software_version": target.get("software_version") or run.get("software_version"),
-            "printer": target.get("printer") or run.get("printer"),
+            "port": target.get("terminal_port") or target.get("terminal"),
+            "printer": target.get("printer_identity") or target.get("printer") or target.get("printer_port") or run.get("printer"),
             "simulated": bool(target.get("simulated") or run.get("simulated")),
             "scenario": target.get("scenario") or run.get("scenario"),
         },
@@ -151,7 +153,7 @@ def _head_rows(m: dict, lang: str) -> list[tuple[str, str]]:
     t = m["terminal"]
     rows = [("run", m["run_id"]), ("kind", m["kind"]), ("when", m["started_at"]), ("tool", m["tool_version"]),
             ("status", m["status"]), ("model", t["model"]), ("terminal_id", t["terminal_id"]), ("serial", t["serial"]),
-            ("software", t["software_version"]), ("printer", t["printer"]), ("simulated", t["simulated"] or None),
+            ("software", t["software_version"]), ("port", t["port"]), ("printer", t["printer"]), ("simulated", t["simulated"] or None),
             ("playbook", m["playbook"])]
     return [(L[k](lang), _text(v, lang)) for k, v in rows if v not in (None, "")]
 

@@ -59,6 +59,8 @@ def _text(value: Any) -> str | None:
         return None
     if isinstance(value, dict) and "en" in value:  # a Text as JSON
         return str(value.get("en"))
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, default=str)
     return str(value)
 
 
@@ -151,7 +153,8 @@ class Store:
             kind, _started_at(doc), tool_version or _tool_version(doc),
             _text(status), doc.get("exit_code"),
             _text(target.get("model")), _text(target.get("terminal_id")), _text(target.get("serial")),
-            _text(target.get("software_version")), _text(target.get("printer")),
+            _text(target.get("software_version")),
+            _text(target.get("printer_identity") or target.get("printer") or target.get("printer_port")),
             1 if target.get("simulated") else 0, _text(target.get("scenario")),
             _text(doc.get("playbook") if not isinstance(doc.get("playbook"), dict) else doc["playbook"].get("id")),
             _text(outcome.get("status") if isinstance(outcome, dict) else outcome), note,
