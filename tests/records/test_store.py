@@ -146,3 +146,16 @@ def test_two_writers_at_once_do_not_lock_out(tmp_path):
         for w in writers:
             w.kill()
             w.wait()
+
+
+def test_later_migration_applies_to_existing_db(tmp_path, monkeypatch):
+    from pos_doctor.records import store as store_mod
+
+    db = tmp_path / "h.db"
+    with Store(db) as s:
+        rid = s.record("check", check_doc())
+    monkeypatch.setattr(store_mod, "MIGRATIONS", store_mod.MIGRATIONS + ["ALTER TABLE runs ADD COLUMN till TEXT"])
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", len(store_mod.MIGRATIONS))
+    with Store(db) as s:
+        assert s.db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert s.get_run(rid)["till"] is None and s.get_run(rid)["kind"] == "check"
