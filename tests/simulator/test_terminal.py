@@ -24,7 +24,7 @@ def client(sim, open_serial, timers=ZvtTimers()):
 @pytest.mark.parametrize("scenario,status", [
     ("healthy", 0x00), ("terminal-printer-not-ready", 0xCC), ("low-voltage", 0xBF), ("busy-updating", 0x9C),
     ("init-required", 0x51), ("clock-wrong", 0x62), ("journal-full", 0xB2), ("reconciliation-required", 0xF0),
-    ("outdated-software", 0x00), ("paper-out", 0x00),
+    ("outdated-software", 0x00), ("paper-out", 0x00), ("slow", 0x00),
 ])
 def test_status_enquiry_per_scenario(scenario, status, open_serial):
     with Simulator(scenario) as sim:
@@ -206,3 +206,18 @@ def test_stop_is_prompt_and_idempotent():
     sim = Simulator("slow").start()
     sim.stop()
     sim.stop()
+
+
+def test_no_posix_import_outside_the_pty_backend():
+    """Windows: only pty_backend may import pty/termios/tty/fcntl/select, and only link='pty' imports it."""
+    import pathlib
+    import re
+
+    root = pathlib.Path(__file__).resolve().parents[2] / "pos_doctor" / "simulator"
+    for path in root.glob("*.py"):
+        if path.name == "pty_backend.py":
+            continue
+        text = path.read_text()
+        assert not re.search(r"^\s*(import|from)\s+(pty|termios|tty|fcntl|select)\b", text, re.M), path.name
+        if path.name != "server.py":
+            assert "pty_backend" not in text, path.name
