@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import signal
 import sys
 import threading
@@ -24,6 +23,9 @@ def serve(*, scenario: str, link: str, tcp_framing: str, baud: int | None, as_js
         raise UsageError("virtual serial ports (pty) do not exist on Windows",
                          message_zh="Windows 上没有虚拟串口（pty）",
                          hint="run `pos-doctor simulate --link tcp`", hint_zh="请运行 `pos-doctor simulate --link tcp`")
+    if log_level.lower() not in ("debug", "info", "warning", "error", "quiet"):
+        raise UsageError(f"--log-level must be info or quiet, not {log_level!r}",
+                         message_zh=f"--log-level 只能是 info 或 quiet，而不是 {log_level!r}")
     quiet = log_level.lower() in ("warning", "error", "quiet")
     log = (lambda msg: None) if quiet else (lambda msg: print(msg, file=sys.stderr, flush=True))
     done = threading.Event()
@@ -78,6 +80,5 @@ def simulate(
                          message_zh=f"--tcp-framing 只能是 serial 或 zvt，而不是 {tcp_framing!r}")
     if baud is not None and baud <= 0:
         raise UsageError(f"--baud must be a positive number, not {baud}", message_zh=f"--baud 必须是正数，而不是 {baud}")
-    logging.getLogger("pos_doctor").setLevel(log_level.upper() if log_level.upper() in ("DEBUG", "INFO", "WARNING", "ERROR") else "INFO")
     raise typer.Exit(serve(scenario=scenario, link=link, tcp_framing=tcp_framing, baud=baud, as_json=as_json,
                            lang=lang, log_level=log_level))

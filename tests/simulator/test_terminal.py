@@ -221,3 +221,25 @@ def test_no_posix_import_outside_the_pty_backend():
         assert not re.search(r"^\s*(import|from)\s+(pty|termios|tty|fcntl|select)\b", text, re.M), path.name
         if path.name != "server.py":
             assert "pty_backend" not in text, path.name
+
+
+@pytest.mark.parametrize("service,has_version", [(None, True), (0x00, True), (0x02, False)])
+def test_status_enquiry_service_byte_02_omits_the_version(service, has_version):
+    from pos_doctor.protocols.zvt.messages import decode_message
+
+    cmd = STATUS_ENQUIRY if service is None else bytes.fromhex("050105000000") + bytes([0x03, service])
+    with Simulator("busy-updating") as sim:
+        port = serial.Serial(sim.terminal_port, 9600, timeout=1.0)
+        try:
+            port.write(encode_frame(cmd))
+            assert port.read(1) == bytes([ACK])
+            assert read_frame(port) == bytes.fromhex("800000")
+            port.write(bytes([ACK]))
+            completion = read_frame(port)
+            port.write(bytes([ACK]))
+        finally:
+            port.close()
+    data = completion[3:]
+    assert data.startswith(b"\xf0\xf0\xf5" + b"2.4.1") is has_version
+    msg = decode_message(completion, context="status_enquiry")
+    assert msg.terminal_status == 0x9C
