@@ -136,19 +136,26 @@ def test_ack_comes_before_the_processing_delay(tmp_path):
             port.close()
 
 
+def exchange(sim, cmd: bytes) -> tuple[bytes, float]:
+    """Raw serial conversation: command, ACK, 80 00 00, then the completion and how long it took on the line."""
+    port = serial.Serial(sim.terminal_port, 9600, timeout=1.0)
+    try:
+        port.write(encode_frame(cmd))
+        assert port.read(1) == bytes([ACK])
+        assert read_frame(port) == bytes.fromhex("800000")
+        port.write(bytes([ACK]))
+        started = time.monotonic()
+        completion = read_frame(port)
+        elapsed = time.monotonic() - started
+        port.write(bytes([ACK]))
+        return completion, elapsed
+    finally:
+        port.close()
+
+
 def test_output_is_paced_at_the_baud_rate():
     with Simulator("healthy", baud=9600) as sim:
-        port = serial.Serial(sim.terminal_port, 9600, timeout=0.5)
-        try:
-            port.write(encode_frame(STATUS_ENQUIRY))
-            assert port.read(1) == bytes([ACK])
-            assert read_frame(port) == bytes.fromhex("800000")
-            port.write(bytes([ACK]))
-            started = time.monotonic()
-            completion = read_frame(port)
-            elapsed = time.monotonic() - started
-        finally:
-            port.close()
+        completion, elapsed = exchange(sim, STATUS_ENQUIRY)
     size = len(encode_frame(completion))
     assert size >= 60
     # lower bound only: 10 bits per byte at 9600 baud; the last chunk may land early by one chunk
@@ -229,16 +236,7 @@ def test_status_enquiry_service_byte_02_omits_the_version(service, has_version):
 
     cmd = STATUS_ENQUIRY if service is None else bytes.fromhex("050105000000") + bytes([0x03, service])
     with Simulator("busy-updating") as sim:
-        port = serial.Serial(sim.terminal_port, 9600, timeout=1.0)
-        try:
-            port.write(encode_frame(cmd))
-            assert port.read(1) == bytes([ACK])
-            assert read_frame(port) == bytes.fromhex("800000")
-            port.write(bytes([ACK]))
-            completion = read_frame(port)
-            port.write(bytes([ACK]))
-        finally:
-            port.close()
+        completion, _ = exchange(sim, cmd)
     data = completion[3:]
     assert data.startswith(b"\xf0\xf0\xf5" + b"2.4.1") is has_version
     msg = decode_message(completion, context="status_enquiry")
