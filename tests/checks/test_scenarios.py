@@ -59,7 +59,7 @@ def test_table_covers_every_shipped_scenario():
 
 
 def _run(name):
-    with open_session(CheckOptions(simulate=name, timeout=6, check_timeout=4)) as s:
+    with open_session(CheckOptions(simulate=name, timeout=14 if name == "slow" else 6, check_timeout=9 if name == "slow" else 4)) as s:
         rep = s.run(only=IDS)
     return name, {c.id: c.status for c in rep.checks}, rep
 

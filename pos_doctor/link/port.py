@@ -1,0 +1,215 @@
+"""Opening a device port (path or pyserial URL) and the dumb pipe over it, with deadlines written once.
+
+A pty path from the simulator and `socket://127.0.0.1:PORT` go through exactly the same code as /dev/ttyUSB0 or
+COM3. Failures become the package's link errors: PortNotFound (listing the ports that exist), PortBusy (naming the
+process that holds the port), LinkTimeout (naming the timer), LinkClosed (the device went away).
+"""
+
+from __future__ import annotations
+
+import errno
+import time
+from dataclasses import dataclass
+
+from pos_doctor.errors import LinkClosed, LinkError, LinkTimeout, PortBusy, PortNotFound, UsageError
+from pos_doctor.link.trace import Tracer
+
+KNOWN_SCHEMES = ("socket", "rfc2217", "loop", "spy", "hwgrep", "alt")
+STANDARD_BAUDS = (1200, 2400, 4800, 9600, 14400, 19200, 38400, 57600, 115200, 230400, 460800, 921600)
+
+
+@dataclass(frozen=True)
+class LineSettings:
+    baudrate: int = 9600
+    bytesize: int = 8
+    parity: str = "N"
+    stopbits: float = 1
+    rtscts: bool = False
+    xonxoff: bool = False
+
+    def validate(self) -> None:
+        if self.baudrate not in STANDARD_BAUDS:
+            raise UsageError(f"baud rate {self.baudrate} is not supported; use one of {', '.join(map(str, STANDARD_BAUDS))}",
+                             message_zh=f"不支持波特率 {self.baudrate}；可用: {', '.join(map(str, STANDARD_BAUDS))}")
+        if self.bytesize not in (5, 6, 7, 8):
+            raise UsageError(f"byte size {self.bytesize} is not valid; use 7 or 8", message_zh=f"数据位 {self.bytesize} 无效；请用 7 或 8")
+        if str(self.parity).upper() not in ("N", "E", "O", "M", "S"):
+            raise UsageError(f"parity {self.parity!r} is not valid; use N, E or O", message_zh=f"校验位 {self.parity!r} 无效；请用 N、E 或 O")
+        if self.stopbits not in (1, 1.5, 2):
+            raise UsageError(f"stop bits {self.stopbits} is not valid; use 1 or 2", message_zh=f"停止位 {self.stopbits} 无效；请用 1 或 2")
+
+    def seconds_per_byte(self) -> float:
+        bits = 1 + self.bytesize + (0 if str(self.parity).upper() == "N" else 1) + self.stopbits
+        return bits / self.baudrate
+
+
+def _scheme(port: str) -> str | None:
+    if "://" not in port:
+        return None
+    return port.split("://", 1)[0].lower()
+
+
+class Link:
+    """A pipe to one device. All reads take a timeout; the deadline loop lives here and nowhere else."""
+
+    def __init__(self, serial_port, *, name: str, port: str, tracer: Tracer | None = None):
+        self._s = serial_port
+        self.name = name
+        self.port = port
+        self.is_tcp = _scheme(port) == "socket"
+        self.tracer = tracer
+        self.bytes_in = 0
+        self.bytes_out = 0
+
+    def write(self, data: bytes) -> None:
+        import serial
+
+        try:
+            self._s.write(bytes(data))
+            self._s.flush()
+        except (serial.SerialException, OSError) as exc:
+            raise LinkClosed(f"{self.name}: cannot write to {self.port}: {exc}",
+                             message_zh=f"{self.name}: 无法写入 {self.port}: {exc}") from None
+        self.bytes_out += len(data)
+        if self.tracer:
+            self.tracer.record(self.name, "tx", data)
+
+    def read(self, n: int, timeout: float) -> bytes:
+        """Up to n bytes: returns as soon as at least one byte is there; b"" when `timeout` passes first."""
+        import serial
+
+        deadline = time.monotonic() + max(0.0, timeout)
+        out = b""
+        try:
+            while True:
+                waiting = self._s.in_waiting if not self.is_tcp else 0
+                left = deadline - time.monotonic()
+                self._s.timeout = max(0.0, min(left, 0.05)) if left > 0 else 0
+                chunk = self._s.read(max(1, min(n, waiting or 1)))
+                if chunk:
+                    out = chunk
+                    more = self._s.in_waiting if not self.is_tcp else 0
+                    if more and len(out) < n:
+                        self._s.timeout = 0
+                        out += self._s.read(min(n - len(out), more))
+                    break
+                if time.monotonic() >= deadline:
+                    break
+        except (serial.SerialException, OSError) as exc:
+            raise LinkClosed(f"{self.name}: {self.port} went away: {exc}",
+                             message_zh=f"{self.name}: {self.port} 已断开: {exc}",
+                             hint="check the cable and that the device is powered", hint_zh="检查数据线和设备电源") from None
+        if out:
+            self.bytes_in += len(out)
+            if self.tracer:
+                self.tracer.record(self.name, "rx", out)
+        return out
+
+    def read_exactly(self, n: int, timeout: float, *, timer: str = "read") -> bytes:
+        deadline = time.monotonic() + timeout
+        out = b""
+        while len(out) < n:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise LinkTimeout(f"{self.name}: no complete answer within {timeout:.1f} s ({timer}); got {len(out)} of {n} bytes",
+                                  timer=timer, message_zh=f"{self.name}: {timeout:.1f} 秒内没有完整应答（{timer}）")
+            out += self.read(n - len(out), left)
+        return out
+
+    def reset_input(self) -> None:
+        """Drop stale input (a late reply to an earlier query is a known source of wrong readings)."""
+        import serial
+
+        try:
+            if self.is_tcp:
+                self._s.timeout = 0
+                while self._s.read(4096):
+                    pass
+            else:
+                self._s.reset_input_buffer()
+        except (serial.SerialException, OSError) as exc:
+            raise LinkClosed(f"{self.name}: {self.port} went away: {exc}") from None
+
+    def close(self) -> None:
+        try:
+            self._s.close()
+        except Exception:  # noqa: BLE001 - closing is best effort
+            pass
+
+    def __enter__(self) -> "Link":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open_link(port: str, settings: LineSettings = LineSettings(), *, name: str = "terminal", exclusive: bool = True,
+              tracer: Tracer | None = None, connect_timeout: float = 3.0) -> Link:
+    if not port or not str(port).strip():
+        raise UsageError(f"no {name} port given", message_zh=f"未指定{name}端口",
+                         hint="pass --terminal/--printer or set it in pos-doctor.toml", hint_zh="请用 --terminal/--printer 指定，或写入 pos-doctor.toml")
+    port = str(port).strip()
+    scheme = _scheme(port)
+    if scheme is not None and scheme not in KNOWN_SCHEMES:
+        raise UsageError(f"unknown URL scheme '{scheme}://' in {port}; use a path (/dev/ttyUSB0, COM3) or socket://host:port",
+                         message_zh=f"未知的 URL 协议 '{scheme}://'（{port}）；请用串口路径（/dev/ttyUSB0、COM3）或 socket://主机:端口")
+    settings.validate()
+    import serial
+
+    try:
+        s = serial.serial_for_url(port, do_not_open=True)
+    except (ValueError, serial.SerialException) as exc:
+        raise UsageError(f"cannot use {port}: {exc}", message_zh=f"无法使用 {port}: {exc}") from None
+    s.baudrate = settings.baudrate
+    s.bytesize = settings.bytesize
+    s.parity = str(settings.parity).upper()
+    s.stopbits = settings.stopbits
+    s.rtscts = settings.rtscts
+    s.xonxoff = settings.xonxoff
+    s.timeout = connect_timeout if scheme == "socket" else 0
+    s.write_timeout = 2.0
+    if scheme is None and exclusive:
+        try:
+            s.exclusive = True
+        except (ValueError, AttributeError):  # not supported on this platform
+            pass
+    try:
+        s.open()
+    except serial.SerialException as exc:
+        raise _open_error(port, name, exc) from None
+    except OSError as exc:
+        raise _open_error(port, name, exc) from None
+    return Link(s, name=name, port=port, tracer=tracer)
+
+
+def _open_error(port: str, name: str, exc: Exception) -> LinkError:
+    from pos_doctor.link.ports import list_ports, port_holder
+
+    err = getattr(exc, "errno", None)
+    text = str(exc)
+    if _scheme(port) == "socket":
+        return LinkError(f"cannot connect to {name} at {port}: {exc}", message_zh=f"无法连接 {port} 上的{name}: {exc}",
+                         hint="check the address and port, and that the device is on the network",
+                         hint_zh="检查地址和端口，以及设备是否联网")
+    if err in (errno.ENOENT, errno.ENODEV, errno.ENXIO) or "could not open port" in text and ("No such file" in text or "FileNotFoundError" in text or "cannot find" in text.lower()):
+        available = [p.device for p in list_ports() if not p.phantom]
+        listed = ", ".join(available) or "none found"
+        return PortNotFound(port, available, message_zh=f"端口 {port} 不存在",
+                            hint=f"ports on this PC: {listed}. Check the cable, or run `pos-doctor ports`.",
+                            hint_zh=f"本机串口: {listed}。请检查数据线，或运行 `pos-doctor ports`。")
+    if err in (errno.EAGAIN, errno.EBUSY, errno.EACCES) or "Access is denied" in text or "Could not exclusively lock" in text or "Resource temporarily unavailable" in text:
+        if err == errno.EACCES and "denied" in text.lower() and not _is_windows():
+            return LinkError(f"no permission to open {port}", message_zh=f"没有权限打开 {port}",
+                             hint="add your user to the 'dialout' group (then log in again)", hint_zh="把当前用户加入 dialout 组后重新登录")
+        holder = port_holder(port)
+        who = holder or "another program"
+        return PortBusy(port, holder, message_zh=f"端口 {port} 正被{holder or '其他程序'}占用",
+                        hint=f"close {who} (often the till software) or use another port",
+                        hint_zh=f"关闭 {holder or '占用它的程序（通常是收银软件）'} 或换一个端口")
+    return LinkError(f"cannot open {port}: {exc}", message_zh=f"无法打开 {port}: {exc}")
+
+
+def _is_windows() -> bool:
+    import os
+
+    return os.name == "nt"

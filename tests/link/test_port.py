@@ -1,0 +1,123 @@
+import os
+import socket
+import sys
+import threading
+import tty
+
+import pytest
+
+from pos_doctor.errors import LinkClosed, LinkTimeout, PortBusy, PortNotFound, UsageError
+from pos_doctor.link import LineSettings, Tracer, open_link
+from pos_doctor.protocols.escpos.session import PrinterClient
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="ptys are POSIX")
+
+
+@pytest.fixture
+def pty_pair():
+    master, slave = os.openpty()
+    tty.setraw(slave)
+    path = os.ttyname(slave)
+    yield master, path
+    for fd in (master, slave):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+
+
+def test_roundtrip_and_trace(pty_pair):
+    master, path = pty_pair
+    tracer = Tracer()
+    with open_link(path, name="printer", tracer=tracer) as link:
+        link.write(b"\x10\x04\x01")
+        assert os.read(master, 3) == b"\x10\x04\x01"
+        os.write(master, b"\x12")
+        assert link.read_exactly(1, 1.0) == b"\x12"
+        assert link.bytes_out == 3 and link.bytes_in == 1
+    dump = tracer.format()
+    assert "-> 10 04 01" in dump and "<- 12" in dump
+
+
+def test_timeout_names_the_timer(pty_pair):
+    _, path = pty_pair
+    with open_link(path) as link:
+        with pytest.raises(LinkTimeout) as exc:
+            link.read_exactly(4, 0.2, timer="T3 ack")
+    assert exc.value.timer == "T3 ack" and isinstance(exc.value, TimeoutError)
+
+
+def test_busy_port_names_this_process(pty_pair):
+    _, path = pty_pair
+    with open_link(path):
+        with pytest.raises(PortBusy) as exc:
+            open_link(path)
+    assert exc.value.holder and f"pid {os.getpid()}" in exc.value.holder
+
+
+def test_missing_port():
+    with pytest.raises(PortNotFound) as exc:
+        open_link("/dev/ttyUSB-does-not-exist")
+    assert "pos-doctor ports" in exc.value.hint
+
+
+@pytest.mark.parametrize("port,settings", [
+    ("gopher://x:1", LineSettings()),
+    ("/dev/null", LineSettings(baudrate=12345)),
+    ("/dev/null", LineSettings(parity="Q")),
+])
+def test_bad_arguments_are_usage_errors(port, settings):
+    with pytest.raises(UsageError):
+        open_link(port, settings)
+
+
+def test_port_vanishing_mid_read(pty_pair):
+    master, path = pty_pair
+    link = open_link(path)
+    os.close(master)
+    with pytest.raises(LinkClosed):
+        link.read(1, 0.5)
+    link.close()
+
+
+def test_socket_url():
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(1)
+    port = srv.getsockname()[1]
+    with open_link(f"socket://127.0.0.1:{port}") as link:
+        conn, _ = srv.accept()
+        conn.sendall(b"\x80\x00\x00")
+        assert link.read_exactly(3, 1.0) == b"\x80\x00\x00"
+        assert link.is_tcp
+        conn.close()
+    srv.close()
+
+
+def test_printer_client_skips_stale_and_xon(pty_pair):
+    master, path = pty_pair
+
+    def printer():
+        while True:
+            try:
+                q = os.read(master, 3)
+            except OSError:
+                return
+            if len(q) == 3 and q[:2] == b"\x10\x04":
+                os.write(master, b"\x11" + (b"\x72" if q[2] == 4 else b"\x12"))
+
+    with open_link(path, name="printer") as link:
+        os.write(master, b"\x99\x13")  # stale bytes before the first query
+        t = threading.Thread(target=printer, daemon=True)
+        t.start()
+        st = PrinterClient(link).status()
+    assert st.paper_end is True and st.online is True
+
+
+def test_printer_that_does_not_answer(pty_pair):
+    _, path = pty_pair
+    with open_link(path, name="printer") as link:
+        with pytest.raises(LinkTimeout):
+            PrinterClient(link, reply_timeout=0.2).status()
+        ident = PrinterClient(link).identify(timeout=0.05)
+    assert ident.model is None and ident.firmware is None
