@@ -263,9 +263,12 @@ def printer_receipt(ctx: CheckContext):
     except LinkError:
         return result("skipped", Text("printer did not answer; see link.printer", "打印机无应答；见 link.printer"))
     raw = {str(k): v for k, v in (st.raw or {}).items()}
+    from pos_doctor.protocols.escpos.status import PROBLEMS
+
+    hints = dict(PROBLEMS)
     for flag, status_, pb, en, zh in PRINTER_FLAGS:
         if getattr(st, flag, None):
-            return result(status_, Text(en, zh), observed=flag, expected="ready", playbook=pb, data={"raw": raw})
+            return result(status_, Text(en, zh), observed=flag, expected="ready", playbook=pb, data={"raw": raw}, hint=hints.get(flag))
     if st.online is False:
         return result("critical", Text("printer is offline", "打印机离线"), observed="offline", expected="online",
                       playbook="printer-fault", data={"raw": raw})

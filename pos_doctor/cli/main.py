@@ -17,11 +17,9 @@ from pos_doctor.errors import ExitCode, PosDoctorError, UserFileError
 # name -> (module, one-line help en, zh). Order is the order shown in --help.
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "check": ("pos_doctor.cli.check", "Diagnose terminal, printer, network, power and software in one run.", "一次检查终端、打印机、网络、电源和软件版本。"),
-    "fix": ("pos_doctor.cli.fix", "Walk through a step-by-step fix (playbook) and verify it.", "按步骤排除故障（处理手册）并验证结果。"),
     "checks": ("pos_doctor.cli.checks", "List the checks that `check` runs.", "列出 check 会运行的检查项。"),
     "ports": ("pos_doctor.cli.ports", "List serial ports and who holds them.", "列出串口及占用它们的程序。"),
     "simulate": ("pos_doctor.cli.simulate", "Serve a simulated terminal and printer on virtual serial ports.", "在虚拟串口上模拟支付终端和小票打印机。"),
-    "playbooks": ("pos_doctor.cli.playbooks", "List, show and validate playbooks.", "列出、查看和校验处理手册。"),
     "history": ("pos_doctor.cli.history", "Recent check and fix runs.", "最近的检查和处理记录。"),
     "report": ("pos_doctor.cli.report", "Evidence report of one run for the payment provider.", "为支付服务商生成某次记录的证据报告。"),
     "config": ("pos_doctor.cli.config", "Show the effective configuration.", "显示当前生效的配置。"),

@@ -41,6 +41,22 @@ def render(report: CheckReport, env, verbose: bool = False) -> None:
     con.print(f"[bold]{escape(word)}[/bold]")
     pbs = report.playbooks()
     if pbs:
-        con.print(("下一步: " if lang == "zh" else "Next step: ") + f"[bold]pos-doctor fix {pbs[0]}[/bold]")
+        title, summary = _playbook_summary(pbs[0], lang)
+        con.print(("下一步: " if lang == "zh" else "Next step: ") + f"[bold]{escape(title)}[/bold] ({pbs[0]})")
+        if summary:
+            con.print(f"  {escape(summary)}", soft_wrap=True)
         if len(pbs) > 1:
             con.print(("其他处理: " if lang == "zh" else "Also: ") + ", ".join(pbs[1:]))
+
+
+def _playbook_summary(pid: str, lang: str) -> tuple[str, str]:
+    """Title and summary of a shipped playbook, read straight from its YAML (the wizard is not built yet)."""
+    try:
+        import yaml
+
+        from pos_doctor.resources import shipped_playbooks_dir
+
+        data = yaml.safe_load((shipped_playbooks_dir() / f"{pid}.yaml").read_text(encoding="utf-8"))
+        return data["title"][lang], data.get("summary", {}).get(lang, "")
+    except Exception:  # noqa: BLE001 - a missing playbook must not break the report
+        return pid, ""
