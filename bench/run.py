@@ -154,8 +154,7 @@ def bench_worst(deadline: float = 5.0) -> dict:
     env = base_env()
     lst, port, fillers = hanging_listener()
     try:
-        wall, proc = timed(POS_DOCTOR + ["check", "--simulate", "dead-terminal", "--payment-host", "127.0.0.1",
-                                         "--payment-port", str(port), "--timeout", str(deadline), "--json", "--no-record"], env)
+        wall, proc = timed(POS_DOCTOR + ["check", "--simulate", "dead-terminal", "--payment-host", f"127.0.0.1:{port}", "--timeout", str(deadline), "--json", "--no-record"], env)
     finally:
         for s in fillers:
             s.close()
