@@ -49,6 +49,8 @@ def check(
     no_color: bool = typer.Option(False, "--no-color"),
     note: Optional[str] = typer.Option(None, "--note", help="Operator note kept with this run's record."),
     no_record: bool = typer.Option(False, "--no-record", help="Do not record this run in the history database."),
+    trace: Optional[str] = typer.Option(None, "--trace", metavar="FILE",
+                                        help="Write a hex dump of every byte to and from the devices, with timestamps."),
 ) -> None:
     from pos_doctor.checks.session import open_session
     from pos_doctor.config import load_config
@@ -92,8 +94,23 @@ def check(
             if text is not None:
                 env.stderr.write(f"\r… {env.t(text)[:60]:<60}")
                 env.stderr.flush()
-    with open_session(options, on_progress=progress, on_event=on_event) as session:
-        report = session.run(only=only_ids, skip=skip_ids)
+    tracer = None
+    if trace:
+        from pos_doctor.link.trace import Tracer
+
+        tracer = Tracer()
+    try:
+        with open_session(options, on_progress=progress, on_event=on_event) as session:
+            if tracer is not None:
+                session.resources["tracer"] = tracer
+            report = session.run(only=only_ids, skip=skip_ids)
+    finally:
+        if tracer is not None:  # the trace is kept even when the run fails: it is the evidence
+            try:
+                tracer.write_to(trace)
+            except OSError as exc:
+                raise UsageError(f"--trace {trace}: cannot write: {exc.strerror or exc}",
+                                 message_zh=f"--trace {trace}: 无法写入: {exc.strerror or exc}") from None
     if progress:
         env.stderr.write("\r" + " " * 70 + "\r")
     from pos_doctor.records.recorder import record_run
