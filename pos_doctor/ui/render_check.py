@@ -15,10 +15,10 @@ STATUS_WORD = {"ok": Text("All good", "一切正常"), "warning": Text("Warnings
                "unknown": Text("Could not check everything", "部分项目无法检查"), "skipped": Text("Nothing checked", "未检查")}
 
 
-def render(report: CheckReport, env, verbose: bool = False) -> None:
+def render(report: CheckReport, env, verbose: bool = False, *, next_step: bool = True, console=None) -> None:
     from rich.markup import escape
 
-    lang, con = env.lang, env.out
+    lang, con = env.lang, console or env.out
     seen = []
     for c in report.checks:
         if c.category not in seen:
@@ -40,23 +40,21 @@ def render(report: CheckReport, env, verbose: bool = False) -> None:
     word = STATUS_WORD[report.status](lang)
     con.print(f"[bold]{escape(word)}[/bold]")
     pbs = report.playbooks()
-    if pbs:
+    if pbs and next_step:
         title, summary = _playbook_summary(pbs[0], lang)
-        con.print(("下一步: " if lang == "zh" else "Next step: ") + f"[bold]{escape(title)}[/bold] ({pbs[0]})")
+        con.print(("下一步: " if lang == "zh" else "Next step: ") + f"[bold]pos-doctor fix {escape(pbs[0])}[/bold] — {escape(title)}")
         if summary:
             con.print(f"  {escape(summary)}", soft_wrap=True)
         if len(pbs) > 1:
-            con.print(("其他处理: " if lang == "zh" else "Also: ") + ", ".join(pbs[1:]))
+            con.print(("其他处理: " if lang == "zh" else "Also: ") + ", ".join(f"pos-doctor fix {p}" for p in pbs[1:]))
 
 
 def _playbook_summary(pid: str, lang: str) -> tuple[str, str]:
-    """Title and summary of a shipped playbook, read straight from its YAML (the wizard is not built yet)."""
+    """Title and summary of the playbook (a technician's own, or shipped); the id alone if it cannot be read."""
     try:
-        import yaml
+        from pos_doctor.playbooks.library import Library
 
-        from pos_doctor.resources import shipped_playbooks_dir
-
-        data = yaml.safe_load((shipped_playbooks_dir() / f"{pid}.yaml").read_text(encoding="utf-8"))
-        return data["title"][lang], data.get("summary", {}).get(lang, "")
-    except Exception:  # noqa: BLE001 - a missing playbook must not break the report
+        pb = Library.load().get(pid)
+        return pb.title(lang), pb.summary(lang)
+    except Exception:  # noqa: BLE001 - a broken playbook must not break the check report
         return pid, ""

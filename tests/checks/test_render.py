@@ -24,14 +24,14 @@ def test_text_grouped_with_marks_hint_and_next_step():
     assert out.index("Printers") < out.index("✗ printer.receipt") < out.index("→ Put in a new roll.") < out.index("Network")
     assert "✓ network.dns" in out and "- power.terminal" in out
     assert "observed: paper_end  expected: ready  (12 ms)" in out
-    assert "Next step: Receipt paper is out or nearly out (printer-paper)" in out and out.rstrip().endswith("Put in a new paper roll.")
+    assert "Next step: pos-doctor fix printer-paper — Receipt paper is out or nearly out" in out and out.rstrip().endswith("Put in a new paper roll.")
 
 
 def test_text_zh():
     env = Env.for_test("zh", width=200)
     render(REPORT, env)
     out = env.stdout.getvalue()
-    assert "打印机缺纸" in out and "下一步: 小票纸用完或快用完 (printer-paper)" in out and "observed" not in out
+    assert "打印机缺纸" in out and "下一步: pos-doctor fix printer-paper — 小票纸用完或快用完" in out and "observed" not in out
 
 
 def test_machine_formats():

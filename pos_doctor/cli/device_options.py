@@ -1,0 +1,86 @@
+"""The device options `check` and `fix` share: declared once (Annotated aliases the commands' signatures use),
+validated once, layered with configuration, and turned into CheckOptions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from pos_doctor.errors import UsageError
+
+# The options both commands take, declared once (typer reads the Annotated metadata).
+Terminal = Annotated[Optional[str], typer.Option("--terminal", help="Terminal port: path or pyserial URL.")]
+Printer = Annotated[Optional[str], typer.Option("--printer", help="Receipt printer port: path or pyserial URL.")]
+Baud = Annotated[Optional[int], typer.Option("--baud", help="Terminal baud rate.")]
+PrinterBaud = Annotated[Optional[int], typer.Option("--printer-baud", help="Receipt printer baud rate.")]
+Parity = Annotated[Optional[str], typer.Option("--parity", help="N, E or O.")]
+Stopbits = Annotated[Optional[int], typer.Option("--stopbits", help="1 or 2.")]
+Transport = Annotated[Optional[str], typer.Option("--terminal-transport", help="serial or tcp.")]
+PaymentHost = Annotated[Optional[str], typer.Option("--payment-host", help="Payment host name (HOST or HOST:PORT).")]
+Lang = Annotated[Optional[str], typer.Option("--lang", help="zh or en.")]
+NoColor = Annotated[bool, typer.Option("--no-color", help="Plain output without colour.")]
+Note = Annotated[Optional[str], typer.Option("--note", help="Operator note kept with this run's record.")]
+NoRecord = Annotated[bool, typer.Option("--no-record", help="Do not record this run in the history database.")]
+
+
+def _bad(option: str, value, en: str, zh: str) -> UsageError:
+    return UsageError(f"{option} {value!r}: {en}", message_zh=f"{option} {value!r}: {zh}")
+
+
+def device_config(*, terminal=None, printer=None, baud=None, printer_baud=None, parity=None, stopbits=None,
+                  transport=None, payment_host=None, policy=None, timeout=None, lang=None, playbook_dirs=None):
+    """Validate the flags and load the configuration they sit on top of. Returns the Config."""
+    from pos_doctor.config import load_config
+
+    if transport not in (None, "serial", "tcp"):
+        raise _bad("--terminal-transport", transport, "choose serial or tcp", "可选 serial 或 tcp")
+    if parity is not None and parity.upper() not in ("N", "E", "O"):
+        raise _bad("--parity", parity, "choose N, E or O", "可选 N、E、O")
+    if timeout is not None and timeout <= 0:
+        raise UsageError("--timeout must be more than 0 seconds", message_zh="--timeout 必须大于 0 秒")
+    host, port = payment_host, None
+    if payment_host and ":" in payment_host and not payment_host.startswith("["):
+        host, _, p = payment_host.rpartition(":")
+        if not p.isdigit():
+            raise _bad("--payment-host", payment_host, "port must be a number", "端口必须是数字")
+        port = int(p)
+    return load_config({"terminal.port": terminal, "printer.port": printer, "terminal.baud": baud,
+                        "printer.baud": printer_baud, "terminal.parity": parity.upper() if parity else None,
+                        "terminal.stopbits": stopbits, "terminal.transport": transport, "payment.host": host,
+                        "payment.port": port, "software.policy": policy, "timeouts.run": timeout, "language": lang,
+                        "playbooks.dirs": playbook_dirs or None})
+
+
+def build_options(cfg, **kw):
+    from pos_doctor.checks.runner import CheckOptions
+
+    return CheckOptions(
+        terminal=cfg.get("terminal.port"), printer=cfg.get("printer.port"),
+        terminal_transport=cfg.get("terminal.transport"), baud=cfg.get("terminal.baud"),
+        parity=cfg.get("terminal.parity"), stopbits=cfg.get("terminal.stopbits"), printer_baud=cfg.get("printer.baud"),
+        password=cfg.get("terminal.password"), payment_host=cfg.get("payment.host"), payment_port=cfg.get("payment.port"),
+        policy=cfg.get("software.policy"), timeout=cfg.get("timeouts.run"),
+        check_timeout=min(cfg.get("timeouts.check"), cfg.get("timeouts.run")), **kw)
+
+
+def progress_printer(env):
+    """Live progress on stderr, only when stderr is a terminal: the check running, the terminal's own texts."""
+    if not env.stderr_isatty:
+        return None, None, lambda: None
+
+    def progress(cid):
+        env.stderr.write(f"\r… {cid:<60}")
+        env.stderr.flush()
+
+    def on_event(msg):
+        text = getattr(msg, "text", None)
+        if text is not None:
+            env.stderr.write(f"\r… {env.t(text)[:60]:<60}")
+            env.stderr.flush()
+
+    def clear():
+        env.stderr.write("\r" + " " * 64 + "\r")
+        env.stderr.flush()
+
+    return progress, on_event, clear

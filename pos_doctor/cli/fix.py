@@ -1,0 +1,303 @@
+"""`pos-doctor fix [ID]`: the guided fix. Chooses a playbook (the id, the menu, or the checks' recommendation),
+opens the devices once, and lets the engine walk it with the person, the answers file, or both.
+
+Exit codes: 0 resolved and verified, 1 resolved but not verified, 2 not resolved or escalated, 3 could not run
+(bad arguments or files, a missing answer in a non-interactive run), 130 stopped (progress saved: --resume).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Optional
+
+import typer
+
+from pos_doctor.cli.device_options import (Baud, Lang, NoColor, NoRecord, Note, Parity, PaymentHost, Printer, PrinterBaud,
+                                             Stopbits, Terminal, Transport, build_options, device_config, progress_printer)
+from pos_doctor.errors import ExitCode, UsageError
+from pos_doctor.i18n import Text
+
+app = typer.Typer(add_completion=False)
+
+CHECK_FIRST = "check"
+MENU_TITLE = Text("What is happening at the till?", "收银台出了什么情况？")
+CHECK_FIRST_LABEL = Text("Not sure — check the devices first", "不确定——先检查设备")
+ALL_OK = Text("All checks pass: the devices look fine.", "所有检查都通过：设备看起来正常。")
+NOTHING = Text("Nothing to fix. If a payment went wrong, run `pos-doctor fix` and choose what happened.",
+               "没有需要处理的问题。如果某笔支付有问题，请运行 `pos-doctor fix` 并选择具体情况。")
+NO_PLAYBOOK = Text("No guided fix matches these problems; follow the hints above.", "这些问题没有对应的处理流程；请按上面的提示处理。")
+PICK_ANYWAY = Text("If a payment went wrong anyway, what happened?", "如果仍有支付出了问题，是哪种情况？")
+START = Text("Start the guided fix: {title}?", "开始处理：{title}？")
+SAVED = Text("Stopped. Your progress is saved; continue with: pos-doctor fix --resume",
+             "已停止。进度已保存；继续请运行：pos-doctor fix --resume")
+OUTCOME = {
+    0: Text("Fixed, and the checks confirm it.", "已解决，检查确认无误。"),
+    1: Text("Marked as fixed, but the checks could not confirm it. Keep an eye on it.", "已标记为解决，但检查未能确认。请继续留意。"),
+    2: Text("Not fixed yet: follow the contact advice above.", "尚未解决：请按上面的联系建议处理。"),
+}
+DEVICE_KEYS = ("terminal", "printer", "baud", "printer_baud", "parity", "stopbits", "transport", "payment_host",
+               "simulate", "timeout")
+
+
+@app.command(help="Guided fix, step by step: pick what happened, or let the checks choose. 按步骤引导处理故障。")
+def fix(
+    playbook_id: Optional[str] = typer.Argument(None, metavar="[ID]", help="Playbook id (see `pos-doctor playbooks list`)."),
+    terminal: Terminal = None,
+    printer: Printer = None,
+    baud: Baud = None,
+    printer_baud: PrinterBaud = None,
+    parity: Parity = None,
+    stopbits: Stopbits = None,
+    transport: Transport = None,
+    payment_host: PaymentHost = None,
+    simulate: Optional[str] = typer.Option(None, "--simulate", help="Fix a simulated terminal+printer (scenario name)."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", help="Deadline of each round of checks, seconds."),
+    answers: Optional[str] = typer.Option(None, "--answers", metavar="FILE", help="Answers in advance: step id → answer (YAML)."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Take the suggested answer wherever there is one."),
+    resume: bool = typer.Option(False, "--resume", help="Continue the walk that was stopped."),
+    playbooks: list[str] = typer.Option([], "--playbooks", metavar="DIR", help="Extra playbook directory (repeatable)."),
+    json_out: bool = typer.Option(False, "--json", help="Print the whole transcript as one JSON document."),
+    lang: Lang = None,
+    no_color: NoColor = False,
+    note: Note = None,
+    no_record: NoRecord = False,
+) -> None:
+    from pos_doctor.ui.console import Env
+
+    device = {k: v for k, v in dict(terminal=terminal, printer=printer, baud=baud, printer_baud=printer_baud,
+                                    parity=parity, stopbits=stopbits, transport=transport, payment_host=payment_host,
+                                    simulate=simulate, timeout=timeout).items() if v is not None}
+    cfg = device_config(**{k: v for k, v in device.items() if k != "simulate"}, lang=lang, playbook_dirs=playbooks)
+    env = Env.create(cfg.get("language"), no_color=no_color)
+    code = run_fix(env, cfg, device, playbook_id=playbook_id, answers=answers, yes=yes, resume=resume,
+                   json_out=json_out, note=note, no_record=no_record)
+    raise typer.Exit(code)
+
+
+def run_fix(env, cfg, device: dict, *, playbook_id: str | None = None, answers: str | None = None, yes: bool = False,
+            resume: bool = False, json_out: bool = False, note: str | None = None, no_record: bool = False,
+            report=None) -> int:
+    from pos_doctor.checks.session import open_session
+    from pos_doctor.playbooks import saved
+    from pos_doctor.playbooks.answers import AnswersFile
+    from pos_doctor.playbooks.engine import WalkState
+    from pos_doctor.playbooks.library import Library
+    from pos_doctor.ui.wizard import WizardUI
+
+    interactive = env.interactive
+    ui = WizardUI(env, to_stderr=json_out)
+    lib = Library.load(cfg.get("playbooks.dirs") or [])
+    answers_file = AnswersFile.load(answers)
+    store = saved.progress_path(cfg)
+    state = None
+    if resume:
+        if playbook_id:
+            raise UsageError("--resume continues the saved walk; leave out the playbook id",
+                             message_zh="--resume 会继续已保存的流程；请不要再给出流程编号")
+        doc = saved.load(store)
+        if doc is None:
+            raise UsageError("there is no stopped fix to resume", message_zh="没有可继续的处理流程",
+                             hint="start one with `pos-doctor fix`", hint_zh="请用 `pos-doctor fix` 开始")
+        state = WalkState.from_json(doc["state"])
+        device = {**doc.get("device", {}), **device}
+        lib.get(state.playbook)
+    elif playbook_id:
+        lib.get(playbook_id)  # an unknown id or a broken file fails before any port is opened
+    if not resume and playbook_id is None:
+        playbook_id = _choose_from_menu(lib, ui, answers_file, yes=yes, interactive=interactive)
+    options = build_options(cfg, simulate=device.get("simulate"))
+    progress, on_event, clear = progress_printer(env)
+    with open_session(options, on_progress=progress, on_event=on_event) as session:
+        first_checks: list[dict] = []
+        if playbook_id == CHECK_FIRST:
+            first = session.run()
+            clear()
+            first_checks = _rows(first.checks)
+            playbook_id = _after_checks(first, lib, ui, env, yes=yes, interactive=interactive)
+            if playbook_id is None:
+                return ExitCode.OK if first.status in ("ok", "skipped") else first.exit_code
+        if state is None:
+            state = WalkState(playbook=playbook_id)
+            state.checks.update({c["id"]: c for c in first_checks})
+            _check_answers(lib, answers_file, playbook_id)
+            pb = lib.get(playbook_id)
+            ui.say(Text(f"\n{pb.title.en}", f"\n{pb.title.zh}"), "bold")
+            ui.say(pb.summary)
+            if pb.needs_checks:
+                rows = _rows(session.run(only=list(pb.needs_checks)).checks)
+                clear()
+                ui.say(Text("Checking the devices first:", "先检查设备："))
+                ui.check_rows(rows)
+                state.checks.update({c["id"]: c for c in rows})
+        code = _walk(lib, session, state, ui, env, answers_file, yes=yes, interactive=interactive, store=store,
+                     device=device, clear=clear)
+    if code == ExitCode.INTERRUPTED or code == ExitCode.UNKNOWN:
+        return code
+    saved.clear(store)
+    return _finish(lib, state, session, ui, env, cfg, code, json_out=json_out, note=note, no_record=no_record)
+
+
+def _choose_from_menu(lib, ui, answers_file, *, yes: bool, interactive: bool) -> str:
+    items = [(pb.id, pb.title) for pb in lib.situations()] + [(CHECK_FIRST, CHECK_FIRST_LABEL)]
+    chosen = answers_file.data.get("menu")
+    if chosen is not None:
+        if chosen not in [k for k, _ in items]:
+            raise UsageError(f"{answers_file.where('menu')}: menu: {chosen!r} — choose one of {', '.join(k for k, _ in items)}",
+                             message_zh=f"{answers_file.where('menu')}: menu: {chosen!r} — 可选 {', '.join(k for k, _ in items)}")
+        return chosen
+    if yes:
+        return CHECK_FIRST
+    if not interactive:
+        raise UsageError("fix needs to know what happened: give a playbook id, `menu: ID` in the answers file, or --yes "
+                         "(checks the devices first). Situations: " + ", ".join(k for k, _ in items),
+                         message_zh="fix 需要知道发生了什么：请给出流程编号、在应答文件中写 `menu: ID`，或使用 --yes"
+                                    "（先检查设备）。可选: " + ", ".join(k for k, _ in items))
+    picked = ui.menu(MENU_TITLE, items, default=len(items))
+    if picked is None:
+        raise KeyboardInterrupt
+    return items[picked][0]
+
+
+def _after_checks(report, lib, ui, env, *, yes: bool, interactive: bool) -> str | None:
+    """Show the check results; pick the recommended playbook (asking first on a terminal). With all checks passing,
+    a person may still pick what happened from the situations."""
+    from pos_doctor.ui.render_check import render
+
+    render(report, env, next_step=False, console=ui.con)
+    recommended = [pid for pid in report.playbooks() if pid in lib.files]
+    if recommended:
+        pb = lib.get(recommended[0])
+        if interactive and not yes and not ui.yes_no(START.format(title=pb.title(env.lang))):
+            return None
+        return pb.id
+    if report.status not in ("ok", "skipped"):
+        ui.say(NO_PLAYBOOK)
+        return None
+    ui.say(ALL_OK, "green")
+    if not interactive or yes:
+        ui.say(NOTHING)
+        return None
+    items = [(pb.id, pb.title) for pb in lib.situations()]
+    picked = ui.menu(PICK_ANYWAY, items + [("quit", Text("Nothing — quit", "没有了——退出"))], default=len(items) + 1)
+    return None if picked is None or picked == len(items) else items[picked][0]
+
+
+def _rows(results) -> list[dict]:
+    return [{"id": r.id, "status": r.status, "message": r.message.to_json(),
+             "hint": r.hint.to_json() if r.hint else None} for r in results]
+
+
+def _check_answers(lib, answers_file, pid: str) -> None:
+    keys: set[str] = set()
+    todo, seen = [pid], set()
+    while todo:
+        cur = todo.pop()
+        if cur in seen:
+            continue
+        seen.add(cur)
+        pb = lib.get(cur)
+        for s in pb.steps:
+            keys.add(f"{cur}/{s.id}")
+            if s.kind == "include":
+                todo.append(s.playbook)
+    answers_file.check_known(keys)
+
+
+def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store, device, clear) -> int:
+    from pos_doctor.playbooks import saved
+    from pos_doctor.playbooks.actions import DeviceServices
+    from pos_doctor.playbooks.answers import AnswerSource, answer_hint, missing_after
+    from pos_doctor.playbooks.engine import Aborted, NeedAnswer, Walk
+
+    class Services(DeviceServices):
+        def run_checks(self, ids):
+            results = super().run_checks(ids)
+            clear()
+            return results
+
+    services = Services(session, on_wait=lambda remaining, result: ui.say(
+        Text(f"  … still waiting ({int(remaining)} s left): {result.message.en}",
+             f"  … 仍在等待（剩 {int(remaining)} 秒）：{result.message.zh}")))
+    walk = Walk(lib, services, AnswerSource(ui, answers_file, yes=yes, interactive=interactive), state)
+    walk.on_save = lambda st: saved.save(store, st.to_json(), device)
+    try:
+        walk.run()
+    except NeedAnswer as exc:
+        saved.save(store, state.to_json(), device)
+        missing = missing_after(lib, state, answers_file, yes)
+        listing = answer_hint(missing, state.playbook)
+        raise UsageError(
+            f"step '{exc.prompt.step.id}' needs an answer and nobody is at the keyboard (stdin is not a terminal, or CI "
+            f"is set). Steps without an answer from here on:\n{listing}",
+            message_zh=f"步骤 '{exc.prompt.step.id}' 需要回答，但当前不是交互终端（或设置了 CI）。此后仍缺少回答的步骤：\n{listing}",
+            hint="put `step-id: answer` lines in a file and pass --answers FILE (or --yes for the suggested answers); "
+                 "continue this walk with `pos-doctor fix --resume --answers FILE`",
+            hint_zh="把 `步骤编号: 回答` 写进文件并用 --answers FILE 传入（或用 --yes 采用建议回答）；"
+                    "用 `pos-doctor fix --resume --answers FILE` 继续本次流程") from None
+    except (Aborted, KeyboardInterrupt):
+        saved.save(store, state.to_json(), device)
+        ui.say(Text("\n", "\n"))
+        ui.say(SAVED, "yellow")
+        return ExitCode.INTERRUPTED
+    if state.outcome == "resolved":
+        return 0 if state.verified else 1
+    return 2
+
+
+def transcript(lib, state, target: dict, code: int) -> dict:
+    from pos_doctor import __version__
+    from pos_doctor.playbooks.engine import now
+
+    pb = lib.get(state.playbook)
+    steps = []
+    for e in state.transcript:
+        if "step" not in e:
+            continue
+        row = {"id": e["step"] if e["playbook"] == pb.id else f"{e['playbook']}/{e['step']}", **e}
+        if "result" not in row and "verify" in row:
+            row["result"] = {"status": "ok" if row["verify"]["passed"] else "critical"}
+        steps.append(row)
+    status = {0: "ok", 1: "warning"}.get(code, "critical")
+    return {
+        "schema_version": 1, "tool": {"name": "pos-doctor", "version": __version__}, "kind": "fix",
+        "playbook": {"id": pb.id, "title": pb.title.to_json(), "source": pb.source, "shipped": pb.shipped},
+        "status": status, "exit_code": code, "outcome": state.outcome, "verified": state.verified,
+        "timing": {"started_at": state.started_at, "finished_at": now()},
+        "target": target, "steps": steps, "answers": state.answers, "values": state.values,
+        "checks": list(state.checks.values()), "last_transaction": state.transaction,
+        "escalations": state.escalations,
+    }
+
+
+def _finish(lib, state, session, ui, env, cfg, code: int, *, json_out: bool, note, no_record) -> int:
+    from pos_doctor.records.recorder import record_run
+
+    doc = transcript(lib, state, dict(session.target), code)
+    record_run("fix", doc, config=cfg, note=note, no_record=no_record, lang=env.lang)
+    ui.say(Text("", ""))
+    ui.say(OUTCOME[code], {0: "bold green", 1: "bold yellow"}.get(code, "bold red"))
+    pb = lib.get(state.playbook)
+    if pb.prevention and code in (0, 1):
+        ui.say(Text("To avoid it next time:", "以后如何避免："), "bold")
+        for tip in pb.prevention:
+            ui.say(Text(f"  • {tip.en}", f"  • {tip.zh}"))
+    if json_out:
+        env.write(json.dumps(doc, ensure_ascii=False, indent=2, default=str))
+    return code
+
+
+def offer_after_check(env, cfg, report, device: dict) -> int | None:
+    """`check` on an interactive terminal that found problems: offer the recommended playbook. None: declined."""
+    from pos_doctor.playbooks.library import Library
+    from pos_doctor.ui.wizard import WizardUI
+
+    lib = Library.load(cfg.get("playbooks.dirs") or [])
+    recommended = [pid for pid in report.playbooks() if pid in lib.files]
+    if not recommended:
+        return None
+    pb = lib.get(recommended[0])
+    ui = WizardUI(env)
+    env.out.print("")
+    if not ui.yes_no(START.format(title=pb.title(env.lang))):
+        return None
+    return run_fix(env, cfg, device, playbook_id=pb.id)

@@ -1,0 +1,106 @@
+"""`pos-doctor playbooks list|show|validate|schema`: the fix procedures, for technicians and the shop's binder."""
+
+from __future__ import annotations
+
+import json
+from typing import List, Optional
+
+import typer
+
+from pos_doctor.errors import ExitCode, UsageError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="List, show and validate the fix procedures (playbooks). 列出、查看和校验处理流程。")
+
+
+def _setup(lang, no_color=False, dirs: list[str] | None = None):
+    from pos_doctor.config import load_config
+    from pos_doctor.playbooks.library import Library
+    from pos_doctor.ui.console import Env
+
+    cfg = load_config({"language": lang, "playbooks.dirs": dirs or None})
+    env = Env.create(cfg.get("language"), no_color=no_color)
+    return env, Library.load(cfg.get("playbooks.dirs") or []), cfg
+
+
+@app.command("list", help="Every playbook: id, title, what recommends it, where it comes from.")
+def list_(
+    json_out: bool = typer.Option(False, "--json", help="One JSON document on stdout."),
+    playbooks: List[str] = typer.Option([], "--playbooks", metavar="DIR", help="Extra playbook directory (repeatable)."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="zh or en."),
+    no_color: bool = typer.Option(False, "--no-color"),
+) -> None:
+    env, lib, _ = _setup(lang, no_color, playbooks)
+    pbs = lib.all()
+    if json_out:
+        env.write(json.dumps([{"id": pb.id, "title": pb.title.to_json(), "summary": pb.summary.to_json(),
+                               "situation": pb.situation, "recommended_by": list(pb.recommended_by),
+                               "needs_checks": list(pb.needs_checks), "steps": len(pb.steps), "source": pb.source,
+                               "shipped": pb.shipped, "overrides": str(lib.overrides[pb.id]) if pb.id in lib.overrides else None}
+                              for pb in pbs], ensure_ascii=False, indent=2))
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    zh = env.lang == "zh"
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    for i, head in enumerate(("编号", "标题", "适用于", "来源") if zh else ("id", "title", "used for", "source")):
+        table.add_column(head, overflow="fold", no_wrap=i == 0, ratio=(None, 3, 2, 1)[i])
+    for pb in sorted(pbs, key=lambda p: (not p.situation, p.id)):
+        used = ("收银台情况" if zh else "situation (menu)") if pb.situation else ", ".join(pb.recommended_by)
+        source = ("内置" if zh else "shipped") if pb.shipped else (("覆盖内置: " if zh else "overrides shipped: ") + pb.source
+                                                                   if pb.id in lib.overrides else pb.source)
+        table.add_row(pb.id, escape(pb.title(env.lang)), escape(used), escape(source))
+    env.out.print(table)
+
+
+@app.command(help="A playbook as a printable procedure (text or markdown).")
+def show(
+    playbook_id: str = typer.Argument(..., metavar="ID"),
+    fmt: str = typer.Option("text", "--format", help="text or markdown."),
+    playbooks: List[str] = typer.Option([], "--playbooks", metavar="DIR", help="Extra playbook directory (repeatable)."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="zh or en."),
+    no_color: bool = typer.Option(False, "--no-color"),
+) -> None:
+    if fmt not in ("text", "markdown"):
+        raise UsageError(f"--format {fmt!r}: choose text or markdown", message_zh=f"--format {fmt!r}: 可选 text 或 markdown")
+    env, lib, _ = _setup(lang, no_color, playbooks)
+    from pos_doctor.ui.playbook_doc import procedure
+
+    env.write(procedure(lib, lib.get(playbook_id), env.lang, markdown=fmt == "markdown"))
+
+
+@app.command(help="Check playbook files; every problem names file, line and column. Exit 3 when any is invalid.")
+def validate(
+    paths: List[str] = typer.Argument(None, metavar="[PATHS]...", help="Files or directories (default: all known playbooks)."),
+    playbooks: List[str] = typer.Option([], "--playbooks", metavar="DIR", help="Extra playbook directory (repeatable)."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="zh or en."),
+    no_color: bool = typer.Option(False, "--no-color"),
+) -> None:
+    from pos_doctor.playbooks.library import validate_paths
+
+    env, lib, cfg = _setup(lang, no_color, playbooks)
+    dirs = cfg.get("playbooks.dirs") or []
+    if paths:
+        ok, errors = validate_paths(paths, dirs)
+    else:
+        ok, errors = validate_paths([str(f) for f in lib.files.values()], [])
+    zh = env.lang == "zh"
+    for f in ok:
+        env.write(f"✓ {f}")
+    for exc in errors:
+        for line in exc.lines():
+            env.stderr.write(f"✗ {line}\n")
+    if errors:
+        count = sum(len(e.problems) for e in errors)
+        env.stderr.write((f"{len(errors)} 个文件无效，共 {count} 处问题。请修改后重新运行。\n" if zh else
+                          f"{len(errors)} invalid file(s), {count} problem(s). Fix them and run again.\n"))
+        raise typer.Exit(ExitCode.UNKNOWN)
+    env.write(f"{len(ok)} 个流程有效。" if zh else f"{len(ok)} playbook(s) valid.")
+
+
+@app.command(help="Print the JSON Schema of the playbook format (for editors).")
+def schema() -> None:
+    from pos_doctor.resources import schemas_dir
+
+    print((schemas_dir() / "playbook.schema.json").read_text(encoding="utf-8"), end="")

@@ -1,0 +1,146 @@
+"""Answers given in advance: an `--answers` file (step id → answer), `--yes` for the defaults, then the person.
+
+    # answers.yaml
+    menu: dropped-transaction          # the situation, when `fix` is run without an id
+    compare-with-customer: approved    # question: a choice id (or its number)
+    fixed-after-restart: yes           # confirm: yes / no / unsure
+    record-customer-amount: 12.50      # record: the value
+    restart-terminal: done             # instruction: done / skip
+    printer-paper/open-and-load: done  # a step inside an included playbook, when its id is not unique
+
+Non-interactive runs (stdin not a terminal, or CI set) never wait: a step with no answer and no usable default
+raises NeedAnswer, and the CLI lists every step id that still needs one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pos_doctor.errors import UsageError, UserFileError, Where
+from pos_doctor.playbooks.engine import NeedAnswer, Prompt, Reply
+from pos_doctor.yamlfile import YamlDoc, load_yaml_file, type_name
+
+KIND = "answers file"
+
+
+class AnswersFile:
+    def __init__(self, doc: YamlDoc | None = None):
+        self.doc = doc
+        self.data: dict[str, Any] = {}
+        if doc is not None:
+            if doc.data is None:
+                doc.data = {}
+            if not isinstance(doc.data, dict):
+                raise doc.error(KIND, (), f"expected step-id: answer lines, got {type_name(doc.data)}")
+            for key, value in doc.data.items():
+                if isinstance(value, (dict, list)):
+                    raise doc.error(KIND, (key,), f"expected one answer (text, number, yes/no), got {type_name(value)}")
+                if isinstance(value, bool):  # YAML reads yes/no as booleans
+                    value = "yes" if value else "no"
+                self.data[str(key)] = "" if value is None else str(value)
+
+    @classmethod
+    def load(cls, path: str | Path | None) -> "AnswersFile":
+        return cls(load_yaml_file(path, KIND) if path else None)
+
+    def lookup(self, prompt: Prompt) -> tuple[str, str] | None:
+        sid = prompt.step.id
+        for key in (prompt.key, sid):
+            if key in self.data:
+                return key, self.data[key]
+        return None
+
+    def where(self, key: str) -> Where:
+        return self.doc.where((key,)) if self.doc else Where("--answers")
+
+    def check_known(self, step_keys: set[str]) -> None:
+        """Unknown step ids in the file are typos: say so before the walk starts."""
+        import difflib
+
+        bare = {k.split("/", 1)[1] for k in step_keys}
+        problems = []
+        for key in self.data:
+            if key == "menu" or key in step_keys or key in bare:
+                continue
+            close = difflib.get_close_matches(key, sorted(bare | step_keys), n=1)
+            problems.append((self.where(key), f"no step '{key}' in this playbook" + (f"; did you mean '{close[0]}'?" if close else "")))
+        if problems:
+            raise UserFileError(KIND, problems, hint="step ids are listed by `pos-doctor playbooks show ID`",
+                                hint_zh="步骤编号见 `pos-doctor playbooks show ID`")
+
+
+class AnswerSource:
+    """A Prompter in front of the UI: answers file first, then --yes defaults, then the person (if any)."""
+
+    def __init__(self, ui, answers: AnswersFile, *, yes: bool, interactive: bool):
+        self.ui = ui
+        self.answers = answers
+        self.yes = yes
+        self.interactive = interactive
+        self._used: dict[str, int] = {}
+        self._from_file: str | None = None
+
+    def ask(self, prompt: Prompt) -> Any:
+        found = self.answers.lookup(prompt)
+        if prompt.error is not None and self._from_file == prompt.key and found:
+            key, value = found  # the file's answer was refused by the engine: name the line
+            raise UsageError(f"{self.answers.where(key)}: {key}: {value!r} — {prompt.error.en}",
+                             message_zh=f"{self.answers.where(key)}: {key}: {value!r} — {prompt.error.zh}")
+        self._from_file = None
+        # After "back", the person answers again; a script's loop revisits a step and reuses its answer.
+        if found and (not self.interactive or self._used.get(prompt.key, 0) == 0):
+            self._used[prompt.key] = self._used.get(prompt.key, 0) + 1
+            self._from_file = prompt.key
+            self.ui.echo(prompt, found[1], "answers")
+            return found[1]
+        if self.yes and prompt.default is not None and prompt.error is None:
+            self.ui.echo(prompt, prompt.default, "default")
+            return prompt.default
+        if self.interactive:
+            return self.ui.ask(prompt)
+        raise NeedAnswer(prompt)
+
+    def show(self, event: str, **info: Any) -> None:
+        self.ui.show(event, **info)
+
+
+def missing_after(lib, state, answers: AnswersFile, yes: bool) -> list[tuple[str, str]]:
+    """Every step from the current one on (this playbook and its includes) that asks for an answer the file does
+    not hold — what a non-interactive run still needs. (step key, what to answer)."""
+    from pos_doctor.playbooks.model import ASKS
+
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    todo = [tuple(f) for f in state.frames[-1:]]
+    while todo:
+        pid, sid = todo.pop(0)
+        key = f"{pid}/{sid}"
+        if key in seen:
+            continue
+        seen.add(key)
+        pb = lib.get(pid)
+        step = pb.step(sid)
+        has_default = step.kind in ("instruction", "action") or (step.kind == "record" and step.optional)
+        if step.kind in ASKS and not (step.kind == "action" and step.action != "print_receipt_copy"):
+            if not (key in answers.data or sid in answers.data) and not (yes and has_default):
+                p = Prompt(pb, step, key, 0, 0, 0)
+                what = "|".join(p.options) if p.options else (step.type or "text")
+                out.append((key, what))
+        if step.kind == "include":
+            child = lib.get(step.playbook)
+            todo.append((child.id, child.steps[0].id))
+        for target in pb.edges()[sid]:
+            todo.append((pid, target))
+    return out
+
+
+def answer_hint(missing: list[tuple[str, str]], root: str) -> str:
+    lines = []
+    for key, what in missing:
+        pid, sid = key.split("/", 1)
+        lines.append(f"  {sid if pid == root else key}: {what}")
+    return "\n".join(lines)
+
+
+__all__ = ["AnswersFile", "AnswerSource", "missing_after", "answer_hint", "Reply"]

@@ -1,0 +1,507 @@
+"""The step engine: walks a playbook one step at a time.
+
+It knows neither the screen nor the devices. People are reached through a `Prompter` (the terminal wizard, an
+answers file, or both), devices through `Services` (checks and the built-in safe actions). Everything the walk
+learns lives in `WalkState`, which is plain JSON: saved after every step, so Ctrl-C loses nothing and
+`fix --resume` continues where it stopped.
+
+Rules a playbook author can rely on (docs/playbooks.md):
+- a step whose `when` is false is skipped: the walk goes on with the next step in the file;
+- instruction, action and record steps continue with `goto`, else the next step in the file;
+- an included playbook runs in place; when it ends (whatever its outcome) the walk returns to the step after the
+  include; only the playbook the walk started with ends the walk;
+- a step visited more than its `max_visits` sends the walk to the playbook's escalate step;
+- `verify` on a step re-runs those checks right after it; a "did this fix it?" step right after a verified step or
+  an action suggests their verdict (the action's success) as its answer;
+- at a resolved end the playbook's `needs_checks` and every verified check run once more: all passing is
+  "resolved and verified" (exit 0), otherwise "resolved, not verified" (exit 1).
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from decimal import Decimal, InvalidOperation
+from typing import Any, Protocol
+
+from pos_doctor.i18n import Text
+from pos_doctor.playbooks.model import Playbook, Step
+
+MAX_STEPS_PER_WALK = 400
+PASSING = ("ok", "skipped")
+
+
+class Reply:
+    BACK = "\x00back"
+    SKIP = "\x00skip"
+    QUIT = "\x00quit"
+
+
+@dataclass
+class Prompt:
+    """One question to the person. `default` is what Enter or `--yes` takes (None: no default)."""
+
+    playbook: Playbook
+    step: Step
+    key: str                       # "playbook-id/step-id"
+    number: int                    # position of the step in its playbook, 1-based
+    total: int
+    depth: int                     # 0 for the main playbook, 1+ inside an include
+    default: Any = None
+    can_back: bool = False
+    can_skip: bool = True
+    error: Text | None = None      # the previous answer was not accepted, and why
+
+    @property
+    def options(self) -> list[str]:
+        s = self.step
+        if s.kind == "question":
+            return [c.id for c in s.choices]
+        if s.kind == "confirm":
+            return ["yes", "no", "unsure"]
+        if s.kind == "instruction":
+            return ["done", "skip"]
+        if s.kind == "action":
+            return ["run", "skip"]
+        return []
+
+
+@dataclass
+class ActionResult:
+    ok: bool
+    message: Text
+    data: dict = field(default_factory=dict)
+    transaction: dict | None = None      # last_transaction: status, approved, amount, currency, time, trace_number...
+    receipt: list[str] | None = None     # lines of a reprinted receipt
+
+    def to_json(self) -> dict:
+        return {"ok": self.ok, "message": self.message.to_json(), "data": self.data,
+                "transaction": self.transaction, "receipt": self.receipt}
+
+
+class Prompter(Protocol):
+    def ask(self, prompt: Prompt) -> Any: ...
+    def show(self, event: str, **info: Any) -> None: ...
+
+
+class Services(Protocol):
+    def run_checks(self, ids: list[str]) -> list[Any]: ...          # CheckResult-like: id, status, message, hint
+    def action(self, name: str, params: dict) -> ActionResult: ...
+
+
+class NeedAnswer(Exception):
+    """Non-interactive run without an answer for this step (and no default under --yes)."""
+
+    def __init__(self, prompt: Prompt):
+        super().__init__(prompt.key)
+        self.prompt = prompt
+
+
+class Aborted(Exception):
+    """The person chose quit, or pressed Ctrl-C; the state is saved."""
+
+
+@dataclass
+class WalkState:
+    playbook: str
+    frames: list[list[str]] = field(default_factory=list)       # [[playbook id, step id], ...] include stack
+    answers: dict[str, Any] = field(default_factory=dict)       # "pb/step" -> answer
+    values: dict[str, str] = field(default_factory=dict)        # recorded fields (phone numbers already masked)
+    checks: dict[str, dict] = field(default_factory=dict)       # check id -> latest {id, status, message, hint}
+    transaction: dict | None = None
+    visits: dict[str, int] = field(default_factory=dict)
+    history: list[dict] = field(default_factory=list)           # snapshots before each question, for "back"
+    transcript: list[dict] = field(default_factory=list)
+    verified_checks: list[str] = field(default_factory=list)
+    last_verify: bool | None = None
+    escalations: list[dict] = field(default_factory=list)
+    outcome: str | None = None
+    verified: bool | None = None
+    started_at: str = ""
+
+    def to_json(self) -> dict:
+        return copy.deepcopy(self.__dict__)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "WalkState":
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+_TX_NAMES = {"trace": "trace_number", "receipt": "receipt_number", "card": "card_name"}
+
+
+class _Facts:
+    """What conditions see, from inside one playbook (step ids are that playbook's)."""
+
+    def __init__(self, state: WalkState, pid: str):
+        self.state, self.pid = state, pid
+
+    def answer(self, step: str) -> Any:
+        key = f"{self.pid}/{step}"
+        if key in self.state.answers:
+            return self.state.answers[key]
+        return None
+
+    def check(self, check_id: str) -> Any:
+        c = self.state.checks.get(check_id)
+        return c["status"] if c else None
+
+    def value(self, name: str) -> Any:
+        v = self.state.values.get(name)
+        try:
+            return Decimal(v) if v is not None and _AMOUNT_RE(v) else v
+        except InvalidOperation:
+            return v
+
+    def last_tx(self, name: str) -> Any:
+        tx = self.state.transaction
+        if tx is None:
+            return "none" if name == "status" else None
+        v = tx.get(_TX_NAMES.get(name, name))
+        return Decimal(v) if name == "amount" and v is not None else v
+
+    def visited(self, step: str) -> bool:
+        return self.state.visits.get(f"{self.pid}/{step}", 0) > 0
+
+
+def _AMOUNT_RE(v: str) -> bool:
+    import re
+
+    return bool(re.fullmatch(r"\d+(\.\d{1,2})?", v))
+
+
+class Walk:
+    def __init__(self, library, services: Services, prompter: Prompter, state: WalkState):
+        self.lib = library
+        self.services = services
+        self.prompter = prompter
+        self.state = state
+        self.on_save = lambda state: None
+        if not state.frames:
+            first = library.get(state.playbook).steps[0].id
+            state.frames = [[state.playbook, first]]
+            state.started_at = state.started_at or now()
+
+    # --- the loop ------------------------------------------------------------------------------------------
+    def run(self) -> WalkState:
+        st = self.state
+        taken = 0
+        while st.outcome is None:
+            taken += 1
+            if taken > MAX_STEPS_PER_WALK:
+                self._finish("escalated", reason="the walk took too many steps")
+                break
+            pid, sid = st.frames[-1]
+            pb = self.lib.get(pid)
+            step = pb.step(sid)
+            key = f"{pid}/{sid}"
+            if step.when is not None and not step.when(_Facts(st, pid)):
+                self._log(pb, step, skipped="condition false")
+                self._move(pb, step, pb.steps[pb.index(sid) + 1].id if pb.index(sid) + 1 < len(pb.steps) else None)
+                continue
+            st.visits[key] = st.visits.get(key, 0) + 1
+            if step.max_visits and st.visits[key] > step.max_visits:
+                self._over_limit(pb, step)
+                continue
+            if step.kind != "confirm":
+                st.last_verify = None  # a confirm's suggestion is the verdict of the step just before it
+            getattr(self, f"_{step.kind}")(pb, step, key)
+            self.on_save(st)
+        return st
+
+    def _move(self, pb: Playbook, step: Step, target: str | None) -> None:
+        """Go to `target` in the current playbook; falling off the end of an include returns to its caller."""
+        if target is not None:
+            self.state.frames[-1] = [pb.id, target]
+            return
+        self._return_from_include(pb)
+
+    def _return_from_include(self, pb: Playbook) -> None:
+        st = self.state
+        if len(st.frames) == 1:
+            self._finish("not_resolved", reason="the playbook ended without an end step")
+            return
+        st.frames.pop()
+        parent_id, include_id = st.frames[-1]
+        parent = self.lib.get(parent_id)
+        include = parent.step(include_id)
+        self.prompter.show("leave", playbook=pb, parent=parent)
+        self._move(parent, include, parent.successor(include))
+
+    def _over_limit(self, pb: Playbook, step: Step) -> None:
+        self._log(pb, step, skipped=f"visited more than {step.max_visits} times")
+        target = next((s.id for s in pb.steps if s.kind == "escalate"), None)
+        if target is None:
+            self._finish("not_resolved", reason=f"step {step.id} repeated too often")
+        else:
+            self.state.frames[-1] = [pb.id, target]
+
+    # --- asking ----------------------------------------------------------------------------------------------
+    def _ask(self, pb: Playbook, step: Step, key: str, default: Any = None, can_skip: bool = True) -> Any:
+        st = self.state
+        prompt = Prompt(pb, step, key, pb.index(step.id) + 1, len(pb.steps), len(st.frames) - 1, default,
+                        can_back=bool(st.history), can_skip=can_skip)
+        while True:
+            reply = self.prompter.ask(prompt)
+            if reply == Reply.QUIT:
+                raise Aborted()
+            if reply == Reply.BACK:
+                if not st.history:
+                    prompt.error = Text("This is the first question; there is nothing to go back to.", "这是第一个问题，无法返回。")
+                    continue
+                return Reply.BACK
+            if reply == Reply.SKIP and not can_skip:
+                prompt.error = Text("This question needs an answer.", "这个问题必须回答。")
+                continue
+            if reply == Reply.SKIP:
+                return reply
+            ok, value, why = self._accept(step, reply)
+            if ok:
+                return value
+            prompt.error = why
+
+    def _accept(self, step: Step, reply: Any) -> tuple[bool, Any, Text | None]:
+        if step.kind == "record":
+            return parse_record(step.type, reply, step.optional)
+        text = str(reply).strip().lower()
+        options = Prompt(None, step, "", 0, 0, 0).options  # type: ignore[arg-type]
+        aliases = {"y": "yes", "n": "no", "?": "unsure", "ok": "done", "d": "done", "r": "run"}
+        text = aliases.get(text, text)
+        if step.kind == "question" and text.isdigit() and 1 <= int(text) <= len(step.choices):
+            text = step.choices[int(text) - 1].id
+        if text in options:
+            return True, text, None
+        return False, None, Text(f"Answer one of: {', '.join(options)}.", f"请回答: {', '.join(options)}。")
+
+    def _back(self) -> None:
+        st = self.state
+        snap = st.history.pop()
+        # the current step was visited but not answered: undo that visit too
+        st.frames, st.answers, st.values, st.visits = snap["frames"], snap["answers"], snap["values"], snap["visits"]
+        st.transcript.append({"at": now(), "back_to": "/".join(st.frames[-1])})
+
+    def _asked(self, pb: Playbook, step: Step, key: str, default: Any = None, can_skip: bool = True) -> Any:
+        """Ask, keeping a snapshot for "back"; returns the answer, Reply.SKIP, or None after going back."""
+        snap_before = {"frames": copy.deepcopy(self.state.frames), "answers": dict(self.state.answers),
+                       "values": dict(self.state.values), "visits": {**self.state.visits, key: self.state.visits[key] - 1},
+                       "transcript": len(self.state.transcript)}
+        reply = self._ask(pb, step, key, default, can_skip)
+        if reply == Reply.BACK:
+            self._back()
+            return None
+        self.state.history.append(snap_before)
+        return reply
+
+    # --- the kinds -------------------------------------------------------------------------------------------
+    def _instruction(self, pb: Playbook, step: Step, key: str) -> None:
+        reply = self._asked(pb, step, key, default="done")
+        if reply is None:
+            return
+        self.state.answers[key] = "skipped" if reply == Reply.SKIP else "done"
+        entry = self._log(pb, step, answer=self.state.answers[key])
+        if reply != Reply.SKIP and step.verify:
+            entry["verify"] = self._verify(step)
+        self._move(pb, step, pb.successor(step))
+
+    def _question(self, pb: Playbook, step: Step, key: str) -> None:
+        facts = _Facts(self.state, pb.id)
+        default = next((c.id for c in step.choices if c.suggest is not None and c.suggest(facts)), None)
+        reply = self._asked(pb, step, key, default=default, can_skip=False)
+        if reply is None:
+            return
+        self.state.answers[key] = reply
+        choice = next(c for c in step.choices if c.id == reply)
+        self._log(pb, step, answer=reply, suggested=default)
+        self._move(pb, step, choice.goto)
+
+    def _confirm(self, pb: Playbook, step: Step, key: str) -> None:
+        lv = self.state.last_verify
+        default = None if lv is None else ("yes" if lv else "no")
+        reply = self._asked(pb, step, key, default=default)
+        if reply is None:
+            return
+        answer = "unsure" if reply == Reply.SKIP else reply
+        self.state.answers[key] = answer
+        self._log(pb, step, answer=answer, suggested=default)
+        target = {"yes": step.on_yes, "no": step.on_no, "unsure": step.on_unsure or step.on_no}[answer]
+        self.state.last_verify = None
+        self._move(pb, step, target)
+
+    def _record(self, pb: Playbook, step: Step, key: str) -> None:
+        reply = self._asked(pb, step, key, default="" if step.optional else None)
+        if reply is None:
+            return
+        value = None if reply in (Reply.SKIP, "") else reply
+        self.state.answers[key] = value
+        if value is not None:
+            self.state.values[step.field] = value
+        self._log(pb, step, answer=value, field=step.field)
+        self._move(pb, step, pb.successor(step))
+
+    def _action(self, pb: Playbook, step: Step, key: str) -> None:
+        confirm = step.action == "print_receipt_copy"  # the one action that puts something on paper: ask first
+        if confirm:
+            reply = self._asked(pb, step, key, default="run")
+            if reply is None:
+                return
+            if reply == Reply.SKIP:
+                self.state.answers[key] = "skipped"
+                self._log(pb, step, answer="skipped")
+                self._move(pb, step, pb.successor(step))
+                return
+            self.state.answers[key] = "run"
+        self.prompter.show("action-start", playbook=pb, step=step)
+        result = self.services.action(step.action, dict(step.params))
+        if step.action == "last_transaction":
+            self.state.transaction = result.transaction
+        for c in result.data.get("checks", []):
+            self.state.checks[c["id"]] = c
+        self.prompter.show("action", playbook=pb, step=step, result=result)
+        entry = self._log(pb, step, action=step.action, result=result.to_json())
+        self.state.last_verify = result.ok
+        if step.verify:
+            entry["verify"] = self._verify(step)
+        self._move(pb, step, step.on_error if (not result.ok and step.on_error) else pb.successor(step))
+
+    def _check(self, pb: Playbook, step: Step, key: str) -> None:
+        results = self._run_checks(list(step.checks))
+        passed = all(r["status"] in PASSING for r in results)
+        self.prompter.show("checks", playbook=pb, step=step, results=results, passed=passed)
+        self._log(pb, step, checks=results, passed=passed)
+        self._move(pb, step, step.on_ok if passed else step.on_fail)
+
+    def _include(self, pb: Playbook, step: Step, key: str) -> None:
+        child = self.lib.get(step.playbook)
+        self._log(pb, step, include=child.id)
+        self.prompter.show("enter", playbook=child, parent=pb, step=step)
+        self.state.frames.append([child.id, child.steps[0].id])
+
+    def _end(self, pb: Playbook, step: Step, key: str) -> None:
+        self._log(pb, step, outcome=step.outcome)
+        self.prompter.show("end", playbook=pb, step=step, nested=len(self.state.frames) > 1)
+        if len(self.state.frames) > 1:
+            self._return_from_include(pb)
+        else:
+            self._finish(step.outcome, step=step)
+
+    def _escalate(self, pb: Playbook, step: Step, key: str) -> None:
+        evidence = {name: self._evidence(name) for name in step.evidence}
+        esc = {"playbook": pb.id, "step": step.id, "to": step.to.to_json() if step.to else None, "evidence": evidence}
+        self.state.escalations.append(esc)
+        self._log(pb, step, escalate=esc)
+        self.prompter.show("escalate", playbook=pb, step=step, evidence=evidence, nested=len(self.state.frames) > 1)
+        if len(self.state.frames) > 1:
+            self._return_from_include(pb)
+        else:
+            self._finish("escalated", step=step)
+
+    # --- checks, verification, the end ------------------------------------------------------------------------
+    def _run_checks(self, ids: list[str]) -> list[dict]:
+        out = []
+        for r in self.services.run_checks(ids):
+            d = {"id": r.id, "status": r.status, "message": r.message.to_json(),
+                 "hint": r.hint.to_json() if getattr(r, "hint", None) else None}
+            self.state.checks[r.id] = d
+            out.append(d)
+        return out
+
+    def _verify(self, step: Step) -> dict:
+        results = self._run_checks(list(step.verify))
+        passed = all(r["status"] in PASSING for r in results)
+        self.state.last_verify = passed
+        for cid in step.verify:
+            if cid not in self.state.verified_checks:
+                self.state.verified_checks.append(cid)
+        self.prompter.show("verify", step=step, results=results, passed=passed)
+        return {"checks": results, "passed": passed}
+
+    def _finish(self, outcome: str, step: Step | None = None, reason: str | None = None) -> None:
+        st = self.state
+        st.outcome = outcome
+        if outcome == "resolved":
+            root = self.lib.get(st.playbook)
+            ids = list(dict.fromkeys([*root.needs_checks, *st.verified_checks]))
+            if ids:
+                results = self._run_checks(ids)
+                ran = [r for r in results if r["status"] != "skipped"]
+                st.verified = bool(ran) and all(r["status"] == "ok" for r in ran)
+                self.prompter.show("final", results=results, verified=st.verified)
+            else:  # nothing a device can confirm: the person's own "yes, it works" is the verification
+                confirms = [e for e in st.transcript if e.get("kind") == "confirm"]
+                st.verified = bool(confirms) and confirms[-1].get("answer") == "yes"
+        else:
+            st.verified = False
+        if reason:
+            st.transcript.append({"at": now(), "note": reason})
+
+    def _evidence(self, name: str) -> Any:
+        st = self.state
+        if name == "last_transaction":
+            return st.transaction
+        if name == "check_results":
+            return [c for c in st.checks.values() if c["status"] not in PASSING] or list(st.checks.values())
+        if name == "steps_taken":
+            return [f"{e['playbook']}/{e['step']}: {e.get('answer') or e.get('outcome') or e.get('action') or ''}".rstrip(": ")
+                    for e in st.transcript if "step" in e and not e.get("skipped")]
+        if name == "trace":
+            return None
+        return st.values.get(name)
+
+    def _log(self, pb: Playbook, step: Step, **info: Any) -> dict:
+        entry = {"at": now(), "playbook": pb.id, "step": step.id, "kind": step.kind,
+                 "text": step.text.to_json() if step.text else None, **info}
+        self.state.transcript.append(entry)
+        return entry
+
+
+# --- values people type -----------------------------------------------------------------------------------------
+def parse_record(kind: str | None, raw: Any, optional: bool) -> tuple[bool, Any, Text | None]:
+    """(accepted, normalised value, why not). Amounts become "12.50", times "14:05" or "2026-11-22 14:05",
+    phone numbers are masked at once (they never reach the state file, the transcript or the database)."""
+    import re
+
+    text = "" if raw is None else str(raw).strip()
+    if not text:
+        if optional:
+            return True, "", None
+        return False, None, Text("This value is needed.", "这一项必须填写。")
+    if kind == "amount":
+        t = re.sub(r"[\s¥€$£,，元]|RMB|CNY|EUR", "", text.replace(",", ".") if text.count(",") == 1 and "." not in text else text,
+                   flags=re.IGNORECASE)
+        if re.fullmatch(r"\d{1,9}(\.\d{1,2})?", t):
+            return True, f"{Decimal(t):.2f}", None
+        return False, None, Text("Type the amount as a number, e.g. 12.50.", "请输入数字金额，例如 12.50。")
+    if kind == "time":
+        m = re.fullmatch(r"(?:(\d{4})-(\d{1,2})-(\d{1,2})[ T])?(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?", text)
+        if m and int(m.group(4)) < 24 and int(m.group(5)) < 60 and (m.group(6) is None or int(m.group(6)) < 60):
+            hhmm = f"{int(m.group(4)):02d}:{m.group(5)}" + (f":{m.group(6)}" if m.group(6) else "")
+            if m.group(1):
+                try:
+                    day = datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                except ValueError:
+                    return False, None, Text("That date does not exist.", "日期无效。")
+                return True, f"{day:%Y-%m-%d} {hhmm}", None
+            return True, hhmm, None
+        return False, None, Text("Type the time as HH:MM, e.g. 14:05 (or 2026-11-22 14:05).", "请按 时:分 输入，例如 14:05（或 2026-11-22 14:05）。")
+    if kind == "phone":
+        digits = re.sub(r"[\s\-()+]", "", text)
+        if re.fullmatch(r"\d{7,15}", digits):
+            from pos_doctor.privacy import mask_phone
+
+            return True, mask_phone(digits), None
+        return False, None, Text("Type a phone number (7 to 15 digits).", "请输入电话号码（7 到 15 位数字）。")
+    if kind == "number":
+        if re.fullmatch(r"\d{1,12}", text):
+            return True, text, None
+        return False, None, Text("Type a whole number.", "请输入整数。")
+    if len(text) > 500:
+        return False, None, Text("At most 500 characters.", "最多 500 个字符。")
+    from pos_doctor.privacy import scrub
+
+    return True, scrub(text), None

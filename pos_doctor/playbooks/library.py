@@ -1,0 +1,123 @@
+"""All playbooks pos-doctor knows: the shipped ones, then each directory named by configuration (`playbooks.dirs`)
+or `--playbooks DIR`. A technician's playbook with the same id overrides the shipped one; the override is shown
+by `playbooks list`. Files are found by name (<id>.yaml) and parsed when first needed, so one broken file in a
+technician's directory does not stop `fix` on another playbook — `playbooks validate` reports it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pos_doctor.errors import UsageError, UserFileError, Where
+from pos_doctor.playbooks.loader import KIND, load_playbook
+from pos_doctor.playbooks.model import Playbook
+
+# The situations of the source documents, in the order a cashier meets them; the menu of `fix` lists them first.
+SITUATION_ORDER = ("charged-no-response", "dropped-transaction", "no-receipt-charged", "funds-not-arrived",
+                   "card-payment-problem")
+
+
+@dataclass
+class Library:
+    files: dict[str, Path] = field(default_factory=dict)       # id -> file
+    overrides: dict[str, Path] = field(default_factory=dict)   # id -> shipped file it replaces
+    shipped: set[str] = field(default_factory=set)
+    _cache: dict[str, Playbook] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, dirs: list[str | Path] = ()) -> "Library":
+        from pos_doctor.resources import shipped_playbooks_dir
+
+        lib = cls()
+        for path in sorted(shipped_playbooks_dir().glob("*.yaml")):
+            lib.files[path.stem] = path
+            lib.shipped.add(path.stem)
+        for d in dirs:
+            p = Path(str(d)).expanduser()
+            if not p.is_dir():
+                raise UserFileError("configuration", [(Where(str(p)), "playbooks directory not found")],
+                                    hint="fix playbooks.dirs in pos-doctor.toml, or the --playbooks option",
+                                    hint_zh="请修改 pos-doctor.toml 中的 playbooks.dirs 或 --playbooks 参数")
+            for path in sorted([*p.glob("*.yaml"), *p.glob("*.yml")]):
+                if path.stem in lib.shipped and path.stem not in lib.overrides:
+                    lib.overrides[path.stem] = lib.files[path.stem]
+                lib.files[path.stem] = path
+        return lib
+
+    def ids(self) -> list[str]:
+        return sorted(self.files)
+
+    def get(self, pid: str) -> Playbook:
+        if pid not in self._cache:
+            if pid not in self.files:
+                close = difflib.get_close_matches(pid, self.ids(), n=1)
+                raise UsageError(
+                    f"no playbook {pid!r}." + (f" Did you mean {close[0]!r}?" if close else "") + f" Known: {', '.join(self.ids())}",
+                    message_zh=f"没有名为 {pid!r} 的处理流程。" + (f" 您是想输入 {close[0]!r} 吗？" if close else "") + f" 可用: {', '.join(self.ids())}",
+                    hint="run `pos-doctor playbooks list`", hint_zh="运行 `pos-doctor playbooks list` 查看")
+            pb = load_playbook(self.files[pid], shipped=pid in self.shipped and pid not in self.overrides)
+            self._cache[pid] = pb
+            self._check_includes(pb)
+        return self._cache[pid]
+
+    def _check_includes(self, pb: Playbook, stack: tuple[str, ...] = ()) -> None:
+        """Included playbooks exist, load, and never include their way back (a cycle)."""
+        from pos_doctor.yamlfile import load_yaml_file
+
+        for i, s in enumerate(pb.steps):
+            if s.kind != "include":
+                continue
+            where_doc = None
+            if s.playbook not in self.files or s.playbook in stack + (pb.id,):
+                where_doc = load_yaml_file(pb.source, KIND)
+            if s.playbook not in self.files:
+                close = difflib.get_close_matches(s.playbook, self.ids(), n=1)
+                raise UserFileError(KIND, [(where_doc.where(("steps", i, "playbook")), f"no playbook '{s.playbook}'" +
+                                            (f"; did you mean '{close[0]}'?" if close else ""))])
+            if s.playbook in stack + (pb.id,):
+                chain = " → ".join(stack + (pb.id, s.playbook))
+                raise UserFileError(KIND, [(where_doc.where(("steps", i, "playbook")), f"include cycle: {chain}")])
+            child = self._cache.get(s.playbook) or load_playbook(self.files[s.playbook],
+                                                                 shipped=s.playbook in self.shipped and s.playbook not in self.overrides)
+            self._cache.setdefault(s.playbook, child)
+            self._check_includes(child, stack + (pb.id,))
+
+    def all(self) -> list[Playbook]:
+        return [self.get(pid) for pid in self.ids()]
+
+    def situations(self) -> list[Playbook]:
+        found = [pb for pb in self.all() if pb.situation]
+        order = {pid: i for i, pid in enumerate(SITUATION_ORDER)}
+        return sorted(found, key=lambda pb: (order.get(pb.id, len(order)), pb.id))
+
+    def for_check(self, check_id: str) -> list[Playbook]:
+        return [pb for pb in self.all() if check_id in pb.recommended_by and not pb.situation]
+
+
+def validate_paths(paths: list[str | Path], extra_dirs: list[str | Path] = ()) -> tuple[list[str], list[UserFileError]]:
+    """Validate files and directories (all *.yaml inside); includes resolve against the shipped playbooks, the
+    configured directories and the given files. Returns (ok ids, errors) — every file is tried."""
+    files: list[Path] = []
+    for p in paths:
+        path = Path(str(p))
+        if path.is_dir():
+            files.extend(sorted([*path.glob("*.yaml"), *path.glob("*.yml")]))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise UsageError(f"{p}: no such file or directory", message_zh=f"{p}: 文件或目录不存在")
+    lib = Library.load(extra_dirs)
+    for f in files:
+        lib.files[f.stem] = f
+        lib.shipped.discard(f.stem)
+    ok, errors = [], []
+    for f in files:
+        try:
+            lib._cache.pop(f.stem, None)
+            lib.get(f.stem)
+            ok.append(str(f))
+        except UserFileError as exc:
+            errors.append(exc)
+    return ok, errors

@@ -1,0 +1,388 @@
+"""Read and validate playbook files. Every problem names file, line and column, and all problems of a file are
+reported at once (an author fixes them in one go), as a `UserFileError` — exit 3 through the CLI's handler.
+
+Checked here: the format (`spec: 1`, known keys per step kind with "did you mean", both languages in every text),
+references (step ids, check ids, actions and their parameters, recorded fields, evidence), conditions (the safe
+language of expr.py), and the shape of the walk: no unreachable step, no step that falls off the end, no loop
+without `max_visits`. Includes between playbooks are checked by the library (library.py), which sees them all.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from pos_doctor.errors import UserFileError, Where
+from pos_doctor.i18n import Text
+from pos_doctor.playbooks.expr import ExprError, compile_condition
+from pos_doctor.playbooks.model import ACTIONS, EVIDENCE, KINDS, OUTCOMES, RECORD_TYPES, SPEC, Choice, Playbook, Step
+from pos_doctor.yamlfile import YamlDoc, check_keys, load_yaml_file, type_name
+
+KIND = "playbook"
+ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+FIELD = re.compile(r"[a-z][a-z0-9_]*\Z")
+TOP_KEYS = {"spec", "id", "title", "summary", "situation", "recommended_by", "needs_checks", "steps", "prevention"}
+TOP_REQUIRED = {"spec", "id", "title", "summary", "steps"}
+COMMON = {"id", "kind", "text", "title", "when", "goto", "max_visits", "verify"}
+PER_KIND = {
+    "instruction": set(),
+    "question": {"choices"},
+    "confirm": {"on_yes", "on_no", "on_unsure"},
+    "check": {"checks", "on_ok", "on_fail"},
+    "action": {"action", "params", "on_error"},
+    "record": {"field", "type", "optional"},
+    "escalate": {"to", "evidence"},
+    "include": {"playbook"},
+    "end": {"outcome"},
+}
+REQUIRED = {
+    "question": {"choices", "text"}, "confirm": {"on_yes", "on_no", "text"}, "check": {"checks", "on_ok", "on_fail"},
+    "action": {"action", "text"}, "record": {"field", "type", "text"}, "escalate": {"to", "text"},
+    "include": {"playbook"}, "end": {"outcome", "text"}, "instruction": {"text"},
+}
+MAX_STEPS = 300
+NO_GOTO = {"question", "confirm", "check", "end", "escalate"}
+ACTION_PARAMS = {"wait_for_check": {"check": str, "timeout_s": int}}
+
+
+def known_checks() -> list[str]:
+    from pos_doctor.checks.registry import DECLARED_ORDER  # the ids only; does not import the checks
+
+    return list(DECLARED_ORDER)
+
+
+class _Reader:
+    def __init__(self, doc: YamlDoc):
+        self.doc = doc
+        self.problems: list[tuple[Where, str]] = []
+
+    def fail(self, path: tuple, what: str) -> None:
+        self.problems.append((self.doc.where(path), what))
+
+    def keys(self, path: tuple, mapping: dict, allowed: set, required: set = frozenset()) -> None:
+        self.problems.extend(check_keys(self.doc, KIND, path, mapping, allowed, required))
+
+    def text(self, path: tuple, value: Any) -> Text | None:
+        if not isinstance(value, dict):
+            self.fail(path, f"expected both languages, e.g. {{en: \"...\", zh: \"...\"}}, got {type_name(value)}")
+            return None
+        self.keys(path, value, {"en", "zh"}, {"en", "zh"})
+        for lang in ("en", "zh"):
+            v = value.get(lang)
+            if lang in value and (not isinstance(v, str) or not v.strip()):
+                self.fail(path + (lang,), f"expected non-empty text in '{lang}', got {type_name(v)}")
+        if isinstance(value.get("en"), str) and isinstance(value.get("zh"), str):
+            return Text(value["en"], value["zh"])
+        return None
+
+    def ident(self, path: tuple, value: Any, what: str = "id") -> str | None:
+        if not isinstance(value, str) or not ID.match(value):
+            self.fail(path, f"{what} must be lower-case letters, digits and '-' (e.g. check-cable), got {value!r}")
+            return None
+        return value
+
+    def id_list(self, path: tuple, value: Any, allowed: list[str], what: str) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.fail(path, f"expected a list of {what}, got {type_name(value)}")
+            return ()
+        out = []
+        for i, v in enumerate(value):
+            if v not in allowed:
+                import difflib
+
+                close = difflib.get_close_matches(str(v), allowed, n=1)
+                guess = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(allowed)}"
+                self.fail(path + (i,), f"unknown {what[:-1] if what.endswith('s') else what} '{v}'{guess}")
+            else:
+                out.append(v)
+        return tuple(out)
+
+    def condition(self, path: tuple, value: Any):
+        try:
+            return compile_condition(value)
+        except ExprError as exc:
+            line, col = self.doc.marks.get(path, (None, None))
+            quote = 1 if line and self._quoted(line, col) else 0
+            where = Where(self.doc.file, line, (col or 1) + quote + exc.col - 1 if line else None,
+                          self.doc.where(path).path)
+            self.problems.append((where, f"bad condition: {exc.what}"))
+            return None
+
+    def _quoted(self, line: int, col: int) -> bool:
+        try:
+            text = Path(self.doc.file).read_text(encoding="utf-8").splitlines()[line - 1]
+            return text[col - 1] in "'\""
+        except (OSError, IndexError, UnicodeDecodeError):
+            return False
+
+
+def parse_playbook(doc: YamlDoc, *, shipped: bool = False) -> Playbook:
+    r = _Reader(doc)
+    data = doc.data
+    if not isinstance(data, dict):
+        raise doc.error(KIND, (), f"expected a playbook (a mapping with spec, id, title, steps), got {type_name(data)}")
+    r.keys((), data, TOP_KEYS, TOP_REQUIRED)
+    if "spec" in data and data["spec"] != SPEC:
+        r.fail(("spec",), f"unsupported spec {data['spec']!r}; this pos-doctor reads spec: {SPEC}")
+    pid = r.ident(("id",), data.get("id"), "playbook id") if "id" in data else None
+    stem = Path(doc.file).stem
+    if pid and pid != stem:
+        r.fail(("id",), f"id '{pid}' differs from the file name; name the file {pid}.yaml")
+    title = r.text(("title",), data["title"]) if "title" in data else None
+    summary = r.text(("summary",), data["summary"]) if "summary" in data else None
+    situation = data.get("situation", False)
+    if not isinstance(situation, bool):
+        r.fail(("situation",), f"expected true or false, got {type_name(situation)}")
+    checks = known_checks()
+    recommended = r.id_list(("recommended_by",), data.get("recommended_by"), checks, "checks")
+    needs = r.id_list(("needs_checks",), data.get("needs_checks"), checks, "checks")
+    prevention = []
+    if "prevention" in data:
+        if isinstance(data["prevention"], list):
+            prevention = [t for i, v in enumerate(data["prevention"]) if (t := r.text(("prevention", i), v))]
+        else:
+            r.fail(("prevention",), f"expected a list of tips ({{en, zh}}), got {type_name(data['prevention'])}")
+    steps: list[Step] = []
+    raw_steps = data.get("steps")
+    if "steps" in data and (not isinstance(raw_steps, list) or not raw_steps):
+        r.fail(("steps",), f"expected a non-empty list of steps, got {type_name(raw_steps)}")
+        raw_steps = []
+    elif isinstance(raw_steps, list) and len(raw_steps) > MAX_STEPS:
+        r.fail(("steps",), f"{len(raw_steps)} steps; at most {MAX_STEPS} — split it and use kind: include")
+        raw_steps = []
+    for i, raw in enumerate(raw_steps or []):
+        step = _parse_step(r, ("steps", i), raw, checks)
+        if step is not None:
+            steps.append(step)
+    if steps and not r.problems:
+        _check_refs(r, steps)
+    if steps and not r.problems:
+        _check_walk(r, steps)
+    if r.problems:
+        raise UserFileError(KIND, r.problems, hint="fix the lines above, then run `pos-doctor playbooks validate`",
+                            hint_zh="修改以上各行，然后运行 `pos-doctor playbooks validate`")
+    return Playbook(pid, title, summary, situation, tuple(steps), recommended, needs, tuple(prevention),
+                    source=doc.file, shipped=shipped)
+
+
+def _parse_step(r: _Reader, path: tuple, raw: Any, checks: list[str]) -> Step | None:
+    if not isinstance(raw, dict):
+        r.fail(path, f"expected a step (a mapping with id and kind), got {type_name(raw)}")
+        return None
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        r.fail(path + ("kind",) if "kind" in raw else path,
+               f"unknown step kind {kind!r}; use one of {', '.join(KINDS)}" if "kind" in raw else "missing required key 'kind'")
+        return None
+    r.keys(path, raw, COMMON | PER_KIND[kind], {"id", "kind"} | REQUIRED[kind])
+    sid = r.ident(path + ("id",), raw.get("id"), "step id") if "id" in raw else None
+    kw: dict[str, Any] = {}
+    for key in ("text", "title", "to"):
+        if key in raw:
+            kw[key] = r.text(path + (key,), raw[key])
+    for key in ("goto", "on_yes", "on_no", "on_unsure", "on_ok", "on_fail", "on_error"):
+        if key in raw:
+            kw[key] = r.ident(path + (key,), raw[key], key)
+    if "goto" in raw and kind in NO_GOTO:
+        r.fail(path + ("goto",), f"a {kind} step cannot have goto (it branches or ends by itself)")
+    if "when" in raw:
+        kw["when"] = r.condition(path + ("when",), raw["when"])
+    if "max_visits" in raw:
+        mv = raw["max_visits"]
+        if not isinstance(mv, int) or isinstance(mv, bool) or not 1 <= mv <= 20:
+            r.fail(path + ("max_visits",), f"expected a whole number 1..20, got {mv!r}")
+        else:
+            kw["max_visits"] = mv
+    kw["verify"] = r.id_list(path + ("verify",), raw.get("verify"), checks, "checks")
+    if kind == "question":
+        kw["choices"] = _parse_choices(r, path + ("choices",), raw.get("choices"))
+    elif kind == "check":
+        kw["checks"] = r.id_list(path + ("checks",), raw.get("checks"), checks, "checks")
+    elif kind == "action":
+        _parse_action(r, path, raw, kw, checks)
+    elif kind == "record":
+        fld = raw.get("field")
+        if "field" in raw and (not isinstance(fld, str) or not FIELD.match(fld)):
+            r.fail(path + ("field",), f"field name must be lower-case letters, digits and '_' (e.g. customer_amount), got {fld!r}")
+            fld = None
+        kw["field"] = fld
+        if "type" in raw and raw["type"] not in RECORD_TYPES:
+            r.fail(path + ("type",), f"unknown type {raw['type']!r}; use one of {', '.join(RECORD_TYPES)}")
+        kw["type"] = raw.get("type")
+        opt = raw.get("optional", False)
+        if not isinstance(opt, bool):
+            r.fail(path + ("optional",), f"expected true or false, got {type_name(opt)}")
+        kw["optional"] = opt is True
+    elif kind == "escalate":
+        ev = raw.get("evidence", [])
+        if not isinstance(ev, list) or not all(isinstance(x, str) for x in ev):
+            r.fail(path + ("evidence",), f"expected a list of evidence names, got {type_name(ev)}")
+        else:
+            kw["evidence"] = tuple(ev)  # names are checked against the recorded fields in _check_refs
+    elif kind == "include":
+        kw["playbook"] = r.ident(path + ("playbook",), raw.get("playbook"), "playbook id") if "playbook" in raw else None
+    elif kind == "end":
+        if "outcome" in raw and raw["outcome"] not in OUTCOMES:
+            r.fail(path + ("outcome",), f"unknown outcome {raw['outcome']!r}; use one of {', '.join(OUTCOMES)}")
+        kw["outcome"] = raw.get("outcome")
+    if sid is None:
+        return None
+    return Step(id=sid, kind=kind, line=r.doc.where(path).line, **kw)
+
+
+def _parse_choices(r: _Reader, path: tuple, raw: Any) -> tuple[Choice, ...]:
+    if not isinstance(raw, list) or len(raw) < 2:
+        r.fail(path, f"expected a list of at least two choices, got {type_name(raw)}")
+        return ()
+    out, seen = [], set()
+    for i, c in enumerate(raw):
+        cp = path + (i,)
+        if not isinstance(c, dict):
+            r.fail(cp, f"expected a choice {{id, label, goto}}, got {type_name(c)}")
+            continue
+        r.keys(cp, c, {"id", "label", "goto", "suggest"}, {"id", "label", "goto"})
+        cid = r.ident(cp + ("id",), c.get("id"), "choice id") if "id" in c else None
+        if cid in seen:
+            r.fail(cp + ("id",), f"duplicate choice id '{cid}'")
+        seen.add(cid)
+        label = r.text(cp + ("label",), c["label"]) if "label" in c else None
+        goto = r.ident(cp + ("goto",), c.get("goto"), "goto") if "goto" in c else None
+        suggest = r.condition(cp + ("suggest",), c["suggest"]) if "suggest" in c else None
+        if cid and label and goto:
+            out.append(Choice(cid, label, goto, suggest))
+    return tuple(out)
+
+
+def _parse_action(r: _Reader, path: tuple, raw: dict, kw: dict, checks: list[str]) -> None:
+    name = raw.get("action")
+    if "action" in raw and name not in ACTIONS:
+        r.fail(path + ("action",), f"unknown action {name!r}; built-in actions: {', '.join(ACTIONS)}")
+        return
+    kw["action"] = name
+    params = raw.get("params") or {}
+    if not isinstance(params, dict):
+        r.fail(path + ("params",), f"expected a mapping, got {type_name(params)}")
+        return
+    spec = ACTION_PARAMS.get(name, {})
+    r.keys(path + ("params",), params, set(spec), set(spec))
+    for key, typ in spec.items():
+        v = params.get(key)
+        if key not in params:
+            continue
+        if not isinstance(v, typ) or isinstance(v, bool):
+            r.fail(path + ("params", key), f"expected {'a whole number' if typ is int else 'text'}, got {type_name(v)}")
+        elif key == "check" and v not in checks:
+            r.fail(path + ("params", key), f"unknown check '{v}'")
+        elif key == "timeout_s" and not 1 <= v <= 3600:
+            r.fail(path + ("params", key), f"expected 1..3600 seconds, got {v}")
+    kw["params"] = dict(params)
+
+
+def _where_step(r: _Reader, steps: list[Step], sid: str, key: str | None = None) -> tuple:
+    i = [s.id for s in steps].index(sid)
+    return ("steps", i, key) if key else ("steps", i)
+
+
+def _check_refs(r: _Reader, steps: list[Step]) -> None:
+    ids = [s.id for s in steps]
+    seen: set[str] = set()
+    for i, s in enumerate(steps):
+        if s.id in seen:
+            r.fail(("steps", i, "id"), f"duplicate step id '{s.id}'")
+        seen.add(s.id)
+    fields = {s.field for s in steps if s.kind == "record"}
+    import difflib
+
+    for i, s in enumerate(steps):
+        for key in ("goto", "on_yes", "on_no", "on_unsure", "on_ok", "on_fail", "on_error"):
+            target = getattr(s, key)
+            if target and target not in ids:
+                close = difflib.get_close_matches(target, ids, n=1)
+                r.fail(("steps", i, key), f"no step '{target}' in this playbook" + (f"; did you mean '{close[0]}'?" if close else ""))
+        for j, c in enumerate(s.choices):
+            if c.goto not in ids:
+                close = difflib.get_close_matches(c.goto, ids, n=1)
+                r.fail(("steps", i, "choices", j, "goto"), f"no step '{c.goto}' in this playbook" + (f"; did you mean '{close[0]}'?" if close else ""))
+        for ev_i, ev in enumerate(s.evidence):
+            if ev not in EVIDENCE and ev not in fields:
+                r.fail(("steps", i, "evidence", ev_i), f"unknown evidence '{ev}'; use {', '.join(EVIDENCE)} or a recorded field ({', '.join(sorted(fields)) or 'none here'})")
+        conds = [(("steps", i, "when"), s.when)] + [(("steps", i, "choices", j, "suggest"), c.suggest) for j, c in enumerate(s.choices)]
+        for cpath, cond in conds:
+            for func, arg, _col in (cond.refs if cond else ()):
+                if func in ("answer", "visited") and arg not in ids:
+                    r.fail(cpath, f"{func}('{arg}'): no step '{arg}' in this playbook")
+                elif func == "answer" and steps[ids.index(arg)].kind not in ("question", "confirm", "record"):
+                    r.fail(cpath, f"answer('{arg}'): that step is a {steps[ids.index(arg)].kind}; only question, confirm and record steps have answers")
+                elif func == "value" and arg not in fields:
+                    r.fail(cpath, f"value('{arg}'): no record step stores '{arg}' (fields: {', '.join(sorted(fields)) or 'none'})")
+                elif func == "check" and arg not in known_checks():
+                    r.fail(cpath, f"check('{arg}'): unknown check")
+
+
+def _check_walk(r: _Reader, steps: list[Step]) -> None:
+    pb = Playbook("x", Text("", ""), Text("", ""), False, tuple(steps))
+    edges = pb.edges()
+    # every step can be reached from the first one
+    seen, todo = set(), [steps[0].id]
+    while todo:
+        cur = todo.pop()
+        if cur not in seen:
+            seen.add(cur)
+            todo.extend(edges[cur])
+    for i, s in enumerate(steps):
+        if s.id not in seen:
+            r.fail(("steps", i, "id"), f"step '{s.id}' cannot be reached from the first step; add a goto to it or remove it")
+    # every path ends: only end and escalate may stop the walk
+    for i, s in enumerate(steps):
+        if not s.terminal and not edges[s.id]:
+            r.fail(("steps", i), f"step '{s.id}' is the last one but does not end the playbook; add goto, or end with kind: end")
+    # loops must carry a limit
+    for cycle in _cycles(edges):
+        if not any(pb.step(sid).max_visits for sid in cycle):
+            first = min(cycle, key=lambda sid: pb.index(sid))
+            r.fail(("steps", pb.index(first)), "steps " + " → ".join(cycle + [cycle[0]]) +
+                   " form a loop without a limit; add max_visits: N to one of them")
+
+
+def _cycles(edges: dict[str, list[str]]) -> list[list[str]]:
+    """Strongly connected components that contain a cycle (Tarjan), each in a stable order."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on: set[str] = set()
+    out: list[list[str]] = []
+    counter = [0]
+
+    def visit(v: str) -> None:  # recursion depth is bounded by the number of steps of one file
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        on.add(v)
+        for w in edges.get(v, []):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1 or v in edges.get(v, []):
+                out.append(list(reversed(comp)))
+
+    for v in edges:
+        if v not in index:
+            visit(v)
+    return out
+
+
+def load_playbook(path: str | Path, *, shipped: bool = False) -> Playbook:
+    return parse_playbook(load_yaml_file(path, KIND), shipped=shipped)

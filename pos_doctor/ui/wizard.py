@@ -1,0 +1,293 @@
+"""The `fix` wizard on a terminal: one step at a time, in plain words, zh or en.
+
+Renders what the engine shows (checks, action results, a reprinted receipt as a receipt, the escalation with its
+evidence) and reads the person's answers line by line from stdin. Keys: a number or a word, Enter for the
+suggested answer, b back, s skip, q quit. Ctrl-C stops too; the CLI saves the progress either way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pos_doctor.i18n import Text
+from pos_doctor.playbooks.engine import Prompt, Reply
+
+MARK = {"ok": ("✓", "green"), "warning": ("!", "yellow"), "critical": ("✗", "red"), "unknown": ("?", "magenta"),
+        "skipped": ("-", "dim")}
+T = Text
+STEP = T("Step {k} of {n}", "第 {k} 步 / 共 {n} 步")
+KEYS = {"back": T("b back", "b 返回"), "skip": T("s skip", "s 跳过"), "quit": T("q quit (progress is kept)", "q 退出（进度会保存）")}
+CONFIRM = T("y yes · n no · ? not sure", "y 是 · n 否 · ? 不确定")
+ENTER = T("Enter = {d}", "回车 = {d}")
+DONE = T("Press Enter when done", "完成后按回车")
+RECORD = {"amount": T("amount, e.g. 12.50", "金额，例如 12.50"), "time": T("time, e.g. 14:05", "时间，例如 14:05"),
+          "phone": T("phone number (it is stored masked)", "电话号码（保存时会打码）"), "number": T("a number", "数字"),
+          "text": T("text", "文字")}
+EMPTY = T("Enter to leave empty", "直接回车表示不填")
+PRINT = T("Print the copy now? It only reprints; it never charges. y print · s skip", "现在补打吗？只是重印，不会扣款。y 打印 · s 跳过")
+SOURCE = {"answers": T("from the answers file", "来自应答文件"), "default": T("default (--yes)", "默认（--yes）")}
+VERIFY_OK = T("Checked again: these checks pass now.", "已重新检查：以上各项已正常。")
+VERIFY_BAD = T("Checked again: still not right.", "已重新检查：问题仍在。")
+SUGGEST_VERIFY = {"yes": T("the last check passed", "上一步检查已通过"), "no": T("the last check failed", "上一步检查未通过")}
+SUGGEST_TX = T("what the terminal reported", "终端读到的结果")
+CALL = T("Contact: {to}", "请联系：{to}")
+TELL = T("Tell them:", "请告诉对方：")
+NOW = T("Now: {title}", "现在处理：{title}")
+BACK_TO = T("Back to: {title}", "回到：{title}")
+RUNNING = T("Working: {text}", "正在进行：{text}")
+
+
+class WizardUI:
+    def __init__(self, env, *, to_stderr: bool = False):
+        self.env = env
+        self.con = env.err if to_stderr else env.out
+        self.lang = env.lang
+
+    def t(self, text: Text | None) -> str:
+        from rich.markup import escape
+
+        return escape(text(self.lang)) if text else ""
+
+    # --- steps -----------------------------------------------------------------------------------------------
+    def header(self, prompt: Prompt) -> None:
+        pb = prompt.playbook
+        where = STEP.format(k=prompt.number, n=prompt.total)(self.lang)
+        indent = "  " * prompt.depth
+        self.con.rule(style="dim")
+        self.con.print(f"{indent}[dim]{where} · {self.t(pb.title)}[/dim]", overflow="ellipsis", no_wrap=True)
+        if prompt.step.title:
+            self.con.print(f"{indent}[bold]{self.t(prompt.step.title)}[/bold]")
+        self.con.print(f"{indent}{self.t(prompt.step.text)}", soft_wrap=True)
+
+    def _choices(self, prompt: Prompt) -> None:
+        for i, c in enumerate(prompt.step.choices, 1):
+            tag = f"  [cyan]← {self.t(SUGGEST_TX)}[/cyan]" if c.id == prompt.default else ""
+            self.con.print(f"    {i}) {self.t(c.label)}{tag}")
+
+    def _keys(self, prompt: Prompt) -> str:
+        s = prompt.step
+        parts = []
+        if s.kind == "question":
+            parts.append(f"1-{len(s.choices)}")
+        elif s.kind == "confirm":
+            parts.append(CONFIRM(self.lang))
+        elif s.kind == "instruction":
+            parts.append(DONE(self.lang))
+        elif s.kind == "record":
+            parts.append(RECORD.get(s.type or "text", RECORD["text"])(self.lang))
+            if s.optional:
+                parts.append(EMPTY(self.lang))
+        elif s.kind == "action":
+            parts.append(PRINT(self.lang))
+        if prompt.default not in (None, "", "done", "run") and s.kind in ("question", "confirm"):
+            shown = prompt.default
+            if s.kind == "question":
+                shown = str([c.id for c in s.choices].index(prompt.default) + 1)
+            why = SUGGEST_VERIFY.get(prompt.default) if s.kind == "confirm" else None
+            parts.append(ENTER.format(d=shown)(self.lang) + (f" ({why(self.lang)})" if why else ""))
+        if prompt.can_back:
+            parts.append(KEYS["back"](self.lang))
+        if prompt.can_skip and s.kind != "question":
+            parts.append(KEYS["skip"](self.lang))
+        parts.append(KEYS["quit"](self.lang))
+        from rich.markup import escape
+
+        return escape(" · ".join(parts))
+
+    def ask(self, prompt: Prompt) -> Any:
+        if prompt.error is None:
+            self.header(prompt)
+            if prompt.step.kind == "question":
+                self._choices(prompt)
+        else:
+            self.con.print(f"  [red]{self.t(prompt.error)}[/red]")
+        self.con.print(f"  [dim]{self._keys(prompt)}[/dim]")
+        line = self.read_line()
+        if line is None:  # end of input: stop, keeping the progress
+            return Reply.QUIT
+        word = line.strip()
+        low = word.lower()
+        if low in ("b", "back", "返回"):
+            return Reply.BACK
+        if low in ("q", "quit", "退出"):
+            return Reply.QUIT
+        if low in ("s", "skip", "跳过") and prompt.step.kind != "record":
+            return Reply.SKIP
+        if not word:
+            if prompt.step.kind == "record":
+                return ""
+            return prompt.default if prompt.default is not None else ""
+        if prompt.step.kind == "confirm":
+            word = {"是": "yes", "否": "no", "不确定": "unsure"}.get(word, word)
+        if prompt.step.kind == "action" and low in ("y", "yes", "是", "p", "print"):
+            return "run"
+        return word
+
+    def read_line(self) -> str | None:
+        self.con.print("  > ", end="")
+        self.con.file.flush()
+        line = self.env.stdin.readline()
+        if not line:
+            self.con.print("")
+            return None
+        return line
+
+    def echo(self, prompt: Prompt, value: Any, source: str) -> None:
+        self.header(prompt)
+        if prompt.step.kind == "question":
+            self._choices(prompt)
+        shown = value
+        if prompt.step.kind == "question":
+            label = next((c.label for c in prompt.step.choices if c.id == value), None)
+            shown = f"{value} ({label(self.lang)})" if label else value
+        from rich.markup import escape
+
+        self.con.print(f"  → {escape(str(shown) or '—')}  [dim]{self.t(SOURCE[source])}[/dim]")
+
+    # --- events ----------------------------------------------------------------------------------------------
+    def show(self, event: str, **info: Any) -> None:
+        getattr(self, f"_on_{event.replace('-', '_')}")(**info)
+
+    def _on_enter(self, playbook, parent, step) -> None:
+        self.con.print(f"\n[bold cyan]» {self.t(NOW.format(title=playbook.title(self.lang)))}[/bold cyan]")
+
+    def _on_leave(self, playbook, parent) -> None:
+        self.con.print(f"\n[bold cyan]« {self.t(BACK_TO.format(title=parent.title(self.lang)))}[/bold cyan]")
+
+    def _on_action_start(self, playbook, step) -> None:
+        if step.action != "print_receipt_copy":
+            self.con.rule(style="dim")
+            self.con.print(f"[dim]{self.t(playbook.title)}[/dim]")
+        self.con.print(f"… {self.t(step.text)}", soft_wrap=True)
+
+    def _on_action(self, playbook, step, result) -> None:
+        mark, color = ("✓", "green") if result.ok else ("✗", "red")
+        self.con.print(f"  [{color}]{mark}[/{color}] {self.t(result.message)}", soft_wrap=True)
+        if result.transaction:
+            self.transaction(result.transaction)
+        if result.receipt:
+            self.receipt(result.receipt)
+
+    def transaction(self, tx: dict) -> None:
+        from rich.markup import escape
+
+        rows = [(T("Result", "结果"), T("APPROVED", "成功") if tx["status"] == "approved" else T("NOT APPROVED", "未成功")),
+                (T("Amount", "金额"), f"{tx['amount']} {tx['currency'] or ''}"), (T("Time", "时间"), tx["time"]),
+                (T("Trace no.", "流水号"), tx["trace_number"]), (T("Receipt no.", "凭证号"), tx["receipt_number"]),
+                (T("Card", "卡"), f"{tx['card_name'] or ''} {tx['pan_masked'] or ''}".strip())]
+        for label, value in rows:
+            v = value(self.lang) if isinstance(value, Text) else value
+            self.con.print(f"      {label(self.lang):<12} {escape(str(v if v is not None else '—'))}")
+
+    def receipt(self, lines: list[str]) -> None:
+        from rich.markup import escape
+        from rich.panel import Panel
+
+        body = "\n".join(escape(line) for line in lines)
+        self.con.print(Panel(body, width=36, title=T("receipt copy", "小票副本")(self.lang), border_style="dim"))
+
+    def check_rows(self, results: list[dict]) -> None:
+        from rich.markup import escape
+
+        for r in results:
+            mark, color = MARK.get(r["status"], ("?", "magenta"))
+            msg = r["message"][self.lang] if isinstance(r["message"], dict) else str(r["message"])
+            self.con.print(f"    [{color}]{mark}[/{color}] {r['id']:<20} {escape(msg)}", soft_wrap=True)
+            if r.get("hint") and r["status"] not in ("ok", "skipped"):
+                self.con.print(f"        → {escape(r['hint'][self.lang])}", soft_wrap=True)
+
+    def _on_checks(self, playbook, step, results, passed) -> None:
+        self.con.rule(style="dim")
+        self.con.print(f"… {self.t(step.text)}")
+        self.check_rows(results)
+
+    def _on_verify(self, step, results, passed) -> None:
+        self.check_rows(results)
+        verdict = VERIFY_OK if passed else VERIFY_BAD
+        color = "green" if passed else "yellow"
+        self.con.print(f"  [{color}]{self.t(verdict)}[/{color}]")
+
+    def _on_end(self, playbook, step, nested) -> None:
+        self.con.rule(style="dim")
+        color = "green" if step.outcome == "resolved" else "yellow"
+        self.con.print(f"[{color}]{self.t(step.text)}[/{color}]", soft_wrap=True)
+
+    def _on_escalate(self, playbook, step, evidence, nested) -> None:
+        self.con.rule(style="dim")
+        self.con.print(f"[bold yellow]{self.t(CALL.format(to=step.to(self.lang)))}[/bold yellow]")
+        self.con.print(self.t(step.text), soft_wrap=True)
+        lines = evidence_lines(evidence, self.lang)
+        if lines:
+            from rich.markup import escape
+
+            self.con.print(self.t(TELL))
+            for line in lines:
+                self.con.print(f"  • {escape(line)}", soft_wrap=True)
+
+    def _on_final(self, results, verified) -> None:
+        self.con.print("")
+        self.con.print(self.t(T("Final check:", "最后检查：")))
+        self.check_rows(results)
+
+    # --- around the walk -------------------------------------------------------------------------------------
+    def menu(self, title: Text, items: list[tuple[str, Text]], default: int = 1) -> int | None:
+        from rich.markup import escape
+
+        self.con.print(f"[bold]{self.t(title)}[/bold]")
+        for i, (_, label) in enumerate(items, 1):
+            self.con.print(f"  {i}) {escape(label(self.lang))}")
+        while True:
+            self.con.print(f"  [dim]1-{len(items)} · {ENTER.format(d=default)(self.lang)} · {KEYS['quit'](self.lang)}[/dim]")
+            line = self.read_line()
+            if line is None or line.strip().lower() in ("q", "quit", "退出"):
+                return None
+            word = line.strip() or str(default)
+            if word.isdigit() and 1 <= int(word) <= len(items):
+                return int(word) - 1
+            ids = [k for k, _ in items]
+            if word in ids:
+                return ids.index(word)
+            self.con.print(f"  [red]{self.t(T('Type a number from the list.', '请输入列表中的数字。'))}[/red]")
+
+    def yes_no(self, question: Text, default: bool = True) -> bool:
+        self.con.print(f"[bold]{self.t(question)}[/bold] [dim]{'[Y/n]' if default else '[y/N]'}[/dim]")
+        line = self.read_line()
+        if line is None:
+            return False
+        word = line.strip().lower()
+        if not word:
+            return default
+        return word in ("y", "yes", "是", "好")
+
+    def say(self, text: Text, style: str = "") -> None:
+        body = self.t(text)
+        self.con.print(f"[{style}]{body}[/{style}]" if style else body, soft_wrap=True)
+
+
+def evidence_lines(evidence: dict, lang: str) -> list[str]:
+    """What to read out to the provider, one line each; phone numbers are masked already."""
+    names = {"customer_amount": T("Amount the customer shows", "客人出示的金额"),
+             "customer_time": T("Time the customer shows", "客人出示的时间"),
+             "missing_amount": T("Missing amount", "未到账金额"), "missing_time": T("Time of the payment", "交易时间"),
+             "customer_phone": T("Customer phone (masked)", "客人电话（已打码）"), "contact_notes": T("Notes", "备注")}
+    out = []
+    for name, value in evidence.items():
+        if value in (None, "", []):
+            continue
+        if name == "last_transaction":
+            tx = value
+            status = ("成功" if lang == "zh" else "approved") if tx["status"] == "approved" else ("未成功" if lang == "zh" else "not approved")
+            label = "终端最后一笔" if lang == "zh" else "Terminal's last payment"
+            out.append(f"{label}: {status}, {tx['amount']} {tx['currency'] or ''}, {tx['time']}, "
+                       f"{'流水号' if lang == 'zh' else 'trace'} {tx['trace_number']}, {tx['pan_masked'] or ''}".rstrip(", "))
+        elif name == "check_results":
+            bad = [c for c in value if c["status"] not in ("ok", "skipped")]
+            for c in bad or value[:0]:
+                out.append(f"{c['id']}: {c['message'][lang]}")
+        elif name == "steps_taken":
+            label = "已尝试" if lang == "zh" else "Tried"
+            out.append(f"{label}: " + ", ".join(s.split("/", 1)[1].split(":")[0] for s in value[-8:]))
+        else:
+            label = names.get(name, T(name, name))(lang)
+            out.append(f"{label}: {value}")
+    return out
