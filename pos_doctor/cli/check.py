@@ -101,4 +101,15 @@ def check(
         from pos_doctor.ui.render_check import render
 
         render(report, env, verbose=verbose)
+        if env.interactive and env.stdout_isatty and report.playbooks():
+            # A person at the till with a problem found: offer the guided fix right away.
+            from pos_doctor.cli.fix import offer_after_check
+
+            device = {k: v for k, v in dict(terminal=terminal, printer=printer, baud=baud, printer_baud=printer_baud,
+                                            parity=parity, stopbits=stopbits, transport=transport,
+                                            payment_host=payment_host, simulate=simulate, timeout=timeout).items()
+                      if v is not None}
+            code = offer_after_check(env, cfg, report, device)
+            if code is not None:
+                raise typer.Exit(code)
     raise typer.Exit(report.exit_code)

@@ -38,6 +38,7 @@ def _tx_text(tx: dict | None) -> Text:
         return Text(f"Last payment APPROVED: {amount}, {tx['time']}, trace {tx['trace_number']}.",
                     f"最后一笔交易成功：{amount}，{tx['time']}，流水号 {tx['trace_number']}。")
     why = tx["result"] or {"en": f"code {tx['result_code']}", "zh": f"代码 {tx['result_code']}"}
+    why = {k: v.rstrip("。.") for k, v in why.items()}
     return Text(f"Last payment NOT approved ({why['en']}): {amount}, {tx['time']}, trace {tx['trace_number']}.",
                 f"最后一笔交易未成功（{why['zh']}）：{amount}，{tx['time']}，流水号 {tx['trace_number']}。")
 

@@ -334,7 +334,7 @@ class Walk:
         self._move(pb, step, target)
 
     def _record(self, pb: Playbook, step: Step, key: str) -> None:
-        reply = self._asked(pb, step, key, default="" if step.optional else None)
+        reply = self._asked(pb, step, key, default="" if step.optional else None, can_skip=step.optional)
         if reply is None:
             return
         value = None if reply in (Reply.SKIP, "") else reply

@@ -26,6 +26,7 @@ RECORD = {"amount": T("amount, e.g. 12.50", "金额，例如 12.50"), "time": T(
 EMPTY = T("Enter to leave empty", "直接回车表示不填")
 PRINT = T("Print the copy now? It only reprints; it never charges. y print · s skip", "现在补打吗？只是重印，不会扣款。y 打印 · s 跳过")
 SOURCE = {"answers": T("from the answers file", "来自应答文件"), "default": T("default (--yes)", "默认（--yes）")}
+RECHECK = T("Checking whether that helped:", "检查这一步是否有效：")
 VERIFY_OK = T("Checked again: these checks pass now.", "已重新检查：以上各项已正常。")
 VERIFY_BAD = T("Checked again: still not right.", "已重新检查：问题仍在。")
 SUGGEST_VERIFY = {"yes": T("the last check passed", "上一步检查已通过"), "no": T("the last check failed", "上一步检查未通过")}
@@ -57,7 +58,7 @@ class WizardUI:
         self.con.print(f"{indent}[dim]{where} · {self.t(pb.title)}[/dim]", overflow="ellipsis", no_wrap=True)
         if prompt.step.title:
             self.con.print(f"{indent}[bold]{self.t(prompt.step.title)}[/bold]")
-        self.con.print(f"{indent}{self.t(prompt.step.text)}", soft_wrap=True)
+        self.con.print(f"{indent}{self.t(prompt.step.text)}")
 
     def _choices(self, prompt: Prompt) -> None:
         for i, c in enumerate(prompt.step.choices, 1):
@@ -111,7 +112,7 @@ class WizardUI:
             return Reply.BACK
         if low in ("q", "quit", "退出"):
             return Reply.QUIT
-        if low in ("s", "skip", "跳过") and prompt.step.kind != "record":
+        if low in ("s", "skip", "跳过"):
             return Reply.SKIP
         if not word:
             if prompt.step.kind == "record":
@@ -158,11 +159,12 @@ class WizardUI:
         if step.action != "print_receipt_copy":
             self.con.rule(style="dim")
             self.con.print(f"[dim]{self.t(playbook.title)}[/dim]")
-        self.con.print(f"… {self.t(step.text)}", soft_wrap=True)
+        self.con.print(f"… {self.t(step.text)}")
 
     def _on_action(self, playbook, step, result) -> None:
-        mark, color = ("✓", "green") if result.ok else ("✗", "red")
-        self.con.print(f"  [{color}]{mark}[/{color}] {self.t(result.message)}", soft_wrap=True)
+        good = result.ok and (result.transaction is None or result.transaction.get("approved"))
+        mark, color = ("✓", "green") if good else ("✗", "red" if not result.ok else "yellow")
+        self.con.print(f"  [{color}]{mark}[/{color}] {self.t(result.message)}")
         if result.transaction:
             self.transaction(result.transaction)
         if result.receipt:
@@ -170,14 +172,19 @@ class WizardUI:
 
     def transaction(self, tx: dict) -> None:
         from rich.markup import escape
+        from rich.table import Table
 
         rows = [(T("Result", "结果"), T("APPROVED", "成功") if tx["status"] == "approved" else T("NOT APPROVED", "未成功")),
                 (T("Amount", "金额"), f"{tx['amount']} {tx['currency'] or ''}"), (T("Time", "时间"), tx["time"]),
                 (T("Trace no.", "流水号"), tx["trace_number"]), (T("Receipt no.", "凭证号"), tx["receipt_number"]),
                 (T("Card", "卡"), f"{tx['card_name'] or ''} {tx['pan_masked'] or ''}".strip())]
+        table = Table(box=None, show_header=False, padding=(0, 2, 0, 6))
+        table.add_column(style="dim")
+        table.add_column()
         for label, value in rows:
             v = value(self.lang) if isinstance(value, Text) else value
-            self.con.print(f"      {label(self.lang):<12} {escape(str(v if v is not None else '—'))}")
+            table.add_row(label(self.lang), escape(str(v if v is not None else "—")))
+        self.con.print(table)
 
     def receipt(self, lines: list[str]) -> None:
         from rich.markup import escape
@@ -192,9 +199,9 @@ class WizardUI:
         for r in results:
             mark, color = MARK.get(r["status"], ("?", "magenta"))
             msg = r["message"][self.lang] if isinstance(r["message"], dict) else str(r["message"])
-            self.con.print(f"    [{color}]{mark}[/{color}] {r['id']:<20} {escape(msg)}", soft_wrap=True)
+            self.con.print(f"    [{color}]{mark}[/{color}] {r['id']:<20} {escape(msg)}")
             if r.get("hint") and r["status"] not in ("ok", "skipped"):
-                self.con.print(f"        → {escape(r['hint'][self.lang])}", soft_wrap=True)
+                self.con.print(f"        → {escape(r['hint'][self.lang])}")
 
     def _on_checks(self, playbook, step, results, passed) -> None:
         self.con.rule(style="dim")
@@ -202,6 +209,7 @@ class WizardUI:
         self.check_rows(results)
 
     def _on_verify(self, step, results, passed) -> None:
+        self.con.print(f"… {self.t(RECHECK)}")
         self.check_rows(results)
         verdict = VERIFY_OK if passed else VERIFY_BAD
         color = "green" if passed else "yellow"
@@ -210,19 +218,19 @@ class WizardUI:
     def _on_end(self, playbook, step, nested) -> None:
         self.con.rule(style="dim")
         color = "green" if step.outcome == "resolved" else "yellow"
-        self.con.print(f"[{color}]{self.t(step.text)}[/{color}]", soft_wrap=True)
+        self.con.print(f"[{color}]{self.t(step.text)}[/{color}]")
 
     def _on_escalate(self, playbook, step, evidence, nested) -> None:
         self.con.rule(style="dim")
         self.con.print(f"[bold yellow]{self.t(CALL.format(to=step.to(self.lang)))}[/bold yellow]")
-        self.con.print(self.t(step.text), soft_wrap=True)
+        self.con.print(self.t(step.text))
         lines = evidence_lines(evidence, self.lang)
         if lines:
             from rich.markup import escape
 
             self.con.print(self.t(TELL))
             for line in lines:
-                self.con.print(f"  • {escape(line)}", soft_wrap=True)
+                self.con.print(f"  • {escape(line)}")
 
     def _on_final(self, results, verified) -> None:
         self.con.print("")
@@ -261,7 +269,7 @@ class WizardUI:
 
     def say(self, text: Text, style: str = "") -> None:
         body = self.t(text)
-        self.con.print(f"[{style}]{body}[/{style}]" if style else body, soft_wrap=True)
+        self.con.print(f"[{style}]{body}[/{style}]" if style else body)
 
 
 def evidence_lines(evidence: dict, lang: str) -> list[str]:

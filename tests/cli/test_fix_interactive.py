@@ -1,0 +1,159 @@
+"""The wizard as a person meets it: `pos-doctor` on a real pseudo-terminal (pty.fork: stdin, stdout and stderr are
+the terminal, Ctrl-C is the byte 0x03 turned into SIGINT by the line discipline), in English and Chinese."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import re
+import select
+import sys
+import time
+
+import pytest
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+class Session:
+    def __init__(self, tmp_path, *args, lang="en", cols=200):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("POS_DOCTOR_") and k != "CI"}
+        env.update(POS_DOCTOR_DATA_DIR=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "xdg"),
+                   POS_DOCTOR_LANG=lang, TERM="xterm", COLUMNS=str(cols), NO_COLOR="1")
+        pid, fd = pty.fork()
+        if pid == 0:  # the child: exec the CLI on the terminal
+            os.chdir(tmp_path)
+            os.execve(sys.executable, [sys.executable, "-m", "pos_doctor", *args], env)
+        self.pid, self.fd, self.buf, self.seen = pid, fd, "", 0
+
+    def read_until(self, pattern: str, timeout: float = 30) -> str:
+        deadline = time.monotonic() + timeout
+        rx = re.compile(pattern)
+        while not rx.search(self.text[self.seen:]):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"timed out waiting for {pattern!r}; screen so far:\n{self.text[-2500:]}")
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if ready:
+                try:
+                    chunk = os.read(self.fd, 65536)
+                except OSError:  # the child exited and the pty closed
+                    chunk = b""
+                if not chunk:
+                    if not rx.search(self.text[self.seen:]):
+                        raise AssertionError(f"program ended before {pattern!r}:\n{self.text[-2500:]}")
+                    break
+                self.buf += chunk.decode("utf-8", "replace")
+        return self.text
+
+    @property
+    def text(self) -> str:
+        return ANSI.sub("", self.buf).replace("\r", "")
+
+    def send(self, line: str) -> None:
+        os.write(self.fd, line.encode("utf-8") + b"\r")
+
+    def prompt(self, pattern: str, answer: str) -> None:
+        """Wait until the question (and its '>' prompt) is on screen, then answer it; later waits look only at
+        what comes after this answer."""
+        self.read_until(pattern + r"[\s\S]*>\s*$")
+        self.seen = len(self.text)
+        self.send(answer)
+
+    def wait(self, timeout: float = 60) -> int:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                ready, _, _ = select.select([self.fd], [], [], 0.2)
+                if ready:
+                    self.buf += os.read(self.fd, 65536).decode("utf-8", "replace")
+            except OSError:
+                pass
+            done, status = os.waitpid(self.pid, os.WNOHANG)
+            if done:
+                try:
+                    while select.select([self.fd], [], [], 0.1)[0]:
+                        chunk = os.read(self.fd, 65536)
+                        if not chunk:
+                            break
+                        self.buf += chunk.decode("utf-8", "replace")
+                except OSError:
+                    pass
+                os.close(self.fd)
+                return os.waitstatus_to_exitcode(status)
+        os.kill(self.pid, 9)
+        raise AssertionError(f"did not finish:\n{self.text[-2500:]}")
+
+
+def test_menu_walk_back_and_resolve_in_english(tmp_path):
+    s = Session(tmp_path, "fix", "--simulate", "last-declined")
+    s.prompt(r"What is happening at the till\?", "2")                       # the menu: dropped transaction
+    s.read_until(r"Last payment NOT approved \(.*\): 49\.99 CNY")             # the terminal's own answer, first
+    s.prompt(r"Step 2 of 17", "49.99")
+    s.prompt(r"Step 3 of 17", "b")                                            # back to the amount
+    s.prompt(r"Step 2 of 17", "49,99")
+    s.prompt(r"Step 3 of 17", "17:58")
+    s.prompt(r"2\) Declined / not approved  ← what the terminal reported[\s\S]*Enter = 2", "")
+    code = s.wait()
+    assert code == 0, s.text[-2000:]
+    screen = s.text
+    assert "The terminal says the payment failed. You may now take the payment again" in screen
+    assert "Fixed, and the checks confirm it." in screen
+    assert "6725000000000000019" not in screen and "672500*********0019" in screen
+    assert "Traceback" not in screen
+
+
+def test_chinese_walk_with_receipt_copy(tmp_path):
+    import yaml
+
+    sc = tmp_path / "paid-no-paper.yaml"
+    sc.write_text(yaml.safe_dump({"spec": 1, "name": "paid-no-paper", "description": {"en": "x", "zh": "x"},
+                                  "terminal": {"last_transaction": {"result": 0, "amount": 1250, "currency": 156}},
+                                  "printer": {"paper": "out", "heal_after": 2}}), encoding="utf-8")
+    s = Session(tmp_path, "fix", "no-receipt-charged", "--simulate", str(sc), lang="zh")
+    s.read_until(r"最后一笔交易成功：12\.50 CNY")
+    s.prompt(r"第 2 步", "12.50")
+    s.prompt(r"第 3 步", "")                                                    # required: refused, asked again
+    s.prompt(r"这一项必须填写。", "14:05")
+    s.prompt(r"1\) 成功,金额一致  ← 终端读到的结果", "1")
+    s.prompt(r"第 5 步", "")
+    s.prompt(r"打开打印机盖", "")                                              # the included paper procedure
+    s.prompt(r"现在补打吗？只是重印，不会扣款", "y")                               # asks before printing
+    s.read_until(r"小票副本[\s\S]*AMOUNT 12\.50 CNY[\s\S]*\*\*\* COPY \*\*\*")  # the copy, drawn as a receipt
+    s.prompt(r"回车 = yes", "")
+    code = s.wait()
+    assert code == 0, s.text[-2000:]
+    assert "现在处理：小票纸用完或快用完" in s.text and "回到：POS机不出小票" in s.text
+    assert "已解决，检查确认无误。" in s.text
+
+
+def test_ctrl_c_keeps_progress_and_resume_continues(tmp_path):
+    s = Session(tmp_path, "fix", "funds-not-arrived", "--simulate", "healthy")
+    s.prompt(r"Step 2 of 19", "88")
+    s.read_until(r"Step 3 of 19[\s\S]*>\s*$")
+    os.write(s.fd, b"\x03")                                                   # Ctrl-C at the keyboard
+    code = s.wait()
+    assert code == 130
+    assert "Your progress is saved; continue with: pos-doctor fix --resume" in s.text
+    saved = json.loads((tmp_path / "data" / "fix-progress.json").read_text(encoding="utf-8"))
+    assert saved["state"]["values"] == {"missing_amount": "88.00"}
+    r = Session(tmp_path, "fix", "--resume")
+    r.prompt(r"Step 3 of 19", "10:30")                                        # continues where it stopped
+    r.prompt(r"Step 4 of 19", "")
+    r.prompt(r"Step 5 of 19", "1")                                            # found it
+    assert r.wait() in (0, 1)
+    assert "Step 2 of 19" not in r.text
+    assert not (tmp_path / "data" / "fix-progress.json").exists()
+
+
+def test_check_offers_the_recommended_playbook(tmp_path):
+    s = Session(tmp_path, "check", "--simulate", "paper-out")
+    s.prompt(r"Start the guided fix: Receipt paper is out or nearly out\? \[Y/n\]", "n")
+    assert s.wait() == 2                                                      # declined: check's own exit code
+    s = Session(tmp_path, "check", "--simulate", "paper-out")
+    s.prompt(r"\[Y/n\]", "")
+    s.prompt(r"Step 1 of 7", "")
+    assert s.wait() == 0
+    assert "Fixed, and the checks confirm it." in s.text
