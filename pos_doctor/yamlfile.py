@@ -36,6 +36,7 @@ class YamlDoc:
     file: str
     data: Any
     marks: dict[Key, tuple[int, int]] = field(default_factory=dict)
+    value_marks: dict[Key, tuple[int, int]] = field(default_factory=dict)  # where each value itself starts
 
     def where(self, path: Key = ()) -> Where:
         """The nearest known position of `path` (falls back to its parents)."""
@@ -108,6 +109,7 @@ def load_yaml_text(text: str, file: str, kind: str) -> YamlDoc:
             if counter[0] > MAX_NODES:
                 raise UserFileError(kind, [(Where(file), f"more than {MAX_NODES} values (alias bomb?)")])
             doc.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+            doc.value_marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
             if isinstance(node, yaml.MappingNode):
                 out: dict = {}
                 for key_node, value_node in node.value:

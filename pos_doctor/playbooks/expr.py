@@ -112,9 +112,11 @@ def _check(node: ast.AST, refs: list, depth: int) -> None:
                 raise ExprError("a list may hold only literals", _col(elt))
             _check(elt, refs, d)
     elif isinstance(node, ast.Call):
-        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-            name = node.func.id if isinstance(node.func, ast.Name) else "this"
-            raise ExprError(f"unknown function '{name}'; use one of {', '.join(FUNCTIONS)}", _col(node))
+        if not isinstance(node.func, ast.Name):
+            raise ExprError(f"'{type(node.func).__name__}' is not allowed; only {', '.join(FUNCTIONS)} may be called",
+                            _col(node.func))
+        if node.func.id not in FUNCTIONS:
+            raise ExprError(f"unknown function '{node.func.id}'; use one of {', '.join(FUNCTIONS)}", _col(node))
         if node.keywords or len(node.args) != 1 or not isinstance(node.args[0], ast.Constant) \
                 or not isinstance(node.args[0].value, str):
             raise ExprError(f"{node.func.id}() takes one text in quotes, e.g. {node.func.id}('...')", _col(node))

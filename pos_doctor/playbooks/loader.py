@@ -77,6 +77,10 @@ class _Reader:
         return None
 
     def ident(self, path: tuple, value: Any, what: str = "id") -> str | None:
+        if isinstance(value, bool):
+            self.fail(path, f"{what} reads as {str(value).lower()}: YAML takes yes/no/on/off as true/false; "
+                            f"put the id in quotes, e.g. \"on\"")
+            return None
         if not isinstance(value, str) or not ID.match(value):
             self.fail(path, f"{what} must be lower-case letters, digits and '-' (e.g. check-cable), got {value!r}")
             return None
@@ -104,12 +108,16 @@ class _Reader:
         try:
             return compile_condition(value)
         except ExprError as exc:
-            line, col = self.doc.marks.get(path, (None, None))
-            quote = 1 if line and self._quoted(line, col) else 0
-            where = Where(self.doc.file, line, (col or 1) + quote + exc.col - 1 if line else None,
-                          self.doc.where(path).path)
-            self.problems.append((where, f"bad condition: {exc.what}"))
+            self.problems.append((self.where_in(path, exc.col), f"bad condition: {exc.what}"))
             return None
+
+    def where_in(self, path: tuple, col_in_value: int) -> Where:
+        """The position of a character inside a scalar value (a condition), quotes taken into account."""
+        line, col = self.doc.value_marks.get(path, (None, None))
+        if line is None:
+            return self.doc.where(path)
+        quote = 1 if self._quoted(line, col) else 0
+        return Where(self.doc.file, line, col + quote + col_in_value - 1, self.doc.where(path).path)
 
     def _quoted(self, line: int, col: int) -> bool:
         try:
@@ -311,15 +319,18 @@ def _check_refs(r: _Reader, steps: list[Step]) -> None:
                 r.fail(("steps", i, "evidence", ev_i), f"unknown evidence '{ev}'; use {', '.join(EVIDENCE)} or a recorded field ({', '.join(sorted(fields)) or 'none here'})")
         conds = [(("steps", i, "when"), s.when)] + [(("steps", i, "choices", j, "suggest"), c.suggest) for j, c in enumerate(s.choices)]
         for cpath, cond in conds:
-            for func, arg, _col in (cond.refs if cond else ()):
+            for func, arg, col in (cond.refs if cond else ()):
+                what = None
                 if func in ("answer", "visited") and arg not in ids:
-                    r.fail(cpath, f"{func}('{arg}'): no step '{arg}' in this playbook")
+                    what = f"{func}('{arg}'): no step '{arg}' in this playbook"
                 elif func == "answer" and steps[ids.index(arg)].kind not in ("question", "confirm", "record"):
-                    r.fail(cpath, f"answer('{arg}'): that step is a {steps[ids.index(arg)].kind}; only question, confirm and record steps have answers")
+                    what = f"answer('{arg}'): that step is a {steps[ids.index(arg)].kind}; only question, confirm and record steps have answers"
                 elif func == "value" and arg not in fields:
-                    r.fail(cpath, f"value('{arg}'): no record step stores '{arg}' (fields: {', '.join(sorted(fields)) or 'none'})")
+                    what = f"value('{arg}'): no record step stores '{arg}' (fields: {', '.join(sorted(fields)) or 'none'})"
                 elif func == "check" and arg not in known_checks():
-                    r.fail(cpath, f"check('{arg}'): unknown check")
+                    what = f"check('{arg}'): unknown check"
+                if what:
+                    r.problems.append((r.where_in(cpath, col), what))
 
 
 def _check_walk(r: _Reader, steps: list[Step]) -> None:
