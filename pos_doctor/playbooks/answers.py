@@ -85,6 +85,7 @@ class AnswerSource:
         found = self.answers.lookup(prompt)
         if prompt.error is not None and self._from_file == prompt.key and found:
             key, value = found  # the file's answer was refused by the engine: name the line
+            value = shown(prompt, value)
             raise UsageError(f"{self.answers.where(key)}: {key}: {value!r} — {prompt.error.en}",
                              message_zh=f"{self.answers.where(key)}: {key}: {value!r} — {prompt.error.zh}")
         self._from_file = None
@@ -92,7 +93,7 @@ class AnswerSource:
         if found and (not self.interactive or self._used.get(prompt.key, 0) == 0):
             self._used[prompt.key] = self._used.get(prompt.key, 0) + 1
             self._from_file = prompt.key
-            self.ui.echo(prompt, found[1], "answers")
+            self.ui.echo(prompt, shown(prompt, found[1]), "answers")
             return found[1]
         if self.yes and prompt.default is not None and prompt.error is None:
             self.ui.echo(prompt, prompt.default, "default")
@@ -103,6 +104,18 @@ class AnswerSource:
 
     def show(self, event: str, **info: Any) -> None:
         self.ui.show(event, **info)
+
+
+def shown(prompt: Prompt, value: str) -> str:
+    """A typed value as it may appear in any output: card numbers and phone numbers masked."""
+    from pos_doctor.privacy import mask_phone, scrub
+
+    if prompt.step.kind != "record":
+        return value
+    if prompt.step.type == "phone":
+        digits = "".join(c for c in str(value) if c.isdigit())
+        return mask_phone(digits) if len(digits) >= 7 else scrub(str(value))
+    return scrub(str(value))
 
 
 def missing_after(lib, state, answers: AnswersFile, yes: bool) -> list[tuple[str, str]]:
