@@ -68,6 +68,14 @@ def fix(
                                     parity=parity, stopbits=stopbits, transport=transport, payment_host=payment_host,
                                     simulate=simulate, timeout=timeout).items() if v is not None}
     cfg = device_config(**{k: v for k, v in device.items() if k != "simulate"}, lang=lang, playbook_dirs=playbooks)
+    if resume:  # the stopped walk's devices, unless named again now
+        from pos_doctor.playbooks import saved
+
+        doc = saved.load(saved.progress_path(cfg))
+        if doc is not None:
+            device = {**doc.get("device", {}), **device}
+            cfg = device_config(**{k: v for k, v in device.items() if k != "simulate"}, lang=lang,
+                                playbook_dirs=playbooks)
     env = Env.create(cfg.get("language"), no_color=no_color)
     code = run_fix(env, cfg, device, playbook_id=playbook_id, answers=answers, yes=yes, resume=resume,
                    json_out=json_out, note=note, no_record=no_record)
