@@ -132,8 +132,11 @@ def run_fix(env, cfg, device: dict, *, playbook_id: str | None = None, answers: 
             ui.say(Text(f"\n{pb.title.en}", f"\n{pb.title.zh}"), "bold")
             ui.say(pb.summary)
             if pb.needs_checks:
-                rows = _rows(session.run(only=list(pb.needs_checks)).checks)
-                clear()
+                if all(c in state.checks for c in pb.needs_checks):  # just checked everything: show, don't re-ask
+                    rows = [state.checks[c] for c in pb.needs_checks]
+                else:
+                    rows = _rows(session.run(only=list(pb.needs_checks)).checks)
+                    clear()
                 ui.say(Text("Checking the devices first:", "先检查设备："))
                 ui.check_rows(rows)
                 state.checks.update({c["id"]: c for c in rows})

@@ -183,6 +183,8 @@ class Walk:
         self.prompter = prompter
         self.state = state
         self.on_save = lambda state: None
+        self._fresh: dict[str, dict] = {}
+        self._carry: dict[str, dict] = {}
         if not state.frames:
             first = library.get(state.playbook).steps[0].id
             state.frames = [[state.playbook, first]]
@@ -211,6 +213,7 @@ class Walk:
                 continue
             if step.kind != "confirm":
                 st.last_verify = None  # a confirm's suggestion is the verdict of the step just before it
+            self._carry, self._fresh = self._fresh, {}  # results checked by the step just before, reusable once
             getattr(self, f"_{step.kind}")(pb, step, key)
             self.on_save(st)
         return st
@@ -370,9 +373,11 @@ class Walk:
         self._move(pb, step, step.on_error if (not result.ok and step.on_error) else pb.successor(step))
 
     def _check(self, pb: Playbook, step: Step, key: str) -> None:
-        results = self._run_checks(list(step.checks))
+        carried = all(cid in self._carry for cid in step.checks)  # just verified: shown already, not asked again
+        results = [self._carry[cid] for cid in step.checks] if carried else self._run_checks(list(step.checks))
         passed = all(r["status"] in PASSING for r in results)
-        self.prompter.show("checks", playbook=pb, step=step, results=results, passed=passed)
+        if not carried:
+            self.prompter.show("checks", playbook=pb, step=step, results=results, passed=passed)
         self._log(pb, step, checks=results, passed=passed)
         self._move(pb, step, step.on_ok if passed else step.on_fail)
 
@@ -413,6 +418,7 @@ class Walk:
 
     def _verify(self, step: Step) -> dict:
         results = self._run_checks(list(step.verify))
+        self._fresh = {r["id"]: r for r in results}
         passed = all(r["status"] in PASSING for r in results)
         self.state.last_verify = passed
         for cid in step.verify:

@@ -17,6 +17,7 @@ MARK = {"ok": ("✓", "green"), "warning": ("!", "yellow"), "critical": ("✗", 
 T = Text
 STEP = T("Step {k} of {n}", "第 {k} 步 / 共 {n} 步")
 KEYS = {"back": T("b back", "b 返回"), "skip": T("s skip", "s 跳过"), "quit": T("q quit (progress is kept)", "q 退出（进度会保存）")}
+QUIT = T("q quit", "q 退出")
 CONFIRM = T("y yes · n no · ? not sure", "y 是 · n 否 · ? 不确定")
 ENTER = T("Enter = {d}", "回车 = {d}")
 DONE = T("Press Enter when done", "完成后按回车")
@@ -245,7 +246,7 @@ class WizardUI:
         for i, (_, label) in enumerate(items, 1):
             self.con.print(f"  {i}) {escape(label(self.lang))}")
         while True:
-            self.con.print(f"  [dim]1-{len(items)} · {ENTER.format(d=default)(self.lang)} · {KEYS['quit'](self.lang)}[/dim]")
+            self.con.print(f"  [dim]1-{len(items)} · {ENTER.format(d=default)(self.lang)} · {QUIT(self.lang)}[/dim]")
             line = self.read_line()
             if line is None or line.strip().lower() in ("q", "quit", "退出"):
                 return None
