@@ -17,6 +17,7 @@ from pos_doctor.i18n import Text
 NO_TERMINAL = Text("no terminal configured (--terminal or terminal.port)", "未配置支付终端（--terminal 或 terminal.port）")
 NO_PRINTER = Text("no receipt printer configured (--printer or printer.port)", "未配置小票打印机（--printer 或 printer.port）")
 UNREACHABLE = Text("terminal did not answer; see link.terminal", "终端无应答；见 link.terminal")
+SLOW_MS = 1500  # a status enquiry is answered locally; seconds mean a busy or struggling terminal
 SERVICE = {0x51, 0xC2, 0xE4, 0xDF, 0xE0}
 JOURNAL = {0xF0: "end-of-day due", 0xFA: "offline transactions not cleared", 0xB1: "memory full", 0xB2: "journal full"}
 CALL_TECH = Text("Call your payment provider's hotline and read them the message above.", "请致电支付服务商热线，并告诉他们上面的信息。")
@@ -52,7 +53,7 @@ def zvt_client(ctx: CheckContext):
         # The protocol's timers fit inside the check's budget, so a silent terminal is reported by the
         # client (naming the timer) rather than by the runner's cut-off.
         ct = ctx.options.check_timeout
-        timers = ZvtTimers(t2=min(5.0, ct / 3), t3=min(1.0, ct / 6), t4=min(30.0, ct), t4_status=min(10.0, ct * 0.6))
+        timers = ZvtTimers(t2=min(5.0, ct * 0.7), t3=min(1.0, ct / 6), t4=min(30.0, ct), t4_status=min(10.0, ct * 0.6))
         client = ZvtClient(_link(ctx, "terminal"), transport=ctx.options.terminal_transport, timers=timers,
                            password=ctx.options.password, on_event=ctx.resources.get("on_event"))
         ctx.resources["zvt"] = client
@@ -106,12 +107,20 @@ def link_terminal(ctx: CheckContext):
     stats = getattr(zvt_client(ctx), "stats", None)
     line = {k: getattr(stats, k) for k in ("repeats", "naks_received", "naks_sent", "crc_errors", "timeouts")} if stats else {}
     errors = sum(line.values())
-    status = "warning" if errors else "ok"
-    return result(status, Text(f"terminal answers on {port}" + (f" ({errors} line errors)" if errors else ""),
-                               f"终端在 {port} 上应答" + (f"（{errors} 次线路错误）" if errors else "")),
-                  observed=f"answered, {errors} line errors", expected="answered, 0 line errors",
-                  playbook="terminal-not-answering" if errors else None, data={"line": line, "raw": res.raw},
-                  hint=Text("Check the cable and the baud rate.", "检查数据线和波特率。") if errors else None)
+    ms = res.first_answer_ms
+    data = {"line": line, "raw": res.raw, "first_answer_ms": ms}
+    if errors:
+        return result("warning", Text(f"terminal answers on {port} ({errors} line errors)", f"终端在 {port} 上应答（{errors} 次线路错误）"),
+                      observed=f"answered, {errors} line errors", expected="answered, 0 line errors",
+                      playbook="terminal-not-answering", data=data,
+                      hint=Text("Check the cable and the baud rate.", "检查数据线和波特率。"))
+    if ms is not None and ms > SLOW_MS:
+        return result("warning", Text(f"terminal answers slowly ({ms / 1000:.1f} s)", f"终端响应很慢（{ms / 1000:.1f} 秒）"),
+                      observed=f"first answer after {ms} ms", expected=f"under {SLOW_MS} ms", data=data,
+                      hint=Text("The terminal may be busy or short of memory; if it stays slow, restart it at a quiet moment.",
+                                "终端可能正忙或内存不足；若一直很慢，请在空闲时重启。"))
+    return result("ok", Text(f"terminal answers on {port}", f"终端在 {port} 上应答"),
+                  observed=f"answered in {ms} ms", expected=f"under {SLOW_MS} ms", data=data)
 
 
 @check("terminal.status", "terminal", Text("Terminal status", "终端状态"), port="terminal")
@@ -134,6 +143,16 @@ def status(ctx: CheckContext):
     return result("warning", text, observed=obs, expected="00", playbook=pb, hint=CALL_TECH if pb is None else None)
 
 
+def _drift_text(drift: float) -> Text:
+    n = abs(round(drift))
+    if n <= 1:
+        return Text("terminal clock matches the PC", "终端时钟与电脑一致")
+    en, zh = (f"{n} s", f"{n} 秒") if n < 120 else (f"{n // 60} min", f"{n // 60} 分钟") if n < 7200 else (f"{n // 3600} h", f"{n // 3600} 小时")
+    if drift > 0:
+        return Text(f"terminal clock is {en} ahead of the PC", f"终端时钟比电脑快 {zh}")
+    return Text(f"terminal clock is {en} behind the PC", f"终端时钟比电脑慢 {zh}")
+
+
 @check("terminal.clock", "terminal", Text("Terminal clock", "终端时钟"), port="terminal")
 def clock(ctx: CheckContext):
     res, skip = _status_or_none(ctx)
@@ -147,7 +166,7 @@ def clock(ctx: CheckContext):
         return result("ok", Text("terminal did not report its clock", "终端未报告时钟"), observed="not reported")
     drift = (res.terminal_time.replace(tzinfo=None) - datetime.now()).total_seconds()
     st = "ok" if abs(drift) <= 120 else "warning" if abs(drift) <= 900 else "critical"
-    return result(st, Text(f"terminal clock differs from PC by {drift:+.0f} s", f"终端时钟与电脑相差 {drift:+.0f} 秒"),
+    return result(st, _drift_text(drift),
                   observed=f"{drift:+.0f} s", expected="within ±120 s", data={"drift_s": round(drift)},
                   playbook="terminal-clock" if st != "ok" else None, hint=hint if st != "ok" else None)
 

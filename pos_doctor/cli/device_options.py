@@ -69,8 +69,15 @@ def progress_printer(env):
     if not env.stderr_isatty:
         return None, None, lambda: None
 
+    titles: dict[str, str] = {}
+
     def progress(cid):
-        env.stderr.write(f"\r… {cid:<60}")
+        if not titles:
+            from pos_doctor.checks.registry import all_checks
+
+            titles.update({s.id: env.t(s.title) for s in all_checks()})
+        label = (("正在检查：" if env.lang == "zh" else "Checking: ") + titles.get(cid, cid))[:60]
+        env.stderr.write(f"\r… {label:<60}")
         env.stderr.flush()
 
     def on_event(msg):

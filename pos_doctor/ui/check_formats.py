@@ -23,8 +23,8 @@ def nagios(report: CheckReport, lang: str = "en") -> str:
     perf = []
     for c in report.checks:
         perf.append(f"{_label(c.id + '_ms')}={c.duration_ms}ms")
-        for key in ("connect_ms", "resolve_ms"):
-            if key in c.data:
+        for key in ("connect_ms", "resolve_ms", "first_answer_ms"):
+            if c.data.get(key) is not None:
                 perf.append(f"{_label(c.id + '_' + key)}={c.data[key]}ms")
     perf.append(f"'duration_ms'={report.duration_ms}ms")
     summary = summary.replace("|", "/").replace("\n", " ")

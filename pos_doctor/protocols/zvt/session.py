@@ -60,6 +60,7 @@ class CommandResult:
     messages: list[TerminalMessage] = field(default_factory=list)
     raw: list[str] = field(default_factory=list)
     error_text: str | None = None
+    first_answer_ms: int | None = None  # command sent -> the terminal's first answer (80 00 / 84 xx)
 
 
 class ZvtClient:
@@ -106,7 +107,9 @@ class ZvtClient:
         self.link.reset_input()
         self._buf.clear()
         self._send(apdu)
+        sent = time.monotonic()
         first = self._receive(self.timers.t2, "T2 first answer")
+        res.first_answer_ms = int((time.monotonic() - sent) * 1000)
         res.raw.append(first.hex)
         if isinstance(first, Refusal):
             res.outcome, res.result_code, res.result = "refused", first.result_code, first.text
