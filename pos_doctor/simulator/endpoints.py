@@ -7,15 +7,26 @@ import threading
 
 
 class Pacer:
-    """Holds written bytes back to the speed of a real serial line (8 data bits, parity, stop bits)."""
+    """Holds bytes to the speed of a real serial line (8 data bits, parity, stop bits), in both directions, and
+    counts them: the line time of the bytes on the wire is the floor no client can beat."""
 
     CHUNK = 16
 
     def __init__(self, baud: int | None, bits_per_byte: int = 10, stop: threading.Event | None = None):
         self.byte_time = bits_per_byte / baud if baud else 0.0
         self.stop = stop or threading.Event()
+        self.bytes_in = 0   # client -> device
+        self.bytes_out = 0  # device -> client
+
+    def received(self, data: bytes) -> bytes:
+        """The device has a frame only once its last byte has crossed the line (a pty or socket delivers at once)."""
+        self.bytes_in += len(data)
+        if data and self.byte_time and self.stop.wait(len(data) * self.byte_time):
+            raise EOFError()
+        return data
 
     def paced(self, data: bytes, send) -> None:
+        self.bytes_out += len(data)
         if not self.byte_time:
             send(data)
             return
@@ -42,7 +53,7 @@ class TcpEndpoint:
             return b""
         if not data:
             raise EOFError()
-        return data
+        return self.pacer.received(data)
 
     def write(self, data: bytes) -> None:
         self.pacer.paced(data, self.conn.sendall)
@@ -69,6 +80,7 @@ class TcpServer:
         self.sock.settimeout(0.1)
         self.port = f"socket://127.0.0.1:{self.sock.getsockname()[1]}"
         self.unplugged = False
+        self.current: TcpEndpoint | None = None
 
     def run(self) -> None:
         while not self.stop.is_set() and not self.unplugged:
@@ -76,13 +88,22 @@ class TcpServer:
                 conn, _ = self.sock.accept()
             except (socket.timeout, OSError):
                 continue
-            ep = TcpEndpoint(conn, self.pacer)
+            ep = self.current = TcpEndpoint(conn, self.pacer)
             try:
                 self.serve(ep)
             except (OSError, EOFError):
                 pass  # the peer went away; wait for the next one
             finally:
                 ep.close()
+
+    def wake(self) -> None:
+        """Make a blocked accept or recv return at once; the owner joins the thread, then closes."""
+        for sock in (self.current.conn if self.current else None, self.sock):
+            try:
+                if sock is not None:
+                    sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
     def close(self) -> None:
         self.sock.close()

@@ -19,19 +19,24 @@ class PtyEndpoint:
         self.pacer = pacer
         self.closed = False
         self._lock = threading.Lock()
+        # stopping wakes a read at once instead of leaving it to its poll timeout
+        self._wake_r, self._wake_w = os.pipe()
 
     def read(self, timeout: float) -> bytes:
         if self.closed:
             raise EOFError()
-        ready, _, _ = select.select([self.master], [], [], timeout)
+        ready, _, _ = select.select([self.master, self._wake_r], [], [], timeout)
         if not ready:
             return b""
+        if self._wake_r in ready:
+            raise EOFError()
         try:
-            return os.read(self.master, 4096)
+            data = os.read(self.master, 4096)
         except OSError:
             # no peer has the slave open right now (Linux reports EIO); wait instead of spinning
             threading.Event().wait(timeout)
             return b""
+        return self.pacer.received(data)
 
     def write(self, data: bytes) -> None:
         self.pacer.paced(data, self._write_all)
@@ -48,12 +53,18 @@ class PtyEndpoint:
         """The cable is pulled: the client's next read/write fails (EIO)."""
         self.close()
 
+    def wake(self) -> None:
+        """Make a blocked read return (as if the line were gone); the owner joins the thread, then closes."""
+        with self._lock:
+            if not self.closed:
+                os.write(self._wake_w, b"x")
+
     def close(self) -> None:
         with self._lock:
             if self.closed:
                 return
             self.closed = True
-            for fd in (self.master, self.slave):
+            for fd in (self.master, self.slave, self._wake_r, self._wake_w):
                 try:
                     os.close(fd)
                 except OSError:

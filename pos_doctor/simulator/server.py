@@ -26,11 +26,13 @@ class Simulator:
         self.log = log or (lambda msg: None)
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
-        self._closers: list = []
+        self._endpoints: list = []
         self.terminal_port = ""
         self.printer_port = ""
         self.terminal: ZvtTerminal | None = None
         self.printer: EscposPrinter | None = None
+        self._pacers: dict[str, Pacer] = {}
+        self._printer_delays_s = 0.0
 
     @property
     def terminal_transport(self) -> str:
@@ -43,6 +45,33 @@ class Simulator:
     def _pacer(self) -> Pacer:
         return Pacer(self.baud, self.bits_per_byte, self._stop)
 
+    def stats(self) -> dict:
+        """Bytes on each line and the processing delays served so far. The physical floor of a conversation is the
+        line time of its bytes plus those delays; the two devices sit on separate lines, so a client that talks to
+        both at once is bounded by the slower one (`floor_s`). Subtract two snapshots to measure one run."""
+        devices = {}
+        for name, delays in (("terminal", self.terminal.delays_s if self.terminal else 0.0),
+                             ("printer", self._printer_delays_s)):
+            pacer = self._pacers.get(name)
+            b_in, b_out = (pacer.bytes_in, pacer.bytes_out) if pacer else (0, 0)
+            line_s = (b_in + b_out) * (pacer.byte_time if pacer else 0.0)
+            devices[name] = {"bytes_in": b_in, "bytes_out": b_out, "line_s": round(line_s, 4),
+                             "delays_s": round(delays, 4), "floor_s": round(line_s + delays, 4)}
+        return {"baud": self.baud, "bits_per_byte": self.bits_per_byte, "devices": devices,
+                "bytes_on_wire": sum(d["bytes_in"] + d["bytes_out"] for d in devices.values()),
+                "floor_s": max(d["floor_s"] for d in devices.values())}
+
+    @staticmethod
+    def stats_between(before: dict, after: dict) -> dict:
+        """The statistics of what happened between two `stats()` snapshots."""
+        devices = {}
+        for name, a in after["devices"].items():
+            b = before["devices"][name]
+            devices[name] = {k: round(a[k] - b[k], 4) for k in a}
+        return {"baud": after["baud"], "bits_per_byte": after["bits_per_byte"], "devices": devices,
+                "bytes_on_wire": after["bytes_on_wire"] - before["bytes_on_wire"],
+                "floor_s": max(d["floor_s"] for d in devices.values())}
+
     def _serve_printer(self, ep) -> None:
         spec = self.printer.spec
         while not self._stop.is_set():
@@ -50,6 +79,7 @@ class Simulator:
             if not data or spec.dead:
                 continue
             for reply in self.printer.feed(data):
+                self._printer_delays_s += spec.delay_ms / 1000
                 if self._stop.wait(spec.delay_ms / 1000):
                     return
                 ep.write(reply)
@@ -61,15 +91,16 @@ class Simulator:
         serves = [("terminal", self.terminal.serve), ("printer", self._serve_printer)]
         ports = []
         for name, serve in serves:
+            pacer = self._pacers[name] = self._pacer()
             if self.link == "pty":
                 from .pty_backend import PtyEndpoint  # POSIX only, so imported only here
 
-                ep = PtyEndpoint(self._pacer())
+                ep = PtyEndpoint(pacer)
                 target, args, port = ep.run, (serve, self._stop), ep.port
             else:
-                ep = TcpServer(serve, self._pacer(), self._stop)
+                ep = TcpServer(serve, pacer, self._stop)
                 target, args, port = ep.run, (), ep.port
-            self._closers.append(ep.close)
+            self._endpoints.append(ep)
             t = threading.Thread(target=target, args=args, name=f"pos-sim-{name}", daemon=True)
             self._threads.append(t)
             ports.append(port)
@@ -81,12 +112,14 @@ class Simulator:
 
     def stop(self) -> None:
         self._stop.set()
+        for ep in self._endpoints:
+            ep.wake()
         for t in self._threads:
             t.join(timeout=5)
-        for close in self._closers:
-            close()
+        for ep in self._endpoints:
+            ep.close()
         self._threads.clear()
-        self._closers.clear()
+        self._endpoints.clear()
 
     def __enter__(self) -> "Simulator":
         return self.start()

@@ -38,6 +38,7 @@ class ZvtTerminal:
         self.frames_in = 0
         self.frames_out = 0
         self.bytes_out = 0
+        self.delays_s = 0.0  # processing delays served, for the physical floor
         self.ep = None
         self._unacked: bytes | None = None
 
@@ -160,6 +161,7 @@ class ZvtTerminal:
                 return
 
     def _delay(self) -> None:
+        self.delays_s += self.spec.delay_ms / 1000
         self.stop.wait(self.spec.delay_ms / 1000)
 
     # --- commands ------------------------------------------------------------------------------------
