@@ -49,6 +49,9 @@ def _scheme(port: str) -> str | None:
     return port.split("://", 1)[0].lower()
 
 
+POLL = 0.05  # longest single wait inside a read, so a deadline is never overshot by more than this
+
+
 class Link:
     """A pipe to one device. All reads take a timeout; the deadline loop lives here and nowhere else."""
 
@@ -74,6 +77,12 @@ class Link:
         if self.tracer:
             self.tracer.record(self.name, "tx", data)
 
+    def _set_timeout(self, value: float) -> None:
+        # pyserial reconfigures the port on every timeout assignment (tcsetattr; over RFC 2217 a negotiation
+        # round trip per setting), so only a change is passed on.
+        if self._s.timeout != value:
+            self._s.timeout = value
+
     def read(self, n: int, timeout: float) -> bytes:
         """Up to n bytes: returns as soon as at least one byte is there; b"" when `timeout` passes first."""
         import serial
@@ -84,13 +93,12 @@ class Link:
             while True:
                 waiting = self._s.in_waiting if not self.is_tcp else 0
                 left = deadline - time.monotonic()
-                self._s.timeout = max(0.0, min(left, 0.05)) if left > 0 else 0
+                self._set_timeout(round(min(left, POLL), 3) if left > 0 else 0)
                 chunk = self._s.read(max(1, min(n, waiting or 1)))
                 if chunk:
                     out = chunk
                     more = self._s.in_waiting if not self.is_tcp else 0
-                    if more and len(out) < n:
-                        self._s.timeout = 0
+                    if more and len(out) < n:  # already there: returns at once, whatever the timeout
                         out += self._s.read(min(n - len(out), more))
                     break
                 if time.monotonic() >= deadline:
@@ -167,7 +175,8 @@ def open_link(port: str, settings: LineSettings = LineSettings(), *, name: str =
     s.rtscts = settings.rtscts
     s.xonxoff = settings.xonxoff
     s.timeout = connect_timeout if scheme == "socket" else 0
-    s.write_timeout = 2.0
+    if scheme != "rfc2217":  # pyserial's RFC 2217 client refuses a write timeout (NotImplementedError)
+        s.write_timeout = 2.0
     if scheme is None and exclusive:
         try:
             s.exclusive = True
@@ -187,7 +196,7 @@ def _open_error(port: str, name: str, exc: Exception) -> LinkError:
 
     err = getattr(exc, "errno", None)
     text = str(exc)
-    if _scheme(port) == "socket":
+    if _scheme(port) in ("socket", "rfc2217"):
         return LinkError(f"cannot connect to {name} at {port}: {exc}", message_zh=f"无法连接 {port} 上的{name}: {exc}",
                          hint="check the address and port, and that the device is on the network",
                          hint_zh="检查地址和端口，以及设备是否联网")
