@@ -320,7 +320,7 @@ class Walk:
             return
         self.state.answers[key] = reply
         choice = next(c for c in step.choices if c.id == reply)
-        self._log(pb, step, answer=reply, suggested=default)
+        self._log(pb, step, answer=reply, answer_label=choice.label.to_json(), suggested=default)
         self._move(pb, step, choice.goto)
 
     def _confirm(self, pb: Playbook, step: Step, key: str) -> None:

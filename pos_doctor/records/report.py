@@ -54,6 +54,22 @@ L = {
     "recorded": Text("Recorded values", "记录的数值"),
 }
 
+# Machine words in the record, said in the reader's language (the JSON report keeps the words themselves).
+WORDS = {
+    "ok": Text("ok", "正常"), "warning": Text("warning", "警告"), "critical": Text("critical", "严重"),
+    "unknown": Text("unknown", "未知"), "skipped": Text("skipped", "已跳过"),
+    "resolved": Text("resolved", "已解决"), "not_resolved": Text("not resolved", "未解决"),
+    "escalated": Text("handed to the payment provider", "已转交支付服务商"),
+    "yes": Text("yes", "是"), "no": Text("no", "否"), "unsure": Text("not sure", "不确定"),
+    "done": Text("done", "已完成"), "run": Text("done", "已执行"),
+    "check": Text("check", "检查"), "fix": Text("fix", "处理"),
+}
+
+
+def _word(value: Any, lang: str) -> str:
+    return WORDS[value](lang) if isinstance(value, str) and value in WORDS else _text(value, lang)
+
+
 _TX_KEYS = ("amount", "trace_number", "approved", "pan_masked")
 
 
@@ -102,7 +118,7 @@ def build_model(run: dict, *, redact: bool = False) -> dict:
     for s in doc.get("steps") or []:
         if isinstance(s, dict):
             steps.append({"id": s.get("id"), "kind": s.get("kind"), "title": s.get("title") or s.get("text"),
-                          "answer": s.get("answer"), "result": s.get("result") or s.get("status")})
+                          "answer": s.get("answer_label") or s.get("answer"), "result": s.get("result") or s.get("status")})
     checks = [
         {"id": c.get("id"), "category": c.get("category"), "status": c.get("status"), "message": c.get("message"),
          "observed": c.get("observed"), "expected": c.get("expected")}
@@ -155,7 +171,7 @@ def _head_rows(m: dict, lang: str) -> list[tuple[str, str]]:
             ("status", m["status"]), ("model", t["model"]), ("terminal_id", t["terminal_id"]), ("serial", t["serial"]),
             ("software", t["software_version"]), ("port", t["port"]), ("printer", t["printer"]), ("simulated", t["simulated"] or None),
             ("playbook", m["playbook"])]
-    return [(L[k](lang), _text(v, lang)) for k, v in rows if v not in (None, "")]
+    return [(L[k](lang), _word(v, lang) if k in ("status", "kind") else _text(v, lang)) for k, v in rows if v not in (None, "")]
 
 
 def _recorded(m: dict) -> list[tuple[str, Any]]:
@@ -175,7 +191,7 @@ def render_md(m: dict, lang: str = "en") -> str:
     out += [f"## {L['checks'](lang)}", ""]
     if m["checks"]:
         out += [f"| {L['check'](lang)} | {L['status'](lang)} | {L['message'](lang)} |", "|---|---|---|"]
-        out += [f"| {_md_cell(_text(c['id'], lang))} | {_md_cell(_text(c['status'], lang))} | {_md_cell(_text(c['message'], lang))} |" for c in m["checks"]]
+        out += [f"| {_md_cell(_text(c['id'], lang))} | {_md_cell(_word(c['status'], lang))} | {_md_cell(_text(c['message'], lang))} |" for c in m["checks"]]
     else:
         out.append(L["none"](lang))
     out += ["", f"## {L['tx'](lang)}", ""]
@@ -184,13 +200,13 @@ def render_md(m: dict, lang: str = "en") -> str:
     out += ["", f"## {L['steps'](lang)}", ""]
     if m["steps"]:
         out += [f"| # | {L['step'](lang)} | {L['answer'](lang)} | {L['result'](lang)} |", "|---|---|---|---|"]
-        out += [f"| {i + 1} | {_md_cell(_text(s['title'] or s['id'], lang))} | {_md_cell(_text(s['answer'], lang))} | {_md_cell(_text(s['result'], lang))} |"
+        out += [f"| {i + 1} | {_md_cell(_text(s['title'] or s['id'], lang))} | {_md_cell(_word(s['answer'], lang))} | {_md_cell(_text(s['result'], lang))} |"
                 for i, s in enumerate(m["steps"])]
     else:
         out.append(L["none"](lang))
     if m["recorded"]:
         out += ["", f"## {L['recorded'](lang)}", ""] + [f"- **{_md_cell(str(k))}**: {_md_cell(_text(v, lang))}" for k, v in _recorded(m)]
-    out += ["", f"## {L['outcome'](lang)}", "", _text(m["outcome"], lang) or L["none"](lang), ""]
+    out += ["", f"## {L['outcome'](lang)}", "", _word(m["outcome"], lang) or L["none"](lang), ""]
     out += [f"## {L['note'](lang)}", "", _text(m["note"], lang) or L["none"](lang), ""]
     return "\n".join(out)
 
@@ -229,7 +245,7 @@ def render_html(m: dict, lang: str = "en", stats: list[dict] | None = None) -> s
     parts.append(f"<h2>{_e(L['checks'](lang))}</h2>")
     if m["checks"]:
         parts.append(f"<table><tr><th>{_e(L['check'](lang))}</th><th>{_e(L['status'](lang))}</th><th>{_e(L['message'](lang))}</th></tr>"
-                     + "".join(f"<tr><td>{_e(_text(c['id'], lang))}</td><td class=\"{_e(_text(c['status'], lang))}\">{_e(_text(c['status'], lang))}</td>"
+                     + "".join(f"<tr><td>{_e(_text(c['id'], lang))}</td><td class=\"{_e(_text(c['status'], lang))}\">{_e(_word(c['status'], lang))}</td>"
                                f"<td>{_e(_text(c['message'], lang))}</td></tr>" for c in m["checks"]) + "</table>")
     else:
         parts.append(f"<p>{_e(L['none'](lang))}</p>")
@@ -239,13 +255,13 @@ def render_html(m: dict, lang: str = "en", stats: list[dict] | None = None) -> s
     parts.append(f"<h2>{_e(L['steps'](lang))}</h2>")
     if m["steps"]:
         parts.append(f"<table><tr><th>#</th><th>{_e(L['step'](lang))}</th><th>{_e(L['answer'](lang))}</th><th>{_e(L['result'](lang))}</th></tr>"
-                     + "".join(f"<tr><td>{i + 1}</td><td>{_e(_text(s['title'] or s['id'], lang))}</td><td>{_e(_text(s['answer'], lang))}</td>"
+                     + "".join(f"<tr><td>{i + 1}</td><td>{_e(_text(s['title'] or s['id'], lang))}</td><td>{_e(_word(s['answer'], lang))}</td>"
                                f"<td>{_e(_text(s['result'], lang))}</td></tr>" for i, s in enumerate(m["steps"])) + "</table>")
     else:
         parts.append(f"<p>{_e(L['none'](lang))}</p>")
     if m["recorded"]:
         parts.append(f"<h2>{_e(L['recorded'](lang))}</h2>" + _kv_table([(str(k), _text(v, lang)) for k, v in _recorded(m)]))
-    parts.append(f"<h2>{_e(L['outcome'](lang))}</h2><p>{_e(_text(m['outcome'], lang) or L['none'](lang))}</p>")
+    parts.append(f"<h2>{_e(L['outcome'](lang))}</h2><p>{_e(_word(m['outcome'], lang) or L['none'](lang))}</p>")
     parts.append(f"<h2>{_e(L['note'](lang))}</h2><p>{_e(_text(m['note'], lang) or L['none'](lang))}</p>")
     parts.append(render_stats_html(stats or [], lang))
     html_lang = "zh-CN" if lang == "zh" else "en"

@@ -196,6 +196,10 @@ def test_fix_run_is_recorded_and_reported_with_the_transaction(tmp_path):
     j = json.loads(run(tmp_path, "report", str(fix["id"]), "--format", "json").stdout)
     tx = j["last_transaction"]
     assert tx["approved"] is True and tx["amount"] == "12.50" and tx["trace_number"] == 42 and tx["time"]
+    # read by the provider's staff in their language: the answers and the outcome in words, not the playbook's ids
+    zh = run(tmp_path, "report", str(fix["id"]), "--format", "md", "--lang", "zh").stdout
+    assert "| 成功,金额一致 |" in zh and "| approved |" not in zh
+    assert "## 结果\n\n已解决" in zh and "resolved" not in zh
 
 
 def test_no_record(tmp_path):
