@@ -17,6 +17,7 @@ from pos_doctor.i18n import Text
 NO_TERMINAL = Text("no terminal configured (--terminal or terminal.port)", "未配置支付终端（--terminal 或 terminal.port）")
 NO_PRINTER = Text("no receipt printer configured (--printer or printer.port)", "未配置小票打印机（--printer 或 printer.port）")
 UNREACHABLE = Text("terminal did not answer; see link.terminal", "终端无应答；见 link.terminal")
+REFUSED = Text("terminal refuses commands; see terminal.status", "终端拒绝指令；见 terminal.status")
 SLOW_MS = 1500  # a status enquiry is answered locally; seconds mean a busy or struggling terminal
 SERVICE = {0x51, 0xC2, 0xE4, 0xDF, 0xE0}
 JOURNAL = {0xF0: "end-of-day due", 0xFA: "offline transactions not cleared", 0xB1: "memory full", 0xB2: "journal full"}
@@ -71,13 +72,18 @@ def terminal_status(ctx: CheckContext):
     return ctx.once("zvt.status", make)
 
 
-def _status_or_none(ctx):
+def _status_or_none(ctx, *, refused_ok: bool = False):
+    """The status enquiry's result, or the `skipped` result of a check that has nothing to look at. A terminal that
+    refuses the enquiry reports nothing about its clock, journal or printer: those checks are skipped, not ok."""
     if not ctx.options.terminal:
         return None, result("skipped", NO_TERMINAL)
     try:
-        return terminal_status(ctx), None
+        res = terminal_status(ctx)
     except LinkError:
         return None, result("skipped", UNREACHABLE)
+    if res.outcome == "refused" and not refused_ok:
+        return None, result("skipped", REFUSED)
+    return res, None
 
 
 @check("link.terminal", "link", Text("Terminal connection", "终端连接"), port="terminal")
@@ -125,7 +131,7 @@ def link_terminal(ctx: CheckContext):
 
 @check("terminal.status", "terminal", Text("Terminal status", "终端状态"), port="terminal")
 def status(ctx: CheckContext):
-    res, skip = _status_or_none(ctx)
+    res, skip = _status_or_none(ctx, refused_ok=True)
     if skip:
         return skip
     code = res.terminal_status if res.terminal_status is not None else res.result_code
@@ -163,7 +169,7 @@ def clock(ctx: CheckContext):
         return result("critical", Text("terminal reports its date/time is invalid", "终端报告日期/时间无效"), observed="62",
                       expected="valid clock", playbook="terminal-clock", hint=hint)
     if res.terminal_time is None:
-        return result("ok", Text("terminal did not report its clock", "终端未报告时钟"), observed="not reported")
+        return result("skipped", Text("terminal does not report its clock", "终端不报告时钟"), observed="not reported")
     drift = (res.terminal_time.replace(tzinfo=None) - datetime.now()).total_seconds()
     st = "ok" if abs(drift) <= 120 else "warning" if abs(drift) <= 900 else "critical"
     return result(st, _drift_text(drift),
@@ -189,7 +195,7 @@ def journal(ctx: CheckContext):
 def software(ctx: CheckContext):
     from pos_doctor.checks.policy import default_policy_path, load_policy, version_key
 
-    res, skip = _status_or_none(ctx)
+    res, skip = _status_or_none(ctx, refused_ok=True)
     if skip:
         return skip
     hint = Text("Ask your payment provider to update the terminal software.", "请联系支付服务商升级终端软件。")
@@ -225,8 +231,6 @@ def network_terminal(ctx: CheckContext):
     res, skip = _status_or_none(ctx)
     if skip:
         return skip
-    if res.outcome == "refused":
-        return result("skipped", Text("terminal refuses commands; see terminal.status", "终端拒绝指令；见 terminal.status"))
     diag = zvt_client(ctx).diagnosis()
     if diag.outcome == "completed" and diag.result_code in (0, None):
         return result("ok", Text("terminal reached its payment host", "终端已连上支付主机"), observed="diagnosis ok")

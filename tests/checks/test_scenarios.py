@@ -46,7 +46,8 @@ EXPECTED = {  # scenario -> the checks that differ from healthy
     "low-voltage": {"terminal.status": "warning", "power.terminal": "critical"},
     "outdated-software": {"software.terminal": "warning"},
     "terminal-printer-not-ready": {"terminal.status": "warning", "printer.terminal": "warning"},
-    "zvt-disabled": {"terminal.status": "critical", "software.terminal": "critical", "network.terminal": "skipped"},
+    "zvt-disabled": {"terminal.status": "critical", "software.terminal": "critical", "network.terminal": "skipped",
+                     "terminal.clock": "skipped", "terminal.journal": "skipped", "printer.terminal": "skipped"},
 }
 
 
