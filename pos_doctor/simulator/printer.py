@@ -47,38 +47,88 @@ class EscposPrinter:
         return None
 
     def feed(self, data: bytes) -> list[bytes]:
-        """Consume written bytes; return the replies in order (print data is swallowed)."""
+        """Consume written bytes; return the replies in order. Commands are interpreted or skipped with their
+        parameters, so only the text lands on the simulated paper (each line goes to the log)."""
         self.buf += data
         out: list[bytes] = []
         while self.buf:
-            b0 = self.buf[0]
-            if b0 in (DLE, GS):
-                if len(self.buf) < 3:
-                    break  # need the whole 3-byte command
-                cmd, n = self.buf[1], self.buf[2]
-                if b0 == DLE and cmd == EOT and 1 <= n <= 4:
-                    if n == 1:
-                        self.status_queries += 1
-                    out.append(bytes([self.status_byte(n)]))
-                    del self.buf[:3]
-                    continue
-                if b0 == DLE and cmd == ENQ and n in (1, 2):
-                    if self.spec.autocutter_error and not self.cutter_recovered:
-                        self.log("printer: DLE ENQ recovered the autocutter error")
-                    self.cutter_recovered = True
-                    del self.buf[:3]
-                    continue
-                if b0 == GS and cmd == 0x49:
-                    reply = self._identify(n)
-                    if reply is not None:
-                        out.append(reply)
-                    del self.buf[:3]
-                    continue
-            self.printed.append(b0)
-            if b0 == 0x0A:
-                line = bytes(self.printed).decode("cp437", "replace").strip()
-                if line:
-                    self.log(f"printer: printed {line!r}")
-                self.printed.clear()
-            del self.buf[:1]
+            size = command_size(self.buf)
+            if size is None:
+                break  # the rest of a command is still on its way
+            if size == 0:
+                self._paper(self.buf[0])
+                del self.buf[:1]
+                continue
+            b0, cmd = self.buf[0], self.buf[1]
+            n = self.buf[2] if size >= 3 else None
+            if b0 == DLE and cmd == EOT and n is not None and 1 <= n <= 4:
+                if n == 1:
+                    self.status_queries += 1
+                out.append(bytes([self.status_byte(n)]))
+            elif b0 == DLE and cmd == ENQ and n in (1, 2):
+                if self.spec.autocutter_error and not self.cutter_recovered:
+                    self.log("printer: DLE ENQ recovered the autocutter error")
+                self.cutter_recovered = True
+            elif b0 == GS and cmd == 0x49 and n is not None:
+                reply = self._identify(n)
+                if reply is not None:
+                    out.append(reply)
+            elif b0 == GS and cmd == 0x56:
+                self.log("printer: cut")
+            del self.buf[:size]
         return out
+
+    def _paper(self, byte: int) -> None:
+        if byte == 0x0A:
+            line = bytes(self.printed).decode("gb18030", "replace").strip()  # ASCII, and Chinese as shop printers use
+            if line:
+                self.log(f"printer: printed {line!r}")
+            self.printed.clear()
+        elif byte >= 0x20 or byte == 0x09:
+            self.printed.append(byte)
+
+
+ESC, FS = 0x1B, 0x1C
+# Parameter bytes after ESC x / GS x / FS x for the fixed-size commands receipt software sends (ESC/POS manual).
+_FIXED = {
+    ESC: {0x40: 0, 0x32: 0, 0x69: 0, 0x6D: 0, 0x4C: 0, 0x53: 0, 0x0C: 0, 0x74: 1, 0x21: 1, 0x45: 1, 0x2D: 1,
+          0x61: 1, 0x64: 1, 0x4A: 1, 0x4D: 1, 0x47: 1, 0x33: 1, 0x52: 1, 0x7B: 1, 0x56: 1, 0x72: 1, 0x20: 1, 0x3D: 1,
+          0x54: 1, 0x55: 1, 0x25: 1, 0x3F: 1, 0x63: 2, 0x24: 2, 0x5C: 2, 0x70: 3},
+    GS: {0x21: 1, 0x42: 1, 0x68: 1, 0x77: 1, 0x48: 1, 0x66: 1, 0x49: 1, 0x72: 1, 0x61: 1, 0x2F: 1, 0x62: 1, 0x7C: 1,
+         0x3A: 0, 0x4C: 2, 0x57: 2, 0x24: 2, 0x5C: 2, 0x50: 2},
+    FS: {0x26: 0, 0x2E: 0, 0x21: 1, 0x2D: 1, 0x43: 1, 0x57: 1, 0x70: 2, 0x53: 2},
+    DLE: {EOT: 1, ENQ: 1, 0x14: 3},
+}
+
+
+def command_size(buf: bytearray) -> int | None:
+    """Length of the command at the start of buf: 0 for a text byte, None while it is incomplete.
+    Unknown commands count as prefix + one byte, so one odd byte never swallows the text after it."""
+    b0 = buf[0]
+    if b0 not in _FIXED:
+        return 0
+    if len(buf) < 2:
+        return None
+    cmd = buf[1]
+    if b0 == GS and cmd == 0x56:  # cut: GS V m, or GS V m n for m 65/66
+        if len(buf) < 3:
+            return None
+        return 4 if buf[2] in (65, 66, 97, 98, 103, 104) else 3
+    if b0 == GS and cmd == 0x6B:  # barcode: GS k m d1..dk NUL (m <= 6), or GS k m n d1..dn
+        if len(buf) < 3:
+            return None
+        if buf[2] <= 6:
+            end = buf.find(0, 3)
+            return None if end < 0 else end + 1
+        return None if len(buf) < 4 else 4 + buf[3]
+    if b0 == GS and cmd == 0x76:  # raster image: GS v 0 m xL xH yL yH data
+        if len(buf) < 8:
+            return None
+        return 8 + (buf[4] + 256 * buf[5]) * (buf[6] + 256 * buf[7])
+    if b0 in (GS, FS) and cmd == 0x28:  # GS ( X pL pH data / FS ( X pL pH data
+        if len(buf) < 5:
+            return None
+        return 5 + buf[3] + 256 * buf[4]
+    params = _FIXED[b0].get(cmd)
+    size = 2 + (params if params is not None else 0)
+    return None if len(buf) < size else size

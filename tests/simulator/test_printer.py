@@ -117,11 +117,23 @@ def test_every_status_byte_has_the_reply_form(spec, n):
 
 @given(st.binary(max_size=200), st.lists(st.integers(1, 50), max_size=10))
 def test_feed_is_restartable_however_the_bytes_are_split(data, cuts):
-    whole = EscposPrinter(load_scenario("paper-out").printer).feed(data)
-    split = EscposPrinter(load_scenario("paper-out").printer)
+    log_whole, log_split = [], []
+    whole = EscposPrinter(load_scenario("paper-out").printer, log=log_whole.append).feed(data + b"\n")
+    split = EscposPrinter(load_scenario("paper-out").printer, log=log_split.append)
     replies, i = [], 0
     for cut in cuts + [len(data)]:
         replies += split.feed(data[i:i + cut])
         i += cut
-    replies += split.feed(data[i:])
+    replies += split.feed(data[i:] + b"\n")
     assert b"".join(replies) == b"".join(whole)
+    assert log_split == log_whole  # the same text on the paper too
+
+
+def test_commands_are_not_printed_and_real_time_queries_are_answered_between_them():
+    log = []
+    printer = EscposPrinter(load_scenario("healthy").printer, log=log.append)
+    data = (b"\x1b@\x1bt\x00\x1b!\x10" + "小票 Receipt 7".encode("gb18030") + b"\n"
+            + b"\x1dk\x04CODE39\x00" + b"\x1dk\x49\x03ABC" + b"\x10\x04\x01"
+            + b"\x1dv0\x00\x01\x00\x02\x00\xff\xff" + b"Total 12.50\n" + b"\x1dVA\x03" + b"\x10\x04\x04")
+    assert printer.feed(data) == [b"\x12", b"\x12"]
+    assert log == ["printer: printed '小票 Receipt 7'", "printer: printed 'Total 12.50'", "printer: cut"]
