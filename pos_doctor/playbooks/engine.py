@@ -366,7 +366,7 @@ class Walk:
         for c in result.data.get("checks", []):
             self.state.checks[c["id"]] = c
         self.prompter.show("action", playbook=pb, step=step, result=result)
-        entry = self._log(pb, step, action=step.action, result=result.to_json())
+        entry = self._log(pb, step, action=step.action, result=result.to_json(), **({"answer": "run"} if confirm else {}))
         self.state.last_verify = result.ok
         if step.verify:
             entry["verify"] = self._verify(step)

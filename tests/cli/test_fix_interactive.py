@@ -84,7 +84,7 @@ class Session:
                 os.close(self.fd)
                 return os.waitstatus_to_exitcode(status)
         os.kill(self.pid, 9)
-        raise AssertionError(f"did not finish:\n{self.text[-2500:]}")
+        raise AssertionError(f"did not finish:\n{self.text[-12000:]}")
 
 
 def test_menu_walk_back_and_resolve_in_english(tmp_path):
@@ -157,3 +157,52 @@ def test_check_offers_the_recommended_playbook(tmp_path):
     s.prompt(r"Step 1 of 7", "")
     assert s.wait() == 0
     assert "Fixed, and the checks confirm it." in s.text
+
+
+def _first_case_per_playbook():
+    from tests.cli.test_fix import CASES
+
+    seen, out = set(), []
+    for case in CASES:
+        if case[0] not in seen:
+            seen.add(case[0])
+            out.append(case)
+    return out
+
+
+def _typed(answer) -> str:
+    """What a person types for an answer the answers-file run recorded."""
+    return {None: "", "skipped": "s"}.get(answer, str(answer)) if not isinstance(answer, bool) else ("yes" if answer else "no")
+
+
+@pytest.mark.parametrize("case", _first_case_per_playbook(), ids=lambda c: c[0])
+def test_every_playbook_typed_at_the_keyboard_walks_like_its_answers_file(tmp_path, case):
+    """Each shipped playbook on a real terminal: the person types, at each prompt, what the scripted run answered;
+    the walk (steps, exit code, outcome) must be the same — the interactive path is not a second, untested engine."""
+    from tests.cli.test_fix import run
+
+    pid, sc, answers, code, outcome, _, _ = case
+    sim = sc(tmp_path) if callable(sc) else sc
+    (tmp_path / "scripted").mkdir()
+    scripted = run(tmp_path / "scripted", "fix", pid, "--simulate", sim, "--yes", "--json", "--no-record", answers=answers)
+    doc = json.loads(scripted.stdout)
+    asked = [s for s in doc["steps"] if "answer" in s]
+    s = Session(tmp_path, "fix", pid, "--simulate", sim)
+    for step in asked:
+        s.read_until(r">\s*$", timeout=60)
+        s.seen = len(s.text)
+        # what the person typed, as the answers file has it (the transcript keeps a phone number masked)
+        s.send(str(answers[step["id"]]) if step["id"] in answers else _typed(step["answer"]))
+    assert s.wait() == code == scripted.returncode, s.text[-2500:]
+    assert "Traceback" not in s.text
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POS_DOCTOR_")}
+    env.update(POS_DOCTOR_DATA_DIR=str(tmp_path / "data"))
+    hist = json.loads(subprocess.run([sys.executable, "-m", "pos_doctor", "history", "--json"], env=env,
+                                     capture_output=True, text=True, check=True).stdout)["runs"]
+    rid = next(r["id"] for r in hist if r["kind"] == "fix")
+    rep = json.loads(subprocess.run([sys.executable, "-m", "pos_doctor", "report", str(rid), "--format", "json"], env=env,
+                                    capture_output=True, text=True, check=True).stdout)
+    assert [st["id"] for st in rep["steps"]] == [st["id"] for st in doc["steps"]]
+    assert rep["outcome"] == doc["outcome"] == outcome
