@@ -123,7 +123,11 @@ def run_fix(env, cfg, device: dict, *, playbook_id: str | None = None, answers: 
             first_checks = _rows(first.checks)
             playbook_id = _after_checks(first, lib, ui, env, yes=yes, interactive=interactive)
             if playbook_id is None:
-                return ExitCode.OK if first.status in ("ok", "skipped") else first.exit_code
+                code = ExitCode.OK if first.status in ("ok", "skipped") else first.exit_code
+                if json_out:  # --json promises one document on stdout, also when there was nothing to walk
+                    env.write(json.dumps(_no_walk(first, first_checks, dict(session.target), code), ensure_ascii=False,
+                                         indent=2, default=str))
+                return code
         if state is None:
             state = WalkState(playbook=playbook_id)
             state.checks.update({c["id"]: c for c in first_checks})
@@ -193,6 +197,19 @@ def _after_checks(report, lib, ui, env, *, yes: bool, interactive: bool) -> str 
     return None if picked is None or picked == len(items) else items[picked][0]
 
 
+def _no_walk(report, rows: list[dict], target: dict, code: int) -> dict:
+    """The transcript of a fix that checked the devices and found no playbook to walk."""
+    from pos_doctor import __version__
+
+    return {
+        "schema_version": 1, "tool": {"name": "pos-doctor", "version": __version__}, "kind": "fix", "playbook": None,
+        "status": report.status, "exit_code": int(code), "outcome": None, "verified": False,
+        "timing": {"started_at": report.started_at, "finished_at": report.finished_at}, "target": target,
+        "steps": [], "answers": {}, "values": {}, "checks": rows, "last_transaction": None, "escalations": [],
+        "reason": (ALL_OK if report.status in ("ok", "skipped") else NO_PLAYBOOK).to_json(),
+    }
+
+
 def _rows(results) -> list[dict]:
     return [{"id": r.id, "status": r.status, "message": r.message.to_json(),
              "hint": r.hint.to_json() if r.hint else None} for r in results]
@@ -241,10 +258,13 @@ def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store
             f"step '{exc.prompt.step.id}' needs an answer and nobody is at the keyboard (stdin is not a terminal, or CI "
             f"is set). Steps without an answer from here on:\n{listing}",
             message_zh=f"步骤 '{exc.prompt.step.id}' 需要回答，但当前不是交互终端（或设置了 CI）。此后仍缺少回答的步骤：\n{listing}",
-            hint="put `step-id: answer` lines in a file and pass --answers FILE (or --yes for the suggested answers); "
-                 "continue this walk with `pos-doctor fix --resume --answers FILE`",
-            hint_zh="把 `步骤编号: 回答` 写进文件并用 --answers FILE 传入（或用 --yes 采用建议回答）；"
-                    "用 `pos-doctor fix --resume --answers FILE` 继续本次流程") from None
+            hint=("these steps have no suggested answer, so --yes cannot answer them: " if yes else "") +
+                 "put `step-id: answer` lines in a file and pass --answers FILE" +
+                 ("" if yes else " (or --yes for the suggested answers)") +
+                 "; continue this walk with `pos-doctor fix --resume --answers FILE`",
+            hint_zh=("这些步骤没有建议回答，--yes 无法代答：" if yes else "") +
+                    "把 `步骤编号: 回答` 写进文件并用 --answers FILE 传入" + ("" if yes else "（或用 --yes 采用建议回答）") +
+                    "；用 `pos-doctor fix --resume --answers FILE` 继续本次流程") from None
     except (Aborted, KeyboardInterrupt):
         saved.save(store, state.to_json(), device)
         ui.say(Text("\n", "\n"))
