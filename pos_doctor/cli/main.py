@@ -101,6 +101,13 @@ def handle_error(exc: BaseException, lang: str) -> int:
     if isinstance(exc, click.exceptions.Abort) or isinstance(exc, KeyboardInterrupt):
         print("\n" + ("已中断。" if lang == "zh" else "Interrupted."), file=sys.stderr)
         return ExitCode.INTERRUPTED
+    if isinstance(exc, click.exceptions.NoArgsIsHelpError):  # bare `pos-doctor`: a person asking what it does
+        print(exc.format_message())
+        return ExitCode.OK
+    if isinstance(exc, click.UsageError) and exc.ctx is not None and exc.ctx.parent is None \
+            and exc.message.startswith("Missing command"):  # `pos-doctor --lang zh` alone: the same question
+        print(exc.ctx.get_help())
+        return ExitCode.OK
     if isinstance(exc, click.UsageError):
         ctx = exc.ctx
         usage = ctx.get_usage() if ctx else ""
