@@ -129,6 +129,7 @@ def handle_error(exc: BaseException, lang: str) -> int:
         _print_error(lang, exc.text(lang), [], exc.hint_text(lang))
         return exc.exit_code
     if isinstance(exc, BrokenPipeError):
+        _stdout_gone()
         return ExitCode.OK
     # A bug: one screen, not a traceback; keep the traceback in a file for the report.
     import tempfile
@@ -156,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     except BaseException as exc:  # noqa: BLE001 - this is the one handler
         if isinstance(exc, SystemExit):
             code = exc.code
+            if code == 1 and isinstance(sys.stdout, click.utils.PacifyFlushWrapper):
+                return ExitCode.OK  # click's answer to a reader that left (`| head`): not a warning
             return code if isinstance(code, int) else (0 if code is None else ExitCode.UNKNOWN)
         code = handle_error(exc, lang)
     else:
@@ -163,8 +166,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        pass
+        _stdout_gone()
     return int(code)
+
+
+def _stdout_gone() -> None:
+    """The reader left (`| head`): point stdout at devnull so the interpreter's last flush does not fail too."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

@@ -34,3 +34,16 @@ def test_version():
 
     p = pd("--version")
     assert p.returncode == 0 and __version__ in p.stdout
+
+
+def test_a_reader_that_leaves_early_is_not_an_error(tmp_path):
+    # `pos-doctor check --json | head -1`: the rest of the output has nowhere to go; that is not a warning (1)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POS_DOCTOR_")}
+    env.update(POS_DOCTOR_DATA_DIR=str(tmp_path), CI="1")
+    p = subprocess.Popen([sys.executable, "-m", "pos_doctor", "fix", "--simulate", "healthy", "--yes", "--json", "--no-record"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env)
+    assert p.stdout.read(1) == b"{"
+    p.stdout.close()
+    err = p.stderr.read().decode("utf-8", "replace")
+    assert p.wait(timeout=60) == 0, err
+    assert "Traceback" not in err and "BrokenPipe" not in err
