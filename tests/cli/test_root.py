@@ -36,14 +36,21 @@ def test_version():
     assert p.returncode == 0 and __version__ in p.stdout
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="shrinks the pipe with F_SETPIPE_SZ (Linux)")
 def test_a_reader_that_leaves_early_is_not_an_error(tmp_path):
-    # `pos-doctor check --json | head -1`: the rest of the output has nowhere to go; that is not a warning (1)
+    # `pos-doctor fix --json | head -c1`: the rest of the output has nowhere to go; that is not a warning (exit 1)
+    import fcntl
+
     env = {k: v for k, v in os.environ.items() if not k.startswith("POS_DOCTOR_")}
     env.update(POS_DOCTOR_DATA_DIR=str(tmp_path), CI="1")
-    p = subprocess.Popen([sys.executable, "-m", "pos_doctor", "fix", "--simulate", "healthy", "--yes", "--json", "--no-record"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env)
-    assert p.stdout.read(1) == b"{"
-    p.stdout.close()
+    r, w = os.pipe()
+    fcntl.fcntl(w, 1031, 4096)  # F_SETPIPE_SZ: one page, smaller than the transcript, so the writer must block
+    p = subprocess.Popen([sys.executable, "-m", "pos_doctor", "fix", "dropped-transaction", "--simulate",
+                          "dropped-transaction", "--yes", "--json", "--no-record"],
+                         stdout=w, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env)
+    os.close(w)
+    assert os.read(r, 1) == b"{"
+    os.close(r)
     err = p.stderr.read().decode("utf-8", "replace")
     assert p.wait(timeout=60) == 0, err
     assert "Traceback" not in err and "BrokenPipe" not in err
