@@ -52,6 +52,19 @@ def _scheme(port: str) -> str | None:
 POLL = 0.05  # longest single wait inside a read, so a deadline is never overshot by more than this
 
 
+def _line_failures() -> tuple[type[BaseException], ...]:
+    """What a port that went away raises inside pyserial. On POSIX that includes termios.error, which is not an
+    OSError: pyserial lets it through from tcflush (reset_input_buffer), tcdrain (flush) and tcsetattr (a timeout
+    change) once the device end of a tty is gone (EIO)."""
+    import serial
+
+    try:
+        import termios
+    except ImportError:  # Windows
+        return (serial.SerialException, OSError)
+    return (serial.SerialException, OSError, termios.error)
+
+
 class Link:
     """A pipe to one device. All reads take a timeout; the deadline loop lives here and nowhere else."""
 
@@ -65,14 +78,13 @@ class Link:
         self.bytes_out = 0
 
     def write(self, data: bytes) -> None:
-        import serial
-
         try:
             self._s.write(bytes(data))
             self._s.flush()
-        except (serial.SerialException, OSError) as exc:
+        except _line_failures() as exc:
             raise LinkClosed(f"{self.name}: cannot write to {self.port}: {exc}",
-                             message_zh=f"{self.name}: 无法写入 {self.port}: {exc}") from None
+                             message_zh=f"{self.name}: 无法写入 {self.port}: {exc}",
+                             hint="check the cable and that the device is powered", hint_zh="检查数据线和设备电源") from None
         self.bytes_out += len(data)
         if self.tracer:
             self.tracer.record(self.name, "tx", data)
@@ -85,8 +97,6 @@ class Link:
 
     def read(self, n: int, timeout: float) -> bytes:
         """Up to n bytes: returns as soon as at least one byte is there; b"" when `timeout` passes first."""
-        import serial
-
         deadline = time.monotonic() + max(0.0, timeout)
         out = b""
         try:
@@ -103,7 +113,7 @@ class Link:
                     break
                 if time.monotonic() >= deadline:
                     break
-        except (serial.SerialException, OSError) as exc:
+        except _line_failures() as exc:
             raise LinkClosed(f"{self.name}: {self.port} went away: {exc}",
                              message_zh=f"{self.name}: {self.port} 已断开: {exc}",
                              hint="check the cable and that the device is powered", hint_zh="检查数据线和设备电源") from None
@@ -126,8 +136,6 @@ class Link:
 
     def reset_input(self) -> None:
         """Drop stale input (a late reply to an earlier query is a known source of wrong readings)."""
-        import serial
-
         try:
             if self.is_tcp:
                 self._s.timeout = 0
@@ -135,8 +143,10 @@ class Link:
                     pass
             else:
                 self._s.reset_input_buffer()
-        except (serial.SerialException, OSError) as exc:
-            raise LinkClosed(f"{self.name}: {self.port} went away: {exc}") from None
+        except _line_failures() as exc:
+            raise LinkClosed(f"{self.name}: {self.port} went away: {exc}",
+                             message_zh=f"{self.name}: {self.port} 已断开: {exc}",
+                             hint="check the cable and that the device is powered", hint_zh="检查数据线和设备电源") from None
 
     def close(self) -> None:
         try:

@@ -212,11 +212,13 @@ def encode_bmp(tag: int, value: Any) -> bytes:
     return head + (llvar(raw) if spec.kind == "llvar" else lllvar(raw))
 
 
-def redact_hex(data: bytes, bmps: list[Bmp], offset: int = 0) -> str:
-    """Hex dump of `data` with the values of sensitive BMPs replaced by '**' (offset: where the BMPs begin)."""
+def redact_hex(data: bytes, bmps: list[Bmp], offset: int = 0, *, values: bool = True) -> str:
+    """Hex dump of `data` with the values of sensitive BMPs replaced by '**' (offset: where the BMPs begin).
+    The remainder after an unknown tag is withheld too: its layout is unknown, so it may hold card data (a garbled
+    tag byte in front of BMP 22 leaves the card number there). values=False withholds every value (tags stay)."""
     cells = [f"{b:02X}" for b in data]
     for b in bmps:
-        if b.sensitive:
+        if b.sensitive or b.name == "unknown" or not values:
             for k in range(offset + b.span[0], min(offset + b.span[1], len(cells))):
                 cells[k] = "**"
     return " ".join(cells)

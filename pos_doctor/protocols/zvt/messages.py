@@ -1,7 +1,8 @@
 """Typed messages a ZVT terminal sends to the cash register. Pure: bytes in, dataclasses out.
 
 `decode_message` raises only ApduError. Card numbers are masked by the BMP decoder before any object here sees
-them, and every `hex` dump has sensitive BMP values replaced by `**`.
+them, and every `hex` dump has sensitive BMP values, and bytes whose layout is unknown, replaced by `**` (a garbled
+message must not show a card number in its dump either).
 """
 
 from __future__ import annotations
@@ -274,14 +275,17 @@ def _intermediate(raw: bytes, data: bytes, off: int, context: str | None) -> Ter
     rest, timeout = data[1:], None
     if rest and rest[0] != 0x06:
         timeout, rest = rest[0], rest[1:]
-    items = _tlv_of(decode_bmps(rest, strict=False)) if rest else ()
+    bmps = decode_bmps(rest, strict=False) if rest else []
+    items = _tlv_of(bmps)
     lines = _lines(items, 0x24) or tuple(scrub(t.value.decode("cp437")) for t in items if t.tag == 0x07)
-    return IntermediateStatus(_hex(raw), code=data[0], timeout=timeout, lines=lines)
+    return IntermediateStatus(redact_hex(raw, bmps, len(raw) - len(rest)), code=data[0], timeout=timeout, lines=lines)
 
 
 def _status_information(raw: bytes, data: bytes, off: int, context: str | None) -> TerminalMessage:
     bmps = decode_bmps(data, strict=False)
-    return StatusInformation(redact_hex(raw, bmps, off), transaction=_transaction(bmps), bmps=tuple(bmps),
+    # the message that carries the card number: its dump shows which fields came, not their values (a garbled tag
+    # or length would otherwise show the number's digits as some other field; the Transaction has every value)
+    return StatusInformation(redact_hex(raw, bmps, off, values=False), transaction=_transaction(bmps), bmps=tuple(bmps),
                              tlv=_tlv_of(bmps))
 
 
@@ -292,8 +296,9 @@ def _print_line(raw: bytes, data: bytes, off: int, context: str | None) -> Termi
 
 
 def _print_block(raw: bytes, data: bytes, off: int, context: str | None) -> TerminalMessage:
-    items = _tlv_of(decode_bmps(data, strict=False))
-    return PrintTextBlock(_hex(raw), lines=_lines(items, 0x25), tlv=items)
+    bmps = decode_bmps(data, strict=False)
+    items = _tlv_of(bmps)
+    return PrintTextBlock(redact_hex(raw, bmps, off), lines=_lines(items, 0x25), tlv=items)
 
 
 def _completion(raw: bytes, data: bytes, off: int, context: str | None) -> TerminalMessage:
@@ -332,12 +337,18 @@ def _abort(raw: bytes, data: bytes, off: int, context: str | None) -> TerminalMe
 
 
 def _set_date_time(raw: bytes, data: bytes, off: int, context: str | None) -> TerminalMessage:
-    d = bmp_dict(decode_bmps(data, strict=False))
-    return SetDateTime(_hex(raw), date=d.get(0xAA) or d.get(0x0D), time=d.get(0x0C))
+    bmps = decode_bmps(data, strict=False)
+    d = bmp_dict(bmps)
+    return SetDateTime(redact_hex(raw, bmps, off), date=d.get(0xAA) or d.get(0x0D), time=d.get(0x0C))
 
 
 def _hex(raw: bytes) -> str:
     return raw.hex(" ").upper()
+
+
+def _header_hex(a) -> str:
+    """Only the header of an APDU whose data has no known layout (it may carry anything, card data included)."""
+    return f"{a.cls:02X} {a.instr:02X} [{len(a.data)} bytes]"
 
 
 # terminal messages by (class, instr); 80 xx and 84 xx are matched on the class alone
@@ -354,13 +365,12 @@ DECODERS = {
 
 def _decode(raw: bytes, context: str | None) -> TerminalMessage:
     a = decode_apdu(raw)
-    if a.cls == 0x80:
-        return Ack(_hex(raw))
-    if a.cls == 0x84:
-        return Refusal(_hex(raw), result_code=a.instr)
+    if a.cls in (0x80, 0x84):  # 80 00 00 / 84 xx 00 carry no data; a garbled one might carry anything
+        hx = _hex(raw) if not a.data else _header_hex(a)
+        return Ack(hx) if a.cls == 0x80 else Refusal(hx, result_code=a.instr)
     decoder = DECODERS.get(a.code)
     if decoder is not None:
         return decoder(raw, a.data, len(raw) - len(a.data), context)
     # unknown messages may carry anything, card data included: keep only the header
-    return Unknown(f"{a.cls:02X} {a.instr:02X} [{len(a.data)} bytes]", cls=a.cls, instr=a.instr,
+    return Unknown(_header_hex(a), cls=a.cls, instr=a.instr,
                    data_length=len(a.data))
