@@ -7,6 +7,7 @@ remembers where it came from (`pos-doctor config show`). Bad files exit 3 naming
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -42,6 +43,35 @@ KEYS: dict[str, tuple[Any, Any]] = {
 }
 ENV_PREFIX = "POS_DOCTOR_"
 SECRET = {"terminal.password"}
+# Values of the right type that still cannot work (a baud rate no UART uses, a port URL pyserial does not know) are
+# refused where they are written — file line, environment variable or flag — not deep inside a check.
+RULED = frozenset({"terminal.port", "printer.port", "terminal.baud", "printer.baud", "terminal.stopbits",
+                   "payment.port", "timeouts.run", "timeouts.check"})
+
+
+@functools.lru_cache(maxsize=1)
+def _rules() -> dict[str, tuple[Any, str, str]]:
+    """key -> (accepts(value), what it must be: en, zh). The limits are the link's own, imported on first use."""
+    from pos_doctor.link.port import KNOWN_SCHEMES, STANDARD_BAUDS
+
+    bauds = ", ".join(map(str, STANDARD_BAUDS))
+    baud = (lambda v: v in STANDARD_BAUDS, f"a standard baud rate: {bauds}", f"标准波特率: {bauds}")
+    port = (lambda v: "://" not in v or v.split("://", 1)[0].lower() in KNOWN_SCHEMES,
+            "a port path (/dev/ttyUSB0, COM3) or a URL socket://host:port or rfc2217://host:port",
+            "串口路径（/dev/ttyUSB0、COM3）或 socket://主机:端口、rfc2217://主机:端口")
+    seconds = (lambda v: v > 0, "more than 0 seconds", "大于 0 秒")
+    return {"terminal.port": port, "printer.port": port, "terminal.baud": baud, "printer.baud": baud,
+            "terminal.stopbits": (lambda v: v in (1, 2), "1 or 2", "1 或 2"),
+            "payment.port": (lambda v: 0 < v < 65536, "a TCP port 1..65535", "TCP 端口 1..65535"),
+            "timeouts.run": seconds, "timeouts.check": seconds}
+
+
+def check_value(key: str, value: Any) -> tuple[str, str] | None:
+    """What a well-typed value that cannot work must be instead (en, zh), or None when it can work."""
+    if value is None or key not in RULED:
+        return None
+    rule = _rules()[key]
+    return None if rule[0](value) else (rule[1], rule[2])
 
 
 def env_name(key: str) -> str:
@@ -96,6 +126,9 @@ def _coerce(key: str, value: Any, from_text: bool) -> tuple[Any, str | None]:
         ok = isinstance(value, t)
     if not ok:
         return None, f"must be {_type_name(t)}, not {value!r}"
+    bad = check_value(key, value)
+    if bad:
+        return None, f"must be {bad[0]}, not {value!r}"
     return value, None
 
 
@@ -103,7 +136,8 @@ def _flatten(data: dict, prefix: str = "") -> list[tuple[str, Any]]:
     out = []
     for k, v in data.items():
         key = f"{prefix}{k}"
-        if isinstance(v, dict) and not any(key == x for x in KEYS):
+        # known keys are section.name at most: anything deeper is reported as the unknown key it hangs from
+        if isinstance(v, dict) and key not in KEYS and "." not in prefix:
             out += _flatten(v, key + ".")
         else:
             out.append((key, v))
@@ -119,6 +153,8 @@ def _line_of(text: str, key: str) -> int | None:
         m = re.match(r"^\[\s*([^\]]+?)\s*\]", s)
         if m:
             current = m.group(1)
+            if current == key or current.startswith(key + "."):  # a table that is itself the unknown key
+                return n
             continue
         m = re.match(r"^([A-Za-z0-9_.\"-]+)\s*=", s)
         if m:
@@ -133,14 +169,17 @@ def _load_toml(path: Path) -> tuple[list[tuple[str, Any]], str]:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib  # type: ignore[no-redef]
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise UserFileError(KIND, [(Where(str(path)), "is not UTF-8 text")]) from None
-    except OSError as exc:
-        raise UserFileError(KIND, [(Where(str(path)), f"cannot be read: {exc.strerror}")]) from None
+    from pos_doctor.yamlfile import read_text
+
+    text = read_text(path, KIND)  # size, binary, encoding (with line), directory: refused like every user file
     try:
         data = tomllib.loads(text)
+    except RecursionError:  # tomllib recurses per [ or {: thousands of them are junk, not configuration
+        from pos_doctor.yamlfile import MAX_BRACKETS, deep_nesting
+
+        line, col = deep_nesting(text) or (None, None)
+        raise UserFileError(KIND, [(Where(str(path), line, col), f"not valid TOML: [ and {{ nested more than {MAX_BRACKETS} levels deep")],
+                            hint="check that this is the right file", hint_zh="请确认文件是否选对") from None
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         where = Where(str(path), int(m.group(1)), int(m.group(2))) if m else Where(str(path))
@@ -181,7 +220,7 @@ def load_config(flags: dict[str, Any] | None = None, *, cwd: str | Path | None =
     env = os.environ if env is None else env
     cfg = Config({k: d for k, (_, d) in KEYS.items()}, {k: "default" for k in KEYS})
     for path in (user_file or user_config_path(), Path(cwd or os.getcwd()) / FILENAME):
-        if path.is_file():
+        if path.exists():  # a directory by that name is an error, not "no configuration"
             _apply_file(cfg, path)
     problems = []
     for key in KEYS:

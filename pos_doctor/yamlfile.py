@@ -15,6 +15,8 @@ from pos_doctor.errors import UserFileError, Where
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 200_000
+MAX_DEPTH = 64  # no file a person writes nests deeper; deeper is junk, and would exhaust Python's recursion
+MAX_BRACKETS = 4 * MAX_DEPTH  # [ and { counted before parsing (quoted text included, so with room to spare)
 
 Key = tuple  # a path into the document: ("steps", 2, "goto")
 
@@ -64,26 +66,49 @@ def read_text(path: str | Path, kind: str, max_bytes: int = MAX_BYTES) -> str:
     except OSError as exc:
         raise UserFileError(kind, [(Where(name), f"cannot read: {exc.strerror or exc}")]) from None
     if p.is_dir():
-        raise UserFileError(kind, [(Where(name), "is a directory, expected a file")])
+        raise UserFileError(kind, [(Where(name), "is a directory, expected a file")],
+                            hint="give the path of the file itself, not of its folder", hint_zh="请给出文件本身的路径，而不是所在文件夹")
     if size > max_bytes:
-        raise UserFileError(kind, [(Where(name), f"file is {size} bytes; at most {max_bytes} are accepted")])
+        raise UserFileError(kind, [(Where(name), f"file is {size} bytes; at most {max_bytes} are accepted")], **WRONG_FILE)
     try:
         raw = p.read_bytes()
     except OSError as exc:
         raise UserFileError(kind, [(Where(name), f"cannot read: {exc.strerror or exc}")]) from None
     if b"\x00" in raw:
-        raise UserFileError(kind, [(Where(name, 1), "binary data (NUL bytes), expected a UTF-8 text file")])
+        raise UserFileError(kind, [(Where(name, 1), "binary data (NUL bytes), expected a UTF-8 text file")], **WRONG_FILE)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise UserFileError(kind, [(Where(name, line), f"not UTF-8 (byte 0x{raw[exc.start]:02X} at offset {exc.start}); save the file as UTF-8")]) from None
+        what = f"not UTF-8 (byte 0x{raw[exc.start]:02X} at offset {exc.start})"
+        if _is_gb18030(raw):  # what Notepad on a Chinese Windows PC saves by default
+            what += "; it looks like GBK/GB18030 (Chinese Windows)"
+        raise UserFileError(kind, [(Where(name, line), what + "; save the file as UTF-8")],
+                            hint="open it in an editor and save it again with the encoding UTF-8 "
+                                 "(Notepad: File > Save As > Encoding: UTF-8)",
+                            hint_zh="用编辑器打开，另存为 UTF-8 编码（记事本：文件 > 另存为 > 编码：UTF-8）") from None
     return text
+
+
+WRONG_FILE = dict(hint="check that this is the right file: a text file (YAML or TOML) is expected",
+                  hint_zh="请确认文件是否选对：这里需要文本文件（YAML 或 TOML）")
+
+
+def _is_gb18030(raw: bytes) -> bool:
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    printable = all(ch.isprintable() or ch.isspace() for ch in text)
+    return printable and any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def load_yaml_text(text: str, file: str, kind: str) -> YamlDoc:
     import yaml  # lazily: start-up of commands that read no YAML stays fast
 
+    deep = deep_nesting(text)
+    if deep:  # libyaml overflows the C stack on some ten thousand nested [ or { — the process would die
+        raise UserFileError(kind, [(Where(file, *deep), f"[ and {{ nested more than {MAX_BRACKETS} levels deep")])
     try:
         loader_cls = yaml.CSafeLoader  # type: ignore[attr-defined]
     except AttributeError:
@@ -92,6 +117,8 @@ def load_yaml_text(text: str, file: str, kind: str) -> YamlDoc:
     try:
         try:
             root = loader.get_single_node()
+        except RecursionError:  # the pure-Python parser, where libyaml is missing
+            raise UserFileError(kind, [(Where(file), f"nested more than {MAX_DEPTH} levels deep")]) from None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             what = " ".join(s for s in (exc.context, exc.problem) if s) or "not valid YAML"
@@ -103,6 +130,7 @@ def load_yaml_text(text: str, file: str, kind: str) -> YamlDoc:
         if root is None:
             return doc
         counter = [0]
+        open_nodes: set[int] = set()  # the collections being built on the way down: an alias to one is a loop
 
         def build(node, path: Key):
             counter[0] += 1
@@ -110,6 +138,23 @@ def load_yaml_text(text: str, file: str, kind: str) -> YamlDoc:
                 raise UserFileError(kind, [(Where(file), f"more than {MAX_NODES} values (alias bomb?)")])
             doc.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
             doc.value_marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+            if len(path) > MAX_DEPTH or id(node) in open_nodes:
+                at = Where(file, node.start_mark.line + 1, node.start_mark.column + 1, format_path(path))
+                what = (f"nested more than {MAX_DEPTH} levels deep" if len(path) > MAX_DEPTH else
+                        "an alias (*name) refers to the list or mapping that contains it")
+                raise UserFileError(kind, [(at, what)])
+            if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+                open_nodes.add(id(node))
+                try:
+                    return build_collection(node, path)
+                finally:
+                    open_nodes.discard(id(node))
+            try:
+                return loader.construct_object(node, deep=True)
+            except yaml.YAMLError as exc:
+                raise UserFileError(kind, [(Where(file, node.start_mark.line + 1, node.start_mark.column + 1, format_path(path)), f"bad value: {getattr(exc, 'problem', exc)}")]) from None
+
+        def build_collection(node, path: Key):
             if isinstance(node, yaml.MappingNode):
                 out: dict = {}
                 for key_node, value_node in node.value:
@@ -129,17 +174,26 @@ def load_yaml_text(text: str, file: str, kind: str) -> YamlDoc:
                     doc.marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                     out[key] = build(value_node, child)
                 return out
-            if isinstance(node, yaml.SequenceNode):
-                return [build(item, path + (i,)) for i, item in enumerate(node.value)]
-            try:
-                return loader.construct_object(node, deep=True)
-            except yaml.YAMLError as exc:
-                raise UserFileError(kind, [(Where(file, node.start_mark.line + 1, node.start_mark.column + 1, format_path(path)), f"bad value: {getattr(exc, 'problem', exc)}")]) from None
+            return [build(item, path + (i,)) for i, item in enumerate(node.value)]
 
         doc.data = build(root, ())
         return doc
     finally:
         loader.dispose()
+
+
+def deep_nesting(text: str) -> tuple[int, int] | None:
+    """(line, column) where [ and { first nest deeper than any file a person writes (counted naively, quoted
+    text included: only junk gets there), or None."""
+    import re
+
+    depth = 0
+    for m in re.finditer(r"[\[\]{}]", text):
+        depth += 1 if m.group() in "[{" else -1
+        if depth > MAX_BRACKETS:
+            line = text.count("\n", 0, m.start()) + 1
+            return line, m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+    return None
 
 
 def load_yaml_file(path: str | Path, kind: str, max_bytes: int = MAX_BYTES) -> YamlDoc:

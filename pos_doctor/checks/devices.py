@@ -22,6 +22,28 @@ SLOW_MS = 1500  # a status enquiry is answered locally; seconds mean a busy or s
 SERVICE = {0x51, 0xC2, 0xE4, 0xDF, 0xE0}
 JOURNAL = {0xF0: "end-of-day due", 0xFA: "offline transactions not cleared", 0xB1: "memory full", 0xB2: "journal full"}
 CALL_TECH = Text("Call your payment provider's hotline and read them the message above.", "请致电支付服务商热线，并告诉他们上面的信息。")
+# What to do about a status byte that a more specific check also reports (its playbook has the steps).
+STATUS_HINTS = {
+    0x62: Text("Set the terminal's date and time (or let it sync at end-of-day).", "设置终端日期和时间（或在日结时自动同步）。"),
+    0x9C: Text("Wait until the terminal has finished its update and restarted; do not unplug it.", "等待终端完成升级并重启；不要拔电源。"),
+    0xBF: Text("Check the terminal's power supply and socket.", "检查终端电源适配器和插座。"),
+    0xCC: Text("Refill the terminal's paper roll.", "给终端换纸卷。"),
+    **dict.fromkeys(JOURNAL, Text("Run end-of-day on the terminal.", "在终端上执行日结。")),
+}
+
+
+def _ports_hint(exc, device: str, option: str) -> Text:
+    """A port that does not exist: the cable, the name that was given, and the ports this PC has."""
+    listed = ", ".join(getattr(exc, "available", None) or []) or None
+    return Text(f"Check the {device}'s cable and the port name ({option}). Ports on this PC: {listed or 'none found'}; "
+                "`pos-doctor ports` lists them.",
+                f"检查{'终端' if device == 'terminal' else '打印机'}数据线和端口名（{option}）。本机串口: {listed or '未找到'}；"
+                "运行 `pos-doctor ports` 查看。")
+
+
+def _port_problem_hint(device: str) -> Text:
+    return Text(f"Check the {device} port setting (path or socket://host:port), the cable and the device's power.",
+                f"检查{'终端' if device == 'terminal' else '打印机'}端口设置（路径或 socket://主机:端口）、数据线和设备电源。")
 
 
 class Unanswered(Exception):
@@ -101,15 +123,16 @@ def link_terminal(ctx: CheckContext):
     except PortNotFound as exc:
         return result("unknown", Text(f"port {port} does not exist", f"端口 {port} 不存在"), observed="missing",
                       expected="port exists", playbook="terminal-not-answering", data={"available": exc.available},
-                      hint=Text("Check the terminal's cable; run `pos-doctor ports` to see the ports.", "检查终端数据线；运行 `pos-doctor ports` 查看端口。"))
+                      hint=_ports_hint(exc, "terminal", "--terminal / terminal.port"))
     except (LinkTimeout, LinkClosed) as exc:
         # A terminal that goes away mid-command (unplugged) is as silent as a dead one for staff.
         return result("critical", Text("terminal does not answer", "终端无应答"), observed=f"{type(exc).__name__} ({getattr(exc, 'timer', None) or exc})",
                       expected="answer to Status Enquiry", playbook="terminal-not-answering", data={"timer": getattr(exc, "timer", None)},
                       hint=Text("Check that the terminal is switched on and its cable is plugged in.", "检查终端是否开机、数据线是否插好。"))
     except LinkError as exc:
-        return result("unknown", Text(f"cannot use port {port}: {exc}", f"无法使用端口 {port}: {exc}"),
-                      playbook="terminal-not-answering", data={"error": str(exc)})
+        return result("unknown", Text(f"cannot use port {port}: {exc}", f"无法使用端口 {port}: {exc.text('zh')}"),
+                      playbook="terminal-not-answering", data={"error": str(exc)},
+                      hint=Text(exc.hint, exc.hint_zh) if exc.hint else _port_problem_hint("terminal"))
     stats = getattr(zvt_client(ctx), "stats", None)
     line = {k: getattr(stats, k) for k in ("repeats", "naks_received", "naks_sent", "crc_errors", "timeouts")} if stats else {}
     errors = sum(line.values())
@@ -146,7 +169,7 @@ def status(ctx: CheckContext):
         return result("critical", text, observed=obs, expected="00", playbook="terminal-service", hint=CALL_TECH)
     pb = {0x62: "terminal-clock", 0x9C: "terminal-software", 0xBF: "terminal-power", 0xCC: "printer-paper"}.get(code)
     pb = pb or ("terminal-journal" if code in JOURNAL else None)
-    return result("warning", text, observed=obs, expected="00", playbook=pb, hint=CALL_TECH if pb is None else None)
+    return result("warning", text, observed=obs, expected="00", playbook=pb, hint=STATUS_HINTS.get(code, CALL_TECH))
 
 
 def _drift_text(drift: float) -> Text:
@@ -208,7 +231,9 @@ def software(ctx: CheckContext):
     model = res.device.name if res.device else None
     ver = res.software_version or (res.device.software_version if res.device else None)
     if not ver:
-        return result("unknown", Text("terminal did not report its software version", "终端未报告软件版本"))
+        return result("unknown", Text("terminal did not report its software version", "终端未报告软件版本"),
+                      hint=Text("Read the version on the terminal's screen (settings / info) and compare it with your "
+                                "provider's current one.", "在终端屏幕（设置/信息）上查看版本，并与服务商的当前版本比较。"))
     policy = load_policy(ctx.options.policy or default_policy_path())
     mp = policy.models.get(model or "")
     data = {"model": model, "version": ver, "policy": policy.file}
@@ -259,12 +284,18 @@ def link_printer(ctx: CheckContext):
         _printer_status(ctx)
     except PortBusy as exc:
         return result("unknown", Text(f"printer port is in use by {exc.holder or 'another program'}", f"打印机端口被 {exc.holder or '其他程序'} 占用"),
-                      playbook="printer-fault", data={"holder": exc.holder})
+                      playbook="printer-fault", data={"holder": exc.holder},
+                      hint=Text("Close the program holding the port (often the till software), then run again.", "关闭占用端口的程序（通常是收银软件）后重试。"))
+    except PortNotFound as exc:
+        return result("unknown", Text(f"printer port {ctx.options.printer} does not exist", f"打印机端口 {ctx.options.printer} 不存在"),
+                      observed="missing", expected="port exists", playbook="printer-fault", data={"available": exc.available},
+                      hint=_ports_hint(exc, "printer", "--printer / printer.port"))
     except LinkTimeout:
         return result("critical", Text("printer does not answer", "打印机无应答"), observed="timeout", playbook="printer-fault",
                       hint=Text("Check that the printer is on and its cable is plugged in.", "检查打印机是否开机、数据线是否插好。"))
     except LinkError as exc:
-        return result("unknown", Text(f"cannot use printer port: {exc}", f"无法使用打印机端口: {exc}"), playbook="printer-fault")
+        return result("unknown", Text(f"cannot use printer port: {exc}", f"无法使用打印机端口: {exc.text('zh')}"), playbook="printer-fault",
+                      hint=Text(exc.hint, exc.hint_zh) if exc.hint else _port_problem_hint("printer"))
     return result("ok", Text(f"printer answers on {ctx.options.printer}", f"打印机在 {ctx.options.printer} 上应答"), observed="answered")
 
 
@@ -295,7 +326,9 @@ def printer_receipt(ctx: CheckContext):
             return result(status_, Text(en, zh), observed=flag, expected="ready", playbook=pb, data={"raw": raw}, hint=hints.get(flag))
     if st.online is False:
         return result("critical", Text("printer is offline", "打印机离线"), observed="offline", expected="online",
-                      playbook="printer-fault", data={"raw": raw})
+                      playbook="printer-fault", data={"raw": raw},
+                      hint=Text("Press the printer's online/feed button or switch it off and on; check cover and paper.",
+                                "按打印机的联机/走纸键或关机再开；检查纸仓盖和纸卷。"))
     return result("ok", Text("printer ready", "打印机就绪"), observed="ready", data={"raw": raw})
 
 

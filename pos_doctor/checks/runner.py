@@ -14,7 +14,13 @@ from typing import Any, Callable
 
 from pos_doctor.checks.model import CheckReport, CheckResult
 from pos_doctor.checks.registry import CheckSpec, all_checks, select
+from pos_doctor.errors import PosDoctorError
 from pos_doctor.i18n import Text
+
+CRASH_HINT = Text("Run the check again; if it keeps failing, send the output of `pos-doctor check --json` to your technician.",
+                  "请重新检查；如果一直出错，把 `pos-doctor check --json` 的输出发给技术人员。")
+TIMEOUT_HINT = Text("Run the check again; if it keeps timing out, check the device's cable and power, or allow more time "
+                    "with --timeout.", "请重新检查；如果一直超时，检查设备的数据线和电源，或用 --timeout 延长时间。")
 
 
 @dataclass
@@ -86,9 +92,12 @@ def _run_one(spec: CheckSpec, ctx: CheckContext, box: dict) -> None:
             res = spec.func(ctx)
         if not isinstance(res, CheckResult):
             raise TypeError(f"check returned {type(res).__name__}, not a CheckResult")
+    except PosDoctorError as exc:  # an error we raise on purpose carries its own words and what to do
+        res = result("unknown", Text(exc.text("en"), exc.text("zh")), data={"error": type(exc).__name__},
+                     hint=Text(exc.hint, exc.hint_zh or exc.hint) if exc.hint else CRASH_HINT)
     except Exception as exc:  # noqa: BLE001 - a crashing check is "unknown", the run goes on
         res = result("unknown", Text(f"check failed: {type(exc).__name__}: {exc}", f"检查出错: {type(exc).__name__}: {exc}"),
-                     data={"error": type(exc).__name__})
+                     data={"error": type(exc).__name__}, hint=CRASH_HINT)
     res.duration_ms = int((time.monotonic() - t0) * 1000)
     box["result"] = res
 
@@ -110,7 +119,7 @@ def run_specs(specs: list[CheckSpec], ctx: CheckContext) -> list[CheckResult]:
         res = box.get("result")
         if res is None:
             res = result("unknown", Text("no answer in time (check timed out)", "检查超时，未得到结果"),
-                         data={"error": "timeout"}, playbook=_timeout_playbook(spec))
+                         data={"error": "timeout"}, playbook=_timeout_playbook(spec), hint=TIMEOUT_HINT)
             res.duration_ms = int((time.monotonic() - t0) * 1000)
         res.id, res.category = spec.id, spec.category
         results.append(res)

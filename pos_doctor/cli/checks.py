@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Optional
 
 import typer
+
+from pos_doctor.cli.device_options import Lang
 
 app = typer.Typer(add_completion=False)
 
 
 @app.command(help="List the checks that `check` runs. 列出检查项。")
-def checks(json_out: bool = typer.Option(False, "--json"), lang: Optional[str] = typer.Option(None, "--lang")) -> None:
+def checks(json_out: bool = typer.Option(False, "--json"), lang: Lang = None) -> None:
     from pos_doctor.checks.registry import all_checks
     from pos_doctor.ui.console import Env
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Optional
 
 import typer
+
+from pos_doctor.cli.device_options import Lang
 
 app = typer.Typer(add_completion=False, help="Show the effective configuration. 显示当前配置。", no_args_is_help=True)
 
@@ -16,7 +17,7 @@ def _group() -> None:
 
 
 @app.command("show", help="Effective value of each key and its source. 每个配置项的值及来源。")
-def show(json_out: bool = typer.Option(False, "--json"), lang: Optional[str] = typer.Option(None, "--lang")) -> None:
+def show(json_out: bool = typer.Option(False, "--json"), lang: Lang = None) -> None:
     from pos_doctor.config import load_config
     from pos_doctor.ui.console import Env
 

@@ -18,7 +18,21 @@ Parity = Annotated[Optional[str], typer.Option("--parity", help="N, E or O.")]
 Stopbits = Annotated[Optional[int], typer.Option("--stopbits", help="1 or 2.")]
 Transport = Annotated[Optional[str], typer.Option("--terminal-transport", help="serial or tcp.")]
 PaymentHost = Annotated[Optional[str], typer.Option("--payment-host", help="Payment host name (HOST or HOST:PORT).")]
-Lang = Annotated[Optional[str], typer.Option("--lang", help="zh or en.")]
+
+
+def _lang(value: Optional[str]) -> Optional[str]:
+    """--lang zh|en (zh-CN, en_US ... are understood); anything else is refused, not silently ignored."""
+    if value is None:
+        return None
+    from pos_doctor.i18n import normalise_lang
+
+    lang = normalise_lang(value)
+    if lang is None:
+        raise typer.BadParameter(f"{value!r}: choose zh (中文) or en (English)")
+    return lang
+
+
+Lang = Annotated[Optional[str], typer.Option("--lang", help="zh or en.", callback=_lang)]
 NoColor = Annotated[bool, typer.Option("--no-color", help="Plain output without colour.")]
 Note = Annotated[Optional[str], typer.Option("--note", help="Operator note kept with this run's record.")]
 NoRecord = Annotated[bool, typer.Option("--no-record", help="Do not record this run in the history database.")]
@@ -45,11 +59,27 @@ def device_config(*, terminal=None, printer=None, baud=None, printer_baud=None, 
         if not p.isdigit():
             raise _bad("--payment-host", payment_host, "port must be a number", "端口必须是数字")
         port = int(p)
-    return load_config({"terminal.port": terminal, "printer.port": printer, "terminal.baud": baud,
-                        "printer.baud": printer_baud, "terminal.parity": parity.upper() if parity else None,
-                        "terminal.stopbits": stopbits, "terminal.transport": transport, "payment.host": host,
-                        "payment.port": port, "software.policy": policy, "timeouts.run": timeout, "language": lang,
-                        "playbooks.dirs": playbook_dirs or None})
+    flags = {"terminal.port": terminal, "printer.port": printer, "terminal.baud": baud, "printer.baud": printer_baud,
+             "terminal.parity": parity.upper() if parity else None, "terminal.stopbits": stopbits,
+             "terminal.transport": transport, "payment.host": host, "payment.port": port, "software.policy": policy,
+             "timeouts.run": timeout, "language": lang, "playbooks.dirs": playbook_dirs or None}
+    from pos_doctor.config import check_value
+
+    for key, option in FLAG_OF.items():
+        bad = check_value(key, flags[key])
+        if bad:  # the same rule as in pos-doctor.toml, reported against the option that was typed
+            raise _bad(option, payment_host if key == "payment.port" else flags[key], f"must be {bad[0]}", f"必须是{bad[1]}")
+    cfg = load_config(flags)
+    if cfg.get("software.policy"):  # a broken policy file is bad input: say so now, not as one check's crash
+        from pos_doctor.checks.policy import load_policy
+
+        load_policy(cfg.get("software.policy"))
+    return cfg
+
+
+FLAG_OF = {"terminal.port": "--terminal", "printer.port": "--printer", "terminal.baud": "--baud",
+           "printer.baud": "--printer-baud", "terminal.stopbits": "--stopbits", "payment.port": "--payment-host",
+           "timeouts.run": "--timeout"}
 
 
 def build_options(cfg, **kw):

@@ -3,6 +3,8 @@ opens the devices once, and lets the engine walk it with the person, the answers
 
 Exit codes: 0 resolved and verified, 1 resolved but not verified, 2 not resolved or escalated, 3 could not run
 (bad arguments or files, a missing answer in a non-interactive run), 130 stopped (progress saved: --resume).
+Without an id, when the checks walk no playbook: 0 if they all pass; 2 if they found problems no playbook covers
+(or the person declined the fix) — nothing was fixed; 3 if they could only say "unknown".
 """
 
 from __future__ import annotations
@@ -123,7 +125,9 @@ def run_fix(env, cfg, device: dict, *, playbook_id: str | None = None, answers: 
             first_checks = _rows(first.checks)
             playbook_id = _after_checks(first, lib, ui, env, yes=yes, interactive=interactive)
             if playbook_id is None:
-                code = ExitCode.OK if first.status in ("ok", "skipped") else first.exit_code
+                # fix's codes, not check's: a warning left as it was is "not fixed" (2), not "fixed, unverified" (1)
+                code = (ExitCode.OK if first.status in ("ok", "skipped") else
+                        ExitCode.UNKNOWN if first.status == "unknown" else ExitCode.CRITICAL)
                 if json_out:  # --json promises one document on stdout, also when there was nothing to walk
                     env.write(json.dumps(_no_walk(first, first_checks, dict(session.target), code), ensure_ascii=False,
                                          indent=2, default=str))
@@ -203,7 +207,8 @@ def _no_walk(report, rows: list[dict], target: dict, code: int) -> dict:
 
     return {
         "schema_version": 1, "tool": {"name": "pos-doctor", "version": __version__}, "kind": "fix", "playbook": None,
-        "status": report.status, "exit_code": int(code), "outcome": None, "verified": False,
+        "status": report.status, "exit_code": int(code), "outcome": None if code == 0 else "not_resolved",
+        "verified": False,
         "timing": {"started_at": report.started_at, "finished_at": report.finished_at}, "target": target,
         "steps": [], "answers": {}, "values": {}, "checks": rows, "last_transaction": None, "escalations": [],
         "reason": (ALL_OK if report.status in ("ok", "skipped") else NO_PLAYBOOK).to_json(),

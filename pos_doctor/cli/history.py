@@ -8,6 +8,7 @@ from typing import List, Optional
 
 import typer
 
+from pos_doctor.cli.device_options import Lang
 from pos_doctor.errors import UsageError
 
 app = typer.Typer(add_completion=False)
@@ -45,7 +46,7 @@ def history(
     limit: int = typer.Option(50, "--limit", min=1, help="At most this many runs."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
     db: Optional[str] = typer.Option(None, "--db", help="Database file (default: the user data directory)."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="zh or en."),
+    lang: Lang = None,
 ) -> None:
     from pos_doctor.records.recorder import open_store
     from pos_doctor.ui.console import Env

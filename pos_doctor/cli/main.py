@@ -84,6 +84,10 @@ def cli():
     pass
 
 
+KINDS_ZH = {"configuration": "配置文件", "software policy": "软件版本策略", "scenario": "模拟场景文件",
+            "playbook": "处理流程", "answers file": "应答文件", "saved progress": "已保存的进度"}
+
+
 def _print_error(lang: str, title: str, lines: list[str], hint: str | None) -> None:
     err = sys.stderr
     label = "错误" if lang == "zh" else "Error"
@@ -122,7 +126,7 @@ def handle_error(exc: BaseException, lang: str) -> int:
     if isinstance(exc, UserFileError):
         lines = exc.lines()
         shown = lines[:15] + ([f"... {len(lines) - 15} more"] if len(lines) > 15 else [])
-        title = ("文件无效: " if lang == "zh" else "invalid ") + exc.kind
+        title = ("文件无效: " + KINDS_ZH.get(exc.kind, exc.kind)) if lang == "zh" else "invalid " + exc.kind
         _print_error(lang, title, shown, exc.hint_text(lang) or ("请修改上面指出的位置后重试。" if lang == "zh" else "fix the places named above and run again."))
         return exc.exit_code
     if isinstance(exc, PosDoctorError):

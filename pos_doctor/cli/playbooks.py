@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import List, Optional
+from typing import List
 
 import typer
 
+from pos_doctor.cli.device_options import Lang
 from pos_doctor.errors import ExitCode, UsageError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -27,7 +28,7 @@ def _setup(lang, no_color=False, dirs: list[str] | None = None):
 def list_(
     json_out: bool = typer.Option(False, "--json", help="One JSON document on stdout."),
     playbooks: List[str] = typer.Option([], "--playbooks", metavar="DIR", help="Extra playbook directory (repeatable)."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="zh or en."),
+    lang: Lang = None,
     no_color: bool = typer.Option(False, "--no-color"),
 ) -> None:
     env, lib, _ = _setup(lang, no_color, playbooks)
@@ -59,7 +60,7 @@ def show(
     playbook_id: str = typer.Argument(..., metavar="ID"),
     fmt: str = typer.Option("text", "--format", help="text or markdown."),
     playbooks: List[str] = typer.Option([], "--playbooks", metavar="DIR", help="Extra playbook directory (repeatable)."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="zh or en."),
+    lang: Lang = None,
     no_color: bool = typer.Option(False, "--no-color"),
 ) -> None:
     if fmt not in ("text", "markdown"):
@@ -74,7 +75,7 @@ def show(
 def validate(
     paths: List[str] = typer.Argument(None, metavar="[PATHS]...", help="Files or directories (default: all known playbooks)."),
     playbooks: List[str] = typer.Option([], "--playbooks", metavar="DIR", help="Extra playbook directory (repeatable)."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="zh or en."),
+    lang: Lang = None,
     no_color: bool = typer.Option(False, "--no-color"),
 ) -> None:
     from pos_doctor.playbooks.library import validate_paths

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Optional
 
 import typer
+
+from pos_doctor.cli.device_options import Lang
 
 app = typer.Typer(add_completion=False)
 
 
 @app.command(help="List serial ports and who holds them. 列出串口及占用它们的程序。")
-def ports(json_out: bool = typer.Option(False, "--json"), lang: Optional[str] = typer.Option(None, "--lang"),
+def ports(json_out: bool = typer.Option(False, "--json"), lang: Lang = None,
           show_phantom: bool = typer.Option(False, "--all", help="Also list phantom /dev/ttyS* ports.")) -> None:
     from pos_doctor.link.ports import list_ports
     from pos_doctor.ui.console import Env

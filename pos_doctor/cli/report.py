@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 
+from pos_doctor.cli.device_options import Lang
 from pos_doctor.errors import UsageError
 
 app = typer.Typer(add_completion=False)
@@ -34,7 +35,7 @@ def report(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE instead of the screen."),
     redact: bool = typer.Option(False, "--redact", help="Also hide terminal and merchant IDs and serial numbers."),
     db: Optional[str] = typer.Option(None, "--db", help="Database file (default: the user data directory)."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="zh or en."),
+    lang: Lang = None,
 ) -> None:
     from pos_doctor.records.recorder import open_store
     from pos_doctor.records.report import build_model, render

@@ -10,6 +10,7 @@ from typing import Optional
 
 import typer
 
+from pos_doctor.cli.device_options import Lang
 from pos_doctor.errors import UsageError
 
 app = typer.Typer(add_completion=False)
@@ -64,7 +65,7 @@ def simulate(
     baud: Optional[int] = typer.Option(None, "--baud", help="Pace output like a serial line at this speed (default 9600)."),
     as_json: bool = typer.Option(False, "--json", help="Print the ports as one JSON line."),
     list_: bool = typer.Option(False, "--list", help="List the scenarios and exit."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="zh or en."),
+    lang: Lang = None,
     log_level: str = typer.Option("info", "--log-level", help="info (log device activity on stderr) or quiet."),
 ) -> None:
     from pos_doctor.i18n import detect_lang

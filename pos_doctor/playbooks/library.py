@@ -37,7 +37,8 @@ class Library:
         for d in dirs:
             p = Path(str(d)).expanduser()
             if not p.is_dir():
-                raise UserFileError("configuration", [(Where(str(p)), "playbooks directory not found")],
+                what = "is a file; expected a directory of playbooks" if p.exists() else "playbooks directory not found"
+                raise UserFileError("configuration", [(Where(str(p)), what)],
                                     hint="fix playbooks.dirs in pos-doctor.toml, or the --playbooks option",
                                     hint_zh="请修改 pos-doctor.toml 中的 playbooks.dirs 或 --playbooks 参数")
             for path in sorted([*p.glob("*.yaml"), *p.glob("*.yml")]):
@@ -107,7 +108,9 @@ def validate_paths(paths: list[str | Path], extra_dirs: list[str | Path] = ()) -
         elif path.exists():
             files.append(path)
         else:
-            raise UsageError(f"{p}: no such file or directory", message_zh=f"{p}: 文件或目录不存在")
+            raise UsageError(f"{p}: no such file or directory", message_zh=f"{p}: 文件或目录不存在",
+                             hint="check the path; give playbook files (.yaml) or directories that hold them",
+                             hint_zh="请检查路径；应给出流程文件（.yaml）或存放它们的目录")
     lib = Library.load(extra_dirs)
     for f in files:
         lib.files[f.stem] = f
