@@ -110,6 +110,17 @@ def _status_or_none(ctx, *, refused_ok: bool = False):
 
 @check("link.terminal", "link", Text("Terminal connection", "终端连接"), port="terminal")
 def link_terminal(ctx: CheckContext):
+    if not ctx.options.terminal and not ctx.options.printer:
+        # Nothing at the till was looked at: "all good" would be a lie, so the run cannot decide (exit 3).
+        return result("unknown", Text("no terminal or printer configured: the devices were not checked",
+                                      "未配置支付终端和打印机：没有检查任何设备"),
+                      observed="no ports", expected="--terminal / --printer or pos-doctor.toml",
+                      hint=Text("Name the ports: pos-doctor check --terminal PORT --printer PORT (`pos-doctor ports` lists "
+                                "them), or set terminal.port / printer.port in pos-doctor.toml. To try it without "
+                                "hardware: pos-doctor check --simulate healthy.",
+                                "请指定端口：pos-doctor check --terminal 端口 --printer 端口（`pos-doctor ports` 可列出端口），"
+                                "或在 pos-doctor.toml 中设置 terminal.port / printer.port。没有设备时可试用："
+                                "pos-doctor check --simulate healthy。"))
     if not ctx.options.terminal:
         return result("skipped", NO_TERMINAL)
     port = ctx.options.terminal

@@ -54,3 +54,13 @@ def test_a_reader_that_leaves_early_is_not_an_error(tmp_path):
     err = p.stderr.read().decode("utf-8", "replace")
     assert p.wait(timeout=60) == 0, err
     assert "Traceback" not in err and "BrokenPipe" not in err
+
+
+def test_check_with_no_device_configured_does_not_say_all_good(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POS_DOCTOR_")}
+    env.update(POS_DOCTOR_DATA_DIR=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "xdg"), NO_COLOR="1")
+    p = subprocess.run([sys.executable, "-m", "pos_doctor", "check", "--no-record", "--lang", "en"], capture_output=True,
+                       text=True, encoding="utf-8", env=env, cwd=tmp_path, stdin=subprocess.DEVNULL, timeout=60)
+    assert p.returncode == 3, p.stdout  # Nagios UNKNOWN: nothing at the till was looked at
+    assert "All good" not in p.stdout
+    assert "the devices were not checked" in p.stdout and "--simulate healthy" in p.stdout
