@@ -292,7 +292,12 @@ def _status_information(raw: bytes, data: bytes, off: int, context: str | None) 
 def _print_line(raw: bytes, data: bytes, off: int, context: str | None) -> TerminalMessage:
     if not data:
         raise ApduError("print line without an attribute byte")
-    return PrintLine(_hex(raw), attribute=data[0], text=scrub(data[1:].decode("cp437").rstrip("\x00")))
+    text = data[1:].decode("cp437").rstrip("\x00")
+    hx = _hex(raw)
+    if scrub(text) != text:  # a card number on the receipt: its bytes must not stay readable in the hex dump
+        cells = hx.split(" ")
+        hx = " ".join(cells[:off + 1] + ["**"] * (len(cells) - off - 1))
+    return PrintLine(hx, attribute=data[0], text=scrub(text))
 
 
 def _print_block(raw: bytes, data: bytes, off: int, context: str | None) -> TerminalMessage:

@@ -166,3 +166,19 @@ def test_pan_never_leaves_decoder(prefix, rnd):
         everything = repr(msg) + str(msg) + repr(dataclasses.asdict(msg)) + msg.hex.replace(" ", "")
         assert pan not in everything
         assert pan not in everything.replace(" ", "")
+
+
+def _luhn_complete(body: str) -> str:
+    for d in "0123456789":
+        if luhn_ok(body + d):
+            return body + d
+    raise AssertionError
+
+
+@given(st.text(alphabet="ABC :", max_size=8), st.from_regex(r"[3-6][0-9]{14,17}", fullmatch=True))
+def test_a_card_number_printed_on_a_receipt_is_unreadable_in_text_and_hex(prefix, body):
+    pan = _luhn_complete(body)
+    msg = m.decode_message(encode_apdu(0x06, 0xD1, b"\x00" + (prefix + pan).encode("ascii")))
+    assert pan not in msg.text
+    digits_in_hex = "".join(chr(int(c, 16)) for c in msg.hex.split(" ")[4:] if c != "**")
+    assert pan not in digits_in_hex and pan[6:-4] not in digits_in_hex
