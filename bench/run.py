@@ -13,8 +13,6 @@ import argparse
 import json
 import os
 import platform
-import resource
-import shutil
 import socket
 import statistics
 import subprocess
@@ -78,7 +76,7 @@ def bench_startup(repeat: int) -> dict:
 # 2. check --simulate healthy vs the physical floor ---------------------------------------------------
 def bench_check(repeat: int) -> dict:
     env = base_env()
-    walls, runs, floors, totals = [], [], [], []
+    runs, floors, totals = [], [], []
     doc = {}
     for _ in range(repeat):
         wall, proc = timed(POS_DOCTOR + ["check", "--simulate", "healthy", "--json", "--no-record"], env)

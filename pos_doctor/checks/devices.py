@@ -46,10 +46,6 @@ def _port_problem_hint(device: str) -> Text:
                 f"检查{'终端' if device == 'terminal' else '打印机'}端口设置（路径或 socket://主机:端口）、数据线和设备电源。")
 
 
-class Unanswered(Exception):
-    """The terminal could not be asked (port missing/busy, or silent); carries the link error."""
-
-
 def _link(ctx: CheckContext, name: str):
     held = ctx.resources.get(f"{name}_link")
     if held is not None:

@@ -37,8 +37,6 @@ OUTCOME = {
     1: Text("Marked as fixed, but the checks could not confirm it. Keep an eye on it.", "已标记为解决，但检查未能确认。请继续留意。"),
     2: Text("Not fixed yet: follow the contact advice above.", "尚未解决：请按上面的联系建议处理。"),
 }
-DEVICE_KEYS = ("terminal", "printer", "baud", "printer_baud", "parity", "stopbits", "transport", "payment_host",
-               "simulate", "timeout")
 
 
 @app.command(help="Guided fix, step by step: pick what happened, or let the checks choose. 按步骤引导处理故障。")

@@ -77,11 +77,14 @@ def _version(ctx, _param, value):
         ctx.exit(0)
 
 
-@click.group(cls=LazyGroup, help=HELP_EN, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, help=HELP_EN, invoke_without_command=True, no_args_is_help=False,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version, help="Show the version and exit.")
 @click.option("--lang", expose_value=False, type=click.Choice(["zh", "en"]), help="Language of help and messages (zh|en).")
-def cli():
-    pass
+@click.pass_context
+def cli(ctx):
+    if ctx.invoked_subcommand is None:  # bare `pos-doctor` (or only --lang): a person asking what it does
+        click.echo(ctx.get_help())
 
 
 KINDS_ZH = {"configuration": "配置文件", "software policy": "软件版本策略", "scenario": "模拟场景文件",
@@ -105,13 +108,6 @@ def handle_error(exc: BaseException, lang: str) -> int:
     if isinstance(exc, click.exceptions.Abort) or isinstance(exc, KeyboardInterrupt):
         print("\n" + ("已中断。" if lang == "zh" else "Interrupted."), file=sys.stderr)
         return ExitCode.INTERRUPTED
-    if isinstance(exc, click.exceptions.NoArgsIsHelpError):  # bare `pos-doctor`: a person asking what it does
-        print(exc.format_message())
-        return ExitCode.OK
-    if isinstance(exc, click.UsageError) and exc.ctx is not None and exc.ctx.parent is None \
-            and exc.message.startswith("Missing command"):  # `pos-doctor --lang zh` alone: the same question
-        print(exc.ctx.get_help())
-        return ExitCode.OK
     if isinstance(exc, click.UsageError):
         ctx = exc.ctx
         usage = ctx.get_usage() if ctx else ""

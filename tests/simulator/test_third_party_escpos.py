@@ -7,10 +7,10 @@ import os
 import time
 
 import pytest
+from escpos import printer as escpos_printer  # python-escpos, from the test extra
 
 from pos_doctor.simulator import Simulator
 
-escpos_printer = pytest.importorskip("escpos.printer", reason="python-escpos is in the test extra")
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="the simulator's pty backend is POSIX only")
 
 
