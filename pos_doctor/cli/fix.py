@@ -147,7 +147,7 @@ def run_fix(env, cfg, device: dict, *, playbook_id: str | None = None, answers: 
                 ui.check_rows(rows)
                 state.checks.update({c["id"]: c for c in rows})
         code = _walk(lib, session, state, ui, env, answers_file, yes=yes, interactive=interactive, store=store,
-                     device=device, clear=clear)
+                     device=device, clear=clear, json_out=json_out)
     if code == ExitCode.INTERRUPTED or code == ExitCode.UNKNOWN:
         return code
     saved.clear(store)
@@ -208,7 +208,7 @@ def _no_walk(report, rows: list[dict], target: dict, code: int) -> dict:
         "status": report.status, "exit_code": int(code), "outcome": None if code == 0 else "not_resolved",
         "verified": False,
         "timing": {"started_at": report.started_at, "finished_at": report.finished_at}, "target": target,
-        "steps": [], "answers": {}, "values": {}, "checks": rows, "last_transaction": None, "escalations": [],
+        "steps": [], "answers": {}, "values": {}, "checks": rows, "last_transaction": None, "payment": None, "escalations": [],
         "reason": (ALL_OK if report.status in ("ok", "skipped") else NO_PLAYBOOK).to_json(),
     }
 
@@ -234,7 +234,7 @@ def _check_answers(lib, answers_file, pid: str) -> None:
     answers_file.check_known(keys)
 
 
-def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store, device, clear) -> int:
+def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store, device, clear, json_out=False) -> int:
     from pos_doctor.playbooks import saved
     from pos_doctor.playbooks.actions import DeviceServices
     from pos_doctor.playbooks.answers import AnswerSource, answer_hint, missing_after
@@ -257,6 +257,12 @@ def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store
         saved.save(store, state.to_json(), device)
         missing = missing_after(lib, state, answers_file, yes)
         listing = answer_hint(missing, state.playbook)
+        if json_out:  # scripts always get one document: the walk so far, and the steps still to answer
+            doc = transcript(lib, state, dict(session.target), ExitCode.UNKNOWN)
+            doc["outcome"], doc["status"] = "needs_answers", "unknown"
+            doc["needs_answers"] = [{"id": key.split("/", 1)[1] if key.startswith(f"{state.playbook}/") else key,
+                                     "answer": what} for key, what in missing]
+            env.write(json.dumps(doc, ensure_ascii=False, indent=2, default=str))
         raise UsageError(
             f"step '{exc.prompt.step.id}' needs an answer and nobody is at the keyboard (stdin is not a terminal, or CI "
             f"is set). Steps without an answer from here on:\n{listing}",
@@ -299,8 +305,17 @@ def transcript(lib, state, target: dict, code: int) -> dict:
         "timing": {"started_at": state.started_at, "finished_at": now()},
         "target": target, "steps": steps, "answers": state.answers, "values": state.values,
         "checks": list(state.checks.values()), "last_transaction": state.transaction,
-        "escalations": state.escalations,
+        "payment": payment_json(state.payment), "escalations": state.escalations,
     }
+
+
+def payment_json(payment: dict | None) -> dict | None:
+    """The walk's verdict for this customer's payment: the customer's evidence, the terminal transactions
+    considered, the verdict and its reasons (null when the playbook did not reconcile)."""
+    if payment is None:
+        return None
+    keys = ("verdict", "double_charge", "reasons", "summary", "customer", "considered", "matched", "terminal", "step", "at")
+    return {k: payment.get(k) for k in keys}
 
 
 def _finish(lib, state, session, ui, env, cfg, code: int, *, json_out: bool, note, no_record) -> int:

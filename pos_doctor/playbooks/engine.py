@@ -542,6 +542,9 @@ class Walk:
 
     def _finish(self, outcome: str, step: Step | None = None, reason: str | None = None) -> None:
         st = self.state
+        if outcome == "resolved" and self.verdict() in ("mismatch", "unknown", "double_charge"):
+            reason = f"the payment's verdict is {self.verdict()}: not resolved until the provider settles it"
+            outcome = "not_resolved"
         st.outcome = outcome
         if outcome == "resolved":
             root = self.lib.get(st.playbook)

@@ -385,6 +385,7 @@ def _check_walk(r: _Reader, steps: list[Step]) -> None:
 
 
 NO_VERDICT = "none"
+UNSETTLED = ("mismatch", "unknown", "double_charge")
 
 
 def verdict_flow(pb: Playbook) -> dict[str, dict[str, list[str]]]:
@@ -425,9 +426,18 @@ def _check_money(r: _Reader, pb: Playbook) -> None:
     """A step that lets staff take a new payment, refund or void is reached only with the verdict that permits it,
     on every path (the engine refuses it at run time anyway; this tells the author before a cashier meets it)."""
     money = [s for s in pb.steps if s.allows]
-    if not money:
+    resolved = [s for s in pb.steps if s.kind == "end" and s.outcome == "resolved"]
+    if not money and not any(s.kind == "reconcile" for s in pb.steps):
         return
     flow = verdict_flow(pb)
+    for s in resolved:  # a payment the terminal could not settle, or settled against the customer, is not "fixed"
+        for verdict, path in flow[s.id].items():
+            if verdict in UNSETTLED:
+                r.fail(("steps", pb.index(s.id), "outcome"),
+                       f"step '{s.id}' ends resolved, but it is reached with the verdict '{verdict}' on the path "
+                       f"{' → '.join(path)}; end that path with escalate (call the provider with the evidence) "
+                       f"or outcome: not_resolved")
+                break
     for s in money:
         for what in s.allows:
             for verdict, path in flow[s.id].items():

@@ -37,6 +37,27 @@ TELL = T("Tell them:", "请告诉对方：")
 NOW = T("Now: {title}", "现在处理：{title}")
 BACK_TO = T("Back to: {title}", "回到：{title}")
 RUNNING = T("Working: {text}", "正在进行：{text}")
+VERDICT = {
+    "charged": (T("Verdict: the customer WAS charged. Do not take the payment again.",
+                  "结论：客人已被扣款。不要再收一次。"), "bold green"),
+    "not_charged": (T("Verdict: the customer was NOT charged for this payment.", "结论：这笔付款客人没有被扣款。"),
+                    "bold green"),
+    "mismatch": (T("Verdict: the terminal's records and the customer's evidence DISAGREE. Do not charge again.",
+                   "结论：POS机记录和客人出示的扣款信息对不上。不要再收款。"), "bold red"),
+    "double_charge": (T("Verdict: the customer was charged TWICE. Do not charge again.",
+                        "结论：客人被重复扣款。不要再收款。"), "bold red"),
+    "unknown": (T("Verdict: UNKNOWN — the terminal cannot settle whether the customer was charged. Do not charge again.",
+                  "结论：无法确认——POS机记录不能说明客人是否已被扣款。不要再收款。"), "bold yellow"),
+}
+WHY = T("Why:", "依据：")
+CONSIDERED = T("Terminal transactions compared:", "比对过的POS机交易：")
+NONE_CONSIDERED = T("The terminal reported no transaction at the customer's time.", "POS机没有报告客人所说时间的交易。")
+REFUSED = T("This step would let you {what}, but the verdict is not {needed}. Skipped: do not do it; "
+            "follow the next step.",
+            "这一步会{what}，但结论不是“{needed}”，所以不进行：不要这样做，请按下一步处理。")
+MONEY_WORDS = {"new_payment": T("take a new payment", "重新收款"), "refund": T("refund", "退货退款"),
+               "void": T("void the payment", "撤销交易")}
+NEEDED = {"new_payment": T("not charged", "未扣款"), "refund": T("charged", "已扣款"), "void": T("charged", "已扣款")}
 
 
 class WizardUI:
@@ -233,6 +254,30 @@ class WizardUI:
             for line in lines:
                 self.con.print(f"  • {escape(line)}")
 
+    def _on_reconcile(self, playbook, step, payment) -> None:
+        from rich.markup import escape
+
+        from pos_doctor.payments.reconcile import TerminalRecord
+
+        key = "double_charge" if payment.get("double_charge") else payment["verdict"]
+        head, style = VERDICT.get(key, VERDICT["unknown"])
+        self.con.print(f"  [{style}]{self.t(head)}[/{style}]")
+        reasons = payment.get("reasons") or []
+        if reasons:
+            self.con.print(f"  {self.t(WHY)}")
+            for r in reasons:
+                self.con.print(f"    • {escape(r['text'][self.lang])}")
+        considered = payment.get("considered") or []
+        self.con.print(f"  {self.t(CONSIDERED if considered else NONE_CONSIDERED)}")
+        for d in considered:
+            self.con.print(f"    – {escape(TerminalRecord.from_json(d).describe()(self.lang))}")
+
+    def _on_refused(self, playbook, step, verdict, payment) -> None:
+        what = step.allows[0]
+        text = REFUSED.format(what=MONEY_WORDS[what](self.lang), needed=NEEDED[what](self.lang))
+        self.con.rule(style="dim")
+        self.con.print(f"[bold red]✗ {self.t(text)}[/bold red]")
+
     def _on_final(self, results, verified) -> None:
         self.con.print("")
         self.con.print(self.t(T("Final check:", "最后检查：")))
@@ -289,6 +334,18 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
             label = "终端最后一笔" if lang == "zh" else "Terminal's last payment"
             out.append(f"{label}: {status}, {tx['amount']} {tx['currency'] or ''}, {tx['time']}, "
                        f"{'流水号' if lang == 'zh' else 'trace'} {tx['trace_number']}, {tx['pan_masked'] or ''}".rstrip(", "))
+        elif name == "payment":
+            from pos_doctor.payments.reconcile import TerminalRecord
+
+            key = "double_charge" if value.get("double_charge") else value.get("verdict", "unknown")
+            out.append(VERDICT.get(key, VERDICT["unknown"])[0](lang))
+            out.extend(r["text"][lang] for r in value.get("reasons") or [])
+            cust = value.get("customer") or {}
+            label = T("Customer shows", "客人出示")(lang)
+            unknown = T("not recorded", "未记录")(lang)
+            out.append(f"{label}: {cust.get('amount') or unknown}, {cust.get('time') or unknown}")
+            for d in value.get("considered") or []:
+                out.append(TerminalRecord.from_json(d).describe()(lang))
         elif name == "check_results":
             bad = [c for c in value if c["status"] not in ("ok", "skipped")]
             for c in bad or value[:0]:

@@ -126,10 +126,20 @@ def test_a_safe_playbook_loads(tmp_path):
 def test_validate_refuses_a_new_payment_reached_on_unknown(tmp_path):
     body = RECORDS + step("rec", "reconcile", on_charged="paid", on_not_charged="again", on_mismatch="call",
                           on_unknown="again") + TAIL
-    (what,) = problems(tmp_path, body)
-    assert what == ("step 'again' allows new_payment, which needs the verdict 'not_charged'; it is reached with the "
+    resolved, money = problems(tmp_path, body)
+    assert resolved == ("step 'again' ends resolved, but it is reached with the verdict 'unknown' on the path amount → "
+                        "time → rec → again; end that path with escalate (call the provider with the evidence) or "
+                        "outcome: not_resolved")
+    assert money == ("step 'again' allows new_payment, which needs the verdict 'not_charged'; it is reached with the "
                     "verdict 'unknown' on the path amount → time → rec → again. Send the walk here only from a "
                     "reconcile step's on_not_charged branch")
+
+
+def test_validate_refuses_resolved_on_a_mismatch(tmp_path):
+    body = RECORDS + step("rec", "reconcile", on_charged="paid", on_not_charged="again", on_mismatch="paid",
+                          on_unknown="call") + TAIL
+    (what,) = problems(tmp_path, body)
+    assert what.startswith("step 'paid' ends resolved, but it is reached with the verdict 'mismatch'")
 
 
 def test_validate_refuses_a_new_payment_without_reconcile_and_names_the_line(tmp_path):
