@@ -334,7 +334,12 @@ class Walk:
             return
         self.state.answers[key] = reply
         choice = next(c for c in step.choices if c.id == reply)
-        self._log(pb, step, answer=reply, answer_label=choice.label.to_json(), suggested=default)
+        entry = self._log(pb, step, answer=reply, answer_label=choice.label.to_json(), suggested=default)
+        if step.field:
+            self.state.values[step.field] = reply
+            if step.field in CUSTOMER_FIELDS and self.state.payment is not None and self._payment_stale():
+                entry["verdict_cleared"] = self.state.payment["verdict"]
+                self.state.payment = None
         self._move(pb, step, choice.goto)
 
     def _confirm(self, pb: Playbook, step: Step, key: str) -> None:
@@ -476,9 +481,11 @@ class Walk:
     def _keep_evidence(self, result: ActionResult) -> None:
         from pos_doctor.payments.reconcile import TerminalEvidence
 
-        evidence = result.data.get("terminal_evidence") if result.ok else None
+        evidence = result.data.get("terminal_evidence")  # also when unreadable: it names what was not reported
         if not isinstance(evidence, dict):
             evidence = TerminalEvidence(readable=False).to_json()
+        if result.transaction is not None:
+            self.state.transaction = result.transaction
         self.state.terminal_evidence = {"evidence": evidence, "at": now(), "seq": len(self.state.transcript)}
 
     def _evidence_is_fresh(self) -> bool:

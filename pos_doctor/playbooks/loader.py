@@ -28,7 +28,7 @@ TOP_REQUIRED = {"spec", "id", "title", "summary", "steps"}
 COMMON = {"id", "kind", "text", "title", "when", "goto", "max_visits", "verify"}
 PER_KIND = {
     "instruction": set(),
-    "question": {"choices"},
+    "question": {"choices", "field"},
     "confirm": {"on_yes", "on_no", "on_unsure"},
     "check": {"checks", "on_ok", "on_fail"},
     "action": {"action", "params", "on_error"},
@@ -216,6 +216,11 @@ def _parse_step(r: _Reader, path: tuple, raw: Any, checks: list[str]) -> Step | 
     kw["verify"] = r.id_list(path + ("verify",), raw.get("verify"), checks, "checks")
     if kind == "question":
         kw["choices"] = _parse_choices(r, path + ("choices",), raw.get("choices"))
+        fld = raw.get("field")
+        if "field" in raw and (not isinstance(fld, str) or not FIELD.match(fld)):
+            r.fail(path + ("field",), f"field name must be lower-case letters, digits and '_' (e.g. payment_method), got {fld!r}")
+        elif fld is not None:
+            kw["field"] = fld  # the chosen id is kept as this value too (e.g. payment_method: card or qr)
     elif kind == "check":
         kw["checks"] = r.id_list(path + ("checks",), raw.get("checks"), checks, "checks")
     elif kind == "action":
@@ -326,7 +331,7 @@ def _check_refs(r: _Reader, steps: list[Step]) -> None:
         if s.id in seen:
             r.fail(("steps", i, "id"), f"duplicate step id '{s.id}'")
         seen.add(s.id)
-    fields = {s.field for s in steps if s.kind == "record"}
+    fields = {s.field for s in steps if s.kind in ("record", "question") and s.field}
     import difflib
 
     for i, s in enumerate(steps):
@@ -391,11 +396,10 @@ UNSETTLED = ("mismatch", "unknown", "double_charge")
 def verdict_flow(pb: Playbook) -> dict[str, dict[str, list[str]]]:
     """For each step: the verdicts the walk may hold on arriving there, each with one path that gets it there.
 
-    A reconcile step's branches carry their verdict; a record step that writes the customer's evidence clears it
-    (the engine clears it too); an include may reconcile, record or go back inside, so after it anything is
-    possible; every other step passes on what it got (a skipped step included). "none": no reconcile yet."""
+    A reconcile step's branches carry their verdict; a step that records the customer's evidence clears it (the
+    engine clears it too); every other step passes on what it got (a skipped step and an include too: an included
+    playbook may not reconcile or record the customer's evidence, library.py). "none": no reconcile yet."""
     edges = pb.edges()
-    everything = [NO_VERDICT] + [v for v, _ in VERDICT_BRANCHES]
     seen: dict[str, dict[str, list[str]]] = {s.id: {} for s in pb.steps}
     first = pb.steps[0].id
     seen[first][NO_VERDICT] = [first]
@@ -407,10 +411,8 @@ def verdict_flow(pb: Playbook) -> dict[str, dict[str, list[str]]]:
             outs: list[tuple[str, str]] = []
             if s.kind == "reconcile":
                 outs = [(t, v) for v, _ in VERDICT_BRANCHES if (t := s.verdict_target(v))]
-            elif s.kind == "include":
-                outs = [(t, v) for t in edges[sid] for v in everything]
-            else:
-                clears = s.kind == "record" and s.field in CUSTOMER_FIELDS
+            else:  # an include passes the verdict on: the library refuses children that reconcile or record it
+                clears = s.kind in ("record", "question") and s.field in CUSTOMER_FIELDS
                 outs = [(t, NO_VERDICT if clears else verdict) for t in edges[sid]]
             i = pb.index(sid)
             if s.when is not None and i + 1 < len(pb.steps):  # a skipped step passes on what it got

@@ -159,4 +159,4 @@ class Playbook:
         return out
 
     def fields(self) -> dict[str, str]:
-        return {s.field: s.type for s in self.steps if s.kind == "record" and s.field}
+        return {s.field: s.type or "choice" for s in self.steps if s.kind in ("record", "question") and s.field}
