@@ -180,6 +180,7 @@ class TerminalRecord:
     card_name: str | None = None
     kind: str = "payment"  # "payment" | "reversal" | "refund"
     source: str = "status"  # "status" (04 0F) | "receipt" (parsed print lines) | "journal"
+    reference: str | None = None  # the acquirer's reference (参考号) when a receipt shows it
 
     @property
     def last4(self) -> str | None:
@@ -192,7 +193,8 @@ class TerminalRecord:
                 "result_code": None if self.result_code is None else f"{self.result_code:02X}",
                 "amount": _amount_json(self.amount), "currency": self.currency, "time": _time_json(self.time),
                 "trace_number": self.trace_number, "receipt_number": self.receipt_number,
-                "pan_masked": self.pan_masked, "card_name": self.card_name, "kind": self.kind, "source": self.source}
+                "pan_masked": self.pan_masked, "card_name": self.card_name, "kind": self.kind, "source": self.source,
+                "reference": self.reference}
 
     @classmethod
     def from_json(cls, data: dict) -> "TerminalRecord":
@@ -205,7 +207,7 @@ class TerminalRecord:
                    trace_number=_json_int(data.get("trace_number")),
                    receipt_number=_json_int(data.get("receipt_number")), pan_masked=data.get("pan_masked"),
                    card_name=data.get("card_name"), kind=kind if kind in KINDS else "payment",
-                   source=source if source in SOURCES else "status")
+                   source=source if source in SOURCES else "status", reference=data.get("reference"))
 
     def describe(self) -> Text:
         """'approved 12.50 EUR at 14:05:10, trace 42' with 'not reported' for every missing field."""
