@@ -198,7 +198,7 @@ def parse_listing(lines, *, default_year: int | None = None, source: str = "rece
         m = _REFERENCE.search(line)
         if m and not found.get("trace"):
             found["reference"] = m.group(1)
-        for result, pattern in _RESULTS:
+        for result, pattern in _RESULTS if not _PENDING.search(line) else ():  # a pending reversal is no result
             if pattern.search(line):
                 found.setdefault("result", result)
                 break

@@ -140,3 +140,9 @@ def test_property_generated_receipts_round_trip(recs):
     for r in recs:
         lines += ["-" * 20] + render_receipt(r)
     assert list(parse_receipt(lines)) == recs
+
+
+@pytest.mark.parametrize("line", ["AUTO-REVERSAL PENDING", "冲正中", "待冲正"])
+def test_a_pending_reversal_is_not_a_reversal(line):
+    (rec,) = parse_receipt(["AMOUNT 99.00", "DECLINED (05)", line])
+    assert rec.result == "declined"
