@@ -180,6 +180,7 @@ class TerminalRecord:
     card_name: str | None = None
     kind: str = "payment"  # "payment" | "reversal" | "refund"
     source: str = "status"  # "status" (04 0F) | "receipt" (parsed print lines) | "journal"
+    reference: str | None = None  # the acquirer's reference (参考号) when a receipt shows it
 
     @property
     def last4(self) -> str | None:
@@ -192,7 +193,8 @@ class TerminalRecord:
                 "result_code": None if self.result_code is None else f"{self.result_code:02X}",
                 "amount": _amount_json(self.amount), "currency": self.currency, "time": _time_json(self.time),
                 "trace_number": self.trace_number, "receipt_number": self.receipt_number,
-                "pan_masked": self.pan_masked, "card_name": self.card_name, "kind": self.kind, "source": self.source}
+                "pan_masked": self.pan_masked, "card_name": self.card_name, "kind": self.kind, "source": self.source,
+                "reference": self.reference}
 
     @classmethod
     def from_json(cls, data: dict) -> "TerminalRecord":
@@ -205,15 +207,15 @@ class TerminalRecord:
                    trace_number=_json_int(data.get("trace_number")),
                    receipt_number=_json_int(data.get("receipt_number")), pan_masked=data.get("pan_masked"),
                    card_name=data.get("card_name"), kind=kind if kind in KINDS else "payment",
-                   source=source if source in SOURCES else "status")
+                   source=source if source in SOURCES else "status", reference=data.get("reference"))
 
     def describe(self) -> Text:
         """'approved 12.50 EUR at 14:05:10, trace 42' with 'not reported' for every missing field."""
         words = {"approved": ("approved", "成功"), "declined": ("declined", "被拒"), "aborted": ("aborted", "已中止"),
-                 "reversed": ("reversed", "已冲正"), "unknown": ("result not reported", "结果未上报")}[self.result]
-        kind = {"payment": ("payment", "付款"), "reversal": ("reversal", "冲正"), "refund": ("refund", "退货")}[self.kind]
-        amount_en = f"{self.amount:.2f} {self.currency or ''}".strip() if self.amount is not None else "amount not reported"
-        amount_zh = f"{self.amount:.2f} {self.currency or ''}".strip() if self.amount is not None else "金额未上报"
+                 "reversed": ("reversed", "已冲正")}.get(self.result, ("result not reported", "结果未上报"))
+        kind = {"reversal": ("reversal", "冲正"), "refund": ("refund", "退货")}.get(self.kind, ("payment", "付款"))
+        amount_en = _money(self.amount, self.currency) if self.amount is not None else "amount not reported"
+        amount_zh = money_zh(self.amount, self.currency) if self.amount is not None else "金额未上报"
         when_en = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else "time not reported"
         when_zh = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else "时间未上报"
         trace_en = f"trace {self.trace_number}" if self.trace_number is not None else "trace not reported"
@@ -297,11 +299,23 @@ _VERDICT_TEXT = {
 
 
 def _r(code: str, en: str, zh: str, **kw) -> Reason:
-    return Reason(code, Text(en.format(**kw), zh.format(**kw)))
+    """A reason; a keyword `x_zh` replaces `x` in the Chinese text (amounts read "99.00 欧元" there)."""
+    zh_kw = {**kw, **{k[:-3]: v for k, v in kw.items() if k.endswith("_zh")}}
+    return Reason(code, Text(en.format(**kw), zh.format(**zh_kw)))
+
+
+_CURRENCY_ZH = {"EUR": "欧元", "CNY": "元", "USD": "美元", "GBP": "英镑", "CHF": "瑞士法郎", "HKD": "港元"}
 
 
 def _money(amount: Decimal, currency: str | None) -> str:
     return f"{amount:.2f} {currency or ''}".strip()
+
+
+def money_zh(amount: Decimal, currency: str | None) -> str:
+    """'99.00 元': no currency code on a Chinese screen."""
+    if not currency:
+        return f"{amount:.2f}"
+    return f"{amount:.2f} {_CURRENCY_ZH.get(currency.upper(), '（外币）')}"
 
 
 def _pc_time(rec: TerminalRecord, offset_s: float | None) -> datetime | None:
@@ -315,9 +329,22 @@ def _cancelled_traces(records) -> set[int]:
             if (r.result == "reversed" or r.kind == "reversal") and r.trace_number is not None}
 
 
+def distinct(records) -> tuple[TerminalRecord, ...]:
+    """One record per transaction: the same trace and receipt number reported twice (status information and
+    journal) is one payment, not a double charge. Records without a trace number are never merged."""
+    seen, out = set(), []
+    for r in records:
+        key = (r.trace_number, r.receipt_number, r.kind, r.result, r.amount)
+        if r.trace_number is not None and key in seen:
+            continue
+        seen.add(key)
+        out.append(r)
+    return tuple(out)
+
+
 def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
               tolerance: timedelta = timedelta(minutes=5)) -> Reconciliation:
-    records = tuple(terminal.records) if terminal.readable else ()
+    records = distinct(terminal.records) if terminal.readable else ()
     if not terminal.readable:
         return Reconciliation("unknown", (_r("terminal_unreadable",
                                              "The terminal could not be read.", "无法读取终端记录。"),), (), ())
@@ -360,6 +387,7 @@ def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
 
     considered = tuple(r for r in records if r.time is None or in_window(r))
     amount_text = _money(customer.amount, customer.currency)
+    amount_zh = money_zh(customer.amount, customer.currency)
     reasons: list[Reason] = []
     if offset is None:
         reasons.append(_r("clock_offset_unknown",
@@ -388,7 +416,8 @@ def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
         return Reconciliation("mismatch", (_r(
             "double_charge", "{n} approved payments of {a} in the window (traces {t}): the customer was charged "
             "more than once.", "时间范围内有 {n} 笔 {a} 的成功付款（流水号 {t}）：客人被重复扣款。",
-            n=len(matched), a=amount_text, t=traces), *reasons), matched, considered, double_charge=True)
+            n=len(matched), a=amount_text, a_zh=amount_zh, t=traces), *reasons), matched, considered,
+            double_charge=True)
 
     for rec in doubtful + unreadable:
         missing_en = [w for w, v in (("amount", rec.amount), ("time", rec.time), ("trace", rec.trace_number))
@@ -406,17 +435,17 @@ def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
                 "possible_second_charge", "One approved payment of {a} matches ({d}), but another record could be a "
                 "second one and lacks the fields to tell.",
                 "有一笔 {a} 的成功付款与之相符（{dz}），但另一条记录缺少信息，可能是第二笔扣款。",
-                a=amount_text, d=rec.describe().en, dz=rec.describe().zh), *reasons), matched, considered)
+                a=amount_text, a_zh=amount_zh, d=rec.describe().en, dz=rec.describe().zh), *reasons), matched, considered)
         return Reconciliation("charged", (_r(
             "amount_match", "One approved payment of {a} at the customer's time: {d}.",
-            "客人所说时间有一笔 {a} 的成功付款：{dz}。", a=amount_text, d=rec.describe().en,
+            "客人所说时间有一笔 {a} 的成功付款：{dz}。", a=amount_text, a_zh=amount_zh, d=rec.describe().en,
             dz=rec.describe().zh), *reasons), matched, considered)
 
     if doubtful or unreadable:
         return Reconciliation("unknown", (_r(
             "no_amount_in_record", "The terminal's record does not say enough (amount, time or result not "
             "reported) to tell whether {a} was charged.",
-            "终端记录信息不全（金额、时间或结果未上报），无法判断 {a} 是否已扣款。", a=amount_text), *reasons),
+            "终端记录信息不全（金额、时间或结果未上报），无法判断 {a} 是否已扣款。", a=amount_text, a_zh=amount_zh), *reasons),
             (), considered)
 
     covered, cover_reason = _coverage(terminal, start, end, offset)
@@ -430,7 +459,7 @@ def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
         return Reconciliation("mismatch", (_r(
             "card_differs" if what_en == "card" else "currency_differs",
             "An approved payment of {a} at that time has another {w}: {d}.",
-            "该时间有一笔 {a} 的成功付款，但{wz}不同：{dz}。", a=amount_text, w=what_en, wz=what_zh,
+            "该时间有一笔 {a} 的成功付款，但{wz}不同：{dz}。", a=amount_text, a_zh=amount_zh, w=what_en, wz=what_zh,
             d=rec.describe().en, dz=rec.describe().zh), *reasons), (), considered)
 
     failed_here = [r for r in payments if r.result in ("declined", "aborted") and in_window(r) and same_amount(r)]
@@ -440,7 +469,7 @@ def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
             "declined_in_window", "The terminal's records cover that time: no approved payment of {a}, and the "
             "attempt was {res} ({d}). A hold on the customer's account is released by the automatic reversal.",
             "终端记录覆盖了该时间：没有 {a} 的成功付款，那次交易{resz}（{dz}）。客人账户上的预授权冻结会通过自动冲正释放。",
-            a=amount_text, res=rec.result, resz="被拒" if rec.result == "declined" else "已中止",
+            a=amount_text, a_zh=amount_zh, res=rec.result, resz="被拒" if rec.result == "declined" else "已中止",
             d=rec.describe().en, dz=rec.describe().zh), *reasons), (), considered)
 
     others = [r for r in payments if live_approved(r) and in_window(r)]
@@ -449,7 +478,7 @@ def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
         return Reconciliation("mismatch", (_r(
             "other_amount_in_window", "At that time the terminal approved another amount: {d}; the customer shows {a}.",
             "该时间终端成功收款的是另一个金额：{dz}；客人出示的是 {a}。", d=rec.describe().en, dz=rec.describe().zh,
-            a=amount_text), *reasons), (), considered)
+            a=amount_text, a_zh=amount_zh), *reasons), (), considered)
 
     elsewhere = [r for r in payments if live_approved(r) and same_amount(r) and currency_ok(r)
                  and not in_window(r)]
@@ -457,7 +486,7 @@ def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
         rec = elsewhere[-1]
         return Reconciliation("mismatch", (_r(
             "amount_outside_window", "An approved payment of {a} exists, but not at the customer's time: {d}.",
-            "有一笔 {a} 的成功付款，但不在客人所说的时间：{dz}。", a=amount_text, d=rec.describe().en,
+            "有一笔 {a} 的成功付款，但不在客人所说的时间：{dz}。", a=amount_text, a_zh=amount_zh, d=rec.describe().en,
             dz=rec.describe().zh), *reasons), (), considered)
 
     if covered and not [r for r in payments if in_window(r)]:
@@ -466,7 +495,7 @@ def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
             "customer's time.", "终端列出了本批次的全部交易，客人所说的时间没有任何付款。"), *reasons), (), considered)
 
     why = cover_reason or _r("nothing_conclusive", "The terminal's records show nothing that settles {a}.",
-                             "终端记录中没有能确认 {a} 的交易。", a=amount_text)
+                             "终端记录中没有能确认 {a} 的交易。", a=amount_text, a_zh=amount_zh)
     return Reconciliation("unknown", (why, *reasons), (), considered)
 
 

@@ -1,7 +1,7 @@
 """The built-in safe actions and check re-runs, over an open check session (checks.session.CheckSession).
 
 Nothing here can move money: the ZVT client only sends allow-listed commands (status, diagnosis, repeat receipt,
-registration, abort, log-off, print configuration), and the printer is only asked for status or told to continue.
+send turnover totals, registration, abort, log-off, print configuration), and the printer is only asked for status or told to continue.
 """
 
 from __future__ import annotations
@@ -68,6 +68,35 @@ class DeviceServices:
             return ActionResult(False, Text(f"The terminal did not give its last payment: {why.en}",
                                             f"终端没有返回最后一笔交易：{why.zh}"), data={"outcome": res.outcome})
         return ActionResult(True, _tx_text(tx), data={"outcome": res.outcome}, transaction=tx)
+
+    def _read_journal(self) -> ActionResult:
+        """Everything the terminal can report read-only: its clock (Status Enquiry), the newest transaction
+        (Repeat Receipt, not printed) and the period's list (Send Turnover Totals). A link that fails stops the
+        reading; what was read so far is the evidence, and what was not is named in `not_reported`."""
+        from datetime import datetime
+
+        from pos_doctor.payments.evidence import describe_evidence, evidence_from_results
+
+        zvt = self.session.zvt()
+        got: dict = {}
+        error = None
+        for name, call in (("status", zvt.status_enquiry), ("repeat", lambda: zvt.repeat_receipt(print_copy=False)),
+                           ("turnover", zvt.send_turnover_totals)):
+            try:
+                got[name] = call()
+            except PosDoctorError as exc:
+                error = exc
+                break
+            if name == "status":
+                got["pc_at_status"] = datetime.now()
+        evidence = evidence_from_results(status=got.get("status"), repeat=got.get("repeat"),
+                                         turnover=got.get("turnover"), pc_at_status=got.get("pc_at_status"))
+        repeat = got.get("repeat")
+        tx = transaction_facts(repeat.transaction) if repeat is not None else None
+        data = {"terminal_evidence": evidence.to_json()}
+        if error is not None:
+            data["error"] = type(error).__name__
+        return ActionResult(evidence.readable, describe_evidence(evidence), data=data, transaction=tx)
 
     def _print_receipt_copy(self) -> ActionResult:
         res = self.session.zvt().repeat_receipt(print_copy=True)

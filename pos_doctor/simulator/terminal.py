@@ -183,7 +183,7 @@ class ZvtTerminal:
         handler = {
             (0x05, 0x01): self._status_enquiry, (0x06, 0x70): self._diagnosis, (0x06, 0x20): self._repeat_receipt,
             (0x06, 0x1A): self._print_config, (0x06, 0x00): self._registration,
-            (0x06, 0x02): self._ack_only, (0x06, 0xB0): self._ack_only,
+            (0x06, 0x02): self._ack_only, (0x06, 0xB0): self._ack_only, (0x06, 0x10): self._turnover,
         }.get(code)
         if handler is None:
             self.log(f"terminal: refused unsupported command {apdu.cls:02X} {apdu.instr:02X}")
@@ -226,7 +226,8 @@ class ZvtTerminal:
 
     def _prints(self, lines: list[str], service: int | None) -> list[bytes]:
         """Print lines go to the ECR only when it registered for receipts and did not say 'no print'."""
-        to_ecr = self.config_byte is not None and self.config_byte & REG_PRINTS_TO_ECR
+        registered = self.spec.ecr_prints if self.config_byte is None else self.config_byte & REG_PRINTS_TO_ECR
+        to_ecr = bool(registered)
         if service is not None and service & 0x02:
             return []
         if to_ecr:
@@ -243,6 +244,14 @@ class ZvtTerminal:
             msgs.append(m.status_information(self.spec))
         msgs += self._prints(m.receipt_lines(self.spec), service)
         self._master(msgs + [m.completion()])
+
+    def _turnover(self, data: bytes) -> None:
+        if not self.spec.period_list:
+            self.log("terminal: cannot list its period (Send Turnover Totals refused)")
+            self._send(m.refusal(0x83))
+            return
+        self._send(m.ACK_APDU)
+        self._master([m.turnover_status(self.spec)] + self._prints(m.turnover_lines(self.spec), None) + [m.completion()])
 
     def _print_config(self, data: bytes) -> None:
         self._send(m.ACK_APDU)
