@@ -52,7 +52,16 @@ L = {
     "result": Text("Result", "结果"),
     "stats": Text("Failures per check, last 4 weeks (failed/runs)", "最近 4 周各检查项失败次数（失败/运行）"),
     "recorded": Text("Recorded values", "记录的数值"),
+    "payment": Text("Was the customer charged? (the customer's evidence against the terminal's records)",
+                    "客人是否已被扣款？（客人的凭证与POS机记录核对）"),
+    "verdict": Text("Verdict", "结论"),
+    "customer": Text("The customer shows", "客人出示"),
+    "considered": Text("Terminal transactions compared", "比对过的POS机交易"),
+    "reasons": Text("Why", "依据"),
 }
+VERDICTS = {"charged": Text("charged", "已扣款"), "not_charged": Text("not charged", "未扣款"),
+            "mismatch": Text("records and customer disagree", "记录与客人不符"),
+            "double_charge": Text("charged twice", "重复扣款"), "unknown": Text("cannot be settled", "无法确认")}
 
 # Machine words in the record, said in the reader's language (the JSON report keeps the words themselves).
 WORDS = {
@@ -146,6 +155,7 @@ def build_model(run: dict, *, redact: bool = False) -> dict:
         "playbook": run.get("playbook"),
         "steps": steps,
         "recorded": doc.get("recorded") or doc.get("values"),
+        "payment": doc.get("payment") if isinstance(doc.get("payment"), dict) else None,
         "outcome": doc.get("outcome") if doc.get("outcome") is not None else run.get("outcome"),
         "note": run.get("note"),
     }
@@ -181,6 +191,24 @@ def _recorded(m: dict) -> list[tuple[str, Any]]:
     return [(str(i + 1), v) for i, v in enumerate(rec if isinstance(rec, list) else [rec])]
 
 
+def _payment_rows(m: dict, lang: str) -> list[tuple[str, str]]:
+    """The reconciliation of the walk (fix transcripts since the money rule), in the reader's language."""
+    p = m.get("payment")
+    if not p:
+        return []
+    key = "double_charge" if p.get("double_charge") else p.get("verdict")
+    cust = p.get("customer") or {}
+    missing = L["none"](lang)
+    rows = [(L["verdict"](lang), VERDICTS[key](lang) if key in VERDICTS else _text(key, lang)),
+            (L["customer"](lang), f"{cust.get('amount') or missing}, {cust.get('time') or missing}")]
+    rows += [(L["reasons"](lang), _text(r.get("text"), lang)) for r in p.get("reasons") or [] if isinstance(r, dict)]
+    for t in p.get("considered") or []:
+        if isinstance(t, dict):
+            rows.append((L["considered"](lang), ", ".join(str(t.get(k)) for k in ("result", "amount", "currency", "time",
+                                                                                   "trace_number") if t.get(k) is not None)))
+    return rows
+
+
 def _md_cell(s: str) -> str:
     return s.replace("|", "\\|").replace("\n", " ")
 
@@ -197,6 +225,8 @@ def render_md(m: dict, lang: str = "en") -> str:
     out += ["", f"## {L['tx'](lang)}", ""]
     tx = m["last_transaction"]
     out += [f"- **{k}**: {_md_cell(v)}" for k, v in _tx_rows(tx, lang)] if tx else [L["none"](lang)]
+    if m.get("payment"):
+        out += ["", f"## {L['payment'](lang)}", ""] + [f"- **{k}**: {_md_cell(v)}" for k, v in _payment_rows(m, lang)]
     out += ["", f"## {L['steps'](lang)}", ""]
     if m["steps"]:
         out += [f"| # | {L['step'](lang)} | {L['answer'](lang)} | {L['result'](lang)} |", "|---|---|---|---|"]
@@ -252,6 +282,8 @@ def render_html(m: dict, lang: str = "en", stats: list[dict] | None = None) -> s
     parts.append(f"<h2>{_e(L['tx'](lang))}</h2>")
     tx = m["last_transaction"]
     parts.append(_kv_table(_tx_rows(tx, lang)) if tx else f"<p>{_e(L['none'](lang))}</p>")
+    if m.get("payment"):
+        parts.append(f"<h2>{_e(L['payment'](lang))}</h2>" + _kv_table(_payment_rows(m, lang)))
     parts.append(f"<h2>{_e(L['steps'](lang))}</h2>")
     if m["steps"]:
         parts.append(f"<table><tr><th>#</th><th>{_e(L['step'](lang))}</th><th>{_e(L['answer'](lang))}</th><th>{_e(L['result'](lang))}</th></tr>"
