@@ -45,6 +45,8 @@ AS_PORTS = ["healthy", "dead-terminal", "unplugged", "no-ack", "corrupted-crc", 
 NEEDS_A_PERSON = {
     "init-required": "terminal-service asks what the terminal's screen says (maintenance running, or set-up needed)",
     "paper-near-end": "printer-paper asks whether the paper is jammed or the roll the wrong size",
+    **{sc: "terminal-not-answering asks whether a payment was running before the terminal is restarted (issue 11)"
+       for sc in ("dead-terminal", "unplugged", "no-ack", "corrupted-crc")},
 }
 
 RANK = {"critical": 4, "warning": 3, "unknown": 2, "ok": 1, "skipped": 0}  # docs/checks.md: run status = worst
@@ -193,7 +195,7 @@ def test_fix_without_an_id(runs, scenario):
     assert_clean(run, "fix")
     if run.code == 3:
         assert scenario in NEEDS_A_PERSON, f"fix could not decide, and nothing explains why it should not\n{run}"
-        assert run.out == "", run
+        assert json.loads(run.out)["outcome"] == "needs_answers", run  # --json: still one document (issue 11)
         err = run.err[run.err.index("错误:" if lang == "zh" else "Error:"):].splitlines()
         assert len(err) <= 25, run
         step = re.search(r"'([a-z0-9-]+)'", err[0]).group(1)
