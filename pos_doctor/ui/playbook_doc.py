@@ -22,7 +22,20 @@ EVIDENCE = {
     "customer_time": Text("the customer's time", "客人出示的时间"), "missing_amount": Text("the missing amount", "未到账金额"),
     "missing_time": Text("the time of the payment", "交易时间"), "contact_notes": Text("your notes", "备注"),
     "customer_phone": Text("the customer's phone (masked)", "客人电话（已打码）"),
+    "payment": Text("the verdict on the payment, its reasons and the terminal's transactions compared",
+                    "付款核对结论、依据和比对过的POS机交易"),
 }
+VERDICT_BRANCH = {"charged": Text("The customer was charged", "客人已被扣款"),
+                  "not_charged": Text("The customer was not charged", "客人没有被扣款"),
+                  "mismatch": Text("Records and customer disagree", "记录与客人不符"),
+                  "double_charge": Text("Charged twice", "重复扣款"),
+                  "unknown": Text("Cannot be settled", "无法确认")}
+MONEY = {"new_payment": Text("A new payment only when the terminal's records show the customer was not charged "
+                             "(pos-doctor enforces it)", "只有POS机记录证明客人没有被扣款时才能重新收款（由 pos-doctor 把关）"),
+         "refund": Text("A refund only when the records show the customer was charged (pos-doctor enforces it)",
+                        "只有记录证明客人已被扣款时才能退货（由 pos-doctor 把关）"),
+         "void": Text("A void only when the records show the customer was charged (pos-doctor enforces it)",
+                      "只有记录证明客人已被扣款时才能撤销（由 pos-doctor 把关）")}
 OUTCOME = {"resolved": Text("solved", "已解决"), "not_resolved": Text("not solved", "未解决"), "escalated": Text("handed over", "已转交")}
 
 
@@ -73,10 +86,17 @@ def procedure(lib, pb, lang: str, *, markdown: bool = False) -> str:
             ev = [EVIDENCE.get(e, Text(e.replace("_", " "), e.replace("_", " ")))(lang) for e in s.evidence]
             if ev:
                 lines.append(f"{bullet}{t('evidence')}: {', '.join(ev)}")
+        elif s.kind == "reconcile":
+            text = f"{text} [{t('auto')}]"
+            for verdict, label in VERDICT_BRANCH.items():
+                target = s.verdict_target(verdict)
+                if target and (verdict != "double_charge" or s.on_double_charge):
+                    lines.append(f"{bullet}{label(lang)}: {ref(target)}")
         elif s.kind == "end":
             text = f"{text} ({t('done')}: {OUTCOME[s.outcome](lang)})"
         if s.when is not None:
             lines.insert(0, f"{bullet}{t('only_if')}: {s.when.source}")
+        lines[:0] = [f"{bullet}{MONEY[what](lang)}" for what in s.allows]
         if s.verify:
             lines.append(f"{bullet}{t('verify')}: {', '.join(s.verify)}")
         if s.on_error:
