@@ -296,3 +296,118 @@ def test_evidence_read_a_moment_ago_is_reused(tmp_path):
     assert term.reads == 1 and st.payment["verdict"] == "charged"
     rec = next(e for e in st.transcript if e.get("step") == "rec")
     assert rec["reused_evidence"] is True
+
+
+# --- the validator is sound: a playbook it accepts never needs the engine's refusal ------------------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+JOURNALS = {
+    "not_charged": journal(declined("99.00", "14:05", 7)),
+    "charged": journal(approved("99.00", "14:05", 7)),
+    "mismatch": journal(approved("12.50", "14:05", 7)),
+    "double_charge": journal(approved("99.00", "14:04", 7), approved("99.00", "14:05", 8)),
+    "unknown": None,
+}
+
+
+@st.composite
+def playbooks(draw):
+    """Small forward-only playbooks (no loops) mixing records, reconcile steps, questions and money steps."""
+    n = draw(st.integers(3, 9))
+    ids = [f"s{i}" for i in range(n)]
+    steps = []
+    for i, sid in enumerate(ids[:-1]):
+        later = st.sampled_from(ids[i + 1:])
+        kind = draw(st.sampled_from(["record", "reconcile", "question", "instruction", "record", "reconcile", "end"]))
+        s = {"id": sid, "kind": kind, "text": {"en": "x", "zh": "说明"}}
+        if kind == "record":
+            s.update(field=draw(st.sampled_from(["customer_amount", "customer_time", "note"])),
+                     type="text")
+        elif kind == "reconcile":
+            s.update({f"on_{v}": draw(later) for v in ("charged", "not_charged", "mismatch", "unknown")})
+            s[f"on_{draw(st.sampled_from(['charged', 'not_charged', 'mismatch', 'unknown']))}"] = ids[i + 1]
+            if draw(st.booleans()):
+                s["on_double_charge"] = draw(later)
+        elif kind == "question":  # the first choice goes on, so that later steps stay reachable
+            s["choices"] = [{"id": f"c{j}", "label": {"en": "c", "zh": "选"}, "goto": ids[i + 1] if j == 0 else draw(later)}
+                            for j in range(2)]
+        elif kind == "end":
+            s["outcome"] = draw(st.sampled_from(["resolved", "not_resolved"]))
+        if kind in ("instruction", "question", "end") and draw(st.integers(0, 5)) == 0:
+            s["allows"] = draw(st.sampled_from(["new_payment", ["refund"], ["void", "refund"]]))
+        if kind == "record" and s["field"] == "customer_time":
+            s["type"] = "time"
+        if kind == "record" and s["field"] == "customer_amount":
+            s["type"] = "amount"
+        steps.append(s)
+    steps.append({"id": ids[-1], "kind": "escalate", "text": {"en": "x", "zh": "说明"},
+                  "to": {"en": "p", "zh": "服务商"}})
+    extra = []
+    for s in list(steps):  # often let a verdict branch land on a money step of its own, so that some are accepted
+        if s["kind"] == "reconcile" and draw(st.booleans()):
+            for branch, what in (("on_not_charged", "new_payment"), ("on_charged", ["refund"]),
+                                 ("on_double_charge", ["void", "refund"])):
+                if draw(st.booleans()):
+                    mid = f"m{len(extra)}"
+                    s[branch] = mid
+                    extra.append({"id": mid, "kind": "instruction", "text": {"en": "x", "zh": "说明"},
+                                  "allows": what, "goto": ids[-1]})
+    steps[-1:-1] = extra
+    if draw(st.integers(0, 3)):  # usually the customer's evidence comes first, as in the shipped playbooks
+        steps[:0] = [{"id": "amount", "kind": "record", "field": "customer_amount", "type": "amount",
+                      "text": {"en": "x", "zh": "金额"}},
+                     {"id": "time", "kind": "record", "field": "customer_time", "type": "time",
+                      "text": {"en": "x", "zh": "时间"}}]
+    return {"spec": 1, "id": "gen", "title": {"en": "T", "zh": "测"}, "summary": {"en": "S", "zh": "概"},
+            "steps": steps}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                  HealthCheck.filter_too_much])
+@given(doc=playbooks(), data=st.data())
+def test_what_validate_accepts_the_engine_never_has_to_refuse(tmp_path, doc, data):
+    import yaml
+    from hypothesis import assume
+
+    path = tmp_path / "gen.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    try:
+        pb = load_playbook(path)
+    except UserFileError:
+        assume(False)
+
+    class Lib:
+        def get(self, pid):
+            return pb
+
+    class Drawn(Terminal):
+        def action(self, name, params):
+            self.evidence = JOURNALS[data.draw(st.sampled_from(sorted(JOURNALS)), label="journal")]
+            return super().action(name, params)
+
+    class Anyone:
+        def ask(self, prompt):
+            s = prompt.step
+            if s.kind == "record":
+                return {"customer_amount": "99.00", "customer_time": "14:05"}.get(s.field, "x")
+            if s.kind == "question":
+                return data.draw(st.sampled_from([c.id for c in s.choices]), label=s.id)
+            return "done"
+
+        def show(self, event, **info):
+            pass
+
+    st_ = Walk(Lib(), Drawn(None), Anyone(), WalkState("gen")).run()
+    assert st_.outcome is not None
+    from hypothesis import event
+
+    event("entered a money step" if any(e.get("allows") for e in st_.transcript) else "no money step entered")
+    assert not [e for e in st_.transcript if "refused" in e], "validate accepted a path the engine refuses"
+    for e in st_.transcript:
+        if e.get("new_payment_allowed"):
+            assert e["verdict"] == "not_charged"
+        if {"refund", "void"} & set(e.get("allows", [])):
+            assert e["verdict"] in ("charged", "double_charge")
+    if st_.outcome == "resolved" and st_.payment is not None:
+        assert st_.payment["verdict"] in ("charged", "not_charged") and not st_.payment["double_charge"]
