@@ -75,6 +75,16 @@ def parse_customer_time(text: str | None, *, today: date | None = None) -> datet
             return None
         day = today or date.today()
         return datetime(day.year, day.month, day.day, h, mi, sec)
+    m = re.fullmatch(r"(\d{1,2})\s*[-/月]\s*(\d{1,2})\s*日?\s*(\d{1,2})\s*[:点]\s*(\d{1,2})\s*分?", s)
+    if m:  # '11-24 14:05', '11月24日 14:05', '11月24日14点05分': this year (the PC's)
+        try:
+            return datetime((today or date.today()).year, *(int(g) for g in m.groups()))
+        except ValueError:
+            return None
+    m = re.fullmatch(r"(\d{1,2})\s*点\s*(\d{1,2})\s*分?", s)
+    if m and int(m.group(1)) < 24 and int(m.group(2)) < 60:  # '14点05分'
+        day = today or date.today()
+        return datetime(day.year, day.month, day.day, int(m.group(1)), int(m.group(2)))
     for fmt in _TIME_FORMATS:
         try:
             return datetime.strptime(s, fmt)

@@ -169,6 +169,9 @@ def test_parse_amount(text, amount, currency):
     ("14:05", datetime(2026, 11, 24, 14, 5)), ("14：05", datetime(2026, 11, 24, 14, 5)),
     ("14:05:30", datetime(2026, 11, 24, 14, 5, 30)), ("2026-11-23 09:01", datetime(2026, 11, 23, 9, 1)),
     ("23.11.2026 09:01", datetime(2026, 11, 23, 9, 1)), ("25:00", None), ("", None), ("soon", None),
+    ("11-23 09:01", datetime(2026, 11, 23, 9, 1)), ("11月23日 09:01", datetime(2026, 11, 23, 9, 1)),
+    ("11月23日14点05分", datetime(2026, 11, 23, 14, 5)), ("14点05分", datetime(2026, 11, 24, 14, 5)),
+    ("13-45 10:00", None), ("14点75", None),
 ])
 def test_parse_customer_time(text, expected):
     assert parse_customer_time(text, today=date(2026, 11, 24)) == expected
