@@ -219,6 +219,14 @@ class TerminalRecord:
                    card_name=data.get("card_name"), kind=kind if kind in KINDS else "payment",
                    source=source if source in SOURCES else "status", reference=data.get("reference"))
 
+    def details(self) -> Text:
+        """'2026-11-24 14:05:10, trace 42' (the terminal's time and trace; 'not reported' when missing)."""
+        when_en = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else "time not reported"
+        when_zh = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else "时间未上报"
+        trace_en = f"trace {self.trace_number}" if self.trace_number is not None else "trace not reported"
+        trace_zh = f"流水号 {self.trace_number}" if self.trace_number is not None else "流水号未上报"
+        return Text(f"{when_en}, {trace_en}", f"{when_zh}，{trace_zh}")
+
     def describe(self) -> Text:
         """'approved 12.50 EUR at 14:05:10, trace 42' with 'not reported' for every missing field."""
         words = {"approved": ("approved", "成功"), "declined": ("declined", "被拒"), "aborted": ("aborted", "已中止"),
@@ -226,12 +234,9 @@ class TerminalRecord:
         kind = {"reversal": ("reversal", "冲正"), "refund": ("refund", "退货")}.get(self.kind, ("payment", "付款"))
         amount_en = _money(self.amount, self.currency) if self.amount is not None else "amount not reported"
         amount_zh = money_zh(self.amount, self.currency) if self.amount is not None else "金额未上报"
-        when_en = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else "time not reported"
-        when_zh = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else "时间未上报"
-        trace_en = f"trace {self.trace_number}" if self.trace_number is not None else "trace not reported"
-        trace_zh = f"流水号 {self.trace_number}" if self.trace_number is not None else "流水号未上报"
-        return Text(f"{kind[0]} {words[0]}: {amount_en}, {when_en}, {trace_en}",
-                    f"{kind[1]}{words[1]}：{amount_zh}，{when_zh}，{trace_zh}")
+        more = self.details()
+        return Text(f"{kind[0]} {words[0]}: {amount_en}, {more.en}",
+                    f"{kind[1]}{words[1]}：{amount_zh}，{more.zh}")
 
 
 @dataclass(frozen=True)
@@ -328,6 +333,11 @@ def money_zh(amount: Decimal, currency: str | None) -> str:
     return f"{amount:.2f} {_CURRENCY_ZH.get(currency.upper(), '（外币）')}"
 
 
+def _d(text: Text) -> dict:
+    """A record's description as the {d} of a reason, in each language."""
+    return {"d": text.en, "d_zh": text.zh}
+
+
 def _pc_time(rec: TerminalRecord, offset_s: float | None) -> datetime | None:
     if rec.time is None:
         return None
@@ -422,12 +432,12 @@ def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
                   and (r.time is None or in_window(r))]
 
     if len(matched) >= 2:
-        traces = ", ".join(str(r.trace_number) if r.trace_number is not None else "?" for r in matched)
+        traces = [str(r.trace_number) if r.trace_number is not None else "?" for r in matched]
         return Reconciliation("mismatch", (_r(
-            "double_charge", "{n} approved payments of {a} in the window (traces {t}): the customer was charged "
-            "more than once.", "时间范围内有 {n} 笔 {a} 的成功付款（流水号 {t}）：客人被重复扣款。",
-            n=len(matched), a=amount_text, a_zh=amount_zh, t=traces), *reasons), matched, considered,
-            double_charge=True)
+            "double_charge", "{n} approved payments of {a} at the customer's time (traces {t}): the customer was "
+            "charged more than once.", "客人所说的时间有 {n} 笔 {a}的成功付款（流水号 {t}）：客人被重复扣款。",
+            n=len(matched), a=amount_text, a_zh=amount_zh, t=", ".join(traces), t_zh="、".join(traces)), *reasons),
+            matched, considered, double_charge=True)
 
     for rec in doubtful + unreadable:
         missing_en = [w for w, v in (("amount", rec.amount), ("time", rec.time), ("trace", rec.trace_number))
@@ -435,8 +445,8 @@ def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
         zh_words = {"amount": "金额", "time": "时间", "trace": "流水号"}
         reasons.append(_r(
             "record_fields_missing", "A record from the terminal lacks {miss} ({d}).",
-            "终端的一条记录缺少{miss_zh}（{dz}）。", miss=", ".join(missing_en) or "the result",
-            miss_zh="、".join(zh_words[w] for w in missing_en) or "结果", d=rec.describe().en, dz=rec.describe().zh))
+            "终端的一条记录缺少{miss_zh}（{d}）。", miss=", ".join(missing_en) or "the result",
+            miss_zh="、".join(zh_words[w] for w in missing_en) or "结果", **_d(rec.describe())))
 
     if len(matched) == 1:
         rec = matched[0]
@@ -444,19 +454,19 @@ def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
             return Reconciliation("unknown", (_r(
                 "possible_second_charge", "One approved payment of {a} matches ({d}), but another record could be a "
                 "second one and lacks the fields to tell.",
-                "有一笔 {a} 的成功付款与之相符（{dz}），但另一条记录缺少信息，可能是第二笔扣款。",
-                a=amount_text, a_zh=amount_zh, d=rec.describe().en, dz=rec.describe().zh), *reasons), matched, considered)
+                "有一笔 {a}的成功付款与之相符（{d}），但另一条记录信息不全，可能是第二笔扣款。",
+                a=amount_text, a_zh=amount_zh, **_d(rec.details())), *reasons), matched, considered)
         return Reconciliation("charged", (_r(
-            "amount_match", "One approved payment of {a} at the customer's time: {d}.",
-            "客人所说时间有一笔 {a} 的成功付款：{dz}。", a=amount_text, a_zh=amount_zh, d=rec.describe().en,
-            dz=rec.describe().zh), *reasons), matched, considered)
+            "amount_match", "One approved payment of {a} at the customer's time ({d}).",
+            "客人所说的时间有一笔 {a}的成功付款（{d}）。", a=amount_text, a_zh=amount_zh, **_d(rec.details())),
+            *reasons), matched, considered)
 
     if doubtful or unreadable:
         return Reconciliation("unknown", (_r(
             "no_amount_in_record", "The terminal's record does not say enough (amount, time or result not "
             "reported) to tell whether {a} was charged.",
-            "终端记录信息不全（金额、时间或结果未上报），无法判断 {a} 是否已扣款。", a=amount_text, a_zh=amount_zh), *reasons),
-            (), considered)
+            "终端记录信息不全（金额、时间或结果未上报），无法判断 {a}是否已扣款。", a=amount_text, a_zh=amount_zh),
+            *reasons), (), considered)
 
     covered, cover_reason = _coverage(terminal, start, end, offset)
     if cover_reason is not None and cover_reason.code == "outside_coverage":
@@ -465,39 +475,40 @@ def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
     near = [r for r in payments if live_approved(r) and in_window(r) and same_amount(r)]
     if near:  # same amount, same time, but the card or the currency differs
         rec = near[0]
-        what_en, what_zh = (("card", "卡号后四位") if not card_ok(rec) else ("currency", "币种"))
+        card = not card_ok(rec)
         return Reconciliation("mismatch", (_r(
-            "card_differs" if what_en == "card" else "currency_differs",
-            "An approved payment of {a} at that time has another {w}: {d}.",
-            "该时间有一笔 {a} 的成功付款，但{wz}不同：{dz}。", a=amount_text, a_zh=amount_zh, w=what_en, wz=what_zh,
-            d=rec.describe().en, dz=rec.describe().zh), *reasons), (), considered)
+            "card_differs" if card else "currency_differs",
+            "An approved payment of {a} at that time was made with another {w} ({d}).",
+            "该时间有一笔 {a}的成功付款，但{w}不同（{d}）。", a=amount_text, a_zh=amount_zh,
+            w="card" if card else "currency", w_zh="卡号后四位" if card else "币种", **_d(rec.describe())),
+            *reasons), (), considered)
 
     failed_here = [r for r in payments if r.result in ("declined", "aborted") and in_window(r) and same_amount(r)]
     if covered and failed_here:
         rec = failed_here[-1]
         return Reconciliation("not_charged", (_r(
-            "declined_in_window", "The terminal's records cover that time: no approved payment of {a}, and the "
-            "attempt was {res} ({d}). A hold on the customer's account is released by the automatic reversal.",
-            "终端记录覆盖了该时间：没有 {a} 的成功付款，那次交易{resz}（{dz}）。客人账户上的预授权冻结会通过自动冲正释放。",
-            a=amount_text, a_zh=amount_zh, res=rec.result, resz="被拒" if rec.result == "declined" else "已中止",
-            d=rec.describe().en, dz=rec.describe().zh), *reasons), (), considered)
+            "declined_in_window", "The terminal's records cover that time: no approved payment of {a}; the attempt "
+            "was {res} ({d}). If the customer's account shows a hold, the automatic reversal releases it.",
+            "终端记录覆盖了该时间：没有 {a}的成功付款，那次交易{res}（{d}）。如果客人账户上显示冻结，会通过自动冲正释放。",
+            a=amount_text, a_zh=amount_zh, res=rec.result, res_zh="被拒" if rec.result == "declined" else "已中止",
+            **_d(rec.details())), *reasons), (), considered)
 
     others = [r for r in payments if live_approved(r) and in_window(r)]
     if others:
         rec = others[0]
         return Reconciliation("mismatch", (_r(
-            "other_amount_in_window", "At that time the terminal approved another amount: {d}; the customer shows {a}.",
-            "该时间终端成功收款的是另一个金额：{dz}；客人出示的是 {a}。", d=rec.describe().en, dz=rec.describe().zh,
-            a=amount_text, a_zh=amount_zh), *reasons), (), considered)
+            "other_amount_in_window", "At that time the terminal approved another amount ({d}); the customer shows "
+            "{a}.", "该时间终端成功收款的是另一个金额（{d}）；客人出示的是 {a}。", a=amount_text, a_zh=amount_zh,
+            **_d(rec.describe())), *reasons), (), considered)
 
     elsewhere = [r for r in payments if live_approved(r) and same_amount(r) and currency_ok(r)
                  and not in_window(r)]
     if elsewhere:
         rec = elsewhere[-1]
         return Reconciliation("mismatch", (_r(
-            "amount_outside_window", "An approved payment of {a} exists, but not at the customer's time: {d}.",
-            "有一笔 {a} 的成功付款，但不在客人所说的时间：{dz}。", a=amount_text, a_zh=amount_zh, d=rec.describe().en,
-            dz=rec.describe().zh), *reasons), (), considered)
+            "amount_outside_window", "An approved payment of {a} exists, but not at the customer's time ({d}).",
+            "有一笔 {a}的成功付款，但不在客人所说的时间（{d}）。", a=amount_text, a_zh=amount_zh,
+            **_d(rec.details())), *reasons), (), considered)
 
     if covered and not [r for r in payments if in_window(r)]:
         return Reconciliation("not_charged", (_r(
@@ -505,7 +516,7 @@ def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
             "customer's time.", "终端列出了本批次的全部交易，客人所说的时间没有任何付款。"), *reasons), (), considered)
 
     why = cover_reason or _r("nothing_conclusive", "The terminal's records show nothing that settles {a}.",
-                             "终端记录中没有能确认 {a} 的交易。", a=amount_text, a_zh=amount_zh)
+                             "终端记录中没有能确认 {a}的交易。", a=amount_text, a_zh=amount_zh)
     return Reconciliation("unknown", (why, *reasons), (), considered)
 
 
