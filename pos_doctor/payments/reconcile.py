@@ -8,6 +8,7 @@ records cannot settle is `unknown`; anything they contradict is `mismatch`. A fi
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -108,22 +109,34 @@ def _time_json(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat(timespec="seconds")
 
 
+def _naive(value: datetime | None) -> datetime | None:
+    """All times here are naive local wall-clock times; an aware one is converted, never compared as is."""
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone().replace(tzinfo=None)
+
+
 def _json_time(value) -> datetime | None:
-    if not value:
+    if not value or not isinstance(value, str):
         return None
     try:
-        return datetime.fromisoformat(str(value))
-    except ValueError:
+        return _naive(datetime.fromisoformat(value))
+    except (ValueError, OverflowError, OSError):
         return None
 
 
 def _json_amount(value) -> Decimal | None:
-    if value is None or value == "":
+    if value is None or value == "" or isinstance(value, bool):
         return None
     try:
-        return Decimal(str(value))
+        amount = Decimal(str(value))
     except InvalidOperation:
         return None
+    return amount if amount.is_finite() else None
+
+
+def _json_str(value) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def _json_int(value, base: int = 10) -> int | None:
@@ -173,7 +186,9 @@ class CustomerEvidence:
     def from_json(cls, data: dict) -> "CustomerEvidence":
         data = data if isinstance(data, dict) else {}
         return cls(amount=_json_amount(data.get("amount")), time=_json_time(data.get("time")),
-                   card_last4=data.get("card_last4"), method=data.get("method"), currency=data.get("currency"))
+                   card_last4=_json_str(data.get("card_last4")),
+                   method=data.get("method") if data.get("method") in METHODS else None,
+                   currency=_json_str(data.get("currency")))
 
 
 @dataclass(frozen=True)
@@ -213,11 +228,11 @@ class TerminalRecord:
         source = data.get("source")
         return cls(result=result if result in RESULTS else "unknown",
                    result_code=_json_int(data.get("result_code"), 16), amount=_json_amount(data.get("amount")),
-                   currency=data.get("currency"), time=_json_time(data.get("time")),
+                   currency=_json_str(data.get("currency")), time=_json_time(data.get("time")),
                    trace_number=_json_int(data.get("trace_number")),
-                   receipt_number=_json_int(data.get("receipt_number")), pan_masked=data.get("pan_masked"),
-                   card_name=data.get("card_name"), kind=kind if kind in KINDS else "payment",
-                   source=source if source in SOURCES else "status", reference=data.get("reference"))
+                   receipt_number=_json_int(data.get("receipt_number")), pan_masked=_json_str(data.get("pan_masked")),
+                   card_name=_json_str(data.get("card_name")), kind=kind if kind in KINDS else "payment",
+                   source=source if source in SOURCES else "status", reference=_json_str(data.get("reference")))
 
     def details(self) -> Text:
         """'2026-11-24 14:05:10, trace 42' (the terminal's time and trace; 'not reported' when missing)."""
@@ -259,13 +274,16 @@ class TerminalEvidence:
     def from_json(cls, data: dict) -> "TerminalEvidence":
         data = data if isinstance(data, dict) else {}
         offset = data.get("clock_offset_s")
-        return cls(readable=bool(data.get("readable")),
-                   records=tuple(TerminalRecord.from_json(r) for r in data.get("records") or () if isinstance(r, dict)),
-                   complete=bool(data.get("complete")), covers_from=_json_time(data.get("covers_from")),
+        if not (isinstance(offset, (int, float)) and not isinstance(offset, bool) and math.isfinite(offset)):
+            offset = None
+        records = data.get("records") if isinstance(data.get("records"), list) else []
+        missing = data.get("not_reported") if isinstance(data.get("not_reported"), list) else []
+        return cls(readable=data.get("readable") is True,
+                   records=tuple(TerminalRecord.from_json(r) for r in records if isinstance(r, dict)),
+                   complete=data.get("complete") is True, covers_from=_json_time(data.get("covers_from")),
                    read_at=_json_time(data.get("read_at")),
-                   clock_offset_s=float(offset) if isinstance(offset, (int, float)) and not isinstance(offset, bool)
-                   else None,
-                   not_reported=tuple(str(x) for x in data.get("not_reported") or ()))
+                   clock_offset_s=None if offset is None else float(offset),
+                   not_reported=tuple(x for x in missing if isinstance(x, str)))
 
 
 # --- the verdict ----------------------------------------------------------------------------------------------
@@ -341,7 +359,7 @@ def _d(text: Text) -> dict:
 def _pc_time(rec: TerminalRecord, offset_s: float | None) -> datetime | None:
     if rec.time is None:
         return None
-    return rec.time - timedelta(seconds=offset_s) if offset_s is not None else rec.time
+    return _naive(rec.time) - timedelta(seconds=offset_s) if offset_s is not None else _naive(rec.time)
 
 
 def _cancelled_traces(records) -> set[int]:
@@ -385,7 +403,7 @@ def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
         return Reconciliation("unknown", tuple(missing), (), records)
 
     offset = terminal.clock_offset_s
-    start, end = customer.time - tolerance, customer.time + tolerance
+    start, end = _naive(customer.time) - tolerance, _naive(customer.time) + tolerance
     cancelled = _cancelled_traces(records)
     payments = [r for r in records if r.kind == "payment" and r.result != "reversed"]
 
@@ -529,8 +547,8 @@ def _coverage(terminal: TerminalEvidence, start: datetime, end: datetime,
                          "payment at that time cannot be ruled out.",
                          "终端只报告了部分交易（不是整个批次），无法排除该时间还有别的付款。")
     shift = timedelta(seconds=offset or 0)
-    begin = terminal.covers_from - shift if terminal.covers_from is not None else None
-    until = terminal.read_at - shift if terminal.read_at is not None else None
+    begin = _naive(terminal.covers_from) - shift if terminal.covers_from is not None else None
+    until = _naive(terminal.read_at) - shift if terminal.read_at is not None else None
     if begin is None:
         return False, _r("period_start_unknown", "The terminal did not report when its period began.",
                          "终端未上报本批次的开始时间。")

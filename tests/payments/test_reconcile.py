@@ -314,3 +314,34 @@ def test_unmeasured_drift_beyond_the_tolerance_never_gives_a_new_payment():
     r = reconcile(CUSTOMER, journal(rec(minutes=20), rec("declined", minutes=21, trace=2), offset=None,
                                     read_at=NOW + timedelta(minutes=30)))
     assert r.verdict == "mismatch" and "clock_offset_unknown" in codes(r)
+
+
+JSONISH = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True),
+                                 st.text(max_size=25),
+                                 st.sampled_from(["2026-11-24T14:05:00", "2026-11-24T14:05:00+08:00", "99.00", "NaN",
+                                                  "approved", "declined", "6D", "qr"])),
+                       lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                               st.dictionaries(st.text(max_size=12), inner, max_size=5)),
+                       max_leaves=20)
+FIELDS = ["readable", "records", "complete", "covers_from", "read_at", "clock_offset_s", "not_reported", "result",
+          "result_code", "amount", "currency", "time", "trace_number", "receipt_number", "pan_masked", "kind",
+          "method", "card_last4"]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(FIELDS), JSONISH, max_size=8),
+       st.lists(st.dictionaries(st.sampled_from(FIELDS), JSONISH, max_size=8), max_size=3),
+       st.dictionaries(st.sampled_from(FIELDS), JSONISH, max_size=6))
+def test_property_any_walk_state_json_gives_evidence_and_a_verdict(ev, recs, cust):
+    """The engine keeps evidence in JSON walk state, which a person can edit: nothing there may crash."""
+    terminal = TerminalEvidence.from_json({**ev, "records": recs})
+    customer = CustomerEvidence.from_json(cust)
+    r = reconcile(customer, terminal)
+    assert r.verdict in VERDICTS
+    assert TerminalEvidence.from_json(terminal.to_json()) == terminal
+
+
+def test_aware_times_are_compared_as_local_wall_clock():
+    aware = datetime(2026, 11, 24, 14, 5).astimezone()
+    r = reconcile(CustomerEvidence(Decimal("99.00"), aware), journal(rec()))
+    assert r.verdict == "charged"
