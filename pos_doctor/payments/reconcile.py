@@ -556,3 +556,31 @@ def _coverage(terminal: TerminalEvidence, start: datetime, end: datetime,
         return False, _r("outside_coverage", "The customer's time is outside what the terminal's records cover.",
                          "客人所说的时间不在终端记录覆盖的范围内。")
     return True, None
+
+
+# --- the money rule, in one place ----------------------------------------------------------------------------
+
+MONEY_ACTIONS = ("new_payment", "refund", "void", "refund_duplicate")
+
+
+def allows(action: str, result: Reconciliation | None) -> bool:
+    """May staff do `action` for this customer's payment, given the verdict? A new payment (retry, other method,
+    manual keying) only on `not_charged`; a refund or void only on `charged`; refunding the second of two only on
+    a double charge. No verdict (None) allows nothing; an unknown action is refused."""
+    if result is None or action not in MONEY_ACTIONS:
+        return False
+    if action == "new_payment":
+        return result.verdict == "not_charged"
+    if action == "refund_duplicate":
+        return result.verdict == "mismatch" and result.double_charge
+    return result.verdict == "charged"
+
+
+def payment_object(customer: CustomerEvidence, terminal: TerminalEvidence, result: Reconciliation) -> dict:
+    """The transcript's `payment` object: the customer's evidence, what the terminal could tell, the verdict."""
+    return {"customer": customer.to_json(),
+            "terminal": {"readable": terminal.readable, "complete": terminal.complete,
+                         "covers_from": _time_json(terminal.covers_from), "read_at": _time_json(terminal.read_at),
+                         "clock_offset_s": terminal.clock_offset_s, "not_reported": list(terminal.not_reported),
+                         "records": len(terminal.records)},
+            **result.to_json()}

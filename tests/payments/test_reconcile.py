@@ -345,3 +345,38 @@ def test_aware_times_are_compared_as_local_wall_clock():
     aware = datetime(2026, 11, 24, 14, 5).astimezone()
     r = reconcile(CustomerEvidence(Decimal("99.00"), aware), journal(rec()))
     assert r.verdict == "charged"
+
+
+def test_the_money_rule():
+    from pos_doctor.payments import allows
+
+    charged = reconcile(CUSTOMER, journal(rec()))
+    double = reconcile(CUSTOMER, journal(rec(trace=1), rec(trace=2, minutes=1)))
+    not_charged = reconcile(CUSTOMER, journal(rec("declined")))
+    unknown = reconcile(CUSTOMER, TerminalEvidence(readable=False))
+    assert [allows("new_payment", r) for r in (charged, double, not_charged, unknown, None)] == \
+        [False, False, True, False, False]
+    assert [allows("refund", r) for r in (charged, double, not_charged, unknown)] == [True, False, False, False]
+    assert [allows("void", r) for r in (charged, double, not_charged, unknown)] == [True, False, False, False]
+    assert [allows("refund_duplicate", r) for r in (charged, double, not_charged, unknown)] == \
+        [False, True, False, False]
+    assert not allows("cash_refund", charged)
+
+
+@settings(max_examples=300, deadline=None)
+@given(customers, evidence())
+def test_property_a_new_payment_is_allowed_only_without_a_match(c, t):
+    from pos_doctor.payments import allows
+
+    r = reconcile(c, t)
+    if allows("new_payment", r):
+        assert c.amount is not None and not any(_matches(c, t, x) for x in t.records)
+
+
+def test_payment_object():
+    from pos_doctor.payments import payment_object
+
+    ev = journal(rec())
+    obj = payment_object(CUSTOMER, ev, reconcile(CUSTOMER, ev))
+    assert obj["verdict"] == "charged" and obj["customer"]["amount"] == "99.00"
+    assert obj["terminal"]["complete"] is True and obj["terminal"]["records"] == 1 and len(obj["considered"]) == 1
