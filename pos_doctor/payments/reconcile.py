@@ -132,7 +132,9 @@ def _json_amount(value) -> Decimal | None:
         amount = Decimal(str(value))
     except InvalidOperation:
         return None
-    return amount if amount.is_finite() else None
+    if not amount.is_finite() or abs(amount) >= 10**12 or amount != amount.quantize(Decimal("0.01")):
+        return None  # money has cents; anything finer was not written by pos-doctor
+    return amount
 
 
 def _json_str(value) -> str | None:
