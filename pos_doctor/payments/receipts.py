@@ -23,7 +23,7 @@ _CURRENCY_CODE = {"EUR": "EUR", "€": "EUR", "CNY": "CNY", "RMB": "CNY", "¥": 
 _NUMBER = r"(\d{1,3}(?:[.,' ]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?(?!\d))"
 
 _AMOUNT = re.compile(
-    r"(?:AMOUNT|BETRAG|GESAMT|SUMME|UMSATZ|交易金额|消费金额|金额|TOTAL)\s*[:：]?\s*(?:" + _CURRENCY + r"\s*)?"
+    r"(?:AMOUNT|BETRAG|交易金额|消费金额|金额)\s*[:：]?\s*(?:" + _CURRENCY + r"\s*)?"
     + _NUMBER + r"\s*" + _CURRENCY + r"?", re.I)
 _TRACE = re.compile(r"(?<!ORIG )(?<!ORIG\. )(?<!原)(?:TRACE(?:-?NR\.?)?|流水号|凭证号)\s*[:：]?\s*(\d{1,9})", re.I)
 _ORIG_TRACE = re.compile(r"(?:ORIG\.? ?TRACE(?:-?NR\.?)?|ORIGINAL-TRACE(?:-?NR\.?)?|原凭证号|原流水号)\s*[:：]?\s*(\d{1,9})",
@@ -125,7 +125,8 @@ class _Builder:
 
     def record(self, source: str) -> TerminalRecord | None:
         f = self.fields
-        if "result" not in f and "amount" not in f:
+        # a lone amount (a subtotal, a tip line) is no transaction: it needs a result or a trace/receipt/time
+        if "result" not in f and not ("amount" in f and ({"trace", "receipt"} & set(f) or self.clock)):
             return None
         when = None
         if self.day is not None and self.clock is not None:

@@ -8,6 +8,7 @@ records cannot settle is `unknown`; anything they contradict is `mismatch`. A fi
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -75,6 +76,16 @@ def parse_customer_time(text: str | None, *, today: date | None = None) -> datet
             return None
         day = today or date.today()
         return datetime(day.year, day.month, day.day, h, mi, sec)
+    m = re.fullmatch(r"(\d{1,2})\s*[-/月]\s*(\d{1,2})\s*日?\s*(\d{1,2})\s*[:点]\s*(\d{1,2})\s*分?", s)
+    if m:  # '11-24 14:05', '11月24日 14:05', '11月24日14点05分': this year (the PC's)
+        try:
+            return datetime((today or date.today()).year, *(int(g) for g in m.groups()))
+        except ValueError:
+            return None
+    m = re.fullmatch(r"(\d{1,2})\s*点\s*(\d{1,2})\s*分?", s)
+    if m and int(m.group(1)) < 24 and int(m.group(2)) < 60:  # '14点05分'
+        day = today or date.today()
+        return datetime(day.year, day.month, day.day, int(m.group(1)), int(m.group(2)))
     for fmt in _TIME_FORMATS:
         try:
             return datetime.strptime(s, fmt)
@@ -98,22 +109,36 @@ def _time_json(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat(timespec="seconds")
 
 
+def _naive(value: datetime | None) -> datetime | None:
+    """All times here are naive local wall-clock times; an aware one is converted, never compared as is."""
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone().replace(tzinfo=None)
+
+
 def _json_time(value) -> datetime | None:
-    if not value:
+    if not value or not isinstance(value, str):
         return None
     try:
-        return datetime.fromisoformat(str(value))
-    except ValueError:
+        return _naive(datetime.fromisoformat(value))
+    except (ValueError, OverflowError, OSError):
         return None
 
 
 def _json_amount(value) -> Decimal | None:
-    if value is None or value == "":
+    if value is None or value == "" or isinstance(value, bool):
         return None
     try:
-        return Decimal(str(value))
+        amount = Decimal(str(value))
     except InvalidOperation:
         return None
+    if not amount.is_finite() or abs(amount) >= 10**12 or amount != amount.quantize(Decimal("0.01")):
+        return None  # money has cents; anything finer was not written by pos-doctor
+    return amount
+
+
+def _json_str(value) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def _json_int(value, base: int = 10) -> int | None:
@@ -163,7 +188,9 @@ class CustomerEvidence:
     def from_json(cls, data: dict) -> "CustomerEvidence":
         data = data if isinstance(data, dict) else {}
         return cls(amount=_json_amount(data.get("amount")), time=_json_time(data.get("time")),
-                   card_last4=data.get("card_last4"), method=data.get("method"), currency=data.get("currency"))
+                   card_last4=_json_str(data.get("card_last4")),
+                   method=data.get("method") if data.get("method") in METHODS else None,
+                   currency=_json_str(data.get("currency")))
 
 
 @dataclass(frozen=True)
@@ -203,11 +230,19 @@ class TerminalRecord:
         source = data.get("source")
         return cls(result=result if result in RESULTS else "unknown",
                    result_code=_json_int(data.get("result_code"), 16), amount=_json_amount(data.get("amount")),
-                   currency=data.get("currency"), time=_json_time(data.get("time")),
+                   currency=_json_str(data.get("currency")), time=_json_time(data.get("time")),
                    trace_number=_json_int(data.get("trace_number")),
-                   receipt_number=_json_int(data.get("receipt_number")), pan_masked=data.get("pan_masked"),
-                   card_name=data.get("card_name"), kind=kind if kind in KINDS else "payment",
-                   source=source if source in SOURCES else "status", reference=data.get("reference"))
+                   receipt_number=_json_int(data.get("receipt_number")), pan_masked=_json_str(data.get("pan_masked")),
+                   card_name=_json_str(data.get("card_name")), kind=kind if kind in KINDS else "payment",
+                   source=source if source in SOURCES else "status", reference=_json_str(data.get("reference")))
+
+    def details(self) -> Text:
+        """'2026-11-24 14:05:10, trace 42' (the terminal's time and trace; 'not reported' when missing)."""
+        when_en = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else "time not reported"
+        when_zh = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else "时间未上报"
+        trace_en = f"trace {self.trace_number}" if self.trace_number is not None else "trace not reported"
+        trace_zh = f"流水号 {self.trace_number}" if self.trace_number is not None else "流水号未上报"
+        return Text(f"{when_en}, {trace_en}", f"{when_zh}，{trace_zh}")
 
     def describe(self) -> Text:
         """'approved 12.50 EUR at 14:05:10, trace 42' with 'not reported' for every missing field."""
@@ -216,12 +251,9 @@ class TerminalRecord:
         kind = {"reversal": ("reversal", "冲正"), "refund": ("refund", "退货")}.get(self.kind, ("payment", "付款"))
         amount_en = _money(self.amount, self.currency) if self.amount is not None else "amount not reported"
         amount_zh = money_zh(self.amount, self.currency) if self.amount is not None else "金额未上报"
-        when_en = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else "time not reported"
-        when_zh = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else "时间未上报"
-        trace_en = f"trace {self.trace_number}" if self.trace_number is not None else "trace not reported"
-        trace_zh = f"流水号 {self.trace_number}" if self.trace_number is not None else "流水号未上报"
-        return Text(f"{kind[0]} {words[0]}: {amount_en}, {when_en}, {trace_en}",
-                    f"{kind[1]}{words[1]}：{amount_zh}，{when_zh}，{trace_zh}")
+        more = self.details()
+        return Text(f"{kind[0]} {words[0]}: {amount_en}, {more.en}",
+                    f"{kind[1]}{words[1]}：{amount_zh}，{more.zh}")
 
 
 @dataclass(frozen=True)
@@ -244,13 +276,16 @@ class TerminalEvidence:
     def from_json(cls, data: dict) -> "TerminalEvidence":
         data = data if isinstance(data, dict) else {}
         offset = data.get("clock_offset_s")
-        return cls(readable=bool(data.get("readable")),
-                   records=tuple(TerminalRecord.from_json(r) for r in data.get("records") or () if isinstance(r, dict)),
-                   complete=bool(data.get("complete")), covers_from=_json_time(data.get("covers_from")),
+        if not (isinstance(offset, (int, float)) and not isinstance(offset, bool) and math.isfinite(offset)):
+            offset = None
+        records = data.get("records") if isinstance(data.get("records"), list) else []
+        missing = data.get("not_reported") if isinstance(data.get("not_reported"), list) else []
+        return cls(readable=data.get("readable") is True,
+                   records=tuple(TerminalRecord.from_json(r) for r in records if isinstance(r, dict)),
+                   complete=data.get("complete") is True, covers_from=_json_time(data.get("covers_from")),
                    read_at=_json_time(data.get("read_at")),
-                   clock_offset_s=float(offset) if isinstance(offset, (int, float)) and not isinstance(offset, bool)
-                   else None,
-                   not_reported=tuple(str(x) for x in data.get("not_reported") or ()))
+                   clock_offset_s=None if offset is None else float(offset),
+                   not_reported=tuple(x for x in missing if isinstance(x, str)))
 
 
 # --- the verdict ----------------------------------------------------------------------------------------------
@@ -318,10 +353,15 @@ def money_zh(amount: Decimal, currency: str | None) -> str:
     return f"{amount:.2f} {_CURRENCY_ZH.get(currency.upper(), '（外币）')}"
 
 
+def _d(text: Text) -> dict:
+    """A record's description as the {d} of a reason, in each language."""
+    return {"d": text.en, "d_zh": text.zh}
+
+
 def _pc_time(rec: TerminalRecord, offset_s: float | None) -> datetime | None:
     if rec.time is None:
         return None
-    return rec.time - timedelta(seconds=offset_s) if offset_s is not None else rec.time
+    return _naive(rec.time) - timedelta(seconds=offset_s) if offset_s is not None else _naive(rec.time)
 
 
 def _cancelled_traces(records) -> set[int]:
@@ -365,7 +405,7 @@ def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
         return Reconciliation("unknown", tuple(missing), (), records)
 
     offset = terminal.clock_offset_s
-    start, end = customer.time - tolerance, customer.time + tolerance
+    start, end = _naive(customer.time) - tolerance, _naive(customer.time) + tolerance
     cancelled = _cancelled_traces(records)
     payments = [r for r in records if r.kind == "payment" and r.result != "reversed"]
 
@@ -412,12 +452,12 @@ def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
                   and (r.time is None or in_window(r))]
 
     if len(matched) >= 2:
-        traces = ", ".join(str(r.trace_number) if r.trace_number is not None else "?" for r in matched)
+        traces = [str(r.trace_number) if r.trace_number is not None else "?" for r in matched]
         return Reconciliation("mismatch", (_r(
-            "double_charge", "{n} approved payments of {a} in the window (traces {t}): the customer was charged "
-            "more than once.", "时间范围内有 {n} 笔 {a} 的成功付款（流水号 {t}）：客人被重复扣款。",
-            n=len(matched), a=amount_text, a_zh=amount_zh, t=traces), *reasons), matched, considered,
-            double_charge=True)
+            "double_charge", "{n} approved payments of {a} at the customer's time (traces {t}): the customer was "
+            "charged more than once.", "客人所说的时间有 {n} 笔 {a}的成功付款（流水号 {t}）：客人被重复扣款。",
+            n=len(matched), a=amount_text, a_zh=amount_zh, t=", ".join(traces), t_zh="、".join(traces)), *reasons),
+            matched, considered, double_charge=True)
 
     for rec in doubtful + unreadable:
         missing_en = [w for w, v in (("amount", rec.amount), ("time", rec.time), ("trace", rec.trace_number))
@@ -425,8 +465,8 @@ def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
         zh_words = {"amount": "金额", "time": "时间", "trace": "流水号"}
         reasons.append(_r(
             "record_fields_missing", "A record from the terminal lacks {miss} ({d}).",
-            "终端的一条记录缺少{miss_zh}（{dz}）。", miss=", ".join(missing_en) or "the result",
-            miss_zh="、".join(zh_words[w] for w in missing_en) or "结果", d=rec.describe().en, dz=rec.describe().zh))
+            "终端的一条记录缺少{miss_zh}（{d}）。", miss=", ".join(missing_en) or "the result",
+            miss_zh="、".join(zh_words[w] for w in missing_en) or "结果", **_d(rec.describe())))
 
     if len(matched) == 1:
         rec = matched[0]
@@ -434,19 +474,19 @@ def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
             return Reconciliation("unknown", (_r(
                 "possible_second_charge", "One approved payment of {a} matches ({d}), but another record could be a "
                 "second one and lacks the fields to tell.",
-                "有一笔 {a} 的成功付款与之相符（{dz}），但另一条记录缺少信息，可能是第二笔扣款。",
-                a=amount_text, a_zh=amount_zh, d=rec.describe().en, dz=rec.describe().zh), *reasons), matched, considered)
+                "有一笔 {a}的成功付款与之相符（{d}），但另一条记录信息不全，可能是第二笔扣款。",
+                a=amount_text, a_zh=amount_zh, **_d(rec.details())), *reasons), matched, considered)
         return Reconciliation("charged", (_r(
-            "amount_match", "One approved payment of {a} at the customer's time: {d}.",
-            "客人所说时间有一笔 {a} 的成功付款：{dz}。", a=amount_text, a_zh=amount_zh, d=rec.describe().en,
-            dz=rec.describe().zh), *reasons), matched, considered)
+            "amount_match", "One approved payment of {a} at the customer's time ({d}).",
+            "客人所说的时间有一笔 {a}的成功付款（{d}）。", a=amount_text, a_zh=amount_zh, **_d(rec.details())),
+            *reasons), matched, considered)
 
     if doubtful or unreadable:
         return Reconciliation("unknown", (_r(
             "no_amount_in_record", "The terminal's record does not say enough (amount, time or result not "
             "reported) to tell whether {a} was charged.",
-            "终端记录信息不全（金额、时间或结果未上报），无法判断 {a} 是否已扣款。", a=amount_text, a_zh=amount_zh), *reasons),
-            (), considered)
+            "终端记录信息不全（金额、时间或结果未上报），无法判断 {a}是否已扣款。", a=amount_text, a_zh=amount_zh),
+            *reasons), (), considered)
 
     covered, cover_reason = _coverage(terminal, start, end, offset)
     if cover_reason is not None and cover_reason.code == "outside_coverage":
@@ -455,39 +495,40 @@ def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
     near = [r for r in payments if live_approved(r) and in_window(r) and same_amount(r)]
     if near:  # same amount, same time, but the card or the currency differs
         rec = near[0]
-        what_en, what_zh = (("card", "卡号后四位") if not card_ok(rec) else ("currency", "币种"))
+        card = not card_ok(rec)
         return Reconciliation("mismatch", (_r(
-            "card_differs" if what_en == "card" else "currency_differs",
-            "An approved payment of {a} at that time has another {w}: {d}.",
-            "该时间有一笔 {a} 的成功付款，但{wz}不同：{dz}。", a=amount_text, a_zh=amount_zh, w=what_en, wz=what_zh,
-            d=rec.describe().en, dz=rec.describe().zh), *reasons), (), considered)
+            "card_differs" if card else "currency_differs",
+            "An approved payment of {a} at that time was made with another {w} ({d}).",
+            "该时间有一笔 {a}的成功付款，但{w}不同（{d}）。", a=amount_text, a_zh=amount_zh,
+            w="card" if card else "currency", w_zh="卡号后四位" if card else "币种", **_d(rec.describe())),
+            *reasons), (), considered)
 
     failed_here = [r for r in payments if r.result in ("declined", "aborted") and in_window(r) and same_amount(r)]
     if covered and failed_here:
         rec = failed_here[-1]
         return Reconciliation("not_charged", (_r(
-            "declined_in_window", "The terminal's records cover that time: no approved payment of {a}, and the "
-            "attempt was {res} ({d}). A hold on the customer's account is released by the automatic reversal.",
-            "终端记录覆盖了该时间：没有 {a} 的成功付款，那次交易{resz}（{dz}）。客人账户上的预授权冻结会通过自动冲正释放。",
-            a=amount_text, a_zh=amount_zh, res=rec.result, resz="被拒" if rec.result == "declined" else "已中止",
-            d=rec.describe().en, dz=rec.describe().zh), *reasons), (), considered)
+            "declined_in_window", "The terminal's records cover that time: no approved payment of {a}; the attempt "
+            "was {res} ({d}). If the customer's account shows a hold, the automatic reversal releases it.",
+            "终端记录覆盖了该时间：没有 {a}的成功付款，那次交易{res}（{d}）。如果客人账户上显示冻结，会通过自动冲正释放。",
+            a=amount_text, a_zh=amount_zh, res=rec.result, res_zh="被拒" if rec.result == "declined" else "已中止",
+            **_d(rec.details())), *reasons), (), considered)
 
     others = [r for r in payments if live_approved(r) and in_window(r)]
     if others:
         rec = others[0]
         return Reconciliation("mismatch", (_r(
-            "other_amount_in_window", "At that time the terminal approved another amount: {d}; the customer shows {a}.",
-            "该时间终端成功收款的是另一个金额：{dz}；客人出示的是 {a}。", d=rec.describe().en, dz=rec.describe().zh,
-            a=amount_text, a_zh=amount_zh), *reasons), (), considered)
+            "other_amount_in_window", "At that time the terminal approved another amount ({d}); the customer shows "
+            "{a}.", "该时间终端成功收款的是另一个金额（{d}）；客人出示的是 {a}。", a=amount_text, a_zh=amount_zh,
+            **_d(rec.describe())), *reasons), (), considered)
 
     elsewhere = [r for r in payments if live_approved(r) and same_amount(r) and currency_ok(r)
                  and not in_window(r)]
     if elsewhere:
         rec = elsewhere[-1]
         return Reconciliation("mismatch", (_r(
-            "amount_outside_window", "An approved payment of {a} exists, but not at the customer's time: {d}.",
-            "有一笔 {a} 的成功付款，但不在客人所说的时间：{dz}。", a=amount_text, a_zh=amount_zh, d=rec.describe().en,
-            dz=rec.describe().zh), *reasons), (), considered)
+            "amount_outside_window", "An approved payment of {a} exists, but not at the customer's time ({d}).",
+            "有一笔 {a}的成功付款，但不在客人所说的时间（{d}）。", a=amount_text, a_zh=amount_zh,
+            **_d(rec.details())), *reasons), (), considered)
 
     if covered and not [r for r in payments if in_window(r)]:
         return Reconciliation("not_charged", (_r(
@@ -495,7 +536,7 @@ def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
             "customer's time.", "终端列出了本批次的全部交易，客人所说的时间没有任何付款。"), *reasons), (), considered)
 
     why = cover_reason or _r("nothing_conclusive", "The terminal's records show nothing that settles {a}.",
-                             "终端记录中没有能确认 {a} 的交易。", a=amount_text, a_zh=amount_zh)
+                             "终端记录中没有能确认 {a}的交易。", a=amount_text, a_zh=amount_zh)
     return Reconciliation("unknown", (why, *reasons), (), considered)
 
 
@@ -508,8 +549,8 @@ def _coverage(terminal: TerminalEvidence, start: datetime, end: datetime,
                          "payment at that time cannot be ruled out.",
                          "终端只报告了部分交易（不是整个批次），无法排除该时间还有别的付款。")
     shift = timedelta(seconds=offset or 0)
-    begin = terminal.covers_from - shift if terminal.covers_from is not None else None
-    until = terminal.read_at - shift if terminal.read_at is not None else None
+    begin = _naive(terminal.covers_from) - shift if terminal.covers_from is not None else None
+    until = _naive(terminal.read_at) - shift if terminal.read_at is not None else None
     if begin is None:
         return False, _r("period_start_unknown", "The terminal did not report when its period began.",
                          "终端未上报本批次的开始时间。")
@@ -517,3 +558,31 @@ def _coverage(terminal: TerminalEvidence, start: datetime, end: datetime,
         return False, _r("outside_coverage", "The customer's time is outside what the terminal's records cover.",
                          "客人所说的时间不在终端记录覆盖的范围内。")
     return True, None
+
+
+# --- the money rule, in one place ----------------------------------------------------------------------------
+
+MONEY_ACTIONS = ("new_payment", "refund", "void", "refund_duplicate")
+
+
+def allows(action: str, result: Reconciliation | None) -> bool:
+    """May staff do `action` for this customer's payment, given the verdict? A new payment (retry, other method,
+    manual keying) only on `not_charged`; a refund or void only on `charged`; refunding the second of two only on
+    a double charge. No verdict (None) allows nothing; an unknown action is refused."""
+    if result is None or action not in MONEY_ACTIONS:
+        return False
+    if action == "new_payment":
+        return result.verdict == "not_charged"
+    if action == "refund_duplicate":
+        return result.verdict == "mismatch" and result.double_charge
+    return result.verdict == "charged"
+
+
+def payment_object(customer: CustomerEvidence, terminal: TerminalEvidence, result: Reconciliation) -> dict:
+    """The transcript's `payment` object: the customer's evidence, what the terminal could tell, the verdict."""
+    return {"customer": customer.to_json(),
+            "terminal": {"readable": terminal.readable, "complete": terminal.complete,
+                         "covers_from": _time_json(terminal.covers_from), "read_at": _time_json(terminal.read_at),
+                         "clock_offset_s": terminal.clock_offset_s, "not_reported": list(terminal.not_reported),
+                         "records": len(terminal.records)},
+            **result.to_json()}

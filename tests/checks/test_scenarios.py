@@ -28,15 +28,15 @@ DEAD = {"link.terminal": "critical", "terminal.status": "skipped", "terminal.clo
         "software.terminal": "skipped", "network.terminal": "skipped", "printer.terminal": "skipped", "power.terminal": "warning"}
 EXPECTED = {  # scenario -> the checks that differ from healthy
     "healthy": {}, "dropped-transaction": {}, "last-declined": {}, "slow": {"link.terminal": "warning"},
-    # the payment journals are not device faults: every check is ok (the verdict is the playbook's business)
-    "retry-after-dropped": {}, "double-charge": {}, "declined-reversal-pending": {}, "status-result-only": {},
-    "no-period-list": {},
     "busy-updating": {"terminal.status": "warning", "software.terminal": "warning"},
     "clock-wrong": {"terminal.status": "warning", "terminal.clock": "critical"},
     "corrupted-crc": {"link.terminal": "warning"},
     "no-ack": {"link.terminal": "warning"},
     "cover-open": {"printer.receipt": "critical"},
     "cutter-error": {"printer.receipt": "critical"},
+    # the payment journals are not device faults: every check is ok (the verdict is the playbook's business)
+    "retry-after-dropped": {}, "double-charge": {}, "declined-reversal-pending": {}, "status-result-only": {},
+    "no-period-list": {},
     "paper-near-end": {"printer.receipt": "warning"},
     "paper-out": {"printer.receipt": "critical"},
     "printer-overheat": {"printer.receipt": "warning"},

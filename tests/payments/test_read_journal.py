@@ -74,3 +74,17 @@ def test_a_dead_terminal_is_unreadable(scenario):
     res, ev = read(scenario)
     assert not res.ok and not ev.readable and res.data["error"] == "LinkTimeout"
     assert reconcile(customer("99.00"), ev).verdict == "unknown"
+
+
+def test_a_turnover_command_refused_before_sending_still_gives_the_rest(monkeypatch):
+    from pos_doctor.errors import RefusedCommand
+    from pos_doctor.protocols.zvt.session import ZvtClient
+
+    def refused(self):
+        raise RefusedCommand("command 06 10 is not on pos-doctor's safe list and is never sent")
+
+    monkeypatch.setattr(ZvtClient, "send_turnover_totals", refused)
+    res, ev = read("retry-after-dropped")
+    assert res.ok and res.data["error"] == "RefusedCommand"
+    assert not ev.complete and "period" in ev.not_reported and [r.trace_number for r in ev.records] == [42]
+    assert reconcile(customer("99.00"), ev).verdict == "unknown"  # the declined retry alone settles nothing

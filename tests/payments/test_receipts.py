@@ -146,3 +146,11 @@ def test_property_generated_receipts_round_trip(recs):
 def test_a_pending_reversal_is_not_a_reversal(line):
     (rec,) = parse_receipt(["AMOUNT 99.00", "DECLINED (05)", line])
     assert rec.result == "declined"
+
+
+def test_a_totals_report_gives_no_transactions():
+    # what many terminals print for the period: totals per card type, not the transactions themselves
+    lines = ["KASSENSCHNITT-NR. 12", "girocard", "Anzahl 3", "Gesamt EUR 123,45", "Mastercard", "Summe 10,00 EUR",
+             "TOTAL 133,45 EUR"]
+    listing = parse_listing(lines)
+    assert listing.records == () and listing.count == 3 and listing.batch == 12

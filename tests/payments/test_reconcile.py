@@ -169,6 +169,9 @@ def test_parse_amount(text, amount, currency):
     ("14:05", datetime(2026, 11, 24, 14, 5)), ("14：05", datetime(2026, 11, 24, 14, 5)),
     ("14:05:30", datetime(2026, 11, 24, 14, 5, 30)), ("2026-11-23 09:01", datetime(2026, 11, 23, 9, 1)),
     ("23.11.2026 09:01", datetime(2026, 11, 23, 9, 1)), ("25:00", None), ("", None), ("soon", None),
+    ("11-23 09:01", datetime(2026, 11, 23, 9, 1)), ("11月23日 09:01", datetime(2026, 11, 23, 9, 1)),
+    ("11月23日14点05分", datetime(2026, 11, 23, 14, 5)), ("14点05分", datetime(2026, 11, 24, 14, 5)),
+    ("13-45 10:00", None), ("14点75", None),
 ])
 def test_parse_customer_time(text, expected):
     assert parse_customer_time(text, today=date(2026, 11, 24)) == expected
@@ -311,3 +314,69 @@ def test_unmeasured_drift_beyond_the_tolerance_never_gives_a_new_payment():
     r = reconcile(CUSTOMER, journal(rec(minutes=20), rec("declined", minutes=21, trace=2), offset=None,
                                     read_at=NOW + timedelta(minutes=30)))
     assert r.verdict == "mismatch" and "clock_offset_unknown" in codes(r)
+
+
+JSONISH = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True),
+                                 st.text(max_size=25),
+                                 st.sampled_from(["2026-11-24T14:05:00", "2026-11-24T14:05:00+08:00", "99.00", "NaN",
+                                                  "approved", "declined", "6D", "qr"])),
+                       lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                               st.dictionaries(st.text(max_size=12), inner, max_size=5)),
+                       max_leaves=20)
+FIELDS = ["readable", "records", "complete", "covers_from", "read_at", "clock_offset_s", "not_reported", "result",
+          "result_code", "amount", "currency", "time", "trace_number", "receipt_number", "pan_masked", "kind",
+          "method", "card_last4"]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(FIELDS), JSONISH, max_size=8),
+       st.lists(st.dictionaries(st.sampled_from(FIELDS), JSONISH, max_size=8), max_size=3),
+       st.dictionaries(st.sampled_from(FIELDS), JSONISH, max_size=6))
+def test_property_any_walk_state_json_gives_evidence_and_a_verdict(ev, recs, cust):
+    """The engine keeps evidence in JSON walk state, which a person can edit: nothing there may crash."""
+    terminal = TerminalEvidence.from_json({**ev, "records": recs})
+    customer = CustomerEvidence.from_json(cust)
+    r = reconcile(customer, terminal)
+    assert r.verdict in VERDICTS
+    assert TerminalEvidence.from_json(terminal.to_json()) == terminal
+
+
+def test_aware_times_are_compared_as_local_wall_clock():
+    aware = datetime(2026, 11, 24, 14, 5).astimezone()
+    r = reconcile(CustomerEvidence(Decimal("99.00"), aware), journal(rec()))
+    assert r.verdict == "charged"
+
+
+def test_the_money_rule():
+    from pos_doctor.payments import allows
+
+    charged = reconcile(CUSTOMER, journal(rec()))
+    double = reconcile(CUSTOMER, journal(rec(trace=1), rec(trace=2, minutes=1)))
+    not_charged = reconcile(CUSTOMER, journal(rec("declined")))
+    unknown = reconcile(CUSTOMER, TerminalEvidence(readable=False))
+    assert [allows("new_payment", r) for r in (charged, double, not_charged, unknown, None)] == \
+        [False, False, True, False, False]
+    assert [allows("refund", r) for r in (charged, double, not_charged, unknown)] == [True, False, False, False]
+    assert [allows("void", r) for r in (charged, double, not_charged, unknown)] == [True, False, False, False]
+    assert [allows("refund_duplicate", r) for r in (charged, double, not_charged, unknown)] == \
+        [False, True, False, False]
+    assert not allows("cash_refund", charged)
+
+
+@settings(max_examples=300, deadline=None)
+@given(customers, evidence())
+def test_property_a_new_payment_is_allowed_only_without_a_match(c, t):
+    from pos_doctor.payments import allows
+
+    r = reconcile(c, t)
+    if allows("new_payment", r):
+        assert c.amount is not None and not any(_matches(c, t, x) for x in t.records)
+
+
+def test_payment_object():
+    from pos_doctor.payments import payment_object
+
+    ev = journal(rec())
+    obj = payment_object(CUSTOMER, ev, reconcile(CUSTOMER, ev))
+    assert obj["verdict"] == "charged" and obj["customer"]["amount"] == "99.00"
+    assert obj["terminal"]["complete"] is True and obj["terminal"]["records"] == 1 and len(obj["considered"]) == 1

@@ -105,3 +105,10 @@ def test_without_ecr_printing_the_report_stays_on_the_terminal(open_serial):
     with Simulator("dropped-transaction") as sim:
         res = client(sim, open_serial).send_turnover_totals()
     assert res.outcome == "completed" and res.receipt_lines == []
+
+
+@pytest.mark.parametrize("framing", ["serial", "zvt"])
+def test_send_turnover_totals_over_tcp(framing, open_serial):
+    with Simulator("double-charge", link="tcp", tcp_framing=framing) as sim:
+        res = client(sim, open_serial).send_turnover_totals()
+    assert res.outcome == "completed" and res.receipt_lines[-1] == "COUNT 2  TOTAL 198.00 EUR"

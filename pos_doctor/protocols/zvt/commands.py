@@ -17,16 +17,16 @@ ALLOWED: dict[tuple[int, int], str] = {
     (0x05, 0x01): "status_enquiry",
     (0x06, 0x70): "diagnosis",
     (0x06, 0x20): "repeat_receipt",
-    (0x06, 0x1A): "print_system_configuration",
-    (0x06, 0xB0): "abort",
-    (0x06, 0x02): "log_off",
-    (0x06, 0x00): "registration",
-    (0x80, 0x00): "ack",
     # Send Turnover Totals: "the ECR causes the PT to send an overview about the stored transactions" - a report
     # of the current period, distinct from End-of-Day (06 50, which transfers the turnover to the host and closes
     # the period; never sent). Sources: Portalum/Portalum.Zvt src/Portalum.Zvt/ZvtClient.cs (SendTurnoverTotalsAsync,
     # after ZVT rev. 13.09 PA00P015), the ZVT rev. 13.13 command summary (chapter 14) as listed by public decoders.
     (0x06, 0x10): "send_turnover_totals",
+    (0x06, 0x1A): "print_system_configuration",
+    (0x06, 0xB0): "abort",
+    (0x06, 0x02): "log_off",
+    (0x06, 0x00): "registration",
+    (0x80, 0x00): "ack",
 }
 
 SERVICE_RESEND_STATUS = 0x01  # repeat receipt: also resend the status information (04 0F)

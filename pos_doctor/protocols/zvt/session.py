@@ -87,11 +87,6 @@ class ZvtClient:
         return self._run("repeat_receipt", commands.repeat_receipt(self.password, print_copy=print_copy),
                          self.timers.t4_status)
 
-    def send_turnover_totals(self) -> CommandResult:
-        """The current period's totals and report lines, read-only (never End-of-Day). The 04 0F it may send
-        carries totals, not a transaction: `transaction` of the result is not a payment record here."""
-        return self._run("send_turnover_totals", commands.send_turnover_totals(self.password), self.timers.t4)
-
     def print_system_configuration(self) -> CommandResult:
         return self._run("print_system_configuration", commands.print_system_configuration(), self.timers.t4)
 
@@ -104,6 +99,11 @@ class ZvtClient:
     def register(self, config_byte: int, *, currency: int | None = 978, service_byte: int | None = None) -> CommandResult:
         apdu = commands.registration(self.password, config_byte, currency, service_byte)
         return self._run("registration", apdu, self.timers.t4)
+
+    def send_turnover_totals(self) -> CommandResult:
+        """The current period's totals and report lines, read-only (never End-of-Day). The 04 0F it may send
+        carries totals, not a transaction: `transaction` of the result is not a payment record here."""
+        return self._run("send_turnover_totals", commands.send_turnover_totals(self.password), self.timers.t4)
 
     # --- conversation --------------------------------------------------------------------------------------
     def _run(self, name: str, apdu: bytes, master_timeout: float, ends_at_ack: bool = False) -> CommandResult:
