@@ -18,7 +18,8 @@ Rules a playbook author can rely on (docs/playbooks.md):
 
 The money rule is the engine's, not the YAML's: a `reconcile` step compares the customer's evidence (recorded
 values) with the terminal's records (payments/reconcile.py) and keeps the verdict in `WalkState.payment`. A step
-that `allows` a new payment is entered only on `not_charged`, a refund or void only on `charged` or a double charge;
+that `allows` a new payment is entered only on `not_charged`, a refund or void only on `charged`, giving back the
+second of two only on a double charge (payments/reconcile.py `allows`, the one rule);
 otherwise the walk takes the reconcile step's mismatch/unknown path, or the playbook's escalate step. No `when`,
 answer or --yes overrides it. Recording the customer's evidence again, or going back, clears the verdict.
 """
@@ -408,7 +409,7 @@ class Walk:
         self._move(pb, step, step.on_ok if passed else step.on_fail)
 
     def _reconcile(self, pb: Playbook, step: Step, key: str) -> None:
-        from pos_doctor.payments.reconcile import CustomerEvidence, TerminalEvidence, reconcile
+        from pos_doctor.payments.reconcile import CustomerEvidence, TerminalEvidence, payment_object, reconcile
 
         st = self.state
         self.prompter.show("action-start", playbook=pb, step=step)
@@ -419,12 +420,8 @@ class Walk:
         terminal = TerminalEvidence.from_json(st.terminal_evidence["evidence"])
         customer = CustomerEvidence.from_values(st.values)
         rec = reconcile(customer, terminal, tolerance=self.tolerance)
-        st.payment = {"step": key, "at": now(), "verdict": rec.verdict, "double_charge": rec.double_charge,
-                      "reasons": [r.to_json() for r in rec.reasons], "customer": customer.to_json(),
-                      "considered": [r.to_json() for r in rec.considered], "matched": [r.to_json() for r in rec.matched],
-                      "terminal": {k: v for k, v in terminal.to_json().items() if k != "records"},
-                      "summary": rec.summary().to_json(),
-                      "customer_values": {f: st.values.get(f) for f in CUSTOMER_FIELDS}}
+        st.payment = {**payment_object(customer, terminal, rec), "summary": rec.summary().to_json(), "step": key,
+                      "at": now(), "customer_values": {f: st.values.get(f) for f in CUSTOMER_FIELDS}}
         self.prompter.show("reconcile", playbook=pb, step=step, payment=st.payment)
         self._log(pb, step, payment=copy.deepcopy(st.payment),
                   **({"action": "read_journal", "result": read.to_json()} if read is not None else {"reused_evidence": True}))

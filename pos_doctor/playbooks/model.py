@@ -24,13 +24,18 @@ ACTIONS = {
     "wait_for_check": "re-run one check until it passes, at most timeout_s seconds (params: check, timeout_s)",
 }
 EVIDENCE = ("last_transaction", "check_results", "steps_taken", "trace", "payment")
-# The money rule (docs/playbooks.md): what a step lets staff do with money, and the verdicts that permit it.
+# The money rule (docs/playbooks.md): what a step lets staff do with money, and the verdicts that permit it —
+# read off the one rule in payments/reconcile.py (`allows`), so the loader, the engine and the core cannot differ.
 # The engine enforces it at run time and the loader on every path; no `when:`, answer or --yes can override it.
-MONEY = {
-    "new_payment": ("not_charged",),                 # take the payment again / another card / keyed in by hand
-    "refund": ("charged", "double_charge"),          # refund (after settlement) or the second of two
-    "void": ("charged", "double_charge"),            # void the same day, before settlement
-}
+def _money_table() -> dict[str, tuple[str, ...]]:
+    from pos_doctor.payments.reconcile import MONEY_ACTIONS, VERDICTS, Reconciliation, allows
+
+    standing = [(v, Reconciliation(v, (), (), ())) for v in VERDICTS]
+    standing.append(("double_charge", Reconciliation("mismatch", (), (), (), double_charge=True)))
+    return {what: tuple(v for v, r in standing if allows(what, r)) for what in MONEY_ACTIONS}
+
+
+MONEY = _money_table()
 MONEY_KINDS = ("instruction", "question", "confirm", "end")
 # The verdict branches of a reconcile step; on_double_charge is optional (else on_mismatch).
 VERDICT_BRANCHES = (("charged", "on_charged"), ("not_charged", "on_not_charged"), ("mismatch", "on_mismatch"),

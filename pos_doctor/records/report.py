@@ -202,10 +202,11 @@ def _payment_rows(m: dict, lang: str) -> list[tuple[str, str]]:
     rows = [(L["verdict"](lang), VERDICTS[key](lang) if key in VERDICTS else _text(key, lang)),
             (L["customer"](lang), f"{cust.get('amount') or missing}, {cust.get('time') or missing}")]
     rows += [(L["reasons"](lang), _text(r.get("text"), lang)) for r in p.get("reasons") or [] if isinstance(r, dict)]
+    from pos_doctor.payments.reconcile import TerminalRecord
+
     for t in p.get("considered") or []:
         if isinstance(t, dict):
-            rows.append((L["considered"](lang), ", ".join(str(t.get(k)) for k in ("result", "amount", "currency", "time",
-                                                                                   "trace_number") if t.get(k) is not None)))
+            rows.append((L["considered"](lang), TerminalRecord.from_json(t).describe()(lang)))
     return rows
 
 

@@ -35,7 +35,10 @@ MONEY = {"new_payment": Text("A new payment only when the terminal's records sho
          "refund": Text("A refund only when the records show the customer was charged (pos-doctor enforces it)",
                         "只有记录证明客人已被扣款时才能退货（由 pos-doctor 把关）"),
          "void": Text("A void only when the records show the customer was charged (pos-doctor enforces it)",
-                      "只有记录证明客人已被扣款时才能撤销（由 pos-doctor 把关）")}
+                      "只有记录证明客人已被扣款时才能撤销（由 pos-doctor 把关）"),
+         "refund_duplicate": Text("Giving back the second payment only when the records show the customer was charged "
+                                  "twice (pos-doctor enforces it)",
+                                  "只有记录证明客人被重复扣款时才能退回第二笔（由 pos-doctor 把关）")}
 OUTCOME = {"resolved": Text("solved", "已解决"), "not_resolved": Text("not solved", "未解决"), "escalated": Text("handed over", "已转交")}
 
 

@@ -56,8 +56,10 @@ REFUSED = T("This step would let you {what}, but the verdict is not {needed}. Sk
             "follow the next step.",
             "这一步会{what}，但结论不是“{needed}”，所以不进行：不要这样做，请按下一步处理。")
 MONEY_WORDS = {"new_payment": T("take a new payment", "重新收款"), "refund": T("refund", "退货退款"),
-               "void": T("void the payment", "撤销交易")}
-NEEDED = {"new_payment": T("not charged", "未扣款"), "refund": T("charged", "已扣款"), "void": T("charged", "已扣款")}
+               "void": T("void the payment", "撤销交易"),
+               "refund_duplicate": T("give back the second of two payments", "退回重复扣的第二笔")}
+NEEDED = {"new_payment": T("not charged", "未扣款"), "refund": T("charged", "已扣款"), "void": T("charged", "已扣款"),
+          "refund_duplicate": T("charged twice", "重复扣款")}
 
 
 class WizardUI:

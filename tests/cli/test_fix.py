@@ -272,7 +272,8 @@ def test_fix_run_is_recorded_and_reported_with_the_transaction(tmp_path):
     assert "| 在POS机上刷卡 |" in zh and "| card |" not in zh
     # the verdict and its reasons travel with the record, in the reader's language
     assert j["payment"]["verdict"] == "charged" and j["payment"]["customer"]["amount"] == "12.50"
-    assert "- **结论**: 已扣款" in zh and "客人所说时间有一笔 12.50 的成功付款" in zh
+    assert "- **结论**: 已扣款" in zh and re.search(r"- \*\*依据\*\*: .*12\.50", zh)
+    assert re.search(r"- \*\*比对过的POS机交易\*\*: 付款成功：12\.50", zh) and "approved" not in zh
     assert "## 结果\n\n已解决" in zh and "resolved" not in zh
 
 

@@ -1,7 +1,7 @@
 """The money rule end to end: every playbook that can lead to a new payment, walked through an answers file (real
 subprocess, simulator on real ptys) against every journal scenario. Whatever the terminal reports, no step that lets
-staff take a new payment is entered unless the verdict was `not_charged`, no refund or void unless `charged` or a
-double charge, and no walk ends exit 0 on a `mismatch` or `unknown` verdict."""
+staff take a new payment is entered unless the verdict was `not_charged`, no refund or void unless `charged`, no giving
+back the second of two unless a double charge, and no walk ends exit 0 on a `mismatch` or `unknown` verdict."""
 
 from __future__ import annotations
 
@@ -63,7 +63,9 @@ def test_money_rule_holds(walks, pid, sc):
         if step.get("new_payment_allowed"):
             assert step["verdict"] == "not_charged", step
         if {"refund", "void"} & set(step.get("allows", [])):
-            assert step["verdict"] in ("charged", "double_charge"), step
+            assert step["verdict"] == "charged", step
+        if "refund_duplicate" in step.get("allows", []):
+            assert step["verdict"] == "double_charge", step
     if payment is not None:
         assert payment["verdict"] == SCENARIOS[sc][1], payment["reasons"]
         assert payment["customer"]["amount"] == SCENARIOS[sc][0] and payment["customer"]["method"] == "card"
@@ -86,4 +88,4 @@ def test_the_matrix_exercises_every_path(walks):
         for s in doc["steps"]:
             entered.update(s.get("allows", []))
     assert verdicts == {"charged", "not_charged", "double_charge", "unknown"}
-    assert entered == {"new_payment", "refund", "void"}
+    assert entered == {"new_payment", "refund_duplicate"}

@@ -168,7 +168,7 @@ def test_validate_refunds_need_charged_and_a_when_does_not_help(tmp_path):
         step("again", "instruction", allows="[refund]", when="\"value('customer_amount') > 1\"", goto="paid") + \
         step("call", "escalate", to='{en: "p", zh: "服务商"}')
     (what,) = problems(tmp_path, body)
-    assert "step 'again' allows refund, which needs the verdict 'charged' or 'double_charge'" in what
+    assert "step 'again' allows refund, which needs the verdict 'charged'" in what
     assert "'not_charged'" in what
 
 
@@ -176,7 +176,8 @@ def test_validate_rejects_unknown_permissions_and_missing_branches(tmp_path):
     found = problems(tmp_path, RECORDS + step("rec", "reconcile", on_charged="paid", on_not_charged="again",
                                               on_mismatch="call") + TAIL.replace("new_payment", "charge_again"))
     assert any("missing required key 'on_unknown'" in p for p in found), found
-    assert any("unknown money permission 'charge_again'; use new_payment, refund, void" in p for p in found), found
+    assert any("unknown money permission 'charge_again'; use new_payment, refund, void, refund_duplicate" in p
+               for p in found), found
 
 
 # --- run time ------------------------------------------------------------------------------------------------------
@@ -335,7 +336,7 @@ def playbooks(draw):
         elif kind == "end":
             s["outcome"] = draw(st.sampled_from(["resolved", "not_resolved"]))
         if kind in ("instruction", "question", "end") and draw(st.integers(0, 5)) == 0:
-            s["allows"] = draw(st.sampled_from(["new_payment", ["refund"], ["void", "refund"]]))
+            s["allows"] = draw(st.sampled_from(["new_payment", ["refund"], ["void", "refund"], "refund_duplicate"]))
         if kind == "record" and s["field"] == "customer_time":
             s["type"] = "time"
         if kind == "record" and s["field"] == "customer_amount":
@@ -347,7 +348,7 @@ def playbooks(draw):
     for s in list(steps):  # often let a verdict branch land on a money step of its own, so that some are accepted
         if s["kind"] == "reconcile" and draw(st.booleans()):
             for branch, what in (("on_not_charged", "new_payment"), ("on_charged", ["refund"]),
-                                 ("on_double_charge", ["void", "refund"])):
+                                 ("on_double_charge", ["refund_duplicate"])):
                 if draw(st.booleans()):
                     mid = f"m{len(extra)}"
                     s[branch] = mid
@@ -408,6 +409,8 @@ def test_what_validate_accepts_the_engine_never_has_to_refuse(tmp_path, doc, dat
         if e.get("new_payment_allowed"):
             assert e["verdict"] == "not_charged"
         if {"refund", "void"} & set(e.get("allows", [])):
-            assert e["verdict"] in ("charged", "double_charge")
+            assert e["verdict"] == "charged"
+        if "refund_duplicate" in e.get("allows", []):
+            assert e["verdict"] == "double_charge"
     if st_.outcome == "resolved" and st_.payment is not None:
         assert st_.payment["verdict"] in ("charged", "not_charged") and not st_.payment["double_charge"]
