@@ -343,9 +343,9 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
             out.append(VERDICT.get(key, VERDICT["unknown"])[0](lang))
             out.extend(r["text"][lang] for r in value.get("reasons") or [])
             cust = value.get("customer") or {}
-            label = T("Customer shows", "客人出示")(lang)
             unknown = T("not recorded", "未记录")(lang)
-            out.append(f"{label}: {cust.get('amount') or unknown}, {cust.get('time') or unknown}")
+            amount, when = cust.get("amount") or unknown, (cust.get("time") or unknown).replace("T", " ")
+            out.append(T(f"Customer shows: {amount}, {when}", f"客人出示：{amount}，{when}")(lang))
             for d in value.get("considered") or []:
                 out.append(TerminalRecord.from_json(d).describe()(lang))
         elif name == "check_results":
