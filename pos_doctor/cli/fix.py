@@ -147,7 +147,7 @@ def run_fix(env, cfg, device: dict, *, playbook_id: str | None = None, answers: 
                 ui.check_rows(rows)
                 state.checks.update({c["id"]: c for c in rows})
         code = _walk(lib, session, state, ui, env, answers_file, yes=yes, interactive=interactive, store=store,
-                     device=device, clear=clear, json_out=json_out)
+                     device=device, clear=clear, json_out=json_out, tolerance_s=cfg.get("payment.tolerance_s"))
     if code == ExitCode.INTERRUPTED or code == ExitCode.UNKNOWN:
         return code
     saved.clear(store)
@@ -234,7 +234,8 @@ def _check_answers(lib, answers_file, pid: str) -> None:
     answers_file.check_known(keys)
 
 
-def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store, device, clear, json_out=False) -> int:
+def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store, device, clear, json_out=False,
+          tolerance_s=None) -> int:
     from pos_doctor.playbooks import saved
     from pos_doctor.playbooks.actions import DeviceServices
     from pos_doctor.playbooks.answers import AnswerSource, answer_hint, missing_after
@@ -251,6 +252,10 @@ def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store
              f"  … 仍在等待（剩 {int(remaining)} 秒）：{result.message.zh}")))
     walk = Walk(lib, services, AnswerSource(ui, answers_file, yes=yes, interactive=interactive), state)
     walk.on_save = lambda st: saved.save(store, st.to_json(), device)
+    if tolerance_s:  # payment.tolerance_s: clock drift and typing between the customer's time and the terminal's
+        from datetime import timedelta
+
+        walk.tolerance = timedelta(seconds=float(tolerance_s))
     try:
         walk.run()
     except NeedAnswer as exc:

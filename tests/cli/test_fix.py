@@ -281,3 +281,21 @@ def test_no_record(tmp_path):
     p = run(tmp_path, "fix", "printer-paper", "--simulate", "paper-out", "--yes", "--no-record")
     assert p.returncode == 0
     assert not (tmp_path / "data" / "history.db").exists()
+
+
+def test_the_time_tolerance_is_configurable(tmp_path):
+    """payment.tolerance_s: the customer's time 20 minutes before the terminal's approved payment is another
+    payment by default (5 minutes), the same one when the shop allows 30 minutes."""
+    from datetime import datetime, timedelta
+
+    early = (datetime.now() - timedelta(minutes=20)).strftime("%H:%M")
+    answers = {**card("12.50"), "record-customer-time": early}
+    p = run(tmp_path, "fix", "dropped-transaction", "--simulate", "dropped-transaction", "--yes", "--json",
+            "--no-record", answers=answers)
+    assert json.loads(p.stdout)["payment"]["verdict"] == "mismatch" and p.returncode == 2
+    p = run(tmp_path, "fix", "dropped-transaction", "--simulate", "dropped-transaction", "--yes", "--json",
+            "--no-record", answers=answers, env={"POS_DOCTOR_PAYMENT_TOLERANCE_S": "1800"})
+    assert json.loads(p.stdout)["payment"]["verdict"] == "charged" and p.returncode == 0, p.stderr[-2000:]
+    p = run(tmp_path, "fix", "dropped-transaction", "--simulate", "dropped-transaction", "--yes",
+            answers=answers, env={"POS_DOCTOR_PAYMENT_TOLERANCE_S": "0"})
+    assert p.returncode == 3 and "POS_DOCTOR_PAYMENT_TOLERANCE_S" in p.stderr and "1 to 3600 seconds" in p.stderr
