@@ -186,7 +186,7 @@ class TerminalRecord:
         amount_zh = money_zh(self.amount, self.currency) if self.amount is not None else "金额未上报"
         more = self.details()
         return Text(f"{kind[0]} {words[0]}: {amount_en}, {more.en}",
-                    f"{kind[1]}{words[1]}：{amount_zh}，{more.zh}")
+                    kind[1] + words[1] + f"：{amount_zh}，{more.zh}")
 
 
 @dataclass(frozen=True)
@@ -250,7 +250,7 @@ class Reconciliation:
         if not self.reasons:
             return head
         first = self.reasons[0].text
-        return Text(f"{head.en} {first.en}", f"{head.zh}{first.zh}")
+        return Text(f"{head.en} {first.en}", head.zh + first.zh)
 
 
 _VERDICT_TEXT = {
