@@ -39,10 +39,10 @@ def _when(text: str | None, year: int | None, read_at: datetime | None) -> datet
         return None
     try:
         when = datetime(y, *(int(g) for g in m.groups()[1:]))
-    except ValueError:
+        if not m.group(1) and read_at is not None and when - timedelta(days=1) > read_at:
+            when = when.replace(year=y - 1)  # a December record read in January
+    except (ValueError, OverflowError):
         return None
-    if not m.group(1) and read_at is not None and when > read_at + timedelta(days=1):
-        when = when.replace(year=y - 1)  # a December record read in January
     return when
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
-from pos_doctor.privacy import mask_pan
+from pos_doctor.privacy import luhn_ok, mask_pan
 
 from .reconcile import TerminalRecord
 
@@ -47,6 +47,8 @@ _RESULTS = (
     ("aborted", re.compile(r"ABBRUCH|ABGEBROCHEN|ABORTED|CANCELLED|交易取消|已取消", re.I)),
     ("approved", re.compile(r"APPROVED|ZAHLUNG ERFOLGT|GENEHMIGT|AUTORISIERT|交易成功|成功", re.I)),
 )
+_AMOUNT_LABEL = re.compile(r"^(?:AMOUNT|BETRAG|交易金额|消费金额|金额)\s*[:：]?$", re.I)
+_BARE_MONEY = re.compile(r"^" + _CURRENCY + r"?\s*" + _NUMBER + r"\s*" + _CURRENCY + r"?$", re.I)
 _PENDING = re.compile(r"PENDING|AUSSTEHEND|待冲正|冲正中|未完成冲正", re.I)
 _SEPARATOR = re.compile(r"^\s*([-=*_#~.])\1{5,}\s*$")
 _PERIOD = re.compile(r"(?:TURNOVER SINCE|PERIOD FROM|UMSÄTZE SEIT|ZEITRAUM AB|SEIT LETZTEM KASSENSCHNITT|本批次起始|批次开始)"
@@ -144,6 +146,7 @@ def parse_listing(lines, *, default_year: int | None = None, source: str = "rece
     records: list[TerminalRecord] = []
     period_start = count = batch = None
     cur = _Builder()
+    label_before = False
 
     def close():
         nonlocal cur
@@ -177,6 +180,9 @@ def parse_listing(lines, *, default_year: int | None = None, source: str = "rece
         if m:
             batch = int(m.group(1))
         found: dict = {}
+        if label_before and _BARE_MONEY.match(line):  # "Betrag" on one line, "EUR 12,50" on the next
+            line = "AMOUNT " + line
+        label_before = bool(_AMOUNT_LABEL.match(line))
         m = _AMOUNT.search(line)
         if m:
             value = parse_amount_text(m.group(2))
@@ -197,7 +203,7 @@ def parse_listing(lines, *, default_year: int | None = None, source: str = "rece
         if m:
             found["receipt"] = int(m.group(1))
         m = _REFERENCE.search(line)
-        if m and not found.get("trace"):
+        if m:
             found["reference"] = m.group(1)
         for result, pattern in _RESULTS if not _PENDING.search(line) else ():  # a pending reversal is no result
             if pattern.search(line):
@@ -209,10 +215,13 @@ def parse_listing(lines, *, default_year: int | None = None, source: str = "rece
                 found["result_code"] = int(rc.group(1) or rc.group(2), 16)
             elif found["result"] == "approved":
                 found["result_code"] = 0
-        m = _PAN.search(line) if not found.get("amount") else None
+        m = _PAN.search(line) if not (found.keys() & {"amount", "trace", "receipt", "reference"}) else None
         if m:
             text = m.group(1).replace(" ", "")
-            found["pan"] = mask_pan(text) if text.isdigit() else re.sub(r"[xX#]", "*", text)
+            if not text.isdigit():
+                found["pan"] = re.sub(r"[xX#]", "*", text)
+            elif luhn_ok(text):  # a long reference number is no card number
+                found["pan"] = mask_pan(text)
         day, clock = _date_of(line, default_year)
         repeats = any(cur.has(k) and cur.fields[k] != v for k, v in found.items() if k != "currency") \
             or (day is not None and cur.day is not None) or (clock is not None and cur.clock is not None)

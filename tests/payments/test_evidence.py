@@ -77,3 +77,13 @@ def test_a_status_only_record_is_kept_beside_a_complete_report():
                                pc_at_status=PC)
     assert len(ev.records) == 2 and ev.records[-1].amount is None
     assert {"amount", "time", "trace"} <= set(ev.not_reported)
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(st.one_of(st.none(), st.text(max_size=30), st.from_regex(r"(\d{4}-)?\d{2}-\d{2} \d{2}:\d{2}:\d{2}", fullmatch=True)),
+       st.one_of(st.none(), st.integers(1, 9999)), st.sampled_from([None, datetime(2026, 1, 1), datetime(9999, 12, 31)]))
+def test_property_any_terminal_time_text_gives_a_time_or_none(text, year, read_at):
+    rec = record_from_transaction(Transaction(True, 0, time=text), year=year, read_at=read_at)
+    assert rec.time is None or isinstance(rec.time, datetime)

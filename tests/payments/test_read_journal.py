@@ -88,3 +88,13 @@ def test_a_turnover_command_refused_before_sending_still_gives_the_rest(monkeypa
     assert res.ok and res.data["error"] == "RefusedCommand"
     assert not ev.complete and "period" in ev.not_reported and [r.trace_number for r in ev.records] == [42]
     assert reconcile(customer("99.00"), ev).verdict == "unknown"  # the declined retry alone settles nothing
+
+
+def test_last_transaction_with_only_a_result_code_never_reads_none_or_declined():
+    with open_session(CheckOptions(simulate="status-result-only", timeout=10, check_timeout=5)) as session:
+        services = DeviceServices(session, sleep=lambda s: None)
+        last = services.action("last_transaction", {})
+        copy = services.action("print_receipt_copy", {})
+    text = last.message.en + last.message.zh + " ".join(copy.receipt or [])
+    assert "None" not in text and "not approved" not in text.lower() and "未成功" not in text
+    assert "not reported" in last.message.en and "未上报" in last.message.zh

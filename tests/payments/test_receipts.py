@@ -154,3 +154,18 @@ def test_a_totals_report_gives_no_transactions():
              "TOTAL 133,45 EUR"]
     listing = parse_listing(lines)
     assert listing.records == () and listing.count == 3 and listing.batch == 12
+
+
+def test_amount_on_the_line_after_its_label():
+    (rec,) = parse_receipt(["Betrag", "EUR 12,50", "Zahlung erfolgt"])
+    assert rec.amount == Decimal("12.50") and rec.currency == "EUR"
+    (rec,) = parse_receipt(["金额：", "RMB 99.00", "交易成功"])
+    assert rec.amount == Decimal("99.00")
+    assert parse_receipt(["Trace-Nr. 5", "12,50", "Zahlung erfolgt"])[0].amount is None  # no label: not an amount
+
+
+def test_a_long_reference_is_not_a_card_number_and_sits_beside_the_trace():
+    (rec,) = parse_receipt(["凭证号：000456  参考号：1234567890123", "金额：99.00", "交易成功"])
+    assert rec.pan_masked is None and rec.reference == "1234567890123" and rec.trace_number == 456
+    (rec,) = parse_receipt(["Ref: 1234567890123456", "AMOUNT 1.00", "APPROVED"])
+    assert rec.pan_masked is None
