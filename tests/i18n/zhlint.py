@@ -14,7 +14,7 @@ from pathlib import Path
 
 # Words that may stand on a Chinese screen as they are (docs/glossary.md).
 ALLOWED_WORDS = {"POS", "ID", "Wi-Fi", "App", "USB", "PIN", "IC", "QR", "SIM", "UPS", "pos-doctor",
-                 "pos-doctor.toml"}
+                 "pos-doctor.toml", "JSON", "YAML", "Markdown", "HTML", "PDF"}  # the last: file formats by name
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u201c\u201d\u2014"
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 
