@@ -142,7 +142,7 @@ def handle_error(exc: BaseException, lang: str) -> int:
         _print_error(lang, exc.format_message(), [], None)
         return ExitCode.UNKNOWN
     if isinstance(exc, UserFileError):
-        lines = exc.lines()
+        lines = exc.lines(lang)
         shown = lines[:15] + ([f"... {len(lines) - 15} more"] if len(lines) > 15 else [])
         title = ("文件无效：" + KINDS_ZH.get(exc.kind, exc.kind)) if lang == "zh" else "invalid " + exc.kind
         _print_error(lang, title, shown, exc.hint_text(lang) or ("请修改上面指出的位置后重试。" if lang == "zh" else "fix the places named above and run again."))

@@ -122,3 +122,11 @@ def test_half_width_between_chinese_always_flagged(a, mark, b):
 @given(st.text(HAN, max_size=4), st.from_regex(r"[a-z]{2,8}", fullmatch=True), st.text(HAN, max_size=4))
 def test_english_words_always_flagged(a, word, b):
     assert problems(a + word + b)
+
+
+def test_problem_line_table_chinese():
+    from pos_doctor.problems_zh import PATTERNS, TYPES
+
+    texts = [zh for _, zh in PATTERNS] + list(TYPES.values())
+    bad = [f"{t}: {p}" for t in texts for p in problems(t.replace("|type", "").replace("|guess", ""))]
+    assert not bad, "\n".join(bad)

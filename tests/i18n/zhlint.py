@@ -14,12 +14,14 @@ from pathlib import Path
 
 # Words that may stand on a Chinese screen as they are (docs/glossary.md).
 ALLOWED_WORDS = {"POS", "ID", "Wi-Fi", "App", "USB", "PIN", "IC", "QR", "SIM", "UPS", "pos-doctor",
-                 "pos-doctor.toml", "JSON", "YAML", "Markdown", "HTML", "PDF"}  # the last: file formats by name
+                 "pos-doctor.toml", "JSON", "YAML", "TOML", "Markdown", "HTML", "PDF",  # file formats by name
+                 "UTF-8", "GBK", "Windows"}                                         # what Notepad asks for
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u201c\u201d\u2014"
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")                       # str.format fields, {x!r}, {n:.2f}
 _BACKTICK = re.compile(r"`[^`]*`")                              # a command or a key to type: `pos-doctor fix`
+_QUOTED = re.compile(r"'[^'\n]*'")                               # what a person wrote, quoted back: 'titel'
 _LOCATION = re.compile(r"X(?::X|:\d+)*:(?=\s)")                 # "{file}:{line}: …" a breadcrumb's place
 _OPTION = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]*")               # an option to type: --lang, --yes
 _SETTLEMENT = re.compile(r"(?<![A-Za-z0-9])(?:[TD]\+\d|D0)(?![A-Za-z0-9])")   # T+1, D+1, D0
@@ -36,7 +38,7 @@ def _words_allowed(word: str) -> bool:
 def problems(text: str) -> list[str]:
     """What is wrong with one zh string (empty: nothing)."""
     out: list[str] = []
-    t = _LOCATION.sub("X ", _BACKTICK.sub(" ", _PLACEHOLDER.sub("X", text)))
+    t = _LOCATION.sub("X ", _QUOTED.sub(" ", _BACKTICK.sub(" ", _PLACEHOLDER.sub("X", text))))
     t = _SETTLEMENT.sub(" ", _OPTION.sub(" ", t))
     for m in _HALF_AFTER.finditer(t):
         out.append(f"half-width {m.group(1)!r} after Chinese: …{t[max(0, m.start() - 6):m.end() + 4]}…")
