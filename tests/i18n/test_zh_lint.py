@@ -27,20 +27,16 @@ PENDING_MODULES = {
     "pos_doctor/cli/check.py",
     "pos_doctor/cli/fix.py",
     "pos_doctor/cli/history.py",
-    "pos_doctor/cli/playbooks.py",
     "pos_doctor/cli/report.py",
-    "pos_doctor/cli/simulate.py",
     "pos_doctor/config.py",
     "pos_doctor/link/port.py",
     "pos_doctor/playbooks/engine.py",
     "pos_doctor/playbooks/library.py",
     "pos_doctor/protocols/escpos/session.py",
-    "pos_doctor/protocols/zvt/codes.py",
     "pos_doctor/protocols/zvt/session.py",
     "pos_doctor/records/report.py",
     "pos_doctor/simulator/scenario.py",
     "pos_doctor/ui/wizard.py",
-    "pos_doctor/yamlfile.py",
 }
 
 
