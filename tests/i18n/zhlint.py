@@ -23,6 +23,7 @@ _PLACEHOLDER = re.compile(r"\{[^{}]*\}")                       # str.format fiel
 _BACKTICK = re.compile(r"`[^`]*`")                              # a command or a key to type: `pos-doctor fix`
 _QUOTED = re.compile(r"'[^'\n]*'")                               # what a person wrote, quoted back: 'titel'
 _LOCATION = re.compile(r"X(?::X|:\d+)*:(?=\s)")                 # "{file}:{line}: …" a breadcrumb's place
+_COMMAND = re.compile(r"pos-doctor(?: (?:--?)?[a-z0-9][a-z0-9_.-]*)+")   # a command to type: pos-doctor fix printer-paper
 _OPTION = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]*")               # an option to type: --lang, --yes
 _SETTLEMENT = re.compile(r"(?<![A-Za-z0-9])(?:[TD]\+\d|D0)(?![A-Za-z0-9])")   # T+1, D+1, D0
 _WORD = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9]*(?:[-_.'/][A-Za-z0-9]+)*")
@@ -39,7 +40,7 @@ def problems(text: str) -> list[str]:
     """What is wrong with one zh string (empty: nothing)."""
     out: list[str] = []
     t = _LOCATION.sub("X ", _QUOTED.sub(" ", _BACKTICK.sub(" ", _PLACEHOLDER.sub("X", text))))
-    t = _SETTLEMENT.sub(" ", _OPTION.sub(" ", t))
+    t = _SETTLEMENT.sub(" ", _OPTION.sub(" ", _COMMAND.sub(" ", t)))
     for m in _HALF_AFTER.finditer(t):
         out.append(f"half-width {m.group(1)!r} after Chinese: …{t[max(0, m.start() - 6):m.end() + 4]}…")
     for m in _HALF_BEFORE.finditer(t):
@@ -58,6 +59,7 @@ _DATA = [
     re.compile(r"(?<![\w.])(?:/|[A-Za-z]:\\|\./|~/)[\w./\\-]+"),  # /dev/pts/3, C:\…, ./x
     re.compile(r"\b[\w.-]+\.(?:yaml|yml|toml|json|db|md|html|txt|log)\b"),   # file names
     re.compile(r"\bCOM\d+\b"),                                    # Windows ports
+    re.compile(r"(?<![\w-])(?:(?:eth|enp?|wlp?|wlan|br|docker|veth|Ethernet|WLAN)\w*\d\w*|lo)(?![\w-])"),  # NIC names
     re.compile(r"\b\d{1,4}[-:./]\d{1,2}(?:[-:./]\d{1,4})*(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\b"),   # dates, times
     re.compile(r"\b(?:EUR|CNY|RMB|USD|GBP|CHF)\b"),               # currency of a received amount: data
     re.compile(r"\b[0-9A-F]{2}(?: [0-9A-F]{2})+\b"),              # hex bytes a technician may need (in -v only)
