@@ -132,7 +132,11 @@ class UserFileError(PosDoctorError):
             msg += f" (and {len(problems) - 1} more)"
         super().__init__(msg, **kw)
 
-    def lines(self) -> list[str]:
+    def lines(self, lang: str = "en") -> list[str]:
+        if lang == "zh":  # the English stays where no translation is known (pos_doctor/problems_zh.py)
+            from pos_doctor.problems_zh import problem_zh, where_zh
+
+            return [f"{where_zh(where)}：{problem_zh(what) or what}" for where, what in self.problems]
         return [f"{where}: {what}" for where, what in self.problems]
 
 

@@ -29,7 +29,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 
 
 def _argv_lang(argv: list[str]) -> str:
-    from pos_doctor.i18n import detect_lang
+    """--lang, else POS_DOCTOR_LANG, else `language` in the configuration files, else the locale."""
+    from pos_doctor.i18n import detect_lang, normalise_lang
 
     explicit = None
     for i, arg in enumerate(argv):
@@ -37,7 +38,22 @@ def _argv_lang(argv: list[str]) -> str:
             explicit = argv[i + 1]
         elif arg.startswith("--lang="):
             explicit = arg.split("=", 1)[1]
+    if normalise_lang(explicit) is None and normalise_lang(os.environ.get("POS_DOCTOR_LANG")) is None:
+        explicit = _configured_lang() or explicit
     return detect_lang(explicit)
+
+
+def _configured_lang() -> str | None:
+    """The configuration's language, or None when unset or the files cannot be read (their error comes later)."""
+    try:
+        from pos_doctor.config import load_config
+
+        return load_config().get("language")
+    except Exception:  # noqa: BLE001 - a broken file is reported by the command that reads it, not here
+        return None
+
+
+_HELP_LANG = "en"  # the language of --help and click's words, set once by main()
 
 
 class LazyGroup(click.Group):
@@ -54,11 +70,20 @@ class LazyGroup(click.Group):
 
         cmd = typer.main.get_command(module.app)
         cmd.name = name
+        if _HELP_LANG == "zh":
+            from pos_doctor.cli import help_zh
+
+            help_zh.apply(cmd, name)
         return cmd
 
     def format_commands(self, ctx, formatter):
-        lang = _argv_lang(sys.argv[1:])
-        rows = [(name, zh if lang == "zh" else en) for name, (_, en, zh) in COMMANDS.items()]
+        lang = _HELP_LANG
+        if lang == "zh":
+            from pos_doctor.cli.help_zh import COMMANDS as ZH
+
+            rows = [(name, ZH[name][0].split("\n")[0]) for name in COMMANDS]
+        else:
+            rows = [(name, en) for name, (_, en, _zh) in COMMANDS.items()]
         with formatter.section("命令" if lang == "zh" else "Commands"):
             formatter.write_dl(rows)
 
@@ -66,9 +91,6 @@ class LazyGroup(click.Group):
 HELP_EN = """Diagnose and fix card-payment trouble at the till.
 
 Start with `pos-doctor check` (add `--simulate healthy` to try it without hardware)."""
-HELP_ZH = """诊断并排除收银台刷卡支付故障。
-
-先运行 `pos-doctor check`（没有设备时加 `--simulate healthy` 试用）。"""
 
 
 def _version(ctx, _param, value):
@@ -93,12 +115,12 @@ KINDS_ZH = {"configuration": "配置文件", "software policy": "软件版本策
 
 def _print_error(lang: str, title: str, lines: list[str], hint: str | None) -> None:
     err = sys.stderr
-    label = "错误" if lang == "zh" else "Error"
-    print(f"{label}: {title}", file=err)
+    label = "错误：" if lang == "zh" else "Error: "
+    print(f"{label}{title}", file=err)
     for line in lines:
         print(f"  {line}", file=err)
     if hint:
-        print(("怎么办: " if lang == "zh" else "What to do: ") + hint, file=err)
+        print(("怎么办：" if lang == "zh" else "What to do: ") + hint, file=err)
 
 
 def handle_error(exc: BaseException, lang: str) -> int:
@@ -120,9 +142,9 @@ def handle_error(exc: BaseException, lang: str) -> int:
         _print_error(lang, exc.format_message(), [], None)
         return ExitCode.UNKNOWN
     if isinstance(exc, UserFileError):
-        lines = exc.lines()
+        lines = exc.lines(lang)
         shown = lines[:15] + ([f"... {len(lines) - 15} more"] if len(lines) > 15 else [])
-        title = ("文件无效: " + KINDS_ZH.get(exc.kind, exc.kind)) if lang == "zh" else "invalid " + exc.kind
+        title = ("文件无效：" + KINDS_ZH.get(exc.kind, exc.kind)) if lang == "zh" else "invalid " + exc.kind
         _print_error(lang, title, shown, exc.hint_text(lang) or ("请修改上面指出的位置后重试。" if lang == "zh" else "fix the places named above and run again."))
         return exc.exit_code
     if isinstance(exc, PosDoctorError):
@@ -140,7 +162,7 @@ def handle_error(exc: BaseException, lang: str) -> int:
         traceback.print_exception(type(exc), exc, exc.__traceback__, file=fh)
     _print_error(
         lang,
-        ("内部错误: " if lang == "zh" else "internal error: ") + f"{type(exc).__name__}: {exc}",
+        ("内部错误：" if lang == "zh" else "internal error: ") + f"{type(exc).__name__}: {exc}",
         [("详细信息已保存到 " if lang == "zh" else "details saved to ") + path],
         "请把该文件发给技术支持。" if lang == "zh" else "please send that file to your technician.",
     )
@@ -149,9 +171,13 @@ def handle_error(exc: BaseException, lang: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    lang = _argv_lang(args)
+    global _HELP_LANG
+    lang = _HELP_LANG = _argv_lang(args)
     if lang == "zh":
-        cli.help = HELP_ZH
+        from pos_doctor.cli import help_zh
+
+        help_zh.install()
+        help_zh.apply(cli)
     try:
         rv = cli.main(args=args, prog_name="pos-doctor", standalone_mode=False)
     except BaseException as exc:  # noqa: BLE001 - this is the one handler

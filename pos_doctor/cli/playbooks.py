@@ -64,7 +64,7 @@ def show(
     no_color: bool = typer.Option(False, "--no-color"),
 ) -> None:
     if fmt not in ("text", "markdown"):
-        raise UsageError(f"--format {fmt!r}: choose text or markdown", message_zh=f"--format {fmt!r}: 可选 text 或 markdown")
+        raise UsageError(f"--format {fmt!r}: choose text or markdown", message_zh=f"`--format` 的值 {fmt!r} 无效：可选 `text` 或 `markdown`")
     env, lib, _ = _setup(lang, no_color, playbooks)
     from pos_doctor.ui.playbook_doc import procedure
 
@@ -90,7 +90,7 @@ def validate(
     for f in ok:
         env.write(f"✓ {f}")
     for exc in errors:
-        for line in exc.lines():
+        for line in exc.lines(env.lang):
             env.stderr.write(f"✗ {line}\n")
     if errors:
         count = sum(len(e.problems) for e in errors)

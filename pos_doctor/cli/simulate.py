@@ -22,11 +22,11 @@ def serve(*, scenario: str, link: str, tcp_framing: str, baud: int | None, as_js
 
     if link == "pty" and sys.platform == "win32":
         raise UsageError("virtual serial ports (pty) do not exist on Windows",
-                         message_zh="Windows 上没有虚拟串口（pty）",
+                         message_zh="Windows 上没有虚拟串口",
                          hint="run `pos-doctor simulate --link tcp`", hint_zh="请运行 `pos-doctor simulate --link tcp`")
     if log_level.lower() not in ("debug", "info", "warning", "error", "quiet"):
         raise UsageError(f"--log-level must be info or quiet, not {log_level!r}",
-                         message_zh=f"--log-level 只能是 info 或 quiet，而不是 {log_level!r}")
+                         message_zh=f"`--log-level` 只能是 `info` 或 `quiet`，而不是 {log_level!r}")
     quiet = log_level.lower() in ("warning", "error", "quiet")
     log = (lambda msg: None) if quiet else (lambda msg: print(msg, file=sys.stderr, flush=True))
     done = threading.Event()
@@ -75,10 +75,10 @@ def simulate(
         print(list_text(lang), flush=True)
         raise typer.Exit(0)
     if link not in ("pty", "tcp"):
-        raise UsageError(f"--link must be pty or tcp, not {link!r}", message_zh=f"--link 只能是 pty 或 tcp，而不是 {link!r}")
+        raise UsageError(f"--link must be pty or tcp, not {link!r}", message_zh=f"`--link` 只能是 `pty` 或 `tcp`，而不是 {link!r}")
     if tcp_framing not in ("serial", "zvt"):
         raise UsageError(f"--tcp-framing must be serial or zvt, not {tcp_framing!r}",
-                         message_zh=f"--tcp-framing 只能是 serial 或 zvt，而不是 {tcp_framing!r}")
+                         message_zh=f"`--tcp-framing` 只能是 `serial` 或 `zvt`，而不是 {tcp_framing!r}")
     if baud is not None and baud <= 0:
         raise UsageError(f"--baud must be a positive number, not {baud}", message_zh=f"--baud 必须是正数，而不是 {baud}")
     raise typer.Exit(serve(scenario=scenario, link=link, tcp_framing=tcp_framing, baud=baud, as_json=as_json,

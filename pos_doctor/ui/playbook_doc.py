@@ -1,27 +1,31 @@
 """A playbook as a printed procedure for the shop's binder: numbered steps, where each answer leads, who to call.
-Plain text or Markdown; one language."""
+Plain text or Markdown; one language. Check ids and `when:` conditions are written as sentences (the check's title,
+the step number and the label of the answer), so a cashier reads the binder without knowing the playbook format."""
 
 from __future__ import annotations
+
+import ast
 
 from pos_doctor.i18n import Text
 
 L = {
-    "checks": Text("Checks first", "先检查"), "step": Text("Step", "第"), "go": Text("go to step", "转到第"),
+    "checks": Text("Checks first", "先检查"), "go": Text("go to step", "转到第"),
     "then": Text("then continue with step", "然后继续第"), "yes": Text("Yes", "是"), "no": Text("No", "否"),
     "unsure": Text("Not sure", "不确定"), "ok": Text("Passes", "通过"), "fail": Text("Fails", "未通过"),
     "record": Text("Write down", "记录"), "call": Text("Contact", "联系"), "evidence": Text("Have ready", "准备好"),
-    "follow": Text("Follow the procedure", "按照流程"), "prevention": Text("Prevention", "预防建议"),
+    "follow": Text("Follow the procedure", "按照处理流程"), "prevention": Text("Prevention", "预防建议"),
     "done": Text("End", "结束"), "optional": Text("optional", "可不填"), "only_if": Text("Only if", "仅当"),
     "verify": Text("pos-doctor then re-checks", "pos-doctor 随后重新检查"), "auto": Text("pos-doctor does this", "由 pos-doctor 完成"),
-    "error": Text("If it fails", "若失败"), "recheck": Text("pos-doctor checks again", "pos-doctor 重新检查"), "next": Text("Otherwise continue with step", "否则继续第"),
+    "error": Text("If it fails", "若失败"), "recheck": Text("pos-doctor checks again", "pos-doctor 重新检查"),
+    "command": Text("command", "命令"),
 }
 EVIDENCE = {
-    "last_transaction": Text("the terminal's last payment (amount, time, trace number)", "终端最后一笔交易（金额、时间、流水号）"),
+    "last_transaction": Text("the terminal's last payment (amount, time, trace number)", "POS机最后一笔交易（金额、时间、流水号）"),
     "check_results": Text("the check results", "检查结果"), "steps_taken": Text("the steps you tried", "已尝试的步骤"),
     "trace": Text("the wire trace", "通信记录"), "customer_amount": Text("the customer's amount", "客人出示的金额"),
     "customer_time": Text("the customer's time", "客人出示的时间"), "missing_amount": Text("the missing amount", "未到账金额"),
-    "missing_time": Text("the time of the payment", "交易时间"), "contact_notes": Text("your notes", "备注"),
-    "customer_phone": Text("the customer's phone (masked)", "客人电话（已打码）"),
+    "missing_time": Text("the time of the payment", "交易时间"), "contact_notes": Text("your notes", "沟通记录"),
+    "customer_phone": Text("the customer's phone (masked)", "客人电话（已脱敏）"),
     "payment": Text("the verdict on the payment, its reasons and the terminal's transactions compared",
                     "付款核对结论、依据和比对过的POS机交易"),
 }
@@ -40,10 +44,122 @@ MONEY = {"new_payment": Text("A new payment only when the terminal's records sho
                                   "twice (pos-doctor enforces it)",
                                   "只有记录证明客人被重复扣款时才能退回第二笔（由 pos-doctor 把关）")}
 OUTCOME = {"resolved": Text("solved", "已解决"), "not_resolved": Text("not solved", "未解决"), "escalated": Text("handed over", "已转交")}
+STATUS = {"ok": Text("passes", "通过"), "warning": Text("a warning", "警告"), "critical": Text("a problem", "有故障"),
+          "unknown": Text("unknown", "未知"), "skipped": Text("skipped", "已跳过"), None: Text("not run", "未运行")}
+TX_STATUS = {"approved": Text("approved", "交易成功"), "declined": Text("declined", "交易失败"),
+             "none": Text("no payment stored", "没有交易记录")}
+TX_FIELD = {"status": Text("result", "结果"), "amount": Text("amount", "金额"), "currency": Text("currency", "币种"),
+            "time": Text("time", "时间"), "trace": Text("trace number", "流水号"), "receipt": Text("receipt number", "凭证号"),
+            "card": Text("card", "卡片")}
+OPS = {ast.Eq: Text("is", "是"), ast.NotEq: Text("is not", "不是"), ast.Lt: Text("is less than", "小于"),
+       ast.LtE: Text("is at most", "不超过"), ast.Gt: Text("is more than", "大于"), ast.GtE: Text("is at least", "不少于"),
+       ast.In: Text("is one of", "是以下之一："), ast.NotIn: Text("is none of", "不是以下任何一个：")}
+CONFIRM = {"yes": L["yes"], "no": L["no"], "unsure": L["unsure"]}
+UNCLEAR = Text("when pos-doctor's condition for it holds", "在 pos-doctor 判断条件满足时")
+
+
+def check_titles() -> dict[str, Text]:
+    from pos_doctor.checks.registry import all_checks
+
+    return {c.id: c.title for c in all_checks()}
+
+
+class _Describe:
+    """A `when:` condition as a sentence in one language."""
+
+    def __init__(self, pb, lang: str, num: dict[str, int], titles: dict[str, Text]):
+        self.pb, self.lang, self.num, self.titles = pb, lang, num, titles
+        self.zh = lang == "zh"
+
+    def __call__(self, cond) -> str:
+        try:
+            return self.node(cond.tree)
+        except (KeyError, ValueError, AttributeError, TypeError, StopIteration, RuntimeError):
+            return UNCLEAR(self.lang)
+
+    def quote(self, s: str) -> str:
+        return f"“{s}”"
+
+    def step_no(self, sid: str) -> str:
+        n = self.num[sid]
+        return f"第 {n} 步" if self.zh else f"step {n}"
+
+    def node(self, n: ast.AST) -> str:
+        if isinstance(n, ast.BoolOp):
+            sep = ("，且" if isinstance(n.op, ast.And) else "，或") if self.zh else (" and " if isinstance(n.op, ast.And) else " or ")
+            return sep.join(self.node(v) for v in n.values)
+        if isinstance(n, ast.UnaryOp):
+            inner = self.node(n.operand)
+            return f"并非（{inner}）" if self.zh else f"not ({inner})"
+        if isinstance(n, ast.Compare):
+            parts, left = [], n.left
+            for op, right in zip(n.ops, n.comparators):
+                parts.append(self.compare(left, op, right))
+                left = right
+            return ("，且" if self.zh else " and ").join(parts)
+        if isinstance(n, ast.Call) and n.func.id == "visited":
+            return f"已经过{self.step_no(n.args[0].value)}" if self.zh else f"{self.step_no(n.args[0].value)} was reached"
+        raise ValueError("not describable")
+
+    def subject(self, n: ast.AST) -> str:
+        if not isinstance(n, ast.Call):
+            return self.value(n, None)
+        fn, arg = n.func.id, n.args[0].value
+        if fn == "answer":
+            return f"{self.step_no(arg)}的回答" if self.zh else f"the answer at {self.step_no(arg)}"
+        if fn == "check":
+            title = self.quote(self.titles[arg](self.lang))
+            return f"{title}检查结果" if self.zh else f"the check {title}"
+        if fn == "value":
+            sid = next(s.id for s in self.pb.steps if s.kind in ("record", "question") and s.field == arg)
+            return f"{self.step_no(sid)}记录的值" if self.zh else f"the value written down at {self.step_no(sid)}"
+        if fn == "last_tx":
+            f = TX_FIELD[arg](self.lang)
+            return f"POS机最后一笔交易的{f}" if self.zh else f"the {f} of the terminal's last payment"
+        raise ValueError(fn)
+
+    def value(self, n: ast.AST, about: ast.AST | None) -> str:
+        if isinstance(n, ast.Call):
+            return self.subject(n)
+        if isinstance(n, (ast.Tuple, ast.List)):
+            return ("、" if self.zh else ", ").join(self.value(e, about) for e in n.elts)
+        v = n.value if isinstance(n, ast.Constant) else {"null": None, "none": None, "true": True, "false": False}[n.id]
+        if isinstance(about, ast.Call):
+            fn, arg = about.func.id, about.args[0].value
+            if fn == "check":
+                return STATUS[v](self.lang)
+            if fn == "last_tx" and arg == "status" and v is not None:
+                return TX_STATUS[v](self.lang)
+            if fn == "value" and v is not None:  # a question that keeps its choice as a value: say its label
+                step = next(s for s in self.pb.steps if s.field == arg)
+                if step.kind == "question":
+                    return self.quote(next(c.label(self.lang) for c in step.choices if c.id == v))
+            if fn == "answer" and v is not None:
+                step = self.pb.step(arg) if hasattr(self.pb, "step") else next(s for s in self.pb.steps if s.id == arg)
+                if step.kind == "question":
+                    return self.quote(next(c.label(self.lang) for c in step.choices if c.id == v))
+                if step.kind == "confirm":
+                    return self.quote(CONFIRM[v](self.lang))
+        if v is None:
+            return "空（未填写）" if self.zh else "empty (nothing written down)"
+        if isinstance(v, bool):
+            return ("是" if v else "否") if self.zh else ("yes" if v else "no")
+        return self.quote(str(v)) if isinstance(v, str) else str(v)
+
+    def compare(self, left: ast.AST, op: ast.cmpop, right: ast.AST) -> str:
+        about = left if isinstance(left, ast.Call) else right
+        other = right if about is left else left
+        subj, obj = self.subject(about), self.value(other, about)
+        word = OPS[type(op)](self.lang)
+        return f"{subj}{word}{obj}" if self.zh else f"{subj} {word} {obj}"
 
 
 def procedure(lib, pb, lang: str, *, markdown: bool = False) -> str:
     num = {s.id: i for i, s in enumerate(pb.steps, 1)}
+    zh = lang == "zh"
+    colon, comma, stop = ("：", "、", "。") if zh else (": ", ", ", ". ")
+    titles = check_titles()
+    describe = _Describe(pb, lang, num, titles)
 
     def t(key: str) -> str:
         return L[key](lang)
@@ -51,59 +167,67 @@ def procedure(lib, pb, lang: str, *, markdown: bool = False) -> str:
     def ref(sid: str | None) -> str:
         if sid is None:
             return ""
-        n = num[sid]
-        return f"{t('go')} {n}" + (" 步" if lang == "zh" else "")
+        return f"{t('go')} {num[sid]} 步" if zh else f"{t('go')} {num[sid]}"
+
+    def checks(ids) -> str:
+        return comma.join(titles[c](lang) if c in titles else c for c in ids)
+
+    def paren(s: str) -> str:
+        return f"（{s}）" if zh else f" ({s})"
 
     out: list[str] = []
     h1, h2, bullet = ("# ", "## ", "- ") if markdown else ("", "", "  - ")
     out.append(f"{h1}{pb.title(lang)}")
     if not markdown:
-        out.append("=" * min(60, max(10, len(pb.title(lang)) * (2 if lang == "zh" else 1))))
+        out.append("=" * min(60, max(10, len(pb.title(lang)) * (2 if zh else 1))))
     out.append(pb.summary(lang))
     out.append("")
     if pb.needs_checks:
-        out.append(f"{t('checks')}: {', '.join(pb.needs_checks)}")
+        out.append(f"{t('checks')}{colon}{checks(pb.needs_checks)}")
         out.append("")
     for i, s in enumerate(pb.steps, 1):
         head = f"{i}. " if not markdown else f"**{i}.** "
         text = s.text(lang) if s.text else ""
         lines: list[str] = []
         if s.kind == "record":
-            text = f"{t('record')}: {text}" + (f" ({t('optional')})" if s.optional else "")
+            text = f"{t('record')}{colon}{text}" + (paren(t("optional")) if s.optional else "")
         elif s.kind == "action":
-            text = f"{text} [{t('auto')}]"
+            text = f"{text}{paren(t('auto'))}"
         elif s.kind == "include":
             child = lib.get(s.playbook)
-            text = f"{t('follow')} “{child.title(lang)}” (pos-doctor fix {child.id}); {t('then').lower() if lang == 'en' else t('then')} {i + 1}"
+            cmd = paren(f"{t('command')}{colon}`pos-doctor fix {child.id}`")
+            then = f"{t('then')} {i + 1} 步" if zh else f"{t('then').lower()} {i + 1}"
+            text = f"{t('follow')}“{child.title(lang)}”{cmd}；{then}" if zh else \
+                f"{t('follow')} “{child.title(lang)}”{cmd}; {then}"
         elif s.kind == "check":
-            text = f"{t('recheck')}: {', '.join(s.checks)}"
-            lines += [f"{bullet}{t('ok')}: {ref(s.on_ok)}", f"{bullet}{t('fail')}: {ref(s.on_fail)}"]
+            text = f"{t('recheck')}{colon}{checks(s.checks)}"
+            lines += [f"{bullet}{t('ok')}{colon}{ref(s.on_ok)}", f"{bullet}{t('fail')}{colon}{ref(s.on_fail)}"]
         elif s.kind == "question":
-            lines += [f"{bullet}{c.label(lang)}: {ref(c.goto)}" for c in s.choices]
+            lines += [f"{bullet}{c.label(lang)}{colon}{ref(c.goto)}" for c in s.choices]
         elif s.kind == "confirm":
-            lines += [f"{bullet}{t('yes')}: {ref(s.on_yes)}", f"{bullet}{t('no')}: {ref(s.on_no)}"]
+            lines += [f"{bullet}{t('yes')}{colon}{ref(s.on_yes)}", f"{bullet}{t('no')}{colon}{ref(s.on_no)}"]
             if s.on_unsure and s.on_unsure != s.on_no:
-                lines.append(f"{bullet}{t('unsure')}: {ref(s.on_unsure)}")
+                lines.append(f"{bullet}{t('unsure')}{colon}{ref(s.on_unsure)}")
         elif s.kind == "escalate":
-            text = f"{t('call')}: {s.to(lang)}. {text}"
+            text = f"{t('call')}{colon}{s.to(lang)}{stop}{text}".rstrip()
             ev = [EVIDENCE.get(e, Text(e.replace("_", " "), e.replace("_", " ")))(lang) for e in s.evidence]
             if ev:
-                lines.append(f"{bullet}{t('evidence')}: {', '.join(ev)}")
+                lines.append(f"{bullet}{t('evidence')}{colon}{comma.join(ev)}")
         elif s.kind == "reconcile":
-            text = f"{text} [{t('auto')}]"
+            text = f"{text}{paren(t('auto'))}"
             for verdict, label in VERDICT_BRANCH.items():
                 target = s.verdict_target(verdict)
                 if target and (verdict != "double_charge" or s.on_double_charge):
-                    lines.append(f"{bullet}{label(lang)}: {ref(target)}")
+                    lines.append(f"{bullet}{label(lang)}{colon}{ref(target)}")
         elif s.kind == "end":
-            text = f"{text} ({t('done')}: {OUTCOME[s.outcome](lang)})"
+            text = f"{text}{paren(t('done') + colon + OUTCOME[s.outcome](lang))}"
         if s.when is not None:
-            lines.insert(0, f"{bullet}{t('only_if')}: {s.when.source}")
+            lines.insert(0, f"{bullet}{t('only_if')}{colon}{describe(s.when)}")
         lines[:0] = [f"{bullet}{MONEY[what](lang)}" for what in s.allows]
         if s.verify:
-            lines.append(f"{bullet}{t('verify')}: {', '.join(s.verify)}")
+            lines.append(f"{bullet}{t('verify')}{colon}{checks(s.verify)}")
         if s.on_error:
-            lines.append(f"{bullet}{t('error')}: {ref(s.on_error)}")
+            lines.append(f"{bullet}{t('error')}{colon}{ref(s.on_error)}")
         if s.goto:
             lines.append(f"{bullet}{ref(s.goto)}")
         out.append(f"{head}{text}")

@@ -100,6 +100,16 @@ CASES = [
     ("zvt-disabled", "zvt-disabled", {}, 2, "escalated", [], []),
     ("terminal-service", lambda p: scenario(p, "update-finishes", {"status": 0x9C, "heal_after": 3}),
      {"maintenance": "remote"}, 0, "resolved", ["wait-maintenance", "done"], ["get-help"]),
+    # no device can confirm these: the person's last "yes" verifies (0), an escalation or open end is 2
+    ("suspected-fraud", "healthy", {"record-customer-amount": "30", "record-customer-time": "09:10",
+                                    "whose-charge": "ours", "found": "no-sale"}, 2, "escalated",
+     ["stop-and-secure", "passwords", "report"], ["explain-sale", "card-bank"]),
+    ("suspected-fraud", "healthy", {"record-customer-amount": "30", "record-customer-time": "09:10",
+                                    "whose-charge": "ours", "found": "matches-sale", "explained": "yes"}, 0, "resolved",
+     ["explain-sale", "done"], ["stop-and-secure"]),
+    ("payment-routine", "healthy", {"all-in-place": "no"}, 2, "escalated", ["emergency-plan", "manager"], ["done"]),
+    ("settlement-account", "healthy", {"what-statement-says": "not-due", "record-due-date": "2026-11-26"}, 2,
+     "not_resolved", ["record-due-date", "not-yet"], ["provider"]),
 ]
 
 

@@ -189,7 +189,7 @@ def test_cli_validate_list_show_schema(tmp_path):
     assert all(x["title"]["zh"] and x["shipped"] for x in listed)
     p = run_cli(tmp_path, "playbooks", "show", "printer-paper", "--format", "markdown", "--lang", "zh")
     assert p.returncode == 0 and p.stdout.startswith("# 小票纸用完或快用完\n") and "## 预防建议" in p.stdout
-    assert "**3.** pos-doctor 重新检查: printer.receipt" in p.stdout and "- 通过: 转到第 7 步" in p.stdout
+    assert "**3.** pos-doctor 重新检查：小票打印机" in p.stdout and "- 通过：转到第 7 步" in p.stdout
     p = run_cli(tmp_path, "playbooks", "show", "printer-papr")
     assert p.returncode == 3 and "Did you mean 'printer-paper'?" in p.stderr
     schema = json.loads(run_cli(tmp_path, "playbooks", "schema").stdout)

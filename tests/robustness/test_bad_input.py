@@ -42,7 +42,7 @@ from pos_doctor.playbooks.loader import load_playbook
 from pos_doctor.simulator import load_scenario
 
 CRASHES = ("Traceback", "internal error", "内部错误", "pos-doctor-crash-")
-WHAT_TO_DO = ("What to do:", "怎么办:", "Fix them and run again", "请修改后重新运行")
+WHAT_TO_DO = ("What to do:", "怎么办：", "Fix them and run again", "请修改后重新运行")
 MB20 = 20 * 1024 * 1024
 
 # --- valid starting points, then each damaged ------------------------------------------------------------------
@@ -241,7 +241,7 @@ def test_bad_file(file_runs, case: FileCase):
     assert any(w in run.err for w in WHAT_TO_DO), f"no what-to-do\n{run}"
     if case.damage == "gbk":  # said in Chinese, naming the encoding it found and the one to save as
         assert "GBK" in run.err and "UTF-8" in run.err, run
-        assert "怎么办:" in run.err or "请修改后重新运行" in run.err, run
+        assert "怎么办：" in run.err or "请修改后重新运行" in run.err, run
     if case.damage == "huge":
         assert str(MB20) in run.err or "bytes" in run.err, run
 

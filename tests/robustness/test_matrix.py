@@ -196,7 +196,7 @@ def test_fix_without_an_id(runs, scenario):
     if run.code == 3:
         assert scenario in NEEDS_A_PERSON, f"fix could not decide, and nothing explains why it should not\n{run}"
         assert json.loads(run.out)["outcome"] == "needs_answers", run  # --json: still one document (issue 11)
-        err = run.err[run.err.index("错误:" if lang == "zh" else "Error:"):].splitlines()
+        err = run.err[run.err.index("错误：" if lang == "zh" else "Error:"):].splitlines()
         assert len(err) <= 25, run
         step = re.search(r"'([a-z0-9-]+)'", err[0]).group(1)
         assert any(line.strip().startswith(f"{step}:") for line in err[1:]), f"the step needing an answer is not listed\n{run}"

@@ -1,0 +1,73 @@
+"""The zh screens a cashier reads, scanned by the Chinese lint: the check table of every simulator scenario, and
+every shipped playbook walked with `fix --yes` (the walks of tests/cli/test_fix.py, in Chinese)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from pos_doctor.simulator.scenario import list_scenarios
+from tests.i18n.zhlint import screen_problems
+
+# Phase 2 of issue 15 (the package strings: check table, wizard keys, messages) makes these pass; until then they
+# show what is left without failing the suite.
+pytestmark = pytest.mark.xfail(reason="zh screens not yet clean (issue 15 phase 2)", strict=False)
+
+SCENARIOS = sorted(name for name, _ in list_scenarios())
+
+
+def _walks():
+    from tests.cli.test_fix import CASES
+
+    seen: dict[str, tuple] = {}
+    for pid, sc, answers, *_ in CASES:
+        if isinstance(sc, str) and pid not in seen:  # one walk per playbook, on a shipped scenario
+            seen[pid] = (sc, answers)
+    return seen
+
+
+WALKS = _walks()
+
+
+def _run(job):
+    key, args, answers, tmp = job
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POS_DOCTOR_")}
+    env.update(XDG_CONFIG_HOME=str(tmp / "xdg"), POS_DOCTOR_DATA_DIR=str(tmp / "data"), NO_COLOR="1", CI="1",
+               COLUMNS="160", POS_DOCTOR_LANG="zh")
+    argv = list(args)
+    if answers:
+        path = tmp / "answers.yaml"
+        path.write_text("".join(f"{k}: {v!r}\n" for k, v in answers.items()), encoding="utf-8")
+        argv += ["--answers", str(path)]
+    p = subprocess.run([sys.executable, "-m", "pos_doctor", *argv, "--no-record"], cwd=tmp, env=env,
+                       capture_output=True, text=True, encoding="utf-8", timeout=240, stdin=subprocess.DEVNULL)
+    return key, p
+
+
+@pytest.fixture(scope="module")
+def screens(tmp_path_factory):
+    jobs = [(("check", sc), ["check", "--simulate", sc], None, tmp_path_factory.mktemp("c")) for sc in SCENARIOS]
+    jobs += [(("fix", pid), ["fix", pid, "--simulate", sc, "--yes"], answers, tmp_path_factory.mktemp("f"))
+             for pid, (sc, answers) in WALKS.items()]
+    with ThreadPoolExecutor(3) as pool:
+        return dict(pool.map(_run, jobs))
+
+
+def _assert_clean(p):
+    assert "Traceback" not in p.stderr, p.stderr
+    bad = screen_problems(p.stdout + "\n" + p.stderr)
+    assert not bad, "\n".join(bad) + "\n---\n" + p.stdout[-4000:] + p.stderr[-2000:]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_check_table_zh(screens, scenario):
+    _assert_clean(screens[("check", scenario)])
+
+
+@pytest.mark.parametrize("pid", sorted(WALKS))
+def test_fix_walk_zh(screens, pid):
+    _assert_clean(screens[("fix", pid)])
