@@ -147,7 +147,7 @@ def test_text_output_zh_and_next_step(tmp_path):
     s.close()
     p = run(tmp_path, "check", "--payment-host", f"127.0.0.1:{port}", "--only", "network.acquirer", "--lang", "zh")
     assert "✗ network.acquirer" in p.stdout
-    assert "下一步: pos-doctor fix network-down — 网络故障:POS机连不上银行" in p.stdout
+    assert "下一步: pos-doctor fix network-down — 网络故障：POS机连不上支付服务商" in p.stdout
     assert "→ 检查本机网线" in p.stdout
 
 
