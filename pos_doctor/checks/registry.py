@@ -17,17 +17,31 @@ class CheckSpec:
     title: Text
     func: Callable
     port: str | None = None      # "terminal" / "printer": checks on one port run one at a time
-    timeout: float = 5.0
+    timeout: float | None = 5.0  # None: bounded only by the run's deadline (the check's own timers end it sooner)
 
 
 REGISTRY: list[CheckSpec] = []
 
 
-def check(id: str, category: str, title: Text, *, port: str | None = None, timeout: float = 5.0):
+def check(id: str, category: str, title: Text, *, port: str | None = None, timeout: float | None = 5.0):
     def deco(func):
         REGISTRY.append(CheckSpec(id, category, title, func, port, timeout))
         return func
     return deco
+
+
+def title_of(cid: str) -> Text:
+    """The check's short name, in both languages (what the cashier's table shows instead of the id)."""
+    spec = next((s for s in all_checks() if s.id == cid), None)
+    return spec.title if spec is not None else Text(cid, cid)
+
+
+def see(cid: str, what: Text | None = None) -> Text:
+    """'<what> — see "<short name>"': a finding another check reports in its own words points there."""
+    t = title_of(cid)
+    if what is None:
+        return Text(f"see “{t.en}”", f"见“{t.zh}”")
+    return Text(f"{what.en}; see “{t.en}”", f"{what.zh}；见“{t.zh}”")
 
 
 def all_checks() -> list[CheckSpec]:
