@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pos_doctor.checks.model import worst
 from pos_doctor.checks.observe import STATUS_T4, Exchange, timed, timers_for
 from pos_doctor.checks.registry import check, see
 from pos_doctor.checks.runner import DEADLINE_HINT, CheckContext, result
@@ -21,7 +22,6 @@ NO_STATUS = Text("no status received", "未收到状态")
 NOT_REPORTED = Text("terminal did not report its status", "终端没有报告状态")
 REFUSED = Text("terminal refuses commands", "终端拒绝指令")
 DIAGNOSIS_T4 = 30.0  # the terminal calls its payment host: allow it the protocol's T4
-SLOW_MS = 1500  # a status enquiry is answered locally; seconds mean a busy or struggling terminal
 SERVICE = {0x51, 0xC2, 0xE4, 0xDF, 0xE0}
 JOURNAL = {0xF0: "end-of-day due", 0xFA: "offline transactions not cleared", 0xB1: "memory full", 0xB2: "journal full"}
 CALL_TECH = Text("Call your payment provider's hotline and read them the message above.", "请致电支付服务商热线，并告诉他们上面的信息。")
@@ -176,19 +176,23 @@ def link_terminal(ctx: CheckContext):
     res = ex.result
     errors = sum(ex.line.get(k, 0) for k in ("repeats", "naks_received", "naks_sent", "crc_errors", "timeouts"))
     first, done = res.first_answer_ms, ex.elapsed_ms
-    data = {"line": ex.line, "raw": res.raw, "first_answer_ms": first, "completion_ms": done}
+    th = ctx.options.thresholds
+    data = {"line": ex.line, "raw": res.raw, "first_answer_ms": first, "completion_ms": done,
+            "thresholds": {f"{m}_ms": th.perf(m) for m in ("first_answer", "completion")}}
     if errors:
         return result("warning", Text(f"terminal answers on {port} ({errors} line errors)", f"终端在 {port} 上应答（{errors} 次线路错误）"),
                       observed=f"answered, {errors} line errors", expected="answered, 0 line errors",
                       playbook="terminal-not-answering", data=data,
                       hint=Text("Check the cable and the baud rate.", "检查数据线和波特率。"))
-    if done > SLOW_MS:
-        return result("warning", Text(f"terminal answers slowly ({done / 1000:.1f} s)", f"终端响应很慢（{done / 1000:.1f} 秒）"),
-                      observed=f"first answer after {first} ms, completed after {done} ms", expected=f"under {SLOW_MS} ms",
+    slow = worst([th.judge("completion", done), th.judge("first_answer", first)])
+    expected = f"{th.expected('completion')}, {th.expected('first_answer')}"
+    if slow != "ok":
+        return result(slow, Text(f"terminal answers slowly ({done / 1000:.1f} s)", f"终端响应很慢（{done / 1000:.1f} 秒）"),
+                      observed=f"first answer after {first} ms, completed after {done} ms", expected=expected,
                       data=data, hint=Text("The terminal may be busy or short of memory; if it stays slow, restart it at a quiet moment.",
                                            "终端可能正忙或内存不足；若一直很慢，请在空闲时重启。"))
     return result("ok", Text(f"terminal answers on {port}", f"终端在 {port} 上应答"),
-                  observed=f"completed in {done} ms", expected=f"under {SLOW_MS} ms", data=data)
+                  observed=f"first answer after {first} ms, completed after {done} ms", expected=expected, data=data)
 
 
 def _silent_terminal(ex: Exchange):

@@ -41,7 +41,8 @@ def see(cid: str, what: Text | None = None) -> Text:
     t = title_of(cid)
     if what is None:
         return Text(f"see “{t.en}”", f"见“{t.zh}”")
-    return Text(f"{what.en}; see “{t.en}”", f"{what.zh}；见“{t.zh}”")
+    en, zh = what.en.rstrip(" .;"), what.zh.rstrip("。；，")
+    return Text(f"{en}; see “{t.en}”", f"{zh}；见“{t.zh}”")
 
 
 def all_checks() -> list[CheckSpec]:

@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 from pos_doctor.checks.model import CheckReport, CheckResult
 from pos_doctor.checks.registry import CheckSpec, all_checks, select
+from pos_doctor.checks.thresholds import DEFAULT as DEFAULT_THRESHOLDS, Thresholds
 from pos_doctor.errors import PosDoctorError
 from pos_doctor.i18n import Text
 
@@ -43,6 +44,7 @@ class CheckOptions:
     no_host_contact: bool = False
     fail_on: str = "warning"
     simulate: str | None = None
+    thresholds: Thresholds = DEFAULT_THRESHOLDS  # -w / -c for the measured times
 
 
 @dataclass
