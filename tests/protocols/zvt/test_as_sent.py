@@ -87,3 +87,37 @@ def test_tlv_text_never_shows_control_bytes(value):
     body = value.rstrip(b"\x00")
     if any(x < 0x20 or x == 0x7F for x in body):
         assert text == body.hex().upper()
+
+
+# --- the same vectors through a real pty and the ZvtClient (a scripted terminal on the other end) ----------------
+
+def _status_over_pty(completion: bytes):
+    from pos_doctor.protocols.zvt.session import ZvtClient
+
+    from .peers import Terminal, pty_pair
+
+    ecr, pt = pty_pair()
+
+    def script(t):
+        assert t.expect_apdu()[:2] == b"\x05\x01"
+        assert t.send(b"\x80\x00\x00") == 0x06
+        t.converse(completion)
+
+    term = Terminal(pt, script)
+    try:
+        return ZvtClient(ecr).status_enquiry()
+    finally:
+        term.join()
+        ecr.close()
+        pt.close()
+
+
+def test_bare_completion_over_pty_reports_no_status():
+    res = _status_over_pty(bytes.fromhex("06 0F 00"))
+    assert (res.outcome, res.terminal_status, res.result_code, res.terminal_status_text) == ("completed", None, None, None)
+
+
+def test_binary_serial_over_pty_is_hex():
+    data = b"\x00" + bmp.encode_bmp(0x06, [(0xE4, [(0x1F40, "Move5000"), (0x1F42, bytes.fromhex("11E930EC"))])])
+    res = _status_over_pty(encode_apdu(0x06, 0x0F, data))
+    assert (res.terminal_status, res.device.serial_number) == (0x00, "11E930EC")
