@@ -70,10 +70,13 @@ def zvt_client(ctx: CheckContext):
         held = ctx.resources.get("zvt")
         if held is not None:
             return held
-        from pos_doctor.protocols.zvt.session import ZvtClient
+        from pos_doctor.protocols.zvt.session import ZvtClient, ZvtTimers
 
-        # Each exchange sets the client's timers from the run's deadline (see _exchange).
-        client = ZvtClient(_link(ctx, "terminal"), transport=ctx.options.terminal_transport,
+        # For actions outside a check run (the fix wizard) the timers fit the per-check budget; a check's own
+        # exchange sets them from the run's deadline for its duration (see _exchange).
+        ct = ctx.options.check_timeout
+        timers = ZvtTimers(t2=min(5.0, ct * 0.7), t3=min(1.0, ct / 6), t4=min(30.0, ct), t4_status=min(10.0, ct * 0.6))
+        client = ZvtClient(_link(ctx, "terminal"), transport=ctx.options.terminal_transport, timers=timers,
                            password=ctx.options.password, on_event=ctx.resources.get("on_event"))
         ctx.resources["zvt"] = client
         return client
@@ -90,6 +93,7 @@ def _exchange(ctx: CheckContext, command: str, t4: float) -> Exchange:
 
     def call():
         client = zvt_client(ctx)
+        kept = getattr(client, "timers", None)
         client.timers = ZvtTimers(t2=given["T2"], t3=given["T3"], t4=given["T4"], t4_status=given["T4"])
         stats = lambda: dict(vars(client.stats)) if hasattr(client, "stats") else {}  # noqa: E731
         before = stats()
@@ -97,6 +101,7 @@ def _exchange(ctx: CheckContext, command: str, t4: float) -> Exchange:
             return getattr(client, command)()
         finally:
             ex.line = {k: v - before.get(k, 0) for k, v in stats().items()}
+            client.timers = kept  # the session's client outlives this run (fix actions use it afterwards)
     return timed(ex, call)
 
 

@@ -46,7 +46,7 @@ def parse_range(text: str) -> Range:
         end = math.inf if hi == "" else float(hi)
     except ValueError:
         raise _bad(text) from None
-    if start > end or math.isnan(start) or math.isnan(end) or (body == "" and not inside):
+    if body == "" or start > end or math.isnan(start) or math.isnan(end):
         raise _bad(text)
     return Range(s, start, end, inside)
 
