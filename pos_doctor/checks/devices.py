@@ -40,7 +40,7 @@ def _ports_hint(exc, device: str, option: str) -> Text:
     listed = ", ".join(getattr(exc, "available", None) or []) or None
     return Text(f"Check the {device}'s cable and the port name ({option}). Ports on this PC: {listed or 'none found'}; "
                 "`pos-doctor ports` lists them.",
-                f"检查{'终端' if device == 'terminal' else '打印机'}数据线和端口名（{option}）。本机串口: {listed or '未找到'}；"
+                f"检查{'终端' if device == 'terminal' else '打印机'}数据线和端口名（{option}）。本机串口：{listed or '未找到'}；"
                 "运行 `pos-doctor ports` 查看。")
 
 
@@ -173,7 +173,7 @@ def link_terminal(ctx: CheckContext):
     if isinstance(exc, (LinkTimeout, LinkClosed)):
         return _silent_terminal(ex)
     if isinstance(exc, LinkError):
-        return result("unknown", Text(f"cannot use port {port}: {exc}", f"无法使用端口 {port}: {exc.text('zh')}"),
+        return result("unknown", Text(f"cannot use port {port}: {exc}", f"无法使用端口 {port}：{exc.text('zh')}"),
                       playbook="terminal-not-answering", data={"error": str(exc)},
                       hint=Text(exc.hint, exc.hint_zh) if exc.hint else _port_problem_hint("terminal"))
     if exc is not None:
@@ -240,7 +240,7 @@ def status(ctx: CheckContext):
     if res.outcome == "refused":
         rc = res.result_code
         if rc == 0x83:
-            return result("critical", Text("ZVT is switched off on the terminal", "终端已关闭 ZVT 接口"), observed="84 83",
+            return result("critical", Text("ZVT is switched off on the terminal", "终端已关闭收银机接口"), observed="84 83",
                           expected="00", playbook="zvt-disabled", hint=CALL_TECH, data=data)
         text = res.result or Text("terminal refused the status enquiry", "终端拒绝了状态查询")
         return result("critical" if rc in SERVICE else "warning", text, observed=f"84 {rc:02X}", expected="00",
@@ -335,7 +335,7 @@ def software(ctx: CheckContext):
         return result("ok", Text(f"version {ver} (model {model} not in the policy)", f"版本 {ver}（型号 {model} 不在策略中）"),
                       observed=ver, data=data)
     if ver in mp.bad:
-        return result("critical", Text(f"version {ver} is known bad: {mp.bad[ver]}", f"版本 {ver} 已知有问题: {mp.bad[ver]}"),
+        return result("critical", Text(f"version {ver} is known bad: {mp.bad[ver]}", f"版本 {ver} 已知有问题：{mp.bad[ver]}"),
                       observed=ver, expected=mp.current or mp.minimum, playbook="terminal-software", hint=hint, data=data)
     if mp.minimum and version_key(ver) < version_key(mp.minimum):
         return result("warning", Text(f"version {ver} is outdated (minimum {mp.minimum})", f"版本 {ver} 已过时（最低 {mp.minimum}）"),
@@ -402,7 +402,7 @@ def link_printer(ctx: CheckContext):
         return result("critical", Text("printer does not answer", "打印机无应答"), observed="timeout", playbook="printer-fault",
                       hint=Text("Check that the printer is on and its cable is plugged in.", "检查打印机是否开机、数据线是否插好。"))
     except LinkError as exc:
-        return result("unknown", Text(f"cannot use printer port: {exc}", f"无法使用打印机端口: {exc.text('zh')}"), playbook="printer-fault",
+        return result("unknown", Text(f"cannot use printer port: {exc}", f"无法使用打印机端口：{exc.text('zh')}"), playbook="printer-fault",
                       hint=Text(exc.hint, exc.hint_zh) if exc.hint else _port_problem_hint("printer"))
     return result("ok", Text(f"printer answers on {ctx.options.printer}", f"打印机在 {ctx.options.printer} 上应答"), observed="answered")
 

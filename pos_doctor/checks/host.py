@@ -27,7 +27,7 @@ def interfaces(ctx: CheckContext):
         if ips:
             up.append(f"{name} {ips[0]}")
     if up:
-        return result("ok", Text(f"network up: {up[0]}", f"网络已连接: {up[0]}"), observed=", ".join(up),
+        return result("ok", Text(f"network up: {up[0]}", f"网络已连接：{up[0]}"), observed=", ".join(up),
                       expected="a non-loopback interface up with an address", data={"interfaces": up})
     return result("critical", Text("no network interface is up", "没有已连接的网卡"), observed="none",
                   expected="a non-loopback interface up with an address", hint=NET_HINT, playbook="network-down")

@@ -75,7 +75,7 @@ def select(specs: list[CheckSpec], only: list[str] | None, skip: list[str] | Non
         guess_zh = f" 您是想输入 {close[0]!r} 吗？" if close else ""
         valid = ", ".join(ids)
         raise UsageError(f"unknown check {name!r}.{guess} Valid: {valid}; categories: {', '.join(cats)}",
-                         message_zh=f"未知的检查项 {name!r}。{guess_zh} 可用: {valid}; 类别: {', '.join(cats)}",
+                         message_zh=f"未知的检查项 {name!r}。{guess_zh}可用：{valid}；类别：{', '.join(cats)}",
                          hint="run `pos-doctor checks` to list them.", hint_zh="运行 `pos-doctor checks` 查看列表。")
 
     chosen = set(ids)

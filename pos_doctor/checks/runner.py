@@ -108,7 +108,7 @@ def _run_one(spec: CheckSpec, ctx: CheckContext, box: dict) -> None:
         res = result("unknown", Text(exc.text("en"), exc.text("zh")), data={"error": type(exc).__name__},
                      hint=Text(exc.hint, exc.hint_zh or exc.hint) if exc.hint else CRASH_HINT)
     except Exception as exc:  # noqa: BLE001 - a crashing check is "unknown", the run goes on
-        res = result("unknown", Text(f"check failed: {type(exc).__name__}: {exc}", f"检查出错: {type(exc).__name__}: {exc}"),
+        res = result("unknown", Text(f"check failed: {type(exc).__name__}: {exc}", f"检查出错：{type(exc).__name__}: {exc}"),
                      data={"error": type(exc).__name__}, hint=CRASH_HINT)
     res.duration_ms = int((time.monotonic() - t0) * 1000)
     box["result"] = res
