@@ -20,7 +20,7 @@ MARGIN_MAX = 0.5     # time kept back from the run's deadline so the report is o
 
 def margin(run_timeout: float) -> float:
     """Time kept back from the run's deadline for the checks that follow and the report."""
-    return min(MARGIN_MAX, run_timeout / 10)
+    return min(MARGIN_MAX, run_timeout / 5)
 
 
 T2 = 5.0             # first answer (80 00 / 84 xx) to a command
