@@ -133,3 +133,25 @@ def test_silent_terminal():
     assert (res["link.terminal"].status, res["link.terminal"].playbook) == ("critical", "terminal-not-answering")
     assert (res["power.terminal"].status, res["power.terminal"].playbook) == ("warning", "terminal-power")
     assert res["terminal.status"].status == "skipped"
+
+
+class _Printer:
+    def __init__(self, replies):
+        from pos_doctor.protocols.escpos.status import decode_status
+
+        self.st = decode_status(replies)
+
+    def status(self):
+        return self.st
+
+
+@pytest.mark.parametrize("b2, cause", [(0x12, "it does not say why"), (0x12 | 0x40, "an error stopped it"),
+                                       (0x12 | 0x08, "the feed button is being pressed")])
+def test_offline_printer_names_the_cause_its_status_gives(b2, cause):
+    o = CheckOptions(printer="/dev/fake")
+    ctx = CheckContext(o, resources={"printer": _Printer({1: 0x1A, 2: b2, 3: 0x12, 4: 0x12})})
+    res = run_checks(ctx, only=["printer.receipt", "link.printer"]).by_id()
+    assert res["link.printer"].status == "ok"  # it answered: not off, not unplugged
+    r = res["printer.receipt"]
+    assert (r.status, r.message.en) == ("critical", f"printer is offline ({cause})")
+    assert "（" in r.message.zh and "离线" in r.message.zh

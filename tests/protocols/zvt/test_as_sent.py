@@ -121,3 +121,16 @@ def test_binary_serial_over_pty_is_hex():
     data = b"\x00" + bmp.encode_bmp(0x06, [(0xE4, [(0x1F40, "Move5000"), (0x1F42, bytes.fromhex("11E930EC"))])])
     res = _status_over_pty(encode_apdu(0x06, 0x0F, data))
     assert (res.terminal_status, res.device.serial_number) == (0x00, "11E930EC")
+
+
+@given(st.one_of(st.none(), st.text("0123456789.", min_size=1, max_size=12)), st.one_of(st.none(), st.integers(0, 255)))
+@settings(max_examples=300)
+def test_status_enquiry_completion_property(version, status):
+    """Whatever the terminal includes - a version, a status byte, neither - the decoder reports exactly that."""
+    data = (bmp.lllvar(version.encode("ascii")) if version else b"") + (bytes([status]) if status is not None else b"")
+    if status is not None and status == 0x06 and not version:
+        return  # a lone 06 would open a BMP 06 container: not a layout a terminal sends
+    c = m.decode_message(encode_apdu(0x06, 0x0F, data), "status_enquiry")
+    assert c.result_code is None
+    assert c.terminal_status == status
+    assert c.software_version == (version.strip() if version else None)
