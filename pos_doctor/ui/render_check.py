@@ -47,7 +47,7 @@ def render(report: CheckReport, env, verbose: bool = False, *, next_step: bool =
                 if c.data:
                     con.print(f"      data: {escape(str(c.data))}")
     con.print("")
-    word = STATUS_WORD[report.status](lang)
+    word = STATUS_WORD["skipped" if report.notice is not None else report.status](lang)
     con.print(f"[bold]{escape(word)}[/bold]")
     if report.notice is not None:
         con.print(f"  → {escape(report.notice(lang))}", soft_wrap=True)
