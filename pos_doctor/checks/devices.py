@@ -184,13 +184,13 @@ def link_terminal(ctx: CheckContext):
     th = ctx.options.thresholds
     data = {"line": ex.line, "raw": res.raw, "first_answer_ms": first, "completion_ms": done,
             "thresholds": {f"{m}_ms": th.perf(m) for m in ("first_answer", "completion")}}
-    if errors:
+    slow = worst([th.judge("completion", done), th.judge("first_answer", first)])
+    expected = f"{th.expected('completion')}, {th.expected('first_answer')}"
+    if errors and slow != "critical":
         return result("warning", Text(f"terminal answers on {port} ({errors} line errors)", f"终端在 {port} 上应答（{errors} 次线路错误）"),
                       observed=f"answered, {errors} line errors", expected="answered, 0 line errors",
                       playbook="terminal-not-answering", data=data,
                       hint=Text("Check the cable and the baud rate.", "检查数据线和波特率。"))
-    slow = worst([th.judge("completion", done), th.judge("first_answer", first)])
-    expected = f"{th.expected('completion')}, {th.expected('first_answer')}"
     if slow != "ok":
         return result(slow, Text(f"terminal answers slowly ({done / 1000:.1f} s)", f"终端响应很慢（{done / 1000:.1f} 秒）"),
                       observed=f"first answer after {first} ms, completed after {done} ms", expected=expected,
