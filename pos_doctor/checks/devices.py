@@ -20,6 +20,8 @@ NO_TERMINAL = Text("no terminal configured (--terminal or terminal.port)", "未�
 NO_PRINTER = Text("no receipt printer configured (--printer or printer.port)", "未配置小票打印机（--printer 或 printer.port）")
 NO_STATUS = Text("no status received", "未收到状态")
 NOT_REPORTED = Text("terminal did not report its status", "终端没有报告状态")
+UNREPORTED_HINT = Text("Look at the terminal's screen for a message; if there is none, restart the terminal and check "
+                       "again.", "查看终端屏幕上的提示；如果没有提示，重启终端后重新检查。")
 REFUSED = Text("terminal refuses commands", "终端拒绝指令")
 DIAGNOSIS_T4 = 30.0  # the terminal calls its payment host: allow it the protocol's T4
 SERVICE = {0x51, 0xC2, 0xE4, 0xDF, 0xE0}
@@ -131,11 +133,32 @@ def _status_or_none(ctx, *, refused_ok: bool = False):
         return None, result("skipped", NO_TERMINAL)
     try:
         res = terminal_status(ctx)
-    except LinkError:
-        return None, result("skipped", see("link.terminal", NO_STATUS))
+    except LinkError as exc:
+        if _runs(ctx, "link.terminal"):  # link.terminal reports the silence (one fault, one finding)
+            return None, result("skipped", see("link.terminal", NO_STATUS))
+        what = status_exchange(ctx).what_happened() if isinstance(exc, (LinkTimeout, LinkClosed)) else \
+            Text(str(exc), exc.text("zh"))
+        return None, result("unknown", Text(f"no status received: {what.en}", f"未收到状态：{what.zh}"),
+                            observed=status_exchange(ctx).observed(), hint=DEADLINE_HINT if status_exchange(ctx).cut_by_deadline
+                            else Text("Check that the terminal is on and its cable plugged in, then check again.",
+                                      "检查终端是否开机、数据线是否插好，然后重新检查。"))
     if res.outcome == "refused" and not refused_ok:
-        return None, result("skipped", see("terminal.status", REFUSED))
+        return None, result("skipped", see("terminal.status", REFUSED) if _runs(ctx, "terminal.status") else REFUSED)
     return res, None
+
+
+def _runs(ctx: CheckContext, cid: str) -> bool:
+    """A pointer ("see ...") goes only to a check that runs in this selection; otherwise the finding stays here."""
+    return ctx.selected is None or cid in ctx.selected
+
+
+def _not_reported(ctx: CheckContext):
+    """A check that decides from the status byte, when the terminal sent none: terminal.status says so (then this
+    one points there), or - when terminal.status is not in the run - this check cannot decide."""
+    if _runs(ctx, "terminal.status"):
+        return result("skipped", see("terminal.status", NOT_REPORTED), observed="status not reported")
+    return result("unknown", NOT_REPORTED, observed="status not reported", expected="a status byte",
+                  hint=UNREPORTED_HINT)
 
 
 def _unreported(res) -> bool:
@@ -249,14 +272,13 @@ def status(ctx: CheckContext):
         how = "aborted" if res.outcome == "aborted" else "completed"
         return result("unknown", Text("terminal did not report its status", "终端没有报告自己的状态"),
                       observed=f"{how} without a status byte (not reported)", expected="a status byte (00 = ready)",
-                      data=data, hint=Text("Look at the terminal's screen for a message; if there is none, restart the "
-                                           "terminal and check again.", "查看终端屏幕上的提示；如果没有提示，重启终端后重新检查。"))
+                      data=data, hint=UNREPORTED_HINT)
     text = res.terminal_status_text or Text(f"status {code:02X}", f"状态 {code:02X}")
     obs = f"{code:02X}"
     if code == 0x00:
         return result("ok", text, observed=obs, expected="00", data=data)
     family = FAMILY.get(code)
-    if family and (ctx.selected is None or family in ctx.selected):
+    if family and _runs(ctx, family):
         # the family check says it with its own severity and steps; here only the pointer
         return result("skipped", see(family, text), observed=obs, expected="00", data=data)
     if code in SERVICE:
@@ -299,7 +321,7 @@ def journal(ctx: CheckContext):
     if skip:
         return skip
     if _unreported(res):
-        return result("skipped", see("terminal.status", NOT_REPORTED), observed="status not reported")
+        return _not_reported(ctx)
     code = res.terminal_status
     if code in JOURNAL:
         st = "critical" if code in (0xB1, 0xB2) else "warning"
@@ -320,8 +342,11 @@ def software(ctx: CheckContext):
     if res.terminal_status == 0x9C:
         return result("warning", Text("software update running — do not unplug", "正在升级软件——不要拔电源"), observed="9C",
                       playbook="terminal-software", hint=Text("Wait until the terminal has restarted.", "等待终端重启完成。"))
-    if res.outcome == "refused":  # terminal.status reports the refusal; it tells nothing about the software
+    if res.outcome == "refused" and _runs(ctx, "terminal.status"):  # reported there; it tells nothing of the software
         return result("skipped", see("terminal.status", REFUSED), observed=f"84 {res.result_code:02X}")
+    if res.outcome == "refused" and res.result_code == 0x83:
+        return result("critical", Text("ZVT switched off (often after an update)", "收银机接口已关闭（常见于升级后）"),
+                      observed="84 83", playbook="zvt-disabled", hint=CALL_TECH)
     model = res.device.name if res.device else None
     ver = res.software_version or (res.device.software_version if res.device else None)
     if not ver:
@@ -379,7 +404,7 @@ def printer_terminal(ctx: CheckContext):
     if skip:
         return skip
     if _unreported(res):
-        return result("skipped", see("terminal.status", NOT_REPORTED), observed="status not reported")
+        return _not_reported(ctx)
     if res.terminal_status == 0xCC:
         return result("warning", Text("terminal printer not ready (paper?)", "终端打印机未就绪（缺纸？）"), observed="CC",
                       playbook="printer-paper", hint=Text("Refill the terminal's paper roll.", "给终端换纸卷。"))

@@ -70,7 +70,11 @@ def printer_receipt(ctx: CheckContext):
     try:
         st = _printer_status(ctx)
     except LinkError:
-        return result("skipped", see("link.printer", Text("printer did not answer", "打印机无应答")))
+        silent = Text("printer did not answer", "打印机无应答")
+        if ctx.selected is None or "link.printer" in ctx.selected:  # reported there (one fault, one finding)
+            return result("skipped", see("link.printer", silent))
+        return result("unknown", silent, observed="no answer", playbook="printer-fault",
+                      hint=Text("Check that the printer is on and its cable is plugged in.", "检查打印机是否开机、数据线是否插好。"))
     raw = {str(k): v for k, v in (st.raw or {}).items()}
     from pos_doctor.protocols.escpos.status import PROBLEMS
 

@@ -28,7 +28,7 @@ EMPTY = T("Enter to leave empty", "直接回车表示不填")
 PRINT = T("Print the copy now? It only reprints; it never charges. y print · s skip", "现在补打吗？只是重印，不会扣款。y 打印 · s 跳过")
 SOURCE = {"answers": T("from the answers file", "来自应答文件"), "default": T("default (--yes)", "默认（--yes）")}
 RECHECK = T("Checking whether that helped:", "检查这一步是否有效：")
-VERIFY_OK = T("Checked again: {names} pass now.", "已重新检查：{names}已正常。")
+VERIFY_OK = T("Checked again, now OK: {names}.", "已重新检查，现已正常：{names}。")
 VERIFY_NONE = T("Checked again, but nothing could be checked: every check was skipped (reasons above).",
                 "已重新检查，但没有任何一项能检查：全部被跳过（原因见上）。")
 NOT_CHECKED = T(" Not checked: {names}.", "未能检查：{names}。")

@@ -155,3 +155,18 @@ def test_offline_printer_names_the_cause_its_status_gives(b2, cause):
     r = res["printer.receipt"]
     assert (r.status, r.message.en) == ("critical", f"printer is offline ({cause})")
     assert "（" in r.message.zh and "离线" in r.message.zh
+
+
+def test_a_pointer_needs_its_target_in_the_run():
+    """`see ...` only when that check runs; otherwise the finding stays where it was seen."""
+    silent = LinkTimeout("no answer", timer="T3 ack")
+    res = run_checks(CheckContext(CheckOptions(terminal="/dev/fake"), resources={"zvt": Scripted(raises=silent)}),
+                     only=["terminal.journal"]).by_id()
+    assert res["terminal.journal"].status == "unknown" and "nothing came back" in res["terminal.journal"].message.en
+    off = CommandResult("status_enquiry", "refused", result_code=0x83)
+    res = run_checks(CheckContext(CheckOptions(terminal="/dev/fake"), resources={"zvt": Scripted(off)}),
+                     only=["software.terminal", "link.terminal"]).by_id()
+    assert (res["software.terminal"].status, res["software.terminal"].playbook) == ("critical", "zvt-disabled")
+    res = run_checks(CheckContext(CheckOptions(terminal="/dev/fake"), resources={"zvt": Scripted(sr(None))}),
+                     only=["printer.terminal"]).by_id()
+    assert res["printer.terminal"].status == "unknown" and "see" not in res["printer.terminal"].message.en
