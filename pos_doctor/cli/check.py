@@ -35,6 +35,11 @@ def check(
     json_out: bool = typer.Option(False, "--json", help="One JSON document on stdout."),
     fmt: str = typer.Option("text", "--format", help="text, json, nagios, junit or prometheus."),
     fail_on: str = typer.Option("warning", "--fail-on", help="warning, critical or never."),
+    warning: Optional[str] = typer.Option(None, "-w", "--warning", metavar="RANGE",
+                                          help="Warning threshold (ms, Nagios range) for the measured times: one range, "
+                                               "or first_answer=R,completion=R,connect=R."),
+    critical: Optional[str] = typer.Option(None, "-c", "--critical", metavar="RANGE",
+                                           help="Critical threshold, same form as -w."),
     verbose: bool = typer.Option(False, "-v", "--verbose", help="Show observed/expected and raw data."),
     lang: Lang = None,
     no_color: NoColor = False,
@@ -55,7 +60,10 @@ def check(
                         stopbits=stopbits, transport=transport, payment_host=payment_host, policy=policy,
                         timeout=timeout, lang=lang)
     env = Env.create(cfg.get("language"), no_color=no_color)
-    options = build_options(cfg, no_host_contact=no_host_contact, fail_on=fail_on, simulate=simulate)
+    from pos_doctor.checks.thresholds import Thresholds
+
+    thresholds = Thresholds.build(warning, critical)  # a bad range is a usage error before any port is opened
+    options = build_options(cfg, no_host_contact=no_host_contact, fail_on=fail_on, simulate=simulate, thresholds=thresholds)
     split = lambda xs: [p.strip() for x in xs for p in x.split(",") if p.strip()]  # noqa: E731
     only_ids, skip_ids = split(only) or None, split(skip) or None
     from pos_doctor.checks.registry import all_checks, select

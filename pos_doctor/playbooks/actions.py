@@ -128,8 +128,9 @@ class DeviceServices:
 
     def _terminal_status(self) -> ActionResult:
         res = self.session.zvt().status_enquiry()
-        text = res.terminal_status_text or res.result or Text(res.outcome, res.outcome)
-        return ActionResult(res.outcome == "completed" and not res.terminal_status,
+        text = res.terminal_status_text or res.result or (
+            Text("not reported", "未报告") if res.outcome == "completed" else Text(res.outcome, res.outcome))
+        return ActionResult(res.outcome == "completed" and res.terminal_status == 0,  # a missing byte is not "ready"
                             Text(f"Terminal status: {text.en}", f"终端状态：{text.zh}"),
                             data={"status": None if res.terminal_status is None else f"{res.terminal_status:02X}"})
 

@@ -40,7 +40,7 @@ class TerminalSpec:
     software_version: str = CURRENT_VERSION
     serial_number: str = "SIM0000001"
     terminal_id: str = "29001234"
-    status: int = 0x00
+    status: int | None = 0x00         # None (`status: none`): the status enquiry completion carries no status byte
     clock_offset_days: int = 0
     diagnosis: str = "ok"              # ok | host-unreachable
     diagnosis_error: int = 0xA3
@@ -53,7 +53,7 @@ class TerminalSpec:
     drop_ack_every: int = 0
     corrupt_crc_every: int = 0
     unplug_after_bytes: int = 0
-    delay_ms: int = 30
+    delay_ms: int = 30                 # each command is acknowledged at once and completed after this many ms
     dead: bool = False
     heal_after: int = 0                # status enquiries that still show the fault; 0 = never heals
 
@@ -92,6 +92,8 @@ _BYTE_FIELDS = {"status", "diagnosis_error", "refuse_all", "result"}
 
 def _convert(doc, path: tuple, key: str, value: Any, default: Any, problems: list) -> Any:
     where = doc.where(path + (key,))
+    if key == "status" and value == "none":
+        return None  # the terminal sends no status byte at all (as some emulators and terminals do)
     if key in _BYTE_FIELDS:
         if isinstance(value, str):
             try:

@@ -41,7 +41,9 @@ def terminal_clock(spec: TerminalSpec, now: datetime | None = None) -> datetime:
     return (now or datetime.now()) + timedelta(days=spec.clock_offset_days)
 
 
-def status_completion(spec: TerminalSpec, status: int, with_version: bool) -> bytes:
+def status_completion(spec: TerminalSpec, status: int | None, with_version: bool) -> bytes:
+    if status is None:  # `status: none`: the bare completion a third-party emulator sends (06 0F 00)
+        return completion()
     clock = terminal_clock(spec)
     tlv = [
         (0x1F44, bcd(spec.terminal_id, 4)),

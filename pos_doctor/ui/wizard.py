@@ -28,7 +28,10 @@ EMPTY = T("Enter to leave empty", "直接回车表示不填")
 PRINT = T("Print the copy now? It only reprints; it never charges. y print · s skip", "现在补打吗？只是重印，不会扣款。y 打印 · s 跳过")
 SOURCE = {"answers": T("from the answers file", "来自应答文件"), "default": T("default (--yes)", "默认（--yes）")}
 RECHECK = T("Checking whether that helped:", "检查这一步是否有效：")
-VERIFY_OK = T("Checked again: these checks pass now.", "已重新检查：以上各项已正常。")
+VERIFY_OK = T("Checked again, now OK: {names}.", "已重新检查，现已正常：{names}。")
+VERIFY_NONE = T("Checked again, but nothing could be checked: every check was skipped (reasons above).",
+                "已重新检查，但没有任何一项能检查：全部被跳过（原因见上）。")
+NOT_CHECKED = T(" Not checked: {names}.", "未能检查：{names}。")
 VERIFY_BAD = T("Checked again: still not right.", "已重新检查：问题仍在。")
 SUGGEST_VERIFY = {"yes": T("the last check passed", "上一步检查已通过"), "no": T("the last check failed", "上一步检查未通过")}
 SUGGEST_TX = T("what the terminal reported", "终端读到的结果")
@@ -223,9 +226,17 @@ class WizardUI:
         for r in results:
             mark, color = MARK.get(r["status"], ("?", "magenta"))
             msg = r["message"][self.lang] if isinstance(r["message"], dict) else str(r["message"])
-            self.con.print(f"    [{color}]{mark}[/{color}] {r['id']:<20} {escape(msg)}")
+            self.con.print(f"    [{color}]{mark}[/{color}] {escape(self._name(r['id']))}  {escape(msg)}")
             if r.get("hint") and r["status"] not in ("ok", "skipped"):
                 self.con.print(f"        → {escape(r['hint'][self.lang])}")
+
+    def _name(self, cid: str) -> str:
+        from pos_doctor.checks.registry import title_of
+
+        return title_of(cid)(self.lang)  # staff see the check's short name, not its id
+
+    def _names(self, results: list[dict]) -> str:
+        return ("、" if self.lang == "zh" else ", ").join(self._name(r["id"]) for r in results)
 
     def _on_checks(self, playbook, step, results, passed) -> None:
         self.con.rule(style="dim")
@@ -235,8 +246,18 @@ class WizardUI:
     def _on_verify(self, step, results, passed) -> None:
         self.con.print(f"… {self.t(RECHECK)}")
         self.check_rows(results)
-        verdict = VERIFY_OK if passed else VERIFY_BAD
-        color = "green" if passed else "yellow"
+        # say what was actually checked: a skipped check passed nothing
+        ran = [r for r in results if r["status"] != "skipped"]
+        skipped = [r for r in results if r["status"] == "skipped"]
+        if not ran:
+            verdict, color = VERIFY_NONE, "yellow"
+        elif passed:
+            verdict, color = VERIFY_OK.format(names=self._names(ran)), "green"
+            if skipped:
+                verdict = T(verdict.en + NOT_CHECKED.en.format(names=self._names(skipped)),
+                            verdict.zh + NOT_CHECKED.zh.format(names=self._names(skipped)))
+        else:
+            verdict, color = VERIFY_BAD, "yellow"
         self.con.print(f"  [{color}]{self.t(verdict)}[/{color}]")
 
     def _on_end(self, playbook, step, nested) -> None:
