@@ -258,7 +258,7 @@ class ZvtTerminal:
             self.log("terminal: cannot list its period (Send Turnover Totals refused)")
             self._send(m.refusal(0x83))
             return
-        self._send(m.ACK_APDU)
+        self._ack_then_work()
         self._master([m.turnover_status(self.spec)] + self._prints(m.turnover_lines(self.spec), None) + [m.completion()])
 
     def _print_config(self, data: bytes) -> None:
