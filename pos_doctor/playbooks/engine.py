@@ -452,9 +452,10 @@ class Walk:
             return st.transaction
         if name == "check_results":
             return [c for c in st.checks.values() if c["status"] not in PASSING] or list(st.checks.values())
-        if name == "steps_taken":
-            return [f"{e['playbook']}/{e['step']}: {e.get('answer') or e.get('outcome') or e.get('action') or ''}".rstrip(": ")
-                    for e in st.transcript if "step" in e and not e.get("skipped")]
+        if name == "steps_taken":  # what was carried out, not the raw log (back and skip are not "tried")
+            from pos_doctor.playbooks.transcript import steps_carried_out
+
+            return steps_carried_out(st.transcript)
         if name == "trace":
             return None
         return st.values.get(name)
