@@ -191,3 +191,71 @@ def lines(result: dict[str, list[dict]], lang: str) -> list[tuple[str, list[str]
         if items:
             out.append((HEAD[part][1 if lang == "zh" else 0], [item_line(it, lang) for it in items]))
     return out
+
+
+# --- the payment: the customer's evidence beside the terminal's record ---------------------------------------------
+VERDICTS = {
+    "charged": ("The terminal's record says the customer was charged", "终端记录显示客人已被扣款"),
+    "not_charged": ("The terminal's record says the customer was not charged", "终端记录显示客人未被扣款"),
+    "mismatch": ("The customer's evidence and the terminal's record differ", "客人的凭据与终端记录不一致"),
+    "unknown": ("Unknown: the terminal's record was not read", "未知：未能读取终端记录"),
+}
+_CUSTOMER_FIELDS = (("amount", ("customer_amount", "missing_amount")), ("time", ("customer_time", "missing_time")))
+
+
+def _amount(v: Any):
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return Decimal(str(v)) if v not in (None, "") else None
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def payment_view(payment: Any, values: Any, transaction: Any) -> dict:
+    """Both sides of the payment and what follows from them: {"verdict", "customer", "terminal", "differences",
+    "reasons", "source"}. The fix's own `payment` object wins when the walk made one; until then the customer's
+    side is what the person recorded (customer_amount / customer_time) and the terminal's side its last transaction.
+    Nothing is assumed: a side not observed is None and the verdict says so."""
+    values = values if isinstance(values, dict) else {}
+    if isinstance(payment, dict) and payment.get("verdict"):
+        customer = payment.get("customer") if isinstance(payment.get("customer"), dict) else {}
+        terminal = payment.get("terminal") if isinstance(payment.get("terminal"), dict) else {}
+        records = terminal.get("records") if isinstance(terminal.get("records"), list) else None
+        tx = records[-1] if records and isinstance(records[-1], dict) else terminal
+        view = {"verdict": payment["verdict"], "customer": customer or None, "terminal": tx or None,
+                "reasons": [r for r in payment.get("reasons") or [] if isinstance(r, dict)], "source": "payment"}
+    else:
+        customer = {k: next((values[n] for n in names if values.get(n) not in (None, "")), None) for k, names in _CUSTOMER_FIELDS}
+        customer = {k: v for k, v in customer.items() if v is not None}
+        tx = transaction if isinstance(transaction, dict) and transaction.get("status") not in (None, "none") else None
+        view = {"verdict": None, "customer": customer or None, "terminal": tx, "reasons": [], "source": "transcript"}
+    cust, tx = view["customer"] or {}, view["terminal"] or {}
+    diffs = []
+    ca, ta = _amount(cust.get("amount")), _amount(tx.get("amount"))
+    if ca is not None and ta is not None and ca != ta:
+        diffs.append({"field": "amount", "customer": f"{ca:.2f}", "terminal": f"{ta:.2f}",
+                      "text": {"en": f"Amounts differ: the customer shows {ca:.2f}, the terminal recorded {ta:.2f}.",
+                               "zh": f"金额不一致：客人出示 {ca:.2f}，终端记录 {ta:.2f}。"}})
+    approved = tx.get("approved") if "approved" in tx else (tx.get("status") == "approved" if tx else None)
+    if cust and tx and approved is False:
+        diffs.append({"field": "status", "customer": "charged", "terminal": "not approved",
+                      "text": {"en": "The customer shows a payment; the terminal recorded it as not approved.",
+                               "zh": "客人出示了付款记录；终端记录为未成功。"}})
+    if view["verdict"] is None:
+        if not tx:
+            view["verdict"] = "unknown"
+        elif diffs:
+            view["verdict"] = "mismatch"
+        else:
+            view["verdict"] = "charged" if approved else "not_charged"
+        if tx and not cust:
+            view["reasons"].append({"code": "terminal_only", "text": {
+                "en": "Only the terminal's record: no customer evidence was recorded.", "zh": "仅有终端记录：未记录客人的凭据。"}})
+    view["differences"] = diffs
+    return view
+
+
+def verdict_text(verdict: str) -> dict[str, str]:
+    en, zh = VERDICTS.get(verdict, (verdict, verdict))
+    return {"en": en, "zh": zh}

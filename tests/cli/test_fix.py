@@ -129,7 +129,7 @@ def test_missing_answers_exit_3_listing_steps_then_resume(tmp_path):
     listed = [line.strip().split(":")[0] for line in p.stderr.splitlines() if line.startswith("  ")]
     assert {"record-time", "really-missing", "provider-explains", "choose-channel", "follow-up"} <= set(listed)
     assert "record-amount" not in listed  # answered already
-    assert (tmp_path / "data" / "fix-progress.json").exists()
+    assert len(list((tmp_path / "data" / "stopped-walks").glob("*.json"))) == 1
     # continue where it stopped: the amount given before is kept
     rest = {"record-time": "10:30", "reconcile": "done", "really-missing": "found"}
     p2 = run(tmp_path, "fix", "--resume", "--json", answers=rest)
@@ -137,7 +137,7 @@ def test_missing_answers_exit_3_listing_steps_then_resume(tmp_path):
     doc = json.loads(p2.stdout)
     assert doc["values"] == {"missing_amount": "88.00", "missing_time": "10:30"}
     assert [s["id"] for s in doc["steps"]][-1] == "found-it"
-    assert not (tmp_path / "data" / "fix-progress.json").exists()
+    assert not list((tmp_path / "data" / "stopped-walks").glob("*.json"))
     p3 = run(tmp_path, "fix", "--resume")
     assert p3.returncode == 3 and "no stopped fix to resume" in p3.stderr
 
