@@ -306,6 +306,7 @@ def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store
 def transcript(lib, state, target: dict, code: int) -> dict:
     from pos_doctor import __version__
     from pos_doctor.playbooks.engine import now
+    from pos_doctor.playbooks.transcript import steps_carried_out
 
     pb = lib.get(state.playbook)
     steps = []
@@ -325,6 +326,7 @@ def transcript(lib, state, target: dict, code: int) -> dict:
         "target": target, "steps": steps, "answers": state.answers, "values": state.values,
         "checks": list(state.checks.values()), "last_transaction": state.transaction,
         "escalations": state.escalations,
+        "carried_out": steps_carried_out(state.transcript),  # what was done, skipped, undone (back): the report's list
     }
 
 

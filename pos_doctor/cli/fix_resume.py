@@ -24,20 +24,9 @@ NONE = UsageError("there is no stopped fix to resume", message_zh="没有可继�
 
 
 def local_time(iso: str | None, lang: str = "en") -> str:
-    """'2026-11-24 15:02:11 UTC+01:00' — the full date, local time and its offset (the text as given if unreadable)."""
-    from datetime import datetime, timezone
+    from pos_doctor.records.summary import local_time as full
 
-    if not iso:
-        return "未知" if lang == "zh" else "unknown"
-    try:
-        dt = datetime.fromisoformat(str(iso).replace("Z", "+00:00"))
-    except ValueError:
-        return str(iso)
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    dt = dt.astimezone()
-    off = dt.strftime("%z")
-    return f"{dt:%Y-%m-%d %H:%M:%S} UTC{off[:3]}:{off[3:]}"
+    return full(iso) or ("未知" if lang == "zh" else "unknown")
 
 
 def _title(lib, pid: str | None, lang: str) -> str:

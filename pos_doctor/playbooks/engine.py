@@ -306,6 +306,8 @@ class Walk:
         reply = self._asked(pb, step, key, default="done")
         if reply is None:
             return
+        if reply == "skip":  # "skip" typed or in an answers file is the same skip as the s key: not done
+            reply = Reply.SKIP
         self.state.answers[key] = "skipped" if reply == Reply.SKIP else "done"
         entry = self._log(pb, step, answer=self.state.answers[key])
         if reply != Reply.SKIP and step.verify:
@@ -353,7 +355,7 @@ class Walk:
             reply = self._asked(pb, step, key, default="run")
             if reply is None:
                 return
-            if reply == Reply.SKIP:
+            if reply in (Reply.SKIP, "skip"):
                 self.state.answers[key] = "skipped"
                 self._log(pb, step, answer="skipped")
                 self._move(pb, step, pb.successor(step))
