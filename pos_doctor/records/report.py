@@ -73,7 +73,7 @@ L = {
     "name": Text("Name", "名称"), "merchant_id": Text("Merchant ID", "商户号"), "address": Text("Address", "地址"),
     "provider": Text("Provider", "服务商"), "phone": Text("Phone", "电话"), "email": Text("Email", "邮箱"),
     "hours": Text("Hours", "服务时间"),
-    "tx_clock": Text("terminal's clock; it reports no year or time zone", "终端时钟；终端不报告年份和时区"),
+    "tx_clock": Text("terminal's clock, no year or time zone", "终端时钟，无年份和时区"),
     "from_config": Text("from pos-doctor.toml", "来自 pos-doctor.toml"),
     "tx_status": Text("Result", "结果"),
     "no_shop": Text("not configured ([shop] in pos-doctor.toml)", "未配置（pos-doctor.toml 中的 [shop]）"),
@@ -342,7 +342,7 @@ def render_md(m: dict, lang: str = "en") -> str:
 
 
 _CSS = """
-body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;max-width:60rem;margin:0 auto;color:#111;padding:0 1rem 2rem}
+body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif;max-width:60rem;margin:0 auto;color:#111;padding:0 1rem 2rem}
 h1{font-size:1.5rem;margin:.8rem 0 .4rem}h2{font-size:1.2rem;margin-top:1.4rem;border-bottom:2px solid #333}h3{font-size:1.05rem;margin-top:1.2rem}
 table{border-collapse:collapse;width:100%}td,th{border:1px solid #bbb;padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:#eee}.ok{color:#176b17}.warning{color:#8a5a00}.critical{color:#a00;font-weight:bold}
@@ -353,8 +353,10 @@ th{background:#eee}.ok{color:#176b17}.warning{color:#8a5a00}.critical{color:#a00
 .verdict{font-size:1.15rem;font-weight:bold}.verdict.mismatch,.verdict.unknown{color:#a00}.verdict.charged{color:#174f8a}
 .verdict.not_charged{color:#176b17}.diff td{background:#ffe3e3;font-weight:bold}.diffnote{color:#a00;font-weight:bold;margin:.3rem 0}
 ol{margin:.2rem 0 .2rem 1.4rem;padding:0}.muted{color:#555}
-@media screen{.banner{position:sticky;top:0}}
-@media print{body{margin:0;max-width:none;font-size:10pt;padding-top:2rem}.banner{position:fixed;top:0;left:0;right:0}
+@media screen{thead .banner{position:sticky;top:0}}
+table.page,table.page>*>tr>td{border:0;padding:0}
+@page{margin:12mm}
+@media print{body{margin:0;max-width:none;font-size:9.5pt;padding:0}
 h2,h3{break-after:avoid}tr{break-inside:avoid}th{background:#ddd!important}.diff td{background:#ffd0d0!important}
 .banner{background:#b00020!important;color:#fff!important;-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 """
@@ -425,9 +427,12 @@ def render_html(m: dict, lang: str = "en", stats: list[dict] | None = None) -> s
     parts.append(f"<h3>{_e(L['note'](lang))}</h3><p>{_e(_text(m['note'], lang) or L['none'](lang))}</p>")
     html_lang = "zh-CN" if lang == "zh" else "en"
     title = f"{L['incident'](lang)} #{m['run_id']}" + (f" — {L['sim_banner'](lang)}" if m["simulated"] else "")
+    body = "\n".join(parts[1:])
+    if banner:  # a table header repeats on every printed page: the banner is on every page of the PDF
+        body = f"<table class=\"page\"><thead><tr><td>{banner}</td></tr></thead><tbody><tr><td>{body}</td></tr></tbody></table>"
     return (f"<!DOCTYPE html><html lang=\"{html_lang}\"><head><meta charset=\"utf-8\">"
             f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>"
-            + "\n".join(parts) + "</body></html>\n")
+            + body + "</body></html>\n")
 
 
 def render(model: dict, fmt: str, lang: str = "en", stats: list[dict] | None = None) -> str:
