@@ -151,3 +151,16 @@ def test_escalation_after_back_and_skip_lists_exactly_the_steps_carried_out(tmp_
     assert sum("Restart the terminal" in g or "重启POS机" in g for g in got) == 1
     if lang == "zh":
         assert "Tried" not in tell and "keep-evidence" not in tell
+
+
+def test_fix_without_an_id_offers_the_stopped_walk_first(tmp_path):
+    a = run(tmp_path, "fix", "funds-not-arrived", "--simulate", "healthy", "--lang", "zh", answers={"record-amount": "88"})
+    assert a.returncode == 3
+    s = Session(tmp_path, "fix", lang="en")
+    # asked in this session's language; once accepted, the walk continues in its own (zh)
+    s.prompt(r"A stopped walk is waiting: A card payment never reached the shop's account \(stopped "
+             r"\d{4}-\d\d-\d\d [\d:]+ UTC[+-]\d\d:\d\d\)\. Continue it\? \[Y/n\]", "")
+    s.prompt(r"第 3 步", "q")                                  # the recap, then the step it stopped at; quit again
+    assert s.wait() == 130
+    assert "未到账金额：88.00" in s.text and "What is happening at the till" not in s.text
+    assert len(_walks(tmp_path)) == 1                          # still the one walk, not a second copy
