@@ -67,6 +67,7 @@ L = {
     "skipped_steps": Text("Skipped (not done)", "已跳过（未执行）"),
     "undone_steps": Text("Undone with back (not done)", "已撤回（未执行）"),
     "ask": Text("Asked of the provider", "请服务商协助"),
+    "findings": Text("Problems found", "发现的问题"),
     "not_reported": Text("not reported", "未报告"),
     "sim_banner": Text("SIMULATED — a simulated terminal and printer, not a real payment",
                        "模拟 —— 模拟的终端和打印机，不是真实交易"),
@@ -239,7 +240,7 @@ def _terminal_line(t: dict, lang: str) -> str:
         parts.append(f"{L['software'](lang)} {t['software_version']}")
     if t.get("port"):
         parts.append(f"{L['port'](lang)} {t['port']}")
-    return ", ".join(str(p) for p in parts if p) or L["not_reported"](lang)
+    return ("，" if lang == "zh" else ", ").join(str(p) for p in parts if p) or L["not_reported"](lang)
 
 
 def payment_rows(p: dict, lang: str) -> list[tuple[str, str, str, bool]]:
@@ -275,6 +276,11 @@ def _tried(m: dict, lang: str) -> list[tuple[str, list[str]]]:
     return lines(tried, lang) if isinstance(tried, dict) else []
 
 
+def _c(lang: str) -> str:
+    """The colon after a label: full-width next to Chinese."""
+    return "：" if lang == "zh" else ": "
+
+
 def _md_cell(s: str) -> str:
     return s.replace("|", "\\|").replace("\n", " ")
 
@@ -282,12 +288,15 @@ def _md_cell(s: str) -> str:
 def _md_summary(m: dict, lang: str) -> list[str]:
     sm = m["summary"]
     out = [f"## {L['summary'](lang)}", ""]
-    out.append(f"- **{L['what'](lang)}**: {_md_cell(_text(sm['what'], lang))}")
-    out.append(f"- **{L['when_local'](lang)}**: {sm['when'] or L['not_reported'](lang)}")
-    out.append(f"- **{L['terminal'](lang)}**: {_md_cell(_terminal_line(sm['terminal'], lang))}")
+    out.append(f"- **{L['what'](lang)}**{_c(lang)}{_md_cell(_text(sm['what'], lang))}")
+    out.append(f"- **{L['when_local'](lang)}**{_c(lang)}{sm['when'] or L['not_reported'](lang)}")
+    out.append(f"- **{L['terminal'](lang)}**{_c(lang)}{_md_cell(_terminal_line(sm['terminal'], lang))}")
+    if sm.get("findings"):
+        out.append(f"- **{L['findings'](lang)}**{_c(lang)}")
+        out += [f"  - {_md_cell(_word(f['status'], lang))} — {_md_cell(_text(f['message'], lang))}" for f in sm["findings"]]
     p = sm.get("payment")
     if p:
-        out.append(f"- **{L['payment'](lang)}**: **{_md_cell(_text(p['verdict_text'], lang))}**")
+        out.append(f"- **{L['payment'](lang)}**{_c(lang)}**{_md_cell(_text(p['verdict_text'], lang))}**")
         rows = payment_rows(p, lang)
         if rows:
             out += ["", f"  | | {L['side_customer'](lang)} | {L['side_terminal'](lang)} |", "  |---|---|---|"]
@@ -301,11 +310,11 @@ def _md_summary(m: dict, lang: str) -> list[str]:
         for r in p.get("reasons") or []:
             out.append(f"  - {_md_cell(_text(r.get('text'), lang))}")
     for head, items in _tried(m, lang):
-        out.append(f"- **{head}**:")
+        out.append(f"- **{head}**{_c(lang)}")
         out += [f"  {i}. {_md_cell(line)}" for i, line in enumerate(items, 1)]
-    out.append(f"- **{L['outcome'](lang)}**: {_md_cell(_text(sm['outcome'], lang))}")
+    out.append(f"- **{L['outcome'](lang)}**{_c(lang)}{_md_cell(_text(sm['outcome'], lang))}")
     if sm.get("ask"):
-        out.append(f"- **{L['ask'](lang)}**: {_md_cell(_text(sm['ask'], lang))}")
+        out.append(f"- **{L['ask'](lang)}**{_c(lang)}{_md_cell(_text(sm['ask'], lang))}")
     return out + [""]
 
 
@@ -313,12 +322,12 @@ def render_md(m: dict, lang: str = "en") -> str:
     sm = m["summary"]
     banner = [f"> **{L['sim_banner'](lang)}**", ""] if m["simulated"] else []
     out = banner + [f"# {L['incident'](lang)} — #{m['run_id']}", ""]
-    out.append(f"**{L['shop'](lang)}**: {_md_cell(_contact(sm['shop'], ('name', 'address', 'merchant_id'), lang) or L['no_shop'](lang))}  ")
-    out.append(f"**{L['support'](lang)}**: {_md_cell(_contact(sm['support'], ('provider', 'phone', 'email', 'hours'), lang) or L['no_support'](lang))}")
+    out.append(f"**{L['shop'](lang)}**{_c(lang)}{_md_cell(_contact(sm['shop'], ('name', 'address', 'merchant_id'), lang) or L['no_shop'](lang))}  ")
+    out.append(f"**{L['support'](lang)}**{_c(lang)}{_md_cell(_contact(sm['support'], ('provider', 'phone', 'email', 'hours'), lang) or L['no_support'](lang))}")
     out.append("")
     out += _md_summary(m, lang)
     out += [f"## {L['details'](lang)}", ""]
-    out += [f"- **{k}**: {_md_cell(v)}" for k, v in _head_rows(m, lang)] + [""]
+    out += [f"- **{k}**{_c(lang)}{_md_cell(v)}" for k, v in _head_rows(m, lang)] + [""]
     out += [f"### {L['checks'](lang)}", ""]
     if m["checks"]:
         out += [f"| {L['check'](lang)} | {L['status'](lang)} | {L['message'](lang)} |", "|---|---|---|"]
@@ -327,7 +336,7 @@ def render_md(m: dict, lang: str = "en") -> str:
         out.append(L["none"](lang))
     out += ["", f"### {L['tx'](lang)}", ""]
     tx = m["last_transaction"]
-    out += [f"- **{k}**: {_md_cell(v)}" for k, v in _tx_rows(tx, lang)] if tx else [L["none"](lang)]
+    out += [f"- **{k}**{_c(lang)}{_md_cell(v)}" for k, v in _tx_rows(tx, lang)] if tx else [L["none"](lang)]
     out += ["", f"### {L['steps'](lang)}", ""]
     if m["steps"]:
         out += [f"| # | {L['step'](lang)} | {L['answer'](lang)} | {L['result'](lang)} |", "|---|---|---|---|"]
@@ -336,7 +345,7 @@ def render_md(m: dict, lang: str = "en") -> str:
     else:
         out.append(L["none"](lang))
     if m["recorded"]:
-        out += ["", f"### {L['recorded'](lang)}", ""] + [f"- **{_md_cell(str(k))}**: {_md_cell(_text(v, lang))}" for k, v in _recorded(m)]
+        out += ["", f"### {L['recorded'](lang)}", ""] + [f"- **{_md_cell(str(k))}**{_c(lang)}{_md_cell(_text(v, lang))}" for k, v in _recorded(m)]
     out += ["", f"### {L['note'](lang)}", "", _text(m["note"], lang) or L["none"](lang), ""]
     return "\n".join(out + banner)
 
@@ -352,7 +361,7 @@ th{background:#eee}.ok{color:#176b17}.warning{color:#8a5a00}.critical{color:#a00
 .summary{border:2px solid #333;padding:.2rem .8rem .6rem;margin-top:.6rem}.summary th{width:11rem}
 .verdict{font-size:1.15rem;font-weight:bold}.verdict.mismatch,.verdict.unknown{color:#a00}.verdict.charged{color:#174f8a}
 .verdict.not_charged{color:#176b17}.diff td{background:#ffe3e3;font-weight:bold}.diffnote{color:#a00;font-weight:bold;margin:.3rem 0}
-ol{margin:.2rem 0 .2rem 1.4rem;padding:0}.muted{color:#555}
+ol,ul{margin:.2rem 0 .2rem 1.4rem;padding:0}.muted{color:#555}
 @media screen{thead .banner{position:sticky;top:0}}
 table.page,table.page>*>tr>td{border:0;padding:0}
 @page{margin:12mm}
@@ -374,6 +383,10 @@ def _html_summary(m: dict, lang: str) -> str:
     sm = m["summary"]
     rows = [(L["what"](lang), _e(_text(sm["what"], lang))), (L["when_local"](lang), _e(sm["when"] or L["not_reported"](lang))),
             (L["terminal"](lang), _e(_terminal_line(sm["terminal"], lang)))]
+    if sm.get("findings"):
+        rows.append((L["findings"](lang), "<ul>" + "".join(
+            f"<li><span class=\"{_e(f['status'])}\">{_e(_word(f['status'], lang))}</span> — {_e(_text(f['message'], lang))}</li>"
+            for f in sm["findings"]) + "</ul>"))
     p = sm.get("payment")
     if p:
         cell = f"<div class=\"verdict {_e(p['verdict'])}\">{_e(_text(p['verdict_text'], lang))}</div>"

@@ -104,8 +104,11 @@ def build_summary(run: dict, doc: dict, terminal: dict, config: Any = None) -> d
         outcome_text = _t(en, zh)
     else:
         outcome_text = _what(run, doc)
+    findings = [{"id": c.get("id"), "status": c.get("status"), "message": c.get("message")}
+                for c in (doc.get("checks") or []) if isinstance(c, dict) and c.get("status") in ("critical", "warning", "unknown")]
     return {
         "what": _what(run, doc),
+        "findings": findings,
         "when": local_time(run.get("started_at")),
         "shop": shop,
         "support": _section(doc, config, "support", SUPPORT_KEYS),

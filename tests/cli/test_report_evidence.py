@@ -164,3 +164,11 @@ def test_run_id_in_every_machine_output(tmp_path):
 def test_next_step_repeats_the_device_options(tmp_path):
     p = run(tmp_path, "check", "--simulate", "paper-out", "--lang", "en")
     assert "Next step: pos-doctor fix printer-paper --simulate paper-out --lang en" in p.stdout
+
+
+def test_check_report_names_the_problems_in_the_summary(tmp_path):
+    assert run(tmp_path, "check", "--simulate", "paper-out").returncode == 2
+    zh = run(tmp_path, "report", "latest", "--kind", "check", "--lang", "zh").stdout
+    summary = zh.split("## 详细信息")[0]
+    assert "- **发现的问题**：" in summary and "严重 — 打印机缺纸" in summary
+    assert "**: " not in summary  # labels take the full-width colon next to Chinese
