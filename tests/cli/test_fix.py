@@ -198,7 +198,7 @@ def test_fix_run_is_recorded_and_reported_with_the_transaction(tmp_path):
     # read by the provider's staff in their language: the answers and the outcome in words, not the playbook's ids
     zh = run(tmp_path, "report", str(fix["id"]), "--format", "md", "--lang", "zh").stdout
     assert "| 成功,金额一致 |" in zh and "| approved |" not in zh
-    assert "## 结果\n\n已解决" in zh and "resolved" not in zh
+    assert "- **结果**：已解决，检查已确认" in zh and "resolved" not in zh  # the outcome, in the summary
 
 
 def test_no_record(tmp_path):
