@@ -77,6 +77,24 @@ def _ask(doc: dict) -> dict[str, str] | None:
     return None
 
 
+def _payment_ask(p: dict | None) -> dict[str, str] | None:
+    """The question the payment leaves open, in numbers: what the provider's records must settle."""
+    if not p or p["verdict"] not in ("mismatch", "unknown"):
+        return None
+    cust, tx = p.get("customer") or {}, p.get("terminal") or {}
+    if p["verdict"] == "mismatch" and cust.get("amount") and tx.get("amount"):
+        return _t(f"Check in your records what was charged to the customer's card: the customer shows "
+                  f"{cust['amount']}, the terminal recorded {tx['amount']}.",
+                  f"请在贵方记录中核实客人卡上实际扣款：客人出示 {cust['amount']}，终端记录 {tx['amount']}。")
+    if p["verdict"] == "mismatch":
+        return _t("Check in your records whether the customer was charged: their evidence and the terminal's record differ.",
+                  "请在贵方记录中核实客人是否被扣款：客人的凭据与终端记录不一致。")
+    what = " ".join(str(v) for v in (cust.get("amount"), cust.get("time")) if v)
+    return _t("Check in your records whether the customer was charged" + (f" ({what})" if what else "") +
+              ": the terminal's record could not be read.",
+              "请在贵方记录中核实客人是否被扣款" + (f"（{what}）" if what else "") + "：未能读取终端记录。")
+
+
 def build_summary(run: dict, doc: dict, terminal: dict, config: Any = None) -> dict:
     shop = _section(doc, config, "shop", SHOP_KEYS)
     if terminal.get("terminal_id") is None and shop.get("terminal_id"):
@@ -116,5 +134,12 @@ def build_summary(run: dict, doc: dict, terminal: dict, config: Any = None) -> d
         "payment": payment,
         "tried": tried,
         "outcome": outcome_text,
-        "ask": _ask(doc) if outcome == "escalated" or kind == "fix" and _ask(doc) else None,
+        "ask": _join_ask(_payment_ask(payment), _ask(doc)) if outcome == "escalated" else None,
     }
+
+
+def _join_ask(*asks: dict[str, str] | None) -> dict[str, str] | None:
+    parts = [a for a in asks if a]
+    if not parts:
+        return None
+    return _t(" ".join(a["en"] for a in parts), "".join(a["zh"] for a in parts))

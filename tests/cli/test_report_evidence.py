@@ -61,6 +61,8 @@ def test_report_latest_md_states_the_dispute_shop_and_banner(walked):
     assert "**The customer's evidence and the terminal's record differ**" in md
     assert "| Amount | **99.00** ⚠ | **12.50 EUR** ⚠ |" in md
     assert "Amounts differ: the customer shows 99.00, the terminal recorded 12.50." in md
+    assert ("- **Asked of the provider**: Check in your records what was charged to the customer's card: the customer "
+            "shows 99.00, the terminal recorded 12.50.") in md
     assert re.search(r"- \*\*When\*\*: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC[+-]\d\d:\d\d", md)
     assert "Failures per check" not in md and "4 weeks" not in md
     zh = run(tmp, "report", "latest", "--lang", "zh").stdout
