@@ -41,6 +41,15 @@ KEYS: dict[str, tuple[Any, Any]] = {
     "records.enabled": (bool, True),
     "records.path": (str, None),
     "playbooks.dirs": (list, []),
+    # Who the shop is and whom staff call: named at the top of every report and at every escalation.
+    "shop.name": (str, None),
+    "shop.merchant_id": (str, None),
+    "shop.terminal_id": (str, None),   # the terminal ID to quote, when the terminal does not report one
+    "shop.address": (str, None),
+    "support.provider": (str, None),
+    "support.phone": (str, None),
+    "support.email": (str, None),
+    "support.hours": (str, None),
 }
 ENV_PREFIX = "POS_DOCTOR_"
 SECRET = {"terminal.password"}
@@ -87,6 +96,10 @@ class Config:
 
     def get(self, key: str) -> Any:
         return self.values.get(key)
+
+    def section(self, name: str) -> dict[str, str]:
+        """The set values of one table, e.g. section("shop") -> {"name": ..., "address": ...}."""
+        return {k.split(".", 1)[1]: v for k, v in self.values.items() if k.startswith(name + ".") and v not in (None, "")}
 
     def rows(self) -> list[tuple[str, Any, str]]:
         return [(k, "******" if k in SECRET and self.values[k] else self.values[k], self.sources[k]) for k in KEYS]

@@ -88,36 +88,42 @@ def check(
                 raise UsageError(f"--trace {trace}: cannot write: {exc.strerror or exc}",
                                  message_zh=f"--trace {trace}: 无法写入: {exc.strerror or exc}") from None
     clear_progress()
-    from pos_doctor.records.recorder import record_run
+    from pos_doctor.cli.suggest import device_args, saved_line
+    from pos_doctor.records.recorder import record_run, recording_enabled
 
-    record_run("check", report.to_json(), config=cfg, note=note, no_record=no_record, lang=env.lang)
+    run_id = record_run("check", report.to_json(), config=cfg, note=note, no_record=no_record, lang=env.lang)
+    device = {k: v for k, v in dict(terminal=terminal, printer=printer, baud=baud, printer_baud=printer_baud,
+                                    parity=parity, stopbits=stopbits, transport=transport, payment_host=payment_host,
+                                    simulate=simulate, timeout=timeout).items() if v is not None}
+    line = saved_line(run_id, recording_enabled(cfg, no_record=no_record))
     if fmt == "json":
-        env.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2, default=str))
+        env.write(json.dumps({**report.to_json(), "run_id": run_id}, ensure_ascii=False, indent=2, default=str))
     elif fmt == "nagios":
         from pos_doctor.ui.check_formats import nagios
 
-        env.write(nagios(report, env.lang))
+        env.write(nagios(report, env.lang, run_id=run_id))
     elif fmt == "junit":
         from pos_doctor.ui.check_formats import junit
 
-        env.write(junit(report, env.lang))
+        env.write(junit(report, env.lang, run_id=run_id))
     elif fmt == "prometheus":
         from pos_doctor.ui.check_formats import prometheus
 
-        env.write(prometheus(report))
+        env.write(prometheus(report, run_id=run_id))
     else:
         from pos_doctor.ui.render_check import render
 
-        render(report, env, verbose=verbose)
+        render(report, env, verbose=verbose, fix_args=device_args(device, lang))
         if env.interactive and env.stdout_isatty and report.playbooks():
             # A person at the till with a problem found: offer the guided fix right away.
             from pos_doctor.cli.fix import offer_after_check
 
-            device = {k: v for k, v in dict(terminal=terminal, printer=printer, baud=baud, printer_baud=printer_baud,
-                                            parity=parity, stopbits=stopbits, transport=transport,
-                                            payment_host=payment_host, simulate=simulate, timeout=timeout).items()
-                      if v is not None}
+            if line is not None:
+                print(env.t(line), file=env.stderr)
+                line = None
             code = offer_after_check(env, cfg, report, device)
             if code is not None:
                 raise typer.Exit(code)
+    if line is not None:
+        print(env.t(line), file=env.stderr)
     raise typer.Exit(report.exit_code)

@@ -321,6 +321,8 @@ class Walk:
         reply = self._asked(pb, step, key, default="done")
         if reply is None:
             return
+        if reply == "skip":  # "skip" typed or in an answers file is the same skip as the s key: not done
+            reply = Reply.SKIP
         self.state.answers[key] = "skipped" if reply == Reply.SKIP else "done"
         entry = self._log(pb, step, answer=self.state.answers[key])
         if reply != Reply.SKIP and step.verify:
@@ -378,7 +380,7 @@ class Walk:
             reply = self._asked(pb, step, key, default="run")
             if reply is None:
                 return
-            if reply == Reply.SKIP:
+            if reply in (Reply.SKIP, "skip"):
                 self.state.answers[key] = "skipped"
                 self._log(pb, step, answer="skipped")
                 self._move(pb, step, pb.successor(step))
@@ -572,9 +574,10 @@ class Walk:
             return st.transaction
         if name == "check_results":
             return [c for c in st.checks.values() if c["status"] not in PASSING] or list(st.checks.values())
-        if name == "steps_taken":
-            return [f"{e['playbook']}/{e['step']}: {e.get('answer') or e.get('outcome') or e.get('action') or ''}".rstrip(": ")
-                    for e in st.transcript if "step" in e and not e.get("skipped")]
+        if name == "steps_taken":  # what was carried out, not the raw log (back and skip are not "tried")
+            from pos_doctor.playbooks.transcript import steps_carried_out
+
+            return steps_carried_out(st.transcript)
         if name == "trace":
             return None
         if name == "payment":

@@ -15,7 +15,7 @@ def _label(s: str) -> str:
     return "'" + s.replace("'", "") + "'"
 
 
-def nagios(report: CheckReport, lang: str = "en") -> str:
+def nagios(report: CheckReport, lang: str = "en", run_id: int | None = None) -> str:
     """One status line + perf data (`SERVICE STATUS: text | 'label'=value[UOM];[warn];[crit];[min];[max] ...`)."""
     code = report.exit_code
     problems = [c for c in report.checks if c.status in ("critical", "warning", "unknown")]
@@ -33,10 +33,12 @@ def nagios(report: CheckReport, lang: str = "en") -> str:
                 perf.append(f"{_label(c.id + '_' + key)}={c.data[key]}ms;{warn};{crit};0;")
     perf.append(f"'duration_ms'={report.duration_ms}ms")
     summary = summary.replace("|", "/").replace("\n", " ")
+    if run_id is not None:  # the id to quote to support: `pos-doctor report ID`
+        summary += f"（记录 {run_id}）" if lang == "zh" else f" (run {run_id})"
     return f"POS-DOCTOR {NAGIOS.get(code, 'UNKNOWN')} - {summary} | " + " ".join(perf)
 
 
-def junit(report: CheckReport, lang: str = "en") -> str:
+def junit(report: CheckReport, lang: str = "en", run_id: int | None = None) -> str:
     fails = {"critical", "warning"} if report.fail_on == "warning" else {"critical"} if report.fail_on == "critical" else set()
     n_fail = sum(c.status in fails for c in report.checks)
     n_skip = sum(c.status == "skipped" for c in report.checks)
@@ -46,6 +48,8 @@ def junit(report: CheckReport, lang: str = "en") -> str:
            f'<testsuite name="pos-doctor" tests="{len(report.checks) + bool(notice)}" failures="{n_fail}" '
            f'errors="{n_err + bool(notice)}" skipped="{n_skip}" time="{report.duration_ms / 1000:.3f}" '
            f'timestamp={quoteattr(report.started_at)}>']
+    if run_id is not None:
+        out.append(f'  <properties><property name="run_id" value="{int(run_id)}"/></properties>')
     if notice is not None:  # a run that checked nothing must not pass in CI
         out += ['  <testcase classname="pos_doctor.run" name="run" time="0.000">',
                 f'    <error type="unknown" message={quoteattr(notice(lang))}/>', "  </testcase>"]
@@ -68,7 +72,7 @@ def _prom_escape(s: str) -> str:
     return s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
-def prometheus(report: CheckReport, now: float | None = None) -> str:
+def prometheus(report: CheckReport, now: float | None = None, run_id: int | None = None) -> str:
     lines = ["# HELP pos_doctor_check_status Check status: 0 ok, 1 warning, 2 critical, 3 unknown, -1 skipped.",
              "# TYPE pos_doctor_check_status gauge"]
     for c in report.checks:
@@ -83,4 +87,7 @@ def prometheus(report: CheckReport, now: float | None = None) -> str:
               f"pos_doctor_checks_performed {sum(c.status != 'skipped' for c in report.checks)}",
               "# HELP pos_doctor_last_run_timestamp_seconds When the last run finished.", "# TYPE pos_doctor_last_run_timestamp_seconds gauge",
               f"pos_doctor_last_run_timestamp_seconds {now if now is not None else time.time():.3f}"]
+    if run_id is not None:
+        lines += ["# HELP pos_doctor_last_run_id History id of the last run (`pos-doctor report ID`).",
+                  "# TYPE pos_doctor_last_run_id gauge", f"pos_doctor_last_run_id {int(run_id)}"]
     return "\n".join(lines) + "\n"

@@ -15,7 +15,9 @@ STATUS_WORD = {"ok": Text("All good", "一切正常"), "warning": Text("Warnings
                "unknown": Text("Could not check everything", "部分项目无法检查"), "skipped": Text("Nothing checked", "未检查")}
 
 
-def render(report: CheckReport, env, verbose: bool = False, *, next_step: bool = True, console=None) -> None:
+def render(report: CheckReport, env, verbose: bool = False, *, next_step: bool = True, console=None,
+           fix_args: str = "") -> None:
+    """`fix_args`: the device options the run used (" --simulate paper-out"), repeated in the suggested commands."""
     from rich.markup import escape
 
     from rich.cells import cell_len
@@ -54,11 +56,13 @@ def render(report: CheckReport, env, verbose: bool = False, *, next_step: bool =
     pbs = report.playbooks()
     if pbs and next_step:
         title, summary = _playbook_summary(pbs[0], lang)
-        con.print(("下一步：" if lang == "zh" else "Next step: ") + f"[bold]pos-doctor fix {escape(pbs[0])}[/bold] — {escape(title)}")
+        con.print(("下一步：" if lang == "zh" else "Next step: ") + f"[bold]pos-doctor fix {escape(pbs[0])}{escape(fix_args)}[/bold] — {escape(title)}",
+                  soft_wrap=True)
         if summary:
             con.print(f"  {escape(summary)}", soft_wrap=True)
         if len(pbs) > 1:
-            con.print(("其他处理：" if lang == "zh" else "Also: ") + ", ".join(f"pos-doctor fix {p}" for p in pbs[1:]))
+            con.print(("其他处理：" if lang == "zh" else "Also: ") + ", ".join(f"pos-doctor fix {p}{escape(fix_args)}" for p in pbs[1:]),
+                      soft_wrap=True)
 
 
 def _playbook_summary(pid: str, lang: str) -> tuple[str, str]:

@@ -274,8 +274,8 @@ class WizardUI:
             from rich.markup import escape
 
             self.con.print(self.t(TELL))
-            for line in lines:
-                self.con.print(f"  • {escape(line)}")
+            for line in lines:  # a list under a heading comes indented: no second bullet
+                self.con.print(f"    {escape(line.strip())}" if line.startswith("  ") else f"  • {escape(line)}")
 
     def _on_reconcile(self, playbook, step, payment) -> None:
         from rich.markup import escape
@@ -355,7 +355,7 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
             tx = value
             status = ("成功" if lang == "zh" else "approved") if tx["status"] == "approved" else ("未成功" if lang == "zh" else "not approved")
             label = "终端最后一笔" if lang == "zh" else "Terminal's last payment"
-            out.append(f"{label}: {status}, {tx['amount']} {tx['currency'] or ''}, {tx['time']}, "
+            out.append(f"{label}{'：' if lang == 'zh' else ': '}{status}, {tx['amount']} {tx['currency'] or ''}, {tx['time']}, "
                        f"{'流水号' if lang == 'zh' else 'trace'} {tx['trace_number']}, {tx['pan_masked'] or ''}".rstrip(", "))
         elif name == "payment":
             from pos_doctor.payments.reconcile import TerminalRecord
@@ -372,11 +372,15 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
         elif name == "check_results":
             bad = [c for c in value if c["status"] not in ("ok", "skipped")]
             for c in bad or value[:0]:
-                out.append(f"{c['id']}: {c['message'][lang]}")
+                out.append(f"{c['id']}{'：' if lang == 'zh' else ': '}{c['message'][lang]}")
         elif name == "steps_taken":
-            label = "已尝试" if lang == "zh" else "Tried"
-            out.append(f"{label}: " + ", ".join(s.split("/", 1)[1].split(":")[0] for s in value[-8:]))
+            from pos_doctor.playbooks.transcript import lines
+
+            if isinstance(value, dict):
+                for head, items in lines(value, lang):
+                    out.append(head + ("：" if lang == "zh" else ":"))
+                    out += [f"  {i}. {line}" for i, line in enumerate(items, 1)]
         else:
             label = names.get(name, T(name, name))(lang)
-            out.append(f"{label}: {value}")
+            out.append(f"{label}{'：' if lang == 'zh' else ': '}{value}")
     return out

@@ -152,7 +152,9 @@ def test_text_output_zh_and_next_step(tmp_path):
     p = run(tmp_path, "check", "--payment-host", f"127.0.0.1:{port}", "--only", "network.acquirer", "--lang", "zh")
     assert "✗ 支付主机" in p.stdout and "network.acquirer" not in p.stdout  # short names on the table, ids with -v
     assert "无法连接（对方拒绝连接）" in p.stdout and "Connection refused" not in p.stdout
-    assert "下一步：pos-doctor fix network-down — 网络故障：POS机连不上支付服务商" in p.stdout
+    # the suggested command repeats the options the run used, so it can be pasted as it is
+    assert f"下一步：pos-doctor fix network-down --payment-host 127.0.0.1:{port} --lang zh — 网络故障：POS机连不上支付服务商" in p.stdout
+    assert re.search(r"已保存为记录 \d+——查看报告：`pos-doctor report \d+`", p.stderr)
     assert "→ 检查本机网线" in p.stdout
 
 

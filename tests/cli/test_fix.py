@@ -213,7 +213,7 @@ def test_missing_answers_exit_3_listing_steps_then_resume(tmp_path):
     listed = [line.strip().split(":")[0] for line in p.stderr.splitlines() if line.startswith("  ")]
     assert {"record-time", "really-missing", "provider-explains", "choose-channel", "follow-up"} <= set(listed)
     assert "record-amount" not in listed and "card-or-qr" not in listed  # answered already
-    assert (tmp_path / "data" / "fix-progress.json").exists()
+    assert len(list((tmp_path / "data" / "stopped-walks").glob("*.json"))) == 1
     # continue where it stopped: the amount given before is kept
     rest = {"record-time": "10:30", "reconcile": "done", "really-missing": "found"}
     p2 = run(tmp_path, "fix", "--resume", "--json", answers=rest)
@@ -221,7 +221,7 @@ def test_missing_answers_exit_3_listing_steps_then_resume(tmp_path):
     doc = json.loads(p2.stdout)
     assert doc["values"] == {"payment_method": "card", "missing_amount": "88.00", "missing_time": "10:30"}
     assert [s["id"] for s in doc["steps"]][-1] == "found-it"
-    assert not (tmp_path / "data" / "fix-progress.json").exists()
+    assert not list((tmp_path / "data" / "stopped-walks").glob("*.json"))
     p3 = run(tmp_path, "fix", "--resume")
     assert p3.returncode == 3 and "no stopped fix to resume" in p3.stderr
 
@@ -282,9 +282,9 @@ def test_fix_run_is_recorded_and_reported_with_the_transaction(tmp_path):
     assert "| 在POS机上刷卡 |" in zh and "| card |" not in zh
     # the verdict and its reasons travel with the record, in the reader's language
     assert j["payment"]["verdict"] == "charged" and j["payment"]["customer"]["amount"] == "12.50"
-    assert "- **结论**: 已扣款" in zh and re.search(r"- \*\*依据\*\*: .*12\.50", zh)
-    assert re.search(r"- \*\*比对过的POS机交易\*\*: 付款成功：12\.50", zh) and "approved" not in zh
-    assert "## 结果\n\n已解决" in zh and "resolved" not in zh
+    assert "- **结论**：已扣款" in zh and re.search(r"- \*\*依据\*\*：.*12\.50", zh)
+    assert re.search(r"- \*\*比对过的POS机交易\*\*：付款成功：12\.50", zh) and "approved" not in zh
+    assert "- **结果**：已解决，检查已确认" in zh and "resolved" not in zh  # the outcome, in the summary
 
 
 def test_no_record(tmp_path):

@@ -160,7 +160,7 @@ def test_ctrl_c_keeps_progress_and_resume_continues(tmp_path):
     code = s.wait()
     assert code == 130
     assert "Your progress is saved; continue with: pos-doctor fix --resume" in s.text
-    saved = json.loads((tmp_path / "data" / "fix-progress.json").read_text(encoding="utf-8"))
+    saved = json.loads(next((tmp_path / "data" / "stopped-walks").glob("*.json")).read_text(encoding="utf-8"))
     assert saved["state"]["values"] == {"payment_method": "card", "missing_amount": "88.00"}
     r = Session(tmp_path, "fix", "--resume")
     r.prompt(r"Step 5 of 21", "10:30")                                        # continues where it stopped
@@ -168,7 +168,7 @@ def test_ctrl_c_keeps_progress_and_resume_continues(tmp_path):
     r.prompt(r"Step 7 of 21", "1")                                            # found it
     assert r.wait() in (0, 1)
     assert "Step 4 of 21" not in r.text
-    assert not (tmp_path / "data" / "fix-progress.json").exists()
+    assert not list((tmp_path / "data" / "stopped-walks").glob("*.json"))
 
 
 def test_check_offers_the_recommended_playbook(tmp_path):
