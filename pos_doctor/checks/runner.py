@@ -41,6 +41,7 @@ class CheckOptions:
     no_host_contact: bool = False
     fail_on: str = "warning"
     simulate: str | None = None
+    simulate_printer_link: str | None = None  # "usb": the simulated printer sits behind the USB code path
 
 
 @dataclass

@@ -74,7 +74,8 @@ def open_session(options: CheckOptions, *, on_progress=None, on_event=None) -> I
 
             from pos_doctor.simulator import Simulator
 
-            sim = Simulator(options.simulate, link="tcp" if sys.platform == "win32" else "pty")
+            sim = Simulator(options.simulate, link="tcp" if sys.platform == "win32" else "pty",
+                            printer_link=getattr(options, "simulate_printer_link", None))
             sim.start()
             session.simulator = sim
             options.terminal, options.printer = sim.terminal_port, sim.printer_port

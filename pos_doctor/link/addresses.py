@@ -11,7 +11,22 @@ import re
 
 from pos_doctor.errors import UsageError
 
+USB_ADDRESS = re.compile(r"^usb://(?:(?P<vid>[0-9a-fA-F]{1,4}):(?P<pid>[0-9a-fA-F]{1,4})(?:/(?P<serial>[^/]+))?)?/?$")
 HOST_PORT = re.compile(r"^(?P<host>[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]):(?P<port>\d{1,5})$")
+
+
+def printer_address_ok(port: str) -> bool:
+    """A printer address of this module's kinds, well formed (usb://, tcp://, HOST:PORT, spooler:NAME)."""
+    text = str(port).strip()
+    low = text.lower()
+    if low.startswith("usb://"):
+        return USB_ADDRESS.match(text) is not None
+    if low.startswith("spooler:"):
+        return bool(text[len("spooler:"):].strip())
+    try:
+        return network_url(text) is not None
+    except UsageError:
+        return False
 
 
 def network_url(port: str) -> str | None:

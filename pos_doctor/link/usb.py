@@ -12,7 +12,6 @@ simulator's USB printer) are searched before the real bus, the way python-can fi
 from __future__ import annotations
 
 import errno
-import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ import usb.core
 import usb.util
 
 from pos_doctor.errors import LinkError, LinkTimeout, PortBusy, PortNotFound, UsageError
+from pos_doctor.link.addresses import USB_ADDRESS
 
 PRINTER_CLASS = 7  # USB interface class "Printer"; protocol 1 one-way, 2 bidirectional, 3 IEEE 1284.4
 HUB_CLASS = 9
@@ -47,7 +47,6 @@ RECEIPT_PRODUCTS = {
     (0x0483, 0x5743): "Xprinter",  # XP-T58H: "Xprinter" / "USB Printer P" (sintrb/USB-Printer-Descriptors)
 }
 
-_ADDRESS = re.compile(r"^usb://(?:(?P<vid>[0-9a-fA-F]{1,4}):(?P<pid>[0-9a-fA-F]{1,4})(?:/(?P<serial>[^/]+))?)?/?$")
 
 
 @dataclass(frozen=True)
@@ -62,12 +61,8 @@ class UsbAddress:
         return f"usb://{self.vid:04x}:{self.pid:04x}" + (f"/{self.serial}" if self.serial else "")
 
 
-def is_usb_address(port: str | None) -> bool:
-    return bool(port) and str(port).strip().lower().startswith("usb://")
-
-
 def parse_usb_address(port: str) -> UsbAddress:
-    m = _ADDRESS.match(str(port).strip())
+    m = USB_ADDRESS.match(str(port).strip())
     if not m:
         raise UsageError(f"{port!r} is not a USB printer address; write usb://VID:PID (hex, e.g. usb://04b8:0e15), "
                          "usb://VID:PID/SERIAL, or usb:// for the one printer attached",
