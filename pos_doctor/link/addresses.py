@@ -11,7 +11,7 @@ import re
 
 from pos_doctor.errors import UsageError
 
-USB_ADDRESS = re.compile(r"^usb://(?:(?P<vid>[0-9a-fA-F]{1,4}):(?P<pid>[0-9a-fA-F]{1,4})(?:/(?P<serial>[^/]+))?)?/?$")
+USB_ADDRESS = re.compile(r"^(?i:usb)://(?:(?P<vid>[0-9a-fA-F]{1,4}):(?P<pid>[0-9a-fA-F]{1,4})(?:/(?P<serial>[^/]+))?)?/?$")
 HOST_PORT = re.compile(r"^(?P<host>[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]):(?P<port>\d{1,5})$")
 
 

@@ -361,7 +361,16 @@ def _choose(address: UsbAddress, port: str, name: str):
     else:
         matches = [d for d in found if d.idVendor == address.vid and d.idProduct == address.pid]
         if address.serial is not None:
-            matches = [d for d in matches if _string(d, "serial_number")[0] == address.serial]
+            serials = [(d, *_string(d, "serial_number")) for d in matches]
+            exact = [d for d, serial, _ in serials if serial == address.serial]
+            if not exact and any(note for _, serial, note in serials if serial is None):
+                # the ids match but the serial number cannot be read: as libusb says when it opens the device
+                for d, _, _ in serials:
+                    try:
+                        d.ctrl_transfer(0x80, 6, 0x0300, 0, 4)  # GET_DESCRIPTOR (string 0): opens the device
+                    except usb.core.USBError as exc:
+                        raise _usb_error(exc, port, name, d) from None
+            matches = exact
     if len(matches) == 1:
         return matches[0]
     if not matches:
