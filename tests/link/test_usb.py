@@ -193,3 +193,12 @@ def test_usb_code_is_not_imported_at_start_up():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_udev_rule_covers_the_named_makers():
+    import re
+    from pathlib import Path
+
+    rule = (Path(__file__).parents[2] / "contrib" / "60-pos-doctor-printers.rules").read_text()
+    assert set(re.findall(r'ATTR\{idVendor\}=="([0-9a-f]{4})"', rule)) == {f"{v:04x}" for v in usblink.RECEIPT_VENDORS}
+    assert 'ID_USB_INTERFACES}=="*:07????:*"' in rule  # every printer-class device, whatever its maker
