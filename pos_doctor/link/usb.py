@@ -307,6 +307,10 @@ PERMISSION_HINT_ZH = ("Linux：安装 contrib/ 中的 udev 规则（sudo cp 60-p
                       "或为它安装 WinUSB 驱动。")
 
 
+def _zh(name: str) -> str:
+    return {"printer": "打印机", "terminal": "终端"}.get(name, name)
+
+
 def _missing(address: UsbAddress, port: str, name: str, problem: str | None, several: list | None = None) -> LinkError:
     if several:
         listed = ", ".join(d.label() for d in several)
@@ -315,7 +319,7 @@ def _missing(address: UsbAddress, port: str, name: str, problem: str | None, sev
                          hint="name one of them with its full address (usb://VID:PID/SERIAL)",
                          hint_zh="请用完整地址（usb://厂商号:产品号/序列号）指定其中一台")
     if problem is not None:
-        return LinkError(f"cannot look for USB {name} {port}: {problem}", message_zh=f"无法查找 USB {name} {port}：{problem}",
+        return LinkError(f"cannot look for USB {name} {port}: {problem}", message_zh=f"无法查找 USB {_zh(name)} {port}：无法加载 libusb 或读取 USB 总线",
                          hint="reinstall pos-doctor with its dependencies (pip install pos-doctor installs libusb-package), "
                               "or install libusb-1.0 from the system's packages",
                          hint_zh="重新安装 pos-doctor 及其依赖（pip install pos-doctor 会安装 libusb-package），或用系统软件包安装 libusb-1.0")
@@ -333,9 +337,9 @@ def _usb_error(exc: Exception, port: str, name: str, dev=None) -> LinkError:
     err = getattr(exc, "errno", None)
     if isinstance(exc, usb.core.USBTimeoutError) or err == errno.ETIMEDOUT:
         return LinkTimeout(f"{name}: {port} did not answer in time while opening: {exc}", timer="usb open",
-                           message_zh=f"{name}：打开 {port} 时设备未及时应答")
+                           message_zh=f"{_zh(name)}：打开 {port} 时设备未及时应答")
     if err == errno.EACCES:
-        return LinkError(f"no permission to use the USB {name} {port}", message_zh=f"没有权限使用 USB {name} {port}",
+        return LinkError(f"no permission to use the USB {name} {port}", message_zh=f"没有权限使用 USB {_zh(name)} {port}",
                          hint=PERMISSION_HINT, hint_zh=PERMISSION_HINT_ZH)
     if err == errno.EBUSY:
         holder = None
@@ -343,7 +347,7 @@ def _usb_error(exc: Exception, port: str, name: str, dev=None) -> LinkError:
             from pos_doctor.link.ports import port_holder
 
             holder = port_holder(f"/dev/bus/usb/{dev.bus:03d}/{dev.address:03d}")
-        return PortBusy(port, holder, message_zh=f"USB {name} {port} 正被{holder or '其他程序'}占用",
+        return PortBusy(port, holder, message_zh=f"USB {_zh(name)} {port} 正被{holder or '其他程序'}占用",
                         hint=f"close {holder or 'the program using the printer (often the till software or a print queue)'} "
                              "and run again",
                         hint_zh=f"关闭{holder or '正在使用打印机的程序（通常是收银软件或打印队列）'}后重试")
@@ -351,7 +355,7 @@ def _usb_error(exc: Exception, port: str, name: str, dev=None) -> LinkError:
         return PortNotFound(port, [], message_zh=f"USB 设备 {port} 已断开",
                             hint="the printer went away while it was being opened: check its USB cable and power",
                             hint_zh="打开时打印机断开了：请检查 USB 数据线和电源")
-    return LinkError(f"cannot use the USB {name} {port}: {exc}", message_zh=f"无法使用 USB {name} {port}：{exc}")
+    return LinkError(f"cannot use the USB {name} {port}: {exc}", message_zh=f"无法使用 USB {_zh(name)} {port}" + (f"（错误码 {err}）" if err else ""))
 
 
 def _choose(address: UsbAddress, port: str, name: str):
@@ -385,6 +389,12 @@ def open_usb(port: str, *, name: str = "printer", tracer=None):
     address = parse_usb_address(port)
     dev = _choose(address, port, name)
     try:
+        try:
+            dev.get_active_configuration()  # opens the device: a permission or busy problem shows here
+        except usb.core.USBError as exc:
+            if exc.errno is not None:
+                raise
+            dev.set_configuration()  # "configuration not set": a device fresh from a reset
         found = _printer_interface(dev)
         if found is None:
             raise LinkError(f"{port} has no printer interface (no bulk OUT endpoint)", message_zh=f"{port} 没有打印接口",

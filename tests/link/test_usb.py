@@ -5,6 +5,7 @@ simulated printer's backend (simulator/usb_device.py), which raises exactly what
 from __future__ import annotations
 
 import errno
+import re
 import subprocess
 import sys
 import time
@@ -202,3 +203,38 @@ def test_udev_rule_covers_the_named_makers():
     rule = (Path(__file__).parents[2] / "contrib" / "60-pos-doctor-printers.rules").read_text()
     assert set(re.findall(r'ATTR\{idVendor\}=="([0-9a-f]{4})"', rule)) == {f"{v:04x}" for v in usblink.RECEIPT_VENDORS}
     assert 'ID_USB_INTERFACES}=="*:07????:*"' in rule  # every printer-class device, whatever its maker
+
+
+@pytest.mark.parametrize("lang, words", [("en", ["no USB printer usb://04b8:0e15 is attached", "USB devices on this PC", "udev"]),
+                                         ("zh", ["未连接 USB 打印机 usb://04b8:0e15", "本机 USB 设备", "udev 规则", "数据线"])])
+def test_cli_missing_usb_printer_is_critical(lang, words):
+    p = subprocess.run([sys.executable, "-m", "pos_doctor", "check", "--printer", "usb://04b8:0e15", "--only", "link.printer",
+                        "--no-record", "--lang", lang], capture_output=True, text=True, timeout=60)
+    if "libusb could not be loaded" in p.stdout:
+        pytest.skip("no libusb on this machine")
+    assert p.returncode == 2, p.stdout + p.stderr
+    for w in words:
+        assert w in p.stdout
+
+
+@pytest.mark.parametrize("op, err, status, en, zh", [
+    ("open", errno.EACCES, "unknown", "no permission", "没有权限"),
+    ("claim", errno.EBUSY, "unknown", "in use", "占用"),
+    ("read", errno.ETIMEDOUT, "critical", "does not answer", "无应答"),
+    (None, None, "ok", "printer answers on usb://", "打印机在 usb://"),
+])
+def test_link_printer_verdicts_over_usb(usb_printer, op, err, status, en, zh):
+    from pos_doctor.checks.runner import CheckOptions
+    from pos_doctor.checks.session import open_session
+
+    sim, backend = usb_printer()
+    if op:
+        backend.faults[op] = err
+    with open_session(CheckOptions(printer=sim.printer_port)) as s:
+        (res,) = [r for r in s.run(only=["link.printer"]).checks]
+    assert res.status == status
+    assert en in res.message("en") and zh in res.message("zh")
+    assert not re.search(r"[A-Za-z]{4,}", res.message("zh").replace(sim.printer_port, "")), res.message("zh")
+    if err == errno.EACCES:
+        assert "udev" in res.hint("en") and "udev" in res.hint("zh")
+    assert backend.kernel_driver is True  # given back after the check, whatever happened
