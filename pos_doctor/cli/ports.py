@@ -4,6 +4,7 @@ spooler's printers."""
 from __future__ import annotations
 
 import json
+import sys
 
 import typer
 
@@ -53,14 +54,18 @@ def _usb_table(env, usb, problem, zh: bool) -> None:
     if problem is not None:
         env.write("无法读取 USB 设备列表。请重新安装 pos-doctor（它会装上 libusb-package）。" if zh else
                   f"USB devices could not be listed: {problem}. Reinstall pos-doctor (it brings libusb-package).")
-        return
-    if not usb:
+        if not usb:
+            return
+    elif not usb:
         env.write("未找到 USB 打印机。请检查打印机的 USB 数据线和电源。" if zh else
                   "No USB printers found. Check the printer's USB cable and power.")
         return
     head = ("USB 打印机地址", "品牌", "型号") if zh else ("USB PRINTER", "MAKER", "MODEL")
     env.write(f"{head[0]:<34} {head[1]:<18} {head[2]}")
     for d in usb:
-        unread = "（无权限读取，见 udev 规则）" if zh else " (not readable: see the udev rule)"
+        if sys.platform == "win32":  # libusb reads names only through WinUSB; the spooler list names the printer
+            unread = "（名称不可读：由 Windows 驱动管理）" if zh else " (name not readable: held by its Windows driver)"
+        else:
+            unread = "（无权限读取，见 udev 规则）" if zh else " (not readable: see the udev rule)"
         model = " ".join(x for x in (d.manufacturer, d.product) if x) or (unread if d.note else "-")
         env.write(f"{d.address:<34} {(d.maker or '-'):<18} {model}")

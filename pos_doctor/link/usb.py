@@ -152,13 +152,15 @@ def maker_of(vid: int, pid: int) -> str | None:
     return RECEIPT_PRODUCTS.get((vid, pid)) or RECEIPT_VENDORS.get(vid)
 
 
-def _is_printer(dev) -> bool:
-    if maker_of(dev.idVendor, dev.idProduct):
-        return True
+def _has_printer_interface(dev) -> bool:
     try:
         return any(i.bInterfaceClass == PRINTER_CLASS for cfg in dev for i in cfg)
     except usb.core.USBError:
         return False
+
+
+def _is_printer(dev) -> bool:
+    return bool(maker_of(dev.idVendor, dev.idProduct)) or _has_printer_interface(dev)
 
 
 @dataclass
@@ -360,8 +362,9 @@ def _usb_error(exc: Exception, port: str, name: str, dev=None) -> LinkError:
 
 def _choose(address: UsbAddress, port: str, name: str):
     found, problem = _devices()
-    if address.vid is None:
-        matches = [d for d in found if d.bDeviceClass != HUB_CLASS and _is_printer(d)]
+    if address.vid is None:  # printer-class devices; failing those, devices of the receipt-printer makers
+        matches = [d for d in found if _has_printer_interface(d)] or [d for d in found if d.bDeviceClass != HUB_CLASS
+                                                                        and _is_printer(d)]
     else:
         matches = [d for d in found if d.idVendor == address.vid and d.idProduct == address.pid]
         if address.serial is not None:

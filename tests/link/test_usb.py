@@ -238,3 +238,19 @@ def test_link_printer_verdicts_over_usb(usb_printer, op, err, status, en, zh):
     if err == errno.EACCES:
         assert "udev" in res.hint("en") and "udev" in res.hint("zh")
     assert backend.kernel_driver is True  # given back after the check, whatever happened
+
+
+@pytest.mark.parametrize("lang, head", [("en", "USB PRINTER"), ("zh", "USB 打印机地址")])
+def test_ports_lists_the_usb_printer(pos_simulator_factory, capsys, lang, head):
+    import json
+
+    from pos_doctor.cli.main import main
+
+    sim = pos_simulator_factory("healthy", printer_link="usb")
+    assert main(["ports", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    (row,) = [r for r in doc["usb"] if r["address"] == sim.printer_port]
+    assert row["vid_pid"] == "1209:0001" and row["product"] == "SIM-TM-80" and row["printer"] is True
+    assert main(["ports", "--lang", lang]) == 0
+    out = capsys.readouterr().out
+    assert head in out and sim.printer_port in out and "pos-doctor simulator SIM-TM-80" in out
