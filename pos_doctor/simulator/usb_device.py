@@ -192,6 +192,12 @@ class SimulatedUsbBackend(usb.backend.IBackend):
     def get_configuration(self, dev_handle):
         return 1
 
+    def reset_device(self, dev_handle):
+        pass  # nothing to reset: the printer's state is the scenario's
+
+    def clear_halt(self, dev_handle, ep):
+        pass
+
     def claim_interface(self, dev_handle, intf):
         self._fault("claim")
         if self.kernel_driver:  # libusb cannot claim an interface the kernel driver still holds
