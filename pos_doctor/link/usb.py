@@ -206,6 +206,7 @@ def describe(dev) -> UsbDeviceInfo:
     product, _ = _string(dev, "product") if note is None else (None, None)
     serial, _ = _string(dev, "serial_number") if note is None else (None, None)
     address = str(UsbAddress(dev.idVendor, dev.idProduct, serial))
+    usb.util.dispose_resources(dev)  # reading the strings opened it: close now, not whenever it is collected
     return UsbDeviceInfo(address, dev.idVendor, dev.idProduct, maker_of(dev.idVendor, dev.idProduct), manufacturer, product,
                          serial, _is_printer(dev), dev.bus, dev.address, note)
 
@@ -329,10 +330,11 @@ def _missing(address: UsbAddress, port: str, name: str, problem: str | None, sev
     available = [d.label() for d in present]
     listed = ", ".join(available) or "none"
     return PortNotFound(port, available, message_zh=f"没有找到 USB 设备 {port}",
-                        hint=f"USB devices on this PC: {listed}. Check the printer's USB cable and power; if it is there "
-                             f"but not listed with its name, it may be a permission problem. {PERMISSION_HINT}",
-                        hint_zh=f"本机 USB 设备：{'、'.join(available) or '无'}。请检查打印机的 USB 数据线和电源；"
-                                f"若设备在但没有名称，可能是权限问题。{PERMISSION_HINT_ZH}")
+                        hint=f"USB devices on this PC: {listed}. Check the printer's USB cable and power, and its ids "
+                             f"(`pos-doctor ports`). If nothing is listed at all, this PC may not let pos-doctor see the "
+                             f"USB bus (permissions). {PERMISSION_HINT}",
+                        hint_zh=f"本机 USB 设备：{'、'.join(available) or '无'}。请检查打印机的 USB 数据线和电源，以及厂商号和产品号"
+                                f"（`pos-doctor ports`）。若一台设备都没有列出，可能是没有权限读取 USB 总线。{PERMISSION_HINT_ZH}")
 
 
 def _usb_error(exc: Exception, port: str, name: str, dev=None) -> LinkError:
@@ -378,6 +380,9 @@ def _choose(address: UsbAddress, port: str, name: str):
                     except usb.core.USBError as exc:
                         raise _usb_error(exc, port, name, d) from None
             matches = exact
+    for d in found:
+        if len(matches) != 1 or d is not matches[0]:
+            usb.util.dispose_resources(d)
     if len(matches) == 1:
         return matches[0]
     if not matches:
