@@ -69,8 +69,13 @@ def _rules() -> dict[str, tuple[Any, str, str]]:
     port = (lambda v: "://" not in v or v.split("://", 1)[0].lower() in KNOWN_SCHEMES,
             "a port path (/dev/ttyUSB0, COM3) or a URL socket://host:port or rfc2217://host:port",
             "串口路径（/dev/ttyUSB0、COM3）或 socket://主机:端口、rfc2217://主机:端口")
+    from pos_doctor.link.addresses import printer_address_ok
+
+    printer = (lambda v: port[0](v) or printer_address_ok(v),
+               port[1] + ", usb://VID:PID, tcp://host:9100 or spooler:NAME",
+               port[2] + "、usb://厂商号:产品号、tcp://主机:9100 或 spooler:打印机名称")
     seconds = (lambda v: v > 0, "more than 0 seconds", "大于 0 秒")
-    return {"terminal.port": port, "printer.port": port, "terminal.baud": baud, "printer.baud": baud,
+    return {"terminal.port": port, "printer.port": printer, "terminal.baud": baud, "printer.baud": baud,
             "terminal.stopbits": (lambda v: v in (1, 2), "1 or 2", "1 或 2"),
             "payment.port": (lambda v: 0 < v < 65536, "a TCP port 1..65535", "TCP 端口 1..65535"),
             "timeouts.run": seconds, "timeouts.check": seconds,

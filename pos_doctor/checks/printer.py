@@ -28,6 +28,10 @@ def _printer_status(ctx: CheckContext):
 def link_printer(ctx: CheckContext):
     if not ctx.options.printer:
         return result("skipped", NO_PRINTER)
+    if str(ctx.options.printer).lower().startswith("spooler:"):  # Windows: what the spooler knows, no byte link
+        from pos_doctor.checks.spooler_printer import link_result
+
+        return link_result(ctx)
     try:
         _printer_status(ctx)
     except PortBusy as exc:
@@ -35,6 +39,10 @@ def link_printer(ctx: CheckContext):
                       playbook="printer-fault", data={"holder": exc.holder},
                       hint=Text("Close the program holding the port (often the till software), then run again.", "关闭占用端口的程序（通常是收银软件）后重试。"))
     except PortNotFound as exc:
+        if str(ctx.options.printer).lower().startswith("usb://"):  # nothing with those ids on the bus: the printer is not there
+            return result("critical", Text(f"no USB printer {ctx.options.printer} is attached", f"未连接 USB 打印机 {ctx.options.printer}"),
+                          observed="not on the USB bus", expected="printer attached", playbook="printer-fault",
+                          data={"available": exc.available}, hint=Text(exc.hint, exc.hint_zh))
         return result("unknown", Text(f"printer port {ctx.options.printer} does not exist", f"打印机端口 {ctx.options.printer} 不存在"),
                       observed="missing", expected="port exists", playbook="printer-fault", data={"available": exc.available},
                       hint=_ports_hint(exc, "printer", "--printer / printer.port"))
@@ -67,6 +75,10 @@ OFFLINE_CAUSES = [  # DLE EOT 2 bits naming why a printer is offline (cover and 
 def printer_receipt(ctx: CheckContext):
     if not ctx.options.printer:
         return result("skipped", NO_PRINTER)
+    if str(ctx.options.printer).lower().startswith("spooler:"):
+        from pos_doctor.checks.spooler_printer import receipt_result
+
+        return receipt_result(ctx)
     try:
         st = _printer_status(ctx)
     except LinkError:

@@ -45,6 +45,7 @@ class CheckOptions:
     fail_on: str = "warning"
     simulate: str | None = None
     thresholds: Thresholds = DEFAULT_THRESHOLDS  # -w / -c for the measured times
+    simulate_printer_link: str | None = None  # "usb": the simulated printer sits behind the USB code path
 
 
 @dataclass

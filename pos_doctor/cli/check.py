@@ -8,7 +8,8 @@ from typing import List, Optional
 import typer
 
 from pos_doctor.cli.device_options import (Baud, Lang, NoColor, NoRecord, Note, Parity, PaymentHost, Printer, PrinterBaud,
-                                             Stopbits, Terminal, Transport, build_options, device_config, progress_printer)
+                                             PrinterLink, Stopbits, Terminal, Transport, build_options, check_printer_link,
+                                             device_config, progress_printer)
 from pos_doctor.errors import UsageError
 
 app = typer.Typer(add_completion=False)
@@ -28,6 +29,7 @@ def check(
     payment_host: PaymentHost = None,
     policy: Optional[str] = typer.Option(None, "--policy", help="Software policy file (YAML)."),
     simulate: Optional[str] = typer.Option(None, "--simulate", help="Check a simulated terminal+printer (scenario name)."),
+    printer_link: PrinterLink = None,
     only: List[str] = typer.Option([], "--only", help="Only these check ids or categories (repeatable, or comma list)."),
     skip: List[str] = typer.Option([], "--skip", help="Skip these check ids or categories."),
     timeout: Optional[float] = typer.Option(None, "--timeout", help="Deadline of the whole run, seconds (default 10)."),
@@ -63,7 +65,8 @@ def check(
     from pos_doctor.checks.thresholds import Thresholds
 
     thresholds = Thresholds.build(warning, critical)  # a bad range is a usage error before any port is opened
-    options = build_options(cfg, no_host_contact=no_host_contact, fail_on=fail_on, simulate=simulate, thresholds=thresholds)
+    options = build_options(cfg, no_host_contact=no_host_contact, fail_on=fail_on, simulate=simulate, thresholds=thresholds,
+                            simulate_printer_link=check_printer_link(printer_link, simulate))
     split = lambda xs: [p.strip() for x in xs for p in x.split(",") if p.strip()]  # noqa: E731
     only_ids, skip_ids = split(only) or None, split(skip) or None
     from pos_doctor.checks.registry import all_checks, select

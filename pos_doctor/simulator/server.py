@@ -13,11 +13,14 @@ from .terminal import ZvtTerminal
 class Simulator:
     def __init__(self, scenario: Scenario | str = "healthy", *, link: str = "pty", tcp_framing: str = "serial",
                  baud: int | None = None, stopbits: int = 1, log=None, printer_baud: int | None = None,
-                 parity: str = "N"):
+                 parity: str = "N", printer_link: str | None = None):
         if link not in ("pty", "tcp"):
             raise ValueError(f"link must be 'pty' or 'tcp', not {link!r}")
         if tcp_framing not in ("serial", "zvt"):
             raise ValueError(f"tcp_framing must be 'serial' or 'zvt', not {tcp_framing!r}")
+        if printer_link not in (None, "usb"):
+            raise ValueError(f"printer_link must be None or 'usb', not {printer_link!r}")
+        self.printer_link = printer_link  # "usb": the printer is a simulated USB device (simulator/usb_device.py)
         self.scenario = load_scenario(scenario)
         self.link = link
         self.tcp_framing = tcp_framing if link == "tcp" else "serial"
@@ -94,7 +97,13 @@ class Simulator:
         ports = []
         for name, serve in serves:
             pacer = self._pacers[name] = self._pacer(name)
-            if self.link == "pty":
+            if name == "printer" and self.printer_link == "usb":
+                from .usb_device import UsbPrinterEndpoint  # pyusb, imported only for a USB printer
+
+                pacer = self._pacers[name] = Pacer(None, stop=self._stop)  # USB is not paced like a serial line
+                ep = UsbPrinterEndpoint(pacer, model=sc.printer.model)
+                target, args, port = ep.run, (serve, self._stop), ep.port
+            elif self.link == "pty":
                 from .pty_backend import PtyEndpoint  # POSIX only, so imported only here
 
                 ep = PtyEndpoint(pacer)
