@@ -205,3 +205,20 @@ def test_no_record(tmp_path):
     p = run(tmp_path, "fix", "printer-paper", "--simulate", "paper-out", "--yes", "--no-record")
     assert p.returncode == 0
     assert not (tmp_path / "data" / "history.db").exists()
+
+
+def test_resolved_but_not_verified_exits_1(tmp_path):
+    """The person says it is fixed, the re-check at the end still finds the paper out: resolved, not verified, 1."""
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "says-fixed.yaml").write_text(
+        'spec: 1\nid: says-fixed\ntitle: {en: "Says fixed", zh: "说修好了"}\nsummary: {en: "S", zh: "概"}\n'
+        "needs_checks: [printer.receipt]\nsteps:\n"
+        '  - id: load\n    kind: instruction\n    text: {en: "Load paper.", zh: "装纸。"}\n'
+        '  - id: done\n    kind: end\n    outcome: resolved\n    text: {en: "Done.", zh: "好了。"}\n', encoding="utf-8")
+    p = run(tmp_path, "fix", "says-fixed", "--playbooks", str(own), "--simulate", "paper-out", "--yes", "--json",
+            "--no-record")
+    assert p.returncode == 1, p.stderr[-2000:]
+    doc = json.loads(p.stdout)
+    assert (doc["outcome"], doc["verified"], doc["exit_code"], doc["status"]) == ("resolved", False, 1, "warning")
+    assert [s["id"] for s in doc["steps"]] == ["load", "done"]

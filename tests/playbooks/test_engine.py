@@ -112,6 +112,34 @@ def test_loop_limit_sends_the_walk_to_escalation(tmp_path, services):
     assert st.outcome == "escalated" and any(e.get("skipped", "").startswith("visited more than 2") for e in st.transcript)
 
 
+def test_loop_limit_without_an_escalate_step_ends_not_resolved(tmp_path, services):
+    lib = library(tmp_path, main=HEAD.format(id="main")
+                  + step("try", "instruction", max_visits=2)
+                  + step("ok", "confirm", on_yes="done", on_no="try")
+                  + step("done", "end", outcome="resolved"))
+    person = Person("done", "no", "done", "no")
+    st = Walk(lib, services, person, WalkState(playbook="main")).run()
+    assert [a[0] for a in person.asked] == ["try", "ok", "try", "ok"]
+    assert st.outcome == "not_resolved" and st.verified is False and st.escalations == []
+    assert st.transcript[-1]["note"] == "step try repeated too often"
+
+
+def test_a_walk_that_never_ends_is_stopped_after_max_steps(tmp_path, services):
+    from pos_doctor.playbooks.engine import MAX_STEPS_PER_WALK
+
+    # a loop of 25 steps, each allowed 20 visits (the loader's most): 500 steps are allowed by the limits,
+    # the walk's own ceiling stops it first
+    loop = "".join(step(f"s{i}", "instruction", max_visits=20) for i in range(24))
+    lib = library(tmp_path, main=HEAD.format(id="main") + loop
+                  + step("ok", "confirm", on_yes="done", on_no="s0", on_unsure="help", max_visits=20)
+                  + END)
+    person = Person(*(["done"] * 24 + ["no"]) * 20)
+    st = Walk(lib, services, person, WalkState(playbook="main")).run()
+    assert len(person.asked) == MAX_STEPS_PER_WALK  # every step taken asked once; the next one is not taken
+    assert st.outcome == "escalated" and st.verified is False
+    assert st.transcript[-1]["note"] == "the walk took too many steps"
+
+
 def test_include_returns_to_the_next_step_and_when_skips(tmp_path, services):
     lib = library(tmp_path,
                   child=HEAD.format(id="child") + step("c1", "instruction") + step("cend", "end", outcome="not_resolved"),
