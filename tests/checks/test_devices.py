@@ -1,56 +1,39 @@
-"""Terminal/printer checks decide from what the device answered.
-
-Until the simulator lands, a scripted client returning real CommandResult objects stands in for the terminal
-(the only stand-in: hardware is absent); the subprocess tests run the same checks through real ptys.
-"""
-
-from datetime import datetime, timedelta
+"""Terminal/printer checks decide from what the device answered: the simulated terminal, reached through the
+product's own ports (open_link on its pty), answering one status byte, clock, version or silence at a time."""
 
 import pytest
+import yaml
 
-from pos_doctor.checks.runner import CheckContext, CheckOptions, run_checks
-from pos_doctor.errors import LinkTimeout
-from pos_doctor.protocols.zvt.session import CommandResult
+from pos_doctor.checks.runner import CheckOptions
+from pos_doctor.checks.session import open_session
+from pos_doctor.simulator import Simulator
 
 TERMINAL_IDS = ["link.terminal", "terminal.status", "terminal.clock", "terminal.journal", "software.terminal",
                 "network.terminal", "printer.terminal", "power.terminal"]
 
 
-class Scripted:
-    def __init__(self, status=None, diag=None, raises=None):
-        self._status, self._diag, self._raises = status, diag, raises
-        self.calls = []
-
-    def status_enquiry(self):
-        self.calls.append("status")
-        if self._raises:
-            raise self._raises
-        return self._status
-
-    def diagnosis(self, kind=None):
-        self.calls.append("diagnosis")
-        return self._diag
-
-
-def run(client, **opts):
-    o = CheckOptions(terminal="/dev/fake", **opts)
-    return run_checks(CheckContext(o, resources={"zvt": client}), only=TERMINAL_IDS).by_id()
-
-
-def sr(code=0, version="2.4.1", **kw):
-    return CommandResult("status_enquiry", "completed", result_code=0, terminal_status=code, software_version=version,
-                         device=None, **kw)
+def run(tmp_path, terminal: dict, **opts):
+    """The terminal checks against a simulated terminal set up by `terminal`; (results by id, commands it got)."""
+    path = tmp_path / "terminal.yaml"
+    path.write_text(yaml.safe_dump({"spec": 1, "name": "terminal", "description": {"en": "t", "zh": "t"},
+                                    "terminal": terminal}), encoding="utf-8")
+    logged: list[str] = []
+    with Simulator(str(path), log=logged.append) as sim:
+        options = CheckOptions(terminal=sim.terminal_port, terminal_transport=sim.terminal_transport, timeout=10,
+                               check_timeout=5, **opts)
+        with open_session(options) as session:
+            report = session.run(only=TERMINAL_IDS)
+    return report.by_id(), [line.split("command ")[1] for line in logged if line.startswith("terminal: command ")]
 
 
 def statuses(res):
     return {k: (v.status, v.playbook) for k, v in res.items()}
 
 
-def test_ready_terminal_one_status_enquiry_one_diagnosis():
-    c = Scripted(sr(terminal_time=datetime.now()), CommandResult("diagnosis", "completed", result_code=0))
-    res = run(c)
+def test_ready_terminal_one_status_enquiry_one_diagnosis(tmp_path):
+    res, commands = run(tmp_path, {})
     assert all(v.status == "ok" for v in res.values()), statuses(res)
-    assert sorted(c.calls) == ["diagnosis", "status"]
+    assert sorted(commands) == ["05 01", "06 70"]  # Status Enquiry and Diagnosis, each once for all eight checks
 
 
 @pytest.mark.parametrize("code,check,status,playbook", [
@@ -63,32 +46,30 @@ def test_ready_terminal_one_status_enquiry_one_diagnosis():
     (0xCC, "printer.terminal", "warning", "printer-paper"),
     (0xBF, "power.terminal", "critical", "terminal-power"),
 ])
-def test_status_bytes(code, check, status, playbook):
-    res = run(Scripted(sr(code), CommandResult("diagnosis", "completed", result_code=0)), no_host_contact=True)
+def test_status_bytes(tmp_path, code, check, status, playbook):
+    res, commands = run(tmp_path, {"status": code}, no_host_contact=True)
     assert (res[check].status, res[check].playbook) == (status, playbook)
+    assert commands == ["05 01"]  # no host contact: no diagnosis
 
 
-def test_clock_drift_and_zvt_disabled():
-    res = run(Scripted(sr(terminal_time=datetime.now() + timedelta(hours=1))), no_host_contact=True)
+def test_clock_drift_and_zvt_disabled(tmp_path):
+    res, _ = run(tmp_path, {"clock_offset_days": 1}, no_host_contact=True)
     assert (res["terminal.clock"].status, res["terminal.clock"].playbook) == ("critical", "terminal-clock")
-    off = CommandResult("status_enquiry", "refused", result_code=0x83)
-    res = run(Scripted(off), no_host_contact=True)
+    res, _ = run(tmp_path, {"refuse_all": 0x83}, no_host_contact=True)
     assert (res["terminal.status"].playbook, res["software.terminal"].playbook) == ("zvt-disabled", "zvt-disabled")
 
 
 def test_outdated_and_bad_versions_from_policy(tmp_path):
-    from pos_doctor.protocols.zvt import messages
-
     f = tmp_path / "p.yaml"
     f.write_text('format: 1\nmodels:\n  M1:\n    minimum: "2.0"\n    bad:\n      - version: "2.1"\n        note: loses host\n', encoding="utf-8")
     for ver, want in (("1.9.0", "warning"), ("2.1", "critical"), ("2.10", "ok")):
-        dev = messages.DeviceInfo(name="M1", software_version=ver)
-        r = CommandResult("status_enquiry", "completed", terminal_status=0, software_version=ver, device=dev)
-        assert run(Scripted(r), no_host_contact=True, policy=str(f))["software.terminal"].status == want, ver
+        res, _ = run(tmp_path, {"model": "M1", "software_version": ver}, no_host_contact=True, policy=str(f))
+        assert res["software.terminal"].status == want, ver
 
 
-def test_silent_terminal():
-    res = run(Scripted(raises=LinkTimeout("no answer", timer="T3 ack")), no_host_contact=True)
+def test_silent_terminal(tmp_path):
+    res, commands = run(tmp_path, {"dead": True}, no_host_contact=True)
     assert (res["link.terminal"].status, res["link.terminal"].playbook) == ("critical", "terminal-not-answering")
     assert (res["power.terminal"].status, res["power.terminal"].playbook) == ("warning", "terminal-power")
     assert res["terminal.status"].status == "skipped"
+    assert commands == []  # the line took the frame; the terminal never handled a command
