@@ -11,15 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-link = pytest.importorskip("pos_doctor.link")
-if not hasattr(link, "open_link"):
-    pytest.skip("pos_doctor.link.open_link not landed yet", allow_module_level=True)
-sim = pytest.importorskip("pos_doctor.simulator")
-if not hasattr(sim, "Simulator"):
-    pytest.skip("pos_doctor.simulator.Simulator not landed yet", allow_module_level=True)
-
-from pos_doctor.checks.runner import CheckOptions  # noqa: E402
-from pos_doctor.checks.session import open_session  # noqa: E402
+from pos_doctor import simulator as sim
+from pos_doctor.checks.runner import CheckOptions
+from pos_doctor.checks.session import open_session
 
 IDS = ["link.terminal", "link.printer", "terminal.status", "terminal.clock", "terminal.journal", "software.terminal",
        "network.terminal", "printer.receipt", "printer.terminal", "power.terminal"]
