@@ -79,10 +79,9 @@ def test_every_shipped_playbook_has_an_end_to_end_case():
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c[0]}@{c[1] if isinstance(c[1], str) else 'custom'}" for c in CASES])
-def test_walk_end_to_end(tmp_path, case):
+def test_walk_end_to_end(scripted_walk, case):
     pid, sc, answers, code, outcome, must, must_not = case
-    sim = sc(tmp_path) if callable(sc) else sc
-    p = run(tmp_path, "fix", pid, "--simulate", sim, "--yes", "--json", answers=answers)
+    p, _, _ = scripted_walk(case)  # run once, shared with the typed walk in test_fix_interactive.py
     assert "Traceback" not in p.stderr
     assert p.returncode == code, p.stderr[-3000:]
     doc = json.loads(p.stdout)
@@ -111,14 +110,14 @@ def test_money_safety_amount_mismatch_is_never_answered_for_the_person(tmp_path)
     assert "The payment went through" not in p.stdout and "charge again" not in p.stdout.replace("Do not charge again", "")
 
 
-def test_phone_numbers_are_masked_everywhere(tmp_path):
+def test_phone_numbers_are_masked_everywhere(scripted_walk):
     case = next(c for c in CASES if c[0] == "funds-not-arrived")
-    p = run(tmp_path, "fix", "funds-not-arrived", "--simulate", "healthy", "--yes", "--json", answers=case[2])
+    p, _, home = scripted_walk(case)  # the same run as the end-to-end case, with its phone number
     assert p.returncode == 0, p.stderr
     assert "13812345678" not in p.stdout and "1234 5678" not in p.stdout
     doc = json.loads(p.stdout)
     assert doc["values"]["customer_phone"] == "138****5678"
-    db = (tmp_path / "data" / "history.db").read_bytes()
+    db = (home / "data" / "history.db").read_bytes()
     assert b"13812345678" not in db and b"12345678" not in db
 
 
