@@ -25,3 +25,25 @@ def scripted_walk(tmp_path_factory):
         return done[key]
 
     return walk
+
+
+@pytest.fixture(scope="session")
+def scenario_reports():
+    """{scenario: CheckReport} — every shipped simulator scenario checked once per session, in-process (every check,
+    the CLI's deadlines), each through its own simulator reached over real ptys. tests/checks/test_scenarios.py
+    asserts each check's status; tests/robustness/test_matrix.py reads them as the `check --json` documents."""
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pos_doctor.checks.runner import CheckOptions
+    from pos_doctor.checks.session import open_session
+    from pos_doctor.simulator import list_scenarios
+
+    def one(name):
+        started = time.monotonic()
+        with open_session(CheckOptions(simulate=name, timeout=10, check_timeout=5)) as session:
+            report = session.run()
+        return name, (report, time.monotonic() - started)
+
+    with ThreadPoolExecutor(8) as pool:
+        return dict(pool.map(one, sorted(name for name, _ in list_scenarios())))
