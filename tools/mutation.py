@@ -59,13 +59,14 @@ def prepare(target: str) -> Path:
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".hypothesis")
     shutil.copytree(ROOT / "pos_doctor", work / "pos_doctor", ignore=ignore)
     shutil.copytree(ROOT / "tests", work / "tests", ignore=ignore)
+    shutil.copytree(ROOT / "playbooks", work / "playbooks", ignore=ignore)  # the shipped playbooks, as in a checkout
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     quoted = ", ".join(f'"{t}"' for t in tests)
     text += (f'\n[tool.mutmut]\nsource_paths = ["pos_doctor"]\nonly_mutate = ["{module}"]\n'
              f'pytest_add_cli_args_test_selection = [{quoted}]\n'
              # hypothesis: a fixed seed and no example database, so a mutant is judged the same way every time
              f'pytest_add_cli_args = ["-p", "no:randomly", "-q", "--hypothesis-seed=0", "-x"]\n'
-             f'use_git_change_detection = false\n')
+             f'also_copy = ["playbooks"]\nuse_git_change_detection = false\n')
     (work / "pyproject.toml").write_text(text, encoding="utf-8")
     return work
 
