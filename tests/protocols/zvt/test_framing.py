@@ -200,3 +200,49 @@ def test_crc_table_against_the_bitwise_definition():
         assert crc16_kermit(bytes([b])) == bitwise(bytes([b])), b
     for data in (b"123456789", bytes(range(256)), b"\x10\x02\x10\x03"):
         assert crc16_kermit(data) == bitwise(data)
+
+
+# --- APDU length field: one byte below 255, FF + two bytes little-endian from 255 on -------------------------------
+
+@pytest.mark.parametrize("n,header", [(0, "00"), (254, "FE"), (255, "FF FF 00"), (256, "FF 00 01"), (0x1234, "FF 34 12"),
+                                      (0xFFFF, "FF FF FF")])
+def test_apdu_length_field_both_forms(n, header):
+    from pos_doctor.protocols.zvt.apdu import Apdu, decode_apdu, encode_apdu
+
+    data = bytes(i % 251 for i in range(n))
+    raw = encode_apdu(0x06, 0xD3, data)
+    assert raw == bytes.fromhex("06 D3 " + header) + data
+    assert decode_apdu(raw) == Apdu(0x06, 0xD3, data)
+
+
+@pytest.mark.parametrize("raw,message", [
+    ("", "APDU too short (0 bytes)"), ("06 0F", "APDU too short (2 bytes)"),
+    ("06 0F FF", "extended length field cut short"), ("06 0F FF 01", "extended length field cut short"),
+    ("06 0F 02 AA", "length field says 2 data bytes, got 1"), ("06 0F 01 AA BB", "length field says 1 data bytes, got 2"),
+    ("06 0F FF 02 00 AA", "length field says 2 data bytes, got 1"), ("06 0F FF 00 01 AA", "length field says 256 data bytes, got 1"),
+])
+def test_apdu_refusals_say_what_is_wrong(raw, message):
+    from pos_doctor.errors import ApduError
+    from pos_doctor.protocols.zvt.apdu import decode_apdu
+
+    with pytest.raises(ApduError) as exc:
+        decode_apdu(bytes.fromhex(raw))
+    assert str(exc.value) == message
+
+
+def test_apdu_too_long_to_encode():
+    from pos_doctor.errors import ApduError
+    from pos_doctor.protocols.zvt.apdu import encode_apdu
+
+    with pytest.raises(ApduError) as exc:
+        encode_apdu(0x06, 0xD3, bytes(0x10000))
+    assert str(exc.value) == "APDU data too long (65536 bytes)"
+
+
+def test_apdu_value():
+    from pos_doctor.protocols.zvt.apdu import Apdu, decode_apdu
+
+    a = decode_apdu(bytes.fromhex("06 0F FF 00 00"))
+    assert a == Apdu(0x06, 0x0F, b"") and a.code == (0x06, 0x0F) and str(a) == "06 0F [0]"
+    b = Apdu(0x84, 0x9C, b"\x01\xab")
+    assert b.encode() == bytes.fromhex("84 9C 02 01 AB") and str(b) == "84 9C [2] 01 AB"
