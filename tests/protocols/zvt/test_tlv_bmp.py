@@ -47,9 +47,13 @@ def test_tlv_roundtrip(items):
 @given(st.binary(max_size=200))
 def test_tlv_arbitrary_bytes(data):
     try:
-        tlv.decode_tlv(data)
-    except ProtocolError:
-        pass
+        items = tlv.decode_tlv(data)
+    except ProtocolError as exc:
+        assert str(exc)
+        return
+    # whatever decodes has one canonical form: encoding it and decoding again gives the same objects
+    assert tlv.decode_tlv(tlv.encode_tlvs(items)) == items
+    assert len(tlv.encode_tlvs(items)) <= len(data)  # lengths written minimally, never longer than what came in
 
 
 def test_bmp_vectors():
@@ -108,3 +112,75 @@ def test_bmp_arbitrary_bytes(data, strict):
         bmp.decode_bmps(data, strict=strict)
     except ProtocolError:
         pass
+
+
+# --- TLV, one rule each, with the exact refusal --------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw,message", [
+    ("07", "TLV cut short before its length"),
+    ("1F", "TLV multi-byte tag cut short"), ("1F 81", "TLV multi-byte tag cut short"),
+    ("1F 81 82 83 04 00", "TLV tag longer than 4 bytes"),
+    ("07 80", "unsupported TLV length byte 0x80"), ("07 83 00 00 00", "unsupported TLV length byte 0x83"),
+    ("07 81", "TLV length 81 cut short"), ("07 82 00", "TLV length 82 cut short"), ("07 82", "TLV length 82 cut short"),
+    ("07 05 AA", "TLV tag 7 says 5 bytes, only 1 left"), ("1F44 81 90 00", "TLV tag 1F44 says 144 bytes, only 1 left"),
+])
+def test_tlv_refusals_say_what_is_wrong(raw, message):
+    with pytest.raises(ApduError) as exc:
+        tlv.decode_tlv(bytes.fromhex(raw))
+    assert str(exc.value) == message
+
+
+@pytest.mark.parametrize("raw,tag,value", [
+    ("07 00", 0x07, b""), ("07 81 00", 0x07, b""), ("07 82 00 00", 0x07, b""), ("07 82 00 01 AA", 0x07, b"\xaa"),
+    ("1F 81 82 03 01 AA", 0x1F818203, b"\xaa"), ("1F40 7F" + " 41" * 0x7F, 0x1F40, b"A" * 0x7F),
+])
+def test_tlv_tags_and_length_forms_at_their_edges(raw, tag, value):
+    assert tlv.decode_tlv(bytes.fromhex(raw)) == (tlv.Tlv(tag, value),)
+
+
+@pytest.mark.parametrize("n,prefix", [(0x7F, "7F"), (0x80, "81 80"), (0xFF, "81 FF"), (0x100, "82 01 00"), (0xFFFF, "82 FF FF")])
+def test_tlv_length_encoding_edges(n, prefix):
+    assert tlv.encode_length(n) == bytes.fromhex(prefix)
+
+
+def test_tlv_value_too_long_and_negative_tag():
+    with pytest.raises(ApduError) as exc:
+        tlv.encode_length(0x10000)
+    assert str(exc.value) == "TLV value too long (65536 bytes)"
+    with pytest.raises(ApduError) as exc:
+        tlv.tag_bytes(-1)
+    assert str(exc.value) == "negative TLV tag -1"
+    assert tlv.tag_bytes(0) == b"\x00" and tlv.tag_bytes(0x1000000) == b"\x01\x00\x00\x00"
+    assert tlv.tag_bytes(0x1F818203) == bytes.fromhex("1F818203")
+
+
+def test_tlv_nesting_limit_is_exact():
+    def nested(k: int) -> bytes:
+        body = b""
+        for _ in range(k):
+            body = b"\xe4" + bytes([len(body)]) + body
+        return body
+
+    deepest = tlv.decode_tlv(nested(tlv.MAX_DEPTH))
+    for _ in range(tlv.MAX_DEPTH - 1):
+        deepest = deepest[0].children
+    assert deepest == (tlv.Tlv(0xE4, b"", ()),)
+    with pytest.raises(ApduError) as exc:
+        tlv.decode_tlv(nested(tlv.MAX_DEPTH + 1))
+    assert str(exc.value) == "TLV nested too deep"
+
+
+def test_tlv_constructed_children_found_and_encoded():
+    tree = tlv.Tlv(0xE4, b"", (tlv.Tlv(0x1F40, b"M5000"), tlv.Tlv(0xE5, b"", (tlv.Tlv(0x1F42, b"SN1\x00\x00"),))))
+    raw = tlv.encode_tlvs([tree])
+    assert raw == bytes.fromhex("E4 12 1F40 05") + b"M5000" + bytes.fromhex("E5 08 1F42 05") + b"SN1\x00\x00"
+    (back,) = tlv.decode_tlv(raw)
+    assert back.constructed and not back.children[0].constructed
+    assert back.find(0x1F42).value == b"SN1\x00\x00" and back.find(0x1F99) is None
+    assert tlv.tlv_text([back], 0x1F42) == "SN1" and tlv.tlv_text([back], 0x1F99) is None
+    assert tlv.tlv_text(tlv.decode_tlv(tlv.encode_tlv(0x07, "MAX\x00\x00")), 0x07) == "MAX"
+    assert tlv.tlv_text(tlv.decode_tlv(tlv.encode_tlv(0x07, " \x00AB ")), 0x07) == "\x00AB"
+
+
+def test_tlv_text_is_cp437_and_unknown_characters_become_question_marks():
+    assert tlv.encode_tlv(0x07, "Grüße €") == bytes.fromhex("07 07") + "Grüße ".encode("cp437") + b"?"
