@@ -12,12 +12,11 @@ _MASKED = re.compile(r"([0-9]*)\*+([0-9]*)")
 
 
 def pan_leaks(pan: str, text: str) -> list[str]:
-    """Every way `text` shows more of `pan` than 6 + 4 digits: the first seven digits in a row, any eleven digits of
-    it in a row (windows: a hex dump or a number split by spaces must not spell it either), or a masked number with
-    more than six digits before its stars or more than four after them."""
+    """Every way `text` shows more of `pan` than 6 + 4 digits: any eleven digits of it in a row (windows: a hex dump
+    or a number split by spaces must not spell it either), or a masked number with more than six digits before its
+    stars or more than four after them (an 8 + 4 mask)."""
     flat = re.sub(r"\s", "", text)
-    found = [pan[:7]] if pan[:7] in flat else []
-    found += [pan[i:i + 11] for i in range(len(pan) - 10) if pan[i:i + 11] in flat]
+    found = [pan[i:i + 11] for i in range(len(pan) - 10) if pan[i:i + 11] in flat]
     found += [m.group(0) for m in _MASKED.finditer(text) if len(m.group(1)) > 6 or len(m.group(2)) > 4]
     return found
 
