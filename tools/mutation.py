@@ -38,7 +38,7 @@ TARGETS: dict[str, tuple[str, list[str]]] = {
                 ["tests/protocols/zvt/test_tlv_bmp.py", "tests/protocols/zvt/test_commands_messages.py"]),
     "zvt-tlv": ("pos_doctor/protocols/zvt/tlv.py",
                 ["tests/protocols/zvt/test_tlv_bmp.py", "tests/protocols/zvt/test_commands_messages.py"]),
-    "privacy": ("pos_doctor/privacy.py", ["tests/records/test_parsers.py", "tests/protocols/zvt/test_commands_messages.py"]),
+    "privacy": ("pos_doctor/privacy.py", ["tests/test_privacy.py", "tests/records/test_parsers.py"]),
     "playbook-loader": ("pos_doctor/playbooks/loader.py", ["tests/playbooks/test_loader.py", "-k", "not cli"]),
     "playbook-engine": ("pos_doctor/playbooks/engine.py", ["tests/playbooks/test_engine.py"]),
 }
