@@ -268,3 +268,41 @@ def test_mutated_playbooks_load_or_fail_cleanly(tmp_path, data):
         load_playbook(path)
     except UserFileError as exc:
         assert exc.lines() and all(str(path) in line for line in exc.lines())
+
+
+ACTION_STEP = '  - id: switch-on\n    kind: action\n    action: {action}\n{params}    text: {{en: "Wait.", zh: "等待。"}}\n'
+
+
+@pytest.mark.parametrize("action,params,expected", [
+    ("reboot", "", ["16:5 (at steps[1].action): unknown action 'reboot'; built-in actions: last_transaction, "
+                    "print_receipt_copy, printer_recover, printer_status, terminal_diagnosis, terminal_status, wait_for_check"]),
+    ("wait_for_check", "[1]", ["17:5 (at steps[1].params): expected a mapping, got a list"]),
+    ("wait_for_check", "{check: printer.receipt, timeout_s: 5, speed: 1}",
+     ["17:52 (at steps[1].params.speed): unknown key 'speed'; expected one of: check, timeout_s"]),
+    ("wait_for_check", "{check: printer.receipt}", ["17:5 (at steps[1].params): missing required key 'timeout_s'"]),
+    ("wait_for_check", None, ["14:5 (at steps[1].params): missing required key 'check'",
+                              "14:5 (at steps[1].params): missing required key 'timeout_s'"]),
+    ("wait_for_check", '{check: printer.receipt, timeout_s: "5"}', ["17:38 (at steps[1].params.timeout_s): expected a whole number, got text"]),
+    ("wait_for_check", "{check: printer.receipt, timeout_s: true}",
+     ["17:38 (at steps[1].params.timeout_s): expected a whole number, got true/false"]),
+    ("wait_for_check", "{check: 5, timeout_s: 5}", ["17:14 (at steps[1].params.check): expected text, got a number"]),
+    ("wait_for_check", "{check: printer.reciept, timeout_s: 5}", ["17:14 (at steps[1].params.check): unknown check 'printer.reciept'"]),
+    ("wait_for_check", "{check: printer.receipt, timeout_s: 0}", ["17:38 (at steps[1].params.timeout_s): expected 1..3600 seconds, got 0"]),
+    ("wait_for_check", "{check: printer.receipt, timeout_s: 3601}",
+     ["17:38 (at steps[1].params.timeout_s): expected 1..3600 seconds, got 3601"]),
+])
+def test_action_steps_and_their_params(tmp_path, action, params, expected):
+    step = ACTION_STEP.format(action=action, params=f"    params: {params}\n" if params else "")
+    text = GOOD.format(id="till-test").replace(INSTRUCTION, step)
+    assert problems(write(tmp_path, text)) == [f"{tmp_path}/till-test.yaml:{line}" for line in expected]
+
+
+@pytest.mark.parametrize("action,params,kept", [
+    ("wait_for_check", "{check: printer.receipt, timeout_s: 1}", {"check": "printer.receipt", "timeout_s": 1}),
+    ("wait_for_check", "{check: printer.receipt, timeout_s: 3600}", {"check": "printer.receipt", "timeout_s": 3600}),
+    ("last_transaction", None, {}),
+])
+def test_good_action_steps_keep_their_params(tmp_path, action, params, kept):
+    step = ACTION_STEP.format(action=action, params=f"    params: {params}\n" if params else "")
+    pb = load_playbook(write(tmp_path, GOOD.format(id="till-test").replace(INSTRUCTION, step)))
+    assert (pb.step("switch-on").action, pb.step("switch-on").params) == (action, kept)
