@@ -306,3 +306,27 @@ def test_good_action_steps_keep_their_params(tmp_path, action, params, kept):
     step = ACTION_STEP.format(action=action, params=f"    params: {params}\n" if params else "")
     pb = load_playbook(write(tmp_path, GOOD.format(id="till-test").replace(INSTRUCTION, step)))
     assert (pb.step("switch-on").action, pb.step("switch-on").params) == (action, kept)
+
+
+def _walk_cases():
+    g = GOOD.format(id="till-test")
+    off_the_end = (g + '  - id: extra\n    kind: instruction\n    text: {en: "x", zh: "x"}\n').replace("goto: fixed}", "goto: extra}")
+    cases = [
+        (off_the_end, ["32:5 (at steps[5]): step 'extra' is the last one but does not end the playbook; add goto, or end with kind: end"]),
+        # a step that goes to itself is a loop too
+        (g.replace(INSTRUCTION, INSTRUCTION + "    goto: switch-on\n"),
+         ["19:5 (at steps[2].id): step 'worked' cannot be reached from the first step; add a goto to it or remove it",
+          "24:5 (at steps[3].id): step 'call' cannot be reached from the first step; add a goto to it or remove it",
+          "14:5 (at steps[1]): steps switch-on → switch-on form a loop without a limit; add max_visits: N to one of them"]),
+        # the loop is reported at its first step in the file ('zz-on'), not the first by name ('worked')
+        (g.replace("id: switch-on\n", "id: zz-on\n").replace("goto: switch-on}", "goto: zz-on}")
+         .replace("    on_no: call\n", "    on_no: zz-on\n    on_unsure: call\n"),
+         ["14:5 (at steps[1]): steps zz-on → worked → zz-on form a loop without a limit; add max_visits: N to one of them"]),
+    ]
+    return cases
+
+
+@pytest.mark.parametrize("case", range(3))
+def test_walk_rules(tmp_path, case):
+    text, expected = _walk_cases()[case]
+    assert problems(write(tmp_path, text)) == [f"{tmp_path}/till-test.yaml:{line}" for line in expected]
