@@ -330,3 +330,32 @@ def _walk_cases():
 def test_walk_rules(tmp_path, case):
     text, expected = _walk_cases()[case]
     assert problems(write(tmp_path, text)) == [f"{tmp_path}/till-test.yaml:{line}" for line in expected]
+
+
+RECORD_STEPS = ('  - id: switch-on\n    kind: record\n    field: amount\n    type: amount\n    text: {en: "Amount?", zh: "金额？"}\n'
+                '  - id: when-was-it\n    kind: record\n    field: paid_at\n    type: time\n    text: {en: "Time?", zh: "时间？"}\n')
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    ("  - id: worked\n", "  - id: ask\n", ["18:5 (at steps[2].id): duplicate step id 'ask'"]),
+    ("goto: switch-on}", "goto: nowhere}", ["13:51 (at steps[0].choices[1].goto): no step 'nowhere' in this playbook"]),
+    # a condition without quotes: the column counts from the value itself (with quotes it is one further)
+    (INSTRUCTION, INSTRUCTION.replace("    kind: instruction\n", "    kind: instruction\n    when: answer('ask') == 'off' and chek('x')\n"),
+     ["16:38 (at steps[1].when): bad condition: unknown function 'chek'; use one of answer, check, value, last_tx, visited"]),
+    ("goto: switch-on}", "goto: switch-on, suggest: \"chek('x')\"}",
+     ["13:78 (at steps[0].choices[1].suggest): bad condition: unknown function 'chek'; use one of answer, check, value, "
+      "last_tx, visited"]),
+])
+def test_references_inside_the_file(tmp_path, old, new, expected):
+    text = GOOD.format(id="till-test")
+    assert old in text
+    assert problems(write(tmp_path, text.replace(old, new, 1))) == [f"{tmp_path}/till-test.yaml:{line}" for line in expected]
+
+
+def test_evidence_may_name_the_fields_the_playbook_records(tmp_path):
+    text = GOOD.format(id="till-test").replace(INSTRUCTION, RECORD_STEPS)
+    assert problems(write(tmp_path, text.replace("    evidence: [check_results]\n", "    evidence: [photos]\n"))) == [
+        f"{tmp_path}/till-test.yaml:32:16 (at steps[4].evidence[0]): unknown evidence 'photos'; use last_transaction, "
+        "check_results, steps_taken, trace or a recorded field (amount, paid_at)"]
+    pb = load_playbook(write(tmp_path, text.replace("    evidence: [check_results]\n", "    evidence: [paid_at, amount]\n")))
+    assert pb.step("call").evidence == ("paid_at", "amount")
