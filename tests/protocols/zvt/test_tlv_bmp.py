@@ -260,3 +260,10 @@ def test_redact_hex_withholds_card_data_unknown_rests_and_on_request_every_value
     assert bmp.redact_hex(b"\x06\x0f" + data, out, offset=2) == "06 0F 27 00 22 F0 F2 ** **"
     rest = bytes.fromhex("27 00 77 01 02")
     assert bmp.redact_hex(rest, bmp.decode_bmps(rest, strict=False)) == "27 00 77 ** **"
+
+
+def test_bcd_strict_names_the_field_or_says_bcd_field():
+    assert bmp.bcd_strict(b"\x12\x34") == "1234"
+    with pytest.raises(ApduError) as exc:
+        bmp.bcd_strict(b"\x1a")
+    assert str(exc.value) == "BCD field is not BCD: 1A"
