@@ -85,3 +85,35 @@ def test_any_card_number_in_text_is_masked_to_6_plus_4(pan, sep, before, after):
 def test_any_mobile_number_keeps_3_plus_4(second, rest):
     phone = f"1{second}{rest}"
     assert scrub(f"tel {phone}") == f"tel {phone[:3]}****{phone[-4:]}"
+
+
+def test_a_card_number_in_groups_after_another_digit_group_is_found():
+    """Found by the mutation run: a 19-digit card written in groups after a till number ('till 2 6725 0000 ...') was
+    left in clear, because the digit run was cut at 19 digits before the card number ended."""
+    pan = _luhn_complete("672500000000000001")
+    grouped = " ".join(pan[i:i + 4] for i in range(0, 19, 4))
+    assert scrub(f"till 2 {grouped}") == f"till 2 {mask_pan(pan)}"
+    assert scrub(f"till 0 {grouped}") == f"till 0 {mask_pan(pan)}"  # '0' + the card is Luhn-valid too, but 20 digits
+    assert scrub("till 2 4222 2222 2222 2") == "till 2 422222***2222"  # the shortest card number, in groups
+
+
+def test_two_card_numbers_in_one_run_are_both_masked():
+    assert scrub("cards 4111 1111 1111 1111 4111 1111 1111 1111") == "cards 411111******1111 411111******1111"
+
+
+@pytest.mark.parametrize("text,scrubbed", [
+    ("call +1 (0)-- 2 now", "call +1 (0)-- 2 now"),       # fewer than 7 digits: not a phone number
+    ("call +49 30 123 now", "call +** ** *23 now"),       # exactly 7 digits: masked, the last 2 kept
+])
+def test_international_numbers_need_seven_digits(text, scrubbed):
+    assert scrub(text) == scrubbed
+
+
+@pytest.mark.parametrize("phone,masked", [
+    (" +86 138 1234 5678", " +86 138 **** 5678"),   # leading blank before the country code
+    (" 8613812345678", " 86138****5678"),
+    ("1381234567890", "138******7890"),             # 13 digits without 86: no country code to keep
+    ("86 138 1234 567", "86 1** ***4 567"),         # starts with 86 but is not 13 digits: 86 is part of the number
+])
+def test_country_code_only_when_it_is_one(phone, masked):
+    assert mask_phone(phone) == masked
