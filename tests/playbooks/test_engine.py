@@ -209,3 +209,172 @@ def test_parse_record_values(kind, raw, value):
                                        ("phone", "12345"), ("number", "1.5")])
 def test_parse_record_refuses(kind, raw):
     assert parse_record(kind, raw, False)[0] is False
+
+
+# --- what the person is shown, and what the state keeps, step by step -------------------------------------------
+
+@pytest.fixture(scope="module")
+def paper_out():
+    """A session whose printer is out of paper: printer.receipt is critical, the terminal fine."""
+    with open_session(CheckOptions(simulate="paper-out", timeout=10, check_timeout=5)) as session:
+        yield DeviceServices(session, sleep=lambda s: None)
+
+
+class Watcher(Person):
+    """A scripted person who also keeps everything shown, with its details."""
+
+    def __init__(self, *replies):
+        super().__init__(*replies)
+        self.shown: list[tuple[str, dict]] = []
+
+    def show(self, event, **info):
+        super().show(event, **info)
+        self.shown.append((event, info))
+
+    def info(self, event) -> list[dict]:
+        return [i for e, i in self.shown if e == event]
+
+
+CHILD = (HEAD.format(id="child")
+         + step("c-check", "check", checks="[printer.receipt]", on_ok="c-done", on_fail="c-help")
+         + step("c-done", "end", outcome="resolved")
+         + step("c-help", "escalate", to='{en: "the printer shop", zh: "打印机店"}',
+                evidence="[check_results, steps_taken, last_transaction]"))
+MAIN = (HEAD.format(id="main")
+        + step("amount", "record", field="amount", type="amount")
+        + step("inc", "include", playbook="child")
+        + step("after", "instruction")
+        + step("done", "end", outcome="resolved"))
+
+
+def test_an_escalation_inside_an_include_returns_to_the_caller_with_its_evidence(tmp_path, paper_out):
+    lib = library(tmp_path, child=CHILD, main=MAIN)
+    person = Watcher("12,5", "done")
+    st = Walk(lib, paper_out, person, WalkState(playbook="main")).run()
+    assert [e for e, _ in person.shown] == ["enter", "checks", "escalate", "leave", "end", "final"]
+    enter, = person.info("enter")
+    assert (enter["playbook"].id, enter["parent"].id, enter["step"].id) == ("child", "main", "inc")
+    checks, = person.info("checks")
+    assert checks["passed"] is False and [(r["id"], r["status"]) for r in checks["results"]] == [("printer.receipt", "critical")]
+    esc, = person.info("escalate")
+    assert (esc["playbook"].id, esc["step"].id, esc["nested"]) == ("child", "c-help", True)
+    leave, = person.info("leave")
+    assert (leave["playbook"].id, leave["parent"].id) == ("child", "main")
+    (only,) = st.escalations
+    assert (only["playbook"], only["step"], only["to"]) == ("child", "c-help", {"en": "the printer shop", "zh": "打印机店"})
+    assert only["evidence"]["steps_taken"] == ["main/amount: 12.50", "main/inc", "child/c-check"]
+    assert only["evidence"]["last_transaction"] is None and esc["evidence"] == only["evidence"]  # never read: none
+    assert [(c["id"], c["status"]) for c in only["evidence"]["check_results"]] == [("printer.receipt", "critical")]
+    walked = [(e["playbook"], e["step"]) for e in st.transcript if "step" in e]
+    assert walked == [("main", "amount"), ("main", "inc"), ("child", "c-check"), ("child", "c-help"), ("main", "after"),
+                      ("main", "done")]
+    assert st.transcript[2]["passed"] is False and st.transcript[3]["escalate"] == only
+    # the walk went on in the caller and ended there: resolved, and link.terminal (needs_checks) passes again
+    assert st.outcome == "resolved" and st.verified is True and st.frames == [["main", "done"]]
+    assert st.values == {"amount": "12.50"} and st.answers["main/amount"] == "12.50"
+
+
+def test_checks_just_verified_are_not_run_again(tmp_path, paper_out):
+    lib = library(tmp_path, main=HEAD.format(id="main")
+                  + step("load", "instruction", verify="[printer.receipt]")
+                  + step("again", "check", checks="[printer.receipt]", on_ok="done", on_fail="help")
+                  + END)
+    person = Watcher("done")
+    st = Walk(lib, paper_out, person, WalkState(playbook="main")).run()
+    assert [e for e, _ in person.shown] == ["verify", "escalate"]  # the check step reuses the verify's result
+    verify, = person.info("verify")
+    assert verify["step"].id == "load" and verify["passed"] is False
+    assert [r["status"] for r in verify["results"]] == ["critical"]
+    assert st.transcript[0]["verify"] == {"checks": verify["results"], "passed": False}
+    assert st.transcript[1]["checks"] == verify["results"] and st.transcript[1]["passed"] is False
+    assert st.verified_checks == ["printer.receipt"] and st.checks["printer.receipt"]["status"] == "critical"
+    assert st.outcome == "escalated"
+
+
+def test_a_verify_that_passes_suggests_yes_and_is_listed_once(tmp_path, services):
+    lib = library(tmp_path, main=HEAD.format(id="main")
+                  + step("a", "instruction", verify="[link.terminal]")
+                  + step("b", "instruction", verify="[link.terminal, printer.receipt]")
+                  + step("ok", "confirm", on_yes="done", on_no="help")
+                  + END)
+    person = Watcher("done", "done", "")
+    person.replies[-1] = "yes"
+    st = Walk(lib, services, person, WalkState(playbook="main")).run()
+    assert st.verified_checks == ["link.terminal", "printer.receipt"]
+    assert [i["passed"] for i in person.info("verify")] == [True, True]
+    assert person.asked[2][:2] == ("ok", "yes")
+    final, = person.info("final")
+    assert final["verified"] is True and {r["id"] for r in final["results"]} == {"link.terminal", "printer.receipt"}
+
+
+def test_optional_record_left_empty_keeps_no_value(tmp_path, services):
+    lib = library(tmp_path, main=HEAD.format(id="main")
+                  + step("phone", "record", field="phone", type="phone", optional="true")
+                  + step("note", "record", field="note", type="text", optional="true")
+                  + step("done", "end", outcome="resolved"))
+    person = Person("", Reply.SKIP)
+    st = Walk(lib, services, person, WalkState(playbook="main")).run()
+    assert [a[:2] for a in person.asked] == [("phone", ""), ("note", "")]  # Enter takes the empty default
+    assert st.answers == {"main/phone": None, "main/note": None} and st.values == {}
+    assert [(e["step"], e["answer"], e["field"]) for e in st.transcript if "field" in e] == [("phone", None, "phone"),
+                                                                                           ("note", None, "note")]
+
+
+def test_going_back_is_logged_and_undoes_the_visit(tmp_path, services):
+    lib = library(tmp_path, main=HEAD.format(id="main")
+                  + step("a", "instruction") + step("b", "instruction") + step("done", "end", outcome="resolved"))
+    person = Person("done", Reply.BACK, "skip", "done")
+    st = Walk(lib, services, person, WalkState(playbook="main")).run()
+    assert [a[0] for a in person.asked] == ["a", "b", "a", "b"]
+    assert {"back_to": "main/a"}.items() <= next(e for e in st.transcript if "back_to" in e).items()
+    assert st.visits == {"main/a": 1, "main/b": 1, "main/done": 1}  # going back takes the visits back too
+    assert st.answers == {"main/a": "skipped", "main/b": "done"}  # "skip" typed is recorded as skipped
+
+
+def test_conditions_see_values_answers_checks_visits_and_the_last_payment(tmp_path, services):
+    cond = ("value('amount') == 12.5 and answer('amount') == '12.50' and check('link.terminal') == 'ok' "
+            "and visited('amount') and not visited('nothing') and last_tx('status') == 'none'")
+    later = ("last_tx('trace') == 42 and last_tx('receipt') == 17 and last_tx('card') == 'girocard' "
+             "and last_tx('amount') == 12.5 and last_tx('currency') == 'EUR'")
+    lib = library(tmp_path, main=HEAD.format(id="main")
+                  + step("amount", "record", field="amount", type="amount")
+                  + step("c", "check", checks="[link.terminal]", on_ok="seen", on_fail="help")
+                  + step("seen", "instruction", when=f'"{cond}"')
+                  + step("read", "action", action="last_transaction", params="{}")
+                  + step("paid", "instruction", when=f'"{later}"')
+                  + step("nothing", "instruction")
+                  + END)
+    person = Person("12.50", "done", "done", "done")
+    st = Walk(lib, services, person, WalkState(playbook="main")).run()
+    assert [a[0] for a in person.asked] == ["amount", "seen", "paid", "nothing"]
+    assert not any(e.get("skipped") for e in st.transcript)
+
+
+def test_walk_state_survives_json_and_ignores_what_it_does_not_know(tmp_path, services):
+    import json
+
+    lib = library(tmp_path, main=HEAD.format(id="main") + step("a", "instruction")
+                  + step("ok", "confirm", on_yes="done", on_no="help") + END)
+    state = WalkState(playbook="main")
+    with pytest.raises(Aborted):
+        Walk(lib, services, Person("done", Reply.QUIT), state).run()
+    saved = json.loads(json.dumps(state.to_json()))
+    assert saved["answers"] == {"main/a": "done"} and saved["frames"] == [["main", "ok"]]
+    back = WalkState.from_json({**saved, "written_by": "a newer pos-doctor"})
+    assert back == state
+    st = Walk(lib, services, Person("yes"), back).run()
+    assert st.outcome == "resolved" and st.answers == {"main/a": "done", "main/ok": "yes"}
+
+
+def test_skip_as_a_word_skips(tmp_path, services):
+    """'skip' is listed among the answers of an instruction and of the print action; given as a word (an answers file
+    has no key to press) it must be recorded as skipped, and nothing printed. It was taken as 'done' / 'run'."""
+    lib = library(tmp_path, main=HEAD.format(id="main")
+                  + step("fix", "instruction", verify="[link.terminal]")
+                  + step("copy", "action", action="print_receipt_copy", params="{}")
+                  + step("done", "end", outcome="resolved"))
+    person = Watcher("skip", "Skip")
+    st = Walk(lib, services, person, WalkState(playbook="main")).run()
+    assert st.answers == {"main/fix": "skipped", "main/copy": "skipped"}
+    assert "verify" not in person.events and "action-start" not in person.events
+    assert st.verified_checks == []
