@@ -359,3 +359,41 @@ def test_evidence_may_name_the_fields_the_playbook_records(tmp_path):
         "check_results, steps_taken, trace or a recorded field (amount, paid_at)"]
     pb = load_playbook(write(tmp_path, text.replace("    evidence: [check_results]\n", "    evidence: [paid_at, amount]\n")))
     assert pb.step("call").evidence == ("paid_at", "amount")
+
+
+REC_STEP = '  - id: switch-on\n    kind: record\n    field: {f}\n    type: {t}\n{o}    text: {{en: "Amount?", zh: "金额？"}}\n'
+
+
+# Each mistake an author can make in one file, alone, and the exact breadcrumb it gets (line:col, where, what).
+@pytest.mark.parametrize("old,new,expected", [
+    ('title: {en: "Till test", zh: "收银测试"}', 'title: "Till test"', ["3:1 (at title): expected both languages, e.g. {en: \"...\", zh: \"...\"}, got text"]),
+    ('title: {en: "Till test", zh: "收银测试"}', 'title: {en: "Till test", zh: " "}', ["3:26 (at title.zh): expected non-empty text in 'zh', got text"]),
+    ('title: {en: "Till test", zh: "收银测试"}', 'title: {en: 5, zh: "收银测试"}', ["3:9 (at title.en): expected non-empty text in 'en', got a number"]),
+    ("  - id: ask\n", "  - id: Ask-Me\n", ["8:5 (at steps[0].id): step id must be lower-case letters, digits and '-' (e.g. check-cable), got 'Ask-Me'"]),
+    ("recommended_by: [printer.receipt]", "recommended_by: printer.receipt", ["6:1 (at recommended_by): expected a list of checks, got text"]),
+    ("recommended_by: [printer.receipt]", "recommended_by: [zzz]", ["6:18 (at recommended_by[0]): unknown check 'zzz'; known: link.terminal, link.printer, terminal.status, terminal.clock, terminal.journal, software.terminal, network.interfaces, network.dns, network.acquirer, network.terminal, printer.receipt, printer.terminal, power.terminal, power.host"]),
+    ("recommended_by: [printer.receipt]", "recommended_by: [printer.receipt]\nneeds_checks: [printer.reciept]", ["7:16 (at needs_checks[0]): unknown check 'printer.reciept'; did you mean 'printer.receipt'?"]),
+    ("situation: false", "situation: maybe", ["5:1 (at situation): expected true or false, got text"]),
+    ("situation: false", "situation: false\nprevention: tip", ["6:1 (at prevention): expected a list of tips ({en, zh}), got text"]),
+    ("situation: false", "situation: false\nprevention: [{en: a}]", ["6:14 (at prevention[0]): missing required key 'zh'"]),
+    ("    verify: [printer.receipt]\n", "    verify: [printer.receipt]\n    max_visits: 0\n", ["18:5 (at steps[1].max_visits): expected a whole number 1..20, got 0"]),
+    ("    verify: [printer.receipt]\n", "    verify: [printer.receipt]\n    max_visits: 21\n", ["18:5 (at steps[1].max_visits): expected a whole number 1..20, got 21"]),
+    ("    verify: [printer.receipt]\n", "    verify: [printer.receipt]\n    max_visits: true\n", ["18:5 (at steps[1].max_visits): expected a whole number 1..20, got True"]),
+    ("    on_no: call\n", "    on_no: call\n    goto: call\n", ["23:5 (at steps[2].goto): a confirm step cannot have goto (it branches or ends by itself)"]),
+    ("    evidence: [check_results]\n", "    evidence: check_results\n", ["26:5 (at steps[3].evidence): expected a list of evidence names, got text"]),
+    ("    outcome: resolved\n", "    outcome: resolved\n    goto: call\n", ["31:5 (at steps[4].goto): a end step cannot have goto (it branches or ends by itself)"]),
+    ("      - {id: is-off, label: {en: \"Off\", zh: \"关\"}, goto: switch-on}\n", "", ["11:5 (at steps[0].choices): expected a list of at least two choices, got a list"]),
+    ("      - {id: is-off, label: {en: \"Off\", zh: \"关\"}, goto: switch-on}\n", "      - just-a-string\n", ["13:9 (at steps[0].choices[1]): expected a choice {id, label, goto}, got text"]),
+    ("id: is-off,", "id: is-on,", ["13:10 (at steps[0].choices[1].id): duplicate choice id 'is-on'"]),
+    (INSTRUCTION, REC_STEP.format(f="Amount", t="amount", o=""), ["16:5 (at steps[1].field): field name must be lower-case letters, digits and '_' (e.g. customer_amount), got 'Amount'"]),
+    (INSTRUCTION, REC_STEP.format(f="amount", t="money", o=""), ["17:5 (at steps[1].type): unknown type 'money'; use one of amount, time, text, phone, number"]),
+    (INSTRUCTION, REC_STEP.format(f="amount", t="amount", o="    optional: maybe\n"), ["18:5 (at steps[1].optional): expected true or false, got text"]),
+    ("  - id: call\n    kind: escalate\n", "  - id: call\n    kind: include\n    playbook: Other\n  - id: callx\n    kind: escalate\n", ["25:5 (at steps[3].playbook): playbook id must be lower-case letters, digits and '-' (e.g. check-cable), got 'Other'"]),
+    ("  - id: worked\n    kind: confirm\n", "  - id: worked\n", ["18:5 (at steps[2]): missing required key 'kind'"]),
+    ("steps:\n", "steps: []\nx_steps:\n", ["8:1 (at x_steps): unknown key 'x_steps'; did you mean 'steps'?", "7:1 (at steps): expected a non-empty list of steps, got a list"]),
+    ("  - id: ask\n", "  - 5\n  - id: ask\n", ["8:5 (at steps[0]): expected a step (a mapping with id and kind), got a number"]),
+])
+def test_each_authoring_mistake_alone(tmp_path, old, new, expected):
+    text = GOOD.format(id="till-test")
+    assert old in text
+    assert problems(write(tmp_path, text.replace(old, new, 1))) == [f"{tmp_path}/till-test.yaml:{line}" for line in expected]
