@@ -378,3 +378,85 @@ def test_skip_as_a_word_skips(tmp_path, services):
     assert st.answers == {"main/fix": "skipped", "main/copy": "skipped"}
     assert "verify" not in person.events and "action-start" not in person.events
     assert st.verified_checks == []
+
+
+TIME_HELP = ("Type the time as HH:MM, e.g. 14:05 (or 2026-11-22 14:05).", "请按 时:分 输入，例如 14:05（或 2026-11-22 14:05）。")
+AMOUNT_HELP = ("Type the amount as a number, e.g. 12.50.", "请输入数字金额，例如 12.50。")
+
+
+@pytest.mark.parametrize("kind,raw,optional,accepted", [
+    ("time", "23:59", False, "23:59"), ("time", "12:59:59", False, "12:59:59"), ("time", "2026-11-22T14:05", False, "2026-11-22 14:05"),
+    ("phone", "1234567", False, "*****67"), ("number", "123456789012", False, "123456789012"),
+    ("text", "x" * 500, False, "x" * 500), ("text", "card 4111111111111111", False, "card 411111******1111"),
+    ("amount", "RMB 12", False, "12.00"), ("amount", "eur 3,5", False, "3.50"), (None, "free", False, "free"),
+    ("amount", None, True, ""), ("time", " ", True, ""),
+])
+def test_parse_record_accepts(kind, raw, optional, accepted):
+    assert parse_record(kind, raw, optional) == (True, accepted, None)
+
+
+@pytest.mark.parametrize("kind,raw,why", [
+    ("time", "24:00", TIME_HELP), ("time", "12:60", TIME_HELP), ("time", "12:59:60", TIME_HELP), ("time", "noon", TIME_HELP),
+    ("time", "2026-02-30 10:00", ("That date does not exist.", "日期无效。")),
+    ("phone", "123456", ("Type a phone number (7 to 15 digits).", "请输入电话号码（7 到 15 位数字）。")),
+    ("number", "1234567890123", ("Type a whole number.", "请输入整数。")), ("number", "1.5", ("Type a whole number.", "请输入整数。")),
+    ("text", "x" * 501, ("At most 500 characters.", "最多 500 个字符。")),
+    ("amount", "12.345", AMOUNT_HELP), ("amount", "1234567890", AMOUNT_HELP),
+    ("amount", "  ", ("This value is needed.", "这一项必须填写。")), ("amount", None, ("This value is needed.", "这一项必须填写。")),
+])
+def test_parse_record_refuses_in_both_languages(kind, raw, why):
+    ok, value, text = parse_record(kind, raw, False)
+    assert (ok, value, (text.en, text.zh)) == (False, None, why)
+
+
+class PromptKeeper(Person):
+    """Keeps what each prompt said: its place, its options and the error shown in both languages."""
+
+    def __init__(self, *replies):
+        super().__init__(*replies)
+        self.prompts: list[dict] = []
+
+    def ask(self, prompt):
+        self.prompts.append({"key": prompt.key, "playbook": prompt.playbook.id, "number": prompt.number,
+                             "total": prompt.total, "depth": prompt.depth, "can_back": prompt.can_back,
+                             "can_skip": prompt.can_skip, "options": prompt.options,
+                             "error": (prompt.error.en, prompt.error.zh) if prompt.error else None})
+        return super().ask(prompt)
+
+
+def test_answers_by_word_alias_or_number_and_what_a_wrong_one_gets(tmp_path, services):
+    lib = library(tmp_path,
+                  child=HEAD.format(id="child") + step("c1", "instruction") + step("cend", "end", outcome="resolved"),
+                  main=HEAD.format(id="main")
+                  + step("q", "question", choices='[{id: a, label: {en: "A", zh: "甲"}, goto: inc}, {id: b, label: {en: "B", zh: "乙"}, goto: inc}]')
+                  + step("inc", "include", playbook="child")
+                  + step("ok", "confirm", on_yes="ok2", on_no="help")
+                  + step("ok2", "confirm", on_yes="ok3", on_no="ok3", on_unsure="ok3")
+                  + step("ok3", "confirm", on_yes="done", on_no="done", on_unsure="help")
+                  + END)
+    person = PromptKeeper(Reply.BACK, "0", "3", Reply.SKIP, " 1 ", "D", "Y", "?", "n")
+    st = Walk(lib, services, person, WalkState(playbook="main")).run()
+    wrong = ("Answer one of: a, b.", "请回答: a, b。")
+    assert [p["error"] for p in person.prompts[:5]] == [
+        None, ("This is the first question; there is nothing to go back to.", "这是第一个问题，无法返回。"), wrong, wrong,
+        ("This question needs an answer.", "这个问题必须回答。")]
+    assert st.answers == {"main/q": "a", "child/c1": "done", "main/ok": "yes", "main/ok2": "unsure", "main/ok3": "no"}
+    assert [(p["key"], p["number"], p["total"], p["depth"]) for p in person.prompts[4:]] == [
+        ("main/q", 1, 7, 0), ("child/c1", 1, 2, 1), ("main/ok", 3, 7, 0), ("main/ok2", 4, 7, 0), ("main/ok3", 5, 7, 0)]
+    assert [p["can_back"] for p in person.prompts] == [False] * 5 + [True] * 4
+    assert person.prompts[0]["can_skip"] is False and person.prompts[5]["can_skip"] is True
+    assert person.prompts[0]["options"] == ["a", "b"] and person.prompts[5]["options"] == ["done", "skip"]
+    assert person.prompts[6]["options"] == ["yes", "no", "unsure"]
+    assert st.outcome == "resolved"
+
+
+def test_the_print_action_is_asked_and_r_runs_it(tmp_path, services):
+    lib = library(tmp_path, main=HEAD.format(id="main")
+                  + step("copy", "action", action="print_receipt_copy", params="{}")
+                  + step("done", "end", outcome="resolved"))
+    person = PromptKeeper("R")
+    st = Walk(lib, services, person, WalkState(playbook="main")).run()
+    assert person.prompts[0]["options"] == ["run", "skip"] and person.asked[0][1] == "run"  # Enter would print
+    assert st.answers == {"main/copy": "run"}
+    entry = next(e for e in st.transcript if e.get("step") == "copy")
+    assert entry["answer"] == "run" and entry["action"] == "print_receipt_copy" and entry["result"]["ok"] is True
