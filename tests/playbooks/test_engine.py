@@ -460,3 +460,41 @@ def test_the_print_action_is_asked_and_r_runs_it(tmp_path, services):
     assert st.answers == {"main/copy": "run"}
     entry = next(e for e in st.transcript if e.get("step") == "copy")
     assert entry["answer"] == "run" and entry["action"] == "print_receipt_copy" and entry["result"]["ok"] is True
+
+
+NO_NEEDS = 'spec: 1\nid: {id}\ntitle: {{en: "T", zh: "测"}}\nsummary: {{en: "S", zh: "概"}}\nsteps:\n'
+
+
+@pytest.mark.parametrize("replies,verified", [(("yes",), True), (("no",), False)])
+def test_with_nothing_to_recheck_the_persons_last_yes_verifies(tmp_path, services, replies, verified):
+    lib = library(tmp_path, main=NO_NEEDS.format(id="main")
+                  + step("ok", "confirm", on_yes="done", on_no="done") + step("done", "end", outcome="resolved"))
+    person = Watcher(*replies)
+    st = Walk(lib, services, person, WalkState(playbook="main")).run()
+    assert (st.outcome, st.verified) == ("resolved", verified)
+    assert "final" not in person.events  # nothing a device could confirm was run
+
+
+def test_with_nothing_to_recheck_and_no_question_it_is_not_verified(tmp_path, services):
+    lib = library(tmp_path, main=NO_NEEDS.format(id="main") + step("a", "instruction") + step("done", "end", outcome="resolved"))
+    st = Walk(lib, services, Person("done"), WalkState(playbook="main")).run()
+    assert (st.outcome, st.verified) == ("resolved", False)
+
+
+def test_evidence_of_a_walk_where_everything_passed(tmp_path, services):
+    lib = library(tmp_path, main=HEAD.format(id="main")
+                  + step("read", "action", action="last_transaction", params="{}", verify="[link.terminal]")
+                  + step("never", "instruction", when="\"check('link.terminal') == 'critical'\"")
+                  + step("tell", "instruction")
+                  + step("help", "escalate", to='{en: "them", zh: "他们"}', evidence="[check_results, steps_taken, last_transaction, trace]"))
+    person = Watcher("done")
+    st = Walk(lib, services, person, WalkState(playbook="main")).run()
+    ev = st.escalations[0]["evidence"]
+    assert ev["steps_taken"] == ["main/read: last_transaction", "main/tell: done"]  # the skipped step is not listed
+    assert [(c["id"], c["status"]) for c in ev["check_results"]] == [("link.terminal", "ok")]  # none failed: all of them
+    assert ev["last_transaction"] == st.transaction and st.transaction["amount"] == "12.50" and ev["trace"] is None
+    read = st.transcript[0]
+    assert set(read["result"]) == {"ok", "message", "data", "transaction", "receipt"} and read["result"]["ok"] is True
+    assert read["result"]["transaction"] == st.transaction and read["verify"]["passed"] is True
+    assert read["action"] == "last_transaction" and "answer" not in read  # reading is not asked: nothing is printed
+    assert st.outcome == "escalated" and st.verified is False
