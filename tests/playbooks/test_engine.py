@@ -256,6 +256,9 @@ def test_an_escalation_inside_an_include_returns_to_the_caller_with_its_evidence
     assert (enter["playbook"].id, enter["parent"].id, enter["step"].id) == ("child", "main", "inc")
     checks, = person.info("checks")
     assert checks["passed"] is False and [(r["id"], r["status"]) for r in checks["results"]] == [("printer.receipt", "critical")]
+    (result,) = checks["results"]
+    assert set(result) == {"id", "status", "message", "hint"} and result["message"]["en"] and result["message"]["zh"]
+    assert result["hint"]["en"] and result["hint"]["zh"]
     esc, = person.info("escalate")
     assert (esc["playbook"].id, esc["step"].id, esc["nested"]) == ("child", "c-help", True)
     leave, = person.info("leave")
@@ -272,6 +275,7 @@ def test_an_escalation_inside_an_include_returns_to_the_caller_with_its_evidence
     # the walk went on in the caller and ended there: resolved, and link.terminal (needs_checks) passes again
     assert st.outcome == "resolved" and st.verified is True and st.frames == [["main", "done"]]
     assert st.values == {"amount": "12.50"} and st.answers["main/amount"] == "12.50"
+    assert st.checks["printer.receipt"] == result
 
 
 def test_checks_just_verified_are_not_run_again(tmp_path, paper_out):
