@@ -397,3 +397,76 @@ def test_each_authoring_mistake_alone(tmp_path, old, new, expected):
     text = GOOD.format(id="till-test")
     assert old in text
     assert problems(write(tmp_path, text.replace(old, new, 1))) == [f"{tmp_path}/till-test.yaml:{line}" for line in expected]
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    ('summary: {en: "A test.", zh: "测试。"}\n', '', ["1:1: missing required key 'summary'"]),
+    ('summary: {en: "A test.", zh: "测试。"}\n', 'summary: test\n',
+     ["4:1 (at summary): expected both languages, e.g. {en: \"...\", zh: \"...\"}, got text"]),
+    ('id: till-test\n', 'id: Till_Test\n',
+     ["2:1 (at id): playbook id must be lower-case letters, digits and '-' (e.g. check-cable), got 'Till_Test'"]),
+    ("  - id: ask\n    kind: question\n", "  - kind: question\n", ["8:5 (at steps[0]): missing required key 'id'"]),
+    ('      - {id: is-on, label: {en: "On", zh: "开"}, goto: fixed}\n', '      - {id: is-on, goto: fixed}\n',
+     ["12:9 (at steps[0].choices[0]): missing required key 'label'"]),
+    ('      - {id: is-on, label: {en: "On", zh: "开"}, goto: fixed}\n', '      - {id: is-on, label: "On", goto: fixed}\n',
+     ["12:21 (at steps[0].choices[0].label): expected both languages, e.g. {en: \"...\", zh: \"...\"}, got text"]),
+    ('    to: {en: "the supplier", zh: "供应商"}\n', "    to: the supplier\n",
+     ["25:5 (at steps[3].to): expected both languages, e.g. {en: \"...\", zh: \"...\"}, got text"]),
+    (INSTRUCTION, INSTRUCTION.replace("    kind: instruction\n", "    kind: instruction\n    title: Switch\n"),
+     ["16:5 (at steps[1].title): expected both languages, e.g. {en: \"...\", zh: \"...\"}, got text"]),
+])
+def test_missing_and_malformed_parts(tmp_path, old, new, expected):
+    text = GOOD.format(id="till-test")
+    assert old in text
+    with pytest.raises(UserFileError) as exc:
+        load_playbook(write(tmp_path, text.replace(old, new, 1)))
+    assert exc.value.lines() == [f"{tmp_path}/till-test.yaml:{line}" for line in expected]
+    assert exc.value.kind == "playbook"
+    assert exc.value.hint_text("en") == "fix the lines above, then run `pos-doctor playbooks validate`"
+    assert exc.value.hint_text("zh") == "修改以上各行，然后运行 `pos-doctor playbooks validate`"
+
+
+def test_a_loaded_playbook_keeps_everything_it_says(tmp_path):
+    text = GOOD.format(id="till-test").replace("recommended_by: [printer.receipt]\n",
+                                                "recommended_by: [printer.receipt]\nneeds_checks: [link.printer]\n"
+                                                'prevention:\n  - {en: "Keep a roll", zh: "备一卷纸"}\n')
+    text = text.replace(INSTRUCTION, INSTRUCTION.replace("    kind: instruction\n", '    kind: instruction\n    title: {en: "On", zh: "开"}\n'))
+    path = write(tmp_path, text)
+    pb = load_playbook(path)
+    assert (pb.id, pb.title.en, pb.title.zh, pb.summary.en, pb.summary.zh) == ("till-test", "Till test", "收银测试", "A test.", "测试。")
+    assert pb.situation is False and pb.shipped is False and str(pb.source) == path
+    assert pb.recommended_by == ("printer.receipt",) and pb.needs_checks == ("link.printer",)
+    assert [(t.en, t.zh) for t in pb.prevention] == [("Keep a roll", "备一卷纸")]
+    assert [s.line for s in pb.steps] == [11, 17, 22, 27, 32]
+    on = pb.step("switch-on")
+    assert (on.title.en, on.text.zh, on.verify) == ("On", "打开它。", ("printer.receipt",))
+    assert pb.step("call").to.zh == "供应商" and pb.step("call").evidence == ("check_results",)
+    assert pb.step("worked").on_yes == "fixed" and pb.step("fixed").outcome == "resolved"
+    assert load_playbook(path, shipped=True).shipped is True
+    assert load_playbook(write(tmp_path, text.replace("situation: false", "situation: true"))).situation is True
+    assert load_playbook(write(tmp_path, text.replace("situation: false\n", ""))).situation is False
+
+
+def test_at_most_300_steps(tmp_path):
+    def playbook(n: int) -> str:
+        head = GOOD.format(id="till-test").split("steps:\n")[0] + "steps:\n"
+        body = "".join(f'  - id: s{i}\n    kind: instruction\n    text: {{en: "x", zh: "x"}}\n' for i in range(n - 1))
+        return head + body + '  - id: end\n    kind: end\n    outcome: resolved\n    text: {en: "x", zh: "x"}\n'
+
+    assert len(load_playbook(write(tmp_path, playbook(300))).steps) == 300
+    assert problems(write(tmp_path, playbook(301))) == [
+        f"{tmp_path}/till-test.yaml:7:1 (at steps): 301 steps; at most 300 — split it and use kind: include"]
+
+
+def test_a_file_that_is_not_a_mapping(tmp_path):
+    assert problems(write(tmp_path, "- just\n- a list\n")) == [
+        f"{tmp_path}/till-test.yaml:1:1: expected a playbook (a mapping with spec, id, title, steps), got a list"]
+
+
+def test_record_steps_are_required_unless_optional(tmp_path):
+    rec = ('  - id: switch-on\n    kind: record\n    field: amount\n    type: amount\n{o}'
+           '    text: {{en: "Amount?", zh: "金额？"}}\n')
+    text = GOOD.format(id="till-test")
+    assert load_playbook(write(tmp_path, text.replace(INSTRUCTION, rec.format(o="")))).step("switch-on").optional is False
+    opt = load_playbook(write(tmp_path, text.replace(INSTRUCTION, rec.format(o="    optional: true\n")))).step("switch-on")
+    assert (opt.optional, opt.field, opt.type) == (True, "amount", "amount")
