@@ -470,3 +470,35 @@ def test_record_steps_are_required_unless_optional(tmp_path):
     assert load_playbook(write(tmp_path, text.replace(INSTRUCTION, rec.format(o="")))).step("switch-on").optional is False
     opt = load_playbook(write(tmp_path, text.replace(INSTRUCTION, rec.format(o="    optional: true\n")))).step("switch-on")
     assert (opt.optional, opt.field, opt.type) == (True, "amount", "amount")
+
+
+def _when(condition: str) -> str:
+    return GOOD.format(id="till-test").replace("    kind: instruction\n", f'    kind: instruction\n    when: "{condition}"\n', 1)
+
+
+@pytest.mark.parametrize("text,expected", [
+    (_when("visited('nope')"), ["16:20 (at steps[1].when): visited('nope'): no step 'nope' in this playbook"]),
+    (_when("answer('switch-on') == 'done'"),
+     ["16:19 (at steps[1].when): answer('switch-on'): that step is a instruction; only question, confirm and record steps have answers"]),
+    (_when("value('amount') == 1"), ["16:18 (at steps[1].when): value('amount'): no record step stores 'amount' (fields: none)"]),
+    (_when("check('printer.reciept') == 'ok'"), ["16:18 (at steps[1].when): check('printer.reciept'): unknown check"]),
+    (GOOD.format(id="till-test").replace(INSTRUCTION, RECORD_STEPS).replace(
+        "    kind: escalate\n", "    kind: escalate\n    when: \"value('amout') == 1\"\n"),
+     ["31:18 (at steps[4].when): value('amout'): no record step stores 'amout' (fields: amount, paid_at)"]),
+    (GOOD.format(id="till-test").replace("goto: switch-on}", "goto: Switch-On}"),
+     ["13:51 (at steps[0].choices[1].goto): goto must be lower-case letters, digits and '-' (e.g. check-cable), got 'Switch-On'"]),
+    (GOOD.format(id="till-test").replace("goto: switch-on}", "goto: switch-on, suggest: \"answer('nope') == 1\"}"),
+     ["13:85 (at steps[0].choices[1].suggest): answer('nope'): no step 'nope' in this playbook"]),
+])
+def test_what_conditions_name_must_exist(tmp_path, text, expected):
+    assert problems(write(tmp_path, text)) == [f"{tmp_path}/till-test.yaml:{line}" for line in expected]
+
+
+def test_conditions_naming_what_exists_load_and_are_kept(tmp_path):
+    cond = "answer('worked') == 'yes' and visited('ask') and check('printer.receipt') == 'ok'"
+    text = _when(cond).replace("goto: switch-on}", "goto: switch-on, suggest: \"check('printer.receipt') == 'ok'\"}")
+    pb = load_playbook(write(tmp_path, text))
+    assert pb.step("switch-on").when.source == cond
+    (on, off) = pb.step("ask").choices
+    assert on.suggest is None and off.suggest.source == "check('printer.receipt') == 'ok'"
+    assert (off.id, off.label.zh, off.goto) == ("is-off", "关", "switch-on")
