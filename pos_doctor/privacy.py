@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-_DIGITS_RUN = re.compile(r"(?<![0-9])(?:[0-9][ -]?){12,18}[0-9](?![0-9])")
+_DIGITS_RUN = re.compile(r"(?<![0-9])(?:[0-9][ -]?){12,}[0-9](?![0-9])")  # any length: a card number may follow another digit group
 _PHONE = re.compile(
     r"(?<![0-9*])(?:\+?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]){8}(?![0-9])"  # CN mobile
     r"|(?<![0-9*])0[1-9][0-9]{1,2}[ -]?[0-9]{7,8}(?![0-9])"  # CN landline with area code

@@ -157,12 +157,14 @@ def handle_error(exc: BaseException, lang: str) -> int:
     import tempfile
     import traceback
 
+    from pos_doctor.privacy import scrub  # an exception's text may carry a card or phone number someone typed
+
     fd, path = tempfile.mkstemp(prefix="pos-doctor-crash-", suffix=".txt")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        traceback.print_exception(type(exc), exc, exc.__traceback__, file=fh)
+        fh.write(scrub("".join(traceback.format_exception(type(exc), exc, exc.__traceback__))))
     _print_error(
         lang,
-        ("内部错误：" if lang == "zh" else "internal error: ") + f"{type(exc).__name__}: {exc}",
+        ("内部错误：" if lang == "zh" else "internal error: ") + scrub(f"{type(exc).__name__}: {exc}"),
         [("详细信息已保存到 " if lang == "zh" else "details saved to ") + path],
         "请把该文件发给技术支持。" if lang == "zh" else "please send that file to your technician.",
     )

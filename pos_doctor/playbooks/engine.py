@@ -266,6 +266,8 @@ class Walk:
                         can_back=bool(st.history), can_skip=can_skip)
         while True:
             reply = self.prompter.ask(prompt)
+            if step.kind in ("instruction", "action") and isinstance(reply, str) and reply.strip().lower() == "skip":
+                reply = Reply.SKIP  # "skip" is one of their options: it must be recorded as skipped, not done/run
             if reply == Reply.QUIT:
                 raise Aborted()
             if reply == Reply.BACK:

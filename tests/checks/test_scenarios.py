@@ -1,26 +1,17 @@
 """Every shipped simulator scenario: the expected status of every device check, through the real pty link.
 
-Runs scenarios concurrently (each its own simulator and session) to keep the suite fast.
+The scenarios are checked once per session, concurrently (each its own simulator and session), by the
+`scenario_reports` fixture in tests/conftest.py; the robustness matrix reads the same reports.
 """
 
 import json
 import os
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 
-link = pytest.importorskip("pos_doctor.link")
-if not hasattr(link, "open_link"):
-    pytest.skip("pos_doctor.link.open_link not landed yet", allow_module_level=True)
-sim = pytest.importorskip("pos_doctor.simulator")
-if not hasattr(sim, "Simulator"):
-    pytest.skip("pos_doctor.simulator.Simulator not landed yet", allow_module_level=True)
-
-from pos_doctor.checks.registry import all_checks  # noqa: E402
-from pos_doctor.checks.runner import CheckOptions  # noqa: E402
-from pos_doctor.checks.session import open_session  # noqa: E402
+from pos_doctor import simulator as sim
+from pos_doctor.checks.registry import all_checks
 
 IDS = ["link.terminal", "link.printer", "terminal.status", "terminal.clock", "terminal.journal", "software.terminal",
        "network.terminal", "printer.receipt", "printer.terminal", "power.terminal"]
@@ -60,7 +51,6 @@ EXPECTED = {  # scenario -> the checks that differ from healthy
     "no-status-byte": {"terminal.status": "unknown", "terminal.journal": SKIP, "printer.terminal": SKIP,
                        "terminal.clock": SKIP, "software.terminal": "unknown"},
 }
-TIMEOUT = {"late-completion": 25}  # 6 s per command: the status enquiry and the diagnosis both fit this deadline
 
 
 def shipped():
@@ -71,17 +61,11 @@ def test_table_covers_every_shipped_scenario():
     assert set(EXPECTED) == set(shipped())
 
 
-def _run(name):
-    with open_session(CheckOptions(simulate=name, timeout=TIMEOUT.get(name, 10), check_timeout=5)) as s:
-        rep = s.run(only=IDS)
-    return name, {c.id: c.status for c in rep.checks}, rep
-
-
-def test_every_scenario_every_check():
-    with ThreadPoolExecutor(8) as pool:
-        results = list(pool.map(_run, sorted(EXPECTED)))
+def test_every_scenario_every_check(scenario_reports):
     wrong = {}
-    for name, got, rep in results:
+    for name in sorted(EXPECTED):
+        rep, _ = scenario_reports[name]
+        got = {c.id: c.status for c in rep.checks if c.id in IDS}
         want = {**HEALTHY, **EXPECTED[name]}
         if got != want:
             wrong[name] = {k: (got.get(k), want[k]) for k in IDS if got.get(k) != want[k]}

@@ -118,10 +118,9 @@ def test_every_shipped_playbook_has_an_end_to_end_case():
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c[0]}@{c[1] if isinstance(c[1], str) else 'custom'}" for c in CASES])
-def test_walk_end_to_end(tmp_path, case):
+def test_walk_end_to_end(scripted_walk, case):
     pid, sc, answers, code, outcome, must, must_not = case
-    sim = sc(tmp_path) if callable(sc) else sc
-    p = run(tmp_path, "fix", pid, "--simulate", sim, "--yes", "--json", answers=at_run_time(answers))
+    p, _, _ = scripted_walk(case)  # run once, shared with the typed walk in test_fix_interactive.py
     assert "Traceback" not in p.stderr
     assert p.returncode == code, p.stderr[-3000:]
     doc = json.loads(p.stdout)
@@ -195,14 +194,14 @@ def test_a_missing_answer_still_prints_one_json_document(tmp_path):
     assert [s["id"] for s in doc["steps"]][-1] == "double-charge"
 
 
-def test_phone_numbers_are_masked_everywhere(tmp_path):
+def test_phone_numbers_are_masked_everywhere(scripted_walk):
     case = next(c for c in CASES if c[0] == "funds-not-arrived")
-    p = run(tmp_path, "fix", "funds-not-arrived", "--simulate", "healthy", "--yes", "--json", answers=case[2])
+    p, _, home = scripted_walk(case)  # the same run as the end-to-end case, with its phone number
     assert p.returncode == 0, p.stderr
     assert "13812345678" not in p.stdout and "1234 5678" not in p.stdout
     doc = json.loads(p.stdout)
     assert doc["values"]["customer_phone"] == "138****5678"
-    db = (tmp_path / "data" / "history.db").read_bytes()
+    db = (home / "data" / "history.db").read_bytes()
     assert b"13812345678" not in db and b"12345678" not in db
 
 
@@ -309,3 +308,20 @@ def test_the_time_tolerance_is_configurable(tmp_path):
     p = run(tmp_path, "fix", "dropped-transaction", "--simulate", "dropped-transaction", "--yes",
             answers=answers, env={"POS_DOCTOR_PAYMENT_TOLERANCE_S": "0"})
     assert p.returncode == 3 and "POS_DOCTOR_PAYMENT_TOLERANCE_S" in p.stderr and "1 to 3600 seconds" in p.stderr
+
+
+def test_resolved_but_not_verified_exits_1(tmp_path):
+    """The person says it is fixed, the re-check at the end still finds the paper out: resolved, not verified, 1."""
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "says-fixed.yaml").write_text(
+        'spec: 1\nid: says-fixed\ntitle: {en: "Says fixed", zh: "说修好了"}\nsummary: {en: "S", zh: "概"}\n'
+        "needs_checks: [printer.receipt]\nsteps:\n"
+        '  - id: load\n    kind: instruction\n    text: {en: "Load paper.", zh: "装纸。"}\n'
+        '  - id: done\n    kind: end\n    outcome: resolved\n    text: {en: "Done.", zh: "好了。"}\n', encoding="utf-8")
+    p = run(tmp_path, "fix", "says-fixed", "--playbooks", str(own), "--simulate", "paper-out", "--yes", "--json",
+            "--no-record")
+    assert p.returncode == 1, p.stderr[-2000:]
+    doc = json.loads(p.stdout)
+    assert (doc["outcome"], doc["verified"], doc["exit_code"], doc["status"]) == ("resolved", False, 1, "warning")
+    assert [s["id"] for s in doc["steps"]] == ["load", "done"]

@@ -93,6 +93,37 @@ def test_mistakes_are_named_with_file_line_column(tmp_path, old, new, expected):
     assert any(line.endswith(expected) for line in lines), lines
 
 
+CONFIRM = '  - id: worked\n    kind: confirm\n    text: {en: "Better?", zh: "好了吗？"}\n    on_yes: fixed\n    on_no: call\n'
+CHECK = '  - id: worked\n    kind: check\n    checks: [printer.receipt]\n    on_ok: {ok}\n    on_fail: {fail}\n'
+INSTRUCTION = '  - id: switch-on\n    kind: instruction\n    text: {en: "Switch it on.", zh: "打开它。"}\n    verify: [printer.receipt]\n'
+ACTION = ('  - id: switch-on\n    kind: action\n    action: wait_for_check\n    params: {{check: printer.receipt, timeout_s: 5}}\n'
+          '    text: {{en: "Wait.", zh: "等待。"}}\n    on_error: {err}\n')
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    # every way a step names the next one, each dangling on its own (the good file has no plain goto at all)
+    (INSTRUCTION, INSTRUCTION + "    goto: nowhere\n", ["till-test.yaml:18:5 (at steps[1].goto): no step 'nowhere' in this playbook"]),
+    ("    on_yes: fixed\n", "    on_yes: nowhere\n", ["till-test.yaml:21:5 (at steps[2].on_yes): no step 'nowhere' in this playbook"]),
+    ("    on_no: call\n", "    on_no: call\n    on_unsure: nowhere\n",
+     ["till-test.yaml:23:5 (at steps[2].on_unsure): no step 'nowhere' in this playbook"]),
+    (CONFIRM, CHECK.format(ok="fixd", fail="nowhere"),
+     ["till-test.yaml:21:5 (at steps[2].on_ok): no step 'fixd' in this playbook; did you mean 'fixed'?",
+      "till-test.yaml:22:5 (at steps[2].on_fail): no step 'nowhere' in this playbook"]),
+    (INSTRUCTION, ACTION.format(err="nowhere"), ["till-test.yaml:19:5 (at steps[1].on_error): no step 'nowhere' in this playbook"]),
+])
+def test_every_dangling_target_is_named(tmp_path, old, new, expected):
+    text = GOOD.format(id="till-test")
+    assert old in text
+    assert problems(write(tmp_path, text.replace(old, new, 1))) == [f"{tmp_path}/{line}" for line in expected]
+
+
+def test_check_and_action_steps_with_good_targets_load(tmp_path):
+    text = GOOD.format(id="till-test").replace(CONFIRM, CHECK.format(ok="fixed", fail="call"))
+    assert load_playbook(write(tmp_path, text)).step("worked").on_fail == "call"
+    text = GOOD.format(id="till-test").replace(INSTRUCTION, ACTION.format(err="call"))
+    assert load_playbook(write(tmp_path, text)).step("switch-on").on_error == "call"
+
+
 def test_yaml_booleans_as_ids_are_explained(tmp_path):
     lines = problems(write(tmp_path, GOOD.format(id="till-test").replace("id: is-on,", "id: on,")))
     assert lines == [f"{tmp_path}/till-test.yaml:12:10 (at steps[0].choices[0].id): choice id reads as true: YAML takes "
@@ -141,8 +172,8 @@ def test_includes_must_exist_and_not_cycle(tmp_path):
     write(tmp_path, a.replace("playbook: pb-b", "playbook: pb-c"), "pb-a")
     with pytest.raises(UserFileError) as exc:
         Library.load([tmp_path]).get("pb-a")
-    assert exc.value.lines()[0].endswith("(at steps[4].playbook): no playbook 'pb-c'; did you mean 'pb-a'?") or \
-        "no playbook 'pb-c'" in exc.value.lines()[0]
+    assert exc.value.lines() == [f"{tmp_path}/pb-a.yaml:25:5 (at steps[3].playbook): no playbook 'pb-c'; "
+                                 "did you mean 'pb-b'?"]
 
 
 def test_technician_playbook_overrides_shipped(tmp_path):
@@ -192,6 +223,11 @@ def test_cli_validate_list_show_schema(tmp_path):
     assert "**3.** pos-doctor 重新检查：小票打印机" in p.stdout and "- 通过：转到第 7 步" in p.stdout
     p = run_cli(tmp_path, "playbooks", "show", "printer-papr")
     assert p.returncode == 3 and "Did you mean 'printer-paper'?" in p.stderr
+    # a plain goto to nowhere: one screen naming file, line and step, not a crash
+    write(d, GOOD.format(id="bad-one").replace(INSTRUCTION, INSTRUCTION + "    goto: nowhere\n"), "bad-one")
+    p = run_cli(tmp_path, "playbooks", "validate", str(d))
+    assert p.returncode == 3 and "internal error" not in p.stderr and "Traceback" not in p.stderr
+    assert f"✗ {d}/bad-one.yaml:18:5 (at steps[1].goto): no step 'nowhere' in this playbook" in p.stderr
     schema = json.loads(run_cli(tmp_path, "playbooks", "schema").stdout)
     assert schema["$defs"]["checks"]["items"]["enum"] == DECLARED_ORDER
 
@@ -232,3 +268,237 @@ def test_mutated_playbooks_load_or_fail_cleanly(tmp_path, data):
         load_playbook(path)
     except UserFileError as exc:
         assert exc.lines() and all(str(path) in line for line in exc.lines())
+
+
+ACTION_STEP = '  - id: switch-on\n    kind: action\n    action: {action}\n{params}    text: {{en: "Wait.", zh: "等待。"}}\n'
+
+
+@pytest.mark.parametrize("action,params,expected", [
+    ("reboot", "", ["16:5 (at steps[1].action): unknown action 'reboot'; built-in actions: last_transaction, "
+                    "print_receipt_copy, printer_recover, printer_status, terminal_diagnosis, terminal_status, wait_for_check"]),
+    ("wait_for_check", "[1]", ["17:5 (at steps[1].params): expected a mapping, got a list"]),
+    ("wait_for_check", "{check: printer.receipt, timeout_s: 5, speed: 1}",
+     ["17:52 (at steps[1].params.speed): unknown key 'speed'; expected one of: check, timeout_s"]),
+    ("wait_for_check", "{check: printer.receipt}", ["17:5 (at steps[1].params): missing required key 'timeout_s'"]),
+    ("wait_for_check", None, ["14:5 (at steps[1].params): missing required key 'check'",
+                              "14:5 (at steps[1].params): missing required key 'timeout_s'"]),
+    ("wait_for_check", '{check: printer.receipt, timeout_s: "5"}', ["17:38 (at steps[1].params.timeout_s): expected a whole number, got text"]),
+    ("wait_for_check", "{check: printer.receipt, timeout_s: true}",
+     ["17:38 (at steps[1].params.timeout_s): expected a whole number, got true/false"]),
+    ("wait_for_check", "{check: 5, timeout_s: 5}", ["17:14 (at steps[1].params.check): expected text, got a number"]),
+    ("wait_for_check", "{check: printer.reciept, timeout_s: 5}", ["17:14 (at steps[1].params.check): unknown check 'printer.reciept'"]),
+    ("wait_for_check", "{check: printer.receipt, timeout_s: 0}", ["17:38 (at steps[1].params.timeout_s): expected 1..3600 seconds, got 0"]),
+    ("wait_for_check", "{check: printer.receipt, timeout_s: 3601}",
+     ["17:38 (at steps[1].params.timeout_s): expected 1..3600 seconds, got 3601"]),
+])
+def test_action_steps_and_their_params(tmp_path, action, params, expected):
+    step = ACTION_STEP.format(action=action, params=f"    params: {params}\n" if params else "")
+    text = GOOD.format(id="till-test").replace(INSTRUCTION, step)
+    assert problems(write(tmp_path, text)) == [f"{tmp_path}/till-test.yaml:{line}" for line in expected]
+
+
+@pytest.mark.parametrize("action,params,kept", [
+    ("wait_for_check", "{check: printer.receipt, timeout_s: 1}", {"check": "printer.receipt", "timeout_s": 1}),
+    ("wait_for_check", "{check: printer.receipt, timeout_s: 3600}", {"check": "printer.receipt", "timeout_s": 3600}),
+    ("last_transaction", None, {}),
+])
+def test_good_action_steps_keep_their_params(tmp_path, action, params, kept):
+    step = ACTION_STEP.format(action=action, params=f"    params: {params}\n" if params else "")
+    pb = load_playbook(write(tmp_path, GOOD.format(id="till-test").replace(INSTRUCTION, step)))
+    assert (pb.step("switch-on").action, pb.step("switch-on").params) == (action, kept)
+
+
+def _walk_cases():
+    g = GOOD.format(id="till-test")
+    off_the_end = (g + '  - id: extra\n    kind: instruction\n    text: {en: "x", zh: "x"}\n').replace("goto: fixed}", "goto: extra}")
+    cases = [
+        (off_the_end, ["32:5 (at steps[5]): step 'extra' is the last one but does not end the playbook; add goto, or end with kind: end"]),
+        # a step that goes to itself is a loop too
+        (g.replace(INSTRUCTION, INSTRUCTION + "    goto: switch-on\n"),
+         ["19:5 (at steps[2].id): step 'worked' cannot be reached from the first step; add a goto to it or remove it",
+          "24:5 (at steps[3].id): step 'call' cannot be reached from the first step; add a goto to it or remove it",
+          "14:5 (at steps[1]): steps switch-on → switch-on form a loop without a limit; add max_visits: N to one of them"]),
+        # the loop is reported at its first step in the file ('zz-on'), not the first by name ('worked')
+        (g.replace("id: switch-on\n", "id: zz-on\n").replace("goto: switch-on}", "goto: zz-on}")
+         .replace("    on_no: call\n", "    on_no: zz-on\n    on_unsure: call\n"),
+         ["14:5 (at steps[1]): steps zz-on → worked → zz-on form a loop without a limit; add max_visits: N to one of them"]),
+    ]
+    return cases
+
+
+@pytest.mark.parametrize("case", range(3))
+def test_walk_rules(tmp_path, case):
+    text, expected = _walk_cases()[case]
+    assert problems(write(tmp_path, text)) == [f"{tmp_path}/till-test.yaml:{line}" for line in expected]
+
+
+RECORD_STEPS = ('  - id: switch-on\n    kind: record\n    field: amount\n    type: amount\n    text: {en: "Amount?", zh: "金额？"}\n'
+                '  - id: when-was-it\n    kind: record\n    field: paid_at\n    type: time\n    text: {en: "Time?", zh: "时间？"}\n')
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    ("  - id: worked\n", "  - id: ask\n", ["18:5 (at steps[2].id): duplicate step id 'ask'"]),
+    ("goto: switch-on}", "goto: nowhere}", ["13:51 (at steps[0].choices[1].goto): no step 'nowhere' in this playbook"]),
+    # a condition without quotes: the column counts from the value itself (with quotes it is one further)
+    (INSTRUCTION, INSTRUCTION.replace("    kind: instruction\n", "    kind: instruction\n    when: answer('ask') == 'off' and chek('x')\n"),
+     ["16:38 (at steps[1].when): bad condition: unknown function 'chek'; use one of answer, check, value, last_tx, visited"]),
+    ("goto: switch-on}", "goto: switch-on, suggest: \"chek('x')\"}",
+     ["13:78 (at steps[0].choices[1].suggest): bad condition: unknown function 'chek'; use one of answer, check, value, "
+      "last_tx, visited"]),
+])
+def test_references_inside_the_file(tmp_path, old, new, expected):
+    text = GOOD.format(id="till-test")
+    assert old in text
+    assert problems(write(tmp_path, text.replace(old, new, 1))) == [f"{tmp_path}/till-test.yaml:{line}" for line in expected]
+
+
+def test_evidence_may_name_the_fields_the_playbook_records(tmp_path):
+    text = GOOD.format(id="till-test").replace(INSTRUCTION, RECORD_STEPS)
+    assert problems(write(tmp_path, text.replace("    evidence: [check_results]\n", "    evidence: [photos]\n"))) == [
+        f"{tmp_path}/till-test.yaml:32:16 (at steps[4].evidence[0]): unknown evidence 'photos'; use last_transaction, "
+        "check_results, steps_taken, trace or a recorded field (amount, paid_at)"]
+    pb = load_playbook(write(tmp_path, text.replace("    evidence: [check_results]\n", "    evidence: [paid_at, amount]\n")))
+    assert pb.step("call").evidence == ("paid_at", "amount")
+
+
+REC_STEP = '  - id: switch-on\n    kind: record\n    field: {f}\n    type: {t}\n{o}    text: {{en: "Amount?", zh: "金额？"}}\n'
+
+
+# Each mistake an author can make in one file, alone, and the exact breadcrumb it gets (line:col, where, what).
+@pytest.mark.parametrize("old,new,expected", [
+    ('title: {en: "Till test", zh: "收银测试"}', 'title: "Till test"', ["3:1 (at title): expected both languages, e.g. {en: \"...\", zh: \"...\"}, got text"]),
+    ('title: {en: "Till test", zh: "收银测试"}', 'title: {en: "Till test", zh: " "}', ["3:26 (at title.zh): expected non-empty text in 'zh', got text"]),
+    ('title: {en: "Till test", zh: "收银测试"}', 'title: {en: 5, zh: "收银测试"}', ["3:9 (at title.en): expected non-empty text in 'en', got a number"]),
+    ("  - id: ask\n", "  - id: Ask-Me\n", ["8:5 (at steps[0].id): step id must be lower-case letters, digits and '-' (e.g. check-cable), got 'Ask-Me'"]),
+    ("recommended_by: [printer.receipt]", "recommended_by: printer.receipt", ["6:1 (at recommended_by): expected a list of checks, got text"]),
+    ("recommended_by: [printer.receipt]", "recommended_by: [zzz]", ["6:18 (at recommended_by[0]): unknown check 'zzz'; known: link.terminal, link.printer, terminal.status, terminal.clock, terminal.journal, software.terminal, network.interfaces, network.dns, network.acquirer, network.terminal, printer.receipt, printer.terminal, power.terminal, power.host"]),
+    ("recommended_by: [printer.receipt]", "recommended_by: [printer.receipt]\nneeds_checks: [printer.reciept]", ["7:16 (at needs_checks[0]): unknown check 'printer.reciept'; did you mean 'printer.receipt'?"]),
+    ("situation: false", "situation: maybe", ["5:1 (at situation): expected true or false, got text"]),
+    ("situation: false", "situation: false\nprevention: tip", ["6:1 (at prevention): expected a list of tips ({en, zh}), got text"]),
+    ("situation: false", "situation: false\nprevention: [{en: a}]", ["6:14 (at prevention[0]): missing required key 'zh'"]),
+    ("    verify: [printer.receipt]\n", "    verify: [printer.receipt]\n    max_visits: 0\n", ["18:5 (at steps[1].max_visits): expected a whole number 1..20, got 0"]),
+    ("    verify: [printer.receipt]\n", "    verify: [printer.receipt]\n    max_visits: 21\n", ["18:5 (at steps[1].max_visits): expected a whole number 1..20, got 21"]),
+    ("    verify: [printer.receipt]\n", "    verify: [printer.receipt]\n    max_visits: true\n", ["18:5 (at steps[1].max_visits): expected a whole number 1..20, got True"]),
+    ("    on_no: call\n", "    on_no: call\n    goto: call\n", ["23:5 (at steps[2].goto): a confirm step cannot have goto (it branches or ends by itself)"]),
+    ("    evidence: [check_results]\n", "    evidence: check_results\n", ["26:5 (at steps[3].evidence): expected a list of evidence names, got text"]),
+    ("    outcome: resolved\n", "    outcome: resolved\n    goto: call\n", ["31:5 (at steps[4].goto): a end step cannot have goto (it branches or ends by itself)"]),
+    ("      - {id: is-off, label: {en: \"Off\", zh: \"关\"}, goto: switch-on}\n", "", ["11:5 (at steps[0].choices): expected a list of at least two choices, got a list"]),
+    ("      - {id: is-off, label: {en: \"Off\", zh: \"关\"}, goto: switch-on}\n", "      - just-a-string\n", ["13:9 (at steps[0].choices[1]): expected a choice {id, label, goto}, got text"]),
+    ("id: is-off,", "id: is-on,", ["13:10 (at steps[0].choices[1].id): duplicate choice id 'is-on'"]),
+    (INSTRUCTION, REC_STEP.format(f="Amount", t="amount", o=""), ["16:5 (at steps[1].field): field name must be lower-case letters, digits and '_' (e.g. customer_amount), got 'Amount'"]),
+    (INSTRUCTION, REC_STEP.format(f="amount", t="money", o=""), ["17:5 (at steps[1].type): unknown type 'money'; use one of amount, time, text, phone, number"]),
+    (INSTRUCTION, REC_STEP.format(f="amount", t="amount", o="    optional: maybe\n"), ["18:5 (at steps[1].optional): expected true or false, got text"]),
+    ("  - id: call\n    kind: escalate\n", "  - id: call\n    kind: include\n    playbook: Other\n  - id: callx\n    kind: escalate\n", ["25:5 (at steps[3].playbook): playbook id must be lower-case letters, digits and '-' (e.g. check-cable), got 'Other'"]),
+    ("  - id: worked\n    kind: confirm\n", "  - id: worked\n", ["18:5 (at steps[2]): missing required key 'kind'"]),
+    ("steps:\n", "steps: []\nx_steps:\n", ["8:1 (at x_steps): unknown key 'x_steps'; did you mean 'steps'?", "7:1 (at steps): expected a non-empty list of steps, got a list"]),
+    ("  - id: ask\n", "  - 5\n  - id: ask\n", ["8:5 (at steps[0]): expected a step (a mapping with id and kind), got a number"]),
+])
+def test_each_authoring_mistake_alone(tmp_path, old, new, expected):
+    text = GOOD.format(id="till-test")
+    assert old in text
+    assert problems(write(tmp_path, text.replace(old, new, 1))) == [f"{tmp_path}/till-test.yaml:{line}" for line in expected]
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    ('summary: {en: "A test.", zh: "测试。"}\n', '', ["1:1: missing required key 'summary'"]),
+    ('summary: {en: "A test.", zh: "测试。"}\n', 'summary: test\n',
+     ["4:1 (at summary): expected both languages, e.g. {en: \"...\", zh: \"...\"}, got text"]),
+    ('id: till-test\n', 'id: Till_Test\n',
+     ["2:1 (at id): playbook id must be lower-case letters, digits and '-' (e.g. check-cable), got 'Till_Test'"]),
+    ("  - id: ask\n    kind: question\n", "  - kind: question\n", ["8:5 (at steps[0]): missing required key 'id'"]),
+    ('      - {id: is-on, label: {en: "On", zh: "开"}, goto: fixed}\n', '      - {id: is-on, goto: fixed}\n',
+     ["12:9 (at steps[0].choices[0]): missing required key 'label'"]),
+    ('      - {id: is-on, label: {en: "On", zh: "开"}, goto: fixed}\n', '      - {id: is-on, label: "On", goto: fixed}\n',
+     ["12:21 (at steps[0].choices[0].label): expected both languages, e.g. {en: \"...\", zh: \"...\"}, got text"]),
+    ('    to: {en: "the supplier", zh: "供应商"}\n', "    to: the supplier\n",
+     ["25:5 (at steps[3].to): expected both languages, e.g. {en: \"...\", zh: \"...\"}, got text"]),
+    (INSTRUCTION, INSTRUCTION.replace("    kind: instruction\n", "    kind: instruction\n    title: Switch\n"),
+     ["16:5 (at steps[1].title): expected both languages, e.g. {en: \"...\", zh: \"...\"}, got text"]),
+])
+def test_missing_and_malformed_parts(tmp_path, old, new, expected):
+    text = GOOD.format(id="till-test")
+    assert old in text
+    with pytest.raises(UserFileError) as exc:
+        load_playbook(write(tmp_path, text.replace(old, new, 1)))
+    assert exc.value.lines() == [f"{tmp_path}/till-test.yaml:{line}" for line in expected]
+    assert exc.value.kind == "playbook"
+    assert exc.value.hint_text("en") == "fix the lines above, then run `pos-doctor playbooks validate`"
+    assert exc.value.hint_text("zh") == "修改以上各行，然后运行 `pos-doctor playbooks validate`"
+
+
+def test_a_loaded_playbook_keeps_everything_it_says(tmp_path):
+    text = GOOD.format(id="till-test").replace("recommended_by: [printer.receipt]\n",
+                                                "recommended_by: [printer.receipt]\nneeds_checks: [link.printer]\n"
+                                                'prevention:\n  - {en: "Keep a roll", zh: "备一卷纸"}\n')
+    text = text.replace(INSTRUCTION, INSTRUCTION.replace("    kind: instruction\n", '    kind: instruction\n    title: {en: "On", zh: "开"}\n'))
+    path = write(tmp_path, text)
+    pb = load_playbook(path)
+    assert (pb.id, pb.title.en, pb.title.zh, pb.summary.en, pb.summary.zh) == ("till-test", "Till test", "收银测试", "A test.", "测试。")
+    assert pb.situation is False and pb.shipped is False and str(pb.source) == path
+    assert pb.recommended_by == ("printer.receipt",) and pb.needs_checks == ("link.printer",)
+    assert [(t.en, t.zh) for t in pb.prevention] == [("Keep a roll", "备一卷纸")]
+    assert [s.line for s in pb.steps] == [11, 17, 22, 27, 32]
+    on = pb.step("switch-on")
+    assert (on.title.en, on.text.zh, on.verify) == ("On", "打开它。", ("printer.receipt",))
+    assert pb.step("call").to.zh == "供应商" and pb.step("call").evidence == ("check_results",)
+    assert pb.step("worked").on_yes == "fixed" and pb.step("fixed").outcome == "resolved"
+    assert load_playbook(path, shipped=True).shipped is True
+    assert load_playbook(write(tmp_path, text.replace("situation: false", "situation: true"))).situation is True
+    assert load_playbook(write(tmp_path, text.replace("situation: false\n", ""))).situation is False
+
+
+def test_at_most_300_steps(tmp_path):
+    def playbook(n: int) -> str:
+        head = GOOD.format(id="till-test").split("steps:\n")[0] + "steps:\n"
+        body = "".join(f'  - id: s{i}\n    kind: instruction\n    text: {{en: "x", zh: "x"}}\n' for i in range(n - 1))
+        return head + body + '  - id: end\n    kind: end\n    outcome: resolved\n    text: {en: "x", zh: "x"}\n'
+
+    assert len(load_playbook(write(tmp_path, playbook(300))).steps) == 300
+    assert problems(write(tmp_path, playbook(301))) == [
+        f"{tmp_path}/till-test.yaml:7:1 (at steps): 301 steps; at most 300 — split it and use kind: include"]
+
+
+def test_a_file_that_is_not_a_mapping(tmp_path):
+    assert problems(write(tmp_path, "- just\n- a list\n")) == [
+        f"{tmp_path}/till-test.yaml:1:1: expected a playbook (a mapping with spec, id, title, steps), got a list"]
+
+
+def test_record_steps_are_required_unless_optional(tmp_path):
+    rec = ('  - id: switch-on\n    kind: record\n    field: amount\n    type: amount\n{o}'
+           '    text: {{en: "Amount?", zh: "金额？"}}\n')
+    text = GOOD.format(id="till-test")
+    assert load_playbook(write(tmp_path, text.replace(INSTRUCTION, rec.format(o="")))).step("switch-on").optional is False
+    opt = load_playbook(write(tmp_path, text.replace(INSTRUCTION, rec.format(o="    optional: true\n")))).step("switch-on")
+    assert (opt.optional, opt.field, opt.type) == (True, "amount", "amount")
+
+
+def _when(condition: str) -> str:
+    return GOOD.format(id="till-test").replace("    kind: instruction\n", f'    kind: instruction\n    when: "{condition}"\n', 1)
+
+
+@pytest.mark.parametrize("text,expected", [
+    (_when("visited('nope')"), ["16:20 (at steps[1].when): visited('nope'): no step 'nope' in this playbook"]),
+    (_when("answer('switch-on') == 'done'"),
+     ["16:19 (at steps[1].when): answer('switch-on'): that step is a instruction; only question, confirm and record steps have answers"]),
+    (_when("value('amount') == 1"), ["16:18 (at steps[1].when): value('amount'): no record step stores 'amount' (fields: none)"]),
+    (_when("check('printer.reciept') == 'ok'"), ["16:18 (at steps[1].when): check('printer.reciept'): unknown check"]),
+    (GOOD.format(id="till-test").replace(INSTRUCTION, RECORD_STEPS).replace(
+        "    kind: escalate\n", "    kind: escalate\n    when: \"value('amout') == 1\"\n"),
+     ["31:18 (at steps[4].when): value('amout'): no record step stores 'amout' (fields: amount, paid_at)"]),
+    (GOOD.format(id="till-test").replace("goto: switch-on}", "goto: Switch-On}"),
+     ["13:51 (at steps[0].choices[1].goto): goto must be lower-case letters, digits and '-' (e.g. check-cable), got 'Switch-On'"]),
+    (GOOD.format(id="till-test").replace("goto: switch-on}", "goto: switch-on, suggest: \"answer('nope') == 1\"}"),
+     ["13:85 (at steps[0].choices[1].suggest): answer('nope'): no step 'nope' in this playbook"]),
+])
+def test_what_conditions_name_must_exist(tmp_path, text, expected):
+    assert problems(write(tmp_path, text)) == [f"{tmp_path}/till-test.yaml:{line}" for line in expected]
+
+
+def test_conditions_naming_what_exists_load_and_are_kept(tmp_path):
+    cond = "answer('worked') == 'yes' and visited('ask') and check('printer.receipt') == 'ok'"
+    text = _when(cond).replace("goto: switch-on}", "goto: switch-on, suggest: \"check('printer.receipt') == 'ok'\"}")
+    pb = load_playbook(write(tmp_path, text))
+    assert pb.step("switch-on").when.source == cond
+    (on, off) = pb.step("ask").choices
+    assert on.suggest is None and off.suggest.source == "check('printer.receipt') == 'ok'"
+    assert (off.id, off.label.zh, off.goto) == ("is-off", "关", "switch-on")

@@ -20,6 +20,7 @@ from pos_doctor.records.report import build_model, render
 from pos_doctor.records.store import Store
 from pos_doctor.ui.console import Env
 from pos_doctor.ui.wizard import WizardUI
+from tests.oracles import assert_pan_hidden
 from tests.records.test_privacy_paths import pans, phones
 
 PLAYBOOK = """\
@@ -81,4 +82,5 @@ def test_typed_numbers_are_masked_on_every_path(walk_env, tmp_path_factory, pan,
     for out in outputs:
         assert pan not in out and phone not in out
     assert pan.encode() not in raw and phone.encode() not in raw
+    assert_pan_hidden(pan, *outputs, raw.decode("latin-1"))  # not even 8 + 4 of it
     assert phone[-4:] in outputs[0]  # masked, not dropped: the last four digits stay for the call back

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from pos_doctor.records.report import build_model, render
 from pos_doctor.records.store import Store
 from pos_doctor.ui.history_view import history_lines
+from tests.oracles import assert_pan_hidden
 from tests.records.docs import check_doc, fix_doc
 
 
@@ -51,3 +52,4 @@ def test_no_clear_pan_or_phone_anywhere(tmp_path_factory, pan, phone):
     for out in outputs:
         assert not _clear(pan, phone, out)
     assert pan.encode() not in raw and phone.encode() not in raw
+    assert_pan_hidden(pan, *outputs, raw.decode("latin-1"))  # not even 8 + 4 of it

@@ -104,6 +104,47 @@ def _count(db: Path) -> int:
         con.close()
 
 
+_KILLED_AT = """
+import os, signal, sys
+sys.path.insert(0, {root!r})
+from pos_doctor.records.store import Store
+from tests.records.docs import check_doc, fix_doc
+s = Store(sys.argv[1])
+at = sys.argv[3]
+
+def trace(sql):
+    # the run's row is inserted; the child rows are next: die here, as a power cut would
+    if sql.lstrip().upper().startswith("INSERT INTO " + at.upper()):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+s.db.set_trace_callback(trace)
+s.record(sys.argv[2], check_doc() if sys.argv[2] == "check" else fix_doc(), note="killed")
+print("not killed", flush=True)
+"""
+
+
+@pytest.mark.parametrize("kind,at", [("check", "check_results"), ("fix", "steps")])
+def test_sigkill_between_the_inserts_of_one_run_leaves_no_trace_of_it(tmp_path, kind, at):
+    if not hasattr(signal, "SIGKILL"):
+        pytest.skip("no SIGKILL on this platform")
+    db = tmp_path / "h.db"
+    with Store(db) as s:
+        first = s.record("fix", fix_doc(), note="before")
+    p = subprocess.run([sys.executable, "-c", _KILLED_AT.format(root=str(ROOT)), str(db), kind, at],
+                       capture_output=True, text=True, timeout=60)
+    assert p.returncode == -signal.SIGKILL and "not killed" not in p.stdout, p.stderr
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert con.execute("SELECT id, note FROM runs").fetchall() == [(first, "before")]  # the half run is gone
+        assert con.execute("SELECT COUNT(*) FROM check_results WHERE run_id != ?", (first,)).fetchone()[0] == 0
+        assert con.execute("SELECT COUNT(*) FROM steps WHERE run_id != ?", (first,)).fetchone()[0] == 0
+    finally:
+        con.close()
+    with Store(db) as s:  # and the next run records normally
+        assert s.get_run(s.record(kind, fix_doc(), note="after"))["note"] == "after"
+
+
 def test_sigkill_mid_write_leaves_consistent_db(tmp_path):
     if not hasattr(signal, "SIGKILL"):
         pytest.skip("no SIGKILL on this platform")
@@ -128,6 +169,39 @@ def test_sigkill_mid_write_leaves_consistent_db(tmp_path):
     con.close()
     with Store(db) as s:
         assert s.get_run(first)["note"] == "before"
+
+
+def test_a_failing_insert_rolls_the_whole_run_back(tmp_path):
+    """A real SQLite failure in the last insert of a run (a trigger refusing step rows): nothing of it stays, and
+    the store is not left inside a transaction."""
+    db = tmp_path / "h.db"
+    with Store(db) as s:
+        s.db.execute("CREATE TRIGGER refuse BEFORE INSERT ON steps BEGIN SELECT RAISE(ABORT, 'disk says no'); END")
+        with pytest.raises(sqlite3.IntegrityError, match="disk says no"):
+            s.record("fix", fix_doc(), note="refused")
+        assert s.history() == [] and s.db.in_transaction is False
+        assert s.db.execute("SELECT COUNT(*) FROM check_results").fetchone()[0] == 0
+        s.db.execute("DROP TRIGGER refuse")
+        rid = s.record("fix", fix_doc(), note="accepted")
+        assert [r["id"] for r in s.history()] == [rid]
+
+
+def test_a_failing_migration_changes_nothing(tmp_path, monkeypatch):
+    import pos_doctor.records.store as store
+
+    db = tmp_path / "h.db"
+    Store(db).close()
+    broken = store.MIGRATIONS + ["CREATE TABLE added (x INTEGER); CREATE TABLE runs (y INTEGER)"]  # 2nd fails
+    monkeypatch.setattr(store, "MIGRATIONS", broken)
+    monkeypatch.setattr(store, "SCHEMA_VERSION", len(broken))
+    with pytest.raises(sqlite3.OperationalError, match="already exists"):
+        Store(db)
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute("PRAGMA user_version").fetchone()[0] == len(broken) - 1
+        assert con.execute("SELECT name FROM sqlite_master WHERE name = 'added'").fetchall() == []
+    finally:
+        con.close()
 
 
 def test_two_writers_at_once_do_not_lock_out(tmp_path):

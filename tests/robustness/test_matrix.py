@@ -1,6 +1,6 @@
 """Every shipped fault scenario × every command that touches the devices, as real subprocesses of the CLI.
 
-Commands: `check --simulate S --json`, `check --simulate S` (the table staff read; zh for every other scenario, en for
+Commands: `check --simulate S --json` (in-process, shared with tests/checks/test_scenarios.py), `check --simulate S` (the table staff read; zh for every other scenario, en for
 the rest), `fix --simulate S --yes --json` (no id: checks first, walks the recommended playbook or says there is
 nothing to walk; in the other language than that scenario's table), and `check --terminal PTY --printer PTY --json`
 against a simulator the test starts itself, so the devices are reached as ports a person names.
@@ -80,7 +80,6 @@ DEADLINE = {"check-json": 40, "check-text": 40, "check-ports": 40, "fix": 120}
 def commands(scenario: str) -> dict[str, list[str]]:
     lang = TABLE_LANG[scenario]
     return {
-        "check-json": ["check", "--simulate", scenario, "--json", "--no-record"],
         "check-text": ["check", "--simulate", scenario, "--lang", lang, "--no-record"],
         "fix": ["fix", "--simulate", scenario, "--yes", "--json", "--no-record", "--lang", OTHER[lang]],
     }
@@ -103,8 +102,16 @@ def _run(job) -> tuple[tuple[str, str], Run]:
         return key, Run(args, None, out, err, time.monotonic() - t0)
 
 
+def check_json(scenario: str, report, seconds: float) -> Run:
+    """`check --simulate S --json` as the session's in-process run made it (tests/conftest.py scenario_reports, also
+    asserted by tests/checks/test_scenarios.py): the same document and code, without a second subprocess per
+    scenario. The CLI's own --json path is run here on the named ports, and in tests/cli/test_check.py."""
+    args = ["check", "--simulate", scenario, "--json", "--no-record"]
+    return Run(args, report.exit_code, json.dumps(report.to_json(), ensure_ascii=False, default=str), "", seconds)
+
+
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory) -> dict[tuple[str, str], Run]:
+def runs(tmp_path_factory, scenario_reports) -> dict[tuple[str, str], Run]:
     jobs = []
     for sc in SCENARIOS:
         for name, args in commands(sc).items():
@@ -122,7 +129,8 @@ def runs(tmp_path_factory) -> dict[tuple[str, str], Run]:
         # slowest first, so the pool is not left waiting on one long fix at the end
         jobs.sort(key=lambda j: (j[0][1] != "fix", j[0][0] not in ("dead-terminal", "no-ack", "slow")))
         with ThreadPoolExecutor(4) as pool:
-            return dict(pool.map(_run, jobs))
+            done = dict(pool.map(_run, jobs))
+        return {**done, **{(sc, "check-json"): check_json(sc, *scenario_reports[sc]) for sc in SCENARIOS}}
     finally:
         for sim in sims.values():
             sim.stop()

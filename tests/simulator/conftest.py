@@ -1,4 +1,4 @@
-"""Helpers for talking to the simulator like the tool does: pyserial on the real pty or socket."""
+"""Talking to the simulator exactly as the tool does: the product's `open_link` on the pty path or socket:// URL."""
 
 from __future__ import annotations
 
@@ -6,49 +6,17 @@ import os
 import threading
 
 import pytest
-import serial
 
-from pos_doctor.errors import LinkClosed
-
-
-class SerialLink:
-    """The minimal Link surface ZvtClient needs, over pyserial (pty path or socket:// URL)."""
-
-    def __init__(self, port: str):
-        self.port = port
-        self.is_tcp = port.startswith("socket://")
-        self.s = serial.serial_for_url(port, baudrate=9600, timeout=0)
-
-    def write(self, data: bytes) -> None:
-        try:
-            self.s.write(data)
-        except (OSError, serial.SerialException) as exc:
-            raise LinkClosed(f"{self.port} went away: {exc}") from exc
-
-    def read(self, n: int, timeout: float) -> bytes:
-        try:
-            self.s.timeout = timeout
-            first = self.s.read(1)
-            if not first:
-                return b""
-            self.s.timeout = 0
-            return first + self.s.read(min(self.s.in_waiting, n - 1)) if n > 1 else first
-        except (OSError, serial.SerialException) as exc:
-            raise LinkClosed(f"{self.port} went away: {exc}") from exc
-
-    def reset_input(self) -> None:
-        self.s.reset_input_buffer()
-
-    def close(self) -> None:
-        self.s.close()
+from pos_doctor.link import open_link
 
 
 @pytest.fixture
-def open_serial():
+def open_port():
+    """open_port(port) -> the product's Link to it, closed when the test ends."""
     opened = []
 
-    def _open(port: str) -> SerialLink:
-        link = SerialLink(port)
+    def _open(port: str):
+        link = open_link(port, name="terminal")
         opened.append(link)
         return link
 

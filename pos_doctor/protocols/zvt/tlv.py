@@ -49,7 +49,7 @@ def _read_tag(data: bytes, i: int) -> tuple[int, int]:
             i += 1
             if not data[i - 1] & 0x80:
                 break
-            if i - start > 4:
+            if i - start >= 4:  # four bytes read and the fourth says another follows
                 raise ApduError("TLV tag longer than 4 bytes")
     return int.from_bytes(data[start:i], "big"), i
 

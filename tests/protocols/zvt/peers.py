@@ -1,4 +1,4 @@
-"""Test stand-ins: Link-interface adapters around a real pty pair / socketpair, and a scripted terminal peer."""
+"""The far end for client tests: a scripted terminal on the device side of a real pty or TCP connection, whose\nnear end is the product's own Link (`open_link` on the pty path or a `socket://` URL)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pos_doctor.protocols.zvt.framing import decode_frame, encode_frame, decode_
 
 
 class FdLink:
-    """The Link interface (write / read / read_exactly / reset_input) over a raw file descriptor."""
+    """The terminal's side of the line (the pty master has no path `open_link` could open): read/write on a raw fd."""
 
     is_tcp = False
 
@@ -70,17 +70,30 @@ class SockLink(FdLink):
 
 
 def pty_pair():
+    """(ECR side, terminal side) over a real pty: the ECR end is the product's Link, opened by path through
+    `open_link` exactly as a serial port is; the scripted terminal holds the raw master descriptor."""
     import tty
 
+    from pos_doctor.link import open_link
+
     master, slave = os.openpty()
-    for fd in (master, slave):
-        tty.setraw(fd)
-    return FdLink(slave), FdLink(master)
+    tty.setraw(master)
+    try:
+        link = open_link(os.ttyname(slave), name="terminal")
+    finally:
+        os.close(slave)  # the link holds its own descriptor on the path
+    return link, FdLink(master)
 
 
 def sock_pair():
-    a, b = socket.socketpair()
-    return SockLink(a), SockLink(b)
+    """(ECR side, terminal side) over TCP: the product's Link on `socket://127.0.0.1:PORT`, the terminal the accepted
+    connection."""
+    from pos_doctor.link import open_link
+
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        link = open_link(f"socket://127.0.0.1:{server.getsockname()[1]}", name="terminal")
+        conn, _ = server.accept()
+    return link, SockLink(conn)
 
 
 class Terminal:

@@ -110,3 +110,139 @@ def test_decode_arbitrary_bytes_terminates_with_typed_result(buf):
         rest = rest[consumed:]
     else:
         pytest.fail("decoder did not make progress")
+
+
+# --- the decoder's edges, one rule each -------------------------------------------------------------------------
+
+STATUS = bytes.fromhex("05 01 03 12 34 56")
+FRAME = encode_frame(STATUS)  # 10 02 05 01 03 12 34 56 10 03 E0 43
+
+
+@pytest.mark.parametrize("cut", range(1, len(FRAME)))
+def test_every_incomplete_frame_asks_for_more(cut):
+    assert decode_frame(FRAME[:cut]) == (0, None)
+
+
+@pytest.mark.parametrize("cut", range(2, len(FRAME)))
+def test_an_incomplete_frame_after_garbage_drops_only_the_garbage(cut):
+    assert decode_frame(b"\xAA\xBB" + FRAME[:cut]) == (2, None)
+
+
+def test_two_frames_in_one_read_come_out_in_order():
+    ack = encode_frame(b"\x80\x00\x00")
+    assert decode_frame(FRAME + ack) == (len(FRAME), Frame(STATUS, True, 0))
+    assert decode_frame(ack + FRAME) == (len(ack), Frame(b"\x80\x00\x00", True, 0))
+
+
+def test_a_frame_cut_short_by_a_new_frame_resynchronises_on_the_new_one():
+    assert decode_frame(b"\x10\x02\x05\x10\x02") == (3, None)
+    buf = b"\x10\x02\x05\x01" + FRAME
+    consumed, frame = decode_frame(buf)
+    assert (consumed, frame) == (4, None)
+    assert decode_frame(buf[consumed:]) == (len(FRAME), Frame(STATUS, True, 0))
+
+
+def test_a_stuffed_dle_at_the_end_of_a_partial_frame_waits():
+    assert decode_frame(b"\x10\x02\x06\x10\x10") == (0, None)
+    assert decode_frame(b"\x10\x02\x06\x10") == (0, None)
+
+
+def test_bad_escape_message_and_consumed():
+    with pytest.raises(FrameError) as exc:
+        decode_frame(b"\x55\x10\x02\x06\x10\x05\x00")
+    assert str(exc.value) == "DLE followed by 0x05 inside a frame" and exc.value.consumed == 6
+
+
+def test_the_longest_apdu_decodes_and_one_byte_more_is_refused():
+    from pos_doctor.protocols.zvt.framing import MAX_APDU
+
+    longest = bytes([0x06, 0xD3, 0xFF, 0xFF, 0xFF]) + b"\x20" * 0xFFFF
+    assert len(longest) == MAX_APDU
+    raw = encode_frame(longest)
+    assert decode_frame(raw) == (len(raw), Frame(longest, True, 0))
+    with pytest.raises(FrameError) as exc:
+        decode_frame(encode_frame(longest + b"\x20"))
+    assert str(exc.value) == "frame longer than any APDU" and exc.value.consumed == 2 + MAX_APDU + 1
+
+
+def test_a_bad_crc_is_read_low_byte_first():
+    good = encode_frame(STATUS)
+    swapped = good[:-2] + good[-1:] + good[-2:-1]
+    assert decode_frame(swapped) == (len(good), Frame(STATUS, False, 0))
+
+
+@pytest.mark.parametrize("buf,length", [
+    (b"", None), (b"\x80", None), (b"\x80\x00", None), (b"\x80\x00\x00", 3), (b"\x06\x0f\x02", 5),
+    (b"\x06\x0f\xff", None), (b"\x06\x0f\xff\x00", None), (b"\x06\x0f\xff\x00\x00", 5), (b"\x06\x0f\xff\x01\x02", 5 + 0x0201),
+])
+def test_apdu_length_at_every_header_size(buf, length):
+    assert apdu_length(buf) == length
+
+
+def test_decode_tcp_waits_for_the_whole_apdu():
+    apdu = b"\x06\x0f\x02\xaa\xbb"
+    assert decode_tcp(apdu[:4]) == (0, None)
+    assert decode_tcp(apdu + b"\x80") == (5, apdu)
+
+
+def test_crc_table_against_the_bitwise_definition():
+    """CRC-16/KERMIT computed bit by bit (poly 0x1021 reflected = 0x8408, init 0), compared on every single byte and
+    on a few strings: the table the module builds at import must agree with the definition."""
+    def bitwise(data: bytes) -> int:
+        crc = 0
+        for byte in data:
+            crc ^= byte
+            for _ in range(8):
+                crc = (crc >> 1) ^ 0x8408 if crc & 1 else crc >> 1
+        return crc
+
+    for b in range(256):
+        assert crc16_kermit(bytes([b])) == bitwise(bytes([b])), b
+    for data in (b"123456789", bytes(range(256)), b"\x10\x02\x10\x03"):
+        assert crc16_kermit(data) == bitwise(data)
+
+
+# --- APDU length field: one byte below 255, FF + two bytes little-endian from 255 on -------------------------------
+
+@pytest.mark.parametrize("n,header", [(0, "00"), (254, "FE"), (255, "FF FF 00"), (256, "FF 00 01"), (0x1234, "FF 34 12"),
+                                      (0xFFFF, "FF FF FF")])
+def test_apdu_length_field_both_forms(n, header):
+    from pos_doctor.protocols.zvt.apdu import Apdu, decode_apdu, encode_apdu
+
+    data = bytes(i % 251 for i in range(n))
+    raw = encode_apdu(0x06, 0xD3, data)
+    assert raw == bytes.fromhex("06 D3 " + header) + data
+    assert decode_apdu(raw) == Apdu(0x06, 0xD3, data)
+
+
+@pytest.mark.parametrize("raw,message", [
+    ("", "APDU too short (0 bytes)"), ("06 0F", "APDU too short (2 bytes)"),
+    ("06 0F FF", "extended length field cut short"), ("06 0F FF 01", "extended length field cut short"),
+    ("06 0F 02 AA", "length field says 2 data bytes, got 1"), ("06 0F 01 AA BB", "length field says 1 data bytes, got 2"),
+    ("06 0F FF 02 00 AA", "length field says 2 data bytes, got 1"), ("06 0F FF 00 01 AA", "length field says 256 data bytes, got 1"),
+])
+def test_apdu_refusals_say_what_is_wrong(raw, message):
+    from pos_doctor.errors import ApduError
+    from pos_doctor.protocols.zvt.apdu import decode_apdu
+
+    with pytest.raises(ApduError) as exc:
+        decode_apdu(bytes.fromhex(raw))
+    assert str(exc.value) == message
+
+
+def test_apdu_too_long_to_encode():
+    from pos_doctor.errors import ApduError
+    from pos_doctor.protocols.zvt.apdu import encode_apdu
+
+    with pytest.raises(ApduError) as exc:
+        encode_apdu(0x06, 0xD3, bytes(0x10000))
+    assert str(exc.value) == "APDU data too long (65536 bytes)"
+
+
+def test_apdu_value():
+    from pos_doctor.protocols.zvt.apdu import Apdu, decode_apdu
+
+    a = decode_apdu(bytes.fromhex("06 0F FF 00 00"))
+    assert a == Apdu(0x06, 0x0F, b"") and a.code == (0x06, 0x0F) and str(a) == "06 0F [0]"
+    b = Apdu(0x84, 0x9C, b"\x01\xab")
+    assert b.encode() == bytes.fromhex("84 9C 02 01 AB") and str(b) == "84 9C [2] 01 AB"

@@ -1,0 +1,119 @@
+"""The masking rules of pos_doctor/privacy.py, each on examples written from the rule (not from the code): a card
+number shows at most its first 6 and last 4 digits, a phone number at most its first 3 and last 4, and scrub()
+finds both in free text (Luhn-valid card numbers only, so order numbers and amounts stay readable)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, strategies as st
+
+from pos_doctor.privacy import luhn_ok, mask_pan, mask_phone, scrub
+from tests.oracles import pan_leaks
+
+
+@pytest.mark.parametrize("digits,valid", [
+    ("4111111111111111", True), ("4111111111111112", False), ("79927398713", True), ("79927398710", False),
+    ("0", True), ("18", True), ("59", True), ("19", False), ("5", False),
+    ("4222222222222", True), ("378282246310005", True), ("378282246310006", False),
+])
+def test_luhn(digits, valid):
+    assert luhn_ok(digits) is valid
+
+
+@pytest.mark.parametrize("pan,masked", [
+    ("4111111111111111", "411111******1111"),
+    ("4222222222222", "422222***2222"),                 # 13 digits: the shortest card number, still 6 + 4
+    ("6725000000000000019", "672500*********0019"),     # 19 digits
+    ("411111111111111E", "411111*****1111"),           # the terminal's E fill is not a digit
+    ("4111 1111 1111 1111", "411111******1111"),
+    ("123456789012", "********9012"),                   # shorter than a card number: the last 4 only
+    ("12345", "*2345"), ("1234", "****"), ("1", "*"), ("", ""), ("EEEE", ""),
+])
+def test_mask_pan(pan, masked):
+    assert mask_pan(pan) == masked
+
+
+@pytest.mark.parametrize("phone,masked", [
+    ("13812345678", "138****5678"),
+    ("138 1234 5678", "138 **** 5678"), ("138-1234-5678", "138-****-5678"),   # the layout stays
+    ("+86 138 1234 5678", "+86 138 **** 5678"),                              # the country code is not the number
+    ("8613812345678", "86138****5678"),
+    ("010-12345678", "010-****5678"),
+    ("123456789", "123**6789"),                                              # 9 digits: 3 + 4
+    ("12345678", "******78"), ("12345", "***45"),                            # short: the last 2 only
+    ("1234", "****"), ("", ""),
+])
+def test_mask_phone(phone, masked):
+    assert mask_phone(phone) == masked
+
+
+@pytest.mark.parametrize("text,scrubbed", [
+    ("card 4111111111111111 ok", "card 411111******1111 ok"),
+    ("card 4111-1111-1111-1111.", "card 411111******1111."),
+    ("till 2 4111 1111 1111 1111 7", "till 2 411111******1111 7"),            # a digit group beside the card
+    ("ref 4111111111111112", "ref 4111111111111112"),                         # not Luhn-valid: no card number
+    ("order 123456789012345678901234", "order 123456789012345678901234"),     # too long for a card number
+    ("call 13812345678 today", "call 138****5678 today"),
+    ("tel 010-12345678", "tel 010-****5678"),
+    ("amount 12.50 at 14:05, receipt 0017", "amount 12.50 at 14:05, receipt 0017"),
+    ("收银台 4111111111111111，电话 13812345678。", "收银台 411111******1111，电话 138****5678。"),
+    ("", ""),
+])
+def test_scrub(text, scrubbed):
+    assert scrub(text) == scrubbed
+
+
+def test_scrub_leaves_nothing_to_scrub_as_it_is():
+    assert scrub(None) is None
+    assert scrub("no numbers here") == "no numbers here"
+
+
+def _luhn_complete(body: str) -> str:
+    return next(body + d for d in "0123456789" if luhn_ok(body + d))
+
+
+@given(st.integers(12, 18).flatmap(lambda n: st.text("0123456789", min_size=n, max_size=n)).map(_luhn_complete),
+       st.sampled_from(["", " ", "-"]), st.text(alphabet="abc :，", max_size=6), st.text(alphabet="abc :。", max_size=6))
+def test_any_card_number_in_text_is_masked_to_6_plus_4(pan, sep, before, after):
+    written = sep.join(pan[i:i + 4] for i in range(0, len(pan), 4))
+    out = scrub(f"{before}{written}{after}")
+    assert pan_leaks(pan, out) == []
+    assert mask_pan(pan) in out and out.startswith(before) and out.endswith(after)
+
+
+@given(st.sampled_from("3456789"), st.text("0123456789", min_size=9, max_size=9))
+def test_any_mobile_number_keeps_3_plus_4(second, rest):
+    phone = f"1{second}{rest}"
+    assert scrub(f"tel {phone}") == f"tel {phone[:3]}****{phone[-4:]}"
+
+
+def test_a_card_number_in_groups_after_another_digit_group_is_found():
+    """Found by the mutation run: a 19-digit card written in groups after a till number ('till 2 6725 0000 ...') was
+    left in clear, because the digit run was cut at 19 digits before the card number ended."""
+    pan = _luhn_complete("672500000000000001")
+    grouped = " ".join(pan[i:i + 4] for i in range(0, 19, 4))
+    assert scrub(f"till 2 {grouped}") == f"till 2 {mask_pan(pan)}"
+    assert scrub(f"till 0 {grouped}") == f"till 0 {mask_pan(pan)}"  # '0' + the card is Luhn-valid too, but 20 digits
+    assert scrub("till 2 4222 2222 2222 2") == "till 2 422222***2222"  # the shortest card number, in groups
+
+
+def test_two_card_numbers_in_one_run_are_both_masked():
+    assert scrub("cards 4111 1111 1111 1111 4111 1111 1111 1111") == "cards 411111******1111 411111******1111"
+
+
+@pytest.mark.parametrize("text,scrubbed", [
+    ("call +1 (0)-- 2 now", "call +1 (0)-- 2 now"),       # fewer than 7 digits: not a phone number
+    ("call +49 30 123 now", "call +** ** *23 now"),       # exactly 7 digits: masked, the last 2 kept
+])
+def test_international_numbers_need_seven_digits(text, scrubbed):
+    assert scrub(text) == scrubbed
+
+
+@pytest.mark.parametrize("phone,masked", [
+    (" +86 138 1234 5678", " +86 138 **** 5678"),   # leading blank before the country code
+    (" 8613812345678", " 86138****5678"),
+    ("1381234567890", "138******7890"),             # 13 digits without 86: no country code to keep
+    ("86 138 1234 567", "86 1** ***4 567"),         # starts with 86 but is not 13 digits: 86 is part of the number
+])
+def test_country_code_only_when_it_is_one(phone, masked):
+    assert mask_phone(phone) == masked

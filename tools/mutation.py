@@ -1,0 +1,132 @@
+"""Mutation run for developers (not part of CI): does the suite notice small deliberate bugs?
+
+Uses mutmut (a maintained mutation tool from PyPI: `pip install mutmut`, 3.x). Each target module is mutated in a
+scratch copy of the repository under `.mutation/<target>/` with only the tests that cover it, one target at a time,
+so a run stays within a few minutes on a shared machine:
+
+    nice -n 19 .venv/bin/python tools/mutation.py                 # every target, one after another
+    nice -n 19 .venv/bin/python tools/mutation.py escpos-status   # one target
+    nice -n 19 .venv/bin/python tools/mutation.py --timebox 900 playbook-loader   # at most 15 minutes
+    .venv/bin/python tools/mutation.py --list                     # the targets and their test selections
+
+It prints killed / survived / other per target and the surviving mutants as diffs (`mutmut show` in the scratch
+directory shows any one again). Equivalent mutants (no behaviour can tell them apart) are listed with their reason in
+docs/design.md, "Mutation testing"; a survivor not listed there is a gap in the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / ".mutation"
+
+# target -> (module to mutate, the tests that cover it: fast, in-process ones; no CLI subprocesses, which would not
+# see the mutant and cost seconds per mutant)
+TARGETS: dict[str, tuple[str, list[str]]] = {
+    "escpos-status": ("pos_doctor/protocols/escpos/status.py", ["tests/protocols/escpos/test_status.py"]),
+    "zvt-framing": ("pos_doctor/protocols/zvt/framing.py", ["tests/protocols/zvt/test_framing.py"]),
+    "zvt-apdu": ("pos_doctor/protocols/zvt/apdu.py",
+                 ["tests/protocols/zvt/test_framing.py", "tests/protocols/zvt/test_commands_messages.py"]),
+    "zvt-bmp": ("pos_doctor/protocols/zvt/bmp.py",
+                ["tests/protocols/zvt/test_tlv_bmp.py", "tests/protocols/zvt/test_commands_messages.py"]),
+    "zvt-tlv": ("pos_doctor/protocols/zvt/tlv.py",
+                ["tests/protocols/zvt/test_tlv_bmp.py", "tests/protocols/zvt/test_commands_messages.py"]),
+    "privacy": ("pos_doctor/privacy.py", ["tests/test_privacy.py", "tests/records/test_parsers.py"]),
+    "playbook-loader": ("pos_doctor/playbooks/loader.py",
+                        ["tests/playbooks/test_loader.py", "-k", "not cli and not mutated_playbooks and not schema"]),
+    "playbook-engine": ("pos_doctor/playbooks/engine.py", ["tests/playbooks/test_engine.py"]),
+}
+
+
+def _mutmut() -> str:
+    exe = Path(sys.executable).with_name("mutmut")
+    if not exe.exists():
+        sys.exit("mutmut is not installed in this environment: pip install 'mutmut>=3.8'")
+    return str(exe)
+
+
+def prepare(target: str) -> Path:
+    module, tests = TARGETS[target]
+    work = WORK / target
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".hypothesis")
+    shutil.copytree(ROOT / "pos_doctor", work / "pos_doctor", ignore=ignore)
+    shutil.copytree(ROOT / "tests", work / "tests", ignore=ignore)
+    shutil.copytree(ROOT / "playbooks", work / "playbooks", ignore=ignore)  # the shipped playbooks, as in a checkout
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    quoted = ", ".join(f'"{t}"' for t in tests)
+    text += (f'\n[tool.mutmut]\nsource_paths = ["pos_doctor"]\nonly_mutate = ["{module}"]\n'
+             f'pytest_add_cli_args_test_selection = [{quoted}]\n'
+             # hypothesis: a fixed seed and no example database, so a mutant is judged the same way every time
+             f'pytest_add_cli_args = ["-p", "no:randomly", "-q", "--hypothesis-seed=0", "-x"]\n'
+             f'also_copy = ["playbooks"]\nuse_git_change_detection = false\n')
+    (work / "pyproject.toml").write_text(text, encoding="utf-8")
+    return work
+
+
+def run(target: str, max_children: int, timebox: float | None = None) -> dict[str, int]:
+    work = prepare(target)
+    env = {**os.environ, "HYPOTHESIS_DATABASE": "none"}
+    started = time.monotonic()
+    proc = subprocess.Popen([_mutmut(), "run", "--max-children", str(max_children)], cwd=work, env=env,
+                            stdout=subprocess.DEVNULL, start_new_session=True)
+    try:
+        proc.wait(timeout=timebox)
+    except subprocess.TimeoutExpired:  # time-boxed: stop mutmut and its workers, report what was checked
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait()
+    listing = subprocess.run([_mutmut(), "results", "--all", "true"], cwd=work, env=env, capture_output=True,
+                             text=True, check=False).stdout
+    counts: dict[str, int] = {}
+    survivors = []
+    for line in listing.splitlines():
+        m = re.match(r"\s*(\S+): (.+)$", line)
+        if not m:
+            continue
+        status = m.group(2).strip()
+        counts[status] = counts.get(status, 0) + 1
+        if status == "survived":
+            survivors.append(m.group(1))
+    total = sum(n for status, n in counts.items() if status != "not checked")
+    killed = counts.get("killed", 0)
+    rate = 100.0 * killed / total if total else 0.0
+    print(f"{target}: {killed}/{total} killed ({rate:.1f} %), {counts} in {time.monotonic() - started:.0f} s"
+          + (f" (time box: {counts['not checked']} mutants not checked)" if counts.get("not checked") else ""))
+    for name in survivors:
+        diff = subprocess.run([_mutmut(), "show", name], cwd=work, capture_output=True, text=True, check=False).stdout
+        print(f"--- survived: {name}\n{diff}")
+    sys.stdout.flush()
+    return counts
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("targets", nargs="*", help=f"some of: {', '.join(TARGETS)} (default: all)")
+    ap.add_argument("--list", action="store_true", help="show the targets and their tests")
+    ap.add_argument("--max-children", type=int, default=1, help="parallel mutants (default 1: the machine is shared)")
+    ap.add_argument("--timebox", type=float, default=None, help="stop each target after this many seconds")
+    args = ap.parse_args()
+    if args.list:
+        for name, (module, tests) in TARGETS.items():
+            print(f"{name:16} {module}  <- {' '.join(tests)}")
+        return 0
+    unknown = [t for t in args.targets if t not in TARGETS]
+    if unknown:
+        ap.error(f"unknown target(s) {', '.join(unknown)}; use --list")
+    for target in args.targets or list(TARGETS):
+        run(target, args.max_children, args.timebox)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
