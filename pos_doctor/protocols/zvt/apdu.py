@@ -4,7 +4,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pos_doctor.errors import ApduError
+from pos_doctor.errors import ApduError, RefusedCommand
+
+# ECR -> terminal instructions that move money or change the terminal's state (protocols/ZVT.md "Never send", and
+# the other ECR commands of the ZVT spec that pay, book, settle or rewrite the terminal). The encoders refuse them,
+# so no caller of this package can build one: not the client, not the simulator, not a script importing the codec.
+FORBIDDEN: frozenset[tuple[int, int]] = frozenset({
+    (0x06, 0x01),  # authorisation (payment)
+    (0x06, 0x03), (0x06, 0x04), (0x06, 0x05),  # balance on card, activate card, procurement
+    (0x06, 0x09), (0x06, 0x0A), (0x06, 0x0C),  # top-up, tax free, tip
+    (0x06, 0x10), (0x06, 0x11), (0x06, 0x12),  # turnover totals / book, partial book
+    (0x06, 0x18),  # reset terminal
+    (0x06, 0x1B),  # set terminal ID
+    (0x06, 0x21), (0x06, 0x22), (0x06, 0x23), (0x06, 0x24), (0x06, 0x25),  # telephonic / pre-authorisation, booking
+    (0x06, 0x30), (0x06, 0x31),  # reversal, refund
+    (0x06, 0x50), (0x06, 0x51),  # end-of-day, send offline transactions
+    (0x06, 0x91), (0x06, 0x93), (0x06, 0x95),  # set date/time in the terminal, initialisation, change password
+    (0x08, 0x10), (0x08, 0x12), (0x08, 0x13), (0x08, 0x14),  # software update, delete/write files, change config
+})
+
+
+def refuse_forbidden(cls: int, instr: int) -> None:
+    if (cls & 0xFF, instr & 0xFF) in FORBIDDEN:
+        raise RefusedCommand(
+            f"{cls & 0xFF:02X} {instr & 0xFF:02X} moves money or changes the terminal; pos-doctor never builds it",
+            message_zh=f"{cls & 0xFF:02X} {instr & 0xFF:02X} 会动用资金或更改终端设置，pos-doctor 不会生成此命令",
+            hint="do payments, refunds and settings on the till or the terminal itself",
+            hint_zh="支付、退款和设置请在收银机或终端上操作")
 
 
 @dataclass(frozen=True)
@@ -25,6 +51,8 @@ class Apdu:
 
 
 def encode_apdu(cls: int, instr: int, data: bytes = b"") -> bytes:
+    """Refuses the FORBIDDEN instructions (RefusedCommand)."""
+    refuse_forbidden(cls, instr)
     n = len(data)
     if n > 0xFFFF:
         raise ApduError(f"APDU data too long ({n} bytes)")

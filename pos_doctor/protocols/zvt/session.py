@@ -68,7 +68,7 @@ class ZvtClient:
                  on_event: Callable[[TerminalMessage], None] | None = None):
         if transport not in ("serial", "tcp"):
             raise ValueError(f"transport must be 'serial' or 'tcp', not {transport!r}")
-        self.link = link
+        self._link = link
         self.transport = transport
         self.password = password
         self.timers = timers
@@ -104,7 +104,7 @@ class ZvtClient:
     def _run(self, name: str, apdu: bytes, master_timeout: float, ends_at_ack: bool = False) -> CommandResult:
         res = CommandResult(command=name, outcome="acknowledged")
         self._context = name  # the status enquiry completion has its own layout
-        self.link.reset_input()
+        self._link.reset_input()
         self._buf.clear()
         self._send(apdu)
         sent = time.monotonic()
@@ -169,7 +169,7 @@ class ZvtClient:
     def _send(self, apdu: bytes) -> None:
         apdu = commands.safe_apdu(apdu)  # the choke point: refuses anything off the allowlist
         if self.transport == "tcp":
-            self.link.write(apdu)
+            self._link.write(apdu)
             self.stats.frames_sent += 1
             return
         frame = encode_frame(apdu)
@@ -177,7 +177,7 @@ class ZvtClient:
         for attempt in range(MAX_SENDS):
             if attempt:
                 self.stats.repeats += 1
-            self.link.write(frame)
+            self._link.write(frame)
             self.stats.frames_sent += 1
             answer = self._wait_ack()
             if answer == ACK:
@@ -202,7 +202,7 @@ class ZvtClient:
             left = deadline - time.monotonic()
             if left <= 0:
                 return None
-            chunk = self.link.read(1, left)
+            chunk = self._link.read(1, left)
             if not chunk:
                 return None
             if chunk[0] in (ACK, NAK) and len(self._buf) == fresh and not self._frame_open():
@@ -234,7 +234,7 @@ class ZvtClient:
             raise LinkTimeout(f"the terminal did not answer in time ({timer})", timer=timer,
                               message_zh=f"终端未在规定时间内应答（{timer}）")
         wait = min(left, self.timers.t1) if started else left
-        chunk = self.link.read(4096, wait)
+        chunk = self._link.read(4096, wait)
         if chunk:
             self._buf += chunk
         elif started and wait < left:
@@ -250,18 +250,18 @@ class ZvtClient:
             except FrameError as exc:
                 del self._buf[: getattr(exc, "consumed", 1) or 1]
                 self.stats.crc_errors += 1
-                self.link.write(bytes([NAK]))
+                self._link.write(bytes([NAK]))
                 self.stats.naks_sent += 1
                 continue
             if consumed:
                 del self._buf[:consumed]
             if frame is not None:
                 if frame.crc_ok:
-                    self.link.write(bytes([ACK]))
+                    self._link.write(bytes([ACK]))
                     return frame.apdu
                 self.stats.crc_errors += 1
                 self.stats.naks_sent += 1
-                self.link.write(bytes([NAK]))  # the terminal repeats the frame
+                self._link.write(bytes([NAK]))  # the terminal repeats the frame
                 continue
             self._read_more(deadline, timer, started=bytes([DLE, STX]) in self._buf)
 
