@@ -72,7 +72,8 @@ def zvt_client(ctx: CheckContext):
         # The protocol's timers fit inside the check's budget, so a silent terminal is reported by the
         # client (naming the timer) rather than by the runner's cut-off.
         ct = ctx.options.check_timeout
-        timers = ZvtTimers(t2=min(5.0, ct * 0.7), t3=min(1.0, ct / 6), t4=min(30.0, ct), t4_status=min(10.0, ct * 0.6))
+        timers = ZvtTimers(t2=min(5.0, ct * 0.7), t3=min(1.0, ct / 6), t4=min(30.0, ct), t4_status=min(10.0, ct * 0.6),
+                           command=ct)
         client = ZvtClient(_link(ctx, "terminal"), transport=ctx.options.terminal_transport, timers=timers,
                            password=ctx.options.password, on_event=ctx.resources.get("on_event"))
         ctx.resources["zvt"] = client
@@ -83,7 +84,7 @@ def zvt_client(ctx: CheckContext):
 def terminal_status(ctx: CheckContext):
     """The one Status Enquiry of the run."""
     def make():
-        res = zvt_client(ctx).status_enquiry()
+        res = zvt_client(ctx).status_enquiry(deadline=ctx.deadline)
         ctx.target.update(model=(res.device.name if res.device else None), software_version=res.software_version,
                           terminal_id=res.terminal_id)
         return res
@@ -263,7 +264,7 @@ def network_terminal(ctx: CheckContext):
     res, skip = _status_or_none(ctx)
     if skip:
         return skip
-    diag = zvt_client(ctx).diagnosis()
+    diag = zvt_client(ctx).diagnosis(deadline=ctx.deadline)
     if diag.outcome == "completed" and diag.result_code in (0, None):
         return result("ok", Text("terminal reached its payment host", "终端已连上支付主机"), observed="diagnosis ok")
     text = diag.result or Text("diagnosis failed", "诊断失败")

@@ -53,6 +53,7 @@ class CheckContext:
     target: dict[str, Any] = field(default_factory=dict)
     on_progress: Callable[[str], None] | None = None
     resources: dict[str, Any] = field(default_factory=dict)   # open links / clients, owned by a session
+    deadline: float | None = None  # the run's end (time.monotonic()); device calls are cut to it
 
     def once(self, key: str, make: Callable[[], Any]) -> Any:
         """Facts gathered once per run and shared by the checks that decide from them (errors too)."""
@@ -104,6 +105,7 @@ def _run_one(spec: CheckSpec, ctx: CheckContext, box: dict) -> None:
 
 def run_specs(specs: list[CheckSpec], ctx: CheckContext) -> list[CheckResult]:
     deadline = time.monotonic() + ctx.options.timeout
+    ctx.deadline = deadline if ctx.deadline is None else min(ctx.deadline, deadline)
     started: list[tuple[CheckSpec, threading.Thread, dict, float]] = []
     for spec in specs:
         box: dict = {}

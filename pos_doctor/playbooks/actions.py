@@ -60,8 +60,10 @@ class DeviceServices:
                                 data={"error": type(exc).__name__})
 
     # --- terminal ---------------------------------------------------------------------------------------------
+    # Device work holds the port (a timed-out check may still be on it) and ends by the session's deadline.
     def _last_transaction(self) -> ActionResult:
-        res = self.session.zvt().repeat_receipt(print_copy=False)
+        with self.session.device("terminal") as deadline:
+            res = self.session.zvt().repeat_receipt(print_copy=False, deadline=deadline)
         tx = transaction_facts(res.transaction)
         if res.outcome != "completed" and tx is None:
             why = res.result or Text(res.outcome, res.outcome)
@@ -70,7 +72,8 @@ class DeviceServices:
         return ActionResult(True, _tx_text(tx), data={"outcome": res.outcome}, transaction=tx)
 
     def _print_receipt_copy(self) -> ActionResult:
-        res = self.session.zvt().repeat_receipt(print_copy=True)
+        with self.session.device("terminal") as deadline:
+            res = self.session.zvt().repeat_receipt(print_copy=True, deadline=deadline)
         tx = transaction_facts(res.transaction)
         if res.outcome != "completed":
             why = res.result or Text(res.outcome, res.outcome)
@@ -81,7 +84,8 @@ class DeviceServices:
                             data={"outcome": res.outcome}, transaction=tx, receipt=lines)
 
     def _terminal_diagnosis(self) -> ActionResult:
-        res = self.session.zvt().diagnosis()
+        with self.session.device("terminal") as deadline:
+            res = self.session.zvt().diagnosis(deadline=deadline)
         if res.outcome == "completed":
             return ActionResult(True, Text("The terminal reached its payment host.", "终端已连通支付主机。"))
         why = res.result or Text(res.outcome, res.outcome)
@@ -89,7 +93,8 @@ class DeviceServices:
                                         f"终端连不上支付主机：{why.zh}"), data={"outcome": res.outcome})
 
     def _terminal_status(self) -> ActionResult:
-        res = self.session.zvt().status_enquiry()
+        with self.session.device("terminal") as deadline:
+            res = self.session.zvt().status_enquiry(deadline=deadline)
         text = res.terminal_status_text or res.result or Text(res.outcome, res.outcome)
         return ActionResult(res.outcome == "completed" and not res.terminal_status,
                             Text(f"Terminal status: {text.en}", f"终端状态：{text.zh}"),
@@ -97,7 +102,8 @@ class DeviceServices:
 
     # --- printer ----------------------------------------------------------------------------------------------
     def _printer_status(self) -> ActionResult:
-        st = self.session.printer().status()
+        with self.session.device("printer"):
+            st = self.session.printer().status()
         problems = st.problems()
         if not problems:
             return ActionResult(True, Text("The printer is ready.", "打印机就绪。"))
@@ -105,8 +111,8 @@ class DeviceServices:
                                         "打印机：" + "；".join(p.zh for p in problems)))
 
     def _printer_recover(self) -> ActionResult:
-        printer = self.session.printer()
-        printer.recover(clear_buffers=False)
+        with self.session.device("printer"):
+            self.session.printer().recover(clear_buffers=False)
         return self._printer_status()
 
     # --- waiting ----------------------------------------------------------------------------------------------
