@@ -65,6 +65,9 @@ def check(
     tracer = None
     if trace:
         from pos_doctor.link.trace import Tracer
+        from pos_doctor.yamlfile import refuse_special_output
+
+        refuse_special_output(trace, "--trace")
 
         tracer = Tracer()
     try:

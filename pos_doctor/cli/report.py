@@ -57,10 +57,8 @@ def report(
     if output is None:
         env.write(text)
     else:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write {output}: {exc.strerror}", message_zh=f"无法写入 {output}: {exc.strerror}",
-                             hint="choose another --output path", hint_zh="请换一个 --output 路径") from None
+        from pos_doctor.yamlfile import write_output
+
+        write_output(output, text, "--output")  # a FIFO or device there is refused, never waited on
         print(("报告已写入 " if env.lang == "zh" else "Report written to ") + str(output), file=env.stderr)
     raise typer.Exit(0)

@@ -47,7 +47,10 @@ class Tracer:
         return "\n".join(lines) + "\n"
 
     def write_to(self, path: str | Path) -> None:
-        Path(path).write_text(self.format(), encoding="utf-8")
+        """Refuses (UsageError naming --trace) a FIFO, device or unwritable path instead of blocking on it."""
+        from pos_doctor.yamlfile import write_output
+
+        write_output(path, self.format(), "--trace")
 
 
 def _logical(stream: bytes) -> list[tuple[int, int]]:

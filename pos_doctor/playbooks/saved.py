@@ -41,9 +41,12 @@ def load(path: Path) -> dict | None:
 
     if not path.exists():
         return None
+    from pos_doctor.yamlfile import read_text
+
+    text = read_text(path, "saved progress", max_bytes=10_000_000)  # a FIFO or device is refused, not read
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        doc = json.loads(text)
+    except (ValueError, RecursionError) as exc:  # also a 5000-digit number, 100k nested brackets
         raise UserFileError("saved progress", [(Where(str(path)), f"cannot be read: {exc}")],
                             hint=f"delete {path} and start again with `pos-doctor fix`",
                             hint_zh=f"删除 {path} 后重新运行 `pos-doctor fix`") from None
