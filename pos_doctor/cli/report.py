@@ -44,7 +44,7 @@ def report(
     env = Env.create(lang)
     if fmt not in FORMATS:
         raise UsageError(f"--format must be md, html or json, not {fmt!r}", message_zh=f"--format 只能是 md、html 或 json，而不是 {fmt!r}")
-    if not run_id.strip().isdigit():
+    if not run_id.strip().isdigit() or len(run_id.strip()) > 18:  # SQLite ids end at 2**63 - 1
         raise _bad_id(run_id)
     from pos_doctor.config import load_config
 

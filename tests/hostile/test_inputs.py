@@ -102,3 +102,28 @@ def test_output_fifo_is_refused_not_waited_on(which, tmp_path):
         with pytest.raises(UserFileError) as exc:
             saved.load(fifo)
         assert "FIFO" in str(exc.value.problems)
+
+
+@pytest.mark.parametrize("args,named", [
+    (["history", "--since", "99999999999999999999d"], "--since"),
+    (["history", "--since", "99999999999999999999w"], "--since"),
+    (["history", "--limit", "99999999999999999999"], "--limit"),
+    (["report", "9223372036854775808"], "9223372036854775808"),
+    (["report", "99999999999999999999999999"], "99999999999999999999999999"),
+])
+def test_overflowing_numbers_in_arguments(args, named, tmp_path):
+    run = cli(args, tmp_path, timeout=30)
+    assert_one_screen_error(run)
+    assert named in run.err, run
+
+
+def test_validate_with_70k_problems_is_one_screen(tmp_path):
+    own = tmp_path / "own"
+    own.mkdir()
+    head = "spec: 1\nid: many\n"
+    (own / "many.yaml").write_text(head + "".join(f"bad{i}: 1\n" for i in range(70_000)), encoding="utf-8")
+    run = cli(["playbooks", "validate", "own/many.yaml"], tmp_path, timeout=120)
+    assert run.code == 3, run
+    lines = run.err.strip().splitlines()
+    assert len(lines) < 25, f"{len(lines)} lines"
+    assert "more problem" in run.err and "problem(s)" in run.err, run
