@@ -127,3 +127,32 @@ def test_validate_with_70k_problems_is_one_screen(tmp_path):
     lines = run.err.strip().splitlines()
     assert len(lines) < 25, f"{len(lines)} lines"
     assert "more problem" in run.err and "problem(s)" in run.err, run
+
+
+# --- scenario values that pass the types but not the field that carries them ---------------------------------
+
+from tests.robustness.test_bad_input import SCENARIO  # noqa: E402
+
+BAD_VALUES = {  # id -> (terminal YAML lines, key named in the message)
+    "tid-letters": ("  terminal_id: ABC\n", "terminal_id"),
+    "tid-12-digits": ("  terminal_id: '123456789012'\n", "terminal_id"),
+    "version-non-ascii": ("  software_version: 版本二\n", "software_version"),
+    "version-1200": (f"  software_version: {'v' * 1200}\n", "software_version"),
+    "clock-999999999": ("  clock_offset_days: 999999999\n", "clock_offset_days"),
+    "amount": ("  last_transaction:\n    amount: 10000000000000\n", "amount"),
+    "trace": ("  last_transaction:\n    trace: 1000000\n", "trace"),
+    "receipt": ("  last_transaction:\n    receipt: 10000\n", "receipt"),
+    "currency": ("  last_transaction:\n    currency: 10000\n", "currency"),
+    "card-name-200": (f"  last_transaction:\n    card_name: {'V' * 200}\n", "card_name"),
+    "pan-200": (f"  last_transaction:\n    pan: '{'4' * 200}'\n", "pan"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_VALUES))
+def test_scenario_value_that_does_not_fit_its_field(case, tmp_path):
+    lines, key = BAD_VALUES[case]
+    (tmp_path / "bad.yaml").write_text(SCENARIO + "terminal:\n" + lines, encoding="utf-8")
+    run = cli(["check", "--simulate", "./bad.yaml", "--no-record"], tmp_path, timeout=30)
+    assert_one_screen_error(run)
+    line = 4 + lines.count("\n")  # the last line written holds the bad value
+    assert f"bad.yaml:{line}" in run.err and key in run.err, run
