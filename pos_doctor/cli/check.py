@@ -56,6 +56,9 @@ def check(
                         timeout=timeout, lang=lang)
     env = Env.create(cfg.get("language"), no_color=no_color)
     options = build_options(cfg, no_host_contact=no_host_contact, fail_on=fail_on, simulate=simulate)
+    import time
+
+    deadline = time.monotonic() + options.timeout  # the run's, and recording waits for a busy database within it
     split = lambda xs: [p.strip() for x in xs for p in x.split(",") if p.strip()]  # noqa: E731
     only_ids, skip_ids = split(only) or None, split(skip) or None
     from pos_doctor.checks.registry import all_checks, select
@@ -85,7 +88,7 @@ def check(
     clear_progress()
     from pos_doctor.records.recorder import record_run
 
-    record_run("check", report.to_json(), config=cfg, note=note, no_record=no_record, lang=env.lang)
+    record_run("check", report.to_json(), config=cfg, note=note, no_record=no_record, lang=env.lang, deadline=deadline)
     if fmt == "json":
         env.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2, default=str))
     elif fmt == "nagios":

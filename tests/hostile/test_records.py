@@ -1,0 +1,127 @@
+"""The history database under hostile conditions (issue 13): paths that are not databases, read-only and empty
+files, a database locked by another process. Real SQLite files and real subprocess runs of the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.robustness.test_bad_input import assert_one_screen_error, cli
+
+pytestmark = [pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, /dev/null, chmod"), pytest.mark.timeout(300)]
+
+
+def _make(kind: str, tmp_path):
+    p = tmp_path / "h.db"
+    if kind == "dev-null":
+        return "/dev/null"
+    if kind == "directory":
+        p.mkdir()
+    elif kind == "text":
+        p.write_text("these are my notes, not a database\n" * 20)
+    elif kind == "fifo":
+        os.mkfifo(p)
+    elif kind == "sqlite-other":
+        db = sqlite3.connect(p)
+        db.execute("CREATE TABLE x (a)")
+        db.commit()
+        db.close()
+    return str(p)
+
+
+@pytest.mark.parametrize("command", [["history"], ["report", "1"]], ids=["history", "report"])
+@pytest.mark.parametrize("kind", ["dev-null", "directory", "text", "fifo", "sqlite-other"])
+def test_not_a_database_is_one_screen(kind, command, tmp_path):
+    path = _make(kind, tmp_path)
+    before = os.stat(path).st_mtime_ns if kind != "fifo" else None
+    run = cli([*command, "--db", path], tmp_path, timeout=30)
+    assert run.code is not None, f"hung\n{run}"
+    if kind == "dev-null" and command == ["history"]:
+        assert run.code == 3 or run.code == 0, run
+    assert_one_screen_error(run)
+    assert path in run.err, run
+    if before is not None:
+        assert os.stat(path).st_mtime_ns == before, "a read command wrote"
+
+
+def test_empty_file_stays_empty(tmp_path):
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    for args in (["history"], ["history", "--json"], ["history", "--stats"]):
+        run = cli([*args, "--db", str(empty)], tmp_path, timeout=30)
+        assert run.code == 0, run
+    assert empty.read_bytes() == b"" and sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("empty")) == ["empty.db"]
+
+
+def _recorded(tmp_path) -> str:
+    run = cli(["check", "--simulate", "healthy", "--only", "link"], tmp_path, timeout=60)
+    assert run.code == 0, run
+    return str(tmp_path / "data" / "history.db")
+
+
+def test_read_only_database_still_reads(tmp_path):
+    db = _recorded(tmp_path)
+    folder = os.path.dirname(db)
+    os.chmod(db, 0o444)
+    os.chmod(folder, 0o555)
+    try:
+        before = {n: os.stat(os.path.join(folder, n)).st_mtime_ns for n in os.listdir(folder)}
+        run = cli(["history", "--json", "--db", db], tmp_path, timeout=30)
+        assert run.code == 0, run
+        assert len(json.loads(run.out)["runs"]) == 1
+        report = cli(["report", "1", "--db", db, "--format", "json"], tmp_path, timeout=30)
+        assert report.code == 0, report
+        assert {n: os.stat(os.path.join(folder, n)).st_mtime_ns for n in os.listdir(folder)} == before
+    finally:
+        os.chmod(folder, 0o755)
+        os.chmod(db, 0o644)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any directory")
+def test_unreadable_directory_is_one_screen(tmp_path):
+    db = _recorded(tmp_path)
+    os.chmod(os.path.dirname(db), 0o000)
+    try:
+        run = cli(["history", "--db", db], tmp_path, timeout=30)
+        assert_one_screen_error(run)
+        assert db in run.err
+    finally:
+        os.chmod(os.path.dirname(db), 0o755)
+
+
+HOLD = """
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+sys.stdin.readline()
+db.execute("ROLLBACK")
+"""
+
+
+def test_locked_database_spools_the_run_and_the_next_run_imports_it(tmp_path):
+    db = _recorded(tmp_path)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, db], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        t0 = time.monotonic()
+        run = cli(["check", "--simulate", "healthy", "--only", "link", "--timeout", "3"], tmp_path, timeout=60)
+        took = time.monotonic() - t0
+        assert run.code == 0, run
+        assert took < 3 + 0.5 + 3, f"{took:.1f} s: the lock was waited for past the deadline\n{run}"
+        assert "kept in" in run.err and "next run" in run.err, run
+        spooled = list((tmp_path / "data" / "spool").glob("*.json"))
+        assert len(spooled) == 1
+    finally:
+        holder.communicate("\n", timeout=10)
+    nxt = cli(["check", "--simulate", "healthy", "--only", "link"], tmp_path, timeout=60)
+    assert nxt.code == 0 and "Added 1 earlier run" in nxt.err, nxt
+    assert not list((tmp_path / "data" / "spool").glob("*.json"))
+    hist = cli(["history", "--json"], tmp_path, timeout=30)
+    assert len(json.loads(hist.out)["runs"]) == 3, "a run was lost"
