@@ -6,21 +6,21 @@ from dataclasses import dataclass
 
 from pos_doctor.errors import ApduError, RefusedCommand
 
-# ECR -> terminal instructions that move money or change the terminal's state (protocols/ZVT.md "Never send", and
-# the other ECR commands of the ZVT spec that pay, book, settle or rewrite the terminal). The encoders refuse them,
-# so no caller of this package can build one: not the client, not the simulator, not a script importing the codec.
+# ECR -> terminal instructions that move money or change the terminal's state: the "Never send" list of
+# protocols/ZVT.md. The encoders refuse them, so no caller of this package can build one: not the client, not the
+# simulator, not a script importing the codec. (Read-only reports such as 06 10 Send Turnover Totals are not here:
+# whether they are sent is the allowlist's decision, commands.ALLOWED.)
 FORBIDDEN: frozenset[tuple[int, int]] = frozenset({
     (0x06, 0x01),  # authorisation (payment)
-    (0x06, 0x03), (0x06, 0x04), (0x06, 0x05),  # balance on card, activate card, procurement
-    (0x06, 0x09), (0x06, 0x0A), (0x06, 0x0C),  # top-up, tax free, tip
-    (0x06, 0x10), (0x06, 0x11), (0x06, 0x12),  # turnover totals / book, partial book
-    (0x06, 0x18),  # reset terminal
-    (0x06, 0x1B),  # set terminal ID
-    (0x06, 0x21), (0x06, 0x22), (0x06, 0x23), (0x06, 0x24), (0x06, 0x25),  # telephonic / pre-authorisation, booking
     (0x06, 0x30), (0x06, 0x31),  # reversal, refund
-    (0x06, 0x50), (0x06, 0x51),  # end-of-day, send offline transactions
-    (0x06, 0x91), (0x06, 0x93), (0x06, 0x95),  # set date/time in the terminal, initialisation, change password
-    (0x08, 0x10), (0x08, 0x12), (0x08, 0x13), (0x08, 0x14),  # software update, delete/write files, change config
+    (0x06, 0x22), (0x06, 0x23), (0x06, 0x24), (0x06, 0x25),  # pre-authorisation and its booking / reversal
+    (0x06, 0x50),  # end-of-day
+    (0x06, 0x93),  # initialisation
+    (0x06, 0x1B),  # set terminal ID
+    (0x06, 0x95),  # change password
+    (0x06, 0x18),  # reset terminal
+    (0x08, 0x10),  # software update
+    (0x08, 0x13),  # configuration change
 })
 
 
