@@ -107,9 +107,12 @@ def store_error(path: str | Path, exc: BaseException, *, reading: bool) -> Excep
     elif isinstance(exc, sqlite3.OperationalError) and "locked" in text:
         what, what_zh = "is locked by another program", "被其他程序锁定"
         hint, hint_zh = "wait for the other pos-doctor to finish, then run again", "请等另一个 pos-doctor 结束后重试"
-    elif isinstance(exc, OSError) and getattr(exc, "errno", None) == 28 or "full" in text:
+    elif (isinstance(exc, OSError) and getattr(exc, "errno", None) == 28) or "full" in text:
         what, what_zh = "cannot be written: the disk is full", "无法写入：磁盘已满"
         hint, hint_zh = "free some disk space", "请释放磁盘空间"
+    elif (isinstance(exc, OSError) and getattr(exc, "errno", None) == 27) or "disk I/O" in text:
+        what, what_zh = "cannot be written: disk error (full, over a size limit, or failing)", "无法写入：磁盘错误（已满、超出大小限制或故障）"
+        hint, hint_zh = "free some disk space and check the disk", "请释放磁盘空间并检查磁盘"
     else:
         what, what_zh = f"cannot be {'read' if reading else 'written'}: {getattr(exc, 'strerror', None) or text}", \
             f"无法{'读取' if reading else '写入'}：{getattr(exc, 'strerror', None) or text}"
@@ -138,6 +141,13 @@ def _usable_for_reading(path: Path) -> bool:
                          hint="pass the history.db file with --db, or leave --db out",
                          hint_zh="请用 --db 指定 history.db 文件，或不加 --db")
     return st.st_size > 0
+
+
+def _rollback(db: sqlite3.Connection) -> None:
+    try:
+        db.execute("ROLLBACK")
+    except sqlite3.Error:  # SQLite already rolled back (a full disk, an I/O error)
+        pass
 
 
 class Store:
@@ -217,7 +227,7 @@ class Store:
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            _rollback(self.db)  # the error that stopped the transaction is the one to report
             raise
 
     # --- writing -------------------------------------------------------------------------------
@@ -266,7 +276,7 @@ class Store:
             )
             self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            _rollback(self.db)  # the error that stopped the transaction is the one to report
             raise
         return int(run_id)
 

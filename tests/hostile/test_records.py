@@ -125,3 +125,38 @@ def test_locked_database_spools_the_run_and_the_next_run_imports_it(tmp_path):
     assert not list((tmp_path / "data" / "spool").glob("*.json"))
     hist = cli(["history", "--json"], tmp_path, timeout=30)
     assert len(json.loads(hist.out)["runs"]) == 3, "a run was lost"
+
+
+def _disk_full(limit: int):
+    """A child whose files cannot grow past `limit` bytes: writes fail with EFBIG, as on a full disk (SIGXFSZ is
+    ignored so the write returns the error instead of killing the process)."""
+    import resource
+    import signal
+
+    def pre():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return pre
+
+
+def _cli_limited(args, home, limit):
+    e = {k: v for k, v in os.environ.items() if not k.startswith("POS_DOCTOR_")}
+    e.update(POS_DOCTOR_DATA_DIR=str(home / "data"), XDG_CONFIG_HOME=str(home / "xdg"), CI="1", NO_COLOR="1",
+             LANG="C.UTF-8", POS_DOCTOR_LANG="en")
+    return subprocess.run([sys.executable, "-m", "pos_doctor", *args], capture_output=True, text=True, env=e, cwd=home,
+                          stdin=subprocess.DEVNULL, timeout=60, preexec_fn=_disk_full(limit))
+
+
+def test_full_disk_report_output_is_one_screen(tmp_path):
+    _recorded(tmp_path)
+    p = _cli_limited(["report", "1", "-o", "out.md"], tmp_path, 200)
+    assert p.returncode == 3, p.stderr
+    assert "--output" in p.stderr and "out.md" in p.stderr and "Traceback" not in p.stderr, p.stderr
+    assert len(p.stderr.strip().splitlines()) < 10
+
+
+def test_full_disk_recording_warns_and_keeps_the_result(tmp_path):
+    p = _cli_limited(["check", "--simulate", "healthy", "--only", "link"], tmp_path, 2000)
+    assert p.returncode == 0, p.stderr  # the check's own result stands
+    assert "not recorded" in p.stderr or "kept in" in p.stderr, p.stderr
+    assert "Traceback" not in p.stderr
