@@ -104,6 +104,16 @@ def _spool(path: Path, kind: str, document: dict, note: str | None) -> Path | No
         return None
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
 def _import_spool(store: Any, path: Path, lang: str) -> None:
     """Runs kept while the database was busy: each goes in, then its file goes away (a run imported twice would
     need a kill between the two; one lost is worse)."""
@@ -112,6 +122,13 @@ def _import_spool(store: Any, path: Path, lang: str) -> None:
     folder = path.parent / SPOOL_DIR
     if not folder.is_dir():
         return
+    for claimed in folder.glob("*.importing-*"):  # a run killed while importing: its claim goes back
+        try:
+            pid = int(claimed.suffix.rsplit("-", 1)[1])
+            if pid != os.getpid() and not _alive(pid):
+                os.replace(claimed, claimed.with_suffix(".json"))
+        except (ValueError, OSError):
+            continue
     done = 0
     for spooled in sorted(folder.glob("*.json")):
         f = spooled.with_suffix(f".importing-{os.getpid()}")

@@ -160,3 +160,20 @@ def test_full_disk_recording_warns_and_keeps_the_result(tmp_path):
     assert p.returncode == 0, p.stderr  # the check's own result stands
     assert "not recorded" in p.stderr or "kept in" in p.stderr, p.stderr
     assert "Traceback" not in p.stderr
+
+
+def test_spool_claim_of_a_killed_run_is_imported_later(tmp_path):
+    """A run SIGKILLed between claiming a spool file and recording it must not lose that run."""
+    from pos_doctor.records.recorder import record_run
+    from pos_doctor.records.store import Store
+    from tests.records.docs import check_doc
+
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    claimed = spool / f"check-x.importing-{int(dead.stdout)}"
+    claimed.write_text(json.dumps({"kind": "check", "document": check_doc(), "note": "spooled", "tool_version": "t"}))
+    assert record_run("check", check_doc(), db_path=tmp_path / "history.db") is not None
+    with Store(tmp_path / "history.db", readonly=True) as store:
+        assert sorted(r["note"] or "" for r in store.history()) == ["", "spooled"]
+    assert not list(spool.iterdir())
