@@ -56,7 +56,7 @@ SECRET = {"terminal.password"}
 # Values of the right type that still cannot work (a baud rate no UART uses, a port URL pyserial does not know) are
 # refused where they are written — file line, environment variable or flag — not deep inside a check.
 RULED = frozenset({"terminal.port", "printer.port", "terminal.baud", "printer.baud", "terminal.stopbits",
-                   "payment.port", "payment.tolerance_s", "timeouts.run", "timeouts.check"})
+                   "payment.port", "payment.tolerance_s", "timeouts.run", "timeouts.check", "terminal.password"})
 
 
 @functools.lru_cache(maxsize=1)
@@ -74,11 +74,15 @@ def _rules() -> dict[str, tuple[Any, str, str]]:
     printer = (lambda v: port[0](v) or printer_address_ok(v),
                port[1] + ", usb://VID:PID, tcp://host:9100 or spooler:NAME",
                port[2] + "、usb://厂商号:产品号、tcp://主机:9100 或 spooler:打印机名称")
-    seconds = (lambda v: v > 0, "more than 0 seconds", "大于 0 秒")
+    # finite and at most an hour: inf or 1e308 s would overflow every timer and wait forever
+    seconds = (lambda v: 0 < v <= 3600, "more than 0 and at most 3600 seconds", "大于 0 且不超过 3600 秒")
+    # the ZVT password is 3 bytes of BCD: exactly 6 ASCII digits (not full-width or Arabic-Indic ones)
+    password = (lambda v: len(v) == 6 and all(c in "0123456789" for c in v), "6 digits 0-9 (the terminal's password)",
+                "6 位数字 0-9（终端密码）")
     return {"terminal.port": port, "printer.port": printer, "terminal.baud": baud, "printer.baud": baud,
             "terminal.stopbits": (lambda v: v in (1, 2), "1 or 2", "1 或 2"),
             "payment.port": (lambda v: 0 < v < 65536, "a TCP port 1..65535", "TCP 端口 1..65535"),
-            "timeouts.run": seconds, "timeouts.check": seconds,
+            "timeouts.run": seconds, "timeouts.check": seconds, "terminal.password": password,
             "payment.tolerance_s": (lambda v: 0 < v <= 3600, "1 to 3600 seconds", "1 到 3600 秒")}
 
 
@@ -147,8 +151,8 @@ def _coerce(key: str, value: Any, from_text: bool) -> tuple[Any, str | None]:
     if not ok:
         return None, f"must be {_type_name(t)}, not {value!r}"
     bad = check_value(key, value)
-    if bad:
-        return None, f"must be {bad[0]}, not {value!r}"
+    if bad:  # a secret is not repeated on the screen
+        return None, f"must be {bad[0]}" + ("" if key in SECRET else f", not {value!r}")
     return value, None
 
 
@@ -200,13 +204,40 @@ def _load_toml(path: Path) -> tuple[list[tuple[str, Any]], str]:
         line, col = deep_nesting(text) or (None, None)
         raise UserFileError(KIND, [(Where(str(path), line, col), f"not valid TOML: [ and {{ nested more than {MAX_BRACKETS} levels deep")],
                             hint="check that this is the right file", hint_zh="请确认文件是否选对") from None
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        where = Where(str(path), int(m.group(1)), int(m.group(2))) if m else Where(str(path))
-        what = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) or "bad TOML"
-        raise UserFileError(KIND, [(where, f"not valid TOML: {what}")],
-                            hint="fix the TOML syntax at that line (strings need quotes).", hint_zh="请修改该行的 TOML 语法（字符串需要加引号）。") from None
+    except (ValueError, OverflowError) as exc:  # not TOMLDecodeError: a date that does not exist, a 5000-digit number
+        if isinstance(exc, tomllib.TOMLDecodeError):
+            _toml_syntax(path, exc)
+        line = _bad_value_line(text)
+        what = "a number with thousands of digits" if "digits" in str(exc) else str(exc)
+        raise UserFileError(KIND, [(Where(str(path), line), f"bad value: {what}")],
+                            hint="write a real date (YYYY-MM-DD) or a number of a sensible size; put text in quotes",
+                            hint_zh="请写真实存在的日期（YYYY-MM-DD）或合理大小的数字；文字请加引号") from None
     return _flatten(data), text
+
+
+def _bad_value_line(text: str) -> int | None:
+    """The line of the first value tomllib cannot build (it reports none): a long digit run or a date."""
+    for i, line in enumerate(text.splitlines(), 1):
+        value = line.split("=", 1)[1] if "=" in line else line
+        if re.search(r"[0-9_]{4000,}", value):
+            return i
+        m = re.search(r"\b(\d{4})-(\d{2})-(\d{2})", value)
+        if m:
+            import datetime
+
+            try:
+                datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                return i
+    return None
+
+
+def _toml_syntax(path: Path, exc: Exception):
+    m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+    where = Where(str(path), int(m.group(1)), int(m.group(2))) if m else Where(str(path))
+    what = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) or "bad TOML"
+    raise UserFileError(KIND, [(where, f"not valid TOML: {what}")],
+                        hint="fix the TOML syntax at that line (strings need quotes).", hint_zh="请修改该行的 TOML 语法（字符串需要加引号）。") from None
 
 
 def _apply_file(cfg: Config, path: Path) -> None:

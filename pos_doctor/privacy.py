@@ -1,37 +1,51 @@
-"""Masking of card numbers and phone numbers. A leaf module: codecs, records and renderers all use it.
+"""Masking of card numbers and phone numbers. A leaf module: codecs, records, renderers and traces all use it.
 
-Rules: a card number (PAN) shows at most its first 6 and last 4 digits (fewer when it is short); a phone
-number shows at most its first 3 and last 4 digits. `scrub()` is the last line of defence for free text
-(receipt lines, operator notes, answers) on every output path.
+One definition of each, in one function, `mask_text`, applied wherever text leaves the program:
+- a number is a run of decimal digits in any script (ASCII, full-width, Arabic-Indic ...) joined by at most
+  MAX_GAP separator characters (spaces of every kind, tabs, zero-width characters, dashes and en-dashes, dots,
+  `/`, `_`, brackets, and their full-width forms);
+- a card number (PAN) is 13-19 digits of such a run, Luhn-valid, the whole run or whole digit groups of it; it
+  shows at most its first 6 and last 4 digits (fewer when it is short);
+- a phone number is a Chinese mobile (1[3-9] + 9 digits, optionally after 86), a landline with its area code
+  (0 + 9-11 digits), or any 8-15 digits written after `+`; it shows at most its first 3 (after the country code)
+  and last 4 digits.
+`scrub` is the historic name of `mask_text`; `mask_pan` / `mask_phone` mask a value already known to be one.
 """
 
 from __future__ import annotations
 
-import re
-
-_DIGITS_RUN = re.compile(r"(?<![0-9])(?:[0-9][ -]?){12,}[0-9](?![0-9])")  # any length: a card number may follow another digit group
-_PHONE = re.compile(
-    r"(?<![0-9*])(?:\+?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]){8}(?![0-9])"  # CN mobile
-    r"|(?<![0-9*])0[1-9][0-9]{1,2}[ -]?[0-9]{7,8}(?![0-9])"  # CN landline with area code
-    r"|\+[1-9][0-9 ()-]{6,16}[0-9](?![0-9])"  # international, written with +
+MAX_GAP = 3  # separator characters between two digits of one number: "  ", " - ", ") "
+SEPARATORS = frozenset(
+    " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"  # spaces
+    "\u200b\u200c\u200d\u2060\ufeff\u00ad"  # zero-width characters, soft hyphen
+    "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"  # hyphens, dashes, minus
+    "./_()[]\u00b7\u30fb\uff0e\uff0f\uff3f\uff08\uff09\u3002"  # dots, slashes, underscores, brackets
 )
+PLUS = frozenset("+\uff0b\ufe62")
+
+
+def _digit(ch: str) -> int | None:
+    if ch.isdecimal():
+        try:
+            return int(ch)
+        except ValueError:
+            return None
+    return None
+
+
+_DOUBLED = "0246813579"  # d -> 2d with its digits summed, for Luhn
 
 
 def luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = ord(ch) - 48
-        if i % 2:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
+    r = digits[::-1]
+    total = sum(map(int, r[0::2])) + sum(int(_DOUBLED[int(c)]) for c in r[1::2])
     return total % 10 == 0
 
 
 def mask_pan(pan: str) -> str:
-    """'4111111111111111' -> '411111******1111'. Non-digits (e.g. terminal-side 'E' fill) are dropped."""
-    digits = "".join(ch for ch in str(pan) if ch.isdigit())
+    """'4111111111111111' -> '411111******1111'. Non-digits (e.g. terminal-side 'E' fill) are dropped; digits of
+    any script become ASCII."""
+    digits = "".join(str(d) for d in (_digit(ch) for ch in str(pan)) if d is not None)
     n = len(digits)
     if n == 0:
         return ""
@@ -43,50 +57,159 @@ def mask_pan(pan: str) -> str:
 
 
 def mask_phone(phone: str) -> str:
-    """'13812345678' -> '138****5678'; keeps at most the first 3 and last 4 digits, and the layout."""
+    """'13812345678' -> '138****5678'; keeps at most the first 3 (after +86) and last 4 digits, and the layout."""
     s = str(phone)
-    positions = [i for i, ch in enumerate(s) if ch.isdigit()]
+    positions = [i for i, ch in enumerate(s) if _digit(ch) is not None]
+    digits = "".join(str(_digit(s[i])) for i in positions)
+    return _mask_phone_at(s, positions, digits)
+
+
+def _mask_phone_at(s: str, positions: list[int], digits: str) -> str:
     n = len(positions)
     if n <= 4:
-        keep = set()
+        keep: set[int] = set()
     elif n < 9:
         keep = set(positions[-2:])
     else:
-        prefix = 3 + (2 if s.lstrip().startswith("+86") or (n == 13 and s.lstrip().startswith("86")) else 0)
+        prefix = 3 + (2 if digits.startswith("86") and n >= 13 else 0)
         keep = set(positions[:prefix]) | set(positions[-4:])
-    return "".join("*" if (i in positions and i not in keep) else ch for i, ch in enumerate(s))
+    hidden = set(positions) - keep
+    return "".join("*" if i in hidden else ch for i, ch in enumerate(s))
 
 
-def _pan_in_groups(raw: str) -> str:
-    """A run like 'till 3 4111 1111 1111 1111' as one digit run is no PAN, but a span of its space/dash
-    separated groups may be: mask the longest Luhn-valid span of whole groups (13-19 digits)."""
-    groups = [(g.start(), g.end()) for g in re.finditer(r"[0-9]+", raw)]
-    best = None
-    for i in range(len(groups)):
-        for j in range(i, len(groups)):
-            span = raw[groups[i][0]:groups[j][1]]
-            digits = re.sub(r"[^0-9]", "", span)
-            if len(digits) > 19:
+def _runs(text: str) -> list[list[tuple[int, int]]]:
+    """Digit runs: lists of (index in text, digit value), digits joined by at most MAX_GAP separators."""
+    runs: list[list[tuple[int, int]]] = []
+    cur: list[tuple[int, int]] = []
+    gap_ok = True
+    last = -10
+    for i, ch in enumerate(text):
+        d = _digit(ch)
+        if d is not None:
+            if cur and not (gap_ok and i - last - 1 <= MAX_GAP):
+                runs.append(cur)
+                cur = []
+            cur.append((i, d))
+            last, gap_ok = i, True
+        elif ch not in SEPARATORS:
+            gap_ok = False
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+def _groups(run: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(first, end) indices into `run` of its digit groups (digits written next to each other)."""
+    out, start = [], 0
+    for k in range(1, len(run) + 1):
+        if k == len(run) or run[k][0] != run[k - 1][0] + 1:
+            out.append((start, k))
+            start = k
+    return out
+
+
+def _kind(digits: str, plus: bool) -> str | None:
+    n = len(digits)
+    if 13 <= n <= 19 and luhn_ok(digits):
+        return "pan"
+    if n == 11 and digits[0] == "1" and digits[1] in "3456789":
+        return "phone"
+    if n == 13 and digits.startswith("861") and digits[3] in "3456789":
+        return "phone"
+    if 10 <= n <= 12 and digits[0] == "0" and digits[1] != "0":
+        return "phone"
+    if plus and 8 <= n <= 15:
+        return "phone"
+    return None
+
+
+def _find(text: str, run: list[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
+    """Spans (a, b, kind, digits) of `run` that are card or phone numbers, each made of whole digit groups, chosen
+    so that together they cover the most digits (a card number written next to a phone number is two numbers, not
+    one long card number and a clear rest). Linear in the run's length."""
+    groups = _groups(run)
+    ds = "".join(str(d) for _, d in run)
+    n = len(groups)
+    cands: list[list[tuple[int, int, str, int]]] = [[] for _ in range(n)]
+    for gi in range(n):
+        for gj in range(gi, n):
+            a, b = groups[gi][0], groups[gj][1]
+            if b - a > 19:
                 break
-            if len(digits) >= 13 and luhn_ok(digits) and (best is None or len(digits) > best[2]):
-                best = (groups[i][0], groups[j][1], len(digits))
-    if best is None:
-        return raw
-    start, end, _ = best
-    return raw[:start] + mask_pan(raw[start:end]) + _pan_in_groups(raw[end:])
+            if b - a < 8:
+                continue
+            i0 = run[a][0]
+            plus = (i0 > 0 and text[i0 - 1] in PLUS) or (i0 > 1 and text[i0 - 1] == " " and text[i0 - 2] in PLUS)
+            kind = _kind(ds[a:b], plus)
+            if kind:
+                cands[gi].append((a, b, kind, gj))
+    # best[g]: most digits covered using groups g.. ; choice[g]: the candidate taken at g (None: skip group g)
+    best = [0] * (n + 1)
+    choice: list = [None] * (n + 1)
+    for g in range(n - 1, -1, -1):
+        best[g], choice[g] = best[g + 1], None
+        for cand in cands[g]:
+            covered = cand[1] - cand[0] + best[cand[3] + 1]
+            if covered > best[g] or (covered == best[g] and choice[g] is not None and cand[1] - cand[0] > choice[g][1] - choice[g][0]):
+                best[g], choice[g] = covered, cand
+    out, g = [], 0
+    while g < n:
+        if choice[g] is None:
+            g += 1
+            continue
+        a, b, kind, gj = choice[g]
+        out.append((a, b, kind, ds[a:b]))
+        g = gj + 1
+    return out
 
 
-def scrub(text: str) -> str:
-    """Mask every Luhn-valid card number (13-19 digits) and every phone number in free text."""
-    if not text:
+def mask_text(text: str) -> str:
+    """Mask every card number and phone number in free text (see the module's docstring for what they are)."""
+    if not text or not isinstance(text, str):
         return text
+    spans = []
+    for run in _runs(text):
+        if len(run) >= 8:
+            spans += [(run, a, b, kind, digits) for a, b, kind, digits in _find(text, run)]
+    if not spans:
+        return text
+    pieces, pos = [], 0
+    for run, a, b, kind, digits in sorted(spans, key=lambda s: s[0][s[1]][0]):
+        start, end = run[a][0], run[b - 1][0] + 1
+        pieces.append(text[pos:start])
+        if kind == "pan":
+            pieces.append(mask_pan(digits))
+        else:
+            seg = text[start:end]
+            pieces.append(_mask_phone_at(seg, [i - start for i, _ in run[a:b]], digits))
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
-    def pan_sub(m: re.Match) -> str:
-        raw = m.group(0)
-        digits = re.sub(r"[^0-9]", "", raw)
-        if 13 <= len(digits) <= 19 and luhn_ok(digits):
-            return mask_pan(digits)
-        return _pan_in_groups(raw)
 
-    text = _DIGITS_RUN.sub(pan_sub, text)
-    return _PHONE.sub(lambda m: mask_phone(m.group(0)) if sum(c.isdigit() for c in m.group(0)) >= 7 else m.group(0), text)
+scrub = mask_text  # the historic name, used across the package
+
+
+def masked_positions(text: str) -> set[int]:
+    """Indices of the characters of `text` that mask_text hides (for dumps that show the same text otherwise,
+    such as the hex column of a trace)."""
+    hidden: set[int] = set()
+    for run in _runs(text):
+        if len(run) >= 8:
+            for a, b, kind, _digits in _find(text, run):
+                positions = [i for i, _ in run[a:b]]
+                if kind == "pan":
+                    n = len(positions)
+                    keep = set(positions[:6] + positions[-4:]) if n >= 13 else set(positions[-4:])
+                else:
+                    seg_mask = _mask_phone_at("x" * (positions[-1] + 1), positions, _digits)
+                    keep = {i for i in positions if seg_mask[i] != "*"}
+                hidden |= set(positions) - keep
+    return hidden
+
+
+def redact_text_bytes(data: bytes, cells: list[str]) -> list[str]:
+    """Hex-dump cells of `data` (one per byte) with the bytes of any card or phone number written as text in it
+    (ASCII / Latin-1, as terminals send status texts, abort texts and print lines) replaced by '**'."""
+    hidden = masked_positions(bytes(data).decode("latin-1"))
+    return ["**" if k in hidden else c for k, c in enumerate(cells)]

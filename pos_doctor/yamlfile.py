@@ -7,6 +7,7 @@ Files that are too large, not UTF-8, binary, or not YAML are refused the same wa
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,25 +56,120 @@ class YamlDoc:
         return UserFileError(kind, [(self.where(path), what)])
 
 
+def _value_problem(exc: Exception) -> str:
+    text = str(exc)
+    if "digits" in text and "limit" in text:
+        return "a number with thousands of digits"
+    return text or type(exc).__name__
+
+
+def not_regular(st_mode: int) -> str | None:
+    """Why a file of this mode cannot be read as a user file (FIFO, device, socket), or None for a regular file."""
+    import stat
+
+    if stat.S_ISREG(st_mode):
+        return None
+    if stat.S_ISDIR(st_mode):
+        return "is a directory, expected a file"
+    what = ("a named pipe (FIFO)" if stat.S_ISFIFO(st_mode) else "a device" if stat.S_ISCHR(st_mode) or stat.S_ISBLK(st_mode)
+            else "a socket" if stat.S_ISSOCK(st_mode) else "not a regular file")
+    return f"is {what}, not a regular file"
+
+
+NOT_REGULAR_HINT = dict(hint="give the path of an ordinary file", hint_zh="请给出普通文件的路径")
+
+
+def refuse_special_output(path: str | Path, option: str) -> None:
+    """Before a run: an output path that names a FIFO, device or directory is a usage error (exit 3) now, not a
+    hang or a lost run at the end."""
+    from pos_doctor.errors import UsageError
+
+    try:
+        why = not_regular(os.stat(path).st_mode)
+    except OSError:
+        return  # not there yet (or unreadable): writing will say
+    if why:
+        raise UsageError(f"{option} {path}: {why}", message_zh=f"{option} {path}：{_zh_why(why)}",
+                         hint=f"choose another {option} path (an ordinary file)",
+                         hint_zh=f"请换一个 {option} 路径（普通文件）")
+
+
+def write_output(path: str | Path, text: str, option: str) -> None:
+    """Write an output file (report -o, --trace). Never blocks: a FIFO, device or socket there is refused
+    (UsageError naming the option), and so is a path that cannot be written."""
+    from pos_doctor.errors import UsageError
+
+    name = str(path)
+    refuse_special_output(path, option)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0), 0o644)
+    except OSError as exc:
+        why = None
+        try:
+            why = not_regular(os.stat(path).st_mode)
+        except OSError:
+            pass
+        what = why or f"cannot write: {exc.strerror or exc}"
+        raise UsageError(f"{option} {name}: {what}", message_zh=f"{option} {name}：无法写入（{_zh_why(why) or exc.strerror or exc}）",
+                         hint=f"choose another {option} path (an ordinary file)",
+                         hint_zh=f"请换一个 {option} 路径（普通文件）") from None
+    why = not_regular(os.fstat(fd).st_mode)
+    if why:
+        os.close(fd)
+        raise UsageError(f"{option} {name}: {why}", message_zh=f"{option} {name}：{_zh_why(why)}",
+                         hint=f"choose another {option} path (an ordinary file)",
+                         hint_zh=f"请换一个 {option} 路径（普通文件）")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.truncate(0)
+            fh.write(text.encode("utf-8"))
+    except OSError as exc:  # a full disk, often only at close
+        raise UsageError(f"{option} {name}: cannot write: {exc.strerror or exc}",
+                         message_zh=f"{option} {name}：无法写入（{exc.strerror or exc}）",
+                         hint="free some disk space or choose another path", hint_zh="请释放磁盘空间或换一个路径") from None
+
+
+def _zh_why(why: str | None) -> str | None:
+    if why is None:
+        return None
+    return ("是文件夹，不是普通文件" if "directory" in why else "是命名管道（FIFO），不是普通文件" if "FIFO" in why
+            else "是设备，不是普通文件" if "device" in why else "不是普通文件")
+
+
 def read_text(path: str | Path, kind: str, max_bytes: int = MAX_BYTES) -> str:
+    """A user file's text. Opened without blocking and checked on the open file (a symlink is followed to what it
+    names): a FIFO, a device (/dev/zero, /dev/urandom) or a socket is refused, never read; at most max_bytes."""
     p = Path(path)
     name = str(path)
     try:
-        size = p.stat().st_size
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise UserFileError(kind, [(Where(name), "file not found")],
                             hint="check the path", hint_zh="请检查文件路径") from None
-    except OSError as exc:
-        raise UserFileError(kind, [(Where(name), f"cannot read: {exc.strerror or exc}")]) from None
-    if p.is_dir():
+    except IsADirectoryError:
         raise UserFileError(kind, [(Where(name), "is a directory, expected a file")],
-                            hint="give the path of the file itself, not of its folder", hint_zh="请给出文件本身的路径，而不是所在文件夹")
-    if size > max_bytes:
-        raise UserFileError(kind, [(Where(name), f"file is {size} bytes; at most {max_bytes} are accepted")], **WRONG_FILE)
-    try:
-        raw = p.read_bytes()
+                            hint="give the path of the file itself, not of its folder", hint_zh="请给出文件本身的路径，而不是所在文件夹") from None
     except OSError as exc:
+        if p.is_dir():
+            raise UserFileError(kind, [(Where(name), "is a directory, expected a file")],
+                                hint="give the path of the file itself, not of its folder", hint_zh="请给出文件本身的路径，而不是所在文件夹") from None
         raise UserFileError(kind, [(Where(name), f"cannot read: {exc.strerror or exc}")]) from None
+    why = not_regular(os.fstat(fd).st_mode)
+    if why:
+        os.close(fd)
+        hint = (dict(hint="give the path of the file itself, not of its folder", hint_zh="请给出文件本身的路径，而不是所在文件夹")
+                if why.startswith("is a directory") else NOT_REGULAR_HINT)
+        raise UserFileError(kind, [(Where(name), why)], **hint)
+    with os.fdopen(fd, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > max_bytes:
+            raise UserFileError(kind, [(Where(name), f"file is {size} bytes; at most {max_bytes} are accepted")], **WRONG_FILE)
+        try:
+            raw = fh.read(max_bytes + 1)
+        except OSError as exc:
+            raise UserFileError(kind, [(Where(name), f"cannot read: {exc.strerror or exc}")]) from None
+    if len(raw) > max_bytes:  # grew while we looked
+        raise UserFileError(kind, [(Where(name), f"file is over {max_bytes} bytes; at most {max_bytes} are accepted")], **WRONG_FILE)
     if b"\x00" in raw:
         raise UserFileError(kind, [(Where(name, 1), "binary data (NUL bytes), expected a UTF-8 text file")], **WRONG_FILE)
     try:
@@ -149,10 +245,15 @@ def load_yaml_text(text: str, file: str, kind: str) -> YamlDoc:
                     return build_collection(node, path)
                 finally:
                     open_nodes.discard(id(node))
+            at = Where(file, node.start_mark.line + 1, node.start_mark.column + 1, format_path(path))
             try:
                 return loader.construct_object(node, deep=True)
             except yaml.YAMLError as exc:
-                raise UserFileError(kind, [(Where(file, node.start_mark.line + 1, node.start_mark.column + 1, format_path(path)), f"bad value: {getattr(exc, 'problem', exc)}")]) from None
+                raise UserFileError(kind, [(at, f"bad value: {getattr(exc, 'problem', exc)}")]) from None
+            except (ValueError, OverflowError) as exc:  # a date that does not exist (2026-02-30), a 5000-digit number
+                raise UserFileError(kind, [(at, f"bad value: {_value_problem(exc)}")],
+                                    hint="write a real date (YYYY-MM-DD) or a number of a sensible size; put text in quotes",
+                                    hint_zh="请写真实存在的日期（YYYY-MM-DD）或合理大小的数字；文字请加引号") from None
 
         def build_collection(node, path: Key):
             if isinstance(node, yaml.MappingNode):
@@ -162,7 +263,7 @@ def load_yaml_text(text: str, file: str, kind: str) -> YamlDoc:
                         raise UserFileError(kind, [(Where(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1, format_path(path)), "keys must be plain words")])
                     try:
                         key = loader.construct_object(key_node, deep=True)
-                    except yaml.YAMLError as exc:
+                    except (yaml.YAMLError, ValueError, OverflowError) as exc:
                         raise UserFileError(kind, [(Where(file, key_node.start_mark.line + 1), f"bad key: {exc}")]) from None
                     if key == "<<":
                         raise UserFileError(kind, [(Where(file, key_node.start_mark.line + 1), "merge keys (<<) are not supported")])

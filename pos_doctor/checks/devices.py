@@ -77,7 +77,8 @@ def zvt_client(ctx: CheckContext):
         # For actions outside a check run (the fix wizard) the timers fit the per-check budget; a check's own
         # exchange sets them from the run's deadline for its duration (see _exchange).
         ct = ctx.options.check_timeout
-        timers = ZvtTimers(t2=min(5.0, ct * 0.7), t3=min(1.0, ct / 6), t4=min(30.0, ct), t4_status=min(10.0, ct * 0.6))
+        timers = ZvtTimers(t2=min(5.0, ct * 0.7), t3=min(1.0, ct / 6), t4=min(30.0, ct), t4_status=min(10.0, ct * 0.6),
+                           command=ct)
         client = ZvtClient(_link(ctx, "terminal"), transport=ctx.options.terminal_transport, timers=timers,
                            password=ctx.options.password, on_event=ctx.resources.get("on_event"))
         ctx.resources["zvt"] = client
@@ -100,7 +101,7 @@ def _exchange(ctx: CheckContext, command: str, t4: float) -> Exchange:
         stats = lambda: dict(vars(client.stats)) if hasattr(client, "stats") else {}  # noqa: E731
         before = stats()
         try:
-            return getattr(client, command)()
+            return getattr(client, command)(deadline=ctx.deadline)  # nothing the terminal sends extends the run
         finally:
             ex.line = {k: v - before.get(k, 0) for k, v in stats().items()}
             client.timers = kept  # the session's client outlives this run (fix actions use it afterwards)

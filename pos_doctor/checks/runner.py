@@ -124,7 +124,7 @@ def deadline_reached(timeout: float, what: Text | None = None) -> CheckResult:
 
 def run_specs(specs: list[CheckSpec], ctx: CheckContext) -> list[CheckResult]:
     deadline = time.monotonic() + ctx.options.timeout
-    ctx.deadline = deadline
+    ctx.deadline = deadline if ctx.deadline is None else min(ctx.deadline, deadline)
     started: list[tuple[CheckSpec, threading.Thread, dict, float]] = []
     for spec in specs:
         box: dict = {}

@@ -7,6 +7,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import threading
+import time
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -22,12 +25,52 @@ class CheckSession:
         self.simulator = None
         self.target: dict = {"terminal_port": options.terminal, "printer_port": options.printer,
                              "simulated": bool(options.simulate), "scenario": options.simulate}
+        # One lock per port for the session's life, not per run: a check the runner gave up on still holds its
+        # port until its own deadline cuts it off, and an action waits for that instead of sharing the line.
+        self.port_locks = {"terminal": threading.Lock(), "printer": threading.Lock()}
+        self.budget: float | None = None  # seconds of device work for the whole session (fix --timeout)
+        self.spent = 0.0
+
+    def remaining(self) -> float:
+        """Seconds of device work left: the budget's rest, or one run's deadline when there is no budget."""
+        if self.budget is None:
+            return self.options.timeout
+        return max(0.0, self.budget - self.spent)
+
+    @contextmanager
+    def device(self, port: str) -> Iterator[float]:
+        """Exclusive use of one port for an action, within the remaining device time; yields the deadline
+        (time.monotonic()) to hand to the client. A port still held when time runs out is a LinkTimeout."""
+        from pos_doctor.errors import LinkTimeout
+
+        t0 = time.monotonic()
+        deadline = t0 + self.remaining()
+        lock = self.port_locks[port]
+        if not lock.acquire(timeout=max(0.0, deadline - t0)):
+            self.spent += time.monotonic() - t0
+            raise LinkTimeout(f"the {port} was still busy with a check that ran out of time", timer="port busy",
+                              message_zh="设备仍被一项超时的检查占用" if port == "terminal" else "打印机仍被一项超时的检查占用")
+        try:
+            yield deadline
+        finally:
+            lock.release()
+            self.spent += time.monotonic() - t0
 
     def run(self, only: list[str] | None = None, skip: list[str] | None = None) -> CheckReport:
         # Facts are gathered afresh on every run (the wizard re-checks after a fix); links stay open.
-        ctx = CheckContext(self.options, target=dict(self.target), on_progress=self.on_progress, resources=self.resources)
+        options = self.options
+        if self.budget is not None:
+            left = self.remaining()
+            options = dataclasses.replace(options, timeout=min(options.timeout, left),
+                                          check_timeout=min(options.check_timeout, left))
+        ctx = CheckContext(options, target=dict(self.target), on_progress=self.on_progress, resources=self.resources,
+                           port_locks=self.port_locks)
         before = self.simulator.stats() if self.simulator is not None else None
-        report = run_checks(ctx, only, skip)
+        t0 = time.monotonic()
+        try:
+            report = run_checks(ctx, only, skip)
+        finally:
+            self.spent += time.monotonic() - t0
         if before is not None:  # what this run put on the simulated lines, and the floor no client can beat
             self.target["line"] = self.simulator.stats_between(before, self.simulator.stats())
         self.target.update({k: v for k, v in ctx.target.items() if v is not None})

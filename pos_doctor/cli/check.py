@@ -67,6 +67,9 @@ def check(
     thresholds = Thresholds.build(warning, critical)  # a bad range is a usage error before any port is opened
     options = build_options(cfg, no_host_contact=no_host_contact, fail_on=fail_on, simulate=simulate, thresholds=thresholds,
                             simulate_printer_link=check_printer_link(printer_link, simulate))
+    import time
+
+    deadline = time.monotonic() + options.timeout  # the run's, and recording waits for a busy database within it
     split = lambda xs: [p.strip() for x in xs for p in x.split(",") if p.strip()]  # noqa: E731
     only_ids, skip_ids = split(only) or None, split(skip) or None
     from pos_doctor.checks.registry import all_checks, select
@@ -76,6 +79,9 @@ def check(
     tracer = None
     if trace:
         from pos_doctor.link.trace import Tracer
+        from pos_doctor.yamlfile import refuse_special_output
+
+        refuse_special_output(trace, "--trace")
 
         tracer = Tracer()
     try:
@@ -94,7 +100,8 @@ def check(
     from pos_doctor.cli.suggest import device_args, saved_line
     from pos_doctor.records.recorder import record_run, recording_enabled
 
-    run_id = record_run("check", report.to_json(), config=cfg, note=note, no_record=no_record, lang=env.lang)
+    run_id = record_run("check", report.to_json(), config=cfg, note=note, no_record=no_record, lang=env.lang,
+                        deadline=deadline)
     device = {k: v for k, v in dict(terminal=terminal, printer=printer, baud=baud, printer_baud=printer_baud,
                                     parity=parity, stopbits=stopbits, transport=transport, payment_host=payment_host,
                                     simulate=simulate, timeout=timeout).items() if v is not None}

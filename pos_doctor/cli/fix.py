@@ -51,7 +51,7 @@ def fix(
     transport: Transport = None,
     payment_host: PaymentHost = None,
     simulate: Optional[str] = typer.Option(None, "--simulate", help="Fix a simulated terminal+printer (scenario name)."),
-    timeout: Optional[float] = typer.Option(None, "--timeout", help="Deadline of each round of checks, seconds."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", help="Deadline of all the walk's device work (checks and actions), seconds."),
     answers: Optional[str] = typer.Option(None, "--answers", metavar="FILE", help="Answers in advance: step id → answer (YAML)."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Take the suggested answer wherever there is one."),
     resume: bool = typer.Option(False, "--resume", help="Continue a stopped walk (ID: its number or playbook id)."),
@@ -131,6 +131,7 @@ def run_fix(env, cfg, device: dict, *, playbook_id: str | None = None, answers: 
     options = build_options(cfg, simulate=device.get("simulate"))
     progress, on_event, clear = progress_printer(env)
     with open_session(options, on_progress=progress, on_event=on_event) as session:
+        session.budget = device.get("timeout")  # --timeout bounds all the walk's device work, not each round
         first_checks: list[dict] = []
         if playbook_id == CHECK_FIRST:
             first = session.run()

@@ -16,6 +16,10 @@ app = typer.Typer(add_completion=False)
 KINDS = ("check", "fix")
 
 
+MAX_DAYS = 36_500  # a hundred years: more than any shop has records for
+MAX_LIMIT = 1_000_000
+
+
 def parse_since(value: str | None, default_days: int | None = None) -> str | None:
     """'2026-11-01', '2026-11-01T08:00', or '7d' (days back) -> ISO UTC text comparable with started_at."""
     if not value:
@@ -24,7 +28,12 @@ def parse_since(value: str | None, default_days: int | None = None) -> str | Non
         return (datetime.now(timezone.utc) - timedelta(days=default_days)).isoformat(timespec="seconds")
     v = value.strip()
     if v[:-1].isdigit() and v[-1:] in ("d", "w"):
-        days = int(v[:-1]) * (7 if v.endswith("w") else 1)
+        days = int(v[:-1]) * (7 if v.endswith("w") else 1) if len(v) < 12 else MAX_DAYS + 1
+        if days > MAX_DAYS:  # timedelta and the calendar end long before 99999999999999999999 days
+            raise UsageError(f"--since {value!r} reaches back more than {MAX_DAYS} days",
+                             message_zh=f"--since {value!r} 超过 {MAX_DAYS} 天",
+                             hint=f"use at most {MAX_DAYS}d, or a date (YYYY-MM-DD)",
+                             hint_zh=f"最多 {MAX_DAYS}d，或使用日期（YYYY-MM-DD）")
         return (datetime.now(timezone.utc) - timedelta(days=days)).isoformat(timespec="seconds")
     try:
         dt = datetime.fromisoformat(v)
@@ -43,7 +52,7 @@ def history(
     status: Optional[List[str]] = typer.Option(None, "--status", help="Only runs with this status (repeatable)."),
     kind: Optional[str] = typer.Option(None, "--kind", help="check or fix."),
     stats: bool = typer.Option(False, "--stats", help="How often each check failed (default: last 4 weeks)."),
-    limit: int = typer.Option(50, "--limit", min=1, help="At most this many runs."),
+    limit: int = typer.Option(50, "--limit", min=1, max=MAX_LIMIT, help="At most this many runs."),
     real: bool = typer.Option(False, "--real", help="Only runs on real devices (--stats counts only these unless asked)."),
     simulated: bool = typer.Option(False, "--simulated", help="Only simulated runs (--simulate)."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),

@@ -71,6 +71,9 @@ def show(
     env.write(procedure(lib, lib.get(playbook_id), env.lang, markdown=fmt == "markdown"))
 
 
+MAX_SHOWN = 15  # problems listed by `playbooks validate` (the same as any bad file's screen)
+
+
 @app.command(help="Check playbook files; every problem names file, line and column. Exit 3 when any is invalid.")
 def validate(
     paths: List[str] = typer.Argument(None, metavar="[PATHS]...", help="Files or directories (default: all known playbooks)."),
@@ -89,9 +92,14 @@ def validate(
     zh = env.lang == "zh"
     for f in ok:
         env.write(f"✓ {f}")
+    shown, budget = 0, MAX_SHOWN  # one screen: the first problems, then how many more
     for exc in errors:
         for line in exc.lines(env.lang):
-            env.stderr.write(f"✗ {line}\n")
+            if shown < budget:
+                env.stderr.write(f"✗ {line}\n")
+            shown += 1
+    if shown > budget:
+        env.stderr.write((f"…… 另有 {shown - budget} 处问题未列出。\n" if zh else f"... and {shown - budget} more problem(s) not shown.\n"))
     if errors:
         count = sum(len(e.problems) for e in errors)
         env.stderr.write((f"{len(errors)} 个文件无效，共 {count} 处问题。请修改后重新运行。\n" if zh else

@@ -82,7 +82,9 @@ def report(
     if output is None:
         env.write(text)
     else:
-        _write(output, text)
+        from pos_doctor.yamlfile import write_output
+
+        write_output(output, text, "--output")  # a FIFO or device there is refused, never waited on
         print(("报告已写入 " if env.lang == "zh" else "Report written to ") + str(output), file=env.stderr)
     raise typer.Exit(0)
 
@@ -92,6 +94,9 @@ def _pdf(env, model: dict, output: Path | None, run_id: str) -> None:
     from pos_doctor.records.report import render_html
 
     output = output or Path(f"pos-doctor-run-{run_id}.pdf")
+    from pos_doctor.yamlfile import refuse_special_output
+
+    refuse_special_output(output, "--output")  # a FIFO or device there is refused, never waited on
     if output.exists() and not output.is_file():
         _write(output, b"")  # the one screen for a path that cannot be written
     try:

@@ -28,7 +28,10 @@ def serve(*, scenario: str, link: str, tcp_framing: str, baud: int | None, as_js
         raise UsageError(f"--log-level must be info or quiet, not {log_level!r}",
                          message_zh=f"`--log-level` 只能是 `info` 或 `quiet`，而不是 {log_level!r}")
     quiet = log_level.lower() in ("warning", "error", "quiet")
-    log = (lambda msg: None) if quiet else (lambda msg: print(msg, file=sys.stderr, flush=True))
+    from pos_doctor.privacy import mask_text
+
+    # the log shows receipts and texts the simulated devices send: masked like every other output
+    log = (lambda msg: None) if quiet else (lambda msg: print(mask_text(str(msg)), file=sys.stderr, flush=True))
     done = threading.Event()
 
     def on_signal(signum, frame):  # noqa: ARG001 — signal handler signature

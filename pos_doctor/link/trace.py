@@ -8,6 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+HEADER = ("# pos-doctor wire trace. Masked (shown as ** in hex, * in text): the card number (ZVT BMP 22), the terminal "
+          "password in commands, and card or phone numbers written as text.")
+
+# ZVT commands whose data starts with the 3-byte terminal password: status enquiry, repeat receipt, registration
+_PASSWORD_COMMANDS = {(0x05, 0x01), (0x06, 0x20), (0x06, 0x00)}
+_DLE = 0x10
+
+
 @dataclass(frozen=True)
 class TraceEvent:
     ts: float  # time.monotonic()
@@ -27,13 +35,72 @@ class Tracer:
             self.events.append(TraceEvent(time.monotonic(), link, direction, bytes(data)))
 
     def format(self) -> str:
-        lines = []
-        for ev in self.events:
+        """The dump a technician attaches to a ticket: masked (see HEADER) in the hex and the ASCII column alike."""
+        hidden = _hidden_bytes(self.events)
+        lines = [HEADER]
+        for k, ev in enumerate(self.events):
             arrow = "->" if ev.direction == "tx" else "<-"
-            hexed = ev.data.hex(" ").upper()
-            text = "".join(chr(b) if 32 <= b < 127 else "." for b in ev.data)
+            gone = hidden.get(k, ())
+            hexed = " ".join("**" if i in gone else f"{b:02X}" for i, b in enumerate(ev.data))
+            text = "".join("*" if i in gone else chr(b) if 32 <= b < 127 else "." for i, b in enumerate(ev.data))
             lines.append(f"{ev.ts - self._t0:9.4f}s {ev.link:8} {arrow} {hexed}  |{text}|")
-        return "\n".join(lines) + ("\n" if lines else "")
+        return "\n".join(lines) + "\n"
 
     def write_to(self, path: str | Path) -> None:
-        Path(path).write_text(self.format(), encoding="utf-8")
+        """Refuses (UsageError naming --trace) a FIFO, device or unwritable path instead of blocking on it."""
+        from pos_doctor.yamlfile import write_output
+
+        write_output(path, self.format(), "--trace")
+
+
+def _logical(stream: bytes) -> list[tuple[int, int]]:
+    """(byte value, index of its first wire byte) with serial DLE stuffing undone (10 10 -> 10)."""
+    out, i = [], 0
+    while i < len(stream):
+        out.append((stream[i], i))
+        i += 2 if stream[i] == _DLE and i + 1 < len(stream) and stream[i + 1] == _DLE else 1
+    return out
+
+
+def _stuffed(stream: bytes, i: int) -> list[int]:
+    return [i, i + 1] if stream[i] == _DLE and i + 1 < len(stream) and stream[i + 1] == _DLE else [i]
+
+
+def _hidden_in(stream: bytes, direction: str) -> set[int]:
+    """Wire-byte indices of one direction of one link to mask."""
+    from pos_doctor.privacy import masked_positions
+
+    hidden = set(masked_positions(stream.decode("latin-1")))
+    seq = _logical(stream)
+    for k in range(len(seq) - 3):
+        value, _ = seq[k]
+        if direction == "rx" and value == 0x22 and 0xF0 <= seq[k + 1][0] <= 0xF9 and 0xF0 <= seq[k + 2][0] <= 0xF9:
+            n = (seq[k + 1][0] & 0x0F) * 10 + (seq[k + 2][0] & 0x0F)  # LLVAR: a BCD card number of n bytes
+            for v, idx in seq[k + 3:k + 3 + n]:
+                hidden.update(_stuffed(stream, idx))
+        if direction == "tx" and (value, seq[k + 1][0]) in _PASSWORD_COMMANDS and seq[k + 2][0] >= 3:
+            for v, idx in seq[k + 3:k + 6]:
+                hidden.update(_stuffed(stream, idx))
+    return hidden
+
+
+def _hidden_bytes(events: list[TraceEvent]) -> dict[int, set[int]]:
+    """Per event, the indices of its bytes to mask. A field may be split across reads, so each direction of each
+    link is scanned as one stream and the result mapped back onto the events."""
+    streams: dict[tuple[str, str], list[int]] = {}
+    for k, ev in enumerate(events):
+        streams.setdefault((ev.link, ev.direction), []).append(k)
+    out: dict[int, set[int]] = {}
+    for (_, direction), ks in streams.items():
+        stream = b"".join(events[k].data for k in ks)
+        hidden = _hidden_in(stream, direction)
+        if not hidden:
+            continue
+        base = 0
+        for k in ks:
+            n = len(events[k].data)
+            mine = {i - base for i in hidden if base <= i < base + n}
+            if mine:
+                out[k] = mine
+            base += n
+    return out

@@ -69,8 +69,10 @@ class DeviceServices:
                                 data={"error": type(exc).__name__})
 
     # --- terminal ---------------------------------------------------------------------------------------------
+    # Device work holds the port (a timed-out check may still be on it) and ends by the session's deadline.
     def _last_transaction(self) -> ActionResult:
-        res = self.session.zvt().repeat_receipt(print_copy=False)
+        with self.session.device("terminal") as deadline:
+            res = self.session.zvt().repeat_receipt(print_copy=False, deadline=deadline)
         tx = transaction_facts(res.transaction)
         if res.outcome != "completed" and tx is None:
             why = res.result or Text(res.outcome, res.outcome)
@@ -86,18 +88,20 @@ class DeviceServices:
 
         from pos_doctor.payments.evidence import describe_evidence, evidence_from_results
 
-        zvt = self.session.zvt()
         got: dict = {}
         error = None
-        for name, call in (("status", zvt.status_enquiry), ("repeat", lambda: zvt.repeat_receipt(print_copy=False)),
-                           ("turnover", zvt.send_turnover_totals)):
-            try:
-                got[name] = call()
-            except PosDoctorError as exc:
-                error = exc
-                break
-            if name == "status":
-                got["pc_at_status"] = datetime.now()
+        with self.session.device("terminal") as deadline:  # the whole reading ends within the walk's device time
+            zvt = self.session.zvt()
+            for name, call in (("status", lambda: zvt.status_enquiry(deadline=deadline)),
+                               ("repeat", lambda: zvt.repeat_receipt(print_copy=False, deadline=deadline)),
+                               ("turnover", lambda: zvt.send_turnover_totals(deadline=deadline))):
+                try:
+                    got[name] = call()
+                except PosDoctorError as exc:
+                    error = exc
+                    break
+                if name == "status":
+                    got["pc_at_status"] = datetime.now()
         evidence = evidence_from_results(status=got.get("status"), repeat=got.get("repeat"),
                                          turnover=got.get("turnover"), pc_at_status=got.get("pc_at_status"))
         repeat = got.get("repeat")
@@ -108,7 +112,8 @@ class DeviceServices:
         return ActionResult(evidence.readable, describe_evidence(evidence), data=data, transaction=tx)
 
     def _print_receipt_copy(self) -> ActionResult:
-        res = self.session.zvt().repeat_receipt(print_copy=True)
+        with self.session.device("terminal") as deadline:
+            res = self.session.zvt().repeat_receipt(print_copy=True, deadline=deadline)
         tx = transaction_facts(res.transaction)
         if res.outcome != "completed":
             why = res.result or Text(res.outcome, res.outcome)
@@ -119,7 +124,8 @@ class DeviceServices:
                             data={"outcome": res.outcome}, transaction=tx, receipt=lines)
 
     def _terminal_diagnosis(self) -> ActionResult:
-        res = self.session.zvt().diagnosis()
+        with self.session.device("terminal") as deadline:
+            res = self.session.zvt().diagnosis(deadline=deadline)
         if res.outcome == "completed":
             return ActionResult(True, Text("The terminal reached its payment host.", "终端已连通支付主机。"))
         why = res.result or Text(res.outcome, res.outcome)
@@ -127,7 +133,8 @@ class DeviceServices:
                                         f"终端连不上支付主机：{why.zh}"), data={"outcome": res.outcome})
 
     def _terminal_status(self) -> ActionResult:
-        res = self.session.zvt().status_enquiry()
+        with self.session.device("terminal") as deadline:
+            res = self.session.zvt().status_enquiry(deadline=deadline)
         text = res.terminal_status_text or res.result or (
             Text("not reported", "未报告") if res.outcome == "completed" else Text(res.outcome, res.outcome))
         return ActionResult(res.outcome == "completed" and res.terminal_status == 0,  # a missing byte is not "ready"
@@ -136,7 +143,8 @@ class DeviceServices:
 
     # --- printer ----------------------------------------------------------------------------------------------
     def _printer_status(self) -> ActionResult:
-        st = self.session.printer().status()
+        with self.session.device("printer"):
+            st = self.session.printer().status()
         problems = st.problems()
         if not problems:
             return ActionResult(True, Text("The printer is ready.", "打印机就绪。"))
@@ -144,8 +152,8 @@ class DeviceServices:
                                         "打印机：" + "；".join(p.zh for p in problems)))
 
     def _printer_recover(self) -> ActionResult:
-        printer = self.session.printer()
-        printer.recover(clear_buffers=False)
+        with self.session.device("printer"):
+            self.session.printer().recover(clear_buffers=False)
         return self._printer_status()
 
     # --- waiting ----------------------------------------------------------------------------------------------

@@ -41,23 +41,112 @@ def recording_enabled(config: Any = None, *, no_record: bool = False) -> bool:
     return _setting(config, "enabled") not in (False, "false", "no", 0)
 
 
+LOCK_WAIT_S = 2.0  # a database held by another run: how long to wait when the caller gives no deadline
+SPOOL_DIR = "spool"  # beside the database: runs that could not be written yet, imported by the next run
+
+
 def record_run(kind: str, document: dict, *, config: Any = None, db_path: str | Path | None = None,
-               note: str | None = None, no_record: bool = False, lang: str = "en") -> int | None:
-    """Store one run; returns its id, or None when recording is off or the database failed (warned on stderr)."""
+               note: str | None = None, no_record: bool = False, lang: str = "en",
+               deadline: float | None = None) -> int | None:
+    """Store one run; returns its id, or None when recording is off or the run went to the spool.
+
+    A database locked by another process is waited for until `deadline` (time.monotonic(); at least 0.1 s), then
+    the run is kept in a spool file beside the database, which the next run that can write imports - and the
+    person is told so. Any other failure is a warning: recording never changes the run's result."""
     if not recording_enabled(config, no_record=no_record):
         return None
+    import time
+
     path = Path(db_path) if db_path else default_db_path(config)
+    wait = LOCK_WAIT_S if deadline is None else min(LOCK_WAIT_S * 5, max(0.1, deadline - time.monotonic()))
     try:
         from pos_doctor import __version__
         from pos_doctor.records.store import Store
 
-        with Store(path) as store:
-            return store.record(kind, document, note=note, tool_version=__version__)
+        with Store(path, timeout=wait) as store:
+            run_id = store.record(kind, document, note=note, tool_version=__version__)
+            _import_spool(store, path, lang)
+            return run_id
     except Exception as exc:  # noqa: BLE001 - recording must never change the run's result
+        if "locked" in str(exc) or "busy" in str(exc):
+            spooled = _spool(path, kind, document, note)
+            if spooled is not None:
+                print(f"注意: 历史数据库正被其他程序占用，本次运行已暂存到 {spooled}，下次运行时会自动写入历史记录。" if lang == "zh"
+                      else f"Note: the history database is busy (another program holds it); this run was kept in {spooled} "
+                           "and will be added to the history by the next run.", file=sys.stderr)
+                return None
         msg = (f"警告: 本次运行未能记录到 {path}: {exc}" if lang == "zh"
                else f"Warning: this run was not recorded in {path}: {exc}")
         print(msg, file=sys.stderr)
         return None
+
+
+def _spool(path: Path, kind: str, document: dict, note: str | None) -> Path | None:
+    """Write the run (masked, like everything stored) to the spool; atomically, so a kill leaves no half file."""
+    import json
+    import tempfile
+
+    from pos_doctor import __version__
+    from pos_doctor.records.scrubbing import scrub_deep
+
+    folder = path.parent / SPOOL_DIR
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        body = json.dumps({"kind": kind, "document": scrub_deep(document), "note": scrub_deep(note),
+                           "tool_version": __version__}, ensure_ascii=False, default=str)
+        fd, tmp = tempfile.mkstemp(prefix=f"{kind}-", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(body)
+        final = Path(tmp).with_suffix(".json")
+        os.replace(tmp, final)
+        return final
+    except OSError:
+        return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def _import_spool(store: Any, path: Path, lang: str) -> None:
+    """Runs kept while the database was busy: each goes in, then its file goes away (a run imported twice would
+    need a kill between the two; one lost is worse)."""
+    import json
+
+    folder = path.parent / SPOOL_DIR
+    if not folder.is_dir():
+        return
+    for claimed in folder.glob("*.importing-*"):  # a run killed while importing: its claim goes back
+        try:
+            pid = int(claimed.suffix.rsplit("-", 1)[1])
+            if pid != os.getpid() and not _alive(pid):
+                os.replace(claimed, claimed.with_suffix(".json"))
+        except (ValueError, OSError):
+            continue
+    done = 0
+    for spooled in sorted(folder.glob("*.json")):
+        f = spooled.with_suffix(f".importing-{os.getpid()}")
+        try:
+            os.replace(spooled, f)  # claimed: a run importing at the same moment does not take it twice
+        except OSError:
+            continue
+        try:
+            item = json.loads(f.read_text(encoding="utf-8"))
+            store.record(item["kind"], item["document"], note=item.get("note"), tool_version=item.get("tool_version"))
+        except Exception:  # noqa: BLE001 - a damaged spool file stays for a person to look at
+            os.replace(f, spooled.with_suffix(".damaged"))
+            continue
+        f.unlink(missing_ok=True)
+        done += 1
+    if done:
+        print(f"已把之前暂存的 {done} 次运行写入历史记录。" if lang == "zh"
+              else f"Added {done} earlier run(s) that were kept while the database was busy.", file=sys.stderr)
 
 
 def open_store(db_path: str | Path | None = None, config: Any = None) -> Any:
@@ -66,4 +155,4 @@ def open_store(db_path: str | Path | None = None, config: Any = None) -> Any:
     from pos_doctor.records.store import Store
 
     path = Path(db_path) if db_path else default_db_path(config)
-    return Store(path if path.exists() else ":memory:")
+    return Store(path, readonly=True)  # never creates, migrates or writes; a missing or empty file reads as empty

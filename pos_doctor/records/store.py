@@ -96,12 +96,106 @@ def _tool_version(doc: dict) -> str | None:
     return _text(doc.get("tool_version") or tool)
 
 
+def store_error(path: str | Path, exc: BaseException, *, reading: bool) -> Exception:
+    """A database that cannot be used, as one screen naming the path and what to do (exit 3)."""
+    from pos_doctor.errors import UsageError
+
+    text = str(exc)
+    if isinstance(exc, sqlite3.DatabaseError) and ("not a database" in text or "malformed" in text):
+        what, what_zh = "is not a pos-doctor history database", "不是 pos-doctor 的历史数据库"
+        hint, hint_zh = "pass the history.db file with --db, or leave --db out", "请用 --db 指定 history.db 文件，或不加 --db"
+    elif isinstance(exc, sqlite3.OperationalError) and "locked" in text:
+        what, what_zh = "is locked by another program", "被其他程序锁定"
+        hint, hint_zh = "wait for the other pos-doctor to finish, then run again", "请等另一个 pos-doctor 结束后重试"
+    elif (isinstance(exc, OSError) and getattr(exc, "errno", None) == 28) or "full" in text:
+        what, what_zh = "cannot be written: the disk is full", "无法写入：磁盘已满"
+        hint, hint_zh = "free some disk space", "请释放磁盘空间"
+    elif (isinstance(exc, OSError) and getattr(exc, "errno", None) == 27) or "disk I/O" in text:
+        what, what_zh = "cannot be written: disk error (full, over a size limit, or failing)", "无法写入：磁盘错误（已满、超出大小限制或故障）"
+        hint, hint_zh = "free some disk space and check the disk", "请释放磁盘空间并检查磁盘"
+    else:
+        what, what_zh = f"cannot be {'read' if reading else 'written'}: {getattr(exc, 'strerror', None) or text}", \
+            f"无法{'读取' if reading else '写入'}：{getattr(exc, 'strerror', None) or text}"
+        hint, hint_zh = "check that the path and its folder exist and that you may read them", "请检查路径及其文件夹是否存在、是否有读取权限"
+    return UsageError(f"history database {path} {what}", message_zh=f"历史数据库 {path} {what_zh}", hint=hint, hint_zh=hint_zh)
+
+
+def _usable_for_reading(path: Path) -> bool:
+    """False for a database that does not exist or is an empty file: nothing to read, and nothing is created.
+    A FIFO, device or directory is refused (UsageError) instead of being opened."""
+    import os
+
+    from pos_doctor.yamlfile import not_regular
+
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise store_error(path, exc, reading=True) from None
+    why = not_regular(st.st_mode)
+    if why:
+        from pos_doctor.errors import UsageError
+
+        raise UsageError(f"history database {path} {why}", message_zh=f"历史数据库 {path} 不是普通文件",
+                         hint="pass the history.db file with --db, or leave --db out",
+                         hint_zh="请用 --db 指定 history.db 文件，或不加 --db")
+    return st.st_size > 0
+
+
+def _rollback(db: sqlite3.Connection) -> None:
+    try:
+        db.execute("ROLLBACK")
+    except sqlite3.Error:  # SQLite already rolled back (a full disk, an I/O error)
+        pass
+
+
 class Store:
-    def __init__(self, path: str | Path, *, timeout: float = 10.0):
+    def __init__(self, path: str | Path, *, timeout: float = 10.0, readonly: bool = False):
+        """readonly: for history and report. Opened with SQLite's mode=ro (a read-only file or folder still reads),
+        never migrated or written; a missing or empty file reads as an empty history and stays as it was."""
         self.path = Path(path)
-        if str(path) != ":memory:":
+        self.readonly = readonly
+        try:
+            self._open(path, timeout)
+        except (sqlite3.Error, OSError) as exc:
+            raise store_error(path, exc, reading=readonly) from None
+
+    def _open(self, path: str | Path, timeout: float) -> None:
+        if self.readonly and str(path) != ":memory:" and _usable_for_reading(self.path):
+            from urllib.parse import quote
+
+            uri = "file:" + quote(str(self.path.resolve()))
+            # With no write-ahead log beside it, everything is in the file: read it as it stands (immutable), so
+            # SQLite creates no -wal/-shm either. With one, a writer is at work: read through it (mode=ro).
+            wal = Path(str(self.path) + "-wal").exists()
+            self.db = sqlite3.connect(uri + ("?mode=ro" if wal else "?mode=ro&immutable=1"), uri=True, timeout=timeout,
+                                      isolation_level=None)
+            try:
+                self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.OperationalError as exc:
+                if "locked" in str(exc):
+                    raise
+                # a WAL database in a folder we may not write (no -shm possible): read it as it stands on disk
+                self.db.close()
+                self.db = sqlite3.connect(uri + "?mode=ro&immutable=1", uri=True, isolation_level=None)
+                self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            self.db.row_factory = sqlite3.Row
+            self.db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            if self.db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                self.db.close()  # an older or foreign layout: nothing this version can read without migrating
+                raise sqlite3.DatabaseError("file is not a database (no pos-doctor tables)")
+            return
+        if self.readonly:  # nothing there to read: an empty history in memory, the file left alone
+            path = ":memory:"
+        elif str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(str(self.path), timeout=timeout, isolation_level=None)
+            from pos_doctor.yamlfile import not_regular
+            import os
+
+            if self.path.exists() and not_regular(os.stat(self.path).st_mode):
+                raise sqlite3.DatabaseError("file is not a database (not a regular file)")
+        self.db = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
         self.db.row_factory = sqlite3.Row
         self.db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         self.db.execute("PRAGMA journal_mode = WAL")
@@ -133,7 +227,7 @@ class Store:
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            _rollback(self.db)  # the error that stopped the transaction is the one to report
             raise
 
     # --- writing -------------------------------------------------------------------------------
@@ -182,7 +276,7 @@ class Store:
             )
             self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            _rollback(self.db)  # the error that stopped the transaction is the one to report
             raise
         return int(run_id)
 

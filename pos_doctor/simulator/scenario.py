@@ -180,6 +180,54 @@ def _check_journal(doc, terminal: TerminalSpec, raw: Any, problems: list) -> Non
     terminal.last_transaction = terminal.journal[-1] if terminal.journal else None
 
 
+# What each value must fit on the wire (ZVT BMPs and TLV texts, protocols/ZVT.md): a value that passes the types but
+# not these would crash the simulated terminal's thread, and a check would then report a dead terminal.
+_ASCII_TEXT = {"model": 40, "software_version": 40, "serial_number": 40}  # TLV 1F40..1F42 / LLLVAR, printable ASCII
+_BCD_LIMITS = {"amount": (6, "amount in cents"), "trace": (3, "trace number"), "receipt": (2, "receipt number"),
+               "currency": (2, "ISO 4217 numeric currency code")}  # BMP 04 / 0B / 87 / 49: BCD bytes
+MAX_CLOCK_OFFSET_DAYS = 3650  # the terminal's clock is sent as a 4-digit year; ten years either way is plenty
+MAX_DELAY_MS = 600_000
+
+
+def _printable_ascii(value: str) -> bool:
+    return all(" " <= ch <= "~" for ch in value)
+
+
+def check_terminal(doc, path: tuple, spec: TerminalSpec, problems: list) -> None:
+    """The terminal's values against what its fields can carry (file and line for each that cannot)."""
+    where = lambda key: doc.where(path + (key,))  # noqa: E731
+    tid = spec.terminal_id
+    if not (len(tid) == 8 and all(ch in "0123456789" for ch in tid)):
+        problems.append((where("terminal_id"), f"a terminal ID is 8 digits 0-9 (BMP 29, 4 BCD bytes), got {tid!r}"))
+    for key, most in _ASCII_TEXT.items():
+        value = getattr(spec, key)
+        if not _printable_ascii(value) or not 0 < len(value) <= most:
+            problems.append((where(key), f"expected 1 to {most} printable ASCII characters, got {len(value)} characters"
+                                         + ("" if _printable_ascii(value) else " with non-ASCII ones")))
+    if not -MAX_CLOCK_OFFSET_DAYS <= spec.clock_offset_days <= MAX_CLOCK_OFFSET_DAYS:
+        problems.append((where("clock_offset_days"), f"expected -{MAX_CLOCK_OFFSET_DAYS}..{MAX_CLOCK_OFFSET_DAYS} days, "
+                                                     f"got {spec.clock_offset_days}"))
+    if spec.delay_ms > MAX_DELAY_MS:
+        problems.append((where("delay_ms"), f"expected at most {MAX_DELAY_MS} ms, got {spec.delay_ms}"))
+    if spec.last_transaction is not None and spec.journal is None:  # journal entries are checked where they stand
+        check_transaction(doc, path + ("last_transaction",), spec.last_transaction, problems)
+
+
+def check_transaction(doc, path: tuple, tx: LastTransaction, problems: list) -> None:
+    """One stored payment (`last_transaction`, or each entry of a list of them) against its BMPs."""
+    where = lambda key: doc.where(path + (key,))  # noqa: E731
+    for key, (nbytes, what) in _BCD_LIMITS.items():
+        value = getattr(tx, key)
+        if value > 10 ** (2 * nbytes) - 1:
+            problems.append((where(key), f"the {what} fits {2 * nbytes} digits ({nbytes} BCD bytes), got {value}"))
+    name = tx.card_name
+    if len(name) > 99 or not _printable_ascii(name):
+        problems.append((where("card_name"), f"expected at most 99 printable ASCII characters (BMP 8B), "
+                                             f"got {len(name)} characters" + ("" if _printable_ascii(name) else " with non-ASCII ones")))
+    if not (12 <= len(tx.pan) <= 19 and all(ch in "0123456789" for ch in tx.pan)):
+        problems.append((where("pan"), f"a card number is 12 to 19 digits 0-9 (BMP 22), got {len(tx.pan)} characters"))
+
+
 def parse_scenario(doc) -> Scenario:
     data = require_mapping(doc, KIND, (), doc.data)
     problems = check_keys(doc, KIND, (), data, {"spec", "name", "description", "terminal", "printer"},
@@ -199,6 +247,12 @@ def parse_scenario(doc) -> Scenario:
     terminal = _fill(doc, ("terminal",), data.get("terminal"), TerminalSpec, problems)
     printer = _fill(doc, ("printer",), data.get("printer"), PrinterSpec, problems)
     _check_journal(doc, terminal, data.get("terminal"), problems)
+    if not problems:  # values of the right types: do they fit their fields?
+        check_terminal(doc, ("terminal",), terminal, problems)
+        for i, tx in enumerate(terminal.journal or []):
+            check_transaction(doc, ("terminal", "journal", i), tx, problems)
+        if printer.delay_ms > MAX_DELAY_MS:
+            problems.append((doc.where(("printer", "delay_ms")), f"expected at most {MAX_DELAY_MS} ms, got {printer.delay_ms}"))
     if problems:
         raise UserFileError(KIND, problems)
     return Scenario(str(name), text, terminal, printer, doc.file)

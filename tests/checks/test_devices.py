@@ -21,13 +21,13 @@ class Scripted:
         self._status, self._diag, self._raises = status, diag, raises
         self.calls = []
 
-    def status_enquiry(self):
+    def status_enquiry(self, *, deadline=None):
         self.calls.append("status")
         if self._raises:
             raise self._raises
         return self._status
 
-    def diagnosis(self, kind=None):
+    def diagnosis(self, kind=None, *, deadline=None):
         self.calls.append("diagnosis")
         return self._diag
 

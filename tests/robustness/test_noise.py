@@ -34,7 +34,7 @@ from pos_doctor.link.port import POLL, LineSettings, open_link
 from pos_doctor.privacy import luhn_ok
 from pos_doctor.protocols.escpos.session import PrinterClient, PrinterIdentity
 from pos_doctor.protocols.escpos.status import PrinterStatus
-from pos_doctor.protocols.zvt.framing import decode_frame, encode_frame
+from pos_doctor.protocols.zvt.framing import crc16_kermit, decode_frame, encode_frame
 from pos_doctor.protocols.zvt.session import MAX_SENDS, CommandResult, ZvtClient, ZvtTimers
 from pos_doctor.simulator.printer import EscposPrinter
 from pos_doctor.simulator.scenario import LastTransaction, PrinterSpec, TerminalSpec
@@ -192,7 +192,9 @@ class NoisyPort:
         for offset, x in self.noise.garble.items():
             apdu[offset % len(apdu)] ^= x
         self.hits += 1
-        return encode_frame(bytes(apdu))
+        # framed by hand: a garble may turn the class/instruction into one the package's encoder refuses (06 0C)
+        crc = crc16_kermit(bytes(apdu) + b"\x03")
+        return b"\x10\x02" + bytes(apdu).replace(b"\x10", b"\x10\x10") + bytes([0x10, 0x03, crc & 0xFF, crc >> 8])
 
     def _babble(self, seed: int) -> None:
         rng, total = random.Random(seed), 0

@@ -18,8 +18,8 @@ JOURNAL_SCENARIOS = ["retry-after-dropped", "double-charge", "declined-reversal-
                      "no-period-list"]
 
 
-def client(sim, open_serial):
-    return ZvtClient(open_serial(sim.terminal_port), transport=sim.terminal_transport)
+def client(sim, open_port):
+    return ZvtClient(open_port(sim.terminal_port), transport=sim.terminal_transport)
 
 
 def scenario(terminal: str):
@@ -70,9 +70,9 @@ def test_any_journal_loads_or_fails_as_a_user_file_error(items):
         assert len(sc.terminal.journal) == len(items)
 
 
-def test_send_turnover_totals_lists_every_transaction(open_serial):
+def test_send_turnover_totals_lists_every_transaction(open_port):
     with Simulator("retry-after-dropped") as sim:
-        res = client(sim, open_serial).send_turnover_totals()
+        res = client(sim, open_port).send_turnover_totals()
     assert res.outcome == "completed"
     lines = res.receipt_lines
     assert lines[0] == "TURNOVER REPORT" and lines[-1] == "COUNT 3  TOTAL 111.50 EUR"
@@ -83,32 +83,32 @@ def test_send_turnover_totals_lists_every_transaction(open_serial):
     assert abs(since - (datetime.now() - timedelta(minutes=600))) < timedelta(minutes=1)
 
 
-def test_repeat_receipt_answers_with_the_newest(open_serial):
+def test_repeat_receipt_answers_with_the_newest(open_port):
     with Simulator("retry-after-dropped") as sim:
-        t = client(sim, open_serial).repeat_receipt().transaction
+        t = client(sim, open_port).repeat_receipt().transaction
     assert (t.result_code, t.trace_number, str(t.amount)) == (0x05, 42, "99.00")
 
 
-def test_status_information_with_only_a_result_code(open_serial):
+def test_status_information_with_only_a_result_code(open_port):
     with Simulator("status-result-only") as sim:
-        t = client(sim, open_serial).repeat_receipt().transaction
+        t = client(sim, open_port).repeat_receipt().transaction
     assert t.result_code == 0x6D and (t.amount, t.time, t.trace_number, t.receipt_number) == (None, None, None, None)
 
 
-def test_a_terminal_that_cannot_list_its_period_refuses(open_serial):
+def test_a_terminal_that_cannot_list_its_period_refuses(open_port):
     with Simulator("no-period-list") as sim:
-        res = client(sim, open_serial).send_turnover_totals()
+        res = client(sim, open_port).send_turnover_totals()
     assert res.outcome == "refused" and res.result_code == 0x83
 
 
-def test_without_ecr_printing_the_report_stays_on_the_terminal(open_serial):
+def test_without_ecr_printing_the_report_stays_on_the_terminal(open_port):
     with Simulator("dropped-transaction") as sim:
-        res = client(sim, open_serial).send_turnover_totals()
+        res = client(sim, open_port).send_turnover_totals()
     assert res.outcome == "completed" and res.receipt_lines == []
 
 
 @pytest.mark.parametrize("framing", ["serial", "zvt"])
-def test_send_turnover_totals_over_tcp(framing, open_serial):
+def test_send_turnover_totals_over_tcp(framing, open_port):
     with Simulator("double-charge", link="tcp", tcp_framing=framing) as sim:
-        res = client(sim, open_serial).send_turnover_totals()
+        res = client(sim, open_port).send_turnover_totals()
     assert res.outcome == "completed" and res.receipt_lines[-1] == "COUNT 2  TOTAL 198.00 EUR"

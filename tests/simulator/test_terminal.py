@@ -9,7 +9,7 @@ import pytest
 import serial
 
 from pos_doctor.errors import LinkClosed, LinkTimeout
-from pos_doctor.protocols.zvt.framing import ACK, decode_frame, encode_frame
+from pos_doctor.protocols.zvt.framing import ACK, crc16_kermit, decode_frame, encode_frame
 from pos_doctor.protocols.zvt.session import ZvtClient, ZvtTimers
 from pos_doctor.simulator import Simulator
 
@@ -110,11 +110,17 @@ def read_frame(port: serial.Serial, timeout: float = 3.0) -> bytes:
     raise AssertionError(f"no frame, got {bytes(buf).hex(' ')}")
 
 
+def _crc(apdu: bytes) -> bytes:
+    crc = crc16_kermit(apdu + b"\x03")
+    return bytes([crc & 0xFF, crc >> 8])
+
+
 def test_payment_command_is_refused_with_83(open_port):
     with Simulator("healthy") as sim:
         port = serial.Serial(sim.terminal_port, 9600, timeout=0.5)
         try:
-            port.write(encode_frame(bytes.fromhex("060106040000000001000000")))  # Authorisation 1 cent
+            # written by hand: the package's encoders refuse to build a payment frame
+            port.write(bytes.fromhex("1002060106040000000001000000") + b"\x10\x03" + _crc(bytes.fromhex("060106040000000001000000")))
             assert port.read(1) == bytes([ACK])
             assert read_frame(port) == bytes.fromhex("848300")
         finally:
@@ -180,7 +186,7 @@ def test_unplugged_terminal_closes_the_port_mid_frame(open_port):
         with pytest.raises(LinkClosed) as info:
             zvt.status_enquiry()
         with pytest.raises(LinkClosed):
-            zvt.link.read(1, 0.2)
+            zvt._link.read(1, 0.2)
     # raised by the product's link (pos_doctor/link/port.py), naming the port, in both languages
     assert sim.terminal_port in str(info.value) and "went away" in str(info.value)
     assert "已断开" in info.value.text("zh") and info.value.hint

@@ -4,7 +4,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pos_doctor.errors import ApduError
+from pos_doctor.errors import ApduError, RefusedCommand
+
+# ECR -> terminal instructions that move money or change the terminal's state: the "Never send" list of
+# protocols/ZVT.md. The encoders refuse them, so no caller of this package can build one: not the client, not the
+# simulator, not a script importing the codec. (Read-only reports such as 06 10 Send Turnover Totals are not here:
+# whether they are sent is the allowlist's decision, commands.ALLOWED.)
+FORBIDDEN: frozenset[tuple[int, int]] = frozenset({
+    (0x06, 0x01),  # authorisation (payment)
+    (0x06, 0x30), (0x06, 0x31),  # reversal, refund
+    (0x06, 0x22), (0x06, 0x23), (0x06, 0x24), (0x06, 0x25),  # pre-authorisation and its booking / reversal
+    (0x06, 0x50),  # end-of-day
+    (0x06, 0x93),  # initialisation
+    (0x06, 0x1B),  # set terminal ID
+    (0x06, 0x95),  # change password
+    (0x06, 0x18),  # reset terminal
+    (0x08, 0x10),  # software update
+    (0x08, 0x13),  # configuration change
+})
+
+
+def refuse_forbidden(cls: int, instr: int) -> None:
+    if (cls & 0xFF, instr & 0xFF) in FORBIDDEN:
+        raise RefusedCommand(
+            f"{cls & 0xFF:02X} {instr & 0xFF:02X} moves money or changes the terminal; pos-doctor never builds it",
+            message_zh=f"{cls & 0xFF:02X} {instr & 0xFF:02X} 会动用资金或更改终端设置，pos-doctor 不会生成此命令",
+            hint="do payments, refunds and settings on the till or the terminal itself",
+            hint_zh="支付、退款和设置请在收银机或终端上操作")
 
 
 @dataclass(frozen=True)
@@ -25,6 +51,8 @@ class Apdu:
 
 
 def encode_apdu(cls: int, instr: int, data: bytes = b"") -> bytes:
+    """Refuses the FORBIDDEN instructions (RefusedCommand)."""
+    refuse_forbidden(cls, instr)
     n = len(data)
     if n > 0xFFFF:
         raise ApduError(f"APDU data too long ({n} bytes)")

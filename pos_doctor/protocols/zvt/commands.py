@@ -7,13 +7,16 @@ allowlisted because an operator may explicitly ask for it; the session exposes i
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from pos_doctor.errors import ApduError, RefusedCommand
 
-from .apdu import decode_apdu, encode_apdu
+from .apdu import FORBIDDEN, decode_apdu, encode_apdu
 from .bmp import bcd, encode_bmp
 
 # (class, instr) -> command name. Also the ECR's application ack 80 00 00 (an answer, not a command).
-ALLOWED: dict[tuple[int, int], str] = {
+# Read-only (MappingProxyType): nothing at run time can widen it; to add a command, change this file.
+ALLOWED: MappingProxyType[tuple[int, int], str] = MappingProxyType({
     (0x05, 0x01): "status_enquiry",
     (0x06, 0x70): "diagnosis",
     (0x06, 0x20): "repeat_receipt",
@@ -27,7 +30,8 @@ ALLOWED: dict[tuple[int, int], str] = {
     (0x06, 0x02): "log_off",
     (0x06, 0x00): "registration",
     (0x80, 0x00): "ack",
-}
+})
+assert not set(ALLOWED) & FORBIDDEN, "a forbidden instruction on the allowlist"
 
 SERVICE_RESEND_STATUS = 0x01  # repeat receipt: also resend the status information (04 0F)
 SERVICE_DO_NOT_PRINT = 0x02  # repeat receipt: do not print

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from pos_doctor.errors import FrameError
 
+from .apdu import refuse_forbidden
+
 DLE, STX, ETX = 0x10, 0x02, 0x03
 ACK, NAK = 0x06, 0x15
 MAX_APDU = 3 + 2 + 0xFFFF  # class, instr, FF, 2-byte length, data
@@ -40,7 +42,10 @@ def stuff(apdu: bytes) -> bytes:
 
 
 def encode_frame(apdu: bytes) -> bytes:
-    """APDU -> full serial frame; CRC over the unstuffed APDU + ETX, low byte first, not stuffed."""
+    """APDU -> full serial frame; CRC over the unstuffed APDU + ETX, low byte first, not stuffed. Refuses the
+    financial and state-changing instructions (apdu.FORBIDDEN), like encode_apdu."""
+    if len(apdu) >= 2:
+        refuse_forbidden(apdu[0], apdu[1])
     crc = crc16_kermit(bytes(apdu) + bytes([ETX]))
     return bytes([DLE, STX]) + stuff(bytes(apdu)) + bytes([DLE, ETX, crc & 0xFF, crc >> 8])
 

@@ -7,13 +7,15 @@ message must not show a card number in its dump either).
 
 from __future__ import annotations
 
+import dataclasses
+
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
 from pos_doctor.errors import ApduError, ProtocolError
 from pos_doctor.i18n import Text
-from pos_doctor.privacy import scrub
+from pos_doctor.privacy import redact_text_bytes, scrub
 
 from . import codes
 from .apdu import decode_apdu
@@ -184,7 +186,7 @@ def _transaction(bmps) -> Transaction:
         time=when,
         trace_number=_int(d.get(0x0B)),
         receipt_number=_int(d.get(0x87)),
-        card_name=d.get(0x8B),
+        card_name=scrub(d.get(0x8B)),  # a card name sometimes carries the number itself
         pan_masked=d.get(0x22) or None,
         terminal_id=d.get(0x29),
     )
@@ -222,9 +224,9 @@ def _device(items) -> DeviceInfo | None:
         return None
     state = box.find(0x1F43)
     return DeviceInfo(
-        name=tlv_text(box.children, 0x1F40),
-        software_version=tlv_text(box.children, 0x1F41),
-        serial_number=tlv_text(box.children, 0x1F42),
+        name=scrub(tlv_text(box.children, 0x1F40)),  # terminal-reported texts are free text: masked here
+        software_version=scrub(tlv_text(box.children, 0x1F41)),
+        serial_number=scrub(tlv_text(box.children, 0x1F42)),
         state=int.from_bytes(state.value, "big") if state is not None and state.value else None,
     )
 
@@ -256,17 +258,30 @@ def _completion_status_enquiry(data: bytes, off: int) -> tuple[dict, list]:
         items = _tlv_of(bmps)
     else:
         bmps = decode_bmps(rest, strict=False) if rest else []
-    return {"software_version": version, "terminal_status": status, "tlv": items}, [(b, off + i) for b in bmps]
+    return {"software_version": scrub(version), "terminal_status": status, "tlv": items}, [(b, off + i) for b in bmps]
 
 
 def decode_message(apdu: bytes, context: str | None = None) -> TerminalMessage:
     """Decode one terminal APDU. `context` is the command it answers ("status_enquiry" changes 06 0F)."""
     try:
-        return _decode(bytes(apdu), context)
+        return _hide_text_in_hex(bytes(apdu), _decode(bytes(apdu), context))
     except ProtocolError:
         raise
     except (IndexError, ValueError, KeyError, TypeError) as exc:  # any slip on hostile bytes stays a protocol error
         raise ApduError(f"undecodable terminal message: {exc}") from None
+
+
+def _hide_text_in_hex(raw: bytes, msg: TerminalMessage) -> TerminalMessage:
+    """Texts the terminal sends (04 FF status, 06 1E abort texts, print lines, any field) are masked where decoded;
+    their bytes in the hex dump are withheld the same way, whatever the message (privacy.redact_text_bytes)."""
+    cells = msg.hex.split(" ")
+    if len(cells) != len(raw):
+        return msg
+    hidden = redact_text_bytes(raw, cells)
+    changes = {"hex": " ".join(hidden)} if hidden != cells else {}
+    if getattr(msg, "error_text", None):
+        changes["error_text"] = scrub(msg.error_text)
+    return dataclasses.replace(msg, **changes) if changes else msg
 
 
 def _intermediate(raw: bytes, data: bytes, off: int, context: str | None) -> TerminalMessage:

@@ -30,6 +30,7 @@ class ZvtTimers:
     t3: float = 1.0  # link ACK for a frame we sent
     t4: float = 30.0  # next terminal message while the terminal is master (diagnosis talks to the host)
     t4_status: float = 10.0  # the same for status enquiry / repeat receipt, which stay local
+    command: float = 120.0  # the whole command, send to completion: intermediate status (04 FF) restarts T4, not this
 
 
 @dataclass
@@ -68,7 +69,7 @@ class ZvtClient:
                  on_event: Callable[[TerminalMessage], None] | None = None):
         if transport not in ("serial", "tcp"):
             raise ValueError(f"transport must be 'serial' or 'tcp', not {transport!r}")
-        self.link = link
+        self._link = link
         self.transport = transport
         self.password = password
         self.timers = timers
@@ -77,39 +78,57 @@ class ZvtClient:
         self._buf = bytearray()
 
     # --- commands ------------------------------------------------------------------------------------------
-    def status_enquiry(self) -> CommandResult:
-        return self._run("status_enquiry", commands.status_enquiry(self.password), self.timers.t4_status)
+    # Every command takes `deadline` (time.monotonic() value) from its caller: nothing the terminal sends extends
+    # it. Without one, the command ends within `timers.command` of its start.
+    def status_enquiry(self, *, deadline: float | None = None) -> CommandResult:
+        return self._run("status_enquiry", commands.status_enquiry(self.password), self.timers.t4_status,
+                         deadline=deadline)
 
-    def diagnosis(self, kind: int | None = None) -> CommandResult:
-        return self._run("diagnosis", commands.diagnosis(kind), self.timers.t4)
+    def diagnosis(self, kind: int | None = None, *, deadline: float | None = None) -> CommandResult:
+        return self._run("diagnosis", commands.diagnosis(kind), self.timers.t4, deadline=deadline)
 
-    def repeat_receipt(self, *, print_copy: bool = False) -> CommandResult:
+    def repeat_receipt(self, *, print_copy: bool = False, deadline: float | None = None) -> CommandResult:
         return self._run("repeat_receipt", commands.repeat_receipt(self.password, print_copy=print_copy),
-                         self.timers.t4_status)
+                         self.timers.t4_status, deadline=deadline)
 
-    def print_system_configuration(self) -> CommandResult:
-        return self._run("print_system_configuration", commands.print_system_configuration(), self.timers.t4)
+    def print_system_configuration(self, *, deadline: float | None = None) -> CommandResult:
+        return self._run("print_system_configuration", commands.print_system_configuration(), self.timers.t4,
+                         deadline=deadline)
 
-    def abort(self) -> CommandResult:
-        return self._run("abort", commands.abort(), self.timers.t4_status, ends_at_ack=True)
+    def abort(self, *, deadline: float | None = None) -> CommandResult:
+        return self._run("abort", commands.abort(), self.timers.t4_status, ends_at_ack=True, deadline=deadline)
 
-    def log_off(self) -> CommandResult:
-        return self._run("log_off", commands.log_off(), self.timers.t4_status, ends_at_ack=True)
+    def log_off(self, *, deadline: float | None = None) -> CommandResult:
+        return self._run("log_off", commands.log_off(), self.timers.t4_status, ends_at_ack=True, deadline=deadline)
 
-    def register(self, config_byte: int, *, currency: int | None = 978, service_byte: int | None = None) -> CommandResult:
+    def register(self, config_byte: int, *, currency: int | None = 978, service_byte: int | None = None,
+                 deadline: float | None = None) -> CommandResult:
         apdu = commands.registration(self.password, config_byte, currency, service_byte)
-        return self._run("registration", apdu, self.timers.t4)
+        return self._run("registration", apdu, self.timers.t4, deadline=deadline)
 
-    def send_turnover_totals(self) -> CommandResult:
+    def send_turnover_totals(self, *, deadline: float | None = None) -> CommandResult:
         """The current period's totals and report lines, read-only (never End-of-Day). The 04 0F it may send
         carries totals, not a transaction: `transaction` of the result is not a payment record here."""
-        return self._run("send_turnover_totals", commands.send_turnover_totals(self.password), self.timers.t4)
+        return self._run("send_turnover_totals", commands.send_turnover_totals(self.password), self.timers.t4,
+                         deadline=deadline)
 
     # --- conversation --------------------------------------------------------------------------------------
-    def _run(self, name: str, apdu: bytes, master_timeout: float, ends_at_ack: bool = False) -> CommandResult:
+    _end: float | None = None  # the running command's overall deadline (monotonic)
+
+    def _run(self, name: str, apdu: bytes, master_timeout: float, ends_at_ack: bool = False, *,
+             deadline: float | None = None) -> CommandResult:
+        end = time.monotonic() + self.timers.command
+        self._end = end if deadline is None else min(end, deadline)
+        try:
+            return self._converse(name, apdu, master_timeout, ends_at_ack)
+        finally:
+            self._end = None
+
+    def _converse(self, name: str, apdu: bytes, master_timeout: float, ends_at_ack: bool) -> CommandResult:
         res = CommandResult(command=name, outcome="acknowledged")
         self._context = name  # the status enquiry completion has its own layout
-        self.link.reset_input()
+        self._check_deadline()
+        self._link.reset_input()
         self._buf.clear()
         self._send(apdu)
         sent = time.monotonic()
@@ -174,7 +193,7 @@ class ZvtClient:
     def _send(self, apdu: bytes) -> None:
         apdu = commands.safe_apdu(apdu)  # the choke point: refuses anything off the allowlist
         if self.transport == "tcp":
-            self.link.write(apdu)
+            self._link.write(apdu)
             self.stats.frames_sent += 1
             return
         frame = encode_frame(apdu)
@@ -182,7 +201,7 @@ class ZvtClient:
         for attempt in range(MAX_SENDS):
             if attempt:
                 self.stats.repeats += 1
-            self.link.write(frame)
+            self._link.write(frame)
             self.stats.frames_sent += 1
             answer = self._wait_ack()
             if answer == ACK:
@@ -198,16 +217,30 @@ class ZvtClient:
         raise LinkTimeout(f"no ACK from the terminal after {MAX_SENDS} sends", timer="T3 ack",
                           message_zh=f"发送 {MAX_SENDS} 次后终端仍无 ACK 应答")
 
+    def _check_deadline(self) -> None:
+        if self._end is not None and time.monotonic() >= self._end:
+            self.stats.timeouts += 1
+            raise LinkTimeout("the command ran out of time (overall deadline); the terminal kept it busy",
+                              timer="command deadline", message_zh="命令超过总时限（终端一直未完成）")
+
+    def _bounded(self, timeout: float, timer: str) -> tuple[float, str]:
+        """A timer's wait, cut to the command's overall deadline (which then names itself when it runs out)."""
+        if self._end is None:
+            return timeout, timer
+        left = self._end - time.monotonic()
+        return (left, "command deadline") if left < timeout else (timeout, timer)
+
     def _wait_ack(self) -> int | None:
         """ACK, NAK, or None on T3 expiry. A new frame instead of the ACK counts as ACK (some terminals omit it).
         Bytes of a frame the terminal sent ahead stay in the buffer for `_receive`."""
-        deadline = time.monotonic() + self.timers.t3
+        self._check_deadline()
+        deadline = time.monotonic() + self._bounded(self.timers.t3, "T3 ack")[0]
         fresh = len(self._buf)  # only bytes arriving from now on can be the ACK
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
                 return None
-            chunk = self.link.read(1, left)
+            chunk = self._link.read(1, left)
             if not chunk:
                 return None
             if chunk[0] in (ACK, NAK) and len(self._buf) == fresh and not self._frame_open():
@@ -226,6 +259,7 @@ class ZvtClient:
         return frame is None and bytes([DLE, STX]) in self._buf[consumed:]
 
     def _receive(self, timeout: float, timer: str) -> TerminalMessage:
+        timeout, timer = self._bounded(timeout, timer)
         apdu = self._receive_tcp(timeout, timer) if self.transport == "tcp" else self._receive_serial(timeout, timer)
         return decode_message(apdu, self._context)
 
@@ -239,7 +273,7 @@ class ZvtClient:
             raise LinkTimeout(f"the terminal did not answer in time ({timer})", timer=timer,
                               message_zh=f"终端未在规定时间内应答（{timer}）")
         wait = min(left, self.timers.t1) if started else left
-        chunk = self.link.read(4096, wait)
+        chunk = self._link.read(4096, wait)
         if chunk:
             self._buf += chunk
         elif started and wait < left:
@@ -255,18 +289,18 @@ class ZvtClient:
             except FrameError as exc:
                 del self._buf[: getattr(exc, "consumed", 1) or 1]
                 self.stats.crc_errors += 1
-                self.link.write(bytes([NAK]))
+                self._link.write(bytes([NAK]))
                 self.stats.naks_sent += 1
                 continue
             if consumed:
                 del self._buf[:consumed]
             if frame is not None:
                 if frame.crc_ok:
-                    self.link.write(bytes([ACK]))
+                    self._link.write(bytes([ACK]))
                     return frame.apdu
                 self.stats.crc_errors += 1
                 self.stats.naks_sent += 1
-                self.link.write(bytes([NAK]))  # the terminal repeats the frame
+                self._link.write(bytes([NAK]))  # the terminal repeats the frame
                 continue
             self._read_more(deadline, timer, started=bytes([DLE, STX]) in self._buf)
 

@@ -120,8 +120,8 @@ def test_silence_names_t2(pair):
 def test_refused_command_never_written(pair):
     client, term, tcp = _client(pair)
     with pytest.raises(RefusedCommand):
-        client._send(encode_apdu(0x06, 0x01, encode_bmp(0x04, 100)))
-    assert client.link.bytes_out == 0 and term.read(100, 0.05) == b""
+        client._send(b"\x06\x01\x07" + encode_bmp(0x04, 100))
+    assert client._link.bytes_out == 0 and term.read(100, 0.05) == b""
 
 
 # --- serial only ---------------------------------------------------------------------------------------------

@@ -1,0 +1,145 @@
+"""Card and phone numbers, in every separator and digit script, never leave in clear - by any output path.
+
+The oracle is windowed: a masked card number may show its first 6 and last 4 digits, a phone number its first 3
+(after +86) and last 4, so no run of 8 consecutive digits of the number may appear anywhere in an output once the
+output's separators are dropped and its digits read in ASCII. Hex dumps are read back as bytes and checked too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from pos_doctor.link.trace import Tracer
+from pos_doctor.privacy import mask_text, scrub
+from pos_doctor.protocols.zvt.apdu import encode_apdu
+from pos_doctor.protocols.zvt.bmp import encode_bmp
+from pos_doctor.protocols.zvt.framing import encode_frame
+from pos_doctor.protocols.zvt.messages import decode_message
+from pos_doctor.records.report import build_model, render
+from pos_doctor.records.store import Store
+from pos_doctor.ui.history_view import history_lines
+from tests.records.docs import check_doc, fix_doc
+from tests.records.test_privacy_paths import pans, phones
+
+# the issue's list: dots, double spaces, '/', '_', tabs, no-break and zero-width spaces, en-dashes, plain ones
+SEPARATORS = [" ", "-", ".", "  ", "/", "_", "\t", "\u00a0", "\u200b", "\u2013", ""]
+SCRIPTS = {"ascii": "0123456789", "fullwidth": "０１２３４５６７８９", "arabic-indic": "٠١٢٣٤٥٦٧٨٩"}
+ASCII_SEPARATORS = [s for s in SEPARATORS if s.isascii()]
+
+
+def _write(number: str, sep: str, script: str, groups: list[int]) -> str:
+    digits = "".join(SCRIPTS[script][int(d)] for d in number)
+    out, i = [], 0
+    for g in groups:
+        if i >= len(digits):
+            break
+        out.append(digits[i:i + g])
+        i += g
+    if i < len(digits):
+        out.append(digits[i:])
+    return sep.join(out)
+
+
+@st.composite
+def written(draw, numbers, *, ascii_only: bool = False):
+    # varied digits: '0000000000000' is Luhn-valid, but its windows are everywhere in a dump (timestamps, zeros)
+    number = draw(numbers.filter(lambda n: len(set(n)) >= 5))
+    sep = draw(st.sampled_from(ASCII_SEPARATORS if ascii_only else SEPARATORS))
+    script = "ascii" if ascii_only else draw(st.sampled_from(sorted(SCRIPTS)))
+    groups = draw(st.sampled_from([[4], [3, 4, 4], [4, 4, 4, 4], [6, 6], [2, 5, 3], [19]]))
+    shape = draw(st.sampled_from(["{}", "({}", "tel {} ok", "卡号{}，", "{}/x", "till 3 {} 7"]))
+    if shape == "({}" and len(number) == 11:  # (139)1234-5678
+        return number, f"({number[:3]}){number[3:7]}-{number[7:]}"
+    return number, shape.format(_write(number, sep, script, groups * 5))
+
+
+_SEP_RE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\-\u2010-\u2015\u2212./_()（）－．／＿]")
+_HEX_RE = re.compile(r"(?:\b[0-9A-F]{2} ){3,}[0-9A-F]{2}\b")
+
+
+def _digits_view(text: str) -> str:
+    out = []
+    for ch in _SEP_RE.sub("", text):
+        out.append(str(int(ch)) if ch.isdecimal() else ch)
+    return "".join(out)
+
+
+def assert_masked(number: str, output: str, where: str) -> None:
+    views = [_digits_view(output)]
+    for m in _HEX_RE.finditer(output):  # a hex dump: the bytes as text
+        views.append(_digits_view(bytes.fromhex(m.group(0).replace(" ", "")).decode("latin-1")))
+    for view in views:
+        for k in range(len(number) - 7):
+            window = number[k:k + 8]
+            assert window not in view, f"{where}: {window} of {number} in clear\n{output[:2000]}"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(written(pans), written(phones)))
+def test_mask_text_every_variant(case):
+    number, text = case
+    assert_masked(number, mask_text(text), "mask_text")
+    assert scrub is mask_text
+
+
+@settings(max_examples=150, deadline=None)
+@given(written(pans, ascii_only=True), written(phones, ascii_only=True))
+def test_terminal_texts_and_their_hex_dumps(card, phone):
+    """04 FF status texts, 06 1E abort texts, print lines, a device name in the status completion."""
+    (pan, pan_text), (tel, tel_text) = card, phone
+    text = f"{pan_text} {tel_text}"[:120]
+    msgs = [
+        encode_apdu(0x04, 0xFF, b"\xff\x05" + encode_bmp(0x06, [(0x24, [(0x07, text)])])),
+        encode_apdu(0x06, 0x1E, b"\x6c" + encode_bmp(0x06, [(0x1F17, text)])),
+        encode_apdu(0x06, 0xD1, b"\x00" + text.encode("cp437", "replace")),
+        encode_apdu(0x06, 0x0F, b"\x00" + encode_bmp(0x06, [(0xE4, [(0x1F40, text), (0x1F41, text)])])),
+    ]
+    for apdu in msgs:
+        msg = decode_message(apdu, "status_enquiry" if apdu[:2] == b"\x06\x0f" else None)
+        shown = repr(msg).replace("bmps=" + repr(getattr(msg, "bmps", ())), "").replace(
+            "tlv=" + repr(getattr(msg, "tlv", ())), "")
+        for number in (pan, tel):
+            assert_masked(number, shown, f"decoded {apdu[:2].hex()}")
+
+
+@settings(max_examples=100, deadline=None)
+@given(written(pans, ascii_only=True), written(phones, ascii_only=True), st.integers(1, 40))
+def test_trace(card, phone, cut):
+    (pan, pan_text), (tel, tel_text) = card, phone
+    from pos_doctor.simulator.scenario import LastTransaction, TerminalSpec
+    from pos_doctor.simulator.zvt_messages import status_information
+
+    frame = encode_frame(status_information(TerminalSpec(last_transaction=LastTransaction(pan=pan[:19]))))
+    text = encode_frame(encode_apdu(0x06, 0xD1, b"\x00" + f"{pan_text} {tel_text}"[:200].encode("cp437", "replace")))
+    t = Tracer()
+    t.record("terminal", "tx", encode_frame(bytes.fromhex("050103") + bytes.fromhex(pan[:6])))  # password bytes
+    for blob in (frame, text):
+        for i in range(0, len(blob), cut):  # arbitrary read boundaries
+            t.record("terminal", "rx", blob[i:i + cut])
+    dump = t.format()
+    assert dump.startswith("# pos-doctor wire trace. Masked")
+    assert_masked(pan, dump, "trace")
+    assert_masked(tel, dump, "trace")
+    assert "05 01 03 ** ** **" in dump  # the password
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(written(pans), written(phones))
+def test_database_history_and_reports(tmp_path_factory, card, phone):
+    (pan, pan_text), (tel, tel_text) = card, phone
+    db = tmp_path_factory.mktemp("m") / "h.db"
+    with Store(db) as s:
+        ids = [s.record("check", check_doc(pan=pan_text, phone=tel_text), note=f"{tel_text} / {pan_text}"),
+               s.record("fix", fix_doc(pan=pan_text, phone=tel_text), note=pan_text)]
+        outputs = ["\n".join(history_lines(s.history())), json.dumps(s.history(), ensure_ascii=False)]
+        for rid in ids:
+            model = build_model(s.get_run(rid))
+            outputs += [render(model, f, lang) for f in ("md", "html", "json") for lang in ("en", "zh")]
+    raw = b"".join(p.read_bytes() for p in db.parent.iterdir() if p.is_file())
+    outputs.append(raw.decode("utf-8", "replace"))
+    for out in outputs:
+        assert_masked(pan, out, "records")
+        assert_masked(tel, out, "records")

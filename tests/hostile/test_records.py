@@ -1,0 +1,179 @@
+"""The history database under hostile conditions (issue 13): paths that are not databases, read-only and empty
+files, a database locked by another process. Real SQLite files and real subprocess runs of the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.robustness.test_bad_input import assert_one_screen_error, cli
+
+pytestmark = [pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, /dev/null, chmod"), pytest.mark.timeout(300)]
+
+
+def _make(kind: str, tmp_path):
+    p = tmp_path / "h.db"
+    if kind == "dev-null":
+        return "/dev/null"
+    if kind == "directory":
+        p.mkdir()
+    elif kind == "text":
+        p.write_text("these are my notes, not a database\n" * 20)
+    elif kind == "fifo":
+        os.mkfifo(p)
+    elif kind == "sqlite-other":
+        db = sqlite3.connect(p)
+        db.execute("CREATE TABLE x (a)")
+        db.commit()
+        db.close()
+    return str(p)
+
+
+@pytest.mark.parametrize("command", [["history"], ["report", "1"]], ids=["history", "report"])
+@pytest.mark.parametrize("kind", ["dev-null", "directory", "text", "fifo", "sqlite-other"])
+def test_not_a_database_is_one_screen(kind, command, tmp_path):
+    path = _make(kind, tmp_path)
+    before = os.stat(path).st_mtime_ns if kind != "fifo" else None
+    run = cli([*command, "--db", path], tmp_path, timeout=30)
+    assert run.code is not None, f"hung\n{run}"
+    if kind == "dev-null" and command == ["history"]:
+        assert run.code == 3 or run.code == 0, run
+    assert_one_screen_error(run)
+    assert path in run.err, run
+    if before is not None:
+        assert os.stat(path).st_mtime_ns == before, "a read command wrote"
+
+
+def test_empty_file_stays_empty(tmp_path):
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    for args in (["history"], ["history", "--json"], ["history", "--stats"]):
+        run = cli([*args, "--db", str(empty)], tmp_path, timeout=30)
+        assert run.code == 0, run
+    assert empty.read_bytes() == b"" and sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("empty")) == ["empty.db"]
+
+
+def _recorded(tmp_path) -> str:
+    run = cli(["check", "--simulate", "healthy", "--only", "link"], tmp_path, timeout=60)
+    assert run.code == 0, run
+    return str(tmp_path / "data" / "history.db")
+
+
+def test_read_only_database_still_reads(tmp_path):
+    db = _recorded(tmp_path)
+    folder = os.path.dirname(db)
+    os.chmod(db, 0o444)
+    os.chmod(folder, 0o555)
+    try:
+        before = {n: os.stat(os.path.join(folder, n)).st_mtime_ns for n in os.listdir(folder)}
+        run = cli(["history", "--json", "--db", db], tmp_path, timeout=30)
+        assert run.code == 0, run
+        assert len(json.loads(run.out)["runs"]) == 1
+        report = cli(["report", "1", "--db", db, "--format", "json"], tmp_path, timeout=30)
+        assert report.code == 0, report
+        assert {n: os.stat(os.path.join(folder, n)).st_mtime_ns for n in os.listdir(folder)} == before
+    finally:
+        os.chmod(folder, 0o755)
+        os.chmod(db, 0o644)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any directory")
+def test_unreadable_directory_is_one_screen(tmp_path):
+    db = _recorded(tmp_path)
+    os.chmod(os.path.dirname(db), 0o000)
+    try:
+        run = cli(["history", "--db", db], tmp_path, timeout=30)
+        assert_one_screen_error(run)
+        assert db in run.err
+    finally:
+        os.chmod(os.path.dirname(db), 0o755)
+
+
+HOLD = """
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+sys.stdin.readline()
+db.execute("ROLLBACK")
+"""
+
+
+def test_locked_database_spools_the_run_and_the_next_run_imports_it(tmp_path):
+    db = _recorded(tmp_path)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, db], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        t0 = time.monotonic()
+        run = cli(["check", "--simulate", "healthy", "--only", "link", "--timeout", "3"], tmp_path, timeout=60)
+        took = time.monotonic() - t0
+        assert run.code == 0, run
+        assert took < 3 + 0.5 + 3, f"{took:.1f} s: the lock was waited for past the deadline\n{run}"
+        assert "kept in" in run.err and "next run" in run.err, run
+        spooled = list((tmp_path / "data" / "spool").glob("*.json"))
+        assert len(spooled) == 1
+    finally:
+        holder.communicate("\n", timeout=10)
+    nxt = cli(["check", "--simulate", "healthy", "--only", "link"], tmp_path, timeout=60)
+    assert nxt.code == 0 and "Added 1 earlier run" in nxt.err, nxt
+    assert not list((tmp_path / "data" / "spool").glob("*.json"))
+    hist = cli(["history", "--json"], tmp_path, timeout=30)
+    assert len(json.loads(hist.out)["runs"]) == 3, "a run was lost"
+
+
+def _disk_full(limit: int):
+    """A child whose files cannot grow past `limit` bytes: writes fail with EFBIG, as on a full disk (SIGXFSZ is
+    ignored so the write returns the error instead of killing the process)."""
+    import resource
+    import signal
+
+    def pre():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return pre
+
+
+def _cli_limited(args, home, limit):
+    e = {k: v for k, v in os.environ.items() if not k.startswith("POS_DOCTOR_")}
+    e.update(POS_DOCTOR_DATA_DIR=str(home / "data"), XDG_CONFIG_HOME=str(home / "xdg"), CI="1", NO_COLOR="1",
+             LANG="C.UTF-8", POS_DOCTOR_LANG="en")
+    return subprocess.run([sys.executable, "-m", "pos_doctor", *args], capture_output=True, text=True, env=e, cwd=home,
+                          stdin=subprocess.DEVNULL, timeout=60, preexec_fn=_disk_full(limit))
+
+
+def test_full_disk_report_output_is_one_screen(tmp_path):
+    _recorded(tmp_path)
+    p = _cli_limited(["report", "1", "-o", "out.md"], tmp_path, 200)
+    assert p.returncode == 3, p.stderr
+    assert "--output" in p.stderr and "out.md" in p.stderr and "Traceback" not in p.stderr, p.stderr
+    assert len(p.stderr.strip().splitlines()) < 10
+
+
+def test_full_disk_recording_warns_and_keeps_the_result(tmp_path):
+    p = _cli_limited(["check", "--simulate", "healthy", "--only", "link"], tmp_path, 2000)
+    assert p.returncode == 0, p.stderr  # the check's own result stands
+    assert "not recorded" in p.stderr or "kept in" in p.stderr, p.stderr
+    assert "Traceback" not in p.stderr
+
+
+def test_spool_claim_of_a_killed_run_is_imported_later(tmp_path):
+    """A run SIGKILLed between claiming a spool file and recording it must not lose that run."""
+    from pos_doctor.records.recorder import record_run
+    from pos_doctor.records.store import Store
+    from tests.records.docs import check_doc
+
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    claimed = spool / f"check-x.importing-{int(dead.stdout)}"
+    claimed.write_text(json.dumps({"kind": "check", "document": check_doc(), "note": "spooled", "tool_version": "t"}))
+    assert record_run("check", check_doc(), db_path=tmp_path / "history.db") is not None
+    with Store(tmp_path / "history.db", readonly=True) as store:
+        assert sorted(r["note"] or "" for r in store.history()) == ["", "spooled"]
+    assert not list(spool.iterdir())
