@@ -41,10 +41,10 @@ def _words_allowed(word: str) -> bool:
     return word in ALLOWED_WORDS or len(word) == 1  # single letters: keys (b, s, q) and units
 
 
-def problems(text: str) -> list[str]:
+def problems(text: str, *, terms: bool = True) -> list[str]:
     """What is wrong with one zh string (empty: nothing)."""
     out: list[str] = []
-    for rx, word in TERMS:
+    for rx, word in TERMS if terms else ():
         for m in rx.finditer(text):
             out.append(f"not the glossary's word: {m.group(0)!r} (use {word}) in …{text[max(0, m.start() - 6):m.end() + 6]}…")
     t = _LOCATION.sub("X ", _QUOTED.sub(" ", _BACKTICK.sub(" ", _PLACEHOLDER.sub("X", text))))
@@ -74,13 +74,13 @@ _DATA = [
 ]
 
 
-def screen_problems(output: str) -> list[str]:
+def screen_problems(output: str, *, terms: bool = True) -> list[str]:
     """Every problem on a rendered zh screen, each prefixed with its line number."""
     found: list[str] = []
     for n, line in enumerate(_ANSI.sub("", output).splitlines(), 1):
         for rx in _DATA:
             line = rx.sub(" ", line)
-        found += [f"line {n}: {p}" for p in problems(line)]
+        found += [f"line {n}: {p}" for p in problems(line, terms=terms)]
     return found
 
 
