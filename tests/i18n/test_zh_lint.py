@@ -103,7 +103,9 @@ def test_good_chinese_passes(good):
 def test_screen_data_is_not_language():
     screen = "\x1b[1mPOS机连接\x1b[0m  正常（/dev/pts/7，socket://127.0.0.1:4242）\n金额 EUR 12.50，14:05\n见 report.html"
     assert screen_problems(screen) == []
+    assert screen_problems("  ! 小票打印机  快没纸了\n  ? POS机时钟  未知\n  record-customer-time: 输入时间") == []
     assert screen_problems("POS机连接 正常\nlink.terminal  ok") != []
+    assert screen_problems("  → done  默认") != []
 
 
 HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)

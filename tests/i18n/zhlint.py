@@ -74,10 +74,15 @@ _DATA = [
 ]
 
 
+_MARK = re.compile(r"^\s*(?:[✓✗!?\-»…•→>]\s+)+")                   # a row's status mark, a bullet
+_ANSWER_KEY = re.compile(r"^\s*[a-z0-9][a-z0-9-]*(?:/[a-z0-9-]+)?:(?=\s)")  # a key of the answers file, to type
+
+
 def screen_problems(output: str, *, terms: bool = True) -> list[str]:
     """Every problem on a rendered zh screen, each prefixed with its line number."""
     found: list[str] = []
     for n, line in enumerate(_ANSI.sub("", output).splitlines(), 1):
+        line = _ANSWER_KEY.sub(" ", _MARK.sub(" ", line))
         for rx in _DATA:
             line = rx.sub(" ", line)
         found += [f"line {n}: {p}" for p in problems(line, terms=terms)]
