@@ -33,6 +33,7 @@ KEYS: dict[str, tuple[Any, Any]] = {
     "printer.baud": (int, 9600),
     "payment.host": (str, None),
     "payment.port": (int, 443),
+    "payment.tolerance_s": (float, 300.0),  # how far the customer's time may be from the terminal's (fix: reconcile)
     "software.policy": (str, None),
     "timeouts.run": (float, 10.0),
     "timeouts.check": (float, 5.0),
@@ -40,13 +41,22 @@ KEYS: dict[str, tuple[Any, Any]] = {
     "records.enabled": (bool, True),
     "records.path": (str, None),
     "playbooks.dirs": (list, []),
+    # Who the shop is and whom staff call: named at the top of every report and at every escalation.
+    "shop.name": (str, None),
+    "shop.merchant_id": (str, None),
+    "shop.terminal_id": (str, None),   # the terminal ID to quote, when the terminal does not report one
+    "shop.address": (str, None),
+    "support.provider": (str, None),
+    "support.phone": (str, None),
+    "support.email": (str, None),
+    "support.hours": (str, None),
 }
 ENV_PREFIX = "POS_DOCTOR_"
 SECRET = {"terminal.password"}
 # Values of the right type that still cannot work (a baud rate no UART uses, a port URL pyserial does not know) are
 # refused where they are written — file line, environment variable or flag — not deep inside a check.
 RULED = frozenset({"terminal.port", "printer.port", "terminal.baud", "printer.baud", "terminal.stopbits",
-                   "payment.port", "timeouts.run", "timeouts.check"})
+                   "payment.port", "payment.tolerance_s", "timeouts.run", "timeouts.check"})
 
 
 @functools.lru_cache(maxsize=1)
@@ -59,11 +69,17 @@ def _rules() -> dict[str, tuple[Any, str, str]]:
     port = (lambda v: "://" not in v or v.split("://", 1)[0].lower() in KNOWN_SCHEMES,
             "a port path (/dev/ttyUSB0, COM3) or a URL socket://host:port or rfc2217://host:port",
             "串口路径（/dev/ttyUSB0、COM3）或 socket://主机:端口、rfc2217://主机:端口")
+    from pos_doctor.link.addresses import printer_address_ok
+
+    printer = (lambda v: port[0](v) or printer_address_ok(v),
+               port[1] + ", usb://VID:PID, tcp://host:9100 or spooler:NAME",
+               port[2] + "、usb://厂商号:产品号、tcp://主机:9100 或 spooler:打印机名称")
     seconds = (lambda v: v > 0, "more than 0 seconds", "大于 0 秒")
-    return {"terminal.port": port, "printer.port": port, "terminal.baud": baud, "printer.baud": baud,
+    return {"terminal.port": port, "printer.port": printer, "terminal.baud": baud, "printer.baud": baud,
             "terminal.stopbits": (lambda v: v in (1, 2), "1 or 2", "1 或 2"),
             "payment.port": (lambda v: 0 < v < 65536, "a TCP port 1..65535", "TCP 端口 1..65535"),
-            "timeouts.run": seconds, "timeouts.check": seconds}
+            "timeouts.run": seconds, "timeouts.check": seconds,
+            "payment.tolerance_s": (lambda v: 0 < v <= 3600, "1 to 3600 seconds", "1 到 3600 秒")}
 
 
 def check_value(key: str, value: Any) -> tuple[str, str] | None:
@@ -85,6 +101,10 @@ class Config:
 
     def get(self, key: str) -> Any:
         return self.values.get(key)
+
+    def section(self, name: str) -> dict[str, str]:
+        """The set values of one table, e.g. section("shop") -> {"name": ..., "address": ...}."""
+        return {k.split(".", 1)[1]: v for k, v in self.values.items() if k.startswith(name + ".") and v not in (None, "")}
 
     def rows(self) -> list[tuple[str, Any, str]]:
         return [(k, "******" if k in SECRET and self.values[k] else self.values[k], self.sources[k]) for k in KEYS]

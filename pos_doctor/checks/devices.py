@@ -9,16 +9,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pos_doctor.checks.registry import check
-from pos_doctor.checks.runner import CheckContext, result
+from pos_doctor.checks.model import worst
+from pos_doctor.checks.observe import STATUS_T4, Exchange, timed, timers_for
+from pos_doctor.checks.registry import check, see
+from pos_doctor.checks.runner import DEADLINE_HINT, CheckContext, result
 from pos_doctor.errors import LinkClosed, LinkError, LinkTimeout, PortBusy, PortNotFound
 from pos_doctor.i18n import Text
 
 NO_TERMINAL = Text("no terminal configured (--terminal or terminal.port)", "未配置支付终端（--terminal 或 terminal.port）")
 NO_PRINTER = Text("no receipt printer configured (--printer or printer.port)", "未配置小票打印机（--printer 或 printer.port）")
-UNREACHABLE = Text("terminal did not answer; see link.terminal", "终端无应答；见 link.terminal")
-REFUSED = Text("terminal refuses commands; see terminal.status", "终端拒绝指令；见 terminal.status")
-SLOW_MS = 1500  # a status enquiry is answered locally; seconds mean a busy or struggling terminal
+NO_STATUS = Text("no status received", "未收到状态")
+NOT_REPORTED = Text("terminal did not report its status", "终端没有报告状态")
+UNREPORTED_HINT = Text("Look at the terminal's screen for a message; if there is none, restart the terminal and check "
+                       "again.", "查看终端屏幕上的提示；如果没有提示，重启终端后重新检查。")
+REFUSED = Text("terminal refuses commands", "终端拒绝指令")
+DIAGNOSIS_T4 = 30.0  # the terminal calls its payment host: allow it the protocol's T4
 SERVICE = {0x51, 0xC2, 0xE4, 0xDF, 0xE0}
 JOURNAL = {0xF0: "end-of-day due", 0xFA: "offline transactions not cleared", 0xB1: "memory full", 0xB2: "journal full"}
 CALL_TECH = Text("Call your payment provider's hotline and read them the message above.", "请致电支付服务商热线，并告诉他们上面的信息。")
@@ -37,7 +42,7 @@ def _ports_hint(exc, device: str, option: str) -> Text:
     listed = ", ".join(getattr(exc, "available", None) or []) or None
     return Text(f"Check the {device}'s cable and the port name ({option}). Ports on this PC: {listed or 'none found'}; "
                 "`pos-doctor ports` lists them.",
-                f"检查{'终端' if device == 'terminal' else '打印机'}数据线和端口名（{option}）。本机串口: {listed or '未找到'}；"
+                f"检查{'终端' if device == 'terminal' else '打印机'}数据线和端口名（{option}）。本机串口：{listed or '未找到'}；"
                 "运行 `pos-doctor ports` 查看。")
 
 
@@ -69,8 +74,8 @@ def zvt_client(ctx: CheckContext):
             return held
         from pos_doctor.protocols.zvt.session import ZvtClient, ZvtTimers
 
-        # The protocol's timers fit inside the check's budget, so a silent terminal is reported by the
-        # client (naming the timer) rather than by the runner's cut-off.
+        # For actions outside a check run (the fix wizard) the timers fit the per-check budget; a check's own
+        # exchange sets them from the run's deadline for its duration (see _exchange).
         ct = ctx.options.check_timeout
         timers = ZvtTimers(t2=min(5.0, ct * 0.7), t3=min(1.0, ct / 6), t4=min(30.0, ct), t4_status=min(10.0, ct * 0.6))
         client = ZvtClient(_link(ctx, "terminal"), transport=ctx.options.terminal_transport, timers=timers,
@@ -80,14 +85,45 @@ def zvt_client(ctx: CheckContext):
     return ctx.once("zvt.client", make)
 
 
-def terminal_status(ctx: CheckContext):
-    """The one Status Enquiry of the run."""
+def _exchange(ctx: CheckContext, command: str, t4: float) -> Exchange:
+    """One command to the terminal with timers that follow the run's deadline, observed (see checks.observe)."""
+    from pos_doctor.protocols.zvt.session import ZvtTimers
+
+    given, limits = timers_for(ctx.time_left(), ctx.options.timeout, t4)
+    ex = Exchange(command, transport=ctx.options.terminal_transport, timers=given, limits=limits,
+                  run_timeout=ctx.options.timeout)
+
+    def call():
+        client = zvt_client(ctx)
+        kept = getattr(client, "timers", None)
+        client.timers = ZvtTimers(t2=given["T2"], t3=given["T3"], t4=given["T4"], t4_status=given["T4"])
+        stats = lambda: dict(vars(client.stats)) if hasattr(client, "stats") else {}  # noqa: E731
+        before = stats()
+        try:
+            return getattr(client, command)()
+        finally:
+            ex.line = {k: v - before.get(k, 0) for k, v in stats().items()}
+            client.timers = kept  # the session's client outlives this run (fix actions use it afterwards)
+    return timed(ex, call)
+
+
+def status_exchange(ctx: CheckContext) -> Exchange:
+    """The one Status Enquiry of the run, with what was observed of it."""
     def make():
-        res = zvt_client(ctx).status_enquiry()
-        ctx.target.update(model=(res.device.name if res.device else None), software_version=res.software_version,
-                          terminal_id=res.terminal_id)
-        return res
+        ex = _exchange(ctx, "status_enquiry", STATUS_T4)
+        res = ex.result
+        if res is not None:
+            ctx.target.update(model=(res.device.name if res.device else None), software_version=res.software_version,
+                              terminal_id=res.terminal_id)
+        return ex
     return ctx.once("zvt.status", make)
+
+
+def terminal_status(ctx: CheckContext):
+    ex = status_exchange(ctx)
+    if ex.error is not None:
+        raise ex.error
+    return ex.result
 
 
 def _status_or_none(ctx, *, refused_ok: bool = False):
@@ -97,14 +133,40 @@ def _status_or_none(ctx, *, refused_ok: bool = False):
         return None, result("skipped", NO_TERMINAL)
     try:
         res = terminal_status(ctx)
-    except LinkError:
-        return None, result("skipped", UNREACHABLE)
+    except LinkError as exc:
+        if _runs(ctx, "link.terminal"):  # link.terminal reports the silence (one fault, one finding)
+            return None, result("skipped", see("link.terminal", NO_STATUS))
+        what = status_exchange(ctx).what_happened() if isinstance(exc, (LinkTimeout, LinkClosed)) else \
+            Text(str(exc), exc.text("zh"))
+        return None, result("unknown", Text(f"no status received: {what.en}", f"未收到状态：{what.zh}"),
+                            observed=status_exchange(ctx).observed(), hint=DEADLINE_HINT if status_exchange(ctx).cut_by_deadline
+                            else Text("Check that the terminal is on and its cable plugged in, then check again.",
+                                      "检查终端是否开机、数据线是否插好，然后重新检查。"))
     if res.outcome == "refused" and not refused_ok:
-        return None, result("skipped", REFUSED)
+        return None, result("skipped", see("terminal.status", REFUSED) if _runs(ctx, "terminal.status") else REFUSED)
     return res, None
 
 
-@check("link.terminal", "link", Text("Terminal connection", "终端连接"), port="terminal")
+def _runs(ctx: CheckContext, cid: str) -> bool:
+    """A pointer ("see ...") goes only to a check that runs in this selection; otherwise the finding stays here."""
+    return ctx.selected is None or cid in ctx.selected
+
+
+def _not_reported(ctx: CheckContext):
+    """A check that decides from the status byte, when the terminal sent none: terminal.status says so (then this
+    one points there), or - when terminal.status is not in the run - this check cannot decide."""
+    if _runs(ctx, "terminal.status"):
+        return result("skipped", see("terminal.status", NOT_REPORTED), observed="status not reported")
+    return result("unknown", NOT_REPORTED, observed="status not reported", expected="a status byte",
+                  hint=UNREPORTED_HINT)
+
+
+def _unreported(res) -> bool:
+    """The enquiry ended without a status byte: nothing follows from it (a missing byte is not "ready")."""
+    return res.outcome != "refused" and res.terminal_status is None
+
+
+@check("link.terminal", "link", Text("Terminal connection", "终端连接"), port="terminal", timeout=None)
 def link_terminal(ctx: CheckContext):
     if not ctx.options.terminal and not ctx.options.printer:
         # Nothing at the till was looked at: "all good" would be a lie, so the run cannot decide (exit 3).
@@ -120,63 +182,109 @@ def link_terminal(ctx: CheckContext):
     if not ctx.options.terminal:
         return result("skipped", NO_TERMINAL)
     port = ctx.options.terminal
-    try:
-        res = terminal_status(ctx)
-    except PortBusy as exc:
+    ex = status_exchange(ctx)
+    exc = ex.error
+    if isinstance(exc, PortBusy):
         return result("unknown", Text(f"port {port} is in use by {exc.holder or 'another program'}", f"端口 {port} 被 {exc.holder or '其他程序'} 占用"),
                       observed="busy", expected="port free", playbook="terminal-not-answering",
                       hint=Text("Close the program holding the port (often the till software), then run again.", "关闭占用端口的程序（通常是收银软件）后重试。"),
                       data={"holder": exc.holder})
-    except PortNotFound as exc:
+    if isinstance(exc, PortNotFound):
         return result("unknown", Text(f"port {port} does not exist", f"端口 {port} 不存在"), observed="missing",
                       expected="port exists", playbook="terminal-not-answering", data={"available": exc.available},
                       hint=_ports_hint(exc, "terminal", "--terminal / terminal.port"))
-    except (LinkTimeout, LinkClosed) as exc:
-        # A terminal that goes away mid-command (unplugged) is as silent as a dead one for staff.
-        return result("critical", Text("terminal does not answer", "终端无应答"), observed=f"{type(exc).__name__} ({getattr(exc, 'timer', None) or exc})",
-                      expected="answer to Status Enquiry", playbook="terminal-not-answering", data={"timer": getattr(exc, "timer", None)},
-                      hint=Text("Check that the terminal is switched on and its cable is plugged in.", "检查终端是否开机、数据线是否插好。"))
-    except LinkError as exc:
-        return result("unknown", Text(f"cannot use port {port}: {exc}", f"无法使用端口 {port}: {exc.text('zh')}"),
+    if isinstance(exc, (LinkTimeout, LinkClosed)):
+        return _silent_terminal(ex)
+    if isinstance(exc, LinkError):
+        return result("unknown", Text(f"cannot use port {port}: {exc}", f"无法使用端口 {port}：{exc.text('zh')}"),
                       playbook="terminal-not-answering", data={"error": str(exc)},
                       hint=Text(exc.hint, exc.hint_zh) if exc.hint else _port_problem_hint("terminal"))
-    stats = getattr(zvt_client(ctx), "stats", None)
-    line = {k: getattr(stats, k) for k in ("repeats", "naks_received", "naks_sent", "crc_errors", "timeouts")} if stats else {}
-    errors = sum(line.values())
-    ms = res.first_answer_ms
-    data = {"line": line, "raw": res.raw, "first_answer_ms": ms}
-    if errors:
+    if exc is not None:
+        raise exc
+    res = ex.result
+    errors = sum(ex.line.get(k, 0) for k in ("repeats", "naks_received", "naks_sent", "crc_errors", "timeouts"))
+    first, done = res.first_answer_ms, ex.elapsed_ms
+    th = ctx.options.thresholds
+    data = {"line": ex.line, "raw": res.raw, "first_answer_ms": first, "completion_ms": done,
+            "thresholds": {f"{m}_ms": th.perf(m) for m in ("first_answer", "completion")}}
+    slow = worst([th.judge("completion", done), th.judge("first_answer", first)])
+    expected = f"{th.expected('completion')}, {th.expected('first_answer')}"
+    if errors and slow != "critical":
         return result("warning", Text(f"terminal answers on {port} ({errors} line errors)", f"终端在 {port} 上应答（{errors} 次线路错误）"),
                       observed=f"answered, {errors} line errors", expected="answered, 0 line errors",
                       playbook="terminal-not-answering", data=data,
                       hint=Text("Check the cable and the baud rate.", "检查数据线和波特率。"))
-    if ms is not None and ms > SLOW_MS:
-        return result("warning", Text(f"terminal answers slowly ({ms / 1000:.1f} s)", f"终端响应很慢（{ms / 1000:.1f} 秒）"),
-                      observed=f"first answer after {ms} ms", expected=f"under {SLOW_MS} ms", data=data,
-                      hint=Text("The terminal may be busy or short of memory; if it stays slow, restart it at a quiet moment.",
-                                "终端可能正忙或内存不足；若一直很慢，请在空闲时重启。"))
+    if slow != "ok":
+        return result(slow, Text(f"terminal answers slowly ({done / 1000:.1f} s)", f"终端响应很慢（{done / 1000:.1f} 秒）"),
+                      observed=f"first answer after {first} ms, completed after {done} ms", expected=expected,
+                      data=data, hint=Text("The terminal may be busy or short of memory; if it stays slow, restart it at a quiet moment.",
+                                           "终端可能正忙或内存不足；若一直很慢，请在空闲时重启。"))
     return result("ok", Text(f"terminal answers on {port}", f"终端在 {port} 上应答"),
-                  observed=f"answered in {ms} ms", expected=f"under {SLOW_MS} ms", data=data)
+                  observed=f"first answer after {first} ms, completed after {done} ms", expected=expected, data=data)
 
 
-@check("terminal.status", "terminal", Text("Terminal status", "终端状态"), port="terminal")
+def _silent_terminal(ex: Exchange):
+    """link.terminal when no complete answer came: dead only if nothing at all came back in the full time."""
+    data = {**ex.data(), "line": ex.line}
+    secs = ex.elapsed_ms / 1000
+    if ex.cut_by_deadline:
+        return result("unknown", Text(f"run deadline reached ({ex.run_timeout:g} s): {ex.what_happened().en} "
+                                      f"within {secs:.1f} s", f"已到本次检查的时限（{ex.run_timeout:g} 秒）："
+                                      f"{secs:.1f} 秒内{ex.what_happened().zh}"),
+                      observed=ex.observed(), expected="status enquiry completed", data=data, hint=DEADLINE_HINT)
+    if ex.dead:
+        # A terminal that goes away mid-command (unplugged) is as silent as a dead one for staff.
+        return result("critical", Text("terminal does not answer", "终端无应答"), observed=ex.observed(),
+                      expected="answer to Status Enquiry", playbook="terminal-not-answering", data=data,
+                      hint=Text("Check that the terminal is switched on and its cable is plugged in.", "检查终端是否开机、数据线是否插好。"))
+    what = ex.what_happened()
+    return result("critical", Text(f"terminal is on but stuck: {what.en} within {secs:.0f} s",
+                                   f"终端已开机但卡住了：{secs:.0f} 秒内{what.zh}"),
+                  observed=ex.observed(), expected="status enquiry completed", playbook="terminal-not-answering", data=data,
+                  hint=Text("Look at the terminal's screen; finish or cancel what it shows, or restart it, then check again.",
+                            "查看终端屏幕；完成或取消屏幕上的操作，或重启终端，然后重新检查。"))
+
+
+STATUS_PLAYBOOKS = {0x62: "terminal-clock", 0x9C: "terminal-software", 0xBF: "terminal-power", 0xCC: "printer-paper",
+                    **dict.fromkeys(JOURNAL, "terminal-journal")}
+# A status byte that a family check reports in its own words: terminal.status points there (one fault, one finding).
+FAMILY = {0x62: "terminal.clock", 0x9C: "software.terminal", 0xBF: "power.terminal", 0xCC: "printer.terminal",
+          **dict.fromkeys(JOURNAL, "terminal.journal")}
+
+
+@check("terminal.status", "terminal", Text("Terminal status", "终端状态"), port="terminal", timeout=None)
 def status(ctx: CheckContext):
     res, skip = _status_or_none(ctx, refused_ok=True)
     if skip:
         return skip
-    code = res.terminal_status if res.terminal_status is not None else res.result_code
-    text = res.terminal_status_text or res.result or Text("no status", "无状态")
-    obs = f"{code:02X}" if code is not None else "none"
-    if res.outcome == "refused" and code == 0x83:
-        return result("critical", Text("ZVT is switched off on the terminal", "终端已关闭 ZVT 接口"), observed="84 83",
-                      expected="00", playbook="zvt-disabled", hint=CALL_TECH)
-    if code in (0x00, None) and res.outcome != "refused":
-        return result("ok", text, observed=obs, expected="00")
+    code = res.terminal_status
+    data = {"status_byte": None if code is None else f"{code:02X}", "outcome": res.outcome,
+            "result_code": None if res.result_code is None else f"{res.result_code:02X}"}
+    if res.outcome == "refused":
+        rc = res.result_code
+        if rc == 0x83:
+            return result("critical", Text("ZVT is switched off on the terminal", "终端已关闭收银机接口"), observed="84 83",
+                          expected="00", playbook="zvt-disabled", hint=CALL_TECH, data=data)
+        text = res.result or Text("terminal refused the status enquiry", "终端拒绝了状态查询")
+        return result("critical" if rc in SERVICE else "warning", text, observed=f"84 {rc:02X}", expected="00",
+                      playbook="terminal-service" if rc in SERVICE else None, hint=CALL_TECH, data=data)
+    if code is None:
+        how = "aborted" if res.outcome == "aborted" else "completed"
+        return result("unknown", Text("terminal did not report its status", "终端没有报告自己的状态"),
+                      observed=f"{how} without a status byte (not reported)", expected="a status byte (00 = ready)",
+                      data=data, hint=UNREPORTED_HINT)
+    text = res.terminal_status_text or Text(f"status {code:02X}", f"状态 {code:02X}")
+    obs = f"{code:02X}"
+    if code == 0x00:
+        return result("ok", text, observed=obs, expected="00", data=data)
+    family = FAMILY.get(code)
+    if family and _runs(ctx, family):
+        # the family check says it with its own severity and steps; here only the pointer
+        return result("skipped", see(family, text), observed=obs, expected="00", data=data)
     if code in SERVICE:
-        return result("critical", text, observed=obs, expected="00", playbook="terminal-service", hint=CALL_TECH)
-    pb = {0x62: "terminal-clock", 0x9C: "terminal-software", 0xBF: "terminal-power", 0xCC: "printer-paper"}.get(code)
-    pb = pb or ("terminal-journal" if code in JOURNAL else None)
-    return result("warning", text, observed=obs, expected="00", playbook=pb, hint=STATUS_HINTS.get(code, CALL_TECH))
+        return result("critical", text, observed=obs, expected="00", playbook="terminal-service", hint=CALL_TECH, data=data)
+    return result("warning", text, observed=obs, expected="00", playbook=STATUS_PLAYBOOKS.get(code),
+                  hint=STATUS_HINTS.get(code, CALL_TECH), data=data)
 
 
 def _drift_text(drift: float) -> Text:
@@ -189,7 +297,7 @@ def _drift_text(drift: float) -> Text:
     return Text(f"terminal clock is {en} behind the PC", f"终端时钟比电脑慢 {zh}")
 
 
-@check("terminal.clock", "terminal", Text("Terminal clock", "终端时钟"), port="terminal")
+@check("terminal.clock", "terminal", Text("Terminal clock", "终端时钟"), port="terminal", timeout=None)
 def clock(ctx: CheckContext):
     res, skip = _status_or_none(ctx)
     if skip:
@@ -207,21 +315,23 @@ def clock(ctx: CheckContext):
                   playbook="terminal-clock" if st != "ok" else None, hint=hint if st != "ok" else None)
 
 
-@check("terminal.journal", "terminal", Text("Terminal journal / end-of-day", "终端日志/日结"), port="terminal")
+@check("terminal.journal", "terminal", Text("End-of-day", "日结"), port="terminal", timeout=None)
 def journal(ctx: CheckContext):
     res, skip = _status_or_none(ctx)
     if skip:
         return skip
+    if _unreported(res):
+        return _not_reported(ctx)
     code = res.terminal_status
     if code in JOURNAL:
         st = "critical" if code in (0xB1, 0xB2) else "warning"
         return result(st, res.terminal_status_text or Text(JOURNAL[code], JOURNAL[code]), observed=f"{code:02X}",
                       expected="nothing pending", playbook="terminal-journal",
                       hint=Text("Run end-of-day on the terminal.", "在终端上执行日结。"))
-    return result("ok", Text("nothing pending", "无待处理事项"), observed="nothing pending")
+    return result("ok", Text("nothing pending", "无待处理事项"), observed=f"status {code:02X}: nothing pending")
 
 
-@check("software.terminal", "software", Text("Terminal software version", "终端软件版本"), port="terminal")
+@check("software.terminal", "software", Text("Terminal software", "终端软件"), port="terminal", timeout=None)
 def software(ctx: CheckContext):
     from pos_doctor.checks.policy import default_policy_path, load_policy, version_key
 
@@ -232,8 +342,10 @@ def software(ctx: CheckContext):
     if res.terminal_status == 0x9C:
         return result("warning", Text("software update running — do not unplug", "正在升级软件——不要拔电源"), observed="9C",
                       playbook="terminal-software", hint=Text("Wait until the terminal has restarted.", "等待终端重启完成。"))
+    if res.outcome == "refused" and _runs(ctx, "terminal.status"):  # reported there; it tells nothing of the software
+        return result("skipped", see("terminal.status", REFUSED), observed=f"84 {res.result_code:02X}")
     if res.outcome == "refused" and res.result_code == 0x83:
-        return result("critical", Text("ZVT switched off (often after an update)", "ZVT 接口已关闭（常见于升级后）"),
+        return result("critical", Text("ZVT switched off (often after an update)", "收银机接口已关闭（常见于升级后）"),
                       observed="84 83", playbook="zvt-disabled", hint=CALL_TECH)
     model = res.device.name if res.device else None
     ver = res.software_version or (res.device.software_version if res.device else None)
@@ -248,7 +360,7 @@ def software(ctx: CheckContext):
         return result("ok", Text(f"version {ver} (model {model} not in the policy)", f"版本 {ver}（型号 {model} 不在策略中）"),
                       observed=ver, data=data)
     if ver in mp.bad:
-        return result("critical", Text(f"version {ver} is known bad: {mp.bad[ver]}", f"版本 {ver} 已知有问题: {mp.bad[ver]}"),
+        return result("critical", Text(f"version {ver} is known bad: {mp.bad[ver]}", f"版本 {ver} 已知有问题：{mp.bad[ver]}"),
                       observed=ver, expected=mp.current or mp.minimum, playbook="terminal-software", hint=hint, data=data)
     if mp.minimum and version_key(ver) < version_key(mp.minimum):
         return result("warning", Text(f"version {ver} is outdated (minimum {mp.minimum})", f"版本 {ver} 已过时（最低 {mp.minimum}）"),
@@ -256,113 +368,71 @@ def software(ctx: CheckContext):
     return result("ok", Text(f"version {ver}", f"版本 {ver}"), observed=ver, expected=f">= {mp.minimum}" if mp.minimum else None, data=data)
 
 
-@check("network.terminal", "network", Text("Terminal's path to its host", "终端到支付主机的连接"), port="terminal", timeout=8.0)
+@check("network.terminal", "network", Text("Terminal to host", "终端联网"), port="terminal", timeout=None)
 def network_terminal(ctx: CheckContext):
     if ctx.options.no_host_contact:
         return result("skipped", Text("skipped (--no-host-contact)", "已跳过（--no-host-contact）"))
     res, skip = _status_or_none(ctx)
     if skip:
         return skip
-    diag = zvt_client(ctx).diagnosis()
+    ex = _exchange(ctx, "diagnosis", DIAGNOSIS_T4)
+    if isinstance(ex.error, (LinkTimeout, LinkClosed)):
+        if ex.cut_by_deadline:
+            return result("unknown", Text(f"run deadline reached ({ex.run_timeout:g} s): the diagnosis had not finished",
+                                          f"已到本次检查的时限（{ex.run_timeout:g} 秒）：终端联网诊断尚未完成"),
+                          observed=ex.observed(), expected="diagnosis ok", data=ex.data(), hint=DEADLINE_HINT)
+        what = ex.what_happened()
+        return result("critical", Text(f"diagnosis did not finish: {what.en}", f"联网诊断未完成：{what.zh}"),
+                      observed=ex.observed(), expected="diagnosis ok", playbook="network-down", data=ex.data(),
+                      hint=Text("Check the terminal's network cable / router.", "检查终端网线和路由器。"))
+    if ex.error is not None:
+        raise ex.error
+    diag = ex.result
     if diag.outcome == "completed" and diag.result_code in (0, None):
-        return result("ok", Text("terminal reached its payment host", "终端已连上支付主机"), observed="diagnosis ok")
+        # a completion without a result code (BMP 27) is success by the protocol: 06 0F alone means "done"
+        return result("ok", Text("terminal reached its payment host", "终端已连上支付主机"), observed="diagnosis ok",
+                      data={"completion_ms": ex.elapsed_ms})
     text = diag.result or Text("diagnosis failed", "诊断失败")
     code = f"{diag.result_code:02X}" if diag.result_code is not None else diag.outcome
     return result("critical", text, observed=code, expected="diagnosis ok", playbook="network-down",
                   hint=Text("Check the terminal's network cable / router.", "检查终端网线和路由器。"))
 
 
-def _printer_status(ctx: CheckContext):
-    def make():
-        held = ctx.resources.get("printer")
-        if held is None:
-            from pos_doctor.protocols.escpos.session import PrinterClient
-
-            held = ctx.resources["printer"] = PrinterClient(_link(ctx, "printer"))
-        return held.status()
-    return ctx.once("printer.status", make)
-
-
-@check("link.printer", "link", Text("Printer connection", "打印机连接"), port="printer")
-def link_printer(ctx: CheckContext):
-    if not ctx.options.printer:
-        return result("skipped", NO_PRINTER)
-    try:
-        _printer_status(ctx)
-    except PortBusy as exc:
-        return result("unknown", Text(f"printer port is in use by {exc.holder or 'another program'}", f"打印机端口被 {exc.holder or '其他程序'} 占用"),
-                      playbook="printer-fault", data={"holder": exc.holder},
-                      hint=Text("Close the program holding the port (often the till software), then run again.", "关闭占用端口的程序（通常是收银软件）后重试。"))
-    except PortNotFound as exc:
-        return result("unknown", Text(f"printer port {ctx.options.printer} does not exist", f"打印机端口 {ctx.options.printer} 不存在"),
-                      observed="missing", expected="port exists", playbook="printer-fault", data={"available": exc.available},
-                      hint=_ports_hint(exc, "printer", "--printer / printer.port"))
-    except LinkTimeout:
-        return result("critical", Text("printer does not answer", "打印机无应答"), observed="timeout", playbook="printer-fault",
-                      hint=Text("Check that the printer is on and its cable is plugged in.", "检查打印机是否开机、数据线是否插好。"))
-    except LinkError as exc:
-        return result("unknown", Text(f"cannot use printer port: {exc}", f"无法使用打印机端口: {exc.text('zh')}"), playbook="printer-fault",
-                      hint=Text(exc.hint, exc.hint_zh) if exc.hint else _port_problem_hint("printer"))
-    return result("ok", Text(f"printer answers on {ctx.options.printer}", f"打印机在 {ctx.options.printer} 上应答"), observed="answered")
-
-
-PRINTER_FLAGS = [  # flag, status, playbook, en, zh  — in order of what staff should fix first
-    ("unrecoverable_error", "critical", "printer-fault", "printer has an unrecoverable error", "打印机出现不可恢复错误"),
-    ("cover_open", "critical", "printer-cover-open", "printer cover is open", "打印机盖未关"),
-    ("paper_end", "critical", "printer-paper", "printer is out of paper", "打印机缺纸"),
-    ("autocutter_error", "critical", "printer-fault", "paper cutter error", "切纸刀故障"),
-    ("auto_recoverable_error", "warning", "printer-fault", "printer overheated or recoverable error", "打印机过热或可恢复错误"),
-    ("paper_near_end", "warning", "printer-paper", "paper roll nearly empty", "纸卷快用完了"),
-]
-
-
-@check("printer.receipt", "printer", Text("Receipt printer", "小票打印机"), port="printer")
-def printer_receipt(ctx: CheckContext):
-    if not ctx.options.printer:
-        return result("skipped", NO_PRINTER)
-    try:
-        st = _printer_status(ctx)
-    except LinkError:
-        return result("skipped", Text("printer did not answer; see link.printer", "打印机无应答；见 link.printer"))
-    raw = {str(k): v for k, v in (st.raw or {}).items()}
-    from pos_doctor.protocols.escpos.status import PROBLEMS
-
-    hints = dict(PROBLEMS)
-    for flag, status_, pb, en, zh in PRINTER_FLAGS:
-        if getattr(st, flag, None):
-            return result(status_, Text(en, zh), observed=flag, expected="ready", playbook=pb, data={"raw": raw}, hint=hints.get(flag))
-    if st.online is False:
-        return result("critical", Text("printer is offline", "打印机离线"), observed="offline", expected="online",
-                      playbook="printer-fault", data={"raw": raw},
-                      hint=Text("Press the printer's online/feed button or switch it off and on; check cover and paper.",
-                                "按打印机的联机/走纸键或关机再开；检查纸仓盖和纸卷。"))
-    return result("ok", Text("printer ready", "打印机就绪"), observed="ready", data={"raw": raw})
-
-
-@check("printer.terminal", "printer", Text("Terminal's built-in printer", "终端内置打印机"), port="terminal")
+@check("printer.terminal", "printer", Text("Terminal printer", "终端打印机"), port="terminal", timeout=None)
 def printer_terminal(ctx: CheckContext):
     res, skip = _status_or_none(ctx)
     if skip:
         return skip
+    if _unreported(res):
+        return _not_reported(ctx)
     if res.terminal_status == 0xCC:
         return result("warning", Text("terminal printer not ready (paper?)", "终端打印机未就绪（缺纸？）"), observed="CC",
                       playbook="printer-paper", hint=Text("Refill the terminal's paper roll.", "给终端换纸卷。"))
-    return result("ok", Text("terminal printer ready", "终端打印机就绪"), observed="ready")
+    return result("ok", Text("terminal printer ready", "终端打印机就绪"), observed=f"status {res.terminal_status:02X}: ready")
 
 
-@check("power.terminal", "power", Text("Terminal power", "终端电源"), port="terminal")
+@check("power.terminal", "power", Text("Terminal power", "终端电源"), port="terminal", timeout=None)
 def power_terminal(ctx: CheckContext):
     if not ctx.options.terminal:
         return result("skipped", NO_TERMINAL)
     hint = Text("Check the terminal's power supply and socket.", "检查终端电源适配器和插座。")
-    try:
-        res = terminal_status(ctx)
-    except (LinkTimeout, LinkClosed):
-        return result("warning", Text("terminal silent: power suspect", "终端无应答：可能断电"), observed="no answer",
-                      playbook="terminal-power", hint=hint)
-    except LinkError:
-        return result("skipped", UNREACHABLE)
+    ex = status_exchange(ctx)
+    if isinstance(ex.error, (LinkTimeout, LinkClosed)):
+        if ex.dead:  # nothing at all came back in the full time: only then is power a suspect
+            return result("warning", Text("terminal silent: power suspect", "终端无应答：可能断电"),
+                          observed=ex.observed(), playbook="terminal-power", hint=hint, data=ex.data())
+        if ex.cut_by_deadline:
+            return result("skipped", see("link.terminal", Text("no complete answer before the run deadline",
+                                                              "时限内未收到完整应答")), observed=ex.observed())
+        return result("ok", Text("terminal has power (it answered, but did not finish)", "终端有电（有应答，但未完成）"),
+                      observed=ex.observed(), data=ex.data())
+    if ex.error is not None:
+        return result("skipped", see("link.terminal", NO_STATUS))
+    res = ex.result
     if res.terminal_status == 0xBF:
         return result("critical", Text("terminal supply voltage too low", "终端供电电压过低"), observed="BF",
                       playbook="terminal-power", hint=hint)
+    if _unreported(res):
+        return result("ok", Text("terminal has power (it answers); supply voltage not reported",
+                                 "终端有电（有应答）；未报告供电电压"), observed="answering, status not reported")
     return result("ok", Text("terminal power fine", "终端电源正常"), observed="answering")

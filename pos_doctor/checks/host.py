@@ -13,7 +13,7 @@ NET_HINT = Text("Check the network cable / Wi-Fi of this PC and the shop router.
 NO_HOST = Text("no payment host configured (payment.host)", "未配置支付主机（payment.host）")
 
 
-@check("network.interfaces", "network", Text("PC network interface up", "电脑网卡已连接"))
+@check("network.interfaces", "network", Text("PC network", "电脑网络"))
 def interfaces(ctx: CheckContext):
     import psutil
 
@@ -27,7 +27,7 @@ def interfaces(ctx: CheckContext):
         if ips:
             up.append(f"{name} {ips[0]}")
     if up:
-        return result("ok", Text(f"network up: {up[0]}", f"网络已连接: {up[0]}"), observed=", ".join(up),
+        return result("ok", Text(f"network up: {up[0]}", f"网络已连接：{up[0]}"), observed=", ".join(up),
                       expected="a non-loopback interface up with an address", data={"interfaces": up})
     return result("critical", Text("no network interface is up", "没有已连接的网卡"), observed="none",
                   expected="a non-loopback interface up with an address", hint=NET_HINT, playbook="network-down")
@@ -38,7 +38,7 @@ def _resolve(ctx: CheckContext):
     return ctx.once("dns", lambda: socket.getaddrinfo(host, ctx.options.payment_port, type=socket.SOCK_STREAM))
 
 
-@check("network.dns", "network", Text("Payment host name resolves", "支付主机域名可解析"), timeout=4.0)
+@check("network.dns", "network", Text("Payment host name", "支付主机域名"), timeout=4.0)
 def dns(ctx: CheckContext):
     host = ctx.options.payment_host
     if not host:
@@ -55,7 +55,7 @@ def dns(ctx: CheckContext):
                   expected="an address", data={"addresses": addrs, "resolve_ms": ms})
 
 
-@check("network.acquirer", "network", Text("Payment host accepts a connection", "支付主机可连接"), timeout=4.0)
+@check("network.acquirer", "network", Text("Payment host", "支付主机"), timeout=4.0)
 def acquirer(ctx: CheckContext):
     host, port = ctx.options.payment_host, ctx.options.payment_port
     if not host:
@@ -74,13 +74,17 @@ def acquirer(ctx: CheckContext):
             s.connect(addr)
     except OSError as exc:
         what = "timed out" if isinstance(exc, TimeoutError) else str(exc)
-        return result("critical", Text(f"{host}:{port} does not accept connections ({what})", f"{host}:{port} 无法连接（{what}）"),
+        what_zh = ("连接超时" if isinstance(exc, TimeoutError) else "对方拒绝连接" if isinstance(exc, ConnectionRefusedError)
+                   else "网络错误")  # the system's English text stays in `observed` (-v, JSON)
+        return result("critical", Text(f"{host}:{port} does not accept connections ({what})", f"{host}:{port} 无法连接（{what_zh}）"),
                       observed=what, expected="TCP connection accepted", hint=NET_HINT, playbook="network-down",
                       data={"timeout_s": timeout})
     ms = int((time.monotonic() - t0) * 1000)
-    status = "warning" if ms > 1000 else "ok"
+    th = ctx.options.thresholds
+    status = th.judge("connect", ms)
     return result(status, Text(f"{host}:{port} connected in {ms} ms", f"{host}:{port} 连接耗时 {ms} 毫秒"),
-                  observed=f"{ms} ms", expected="connected, < 1000 ms", data={"connect_ms": ms},
+                  observed=f"{ms} ms", expected=f"connected, {th.expected('connect')}",
+                  data={"connect_ms": ms, "thresholds": {"connect_ms": th.perf("connect")}},
                   hint=NET_HINT if status != "ok" else None, playbook="network-down" if status != "ok" else None)
 
 

@@ -11,6 +11,13 @@ STATUSES = ("ok", "warning", "critical", "unknown", "skipped")
 # Worst first when ranking problems; "unknown" ranks below critical/warning for the run status but above ok.
 _RANK = {"critical": 4, "warning": 3, "unknown": 2, "ok": 1, "skipped": 0}
 SCHEMA_VERSION = 1
+NOTHING_SELECTED = Text("Nothing was checked: --only / --skip left no check to run. Run `pos-doctor checks` to list the "
+                        "checks and their categories, then choose again.",
+                        "没有检查任何项目：--only / --skip 之后没有剩下要运行的检查。运行 `pos-doctor checks` 查看检查项和类别，然后重新选择。")
+ALL_SKIPPED = Text("Nothing was checked: every selected check was skipped (the reasons are listed). Name the devices "
+                   "(--terminal, --printer, --payment-host or pos-doctor.toml) or choose other checks with --only.",
+                   "没有检查任何项目：所选的检查全部被跳过（原因见上）。请指定设备（--terminal、--printer、--payment-host 或 "
+                   "pos-doctor.toml），或用 --only 选择其他检查。")
 
 
 def worst(statuses) -> str:
@@ -67,7 +74,18 @@ class CheckReport:
 
     @property
     def status(self) -> str:
+        if self.notice is not None:
+            return "unknown"  # a run that looked at nothing cannot say "all good"
         return worst(c.status for c in self.checks)
+
+    @property
+    def notice(self) -> Text | None:
+        """Why the run as a whole could not decide, and what to do - or None."""
+        if not self.checks:
+            return NOTHING_SELECTED
+        if all(c.status == "skipped" for c in self.checks):
+            return ALL_SKIPPED
+        return None
 
     @property
     def exit_code(self) -> int:
@@ -94,6 +112,7 @@ class CheckReport:
             "tool": {"name": "pos-doctor", "version": __version__},
             "status": self.status,
             "exit_code": self.exit_code,
+            "notice": self.notice.to_json() if self.notice else None,
             "timing": {"started_at": self.started_at, "finished_at": self.finished_at, "duration_ms": self.duration_ms},
             "target": self.target,
             "checks": [c.to_json() for c in self.checks],

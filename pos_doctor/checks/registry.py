@@ -17,22 +17,37 @@ class CheckSpec:
     title: Text
     func: Callable
     port: str | None = None      # "terminal" / "printer": checks on one port run one at a time
-    timeout: float = 5.0
+    timeout: float | None = 5.0  # None: bounded only by the run's deadline (the check's own timers end it sooner)
 
 
 REGISTRY: list[CheckSpec] = []
 
 
-def check(id: str, category: str, title: Text, *, port: str | None = None, timeout: float = 5.0):
+def check(id: str, category: str, title: Text, *, port: str | None = None, timeout: float | None = 5.0):
     def deco(func):
         REGISTRY.append(CheckSpec(id, category, title, func, port, timeout))
         return func
     return deco
 
 
+def title_of(cid: str) -> Text:
+    """The check's short name, in both languages (what the cashier's table shows instead of the id)."""
+    spec = next((s for s in all_checks() if s.id == cid), None)
+    return spec.title if spec is not None else Text(cid, cid)
+
+
+def see(cid: str, what: Text | None = None) -> Text:
+    """'<what> — see "<short name>"': a finding another check reports in its own words points there."""
+    t = title_of(cid)
+    if what is None:
+        return Text(f"see “{t.en}”", f"见“{t.zh}”")
+    en, zh = what.en.rstrip(" .;"), what.zh.rstrip("。；，")
+    return Text(f"{en}; see “{t.en}”", f"{zh}；见“{t.zh}”")
+
+
 def all_checks() -> list[CheckSpec]:
     # Importing the families registers them; order of import is the declared order.
-    from pos_doctor.checks import host, devices  # noqa: F401
+    from pos_doctor.checks import host, devices, printer  # noqa: F401
 
     order = {cid: i for i, cid in enumerate(DECLARED_ORDER)}
     return sorted(REGISTRY, key=lambda s: order.get(s.id, len(order)))
@@ -60,7 +75,7 @@ def select(specs: list[CheckSpec], only: list[str] | None, skip: list[str] | Non
         guess_zh = f" 您是想输入 {close[0]!r} 吗？" if close else ""
         valid = ", ".join(ids)
         raise UsageError(f"unknown check {name!r}.{guess} Valid: {valid}; categories: {', '.join(cats)}",
-                         message_zh=f"未知的检查项 {name!r}。{guess_zh} 可用: {valid}; 类别: {', '.join(cats)}",
+                         message_zh=f"未知的检查项 {name!r}。{guess_zh}可用：{valid}；类别：{', '.join(cats)}",
                          hint="run `pos-doctor checks` to list them.", hint_zh="运行 `pos-doctor checks` 查看列表。")
 
     chosen = set(ids)

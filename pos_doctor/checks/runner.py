@@ -14,11 +14,14 @@ from typing import Any, Callable
 
 from pos_doctor.checks.model import CheckReport, CheckResult
 from pos_doctor.checks.registry import CheckSpec, all_checks, select
+from pos_doctor.checks.thresholds import DEFAULT as DEFAULT_THRESHOLDS, Thresholds
 from pos_doctor.errors import PosDoctorError
 from pos_doctor.i18n import Text
 
 CRASH_HINT = Text("Run the check again; if it keeps failing, send the output of `pos-doctor check --json` to your technician.",
                   "请重新检查；如果一直出错，把 `pos-doctor check --json` 的输出发给技术人员。")
+DEADLINE_HINT = Text("Allow the run more time with --timeout (or timeouts.run in pos-doctor.toml), then run the check again.",
+                     "请用 --timeout（或 pos-doctor.toml 中的 timeouts.run）给本次检查更多时间，然后重新检查。")
 TIMEOUT_HINT = Text("Run the check again; if it keeps timing out, check the device's cable and power, or allow more time "
                     "with --timeout.", "请重新检查；如果一直超时，检查设备的数据线和电源，或用 --timeout 延长时间。")
 
@@ -41,6 +44,8 @@ class CheckOptions:
     no_host_contact: bool = False
     fail_on: str = "warning"
     simulate: str | None = None
+    thresholds: Thresholds = DEFAULT_THRESHOLDS  # -w / -c for the measured times
+    simulate_printer_link: str | None = None  # "usb": the simulated printer sits behind the USB code path
 
 
 @dataclass
@@ -53,6 +58,14 @@ class CheckContext:
     target: dict[str, Any] = field(default_factory=dict)
     on_progress: Callable[[str], None] | None = None
     resources: dict[str, Any] = field(default_factory=dict)   # open links / clients, owned by a session
+    deadline: float | None = None  # time.monotonic() at which the run's deadline is reached (set by the runner)
+    selected: set[str] | None = None  # the check ids of this run (None: all); a pointer goes only to a check that runs
+
+    def time_left(self) -> float:
+        """Seconds until the run's deadline (the whole --timeout when no run is under way, e.g. in `fix`)."""
+        if self.deadline is None:
+            return self.options.timeout
+        return self.deadline - time.monotonic()
 
     def once(self, key: str, make: Callable[[], Any]) -> Any:
         """Facts gathered once per run and shared by the checks that decide from them (errors too)."""
@@ -96,14 +109,22 @@ def _run_one(spec: CheckSpec, ctx: CheckContext, box: dict) -> None:
         res = result("unknown", Text(exc.text("en"), exc.text("zh")), data={"error": type(exc).__name__},
                      hint=Text(exc.hint, exc.hint_zh or exc.hint) if exc.hint else CRASH_HINT)
     except Exception as exc:  # noqa: BLE001 - a crashing check is "unknown", the run goes on
-        res = result("unknown", Text(f"check failed: {type(exc).__name__}: {exc}", f"检查出错: {type(exc).__name__}: {exc}"),
+        res = result("unknown", Text(f"check failed: {type(exc).__name__}: {exc}", f"检查出错：{type(exc).__name__}: {exc}"),
                      data={"error": type(exc).__name__}, hint=CRASH_HINT)
     res.duration_ms = int((time.monotonic() - t0) * 1000)
     box["result"] = res
 
 
+def deadline_reached(timeout: float, what: Text | None = None) -> CheckResult:
+    """UNKNOWN, never a fault: the run's own deadline cut the check short, so nothing was concluded."""
+    en = f"run deadline reached ({timeout:g} s)" + (f": {what.en}" if what else ": the check had not finished")
+    zh = f"已到本次检查的时限（{timeout:g} 秒）" + (f"：{what.zh}" if what else "：该项尚未完成")
+    return result("unknown", Text(en, zh), data={"error": "deadline"}, hint=DEADLINE_HINT)
+
+
 def run_specs(specs: list[CheckSpec], ctx: CheckContext) -> list[CheckResult]:
     deadline = time.monotonic() + ctx.options.timeout
+    ctx.deadline = deadline
     started: list[tuple[CheckSpec, threading.Thread, dict, float]] = []
     for spec in specs:
         box: dict = {}
@@ -114,11 +135,15 @@ def run_specs(specs: list[CheckSpec], ctx: CheckContext) -> list[CheckResult]:
     for spec, th, box, t0 in started:
         if ctx.on_progress and th.is_alive():
             ctx.on_progress(spec.id)
-        limit = min(deadline, t0 + min(spec.timeout, ctx.options.check_timeout) + _port_wait(spec, specs, ctx))
+        own = t0 + _cap(spec, ctx) + _port_wait(spec, specs, ctx)
+        limit = min(deadline, own)
         th.join(max(0.0, limit - time.monotonic()))
         res = box.get("result")
-        if res is None:
-            res = result("unknown", Text("no answer in time (check timed out)", "检查超时，未得到结果"),
+        if res is None and own >= deadline:
+            res = deadline_reached(ctx.options.timeout)
+        elif res is None:
+            res = result("unknown", Text(f"no answer in time (check timed out after {_cap(spec, ctx):g} s)",
+                                         f"检查超时（{_cap(spec, ctx):g} 秒），未得到结果"),
                          data={"error": "timeout"}, playbook=_timeout_playbook(spec), hint=TIMEOUT_HINT)
             res.duration_ms = int((time.monotonic() - t0) * 1000)
         res.id, res.category = spec.id, spec.category
@@ -126,12 +151,16 @@ def run_specs(specs: list[CheckSpec], ctx: CheckContext) -> list[CheckResult]:
     return results
 
 
+def _cap(spec: CheckSpec, ctx: CheckContext) -> float:
+    return float("inf") if spec.timeout is None else min(spec.timeout, ctx.options.check_timeout)
+
+
 def _port_wait(spec: CheckSpec, specs: list[CheckSpec], ctx: CheckContext) -> float:
     # Checks queued behind others on the same port get their predecessors' time too (bounded by the deadline).
     if not spec.port:
         return 0.0
     before = [s for s in specs[: specs.index(spec)] if s.port == spec.port]
-    return sum(min(s.timeout, ctx.options.check_timeout) for s in before)
+    return sum(_cap(s, ctx) for s in before)
 
 
 def _timeout_playbook(spec: CheckSpec) -> str | None:
@@ -141,6 +170,7 @@ def _timeout_playbook(spec: CheckSpec) -> str | None:
 
 def run_checks(ctx: CheckContext, only: list[str] | None = None, skip: list[str] | None = None) -> CheckReport:
     specs = select(all_checks(), only, skip)
+    ctx.selected = {s.id for s in specs}
     started_at, t0 = _now(), time.monotonic()
     results = run_specs(specs, ctx)
     return CheckReport(checks=results, started_at=started_at, finished_at=_now(),

@@ -74,7 +74,10 @@ def open_session(options: CheckOptions, *, on_progress=None, on_event=None) -> I
 
             from pos_doctor.simulator import Simulator
 
-            sim = Simulator(options.simulate, link="tcp" if sys.platform == "win32" else "pty")
+            # the simulated lines run at the configured speeds, so a technician rehearses their real line
+            sim = Simulator(options.simulate, link="tcp" if sys.platform == "win32" else "pty", baud=options.baud,
+                            printer_baud=options.printer_baud, stopbits=options.stopbits, parity=options.parity,
+                            printer_link=options.simulate_printer_link)
             sim.start()
             session.simulator = sim
             options.terminal, options.printer = sim.terminal_port, sim.printer_port

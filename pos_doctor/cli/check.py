@@ -8,7 +8,8 @@ from typing import List, Optional
 import typer
 
 from pos_doctor.cli.device_options import (Baud, Lang, NoColor, NoRecord, Note, Parity, PaymentHost, Printer, PrinterBaud,
-                                             Stopbits, Terminal, Transport, build_options, device_config, progress_printer)
+                                             PrinterLink, Stopbits, Terminal, Transport, build_options, check_printer_link,
+                                             device_config, progress_printer)
 from pos_doctor.errors import UsageError
 
 app = typer.Typer(add_completion=False)
@@ -28,6 +29,7 @@ def check(
     payment_host: PaymentHost = None,
     policy: Optional[str] = typer.Option(None, "--policy", help="Software policy file (YAML)."),
     simulate: Optional[str] = typer.Option(None, "--simulate", help="Check a simulated terminal+printer (scenario name)."),
+    printer_link: PrinterLink = None,
     only: List[str] = typer.Option([], "--only", help="Only these check ids or categories (repeatable, or comma list)."),
     skip: List[str] = typer.Option([], "--skip", help="Skip these check ids or categories."),
     timeout: Optional[float] = typer.Option(None, "--timeout", help="Deadline of the whole run, seconds (default 10)."),
@@ -35,6 +37,11 @@ def check(
     json_out: bool = typer.Option(False, "--json", help="One JSON document on stdout."),
     fmt: str = typer.Option("text", "--format", help="text, json, nagios, junit or prometheus."),
     fail_on: str = typer.Option("warning", "--fail-on", help="warning, critical or never."),
+    warning: Optional[str] = typer.Option(None, "-w", "--warning", metavar="RANGE",
+                                          help="Warning threshold (ms, Nagios range) for the measured times: one range, "
+                                               "or first_answer=R,completion=R,connect=R."),
+    critical: Optional[str] = typer.Option(None, "-c", "--critical", metavar="RANGE",
+                                           help="Critical threshold, same form as -w."),
     verbose: bool = typer.Option(False, "-v", "--verbose", help="Show observed/expected and raw data."),
     lang: Lang = None,
     no_color: NoColor = False,
@@ -55,7 +62,11 @@ def check(
                         stopbits=stopbits, transport=transport, payment_host=payment_host, policy=policy,
                         timeout=timeout, lang=lang)
     env = Env.create(cfg.get("language"), no_color=no_color)
-    options = build_options(cfg, no_host_contact=no_host_contact, fail_on=fail_on, simulate=simulate)
+    from pos_doctor.checks.thresholds import Thresholds
+
+    thresholds = Thresholds.build(warning, critical)  # a bad range is a usage error before any port is opened
+    options = build_options(cfg, no_host_contact=no_host_contact, fail_on=fail_on, simulate=simulate, thresholds=thresholds,
+                            simulate_printer_link=check_printer_link(printer_link, simulate))
     split = lambda xs: [p.strip() for x in xs for p in x.split(",") if p.strip()]  # noqa: E731
     only_ids, skip_ids = split(only) or None, split(skip) or None
     from pos_doctor.checks.registry import all_checks, select
@@ -80,36 +91,42 @@ def check(
                 raise UsageError(f"--trace {trace}: cannot write: {exc.strerror or exc}",
                                  message_zh=f"--trace {trace}: 无法写入: {exc.strerror or exc}") from None
     clear_progress()
-    from pos_doctor.records.recorder import record_run
+    from pos_doctor.cli.suggest import device_args, saved_line
+    from pos_doctor.records.recorder import record_run, recording_enabled
 
-    record_run("check", report.to_json(), config=cfg, note=note, no_record=no_record, lang=env.lang)
+    run_id = record_run("check", report.to_json(), config=cfg, note=note, no_record=no_record, lang=env.lang)
+    device = {k: v for k, v in dict(terminal=terminal, printer=printer, baud=baud, printer_baud=printer_baud,
+                                    parity=parity, stopbits=stopbits, transport=transport, payment_host=payment_host,
+                                    simulate=simulate, timeout=timeout).items() if v is not None}
+    line = saved_line(run_id, recording_enabled(cfg, no_record=no_record))
     if fmt == "json":
-        env.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2, default=str))
+        env.write(json.dumps({**report.to_json(), "run_id": run_id}, ensure_ascii=False, indent=2, default=str))
     elif fmt == "nagios":
         from pos_doctor.ui.check_formats import nagios
 
-        env.write(nagios(report, env.lang))
+        env.write(nagios(report, env.lang, run_id=run_id))
     elif fmt == "junit":
         from pos_doctor.ui.check_formats import junit
 
-        env.write(junit(report, env.lang))
+        env.write(junit(report, env.lang, run_id=run_id))
     elif fmt == "prometheus":
         from pos_doctor.ui.check_formats import prometheus
 
-        env.write(prometheus(report))
+        env.write(prometheus(report, run_id=run_id))
     else:
         from pos_doctor.ui.render_check import render
 
-        render(report, env, verbose=verbose)
+        render(report, env, verbose=verbose, fix_args=device_args(device, lang))
         if env.interactive and env.stdout_isatty and report.playbooks():
             # A person at the till with a problem found: offer the guided fix right away.
             from pos_doctor.cli.fix import offer_after_check
 
-            device = {k: v for k, v in dict(terminal=terminal, printer=printer, baud=baud, printer_baud=printer_baud,
-                                            parity=parity, stopbits=stopbits, transport=transport,
-                                            payment_host=payment_host, simulate=simulate, timeout=timeout).items()
-                      if v is not None}
+            if line is not None:
+                print(env.t(line), file=env.stderr)
+                line = None
             code = offer_after_check(env, cfg, report, device)
             if code is not None:
                 raise typer.Exit(code)
+    if line is not None:
+        print(env.t(line), file=env.stderr)
     raise typer.Exit(report.exit_code)

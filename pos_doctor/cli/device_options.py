@@ -17,6 +17,8 @@ PrinterBaud = Annotated[Optional[int], typer.Option("--printer-baud", help="Rece
 Parity = Annotated[Optional[str], typer.Option("--parity", help="N, E or O.")]
 Stopbits = Annotated[Optional[int], typer.Option("--stopbits", help="1 or 2.")]
 Transport = Annotated[Optional[str], typer.Option("--terminal-transport", help="serial or tcp.")]
+PrinterLink = Annotated[Optional[str], typer.Option(
+    "--printer-link", help="With --simulate: 'usb' puts the simulated printer behind the USB code path (usb://VID:PID).")]
 PaymentHost = Annotated[Optional[str], typer.Option("--payment-host", help="Payment host name (HOST or HOST:PORT).")]
 
 
@@ -92,6 +94,18 @@ def build_options(cfg, **kw):
         password=cfg.get("terminal.password"), payment_host=cfg.get("payment.host"), payment_port=cfg.get("payment.port"),
         policy=cfg.get("software.policy"), timeout=cfg.get("timeouts.run"),
         check_timeout=min(cfg.get("timeouts.check"), cfg.get("timeouts.run")), **kw)
+
+
+def check_printer_link(printer_link: Optional[str], simulate: Optional[str]) -> Optional[str]:
+    """--printer-link usb|serial, and only with --simulate (a real printer's link is its address)."""
+    if printer_link is None:
+        return None
+    if printer_link not in ("usb", "serial"):
+        raise _bad("--printer-link", printer_link, "choose usb or serial", "可选 usb 或 serial")
+    if not simulate:
+        raise UsageError("--printer-link works with --simulate; for a real printer give its address: --printer usb://VID:PID",
+                         message_zh="--printer-link 只能与 --simulate 一起用；真实打印机请直接写地址：--printer usb://厂商号:产品号")
+    return None if printer_link == "serial" else printer_link
 
 
 def progress_printer(env):

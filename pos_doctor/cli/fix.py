@@ -54,7 +54,8 @@ def fix(
     timeout: Optional[float] = typer.Option(None, "--timeout", help="Deadline of each round of checks, seconds."),
     answers: Optional[str] = typer.Option(None, "--answers", metavar="FILE", help="Answers in advance: step id → answer (YAML)."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Take the suggested answer wherever there is one."),
-    resume: bool = typer.Option(False, "--resume", help="Continue the walk that was stopped."),
+    resume: bool = typer.Option(False, "--resume", help="Continue a stopped walk (ID: its number or playbook id)."),
+    discard: bool = typer.Option(False, "--discard", help="Discard a stopped walk (ID: its number or playbook id)."),
     playbooks: list[str] = typer.Option([], "--playbooks", metavar="DIR", help="Extra playbook directory (repeatable)."),
     json_out: bool = typer.Option(False, "--json", help="Print the whole transcript as one JSON document."),
     lang: Lang = None,
@@ -68,23 +69,40 @@ def fix(
                                     parity=parity, stopbits=stopbits, transport=transport, payment_host=payment_host,
                                     simulate=simulate, timeout=timeout).items() if v is not None}
     cfg = device_config(**{k: v for k, v in device.items() if k != "simulate"}, lang=lang, playbook_dirs=playbooks)
-    if resume:  # the stopped walk's devices, unless named again now
-        from pos_doctor.playbooks import saved
-
-        doc = saved.load(saved.progress_path(cfg))
-        if doc is not None:
-            device = {**doc.get("device", {}), **device}
-            cfg = device_config(**{k: v for k, v in device.items() if k != "simulate"}, lang=lang,
-                                playbook_dirs=playbooks)
     env = Env.create(cfg.get("language"), no_color=no_color)
-    code = run_fix(env, cfg, device, playbook_id=playbook_id, answers=answers, yes=yes, resume=resume,
-                   json_out=json_out, note=note, no_record=no_record)
+    stopped = None
+    if resume or discard or (playbook_id is None and not answers):
+        from pos_doctor.cli import fix_resume
+        from pos_doctor.playbooks.library import Library
+
+        lib = Library.load(cfg.get("playbooks.dirs") or [])
+        if resume and discard:
+            raise UsageError("--resume or --discard, not both", message_zh="--resume 和 --discard 只能选一个")
+        if resume or discard:
+            stopped = fix_resume.choose(env, cfg, lib, playbook_id, discard=discard)
+            playbook_id = None
+            if discard:
+                fix_resume.discard(env, lib, stopped)
+                raise typer.Exit(0)
+        else:
+            stopped = fix_resume.offer(env, cfg, lib)
+    if stopped is not None:  # the stopped walk's devices, language and note, unless given again now
+        doc = stopped.doc
+        device = {**doc.get("device", {}), **device}
+        lang = lang or doc.get("lang")
+        note = note if note is not None else doc.get("note")
+        cfg = device_config(**{k: v for k, v in device.items() if k != "simulate"}, lang=lang,
+                            playbook_dirs=playbooks)
+        env = Env.create(cfg.get("language"), no_color=no_color)
+    code = run_fix(env, cfg, device, playbook_id=playbook_id, answers=answers, yes=yes, resume=stopped,
+                   json_out=json_out, note=note, no_record=no_record, lang_flag=lang)
     raise typer.Exit(code)
 
 
 def run_fix(env, cfg, device: dict, *, playbook_id: str | None = None, answers: str | None = None, yes: bool = False,
-            resume: bool = False, json_out: bool = False, note: str | None = None, no_record: bool = False,
-            report=None) -> int:
+            resume=None, json_out: bool = False, note: str | None = None, no_record: bool = False,
+            report=None, lang_flag: str | None = None) -> int:
+    """`resume`: a stopped walk (playbooks.saved.Stopped) to continue."""
     from pos_doctor.checks.session import open_session
     from pos_doctor.playbooks import saved
     from pos_doctor.playbooks.answers import AnswersFile
@@ -96,19 +114,16 @@ def run_fix(env, cfg, device: dict, *, playbook_id: str | None = None, answers: 
     ui = WizardUI(env, to_stderr=json_out)
     lib = Library.load(cfg.get("playbooks.dirs") or [])
     answers_file = AnswersFile.load(answers)
-    store = saved.progress_path(cfg)
+    store = resume.path if resume is not None else None
     state = None
-    if resume:
-        if playbook_id:
-            raise UsageError("--resume continues the saved walk; leave out the playbook id",
-                             message_zh="--resume 会继续已保存的流程；请不要再给出流程编号")
-        doc = saved.load(store)
-        if doc is None:
-            raise UsageError("there is no stopped fix to resume", message_zh="没有可继续的处理流程",
-                             hint="start one with `pos-doctor fix`", hint_zh="请用 `pos-doctor fix` 开始")
+    if resume is not None:
+        from pos_doctor.cli.fix_resume import recap
+
+        doc = resume.doc
         state = WalkState.from_json(doc["state"])
         device = {**doc.get("device", {}), **device}
         lib.get(state.playbook)
+        recap(ui, env, lib, doc)
     elif playbook_id:
         lib.get(playbook_id)  # an unknown id or a broken file fails before any port is opened
     if not resume and playbook_id is None:
@@ -126,11 +141,19 @@ def run_fix(env, cfg, device: dict, *, playbook_id: str | None = None, answers: 
                 # fix's codes, not check's: a warning left as it was is "not fixed" (2), not "fixed, unverified" (1)
                 code = (ExitCode.OK if first.status in ("ok", "skipped") else
                         ExitCode.UNKNOWN if first.status == "unknown" else ExitCode.CRITICAL)
+                from pos_doctor.cli.suggest import saved_line
+                from pos_doctor.records.recorder import record_run, recording_enabled
+
+                nothing = _no_walk(first, first_checks, dict(session.target), code)
+                nothing["run_id"] = record_run("fix", nothing, config=cfg, note=note, no_record=no_record, lang=env.lang)
                 if json_out:  # --json promises one document on stdout, also when there was nothing to walk
-                    env.write(json.dumps(_no_walk(first, first_checks, dict(session.target), code), ensure_ascii=False,
-                                         indent=2, default=str))
+                    env.write(json.dumps(nothing, ensure_ascii=False, indent=2, default=str))
+                line = saved_line(nothing["run_id"], recording_enabled(cfg, no_record=no_record))
+                if line is not None:
+                    print(env.t(line), file=env.stderr)
                 return code
         if state is None:
+            store = saved.new_path(cfg, playbook_id)
             state = WalkState(playbook=playbook_id)
             state.checks.update({c["id"]: c for c in first_checks})
             _check_answers(lib, answers_file, playbook_id)
@@ -147,11 +170,13 @@ def run_fix(env, cfg, device: dict, *, playbook_id: str | None = None, answers: 
                 ui.check_rows(rows)
                 state.checks.update({c["id"]: c for c in rows})
         code = _walk(lib, session, state, ui, env, answers_file, yes=yes, interactive=interactive, store=store,
-                     device=device, clear=clear)
+                     device=device, clear=clear, json_out=json_out, tolerance_s=cfg.get("payment.tolerance_s"),
+                     keep={"lang": lang_flag or env.lang, "note": note})
     if code == ExitCode.INTERRUPTED or code == ExitCode.UNKNOWN:
         return code
-    saved.clear(store)
-    return _finish(lib, state, session, ui, env, cfg, code, json_out=json_out, note=note, no_record=no_record)
+    saved.clear(store)  # this walk's own file: other stopped walks stay
+    return _finish(lib, state, session, ui, env, cfg, code, json_out=json_out, note=note, no_record=no_record,
+                   device=device, lang_flag=lang_flag)
 
 
 def _choose_from_menu(lib, ui, answers_file, *, yes: bool, interactive: bool) -> str:
@@ -208,7 +233,7 @@ def _no_walk(report, rows: list[dict], target: dict, code: int) -> dict:
         "status": report.status, "exit_code": int(code), "outcome": None if code == 0 else "not_resolved",
         "verified": False,
         "timing": {"started_at": report.started_at, "finished_at": report.finished_at}, "target": target,
-        "steps": [], "answers": {}, "values": {}, "checks": rows, "last_transaction": None, "escalations": [],
+        "steps": [], "answers": {}, "values": {}, "checks": rows, "last_transaction": None, "payment": None, "escalations": [],
         "reason": (ALL_OK if report.status in ("ok", "skipped") else NO_PLAYBOOK).to_json(),
     }
 
@@ -234,7 +259,8 @@ def _check_answers(lib, answers_file, pid: str) -> None:
     answers_file.check_known(keys)
 
 
-def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store, device, clear) -> int:
+def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store, device, clear, json_out=False,
+          tolerance_s=None, keep=None) -> int:
     from pos_doctor.playbooks import saved
     from pos_doctor.playbooks.actions import DeviceServices
     from pos_doctor.playbooks.answers import AnswerSource, answer_hint, missing_after
@@ -250,13 +276,24 @@ def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store
         Text(f"  … still waiting ({int(remaining)} s left): {result.message.en}",
              f"  … 仍在等待（剩 {int(remaining)} 秒）：{result.message.zh}")))
     walk = Walk(lib, services, AnswerSource(ui, answers_file, yes=yes, interactive=interactive), state)
-    walk.on_save = lambda st: saved.save(store, st.to_json(), device)
+    keep = keep or {}
+    walk.on_save = lambda st: saved.save(store, st.to_json(), device, **keep)
+    if tolerance_s:  # payment.tolerance_s: clock drift and typing between the customer's time and the terminal's
+        from datetime import timedelta
+
+        walk.tolerance = timedelta(seconds=float(tolerance_s))
     try:
         walk.run()
     except NeedAnswer as exc:
-        saved.save(store, state.to_json(), device)
+        saved.save(store, state.to_json(), device, **keep)
         missing = missing_after(lib, state, answers_file, yes)
         listing = answer_hint(missing, state.playbook)
+        if json_out:  # scripts always get one document: the walk so far, and the steps still to answer
+            doc = transcript(lib, state, dict(session.target), ExitCode.UNKNOWN)
+            doc["outcome"], doc["status"], doc["run_id"] = "needs_answers", "unknown", None  # not recorded: resumable
+            doc["needs_answers"] = [{"id": key.split("/", 1)[1] if key.startswith(f"{state.playbook}/") else key,
+                                     "answer": what} for key, what in missing]
+            env.write(json.dumps(doc, ensure_ascii=False, indent=2, default=str))
         raise UsageError(
             f"step '{exc.prompt.step.id}' needs an answer and nobody is at the keyboard (stdin is not a terminal, or CI "
             f"is set). Steps without an answer from here on:\n{listing}",
@@ -269,7 +306,7 @@ def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store
                     "把 `步骤编号: 回答` 写进文件并用 --answers FILE 传入" + ("" if yes else "（或用 --yes 采用建议回答）") +
                     "；用 `pos-doctor fix --resume --answers FILE` 继续本次流程") from None
     except (Aborted, KeyboardInterrupt):
-        saved.save(store, state.to_json(), device)
+        saved.save(store, state.to_json(), device, **keep)
         ui.say(Text("\n", "\n"))
         ui.say(SAVED, "yellow")
         return ExitCode.INTERRUPTED
@@ -281,6 +318,7 @@ def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store
 def transcript(lib, state, target: dict, code: int) -> dict:
     from pos_doctor import __version__
     from pos_doctor.playbooks.engine import now
+    from pos_doctor.playbooks.transcript import steps_carried_out
 
     pb = lib.get(state.playbook)
     steps = []
@@ -299,15 +337,30 @@ def transcript(lib, state, target: dict, code: int) -> dict:
         "timing": {"started_at": state.started_at, "finished_at": now()},
         "target": target, "steps": steps, "answers": state.answers, "values": state.values,
         "checks": list(state.checks.values()), "last_transaction": state.transaction,
-        "escalations": state.escalations,
+        "payment": payment_json(state.payment), "escalations": state.escalations,
+        "carried_out": steps_carried_out(state.transcript),  # what was done, skipped, undone (back): the report's list
     }
 
 
-def _finish(lib, state, session, ui, env, cfg, code: int, *, json_out: bool, note, no_record) -> int:
-    from pos_doctor.records.recorder import record_run
+def payment_json(payment: dict | None) -> dict | None:
+    """The walk's verdict for this customer's payment: the customer's evidence, the terminal transactions
+    considered, the verdict and its reasons (null when the playbook did not reconcile)."""
+    if payment is None:
+        return None
+    keys = ("verdict", "double_charge", "reasons", "summary", "customer", "considered", "matched", "terminal", "step", "at")
+    return {k: payment.get(k) for k in keys}
+
+
+def _finish(lib, state, session, ui, env, cfg, code: int, *, json_out: bool, note, no_record, device=None,
+            lang_flag=None) -> int:
+    from pos_doctor.cli.suggest import escalation_contact, saved_line
+    from pos_doctor.records.recorder import record_run, recording_enabled
 
     doc = transcript(lib, state, dict(session.target), code)
-    record_run("fix", doc, config=cfg, note=note, no_record=no_record, lang=env.lang)
+    run_id = record_run("fix", doc, config=cfg, note=note, no_record=no_record, lang=env.lang)
+    doc["run_id"] = run_id
+    if state.outcome == "escalated":  # whom to call, and the run id to quote
+        ui.say(escalation_contact(cfg, run_id), "bold yellow")
     ui.say(Text("", ""))
     ui.say(OUTCOME[code], {0: "bold green", 1: "bold yellow"}.get(code, "bold red"))
     pb = lib.get(state.playbook)
@@ -317,6 +370,9 @@ def _finish(lib, state, session, ui, env, cfg, code: int, *, json_out: bool, not
             ui.say(Text(f"  • {tip.en}", f"  • {tip.zh}"))
     if json_out:
         env.write(json.dumps(doc, ensure_ascii=False, indent=2, default=str))
+    line = saved_line(run_id, recording_enabled(cfg, no_record=no_record))
+    if line is not None:
+        print(env.t(line), file=env.stderr)
     return code
 
 

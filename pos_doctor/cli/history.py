@@ -44,35 +44,45 @@ def history(
     kind: Optional[str] = typer.Option(None, "--kind", help="check or fix."),
     stats: bool = typer.Option(False, "--stats", help="How often each check failed (default: last 4 weeks)."),
     limit: int = typer.Option(50, "--limit", min=1, help="At most this many runs."),
+    real: bool = typer.Option(False, "--real", help="Only runs on real devices (--stats counts only these unless asked)."),
+    simulated: bool = typer.Option(False, "--simulated", help="Only simulated runs (--simulate)."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
     db: Optional[str] = typer.Option(None, "--db", help="Database file (default: the user data directory)."),
     lang: Lang = None,
 ) -> None:
     from pos_doctor.records.recorder import open_store
     from pos_doctor.ui.console import Env
-    from pos_doctor.ui.history_view import NO_RUNS, history_lines, stats_lines
+    from pos_doctor.ui.history_view import NO_RUNS, STATS_SCOPE, history_lines, stats_lines
 
     env = Env.create(lang)
     if kind is not None and kind not in KINDS:
         raise UsageError(f"--kind must be check or fix, not {kind!r}", message_zh=f"--kind 只能是 check 或 fix，而不是 {kind!r}")
     from pos_doctor.config import load_config
 
+    # --real / --simulated filter; both (or neither) list every run. Statistics count real runs unless asked.
+    which = None if real == simulated else (simulated and not real)
     with open_store(db, load_config()) as store:
         if stats:
             since_iso = parse_since(since, default_days=28)
-            rows = store.stats(since=since_iso)
+            scope = None if (real and simulated) else (True if simulated else False)
+            rows = store.stats(since=since_iso, simulated=scope)
+            left_out = store.count_runs(since=since_iso, simulated=True) if scope is False else 0
             if as_json:
-                env.write(json.dumps({"since": since_iso, "checks": rows}, ensure_ascii=False, indent=2))
+                env.write(json.dumps({"since": since_iso, "runs": {None: "all", True: "simulated", False: "real"}[scope],
+                                      "simulated_not_counted": left_out, "checks": rows}, ensure_ascii=False, indent=2))
             else:
-                env.write("\n".join(stats_lines(rows, since_iso[:10], env.lang)))
+                env.write("\n".join(stats_lines(rows, since_iso[:10], env.lang) +
+                                    [env.t(STATS_SCOPE[scope].format(n=left_out))]))
             raise typer.Exit(0)
-        rows = store.history(since=parse_since(since), statuses=status or None, kind=kind, limit=limit)
+        rows = store.history(since=parse_since(since), statuses=status or None, kind=kind, limit=limit, simulated=which)
     if as_json:
         from pos_doctor.records.scrubbing import scrub_deep
 
+        for r in rows:
+            r["simulated"] = bool(r.get("simulated"))
         env.write(json.dumps({"runs": scrub_deep(rows)}, ensure_ascii=False, indent=2))
     elif rows:
-        env.write("\n".join(history_lines(rows)))
+        env.write("\n".join(history_lines(rows, env.lang)))
     else:
         env.write(env.t(NO_RUNS))
     raise typer.Exit(0)

@@ -1,4 +1,4 @@
-"""`pos-doctor report RUN_ID`: the evidence bundle of one run (md, html or json)."""
+"""`pos-doctor report RUN_ID|latest`: the evidence report of one run (md, html, json or pdf)."""
 
 from __future__ import annotations
 
@@ -12,27 +12,36 @@ from pos_doctor.errors import UsageError
 
 app = typer.Typer(add_completion=False)
 
-FORMATS = ("md", "html", "json")
-
-
-def _weeks_ago(n: int) -> str:
-    from datetime import datetime, timedelta, timezone
-
-    return (datetime.now(timezone.utc) - timedelta(weeks=n)).isoformat(timespec="seconds")
+FORMATS = ("md", "html", "json", "pdf")
+KINDS = ("check", "fix")
 
 
 def _bad_id(run_id: str) -> UsageError:
     return UsageError(
         f"no recorded run with id {run_id!r}", message_zh=f"没有编号为 {run_id!r} 的记录",
-        hint="run `pos-doctor history` to list run ids, then `pos-doctor report ID`",
-        hint_zh="运行 `pos-doctor history` 查看记录编号，然后运行 `pos-doctor report 编号`")
+        hint="run `pos-doctor history` to list run ids, then `pos-doctor report ID` (or `pos-doctor report latest`)",
+        hint_zh="运行 `pos-doctor history` 查看记录编号，然后运行 `pos-doctor report 编号`（或 `pos-doctor report latest`）")
+
+
+def _write(output: Path, data: str | bytes) -> None:
+    try:
+        if output.exists() and not output.is_file():
+            raise IsADirectoryError(21, "not a regular file")
+        if isinstance(data, bytes):
+            output.write_bytes(data)
+        else:
+            output.write_text(data, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror}", message_zh=f"无法写入 {output}：{exc.strerror}",
+                         hint="choose another --output path", hint_zh="请换一个 --output 路径") from None
 
 
 @app.command()
 def report(
-    run_id: str = typer.Argument(..., help="Run id, as listed by `pos-doctor history`."),
-    fmt: str = typer.Option("md", "--format", "-f", help="md, html or json."),
+    run_id: str = typer.Argument(..., help="Run id, as listed by `pos-doctor history` (or printed by check/fix), or latest."),
+    fmt: str = typer.Option("md", "--format", "-f", help="md, html, json or pdf."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE instead of the screen."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="With latest: the latest check or fix."),
     redact: bool = typer.Option(False, "--redact", help="Also hide terminal and merchant IDs and serial numbers."),
     db: Optional[str] = typer.Option(None, "--db", help="Database file (default: the user data directory)."),
     lang: Lang = None,
@@ -43,24 +52,60 @@ def report(
 
     env = Env.create(lang)
     if fmt not in FORMATS:
-        raise UsageError(f"--format must be md, html or json, not {fmt!r}", message_zh=f"--format 只能是 md、html 或 json，而不是 {fmt!r}")
-    if not run_id.strip().isdigit():
+        raise UsageError(f"--format must be md, html, json or pdf, not {fmt!r}",
+                         message_zh=f"--format 只能是 md、html、json 或 pdf，而不是 {fmt!r}")
+    if kind is not None and kind not in KINDS:
+        raise UsageError(f"--kind must be check or fix, not {kind!r}", message_zh=f"--kind 只能是 check 或 fix，而不是 {kind!r}")
+    latest = run_id.strip().lower() == "latest"
+    if not latest and not (run_id.strip().isdigit() and len(run_id.strip()) <= 18):
         raise _bad_id(run_id)
     from pos_doctor.config import load_config
 
-    with open_store(db, load_config()) as store:
+    cfg = load_config()
+    with open_store(db, cfg) as store:
+        if latest:
+            rows = store.history(kind=kind, limit=1)
+            if not rows:
+                what = f"no recorded {kind} run yet" if kind else "no recorded run yet"
+                raise UsageError(what, message_zh="还没有记录" if not kind else f"还没有 {'检查' if kind == 'check' else '处理'} 记录",
+                                 hint="runs are recorded by `pos-doctor check` and `pos-doctor fix`",
+                                 hint_zh="`pos-doctor check` 和 `pos-doctor fix` 每次运行都会记录")
+            run_id = str(rows[0]["id"])
         run = store.get_run(int(run_id))
         if run is None:
             raise _bad_id(run_id)
-        stats = store.stats(since=_weeks_ago(4)) if fmt == "html" else None
-    text = render(build_model(run, redact=redact), fmt, env.lang, stats)
+    model = build_model(run, redact=redact, config=cfg)
+    if fmt == "pdf":
+        _pdf(env, model, output, run_id)
+        raise typer.Exit(0)
+    text = render(model, fmt, env.lang)
     if output is None:
         env.write(text)
     else:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write {output}: {exc.strerror}", message_zh=f"无法写入 {output}: {exc.strerror}",
-                             hint="choose another --output path", hint_zh="请换一个 --output 路径") from None
+        _write(output, text)
         print(("报告已写入 " if env.lang == "zh" else "Report written to ") + str(output), file=env.stderr)
     raise typer.Exit(0)
+
+
+def _pdf(env, model: dict, output: Path | None, run_id: str) -> None:
+    from pos_doctor.records.pdf import NoBrowser, html_to_pdf
+    from pos_doctor.records.report import render_html
+
+    output = output or Path(f"pos-doctor-run-{run_id}.pdf")
+    if output.exists() and not output.is_file():
+        _write(output, b"")  # the one screen for a path that cannot be written
+    try:
+        html_to_pdf(render_html(model, env.lang), output)
+    except NoBrowser:
+        raise UsageError(
+            "a PDF needs Chromium, Chrome or Edge, and none was found",
+            message_zh="生成 PDF 需要 Chromium、Chrome 或 Edge 浏览器，但没有找到",
+            hint=f"install chromium (Debian/Ubuntu: apt install chromium), or set POS_DOCTOR_CHROMIUM to the browser; "
+                 f"or write HTML and print it from any browser: pos-doctor report {run_id} --format html -o report.html",
+            hint_zh=f"请安装 chromium（Debian/Ubuntu：apt install chromium），或用 POS_DOCTOR_CHROMIUM 指定浏览器；"
+                    f"也可以先生成 HTML 再用任意浏览器打印：pos-doctor report {run_id} --format html -o report.html") from None
+    except RuntimeError as exc:
+        raise UsageError(f"the PDF could not be made: {exc}", message_zh=f"无法生成 PDF：{exc}",
+                         hint=f"write HTML instead: pos-doctor report {run_id} --format html -o report.html",
+                         hint_zh=f"可改为生成 HTML：pos-doctor report {run_id} --format html -o report.html") from None
+    print(("报告已写入 " if env.lang == "zh" else "Report written to ") + str(output), file=env.stderr)

@@ -167,10 +167,17 @@ def open_link(port: str, settings: LineSettings = LineSettings(), *, name: str =
         raise UsageError(f"no {name} port given", message_zh=f"未指定{name}端口",
                          hint="pass --terminal/--printer or set it in pos-doctor.toml", hint_zh="请用 --terminal/--printer 指定，或写入 pos-doctor.toml")
     port = str(port).strip()
+    # usb://, tcp://, HOST:PORT, spooler:, /dev/usb/lp*: printer addresses beside paths and pyserial URLs
+    from pos_doctor.link.addresses import open_address
+
+    link = open_address(port, name=name, open_link=open_link, tracer=tracer, settings=settings, exclusive=exclusive,
+                        connect_timeout=connect_timeout)
+    if link is not None:
+        return link
     scheme = _scheme(port)
     if scheme is not None and scheme not in KNOWN_SCHEMES:
-        raise UsageError(f"unknown URL scheme '{scheme}://' in {port}; use a path (/dev/ttyUSB0, COM3) or socket://host:port",
-                         message_zh=f"未知的 URL 协议 '{scheme}://'（{port}）；请用串口路径（/dev/ttyUSB0、COM3）或 socket://主机:端口")
+        raise UsageError(f"unknown URL scheme '{scheme}://' in {port}; use a path (/dev/ttyUSB0, COM3), socket://host:port, tcp://host:9100 or usb://VID:PID",
+                         message_zh=f"未知的 URL 协议 '{scheme}://'（{port}）；请用串口路径（/dev/ttyUSB0、COM3）、socket://主机:端口、tcp://主机:9100 或 usb://厂商号:产品号")
     settings.validate()
     import serial
 

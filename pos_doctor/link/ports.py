@@ -72,3 +72,19 @@ def _open_paths(proc) -> list[str]:
                 continue
         return out
     return [f.path for f in proc.open_files()]
+
+
+def list_usb_printers() -> tuple[list, str | None]:
+    """USB receipt printers (UsbDeviceInfo) and, when the bus could not be read, why. Loads pyusb only now."""
+    try:
+        from pos_doctor.link.usb import list_usb_printers as listing
+    except ImportError as exc:  # pragma: no cover - pyusb is a dependency; a broken install is still explained
+        return [], f"pyusb is not installed ({exc})"
+    return listing()
+
+
+def list_spooler_printers() -> list:
+    """Printers the Windows spooler knows (SpoolerPrinter); [] on other systems."""
+    from pos_doctor.link.spooler import list_printers
+
+    return list_printers()

@@ -1,7 +1,7 @@
 """The built-in safe actions and check re-runs, over an open check session (checks.session.CheckSession).
 
 Nothing here can move money: the ZVT client only sends allow-listed commands (status, diagnosis, repeat receipt,
-registration, abort, log-off, print configuration), and the printer is only asked for status or told to continue.
+send turnover totals, registration, abort, log-off, print configuration), and the printer is only asked for status or told to continue.
 """
 
 from __future__ import annotations
@@ -33,14 +33,23 @@ def transaction_facts(tx) -> dict | None:
 def _tx_text(tx: dict | None) -> Text:
     if tx is None:
         return Text("The terminal has no stored payment.", "终端里没有保存的交易。")
-    amount = f"{tx['amount']} {tx['currency'] or ''}".strip()
+    # a field the terminal did not send is "not reported", never "None" (and a bare result code is no decline)
+    amount = (Text(f"{tx['amount']} {tx['currency'] or ''}".strip(), f"{tx['amount']} {tx['currency'] or ''}".strip())
+              if tx["amount"] is not None else Text("amount not reported", "金额未上报"))
+    when = Text(tx["time"], tx["time"]) if tx["time"] else Text("time not reported", "时间未上报")
+    trace = (Text(f"trace {tx['trace_number']}", f"流水号 {tx['trace_number']}") if tx["trace_number"] is not None
+             else Text("trace not reported", "流水号未上报"))
     if tx["status"] == "approved":
-        return Text(f"Last payment APPROVED: {amount}, {tx['time']}, trace {tx['trace_number']}.",
-                    f"最后一笔交易成功：{amount}，{tx['time']}，流水号 {tx['trace_number']}。")
+        return Text(f"Last payment APPROVED: {amount.en}, {when.en}, {trace.en}.",
+                    f"最后一笔交易成功：{amount.zh}，{when.zh}，{trace.zh}。")
     why = tx["result"] or {"en": f"code {tx['result_code']}", "zh": f"代码 {tx['result_code']}"}
     why = {k: v.rstrip("。.") for k, v in why.items()}
-    return Text(f"Last payment NOT approved ({why['en']}): {amount}, {tx['time']}, trace {tx['trace_number']}.",
-                f"最后一笔交易未成功（{why['zh']}）：{amount}，{tx['time']}，流水号 {tx['trace_number']}。")
+    if tx["amount"] is None and tx["time"] is None and tx["trace_number"] is None:
+        return Text(f"The terminal reported only a result ({why['en']}): amount, time and trace not reported - this "
+                    "says nothing about whether the customer was charged.",
+                    f"终端只报告了一个结果（{why['zh']}）：金额、时间、流水号都未上报——无法据此判断客人是否已被扣款。")
+    return Text(f"Last payment NOT approved ({why['en']}): {amount.en}, {when.en}, {trace.en}.",
+                f"最后一笔交易未成功（{why['zh']}）：{amount.zh}，{when.zh}，{trace.zh}。")
 
 
 class DeviceServices:
@@ -69,6 +78,35 @@ class DeviceServices:
                                             f"终端没有返回最后一笔交易：{why.zh}"), data={"outcome": res.outcome})
         return ActionResult(True, _tx_text(tx), data={"outcome": res.outcome}, transaction=tx)
 
+    def _read_journal(self) -> ActionResult:
+        """Everything the terminal can report read-only: its clock (Status Enquiry), the newest transaction
+        (Repeat Receipt, not printed) and the period's list (Send Turnover Totals). A link that fails stops the
+        reading; what was read so far is the evidence, and what was not is named in `not_reported`."""
+        from datetime import datetime
+
+        from pos_doctor.payments.evidence import describe_evidence, evidence_from_results
+
+        zvt = self.session.zvt()
+        got: dict = {}
+        error = None
+        for name, call in (("status", zvt.status_enquiry), ("repeat", lambda: zvt.repeat_receipt(print_copy=False)),
+                           ("turnover", zvt.send_turnover_totals)):
+            try:
+                got[name] = call()
+            except PosDoctorError as exc:
+                error = exc
+                break
+            if name == "status":
+                got["pc_at_status"] = datetime.now()
+        evidence = evidence_from_results(status=got.get("status"), repeat=got.get("repeat"),
+                                         turnover=got.get("turnover"), pc_at_status=got.get("pc_at_status"))
+        repeat = got.get("repeat")
+        tx = transaction_facts(repeat.transaction) if repeat is not None else None
+        data = {"terminal_evidence": evidence.to_json()}
+        if error is not None:
+            data["error"] = type(error).__name__
+        return ActionResult(evidence.readable, describe_evidence(evidence), data=data, transaction=tx)
+
     def _print_receipt_copy(self) -> ActionResult:
         res = self.session.zvt().repeat_receipt(print_copy=True)
         tx = transaction_facts(res.transaction)
@@ -90,8 +128,9 @@ class DeviceServices:
 
     def _terminal_status(self) -> ActionResult:
         res = self.session.zvt().status_enquiry()
-        text = res.terminal_status_text or res.result or Text(res.outcome, res.outcome)
-        return ActionResult(res.outcome == "completed" and not res.terminal_status,
+        text = res.terminal_status_text or res.result or (
+            Text("not reported", "未报告") if res.outcome == "completed" else Text(res.outcome, res.outcome))
+        return ActionResult(res.outcome == "completed" and res.terminal_status == 0,  # a missing byte is not "ready"
                             Text(f"Terminal status: {text.en}", f"终端状态：{text.zh}"),
                             data={"status": None if res.terminal_status is None else f"{res.terminal_status:02X}"})
 
@@ -131,6 +170,12 @@ def _receipt_from(tx: dict | None) -> list[str]:
     """What the terminal's copy says, when it printed on its own paper and sent us no lines."""
     if tx is None:
         return ["NO TRANSACTION"]
+    def shown(value) -> str:  # a field the terminal did not send is drawn as "-", never "None"
+        return "-" if value is None else str(value)
+
     return [f"TERMINAL {tx['terminal_id'] or ''}".strip(), tx["card_name"] or "", f"CARD {tx['pan_masked'] or ''}".strip(),
-            f"TRACE {tx['trace_number']}  RECEIPT {tx['receipt_number']}", f"{tx['time'] or ''}", f"AMOUNT {tx['amount']} {tx['currency'] or ''}".strip(),
-            "APPROVED" if tx["status"] == "approved" else f"NOT APPROVED ({tx['result_code']})", "*** COPY ***"]
+            f"TRACE {shown(tx['trace_number'])}  RECEIPT {shown(tx['receipt_number'])}", f"{tx['time'] or ''}",
+            f"AMOUNT {shown(tx['amount'])} {tx['currency'] or ''}".strip(),
+            "APPROVED" if tx["status"] == "approved" else (
+                f"RESULT {tx['result_code']} ONLY - NOTHING ELSE REPORTED" if tx["amount"] is None and tx["time"] is None
+                and tx["trace_number"] is None else f"NOT APPROVED ({tx['result_code']})"), "*** COPY ***"]

@@ -15,20 +15,28 @@ Rules a playbook author can rely on (docs/playbooks.md):
   an action suggests their verdict (the action's success) as its answer;
 - at a resolved end the playbook's `needs_checks` and every verified check run once more: all passing is
   "resolved and verified" (exit 0), otherwise "resolved, not verified" (exit 1).
+
+The money rule is the engine's, not the YAML's: a `reconcile` step compares the customer's evidence (recorded
+values) with the terminal's records (payments/reconcile.py) and keeps the verdict in `WalkState.payment`. A step
+that `allows` a new payment is entered only on `not_charged`, a refund or void only on `charged`, giving back the
+second of two only on a double charge (payments/reconcile.py `allows`, the one rule);
+otherwise the walk takes the reconcile step's mismatch/unknown path, or the playbook's escalate step. No `when`,
+answer or --yes overrides it. Recording the customer's evidence again, or going back, clears the verdict.
 """
 
 from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
 from pos_doctor.i18n import Text
-from pos_doctor.playbooks.model import Playbook, Step
+from pos_doctor.playbooks.model import CUSTOMER_FIELDS, MONEY, Playbook, Step
 
 MAX_STEPS_PER_WALK = 400
+FRESH_S = 120  # terminal evidence this young, with nothing done to the terminal since, is not read again
 PASSING = ("ok", "skipped")
 
 
@@ -119,6 +127,8 @@ class WalkState:
     outcome: str | None = None
     verified: bool | None = None
     started_at: str = ""
+    payment: dict | None = None            # the latest reconciliation: customer, considered, verdict, reasons
+    terminal_evidence: dict | None = None  # {"evidence": TerminalEvidence JSON, "at": iso time, "seq": transcript index}
 
     def to_json(self) -> dict:
         return copy.deepcopy(self.__dict__)
@@ -183,6 +193,7 @@ class Walk:
         self.prompter = prompter
         self.state = state
         self.on_save = lambda state: None
+        self.tolerance = timedelta(minutes=5)  # clock drift and typing: how far the customer's time may be off
         self._fresh: dict[str, dict] = {}
         self._carry: dict[str, dict] = {}
         if not state.frames:
@@ -203,6 +214,9 @@ class Walk:
             pb = self.lib.get(pid)
             step = pb.step(sid)
             key = f"{pid}/{sid}"
+            if step.allows and not self._money_allowed(step):  # before `when`: no condition can open it
+                self._refuse(pb, step)
+                continue
             if step.when is not None and not step.when(_Facts(st, pid)):
                 self._log(pb, step, skipped="condition false")
                 self._move(pb, step, pb.steps[pb.index(sid) + 1].id if pb.index(sid) + 1 < len(pb.steps) else None)
@@ -287,13 +301,14 @@ class Walk:
         snap = st.history.pop()
         # the current step was visited but not answered: undo that visit too
         st.frames, st.answers, st.values, st.visits = snap["frames"], snap["answers"], snap["values"], snap["visits"]
+        st.payment = snap.get("payment")  # a verdict reached after that point no longer stands
         st.transcript.append({"at": now(), "back_to": "/".join(st.frames[-1])})
 
     def _asked(self, pb: Playbook, step: Step, key: str, default: Any = None, can_skip: bool = True) -> Any:
         """Ask, keeping a snapshot for "back"; returns the answer, Reply.SKIP, or None after going back."""
         snap_before = {"frames": copy.deepcopy(self.state.frames), "answers": dict(self.state.answers),
                        "values": dict(self.state.values), "visits": {**self.state.visits, key: self.state.visits[key] - 1},
-                       "transcript": len(self.state.transcript)}
+                       "transcript": len(self.state.transcript), "payment": copy.deepcopy(self.state.payment)}
         reply = self._ask(pb, step, key, default, can_skip)
         if reply == Reply.BACK:
             self._back()
@@ -306,6 +321,8 @@ class Walk:
         reply = self._asked(pb, step, key, default="done")
         if reply is None:
             return
+        if reply == "skip":  # "skip" typed or in an answers file is the same skip as the s key: not done
+            reply = Reply.SKIP
         self.state.answers[key] = "skipped" if reply == Reply.SKIP else "done"
         entry = self._log(pb, step, answer=self.state.answers[key])
         if reply != Reply.SKIP and step.verify:
@@ -320,7 +337,12 @@ class Walk:
             return
         self.state.answers[key] = reply
         choice = next(c for c in step.choices if c.id == reply)
-        self._log(pb, step, answer=reply, answer_label=choice.label.to_json(), suggested=default)
+        entry = self._log(pb, step, answer=reply, answer_label=choice.label.to_json(), suggested=default)
+        if step.field:
+            self.state.values[step.field] = reply
+            if step.field in CUSTOMER_FIELDS and self.state.payment is not None and self._payment_stale():
+                entry["verdict_cleared"] = self.state.payment["verdict"]
+                self.state.payment = None
         self._move(pb, step, choice.goto)
 
     def _confirm(self, pb: Playbook, step: Step, key: str) -> None:
@@ -344,7 +366,12 @@ class Walk:
         self.state.answers[key] = value
         if value is not None:
             self.state.values[step.field] = value
-        self._log(pb, step, answer=value, field=step.field)
+        elif step.field in CUSTOMER_FIELDS:
+            self.state.values.pop(step.field, None)  # left empty now: the earlier value is not the customer's word
+        entry = self._log(pb, step, answer=value, field=step.field)
+        if step.field in CUSTOMER_FIELDS and self.state.payment is not None and self._payment_stale():
+            entry["verdict_cleared"] = self.state.payment["verdict"]
+            self.state.payment = None
         self._move(pb, step, pb.successor(step))
 
     def _action(self, pb: Playbook, step: Step, key: str) -> None:
@@ -353,7 +380,7 @@ class Walk:
             reply = self._asked(pb, step, key, default="run")
             if reply is None:
                 return
-            if reply == Reply.SKIP:
+            if reply in (Reply.SKIP, "skip"):
                 self.state.answers[key] = "skipped"
                 self._log(pb, step, answer="skipped")
                 self._move(pb, step, pb.successor(step))
@@ -363,6 +390,8 @@ class Walk:
         result = self.services.action(step.action, dict(step.params))
         if step.action == "last_transaction":
             self.state.transaction = result.transaction
+        if step.action == "read_journal":
+            self._keep_evidence(result)
         for c in result.data.get("checks", []):
             self.state.checks[c["id"]] = c
         self.prompter.show("action", playbook=pb, step=step, result=result)
@@ -380,6 +409,96 @@ class Walk:
             self.prompter.show("checks", playbook=pb, step=step, results=results, passed=passed)
         self._log(pb, step, checks=results, passed=passed)
         self._move(pb, step, step.on_ok if passed else step.on_fail)
+
+    def _reconcile(self, pb: Playbook, step: Step, key: str) -> None:
+        from pos_doctor.payments.reconcile import CustomerEvidence, TerminalEvidence, payment_object, reconcile
+
+        st = self.state
+        self.prompter.show("action-start", playbook=pb, step=step)
+        read = None
+        if not self._evidence_is_fresh():
+            read = self.services.action("read_journal", {})
+            self._keep_evidence(read)
+        terminal = TerminalEvidence.from_json(st.terminal_evidence["evidence"])
+        customer = CustomerEvidence.from_values(st.values)
+        rec = reconcile(customer, terminal, tolerance=self.tolerance)
+        st.payment = {**payment_object(customer, terminal, rec), "summary": rec.summary().to_json(), "step": key,
+                      "at": now(), "customer_values": {f: st.values.get(f) for f in CUSTOMER_FIELDS}}
+        self.prompter.show("reconcile", playbook=pb, step=step, payment=st.payment)
+        self._log(pb, step, payment=copy.deepcopy(st.payment),
+                  **({"action": "read_journal", "result": read.to_json()} if read is not None else {"reused_evidence": True}))
+        verdict = self.verdict()
+        self._move(pb, step, step.verdict_target(verdict) or self._safe_target(pb, step, verdict))
+
+    # --- the money rule ----------------------------------------------------------------------------------------
+    def verdict(self) -> str:
+        """The verdict that stands for the customer's evidence as it is now: charged, not_charged, mismatch,
+        double_charge, unknown, or "none" (not reconciled, or the evidence changed since)."""
+        p = self.state.payment
+        if not p or self._payment_stale():
+            return "none"
+        return "double_charge" if p.get("double_charge") else p.get("verdict", "none")
+
+    def _payment_stale(self) -> bool:
+        p = self.state.payment or {}
+        return p.get("customer_values") != {f: self.state.values.get(f) for f in CUSTOMER_FIELDS}
+
+    def _money_allowed(self, step: Step) -> bool:
+        verdict = self.verdict()
+        return all(verdict in MONEY.get(what, ()) for what in step.allows)
+
+    def _refuse(self, pb: Playbook, step: Step) -> None:
+        """The walk reached a money step without the verdict that permits it: do not enter; take the safe path."""
+        verdict = self.verdict()
+        self._log(pb, step, refused={"allows": list(step.allows), "verdict": verdict})
+        self.prompter.show("refused", playbook=pb, step=step, verdict=verdict, payment=self.state.payment)
+        source = None
+        p = self.state.payment
+        if p and p.get("step", "").startswith(f"{pb.id}/"):
+            source = pb.step(p["step"].split("/", 1)[1])
+        if source is None:
+            source = next((s for s in pb.steps if s.kind == "reconcile"), None)
+        target = self._safe_target(pb, source, verdict)
+        if target is None or target == step.id:
+            self._finish("not_resolved", reason=f"step {step.id} allows {', '.join(step.allows)} but the verdict is "
+                                                f"{verdict}: not entered, and the playbook has no safe path")
+        else:
+            self.state.frames[-1] = [pb.id, target]
+
+    def _safe_target(self, pb: Playbook, source: Step | None, verdict: str) -> str | None:
+        """The reconcile step's mismatch path (for a mismatch) or unknown path, unless that is a money step the
+        verdict does not open either; else the playbook's escalate step."""
+        candidates = []
+        if source is not None and source.kind == "reconcile":
+            candidates.append(source.on_mismatch if verdict in ("mismatch", "double_charge") else source.on_unknown)
+        candidates.append(next((s.id for s in pb.steps if s.kind == "escalate"), None))
+        for target in candidates:
+            if target is not None and (not pb.step(target).allows or self._money_allowed(pb.step(target))):
+                return target
+        return None
+
+    def _keep_evidence(self, result: ActionResult) -> None:
+        from pos_doctor.payments.reconcile import TerminalEvidence
+
+        evidence = result.data.get("terminal_evidence")  # also when unreadable: it names what was not reported
+        if not isinstance(evidence, dict):
+            evidence = TerminalEvidence(readable=False).to_json()
+        if result.transaction is not None:
+            self.state.transaction = result.transaction
+        self.state.terminal_evidence = {"evidence": evidence, "at": now(), "seq": len(self.state.transcript)}
+
+    def _evidence_is_fresh(self) -> bool:
+        """Read in this walk a moment ago, with nothing done to the terminal or the till since."""
+        ev = self.state.terminal_evidence
+        if not ev:
+            return False
+        try:
+            age = (datetime.now(timezone.utc) - datetime.fromisoformat(ev["at"])).total_seconds()
+        except (KeyError, TypeError, ValueError):
+            return False
+        since = self.state.transcript[ev.get("seq", 0):]
+        acted = any(e.get("kind") in ("instruction", "include", "confirm") and not e.get("skipped") for e in since)
+        return 0 <= age <= FRESH_S and not acted and ev["evidence"].get("readable", False)
 
     def _include(self, pb: Playbook, step: Step, key: str) -> None:
         child = self.lib.get(step.playbook)
@@ -429,6 +548,9 @@ class Walk:
 
     def _finish(self, outcome: str, step: Step | None = None, reason: str | None = None) -> None:
         st = self.state
+        if outcome == "resolved" and self.verdict() in ("mismatch", "unknown", "double_charge"):
+            reason = f"the payment's verdict is {self.verdict()}: not resolved until the provider settles it"
+            outcome = "not_resolved"
         st.outcome = outcome
         if outcome == "resolved":
             root = self.lib.get(st.playbook)
@@ -452,16 +574,25 @@ class Walk:
             return st.transaction
         if name == "check_results":
             return [c for c in st.checks.values() if c["status"] not in PASSING] or list(st.checks.values())
-        if name == "steps_taken":
-            return [f"{e['playbook']}/{e['step']}: {e.get('answer') or e.get('outcome') or e.get('action') or ''}".rstrip(": ")
-                    for e in st.transcript if "step" in e and not e.get("skipped")]
+        if name == "steps_taken":  # what was carried out, not the raw log (back and skip are not "tried")
+            from pos_doctor.playbooks.transcript import steps_carried_out
+
+            return steps_carried_out(st.transcript)
         if name == "trace":
             return None
+        if name == "payment":
+            p = st.payment
+            return None if p is None else {k: p[k] for k in ("verdict", "double_charge", "reasons", "customer", "considered")}
         return st.values.get(name)
 
     def _log(self, pb: Playbook, step: Step, **info: Any) -> dict:
         entry = {"at": now(), "playbook": pb.id, "step": step.id, "kind": step.kind,
                  "text": step.text.to_json() if step.text else None, **info}
+        if step.allows and "skipped" not in info and "refused" not in info:  # entered: the guard let it through
+            entry["allows"] = list(step.allows)
+            entry["verdict"] = self.verdict()
+            if "new_payment" in step.allows:
+                entry["new_payment_allowed"] = True
         self.state.transcript.append(entry)
         return entry
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pos_doctor.errors import UsageError, UserFileError, Where
 from pos_doctor.playbooks.loader import KIND, load_playbook
-from pos_doctor.playbooks.model import Playbook
+from pos_doctor.playbooks.model import CUSTOMER_FIELDS, Playbook
 
 # The situations of the source documents, in the order a cashier meets them; the menu of `fix` lists them first.
 SITUATION_ORDER = ("charged-no-response", "dropped-transaction", "no-receipt-charged", "funds-not-arrived",
@@ -83,6 +83,11 @@ class Library:
             child = self._cache.get(s.playbook) or load_playbook(self.files[s.playbook],
                                                                  shipped=s.playbook in self.shipped and s.playbook not in self.overrides)
             self._cache.setdefault(s.playbook, child)
+            money = [c.id for c in child.steps if c.kind == "reconcile" or c.field in CUSTOMER_FIELDS]
+            if money:  # the including playbook's verdict must stand across the include (loader.verdict_flow)
+                raise UserFileError(KIND, [(load_yaml_file(pb.source, KIND).where(("steps", i, "playbook")),
+                                            f"playbook '{s.playbook}' reconciles or records the customer's evidence "
+                                            f"(steps {', '.join(money)}); it cannot be included — start it on its own")])
             self._check_includes(child, stack + (pb.id,))
 
     def all(self) -> list[Playbook]:

@@ -16,7 +16,8 @@ from typing import Any
 from pos_doctor.errors import UserFileError, Where
 from pos_doctor.i18n import Text
 from pos_doctor.playbooks.expr import ExprError, compile_condition
-from pos_doctor.playbooks.model import ACTIONS, EVIDENCE, KINDS, OUTCOMES, RECORD_TYPES, SPEC, Choice, Playbook, Step
+from pos_doctor.playbooks.model import (ACTIONS, CUSTOMER_FIELDS, EVIDENCE, KINDS, MONEY, MONEY_KINDS, OUTCOMES,
+                                        RECORD_TYPES, SPEC, VERDICT_BRANCHES, Choice, Playbook, Step)
 from pos_doctor.yamlfile import YamlDoc, check_keys, load_yaml_file, type_name
 
 KIND = "playbook"
@@ -27,7 +28,7 @@ TOP_REQUIRED = {"spec", "id", "title", "summary", "steps"}
 COMMON = {"id", "kind", "text", "title", "when", "goto", "max_visits", "verify"}
 PER_KIND = {
     "instruction": set(),
-    "question": {"choices"},
+    "question": {"choices", "field"},
     "confirm": {"on_yes", "on_no", "on_unsure"},
     "check": {"checks", "on_ok", "on_fail"},
     "action": {"action", "params", "on_error"},
@@ -35,14 +36,20 @@ PER_KIND = {
     "escalate": {"to", "evidence"},
     "include": {"playbook"},
     "end": {"outcome"},
+    "reconcile": {key for _, key in VERDICT_BRANCHES},
 }
+for _kind in MONEY_KINDS:
+    PER_KIND[_kind] = PER_KIND[_kind] | {"allows"}
 REQUIRED = {
     "question": {"choices", "text"}, "confirm": {"on_yes", "on_no", "text"}, "check": {"checks", "on_ok", "on_fail"},
     "action": {"action", "text"}, "record": {"field", "type", "text"}, "escalate": {"to", "text"},
     "include": {"playbook"}, "end": {"outcome", "text"}, "instruction": {"text"},
+    "reconcile": {"text", "on_charged", "on_not_charged", "on_mismatch", "on_unknown"},
 }
 MAX_STEPS = 300
-NO_GOTO = {"question", "confirm", "check", "end", "escalate"}
+NO_GOTO = {"question", "confirm", "check", "end", "escalate", "reconcile"}
+BRANCH_KEYS = ("goto", "on_yes", "on_no", "on_unsure", "on_ok", "on_fail", "on_error",
+               *(key for _, key in VERDICT_BRANCHES))
 ACTION_PARAMS = {"wait_for_check": {"check": str, "timeout_s": int}}
 
 
@@ -191,9 +198,11 @@ def _parse_step(r: _Reader, path: tuple, raw: Any, checks: list[str]) -> Step | 
     for key in ("text", "title", "to"):
         if key in raw:
             kw[key] = r.text(path + (key,), raw[key])
-    for key in ("goto", "on_yes", "on_no", "on_unsure", "on_ok", "on_fail", "on_error"):
+    for key in BRANCH_KEYS:
         if key in raw:
             kw[key] = r.ident(path + (key,), raw[key], key)
+    if "allows" in raw:
+        kw["allows"] = _parse_allows(r, path + ("allows",), raw["allows"])
     if "goto" in raw and kind in NO_GOTO:
         r.fail(path + ("goto",), f"a {kind} step cannot have goto (it branches or ends by itself)")
     if "when" in raw:
@@ -207,6 +216,11 @@ def _parse_step(r: _Reader, path: tuple, raw: Any, checks: list[str]) -> Step | 
     kw["verify"] = r.id_list(path + ("verify",), raw.get("verify"), checks, "checks")
     if kind == "question":
         kw["choices"] = _parse_choices(r, path + ("choices",), raw.get("choices"))
+        fld = raw.get("field")
+        if "field" in raw and (not isinstance(fld, str) or not FIELD.match(fld)):
+            r.fail(path + ("field",), f"field name must be lower-case letters, digits and '_' (e.g. payment_method), got {fld!r}")
+        elif fld is not None:
+            kw["field"] = fld  # the chosen id is kept as this value too (e.g. payment_method: card or qr)
     elif kind == "check":
         kw["checks"] = r.id_list(path + ("checks",), raw.get("checks"), checks, "checks")
     elif kind == "action":
@@ -239,6 +253,22 @@ def _parse_step(r: _Reader, path: tuple, raw: Any, checks: list[str]) -> Step | 
     if sid is None:
         return None
     return Step(id=sid, kind=kind, line=r.doc.where(path).line, **kw)
+
+
+def _parse_allows(r: _Reader, path: tuple, raw: Any) -> tuple[str, ...]:
+    """`allows: new_payment` or a list of new_payment, refund, void."""
+    items = [raw] if isinstance(raw, str) else raw
+    if not isinstance(items, list) or not items:
+        r.fail(path, f"expected one of {', '.join(MONEY)} (or a list of them), got {type_name(raw)}")
+        return ()
+    out = []
+    for i, v in enumerate(items):
+        if v not in MONEY:
+            r.fail(path + (i,) if isinstance(raw, list) else path,
+                   f"unknown money permission {v!r}; use {', '.join(MONEY)}")
+        elif v not in out:
+            out.append(v)
+    return tuple(out)
 
 
 def _parse_choices(r: _Reader, path: tuple, raw: Any) -> tuple[Choice, ...]:
@@ -301,11 +331,11 @@ def _check_refs(r: _Reader, steps: list[Step]) -> None:
         if s.id in seen:
             r.fail(("steps", i, "id"), f"duplicate step id '{s.id}'")
         seen.add(s.id)
-    fields = {s.field for s in steps if s.kind == "record"}
+    fields = {s.field for s in steps if s.kind in ("record", "question") and s.field}
     import difflib
 
     for i, s in enumerate(steps):
-        for key in ("goto", "on_yes", "on_no", "on_unsure", "on_ok", "on_fail", "on_error"):
+        for key in BRANCH_KEYS:
             target = getattr(s, key)
             if target and target not in ids:
                 close = difflib.get_close_matches(target, ids, n=1)
@@ -350,12 +380,81 @@ def _check_walk(r: _Reader, steps: list[Step]) -> None:
     for i, s in enumerate(steps):
         if not s.terminal and not edges[s.id]:
             r.fail(("steps", i), f"step '{s.id}' is the last one but does not end the playbook; add goto, or end with kind: end")
+    _check_money(r, pb)
     # loops must carry a limit
     for cycle in _cycles(edges):
         if not any(pb.step(sid).max_visits for sid in cycle):
             first = min(cycle, key=lambda sid: pb.index(sid))
             r.fail(("steps", pb.index(first)), "steps " + " → ".join(cycle + [cycle[0]]) +
                    " form a loop without a limit; add max_visits: N to one of them")
+
+
+NO_VERDICT = "none"
+UNSETTLED = ("mismatch", "unknown", "double_charge")
+
+
+def verdict_flow(pb: Playbook) -> dict[str, dict[str, list[str]]]:
+    """For each step: the verdicts the walk may hold on arriving there, each with one path that gets it there.
+
+    A reconcile step's branches carry their verdict; a step that records the customer's evidence clears it (the
+    engine clears it too); every other step passes on what it got (a skipped step and an include too: an included
+    playbook may not reconcile or record the customer's evidence, library.py). "none": no reconcile yet."""
+    edges = pb.edges()
+    seen: dict[str, dict[str, list[str]]] = {s.id: {} for s in pb.steps}
+    first = pb.steps[0].id
+    seen[first][NO_VERDICT] = [first]
+    todo = [first]
+    while todo:
+        sid = todo.pop()
+        s = pb.step(sid)
+        for verdict, path in list(seen[sid].items()):
+            outs: list[tuple[str, str]] = []
+            if s.kind == "reconcile":
+                outs = [(t, v) for v, _ in VERDICT_BRANCHES if (t := s.verdict_target(v))]
+            else:  # an include passes the verdict on: the library refuses children that reconcile or record it
+                clears = s.kind in ("record", "question") and s.field in CUSTOMER_FIELDS
+                outs = [(t, NO_VERDICT if clears else verdict) for t in edges[sid]]
+            i = pb.index(sid)
+            if s.when is not None and i + 1 < len(pb.steps):  # a skipped step passes on what it got
+                outs.append((pb.steps[i + 1].id, verdict))
+            for target, v in outs:
+                if v not in seen[target]:
+                    seen[target][v] = path + [target]
+                    todo.append(target)
+    return seen
+
+
+def _check_money(r: _Reader, pb: Playbook) -> None:
+    """A step that lets staff take a new payment, refund or void is reached only with the verdict that permits it,
+    on every path (the engine refuses it at run time anyway; this tells the author before a cashier meets it)."""
+    money = [s for s in pb.steps if s.allows]
+    resolved = [s for s in pb.steps if s.kind == "end" and s.outcome == "resolved"]
+    if not money and not any(s.kind == "reconcile" for s in pb.steps):
+        return
+    flow = verdict_flow(pb)
+    for s in resolved:  # a payment the terminal could not settle, or settled against the customer, is not "fixed"
+        for verdict, path in flow[s.id].items():
+            if verdict in UNSETTLED:
+                r.fail(("steps", pb.index(s.id), "outcome"),
+                       f"step '{s.id}' ends resolved, but it is reached with the verdict '{verdict}' on the path "
+                       f"{' → '.join(path)}; end that path with escalate (call the provider with the evidence) "
+                       f"or outcome: not_resolved")
+                break
+    for s in money:
+        for what in s.allows:
+            for verdict, path in flow[s.id].items():
+                if verdict in MONEY[what]:
+                    continue
+                route = " → ".join(path)
+                if verdict == NO_VERDICT:
+                    why = (f"no reconcile step precedes it on the path {route} "
+                           f"(or the customer's evidence was recorded again after it)")
+                else:
+                    why = f"it is reached with the verdict '{verdict}' on the path {route}"
+                r.fail(("steps", pb.index(s.id), "allows"),
+                       f"step '{s.id}' allows {what}, which needs the verdict "
+                       f"{' or '.join(repr(v) for v in MONEY[what])}; {why}. Send the walk here only from a "
+                       f"reconcile step's on_{MONEY[what][0]} branch")
 
 
 def _cycles(edges: dict[str, list[str]]) -> list[list[str]]:

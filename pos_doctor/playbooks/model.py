@@ -9,12 +9,13 @@ from pos_doctor.i18n import Text
 from pos_doctor.playbooks.expr import Condition
 
 SPEC = 1
-KINDS = ("instruction", "question", "confirm", "check", "action", "record", "escalate", "include", "end")
+KINDS = ("instruction", "question", "confirm", "check", "action", "record", "escalate", "include", "end", "reconcile")
 OUTCOMES = ("resolved", "not_resolved", "escalated")
 RECORD_TYPES = ("amount", "time", "text", "phone", "number")
 # Built-in safe actions: none of them can move money (the ZVT client refuses financial commands anyway).
 ACTIONS = {
     "last_transaction": "read the terminal's last transaction (Repeat Receipt without printing)",
+    "read_journal": "read the terminal's transactions (read-only commands) as evidence for a reconcile step",
     "print_receipt_copy": "reprint the last receipt (asks first; prints only, never charges)",
     "printer_recover": "tell the printer to continue after the cause is cleared (DLE ENQ)",
     "printer_status": "read the receipt printer's status",
@@ -22,7 +23,25 @@ ACTIONS = {
     "terminal_status": "read the terminal's status",
     "wait_for_check": "re-run one check until it passes, at most timeout_s seconds (params: check, timeout_s)",
 }
-EVIDENCE = ("last_transaction", "check_results", "steps_taken", "trace")
+EVIDENCE = ("last_transaction", "check_results", "steps_taken", "trace", "payment")
+# The money rule (docs/playbooks.md): what a step lets staff do with money, and the verdicts that permit it —
+# read off the one rule in payments/reconcile.py (`allows`), so the loader, the engine and the core cannot differ.
+# The engine enforces it at run time and the loader on every path; no `when:`, answer or --yes can override it.
+def _money_table() -> dict[str, tuple[str, ...]]:
+    from pos_doctor.payments.reconcile import MONEY_ACTIONS, VERDICTS, Reconciliation, allows
+
+    standing = [(v, Reconciliation(v, (), (), ())) for v in VERDICTS]
+    standing.append(("double_charge", Reconciliation("mismatch", (), (), (), double_charge=True)))
+    return {what: tuple(v for v, r in standing if allows(what, r)) for what in MONEY_ACTIONS}
+
+
+MONEY = _money_table()
+MONEY_KINDS = ("instruction", "question", "confirm", "end")
+# The verdict branches of a reconcile step; on_double_charge is optional (else on_mismatch).
+VERDICT_BRANCHES = (("charged", "on_charged"), ("not_charged", "on_not_charged"), ("mismatch", "on_mismatch"),
+                    ("unknown", "on_unknown"), ("double_charge", "on_double_charge"))
+# Walk values that make up the customer's evidence: changing one clears the verdict.
+CUSTOMER_FIELDS = ("customer_amount", "customer_time", "customer_card_last4", "payment_method", "customer_currency")
 # Steps whose answer a person (or the answers file) gives.
 ASKS = ("instruction", "question", "confirm", "record", "action")
 
@@ -62,6 +81,12 @@ class Step:
     evidence: tuple[str, ...] = ()
     playbook: str | None = None
     outcome: str | None = None
+    allows: tuple[str, ...] = ()
+    on_charged: str | None = None
+    on_not_charged: str | None = None
+    on_mismatch: str | None = None
+    on_unknown: str | None = None
+    on_double_charge: str | None = None
     line: int | None = None
 
     def targets(self) -> list[tuple[str, str | None]]:
@@ -73,11 +98,20 @@ class Step:
             out = [(t, a) for a, t in (("yes", self.on_yes), ("no", self.on_no), ("unsure", self.on_unsure)) if t]
         elif self.kind == "check":
             out = [(t, a) for a, t in (("ok", self.on_ok), ("fail", self.on_fail)) if t]
+        elif self.kind == "reconcile":
+            out = [(t, v) for v, key in VERDICT_BRANCHES if (t := getattr(self, key))]
         if self.on_error:
             out.append((self.on_error, "error"))
         if self.goto:
             out.append((self.goto, None))
         return out
+
+    def verdict_target(self, verdict: str) -> str | None:
+        """Where a reconcile step sends the walk for a verdict (the double charge, without its own branch, is a
+        mismatch)."""
+        if verdict == "double_charge":
+            return self.on_double_charge or self.on_mismatch
+        return getattr(self, f"on_{verdict}", None)
 
     @property
     def terminal(self) -> bool:
@@ -117,7 +151,7 @@ class Playbook:
         out: dict[str, list[str]] = {}
         for s in self.steps:
             targets = [t for t, _ in s.targets()]
-            branching = s.kind in ("question", "confirm", "check")
+            branching = s.kind in ("question", "confirm", "check", "reconcile")
             if not s.terminal and not branching and not s.goto:
                 nxt = self.successor(s)
                 if nxt:
@@ -130,4 +164,4 @@ class Playbook:
         return out
 
     def fields(self) -> dict[str, str]:
-        return {s.field: s.type for s in self.steps if s.kind == "record" and s.field}
+        return {s.field: s.type or "choice" for s in self.steps if s.kind in ("record", "question") and s.field}

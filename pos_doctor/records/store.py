@@ -188,8 +188,13 @@ class Store:
 
     # --- reading -------------------------------------------------------------------------------
     def history(self, *, since: str | None = None, statuses: list[str] | None = None, kind: str | None = None,
-                limit: int = 50) -> list[dict]:
-        sql, args = "SELECT id, kind, started_at, status, exit_code, terminal_model, terminal_id, playbook, outcome, note FROM runs WHERE 1=1", []
+                limit: int = 50, simulated: bool | None = None) -> list[dict]:
+        """`simulated`: None all runs, True only simulated ones, False only real ones."""
+        sql, args = ("SELECT id, kind, started_at, status, exit_code, terminal_model, terminal_id, playbook, outcome, note,"
+                     " simulated, scenario FROM runs WHERE 1=1"), []
+        if simulated is not None:
+            sql += " AND COALESCE(simulated, 0) = ?"
+            args.append(1 if simulated else 0)
         if since:
             sql += " AND started_at >= ?"
             args.append(since)
@@ -211,12 +216,24 @@ class Store:
         run["document"] = json.loads(run["document"])
         return run
 
-    def stats(self, *, since: str) -> list[dict]:
-        """Per check: how many runs it took part in since `since`, and how often it was warning/critical."""
+    def stats(self, *, since: str, simulated: bool | None = None) -> list[dict]:
+        """Per check: how many runs it took part in since `since`, and how often it was warning/critical.
+        `simulated`: None all runs, True only simulated ones, False only real ones."""
+        where, args = "r.started_at >= ?", [since]
+        if simulated is not None:
+            where += " AND COALESCE(r.simulated, 0) = ?"
+            args.append(1 if simulated else 0)
         sql = (
             "SELECT c.check_id AS id, COUNT(*) AS runs,"
             " SUM(c.status IN ('warning', 'critical')) AS failed"
-            " FROM check_results c JOIN runs r ON r.id = c.run_id WHERE r.started_at >= ?"
+            f" FROM check_results c JOIN runs r ON r.id = c.run_id WHERE {where}"
             " GROUP BY c.check_id ORDER BY failed DESC, c.check_id"
         )
-        return [dict(r) for r in self.db.execute(sql, (since,))]
+        return [dict(r) for r in self.db.execute(sql, args)]
+
+    def count_runs(self, *, since: str, simulated: bool | None = None) -> int:
+        sql, args = "SELECT COUNT(*) FROM runs WHERE started_at >= ?", [since]
+        if simulated is not None:
+            sql += " AND COALESCE(simulated, 0) = ?"
+            args.append(1 if simulated else 0)
+        return int(self.db.execute(sql, args).fetchone()[0])

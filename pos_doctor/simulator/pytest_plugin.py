@@ -6,6 +6,8 @@
 
 or parametrise indirectly: `@pytest.mark.parametrize("pos_simulator", ["healthy", "paper-out"], indirect=True)`.
 `pos_simulator_factory(scenario, **kw)` starts more; all are stopped at the end of the test.
+`printer_link="usb"` (marker or factory keyword) puts the printer on the simulated USB bus: its port is then
+`usb://1209:0001/SIMnnnn`, reached through `open_link` like a USB printer.
 """
 
 from __future__ import annotations

@@ -29,6 +29,9 @@ class LastTransaction:
     receipt: int = 17
     card_name: str = "girocard"
     pan: str = "6725000000000000019"  # a test card number; the client must mask it
+    minutes_ago: int = 0        # the terminal clock at the transaction = now - this (scenarios stay "now")
+    status_only: bool = False   # Repeat Receipt's 04 0F carries only the result code (seen on a third-party emulator)
+    reversal_pending: bool = False  # a declined payment whose automatic reversal has not gone out yet
 
 
 @dataclass
@@ -37,16 +40,20 @@ class TerminalSpec:
     software_version: str = CURRENT_VERSION
     serial_number: str = "SIM0000001"
     terminal_id: str = "29001234"
-    status: int = 0x00
+    status: int | None = 0x00         # None (`status: none`): the status enquiry completion carries no status byte
     clock_offset_days: int = 0
     diagnosis: str = "ok"              # ok | host-unreachable
     diagnosis_error: int = 0xA3
     last_transaction: LastTransaction | None = None
+    journal: list[LastTransaction] | None = None  # the period's transactions, oldest first; last = last_transaction
+    period_list: bool = True           # False: Send Turnover Totals (06 10) is refused 84 83 00
+    period_minutes: int = 600          # the current period began this many minutes ago
+    ecr_prints: bool = False           # the till registered for receipts on the ECR earlier (config persists)
     refuse_all: int | None = None
     drop_ack_every: int = 0
     corrupt_crc_every: int = 0
     unplug_after_bytes: int = 0
-    delay_ms: int = 30
+    delay_ms: int = 30                 # each command is acknowledged at once and completed after this many ms
     dead: bool = False
     heal_after: int = 0                # status enquiries that still show the fault; 0 = never heals
 
@@ -85,6 +92,8 @@ _BYTE_FIELDS = {"status", "diagnosis_error", "refuse_all", "result"}
 
 def _convert(doc, path: tuple, key: str, value: Any, default: Any, problems: list) -> Any:
     where = doc.where(path + (key,))
+    if key == "status" and value == "none":
+        return None  # the terminal sends no status byte at all (as some emulators and terminals do)
     if key in _BYTE_FIELDS:
         if isinstance(value, str):
             try:
@@ -138,8 +147,37 @@ def _fill(doc, path: tuple, raw: Any, cls, problems: list):
         if key == "last_transaction":
             setattr(obj, key, None if value is None else _fill(doc, path + (key,), value, LastTransaction, problems))
             continue
+        if key == "journal":
+            obj.journal = _journal(doc, path + (key,), value, problems)
+            continue
         setattr(obj, key, _convert(doc, path, key, value, getattr(obj, key), problems))
     return obj
+
+
+def _journal(doc, path: tuple, value: Any, problems: list) -> list[LastTransaction] | None:
+    """`journal:` is a list of transactions in the shape of `last_transaction`, oldest first."""
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        problems.append((doc.where(path), f"expected a list of transactions (- result: ...), got {type_name(value)}"))
+        return None
+    return [_fill(doc, path + (i,), item, LastTransaction, problems) for i, item in enumerate(value)]
+
+
+def _check_journal(doc, terminal: TerminalSpec, raw: Any, problems: list) -> None:
+    if terminal.journal is None:
+        return
+    if isinstance(raw, dict) and raw.get("last_transaction") is not None:
+        problems.append((doc.where(("terminal", "journal")),
+                         "give either journal (every transaction) or last_transaction (the short form), not both"))
+    minutes = [t.minutes_ago for t in terminal.journal]
+    if minutes != sorted(minutes, reverse=True):
+        problems.append((doc.where(("terminal", "journal")),
+                         "journal is oldest first: each minutes_ago must be <= the one before"))
+    if any(m > terminal.period_minutes for m in minutes):
+        problems.append((doc.where(("terminal", "journal")),
+                         f"a transaction is older than the period (period_minutes {terminal.period_minutes})"))
+    terminal.last_transaction = terminal.journal[-1] if terminal.journal else None
 
 
 def parse_scenario(doc) -> Scenario:
@@ -160,6 +198,7 @@ def parse_scenario(doc) -> Scenario:
         problems.append((doc.where(("description",)), f"expected a mapping with en and zh, got {type_name(desc)}"))
     terminal = _fill(doc, ("terminal",), data.get("terminal"), TerminalSpec, problems)
     printer = _fill(doc, ("printer",), data.get("printer"), PrinterSpec, problems)
+    _check_journal(doc, terminal, data.get("terminal"), problems)
     if problems:
         raise UserFileError(KIND, problems)
     return Scenario(str(name), text, terminal, printer, doc.file)

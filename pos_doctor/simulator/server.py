@@ -12,17 +12,22 @@ from .terminal import ZvtTerminal
 
 class Simulator:
     def __init__(self, scenario: Scenario | str = "healthy", *, link: str = "pty", tcp_framing: str = "serial",
-                 baud: int | None = None, stopbits: int = 1, log=None):
+                 baud: int | None = None, stopbits: int = 1, log=None, printer_baud: int | None = None,
+                 parity: str = "N", printer_link: str | None = None):
         if link not in ("pty", "tcp"):
             raise ValueError(f"link must be 'pty' or 'tcp', not {link!r}")
         if tcp_framing not in ("serial", "zvt"):
             raise ValueError(f"tcp_framing must be 'serial' or 'zvt', not {tcp_framing!r}")
+        if printer_link not in (None, "usb"):
+            raise ValueError(f"printer_link must be None or 'usb', not {printer_link!r}")
+        self.printer_link = printer_link  # "usb": the printer is a simulated USB device (simulator/usb_device.py)
         self.scenario = load_scenario(scenario)
         self.link = link
         self.tcp_framing = tcp_framing if link == "tcp" else "serial"
         # pacing models a serial line; ZVT-over-TCP runs at network speed
         self.baud = None if self.tcp_framing == "zvt" else (baud or 9600)
-        self.bits_per_byte = 9 + stopbits
+        self.printer_baud = printer_baud or baud or 9600  # the printer is on its own line, at its own speed
+        self.bits_per_byte = 9 + stopbits + (0 if str(parity).upper() == "N" else 1)
         self.log = log or (lambda msg: None)
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -42,8 +47,8 @@ class Simulator:
     def total_delay_ms(self) -> int:
         return self.scenario.total_delay_ms
 
-    def _pacer(self) -> Pacer:
-        return Pacer(self.baud, self.bits_per_byte, self._stop)
+    def _pacer(self, name: str = "terminal") -> Pacer:
+        return Pacer(self.printer_baud if name == "printer" else self.baud, self.bits_per_byte, self._stop)
 
     def stats(self) -> dict:
         """Bytes on each line and the processing delays served so far. The physical floor of a conversation is the
@@ -57,7 +62,7 @@ class Simulator:
             line_s = (b_in + b_out) * (pacer.byte_time if pacer else 0.0)
             devices[name] = {"bytes_in": b_in, "bytes_out": b_out, "line_s": round(line_s, 4),
                              "delays_s": round(delays, 4), "floor_s": round(line_s + delays, 4)}
-        return {"baud": self.baud, "bits_per_byte": self.bits_per_byte, "devices": devices,
+        return {"baud": self.baud, "printer_baud": self.printer_baud, "bits_per_byte": self.bits_per_byte, "devices": devices,
                 "bytes_on_wire": sum(d["bytes_in"] + d["bytes_out"] for d in devices.values()),
                 "floor_s": max(d["floor_s"] for d in devices.values())}
 
@@ -68,7 +73,7 @@ class Simulator:
         for name, a in after["devices"].items():
             b = before["devices"][name]
             devices[name] = {k: round(a[k] - b[k], 4) for k in a}
-        return {"baud": after["baud"], "bits_per_byte": after["bits_per_byte"], "devices": devices,
+        return {"baud": after["baud"], "printer_baud": after.get("printer_baud"), "bits_per_byte": after["bits_per_byte"], "devices": devices,
                 "bytes_on_wire": after["bytes_on_wire"] - before["bytes_on_wire"],
                 "floor_s": max(d["floor_s"] for d in devices.values())}
 
@@ -91,8 +96,14 @@ class Simulator:
         serves = [("terminal", self.terminal.serve), ("printer", self._serve_printer)]
         ports = []
         for name, serve in serves:
-            pacer = self._pacers[name] = self._pacer()
-            if self.link == "pty":
+            pacer = self._pacers[name] = self._pacer(name)
+            if name == "printer" and self.printer_link == "usb":
+                from .usb_device import UsbPrinterEndpoint  # pyusb, imported only for a USB printer
+
+                pacer = self._pacers[name] = Pacer(None, stop=self._stop)  # USB is not paced like a serial line
+                ep = UsbPrinterEndpoint(pacer, model=sc.printer.model)
+                target, args, port = ep.run, (serve, self._stop), ep.port
+            elif self.link == "pty":
                 from .pty_backend import PtyEndpoint  # POSIX only, so imported only here
 
                 ep = PtyEndpoint(pacer)

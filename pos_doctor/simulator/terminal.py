@@ -87,6 +87,8 @@ class ZvtTerminal:
                 del self.rx[:consumed]
                 if frame is not None:
                     self.frames_in += 1
+                    if self.spec.dead:
+                        continue  # a dead terminal sends nothing at all, not even the line ACK
                     if not frame.crc_ok:
                         self._write(bytes([framing.NAK]))
                         continue
@@ -174,16 +176,16 @@ class ZvtTerminal:
             return
         if (apdu.cls, apdu.instr) == (0x80, 0x00):
             return  # a late application ACK while idle is not a command
-        self._delay()  # the processing delay comes after the ACK, like a real terminal
         code = (apdu.cls, apdu.instr)
         self.log(f"terminal: command {apdu.cls:02X} {apdu.instr:02X}")
         if self.spec.refuse_all is not None:
+            self._delay()  # a refusal is the first and only answer: it comes after the processing delay
             self._send(m.refusal(self.spec.refuse_all))
             return
         handler = {
             (0x05, 0x01): self._status_enquiry, (0x06, 0x70): self._diagnosis, (0x06, 0x20): self._repeat_receipt,
             (0x06, 0x1A): self._print_config, (0x06, 0x00): self._registration,
-            (0x06, 0x02): self._ack_only, (0x06, 0xB0): self._ack_only,
+            (0x06, 0x02): self._ack_only, (0x06, 0xB0): self._ack_only, (0x06, 0x10): self._turnover,
         }.get(code)
         if handler is None:
             self.log(f"terminal: refused unsupported command {apdu.cls:02X} {apdu.instr:02X}")
@@ -192,7 +194,7 @@ class ZvtTerminal:
         handler(apdu.data)
 
     def _ack_only(self, data: bytes) -> None:
-        self._send(m.ACK_APDU)
+        self._send(m.ACK_APDU)  # nothing to complete: no delay
 
     @staticmethod
     def _service_byte(data: bytes) -> int | None:
@@ -201,7 +203,13 @@ class ZvtTerminal:
             return data[4]
         return None
 
-    def current_status(self) -> int:
+    def _ack_then_work(self) -> None:
+        """`delay_ms`: the command is acknowledged (80 00 00) at once and completed after the delay, like a real
+        terminal that takes the command and then works on it."""
+        self._send(m.ACK_APDU)
+        self._delay()
+
+    def current_status(self) -> int | None:
         s = self.spec
         if s.heal_after and self.status_queries > s.heal_after:
             return 0x00
@@ -210,12 +218,12 @@ class ZvtTerminal:
     def _status_enquiry(self, data: bytes) -> None:
         self.status_queries += 1
         service = self._service_byte(data)
-        self._send(m.ACK_APDU)
+        self._ack_then_work()
         status = self.current_status()
         self._master([m.status_completion(self.spec, status, with_version=not (service or 0) & 0x02)])
 
     def _diagnosis(self, data: bytes) -> None:
-        self._send(m.ACK_APDU)
+        self._ack_then_work()
         msgs = [m.intermediate(0x13)]  # dialling / connecting to host
         if self.spec.diagnosis == "host-unreachable":
             self.log("terminal: diagnosis failed, payment host unreachable")
@@ -226,7 +234,8 @@ class ZvtTerminal:
 
     def _prints(self, lines: list[str], service: int | None) -> list[bytes]:
         """Print lines go to the ECR only when it registered for receipts and did not say 'no print'."""
-        to_ecr = self.config_byte is not None and self.config_byte & REG_PRINTS_TO_ECR
+        registered = self.spec.ecr_prints if self.config_byte is None else self.config_byte & REG_PRINTS_TO_ECR
+        to_ecr = bool(registered)
         if service is not None and service & 0x02:
             return []
         if to_ecr:
@@ -237,19 +246,27 @@ class ZvtTerminal:
 
     def _repeat_receipt(self, data: bytes) -> None:
         service = self._service_byte(data)
-        self._send(m.ACK_APDU)
+        self._ack_then_work()
         msgs = []
         if service is not None and service & 0x01 and self.spec.last_transaction is not None:
             msgs.append(m.status_information(self.spec))
         msgs += self._prints(m.receipt_lines(self.spec), service)
         self._master(msgs + [m.completion()])
 
+    def _turnover(self, data: bytes) -> None:
+        if not self.spec.period_list:
+            self.log("terminal: cannot list its period (Send Turnover Totals refused)")
+            self._send(m.refusal(0x83))
+            return
+        self._ack_then_work()
+        self._master([m.turnover_status(self.spec)] + self._prints(m.turnover_lines(self.spec), None) + [m.completion()])
+
     def _print_config(self, data: bytes) -> None:
-        self._send(m.ACK_APDU)
+        self._ack_then_work()
         self._master(self._prints(m.config_lines(self.spec), None) + [m.completion()])
 
     def _registration(self, data: bytes) -> None:
         self.config_byte = data[3] if len(data) >= 4 else 0
         self.log(f"terminal: registered, config byte {self.config_byte:02X}")
-        self._send(m.ACK_APDU)
+        self._ack_then_work()
         self._master([m.completion()])

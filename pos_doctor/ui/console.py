@@ -76,7 +76,7 @@ class Env:
             force_terminal=tty if self.color else False,
             highlight=False,
             emoji=False,
-            soft_wrap=False,
+            soft_wrap=not tty,  # wrap only on a terminal: piped or redirected output keeps whole lines
         )
 
     @property

@@ -10,6 +10,10 @@ _BLOCKS = " ▏▎▍▌▋▊▉█"
 NO_RUNS = Text("No recorded runs match. Runs are recorded by `pos-doctor check` and `pos-doctor fix`.",
                "没有符合条件的记录。`pos-doctor check` 和 `pos-doctor fix` 每次运行都会记录。")
 STATS_TITLE = Text("Failures per check since {since} (failed/runs)", "{since} 以来各检查项的失败次数（失败/运行）")
+STATS_SCOPE = {False: Text("Real runs only: {n} simulated run(s) not counted (add --simulated to count only those, "
+                           "--real --simulated for all).",
+                           "只统计真实运行：另有 {n} 次模拟运行未计入（加 --simulated 只统计模拟运行，--real --simulated 统计全部）。"),
+               True: Text("Simulated runs only.", "只统计模拟运行。"), None: Text("Real and simulated runs.", "真实和模拟运行都计入。")}
 
 
 def bar(value: int, top: int, width: int = 20) -> str:
@@ -20,13 +24,44 @@ def bar(value: int, top: int, width: int = 20) -> str:
     return "█" * (eighths // 8) + (_BLOCKS[eighths % 8] if eighths % 8 else "")
 
 
-def history_lines(rows: list[dict]) -> list[str]:
-    out = []
+HEAD = {"id": Text("Run", "记录"), "when": Text("When (local time)", "时间（本地）"), "kind": Text("Kind", "类型"),
+        "status": Text("Status", "状态"), "what": Text("What", "内容"), "sim": Text("Sim.", "模拟")}
+SIM = Text("SIM", "模拟")
+SIM_LEGEND = Text("SIM: a simulated run (--simulate), not a real terminal.", "模拟：使用 --simulate 的模拟运行，不是真实终端。")
+
+
+def _width(s: str) -> int:
+    """Columns on a terminal: CJK characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in s)
+
+
+def _pad(s: str, n: int) -> str:
+    return s + " " * max(0, n - _width(s))
+
+
+def history_lines(rows: list[dict], lang: str = "en") -> list[str]:
+    """A header, then one line per run: id, local time with offset, kind, status, simulated marker, what, note."""
+    from pos_doctor.records.report import _word
+    from pos_doctor.records.summary import local_time
+
+    table = []
     for r in rows:
         what = r.get("playbook") or r.get("terminal_model") or ""
-        status = r.get("status") or r.get("outcome") or "?"
+        # a fix says how it ended (resolved, handed to the provider); a check its worst status
+        status = _word((r.get("outcome") if r.get("kind") == "fix" else None) or r.get("status") or "unknown", lang)
         note = f"  \u201c{scrub(r['note'])}\u201d" if r.get("note") else ""
-        out.append(f"{r['id']:>5}  {r['started_at']}  {r['kind']:<5}  {status:<9}  {what}{note}")
+        table.append([str(r["id"]), local_time(r.get("started_at")) or "?", _word(r["kind"], lang), status,
+                      SIM(lang) if r.get("simulated") else "", f"{what}{note}"])
+    head = [HEAD[k](lang) for k in ("id", "when", "kind", "status", "sim", "what")]
+    widths = [max(_width(x) for x in col) for col in zip(head, *table)]
+    out = []
+    for cells in [head, *table]:
+        first = cells[0].rjust(widths[0])
+        out.append("  ".join([first] + [_pad(c, w) for c, w in zip(cells[1:-1], widths[1:-1])] + [cells[-1]]).rstrip())
+    if any(r.get("simulated") for r in rows):
+        out += ["", SIM_LEGEND(lang)]
     return out
 
 

@@ -26,7 +26,23 @@ EVIDENCE = {
     "customer_time": Text("the customer's time", "客人出示的时间"), "missing_amount": Text("the missing amount", "未到账金额"),
     "missing_time": Text("the time of the payment", "交易时间"), "contact_notes": Text("your notes", "沟通记录"),
     "customer_phone": Text("the customer's phone (masked)", "客人电话（已脱敏）"),
+    "payment": Text("the verdict on the payment, its reasons and the terminal's transactions compared",
+                    "付款核对结论、依据和比对过的POS机交易"),
 }
+VERDICT_BRANCH = {"charged": Text("The customer was charged", "客人已被扣款"),
+                  "not_charged": Text("The customer was not charged", "客人没有被扣款"),
+                  "mismatch": Text("Records and customer disagree", "记录与客人不符"),
+                  "double_charge": Text("Charged twice", "重复扣款"),
+                  "unknown": Text("Cannot be settled", "无法确认")}
+MONEY = {"new_payment": Text("A new payment only when the terminal's records show the customer was not charged "
+                             "(pos-doctor enforces it)", "只有POS机记录证明客人没有被扣款时才能重新收款（由 pos-doctor 把关）"),
+         "refund": Text("A refund only when the records show the customer was charged (pos-doctor enforces it)",
+                        "只有记录证明客人已被扣款时才能退货（由 pos-doctor 把关）"),
+         "void": Text("A void only when the records show the customer was charged (pos-doctor enforces it)",
+                      "只有记录证明客人已被扣款时才能撤销（由 pos-doctor 把关）"),
+         "refund_duplicate": Text("Giving back the second payment only when the records show the customer was charged "
+                                  "twice (pos-doctor enforces it)",
+                                  "只有记录证明客人被重复扣款时才能退回第二笔（由 pos-doctor 把关）")}
 OUTCOME = {"resolved": Text("solved", "已解决"), "not_resolved": Text("not solved", "未解决"), "escalated": Text("handed over", "已转交")}
 STATUS = {"ok": Text("passes", "通过"), "warning": Text("a warning", "警告"), "critical": Text("a problem", "有故障"),
           "unknown": Text("unknown", "未知"), "skipped": Text("skipped", "已跳过"), None: Text("not run", "未运行")}
@@ -58,7 +74,7 @@ class _Describe:
     def __call__(self, cond) -> str:
         try:
             return self.node(cond.tree)
-        except (KeyError, ValueError, AttributeError, TypeError):
+        except (KeyError, ValueError, AttributeError, TypeError, StopIteration, RuntimeError):
             return UNCLEAR(self.lang)
 
     def quote(self, s: str) -> str:
@@ -95,7 +111,7 @@ class _Describe:
             title = self.quote(self.titles[arg](self.lang))
             return f"{title}检查结果" if self.zh else f"the check {title}"
         if fn == "value":
-            sid = next(s.id for s in self.pb.steps if s.kind == "record" and s.field == arg)
+            sid = next(s.id for s in self.pb.steps if s.kind in ("record", "question") and s.field == arg)
             return f"{self.step_no(sid)}记录的值" if self.zh else f"the value written down at {self.step_no(sid)}"
         if fn == "last_tx":
             f = TX_FIELD[arg](self.lang)
@@ -114,6 +130,10 @@ class _Describe:
                 return STATUS[v](self.lang)
             if fn == "last_tx" and arg == "status" and v is not None:
                 return TX_STATUS[v](self.lang)
+            if fn == "value" and v is not None:  # a question that keeps its choice as a value: say its label
+                step = next(s for s in self.pb.steps if s.field == arg)
+                if step.kind == "question":
+                    return self.quote(next(c.label(self.lang) for c in step.choices if c.id == v))
             if fn == "answer" and v is not None:
                 step = self.pb.step(arg) if hasattr(self.pb, "step") else next(s for s in self.pb.steps if s.id == arg)
                 if step.kind == "question":
@@ -193,10 +213,17 @@ def procedure(lib, pb, lang: str, *, markdown: bool = False) -> str:
             ev = [EVIDENCE.get(e, Text(e.replace("_", " "), e.replace("_", " ")))(lang) for e in s.evidence]
             if ev:
                 lines.append(f"{bullet}{t('evidence')}{colon}{comma.join(ev)}")
+        elif s.kind == "reconcile":
+            text = f"{text}{paren(t('auto'))}"
+            for verdict, label in VERDICT_BRANCH.items():
+                target = s.verdict_target(verdict)
+                if target and (verdict != "double_charge" or s.on_double_charge):
+                    lines.append(f"{bullet}{label(lang)}{colon}{ref(target)}")
         elif s.kind == "end":
             text = f"{text}{paren(t('done') + colon + OUTCOME[s.outcome](lang))}"
         if s.when is not None:
             lines.insert(0, f"{bullet}{t('only_if')}{colon}{describe(s.when)}")
+        lines[:0] = [f"{bullet}{MONEY[what](lang)}" for what in s.allows]
         if s.verify:
             lines.append(f"{bullet}{t('verify')}{colon}{checks(s.verify)}")
         if s.on_error:

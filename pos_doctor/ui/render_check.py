@@ -15,10 +15,18 @@ STATUS_WORD = {"ok": Text("All good", "一切正常"), "warning": Text("Warnings
                "unknown": Text("Could not check everything", "部分项目无法检查"), "skipped": Text("Nothing checked", "未检查")}
 
 
-def render(report: CheckReport, env, verbose: bool = False, *, next_step: bool = True, console=None) -> None:
+def render(report: CheckReport, env, verbose: bool = False, *, next_step: bool = True, console=None,
+           fix_args: str = "") -> None:
+    """`fix_args`: the device options the run used (" --simulate paper-out"), repeated in the suggested commands."""
     from rich.markup import escape
 
+    from rich.cells import cell_len
+
+    from pos_doctor.checks.registry import all_checks
+
     lang, con = env.lang, console or env.out
+    names = {spec.id: spec.title(lang) for spec in all_checks()}  # the table shows short names; ids only with -v
+    width = max([cell_len(n) for n in names.values()] + [12]) + 2
     seen = []
     for c in report.checks:
         if c.category not in seen:
@@ -27,26 +35,34 @@ def render(report: CheckReport, env, verbose: bool = False, *, next_step: bool =
         con.print(f"[bold]{escape(CATEGORIES.get(cat, Text(cat, cat))(lang))}[/bold]")
         for c in (x for x in report.checks if x.category == cat):
             mark, color = MARKS[c.status]
-            con.print(f"  [{color}]{mark}[/{color}] {c.id:<20} {escape(c.message(lang))}", soft_wrap=True)
+            name = names.get(c.id, c.id)
+            pad = " " * max(1, width - cell_len(name))
+            con.print(f"  [{color}]{mark}[/{color}] {escape(name)}{pad}{escape(c.message(lang))}", soft_wrap=True)
             if c.hint and c.status in ("critical", "warning", "unknown"):
                 con.print(f"      → {escape(c.hint(lang))}", soft_wrap=True)
             if verbose:
+                con.print(f"      id: {c.id}")
                 if c.observed is not None or c.expected is not None:
-                    con.print(f"      {'实际' if lang == 'zh' else 'observed'}: {escape(str(c.observed))}  "
-                              f"{'期望' if lang == 'zh' else 'expected'}: {escape(str(c.expected))}  ({c.duration_ms} ms)")
+                    sep = "：" if lang == "zh" else ": "
+                    con.print(f"      {'实际' if lang == 'zh' else 'observed'}{sep}{escape(str(c.observed))}  "
+                              f"{'期望' if lang == 'zh' else 'expected'}{sep}{escape(str(c.expected))}  ({c.duration_ms} ms)")
                 if c.data:
                     con.print(f"      data: {escape(str(c.data))}")
     con.print("")
-    word = STATUS_WORD[report.status](lang)
+    word = STATUS_WORD["skipped" if report.notice is not None else report.status](lang)
     con.print(f"[bold]{escape(word)}[/bold]")
+    if report.notice is not None:
+        con.print(f"  → {escape(report.notice(lang))}", soft_wrap=True)
     pbs = report.playbooks()
     if pbs and next_step:
         title, summary = _playbook_summary(pbs[0], lang)
-        con.print(("下一步: " if lang == "zh" else "Next step: ") + f"[bold]pos-doctor fix {escape(pbs[0])}[/bold] — {escape(title)}")
+        con.print(("下一步：" if lang == "zh" else "Next step: ") + f"[bold]pos-doctor fix {escape(pbs[0])}{escape(fix_args)}[/bold] — {escape(title)}",
+                  soft_wrap=True)
         if summary:
             con.print(f"  {escape(summary)}", soft_wrap=True)
         if len(pbs) > 1:
-            con.print(("其他处理: " if lang == "zh" else "Also: ") + ", ".join(f"pos-doctor fix {p}" for p in pbs[1:]))
+            con.print(("其他处理：" if lang == "zh" else "Also: ") + ", ".join(f"pos-doctor fix {p}{escape(fix_args)}" for p in pbs[1:]),
+                      soft_wrap=True)
 
 
 def _playbook_summary(pid: str, lang: str) -> tuple[str, str]:

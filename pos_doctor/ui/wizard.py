@@ -28,7 +28,10 @@ EMPTY = T("Enter to leave empty", "直接回车表示不填")
 PRINT = T("Print the copy now? It only reprints; it never charges. y print · s skip", "现在补打吗？只是重印，不会扣款。y 打印 · s 跳过")
 SOURCE = {"answers": T("from the answers file", "来自应答文件"), "default": T("default (--yes)", "默认（--yes）")}
 RECHECK = T("Checking whether that helped:", "检查这一步是否有效：")
-VERIFY_OK = T("Checked again: these checks pass now.", "已重新检查：以上各项已正常。")
+VERIFY_OK = T("Checked again, now OK: {names}.", "已重新检查，现已正常：{names}。")
+VERIFY_NONE = T("Checked again, but nothing could be checked: every check was skipped (reasons above).",
+                "已重新检查，但没有任何一项能检查：全部被跳过（原因见上）。")
+NOT_CHECKED = T(" Not checked: {names}.", "未能检查：{names}。")
 VERIFY_BAD = T("Checked again: still not right.", "已重新检查：问题仍在。")
 SUGGEST_VERIFY = {"yes": T("the last check passed", "上一步检查已通过"), "no": T("the last check failed", "上一步检查未通过")}
 SUGGEST_TX = T("what the terminal reported", "终端读到的结果")
@@ -37,6 +40,29 @@ TELL = T("Tell them:", "请告诉对方：")
 NOW = T("Now: {title}", "现在处理：{title}")
 BACK_TO = T("Back to: {title}", "回到：{title}")
 RUNNING = T("Working: {text}", "正在进行：{text}")
+VERDICT = {
+    "charged": (T("Verdict: the customer WAS charged. Do not take the payment again.",
+                  "结论：客人已被扣款。不要再收一次。"), "bold green"),
+    "not_charged": (T("Verdict: the customer was NOT charged for this payment.", "结论：这笔付款客人没有被扣款。"),
+                    "bold green"),
+    "mismatch": (T("Verdict: the terminal's records and the customer's evidence DISAGREE. Do not charge again.",
+                   "结论：POS机记录和客人出示的扣款信息对不上。不要再收款。"), "bold red"),
+    "double_charge": (T("Verdict: the customer was charged TWICE. Do not charge again.",
+                        "结论：客人被重复扣款。不要再收款。"), "bold red"),
+    "unknown": (T("Verdict: UNKNOWN — the terminal cannot settle whether the customer was charged. Do not charge again.",
+                  "结论：无法确认——POS机记录不能说明客人是否已被扣款。不要再收款。"), "bold yellow"),
+}
+WHY = T("Why:", "依据：")
+CONSIDERED = T("Terminal transactions compared:", "比对过的POS机交易：")
+NONE_CONSIDERED = T("The terminal reported no transaction at the customer's time.", "POS机没有报告客人所说时间的交易。")
+REFUSED = T("This step would let you {what}, but the verdict is not {needed}. Skipped: do not do it; "
+            "follow the next step.",
+            "这一步会{what}，但结论不是“{needed}”，所以不进行：不要这样做，请按下一步处理。")
+MONEY_WORDS = {"new_payment": T("take a new payment", "重新收款"), "refund": T("refund", "退货退款"),
+               "void": T("void the payment", "撤销交易"),
+               "refund_duplicate": T("give back the second of two payments", "退回重复扣的第二笔")}
+NEEDED = {"new_payment": T("not charged", "未扣款"), "refund": T("charged", "已扣款"), "void": T("charged", "已扣款"),
+          "refund_duplicate": T("charged twice", "重复扣款")}
 
 
 class WizardUI:
@@ -200,9 +226,17 @@ class WizardUI:
         for r in results:
             mark, color = MARK.get(r["status"], ("?", "magenta"))
             msg = r["message"][self.lang] if isinstance(r["message"], dict) else str(r["message"])
-            self.con.print(f"    [{color}]{mark}[/{color}] {r['id']:<20} {escape(msg)}")
+            self.con.print(f"    [{color}]{mark}[/{color}] {escape(self._name(r['id']))}  {escape(msg)}")
             if r.get("hint") and r["status"] not in ("ok", "skipped"):
                 self.con.print(f"        → {escape(r['hint'][self.lang])}")
+
+    def _name(self, cid: str) -> str:
+        from pos_doctor.checks.registry import title_of
+
+        return title_of(cid)(self.lang)  # staff see the check's short name, not its id
+
+    def _names(self, results: list[dict]) -> str:
+        return ("、" if self.lang == "zh" else ", ").join(self._name(r["id"]) for r in results)
 
     def _on_checks(self, playbook, step, results, passed) -> None:
         self.con.rule(style="dim")
@@ -212,8 +246,18 @@ class WizardUI:
     def _on_verify(self, step, results, passed) -> None:
         self.con.print(f"… {self.t(RECHECK)}")
         self.check_rows(results)
-        verdict = VERIFY_OK if passed else VERIFY_BAD
-        color = "green" if passed else "yellow"
+        # say what was actually checked: a skipped check passed nothing
+        ran = [r for r in results if r["status"] != "skipped"]
+        skipped = [r for r in results if r["status"] == "skipped"]
+        if not ran:
+            verdict, color = VERIFY_NONE, "yellow"
+        elif passed:
+            verdict, color = VERIFY_OK.format(names=self._names(ran)), "green"
+            if skipped:
+                verdict = T(verdict.en + NOT_CHECKED.en.format(names=self._names(skipped)),
+                            verdict.zh + NOT_CHECKED.zh.format(names=self._names(skipped)))
+        else:
+            verdict, color = VERIFY_BAD, "yellow"
         self.con.print(f"  [{color}]{self.t(verdict)}[/{color}]")
 
     def _on_end(self, playbook, step, nested) -> None:
@@ -230,8 +274,32 @@ class WizardUI:
             from rich.markup import escape
 
             self.con.print(self.t(TELL))
-            for line in lines:
-                self.con.print(f"  • {escape(line)}")
+            for line in lines:  # a list under a heading comes indented: no second bullet
+                self.con.print(f"    {escape(line.strip())}" if line.startswith("  ") else f"  • {escape(line)}")
+
+    def _on_reconcile(self, playbook, step, payment) -> None:
+        from rich.markup import escape
+
+        from pos_doctor.payments.reconcile import TerminalRecord
+
+        key = "double_charge" if payment.get("double_charge") else payment["verdict"]
+        head, style = VERDICT.get(key, VERDICT["unknown"])
+        self.con.print(f"  [{style}]{self.t(head)}[/{style}]")
+        reasons = payment.get("reasons") or []
+        if reasons:
+            self.con.print(f"  {self.t(WHY)}")
+            for r in reasons:
+                self.con.print(f"    • {escape(r['text'][self.lang])}")
+        considered = payment.get("considered") or []
+        self.con.print(f"  {self.t(CONSIDERED if considered else NONE_CONSIDERED)}")
+        for d in considered:
+            self.con.print(f"    – {escape(TerminalRecord.from_json(d).describe()(self.lang))}")
+
+    def _on_refused(self, playbook, step, verdict, payment) -> None:
+        what = step.allows[0]
+        text = REFUSED.format(what=MONEY_WORDS[what](self.lang), needed=NEEDED[what](self.lang))
+        self.con.rule(style="dim")
+        self.con.print(f"[bold red]✗ {self.t(text)}[/bold red]")
 
     def _on_final(self, results, verified) -> None:
         self.con.print("")
@@ -287,16 +355,32 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
             tx = value
             status = ("成功" if lang == "zh" else "approved") if tx["status"] == "approved" else ("未成功" if lang == "zh" else "not approved")
             label = "终端最后一笔" if lang == "zh" else "Terminal's last payment"
-            out.append(f"{label}: {status}, {tx['amount']} {tx['currency'] or ''}, {tx['time']}, "
+            out.append(f"{label}{'：' if lang == 'zh' else ': '}{status}, {tx['amount']} {tx['currency'] or ''}, {tx['time']}, "
                        f"{'流水号' if lang == 'zh' else 'trace'} {tx['trace_number']}, {tx['pan_masked'] or ''}".rstrip(", "))
+        elif name == "payment":
+            from pos_doctor.payments.reconcile import TerminalRecord
+
+            key = "double_charge" if value.get("double_charge") else value.get("verdict", "unknown")
+            out.append(VERDICT.get(key, VERDICT["unknown"])[0](lang))
+            out.extend(r["text"][lang] for r in value.get("reasons") or [])
+            cust = value.get("customer") or {}
+            unknown = T("not recorded", "未记录")(lang)
+            amount, when = cust.get("amount") or unknown, (cust.get("time") or unknown).replace("T", " ")
+            out.append(T(f"Customer shows: {amount}, {when}", f"客人出示：{amount}，{when}")(lang))
+            for d in value.get("considered") or []:
+                out.append(TerminalRecord.from_json(d).describe()(lang))
         elif name == "check_results":
             bad = [c for c in value if c["status"] not in ("ok", "skipped")]
             for c in bad or value[:0]:
-                out.append(f"{c['id']}: {c['message'][lang]}")
+                out.append(f"{c['id']}{'：' if lang == 'zh' else ': '}{c['message'][lang]}")
         elif name == "steps_taken":
-            label = "已尝试" if lang == "zh" else "Tried"
-            out.append(f"{label}: " + ", ".join(s.split("/", 1)[1].split(":")[0] for s in value[-8:]))
+            from pos_doctor.playbooks.transcript import lines
+
+            if isinstance(value, dict):
+                for head, items in lines(value, lang):
+                    out.append(head + ("：" if lang == "zh" else ":"))
+                    out += [f"  {i}. {line}" for i, line in enumerate(items, 1)]
         else:
             label = names.get(name, T(name, name))(lang)
-            out.append(f"{label}: {value}")
+            out.append(f"{label}{'：' if lang == 'zh' else ': '}{value}")
     return out

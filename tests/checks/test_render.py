@@ -21,8 +21,9 @@ def test_text_grouped_with_marks_hint_and_next_step():
     env = Env.for_test("en", width=200)
     render(REPORT, env, verbose=True)
     out = env.stdout.getvalue()
-    assert out.index("Printers") < out.index("✗ printer.receipt") < out.index("→ Put in a new roll.") < out.index("Network")
-    assert "✓ network.dns" in out and "- power.terminal" in out
+    assert out.index("Printers") < out.index("✗ Receipt printer") < out.index("→ Put in a new roll.") < out.index("Network")
+    assert re.search(r"✓ Payment host name +pay → 1\.2\.3\.4", out) and re.search(r"- Terminal power +no terminal", out)
+    assert "id: printer.receipt" in out  # ids only with -v
     assert "observed: paper_end  expected: ready  (12 ms)" in out
     assert "Next step: pos-doctor fix printer-paper — Receipt paper is out or nearly out" in out and out.rstrip().endswith("Put in a new paper roll.")
 
@@ -31,7 +32,17 @@ def test_text_zh():
     env = Env.for_test("zh", width=200)
     render(REPORT, env)
     out = env.stdout.getvalue()
-    assert "打印机缺纸" in out and "下一步: pos-doctor fix printer-paper — 小票纸用完或快用完" in out and "observed" not in out
+    assert "打印机缺纸" in out and "下一步：pos-doctor fix printer-paper — 小票纸用完或快用完" in out and "observed" not in out
+    # the cashier's table: short names in Chinese, no check ids
+    assert "✗ 小票打印机" in out and "✓ 支付主机域名" in out and "- 终端电源" in out
+    assert not re.search(r"[a-z]+\.[a-z_]+", out.replace("pos-doctor fix printer-paper", ""))
+
+
+def test_table_without_ids_in_english():
+    env = Env.for_test("en", width=200)
+    render(REPORT, env)
+    out = env.stdout.getvalue()
+    assert "printer.receipt" not in out and "network.dns" not in out and "✗ Receipt printer" in out
 
 
 def test_machine_formats():

@@ -18,6 +18,7 @@ sim = pytest.importorskip("pos_doctor.simulator")
 if not hasattr(sim, "Simulator"):
     pytest.skip("pos_doctor.simulator.Simulator not landed yet", allow_module_level=True)
 
+from pos_doctor.checks.registry import all_checks  # noqa: E402
 from pos_doctor.checks.runner import CheckOptions  # noqa: E402
 from pos_doctor.checks.session import open_session  # noqa: E402
 
@@ -26,29 +27,40 @@ IDS = ["link.terminal", "link.printer", "terminal.status", "terminal.clock", "te
 HEALTHY = dict.fromkeys(IDS, "ok")
 DEAD = {"link.terminal": "critical", "terminal.status": "skipped", "terminal.clock": "skipped", "terminal.journal": "skipped",
         "software.terminal": "skipped", "network.terminal": "skipped", "printer.terminal": "skipped", "power.terminal": "warning"}
+SKIP = "skipped"
 EXPECTED = {  # scenario -> the checks that differ from healthy
     "healthy": {}, "dropped-transaction": {}, "last-declined": {}, "slow": {"link.terminal": "warning"},
-    "busy-updating": {"terminal.status": "warning", "software.terminal": "warning"},
-    "clock-wrong": {"terminal.status": "warning", "terminal.clock": "critical"},
+    "late-completion": {"link.terminal": "warning"},
+    # one fault, one finding: terminal.status points to the family check that reports the status byte
+    "busy-updating": {"terminal.status": SKIP, "software.terminal": "warning"},
+    "clock-wrong": {"terminal.status": SKIP, "terminal.clock": "critical"},
     "corrupted-crc": {"link.terminal": "warning"},
     "no-ack": {"link.terminal": "warning"},
     "cover-open": {"printer.receipt": "critical"},
     "cutter-error": {"printer.receipt": "critical"},
+    # the payment journals are not device faults: every check is ok (the verdict is the playbook's business)
+    "retry-after-dropped": {}, "double-charge": {}, "declined-reversal-pending": {}, "status-result-only": {},
+    "no-period-list": {},
     "paper-near-end": {"printer.receipt": "warning"},
     "paper-out": {"printer.receipt": "critical"},
     "printer-overheat": {"printer.receipt": "warning"},
-    "printer-offline": {"link.printer": "critical", "printer.receipt": "skipped"},
+    "printer-offline": {"printer.receipt": "critical"},           # answers, with the offline bit set
+    "printer-off": {"link.printer": "critical", "printer.receipt": SKIP},  # answers nothing
     "dead-terminal": DEAD, "unplugged": DEAD,
     "host-unreachable": {"network.terminal": "critical"},
     "init-required": {"terminal.status": "critical"},
-    "journal-full": {"terminal.status": "warning", "terminal.journal": "critical"},
-    "reconciliation-required": {"terminal.status": "warning", "terminal.journal": "warning"},
-    "low-voltage": {"terminal.status": "warning", "power.terminal": "critical"},
+    "journal-full": {"terminal.status": SKIP, "terminal.journal": "critical"},
+    "reconciliation-required": {"terminal.status": SKIP, "terminal.journal": "warning"},
+    "low-voltage": {"terminal.status": SKIP, "power.terminal": "critical"},
     "outdated-software": {"software.terminal": "warning"},
-    "terminal-printer-not-ready": {"terminal.status": "warning", "printer.terminal": "warning"},
-    "zvt-disabled": {"terminal.status": "critical", "software.terminal": "critical", "network.terminal": "skipped",
-                     "terminal.clock": "skipped", "terminal.journal": "skipped", "printer.terminal": "skipped"},
+    "terminal-printer-not-ready": {"terminal.status": SKIP, "printer.terminal": "warning"},
+    "zvt-disabled": {"terminal.status": "critical", "software.terminal": SKIP, "network.terminal": SKIP,
+                     "terminal.clock": SKIP, "terminal.journal": SKIP, "printer.terminal": SKIP},
+    # 06 0F 00: no status byte, no version, no clock - nothing may read as "ready"
+    "no-status-byte": {"terminal.status": "unknown", "terminal.journal": SKIP, "printer.terminal": SKIP,
+                       "terminal.clock": SKIP, "software.terminal": "unknown"},
 }
+TIMEOUT = {"late-completion": 25}  # 6 s per command: the status enquiry and the diagnosis both fit this deadline
 
 
 def shipped():
@@ -60,7 +72,7 @@ def test_table_covers_every_shipped_scenario():
 
 
 def _run(name):
-    with open_session(CheckOptions(simulate=name, timeout=10, check_timeout=5)) as s:
+    with open_session(CheckOptions(simulate=name, timeout=TIMEOUT.get(name, 10), check_timeout=5)) as s:
         rep = s.run(only=IDS)
     return name, {c.id: c.status for c in rep.checks}, rep
 
@@ -74,6 +86,14 @@ def test_every_scenario_every_check():
         if got != want:
             wrong[name] = {k: (got.get(k), want[k]) for k in IDS if got.get(k) != want[k]}
         assert rep.target["simulated"] is True and rep.target["scenario"] == name
+        # no other finding: every check that is not ok is one the table expects, and a skipped check either had
+        # nothing to look at or points to the check that reports the fault ("see ...") - which itself ran
+        titles = {s.id: s.title.en for s in all_checks()}
+        for c in rep.checks:
+            if c.status == "skipped" and "see “" in c.message.en:
+                target = c.message.en.rsplit("see “", 1)[1].rstrip("”")
+                pointed = [cid for cid, t in titles.items() if t == target]
+                assert pointed and pointed[0] in got, (name, c.id, c.message.en)
     assert wrong == {}, wrong
 
 

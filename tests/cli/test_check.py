@@ -127,7 +127,11 @@ def test_formats_parse(tmp_path, listener):
     args = ["check", "--payment-host", f"127.0.0.1:{listener}", "--only", "network,power.host"]
     nag = run(tmp_path, *args, "--format", "nagios").stdout.strip().splitlines()
     assert len(nag) == 1
-    assert re.fullmatch(r"POS-DOCTOR (OK|WARNING|CRITICAL|UNKNOWN) - [^|]+ \| ('[^']+'=\d+ms ?)+", nag[0]), nag[0]
+    # perfdata per the Nagios plugin guidelines: 'label'=value[UOM];[warn];[crit];[min];[max]
+    rng = r"@?(~|-?\d+(\.\d+)?)?(:(-?\d+(\.\d+)?)?)?"
+    item = rf"'[^']+'=\d+ms(;({rng})?;({rng})?;0?;)?"
+    assert re.fullmatch(rf"POS-DOCTOR (OK|WARNING|CRITICAL|UNKNOWN) - [^|]+ \| ({item} ?)+", nag[0]), nag[0]
+    assert "'network.acquirer_connect_ms'=" in nag[0] and nag[0].split("'network.acquirer_connect_ms'=")[1].split()[0].endswith("ms;1000;;0;")
     assert "'network.acquirer_connect_ms'=" in nag[0]
     suite = ET.fromstring(run(tmp_path, *args, "--format", "junit").stdout)
     cases = suite.findall("testcase")
@@ -146,8 +150,11 @@ def test_text_output_zh_and_next_step(tmp_path):
     port = s.getsockname()[1]
     s.close()
     p = run(tmp_path, "check", "--payment-host", f"127.0.0.1:{port}", "--only", "network.acquirer", "--lang", "zh")
-    assert "✗ network.acquirer" in p.stdout
-    assert "下一步: pos-doctor fix network-down — 网络故障:POS机连不上银行" in p.stdout
+    assert "✗ 支付主机" in p.stdout and "network.acquirer" not in p.stdout  # short names on the table, ids with -v
+    assert "无法连接（对方拒绝连接）" in p.stdout and "Connection refused" not in p.stdout
+    # the suggested command repeats the options the run used, so it can be pasted as it is
+    assert f"下一步：pos-doctor fix network-down --payment-host 127.0.0.1:{port} --lang zh — 网络故障：POS机连不上支付服务商" in p.stdout
+    assert re.search(r"已保存为记录 \d+——查看报告：`pos-doctor report \d+`", p.stderr)
     assert "→ 检查本机网线" in p.stdout
 
 

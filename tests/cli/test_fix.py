@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -40,23 +41,47 @@ def scenario(tmp_path, name: str, terminal: dict | None = None, printer: dict | 
 
 
 APPROVED = {"last_transaction": {"result": 0, "amount": 1250, "currency": 978}}
+NOW = "<now>"  # the simulator's transactions are minutes old: the customer's time is taken at run time
+
+
+def card(amount: str, **more) -> dict:
+    """A card payment the customer's phone shows at `amount`, now (the recorded evidence of the money playbooks)."""
+    return {"card-or-qr": "card", "record-customer-amount": amount, "record-customer-time": NOW, **more}
+
+
+def at_run_time(answers: dict) -> dict:
+    from datetime import datetime, timedelta
+
+    now = (datetime.now() - timedelta(minutes=1)).strftime("%H:%M")
+    return {k: now if v == NOW else v for k, v in answers.items()}
+
 
 # (playbook, scenario or builder, answers, expected exit, expected outcome, steps that must / must not be walked)
 CASES = [
-    ("charged-no-response", "dropped-transaction", {"record-customer-amount": "12.50", "record-customer-time": "14:05"},
-     0, "resolved", ["tell-customer-paid"], ["declined-charge-again"]),
-    ("dropped-transaction", "dropped-transaction", {}, 0, "resolved", ["not-dropped"], ["failed-charge-again"]),
-    ("dropped-transaction", "last-declined", {}, 0, "resolved", ["failed-charge-again"], ["not-dropped"]),
-    ("dropped-transaction", "dead-terminal", {}, 2, "escalated", ["keep-evidence", "contact-provider"], ["failed-charge-again", "not-dropped"]),
+    ("charged-no-response", "dropped-transaction", card("12.50"), 0, "resolved", ["reconcile", "tell-customer-paid"],
+     ["charge-again"]),
+    ("charged-no-response", "declined-reversal-pending", card("99.00"), 0, "resolved",
+     ["explain-reversal", "charge-again"], ["tell-customer-paid"]),
+    ("dropped-transaction", "dropped-transaction", card("12.50"), 0, "resolved", ["not-dropped"], ["failed-charge-again"]),
+    ("dropped-transaction", "retry-after-dropped", card("99.00"), 0, "resolved", ["not-dropped"],
+     ["failed-charge-again"]),  # the declined retry is the last record; the approved original one earlier counts
+    ("dropped-transaction", "last-declined", card("49.99"), 2, "escalated", ["keep-evidence", "contact-provider"],
+     ["failed-charge-again", "not-dropped"]),  # one declined record, no period list: nothing settles it
+    ("dropped-transaction", "dead-terminal", card("12.50"), 2, "escalated", ["keep-evidence", "contact-provider"],
+     ["failed-charge-again", "not-dropped"]),
     ("no-receipt-charged", lambda p: scenario(p, "paid-no-paper", APPROVED, {"paper": "out", "heal_after": 2}),
-     {"record-customer-amount": "12.50", "record-customer-time": "14:05"}, 0, "resolved",
-     ["fix-printer", "printer-paper/open-and-load", "print-copy", "done-copy"], ["contact-provider"]),
-    ("funds-not-arrived", "healthy", {"record-amount": "88", "record-time": "10:30", "really-missing": "missing",
-                                      "provider-explains": "failed", "choose-channel": "phone",
-                                      "record-phone": "138 1234 5678", "keep-record": "called back",
-                                      "follow-up": "yes"}, 0, "resolved", ["record-phone", "settled"], ["escalate-bank"]),
-    ("card-payment-problem", "healthy", {"which-problem": "not-read", "card-retry": "other-way"}, 0, "resolved",
-     ["self-check", "satisfied"], ["contact-support"]),
+     card("12.50"), 0, "resolved",
+     ["fix-printer", "printer-paper/open-and-load", "print-copy", "done-copy"], ["contact-provider", "charge-again"]),
+    ("funds-not-arrived", "healthy", {"card-or-qr": "card", "record-amount": "88", "record-time": "10:30",
+                                      "really-missing": "missing", "provider-explains": "failed",
+                                      "choose-channel": "phone", "record-phone": "138 1234 5678",
+                                      "keep-record": "called back", "follow-up": "yes"}, 0, "resolved",
+     ["record-phone", "settled"], ["escalate-bank"]),
+    ("card-payment-problem", "declined-reversal-pending",
+     card("99.00", **{"which-problem": "not-read", "card-retry": "other-way"}), 0, "resolved",
+     ["self-check", "reconcile", "explain-reversal", "card-retry", "satisfied"], ["contact-support"]),
+    ("card-payment-problem", "healthy", card("12.50", **{"which-problem": "not-read"}), 2, "escalated",
+     ["self-check", "reconcile", "contact-provider"], ["card-retry", "satisfied"]),
     ("printer-paper", "paper-out", {}, 0, "resolved", ["open-and-load", "done"], ["get-help"]),
     ("printer-cover-open", lambda p: scenario(p, "cover-heals", printer={"cover_open": True, "heal_after": 1}), {},
      0, "resolved", [], []),
@@ -65,7 +90,11 @@ CASES = [
     ("network-down", "host-unreachable", {}, 2, "escalated", [], []),
     ("terminal-power", "low-voltage", {}, 2, "escalated", [], []),
     ("terminal-software", "outdated-software", {}, 2, "escalated", [], []),
-    ("terminal-not-answering", "dead-terminal", {}, 2, "escalated", ["restart"], ["done"]),
+    ("terminal-not-answering", "dead-terminal", {"payment-running": "no"}, 2, "escalated", ["restart"], ["done"]),
+    ("terminal-not-answering", "healthy", {"payment-running": "no"}, 0, "resolved", ["check-cable", "done"],
+     ["charge-again", "paid-tell"]),
+    ("terminal-not-answering", "declined-reversal-pending", card("99.00", **{"payment-running": "yes"}), 0, "resolved",
+     ["reconcile", "explain-reversal", "charge-again"], ["done"]),
     ("terminal-clock", "clock-wrong", {}, 2, "escalated", [], []),
     ("terminal-journal", "journal-full", {}, 2, "escalated", [], []),
     ("zvt-disabled", "zvt-disabled", {}, 2, "escalated", [], []),
@@ -92,7 +121,7 @@ def test_every_shipped_playbook_has_an_end_to_end_case():
 def test_walk_end_to_end(tmp_path, case):
     pid, sc, answers, code, outcome, must, must_not = case
     sim = sc(tmp_path) if callable(sc) else sc
-    p = run(tmp_path, "fix", pid, "--simulate", sim, "--yes", "--json", answers=answers)
+    p = run(tmp_path, "fix", pid, "--simulate", sim, "--yes", "--json", answers=at_run_time(answers))
     assert "Traceback" not in p.stderr
     assert p.returncode == code, p.stderr[-3000:]
     doc = json.loads(p.stdout)
@@ -105,20 +134,65 @@ def test_walk_end_to_end(tmp_path, case):
         assert sid not in walked, walked
     if outcome == "escalated":
         assert doc["escalations"] and doc["escalations"][-1]["to"]["zh"]
+    # the money rule, as the transcript shows it
+    allowed = [s["id"] for s in doc["steps"] if s.get("new_payment_allowed")]
+    if allowed:
+        assert doc["payment"]["verdict"] == "not_charged", (allowed, doc["payment"])
+    if doc["payment"] and doc["payment"]["verdict"] in ("mismatch", "unknown"):
+        assert code != 0
     assert FULL_PAN not in p.stdout + p.stderr
     assert doc["target"]["simulated"] is True
 
 
-def test_money_safety_amount_mismatch_is_never_answered_for_the_person(tmp_path):
-    # The terminal says approved 12.50, the customer shows 20.00: --yes must not pick "approved" — a person decides.
-    p = run(tmp_path, "fix", "charged-no-response", "--simulate", "dropped-transaction", "--yes",
-            answers={"record-customer-amount": "20.00", "record-customer-time": "14:05"})
-    # "no matching record" is suggested (the safe branch: keep evidence, check, read the terminal again) ...
-    assert "→ unknown (No matching record, or I cannot tell)" in p.stdout
-    # ... and after reading it again, whether it was paid is still for a person to say
-    assert p.returncode == 3, p.stderr
-    assert "step 'result-after-fix' needs an answer" in p.stderr
-    assert "The payment went through" not in p.stdout and "charge again" not in p.stdout.replace("Do not charge again", "")
+PERMISSION = re.compile(r"(may|can) (now )?take the payment again|可以重新收款|可以再收")
+
+
+def _no_charge_again(screen: str) -> bool:
+    """No text on the screen lets staff take the money again (warnings such as "do not charge again" are fine)."""
+    flat = re.sub(r"\s+", " ", screen)
+    return not PERMISSION.search(flat) and not PERMISSION.search(screen.replace("\n", ""))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_issue_case_a_declined_payment_of_another_amount_says_nothing_about_this_customer(tmp_path, lang):
+    # The customer's phone shows 99.00 a minute ago; the terminal's last payment is a declined 49.99 and it cannot
+    # list its period: that is no evidence about this customer's debit. Verdict unknown, never "charge again".
+    p = run(tmp_path, "fix", "charged-no-response", "--simulate", "last-declined", "--yes", "--json",
+            "--lang", lang, answers=at_run_time(card("99.00")))
+    doc = json.loads(p.stdout)
+    assert doc["payment"]["verdict"] == "unknown", doc["payment"]
+    assert p.returncode == 2 and doc["outcome"] == "escalated"
+    assert not any(s.get("new_payment_allowed") for s in doc["steps"])
+    assert _no_charge_again(p.stderr), p.stderr
+    assert ("无法确认" if lang == "zh" else "Verdict: UNKNOWN") in p.stderr
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_issue_case_b_another_amount_approved_is_a_mismatch(tmp_path, lang):
+    # The customer typed 15.00; the terminal approved 12.50 at that time: the amounts differ, and the walk says so.
+    p = run(tmp_path, "fix", "dropped-transaction", "--simulate", "dropped-transaction", "--yes", "--json",
+            "--lang", lang, answers=at_run_time(card("15.00")))
+    doc = json.loads(p.stdout)
+    assert doc["payment"]["verdict"] == "mismatch"
+    assert [r["code"] for r in doc["payment"]["reasons"]][0] == "other_amount_in_window"
+    assert doc["payment"]["customer"]["amount"] == "15.00" and doc["payment"]["considered"][0]["amount"] == "12.50"
+    assert p.returncode == 2 and doc["outcome"] == "escalated"
+    assert not any(s.get("new_payment_allowed") for s in doc["steps"])
+    assert _no_charge_again(p.stderr), p.stderr
+    assert ("对不上" if lang == "zh" else "DISAGREE") in p.stderr
+    if lang == "zh":  # the prompt asks for the customer's amount, never "the amount above" (the terminal's)
+        assert "客人手机上显示的金额" in p.stderr and "输入上面的金额" not in p.stderr
+
+
+def test_a_missing_answer_still_prints_one_json_document(tmp_path):
+    p = run(tmp_path, "fix", "charged-no-response", "--simulate", "double-charge", "--yes", "--json",
+            answers=at_run_time(card("99.00")))
+    assert p.returncode == 3
+    doc = json.loads(p.stdout)
+    assert doc["outcome"] == "needs_answers" and doc["exit_code"] == 3
+    assert doc["needs_answers"] == [{"id": "provider-confirms-second", "answer": "yes|no|unsure"}]
+    assert doc["payment"]["verdict"] == "mismatch" and doc["payment"]["double_charge"] is True
+    assert [s["id"] for s in doc["steps"]][-1] == "double-charge"
 
 
 def test_phone_numbers_are_masked_everywhere(tmp_path):
@@ -133,38 +207,37 @@ def test_phone_numbers_are_masked_everywhere(tmp_path):
 
 
 def test_missing_answers_exit_3_listing_steps_then_resume(tmp_path):
-    p = run(tmp_path, "fix", "funds-not-arrived", "--simulate", "healthy", answers={"record-amount": "88"})
+    p = run(tmp_path, "fix", "funds-not-arrived", "--simulate", "healthy", answers={"card-or-qr": "card", "record-amount": "88"})
     assert p.returncode == 3
     assert "step 'record-time' needs an answer" in p.stderr
     listed = [line.strip().split(":")[0] for line in p.stderr.splitlines() if line.startswith("  ")]
     assert {"record-time", "really-missing", "provider-explains", "choose-channel", "follow-up"} <= set(listed)
-    assert "record-amount" not in listed  # answered already
-    assert (tmp_path / "data" / "fix-progress.json").exists()
+    assert "record-amount" not in listed and "card-or-qr" not in listed  # answered already
+    assert len(list((tmp_path / "data" / "stopped-walks").glob("*.json"))) == 1
     # continue where it stopped: the amount given before is kept
     rest = {"record-time": "10:30", "reconcile": "done", "really-missing": "found"}
     p2 = run(tmp_path, "fix", "--resume", "--json", answers=rest)
     assert p2.returncode == 0, p2.stderr
     doc = json.loads(p2.stdout)
-    assert doc["values"] == {"missing_amount": "88.00", "missing_time": "10:30"}
+    assert doc["values"] == {"payment_method": "card", "missing_amount": "88.00", "missing_time": "10:30"}
     assert [s["id"] for s in doc["steps"]][-1] == "found-it"
-    assert not (tmp_path / "data" / "fix-progress.json").exists()
+    assert not list((tmp_path / "data" / "stopped-walks").glob("*.json"))
     p3 = run(tmp_path, "fix", "--resume")
     assert p3.returncode == 3 and "no stopped fix to resume" in p3.stderr
 
 
 def test_answers_file_errors_name_the_line(tmp_path):
     p = run(tmp_path, "fix", "dropped-transaction", "--simulate", "dropped-transaction",
-            answers={"record-customer-amount": "1", "compare-with-custmer": "approved"})
+            answers={"record-customer-amount": "1", "card-or-qrr": "card"})
     assert p.returncode == 3
-    assert "answers.yaml:2:1 (at compare-with-custmer): no step 'compare-with-custmer' in this playbook; " \
-           "did you mean 'compare-with-customer'?" in p.stderr
+    assert "answers.yaml:2:1 (at card-or-qrr): no step 'card-or-qrr' in this playbook; " \
+           "did you mean 'card-or-qr'?" in p.stderr
     p = run(tmp_path, "fix", "dropped-transaction", "--simulate", "dropped-transaction", "--yes",
-            answers={"compare-with-customer": "maybe"})
+            answers={"card-or-qr": "maybe"})
     assert p.returncode == 3
-    assert "answers.yaml:1:1 (at compare-with-customer): compare-with-customer: 'maybe' — Answer one of: " \
-           "approved, not-approved, unknown." in p.stderr
+    assert "answers.yaml:1:1 (at card-or-qr): card-or-qr: 'maybe' — Answer one of: card, qr." in p.stderr
     p = run(tmp_path, "fix", "dropped-transaction", "--simulate", "dropped-transaction", "--yes",
-            answers={"record-customer-amount": "twelve"})
+            answers={"card-or-qr": "card", "record-customer-amount": "twelve"})
     assert p.returncode == 3 and "Type the amount as a number, e.g. 12.50." in p.stderr
     assert "Traceback" not in p.stderr
 
@@ -185,13 +258,12 @@ def test_no_id_checks_first_and_follows_the_recommendation(tmp_path):
     assert doc["playbook"]["id"] == "printer-paper"
     assert any(c["id"] == "printer.receipt" for c in doc["checks"])
     p = run(tmp_path, "fix", "--simulate", "dropped-transaction", answers={"menu": "dropped-transaction"})
-    assert p.returncode == 3 and "step 'record-customer-amount' needs an answer" in p.stderr
-    assert "Last payment APPROVED: 12.50 EUR" in p.stdout
+    assert p.returncode == 3 and "step 'card-or-qr' needs an answer" in p.stderr
 
 
 def test_fix_run_is_recorded_and_reported_with_the_transaction(tmp_path):
     p = run(tmp_path, "fix", "dropped-transaction", "--simulate", "dropped-transaction", "--yes",
-            "--note", "customer at till 2")
+            "--note", "customer at till 2", answers=at_run_time(card("12.50")))
     assert p.returncode == 0, p.stderr
     h = run(tmp_path, "history", "--json")
     runs = json.loads(h.stdout)["runs"]
@@ -207,11 +279,33 @@ def test_fix_run_is_recorded_and_reported_with_the_transaction(tmp_path):
     assert tx["approved"] is True and tx["amount"] == "12.50" and tx["trace_number"] == 42 and tx["time"]
     # read by the provider's staff in their language: the answers and the outcome in words, not the playbook's ids
     zh = run(tmp_path, "report", str(fix["id"]), "--format", "md", "--lang", "zh").stdout
-    assert "| 成功,金额一致 |" in zh and "| approved |" not in zh
-    assert "## 结果\n\n已解决" in zh and "resolved" not in zh
+    assert "| 在POS机上刷卡 |" in zh and "| card |" not in zh
+    # the verdict and its reasons travel with the record, in the reader's language
+    assert j["payment"]["verdict"] == "charged" and j["payment"]["customer"]["amount"] == "12.50"
+    assert "- **结论**：已扣款" in zh and re.search(r"- \*\*依据\*\*：.*12\.50", zh)
+    assert re.search(r"- \*\*比对过的POS机交易\*\*：付款成功：12\.50", zh) and "approved" not in zh
+    assert "- **结果**：已解决，检查已确认" in zh and "resolved" not in zh  # the outcome, in the summary
 
 
 def test_no_record(tmp_path):
     p = run(tmp_path, "fix", "printer-paper", "--simulate", "paper-out", "--yes", "--no-record")
     assert p.returncode == 0
     assert not (tmp_path / "data" / "history.db").exists()
+
+
+def test_the_time_tolerance_is_configurable(tmp_path):
+    """payment.tolerance_s: the customer's time 20 minutes before the terminal's approved payment is another
+    payment by default (5 minutes), the same one when the shop allows 30 minutes."""
+    from datetime import datetime, timedelta
+
+    early = (datetime.now() - timedelta(minutes=20)).strftime("%H:%M")
+    answers = {**card("12.50"), "record-customer-time": early}
+    p = run(tmp_path, "fix", "dropped-transaction", "--simulate", "dropped-transaction", "--yes", "--json",
+            "--no-record", answers=answers)
+    assert json.loads(p.stdout)["payment"]["verdict"] == "mismatch" and p.returncode == 2
+    p = run(tmp_path, "fix", "dropped-transaction", "--simulate", "dropped-transaction", "--yes", "--json",
+            "--no-record", answers=answers, env={"POS_DOCTOR_PAYMENT_TOLERANCE_S": "1800"})
+    assert json.loads(p.stdout)["payment"]["verdict"] == "charged" and p.returncode == 0, p.stderr[-2000:]
+    p = run(tmp_path, "fix", "dropped-transaction", "--simulate", "dropped-transaction", "--yes",
+            answers=answers, env={"POS_DOCTOR_PAYMENT_TOLERANCE_S": "0"})
+    assert p.returncode == 3 and "POS_DOCTOR_PAYMENT_TOLERANCE_S" in p.stderr and "1 to 3600 seconds" in p.stderr

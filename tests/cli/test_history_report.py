@@ -35,7 +35,8 @@ def test_history_lists_newest_first(data):
     r = run(["history"], d)
     assert r.returncode == 0, r.stderr
     lines = r.stdout.strip().splitlines()
-    assert lines[0].split()[0] == str(b) and lines[1].split()[0] == str(a)
+    assert lines[0].split()[:2] == ["Run", "When"]  # column headers
+    assert lines[1].split()[0] == str(b) and lines[2].split()[0] == str(a)
     j = json.loads(run(["history", "--json", "--kind", "check"], d).stdout)
     assert [x["id"] for x in j["runs"]] == [a]
     assert json.loads(run(["history", "--json", "--status", "resolved"], d).stdout)["runs"][0]["id"] == b
@@ -43,7 +44,7 @@ def test_history_lists_newest_first(data):
 
 def test_history_stats_bars(data):
     d, _, _ = data
-    r = run(["history", "--stats", "--since", "2000-01-01"], d)
+    r = run(["history", "--stats", "--since", "2000-01-01", "--real", "--simulated"], d)
     assert r.returncode == 0, r.stderr
     paper = next(line for line in r.stdout.splitlines() if line.startswith("printer.paper"))
     assert "1/1" in paper and "█" in paper

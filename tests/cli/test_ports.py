@@ -7,12 +7,13 @@ def run(*args):
     return subprocess.run([sys.executable, "-m", "pos_doctor", "ports", *args], capture_output=True, text=True, timeout=60)
 
 
-def test_ports_json_is_a_list_of_ports():
+def test_ports_json_lists_serial_usb_and_spooler():
     p = run("--json")
     assert p.returncode == 0, p.stderr
     data = json.loads(p.stdout)
-    assert isinstance(data, list)
-    for row in data:
+    assert set(data) == {"serial", "usb", "usb_problem", "spooler"}
+    assert isinstance(data["usb"], list) and isinstance(data["spooler"], list)
+    for row in data["serial"]:
         assert {"device", "description", "vid_pid", "holder", "phantom"} <= set(row)
         assert row["phantom"] is False  # hidden unless --all
 

@@ -45,8 +45,13 @@ def test_a_reader_that_leaves_early_is_not_an_error(tmp_path):
     env.update(POS_DOCTOR_DATA_DIR=str(tmp_path), CI="1")
     r, w = os.pipe()
     fcntl.fcntl(w, 1031, 4096)  # F_SETPIPE_SZ: one page, smaller than the transcript, so the writer must block
+    from datetime import datetime, timedelta
+
+    answers = tmp_path / "answers.yaml"  # the customer's payment: only a person can say it (issue 11)
+    answers.write_text(f"card-or-qr: card\nrecord-customer-amount: '12.50'\n"
+                       f"record-customer-time: '{(datetime.now() - timedelta(minutes=1)):%H:%M}'\n", encoding="utf-8")
     p = subprocess.Popen([sys.executable, "-m", "pos_doctor", "fix", "dropped-transaction", "--simulate",
-                          "dropped-transaction", "--yes", "--json", "--no-record"],
+                          "dropped-transaction", "--yes", "--json", "--no-record", "--answers", str(answers)],
                          stdout=w, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env)
     os.close(w)
     assert os.read(r, 1) == b"{"

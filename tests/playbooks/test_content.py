@@ -35,18 +35,20 @@ CHECK_PLAYBOOKS = {
     "zvt-disabled": {"software.terminal", "terminal.status"},  # docs/checks.md: 84 83 on either
     "terminal-service": {"terminal.status"},
 }
-MONEY_SAFE = ("charged-no-response", "dropped-transaction", "no-receipt-charged")
+MONEY_SAFE = ("charged-no-response", "dropped-transaction", "no-receipt-charged", "card-payment-problem",
+              "terminal-not-answering")
 CHECK_IDS = set().union(*CHECK_PLAYBOOKS.values())
-ACTIONS = {"last_transaction", "print_receipt_copy", "printer_recover", "terminal_diagnosis",
+ACTIONS = {"last_transaction", "read_journal", "print_receipt_copy", "printer_recover", "terminal_diagnosis",
            "wait_for_check", "printer_status", "terminal_status"}
-KINDS = {"action", "question", "record", "instruction", "confirm", "check", "escalate", "include", "end"}
+KINDS = {"action", "question", "record", "instruction", "confirm", "check", "escalate", "include", "end", "reconcile"}
 TERMINAL_KINDS = {"end", "escalate"}
 
 ADVERTISING = re.compile(
     r"https?://|www\.|\.com|\.cn|拉卡拉|七咋|(?-i:POSS)|KA卡|ka卡|信XIN|(?-i:XIN)|办pos|免费办理|在线申请|电签|"
     r"soupos|baokao|瑞银信|盛付通|\d{3}-?\d{4}-?\d{4}|\d{7,}|(?:\d[ -]?){9,}", re.IGNORECASE)
 # "charge again" in the positive sense: the step tells staff they may take the money again.
-CHARGE_AGAIN = re.compile(r"(may|can) (now )?take the payment again|现在(才)?可以重新收款")
+CHARGE_AGAIN = re.compile(r"(may|can) (now )?take (the|a new) payment( again)?|现在(才)?可以(重新|再次)收款|可以重新刷卡|"
+                          r"(may|can) (now )?(key|type) (it|the amount) in|可以手工输入金额")
 
 
 def _load(path: Path) -> dict:
@@ -82,12 +84,17 @@ def _edges(steps: list[dict]) -> dict[str, list[tuple[str, str | None]]]:
             e = [(s[f"on_{a}"], a) for a in ("yes", "no", "unsure")]
         elif k == "check":
             e = [(s["on_ok"], "ok"), (s["on_fail"], "fail")]
+        elif k == "reconcile":
+            e = [(s[f"on_{v}"], v) for v in ("charged", "not_charged", "mismatch", "unknown", "double_charge")
+                 if f"on_{v}" in s]
         elif k in TERMINAL_KINDS:
             e = []
         elif "goto" in s:
             e = [(s["goto"], None)]
         elif nxt:
             e = [(nxt, None)]
+        if "when" in s and nxt and "goto" not in s:  # a skipped step falls through to the next one
+            e.append((nxt, "skipped"))
         out[s["id"]] = [(t, lab) for t, lab in e if t not in ("end", "escalate")]
     return out
 
@@ -185,31 +192,41 @@ def test_advertising_regex_catches_the_seed_spam():
 
 
 @pytest.mark.parametrize("pid", MONEY_SAFE)
-def test_first_step_reads_last_transaction(pid):
-    first = DOCS[pid]["steps"][0]
-    assert first["kind"] == "action" and first["action"] == "last_transaction"
-    fields = {s.get("field") for s in DOCS[pid]["steps"] if s["kind"] == "record"}
-    assert {"customer_amount", "customer_time"} <= fields
-    # right after the records comes a question comparing terminal and customer
-    kinds = [s["kind"] for s in DOCS[pid]["steps"][:4]]
-    assert kinds == ["action", "record", "record", "question"]
-
-
-@pytest.mark.parametrize("pid", MONEY_SAFE)
-def test_charge_again_only_after_not_approved(pid):
+def test_money_playbooks_ask_card_or_qr_and_reconcile_with_the_customers_evidence(pid):
     steps = DOCS[pid]["steps"]
-    edges = _edges(steps)
-    charge = [s for s in steps if any(CHARGE_AGAIN.search(t) for t in s.get("text", {}).values())]
-    if pid != "no-receipt-charged":  # there the declined branch goes to the provider instead
-        assert charge, "expected an explicit 'may charge again' step on the declined branch"
-    for s in charge:
-        assert "not-approved" in s.get("when", ""), s["id"]
-        incoming = [(src, lab) for src, ts in edges.items() for t, lab in ts if t == s["id"]]
-        assert incoming and all(lab == "not-approved" for _, lab in incoming), (s["id"], incoming)
-        # and the only way into that branch is a question asked after the terminal was read
-        for src, _ in incoming:
-            idx = [x["id"] for x in steps].index(src)
-            assert any(x["kind"] == "action" and x["action"] == "last_transaction" for x in steps[:idx])
+    method = [s for s in steps if s.get("field") == "payment_method"]
+    assert method and method[0]["kind"] == "question" and {c["id"] for c in method[0]["choices"]} == {"card", "qr"}
+    qr = next(c["goto"] for c in method[0]["choices"] if c["id"] == "qr")
+    assert "订单号" in DOCS[pid]["steps"][[x["id"] for x in steps].index(qr)]["text"]["zh"]
+    records = {s["field"]: s for s in steps if s["kind"] == "record"}
+    for f in ("customer_amount", "customer_time"):
+        assert records[f]["optional"] is False
+        assert "客人手机上显示的" in records[f]["text"]["zh"] and "customer's" in records[f]["text"]["en"]
+    assert "客人手机上显示的金额" in records["customer_amount"]["text"]["zh"]
+    assert any(s["kind"] == "reconcile" for s in steps)
+    assert not any(s["kind"] == "action" and s["action"] == "last_transaction" for s in steps), \
+        "the last transaction alone says nothing about this customer's payment: reconcile"
+
+
+@pytest.mark.parametrize("pid", sorted(DOCS))
+def test_charge_again_only_where_the_engine_guards_it(pid):
+    """Every text that lets staff take the money again sits on a step the engine enters only on not_charged
+    (validate checks the paths; this ties the words to the flag)."""
+    for s in DOCS[pid]["steps"]:
+        texts = [t for t in (s.get("text") or {}).values()]
+        if any(CHARGE_AGAIN.search(t) for t in texts):
+            allows = s.get("allows")
+            assert allows and "new_payment" in ([allows] if isinstance(allows, str) else allows), (pid, s["id"])
+
+
+@pytest.mark.parametrize("pid", sorted(DOCS))
+def test_refund_advice_follows_the_rules(pid):
+    """No cash refund on top of a reversal or the provider's refund; void/refund words in Chinese."""
+    for t in _texts(DOCS[pid]):
+        assert not re.search(r"agree (on )?a refund or discount|退款或折扣", t["en"] + t["zh"]), (pid, t)
+        if re.search(r"\b(void|refund) it\b", t["en"]):
+            assert "撤销" in t["zh"] and "退货" in t["zh"], (pid, t)
+            assert "never in cash" in t["en"] and "不退现金" in t["zh"], (pid, t)
 
 
 def test_phone_numbers_recorded_as_phone():

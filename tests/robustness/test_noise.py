@@ -410,7 +410,8 @@ PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 @pytest.mark.parametrize("command", COMMANDS)
 def test_clean_line_completes(command, no_leaks):
     res, sent = clean_terminal.__wrapped__(command)
-    assert res.outcome == "completed" and res.result_code == 0 and sent > 0
+    # a completion without BMP 27 (and every status enquiry completion) carries no result code: None, not a made-up 0
+    assert res.outcome == "completed" and res.result_code in (0, None) and sent > 0
     if command == "status_enquiry":
         assert (res.terminal_status, res.terminal_id, res.software_version) == (0, "29001234", "2.4.1")
         assert res.device.name == "SIM-ZVT-1"

@@ -79,12 +79,17 @@ def test_identify_and_print_data_is_consumed(printer_port):
     assert any("Hello receipt" in line for line in logged)
 
 
-def test_offline_printer_and_old_printer_stay_silent(tmp_path, printer_port):
-    with Simulator("printer-offline") as sim:
+def test_printer_off_and_old_printer_stay_silent(tmp_path, printer_port):
+    with Simulator("printer-off") as sim:  # switched off or unplugged: no answer at all
         port = printer_port(sim)
         port.timeout = 0.3
         port.write(bytes([0x10, 0x04, 0x01]))
         assert port.read(1) == b""
+    with Simulator("printer-offline") as sim:  # offline in ESC/POS terms: it answers, with the offline bit (0x08)
+        port = printer_port(sim)
+        port.timeout = 0.3
+        port.write(bytes([0x10, 0x04, 0x01]))
+        assert port.read(1) == b"\x1a"
     f = tmp_path / "old.yaml"
     f.write_text("spec: 1\nname: old\ndescription: {en: a, zh: b}\nprinter: {identify: false}\n")
     with Simulator(str(f)) as sim:

@@ -90,4 +90,5 @@ def test_any_terminal_mapping_loads_or_fails_as_a_user_file_error(terminal):
     except UserFileError as exc:
         assert all(str(w).startswith("p.yaml") for w, _ in exc.problems)
     else:
-        assert 0 <= sc.terminal.status <= 255 and sc.terminal.delay_ms >= 0
+        no_byte = sc.terminal.status is None and terminal.get("status") == "none"  # `status: none`: no status byte
+        assert (no_byte or 0 <= sc.terminal.status <= 255) and sc.terminal.delay_ms >= 0

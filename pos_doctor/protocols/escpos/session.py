@@ -51,7 +51,7 @@ class PrinterClient:
             left = deadline - time.monotonic()
             if left <= 0:
                 raise LinkTimeout(f"printer: no status reply to DLE EOT {n} within {self.reply_timeout:.1f} s",
-                                  timer="status reply", message_zh=f"打印机: {self.reply_timeout:.1f} 秒内无状态应答")
+                                  timer="status reply", message_zh=f"打印机：{self.reply_timeout:.1f} 秒内无状态应答")
             b = self.link.read(1, left)
             if b and is_status_reply(b[0]):
                 return b[0]

@@ -94,6 +94,25 @@ def bcd_digits(data: bytes) -> str:
     return "".join(f"{b:02X}" for b in data).rstrip("EF").replace("E", "").replace("F", "")
 
 
+def pan_as_sent(data: bytes) -> str:
+    """BMP 22 as the terminal sent it: the trailing pad nibble of an odd length (F, or E after a digit) dropped, and
+    every other E/F nibble - a digit the terminal itself withheld - kept in place as '*', so the length stays.
+    (Terminals withhold leading or middle digits and keep the last four, so a final E after a digit is the pad.)"""
+    s = data.hex().upper()
+    if s.endswith("F") or (len(s) >= 2 and s[-1] == "E" and s[-2].isdigit()):
+        s = s[:-1]
+    return "".join(c if c.isdigit() else "*" for c in s)
+
+
+def mask_pan_in_place(pan: str) -> str:
+    """The 6/4 rule (privacy.mask_pan) over a card number that may already hold '*': positions the terminal withheld
+    stay withheld, the digits it sent are masked by the one masking function, and the length is kept."""
+    masked = mask_pan("".join("0" if c == "*" else c for c in pan))
+    if len(masked) != len(pan):  # the masking function chose another layout: it has the last word
+        return masked
+    return "".join("*" if a == "*" else b for a, b in zip(pan, masked))
+
+
 def bcd_strict(data: bytes, what: str = "BCD field") -> str:
     s = "".join(f"{b:02X}" for b in data)
     if not s.isdigit():
@@ -143,7 +162,7 @@ def _value(spec: Spec, tag: int, raw: bytes) -> Any:
     if spec.kind == "tlv":
         return _tlv.decode_tlv(raw)
     if spec.fmt == "pan":
-        return mask_pan(bcd_digits(raw))
+        return mask_pan_in_place(pan_as_sent(raw))
     if spec.fmt == "track":
         return f"[{len(raw)} bytes of card data withheld]"
     if spec.fmt == "text":

@@ -17,6 +17,11 @@ ALLOWED: dict[tuple[int, int], str] = {
     (0x05, 0x01): "status_enquiry",
     (0x06, 0x70): "diagnosis",
     (0x06, 0x20): "repeat_receipt",
+    # Send Turnover Totals: "the ECR causes the PT to send an overview about the stored transactions" - a report
+    # of the current period, distinct from End-of-Day (06 50, which transfers the turnover to the host and closes
+    # the period; never sent). Sources: Portalum/Portalum.Zvt src/Portalum.Zvt/ZvtClient.cs (SendTurnoverTotalsAsync,
+    # after ZVT rev. 13.09 PA00P015), the ZVT rev. 13.13 command summary (chapter 14) as listed by public decoders.
+    (0x06, 0x10): "send_turnover_totals",
     (0x06, 0x1A): "print_system_configuration",
     (0x06, 0xB0): "abort",
     (0x06, 0x02): "log_off",
@@ -70,6 +75,11 @@ def diagnosis(kind: int | None = None) -> bytes:
 def repeat_receipt(password: str = "000000", *, print_copy: bool = False, resend_status: bool = True) -> bytes:
     sb = (SERVICE_RESEND_STATUS if resend_status else 0) | (0 if print_copy else SERVICE_DO_NOT_PRINT)
     return safe_apdu(encode_apdu(0x06, 0x20, _password(password) + bytes([0x03, sb])))
+
+
+def send_turnover_totals(password: str = "000000") -> bytes:
+    """06 10 <password>: the period's totals (and, on many terminals, a printed turnover report). Read-only."""
+    return safe_apdu(encode_apdu(0x06, 0x10, _password(password)))
 
 
 def print_system_configuration() -> bytes:

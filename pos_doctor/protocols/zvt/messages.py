@@ -18,7 +18,7 @@ from pos_doctor.privacy import scrub
 from . import codes
 from .apdu import decode_apdu
 from .bmp import Bmp, bmp_dict, decode_bmps, redact_hex
-from .tlv import Tlv, decode_tlv, find_tlv, tlv_text
+from .tlv import Tlv, decode_tlv, find_tlv, tlv_text, value_text
 
 
 @dataclass(frozen=True)
@@ -234,7 +234,7 @@ def _terminal_id(items, bmps) -> str | None:
     if tid is not None:
         v = tid.value
         hx = v.hex().upper()
-        return hx if hx.isdigit() else v.decode("cp437").strip()
+        return hx if hx.isdigit() else value_text(v)
     return bmp_dict(bmps).get(0x29)
 
 
@@ -313,14 +313,16 @@ def _completion(raw: bytes, data: bytes, off: int, context: str | None) -> Termi
         hx = redact_hex(raw, bmps, placed[0][1]) if placed else _hex(raw)
         items = fields["tlv"]
         device = _device(items)
-        return Completion(hx, result_code=0, terminal_status=fields["terminal_status"],
+        # the status enquiry completion carries no result code; its status byte may be absent (`06 0F 00`): then
+        # both stay None - "not reported" - and nothing downstream may read that as "ready"
+        return Completion(hx, result_code=None, terminal_status=fields["terminal_status"],
                           software_version=fields["software_version"] or (device.software_version if device else None),
                           terminal_id=_terminal_id(items, bmps), device=device,
                           terminal_time=_terminal_time(items), bmps=tuple(bmps), tlv=items)
     bmps = decode_bmps(data, strict=False)
     items = _tlv_of(bmps)
     d = bmp_dict(bmps)
-    return Completion(redact_hex(raw, bmps, off), result_code=d.get(0x27, 0), terminal_status=d.get(0x19),
+    return Completion(redact_hex(raw, bmps, off), result_code=d.get(0x27), terminal_status=d.get(0x19),
                       terminal_id=_terminal_id(items, bmps), device=_device(items),
                       terminal_time=_terminal_time(items), bmps=tuple(bmps), tlv=items)
 

@@ -100,6 +100,11 @@ class ZvtClient:
         apdu = commands.registration(self.password, config_byte, currency, service_byte)
         return self._run("registration", apdu, self.timers.t4)
 
+    def send_turnover_totals(self) -> CommandResult:
+        """The current period's totals and report lines, read-only (never End-of-Day). The 04 0F it may send
+        carries totals, not a transaction: `transaction` of the result is not a payment record here."""
+        return self._run("send_turnover_totals", commands.send_turnover_totals(self.password), self.timers.t4)
+
     # --- conversation --------------------------------------------------------------------------------------
     def _run(self, name: str, apdu: bytes, master_timeout: float, ends_at_ack: bool = False) -> CommandResult:
         res = CommandResult(command=name, outcome="acknowledged")

@@ -133,5 +133,14 @@ def find_tlv(items, tag: int) -> Tlv | None:
 
 
 def tlv_text(items, tag: int) -> str | None:
+    """The value as text (CP437) when it is text; a binary value (control bytes inside, e.g. a serial number
+    `11 E9 30 EC`) as uppercase hex, so what the terminal sent stays readable and nothing is shown as garbage."""
     item = find_tlv(items, tag)
-    return None if item is None else item.value.decode("cp437").rstrip("\x00").strip()
+    return None if item is None else value_text(item.value)
+
+
+def value_text(value: bytes) -> str:
+    body = bytes(value).rstrip(b"\x00")
+    if any(b < 0x20 or b == 0x7F for b in body):
+        return body.hex().upper()
+    return body.decode("cp437").strip()

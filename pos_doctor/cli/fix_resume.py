@@ -1,0 +1,136 @@
+"""Stopped walks at the keyboard: which one `fix --resume` continues (or `--discard` drops), the offer `fix` makes
+when one is waiting, and the recap shown before a walk continues. The files themselves: playbooks/saved.py."""
+
+from __future__ import annotations
+
+from pos_doctor.errors import UsageError
+from pos_doctor.i18n import Text
+
+LISTING = Text("Stopped walks:", "已停止的处理流程：")
+PICK = Text("Which one? Give its number: `pos-doctor fix N --resume` (or --discard).",
+            "继续哪一个？请给出编号：`pos-doctor fix 编号 --resume`（或 --discard 丢弃）。")
+WAITING = Text("A stopped walk is waiting: {title} (stopped {when}). Continue it?",
+               "有一个未完成的处理流程：{title}（停止于 {when}）。要继续吗？")
+WAITING_NOTE = Text("Note: {n} stopped walk(s) waiting; `pos-doctor fix --resume` continues them.",
+                    "提示：有 {n} 个未完成的处理流程；用 `pos-doctor fix --resume` 继续。")
+DISCARDED = Text("Discarded the stopped walk {n}: {title}.", "已丢弃未完成的流程 {n}：{title}。")
+RECAP = Text("Continuing: {title} — stopped {when}", "继续处理：{title}——停止于 {when}")
+VALUES = Text("Recorded:", "已记录：")
+PAYMENT = Text("Payment so far:", "目前的支付结论：")
+NOTE = Text("Note: {note}", "备注：{note}")
+DAMAGED = Text("damaged — discard it", "文件已损坏——请丢弃")
+NONE = UsageError("there is no stopped fix to resume", message_zh="没有可继续的处理流程",
+                  hint="start one with `pos-doctor fix`", hint_zh="请用 `pos-doctor fix` 开始")
+
+
+def local_time(iso: str | None, lang: str = "en") -> str:
+    from pos_doctor.records.summary import local_time as full
+
+    return full(iso) or ("未知" if lang == "zh" else "unknown")
+
+
+def _title(lib, pid: str | None, lang: str) -> str:
+    try:
+        return lib.get(pid).title(lang)
+    except Exception:  # noqa: BLE001 - a playbook since removed or broken: its id still names the walk
+        return str(pid)
+
+
+def _listing(env, lib, walks) -> str:
+    rows = []
+    for w in walks:
+        what = _title(lib, w.playbook, env.lang) if w.doc else env.t(DAMAGED) + f" ({w.path})"
+        rows.append(f"  {w.number}) {local_time(w.saved_at, env.lang)}  {what}")
+    return "\n".join([env.t(LISTING), *rows])
+
+
+def choose(env, cfg, lib, selector: str | None, *, discard: bool = False):
+    """The stopped walk named by `selector` (its number in the listing, or a playbook id: the latest of it), the only
+    one, or — several, and a person at the keyboard — the one picked from the list. Raises UsageError otherwise."""
+    from pos_doctor.playbooks import saved
+
+    walks = saved.stopped_walks(cfg)
+    if not walks:
+        raise NONE
+    picked = None
+    if selector is not None:
+        if selector.isdigit():
+            picked = next((w for w in walks if w.number == int(selector)), None)
+        else:
+            picked = next((w for w in reversed(walks) if w.playbook == selector), None)
+        if picked is None:
+            raise UsageError(f"no stopped walk {selector!r}\n{_listing(env.__class__(lang='en'), lib, walks)}",
+                             message_zh=f"没有未完成的流程 {selector!r}\n{_listing(env.__class__(lang='zh'), lib, walks)}",
+                             hint=PICK.en, hint_zh=PICK.zh)
+    elif len(walks) == 1:
+        picked = walks[0]
+    elif env.interactive:
+        from pos_doctor.ui.wizard import WizardUI
+
+        items = [(str(w.number), Text(*[f"{local_time(w.saved_at, lang)}  " + (_title(lib, w.playbook, lang) if w.doc else DAMAGED(lang))
+                                         for lang in ("en", "zh")])) for w in walks]
+        i = WizardUI(env, to_stderr=True).menu(LISTING, items, default=len(items))
+        if i is None:
+            raise KeyboardInterrupt
+        picked = walks[i]
+    else:
+        raise UsageError(f"{len(walks)} stopped walks; say which\n{_listing(env.__class__(lang='en'), lib, walks)}",
+                         message_zh=f"有 {len(walks)} 个未完成的流程；请指明是哪一个\n{_listing(env.__class__(lang='zh'), lib, walks)}",
+                         hint=PICK.en, hint_zh=PICK.zh)
+    if picked.doc is None and not discard:
+        raise picked.error
+    return picked
+
+
+def discard(env, lib, walk) -> None:
+    from pos_doctor.playbooks import saved
+
+    saved.clear(walk.path)
+    title = _title(lib, walk.playbook, env.lang) if walk.doc else walk.path.name
+    print(env.t(DISCARDED.format(n=walk.number, title=title)), file=env.stderr)
+
+
+def offer(env, cfg, lib):
+    """`fix` without an id: a stopped walk is offered first (on a keyboard), or mentioned (without one)."""
+    from pos_doctor.playbooks import saved
+
+    walks = [w for w in saved.stopped_walks(cfg) if w.doc is not None]
+    if not walks:
+        return None
+    if not env.interactive:
+        print(env.t(WAITING_NOTE.format(n=len(walks))), file=env.stderr)
+        return None
+    from pos_doctor.ui.wizard import WizardUI
+
+    w = walks[-1]
+    q = Text(*[WAITING.format(title=_title(lib, w.playbook, lang), when=local_time(w.saved_at, lang))(lang) for lang in ("en", "zh")])
+    return w if WizardUI(env).yes_no(q) else None
+
+
+def recap(ui, env, lib, doc: dict) -> None:
+    """Where the walk stands: steps done, values recorded, the payment verdict so far, the note."""
+    from pos_doctor.playbooks.transcript import lines, payment_view, steps_carried_out, verdict_text
+
+    state = doc["state"]
+    lang = env.lang
+    ui.say(Text(*[RECAP.format(title=_title(lib, state["playbook"], x), when=local_time(doc.get("saved_at"), x))(x)
+                  for x in ("en", "zh")]), "bold")
+    for head, items in lines(steps_carried_out(state.get("transcript") or []), lang):
+        ui.say(Text(head + ":", head + "："))
+        for i, line in enumerate(items, 1):
+            ui.say(Text(f"  {i}. {line}", f"  {i}. {line}"))
+    vals = state.get("values") or {}
+    if vals:
+        from pos_doctor.ui.wizard import evidence_lines
+
+        ui.say(VALUES)
+        for line in evidence_lines(dict(vals), lang):
+            ui.say(Text(f"  {line}", f"  {line}"))
+    view = payment_view(state.get("payment"), vals, state.get("transaction"))
+    if view["customer"] or view["terminal"]:
+        vt = verdict_text(view["verdict"])
+        extra = [d["text"] for d in view["differences"]]
+        ui.say(Text(PAYMENT.en + " " + " ".join([vt["en"]] + [d["en"] for d in extra]),
+                    PAYMENT.zh + "".join([vt["zh"] + "。"] + [d["zh"] for d in extra])))
+    if doc.get("note"):
+        ui.say(NOTE.format(note=doc["note"]))

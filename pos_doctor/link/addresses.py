@@ -1,0 +1,75 @@
+"""Printer addresses beside serial paths and pyserial URLs: `usb://VID:PID[/SERIAL]`, `tcp://HOST:PORT` and
+`HOST:PORT` (a network printer's raw port, usually 9100), `spooler:NAME` (Windows), and a printer the OS offers as
+a character device (`/dev/usb/lp0`). `open_link` asks `open_address` first; None means "a serial port or URL".
+
+Nothing here imports pyusb or pywin32: those load only when such an address is used.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pos_doctor.errors import UsageError
+
+USB_ADDRESS = re.compile(r"^(?i:usb)://(?:(?P<vid>[0-9a-fA-F]{1,4}):(?P<pid>[0-9a-fA-F]{1,4})(?:/(?P<serial>[^/]+))?)?/?$")
+HOST_PORT = re.compile(r"^(?P<host>[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]):(?P<port>\d{1,5})$")
+
+
+def printer_address_ok(port: str) -> bool:
+    """A printer address of this module's kinds, well formed (usb://, tcp://, HOST:PORT, spooler:NAME)."""
+    text = str(port).strip()
+    low = text.lower()
+    if low.startswith("usb://"):
+        return USB_ADDRESS.match(text) is not None
+    if low.startswith("spooler:"):
+        return bool(text[len("spooler:"):].strip())
+    try:
+        return network_url(text) is not None
+    except UsageError:
+        return False
+
+
+def network_url(port: str) -> str | None:
+    """socket://HOST:PORT for `tcp://HOST:PORT` or `HOST:PORT`; None for anything else."""
+    text = port.strip()
+    rest = text[6:] if text.lower().startswith("tcp://") else text
+    m = HOST_PORT.match(rest.rstrip("/"))
+    if m is None:
+        if text.lower().startswith("tcp://"):
+            raise UsageError(f"{port!r}: write tcp://HOST:PORT (a network printer's raw port is usually 9100)",
+                             message_zh=f"{port!r}：请写 tcp://主机:端口（网络打印机的原始端口通常是 9100）")
+        return None
+    number = int(m["port"])
+    if not 0 < number < 65536:
+        raise UsageError(f"{port!r}: port {number} is not between 1 and 65535",
+                         message_zh=f"{port!r}：端口 {number} 不在 1 到 65535 之间")
+    return f"socket://{m['host']}:{number}"
+
+
+def open_address(port: str, *, name: str, open_link, tracer=None, **kw):
+    """A Link for the addresses this module knows, else None. `open_link` is the serial/URL opener."""
+    from pos_doctor.link.spooler import spooler_name
+
+    low = port.lower()
+    if low.startswith("usb://"):
+        from pos_doctor.link.usb import open_usb
+
+        return open_usb(port, name=name, tracer=tracer)
+    if spooler_name(port) is not None:
+        raise UsageError(f"{port}: a Windows spooler printer reports its status only; it has no byte link",
+                         message_zh=f"{port}：Windows 打印队列中的打印机只报告状态，不能直接收发数据",
+                         hint="use it as --printer for `check`", hint_zh="请把它作为 `check` 的 --printer")
+    if "://" not in port or low.startswith("tcp://"):
+        url = network_url(port)
+        if url is not None:
+            link = open_link(url, name=name, tracer=tracer, **kw)
+            link.port = port  # reported as the person wrote it
+            return link
+    if "://" not in port:
+        from pos_doctor.link.chardev import is_printer_device
+
+        if is_printer_device(port):
+            from pos_doctor.link.chardev import open_char_device
+
+            return open_char_device(port, name=name, tracer=tracer)
+    return None

@@ -1,0 +1,261 @@
+"""What a walk actually did, computed from its transcript alone (pure: the walk's JSON in, plain JSON out).
+
+The engine's transcript is an append-only log: every step reached is logged, going "back" appends a `back_to`
+marker and leaves the withdrawn answers in the log. What staff hand to the payment provider must not repeat that
+log: a step the person went back over was not done, a skipped restart was not a restart. `steps_carried_out`
+folds the log into three lists:
+
+- `done`: the steps carried out, once each, in the order they were last done (a step done again — a retried
+  check — keeps its latest result and a count);
+- `skipped`: steps the person chose to skip (and steps passed over for being visited too often);
+- `undone`: answers withdrawn with "back" and never given again.
+
+Steps whose `when` condition was false are not listed: they did not apply. Structural steps (include, end,
+escalate) are not "tried" either: the outcome and the escalation are said elsewhere. Device work (actions,
+checks) that ran before a "back" did happen, so it stays in `done`.
+
+Every text is `{"en": ..., "zh": ...}`; `lines(result, lang)` says it in one language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+ANSWERED = ("instruction", "question", "confirm", "record")
+NOT_TRIED = ("include", "end", "escalate")
+
+_WORDS = {
+    "done": ("done", "已完成"), "yes": ("yes", "是"), "no": ("no", "否"), "unsure": ("not sure", "不确定"),
+    "pass": ("all pass", "全部正常"), "fail": ("not passing", "未通过"), "empty": ("left empty", "未填写"),
+    "again_ok": ("checked again: passes", "复查：正常"), "again_bad": ("checked again: still not right", "复查：仍有问题"),
+    "skipped_by_person": ("skipped", "已跳过"), "too_often": ("passed over: visited too often", "跳过：重复次数过多"),
+    "undone": ("answer withdrawn with back", "已用“返回”撤回"), "ran": ("done", "已执行"),
+    "failed": ("failed", "失败"), "ran_pass": ("the checks that ran pass", "已运行的检查正常"),
+    "unchecked": ("not checked", "未能检查"),
+}
+
+
+def _w(key: str) -> dict[str, str]:
+    en, zh = _WORDS[key]
+    return {"en": en, "zh": zh}
+
+
+def _text(value: Any) -> dict[str, str]:
+    if isinstance(value, dict) and isinstance(value.get("en"), str):
+        return {"en": value["en"], "zh": value["zh"] if isinstance(value.get("zh"), str) else value["en"]}
+    s = "" if value is None else str(value)
+    return {"en": s, "zh": s}
+
+
+def _short(text: dict[str, str]) -> dict[str, str]:
+    """The step's instruction cut to its first clause: "Restart the terminal: switch it off…" → "Restart the terminal"."""
+    out = {}
+    for lang, s in text.items():
+        cut = len(s)
+        for mark in (":", "：", ". ", "。", "?", "？", "!", "！", "\n"):
+            i = s.find(mark)
+            if 0 < i < cut:
+                cut = i
+        out[lang] = s[:cut].rstrip(" ,，.") or s
+    return out
+
+
+def _join(parts: list[dict[str, str]], sep: tuple[str, str] = ("; ", "；")) -> dict[str, str]:
+    parts = [p for p in parts if p and (p.get("en") or p.get("zh"))]
+    return {"en": sep[0].join(p["en"] for p in parts), "zh": sep[1].join(p["zh"] for p in parts)}
+
+
+def _check_result(checks: Any, passed: Any) -> dict[str, str]:
+    """In the checks' own words: what failed, what could not be checked; "all pass" only when every one ran and passed."""
+    rows = [c for c in (checks or []) if isinstance(c, dict)]
+    bad = [_text(c.get("message")) for c in rows if c.get("status") not in ("ok", "skipped")]
+    unchecked = [_text(c.get("message")) for c in rows if c.get("status") == "skipped"]
+    if not rows:
+        return _w("done")
+    parts = []
+    if bad:
+        parts.append(_join([_w("fail"), _join(bad, (", ", "，"))], (": ", "：")))
+    elif not unchecked:
+        parts.append(_w("pass"))
+    else:
+        parts.append(_w("ran_pass"))
+    if unchecked:
+        parts.append(_join([_w("unchecked"), _join(unchecked, (", ", "，"))], (": ", "：")))
+    return _join(parts)
+
+
+def _result(e: dict) -> dict[str, str]:
+    kind, answer = e.get("kind"), e.get("answer")
+    if kind == "question":
+        res = _text(e.get("answer_label")) if e.get("answer_label") else _text(answer)
+    elif kind == "confirm":
+        res = _w(answer) if answer in ("yes", "no", "unsure") else _text(answer)
+    elif kind == "record":
+        res = _w("empty") if answer in (None, "") else _text(answer)
+    elif kind == "action":
+        r = e.get("result") if isinstance(e.get("result"), dict) else {}
+        msg = _text(r.get("message")) if r.get("message") else _w("ran" if r.get("ok", True) else "failed")
+        res = msg
+    elif kind == "check":
+        res = _check_result(e.get("checks"), e.get("passed"))
+    else:
+        res = _w("done")
+    verify = e.get("verify")
+    if isinstance(verify, dict):
+        res = _join([res, _w("again_ok" if verify.get("passed") else "again_bad")])
+    return res
+
+
+def _person_skipped(e: dict) -> bool:
+    return e.get("answer") == "skipped" and e.get("kind") in ("instruction", "action")
+
+
+def steps_carried_out(transcript: list[dict]) -> dict[str, list[dict]]:
+    """Fold a walk's transcript into {"done": [...], "skipped": [...], "undone": [...]}; each item is
+    {"key", "playbook", "step", "kind", "text", "result", "times"} with texts as {"en", "zh"}."""
+    entries = [e for e in (transcript or []) if isinstance(e, dict)]
+    withdrawn: set[int] = set()
+    for i, e in enumerate(entries):
+        target = e.get("back_to")
+        if not isinstance(target, str):
+            continue
+        # "back" restores the walk to just before `target` was asked: that answer and every answer after it are
+        # withdrawn. Device work in between (actions, checks) did happen and stays.
+        start = None
+        for j in range(i - 1, -1, -1):
+            p = entries[j]
+            if j in withdrawn or "step" not in p:
+                continue
+            if f"{p.get('playbook')}/{p.get('step')}" == target and p.get("kind") in ANSWERED + ("action",):
+                start = j
+                break
+        if start is None:
+            continue
+        for j in range(start, i):
+            p = entries[j]
+            if "step" in p and (p.get("kind") in ANSWERED or (p.get("kind") == "action" and p.get("answer") == "skipped")):
+                withdrawn.add(j)
+
+    done: dict[str, dict] = {}
+    skipped: dict[str, dict] = {}
+    undone: dict[str, dict] = {}
+
+    def item(e: dict, result: dict[str, str]) -> dict:
+        return {"key": f"{e.get('playbook')}/{e.get('step')}", "playbook": e.get("playbook"), "step": e.get("step"),
+                "kind": e.get("kind"), "text": _short(_text(e.get("text"))), "result": result, "times": 1}
+
+    for i, e in enumerate(entries):
+        if "step" not in e or e.get("kind") in NOT_TRIED:
+            continue
+        key = f"{e.get('playbook')}/{e.get('step')}"
+        why = e.get("skipped")
+        if why is not None:
+            if isinstance(why, str) and why.startswith("visited more than"):
+                skipped.setdefault(key, item(e, _w("too_often")))
+            continue  # a false `when`: the step did not apply
+        if i in withdrawn:
+            undone.setdefault(key, item(e, _w("undone")))
+            continue
+        if _person_skipped(e):
+            if key not in done:  # done once before, skipped on a later pass: it was carried out
+                skipped[key] = item(e, _w("skipped_by_person"))
+            continue
+        times = done.pop(key)["times"] + 1 if key in done else 1  # listed where it was last done, with its last result
+        done[key] = dict(item(e, _result(e)), times=times)
+        skipped.pop(key, None)
+    for key in done:  # a step skipped once and then done, or withdrawn and then done again, was done
+        undone.pop(key, None)
+    for key in skipped:
+        undone.pop(key, None)
+    return {"done": list(done.values()), "skipped": list(skipped.values()), "undone": list(undone.values())}
+
+
+HEAD = {"done": ("Tried", "已尝试"), "skipped": ("Skipped (not done)", "已跳过（未执行）"),
+        "undone": ("Undone with back (not done)", "已撤回（未执行）")}
+
+
+def item_line(it: dict, lang: str) -> str:
+    zh = lang == "zh"
+    text = it["text"]["zh" if zh else "en"] or it["step"]
+    result = it["result"]["zh" if zh else "en"]
+    times = f" ({it['times']}×)" if it.get("times", 1) > 1 and not zh else (f"（{it['times']} 次）" if it.get("times", 1) > 1 else "")
+    sep = "：" if zh else ": "
+    return f"{text}{times}{sep}{result}" if result else f"{text}{times}"
+
+
+def lines(result: dict[str, list[dict]], lang: str) -> list[tuple[str, list[str]]]:
+    """[(heading, [one line per step])] for each non-empty list, in the reader's language."""
+    out = []
+    for part in ("done", "skipped", "undone"):
+        items = result.get(part) or []
+        if items:
+            out.append((HEAD[part][1 if lang == "zh" else 0], [item_line(it, lang) for it in items]))
+    return out
+
+
+# --- the payment: the customer's evidence beside the terminal's record ---------------------------------------------
+VERDICTS = {
+    "charged": ("The terminal's record says the customer was charged", "终端记录显示客人已被扣款"),
+    "not_charged": ("The terminal's record says the customer was not charged", "终端记录显示客人未被扣款"),
+    "mismatch": ("The customer's evidence and the terminal's record differ", "客人的凭据与终端记录不一致"),
+    "unknown": ("Unknown: the terminal's record was not read", "未知：未能读取终端记录"),
+}
+_CUSTOMER_FIELDS = (("amount", ("customer_amount", "missing_amount")), ("time", ("customer_time", "missing_time")))
+
+
+def _amount(v: Any):
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return Decimal(str(v)) if v not in (None, "") else None
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def payment_view(payment: Any, values: Any, transaction: Any) -> dict:
+    """Both sides of the payment and what follows from them: {"verdict", "customer", "terminal", "differences",
+    "reasons", "source"}. The fix's own `payment` object wins when the walk made one; until then the customer's
+    side is what the person recorded (customer_amount / customer_time) and the terminal's side its last transaction.
+    Nothing is assumed: a side not observed is None and the verdict says so."""
+    values = values if isinstance(values, dict) else {}
+    if isinstance(payment, dict) and payment.get("verdict"):
+        customer = payment.get("customer") if isinstance(payment.get("customer"), dict) else {}
+        terminal = payment.get("terminal") if isinstance(payment.get("terminal"), dict) else {}
+        records = terminal.get("records") if isinstance(terminal.get("records"), list) else None
+        tx = records[-1] if records and isinstance(records[-1], dict) else terminal
+        view = {"verdict": payment["verdict"], "customer": customer or None, "terminal": tx or None,
+                "reasons": [r for r in payment.get("reasons") or [] if isinstance(r, dict)], "source": "payment"}
+    else:
+        customer = {k: next((values[n] for n in names if values.get(n) not in (None, "")), None) for k, names in _CUSTOMER_FIELDS}
+        customer = {k: v for k, v in customer.items() if v is not None}
+        tx = transaction if isinstance(transaction, dict) and transaction.get("status") not in (None, "none") else None
+        view = {"verdict": None, "customer": customer or None, "terminal": tx, "reasons": [], "source": "transcript"}
+    cust, tx = view["customer"] or {}, view["terminal"] or {}
+    diffs = []
+    ca, ta = _amount(cust.get("amount")), _amount(tx.get("amount"))
+    if ca is not None and ta is not None and ca != ta:
+        diffs.append({"field": "amount", "customer": f"{ca:.2f}", "terminal": f"{ta:.2f}",
+                      "text": {"en": f"Amounts differ: the customer shows {ca:.2f}, the terminal recorded {ta:.2f}.",
+                               "zh": f"金额不一致：客人出示 {ca:.2f}，终端记录 {ta:.2f}。"}})
+    approved = tx.get("approved") if "approved" in tx else (tx.get("status") == "approved" if tx else None)
+    if cust and tx and approved is False:
+        diffs.append({"field": "status", "customer": "charged", "terminal": "not approved",
+                      "text": {"en": "The customer shows a payment; the terminal recorded it as not approved.",
+                               "zh": "客人出示了付款记录；终端记录为未成功。"}})
+    if view["verdict"] is None:
+        if not tx:
+            view["verdict"] = "unknown"
+        elif diffs:
+            view["verdict"] = "mismatch"
+        else:
+            view["verdict"] = "charged" if approved else "not_charged"
+        if tx and not cust:
+            view["reasons"].append({"code": "terminal_only", "text": {
+                "en": "Only the terminal's record: no customer evidence was recorded.", "zh": "仅有终端记录：未记录客人的凭据。"}})
+    view["differences"] = diffs
+    return view
+
+
+def verdict_text(verdict: str) -> dict[str, str]:
+    en, zh = VERDICTS.get(verdict, (verdict, verdict))
+    return {"en": en, "zh": zh}

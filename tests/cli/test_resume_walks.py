@@ -1,0 +1,166 @@
+"""Stopped walks as staff meet them: a zh walk stopped with Ctrl-C on a real pty resumes in zh with its note and a
+recap; several stopped walks are kept, listed, chosen and discarded; damaged progress files give one screen, exit 3;
+and the escalation list after a "back" and a skip is exactly the steps carried out, in en and zh."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import pytest
+
+from tests.cli.test_fix import run
+from tests.cli.test_fix_interactive import Session
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+
+
+def _walks(tmp_path):
+    return sorted((tmp_path / "data" / "stopped-walks").glob("*.json"))
+
+
+def test_zh_walk_resumed_after_ctrl_c_continues_in_zh_with_its_note(tmp_path):
+    s = Session(tmp_path, "fix", "funds-not-arrived", "--simulate", "healthy", "--lang", "zh", "--note", "三号收银台",
+                lang="en")                                      # POS_DOCTOR_LANG=en: only --lang zh says zh
+    s.prompt(r"第 2 步", "88")
+    s.read_until(r"第 3 步[\s\S]*>\s*$")
+    os.write(s.fd, b"\x03")
+    assert s.wait() == 130
+    assert "已停止。进度已保存" in s.text
+    saved = json.loads(_walks(tmp_path)[0].read_text(encoding="utf-8"))
+    assert saved["lang"] == "zh" and saved["note"] == "三号收银台" and saved["device"] == {"simulate": "healthy"}
+    r = Session(tmp_path, "fix", "--resume", lang="en")           # no --lang, no --note, no --simulate
+    r.prompt(r"第 3 步", "10:30")                                # the recap first, then the walk where it stopped
+    recap = r.text
+    assert "继续处理：" in recap and "已尝试：" in recap and "未到账金额：88.00" in recap and "备注：三号收银台" in recap
+    assert "Step" not in recap and "Continuing" not in recap
+    r.prompt(r"第 4 步", "")
+    r.prompt(r"第 5 步", "1")
+    assert r.wait() in (0, 1)
+    assert "已保存为记录 1" in r.text
+    assert _walks(tmp_path) == []
+    hist = json.loads(run(tmp_path, "history", "--json").stdout)["runs"]
+    assert hist[0]["note"] == "三号收银台"
+
+
+def test_several_stopped_walks_are_kept_listed_resumed_and_discarded(tmp_path):
+    a = run(tmp_path, "fix", "funds-not-arrived", "--simulate", "healthy", answers={"record-amount": "88"})
+    assert a.returncode == 3
+    b = run(tmp_path, "fix", "dropped-transaction", "--simulate", "dead-terminal", answers={})
+    assert b.returncode == 3
+    assert len(_walks(tmp_path)) == 2
+    done = run(tmp_path, "fix", "printer-paper", "--simulate", "paper-out", "--yes")
+    assert done.returncode == 0
+    assert len(_walks(tmp_path)) == 2  # another fix finishing leaves the stopped walks alone
+    ask = run(tmp_path, "fix", "--resume")
+    assert ask.returncode == 3 and "2 stopped walks; say which" in ask.stderr
+    assert "1) " in ask.stderr and "2) " in ask.stderr and "pos-doctor fix N --resume" in ask.stderr
+    note = run(tmp_path, "fix", "--yes")  # fix without an id mentions them
+    assert "2 stopped walk(s) waiting" in note.stderr
+    gone = run(tmp_path, "fix", "dropped-transaction", "--discard")
+    assert gone.returncode == 0 and "Discarded the stopped walk 2" in gone.stderr
+    rest = {"record-time": "10:30", "reconcile": "done", "really-missing": "found"}
+    p = run(tmp_path, "fix", "1", "--resume", "--json", answers=rest)
+    assert p.returncode == 0, p.stderr
+    doc = json.loads(p.stdout)
+    assert doc["values"]["missing_amount"] == "88.00" and isinstance(doc["run_id"], int)
+    assert _walks(tmp_path) == []
+    assert "no stopped fix to resume" in run(tmp_path, "fix", "--resume").stderr
+
+
+def _stopped(tmp_path):
+    p = run(tmp_path, "fix", "funds-not-arrived", "--simulate", "healthy", answers={"record-amount": "88"})
+    assert p.returncode == 3
+    return _walks(tmp_path)[0]
+
+
+@pytest.mark.parametrize("damage", ["wrong-types", "null-state", "nested", "not-json", "huge-int"])
+def test_damaged_progress_file_is_one_screen_exit_3(tmp_path, damage):
+    path = _stopped(tmp_path)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    if damage == "wrong-types":
+        doc["state"].update(frames="x", visits={"a": "many"}, history=[1], values=[1, 2])
+        text = json.dumps(doc)
+    elif damage == "null-state":
+        doc["state"] = None
+        text = json.dumps(doc)
+    elif damage == "nested":
+        text = "[" * 100_000 + "]" * 100_000
+    elif damage == "huge-int":
+        text = '{"version": ' + "9" * 5000 + "}"
+    else:
+        text = "{not json"
+    path.write_text(text, encoding="utf-8")
+    r = run(tmp_path, "fix", "--resume")
+    assert r.returncode == 3, r.stderr
+    assert str(path) in r.stderr and "pos-doctor fix --discard" in r.stderr
+    assert "Traceback" not in r.stderr and "internal error" not in r.stderr.lower()
+    assert len(r.stderr.splitlines()) < 15
+    gone = run(tmp_path, "fix", "--discard")
+    assert gone.returncode == 0 and not path.exists()
+
+
+ESCALATION = {
+    "en": ("Step {} of", ["Tried:",
+                          "1. Reading the last payment stored in the terminal: Could not do it",
+                          "2. If the customer has a bank message or app record, type the amount it shows: 99.00",
+                          "3. Type the time shown in the customer's record: 11:48",
+                          "4. What does the terminal say about the last payment: No record, or the terminal does not answer",
+                          "5. Tell the customer you are checking: done",
+                          "6. Checking again (2×):",
+                          "7. Does the terminal answer now: no",
+                          "8. While the terminal is down, write the sale down by hand",
+                          "Skipped (not done):",
+                          "1. Restart the terminal: skipped"]),
+    "zh": ("第 {} 步", ["已尝试：",
+                       "1. 正在读取POS机里最后一笔交易：无法完成",
+                       "2. 如果客人收到银行短信或App记录,输入上面的金额：99.00",
+                       "3. 输入客人记录上的时间：11:48",
+                       "4. POS机显示最后一笔交易是：没有记录,或POS机没反应",
+                       "5. 告诉客人您正在核实：已完成",
+                       "6. 正在重新检查（2 次）：",
+                       "7. POS机现在有反应了吗：否",
+                       "8. POS机不能用时,手工记下这笔交易：已完成",
+                       "已跳过（未执行）：",
+                       "1. 重启POS机：已跳过"]),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_escalation_after_back_and_skip_lists_exactly_the_steps_carried_out(tmp_path, lang):
+    step, expected = ESCALATION[lang]
+    s = Session(tmp_path, "fix", "dropped-transaction", "--simulate", "dead-terminal", lang=lang)
+    s.prompt(step.format(2), "99")
+    s.prompt(step.format(3), "11:48")
+    s.prompt(step.format(4), "3")          # no record -> keep evidence
+    s.prompt(step.format(7), "")           # keep-evidence: done; the network check runs
+    s.prompt(step.format(11), "b")         # back, past the check, to keep-evidence
+    s.prompt(step.format(7), "")
+    s.prompt(step.format(11), "s")         # skip the restart
+    s.prompt(step.format(12), "n")
+    s.prompt(step.format(16), "")
+    assert s.wait() == 2
+    screen = s.text
+    tell = screen.split("请告诉对方：" if lang == "zh" else "Tell them:")[1]
+    listed = [line.strip().lstrip("• ").strip() for line in tell.splitlines() if line.strip()]
+    start = listed.index(expected[0])
+    got = listed[start:start + len(expected)]
+    assert [g[:len(e)] for g, e in zip(got, expected)] == expected, "\n".join(got)
+    # the restart appears only as skipped; nothing is listed twice
+    assert sum("Restart the terminal" in g or "重启POS机" in g for g in got) == 1
+    if lang == "zh":
+        assert "Tried" not in tell and "keep-evidence" not in tell
+
+
+def test_fix_without_an_id_offers_the_stopped_walk_first(tmp_path):
+    a = run(tmp_path, "fix", "funds-not-arrived", "--simulate", "healthy", "--lang", "zh", answers={"record-amount": "88"})
+    assert a.returncode == 3
+    s = Session(tmp_path, "fix", lang="en")
+    # asked in this session's language; once accepted, the walk continues in its own (zh)
+    s.prompt(r"A stopped walk is waiting: A card payment never reached the shop's account \(stopped "
+             r"\d{4}-\d\d-\d\d [\d:]+ UTC[+-]\d\d:\d\d\)\. Continue it\? \[Y/n\]", "")
+    s.prompt(r"第 3 步", "q")                                  # the recap, then the step it stopped at; quit again
+    assert s.wait() == 130
+    assert "未到账金额：88.00" in s.text and "What is happening at the till" not in s.text
+    assert len(_walks(tmp_path)) == 1                          # still the one walk, not a second copy

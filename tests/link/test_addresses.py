@@ -1,0 +1,104 @@
+"""Network printers as tcp://HOST:PORT and HOST:PORT, and printers the OS offers as character devices."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+import time
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pos_doctor.errors import LinkError, LinkTimeout, PortNotFound, UsageError
+from pos_doctor.link import open_link
+from pos_doctor.link import chardev
+from pos_doctor.link.addresses import network_url, printer_address_ok
+from pos_doctor.protocols.escpos.session import PrinterClient
+
+
+@pytest.mark.parametrize("form", ["tcp://127.0.0.1:{port}", "127.0.0.1:{port}", "localhost:{port}"])
+def test_network_printer_addresses(pos_simulator_factory, form):
+    sim = pos_simulator_factory("paper-near-end", link="tcp")
+    port = int(sim.printer_port.rsplit(":", 1)[1])
+    address = form.format(port=port)
+    with open_link(address, name="printer") as link:
+        assert link.port == address and link.is_tcp  # reported as written, read like socket://
+        assert PrinterClient(link).status().paper_near_end is True
+
+
+@given(st.from_regex(r"[a-z]([a-z0-9-]{0,8}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?){0,3}", fullmatch=True), st.integers(1, 65535))
+def test_host_port_is_a_socket_url(host, port):
+    for text in (f"{host}:{port}", f"tcp://{host}:{port}"):
+        assert network_url(text) == f"socket://{host}:{port}"
+        assert printer_address_ok(text)
+
+
+@pytest.mark.parametrize("text", ["/dev/ttyUSB0", "COM3", r"C:\x", "socket://h:1", "/dev/usb/lp0"])
+def test_paths_are_not_network_addresses(text):
+    assert network_url(text) is None
+
+
+@pytest.mark.parametrize("bad", ["tcp://printer", "tcp://:9100", "tcp://host:99999", "host:0"])
+def test_bad_network_addresses(bad):
+    with pytest.raises(UsageError) as exc:
+        network_url(bad)
+    assert "9100" in str(exc.value) or "65535" in str(exc.value)
+
+
+def test_nobody_listening_is_a_connection_error(unused_tcp_port):
+    with pytest.raises(LinkError) as exc:
+        open_link(f"tcp://127.0.0.1:{unused_tcp_port}", name="printer", connect_timeout=1.0)
+    assert "cannot connect" in str(exc.value)
+
+
+@pytest.fixture
+def unused_tcp_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# --- character devices (/dev/usb/lp*) --------------------------------------------------------------------------
+
+posix = pytest.mark.skipif(os.name != "posix", reason="character devices are POSIX")
+
+
+@posix
+def test_printer_character_device_is_opened_without_termios(monkeypatch):
+    """/dev/null stands in for /dev/usb/lp0 (major 180 here would need the usblp driver): a char device, not a tty.
+    Opened as a serial port it fails in termios; opened as a file the status query runs and meets its deadline."""
+    monkeypatch.setattr(chardev, "PRINTER_MAJORS", {os.major(os.stat("/dev/null").st_rdev)})
+    with open_link("/dev/null", name="printer") as link:
+        assert isinstance(link._s, chardev.CharDevicePipe)
+        t0 = time.monotonic()
+        with pytest.raises(LinkTimeout):
+            PrinterClient(link, reply_timeout=0.3).status()
+        assert time.monotonic() - t0 < 0.6
+        assert link.bytes_out == 3
+
+
+@posix
+def test_usblp_node_without_its_printer_is_not_found(tmp_path):
+    node = tmp_path / "lp0"
+    try:
+        os.mknod(node, stat.S_IFCHR | 0o600, os.makedev(180, 0))
+    except (PermissionError, OSError) as exc:
+        pytest.skip(f"cannot create a device node here: {exc}")
+    assert chardev.is_printer_device(str(node))
+    with pytest.raises(LinkError) as exc:
+        open_link(str(node), name="printer")
+    if isinstance(exc.value, PortNotFound):  # ENODEV/ENXIO: no usblp device behind the node
+        assert "cable" in exc.value.hint and "数据线" in exc.value.hint_zh
+    else:  # a filesystem mounted nodev refuses the open itself
+        assert str(node) in str(exc.value)
+
+
+def test_serial_ports_are_not_printer_devices():
+    assert not chardev.is_printer_device("COM3")
+    if sys.platform != "win32":
+        assert not chardev.is_printer_device("/dev/null")
+        assert not chardev.is_printer_device("/dev/tty")

@@ -1,0 +1,89 @@
+"""CommandResults into TerminalEvidence, without a terminal: the rules for year, completeness and merging."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from pos_doctor.payments.evidence import describe_evidence, evidence_from_results, record_from_transaction
+from pos_doctor.protocols.zvt.messages import Transaction
+from pos_doctor.protocols.zvt.session import CommandResult
+
+PC = datetime(2026, 1, 2, 9, 0, 0)
+REPORT = ["TURNOVER SINCE 2026-01-01 20:00:00", "----", "DATE 2026-01-02 08:58:00", "TRACE 7  RECEIPT 3",
+          "AMOUNT 99.00 EUR", "APPROVED", "----", "COUNT 1  TOTAL 99.00 EUR"]
+
+
+def status(clock=datetime(2026, 1, 2, 9, 0, 30)):
+    return CommandResult("status_enquiry", "completed", result_code=0, terminal_time=clock)
+
+
+def repeat(tx):
+    return CommandResult("repeat_receipt", "completed", result_code=0, transaction=tx)
+
+
+def turnover(lines, outcome="completed"):
+    # the 04 0F of 06 10 carries totals; decoded it looks like a transaction and must not become one
+    totals = Transaction(approved=False, result_code=None, amount=Decimal("99.00"), currency="EUR")
+    return CommandResult("send_turnover_totals", outcome, transaction=totals, receipt_lines=list(lines))
+
+
+def test_month_day_takes_the_year_from_the_terminal_clock_and_a_december_record_stays_in_december():
+    rec = record_from_transaction(Transaction(True, 0, Decimal("5.00"), time="12-31 23:59:00"), year=2026,
+                                  read_at=datetime(2026, 1, 2, 9, 0))
+    assert rec.time == datetime(2025, 12, 31, 23, 59)
+    rec = record_from_transaction(Transaction(True, 0, Decimal("5.00"), time="01-02 08:00:00"), year=2026,
+                                  read_at=datetime(2026, 1, 2, 9, 0))
+    assert rec.time == datetime(2026, 1, 2, 8, 0)
+
+
+def test_result_code_alone():
+    rec = record_from_transaction(Transaction(False, 0x6D))
+    assert (rec.result, rec.result_code, rec.amount, rec.time, rec.trace_number) == ("declined", 0x6D, None, None, None)
+    assert record_from_transaction(Transaction(False, 0x6C)).result == "aborted"
+    assert record_from_transaction(Transaction(False, None)).result == "unknown"
+
+
+def test_complete_report_merges_the_newest_and_ignores_the_totals():
+    newest = Transaction(True, 0, Decimal("99.00"), "EUR", "01-02 08:58:00", 7, 3, "girocard", "672500******0019")
+    ev = evidence_from_results(status=status(), repeat=repeat(newest), turnover=turnover(REPORT), pc_at_status=PC)
+    assert ev.complete and ev.covers_from == datetime(2026, 1, 1, 20, 0) and ev.clock_offset_s == 30.0
+    (rec,) = ev.records
+    assert rec.source == "journal" and rec.card_name == "girocard" and rec.trace_number == 7
+    assert ev.not_reported == ()
+    assert describe_evidence(ev).zh == "终端列出了本批次全部 1 笔交易。"
+
+
+def test_a_report_whose_count_does_not_match_is_not_complete():
+    lines = REPORT[:-1] + ["COUNT 2  TOTAL 198.00 EUR"]
+    ev = evidence_from_results(status=status(), turnover=turnover(lines), pc_at_status=PC)
+    assert not ev.complete and "period" in ev.not_reported
+
+
+def test_a_report_printed_on_the_terminal_gives_no_listing():
+    ev = evidence_from_results(status=status(), turnover=turnover([]), pc_at_status=PC)
+    assert ev.readable and not ev.complete and ev.records == () and "period" in ev.not_reported
+
+
+def test_refused_everything_is_unreadable_and_no_clock_means_no_offset():
+    refused = CommandResult("repeat_receipt", "refused", result_code=0x83)
+    ev = evidence_from_results(repeat=refused, turnover=turnover([], outcome="refused"))
+    assert not ev.readable and ev.clock_offset_s is None and "clock" in ev.not_reported
+    assert evidence_from_results() == evidence_from_results(status=None)
+
+
+def test_a_status_only_record_is_kept_beside_a_complete_report():
+    ev = evidence_from_results(status=status(), repeat=repeat(Transaction(False, 0x6D)), turnover=turnover(REPORT),
+                               pc_at_status=PC)
+    assert len(ev.records) == 2 and ev.records[-1].amount is None
+    assert {"amount", "time", "trace"} <= set(ev.not_reported)
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(st.one_of(st.none(), st.text(max_size=30), st.from_regex(r"(\d{4}-)?\d{2}-\d{2} \d{2}:\d{2}:\d{2}", fullmatch=True)),
+       st.one_of(st.none(), st.integers(1, 9999)), st.sampled_from([None, datetime(2026, 1, 1), datetime(9999, 12, 31)]))
+def test_property_any_terminal_time_text_gives_a_time_or_none(text, year, read_at):
+    rec = record_from_transaction(Transaction(True, 0, time=text), year=year, read_at=read_at)
+    assert rec.time is None or isinstance(rec.time, datetime)
