@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 
 import typer
 
 from pos_doctor.cli.device_options import Lang
+from pos_doctor.i18n import Text
 
 app = typer.Typer(add_completion=False)
 
@@ -22,5 +24,11 @@ def checks(json_out: bool = typer.Option(False, "--json"), lang: Lang = None) ->
         env.write(json.dumps([{"id": s.id, "category": s.category, "title": s.title.to_json(), "timeout_s": s.timeout}
                               for s in specs], ensure_ascii=False, indent=2))
     else:
-        for s in specs:
-            env.write(f"{s.id:<20} {s.category:<9} {s.title(env.lang)}")
+        for s in specs:  # the id is what --only / --skip take; the category is said in the screen's language
+            cat = CATEGORY.get(s.category, Text(s.category, s.category))(env.lang)
+            width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in cat)
+            env.write(f"{s.id:<20} {cat}{' ' * max(1, 10 - width)}{s.title(env.lang)}")
+
+
+CATEGORY = {"link": Text("link", "连接"), "terminal": Text("terminal", "POS机"), "software": Text("software", "软件"),
+            "network": Text("network", "网络"), "printer": Text("printer", "打印机"), "power": Text("power", "电源")}

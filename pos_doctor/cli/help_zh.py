@@ -45,7 +45,8 @@ COMMANDS: dict[str, tuple[str, dict[str, str]]] = {
         "--timeout": "每一轮检查的时限，单位：秒。",
         "--answers": "预先写好的回答文件：步骤编号 → 回答。",
         "--yes": "凡有建议答案的步骤，都采用建议答案。",
-        "--resume": "继续上次中断的处理。",
+        "--resume": "继续上次中断的处理（可写中断记录的编号或处理流程编号）。",
+        "--discard": "放弃一次中断的处理（可写中断记录的编号或处理流程编号）。",
         "--playbooks": "另外的处理流程目录（可写多次）。",
         "--json": "把整个处理过程输出为一个 JSON 文档。"}),
     "playbooks": ("列出、查看和校验处理流程。", {}),
@@ -56,7 +57,7 @@ COMMANDS: dict[str, tuple[str, dict[str, str]]] = {
                            {"paths": "要校验的文件或目录。"}),
     "playbooks schema": ("输出处理流程格式的 JSON 结构说明（供编辑器检查文件用）。", {}),
     "checks": ("列出 `pos-doctor check` 会运行的检查项。", {"--json": "输出为 JSON。"}),
-    "ports": ("列出串口及占用它们的程序。", {"--all": "也列出没有实际设备的串口（/dev/ttyS*）。"}),
+    "ports": ("列出串口、USB 打印机及占用它们的程序。", {"--all": "也列出没有实际设备的串口（/dev/ttyS*）。"}),
     "simulate": ("在虚拟串口上模拟POS机和小票打印机，供试用和培训。", {
         "--scenario": "模拟场景名，或模拟场景文件的路径。",
         "--link": "`pty` 虚拟串口，或 `tcp` 网络连接。",
@@ -72,10 +73,13 @@ COMMANDS: dict[str, tuple[str, dict[str, str]]] = {
         "--stats": "每项检查失败的次数（默认最近 4 周）。",
         "--limit": "最多显示多少条。",
         "--json": "输出为 JSON。",
-        "--db": "数据库文件（默认在用户数据目录）。"}),
+        "--db": "数据库文件（默认在用户数据目录）。",
+        "--real": "只看真实设备上的记录（`--stats` 默认也只统计这些）。",
+        "--simulated": "只看模拟设备上的记录。"}),
     "report": ("为支付服务商生成某次记录的证据报告。", {
-        "run_id": "记录编号（见 `pos-doctor history`）。",
-        "--format": "`md`、`html` 或 `json`。",
+        "run_id": "记录编号（见 `pos-doctor history`，或检查、处理结束时显示的编号），或 `latest` 表示最近一次。",
+        "--format": "报告格式：`md`、`html`、`json` 或 `pdf`。",
+        "--kind": "与 `latest` 一起用：`check` 最近一次检查，`fix` 最近一次处理。",
         "--output": "写入此文件，而不是显示在屏幕上。",
         "--redact": "同时隐去终端号、商户号和序列号。"}),
     "config": ("显示当前生效的配置。", {}),
@@ -105,12 +109,14 @@ SHARED = {
     "--no-record": "本次不写入历史记录。",
     "--trace": "把与设备往来的每个字节按时间记录成十六进制文件。",
     "--help": "显示本帮助并退出。",
+    "-w": "警告阈值（毫秒）：一个范围，或按指标分别写，如 `first_answer=范围,completion=范围,connect=范围`。",
+    "-c": "严重阈值，写法同 `-w`。",
     "--playbooks": "另外的处理流程目录（可写多次）。",
     "--db": "数据库文件（默认在用户数据目录）。",
 }
 # metavars: typer shows the type's name (TEXT, INTEGER) or the declared metavar; arguments by their name
 METAVARS = {"text": "文字", "integer": "整数", "integer range": "整数", "float": "数字", "FILE": "文件", "DIR": "目录", "ID": "编号",
-            "DATE": "日期", "PATH": "路径", "PATHS": "路径", "RUN_ID": "记录编号", "N": "数量", "HOST": "主机"}
+            "DATE": "日期", "PATH": "路径", "RANGE": "范围", "PATHS": "路径", "RUN_ID": "记录编号", "N": "数量", "HOST": "主机"}
 ARGUMENTS = {"playbook_id": "流程编号", "paths": "路径", "run_id": "记录编号"}
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from pos_doctor.errors import UsageError, UserFileError, Where
 from pos_doctor.playbooks.engine import NeedAnswer, Prompt, Reply
+from pos_doctor.problems_zh import where_zh
 from pos_doctor.yamlfile import YamlDoc, load_yaml_file, type_name
 
 KIND = "answers file"
@@ -87,7 +88,7 @@ class AnswerSource:
             key, value = found  # the file's answer was refused by the engine: name the line
             value = shown(prompt, value)
             raise UsageError(f"{self.answers.where(key)}: {key}: {value!r} — {prompt.error.en}",
-                             message_zh=f"{self.answers.where(key)}: {key}: {value!r} — {prompt.error.zh}")
+                             message_zh=f"{where_zh(self.answers.where(key))}：`{key}` 的回答 {value!r} 无效——{prompt.error.zh}")
         self._from_file = None
         # After "back", the person answers again; a script's loop revisits a step and reuses its answer.
         if found and (not self.interactive or self._used.get(prompt.key, 0) == 0):

@@ -32,13 +32,21 @@ _HALF_AFTER = re.compile(rf"[{HAN}]\s?([,;:?!()]|\.(?!\d))")
 _HALF_BEFORE = re.compile(rf"([,;:?!()])\s?[{HAN}]")
 
 
+# one word for one thing (docs/glossary.md): the word to avoid -> the glossary's word
+TERMS = [(re.compile(r"终端(?!号)"), "POS机"), (re.compile(r"支付机构|支付平台"), "支付服务商"),
+         (re.compile(r"顾客|客户(?!端)|消费者"), "客人"), (re.compile(r"打码"), "脱敏"), (re.compile(r"(?i)wifi"), "Wi-Fi")]
+
+
 def _words_allowed(word: str) -> bool:
     return word in ALLOWED_WORDS or len(word) == 1  # single letters: keys (b, s, q) and units
 
 
-def problems(text: str) -> list[str]:
+def problems(text: str, *, terms: bool = True) -> list[str]:
     """What is wrong with one zh string (empty: nothing)."""
     out: list[str] = []
+    for rx, word in TERMS if terms else ():
+        for m in rx.finditer(text):
+            out.append(f"not the glossary's word: {m.group(0)!r} (use {word}) in …{text[max(0, m.start() - 6):m.end() + 6]}…")
     t = _LOCATION.sub("X ", _QUOTED.sub(" ", _BACKTICK.sub(" ", _PLACEHOLDER.sub("X", text))))
     t = _SETTLEMENT.sub(" ", _OPTION.sub(" ", _COMMAND.sub(" ", t)))
     for m in _HALF_AFTER.finditer(t):
@@ -66,13 +74,18 @@ _DATA = [
 ]
 
 
-def screen_problems(output: str) -> list[str]:
+_MARK = re.compile(r"^\s*(?:[✓✗!?\-»…•→>]\s+)+")                   # a row's status mark, a bullet
+_ANSWER_KEY = re.compile(r"^\s*[a-z0-9][a-z0-9-]*(?:/[a-z0-9-]+)?:(?=\s)")  # a key of the answers file, to type
+
+
+def screen_problems(output: str, *, terms: bool = True) -> list[str]:
     """Every problem on a rendered zh screen, each prefixed with its line number."""
     found: list[str] = []
     for n, line in enumerate(_ANSI.sub("", output).splitlines(), 1):
+        line = _ANSWER_KEY.sub(" ", _MARK.sub(" ", line))
         for rx in _DATA:
             line = rx.sub(" ", line)
-        found += [f"line {n}: {p}" for p in problems(line)]
+        found += [f"line {n}: {p}" for p in problems(line, terms=terms)]
     return found
 
 
