@@ -224,8 +224,10 @@ def check_transaction(doc, path: tuple, tx: LastTransaction, problems: list) -> 
     if len(name) > 99 or not _printable_ascii(name):
         problems.append((where("card_name"), f"expected at most 99 printable ASCII characters (BMP 8B), "
                                              f"got {len(name)} characters" + ("" if _printable_ascii(name) else " with non-ASCII ones")))
-    if not (12 <= len(tx.pan) <= 19 and all(ch in "0123456789" for ch in tx.pan)):
-        problems.append((where("pan"), f"a card number is 12 to 19 digits 0-9 (BMP 22), got {len(tx.pan)} characters"))
+    # BMP 22 is BCD: digits 0-9, and E (or F) in place of the digits a terminal withholds (559883EEEEEE8074)
+    if not (12 <= len(tx.pan) <= 19 and all(ch in "0123456789EF" for ch in tx.pan.upper())):
+        problems.append((where("pan"), f"a card number is 12 to 19 digits 0-9, or E for a withheld digit (BMP 22), "
+                                       f"got {len(tx.pan)} characters"))
 
 
 def parse_scenario(doc) -> Scenario:

@@ -39,7 +39,7 @@ def test_an_unexpected_exception_is_one_screen_and_a_crash_file(tmp_path, lang):
     kept = crash_files[0].read_text(encoding="utf-8")
     assert kept.startswith("Traceback") and "ZeroDivisionError: planted bug" in kept and "def broken" not in p.stderr
     said = {"en": ("internal error: ZeroDivisionError: planted bug", "details saved to ", "please send that file to your technician."),
-            "zh": ("内部错误: ZeroDivisionError: planted bug", "详细信息已保存到 ", "请把该文件发给技术支持。")}[lang]
+            "zh": ("内部错误：ZeroDivisionError: planted bug", "详细信息已保存到 ", "请把该文件发给技术支持。")}[lang]
     for text in said:
         assert text in p.stderr, p.stderr
     assert str(crash_files[0]) in p.stderr

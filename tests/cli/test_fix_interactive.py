@@ -202,7 +202,10 @@ def _typed(answer) -> str:
 def test_every_playbook_typed_at_the_keyboard_walks_like_its_answers_file(tmp_path, scripted_walk, case):
     """Each shipped playbook on a real terminal: the person types, at each prompt, what the scripted run answered;
     the walk (steps, exit code, outcome) must be the same — the interactive path is not a second, untested engine."""
+    from tests.cli.test_fix import at_run_time
+
     pid, sc, answers, code, outcome, _, _ = case
+    answers = at_run_time(answers)
     scripted, sim, _ = scripted_walk(case)  # the answers-file run test_fix.py asserts on, not a second one
     doc = json.loads(scripted.stdout)
     asked = [s for s in doc["steps"] if "answer" in s]
