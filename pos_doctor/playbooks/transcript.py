@@ -52,7 +52,7 @@ def _short(text: dict[str, str]) -> dict[str, str]:
     out = {}
     for lang, s in text.items():
         cut = len(s)
-        for mark in (":", "：", ". ", "。", "?", "？", "!", "！", "\n"):
+        for mark in (":", "：", ". ", "。", "?", "？", "!", "！", "\n", " (", "（"):  # no dangling bracket
             i = s.find(mark)
             if 0 < i < cut:
                 cut = i
@@ -98,6 +98,10 @@ def _result(e: dict) -> dict[str, str]:
         res = msg
     elif kind == "check":
         res = _check_result(e.get("checks"), e.get("passed"))
+    elif kind == "reconcile" and isinstance(e.get("payment"), dict):  # what the comparison concluded, not "done"
+        p = e["payment"]
+        en, zh = VERDICT_WORDS.get("double_charge" if p.get("double_charge") else str(p.get("verdict")), ("?", "？"))
+        res = {"en": en, "zh": zh}
     else:
         res = _w("done")
     verify = e.get("verify")
@@ -198,8 +202,13 @@ VERDICTS = {
     "charged": ("The terminal's record says the customer was charged", "终端记录显示客人已被扣款"),
     "not_charged": ("The terminal's record says the customer was not charged", "终端记录显示客人未被扣款"),
     "mismatch": ("The customer's evidence and the terminal's record differ", "客人的凭据与终端记录不一致"),
-    "unknown": ("Unknown: the terminal's record was not read", "未知：未能读取终端记录"),
+    "double_charge": ("The terminal's records show the customer charged twice", "终端记录显示客人被重复扣款"),
+    "unknown": ("Cannot be settled: the terminal's records do not show whether the customer was charged",
+                "无法确认：POS机记录不能说明客人是否已被扣款"),
 }
+VERDICT_WORDS = {"charged": ("charged", "已扣款"), "not_charged": ("not charged", "未扣款"),
+                 "mismatch": ("records and customer disagree", "记录与客人不符"), "double_charge": ("charged twice", "重复扣款"),
+                 "unknown": ("cannot be settled", "无法确认")}
 _CUSTOMER_FIELDS = (("amount", ("customer_amount", "missing_amount")), ("time", ("customer_time", "missing_time")))
 
 
@@ -220,9 +229,13 @@ def payment_view(payment: Any, values: Any, transaction: Any) -> dict:
     values = values if isinstance(values, dict) else {}
     if isinstance(payment, dict) and payment.get("verdict"):
         customer = payment.get("customer") if isinstance(payment.get("customer"), dict) else {}
-        terminal = payment.get("terminal") if isinstance(payment.get("terminal"), dict) else {}
-        records = terminal.get("records") if isinstance(terminal.get("records"), list) else None
-        tx = records[-1] if records and isinstance(records[-1], dict) else terminal
+        # the terminal's side: the record that matched this payment, else the first one compared in the time window
+        # (payment["terminal"] only summarises what the terminal could list); none compared: not observed
+        compared = [r for key in ("matched", "considered") for r in payment.get(key) or [] if isinstance(r, dict)]
+        tx = dict(compared[0]) if compared else {}
+        if tx and "approved" not in tx and tx.get("result") in ("approved", "declined", "aborted"):
+            tx["approved"] = tx["result"] == "approved"  # "unknown" / "reversed" stay unsaid
+            tx["status"] = "approved" if tx["approved"] else "declined"
         view = {"verdict": payment["verdict"], "customer": customer or None, "terminal": tx or None,
                 "reasons": [r for r in payment.get("reasons") or [] if isinstance(r, dict)], "source": "payment"}
     else:
@@ -237,7 +250,8 @@ def payment_view(payment: Any, values: Any, transaction: Any) -> dict:
         diffs.append({"field": "amount", "customer": f"{ca:.2f}", "terminal": f"{ta:.2f}",
                       "text": {"en": f"Amounts differ: the customer shows {ca:.2f}, the terminal recorded {ta:.2f}.",
                                "zh": f"金额不一致：客人出示 {ca:.2f}，终端记录 {ta:.2f}。"}})
-    approved = tx.get("approved") if "approved" in tx else (tx.get("status") == "approved" if tx else None)
+    approved = tx.get("approved") if "approved" in tx else (
+        {"approved": True, "declined": False}.get(tx.get("status")) if tx else None)  # not reported: no claim
     if cust and tx and approved is False:
         diffs.append({"field": "status", "customer": "charged", "terminal": "not approved",
                       "text": {"en": "The customer shows a payment; the terminal recorded it as not approved.",

@@ -91,8 +91,8 @@ def _payment_ask(p: dict | None) -> dict[str, str] | None:
                   "请在贵方记录中核实客人是否被扣款：客人的凭据与终端记录不一致。")
     what = " ".join(str(v) for v in (cust.get("amount"), cust.get("time")) if v)
     return _t("Check in your records whether the customer was charged" + (f" ({what})" if what else "") +
-              ": the terminal's record could not be read.",
-              "请在贵方记录中核实客人是否被扣款" + (f"（{what}）" if what else "") + "：未能读取终端记录。")
+              ": the terminal's records do not settle it.",
+              "请在贵方记录中核实客人是否被扣款" + (f"（{what}）" if what else "") + "：POS机记录不能说明。")
 
 
 def build_summary(run: dict, doc: dict, terminal: dict, config: Any = None) -> dict:

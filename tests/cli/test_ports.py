@@ -69,10 +69,10 @@ def test_ports_listing_of_a_held_usb_adapter_and_a_phantom(tmp_path):
         holder = f"(pid {os.getpid()})"  # this test holds the adapter open
         p = ports("--json")
         assert p.returncode == 0, p.stderr
-        assert [{**row, "holder": row["holder"] and row["holder"].endswith(holder)} for row in json.loads(p.stdout)] == [
+        assert [{**row, "holder": row["holder"] and row["holder"].endswith(holder)} for row in json.loads(p.stdout)["serial"]] == [
             {"device": device, "description": "FT232R USB UART", "vid_pid": "0403:6001", "serial_number": "A10K",
              "hwid": "USB VID:PID=0403:6001 SER=A10K", "phantom": False, "holder": True}]
-        every = json.loads(ports("--json", "--all").stdout)
+        every = json.loads(ports("--json", "--all").stdout)["serial"]
         assert [(r["device"], r["phantom"], r["holder"]) for r in every][1] == ("/dev/ttyS5", True, None)
         en = ports("--all", "--lang", "en").stdout.splitlines()
         assert en[0].split() == ["PORT", "DESCRIPTION", "VID:PID", "HELD", "BY"]

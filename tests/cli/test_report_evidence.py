@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from tests.cli.test_fix import run
+from tests.cli.test_fix import NOW, at_run_time, run
 
 TOML = """\
 [shop]
@@ -26,9 +26,10 @@ provider = "PayCo Hotline"
 phone = "+49 30 1234567"
 hours = "Mo-Sa 8-20"
 """
-# The customer's bank app shows 99.00; the terminal's last payment is 12.50. The restart is skipped.
-ANSWERS = {"record-customer-amount": "99.00", "record-customer-time": "11:48", "compare-with-customer": "unknown",
-           "keep-evidence": "done", "restart-terminal": "skip", "fixed-after-restart": "no", "manual-fallback": "done"}
+# The customer's bank app shows 99.00 a minute ago; the terminal's payment then is 12.50: a mismatch. The person
+# skips the "keep the evidence" instruction, so it must be listed as skipped, never as done.
+ANSWERS = {"card-or-qr": "card", "record-customer-amount": "99.00", "record-customer-time": NOW,
+           "mismatch-keep-evidence": "skip"}
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +37,7 @@ def walked(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("evidence")
     (tmp / "pos-doctor.toml").write_text(TOML, encoding="utf-8")
     p = run(tmp, "fix", "dropped-transaction", "--simulate", "dropped-transaction", "--note", "customer waits",
-            answers=ANSWERS)
+            answers=at_run_time(ANSWERS))
     assert p.returncode == 2, p.stderr
     return tmp, p
 
@@ -47,8 +48,8 @@ def test_fix_ends_with_the_run_id_and_whom_to_call(walked):
     assert m, p.stderr
     assert f"Call PayCo Hotline at +49 30 1234567 (Mo-Sa 8-20), give them run {m.group(1)} and the facts above." in p.stdout
     tried = p.stdout.split("Tried:")[1]
-    assert "Skipped (not done):\n    1. Restart the terminal: skipped" in tried
-    assert "Restart the terminal" not in tried.split("Skipped")[0]  # a skipped restart is never "tried"
+    assert "Skipped (not done):\n    1. The terminal's records and the customer's record do not agree: skipped" in tried
+    assert "do not agree" not in tried.split("Skipped")[0]  # a skipped step is never "tried"
 
 
 def test_report_latest_md_states_the_dispute_shop_and_banner(walked):
@@ -67,7 +68,7 @@ def test_report_latest_md_states_the_dispute_shop_and_banner(walked):
     assert "Failures per check" not in md and "4 weeks" not in md
     zh = run(tmp, "report", "latest", "--lang", "zh").stdout
     assert zh.startswith("> **模拟") and "金额不一致：客人出示 99.00，终端记录 12.50。" in zh
-    assert "已跳过（未执行）" in zh and "重启POS机：已跳过" in zh
+    assert "已跳过（未执行）" in zh and "POS机记录和客人的记录对不上：已跳过" in zh
 
 
 def test_report_latest_json_and_kind(walked):
@@ -77,7 +78,7 @@ def test_report_latest_json_and_kind(walked):
     assert model["run_id"] == run_id and model["simulated"] is True
     pay = model["summary"]["payment"]
     assert pay["verdict"] == "mismatch" and pay["differences"][0]["field"] == "amount"
-    assert [i["step"] for i in model["summary"]["tried"]["skipped"]] == ["restart-terminal"]
+    assert [i["step"] for i in model["summary"]["tried"]["skipped"]] == ["mismatch-keep-evidence"]
     assert model["summary"]["shop"]["name"] == "Bäckerei Sonnenschein"
     assert model["summary"]["support"]["phone"] == "+49 30 1234567"  # the shop's own hotline is not "masked"
     r = run(tmp, "report", "latest", "--kind", "check")

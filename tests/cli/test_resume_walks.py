@@ -16,6 +16,9 @@ from tests.cli.test_fix_interactive import Session
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 
 
+BY_CARD_88 = {"card-or-qr": "card", "record-amount": "88"}
+
+
 def _walks(tmp_path):
     return sorted((tmp_path / "data" / "stopped-walks").glob("*.json"))
 
@@ -23,20 +26,21 @@ def _walks(tmp_path):
 def test_zh_walk_resumed_after_ctrl_c_continues_in_zh_with_its_note(tmp_path):
     s = Session(tmp_path, "fix", "funds-not-arrived", "--simulate", "healthy", "--lang", "zh", "--note", "三号收银台",
                 lang="en")                                      # POS_DOCTOR_LANG=en: only --lang zh says zh
-    s.prompt(r"第 2 步", "88")
-    s.read_until(r"第 3 步[\s\S]*>\s*$")
+    s.prompt(r"第 1 步", "1")                                   # by card
+    s.prompt(r"第 4 步", "88")
+    s.read_until(r"第 5 步[\s\S]*>\s*$")
     os.write(s.fd, b"\x03")
     assert s.wait() == 130
     assert "已停止。进度已保存" in s.text
     saved = json.loads(_walks(tmp_path)[0].read_text(encoding="utf-8"))
     assert saved["lang"] == "zh" and saved["note"] == "三号收银台" and saved["device"] == {"simulate": "healthy"}
     r = Session(tmp_path, "fix", "--resume", lang="en")           # no --lang, no --note, no --simulate
-    r.prompt(r"第 3 步", "10:30")                                # the recap first, then the walk where it stopped
+    r.prompt(r"第 5 步", "10:30")                                # the recap first, then the walk where it stopped
     recap = r.text
     assert "继续处理：" in recap and "已尝试：" in recap and "未到账金额：88.00" in recap and "备注：三号收银台" in recap
     assert "Step" not in recap and "Continuing" not in recap
-    r.prompt(r"第 4 步", "")
-    r.prompt(r"第 5 步", "1")
+    r.prompt(r"第 6 步", "")
+    r.prompt(r"第 7 步", "1")
     assert r.wait() in (0, 1)
     assert "已保存为记录 1" in r.text
     assert _walks(tmp_path) == []
@@ -45,7 +49,7 @@ def test_zh_walk_resumed_after_ctrl_c_continues_in_zh_with_its_note(tmp_path):
 
 
 def test_several_stopped_walks_are_kept_listed_resumed_and_discarded(tmp_path):
-    a = run(tmp_path, "fix", "funds-not-arrived", "--simulate", "healthy", answers={"record-amount": "88"})
+    a = run(tmp_path, "fix", "funds-not-arrived", "--simulate", "healthy", answers=BY_CARD_88)
     assert a.returncode == 3
     b = run(tmp_path, "fix", "dropped-transaction", "--simulate", "dead-terminal", answers={})
     assert b.returncode == 3
@@ -70,7 +74,7 @@ def test_several_stopped_walks_are_kept_listed_resumed_and_discarded(tmp_path):
 
 
 def _stopped(tmp_path):
-    p = run(tmp_path, "fix", "funds-not-arrived", "--simulate", "healthy", answers={"record-amount": "88"})
+    p = run(tmp_path, "fix", "funds-not-arrived", "--simulate", "healthy", answers=BY_CARD_88)
     assert p.returncode == 3
     return _walks(tmp_path)[0]
 
@@ -103,25 +107,30 @@ def test_damaged_progress_file_is_one_screen_exit_3(tmp_path, damage):
 
 ESCALATION = {
     "en": ("Step {} of", ["Tried:",
-                          "1. Reading the last payment stored in the terminal: Could not do it",
-                          "2. If the customer has a bank message or app record, type the amount it shows: 99.00",
-                          "3. Type the time shown in the customer's record: 11:48",
-                          "4. What does the terminal say about the last payment: No record, or the terminal does not answer",
-                          "5. Tell the customer you are checking: done",
-                          "6. Checking again (2×):",
-                          "7. Does the terminal answer now: no",
-                          "8. While the terminal is down, write the sale down by hand",
+                          "1. Do not start a new payment: By card at the terminal",
+                          "2. Ask the customer to look at their bank app or text messages: 99.00",
+                          "3. Type the time the customer's phone shows for the debit: 11:48",
+                          "4. Comparing the customer's amount and time with the transactions stored in the terminal, "
+                          "not only the last one: cannot be settled",
+                          "5. It cannot be settled yet whether the customer was charged: done",
+                          "6. Checking the network (2×):",
+                          "7. Reconnect the terminal's network: done; checked again: still not right",
+                          "8. Does the terminal answer now: no",
+                          "9. Does the terminal answer now: no",
+                          "10. While the terminal is down, other customers can pay another way: done",
                           "Skipped (not done):",
                           "1. Restart the terminal: skipped"]),
     "zh": ("第 {} 步", ["已尝试：",
-                       "1. 正在读取POS机里最后一笔交易：无法完成",
-                       "2. 如果客人收到银行短信或App记录,输入上面的金额：99.00",
-                       "3. 输入客人记录上的时间：11:48",
-                       "4. POS机显示最后一笔交易是：没有记录,或POS机没反应",
-                       "5. 告诉客人您正在核实：已完成",
-                       "6. 正在重新检查（2 次）：",
-                       "7. POS机现在有反应了吗：否",
-                       "8. POS机不能用时,手工记下这笔交易：已完成",
+                       "1. 先不要发起新的交易：在POS机上刷卡",
+                       "2. 请客人查看手机银行App或短信：99.00",
+                       "3. 输入客人手机上显示的扣款时间：11:48",
+                       "4. 正在用客人的金额和时间核对POS机里保存的交易：无法确认",
+                       "5. 目前还不能确认客人是否已被扣款：已完成",
+                       "6. 正在检查网络（2 次）：",
+                       "7. 重新连接POS机网络：已完成；复查：仍有问题",
+                       "8. POS机现在有反应了吗：否",
+                       "9. POS机现在有反应了吗：否",
+                       "10. POS机不能用时",
                        "已跳过（未执行）：",
                        "1. 重启POS机：已跳过"]),
 }
@@ -131,15 +140,17 @@ ESCALATION = {
 def test_escalation_after_back_and_skip_lists_exactly_the_steps_carried_out(tmp_path, lang):
     step, expected = ESCALATION[lang]
     s = Session(tmp_path, "fix", "dropped-transaction", "--simulate", "dead-terminal", lang=lang)
+    s.prompt(step.format(1), "1")          # by card
     s.prompt(step.format(2), "99")
-    s.prompt(step.format(3), "11:48")
-    s.prompt(step.format(4), "3")          # no record -> keep evidence
-    s.prompt(step.format(7), "")           # keep-evidence: done; the network check runs
-    s.prompt(step.format(11), "b")         # back, past the check, to keep-evidence
-    s.prompt(step.format(7), "")
-    s.prompt(step.format(11), "s")         # skip the restart
-    s.prompt(step.format(12), "n")
-    s.prompt(step.format(16), "")
+    s.prompt(step.format(3), "11:48")      # the dead terminal cannot be read: unknown -> keep evidence
+    s.prompt(step.format(13), "")          # keep-evidence: done; the network check runs and fails
+    s.prompt(step.format(15), "b")         # back, past the check, to keep-evidence
+    s.prompt(step.format(13), "")
+    s.prompt(step.format(15), "")          # reconnect the network: done
+    s.prompt(step.format(16), "n")
+    s.prompt(step.format(17), "s")         # skip the restart
+    s.prompt(step.format(18), "n")
+    s.prompt(step.format(20), "")
     assert s.wait() == 2
     screen = s.text
     tell = screen.split("请告诉对方：" if lang == "zh" else "Tell them:")[1]
@@ -147,20 +158,20 @@ def test_escalation_after_back_and_skip_lists_exactly_the_steps_carried_out(tmp_
     start = listed.index(expected[0])
     got = listed[start:start + len(expected)]
     assert [g[:len(e)] for g, e in zip(got, expected)] == expected, "\n".join(got)
-    # the restart appears only as skipped; nothing is listed twice
+    # the restart appears only as skipped; the step undone by "back" once
     assert sum("Restart the terminal" in g or "重启POS机" in g for g in got) == 1
     if lang == "zh":
         assert "Tried" not in tell and "keep-evidence" not in tell
 
 
 def test_fix_without_an_id_offers_the_stopped_walk_first(tmp_path):
-    a = run(tmp_path, "fix", "funds-not-arrived", "--simulate", "healthy", "--lang", "zh", answers={"record-amount": "88"})
+    a = run(tmp_path, "fix", "funds-not-arrived", "--simulate", "healthy", "--lang", "zh", answers=BY_CARD_88)
     assert a.returncode == 3
     s = Session(tmp_path, "fix", lang="en")
     # asked in this session's language; once accepted, the walk continues in its own (zh)
     s.prompt(r"A stopped walk is waiting: A card payment never reached the shop's account \(stopped "
              r"\d{4}-\d\d-\d\d [\d:]+ UTC[+-]\d\d:\d\d\)\. Continue it\? \[Y/n\]", "")
-    s.prompt(r"第 3 步", "q")                                  # the recap, then the step it stopped at; quit again
+    s.prompt(r"第 5 步", "q")                                  # the recap, then the step it stopped at; quit again
     assert s.wait() == 130
     assert "未到账金额：88.00" in s.text and "What is happening at the till" not in s.text
     assert len(_walks(tmp_path)) == 1                          # still the one walk, not a second copy

@@ -194,7 +194,9 @@ def test_a_failing_migration_changes_nothing(tmp_path, monkeypatch):
     broken = store.MIGRATIONS + ["CREATE TABLE added (x INTEGER); CREATE TABLE runs (y INTEGER)"]  # 2nd fails
     monkeypatch.setattr(store, "MIGRATIONS", broken)
     monkeypatch.setattr(store, "SCHEMA_VERSION", len(broken))
-    with pytest.raises(sqlite3.OperationalError, match="already exists"):
+    from pos_doctor.errors import UsageError
+
+    with pytest.raises(UsageError, match="cannot be written: table runs already exists"):  # one screen, exit 3
         Store(db)
     con = sqlite3.connect(db)
     try:
