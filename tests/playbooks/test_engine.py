@@ -213,10 +213,13 @@ def test_parse_record_refuses(kind, raw):
 
 # --- what the person is shown, and what the state keeps, step by step -------------------------------------------
 
-@pytest.fixture(scope="module")
-def paper_out():
-    """A session whose printer is out of paper: printer.receipt is critical, the terminal fine."""
-    with open_session(CheckOptions(simulate="paper-out", timeout=10, check_timeout=5)) as session:
+@pytest.fixture
+def paper_out(tmp_path_factory):
+    """A session whose printer is out of paper and stays so (the shipped paper-out scenario heals after two
+    queries): printer.receipt is critical, the terminal fine."""
+    path = tmp_path_factory.mktemp("sc") / "no-paper.yaml"
+    path.write_text('spec: 1\nname: no-paper\ndescription: {en: x, zh: x}\nprinter: {paper: "out"}\n', encoding="utf-8")
+    with open_session(CheckOptions(simulate=str(path), timeout=10, check_timeout=5)) as session:
         yield DeviceServices(session, sleep=lambda s: None)
 
 
@@ -502,3 +505,22 @@ def test_evidence_of_a_walk_where_everything_passed(tmp_path, services):
     assert read["result"]["transaction"] == st.transaction and read["verify"]["passed"] is True
     assert read["action"] == "last_transaction" and "answer" not in read  # reading is not asked: nothing is printed
     assert st.outcome == "escalated" and st.verified is False
+
+
+def test_a_failed_verify_suggests_no_and_a_skipped_confirm_is_unsure(tmp_path, paper_out):
+    lib = library(tmp_path, main=HEAD.format(id="main")
+                  + step("load", "instruction", verify="[printer.receipt]")
+                  + step("ok", "confirm", on_yes="done", on_no="again", on_unsure="help")
+                  + step("again", "instruction", max_visits=1)
+                  + step("ok2", "confirm", on_yes="done", on_no="help", on_unsure="help")
+                  + END)
+    person = Watcher("ok", "no", "OK", Reply.SKIP)
+    st = Walk(lib, paper_out, person, WalkState(playbook="main")).run()
+    assert [a[:2] for a in person.asked] == [("load", "done"), ("ok", "no"), ("again", "done"), ("ok2", None)]
+    logged = {e["step"]: e for e in st.transcript if "step" in e}
+    assert (logged["ok"]["answer"], logged["ok"]["suggested"]) == ("no", "no")
+    assert (logged["ok2"]["answer"], logged["ok2"]["suggested"]) == ("unsure", None)
+    assert st.answers["main/load"] == st.answers["main/again"] == "done" and st.last_verify is None
+    assert st.outcome == "escalated"
+    start, = person.info("action-start") or [None]
+    assert start is None  # no action step: nothing started

@@ -267,3 +267,7 @@ def test_bcd_strict_names_the_field_or_says_bcd_field():
     with pytest.raises(ApduError) as exc:
         bmp.bcd_strict(b"\x1a")
     assert str(exc.value) == "BCD field is not BCD: 1A"
+
+
+def test_a_tlv_without_a_value_is_empty():
+    assert tlv.encode_tlv(0x07) == b"\x07\x00" and tlv.Tlv(0x07).value == b""
