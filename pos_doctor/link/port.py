@@ -30,7 +30,7 @@ class LineSettings:
     def validate(self) -> None:
         if self.baudrate not in STANDARD_BAUDS:
             raise UsageError(f"baud rate {self.baudrate} is not supported; use one of {', '.join(map(str, STANDARD_BAUDS))}",
-                             message_zh=f"不支持波特率 {self.baudrate}；可用: {', '.join(map(str, STANDARD_BAUDS))}")
+                             message_zh=f"不支持波特率 {self.baudrate}；可用：{', '.join(map(str, STANDARD_BAUDS))}")
         if self.bytesize not in (5, 6, 7, 8):
             raise UsageError(f"byte size {self.bytesize} is not valid; use 7 or 8", message_zh=f"数据位 {self.bytesize} 无效；请用 7 或 8")
         if str(self.parity).upper() not in ("N", "E", "O", "M", "S"):
@@ -115,7 +115,7 @@ class Link:
                     break
         except _line_failures() as exc:
             raise LinkClosed(f"{self.name}: {self.port} went away: {exc}",
-                             message_zh=f"{self.name}: {self.port} 已断开: {exc}",
+                             message_zh=f"{self.name}: {self.port} 已断开：{exc}",
                              hint="check the cable and that the device is powered", hint_zh="检查数据线和设备电源") from None
         if out:
             self.bytes_in += len(out)
@@ -145,7 +145,7 @@ class Link:
                 self._s.reset_input_buffer()
         except _line_failures() as exc:
             raise LinkClosed(f"{self.name}: {self.port} went away: {exc}",
-                             message_zh=f"{self.name}: {self.port} 已断开: {exc}",
+                             message_zh=f"{self.name}: {self.port} 已断开：{exc}",
                              hint="check the cable and that the device is powered", hint_zh="检查数据线和设备电源") from None
 
     def close(self) -> None:
@@ -177,7 +177,7 @@ def open_link(port: str, settings: LineSettings = LineSettings(), *, name: str =
     scheme = _scheme(port)
     if scheme is not None and scheme not in KNOWN_SCHEMES:
         raise UsageError(f"unknown URL scheme '{scheme}://' in {port}; use a path (/dev/ttyUSB0, COM3), socket://host:port, tcp://host:9100 or usb://VID:PID",
-                         message_zh=f"未知的 URL 协议 '{scheme}://'（{port}）；请用串口路径（/dev/ttyUSB0、COM3）、socket://主机:端口、tcp://主机:9100 或 usb://厂商号:产品号")
+                         message_zh=f"未知的地址类型 '{scheme}://'（{port}）；请用串口路径（如 `/dev/ttyUSB0`、`COM3`）、socket://主机:端口、tcp://主机:9100 或 usb://厂商号:产品号")
     settings.validate()
     import serial
 
@@ -222,11 +222,11 @@ def _open_error(port: str, name: str, exc: Exception) -> LinkError:
         listed = ", ".join(available) or "none found"
         return PortNotFound(port, available, message_zh=f"端口 {port} 不存在",
                             hint=f"ports on this PC: {listed}. Check the cable, or run `pos-doctor ports`.",
-                            hint_zh=f"本机串口: {listed}。请检查数据线，或运行 `pos-doctor ports`。")
+                            hint_zh=f"本机串口：{listed}。请检查数据线，或运行 `pos-doctor ports`。")
     if err in (errno.EAGAIN, errno.EBUSY, errno.EACCES) or "Access is denied" in text or "Could not exclusively lock" in text or "Resource temporarily unavailable" in text:
         if err == errno.EACCES and "denied" in text.lower() and not _is_windows():
             return LinkError(f"no permission to open {port}", message_zh=f"没有权限打开 {port}",
-                             hint="add your user to the 'dialout' group (then log in again)", hint_zh="把当前用户加入 dialout 组后重新登录")
+                             hint="add your user to the 'dialout' group (then log in again)", hint_zh="把当前用户加入 `dialout` 用户组，然后重新登录")
         holder = port_holder(port)
         who = holder or "another program"
         return PortBusy(port, holder, message_zh=f"端口 {port} 正被{holder or '其他程序'}占用",

@@ -294,7 +294,7 @@ class Walk:
             text = step.choices[int(text) - 1].id
         if text in options:
             return True, text, None
-        return False, None, Text(f"Answer one of: {', '.join(options)}.", f"请回答: {', '.join(options)}。")
+        return False, None, Text(f"Answer one of: {', '.join(options)}.", f"请回答：{', '.join(options)}。")
 
     def _back(self) -> None:
         st = self.state
@@ -625,7 +625,7 @@ def parse_record(kind: str | None, raw: Any, optional: bool) -> tuple[bool, Any,
                     return False, None, Text("That date does not exist.", "日期无效。")
                 return True, f"{day:%Y-%m-%d} {hhmm}", None
             return True, hhmm, None
-        return False, None, Text("Type the time as HH:MM, e.g. 14:05 (or 2026-11-22 14:05).", "请按 时:分 输入，例如 14:05（或 2026-11-22 14:05）。")
+        return False, None, Text("Type the time as HH:MM, e.g. 14:05 (or 2026-11-22 14:05).", "请按 时：分 输入，例如 14:05（或 2026-11-22 14:05）。")
     if kind == "phone":
         digits = re.sub(r"[\s\-()+]", "", text)
         if re.fullmatch(r"\d{7,15}", digits):
