@@ -130,7 +130,7 @@ class Link:
             left = deadline - time.monotonic()
             if left <= 0:
                 raise LinkTimeout(f"{self.name}: no complete answer within {timeout:.1f} s ({timer}); got {len(out)} of {n} bytes",
-                                  timer=timer, message_zh=f"{self.name}: {timeout:.1f} 秒内没有完整应答（{timer}）")
+                                  timer=timer, message_zh=f"{NAME_ZH.get(self.name, self.name)}：{timeout:.1f} 秒内没有完整应答")
             out += self.read(n - len(out), left)
         return out
 
@@ -161,11 +161,14 @@ class Link:
         self.close()
 
 
+NAME_ZH = {"terminal": "POS机", "printer": "打印机"}  # a link's name on a Chinese screen
+
+
 def open_link(port: str, settings: LineSettings = LineSettings(), *, name: str = "terminal", exclusive: bool = True,
               tracer: Tracer | None = None, connect_timeout: float = 3.0) -> Link:
     if not port or not str(port).strip():
-        raise UsageError(f"no {name} port given", message_zh=f"未指定{name}端口",
-                         hint="pass --terminal/--printer or set it in pos-doctor.toml", hint_zh="请用 --terminal/--printer 指定，或写入 pos-doctor.toml")
+        raise UsageError(f"no {name} port given", message_zh=f"未指定{NAME_ZH.get(name, name)}的端口",
+                         hint="pass --terminal/--printer or set it in pos-doctor.toml", hint_zh="请用 `--terminal` 或 `--printer` 指定，或写入 pos-doctor.toml")
     port = str(port).strip()
     # usb://, tcp://, HOST:PORT, spooler:, /dev/usb/lp*: printer addresses beside paths and pyserial URLs
     from pos_doctor.link.addresses import open_address

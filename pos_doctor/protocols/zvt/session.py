@@ -237,7 +237,7 @@ class ZvtClient:
         if left <= 0:
             self.stats.timeouts += 1
             raise LinkTimeout(f"the terminal did not answer in time ({timer})", timer=timer,
-                              message_zh=f"POS机未在规定时间内应答（{timer}）")
+                              message_zh="POS机没有在规定时间内应答")  # which timer: in the English text, -v and the trace
         wait = min(left, self.timers.t1) if started else left
         chunk = self.link.read(4096, wait)
         if chunk:
