@@ -16,24 +16,24 @@ from pos_doctor.checks.runner import DEADLINE_HINT, CheckContext, result
 from pos_doctor.errors import LinkClosed, LinkError, LinkTimeout, PortBusy, PortNotFound
 from pos_doctor.i18n import Text
 
-NO_TERMINAL = Text("no terminal configured (--terminal or terminal.port)", "未配置支付终端（--terminal 或 terminal.port）")
-NO_PRINTER = Text("no receipt printer configured (--printer or printer.port)", "未配置小票打印机（--printer 或 printer.port）")
+NO_TERMINAL = Text("no terminal configured (--terminal or terminal.port)", "未配置POS机（`--terminal` 或配置项 `terminal.port`）")
+NO_PRINTER = Text("no receipt printer configured (--printer or printer.port)", "未配置小票打印机（`--printer` 或配置项 `printer.port`）")
 NO_STATUS = Text("no status received", "未收到状态")
-NOT_REPORTED = Text("terminal did not report its status", "终端没有报告状态")
+NOT_REPORTED = Text("terminal did not report its status", "POS机没有报告状态")
 UNREPORTED_HINT = Text("Look at the terminal's screen for a message; if there is none, restart the terminal and check "
-                       "again.", "查看终端屏幕上的提示；如果没有提示，重启终端后重新检查。")
-REFUSED = Text("terminal refuses commands", "终端拒绝指令")
+                       "again.", "查看POS机屏幕上的提示；如果没有提示，重启POS机后重新检查。")
+REFUSED = Text("terminal refuses commands", "POS机拒绝指令")
 DIAGNOSIS_T4 = 30.0  # the terminal calls its payment host: allow it the protocol's T4
 SERVICE = {0x51, 0xC2, 0xE4, 0xDF, 0xE0}
 JOURNAL = {0xF0: "end-of-day due", 0xFA: "offline transactions not cleared", 0xB1: "memory full", 0xB2: "journal full"}
 CALL_TECH = Text("Call your payment provider's hotline and read them the message above.", "请致电支付服务商热线，并告诉他们上面的信息。")
 # What to do about a status byte that a more specific check also reports (its playbook has the steps).
 STATUS_HINTS = {
-    0x62: Text("Set the terminal's date and time (or let it sync at end-of-day).", "设置终端日期和时间（或在日结时自动同步）。"),
-    0x9C: Text("Wait until the terminal has finished its update and restarted; do not unplug it.", "等待终端完成升级并重启；不要拔电源。"),
-    0xBF: Text("Check the terminal's power supply and socket.", "检查终端电源适配器和插座。"),
-    0xCC: Text("Refill the terminal's paper roll.", "给终端换纸卷。"),
-    **dict.fromkeys(JOURNAL, Text("Run end-of-day on the terminal.", "在终端上执行日结。")),
+    0x62: Text("Set the terminal's date and time (or let it sync at end-of-day).", "设置POS机日期和时间（或在日结时自动同步）。"),
+    0x9C: Text("Wait until the terminal has finished its update and restarted; do not unplug it.", "等待POS机完成升级并重启；不要拔电源。"),
+    0xBF: Text("Check the terminal's power supply and socket.", "检查POS机电源适配器和插座。"),
+    0xCC: Text("Refill the terminal's paper roll.", "给POS机换纸卷。"),
+    **dict.fromkeys(JOURNAL, Text("Run end-of-day on the terminal.", "在POS机上执行日结。")),
 }
 
 
@@ -42,13 +42,13 @@ def _ports_hint(exc, device: str, option: str) -> Text:
     listed = ", ".join(getattr(exc, "available", None) or []) or None
     return Text(f"Check the {device}'s cable and the port name ({option}). Ports on this PC: {listed or 'none found'}; "
                 "`pos-doctor ports` lists them.",
-                f"检查{'终端' if device == 'terminal' else '打印机'}数据线和端口名（{option}）。本机串口：{listed or '未找到'}；"
+                f"检查{'POS机' if device == 'terminal' else '打印机'}数据线和端口名（{option}）。本机串口：{listed or '未找到'}；"
                 "运行 `pos-doctor ports` 查看。")
 
 
 def _port_problem_hint(device: str) -> Text:
     return Text(f"Check the {device} port setting (path or socket://host:port), the cable and the device's power.",
-                f"检查{'终端' if device == 'terminal' else '打印机'}端口设置（路径或 socket://主机:端口）、数据线和设备电源。")
+                f"检查{'POS机' if device == 'terminal' else '打印机'}端口设置（串口路径，或网络地址 `socket://主机:端口`）、数据线和设备电源。")
 
 
 def _link(ctx: CheckContext, name: str):
@@ -142,7 +142,7 @@ def _status_or_none(ctx, *, refused_ok: bool = False):
         return None, result("unknown", Text(f"no status received: {what.en}", f"未收到状态：{what.zh}"),
                             observed=status_exchange(ctx).observed(), hint=DEADLINE_HINT if status_exchange(ctx).cut_by_deadline
                             else Text("Check that the terminal is on and its cable plugged in, then check again.",
-                                      "检查终端是否开机、数据线是否插好，然后重新检查。"))
+                                      "检查POS机是否开机、数据线是否插好，然后重新检查。"))
     if res.outcome == "refused" and not refused_ok:
         return None, result("skipped", see("terminal.status", REFUSED) if _runs(ctx, "terminal.status") else REFUSED)
     return res, None
@@ -167,19 +167,19 @@ def _unreported(res) -> bool:
     return res.outcome != "refused" and res.terminal_status is None
 
 
-@check("link.terminal", "link", Text("Terminal connection", "终端连接"), port="terminal", timeout=None)
+@check("link.terminal", "link", Text("Terminal connection", "POS机连接"), port="terminal", timeout=None)
 def link_terminal(ctx: CheckContext):
     if not ctx.options.terminal and not ctx.options.printer:
         # Nothing at the till was looked at: "all good" would be a lie, so the run cannot decide (exit 3).
         return result("unknown", Text("no terminal or printer configured: the devices were not checked",
-                                      "未配置支付终端和打印机：没有检查任何设备"),
+                                      "未配置POS机和打印机：没有检查任何设备"),
                       observed="no ports", expected="--terminal / --printer or pos-doctor.toml",
                       hint=Text("Name the ports: pos-doctor check --terminal PORT --printer PORT (`pos-doctor ports` lists "
                                 "them), or set terminal.port / printer.port in pos-doctor.toml. To try it without "
                                 "hardware: pos-doctor check --simulate healthy.",
-                                "请指定端口：pos-doctor check --terminal 端口 --printer 端口（`pos-doctor ports` 可列出端口），"
-                                "或在 pos-doctor.toml 中设置 terminal.port / printer.port。没有设备时可试用："
-                                "pos-doctor check --simulate healthy。"))
+                                "请指定端口：`pos-doctor check --terminal 端口 --printer 端口`（`pos-doctor ports` 可列出端口），"
+                                "或在 pos-doctor.toml 中设置 `terminal.port` 和 `printer.port`。没有设备时可试用："
+                                "`pos-doctor check --simulate healthy`。"))
     if not ctx.options.terminal:
         return result("skipped", NO_TERMINAL)
     port = ctx.options.terminal
@@ -211,16 +211,16 @@ def link_terminal(ctx: CheckContext):
     slow = worst([th.judge("completion", done), th.judge("first_answer", first)])
     expected = f"{th.expected('completion')}, {th.expected('first_answer')}"
     if errors and slow != "critical":
-        return result("warning", Text(f"terminal answers on {port} ({errors} line errors)", f"终端在 {port} 上应答（{errors} 次线路错误）"),
+        return result("warning", Text(f"terminal answers on {port} ({errors} line errors)", f"POS机在 {port} 上应答（{errors} 次线路错误）"),
                       observed=f"answered, {errors} line errors", expected="answered, 0 line errors",
                       playbook="terminal-not-answering", data=data,
                       hint=Text("Check the cable and the baud rate.", "检查数据线和波特率。"))
     if slow != "ok":
-        return result(slow, Text(f"terminal answers slowly ({done / 1000:.1f} s)", f"终端响应很慢（{done / 1000:.1f} 秒）"),
+        return result(slow, Text(f"terminal answers slowly ({done / 1000:.1f} s)", f"POS机响应很慢（{done / 1000:.1f} 秒）"),
                       observed=f"first answer after {first} ms, completed after {done} ms", expected=expected,
                       data=data, hint=Text("The terminal may be busy or short of memory; if it stays slow, restart it at a quiet moment.",
-                                           "终端可能正忙或内存不足；若一直很慢，请在空闲时重启。"))
-    return result("ok", Text(f"terminal answers on {port}", f"终端在 {port} 上应答"),
+                                           "POS机可能正忙或内存不足；若一直很慢，请在空闲时重启。"))
+    return result("ok", Text(f"terminal answers on {port}", f"POS机在 {port} 上应答"),
                   observed=f"first answer after {first} ms, completed after {done} ms", expected=expected, data=data)
 
 
@@ -235,15 +235,15 @@ def _silent_terminal(ex: Exchange):
                       observed=ex.observed(), expected="status enquiry completed", data=data, hint=DEADLINE_HINT)
     if ex.dead:
         # A terminal that goes away mid-command (unplugged) is as silent as a dead one for staff.
-        return result("critical", Text("terminal does not answer", "终端无应答"), observed=ex.observed(),
+        return result("critical", Text("terminal does not answer", "POS机无应答"), observed=ex.observed(),
                       expected="answer to Status Enquiry", playbook="terminal-not-answering", data=data,
-                      hint=Text("Check that the terminal is switched on and its cable is plugged in.", "检查终端是否开机、数据线是否插好。"))
+                      hint=Text("Check that the terminal is switched on and its cable is plugged in.", "检查POS机是否开机、数据线是否插好。"))
     what = ex.what_happened()
     return result("critical", Text(f"terminal is on but stuck: {what.en} within {secs:.0f} s",
-                                   f"终端已开机但卡住了：{secs:.0f} 秒内{what.zh}"),
+                                   f"POS机已开机但卡住了：{secs:.0f} 秒内{what.zh}"),
                   observed=ex.observed(), expected="status enquiry completed", playbook="terminal-not-answering", data=data,
                   hint=Text("Look at the terminal's screen; finish or cancel what it shows, or restart it, then check again.",
-                            "查看终端屏幕；完成或取消屏幕上的操作，或重启终端，然后重新检查。"))
+                            "查看POS机屏幕；完成或取消屏幕上的操作，或重启POS机，然后重新检查。"))
 
 
 STATUS_PLAYBOOKS = {0x62: "terminal-clock", 0x9C: "terminal-software", 0xBF: "terminal-power", 0xCC: "printer-paper",
@@ -253,7 +253,7 @@ FAMILY = {0x62: "terminal.clock", 0x9C: "software.terminal", 0xBF: "power.termin
           **dict.fromkeys(JOURNAL, "terminal.journal")}
 
 
-@check("terminal.status", "terminal", Text("Terminal status", "终端状态"), port="terminal", timeout=None)
+@check("terminal.status", "terminal", Text("Terminal status", "POS机状态"), port="terminal", timeout=None)
 def status(ctx: CheckContext):
     res, skip = _status_or_none(ctx, refused_ok=True)
     if skip:
@@ -264,14 +264,14 @@ def status(ctx: CheckContext):
     if res.outcome == "refused":
         rc = res.result_code
         if rc == 0x83:
-            return result("critical", Text("ZVT is switched off on the terminal", "终端已关闭收银机接口"), observed="84 83",
+            return result("critical", Text("ZVT is switched off on the terminal", "POS机已关闭收银机接口"), observed="84 83",
                           expected="00", playbook="zvt-disabled", hint=CALL_TECH, data=data)
-        text = res.result or Text("terminal refused the status enquiry", "终端拒绝了状态查询")
+        text = res.result or Text("terminal refused the status enquiry", "POS机拒绝了状态查询")
         return result("critical" if rc in SERVICE else "warning", text, observed=f"84 {rc:02X}", expected="00",
                       playbook="terminal-service" if rc in SERVICE else None, hint=CALL_TECH, data=data)
     if code is None:
         how = "aborted" if res.outcome == "aborted" else "completed"
-        return result("unknown", Text("terminal did not report its status", "终端没有报告自己的状态"),
+        return result("unknown", Text("terminal did not report its status", "POS机没有报告自己的状态"),
                       observed=f"{how} without a status byte (not reported)", expected="a status byte (00 = ready)",
                       data=data, hint=UNREPORTED_HINT)
     text = res.terminal_status_text or Text(f"status {code:02X}", f"状态 {code:02X}")
@@ -291,24 +291,24 @@ def status(ctx: CheckContext):
 def _drift_text(drift: float) -> Text:
     n = abs(round(drift))
     if n <= 1:
-        return Text("terminal clock matches the PC", "终端时钟与电脑一致")
+        return Text("terminal clock matches the PC", "POS机时钟与电脑一致")
     en, zh = (f"{n} s", f"{n} 秒") if n < 120 else (f"{n // 60} min", f"{n // 60} 分钟") if n < 7200 else (f"{n // 3600} h", f"{n // 3600} 小时")
     if drift > 0:
-        return Text(f"terminal clock is {en} ahead of the PC", f"终端时钟比电脑快 {zh}")
-    return Text(f"terminal clock is {en} behind the PC", f"终端时钟比电脑慢 {zh}")
+        return Text(f"terminal clock is {en} ahead of the PC", f"POS机时钟比电脑快 {zh}")
+    return Text(f"terminal clock is {en} behind the PC", f"POS机时钟比电脑慢 {zh}")
 
 
-@check("terminal.clock", "terminal", Text("Terminal clock", "终端时钟"), port="terminal", timeout=None)
+@check("terminal.clock", "terminal", Text("Terminal clock", "POS机时钟"), port="terminal", timeout=None)
 def clock(ctx: CheckContext):
     res, skip = _status_or_none(ctx)
     if skip:
         return skip
-    hint = Text("Set the terminal's date and time (or let it sync at end-of-day).", "设置终端日期和时间（或在日结时自动同步）。")
+    hint = Text("Set the terminal's date and time (or let it sync at end-of-day).", "设置POS机日期和时间（或在日结时自动同步）。")
     if res.terminal_status == 0x62:
-        return result("critical", Text("terminal reports its date/time is invalid", "终端报告日期/时间无效"), observed="62",
+        return result("critical", Text("terminal reports its date/time is invalid", "POS机报告日期/时间无效"), observed="62",
                       expected="valid clock", playbook="terminal-clock", hint=hint)
     if res.terminal_time is None:
-        return result("skipped", Text("terminal does not report its clock", "终端不报告时钟"), observed="not reported")
+        return result("skipped", Text("terminal does not report its clock", "POS机不报告时钟"), observed="not reported")
     drift = (res.terminal_time.replace(tzinfo=None) - datetime.now()).total_seconds()
     st = "ok" if abs(drift) <= 120 else "warning" if abs(drift) <= 900 else "critical"
     return result(st, _drift_text(drift),
@@ -328,21 +328,21 @@ def journal(ctx: CheckContext):
         st = "critical" if code in (0xB1, 0xB2) else "warning"
         return result(st, res.terminal_status_text or Text(JOURNAL[code], JOURNAL[code]), observed=f"{code:02X}",
                       expected="nothing pending", playbook="terminal-journal",
-                      hint=Text("Run end-of-day on the terminal.", "在终端上执行日结。"))
+                      hint=Text("Run end-of-day on the terminal.", "在POS机上执行日结。"))
     return result("ok", Text("nothing pending", "无待处理事项"), observed=f"status {code:02X}: nothing pending")
 
 
-@check("software.terminal", "software", Text("Terminal software", "终端软件"), port="terminal", timeout=None)
+@check("software.terminal", "software", Text("Terminal software", "POS机软件"), port="terminal", timeout=None)
 def software(ctx: CheckContext):
     from pos_doctor.checks.policy import default_policy_path, load_policy, version_key
 
     res, skip = _status_or_none(ctx, refused_ok=True)
     if skip:
         return skip
-    hint = Text("Ask your payment provider to update the terminal software.", "请联系支付服务商升级终端软件。")
+    hint = Text("Ask your payment provider to update the terminal software.", "请联系支付服务商升级POS机软件。")
     if res.terminal_status == 0x9C:
         return result("warning", Text("software update running — do not unplug", "正在升级软件——不要拔电源"), observed="9C",
-                      playbook="terminal-software", hint=Text("Wait until the terminal has restarted.", "等待终端重启完成。"))
+                      playbook="terminal-software", hint=Text("Wait until the terminal has restarted.", "等待POS机重启完成。"))
     if res.outcome == "refused" and _runs(ctx, "terminal.status"):  # reported there; it tells nothing of the software
         return result("skipped", see("terminal.status", REFUSED), observed=f"84 {res.result_code:02X}")
     if res.outcome == "refused" and res.result_code == 0x83:
@@ -351,9 +351,9 @@ def software(ctx: CheckContext):
     model = res.device.name if res.device else None
     ver = res.software_version or (res.device.software_version if res.device else None)
     if not ver:
-        return result("unknown", Text("terminal did not report its software version", "终端未报告软件版本"),
+        return result("unknown", Text("terminal did not report its software version", "POS机未报告软件版本"),
                       hint=Text("Read the version on the terminal's screen (settings / info) and compare it with your "
-                                "provider's current one.", "在终端屏幕（设置/信息）上查看版本，并与服务商的当前版本比较。"))
+                                "provider's current one.", "在POS机屏幕（设置/信息）上查看版本，并与服务商的当前版本比较。"))
     policy = load_policy(ctx.options.policy or default_policy_path())
     mp = policy.models.get(model or "")
     data = {"model": model, "version": ver, "policy": policy.file}
@@ -369,7 +369,7 @@ def software(ctx: CheckContext):
     return result("ok", Text(f"version {ver}", f"版本 {ver}"), observed=ver, expected=f">= {mp.minimum}" if mp.minimum else None, data=data)
 
 
-@check("network.terminal", "network", Text("Terminal to host", "终端联网"), port="terminal", timeout=None)
+@check("network.terminal", "network", Text("Terminal to host", "POS机联网"), port="terminal", timeout=None)
 def network_terminal(ctx: CheckContext):
     if ctx.options.no_host_contact:
         return result("skipped", Text("skipped (--no-host-contact)", "已跳过（--no-host-contact）"))
@@ -380,26 +380,26 @@ def network_terminal(ctx: CheckContext):
     if isinstance(ex.error, (LinkTimeout, LinkClosed)):
         if ex.cut_by_deadline:
             return result("unknown", Text(f"run deadline reached ({ex.run_timeout:g} s): the diagnosis had not finished",
-                                          f"已到本次检查的时限（{ex.run_timeout:g} 秒）：终端联网诊断尚未完成"),
+                                          f"已到本次检查的时限（{ex.run_timeout:g} 秒）：POS机联网诊断尚未完成"),
                           observed=ex.observed(), expected="diagnosis ok", data=ex.data(), hint=DEADLINE_HINT)
         what = ex.what_happened()
         return result("critical", Text(f"diagnosis did not finish: {what.en}", f"联网诊断未完成：{what.zh}"),
                       observed=ex.observed(), expected="diagnosis ok", playbook="network-down", data=ex.data(),
-                      hint=Text("Check the terminal's network cable / router.", "检查终端网线和路由器。"))
+                      hint=Text("Check the terminal's network cable / router.", "检查POS机网线和路由器。"))
     if ex.error is not None:
         raise ex.error
     diag = ex.result
     if diag.outcome == "completed" and diag.result_code in (0, None):
         # a completion without a result code (BMP 27) is success by the protocol: 06 0F alone means "done"
-        return result("ok", Text("terminal reached its payment host", "终端已连上支付主机"), observed="diagnosis ok",
+        return result("ok", Text("terminal reached its payment host", "POS机已连上支付服务商系统"), observed="diagnosis ok",
                       data={"completion_ms": ex.elapsed_ms})
     text = diag.result or Text("diagnosis failed", "诊断失败")
     code = f"{diag.result_code:02X}" if diag.result_code is not None else diag.outcome
     return result("critical", text, observed=code, expected="diagnosis ok", playbook="network-down",
-                  hint=Text("Check the terminal's network cable / router.", "检查终端网线和路由器。"))
+                  hint=Text("Check the terminal's network cable / router.", "检查POS机网线和路由器。"))
 
 
-@check("printer.terminal", "printer", Text("Terminal printer", "终端打印机"), port="terminal", timeout=None)
+@check("printer.terminal", "printer", Text("Terminal printer", "POS机打印机"), port="terminal", timeout=None)
 def printer_terminal(ctx: CheckContext):
     res, skip = _status_or_none(ctx)
     if skip:
@@ -407,33 +407,33 @@ def printer_terminal(ctx: CheckContext):
     if _unreported(res):
         return _not_reported(ctx)
     if res.terminal_status == 0xCC:
-        return result("warning", Text("terminal printer not ready (paper?)", "终端打印机未就绪（缺纸？）"), observed="CC",
-                      playbook="printer-paper", hint=Text("Refill the terminal's paper roll.", "给终端换纸卷。"))
-    return result("ok", Text("terminal printer ready", "终端打印机就绪"), observed=f"status {res.terminal_status:02X}: ready")
+        return result("warning", Text("terminal printer not ready (paper?)", "POS机打印机未就绪（缺纸？）"), observed="CC",
+                      playbook="printer-paper", hint=Text("Refill the terminal's paper roll.", "给POS机换纸卷。"))
+    return result("ok", Text("terminal printer ready", "POS机打印机就绪"), observed=f"status {res.terminal_status:02X}: ready")
 
 
-@check("power.terminal", "power", Text("Terminal power", "终端电源"), port="terminal", timeout=None)
+@check("power.terminal", "power", Text("Terminal power", "POS机电源"), port="terminal", timeout=None)
 def power_terminal(ctx: CheckContext):
     if not ctx.options.terminal:
         return result("skipped", NO_TERMINAL)
-    hint = Text("Check the terminal's power supply and socket.", "检查终端电源适配器和插座。")
+    hint = Text("Check the terminal's power supply and socket.", "检查POS机电源适配器和插座。")
     ex = status_exchange(ctx)
     if isinstance(ex.error, (LinkTimeout, LinkClosed)):
         if ex.dead:  # nothing at all came back in the full time: only then is power a suspect
-            return result("warning", Text("terminal silent: power suspect", "终端无应答：可能断电"),
+            return result("warning", Text("terminal silent: power suspect", "POS机无应答：可能断电"),
                           observed=ex.observed(), playbook="terminal-power", hint=hint, data=ex.data())
         if ex.cut_by_deadline:
             return result("skipped", see("link.terminal", Text("no complete answer before the run deadline",
                                                               "时限内未收到完整应答")), observed=ex.observed())
-        return result("ok", Text("terminal has power (it answered, but did not finish)", "终端有电（有应答，但未完成）"),
+        return result("ok", Text("terminal has power (it answered, but did not finish)", "POS机有电（有应答，但未完成）"),
                       observed=ex.observed(), data=ex.data())
     if ex.error is not None:
         return result("skipped", see("link.terminal", NO_STATUS))
     res = ex.result
     if res.terminal_status == 0xBF:
-        return result("critical", Text("terminal supply voltage too low", "终端供电电压过低"), observed="BF",
+        return result("critical", Text("terminal supply voltage too low", "POS机供电电压过低"), observed="BF",
                       playbook="terminal-power", hint=hint)
     if _unreported(res):
         return result("ok", Text("terminal has power (it answers); supply voltage not reported",
-                                 "终端有电（有应答）；未报告供电电压"), observed="answering, status not reported")
-    return result("ok", Text("terminal power fine", "终端电源正常"), observed="answering")
+                                 "POS机有电（有应答）；未报告供电电压"), observed="answering, status not reported")
+    return result("ok", Text("terminal power fine", "POS机电源正常"), observed="answering")

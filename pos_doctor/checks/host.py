@@ -10,7 +10,7 @@ from pos_doctor.checks.runner import CheckContext, result
 from pos_doctor.i18n import Text
 
 NET_HINT = Text("Check the network cable / Wi-Fi of this PC and the shop router.", "检查本机网线/无线网络和店内路由器。")
-NO_HOST = Text("no payment host configured (payment.host)", "未配置支付主机（payment.host）")
+NO_HOST = Text("no payment host configured (payment.host)", "未配置支付服务商主机（配置项 `payment.host`）")
 
 
 @check("network.interfaces", "network", Text("PC network", "电脑网络"))
@@ -38,7 +38,7 @@ def _resolve(ctx: CheckContext):
     return ctx.once("dns", lambda: socket.getaddrinfo(host, ctx.options.payment_port, type=socket.SOCK_STREAM))
 
 
-@check("network.dns", "network", Text("Payment host name", "支付主机域名"), timeout=4.0)
+@check("network.dns", "network", Text("Payment host name", "支付服务商系统域名"), timeout=4.0)
 def dns(ctx: CheckContext):
     host = ctx.options.payment_host
     if not host:
@@ -55,7 +55,7 @@ def dns(ctx: CheckContext):
                   expected="an address", data={"addresses": addrs, "resolve_ms": ms})
 
 
-@check("network.acquirer", "network", Text("Payment host", "支付主机"), timeout=4.0)
+@check("network.acquirer", "network", Text("Payment host", "支付服务商系统"), timeout=4.0)
 def acquirer(ctx: CheckContext):
     host, port = ctx.options.payment_host, ctx.options.payment_port
     if not host:

@@ -42,8 +42,8 @@ STAGES = {  # how far an exchange got before its timer ran out: en, zh
     "gone": ("the port went away during the command", "指令进行中端口断开"),
     "line-ack": ("the frame was acknowledged on the line, but no answer to the command came",
                  "数据帧已被线路确认，但指令没有回应"),
-    "acknowledged": ("the terminal acknowledged the command, but it did not complete", "终端已确认指令，但没有完成"),
-    "partial": ("the terminal stopped in the middle of a message", "终端在消息中途停止发送"),
+    "acknowledged": ("the terminal acknowledged the command, but it did not complete", "POS机已确认指令，但没有完成"),
+    "partial": ("the terminal stopped in the middle of a message", "POS机在消息中途停止发送"),
     "garbled": ("only garbled or rejected frames came back", "只收到错误或被拒收的数据"),
 }
 

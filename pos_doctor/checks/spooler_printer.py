@@ -43,7 +43,7 @@ def receipt_result(ctx: CheckContext):
     try:
         state = _state(ctx)
     except LinkError:
-        return result("skipped", Text("the spooler did not answer; see link.printer", "打印队列无应答；见 link.printer"))
+        return result("skipped", Text("the spooler did not answer; see link.printer", "打印队列无应答；见“打印机连接”一项"))
     data = {"spooler": state.to_json()}
     found = findings(state.status, state.attributes)
     if found:

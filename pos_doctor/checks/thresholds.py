@@ -53,9 +53,9 @@ def parse_range(text: str) -> Range:
 
 def _bad(text: str) -> UsageError:
     return UsageError(f"threshold {text!r} is not a Nagios range (e.g. 1500, 500:2000, @0:10, ~:3000)",
-                      message_zh=f"阈值 {text!r} 不是 Nagios 范围格式（例如 1500、500:2000、@0:10、~:3000）",
+                      message_zh=f"阈值 {text!r} 格式不对（例如 `1500`、`500:2000`、`@0:10`、`~:3000`）",
                       hint=f"metrics: {', '.join(METRICS)} (milliseconds), e.g. -w completion=2000,connect=800",
-                      hint_zh=f"可用指标：{'、'.join(METRICS)}（毫秒），例如 -w completion=2000,connect=800")
+                      hint_zh=f"可用指标：{'、'.join(METRICS)}（毫秒），例如 `-w completion=2000,connect=800`")
 
 
 def parse_thresholds(spec: str | None, option: str) -> dict[str, Range]:

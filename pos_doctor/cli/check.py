@@ -57,7 +57,7 @@ def check(
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}", message_zh=f"--format {fmt!r}: 可选 {', '.join(FORMATS)}")
     if fail_on not in ("warning", "critical", "never"):
-        raise UsageError(f"--fail-on {fail_on!r}: choose warning, critical or never", message_zh=f"--fail-on {fail_on!r}: 可选 warning、critical、never")
+        raise UsageError(f"`--fail-on` 的值 {fail_on!r}: choose warning, critical or never", message_zh=f"`--fail-on` 的值 {fail_on!r}无效：可选 `warning`、`critical`、`never`")
     cfg = device_config(terminal=terminal, printer=printer, baud=baud, printer_baud=printer_baud, parity=parity,
                         stopbits=stopbits, transport=transport, payment_host=payment_host, policy=policy,
                         timeout=timeout, lang=lang)
@@ -95,7 +95,7 @@ def check(
                 tracer.write_to(trace)
             except OSError as exc:
                 raise UsageError(f"--trace {trace}: cannot write: {exc.strerror or exc}",
-                                 message_zh=f"--trace {trace}: 无法写入: {exc.strerror or exc}") from None
+                                 message_zh=f"--trace {trace}: 无法写入：{exc.strerror or exc}") from None
     clear_progress()
     from pos_doctor.cli.suggest import device_args, saved_line
     from pos_doctor.records.recorder import record_run, recording_enabled

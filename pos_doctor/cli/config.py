@@ -27,5 +27,7 @@ def show(json_out: bool = typer.Option(False, "--json"), lang: Lang = None) -> N
     if json_out:
         env.write(json.dumps({k: {"value": v, "source": s} for k, v, s in rows}, ensure_ascii=False, indent=2))
     else:
-        for k, v, s in rows:
+        for k, v, s in rows:  # the key and the value are what a person writes in pos-doctor.toml; the source is said
+            if env.lang == "zh":
+                s = {"default": "默认值", "command line": "命令行参数"}.get(s, s.replace("env ", "环境变量 ", 1))
             env.write(f"{k:<20} {json.dumps(v, ensure_ascii=False):<28} {s}")

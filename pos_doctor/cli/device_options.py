@@ -41,7 +41,7 @@ NoRecord = Annotated[bool, typer.Option("--no-record", help="Do not record this 
 
 
 def _bad(option: str, value, en: str, zh: str) -> UsageError:
-    return UsageError(f"{option} {value!r}: {en}", message_zh=f"{option} {value!r}: {zh}")
+    return UsageError(f"{option} {value!r}: {en}", message_zh=f"`{option}` 的值 {value!r} 无效：{zh}")
 
 
 def device_config(*, terminal=None, printer=None, baud=None, printer_baud=None, parity=None, stopbits=None,
@@ -50,9 +50,9 @@ def device_config(*, terminal=None, printer=None, baud=None, printer_baud=None, 
     from pos_doctor.config import load_config
 
     if transport not in (None, "serial", "tcp"):
-        raise _bad("--terminal-transport", transport, "choose serial or tcp", "可选 serial 或 tcp")
+        raise _bad("--terminal-transport", transport, "choose serial or tcp", "可选 `serial` 或 `tcp`")
     if parity is not None and parity.upper() not in ("N", "E", "O"):
-        raise _bad("--parity", parity, "choose N, E or O", "可选 N、E、O")
+        raise _bad("--parity", parity, "choose N, E or O", "可选 `N`、`E`、`O`")
     if timeout is not None and timeout <= 0:
         raise UsageError("--timeout must be more than 0 seconds", message_zh="--timeout 必须大于 0 秒")
     host, port = payment_host, None
@@ -101,10 +101,10 @@ def check_printer_link(printer_link: Optional[str], simulate: Optional[str]) -> 
     if printer_link is None:
         return None
     if printer_link not in ("usb", "serial"):
-        raise _bad("--printer-link", printer_link, "choose usb or serial", "可选 usb 或 serial")
+        raise _bad("--printer-link", printer_link, "choose usb or serial", "可选 `usb` 或 `serial`")
     if not simulate:
         raise UsageError("--printer-link works with --simulate; for a real printer give its address: --printer usb://VID:PID",
-                         message_zh="--printer-link 只能与 --simulate 一起用；真实打印机请直接写地址：--printer usb://厂商号:产品号")
+                         message_zh="`--printer-link` 只能与 `--simulate` 一起用；真实打印机请直接写地址：`--printer usb://厂商号:产品号`")
     return None if printer_link == "serial" else printer_link
 
 

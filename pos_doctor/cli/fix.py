@@ -186,15 +186,15 @@ def _choose_from_menu(lib, ui, answers_file, *, yes: bool, interactive: bool) ->
     if chosen is not None:
         if chosen not in [k for k, _ in items]:
             raise UsageError(f"{answers_file.where('menu')}: menu: {chosen!r} — choose one of {', '.join(k for k, _ in items)}",
-                             message_zh=f"{answers_file.where('menu')}: menu: {chosen!r} — 可选 {', '.join(k for k, _ in items)}")
+                             message_zh=f"{answers_file.where('menu')}：`menu:` 的值 {chosen!r} 无效，可选 {', '.join(k for k, _ in items)}")
         return chosen
     if yes:
         return CHECK_FIRST
     if not interactive:
         raise UsageError("fix needs to know what happened: give a playbook id, `menu: ID` in the answers file, or --yes "
                          "(checks the devices first). Situations: " + ", ".join(k for k, _ in items),
-                         message_zh="fix 需要知道发生了什么：请给出流程编号、在应答文件中写 `menu: ID`，或使用 --yes"
-                                    "（先检查设备）。可选: " + ", ".join(k for k, _ in items))
+                         message_zh="需要知道发生了什么：请给出处理流程编号、在回答文件中写 `menu: 编号`，或使用 `--yes`"
+                                    "（先检查设备）。可选：" + ", ".join(k for k, _ in items))
     picked = ui.menu(MENU_TITLE, items, default=len(items))
     if picked is None:
         raise KeyboardInterrupt
@@ -298,14 +298,14 @@ def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store
         raise UsageError(
             f"step '{exc.prompt.step.id}' needs an answer and nobody is at the keyboard (stdin is not a terminal, or CI "
             f"is set). Steps without an answer from here on:\n{listing}",
-            message_zh=f"步骤 '{exc.prompt.step.id}' 需要回答，但当前不是交互终端（或设置了 CI）。此后仍缺少回答的步骤：\n{listing}",
+            message_zh=f"步骤 '{exc.prompt.step.id}' 需要回答，但当前不是可交互的命令行窗口（或设置了 `CI`）。此后仍缺少回答的步骤：\n{listing}",
             hint=("these steps have no suggested answer, so --yes cannot answer them: " if yes else "") +
                  "put `step-id: answer` lines in a file and pass --answers FILE" +
                  ("" if yes else " (or --yes for the suggested answers)") +
                  "; continue this walk with `pos-doctor fix --resume --answers FILE`",
-            hint_zh=("这些步骤没有建议回答，--yes 无法代答：" if yes else "") +
-                    "把 `步骤编号: 回答` 写进文件并用 --answers FILE 传入" + ("" if yes else "（或用 --yes 采用建议回答）") +
-                    "；用 `pos-doctor fix --resume --answers FILE` 继续本次流程") from None
+            hint_zh=("这些步骤没有建议答案，`--yes` 无法代答：" if yes else "") +
+                    "把 `步骤编号: 回答` 写进文件，用 `--answers 文件` 传入" + ("" if yes else "（或用 `--yes` 采用建议答案）") +
+                    "；用 `pos-doctor fix --resume --answers 文件` 继续本次流程") from None
     except (Aborted, KeyboardInterrupt):
         saved.save(store, state.to_json(), device, **keep)
         ui.say(Text("\n", "\n"))

@@ -88,7 +88,8 @@ COMMANDS: dict[str, tuple[str, dict[str, str]]] = {
 # options shared by several commands (device_options.py), unless the command's own table says otherwise
 SHARED = {
     "--terminal": "POS机的端口：串口路径（如 /dev/ttyUSB0、COM3）或网络地址（如 socket://主机:端口）。",
-    "--printer": "小票打印机的端口：串口路径或网络地址，写法同 `--terminal`。",
+    "--printer": "小票打印机的地址：串口路径、网络地址（`tcp://主机:9100`）、USB（`usb://厂商号:产品号`）或 Windows 打印机（`spooler:名称`）。",
+    "--printer-link": "与 `--simulate` 一起用：`usb` 让模拟打印机走 USB 连接（`usb://厂商号:产品号`）。",
     "--baud": "POS机串口的波特率。", "--printer-baud": "小票打印机串口的波特率。",
     "--parity": "校验位：`N`、`E` 或 `O`。", "--stopbits": "停止位：1 或 2。",
     "--terminal-transport": "POS机的连接方式：`serial` 串口，`tcp` 网络。",

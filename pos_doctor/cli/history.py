@@ -40,7 +40,7 @@ def parse_since(value: str | None, default_days: int | None = None) -> str | Non
     except ValueError:
         raise UsageError(f"--since {value!r} is not a date", message_zh=f"--since {value!r} 不是日期",
                          hint="use YYYY-MM-DD, YYYY-MM-DDTHH:MM, or a count of days like 7d",
-                         hint_zh="请使用 YYYY-MM-DD、YYYY-MM-DDTHH:MM 或天数（如 7d）") from None
+                         hint_zh="请写日期（如 `2026-11-24`）、日期和时间（如 `2026-11-24T14:05`）或天数（如 `7d`）") from None
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=timezone.utc)
     return dt.astimezone(timezone.utc).isoformat(timespec="seconds")
@@ -65,7 +65,7 @@ def history(
 
     env = Env.create(lang)
     if kind is not None and kind not in KINDS:
-        raise UsageError(f"--kind must be check or fix, not {kind!r}", message_zh=f"--kind 只能是 check 或 fix，而不是 {kind!r}")
+        raise UsageError(f"--kind must be check or fix, not {kind!r}", message_zh=f"`--kind` 只能是 `check` 或 `fix`，而不是 {kind!r}")
     from pos_doctor.config import load_config
 
     # --real / --simulated filter; both (or neither) list every run. Statistics count real runs unless asked.

@@ -16,12 +16,12 @@ from pos_doctor.errors import ExitCode, PosDoctorError, UserFileError
 
 # name -> (module, one-line help en, zh). Order is the order shown in --help.
 COMMANDS: dict[str, tuple[str, str, str]] = {
-    "check": ("pos_doctor.cli.check", "Diagnose terminal, printer, network, power and software in one run.", "一次检查终端、打印机、网络、电源和软件版本。"),
+    "check": ("pos_doctor.cli.check", "Diagnose terminal, printer, network, power and software in one run.", "一次检查POS机、打印机、网络、电源和软件版本。"),
     "fix": ("pos_doctor.cli.fix", "Guided fix, step by step, until the problem is solved or escalated.", "按步骤引导处理故障，直到解决或转交服务商。"),
     "playbooks": ("pos_doctor.cli.playbooks", "List, show and validate the fix procedures (playbooks).", "列出、查看和校验处理流程。"),
     "checks": ("pos_doctor.cli.checks", "List the checks that `check` runs.", "列出 check 会运行的检查项。"),
     "ports": ("pos_doctor.cli.ports", "List serial ports and who holds them.", "列出串口及占用它们的程序。"),
-    "simulate": ("pos_doctor.cli.simulate", "Serve a simulated terminal and printer on virtual serial ports.", "在虚拟串口上模拟支付终端和小票打印机。"),
+    "simulate": ("pos_doctor.cli.simulate", "Serve a simulated terminal and printer on virtual serial ports.", "在虚拟串口上模拟POS机和小票打印机。"),
     "history": ("pos_doctor.cli.history", "Recent check and fix runs.", "最近的检查和处理记录。"),
     "report": ("pos_doctor.cli.report", "Evidence report of one run for the payment provider.", "为支付服务商生成某次记录的证据报告。"),
     "config": ("pos_doctor.cli.config", "Show the effective configuration.", "显示当前生效的配置。"),
@@ -110,7 +110,7 @@ def cli(ctx):
 
 
 KINDS_ZH = {"configuration": "配置文件", "software policy": "软件版本策略", "scenario": "模拟场景文件",
-            "playbook": "处理流程", "answers file": "应答文件", "saved progress": "已保存的进度"}
+            "playbook": "处理流程", "answers file": "回答文件", "saved progress": "已保存的进度"}
 
 
 def _print_error(lang: str, title: str, lines: list[str], hint: str | None) -> None:

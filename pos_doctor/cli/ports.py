@@ -33,7 +33,7 @@ def ports(json_out: bool = typer.Option(False, "--json"), lang: Lang = None,
         return
     zh = env.lang == "zh"
     if not found:
-        env.write("未找到串口。请检查 USB 数据线；网络终端请用 socket://主机:端口。" if zh else
+        env.write("未找到串口。请检查 USB 数据线；网络POS机请用 socket://主机:端口。" if zh else
                   "No serial ports found. Check the USB cable; for a network terminal use socket://host:port.")
     else:
         head = ("端口", "说明", "VID:PID", "占用者") if zh else ("PORT", "DESCRIPTION", "VID:PID", "HELD BY")

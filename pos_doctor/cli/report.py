@@ -53,9 +53,9 @@ def report(
     env = Env.create(lang)
     if fmt not in FORMATS:
         raise UsageError(f"--format must be md, html, json or pdf, not {fmt!r}",
-                         message_zh=f"--format 只能是 md、html、json 或 pdf，而不是 {fmt!r}")
+                         message_zh=f"`--format` 只能是 `md`、`html`、`json` 或 `pdf`，而不是 {fmt!r}")
     if kind is not None and kind not in KINDS:
-        raise UsageError(f"--kind must be check or fix, not {kind!r}", message_zh=f"--kind 只能是 check 或 fix，而不是 {kind!r}")
+        raise UsageError(f"--kind must be check or fix, not {kind!r}", message_zh=f"`--kind` 只能是 `check` 或 `fix`，而不是 {kind!r}")
     latest = run_id.strip().lower() == "latest"
     if not latest and not (run_id.strip().isdigit() and len(run_id.strip()) <= 18):
         raise _bad_id(run_id)
@@ -107,10 +107,10 @@ def _pdf(env, model: dict, output: Path | None, run_id: str) -> None:
             message_zh="生成 PDF 需要 Chromium、Chrome 或 Edge 浏览器，但没有找到",
             hint=f"install chromium (Debian/Ubuntu: apt install chromium), or set POS_DOCTOR_CHROMIUM to the browser; "
                  f"or write HTML and print it from any browser: pos-doctor report {run_id} --format html -o report.html",
-            hint_zh=f"请安装 chromium（Debian/Ubuntu：apt install chromium），或用 POS_DOCTOR_CHROMIUM 指定浏览器；"
-                    f"也可以先生成 HTML 再用任意浏览器打印：pos-doctor report {run_id} --format html -o report.html") from None
+            hint_zh=f"请安装 Chromium（Debian 或 Ubuntu 上：`apt install chromium`），或用环境变量 `POS_DOCTOR_CHROMIUM` 指定浏览器；"
+                    f"也可以先生成 HTML 再用任意浏览器打印：`pos-doctor report {run_id} --format html -o report.html`") from None
     except RuntimeError as exc:
         raise UsageError(f"the PDF could not be made: {exc}", message_zh=f"无法生成 PDF：{exc}",
                          hint=f"write HTML instead: pos-doctor report {run_id} --format html -o report.html",
-                         hint_zh=f"可改为生成 HTML：pos-doctor report {run_id} --format html -o report.html") from None
+                         hint_zh=f"可改为生成 HTML：`pos-doctor report {run_id} --format html -o report.html`") from None
     print(("报告已写入 " if env.lang == "zh" else "Report written to ") + str(output), file=env.stderr)

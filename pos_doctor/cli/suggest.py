@@ -14,7 +14,7 @@ FLAGS = (("simulate", "--simulate"), ("terminal", "--terminal"), ("printer", "--
 
 SAVED = Text("Saved as run {id} — `pos-doctor report {id}`", "已保存为记录 {id}——查看报告：`pos-doctor report {id}`")
 NOT_SAVED = Text("Not recorded (--no-record or records.enabled = false): there is no run id to quote.",
-                 "未记录（--no-record 或 records.enabled = false）：没有可提供的记录编号。")
+                 "未记录（`--no-record` 或 `records.enabled = false`）：没有可提供的记录编号。")
 
 
 def device_args(device: dict | None, lang: str | None = None) -> str:
@@ -55,4 +55,4 @@ def escalation_contact(cfg, run_id: int | None) -> Text:
         return Text(f"Call {who_en} at {at}{when}, {give}.", f"请联系{who_zh}：{at}{when_zh}，{give_zh}。")
     return Text(f"Call {who_en}, {give}. (Put their number in pos-doctor.toml under [support] phone = \"…\" "
                 "to have it shown here.)",
-                f"请联系{who_zh}，{give_zh}。（在 pos-doctor.toml 的 [support] 中填写 phone = \"…\"，这里就会显示电话。）")
+                f"请联系{who_zh}，{give_zh}。（在 pos-doctor.toml 的 `[support]` 中填写 `phone = \"…\"`，这里就会显示电话。）")

@@ -30,7 +30,7 @@ class LineSettings:
     def validate(self) -> None:
         if self.baudrate not in STANDARD_BAUDS:
             raise UsageError(f"baud rate {self.baudrate} is not supported; use one of {', '.join(map(str, STANDARD_BAUDS))}",
-                             message_zh=f"不支持波特率 {self.baudrate}；可用: {', '.join(map(str, STANDARD_BAUDS))}")
+                             message_zh=f"不支持波特率 {self.baudrate}；可用：{', '.join(map(str, STANDARD_BAUDS))}")
         if self.bytesize not in (5, 6, 7, 8):
             raise UsageError(f"byte size {self.bytesize} is not valid; use 7 or 8", message_zh=f"数据位 {self.bytesize} 无效；请用 7 或 8")
         if str(self.parity).upper() not in ("N", "E", "O", "M", "S"):
@@ -115,7 +115,7 @@ class Link:
                     break
         except _line_failures() as exc:
             raise LinkClosed(f"{self.name}: {self.port} went away: {exc}",
-                             message_zh=f"{self.name}: {self.port} 已断开: {exc}",
+                             message_zh=f"{self.name}: {self.port} 已断开：{exc}",
                              hint="check the cable and that the device is powered", hint_zh="检查数据线和设备电源") from None
         if out:
             self.bytes_in += len(out)
@@ -130,7 +130,7 @@ class Link:
             left = deadline - time.monotonic()
             if left <= 0:
                 raise LinkTimeout(f"{self.name}: no complete answer within {timeout:.1f} s ({timer}); got {len(out)} of {n} bytes",
-                                  timer=timer, message_zh=f"{self.name}: {timeout:.1f} 秒内没有完整应答（{timer}）")
+                                  timer=timer, message_zh=f"{NAME_ZH.get(self.name, self.name)}：{timeout:.1f} 秒内没有完整应答")
             out += self.read(n - len(out), left)
         return out
 
@@ -145,7 +145,7 @@ class Link:
                 self._s.reset_input_buffer()
         except _line_failures() as exc:
             raise LinkClosed(f"{self.name}: {self.port} went away: {exc}",
-                             message_zh=f"{self.name}: {self.port} 已断开: {exc}",
+                             message_zh=f"{self.name}: {self.port} 已断开：{exc}",
                              hint="check the cable and that the device is powered", hint_zh="检查数据线和设备电源") from None
 
     def close(self) -> None:
@@ -161,11 +161,14 @@ class Link:
         self.close()
 
 
+NAME_ZH = {"terminal": "POS机", "printer": "打印机"}  # a link's name on a Chinese screen
+
+
 def open_link(port: str, settings: LineSettings = LineSettings(), *, name: str = "terminal", exclusive: bool = True,
               tracer: Tracer | None = None, connect_timeout: float = 3.0) -> Link:
     if not port or not str(port).strip():
-        raise UsageError(f"no {name} port given", message_zh=f"未指定{name}端口",
-                         hint="pass --terminal/--printer or set it in pos-doctor.toml", hint_zh="请用 --terminal/--printer 指定，或写入 pos-doctor.toml")
+        raise UsageError(f"no {name} port given", message_zh=f"未指定{NAME_ZH.get(name, name)}的端口",
+                         hint="pass --terminal/--printer or set it in pos-doctor.toml", hint_zh="请用 `--terminal` 或 `--printer` 指定，或写入 pos-doctor.toml")
     port = str(port).strip()
     # usb://, tcp://, HOST:PORT, spooler:, /dev/usb/lp*: printer addresses beside paths and pyserial URLs
     from pos_doctor.link.addresses import open_address
@@ -177,7 +180,7 @@ def open_link(port: str, settings: LineSettings = LineSettings(), *, name: str =
     scheme = _scheme(port)
     if scheme is not None and scheme not in KNOWN_SCHEMES:
         raise UsageError(f"unknown URL scheme '{scheme}://' in {port}; use a path (/dev/ttyUSB0, COM3), socket://host:port, tcp://host:9100 or usb://VID:PID",
-                         message_zh=f"未知的 URL 协议 '{scheme}://'（{port}）；请用串口路径（/dev/ttyUSB0、COM3）、socket://主机:端口、tcp://主机:9100 或 usb://厂商号:产品号")
+                         message_zh=f"未知的地址类型 '{scheme}://'（{port}）；请用串口路径（如 `/dev/ttyUSB0`、`COM3`）、socket://主机:端口、tcp://主机:9100 或 usb://厂商号:产品号")
     settings.validate()
     import serial
 
@@ -222,11 +225,11 @@ def _open_error(port: str, name: str, exc: Exception) -> LinkError:
         listed = ", ".join(available) or "none found"
         return PortNotFound(port, available, message_zh=f"端口 {port} 不存在",
                             hint=f"ports on this PC: {listed}. Check the cable, or run `pos-doctor ports`.",
-                            hint_zh=f"本机串口: {listed}。请检查数据线，或运行 `pos-doctor ports`。")
+                            hint_zh=f"本机串口：{listed}。请检查数据线，或运行 `pos-doctor ports`。")
     if err in (errno.EAGAIN, errno.EBUSY, errno.EACCES) or "Access is denied" in text or "Could not exclusively lock" in text or "Resource temporarily unavailable" in text:
         if err == errno.EACCES and "denied" in text.lower() and not _is_windows():
             return LinkError(f"no permission to open {port}", message_zh=f"没有权限打开 {port}",
-                             hint="add your user to the 'dialout' group (then log in again)", hint_zh="把当前用户加入 dialout 组后重新登录")
+                             hint="add your user to the 'dialout' group (then log in again)", hint_zh="把当前用户加入 `dialout` 用户组，然后重新登录")
         holder = port_holder(port)
         who = holder or "another program"
         return PortBusy(port, holder, message_zh=f"端口 {port} 正被{holder or '其他程序'}占用",

@@ -67,7 +67,7 @@ def spooler_name(port: str | None) -> str | None:
     name = str(port)[len(PREFIX):].strip()
     if not name:
         raise UsageError("spooler: needs the printer's name as Windows shows it, e.g. \"spooler:EPSON TM-T20III Receipt\"",
-                         message_zh="spooler: 后面需要写 Windows 中显示的打印机名称，例如 \"spooler:EPSON TM-T20III Receipt\"")
+                         message_zh="`spooler:` 后面需要写 Windows 中显示的打印机名称，例如 `spooler:EPSON TM-T20III Receipt`")
     return name
 
 
@@ -117,7 +117,7 @@ class SpoolerPrinter:
 def _windows_only(what: str) -> LinkError:
     return LinkError(f"{what}: spooler: printers exist only on Windows; on this system address the printer as "
                      "usb://VID:PID, tcp://HOST:9100 or its port",
-                     message_zh=f"{what}：spooler: 打印机只在 Windows 上可用；在本系统上请用 usb://厂商号:产品号、"
+                     message_zh=f"{what}：`spooler:` 打印机只在 Windows 上可用；在本系统上请用 usb://厂商号:产品号、"
                                 "tcp://主机:9100 或端口来指定打印机")
 
 

@@ -311,7 +311,7 @@ PERMISSION_HINT_ZH = ("Linux：安装 contrib/ 中的 udev 规则（sudo cp 60-p
 
 
 def _zh(name: str) -> str:
-    return {"printer": "打印机", "terminal": "终端"}.get(name, name)
+    return {"printer": "打印机", "terminal": "POS机"}.get(name, name)
 
 
 def _missing(address: UsbAddress, port: str, name: str, problem: str | None, several: list | None = None) -> LinkError:
@@ -322,10 +322,10 @@ def _missing(address: UsbAddress, port: str, name: str, problem: str | None, sev
                          hint="name one of them with its full address (usb://VID:PID/SERIAL)",
                          hint_zh="请用完整地址（usb://厂商号:产品号/序列号）指定其中一台")
     if problem is not None:
-        return LinkError(f"cannot look for USB {name} {port}: {problem}", message_zh=f"无法查找 USB {_zh(name)} {port}：无法加载 libusb 或读取 USB 总线",
+        return LinkError(f"cannot look for USB {name} {port}: {problem}", message_zh=f"无法查找 USB {_zh(name)} {port}：无法加载 USB 驱动库（`libusb`）或读取 USB 总线",
                          hint="reinstall pos-doctor with its dependencies (pip install pos-doctor installs libusb-package), "
                               "or install libusb-1.0 from the system's packages",
-                         hint_zh="重新安装 pos-doctor 及其依赖（pip install pos-doctor 会安装 libusb-package），或用系统软件包安装 libusb-1.0")
+                         hint_zh="重新安装 pos-doctor 及其依赖（`pip install pos-doctor` 会安装 `libusb-package`），或用系统软件包安装 `libusb-1.0`")
     present, _ = list_usb_devices(printers_only=False)
     available = [d.label() for d in present]
     listed = ", ".join(available) or "none"

@@ -123,13 +123,13 @@ def evidence_from_results(*, status=None, repeat=None, turnover=None,
 def describe_evidence(ev: TerminalEvidence) -> Text:
     """One line for the screen: how much the terminal could tell."""
     if not ev.readable:
-        return Text("The terminal could not be read.", "无法读取终端记录。")
+        return Text("The terminal could not be read.", "无法读取POS机记录。")
     n = len(ev.records)
     if ev.complete:
         return Text(f"The terminal listed all {n} transaction(s) of its current period.",
-                    f"终端列出了本批次全部 {n} 笔交易。")
+                    f"POS机列出了本批次全部 {n} 笔交易。")
     if n == 0:
         return Text("The terminal reported no transaction and cannot list its period.",
-                    "终端没有报告任何交易，也无法列出本批次的交易。")
+                    "POS机没有报告任何交易，也无法列出本批次的交易。")
     return Text(f"The terminal reported {n} transaction(s) but cannot list its whole period.",
-                f"终端报告了 {n} 笔交易，但无法列出本批次的全部交易。")
+                f"POS机报告了 {n} 笔交易，但无法列出本批次的全部交易。")

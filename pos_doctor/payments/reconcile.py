@@ -257,12 +257,12 @@ _VERDICT_TEXT = {
     "charged": Text("The customer WAS charged by this terminal - do not take the payment again.",
                     "这笔钱已经从客人卡上扣了——不要再收一次。"),
     "not_charged": Text("The terminal's records show this customer was NOT charged.",
-                        "终端记录显示这位客人没有被扣款。"),
+                        "POS机记录显示这位客人没有被扣款。"),
     "mismatch": Text("The terminal's records and the customer's evidence disagree - do not charge again; "
                      "call the payment provider with the evidence.",
-                     "终端记录和客人出示的扣款信息对不上——不要再收款，请带着证据联系支付服务商。"),
+                     "POS机记录和客人出示的扣款信息对不上——不要再收款，请带着证据联系支付服务商。"),
     "unknown": Text("It cannot be settled from the terminal whether the customer was charged - do not charge again "
-                    "until it is.", "从终端无法确认客人是否已被扣款——确认之前不要再收款。"),
+                    "until it is.", "从POS机无法确认客人是否已被扣款——确认之前不要再收款。"),
 }
 
 
@@ -320,13 +320,13 @@ def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
     records = distinct(terminal.records) if terminal.readable else ()
     if not terminal.readable:
         return Reconciliation("unknown", (_r("terminal_unreadable",
-                                             "The terminal could not be read.", "无法读取终端记录。"),), (), ())
+                                             "The terminal could not be read.", "无法读取POS机记录。"),), (), ())
     if customer.method == "qr":
         return Reconciliation("unknown", (_r(
             "qr_not_in_terminal",
             "A QR-code payment (WeChat Pay, Alipay, UnionPay QR) is not in the card terminal: look up the order "
             "number in the merchant app.",
-            "扫码支付（微信、支付宝、云闪付）不在刷卡终端里：请在商户后台或收款应用里按订单号查询。"),), (), records)
+            "扫码支付（微信、支付宝、云闪付）不在POS机里：请在商户后台或收款应用里按订单号查询。"),), (), records)
     missing = []
     if customer.amount is None:
         missing.append(_r("no_customer_amount", "The amount on the customer's phone or bank message is missing.",
@@ -365,7 +365,7 @@ def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
     if offset is None:
         reasons.append(_r("clock_offset_unknown",
                           "The terminal's clock was not compared with the PC; times are taken as they are.",
-                          "未能比较终端时钟和电脑时钟，时间按原样比对。"))
+                          "未能比较POS机时钟和电脑时钟，时间按原样比对。"))
     for rec in records:
         if rec.trace_number is not None and rec.trace_number in cancelled and rec.result == "approved" \
                 and rec.kind == "payment" and same_amount(rec):
@@ -398,7 +398,7 @@ def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
         zh_words = {"amount": "金额", "time": "时间", "trace": "流水号"}
         reasons.append(_r(
             "record_fields_missing", "A record from the terminal lacks {miss} ({d}).",
-            "终端的一条记录缺少{miss_zh}（{d}）。", miss=", ".join(missing_en) or "the result",
+            "POS机的一条记录缺少{miss_zh}（{d}）。", miss=", ".join(missing_en) or "the result",
             miss_zh="、".join(zh_words[w] for w in missing_en) or "结果", **_d(rec.describe())))
 
     if len(matched) == 1:
@@ -418,7 +418,7 @@ def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
         return Reconciliation("unknown", (_r(
             "no_amount_in_record", "The terminal's record does not say enough (amount, time or result not "
             "reported) to tell whether {a} was charged.",
-            "终端记录信息不全（金额、时间或结果未上报），无法判断 {a}是否已扣款。", a=amount_text, a_zh=amount_zh),
+            "POS机记录信息不全（金额、时间或结果未上报），无法判断 {a}是否已扣款。", a=amount_text, a_zh=amount_zh),
             *reasons), (), considered)
 
     covered, cover_reason = _coverage(terminal, start, end, offset)
@@ -442,7 +442,7 @@ def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
         return Reconciliation("not_charged", (_r(
             "declined_in_window", "The terminal's records cover that time: no approved payment of {a}; the attempt "
             "was {res} ({d}). If the customer's account shows a hold, the automatic reversal releases it.",
-            "终端记录覆盖了该时间：没有 {a}的成功付款，那次交易{res}（{d}）。如果客人账户上显示冻结，会通过自动冲正释放。",
+            "POS机记录覆盖了该时间：没有 {a}的成功付款，那次交易{res}（{d}）。如果客人账户上显示冻结，会通过自动冲正释放。",
             a=amount_text, a_zh=amount_zh, res=rec.result, res_zh="被拒" if rec.result == "declined" else "已中止",
             **_d(rec.details())), *reasons), (), considered)
 
@@ -451,7 +451,7 @@ def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
         rec = others[0]
         return Reconciliation("mismatch", (_r(
             "other_amount_in_window", "At that time the terminal approved another amount ({d}); the customer shows "
-            "{a}.", "该时间终端成功收款的是另一个金额（{d}）；客人出示的是 {a}。", a=amount_text, a_zh=amount_zh,
+            "{a}.", "该时间POS机成功收款的是另一个金额（{d}）；客人出示的是 {a}。", a=amount_text, a_zh=amount_zh,
             **_d(rec.describe())), *reasons), (), considered)
 
     elsewhere = [r for r in payments if live_approved(r) and same_amount(r) and currency_ok(r)
@@ -466,10 +466,10 @@ def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
     if covered and not [r for r in payments if in_window(r)]:
         return Reconciliation("not_charged", (_r(
             "nothing_in_window", "The terminal listed every payment of its current period and none is at the "
-            "customer's time.", "终端列出了本批次的全部交易，客人所说的时间没有任何付款。"), *reasons), (), considered)
+            "customer's time.", "POS机列出了本批次的全部交易，客人所说的时间没有任何付款。"), *reasons), (), considered)
 
     why = cover_reason or _r("nothing_conclusive", "The terminal's records show nothing that settles {a}.",
-                             "终端记录中没有能确认 {a}的交易。", a=amount_text, a_zh=amount_zh)
+                             "POS机记录中没有能确认 {a}的交易。", a=amount_text, a_zh=amount_zh)
     return Reconciliation("unknown", (why, *reasons), (), considered)
 
 
@@ -480,16 +480,16 @@ def _coverage(terminal: TerminalEvidence, start: datetime, end: datetime,
         return False, _r("listing_incomplete",
                          "The terminal only reported some transactions (not its whole period), so an earlier "
                          "payment at that time cannot be ruled out.",
-                         "终端只报告了部分交易（不是整个批次），无法排除该时间还有别的付款。")
+                         "POS机只报告了部分交易（不是整个批次），无法排除该时间还有别的付款。")
     shift = timedelta(seconds=offset or 0)
     begin = _naive(terminal.covers_from) - shift if terminal.covers_from is not None else None
     until = _naive(terminal.read_at) - shift if terminal.read_at is not None else None
     if begin is None:
         return False, _r("period_start_unknown", "The terminal did not report when its period began.",
-                         "终端未上报本批次的开始时间。")
+                         "POS机未上报本批次的开始时间。")
     if start < begin or (until is not None and start > until):  # after the read nothing can be listed
         return False, _r("outside_coverage", "The customer's time is outside what the terminal's records cover.",
-                         "客人所说的时间不在终端记录覆盖的范围内。")
+                         "客人所说的时间不在POS机记录覆盖的范围内。")
     return True, None
 
 

@@ -32,7 +32,7 @@ def transaction_facts(tx) -> dict | None:
 
 def _tx_text(tx: dict | None) -> Text:
     if tx is None:
-        return Text("The terminal has no stored payment.", "终端里没有保存的交易。")
+        return Text("The terminal has no stored payment.", "POS机里没有保存的交易。")
     # a field the terminal did not send is "not reported", never "None" (and a bare result code is no decline)
     amount = (Text(f"{tx['amount']} {tx['currency'] or ''}".strip(), f"{tx['amount']} {tx['currency'] or ''}".strip())
               if tx["amount"] is not None else Text("amount not reported", "金额未上报"))
@@ -47,7 +47,7 @@ def _tx_text(tx: dict | None) -> Text:
     if tx["amount"] is None and tx["time"] is None and tx["trace_number"] is None:
         return Text(f"The terminal reported only a result ({why['en']}): amount, time and trace not reported - this "
                     "says nothing about whether the customer was charged.",
-                    f"终端只报告了一个结果（{why['zh']}）：金额、时间、流水号都未上报——无法据此判断客人是否已被扣款。")
+                    f"POS机只报告了一个结果（{why['zh']}）：金额、时间、流水号都未上报——无法据此判断客人是否已被扣款。")
     return Text(f"Last payment NOT approved ({why['en']}): {amount.en}, {when.en}, {trace.en}.",
                 f"最后一笔交易未成功（{why['zh']}）：{amount.zh}，{when.zh}，{trace.zh}。")
 
@@ -77,7 +77,7 @@ class DeviceServices:
         if res.outcome != "completed" and tx is None:
             why = res.result or Text(res.outcome, res.outcome)
             return ActionResult(False, Text(f"The terminal did not give its last payment: {why.en}",
-                                            f"终端没有返回最后一笔交易：{why.zh}"), data={"outcome": res.outcome})
+                                            f"POS机没有返回最后一笔交易：{why.zh}"), data={"outcome": res.outcome})
         return ActionResult(True, _tx_text(tx), data={"outcome": res.outcome}, transaction=tx)
 
     def _read_journal(self) -> ActionResult:
@@ -120,17 +120,17 @@ class DeviceServices:
             return ActionResult(False, Text(f"The copy was not printed: {why.en}", f"未能补打：{why.zh}"),
                                 data={"outcome": res.outcome}, transaction=tx)
         lines = list(res.receipt_lines) or _receipt_from(tx)
-        return ActionResult(True, Text("The terminal printed a copy of the last receipt.", "终端已补打最后一笔小票。"),
+        return ActionResult(True, Text("The terminal printed a copy of the last receipt.", "POS机已补打最后一笔小票。"),
                             data={"outcome": res.outcome}, transaction=tx, receipt=lines)
 
     def _terminal_diagnosis(self) -> ActionResult:
         with self.session.device("terminal") as deadline:
             res = self.session.zvt().diagnosis(deadline=deadline)
         if res.outcome == "completed":
-            return ActionResult(True, Text("The terminal reached its payment host.", "终端已连通支付主机。"))
+            return ActionResult(True, Text("The terminal reached its payment host.", "POS机已连通支付服务商系统。"))
         why = res.result or Text(res.outcome, res.outcome)
         return ActionResult(False, Text(f"The terminal could not reach its payment host: {why.en}",
-                                        f"终端连不上支付主机：{why.zh}"), data={"outcome": res.outcome})
+                                        f"POS机连不上支付服务商系统：{why.zh}"), data={"outcome": res.outcome})
 
     def _terminal_status(self) -> ActionResult:
         with self.session.device("terminal") as deadline:
@@ -138,7 +138,7 @@ class DeviceServices:
         text = res.terminal_status_text or res.result or (
             Text("not reported", "未报告") if res.outcome == "completed" else Text(res.outcome, res.outcome))
         return ActionResult(res.outcome == "completed" and res.terminal_status == 0,  # a missing byte is not "ready"
-                            Text(f"Terminal status: {text.en}", f"终端状态：{text.zh}"),
+                            Text(f"Terminal status: {text.en}", f"POS机状态：{text.zh}"),
                             data={"status": None if res.terminal_status is None else f"{res.terminal_status:02X}"})
 
     # --- printer ----------------------------------------------------------------------------------------------

@@ -296,7 +296,11 @@ class Walk:
             text = step.choices[int(text) - 1].id
         if text in options:
             return True, text, None
-        return False, None, Text(f"Answer one of: {', '.join(options)}.", f"请回答: {', '.join(options)}。")
+        if step.kind == "question":  # zh: the numbers and labels a cashier sees, not the ids of the answers file
+            zh = f"请输入选项编号 1-{len(step.choices)}：" + "；".join(f"{i}）{c.label.zh}" for i, c in enumerate(step.choices, 1)) + "。"
+        else:
+            zh = "请回答：" + "、".join(ANSWER_ZH.get(o, o) for o in options) + "。"
+        return False, None, Text(f"Answer one of: {', '.join(options)}.", zh)
 
     def _back(self) -> None:
         st = self.state
@@ -606,6 +610,8 @@ def parse_record(kind: str | None, raw: Any, optional: bool) -> tuple[bool, Any,
     import re
 
     text = "" if raw is None else str(raw).strip()
+    if kind in ("amount", "time", "number"):  # a Chinese keyboard types ，。．： — the same keys as , . . :
+        text = text.translate(FULL_WIDTH)
     if not text:
         if optional:
             return True, "", None
@@ -627,7 +633,7 @@ def parse_record(kind: str | None, raw: Any, optional: bool) -> tuple[bool, Any,
                     return False, None, Text("That date does not exist.", "日期无效。")
                 return True, f"{day:%Y-%m-%d} {hhmm}", None
             return True, hhmm, None
-        return False, None, Text("Type the time as HH:MM, e.g. 14:05 (or 2026-11-22 14:05).", "请按 时:分 输入，例如 14:05（或 2026-11-22 14:05）。")
+        return False, None, Text("Type the time as HH:MM, e.g. 14:05 (or 2026-11-22 14:05).", "请输入时间，例如 14:05（或 2026-11-22 14:05）。")
     if kind == "phone":
         digits = re.sub(r"[\s\-()+]", "", text)
         if re.fullmatch(r"\d{7,15}", digits):
@@ -644,3 +650,9 @@ def parse_record(kind: str | None, raw: Any, optional: bool) -> tuple[bool, Any,
     from pos_doctor.privacy import scrub
 
     return True, scrub(text), None
+
+
+# how the answers a step takes are said to a Chinese screen (with the key that gives them)
+ANSWER_ZH = {"done": "完成（回车）", "yes": "是（y）", "no": "否（n）", "unsure": "不确定（?）", "run": "执行（y）", "skip": "跳过（s）"}
+FULL_WIDTH = str.maketrans({"，": ",", "。": ".", "．": ".", "：": ":", "\u3000": " ",
+                            **{chr(0xFF10 + i): str(i) for i in range(10)}})

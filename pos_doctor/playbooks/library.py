@@ -40,7 +40,7 @@ class Library:
                 what = "is a file; expected a directory of playbooks" if p.exists() else "playbooks directory not found"
                 raise UserFileError("configuration", [(Where(str(p)), what)],
                                     hint="fix playbooks.dirs in pos-doctor.toml, or the --playbooks option",
-                                    hint_zh="请修改 pos-doctor.toml 中的 playbooks.dirs 或 --playbooks 参数")
+                                    hint_zh="请修改 pos-doctor.toml 中的 `playbooks.dirs`，或 `--playbooks` 参数")
             for path in sorted([*p.glob("*.yaml"), *p.glob("*.yml")]):
                 if path.stem in lib.shipped and path.stem not in lib.overrides:
                     lib.overrides[path.stem] = lib.files[path.stem]
@@ -56,7 +56,7 @@ class Library:
                 close = difflib.get_close_matches(pid, self.ids(), n=1)
                 raise UsageError(
                     f"no playbook {pid!r}." + (f" Did you mean {close[0]!r}?" if close else "") + f" Known: {', '.join(self.ids())}",
-                    message_zh=f"没有名为 {pid!r} 的处理流程。" + (f" 您是想输入 {close[0]!r} 吗？" if close else "") + f" 可用: {', '.join(self.ids())}",
+                    message_zh=f"没有名为 {pid!r} 的处理流程。" + (f" 您是想输入 {close[0]!r} 吗？" if close else "") + f" 可用：{', '.join(self.ids())}",
                     hint="run `pos-doctor playbooks list`", hint_zh="运行 `pos-doctor playbooks list` 查看")
             pb = load_playbook(self.files[pid], shipped=pid in self.shipped and pid not in self.overrides)
             self._cache[pid] = pb
@@ -115,7 +115,7 @@ def validate_paths(paths: list[str | Path], extra_dirs: list[str | Path] = ()) -
         else:
             raise UsageError(f"{p}: no such file or directory", message_zh=f"{p}: 文件或目录不存在",
                              hint="check the path; give playbook files (.yaml) or directories that hold them",
-                             hint_zh="请检查路径；应给出流程文件（.yaml）或存放它们的目录")
+                             hint_zh="请检查路径：应给出处理流程文件（YAML）或存放它们的目录")
     lib = Library.load(extra_dirs)
     for f in files:
         lib.files[f.stem] = f

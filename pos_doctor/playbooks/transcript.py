@@ -199,10 +199,10 @@ def lines(result: dict[str, list[dict]], lang: str) -> list[tuple[str, list[str]
 
 # --- the payment: the customer's evidence beside the terminal's record ---------------------------------------------
 VERDICTS = {
-    "charged": ("The terminal's record says the customer was charged", "终端记录显示客人已被扣款"),
-    "not_charged": ("The terminal's record says the customer was not charged", "终端记录显示客人未被扣款"),
-    "mismatch": ("The customer's evidence and the terminal's record differ", "客人的凭据与终端记录不一致"),
-    "double_charge": ("The terminal's records show the customer charged twice", "终端记录显示客人被重复扣款"),
+    "charged": ("The terminal's record says the customer was charged", "POS机记录显示客人已被扣款"),
+    "not_charged": ("The terminal's record says the customer was not charged", "POS机记录显示客人未被扣款"),
+    "mismatch": ("The customer's evidence and the terminal's record differ", "客人的凭据与POS机记录不一致"),
+    "double_charge": ("The terminal's records show the customer charged twice", "POS机记录显示客人被重复扣款"),
     "unknown": ("Cannot be settled: the terminal's records do not show whether the customer was charged",
                 "无法确认：POS机记录不能说明客人是否已被扣款"),
 }
@@ -249,13 +249,13 @@ def payment_view(payment: Any, values: Any, transaction: Any) -> dict:
     if ca is not None and ta is not None and ca != ta:
         diffs.append({"field": "amount", "customer": f"{ca:.2f}", "terminal": f"{ta:.2f}",
                       "text": {"en": f"Amounts differ: the customer shows {ca:.2f}, the terminal recorded {ta:.2f}.",
-                               "zh": f"金额不一致：客人出示 {ca:.2f}，终端记录 {ta:.2f}。"}})
+                               "zh": f"金额不一致：客人出示 {ca:.2f}，POS机记录 {ta:.2f}。"}})
     approved = tx.get("approved") if "approved" in tx else (
         {"approved": True, "declined": False}.get(tx.get("status")) if tx else None)  # not reported: no claim
     if cust and tx and approved is False:
         diffs.append({"field": "status", "customer": "charged", "terminal": "not approved",
                       "text": {"en": "The customer shows a payment; the terminal recorded it as not approved.",
-                               "zh": "客人出示了付款记录；终端记录为未成功。"}})
+                               "zh": "客人出示了付款记录；POS机记录为未成功。"}})
     if view["verdict"] is None:
         if not tx:
             view["verdict"] = "unknown"
@@ -265,7 +265,7 @@ def payment_view(payment: Any, values: Any, transaction: Any) -> dict:
             view["verdict"] = "charged" if approved else "not_charged"
         if tx and not cust:
             view["reasons"].append({"code": "terminal_only", "text": {
-                "en": "Only the terminal's record: no customer evidence was recorded.", "zh": "仅有终端记录：未记录客人的凭据。"}})
+                "en": "Only the terminal's record: no customer evidence was recorded.", "zh": "仅有POS机记录：未记录客人的凭据。"}})
     view["differences"] = diffs
     return view
 

@@ -85,10 +85,10 @@ def _payment_ask(p: dict | None) -> dict[str, str] | None:
     if p["verdict"] == "mismatch" and cust.get("amount") and tx.get("amount"):
         return _t(f"Check in your records what was charged to the customer's card: the customer shows "
                   f"{cust['amount']}, the terminal recorded {tx['amount']}.",
-                  f"请在贵方记录中核实客人卡上实际扣款：客人出示 {cust['amount']}，终端记录 {tx['amount']}。")
+                  f"请在贵方记录中核实客人卡上实际扣款：客人出示 {cust['amount']}，POS机记录 {tx['amount']}。")
     if p["verdict"] == "mismatch":
         return _t("Check in your records whether the customer was charged: their evidence and the terminal's record differ.",
-                  "请在贵方记录中核实客人是否被扣款：客人的凭据与终端记录不一致。")
+                  "请在贵方记录中核实客人是否被扣款：客人的凭据与POS机记录不一致。")
     what = " ".join(str(v) for v in (cust.get("amount"), cust.get("time")) if v)
     return _t("Check in your records whether the customer was charged" + (f" ({what})" if what else "") +
               ": the terminal's records do not settle it.",

@@ -285,6 +285,6 @@ def load_scenario(name_or_path: str | Path | Scenario) -> Scenario:
             raise UsageError(f"no scenario named {s!r}; available: {names}",
                              message_zh=f"没有名为 {s!r} 的场景；可用：{names}",
                              hint="pass a shipped name or the path of a scenario .yaml file",
-                             hint_zh="请给出内置场景名或场景 .yaml 文件路径")
+                             hint_zh="请给出内置模拟场景名，或模拟场景文件（YAML）的路径")
         return parse_scenario(load_yaml_file(shipped, KIND))
     return parse_scenario(load_yaml_file(s, KIND))

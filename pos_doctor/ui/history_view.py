@@ -27,7 +27,7 @@ def bar(value: int, top: int, width: int = 20) -> str:
 HEAD = {"id": Text("Run", "记录"), "when": Text("When (local time)", "时间（本地）"), "kind": Text("Kind", "类型"),
         "status": Text("Status", "状态"), "what": Text("What", "内容"), "sim": Text("Sim.", "模拟")}
 SIM = Text("SIM", "模拟")
-SIM_LEGEND = Text("SIM: a simulated run (--simulate), not a real terminal.", "模拟：使用 --simulate 的模拟运行，不是真实终端。")
+SIM_LEGEND = Text("SIM: a simulated run (--simulate), not a real terminal.", "模拟：使用 --simulate 的模拟运行，不是真实POS机。")
 
 
 def _width(s: str) -> int:

@@ -7,7 +7,7 @@ from pos_doctor.i18n import Text
 
 MARKS = {"ok": ("✓", "green"), "warning": ("!", "yellow"), "critical": ("✗", "red"), "unknown": ("?", "magenta"), "skipped": ("-", "dim")}
 CATEGORIES = {
-    "link": Text("Connections", "连接"), "terminal": Text("Payment terminal", "支付终端"),
+    "link": Text("Connections", "连接"), "terminal": Text("Payment terminal", "POS机"),
     "software": Text("Software", "软件"), "network": Text("Network", "网络"), "printer": Text("Printers", "打印机"),
     "power": Text("Power", "电源"),
 }

@@ -18,15 +18,19 @@ T = Text
 STEP = T("Step {k} of {n}", "第 {k} 步 / 共 {n} 步")
 KEYS = {"back": T("b back", "b 返回"), "skip": T("s skip", "s 跳过"), "quit": T("q quit (progress is kept)", "q 退出（进度会保存）")}
 QUIT = T("q quit", "q 退出")
-CONFIRM = T("y yes · n no · ? not sure", "y 是 · n 否 · ? 不确定")
-ENTER = T("Enter = {d}", "回车 = {d}")
+CONFIRM = T("y yes · n no · ? not sure", "y 是 · n 否 · ？不确定")
+ENTER = T("Enter = {d}", "回车＝{d}")
 DONE = T("Press Enter when done", "完成后按回车")
 RECORD = {"amount": T("amount, e.g. 12.50", "金额，例如 12.50"), "time": T("time, e.g. 14:05", "时间，例如 14:05"),
-          "phone": T("phone number (it is stored masked)", "电话号码（保存时会打码）"), "number": T("a number", "数字"),
+          "phone": T("phone number (it is stored masked)", "电话号码（保存时会脱敏）"), "number": T("a number", "数字"),
           "text": T("text", "文字")}
 EMPTY = T("Enter to leave empty", "直接回车表示不填")
 PRINT = T("Print the copy now? It only reprints; it never charges. y print · s skip", "现在补打吗？只是重印，不会扣款。y 打印 · s 跳过")
-SOURCE = {"answers": T("from the answers file", "来自应答文件"), "default": T("default (--yes)", "默认（--yes）")}
+SOURCE = {"answers": T("from the answers file", "来自回答文件"), "default": T("default (--yes)", "自动采用建议答案（--yes）")}
+# how an answer is said on a zh screen (the English screen shows the word typed, as the answers file takes it)
+ANSWER_WORDS = {"done": T("done", "完成"), "yes": T("yes", "是"), "no": T("no", "否"), "unsure": T("not sure", "不确定"),
+                "run": T("run", "执行"), "skip": T("skip", "跳过")}
+NUM = T(") ", "）")  # after a choice's number
 RECHECK = T("Checking whether that helped:", "检查这一步是否有效：")
 VERIFY_OK = T("Checked again, now OK: {names}.", "已重新检查，现已正常：{names}。")
 VERIFY_NONE = T("Checked again, but nothing could be checked: every check was skipped (reasons above).",
@@ -34,7 +38,7 @@ VERIFY_NONE = T("Checked again, but nothing could be checked: every check was sk
 NOT_CHECKED = T(" Not checked: {names}.", "未能检查：{names}。")
 VERIFY_BAD = T("Checked again: still not right.", "已重新检查：问题仍在。")
 SUGGEST_VERIFY = {"yes": T("the last check passed", "上一步检查已通过"), "no": T("the last check failed", "上一步检查未通过")}
-SUGGEST_TX = T("what the terminal reported", "终端读到的结果")
+SUGGEST_TX = T("what the terminal reported", "POS机读到的结果")
 CALL = T("Contact: {to}", "请联系：{to}")
 TELL = T("Tell them:", "请告诉对方：")
 NOW = T("Now: {title}", "现在处理：{title}")
@@ -90,7 +94,7 @@ class WizardUI:
     def _choices(self, prompt: Prompt) -> None:
         for i, c in enumerate(prompt.step.choices, 1):
             tag = f"  [cyan]← {self.t(SUGGEST_TX)}[/cyan]" if c.id == prompt.default else ""
-            self.con.print(f"    {i}) {self.t(c.label)}{tag}")
+            self.con.print(f"    {i}{NUM(self.lang)}{self.t(c.label)}{tag}")
 
     def _keys(self, prompt: Prompt) -> str:
         s = prompt.step
@@ -111,8 +115,11 @@ class WizardUI:
             shown = prompt.default
             if s.kind == "question":
                 shown = str([c.id for c in s.choices].index(prompt.default) + 1)
+            elif self.lang == "zh" and shown in ANSWER_WORDS:
+                shown = ANSWER_WORDS[shown](self.lang)
             why = SUGGEST_VERIFY.get(prompt.default) if s.kind == "confirm" else None
-            parts.append(ENTER.format(d=shown)(self.lang) + (f" ({why(self.lang)})" if why else ""))
+            parts.append(ENTER.format(d=shown)(self.lang) + ((f"（{why(self.lang)}）" if self.lang == "zh" else f" ({why(self.lang)})")
+                                                              if why else ""))
         if prompt.can_back:
             parts.append(KEYS["back"](self.lang))
         if prompt.can_skip and s.kind != "question":
@@ -146,7 +153,7 @@ class WizardUI:
                 return ""
             return prompt.default if prompt.default is not None else ""
         if prompt.step.kind == "confirm":
-            word = {"是": "yes", "否": "no", "不确定": "unsure"}.get(word, word)
+            word = {"是": "yes", "否": "no", "不确定": "unsure", "？": "?"}.get(word, word)  # ？: a Chinese keyboard
         if prompt.step.kind == "action" and low in ("y", "yes", "是", "p", "print"):
             return "run"
         return word
@@ -167,7 +174,10 @@ class WizardUI:
         shown = value
         if prompt.step.kind == "question":
             label = next((c.label for c in prompt.step.choices if c.id == value), None)
-            shown = f"{value} ({label(self.lang)})" if label else value
+            if label:  # zh: the label only (the id is for the answers file and the JSON)
+                shown = label(self.lang) if self.lang == "zh" else f"{value} ({label(self.lang)})"
+        elif self.lang == "zh" and isinstance(value, str) and value in ANSWER_WORDS:
+            shown = ANSWER_WORDS[value](self.lang)
         from rich.markup import escape
 
         self.con.print(f"  → {escape(str(shown) or '—')}  [dim]{self.t(SOURCE[source])}[/dim]")
@@ -312,7 +322,7 @@ class WizardUI:
 
         self.con.print(f"[bold]{self.t(title)}[/bold]")
         for i, (_, label) in enumerate(items, 1):
-            self.con.print(f"  {i}) {escape(label(self.lang))}")
+            self.con.print(f"  {i}{NUM(self.lang)}{escape(label(self.lang))}")
         while True:
             self.con.print(f"  [dim]1-{len(items)} · {ENTER.format(d=default)(self.lang)} · {QUIT(self.lang)}[/dim]")
             line = self.read_line()
@@ -346,7 +356,7 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
     names = {"customer_amount": T("Amount the customer shows", "客人出示的金额"),
              "customer_time": T("Time the customer shows", "客人出示的时间"),
              "missing_amount": T("Missing amount", "未到账金额"), "missing_time": T("Time of the payment", "交易时间"),
-             "customer_phone": T("Customer phone (masked)", "客人电话（已打码）"), "contact_notes": T("Notes", "备注")}
+             "customer_phone": T("Customer phone (masked)", "客人电话（已脱敏）"), "contact_notes": T("Notes", "备注")}
     out = []
     for name, value in evidence.items():
         if value in (None, "", []):
@@ -354,7 +364,7 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
         if name == "last_transaction":
             tx = value
             status = ("成功" if lang == "zh" else "approved") if tx["status"] == "approved" else ("未成功" if lang == "zh" else "not approved")
-            label = "终端最后一笔" if lang == "zh" else "Terminal's last payment"
+            label = "POS机最后一笔" if lang == "zh" else "Terminal's last payment"
             out.append(f"{label}{'：' if lang == 'zh' else ': '}{status}, {tx['amount']} {tx['currency'] or ''}, {tx['time']}, "
                        f"{'流水号' if lang == 'zh' else 'trace'} {tx['trace_number']}, {tx['pan_masked'] or ''}".rstrip(", "))
         elif name == "payment":
@@ -371,8 +381,10 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
                 out.append(TerminalRecord.from_json(d).describe()(lang))
         elif name == "check_results":
             bad = [c for c in value if c["status"] not in ("ok", "skipped")]
+            titles = _check_titles() if lang == "zh" else {}  # zh: the check's name; its id stays in English
             for c in bad or value[:0]:
-                out.append(f"{c['id']}{'：' if lang == 'zh' else ': '}{c['message'][lang]}")
+                name = titles[c["id"]](lang) if c["id"] in titles else c["id"]
+                out.append(f"{name}{'：' if lang == 'zh' else ': '}{c['message'][lang]}")
         elif name == "steps_taken":
             from pos_doctor.playbooks.transcript import lines
 
@@ -384,3 +396,9 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
             label = names.get(name, T(name, name))(lang)
             out.append(f"{label}{'：' if lang == 'zh' else ': '}{value}")
     return out
+
+
+def _check_titles() -> dict[str, Text]:
+    from pos_doctor.checks.registry import all_checks
+
+    return {c.id: c.title for c in all_checks()}

@@ -90,7 +90,7 @@ def test_missing_status_byte_is_not_ready():
     assert got["terminal.journal"] == ("skipped", "status not reported")
     assert got["printer.terminal"] == ("skipped", "status not reported")
     assert got["power.terminal"][0] == "ok" and "not reported" in res["power.terminal"].message.en
-    assert "见“终端状态”" in res["terminal.journal"].message.zh
+    assert "见“POS机状态”" in res["terminal.journal"].message.zh
 
 
 @pytest.mark.parametrize("timer, transport, link, power", [

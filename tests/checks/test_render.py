@@ -34,7 +34,7 @@ def test_text_zh():
     out = env.stdout.getvalue()
     assert "打印机缺纸" in out and "下一步：pos-doctor fix printer-paper — 小票纸用完或快用完" in out and "observed" not in out
     # the cashier's table: short names in Chinese, no check ids
-    assert "✗ 小票打印机" in out and "✓ 支付主机域名" in out and "- 终端电源" in out
+    assert "✗ 小票打印机" in out and "✓ 支付服务商系统域名" in out and "- POS机电源" in out
     assert not re.search(r"[a-z]+\.[a-z_]+", out.replace("pos-doctor fix printer-paper", ""))
 
 

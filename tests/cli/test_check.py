@@ -152,7 +152,7 @@ def test_text_output_zh_and_next_step(tmp_path):
     port = s.getsockname()[1]
     s.close()
     p = run(tmp_path, "check", "--payment-host", f"127.0.0.1:{port}", "--only", "network.acquirer", "--lang", "zh")
-    assert "✗ 支付主机" in p.stdout and "network.acquirer" not in p.stdout  # short names on the table, ids with -v
+    assert "✗ 支付服务商系统" in p.stdout and "network.acquirer" not in p.stdout  # short names on the table, ids with -v
     assert "无法连接（对方拒绝连接）" in p.stdout and "Connection refused" not in p.stdout
     # the suggested command repeats the options the run used, so it can be pasted as it is
     assert f"下一步：pos-doctor fix network-down --payment-host 127.0.0.1:{port} --lang zh — 网络故障：POS机连不上支付服务商" in p.stdout

@@ -27,5 +27,5 @@ def test_nothing_configured_is_not_reported_as_fixed(tmp_path, lang, none, ok):
 def test_names_what_was_checked(tmp_path):
     p = run(tmp_path, "fix", "printer-paper", "--yes", "--no-record", "--lang", "zh", "--simulate", "paper-out")
     out = p.stdout
-    assert "已重新检查，现已正常：小票打印机、终端打印机。" in out or "已重新检查：问题仍在。" in out, out
+    assert "已重新检查，现已正常：小票打印机、POS机打印机。" in out or "已重新检查：问题仍在。" in out, out
     assert "printer.receipt" not in out  # staff see short names, not ids

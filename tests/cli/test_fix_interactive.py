@@ -120,7 +120,7 @@ def test_chinese_walk_with_receipt_copy(tmp_path):
                                   "terminal": {"last_transaction": {"result": 0, "amount": 1250, "currency": 156}},
                                   "printer": {"paper": "out", "heal_after": 2}}), encoding="utf-8")
     s = Session(tmp_path, "fix", "no-receipt-charged", "--simulate", str(sc), lang="zh")
-    s.prompt(r"第 1 步[\s\S]*1\) 在POS机上刷卡", "1")
+    s.prompt(r"第 1 步[\s\S]*1）在POS机上刷卡", "1")
     s.prompt(r"第 2 步[\s\S]*客人手机上显示的金额", "12.50")
     s.prompt(r"第 3 步", "")                                                    # required: refused, asked again
     s.prompt(r"这一项必须填写。", _now())
@@ -129,7 +129,7 @@ def test_chinese_walk_with_receipt_copy(tmp_path):
     s.prompt(r"打开打印机盖", "")                                              # the included paper procedure
     s.prompt(r"现在补打吗？只是重印，不会扣款", "y")                               # asks before printing
     s.read_until(r"小票副本[\s\S]*AMOUNT 12\.50 CNY[\s\S]*\*\*\* COPY \*\*\*")  # the copy, drawn as a receipt
-    s.prompt(r"回车 = yes", "")
+    s.prompt(r"回车＝是", "")
     code = s.wait()
     assert code == 0, s.text[-2000:]
     assert "现在处理：小票纸用完或快用完" in s.text and "回到：POS机不出小票" in s.text

@@ -68,7 +68,7 @@ def test_report_md_has_transaction(data):
     assert PAN not in r.stdout and "13812345678" not in r.stdout
     assert "Recorded values" in r.stdout and "138****5678" in r.stdout
     zh = run(["report", str(b), "--lang", "zh"], d).stdout
-    assert "终端报告的最后一笔交易" in zh
+    assert "POS机报告的最后一笔交易" in zh
 
 
 def test_report_redact_and_json(data, tmp_path):

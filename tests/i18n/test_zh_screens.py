@@ -14,9 +14,6 @@ import pytest
 from pos_doctor.simulator.scenario import list_scenarios
 from tests.i18n.zhlint import screen_problems
 
-# Phase 2 of issue 15 (the package strings: check table, wizard keys, messages) makes these pass; until then they
-# show what is left without failing the suite.
-pytestmark = pytest.mark.xfail(reason="zh screens not yet clean (issue 15 phase 2)", strict=False)
 
 SCENARIOS = sorted(name for name, _ in list_scenarios())
 

@@ -15,11 +15,13 @@ from pathlib import Path
 # Words that may stand on a Chinese screen as they are (docs/glossary.md).
 ALLOWED_WORDS = {"POS", "ID", "Wi-Fi", "App", "USB", "PIN", "IC", "QR", "SIM", "UPS", "pos-doctor",
                  "pos-doctor.toml", "JSON", "YAML", "TOML", "Markdown", "HTML", "PDF",  # file formats by name
-                 "UTF-8", "GBK", "Windows"}                                         # what Notepad asks for
+                 "UTF-8", "GBK", "Windows",                                         # what Notepad asks for
+                 "Chromium", "Chrome", "Edge", "Debian", "Ubuntu", "Linux", "macOS"}   # products a person installs
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u201c\u201d\u2014"
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 
-_PLACEHOLDER = re.compile(r"\{[^{}]*\}")                       # str.format fields, {x!r}, {n:.2f}
+_PLACEHOLDER = re.compile(r"(?:\{[^{}]*\})+")                   # str.format fields, {x!r}, {n:.2f}; adjacent ones: one
+_URL = re.compile(r"[a-z][a-z0-9+]*://\S*?(?=[，。；、）]|\s|$)")       # an address to type: usb://厂商号:产品号
 _BACKTICK = re.compile(r"`[^`]*`")                              # a command or a key to type: `pos-doctor fix`
 _QUOTED = re.compile(r"'[^'\n]*'")                               # what a person wrote, quoted back: 'titel'
 _LOCATION = re.compile(r"X(?::X|:\d+)*:(?=\s)")                 # "{file}:{line}: …" a breadcrumb's place
@@ -47,7 +49,7 @@ def problems(text: str, *, terms: bool = True) -> list[str]:
     for rx, word in TERMS if terms else ():
         for m in rx.finditer(text):
             out.append(f"not the glossary's word: {m.group(0)!r} (use {word}) in …{text[max(0, m.start() - 6):m.end() + 6]}…")
-    t = _LOCATION.sub("X ", _QUOTED.sub(" ", _BACKTICK.sub(" ", _PLACEHOLDER.sub("X", text))))
+    t = _LOCATION.sub("X ", _QUOTED.sub(" ", _URL.sub(" ", _BACKTICK.sub(" ", _PLACEHOLDER.sub("X", text)))))
     t = _SETTLEMENT.sub(" ", _OPTION.sub(" ", _COMMAND.sub(" ", t)))
     for m in _HALF_AFTER.finditer(t):
         out.append(f"half-width {m.group(1)!r} after Chinese: …{t[max(0, m.start() - 6):m.end() + 4]}…")
@@ -63,7 +65,7 @@ def problems(text: str, *, terms: bool = True) -> list[str]:
 # ---- rendered screens -------------------------------------------------------------------------------------------
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 _DATA = [
-    re.compile(r"(?:[A-Za-z]+://)\S+"),                          # socket://127.0.0.1:4242, rfc2217://…
+    re.compile(r"(?:[A-Za-z]+://)[^\s`，。；、）]+"),                # socket://127.0.0.1:4242, rfc2217://…
     re.compile(r"(?<![\w.])(?:/|[A-Za-z]:\\|\./|~/)[\w./\\-]+"),  # /dev/pts/3, C:\…, ./x
     re.compile(r"\b[\w.-]+\.(?:yaml|yml|toml|json|db|md|html|txt|log)\b"),   # file names
     re.compile(r"\bCOM\d+\b"),                                    # Windows ports

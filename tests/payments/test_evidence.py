@@ -51,7 +51,7 @@ def test_complete_report_merges_the_newest_and_ignores_the_totals():
     (rec,) = ev.records
     assert rec.source == "journal" and rec.card_name == "girocard" and rec.trace_number == 7
     assert ev.not_reported == ()
-    assert describe_evidence(ev).zh == "终端列出了本批次全部 1 笔交易。"
+    assert describe_evidence(ev).zh == "POS机列出了本批次全部 1 笔交易。"
 
 
 def test_a_report_whose_count_does_not_match_is_not_complete():

@@ -71,7 +71,7 @@ def test_conditions_read_as_sentences_zh(demo):
     assert "仅当：POS机最后一笔交易的结果是交易成功，且第 1 步记录的值是POS机最后一笔交易的金额" in page
     for raw in ("answer(", "check(", "visited(", "last_tx(", "printer.receipt", " == "):
         assert raw not in page
-    assert screen_problems(page, terms=False) == []
+    assert screen_problems(page) == []
 
 
 def test_conditions_read_as_sentences_en(demo):
@@ -86,5 +86,4 @@ def test_conditions_read_as_sentences_en(demo):
 def test_every_shipped_binder_page_is_clean_chinese(pid, markdown):
     lib = Library.load()
     page = procedure(lib, lib.get(pid), "zh", markdown=markdown)
-    # terms=False until the check titles (checks/devices.py, being changed in parallel) say POS机, not 终端
-    assert screen_problems(page, terms=False) == [], "\n".join(screen_problems(page, terms=False))
+    assert screen_problems(page) == [], "\n".join(screen_problems(page))

@@ -213,9 +213,9 @@ class ZvtClient:
                 self.stats.timeouts += 1
         if naks == MAX_SENDS:
             raise FrameError(f"the terminal rejected the frame {MAX_SENDS} times (NAK): check cable and baud rate",
-                             message_zh=f"终端连续 {MAX_SENDS} 次拒收数据帧 (NAK)：请检查线缆和波特率")
+                             message_zh=f"POS机连续 {MAX_SENDS} 次拒收数据：请检查数据线和波特率")
         raise LinkTimeout(f"no ACK from the terminal after {MAX_SENDS} sends", timer="T3 ack",
-                          message_zh=f"发送 {MAX_SENDS} 次后终端仍无 ACK 应答")
+                          message_zh=f"发送 {MAX_SENDS} 次后POS机仍没有确认收到")
 
     def _check_deadline(self) -> None:
         if self._end is not None and time.monotonic() >= self._end:
@@ -271,7 +271,7 @@ class ZvtClient:
         if left <= 0:
             self.stats.timeouts += 1
             raise LinkTimeout(f"the terminal did not answer in time ({timer})", timer=timer,
-                              message_zh=f"终端未在规定时间内应答（{timer}）")
+                              message_zh="POS机没有在规定时间内应答")  # which timer: in the English text, -v and the trace
         wait = min(left, self.timers.t1) if started else left
         chunk = self._link.read(4096, wait)
         if chunk:
@@ -279,7 +279,7 @@ class ZvtClient:
         elif started and wait < left:
             self.stats.timeouts += 1
             raise LinkTimeout("the terminal stopped in the middle of a message (T1 inter-byte)",
-                              timer="T1 inter-byte", message_zh="终端在消息中途停止发送（T1 字节间隔）")
+                              timer="T1 inter-byte", message_zh="POS机一条消息发到一半就停了")
 
     def _receive_serial(self, timeout: float, timer: str) -> bytes:
         deadline = time.monotonic() + timeout
@@ -311,9 +311,9 @@ class ZvtClient:
                 shown = bytes(self._buf[:16]).hex(" ").upper()
                 raise ProtocolError(
                     f"not ZVT on this TCP link (got {shown}): wrong port or serial framing on a TCP link",
-                    message_zh=f"此 TCP 连接上不是 ZVT 数据（收到 {shown}）：端口错误，或在 TCP 连接上用了串口帧格式",
+                    message_zh=f"这个网络端口上收到的不是POS机收银接口的数据（收到 {shown}）：端口不对，或收银接口设置成了串口格式",
                     hint="Check the terminal's ECR port (often 20007) and that it is set to TCP/IP, not serial framing.",
-                    hint_zh="请检查终端的收银接口端口（常见 20007），并确认设置为 TCP/IP 而不是串口帧格式。")
+                    hint_zh="请检查POS机收银接口的端口号（常见 20007），并确认设置为网络方式而不是串口格式。")
             consumed, apdu = decode_tcp(self._buf)
             if apdu is not None:
                 del self._buf[:consumed]
