@@ -67,7 +67,7 @@ def test_report_latest_md_states_the_dispute_shop_and_banner(walked):
     assert re.search(r"- \*\*When\*\*: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC[+-]\d\d:\d\d", md)
     assert "Failures per check" not in md and "4 weeks" not in md
     zh = run(tmp, "report", "latest", "--lang", "zh").stdout
-    assert zh.startswith("> **模拟") and "金额不一致：客人出示 99.00，终端记录 12.50。" in zh
+    assert zh.startswith("> **模拟") and "金额不一致：客人出示 99.00，POS机记录 12.50。" in zh
     assert "已跳过（未执行）" in zh and "POS机记录和客人的记录对不上：已跳过" in zh
 
 
