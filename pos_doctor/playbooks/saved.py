@@ -135,7 +135,10 @@ def load(path: Path) -> dict | None:
     if not os.path.lexists(path):
         return None
     if not path.is_file():  # a FIFO or device would block or never end: it cannot be a saved walk
-        raise UserFileError(KIND, [(Where(str(path)), "is not a regular file")], **_discard_hint(path))
+        from pos_doctor.yamlfile import not_regular
+
+        why = not_regular(os.stat(path).st_mode) if os.path.exists(path) else None
+        raise UserFileError(KIND, [(Where(str(path)), why or "is not a regular file")], **_discard_hint(path))
     from pos_doctor.yamlfile import read_text
 
     text = read_text(path, KIND, max_bytes=MAX_BYTES)

@@ -39,6 +39,11 @@ def test_every_output_path(tmp_path_factory, pan, phone, sep1, sep2):
         f"  model: 'M {card_text}'\n  software_version: '{tel_text}'\n  serial_number: 'S {card_text}'\n"
         f"  last_transaction:\n    card_name: 'VISA {card_text}'\n    pan: '{pan[:19] if len(pan) >= 12 else pan}'\n",
         encoding="utf-8")
+    from datetime import datetime
+
+    # answered up to the reconciliation, so the walk reads the terminal's records (and their card name)
+    (home / "answers.yaml").write_text(f"card-or-qr: card\nrecord-customer-amount: '12.50'\n"
+                                       f"record-customer-time: '{datetime.now():%H:%M}'\n", encoding="utf-8")
     outputs = {}
     for lang in ("en", "zh"):
         for fmt in ([], ["--json"]):
@@ -47,7 +52,8 @@ def test_every_output_path(tmp_path_factory, pan, phone, sep1, sep2):
             assert r.code is not None, r
             outputs[f"check {lang} {fmt}"] = r.out + r.err
             outputs[f"trace {lang} {fmt}"] = (home / f"trace-{lang}{len(fmt)}.txt").read_text(encoding="utf-8")
-            r = cli(["fix", "dropped-transaction", "--simulate", "./leaky.yaml", "--yes", "--lang", lang, *fmt], home,
+            r = cli(["fix", "dropped-transaction", "--simulate", "./leaky.yaml", "--yes", "--answers", "answers.yaml",
+                     "--lang", lang, *fmt], home,
                     timeout=120)
             assert r.code is not None, r
             outputs[f"fix {lang} {fmt}"] = r.out + r.err

@@ -268,7 +268,10 @@ def test_an_escalation_inside_an_include_returns_to_the_caller_with_its_evidence
     assert (leave["playbook"].id, leave["parent"].id) == ("child", "main")
     (only,) = st.escalations
     assert (only["playbook"], only["step"], only["to"]) == ("child", "c-help", {"en": "the printer shop", "zh": "打印机店"})
-    assert only["evidence"]["steps_taken"] == ["main/amount: 12.50", "main/inc", "child/c-check"]
+    taken = only["evidence"]["steps_taken"]
+    assert [(i["key"], i["result"]["en"]) for i in taken["done"]][:1] == [("main/amount", "12.50")]
+    assert [i["key"] for i in taken["done"]] == ["main/amount", "child/c-check"]  # an include is where, not what
+    assert taken["skipped"] == [] and taken["undone"] == []
     assert only["evidence"]["last_transaction"] is None and esc["evidence"] == only["evidence"]  # never read: none
     assert [(c["id"], c["status"]) for c in only["evidence"]["check_results"]] == [("printer.receipt", "critical")]
     walked = [(e["playbook"], e["step"]) for e in st.transcript if "step" in e]
@@ -387,7 +390,7 @@ def test_skip_as_a_word_skips(tmp_path, services):
     assert st.verified_checks == []
 
 
-TIME_HELP = ("Type the time as HH:MM, e.g. 14:05 (or 2026-11-22 14:05).", "请按 时:分 输入，例如 14:05（或 2026-11-22 14:05）。")
+TIME_HELP = ("Type the time as HH:MM, e.g. 14:05 (or 2026-11-22 14:05).", "请输入时间，例如 14:05（或 2026-11-22 14:05）。")
 AMOUNT_HELP = ("Type the amount as a number, e.g. 12.50.", "请输入数字金额，例如 12.50。")
 
 
@@ -443,7 +446,7 @@ def test_answers_by_word_alias_or_number_and_what_a_wrong_one_gets(tmp_path, ser
                   + END)
     person = PromptKeeper(Reply.BACK, "0", "3", Reply.SKIP, " 1 ", "D", "Y", "?", "n")
     st = Walk(lib, services, person, WalkState(playbook="main")).run()
-    wrong = ("Answer one of: a, b.", "请回答: a, b。")
+    wrong = ("Answer one of: a, b.", "请输入选项编号 1-2：1）甲；2）乙。")
     assert [p["error"] for p in person.prompts[:5]] == [
         None, ("This is the first question; there is nothing to go back to.", "这是第一个问题，无法返回。"), wrong, wrong,
         ("This question needs an answer.", "这个问题必须回答。")]
@@ -497,7 +500,9 @@ def test_evidence_of_a_walk_where_everything_passed(tmp_path, services):
     person = Watcher("done")
     st = Walk(lib, services, person, WalkState(playbook="main")).run()
     ev = st.escalations[0]["evidence"]
-    assert ev["steps_taken"] == ["main/read: last_transaction", "main/tell: done"]  # the skipped step is not listed
+    taken = ev["steps_taken"]  # the step whose `when` was false is not listed at all
+    assert [i["key"] for i in taken["done"]] == ["main/read", "main/tell"] and taken["skipped"] == []
+    assert taken["done"][1]["result"] == {"en": "done", "zh": "已完成"}
     assert [(c["id"], c["status"]) for c in ev["check_results"]] == [("link.terminal", "ok")]  # none failed: all of them
     assert ev["last_transaction"] == st.transaction and st.transaction["amount"] == "12.50" and ev["trace"] is None
     read = st.transcript[0]
