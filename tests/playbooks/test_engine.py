@@ -387,7 +387,7 @@ def test_skip_as_a_word_skips(tmp_path, services):
     assert st.verified_checks == []
 
 
-TIME_HELP = ("Type the time as HH:MM, e.g. 14:05 (or 2026-11-22 14:05).", "请按 时:分 输入，例如 14:05（或 2026-11-22 14:05）。")
+TIME_HELP = ("Type the time as HH:MM, e.g. 14:05 (or 2026-11-22 14:05).", "请输入时间，例如 14:05（或 2026-11-22 14:05）。")
 AMOUNT_HELP = ("Type the amount as a number, e.g. 12.50.", "请输入数字金额，例如 12.50。")
 
 
@@ -443,7 +443,7 @@ def test_answers_by_word_alias_or_number_and_what_a_wrong_one_gets(tmp_path, ser
                   + END)
     person = PromptKeeper(Reply.BACK, "0", "3", Reply.SKIP, " 1 ", "D", "Y", "?", "n")
     st = Walk(lib, services, person, WalkState(playbook="main")).run()
-    wrong = ("Answer one of: a, b.", "请回答: a, b。")
+    wrong = ("Answer one of: a, b.", "请输入选项编号 1-2：1）甲；2）乙。")  # zh: numbers and labels, not ids
     assert [p["error"] for p in person.prompts[:5]] == [
         None, ("This is the first question; there is nothing to go back to.", "这是第一个问题，无法返回。"), wrong, wrong,
         ("This question needs an answer.", "这个问题必须回答。")]
