@@ -27,7 +27,7 @@ def test_permission_denied_says_to_join_the_dialout_group():
     assert str(err) == f"no permission to open {NO_PERMISSION}"
     assert err.text("zh") == f"没有权限打开 {NO_PERMISSION}"
     assert err.hint_text("en") == "add your user to the 'dialout' group (then log in again)"
-    assert err.hint_text("zh") == "把当前用户加入 dialout 组后重新登录"
+    assert err.hint_text("zh") == "把当前用户加入 `dialout` 用户组，然后重新登录"
 
 
 @pytest.mark.parametrize("kind", ["directory", "plain file"])
