@@ -78,7 +78,7 @@ def _rules() -> dict[str, tuple[Any, str, str]]:
     seconds = (lambda v: 0 < v <= 3600, "more than 0 and at most 3600 seconds", "大于 0 且不超过 3600 秒")
     # the ZVT password is 3 bytes of BCD: exactly 6 ASCII digits (not full-width or Arabic-Indic ones)
     password = (lambda v: len(v) == 6 and all(c in "0123456789" for c in v), "6 digits 0-9 (the terminal's password)",
-                "6 位数字 0-9（终端密码）")
+                "6 位数字 0-9（POS机密码）")
     return {"terminal.port": port, "printer.port": printer, "terminal.baud": baud, "printer.baud": baud,
             "terminal.stopbits": (lambda v: v in (1, 2), "1 or 2", "1 或 2"),
             "payment.port": (lambda v: 0 < v < 65536, "a TCP port 1..65535", "TCP 端口 1..65535"),
@@ -211,7 +211,7 @@ def _load_toml(path: Path) -> tuple[list[tuple[str, Any]], str]:
         what = "a number with thousands of digits" if "digits" in str(exc) else str(exc)
         raise UserFileError(KIND, [(Where(str(path), line), f"bad value: {what}")],
                             hint="write a real date (YYYY-MM-DD) or a number of a sensible size; put text in quotes",
-                            hint_zh="请写真实存在的日期（YYYY-MM-DD）或合理大小的数字；文字请加引号") from None
+                            hint_zh="请写真实存在的日期（如 `2026-11-24`）或合理大小的数字；文字请加引号") from None
     return _flatten(data), text
 
 

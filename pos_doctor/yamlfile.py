@@ -253,7 +253,7 @@ def load_yaml_text(text: str, file: str, kind: str) -> YamlDoc:
             except (ValueError, OverflowError) as exc:  # a date that does not exist (2026-02-30), a 5000-digit number
                 raise UserFileError(kind, [(at, f"bad value: {_value_problem(exc)}")],
                                     hint="write a real date (YYYY-MM-DD) or a number of a sensible size; put text in quotes",
-                                    hint_zh="请写真实存在的日期（YYYY-MM-DD）或合理大小的数字；文字请加引号") from None
+                                    hint_zh="请写真实存在的日期（如 `2026-11-24`）或合理大小的数字；文字请加引号") from None
 
         def build_collection(node, path: Key):
             if isinstance(node, yaml.MappingNode):

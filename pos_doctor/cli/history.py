@@ -33,7 +33,7 @@ def parse_since(value: str | None, default_days: int | None = None) -> str | Non
             raise UsageError(f"--since {value!r} reaches back more than {MAX_DAYS} days",
                              message_zh=f"--since {value!r} 超过 {MAX_DAYS} 天",
                              hint=f"use at most {MAX_DAYS}d, or a date (YYYY-MM-DD)",
-                             hint_zh=f"最多 {MAX_DAYS}d，或使用日期（YYYY-MM-DD）")
+                             hint_zh=f"最多 {MAX_DAYS} 天（如 `{MAX_DAYS}d`），或写日期（如 `2026-11-24`）")
         return (datetime.now(timezone.utc) - timedelta(days=days)).isoformat(timespec="seconds")
     try:
         dt = datetime.fromisoformat(v)

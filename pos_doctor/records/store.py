@@ -103,7 +103,7 @@ def store_error(path: str | Path, exc: BaseException, *, reading: bool) -> Excep
     text = str(exc)
     if isinstance(exc, sqlite3.DatabaseError) and ("not a database" in text or "malformed" in text):
         what, what_zh = "is not a pos-doctor history database", "不是 pos-doctor 的历史数据库"
-        hint, hint_zh = "pass the history.db file with --db, or leave --db out", "请用 --db 指定 history.db 文件，或不加 --db"
+        hint, hint_zh = "pass the history.db file with --db, or leave --db out", "请用 `--db` 指定 `history.db` 文件，或不加 `--db`"
     elif isinstance(exc, sqlite3.OperationalError) and "locked" in text:
         what, what_zh = "is locked by another program", "被其他程序锁定"
         hint, hint_zh = "wait for the other pos-doctor to finish, then run again", "请等另一个 pos-doctor 结束后重试"
@@ -139,7 +139,7 @@ def _usable_for_reading(path: Path) -> bool:
 
         raise UsageError(f"history database {path} {why}", message_zh=f"历史数据库 {path} 不是普通文件",
                          hint="pass the history.db file with --db, or leave --db out",
-                         hint_zh="请用 --db 指定 history.db 文件，或不加 --db")
+                         hint_zh="请用 `--db` 指定 `history.db` 文件，或不加 `--db`")
     return st.st_size > 0
 
 

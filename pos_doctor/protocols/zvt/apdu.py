@@ -28,9 +28,9 @@ def refuse_forbidden(cls: int, instr: int) -> None:
     if (cls & 0xFF, instr & 0xFF) in FORBIDDEN:
         raise RefusedCommand(
             f"{cls & 0xFF:02X} {instr & 0xFF:02X} moves money or changes the terminal; pos-doctor never builds it",
-            message_zh=f"{cls & 0xFF:02X} {instr & 0xFF:02X} 会动用资金或更改终端设置，pos-doctor 不会生成此命令",
+            message_zh=f"{cls & 0xFF:02X} {instr & 0xFF:02X} 会动用资金或更改POS机设置，pos-doctor 不会生成此命令",
             hint="do payments, refunds and settings on the till or the terminal itself",
-            hint_zh="支付、退款和设置请在收银机或终端上操作")
+            hint_zh="支付、退款和设置请在收银机或POS机上操作")
 
 
 @dataclass(frozen=True)

@@ -221,7 +221,7 @@ class ZvtClient:
         if self._end is not None and time.monotonic() >= self._end:
             self.stats.timeouts += 1
             raise LinkTimeout("the command ran out of time (overall deadline); the terminal kept it busy",
-                              timer="command deadline", message_zh="命令超过总时限（终端一直未完成）")
+                              timer="command deadline", message_zh="命令超过总时限（POS机一直未完成）")
 
     def _bounded(self, timeout: float, timer: str) -> tuple[float, str]:
         """A timer's wait, cut to the command's overall deadline (which then names itself when it runs out)."""
