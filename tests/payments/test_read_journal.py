@@ -80,7 +80,7 @@ def test_a_turnover_command_refused_before_sending_still_gives_the_rest(monkeypa
     from pos_doctor.errors import RefusedCommand
     from pos_doctor.protocols.zvt.session import ZvtClient
 
-    def refused(self):
+    def refused(self, **_):
         raise RefusedCommand("command 06 10 is not on pos-doctor's safe list and is never sent")
 
     monkeypatch.setattr(ZvtClient, "send_turnover_totals", refused)

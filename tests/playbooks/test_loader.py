@@ -275,7 +275,7 @@ ACTION_STEP = '  - id: switch-on\n    kind: action\n    action: {action}\n{param
 
 @pytest.mark.parametrize("action,params,expected", [
     ("reboot", "", ["16:5 (at steps[1].action): unknown action 'reboot'; built-in actions: last_transaction, "
-                    "print_receipt_copy, printer_recover, printer_status, terminal_diagnosis, terminal_status, wait_for_check"]),
+                    "read_journal, print_receipt_copy, printer_recover, printer_status, terminal_diagnosis, terminal_status, wait_for_check"]),
     ("wait_for_check", "[1]", ["17:5 (at steps[1].params): expected a mapping, got a list"]),
     ("wait_for_check", "{check: printer.receipt, timeout_s: 5, speed: 1}",
      ["17:52 (at steps[1].params.speed): unknown key 'speed'; expected one of: check, timeout_s"]),
@@ -356,7 +356,7 @@ def test_evidence_may_name_the_fields_the_playbook_records(tmp_path):
     text = GOOD.format(id="till-test").replace(INSTRUCTION, RECORD_STEPS)
     assert problems(write(tmp_path, text.replace("    evidence: [check_results]\n", "    evidence: [photos]\n"))) == [
         f"{tmp_path}/till-test.yaml:32:16 (at steps[4].evidence[0]): unknown evidence 'photos'; use last_transaction, "
-        "check_results, steps_taken, trace or a recorded field (amount, paid_at)"]
+        "check_results, steps_taken, trace, payment or a recorded field (amount, paid_at)"]
     pb = load_playbook(write(tmp_path, text.replace("    evidence: [check_results]\n", "    evidence: [paid_at, amount]\n")))
     assert pb.step("call").evidence == ("paid_at", "amount")
 
