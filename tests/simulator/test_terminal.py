@@ -196,8 +196,8 @@ def test_dead_terminal_times_out_naming_the_timer(open_port):
     with Simulator("dead-terminal") as sim:
         with pytest.raises(LinkTimeout) as info:
             client(sim, open_port, FAST).status_enquiry()
-    # the simulated line still acknowledges the frame; the terminal itself never answers: T2 runs out
-    assert info.value.timer == "T2 first answer"
+    # a dead terminal does not even acknowledge the frame on the line: T3 (the line ACK) runs out first
+    assert info.value.timer == "T3 ack"
 
 
 def test_terminal_heals_after_status_queries(tmp_path, open_port):
