@@ -23,6 +23,10 @@ NOT_REPORTED = Text("terminal did not report its status", "POS机没有报告状
 UNREPORTED_HINT = Text("Look at the terminal's screen for a message; if there is none, restart the terminal and check "
                        "again.", "查看POS机屏幕上的提示；如果没有提示，重启POS机后重新检查。")
 REFUSED = Text("terminal refuses commands", "POS机拒绝指令")
+# What the terminal checks import lazily (the runner imports it before the ports open): the ZVT client with its
+# codecs, the code page of the terminal's texts, and the software policy's YAML reader.
+ZVT = ("pos_doctor.protocols.zvt.session", "encodings.cp437")
+POLICY = ("pos_doctor.checks.policy", "yaml")
 DIAGNOSIS_T4 = 30.0  # the terminal calls its payment host: allow it the protocol's T4
 SERVICE = {0x51, 0xC2, 0xE4, 0xDF, 0xE0}
 JOURNAL = {0xF0: "end-of-day due", 0xFA: "offline transactions not cleared", 0xB1: "memory full", 0xB2: "journal full"}
@@ -167,7 +171,7 @@ def _unreported(res) -> bool:
     return res.outcome != "refused" and res.terminal_status is None
 
 
-@check("link.terminal", "link", Text("Terminal connection", "POS机连接"), port="terminal", timeout=None)
+@check("link.terminal", "link", Text("Terminal connection", "POS机连接"), port="terminal", timeout=None, needs=ZVT)
 def link_terminal(ctx: CheckContext):
     if not ctx.options.terminal and not ctx.options.printer:
         # Nothing at the till was looked at: "all good" would be a lie, so the run cannot decide (exit 3).
@@ -253,7 +257,7 @@ FAMILY = {0x62: "terminal.clock", 0x9C: "software.terminal", 0xBF: "power.termin
           **dict.fromkeys(JOURNAL, "terminal.journal")}
 
 
-@check("terminal.status", "terminal", Text("Terminal status", "POS机状态"), port="terminal", timeout=None)
+@check("terminal.status", "terminal", Text("Terminal status", "POS机状态"), port="terminal", timeout=None, needs=ZVT)
 def status(ctx: CheckContext):
     res, skip = _status_or_none(ctx, refused_ok=True)
     if skip:
@@ -298,7 +302,7 @@ def _drift_text(drift: float) -> Text:
     return Text(f"terminal clock is {en} behind the PC", f"POS机时钟比电脑慢 {zh}")
 
 
-@check("terminal.clock", "terminal", Text("Terminal clock", "POS机时钟"), port="terminal", timeout=None)
+@check("terminal.clock", "terminal", Text("Terminal clock", "POS机时钟"), port="terminal", timeout=None, needs=ZVT)
 def clock(ctx: CheckContext):
     res, skip = _status_or_none(ctx)
     if skip:
@@ -316,7 +320,7 @@ def clock(ctx: CheckContext):
                   playbook="terminal-clock" if st != "ok" else None, hint=hint if st != "ok" else None)
 
 
-@check("terminal.journal", "terminal", Text("End-of-day", "日结"), port="terminal", timeout=None)
+@check("terminal.journal", "terminal", Text("End-of-day", "日结"), port="terminal", timeout=None, needs=ZVT)
 def journal(ctx: CheckContext):
     res, skip = _status_or_none(ctx)
     if skip:
@@ -332,7 +336,7 @@ def journal(ctx: CheckContext):
     return result("ok", Text("nothing pending", "无待处理事项"), observed=f"status {code:02X}: nothing pending")
 
 
-@check("software.terminal", "software", Text("Terminal software", "POS机软件"), port="terminal", timeout=None)
+@check("software.terminal", "software", Text("Terminal software", "POS机软件"), port="terminal", timeout=None, needs=ZVT + POLICY)
 def software(ctx: CheckContext):
     from pos_doctor.checks.policy import default_policy_path, load_policy, version_key
 
@@ -369,7 +373,7 @@ def software(ctx: CheckContext):
     return result("ok", Text(f"version {ver}", f"版本 {ver}"), observed=ver, expected=f">= {mp.minimum}" if mp.minimum else None, data=data)
 
 
-@check("network.terminal", "network", Text("Terminal to host", "POS机联网"), port="terminal", timeout=None)
+@check("network.terminal", "network", Text("Terminal to host", "POS机联网"), port="terminal", timeout=None, needs=ZVT)
 def network_terminal(ctx: CheckContext):
     if ctx.options.no_host_contact:
         return result("skipped", Text("skipped (--no-host-contact)", "已跳过（--no-host-contact）"))
@@ -399,7 +403,7 @@ def network_terminal(ctx: CheckContext):
                   hint=Text("Check the terminal's network cable / router.", "检查POS机网线和路由器。"))
 
 
-@check("printer.terminal", "printer", Text("Terminal printer", "POS机打印机"), port="terminal", timeout=None)
+@check("printer.terminal", "printer", Text("Terminal printer", "POS机打印机"), port="terminal", timeout=None, needs=ZVT)
 def printer_terminal(ctx: CheckContext):
     res, skip = _status_or_none(ctx)
     if skip:
@@ -412,7 +416,7 @@ def printer_terminal(ctx: CheckContext):
     return result("ok", Text("terminal printer ready", "POS机打印机就绪"), observed=f"status {res.terminal_status:02X}: ready")
 
 
-@check("power.terminal", "power", Text("Terminal power", "POS机电源"), port="terminal", timeout=None)
+@check("power.terminal", "power", Text("Terminal power", "POS机电源"), port="terminal", timeout=None, needs=ZVT)
 def power_terminal(ctx: CheckContext):
     if not ctx.options.terminal:
         return result("skipped", NO_TERMINAL)

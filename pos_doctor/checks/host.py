@@ -13,7 +13,7 @@ NET_HINT = Text("Check the network cable / Wi-Fi of this PC and the shop router.
 NO_HOST = Text("no payment host configured (payment.host)", "未配置支付服务商主机（配置项 `payment.host`）")
 
 
-@check("network.interfaces", "network", Text("PC network", "电脑网络"))
+@check("network.interfaces", "network", Text("PC network", "电脑网络"), needs=("psutil",))
 def interfaces(ctx: CheckContext):
     import psutil
 
@@ -88,7 +88,7 @@ def acquirer(ctx: CheckContext):
                   hint=NET_HINT if status != "ok" else None, playbook="network-down" if status != "ok" else None)
 
 
-@check("power.host", "power", Text("PC power", "电脑电源"))
+@check("power.host", "power", Text("PC power", "电脑电源"), needs=("psutil",))
 def power_host(ctx: CheckContext):
     import psutil
 

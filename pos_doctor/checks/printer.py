@@ -12,6 +12,8 @@ from pos_doctor.checks.runner import CheckContext, result
 from pos_doctor.errors import LinkError, LinkTimeout, PortBusy, PortNotFound
 from pos_doctor.i18n import Text
 
+ESCPOS = ("pos_doctor.protocols.escpos.session",)  # imported by the runner before the ports open
+
 
 def _printer_status(ctx: CheckContext):
     def make():
@@ -24,7 +26,7 @@ def _printer_status(ctx: CheckContext):
     return ctx.once("printer.status", make)
 
 
-@check("link.printer", "link", Text("Printer connection", "打印机连接"), port="printer")
+@check("link.printer", "link", Text("Printer connection", "打印机连接"), port="printer", needs=ESCPOS)
 def link_printer(ctx: CheckContext):
     if not ctx.options.printer:
         return result("skipped", NO_PRINTER)
@@ -71,7 +73,7 @@ OFFLINE_CAUSES = [  # DLE EOT 2 bits naming why a printer is offline (cover and 
 ]
 
 
-@check("printer.receipt", "printer", Text("Receipt printer", "小票打印机"), port="printer")
+@check("printer.receipt", "printer", Text("Receipt printer", "小票打印机"), port="printer", needs=ESCPOS)
 def printer_receipt(ctx: CheckContext):
     if not ctx.options.printer:
         return result("skipped", NO_PRINTER)

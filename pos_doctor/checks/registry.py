@@ -18,14 +18,16 @@ class CheckSpec:
     func: Callable
     port: str | None = None      # "terminal" / "printer": checks on one port run one at a time
     timeout: float | None = 5.0  # None: bounded only by the run's deadline (the check's own timers end it sooner)
+    needs: tuple[str, ...] = ()  # modules the check imports lazily: the runner imports them before any port opens
 
 
 REGISTRY: list[CheckSpec] = []
 
 
-def check(id: str, category: str, title: Text, *, port: str | None = None, timeout: float | None = 5.0):
+def check(id: str, category: str, title: Text, *, port: str | None = None, timeout: float | None = 5.0,
+          needs: tuple[str, ...] = ()):
     def deco(func):
-        REGISTRY.append(CheckSpec(id, category, title, func, port, timeout))
+        REGISTRY.append(CheckSpec(id, category, title, func, port, timeout, needs))
         return func
     return deco
 

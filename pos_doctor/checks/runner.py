@@ -168,9 +168,32 @@ def _timeout_playbook(spec: CheckSpec) -> str | None:
         "terminal-not-answering" if spec.port == "terminal" else "printer-fault" if spec.port == "printer" else None)
 
 
+def prepare(specs: list[CheckSpec], ctx: CheckContext) -> None:
+    """Import what the selected checks import lazily, and what opening their ports imports, before any port opens.
+    An import inside a check thread would sit between opening a port and its first byte, and hold the interpreter
+    lock that the other checks need to take their replies off the line."""
+    import importlib
+    import sys
+
+    from pos_doctor.link.addresses import modules_for
+
+    names = [m for s in specs for m in s.needs]
+    for port in dict.fromkeys(s.port for s in specs if s.port):
+        address = ctx.options.terminal if port == "terminal" else ctx.options.printer
+        if address:
+            names.extend(modules_for(address))
+    for name in dict.fromkeys(names):
+        if name not in sys.modules:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - the check that needs it meets the same failure and reports it
+                pass
+
+
 def run_checks(ctx: CheckContext, only: list[str] | None = None, skip: list[str] | None = None) -> CheckReport:
     specs = select(all_checks(), only, skip)
     ctx.selected = {s.id for s in specs}
+    prepare(specs, ctx)  # set-up, not checking: before the run's clock starts
     started_at, t0 = _now(), time.monotonic()
     results = run_specs(specs, ctx)
     return CheckReport(checks=results, started_at=started_at, finished_at=_now(),

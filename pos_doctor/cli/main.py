@@ -12,6 +12,7 @@ import sys
 import click
 
 from pos_doctor import __version__
+from pos_doctor.cli.language import argv_lang as _argv_lang  # click-free: the root help (cli.fast) decides it too
 from pos_doctor.errors import ExitCode, PosDoctorError, UserFileError
 
 # name -> (module, one-line help en, zh). Order is the order shown in --help.
@@ -26,31 +27,6 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "report": ("pos_doctor.cli.report", "Evidence report of one run for the payment provider.", "为支付服务商生成某次记录的证据报告。"),
     "config": ("pos_doctor.cli.config", "Show the effective configuration.", "显示当前生效的配置。"),
 }
-
-
-def _argv_lang(argv: list[str]) -> str:
-    """--lang, else POS_DOCTOR_LANG, else `language` in the configuration files, else the locale."""
-    from pos_doctor.i18n import detect_lang, normalise_lang
-
-    explicit = None
-    for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
-            explicit = argv[i + 1]
-        elif arg.startswith("--lang="):
-            explicit = arg.split("=", 1)[1]
-    if normalise_lang(explicit) is None and normalise_lang(os.environ.get("POS_DOCTOR_LANG")) is None:
-        explicit = _configured_lang() or explicit
-    return detect_lang(explicit)
-
-
-def _configured_lang() -> str | None:
-    """The configuration's language, or None when unset or the files cannot be read (their error comes later)."""
-    try:
-        from pos_doctor.config import load_config
-
-        return load_config().get("language")
-    except Exception:  # noqa: BLE001 - a broken file is reported by the command that reads it, not here
-        return None
 
 
 _HELP_LANG = "en"  # the language of --help and click's words, set once by main()

@@ -46,6 +46,24 @@ def network_url(port: str) -> str | None:
     return f"socket://{m['host']}:{number}"
 
 
+def modules_for(port: str) -> tuple[str, ...]:
+    """The modules opening `port` imports (this module and open_link import lazily), for a caller to import before
+    its time-critical part: an import between opening a port and its first byte would delay that byte."""
+    text = str(port or "").strip()
+    low = text.lower()
+    names = ["pos_doctor.link.spooler", "pos_doctor.link.chardev"]
+    if low.startswith("usb://"):
+        return (*names, "pos_doctor.link.usb")
+    names.append("serial")
+    try:
+        url = network_url(text) if "://" not in low or low.startswith("tcp://") else text
+    except UsageError:  # opening it reports that, with its own words
+        url = None
+    if url and "://" in url:  # pyserial imports the URL's handler when it opens the port
+        names.append("serial.urlhandler.protocol_" + url.split("://", 1)[0].lower())
+    return tuple(names)
+
+
 def open_address(port: str, *, name: str, open_link, tracer=None, **kw):
     """A Link for the addresses this module knows, else None. `open_link` is the serial/URL opener."""
     from pos_doctor.link.spooler import spooler_name

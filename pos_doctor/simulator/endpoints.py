@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 
 
 class Pacer:
@@ -30,10 +31,12 @@ class Pacer:
         if not self.byte_time:
             send(data)
             return
+        start = time.monotonic()
         for i in range(0, len(data), self.CHUNK):
             chunk = data[i:i + self.CHUNK]
-            # the bytes are on the wire only after their transmission time
-            if self.stop.wait(len(chunk) * self.byte_time):
+            # the bytes are on the wire only after their transmission time, counted from the message's first byte:
+            # a wait that overshoots (the scheduler's) is not added again to every later chunk, as a UART does not
+            if self.stop.wait(max(0.0, start + (i + len(chunk)) * self.byte_time - time.monotonic())):
                 raise EOFError()
             send(chunk)
 

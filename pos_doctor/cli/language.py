@@ -1,0 +1,43 @@
+"""The language of a command line, decided before click is imported (the root help needs it too)."""
+
+from __future__ import annotations
+
+import os
+
+
+def argv_lang(argv: list[str]) -> str:
+    """--lang, else POS_DOCTOR_LANG, else `language` in the configuration files, else the locale."""
+    from pos_doctor.i18n import detect_lang, normalise_lang
+
+    explicit = None
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            explicit = argv[i + 1]
+        elif arg.startswith("--lang="):
+            explicit = arg.split("=", 1)[1]
+    if normalise_lang(explicit) is None and normalise_lang(os.environ.get("POS_DOCTOR_LANG")) is None:
+        explicit = configured_lang() or explicit
+    return detect_lang(explicit)
+
+
+def configured_lang() -> str | None:
+    """The configuration's language, or None when unset or the files cannot be read (their error comes later)."""
+    if not any(path.exists() for path in config_files()):
+        return None  # only a file can name it here (a valid POS_DOCTOR_LANG was taken first): no need to load it all
+    try:
+        from pos_doctor.config import load_config
+
+        return load_config().get("language")
+    except Exception:  # noqa: BLE001 - a broken file is reported by the command that reads it, not here
+        return None
+
+
+def config_files() -> tuple:
+    """Where the configuration files are looked for (pos_doctor.config.load_config reads the same two, see
+    tests/cli/test_fast.py), without importing the configuration's validation."""
+    from pathlib import Path
+
+    import platformdirs
+
+    return (Path(platformdirs.user_config_dir("pos-doctor", appauthor=False)) / "pos-doctor.toml",
+            Path(os.getcwd()) / "pos-doctor.toml")
