@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 TYPES = {"nothing (null)": "空值（`null`）", "true/false": "真/假值", "a number": "数字", "text": "文字",
-         "a list": "列表", "a mapping": "键值表"}
+         "a list": "列表", "an empty list": "空列表", "a mapping": "键值表"}
 
 
 def _t(name: str) -> str:
@@ -45,6 +45,7 @@ PATTERNS: list[tuple[str, str]] = [
     (r"bad value: .*", "值无效：无法识别这种写法（如 `!` 标签）"),
     (r"unknown key '(?P<k>[^']*)'; did you mean '(?P<m>[^']*)'\?", "未知的键 '{k}'；您是想写 '{m}' 吗？"),
     (r"unknown key '(?P<k>[^']*)'; expected one of: (?P<l>.*)", "未知的键 '{k}'；可用的键：{l}"),
+    (r"unknown key '(?P<k>[^']*)'; no keys are allowed here", "未知的键 '{k}'；这里不能写任何键"),
     (r"unknown key '(?P<k>[^']*)'", "未知的键 '{k}'"),
     (r"missing required key '(?P<k>[^']*)'", "缺少必填的键 '{k}'"),
     (r"expected a mapping \(key: value\), got (?P<g>.*)", "需要键值表（`键: 值`），实际是{g|type}"),
@@ -55,11 +56,15 @@ PATTERNS: list[tuple[str, str]] = [
     (r"expected true/false, got (?P<g>.*)", "需要 `true` 或 `false`，实际是{g|type}"),
     (r"expected a whole number >= 0, got (?P<g>nothing \(null\)|true/false|a number|text|a list|a mapping) (?P<v>.*)",
      "需要不小于 0 的整数，实际是{g|type} {v}"),
+    (r"expected a whole number (?P<r>\d+\.\.\d+), got (?P<g>nothing \(null\)|true/false|text|a list|a mapping)",
+     "需要 {r} 之间的整数，实际是{g|type}"),
     (r"expected a whole number (?P<r>\d+\.\.\d+), got (?P<v>.*)", "需要 {r} 之间的整数，实际是 {v}"),
     (r"expected (?P<r>\d+\.\.\d+) seconds, got (?P<v>.*)", "需要 {r} 秒之间的值，实际是 {v}"),
+    (r"expected one of (?P<l>.*) \(or a list of them\), got (?P<g>.*)", "可选值为 {l}（或由它们组成的列表），实际是{g|type}"),
     (r"expected one of (?P<l>.*), got (?P<v>.*)", "可选值为 {l}，实际是 {v}"),
     (r"expected non-empty text in '(?P<l>[^']*)', got (?P<g>.*)", "'{l}' 需要非空的文字，实际是{g|type}"),
     (r"expected both languages, e\.g\. (?P<e>.*)", "需要中英两种语言，例如 {e}"),
+    (r"expected a list of at least two choices, got (?P<n>\d+) choices?", "至少需要两个选项，实际只有 {n} 个"),
     (r"expected a list of (?P<w>.*?), got (?P<g>.*)", "需要列表，实际是{g|type}"),
     (r"expected a non-empty list of steps, got (?P<g>.*)", "需要非空的步骤列表，实际是{g|type}"),
     (r"expected a (?P<w>playbook|step|choice)\b.*, got (?P<g>.*)", "格式不对，实际是{g|type}"),
@@ -84,7 +89,14 @@ PATTERNS: list[tuple[str, str]] = [
      "从第一步无法到达步骤 '{i}'；请加一个指向它的 `goto`，或删除它"),
     (r"step '(?P<i>[^']*)' is the last one but does not end the playbook; add goto, or end with kind: end",
      "步骤 '{i}' 是最后一步，但没有结束处理流程；请加 `goto`，或用 `kind: end` 结束"),
-    (r"a (?P<k>\w+) step cannot have goto \(it branches or ends by itself\)", "这类步骤（`{k}`）不能有 `goto`，它自己会分支或结束"),
+    (r"an? (?P<k>\w+) step cannot have goto \(it branches or ends by itself\)", "这类步骤（`{k}`）不能有 `goto`，它自己会分支或结束"),
+    (r"step '(?P<i>[^']*)' leads back to itself without a limit; add max_visits: N to it",
+     "步骤 '{i}' 会无限次回到自己；请给它加上 `max_visits: N`"),
+    (r"steps (?P<c>.*) form a loop without a limit; add max_visits: N to one of them",
+     "步骤 {c} 形成没有次数限制的循环；请给其中一步加上 `max_visits: N`"),
+    (r"action '(?P<a>[^']*)' takes no params; remove params", "动作 '{a}' 不带参数；请删除 `params`"),
+    (r"answer\('(?P<a>[^']*)'\): that step is an? (?P<k>\w+) step; only question, confirm and record steps have answers",
+     "`answer('{a}')`：那一步是 `{k}` 步骤，没有回答；只有 `question`、`confirm` 和 `record` 步骤有回答"),
     (r"(?P<n>\d+) steps; at most (?P<m>\d+) — split it and use kind: include", "共 {n} 步，最多 {m} 步；请拆分，并用 `kind: include` 引用"),
     (r"was written by another pos-doctor version", "由另一个版本的 pos-doctor 写入"),
     (r"environment variable (?P<v>\S+): must be a number, not (?P<x>.*)", "环境变量 {v}：必须是数字，而不是 {x}"),

@@ -317,7 +317,8 @@ def check_keys(doc: YamlDoc, kind: str, path: Key, mapping: dict, allowed: set[s
     for key in mapping:
         if key not in allowed:
             close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; expected one of: {', '.join(sorted(allowed))}"
+            hint = f"; did you mean '{close[0]}'?" if close else f"; expected one of: {', '.join(sorted(allowed))}" \
+                if allowed else "; no keys are allowed here"
             problems.append((doc.where(path + (key,)), f"unknown key '{key}'{hint}"))
     for key in sorted(required - set(mapping)):
         problems.append((doc.where(path), f"missing required key '{key}'"))

@@ -59,6 +59,16 @@ def known_checks() -> list[str]:
     return list(DECLARED_ORDER)
 
 
+def _a(word: str) -> str:
+    """The word with its indefinite article: "an end", "a check"."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+
+
+def _got(value: Any) -> str:
+    """What was given instead, for "got ...": an empty list is said as such (not just "a list")."""
+    return "an empty list" if value == [] else type_name(value)
+
+
 class _Reader:
     def __init__(self, doc: YamlDoc):
         self.doc = doc
@@ -163,7 +173,7 @@ def parse_playbook(doc: YamlDoc, *, shipped: bool = False) -> Playbook:
     steps: list[Step] = []
     raw_steps = data.get("steps")
     if "steps" in data and (not isinstance(raw_steps, list) or not raw_steps):
-        r.fail(("steps",), f"expected a non-empty list of steps, got {type_name(raw_steps)}")
+        r.fail(("steps",), f"expected a non-empty list of steps, got {_got(raw_steps)}")
         raw_steps = []
     elif isinstance(raw_steps, list) and len(raw_steps) > MAX_STEPS:
         r.fail(("steps",), f"{len(raw_steps)} steps; at most {MAX_STEPS} — split it and use kind: include")
@@ -204,13 +214,14 @@ def _parse_step(r: _Reader, path: tuple, raw: Any, checks: list[str]) -> Step | 
     if "allows" in raw:
         kw["allows"] = _parse_allows(r, path + ("allows",), raw["allows"])
     if "goto" in raw and kind in NO_GOTO:
-        r.fail(path + ("goto",), f"a {kind} step cannot have goto (it branches or ends by itself)")
+        r.fail(path + ("goto",), f"{_a(kind)} step cannot have goto (it branches or ends by itself)")
     if "when" in raw:
         kw["when"] = r.condition(path + ("when",), raw["when"])
     if "max_visits" in raw:
         mv = raw["max_visits"]
         if not isinstance(mv, int) or isinstance(mv, bool) or not 1 <= mv <= 20:
-            r.fail(path + ("max_visits",), f"expected a whole number 1..20, got {mv!r}")
+            got = mv if isinstance(mv, int) and not isinstance(mv, bool) else type_name(mv)
+            r.fail(path + ("max_visits",), f"expected a whole number 1..20, got {got}")
         else:
             kw["max_visits"] = mv
     kw["verify"] = r.id_list(path + ("verify",), raw.get("verify"), checks, "checks")
@@ -259,7 +270,7 @@ def _parse_allows(r: _Reader, path: tuple, raw: Any) -> tuple[str, ...]:
     """`allows: new_payment` or a list of new_payment, refund, void."""
     items = [raw] if isinstance(raw, str) else raw
     if not isinstance(items, list) or not items:
-        r.fail(path, f"expected one of {', '.join(MONEY)} (or a list of them), got {type_name(raw)}")
+        r.fail(path, f"expected one of {', '.join(MONEY)} (or a list of them), got {_got(raw)}")
         return ()
     out = []
     for i, v in enumerate(items):
@@ -273,7 +284,8 @@ def _parse_allows(r: _Reader, path: tuple, raw: Any) -> tuple[str, ...]:
 
 def _parse_choices(r: _Reader, path: tuple, raw: Any) -> tuple[Choice, ...]:
     if not isinstance(raw, list) or len(raw) < 2:
-        r.fail(path, f"expected a list of at least two choices, got {type_name(raw)}")
+        got = type_name(raw) if not isinstance(raw, list) else f"{len(raw)} choice" if len(raw) == 1 else _got(raw)
+        r.fail(path, f"expected a list of at least two choices, got {got}")
         return ()
     out, seen = [], set()
     for i, c in enumerate(raw):
@@ -305,6 +317,11 @@ def _parse_action(r: _Reader, path: tuple, raw: dict, kw: dict, checks: list[str
         r.fail(path + ("params",), f"expected a mapping, got {type_name(params)}")
         return
     spec = ACTION_PARAMS.get(name, {})
+    if name is None:
+        return  # the missing action is reported; its params cannot be judged without it
+    if not spec and params:
+        r.fail(path + ("params",), f"action '{name}' takes no params; remove params")
+        return
     r.keys(path + ("params",), params, set(spec), set(spec))
     for key, typ in spec.items():
         v = params.get(key)
@@ -354,7 +371,7 @@ def _check_refs(r: _Reader, steps: list[Step]) -> None:
                 if func in ("answer", "visited") and arg not in ids:
                     what = f"{func}('{arg}'): no step '{arg}' in this playbook"
                 elif func == "answer" and steps[ids.index(arg)].kind not in ("question", "confirm", "record"):
-                    what = f"answer('{arg}'): that step is a {steps[ids.index(arg)].kind}; only question, confirm and record steps have answers"
+                    what = f"answer('{arg}'): that step is {_a(steps[ids.index(arg)].kind)} step; only question, confirm and record steps have answers"
                 elif func == "value" and arg not in fields:
                     what = f"value('{arg}'): no record step stores '{arg}' (fields: {', '.join(sorted(fields)) or 'none'})"
                 elif func == "check" and arg not in known_checks():
@@ -385,8 +402,12 @@ def _check_walk(r: _Reader, steps: list[Step]) -> None:
     for cycle in _cycles(edges):
         if not any(pb.step(sid).max_visits for sid in cycle):
             first = min(cycle, key=lambda sid: pb.index(sid))
-            r.fail(("steps", pb.index(first)), "steps " + " → ".join(cycle + [cycle[0]]) +
-                   " form a loop without a limit; add max_visits: N to one of them")
+            if len(cycle) == 1:
+                r.fail(("steps", pb.index(first)), f"step '{first}' leads back to itself without a limit; "
+                                                   "add max_visits: N to it")
+            else:
+                r.fail(("steps", pb.index(first)), "steps " + " → ".join(cycle + [cycle[0]]) +
+                       " form a loop without a limit; add max_visits: N to one of them")
 
 
 NO_VERDICT = "none"

@@ -19,6 +19,7 @@ from pos_doctor.checks.registry import DECLARED_ORDER
 from pos_doctor.errors import UserFileError
 from pos_doctor.playbooks.library import Library, validate_paths
 from pos_doctor.playbooks.loader import load_playbook
+from pos_doctor.problems_zh import problem_zh
 from pos_doctor.resources import schemas_dir, shipped_playbooks_dir
 
 GOOD = """\
@@ -317,7 +318,7 @@ def _walk_cases():
         (g.replace(INSTRUCTION, INSTRUCTION + "    goto: switch-on\n"),
          ["19:5 (at steps[2].id): step 'worked' cannot be reached from the first step; add a goto to it or remove it",
           "24:5 (at steps[3].id): step 'call' cannot be reached from the first step; add a goto to it or remove it",
-          "14:5 (at steps[1]): steps switch-on → switch-on form a loop without a limit; add max_visits: N to one of them"]),
+          "14:5 (at steps[1]): step 'switch-on' leads back to itself without a limit; add max_visits: N to it"]),
         # the loop is reported at its first step in the file ('zz-on'), not the first by name ('worked')
         (g.replace("id: switch-on\n", "id: zz-on\n").replace("goto: switch-on}", "goto: zz-on}")
          .replace("    on_no: call\n", "    on_no: zz-on\n    on_unsure: call\n"),
@@ -378,11 +379,11 @@ REC_STEP = '  - id: switch-on\n    kind: record\n    field: {f}\n    type: {t}\n
     ("situation: false", "situation: false\nprevention: [{en: a}]", ["6:14 (at prevention[0]): missing required key 'zh'"]),
     ("    verify: [printer.receipt]\n", "    verify: [printer.receipt]\n    max_visits: 0\n", ["18:5 (at steps[1].max_visits): expected a whole number 1..20, got 0"]),
     ("    verify: [printer.receipt]\n", "    verify: [printer.receipt]\n    max_visits: 21\n", ["18:5 (at steps[1].max_visits): expected a whole number 1..20, got 21"]),
-    ("    verify: [printer.receipt]\n", "    verify: [printer.receipt]\n    max_visits: true\n", ["18:5 (at steps[1].max_visits): expected a whole number 1..20, got True"]),
+    ("    verify: [printer.receipt]\n", "    verify: [printer.receipt]\n    max_visits: true\n", ["18:5 (at steps[1].max_visits): expected a whole number 1..20, got true/false"]),
     ("    on_no: call\n", "    on_no: call\n    goto: call\n", ["23:5 (at steps[2].goto): a confirm step cannot have goto (it branches or ends by itself)"]),
     ("    evidence: [check_results]\n", "    evidence: check_results\n", ["26:5 (at steps[3].evidence): expected a list of evidence names, got text"]),
-    ("    outcome: resolved\n", "    outcome: resolved\n    goto: call\n", ["31:5 (at steps[4].goto): a end step cannot have goto (it branches or ends by itself)"]),
-    ("      - {id: is-off, label: {en: \"Off\", zh: \"关\"}, goto: switch-on}\n", "", ["11:5 (at steps[0].choices): expected a list of at least two choices, got a list"]),
+    ("    outcome: resolved\n", "    outcome: resolved\n    goto: call\n", ["31:5 (at steps[4].goto): an end step cannot have goto (it branches or ends by itself)"]),
+    ("      - {id: is-off, label: {en: \"Off\", zh: \"关\"}, goto: switch-on}\n", "", ["11:5 (at steps[0].choices): expected a list of at least two choices, got 1 choice"]),
     ("      - {id: is-off, label: {en: \"Off\", zh: \"关\"}, goto: switch-on}\n", "      - just-a-string\n", ["13:9 (at steps[0].choices[1]): expected a choice {id, label, goto}, got text"]),
     ("id: is-off,", "id: is-on,", ["13:10 (at steps[0].choices[1].id): duplicate choice id 'is-on'"]),
     (INSTRUCTION, REC_STEP.format(f="Amount", t="amount", o=""), ["16:5 (at steps[1].field): field name must be lower-case letters, digits and '_' (e.g. customer_amount), got 'Amount'"]),
@@ -390,7 +391,7 @@ REC_STEP = '  - id: switch-on\n    kind: record\n    field: {f}\n    type: {t}\n
     (INSTRUCTION, REC_STEP.format(f="amount", t="amount", o="    optional: maybe\n"), ["18:5 (at steps[1].optional): expected true or false, got text"]),
     ("  - id: call\n    kind: escalate\n", "  - id: call\n    kind: include\n    playbook: Other\n  - id: callx\n    kind: escalate\n", ["25:5 (at steps[3].playbook): playbook id must be lower-case letters, digits and '-' (e.g. check-cable), got 'Other'"]),
     ("  - id: worked\n    kind: confirm\n", "  - id: worked\n", ["18:5 (at steps[2]): missing required key 'kind'"]),
-    ("steps:\n", "steps: []\nx_steps:\n", ["8:1 (at x_steps): unknown key 'x_steps'; did you mean 'steps'?", "7:1 (at steps): expected a non-empty list of steps, got a list"]),
+    ("steps:\n", "steps: []\nx_steps:\n", ["8:1 (at x_steps): unknown key 'x_steps'; did you mean 'steps'?", "7:1 (at steps): expected a non-empty list of steps, got an empty list"]),
     ("  - id: ask\n", "  - 5\n  - id: ask\n", ["8:5 (at steps[0]): expected a step (a mapping with id and kind), got a number"]),
 ])
 def test_each_authoring_mistake_alone(tmp_path, old, new, expected):
@@ -479,7 +480,7 @@ def _when(condition: str) -> str:
 @pytest.mark.parametrize("text,expected", [
     (_when("visited('nope')"), ["16:20 (at steps[1].when): visited('nope'): no step 'nope' in this playbook"]),
     (_when("answer('switch-on') == 'done'"),
-     ["16:19 (at steps[1].when): answer('switch-on'): that step is a instruction; only question, confirm and record steps have answers"]),
+     ["16:19 (at steps[1].when): answer('switch-on'): that step is an instruction step; only question, confirm and record steps have answers"]),
     (_when("value('amount') == 1"), ["16:18 (at steps[1].when): value('amount'): no record step stores 'amount' (fields: none)"]),
     (_when("check('printer.reciept') == 'ok'"), ["16:18 (at steps[1].when): check('printer.reciept'): unknown check"]),
     (GOOD.format(id="till-test").replace(INSTRUCTION, RECORD_STEPS).replace(
@@ -502,3 +503,45 @@ def test_conditions_naming_what_exists_load_and_are_kept(tmp_path):
     (on, off) = pb.step("ask").choices
     assert on.suggest is None and off.suggest.source == "check('printer.receipt') == 'ok'"
     assert (off.id, off.label.zh, off.goto) == ("is-off", "关", "switch-on")
+
+
+# Messages built from templates read as English and as Chinese: articles, counts, empty lists (issue 18).
+CHOICES = ('      - {id: is-on, label: {en: "On", zh: "开"}, goto: fixed}\n'
+           '      - {id: is-off, label: {en: "Off", zh: "关"}, goto: switch-on}\n')
+
+
+@pytest.mark.parametrize("old,new,en,zh", [
+    ("    choices:\n" + CHOICES, "    choices: []\n",
+     "11:5 (at steps[0].choices): expected a list of at least two choices, got an empty list",
+     "需要列表，实际是空列表"),
+    ("    choices:\n" + CHOICES, "    choices: pick one\n",
+     "11:5 (at steps[0].choices): expected a list of at least two choices, got text", "需要列表，实际是文字"),
+    (CHOICES, CHOICES.splitlines(keepends=True)[0],
+     "11:5 (at steps[0].choices): expected a list of at least two choices, got 1 choice", "至少需要两个选项，实际只有 1 个"),
+    ("    evidence: [check_results]\n", "    evidence: [check_results]\n    goto: fixed\n",
+     "27:5 (at steps[3].goto): an escalate step cannot have goto (it branches or ends by itself)",
+     "这类步骤（`escalate`）不能有 `goto`，它自己会分支或结束"),
+    ("    outcome: resolved\n", "    outcome: resolved\n    allows: []\n",
+     "31:5 (at steps[4].allows): expected one of new_payment, refund, void, refund_duplicate (or a list of them), got an empty list",
+     "可选值为 new_payment, refund, void, refund_duplicate（或由它们组成的列表），实际是空列表"),
+    (INSTRUCTION, '  - id: switch-on\n    kind: action\n    action: last_transaction\n    params: {since: 5}\n'
+                  '    text: {en: "Look.", zh: "看。"}\n',
+     "17:5 (at steps[1].params): action 'last_transaction' takes no params; remove params", "动作 'last_transaction' 不带参数；请删除 `params`"),
+    ("    verify: [printer.receipt]\n", "    verify: [printer.receipt]\n    max_visits: once\n",
+     "18:5 (at steps[1].max_visits): expected a whole number 1..20, got text", "需要 1..20 之间的整数，实际是文字"),
+])
+def test_template_messages_read_right(tmp_path, old, new, en, zh):
+    text = GOOD.format(id="till-test")
+    assert old in text
+    (line,) = problems(write(tmp_path, text.replace(old, new, 1)))
+    assert line == f"{tmp_path}/till-test.yaml:{en}"
+    assert problem_zh(en.split("): ", 1)[1]) == zh
+
+
+def test_a_key_where_none_is_allowed_says_so(tmp_path):
+    from pos_doctor.yamlfile import check_keys, load_yaml_text
+
+    doc = load_yaml_text("params: {speed: 1}\n", str(tmp_path / "x.yaml"), "playbook")
+    ((_, what),) = check_keys(doc, "playbook", ("params",), doc.data["params"], set())
+    assert what == "unknown key 'speed'; no keys are allowed here"
+    assert problem_zh(what) == "未知的键 'speed'；这里不能写任何键"
