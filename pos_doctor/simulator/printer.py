@@ -30,6 +30,8 @@ class EscposPrinter:
         if n == 1:
             return b | (0x08 if offline else 0)
         if n == 2:
+            if not s.online and not healed:  # DLE EOT 2 names the cause when the model reports one
+                b |= {"feed-button": 0x08, "error": 0x40}.get(s.offline_cause, 0)
             return b | (0x04 if cover else 0) | (0x20 if paper == "out" else 0) | (0x40 if cutter or heat else 0)
         if n == 3:
             return b | (0x08 if cutter else 0) | (0x40 if heat else 0)

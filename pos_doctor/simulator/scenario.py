@@ -42,6 +42,7 @@ class TerminalSpec:
     terminal_id: str = "29001234"
     status: int | None = 0x00         # None (`status: none`): the status enquiry completion carries no status byte
     clock_offset_days: int = 0
+    clock_offset_minutes: int = 0      # added to the days: a clock an hour off (+60) is not two days off
     diagnosis: str = "ok"              # ok | host-unreachable
     diagnosis_error: int = 0xA3
     last_transaction: LastTransaction | None = None
@@ -55,6 +56,8 @@ class TerminalSpec:
     unplug_after_bytes: int = 0
     delay_ms: int = 30                 # each command is acknowledged at once and completed after this many ms
     dead: bool = False
+    mute: bool = False                 # takes every command (the line ACK on serial) and never answers it
+    stall_after_bytes: int = 0         # N: sends N bytes, then nothing more while the line stays open (hung mid-message)
     heal_after: int = 0                # status enquiries that still show the fault; 0 = never heals
 
 
@@ -67,6 +70,7 @@ class PrinterSpec:
     autocutter_error: bool = False
     overheat: bool = False
     identify: bool = True              # False: an old printer that ignores GS I
+    offline_cause: str = "not-reported"  # why an offline printer (online: false) says it is: feed-button | error
     dead: bool = False
     heal_after: int = 0                # status queries (DLE EOT 1) that still show the fault
     delay_ms: int = 5
@@ -86,7 +90,9 @@ class Scenario:
         return self.terminal.delay_ms + self.printer.delay_ms
 
 
-_ENUMS = {"diagnosis": ("ok", "host-unreachable"), "paper": ("ok", "near-end", "out")}
+_ENUMS = {"diagnosis": ("ok", "host-unreachable"), "paper": ("ok", "near-end", "out"),
+          "offline_cause": ("not-reported", "feed-button", "error")}
+_SIGNED = {"clock_offset_days", "clock_offset_minutes"}
 _BYTE_FIELDS = {"status", "diagnosis_error", "refuse_all", "result"}
 
 
@@ -118,7 +124,7 @@ def _convert(doc, path: tuple, key: str, value: Any, default: Any, problems: lis
             return default
         return value
     if isinstance(default, int):
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0 and key != "clock_offset_days":
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0 and key not in _SIGNED:
             problems.append((where, f"expected a whole number >= 0, got {type_name(value)} {value!r}"))
             return default
         return value
@@ -207,6 +213,10 @@ def check_terminal(doc, path: tuple, spec: TerminalSpec, problems: list) -> None
     if not -MAX_CLOCK_OFFSET_DAYS <= spec.clock_offset_days <= MAX_CLOCK_OFFSET_DAYS:
         problems.append((where("clock_offset_days"), f"expected -{MAX_CLOCK_OFFSET_DAYS}..{MAX_CLOCK_OFFSET_DAYS} days, "
                                                      f"got {spec.clock_offset_days}"))
+    minutes = MAX_CLOCK_OFFSET_DAYS * 24 * 60
+    if not -minutes <= spec.clock_offset_minutes <= minutes:
+        problems.append((where("clock_offset_minutes"), f"expected -{minutes}..{minutes} minutes, "
+                                                        f"got {spec.clock_offset_minutes}"))
     if spec.delay_ms > MAX_DELAY_MS:
         problems.append((where("delay_ms"), f"expected at most {MAX_DELAY_MS} ms, got {spec.delay_ms}"))
     if spec.last_transaction is not None and spec.journal is None:  # journal entries are checked where they stand

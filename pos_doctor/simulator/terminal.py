@@ -53,11 +53,23 @@ class ZvtTerminal:
                     continue
                 if self.spec.dead:
                     continue
+                if self.spec.mute:
+                    self.log("terminal: took the command and never answered (fault)")
+                    continue
                 self._handle(apdu)
         except (OSError, EOFError, Unplugged):
             return
 
     def _write(self, data: bytes) -> None:
+        stall = self.spec.stall_after_bytes
+        if stall and self.bytes_out + len(data) > stall:
+            part = data[: max(0, stall - self.bytes_out)]
+            if part:
+                self.bytes_out += len(part)
+                self.ep.write(part)
+            self.log("terminal: stopped sending mid-message, line still open (fault)")
+            self.stop.wait()  # hung until the simulator stops, as a real one stays hung until restarted
+            raise Unplugged()
         limit = self.spec.unplug_after_bytes
         if limit and self.bytes_out + len(data) > limit:
             part = data[: max(1, limit - self.bytes_out)]

@@ -38,7 +38,7 @@ def abort(code: int, text: str | None = None) -> bytes:
 
 
 def terminal_clock(spec: TerminalSpec, now: datetime | None = None) -> datetime:
-    return (now or datetime.now()) + timedelta(days=spec.clock_offset_days)
+    return (now or datetime.now()) + timedelta(days=spec.clock_offset_days, minutes=spec.clock_offset_minutes)
 
 
 def status_completion(spec: TerminalSpec, status: int | None, with_version: bool) -> bytes:

@@ -1,56 +1,91 @@
 """Terminal/printer checks decide from what the device answered.
 
-Until the simulator lands, a scripted client returning real CommandResult objects stands in for the terminal
-(the only stand-in: hardware is absent); the subprocess tests run the same checks through real ptys.
+Every case runs the product's check path (`open_session` -> `open_link` -> ZvtClient / PrinterClient) against the
+simulator speaking ZVT and ESC/POS over a real pty or a `socket://` URL, in-process. One simulator serves the cases
+that differ only in what the devices report (their specs are set per test); a terminal that hangs gets a simulator
+of its own (it stays hung until stopped). The timer cases run with the protocol's timers scaled down (`fast_timers`),
+so a full-length, not-shortened timer runs out in a fraction of a second.
 """
 
-from datetime import datetime, timedelta
+from __future__ import annotations
+
+import dataclasses
+import sys
 
 import pytest
 
-from pos_doctor.checks.runner import CheckContext, CheckOptions, run_checks
-from pos_doctor.errors import LinkTimeout
-from pos_doctor.protocols.zvt.session import CommandResult
+from pos_doctor.checks import devices, observe
+from pos_doctor.checks.runner import CheckOptions
+from pos_doctor.checks.session import open_session
+from pos_doctor.i18n import Text
+from pos_doctor.simulator import Scenario, Simulator
+from pos_doctor.simulator.scenario import PrinterSpec, TerminalSpec
 
 TERMINAL_IDS = ["link.terminal", "terminal.status", "terminal.clock", "terminal.journal", "software.terminal",
                 "network.terminal", "printer.terminal", "power.terminal"]
+LINK = "tcp" if sys.platform == "win32" else "pty"
+BAUD = 115200
 
 
-class Scripted:
-    def __init__(self, status=None, diag=None, raises=None):
-        self._status, self._diag, self._raises = status, diag, raises
-        self.calls = []
-
-    def status_enquiry(self, *, deadline=None):
-        self.calls.append("status")
-        if self._raises:
-            raise self._raises
-        return self._status
-
-    def diagnosis(self, kind=None, *, deadline=None):
-        self.calls.append("diagnosis")
-        return self._diag
+def scenario(**terminal) -> Scenario:
+    return Scenario("devices-test", Text("checks against the simulator", "检查对模拟设备"), TerminalSpec(**terminal), PrinterSpec())
 
 
-def run(client, **opts):
-    o = CheckOptions(terminal="/dev/fake", **opts)
-    return run_checks(CheckContext(o, resources={"zvt": client}), only=TERMINAL_IDS).by_id()
+@pytest.fixture(scope="module")
+def shared():
+    """One simulator for the cases that differ only in what the devices report; `log` holds what it did."""
+    log: list[str] = []
+    sim = Simulator(scenario(), link=LINK, baud=BAUD, log=log.append).start()
+    sim.test_log = log
+    yield sim
+    sim.stop()
 
 
-def sr(code=0, version="2.4.1", **kw):
-    return CommandResult("status_enquiry", "completed", result_code=0, terminal_status=code, software_version=version,
-                         device=None, **kw)
+@pytest.fixture
+def sim(shared):
+    """The shared simulator with the terminal and printer of this test (defaults unless set with .terminal()/.printer())."""
+    def reset(target, cls, fields):
+        fresh = cls(**fields)
+        for f in dataclasses.fields(cls):
+            setattr(target, f.name, getattr(fresh, f.name))
+
+    class Devices:
+        port, printer_port = shared.terminal_port, shared.printer_port
+        transport = shared.terminal_transport
+        log = shared.test_log
+
+        @staticmethod
+        def terminal(**fields):
+            reset(shared.terminal.spec, TerminalSpec, fields)
+
+        @staticmethod
+        def printer(**fields):
+            reset(shared.printer.spec, PrinterSpec, fields)
+
+    Devices.terminal()
+    Devices.printer()
+    shared.test_log.clear()
+    yield Devices
+    Devices.terminal()
+    Devices.printer()
+
+
+def run(port: str | None, transport: str = "serial", only=TERMINAL_IDS, printer: str | None = None, **opts):
+    """One check run through a session, as `pos-doctor check` runs it; every link closed afterwards."""
+    o = CheckOptions(terminal=port, printer=printer, terminal_transport=transport, baud=BAUD, printer_baud=BAUD, **opts)
+    with open_session(o) as session:
+        return session.run(only=only).by_id()
 
 
 def statuses(res):
     return {k: (v.status, v.playbook) for k, v in res.items()}
 
 
-def test_ready_terminal_one_status_enquiry_one_diagnosis():
-    c = Scripted(sr(terminal_time=datetime.now()), CommandResult("diagnosis", "completed", result_code=0))
-    res = run(c)
+def test_ready_terminal_one_status_enquiry_one_diagnosis(sim):
+    res = run(sim.port, sim.transport)
     assert all(v.status == "ok" for v in res.values()), statuses(res)
-    assert sorted(c.calls) == ["diagnosis", "status"]
+    asked = sorted(line for line in sim.log if line.startswith("terminal: command"))
+    assert asked == ["terminal: command 05 01", "terminal: command 06 70"]  # status enquiry, diagnosis: once each
 
 
 @pytest.mark.parametrize("code,check,status,playbook", [
@@ -63,9 +98,9 @@ def test_ready_terminal_one_status_enquiry_one_diagnosis():
     (0xCC, "printer.terminal", "warning", "printer-paper"),
     (0xBF, "power.terminal", "critical", "terminal-power"),
 ])
-def test_status_bytes(code, check, status, playbook):
-    res = run(Scripted(sr(code, terminal_time=datetime.now()), CommandResult("diagnosis", "completed", result_code=0)),
-              no_host_contact=True)
+def test_status_bytes(sim, code, check, status, playbook):
+    sim.terminal(status=code)  # the clock is right: 0x62 alone makes terminal.clock critical
+    res = run(sim.port, sim.transport, no_host_contact=True)
     assert (res[check].status, res[check].playbook) == (status, playbook)
     st = res["terminal.status"]
     assert st.data["status_byte"] == f"{code:02X}"  # the raw byte stays in the machine formats
@@ -75,16 +110,18 @@ def test_status_bytes(code, check, status, playbook):
         others = {k: v.status for k, v in res.items() if k not in (check, "terminal.status", "network.terminal")
                   and not (code == 0x62 and k == "terminal.clock")}
         assert set(others.values()) == {"ok"}, others
+    assert res["network.terminal"].status == "skipped"  # no_host_contact: the terminal was not asked to call out
 
 
-def test_status_byte_alone_when_the_family_check_is_not_run():
-    res = run_checks(CheckContext(CheckOptions(terminal="/dev/fake"), resources={"zvt": Scripted(sr(0xBF))}),
-                     only=["terminal.status"]).by_id()
+def test_status_byte_alone_when_the_family_check_is_not_run(sim):
+    sim.terminal(status=0xBF)
+    res = run(sim.port, sim.transport, only=["terminal.status"])
     assert (res["terminal.status"].status, res["terminal.status"].playbook) == ("warning", "terminal-power")
 
 
-def test_missing_status_byte_is_not_ready():
-    res = run(Scripted(sr(None)), no_host_contact=True)
+def test_missing_status_byte_is_not_ready(sim):
+    sim.terminal(status=None)  # the completion is 06 0F 00: no status byte, no version, no clock
+    res = run(sim.port, sim.transport, no_host_contact=True)
     got = {k: (v.status, v.observed) for k, v in res.items()}
     assert got["terminal.status"] == ("unknown", "completed without a status byte (not reported)")
     assert got["terminal.journal"] == ("skipped", "status not reported")
@@ -93,80 +130,108 @@ def test_missing_status_byte_is_not_ready():
     assert "见“POS机状态”" in res["terminal.journal"].message.zh
 
 
-@pytest.mark.parametrize("timer, transport, link, power", [
-    ("T3 ack", "serial", "critical", "warning"),            # nothing at all came back: dead, power suspect
-    ("T2 first answer", "tcp", "critical", "warning"),      # over TCP there is no line ACK: nothing came back
-    ("T2 first answer", "serial", "critical", "ok"),        # the frame got its line ACK: on, but stuck
-    ("T4 terminal master", "serial", "critical", "ok"),     # acknowledged, never completed: on, but stuck
-    ("T1 inter-byte", "serial", "critical", "ok"),
-])
-def test_what_came_back_before_the_timer_ran_out(timer, transport, link, power):
-    res = run(Scripted(raises=LinkTimeout("no answer", timer=timer)), no_host_contact=True, terminal_transport=transport,
-              timeout=60)
-    assert (res["link.terminal"].status, res["power.terminal"].status) == (link, power)
-    assert ("power" in res["power.terminal"].message.en) and (power == "warning") == ("suspect" in res["power.terminal"].message.en)
-    assert timer in res["link.terminal"].observed
+@pytest.mark.parametrize("minutes, status", [(60, "critical"), (-60, "critical"), (5, "warning"), (-1, "ok")])
+def test_clock_drift(sim, minutes, status):
+    sim.terminal(clock_offset_minutes=minutes)  # status byte 00: only the clock itself tells
+    res = run(sim.port, sim.transport, only=["terminal.clock"])
+    clock = res["terminal.clock"]
+    assert clock.status == status, clock
+    assert clock.playbook == (None if status == "ok" else "terminal-clock")
+    assert abs(clock.data["drift_s"] - minutes * 60) <= 5  # measured from the time the terminal sent
 
 
-def test_clock_drift_and_zvt_disabled():
-    res = run(Scripted(sr(terminal_time=datetime.now() + timedelta(hours=1))), no_host_contact=True)
-    assert (res["terminal.clock"].status, res["terminal.clock"].playbook) == ("critical", "terminal-clock")
-    off = CommandResult("status_enquiry", "refused", result_code=0x83)
-    res = run(Scripted(off), no_host_contact=True)
+def test_zvt_disabled(sim):
+    sim.terminal(refuse_all=0x83)  # every command answered 84 83 00
+    res = run(sim.port, sim.transport, no_host_contact=True)
     assert (res["terminal.status"].status, res["terminal.status"].playbook) == ("critical", "zvt-disabled")
     assert res["software.terminal"].status == "skipped" and "Terminal status" in res["software.terminal"].message.en
 
 
-def test_outdated_and_bad_versions_from_policy(tmp_path):
-    from pos_doctor.protocols.zvt import messages
-
+def test_outdated_and_bad_versions_from_policy(sim, tmp_path):
     f = tmp_path / "p.yaml"
     f.write_text('format: 1\nmodels:\n  M1:\n    minimum: "2.0"\n    bad:\n      - version: "2.1"\n        note: loses host\n', encoding="utf-8")
     for ver, want in (("1.9.0", "warning"), ("2.1", "critical"), ("2.10", "ok")):
-        dev = messages.DeviceInfo(name="M1", software_version=ver)
-        r = CommandResult("status_enquiry", "completed", terminal_status=0, software_version=ver, device=dev)
-        assert run(Scripted(r), no_host_contact=True, policy=str(f))["software.terminal"].status == want, ver
+        sim.terminal(model="M1", software_version=ver)
+        sw = run(sim.port, sim.transport, no_host_contact=True, policy=str(f))["software.terminal"]
+        assert (sw.status, sw.observed) == (want, ver), ver
 
 
-def test_silent_terminal():
-    res = run(Scripted(raises=LinkTimeout("no answer", timer="T3 ack")), no_host_contact=True)
-    assert (res["link.terminal"].status, res["link.terminal"].playbook) == ("critical", "terminal-not-answering")
-    assert (res["power.terminal"].status, res["power.terminal"].playbook) == ("warning", "terminal-power")
-    assert res["terminal.status"].status == "skipped"
+# --- what came back before a timer ran out ------------------------------------------------------------------------
+
+@pytest.fixture
+def fast_timers(monkeypatch):
+    """The protocol's T2, T3 and status T4 scaled down: each still runs its full (not shortened) length."""
+    monkeypatch.setattr(observe, "T2", 0.6)
+    monkeypatch.setattr(observe, "T3", 0.25)
+    monkeypatch.setattr(devices, "STATUS_T4", 0.6)
 
 
-class _Printer:
-    def __init__(self, replies):
-        from pos_doctor.protocols.escpos.status import decode_status
-
-        self.st = decode_status(replies)
-
-    def status(self):
-        return self.st
+PTY = {"link": LINK}
+SERIAL_SOCKET = {"link": "tcp"}                       # serial framing over socket:// (a serial-to-LAN converter)
+ZVT_SOCKET = {"link": "tcp", "tcp_framing": "zvt"}    # ZVT over TCP: raw APDUs, no line ACK
 
 
-@pytest.mark.parametrize("b2, cause", [(0x12, "it does not say why"), (0x12 | 0x40, "an error stopped it"),
-                                       (0x12 | 0x08, "the feed button is being pressed")])
-def test_offline_printer_names_the_cause_its_status_gives(b2, cause):
-    o = CheckOptions(printer="/dev/fake")
-    ctx = CheckContext(o, resources={"printer": _Printer({1: 0x1A, 2: b2, 3: 0x12, 4: 0x12})})
-    res = run_checks(ctx, only=["printer.receipt", "link.printer"]).by_id()
+@pytest.mark.parametrize("line, fault, seen, link, power", [
+    (PTY, {"dead": True}, "timer T3 ack ran out", "critical", "warning"),            # nothing at all came back
+    (SERIAL_SOCKET, {"dead": True}, "timer T3 ack ran out", "critical", "warning"),
+    (ZVT_SOCKET, {"dead": True}, "timer T2 first answer ran out", "critical", "warning"),
+    (PTY, {"mute": True}, "timer T2 first answer ran out", "critical", "ok"),       # the frame got its line ACK
+    (SERIAL_SOCKET, {"mute": True}, "timer T2 first answer ran out", "critical", "ok"),
+    (ZVT_SOCKET, {"mute": True}, "timer T2 first answer ran out", "critical", "warning"),  # no line ACK over TCP
+    (PTY, {"delay_ms": 600_000}, "timer T4 terminal master ran out", "critical", "ok"),  # acknowledged, never done
+    (ZVT_SOCKET, {"delay_ms": 600_000}, "timer T4 terminal master ran out", "critical", "ok"),
+    (PTY, {"stall_after_bytes": 5}, "timer T1 inter-byte ran out", "critical", "ok"),  # ACK + 4 bytes of 80 00 00
+    (ZVT_SOCKET, {"stall_after_bytes": 2}, "timer T1 inter-byte ran out", "critical", "ok"),
+    (PTY, {"unplug_after_bytes": 4}, "gone: the port went away during the command", "critical", "warning"),
+], ids=["dead-pty", "dead-serial-socket", "dead-zvt-socket", "mute-pty", "mute-serial-socket", "mute-zvt-socket",
+        "never-completes-pty", "never-completes-zvt-socket", "stops-mid-message-pty", "stops-mid-message-zvt-socket",
+        "unplugged-pty"])
+def test_what_came_back_before_the_timer_ran_out(pos_simulator_factory, fast_timers, line, fault, seen, link, power):
+    s = pos_simulator_factory(scenario(**fault), baud=BAUD, **line)
+    res = run(s.terminal_port, s.terminal_transport, no_host_contact=True, timeout=10)
+    lt, pw = res["link.terminal"], res["power.terminal"]
+    assert (lt.status, pw.status) == (link, power), (lt, pw)
+    assert seen in lt.observed and "shortened" not in lt.observed, lt.observed
+    assert lt.playbook == "terminal-not-answering"
+    assert "power" in pw.message.en and (power == "warning") == ("suspect" in pw.message.en)
+    assert pw.playbook == ("terminal-power" if power == "warning" else None)
+    assert (lt.message.en == "terminal does not answer") == (power == "warning")  # dead, or on but stuck
+    assert res["terminal.status"].status == "skipped" and "see “" in res["terminal.status"].message.en
+
+
+@pytest.mark.parametrize("line", [PTY, ZVT_SOCKET], ids=["pty", "socket-zvt"])
+def test_the_run_deadline_cuts_a_slow_terminal_short(pos_simulator_factory, line):
+    """A terminal still working when the run's time is up is not called dead: the deadline is named."""
+    s = pos_simulator_factory(scenario(delay_ms=600_000), baud=BAUD, **line)
+    res = run(s.terminal_port, s.terminal_transport, no_host_contact=True, timeout=1.0)
+    lt, pw = res["link.terminal"], res["power.terminal"]
+    assert lt.status == "unknown" and lt.message.en.startswith("run deadline reached (1 s): "), lt.message.en
+    assert "the terminal acknowledged the command, but it did not complete" in lt.message.en
+    assert "shortened to fit the run deadline of 1 s" in lt.observed and lt.data["cut_by_deadline"] is True
+    assert pw.status == "skipped" and "see “" in pw.message.en
+
+
+def test_a_pointer_needs_its_target_in_the_run(sim, pos_simulator_factory, fast_timers):
+    """`see ...` only when that check runs; otherwise the finding stays where it was seen."""
+    dead = pos_simulator_factory(scenario(dead=True), baud=BAUD, link=LINK)
+    res = run(dead.terminal_port, dead.terminal_transport, only=["terminal.journal"])
+    assert res["terminal.journal"].status == "unknown" and "nothing came back" in res["terminal.journal"].message.en
+    sim.terminal(refuse_all=0x83)
+    res = run(sim.port, sim.transport, only=["software.terminal", "link.terminal"])
+    assert (res["software.terminal"].status, res["software.terminal"].playbook) == ("critical", "zvt-disabled")
+    sim.terminal(status=None)
+    res = run(sim.port, sim.transport, only=["printer.terminal"])
+    assert res["printer.terminal"].status == "unknown" and "see" not in res["printer.terminal"].message.en
+
+
+# --- the printer --------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("cause, said", [("not-reported", "it does not say why"), ("error", "an error stopped it"),
+                                         ("feed-button", "the feed button is being pressed")])
+def test_offline_printer_names_the_cause_its_status_gives(sim, cause, said):
+    sim.printer(online=False, offline_cause=cause)
+    res = run(None, printer=sim.printer_port, only=["printer.receipt", "link.printer"])
     assert res["link.printer"].status == "ok"  # it answered: not off, not unplugged
     r = res["printer.receipt"]
-    assert (r.status, r.message.en) == ("critical", f"printer is offline ({cause})")
+    assert (r.status, r.message.en) == ("critical", f"printer is offline ({said})")
     assert "（" in r.message.zh and "离线" in r.message.zh
-
-
-def test_a_pointer_needs_its_target_in_the_run():
-    """`see ...` only when that check runs; otherwise the finding stays where it was seen."""
-    silent = LinkTimeout("no answer", timer="T3 ack")
-    res = run_checks(CheckContext(CheckOptions(terminal="/dev/fake"), resources={"zvt": Scripted(raises=silent)}),
-                     only=["terminal.journal"]).by_id()
-    assert res["terminal.journal"].status == "unknown" and "nothing came back" in res["terminal.journal"].message.en
-    off = CommandResult("status_enquiry", "refused", result_code=0x83)
-    res = run_checks(CheckContext(CheckOptions(terminal="/dev/fake"), resources={"zvt": Scripted(off)}),
-                     only=["software.terminal", "link.terminal"]).by_id()
-    assert (res["software.terminal"].status, res["software.terminal"].playbook) == ("critical", "zvt-disabled")
-    res = run_checks(CheckContext(CheckOptions(terminal="/dev/fake"), resources={"zvt": Scripted(sr(None))}),
-                     only=["printer.terminal"]).by_id()
-    assert res["printer.terminal"].status == "unknown" and "see" not in res["printer.terminal"].message.en

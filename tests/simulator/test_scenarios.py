@@ -92,3 +92,36 @@ def test_any_terminal_mapping_loads_or_fails_as_a_user_file_error(terminal):
     else:
         no_byte = sc.terminal.status is None and terminal.get("status") == "none"  # `status: none`: no status byte
         assert (no_byte or 0 <= sc.terminal.status <= 255) and sc.terminal.delay_ms >= 0
+
+
+def test_the_faults_added_for_the_device_checks_load_and_are_bounded(tmp_path):
+    """clock_offset_minutes (signed), mute, stall_after_bytes and the printer's offline_cause (issue 18)."""
+    f = write(tmp_path, "spec: 1\nname: x\ndescription: {en: a, zh: b}\nterminal:\n  clock_offset_minutes: -90\n"
+                        "  mute: true\n  stall_after_bytes: 5\nprinter:\n  online: false\n  offline_cause: feed-button\n")
+    sc = load_scenario(str(f))
+    assert (sc.terminal.clock_offset_minutes, sc.terminal.mute, sc.terminal.stall_after_bytes) == (-90, True, 5)
+    assert (sc.printer.online, sc.printer.offline_cause) == (False, "feed-button")
+    f = write(tmp_path, "spec: 1\nname: x\ndescription: {en: a, zh: b}\nterminal:\n  clock_offset_minutes: 5256001\n"
+                        "  stall_after_bytes: -1\nprinter:\n  offline_cause: jammed\n")
+    with pytest.raises(UserFileError) as info:
+        load_scenario(str(f))
+    assert info.value.lines() == [
+        f"{f}:6:3 (at terminal.stall_after_bytes): expected a whole number >= 0, got a number -1",
+        f"{f}:8:3 (at printer.offline_cause): expected one of not-reported, feed-button, error, got 'jammed'",
+    ]
+    f = write(tmp_path, "spec: 1\nname: x\ndescription: {en: a, zh: b}\nterminal:\n  clock_offset_minutes: 5256001\n")
+    with pytest.raises(UserFileError) as info:
+        load_scenario(str(f))
+    assert info.value.lines() == [
+        f"{f}:5:3 (at terminal.clock_offset_minutes): expected -5256000..5256000 minutes, got 5256001"]
+
+
+@pytest.mark.parametrize("cause, byte2", [("not-reported", 0x12), ("feed-button", 0x1A), ("error", 0x52)])
+def test_offline_printer_gives_its_cause_in_dle_eot_2(cause, byte2):
+    from pos_doctor.simulator.printer import EscposPrinter
+    from pos_doctor.simulator.scenario import PrinterSpec
+
+    offline = EscposPrinter(PrinterSpec(online=False, offline_cause=cause))
+    assert offline.feed(b"\x10\x04\x01\x10\x04\x02") == [b"\x1a", bytes([byte2])]  # DLE EOT 1: offline bit 0x08
+    online = EscposPrinter(PrinterSpec(offline_cause=cause))  # an online printer names no offline cause
+    assert online.feed(b"\x10\x04\x01\x10\x04\x02") == [b"\x12", b"\x12"]
