@@ -94,6 +94,43 @@ def test_socket_url():
     srv.close()
 
 
+def test_stale_input_is_dropped_on_a_pty_and_on_socket_url(pty_pair):
+    """A late reply to an earlier command is waiting when the next one starts: reset_input drops it, over the
+    serial path (the driver's buffer) and over socket:// (read off until nothing is left), and only that."""
+    import time
+
+    master, path = pty_pair
+    srv = socket.create_server(("127.0.0.1", 0))
+    try:
+        with open_link(path) as serial_link, open_link(f"socket://127.0.0.1:{srv.getsockname()[1]}") as tcp_link:
+            conn, _ = srv.accept()
+            with conn:
+                stale = b"\x04\x0f\x02\x27\x00" * 2000  # 10 kB: more than one 4096-byte read off the socket
+                os.write(master, stale[:64])
+                conn.sendall(stale)
+                for link in (serial_link, tcp_link):
+                    end = time.monotonic() + 2
+                    while time.monotonic() < end and not (link._s.in_waiting if not link.is_tcp else _readable(link)):
+                        time.sleep(0.01)
+                time.sleep(0.05)  # the rest of the 10 kB lands in the socket's buffer
+                serial_link.reset_input()
+                tcp_link.reset_input()
+                os.write(master, b"\x80\x00\x00")
+                conn.sendall(b"\x80\x00\x00")
+                assert serial_link.read(4096, 1.0) == b"\x80\x00\x00"
+                assert tcp_link.read_exactly(3, 1.0) == b"\x80\x00\x00"
+                assert tcp_link.read(4096, 0.1) == b""  # and nothing of the stale reply after it
+                assert tcp_link.bytes_in == 3  # what was dropped is not counted as received
+    finally:
+        srv.close()
+
+
+def _readable(link) -> bool:
+    import select
+
+    return bool(select.select([link._s.fileno()], [], [], 0)[0])
+
+
 def test_printer_client_skips_stale_and_xon(pty_pair):
     master, path = pty_pair
 

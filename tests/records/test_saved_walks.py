@@ -39,9 +39,12 @@ def test_any_json_document_loads_cleanly_or_is_refused(tmp_path_factory, doc):
     path = tmp_path_factory.mktemp("w") / "walk.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     try:
-        saved.load(path)
-    except UserFileError:
-        pass
+        got = saved.load(path)
+    except UserFileError as exc:
+        assert str(path) in str(exc) and exc.problems
+        return
+    # accepted only as a walk of this version, with a state naming its playbook
+    assert got == doc and got["version"] == saved.VERSION and isinstance(got["state"]["playbook"], str)
 
 
 def test_round_trip_keeps_language_note_and_devices(tmp_path):
@@ -62,3 +65,20 @@ def test_check_results_without_a_status_are_refused(tmp_path):
         assert any(what.startswith("state.checks:") for _, what in exc.problems)
     else:
         raise AssertionError("a check result without a status was accepted")
+
+
+def test_a_walk_saved_by_another_version_is_refused_naming_that(tmp_path):
+    path = tmp_path / "walk.json"
+    saved.save(path, GOOD_STATE, {"simulate": "paper-out"})
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    for version in (saved.VERSION + 1, saved.VERSION - 1, str(saved.VERSION), None):
+        path.write_text(json.dumps(dict(doc, version=version)), encoding="utf-8")
+        try:
+            saved.load(path)
+        except UserFileError as exc:
+            assert [what for _, what in exc.problems] == ["was written by another pos-doctor version"], version
+            assert "由另一个版本的 pos-doctor 写入" in exc.lines("zh")[0]
+        else:
+            raise AssertionError(f"a walk of version {version!r} was accepted")
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert saved.load(path)["state"] == GOOD_STATE  # the same file at this version loads
