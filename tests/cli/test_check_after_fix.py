@@ -27,5 +27,21 @@ def test_nothing_configured_is_not_reported_as_fixed(tmp_path, lang, none, ok):
 def test_names_what_was_checked(tmp_path):
     p = run(tmp_path, "fix", "printer-paper", "--yes", "--no-record", "--lang", "zh", "--simulate", "paper-out")
     out = p.stdout
-    assert "已重新检查，现已正常：小票打印机、POS机打印机。" in out or "已重新检查：问题仍在。" in out, out
+    # paper-out heals after its second status query: the verify after step 1 (the second) still finds it out and
+    # names both printers it checked; the recovery's re-check and the last check find them ready
+    verify = out[out.index("检查这一步是否有效："):out.index("已重新检查：问题仍在。")]
+    assert "✗ 小票打印机  打印机缺纸" in verify and "✓ POS机打印机  POS机打印机就绪" in verify, out
+    last = out[out.index("最后检查："):]
+    assert "✓ 小票打印机  打印机就绪" in last and "✓ POS机打印机  POS机打印机就绪" in last, out
+    assert "已解决，检查确认无误。" in last and p.returncode == 0, p.stderr[-2000:]
     assert "printer.receipt" not in out  # staff see short names, not ids
+
+
+def test_a_verify_that_passes_names_the_checks_now_ok(tmp_path):
+    sc = tmp_path / "heals.yaml"  # out of paper at the first status query only: the verify after step 1 finds it loaded
+    sc.write_text("spec: 1\nname: heals\ndescription: {en: a, zh: b}\nprinter: {paper: out, heal_after: 1}\n",
+                  encoding="utf-8")
+    for lang, said in (("zh", "已重新检查，现已正常：小票打印机、POS机打印机。"),
+                       ("en", "Checked again, now OK: Receipt printer, Terminal printer.")):
+        p = run(tmp_path, "fix", "printer-paper", "--yes", "--no-record", "--lang", lang, "--simulate", str(sc))
+        assert said in p.stdout and p.returncode == 0, p.stdout + p.stderr[-2000:]

@@ -58,6 +58,8 @@ def test_money_rule_holds(walks, pid, sc):
     assert "Traceback" not in p.stderr
     assert p.returncode in (0, 2), p.stderr[-3000:]  # every question answered: resolved or escalated, never stuck
     doc = json.loads(p.stdout)
+    assert doc["exit_code"] == p.returncode  # the document and the process say the same
+    assert (p.returncode == 0) == (doc["outcome"] == "resolved" and doc["verified"] is True), (doc["outcome"], doc["verified"])
     payment = doc["payment"]
     for step in doc["steps"]:
         if step.get("new_payment_allowed"):

@@ -40,11 +40,18 @@ def test_paths_are_not_network_addresses(text):
     assert network_url(text) is None
 
 
-@pytest.mark.parametrize("bad", ["tcp://printer", "tcp://:9100", "tcp://host:99999", "host:0"])
-def test_bad_network_addresses(bad):
+SHAPE = ("write tcp://HOST:PORT (a network printer's raw port is usually 9100)", "请写 tcp://主机:端口（网络打印机的原始端口通常是 9100）")
+
+
+@pytest.mark.parametrize("bad, en, zh", [
+    ("tcp://printer", *SHAPE), ("tcp://:9100", *SHAPE),
+    ("tcp://host:99999", "port 99999 is not between 1 and 65535", "端口 99999 不在 1 到 65535 之间"),
+    ("host:0", "port 0 is not between 1 and 65535", "端口 0 不在 1 到 65535 之间"),
+])
+def test_bad_network_addresses(bad, en, zh):
     with pytest.raises(UsageError) as exc:
         network_url(bad)
-    assert "9100" in str(exc.value) or "65535" in str(exc.value)
+    assert (str(exc.value), exc.value.text("zh")) == (f"'{bad}': {en}", f"'{bad}'：{zh}")
 
 
 def test_nobody_listening_is_a_connection_error(unused_tcp_port):
