@@ -78,6 +78,8 @@ PATTERNS: list[tuple[str, str]] = [
     (r"no step '(?P<i>[^']*)' in this playbook", "本处理流程中没有步骤 '{i}'"),
     (r"no playbook '(?P<i>[^']*)'; did you mean '(?P<m>[^']*)'\?", "没有处理流程 '{i}'；您是想写 '{m}' 吗？"),
     (r"no playbook '(?P<i>[^']*)'", "没有处理流程 '{i}'"),
+    (r"playbook '(?P<i>[^']*)' reconciles or records the customer's evidence \(steps? (?P<s>[^)]*)\); it cannot be "
+     r"included — start it on its own", "处理流程 '{i}' 会核对或记录客人的付款凭据（步骤 {s}），不能被包含；请单独启动它"),
     (r"include cycle: (?P<c>.*)", "处理流程互相包含，形成循环：{c}"),
     (r"unknown check '(?P<i>[^']*)'(?P<rest>.*)", "未知的检查项 '{i}'{rest|guess}"),
     (r"unknown action '(?P<i>[^']*)'; built-in actions: (?P<l>.*)", "未知的动作 '{i}'；可用的动作：{l}"),

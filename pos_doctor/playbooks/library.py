@@ -87,7 +87,8 @@ class Library:
             if money:  # the including playbook's verdict must stand across the include (loader.verdict_flow)
                 raise UserFileError(KIND, [(load_yaml_file(pb.source, KIND).where(("steps", i, "playbook")),
                                             f"playbook '{s.playbook}' reconciles or records the customer's evidence "
-                                            f"(steps {', '.join(money)}); it cannot be included — start it on its own")])
+                                            f"({'step' if len(money) == 1 else 'steps'} {', '.join(money)}); it cannot be included — "
+                                            "start it on its own")])
             self._check_includes(child, stack + (pb.id,))
 
     def all(self) -> list[Playbook]:

@@ -177,6 +177,24 @@ def test_includes_must_exist_and_not_cycle(tmp_path):
                                  "did you mean 'pb-b'?"]
 
 
+@pytest.mark.parametrize("extra, said", [
+    ("", "step switch-on"),
+    ('  - id: when\n    kind: record\n    field: customer_time\n    type: time\n    text: {en: "When?", zh: "几点？"}\n',
+     "steps switch-on, when"),
+])
+def test_a_playbook_that_takes_the_customers_evidence_cannot_be_included(tmp_path, extra, said):
+    a = GOOD.format(id="pb-a").replace("  - id: call\n", "  - id: more\n    kind: include\n    playbook: pb-b\n  - id: call\n")
+    write(tmp_path, a.replace("    on_no: call\n", "    on_no: more\n"), "pb-a")
+    write(tmp_path, GOOD.format(id="pb-b").replace(INSTRUCTION, REC_STEP.format(f="customer_amount", t="amount", o="")
+                                                   + extra), "pb-b")
+    with pytest.raises(UserFileError) as exc:
+        Library.load([tmp_path]).get("pb-a")
+    ((_, what),) = exc.value.problems
+    assert what == (f"playbook 'pb-b' reconciles or records the customer's evidence ({said}); it cannot be included "
+                    "— start it on its own")
+    assert problem_zh(what) == f"处理流程 'pb-b' 会核对或记录客人的付款凭据（步骤 {said.split(' ', 1)[1]}），不能被包含；请单独启动它"
+
+
 def test_technician_playbook_overrides_shipped(tmp_path):
     shipped = (shipped_playbooks_dir() / "printer-paper.yaml").read_text(encoding="utf-8")
     own = shipped.replace("Receipt paper is out or nearly out", "Paper roll (our shop's way)")
