@@ -545,6 +545,8 @@ CHOICES = ('      - {id: is-on, label: {en: "On", zh: "开"}, goto: fixed}\n'
     (INSTRUCTION, '  - id: switch-on\n    kind: action\n    action: last_transaction\n    params: {since: 5}\n'
                   '    text: {en: "Look.", zh: "看。"}\n',
      "17:5 (at steps[1].params): action 'last_transaction' takes no params; remove params", "动作 'last_transaction' 不带参数；请删除 `params`"),
+    (INSTRUCTION, '  - id: switch-on\n    kind: action\n    params: {since: 5}\n    text: {en: "Look.", zh: "看。"}\n',
+     "14:5 (at steps[1]): missing required key 'action'", "缺少必填的键 'action'"),  # its params are not judged
     ("    verify: [printer.receipt]\n", "    verify: [printer.receipt]\n    max_visits: once\n",
      "18:5 (at steps[1].max_visits): expected a whole number 1..20, got text", "需要 1..20 之间的整数，实际是文字"),
 ])
