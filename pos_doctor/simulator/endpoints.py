@@ -44,7 +44,9 @@ class Pacer:
     def paced(self, data: bytes, send) -> None:
         self.bytes_out += len(data)
         start = max(time.monotonic(), self.busy_until)
-        if not self.byte_time and start <= time.monotonic():
+        if not self.byte_time:  # no line to pace (ZVT over TCP, USB): the whole message once the device is done
+            if start > time.monotonic() and self.stop.wait(start - time.monotonic()):
+                raise EOFError()
             send(data)
             return
         for i in range(0, len(data), self.CHUNK):

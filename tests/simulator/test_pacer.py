@@ -60,3 +60,11 @@ def test_an_endpoint_without_a_pacer_sleeps_the_delay():
     t0 = time.monotonic()
     assert hold(object(), 0.02, stop) is False
     assert time.monotonic() - t0 >= 0.02
+
+
+def test_without_line_pacing_a_message_leaves_in_one_piece_after_the_delay():
+    pacer = Pacer(None)
+    pacer.hold(0.01)
+    sent = []
+    pacer.paced(b"z" * 40, sent.append)
+    assert sent == [b"z" * 40]
