@@ -1,7 +1,9 @@
 """Runs checks concurrently with a timeout each and a global deadline; the run always reports every check.
 
 Daemon threads, not a ThreadPoolExecutor: a check stuck in a driver call must not keep the process alive
-after the report is out (executor threads are joined at interpreter exit).
+after the report is out (executor threads are joined at interpreter exit). The checks on one port run one after
+another in declared order in one thread per port: a line carries one command at a time anyway, and handing the port
+from thread to thread would put a thread's wake-up between one check's last byte and the next one's first.
 """
 
 from __future__ import annotations
@@ -95,8 +97,9 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
-def _run_one(spec: CheckSpec, ctx: CheckContext, box: dict) -> None:
-    t0 = time.monotonic()
+def _run_one(spec: CheckSpec, ctx: CheckContext, box: dict, t0: float) -> None:
+    """Run one check into `box`. Its duration counts from `t0`, when its thread started: a check queued behind others
+    on its port is under way while it waits for the port."""
     try:
         if spec.port:
             with ctx.port_locks[spec.port]:
@@ -113,6 +116,16 @@ def _run_one(spec: CheckSpec, ctx: CheckContext, box: dict) -> None:
                      data={"error": type(exc).__name__}, hint=CRASH_HINT)
     res.duration_ms = int((time.monotonic() - t0) * 1000)
     box["result"] = res
+    box["done"].set()
+
+
+def _run_queue(queue: list[tuple[CheckSpec, dict]], ctx: CheckContext, t0: float) -> None:
+    """The checks of one port, one after another (each still takes the port's lock: a session's action may hold it)."""
+    for spec, box in queue:
+        try:
+            _run_one(spec, ctx, box, t0)
+        except BaseException:  # noqa: BLE001 - a check that ends its thread (SystemExit) times out alone, as in a thread of its own
+            continue
 
 
 def deadline_reached(timeout: float, what: Text | None = None) -> CheckResult:
@@ -125,19 +138,24 @@ def deadline_reached(timeout: float, what: Text | None = None) -> CheckResult:
 def run_specs(specs: list[CheckSpec], ctx: CheckContext) -> list[CheckResult]:
     deadline = time.monotonic() + ctx.options.timeout
     ctx.deadline = deadline if ctx.deadline is None else min(ctx.deadline, deadline)
-    started: list[tuple[CheckSpec, threading.Thread, dict, float]] = []
-    for spec in specs:
-        box: dict = {}
-        th = threading.Thread(target=_run_one, args=(spec, ctx, box), name=f"check {spec.id}", daemon=True)
-        th.start()
-        started.append((spec, th, box, time.monotonic()))
+    boxes = [{"done": threading.Event()} for _ in specs]
+    runs: dict[str | int, list[tuple[CheckSpec, dict]]] = {}  # one thread's checks, in declared order: a port's, or one
+    for i, (spec, box) in enumerate(zip(specs, boxes)):
+        runs.setdefault(spec.port or i, []).append((spec, box))
+    for key, queue in runs.items():  # all queued before any thread starts: a queue is never read while it grows
+        t0 = time.monotonic()
+        for _, box in queue:
+            box["t0"] = t0
+        name = f"check {key}" if isinstance(key, str) else f"check {queue[0][0].id}"
+        threading.Thread(target=_run_queue, args=(queue, ctx, t0), name=name, daemon=True).start()
     results = []
-    for spec, th, box, t0 in started:
-        if ctx.on_progress and th.is_alive():
+    for spec, box in zip(specs, boxes):
+        t0 = box["t0"]
+        if ctx.on_progress and not box["done"].is_set():
             ctx.on_progress(spec.id)
         own = t0 + _cap(spec, ctx) + _port_wait(spec, specs, ctx)
         limit = min(deadline, own)
-        th.join(max(0.0, limit - time.monotonic()))
+        box["done"].wait(max(0.0, limit - time.monotonic()))
         res = box.get("result")
         if res is None and own >= deadline:
             res = deadline_reached(ctx.options.timeout)

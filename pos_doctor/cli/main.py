@@ -189,4 +189,11 @@ if __name__ == "__main__":
 
 def run() -> None:
     """Console-script entry point."""
-    sys.exit(main())
+    code = main()
+    # The process ends here, its output flushed: the collector need not walk every object of the run once more on the
+    # way out (about 6% of a `check`'s CPU, which concurrent runs on a small till PC share). Files are closed and
+    # records committed by now; exit handlers still run.
+    import gc
+
+    gc.freeze()
+    sys.exit(code)

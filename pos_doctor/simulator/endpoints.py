@@ -9,7 +9,12 @@ import time
 
 class Pacer:
     """Holds bytes to the speed of a real serial line (8 data bits, parity, stop bits), in both directions, and
-    counts them: the line time of the bytes on the wire is the floor no client can beat."""
+    counts them: the line time of the bytes on the wire is the floor no client can beat.
+
+    One clock, `busy_until`, for the line and the device behind it: bytes received, the device's processing time
+    (`hold`) and bytes sent each take their time after whatever came before. The device's thread sleeps only where a
+    byte must wait to leave, once for all that came before it, not once per step: each sleep is a wake-up that waits
+    for a core on a busy machine, and the time a real line takes is the same either way."""
 
     CHUNK = 16
 
@@ -18,20 +23,32 @@ class Pacer:
         self.stop = stop or threading.Event()
         self.bytes_in = 0   # client -> device
         self.bytes_out = 0  # device -> client
+        self.busy_until = 0.0  # time.monotonic() at which the line and the device are free for the next byte out
+
+    def _take(self, seconds: float) -> None:
+        self.busy_until = max(time.monotonic(), self.busy_until) + seconds
 
     def received(self, data: bytes) -> bytes:
-        """The device has a frame only once its last byte has crossed the line (a pty or socket delivers at once)."""
+        """The device has a frame only once its last byte has crossed the line (a pty or socket delivers at once):
+        its answer leaves no earlier than that line time after the bytes were read."""
         self.bytes_in += len(data)
-        if data and self.byte_time and self.stop.wait(len(data) * self.byte_time):
-            raise EOFError()
+        if data and self.byte_time:
+            self._take(len(data) * self.byte_time)
         return data
+
+    def hold(self, seconds: float) -> None:
+        """The device works this long before its next byte leaves (a processing delay)."""
+        if seconds > 0:
+            self._take(seconds)
 
     def paced(self, data: bytes, send) -> None:
         self.bytes_out += len(data)
-        if not self.byte_time:
+        start = max(time.monotonic(), self.busy_until)
+        if not self.byte_time:  # no line to pace (ZVT over TCP, USB): the whole message once the device is done
+            if start > time.monotonic() and self.stop.wait(start - time.monotonic()):
+                raise EOFError()
             send(data)
             return
-        start = time.monotonic()
         for i in range(0, len(data), self.CHUNK):
             chunk = data[i:i + self.CHUNK]
             # the bytes are on the wire only after their transmission time, counted from the message's first byte:
@@ -39,6 +56,17 @@ class Pacer:
             if self.stop.wait(max(0.0, start + (i + len(chunk)) * self.byte_time - time.monotonic())):
                 raise EOFError()
             send(chunk)
+        self.busy_until = start + len(data) * self.byte_time
+
+
+def hold(ep, seconds: float, stop: threading.Event) -> bool:
+    """A device's processing delay on endpoint `ep`: taken by its pacer before the next byte out, or slept here
+    where the endpoint has none. True when the simulator is stopping."""
+    pacer = getattr(ep, "pacer", None)
+    if pacer is None:
+        return stop.wait(seconds)
+    pacer.hold(seconds)
+    return stop.is_set()
 
 
 class TcpEndpoint:

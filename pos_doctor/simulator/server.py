@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from .endpoints import Pacer, TcpServer
+from .endpoints import Pacer, TcpServer, hold
 from .printer import EscposPrinter
 from .scenario import Scenario, load_scenario
 from .terminal import ZvtTerminal
@@ -85,7 +85,7 @@ class Simulator:
                 continue
             for reply in self.printer.feed(data):
                 self._printer_delays_s += spec.delay_ms / 1000
-                if self._stop.wait(spec.delay_ms / 1000):
+                if hold(ep, spec.delay_ms / 1000, self._stop):
                     return
                 ep.write(reply)
 

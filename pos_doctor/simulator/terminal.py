@@ -15,6 +15,7 @@ from pos_doctor.protocols.zvt.apdu import decode_apdu
 from pos_doctor.errors import PosDoctorError
 
 from . import zvt_messages as m
+from .endpoints import hold
 from .scenario import TerminalSpec
 
 ACK_TIMEOUT = 1.0       # how long the terminal waits for the ECR's ACK byte before repeating
@@ -176,7 +177,7 @@ class ZvtTerminal:
 
     def _delay(self) -> None:
         self.delays_s += self.spec.delay_ms / 1000
-        self.stop.wait(self.spec.delay_ms / 1000)
+        hold(self.ep, self.spec.delay_ms / 1000, self.stop)
 
     # --- commands ------------------------------------------------------------------------------------
     def _handle(self, raw: bytes) -> None:
