@@ -3,14 +3,58 @@ once per session and read by every test that needs them."""
 
 from __future__ import annotations
 
+import os
+import pickle
+
 import pytest
+
+# The suite runs on several pytest-xdist workers, file by file (pyproject.toml: --dist loadfile), so a module's batch
+# of runs (a module-scoped fixture) is made once, on the worker that runs that file. A session-scoped batch read by
+# several files is made once across the workers with shared_once below.
+BATCH_FIXTURES = ("scenario_reports", "walks", "screens", "file_runs", "arg_runs", "walked", "runs")
+BATCH_TIMEOUT = 300  # s: a test's timeout counts its setup, and a batch's setup is the whole batch
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if not any(name in BATCH_FIXTURES for name in item.fixturenames):
+            continue
+        own = item.get_closest_marker("timeout")
+        if own is None or (own.args and own.args[0] < BATCH_TIMEOUT):
+            item.add_marker(pytest.mark.timeout(BATCH_TIMEOUT), append=False)  # read before its own
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _basetemp_made_before_any_thread(tmp_path_factory):
+    """The session's temporary folder is made (and, under xdist, first emptied) on its first use. A batch fixture that
+    is the first test of a worker calls mktemp from several threads at once: one thread's emptying would delete the
+    folder another thread has just made. Made here, once, before any test runs."""
+    tmp_path_factory.getbasetemp()
+
+
+def shared_once(tmp_path_factory, key: str, make):
+    """make() run once per test session across the xdist workers: the first worker to ask makes it and leaves it
+    pickled in the session's common temporary folder; the others wait on its lock and read it."""
+    from filelock import FileLock
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the folder every worker's own basetemp is in
+    path = root / f"shared-{key}.pickle"
+    with FileLock(f"{path}.lock"):
+        if path.exists():
+            return pickle.loads(path.read_bytes())
+        value = make()
+        path.write_bytes(pickle.dumps(value))
+        return value
 
 
 @pytest.fixture(scope="session")
 def scripted_walk(tmp_path_factory):
     """scripted_walk(case) -> (CompletedProcess, scenario, home) of `fix <playbook> --simulate <scenario> --yes --json
-    --answers ...` for one case of tests/cli/test_fix.py CASES, run once per session in its own home (recorded
-    there). test_fix.py asserts on it; the typed walks of test_fix_interactive.py replay its answers."""
+    --answers ...` for one case of tests/cli/test_fix.py CASES, run once per session (across the xdist workers) in
+    its own home (recorded there). test_fix.py asserts on it; the typed walks of test_fix_interactive.py replay its
+    answers. The home is only read afterwards."""
     from tests.cli.test_fix import CASES, at_run_time, run
 
     done: dict[int, tuple] = {}
@@ -18,10 +62,13 @@ def scripted_walk(tmp_path_factory):
     def walk(case):
         key = next(i for i, c in enumerate(CASES) if c is case)
         if key not in done:
-            pid, sc, answers = case[:3]
-            home = tmp_path_factory.mktemp(f"walk-{pid}")
-            sim = sc(home) if callable(sc) else sc
-            done[key] = (run(home, "fix", pid, "--simulate", sim, "--yes", "--json", answers=at_run_time(answers)), sim, home)
+            def make():
+                pid, sc, answers = case[:3]
+                home = tmp_path_factory.mktemp(f"walk-{pid}")
+                sim = sc(home) if callable(sc) else sc
+                return run(home, "fix", pid, "--simulate", sim, "--yes", "--json", answers=at_run_time(answers)), sim, home
+
+            done[key] = shared_once(tmp_path_factory, f"walk-{key}", make)
         return done[key]
 
     return walk
@@ -32,22 +79,28 @@ SCENARIO_TIMEOUT = {"late-completion": 25}
 
 
 @pytest.fixture(scope="session")
-def scenario_reports():
-    """{scenario: CheckReport} — every shipped simulator scenario checked once per session, in-process (every check,
-    the CLI's deadlines), each through its own simulator reached over real ptys. tests/checks/test_scenarios.py
-    asserts each check's status; tests/robustness/test_matrix.py reads them as the `check --json` documents."""
-    import time
-    from concurrent.futures import ThreadPoolExecutor
+def scenario_reports(tmp_path_factory):
+    """{scenario: (CheckReport, seconds)} — every shipped simulator scenario checked once per session (across the
+    xdist workers), in-process (every check, the CLI's deadlines), each through its own simulator reached over real
+    ptys. tests/checks/test_scenarios.py asserts each check's status; tests/robustness/test_matrix.py reads them as
+    the `check --json` documents."""
 
-    from pos_doctor.checks.runner import CheckOptions
-    from pos_doctor.checks.session import open_session
-    from pos_doctor.simulator import list_scenarios
+    def make():
+        import time
+        from concurrent.futures import ThreadPoolExecutor
 
-    def one(name):
-        started = time.monotonic()
-        with open_session(CheckOptions(simulate=name, timeout=SCENARIO_TIMEOUT.get(name, 10), check_timeout=5)) as session:
-            report = session.run()
-        return name, (report, time.monotonic() - started)
+        from pos_doctor.checks.runner import CheckOptions
+        from pos_doctor.checks.session import open_session
+        from pos_doctor.simulator import list_scenarios
 
-    with ThreadPoolExecutor(8) as pool:
-        return dict(pool.map(one, sorted(name for name, _ in list_scenarios())))
+        def one(name):
+            started = time.monotonic()
+            with open_session(CheckOptions(simulate=name, timeout=SCENARIO_TIMEOUT.get(name, 10),
+                                           check_timeout=5)) as session:
+                report = session.run()
+            return name, (report, time.monotonic() - started)
+
+        with ThreadPoolExecutor(8) as pool:
+            return dict(pool.map(one, sorted(name for name, _ in list_scenarios())))
+
+    return shared_once(tmp_path_factory, "scenario-reports", make)
