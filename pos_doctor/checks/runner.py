@@ -114,7 +114,8 @@ def _run_one(spec: CheckSpec, ctx: CheckContext, box: dict, t0: float) -> None:
     except Exception as exc:  # noqa: BLE001 - a crashing check is "unknown", the run goes on
         res = result("unknown", Text(f"check failed: {type(exc).__name__}: {exc}", f"检查出错：{type(exc).__name__}: {exc}"),
                      data={"error": type(exc).__name__}, hint=CRASH_HINT)
-    res.duration_ms = int((time.monotonic() - t0) * 1000)
+    box["at"] = time.monotonic()
+    res.duration_ms = int((box["at"] - t0) * 1000)
     box["result"] = res
     box["done"].set()
 
@@ -157,6 +158,10 @@ def run_specs(specs: list[CheckSpec], ctx: CheckContext) -> list[CheckResult]:
         limit = min(deadline, own)
         box["done"].wait(max(0.0, limit - time.monotonic()))
         res = box.get("result")
+        if res is not None and box["at"] > deadline:
+            # finished after the run's deadline (its own timer ran out no sooner): the run had stopped listening by
+            # then, however late this thread woke to read it; the same words as a check still under way
+            res = None
         if res is None and own >= deadline:
             res = deadline_reached(ctx.options.timeout)
         elif res is None:

@@ -4,6 +4,7 @@ threads; a check that ends its thread does not take the checks behind it on the 
 from __future__ import annotations
 
 import threading
+import time
 
 from pos_doctor.checks.registry import CheckSpec
 from pos_doctor.checks.runner import CheckContext, CheckOptions, result, run_specs
@@ -50,3 +51,35 @@ def test_a_queued_check_counts_its_wait_for_the_port():
              spec("t.after", lambda ctx: result("ok", T), port="terminal")]
     out = run_specs(specs, CheckContext(CheckOptions()))
     assert out[1].duration_ms >= out[0].duration_ms >= 100
+
+
+def test_a_result_that_came_after_the_run_deadline_is_the_deadline_however_late_the_run_reads_it():
+    """A check whose own timer equals what is left of the run (a 2 s run, a connect timeout capped at 2 s) finishes
+    just after the run's deadline; a busy machine may wake the run later still. What finished after the deadline was
+    not part of the run: UNKNOWN "run deadline reached", never the check's late verdict."""
+    finished = threading.Event()
+
+    def late(ctx):
+        time.sleep(0.5)  # past the 0.3 s deadline
+        finished.set()
+        return result("critical", Text("host does not accept connections (timed out)", "x"))
+
+    def slow_reader(check_id):  # the run's own thread, late to read: it looks only after the check has finished
+        finished.wait(5)
+
+    ctx = CheckContext(CheckOptions(timeout=0.3, check_timeout=5), on_progress=slow_reader)
+    out = run_specs([spec("network.acquirer", late)], ctx)
+    assert (out[0].status, out[0].data["error"]) == ("unknown", "deadline")
+    assert out[0].message.en == "run deadline reached (0.3 s): the check had not finished"
+
+
+def test_a_result_in_time_is_kept_when_the_run_reads_it_late():
+    done = threading.Event()
+
+    def quick(ctx):
+        done.set()
+        return result("critical", Text("host does not accept connections (refused)", "x"))
+
+    ctx = CheckContext(CheckOptions(timeout=2, check_timeout=5), on_progress=lambda check_id: done.wait(5) and time.sleep(0.1))
+    out = run_specs([spec("network.acquirer", quick)], ctx)
+    assert (out[0].status, out[0].message.en) == ("critical", "host does not accept connections (refused)")
