@@ -612,3 +612,210 @@ def test_going_back_to_a_question_after_the_verdict_keeps_the_verdict(tmp_path):
     assert set(back) == {"at", "back_to"} and back["back_to"] == "main/q1" and is_utc_now(back["at"])
     assert [p["step"] for p in person.prompts] == ["amount", "time", "q1", "q2", "q1", "q2", "again"]
     assert logged(st)["again"]["verdict"] == "not_charged" and st.outcome == "resolved"
+
+
+# --- the money rule at run time: which evidence is read, where a refused walk goes ---------------------------------
+class Reading(Terminal):
+    """A terminal whose journal also names its last transaction."""
+
+    def __init__(self, evidence, transaction):
+        super().__init__(evidence)
+        self.transaction = transaction
+
+    def action(self, name, params):
+        result = super().action(name, params)
+        result.transaction = self.transaction
+        return result
+
+
+REC = step("rec", "reconcile", on_charged="paid", on_not_charged="paid", on_mismatch="call", on_unknown="call")
+PAID_CALL = step("paid", "end", outcome="resolved") + step("call", "escalate", to='{en: "p", zh: "服务商"}')
+
+
+@pytest.mark.parametrize("between, reads", [
+    ("", 1),                                                    # nothing between: the reading is reused
+    (step("never", "instruction", when='"false"'), 1),          # a step skipped did nothing to the terminal
+    (step("tap", "instruction"), 2),                            # staff did something: read again
+    (step("sure", "confirm", on_yes="amount", on_no="amount"), 2),
+    (step("inc", "include", playbook="child"), 2),
+])
+def test_a_reading_is_reused_only_when_nothing_was_done_since(tmp_path, between, reads):
+    lib = library(tmp_path, child=head("child") + step("cend", "end", outcome="resolved"),
+                  main=head("main") + step("before", "instruction")
+                  + step("read", "action", action="read_journal", params="{}") + between + RECORDS + REC + PAID_CALL)
+    term = Terminal(journal(approved("12.50", "14:05", 42)))
+    person = Person(*["done"] * 1 + (["yes"] if "confirm" in between else ["done"] if "tap" in between else [])
+                    + ["12.50", "14:05"])
+    st = walk(lib, term, person)
+    rec = logged(st)["rec"]
+    assert term.reads == reads and st.payment["verdict"] == "charged"
+    if reads == 1:
+        assert rec["reused_evidence"] is True and "action" not in rec
+    else:
+        assert (rec["action"], rec["result"]["ok"], rec["result"]["message"]) == ("read_journal", True,
+                                                                              {"en": "read", "zh": "已读取"})
+        assert "reused_evidence" not in rec
+
+
+def test_a_saved_reading_with_a_damaged_time_is_read_again(tmp_path):
+    lib = library(tmp_path, main=head("main") + RECORDS + REC + PAID_CALL)
+    ev = journal(approved("12.50", "14:05", 42))
+    state = WalkState(playbook="main", frames=[["main", "rec"]],
+                      values={"customer_amount": "12.50", "customer_time": "14:05"},
+                      terminal_evidence={"evidence": ev, "at": "not a time", "seq": 0})
+    term = Terminal(ev)
+    Walk(lib, term, Person(), state).run()
+    assert term.reads == 1 and state.payment["verdict"] == "charged" and is_utc_now(state.terminal_evidence["at"])
+
+
+def test_what_a_reconcile_step_shows_and_keeps(tmp_path):
+    lib = library(tmp_path, main=head("main") + RECORDS + REC + PAID_CALL)
+    person = Person("12.50", "14:05")
+    tx = {"status": "approved", "amount": "12.50", "trace_number": 42}
+    st = walk(lib, Reading(journal(approved("12.50", "14:05", 42)), tx), person)
+    assert person.events == ["action-start", "reconcile", "end"]
+    start, shown = person.info("action-start")[0], person.info("reconcile")[0]
+    assert (start["playbook"].id, start["step"].id, shown["playbook"].id, shown["step"].id) == ("main", "rec", "main", "rec")
+    p = st.payment
+    assert shown["payment"] == p and logged(st)["rec"]["payment"] == p
+    assert (p["verdict"], p["step"], p["customer_values"]["customer_amount"]) == ("charged", "main/rec", "12.50")
+    assert p["summary"]["en"].startswith("The customer WAS charged by this terminal") and p["summary"]["zh"]
+    assert is_utc_now(p["at"])
+    assert st.transaction == tx  # the journal's last transaction is what last_tx() sees from now on
+
+
+def test_an_unreadable_terminal_is_unknown_and_says_so(tmp_path):
+    lib = library(tmp_path, main=head("main") + RECORDS + REC + PAID_CALL)
+    st = walk(lib, Terminal(None), Person("12.50", "14:05"))
+    assert st.payment["verdict"] == "unknown" and st.payment["terminal"]["readable"] is False
+    assert [r["code"] for r in st.payment["reasons"]] == ["terminal_unreadable"]
+    assert st.transaction is None and st.outcome == "escalated"
+
+
+def test_the_walk_tolerance_is_the_one_reconciled_with(tmp_path):
+    from datetime import timedelta
+
+    lib = library(tmp_path, main=head("main") + RECORDS + REC + PAID_CALL)
+    w = Walk(lib, Terminal(journal(approved("99.00", "14:05", 7))), Person("99.00", "14:25"), WalkState(playbook="main"))
+    w.tolerance = timedelta(minutes=30)  # payment.tolerance_s in the configuration
+    assert w.run().payment["verdict"] == "charged"
+
+
+def test_a_reconcile_step_the_real_terminal_is_read_for(tmp_path, services):
+    lib = library(tmp_path, main=head("main") + RECORDS + REC + PAID_CALL)
+    st = walk(lib, services, Person("12.50", "14:05"))
+    rec = logged(st)["rec"]
+    assert rec["action"] == "read_journal" and set(rec["result"]) == {"ok", "message", "data", "transaction", "receipt"}
+    assert st.terminal_evidence["evidence"] == rec["result"]["data"]["terminal_evidence"]
+
+
+def money_walk(*steps: Step, evidence=None, replies=("99.00", "14:05")) -> tuple[WalkState, Person]:
+    person = Person(*replies)
+    return walk(hand_built(*steps), Terminal(evidence), person, "bad"), person
+
+
+CUSTOMER = (Step("amount", "record", text=T, field="customer_amount", type="amount"),
+            Step("time", "record", text=T, field="customer_time", type="time"))
+JOURNALS = {"mismatch": journal(approved("12.50", "14:05", 7)), "unknown": None,
+            "double_charge": journal(approved("99.00", "14:04", 7), approved("99.00", "14:05", 8)),
+            "charged": journal(approved("99.00", "14:05", 7)), "not_charged": journal(declined("99.00", "14:05", 7))}
+
+
+def refused_at_again(steps: tuple[Step, ...], verdict: str, replies=("99.00", "14:05")) -> tuple[WalkState, Person]:
+    """Walk once to reach a verdict, then resume (as `fix --resume` does) at the money step "again" with it."""
+    first, _ = money_walk(*steps, evidence=JOURNALS[verdict], replies=replies)
+    state = WalkState(playbook="bad", frames=[["bad", "again"]], values=dict(first.values), payment=first.payment)
+    person = Person()
+    return Walk(hand_built(*steps), Terminal(None), person, state).run(), person
+
+
+@pytest.mark.parametrize("verdict, goes_to", [("mismatch", "look"), ("double_charge", "look"), ("unknown", "ask")])
+def test_a_refused_money_step_sends_the_walk_down_the_reconcile_steps_path_for_the_verdict(verdict, goes_to):
+    steps = (*CUSTOMER, Step("rec", "reconcile", text=T, on_charged="paid", on_not_charged="paid", on_mismatch="look",
+                             on_unknown="ask"),
+             Step("again", "instruction", text=T, allows=("new_payment",), goto="paid"),
+             Step("help", "escalate", text=T, to=T), Step("look", "escalate", text=T, to=T),
+             Step("ask", "escalate", text=T, to=T), Step("paid", "end", text=T, outcome="resolved"))
+    st, person = refused_at_again(steps, verdict)
+    refused, = person.info("refused")
+    assert (refused["playbook"].id, refused["step"].id, refused["verdict"]) == ("bad", "again", verdict)
+    assert refused["payment"] is st.payment and st.payment["step"] == "bad/rec"
+    assert st.transcript[0]["refused"] == {"allows": ["new_payment"], "verdict": verdict}
+    assert st.escalations[0]["step"] == goes_to and st.outcome == "escalated"
+
+
+def test_a_refusal_follows_the_reconcile_step_that_reached_the_verdict():
+    steps = (*CUSTOMER,
+             Step("first", "reconcile", text=T, on_charged="mid", on_not_charged="mid", on_mismatch="mid",
+                  on_unknown="mid"),
+             Step("mid", "instruction", text=T, goto="second"),
+             Step("second", "reconcile", text=T, on_charged="paid", on_not_charged="paid", on_mismatch="call-second",
+                  on_unknown="call-second"),
+             Step("again", "instruction", text=T, allows=("new_payment",), goto="paid"),
+             Step("help", "escalate", text=T, to=T), Step("call-second", "escalate", text=T, to=T),
+             Step("paid", "end", text=T, outcome="resolved"))
+    st, _ = refused_at_again(steps, "unknown", replies=("99.00", "14:05", "done"))
+    assert st.escalations[0]["step"] == "call-second"  # not the first reconcile step's path, nor the fallback
+    assert [e["step"] for e in st.transcript if "step" in e] == ["again", "call-second"]
+
+
+def test_a_money_step_before_any_reconcile_takes_the_reconcile_steps_unknown_path():
+    st, person = money_walk(Step("again", "instruction", text=T, allows=("new_payment",), goto="paid"),
+                            *CUSTOMER,
+                            Step("rec", "reconcile", text=T, on_charged="paid", on_not_charged="paid",
+                                 on_mismatch="help", on_unknown="amount"),
+                            Step("paid", "end", text=T, outcome="resolved"),
+                            Step("help", "escalate", text=T, to=T),
+                            evidence=JOURNALS["charged"])
+    assert [e["step"] for e in st.transcript if "step" in e] == ["again", "amount", "time", "rec", "paid"]
+    assert st.transcript[0]["refused"] == {"allows": ["new_payment"], "verdict": "none"}
+    assert st.outcome == "resolved"
+
+
+def test_a_double_charge_may_go_on_to_refund_the_second_payment():
+    st, person = money_walk(*CUSTOMER,
+                            Step("rec", "reconcile", text=T, on_charged="again", on_not_charged="again",
+                                 on_mismatch="dup", on_unknown="help"),
+                            Step("again", "instruction", text=T, allows=("new_payment",), goto="paid"),
+                            Step("dup", "instruction", text=T, allows=("refund_duplicate",), goto="help"),
+                            Step("paid", "end", text=T, outcome="resolved"),
+                            Step("help", "escalate", text=T, to=T),
+                            evidence=JOURNALS["double_charge"], replies=("99.00", "14:05", "done"))
+    # the double charge has no branch of its own: it takes on_mismatch, a refund of the second payment, allowed
+    assert [e["step"] for e in st.transcript if "step" in e] == ["amount", "time", "rec", "dup", "help"]
+    assert logged(st)["dup"]["verdict"] == "double_charge"
+
+
+def test_a_refused_step_with_no_safe_path_ends_the_walk_and_names_both_permissions():
+    st, person = money_walk(*CUSTOMER,
+                            Step("rec", "reconcile", text=T, on_charged="paid", on_not_charged="paid",
+                                 on_mismatch="back", on_unknown="back"),
+                            Step("back", "instruction", text=T, allows=("refund", "void"), goto="paid"),
+                            Step("paid", "end", text=T, outcome="resolved"),
+                            evidence=JOURNALS["unknown"])
+    assert st.outcome == "not_resolved" and st.verified is False
+    assert st.transcript[-1]["note"] == ("step back allows refund, void but the verdict is unknown: not entered, and "
+                                         "the playbook has no safe path")
+
+
+def test_a_reconcile_step_without_a_branch_for_its_verdict_escalates():
+    st, _ = money_walk(*CUSTOMER,
+                       Step("rec", "reconcile", text=T, on_charged="paid", on_not_charged="paid", on_unknown="ask"),
+                       Step("ask", "instruction", text=T, goto="paid"),
+                       Step("paid", "end", text=T, outcome="resolved"),
+                       Step("help", "escalate", text=T, to=T),
+                       evidence=JOURNALS["mismatch"])
+    # no on_mismatch: not the unknown path (a mismatch is not unknown), the escalate step
+    assert [e["step"] for e in st.transcript if "step" in e] == ["amount", "time", "rec", "help"]
+
+
+def test_a_permission_the_engine_does_not_know_is_never_granted():
+    st, person = money_walk(Step("go", "instruction", text=T, allows=("charge_again",), goto="paid"),
+                            Step("paid", "end", text=T, outcome="resolved"), Step("help", "escalate", text=T, to=T),
+                            replies=())
+    assert person.events[0] == "refused" and st.escalations[0]["step"] == "help"
+
+
+def test_an_escalation_without_a_contact_names_none():
+    st, _ = money_walk(Step("help", "escalate", text=T), replies=())
+    assert st.escalations == [{"playbook": "bad", "step": "help", "to": None, "evidence": {}}]
