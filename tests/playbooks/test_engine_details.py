@@ -759,6 +759,18 @@ def test_a_refusal_follows_the_reconcile_step_that_reached_the_verdict():
     assert [e["step"] for e in st.transcript if "step" in e] == ["again", "call-second"]
 
 
+def test_a_refusal_whose_own_path_is_the_refused_step_falls_back_to_escalation():
+    steps = (*CUSTOMER,
+             Step("rec", "reconcile", text=T, on_charged="again", on_not_charged="again", on_mismatch="again",
+                  on_unknown="again"),
+             Step("again", "instruction", text=T, allows=("new_payment",), goto="paid"),
+             Step("paid", "end", text=T, outcome="resolved"),
+             Step("help", "escalate", text=T, to=T))
+    st, _ = money_walk(*steps, evidence=JOURNALS["unknown"])
+    assert [e["step"] for e in st.transcript if "step" in e] == ["amount", "time", "rec", "again", "help"]
+    assert st.outcome == "escalated"
+
+
 def test_a_money_step_before_any_reconcile_takes_the_reconcile_steps_unknown_path():
     st, person = money_walk(Step("again", "instruction", text=T, allows=("new_payment",), goto="paid"),
                             *CUSTOMER,
