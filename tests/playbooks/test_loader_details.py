@@ -108,3 +108,85 @@ def test_an_unquoted_condition_starting_with_a_capital_counts_from_its_first_let
     text = good().replace("    kind: instruction\n", "    kind: instruction\n    when: Xyz('a')\n", 1)
     assert lines(tmp_path, text) == ["16:11 (at steps[1].when): bad condition: unknown function 'Xyz'; use one of "
                                      "answer, check, value, last_tx, visited"]
+
+
+def test_a_branch_target_that_is_not_an_id_names_its_key(tmp_path):
+    text = good().replace("    on_yes: fixed\n", "    on_yes: Fixed\n")
+    assert lines(tmp_path, text) == ["21:5 (at steps[2].on_yes): on_yes must be lower-case letters, digits and '-' "
+                                     "(e.g. check-cable), got 'Fixed'"]
+
+
+# --- the money rule in the validator --------------------------------------------------------------------------------
+MONEY_HEAD = 'spec: 1\nid: till-test\ntitle: {en: "T", zh: "测"}\nsummary: {en: "S", zh: "概"}\nsteps:\n'
+
+
+def st(sid, kind, **kw) -> str:
+    out = f"  - id: {sid}\n    kind: {kind}\n"
+    if kind != "include":
+        out += '    text: {en: "x", zh: "说明"}\n'
+    return out + "".join(f"    {k}: {v}\n" for k, v in kw.items())
+
+
+CUSTOMER = st("amount", "record", field="customer_amount", type="amount") + st("time", "record", field="customer_time", type="time")
+CALL = st("call", "escalate", to='{en: "p", zh: "服务商"}')
+
+
+@pytest.mark.parametrize("allows, where, what", [
+    ("charge_again", "steps[3].allows", "unknown money permission 'charge_again'; use new_payment, refund, void, refund_duplicate"),
+    ("[refund, charge_again]", "steps[3].allows[1]",
+     "unknown money permission 'charge_again'; use new_payment, refund, void, refund_duplicate"),
+    ("[]", "steps[3].allows", "expected one of new_payment, refund, void, refund_duplicate (or a list of them), got a list"),
+    ("5", "steps[3].allows", "expected one of new_payment, refund, void, refund_duplicate (or a list of them), got a number"),
+])
+def test_a_money_permission_must_be_known(tmp_path, allows, where, what):
+    text = MONEY_HEAD + CUSTOMER + st("rec", "reconcile", on_charged="paid", on_not_charged="paid", on_mismatch="call",
+                                      on_unknown="call") \
+        + st("paid", "end", outcome="resolved", allows=allows) + CALL
+    found = [line.split(" ", 1)[1] for line in lines(tmp_path, text)]
+    assert found == [f"(at {where}): {what}"]
+
+
+def test_resolved_after_a_mismatch_is_refused_even_without_a_money_step(tmp_path):
+    text = MONEY_HEAD + CUSTOMER + st("rec", "reconcile", on_charged="paid", on_not_charged="paid", on_mismatch="paid",
+                                      on_unknown="call") + st("paid", "end", outcome="resolved") + CALL
+    assert lines(tmp_path, text) == [
+        "26:5 (at steps[3].outcome): step 'paid' ends resolved, but it is reached with the verdict 'mismatch' on the "
+        "path amount → time → rec → paid; end that path with escalate (call the provider with the evidence) or "
+        "outcome: not_resolved"]
+
+
+def test_an_unsettled_verdict_may_end_not_resolved(tmp_path):
+    text = MONEY_HEAD + CUSTOMER + st("rec", "reconcile", on_charged="paid", on_not_charged="paid", on_mismatch="call",
+                                      on_unknown="open") \
+        + st("paid", "end", outcome="resolved") + st("open", "end", outcome="not_resolved") + CALL
+    assert load_playbook(write(tmp_path, text)).step("open").outcome == "not_resolved"
+
+
+def test_choosing_the_payment_method_again_takes_the_verdict_away(tmp_path):
+    text = MONEY_HEAD + CUSTOMER + st("rec", "reconcile", on_charged="paid", on_not_charged="method", on_mismatch="call",
+                                      on_unknown="call") \
+        + st("method", "question", field="payment_method",
+             choices="[{id: card, label: {en: C, zh: 卡}, goto: again}, {id: qr, label: {en: Q, zh: 码}, goto: again}]") \
+        + st("again", "instruction", allows="new_payment", goto="paid") + st("paid", "end", outcome="resolved") + CALL
+    (only,) = lines(tmp_path, text)
+    assert "step 'again' allows new_payment, which needs the verdict 'not_charged'; no reconcile step precedes it on " \
+           "the path amount → time → rec → method → again" in only
+
+
+def test_a_step_skipped_by_its_condition_passes_its_verdict_on_to_the_next(tmp_path):
+    # "maybe", when skipped, goes on to the next step in the file ("again"), not to its goto (as the engine walks)
+    text = MONEY_HEAD + CUSTOMER + st("rec", "reconcile", on_charged="paid", on_not_charged="again", on_mismatch="call",
+                                      on_unknown="maybe") \
+        + st("paid", "end", outcome="resolved") + CALL \
+        + st("maybe", "instruction", when="\"value('customer_amount') > 100\"", goto="call") \
+        + st("again", "instruction", allows="new_payment", goto="call")
+    (only,) = lines(tmp_path, text)
+    assert "step 'again' allows new_payment, which needs the verdict 'not_charged'; it is reached with the verdict " \
+           "'unknown' on the path amount → time → rec → maybe → again" in only
+
+
+def test_a_last_step_with_a_condition_has_no_next_step(tmp_path):
+    text = MONEY_HEAD + CUSTOMER + st("rec", "reconcile", on_charged="paid", on_not_charged="paid", on_mismatch="call",
+                                      on_unknown="call") \
+        + CALL + st("paid", "end", outcome="resolved", when="\"value('customer_amount') > 1\"")
+    assert load_playbook(write(tmp_path, text)).steps[-1].id == "paid"
