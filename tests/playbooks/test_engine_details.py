@@ -831,3 +831,18 @@ def test_a_permission_the_engine_does_not_know_is_never_granted():
 def test_an_escalation_without_a_contact_names_none():
     st, _ = money_walk(Step("help", "escalate", text=T), replies=())
     assert st.escalations == [{"playbook": "bad", "step": "help", "to": None, "evidence": {}}]
+
+
+def test_a_step_without_an_answer_stops_the_walk_naming_it(tmp_path, services):
+    from pos_doctor.playbooks.engine import NeedAnswer
+
+    class NoAnswers(Person):
+        def ask(self, prompt):
+            raise NeedAnswer(prompt)  # what an answers file without this step does under --yes
+
+    lib = library(tmp_path, main=head("main") + step("a", "instruction") + END)
+    state = WalkState(playbook="main")
+    with pytest.raises(NeedAnswer) as exc:
+        Walk(lib, services, NoAnswers(), state).run()
+    assert str(exc.value) == "main/a" and exc.value.prompt.step.id == "a"
+    assert state.frames == [["main", "a"]] and state.outcome is None and state.transcript == []
