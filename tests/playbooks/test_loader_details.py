@@ -190,3 +190,24 @@ def test_a_last_step_with_a_condition_has_no_next_step(tmp_path):
                                       on_unknown="call") \
         + CALL + st("paid", "end", outcome="resolved", when="\"value('customer_amount') > 1\"")
     assert load_playbook(write(tmp_path, text)).steps[-1].id == "paid"
+
+
+# --- whole files ------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("- just\n- a list\n", "1:1: expected a playbook (a mapping with spec, id, title, steps), got a list"),
+    ("spec: 1\nid: [unclosed\n", None),  # not YAML at all: the YAML reader's message, still a playbook error
+])
+def test_a_file_that_is_no_playbook_is_a_playbook_error(tmp_path, text, expected):
+    from pos_doctor.errors import UserFileError
+
+    with pytest.raises(UserFileError) as exc:
+        load_playbook(write(tmp_path, text))
+    assert exc.value.kind == "playbook"
+    if expected:
+        assert exc.value.lines() == [f"{tmp_path}/till-test.yaml:{expected}"]
+
+
+@pytest.mark.parametrize("key", ["id", "title"])
+def test_a_missing_id_or_title_is_one_problem(tmp_path, key):
+    text = "\n".join(line for line in good().splitlines() if not line.startswith(f"{key}:")) + "\n"
+    assert lines(tmp_path, text) == [f"1:1: missing required key '{key}'"]
