@@ -846,3 +846,18 @@ def test_a_step_without_an_answer_stops_the_walk_naming_it(tmp_path, services):
         Walk(lib, services, NoAnswers(), state).run()
     assert str(exc.value) == "main/a" and exc.value.prompt.step.id == "a"
     assert state.frames == [["main", "a"]] and state.outcome is None and state.transcript == []
+
+
+def test_a_resumed_verdict_for_other_evidence_than_the_walks_does_not_stand():
+    """A saved walk whose recorded amount no longer matches the one reconciled (an edited or older progress file):
+    the verdict is not the customer's, the new payment is refused."""
+    steps = (*CUSTOMER, Step("rec", "reconcile", text=T, on_charged="paid", on_not_charged="paid", on_mismatch="help",
+                             on_unknown="help"),
+             Step("again", "instruction", text=T, allows=("new_payment",), goto="paid"),
+             Step("help", "escalate", text=T, to=T), Step("paid", "end", text=T, outcome="resolved"))
+    first, _ = money_walk(*steps, evidence=JOURNALS["not_charged"])
+    assert first.payment["verdict"] == "not_charged"
+    state = WalkState(playbook="bad", frames=[["bad", "again"]], values={**first.values, "customer_amount": "98.00"},
+                      payment=first.payment)
+    st = Walk(hand_built(*steps), Terminal(None), Person(), state).run()
+    assert st.transcript[0]["refused"] == {"allows": ["new_payment"], "verdict": "none"} and st.outcome == "escalated"
