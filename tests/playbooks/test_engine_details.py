@@ -861,3 +861,18 @@ def test_a_resumed_verdict_for_other_evidence_than_the_walks_does_not_stand():
                       payment=first.payment)
     st = Walk(hand_built(*steps), Terminal(None), Person(), state).run()
     assert st.transcript[0]["refused"] == {"allows": ["new_payment"], "verdict": "none"} and st.outcome == "escalated"
+
+
+def test_a_refusal_may_go_on_to_a_money_step_the_verdict_opens():
+    """Resumed at a new payment after a double charge: refused, and sent down the mismatch path to the refund of
+    the second payment, which that verdict does open."""
+    steps = (*CUSTOMER, Step("rec", "reconcile", text=T, on_charged="paid", on_not_charged="paid", on_mismatch="dup",
+                             on_unknown="help"),
+             Step("again", "instruction", text=T, allows=("new_payment",), goto="paid"),
+             Step("dup", "instruction", text=T, allows=("refund_duplicate",), goto="help"),
+             Step("help", "escalate", text=T, to=T), Step("paid", "end", text=T, outcome="resolved"))
+    first, _ = money_walk(*steps, evidence=JOURNALS["double_charge"], replies=("99.00", "14:05", "done"))
+    state = WalkState(playbook="bad", frames=[["bad", "again"]], values=dict(first.values), payment=first.payment)
+    st = Walk(hand_built(*steps), Terminal(None), Person("done"), state).run()
+    assert [e["step"] for e in st.transcript if "step" in e] == ["again", "dup", "help"]
+    assert logged(st)["dup"]["verdict"] == "double_charge" and st.outcome == "escalated"
