@@ -63,16 +63,20 @@ class Prompt:
 
     @property
     def options(self) -> list[str]:
-        s = self.step
-        if s.kind == "question":
-            return [c.id for c in s.choices]
-        if s.kind == "confirm":
-            return ["yes", "no", "unsure"]
-        if s.kind == "instruction":
-            return ["done", "skip"]
-        if s.kind == "action":
-            return ["run", "skip"]
-        return []
+        return _options(self.step)
+
+
+def _options(s: Step) -> list[str]:
+    """The answers a step takes (a record step takes a value instead)."""
+    if s.kind == "question":
+        return [c.id for c in s.choices]
+    if s.kind == "confirm":
+        return ["yes", "no", "unsure"]
+    if s.kind == "instruction":
+        return ["done", "skip"]
+    if s.kind == "action":
+        return ["run", "skip"]
+    return []
 
 
 @dataclass
@@ -289,7 +293,7 @@ class Walk:
         if step.kind == "record":
             return parse_record(step.type, reply, step.optional)
         text = str(reply).strip().lower()
-        options = Prompt(None, step, "", 0, 0, 0).options  # type: ignore[arg-type]
+        options = _options(step)
         aliases = {"y": "yes", "n": "no", "?": "unsure", "ok": "done", "d": "done", "r": "run"}
         text = aliases.get(text, text)
         if step.kind == "question" and text.isdigit() and 1 <= int(text) <= len(step.choices):
@@ -299,7 +303,7 @@ class Walk:
         if step.kind == "question":  # zh: the numbers and labels a cashier sees, not the ids of the answers file
             zh = f"请输入选项编号 1-{len(step.choices)}：" + "；".join(f"{i}）{c.label.zh}" for i, c in enumerate(step.choices, 1)) + "。"
         else:
-            zh = "请回答：" + "、".join(ANSWER_ZH.get(o, o) for o in options) + "。"
+            zh = "请回答：" + "、".join(ANSWER_ZH[o] for o in options) + "。"
         return False, None, Text(f"Answer one of: {', '.join(options)}.", zh)
 
     def _back(self) -> None:
@@ -327,8 +331,6 @@ class Walk:
         reply = self._asked(pb, step, key, default="done")
         if reply is None:
             return
-        if reply == "skip":  # "skip" typed or in an answers file is the same skip as the s key: not done
-            reply = Reply.SKIP
         self.state.answers[key] = "skipped" if reply == Reply.SKIP else "done"
         entry = self._log(pb, step, answer=self.state.answers[key])
         if reply != Reply.SKIP and step.verify:
@@ -386,7 +388,7 @@ class Walk:
             reply = self._asked(pb, step, key, default="run")
             if reply is None:
                 return
-            if reply in (Reply.SKIP, "skip"):
+            if reply == Reply.SKIP:  # "skip" typed or in an answers file too (_ask): nothing is printed
                 self.state.answers[key] = "skipped"
                 self._log(pb, step, answer="skipped")
                 self._move(pb, step, pb.successor(step))

@@ -336,11 +336,6 @@ def _parse_action(r: _Reader, path: tuple, raw: dict, kw: dict, checks: list[str
     kw["params"] = dict(params)
 
 
-def _where_step(r: _Reader, steps: list[Step], sid: str, key: str | None = None) -> tuple:
-    i = [s.id for s in steps].index(sid)
-    return ("steps", i, key) if key else ("steps", i)
-
-
 def _check_refs(r: _Reader, steps: list[Step]) -> None:
     ids = [s.id for s in steps]
     seen: set[str] = set()
