@@ -135,7 +135,7 @@ CALL = st("call", "escalate", to='{en: "p", zh: "服务商"}')
     ("charge_again", "steps[3].allows", "unknown money permission 'charge_again'; use new_payment, refund, void, refund_duplicate"),
     ("[refund, charge_again]", "steps[3].allows[1]",
      "unknown money permission 'charge_again'; use new_payment, refund, void, refund_duplicate"),
-    ("[]", "steps[3].allows", "expected one of new_payment, refund, void, refund_duplicate (or a list of them), got a list"),
+    ("[]", "steps[3].allows", "expected one of new_payment, refund, void, refund_duplicate (or a list of them), got an empty list"),
     ("5", "steps[3].allows", "expected one of new_payment, refund, void, refund_duplicate (or a list of them), got a number"),
 ])
 def test_a_money_permission_must_be_known(tmp_path, allows, where, what):
