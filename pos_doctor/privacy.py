@@ -8,7 +8,12 @@ One definition of each, in one function, `mask_text`, applied wherever text leav
   shows at most its first 6 and last 4 digits (fewer when it is short);
 - a phone number is a Chinese mobile (1[3-9] + 9 digits, optionally after 86), a landline with its area code
   (0 + 9-11 digits), or any 8-15 digits written after `+`; it shows at most its first 3 (after the country code)
-  and last 4 digits.
+  and last 4 digits;
+- a run is read as the numbers that cover the most digits, and then no card number that could also be read there
+  shows more than its first 6 and last 4: a card written after a stray digit is never shown beyond 6 + 4, even where
+  that hides digits a neighbouring number would have shown;
+- a raw dump's runs (`dump_positions`) are also read without up to two digits at either end: a binary byte next to a
+  text field can read as a digit.
 `scrub` is the historic name of `mask_text`; `mask_pan` / `mask_phone` mask a value already known to be one.
 """
 
@@ -123,12 +128,9 @@ def _kind(digits: str, plus: bool) -> str | None:
     return None
 
 
-def _find(text: str, run: list[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
-    """Spans (a, b, kind, digits) of `run` that are card or phone numbers, each made of whole digit groups, chosen
-    so that together they cover the most digits (a card number written next to a phone number is two numbers, not
-    one long card number and a clear rest). Linear in the run's length."""
+def _candidates(text: str, run: list[tuple[int, int]], ds: str) -> list[list[tuple[int, int, str, int]]]:
+    """Per digit group g, the numbers (a, b, kind, last group) that start with g and are made of whole groups."""
     groups = _groups(run)
-    ds = "".join(str(d) for _, d in run)
     n = len(groups)
     cands: list[list[tuple[int, int, str, int]]] = [[] for _ in range(n)]
     for gi in range(n):
@@ -143,6 +145,32 @@ def _find(text: str, run: list[tuple[int, int]]) -> list[tuple[int, int, str, st
             kind = _kind(ds[a:b], plus)
             if kind:
                 cands[gi].append((a, b, kind, gj))
+    return cands
+
+
+def _stray_card_digits(text: str, run: list[tuple[int, int]], chosen: list[tuple[int, int, str, str]]) -> set[int]:
+    """Text indices of digits that a card number the choice left out would hide. The choice covers the most digits,
+    and once in a while that is the wrong reading: a card number written right before a digit and a phone number
+    ("0400 2193 4475 0007 7 1768 9122 234") reads as a 12-digit landline number and a longer card number, which would
+    leave eight digits of the real card in clear. Whatever else the digits are, no card number that could be there is
+    shown beyond its first 6 and last 4."""
+    ds = "".join(str(d) for _, d in run)
+    taken = {(a, b) for a, b, kind, _ in chosen if kind == "pan"}
+    out: set[int] = set()
+    for group in _candidates(text, run, ds):
+        for a, b, kind, _ in group:
+            if kind == "pan" and (a, b) not in taken:
+                out |= {run[k][0] for k in range(a + 6, b - 4)}
+    return out
+
+
+def _find(text: str, run: list[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
+    """Spans (a, b, kind, digits) of `run` that are card or phone numbers, each made of whole digit groups, chosen
+    so that together they cover the most digits (a card number written next to a phone number is two numbers, not
+    one long card number and a clear rest). Linear in the run's length."""
+    ds = "".join(str(d) for _, d in run)
+    cands = _candidates(text, run, ds)
+    n = len(cands)
     # best[g]: most digits covered using groups g.. ; choice[g]: the candidate taken at g (None: skip group g)
     best = [0] * (n + 1)
     choice: list = [None] * (n + 1)
@@ -167,27 +195,49 @@ def mask_text(text: str) -> str:
     """Mask every card number and phone number in free text (see the module's docstring for what they are)."""
     if not text or not isinstance(text, str):
         return text
-    spans = []
+    spans, stray = [], set()
     for run in _runs(text):
         if len(run) >= 8:
-            spans += [(run, a, b, kind, digits) for a, b, kind, digits in _find(text, run)]
-    if not spans:
+            found = _find(text, run)
+            spans += [(run, a, b, kind, digits) for a, b, kind, digits in found]
+            stray |= _stray_card_digits(text, run, found)
+    if not spans and not stray:
         return text
+
+    def clear(a: int, b: int) -> str:  # text outside the numbers chosen, with the stray card digits hidden
+        return "".join("*" if i in stray else text[i] for i in range(a, b)) if stray else text[a:b]
+
     pieces, pos = [], 0
     for run, a, b, kind, digits in sorted(spans, key=lambda s: s[0][s[1]][0]):
         start, end = run[a][0], run[b - 1][0] + 1
-        pieces.append(text[pos:start])
-        if kind == "pan":
-            pieces.append(mask_pan(digits))
+        pieces.append(clear(pos, start))
+        if kind == "pan":  # one character per digit: a stray card digit among its first 6 or last 4 is hidden too
+            shown = mask_pan(digits)
+            pieces.append("".join("*" if run[a + k][0] in stray else ch for k, ch in enumerate(shown)) if stray else shown)
         else:
-            seg = text[start:end]
-            pieces.append(_mask_phone_at(seg, [i - start for i, _ in run[a:b]], digits))
+            seg = _mask_phone_at(text[start:end], [i - start for i, _ in run[a:b]], digits)
+            pieces.append("".join("*" if start + k in stray else ch for k, ch in enumerate(seg)) if stray else seg)
         pos = end
-    pieces.append(text[pos:])
+    pieces.append(clear(pos, len(text)))
     return "".join(pieces)
 
 
 scrub = mask_text  # the historic name, used across the package
+
+
+def _hidden_in_run(text: str, run: list[tuple[int, int]]) -> set[int]:
+    found = _find(text, run)
+    hidden = _stray_card_digits(text, run, found)
+    for a, b, kind, digits in found:
+        positions = [i for i, _ in run[a:b]]
+        if kind == "pan":
+            n = len(positions)
+            keep = set(positions[:6] + positions[-4:]) if n >= 13 else set(positions[-4:])
+        else:
+            seg_mask = _mask_phone_at("x" * (positions[-1] + 1), positions, digits)
+            keep = {i for i in positions if seg_mask[i] != "*"}
+        hidden |= set(positions) - keep
+    return hidden
 
 
 def masked_positions(text: str) -> set[int]:
@@ -196,20 +246,32 @@ def masked_positions(text: str) -> set[int]:
     hidden: set[int] = set()
     for run in _runs(text):
         if len(run) >= 8:
-            for a, b, kind, _digits in _find(text, run):
-                positions = [i for i, _ in run[a:b]]
-                if kind == "pan":
-                    n = len(positions)
-                    keep = set(positions[:6] + positions[-4:]) if n >= 13 else set(positions[-4:])
-                else:
-                    seg_mask = _mask_phone_at("x" * (positions[-1] + 1), positions, _digits)
-                    keep = {i for i in positions if seg_mask[i] != "*"}
-                hidden |= set(positions) - keep
+            hidden |= _hidden_in_run(text, run)
+    return hidden
+
+
+DUMP_TRIM = 2  # binary bytes that read as digits, on either side of a number in a dump
+
+
+def dump_positions(text: str) -> set[int]:
+    """masked_positions for the bytes of a raw dump read as text (the hex column of a message or a trace). In a dump,
+    a binary byte next to a text field can read as a digit — a TLV length 0x31 is '1' — and join the number in it, so
+    that the digits found are no card number and the real one stays in clear. A dump's digit runs are therefore also
+    read without up to two digits at either end. A dump may hide a few digits more than the text would (the decoded
+    text beside it is masked exactly); it never hides fewer."""
+    hidden = masked_positions(text)
+    for run in _runs(text):
+        if len(run) < 13 + 1:  # nothing to cut: the run alone was read above
+            continue
+        for head in range(DUMP_TRIM + 1):
+            for tail in range(DUMP_TRIM + 1):
+                if head or tail:
+                    hidden |= _hidden_in_run(text, run[head:len(run) - tail])
     return hidden
 
 
 def redact_text_bytes(data: bytes, cells: list[str]) -> list[str]:
     """Hex-dump cells of `data` (one per byte) with the bytes of any card or phone number written as text in it
     (ASCII / Latin-1, as terminals send status texts, abort texts and print lines) replaced by '**'."""
-    hidden = masked_positions(bytes(data).decode("latin-1"))
+    hidden = dump_positions(bytes(data).decode("latin-1"))
     return ["**" if k in hidden else c for k, c in enumerate(cells)]

@@ -68,9 +68,9 @@ def _stuffed(stream: bytes, i: int) -> list[int]:
 
 def _hidden_in(stream: bytes, direction: str) -> set[int]:
     """Wire-byte indices of one direction of one link to mask."""
-    from pos_doctor.privacy import masked_positions
+    from pos_doctor.privacy import dump_positions
 
-    hidden = set(masked_positions(stream.decode("latin-1")))
+    hidden = set(dump_positions(stream.decode("latin-1")))
     seq = _logical(stream)
     for k in range(len(seq) - 3):
         value, _ = seq[k]

@@ -87,7 +87,7 @@ def test_mask_text_every_variant(case):
     assert scrub is mask_text
 
 
-# derandomize: the same 150 cases on every run, so CI does not meet the known gap below by chance
+# derandomize: the same 150 cases on every run (the gaps random seeds found are the fixed cases below)
 @settings(max_examples=150, deadline=None, derandomize=True)
 @given(written(pans, ascii_only=True), written(phones, ascii_only=True))
 def test_terminal_texts_and_their_hex_dumps(card, phone):
@@ -148,11 +148,16 @@ def test_database_history_and_reports(tmp_path_factory, card, phone):
         assert_masked(tel, out, "records")
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: a card number that touches a stray digit (here the TLV length byte "
-                   "0x31 '1' before the text) is not found as a card number in the raw dump, so part of it stays in "
-                   "clear there (the decoded text is masked); found by the property test above with random seeds")
-def test_known_gap_card_number_touching_a_length_byte():
-    pan, text = "000000000000011239", "00 00000 000 00 01123 9/x till 3 13 00000 002 4 7"
+# Found by the property above with random seeds (3000 and more examples each, all passing since): a card number
+# next to a stray digit — a TLV length byte 0x31 read as '1' in the raw dump, or a digit of the text ("till 3") —
+# read as a different number, leaving part of the card in clear.
+@pytest.mark.parametrize("pan, text", [
+    ("000000000000011239", "00 00000 000 00 01123 9/x till 3 13 00000 002 4 7"),  # the dump: 0x31 before the text
+    ("0400219344750007", "till 3 0400 2193 4475 0007 7 1768 9122 234"),  # read as a landline and a longer card
+    ("071800201129000102", "till 3 0718 0020 1129 0001 02 7 1603 4979 136"),  # read as two other cards
+])
+def test_card_number_next_to_a_stray_digit(pan, text):
+    assert_masked(pan, mask_text(text), "mask_text")
     apdu = encode_apdu(0x04, 0xFF, b"\xff\x05" + encode_bmp(0x06, [(0x24, [(0x07, text)])]))
     msg = decode_message(apdu, None)
     assert_masked(pan, repr(msg).replace("bmps=" + repr(getattr(msg, "bmps", ())), ""), "decoded 04ff")
