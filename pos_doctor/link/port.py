@@ -82,8 +82,8 @@ class Link:
             self._s.write(bytes(data))
             self._s.flush()
         except _line_failures() as exc:
-            raise LinkClosed(f"{self.name}: cannot write to {self.port}: {exc}",
-                             message_zh=f"{self.name}: 无法写入 {self.port}: {exc}",
+            raise LinkClosed(f"{self.name}: {self.port} went away (cannot write: {exc})",
+                             message_zh=f"{self.name}: {self.port} 已断开（无法写入：{exc}）",
                              hint="check the cable and that the device is powered", hint_zh="检查数据线和设备电源") from None
         self.bytes_out += len(data)
         if self.tracer:

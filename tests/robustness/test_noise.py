@@ -579,6 +579,8 @@ def test_every_link_operation_on_a_vanished_port_is_link_closed(operation, no_le
         with pytest.raises(LinkClosed) as exc:
             call()
         assert port.path in str(exc.value) and exc.value.hint and exc.value.text("zh") != exc.value.text("en")
+        # whichever operation meets it first, the person is told the same thing: the port went away
+        assert f"printer: {port.path} went away" in str(exc.value) and f"{port.path} 已断开" in exc.value.text("zh")
     finally:
         link.close()
         port.close()
