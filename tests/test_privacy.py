@@ -122,3 +122,26 @@ def test_international_numbers_need_seven_digits(text, scrubbed):
 ])
 def test_country_code_only_when_it_is_one(phone, masked):
     assert mask_phone(phone) == masked
+
+
+# Every boundary of what is a phone number and what is a card number, one digit either side (exact, so that a rule
+# drawn one digit wider or narrower fails; found unasserted by the mutation run of privacy.py).
+@pytest.mark.parametrize("text,scrubbed", [
+    ("tel 13812345678 x", "tel 138****5678 x"),          # a Chinese mobile: 1, then 3-9, 11 digits
+    ("tel 12812345678 x", "tel 12812345678 x"),          # 1 then 2: no mobile
+    ("tel 23812345678 x", "tel 23812345678 x"),          # 11 digits not starting with 1
+    ("tel 1381234567 x", "tel 1381234567 x"),            # 10 digits starting with 13: too short for a mobile
+    ("tel 8613812345678 x", "tel 861381***5678 x"),      # 86 and a mobile: 13 digits
+    ("tel 8612812345678 x", "tel 8612812345678 x"),      # 86, then 1 and 2
+    ("tel 8623812345678 x", "tel 8623812345678 x"),      # 86, then 2
+    ("tel 861381234567 x", "tel 861381234567 x"),        # 86 and 10 digits
+    ("tel 0101234567 x", "tel 010***4567 x"),            # a landline: 0 and 9 more digits
+    ("tel 010123456789 x", "tel 010*****6789 x"),        # 0 and 11 more
+    ("tel 010123456 x", "tel 010123456 x"),              # 0 and 8 more: too short
+    ("tel 0101234567890 x", "tel 0101234567890 x"),      # 0 and 12 more (not Luhn-valid): too long
+    ("tel 0012345678 x", "tel 0012345678 x"),            # 00: an international prefix, no area code
+    ("card 4111111111111111110 x", "card 411111*********1110 x"),  # 19 digits, Luhn-valid: a card number
+    ("card 41111111111111111115 x", "card 41111111111111111115 x"),  # 20 digits, Luhn-valid: too long for one
+])
+def test_the_edges_of_each_kind_of_number(text, scrubbed):
+    assert scrub(text) == scrubbed
