@@ -156,7 +156,7 @@ class Playbook:
                 nxt = self.successor(s)
                 if nxt:
                     targets.append(nxt)
-            if s.when is not None and not s.goto:  # a skipped step falls through to the next one
+            if s.when is not None:  # a skipped step falls through to the next one, whatever its goto says (engine)
                 i = self.index(s.id)
                 if i + 1 < len(self.steps):
                     targets.append(self.steps[i + 1].id)

@@ -211,3 +211,12 @@ def test_a_file_that_is_no_playbook_is_a_playbook_error(tmp_path, text, expected
 def test_a_missing_id_or_title_is_one_problem(tmp_path, key):
     text = "\n".join(line for line in good().splitlines() if not line.startswith(f"{key}:")) + "\n"
     assert lines(tmp_path, text) == [f"1:1: missing required key '{key}'"]
+
+
+def test_a_skipped_step_falls_through_even_when_it_has_a_goto(tmp_path):
+    """The engine goes on to the next step in the file when a step's condition is false, whatever its goto says; so
+    that next step is reachable, and the validator must see the edge (it called it unreachable)."""
+    step = ('  - id: switch-on\n    kind: instruction\n    text: {en: "Switch it on.", zh: "打开它。"}\n'
+            '    when: "answer(\'ask\') == \'is-off\'"\n    goto: fixed\n')
+    pb = load_playbook(write(tmp_path, good().replace(INSTRUCTION, step)))  # valid: no "cannot be reached"
+    assert pb.edges()["switch-on"] == ["fixed", "worked"]
