@@ -148,26 +148,27 @@ def _candidates(text: str, run: list[tuple[int, int]], ds: str) -> list[list[tup
     return cands
 
 
-def _stray_card_digits(text: str, run: list[tuple[int, int]], chosen: list[tuple[int, int, str, str]]) -> set[int]:
+def _stray_card_digits(run: list[tuple[int, int]], cands: list[list[tuple[int, int, str, int]]],
+                       chosen: list[tuple[int, int, str, str]]) -> set[int]:
     """Text indices of digits that a card number the choice left out would hide. The choice covers the most digits,
     and once in a while that is the wrong reading: a card number written right before a digit and a phone number
     ("0400 2193 4475 0007 7 1768 9122 234") reads as a 12-digit landline number and a longer card number, which would
     leave eight digits of the real card in clear. Whatever else the digits are, no card number that could be there is
     shown beyond its first 6 and last 4."""
-    ds = "".join(str(d) for _, d in run)
     taken = {(a, b) for a, b, kind, _ in chosen if kind == "pan"}
     out: set[int] = set()
-    for group in _candidates(text, run, ds):
+    for group in cands:
         for a, b, kind, _ in group:
             if kind == "pan" and (a, b) not in taken:
                 out |= {run[k][0] for k in range(a + 6, b - 4)}
     return out
 
 
-def _find(text: str, run: list[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
+def _find(text: str, run: list[tuple[int, int]]) -> tuple[list[tuple[int, int, str, str]], set[int]]:
     """Spans (a, b, kind, digits) of `run` that are card or phone numbers, each made of whole digit groups, chosen
     so that together they cover the most digits (a card number written next to a phone number is two numbers, not
-    one long card number and a clear rest). Linear in the run's length."""
+    one long card number and a clear rest), and the stray card digits the choice leaves (_stray_card_digits).
+    Linear in the run's length."""
     ds = "".join(str(d) for _, d in run)
     cands = _candidates(text, run, ds)
     n = len(cands)
@@ -188,7 +189,7 @@ def _find(text: str, run: list[tuple[int, int]]) -> list[tuple[int, int, str, st
         a, b, kind, gj = choice[g]
         out.append((a, b, kind, ds[a:b]))
         g = gj + 1
-    return out
+    return out, _stray_card_digits(run, cands, out)
 
 
 def mask_text(text: str) -> str:
@@ -198,9 +199,9 @@ def mask_text(text: str) -> str:
     spans, stray = [], set()
     for run in _runs(text):
         if len(run) >= 8:
-            found = _find(text, run)
+            found, strays = _find(text, run)
             spans += [(run, a, b, kind, digits) for a, b, kind, digits in found]
-            stray |= _stray_card_digits(text, run, found)
+            stray |= strays
     if not spans and not stray:
         return text
 
@@ -226,8 +227,7 @@ scrub = mask_text  # the historic name, used across the package
 
 
 def _hidden_in_run(text: str, run: list[tuple[int, int]]) -> set[int]:
-    found = _find(text, run)
-    hidden = _stray_card_digits(text, run, found)
+    found, hidden = _find(text, run)
     for a, b, kind, digits in found:
         positions = [i for i, _ in run[a:b]]
         if kind == "pan":
