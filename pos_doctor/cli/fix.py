@@ -111,6 +111,8 @@ def run_fix(env, cfg, device: dict, *, playbook_id: str | None = None, answers: 
     from pos_doctor.ui.wizard import WizardUI
 
     interactive = env.interactive
+    if interactive:
+        _take_ctrl_c(env)
     ui = WizardUI(env, to_stderr=json_out)
     lib = Library.load(cfg.get("playbooks.dirs") or [])
     answers_file = AnswersFile.load(answers)
@@ -178,6 +180,23 @@ def run_fix(env, cfg, device: dict, *, playbook_id: str | None = None, answers: 
     saved.clear(store)  # this walk's own file: other stopped walks stay
     return _finish(lib, state, session, ui, env, cfg, code, json_out=json_out, note=note, no_record=no_record,
                    device=device, lang_flag=lang_flag)
+
+
+def _take_ctrl_c(env) -> None:
+    """Ctrl-C stops a walk at the keyboard (progress kept), also when whoever started us passed SIGINT on ignored
+    (a background job of a script does: a CI runner, `cmd &`) - but only when this process is the foreground program
+    of the terminal it reads from, the one that Ctrl-C there is meant for."""
+    import os
+    import signal
+
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        return
+    try:
+        if os.tcgetpgrp(env.stdin.fileno()) != os.getpgrp():
+            return
+    except (AttributeError, OSError, ValueError):  # no job control (Windows), or stdin has no terminal behind it
+        return
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _choose_from_menu(lib, ui, answers_file, *, yes: bool, interactive: bool) -> str:
