@@ -8,6 +8,7 @@ import os
 import pty
 import re
 import select
+import signal
 import sys
 import time
 
@@ -18,14 +19,22 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
 class Session:
-    def __init__(self, tmp_path, *args, lang="en", cols=200):
+    """`sigint`: how the CLI inherits SIGINT. A person's terminal starts programs with the default (SIG_DFL), as a
+    shell does for its foreground jobs, whatever the test runner inherited; "ignored" is what a program started from a
+    background job of a script inherits (a CI runner's `pytest &`): Ctrl-C at its own terminal must still stop it."""
+
+    def __init__(self, tmp_path, *args, lang="en", cols=200, sigint="default"):
         env = {k: v for k, v in os.environ.items() if not k.startswith("POS_DOCTOR_") and k != "CI"}
         env.update(POS_DOCTOR_DATA_DIR=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "xdg"),
                    POS_DOCTOR_LANG=lang, TERM="xterm", COLUMNS=str(cols), NO_COLOR="1")
         pid, fd = pty.fork()
         if pid == 0:  # the child: exec the CLI on the terminal
-            os.chdir(tmp_path)
-            os.execve(sys.executable, [sys.executable, "-m", "pos_doctor", *args], env)
+            try:
+                os.chdir(tmp_path)
+                signal.signal(signal.SIGINT, signal.SIG_IGN if sigint == "ignored" else signal.SIG_DFL)
+                os.execve(sys.executable, [sys.executable, "-m", "pos_doctor", *args], env)
+            finally:
+                os._exit(127)  # never back into the test runner's code in the forked child
         self.pid, self.fd, self.buf, self.seen = pid, fd, "", 0
 
     def read_until(self, pattern: str, timeout: float = 30) -> str:
@@ -169,6 +178,21 @@ def test_ctrl_c_keeps_progress_and_resume_continues(tmp_path):
     assert r.wait() == 0, r.text[-2000:]  # found it: resolved, and the re-check passes (as the answers-file run)
     assert "Step 4 of 21" not in r.text
     assert not list((tmp_path / "data" / "stopped-walks").glob("*.json"))
+
+
+@pytest.mark.parametrize("sigint", ["default", "ignored"])
+def test_ctrl_c_stops_the_walk_however_sigint_was_inherited(tmp_path, sigint):
+    # A script's background job (CI: `.ci/run &`, a launcher) passes SIGINT on ignored; the wizard at its own
+    # terminal is the foreground program there, and Ctrl-C must stop it, not leave it waiting for an answer.
+    s = Session(tmp_path, "fix", "funds-not-arrived", "--simulate", "healthy", sigint=sigint)
+    s.prompt(r"Step 1 of 21", "1")
+    s.read_until(r"Step 4 of 21[\s\S]*>\s*$")
+    os.write(s.fd, b"\x03")
+    code = s.wait(timeout=30)
+    assert code == 130, s.text[-2000:]
+    assert "Your progress is saved; continue with: pos-doctor fix --resume" in s.text
+    saved = json.loads(next((tmp_path / "data" / "stopped-walks").glob("*.json")).read_text(encoding="utf-8"))
+    assert saved["state"]["values"]["payment_method"] == "card" and "missing_amount" not in saved["state"]["values"]
 
 
 def test_check_offers_the_recommended_playbook(tmp_path):
