@@ -50,6 +50,8 @@ class HostileTerminal:
         tty.setraw(self.master)
         tty.setraw(slave)
         self.path = os.ttyname(slave)
+        # a write the client does not read (a flood, a client that stopped) must not block the thread past its stop
+        os.set_blocking(self.master, False)
         self._slave = slave  # kept open so the pty survives between the CLI's opens
         self.stop = threading.Event()
         self.commands: list[bytes] = []
@@ -61,7 +63,11 @@ class HostileTerminal:
 
     def __exit__(self, *exc) -> None:
         self.stop.set()
-        self.thread.join(3)
+        self.thread.join(30)
+        if self.thread.is_alive():
+            # never close descriptors under a live thread: their numbers are reused by the next test's ptys, and the
+            # thread would then read and write a stranger's line (a flood's junk answering another test's printer)
+            raise AssertionError(f"hostile terminal {self.behaviour!r} did not stop")
         for fd in (self.master, self._slave):
             try:
                 os.close(fd)
@@ -70,10 +76,14 @@ class HostileTerminal:
 
     # --- the line -------------------------------------------------------------------------------------------
     def _write(self, data: bytes) -> None:
-        try:
-            os.write(self.master, data)
-        except OSError:
-            pass
+        view = memoryview(data)
+        while view and not self.stop.is_set():
+            try:
+                view = view[os.write(self.master, view):]
+            except BlockingIOError:  # the line is full: wait for the client to read, or for the stop
+                self.stop.wait(0.01)
+            except OSError:
+                return
 
     def _read(self, timeout: float) -> bytes:
         import select
