@@ -17,7 +17,8 @@ from pos_doctor.playbooks.library import Library
 
 @pytest.fixture(scope="module")
 def services():
-    with open_session(CheckOptions(simulate="dropped-transaction", timeout=10, check_timeout=5)) as session:
+    # generous timeouts: no device here is slow or dead, and a busy machine must not turn a check into a timeout
+    with open_session(CheckOptions(simulate="dropped-transaction", timeout=60, check_timeout=30)) as session:
         yield DeviceServices(session, sleep=lambda s: None)
 
 
@@ -219,7 +220,8 @@ def paper_out(tmp_path_factory):
     queries): printer.receipt is critical, the terminal fine."""
     path = tmp_path_factory.mktemp("sc") / "no-paper.yaml"
     path.write_text('spec: 1\nname: no-paper\ndescription: {en: x, zh: x}\nprinter: {paper: "out"}\n', encoding="utf-8")
-    with open_session(CheckOptions(simulate=str(path), timeout=10, check_timeout=5)) as session:
+    # generous timeouts: no device here is slow or dead, and a busy machine must not turn a check into a timeout
+    with open_session(CheckOptions(simulate=str(path), timeout=60, check_timeout=30)) as session:
         yield DeviceServices(session, sleep=lambda s: None)
 
 

@@ -55,7 +55,8 @@ steps:
 def walk_env(tmp_path_factory):
     d = tmp_path_factory.mktemp("pb")
     (d / "privacy-walk.yaml").write_text(textwrap.dedent(PLAYBOOK), encoding="utf-8")
-    with open_session(CheckOptions(simulate="dropped-transaction", timeout=10, check_timeout=5)) as session:
+    # generous timeouts: no device here is slow or dead, and a busy machine must not turn a check into a timeout
+    with open_session(CheckOptions(simulate="dropped-transaction", timeout=60, check_timeout=30)) as session:
         yield Library.load([d]), DeviceServices(session), session
 
 
