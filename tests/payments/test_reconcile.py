@@ -93,7 +93,52 @@ def test_complete_listing_with_nothing_in_the_window_is_not_charged():
 
 def test_customer_time_before_the_period_is_unknown():
     early = CustomerEvidence(amount=Decimal("99.00"), time=PERIOD - timedelta(hours=2))
-    assert reconcile(early, journal(rec("declined", minutes=1))).verdict == "unknown"
+    r = reconcile(early, journal(rec("declined", minutes=1)))
+    assert (r.verdict, codes(r)) == ("unknown", ["outside_coverage"])
+
+
+AT_PERIOD = (PERIOD - NOW).total_seconds() / 60  # rec(minutes=AT_PERIOD + m): m minutes after the period began
+
+
+@pytest.mark.parametrize("after_start,verdict,code", [
+    (-5, "unknown", "outside_coverage"),      # the whole window before the listing's first moment but its end
+    (0, "unknown", "outside_coverage"),       # the window straddles the period start: a payment just before it
+    (4, "unknown", "outside_coverage"),       # (in the previous, closed period) cannot be ruled out
+    (5, "not_charged", "declined_in_window"),  # the window's start is the period's start: covered
+    (6, "not_charged", "declined_in_window"),
+])
+def test_a_window_that_straddles_the_period_start_is_not_covered(after_start, verdict, code):
+    # the customer's declined attempt at their time, the listing complete from PERIOD: only a window wholly inside
+    # the listing may say "not charged" (tolerance 5 min either side)
+    customer = CustomerEvidence(amount=Decimal("99.00"), time=PERIOD + timedelta(minutes=after_start))
+    r = reconcile(customer, journal(rec("declined", minutes=AT_PERIOD + after_start)))
+    assert (r.verdict, codes(r)) == (verdict, [code])
+
+
+@pytest.mark.parametrize("after_read,verdict,code", [
+    (timedelta(minutes=5), "not_charged", "nothing_in_window"),  # the window starts at the read: still listed
+    (timedelta(minutes=5, seconds=1), "unknown", "outside_coverage"),  # starts after the read: nothing can be
+])
+def test_a_window_after_the_read_is_not_covered(after_read, verdict, code):
+    read = NOW + timedelta(minutes=10)
+    customer = CustomerEvidence(amount=Decimal("99.00"), time=read + after_read)
+    r = reconcile(customer, journal(rec(minutes=-60, amount="5.00"), read_at=read))
+    assert (r.verdict, codes(r)) == (verdict, [code])
+
+
+def test_a_currency_typed_apart_from_the_amount_is_the_customers_currency():
+    from pos_doctor.payments.reconcile import CustomerEvidence as CE
+
+    values = {"customer_amount": "99.00", "customer_time": "14:05", "customer_currency": "eur"}
+    typed = CE.from_values(values, today=NOW.date())
+    assert (typed.amount, typed.currency) == (Decimal("99.00"), "EUR")
+    assert reconcile(typed, journal(rec(currency="CNY"))).verdict == "mismatch"
+    assert reconcile(typed, journal(rec(currency="EUR"))).verdict == "charged"
+    # it overrides a symbol typed with the amount; a word that is not a currency code is ignored
+    assert CE.from_values({**values, "customer_amount": "¥99"}, today=NOW.date()).currency == "EUR"
+    assert CE.from_values({**values, "customer_currency": "euros"}, today=NOW.date()).currency is None
+    assert CE.from_values({**values, "customer_amount": "¥99", "customer_currency": "eu"}, today=NOW.date()).currency == "CNY"
+    assert CE.from_values({**values, "customer_amount": ""}, today=NOW.date()).currency is None  # no amount, no currency
 
 
 def test_card_last4_differs_is_a_mismatch_and_equal_matches():
@@ -109,9 +154,12 @@ def test_currency_differs_is_not_a_match():
 
 
 def test_reversed_payment_is_cancelled():
+    # current rule: a reversed payment is no approved payment, but it still is a payment at the customer's time, so
+    # the listing does not show "none at all" and no declined attempt of it: nothing settles it (never not_charged)
     r = reconcile(CUSTOMER, journal(rec(minutes=0, trace=5), rec("reversed", minutes=1, trace=5, kind="reversal")))
-    assert r.verdict == "not_charged" or r.verdict == "unknown"
-    assert r.verdict != "charged" and "reversed" in codes(r)
+    assert (r.verdict, codes(r), r.matched) == ("unknown", ["nothing_conclusive", "reversed"], ())
+    assert r.reasons[1].text.en == "The approved payment with trace 5 was reversed (cancelled)."
+    assert r.reasons[1].text.zh == "流水号 5 的成功付款已被冲正（取消）。"
 
 
 def test_unreadable_terminal_missing_customer_fields_and_qr_are_unknown():
@@ -149,8 +197,14 @@ def test_json_round_trip_and_shape():
 
 
 def test_summary_is_one_sentence_in_both_languages():
-    s = reconcile(CUSTOMER, journal(rec())).summary()
-    assert s.en and s.zh and "None" not in s.en + s.zh
+    s = reconcile(CUSTOMER, journal(rec())).summary()  # the verdict's sentence, then its first reason
+    assert s.en == ("The customer WAS charged by this terminal - do not take the payment again. One approved payment "
+                    "of 99.00 at the customer's time (2026-11-24 14:05:00, trace 1).")
+    assert s.zh == "这笔钱已经从客人卡上扣了——不要再收一次。客人所说的时间有一笔 99.00的成功付款（2026-11-24 14:05:00，流水号 1）。"
+    u = reconcile(CUSTOMER, TerminalEvidence(readable=False)).summary()
+    assert u.en == ("It cannot be settled from the terminal whether the customer was charged - do not charge again "
+                    "until it is. The terminal could not be read.")
+    assert u.zh == "从POS机无法确认客人是否已被扣款——确认之前不要再收款。无法读取POS机记录。"
 
 
 # --- parsing what the person typed ----------------------------------------------------------------------------
