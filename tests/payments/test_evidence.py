@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+import pytest
+
 from pos_doctor.payments.evidence import describe_evidence, evidence_from_results, record_from_transaction
 from pos_doctor.protocols.zvt.messages import Transaction
 from pos_doctor.protocols.zvt.session import CommandResult
@@ -54,10 +56,35 @@ def test_complete_report_merges_the_newest_and_ignores_the_totals():
     assert describe_evidence(ev).zh == "POS机列出了本批次全部 1 笔交易。"
 
 
-def test_a_report_whose_count_does_not_match_is_not_complete():
-    lines = REPORT[:-1] + ["COUNT 2  TOTAL 198.00 EUR"]
+INCOMPLETE = "The terminal reported 1 transaction(s) but cannot list its whole period."
+
+
+@pytest.mark.parametrize("lines,covers_from", [
+    (REPORT[:-1] + ["COUNT 2  TOTAL 198.00 EUR"], datetime(2026, 1, 1, 20, 0)),  # says 2, lists 1
+    (REPORT[:-1], datetime(2026, 1, 1, 20, 0)),                                  # no count line: cannot tell
+    (REPORT[1:], None),                                                          # no period start
+], ids=["wrong-count", "missing-count", "missing-period-start"])
+def test_a_report_that_cannot_prove_it_lists_everything_is_not_complete(lines, covers_from):
     ev = evidence_from_results(status=status(), turnover=turnover(lines), pc_at_status=PC)
-    assert not ev.complete and "period" in ev.not_reported
+    assert (ev.complete, ev.covers_from, ev.not_reported) == (False, covers_from, ("period",))
+    assert [(r.trace_number, r.amount, r.source) for r in ev.records] == [(7, Decimal("99.00"), "journal")]
+    assert describe_evidence(ev).en == INCOMPLETE
+
+
+def test_a_repeat_receipt_with_only_print_lines_gives_its_newest_record():
+    # no 04 0F: the copy's print lines are the record (two receipts printed: the later one is the newest)
+    older = ["DATE 2026-01-02 08:10:00", "TRACE 6  RECEIPT 2", "AMOUNT 12.50 EUR", "APPROVED", "----"]
+    lines = older + REPORT[2:6]
+    rr = CommandResult("repeat_receipt", "completed", result_code=0, receipt_lines=lines)
+    ev = evidence_from_results(status=status(), repeat=rr, pc_at_status=PC)
+    assert [(r.result, r.amount, r.currency, r.time, r.trace_number, r.receipt_number, r.source) for r in ev.records] == [
+        ("approved", Decimal("99.00"), "EUR", datetime(2026, 1, 2, 8, 58), 7, 3, "receipt")]
+    assert (ev.readable, ev.complete, ev.not_reported) == (True, False, ("period",))
+    # print lines that hold no transaction give no record, and say nothing is known of the period
+    blank = CommandResult("repeat_receipt", "completed", result_code=0, receipt_lines=["MERCHANT COPY", "THANK YOU"])
+    ev = evidence_from_results(status=status(), repeat=blank, pc_at_status=PC)
+    assert (ev.readable, ev.records, ev.not_reported) == (True, (), ("period",))
+    assert describe_evidence(ev).en == "The terminal reported no transaction and cannot list its period."
 
 
 def test_a_report_printed_on_the_terminal_gives_no_listing():
