@@ -164,6 +164,7 @@ def run_specs(specs: list[CheckSpec], ctx: CheckContext) -> list[CheckResult]:
             res = None
         if res is None and own >= deadline:
             res = deadline_reached(ctx.options.timeout)
+            res.duration_ms = int((deadline - t0) * 1000)  # it ran until the run stopped listening, not 0 ms
         elif res is None:
             res = result("unknown", Text(f"no answer in time (check timed out after {_cap(spec, ctx):g} s)",
                                          f"检查超时（{_cap(spec, ctx):g} 秒），未得到结果"),
