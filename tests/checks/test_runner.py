@@ -40,7 +40,12 @@ def test_global_deadline_reports_every_check():
     specs = [spec(f"a.h{i}", lambda ctx: stop.wait(30), timeout=60) for i in range(5)]
     out = run_specs(specs, CheckContext(CheckOptions(timeout=0.3, check_timeout=60)))
     stop.set()
-    assert len(out) == 5 and all(r.status == "unknown" for r in out)
+    assert [(r.id, r.status, r.data, r.message.en, r.playbook) for r in out] == [
+        (f"a.h{i}", "unknown", {"error": "deadline"}, "run deadline reached (0.3 s): the check had not finished", None)
+        for i in range(5)]
+    assert all(r.message.zh == "已到本次检查的时限（0.3 秒）：该项尚未完成" for r in out)
+    # each ran until the run's deadline: its duration is that time (from its own start), never 0 or beyond it
+    assert all(100 <= r.duration_ms <= 300 for r in out), [r.duration_ms for r in out]
 
 
 def test_checks_on_one_port_never_overlap():
@@ -84,11 +89,17 @@ def test_playbooks_worst_first_then_declared_order_deduplicated():
     assert rep.status == "critical" and rep.exit_code == 2
 
 
-@pytest.mark.parametrize("status,fail_on,code", [
-    ("ok", "warning", 0), ("warning", "warning", 1), ("warning", "critical", 0), ("critical", "never", 0),
-    ("critical", "critical", 2), ("unknown", "warning", 3), ("skipped", "warning", 0)])
-def test_exit_codes(status, fail_on, code):
+EXIT_CODES = {  # status -> exit code under --fail-on warning, critical, never (docs/checks.md)
+    "ok": (0, 0, 0), "skipped": (0, 0, 0), "warning": (1, 0, 0), "critical": (2, 2, 0), "unknown": (3, 3, 0)}
+
+
+@pytest.mark.parametrize("fail_on", ["warning", "critical", "never"])
+@pytest.mark.parametrize("status", sorted(EXIT_CODES))
+def test_exit_codes(status, fail_on):
+    code = EXIT_CODES[status][["warning", "critical", "never"].index(fail_on)]
     assert exit_code_for(status, fail_on) == code
+    report = CheckReport([r("a.1", "ok"), r("a.2", status)], "s", "f", 1, fail_on=fail_on)
+    assert (report.status, report.exit_code) == ("ok" if status == "skipped" else status, code)
 
 
 def test_worst():
