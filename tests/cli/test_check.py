@@ -127,8 +127,17 @@ def test_bad_config_exits_3_naming_file_line_key(tmp_path):
 
 def test_formats_parse(tmp_path, listener):
     args = ["check", "--payment-host", f"127.0.0.1:{listener}", "--only", "network,power.host"]
-    nag = run(tmp_path, *args, "--format", "nagios").stdout.strip().splitlines()
+    nagios = run(tmp_path, *args, "--format", "nagios")
+    nag = nagios.stdout.strip().splitlines()
     assert len(nag) == 1
+    # the state word and the exit code are the run's own: the same checks' status as JSON reports it
+    doc = json.loads(run(tmp_path, *args, "--json").stdout)
+    word = {"ok": "OK", "skipped": "OK", "warning": "WARNING", "critical": "CRITICAL", "unknown": "UNKNOWN"}[doc["status"]]
+    assert nag[0].startswith(f"POS-DOCTOR {word} - ") and nagios.returncode == doc["exit_code"], (nag[0], doc["status"])
+    closed = ["check", "--payment-host", "127.0.0.1:1", "--only", "network.acquirer"]  # nothing listens on port 1
+    refused = run(tmp_path, *closed, "--format", "nagios")
+    assert json.loads(run(tmp_path, *closed, "--json").stdout)["status"] == "critical"
+    assert refused.stdout.startswith("POS-DOCTOR CRITICAL - ") and refused.returncode == 2, refused.stdout
     # perfdata per the Nagios plugin guidelines: 'label'=value[UOM];[warn];[crit];[min];[max]
     rng = r"@?(~|-?\d+(\.\d+)?)?(:(-?\d+(\.\d+)?)?)?"
     item = rf"'[^']+'=\d+ms(;({rng})?;({rng})?;0?;)?"
