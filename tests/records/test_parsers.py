@@ -31,11 +31,58 @@ json_values = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=20)
 
 
+def _leaves(value, key=None):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _leaves(v, str(k).lower())
+    elif isinstance(value, list):
+        for v in value:
+            yield from _leaves(v, key)
+    else:
+        yield key, value
+
+
 @given(json_values)
 def test_scrub_deep_keeps_shape_and_is_idempotent(value):
     once = scrub_deep(value)
     assert scrub_deep(once) == once
     assert type(once) is type(value) or isinstance(value, int)
+
+
+PLAIN_KEYS = st.text("abcdefghijklmnopqrstuvwxyz_", max_size=8).filter(
+    lambda k: k not in {"pan", "card_number", "pan_masked", "card_pan", "phone", "phone_number", "customer_phone",
+                        "mobile", "tel"})
+plain_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(PLAIN_KEYS, inner, max_size=4), max_leaves=20)
+
+
+@given(plain_values)
+def test_scrub_deep_masks_every_string_as_mask_text_does(value):
+    """Under keys that say nothing, each string leaf comes out as `mask_text` makes it, each small number as it
+    was, a number of 13 digits or more as masked text; the shape stays."""
+    from pos_doctor.privacy import mask_text
+
+    out = scrub_deep(value)
+    pairs = list(zip(_leaves(value), _leaves(out)))
+    assert len(pairs) == len(list(_leaves(out)))
+    for (_, before), (_, after) in pairs:
+        if isinstance(before, str):
+            assert after == mask_text(before)
+        elif isinstance(before, int) and not isinstance(before, bool) and before >= 10**12:
+            assert after == mask_text(str(before))
+        else:
+            assert after == before and type(after) is type(before)
+
+
+def test_scrub_deep_scrubs_cards_and_phones_at_any_depth():
+    doc = {"note": "card 4111 1111 1111 1111, tel 13812345678", "rows": [{"pan": "4111111111111111"},
+           {"phone": "13812345678", "amount": "99.00"}, [4111111111111111, "merchant 123"]],
+           "pan_masked": "411111******1111", "mobile": "+86 138 1234 5678", "version": "2.4.0"}
+    assert scrub_deep(doc) == {
+        "note": "card 411111******1111, tel 138****5678", "rows": [{"pan": "411111******1111"},
+        {"phone": "138****5678", "amount": "99.00"}, ["411111******1111", "merchant 123"]],
+        "pan_masked": "411111******1111", "mobile": "+86 138 **** 5678", "version": "2.4.0"}
 
 
 @given(st.dictionaries(st.sampled_from(["terminal_id", "merchant_id", "serial", "amount"]), st.text("abcdefXYZ0123456789 -", min_size=1, max_size=10)))
