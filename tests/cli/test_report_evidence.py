@@ -85,6 +85,56 @@ def test_report_latest_json_and_kind(walked):
     assert r.returncode == 3 and "no recorded check run yet" in r.stderr and "Traceback" not in r.stderr
 
 
+def payment_table(html: str) -> list[tuple[bool, list[str]]]:
+    """The payment table of an HTML report (or a browser's DOM of it): (marked as a difference, [label, customer's,
+    terminal's]) per row, the header row first."""
+    from html.parser import HTMLParser
+
+    class Rows(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.depth, self.inside, self.rows, self.cell = 0, False, [], None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "div" and "verdict" in (a.get("class") or "").split():
+                self.inside = True
+            elif self.inside and tag == "table":
+                self.depth += 1
+            elif self.inside and self.depth and tag == "tr":
+                self.rows.append(("diff" in (a.get("class") or "").split(), []))
+            elif self.inside and self.depth and tag in ("td", "th"):
+                self.cell = ""
+
+        def handle_endtag(self, tag):
+            if self.inside and self.depth and tag in ("td", "th") and self.cell is not None:
+                self.rows[-1][1].append(self.cell.strip())
+                self.cell = None
+            elif self.inside and self.depth and tag == "table":
+                self.depth -= 1
+                self.inside = self.depth > 0
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell += data
+
+    parser = Rows()
+    parser.feed(html)
+    return parser.rows
+
+
+def test_html_report_puts_each_side_in_its_column(walked):
+    tmp, _ = walked
+    rows = payment_table(run(tmp, "report", "latest", "--format", "html").stdout)
+    assert rows[0] == (False, ["", "Customer's evidence", "Terminal's record"])
+    assert rows[1] == (True, ["Amount", "99.00", "12.50 EUR"])  # the difference, marked, each amount on its side
+    assert rows[2] == (False, ["Result", "—", "approved"])
+    assert [r[1][0] for r in rows[3:]] == ["Time", "Trace number", "Receipt number", "Card"]
+    assert [r[1][1:] for r in rows[4:]] == [["—", "42"], ["—", "17"], ["—", "girocard 672500*********0019"]]
+    zh = payment_table(run(tmp, "report", "latest", "--format", "html", "--lang", "zh").stdout)
+    assert zh[1][0] and zh[1][1][:2] == ["金额", "99.00"] and zh[1][1][2].startswith("12.50"), zh[1]
+
+
 def _chromium() -> str | None:
     return next((p for p in (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")) if p), None)
 
@@ -108,7 +158,8 @@ def test_html_report_in_headless_chromium(walked, tmp_path, lang):
     dom = subprocess.run(args + ["--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=90).stdout
     banner = "SIMULATED" if lang == "en" else "模拟"
     assert banner in dom and "Bäckerei Sonnenschein" in dom and "+49 30 1234567" in dom
-    assert 'class="diff"' in dom and "99.00" in dom and "12.50 EUR" in dom
+    diff, amount = next(row for row in payment_table(dom) if row[1][1:2] == ["99.00"])
+    assert diff and amount[2].startswith("12.50 "), amount  # as the browser has it: the customer's, then the terminal's
     shot = tmp_path / f"report-{lang}.png"
     subprocess.run(args + [f"--screenshot={shot}", "--window-size=1000,1300", page.as_uri()], capture_output=True, timeout=90)
     assert shot.exists() and shot.stat().st_size > 10_000
@@ -129,6 +180,10 @@ def test_pdf_report_made_by_chromium_has_the_banner_on_every_page(walked, tmp_pa
     assert len(texts) >= 2  # the details run onto a second page: the banner must follow
     assert all("SIMULATED" in t for t in texts)
     assert "Amounts differ" in texts[0] and "PayCo Hotline" in texts[0]
+    # the table's row as the PDF lays it out: the label, then the customer's amount, then the terminal's
+    row = next(line for line in texts[0].splitlines() if line.startswith("Amount") or "99.00" in line and "12.50" in line)
+    flat = re.sub(r"\s+", " ", texts[0])
+    assert re.search(r"Customer's evidence Terminal's record Amount 99\.00 ⚠? ?12\.50 EUR", flat), (row, flat[:1500])
     assert "6725000000000000019" not in "".join(texts)
     shot = tmp_path / "report-pdf-page1.png"
     pdf[0].render(scale=1.3).to_pil().save(shot)
