@@ -194,7 +194,7 @@ def _transaction(bmps) -> Transaction:
 
 def _terminal_time(items) -> datetime | None:
     date, t = tlv_text_raw(items, 0x1F0E), tlv_text_raw(items, 0x1F0F)
-    if not date:
+    if not date or not t:  # a date without its time is no moment: midnight would move every record by hours
         return None
     try:
         if len(date) == 4:  # BCD YYYYMMDD
@@ -202,10 +202,9 @@ def _terminal_time(items) -> datetime | None:
         else:
             s = date.decode("ascii")
             y, m, dd = int(s[:4]), int(s[4:6]), int(s[6:8])
-        hh = mm = ss = 0
-        if t and len(t) == 3:
+        if len(t) == 3:
             hh, mm, ss = int(t[0:1].hex()), int(t[1:2].hex()), int(t[2:3].hex())
-        elif t:
+        else:
             s = t.decode("ascii")
             hh, mm, ss = int(s[:2]), int(s[2:4]), int(s[4:6])
         return datetime(y, m, dd, hh, mm, ss)
