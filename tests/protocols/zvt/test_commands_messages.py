@@ -204,3 +204,35 @@ def test_a_card_number_printed_on_a_receipt_is_unreadable_in_text_and_hex(prefix
     assert pan not in msg.text
     digits_in_hex = "".join(chr(int(c, 16)) for c in msg.hex.split(" ")[4:] if c != "**")
     assert pan not in digits_in_hex and pan[6:-4] not in digits_in_hex
+
+
+def _completion_with_clock(date: bytes, time: bytes | None):
+    clock = [(0x1F0E, date)] + ([(0x1F0F, time)] if time is not None else [])
+    data = b"\xf0\xf0\xf5" + b"8.1.4" + b"\x00" + encode_bmp(0x06, [(0x34, clock)])
+    return m.decode_message(encode_apdu(0x06, 0x0F, data), "status_enquiry")
+
+
+@pytest.mark.parametrize("date,time,expected", [
+    (bytes.fromhex("20261122"), bytes.fromhex("123001"), "2026-11-22T12:30:01"),  # BCD, as most terminals send it
+    (b"20261122", b"123001", "2026-11-22T12:30:01"),                              # ASCII digits
+    (b"20261122", bytes.fromhex("235959"), "2026-11-22T23:59:59"),                 # ASCII date, BCD time
+    (bytes.fromhex("20261122"), b"000000", "2026-11-22T00:00:00"),
+], ids=["bcd", "ascii", "ascii-date-bcd-time", "bcd-date-ascii-midnight"])
+def test_the_terminal_clock_in_each_form(date, time, expected):
+    c = _completion_with_clock(date, time)
+    assert c.terminal_time.isoformat() == expected and c.software_version == "8.1.4"
+
+
+@pytest.mark.parametrize("date,time", [
+    (bytes.fromhex("20261322"), bytes.fromhex("123001")),  # month 13
+    (b"2026XY22", b"123001"),                               # not digits
+    (b"\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8", b"123001"),      # not ASCII
+    (b"20261122", b"12"),                                   # a time cut short
+    (b"202611", b"123001"),                                 # a date cut short
+    (b"20261122", None),                                    # a date without its time: no moment to compare
+], ids=["month-13", "letters", "binary", "short-time", "short-date", "no-time"])
+def test_an_unreadable_terminal_clock_is_not_reported_never_a_guess(date, time):
+    # the clock sets the offset between the terminal's records and the customer's time: a guess (midnight, a
+    # default) would move every record by hours; unreadable is None, and the rest of the completion still reads
+    c = _completion_with_clock(date, time)
+    assert c.terminal_time is None and c.software_version == "8.1.4"
