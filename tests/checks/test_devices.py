@@ -235,3 +235,54 @@ def test_offline_printer_names_the_cause_its_status_gives(sim, cause, said):
     r = res["printer.receipt"]
     assert (r.status, r.message.en) == ("critical", f"printer is offline ({said})")
     assert "（" in r.message.zh and "离线" in r.message.zh
+
+
+# --- the paths that are not silence: refusals other than 84 83, a busy port, a port that is not a serial line --------
+
+NO_STATUS_SEEN = ("skipped", None, "no status received; see “Terminal connection”")
+
+
+def _seen(res, cid):
+    return res[cid].status, res[cid].playbook, res[cid].message.en
+
+
+@pytest.mark.parametrize("code,status,playbook", [(0x51, "critical", "terminal-service"), (0x05, "warning", None)])
+def test_a_refusal_other_than_84_83_names_its_code(sim, code, status, playbook):
+    sim.terminal(refuse_all=code)
+    res = run(sim.port, sim.transport, only=["link.terminal", "terminal.status", "power.terminal"])
+    st = res["terminal.status"]
+    assert (st.status, st.playbook, st.observed, st.expected) == (status, playbook, f"84 {code:02X}", "00")
+    assert st.data == {"status_byte": None, "outcome": "refused", "result_code": f"{code:02X}"}
+    assert f"(code {code:02X})" in st.message.en and st.message.en != "ZVT is switched off on the terminal"
+    # it answered: the line works and it has power, whatever it refused
+    assert _seen(res, "link.terminal")[:2] == ("ok", None) and res["link.terminal"].data["raw"] == [f"84 {code:02X} 00"]
+    assert _seen(res, "power.terminal") == ("ok", None, "terminal power fine")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pty held open by this process")
+def test_a_busy_port_names_its_holder_and_the_power_check_does_not_guess(sim):
+    import os
+
+    from pos_doctor.link import open_link
+
+    with open_link(sim.port):  # this process holds the terminal's port, as the till software would
+        res = run(sim.port, sim.transport, only=["link.terminal", "terminal.status", "power.terminal"])
+    link = res["link.terminal"]
+    holder = link.data["holder"]
+    assert holder.endswith(f"(pid {os.getpid()})")
+    assert (link.status, link.playbook, link.observed, link.expected) == ("unknown", "terminal-not-answering", "busy", "port free")
+    assert link.message.en == f"port {sim.port} is in use by {holder}" and link.message.zh == f"端口 {sim.port} 被 {holder} 占用"
+    assert link.hint.en == "Close the program holding the port (often the till software), then run again."
+    # no answer because the port was busy is no sign of the power: see the connection, never "power suspect"
+    assert _seen(res, "power.terminal") == NO_STATUS_SEEN and _seen(res, "terminal.status") == NO_STATUS_SEEN
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX paths")
+@pytest.mark.parametrize("path,why", [("/dev/null", "Inappropriate ioctl for device"), ("/", "Is a directory")])
+def test_a_port_that_is_not_a_serial_line_is_unknown_with_the_reason(path, why):
+    res = run(path, only=["link.terminal", "terminal.status", "power.terminal"])
+    link = res["link.terminal"]
+    assert (link.status, link.playbook) == ("unknown", "terminal-not-answering")
+    assert link.message.en.startswith(f"cannot use port {path}: ") and why in link.message.en and why in link.data["error"]
+    assert link.hint.en.startswith("Check the terminal port setting")
+    assert _seen(res, "power.terminal") == NO_STATUS_SEEN and _seen(res, "terminal.status") == NO_STATUS_SEEN
