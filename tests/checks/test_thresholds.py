@@ -76,3 +76,13 @@ def test_exchange_words_what_came_back():
     garbled = Exchange("status_enquiry", timers=full, limits=limits, error=LinkTimeout("x", timer="T3 ack"),
                        line={"naks_received": 2})
     assert (garbled.stage, garbled.dead) == ("garbled", False)
+
+
+@pytest.mark.parametrize("time_left,shortened", [(30.0, False), (5.5, False), (5.4, True), (1.0, True)])
+def test_an_exchange_says_whether_the_deadline_shortened_any_of_its_timers(time_left, shortened):
+    # run timeout 10 s keeps back 0.5 s: with 5.5 s left T2 (5 s) still runs its full length, with 5.4 s it is cut
+    given, limits = timers_for(time_left, 10.0, 5.0)
+    ex = Exchange("status_enquiry", timers=given, limits=limits, run_timeout=10.0)
+    assert ex.shortened is shortened
+    assert ex.shortened == any(given[k] < limits[k] for k in limits)
+    assert ex.cut_by_deadline is False  # nothing ran out: shortened is not "cut"
