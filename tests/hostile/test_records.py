@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -81,16 +82,40 @@ def test_read_only_database_still_reads(tmp_path):
         os.chmod(db, 0o644)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any directory")
+def unprivileged() -> list[str]:
+    """Root reads any directory: as root (CI in a container) the CLI runs as `nobody` through setpriv, so a folder
+    it may not read is one it cannot read. Empty when not root."""
+    if os.geteuid() != 0:
+        return []
+    import shutil
+
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv (util-linux): root reads any directory")
+    return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+
 def test_unreadable_directory_is_one_screen(tmp_path):
-    db = _recorded(tmp_path)
-    os.chmod(os.path.dirname(db), 0o000)
+    prefix = unprivileged()
+    import tempfile
+
+    home = tempfile.mkdtemp(prefix="pos-doctor-unreadable-")  # under /tmp, reachable by the unprivileged user
+    db = os.path.join(home, "data", "history.db")
     try:
-        run = cli(["history", "--db", db], tmp_path, timeout=30)
+        os.chmod(home, 0o755)
+        db = _recorded(Path(home))
+        for folder in (os.path.dirname(db), home):
+            os.chmod(folder, 0o755)
+        os.chmod(os.path.dirname(db), 0o000)
+        run = cli(["history", "--db", db], Path(home), timeout=30, prefix=prefix)
         assert_one_screen_error(run)
-        assert db in run.err
+        assert run.err.startswith(f"Error: history database {db} cannot be read: Permission denied"), run
     finally:
-        os.chmod(os.path.dirname(db), 0o755)
+        if os.path.isdir(os.path.dirname(db)):
+            os.chmod(os.path.dirname(db), 0o755)
+        import shutil
+
+        shutil.rmtree(home, ignore_errors=True)
 
 
 HOLD = """
@@ -178,3 +203,36 @@ def test_spool_claim_of_a_killed_run_is_imported_later(tmp_path):
     with Store(tmp_path / "history.db", readonly=True) as store:
         assert sorted(r["note"] or "" for r in store.history()) == ["", "spooled"]
     assert not list(spool.iterdir())
+
+
+def test_a_database_left_with_its_log_in_a_folder_it_may_not_write_still_reads(tmp_path):
+    """A write-ahead log beside the database and no -shm (a writer that crashed), in a folder this user may not
+    write: SQLite cannot make its -shm there, so the history reads the file as it stands - the runs already in
+    it, nothing created."""
+    prefix = unprivileged()
+    import shutil
+    import tempfile
+
+    home = Path(tempfile.mkdtemp(prefix="pos-doctor-ro-wal-"))
+    try:
+        os.chmod(home, 0o755)
+        db = _recorded(home)
+        writer = sqlite3.connect(db, isolation_level=None)
+        writer.execute("PRAGMA wal_autocheckpoint = 0")
+        writer.execute("CREATE TABLE IF NOT EXISTS scratch (x)")
+        writer.execute("INSERT INTO scratch VALUES (1)")
+        shutil.copy(db + "-wal", home / "log")  # the log as a crashed writer leaves it: no -shm beside it
+        writer.close()
+        shutil.copy(home / "log", db + "-wal")
+        folder = os.path.dirname(db)
+        assert sorted(os.listdir(folder)) == ["history.db", "history.db-wal"]
+        os.chmod(folder, 0o555)
+        run = cli(["history", "--json", "--db", db], home, timeout=30, prefix=prefix)
+        assert run.code == 0, run
+        assert [r["kind"] for r in json.loads(run.out)["runs"]] == ["check"]
+        assert sorted(os.listdir(folder)) == ["history.db", "history.db-wal"]  # no -shm made, nothing written
+    finally:
+        for root, dirs, _ in os.walk(home):
+            for d in dirs:
+                os.chmod(os.path.join(root, d), 0o755)
+        shutil.rmtree(home, ignore_errors=True)

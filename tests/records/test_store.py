@@ -235,3 +235,28 @@ def test_later_migration_applies_to_existing_db(tmp_path, monkeypatch):
     with Store(db) as s:
         assert s.db.execute("PRAGMA user_version").fetchone()[0] == 2
         assert s.get_run(rid)["till"] is None and s.get_run(rid)["kind"] == "check"
+
+
+@pytest.mark.parametrize("exc,what,hint", [
+    (OSError(28, "No space left on device"), "cannot be written: the disk is full", "free some disk space"),
+    (sqlite3.OperationalError("database or disk is full"), "cannot be written: the disk is full", "free some disk space"),
+    (OSError(27, "File too large"), "cannot be written: disk error (full, over a size limit, or failing)",
+     "free some disk space and check the disk"),
+    (sqlite3.OperationalError("disk I/O error"), "cannot be written: disk error (full, over a size limit, or failing)",
+     "free some disk space and check the disk"),
+    (sqlite3.OperationalError("database is locked"), "is locked by another program",
+     "wait for the other pos-doctor to finish, then run again"),
+    (sqlite3.DatabaseError("database disk image is malformed"), "is not a pos-doctor history database",
+     "pass the history.db file with --db, or leave --db out"),
+    (OSError(13, "Permission denied"), "cannot be written: Permission denied",
+     "check that the path and its folder exist and that you may read them"),
+], ids=["enospc", "sqlite-full", "efbig", "sqlite-io", "locked", "malformed", "other"])
+def test_each_database_failure_is_one_screen_saying_what_to_do(exc, what, hint):
+    from pos_doctor.errors import UsageError
+    from pos_doctor.records.store import store_error
+
+    err = store_error("/x/history.db", exc, reading=False)
+    assert isinstance(err, UsageError) and err.exit_code == 3
+    assert (err.text("en"), err.hint) == (f"history database /x/history.db {what}", hint)
+    assert err.text("zh").startswith("历史数据库 /x/history.db ") and err.hint_zh
+    assert not any(w in err.text("zh").replace("/x/history.db", "") for w in ("disk", "full", "database"))

@@ -190,13 +190,14 @@ def place(case: FileCase, home: Path) -> None:
 
 
 
-def cli(args: list[str], home: Path, env: dict | None = None, timeout: float = 60) -> Run:
+def cli(args: list[str], home: Path, env: dict | None = None, timeout: float = 60, prefix: list[str] = ()) -> Run:
+    """`prefix`: a command the CLI runs under (e.g. setpriv, to run it as an unprivileged user)."""
     e = {k: v for k, v in os.environ.items() if not k.startswith("POS_DOCTOR_") and k not in ("LANG", "LC_ALL")}
     e.update(POS_DOCTOR_DATA_DIR=str(home / "data"), XDG_CONFIG_HOME=str(home / "xdg"), CI="1", NO_COLOR="1",
              COLUMNS="200", LANG="C.UTF-8", POS_DOCTOR_LANG="en", **(env or {}))
     t0 = time.monotonic()
     try:
-        p = subprocess.run([sys.executable, "-m", "pos_doctor", *args], capture_output=True, text=True,
+        p = subprocess.run([*prefix, sys.executable, "-m", "pos_doctor", *args], capture_output=True, text=True,
                            encoding="utf-8", errors="replace", env=e, cwd=home, stdin=subprocess.DEVNULL, timeout=timeout)
         return Run(args, p.returncode, p.stdout, p.stderr, time.monotonic() - t0)
     except subprocess.TimeoutExpired:
