@@ -236,3 +236,48 @@ def test_a_database_left_with_its_log_in_a_folder_it_may_not_write_still_reads(t
             for d in dirs:
                 os.chmod(os.path.join(root, d), 0o755)
         shutil.rmtree(home, ignore_errors=True)
+
+
+def test_damaged_spool_files_are_kept_aside_and_the_good_ones_imported(tmp_path, capsys):
+    from pos_doctor.records.recorder import record_run
+    from pos_doctor.records.store import Store
+    from tests.records.docs import check_doc
+
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    (spool / "check-a.json").write_text("{half a run", encoding="utf-8")                        # cut off mid-write
+    (spool / "check-b.json").write_text(json.dumps({"document": check_doc()}), encoding="utf-8")  # no kind
+    (spool / "check-c.json").write_bytes(b"\xff\xfe not utf-8")
+    (spool / "check-d.json").write_text(json.dumps({"kind": "check", "document": check_doc(), "note": "kept",
+                                                    "tool_version": "t"}), encoding="utf-8")
+    assert record_run("check", check_doc(), db_path=tmp_path / "history.db", note="now") is not None
+    assert capsys.readouterr().err == "Added 1 earlier run(s) that were kept while the database was busy.\n"
+    with Store(tmp_path / "history.db", readonly=True) as store:
+        assert sorted(r["note"] for r in store.history()) == ["kept", "now"]
+    # each damaged file stays for a person to look at, under a name no later run imports again
+    assert sorted(p.name for p in spool.iterdir()) == ["check-a.damaged", "check-b.damaged", "check-c.damaged"]
+    assert (spool / "check-a.damaged").read_text(encoding="utf-8") == "{half a run"
+    assert record_run("check", check_doc(), db_path=tmp_path / "history.db") is not None
+    assert capsys.readouterr().err == ""  # nothing imported twice, nothing said
+
+
+def test_a_locked_database_with_a_spool_that_cannot_be_written_warns_and_keeps_the_result(tmp_path, capsys):
+    from pos_doctor.records.recorder import record_run
+    from pos_doctor.records.store import Store
+    from tests.records.docs import check_doc
+
+    db = tmp_path / "history.db"
+    with Store(db):
+        pass
+    (tmp_path / "spool").write_text("a file where the spool folder should be", encoding="utf-8")
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        assert record_run("check", check_doc(), db_path=db, deadline=time.monotonic()) is None
+    finally:
+        holder.close()
+    err = capsys.readouterr().err
+    assert err == f"Warning: this run was not recorded in {db}: database is locked\n", err
+    with Store(db, readonly=True) as store:
+        assert store.history() == []
+    assert (tmp_path / "spool").read_text(encoding="utf-8") == "a file where the spool folder should be"
