@@ -193,6 +193,8 @@ def place(case: FileCase, home: Path) -> None:
 def cli(args: list[str], home: Path, env: dict | None = None, timeout: float = 60, prefix: list[str] = ()) -> Run:
     """`prefix`: a command the CLI runs under (e.g. setpriv, to run it as an unprivileged user)."""
     e = {k: v for k, v in os.environ.items() if not k.startswith("POS_DOCTOR_") and k not in ("LANG", "LC_ALL")}
+    if prefix:  # another user (setpriv): not measured by coverage, which it may not write beside the suite
+        e = {k: v for k, v in e.items() if not k.startswith("COVERAGE_PROCESS_")}
     e.update(POS_DOCTOR_DATA_DIR=str(home / "data"), XDG_CONFIG_HOME=str(home / "xdg"), CI="1", NO_COLOR="1",
              COLUMNS="200", LANG="C.UTF-8", POS_DOCTOR_LANG="en", **(env or {}))
     t0 = time.monotonic()
