@@ -19,14 +19,27 @@ One definition of each, in one function, `mask_text`, applied wherever text leav
 
 from __future__ import annotations
 
-MAX_GAP = 3  # separator characters between two digits of one number: "  ", " - ", ") "
+import re
+from itertools import accumulate, compress
+
+MAX_GAP = 3  # separators between two digit groups of one number: "  ", " - ", ") " (a tab run or a line break is one)
 SEPARATORS = frozenset(
     " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"  # spaces
     "\u200b\u200c\u200d\u2060\ufeff\u00ad"  # zero-width characters, soft hyphen
     "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"  # hyphens, dashes, minus
     "./_()[]\u00b7\u30fb\uff0e\uff0f\uff3f\uff08\uff09\u3002"  # dots, slashes, underscores, brackets
+    ",;|*\uff0c\uff1b\uff5c\uff0a\u3001"  # commas, semicolons, bars, stars (and full-width), the ideographic comma
 )
+COLONS = frozenset(":\uff1a")  # a separator next to a group of 3 or more digits: 4111:1111:..., not a time 14:05:33
+LINE_BREAKS = ("\r\n", "\n", "\r")
 PLUS = frozenset("+\uff0b\ufe62")
+
+_SEP_CLASS = "[" + "".join(re.escape(c) for c in sorted(SEPARATORS)) + "]"
+_COLON = "(?:(?<=\\d\\d\\d)[:\uff1a]|[:\uff1a](?=\\d\\d\\d))"
+# one separator: a run of tabs, a line break with the spaces and tabs around it, a separator character, or a colon
+_UNIT = "(?:\\t++|[ \\t]{0,16}+(?:\\r\\n|\\n|\\r)[ \\t]{0,16}+|" + _SEP_CLASS + "|" + _COLON + ")"
+_RUN = re.compile("\\d++(?:" + _UNIT + "{1," + str(MAX_GAP) + "}\\d++)*+")
+_GROUP = re.compile(r"\d+")
 
 
 def _digit(ch: str) -> int | None:
@@ -39,6 +52,10 @@ def _digit(ch: str) -> int | None:
 
 
 _DOUBLED = "0246813579"  # d -> 2d with its digits summed, for Luhn
+_DOUBLE = str.maketrans("0123456789", _DOUBLED)
+_VALUE = bytes.maketrans(b"0123456789", bytes(range(10)))
+_IS_ZERO = bytes([1] + [0] * 255)
+_MOD10 = (10).__rmod__
 
 
 def luhn_ok(digits: str) -> bool:
@@ -69,184 +86,250 @@ def mask_phone(phone: str) -> str:
     return _mask_phone_at(s, positions, digits)
 
 
-def _mask_phone_at(s: str, positions: list[int], digits: str) -> str:
-    n = len(positions)
-    if n <= 4:
-        keep: set[int] = set()
-    elif n < 9:
-        keep = set(positions[-2:])
-    else:
-        prefix = 3 + (2 if digits.startswith("86") and n >= 13 else 0)
-        keep = set(positions[:prefix]) | set(positions[-4:])
-    hidden = set(positions) - keep
-    return "".join("*" if i in hidden else ch for i, ch in enumerate(s))
-
-
-def _runs(text: str) -> list[list[tuple[int, int]]]:
-    """Digit runs: lists of (index in text, digit value), digits joined by at most MAX_GAP separators."""
-    runs: list[list[tuple[int, int]]] = []
-    cur: list[tuple[int, int]] = []
-    gap_ok = True
-    last = -10
-    for i, ch in enumerate(text):
-        d = _digit(ch)
-        if d is not None:
-            if cur and not (gap_ok and i - last - 1 <= MAX_GAP):
-                runs.append(cur)
-                cur = []
-            cur.append((i, d))
-            last, gap_ok = i, True
-        elif ch not in SEPARATORS:
-            gap_ok = False
-    if cur:
-        runs.append(cur)
-    return runs
-
-
-def _groups(run: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """(first, end) indices into `run` of its digit groups (digits written next to each other)."""
-    out, start = [], 0
-    for k in range(1, len(run) + 1):
-        if k == len(run) or run[k][0] != run[k - 1][0] + 1:
-            out.append((start, k))
-            start = k
-    return out
-
-
-def _kind(digits: str, plus: bool) -> str | None:
+def _phone_hidden(digits: str) -> tuple[int, int]:
+    """(first, end) indices into a phone number's digits of those hidden: all but the first 3 (5 after 86) and the
+    last 4; of a short one all but the last 2; of four digits or fewer, all."""
     n = len(digits)
-    if 13 <= n <= 19 and luhn_ok(digits):
-        return "pan"
+    if n <= 4:
+        return 0, n
+    if n < 9:
+        return 0, n - 2
+    return 3 + (2 if digits.startswith("86") and n >= 13 else 0), n - 4
+
+
+def _mask_phone_at(s: str, positions: list[int], digits: str) -> str:
+    """`s` with the hidden digits of the phone number at `positions` (its digits: `digits`) as '*'. Linear in s."""
+    lo, hi = _phone_hidden(digits)
+    if lo >= hi:
+        return s
+    chars = list(s)
+    for i in positions[lo:hi]:
+        chars[i] = "*"
+    return "".join(chars)
+
+
+def _kind(digits: str, plus: bool) -> tuple[str | None, bool]:
+    """(kind, whether the digits read as a card number too). A number written after '+', or 86 and a mobile number,
+    is a phone number even when Luhn-valid: its mask shows no more than a card's."""
+    n = len(digits)
+    card = 13 <= n <= 19 and luhn_ok(digits)
+    if (plus and 8 <= n <= 15) or (n == 13 and digits.startswith("861") and digits[3] in "3456789"):
+        return "phone", card
+    if card:
+        return "pan", True
     if n == 11 and digits[0] == "1" and digits[1] in "3456789":
-        return "phone"
-    if n == 13 and digits.startswith("861") and digits[3] in "3456789":
-        return "phone"
+        return "phone", False
     if 10 <= n <= 12 and digits[0] == "0" and digits[1] != "0":
-        return "phone"
-    if plus and 8 <= n <= 15:
-        return "phone"
-    return None
+        return "phone", False
+    return None, False
 
 
-def _candidates(text: str, run: list[tuple[int, int]], ds: str) -> list[list[tuple[int, int, str, int]]]:
-    """Per digit group g, the numbers (a, b, kind, last group) that start with g and are made of whole groups."""
-    groups = _groups(run)
-    n = len(groups)
-    cands: list[list[tuple[int, int, str, int]]] = [[] for _ in range(n)]
+# A reading of digits [a, b) of a run: (a, b, kind or None, index of its first group, of its last, reads as a card)
+Reading = tuple
+
+
+def _readings_small(ds: str, gs: list[int], ge: list[int], plus: bool) -> list[Reading]:
+    out = []
+    n = len(gs)
     for gi in range(n):
+        a = gs[gi]
         for gj in range(gi, n):
-            a, b = groups[gi][0], groups[gj][1]
+            b = ge[gj]
             if b - a > 19:
                 break
             if b - a < 8:
                 continue
-            i0 = run[a][0]
-            plus = (i0 > 0 and text[i0 - 1] in PLUS) or (i0 > 1 and text[i0 - 1] == " " and text[i0 - 2] in PLUS)
-            kind = _kind(ds[a:b], plus)
-            if kind:
-                cands[gi].append((a, b, kind, gj))
-    return cands
-
-
-def _stray_card_digits(run: list[tuple[int, int]], cands: list[list[tuple[int, int, str, int]]],
-                       chosen: list[tuple[int, int, str, str]]) -> set[int]:
-    """Text indices of digits that a card number the choice left out would hide. The choice covers the most digits,
-    and once in a while that is the wrong reading: a card number written right before a digit and a phone number
-    ("0400 2193 4475 0007 7 1768 9122 234") reads as a 12-digit landline number and a longer card number, which would
-    leave eight digits of the real card in clear. Whatever else the digits are, no card number that could be there is
-    shown beyond its first 6 and last 4."""
-    taken = {(a, b) for a, b, kind, _ in chosen if kind == "pan"}
-    out: set[int] = set()
-    for group in cands:
-        for a, b, kind, _ in group:
-            if kind == "pan" and (a, b) not in taken:
-                out |= {run[k][0] for k in range(a + 6, b - 4)}
+            kind, card = _kind(ds[a:b], plus and gi == 0)
+            if kind or card:
+                out.append((a, b, kind, gi, gj, card))
     return out
 
 
-def _find(text: str, run: list[tuple[int, int]]) -> tuple[list[tuple[int, int, str, str]], set[int]]:
-    """Spans (a, b, kind, digits) of `run` that are card or phone numbers, each made of whole digit groups, chosen
-    so that together they cover the most digits (a card number written next to a phone number is two numbers, not
-    one long card number and a clear rest), and the stray card digits the choice leaves (_stray_card_digits).
-    Linear in the run's length."""
-    ds = "".join(str(d) for _, d in run)
-    cands = _candidates(text, run, ds)
-    n = len(cands)
-    # best[g]: most digits covered using groups g.. ; choice[g]: the candidate taken at g (None: skip group g)
-    best = [0] * (n + 1)
-    choice: list = [None] * (n + 1)
+_MOBILE = re.compile("(?=1[3-9])")
+_MOBILE86 = re.compile("(?=861[3-9])")
+_LANDLINE = re.compile("(?=0[1-9])")
+_ONE = re.compile(b"\x01")
+
+
+def _readings_large(ds: str, gs: list[int], ge: list[int], plus: bool) -> list[Reading]:
+    """_readings_small for a long run: the Luhn test of every start and length at once, on whole byte strings (the
+    Luhn sums of all prefixes, compared at distance 13..19), so that only the numbers found cost a step each."""
+    m = len(ds)
+    starts, ends = bytearray(m + 1), bytearray(m + 1)
+    for a in gs:
+        starts[a] = 1
+    for b in ge:
+        ends[b] = 1
+    plain, doubled = ds.encode().translate(_VALUE), ds.translate(_DOUBLE).encode().translate(_VALUE)
+    w0, w1 = bytearray(plain), bytearray(plain)
+    w0[1::2], w1[0::2] = doubled[1::2], doubled[0::2]  # w0: the digits at odd places doubled, w1: at even places
+    s0 = bytes(map(_MOD10, accumulate(w0, initial=0)))  # Luhn sums mod 10 of every prefix
+    s1 = bytes(map(_MOD10, accumulate(w1, initial=0)))
+    found: dict[tuple[int, int], list] = {}
+    for length in range(13, min(19, m) + 1):
+        k = m + 1 - length
+        eq0 = (int.from_bytes(s0[:k], "big") ^ int.from_bytes(s0[length:], "big")).to_bytes(k, "big").translate(_IS_ZERO)
+        eq1 = (int.from_bytes(s1[:k], "big") ^ int.from_bytes(s1[length:], "big")).to_bytes(k, "big").translate(_IS_ZERO)
+        sel = bytearray(eq1)
+        p = (length + 1) % 2  # starts a with a + length odd: the number's last digit at an even place, so w0's sums
+        sel[p::2] = eq0[p::2]
+        hits = int.from_bytes(sel, "big") & int.from_bytes(starts[:k], "big") & int.from_bytes(ends[length:], "big")
+        if hits:
+            for mm in _ONE.finditer(hits.to_bytes(k, "big")):
+                found[(mm.start(), mm.start() + length)] = ["pan", True]
+    for pattern, lengths in ((_MOBILE, (11,)), (_MOBILE86, (13,)), (_LANDLINE, (10, 11, 12))):
+        for mm in pattern.finditer(ds):
+            a = mm.start()
+            if starts[a]:
+                for length in lengths:
+                    if a + length <= m and ends[a + length]:
+                        entry = found.setdefault((a, a + length), [None, False])
+                        if entry[0] is None or length == 13:  # 86 + mobile: a phone number even when Luhn-valid
+                            entry[0] = "phone"
+    if plus:
+        for length in range(8, min(15, m) + 1):
+            if ends[length]:
+                found.setdefault((0, length), [None, False])[0] = "phone"
+    gi_of, gj_of = dict(zip(gs, range(len(gs)))), dict(zip(ge, range(len(ge))))
+    return [(a, b, kind, gi_of[a], gj_of[b], card) for (a, b), (kind, card) in found.items()]
+
+
+SMALL_RUN = 64  # digits: a shorter run is read number by number, a longer one with _readings_large
+
+
+def _choose(readings: list[Reading], n: int) -> list[Reading]:
+    """The numbers that together cover the most digits of a run of n groups, each made of whole groups (a card
+    number written next to a phone number is two numbers, not one long card number and a clear rest); of two
+    readings at one group that cover as much, the longer. Linear in the run's length."""
+    at: dict[int, list[Reading]] = {}
+    for r in sorted((r for r in readings if r[2]), key=lambda r: r[1]):  # at one group, the shorter first
+        at.setdefault(r[3], []).append(r)
+    best = [0] * (n + 1)  # best[g]: the most digits covered using groups g..
+    choice: dict[int, Reading] = {}
     for g in range(n - 1, -1, -1):
-        best[g], choice[g] = best[g + 1], None
-        for cand in cands[g]:
-            covered = cand[1] - cand[0] + best[cand[3] + 1]
-            if covered > best[g] or (covered == best[g] and choice[g] is not None and cand[1] - cand[0] > choice[g][1] - choice[g][0]):
-                best[g], choice[g] = covered, cand
+        top = best[g + 1]
+        if g in at:
+            pick = None
+            for r in at[g]:
+                covered = r[1] - r[0] + best[r[4] + 1]
+                if covered > top or (covered == top and pick is not None and r[1] - r[0] > pick[1] - pick[0]):
+                    top, pick = covered, r
+            if pick is not None:
+                choice[g] = pick
+        best[g] = top
     out, g = [], 0
-    while g < n:
-        if choice[g] is None:
-            g += 1
+    for start in sorted(choice):
+        if start >= g:
+            out.append(choice[start])
+            g = choice[start][4] + 1
+    return out
+
+
+def _read_run(ds: str, gs: list[int], ge: list[int], plus: bool) -> tuple[list[Reading], bytearray]:
+    """The numbers chosen in a run of digits `ds` (groups starting at gs, ending at ge) and, per digit, whether it
+    is hidden: the hidden digits of each number chosen, and every digit but the first 6 and last 4 of each other
+    reading as a card number (a card number written after a stray digit is never shown beyond 6 + 4)."""
+    read = _readings_small if len(ds) <= SMALL_RUN else _readings_large
+    readings = read(ds, gs, ge, plus)
+    chosen = _choose(readings, len(gs))
+    hidden = bytearray(len(ds))
+    for a, b, _kind_, _gi, _gj, card in readings:
+        if card:
+            hidden[a + 6:b - 4] = b"\x01" * (b - a - 10)
+    for a, b, kind, _gi, _gj, _card in chosen:
+        if kind == "phone":
+            lo, hi = _phone_hidden(ds[a:b])
+            hidden[a + lo:a + hi] = b"\x01" * (hi - lo)
+    return chosen, hidden
+
+
+def _runs(text: str):
+    """(groups, digits) of each run of at least 8 digits: groups as (start, end) indices into text of digits written
+    next to each other, joined by at most MAX_GAP separators; digits as ASCII."""
+    for run in _RUN.finditer(text):
+        s, e = run.span()
+        if e - s < 8:
             continue
-        a, b, kind, gj = choice[g]
-        out.append((a, b, kind, ds[a:b]))
-        g = gj + 1
-    return out, _stray_card_digits(run, cands, out)
+        groups = [g.span() for g in _GROUP.finditer(text, s, e)]
+        ds = "".join([text[a:b] for a, b in groups])
+        if len(ds) < 8:
+            continue
+        if not ds.isascii():
+            ds = "".join(ch if ch < "\x80" else str(int(ch)) for ch in ds)
+        yield groups, ds
+
+
+def _offsets(groups: list[tuple[int, int]]) -> tuple[list[int], list[int], list[int]]:
+    """Per group its first and end digit offset in the run, and per digit its index in the text."""
+    gs, ge, pos, k = [], [], [], 0
+    for a, b in groups:
+        gs.append(k)
+        k += b - a
+        ge.append(k)
+        pos.extend(range(a, b))
+    return gs, ge, pos
+
+
+def _plus_before(text: str, i0: int) -> bool:
+    return (i0 > 0 and text[i0 - 1] in PLUS) or (i0 > 1 and text[i0 - 1] == " " and text[i0 - 2] in PLUS)
+
+
+def _hidden_in_run(text: str, groups: list[tuple[int, int]], ds: str) -> tuple[list[Reading], bytearray, list[int]]:
+    gs, ge, pos = _offsets(groups)
+    chosen, hidden = _read_run(ds, gs, ge, _plus_before(text, groups[0][0]))
+    return chosen, hidden, pos
 
 
 def mask_text(text: str) -> str:
     """Mask every card number and phone number in free text (see the module's docstring for what they are)."""
     if not text or not isinstance(text, str):
         return text
-    spans, stray = [], set()
-    for run in _runs(text):
-        if len(run) >= 8:
-            found, strays = _find(text, run)
-            spans += [(run, a, b, kind, digits) for a, b, kind, digits in found]
-            stray |= strays
-    if not spans and not stray:
+    pieces, done = [], 0
+    for groups, ds in _runs(text):
+        chosen, hidden, pos = _hidden_in_run(text, groups, ds)
+        if not chosen and not any(hidden):
+            continue
+        s, e = groups[0][0], groups[-1][1]
+        chars = list(text[s:e])
+        for i in compress(pos, hidden):
+            chars[i - s] = "*"
+        pieces.append(text[done:s])
+        at = 0
+        for a, b, kind, _gi, _gj, _card in chosen:
+            first, last = pos[a] - s, pos[b - 1] + 1 - s
+            if kind == "pan" and not any(br in text[s + first:s + last] for br in ("\n", "\r")):
+                # a card number becomes its digits alone (one per digit, the hidden ones '*'); split across lines,
+                # it keeps its layout, as a phone number does, so that the lines stay lines
+                pieces.append("".join(chars[at:first]))
+                pieces.append("".join("*" if hidden[k] else ds[k] for k in range(a, b)))
+                at = last
+        pieces.append("".join(chars[at:]))
+        done = e
+    if not pieces:
         return text
-
-    def clear(a: int, b: int) -> str:  # text outside the numbers chosen, with the stray card digits hidden
-        return "".join("*" if i in stray else text[i] for i in range(a, b)) if stray else text[a:b]
-
-    pieces, pos = [], 0
-    for run, a, b, kind, digits in sorted(spans, key=lambda s: s[0][s[1]][0]):
-        start, end = run[a][0], run[b - 1][0] + 1
-        pieces.append(clear(pos, start))
-        if kind == "pan":  # one character per digit: a stray card digit among its first 6 or last 4 is hidden too
-            shown = mask_pan(digits)
-            pieces.append("".join("*" if run[a + k][0] in stray else ch for k, ch in enumerate(shown)) if stray else shown)
-        else:
-            seg = _mask_phone_at(text[start:end], [i - start for i, _ in run[a:b]], digits)
-            pieces.append("".join("*" if start + k in stray else ch for k, ch in enumerate(seg)) if stray else seg)
-        pos = end
-    pieces.append(clear(pos, len(text)))
+    pieces.append(text[done:])
     return "".join(pieces)
 
 
 scrub = mask_text  # the historic name, used across the package
 
 
-def _hidden_in_run(text: str, run: list[tuple[int, int]]) -> set[int]:
-    found, hidden = _find(text, run)
-    for a, b, kind, digits in found:
-        positions = [i for i, _ in run[a:b]]
-        if kind == "pan":
-            n = len(positions)
-            keep = set(positions[:6] + positions[-4:]) if n >= 13 else set(positions[-4:])
-        else:
-            seg_mask = _mask_phone_at("x" * (positions[-1] + 1), positions, digits)
-            keep = {i for i in positions if seg_mask[i] != "*"}
-        hidden |= set(positions) - keep
-    return hidden
+def mask_lines(lines: list[str]) -> list[str]:
+    """Lines of one text (a receipt, a block of print lines) masked as one text: a card or phone number split
+    across two lines is found. Returns as many lines; a line that held a line break itself comes back split."""
+    lines = list(lines)
+    if len(lines) < 2:
+        return [mask_text(line) for line in lines]
+    return mask_text("\n".join(lines)).split("\n")
 
 
 def masked_positions(text: str) -> set[int]:
     """Indices of the characters of `text` that mask_text hides (for dumps that show the same text otherwise,
     such as the hex column of a trace)."""
     hidden: set[int] = set()
-    for run in _runs(text):
-        if len(run) >= 8:
-            hidden |= _hidden_in_run(text, run)
+    for groups, ds in _runs(text):
+        _chosen, hid, pos = _hidden_in_run(text, groups, ds)
+        hidden.update(compress(pos, hid))
     return hidden
 
 
@@ -259,15 +342,30 @@ def dump_positions(text: str) -> set[int]:
     that the digits found are no card number and the real one stays in clear. A dump's digit runs are therefore also
     read without up to two digits at either end. A dump may hide a few digits more than the text would (the decoded
     text beside it is masked exactly); it never hides fewer."""
-    hidden = masked_positions(text)
-    for run in _runs(text):
-        if len(run) < 13 + 1:  # nothing to cut: the run alone was read above
-            continue
-        for head in range(DUMP_TRIM + 1):
-            for tail in range(DUMP_TRIM + 1):
-                if head or tail:
-                    hidden |= _hidden_in_run(text, run[head:len(run) - tail])
+    hidden: set[int] = set()
+    for groups, ds in _runs(text):
+        gs, ge, pos = _offsets(groups)
+        m = len(ds)
+        _chosen, hid, _pos = _hidden_in_run(text, groups, ds)
+        if m >= 13 + 1:
+            plus = _plus_before(text, groups[0][0])
+            for head in range(DUMP_TRIM + 1):
+                for tail in range(DUMP_TRIM + 1):
+                    if head or tail:
+                        _trimmed(ds, gs, ge, head, m - tail, plus, hid)
+        hidden.update(compress(pos, hid))
     return hidden
+
+
+def _trimmed(ds: str, gs: list[int], ge: list[int], lo: int, hi: int, plus: bool, hidden: bytearray) -> None:
+    """Adds to `hidden` what the reading of digits lo..hi of a run hides (the run read as if it began at lo)."""
+    sub_gs = [max(a, lo) - lo for a, b in zip(gs, ge) if b > lo and a < hi]
+    sub_ge = [min(b, hi) - lo for a, b in zip(gs, ge) if b > lo and a < hi]
+    if hi - lo < 8:
+        return
+    _chosen, hid = _read_run(ds[lo:hi], sub_gs, sub_ge, plus and lo == 0)
+    merged = int.from_bytes(hidden[lo:hi], "big") | int.from_bytes(hid, "big")
+    hidden[lo:hi] = merged.to_bytes(hi - lo, "big")
 
 
 def redact_text_bytes(data: bytes, cells: list[str]) -> list[str]:
