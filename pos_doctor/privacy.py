@@ -20,6 +20,7 @@ One definition of each, in one function, `mask_text`, applied wherever text leav
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from itertools import accumulate, compress
 
 MAX_GAP = 3  # separators between two digit groups of one number: "  ", " - ", ") " (a tab run or a line break is one)
@@ -59,9 +60,12 @@ _MOD10 = (10).__rmod__
 
 
 def luhn_ok(digits: str) -> bool:
-    r = digits[::-1]
-    total = sum(map(int, r[0::2])) + sum(int(_DOUBLED[int(c)]) for c in r[1::2])
-    return total % 10 == 0
+    digits = _ascii_digits(digits)
+    return (sum(digits[::-2].encode().translate(_VALUE)) + sum(digits[-2::-2].translate(_DOUBLE).encode().translate(_VALUE))) % 10 == 0
+
+
+def _ascii_digits(ds: str) -> str:
+    return ds if ds.isascii() else "".join(ch if ch < "\x80" else str(int(ch)) for ch in ds)
 
 
 def mask_pan(pan: str) -> str:
@@ -197,27 +201,38 @@ def _readings_large(ds: str, gs: list[int], ge: list[int], plus: bool) -> list[R
 SMALL_RUN = 64  # digits: a shorter run is read number by number, a longer one with _readings_large
 
 
-def _choose(readings: list[Reading], n: int) -> list[Reading]:
-    """The numbers that together cover the most digits of a run of n groups, each made of whole groups (a card
-    number written next to a phone number is two numbers, not one long card number and a clear rest); of two
-    readings at one group that cover as much, the longer. Linear in the run's length."""
+def _dp(readings: list[Reading], g0: int, n: int) -> tuple[dict[int, Reading], list[int]]:
+    """The reading chosen at each group g0..n-1 of a run and best[g], the most digits that numbers made of whole
+    groups g.. cover: a card number written next to a phone number is two numbers, not one long card number and a
+    clear rest; of two readings at one group that cover as much, the longer. Linear in the run's length."""
     at: dict[int, list[Reading]] = {}
     for r in sorted((r for r in readings if r[2]), key=lambda r: r[1]):  # at one group, the shorter first
         at.setdefault(r[3], []).append(r)
-    best = [0] * (n + 1)  # best[g]: the most digits covered using groups g..
+    best = [0] * (n + 1)
     choice: dict[int, Reading] = {}
-    for g in range(n - 1, -1, -1):
+    if not at:
+        return choice, best
+    for g in range(n - 1, g0 - 1, -1):
         top = best[g + 1]
         if g in at:
-            pick = None
-            for r in at[g]:
-                covered = r[1] - r[0] + best[r[4] + 1]
-                if covered > top or (covered == top and pick is not None and r[1] - r[0] > pick[1] - pick[0]):
-                    top, pick = covered, r
+            top, pick = _pick(at[g], top, best)
             if pick is not None:
                 choice[g] = pick
         best[g] = top
-    out, g = [], 0
+    return choice, best
+
+
+def _pick(readings: list[Reading], top: int, best: list[int]) -> tuple[int, Reading | None]:
+    pick = None
+    for r in readings:
+        covered = r[1] - r[0] + best[r[4] + 1]
+        if covered > top or (covered == top and pick is not None and r[1] - r[0] > pick[1] - pick[0]):
+            top, pick = covered, r
+    return top, pick
+
+
+def _path(choice: dict[int, Reading], g0: int) -> list[Reading]:
+    out, g = [], g0
     for start in sorted(choice):
         if start >= g:
             out.append(choice[start])
@@ -225,13 +240,14 @@ def _choose(readings: list[Reading], n: int) -> list[Reading]:
     return out
 
 
-def _read_run(ds: str, gs: list[int], ge: list[int], plus: bool) -> tuple[list[Reading], bytearray]:
-    """The numbers chosen in a run of digits `ds` (groups starting at gs, ending at ge) and, per digit, whether it
-    is hidden: the hidden digits of each number chosen, and every digit but the first 6 and last 4 of each other
-    reading as a card number (a card number written after a stray digit is never shown beyond 6 + 4)."""
-    read = _readings_small if len(ds) <= SMALL_RUN else _readings_large
-    readings = read(ds, gs, ge, plus)
-    chosen = _choose(readings, len(gs))
+def _choose(readings: list[Reading], g0: int, n: int) -> list[Reading]:
+    return _path(_dp(readings, g0, n)[0], g0)
+
+
+def _hide(ds: str, readings: list[Reading], chosen: list[Reading]) -> bytearray:
+    """Per digit of a run, whether it is hidden: the hidden digits of each number chosen, and every digit but the
+    first 6 and last 4 of every reading as a card number (a card number written after a stray digit is never shown
+    beyond 6 + 4, even where that hides digits a neighbouring number would have shown)."""
     hidden = bytearray(len(ds))
     for a, b, _kind_, _gi, _gj, card in readings:
         if card:
@@ -240,7 +256,14 @@ def _read_run(ds: str, gs: list[int], ge: list[int], plus: bool) -> tuple[list[R
         if kind == "phone":
             lo, hi = _phone_hidden(ds[a:b])
             hidden[a + lo:a + hi] = b"\x01" * (hi - lo)
-    return chosen, hidden
+    return hidden
+
+
+def _read_run(ds: str, gs: list[int], ge: list[int], plus: bool) -> tuple[list[Reading], bytearray]:
+    """The numbers chosen in a run of digits `ds` (groups starting at gs, ending at ge) and which digits are hidden."""
+    readings = (_readings_small if len(ds) <= SMALL_RUN else _readings_large)(ds, gs, ge, plus)
+    chosen = _choose(readings, 0, len(gs))
+    return chosen, _hide(ds, readings, chosen)
 
 
 def _runs(text: str):
@@ -254,9 +277,7 @@ def _runs(text: str):
         ds = "".join([text[a:b] for a, b in groups])
         if len(ds) < 8:
             continue
-        if not ds.isascii():
-            ds = "".join(ch if ch < "\x80" else str(int(ch)) for ch in ds)
-        yield groups, ds
+        yield groups, _ascii_digits(ds)
 
 
 def _offsets(groups: list[tuple[int, int]]) -> tuple[list[int], list[int], list[int]]:
@@ -346,26 +367,66 @@ def dump_positions(text: str) -> set[int]:
     for groups, ds in _runs(text):
         gs, ge, pos = _offsets(groups)
         m = len(ds)
-        _chosen, hid, _pos = _hidden_in_run(text, groups, ds)
-        if m >= 13 + 1:
-            plus = _plus_before(text, groups[0][0])
-            for head in range(DUMP_TRIM + 1):
-                for tail in range(DUMP_TRIM + 1):
-                    if head or tail:
-                        _trimmed(ds, gs, ge, head, m - tail, plus, hid)
+        plus = _plus_before(text, groups[0][0])
+        readings = (_readings_small if m <= SMALL_RUN else _readings_large)(ds, gs, ge, plus)
+        hid = bytearray(m)
+        for tail in range(DUMP_TRIM + 1 if m >= 13 + 1 else 1):
+            _read_trimmed(ds, gs, ge, readings, m - tail, plus, hid)
         hidden.update(compress(pos, hid))
     return hidden
 
 
-def _trimmed(ds: str, gs: list[int], ge: list[int], lo: int, hi: int, plus: bool, hidden: bytearray) -> None:
-    """Adds to `hidden` what the reading of digits lo..hi of a run hides (the run read as if it began at lo)."""
-    sub_gs = [max(a, lo) - lo for a, b in zip(gs, ge) if b > lo and a < hi]
-    sub_ge = [min(b, hi) - lo for a, b in zip(gs, ge) if b > lo and a < hi]
-    if hi - lo < 8:
+def _read_trimmed(ds: str, gs: list[int], ge: list[int], readings: list[Reading], hi: int, plus: bool,
+                  hidden: bytearray) -> None:
+    """Adds to `hidden` what the readings of digits lo..hi of a run hide, for lo = 0 .. DUMP_TRIM (the run read as if
+    it ended at hi, and began at lo; for lo > 0 only when the run has 14 digits or more). Their numbers are those of
+    the whole run that lie within, and those that begin at lo or end at hi where lo or hi cuts a group; group indices
+    stay those of the whole run. The readings from lo > 0 differ from the one from 0 only at the first group: each
+    is followed from there until it meets the path of the one from 0."""
+    m = len(ds)
+    g1 = bisect_right(gs, hi - 1) - 1  # the group that holds digit hi - 1
+    inside = [r for r in readings if r[1] <= hi] if hi < m else list(readings)
+    if hi != ge[g1]:  # numbers that end at hi, where hi cuts group g1
+        for gi in range(g1, -1, -1):
+            if hi - gs[gi] > 19:
+                break
+            if hi - gs[gi] >= 8:
+                kind, card = _kind(ds[gs[gi]:hi], plus and gi == 0)
+                if kind or card:
+                    inside.append((gs[gi], hi, kind, gi, g1, card))
+    n = g1 + 1
+    choice, best = _dp(inside, 0, n)
+    path = _path(choice, 0)
+    _or(hidden, _hide(ds, inside, path))
+    if m < 13 + 1:
         return
-    _chosen, hid = _read_run(ds[lo:hi], sub_gs, sub_ge, plus and lo == 0)
-    merged = int.from_bytes(hidden[lo:hi], "big") | int.from_bytes(hid, "big")
-    hidden[lo:hi] = merged.to_bytes(hi - lo, "big")
+    on_path = {r[3] for r in path}
+    starts = sorted(choice)
+    for lo in range(1, DUMP_TRIM + 1):
+        g0 = bisect_right(gs, lo) - 1
+        if hi - lo < 8:
+            continue
+        first = [r for r in inside if r[3] == g0 and r[0] >= lo]
+        for b in sorted({min(ge[gj], hi) for gj in range(g0, n)}):  # numbers that begin at lo, where lo cuts g0
+            if lo != gs[g0] and 8 <= b - lo <= 19:
+                kind, card = _kind(ds[lo:b], False)
+                if kind or card:
+                    first.append((lo, b, kind, g0, bisect_right(gs, b - 1) - 1, card))
+        first.sort(key=lambda r: r[1])
+        _top, pick = _pick([r for r in first if r[2]], best[g0 + 1], best)
+        walked = [pick] if pick is not None else []
+        g = pick[4] + 1 if pick is not None else g0 + 1
+        k = bisect_right(starts, g - 1)
+        while k < len(starts) and starts[k] not in on_path:  # until it meets the reading from 0
+            walked.append(choice[starts[k]])
+            g = choice[starts[k]][4] + 1
+            k = bisect_right(starts, g - 1, k)
+        _or(hidden, _hide(ds, first, walked))
+
+
+def _or(hidden: bytearray, more: bytearray) -> None:
+    if any(more):
+        hidden[:] = (int.from_bytes(hidden, "big") | int.from_bytes(more, "big")).to_bytes(len(hidden), "big")
 
 
 def redact_text_bytes(data: bytes, cells: list[str]) -> list[str]:
