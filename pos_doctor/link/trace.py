@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from bisect import bisect_left
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ HEADER = ("# pos-doctor wire trace. Masked (shown as ** in hex, * in text): the 
 # ZVT commands whose data starts with the 3-byte terminal password: status enquiry, repeat receipt, registration
 _PASSWORD_COMMANDS = {(0x05, 0x01), (0x06, 0x20), (0x06, 0x00)}
 _DLE = 0x10
+_PRINTABLE = bytes(b if 32 <= b < 127 else 0x2E for b in range(256))  # the ASCII column: '.' for the rest
 
 
 @dataclass(frozen=True)
@@ -40,9 +42,13 @@ class Tracer:
         lines = [HEADER]
         for k, ev in enumerate(self.events):
             arrow = "->" if ev.direction == "tx" else "<-"
-            gone = hidden.get(k, ())
-            hexed = " ".join("**" if i in gone else f"{b:02X}" for i, b in enumerate(ev.data))
-            text = "".join("*" if i in gone else chr(b) if 32 <= b < 127 else "." for i, b in enumerate(ev.data))
+            hexed, text = ev.data.hex(" ").upper(), ev.data.translate(_PRINTABLE).decode("ascii")
+            gone = hidden.get(k)
+            if gone:
+                cells, chars = hexed.split(" "), list(text)
+                for i in gone:
+                    cells[i], chars[i] = "**", "*"
+                hexed, text = " ".join(cells), "".join(chars)
             lines.append(f"{ev.ts - self._t0:9.4f}s {ev.link:8} {arrow} {hexed}  |{text}|")
         return "\n".join(lines) + "\n"
 
@@ -93,14 +99,14 @@ def _hidden_bytes(events: list[TraceEvent]) -> dict[int, set[int]]:
     out: dict[int, set[int]] = {}
     for (_, direction), ks in streams.items():
         stream = b"".join(events[k].data for k in ks)
-        hidden = _hidden_in(stream, direction)
+        hidden = sorted(_hidden_in(stream, direction))
         if not hidden:
             continue
         base = 0
-        for k in ks:
+        for k in ks:  # each event takes its slice of the stream's sorted hidden indices: linear in the trace
             n = len(events[k].data)
-            mine = {i - base for i in hidden if base <= i < base + n}
-            if mine:
-                out[k] = mine
+            lo, hi = bisect_left(hidden, base), bisect_left(hidden, base + n)
+            if lo < hi:
+                out[k] = {i - base for i in hidden[lo:hi]}
             base += n
     return out
