@@ -20,7 +20,7 @@ One definition of each, in one function, `mask_text`, applied wherever text leav
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from itertools import accumulate, compress
 
 MAX_GAP = 3  # separators between two digit groups of one number: "  ", " - ", ") " (a tab run or a line break is one)
@@ -128,142 +128,169 @@ def _kind(digits: str, plus: bool) -> tuple[str | None, bool]:
     return None, False
 
 
-# A reading of digits [a, b) of a run: (a, b, kind or None, index of its first group, of its last, reads as a card)
-Reading = tuple
+# The readings of a run: per digit offset a where a group starts, the lengths L (8..19) for which digits a..a+L, made of
+# whole groups, are a card or phone number, as two byte planes: bit L-8 of lo[a] (L = 8..15), bit L-16 of hi[a].
+_LENGTHS_LO = tuple(tuple(8 + k for k in range(8) if v >> k & 1) for v in range(256))
+_LENGTHS_HI = tuple(tuple(16 + k for k in range(4) if v >> k & 1) for v in range(256))
+SMALL_RUN = 64  # digits: a shorter run is read number by number, a longer one on whole byte strings (_planes)
 
 
-def _readings_small(ds: str, gs: list[int], ge: list[int], plus: bool) -> list[Reading]:
-    out = []
-    n = len(gs)
-    for gi in range(n):
-        a = gs[gi]
-        for gj in range(gi, n):
-            b = ge[gj]
-            if b - a > 19:
+def _is(digits: str) -> bytes:
+    """A translation table of digit values: 1 for those in `digits`, else 0."""
+    return bytes(1 if str(v) in digits else 0 for v in range(10)) + bytes(246)
+
+
+_IS = {d: _is(d) for d in ("0", "1", "3456789", "123456789", "8", "6")}
+
+
+class _Run:
+    """A run of digits `ds` (ASCII) in groups starting at offsets `gs`, its readings (lo, hi planes) and `cards`: per
+    digit 1 where a reading as a card number hides it (all but its first 6 and last 4)."""
+
+    __slots__ = ("ds", "gs", "m", "plus", "lo", "hi", "cards")
+
+    def __init__(self, ds: str, gs: list[int], plus: bool) -> None:
+        self.ds, self.gs, self.m, self.plus = ds, gs, len(ds), plus
+        (self._small if self.m <= SMALL_RUN else self._planes)()
+
+    def lengths(self, a: int) -> tuple[int, ...]:
+        return _LENGTHS_LO[self.lo[a]] + _LENGTHS_HI[self.hi[a]]
+
+    def _small(self) -> None:
+        ds, gs, m = self.ds, self.gs, self.m
+        self.lo, self.hi, self.cards = bytearray(m + 1), bytearray(m + 1), bytearray(m)
+        ends = gs[1:] + [m]
+        for gi, a in enumerate(gs):
+            for b in ends[gi:]:
+                if b - a > 19:
+                    break
+                if b - a >= 8:
+                    kind, card = _kind(ds[a:b], self.plus and a == 0)
+                    self._add(a, b, kind, card)
+
+    def _add(self, a: int, b: int, kind: str | None, card: bool) -> None:
+        if kind:
+            if b - a < 16:
+                self.lo[a] |= 1 << (b - a - 8)
+            else:
+                self.hi[a] |= 1 << (b - a - 16)
+        if card:
+            self.cards[a + 6:b - 4] = b"\x01" * (b - a - 10)
+
+    def _planes(self) -> None:
+        """_small on whole byte strings, as integers of one byte per digit (little-endian: digit a is byte a, and
+        `x >> 8 * k` moves digit a + k onto a): the Luhn sums of every prefix compared at distance 13..19, the
+        first digits of mobile and landline numbers, the group starts and ends."""
+        ds, gs, m = self.ds, self.gs, self.m
+        n1 = m + 1
+        starts = bytearray(n1)
+        for a in gs:
+            starts[a] = 1
+        ends = b"\x00" + bytes(starts[1:m]) + b"\x01"  # a group ends where the next one starts, and at the run's end
+        S, E = int.from_bytes(starts[:m], "little"), int.from_bytes(ends, "little")
+        plain, doubled = ds.encode().translate(_VALUE), ds.translate(_DOUBLE).encode().translate(_VALUE)
+        w0, w1 = bytearray(plain), bytearray(plain)
+        w0[1::2], w1[0::2] = doubled[1::2], doubled[0::2]  # w0: the digits at odd places doubled, w1: at even places
+        x0 = int.from_bytes(bytes(map(_MOD10, accumulate(w0, initial=0))), "little")  # Luhn sums mod 10 of prefixes
+        x1 = int.from_bytes(bytes(map(_MOD10, accumulate(w1, initial=0))), "little")
+        alt = (int.from_bytes(b"\x01\x00" * (n1 // 2 + 1), "little"), int.from_bytes(b"\x00\x01" * (n1 // 2 + 1), "little"))
+
+        def zero(x: int) -> int:
+            return int.from_bytes((x & ((1 << 8 * n1) - 1)).to_bytes(n1, "little").translate(_IS_ZERO), "little")
+
+        def digit(which: str) -> int:
+            return int.from_bytes(plain.translate(_IS[which]), "little")
+
+        one, three9 = digit("1"), digit("3456789")
+        mobile = one & (three9 >> 8)
+        mobile86 = digit("8") & (digit("6") >> 8) & (one >> 16) & (three9 >> 24)
+        landline = digit("0") & (digit("123456789") >> 8)
+        lo = hi = cards = 0
+        for length in range(8, 20):
+            if length > m:
                 break
-            if b - a < 8:
-                continue
-            kind, card = _kind(ds[a:b], plus and gi == 0)
-            if kind or card:
-                out.append((a, b, kind, gi, gj, card))
-    return out
+            whole = S & (E >> 8 * length)  # starts a with a group ending at a + length
+            valid = 0
+            if length >= 13:
+                # a + length odd: the number's last digit at an even place, so the sums of w0
+                p = (length + 1) % 2
+                luhn = (zero(x0 ^ (x0 >> 8 * length)) & alt[p]) | (zero(x1 ^ (x1 >> 8 * length)) & alt[1 - p])
+                valid = luhn & whole
+                for k in range(6, length - 4):
+                    cards |= valid << 8 * k
+            if length == 11:
+                valid |= mobile & whole
+            elif length == 13:
+                valid |= mobile86 & whole
+            if 10 <= length <= 12:
+                valid |= landline & whole
+            if length < 16:
+                lo |= valid * (1 << (length - 8))
+            else:
+                hi |= valid * (1 << (length - 16))
+        self.lo = bytearray(lo.to_bytes(n1, "little"))
+        self.hi = bytearray(hi.to_bytes(n1, "little"))
+        self.cards = bytearray((cards & ((1 << 8 * m) - 1)).to_bytes(m, "little"))
+        if self.plus:  # after '+': a phone number of 8..15 digits from the first
+            for length in range(8, min(15, m) + 1):
+                if ends[length]:
+                    self._add(0, length, "phone", False)
 
 
-_MOBILE = re.compile("(?=1[3-9])")
-_MOBILE86 = re.compile("(?=861[3-9])")
-_LANDLINE = re.compile("(?=0[1-9])")
-_ONE = re.compile(b"\x01")
-
-
-def _readings_large(ds: str, gs: list[int], ge: list[int], plus: bool) -> list[Reading]:
-    """_readings_small for a long run: the Luhn test of every start and length at once, on whole byte strings (the
-    Luhn sums of all prefixes, compared at distance 13..19), so that only the numbers found cost a step each."""
-    m = len(ds)
-    starts, ends = bytearray(m + 1), bytearray(m + 1)
-    for a in gs:
-        starts[a] = 1
-    for b in ge:
-        ends[b] = 1
-    plain, doubled = ds.encode().translate(_VALUE), ds.translate(_DOUBLE).encode().translate(_VALUE)
-    w0, w1 = bytearray(plain), bytearray(plain)
-    w0[1::2], w1[0::2] = doubled[1::2], doubled[0::2]  # w0: the digits at odd places doubled, w1: at even places
-    s0 = bytes(map(_MOD10, accumulate(w0, initial=0)))  # Luhn sums mod 10 of every prefix
-    s1 = bytes(map(_MOD10, accumulate(w1, initial=0)))
-    found: dict[tuple[int, int], list] = {}
-    for length in range(13, min(19, m) + 1):
-        k = m + 1 - length
-        eq0 = (int.from_bytes(s0[:k], "big") ^ int.from_bytes(s0[length:], "big")).to_bytes(k, "big").translate(_IS_ZERO)
-        eq1 = (int.from_bytes(s1[:k], "big") ^ int.from_bytes(s1[length:], "big")).to_bytes(k, "big").translate(_IS_ZERO)
-        sel = bytearray(eq1)
-        p = (length + 1) % 2  # starts a with a + length odd: the number's last digit at an even place, so w0's sums
-        sel[p::2] = eq0[p::2]
-        hits = int.from_bytes(sel, "big") & int.from_bytes(starts[:k], "big") & int.from_bytes(ends[length:], "big")
-        if hits:
-            for mm in _ONE.finditer(hits.to_bytes(k, "big")):
-                found[(mm.start(), mm.start() + length)] = ["pan", True]
-    for pattern, lengths in ((_MOBILE, (11,)), (_MOBILE86, (13,)), (_LANDLINE, (10, 11, 12))):
-        for mm in pattern.finditer(ds):
-            a = mm.start()
-            if starts[a]:
-                for length in lengths:
-                    if a + length <= m and ends[a + length]:
-                        entry = found.setdefault((a, a + length), [None, False])
-                        if entry[0] is None or length == 13:  # 86 + mobile: a phone number even when Luhn-valid
-                            entry[0] = "phone"
-    if plus:
-        for length in range(8, min(15, m) + 1):
-            if ends[length]:
-                found.setdefault((0, length), [None, False])[0] = "phone"
-    gi_of, gj_of = dict(zip(gs, range(len(gs)))), dict(zip(ge, range(len(ge))))
-    return [(a, b, kind, gi_of[a], gj_of[b], card) for (a, b), (kind, card) in found.items()]
-
-
-SMALL_RUN = 64  # digits: a shorter run is read number by number, a longer one with _readings_large
-
-
-def _dp(readings: list[Reading], g0: int, n: int) -> tuple[dict[int, Reading], list[int]]:
-    """The reading chosen at each group g0..n-1 of a run and best[g], the most digits that numbers made of whole
-    groups g.. cover: a card number written next to a phone number is two numbers, not one long card number and a
-    clear rest; of two readings at one group that cover as much, the longer. Linear in the run's length."""
-    at: dict[int, list[Reading]] = {}
-    for r in sorted((r for r in readings if r[2]), key=lambda r: r[1]):  # at one group, the shorter first
-        at.setdefault(r[3], []).append(r)
-    best = [0] * (n + 1)
-    choice: dict[int, Reading] = {}
-    if not at:
-        return choice, best
-    for g in range(n - 1, g0 - 1, -1):
-        top = best[g + 1]
-        if g in at:
-            top, pick = _pick(at[g], top, best)
-            if pick is not None:
-                choice[g] = pick
-        best[g] = top
+def _dp(run: _Run, end: int, extra: dict[int, tuple[int, ...]]) -> tuple[dict[int, int], list[int]]:
+    """The reading chosen at each group start of run up to `end` (a length, by start) and best[a], the most digits
+    that numbers made of whole groups from a on cover: a card number written next to a phone number is two numbers,
+    not one long card number and a clear rest; of two readings at one group that cover as much, the longer. `extra`:
+    readings that the run's planes lack (those ending at a cut). Linear in the run's length."""
+    best = [0] * (run.m + 1)
+    choice: dict[int, int] = {}
+    lo, hi = run.lo, run.hi
+    after = end
+    for a in reversed(run.gs[:bisect_left(run.gs, end)]):
+        top = best[after]
+        if lo[a] or hi[a] or a in extra:
+            lengths = _LENGTHS_LO[lo[a]] + _LENGTHS_HI[hi[a]]
+            if a in extra:
+                lengths = tuple(sorted(set(lengths) | set(extra[a])))
+            pick = 0
+            for length in lengths:
+                if a + length > end:
+                    break
+                covered = length + best[a + length]
+                if covered > top or (covered == top and pick):
+                    top, pick = covered, length
+            if pick:
+                choice[a] = pick
+        best[a] = top
+        after = a
     return choice, best
 
 
-def _pick(readings: list[Reading], top: int, best: list[int]) -> tuple[int, Reading | None]:
-    pick = None
-    for r in readings:
-        covered = r[1] - r[0] + best[r[4] + 1]
-        if covered > top or (covered == top and pick is not None and r[1] - r[0] > pick[1] - pick[0]):
-            top, pick = covered, r
-    return top, pick
-
-
-def _path(choice: dict[int, Reading], g0: int) -> list[Reading]:
-    out, g = [], g0
-    for start in sorted(choice):
-        if start >= g:
-            out.append(choice[start])
-            g = choice[start][4] + 1
+def _path(choice: dict[int, int], start: int) -> list[tuple[int, int]]:
+    out, pos = [], start
+    for a in sorted(choice):
+        if a >= pos:
+            out.append((a, a + choice[a]))
+            pos = a + choice[a]
     return out
 
 
-def _choose(readings: list[Reading], g0: int, n: int) -> list[Reading]:
-    return _path(_dp(readings, g0, n)[0], g0)
-
-
-def _hide(ds: str, readings: list[Reading], chosen: list[Reading]) -> bytearray:
-    """Per digit of a run, whether it is hidden: the hidden digits of each number chosen, and every digit but the
-    first 6 and last 4 of every reading as a card number (a card number written after a stray digit is never shown
-    beyond 6 + 4, even where that hides digits a neighbouring number would have shown)."""
-    hidden = bytearray(len(ds))
-    for a, b, _kind_, _gi, _gj, card in readings:
-        if card:
-            hidden[a + 6:b - 4] = b"\x01" * (b - a - 10)
-    for a, b, kind, _gi, _gj, _card in chosen:
-        if kind == "phone":
-            lo, hi = _phone_hidden(ds[a:b])
+def _hide_phones(run: _Run, spans: list[tuple[int, int]], hidden: bytearray) -> None:
+    for a, b in spans:
+        if _kind(run.ds[a:b], run.plus and a == 0)[0] == "phone":
+            lo, hi = _phone_hidden(run.ds[a:b])
             hidden[a + lo:a + hi] = b"\x01" * (hi - lo)
-    return hidden
 
 
-def _read_run(ds: str, gs: list[int], ge: list[int], plus: bool) -> tuple[list[Reading], bytearray]:
-    """The numbers chosen in a run of digits `ds` (groups starting at gs, ending at ge) and which digits are hidden."""
-    readings = (_readings_small if len(ds) <= SMALL_RUN else _readings_large)(ds, gs, ge, plus)
-    chosen = _choose(readings, 0, len(gs))
-    return chosen, _hide(ds, readings, chosen)
+def _read_run(run: _Run) -> tuple[list[tuple[int, int, str]], bytearray]:
+    """The numbers chosen in a run, (first digit, end digit, kind), and per digit whether it is hidden: the hidden
+    digits of each number chosen, and every digit but the first 6 and last 4 of every reading as a card number (a card
+    number written after a stray digit is never shown beyond 6 + 4, even where that hides digits a neighbouring
+    number would have shown)."""
+    spans = _path(_dp(run, run.m, {})[0], 0)
+    hidden = bytearray(run.cards)
+    _hide_phones(run, spans, hidden)
+    return [(a, b, _kind(run.ds[a:b], run.plus and a == 0)[0]) for a, b in spans], hidden
 
 
 def _runs(text: str):
@@ -295,9 +322,9 @@ def _plus_before(text: str, i0: int) -> bool:
     return (i0 > 0 and text[i0 - 1] in PLUS) or (i0 > 1 and text[i0 - 1] == " " and text[i0 - 2] in PLUS)
 
 
-def _hidden_in_run(text: str, groups: list[tuple[int, int]], ds: str) -> tuple[list[Reading], bytearray, list[int]]:
-    gs, ge, pos = _offsets(groups)
-    chosen, hidden = _read_run(ds, gs, ge, _plus_before(text, groups[0][0]))
+def _hidden_in_run(text: str, groups: list[tuple[int, int]], ds: str) -> tuple[list, bytearray, list[int]]:
+    gs, _ge, pos = _offsets(groups)
+    chosen, hidden = _read_run(_Run(ds, gs, _plus_before(text, groups[0][0])))
     return chosen, hidden, pos
 
 
@@ -316,7 +343,7 @@ def mask_text(text: str) -> str:
             chars[i - s] = "*"
         pieces.append(text[done:s])
         at = 0
-        for a, b, kind, _gi, _gj, _card in chosen:
+        for a, b, kind in chosen:
             first, last = pos[a] - s, pos[b - 1] + 1 - s
             if kind == "pan" and not any(br in text[s + first:s + last] for br in ("\n", "\r")):
                 # a card number becomes its digits alone (one per digit, the hidden ones '*'); split across lines,
@@ -365,68 +392,78 @@ def dump_positions(text: str) -> set[int]:
     text beside it is masked exactly); it never hides fewer."""
     hidden: set[int] = set()
     for groups, ds in _runs(text):
-        gs, ge, pos = _offsets(groups)
-        m = len(ds)
-        plus = _plus_before(text, groups[0][0])
-        readings = (_readings_small if m <= SMALL_RUN else _readings_large)(ds, gs, ge, plus)
-        hid = bytearray(m)
-        for tail in range(DUMP_TRIM + 1 if m >= 13 + 1 else 1):
-            _read_trimmed(ds, gs, ge, readings, m - tail, plus, hid)
+        gs, _ge, pos = _offsets(groups)
+        run = _Run(ds, gs, _plus_before(text, groups[0][0]))
+        hid = bytearray(run.cards)
+        for tail in range(DUMP_TRIM + 1 if run.m >= 13 + 1 else 1):
+            _read_trimmed(run, run.m - tail, hid)
         hidden.update(compress(pos, hid))
     return hidden
 
 
-def _read_trimmed(ds: str, gs: list[int], ge: list[int], readings: list[Reading], hi: int, plus: bool,
-                  hidden: bytearray) -> None:
-    """Adds to `hidden` what the readings of digits lo..hi of a run hide, for lo = 0 .. DUMP_TRIM (the run read as if
-    it ended at hi, and began at lo; for lo > 0 only when the run has 14 digits or more). Their numbers are those of
-    the whole run that lie within, and those that begin at lo or end at hi where lo or hi cuts a group; group indices
-    stay those of the whole run. The readings from lo > 0 differ from the one from 0 only at the first group: each
-    is followed from there until it meets the path of the one from 0."""
-    m = len(ds)
-    g1 = bisect_right(gs, hi - 1) - 1  # the group that holds digit hi - 1
-    inside = [r for r in readings if r[1] <= hi] if hi < m else list(readings)
-    if hi != ge[g1]:  # numbers that end at hi, where hi cuts group g1
+def _read_trimmed(run: _Run, end: int, hidden: bytearray) -> None:
+    """Adds to `hidden` what the readings of digits lo..end of a run hide, for lo = 0 .. DUMP_TRIM (the run read as
+    if it ended at `end`, and began at lo; for lo > 0 only when the run has 14 digits or more). Their numbers are
+    those of the whole run that lie within, and those that begin at lo or end at `end` where it cuts a group. The
+    readings from lo > 0 differ from the one from 0 only at the first group: each is followed from there until it
+    meets the path of the one from 0."""
+    ds, gs, m = run.ds, run.gs, run.m
+    extra: dict[int, tuple[int, ...]] = {}
+    g1 = bisect_right(gs, end - 1) - 1  # the group that holds digit end - 1
+    if end < m and end not in gs:  # numbers that end at `end`, where it cuts group g1
         for gi in range(g1, -1, -1):
-            if hi - gs[gi] > 19:
+            a = gs[gi]
+            if end - a > 19:
                 break
-            if hi - gs[gi] >= 8:
-                kind, card = _kind(ds[gs[gi]:hi], plus and gi == 0)
-                if kind or card:
-                    inside.append((gs[gi], hi, kind, gi, g1, card))
-    n = g1 + 1
-    choice, best = _dp(inside, 0, n)
+            if end - a >= 8:
+                kind, card = _kind(ds[a:end], run.plus and a == 0)
+                if kind:
+                    extra[a] = (end - a,)
+                if card:
+                    hidden[a + 6:end - 4] = b"\x01" * (end - a - 10)
+    choice, best = _dp(run, end, extra)
     path = _path(choice, 0)
-    _or(hidden, _hide(ds, inside, path))
+    _hide_phones(run, path, hidden)
     if m < 13 + 1:
         return
-    on_path = {r[3] for r in path}
-    starts = sorted(choice)
+    on_path = {a for a, _ in path}
+    keys = sorted(choice)
     for lo in range(1, DUMP_TRIM + 1):
-        g0 = bisect_right(gs, lo) - 1
-        if hi - lo < 8:
+        if end - lo < 8:
             continue
-        first = [r for r in inside if r[3] == g0 and r[0] >= lo]
-        for b in sorted({min(ge[gj], hi) for gj in range(g0, n)}):  # numbers that begin at lo, where lo cuts g0
-            if lo != gs[g0] and 8 <= b - lo <= 19:
-                kind, card = _kind(ds[lo:b], False)
-                if kind or card:
-                    first.append((lo, b, kind, g0, bisect_right(gs, b - 1) - 1, card))
-        first.sort(key=lambda r: r[1])
-        _top, pick = _pick([r for r in first if r[2]], best[g0 + 1], best)
-        walked = [pick] if pick is not None else []
-        g = pick[4] + 1 if pick is not None else g0 + 1
-        k = bisect_right(starts, g - 1)
-        while k < len(starts) and starts[k] not in on_path:  # until it meets the reading from 0
-            walked.append(choice[starts[k]])
-            g = choice[starts[k]][4] + 1
-            k = bisect_right(starts, g - 1, k)
-        _or(hidden, _hide(ds, first, walked))
-
-
-def _or(hidden: bytearray, more: bytearray) -> None:
-    if any(more):
-        hidden[:] = (int.from_bytes(hidden, "big") | int.from_bytes(more, "big")).to_bytes(len(hidden), "big")
+        g0 = bisect_right(gs, lo) - 1
+        after = gs[g0 + 1] if g0 + 1 < len(gs) and gs[g0 + 1] < end else end
+        if lo == gs[g0]:
+            lengths = tuple(sorted(set(run.lengths(lo)) | set(extra.get(lo, ()))))
+        else:  # numbers that begin at lo, where it cuts group g0
+            found = []
+            for b in [g for g in gs[g0 + 1:] if g < end] + [end]:
+                if 8 <= b - lo <= 19:
+                    kind, card = _kind(ds[lo:b], False)
+                    if kind:
+                        found.append(b - lo)
+                    if card:
+                        hidden[lo + 6:b - 4] = b"\x01" * (b - lo - 10)
+            lengths = tuple(found)
+        top, pick = best[after], 0
+        for length in lengths:
+            if lo + length > end:
+                break
+            covered = length + best[lo + length]
+            if covered > top or (covered == top and pick):
+                top, pick = covered, length
+        walked = [(lo, lo + pick)] if pick else []
+        pos = lo + pick if pick else after
+        k = bisect_left(keys, pos)
+        while k < len(keys) and keys[k] not in on_path:  # until it meets the reading from 0
+            a = keys[k]
+            walked.append((a, a + choice[a]))
+            k = bisect_left(keys, a + choice[a], k)
+        for a, b in walked:
+            kind = _kind(ds[a:b], False)[0]
+            if kind == "phone":
+                lo_, hi_ = _phone_hidden(ds[a:b])
+                hidden[a + lo_:a + hi_] = b"\x01" * (hi_ - lo_)
 
 
 def redact_text_bytes(data: bytes, cells: list[str]) -> list[str]:

@@ -77,3 +77,17 @@ def test_long_runs_unchanged_by_the_rewrite(chunks, joint):
     assume(_unchanged_by_rule(text) and len(_digits_only(text)) > privacy.SMALL_RUN)
     assert privacy.mask_text(text) == old.mask_text(text)
     assert privacy.dump_positions(text) == old.dump_positions(text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@given(texts())
+def test_the_byte_string_path_reads_short_runs_alike(text):
+    """Every run read on whole byte strings (privacy._Run._planes), however short: the same output as the old code."""
+    assume(_unchanged_by_rule(text))
+    small = privacy.SMALL_RUN
+    privacy.SMALL_RUN = 0
+    try:
+        assert privacy.mask_text(text) == old.mask_text(text)
+        assert privacy.dump_positions(text) == old.dump_positions(text)
+    finally:
+        privacy.SMALL_RUN = small
