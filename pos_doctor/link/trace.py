@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import threading
-from bisect import bisect_left
 import time
+from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,20 +73,36 @@ def _stuffed(stream: bytes, i: int) -> list[int]:
     return [i, i + 1] if stream[i] == _DLE and i + 1 < len(stream) and stream[i + 1] == _DLE else [i]
 
 
+_CARD_FIELD = re.compile(rb"(?=\x22[\xf0-\xf9][\xf0-\xf9])")  # BMP 22, an LLVAR length: the card number follows
+_PASSWORD = re.compile(rb"(?=(?:\x05\x01|\x06\x20|\x06\x00)[\x03-\xff])")  # _PASSWORD_COMMANDS, length >= 3
+
+
 def _hidden_in(stream: bytes, direction: str) -> set[int]:
-    """Wire-byte indices of one direction of one link to mask."""
+    """Wire-byte indices of one direction of one link to mask. Linear: the fields are found by regular expressions
+    over the unstuffed bytes."""
     from pos_doctor.privacy import dump_positions
 
     hidden = set(dump_positions(stream.decode("latin-1")))
-    seq = _logical(stream)
-    for k in range(len(seq) - 3):
-        value, _ = seq[k]
-        if direction == "rx" and value == 0x22 and 0xF0 <= seq[k + 1][0] <= 0xF9 and 0xF0 <= seq[k + 2][0] <= 0xF9:
-            n = (seq[k + 1][0] & 0x0F) * 10 + (seq[k + 2][0] & 0x0F)  # LLVAR: a BCD card number of n bytes
-            for v, idx in seq[k + 3:k + 3 + n]:
+    if b"\x10\x10" in stream:
+        seq = _logical(stream)
+        values, where = bytes(v for v, _ in seq), [i for _, i in seq]
+    else:
+        values, where = stream, range(len(stream))
+    last = len(values) - 3  # a field needs its tag, two more bytes and data
+    if direction == "rx":
+        for m in _CARD_FIELD.finditer(values):
+            k = m.start()
+            if k >= last:
+                break
+            n = (values[k + 1] & 0x0F) * 10 + (values[k + 2] & 0x0F)  # LLVAR: a BCD card number of n bytes
+            for idx in where[k + 3:k + 3 + n]:
                 hidden.update(_stuffed(stream, idx))
-        if direction == "tx" and (value, seq[k + 1][0]) in _PASSWORD_COMMANDS and seq[k + 2][0] >= 3:
-            for v, idx in seq[k + 3:k + 6]:
+    elif direction == "tx":
+        for m in _PASSWORD.finditer(values):
+            k = m.start()
+            if k >= last:
+                break
+            for idx in where[k + 3:k + 6]:
                 hidden.update(_stuffed(stream, idx))
     return hidden
 
