@@ -2,18 +2,22 @@
 
 One definition of each, in one function, `mask_text`, applied wherever text leaves the program:
 - a number is a run of decimal digits in any script (ASCII, full-width, Arabic-Indic ...) joined by at most
-  MAX_GAP separator characters (spaces of every kind, tabs, zero-width characters, dashes and en-dashes, dots,
-  `/`, `_`, brackets, and their full-width forms);
+  MAX_GAP separators: a character of SEPARATORS (spaces of every kind, zero-width characters, dashes and en-dashes,
+  dots, `/`, `_`, brackets, `,`, `;`, `|`, the ideographic comma, and their full-width forms), a lone `*`, a colon
+  that is not in a time of day (`4111:1111` joins, `14:05:33` does not), a run of tabs, or a line break with the
+  spaces and tabs around it (a number split across two lines of a receipt is one number: `mask_lines`);
 - a card number (PAN) is 13-19 digits of such a run, Luhn-valid, the whole run or whole digit groups of it; it
-  shows at most its first 6 and last 4 digits (fewer when it is short);
+  shows at most its first 6 and last 4 digits (fewer when it is short); split across lines it keeps its layout;
 - a phone number is a Chinese mobile (1[3-9] + 9 digits, optionally after 86), a landline with its area code
   (0 + 9-11 digits), or any 8-15 digits written after `+`; it shows at most its first 3 (after the country code)
-  and last 4 digits;
+  and last 4 digits. A number after `+`, or 86 and a mobile, is a phone number even when it is Luhn-valid (its mask
+  shows no more than a card's);
 - a run is read as the numbers that cover the most digits, and then no card number that could also be read there
   shows more than its first 6 and last 4: a card written after a stray digit is never shown beyond 6 + 4, even where
   that hides digits a neighbouring number would have shown;
 - a raw dump's runs (`dump_positions`) are also read without up to two digits at either end: a binary byte next to a
   text field can read as a digit.
+Linear in the text: runs are found by one regular expression, a long run's readings computed on whole byte strings.
 `scrub` is the historic name of `mask_text`; `mask_pan` / `mask_phone` mask a value already known to be one.
 """
 
@@ -29,16 +33,20 @@ SEPARATORS = frozenset(
     "\u200b\u200c\u200d\u2060\ufeff\u00ad"  # zero-width characters, soft hyphen
     "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"  # hyphens, dashes, minus
     "./_()[]\u00b7\u30fb\uff0e\uff0f\uff3f\uff08\uff09\u3002"  # dots, slashes, underscores, brackets
-    ",;|*\uff0c\uff1b\uff5c\uff0a\u3001"  # commas, semicolons, bars, stars (and full-width), the ideographic comma
+    ",;|\uff0c\uff1b\uff5c\u3001"  # commas, semicolons, bars (and full-width), the ideographic comma
 )
-COLONS = frozenset(":\uff1a")  # a separator next to a group of 3 or more digits: 4111:1111:..., not a time 14:05:33
+COLONS = frozenset(":\uff1a")  # a separator, but not in a time of day: 4111:1111:... is one number, 14:05:33 is not
+STARS = frozenset("*\uff0a")  # a separator when alone (4111*1111*...); two or more are a mask, which never joins
 LINE_BREAKS = ("\r\n", "\n", "\r")
 PLUS = frozenset("+\uff0b\ufe62")
 
 _SEP_CLASS = "[" + "".join(re.escape(c) for c in sorted(SEPARATORS)) + "]"
-_COLON = "(?:(?<=\\d\\d\\d)[:\uff1a]|[:\uff1a](?=\\d\\d\\d))"
+# a time of day: an hour of 1 or 2 digits (not more), a colon, minutes of 2 digits (not more)
+_TIME_COLON = ("(?:(?<=(?<!\\d)\\d)|(?<=(?<!\\d)[0-2\uff10-\uff12]\\d))[:\uff1a][0-5\uff10-\uff15]\\d(?!\\d)")
+_COLON = "(?!" + _TIME_COLON + ")[:\uff1a]"
+_STAR = "(?<![*\uff0a])[*\uff0a](?![*\uff0a])"
 # one separator: a run of tabs, a line break with the spaces and tabs around it, a separator character, or a colon
-_UNIT = "(?:\\t++|[ \\t]{0,16}+(?:\\r\\n|\\n|\\r)[ \\t]{0,16}+|" + _SEP_CLASS + "|" + _COLON + ")"
+_UNIT = "(?:\\t++|[ \\t]{0,16}+(?:\\r\\n|\\n|\\r)[ \\t]{0,16}+|" + _SEP_CLASS + "|" + _COLON + "|" + _STAR + ")"
 _RUN = re.compile("\\d++(?:" + _UNIT + "{1," + str(MAX_GAP) + "}\\d++)*+")
 _GROUP = re.compile(r"\d+")
 

@@ -248,3 +248,11 @@ def test_a_receipt_split_across_two_print_lines(first, second, shown):
     # a print block (06 D3) of TLV lines: its lines are one text
     block = encode_apdu(0x06, 0xD3, encode_bmp(0x06, [(0x25, [(0x07, first), (0x07, second)])]))
     assert list(decode_message(block, None).lines) == shown
+
+
+@pytest.mark.parametrize("text", [
+    "130****0000/000000***0000",    # a phone and a 13-digit card, masked: the stars of a mask never join digits
+    "411111******1111 138****5678", "411111***1111", "14:05:33", "2026-12-06 14:05:33 till 3",
+])
+def test_masked_text_is_masked_again_unchanged(text):
+    assert mask_text(text) == text
