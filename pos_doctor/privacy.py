@@ -69,7 +69,9 @@ _MOD10 = (10).__rmod__
 
 def luhn_ok(digits: str) -> bool:
     digits = _ascii_digits(digits)
-    return (sum(digits[::-2].encode().translate(_VALUE)) + sum(digits[-2::-2].translate(_DOUBLE).encode().translate(_VALUE))) % 10 == 0
+    plain = digits[::-2].encode().translate(_VALUE)  # from the last digit, every other one as it is
+    doubled = digits[-2::-2].translate(_DOUBLE).encode().translate(_VALUE)  # and the others doubled, digits summed
+    return (sum(plain) + sum(doubled)) % 10 == 0
 
 
 def _ascii_digits(ds: str) -> str:
