@@ -14,6 +14,14 @@ Parts:
            read timeout, is_online() + paper_status()), both against the printer line's floor
   worst    a dead terminal and a payment host whose connects hang, with --timeout 5
   cost     CPU time and peak memory of one `check --json` (what a monitoring run costs)
+  helps    `--help` of every command and the light commands (`history`, `playbooks list`, `checks`, `ports`) against
+           a bare `python -c pass` (issue 27: within 2x)
+  masking  privacy.mask_text and privacy.dump_positions (and Tracer.format) at 10 KB / 100 KB / 1 MB of each input
+           shape: log text, one digit run, digits in groups of four, single-spaced digits, a hex dump, binary bytes;
+           CPU µs per byte (issue 27: under 1)
+  walk     `fix printer-paper --simulate paper-out --yes`: each check round's run against its own floor, the walk's
+           rounds against the sum of their floors (target.line.rounds, total_floor_s), the process beside it
+  + the parts of bench/parts_*.py (a module with PARTS = {name: fn(repeat) -> dict} and rows(results) -> [str])
 
 Every figure is a median with its spread (min, quartiles, max, n); every ratio is taken from the same runs. Targets are
 reported, never asserted: timings on a shared machine are noisy. The machine and its load average (before and after)
@@ -42,6 +50,8 @@ CONCURRENCY = (1, 4, 8)
 TARGET_RUN = 1.15         # check run / floor, one run at a time, at every baud rate
 TARGET_CONCURRENT = 1.3   # check run / floor with 8 runs at once on 2 cores
 TARGET_HELP = 2.0         # --help / bare python -c pass
+TARGET_MASK_US_PER_BYTE = 1.0  # masking: CPU µs per byte, every input shape and size
+TARGET_ROUND = 1.15       # a fix walk's check round / its own floor
 
 
 # --- figures ------------------------------------------------------------------------------------------------
@@ -316,6 +326,123 @@ def bench_cost() -> dict:
             "met": data["cpu_s"] < 0.5 and peak_mb < 80}
 
 
+# 7. start-up of every command ---------------------------------------------------------------------------------
+HELP_COMMANDS = ["check", "fix", "playbooks", "checks", "ports", "simulate", "history", "report", "config"]
+LIGHT_COMMANDS = [["history"], ["playbooks", "list"], ["checks"], ["ports"]]
+
+
+def bench_helps(repeat: int) -> dict:
+    env = base_env()
+    cmds = {"python_c_pass": [sys.executable, "-c", "pass"]}
+    cmds.update({f"{c} --help": POS_DOCTOR + [c, "--help"] for c in HELP_COMMANDS})
+    cmds.update({" ".join(c): POS_DOCTOR + c for c in LIGHT_COMMANDS})
+    samples: dict[str, list[float]] = {k: [] for k in cmds}
+    for _ in range(repeat):  # interleaved, so a burst of load falls on all alike
+        for name, cmd in cmds.items():
+            samples[name].append(timed(cmd, env)[0])
+    bare = statistics.median(samples.pop("python_c_pass"))
+    rows = {k: {"s": spread(v), "over_bare": round(statistics.median(v) / bare, 3)} for k, v in samples.items()}
+    return {"bare_s": round(bare, 4), "commands": rows, "target": f"within {TARGET_HELP}x a bare `python -c pass`",
+            "met": all(r["over_bare"] <= TARGET_HELP for r in rows.values())}
+
+
+# 8. masking: cost per byte of each input shape ------------------------------------------------------------------
+MASK_SIZES = (10_000, 100_000, 1_000_000)
+
+
+def mask_shapes(n: int, seed: int = 27) -> dict[str, str]:
+    """Text of n characters in each shape masking meets: logs, traces and dumps, and the digit-heavy worst cases."""
+    import random
+
+    r = random.Random(seed)
+
+    def digits(k: int) -> str:
+        return "".join(r.choice("0123456789") for _ in range(k))
+
+    log, size = [], 0
+    while size < n:
+        line = (f"2026-12-06 14:{r.randrange(60):02d}:{r.randrange(60):02d} terminal rx 06 1E 04 status "
+                f"{r.randrange(10 ** 6)} receipt {r.randrange(10 ** 4):04d} tel 138{digits(8)} ok\n")
+        log.append(line)
+        size += len(line)
+    raw = bytes(r.randrange(256) for _ in range(n))
+    return {"log text": "".join(log)[:n], "digit run": digits(n),
+            "groups of 4": " ".join(digits(4) for _ in range(n // 5 + 1))[:n],
+            "spaced digits": " ".join(digits(n // 2 + 1))[:n],
+            "hex dump": raw.hex(" ").upper()[:n], "binary": raw.decode("latin-1")}
+
+
+def bench_masking(repeat: int) -> dict:
+    sys.path.insert(0, str(ROOT))
+    from pos_doctor import privacy
+    from pos_doctor.link.trace import Tracer
+
+    out: dict = {}
+    worst = 0.0
+    for n in MASK_SIZES:
+        reps = max(1, repeat if n <= 100_000 else repeat // 3)
+        for shape, text in mask_shapes(n).items():
+            row = out.setdefault(shape, {})
+            for fn in (privacy.mask_text, privacy.dump_positions):
+                xs = []
+                for _ in range(reps):
+                    t0 = time.process_time()
+                    fn(text)
+                    xs.append((time.process_time() - t0) * 1e6 / n)
+                row[f"{fn.__name__} {n // 1000} KB"] = spread(xs, 3)
+                worst = max(worst, statistics.median(xs))
+    traces = {}
+    for events in (3_700, 37_000):
+        t = Tracer()
+        for i in range(events):
+            t.record("terminal", "rx" if i % 2 else "tx", bytes(range(i % 200, i % 200 + 8)) + b" 138 1234 5678 ")
+        nbytes = sum(len(e.data) for e in t.events)
+        t0 = time.process_time()
+        t.format()
+        took = time.process_time() - t0
+        traces[f"{events} events"] = {"s": round(took, 4), "us_per_byte": round(took * 1e6 / nbytes, 3)}
+    return {"cpu_us_per_byte": out, "trace_format": traces, "worst_us_per_byte": round(worst, 3),
+            "target": f"under {TARGET_MASK_US_PER_BYTE:g} CPU µs per byte, every shape and size",
+            "met": worst < TARGET_MASK_US_PER_BYTE}
+
+
+# 9. a fix walk against the sum of its rounds' floors -------------------------------------------------------------
+def bench_walk(repeat: int) -> dict:
+    env = base_env()
+    cmd = POS_DOCTOR + ["fix", "printer-paper", "--simulate", "paper-out", "--yes", "--json", "--no-record", "--lang", "en"]
+    walls, totals, floors, per_round = [], [], [], {}
+    for _ in range(repeat):
+        wall, proc = timed(cmd, env)
+        line = json.loads(proc.stdout)["target"]["line"]
+        walls.append(wall)
+        totals.append(line["total_elapsed_s"])
+        floors.append(line["total_floor_s"])
+        for k, r in enumerate(line["rounds"]):
+            per_round.setdefault(k, []).append(r["elapsed_s"] / r["floor_s"])
+    rounds = {f"round {k + 1}": spread(v, 3) for k, v in per_round.items()}
+    floor = statistics.median(floors)
+    return {"rounds_over_floor": rounds, "rounds_total_s": spread(totals), "walk_floor_s": round(floor, 4),
+            "rounds_over_walk_floor": round(statistics.median(totals) / floor, 3), "process_s": spread(walls),
+            "process_over_walk_floor": round(statistics.median(walls) / floor, 3),
+            "target": f"each round within {TARGET_ROUND}x its own floor",
+            "met": all(r["median"] <= TARGET_ROUND for r in rounds.values())}
+
+
+def extra_parts() -> tuple[dict, list]:
+    """The parts of bench/parts_*.py: {name: fn(repeat)} and their table-row functions."""
+    import importlib.util
+
+    parts, rowers = {}, []
+    for path in sorted((ROOT / "bench").glob("parts_*.py")):
+        spec = importlib.util.spec_from_file_location(f"bench_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        parts.update(getattr(module, "PARTS", {}))
+        if hasattr(module, "rows"):
+            rowers.append(module.rows)
+    return parts, rowers
+
+
 # --- the README's table -----------------------------------------------------------------------------------------
 def _met(flag) -> str:
     return "—" if flag is None else "met" if flag else "**missed**"
@@ -364,6 +491,28 @@ def table(results: dict) -> str:
     if k and "error" not in k:
         rows.append(f"| one `check --json` for monitoring | {k['cpu_s']:.2f} CPU-s, {k['peak_rss_mb']:.0f} MB peak RSS | "
                     f"< 0.5 CPU-s, < 80 MB — {_met(k['met'])} |")
+    h = results.get("helps")
+    if h and "error" not in h:
+        for name, r in h["commands"].items():
+            rows.append(f"| `pos-doctor {name}` | {r['s']['median'] * 1000:.0f} ms; bare {h['bare_s'] * 1000:.0f} ms: "
+                        f"**{r['over_bare']:.2f}×** | within {TARGET_HELP:g}× — {_met(r['over_bare'] <= TARGET_HELP)} |")
+    mk = results.get("masking")
+    if mk and "error" not in mk:
+        for shape, cells in mk["cpu_us_per_byte"].items():
+            figs = ", ".join(f"{k} {v['median']:.2f}" for k, v in cells.items())
+            ok = all(v["median"] < TARGET_MASK_US_PER_BYTE for v in cells.values())
+            rows.append(f"| masking, {shape} (CPU µs/byte) | {figs} | < {TARGET_MASK_US_PER_BYTE:g} — {_met(ok)} |")
+        figs = ", ".join(f"{k} {v['s'] * 1000:.0f} ms ({v['us_per_byte']:.2f} µs/byte)" for k, v in mk["trace_format"].items())
+        rows.append(f"| `Tracer.format` | {figs} | linear — |")
+    wk = results.get("walk")
+    if wk and "error" not in wk:
+        figs = ", ".join(f"{k} **{v['median']:.2f}×**" for k, v in wk["rounds_over_floor"].items())
+        rows.append(f"| `fix printer-paper --simulate paper-out --yes`: rounds / their own floors | {figs}; rounds "
+                    f"{wk['rounds_total_s']['median'] * 1000:.0f} ms / walk floor {wk['walk_floor_s'] * 1000:.0f} ms "
+                    f"({wk['rounds_over_walk_floor']:.2f}×); process {wk['process_s']['median'] * 1000:.0f} ms "
+                    f"({wk['process_over_walk_floor']:.2f}×) | {TARGET_ROUND}× per round — {_met(wk['met'])} |")
+    for rower in extra_parts()[1]:
+        rows.extend(rower(results))
     return head + "\n\n" + "\n".join(rows)
 
 
@@ -372,7 +521,8 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="a smoke run: 9600 baud, N = 1 and 2, few rounds, no file")
     ap.add_argument("--repeat", type=int, default=None, help="runs per figure (default 11, quick 3)")
     ap.add_argument("--out", default=None, help="where to write the JSON (default bench/results/latest.json; quick: none)")
-    ap.add_argument("--only", nargs="*", default=None, help="startup check zvt printer worst cost")
+    ap.add_argument("--only", nargs="*", default=None,
+                    help="startup check zvt printer worst cost helps masking walk, and the parts of bench/parts_*.py")
     ap.add_argument("--no-bytecode", action="store_true", help="do not compile the package first (measure the source)")
     ap.add_argument("--table", action="store_true", help="print the README table of an existing result file and exit")
     args = ap.parse_args()
@@ -390,7 +540,11 @@ def main() -> int:
         "printer": lambda: bench_printer(max(2, repeat // 2)),
         "worst": bench_worst,
         "cost": bench_cost,
+        "helps": lambda: bench_helps(repeat),
+        "masking": lambda: bench_masking(repeat),
+        "walk": lambda: bench_walk(repeat),
     }
+    parts.update({name: (lambda fn=fn: fn(repeat)) for name, fn in extra_parts()[0].items()})
     if args.quick and args.only is None:
         args.only = ["startup", "check", "zvt", "printer"]
     results = {"machine": machine(), "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

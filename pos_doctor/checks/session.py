@@ -30,6 +30,7 @@ class CheckSession:
         self.port_locks = {"terminal": threading.Lock(), "printer": threading.Lock()}
         self.budget: float | None = None  # seconds of device work for the whole session (fix --timeout)
         self.spent = 0.0
+        self._rounds: list[dict] = []  # per check round of this session: its line floor and time (target.line.rounds)
 
     def remaining(self) -> float:
         """Seconds of device work left: the budget's rest, or one run's deadline when there is no budget."""
@@ -72,8 +73,21 @@ class CheckSession:
         finally:
             self.spent += time.monotonic() - t0
         if before is not None:  # what this run put on the simulated lines, and the floor no client can beat
-            self.target["line"] = self.simulator.stats_between(before, self.simulator.stats())
-        self.target.update({k: v for k, v in ctx.target.items() if v is not None})
+            line = self.simulator.stats_between(before, self.simulator.stats())
+            # a walk runs several rounds: its floor is the sum of theirs (each round's own floor and time kept)
+            # elapsed_s: the run's own clock (report.duration_ms); setup_s: what came before it (the imports of
+            # checks and protocols a first round needs, runner.prepare), so that a round compares with its floor
+            total = time.monotonic() - t0
+            self._rounds.append({"floor_s": line["floor_s"], "elapsed_s": round(report.duration_ms / 1000, 4),
+                                 "setup_s": round(max(0.0, total - report.duration_ms / 1000), 4),
+                                 "bytes_on_wire": line["bytes_on_wire"]})
+            line["rounds"] = [dict(r) for r in self._rounds]
+            line["total_floor_s"] = round(sum(r["floor_s"] for r in self._rounds), 4)
+            line["total_elapsed_s"] = round(sum(r["elapsed_s"] for r in self._rounds), 4)
+            line["total_setup_s"] = round(sum(r["setup_s"] for r in self._rounds), 4)
+        self.target.update({k: v for k, v in ctx.target.items() if v is not None and k != "line"})
+        if before is not None:  # after the update: the run's context holds the line of the round before (a copy)
+            self.target["line"] = line
         report.target = {**self.target, **{k: v for k, v in report.target.items() if v is not None}}
         for key in ("model", "software_version", "terminal_id"):
             report.target.setdefault(key, None)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
+from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +16,7 @@ HEADER = ("# pos-doctor wire trace. Masked (shown as ** in hex, * in text): the 
 # ZVT commands whose data starts with the 3-byte terminal password: status enquiry, repeat receipt, registration
 _PASSWORD_COMMANDS = {(0x05, 0x01), (0x06, 0x20), (0x06, 0x00)}
 _DLE = 0x10
+_PRINTABLE = bytes(b if 32 <= b < 127 else 0x2E for b in range(256))  # the ASCII column: '.' for the rest
 
 
 @dataclass(frozen=True)
@@ -40,9 +43,13 @@ class Tracer:
         lines = [HEADER]
         for k, ev in enumerate(self.events):
             arrow = "->" if ev.direction == "tx" else "<-"
-            gone = hidden.get(k, ())
-            hexed = " ".join("**" if i in gone else f"{b:02X}" for i, b in enumerate(ev.data))
-            text = "".join("*" if i in gone else chr(b) if 32 <= b < 127 else "." for i, b in enumerate(ev.data))
+            hexed, text = ev.data.hex(" ").upper(), ev.data.translate(_PRINTABLE).decode("ascii")
+            gone = hidden.get(k)
+            if gone:
+                cells, chars = hexed.split(" "), list(text)
+                for i in gone:
+                    cells[i], chars[i] = "**", "*"
+                hexed, text = " ".join(cells), "".join(chars)
             lines.append(f"{ev.ts - self._t0:9.4f}s {ev.link:8} {arrow} {hexed}  |{text}|")
         return "\n".join(lines) + "\n"
 
@@ -66,20 +73,36 @@ def _stuffed(stream: bytes, i: int) -> list[int]:
     return [i, i + 1] if stream[i] == _DLE and i + 1 < len(stream) and stream[i + 1] == _DLE else [i]
 
 
+_CARD_FIELD = re.compile(rb"(?=\x22[\xf0-\xf9][\xf0-\xf9])")  # BMP 22, an LLVAR length: the card number follows
+_PASSWORD = re.compile(rb"(?=(?:\x05\x01|\x06\x20|\x06\x00)[\x03-\xff])")  # _PASSWORD_COMMANDS, length >= 3
+
+
 def _hidden_in(stream: bytes, direction: str) -> set[int]:
-    """Wire-byte indices of one direction of one link to mask."""
+    """Wire-byte indices of one direction of one link to mask. Linear: the fields are found by regular expressions
+    over the unstuffed bytes."""
     from pos_doctor.privacy import dump_positions
 
     hidden = set(dump_positions(stream.decode("latin-1")))
-    seq = _logical(stream)
-    for k in range(len(seq) - 3):
-        value, _ = seq[k]
-        if direction == "rx" and value == 0x22 and 0xF0 <= seq[k + 1][0] <= 0xF9 and 0xF0 <= seq[k + 2][0] <= 0xF9:
-            n = (seq[k + 1][0] & 0x0F) * 10 + (seq[k + 2][0] & 0x0F)  # LLVAR: a BCD card number of n bytes
-            for v, idx in seq[k + 3:k + 3 + n]:
+    if b"\x10\x10" in stream:
+        seq = _logical(stream)
+        values, where = bytes(v for v, _ in seq), [i for _, i in seq]
+    else:
+        values, where = stream, range(len(stream))
+    last = len(values) - 3  # a field needs its tag, two more bytes and data
+    if direction == "rx":
+        for m in _CARD_FIELD.finditer(values):
+            k = m.start()
+            if k >= last:
+                break
+            n = (values[k + 1] & 0x0F) * 10 + (values[k + 2] & 0x0F)  # LLVAR: a BCD card number of n bytes
+            for idx in where[k + 3:k + 3 + n]:
                 hidden.update(_stuffed(stream, idx))
-        if direction == "tx" and (value, seq[k + 1][0]) in _PASSWORD_COMMANDS and seq[k + 2][0] >= 3:
-            for v, idx in seq[k + 3:k + 6]:
+    elif direction == "tx":
+        for m in _PASSWORD.finditer(values):
+            k = m.start()
+            if k >= last:
+                break
+            for idx in where[k + 3:k + 6]:
                 hidden.update(_stuffed(stream, idx))
     return hidden
 
@@ -93,14 +116,14 @@ def _hidden_bytes(events: list[TraceEvent]) -> dict[int, set[int]]:
     out: dict[int, set[int]] = {}
     for (_, direction), ks in streams.items():
         stream = b"".join(events[k].data for k in ks)
-        hidden = _hidden_in(stream, direction)
+        hidden = sorted(_hidden_in(stream, direction))
         if not hidden:
             continue
         base = 0
-        for k in ks:
+        for k in ks:  # each event takes its slice of the stream's sorted hidden indices: linear in the trace
             n = len(events[k].data)
-            mine = {i - base for i in hidden if base <= i < base + n}
-            if mine:
-                out[k] = mine
+            lo, hi = bisect_left(hidden, base), bisect_left(hidden, base + n)
+            if lo < hi:
+                out[k] = {i - base for i in hidden[lo:hi]}
             base += n
     return out

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from pos_doctor import privacy
 from pos_doctor.link.trace import Tracer
-from pos_doctor.privacy import mask_text, scrub
+from pos_doctor.privacy import dump_positions, mask_lines, mask_text, scrub
 from pos_doctor.protocols.zvt.apdu import encode_apdu
 from pos_doctor.protocols.zvt.bmp import encode_bmp
 from pos_doctor.protocols.zvt.framing import encode_frame
@@ -63,13 +63,14 @@ def written(draw, numbers, *, ascii_only: bool = False):
     return number, shape.format(_write(number, sep, script, groups * 5))
 
 
-_SEP_RE = re.compile("[" + re.escape("".join(DECLARED)) + r"\s]")
+_SEP_RE = re.compile("[" + re.escape("".join(DECLARED) + "".join(sorted(privacy.COLONS))) + r"\s]")
+_STAR_SEP_RE = re.compile(r"(?<=\d)[*＊](?=\d)")  # a single star between two digits: a separator, not a mask
 _HEX_RE = re.compile(r"(?:\b[0-9A-F]{2} ){3,}[0-9A-F]{2}\b")
 
 
 def _digits_view(text: str) -> str:
     out = []
-    for ch in _SEP_RE.sub("", text):
+    for ch in _SEP_RE.sub("", _STAR_SEP_RE.sub("", text)):
         out.append(str(int(ch)) if ch.isdecimal() else ch)
     return "".join(out)
 
@@ -176,3 +177,97 @@ def test_card_number_next_to_a_stray_digit(pan, text):
     apdu = encode_apdu(0x04, 0xFF, b"\xff\x05" + encode_bmp(0x06, [(0x24, [(0x07, text)])]))
     msg = decode_message(apdu, None)
     assert_masked(pan, repr(msg).replace("bmps=" + repr(getattr(msg, "bmps", ())), ""), "decoded 04ff")
+
+
+# Issue 26, "Numbers that leak": separators the masker did not know, numbers split across receipt lines, and +86.
+NEW_SEPARATORS = [",", ":", ";", "|", "*", ", ", " | ", "\t\t", "\t\t\t\t\t\t", "\uff0c", "\uff1a", "\uff1b", "\uff5c",
+                  "\uff0a", "\u3001"]
+
+
+@st.composite
+def written_new(draw, numbers):
+    number = draw(numbers.filter(lambda n: len(set(n)) >= 5))
+    sep = draw(st.sampled_from(NEW_SEPARATORS))
+    script = draw(st.sampled_from(sorted(SCRIPTS)))
+    groups = draw(st.sampled_from([[4], [3, 4, 4], [4, 4, 4, 4], [6, 6], [4, 6, 5]]))
+    shape = draw(st.sampled_from(["{}", "CARD {} ok", "卡号{}，", "{}/x", "till 3 {} 7", "amount 12.50 {}"]))
+    return number, shape.format(_write(number, sep, script, groups * 5))
+
+
+def _dump_view(text: str) -> str:
+    hidden = dump_positions(text)
+    return "".join("*" if i in hidden else ch for i, ch in enumerate(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(written_new(pans), written_new(phones)))
+def test_every_separator_style(case):
+    number, text = case
+    assert_masked(number, mask_text(text), "mask_text")
+    assert_masked(number, _dump_view(text), "dump")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(written(pans), written(phones), written_new(pans), written_new(phones)), st.data())
+def test_split_across_two_lines(case, data):
+    """A receipt's lines are masked as one text (mask_lines): "CARD 4111 1111" / "1111 1111" is one card number."""
+    number, text = case
+    digits = [i for i, ch in enumerate(text) if ch.isdecimal()]
+    cut = digits[data.draw(st.integers(1, len(digits) - 1))]  # between two of the number's digits
+    before, after = text[:cut].rstrip(" "), text[cut:]
+    pad = data.draw(st.sampled_from(["", " ", "   ", "\t"]))
+    for lines in ([before, after], [before + pad, pad + after], [before, after, "THANK YOU"]):
+        out = mask_lines(lines)
+        assert len(out) == len(lines), (lines, out)  # the lines stay lines
+        assert_masked(number, "\n".join(out), "mask_lines")
+        assert_masked(number, mask_text("\n".join(lines)), "mask_text")
+        assert_masked(number, _dump_view("\r\n".join(lines)), "dump")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from("3456789"), st.text(st.sampled_from("0123456789"), min_size=9, max_size=9),
+       st.sampled_from(["+86 {} {} {}", "+86{}{}{}", "+86-{}-{}-{}", "(+86) {}{}{}", "86{}{}{}", "tel 86 {} {} {}",
+                        "\uff0b86 {} {} {}"]), st.sampled_from(["0123456789", "０１２３４５６７８９"]))
+def test_plus86_shows_three_digits_after_the_country_code(second, rest, shape, script):
+    mobile = "1" + second + rest
+    written_ = shape.format(mobile[:3], mobile[3:7], mobile[7:]).translate(str.maketrans("0123456789", script))
+    out = mask_text(written_)
+    view = _digits_view(out.replace("*", "#"))
+    assert re.search("86" + mobile[:3] + "#{4}" + mobile[7:] + "$", view), out  # 86, 3 digits, 4 hidden, the last 4
+
+
+def test_the_examples_of_the_issue():
+    assert mask_text("4111,1111,1111,1111") == "411111******1111"
+    assert mask_text("4111\t\t\t1111\t\t\t1111\t\t\t1111") == "411111******1111"
+    assert mask_lines(["CARD 4111 1111", "1111 1111"]) == ["CARD 4111 11**", "**** 1111"]
+    assert mask_lines(["TEL 138 1234", "5678"]) == ["TEL 138 ****", "5678"]
+    assert mask_text("+86 138 1234 5678") == "+86 138 **** 5678"
+    # a time of day keeps its colons (a colon joins digits only next to a group of 3 or more)
+    assert mask_text("2026-12-06 14:05:33 paid 12.50") == "2026-12-06 14:05:33 paid 12.50"
+
+
+@pytest.mark.parametrize("first, second, shown", [
+    ("CARD 4111 1111", "1111 1111", ["CARD 4111 11**", "**** 1111"]),
+    ("TEL 138 1234", "5678 THANKS", ["TEL 138 ****", "5678 THANKS"]),
+])
+def test_a_receipt_split_across_two_print_lines(first, second, shown):
+    """06 D1 print lines come one per message, each masked alone when decoded; the receipt the session collects masks
+    each new line with the line before it."""
+    from pos_doctor.protocols.zvt.session import CommandResult, ZvtClient
+
+    res = CommandResult("payment", "completed")
+    for text in ("MERCHANT COPY", first, second, "THANK YOU"):
+        msg = decode_message(encode_apdu(0x06, 0xD1, b"\x00" + text.encode("cp437")), None)
+        ZvtClient._absorb(res, msg)
+    assert res.receipt_lines == ["MERCHANT COPY", *shown, "THANK YOU"]
+    # a print block (06 D3) of TLV lines: its lines are one text
+    block = encode_apdu(0x06, 0xD3, encode_bmp(0x06, [(0x25, [(0x07, first), (0x07, second)])]))
+    assert list(decode_message(block, None).lines) == shown
+
+
+@pytest.mark.parametrize("text", [
+    "130****0000/000000***0000",    # a phone and a 13-digit card, masked: the stars of a mask never join digits
+    "411111******1111 138****5678", "411111***1111", "14:05:33", "2026-12-06 14:05:33 till 3",
+])
+def test_masked_text_is_masked_again_unchanged(text):
+    assert mask_text(text) == text

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from pos_doctor.errors import ApduError, ProtocolError
 from pos_doctor.i18n import Text
-from pos_doctor.privacy import redact_text_bytes, scrub
+from pos_doctor.privacy import mask_lines, redact_text_bytes, scrub
 
 from . import codes
 from .apdu import decode_apdu
@@ -155,7 +155,8 @@ def _tlv_of(bmps) -> tuple[Tlv, ...]:
 def _lines(items, container: int) -> tuple[str, ...]:
     box = find_tlv(items, container)
     src = box.children if box is not None else ()
-    return tuple(scrub(t.value.decode("cp437").rstrip("\x00")) for t in src if t.tag == 0x07)
+    # the lines of one block are masked as one text: a card or phone number split across two lines is found
+    return tuple(mask_lines([t.value.decode("cp437").rstrip("\x00") for t in src if t.tag == 0x07]))
 
 
 def _int(v) -> int | None:
@@ -291,7 +292,7 @@ def _intermediate(raw: bytes, data: bytes, off: int, context: str | None) -> Ter
         timeout, rest = rest[0], rest[1:]
     bmps = decode_bmps(rest, strict=False) if rest else []
     items = _tlv_of(bmps)
-    lines = _lines(items, 0x24) or tuple(scrub(t.value.decode("cp437")) for t in items if t.tag == 0x07)
+    lines = _lines(items, 0x24) or tuple(mask_lines([t.value.decode("cp437") for t in items if t.tag == 0x07]))
     return IntermediateStatus(redact_hex(raw, bmps, len(raw) - len(rest)), code=data[0], timeout=timeout, lines=lines)
 
 

@@ -166,10 +166,14 @@ class ZvtClient:
     @staticmethod
     def _absorb(res: CommandResult, msg: TerminalMessage) -> bool:
         """Fold one message into the result; True when it ends the command."""
-        if isinstance(msg, PrintLine):
-            res.receipt_lines.append(msg.text)
-        elif isinstance(msg, PrintTextBlock):
-            res.receipt_lines.extend(msg.lines)
+        if isinstance(msg, (PrintLine, PrintTextBlock)):
+            from pos_doctor.privacy import mask_lines
+
+            new = [msg.text] if isinstance(msg, PrintLine) else list(msg.lines)
+            # each print line was masked alone when decoded; a card or phone number split across two lines of the
+            # receipt is found by masking the new lines with the line before them as one text
+            keep = len(res.receipt_lines) - 1 if res.receipt_lines else 0
+            res.receipt_lines[keep:] = mask_lines(res.receipt_lines[keep:] + new)
         elif isinstance(msg, StatusInformation):
             res.transaction = msg.transaction
         elif isinstance(msg, Completion):
