@@ -47,7 +47,9 @@ class Till:
 
 
 def run_success(report) -> int:
-    return 0 if report is None or report.exit_code == 3 else 1
+    """1 when the run reached a verdict; 0 when it could not decide (nothing checked, an unknown, or no report) -
+    whatever --fail-on made of the exit code."""
+    return 0 if report is None or report.status == "unknown" else 1
 
 
 def exit_code(report) -> int:
