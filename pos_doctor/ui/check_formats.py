@@ -57,14 +57,33 @@ def exit_code(report) -> int:
 
 
 def cause(c) -> str:
-    """A short, bounded label for why a check is not ok, from what it observed ('paper_end', 'busy', 'timeout')."""
+    """A short label from a bounded set for why a check is not ok: 'busy', 'timeout', 'paper_end', 'cover_open',
+    'code_9c' (the device's own code), a link stage ('nothing', 'line_ack', 'gone'), 'slow', 'below_policy'..."""
     if c.status not in PROBLEM:
         return ""
-    if c.data.get("holder") is not None or (c.observed or "").startswith("busy"):
+    observed = (c.observed or "").strip()
+    if c.data.get("holder") is not None or observed.startswith("busy"):
         return "busy"  # another program holds the port: busy, not dead
-    text = (c.observed or "").split(",")[0].strip().lower()
-    slug = re.sub(r"[^a-z0-9]+", "_", text).strip("_")[:40]
-    return slug or "not_reported"
+    if isinstance(c.data.get("stage"), str):
+        return _slug(c.data["stage"])
+    if not observed or "not reported" in observed:
+        return "not_reported"
+    if re.fullmatch(r"[a-z_]+", observed):
+        return observed
+    if re.fullmatch(r"[0-9A-Fa-f]{2}( [0-9A-Fa-f]{2})*", observed):
+        return "code_" + _slug(observed)
+    head = observed.split(",")[0].split("(")[0].strip().lower()
+    if re.fullmatch(r"[a-z]+( [a-z]+)?", head):
+        return _slug(head)  # "offline", "not reported", "no answer"
+    if " ms" in observed or any(k in c.data for k in ("completion_ms", "connect_ms", "resolve_ms")):
+        return "slow"
+    if c.category == "software":
+        return "below_policy"
+    return "other"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:32] or "other"
 
 
 def _text(t, lang: str) -> str:
