@@ -327,6 +327,8 @@ def prometheus(report, till: Till) -> str:
            [({}, float(till.last_success or 0.0))])
     metric("pos_doctor_run_duration_seconds", "gauge", "How long the last run took.",
            [({}, report.duration_ms / 1000 if report is not None else 0.0)])
+    metric("pos_doctor_last_run_id", "gauge", "History id of the last run (`pos-doctor report ID`); NaN when not recorded.",
+           [({}, int(till.run_id) if till.run_id is not None else math.nan)])
     by_id = {c.id: c for c in report.checks} if report is not None else {}
     ids = till.check_ids or [(c.id, c.category) for c in by_id.values()]
     status_rows, duration_rows = [], []
