@@ -47,10 +47,15 @@ MIGRATIONS: list[str] = [
     );
     """,
     # 2: the compact record. The document is stored once, zlib-compressed (`doc`, JSON inside; `document` is '' for
-    # such rows); check rows keep only what `history --stats` counts, clustered by run (WITHOUT ROWID) so a window
-    # of runs reads its checks in one range; runs are reached by time (runs_started), never by check id.
+    # such rows); check rows keep only the check id and status, clustered by run (WITHOUT ROWID). What
+    # `history --stats` counts is also summed up in the run's row: `checkset` (the list of check ids, normalised:
+    # nearly every run of a till shares one) and `failed` (the ids that were warning or critical, NULL when none), so
+    # the statistics over a window read one covering index by time (runs_window), not every check row.
     """
     ALTER TABLE runs ADD COLUMN doc BLOB;
+    ALTER TABLE runs ADD COLUMN checkset INTEGER;
+    ALTER TABLE runs ADD COLUMN failed TEXT;
+    CREATE TABLE checksets (id INTEGER PRIMARY KEY, ids TEXT NOT NULL UNIQUE);
     ALTER TABLE check_results RENAME TO check_results_v1;
     DROP INDEX IF EXISTS check_results_id;
     CREATE TABLE check_results (
@@ -60,7 +65,15 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     INSERT INTO check_results SELECT run_id, seq, check_id, status FROM check_results_v1;
     DROP TABLE check_results_v1;
-    CREATE INDEX IF NOT EXISTS runs_started ON runs(started_at);
+    INSERT OR IGNORE INTO checksets (ids)
+        SELECT DISTINCT (SELECT group_concat(check_id, ',') FROM (SELECT check_id FROM check_results c
+                         WHERE c.run_id = r.id ORDER BY seq)) FROM runs r WHERE r.id IN (SELECT run_id FROM check_results);
+    UPDATE runs SET
+        checkset = (SELECT id FROM checksets WHERE ids = (SELECT group_concat(check_id, ',') FROM (SELECT check_id
+                    FROM check_results c WHERE c.run_id = runs.id ORDER BY seq))),
+        failed = (SELECT group_concat(check_id, ',') FROM (SELECT check_id FROM check_results c
+                  WHERE c.run_id = runs.id AND c.status IN ('warning', 'critical') ORDER BY seq));
+    CREATE INDEX runs_window ON runs(started_at, simulated, checkset, failed);
     """,
 ]
 
@@ -318,6 +331,12 @@ class Store:
                 row,
             )
             run_id = cur.lastrowid
+            if checks:
+                ids = ",".join(str(c.get("id")) for c in checks)
+                self.db.execute("INSERT OR IGNORE INTO checksets (ids) VALUES (?)", (ids,))
+                failed = ",".join(str(c.get("id")) for c in checks if _text(c.get("status")) in ("warning", "critical"))
+                self.db.execute("UPDATE runs SET checkset = (SELECT id FROM checksets WHERE ids = ?), failed = ? WHERE id = ?",
+                                (ids, failed or None, run_id))
             self.db.executemany(
                 "INSERT INTO check_results VALUES (?,?,?,?)",
                 [(run_id, i, str(c.get("id")), _text(c.get("status"))) for i, c in enumerate(checks)],
@@ -366,20 +385,30 @@ class Store:
 
     def stats(self, *, since: str, simulated: bool | None = None) -> list[dict]:
         """Per check: how many runs it took part in since `since`, and how often it was warning/critical.
-        `simulated`: None all runs, True only simulated ones, False only real ones."""
-        where, args = "r.started_at >= ?", [since]
+        `simulated`: None all runs, True only simulated ones, False only real ones.
+        One pass over the covering index runs_window by time: (check set, failed ids) groups, counted, then
+        spread over their check ids - the cost follows the window's runs, not every check row of the history."""
+        where, args = "started_at >= ?", [since]
         if simulated is not None:
-            where += " AND COALESCE(r.simulated, 0) = ?"
+            where += " AND COALESCE(simulated, 0) = ?"
             args.append(1 if simulated else 0)
-        # From runs by time (runs_started), then each run's checks by its key: the cost follows the window, not the
-        # whole history. CROSS JOIN keeps SQLite from starting at the check rows.
-        sql = (
-            "SELECT c.check_id AS id, COUNT(*) AS runs,"
-            " SUM(c.status IN ('warning', 'critical')) AS failed"
-            f" FROM runs r CROSS JOIN check_results c ON c.run_id = r.id WHERE {where}"
-            " GROUP BY c.check_id ORDER BY failed DESC, c.check_id"
-        )
-        return [dict(r) for r in self.db.execute(sql, args)]
+        groups = self.db.execute(f"SELECT checkset, failed, COUNT(*) FROM runs WHERE {where} AND checkset IS NOT NULL"
+                                 " GROUP BY checkset, failed", args).fetchall()
+        sets = {}
+        wanted = sorted({g[0] for g in groups})
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            sets.update(self.db.execute(f"SELECT id, ids FROM checksets WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        runs: dict[str, int] = {}
+        failed: dict[str, int] = {}
+        for checkset, bad, n in groups:
+            for cid in sets[checkset].split(","):
+                runs[cid] = runs.get(cid, 0) + n
+            for cid in (bad or "").split(","):
+                if cid:
+                    failed[cid] = failed.get(cid, 0) + n
+        rows = [{"id": cid, "runs": n, "failed": failed.get(cid, 0)} for cid, n in runs.items()]
+        return sorted(rows, key=lambda r: (-r["failed"], r["id"]))
 
     def count_runs(self, *, since: str, simulated: bool | None = None) -> int:
         sql, args = "SELECT COUNT(*) FROM runs WHERE started_at >= ?", [since]
