@@ -516,13 +516,20 @@ def table(results: dict) -> str:
     return head + "\n\n" + "\n".join(rows)
 
 
+def _history_part(quick: bool) -> dict:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import history
+
+    return history.bench_history(history.SIZES[:2] if quick else history.SIZES, repeat=3 if quick else 7)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="a smoke run: 9600 baud, N = 1 and 2, few rounds, no file")
     ap.add_argument("--repeat", type=int, default=None, help="runs per figure (default 11, quick 3)")
     ap.add_argument("--out", default=None, help="where to write the JSON (default bench/results/latest.json; quick: none)")
     ap.add_argument("--only", nargs="*", default=None,
-                    help="startup check zvt printer worst cost helps masking walk, and the parts of bench/parts_*.py")
+                    help="startup check zvt printer worst cost helps masking walk history, and the parts of bench/parts_*.py")
     ap.add_argument("--no-bytecode", action="store_true", help="do not compile the package first (measure the source)")
     ap.add_argument("--table", action="store_true", help="print the README table of an existing result file and exit")
     args = ap.parse_args()
@@ -543,6 +550,7 @@ def main() -> int:
         "helps": lambda: bench_helps(repeat),
         "masking": lambda: bench_masking(repeat),
         "walk": lambda: bench_walk(repeat),
+        "history": lambda: _history_part(args.quick),  # bench/history.py
     }
     parts.update({name: (lambda fn=fn: fn(repeat)) for name, fn in extra_parts()[0].items()})
     if args.quick and args.only is None:

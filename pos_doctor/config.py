@@ -40,9 +40,13 @@ KEYS: dict[str, tuple[Any, Any]] = {
     "language": (("zh", "en"), None),
     "records.enabled": (bool, True),
     "records.path": (str, None),
+    "records.keep_days": (int, 90),      # history retention: runs older than this are pruned (0: keep forever)
+    "records.keep_runs": (int, 30000),   # and at most this many runs (0: no limit); see docs/monitoring.md
     "playbooks.dirs": (list, []),
     # Who the shop is and whom staff call: named at the top of every report and at every escalation.
     "shop.name": (str, None),
+    "shop.id": (str, None),            # the shop's short code in monitoring labels (default: shop.name, else the host name)
+    "shop.till": (str, None),          # this till's name in monitoring output (default: the host name)
     "shop.merchant_id": (str, None),
     "shop.terminal_id": (str, None),   # the terminal ID to quote, when the terminal does not report one
     "shop.address": (str, None),

@@ -14,7 +14,7 @@ from pos_doctor.errors import UsageError
 
 app = typer.Typer(add_completion=False)
 
-FORMATS = ("text", "json", "nagios", "junit", "prometheus")
+FORMATS = ("text", "json", "nagios", "checkmk", "junit", "prometheus")
 
 
 @app.command(help="Diagnose terminal, printer, network, power and software in one run. 一次检查所有项目。")
@@ -35,7 +35,9 @@ def check(
     timeout: Optional[float] = typer.Option(None, "--timeout", help="Deadline of the whole run, seconds (default 10)."),
     no_host_contact: bool = typer.Option(False, "--no-host-contact", help="Do not let the terminal call its payment host."),
     json_out: bool = typer.Option(False, "--json", help="One JSON document on stdout."),
-    fmt: str = typer.Option("text", "--format", help="text, json, nagios, junit or prometheus."),
+    fmt: str = typer.Option("text", "--format", help="text, json, nagios, checkmk, junit or prometheus."),
+    output: Optional[str] = typer.Option(None, "--output", metavar="FILE",
+                                         help="Write the machine format to FILE (atomically, on every exit code) instead of stdout."),
     fail_on: str = typer.Option("warning", "--fail-on", help="warning, critical or never."),
     warning: Optional[str] = typer.Option(None, "-w", "--warning", metavar="RANGE",
                                           help="Warning threshold (ms, Nagios range) for the measured times: one range, "
@@ -56,6 +58,13 @@ def check(
     fmt = "json" if json_out else fmt
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}", message_zh=f"--format {fmt!r}: 可选 {', '.join(FORMATS)}")
+    if output is not None:
+        if fmt == "text":
+            raise UsageError("--output needs a machine format: --format json, nagios, checkmk, junit or prometheus",
+                             message_zh="`--output` 需要机器格式：`--format json`、`nagios`、`checkmk`、`junit` 或 `prometheus`")
+        from pos_doctor.yamlfile import refuse_special_output
+
+        refuse_special_output(output, "--output")
     if fail_on not in ("warning", "critical", "never"):
         raise UsageError(f"`--fail-on` 的值 {fail_on!r}: choose warning, critical or never", message_zh=f"`--fail-on` 的值 {fail_on!r}无效：可选 `warning`、`critical`、`never`")
     cfg = device_config(terminal=terminal, printer=printer, baud=baud, printer_baud=printer_baud, parity=parity,
@@ -106,21 +115,18 @@ def check(
                                     parity=parity, stopbits=stopbits, transport=transport, payment_host=payment_host,
                                     simulate=simulate, timeout=timeout).items() if v is not None}
     line = saved_line(run_id, recording_enabled(cfg, no_record=no_record))
-    if fmt == "json":
-        env.write(json.dumps({**report.to_json(), "run_id": run_id}, ensure_ascii=False, indent=2, default=str))
-    elif fmt == "nagios":
-        from pos_doctor.ui.check_formats import nagios
+    if fmt != "text":
+        from pos_doctor.cli.check_output import emit
 
-        env.write(nagios(report, env.lang, run_id=run_id))
-    elif fmt == "junit":
-        from pos_doctor.ui.check_formats import junit
-
-        env.write(junit(report, env.lang, run_id=run_id))
-    elif fmt == "prometheus":
-        from pos_doctor.ui.check_formats import prometheus
-
-        env.write(prometheus(report, run_id=run_id))
-    else:
+        try:
+            emit(fmt, report, output=output, cfg=cfg, lang=env.lang, run_id=run_id, fix_args=device_args(device, lang),
+                 write=env.write)
+        except OSError as exc:
+            raise UsageError(f"--output {output}: cannot write: {exc.strerror or exc}",
+                             message_zh=f"--output {output}: 无法写入：{exc.strerror or exc}") from None
+        if not verbose:  # a monitoring engine reads stdout and stderr as one: the run id is in the document
+            line = None
+    if fmt == "text":
         from pos_doctor.ui.render_check import render
 
         render(report, env, verbose=verbose, fix_args=device_args(device, lang))

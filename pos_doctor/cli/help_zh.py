@@ -76,6 +76,11 @@ COMMANDS: dict[str, tuple[str, dict[str, str]]] = {
         "--db": "数据库文件（默认在用户数据目录）。",
         "--real": "只看真实设备上的记录（`--stats` 默认也只统计这些）。",
         "--simulated": "只看模拟设备上的记录。"}),
+    "history prune": ("删除旧记录（按配置 `records.keep_days` / `records.keep_runs` 或下列选项）并释放磁盘空间。", {
+        "--keep-days": "保留最近多少天的记录（0 表示不按天数删除）。默认取配置 `records.keep_days`。",
+        "--keep-runs": "最多保留多少条最新记录（0 表示不按条数删除）。默认取配置 `records.keep_runs`。",
+        "--json": "输出为 JSON。",
+        "--db": "数据库文件（默认在用户数据目录）。"}),
     "report": ("为支付服务商生成某次记录的证据报告。", {
         "run_id": "记录编号（见 `pos-doctor history`，或检查、处理结束时显示的编号），或 `latest` 表示最近一次。",
         "--format": "报告格式：`md`、`html`、`json` 或 `pdf`。",
@@ -101,7 +106,8 @@ SHARED = {
     "--timeout": "整次检查的时限，单位：秒（默认 10）。",
     "--no-host-contact": "不让POS机联系支付服务商主机。",
     "--json": "在标准输出上输出一个 JSON 文档。",
-    "--format": "输出格式：`text`、`json`、`nagios`、`junit` 或 `prometheus`。",
+    "--format": "输出格式：`text`、`json`、`nagios`、`checkmk`、`junit` 或 `prometheus`。",
+    "--output": "把机器格式写入此文件（原子替换，任何退出码都写），而不是标准输出。",
     "--fail-on": "什么情况下退出码表示失败：`warning` 有警告，`critical` 有故障，`never` 从不。",
     "-v": "显示观察值、期望值和原始数据（技术人员用）。",
     "--lang": "语言：`zh` 中文，`en` 英文。",

@@ -1,4 +1,4 @@
-"""`pos-doctor history`: recent runs newest first, or failure counts per check (--stats)."""
+"""`pos-doctor history`: recent runs newest first, or failure counts per check (--stats); `history prune`: retention."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import typer
 from pos_doctor.cli.device_options import Lang
 from pos_doctor.errors import UsageError
 
-app = typer.Typer(add_completion=False)
+app = typer.Typer(add_completion=False, invoke_without_command=True)
 
 KINDS = ("check", "fix")
 
@@ -46,8 +46,9 @@ def parse_since(value: str | None, default_days: int | None = None) -> str | Non
     return dt.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
-@app.command()
+@app.callback()
 def history(
+    ctx: typer.Context,
     since: Optional[str] = typer.Option(None, "--since", help="Only runs since DATE (YYYY-MM-DD) or N days (7d)."),
     status: Optional[List[str]] = typer.Option(None, "--status", help="Only runs with this status (repeatable)."),
     kind: Optional[str] = typer.Option(None, "--kind", help="check or fix."),
@@ -59,6 +60,8 @@ def history(
     db: Optional[str] = typer.Option(None, "--db", help="Database file (default: the user data directory)."),
     lang: Lang = None,
 ) -> None:
+    if ctx.invoked_subcommand is not None:  # `history prune`: its own options
+        return
     from pos_doctor.records.recorder import open_store
     from pos_doctor.ui.console import Env
     from pos_doctor.ui.history_view import NO_RUNS, STATS_SCOPE, history_lines, stats_lines
@@ -94,4 +97,33 @@ def history(
         env.write("\n".join(history_lines(rows, env.lang)))
     else:
         env.write(env.t(NO_RUNS))
+    raise typer.Exit(0)
+
+
+@app.command("prune", help="Delete old runs ([records] keep_days / keep_runs, or the options) and give the space back.")
+def prune(
+    keep_days: Optional[int] = typer.Option(None, "--keep-days", min=0, max=MAX_DAYS,
+                                            help="Keep runs of the last N days (0: no age limit). Default: records.keep_days."),
+    keep_runs: Optional[int] = typer.Option(None, "--keep-runs", min=0, max=MAX_LIMIT,
+                                            help="Keep at most the newest N runs (0: no count limit). Default: records.keep_runs."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    db: Optional[str] = typer.Option(None, "--db", help="Database file (default: the user data directory)."),
+    lang: Lang = None,
+) -> None:
+    from pos_doctor.config import load_config
+    from pos_doctor.records.recorder import prune_history
+    from pos_doctor.ui.console import Env
+
+    env = Env.create(lang)
+    cfg = load_config()
+    days = keep_days if keep_days is not None else cfg.get("records.keep_days")
+    runs = keep_runs if keep_runs is not None else cfg.get("records.keep_runs")
+    result = prune_history(db, cfg, keep_days=days, keep_runs=runs)
+    if as_json:
+        env.write(json.dumps({**result, "keep_days": days, "keep_runs": runs}, ensure_ascii=False, indent=2))
+    elif env.lang == "zh":
+        env.write(f"已删除 {result['deleted']} 条记录，保留 {result['kept']} 条；数据库现为 {result['size_bytes'] / 1e6:.1f} MB。")
+    else:
+        env.write(f"Deleted {result['deleted']} run(s), kept {result['kept']}; the database is now "
+                  f"{result['size_bytes'] / 1e6:.1f} MB.")
     raise typer.Exit(0)

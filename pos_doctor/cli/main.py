@@ -164,7 +164,15 @@ def main(argv: list[str] | None = None) -> int:
             if code == 1 and isinstance(sys.stdout, click.utils.PacifyFlushWrapper):
                 return ExitCode.OK  # click's answer to a reader that left (`| head`): not a warning
             return code if isinstance(code, int) else (0 if code is None else ExitCode.UNKNOWN)
-        code = handle_error(exc, lang)
+        quiet = _machine_document(args, exc, lang)
+        if quiet:  # Nagios/Checkmk on stdout: the engine merges stderr in; the document already says it all
+            import contextlib
+            import io
+
+            with contextlib.redirect_stderr(io.StringIO()):
+                code = handle_error(exc, lang)
+        else:
+            code = handle_error(exc, lang)
     else:
         code = rv if isinstance(rv, int) else 0
     try:
@@ -172,6 +180,19 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         _stdout_gone()
     return int(code)
+
+
+def _machine_document(args: list[str], exc: BaseException, lang: str) -> bool:
+    """A `check` in a machine format that fails with exit 3 still leaves a valid document saying it could not decide
+    (cli/check_output.py). Returns True when stderr should stay quiet."""
+    if isinstance(exc, (click.exceptions.Exit, click.exceptions.Abort, KeyboardInterrupt, BrokenPipeError)) or "check" not in args:
+        return False
+    try:
+        from pos_doctor.cli.check_output import emit_failure
+
+        return emit_failure(args, exc, lang)
+    except Exception:  # noqa: BLE001 - the error screen below still tells the person
+        return False
 
 
 def _stdout_gone() -> None:

@@ -41,6 +41,7 @@ def recording_enabled(config: Any = None, *, no_record: bool = False) -> bool:
     return _setting(config, "enabled") not in (False, "false", "no", 0)
 
 
+PRUNE_EVERY = 100  # every so many recorded runs, the ones beyond [records] keep_days / keep_runs are deleted
 LOCK_WAIT_S = 2.0  # a database held by another run: how long to wait when the caller gives no deadline
 SPOOL_DIR = "spool"  # beside the database: runs that could not be written yet, imported by the next run
 
@@ -66,6 +67,8 @@ def record_run(kind: str, document: dict, *, config: Any = None, db_path: str | 
         with Store(path, timeout=wait) as store:
             run_id = store.record(kind, document, note=note, tool_version=__version__)
             _import_spool(store, path, lang)
+            if run_id % PRUNE_EVERY == 0:  # retention without a separate timer: a cheap pass every so many runs
+                _retain(store, config)
             return run_id
     except Exception as exc:  # noqa: BLE001 - recording must never change the run's result
         if "locked" in str(exc) or "busy" in str(exc):
@@ -156,3 +159,36 @@ def open_store(db_path: str | Path | None = None, config: Any = None) -> Any:
 
     path = Path(db_path) if db_path else default_db_path(config)
     return Store(path, readonly=True)  # never creates, migrates or writes; a missing or empty file reads as empty
+
+
+def _limits(config: Any) -> tuple[int | None, int | None]:
+    from pos_doctor.config import KEYS
+
+    def get(key: str) -> int | None:
+        value = _setting(config, key)
+        return int(value) if isinstance(value, int) else KEYS[f"records.{key}"][1]
+
+    return get("keep_days"), get("keep_runs")
+
+
+def _retain(store: Any, config: Any) -> None:
+    days, runs = _limits(config)
+    try:
+        store.prune(keep_days=days, keep_runs=runs, vacuum=True)
+    except Exception:  # noqa: BLE001 - retention is housekeeping; the run is recorded, the next pass tries again
+        pass
+
+
+def prune_history(db_path: str | Path | None, config: Any, *, keep_days: int | None, keep_runs: int | None) -> dict:
+    """`pos-doctor history prune`: the runs beyond the limits go, the file shrinks. A missing database stays missing."""
+    from pos_doctor.records.store import Store
+
+    path = Path(db_path) if db_path else default_db_path(config)
+    if not path.exists():
+        return {"before": 0, "deleted": 0, "kept": 0, "size_bytes": 0, "path": str(path)}
+    with Store(path) as store:
+        result = store.prune(keep_days=keep_days, keep_runs=keep_runs, vacuum=True)
+        store.compact()
+        result["size_bytes"] = store.size_bytes()
+    result["path"] = str(path)
+    return result

@@ -8,6 +8,7 @@ busy_timeout so two tills on one PC wait for each other instead of failing.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from datetime import datetime, timezone
@@ -45,9 +46,75 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (run_id, seq)
     );
     """,
+    # 2: the compact record. The document is stored once, zlib-compressed (`doc`, JSON inside; `document` is '' for
+    # such rows); check rows keep only the check id and status, clustered by run (WITHOUT ROWID). What
+    # `history --stats` counts is also summed up in the run's row: `checkset` (the list of check ids, normalised:
+    # nearly every run of a till shares one) and `failed` (the ids that were warning or critical, NULL when none), so
+    # the statistics over a window read one covering index by time (runs_window), not every check row.
+    """
+    ALTER TABLE runs ADD COLUMN doc BLOB;
+    ALTER TABLE runs ADD COLUMN checkset INTEGER;
+    ALTER TABLE runs ADD COLUMN failed TEXT;
+    CREATE TABLE checksets (id INTEGER PRIMARY KEY, ids TEXT NOT NULL UNIQUE);
+    ALTER TABLE check_results RENAME TO check_results_v1;
+    DROP INDEX IF EXISTS check_results_id;
+    CREATE TABLE check_results (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL, check_id TEXT NOT NULL, status TEXT,
+        PRIMARY KEY (run_id, seq)
+    ) WITHOUT ROWID;
+    INSERT INTO check_results SELECT run_id, seq, check_id, status FROM check_results_v1;
+    DROP TABLE check_results_v1;
+    INSERT OR IGNORE INTO checksets (ids)
+        SELECT DISTINCT (SELECT group_concat(check_id, ',') FROM (SELECT check_id FROM check_results c
+                         WHERE c.run_id = r.id ORDER BY seq)) FROM runs r WHERE r.id IN (SELECT run_id FROM check_results);
+    UPDATE runs SET
+        checkset = (SELECT id FROM checksets WHERE ids = (SELECT group_concat(check_id, ',') FROM (SELECT check_id
+                    FROM check_results c WHERE c.run_id = runs.id ORDER BY seq))),
+        failed = (SELECT group_concat(check_id, ',') FROM (SELECT check_id FROM check_results c
+                  WHERE c.run_id = runs.id AND c.status IN ('warning', 'critical') ORDER BY seq));
+    CREATE INDEX runs_window ON runs(started_at, simulated, checkset, failed);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+DOC_LEVEL = 9
+# The stored document: 0x01 + zlib with a preset dictionary (pos_doctor/data/record-dict-1.json: typical check
+# documents, so a healthy monitoring run's 5 KB document stores in about 200 bytes). A released dictionary never
+# changes - records written with it must stay readable; a new one is record-dict-2.json with prefix 0x02.
+DICT_VERSION = 1
+
+
+@functools.lru_cache(maxsize=4)
+def _zdict(version: int) -> bytes:
+    from pos_doctor.resources import data_dir
+
+    return (data_dir() / f"record-dict-{version}.json").read_bytes()
+
+
+def pack(doc: dict) -> bytes:
+    import zlib
+
+    raw = json.dumps(doc, ensure_ascii=False, default=str, separators=(",", ":")).encode("utf-8")
+    z = zlib.compressobj(DOC_LEVEL, zdict=_zdict(DICT_VERSION))
+    return bytes([DICT_VERSION]) + z.compress(raw) + z.flush()
+
+
+def unpack_blob(blob: bytes) -> dict:
+    import zlib
+
+    if blob[:1] == b"\x78":  # plain zlib
+        return json.loads(zlib.decompress(blob).decode("utf-8"))
+    z = zlib.decompressobj(zdict=_zdict(blob[0]))
+    return json.loads((z.decompress(blob[1:]) + z.flush()).decode("utf-8"))
+
+
+def unpack(row: Any) -> dict:
+    """The document of a runs row: compressed (schema 2) or the text of a row written before."""
+    blob = row["doc"] if "doc" in row.keys() else None
+    if blob is not None:
+        return unpack_blob(blob)
+    return json.loads(row["document"])
 
 
 def _now() -> str:
@@ -216,6 +283,8 @@ class Store:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version >= SCHEMA_VERSION:
             return
+        if version == 0 and str(self.path) != ":memory:":  # a new file: freed pages can be given back cheaply later
+            self.db.execute("PRAGMA auto_vacuum = INCREMENTAL")
         # BEGIN IMMEDIATE: two processes starting together must not both migrate.
         self.db.execute("BEGIN IMMEDIATE")
         try:
@@ -251,23 +320,26 @@ class Store:
             _text(target.get("printer_identity") or target.get("printer") or target.get("printer_port")),
             1 if target.get("simulated") else 0, _text(target.get("scenario")),
             _text(doc.get("playbook") if not isinstance(doc.get("playbook"), dict) else doc["playbook"].get("id")),
-            _text(outcome.get("status") if isinstance(outcome, dict) else outcome), note,
-            json.dumps(doc, ensure_ascii=False, default=str),
+            _text(outcome.get("status") if isinstance(outcome, dict) else outcome), note, "", pack(doc),
         )
         self.db.execute("BEGIN IMMEDIATE")
         try:
             cur = self.db.execute(
                 "INSERT INTO runs (kind, started_at, tool_version, status, exit_code, terminal_model, terminal_id,"
-                " terminal_serial, software_version, printer, simulated, scenario, playbook, outcome, note, document)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " terminal_serial, software_version, printer, simulated, scenario, playbook, outcome, note, document, doc)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 row,
             )
             run_id = cur.lastrowid
+            if checks:
+                ids = ",".join(str(c.get("id")) for c in checks)
+                self.db.execute("INSERT OR IGNORE INTO checksets (ids) VALUES (?)", (ids,))
+                failed = ",".join(str(c.get("id")) for c in checks if _text(c.get("status")) in ("warning", "critical"))
+                self.db.execute("UPDATE runs SET checkset = (SELECT id FROM checksets WHERE ids = ?), failed = ? WHERE id = ?",
+                                (ids, failed or None, run_id))
             self.db.executemany(
-                "INSERT INTO check_results VALUES (?,?,?,?,?,?,?)",
-                [(run_id, i, str(c.get("id")), _text(c.get("category")), _text(c.get("status")),
-                  _text(c.get("message")), json.dumps(c.get("data"), ensure_ascii=False, default=str))
-                 for i, c in enumerate(checks)],
+                "INSERT INTO check_results VALUES (?,?,?,?)",
+                [(run_id, i, str(c.get("id")), _text(c.get("status"))) for i, c in enumerate(checks)],
             )
             self.db.executemany(
                 "INSERT INTO steps VALUES (?,?,?,?,?,?)",
@@ -307,23 +379,36 @@ class Store:
         if row is None:
             return None
         run = dict(row)
-        run["document"] = json.loads(run["document"])
+        run["document"] = unpack(row)
+        run.pop("doc", None)
         return run
 
     def stats(self, *, since: str, simulated: bool | None = None) -> list[dict]:
         """Per check: how many runs it took part in since `since`, and how often it was warning/critical.
-        `simulated`: None all runs, True only simulated ones, False only real ones."""
-        where, args = "r.started_at >= ?", [since]
+        `simulated`: None all runs, True only simulated ones, False only real ones.
+        One pass over the covering index runs_window by time: (check set, failed ids) groups, counted, then
+        spread over their check ids - the cost follows the window's runs, not every check row of the history."""
+        where, args = "started_at >= ?", [since]
         if simulated is not None:
-            where += " AND COALESCE(r.simulated, 0) = ?"
+            where += " AND COALESCE(simulated, 0) = ?"
             args.append(1 if simulated else 0)
-        sql = (
-            "SELECT c.check_id AS id, COUNT(*) AS runs,"
-            " SUM(c.status IN ('warning', 'critical')) AS failed"
-            f" FROM check_results c JOIN runs r ON r.id = c.run_id WHERE {where}"
-            " GROUP BY c.check_id ORDER BY failed DESC, c.check_id"
-        )
-        return [dict(r) for r in self.db.execute(sql, args)]
+        groups = self.db.execute(f"SELECT checkset, failed, COUNT(*) FROM runs WHERE {where} AND checkset IS NOT NULL"
+                                 " GROUP BY checkset, failed", args).fetchall()
+        sets = {}
+        wanted = sorted({g[0] for g in groups})
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            sets.update(self.db.execute(f"SELECT id, ids FROM checksets WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        runs: dict[str, int] = {}
+        failed: dict[str, int] = {}
+        for checkset, bad, n in groups:
+            for cid in sets[checkset].split(","):
+                runs[cid] = runs.get(cid, 0) + n
+            for cid in (bad or "").split(","):
+                if cid:
+                    failed[cid] = failed.get(cid, 0) + n
+        rows = [{"id": cid, "runs": n, "failed": failed.get(cid, 0)} for cid, n in runs.items()]
+        return sorted(rows, key=lambda r: (-r["failed"], r["id"]))
 
     def count_runs(self, *, since: str, simulated: bool | None = None) -> int:
         sql, args = "SELECT COUNT(*) FROM runs WHERE started_at >= ?", [since]
@@ -331,3 +416,69 @@ class Store:
             sql += " AND COALESCE(simulated, 0) = ?"
             args.append(1 if simulated else 0)
         return int(self.db.execute(sql, args).fetchone()[0])
+
+    def last_success(self) -> float | None:
+        """When the newest check run that decided (exit 0, 1 or 2) started, as Unix time; None when there is none."""
+        row = self.db.execute("SELECT started_at FROM runs WHERE kind = 'check' AND exit_code IN (0, 1, 2)"
+                              " ORDER BY started_at DESC LIMIT 1").fetchone()
+        if row is None:
+            return None
+        try:
+            return datetime.fromisoformat(row[0]).timestamp()
+        except ValueError:
+            return None
+
+    # --- retention -----------------------------------------------------------------------------
+    def prune(self, *, keep_days: int | None, keep_runs: int | None, now: datetime | None = None,
+              vacuum: bool = True) -> dict:
+        """Delete runs older than `keep_days` and beyond the newest `keep_runs` (0 or None: no limit of that kind),
+        with their check and step rows; then give the space back (incremental vacuum, else VACUUM)."""
+        where, args = [], []
+        if keep_days:
+            cutoff = ((now or datetime.now(timezone.utc)) - _days(keep_days)).isoformat(timespec="seconds")
+            where.append("started_at < ?")
+            args.append(cutoff)
+        if keep_runs:
+            where.append("id NOT IN (SELECT id FROM runs ORDER BY started_at DESC, id DESC LIMIT ?)")
+            args.append(int(keep_runs))
+        before = self.db.execute("SELECT COUNT(*) FROM runs").fetchone()[0]
+        deleted = 0
+        if where:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                ids = [r[0] for r in self.db.execute(f"SELECT id FROM runs WHERE {' OR '.join(where)}", args)]
+                for i in range(0, len(ids), 500):
+                    chunk = ids[i:i + 500]
+                    marks = ",".join("?" * len(chunk))
+                    self.db.execute(f"DELETE FROM check_results WHERE run_id IN ({marks})", chunk)
+                    self.db.execute(f"DELETE FROM steps WHERE run_id IN ({marks})", chunk)
+                    self.db.execute(f"DELETE FROM runs WHERE id IN ({marks})", chunk)
+                deleted = len(ids)
+                self.db.execute("COMMIT")
+            except BaseException:
+                _rollback(self.db)
+                raise
+        if vacuum and deleted and str(self.path) != ":memory:":
+            self.compact()
+        return {"before": before, "deleted": deleted, "kept": before - deleted}
+
+    def compact(self) -> None:
+        """Give freed pages back to the file system. With auto_vacuum=INCREMENTAL a cheap incremental step;
+        otherwise one VACUUM that also switches the file to incremental for next time."""
+        mode = self.db.execute("PRAGMA auto_vacuum").fetchone()[0]
+        if mode == 2:
+            self.db.execute("PRAGMA incremental_vacuum")
+        else:
+            self.db.execute("PRAGMA auto_vacuum = INCREMENTAL")
+            self.db.execute("VACUUM")
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def size_bytes(self) -> int:
+        page = self.db.execute("PRAGMA page_size").fetchone()[0]
+        return int(page * self.db.execute("PRAGMA page_count").fetchone()[0])
+
+
+def _days(n: int):
+    from datetime import timedelta
+
+    return timedelta(days=int(n))

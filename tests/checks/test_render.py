@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 from pos_doctor.checks.model import CheckReport, CheckResult
 from pos_doctor.i18n import Text
-from pos_doctor.ui.check_formats import junit, nagios, prometheus
+from pos_doctor.ui.check_formats import Till, junit, nagios, prometheus
 from pos_doctor.ui.console import Env
 from pos_doctor.ui.render_check import render
 
@@ -46,13 +46,21 @@ def test_table_without_ids_in_english():
 
 
 def test_machine_formats():
-    line = nagios(REPORT)
-    assert line.startswith("POS-DOCTOR CRITICAL - printer.receipt: printer is out of paper | ")
-    assert "'network.dns_resolve_ms'=3ms" in line
-    suite = ET.fromstring(junit(REPORT))
+    till = Till(host="till-7", shop="berlin-017", now=1700000000.0, fix_args=" --simulate paper-out")
+    lines = nagios(REPORT, till).splitlines()
+    assert lines[0].startswith("POS-DOCTOR CRITICAL - printer.receipt: printer is out of paper | ")
+    assert "'network.dns_resolve'=0.003s;;;0;" in lines[0] and "'link.terminal_first_answer'=U;;;0;" in lines[0]
+    assert lines[1:] == ["[CRITICAL] printer.receipt: printer is out of paper", "  What to do: Put in a new roll.",
+                         "  Next: pos-doctor fix printer-paper --simulate paper-out"]
+    suite = ET.fromstring(junit(REPORT, till))
     assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("3", "1", "1")
+    assert (suite.get("hostname"), suite.get("name"), suite.get("timestamp")) == ("till-7", "pos-doctor berlin-017/till-7", "2026-01-01T00:00:00")
     assert suite.find("testcase/failure").get("type") == "critical"
-    prom = prometheus(REPORT, now=1700000000.0)
-    assert 'pos_doctor_check_status{id="printer.receipt",category="printer"} 2' in prom.splitlines()
+    assert {c.get("classname") for c in suite.findall("testcase")} == {"pos_doctor.till-7.printer", "pos_doctor.till-7.network",
+                                                                      "pos_doctor.till-7.power"}
+    prom = prometheus(REPORT, till)
+    assert 'pos_doctor_check_status{check="printer.receipt",category="printer",cause="paper_end",playbook="printer-paper"} 2' in prom.splitlines()
+    assert 'pos_doctor_info{host="till-7",shop="berlin-017"} 1' in prom.splitlines()
     assert "pos_doctor_last_run_timestamp_seconds 1700000000.000" in prom
+    assert "pos_doctor_last_success_timestamp_seconds 0.000" in prom  # none known: 0, never a missing series
     assert all(re.match(r"^(# |[a-z_]+[{ ])", ln) for ln in prom.splitlines())

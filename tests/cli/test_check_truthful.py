@@ -62,7 +62,9 @@ def assert_everywhere(runs, cid, status, message, code, *, lang="en"):
     assert (case.find(kind) is not None) if kind else len(case) == 0, ET.tostring(case)
     if kind:
         assert re.search(message, case.find(kind).get("message")), ET.tostring(case)
-    assert f'pos_doctor_check_status{{id="{cid}",category="{c["category"]}"}} {PROM[status]}' in runs["prometheus"].stdout
+    series = re.escape(f'pos_doctor_check_status{{check="{cid}",category="{c["category"]}"')
+    assert re.search(rf'^{series}(,cause="[a-z0-9_]+")?(,playbook="[a-z0-9-]+")?}} {PROM[status]}$', runs["prometheus"].stdout,
+                     re.M), runs["prometheus"].stdout
     row = next((ln for ln in runs["text"].stdout.splitlines() if ln.startswith(f"  {MARK[status]} {title(cid, lang)} ")), None)
     assert row and re.search(message, row), runs["text"].stdout
     assert cid not in runs["text"].stdout  # ids only with -v and in the machine formats
@@ -86,7 +88,7 @@ def _late(runs):
     assert c["power.terminal"]["status"] == "ok" and "suspect" not in json.dumps(doc)
     assert c["link.terminal"]["data"]["first_answer_ms"] < 2000 <= 6000 <= c["link.terminal"]["data"]["completion_ms"]
     perf = runs["nagios"].stdout.split(" | ")[1]
-    assert re.search(r"'link\.terminal_completion_ms'=6\d{3}ms;1500;;0;", perf), perf
+    assert re.search(r"'link\.terminal_completion'=6\.\d{3}s;1\.5;;0;", perf), perf
     return c
 
 
@@ -176,8 +178,8 @@ def test_nagios_thresholds(tmp_path):
     p = run(tmp_path, "--simulate", "slow", "--only", "link.terminal", "--format", "nagios", "-w", "completion=4000",
             "-c", "completion=2000")
     assert p.returncode == 2 and p.stdout.startswith("POS-DOCTOR CRITICAL - link.terminal: terminal answers slowly")
-    assert re.search(r"'link\.terminal_completion_ms'=2\d{3}ms;4000;2000;0;", p.stdout), p.stdout
+    assert re.search(r"'link\.terminal_completion'=2\.\d{3}s;4;2;0;", p.stdout), p.stdout
     p = run(tmp_path, "--simulate", "slow", "--only", "link.terminal", "--format", "nagios", "-w", "5000")
-    assert p.returncode == 0 and re.search(r"'link\.terminal_completion_ms'=2\d{3}ms;5000;;0;", p.stdout), p.stdout
+    assert p.returncode == 0 and re.search(r"'link\.terminal_completion'=2\.\d{3}s;5;;0;", p.stdout), p.stdout
     bad = run(tmp_path, "--only", "link.terminal", "-w", "5:1")
     assert bad.returncode == 3 and "Nagios range" in bad.stderr
