@@ -99,6 +99,15 @@ def fix(
     raise typer.Exit(code)
 
 
+DEFAULT_BUDGET_RUNS = 3  # fix without --timeout: all its device work within three run deadlines
+
+
+def _device_time(session) -> dict:
+    """What the run itself measured of its device work: the time spent on ports and the budget it had."""
+    return {"device_s": round(session.spent, 3),
+            "device_budget_s": None if session.budget is None else round(float(session.budget), 3)}
+
+
 def run_fix(env, cfg, device: dict, *, playbook_id: str | None = None, answers: str | None = None, yes: bool = False,
             resume=None, json_out: bool = False, note: str | None = None, no_record: bool = False,
             report=None, lang_flag: str | None = None) -> int:
@@ -131,7 +140,10 @@ def run_fix(env, cfg, device: dict, *, playbook_id: str | None = None, answers: 
     options = build_options(cfg, simulate=device.get("simulate"))
     progress, on_event, clear = progress_printer(env)
     with open_session(options, on_progress=progress, on_event=on_event) as session:
-        session.budget = device.get("timeout")  # --timeout bounds all the walk's device work, not each round
+        # --timeout bounds all the walk's device work, not each round; without it the walk still has an overall
+        # device budget (DEFAULT_BUDGET_RUNS x timeouts.run, 30 s by default): a terminal that sends 04 FF forever
+        # cannot hold the till for one deadline per round (docs/usage.md)
+        session.budget = device.get("timeout") or DEFAULT_BUDGET_RUNS * float(cfg.get("timeouts.run"))
         first_checks: list[dict] = []
         if playbook_id == CHECK_FIRST:
             first = session.run()
@@ -146,6 +158,7 @@ def run_fix(env, cfg, device: dict, *, playbook_id: str | None = None, answers: 
                 from pos_doctor.records.recorder import record_run, recording_enabled
 
                 nothing = _no_walk(first, first_checks, dict(session.target), code)
+                nothing["timing"].update(_device_time(session))
                 nothing["run_id"] = record_run("fix", nothing, config=cfg, note=note, no_record=no_record, lang=env.lang)
                 if json_out:  # --json promises one document on stdout, also when there was nothing to walk
                     env.write(json.dumps(nothing, ensure_ascii=False, indent=2, default=str))
@@ -291,6 +304,7 @@ def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store
         listing = answer_hint(missing, state.playbook)
         if json_out:  # scripts always get one document: the walk so far, and the steps still to answer
             doc = transcript(lib, state, dict(session.target), ExitCode.UNKNOWN)
+            doc["timing"].update(_device_time(session))
             doc["outcome"], doc["status"], doc["run_id"] = "needs_answers", "unknown", None  # not recorded: resumable
             doc["needs_answers"] = [{"id": key.split("/", 1)[1] if key.startswith(f"{state.playbook}/") else key,
                                      "answer": what} for key, what in missing]
@@ -358,6 +372,7 @@ def _finish(lib, state, session, ui, env, cfg, code: int, *, json_out: bool, not
     from pos_doctor.records.recorder import record_run, recording_enabled
 
     doc = transcript(lib, state, dict(session.target), code)
+    doc["timing"].update(_device_time(session))
     run_id = record_run("fix", doc, config=cfg, note=note, no_record=no_record, lang=env.lang)
     doc["run_id"] = run_id
     if state.outcome == "escalated":  # whom to call, and the run id to quote
