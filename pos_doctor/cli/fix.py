@@ -129,6 +129,7 @@ def run_fix(env, cfg, device: dict, *, playbook_id: str | None = None, answers: 
         from pos_doctor.cli.fix_resume import recap
 
         doc = resume.doc
+        saved.check_steps(resume.path, doc, lib)  # a step that does not exist: one screen, the file, --discard
         state = WalkState.from_json(doc["state"])
         device = {**doc.get("device", {}), **device}
         lib.get(state.playbook)
