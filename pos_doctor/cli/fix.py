@@ -194,6 +194,35 @@ def run_fix(env, cfg, device: dict, *, playbook_id: str | None = None, answers: 
                    device=device, lang_flag=lang_flag)
 
 
+NOT_SAVED = Text("Stopped. The progress could not be saved (see above), so this walk cannot be continued.",
+                 "已停止。进度未能保存（见上文），本次流程无法继续。")
+
+
+def _progress_saver(store, device: dict, keep: dict, ui):
+    """saved.save, but a data folder that cannot take the file (full, read-only, not a folder) does not end the
+    walk: it goes on unsaved, and the person is told once, with why. Returns True when the progress is saved."""
+    from pos_doctor.playbooks import saved
+    from pos_doctor.records.recorder import spool_reason
+
+    told = []
+
+    def save(state: dict) -> bool:
+        try:
+            saved.save(store, state, device, **keep)
+            return True
+        except OSError as exc:
+            if not told:
+                told.append(exc)
+                en, zh = spool_reason(exc) or (f"cannot be written: {exc.strerror or exc}",
+                                               f"无法写入：{exc.strerror or exc}")
+                ui.say(Text(f"Note: the progress of this walk cannot be saved ({store.parent}: {en.removeprefix('cannot be written: ')})."
+                            " The walk goes on; if it stops, it cannot be continued later.",
+                            f"注意：本次流程的进度无法保存（{store.parent}：{zh.removeprefix('无法写入：')}）。"
+                            "流程继续进行；如果中途停止，之后无法接着做。"), "yellow")
+            return False
+    return save
+
+
 def _choose_from_menu(lib, ui, answers_file, *, yes: bool, interactive: bool) -> str:
     items = [(pb.id, pb.title) for pb in lib.situations()] + [(CHECK_FIRST, CHECK_FIRST_LABEL)]
     chosen = answers_file.data.get("menu")
@@ -292,7 +321,8 @@ def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store
              f"  … 仍在等待（剩 {int(remaining)} 秒）：{result.message.zh}")))
     walk = Walk(lib, services, AnswerSource(ui, answers_file, yes=yes, interactive=interactive), state)
     keep = keep or {}
-    walk.on_save = lambda st: saved.save(store, st.to_json(), device, **keep)
+    save = _progress_saver(store, device, keep, ui)
+    walk.on_save = lambda st: save(st.to_json())
     if tolerance_s:  # payment.tolerance_s: clock drift and typing between the customer's time and the terminal's
         from datetime import timedelta
 
@@ -300,7 +330,7 @@ def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store
     try:
         walk.run()
     except NeedAnswer as exc:
-        saved.save(store, state.to_json(), device, **keep)
+        save(state.to_json())
         missing = missing_after(lib, state, answers_file, yes)
         listing = answer_hint(missing, state.playbook)
         if json_out:  # scripts always get one document: the walk so far, and the steps still to answer
@@ -322,9 +352,11 @@ def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store
                     "把 `步骤编号: 回答` 写进文件，用 `--answers 文件` 传入" + ("" if yes else "（或用 `--yes` 采用建议答案）") +
                     "；用 `pos-doctor fix --resume --answers 文件` 继续本次流程") from None
     except (Aborted, KeyboardInterrupt):
-        saved.save(store, state.to_json(), device, **keep)
-        ui.say(Text("\n", "\n"))
-        ui.say(SAVED, "yellow")
+        if save(state.to_json()):
+            ui.say(Text("\n", "\n"))
+            ui.say(SAVED, "yellow")
+        else:
+            ui.say(NOT_SAVED, "yellow")
         return ExitCode.INTERRUPTED
     if state.outcome == "resolved":
         return 0 if state.verified else 1

@@ -184,7 +184,7 @@ def clear(path: Path | None) -> None:
         return
     try:
         path.unlink()
-    except FileNotFoundError:
+    except OSError:  # gone already, or a data folder that could not take it (full, read-only, not a folder)
         pass
 
 
