@@ -226,10 +226,10 @@ def _device(items) -> DeviceInfo | None:
     state = box.find(0x1F43)
     return DeviceInfo(
         name=scrub(tlv_text(box.children, 0x1F40)),  # terminal-reported texts are free text: masked here
-        # the version and serial are fields whose meaning is known: never masked (a version such as
-        # 'cR02.01.01-00.09' reads like digits of a card number to a free-text masker)
+        # the version is a field whose meaning is known: never masked (a version such as 'cR02.01.01-00.09' reads
+        # like digits of a card number to a free-text masker); a serial may be free text and stays masked
         software_version=tlv_text(box.children, 0x1F41),
-        serial_number=tlv_text(box.children, 0x1F42),
+        serial_number=scrub(tlv_text(box.children, 0x1F42)),
         state=int.from_bytes(state.value, "big") if state is not None and state.value else None,
     )
 
