@@ -90,6 +90,13 @@ def printer_receipt(ctx: CheckContext):
         return result("unknown", silent, observed="no answer", playbook="printer-fault",
                       hint=Text("Check that the printer is on and its cable is plugged in.", "检查打印机是否开机、数据线是否插好。"))
     raw = {str(k): v for k, v in (st.raw or {}).items()}
+    if getattr(st, "not_understood", None) or st.online is None:
+        # a flood of status bytes, or bytes that are not a status reply: one of them may look like "ready"
+        return result("unknown", Text("the printer's answer was not understood", "打印机的应答无法识别"),
+                      observed="not understood", expected="one status byte per query", playbook="printer-fault",
+                      data={"raw": raw, "why": st.not_understood or "no printer status in the replies"},
+                      hint=Text("Switch the printer off and on, check that the port is the printer's, then check again.",
+                                "请将打印机关机再开，确认端口确实连接的是打印机，然后重新检查。"))
     from pos_doctor.protocols.escpos.status import PROBLEMS
 
     hints = dict(PROBLEMS)

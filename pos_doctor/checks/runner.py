@@ -138,7 +138,8 @@ def deadline_reached(timeout: float, what: Text | None = None) -> CheckResult:
 
 def run_specs(specs: list[CheckSpec], ctx: CheckContext) -> list[CheckResult]:
     deadline = time.monotonic() + ctx.options.timeout
-    ctx.deadline = deadline if ctx.deadline is None else min(ctx.deadline, deadline)
+    # a deadline the caller set before the run began (CheckSession: before imports and port opening) is the one
+    ctx.deadline = deadline = deadline if ctx.deadline is None else min(ctx.deadline, deadline)
     boxes = [{"done": threading.Event()} for _ in specs]
     runs: dict[str | int, list[tuple[CheckSpec, dict]]] = {}  # one thread's checks, in declared order: a port's, or one
     for i, (spec, box) in enumerate(zip(specs, boxes)):

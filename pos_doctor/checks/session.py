@@ -44,6 +44,9 @@ class CheckSession:
         (time.monotonic()) to hand to the client. A port still held when time runs out is a LinkTimeout."""
         from pos_doctor.errors import LinkTimeout
 
+        if self.budget is not None and self.remaining() <= 0:  # used up: the port is not touched again
+            raise LinkTimeout(f"the walk's device time ({float(self.budget):g} s) is used up", timer="device budget",
+                              message_zh=f"本次流程的设备时间（{float(self.budget):g} 秒）已用完")
         t0 = time.monotonic()
         deadline = t0 + self.remaining()
         lock = self.port_locks[port]
@@ -67,11 +70,15 @@ class CheckSession:
         ctx = CheckContext(options, target=dict(self.target), on_progress=self.on_progress, resources=self.resources,
                            port_locks=self.port_locks)
         before = self.simulator.stats() if self.simulator is not None else None
+        if self.budget is not None and self.remaining() <= 0:  # nothing left: no port is touched, nothing waits
+            return self._out_of_time(ctx, only, skip)
         t0 = time.monotonic()
+        report = None
         try:
             report = run_checks(ctx, only, skip)
         finally:
-            self.spent += time.monotonic() - t0
+            # the device time is the run's own clock (imports before it are set-up, not device work)
+            self.spent += report.duration_ms / 1000 if report is not None else time.monotonic() - t0
         if before is not None:  # what this run put on the simulated lines, and the floor no client can beat
             line = self.simulator.stats_between(before, self.simulator.stats())
             # a walk runs several rounds: its floor is the sum of theirs (each round's own floor and time kept)
@@ -89,6 +96,21 @@ class CheckSession:
         if before is not None:  # after the update: the run's context holds the line of the round before (a copy)
             self.target["line"] = line
         report.target = {**self.target, **{k: v for k, v in report.target.items() if v is not None}}
+        for key in ("model", "software_version", "terminal_id"):
+            report.target.setdefault(key, None)
+        return report
+
+    def _out_of_time(self, ctx, only, skip) -> CheckReport:
+        from pos_doctor.checks.runner import _now, deadline_reached, select, all_checks
+
+        results = []
+        for spec in select(all_checks(), only, skip):
+            res = deadline_reached(float(self.budget))
+            res.id, res.category = spec.id, spec.category
+            results.append(res)
+        report = CheckReport(checks=results, started_at=_now(), finished_at=_now(), duration_ms=0,
+                             target=dict(self.target), fail_on=ctx.options.fail_on)
+        report.target = dict(self.target)
         for key in ("model", "software_version", "terminal_id"):
             report.target.setdefault(key, None)
         return report

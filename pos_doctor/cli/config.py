@@ -23,7 +23,11 @@ def show(json_out: bool = typer.Option(False, "--json"), lang: Lang = None) -> N
 
     cfg = load_config()
     env = Env.create(lang or cfg.get("language"))
-    rows = cfg.rows()
+    from pos_doctor.privacy import mask_text
+
+    # free text passes the one masking function (a card or phone number typed into a setting); the support phone is
+    # the number staff must call, shown as written (records/scrubbing.support_shown)
+    rows = [(k, mask_text(v) if isinstance(v, str) and k != "support.phone" else v, s) for k, v, s in cfg.rows()]
     if json_out:
         env.write(json.dumps({k: {"value": v, "source": s} for k, v, s in rows}, ensure_ascii=False, indent=2))
     else:

@@ -99,6 +99,15 @@ def fix(
     raise typer.Exit(code)
 
 
+DEFAULT_BUDGET_RUNS = 3  # fix without --timeout: all its device work within three run deadlines
+
+
+def _device_time(session) -> dict:
+    """What the run itself measured of its device work: the time spent on ports and the budget it had."""
+    return {"device_s": round(session.spent, 3),
+            "device_budget_s": None if session.budget is None else round(float(session.budget), 3)}
+
+
 def run_fix(env, cfg, device: dict, *, playbook_id: str | None = None, answers: str | None = None, yes: bool = False,
             resume=None, json_out: bool = False, note: str | None = None, no_record: bool = False,
             report=None, lang_flag: str | None = None) -> int:
@@ -122,6 +131,7 @@ def run_fix(env, cfg, device: dict, *, playbook_id: str | None = None, answers: 
         from pos_doctor.cli.fix_resume import recap
 
         doc = resume.doc
+        saved.check_steps(resume.path, doc, lib)  # a step that does not exist: one screen, the file, --discard
         state = WalkState.from_json(doc["state"])
         device = {**doc.get("device", {}), **device}
         lib.get(state.playbook)
@@ -133,7 +143,10 @@ def run_fix(env, cfg, device: dict, *, playbook_id: str | None = None, answers: 
     options = build_options(cfg, simulate=device.get("simulate"))
     progress, on_event, clear = progress_printer(env)
     with open_session(options, on_progress=progress, on_event=on_event) as session:
-        session.budget = device.get("timeout")  # --timeout bounds all the walk's device work, not each round
+        # --timeout bounds all the walk's device work, not each round; without it the walk still has an overall
+        # device budget (DEFAULT_BUDGET_RUNS x timeouts.run, 30 s by default): a terminal that sends 04 FF forever
+        # cannot hold the till for one deadline per round (docs/usage.md)
+        session.budget = device.get("timeout") or DEFAULT_BUDGET_RUNS * float(cfg.get("timeouts.run"))
         first_checks: list[dict] = []
         if playbook_id == CHECK_FIRST:
             first = session.run()
@@ -148,6 +161,7 @@ def run_fix(env, cfg, device: dict, *, playbook_id: str | None = None, answers: 
                 from pos_doctor.records.recorder import record_run, recording_enabled
 
                 nothing = _no_walk(first, first_checks, dict(session.target), code)
+                nothing["timing"].update(_device_time(session))
                 nothing["run_id"] = record_run("fix", nothing, config=cfg, note=note, no_record=no_record, lang=env.lang)
                 if json_out:  # --json promises one document on stdout, also when there was nothing to walk
                     env.write(json.dumps(nothing, ensure_ascii=False, indent=2, default=str))
@@ -197,6 +211,35 @@ def _take_ctrl_c(env) -> None:
     except (AttributeError, OSError, ValueError):  # no job control (Windows), or stdin has no terminal behind it
         return
     signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+NOT_SAVED = Text("Stopped. The progress could not be saved (see above), so this walk cannot be continued.",
+                 "已停止。进度未能保存（见上文），本次流程无法继续。")
+
+
+def _progress_saver(store, device: dict, keep: dict, ui):
+    """saved.save, but a data folder that cannot take the file (full, read-only, not a folder) does not end the
+    walk: it goes on unsaved, and the person is told once, with why. Returns True when the progress is saved."""
+    from pos_doctor.playbooks import saved
+    from pos_doctor.records.recorder import spool_reason
+
+    told = []
+
+    def save(state: dict) -> bool:
+        try:
+            saved.save(store, state, device, **keep)
+            return True
+        except OSError as exc:
+            if not told:
+                told.append(exc)
+                en, zh = spool_reason(exc) or (f"cannot be written: {exc.strerror or exc}",
+                                               f"无法写入：{exc.strerror or exc}")
+                ui.say(Text(f"Note: the progress of this walk cannot be saved ({store.parent}: {en.removeprefix('cannot be written: ')})."
+                            " The walk goes on; if it stops, it cannot be continued later.",
+                            f"注意：本次流程的进度无法保存（{store.parent}：{zh.removeprefix('无法写入：')}）。"
+                            "流程继续进行；如果中途停止，之后无法接着做。"), "yellow")
+            return False
+    return save
 
 
 def _choose_from_menu(lib, ui, answers_file, *, yes: bool, interactive: bool) -> str:
@@ -297,7 +340,8 @@ def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store
              f"  … 仍在等待（剩 {int(remaining)} 秒）：{result.message.zh}")))
     walk = Walk(lib, services, AnswerSource(ui, answers_file, yes=yes, interactive=interactive), state)
     keep = keep or {}
-    walk.on_save = lambda st: saved.save(store, st.to_json(), device, **keep)
+    save = _progress_saver(store, device, keep, ui)
+    walk.on_save = lambda st: save(st.to_json())
     if tolerance_s:  # payment.tolerance_s: clock drift and typing between the customer's time and the terminal's
         from datetime import timedelta
 
@@ -305,11 +349,12 @@ def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store
     try:
         walk.run()
     except NeedAnswer as exc:
-        saved.save(store, state.to_json(), device, **keep)
+        save(state.to_json())
         missing = missing_after(lib, state, answers_file, yes)
         listing = answer_hint(missing, state.playbook)
         if json_out:  # scripts always get one document: the walk so far, and the steps still to answer
             doc = transcript(lib, state, dict(session.target), ExitCode.UNKNOWN)
+            doc["timing"].update(_device_time(session))
             doc["outcome"], doc["status"], doc["run_id"] = "needs_answers", "unknown", None  # not recorded: resumable
             doc["needs_answers"] = [{"id": key.split("/", 1)[1] if key.startswith(f"{state.playbook}/") else key,
                                      "answer": what} for key, what in missing]
@@ -326,9 +371,11 @@ def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store
                     "把 `步骤编号: 回答` 写进文件，用 `--answers 文件` 传入" + ("" if yes else "（或用 `--yes` 采用建议答案）") +
                     "；用 `pos-doctor fix --resume --answers 文件` 继续本次流程") from None
     except (Aborted, KeyboardInterrupt):
-        saved.save(store, state.to_json(), device, **keep)
-        ui.say(Text("\n", "\n"))
-        ui.say(SAVED, "yellow")
+        if save(state.to_json()):
+            ui.say(Text("\n", "\n"))
+            ui.say(SAVED, "yellow")
+        else:
+            ui.say(NOT_SAVED, "yellow")
         return ExitCode.INTERRUPTED
     if state.outcome == "resolved":
         return 0 if state.verified else 1
@@ -377,6 +424,7 @@ def _finish(lib, state, session, ui, env, cfg, code: int, *, json_out: bool, not
     from pos_doctor.records.recorder import record_run, recording_enabled
 
     doc = transcript(lib, state, dict(session.target), code)
+    doc["timing"].update(_device_time(session))
     run_id = record_run("fix", doc, config=cfg, note=note, no_record=no_record, lang=env.lang)
     doc["run_id"] = run_id
     if state.outcome == "escalated":  # whom to call, and the run id to quote

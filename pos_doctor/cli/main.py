@@ -149,6 +149,9 @@ def handle_error(exc: BaseException, lang: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    from pos_doctor.ui.console import harden_stdio
+
+    harden_stdio()  # a console encoding without ✓ or Chinese (cp1252) escapes them; it never crashes a run
     global _HELP_LANG
     lang = _HELP_LANG = _argv_lang(args)
     if lang == "zh":

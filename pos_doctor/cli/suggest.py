@@ -43,7 +43,9 @@ def saved_line(run_id: int | None, recording: bool = True) -> Text | None:
 def escalation_contact(cfg, run_id: int | None) -> Text:
     """"Call X at Y, give them run 24 and the facts above." — from [support] in pos-doctor.toml; without it, where to
     put the number so it is shown next time."""
-    sup = cfg.section("support") if hasattr(cfg, "section") else {}
+    from pos_doctor.records.scrubbing import support_shown
+
+    sup = support_shown(cfg.section("support") if hasattr(cfg, "section") else {})
     who_en = sup.get("provider") or "your payment provider"
     who_zh = sup.get("provider") or "支付服务商"
     at = sup.get("phone") or sup.get("email")

@@ -90,7 +90,11 @@ class _Reader:
             if lang in value and (not isinstance(v, str) or not v.strip()):
                 self.fail(path + (lang,), f"expected non-empty text in '{lang}', got {type_name(v)}")
         if isinstance(value.get("en"), str) and isinstance(value.get("zh"), str):
-            return Text(value["en"], value["zh"])
+            # every text a playbook shows (title, steps, options, escalation target) passes the one masking function
+            # here, once: a card or phone number written into a playbook reaches no screen, file or record
+            from pos_doctor.privacy import mask_text
+
+            return Text(mask_text(value["en"]), mask_text(value["zh"]))
         return None
 
     def ident(self, path: tuple, value: Any, what: str = "id") -> str | None:

@@ -100,6 +100,8 @@ _STATE = {
     "outcome": (lambda v: v is None or isinstance(v, str), "text or null"),
     "verified": (lambda v: v is None or isinstance(v, bool), "true, false or null"),
     "started_at": (lambda v: isinstance(v, str), "a time"),
+    "payment": (lambda v: v is None or isinstance(v, dict), "a mapping or null"),
+    "terminal_evidence": (lambda v: v is None or isinstance(v, dict), "a mapping or null"),
 }
 
 
@@ -156,12 +158,33 @@ def load(path: Path) -> dict | None:
     return doc
 
 
+def check_steps(path: Path, doc: dict, lib: Any) -> None:
+    """Every step the saved walk names (where it stands, and each "back" snapshot) must be a step of the playbooks
+    as they are now: a file edited by hand, or saved before a playbook changed, is refused (exit 3), naming the file
+    and the `--discard` hint, never a KeyError inside the engine."""
+    from pos_doctor.errors import UserFileError, Where
+
+    state = doc["state"]
+    frames = list(state.get("frames") or []) + [f for snap in state.get("history") or [] for f in snap["frames"]]
+    problems = []
+    for pid, step in frames:
+        try:
+            pb = lib.get(pid)
+        except Exception:  # noqa: BLE001 - an unknown playbook id: the library's own error names it
+            problems.append(f"state.frames: playbook {pid!r} does not exist (any more)")
+            continue
+        if step not in {s.id for s in pb.steps}:
+            problems.append(f"state.frames: playbook {pid!r} has no step {step!r}")
+    if problems:
+        raise UserFileError(KIND, [(Where(str(path)), p) for p in dict.fromkeys(problems)][:5], **_discard_hint(path))
+
+
 def clear(path: Path | None) -> None:
     if path is None:
         return
     try:
         path.unlink()
-    except FileNotFoundError:
+    except OSError:  # gone already, or a data folder that could not take it (full, read-only, not a folder)
         pass
 
 

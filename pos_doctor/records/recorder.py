@@ -71,17 +71,44 @@ def record_run(kind: str, document: dict, *, config: Any = None, db_path: str | 
                 _retain(store, config)
             return run_id
     except Exception as exc:  # noqa: BLE001 - recording must never change the run's result
-        if "locked" in str(exc) or "busy" in str(exc):
+        why = spool_reason(exc)
+        if why is not None:
             spooled = _spool(path, kind, document, note)
             if spooled is not None:
-                print(f"注意: 历史数据库正被其他程序占用，本次运行已暂存到 {spooled}，下次运行时会自动写入历史记录。" if lang == "zh"
-                      else f"Note: the history database is busy (another program holds it); this run was kept in {spooled} "
-                           "and will be added to the history by the next run.", file=sys.stderr)
+                print(f"注意: 历史数据库{why[1]}，本次运行已暂存到 {spooled}，下次能写入时会自动写入历史记录。" if lang == "zh"
+                      else f"Note: the history database {why[0]}; this run was kept in {spooled} "
+                           "and will be added to the history by the next run that can write it.", file=sys.stderr)
                 return None
-        msg = (f"警告: 本次运行未能记录到 {path}: {exc}" if lang == "zh"
-               else f"Warning: this run was not recorded in {path}: {exc}")
+        text = exc.text(lang) if hasattr(exc, "text") else str(exc)
+        msg = (f"警告: 本次运行未能记录到 {path}: {text}" if lang == "zh"
+               else f"Warning: this run was not recorded in {path}: {text}")
         print(msg, file=sys.stderr)
         return None
+
+
+def spool_reason(exc: BaseException) -> tuple[str, str] | None:
+    """Why the database could not take the run, when a later run could (en, zh): busy, a full or read-only disk, a
+    data folder that is not a folder. None for what waiting will not mend (a foreign file, a newer database)."""
+    import errno
+    import sqlite3
+
+    cause = getattr(exc, "cause", exc)
+    text = str(cause).lower()
+    if "locked" in text or "busy" in text:
+        return "is busy (another program holds it)", "正被其他程序占用"
+    code = getattr(cause, "errno", None)
+    if code == errno.ENOSPC or (isinstance(cause, sqlite3.Error) and "full" in text):
+        return "cannot be written: the disk is full", "无法写入：磁盘已满"
+    if code == errno.EROFS or (isinstance(cause, sqlite3.Error) and "readonly" in text):
+        return "cannot be written: the disk or folder is read-only", "无法写入：磁盘或文件夹为只读"
+    if code in (errno.ENOTDIR, errno.EEXIST):
+        return "cannot be written: its data folder is not a folder", "无法写入：数据文件夹路径不是文件夹"
+    if code in (errno.EACCES, errno.EPERM):
+        return "cannot be written: no permission", "无法写入：没有写入权限"
+    if code in (errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", -1)) or (
+            isinstance(cause, sqlite3.Error) and ("disk i/o" in text or "unable to open" in text)):
+        return "cannot be written: disk error", "无法写入：磁盘错误"
+    return None
 
 
 def _spool(path: Path, kind: str, document: dict, note: str | None) -> Path | None:
@@ -92,19 +119,40 @@ def _spool(path: Path, kind: str, document: dict, note: str | None) -> Path | No
     from pos_doctor import __version__
     from pos_doctor.records.scrubbing import scrub_deep
 
-    folder = path.parent / SPOOL_DIR
+    body = json.dumps({"kind": kind, "document": scrub_deep(document), "note": scrub_deep(note),
+                       "tool_version": __version__}, ensure_ascii=False, default=str)
+    for folder in spool_dirs(path):  # beside the database; where that disk refuses too, the temp folder
+        tmp = None
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f"{kind}-", suffix=".tmp", dir=folder)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(body)
+            final = Path(tmp).with_suffix(".json")
+            os.replace(tmp, final)
+            return final
+        except OSError:
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+    return None
+
+
+def spool_dirs(path: Path) -> list[Path]:
+    """Where runs wait for their database: `spool/` beside it, then a folder of the system's temp folder named
+    after the database (a full, read-only or broken data disk cannot take even the spool file)."""
+    import hashlib
+    import tempfile
+
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        body = json.dumps({"kind": kind, "document": scrub_deep(document), "note": scrub_deep(note),
-                           "tool_version": __version__}, ensure_ascii=False, default=str)
-        fd, tmp = tempfile.mkstemp(prefix=f"{kind}-", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(body)
-        final = Path(tmp).with_suffix(".json")
-        os.replace(tmp, final)
-        return final
+        key = str(path.resolve())
     except OSError:
-        return None
+        key = str(path.absolute())
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    name = f"pos-doctor-spool-{uid}-{hashlib.sha256(key.encode('utf-8', 'surrogateescape')).hexdigest()[:16]}"
+    return [path.parent / SPOOL_DIR, Path(tempfile.gettempdir()) / name]
 
 
 def _alive(pid: int) -> bool:
@@ -120,11 +168,21 @@ def _alive(pid: int) -> bool:
 def _import_spool(store: Any, path: Path, lang: str) -> None:
     """Runs kept while the database was busy: each goes in, then its file goes away (a run imported twice would
     need a kill between the two; one lost is worse)."""
+    done = sum(_import_folder(store, folder) for folder in spool_dirs(path))
+    if done:
+        print(f"已把之前暂存的 {done} 次运行写入历史记录。" if lang == "zh"
+              else f"Added {done} earlier run(s) that were kept while the database could not be written.",
+              file=sys.stderr)
+
+
+def _import_folder(store: Any, folder: Path) -> int:
     import json
 
-    folder = path.parent / SPOOL_DIR
-    if not folder.is_dir():
-        return
+    try:
+        if not folder.is_dir():
+            return 0
+    except OSError:
+        return 0
     for claimed in folder.glob("*.importing-*"):  # a run killed while importing: its claim goes back
         try:
             pid = int(claimed.suffix.rsplit("-", 1)[1])
@@ -147,9 +205,7 @@ def _import_spool(store: Any, path: Path, lang: str) -> None:
             continue
         f.unlink(missing_ok=True)
         done += 1
-    if done:
-        print(f"已把之前暂存的 {done} 次运行写入历史记录。" if lang == "zh"
-              else f"Added {done} earlier run(s) that were kept while the database was busy.", file=sys.stderr)
+    return done
 
 
 def open_store(db_path: str | Path | None = None, config: Any = None) -> Any:

@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from pos_doctor.i18n import Text
-from pos_doctor.records.scrubbing import redact_ids, scrub_deep
+from pos_doctor.records.scrubbing import redact_ids, scrub_deep, support_shown
 
 L = {
     "title": Text("pos-doctor evidence report", "pos-doctor 证据报告"),
@@ -199,7 +199,7 @@ def build_model(run: dict, *, redact: bool = False, config: Any = None) -> dict:
     model = scrub_deep(model)
     # The support line is the shop's own configuration, not a customer's number: shown as written (after scrubbing,
     # which would mask it as a phone number).
-    model["summary"]["support"] = support
+    model["summary"]["support"] = support_shown(support, redact=redact)
     return redact_ids(model) if redact else model
 
 

@@ -12,6 +12,10 @@ from pos_doctor.privacy import mask_pan, mask_phone, scrub
 
 _PAN_KEYS = {"pan", "card_number", "pan_masked", "card_pan"}
 _PHONE_KEYS = {"phone", "phone_number", "customer_phone", "mobile", "tel"}
+# fields whose meaning is known: never a card or phone number, so never masked (a software version such as
+# 'cR02.01.01-00.09-2-2' reads like card digits to the free-text masker; a trace number is no phone number)
+KNOWN_KEYS = {"software_version", "terminal_id", "merchant_id", "trace_number", "receipt_number", "amount",
+              "original_trace_number", "turnover_number"}
 ID_KEYS = {"terminal_id", "merchant_id", "tid", "mid", "serial", "serial_number", "terminal_serial"}
 
 
@@ -20,6 +24,8 @@ def scrub_deep(value: Any, key: str | None = None) -> Any:
         return {k: scrub_deep(v, str(k).lower()) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [scrub_deep(v, key) for v in value]
+    if isinstance(value, (str, int)) and not isinstance(value, bool) and key in KNOWN_KEYS:
+        return value
     if isinstance(value, str):
         if key in _PAN_KEYS and sum(c.isdigit() for c in value) > 10:
             masked = value if "*" in value and sum(c.isdigit() for c in value) <= 10 else mask_pan(value)
@@ -63,3 +69,21 @@ def redact_ids(value: Any) -> Any:
         return v
 
     return walk(value, None)
+
+
+def support_shown(support: dict, *, redact: bool = False) -> dict:
+    """The [support] section as a screen or report shows it. The phone is the number staff must call - the shop's
+    own configuration, shown as written; provider, email and hours are free text and pass the one masking function
+    (a mobile number typed as the provider is masked). `redact` (report --redact, for sharing outside the shop)
+    masks the phone too."""
+    out = {}
+    for k, v in (support or {}).items():
+        if v in (None, ""):
+            continue
+        if k == "phone" and not redact:
+            out[k] = str(v)
+        elif k == "phone":
+            out[k] = scrub(str(v)) if scrub(str(v)) != str(v) else mask_phone(str(v))
+        else:
+            out[k] = scrub(str(v))
+    return out

@@ -184,7 +184,22 @@ def store_error(path: str | Path, exc: BaseException, *, reading: bool) -> Excep
         what, what_zh = f"cannot be {'read' if reading else 'written'}: {getattr(exc, 'strerror', None) or text}", \
             f"无法{'读取' if reading else '写入'}：{getattr(exc, 'strerror', None) or text}"
         hint, hint_zh = "check that the path and its folder exist and that you may read them", "请检查路径及其文件夹是否存在、是否有读取权限"
-    return UsageError(f"history database {path} {what}", message_zh=f"历史数据库 {path} {what_zh}", hint=hint, hint_zh=hint_zh)
+    err = UsageError(f"history database {path} {what}", message_zh=f"历史数据库 {path} {what_zh}", hint=hint, hint_zh=hint_zh)
+    err.cause = exc  # what went wrong underneath: the recorder spools a run the disk refused, not a foreign file
+    return err
+
+
+def newer_database(path: str | Path, version: int) -> Exception:
+    """A database whose schema (user_version) is above ours: refused for reading and writing (exit 3)."""
+    from pos_doctor.errors import UsageError
+
+    return UsageError(
+        f"history database {path} was written by a newer pos-doctor (schema {version}; this version knows up to "
+        f"{SCHEMA_VERSION}) and is left as it is",
+        message_zh=f"历史数据库 {path} 由更新版本的 pos-doctor 写入（数据格式 {version}；本版本最高支持 {SCHEMA_VERSION}），"
+                   "本版本不读取也不写入它",
+        hint="update pos-doctor on this PC, or pass another history file with --db",
+        hint_zh="请在这台电脑上升级 pos-doctor，或用 `--db` 指定另一个历史文件")
 
 
 def _usable_for_reading(path: Path) -> bool:
@@ -249,7 +264,19 @@ class Store:
                 self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()
             self.db.row_factory = sqlite3.Row
             self.db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-            if self.db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                self.db.close()
+                raise newer_database(self.path, version)
+            if version == 0 and not self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                # created but never finished (the disk filled up, or a kill, before the first migration committed):
+                # an empty history, not a foreign file; the next run that can write completes it
+                self.db.close()
+                self.db = sqlite3.connect(":memory:", isolation_level=None)
+                self.db.row_factory = sqlite3.Row
+                self._migrate()
+                return
+            if version < SCHEMA_VERSION:
                 self.db.close()  # an older or foreign layout: nothing this version can read without migrating
                 raise sqlite3.DatabaseError("file is not a database (no pos-doctor tables)")
             return
@@ -281,6 +308,8 @@ class Store:
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:  # written by a newer pos-doctor: its layout is not ours to write into
+            raise newer_database(self.path, version)
         if version >= SCHEMA_VERSION:
             return
         if version == 0 and str(self.path) != ":memory:":  # a new file: freed pages can be given back cheaply later

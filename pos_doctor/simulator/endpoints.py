@@ -101,19 +101,27 @@ class TcpEndpoint:
 
 
 class TcpServer:
-    """A listening socket on 127.0.0.1 serving one peer at a time to `serve(endpoint)`."""
+    """A listening socket on 127.0.0.1 serving one peer at a time to `serve(endpoint)`.
 
-    def __init__(self, serve, pacer: Pacer, stop: threading.Event):
+    switched_off: the address is held (bound) but nothing listens, as a network printer that is switched off: the
+    connect is refused (on loopback; on a LAN it would time out), it is never accepted and then left silent."""
+
+    def __init__(self, serve, pacer: Pacer, stop: threading.Event, *, switched_off: bool = False):
         self.serve, self.pacer, self.stop = serve, pacer, stop
+        self.switched_off = switched_off
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(1)
+        if not switched_off:
+            self.sock.listen(1)
         self.sock.settimeout(0.1)
         self.port = f"socket://127.0.0.1:{self.sock.getsockname()[1]}"
         self.unplugged = False
         self.current: TcpEndpoint | None = None
 
     def run(self) -> None:
+        if self.switched_off:
+            self.stop.wait()
+            return
         while not self.stop.is_set() and not self.unplugged:
             try:
                 conn, _ = self.sock.accept()

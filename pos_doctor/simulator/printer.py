@@ -37,6 +37,19 @@ class EscposPrinter:
             return b | (0x08 if cutter else 0) | (0x40 if heat else 0)
         return b | {"ok": 0, "near-end": 0x0C, "out": 0x6C}[paper]
 
+    def _transmit_status(self, n: int) -> bytes | None:
+        """GS r n (Epson "transmit status", node-thermal-printer's getStatus()): one byte, bits 4 and 7 fixed 0.
+        n=1/49 paper sensors (bits 0+1 near end, 2+3 roll end), n=2/50 drawer connector pin 3 (bit 0, low here).
+        It is processed from the receive buffer, so an offline printer (paper end, cover open) does not answer."""
+        if self.status_byte(1) & 0x08:
+            return None
+        if n in (1, 49):
+            paper = "ok" if self._healed() else self.spec.paper
+            return bytes([0x03 if paper == "near-end" else 0x00])
+        if n in (2, 50):
+            return b"\x00"
+        return None
+
     def _identify(self, n: int) -> bytes | None:
         if not self.spec.identify:
             return None
@@ -73,6 +86,10 @@ class EscposPrinter:
                 self.cutter_recovered = True
             elif b0 == GS and cmd == 0x49 and n is not None:
                 reply = self._identify(n)
+                if reply is not None:
+                    out.append(reply)
+            elif b0 == GS and cmd == 0x72 and n is not None:
+                reply = self._transmit_status(n)
                 if reply is not None:
                     out.append(reply)
             elif b0 == GS and cmd == 0x56:

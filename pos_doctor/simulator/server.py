@@ -102,6 +102,8 @@ class Simulator:
 
                 pacer = self._pacers[name] = Pacer(None, stop=self._stop)  # USB is not paced like a serial line
                 ep = UsbPrinterEndpoint(pacer, model=sc.printer.model)
+                if sc.printer.dead:  # a USB printer that is switched off is not on the bus at all
+                    ep.unplug()
                 target, args, port = ep.run, (serve, self._stop), ep.port
             elif self.link == "pty":
                 from .pty_backend import PtyEndpoint  # POSIX only, so imported only here
@@ -109,7 +111,7 @@ class Simulator:
                 ep = PtyEndpoint(pacer)
                 target, args, port = ep.run, (serve, self._stop), ep.port
             else:
-                ep = TcpServer(serve, pacer, self._stop)
+                ep = TcpServer(serve, pacer, self._stop, switched_off=name == "printer" and sc.printer.dead)
                 target, args, port = ep.run, (), ep.port
             self._endpoints.append(ep)
             t = threading.Thread(target=target, args=args, name=f"pos-sim-{name}", daemon=True)

@@ -51,7 +51,9 @@ class UsbPrinterEndpoint:
         self._to_host = bytearray()     # bulk IN: the printer's replies
         self.closed = False
         self.gone = False               # unplugged: the host's next transfer fails with ENODEV
-        self.backend = SimulatedUsbBackend(self, serial=f"SIM{next(_serials):04d}", product=model)
+        from .usb_libusb1 import Libusb1Backend  # libusb1 is what a Linux till has (usblp bound, detachable)
+
+        self.backend = Libusb1Backend(self, serial=f"SIM{next(_serials):04d}", product=model)
         self.port = f"usb://{VID:04x}:{PID:04x}/{self.backend.serial}"
         from pos_doctor.link.usb import attach_virtual
 

@@ -15,6 +15,63 @@ from typing import IO, Any
 from pos_doctor.i18n import Text, detect_lang
 
 
+# A console that cannot show them (PYTHONIOENCODING=cp1252, Windows with redirected output) gets ASCII marks;
+# whatever else it cannot show (Chinese) comes out as \\u escapes, never as a crash.
+ASCII_MARKS = str.maketrans({"\u2713": "+", "\u2714": "+", "\u2717": "x", "\u2718": "x", "\u2026": "...",
+                             "\u2192": "->", "\u2190": "<-", "\u2014": "-", "\u2013": "-", "\u201c": '"',
+                             "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u2022": "*", "\u00b7": "-",
+                             "\u26a0": "!", "\u2500": "-", "\u2501": "=", "\u2502": "|", "\u2550": "="})
+
+
+def encodes_unicode(stream: IO) -> bool:
+    enc = getattr(stream, "encoding", None)
+    if not enc:
+        return True  # a StringIO and the like: text all the way
+    try:
+        "\u2713\u4e2d".encode(enc)
+        return True
+    except (UnicodeEncodeError, LookupError):
+        return False
+
+
+def harden_stdio() -> None:
+    """stdout and stderr never raise on a character their encoding lacks: backslash escapes instead."""
+    for stream in (sys.stdout, sys.stderr):
+        if not encodes_unicode(stream) and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
+
+
+class AsciiMarks(io.TextIOBase):
+    """A text stream that writes the console's marks as ASCII (the stream escapes what is left)."""
+
+    def __init__(self, raw: IO):
+        self.raw = raw
+
+    @property
+    def encoding(self) -> str:
+        return self.raw.encoding
+
+    @property
+    def buffer(self):
+        return getattr(self.raw, "buffer", None)
+
+    def write(self, s: str) -> int:
+        self.raw.write(s.translate(ASCII_MARKS))
+        return len(s)
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+    def isatty(self) -> bool:
+        return _isatty(self.raw)
+
+    def fileno(self) -> int:
+        return self.raw.fileno()
+
+
 def _isatty(stream: IO) -> bool:
     try:
         return stream.isatty()
@@ -36,7 +93,9 @@ class Env:
     @classmethod
     def create(cls, lang: str | None = None, no_color: bool = False) -> "Env":
         color = not no_color and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
-        return cls(lang=detect_lang(lang), color=color)
+        harden_stdio()
+        out, err = (s if encodes_unicode(s) else AsciiMarks(s) for s in (sys.stdout, sys.stderr))
+        return cls(lang=detect_lang(lang), color=color, stdout=out, stderr=err)
 
     @classmethod
     def for_test(cls, lang: str = "en", width: int = 100, stdin: str = "") -> "Env":
@@ -92,8 +151,14 @@ class Env:
         return self._err
 
     def write(self, text: str) -> None:
-        """Raw text to stdout (JSON, Nagios, Prometheus...): no markup, no wrapping."""
+        """Raw text to stdout (JSON, Nagios, Prometheus...): no markup, no wrapping. Always UTF-8: a console
+        encoding that cannot carry it (cp1252) does not change what a machine format holds."""
+        text = text if text.endswith("\n") else text + "\n"
+        buffer = getattr(self.stdout, "buffer", None)
+        if buffer is not None and not encodes_unicode(self.stdout):
+            self.stdout.flush()
+            buffer.write(text.encode("utf-8"))
+            buffer.flush()
+            return
         self.stdout.write(text)
-        if not text.endswith("\n"):
-            self.stdout.write("\n")
         self.stdout.flush()

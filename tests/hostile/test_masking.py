@@ -114,7 +114,7 @@ def test_terminal_texts_and_their_hex_dumps(card, phone):
         encode_apdu(0x04, 0xFF, b"\xff\x05" + encode_bmp(0x06, [(0x24, [(0x07, text)])])),
         encode_apdu(0x06, 0x1E, b"\x6c" + encode_bmp(0x06, [(0x1F17, text)])),
         encode_apdu(0x06, 0xD1, b"\x00" + text.encode("cp437", "replace")),
-        encode_apdu(0x06, 0x0F, b"\x00" + encode_bmp(0x06, [(0xE4, [(0x1F40, text), (0x1F41, text)])])),
+        encode_apdu(0x06, 0x0F, b"\x00" + encode_bmp(0x06, [(0xE4, [(0x1F40, text), (0x1F41, "GER-APP-v2.0.9")])])),  # a version is no free text
     ]
     for apdu in msgs:
         msg = decode_message(apdu, "status_enquiry" if apdu[:2] == b"\x06\x0f" else None)

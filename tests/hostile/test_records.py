@@ -179,14 +179,20 @@ def test_full_disk_report_output_is_one_screen(tmp_path):
     assert len(p.stderr.strip().splitlines()) < 10
 
 
-def test_full_disk_recording_warns_and_keeps_the_result(tmp_path):
+def test_full_disk_recording_spools_and_keeps_the_result(tmp_path):
     p = _cli_limited(["check", "--simulate", "healthy", "--only", "link"], tmp_path, 2000)
     assert p.returncode == 0, p.stderr  # the check's own result stands
-    # files cannot grow past 2000 bytes: the database's first page (4096) cannot be written, so nothing is spooled
-    db = tmp_path / "data" / "history.db"
-    assert p.stderr == (f"Warning: this run was not recorded in {db}: history database {db} cannot be written: "
-                        "disk error (full, over a size limit, or failing)\n"), p.stderr
+    # files cannot grow past 2000 bytes: the database's first page (4096) cannot be written; the run is spooled
+    # (issue 26: a full disk spools instead of dropping) and the half-created database is no foreign file
+    assert p.stderr.startswith("Note: the history database cannot be written: disk error; this run was kept in "), p.stderr
     assert "Traceback" not in p.stderr
+    history = _cli_limited(["history", "--json"], tmp_path, 10**9)
+    assert history.returncode == 0 and json.loads(history.stdout)["runs"] == [], history.stderr
+    # the disk is back: the next run records itself and the spooled one
+    again = _cli_limited(["check", "--simulate", "healthy", "--only", "link"], tmp_path, 10**9)
+    assert again.returncode == 0 and "Added 1 earlier run(s)" in again.stderr, again.stderr
+    history = _cli_limited(["history", "--json"], tmp_path, 10**9)
+    assert len(json.loads(history.stdout)["runs"]) == 2
 
 
 def test_spool_claim_of_a_killed_run_is_imported_later(tmp_path):

@@ -91,6 +91,7 @@ def test_stale_input_is_flushed_before_each_query(usb_printer):
 
 def test_a_printer_that_never_answers_is_a_timeout_on_time(usb_printer):
     sim, _ = usb_printer("printer-off")  # answers nothing at all (printer-offline answers, with the offline bit)
+    sim._endpoints[1].gone = False  # switched off it is off the bus; here: on the bus, its firmware hung (answers nothing)
     with open_link(sim.printer_port, name="printer") as link:
         t0 = time.monotonic()
         with pytest.raises(LinkTimeout):

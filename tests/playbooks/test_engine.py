@@ -411,7 +411,7 @@ def test_parse_record_accepts(kind, raw, optional, accepted):
     ("time", "24:00", TIME_HELP), ("time", "12:60", TIME_HELP), ("time", "12:59:60", TIME_HELP), ("time", "noon", TIME_HELP),
     ("time", "2026-02-30 10:00", ("That date does not exist.", "日期无效。")),
     ("phone", "123456", ("Type a phone number (7 to 15 digits).", "请输入电话号码（7 到 15 位数字）。")),
-    ("number", "1234567890123", ("Type a whole number.", "请输入整数。")), ("number", "1.5", ("Type a whole number.", "请输入整数。")),
+    ("number", "12345678901234567890", ("Type a whole number.", "请输入整数。")), ("number", "1.5", ("Type a whole number.", "请输入整数。")),
     ("text", "x" * 501, ("At most 500 characters.", "最多 500 个字符。")),
     ("amount", "12.345", AMOUNT_HELP), ("amount", "1234567890", AMOUNT_HELP),
     ("amount", "  ", ("This value is needed.", "这一项必须填写。")), ("amount", None, ("This value is needed.", "这一项必须填写。")),
@@ -531,3 +531,9 @@ def test_a_failed_verify_suggests_no_and_a_skipped_confirm_is_unsure(tmp_path, p
     assert st.outcome == "escalated"
     start, = person.info("action-start") or [None]
     assert start is None  # no action step: nothing started
+
+
+def test_a_luhn_valid_number_is_validated_then_masked():
+    """Issue 26: a long whole number is a whole number; one that could be a card number is kept masked."""
+    assert parse_record("number", "4111111111111111", False) == (True, "411111******1111", None)
+    assert parse_record("number", "1234567890123", False) == (True, "1234567890123", None)  # not Luhn: as typed

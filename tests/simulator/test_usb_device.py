@@ -47,6 +47,10 @@ def test_every_scenario_same_over_usb_as_over_a_pty(scenario):
     over_pty, pty_port = verdicts(scenario, None)
     over_usb, usb_port = verdicts(scenario, "usb")
     assert pty_port.startswith("/dev/") and usb_port.startswith("usb://1209:0001/")
+    if scenario == "printer-off":  # switched off: silent on a serial line, but missing from the bus over USB
+        assert over_usb["link.printer"][:3] == ("critical", "printer-fault", "not on the USB bus")
+        assert over_pty["link.printer"][2] == "timeout"
+        return
     assert over_usb == over_pty
 
 

@@ -12,6 +12,8 @@ from pos_doctor.errors import LinkTimeout
 from pos_doctor.protocols.escpos.status import PrinterStatus, decode_status, is_status_reply
 
 DLE, EOT, ENQ, GS = 0x10, 0x04, 0x05, 0x1D
+FLOW_CONTROL = (0x11, 0x13)  # XON, XOFF
+SETTLE = 0.02  # after the last answer: a printer that keeps sending shows it within this (20 bytes at 9600 baud)
 
 
 @dataclass
@@ -44,7 +46,8 @@ class PrinterClient:
         self.link = link
         self.reply_timeout = reply_timeout
 
-    def _status_byte(self, n: int) -> int:
+    def _status_byte(self, n: int) -> int | None:
+        """The answer to DLE EOT n, or None when what came is not one (a byte without the fixed bits)."""
         self.link.write(bytes([DLE, EOT, n]))
         deadline = time.monotonic() + self.reply_timeout
         while True:
@@ -53,16 +56,29 @@ class PrinterClient:
                 raise LinkTimeout(f"printer: no status reply to DLE EOT {n} within {self.reply_timeout:.1f} s",
                                   timer="status reply", message_zh=f"打印机：{self.reply_timeout:.1f} 秒内无状态应答")
             b = self.link.read(1, left)
-            if b and is_status_reply(b[0]):
-                return b[0]
-            # anything else (XON/XOFF, ASB, stale data) is not our answer: keep reading until the deadline
+            if not b or b[0] in FLOW_CONTROL:  # XON/XOFF is the line's flow control, not an answer
+                continue
+            return b[0] if is_status_reply(b[0]) else None
 
     def status(self) -> PrinterStatus:
-        replies = {}
+        """Four queries, one byte each. A reply that is not the answer - a byte without the fixed bits, or bytes
+        nobody asked for (a printer that floods status bytes) - makes the whole reading "not understood", never
+        "ready": one byte of a flood looks like a healthy 0x12."""
+        replies: dict[int, int | None] = {}
+        unasked = b""
+        self.link.reset_input()  # stale bytes from before we asked are not an answer
         for n in (1, 2, 3, 4):
-            self.link.reset_input()
+            if n > 1:
+                unasked += self.link.read(64, 0)  # arrived after the last answer, before this query
             replies[n] = self._status_byte(n)
-        return decode_status(replies)
+        unasked += self.link.read(64, SETTLE)
+        unasked = bytes(b for b in unasked if b not in FLOW_CONTROL)
+        st = decode_status({n: b for n, b in replies.items() if b is not None})
+        bad = [n for n, b in replies.items() if b is None]
+        if bad or unasked:
+            st.not_understood = (f"no status form in the reply to DLE EOT {', '.join(map(str, bad))}" if bad else
+                                 f"{len(unasked)} byte(s) nobody asked for")
+        return st
 
     def identify(self, timeout: float = 0.3) -> PrinterIdentity:
         """GS I; old printers do not answer the text forms: those fields stay None, quickly."""

@@ -32,6 +32,7 @@ class PrinterStatus:
     paper_end: bool | None = None
     raw: dict[int, int] = field(default_factory=dict)
     model_dependent: list[str] = field(default_factory=list)
+    not_understood: str | None = None  # why the replies were not the answers to the queries (then nothing is "ready")
 
     def problems(self) -> list[Text]:
         out = []

@@ -81,7 +81,7 @@ SENSITIVE = frozenset(t for t, s in BMPS.items() if s.fmt in ("pan", "track")) |
 class Bmp:
     tag: int
     name: str
-    value: Any  # str of digits (bcd), int (1-byte bin), bytes, str (text, masked pan), tuple[Tlv] (06)
+    value: Any  # str of digits (bcd; None when the terminal filled it with FF: not reported), int (1-byte bin), bytes, str (text, masked pan), tuple[Tlv] (06)
     span: tuple[int, int]  # where the value sits in the decoded data, for redacting hex dumps
 
     @property
@@ -156,6 +156,8 @@ def _read_var_len(data: bytes, i: int, digits: int, tag: int) -> tuple[int, int]
 
 def _value(spec: Spec, tag: int, raw: bytes) -> Any:
     if spec.kind == "bcd":
+        if raw and all(b == 0xFF for b in raw):
+            return None  # real terminals fill a field they have no value for with FF ("87 FF FF": no receipt number)
         return bcd_strict(raw, f"BMP {tag:02X} ({spec.name})")
     if spec.kind == "bin":
         return raw[0] if spec.length == 1 else raw

@@ -89,6 +89,7 @@ class StatusInformation(TerminalMessage):
 class PrintLine(TerminalMessage):
     attribute: int = 0
     text: str = ""
+    tlv: tuple[Tlv, ...] = ()  # a well-formed BMP 06 some terminals append after the text (kept as data, not text)
 
     @property
     def last_line(self) -> bool:
@@ -225,7 +226,9 @@ def _device(items) -> DeviceInfo | None:
     state = box.find(0x1F43)
     return DeviceInfo(
         name=scrub(tlv_text(box.children, 0x1F40)),  # terminal-reported texts are free text: masked here
-        software_version=scrub(tlv_text(box.children, 0x1F41)),
+        # the version is a field whose meaning is known: never masked (a version such as 'cR02.01.01-00.09' reads
+        # like digits of a card number to a free-text masker); a serial may be free text and stays masked
+        software_version=tlv_text(box.children, 0x1F41),
         serial_number=scrub(tlv_text(box.children, 0x1F42)),
         state=int.from_bytes(state.value, "big") if state is not None and state.value else None,
     )
@@ -258,7 +261,7 @@ def _completion_status_enquiry(data: bytes, off: int) -> tuple[dict, list]:
         items = _tlv_of(bmps)
     else:
         bmps = decode_bmps(rest, strict=False) if rest else []
-    return {"software_version": scrub(version), "terminal_status": status, "tlv": items}, [(b, off + i) for b in bmps]
+    return {"software_version": version, "terminal_status": status, "tlv": items}, [(b, off + i) for b in bmps]
 
 
 def decode_message(apdu: bytes, context: str | None = None) -> TerminalMessage:
@@ -307,12 +310,29 @@ def _status_information(raw: bytes, data: bytes, off: int, context: str | None) 
 def _print_line(raw: bytes, data: bytes, off: int, context: str | None) -> TerminalMessage:
     if not data:
         raise ApduError("print line without an attribute byte")
-    text = data[1:].decode("cp437").rstrip("\x00")
+    body, items = _split_trailing_tlv(data[1:])
+    text = body.decode("cp437").rstrip("\x00")
     hx = _hex(raw)
     if scrub(text) != text:  # a card number on the receipt: its bytes must not stay readable in the hex dump
         cells = hx.split(" ")
         hx = " ".join(cells[:off + 1] + ["**"] * (len(cells) - off - 1))
-    return PrintLine(hx, attribute=data[0], text=scrub(text))
+    return PrintLine(hx, attribute=data[0], text=scrub(text), tlv=items)
+
+
+def _split_trailing_tlv(body: bytes) -> tuple[bytes, tuple[Tlv, ...]]:
+    """Text and the well-formed BMP 06 that ends it, if one does (`... 06 04 1F 07 01 01`: receipt type). Only a
+    block that parses as exactly one BMP 06 running to the last byte is taken; anything else stays text."""
+    p, tries = body.rfind(b"\x06"), 8  # bounded: a hostile line full of 06 bytes stays linear
+    while p >= 0 and tries:
+        tries -= 1
+        try:
+            bmps = decode_bmps(body[p:])
+        except ApduError:
+            bmps = []
+        if len(bmps) == 1 and bmps[0].tag == 0x06 and bmps[0].span[1] == len(body) - p:
+            return body[:p], bmps[0].value
+        p = body.rfind(b"\x06", 0, p)
+    return body, ()
 
 
 def _print_block(raw: bytes, data: bytes, off: int, context: str | None) -> TerminalMessage:
