@@ -106,7 +106,7 @@ def headline(view: dict) -> dict[str, str]:
     """One sentence a support agent understands in ten seconds: what happened, which records, what is asked."""
     case, recs = case_of(view), view.get("records") or []
     cust = view.get("customer") or {}
-    cmoney = money(cust.get("amount"), cust.get("currency") or next((r.get("currency") for r in recs), None))
+    cmoney = money(cust.get("amount"), cust.get("currency"))  # as the customer shows it: no currency is guessed
     ctime = str(cust.get("time") or "").replace("T", " ")[11:16] or None
     said = lambda lang: " ".join(x for x in ((cmoney or {}).get(lang), ("at " if lang == "en" else "") + ctime
                                                if ctime else None) if x)  # noqa: E731
@@ -125,7 +125,7 @@ def headline(view: dict) -> dict[str, str]:
         card_zh = f"（卡号后四位 {cust['card_last4']}）" if cust.get("card_last4") else ""
         return _t(f"Debit without a sale: the customer's bank shows {said('en') or 'a debit'}{card}, and this terminal "
                   "recorded no payment attempt then — please tell us whether this debit is ours and, if so, return it.",
-                  f"没有交易却被扣款：客人银行显示{(' ' + ctime) if ctime else ''}扣款 {(cmoney or {}).get('zh', '')}{card_zh}，"
+                  f"没有交易却被扣款：客人银行显示{(' ' + ctime + ' ') if ctime else ''}扣款 {(cmoney or {}).get('zh', '')}{card_zh}，"
                   "这台POS机当时没有任何付款记录——请核实这笔扣款是否来自本店，如是，请退回。")
     if case == "mismatch":
         r = recs[0] if recs else None
@@ -136,7 +136,7 @@ def headline(view: dict) -> dict[str, str]:
             t_en, t_zh = "the terminal recorded no matching payment", "POS机没有相符的付款记录"
         return _t(f"Records disagree: the customer's bank shows {said('en') or 'a charge'}, {t_en} — please tell us "
                   "what was charged to the customer's card.",
-                  f"记录不一致：客人银行显示{(' ' + ctime) if ctime else ''}扣款 {(cmoney or {}).get('zh', '')}，{t_zh}"
+                  f"记录不一致：客人银行显示{(' ' + ctime + ' ') if ctime else ''}扣款 {(cmoney or {}).get('zh', '')}，{t_zh}"
                   "——请告知客人卡上实际被扣了多少。")
     if case == "unknown":
         return _t(f"Not settled: the terminal's records do not show whether the customer was charged"
@@ -233,8 +233,16 @@ def facts(view: dict | None, shop: dict, terminal: dict, values: dict, offset: s
         add("time", _t("Date and time of the customer's charge", "客人扣款的日期和时间"), clock_time(cust.get("time"), offset))
         add("amount", _t("Amount and currency", "金额和币种"),
             money(cust.get("amount"), cust.get("currency") or next((r.get("currency") for r in recs), None)))
-        card = cust.get("card_last4") or next((last4(r) for r in recs if last4(r)), None)
-        add("card_last4", _t("Card last four digits", "卡号后四位"), card)
+        # The customer's card as they show it; a terminal record's card only where the records matched this payment
+        # (another record's card may be another customer's).
+        card = cust.get("card_last4")
+        matched = view.get("double_charge") or view.get("verdict") == "charged"
+        rec_card = next((last4(r) for r in recs if last4(r)), None) if matched else None
+        if card or not rec_card:
+            add("card_last4", _t("Card last four digits", "卡号后四位"),
+                card or _t("not recorded from the customer", "未记录客人的卡号"))
+        else:
+            add("card_last4", _t("Card last four digits (the matched records)", "卡号后四位（相符的POS机记录）"), rec_card)
         for i, r in enumerate(recs, 1):
             label = _t("Terminal record", "POS机记录") if len(recs) == 1 else _t(f"Terminal record {i}", f"POS机记录 {i}")
             add("record", label, _record_line(r))

@@ -30,7 +30,7 @@ table.payment th{white-space:nowrap}table.payment th[data-side]{white-space:norm
 table.payment td[data-side=customer]{background:#f4f7ff}
 table.payment td.diff{background:#ffe3e3;font-weight:bold;color:#900}.diffnote{color:#a00;font-weight:bold;margin:.3rem 0}
 .ask p{margin:.1rem 0 .4rem;font-weight:bold}.ask table th{width:14rem;font-weight:normal}.ask td{font-weight:bold;font-family:inherit}
-.byhand{color:#8a5a00;font-style:italic}
+.byhand{color:#8a5a00;font-weight:bold}
 ol,ul{margin:.2rem 0 .2rem 1.4rem;padding:0}.muted{color:#555}
 @media screen{thead .banner{position:sticky;top:0}}
 table.page,table.page>*>tr>td{border:0;padding:0}
@@ -75,8 +75,9 @@ def _ask(ask: dict, lang: str) -> str:
                       for f in ask.get("facts") or []) + "</table></div>")
 
 
-def _tried(items: list[str]) -> str:
-    return "<ol>" + "".join(f"<li>{e(x)}</li>" for x in items) + "</ol>"
+def _tried(items: list[tuple[str, str]]) -> str:
+    return "<ol>" + "".join(f"<li>{e(x)}" + (f" <span class=\"byhand\">— {e(by)}</span>" if by else "") + "</li>"
+                            for x, by in items) + "</ol>"
 
 
 def summary(m: dict, lang: str) -> str:

@@ -4,7 +4,7 @@ the provider with its facts), then the details."""
 from __future__ import annotations
 
 from pos_doctor.records.report.words import (L, colon, contacts, head_rows, payment_details, payment_table, recorded,
-                                             terminal_line, text, tried, tx_rows, by_whom, word)
+                                             terminal_line, text, tried, tx_rows, by_whom, marked, word)
 
 
 def cell(s: str) -> str:
@@ -51,7 +51,7 @@ def summary(m: dict, lang: str) -> list[str]:
         out += _ask(sm["ask"], lang)
     for head, items in tried(m, lang):
         out.append(f"- **{head}**{c}")
-        out += [f"  {i}. {cell(line)}" for i, line in enumerate(items, 1)]
+        out += [f"  {i}. {cell(marked(line, by, lang))}" for i, (line, by) in enumerate(items, 1)]
     out.append(f"- **{L['outcome'](lang)}**{c}{cell(text(sm['outcome'], lang))}")
     return out + [""]
 

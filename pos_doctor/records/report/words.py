@@ -133,6 +133,13 @@ def by_whom(answered_by: Any, lang: str) -> str:
         if answered_by in ("yes", "answers_file") else ""
 
 
+def marked(line: str, by: str, lang: str) -> str:
+    """'Restart the terminal: done — not done by a person: answered by --yes'."""
+    if not by:
+        return line
+    return f"{line} — {by}" if lang != "zh" else f"{line}（{by}）"
+
+
 def colon(lang: str) -> str:
     """The colon after a label: full-width next to Chinese."""
     return "：" if lang == "zh" else ": "
@@ -187,7 +194,7 @@ def contact(section: dict, keys: tuple[str, ...], lang: str) -> str:
                       for k in keys if section.get(k))
 
 
-SHOP_LINE = ("name", "address", "merchant_id", "terminal_id")
+SHOP_LINE = ("name", "address", "merchant_id")  # the terminal ID is the terminal's own, in the summary
 SUPPORT_LINE = ("provider", "phone", "email", "hours")
 
 
@@ -289,8 +296,9 @@ def payment_table(p: dict, lang: str, offset: str | None = None) -> tuple[list[s
     return heads, rows
 
 
-def tried(m: dict, lang: str) -> list[tuple[str, list[str]]]:
-    """[(heading, lines)] of what was done, skipped, undone; an answer nobody gave by hand says so."""
+def tried(m: dict, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """[(heading, [(line, mark)])] of what was done, skipped, undone; `mark` says when nobody gave the answer by hand
+    ('' for a person's)."""
     from pos_doctor.playbooks.transcript import HEAD, item_line
 
     result = m["summary"].get("tried")
@@ -300,9 +308,6 @@ def tried(m: dict, lang: str) -> list[tuple[str, list[str]]]:
     for part in ("done", "skipped", "undone"):
         items = [it for it in result.get(part) or [] if isinstance(it, dict)]
         if items:
-            lines = []
-            for it in items:
-                line, by = item_line(it, lang), by_whom(it.get("answered_by"), lang)
-                lines.append(f"{line} — {by}" if by and lang != "zh" else (f"{line}（{by}）" if by else line))
+            lines = [(item_line(it, lang), by_whom(it.get("answered_by"), lang)) for it in items]
             out.append((HEAD[part][1 if lang == "zh" else 0], lines))
     return out
