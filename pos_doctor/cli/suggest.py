@@ -55,7 +55,7 @@ def escalation_contact(cfg, run_id: int | None, terminal_id: str | None = None) 
     ids_en = [f"{en} {v}" for en, v in (("merchant ID", shop.get("merchant_id")), ("terminal ID", terminal_id)) if v]
     ids_zh = [f"{zh} {v}" for zh, v in (("商户号", shop.get("merchant_id")), ("终端号", terminal_id)) if v]
     give = "Give them " + ", ".join(ids_en) + (" and " if ids_en else "") + "the facts above."
-    give_zh = "告诉对方" + "、".join(ids_zh) + ("以及" if ids_zh else "") + "上面的信息。"
+    give_zh = "告诉对方" + "、".join(ids_zh) + (" 以及" if ids_zh else "") + "上面的信息。"
     if run_id is not None:
         give += f" Your own reference: run {run_id} (`pos-doctor report {run_id}` prints all of it for them)."
         give_zh += f"本店自己的参考编号：记录 {run_id}（`pos-doctor report {run_id}` 可打印全部信息交给对方）。"

@@ -108,8 +108,10 @@ def headline(view: dict) -> dict[str, str]:
     cust = view.get("customer") or {}
     cmoney = money(cust.get("amount"), cust.get("currency"))  # as the customer shows it: no currency is guessed
     ctime = str(cust.get("time") or "").replace("T", " ")[11:16] or None
-    said = lambda lang: " ".join(x for x in ((cmoney or {}).get(lang), ("at " if lang == "en" else "") + ctime
-                                               if ctime else None) if x)  # noqa: E731
+
+    def said(lang: str) -> str:  # "99.00 at 14:05", as the customer's bank shows it
+        return " ".join(x for x in ((cmoney or {}).get(lang), f"at {ctime}" if ctime else None) if x)
+
     if case == "double_charge":
         m = money(recs[0].get("amount"), recs[0].get("currency")) if recs else cmoney
         n = len(recs)

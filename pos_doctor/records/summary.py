@@ -170,8 +170,7 @@ def build_summary(run: dict, doc: dict, terminal: dict, config: Any = None) -> d
     what = _what(run, doc)
     ask = None
     if outcome == "escalated":
-        # A payment the records settled (charged, not charged) is not what the provider is asked about.
-        pay = payment if payment and payment["case"] in provider.REQUEST else None
+        pay = payment if payment and payment.get("source") == "payment" else None  # a reconciled payment only
         values = doc.get("values") if isinstance(doc.get("values"), dict) else doc.get("recorded")
         ask = {"request": provider.request(pay, what),
                "facts": provider.facts(pay, shop, terminal, values if isinstance(values, dict) else {}, offset,

@@ -136,7 +136,7 @@ def test_fix_ends_with_whom_to_call_and_the_facts_the_run_id_only_as_reference(w
     assert "Skipped (not done):\n    1. The terminal's records and the customer's record do not agree: skipped" in tried
     assert "do not agree" not in tried.split("Skipped")[0]  # a skipped step is never "tried"
     _, z = double
-    assert f"请联系PayCo Hotline：+49 30 1234567（Mo-Sa 8-20）。告诉对方商户号 {MID}、终端号 29001234以及上面的信息。" in z.stdout
+    assert f"请联系PayCo Hotline：+49 30 1234567（Mo-Sa 8-20）。告诉对方商户号 {MID}、终端号 29001234 以及上面的信息。" in z.stdout
     assert "本店自己的参考编号：记录 1" in z.stdout and "告诉对方记录编号" not in z.stdout
 
 
