@@ -208,9 +208,24 @@ def _record_line(r: dict) -> dict[str, str]:
 
 
 # Values the walk recorded that are the customer's evidence, under the names the provider reads.
-EVIDENCE = (("customer_merchant_name", _t("Merchant name on the customer's statement", "客人账单上显示的商户名")),
-            ("merchant_name_shown", _t("Merchant name on the customer's statement", "客人账单上显示的商户名")),
+MERCHANT_SHOWN = _t("Merchant name on the customer's message", "客人扣款信息上显示的商户名")
+EVIDENCE = (("customer_merchant", MERCHANT_SHOWN), ("customer_merchant_name", MERCHANT_SHOWN),
+            ("customer_voucher", _t("Voucher or order number the customer shows", "客人出示的凭证号或订单号")),
+            ("customer_auth_code", _t("Authorisation code the customer shows", "客人出示的授权码")),
             ("customer_message", _t("The customer's message says", "客人的扣款信息内容")))
+# pay-core's customer evidence under its own keys (payments/reconcile.py CustomerEvidence.to_json)
+CUSTOMER_KEYS = {"merchant": "customer_merchant", "voucher": "customer_voucher", "auth_code": "customer_auth_code"}
+# the identifying fields pay-core compared (payments/identity.py FIELDS), said in words
+COMPARED = {"card_last4": _t("card's last four digits", "卡号后四位"), "voucher": _t("voucher or receipt number", "凭证号或票据号"),
+            "auth_code": _t("authorisation code", "授权码"), "currency": _t("currency", "币种")}
+
+
+def compared_text(compared: Any) -> dict[str, str] | None:
+    """'card's last four digits, authorisation code' — what the reconciliation compared to tell who paid."""
+    names = [COMPARED[f] for f in COMPARED if isinstance(compared, list) and f in compared]
+    if not names:
+        return None
+    return _t(", ".join(n["en"] for n in names), "、".join(n["zh"] for n in names))
 
 
 def facts(view: dict | None, shop: dict, terminal: dict, values: dict, offset: str | None,
@@ -250,9 +265,18 @@ def facts(view: dict | None, shop: dict, terminal: dict, values: dict, offset: s
             add("record", label, _record_line(r))
         if not recs:
             add("record", _t("Terminal record", "POS机记录"), _t("none at the customer's time", "客人所说的时间没有记录"))
+    shown = dict(values) if isinstance(values, dict) else {}
+    for key, value_key in CUSTOMER_KEYS.items():  # the reconciliation's reading of them wins
+        cust = (view or {}).get("customer") or {}
+        if cust.get(key) not in (None, ""):
+            shown[value_key] = cust[key]
+    if shown.get("customer_merchant") not in (None, ""):
+        shown.pop("customer_merchant_name", None)
     for key, label in EVIDENCE:
-        if isinstance(values, dict) and values.get(key) not in (None, ""):
-            add(key, label, str(values[key]))
+        if shown.get(key) not in (None, ""):
+            add(key, label, str(shown[key]))
+    if view and compared_text(view.get("compared")):
+        add("compared", _t("Who paid, compared by", "已核对的付款人信息"), compared_text(view["compared"]))
     if run_id is not None:
         add("reference", _t("Our reference", "本店参考编号"), _t(f"pos-doctor run {run_id}", f"pos-doctor 记录 {run_id}"))
     return out

@@ -80,26 +80,33 @@ DEBIT_DOC = {
         {"id": "restart-terminal", "playbook": "charged-no-response", "step": "restart-terminal", "kind": "instruction",
          "text": {"en": "Restart the terminal: switch it off, wait 10 seconds, switch it on.",
                   "zh": "重启POS机：关机，等10秒，再开机。"}, "answer": "done", "answered_by": "yes"},
+        {"id": "keep-evidence", "playbook": "charged-no-response", "step": "keep-evidence", "kind": "instruction",
+         "text": {"en": "Keep evidence: ask the customer to keep the record.", "zh": "保留证据：请客人保留记录。"},
+         "answer": "done", "answered_by": "yes"},
         {"id": "contact-provider", "playbook": "charged-no-response", "step": "contact-provider", "kind": "escalate",
          "text": {"en": "Call the payment provider. Do not charge again. Tell the customer when you will call back.",
                   "zh": "联系支付服务商。不要再收款。告诉客人您什么时候回电。"}},
     ],
     "values": {"payment_method": "card", "customer_amount": "99.00", "customer_time": "14:05",
-               "customer_card_last4": "4242", "customer_merchant_name": "上海某某餐饮管理有限公司"},
+               "customer_card_last4": "4242", "customer_merchant": "上海某某餐饮管理有限公司"},
     "payment": {"verdict": "unknown", "finding": "debit_without_attempt", "double_charge": False,
                 "customer": {"amount": "99.00", "time": "2026-12-06T14:05:00", "card_last4": "4242", "method": "card",
-                             "currency": "CNY"},
+                             "currency": "CNY", "merchant": "上海某某餐饮管理有限公司"},
                 "reasons": [{"code": "debit_without_attempt",
                              "text": {"en": "The terminal listed every transaction of its period; none near 14:05.",
                                       "zh": "POS机列出了本批次全部交易，14:05 前后没有任何交易。"}}],
-                "matched": [], "considered": [], "compared": []},
+                "matched": [], "considered": [], "compared": ["card_last4"]},
     "carried_out": {"done": [
         {"key": "charged-no-response/record-customer-amount", "playbook": "charged-no-response",
          "step": "record-customer-amount", "kind": "record", "text": {"en": "Type the amount", "zh": "输入金额"},
          "result": {"en": "99.00", "zh": "99.00"}, "times": 1},
         {"key": "charged-no-response/restart-terminal", "playbook": "charged-no-response", "step": "restart-terminal",
          "kind": "instruction", "text": {"en": "Restart the terminal", "zh": "重启POS机"},
-         "result": {"en": "done", "zh": "已完成"}, "times": 1}], "skipped": [], "undone": []},
+         "result": {"en": "done", "zh": "已完成"}, "times": 1},
+        {"key": "charged-no-response/keep-evidence", "playbook": "charged-no-response", "step": "keep-evidence",
+         "kind": "instruction", "text": {"en": "Keep evidence", "zh": "保留证据"}, "times": 1,  # walks' own words
+         "result": {"en": "not done by a person: answered by --yes", "zh": "并非有人操作：由 --yes 自动回答"}}],
+        "skipped": [], "undone": []},
     "contacts": {"shop": {"name": "老王面馆", "merchant_id": "898440153990021", "address": "上海市黄浦区某路 8 号"},
                  "support": {"provider": "收单机构客服", "phone": "+86 21 5555 0100", "hours": "7×24"},
                  "utc_offset": "+08:00"},
@@ -236,7 +243,8 @@ def test_debit_without_attempt_headline_and_request(debit):
     ask = _section(md, "Asked of the provider")
     assert "| Date and time of the customer's charge | 2026-12-06 14:05:00 UTC+08:00 |" in ask
     assert "| Merchant ID | 898440153990021 |" in ask and "| Card last four digits | 4242 |" in ask
-    assert "| Merchant name on the customer's statement | 上海某某餐饮管理有限公司 |" in ask
+    assert "| Merchant name on the customer's message | 上海某某餐饮管理有限公司 |" in ask
+    assert "| Who paid, compared by | card's last four digits |" in ask
     assert not [c for c in CASHIER if c in ask]
     zh = run(tmp, "report", str(run_id), "--lang", "zh").stdout
     assert ("> **没有交易却被扣款：客人银行显示 14:05 扣款 99.00 元（卡号后四位 4242），这台POS机当时没有任何付款记录"
@@ -250,13 +258,14 @@ def test_answers_nobody_gave_by_hand_are_marked_in_every_format(debit):
     assert "Restart the terminal: done — not done by a person: answered by --yes" in md
     assert "Type the amount: 99.00\n" in md  # a person's answer carries no mark
     assert "| done (not done by a person: answered by --yes) |" in md
+    assert "Keep evidence: not done by a person: answered by --yes\n" in md  # said once, not twice
     zh = run(tmp, "report", str(run_id), "--lang", "zh").stdout
     assert "重启POS机：已完成（不是店员操作：由 --yes 自动回答）" in zh
     html = run(tmp, "report", str(run_id), "--format", "html").stdout
     assert "not done by a person: answered by --yes" in html
     model = json.loads(run(tmp, "report", str(run_id), "--format", "json").stdout)
-    assert [s["answered_by"] for s in model["steps"]] == ["person", "yes", "person"]
-    assert [i["answered_by"] for i in model["summary"]["tried"]["done"]] == ["person", "yes"]
+    assert [s["answered_by"] for s in model["steps"]] == ["person", "yes", "yes", "person"]
+    assert [i["answered_by"] for i in model["summary"]["tried"]["done"]] == ["person", "yes", "yes"]
 
 
 # --- rendered in headless Chromium: html and pdf, zh and en, the three cases ------------------------------------

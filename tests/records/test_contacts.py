@@ -85,3 +85,19 @@ def test_scrub_run_masks_everything_but_the_contacts_as_scrub_deep_does(doc, con
     with_c = scrub_run({**doc, "contacts": contacts})
     assert {k: v for k, v in with_c.items() if k != "contacts"} == scrub_deep(doc)
     assert with_c["contacts"] == clean(contacts) and set(with_c["contacts"]) <= {"shop", "support", "utc_offset"}
+
+
+def test_answers_from_the_answers_file_are_marked_and_old_runs_count_as_a_person():
+    steps = [{"id": "open-cover", "playbook": "printer-paper", "step": "open-cover", "kind": "instruction",
+              "text": {"en": "Open the printer cover.", "zh": "打开打印机盖。"}, "answer": "done", "answered_by": "answers_file"},
+             {"id": "load", "playbook": "printer-paper", "step": "load", "kind": "instruction",
+              "text": {"en": "Load paper.", "zh": "装纸。"}, "answer": "done"}]  # recorded before answered_by
+    run = {"id": 7, "kind": "fix", "started_at": "2026-12-06T10:00:00+00:00", "status": "ok", "playbook": "printer-paper",
+           "document": {"steps": steps, "outcome": "resolved"}}
+    model = build_model(run)
+    assert [s["answered_by"] for s in model["steps"]] == ["answers_file", "person"]
+    md, zh, html = render(model, "md"), render(model, "md", "zh"), render(model, "html")
+    assert "1. Open the printer cover: done — not done by a person: answered from the answers file" in md
+    assert "2. Load paper: done\n" in md
+    assert "打开打印机盖：已完成（不是店员操作：取自预先写好的回答文件）" in zh
+    assert "— not done by a person: answered from the answers file</span>" in html

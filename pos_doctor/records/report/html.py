@@ -76,7 +76,7 @@ def _ask(ask: dict, lang: str) -> str:
 
 
 def _tried(items: list[tuple[str, str]]) -> str:
-    return "<ol>" + "".join(f"<li>{e(x)}" + (f" <span class=\"byhand\">— {e(by)}</span>" if by else "") + "</li>"
+    return "<ol>" + "".join(f"<li>{e(x)}" + (f" <span class=\"byhand\">— {e(by)}</span>" if by and "--yes" not in x else "") + "</li>"
                             for x, by in items) + "</ol>"
 
 

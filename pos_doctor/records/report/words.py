@@ -134,8 +134,9 @@ def by_whom(answered_by: Any, lang: str) -> str:
 
 
 def marked(line: str, by: str, lang: str) -> str:
-    """'Restart the terminal: done — not done by a person: answered by --yes'."""
-    if not by:
+    """'Restart the terminal: done — not done by a person: answered by --yes' (a line whose result already says
+    --yes — the transcript's own words since answered_by — is not marked twice)."""
+    if not by or "--yes" in line:
         return line
     return f"{line} — {by}" if lang != "zh" else f"{line}（{by}）"
 
@@ -265,6 +266,7 @@ def payment_table(p: dict, lang: str, offset: str | None = None) -> tuple[list[s
         return ("amount" in diff_fields and len(cols) == 1) or (ca is not None and ta is not None and ca != ta)
 
     card_c = f"…{cust['card_last4']}" if cust.get("card_last4") else None
+    voucher_c, auth_c = cust.get("voucher"), cust.get("auth_code")  # pay-core: what the customer shows
     spec = [
         ("amount", _amount_cell(cust.get("amount"), cust.get("currency"), lang),
          lambda r: _amount_cell(r.get("amount"), r.get("currency"), lang), amount_differs),
@@ -275,9 +277,9 @@ def payment_table(p: dict, lang: str, offset: str | None = None) -> tuple[list[s
         ("card", card_c, lambda r: " ".join(str(x) for x in (r.get("card_name"), r.get("pan_masked")) if x) or None,
          lambda r: False),
         ("trace", None, lambda r: r.get("trace_number"), lambda r: False),
-        ("receipt", None, lambda r: r.get("receipt_number"), lambda r: False),
+        ("receipt", voucher_c, lambda r: r.get("receipt_number"), lambda r: False),
         ("batch", None, lambda r: first(r, BATCH_KEYS), lambda r: False),
-        ("auth", None, lambda r: first(r, AUTH_KEYS), lambda r: False),
+        ("auth", auth_c, lambda r: first(r, AUTH_KEYS), lambda r: False),
         ("reference", None, lambda r: r.get("reference"), lambda r: False),
     ]
     rows = []
