@@ -427,8 +427,8 @@ def _finish(lib, state, session, ui, env, cfg, code: int, *, json_out: bool, not
     doc["timing"].update(_device_time(session))
     run_id = record_run("fix", doc, config=cfg, note=note, no_record=no_record, lang=env.lang)
     doc["run_id"] = run_id
-    if state.outcome == "escalated":  # whom to call, and the run id to quote
-        ui.say(escalation_contact(cfg, run_id), "bold yellow")
+    if state.outcome == "escalated":  # whom to call with which facts; the run id is the shop's own reference
+        ui.say(escalation_contact(cfg, run_id, (doc.get("target") or {}).get("terminal_id")), "bold yellow")
     ui.say(Text("", ""))
     ui.say(OUTCOME[code], {0: "bold green", 1: "bold yellow"}.get(code, "bold red"))
     pb = lib.get(state.playbook)

@@ -62,8 +62,10 @@ def record_run(kind: str, document: dict, *, config: Any = None, db_path: str | 
     wait = LOCK_WAIT_S if deadline is None else min(LOCK_WAIT_S * 5, max(0.1, deadline - time.monotonic()))
     try:
         from pos_doctor import __version__
+        from pos_doctor.records.contacts import with_snapshot
         from pos_doctor.records.store import Store
 
+        document = with_snapshot(document, config)  # the shop and hotline as they are today, kept with the run
         with Store(path, timeout=wait) as store:
             run_id = store.record(kind, document, note=note, tool_version=__version__)
             _import_spool(store, path, lang)
@@ -117,9 +119,10 @@ def _spool(path: Path, kind: str, document: dict, note: str | None) -> Path | No
     import tempfile
 
     from pos_doctor import __version__
+    from pos_doctor.records.contacts import scrub_run
     from pos_doctor.records.scrubbing import scrub_deep
 
-    body = json.dumps({"kind": kind, "document": scrub_deep(document), "note": scrub_deep(note),
+    body = json.dumps({"kind": kind, "document": scrub_run(document), "note": scrub_deep(note),
                        "tool_version": __version__}, ensure_ascii=False, default=str)
     for folder in spool_dirs(path):  # beside the database; where that disk refuses too, the temp folder
         tmp = None

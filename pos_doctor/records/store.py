@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from pos_doctor.records.contacts import scrub_run
 from pos_doctor.records.scrubbing import scrub_deep
 
 # Each entry moves the schema one version up; never edit an entry once released, append a new one.
@@ -332,7 +333,7 @@ class Store:
     def record(self, kind: str, document: dict, *, note: str | None = None, tool_version: str | None = None) -> int:
         if kind not in ("check", "fix"):
             raise ValueError(f"kind must be check or fix, not {kind!r}")
-        doc = scrub_deep(document)
+        doc = scrub_run(document)  # the run's own contacts are kept as written (records/contacts.py)
         note = scrub_deep(note)
         target = doc.get("target") or {}
         checks = _check_list(doc.get("checks")) + _check_list(doc.get("check_results"))

@@ -7,13 +7,10 @@ filled in: what the run did not observe is None, and the renderers say "not repo
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from pos_doctor.playbooks.transcript import payment_view, steps_carried_out, verdict_text
-
-SHOP_KEYS = ("name", "merchant_id", "terminal_id", "address")
-SUPPORT_KEYS = ("provider", "phone", "email", "hours")
 
 CHECK_WHAT = {
     "ok": ("Device check: all checks passed", "设备检查：全部通过"),
@@ -32,8 +29,9 @@ def _t(en: str, zh: str) -> dict[str, str]:
     return {"en": en, "zh": zh}
 
 
-def local_time(iso: Any) -> str | None:
-    """'2026-11-24 15:02:11 UTC+01:00': full date, local time of this computer, and its offset."""
+def local_time(iso: Any, offset: str | None = None) -> str | None:
+    """'2026-11-24 15:02:11 UTC+01:00': full date and local time, at `offset` (the run's, '+01:00') or this
+    computer's."""
     if not iso:
         return None
     try:
@@ -42,17 +40,32 @@ def local_time(iso: Any) -> str | None:
         return str(iso)
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=timezone.utc)
-    dt = dt.astimezone()
+    if offset:
+        sign = -1 if offset[0] == "-" else 1
+        dt = dt.astimezone(timezone(sign * timedelta(hours=int(offset[1:3]), minutes=int(offset[4:6]))))
+    else:
+        dt = dt.astimezone()
     off = dt.strftime("%z") or "+0000"
     return f"{dt:%Y-%m-%d %H:%M:%S} UTC{off[:3]}:{off[3:5]}"
 
 
-def _section(doc: dict, config: Any, name: str, keys: tuple[str, ...]) -> dict:
-    """The run's own record of the shop/support (when it kept one) over this computer's configuration."""
-    own = doc.get(name) if isinstance(doc.get(name), dict) else {}
-    conf = config.section(name) if config is not None and hasattr(config, "section") else {}
-    out = {k: own.get(k) or conf.get(k) for k in keys}
-    return {k: str(v) for k, v in out.items() if v not in (None, "")}
+def _contacts(doc: dict, config: Any) -> tuple[dict, dict, str, str | None]:
+    """(shop, support, source, utc_offset): the run's own record of them (kept since the run was recorded), else -
+    for a run recorded before they were kept - this computer's configuration today, and the source says so."""
+    from pos_doctor.records.contacts import SHOP_KEYS, SUPPORT_KEYS, snapshot
+
+    kept = doc.get("contacts") if isinstance(doc.get("contacts"), dict) else None
+    if kept is not None:
+        src, source = kept, "run"
+    else:
+        src, source = snapshot(config), "configuration"
+        src.pop("utc_offset")
+        for name in ("shop", "support"):  # an older document's own sections still win
+            if isinstance(doc.get(name), dict):
+                src[name] = {**src[name], **{k: v for k, v in doc[name].items() if v not in (None, "")}}
+    shop = {k: str(v) for k, v in (src.get("shop") or {}).items() if k in SHOP_KEYS and v not in (None, "")}
+    support = {k: str(v) for k, v in (src.get("support") or {}).items() if k in SUPPORT_KEYS and v not in (None, "")}
+    return shop, support, source, kept.get("utc_offset") if kept else None
 
 
 def _what(run: dict, doc: dict) -> dict[str, str]:
@@ -69,48 +82,78 @@ def _what(run: dict, doc: dict) -> dict[str, str]:
     return _t(en, zh)
 
 
-def _ask(doc: dict) -> dict[str, str] | None:
-    """What the provider is asked: the escalate step's own words (the playbook author's request)."""
-    for s in reversed(doc.get("steps") or []):
-        if isinstance(s, dict) and s.get("kind") == "escalate" and isinstance(s.get("text"), dict):
-            return _t(str(s["text"].get("en")), str(s["text"].get("zh") or s["text"].get("en")))
-    return None
+def _payment(doc: dict) -> dict | None:
+    """Both sides of the payment (playbooks/transcript.py's view), every terminal record that matched, and the
+    headline a provider's agent reads first."""
+    from pos_doctor.records import provider
+
+    values = doc.get("values") if isinstance(doc.get("values"), dict) else doc.get("recorded")
+    stored = doc.get("payment") if isinstance(doc.get("payment"), dict) else None
+    view = payment_view(stored, values, doc.get("last_transaction"))
+    view["double_charge"] = bool(stored and stored.get("double_charge"))
+    view["finding"] = stored.get("finding") if stored and isinstance(stored.get("finding"), str) else None
+    if stored and stored.get("compared") is not None:
+        view["compared"] = stored["compared"]
+    view["records"] = provider.shown_records(stored, view)
+    view["case"] = provider.case_of(view)
+    view["verdict_text"] = FINDING_TEXT.get(view["case"]) or verdict_text(
+        "double_charge" if view["double_charge"] else view["verdict"])
+    view["headline"] = provider.headline(view)
+    return view
 
 
-def _payment_ask(p: dict | None) -> dict[str, str] | None:
-    """The question the payment leaves open, in numbers: what the provider's records must settle."""
-    if not p or p["verdict"] not in ("mismatch", "unknown"):
-        return None
-    cust, tx = p.get("customer") or {}, p.get("terminal") or {}
-    if p["verdict"] == "mismatch" and cust.get("amount") and tx.get("amount"):
-        return _t(f"Check in your records what was charged to the customer's card: the customer shows "
-                  f"{cust['amount']}, the terminal recorded {tx['amount']}.",
-                  f"请在贵方记录中核实客人卡上实际扣款：客人出示 {cust['amount']}，POS机记录 {tx['amount']}。")
-    if p["verdict"] == "mismatch":
-        return _t("Check in your records whether the customer was charged: their evidence and the terminal's record differ.",
-                  "请在贵方记录中核实客人是否被扣款：客人的凭据与POS机记录不一致。")
-    what = " ".join(str(v) for v in (cust.get("amount"), cust.get("time")) if v)
-    return _t("Check in your records whether the customer was charged" + (f" ({what})" if what else "") +
-              ": the terminal's records do not settle it.",
-              "请在贵方记录中核实客人是否被扣款" + (f"（{what}）" if what else "") + "：POS机记录不能说明。")
+FINDING_TEXT = {"debit_without_attempt": _t(
+    "The customer's bank shows a debit, and the terminal recorded no payment attempt at that time",
+    "客人银行显示已扣款，但POS机在该时间没有任何付款记录")}
+ANSWERED_BY = ("person", "yes", "answers_file")
+
+
+def answered_by(doc: dict) -> dict[str, str]:
+    """'playbook/step' -> who gave the step's last answer: "person", "yes" (--yes) or "answers_file". A run recorded
+    before the transcript said so was answered by a person."""
+    out: dict[str, str] = {}
+    for s in doc.get("steps") or []:
+        if isinstance(s, dict) and "step" in s:
+            by = s.get("answered_by")
+            out[f"{s.get('playbook')}/{s.get('step')}"] = by if by in ANSWERED_BY else "person"
+    return out
+
+
+def _mark_tried(tried: dict, by: dict[str, str]) -> dict:
+    """Each tried/skipped/undone item with `answered_by` (its own, else the transcript's, else "person")."""
+    out = {}
+    for part, items in tried.items():
+        out[part] = [dict(it, answered_by=it.get("answered_by") if it.get("answered_by") in ANSWERED_BY
+                          else by.get(str(it.get("key")), "person")) if isinstance(it, dict) else it
+                     for it in items or []] if isinstance(items, list) else items
+    return out
 
 
 def build_summary(run: dict, doc: dict, terminal: dict, config: Any = None) -> dict:
-    shop = _section(doc, config, "shop", SHOP_KEYS)
+    from pos_doctor.records import provider
+
+    shop, support, source, offset = _contacts(doc, config)
+    if offset is None and run.get("started_at"):  # a run recorded before it kept its offset: this computer's then
+        from pos_doctor.records.contacts import utc_offset
+
+        try:
+            offset = utc_offset(datetime.fromisoformat(str(run["started_at"]).replace("Z", "+00:00")))
+        except ValueError:
+            offset = None
     if terminal.get("terminal_id") is None and shop.get("terminal_id"):
         terminal = dict(terminal, terminal_id=shop["terminal_id"], terminal_id_source="configuration")
     kind = run.get("kind")
     payment = None
     tried = None
     if kind == "fix":
-        values = doc.get("values") if isinstance(doc.get("values"), dict) else doc.get("recorded")
-        payment = payment_view(doc.get("payment"), values, doc.get("last_transaction"))
-        payment["verdict_text"] = verdict_text(payment["verdict"])
+        payment = _payment(doc)
         carried = doc.get("carried_out")
         if isinstance(carried, dict) and isinstance(carried.get("done"), list):
             tried = carried
         elif isinstance(doc.get("steps"), list) and all(isinstance(s, dict) and "playbook" in s for s in doc["steps"]):
             tried = steps_carried_out(doc["steps"])  # a run recorded before `carried_out` was kept
+        if tried is not None:
+            tried = _mark_tried(tried, answered_by(doc))
     outcome = doc.get("outcome") if not isinstance(doc.get("outcome"), dict) else doc["outcome"].get("status")
     outcome = outcome or run.get("outcome")
     if kind == "fix":
@@ -124,22 +167,25 @@ def build_summary(run: dict, doc: dict, terminal: dict, config: Any = None) -> d
         outcome_text = _what(run, doc)
     findings = [{"id": c.get("id"), "status": c.get("status"), "message": c.get("message")}
                 for c in (doc.get("checks") or []) if isinstance(c, dict) and c.get("status") in ("critical", "warning", "unknown")]
+    what = _what(run, doc)
+    ask = None
+    if outcome == "escalated":
+        pay = payment if payment and payment.get("source") == "payment" else None  # a reconciled payment only
+        values = doc.get("values") if isinstance(doc.get("values"), dict) else doc.get("recorded")
+        ask = {"request": provider.request(pay, what),
+               "facts": provider.facts(pay, shop, terminal, values if isinstance(values, dict) else {}, offset,
+                                       run.get("id"))}
     return {
-        "what": _what(run, doc),
+        "what": what,
         "findings": findings,
-        "when": local_time(run.get("started_at")),
+        "when": local_time(run.get("started_at"), offset),
         "shop": shop,
-        "support": _section(doc, config, "support", SUPPORT_KEYS),
+        "support": support,
+        "contacts_source": source,
+        "utc_offset": offset,
         "terminal": terminal,
         "payment": payment,
         "tried": tried,
         "outcome": outcome_text,
-        "ask": _join_ask(_payment_ask(payment), _ask(doc)) if outcome == "escalated" else None,
+        "ask": ask,
     }
-
-
-def _join_ask(*asks: dict[str, str] | None) -> dict[str, str] | None:
-    parts = [a for a in asks if a]
-    if not parts:
-        return None
-    return _t(" ".join(a["en"] for a in parts), "".join(a["zh"] for a in parts))

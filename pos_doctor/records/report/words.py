@@ -1,0 +1,315 @@
+"""The report's words and the rows both renderers (Markdown, HTML) share: labels in both languages, machine words
+said in the reader's language, and the payment laid out as a table — the customer's evidence beside every
+terminal record that matched."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pos_doctor.i18n import Text
+
+L = {
+    "title": Text("pos-doctor evidence report", "pos-doctor 证据报告"),
+    "run": Text("Run", "记录"),
+    "kind": Text("Kind", "类型"),
+    "when": Text("Time (UTC)", "时间（世界协调时）"),
+    "tool": Text("Tool version", "工具版本"),
+    "terminal": Text("Terminal", "POS机"),
+    "model": Text("Model", "型号"),
+    "terminal_id": Text("Terminal ID", "终端号"),
+    "serial": Text("Serial number", "序列号"),
+    "software": Text("Software version", "软件版本"),
+    "printer": Text("Printer", "打印机"),
+    "port": Text("Terminal port", "POS机端口"),
+    "simulated": Text("Simulated", "模拟"),
+    "checks": Text("Check results", "检查结果"),
+    "tx": Text("Last transaction as the terminal reported it", "POS机报告的最后一笔交易"),
+    "approved": Text("Approved", "已批准"),
+    "amount": Text("Amount", "金额"),
+    "currency": Text("Currency", "币种"),
+    "time": Text("Time", "时间"),
+    "trace": Text("Trace number", "流水号"),
+    "receipt": Text("Receipt (voucher) number", "凭证号"),
+    "batch": Text("Batch number", "批次号"),
+    "auth": Text("Authorisation code", "授权码"),
+    "reference": Text("Reference number", "参考号"),
+    "card": Text("Card", "卡号"),
+    "card_name": Text("Card type", "卡类型"),
+    "steps": Text("Steps taken", "执行的步骤"),
+    "playbook": Text("Playbook", "处理手册"),
+    "outcome": Text("Outcome", "结果"),
+    "status": Text("Status", "状态"),
+    "note": Text("Operator note", "操作员备注"),
+    "none": Text("none", "无"),
+    "yes": Text("yes", "是"),
+    "no": Text("no", "否"),
+    "check": Text("Check", "检查项"),
+    "message": Text("Message", "信息"),
+    "step": Text("Step", "步骤"),
+    "answer": Text("Answer", "回答"),
+    "result": Text("Result", "结果"),
+    "recorded": Text("Recorded values", "记录的数值"),
+    "payment_check": Text("Was the customer charged? (the customer's evidence against the terminal's records)",
+                          "客人是否已被扣款？（客人的凭证与POS机记录核对）"),
+    "verdict": Text("Verdict", "结论"),
+    "customer": Text("The customer shows", "客人出示"),
+    "considered": Text("Terminal transactions compared", "比对过的POS机交易"),
+    "reasons": Text("Why", "依据"),
+    "incident": Text("Incident report", "事件报告"),
+    "summary": Text("Summary", "摘要"),
+    "details": Text("Details", "详细信息"),
+    "what": Text("What happened", "发生了什么"),
+    "when_local": Text("When", "时间"),
+    "shop": Text("Shop", "商户"),
+    "support": Text("Support", "客服"),
+    "payment": Text("Payment", "支付"),
+    "side_customer": Text("Customer's evidence", "客人的凭据"),
+    "side_terminal": Text("Terminal's record", "POS机记录"),
+    "side_terminal_n": Text("Terminal record {n}", "POS机记录 {n}"),
+    "no_record": Text("no record at that time", "该时间没有记录"),
+    "tried": Text("Tried", "已尝试"),
+    "ask": Text("Asked of the provider", "请服务商协助"),
+    "findings": Text("Problems found", "发现的问题"),
+    "not_reported": Text("not reported", "未报告"),
+    "sim_banner": Text("SIMULATED — a simulated terminal and printer, not a real payment",
+                       "模拟 —— 模拟的POS机和打印机，不是真实交易"),
+    "name": Text("Name", "名称"), "merchant_id": Text("Merchant ID", "商户号"), "address": Text("Address", "地址"),
+    "provider": Text("Provider", "服务商"), "phone": Text("Phone", "电话"), "email": Text("Email", "邮箱"),
+    "hours": Text("Hours", "服务时间"),
+    "tx_clock": Text("terminal's clock, no year or time zone", "POS机时钟，无年份和时区"),
+    "from_config": Text("from pos-doctor.toml", "来自 pos-doctor.toml"),
+    "contacts_today": Text("today's pos-doctor.toml: this run was recorded before contacts were kept with it",
+                           "取自今天的 pos-doctor.toml：这次记录保存时还没有随记录保存联系信息"),
+    "tx_status": Text("Result", "结果"),
+    "no_shop": Text("not configured ([shop] in pos-doctor.toml)", "未配置（pos-doctor.toml 中的 `[shop]`）"),
+    "no_support": Text("not configured ([support] in pos-doctor.toml)", "未配置（pos-doctor.toml 中的 `[support]`）"),
+    "by_yes": Text("not done by a person: answered by --yes", "不是店员操作：由 --yes 自动回答"),
+    "by_file": Text("not done by a person: answered from the answers file", "不是店员操作：取自预先写好的回答文件"),
+}
+VERDICTS = {"charged": Text("charged", "已扣款"), "not_charged": Text("not charged", "未扣款"),
+            "mismatch": Text("records and customer disagree", "记录与客人不符"),
+            "double_charge": Text("charged twice", "重复扣款"), "unknown": Text("cannot be settled", "无法确认"),
+            "debit_without_attempt": Text("debit without a sale at this terminal", "POS机没有交易却被扣款")}
+
+# Machine words in the record, said in the reader's language (the JSON report keeps the words themselves).
+WORDS = {
+    "ok": Text("ok", "正常"), "warning": Text("warning", "警告"), "critical": Text("critical", "严重"),
+    "unknown": Text("unknown", "未知"), "skipped": Text("skipped", "已跳过"),
+    "resolved": Text("resolved", "已解决"), "not_resolved": Text("not resolved", "未解决"),
+    "escalated": Text("handed to the payment provider", "已转交支付服务商"),
+    "yes": Text("yes", "是"), "no": Text("no", "否"), "unsure": Text("not sure", "不确定"),
+    "done": Text("done", "已完成"), "run": Text("done", "已执行"),
+    "check": Text("check", "检查"), "fix": Text("fix", "处理"),
+    "approved": Text("approved", "成功"), "declined": Text("not approved", "未成功"),
+    "aborted": Text("aborted", "已中止"), "reversed": Text("reversed", "已冲正"),
+}
+
+
+def text(value: Any, lang: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict) and set(value) >= {"en", "zh"}:
+        return str(value[lang] if lang in value else value["en"])
+    if isinstance(value, bool):
+        return L["yes"](lang) if value else L["no"](lang)
+    if isinstance(value, dict) and ("message" in value or "outcome" in value or "status" in value):
+        # An outcome / action result: say what happened, not the whole structure (that is in the JSON report).
+        head = text(value.get("outcome") or value.get("status"), lang)
+        msg = text(value.get("message"), lang)
+        return f"{head}: {msg}" if head and msg else (head or msg)
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def word(value: Any, lang: str) -> str:
+    return WORDS[value](lang) if isinstance(value, str) and value in WORDS else text(value, lang)
+
+
+def by_whom(answered_by: Any, lang: str) -> str:
+    """'' for a person's answer (and for runs recorded before the transcript said who answered)."""
+    return {"yes": L["by_yes"], "answers_file": L["by_file"]}[answered_by](lang) \
+        if answered_by in ("yes", "answers_file") else ""
+
+
+def marked(line: str, by: str, lang: str) -> str:
+    """'Restart the terminal: done — not done by a person: answered by --yes' (a line whose result already says
+    --yes — the transcript's own words since answered_by — is not marked twice)."""
+    if not by or "--yes" in line:
+        return line
+    return f"{line} — {by}" if lang != "zh" else f"{line}（{by}）"
+
+
+def colon(lang: str) -> str:
+    """The colon after a label: full-width next to Chinese."""
+    return "：" if lang == "zh" else ": "
+
+
+def tx_rows(tx: dict, lang: str) -> list[tuple[str, str]]:
+    rows = [("approved", tx.get("approved")), ("amount", tx.get("amount")), ("currency", tx.get("currency")),
+            ("time", tx.get("time")), ("trace", tx.get("trace_number")), ("receipt", tx.get("receipt_number")),
+            ("card", tx.get("pan_masked") or tx.get("pan")), ("card_name", tx.get("card_name")),
+            ("terminal_id", tx.get("terminal_id"))]
+    return [(L[k](lang), text(v, lang)) for k, v in rows if v is not None]
+
+
+def head_rows(m: dict, lang: str) -> list[tuple[str, str]]:
+    t = m["terminal"]
+    rows = [("run", m["run_id"]), ("kind", m["kind"]), ("when", m["started_at"]), ("tool", m["tool_version"]),
+            ("status", m["status"]), ("model", t["model"]), ("terminal_id", t["terminal_id"]), ("serial", t["serial"]),
+            ("software", t["software_version"]), ("port", t["port"]), ("printer", t["printer"]),
+            ("simulated", t["simulated"] or None), ("playbook", m["playbook"])]
+    return [(L[k](lang), word(v, lang) if k in ("status", "kind") else text(v, lang))
+            for k, v in rows if v not in (None, "")]
+
+
+def recorded(m: dict) -> list[tuple[str, Any]]:
+    rec = m["recorded"]
+    if isinstance(rec, dict):
+        return list(rec.items())
+    return [(str(i + 1), v) for i, v in enumerate(rec if isinstance(rec, list) else [rec])]
+
+
+def payment_details(m: dict, lang: str) -> list[tuple[str, str]]:
+    """The reconciliation of the walk (fix transcripts since the money rule), in the reader's language."""
+    p = m.get("payment")
+    if not p:
+        return []
+    key = "double_charge" if p.get("double_charge") else p.get("verdict")
+    cust = p.get("customer") or {}
+    missing = L["none"](lang)
+    rows = [(L["verdict"](lang), VERDICTS[key](lang) if key in VERDICTS else text(key, lang)),
+            (L["customer"](lang), f"{cust.get('amount') or missing}, {cust.get('time') or missing}")]
+    rows += [(L["reasons"](lang), text(r.get("text"), lang)) for r in p.get("reasons") or [] if isinstance(r, dict)]
+    from pos_doctor.payments.reconcile import TerminalRecord
+
+    for t in p.get("considered") or []:
+        if isinstance(t, dict):
+            rows.append((L["considered"](lang), TerminalRecord.from_json(t).describe()(lang)))
+    return rows
+
+
+def contact(section: dict, keys: tuple[str, ...], lang: str) -> str:
+    return " · ".join(f"{section[k]}" if k in ("name", "provider") else f"{L[k](lang)} {section[k]}"
+                      for k in keys if section.get(k))
+
+
+SHOP_LINE = ("name", "address", "merchant_id")  # the terminal ID is the terminal's own, in the summary
+SUPPORT_LINE = ("provider", "phone", "email", "hours")
+
+
+def contacts(sm: dict, lang: str) -> tuple[str, str, str]:
+    """(shop line, support line, a note when they come from today's configuration rather than the run)."""
+    shop = contact(sm["shop"], SHOP_LINE, lang) or L["no_shop"](lang)
+    sup = contact(sm["support"], SUPPORT_LINE, lang) or L["no_support"](lang)
+    return shop, sup, L["contacts_today"](lang) if sm.get("contacts_source") == "configuration" else ""
+
+
+def terminal_line(t: dict, lang: str) -> str:
+    parts = [t.get("model")]
+    if t.get("terminal_id"):
+        tid = f"{L['terminal_id'](lang)} {t['terminal_id']}"
+        if t.get("terminal_id_source") == "configuration":
+            tid += f" ({L['from_config'](lang)})" if lang != "zh" else f"（{L['from_config'](lang)}）"
+        parts.append(tid)
+    if t.get("serial"):
+        parts.append(f"{L['serial'](lang)} {t['serial']}")
+    if t.get("software_version"):
+        parts.append(f"{L['software'](lang)} {t['software_version']}")
+    if t.get("port"):
+        parts.append(f"{L['port'](lang)} {t['port']}")
+    return ("，" if lang == "zh" else ", ").join(str(p) for p in parts if p) or L["not_reported"](lang)
+
+
+def _amount_cell(amount: Any, currency: Any, lang: str) -> str | None:
+    from pos_doctor.records.provider import money
+
+    m = money(amount, currency)
+    return m[lang] if m else (None if amount in (None, "") else str(amount))
+
+
+def _time_cell(value: Any, lang: str, offset: str | None, terminal: bool) -> str | None:
+    if value in (None, ""):
+        return None
+    s = str(value).replace("T", " ")
+    if terminal:
+        note = L["tx_clock"](lang) if not s[:4].isdigit() else (
+            "terminal's clock" if lang != "zh" else "POS机时钟")
+        return f"{s} ({note})" if lang != "zh" else f"{s}（{note}）"
+    return f"{s} UTC{offset}" if offset else s
+
+
+def payment_table(p: dict, lang: str, offset: str | None = None) -> tuple[list[str], list[tuple[str, list[str], list[bool]]]]:
+    """(column heads, rows): the customer's evidence, then one column per terminal record shown (every record that
+    matched a double charge). Each row: (field, cells, differs) — a side not observed says "—"."""
+    from pos_doctor.records.provider import AUTH_KEYS, BATCH_KEYS, first
+
+    cust = p.get("customer") or {}
+    recs = [r for r in p.get("records") or [] if isinstance(r, dict)]
+    heads = [L["side_customer"](lang)]
+    if len(recs) <= 1:
+        heads.append(L["side_terminal"](lang))
+    else:
+        heads += [L["side_terminal_n"](lang).format(n=i) for i in range(1, len(recs) + 1)]
+    cols = recs or [{}]
+    diff_fields = {d.get("field") for d in p.get("differences") or []}
+
+    def status(r: dict) -> str | None:
+        st = r.get("status") or r.get("result") or (("approved" if r.get("approved") else "declined") if "approved" in r else None)
+        return word(st, lang) if st else None
+
+    def amount_differs(r: dict) -> bool:
+        from pos_doctor.records.provider import _dec
+
+        ca, ta = _dec(cust.get("amount")), _dec(r.get("amount"))
+        return ("amount" in diff_fields and len(cols) == 1) or (ca is not None and ta is not None and ca != ta)
+
+    card_c = f"…{cust['card_last4']}" if cust.get("card_last4") else None
+    voucher_c, auth_c = cust.get("voucher"), cust.get("auth_code")  # pay-core: what the customer shows
+    spec = [
+        ("amount", _amount_cell(cust.get("amount"), cust.get("currency"), lang),
+         lambda r: _amount_cell(r.get("amount"), r.get("currency"), lang), amount_differs),
+        ("tx_status", "—" if not cust else None, status,
+         lambda r: "status" in diff_fields and len(cols) == 1),
+        ("time", _time_cell(cust.get("time"), lang, offset, False), lambda r: _time_cell(r.get("time"), lang, None, True),
+         lambda r: False),
+        ("card", card_c, lambda r: " ".join(str(x) for x in (r.get("card_name"), r.get("pan_masked")) if x) or None,
+         lambda r: False),
+        ("trace", None, lambda r: r.get("trace_number"), lambda r: False),
+        ("receipt", voucher_c, lambda r: r.get("receipt_number"), lambda r: False),
+        ("batch", None, lambda r: first(r, BATCH_KEYS), lambda r: False),
+        ("auth", auth_c, lambda r: first(r, AUTH_KEYS), lambda r: False),
+        ("reference", None, lambda r: r.get("reference"), lambda r: False),
+    ]
+    rows = []
+    none_here = L["no_record"](lang)
+    for key, c, get, differs in spec:
+        vals = [get(r) if r else None for r in cols]
+        if c is None and all(v in (None, "") for v in vals) and (key != "amount" or recs):
+            continue
+        cells = ["—" if c in (None, "") else str(c)]
+        cells += [("—" if v in (None, "") else str(v)) if r else (none_here if key == "amount" else "—")
+                  for v, r in zip(vals, cols)]
+        flags = [False] + [bool(r) and differs(r) for r in cols]
+        if any(flags[1:]):
+            flags[0] = True
+        rows.append((L[key](lang), cells, flags))
+    return heads, rows
+
+
+def tried(m: dict, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """[(heading, [(line, mark)])] of what was done, skipped, undone; `mark` says when nobody gave the answer by hand
+    ('' for a person's)."""
+    from pos_doctor.playbooks.transcript import HEAD, item_line
+
+    result = m["summary"].get("tried")
+    if not isinstance(result, dict):
+        return []
+    out = []
+    for part in ("done", "skipped", "undone"):
+        items = [it for it in result.get(part) or [] if isinstance(it, dict)]
+        if items:
+            lines = [(item_line(it, lang), by_whom(it.get("answered_by"), lang)) for it in items]
+            out.append((HEAD[part][1 if lang == "zh" else 0], lines))
+    return out
