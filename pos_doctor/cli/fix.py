@@ -414,7 +414,8 @@ def payment_json(payment: dict | None) -> dict | None:
     considered, the verdict and its reasons (null when the playbook did not reconcile)."""
     if payment is None:
         return None
-    keys = ("verdict", "double_charge", "reasons", "summary", "customer", "considered", "matched", "terminal", "step", "at")
+    keys = ("verdict", "double_charge", "reasons", "summary", "customer", "considered", "matched", "terminal", "step", "at",
+            "compared", "finding", "contradictions")  # the last three since issue 22 (absent in older saved walks)
     return {k: payment.get(k) for k in keys}
 
 

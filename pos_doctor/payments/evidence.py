@@ -3,7 +3,9 @@
 Sources, in the order the `read_journal` action asks for them: Status Enquiry (the terminal's clock: read_at and
 the offset to the PC), Repeat Receipt (the newest transaction as 04 0F, and its print lines), Send Turnover
 Totals (the period report's print lines: every transaction since the period began, and their count). The 04 0F of
-Send Turnover Totals carries totals, never a transaction, so it is not read as one.
+Send Turnover Totals carries totals, never a transaction, so it is not read as one. The newest transaction and its twin in the
+listing (same trace number) become one record only when they agree; when they disagree on the result or the amount
+both are kept, and the reconciliation says the terminal's sources disagree (never "the listing wins").
 """
 
 from __future__ import annotations
@@ -64,6 +66,12 @@ def _same(a: TerminalRecord, b: TerminalRecord) -> bool:
             and (a.receipt_number is None or b.receipt_number is None or a.receipt_number == b.receipt_number))
 
 
+def _disagree(a: TerminalRecord, b: TerminalRecord) -> bool:
+    """Result or amount differ (a field one side did not report is no disagreement)."""
+    return ((a.result != b.result and "unknown" not in (a.result, b.result))
+            or (a.amount is not None and b.amount is not None and a.amount != b.amount))
+
+
 def _fill_from(primary: TerminalRecord, other: TerminalRecord) -> TerminalRecord:
     """The journal's record, with what only the status information told (card name, currency...)."""
     values = {k: getattr(primary, k) if getattr(primary, k) is not None else getattr(other, k)
@@ -110,7 +118,7 @@ def evidence_from_results(*, status=None, repeat=None, turnover=None,
     records = list(journal)
     for rec in newest:
         twin = next((i for i, j in enumerate(records) if _same(j, rec)), None)
-        if twin is None:
+        if twin is None or _disagree(records[twin], rec):  # sources that disagree stay two: reconcile shows both
             records.append(rec)
         else:
             records[twin] = _fill_from(records[twin], rec)

@@ -2,8 +2,9 @@
 
 Understands our simulator's layout, the common German layouts (Betrag/EUR, Datum/Uhrzeit, Beleg-Nr., Trace-Nr.,
 "Zahlung erfolgt", "Abbruch", "Autorisierung abgelehnt") and the Chinese ones (金额/交易金额, 日期/时间, 凭证号,
-参考号, 批次号, 交易成功/交易失败/撤销/冲正). A line it does not know is skipped, never guessed at; a field a receipt
-does not show stays None ("not reported"). Card numbers are masked again here whatever the caller did.
+参考号, 批次号, 授权码, 交易成功/交易失败/撤销/冲正). A line it does not know is skipped, never guessed at; a field a
+receipt does not show stays None ("not reported"). Result words are read from the table RESULT_PHRASES as whole
+words, never as parts of other words; a result line that cannot be read with certainty gives result `unknown`. Card numbers are masked again here whatever the caller did.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ _ORIG_TRACE = re.compile(r"(?:ORIG\.? ?TRACE(?:-?NR\.?)?|ORIGINAL-TRACE(?:-?NR\.
                          re.I)
 _RECEIPT = re.compile(r"(?:RECEIPT|BELEG(?:-?NR\.?)?|BNR\.?|票据号)\s*[:：]?\s*(\d{1,9})", re.I)
 _REFERENCE = re.compile(r"(?:参考号|REF\.?(?:ERENCE)?(?:-?NR\.?)?\s*[:：])\s*[:：]?\s*([0-9A-Z]{4,20})", re.I)
+_AUTH = re.compile(r"(?:AUTH(?:ORI[SZ]ATION)?[ .-]*(?:CODE|NR\.?|NO\.?)|GENEHMIGUNGS-?NR\.?|AUTORISIERUNGS-?NR\.?"
+                   r"|APPROVAL[ -]?CODE|授权码|授权号)\s*[:：]?\s*([0-9A-Z]{2,12})(?![0-9A-Z])", re.I)
 _RESULT_CODE = re.compile(r"\((?:RC\s*)?([0-9A-F]{2})\)|(?:RC|ERROR|FEHLER|返回码|应答码)\s*[:：]?\s*([0-9A-F]{2})\b",
                           re.I)
 _PAN = re.compile(r"(?<![0-9*])([0-9]{0,6}[ ]?(?:[*xX#][ ]?){3,}[0-9]{4}|[0-9]{13,19})(?![0-9*])")
@@ -40,13 +43,52 @@ _DATE_DMY = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})(?![\d.])")
 _DATE_MD = re.compile(r"(?:DATE|DATUM|日期)\s*[:：]?\s*(\d{1,2})[-/](\d{1,2})(?![-/\d])", re.I)
 _TIME = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])")
 
-# Wording, checked in this order: the longer "not approved" phrases before "approved".
-_RESULTS = (
-    ("reversed", re.compile(r"STORNO|REVERSAL|REVERSED|撤销|冲正|VOID", re.I)),
-    ("declined", re.compile(r"NOT APPROVED|DECLINED|ABGELEHNT|NICHT ERFOLGT|NICHT MÖGLICH|交易失败|失败|拒绝", re.I)),
-    ("aborted", re.compile(r"ABBRUCH|ABGEBROCHEN|ABORTED|CANCELLED|交易取消|已取消", re.I)),
-    ("approved", re.compile(r"APPROVED|ZAHLUNG ERFOLGT|GENEHMIGT|AUTORISIERT|交易成功|成功", re.I)),
-)
+# The result wording, per layout. A phrase counts only as whole words (Latin script: no letter or digit either
+# side, so "VOID" is not in "AVOID"); where phrases overlap the longer one is read ("NOT APPROVED" is no approval).
+# A line with two different results, or a result word after a negation the table does not list ("NOT VOID",
+# "未成功"), reads as result `unknown`; a line with no phrase of the table carries no result.
+RESULT_PHRASES = {
+    "simulator": (("approved", "APPROVED"), ("declined", "DECLINED"), ("aborted", "ABORTED"),
+                  ("reversed", "REVERSAL"), ("reversed", "REVERSED"), ("declined", "NOT APPROVED"),
+                  ("aborted", "CANCELLED"), ("aborted", "CANCELED"), ("reversed", "VOID"), ("reversed", "VOIDED")),
+    "german": (("approved", "ZAHLUNG ERFOLGT"), ("approved", "GENEHMIGT"), ("approved", "AUTORISIERT"),
+               ("declined", "ZAHLUNG NICHT ERFOLGT"), ("declined", "NICHT ERFOLGT"), ("declined", "NICHT GENEHMIGT"),
+               ("declined", "NICHT AUTORISIERT"), ("declined", "ABGELEHNT"), ("declined", "AUTORISIERUNG ABGELEHNT"),
+               ("declined", "ZAHLUNG NICHT MÖGLICH"), ("declined", "NICHT MÖGLICH"), ("aborted", "ABBRUCH"),
+               ("aborted", "ABGEBROCHEN"), ("aborted", "VORGANG ABGEBROCHEN"), ("reversed", "STORNO"),
+               ("reversed", "STORNIERT")),
+    "chinese": (("approved", "交易成功"), ("approved", "支付成功"), ("approved", "消费成功"), ("approved", "成功"),
+                ("declined", "交易失败"), ("declined", "支付失败"), ("declined", "失败"), ("declined", "拒绝"),
+                ("declined", "交易拒绝"), ("aborted", "交易取消"), ("aborted", "已取消"), ("reversed", "撤销"),
+                ("reversed", "撤销成功"), ("reversed", "冲正"), ("reversed", "冲正成功"), ("reversed", "已冲正")),
+}
+_NEGATION = re.compile(r"(?:\b(?:NOT|NO|NON|NEVER|NICHT|KEIN|KEINE)\s+|[未不没非无]\s*)$", re.I)
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern:
+    if re.search(r"[A-Za-zÄÖÜäöü]", phrase):
+        body = r"\s+".join(re.escape(w) for w in phrase.split())
+        return re.compile(r"(?<![0-9A-Za-zÄÖÜäöüß])" + body + r"(?![0-9A-Za-zÄÖÜäöüß])", re.I)
+    return re.compile(re.escape(phrase))
+
+
+_RESULT_TABLE = tuple((result, _phrase_pattern(phrase)) for table in RESULT_PHRASES.values()
+                      for result, phrase in table)
+
+
+def result_of_line(line: str) -> str | None:
+    """The result a line states: approved, declined, aborted, reversed; `unknown` when it cannot be read with
+    certainty (two results, a negation the table does not list); None when the line states no result."""
+    spans = [(m.start(), m.end(), result) for result, pattern in _RESULT_TABLE for m in pattern.finditer(line)]
+    kept = [s for s in spans if not any(o[0] <= s[0] and s[1] <= o[1] and (o[1] - o[0]) > (s[1] - s[0])
+                                        for o in spans)]
+    if not kept:
+        return None
+    if len({r for _, _, r in kept}) > 1:
+        return "unknown"
+    if any(_NEGATION.search(line[:start]) for start, _, _ in kept):
+        return "unknown"
+    return kept[0][2]
 _AMOUNT_LABEL = re.compile(r"^(?:AMOUNT|BETRAG|交易金额|消费金额|金额)\s*[:：]?$", re.I)
 _BARE_MONEY = re.compile(r"^" + _CURRENCY + r"?\s*" + _NUMBER + r"\s*" + _CURRENCY + r"?$", re.I)
 _PENDING = re.compile(r"PENDING|AUSSTEHEND|待冲正|冲正中|未完成冲正", re.I)
@@ -137,7 +179,8 @@ class _Builder:
         return TerminalRecord(result=f.get("result", "unknown"), result_code=f.get("result_code"),
                               amount=f.get("amount"), currency=f.get("currency"), time=when,
                               trace_number=f.get("trace"), receipt_number=f.get("receipt"),
-                              pan_masked=f.get("pan"), kind=kind, source=source, reference=f.get("reference"))
+                              pan_masked=f.get("pan"), kind=kind, source=source, reference=f.get("reference"),
+                              auth_code=f.get("auth_code"))
 
 
 def parse_listing(lines, *, default_year: int | None = None, source: str = "receipt") -> Listing:
@@ -205,17 +248,19 @@ def parse_listing(lines, *, default_year: int | None = None, source: str = "rece
         m = _REFERENCE.search(line)
         if m:
             found["reference"] = m.group(1)
-        for result, pattern in _RESULTS if not _PENDING.search(line) else ():  # a pending reversal is no result
-            if pattern.search(line):
-                found.setdefault("result", result)
-                break
+        m = _AUTH.search(line)
+        if m:
+            found["auth_code"] = m.group(1).upper()
+        result = None if _PENDING.search(line) else result_of_line(line)  # a pending reversal is no result
+        if result is not None:
+            found.setdefault("result", result)
         if "result" in found:
             rc = _RESULT_CODE.search(line)
             if rc:
                 found["result_code"] = int(rc.group(1) or rc.group(2), 16)
             elif found["result"] == "approved":
                 found["result_code"] = 0
-        m = _PAN.search(line) if not (found.keys() & {"amount", "trace", "receipt", "reference"}) else None
+        m = _PAN.search(line) if not (found.keys() & {"amount", "trace", "receipt", "reference", "auth_code"}) else None
         if m:
             text = m.group(1).replace(" ", "")
             if not text.isdigit():

@@ -1,9 +1,36 @@
 """Was this customer charged? The customer's evidence against the terminal's records. Pure: no I/O, no screen.
 
-The verdict is the money rule of pos-doctor: a new payment is allowed only on `not_charged`, which needs the
-terminal's records to cover the customer's time and to show no approved payment of that amount. Anything the
-records cannot settle is `unknown`; anything they contradict is `mismatch`. A field the terminal did not send is
-"not reported", never a decline.
+The verdict is the money rule of pos-doctor: a new payment is allowed only on `not_charged`, which needs positive
+evidence about *this* attempt. Anything the records cannot settle is `unknown`; anything they contradict is
+`mismatch`. A field the terminal did not send is "not reported", never a decline.
+
+The verdict is a function of the SET of records, the customer's evidence and the window (the customer's time ±
+the tolerance, on the PC's clock): the records are put in one canonical order first, and every rule below asks
+"is there a record such that ...", never "the first record". A record is *this customer's* only when no
+identifying field differs (identity.py: card's last four digits, voucher/receipt number, authorisation code,
+currency; the fields compared are listed in `compared`). The first row that holds decides:
+
+| # | the records (identity not differing, unless said)                          | verdict      | finding / reason |
+|---|-----------------------------------------------------------------------------|--------------|------------------|
+| 1 | the terminal could not be read; a QR payment; the customer's amount or time is missing | unknown | |
+| 2 | two sources (status, receipt, listing) disagree on the result or amount of one transaction (same trace or receipt number) that could be the customer's | unknown | sources_disagree |
+| 3 | two or more approved payments of the amount in the window, every one with the customer's card's last four digits | mismatch, double_charge | double_charge |
+| 4 | two or more approved payments of the amount in the window, otherwise (no last four digits, other cards, cards not shown) | unknown | possible_double_charge |
+| 5 | one approved payment of the amount in the window, and a record that could be a second one lacks fields | unknown | possible_second_charge |
+| 6 | one approved payment of the amount in the window | charged | amount_match |
+| 7 | a record that could be it lacks its amount, time or result | unknown | no_amount_in_record |
+| 8 | the customer's time is outside what the listing covers | unknown | outside_coverage |
+| 9 | an approved payment of the amount elsewhere in the records (the customer's time may be off): it outweighs any decline | mismatch | amount_outside_window |
+| 10 | a declined or aborted attempt of the amount in the window, complete listing | not_charged | declined_in_window |
+| 11 | an approved payment of the amount in the window, but of another card or currency (identity differs) | mismatch | card_differs / currency_differs |
+| 12 | an approved payment of another amount in the window | mismatch | other_amount_in_window |
+| 13 | complete listing, no attempt (approved, declined, aborted, unknown) that could be it, the customer confirms there is no debit | not_charged | nothing_in_window |
+| 14 | complete listing, no attempt that could be it, the customer shows a debit (or was not asked) | unknown | finding debit_without_attempt |
+| 15 | anything else | unknown | listing_incomplete, period_start_unknown, nothing_conclusive |
+
+So an approved record that could be the customer's always outweighs a declined one (rows 3-9 before 10), a
+record of another card is never "this customer's" (rows 3, 6 take only records whose identity does not differ), and
+a debit the terminal holds no attempt for is never `not_charged` (row 14).
 """
 
 from __future__ import annotations
@@ -17,6 +44,7 @@ from decimal import Decimal, InvalidOperation
 from pos_doctor.i18n import Text
 
 from .customer_input import parse_amount, parse_customer_time
+from .identity import FIELDS, compare, contradictions, fields_text, identity
 
 VERDICTS = ("charged", "not_charged", "mismatch", "unknown")
 RESULTS = ("approved", "declined", "aborted", "reversed", "unknown")
@@ -95,35 +123,75 @@ class CustomerEvidence:
     card_last4: str | None = None
     method: str | None = None  # "card" | "qr" | None (not asked)
     currency: str | None = None
+    merchant: str | None = None  # the merchant name on the customer's debit message (for the provider)
+    voucher: str | None = None  # an order, voucher or receipt number the customer can show
+    auth_code: str | None = None  # the authorisation code on the customer's slip
+    debit: bool | None = None  # does the customer's phone show a debit? None: not asked (taken as yes)
 
     @classmethod
     def from_values(cls, values: dict[str, str], *, today: date | None = None) -> "CustomerEvidence":
-        """From walk values: customer_amount, customer_time, customer_card_last4, payment_method (and
-        customer_currency). A bad or empty value becomes None for that field, never a guess."""
+        """From walk values: customer_amount, customer_time, customer_card_last4, payment_method, customer_currency,
+        customer_merchant, customer_voucher, customer_auth_code, customer_debit (yes/no). A bad or empty value
+        becomes None for that field, never a guess."""
         values = values if isinstance(values, dict) else {}
         amount, currency = parse_amount(_clean(values.get("customer_amount")))
         cur = _clean(values.get("customer_currency"))
         if cur and re.fullmatch(r"[A-Za-z]{3}", cur):
             currency = cur.upper()
-        last4 = _clean(values.get("customer_card_last4"))
-        if last4:
-            last4 = last4.replace("*", "").replace(" ", "")[-4:] if re.fullmatch(r"[*\s0-9]*[0-9]{4}", last4) else None
         method = (_clean(values.get("payment_method")) or "").lower() or None
+        debit = (_clean(values.get("customer_debit")) or "").lower()
         return cls(amount=amount, time=parse_customer_time(_clean(values.get("customer_time")), today=today),
-                   card_last4=last4, method=method if method in METHODS else None,
-                   currency=currency if amount is not None else None)
+                   card_last4=card_last4(values.get("customer_card_last4")),
+                   method=method if method in METHODS else None,
+                   currency=currency if amount is not None else None,
+                   merchant=_short(values.get("customer_merchant")), voucher=_number(values.get("customer_voucher")),
+                   auth_code=_number(values.get("customer_auth_code")),
+                   debit={"yes": True, "no": False}.get(debit))
 
     def to_json(self) -> dict:
         return {"amount": _amount_json(self.amount), "time": _time_json(self.time), "card_last4": self.card_last4,
-                "method": self.method, "currency": self.currency}
+                "method": self.method, "currency": self.currency, "merchant": self.merchant, "voucher": self.voucher,
+                "auth_code": self.auth_code, "debit": self.debit}
 
     @classmethod
     def from_json(cls, data: dict) -> "CustomerEvidence":
         data = data if isinstance(data, dict) else {}
+        debit = data.get("debit")
         return cls(amount=_json_amount(data.get("amount")), time=_json_time(data.get("time")),
-                   card_last4=_json_str(data.get("card_last4")),
+                   card_last4=card_last4(data.get("card_last4")),
                    method=data.get("method") if data.get("method") in METHODS else None,
-                   currency=_json_str(data.get("currency")))
+                   currency=_json_str(data.get("currency")), merchant=_short(data.get("merchant")),
+                   voucher=_number(data.get("voucher")), auth_code=_number(data.get("auth_code")),
+                   debit=debit if isinstance(debit, bool) else None)
+
+
+def card_last4(value) -> str | None:
+    """'1234', '**** 1234', '尾号1234', 'ending 1234' -> '1234'; anything else (empty, 'no card number', five
+    digits, a full card number) -> None: only exactly four digits the customer can read are the last four."""
+    text = _clean(value) if isinstance(value, str) else None
+    if not text:
+        return None
+    text = re.sub(r"^(?:尾号|卡号尾号|末四位|后四位|ending(?: in)?|last four|x+|\*+|#+)\s*[:：]?", "", text, flags=re.I)
+    text = re.sub(r"[*xX#•·\s]", "", text).translate(_FULL_DIGITS)
+    return text if re.fullmatch(r"[0-9]{4}", text) else None
+
+
+_FULL_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
+
+
+def _short(value) -> str | None:
+    """A free text the customer's message shows (a merchant name): trimmed, at most 80 characters."""
+    text = _clean(value) if isinstance(value, str) else None
+    return " ".join(text.split())[:80] if text else None
+
+
+def _number(value) -> str | None:
+    """A voucher, order or authorisation number: letters, digits and dashes only, at most 32 characters."""
+    text = _clean(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+    if not text:
+        return None
+    text = text.translate(_FULL_DIGITS).replace(" ", "")
+    return text.upper() if re.fullmatch(r"[0-9A-Za-z-]{1,32}", text) else None
 
 
 @dataclass(frozen=True)
@@ -141,6 +209,7 @@ class TerminalRecord:
     kind: str = "payment"  # "payment" | "reversal" | "refund"
     source: str = "status"  # "status" (04 0F) | "receipt" (parsed print lines) | "journal"
     reference: str | None = None  # the acquirer's reference (参考号) when a receipt shows it
+    auth_code: str | None = None  # the authorisation code (授权码, Genehmigungs-Nr.) when a receipt shows it
 
     @property
     def last4(self) -> str | None:
@@ -154,7 +223,7 @@ class TerminalRecord:
                 "amount": _amount_json(self.amount), "currency": self.currency, "time": _time_json(self.time),
                 "trace_number": self.trace_number, "receipt_number": self.receipt_number,
                 "pan_masked": self.pan_masked, "card_name": self.card_name, "kind": self.kind, "source": self.source,
-                "reference": self.reference}
+                "reference": self.reference, "auth_code": self.auth_code}
 
     @classmethod
     def from_json(cls, data: dict) -> "TerminalRecord":
@@ -167,7 +236,8 @@ class TerminalRecord:
                    trace_number=_json_int(data.get("trace_number")),
                    receipt_number=_json_int(data.get("receipt_number")), pan_masked=_json_str(data.get("pan_masked")),
                    card_name=_json_str(data.get("card_name")), kind=kind if kind in KINDS else "payment",
-                   source=source if source in SOURCES else "status", reference=_json_str(data.get("reference")))
+                   source=source if source in SOURCES else "status", reference=_json_str(data.get("reference")),
+                   auth_code=_json_str(data.get("auth_code")))
 
     def details(self) -> Text:
         """'2026-11-24 14:05:10, trace 42' (the terminal's time and trace; 'not reported' when missing)."""
@@ -239,11 +309,16 @@ class Reconciliation:
     matched: tuple[TerminalRecord, ...]
     considered: tuple[TerminalRecord, ...]
     double_charge: bool = False
+    compared: tuple[str, ...] = ()  # the identifying fields compared with a record (identity.FIELDS)
+    finding: str | None = None  # "debit_without_attempt": the customer shows a debit this terminal has no attempt for
+    contradictions: tuple[tuple[TerminalRecord, TerminalRecord], ...] = ()  # sources that disagree
 
     def to_json(self) -> dict:
         return {"verdict": self.verdict, "reasons": [r.to_json() for r in self.reasons],
                 "matched": [r.to_json() for r in self.matched],
-                "considered": [r.to_json() for r in self.considered], "double_charge": self.double_charge}
+                "considered": [r.to_json() for r in self.considered], "double_charge": self.double_charge,
+                "compared": list(self.compared), "finding": self.finding,
+                "contradictions": [[a.to_json(), b.to_json()] for a, b in self.contradictions]}
 
     def summary(self) -> Text:
         head = _VERDICT_TEXT[self.verdict]
@@ -315,12 +390,23 @@ def distinct(records) -> tuple[TerminalRecord, ...]:
     return tuple(out)
 
 
+def _canon(rec: TerminalRecord) -> tuple:
+    """One order for any permutation of the same records: by time, then every other field (a record that reports
+    more fields first, so that of two reports of one transaction the fuller one is kept)."""
+    known = sum(v is not None for v in (rec.amount, rec.time, rec.trace_number, rec.receipt_number, rec.pan_masked,
+                                         rec.currency, rec.result_code, rec.reference, rec.auth_code, rec.card_name))
+    return (rec.time is None, rec.time or datetime.min, -known, rec.trace_number or -1, rec.receipt_number or -1,
+            rec.kind, rec.source, rec.result, rec.amount or Decimal(-1), rec.result_code or -1,
+            *(str(getattr(rec, f) or "") for f in ("currency", "pan_masked", "card_name", "reference", "auth_code")))
+
+
 def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
               tolerance: timedelta = timedelta(minutes=5)) -> Reconciliation:
-    records = distinct(terminal.records) if terminal.readable else ()
+    """The verdict by the table in the module docstring."""
     if not terminal.readable:
         return Reconciliation("unknown", (_r("terminal_unreadable",
                                              "The terminal could not be read.", "无法读取POS机记录。"),), (), ())
+    records = distinct(sorted(terminal.records, key=_canon))
     if customer.method == "qr":
         return Reconciliation("unknown", (_r(
             "qr_not_in_terminal",
@@ -336,141 +422,230 @@ def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
                           "缺少客人手机或银行短信上显示的时间。"))
     if missing:
         return Reconciliation("unknown", tuple(missing), (), records)
+    return _Decision(customer, terminal, records, tolerance).verdict()
 
-    offset = terminal.clock_offset_s
-    start, end = _naive(customer.time) - tolerance, _naive(customer.time) + tolerance
-    cancelled = _cancelled_traces(records)
-    payments = [r for r in records if r.kind == "payment" and r.result != "reversed"]
 
-    def in_window(rec: TerminalRecord) -> bool:
-        t = _pc_time(rec, offset)
-        return t is not None and start <= t <= end
+class _Decision:
+    """One reconciliation: the predicates of the decision table over the set of records."""
 
-    def same_amount(rec: TerminalRecord) -> bool:
-        return rec.amount is not None and rec.amount == customer.amount
+    def __init__(self, customer: CustomerEvidence, terminal: TerminalEvidence, records, tolerance: timedelta):
+        self.c, self.terminal, self.records = customer, terminal, records
+        self.offset = terminal.clock_offset_s
+        self.start, self.end = _naive(customer.time) - tolerance, _naive(customer.time) + tolerance
+        cancelled = _cancelled_traces(records)
+        self.payments = [r for r in records if r.kind == "payment" and r.result != "reversed"]
+        self.live = {id(r) for r in self.payments if r.result == "approved"
+                     and not (r.trace_number is not None and r.trace_number in cancelled)}
+        self.ident = {id(r): identity(customer, r) for r in records}
+        self.compared = tuple(f for f in FIELDS if any(f in compare(customer, r) for r in records
+                                                       if self.could_be_near(r)))
+        self.a, self.a_zh = _money(customer.amount, customer.currency), money_zh(customer.amount, customer.currency)
+        self.extra: list[Reason] = []
+        self.shown: list[TerminalRecord] = []  # records named in the verdict beyond the window's
 
-    def currency_ok(rec: TerminalRecord) -> bool:
-        return not (rec.currency and customer.currency and rec.currency.upper() != customer.currency.upper())
+    # --- predicates over one record ---------------------------------------------------------------------------
+    def in_window(self, rec: TerminalRecord) -> bool:
+        t = _pc_time(rec, self.offset)
+        return t is not None and self.start <= t <= self.end
 
-    def card_ok(rec: TerminalRecord) -> bool:
-        return not (rec.last4 and customer.card_last4 and rec.last4 != customer.card_last4)
+    def same_amount(self, rec: TerminalRecord) -> bool:
+        return rec.amount is not None and rec.amount == self.c.amount
 
-    def live_approved(rec: TerminalRecord) -> bool:
-        return rec.result == "approved" and not (rec.trace_number is not None and rec.trace_number in cancelled)
+    def mine(self, rec: TerminalRecord) -> bool:
+        """No identifying field differs (card, voucher, authorisation code, currency)."""
+        return self.ident[id(rec)] != "differs"
 
-    considered = tuple(r for r in records if r.time is None or in_window(r))
-    amount_text = _money(customer.amount, customer.currency)
-    amount_zh = money_zh(customer.amount, customer.currency)
-    reasons: list[Reason] = []
-    if offset is None:
-        reasons.append(_r("clock_offset_unknown",
-                          "The terminal's clock was not compared with the PC; times are taken as they are.",
-                          "未能比较POS机时钟和电脑时钟，时间按原样比对。"))
-    for rec in records:
-        if rec.trace_number is not None and rec.trace_number in cancelled and rec.result == "approved" \
-                and rec.kind == "payment" and same_amount(rec):
-            reasons.append(_r("reversed", "The approved payment with trace {t} was reversed (cancelled).",
-                              "流水号 {t} 的成功付款已被冲正（取消）。", t=rec.trace_number))
+    def approved(self, rec: TerminalRecord) -> bool:
+        return id(rec) in self.live
 
-    matched = tuple(r for r in payments if live_approved(r) and in_window(r) and same_amount(r)
-                    and currency_ok(r) and card_ok(r))
-    # Records that could be this payment but lack what it takes to tell: an approved (or unknown-result)
-    # payment in the window without an amount, or one of this amount whose time was not reported.
-    doubtful = [r for r in payments if r not in matched and (
-        (in_window(r) and r.amount is None and r.result in ("approved", "unknown"))
-        or (r.time is None and (r.amount is None or same_amount(r)) and r.result in ("approved", "unknown"))
-        or (in_window(r) and same_amount(r) and r.result == "unknown"))]
-    # A record that only carries a result code says nothing about this payment - it is never a decline.
-    unreadable = [r for r in payments if r.result in ("declined", "aborted") and r.amount is None
-                  and (r.time is None or in_window(r))]
+    def could_be_near(self, rec: TerminalRecord) -> bool:
+        return rec.time is None or self.in_window(rec) or self.same_amount(rec) or rec.amount is None
 
-    if len(matched) >= 2:
-        traces = [str(r.trace_number) if r.trace_number is not None else "?" for r in matched]
-        return Reconciliation("mismatch", (_r(
-            "double_charge", "{n} approved payments of {a} at the customer's time (traces {t}): the customer was "
-            "charged more than once.", "客人所说的时间有 {n} 笔 {a}的成功付款（流水号 {t}）：客人被重复扣款。",
-            n=len(matched), a=amount_text, a_zh=amount_zh, t=", ".join(traces), t_zh="、".join(traces)), *reasons),
-            matched, considered, double_charge=True)
+    def could_be_it(self, rec: TerminalRecord) -> bool:
+        """An attempt (any result) that could be the customer's: in the window or undated, this amount or none."""
+        return (self.mine(rec) and (rec.time is None or self.in_window(rec))
+                and (rec.amount is None or self.same_amount(rec)))
 
-    for rec in doubtful + unreadable:
-        missing_en = [w for w, v in (("amount", rec.amount), ("time", rec.time), ("trace", rec.trace_number))
-                      if v is None]
-        zh_words = {"amount": "金额", "time": "时间", "trace": "流水号"}
-        reasons.append(_r(
-            "record_fields_missing", "A record from the terminal lacks {miss} ({d}).",
-            "POS机的一条记录缺少{miss_zh}（{d}）。", miss=", ".join(missing_en) or "the result",
-            miss_zh="、".join(zh_words[w] for w in missing_en) or "结果", **_d(rec.describe())))
+    # --- the table --------------------------------------------------------------------------------------------
+    def verdict(self) -> Reconciliation:
+        pay, c = self.payments, self.c
+        reasons = self.extra
+        if self.offset is None:
+            reasons.append(_r("clock_offset_unknown",
+                              "The terminal's clock was not compared with the PC; times are taken as they are.",
+                              "未能比较POS机时钟和电脑时钟，时间按原样比对。"))
+        for rec in self.records:
+            if rec.kind == "payment" and rec.result == "approved" and not self.approved(rec) and self.same_amount(rec):
+                reasons.append(_r("reversed", "The approved payment with trace {t} was reversed (cancelled).",
+                                  "流水号 {t} 的成功付款已被冲正（取消）。", t=rec.trace_number))
+        reasons.append(self._compared_reason())
 
-    if len(matched) == 1:
-        rec = matched[0]
-        if doubtful:
-            return Reconciliation("unknown", (_r(
-                "possible_second_charge", "One approved payment of {a} matches ({d}), but another record could be a "
-                "second one and lacks the fields to tell.",
-                "有一笔 {a}的成功付款与之相符（{d}），但另一条记录信息不全，可能是第二笔扣款。",
-                a=amount_text, a_zh=amount_zh, **_d(rec.details())), *reasons), matched, considered)
-        return Reconciliation("charged", (_r(
-            "amount_match", "One approved payment of {a} at the customer's time ({d}).",
-            "客人所说的时间有一笔 {a}的成功付款（{d}）。", a=amount_text, a_zh=amount_zh, **_d(rec.details())),
-            *reasons), matched, considered)
+        clash = [(a, b) for a, b in contradictions(self.records) if self.could_be_near(a) or self.could_be_near(b)]
+        if clash:  # row 2
+            a, b = clash[0]
+            self.shown += [r for pair in clash for r in pair]
+            return self._done("unknown", _r(
+                "sources_disagree", "The terminal's own records disagree about one transaction: {s1} says {d1}; "
+                "{s2} says {d2}. Which is right cannot be settled here.",
+                "POS机自己的记录对同一笔交易说法不一：{s1_zh}显示{d1_zh}；{s2_zh}显示{d2_zh}。无法在这里判断哪个是对的。",
+                s1=_SOURCE[a.source].en, s1_zh=_SOURCE[a.source].zh, d1=a.describe().en, d1_zh=a.describe().zh,
+                s2=_SOURCE[b.source].en, s2_zh=_SOURCE[b.source].zh, d2=b.describe().en, d2_zh=b.describe().zh),
+                contradictions=tuple(clash))
 
-    if doubtful or unreadable:
-        return Reconciliation("unknown", (_r(
-            "no_amount_in_record", "The terminal's record does not say enough (amount, time or result not "
-            "reported) to tell whether {a} was charged.",
-            "POS机记录信息不全（金额、时间或结果未上报），无法判断 {a}是否已扣款。", a=amount_text, a_zh=amount_zh),
-            *reasons), (), considered)
+        candidates = [r for r in pay if self.approved(r) and self.in_window(r) and self.same_amount(r) and self.mine(r)]
+        doubtful = [r for r in pay if r not in candidates and self.mine(r) and (
+            (self.in_window(r) and r.amount is None and r.result in ("approved", "unknown"))
+            or (r.time is None and (r.amount is None or self.same_amount(r)) and r.result in ("approved", "unknown"))
+            or (self.in_window(r) and self.same_amount(r) and r.result == "unknown"))]
+        # a record that only carries a result code says nothing about this payment - it is never a decline
+        unreadable = [r for r in pay if r.result in ("declined", "aborted") and r.amount is None and self.mine(r)
+                      and (r.time is None or self.in_window(r))]
+        for rec in doubtful + unreadable:
+            reasons.append(_missing_reason(rec))
 
-    covered, cover_reason = _coverage(terminal, start, end, offset)
-    if cover_reason is not None and cover_reason.code == "outside_coverage":
-        return Reconciliation("unknown", (cover_reason, *reasons), (), considered)
+        if len(candidates) >= 2:  # rows 3, 4
+            return self._several(candidates)
+        if len(candidates) == 1:  # rows 5, 6
+            rec = candidates[0]
+            if doubtful:
+                return self._done("unknown", _r(
+                    "possible_second_charge", "One approved payment of {a} matches ({d}), but another record could "
+                    "be a second one and lacks the fields to tell.",
+                    "有一笔 {a}的成功付款与之相符（{d}），但另一条记录信息不全，可能是第二笔扣款。",
+                    a=self.a, a_zh=self.a_zh, **_d(rec.details())), matched=(rec,))
+            return self._done("charged", _r(
+                "amount_match", "One approved payment of {a} at the customer's time ({d}).",
+                "客人所说的时间有一笔 {a}的成功付款（{d}）。", a=self.a, a_zh=self.a_zh, **_d(rec.details())),
+                matched=(rec,))
+        if doubtful or unreadable:  # row 7
+            return self._done("unknown", _r(
+                "no_amount_in_record", "The terminal's record does not say enough (amount, time or result not "
+                "reported) to tell whether {a} was charged.",
+                "POS机记录信息不全（金额、时间或结果未上报），无法判断 {a}是否已扣款。", a=self.a, a_zh=self.a_zh))
 
-    near = [r for r in payments if live_approved(r) and in_window(r) and same_amount(r)]
-    if near:  # same amount, same time, but the card or the currency differs
-        rec = near[0]
-        card = not card_ok(rec)
-        return Reconciliation("mismatch", (_r(
-            "card_differs" if card else "currency_differs",
-            "An approved payment of {a} at that time was made with another {w} ({d}).",
-            "该时间有一笔 {a}的成功付款，但{w}不同（{d}）。", a=amount_text, a_zh=amount_zh,
-            w="card" if card else "currency", w_zh="卡号后四位" if card else "币种", **_d(rec.describe())),
-            *reasons), (), considered)
+        covered, cover_reason = _coverage(self.terminal, self.start, self.end, self.offset)
+        if cover_reason is not None and cover_reason.code == "outside_coverage":  # row 8
+            return self._done("unknown", cover_reason)
 
-    failed_here = [r for r in payments if r.result in ("declined", "aborted") and in_window(r) and same_amount(r)]
-    if covered and failed_here:
-        rec = failed_here[-1]
-        return Reconciliation("not_charged", (_r(
-            "declined_in_window", "The terminal's records cover that time: no approved payment of {a}; the attempt "
-            "was {res} ({d}). If the customer's account shows a hold, the automatic reversal releases it.",
-            "POS机记录覆盖了该时间：没有 {a}的成功付款，那次交易{res}（{d}）。如果客人账户上显示冻结，会通过自动冲正释放。",
-            a=amount_text, a_zh=amount_zh, res=rec.result, res_zh="被拒" if rec.result == "declined" else "已中止",
-            **_d(rec.details())), *reasons), (), considered)
+        elsewhere = [r for r in pay if self.approved(r) and self.same_amount(r) and self.mine(r)
+                     and r.time is not None and not self.in_window(r)]
+        if elsewhere:  # row 9: the customer's time may be off; an approval outweighs any decline
+            rec = min(elsewhere, key=lambda r: abs(_pc_time(r, self.offset) - _naive(c.time)))
+            self.shown += elsewhere
+            return self._done("mismatch", _r(
+                "amount_outside_window", "An approved payment of {a} exists, but not at the customer's time ({d}); "
+                "it may be the customer's if the time on the phone is off.",
+                "有一笔 {a}的成功付款，但不在客人所说的时间（{d}）；如果客人手机上的时间有出入，那可能就是客人的这笔。",
+                a=self.a, a_zh=self.a_zh, **_d(rec.details())))
 
-    others = [r for r in payments if live_approved(r) and in_window(r)]
-    if others:
-        rec = others[0]
-        return Reconciliation("mismatch", (_r(
-            "other_amount_in_window", "At that time the terminal approved another amount ({d}); the customer shows "
-            "{a}.", "该时间POS机成功收款的是另一个金额（{d}）；客人出示的是 {a}。", a=amount_text, a_zh=amount_zh,
-            **_d(rec.describe())), *reasons), (), considered)
+        failed = [r for r in pay if r.result in ("declined", "aborted") and self.in_window(r) and self.same_amount(r)
+                  and self.mine(r)]
+        if covered and failed:  # row 10
+            rec = failed[-1]
+            return self._done("not_charged", _r(
+                "declined_in_window", "The terminal's records cover that time: no approved payment of {a}; the "
+                "attempt was {res} ({d}). If the customer's account shows a hold, the automatic reversal releases it.",
+                "POS机记录覆盖了该时间：没有 {a}的成功付款，那次交易{res}（{d}）。如果客人账户上显示冻结，会通过自动冲正释放。",
+                a=self.a, a_zh=self.a_zh, res=rec.result, res_zh="被拒" if rec.result == "declined" else "已中止",
+                **_d(rec.details())))
 
-    elsewhere = [r for r in payments if live_approved(r) and same_amount(r) and currency_ok(r)
-                 and not in_window(r)]
-    if elsewhere:
-        rec = elsewhere[-1]
-        return Reconciliation("mismatch", (_r(
-            "amount_outside_window", "An approved payment of {a} exists, but not at the customer's time ({d}).",
-            "有一笔 {a}的成功付款，但不在客人所说的时间（{d}）。", a=amount_text, a_zh=amount_zh,
-            **_d(rec.details())), *reasons), (), considered)
+        other_card = [r for r in pay if self.approved(r) and self.in_window(r) and self.same_amount(r)]
+        if other_card:  # row 11: approved, this amount, this time - another card or currency
+            rec = other_card[0]
+            differs = [f for f, same in compare(c, rec).items() if not same]
+            card = "card_last4" in differs
+            what = fields_text(differs)
+            return self._done("mismatch", _r(
+                "card_differs" if card else "currency_differs",
+                "An approved payment of {a} at that time was made with another {w} ({d}): it is not this "
+                "customer's.", "该时间有一笔 {a}的成功付款，但{w}不同（{d}）：那不是这位客人的。", a=self.a,
+                a_zh=self.a_zh, w=what.en, w_zh=what.zh, **_d(rec.describe())))
 
-    if covered and not [r for r in payments if in_window(r)]:
-        return Reconciliation("not_charged", (_r(
-            "nothing_in_window", "The terminal listed every payment of its current period and none is at the "
-            "customer's time.", "POS机列出了本批次的全部交易，客人所说的时间没有任何付款。"), *reasons), (), considered)
+        others = [r for r in pay if self.approved(r) and self.in_window(r) and self.mine(r)]
+        if others:  # row 12
+            rec = others[0]
+            return self._done("mismatch", _r(
+                "other_amount_in_window", "At that time the terminal approved another amount ({d}); the customer "
+                "shows {a}.", "该时间POS机成功收款的是另一个金额（{d}）；客人出示的是 {a}。", a=self.a, a_zh=self.a_zh,
+                **_d(rec.describe())))
 
-    why = cover_reason or _r("nothing_conclusive", "The terminal's records show nothing that settles {a}.",
-                             "POS机记录中没有能确认 {a}的交易。", a=amount_text, a_zh=amount_zh)
-    return Reconciliation("unknown", (why, *reasons), (), considered)
+        if covered and not any(self.could_be_it(r) for r in pay):
+            if c.debit is False:  # row 13: positive evidence - no debit, and no attempt on record
+                return self._done("not_charged", _r(
+                    "nothing_in_window", "The terminal listed every payment of its current period and none could be "
+                    "this one; the customer's phone shows no debit.",
+                    "POS机列出了本批次的全部交易，没有一笔可能是这次付款；客人手机上也没有扣款。"))
+            return self._done("unknown", _r(  # row 14
+                "debit_without_attempt", "The customer shows a debit of {a}, but the terminal listed every payment "
+                "of its current period and holds no attempt (approved, declined or aborted) that could be it: this "
+                "terminal does not explain the debit. It may come from another terminal, a QR code or another "
+                "merchant. Do not take the payment again; ask for the merchant name on the customer's message and "
+                "give it to the payment provider.",
+                "客人出示了一笔 {a}的扣款，但POS机列出了本批次的全部交易，其中没有任何一次可能对应的交易（成功、被拒或中止都没有）："
+                "这台POS机解释不了这笔扣款。它可能来自别的POS机、扫码支付或别的商户。不要重新收款；请问清客人扣款信息上显示的商户名称，"
+                "交给支付服务商核查。", a=self.a, a_zh=self.a_zh), finding="debit_without_attempt")
+
+        return self._done("unknown", cover_reason or _r(  # row 15
+            "nothing_conclusive", "The terminal's records show nothing that settles {a}.",
+            "POS机记录中没有能确认 {a}的交易。", a=self.a, a_zh=self.a_zh))
+
+    def _several(self, candidates: list[TerminalRecord]) -> Reconciliation:
+        traces = [str(r.trace_number) if r.trace_number is not None else "?" for r in candidates]
+        t, t_zh = ", ".join(traces), "、".join(traces)
+        if self.c.card_last4 and all(r.last4 == self.c.card_last4 for r in candidates):  # row 3
+            return self._done("mismatch", _r(
+                "double_charge", "{n} approved payments of {a} at the customer's time (traces {t}), each with the "
+                "customer's card ending {l}: the customer was charged more than once.",
+                "客人所说的时间有 {n} 笔 {a}的成功付款（流水号 {t}），都是客人尾号 {l} 的卡：客人被重复扣款。",
+                n=len(candidates), a=self.a, a_zh=self.a_zh, t=t, t_zh=t_zh, l=self.c.card_last4),
+                matched=tuple(candidates), double_charge=True)
+        cards = {r.last4 for r in candidates}
+        if not self.c.card_last4:
+            why = Text("the customer's card's last four digits were not given, so it cannot be told whose they are",
+                       "没有客人卡号的后四位，无法判断是谁的")
+        elif None in cards:
+            why = Text("the terminal does not show the card of every one, so it cannot be told whose they are",
+                       "POS机没有显示每一笔的卡号，无法判断是谁的")
+        else:
+            why = Text("they were not all made with the customer's card", "它们不都是客人的卡")
+        return self._done("unknown", _r(
+            "possible_double_charge", "{n} approved payments of {a} at the customer's time (traces {t}), but {w}: "
+            "this is not established as a double charge. Do not refund or void anything; ask the customer for the "
+            "last four digits on the debit message, or call the provider.",
+            "客人所说的时间有 {n} 笔 {a}的成功付款（流水号 {t}），但{w}：不能认定为重复扣款。不要退款或撤销任何一笔；"
+            "请问客人扣款信息上的卡号后四位，或联系支付服务商。", n=len(candidates), a=self.a, a_zh=self.a_zh, t=t,
+            t_zh=t_zh, w=why.en, w_zh=why.zh), matched=tuple(candidates))
+
+    def _compared_reason(self) -> Reason:
+        if self.compared:
+            what = fields_text(self.compared)
+            return _r("identity_compared", "Compared with the customer's evidence: {w}.", "已与客人的信息核对：{w}。",
+                      w=what.en, w_zh=what.zh)
+        if not self.c.card_last4:
+            return _r("identity_not_compared", "Who paid was not compared: the customer's card's last four digits "
+                      "were not given.", "未核对是谁付的款：没有客人卡号的后四位。")
+        return _r("identity_not_compared", "Who paid was not compared: the terminal's records near that time show no "
+                  "card number.", "未核对是谁付的款：POS机在该时间附近的记录没有显示卡号。")
+
+    def _done(self, verdict: str, first: Reason, *, matched=(), double_charge: bool = False, finding=None,
+              contradictions=()) -> Reconciliation:
+        near = {id(r) for r in self.records if r.time is None or self.in_window(r)}
+        near |= {id(r) for r in self.shown}
+        considered = tuple(r for r in self.records if id(r) in near)
+        return Reconciliation(verdict, (first, *self.extra), tuple(matched), considered, double_charge=double_charge,
+                              compared=self.compared, finding=finding, contradictions=tuple(contradictions))
+
+
+_SOURCE = {"status": Text("the status information", "状态信息"), "receipt": Text("the receipt", "小票"),
+           "journal": Text("the period's listing", "本批次交易清单")}
+
+
+def _missing_reason(rec: TerminalRecord) -> Reason:
+    missing_en = [w for w, v in (("amount", rec.amount), ("time", rec.time), ("trace", rec.trace_number)) if v is None]
+    zh_words = {"amount": "金额", "time": "时间", "trace": "流水号"}
+    return _r("record_fields_missing", "A record from the terminal lacks {miss} ({d}).",
+              "POS机的一条记录缺少{miss_zh}（{d}）。", miss=", ".join(missing_en) or "the result",
+              miss_zh="、".join(zh_words[w] for w in missing_en) or "结果", **_d(rec.describe()))
 
 
 def _coverage(terminal: TerminalEvidence, start: datetime, end: datetime,

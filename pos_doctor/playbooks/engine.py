@@ -436,7 +436,8 @@ class Walk:
         self._log(pb, step, payment=copy.deepcopy(st.payment),
                   **({"action": "read_journal", "result": read.to_json()} if read is not None else {"reused_evidence": True}))
         verdict = self.verdict()
-        self._move(pb, step, step.verdict_target(verdict) or self._safe_target(pb, step, verdict))
+        branch = "debit_without_attempt" if verdict == "unknown" and rec.finding == "debit_without_attempt" else verdict
+        self._move(pb, step, step.verdict_target(branch) or self._safe_target(pb, step, verdict))
 
     # --- the money rule ----------------------------------------------------------------------------------------
     def verdict(self) -> str:

@@ -430,7 +430,8 @@ def verdict_flow(pb: Playbook) -> dict[str, dict[str, list[str]]]:
         for verdict, path in list(seen[sid].items()):
             outs: list[tuple[str, str]] = []
             if s.kind == "reconcile":
-                outs = [(t, v) for v, _ in VERDICT_BRANCHES if (t := s.verdict_target(v))]
+                outs = [(t, "unknown" if v == "debit_without_attempt" else v)  # that finding's verdict is unknown
+                        for v, _ in VERDICT_BRANCHES if (t := s.verdict_target(v))]
             else:  # an include passes the verdict on: the library refuses children that reconcile or record it
                 clears = s.kind in ("record", "question") and s.field in CUSTOMER_FIELDS
                 outs = [(t, NO_VERDICT if clears else verdict) for t in edges[sid]]

@@ -37,11 +37,16 @@ def _money_table() -> dict[str, tuple[str, ...]]:
 
 MONEY = _money_table()
 MONEY_KINDS = ("instruction", "question", "confirm", "end")
-# The verdict branches of a reconcile step; on_double_charge is optional (else on_mismatch).
+# The verdict branches of a reconcile step; on_double_charge is optional (else on_mismatch), and so is
+# on_debit_without_attempt (the verdict `unknown` with that finding: the customer shows a debit the terminal's complete
+# records hold no attempt for; else on_unknown).
 VERDICT_BRANCHES = (("charged", "on_charged"), ("not_charged", "on_not_charged"), ("mismatch", "on_mismatch"),
-                    ("unknown", "on_unknown"), ("double_charge", "on_double_charge"))
-# Walk values that make up the customer's evidence: changing one clears the verdict.
-CUSTOMER_FIELDS = ("customer_amount", "customer_time", "customer_card_last4", "payment_method", "customer_currency")
+                    ("unknown", "on_unknown"), ("double_charge", "on_double_charge"),
+                    ("debit_without_attempt", "on_debit_without_attempt"))
+# Walk values that make up the customer's evidence: changing one clears the verdict (the merchant name on the
+# customer's message is not compared, only handed to the provider, so it is not one of them).
+CUSTOMER_FIELDS = ("customer_amount", "customer_time", "customer_card_last4", "payment_method", "customer_currency",
+                   "customer_debit", "customer_voucher", "customer_auth_code")
 # Steps whose answer a person (or the answers file) gives.
 ASKS = ("instruction", "question", "confirm", "record", "action")
 
@@ -87,6 +92,7 @@ class Step:
     on_mismatch: str | None = None
     on_unknown: str | None = None
     on_double_charge: str | None = None
+    on_debit_without_attempt: str | None = None
     line: int | None = None
 
     def targets(self) -> list[tuple[str, str | None]]:
@@ -111,6 +117,8 @@ class Step:
         mismatch)."""
         if verdict == "double_charge":
             return self.on_double_charge or self.on_mismatch
+        if verdict == "debit_without_attempt":
+            return self.on_debit_without_attempt or self.on_unknown
         return getattr(self, f"on_{verdict}", None)
 
     @property

@@ -26,7 +26,7 @@ DESCRIPTIONS = {
     "end": "The end of the walk.",
     "reconcile": "Compare the customer's evidence (customer_amount, customer_time, ...) with the terminal's "
                  "transactions and branch on the verdict: on_charged, on_not_charged, on_mismatch, on_unknown "
-                 "(on_double_charge: optional, else on_mismatch).",
+                 "(on_double_charge: optional, else on_mismatch; on_debit_without_attempt: optional, else on_unknown).",
 }
 STEP_ID = {"$ref": "#/$defs/step_id"}
 TEXT = {"$ref": "#/$defs/text"}

@@ -33,7 +33,8 @@ VERDICT_BRANCH = {"charged": Text("The customer was charged", "客人已被扣�
                   "not_charged": Text("The customer was not charged", "客人没有被扣款"),
                   "mismatch": Text("Records and customer disagree", "记录与客人不符"),
                   "double_charge": Text("Charged twice", "重复扣款"),
-                  "unknown": Text("Cannot be settled", "无法确认")}
+                  "unknown": Text("Cannot be settled", "无法确认"),
+                  "debit_without_attempt": Text("A debit this terminal has no attempt for", "这台POS机没有对应交易的扣款")}
 MONEY = {"new_payment": Text("A new payment only when the terminal's records show the customer was not charged "
                              "(pos-doctor enforces it)", "只有POS机记录证明客人没有被扣款时才能重新收款（由 pos-doctor 把关）"),
          "refund": Text("A refund only when the records show the customer was charged (pos-doctor enforces it)",
@@ -217,7 +218,8 @@ def procedure(lib, pb, lang: str, *, markdown: bool = False) -> str:
             text = f"{text}{paren(t('auto'))}"
             for verdict, label in VERDICT_BRANCH.items():
                 target = s.verdict_target(verdict)
-                if target and (verdict != "double_charge" or s.on_double_charge):
+                if target and (verdict != "double_charge" or s.on_double_charge) and (
+                        verdict != "debit_without_attempt" or s.on_debit_without_attempt):
                     lines.append(f"{bullet}{label(lang)}{colon}{ref(target)}")
         elif s.kind == "end":
             text = f"{text}{paren(t('done') + colon + OUTCOME[s.outcome](lang))}"

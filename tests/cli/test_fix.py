@@ -184,8 +184,9 @@ def test_issue_case_b_another_amount_approved_is_a_mismatch(tmp_path, lang):
 
 
 def test_a_missing_answer_still_prints_one_json_document(tmp_path):
+    # the customer's card ending 0019 (both payments' card): a double charge since issue 22 only with it
     p = run(tmp_path, "fix", "charged-no-response", "--simulate", "double-charge", "--yes", "--json",
-            answers=at_run_time(card("99.00")))
+            answers=at_run_time(card("99.00", **{"record-customer-card": "0019"})))
     assert p.returncode == 3
     doc = json.loads(p.stdout)
     assert doc["outcome"] == "needs_answers" and doc["exit_code"] == 3

@@ -105,11 +105,12 @@ def _now() -> str:
 def test_menu_walk_back_and_resolve_in_english(tmp_path):
     s = Session(tmp_path, "fix", "--simulate", "declined-reversal-pending")
     s.prompt(r"What is happening at the till\?", "2")                       # the menu: dropped transaction
-    s.prompt(r"Step 1 of 24[\s\S]*1\) By card at the terminal", "1")
-    s.prompt(r"Step 2 of 24", "98.00")
-    s.prompt(r"Step 3 of 24", "b")                                            # back to the amount
-    s.prompt(r"Step 2 of 24", "99,00")
-    s.prompt(r"Step 3 of 24", _now())
+    s.prompt(r"Step 1 of 30[\s\S]*1\) By card at the terminal", "1")
+    s.prompt(r"Step 2 of 30", "98.00")
+    s.prompt(r"Step 3 of 30", "b")                                            # back to the amount
+    s.prompt(r"Step 2 of 30", "99,00")
+    s.prompt(r"Step 3 of 30", _now())
+    s.prompt(r"Step 4 of 30[\s\S]*last four digits", "")                     # no card number on the message
     s.read_until(r"Verdict: the customer was NOT charged for this payment\.")
     s.prompt(r"it is a hold: the terminal reverses it automatically", "")   # the reversal explained first
     code = s.wait()
@@ -133,6 +134,7 @@ def test_chinese_walk_with_receipt_copy(tmp_path):
     s.prompt(r"第 2 步[\s\S]*客人手机上显示的金额", "12.50")
     s.prompt(r"第 3 步", "")                                                    # required: refused, asked again
     s.prompt(r"这一项必须填写。", _now())
+    s.prompt(r"第 4 步[\s\S]*卡号后四位", "")                                    # the message shows no card number
     s.read_until(r"结论：客人已被扣款。不要再收一次。")                            # the verdict, in Chinese
     s.prompt(r"告诉客人这笔交易已成功", "")
     s.prompt(r"打开打印机盖", "")                                              # the included paper procedure
@@ -151,6 +153,7 @@ def test_chinese_screen_never_offers_to_charge_again_on_an_unknown_verdict(tmp_p
     s.prompt(r"第 1 步", "1")
     s.prompt(r"第 2 步[\s\S]*客人手机上显示的金额", "99")
     s.prompt(r"第 3 步", _now())
+    s.prompt(r"第 4 步[\s\S]*卡号后四位", "")
     s.read_until(r"结论：无法确认[\s\S]*依据：[\s\S]*比对过的POS机交易")
     s.prompt(r"目前还不能确认客人是否已被扣款", "q")
     assert s.wait() == 130

@@ -25,10 +25,13 @@ SCENARIOS = {
     "dropped-transaction": ("12.50", "charged"),
     "last-declined": ("99.00", "unknown"),                # the issue's first case: declined 49.99, customer 99.00
     "healthy": ("12.50", "unknown"),
+    "debit-no-attempt": ("99.00", "unknown"),             # issue 22: a debit with no attempt on a complete listing
     "dead-terminal": ("12.50", "unknown"),
 }
+# every scenario's card ends 0019: the customer's card is given, so a double charge can be one (issue 22)
 EVERY_ANSWER = {"card-or-qr": "card", "payment-running": "yes", "which-problem": "not-read",
-                "record-customer-time": NOW, "card-retry": "other-way", "provider-confirms-second": "yes"}
+                "record-customer-time": NOW, "card-retry": "other-way", "provider-confirms-second": "yes",
+                "record-customer-card": "0019", "debit-shown": "yes"}
 
 
 def _answers(pid: str, amount: str) -> dict:

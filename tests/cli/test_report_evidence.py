@@ -35,7 +35,7 @@ hours = "Mo-Sa 8-20"
 LATER = TOML.replace("Bäckerei Sonnenschein", "Café Umbenannt").replace("+49 30 1234567", "+49 30 7654321")
 # The customer's bank app shows 99.00 a minute ago; the terminal's payment then is 12.50: a mismatch. The person
 # skips the "keep the evidence" instruction, so it must be listed as skipped, never as done.
-ANSWERS = {"card-or-qr": "card", "record-customer-amount": "99.00", "record-customer-time": NOW,
+ANSWERS = {"card-or-qr": "card", "record-customer-amount": "99.00", "record-customer-time": NOW, "record-customer-card": "",
            "mismatch-keep-evidence": "skip"}
 DOUBLE = {"card-or-qr": "card", "record-customer-amount": "99.00", "record-customer-time": NOW,
           "double-charge": "done", "provider-confirms-second": "no"}

@@ -111,27 +111,29 @@ ESCALATION = {
                           "1. Do not start a new payment: By card at the terminal",
                           "2. Ask the customer to look at their bank app or text messages: 99.00",
                           "3. Type the time the customer's phone shows for the debit: 11:48",
-                          "4. Comparing the customer's amount and time with the transactions stored in the terminal, "
+                          "4. Type the last four digits of the card that the customer's debit message shows: left empty",
+                          "5. Comparing the customer's amount and time with the transactions stored in the terminal, "
                           "not only the last one: cannot be settled",
-                          "5. It cannot be settled yet whether the customer was charged: done",
-                          "6. Checking the network (2×):",
-                          "7. Reconnect the terminal's network: done; checked again: still not right",
-                          "8. Does the terminal answer now: no",
+                          "6. It cannot be settled yet whether the customer was charged: done",
+                          "7. Checking the network (2×):",
+                          "8. Reconnect the terminal's network: done; checked again: still not right",
                           "9. Does the terminal answer now: no",
-                          "10. While the terminal is down, other customers can pay another way: done",
+                          "10. Does the terminal answer now: no",
+                          "11. While the terminal is down, other customers can pay another way: done",
                           "Skipped (not done):",
                           "1. Restart the terminal: skipped"]),
     "zh": ("第 {} 步", ["已尝试：",
                        "1. 先不要发起新的交易：在POS机上刷卡",
                        "2. 请客人查看手机银行App或短信：99.00",
                        "3. 输入客人手机上显示的扣款时间：11:48",
-                       "4. 正在用客人的金额和时间核对POS机里保存的交易：无法确认",
-                       "5. 目前还不能确认客人是否已被扣款：已完成",
-                       "6. 正在检查网络（2 次）：",
-                       "7. 重新连接POS机网络：已完成；复查：仍有问题",
-                       "8. POS机现在有反应了吗：否",
+                       "4. 输入客人扣款信息上显示的卡号后四位：未填写",
+                       "5. 正在用客人的金额和时间核对POS机里保存的交易：无法确认",
+                       "6. 目前还不能确认客人是否已被扣款：已完成",
+                       "7. 正在检查网络（2 次）：",
+                       "8. 重新连接POS机网络：已完成；复查：仍有问题",
                        "9. POS机现在有反应了吗：否",
-                       "10. POS机不能用时",
+                       "10. POS机现在有反应了吗：否",
+                       "11. POS机不能用时",
                        "已跳过（未执行）：",
                        "1. 重启POS机：已跳过"]),
 }
@@ -143,15 +145,16 @@ def test_escalation_after_back_and_skip_lists_exactly_the_steps_carried_out(tmp_
     s = Session(tmp_path, "fix", "dropped-transaction", "--simulate", "dead-terminal", lang=lang)
     s.prompt(step.format(1), "1")          # by card
     s.prompt(step.format(2), "99")
-    s.prompt(step.format(3), "11:48")      # the dead terminal cannot be read: unknown -> keep evidence
-    s.prompt(step.format(13), "")          # keep-evidence: done; the network check runs and fails
-    s.prompt(step.format(15), "b")         # back, past the check, to keep-evidence
-    s.prompt(step.format(13), "")
-    s.prompt(step.format(15), "")          # reconnect the network: done
-    s.prompt(step.format(16), "n")
-    s.prompt(step.format(17), "s")         # skip the restart
-    s.prompt(step.format(18), "n")
-    s.prompt(step.format(20), "")
+    s.prompt(step.format(3), "11:48")
+    s.prompt(step.format(4), "")           # no card number: the dead terminal cannot be read: unknown -> keep evidence
+    s.prompt(step.format(14), "")          # keep-evidence: done; the network check runs and fails
+    s.prompt(step.format(16), "b")         # back, past the check, to keep-evidence
+    s.prompt(step.format(14), "")
+    s.prompt(step.format(16), "")          # reconnect the network: done
+    s.prompt(step.format(17), "n")
+    s.prompt(step.format(18), "s")         # skip the restart
+    s.prompt(step.format(19), "n")
+    s.prompt(step.format(21), "")
     assert s.wait() == 2
     screen = s.text
     tell = screen.split("请告诉对方：" if lang == "zh" else "Tell them:")[1]

@@ -106,6 +106,28 @@ def test_a_status_only_record_is_kept_beside_a_complete_report():
     assert {"amount", "time", "trace"} <= set(ev.not_reported)
 
 
+def test_status_and_listing_that_disagree_are_both_kept_and_the_verdict_is_unknown():
+    """Issue 22, case 4: the status information says trace 7 approved 99.00, the listing says trace 7 declined."""
+    from pos_doctor.payments import CustomerEvidence, reconcile
+
+    declined = [line.replace("APPROVED", "DECLINED (05)") for line in REPORT]
+    newest = Transaction(True, 0, Decimal("99.00"), "EUR", "01-02 08:58:00", 7, 3, "girocard", "672500******0019")
+    ev = evidence_from_results(status=status(), repeat=repeat(newest), turnover=turnover(declined), pc_at_status=PC)
+    assert sorted((r.source, r.result) for r in ev.records) == [("journal", "declined"), ("status", "approved")]
+    verdict = reconcile(CustomerEvidence(Decimal("99.00"), datetime(2026, 1, 2, 8, 58, 30)), ev)
+    assert verdict.verdict == "unknown" and verdict.reasons[0].code == "sources_disagree"
+    assert len(verdict.contradictions) == 1 and {r.result for r in verdict.contradictions[0]} == {"approved", "declined"}
+    text = verdict.reasons[0].text
+    assert "approved" in text.en and "declined" in text.en and "成功" in text.zh and "被拒" in text.zh
+    # an amount that differs is a contradiction too; a field one side did not report is none
+    other = [line.replace("99.00", "9.90") for line in REPORT]
+    ev = evidence_from_results(status=status(), repeat=repeat(newest), turnover=turnover(other), pc_at_status=PC)
+    assert reconcile(CustomerEvidence(Decimal("99.00"), datetime(2026, 1, 2, 8, 58)), ev).verdict == "unknown"
+    bare = Transaction(True, 0, None, None, None, 7, 3)
+    ev = evidence_from_results(status=status(), repeat=repeat(bare), turnover=turnover(REPORT), pc_at_status=PC)
+    assert len(ev.records) == 1
+
+
 from hypothesis import given, strategies as st  # noqa: E402
 
 

@@ -40,8 +40,13 @@ def test_retry_after_dropped_lists_the_approved_original_before_the_declined_ret
 def test_double_charge():
     _, ev = read("double-charge")
     assert ev.complete and len(ev.records) == 2
+    # both approved payments show the card ending 0019: a double charge only once the customer's card says so
+    verdict = reconcile(CustomerEvidence(Decimal("99.00"), datetime.now(), card_last4="0019"), ev)
+    assert verdict.verdict == "mismatch" and verdict.double_charge and "card_last4" in verdict.compared
     verdict = reconcile(customer("99.00"), ev)
-    assert verdict.verdict == "mismatch" and verdict.double_charge
+    assert verdict.verdict == "unknown" and not verdict.double_charge
+    assert verdict.reasons[0].code == "possible_double_charge"
+    assert reconcile(CustomerEvidence(Decimal("99.00"), datetime.now(), card_last4="1234"), ev).verdict == "mismatch"
 
 
 def test_declined_with_reversal_pending_is_not_charged():

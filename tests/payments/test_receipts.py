@@ -169,3 +169,48 @@ def test_a_long_reference_is_not_a_card_number_and_sits_beside_the_trace():
     assert rec.pan_masked is None and rec.reference == "1234567890123" and rec.trace_number == 456
     (rec,) = parse_receipt(["Ref: 1234567890123456", "AMOUNT 1.00", "APPROVED"])
     assert rec.pan_masked is None
+
+
+# --- result wording: whole words from the table, never parts of other words (issue 22, case 5) ---------------
+
+@pytest.mark.parametrize("line,result", [
+    ("APPROVED - KEEP SLIP TO AVOID DISPUTES", "approved"), ("APPROVED", "approved"), ("NOT APPROVED", "declined"),
+    ("DECLINED (05)", "declined"), ("VOID", "reversed"), ("TRANSACTION VOIDED", "reversed"),
+    ("PLEASE AVOID DISPUTES", None), ("PREAPPROVED OFFER", None), ("DISAPPROVED", None),
+    ("Zahlung erfolgt", "approved"), ("Zahlung nicht erfolgt", "declined"), ("NICHT AUTORISIERT", "declined"),
+    ("Autorisierungs-Nr. 123456", None), ("Genehmigungs-Nr. 4711", None), ("STORNO", "reversed"),
+    ("交易成功", "approved"), ("撤销成功", "reversed"), ("交易失败", "declined"), ("交易未成功", "unknown"),
+    ("不成功", "unknown"), ("NOT VOID", "unknown"), ("APPROVED / DECLINED", "unknown"), ("冲正失败", "unknown"),
+    ("KASSENSCHNITT", None), ("TOTAL APPROVALS 3", None),
+])
+def test_result_words_are_whole_phrases(line, result):
+    from pos_doctor.payments.receipts import result_of_line
+
+    assert result_of_line(line) == result
+
+
+def test_an_approved_slip_that_says_avoid_disputes_is_an_approved_payment():
+    (rec,) = parse_receipt(["TRACE 42  RECEIPT 17", "AMOUNT 99.00 EUR", "APPROVED - KEEP SLIP TO AVOID DISPUTES"])
+    assert rec.result == "approved" and rec.kind == "payment"
+
+
+def test_a_result_line_that_cannot_be_read_gives_an_unknown_result_never_a_guess():
+    (rec,) = parse_receipt(["TRACE 42", "AMOUNT 99.00 EUR", "交易未成功"])
+    assert rec.result == "unknown" and rec.result_code is None
+
+
+def test_the_authorisation_code_is_read_and_is_no_card_number():
+    (rec,) = parse_receipt(["授权码：A1B2C3", "凭证号：000456", "金额：99.00", "交易成功"])
+    assert rec.auth_code == "A1B2C3" and rec.pan_masked is None
+    (rec,) = parse_receipt(["Genehmigungs-Nr. 123456", "Trace-Nr. 7", "Betrag EUR 5,00", "Zahlung erfolgt"])
+    assert rec.auth_code == "123456" and rec.result == "approved"
+
+
+@given(st.lists(st.sampled_from(["APPROVED", "AVOID", "KEEP", "SLIP", "DISPUTES", "VOIDANCE", "-", "THANK", "YOU",
+                                 "DEVOID", "REVERSALS", "DECLINEDX"]), min_size=1, max_size=8))
+def test_property_a_result_word_is_never_read_inside_another_word(words):
+    from pos_doctor.payments.receipts import result_of_line
+
+    line = " ".join(words)
+    expected = "approved" if "APPROVED" in words else None
+    assert result_of_line(line) == expected

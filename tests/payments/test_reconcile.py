@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -41,9 +42,29 @@ def test_one_approved_payment_of_the_amount_in_the_window_is_charged():
     assert r.verdict == "charged" and len(r.matched) == 1 and codes(r)[0] == "amount_match"
 
 
-def test_two_approved_payments_of_the_amount_are_a_double_charge():
-    r = reconcile(CUSTOMER, journal(rec(minutes=-1, trace=1), rec(minutes=2, trace=2)))
+CARD = "476173******1234"
+CUSTOMER_CARD = CustomerEvidence(amount=Decimal("99.00"), time=NOW, card_last4="1234")
+
+
+def test_two_approved_payments_of_the_customers_card_are_a_double_charge():
+    r = reconcile(CUSTOMER_CARD, journal(rec(minutes=-1, trace=1, pan_masked=CARD), rec(minutes=2, trace=2, pan_masked=CARD)))
     assert r.verdict == "mismatch" and r.double_charge and len(r.matched) == 2
+    assert r.compared == ("card_last4",) and "1234" in r.reasons[0].text.en + r.reasons[0].text.zh
+
+
+def test_two_approved_payments_without_the_customers_card_are_no_double_charge():
+    # changed from the first round: two approvals of the amount were called a double charge on amount and time alone
+    same_card = journal(rec(minutes=-1, trace=1, pan_masked=CARD), rec(minutes=2, trace=2, pan_masked=CARD))
+    r = reconcile(CUSTOMER, same_card)
+    assert r.verdict == "unknown" and not r.double_charge and codes(r)[0] == "possible_double_charge"
+    assert "identity_not_compared" in codes(r)
+    two_cards = journal(rec(minutes=-1, trace=1, pan_masked="476173******0119"), rec(minutes=2, trace=2, pan_masked=CARD))
+    assert reconcile(CUSTOMER, two_cards).verdict == "unknown" and not reconcile(CUSTOMER, two_cards).double_charge
+    # with the customer's last four digits, the other card's payment is not this customer's: one charge
+    r = reconcile(CUSTOMER_CARD, two_cards)
+    assert r.verdict == "charged" and r.matched[0].trace_number == 2
+    no_card = journal(rec(minutes=-1, trace=1), rec(minutes=2, trace=2, pan_masked=CARD))
+    assert reconcile(CUSTOMER_CARD, no_card).verdict == "unknown"  # the first one's card is not shown
 
 
 def test_approved_original_then_declined_retry_is_charged_not_retry():
@@ -86,9 +107,21 @@ def test_approved_of_the_amount_only_outside_the_window_is_a_mismatch():
     assert r.verdict == "mismatch" and codes(r)[0] == "amount_outside_window"
 
 
-def test_complete_listing_with_nothing_in_the_window_is_not_charged():
+def test_complete_listing_with_nothing_in_the_window_is_a_debit_without_attempt():
+    # changed from the first round (it said not_charged): a debit the terminal has no attempt for is the provider's
     r = reconcile(CUSTOMER, journal(rec(minutes=-60, amount="5.00")))
-    assert r.verdict == "not_charged" and codes(r)[0] == "nothing_in_window"
+    assert r.verdict == "unknown" and r.finding == "debit_without_attempt" and codes(r)[0] == "debit_without_attempt"
+    assert "商户名称" in r.reasons[0].text.zh and "merchant name" in r.reasons[0].text.en
+    assert reconcile(replace(CUSTOMER, debit=True), journal(rec(minutes=-60, amount="5.00"))).finding == \
+        "debit_without_attempt"
+    # the customer confirms there is no debit at all: positive evidence, and nothing on record
+    r = reconcile(replace(CUSTOMER, debit=False), journal(rec(minutes=-60, amount="5.00")))
+    assert r.verdict == "not_charged" and codes(r)[0] == "nothing_in_window" and r.finding is None
+    # a declined attempt of another amount in the window cannot be it either
+    r = reconcile(CUSTOMER, journal(rec("declined", amount="49.99", minutes=1)))
+    assert r.verdict == "unknown" and r.finding == "debit_without_attempt"
+    # an incomplete listing says nothing either way
+    assert reconcile(CUSTOMER, journal(rec(minutes=-60, amount="5.00"), complete=False)).finding is None
 
 
 def test_customer_time_before_the_period_is_unknown():
@@ -190,7 +223,8 @@ def test_json_round_trip_and_shape():
     ev = journal(rec(pan_masked="476173******0119", currency="EUR", receipt_number=3), TerminalRecord("declined", 0x6D))
     assert TerminalEvidence.from_json(ev.to_json()) == ev
     out = reconcile(CUSTOMER, ev).to_json()
-    assert set(out) == {"verdict", "reasons", "matched", "considered", "double_charge"}
+    assert set(out) == {"verdict", "reasons", "matched", "considered", "double_charge", "compared", "finding",
+                        "contradictions"}
     assert out["verdict"] in VERDICTS and set(out["reasons"][0]["text"]) == {"en", "zh"}
     assert ev.to_json()["records"][1]["amount"] is None and ev.to_json()["records"][0]["amount"] == "99.00"
     assert CustomerEvidence.from_json(CUSTOMER.to_json()) == CUSTOMER
@@ -301,7 +335,9 @@ def test_property_never_not_charged_with_a_match_never_charged_without(c, t):
         assert r.verdict != "not_charged"
     if c.method != "qr" and c.amount is not None and c.time is not None:
         assert (r.verdict == "charged") <= (n == 1)
-        assert r.double_charge == (n >= 2)
+        # a double charge needs two matches, each of the customer's own card (no longer: any two matches)
+        assert r.double_charge <= (n >= 2)
+        assert r.double_charge <= bool(c.card_last4 and all(x.last4 == c.card_last4 for x in r.matched))
     else:
         assert r.verdict == "unknown"
     for reason in r.reasons:
@@ -359,8 +395,8 @@ def test_property_chinese_reasons_carry_no_currency_code(c, t):
 def test_the_same_transaction_reported_twice_is_one_payment():
     twice = journal(rec(trace=41, receipt_number=16), rec(trace=41, receipt_number=16, source="journal"))
     assert reconcile(CUSTOMER, twice).verdict == "charged"
-    no_trace = journal(rec(trace=None), rec(trace=None, minutes=1))
-    assert reconcile(CUSTOMER, no_trace).double_charge  # without a trace number two records stay two
+    no_trace = journal(rec(trace=None, pan_masked=CARD), rec(trace=None, minutes=1, pan_masked=CARD))
+    assert reconcile(CUSTOMER_CARD, no_trace).double_charge  # without a trace number two records stay two
 
 
 def test_unmeasured_drift_beyond_the_tolerance_never_gives_a_new_payment():
@@ -405,7 +441,7 @@ def test_the_money_rule():
     from pos_doctor.payments import allows
 
     charged = reconcile(CUSTOMER, journal(rec()))
-    double = reconcile(CUSTOMER, journal(rec(trace=1), rec(trace=2, minutes=1)))
+    double = reconcile(CUSTOMER_CARD, journal(rec(trace=1, pan_masked=CARD), rec(trace=2, minutes=1, pan_masked=CARD)))
     not_charged = reconcile(CUSTOMER, journal(rec("declined")))
     unknown = reconcile(CUSTOMER, TerminalEvidence(readable=False))
     assert [allows("new_payment", r) for r in (charged, double, not_charged, unknown, None)] == \

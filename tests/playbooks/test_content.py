@@ -83,7 +83,8 @@ def _edges(steps: list[dict]) -> dict[str, list[tuple[str, str | None]]]:
         elif k == "check":
             e = [(s["on_ok"], "ok"), (s["on_fail"], "fail")]
         elif k == "reconcile":
-            e = [(s[f"on_{v}"], v) for v in ("charged", "not_charged", "mismatch", "unknown", "double_charge")
+            e = [(s[f"on_{v}"], v) for v in ("charged", "not_charged", "mismatch", "unknown", "double_charge",
+                                             "debit_without_attempt")
                  if f"on_{v}" in s]
         elif k in TERMINAL_KINDS:
             e = []

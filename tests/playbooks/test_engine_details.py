@@ -470,21 +470,24 @@ def hand_built(*steps: Step) -> object:
 
 
 T = Text("x", "说明")
+# a double charge needs the customer's card's last four digits on both payments (issue 22)
+PAN = "672500******0019"
+CARD = Step("card", "record", text=T, field="customer_card_last4", type="number", optional=True)
 
 
 @pytest.mark.parametrize("records, verdict", [
     ((approved("12.50", "14:05", 7),), "mismatch"),
-    ((approved("99.00", "14:04", 7), approved("99.00", "14:05", 8)), "double_charge"),
+    ((approved("99.00", "14:04", 7, PAN), approved("99.00", "14:05", 8, PAN)), "double_charge"),
     (None, "unknown"),
 ])
 def test_resolved_with_an_unsettled_verdict_is_not_resolved(records, verdict):
     """A playbook built by hand around the validator ends "resolved" on any verdict: the engine does not let it."""
     lib = hand_built(Step("amount", "record", text=T, field="customer_amount", type="amount"),
-                     Step("time", "record", text=T, field="customer_time", type="time"),
+                     Step("time", "record", text=T, field="customer_time", type="time"), CARD,
                      Step("rec", "reconcile", text=T, on_charged="paid", on_not_charged="paid", on_mismatch="paid",
                           on_unknown="paid"),
                      Step("paid", "end", text=T, outcome="resolved"))
-    st = walk(lib, Terminal(None if records is None else journal(*records)), Person("99.00", "14:05"), "bad")
+    st = walk(lib, Terminal(None if records is None else journal(*records)), Person("99.00", "14:05", "0019"), "bad")
     assert st.outcome == "not_resolved" and st.verified is False
     assert st.transcript[-1]["note"] == f"the payment's verdict is {verdict}: not resolved until the provider settles it"
     assert is_utc_now(st.transcript[-1]["at"])
@@ -719,7 +722,7 @@ def money_walk(*steps: Step, evidence=None, replies=("99.00", "14:05")) -> tuple
 CUSTOMER = (Step("amount", "record", text=T, field="customer_amount", type="amount"),
             Step("time", "record", text=T, field="customer_time", type="time"))
 JOURNALS = {"mismatch": journal(approved("12.50", "14:05", 7)), "unknown": None,
-            "double_charge": journal(approved("99.00", "14:04", 7), approved("99.00", "14:05", 8)),
+            "double_charge": journal(approved("99.00", "14:04", 7, PAN), approved("99.00", "14:05", 8, PAN)),
             "charged": journal(approved("99.00", "14:05", 7)), "not_charged": journal(declined("99.00", "14:05", 7))}
 
 
@@ -733,12 +736,12 @@ def refused_at_again(steps: tuple[Step, ...], verdict: str, replies=("99.00", "1
 
 @pytest.mark.parametrize("verdict, goes_to", [("mismatch", "look"), ("double_charge", "look"), ("unknown", "ask")])
 def test_a_refused_money_step_sends_the_walk_down_the_reconcile_steps_path_for_the_verdict(verdict, goes_to):
-    steps = (*CUSTOMER, Step("rec", "reconcile", text=T, on_charged="paid", on_not_charged="paid", on_mismatch="look",
-                             on_unknown="ask"),
+    steps = (*CUSTOMER, CARD, Step("rec", "reconcile", text=T, on_charged="paid", on_not_charged="paid",
+                                   on_mismatch="look", on_unknown="ask"),
              Step("again", "instruction", text=T, allows=("new_payment",), goto="paid"),
              Step("help", "escalate", text=T, to=T), Step("look", "escalate", text=T, to=T),
              Step("ask", "escalate", text=T, to=T), Step("paid", "end", text=T, outcome="resolved"))
-    st, person = refused_at_again(steps, verdict)
+    st, person = refused_at_again(steps, verdict, replies=("99.00", "14:05", "0019"))
     refused, = person.info("refused")
     assert (refused["playbook"].id, refused["step"].id, refused["verdict"]) == ("bad", "again", verdict)
     assert refused["payment"] is st.payment and st.payment["step"] == "bad/rec"
@@ -787,16 +790,16 @@ def test_a_money_step_before_any_reconcile_takes_the_reconcile_steps_unknown_pat
 
 
 def test_a_double_charge_may_go_on_to_refund_the_second_payment():
-    st, person = money_walk(*CUSTOMER,
+    st, person = money_walk(*CUSTOMER, CARD,
                             Step("rec", "reconcile", text=T, on_charged="again", on_not_charged="again",
                                  on_mismatch="dup", on_unknown="help"),
                             Step("again", "instruction", text=T, allows=("new_payment",), goto="paid"),
                             Step("dup", "instruction", text=T, allows=("refund_duplicate",), goto="help"),
                             Step("paid", "end", text=T, outcome="resolved"),
                             Step("help", "escalate", text=T, to=T),
-                            evidence=JOURNALS["double_charge"], replies=("99.00", "14:05", "done"))
+                            evidence=JOURNALS["double_charge"], replies=("99.00", "14:05", "0019", "done"))
     # the double charge has no branch of its own: it takes on_mismatch, a refund of the second payment, allowed
-    assert [e["step"] for e in st.transcript if "step" in e] == ["amount", "time", "rec", "dup", "help"]
+    assert [e["step"] for e in st.transcript if "step" in e] == ["amount", "time", "card", "rec", "dup", "help"]
     assert logged(st)["dup"]["verdict"] == "double_charge"
 
 
@@ -868,12 +871,12 @@ def test_a_resumed_verdict_for_other_evidence_than_the_walks_does_not_stand():
 def test_a_refusal_may_go_on_to_a_money_step_the_verdict_opens():
     """Resumed at a new payment after a double charge: refused, and sent down the mismatch path to the refund of
     the second payment, which that verdict does open."""
-    steps = (*CUSTOMER, Step("rec", "reconcile", text=T, on_charged="paid", on_not_charged="paid", on_mismatch="dup",
-                             on_unknown="help"),
+    steps = (*CUSTOMER, CARD, Step("rec", "reconcile", text=T, on_charged="paid", on_not_charged="paid",
+                                   on_mismatch="dup", on_unknown="help"),
              Step("again", "instruction", text=T, allows=("new_payment",), goto="paid"),
              Step("dup", "instruction", text=T, allows=("refund_duplicate",), goto="help"),
              Step("help", "escalate", text=T, to=T), Step("paid", "end", text=T, outcome="resolved"))
-    first, _ = money_walk(*steps, evidence=JOURNALS["double_charge"], replies=("99.00", "14:05", "done"))
+    first, _ = money_walk(*steps, evidence=JOURNALS["double_charge"], replies=("99.00", "14:05", "0019", "done"))
     state = WalkState(playbook="bad", frames=[["bad", "again"]], values=dict(first.values), payment=first.payment)
     st = Walk(hand_built(*steps), Terminal(None), Person("done"), state).run()
     assert [e["step"] for e in st.transcript if "step" in e] == ["again", "dup", "help"]

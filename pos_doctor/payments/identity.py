@@ -1,0 +1,85 @@
+"""Who paid: the customer's identifying evidence against one terminal record, and records that contradict each
+other. Pure: no I/O, no screen.
+
+Identifying fields, compared only where both sides have them (a field one side lacks is "not compared", never a
+match): the card's last four digits (the customer's message, "尾号1234", against the record's masked card number),
+the voucher or receipt number (against the record's trace, receipt or reference number), the authorisation code,
+the currency. A record that differs in any of them is not this customer's.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import combinations
+
+from pos_doctor.i18n import Text
+
+# field -> its name in each language (the order is the order they are listed in)
+FIELDS = {"card_last4": Text("card's last four digits", "卡号后四位"),
+          "voucher": Text("voucher or receipt number", "凭证号或票据号"),
+          "auth_code": Text("authorisation code", "授权码"),
+          "currency": Text("currency", "币种")}
+# what says who paid (the currency says only how)
+WHO = ("card_last4", "voucher", "auth_code")
+
+
+def _norm(value: str | None) -> str:
+    return re.sub(r"[\s-]", "", value or "").upper().lstrip("0")
+
+
+def compare(customer, rec) -> dict[str, bool]:
+    """{field: equal?} for every identifying field both the customer and the record have."""
+    out: dict[str, bool] = {}
+    if customer.card_last4 and rec.last4:
+        out["card_last4"] = customer.card_last4 == rec.last4
+    voucher = _norm(customer.voucher)
+    if voucher:
+        # a short number is a trace or receipt number (ZVT: 6 and 4 digits); a long one the acquirer's reference
+        numbers = {str(n) for n in (rec.trace_number, rec.receipt_number) if n is not None}
+        ref = _norm(rec.reference)
+        if voucher.isdigit() and len(voucher) <= 6 and numbers:
+            out["voucher"] = voucher in numbers or voucher == ref
+        elif ref:
+            out["voucher"] = voucher == ref
+    if customer.auth_code and rec.auth_code:
+        out["auth_code"] = _norm(customer.auth_code) == _norm(rec.auth_code)
+    if customer.currency and rec.currency:
+        out["currency"] = customer.currency.upper() == rec.currency.upper()
+    return out
+
+
+def identity(customer, rec) -> str:
+    """'differs' (some identifying field differs: not this customer's), 'match' (card, voucher or authorisation
+    code compared and equal) or 'compatible' (nothing that says who paid could be compared)."""
+    seen = compare(customer, rec)
+    if not all(seen.values()):
+        return "differs"
+    return "match" if any(f in seen for f in WHO) else "compatible"
+
+
+def fields_text(fields) -> Text:
+    names = [FIELDS[f] for f in FIELDS if f in fields]
+    return Text(", ".join(n.en for n in names), "、".join(n.zh for n in names))
+
+
+def _same_transaction(a, b) -> bool:
+    if a.trace_number is not None and b.trace_number is not None:
+        return a.trace_number == b.trace_number and not (
+            a.receipt_number is not None and b.receipt_number is not None and a.receipt_number != b.receipt_number)
+    return a.receipt_number is not None and a.receipt_number == b.receipt_number
+
+
+def contradictions(records) -> list[tuple]:
+    """Pairs of payment records from different sources (status information, receipt, listing) that describe the
+    same transaction (same trace or receipt number) and disagree on the result or the amount. A field one side
+    did not report is no disagreement."""
+    payments = [r for r in records if r.kind == "payment"]
+    out = []
+    for a, b in combinations(payments, 2):
+        if a.source == b.source or not _same_transaction(a, b):
+            continue
+        result = a.result != b.result and "unknown" not in (a.result, b.result)
+        amount = a.amount is not None and b.amount is not None and a.amount != b.amount
+        if result or amount:
+            out.append(tuple(sorted((a, b), key=lambda r: r.source)))
+    return out
