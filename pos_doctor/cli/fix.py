@@ -172,7 +172,8 @@ def run_fix(env, cfg, device: dict, *, playbook_id: str | None = None, answers: 
                 state.checks.update({c["id"]: c for c in rows})
         code = _walk(lib, session, state, ui, env, answers_file, yes=yes, interactive=interactive, store=store,
                      device=device, clear=clear, json_out=json_out, tolerance_s=cfg.get("payment.tolerance_s"),
-                     keep={"lang": lang_flag or env.lang, "note": note})
+                     keep={"lang": lang_flag or env.lang, "note": note}, resumed=resume is not None,
+                     max_age_s=cfg.get("payment.evidence_max_age_s"))
     if code == ExitCode.INTERRUPTED or code == ExitCode.UNKNOWN:
         return code
     saved.clear(store)  # this walk's own file: other stopped walks stay
@@ -261,7 +262,7 @@ def _check_answers(lib, answers_file, pid: str) -> None:
 
 
 def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store, device, clear, json_out=False,
-          tolerance_s=None, keep=None) -> int:
+          tolerance_s=None, keep=None, resumed=False, max_age_s=None) -> int:
     from pos_doctor.playbooks import saved
     from pos_doctor.playbooks.actions import DeviceServices
     from pos_doctor.playbooks.answers import AnswerSource, answer_hint, missing_after
@@ -283,6 +284,10 @@ def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store
         from datetime import timedelta
 
         walk.tolerance = timedelta(seconds=float(tolerance_s))
+    if max_age_s:  # payment.evidence_max_age_s: records older than this do not open a money step
+        walk.max_age_s = float(max_age_s)
+    if resumed:  # nothing in the saved file is trusted for money: the verdict is recomputed, and read again first
+        walk.resumed()
     try:
         walk.run()
     except NeedAnswer as exc:
@@ -348,7 +353,8 @@ def payment_json(payment: dict | None) -> dict | None:
     considered, the verdict and its reasons (null when the playbook did not reconcile)."""
     if payment is None:
         return None
-    keys = ("verdict", "double_charge", "reasons", "summary", "customer", "considered", "matched", "terminal", "step", "at")
+    keys = ("verdict", "double_charge", "reasons", "summary", "customer", "considered", "matched", "terminal", "step", "at",
+            "binding")
     return {k: payment.get(k) for k in keys}
 
 

@@ -22,6 +22,9 @@ that `allows` a new payment is entered only on `not_charged`, a refund or void o
 second of two only on a double charge (payments/reconcile.py `allows`, the one rule);
 otherwise the walk takes the reconcile step's mismatch/unknown path, or the playbook's escalate step. No `when`,
 answer or --yes overrides it. Recording the customer's evidence again, or going back, clears the verdict.
+A verdict is bound to the records it was reached on (payments/binding.py): read the terminal again after it, talk to
+another terminal, let the records grow older than `payment.evidence_max_age_s`, or continue the walk from its saved
+file, and a money step first reconciles again — only the new verdict can open it.
 """
 
 from __future__ import annotations
@@ -36,7 +39,6 @@ from pos_doctor.i18n import Text
 from pos_doctor.playbooks.model import CUSTOMER_FIELDS, MONEY, Playbook, Step
 
 MAX_STEPS_PER_WALK = 400
-FRESH_S = 120  # terminal evidence this young, with nothing done to the terminal since, is not read again
 PASSING = ("ok", "skipped")
 
 
@@ -198,6 +200,7 @@ class Walk:
         self.state = state
         self.on_save = lambda state: None
         self.tolerance = timedelta(minutes=5)  # clock drift and typing: how far the customer's time may be off
+        self.max_age_s: float | None = None   # payment.evidence_max_age_s (None: the default of payments/binding.py)
         self._fresh: dict[str, dict] = {}
         self._carry: dict[str, dict] = {}
         if not state.frames:
@@ -218,9 +221,13 @@ class Walk:
             pb = self.lib.get(pid)
             step = pb.step(sid)
             key = f"{pid}/{sid}"
-            if step.allows and not self._money_allowed(step):  # before `when`: no condition can open it
-                self._refuse(pb, step)
-                continue
+            if step.allows:  # before `when`: no condition can open it
+                self._settle_before_money(pb, step)
+                if st.outcome is not None:
+                    break
+                if not self._money_allowed(step):
+                    self._refuse(pb, step)
+                    continue
             if step.when is not None and not step.when(_Facts(st, pid)):
                 self._log(pb, step, skipped="condition false")
                 self._move(pb, step, pb.steps[pb.index(sid) + 1].id if pb.index(sid) + 1 < len(pb.steps) else None)
@@ -399,7 +406,7 @@ class Walk:
         if step.action == "last_transaction":
             self.state.transaction = result.transaction
         if step.action == "read_journal":
-            self._keep_evidence(result)
+            self._keep_evidence(result)  # its log entry below is the reading itself, not something after it
         for c in result.data.get("checks", []):
             self.state.checks[c["id"]] = c
         self.prompter.show("action", playbook=pb, step=step, result=result)
@@ -419,24 +426,101 @@ class Walk:
         self._move(pb, step, step.on_ok if passed else step.on_fail)
 
     def _reconcile(self, pb: Playbook, step: Step, key: str) -> None:
-        from pos_doctor.payments.reconcile import CustomerEvidence, TerminalEvidence, payment_object, reconcile
+        self._reconcile_now(pb, step, key)
+        verdict = self.verdict()
+        self._move(pb, step, step.verdict_target(verdict) or self._safe_target(pb, step, verdict))
+
+    def _reconcile_now(self, pb: Playbook, step: Step, key: str, **info: Any) -> None:
+        """Compare the customer's evidence with the terminal's records (read again unless read a moment ago from
+        this terminal), keep the verdict bound to those records, and log it under the reconcile step."""
+        from pos_doctor.payments import binding
 
         st = self.state
         self.prompter.show("action-start", playbook=pb, step=step)
         read = None
-        if not self._evidence_is_fresh():
+        if not binding.evidence_is_fresh(st.terminal_evidence, st.transcript, self._identity()):
             read = self.services.action("read_journal", {})
             self._keep_evidence(read)
-        terminal = TerminalEvidence.from_json(st.terminal_evidence["evidence"])
+        st.payment = self._verdict_on(st.terminal_evidence, key)
+        st.payment["binding"] = binding.bind(st.terminal_evidence, len(st.transcript) + 1)  # after this entry
+        self.prompter.show("reconcile", playbook=pb, step=step, payment=st.payment)
+        self._log(pb, step, payment=copy.deepcopy(st.payment), **info,
+                  **({"action": "read_journal", "result": read.to_json()} if read is not None else {"reused_evidence": True}))
+        st.terminal_evidence["seq"] = len(st.transcript)
+
+    def _verdict_on(self, evidence_entry: dict | None, key: str) -> dict:
+        """The payment object for the customer's evidence as recorded now and the terminal's records held."""
+        from pos_doctor.payments.reconcile import CustomerEvidence, TerminalEvidence, payment_object, reconcile
+
+        st = self.state
+        terminal = TerminalEvidence.from_json((evidence_entry or {}).get("evidence"))
         customer = CustomerEvidence.from_values(st.values)
         rec = reconcile(customer, terminal, tolerance=self.tolerance)
-        st.payment = {**payment_object(customer, terminal, rec), "summary": rec.summary().to_json(), "step": key,
-                      "at": now(), "customer_values": {f: st.values.get(f) for f in CUSTOMER_FIELDS}}
-        self.prompter.show("reconcile", playbook=pb, step=step, payment=st.payment)
-        self._log(pb, step, payment=copy.deepcopy(st.payment),
-                  **({"action": "read_journal", "result": read.to_json()} if read is not None else {"reused_evidence": True}))
-        verdict = self.verdict()
-        self._move(pb, step, step.verdict_target(verdict) or self._safe_target(pb, step, verdict))
+        return {**payment_object(customer, terminal, rec), "summary": rec.summary().to_json(), "step": key,
+                "at": now(), "customer_values": {f: st.values.get(f) for f in CUSTOMER_FIELDS}}
+
+    def _identity(self) -> dict | None:
+        """The terminal the walk talks to now (services that cannot say: None)."""
+        ident = getattr(self.services, "identity", None)
+        return ident() if callable(ident) else None
+
+    def _settle_before_money(self, pb: Playbook, step: Step) -> None:
+        """A money step ahead, and the verdict no longer stands for the terminal's records (payments/binding.py):
+        reconcile again, at the reconcile step that reached it, before the step is judged."""
+        from pos_doctor.payments import binding
+
+        p = self.state.payment
+        if not p or self._payment_stale():
+            return
+        why = binding.stale(p, self.state.terminal_evidence, self.state.transcript, self._identity(),
+                            **({"max_age_s": self.max_age_s} if self.max_age_s else {}))
+        if why is None:
+            return
+        code, text = why
+        src_pb, src = self._source_of(p, pb)
+        self.prompter.show("reconcile-again", playbook=pb, step=step, reason=text)
+        before = self.verdict()
+        self._reconcile_now(src_pb, src, f"{src_pb.id}/{src.id}",
+                            again={"before": f"{pb.id}/{step.id}", "reason": code, "why": text.to_json(),
+                                   "previous_verdict": before})
+
+    def _source_of(self, p: dict, pb: Playbook) -> tuple[Playbook, Step]:
+        """The reconcile step that reached the verdict (else the current playbook's first one)."""
+        pid, _, sid = str(p.get("step", "")).partition("/")
+        try:
+            src_pb = self.lib.get(pid)
+            src = src_pb.step(sid)
+            if src.kind == "reconcile":
+                return src_pb, src
+        except Exception:  # noqa: BLE001 - a step id from a file: unknown here means "not that one"
+            pass
+        first = next((s for s in pb.steps if s.kind == "reconcile"), None)
+        if first is None:  # no reconcile step to repeat: a synthetic one, with no branches, reads and compares
+            first = Step("reconcile-again", "reconcile", text=Text("Comparing again", "重新核对"))
+        return pb, first
+
+    def resumed(self) -> None:
+        """The walk continues from its saved file: nothing in it is trusted for money. The verdict (and any kept
+        for "back") is recomputed from the stored evidence and answers, and marked so that a money step reads
+        the terminal and reconciles again first."""
+        from pos_doctor.payments import binding
+
+        st = self.state
+        p = st.payment
+        if p is not None:
+            if not isinstance(st.terminal_evidence, dict) or self._payment_stale():
+                st.payment = None
+            else:
+                again = self._verdict_on(st.terminal_evidence, str(p.get("step", "")))
+                again["binding"] = p.get("binding") if isinstance(p.get("binding"), dict) else {}
+                if again.get("verdict") != p.get("verdict") or bool(again.get("double_charge")) != bool(p.get("double_charge")):
+                    st.transcript.append({"at": now(), "note": f"resumed: the saved verdict {p.get('verdict')} does not "
+                                                                f"follow from the saved evidence; recomputed: {again['verdict']}"})
+                st.payment = again
+        binding.distrust(st.payment, st.terminal_evidence)
+        for snap in st.history:
+            if isinstance(snap.get("payment"), dict):
+                binding.distrust(snap["payment"], None)
 
     # --- the money rule ----------------------------------------------------------------------------------------
     def verdict(self) -> str:
@@ -478,14 +562,17 @@ class Walk:
         verdict does not open either; else the playbook's escalate step."""
         candidates = []
         if source is not None and source.kind == "reconcile":
+            if verdict != "none":  # a verdict reached again before a money step: its own branch first
+                candidates.append(source.verdict_target(verdict))
             candidates.append(source.on_mismatch if verdict in ("mismatch", "double_charge") else source.on_unknown)
         candidates.append(next((s.id for s in pb.steps if s.kind == "escalate"), None))
         for target in candidates:
-            if target is not None and (not pb.step(target).allows or self._money_allowed(pb.step(target))):
+            if target is not None and target in {s.id for s in pb.steps} and (not pb.step(target).allows or self._money_allowed(pb.step(target))):
                 return target
         return None
 
     def _keep_evidence(self, result: ActionResult) -> None:
+        """The records just read, with when and from which terminal (`seq` is set once the reading is logged)."""
         from pos_doctor.payments.reconcile import TerminalEvidence
 
         evidence = result.data.get("terminal_evidence")  # also when unreadable: it names what was not reported
@@ -493,20 +580,8 @@ class Walk:
             evidence = TerminalEvidence(readable=False).to_json()
         if result.transaction is not None:
             self.state.transaction = result.transaction
-        self.state.terminal_evidence = {"evidence": evidence, "at": now(), "seq": len(self.state.transcript)}
-
-    def _evidence_is_fresh(self) -> bool:
-        """Read in this walk a moment ago, with nothing done to the terminal or the till since."""
-        ev = self.state.terminal_evidence
-        if not ev:
-            return False
-        try:
-            age = (datetime.now(timezone.utc) - datetime.fromisoformat(ev["at"])).total_seconds()
-        except (KeyError, TypeError, ValueError):
-            return False
-        since = self.state.transcript[ev.get("seq", 0):]
-        acted = any(e.get("kind") in ("instruction", "include", "confirm") and not e.get("skipped") for e in since)
-        return 0 <= age <= FRESH_S and not acted and ev["evidence"].get("readable", False)
+        self.state.terminal_evidence = {"evidence": evidence, "at": now(), "seq": len(self.state.transcript) + 1,
+                                        "terminal": self._identity()}
 
     def _include(self, pb: Playbook, step: Step, key: str) -> None:
         child = self.lib.get(step.playbook)
