@@ -202,6 +202,7 @@ class Walk:
         self.tolerance = timedelta(minutes=5)  # clock drift and typing: how far the customer's time may be off
         self.max_age_s: float | None = None   # payment.evidence_max_age_s (None: the default of payments/binding.py)
         self._fresh: dict[str, dict] = {}
+        self._said: dict = {}  # what else the last accepted record answer said (its currency)
         self._carry: dict[str, dict] = {}
         if not state.frames:
             first = library.get(state.playbook).steps[0].id
@@ -298,7 +299,8 @@ class Walk:
 
     def _accept(self, step: Step, reply: Any) -> tuple[bool, Any, Text | None]:
         if step.kind == "record":
-            return parse_record(step.type, reply, step.optional)
+            ok, value, why, self._said = read_record(step.type, reply, step.optional)
+            return ok, value, why
         text = str(reply).strip().lower()
         options = _options(step)
         aliases = {"y": "yes", "n": "no", "?": "unsure", "ok": "done", "d": "done", "r": "run"}
@@ -383,6 +385,12 @@ class Walk:
             self.state.values[step.field] = value
         elif step.field in CUSTOMER_FIELDS:
             self.state.values.pop(step.field, None)  # left empty now: the earlier value is not the customer's word
+        if step.type == "amount":  # the currency typed with it is kept (and compared); none typed: none kept
+            said = self._said.get("currency") if value is not None and reply != Reply.SKIP else None
+            if said:
+                self.state.values[currency_field(step.field)] = said
+            else:
+                self.state.values.pop(currency_field(step.field), None)
         entry = self._log(pb, step, answer=value, field=step.field)
         if step.field in CUSTOMER_FIELDS and self.state.payment is not None and self._payment_stale():
             entry["verdict_cleared"] = self.state.payment["verdict"]
@@ -681,35 +689,53 @@ class Walk:
 
 
 # --- values people type -----------------------------------------------------------------------------------------
+AMOUNT_HELP = Text("Type the amount as a number, e.g. 12.50.", "请输入数字金额，例如 12.50。")
+
+
+def currency_field(field: str) -> str:
+    """Where the currency typed with an amount is kept: customer_amount -> customer_currency (what reconcile reads),
+    another amount field -> <field>_currency."""
+    return "customer_currency" if field == "customer_amount" else f"{field}_currency"
+
+
+def read_record(kind: str | None, raw: Any, optional: bool) -> tuple[bool, Any, Text | None, dict]:
+    """parse_record, and what else the text said: {"currency": "USD"} for an amount typed with its currency."""
+    from pos_doctor.payments.customer_input import amount_text, parse_amount
+
+    if kind == "amount" and raw is not None and str(raw).strip():
+        value, currency = parse_amount(str(raw))
+        if value is None or value >= Decimal("1e9"):
+            return False, None, AMOUNT_HELP, {}
+        return True, amount_text(value), None, ({"currency": currency} if currency else {})
+    ok, value, why = _parse_other(kind, raw, optional)
+    return ok, value, why, {}
+
+
 def parse_record(kind: str | None, raw: Any, optional: bool) -> tuple[bool, Any, Text | None]:
-    """(accepted, normalised value, why not). Amounts become "12.50", times "14:05" or "2026-11-22 14:05",
-    phone numbers are masked at once (they never reach the state file, the transcript or the database)."""
+    """(accepted, normalised value, why not). Amounts become "12.50" and times "14:05" or "2026-11-22 14:05", both
+    read by the one parser of payments/customer_input.py (the reconciliation's); phone numbers are masked at once
+    (they never reach the state file, the transcript or the database)."""
+    return read_record(kind, raw, optional)[:3]
+
+
+def _parse_other(kind: str | None, raw: Any, optional: bool) -> tuple[bool, Any, Text | None]:
     import re
+
+    from pos_doctor.payments.customer_input import impossible_date, normalise, time_text
 
     text = "" if raw is None else str(raw).strip()
     if kind in ("amount", "time", "number"):  # a Chinese keyboard types ，。．： — the same keys as , . . :
-        text = text.translate(FULL_WIDTH)
+        text = normalise(text)
     if not text:
         if optional:
             return True, "", None
         return False, None, Text("This value is needed.", "这一项必须填写。")
-    if kind == "amount":
-        t = re.sub(r"[\s¥€$£,，元]|RMB|CNY|EUR", "", text.replace(",", ".") if text.count(",") == 1 and "." not in text else text,
-                   flags=re.IGNORECASE)
-        if re.fullmatch(r"\d{1,9}(\.\d{1,2})?", t):
-            return True, f"{Decimal(t):.2f}", None
-        return False, None, Text("Type the amount as a number, e.g. 12.50.", "请输入数字金额，例如 12.50。")
     if kind == "time":
-        m = re.fullmatch(r"(?:(\d{4})-(\d{1,2})-(\d{1,2})[ T])?(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?", text)
-        if m and int(m.group(4)) < 24 and int(m.group(5)) < 60 and (m.group(6) is None or int(m.group(6)) < 60):
-            hhmm = f"{int(m.group(4)):02d}:{m.group(5)}" + (f":{m.group(6)}" if m.group(6) else "")
-            if m.group(1):
-                try:
-                    day = datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-                except ValueError:
-                    return False, None, Text("That date does not exist.", "日期无效。")
-                return True, f"{day:%Y-%m-%d} {hhmm}", None
-            return True, hhmm, None
+        if impossible_date(text):
+            return False, None, Text("That date does not exist.", "日期无效。")
+        kept = time_text(text)
+        if kept is not None:
+            return True, kept, None
         return False, None, Text("Type the time as HH:MM, e.g. 14:05 (or 2026-11-22 14:05).", "请输入时间，例如 14:05（或 2026-11-22 14:05）。")
     if kind == "phone":
         digits = re.sub(r"[\s\-()+]", "", text)
@@ -731,5 +757,3 @@ def parse_record(kind: str | None, raw: Any, optional: bool) -> tuple[bool, Any,
 
 # how the answers a step takes are said to a Chinese screen (with the key that gives them)
 ANSWER_ZH = {"done": "完成（回车）", "yes": "是（y）", "no": "否（n）", "unsure": "不确定（?）", "run": "执行（y）", "skip": "跳过（s）"}
-FULL_WIDTH = str.maketrans({"，": ",", "。": ".", "．": ".", "：": ":", "\u3000": " ",
-                            **{chr(0xFF10 + i): str(i) for i in range(10)}})
