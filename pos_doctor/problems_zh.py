@@ -114,7 +114,7 @@ PATTERNS: list[tuple[str, str]] = [
     (r"step '(?P<s>[^']+)' tells staff to (?P<what>take a payment again|refund|void|give money back) "
      r"\((?P<lang>en|zh): “(?P<p>[^”]+)”\) but declares no allows:.*",
      "步骤 '{s}' 让店员{what|money}（{lang|lang}：“{p}”），但没有声明 `allows:`；如果这一步确实要动钱，请加上 "
-     "`allows:`（new_payment、refund、void 或 refund_duplicate），并只从对账步骤相应的结论分支进入；如果只是提醒不要这样做，"
+     "`allows:` 声明，并只从对账步骤相应的结论分支进入；如果只是提醒不要这样做，"
      "请写成否定句（例如“不要重新收款”），或在这一步加上 `warns_only: true`"),
     (r"environment variable (?P<v>\S+): must be a number, not (?P<x>.*)", "环境变量 {v}：必须是数字，而不是 {x}"),
 ]

@@ -87,6 +87,7 @@ class Step:
     on_mismatch: str | None = None
     on_unknown: str | None = None
     on_double_charge: str | None = None
+    warns_only: bool = False  # its money words only warn against moving money (payments/money_phrases.py)
     line: int | None = None
 
     def targets(self) -> list[tuple[str, str | None]]:
