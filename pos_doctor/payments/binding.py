@@ -121,15 +121,15 @@ def stale(payment: dict | None, evidence_entry: dict | None, transcript: Iterabl
     b = payment.get("binding")
     if not isinstance(b, dict) or not isinstance(b.get("seq"), int):
         return "unbound", REASONS["unbound"]
-    if b.get("resumed"):
-        return "resumed", REASONS["resumed"]
+    if not same_terminal(b.get("terminal"), current):
+        return "other_terminal", REASONS["other_terminal"]
     ev = evidence_entry or {}
     if digest(ev.get("evidence")) != b.get("digest") or ev.get("at") != b.get("read_at"):
         return "evidence_changed", REASONS["evidence_changed"]
     if any(isinstance(e, dict) and reads_terminal(e) for e in list(transcript)[b["seq"]:]):
         return "terminal_read", REASONS["terminal_read"]
-    if not same_terminal(b.get("terminal"), current):
-        return "other_terminal", REASONS["other_terminal"]
+    if b.get("resumed"):
+        return "resumed", REASONS["resumed"]
     read = _when(b.get("read_at"))
     age = None if read is None else ((now or _now()) - read).total_seconds()
     if age is None or age < 0 or age > max_age_s:  # a clock set back is no proof of freshness either
