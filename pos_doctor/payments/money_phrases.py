@@ -37,7 +37,7 @@ EN: dict[str, list[str]] = {
         rf"(?:card )?{_PAYMENT}",
         rf"(?:retry|repeat|redo|re-?run|re-?enter) {_OBJ}(?:card )?{_PAYMENT}",
         rf"try {_OBJ}(?:card |{_PAYMENT} )?again",
-        rf"(?:swipe|insert|tap|present|dip|use|scan) {_OBJ}(?:card|phone|code) (?:again|once more)",
+        rf"(?:swipe|insert|tap|present|dip|use|scan|run|read) {_OBJ}(?:card|phone|code) (?:again|once more)",
         r"(?:let|ask|have|get) (?:the customer|them|him|her) (?:to )?(?:pay|tap|insert|swipe) (?:again|once more|"
         r"another way|by (?:cash|another card|another method))",
         r"(?:let|ask|have|get) (?:the customer|them|him|her) (?:to )?(?:pay|settle) (?:in|with|by) cash",
