@@ -13,6 +13,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
+
+from pos_doctor.i18n import Text
 
 # a Chinese keyboard types ，。．： and full-width digits: the same keys as , . . : and 0-9
 FULL_WIDTH = str.maketrans({"，": ",", "。": ".", "．": ".", "：": ":", "\u3000": " ",
@@ -135,3 +138,66 @@ def impossible_date(text: str | None) -> bool:
     except ValueError:
         return True
     return False
+
+
+# --- the answer to a record step (the prompt and the answers file) ------------------------------------------------
+AMOUNT_HELP = Text("Type the amount as a number, e.g. 12.50.", "请输入数字金额，例如 12.50。")
+
+
+def currency_field(field: str) -> str:
+    """Where the currency typed with an amount is kept: customer_amount -> customer_currency (what reconcile reads),
+    another amount field -> <field>_currency."""
+    return "customer_currency" if field == "customer_amount" else f"{field}_currency"
+
+
+def read_record(kind: str | None, raw: Any, optional: bool) -> tuple[bool, Any, Text | None, dict]:
+    """parse_record, and what else the text said: {"currency": "USD"} for an amount typed with its currency."""
+    if kind == "amount" and raw is not None and str(raw).strip():
+        value, currency = parse_amount(str(raw))
+        if value is None or value >= Decimal("1e9"):
+            return False, None, AMOUNT_HELP, {}
+        return True, amount_text(value), None, ({"currency": currency} if currency else {})
+    ok, value, why = _parse_other(kind, raw, optional)
+    return ok, value, why, {}
+
+
+def parse_record(kind: str | None, raw: Any, optional: bool) -> tuple[bool, Any, Text | None]:
+    """(accepted, normalised value, why not) for the answer to a record step of `kind`. Amounts become "12.50" and
+    times "14:05" or "2026-11-22 14:05", read by the parser above (the reconciliation's); phone numbers are masked at
+    once (they never reach the state file, the transcript or the database)."""
+    return read_record(kind, raw, optional)[:3]
+
+
+def _parse_other(kind: str | None, raw: Any, optional: bool) -> tuple[bool, Any, Text | None]:
+    import re
+
+    text = "" if raw is None else str(raw).strip()
+    if kind in ("amount", "time", "number"):  # a Chinese keyboard types ，。．： — the same keys as , . . :
+        text = normalise(text)
+    if not text:
+        if optional:
+            return True, "", None
+        return False, None, Text("This value is needed.", "这一项必须填写。")
+    if kind == "time":
+        if impossible_date(text):
+            return False, None, Text("That date does not exist.", "日期无效。")
+        kept = time_text(text)
+        if kept is not None:
+            return True, kept, None
+        return False, None, Text("Type the time as HH:MM, e.g. 14:05 (or 2026-11-22 14:05).", "请输入时间，例如 14:05（或 2026-11-22 14:05）。")
+    if kind == "phone":
+        digits = re.sub(r"[\s\-()+]", "", text)
+        if re.fullmatch(r"\d{7,15}", digits):
+            from pos_doctor.privacy import mask_phone
+
+            return True, mask_phone(digits), None
+        return False, None, Text("Type a phone number (7 to 15 digits).", "请输入电话号码（7 到 15 位数字）。")
+    if kind == "number":
+        if re.fullmatch(r"\d{1,12}", text):
+            return True, text, None
+        return False, None, Text("Type a whole number.", "请输入整数。")
+    if len(text) > 500:
+        return False, None, Text("At most 500 characters.", "最多 500 个字符。")
+    from pos_doctor.privacy import scrub
+
+    return True, scrub(text), None
