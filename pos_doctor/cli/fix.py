@@ -119,11 +119,16 @@ def run_fix(env, cfg, device: dict, *, playbook_id: str | None = None, answers: 
     if resume is not None:
         from pos_doctor.cli.fix_resume import recap
 
+        from pos_doctor.playbooks.engine import distrust_saved
+
         doc = resume.doc
         state = WalkState.from_json(doc["state"])
         device = {**doc.get("device", {}), **device}
         lib.get(state.playbook)
-        recap(ui, env, lib, doc)
+        # nothing in the file is trusted for money: the verdict is recomputed from the stored evidence and answers,
+        # and a money step reads the terminal and reconciles again first (payments/binding.py)
+        distrust_saved(lib, state, tolerance_s=cfg.get("payment.tolerance_s"))
+        recap(ui, env, lib, {**doc, "state": state.to_json()})
     elif playbook_id:
         lib.get(playbook_id)  # an unknown id or a broken file fails before any port is opened
     if not resume and playbook_id is None:
@@ -172,8 +177,7 @@ def run_fix(env, cfg, device: dict, *, playbook_id: str | None = None, answers: 
                 state.checks.update({c["id"]: c for c in rows})
         code = _walk(lib, session, state, ui, env, answers_file, yes=yes, interactive=interactive, store=store,
                      device=device, clear=clear, json_out=json_out, tolerance_s=cfg.get("payment.tolerance_s"),
-                     keep={"lang": lang_flag or env.lang, "note": note}, resumed=resume is not None,
-                     max_age_s=cfg.get("payment.evidence_max_age_s"))
+                     keep={"lang": lang_flag or env.lang, "note": note}, max_age_s=cfg.get("payment.evidence_max_age_s"))
     if code == ExitCode.INTERRUPTED or code == ExitCode.UNKNOWN:
         return code
     saved.clear(store)  # this walk's own file: other stopped walks stay
@@ -262,7 +266,7 @@ def _check_answers(lib, answers_file, pid: str) -> None:
 
 
 def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store, device, clear, json_out=False,
-          tolerance_s=None, keep=None, resumed=False, max_age_s=None) -> int:
+          tolerance_s=None, keep=None, max_age_s=None) -> int:
     from pos_doctor.playbooks import saved
     from pos_doctor.playbooks.actions import DeviceServices
     from pos_doctor.playbooks.answers import AnswerSource, answer_hint, missing_after
@@ -286,8 +290,6 @@ def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store
         walk.tolerance = timedelta(seconds=float(tolerance_s))
     if max_age_s:  # payment.evidence_max_age_s: records older than this do not open a money step
         walk.max_age_s = float(max_age_s)
-    if resumed:  # nothing in the saved file is trusted for money: the verdict is recomputed, and read again first
-        walk.resumed()
     try:
         walk.run()
     except NeedAnswer as exc:

@@ -151,6 +151,16 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def distrust_saved(library, state: "WalkState", *, tolerance_s: float | None = None) -> "WalkState":
+    """A walk read back from its saved file: its verdict recomputed, and nothing in it trusted for money
+    (`Walk.resumed`). Before any device is opened, so that the recap already shows the recomputed verdict."""
+    walk = Walk(library, None, None, state)  # type: ignore[arg-type] - no device and no person needed for this
+    if tolerance_s:
+        walk.tolerance = timedelta(seconds=float(tolerance_s))
+    walk.resumed()
+    return state
+
+
 _TX_NAMES = {"trace": "trace_number", "receipt": "receipt_number", "card": "card_name"}
 
 
