@@ -34,6 +34,7 @@ KEYS: dict[str, tuple[Any, Any]] = {
     "payment.host": (str, None),
     "payment.port": (int, 443),
     "payment.tolerance_s": (float, 300.0),  # how far the customer's time may be from the terminal's (fix: reconcile)
+    "payment.evidence_max_age_s": (float, 600.0),  # older terminal records do not open a money step (fix)
     "software.policy": (str, None),
     "timeouts.run": (float, 10.0),
     "timeouts.check": (float, 5.0),
@@ -60,7 +61,7 @@ SECRET = {"terminal.password"}
 # Values of the right type that still cannot work (a baud rate no UART uses, a port URL pyserial does not know) are
 # refused where they are written — file line, environment variable or flag — not deep inside a check.
 RULED = frozenset({"terminal.port", "printer.port", "terminal.baud", "printer.baud", "terminal.stopbits",
-                   "payment.port", "payment.tolerance_s", "timeouts.run", "timeouts.check", "terminal.password"})
+                   "payment.port", "payment.tolerance_s", "payment.evidence_max_age_s", "timeouts.run", "timeouts.check", "terminal.password"})
 
 
 @functools.lru_cache(maxsize=1)
@@ -87,7 +88,8 @@ def _rules() -> dict[str, tuple[Any, str, str]]:
             "terminal.stopbits": (lambda v: v in (1, 2), "1 or 2", "1 或 2"),
             "payment.port": (lambda v: 0 < v < 65536, "a TCP port 1..65535", "TCP 端口 1..65535"),
             "timeouts.run": seconds, "timeouts.check": seconds, "terminal.password": password,
-            "payment.tolerance_s": (lambda v: 0 < v <= 3600, "1 to 3600 seconds", "1 到 3600 秒")}
+            "payment.tolerance_s": (lambda v: 0 < v <= 3600, "1 to 3600 seconds", "1 到 3600 秒"),
+            "payment.evidence_max_age_s": (lambda v: 0 < v <= 86400, "1 to 86400 seconds", "1 到 86400 秒")}
 
 
 def check_value(key: str, value: Any) -> tuple[str, str] | None:

@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import re
 
+MONEY_ZH = {"take a payment again": "重新收款", "refund": "退款", "void": "撤销交易", "give money back": "退钱给客人",
+            "en": "英文", "zh": "中文"}
 TYPES = {"nothing (null)": "空值（`null`）", "true/false": "真/假值", "a number": "数字", "text": "文字",
          "a list": "列表", "an empty list": "空列表", "a mapping": "键值表"}
 
 
 def _t(name: str) -> str:
     return TYPES.get(name, name)
+
+
+def _money(name: str) -> str:
+    return MONEY_ZH.get(name, name)
 
 
 # (pattern of the English message, Chinese; groups named in the pattern fill {name}; {name|type} translates a type)
@@ -101,6 +107,15 @@ PATTERNS: list[tuple[str, str]] = [
      "`answer('{a}')`：那一步是 `{k}` 步骤，没有回答；只有 `question`、`confirm` 和 `record` 步骤有回答"),
     (r"(?P<n>\d+) steps; at most (?P<m>\d+) — split it and use kind: include", "共 {n} 步，最多 {m} 步；请拆分，并用 `kind: include` 引用"),
     (r"was written by another pos-doctor version", "由另一个版本的 pos-doctor 写入"),
+    # saved walks (playbooks/saved.py) and the money texts of playbooks (payments/money_phrases.py): pay-walk
+    (r"was changed after pos-doctor saved it \(its checksum does not match\): it cannot be trusted",
+     "在 pos-doctor 保存之后被改动过（校验值不符）：不能信任"),
+    (r"has no checksum this installation can verify: it cannot be trusted", "没有本机可以核对的校验值：不能信任"),
+    (r"step '(?P<s>[^']+)' tells staff to (?P<what>take a payment again|refund|void|give money back) "
+     r"\((?P<lang>en|zh): “(?P<p>[^”]+)”\) but declares no allows:.*",
+     "步骤 '{s}' 让店员{what|money}（{lang|lang}：“{p}”），但没有声明 `allows:`；如果这一步确实要动钱，请加上 "
+     "`allows:` 声明，并只从对账步骤相应的结论分支进入；如果只是提醒不要这样做，"
+     "请写成否定句（例如“不要重新收款”），或在这一步加上 `warns_only: true`"),
     (r"environment variable (?P<v>\S+): must be a number, not (?P<x>.*)", "环境变量 {v}：必须是数字，而不是 {x}"),
 ]
 _COMPILED = [(re.compile(p + r"\Z", re.S), zh) for p, zh in PATTERNS]
@@ -112,6 +127,8 @@ def _fill(template: str, m: re.Match) -> str:
         value = m.group(f.group(1)) or ""
         if f.group(2) == "type":
             return _t(value)
+        if f.group(2) in ("money", "lang"):
+            return _money(value)
         if f.group(2) == "guess":
             g = re.fullmatch(r"; did you mean '([^']*)'\?", value)
             return f"；您是想写 '{g.group(1)}' 吗？" if g else (value and f"；{value.lstrip('; ')}")

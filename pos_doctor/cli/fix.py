@@ -130,12 +130,17 @@ def run_fix(env, cfg, device: dict, *, playbook_id: str | None = None, answers: 
     if resume is not None:
         from pos_doctor.cli.fix_resume import recap
 
+        from pos_doctor.playbooks.engine import distrust_saved
+
         doc = resume.doc
         saved.check_steps(resume.path, doc, lib)  # a step that does not exist: one screen, the file, --discard
         state = WalkState.from_json(doc["state"])
         device = {**doc.get("device", {}), **device}
         lib.get(state.playbook)
-        recap(ui, env, lib, doc)
+        # nothing in the file is trusted for money: the verdict is recomputed from the stored evidence and answers,
+        # and a money step reads the terminal and reconciles again first (payments/binding.py)
+        distrust_saved(lib, state, tolerance_s=cfg.get("payment.tolerance_s"))
+        recap(ui, env, lib, {**doc, "state": state.to_json()})
     elif playbook_id:
         lib.get(playbook_id)  # an unknown id or a broken file fails before any port is opened
     if not resume and playbook_id is None:
@@ -188,7 +193,7 @@ def run_fix(env, cfg, device: dict, *, playbook_id: str | None = None, answers: 
                 state.checks.update({c["id"]: c for c in rows})
         code = _walk(lib, session, state, ui, env, answers_file, yes=yes, interactive=interactive, store=store,
                      device=device, clear=clear, json_out=json_out, tolerance_s=cfg.get("payment.tolerance_s"),
-                     keep={"lang": lang_flag or env.lang, "note": note})
+                     keep={"lang": lang_flag or env.lang, "note": note}, max_age_s=cfg.get("payment.evidence_max_age_s"))
     if code == ExitCode.INTERRUPTED or code == ExitCode.UNKNOWN:
         return code
     saved.clear(store)  # this walk's own file: other stopped walks stay
@@ -323,7 +328,7 @@ def _check_answers(lib, answers_file, pid: str) -> None:
 
 
 def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store, device, clear, json_out=False,
-          tolerance_s=None, keep=None) -> int:
+          tolerance_s=None, keep=None, max_age_s=None) -> int:
     from pos_doctor.playbooks import saved
     from pos_doctor.playbooks.actions import DeviceServices
     from pos_doctor.playbooks.answers import AnswerSource, answer_hint, missing_after
@@ -346,6 +351,8 @@ def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store
         from datetime import timedelta
 
         walk.tolerance = timedelta(seconds=float(tolerance_s))
+    if max_age_s:  # payment.evidence_max_age_s: records older than this do not open a money step
+        walk.max_age_s = float(max_age_s)
     try:
         walk.run()
     except NeedAnswer as exc:
@@ -415,7 +422,7 @@ def payment_json(payment: dict | None) -> dict | None:
     if payment is None:
         return None
     keys = ("verdict", "double_charge", "reasons", "summary", "customer", "considered", "matched", "terminal", "step", "at",
-            "compared", "finding", "contradictions")  # the last three since issue 22 (absent in older saved walks)
+            "compared", "finding", "contradictions", "binding")  # the last three since issue 22 (absent in older saved walks)
     return {k: payment.get(k) for k in keys}
 
 

@@ -61,6 +61,13 @@ class DeviceServices:
     def run_checks(self, ids: list[str]):
         return self.session.run(only=ids).checks
 
+    def identity(self) -> dict:
+        """Which terminal this session talks to (port or scenario, terminal ID and serial once read): the walk binds
+        each payment verdict to it (payments/binding.py)."""
+        from pos_doctor.payments.binding import identity
+
+        return identity(getattr(self.session, "target", None))
+
     def action(self, name: str, params: dict) -> ActionResult:
         try:
             return getattr(self, f"_{name}")(**params)

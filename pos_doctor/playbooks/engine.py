@@ -22,6 +22,9 @@ that `allows` a new payment is entered only on `not_charged`, a refund or void o
 second of two only on a double charge (payments/reconcile.py `allows`, the one rule);
 otherwise the walk takes the reconcile step's mismatch/unknown path, or the playbook's escalate step. No `when`,
 answer or --yes overrides it. Recording the customer's evidence again, or going back, clears the verdict.
+A verdict is bound to the records it was reached on (payments/binding.py): read the terminal again after it, talk to
+another terminal, let the records grow older than `payment.evidence_max_age_s`, or continue the walk from its saved
+file, and a money step first reconciles again — only the new verdict can open it.
 """
 
 from __future__ import annotations
@@ -33,10 +36,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
 from pos_doctor.i18n import Text
+# values people type are read by the one parser of payments/ (parse_record is re-exported for callers)
+from pos_doctor.payments.customer_input import currency_field, parse_record, read_record  # noqa: F401
 from pos_doctor.playbooks.model import CUSTOMER_FIELDS, MONEY, Playbook, Step
 
 MAX_STEPS_PER_WALK = 400
-FRESH_S = 120  # terminal evidence this young, with nothing done to the terminal since, is not read again
 PASSING = ("ok", "skipped")
 
 
@@ -147,6 +151,16 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def distrust_saved(library, state: "WalkState", *, tolerance_s: float | None = None) -> "WalkState":
+    """A walk read back from its saved file: its verdict recomputed, and nothing in it trusted for money
+    (`Walk.resumed`). Before any device is opened, so that the recap already shows the recomputed verdict."""
+    walk = Walk(library, None, None, state)  # type: ignore[arg-type] - no device and no person needed for this
+    if tolerance_s:
+        walk.tolerance = timedelta(seconds=float(tolerance_s))
+    walk.resumed()
+    return state
+
+
 _TX_NAMES = {"trace": "trace_number", "receipt": "receipt_number", "card": "card_name"}
 
 
@@ -198,7 +212,9 @@ class Walk:
         self.state = state
         self.on_save = lambda state: None
         self.tolerance = timedelta(minutes=5)  # clock drift and typing: how far the customer's time may be off
+        self.max_age_s: float | None = None   # payment.evidence_max_age_s (None: the default of payments/binding.py)
         self._fresh: dict[str, dict] = {}
+        self._said: dict = {}  # what else the last accepted record answer said (its currency)
         self._carry: dict[str, dict] = {}
         if not state.frames:
             first = library.get(state.playbook).steps[0].id
@@ -218,9 +234,13 @@ class Walk:
             pb = self.lib.get(pid)
             step = pb.step(sid)
             key = f"{pid}/{sid}"
-            if step.allows and not self._money_allowed(step):  # before `when`: no condition can open it
-                self._refuse(pb, step)
-                continue
+            if step.allows:  # before `when`: no condition can open it
+                self._settle_before_money(pb, step)
+                if st.outcome is not None:
+                    break
+                if not self._money_allowed(step):
+                    self._refuse(pb, step)
+                    continue
             if step.when is not None and not step.when(_Facts(st, pid)):
                 self._log(pb, step, skipped="condition false")
                 self._move(pb, step, pb.steps[pb.index(sid) + 1].id if pb.index(sid) + 1 < len(pb.steps) else None)
@@ -291,7 +311,8 @@ class Walk:
 
     def _accept(self, step: Step, reply: Any) -> tuple[bool, Any, Text | None]:
         if step.kind == "record":
-            return parse_record(step.type, reply, step.optional)
+            ok, value, why, self._said = read_record(step.type, reply, step.optional)
+            return ok, value, why
         text = str(reply).strip().lower()
         options = _options(step)
         aliases = {"y": "yes", "n": "no", "?": "unsure", "ok": "done", "d": "done", "r": "run"}
@@ -376,6 +397,12 @@ class Walk:
             self.state.values[step.field] = value
         elif step.field in CUSTOMER_FIELDS:
             self.state.values.pop(step.field, None)  # left empty now: the earlier value is not the customer's word
+        if step.type == "amount":  # the currency typed with it is kept (and compared); none typed: none kept
+            said = self._said.get("currency") if value is not None and reply != Reply.SKIP else None
+            if said:
+                self.state.values[currency_field(step.field)] = said
+            else:
+                self.state.values.pop(currency_field(step.field), None)
         entry = self._log(pb, step, answer=value, field=step.field)
         if step.field in CUSTOMER_FIELDS and self.state.payment is not None and self._payment_stale():
             entry["verdict_cleared"] = self.state.payment["verdict"]
@@ -399,7 +426,7 @@ class Walk:
         if step.action == "last_transaction":
             self.state.transaction = result.transaction
         if step.action == "read_journal":
-            self._keep_evidence(result)
+            self._keep_evidence(result)  # its log entry below is the reading itself, not something after it
         for c in result.data.get("checks", []):
             self.state.checks[c["id"]] = c
         self.prompter.show("action", playbook=pb, step=step, result=result)
@@ -419,25 +446,103 @@ class Walk:
         self._move(pb, step, step.on_ok if passed else step.on_fail)
 
     def _reconcile(self, pb: Playbook, step: Step, key: str) -> None:
-        from pos_doctor.payments.reconcile import CustomerEvidence, TerminalEvidence, payment_object, reconcile
+        self._reconcile_now(pb, step, key)
+        verdict = self.verdict()
+        finding = (self.state.payment or {}).get("finding")
+        branch = "debit_without_attempt" if verdict == "unknown" and finding == "debit_without_attempt" else verdict
+        self._move(pb, step, step.verdict_target(branch) or self._safe_target(pb, step, verdict))
+
+    def _reconcile_now(self, pb: Playbook, step: Step, key: str, **info: Any) -> None:
+        """Compare the customer's evidence with the terminal's records (read again unless read a moment ago from
+        this terminal), keep the verdict bound to those records, and log it under the reconcile step."""
+        from pos_doctor.payments import binding
 
         st = self.state
         self.prompter.show("action-start", playbook=pb, step=step)
         read = None
-        if not self._evidence_is_fresh():
+        if not binding.evidence_is_fresh(st.terminal_evidence, st.transcript, self._identity()):
             read = self.services.action("read_journal", {})
             self._keep_evidence(read)
-        terminal = TerminalEvidence.from_json(st.terminal_evidence["evidence"])
+        st.payment = self._verdict_on(st.terminal_evidence, key)
+        st.payment["binding"] = binding.bind(st.terminal_evidence, len(st.transcript) + 1)  # after this entry
+        self.prompter.show("reconcile", playbook=pb, step=step, payment=st.payment)
+        self._log(pb, step, payment=copy.deepcopy(st.payment), **info,
+                  **({"action": "read_journal", "result": read.to_json()} if read is not None else {"reused_evidence": True}))
+        st.terminal_evidence["seq"] = len(st.transcript)
+
+    def _verdict_on(self, evidence_entry: dict | None, key: str) -> dict:
+        """The payment object for the customer's evidence as recorded now and the terminal's records held."""
+        from pos_doctor.payments.reconcile import CustomerEvidence, TerminalEvidence, payment_object, reconcile
+
+        st = self.state
+        terminal = TerminalEvidence.from_json((evidence_entry or {}).get("evidence"))
         customer = CustomerEvidence.from_values(st.values)
         rec = reconcile(customer, terminal, tolerance=self.tolerance)
-        st.payment = {**payment_object(customer, terminal, rec), "summary": rec.summary().to_json(), "step": key,
-                      "at": now(), "customer_values": {f: st.values.get(f) for f in CUSTOMER_FIELDS}}
-        self.prompter.show("reconcile", playbook=pb, step=step, payment=st.payment)
-        self._log(pb, step, payment=copy.deepcopy(st.payment),
-                  **({"action": "read_journal", "result": read.to_json()} if read is not None else {"reused_evidence": True}))
-        verdict = self.verdict()
-        branch = "debit_without_attempt" if verdict == "unknown" and rec.finding == "debit_without_attempt" else verdict
-        self._move(pb, step, step.verdict_target(branch) or self._safe_target(pb, step, verdict))
+        return {**payment_object(customer, terminal, rec), "summary": rec.summary().to_json(), "step": key,
+                "at": now(), "customer_values": {f: st.values.get(f) for f in CUSTOMER_FIELDS}}
+
+    def _identity(self) -> dict | None:
+        """The terminal the walk talks to now (services that cannot say: None)."""
+        ident = getattr(self.services, "identity", None)
+        return ident() if callable(ident) else None
+
+    def _settle_before_money(self, pb: Playbook, step: Step) -> None:
+        """A money step ahead, and the verdict no longer stands for the terminal's records (payments/binding.py):
+        reconcile again, at the reconcile step that reached it, before the step is judged."""
+        from pos_doctor.payments import binding
+
+        p = self.state.payment
+        if not p or self._payment_stale():
+            return
+        why = binding.stale(p, self.state.terminal_evidence, self.state.transcript, self._identity(),
+                            **({"max_age_s": self.max_age_s} if self.max_age_s else {}))
+        if why is None:
+            return
+        code, text = why
+        src_pb, src = self._source_of(p, pb)
+        self.prompter.show("reconcile-again", playbook=pb, step=step, reason=text)
+        before = self.verdict()
+        self._reconcile_now(src_pb, src, f"{src_pb.id}/{src.id}",
+                            again={"before": f"{pb.id}/{step.id}", "reason": code, "why": text.to_json(),
+                                   "previous_verdict": before})
+
+    def _source_of(self, p: dict, pb: Playbook) -> tuple[Playbook, Step]:
+        """The reconcile step that reached the verdict (else the current playbook's first one)."""
+        pid, _, sid = str(p.get("step", "")).partition("/")
+        try:
+            src_pb = self.lib.get(pid)
+            src = src_pb.step(sid)
+            if src.kind == "reconcile":
+                return src_pb, src
+        except Exception:  # noqa: BLE001 - a step id from a file: unknown here means "not that one"
+            pass
+        first = next((s for s in pb.steps if s.kind == "reconcile"), None)
+        if first is None:  # no reconcile step to repeat: a synthetic one, with no branches, reads and compares
+            first = Step("reconcile-again", "reconcile", text=Text("Comparing again", "重新核对"))
+        return pb, first
+
+    def resumed(self) -> None:
+        """The walk continues from its saved file: nothing in it is trusted for money. The verdict (and any kept
+        for "back") is recomputed from the stored evidence and answers, and marked so that a money step reads
+        the terminal and reconciles again first."""
+        from pos_doctor.payments import binding
+
+        st = self.state
+        p = st.payment
+        if p is not None:
+            if not isinstance(st.terminal_evidence, dict) or self._payment_stale():
+                st.payment = None
+            else:
+                again = self._verdict_on(st.terminal_evidence, str(p.get("step", "")))
+                again["binding"] = p.get("binding") if isinstance(p.get("binding"), dict) else {}
+                if again.get("verdict") != p.get("verdict") or bool(again.get("double_charge")) != bool(p.get("double_charge")):
+                    st.transcript.append({"at": now(), "note": f"resumed: the saved verdict {p.get('verdict')} does not "
+                                                                f"follow from the saved evidence; recomputed: {again['verdict']}"})
+                st.payment = again
+        binding.distrust(st.payment, st.terminal_evidence)
+        for snap in st.history:
+            if isinstance(snap.get("payment"), dict):
+                binding.distrust(snap["payment"], None)
 
     # --- the money rule ----------------------------------------------------------------------------------------
     def verdict(self) -> str:
@@ -479,14 +584,17 @@ class Walk:
         verdict does not open either; else the playbook's escalate step."""
         candidates = []
         if source is not None and source.kind == "reconcile":
+            if verdict != "none":  # a verdict reached again before a money step: its own branch first
+                candidates.append(source.verdict_target(verdict))
             candidates.append(source.on_mismatch if verdict in ("mismatch", "double_charge") else source.on_unknown)
         candidates.append(next((s.id for s in pb.steps if s.kind == "escalate"), None))
         for target in candidates:
-            if target is not None and (not pb.step(target).allows or self._money_allowed(pb.step(target))):
+            if target is not None and target in {s.id for s in pb.steps} and (not pb.step(target).allows or self._money_allowed(pb.step(target))):
                 return target
         return None
 
     def _keep_evidence(self, result: ActionResult) -> None:
+        """The records just read, with when and from which terminal (`seq` is set once the reading is logged)."""
         from pos_doctor.payments.reconcile import TerminalEvidence
 
         evidence = result.data.get("terminal_evidence")  # also when unreadable: it names what was not reported
@@ -494,20 +602,8 @@ class Walk:
             evidence = TerminalEvidence(readable=False).to_json()
         if result.transaction is not None:
             self.state.transaction = result.transaction
-        self.state.terminal_evidence = {"evidence": evidence, "at": now(), "seq": len(self.state.transcript)}
-
-    def _evidence_is_fresh(self) -> bool:
-        """Read in this walk a moment ago, with nothing done to the terminal or the till since."""
-        ev = self.state.terminal_evidence
-        if not ev:
-            return False
-        try:
-            age = (datetime.now(timezone.utc) - datetime.fromisoformat(ev["at"])).total_seconds()
-        except (KeyError, TypeError, ValueError):
-            return False
-        since = self.state.transcript[ev.get("seq", 0):]
-        acted = any(e.get("kind") in ("instruction", "include", "confirm") and not e.get("skipped") for e in since)
-        return 0 <= age <= FRESH_S and not acted and ev["evidence"].get("readable", False)
+        self.state.terminal_evidence = {"evidence": evidence, "at": now(), "seq": len(self.state.transcript) + 1,
+                                        "terminal": self._identity()}
 
     def _include(self, pb: Playbook, step: Step, key: str) -> None:
         child = self.lib.get(step.playbook)
@@ -606,60 +702,5 @@ class Walk:
         return entry
 
 
-# --- values people type -----------------------------------------------------------------------------------------
-def parse_record(kind: str | None, raw: Any, optional: bool) -> tuple[bool, Any, Text | None]:
-    """(accepted, normalised value, why not). Amounts become "12.50", times "14:05" or "2026-11-22 14:05",
-    phone numbers are masked at once (they never reach the state file, the transcript or the database)."""
-    import re
-
-    text = "" if raw is None else str(raw).strip()
-    if kind in ("amount", "time", "number"):  # a Chinese keyboard types ，。．： — the same keys as , . . :
-        text = text.translate(FULL_WIDTH)
-    if not text:
-        if optional:
-            return True, "", None
-        return False, None, Text("This value is needed.", "这一项必须填写。")
-    if kind == "amount":
-        t = re.sub(r"[\s¥€$£,，元]|RMB|CNY|EUR", "", text.replace(",", ".") if text.count(",") == 1 and "." not in text else text,
-                   flags=re.IGNORECASE)
-        if re.fullmatch(r"\d{1,9}(\.\d{1,2})?", t):
-            return True, f"{Decimal(t):.2f}", None
-        return False, None, Text("Type the amount as a number, e.g. 12.50.", "请输入数字金额，例如 12.50。")
-    if kind == "time":
-        m = re.fullmatch(r"(?:(\d{4})-(\d{1,2})-(\d{1,2})[ T])?(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?", text)
-        if m and int(m.group(4)) < 24 and int(m.group(5)) < 60 and (m.group(6) is None or int(m.group(6)) < 60):
-            hhmm = f"{int(m.group(4)):02d}:{m.group(5)}" + (f":{m.group(6)}" if m.group(6) else "")
-            if m.group(1):
-                try:
-                    day = datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-                except ValueError:
-                    return False, None, Text("That date does not exist.", "日期无效。")
-                return True, f"{day:%Y-%m-%d} {hhmm}", None
-            return True, hhmm, None
-        return False, None, Text("Type the time as HH:MM, e.g. 14:05 (or 2026-11-22 14:05).", "请输入时间，例如 14:05（或 2026-11-22 14:05）。")
-    if kind == "phone":
-        digits = re.sub(r"[\s\-()+]", "", text)
-        if re.fullmatch(r"\d{7,15}", digits):
-            from pos_doctor.privacy import mask_phone
-
-            return True, mask_phone(digits), None
-        return False, None, Text("Type a phone number (7 to 15 digits).", "请输入电话号码（7 到 15 位数字）。")
-    if kind == "number":
-        # validated as typed, then masked: a long number (an order, a voucher - or a card) is a whole number; what
-        # could be a card number is kept masked by the one masking function, like every other value
-        if re.fullmatch(r"\d{1,19}", text):
-            from pos_doctor.privacy import scrub
-
-            return True, scrub(text), None
-        return False, None, Text("Type a whole number.", "请输入整数。")
-    if len(text) > 500:
-        return False, None, Text("At most 500 characters.", "最多 500 个字符。")
-    from pos_doctor.privacy import scrub
-
-    return True, scrub(text), None
-
-
 # how the answers a step takes are said to a Chinese screen (with the key that gives them)
 ANSWER_ZH = {"done": "完成（回车）", "yes": "是（y）", "no": "否（n）", "unsure": "不确定（?）", "run": "执行（y）", "skip": "跳过（s）"}
-FULL_WIDTH = str.maketrans({"，": ",", "。": ".", "．": ".", "：": ":", "\u3000": " ",
-                            **{chr(0xFF10 + i): str(i) for i in range(10)}})

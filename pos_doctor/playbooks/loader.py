@@ -25,7 +25,7 @@ ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 FIELD = re.compile(r"[a-z][a-z0-9_]*\Z")
 TOP_KEYS = {"spec", "id", "title", "summary", "situation", "recommended_by", "needs_checks", "steps", "prevention"}
 TOP_REQUIRED = {"spec", "id", "title", "summary", "steps"}
-COMMON = {"id", "kind", "text", "title", "when", "goto", "max_visits", "verify"}
+COMMON = {"id", "kind", "text", "title", "when", "goto", "max_visits", "verify", "warns_only"}
 PER_KIND = {
     "instruction": set(),
     "question": {"choices", "field"},
@@ -217,6 +217,15 @@ def _parse_step(r: _Reader, path: tuple, raw: Any, checks: list[str]) -> Step | 
             kw[key] = r.ident(path + (key,), raw[key], key)
     if "allows" in raw:
         kw["allows"] = _parse_allows(r, path + ("allows",), raw["allows"])
+    if "warns_only" in raw:
+        wo = raw["warns_only"]
+        if not isinstance(wo, bool):
+            r.fail(path + ("warns_only",), f"expected true or false, got {type_name(wo)}")
+        elif wo and "allows" in raw:
+            r.fail(path + ("warns_only",), "a step that only warns against moving money cannot also allow it; "
+                                           "remove warns_only or allows")
+        else:
+            kw["warns_only"] = wo
     if "goto" in raw and kind in NO_GOTO:
         r.fail(path + ("goto",), f"{_a(kind)} step cannot have goto (it branches or ends by itself)")
     if "when" in raw:
@@ -267,7 +276,31 @@ def _parse_step(r: _Reader, path: tuple, raw: Any, checks: list[str]) -> Step | 
         kw["outcome"] = raw.get("outcome")
     if sid is None:
         return None
+    if not kw.get("warns_only"):
+        _check_money_words(r, path, sid, kind, kw)
     return Step(id=sid, kind=kind, line=r.doc.where(path).line, **kw)
+
+
+def _check_money_words(r: _Reader, path: tuple, sid: str, kind: str, kw: dict) -> None:
+    """The money rule for every step, not only those that say `allows`: a text that tells staff to take a payment
+    again, refund, void or give money back (payments/money_phrases.py) needs the `allows:` that covers it."""
+    from pos_doctor.payments.money_phrases import NEEDS, WHAT, money_hits, uncovered
+
+    texts = [((key,), kw.get(key)) for key in ("text", "title", "to")]
+    texts += [(("choices", j, "label"), c.label) for j, c in enumerate(kw.get("choices", ()))]
+    for where, text in texts:
+        if text is None:
+            continue
+        for lang in ("en", "zh"):
+            for hit in uncovered(money_hits(text(lang), lang), kw.get("allows", ())):
+                fix = (f"add allows: {NEEDS[hit.what][0]} and reach the step only from a reconcile step's "
+                       f"on_{MONEY[NEEDS[hit.what][0]][0]} branch" if kind in MONEY_KINDS else
+                       f"{_a(kind)} step cannot move money: put that instruction in an instruction step with allows")
+                r.fail(path + where + (lang,),
+                       f"step '{sid}' tells staff to {WHAT[hit.what]} ({lang}: “{hit.phrase}”) but declares no allows: "
+                       f"{' or '.join(NEEDS[hit.what])}. If it moves money, {fix}; if it only warns against it, say "
+                       f"so (\"do not charge again\", “不要重新收款”) or mark the step warns_only: true")
+                break  # one problem per text and language
 
 
 def _parse_allows(r: _Reader, path: tuple, raw: Any) -> tuple[str, ...]:

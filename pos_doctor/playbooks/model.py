@@ -93,6 +93,7 @@ class Step:
     on_unknown: str | None = None
     on_double_charge: str | None = None
     on_debit_without_attempt: str | None = None
+    warns_only: bool = False  # its money words only warn against moving money (payments/money_phrases.py)
     line: int | None = None
 
     def targets(self) -> list[tuple[str, str | None]]:

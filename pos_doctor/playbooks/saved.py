@@ -6,6 +6,13 @@ The file keeps what the walk needs to continue as it was: the engine state, the 
 operator's note. A file that is damaged (not JSON, wrong types, absurd nesting) is refused with one screen naming it
 and how to discard it; it never reaches the engine.
 
+The file carries a checksum: HMAC-SHA-256 over its canonical JSON (payments/binding.py `canonical`), keyed by a
+secret made once per install (`.walk-key` next to the files, readable by its owner only). A plain digest would catch
+damage but not an edit: whoever edits the verdict can recompute a digest, not the HMAC without the key. A file
+whose checksum does not match — an edited verdict, forged terminal evidence, moved frames — is refused (exit 3,
+`--discard`). This is not a lock against the machine's own administrator; that is why `fix --resume` also trusts
+nothing in the file for money (the verdict is recomputed, and reconciled again before any money step).
+
 Files from before several walks were kept (`fix-progress.json`) are listed too.
 """
 
@@ -21,7 +28,8 @@ from typing import Any
 
 FILE = "fix-progress.json"          # the single file older versions kept
 DIR = "stopped-walks"
-VERSION = 1
+VERSION = 2                         # 2: the file carries a checksum
+KEY_FILE = ".walk-key"
 MAX_BYTES = 8_000_000
 KIND = "saved progress"
 
@@ -46,14 +54,48 @@ def new_path(config: Any, playbook: str) -> Path:
     return progress_dir(config) / f"{stamp}-{os.getpid()}-{safe}.json"
 
 
+def _key(folder: Path, *, create: bool) -> bytes | None:
+    """This install's secret for the checksums (made on first save, owner-only); None when there is none."""
+    path = folder / KEY_FILE
+    try:
+        return bytes.fromhex(path.read_text(encoding="ascii").strip()) or None
+    except FileNotFoundError:
+        if not create:
+            return None
+    except (OSError, ValueError):
+        return None
+    import secrets
+
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another walk made it a moment ago
+        return _key(folder, create=False)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(secrets.token_hex(32))
+    return _key(folder, create=False)
+
+
+def checksum(doc: dict, key: bytes) -> str:
+    """HMAC-SHA-256 of the document without its checksum, as canonical JSON."""
+    import hashlib
+    import hmac
+
+    from pos_doctor.payments.binding import canonical
+
+    return hmac.new(key, canonical({k: v for k, v in doc.items() if k != "checksum"}), hashlib.sha256).hexdigest()
+
+
 def save(path: Path, state: dict, device: dict, *, lang: str | None = None, note: str | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     doc = {"version": VERSION, "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
            "device": device, "lang": lang, "note": note, "state": state}
+    doc = json.loads(json.dumps(doc, ensure_ascii=False, default=str))  # the checksum is of what load() will read
+    key = _key(path.parent, create=True)
+    doc["checksum"] = checksum(doc, key) if key else None
     fd, tmp = tempfile.mkstemp(prefix=".walk-", dir=str(path.parent))
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(doc, fh, ensure_ascii=False, default=str)
+            json.dump(doc, fh, ensure_ascii=False)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -155,6 +197,15 @@ def load(path: Path) -> dict | None:
     problems = _problems(doc)
     if problems:
         raise UserFileError(KIND, [(Where(str(path)), p) for p in problems[:5]], **_discard_hint(path))
+    key = _key(path.parent, create=False)
+    if not isinstance(doc.get("checksum"), str) or key is None:
+        raise UserFileError(KIND, [(Where(str(path)), "has no checksum this installation can verify: it cannot be "
+                                                      "trusted")], **_discard_hint(path))
+    import hmac
+
+    if not hmac.compare_digest(doc["checksum"], checksum(doc, key)):
+        raise UserFileError(KIND, [(Where(str(path)), "was changed after pos-doctor saved it (its checksum does not "
+                                                      "match): it cannot be trusted")], **_discard_hint(path))
     return doc
 
 

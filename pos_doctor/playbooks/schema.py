@@ -41,7 +41,11 @@ def _property(kind: str, key: str, checks: list[str]) -> dict:
         "checks": CHECKS, "max_visits": {"type": "integer", "minimum": 1, "maximum": 20},
         "kind": {"const": kind}, "action": {"enum": list(ACTIONS)}, "params": {"type": "object"},
         "field": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}, "type": {"enum": list(RECORD_TYPES)},
-        "optional": {"type": "boolean"}, "evidence": {"type": "array", "items": {"type": "string"}},
+        "optional": {"type": "boolean"},
+        "warns_only": {"type": "boolean", "description": "The step's texts only warn against (or describe) taking a "
+                                                         "payment again, refunding, voiding or giving money back; "
+                                                         "it cannot also declare allows."},
+        "evidence": {"type": "array", "items": {"type": "string"}},
         "playbook": STEP_ID, "outcome": {"enum": list(OUTCOMES)},
         "allows": {"description": "What the step lets staff do with money; the engine enters it only on the "
                                   "verdict that permits it (new_payment: not_charged; refund, void: charged; "
@@ -66,7 +70,7 @@ def _action_params(checks: list[str]) -> dict:
 
 
 def _step(kind: str, checks: list[str]) -> dict:
-    order = ["id", "text", "title", "when", "goto", "max_visits", "verify", "kind"]
+    order = ["id", "text", "title", "when", "goto", "max_visits", "verify", "warns_only", "kind"]
     keys = [k for k in order if k in COMMON and not (k == "goto" and kind in NO_GOTO)]
     keys += sorted(PER_KIND[kind], key=lambda k: (k not in BRANCH_KEYS, k))
     out = {"type": "object", "description": DESCRIPTIONS[kind],

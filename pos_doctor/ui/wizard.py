@@ -311,6 +311,13 @@ class WizardUI:
         self.con.rule(style="dim")
         self.con.print(f"[bold red]✗ {self.t(text)}[/bold red]")
 
+    def _on_reconcile_again(self, playbook, step, reason) -> None:
+        """A money step ahead and the verdict no longer stands for the terminal's records (payments/binding.py)."""
+        text = Text(f"Before this step the payment is checked again: {reason.en}.",
+                    f"进行这一步之前，重新核对这笔支付：{reason.zh}。")
+        self.con.rule(style="dim")
+        self.con.print(f"[yellow]↻ {self.t(text)}[/yellow]")
+
     def _on_final(self, results, verified) -> None:
         self.con.print("")
         self.con.print(self.t(T("Final check:", "最后检查：")))

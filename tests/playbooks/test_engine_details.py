@@ -729,7 +729,8 @@ JOURNALS = {"mismatch": journal(approved("12.50", "14:05", 7)), "unknown": None,
 def refused_at_again(steps: tuple[Step, ...], verdict: str, replies=("99.00", "14:05")) -> tuple[WalkState, Person]:
     """Walk once to reach a verdict, then resume (as `fix --resume` does) at the money step "again" with it."""
     first, _ = money_walk(*steps, evidence=JOURNALS[verdict], replies=replies)
-    state = WalkState(playbook="bad", frames=[["bad", "again"]], values=dict(first.values), payment=first.payment)
+    state = WalkState(playbook="bad", frames=[["bad", "again"]], values=dict(first.values), payment=first.payment,
+                      terminal_evidence=first.terminal_evidence)  # the records the verdict is bound to
     person = Person()
     return Walk(hand_built(*steps), Terminal(None), person, state).run(), person
 
@@ -877,7 +878,8 @@ def test_a_refusal_may_go_on_to_a_money_step_the_verdict_opens():
              Step("dup", "instruction", text=T, allows=("refund_duplicate",), goto="help"),
              Step("help", "escalate", text=T, to=T), Step("paid", "end", text=T, outcome="resolved"))
     first, _ = money_walk(*steps, evidence=JOURNALS["double_charge"], replies=("99.00", "14:05", "0019", "done"))
-    state = WalkState(playbook="bad", frames=[["bad", "again"]], values=dict(first.values), payment=first.payment)
+    state = WalkState(playbook="bad", frames=[["bad", "again"]], values=dict(first.values), payment=first.payment,
+                      terminal_evidence=first.terminal_evidence)  # the records the verdict is bound to
     st = Walk(hand_built(*steps), Terminal(None), Person("done"), state).run()
     assert [e["step"] for e in st.transcript if "step" in e] == ["again", "dup", "help"]
     assert logged(st)["dup"]["verdict"] == "double_charge" and st.outcome == "escalated"

@@ -415,3 +415,136 @@ def test_what_validate_accepts_the_engine_never_has_to_refuse(tmp_path, doc, dat
             assert e["verdict"] == "double_charge"
     if st_.outcome == "resolved" and st_.payment is not None:
         assert st_.payment["verdict"] in ("charged", "not_charged") and not st_.payment["double_charge"]
+
+
+# --- a verdict bound to its evidence (payments/binding.py) ---------------------------------------------------------
+class Reads(Terminal):
+    """A terminal whose journal changes between readings, that can say which terminal it is, and that also answers
+    the other reading actions (last_transaction)."""
+
+    def __init__(self, *evidence: dict, name: str = "term-a"):
+        super().__init__(evidence[0])
+        self.queue = list(evidence)
+        self.name = name
+
+    def identity(self):
+        return {"port": f"/dev/{self.name}", "scenario": None, "terminal_id": None, "serial": None}
+
+    def action(self, name, params):
+        if name == "last_transaction":
+            return ActionResult(True, Text("last", "最后一笔"), transaction={"status": "approved"})
+        if len(self.queue) > 1:
+            self.evidence = self.queue.pop(0)
+        else:
+            self.evidence = self.queue[0]
+        return super().action(name, params)
+
+
+AGAIN = RECONCILE.replace("on_not_charged: again", "on_not_charged: look")
+LOOK_AGAIN = step("look", "action", action="read_journal", params="{}", goto="again") + TAIL
+
+
+def again_entries(st):
+    return [e for e in st.transcript if e.get("kind") == "reconcile" and "again" in e]
+
+
+def test_a_journal_read_after_the_verdict_makes_the_money_step_reconcile_again(tmp_path):
+    """Declined at the verdict; the journal read again before the money step shows the retry approved: the step
+    reconciles again on that reading, and the new verdict (charged) does not open a new payment."""
+    lib = lib_with(tmp_path, RECORDS + AGAIN + LOOK_AGAIN)
+    term = Reads(journal(declined("99.00", "14:05", 7)), journal(declined("99.00", "14:05", 7),
+                                                                 approved("99.00", "14:06", 8)))
+    st = Walk(lib, term, Person(amount="99.00", time="14:05"), WalkState("main")).run()
+    (again,) = again_entries(st)
+    assert again["again"]["reason"] == "evidence_changed" and again["again"]["previous_verdict"] == "not_charged"
+    assert again["payment"]["verdict"] == "charged" and again["reused_evidence"] is True  # the reading just made
+    assert term.reads == 2
+    assert not any(e.get("new_payment_allowed") for e in st.transcript)
+    assert [e["step"] for e in st.transcript if "step" in e][-2:] == ["again", "paid"]  # refused, then charged's path
+
+
+def test_the_same_journal_read_again_still_opens_the_step_on_the_new_verdict(tmp_path):
+    lib = lib_with(tmp_path, RECORDS + AGAIN + LOOK_AGAIN)
+    term = Reads(journal(declined("99.00", "14:05", 7)))
+    st = Walk(lib, term, Person(amount="99.00", time="14:05"), WalkState("main")).run()
+    (again,) = again_entries(st)
+    assert again["payment"]["verdict"] == "not_charged"
+    entered = [e for e in st.transcript if e.get("new_payment_allowed")]
+    assert len(entered) == 1 and entered[0]["verdict"] == "not_charged" and st.outcome == "resolved"
+    assert st.transcript.index(again) < st.transcript.index(entered[0])
+
+
+def test_another_reading_of_the_terminal_reconciles_again_and_reads_the_journal_again(tmp_path):
+    body = RECORDS + AGAIN + step("look", "action", action="last_transaction", params="{}", goto="again") + TAIL
+    lib = lib_with(tmp_path, body)
+    term = Reads(journal(declined("99.00", "14:05", 7)), journal(approved("99.00", "14:06", 8)))
+    st = Walk(lib, term, Person(amount="99.00", time="14:05"), WalkState("main")).run()
+    (again,) = again_entries(st)
+    assert again["again"]["reason"] == "terminal_read" and again["action"] == "read_journal"
+    assert term.reads == 2 and st.payment["verdict"] == "charged"
+    assert not any(e.get("new_payment_allowed") for e in st.transcript)
+
+
+def _stopped_before_the_money_step(tmp_path, term):
+    """A walk that reached not_charged and stopped before its money step, as a saved walk holds it."""
+    lib = lib_with(tmp_path, RECORDS + RECONCILE.replace("on_not_charged: again", "on_not_charged: sure")
+                   + step("sure", "confirm", on_yes="again", on_no="call") + TAIL)
+    from pos_doctor.playbooks.engine import Aborted
+
+    person = Person(amount="99.00", time="14:05", sure=Reply.QUIT)
+    walk = Walk(lib, term, person, WalkState("main"))
+    with pytest.raises(Aborted):
+        walk.run()
+    return lib, WalkState.from_json(walk.state.to_json())
+
+
+def test_a_walk_continued_against_another_terminal_reconciles_again_before_the_money_step(tmp_path):
+    first = Reads(journal(declined("99.00", "14:05", 7)), name="term-a")
+    lib, state = _stopped_before_the_money_step(tmp_path, first)
+    assert state.payment["verdict"] == "not_charged"
+    other = Reads(journal(approved("99.00", "14:05", 9)), name="term-b")   # the other till's terminal
+    walk = Walk(lib, other, Person(sure="yes"), state)
+    walk.resumed()
+    st = walk.run()
+    (again,) = again_entries(st)
+    assert again["again"]["reason"] == "other_terminal" and other.reads == 1
+    assert again["payment"]["binding"]["terminal"]["port"] == "/dev/term-b"
+    assert not any(e.get("new_payment_allowed") for e in st.transcript) and st.payment["verdict"] == "charged"
+
+
+def test_a_resumed_walk_trusts_no_verdict_from_its_file(tmp_path):
+    term = Reads(journal(approved("99.00", "14:05", 7)))
+    lib, state = _stopped_before_the_money_step(tmp_path, Reads(journal(declined("99.00", "14:05", 7))))
+    state.payment["verdict"] = "not_charged"
+    state.terminal_evidence["evidence"] = journal(approved("99.00", "14:05", 7))  # the records say charged
+    walk = Walk(lib, term, Person(sure="yes"), state)
+    walk.resumed()
+    assert state.payment["verdict"] == "charged"   # recomputed from the stored evidence and answers
+    assert "does not follow from the saved evidence" in state.transcript[-1]["note"]
+    st = walk.run()
+    assert not any(e.get("new_payment_allowed") for e in st.transcript)
+
+
+def test_a_walk_continued_on_the_same_terminal_reads_it_again_first(tmp_path):
+    term = Reads(journal(declined("99.00", "14:05", 7)))
+    lib, state = _stopped_before_the_money_step(tmp_path, term)
+    walk = Walk(lib, term, Person(sure="yes"), state)
+    walk.resumed()
+    st = walk.run()
+    (again,) = again_entries(st)
+    assert again["again"]["reason"] == "resumed" and again["action"] == "read_journal" and term.reads == 2
+    assert [e for e in st.transcript if e.get("new_payment_allowed")][0]["verdict"] == "not_charged"
+
+
+def test_records_older_than_the_configured_age_are_read_again(tmp_path):
+    from datetime import timedelta, timezone
+
+    term = Reads(journal(declined("99.00", "14:05", 7)))
+    lib, state = _stopped_before_the_money_step(tmp_path, term)
+    old = (datetime.now(timezone.utc) - timedelta(seconds=700)).isoformat(timespec="seconds")
+    state.terminal_evidence["at"] = state.payment["binding"]["read_at"] = old
+    walk = Walk(lib, term, Person(sure="yes"), state)
+    walk.max_age_s = 600
+    st = walk.run()
+    (again,) = again_entries(st)
+    assert again["again"]["reason"] == "evidence_old" and term.reads == 2
