@@ -38,6 +38,10 @@ OUTCOME = {
     2: Text("Not fixed yet: follow the contact advice above.", "尚未解决：请按上面的联系建议处理。"),
 }
 
+BY_YES = Text("Not done by a person: steps that need someone's hands were answered by --yes. Have someone do them "
+              "before you rely on this.",
+              "并非有人操作：需要动手的步骤是由 --yes 自动回答的。请先让人实际做完这些步骤，再认为问题已解决。")
+
 
 @app.command(help="Guided fix, step by step: pick what happened, or let the checks choose. 按步骤引导处理故障。")
 def fix(
@@ -278,7 +282,9 @@ def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store
              f"  … 仍在等待（剩 {int(remaining)} 秒）：{result.message.zh}")))
     walk = Walk(lib, services, AnswerSource(ui, answers_file, yes=yes, interactive=interactive), state)
     keep = keep or {}
-    walk.on_save = lambda st: saved.save(store, st.to_json(), device, **keep)
+    # --yes marking: a walk a script started with --yes is not offered to the cashier as theirs to finish
+    mark = {"started_with_yes": True} if yes else {}
+    walk.on_save = lambda st: saved.save(store, {**st.to_json(), **mark}, device, **keep)
     if tolerance_s:  # payment.tolerance_s: clock drift and typing between the customer's time and the terminal's
         from datetime import timedelta
 
@@ -286,7 +292,7 @@ def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store
     try:
         walk.run()
     except NeedAnswer as exc:
-        saved.save(store, state.to_json(), device, **keep)
+        saved.save(store, {**state.to_json(), **mark}, device, **keep)
         missing = missing_after(lib, state, answers_file, yes)
         listing = answer_hint(missing, state.playbook)
         if json_out:  # scripts always get one document: the walk so far, and the steps still to answer
@@ -307,7 +313,7 @@ def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store
                     "把 `步骤编号: 回答` 写进文件，用 `--answers 文件` 传入" + ("" if yes else "（或用 `--yes` 采用建议答案）") +
                     "；用 `pos-doctor fix --resume --answers 文件` 继续本次流程") from None
     except (Aborted, KeyboardInterrupt):
-        saved.save(store, state.to_json(), device, **keep)
+        saved.save(store, {**state.to_json(), **mark}, device, **keep)
         ui.say(Text("\n", "\n"))
         ui.say(SAVED, "yellow")
         return ExitCode.INTERRUPTED
@@ -364,6 +370,10 @@ def _finish(lib, state, session, ui, env, cfg, code: int, *, json_out: bool, not
         ui.say(escalation_contact(cfg, run_id), "bold yellow")
     ui.say(Text("", ""))
     ui.say(OUTCOME[code], {0: "bold green", 1: "bold yellow"}.get(code, "bold red"))
+    from pos_doctor.playbooks.engine import by_yes
+
+    if by_yes(state.transcript):  # --yes marking: said on the screen too, whatever the outcome
+        ui.say(BY_YES, "yellow")
     pb = lib.get(state.playbook)
     if pb.prevention and code in (0, 1):
         ui.say(Text("To avoid it next time:", "以后如何避免："), "bold")

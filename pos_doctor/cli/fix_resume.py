@@ -97,6 +97,10 @@ def offer(env, cfg, lib):
     walks = [w for w in saved.stopped_walks(cfg) if w.doc is not None]
     if not walks:
         return None
+    if env.interactive:  # a walk a script started with --yes is not the cashier's unfinished walk (--resume still takes it)
+        walks = [w for w in walks if not w.doc["state"].get("started_with_yes")]
+        if not walks:
+            return None
     if not env.interactive:
         print(env.t(WAITING_NOTE.format(n=len(walks))), file=env.stderr)
         return None

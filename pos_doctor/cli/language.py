@@ -5,6 +5,15 @@ from __future__ import annotations
 import os
 
 
+DECIDED: str | None = None  # what main() decided for this command line (--lang, POS_DOCTOR_LANG, configuration, locale)
+
+
+def command_lang(explicit: str | None) -> str | None:
+    """A subcommand's own --lang, else the language main() decided for the whole command line (so a configured
+    `language = "zh"` and `pos-doctor --lang zh history` reach every command, not only check and fix)."""
+    return explicit or DECIDED
+
+
 def argv_lang(argv: list[str]) -> str:
     """--lang, else POS_DOCTOR_LANG, else `language` in the configuration files, else the locale."""
     from pos_doctor.i18n import detect_lang, normalise_lang

@@ -151,6 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     global _HELP_LANG
     lang = _HELP_LANG = _argv_lang(args)
+    from pos_doctor.cli import language
+
+    language.DECIDED = lang
     if lang == "zh":
         from pos_doctor.cli import help_zh
 

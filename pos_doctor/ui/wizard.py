@@ -15,18 +15,20 @@ from pos_doctor.playbooks.engine import Prompt, Reply
 MARK = {"ok": ("✓", "green"), "warning": ("!", "yellow"), "critical": ("✗", "red"), "unknown": ("?", "magenta"),
         "skipped": ("-", "dim")}
 T = Text
-STEP = T("Step {k} of {n}", "第 {k} 步 / 共 {n} 步")
+STEP = T("Step {k}", "第 {k} 步")  # no "of 28": a walk takes a few of its steps
 KEYS = {"back": T("b back", "b 返回"), "skip": T("s skip", "s 跳过"), "quit": T("q quit (progress is kept)", "q 退出（进度会保存）")}
 QUIT = T("q quit", "q 退出")
 CONFIRM = T("y yes · n no · ? not sure", "y 是 · n 否 · ？不确定")
 ENTER = T("Enter = {d}", "回车＝{d}")
 DONE = T("Press Enter when done", "完成后按回车")
+YES_NO_AGAIN = T("Type y for yes or n for no (Enter takes the suggestion).", "请输入 y 表示是，n 表示否（直接回车采用建议）。")
 RECORD = {"amount": T("amount, e.g. 12.50", "金额，例如 12.50"), "time": T("time, e.g. 14:05", "时间，例如 14:05"),
           "phone": T("phone number (it is stored masked)", "电话号码（保存时会脱敏）"), "number": T("a number", "数字"),
           "text": T("text", "文字")}
 EMPTY = T("Enter to leave empty", "直接回车表示不填")
 PRINT = T("Print the copy now? It only reprints; it never charges. y print · s skip", "现在补打吗？只是重印，不会扣款。y 打印 · s 跳过")
-SOURCE = {"answers": T("from the answers file", "来自回答文件"), "default": T("default (--yes)", "自动采用建议答案（--yes）")}
+SOURCE = {"answers": T("from the answers file", "来自回答文件"),
+          "default": T("not done by a person: answered by --yes", "并非有人操作：由 --yes 自动回答")}
 # how an answer is said on a zh screen (the English screen shows the word typed, as the answers file takes it)
 ANSWER_WORDS = {"done": T("done", "完成"), "yes": T("yes", "是"), "no": T("no", "否"), "unsure": T("not sure", "不确定"),
                 "run": T("run", "执行"), "skip": T("skip", "跳过")}
@@ -83,7 +85,7 @@ class WizardUI:
     # --- steps -----------------------------------------------------------------------------------------------
     def header(self, prompt: Prompt) -> None:
         pb = prompt.playbook
-        where = STEP.format(k=prompt.number, n=prompt.total)(self.lang)
+        where = STEP.format(k=prompt.number)(self.lang)
         indent = "  " * prompt.depth
         self.con.rule(style="dim")
         self.con.print(f"{indent}[dim]{where} · {self.t(pb.title)}[/dim]", overflow="ellipsis", no_wrap=True)
@@ -180,6 +182,9 @@ class WizardUI:
             shown = ANSWER_WORDS[value](self.lang)
         from rich.markup import escape
 
+        if source == "default" and prompt.step.kind == "instruction":  # nobody did it: no "done" on the screen
+            self.con.print(f"  → [yellow]{self.t(SOURCE[source])}[/yellow]")
+            return
         self.con.print(f"  → {escape(str(shown) or '—')}  [dim]{self.t(SOURCE[source])}[/dim]")
 
     # --- events ----------------------------------------------------------------------------------------------
@@ -337,14 +342,20 @@ class WizardUI:
             self.con.print(f"  [red]{self.t(T('Type a number from the list.', '请输入列表中的数字。'))}[/red]")
 
     def yes_no(self, question: Text, default: bool = True) -> bool:
+        """y or n (Enter: the default); anything else (a `2`, a typo) is asked again, never taken as no."""
         self.con.print(f"[bold]{self.t(question)}[/bold] [dim]{'[Y/n]' if default else '[y/N]'}[/dim]")
-        line = self.read_line()
-        if line is None:
-            return False
-        word = line.strip().lower()
-        if not word:
-            return default
-        return word in ("y", "yes", "是", "好")
+        while True:
+            line = self.read_line()
+            if line is None:
+                return False
+            word = line.strip().lower()
+            if not word:
+                return default
+            if word in ("y", "yes", "是", "好", "要", "继续"):
+                return True
+            if word in ("n", "no", "否", "不", "不要", "q"):
+                return False
+            self.con.print(f"  [red]{self.t(YES_NO_AGAIN)}[/red]")
 
     def say(self, text: Text, style: str = "") -> None:
         body = self.t(text)
