@@ -34,7 +34,10 @@ CALL_TECH = Text("Call your payment provider's hotline and read them the message
 # What to do about a status byte that a more specific check also reports (its playbook has the steps).
 STATUS_HINTS = {
     0x62: Text("Set the terminal's date and time (or let it sync at end-of-day).", "设置POS机日期和时间（或在日结时自动同步）。"),
-    0x9C: Text("Wait until the terminal has finished its update and restarted; do not unplug it.", "等待POS机完成升级并重启；不要拔电源。"),
+    0x9C: Text(UPDATE_WAIT_EN := "Only wait: an update usually takes 10 to 30 minutes and the terminal restarts by itself. Do not "
+                                 "switch it off or unplug it. If nothing changes for an hour, call your payment provider's support.",
+               UPDATE_WAIT_ZH := "只需等待：升级通常需要10到30分钟，完成后POS机会自动重启。不要关机，不要拔电源。"
+                                 "如果一小时都没有变化，联系支付服务商技术支持。"),
     0xBF: Text("Check the terminal's power supply and socket.", "检查POS机电源适配器和插座。"),
     0xCC: Text("Refill the terminal's paper roll.", "给POS机换纸卷。"),
     **dict.fromkeys(JOURNAL, Text("Run end-of-day on the terminal.", "在POS机上执行日结。")),
@@ -250,7 +253,7 @@ def _silent_terminal(ex: Exchange):
                             "查看POS机屏幕；完成或取消屏幕上的操作，或重启POS机，然后重新检查。"))
 
 
-STATUS_PLAYBOOKS = {0x62: "terminal-clock", 0x9C: "terminal-software", 0xBF: "terminal-power", 0xCC: "printer-paper",
+STATUS_PLAYBOOKS = {0x62: "terminal-clock", 0xBF: "terminal-power", 0xCC: "printer-paper",
                     **dict.fromkeys(JOURNAL, "terminal-journal")}
 # A status byte that a family check reports in its own words: terminal.status points there (one fault, one finding).
 FAMILY = {0x62: "terminal.clock", 0x9C: "software.terminal", 0xBF: "power.terminal", 0xCC: "printer.terminal",
@@ -345,8 +348,9 @@ def software(ctx: CheckContext):
         return skip
     hint = Text("Ask your payment provider to update the terminal software.", "请联系支付服务商升级POS机软件。")
     if res.terminal_status == 0x9C:
+        # no walk: every one would start an update or a restart; waiting is the only advice while it runs
         return result("warning", Text("software update running — do not unplug", "正在升级软件——不要拔电源"), observed="9C",
-                      playbook="terminal-software", hint=Text("Wait until the terminal has restarted.", "等待POS机重启完成。"))
+                      hint=Text(UPDATE_WAIT_EN, UPDATE_WAIT_ZH))
     if res.outcome == "refused" and _runs(ctx, "terminal.status"):  # reported there; it tells nothing of the software
         return result("skipped", see("terminal.status", REFUSED), observed=f"84 {res.result_code:02X}")
     if res.outcome == "refused" and res.result_code == 0x83:
