@@ -221,7 +221,8 @@ def link_terminal(ctx: CheckContext):
         return result("warning", Text(f"terminal answers on {port} ({errors} line errors)", f"POS机在 {port} 上应答（{errors} 次线路错误）"),
                       observed=f"answered, {errors} line errors", expected="answered, 0 line errors",
                       playbook="terminal-not-answering", data=data,
-                      hint=Text("Check the cable and the baud rate.", "检查数据线和波特率。"))
+                      hint=Text("Check the cable; if that does not help, have a technician check the port settings (baud rate).",
+                                "检查数据线；仍不行的话，请技术员检查收银机上的连接设置。"))
     if slow != "ok":
         return result(slow, Text(f"terminal answers slowly ({done / 1000:.1f} s)", f"POS机响应很慢（{done / 1000:.1f} 秒）"),
                       observed=f"first answer after {first} ms, completed after {done} ms", expected=expected,

@@ -277,6 +277,12 @@ def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store
             clear()
             return results
 
+        def action(self, name, params):  # the progress line goes before the result (a verdict) is printed
+            try:
+                return super().action(name, params)
+            finally:
+                clear()
+
     services = Services(session, on_wait=lambda remaining, result: ui.say(
         Text(f"  … still waiting ({int(remaining)} s left): {result.message.en}",
              f"  … 仍在等待（剩 {int(remaining)} 秒）：{result.message.zh}")))

@@ -61,6 +61,8 @@ VERDICT = {
 WHY = T("Why:", "依据：")
 CONSIDERED = T("Terminal transactions compared:", "比对过的POS机交易：")
 NONE_CONSIDERED = T("The terminal reported no transaction at the customer's time.", "POS机没有报告客人所说时间的交易。")
+NOT_READ = T("The terminal could not be read: nothing was reported, so no transaction could be compared.",
+             "无法读取POS机：它没有报告任何内容，所以没有可比对的交易。")
 REFUSED = T("This step would let you {what}, but the verdict is not {needed}. Skipped: do not do it; "
             "follow the next step.",
             "这一步会{what}，但结论不是“{needed}”，所以不进行：不要这样做，请按下一步处理。")
@@ -295,8 +297,6 @@ class WizardUI:
     def _on_reconcile(self, playbook, step, payment) -> None:
         from rich.markup import escape
 
-        from pos_doctor.payments.reconcile import TerminalRecord
-
         key = "double_charge" if payment.get("double_charge") else payment["verdict"]
         head, style = VERDICT.get(key, VERDICT["unknown"])
         self.con.print(f"  [{style}]{self.t(head)}[/{style}]")
@@ -306,9 +306,10 @@ class WizardUI:
             for r in reasons:
                 self.con.print(f"    • {escape(r['text'][self.lang])}")
         considered = payment.get("considered") or []
-        self.con.print(f"  {self.t(CONSIDERED if considered else NONE_CONSIDERED)}")
+        unread = not (payment.get("terminal") or {}).get("readable", True)  # a dead terminal reported nothing
+        self.con.print(f"  {self.t(CONSIDERED if considered else NOT_READ if unread else NONE_CONSIDERED)}")
         for d in considered:
-            self.con.print(f"    – {escape(TerminalRecord.from_json(d).describe()(self.lang))}")
+            self.con.print(f"    – {escape(record_line(d, self.lang))}")
 
     def _on_refused(self, playbook, step, verdict, payment) -> None:
         what = step.allows[0]
@@ -367,7 +368,10 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
     names = {"customer_amount": T("Amount the customer shows", "客人出示的金额"),
              "customer_time": T("Time the customer shows", "客人出示的时间"),
              "missing_amount": T("Missing amount", "未到账金额"), "missing_time": T("Time of the payment", "交易时间"),
-             "customer_phone": T("Customer phone (masked)", "客人电话（已脱敏）"), "contact_notes": T("Notes", "备注")}
+             "customer_phone": T("Customer phone (masked)", "客人电话（已脱敏）"), "contact_notes": T("Notes", "备注"),
+             "payment_method": T("Paid by", "付款方式"), "customer_card_last4": T("Card, last four digits", "卡号后四位"),
+             "customer_currency": T("Currency", "币种"), "follow_up_date": T("Look again on", "下次查看日期")}
+    said = {"card": T("card at the terminal", "刷卡"), "qr": T("QR code", "扫码")}  # a recorded choice, in words
     out = []
     for name, value in evidence.items():
         if value in (None, "", []):
@@ -379,8 +383,6 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
             out.append(f"{label}{'：' if lang == 'zh' else ': '}{status}, {tx['amount']} {tx['currency'] or ''}, {tx['time']}, "
                        f"{'流水号' if lang == 'zh' else 'trace'} {tx['trace_number']}, {tx['pan_masked'] or ''}".rstrip(", "))
         elif name == "payment":
-            from pos_doctor.payments.reconcile import TerminalRecord
-
             key = "double_charge" if value.get("double_charge") else value.get("verdict", "unknown")
             out.append(VERDICT.get(key, VERDICT["unknown"])[0](lang))
             out.extend(r["text"][lang] for r in value.get("reasons") or [])
@@ -389,7 +391,7 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
             amount, when = cust.get("amount") or unknown, (cust.get("time") or unknown).replace("T", " ")
             out.append(T(f"Customer shows: {amount}, {when}", f"客人出示：{amount}，{when}")(lang))
             for d in value.get("considered") or []:
-                out.append(TerminalRecord.from_json(d).describe()(lang))
+                out.append(record_line(d, lang))
         elif name == "check_results":
             bad = [c for c in value if c["status"] not in ("ok", "skipped")]
             titles = _check_titles() if lang == "zh" else {}  # zh: the check's name; its id stays in English
@@ -404,9 +406,24 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
                     out.append(head + ("：" if lang == "zh" else ":"))
                     out += [f"  {i}. {line}" for i, line in enumerate(items, 1)]
         else:
-            label = names.get(name, T(name, name))(lang)
-            out.append(f"{label}{'：' if lang == 'zh' else ': '}{value}")
+            label = names.get(name, T(name.replace("_", " "), "其他记录"))(lang)  # zh: no field id on a cashier's screen
+            shown = said[value](lang) if name == "payment_method" and value in said else value
+            out.append(f"{label}{'：' if lang == 'zh' else ': '}{shown}")
     return out
+
+
+def record_line(d: dict, lang: str) -> str:
+    """One terminal record with every number the walk's text may refer to, named as the slip names it: the trace
+    number (流水号), the receipt number (凭证号, ZVT Beleg-Nr.), the reference (参考号) when the terminal gave one."""
+    from pos_doctor.payments.reconcile import TerminalRecord
+
+    line = TerminalRecord.from_json(d).describe()(lang)
+    zh = lang == "zh"
+    if d.get("receipt_number") is not None:
+        line += f"，凭证号 {d['receipt_number']}" if zh else f", receipt no. {d['receipt_number']}"
+    if d.get("reference"):
+        line += f"，参考号 {d['reference']}" if zh else f", reference {d['reference']}"
+    return line
 
 
 def _check_titles() -> dict[str, Text]:
