@@ -78,6 +78,8 @@ class WizardUI:
         self.env = env
         self.con = env.err if to_stderr else env.out
         self.lang = env.lang
+        self._shown = 0          # steps shown in this walk so far: the number the screen gives (not the file's position)
+        self._last: object = None
 
     def t(self, text: Text | None) -> str:
         from rich.markup import escape
@@ -87,7 +89,10 @@ class WizardUI:
     # --- steps -----------------------------------------------------------------------------------------------
     def header(self, prompt: Prompt) -> None:
         pb = prompt.playbook
-        where = STEP.format(k=prompt.number)(self.lang)
+        if prompt is not self._last:  # a new question (an answer refused is asked again under the same number)
+            self._last = prompt
+            self._shown += 1
+        where = STEP.format(k=self._shown)(self.lang)
         indent = "  " * prompt.depth
         self.con.rule(style="dim")
         self.con.print(f"{indent}[dim]{where} · {self.t(pb.title)}[/dim]", overflow="ellipsis", no_wrap=True)
