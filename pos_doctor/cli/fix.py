@@ -38,9 +38,9 @@ OUTCOME = {
     2: Text("Not fixed yet: follow the contact advice above.", "尚未解决：请按上面的联系建议处理。"),
 }
 
-BY_YES = Text("Not done by a person: steps that need someone's hands were answered by --yes. Have someone do them "
-              "before you rely on this.",
-              "并非有人操作：需要动手的步骤是由 --yes 自动回答的。请先让人实际做完这些步骤，再认为问题已解决。")
+BY_YES = Text("Not marked as fixed: the steps that need someone's hands were not done by a person (answered by --yes). "
+              "Have someone do them before you rely on this.",
+              "不算已解决：需要动手的步骤并非有人操作（由 --yes 自动回答）。请先让人实际做完这些步骤，再认为问题已解决。")
 
 
 @app.command(help="Guided fix, step by step: pick what happened, or let the checks choose. 按步骤引导处理故障。")
@@ -287,6 +287,7 @@ def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store
         Text(f"  … still waiting ({int(remaining)} s left): {result.message.en}",
              f"  … 仍在等待（剩 {int(remaining)} 秒）：{result.message.zh}")))
     walk = Walk(lib, services, AnswerSource(ui, answers_file, yes=yes, interactive=interactive), state)
+    ui.walk_state = state  # the screen numbers the steps of this walk
     keep = keep or {}
     # --yes marking: a walk a script started with --yes is not offered to the cashier as theirs to finish
     mark = {"started_with_yes": True} if yes else {}
@@ -375,11 +376,13 @@ def _finish(lib, state, session, ui, env, cfg, code: int, *, json_out: bool, not
     if state.outcome == "escalated":  # whom to call, and the run id to quote
         ui.say(escalation_contact(cfg, run_id), "bold yellow")
     ui.say(Text("", ""))
-    ui.say(OUTCOME[code], {0: "bold green", 1: "bold yellow"}.get(code, "bold red"))
     from pos_doctor.playbooks.engine import by_yes
 
-    if by_yes(state.transcript):  # --yes marking: said on the screen too, whatever the outcome
-        ui.say(BY_YES, "yellow")
+    answered_by_yes = by_yes(state.transcript)
+    if not (answered_by_yes and code == 1):  # "the checks could not confirm it" is not why: nobody did the steps
+        ui.say(OUTCOME[code], {0: "bold green", 1: "bold yellow"}.get(code, "bold red"))
+    if answered_by_yes:  # --yes marking: said on the screen too, whatever the outcome
+        ui.say(BY_YES, "bold yellow")
     pb = lib.get(state.playbook)
     if pb.prevention and code in (0, 1):
         ui.say(Text("To avoid it next time:", "以后如何避免："), "bold")

@@ -78,8 +78,7 @@ class WizardUI:
         self.env = env
         self.con = env.err if to_stderr else env.out
         self.lang = env.lang
-        self._shown = 0          # steps shown in this walk so far: the number the screen gives (not the file's position)
-        self._last: object = None
+        self.walk_state = None  # the walk's state: its steps answered so far number the step shown (back and resume too)
 
     def t(self, text: Text | None) -> str:
         from rich.markup import escape
@@ -89,10 +88,10 @@ class WizardUI:
     # --- steps -----------------------------------------------------------------------------------------------
     def header(self, prompt: Prompt) -> None:
         pb = prompt.playbook
-        if prompt is not self._last:  # a new question (an answer refused is asked again under the same number)
-            self._last = prompt
-            self._shown += 1
-        where = STEP.format(k=self._shown)(self.lang)
+        # the step's number in this walk (the questions answered before it, plus one), not its place among all the
+        # playbook's steps: "Step 25" after eight questions frightens
+        k = len(self.walk_state.history) + 1 if self.walk_state is not None else prompt.number
+        where = STEP.format(k=k)(self.lang)
         indent = "  " * prompt.depth
         self.con.rule(style="dim")
         self.con.print(f"{indent}[dim]{where} · {self.t(pb.title)}[/dim]", overflow="ellipsis", no_wrap=True)

@@ -193,9 +193,10 @@ def test_yes_answers_are_marked_and_never_verified(tmp_path, lang):
     assert tried["result"]["en"].startswith("not done by a person: answered by --yes")
     assert tried["result"]["zh"].startswith("并非有人操作：由 --yes 自动回答")
     if lang == "zh":
-        assert "并非有人操作" in p.stderr and "已解决，检查确认无误" not in p.stderr
+        assert "并非有人操作" in p.stderr and "已解决，检查确认无误" not in p.stderr and "不算已解决" in p.stderr
     else:
         assert "not done by a person: answered by --yes" in p.stderr and "Fixed, and the checks confirm it" not in p.stderr
+        assert "Not marked as fixed" in p.stderr
     # the same walk answered from a file: a person wrote the answers
     (tmp_path / "file").mkdir()
     p, doc = fix(tmp_path / "file", lang, "printer-paper", "paper-out", {"open-and-load": "done"})
