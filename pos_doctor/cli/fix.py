@@ -72,7 +72,8 @@ def fix(
     device = {k: v for k, v in dict(terminal=terminal, printer=printer, baud=baud, printer_baud=printer_baud,
                                     parity=parity, stopbits=stopbits, transport=transport, payment_host=payment_host,
                                     simulate=simulate, timeout=timeout).items() if v is not None}
-    cfg = device_config(**{k: v for k, v in device.items() if k != "simulate"}, lang=lang, playbook_dirs=playbooks)
+    cfg = device_config(**{k: v for k, v in device.items() if k != "simulate"}, lang=lang or _root_lang(),
+                        playbook_dirs=playbooks)
     env = Env.create(cfg.get("language"), no_color=no_color)
     stopped = None
     if resume or discard or (playbook_id is None and not answers):
@@ -411,3 +412,10 @@ def offer_after_check(env, cfg, report, device: dict) -> int | None:
     if not ui.yes_no(START.format(title=pb.title(env.lang))):
         return None
     return run_fix(env, cfg, device, playbook_id=pb.id)
+
+
+def _root_lang() -> str | None:
+    """`pos-doctor --lang zh fix`: the root's --lang reaches the command (the subcommand's own wins)."""
+    from pos_doctor.cli.language import EXPLICIT
+
+    return EXPLICIT

@@ -358,3 +358,17 @@ def test_progress_lines_leave_the_verdict_alone_in_a_narrow_terminal(tmp_path, l
             before = next((t for t in reversed(text[:i]) if t.strip()), "")
             assert not before.rstrip().endswith(("?", "？")), before
     _ = scenario  # (the double charge is a shipped scenario)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_check_with_two_same_amount_payments_points_to_fix(tmp_path, lang):
+    p = run(tmp_path, "--lang", lang, "check", "--simulate", "double-charge")
+    assert "Traceback" not in p.stderr
+    said = ("如果有客人对付款有疑问，请运行 pos-doctor fix" if lang == "zh"
+            else "if a customer's payment is in question, run pos-doctor fix")
+    assert said in p.stdout, p.stdout
+    assert ("一切正常" if lang == "zh" else "All good") in p.stdout  # the devices are fine: no false alarm
+    if lang == "zh":
+        assert not zh_problems(p.stdout.split("一切正常")[1]), zh_problems(p.stdout)
+    healthy = run(tmp_path, "--lang", lang, "check", "--simulate", "healthy")
+    assert "pos-doctor fix" not in healthy.stdout
