@@ -34,7 +34,10 @@ CALL_TECH = Text("Call your payment provider's hotline and read them the message
 # What to do about a status byte that a more specific check also reports (its playbook has the steps).
 STATUS_HINTS = {
     0x62: Text("Set the terminal's date and time (or let it sync at end-of-day).", "设置POS机日期和时间（或在日结时自动同步）。"),
-    0x9C: Text("Wait until the terminal has finished its update and restarted; do not unplug it.", "等待POS机完成升级并重启；不要拔电源。"),
+    0x9C: Text(UPDATE_WAIT_EN := "Only wait: an update usually takes 10 to 30 minutes and the terminal restarts by itself. Do not "
+                                 "switch it off or unplug it. If nothing changes for an hour, call your payment provider's support.",
+               UPDATE_WAIT_ZH := "只需等待：升级通常需要10到30分钟，完成后POS机会自动重启。不要关机，不要拔电源。"
+                                 "如果一小时都没有变化，联系支付服务商技术支持。"),
     0xBF: Text("Check the terminal's power supply and socket.", "检查POS机电源适配器和插座。"),
     0xCC: Text("Refill the terminal's paper roll.", "给POS机换纸卷。"),
     **dict.fromkeys(JOURNAL, Text("Run end-of-day on the terminal.", "在POS机上执行日结。")),
@@ -218,7 +221,8 @@ def link_terminal(ctx: CheckContext):
         return result("warning", Text(f"terminal answers on {port} ({errors} line errors)", f"POS机在 {port} 上应答（{errors} 次线路错误）"),
                       observed=f"answered, {errors} line errors", expected="answered, 0 line errors",
                       playbook="terminal-not-answering", data=data,
-                      hint=Text("Check the cable and the baud rate.", "检查数据线和波特率。"))
+                      hint=Text("Check the cable; if that does not help, have a technician check the port settings (baud rate).",
+                                "检查数据线；仍不行的话，请技术员检查收银机上的连接设置。"))
     if slow != "ok":
         return result(slow, Text(f"terminal answers slowly ({done / 1000:.1f} s)", f"POS机响应很慢（{done / 1000:.1f} 秒）"),
                       observed=f"first answer after {first} ms, completed after {done} ms", expected=expected,
@@ -250,7 +254,7 @@ def _silent_terminal(ex: Exchange):
                             "查看POS机屏幕；完成或取消屏幕上的操作，或重启POS机，然后重新检查。"))
 
 
-STATUS_PLAYBOOKS = {0x62: "terminal-clock", 0x9C: "terminal-software", 0xBF: "terminal-power", 0xCC: "printer-paper",
+STATUS_PLAYBOOKS = {0x62: "terminal-clock", 0xBF: "terminal-power", 0xCC: "printer-paper",
                     **dict.fromkeys(JOURNAL, "terminal-journal")}
 # A status byte that a family check reports in its own words: terminal.status points there (one fault, one finding).
 FAMILY = {0x62: "terminal.clock", 0x9C: "software.terminal", 0xBF: "power.terminal", 0xCC: "printer.terminal",
@@ -333,7 +337,36 @@ def journal(ctx: CheckContext):
         return result(st, res.terminal_status_text or Text(JOURNAL[code], JOURNAL[code]), observed=f"{code:02X}",
                       expected="nothing pending", playbook="terminal-journal",
                       hint=Text("Run end-of-day on the terminal.", "在POS机上执行日结。"))
+    same = _same_amount_twice(ctx)
+    if same:  # not a fault (two coffees a minute apart), but a customer may ask: the summary says how to settle it
+        return result("ok", Text(f"nothing pending; {same.en}", f"无待处理事项；{same.zh}"),
+                      observed=f"status {code:02X}: nothing pending", data={"payment_question": True})
     return result("ok", Text("nothing pending", "无待处理事项"), observed=f"status {code:02X}: nothing pending")
+
+
+def _same_amount_twice(ctx: CheckContext) -> Text | None:
+    """Two approved payments of the same amount within five minutes in the terminal's period list (read-only
+    Send Turnover Totals), or None (none, or the terminal does not list its period)."""
+    from datetime import timedelta
+
+    from pos_doctor.payments.evidence import evidence_from_results
+    from pos_doctor.payments.reconcile import distinct, money_zh, _money
+
+    try:
+        ex = _exchange(ctx, "send_turnover_totals", STATUS_T4)
+    except Exception:  # noqa: BLE001 - a terminal that cannot list its period says nothing here
+        return None
+    if ex.error is not None or ex.result is None:
+        return None
+    records = [r for r in distinct(evidence_from_results(turnover=ex.result).records)
+               if r.result == "approved" and r.kind not in ("reversal", "refund") and r.amount is not None and r.time]
+    records.sort(key=lambda r: r.time)
+    for a, b in zip(records, records[1:]):
+        if a.amount == b.amount and a.currency == b.currency and b.time - a.time <= timedelta(minutes=5):
+            return Text(f"two approved payments of {_money(a.amount, a.currency)} within minutes "
+                        f"(traces {a.trace_number} and {b.trace_number})",
+                        f"几分钟内有两笔{money_zh(a.amount, a.currency)}的成功交易（流水号 {a.trace_number} 和 {b.trace_number}）")
+    return None
 
 
 @check("software.terminal", "software", Text("Terminal software", "POS机软件"), port="terminal", timeout=None, needs=ZVT + POLICY)
@@ -345,8 +378,9 @@ def software(ctx: CheckContext):
         return skip
     hint = Text("Ask your payment provider to update the terminal software.", "请联系支付服务商升级POS机软件。")
     if res.terminal_status == 0x9C:
+        # no walk: every one would start an update or a restart; waiting is the only advice while it runs
         return result("warning", Text("software update running — do not unplug", "正在升级软件——不要拔电源"), observed="9C",
-                      playbook="terminal-software", hint=Text("Wait until the terminal has restarted.", "等待POS机重启完成。"))
+                      hint=Text(UPDATE_WAIT_EN, UPDATE_WAIT_ZH))
     if res.outcome == "refused" and _runs(ctx, "terminal.status"):  # reported there; it tells nothing of the software
         return result("skipped", see("terminal.status", REFUSED), observed=f"84 {res.result_code:02X}")
     if res.outcome == "refused" and res.result_code == 0x83:

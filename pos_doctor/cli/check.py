@@ -69,7 +69,7 @@ def check(
         raise UsageError(f"`--fail-on` 的值 {fail_on!r}: choose warning, critical or never", message_zh=f"`--fail-on` 的值 {fail_on!r}无效：可选 `warning`、`critical`、`never`")
     cfg = device_config(terminal=terminal, printer=printer, baud=baud, printer_baud=printer_baud, parity=parity,
                         stopbits=stopbits, transport=transport, payment_host=payment_host, policy=policy,
-                        timeout=timeout, lang=lang)
+                        timeout=timeout, lang=lang or _root_lang())
     env = Env.create(cfg.get("language"), no_color=no_color)
     from pos_doctor.checks.thresholds import Thresholds
 
@@ -143,3 +143,10 @@ def check(
     if line is not None:
         print(env.t(line), file=env.stderr)
     raise typer.Exit(report.exit_code)
+
+
+def _root_lang() -> str | None:
+    """`pos-doctor --lang zh check`: the root's --lang reaches the command (the subcommand's own wins)."""
+    from pos_doctor.cli.language import EXPLICIT
+
+    return EXPLICIT

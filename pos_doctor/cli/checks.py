@@ -18,7 +18,9 @@ def checks(json_out: bool = typer.Option(False, "--json"), lang: Lang = None) ->
     from pos_doctor.checks.registry import all_checks
     from pos_doctor.ui.console import Env
 
-    env = Env.create(lang)
+    from pos_doctor.cli.language import command_lang
+
+    env = Env.create(command_lang(lang))
     specs = all_checks()
     if json_out:
         env.write(json.dumps([{"id": s.id, "category": s.category, "title": s.title.to_json(), "timeout_s": s.timeout}

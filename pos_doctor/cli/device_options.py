@@ -109,29 +109,47 @@ def check_printer_link(printer_link: Optional[str], simulate: Optional[str]) -> 
 
 
 def progress_printer(env):
-    """Live progress on stderr, only when stderr is a terminal: the check running, the terminal's own texts."""
+    """Live progress on stderr, only when stderr is a terminal: the check running, the terminal's own texts.
+
+    Transient: one line, cut to the terminal's width in cells (a Chinese character takes two), so that it never
+    wraps and "\r" plus erase-line removes it before anything else is printed; a status the terminal only numbers
+    (no text of its own) is said in plain words, without its code."""
     if not env.stderr_isatty:
         return None, None, lambda: None
 
+    import shutil
+
+    from rich.cells import set_cell_size
+
     titles: dict[str, str] = {}
+    shown = [False]
+
+    def line(text: str) -> None:
+        width = max(10, shutil.get_terminal_size((80, 24)).columns - 1)  # never the last column: no wrap
+        body = set_cell_size("… " + " ".join(text.split()), width).rstrip()
+        env.stderr.write("\r\x1b[K" + body)
+        env.stderr.flush()
+        shown[0] = True
 
     def progress(cid):
         if not titles:
             from pos_doctor.checks.registry import all_checks
 
             titles.update({s.id: env.t(s.title) for s in all_checks()})
-        label = (("正在检查：" if env.lang == "zh" else "Checking: ") + titles.get(cid, cid))[:60]
-        env.stderr.write(f"\r… {label:<60}")
-        env.stderr.flush()
+        line(("正在检查：" if env.lang == "zh" else "Checking: ") + titles.get(cid, cid))
 
     def on_event(msg):
         text = getattr(msg, "text", None)
         if text is not None:
-            env.stderr.write(f"\r… {env.t(text)[:60]:<60}")
-            env.stderr.flush()
+            said = env.t(text)
+            if "（代码" in said or said.startswith("Terminal status message"):  # only a number: plain words
+                said = "POS机正在处理……" if env.lang == "zh" else "The terminal is working…"
+            line(said)
 
     def clear():
-        env.stderr.write("\r" + " " * 64 + "\r")
-        env.stderr.flush()
+        if shown[0]:
+            env.stderr.write("\r\x1b[K")
+            env.stderr.flush()
+            shown[0] = False
 
     return progress, on_event, clear

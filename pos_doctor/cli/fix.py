@@ -38,6 +38,10 @@ OUTCOME = {
     2: Text("Not fixed yet: follow the contact advice above.", "尚未解决：请按上面的联系建议处理。"),
 }
 
+BY_YES = Text("Not marked as fixed: the steps that need someone's hands were not done by a person (answered by --yes). "
+              "Have someone do them before you rely on this.",
+              "不算已解决：需要动手的步骤并非有人操作（由 --yes 自动回答）。请先让人实际做完这些步骤，再认为问题已解决。")
+
 
 @app.command(help="Guided fix, step by step: pick what happened, or let the checks choose. 按步骤引导处理故障。")
 def fix(
@@ -68,7 +72,8 @@ def fix(
     device = {k: v for k, v in dict(terminal=terminal, printer=printer, baud=baud, printer_baud=printer_baud,
                                     parity=parity, stopbits=stopbits, transport=transport, payment_host=payment_host,
                                     simulate=simulate, timeout=timeout).items() if v is not None}
-    cfg = device_config(**{k: v for k, v in device.items() if k != "simulate"}, lang=lang, playbook_dirs=playbooks)
+    cfg = device_config(**{k: v for k, v in device.items() if k != "simulate"}, lang=lang or _root_lang(),
+                        playbook_dirs=playbooks)
     env = Env.create(cfg.get("language"), no_color=no_color)
     stopped = None
     if resume or discard or (playbook_id is None and not answers):
@@ -340,13 +345,22 @@ def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store
             clear()
             return results
 
+        def action(self, name, params):  # the progress line goes before the result (a verdict) is printed
+            try:
+                return super().action(name, params)
+            finally:
+                clear()
+
     services = Services(session, on_wait=lambda remaining, result: ui.say(
         Text(f"  … still waiting ({int(remaining)} s left): {result.message.en}",
              f"  … 仍在等待（剩 {int(remaining)} 秒）：{result.message.zh}")))
     walk = Walk(lib, services, AnswerSource(ui, answers_file, yes=yes, interactive=interactive), state)
+    ui.walk_state = state  # the screen numbers the steps of this walk
     keep = keep or {}
+    # --yes marking: a walk a script started with --yes is not offered to the cashier as theirs to finish
+    mark = {"started_with_yes": True} if yes else {}
     save = _progress_saver(store, device, keep, ui)
-    walk.on_save = lambda st: save(st.to_json())
+    walk.on_save = lambda st: save({**st.to_json(), **mark})
     if tolerance_s:  # payment.tolerance_s: clock drift and typing between the customer's time and the terminal's
         from datetime import timedelta
 
@@ -356,7 +370,7 @@ def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store
     try:
         walk.run()
     except NeedAnswer as exc:
-        save(state.to_json())
+        save({**state.to_json(), **mark})
         missing = missing_after(lib, state, answers_file, yes)
         listing = answer_hint(missing, state.playbook)
         if json_out:  # scripts always get one document: the walk so far, and the steps still to answer
@@ -378,7 +392,7 @@ def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store
                     "把 `步骤编号: 回答` 写进文件，用 `--answers 文件` 传入" + ("" if yes else "（或用 `--yes` 采用建议答案）") +
                     "；用 `pos-doctor fix --resume --answers 文件` 继续本次流程") from None
     except (Aborted, KeyboardInterrupt):
-        if save(state.to_json()):
+        if save({**state.to_json(), **mark}):
             ui.say(Text("\n", "\n"))
             ui.say(SAVED, "yellow")
         else:
@@ -438,7 +452,13 @@ def _finish(lib, state, session, ui, env, cfg, code: int, *, json_out: bool, not
     if state.outcome == "escalated":  # whom to call with which facts; the run id is the shop's own reference
         ui.say(escalation_contact(cfg, run_id, (doc.get("target") or {}).get("terminal_id")), "bold yellow")
     ui.say(Text("", ""))
-    ui.say(OUTCOME[code], {0: "bold green", 1: "bold yellow"}.get(code, "bold red"))
+    from pos_doctor.playbooks.engine import by_yes
+
+    answered_by_yes = by_yes(state.transcript)
+    if not (answered_by_yes and code == 1):  # "the checks could not confirm it" is not why: nobody did the steps
+        ui.say(OUTCOME[code], {0: "bold green", 1: "bold yellow"}.get(code, "bold red"))
+    if answered_by_yes:  # --yes marking: said on the screen too, whatever the outcome
+        ui.say(BY_YES, "bold yellow")
     pb = lib.get(state.playbook)
     if pb.prevention and code in (0, 1):
         ui.say(Text("To avoid it next time:", "以后如何避免："), "bold")
@@ -467,3 +487,10 @@ def offer_after_check(env, cfg, report, device: dict) -> int | None:
     if not ui.yes_no(START.format(title=pb.title(env.lang))):
         return None
     return run_fix(env, cfg, device, playbook_id=pb.id)
+
+
+def _root_lang() -> str | None:
+    """`pos-doctor --lang zh fix`: the root's --lang reaches the command (the subcommand's own wins)."""
+    from pos_doctor.cli.language import EXPLICIT
+
+    return EXPLICIT

@@ -18,6 +18,8 @@ RECAP = Text("Continuing: {title} — stopped {when}", "继续处理：{title}�
 VALUES = Text("Recorded:", "已记录：")
 PAYMENT = Text("Payment so far:", "目前的支付结论：")
 NOTE = Text("Note: {note}", "备注：{note}")
+NOT_READ_YET = Text("Payment: not compared yet — the terminal's records have not been read in this walk.",
+                    "支付结论：尚未核对——本次流程还没有读取POS机的记录。")
 DAMAGED = Text("damaged — discard it", "文件已损坏——请丢弃")
 NONE = UsageError("there is no stopped fix to resume", message_zh="没有可继续的处理流程",
                   hint="start one with `pos-doctor fix`", hint_zh="请用 `pos-doctor fix` 开始")
@@ -97,6 +99,10 @@ def offer(env, cfg, lib):
     walks = [w for w in saved.stopped_walks(cfg) if w.doc is not None]
     if not walks:
         return None
+    if env.interactive:  # a walk a script started with --yes is not the cashier's unfinished walk (--resume still takes it)
+        walks = [w for w in walks if not w.doc["state"].get("started_with_yes")]
+        if not walks:
+            return None
     if not env.interactive:
         print(env.t(WAITING_NOTE.format(n=len(walks))), file=env.stderr)
         return None
@@ -127,7 +133,9 @@ def recap(ui, env, lib, doc: dict) -> None:
         for line in evidence_lines(dict(vals), lang):
             ui.say(Text(f"  {line}", f"  {line}"))
     view = payment_view(state.get("payment"), vals, state.get("transaction"))
-    if view["customer"] or view["terminal"]:
+    if view["customer"] and not view["terminal"] and view["source"] != "payment":
+        ui.say(NOT_READ_YET)  # nothing of the terminal was looked at: no verdict, not even "cannot be settled"
+    elif view["customer"] or view["terminal"]:
         vt = verdict_text(view["verdict"])
         extra = [d["text"] for d in view["differences"]]
         ui.say(Text(PAYMENT.en + " " + " ".join([vt["en"]] + [d["en"] for d in extra]),

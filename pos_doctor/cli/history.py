@@ -66,7 +66,9 @@ def history(
     from pos_doctor.ui.console import Env
     from pos_doctor.ui.history_view import NO_RUNS, STATS_SCOPE, history_lines, stats_lines
 
-    env = Env.create(lang)
+    from pos_doctor.cli.language import command_lang
+
+    env = Env.create(command_lang(lang))
     if kind is not None and kind not in KINDS:
         raise UsageError(f"--kind must be check or fix, not {kind!r}", message_zh=f"`--kind` 只能是 `check` 或 `fix`，而不是 {kind!r}")
     from pos_doctor.config import load_config

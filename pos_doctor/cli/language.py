@@ -5,6 +5,16 @@ from __future__ import annotations
 import os
 
 
+EXPLICIT: str | None = None  # a --lang given anywhere on the command line (`pos-doctor --lang zh check`)
+DECIDED: str | None = None  # what main() decided for this command line (--lang, POS_DOCTOR_LANG, configuration, locale)
+
+
+def command_lang(explicit: str | None) -> str | None:
+    """A subcommand's own --lang, else the language main() decided for the whole command line (so a configured
+    `language = "zh"` and `pos-doctor --lang zh history` reach every command, not only check and fix)."""
+    return explicit or DECIDED
+
+
 def argv_lang(argv: list[str]) -> str:
     """--lang, else POS_DOCTOR_LANG, else `language` in the configuration files, else the locale."""
     from pos_doctor.i18n import detect_lang, normalise_lang
@@ -15,6 +25,8 @@ def argv_lang(argv: list[str]) -> str:
             explicit = argv[i + 1]
         elif arg.startswith("--lang="):
             explicit = arg.split("=", 1)[1]
+    global EXPLICIT
+    EXPLICIT = normalise_lang(explicit)
     if normalise_lang(explicit) is None and normalise_lang(os.environ.get("POS_DOCTOR_LANG")) is None:
         explicit = configured_lang() or explicit
     return detect_lang(explicit)

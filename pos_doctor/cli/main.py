@@ -154,6 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     harden_stdio()  # a console encoding without ✓ or Chinese (cp1252) escapes them; it never crashes a run
     global _HELP_LANG
     lang = _HELP_LANG = _argv_lang(args)
+    from pos_doctor.cli import language
+
+    language.DECIDED = lang
     if lang == "zh":
         from pos_doctor.cli import help_zh
 

@@ -19,7 +19,9 @@ def ports(json_out: bool = typer.Option(False, "--json"), lang: Lang = None,
     from pos_doctor.link.ports import list_ports, list_spooler_printers, list_usb_printers
     from pos_doctor.ui.console import Env
 
-    env = Env.create(lang)
+    from pos_doctor.cli.language import command_lang
+
+    env = Env.create(command_lang(lang))
     found = [p for p in list_ports(with_holders=True) if show_phantom or not p.phantom]
     usb, usb_problem = list_usb_printers()
     spooler = list_spooler_printers()

@@ -50,7 +50,9 @@ def report(
     from pos_doctor.records.report import build_model, render
     from pos_doctor.ui.console import Env
 
-    env = Env.create(lang)
+    from pos_doctor.cli.language import command_lang
+
+    env = Env.create(command_lang(lang))
     if fmt not in FORMATS:
         raise UsageError(f"--format must be md, html, json or pdf, not {fmt!r}",
                          message_zh=f"`--format` 只能是 `md`、`html`、`json` 或 `pdf`，而不是 {fmt!r}")

@@ -81,6 +81,7 @@ class AnswerSource:
         self.interactive = interactive
         self._used: dict[str, int] = {}
         self._from_file: str | None = None
+        self.answered_by = "person"  # who gave the latest answer: person, yes, answers_file (the transcript keeps it)
 
     def ask(self, prompt: Prompt) -> Any:
         found = self.answers.lookup(prompt)
@@ -95,11 +96,14 @@ class AnswerSource:
             self._used[prompt.key] = self._used.get(prompt.key, 0) + 1
             self._from_file = prompt.key
             self.ui.echo(prompt, shown(prompt, found[1]), "answers")
+            self.answered_by = "answers_file"
             return found[1]
         if self.yes and prompt.default is not None and prompt.error is None:
             self.ui.echo(prompt, prompt.default, "default")
+            self.answered_by = "yes"
             return prompt.default
         if self.interactive:
+            self.answered_by = "person"
             return self.ui.ask(prompt)
         raise NeedAnswer(prompt)
 

@@ -290,6 +290,7 @@ class Walk:
                         can_back=bool(st.history), can_skip=can_skip)
         while True:
             reply = self.prompter.ask(prompt)
+            self._answered_by = getattr(self.prompter, "answered_by", "person")  # --yes marking: who gave it
             if step.kind in ("instruction", "action") and isinstance(reply, str) and reply.strip().lower() == "skip":
                 reply = Reply.SKIP  # "skip" is one of their options: it must be recorded as skipped, not done/run
             if reply == Reply.QUIT:
@@ -670,6 +671,9 @@ class Walk:
                 st.verified = bool(confirms) and confirms[-1].get("answer") == "yes"
         else:
             st.verified = False
+        if outcome == "resolved" and st.verified and by_yes(st.transcript):  # --yes marking
+            st.verified = False  # nobody's hands did the steps: the checks cannot say a person fixed it
+            reason = BY_YES_NOTE
         if reason:
             st.transcript.append({"at": now(), "note": reason})
 
@@ -693,6 +697,8 @@ class Walk:
     def _log(self, pb: Playbook, step: Step, **info: Any) -> dict:
         entry = {"at": now(), "playbook": pb.id, "step": step.id, "kind": step.kind,
                  "text": step.text.to_json() if step.text else None, **info}
+        if "answer" in info:  # --yes marking: an automatic answer is not a person's action
+            entry["answered_by"] = getattr(self, "_answered_by", "person")
         if step.allows and "skipped" not in info and "refused" not in info:  # entered: the guard let it through
             entry["allows"] = list(step.allows)
             entry["verdict"] = self.verdict()
@@ -700,6 +706,16 @@ class Walk:
                 entry["new_payment_allowed"] = True
         self.state.transcript.append(entry)
         return entry
+
+
+# --- --yes marking: answers nobody gave ----------------------------------------------------------------------------
+BY_YES_NOTE = "not done by a person: steps that need a person's hands were answered by --yes"
+
+
+def by_yes(transcript: list[dict]) -> bool:
+    """Did --yes answer a step that needs a person: an instruction "done", or a "does it work now?" confirm."""
+    return any(e.get("answered_by") == "yes" and e.get("kind") in ("instruction", "confirm")
+               and e.get("answer") not in ("skipped", None) for e in transcript if isinstance(e, dict))
 
 
 # how the answers a step takes are said to a Chinese screen (with the key that gives them)

@@ -32,6 +32,7 @@ _WORDS = {
     "undone": ("answer withdrawn with back", "已用“返回”撤回"), "ran": ("done", "已执行"),
     "failed": ("failed", "失败"), "ran_pass": ("the checks that ran pass", "已运行的检查正常"),
     "unchecked": ("not checked", "未能检查"),
+    "by_yes": ("not done by a person: answered by --yes", "并非有人操作：由 --yes 自动回答"),
 }
 
 
@@ -104,6 +105,8 @@ def _result(e: dict) -> dict[str, str]:
         res = {"en": en, "zh": zh}
     else:
         res = _w("done")
+    if e.get("answered_by") == "yes":  # an automatic answer is no person's action: never "done"
+        res = _w("by_yes") if kind == "instruction" else _join([res, _w("by_yes")])
     verify = e.get("verify")
     if isinstance(verify, dict):
         res = _join([res, _w("again_ok" if verify.get("passed") else "again_bad")])

@@ -15,18 +15,20 @@ from pos_doctor.playbooks.engine import Prompt, Reply
 MARK = {"ok": ("✓", "green"), "warning": ("!", "yellow"), "critical": ("✗", "red"), "unknown": ("?", "magenta"),
         "skipped": ("-", "dim")}
 T = Text
-STEP = T("Step {k} of {n}", "第 {k} 步 / 共 {n} 步")
+STEP = T("Step {k}", "第 {k} 步")  # no "of 28": a walk takes a few of its steps
 KEYS = {"back": T("b back", "b 返回"), "skip": T("s skip", "s 跳过"), "quit": T("q quit (progress is kept)", "q 退出（进度会保存）")}
 QUIT = T("q quit", "q 退出")
 CONFIRM = T("y yes · n no · ? not sure", "y 是 · n 否 · ？不确定")
 ENTER = T("Enter = {d}", "回车＝{d}")
 DONE = T("Press Enter when done", "完成后按回车")
+YES_NO_AGAIN = T("Type y for yes or n for no (Enter takes the suggestion).", "请输入 y 表示是，n 表示否（直接回车采用建议）。")
 RECORD = {"amount": T("amount, e.g. 12.50", "金额，例如 12.50"), "time": T("time, e.g. 14:05", "时间，例如 14:05"),
           "phone": T("phone number (it is stored masked)", "电话号码（保存时会脱敏）"), "number": T("a number", "数字"),
           "text": T("text", "文字")}
 EMPTY = T("Enter to leave empty", "直接回车表示不填")
 PRINT = T("Print the copy now? It only reprints; it never charges. y print · s skip", "现在补打吗？只是重印，不会扣款。y 打印 · s 跳过")
-SOURCE = {"answers": T("from the answers file", "来自回答文件"), "default": T("default (--yes)", "自动采用建议答案（--yes）")}
+SOURCE = {"answers": T("from the answers file", "来自回答文件"),
+          "default": T("not done by a person: answered by --yes", "并非有人操作：由 --yes 自动回答")}
 # how an answer is said on a zh screen (the English screen shows the word typed, as the answers file takes it)
 ANSWER_WORDS = {"done": T("done", "完成"), "yes": T("yes", "是"), "no": T("no", "否"), "unsure": T("not sure", "不确定"),
                 "run": T("run", "执行"), "skip": T("skip", "跳过")}
@@ -59,6 +61,8 @@ VERDICT = {
 WHY = T("Why:", "依据：")
 CONSIDERED = T("Terminal transactions compared:", "比对过的POS机交易：")
 NONE_CONSIDERED = T("The terminal reported no transaction at the customer's time.", "POS机没有报告客人所说时间的交易。")
+NOT_READ = T("The terminal could not be read: nothing was reported, so no transaction could be compared.",
+             "无法读取POS机：它没有报告任何内容，所以没有可比对的交易。")
 REFUSED = T("This step would let you {what}, but the verdict is not {needed}. Skipped: do not do it; "
             "follow the next step.",
             "这一步会{what}，但结论不是“{needed}”，所以不进行：不要这样做，请按下一步处理。")
@@ -74,6 +78,7 @@ class WizardUI:
         self.env = env
         self.con = env.err if to_stderr else env.out
         self.lang = env.lang
+        self.walk_state = None  # the walk's state: its steps answered so far number the step shown (back and resume too)
 
     def t(self, text: Text | None) -> str:
         from rich.markup import escape
@@ -83,7 +88,10 @@ class WizardUI:
     # --- steps -----------------------------------------------------------------------------------------------
     def header(self, prompt: Prompt) -> None:
         pb = prompt.playbook
-        where = STEP.format(k=prompt.number, n=prompt.total)(self.lang)
+        # the step's number in this walk (the questions answered before it, plus one), not its place among all the
+        # playbook's steps: "Step 25" after eight questions frightens
+        k = len(self.walk_state.history) + 1 if self.walk_state is not None else prompt.number
+        where = STEP.format(k=k)(self.lang)
         indent = "  " * prompt.depth
         self.con.rule(style="dim")
         self.con.print(f"{indent}[dim]{where} · {self.t(pb.title)}[/dim]", overflow="ellipsis", no_wrap=True)
@@ -180,6 +188,9 @@ class WizardUI:
             shown = ANSWER_WORDS[value](self.lang)
         from rich.markup import escape
 
+        if source == "default" and prompt.step.kind == "instruction":  # nobody did it: no "done" on the screen
+            self.con.print(f"  → [yellow]{self.t(SOURCE[source])}[/yellow]")
+            return
         self.con.print(f"  → {escape(str(shown) or '—')}  [dim]{self.t(SOURCE[source])}[/dim]")
 
     # --- events ----------------------------------------------------------------------------------------------
@@ -290,8 +301,6 @@ class WizardUI:
     def _on_reconcile(self, playbook, step, payment) -> None:
         from rich.markup import escape
 
-        from pos_doctor.payments.reconcile import TerminalRecord
-
         key = "double_charge" if payment.get("double_charge") else payment["verdict"]
         head, style = VERDICT.get(key, VERDICT["unknown"])
         self.con.print(f"  [{style}]{self.t(head)}[/{style}]")
@@ -301,9 +310,10 @@ class WizardUI:
             for r in reasons:
                 self.con.print(f"    • {escape(r['text'][self.lang])}")
         considered = payment.get("considered") or []
-        self.con.print(f"  {self.t(CONSIDERED if considered else NONE_CONSIDERED)}")
+        unread = not (payment.get("terminal") or {}).get("readable", True)  # a dead terminal reported nothing
+        self.con.print(f"  {self.t(CONSIDERED if considered else NOT_READ if unread else NONE_CONSIDERED)}")
         for d in considered:
-            self.con.print(f"    – {escape(TerminalRecord.from_json(d).describe()(self.lang))}")
+            self.con.print(f"    – {escape(record_line(d, self.lang))}")
 
     def _on_refused(self, playbook, step, verdict, payment) -> None:
         what = step.allows[0]
@@ -344,14 +354,20 @@ class WizardUI:
             self.con.print(f"  [red]{self.t(T('Type a number from the list.', '请输入列表中的数字。'))}[/red]")
 
     def yes_no(self, question: Text, default: bool = True) -> bool:
+        """y or n (Enter: the default); anything else (a `2`, a typo) is asked again, never taken as no."""
         self.con.print(f"[bold]{self.t(question)}[/bold] [dim]{'[Y/n]' if default else '[y/N]'}[/dim]")
-        line = self.read_line()
-        if line is None:
-            return False
-        word = line.strip().lower()
-        if not word:
-            return default
-        return word in ("y", "yes", "是", "好")
+        while True:
+            line = self.read_line()
+            if line is None:
+                return False
+            word = line.strip().lower()
+            if not word:
+                return default
+            if word in ("y", "yes", "是", "好", "要", "继续"):
+                return True
+            if word in ("n", "no", "否", "不", "不要", "q"):
+                return False
+            self.con.print(f"  [red]{self.t(YES_NO_AGAIN)}[/red]")
 
     def say(self, text: Text, style: str = "") -> None:
         body = self.t(text)
@@ -363,7 +379,10 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
     names = {"customer_amount": T("Amount the customer shows", "客人出示的金额"),
              "customer_time": T("Time the customer shows", "客人出示的时间"),
              "missing_amount": T("Missing amount", "未到账金额"), "missing_time": T("Time of the payment", "交易时间"),
-             "customer_phone": T("Customer phone (masked)", "客人电话（已脱敏）"), "contact_notes": T("Notes", "备注")}
+             "customer_phone": T("Customer phone (masked)", "客人电话（已脱敏）"), "contact_notes": T("Notes", "备注"),
+             "payment_method": T("Paid by", "付款方式"), "customer_card_last4": T("Card, last four digits", "卡号后四位"),
+             "customer_currency": T("Currency", "币种"), "follow_up_date": T("Look again on", "下次查看日期")}
+    said = {"card": T("card at the terminal", "刷卡"), "qr": T("QR code", "扫码")}  # a recorded choice, in words
     out = []
     for name, value in evidence.items():
         if value in (None, "", []):
@@ -375,8 +394,6 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
             out.append(f"{label}{'：' if lang == 'zh' else ': '}{status}, {tx['amount']} {tx['currency'] or ''}, {tx['time']}, "
                        f"{'流水号' if lang == 'zh' else 'trace'} {tx['trace_number']}, {tx['pan_masked'] or ''}".rstrip(", "))
         elif name == "payment":
-            from pos_doctor.payments.reconcile import TerminalRecord
-
             key = "double_charge" if value.get("double_charge") else value.get("verdict", "unknown")
             out.append(VERDICT.get(key, VERDICT["unknown"])[0](lang))
             out.extend(r["text"][lang] for r in value.get("reasons") or [])
@@ -385,7 +402,7 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
             amount, when = cust.get("amount") or unknown, (cust.get("time") or unknown).replace("T", " ")
             out.append(T(f"Customer shows: {amount}, {when}", f"客人出示：{amount}，{when}")(lang))
             for d in value.get("considered") or []:
-                out.append(TerminalRecord.from_json(d).describe()(lang))
+                out.append(record_line(d, lang))
         elif name == "check_results":
             bad = [c for c in value if c["status"] not in ("ok", "skipped")]
             titles = _check_titles() if lang == "zh" else {}  # zh: the check's name; its id stays in English
@@ -400,9 +417,24 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
                     out.append(head + ("：" if lang == "zh" else ":"))
                     out += [f"  {i}. {line}" for i, line in enumerate(items, 1)]
         else:
-            label = names.get(name, T(name, name))(lang)
-            out.append(f"{label}{'：' if lang == 'zh' else ': '}{value}")
+            label = names.get(name, T(name.replace("_", " "), "其他记录"))(lang)  # zh: no field id on a cashier's screen
+            shown = said[value](lang) if name == "payment_method" and value in said else value
+            out.append(f"{label}{'：' if lang == 'zh' else ': '}{shown}")
     return out
+
+
+def record_line(d: dict, lang: str) -> str:
+    """One terminal record with every number the walk's text may refer to, named as the slip names it: the trace
+    number (流水号), the receipt number (凭证号, ZVT Beleg-Nr.), the reference (参考号) when the terminal gave one."""
+    from pos_doctor.payments.reconcile import TerminalRecord
+
+    line = TerminalRecord.from_json(d).describe()(lang)
+    zh = lang == "zh"
+    if d.get("receipt_number") is not None:
+        line += f"，凭证号 {d['receipt_number']}" if zh else f", receipt no. {d['receipt_number']}"
+    if d.get("reference"):
+        line += f"，参考号 {d['reference']}" if zh else f", reference {d['reference']}"
+    return line
 
 
 def _check_titles() -> dict[str, Text]:

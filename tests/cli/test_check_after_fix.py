@@ -7,6 +7,13 @@ import sys
 import pytest
 
 
+def loaded(tmp_path) -> list[str]:
+    """The person loaded the paper (an answer they gave, not --yes: a --yes walk is never "fixed and verified")."""
+    path = tmp_path / "answers.yaml"
+    path.write_text("open-and-load: done\n", encoding="utf-8")
+    return ["--answers", str(path)]
+
+
 def run(tmp_path, *args):
     env = {k: v for k, v in os.environ.items() if not k.startswith("POS_DOCTOR_")}
     env.update(XDG_CONFIG_HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path), NO_COLOR="1")
@@ -25,7 +32,8 @@ def test_nothing_configured_is_not_reported_as_fixed(tmp_path, lang, none, ok):
 
 
 def test_names_what_was_checked(tmp_path):
-    p = run(tmp_path, "fix", "printer-paper", "--yes", "--no-record", "--lang", "zh", "--simulate", "paper-out")
+    p = run(tmp_path, "fix", "printer-paper", "--yes", "--no-record", "--lang", "zh", "--simulate", "paper-out",
+            *loaded(tmp_path))
     out = p.stdout
     # paper-out heals after its second status query: the verify after step 1 (the second) still finds it out and
     # names both printers it checked; the recovery's re-check and the last check find them ready
@@ -43,5 +51,6 @@ def test_a_verify_that_passes_names_the_checks_now_ok(tmp_path):
                   encoding="utf-8")
     for lang, said in (("zh", "已重新检查，现已正常：小票打印机、POS机打印机。"),
                        ("en", "Checked again, now OK: Receipt printer, Terminal printer.")):
-        p = run(tmp_path, "fix", "printer-paper", "--yes", "--no-record", "--lang", lang, "--simulate", str(sc))
+        p = run(tmp_path, "fix", "printer-paper", "--yes", "--no-record", "--lang", lang, "--simulate", str(sc),
+                *loaded(tmp_path))
         assert said in p.stdout and p.returncode == 0, p.stdout + p.stderr[-2000:]

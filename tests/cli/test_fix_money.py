@@ -31,11 +31,16 @@ SCENARIOS = {
 # every scenario's card ends 0019: the customer's card is given, so a double charge can be one (issue 22)
 EVERY_ANSWER = {"card-or-qr": "card", "payment-running": "yes", "which-problem": "not-read",
                 "record-customer-time": NOW, "card-retry": "other-way", "provider-confirms-second": "yes",
-                "record-customer-card": "0019", "debit-shown": "yes"}
+                "record-customer-card": "0019", "debit-shown": "yes", "update-running": "not-updating"}
 
 
 def _answers(pid: str, amount: str) -> dict:
-    ids = {s.id for s in Library.load().get(pid).steps}
+    lib = Library.load()
+    ids, todo = set(), [pid]
+    while todo:  # the steps of the playbook and of those it includes (an answer reaches an included step too)
+        pb = lib.get(todo.pop())
+        ids |= {s.id for s in pb.steps}
+        todo += [s.playbook for s in pb.steps if s.kind == "include"]
     return at_run_time({k: v for k, v in {**EVERY_ANSWER, "record-customer-amount": amount}.items() if k in ids})
 
 
@@ -59,7 +64,8 @@ def walks(tmp_path_factory):
 def test_money_rule_holds(walks, pid, sc):
     p = walks[(pid, sc)]
     assert "Traceback" not in p.stderr
-    assert p.returncode in (0, 2), p.stderr[-3000:]  # every question answered: resolved or escalated, never stuck
+    # every question answered: resolved (1: not verified, --yes did hands-on steps) or escalated, never stuck
+    assert p.returncode in (0, 1, 2), p.stderr[-3000:]
     doc = json.loads(p.stdout)
     assert doc["exit_code"] == p.returncode  # the document and the process say the same
     assert (p.returncode == 0) == (doc["outcome"] == "resolved" and doc["verified"] is True), (doc["outcome"], doc["verified"])

@@ -27,20 +27,20 @@ def test_zh_walk_resumed_after_ctrl_c_continues_in_zh_with_its_note(tmp_path):
     s = Session(tmp_path, "fix", "funds-not-arrived", "--simulate", "healthy", "--lang", "zh", "--note", "三号收银台",
                 lang="en")                                      # POS_DOCTOR_LANG=en: only --lang zh says zh
     s.prompt(r"第 1 步", "1")                                   # by card
-    s.prompt(r"第 4 步", "88")
-    s.read_until(r"第 5 步[\s\S]*>\s*$")
+    s.prompt(r"第 2 步", "88")
+    s.read_until(r"第 3 步[\s\S]*>\s*$")
     os.write(s.fd, b"\x03")
     assert s.wait() == 130
     assert "已停止。进度已保存" in s.text
     saved = json.loads(_walks(tmp_path)[0].read_text(encoding="utf-8"))
     assert saved["lang"] == "zh" and saved["note"] == "三号收银台" and saved["device"] == {"simulate": "healthy"}
     r = Session(tmp_path, "fix", "--resume", lang="en")           # no --lang, no --note, no --simulate
-    r.prompt(r"第 5 步", "10:30")                                # the recap first, then the walk where it stopped
+    r.prompt(r"第 3 步", "10:30")                                # the recap first, then the walk where it stopped
     recap = r.text
     assert "继续处理：" in recap and "已尝试：" in recap and "未到账金额：88.00" in recap and "备注：三号收银台" in recap
     assert "Step" not in recap and "Continuing" not in recap
-    r.prompt(r"第 6 步", "")
-    r.prompt(r"第 7 步", "1")
+    r.prompt(r"第 4 步", "")
+    r.prompt(r"第 5 步", "1")
     assert r.wait() == 0, r.text[-2000:]  # found it, and the re-check (journal) confirms: resolved and verified
     assert "已解决，检查确认无误。" in r.text
     assert "已保存为记录 1" in r.text
@@ -55,7 +55,7 @@ def test_several_stopped_walks_are_kept_listed_resumed_and_discarded(tmp_path):
     b = run(tmp_path, "fix", "dropped-transaction", "--simulate", "dead-terminal", answers={})
     assert b.returncode == 3
     assert len(_walks(tmp_path)) == 2
-    done = run(tmp_path, "fix", "printer-paper", "--simulate", "paper-out", "--yes")
+    done = run(tmp_path, "fix", "printer-paper", "--simulate", "paper-out", "--yes", answers={"open-and-load": "done"})
     assert done.returncode == 0
     assert len(_walks(tmp_path)) == 2  # another fix finishing leaves the stopped walks alone
     ask = run(tmp_path, "fix", "--resume")
@@ -107,7 +107,7 @@ def test_damaged_progress_file_is_one_screen_exit_3(tmp_path, damage):
 
 
 ESCALATION = {
-    "en": ("Step {} of", ["Tried:",
+    "en": ("Step {} ·", ["Tried:",
                           "1. Do not start a new payment: By card at the terminal",
                           "2. Ask the customer to look at their bank app or text messages: 99.00",
                           "3. Type the time the customer's phone shows for the debit: 11:48",
@@ -118,11 +118,12 @@ ESCALATION = {
                           "7. Checking the network (2×):",
                           "8. Reconnect the terminal's network: done; checked again: still not right",
                           "9. Does the terminal answer now: no",
-                          "10. Does the terminal answer now: no",
-                          "11. While the terminal is down, other customers can pay another way: done",
+                          "10. Before you switch anything off, look at the terminal's screen: No, nothing like that",
+                          "11. Does the terminal answer now: no",
+                          "12. While the terminal is down, other customers can pay another way: done",
                           "Skipped (not done):",
                           "1. Restart the terminal: skipped"]),
-    "zh": ("第 {} 步", ["已尝试：",
+    "zh": ("第 {} 步 ·", ["已尝试：",
                        "1. 先不要发起新的交易：在POS机上刷卡",
                        "2. 请客人查看手机银行App或短信：99.00",
                        "3. 输入客人手机上显示的扣款时间：11:48",
@@ -132,8 +133,9 @@ ESCALATION = {
                        "7. 正在检查网络（2 次）：",
                        "8. 重新连接POS机网络：已完成；复查：仍有问题",
                        "9. POS机现在有反应了吗：否",
-                       "10. POS机现在有反应了吗：否",
-                       "11. POS机不能用时",
+                       "10. 关机之前，先看POS机屏幕：没有",
+                       "11. POS机现在有反应了吗：否",
+                       "12. POS机不能用时",
                        "已跳过（未执行）：",
                        "1. 重启POS机：已跳过"]),
 }
@@ -147,14 +149,15 @@ def test_escalation_after_back_and_skip_lists_exactly_the_steps_carried_out(tmp_
     s.prompt(step.format(2), "99")
     s.prompt(step.format(3), "11:48")
     s.prompt(step.format(4), "")           # no card number: the dead terminal cannot be read: unknown -> keep evidence
-    s.prompt(step.format(14), "")          # keep-evidence: done; the network check runs and fails
-    s.prompt(step.format(16), "b")         # back, past the check, to keep-evidence
-    s.prompt(step.format(14), "")
-    s.prompt(step.format(16), "")          # reconnect the network: done
-    s.prompt(step.format(17), "n")
-    s.prompt(step.format(18), "s")         # skip the restart
-    s.prompt(step.format(19), "n")
-    s.prompt(step.format(21), "")
+    s.prompt(step.format(5), "")           # keep-evidence: done; the network check runs and fails
+    s.prompt(step.format(6), "b")          # back, past the check, to keep-evidence
+    s.prompt(step.format(5), "")
+    s.prompt(step.format(6), "")           # reconnect the network: done
+    s.prompt(step.format(7), "n")
+    s.prompt(step.format(8), "1")          # no update is running
+    s.prompt(step.format(9), "s")          # skip the restart
+    s.prompt(step.format(10), "n")
+    s.prompt(step.format(11), "")
     assert s.wait() == 2
     screen = s.text
     tell = screen.split("请告诉对方：" if lang == "zh" else "Tell them:")[1]
@@ -175,7 +178,7 @@ def test_fix_without_an_id_offers_the_stopped_walk_first(tmp_path):
     # asked in this session's language; once accepted, the walk continues in its own (zh)
     s.prompt(r"A stopped walk is waiting: A card payment never reached the shop's account \(stopped "
              r"\d{4}-\d\d-\d\d [\d:]+ UTC[+-]\d\d:\d\d\)\. Continue it\? \[Y/n\]", "")
-    s.prompt(r"第 5 步", "q")                                  # the recap, then the step it stopped at; quit again
+    s.prompt(r"第 3 步", "q")                                  # the recap, then the step it stopped at; quit again
     assert s.wait() == 130
     assert "未到账金额：88.00" in s.text and "What is happening at the till" not in s.text
     assert len(_walks(tmp_path)) == 1                          # still the one walk, not a second copy

@@ -43,7 +43,18 @@ TERMINAL_KINDS = {"end", "escalate"}
 
 ADVERTISING = re.compile(
     r"https?://|www\.|\.com|\.cn|拉卡拉|七咋|(?-i:POSS)|KA卡|ka卡|信XIN|(?-i:XIN)|办pos|免费办理|在线申请|电签|"
-    r"soupos|baokao|瑞银信|盛付通|\d{3}-?\d{4}-?\d{4}|\d{7,}|(?:\d[ -]?){9,}", re.IGNORECASE)
+    r"瑞银信|盛付通|\d{3}-?\d{4}-?\d{4}|\d{7,}|(?:\d[ -]?){9,}", re.IGNORECASE)
+# the source articles' advertisers by name, kept only as hashes: their names never stand in a test file
+ADVERTISER_HASHES = {"a2b1b7a72eb256fa", "e08a35e05a689f49"}
+
+
+def _advertiser(raw: str) -> str | None:
+    import hashlib
+
+    for word in re.findall(r"[a-z]{4,}", raw.lower()):
+        if hashlib.sha256(word.encode()).hexdigest()[:16] in ADVERTISER_HASHES:
+            return word
+    return None
 # "charge again" in the positive sense: the step tells staff they may take the money again.
 CHARGE_AGAIN = re.compile(r"(may|can) (now )?take (the|a new) payment( again)?|现在(才)?可以(重新|再次)收款|可以重新刷卡|"
                           r"(may|can) (now )?(key|type) (it|the amount) in|可以手工输入金额")
@@ -92,7 +103,7 @@ def _edges(steps: list[dict]) -> dict[str, list[tuple[str, str | None]]]:
             e = [(s["goto"], None)]
         elif nxt:
             e = [(nxt, None)]
-        if "when" in s and nxt and "goto" not in s:  # a skipped step falls through to the next one
+        if "when" in s and nxt:  # a skipped step falls through to the next one, goto or not (as the engine does)
             e.append((nxt, "skipped"))
         out[s["id"]] = [(t, lab) for t, lab in e if t not in ("end", "escalate")]
     return out
@@ -182,12 +193,20 @@ def test_no_advertising(path):
     raw = path.read_text(encoding="utf-8")
     hit = ADVERTISING.search(raw)
     assert hit is None, f"{path.name}: advertising-like text {hit.group(0)!r}"
+    assert _advertiser(raw) is None, f"{path.name}: an advertiser's name from the source articles"
 
 
 def test_advertising_regex_catches_the_seed_spam():
     # guards the guard: the regex must fire on the kinds of spam found in the sources
-    for spam in ("访问soupos.cn", "拨打177-8866-2468", "https://www.x", "刷KA卡", "信XIN息", "电签版", "17788662468"):
+    # look-alikes of the spam found in the sources (never the advertisers' own numbers or sites)
+    for spam in ("访问example.cn", "拨打100-0000-0000", "https://www.x", "刷KA卡", "信XIN息", "电签版", "10000000000"):
         assert ADVERTISING.search(spam), spam
+    # the advertisers' names are caught by hash (the seeds' README names them); a shop's own words are not
+    seeds = Path("/work/shared/seeds") if Path("/work/shared/seeds").is_dir() else Path(__file__).resolve().parents[3] / "shared" / "seeds"
+    if seeds.is_dir():
+        text = " ".join(p.read_text(encoding="utf-8", errors="replace") for p in seeds.glob("*.txt"))
+        assert _advertiser(text) is not None
+    assert _advertiser("Restart the terminal and print a receipt copy") is None
 
 
 @pytest.mark.parametrize("pid", MONEY_SAFE)

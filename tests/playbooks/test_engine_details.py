@@ -241,15 +241,15 @@ def test_what_the_transcript_keeps_of_answers(tmp_path, services):
     st = walk(lib, services, person)
     got = logged(st)
     assert got["i"] == {"playbook": "main", "step": "i", "kind": "instruction", "text": {"en": "i en", "zh": "i 中"},
-                        "answer": "done"}
+                        "answer": "done", "answered_by": "person"}
     # the suggestion is read from this playbook's own answers: "x" was typed at "first"
     assert [p["default"] for p in person.prompts] == [None, "done", "a", None]
     assert got["q"] == {"playbook": "main", "step": "q", "kind": "question", "text": {"en": "q en", "zh": "q 中"},
-                        "answer": "b", "answer_label": {"en": "B", "zh": "乙"}, "suggested": "a"}
+                        "answer": "b", "answer_label": {"en": "B", "zh": "乙"}, "suggested": "a", "answered_by": "person"}
     assert got["q2"]["answer"] == "d" and got["q2"]["suggested"] is None
     assert st.values == {"first": "x", "note_choice": "b"}  # a question's field keeps the chosen id
     assert got["first"] == {"playbook": "main", "step": "first", "kind": "record", "text": {"en": "first en", "zh": "first 中"},
-                            "answer": "x", "field": "first"}
+                            "answer": "x", "field": "first", "answered_by": "person"}
 
 
 def test_an_instruction_skipped_is_logged_as_skipped_and_not_verified(tmp_path, services):
@@ -339,7 +339,7 @@ def test_a_skipped_print_is_logged_and_the_walk_goes_on(tmp_path, services):
     person = Person(Reply.SKIP, "done")
     st = walk(lib, services, person)
     assert logged(st)["copy"] == {"playbook": "main", "step": "copy", "kind": "action",
-                                  "text": {"en": "copy en", "zh": "copy 中"}, "answer": "skipped"}
+                                  "text": {"en": "copy en", "zh": "copy 中"}, "answer": "skipped", "answered_by": "person"}
     assert [p["step"] for p in person.prompts] == ["copy", "after"] and st.outcome == "resolved"
     assert "action-start" not in person.events
 
@@ -520,7 +520,7 @@ def test_a_money_step_entered_is_logged_with_its_permission_and_the_verdict(tmp_
     st = walk(lib, Terminal(journal(declined("99.00", "14:05", 7))), person)
     assert logged(st)["again"] == {"playbook": "main", "step": "again", "kind": "instruction",
                                    "text": {"en": "again en", "zh": "again 中"}, "answer": "done",
-                                   "allows": ["new_payment"], "verdict": "not_charged", "new_payment_allowed": True}
+                                   "allows": ["new_payment"], "verdict": "not_charged", "new_payment_allowed": True, "answered_by": "person"}
     assert "allows" not in logged(st)["rec"] and st.outcome == "resolved"
 
 
