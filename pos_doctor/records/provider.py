@@ -73,12 +73,17 @@ def terminal_time(value: Any) -> dict[str, str] | None:
     return _t(f"{s} (terminal's clock)", f"{s}（POS机时钟）")
 
 
+MAX_SHOWN = 4
+
+
 def shown_records(payment: dict | None, view: dict) -> list[dict]:
     """The terminal records to set beside the customer's evidence: every matched one (a double charge shows all),
     else what pay-core's `compared` lists, else the one record the verdict was drawn from."""
     p = payment if isinstance(payment, dict) else {}
-    for key in ("matched", "compared"):
-        recs = [dict(r) for r in p.get(key) or [] if isinstance(r, dict)] if isinstance(p.get(key), list) else []
+    # matched: this customer's records (all of a double charge); else every record compared in the time window, so
+    # the reader sees which records disagree (a few at most); else the one the verdict was drawn from
+    for key, most in (("matched", None), ("considered", MAX_SHOWN)):
+        recs = [dict(r) for r in p.get(key) or [] if isinstance(r, dict)][:most] if isinstance(p.get(key), list) else []
         if recs:
             break
     else:
@@ -130,10 +135,10 @@ def headline(view: dict) -> dict[str, str]:
                   f"没有交易却被扣款：客人银行显示{(' ' + ctime + ' ') if ctime else ''}扣款 {(cmoney or {}).get('zh', '')}{card_zh}，"
                   "这台POS机当时没有任何付款记录——请核实这笔扣款是否来自本店，如是，请退回。")
     if case == "mismatch":
-        r = recs[0] if recs else None
-        if r is not None:
-            rm = money(r.get("amount"), r.get("currency")) or _t("an amount not reported", "金额未上报")
-            t_en, t_zh = f"the terminal recorded {rm['en']} (trace {_trace(r, 'en')})", f"POS机记录 {rm['zh']}（流水号 {_trace(r, 'zh')}）"
+        if recs:
+            shown = [_brief(r, cust) for r in recs]
+            t_en = "the terminal recorded " + _and([b["en"] for b in shown], "en")
+            t_zh = "POS机记录 " + _and([b["zh"] for b in shown], "zh")
         else:
             t_en, t_zh = "the terminal recorded no matching payment", "POS机没有相符的付款记录"
         return _t(f"Records disagree: the customer's bank shows {said('en') or 'a charge'}, {t_en} — please tell us "
@@ -153,6 +158,17 @@ def headline(view: dict) -> dict[str, str]:
         return _t("Not charged: the terminal's records show no approved payment at the customer's time.",
                   "未扣款：POS机记录显示客人所说的时间没有成功的付款。")
     return _t(str(case), str(case))
+
+
+def _brief(r: dict, cust: dict) -> dict[str, str]:
+    """'99.00 EUR (trace 41, another card …0119)': a record as the headline names it, with what differs."""
+    rm = money(r.get("amount"), r.get("currency")) or _t("an amount not reported", "金额未上报")
+    en, zh = [f"trace {_trace(r, 'en')}"], [f"流水号 {_trace(r, 'zh')}"]
+    card = last4(r)
+    if card and cust.get("card_last4") and card != cust["card_last4"]:
+        en.append(f"another card …{card}")
+        zh.append(f"另一张卡，后四位 {card}")
+    return _t(f"{rm['en']} ({', '.join(en)})", f"{rm['zh']}（{'，'.join(zh)}）")
 
 
 REQUEST = {
@@ -176,8 +192,11 @@ def request(view: dict | None, what: dict[str, str]) -> dict[str, str]:
         t = REQUEST[case]
         if len(dup) == 1:
             t = _t(t["en"].replace("these debits", "both debits"), t["zh"].replace("这几笔", "这两笔"))
-        return _t(t["en"].format(dup="trace " + ", ".join(map(str, traces)) if traces else "the second debit"),
-                  t["zh"].format(dup_zh="流水号 " + "、".join(map(str, traces)) if traces else "第二笔"))
+        elif len(dup) > 1:
+            t = _t(t["en"].replace("the duplicate (", "the duplicates ("), t["zh"])
+        traces = [str(x) for x in traces]
+        return _t(t["en"].format(dup="trace " + _and(traces, "en") if traces else "the second debit"),
+                  t["zh"].format(dup_zh="流水号 " + _and(traces, "zh") if traces else "第二笔"))
     if case in REQUEST:
         return dict(REQUEST[case])
     return _t(f"Please help with this problem at our terminal: {what['en']}.", f"请协助处理本店POS机的问题：{what['zh']}。")

@@ -243,7 +243,7 @@ def _time_cell(value: Any, lang: str, offset: str | None, terminal: bool) -> str
 def payment_table(p: dict, lang: str, offset: str | None = None) -> tuple[list[str], list[tuple[str, list[str], list[bool]]]]:
     """(column heads, rows): the customer's evidence, then one column per terminal record shown (every record that
     matched a double charge). Each row: (field, cells, differs) — a side not observed says "—"."""
-    from pos_doctor.records.provider import AUTH_KEYS, BATCH_KEYS, first
+    from pos_doctor.records.provider import AUTH_KEYS, BATCH_KEYS, first, last4
 
     cust = p.get("customer") or {}
     recs = [r for r in p.get("records") or [] if isinstance(r, dict)]
@@ -275,7 +275,7 @@ def payment_table(p: dict, lang: str, offset: str | None = None) -> tuple[list[s
         ("time", _time_cell(cust.get("time"), lang, offset, False), lambda r: _time_cell(r.get("time"), lang, None, True),
          lambda r: False),
         ("card", card_c, lambda r: " ".join(str(x) for x in (r.get("card_name"), r.get("pan_masked")) if x) or None,
-         lambda r: False),
+         lambda r: bool(cust.get("card_last4") and last4(r) and last4(r) != cust["card_last4"])),
         ("trace", None, lambda r: r.get("trace_number"), lambda r: False),
         ("receipt", voucher_c, lambda r: r.get("receipt_number"), lambda r: False),
         ("batch", None, lambda r: first(r, BATCH_KEYS), lambda r: False),
