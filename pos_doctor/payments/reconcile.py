@@ -395,7 +395,7 @@ def _canon(rec: TerminalRecord) -> tuple:
     more fields first, so that of two reports of one transaction the fuller one is kept)."""
     known = sum(v is not None for v in (rec.amount, rec.time, rec.trace_number, rec.receipt_number, rec.pan_masked,
                                          rec.currency, rec.result_code, rec.reference, rec.auth_code, rec.card_name))
-    return (rec.time is None, rec.time or datetime.min, -known, rec.trace_number or -1, rec.receipt_number or -1,
+    return (rec.time is None, _naive(rec.time) or datetime.min, -known, rec.trace_number or -1, rec.receipt_number or -1,
             rec.kind, rec.source, rec.result, rec.amount or Decimal(-1), rec.result_code or -1,
             *(str(getattr(rec, f) or "") for f in ("currency", "pan_masked", "card_name", "reference", "auth_code")))
 
@@ -553,10 +553,11 @@ class _Decision:
         if other_card:  # row 11: approved, this amount, this time - another card or currency
             rec = other_card[0]
             differs = [f for f, same in compare(c, rec).items() if not same]
-            card = "card_last4" in differs
+            code = ("card_differs" if "card_last4" in differs else
+                    "currency_differs" if differs == ["currency"] else "identity_differs")
             what = fields_text(differs)
             return self._done("mismatch", _r(
-                "card_differs" if card else "currency_differs",
+                code,
                 "An approved payment of {a} at that time was made with another {w} ({d}): it is not this "
                 "customer's.", "该时间有一笔 {a}的成功付款，但{w}不同（{d}）：那不是这位客人的。", a=self.a,
                 a_zh=self.a_zh, w=what.en, w_zh=what.zh, **_d(rec.describe())))
