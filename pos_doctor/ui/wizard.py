@@ -356,7 +356,8 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
     names = {"customer_amount": T("Amount the customer shows", "客人出示的金额"),
              "customer_time": T("Time the customer shows", "客人出示的时间"),
              "missing_amount": T("Missing amount", "未到账金额"), "missing_time": T("Time of the payment", "交易时间"),
-             "customer_phone": T("Customer phone (masked)", "客人电话（已脱敏）"), "contact_notes": T("Notes", "备注")}
+             "customer_phone": T("Customer phone (masked)", "客人电话（已脱敏）"), "contact_notes": T("Notes", "备注"),
+             "customer_merchant": T("Merchant name on the customer's message", "客人扣款信息上的商户名称")}
     out = []
     for name, value in evidence.items():
         if value in (None, "", []):
@@ -376,7 +377,9 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
             cust = value.get("customer") or {}
             unknown = T("not recorded", "未记录")(lang)
             amount, when = cust.get("amount") or unknown, (cust.get("time") or unknown).replace("T", " ")
-            out.append(T(f"Customer shows: {amount}, {when}", f"客人出示：{amount}，{when}")(lang))
+            card = cust.get("card_last4")
+            out.append(T(f"Customer shows: {amount}, {when}" + (f", card ending {card}" if card else ""),
+                         f"客人出示：{amount}，{when}" + (f"，卡号尾号 {card}" if card else ""))(lang))
             for d in value.get("considered") or []:
                 out.append(TerminalRecord.from_json(d).describe()(lang))
         elif name == "check_results":
