@@ -17,7 +17,7 @@ from pos_doctor.i18n import Text
 
 from .identity import disagree
 from .receipts import parse_listing
-from .reconcile import TerminalEvidence, TerminalRecord
+from .model import TerminalEvidence, TerminalRecord
 
 ABORTED_CODES = frozenset({0x6C})  # timed out or abort key: the terminal stopped the attempt
 
