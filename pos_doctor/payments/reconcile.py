@@ -300,8 +300,8 @@ class _Decision:
             what = fields_text(differs)
             return self._done("mismatch", _r(
                 code,
-                "An approved payment of {a} at that time was made with another {w} ({d}): it is not this "
-                "customer's.", "该时间有一笔 {a}的成功付款，但{w}不同（{d}）：那不是这位客人的。", a=self.a,
+                "An approved payment of {a} at that time differs from the customer's in the {w} ({d}): it is "
+                "not this customer's.", "该时间有一笔 {a}的成功付款，但{w}不同（{d}）：那不是这位客人的。", a=self.a,
                 a_zh=self.a_zh, w=what.en, w_zh=what.zh, **_d(rec.describe())))
 
         others = [r for r in pay if self.approved(r) and self.in_window(r) and self.mine(r)]
