@@ -15,8 +15,9 @@ from datetime import datetime, timedelta
 
 from pos_doctor.i18n import Text
 
+from .identity import disagree
 from .receipts import parse_listing
-from .reconcile import TerminalEvidence, TerminalRecord
+from .model import TerminalEvidence, TerminalRecord
 
 ABORTED_CODES = frozenset({0x6C})  # timed out or abort key: the terminal stopped the attempt
 
@@ -66,12 +67,6 @@ def _same(a: TerminalRecord, b: TerminalRecord) -> bool:
             and (a.receipt_number is None or b.receipt_number is None or a.receipt_number == b.receipt_number))
 
 
-def _disagree(a: TerminalRecord, b: TerminalRecord) -> bool:
-    """Result or amount differ (a field one side did not report is no disagreement)."""
-    return ((a.result != b.result and "unknown" not in (a.result, b.result))
-            or (a.amount is not None and b.amount is not None and a.amount != b.amount))
-
-
 def _fill_from(primary: TerminalRecord, other: TerminalRecord) -> TerminalRecord:
     """The journal's record, with what only the status information told (card name, currency...)."""
     values = {k: getattr(primary, k) if getattr(primary, k) is not None else getattr(other, k)
@@ -118,7 +113,7 @@ def evidence_from_results(*, status=None, repeat=None, turnover=None,
     records = list(journal)
     for rec in newest:
         twin = next((i for i, j in enumerate(records) if _same(j, rec)), None)
-        if twin is None or _disagree(records[twin], rec):  # sources that disagree stay two: reconcile shows both
+        if twin is None or disagree(records[twin], rec):  # sources that disagree stay two: reconcile shows both
             records.append(rec)
         else:
             records[twin] = _fill_from(records[twin], rec)

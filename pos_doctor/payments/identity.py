@@ -69,17 +69,26 @@ def _same_transaction(a, b) -> bool:
     return a.receipt_number is not None and a.receipt_number == b.receipt_number
 
 
+# what a result says about the money: declined and aborted both say "not approved" (a terminal's status may say
+# aborted where its listing prints a decline with the same code)
+OUTCOME = {"approved": "approved", "declined": "not approved", "aborted": "not approved", "reversed": "reversed"}
+
+
+def disagree(a, b) -> bool:
+    """Two reports of one transaction disagree on the result or the amount (a field one side did not report, or
+    an unreadable result, is no disagreement)."""
+    result = a.result in OUTCOME and b.result in OUTCOME and OUTCOME[a.result] != OUTCOME[b.result]
+    return result or (a.amount is not None and b.amount is not None and a.amount != b.amount)
+
+
 def contradictions(records) -> list[tuple]:
     """Pairs of payment records from different sources (status information, receipt, listing) that describe the
-    same transaction (same trace or receipt number) and disagree on the result or the amount. A field one side
-    did not report is no disagreement."""
+    same transaction (same trace or receipt number) and disagree on the result or the amount."""
     payments = [r for r in records if r.kind == "payment"]
     out = []
     for a, b in combinations(payments, 2):
         if a.source == b.source or not _same_transaction(a, b):
             continue
-        result = a.result != b.result and "unknown" not in (a.result, b.result)
-        amount = a.amount is not None and b.amount is not None and a.amount != b.amount
-        if result or amount:
+        if disagree(a, b):
             out.append(tuple(sorted((a, b), key=lambda r: r.source)))
     return out

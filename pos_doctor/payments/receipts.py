@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from pos_doctor.privacy import luhn_ok, mask_pan
 
-from .reconcile import TerminalRecord
+from .model import TerminalRecord
 
 _CURRENCY = r"(EUR|CNY|RMB|USD|CHF|GBP|€|¥|￥|元)"
 _CURRENCY_CODE = {"EUR": "EUR", "€": "EUR", "CNY": "CNY", "RMB": "CNY", "¥": "CNY", "￥": "CNY", "元": "CNY",

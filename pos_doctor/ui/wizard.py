@@ -381,7 +381,8 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
              "missing_amount": T("Missing amount", "未到账金额"), "missing_time": T("Time of the payment", "交易时间"),
              "customer_phone": T("Customer phone (masked)", "客人电话（已脱敏）"), "contact_notes": T("Notes", "备注"),
              "payment_method": T("Paid by", "付款方式"), "customer_card_last4": T("Card, last four digits", "卡号后四位"),
-             "customer_currency": T("Currency", "币种"), "follow_up_date": T("Look again on", "下次查看日期")}
+             "customer_currency": T("Currency", "币种"), "follow_up_date": T("Look again on", "下次查看日期"),
+             "customer_merchant": T("Merchant name on the customer's message", "客人扣款信息上的商户名称")}
     said = {"card": T("card at the terminal", "刷卡"), "qr": T("QR code", "扫码")}  # a recorded choice, in words
     out = []
     for name, value in evidence.items():
@@ -400,7 +401,9 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
             cust = value.get("customer") or {}
             unknown = T("not recorded", "未记录")(lang)
             amount, when = cust.get("amount") or unknown, (cust.get("time") or unknown).replace("T", " ")
-            out.append(T(f"Customer shows: {amount}, {when}", f"客人出示：{amount}，{when}")(lang))
+            card = cust.get("card_last4")
+            out.append(T(f"Customer shows: {amount}, {when}" + (f", card ending {card}" if card else ""),
+                         f"客人出示：{amount}，{when}" + (f"，卡号尾号 {card}" if card else ""))(lang))
             for d in value.get("considered") or []:
                 out.append(record_line(d, lang))
         elif name == "check_results":

@@ -253,3 +253,17 @@ def test_property_a_debit_with_no_attempt_on_a_complete_listing_is_never_not_cha
     no_attempt = tuple(x for x in t.records
                        if x.time is None or abs(_pc(t, x) - c.time) > TOL or x.amount not in (None, c.amount))
     assert reconcile(c, replace(t, records=no_attempt)).verdict != "not_charged"
+
+
+def test_a_status_that_says_aborted_and_a_listing_that_prints_declined_agree():
+    status = rec("aborted", trace=42, minutes=-1, source="status")
+    listing = rec("declined", trace=42, minutes=-1, source="journal")
+    r = reconcile(customer(debit=True), journal(listing, status))
+    assert r.verdict == "not_charged" and not r.contradictions
+
+
+def test_aware_and_naive_times_sort_together():
+    from datetime import timezone
+
+    aware = replace(rec(trace=2, minutes=1), time=(NOW + timedelta(minutes=1)).astimezone(timezone.utc))
+    assert reconcile(customer(), journal(rec("declined", trace=1), aware)).verdict == "charged"

@@ -24,10 +24,14 @@ def _ago(minutes: int) -> str:
     return (datetime.now() - timedelta(minutes=minutes)).strftime("%H:%M")
 
 
+TEN_MINUTES_AGO = "<10 minutes ago>"  # taken when the walk starts (the simulator's times are relative to then)
+
+
 def answers(pid: str, amount: str, **more) -> dict:
     base = {"card-or-qr": "card", "which-problem": "not-read", "record-customer-amount": amount,
             "record-customer-time": NOW, "record-customer-card": "", **more}
     ids = {s.id for s in Library.load().get(pid).steps}
+    base = {k: _ago(10) if v == TEN_MINUTES_AGO else v for k, v in base.items()}
     return at_run_time({k: v for k, v in base.items() if k in ids})
 
 
@@ -56,10 +60,10 @@ WALKS = {
                         "debit_without_attempt", ["debit-shown", "debit-not-explained", "debit-to-provider"]),
     # 3: "about ten minutes ago": a decline 8 minutes ago never hides the approval a minute ago
     "decline-hides-approval": ("charged-no-response", "declined-then-approved",
-                               ("99.00", {"record-customer-time": _ago(10)}), "mismatch", "amount_outside_window",
+                               ("99.00", {"record-customer-time": TEN_MINUTES_AGO}), "mismatch", "amount_outside_window",
                                ["mismatch-keep-evidence"]),
     "decline-hides-approval-dropped": ("dropped-transaction", "declined-then-approved",
-                                       ("99.00", {"record-customer-time": _ago(10)}), "mismatch",
+                                       ("99.00", {"record-customer-time": TEN_MINUTES_AGO}), "mismatch",
                                        "amount_outside_window", ["mismatch-keep-evidence"]),
 }
 
