@@ -337,36 +337,7 @@ def journal(ctx: CheckContext):
         return result(st, res.terminal_status_text or Text(JOURNAL[code], JOURNAL[code]), observed=f"{code:02X}",
                       expected="nothing pending", playbook="terminal-journal",
                       hint=Text("Run end-of-day on the terminal.", "在POS机上执行日结。"))
-    same = _same_amount_twice(ctx)
-    if same:  # not a fault (two coffees a minute apart), but a customer may ask: the summary says how to settle it
-        return result("ok", Text(f"nothing pending; {same.en}", f"无待处理事项；{same.zh}"),
-                      observed=f"status {code:02X}: nothing pending", data={"payment_question": True})
     return result("ok", Text("nothing pending", "无待处理事项"), observed=f"status {code:02X}: nothing pending")
-
-
-def _same_amount_twice(ctx: CheckContext) -> Text | None:
-    """Two approved payments of the same amount within five minutes in the terminal's period list (read-only
-    Send Turnover Totals), or None (none, or the terminal does not list its period)."""
-    from datetime import timedelta
-
-    from pos_doctor.payments.evidence import evidence_from_results
-    from pos_doctor.payments.reconcile import distinct, money_zh, _money
-
-    try:
-        ex = _exchange(ctx, "send_turnover_totals", STATUS_T4)
-    except Exception:  # noqa: BLE001 - a terminal that cannot list its period says nothing here
-        return None
-    if ex.error is not None or ex.result is None:
-        return None
-    records = [r for r in distinct(evidence_from_results(turnover=ex.result).records)
-               if r.result == "approved" and r.kind not in ("reversal", "refund") and r.amount is not None and r.time]
-    records.sort(key=lambda r: r.time)
-    for a, b in zip(records, records[1:]):
-        if a.amount == b.amount and a.currency == b.currency and b.time - a.time <= timedelta(minutes=5):
-            return Text(f"two approved payments of {_money(a.amount, a.currency)} within minutes "
-                        f"(traces {a.trace_number} and {b.trace_number})",
-                        f"几分钟内有两笔{money_zh(a.amount, a.currency)}的成功交易（流水号 {a.trace_number} 和 {b.trace_number}）")
-    return None
 
 
 @check("software.terminal", "software", Text("Terminal software", "POS机软件"), port="terminal", timeout=None, needs=ZVT + POLICY)

@@ -98,6 +98,9 @@ def check(
             if tracer is not None:
                 session.resources["tracer"] = tracer
             report = session.run(only=only_ids, skip=skip_ids)
+            question = None
+            if fmt == "text" and report.status == "ok" and options.terminal:  # "all good": unless a payment may not be
+                question = same_amount_twice(session)
     finally:
         if tracer is not None:  # the trace is kept even when the run fails: it is the evidence
             try:
@@ -129,7 +132,7 @@ def check(
     if fmt == "text":
         from pos_doctor.ui.render_check import render
 
-        render(report, env, verbose=verbose, fix_args=device_args(device, lang))
+        render(report, env, verbose=verbose, fix_args=device_args(device, lang), payment_question=question)
         if env.interactive and env.stdout_isatty and report.playbooks():
             # A person at the till with a problem found: offer the guided fix right away.
             from pos_doctor.cli.fix import offer_after_check
@@ -150,3 +153,28 @@ def _root_lang() -> str | None:
     from pos_doctor.cli.language import EXPLICIT
 
     return EXPLICIT
+
+
+def same_amount_twice(session):
+    """After an all-good check: two approved payments of the same amount minutes apart in the terminal's records
+    (read-only, after every check has run, so no check's time is taken), as a Text naming them; None otherwise.
+    Not a fault (two coffees a minute apart); a customer may still ask, and `fix` settles it with their evidence."""
+    from datetime import timedelta
+
+    from pos_doctor.i18n import Text
+    from pos_doctor.payments.reconcile import TerminalEvidence, _money, distinct, money_zh
+    from pos_doctor.playbooks.actions import DeviceServices
+
+    try:
+        read = DeviceServices(session).action("read_journal", {})
+        ev = TerminalEvidence.from_json(read.data.get("terminal_evidence") or {})
+    except Exception:  # noqa: BLE001 - what cannot be read here adds nothing to a check that passed
+        return None
+    records = sorted((r for r in distinct(ev.records) if r.result == "approved" and r.kind not in ("reversal", "refund")
+                      and r.amount is not None and r.time is not None), key=lambda r: r.time)
+    for a, b in zip(records, records[1:]):
+        if a.amount == b.amount and a.currency == b.currency and b.time - a.time <= timedelta(minutes=5):
+            return Text(f"two approved payments of {_money(a.amount, a.currency)} minutes apart (traces {a.trace_number} "
+                        f"and {b.trace_number})",
+                        f"几分钟内有两笔{money_zh(a.amount, a.currency)}的成功交易（流水号 {a.trace_number} 和 {b.trace_number}）")
+    return None

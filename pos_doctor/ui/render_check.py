@@ -11,15 +11,14 @@ CATEGORIES = {
     "software": Text("Software", "软件"), "network": Text("Network", "网络"), "printer": Text("Printers", "打印机"),
     "power": Text("Power", "电源"),
 }
-PAYMENT_QUESTION = Text("The terminal's records show two payments of the same amount minutes apart: if a customer's "
-                        "payment is in question, run ",
-                        "POS机记录里有几分钟内两笔相同金额的交易：如果有客人对付款有疑问，请运行 ")
+PAYMENT_QUESTION = Text("The terminal's records show {what}: if a customer's payment is in question, run ",
+                        "POS机记录显示{what}：如果有客人对付款有疑问，请运行 ")
 STATUS_WORD = {"ok": Text("All good", "一切正常"), "warning": Text("Warnings", "有警告"), "critical": Text("Problems found", "发现问题"),
                "unknown": Text("Could not check everything", "部分项目无法检查"), "skipped": Text("Nothing checked", "未检查")}
 
 
 def render(report: CheckReport, env, verbose: bool = False, *, next_step: bool = True, console=None,
-           fix_args: str = "") -> None:
+           fix_args: str = "", payment_question: Text | None = None) -> None:
     """`fix_args`: the device options the run used (" --simulate paper-out"), repeated in the suggested commands."""
     from rich.markup import escape
 
@@ -56,9 +55,9 @@ def render(report: CheckReport, env, verbose: bool = False, *, next_step: bool =
     con.print(f"[bold]{escape(word)}[/bold]")
     if report.notice is not None:
         con.print(f"  → {escape(report.notice(lang))}", soft_wrap=True)
-    if any((c.data or {}).get("payment_question") for c in report.checks):  # the devices are fine; a payment may not be
-        con.print(escape(PAYMENT_QUESTION(lang)) + f"[bold]pos-doctor fix{escape(fix_args)}[/bold]"
-                  + ("。" if lang == "zh" else "."), soft_wrap=True)
+    if payment_question is not None:  # the devices are fine; a payment may not be
+        con.print(escape(PAYMENT_QUESTION.format(what=payment_question(lang))(lang)) +
+                  f"[bold]pos-doctor fix{escape(fix_args)}[/bold]" + ("。" if lang == "zh" else "."), soft_wrap=True)
     pbs = report.playbooks()
     if pbs and next_step:
         title, summary = _playbook_summary(pbs[0], lang)

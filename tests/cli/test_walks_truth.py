@@ -372,3 +372,13 @@ def test_check_with_two_same_amount_payments_points_to_fix(tmp_path, lang):
         assert not zh_problems(p.stdout.split("一切正常")[1]), zh_problems(p.stdout)
     healthy = run(tmp_path, "--lang", lang, "check", "--simulate", "healthy")
     assert "pos-doctor fix" not in healthy.stdout
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_line_error_hint_speaks_to_the_cashier(tmp_path, lang):
+    p = run(tmp_path, "--lang", lang, "check", "--simulate", "corrupted-crc")
+    hint = next(line for line in p.stdout.splitlines() if "→" in line)
+    if lang == "zh":
+        assert "波特率" not in p.stdout and "技术员" in hint  # a technician's word, handed to a technician
+    else:
+        assert "have a technician check" in hint

@@ -45,6 +45,7 @@ AS_PORTS = ["healthy", "dead-terminal", "unplugged", "no-ack", "corrupted-crc", 
 NEEDS_A_PERSON = {
     "init-required": "terminal-service asks what the terminal's screen says (maintenance running, or set-up needed)",
     "paper-near-end": "printer-paper asks whether the paper is jammed or the roll the wrong size",
+    "outdated-software": "terminal-software asks whether the screen shows an update running before anything else (issue 23)",
     **{sc: "terminal-not-answering asks whether a payment was running before the terminal is restarted (issue 11)"
        for sc in ("dead-terminal", "unplugged", "no-ack", "corrupted-crc")},
 }
