@@ -82,7 +82,7 @@ _TELLS_ZH = re.compile(r"会|将|自动|通常|已经|正在|其他客人|别的
 _NOUN_AFTER_ZH = re.compile(r"^(?:[或、和](?:撤销|退货|退款|作废))?(?:凭条|凭证|小票|单据|密码|权限|记录|用的|功能|的)")
 # a sentence that leaves the money to the provider's confirmation: what it says is done only after that
 _GATE = re.compile(r"\b(?:only )?(?:after|once|when|until|unless) (?:the (?:payment )?provider|they|the bank|the acquirer)"
-                   r"(?: has| have)? confirm|(?:支付服务商|服务商|他们|对方|银行)确认[^。！？!?]{0,20}?(?:之后|以后|后)|确认后再",
+                   r"(?: has| have)? confirm|(?:支付服务商|服务商|他们|对方|银行)确认[^。！？!?]{0,40}?(?:之后|以后|后)|确认后再",
                    re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|[。！？\n]")
 # English orders start their clause: "Charge again", "then refund it", "you can now take a new payment"
