@@ -327,8 +327,11 @@ def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store
                     "；用 `pos-doctor fix --resume --answers 文件` 继续本次流程") from None
     except (Aborted, KeyboardInterrupt):
         saved.save(store, state.to_json(), device, **keep)
-        ui.say(Text("\n", "\n"))
-        ui.say(SAVED, "yellow")
+        try:
+            ui.say(Text("\n", "\n"))
+            ui.say(SAVED, "yellow")
+        except OSError:  # the terminal went away (its window closed): nobody to tell; the progress is saved
+            pass
         return ExitCode.INTERRUPTED
     if state.outcome == "resolved":
         return 0 if state.verified else 1
