@@ -392,11 +392,15 @@ def _walk(lib, session, state, ui, env, answers_file, *, yes, interactive, store
                     "把 `步骤编号: 回答` 写进文件，用 `--answers 文件` 传入" + ("" if yes else "（或用 `--yes` 采用建议答案）") +
                     "；用 `pos-doctor fix --resume --answers 文件` 继续本次流程") from None
     except (Aborted, KeyboardInterrupt):
-        if save({**state.to_json(), **mark}):
-            ui.say(Text("\n", "\n"))
-            ui.say(SAVED, "yellow")
-        else:
-            ui.say(NOT_SAVED, "yellow")
+        kept = save({**state.to_json(), **mark})
+        try:
+            if kept:
+                ui.say(Text("\n", "\n"))
+                ui.say(SAVED, "yellow")
+            else:
+                ui.say(NOT_SAVED, "yellow")
+        except OSError:  # the terminal went away (its window closed): nobody to tell
+            pass
         return ExitCode.INTERRUPTED
     if state.outcome == "resolved":
         return 0 if state.verified else 1

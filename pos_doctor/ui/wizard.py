@@ -169,7 +169,10 @@ class WizardUI:
     def read_line(self) -> str | None:
         self.con.print("  > ", end="")
         self.con.file.flush()
-        line = self.env.stdin.readline()
+        try:
+            line = self.env.stdin.readline()
+        except OSError:  # the terminal went away (its window closed: EIO): no more answers, and no screen
+            return None
         if not line:
             self.con.print("")
             return None

@@ -23,7 +23,7 @@ class Session:
     shell does for its foreground jobs, whatever the test runner inherited; "ignored" is what a program started from a
     background job of a script inherits (a CI runner's `pytest &`): Ctrl-C at its own terminal must still stop it."""
 
-    def __init__(self, tmp_path, *args, lang="en", cols=200, sigint="default"):
+    def __init__(self, tmp_path, *args, lang="en", cols=200, sigint="default", sighup="default"):
         env = {k: v for k, v in os.environ.items() if not k.startswith("POS_DOCTOR_") and k != "CI"}
         env.update(POS_DOCTOR_DATA_DIR=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "xdg"),
                    POS_DOCTOR_LANG=lang, TERM="xterm", COLUMNS=str(cols), NO_COLOR="1")
@@ -32,6 +32,7 @@ class Session:
             try:
                 os.chdir(tmp_path)
                 signal.signal(signal.SIGINT, signal.SIG_IGN if sigint == "ignored" else signal.SIG_DFL)
+                signal.signal(signal.SIGHUP, signal.SIG_IGN if sighup == "ignored" else signal.SIG_DFL)  # nohup
                 os.execve(sys.executable, [sys.executable, "-m", "pos_doctor", *args], env)
             finally:
                 os._exit(127)  # never back into the test runner's code in the forked child
@@ -196,6 +197,30 @@ def test_ctrl_c_stops_the_walk_however_sigint_was_inherited(tmp_path, sigint):
     assert "Your progress is saved; continue with: pos-doctor fix --resume" in s.text
     saved = json.loads(next((tmp_path / "data" / "stopped-walks").glob("*.json")).read_text(encoding="utf-8"))
     assert saved["state"]["values"]["payment_method"] == "card" and "missing_amount" not in saved["state"]["values"]
+
+
+@pytest.mark.parametrize("sighup", ["default", "ignored"])
+def test_a_walk_whose_terminal_goes_away_ends_and_keeps_its_progress(tmp_path, sighup):
+    # the window is closed (the pty's master end: SIGHUP to the CLI, then end of input): started under `nohup` or
+    # not, the walk must not be left running with nobody to answer it
+    s = Session(tmp_path, "fix", "funds-not-arrived", "--simulate", "healthy", sighup=sighup)
+    s.prompt(r"Step 1 of 21", "1")
+    s.read_until(r"Step 4 of 21[\s\S]*>\s*$")
+    os.close(s.fd)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(s.pid, os.WNOHANG)
+        if done:
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(s.pid, 9)
+        os.waitpid(s.pid, 0)
+        raise AssertionError("the walk kept running after its terminal went away")
+    code = os.waitstatus_to_exitcode(status)
+    assert code == (-signal.SIGHUP if sighup == "default" else 130), code
+    saved = json.loads(next((tmp_path / "data" / "stopped-walks").glob("*.json")).read_text(encoding="utf-8"))
+    assert saved["state"]["values"]["payment_method"] == "card"  # saved at each step: nothing answered is lost
 
 
 def test_check_offers_the_recommended_playbook(tmp_path):

@@ -418,6 +418,7 @@ FIELDS = ["readable", "records", "complete", "covers_from", "read_at", "clock_of
           "method", "card_last4"]
 
 
+@pytest.mark.timeout(600)  # 400 generated documents: over 120 s on a loaded machine under coverage
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(st.sampled_from(FIELDS), JSONISH, max_size=8),
        st.lists(st.dictionaries(st.sampled_from(FIELDS), JSONISH, max_size=8), max_size=3),

@@ -326,7 +326,8 @@ def arg_runs(tmp_path_factory) -> dict[str, Run]:
 def test_bad_argument(arg_runs, key):
     run, must = arg_runs[key], ARGS[key][1]
     assert_one_screen_error(run)
-    assert run.seconds < 15, f"a bad argument should be refused before any device is opened\n{run}"
+    # a smoke bound only (a busy machine starts the interpreter slowly): the refusal is judged by its one screen
+    assert run.seconds < 60, f"a bad argument should be refused before any device is opened\n{run}"
     for text in must:
         assert text in run.err, f"{text!r} not said\n{run}"
 
