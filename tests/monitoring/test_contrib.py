@@ -36,9 +36,9 @@ def test_windows_task_and_wrapper():
     assert task.find(".//t:MultipleInstancesPolicy", ns).text == "IgnoreNew"
     assert "pos-doctor-monitor.ps1" in task.find(".//t:Exec/t:Arguments", ns).text
     ps1 = (CONTRIB / "windows" / "pos-doctor-monitor.ps1").read_text(encoding="utf-8")
-    code = "\n".join(ln for ln in ps1.splitlines() if not ln.lstrip().startswith("#") and "<#" not in ln)
+    code = "\n".join(ln for ln in ps1.split("#>", 1)[1].splitlines() if not ln.lstrip().startswith("#"))  # past the help
     assert "--output $out" in code and "--format prometheus" in code
-    assert not re.search(r"(^|[^-])>\s*\$", code) and "Out-File" not in code.split("#>")[-1]  # no UTF-16 redirection
+    assert not re.search(r"[^-]>\s*\S", code.replace("-gt", "")) and "Out-File" not in code  # no UTF-16 redirection
 
 
 def test_checkmk_plugin_is_executable():
