@@ -364,6 +364,11 @@ def table(results: dict) -> str:
     if k and "error" not in k:
         rows.append(f"| one `check --json` for monitoring | {k['cpu_s']:.2f} CPU-s, {k['peak_rss_mb']:.0f} MB peak RSS | "
                     f"< 0.5 CPU-s, < 80 MB — {_met(k['met'])} |")
+    if results.get("history"):  # bench/history.py
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import history
+
+        rows += history.table_rows(results["history"])
     return head + "\n\n" + "\n".join(rows)
 
 
