@@ -513,6 +513,11 @@ def table(results: dict) -> str:
                     f"({wk['process_over_walk_floor']:.2f}×) | {TARGET_ROUND}× per round — {_met(wk['met'])} |")
     for rower in extra_parts()[1]:
         rows.extend(rower(results))
+    if results.get("history"):  # bench/history.py
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import history
+
+        rows += history.table_rows(results["history"])
     return head + "\n\n" + "\n".join(rows)
 
 

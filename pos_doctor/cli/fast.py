@@ -35,7 +35,8 @@ COMMANDS = {
            ("simulate", "Serve a simulated terminal and printer on virtual serial ports."),
            ("history", "Recent check and fix runs."),
            ("report", "Evidence report of one run for the payment provider."),
-           ("config", "Show the effective configuration.")],
+           ("config", "Show the effective configuration."),
+           ("schema", "Print the JSON Schema of check --json, fix --json or playbooks.")],
     "zh": [("check", "一次检查POS机、打印机、网络、电源和软件版本。"),
            ("fix", "按步骤引导处理故障，直到解决或转交支付服务商：先选发生了什么，或让检查结果来选。"),
            ("playbooks", "列出、查看和校验处理流程。"),
@@ -44,7 +45,8 @@ COMMANDS = {
            ("simulate", "在虚拟串口上模拟POS机和小票打印机，供试用和培训。"),
            ("history", "最近的检查和处理记录。"),
            ("report", "为支付服务商生成某次记录的证据报告。"),
-           ("config", "显示当前生效的配置。")],
+           ("config", "显示当前生效的配置。"),
+           ("schema", "输出检查结果、处理记录的 JSON 输出或处理流程文件的结构说明。")],
 }
 
 

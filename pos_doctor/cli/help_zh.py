@@ -76,6 +76,8 @@ COMMANDS: dict[str, tuple[str, dict[str, str]]] = {
         "--db": "数据库文件（默认在用户数据目录）。",
         "--real": "只看真实设备上的记录（`--stats` 默认也只统计这些）。",
         "--simulated": "只看模拟设备上的记录。"}),
+    "schema": ("输出检查结果、处理记录的 JSON 输出或处理流程文件的结构说明。", {
+        "which": "哪一种文档：`check` 检查结果，`fix` 处理记录，`playbook` 处理流程文件。"}),
     "history prune": ("删除旧记录（按配置 `records.keep_days` / `records.keep_runs` 或下列选项）并释放磁盘空间。", {
         "--keep-days": "保留最近多少天的记录（0 表示不按天数删除）。默认取配置 `records.keep_days`。",
         "--keep-runs": "最多保留多少条最新记录（0 表示不按条数删除）。默认取配置 `records.keep_runs`。",
@@ -123,8 +125,9 @@ SHARED = {
 }
 # metavars: typer shows the type's name (TEXT, INTEGER) or the declared metavar; arguments by their name
 METAVARS = {"text": "文字", "integer": "整数", "integer range": "整数", "float": "数字", "FILE": "文件", "DIR": "目录", "ID": "编号",
-            "DATE": "日期", "PATH": "路径", "RANGE": "范围", "PATHS": "路径", "RUN_ID": "记录编号", "N": "数量", "HOST": "主机"}
-ARGUMENTS = {"playbook_id": "流程编号", "paths": "路径", "run_id": "记录编号"}
+            "DATE": "日期", "PATH": "路径", "RANGE": "范围", "PATHS": "路径", "RUN_ID": "记录编号", "N": "数量", "HOST": "主机",
+            "DOCUMENT": "文档"}
+ARGUMENTS = {"playbook_id": "流程编号", "paths": "路径", "run_id": "记录编号", "which": "文档"}
 
 
 def _gettext(message: str) -> str:

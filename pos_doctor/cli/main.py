@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "history": ("pos_doctor.cli.history", "Recent check and fix runs.", "最近的检查和处理记录。"),
     "report": ("pos_doctor.cli.report", "Evidence report of one run for the payment provider.", "为支付服务商生成某次记录的证据报告。"),
     "config": ("pos_doctor.cli.config", "Show the effective configuration.", "显示当前生效的配置。"),
+    "schema": ("pos_doctor.cli.schema", "Print the JSON Schema of check --json, fix --json or playbooks.", "输出检查结果、处理记录的 JSON 输出或处理流程文件的结构说明。"),
 }
 
 

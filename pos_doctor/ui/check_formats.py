@@ -142,8 +142,7 @@ def _perfdata(report, till: Till) -> list[str]:
         warn, crit = (_perf_range(x or None) for x in limits)
         shown = f"{value / 1000:.3f}s" if isinstance(value, (int, float)) else "U"
         perf.append(f"'{cid}_{key}'={shown};{warn};{crit};0;")
-    dur = report.duration_ms / 1000 if report is not None else 0.0
-    perf.append(f"'duration'={dur:.3f}s;;;0;")
+    perf.append(f"'duration'={report.duration_ms / 1000:.3f}s;;;0;" if report is not None else "'duration'=U;;;0;")
     perf.append(f"'checks_performed'={sum(c.status != 'skipped' for c in report.checks) if report is not None else 0};;;0;")
     return perf
 

@@ -503,7 +503,7 @@ def test_run_id_in_every_machine_output(tmp_path):
     ids.add(j["run_id"])
     assert isinstance(j["run_id"], int)
     nag = run(tmp_path, "check", "--simulate", "paper-out", "--format", "nagios").stdout
-    ids.add(int(re.search(r"\(run (\d+)\) \|", nag).group(1)))
+    ids.add(int(re.search(r"^Run (\d+): pos-doctor report \1$", nag, re.M).group(1)))  # long output, not the status line
     ju = run(tmp_path, "check", "--simulate", "paper-out", "--format", "junit").stdout
     ids.add(int(re.search(r'<property name="run_id" value="(\d+)"/>', ju).group(1)))
     pr = run(tmp_path, "check", "--simulate", "paper-out", "--format", "prometheus").stdout
@@ -513,6 +513,8 @@ def test_run_id_in_every_machine_output(tmp_path):
     assert ids == {1, 2, 3, 4, 5}
     assert "Saved as run 5 — `pos-doctor report 5`" in fx.stderr
     off = run(tmp_path, "check", "--simulate", "paper-out", "--json", "--no-record")
+    assert json.loads(off.stdout)["run_id"] is None and off.stderr == ""  # machine formats: stderr only when asked
+    off = run(tmp_path, "check", "--simulate", "paper-out", "--json", "--no-record", "-v")
     assert json.loads(off.stdout)["run_id"] is None and "Not recorded" in off.stderr
 
 

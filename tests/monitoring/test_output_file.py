@@ -153,3 +153,26 @@ def test_write_atomic_text_rules(tmp_path):
 ])
 def test_scan_args(args, expected):
     assert scan_args(args) == expected
+
+
+@pytest.mark.parametrize("which", ["check", "fix", "playbook"])
+def test_schema_command_prints_the_shipped_schema(tmp_path, which):
+    p = run(tmp_path, "schema", which)
+    assert p.returncode == 0
+    assert json.loads(p.stdout) == json.loads((schemas_dir() / f"{which}.schema.json").read_text(encoding="utf-8"))
+
+
+def test_fix_json_validates_against_the_fix_schema(tmp_path):
+    p = run(tmp_path, "fix", "printer-paper", "--simulate", "paper-out", "--yes", "--json")
+    doc = json.loads(p.stdout)
+    jsonschema.validate(doc, json.loads(run(tmp_path, "schema", "fix").stdout))
+    assert doc["exit_code"] == p.returncode
+
+
+def test_schema_ties_status_to_exit_code():
+    good = {"schema_version": 1, "tool": {"name": "pos-doctor", "version": "1"}, "status": "critical", "exit_code": 2,
+            "timing": {"started_at": "x", "finished_at": "x", "duration_ms": 1}, "target": {}, "checks": [], "playbooks": []}
+    jsonschema.validate(good, SCHEMA)
+    for status, code in (("ok", 2), ("critical", 3), ("unknown", 1), ("warning", 2)):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate({**good, "status": status, "exit_code": code}, SCHEMA)
