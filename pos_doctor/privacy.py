@@ -4,8 +4,9 @@ One definition of each, in one function, `mask_text`, applied wherever text leav
 - a number is a run of decimal digits in any script (ASCII, full-width, Arabic-Indic ...) joined by at most
   MAX_GAP separators: a character of SEPARATORS (spaces of every kind, zero-width characters, dashes and en-dashes,
   dots, `/`, `_`, brackets, `,`, `;`, `|`, the ideographic comma, and their full-width forms), a lone `*`, a colon
-  that is not in a time of day (`4111:1111` joins, `14:05:33` does not), a run of tabs, or a line break with the
-  spaces and tabs around it (a number split across two lines of a receipt is one number: `mask_lines`);
+  that is not in a time of day (`4111:1111` joins, `14:05:33` does not; but a line that continues a number joins
+  at its first colon even where it reads as a time: `4111:1111:1111:1` / `11:11`), a run of tabs, or a line break
+  with the spaces and tabs around it (a number split across two lines of a receipt is one number: `mask_lines`);
 - a card number (PAN) is 13-19 digits of such a run, Luhn-valid, the whole run or whole digit groups of it; it
   shows at most its first 6 and last 4 digits (fewer when it is short); split across lines it keeps its layout;
 - a phone number is a Chinese mobile (1[3-9] + 9 digits, optionally after 86), a landline with its area code
@@ -46,8 +47,13 @@ _TIME_COLON = ("(?:(?<=(?<!\\d)\\d)|(?<=(?<!\\d)[0-2\uff10-\uff12]\\d))[:\uff1a]
 _COLON = "(?!" + _TIME_COLON + ")[:\uff1a]"
 _STAR = "(?<![*\uff0a])[*\uff0a](?![*\uff0a])"
 # one separator: a run of tabs, a line break with the spaces and tabs around it, a separator character, or a colon
-_UNIT = "(?:\\t++|[ \\t]{0,16}+(?:\\r\\n|\\n|\\r)[ \\t]{0,16}+|" + _SEP_CLASS + "|" + _COLON + "|" + _STAR + ")"
-_RUN = re.compile("\\d++(?:" + _UNIT + "{1," + str(MAX_GAP) + "}\\d++)*+")
+_BREAK = "[ \\t]{0,16}+(?:\\r\\n|\\n|\\r)[ \\t]{0,16}+"
+_UNIT = "(?:\\t++|" + _BREAK + "|" + _SEP_CLASS + "|" + _COLON + "|" + _STAR + ")"
+# a line that continues a number may begin with what reads as a time of day: "4111:1111:1111:1" / "11:11" is one
+# card number, so there that colon joins (a line's own time, after a line that does not end in a number, does not)
+_UNIT_IN_LINE = "(?:\\t++|" + _SEP_CLASS + "|" + _COLON + "|" + _STAR + ")"
+_CONTINUED = _UNIT_IN_LINE + "{0," + str(MAX_GAP - 1) + "}+" + _BREAK + "\\d{1,2}[:\uff1a]\\d++"
+_RUN = re.compile("\\d++(?:" + _CONTINUED + "|" + _UNIT + "{1," + str(MAX_GAP) + "}\\d++)*+")
 _GROUP = re.compile(r"\d+")
 
 

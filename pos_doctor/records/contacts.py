@@ -16,8 +16,9 @@ from pos_doctor.records.scrubbing import scrub_deep
 
 SHOP_KEYS = ("name", "merchant_id", "terminal_id", "address")
 SUPPORT_KEYS = ("provider", "phone", "email", "hours")
-# Known fields, shown as written: what the provider searches by, and the shop's own hotline.
-KEPT = {"shop": ("merchant_id", "terminal_id"), "support": ("phone", "email")}
+# Known fields, shown as written: what the provider searches by, and the shop's own hotline. The support email is
+# free text like the provider and the hours (a mobile number typed as its local part is masked), as screens show it.
+KEPT = {"shop": ("merchant_id", "terminal_id"), "support": ("phone",)}
 
 
 def _section(config: Any, name: str, keys: tuple[str, ...]) -> dict[str, str]:

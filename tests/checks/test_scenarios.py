@@ -31,7 +31,7 @@ EXPECTED = {  # scenario -> the checks that differ from healthy
     "cutter-error": {"printer.receipt": "critical"},
     # the payment journals are not device faults: every check is ok (the verdict is the playbook's business)
     "retry-after-dropped": {}, "double-charge": {}, "declined-reversal-pending": {}, "status-result-only": {},
-    "no-period-list": {},
+    "no-period-list": {}, "double-charge-two-cards": {}, "debit-no-attempt": {}, "declined-then-approved": {},
     "paper-near-end": {"printer.receipt": "warning"},
     "paper-out": {"printer.receipt": "critical"},
     "printer-overheat": {"printer.receipt": "warning"},

@@ -290,7 +290,8 @@ def test_fix_run_is_recorded_and_reported_with_the_transaction(tmp_path):
     assert tx["approved"] is True and tx["amount"] == "12.50" and tx["trace_number"] == 42 and tx["time"]
     # read by the provider's staff in their language: the answers and the outcome in words, not the playbook's ids
     zh = run(tmp_path, "report", str(fix["id"]), "--format", "md", "--lang", "zh").stdout
-    assert "| 在POS机上刷卡 |" in zh and "| card |" not in zh
+    # (an answer taken from the answers file is marked so: no member of staff gave it - walks records answered_by)
+    assert "| 在POS机上刷卡（不是店员操作：取自预先写好的回答文件） |" in zh and "| card |" not in zh
     # the verdict and its reasons travel with the record, in the reader's language
     assert j["payment"]["verdict"] == "charged" and j["payment"]["customer"]["amount"] == "12.50"
     assert "- **结论**：已扣款" in zh and re.search(r"- \*\*依据\*\*：.*12\.50", zh)

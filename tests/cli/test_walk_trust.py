@@ -12,8 +12,9 @@ import pytest
 
 from tests.cli.test_fix import at_run_time, card, run
 
-# charged-no-response: card, 99.00 now, the reconcile step; it stops at the step after the verdict (no answer)
-STOP_AFTER_VERDICT = card("99.00")
+# charged-no-response: card, 99.00 now, no card number on the customer's message, the reconcile step; it stops at the
+# step after the verdict (no answer)
+STOP_AFTER_VERDICT = card("99.00", **{"record-customer-card": ""})
 
 
 def _stopped(tmp_path, scenario: str):

@@ -331,7 +331,7 @@ def test_progress_lines_leave_the_verdict_alone_in_a_narrow_terminal(tmp_path, l
 
     from rich.cells import cell_len
 
-    ans = at_run_time(card("99.00", **{"provider-confirms-second": "unsure"}))
+    ans = at_run_time(card("99.00", **{"record-customer-card": "0019", "provider-confirms-second": "unsure"}))
     path = tmp_path / "a.yaml"
     path.write_text("".join(f"{k}: {json.dumps(v)}\n" for k, v in ans.items()), encoding="utf-8")
     s = _session(tmp_path, "fix", "dropped-transaction", "--simulate", "double-charge", "--answers", str(path), "--yes",

@@ -7,8 +7,8 @@ put where the shop itself writes text - a playbook in a configured folder (title
 The oracle: no 8 consecutive digits of the number in an output once everything but digits and the mask's '*' is
 dropped (so a separator of any kind, a line break or a JSON escape cannot hide a run of digits).
 
-The separators `,` `:` `;` `|` `*`, tab runs, numbers split across two lines and `+86 138 1234 5678` depend on the
-masking rules another branch rewrites in privacy.py: those cases are xfail (not strict) until it is merged.
+The separators `,` `:` `;` `|` `*`, tab runs, numbers split across two lines and `+86 138 1234 5678` are privacy.py's
+rules of issue 26 (merged): held like the others.
 """
 
 from __future__ import annotations
@@ -19,18 +19,17 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
+from pos_doctor.records.store import unpack_blob
 from tests.records.test_privacy_paths import pans, phones
 from tests.robustness.test_bad_input import cli
 
 pytestmark = [pytest.mark.skipif(sys.platform == "win32", reason="simulator on ptys"), pytest.mark.timeout(900)]
 
-NEW_RULES = pytest.mark.xfail(strict=False, reason="privacy.py rules: cost branch")
-
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 STYLES_NOW = [" ", "-", ".", "/", "_", "  ", "fullwidth"]      # the masker's rules today
-STYLES_NEW = [",", ":", ";", "|", "*", "\t\t", "newline"]       # privacy.py's new rules (cost branch)
+STYLES_NEW = [",", ":", ";", "|", "*", "\t\t", "newline"]       # privacy.py's rules of issue 26
 
 
 def write(number: str, style: str) -> str:
@@ -119,8 +118,9 @@ def _outputs(home: Path, card: str, phone: str) -> dict[str, str]:
         out[f"fix {lang} {fmt}"] = r.out + r.err
     raw = b"".join(p.read_bytes() for p in (home / "data").glob("history.db*"))
     out["database file"] = raw.decode("utf-8", "replace")
-    with sqlite3.connect(home / "data" / "history.db") as db:
-        out["database rows"] = json.dumps([list(r) for r in db.execute("SELECT * FROM runs")], ensure_ascii=False)
+    with sqlite3.connect(home / "data" / "history.db") as db:  # the stored document is compressed: read it out
+        out["database rows"] = json.dumps([[unpack_blob(v) if isinstance(v, bytes) else v for v in r]
+                                           for r in db.execute("SELECT * FROM runs")], ensure_ascii=False)
     out["history --json"] = cli(["history", "--json"], home).out
     for fmt, redact in (("md", []), ("html", []), ("json", []), ("json", ["--redact"])):
         r = cli(["report", "latest", "--format", fmt, *redact], home, timeout=120)
@@ -143,6 +143,9 @@ def _outputs(home: Path, card: str, phone: str) -> dict[str, str]:
 
 def _check_all(tmp_path_factory, card: tuple[str, str], phone: tuple[str, str]) -> None:
     (pan, pan_text), (tel, tel_text) = card, phone
+    # the oracle reads all the digits of an output as one string: a card and a phone number that share digits could
+    # be found in each other's shown parts (6 + 4, 3 + 4) next to each other, though both are masked
+    assume(not any(pan[k:k + 3] in tel for k in range(len(pan) - 2)))
     home = tmp_path_factory.mktemp("channels")
     outputs = _outputs(home, pan_text, tel_text)
     assert len(outputs) >= 13
@@ -151,15 +154,21 @@ def _check_all(tmp_path_factory, card: tuple[str, str], phone: tuple[str, str]) 
             assert_masked(number, text, where)
 
 
+def _varied(n: str) -> bool:
+    """Varied digits: a number like 0000000001248 shows its first 6 zeros next to the zeros of times and durations
+    (the oracle drops everything but digits), so its windows are found though it is masked 6 + 4."""
+    return all(n.count(d) <= 2 for d in set(n))
+
+
 @st.composite
 def cards(draw, styles):
-    number = draw(pans.filter(lambda n: len(set(n)) >= 5))
+    number = draw(pans.filter(_varied))
     return number, write(number, draw(st.sampled_from(styles)))
 
 
 @st.composite
 def mobiles(draw, styles):
-    number = draw(phones.filter(lambda n: len(n) == 11 and len(set(n)) >= 5))
+    number = draw(phones.filter(lambda n: len(n) == 11 and _varied(n)))
     return number, write_phone(number, draw(st.sampled_from(styles)))
 
 
@@ -170,7 +179,6 @@ def test_every_channel_masks_numbers_in_todays_styles(tmp_path_factory, card, ph
     _check_all(tmp_path_factory, card, phone)
 
 
-@NEW_RULES
 @settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow])
 @given(cards(STYLES_NEW), mobiles(STYLES_NEW + ["+86"]))
@@ -178,7 +186,6 @@ def test_every_channel_masks_numbers_in_every_separator_style(tmp_path_factory, 
     _check_all(tmp_path_factory, card, phone)
 
 
-@NEW_RULES
 @pytest.mark.parametrize("card_style", [",", ":", ";", "|", "*", "\t\t", "newline"])
 def test_each_new_separator_style_on_every_channel(tmp_path_factory, card_style):
     pan, tel = "4929135792468013", "13912345678"
@@ -190,8 +197,6 @@ def test_plus86_phone_shows_three_digits_after_the_country_code():
 
     shown = mask_text("+86 138 1234 5678")
     digits = view(shown)
-    if digits.startswith("861381"):
-        pytest.xfail("privacy.py rules: cost branch (four digits shown after +86)")
     assert digits.startswith("86138*") and digits.endswith("5678")
 
 

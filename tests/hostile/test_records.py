@@ -180,9 +180,10 @@ def test_full_disk_report_output_is_one_screen(tmp_path):
 
 
 def test_full_disk_recording_spools_and_keeps_the_result(tmp_path):
-    p = _cli_limited(["check", "--simulate", "healthy", "--only", "link"], tmp_path, 2000)
+    p = _cli_limited(["check", "--simulate", "healthy", "--only", "link"], tmp_path, 4000)
     assert p.returncode == 0, p.stderr  # the check's own result stands
-    # files cannot grow past 2000 bytes: the database's first page (4096) cannot be written; the run is spooled
+    # files cannot grow past 4000 bytes: the database's first page (4096) cannot be written, the spool file (about
+    # 2 KB) can; the run is spooled
     # (issue 26: a full disk spools instead of dropping) and the half-created database is no foreign file
     assert p.stderr.startswith("Note: the history database cannot be written: disk error; this run was kept in "), p.stderr
     assert "Traceback" not in p.stderr
@@ -258,7 +259,7 @@ def test_damaged_spool_files_are_kept_aside_and_the_good_ones_imported(tmp_path,
     (spool / "check-d.json").write_text(json.dumps({"kind": "check", "document": check_doc(), "note": "kept",
                                                     "tool_version": "t"}), encoding="utf-8")
     assert record_run("check", check_doc(), db_path=tmp_path / "history.db", note="now") is not None
-    assert capsys.readouterr().err == "Added 1 earlier run(s) that were kept while the database was busy.\n"
+    assert capsys.readouterr().err == "Added 1 earlier run(s) that were kept while the database could not be written.\n"
     with Store(tmp_path / "history.db", readonly=True) as store:
         assert sorted(r["note"] for r in store.history()) == ["kept", "now"]
     # each damaged file stays for a person to look at, under a name no later run imports again
@@ -273,18 +274,36 @@ def test_a_locked_database_with_a_spool_that_cannot_be_written_warns_and_keeps_t
     from pos_doctor.records.store import Store
     from tests.records.docs import check_doc
 
+    import shutil
+
+    from pos_doctor.records.recorder import spool_dirs
+
     db = tmp_path / "history.db"
     with Store(db):
         pass
     (tmp_path / "spool").write_text("a file where the spool folder should be", encoding="utf-8")
+    elsewhere = spool_dirs(db)[1]  # the spool beside the database cannot be made: the temp folder's takes the run
+    shutil.rmtree(elsewhere, ignore_errors=True)
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
         assert record_run("check", check_doc(), db_path=db, deadline=time.monotonic()) is None
     finally:
         holder.close()
-    err = capsys.readouterr().err
-    assert err == f"Warning: this run was not recorded in {db}: database is locked\n", err
-    with Store(db, readonly=True) as store:
-        assert store.history() == []
-    assert (tmp_path / "spool").read_text(encoding="utf-8") == "a file where the spool folder should be"
+    try:
+        err = capsys.readouterr().err
+        kept = list(elsewhere.glob("check-*.json"))
+        assert len(kept) == 1, (err, kept)
+        assert err == (f"Note: the history database is busy (another program holds it); this run was kept in {kept[0]} "
+                       "and will be added to the history by the next run that can write it.\n"), err
+        with Store(db, readonly=True) as store:
+            assert store.history() == []
+        assert (tmp_path / "spool").read_text(encoding="utf-8") == "a file where the spool folder should be"
+        # the database free again: the next run records itself and the one kept, which is not lost
+        assert record_run("check", check_doc(), db_path=db) is not None
+        assert "Added 1 earlier run(s)" in capsys.readouterr().err
+        with Store(db, readonly=True) as store:
+            assert len(store.history()) == 2
+        assert not list(elsewhere.glob("*.json"))
+    finally:
+        shutil.rmtree(elsewhere, ignore_errors=True)

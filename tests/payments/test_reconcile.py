@@ -124,20 +124,25 @@ def test_complete_listing_with_nothing_in_the_window_is_a_debit_without_attempt(
     assert reconcile(CUSTOMER, journal(rec(minutes=-60, amount="5.00"), complete=False)).finding is None
 
 
+# every verdict past row 1 of the decision table (reconcile.py) also says what identified the customer; these
+# customers give no card's last four digits, so the last reason is always identity_not_compared
+NOT_COMPARED = "identity_not_compared"
+
+
 def test_customer_time_before_the_period_is_unknown():
     early = CustomerEvidence(amount=Decimal("99.00"), time=PERIOD - timedelta(hours=2))
     r = reconcile(early, journal(rec("declined", minutes=1)))
-    assert (r.verdict, codes(r)) == ("unknown", ["outside_coverage"])
+    assert (r.verdict, codes(r), r.finding) == ("unknown", ["outside_coverage", NOT_COMPARED], None)  # row 8
 
 
 AT_PERIOD = (PERIOD - NOW).total_seconds() / 60  # rec(minutes=AT_PERIOD + m): m minutes after the period began
 
 
 @pytest.mark.parametrize("after_start,verdict,code", [
-    (-5, "unknown", "outside_coverage"),      # the whole window before the listing's first moment but its end
+    (-5, "unknown", "outside_coverage"),      # row 8: the whole window before the listing's first moment but its end
     (0, "unknown", "outside_coverage"),       # the window straddles the period start: a payment just before it
     (4, "unknown", "outside_coverage"),       # (in the previous, closed period) cannot be ruled out
-    (5, "not_charged", "declined_in_window"),  # the window's start is the period's start: covered
+    (5, "not_charged", "declined_in_window"),  # row 10: the window's start is the period's start: covered
     (6, "not_charged", "declined_in_window"),
 ])
 def test_a_window_that_straddles_the_period_start_is_not_covered(after_start, verdict, code):
@@ -145,18 +150,23 @@ def test_a_window_that_straddles_the_period_start_is_not_covered(after_start, ve
     # the listing may say "not charged" (tolerance 5 min either side)
     customer = CustomerEvidence(amount=Decimal("99.00"), time=PERIOD + timedelta(minutes=after_start))
     r = reconcile(customer, journal(rec("declined", minutes=AT_PERIOD + after_start)))
-    assert (r.verdict, codes(r)) == (verdict, [code])
+    assert (r.verdict, codes(r), r.finding) == (verdict, [code, NOT_COMPARED], None)
 
 
-@pytest.mark.parametrize("after_read,verdict,code", [
-    (timedelta(minutes=5), "not_charged", "nothing_in_window"),  # the window starts at the read: still listed
-    (timedelta(minutes=5, seconds=1), "unknown", "outside_coverage"),  # starts after the read: nothing can be
+@pytest.mark.parametrize("after_read,debit,verdict,code,finding", [
+    # the window starts at the read: still listed, and no attempt in it could be the customer's
+    (timedelta(minutes=5), False, "not_charged", "nothing_in_window", None),  # row 13: the customer shows no debit
+    (timedelta(minutes=5), None, "unknown", "debit_without_attempt", "debit_without_attempt"),  # row 14: not asked
+    (timedelta(minutes=5), True, "unknown", "debit_without_attempt", "debit_without_attempt"),  # row 14: a debit
+    # the window starts after the read: nothing can be listed there (row 8 comes before rows 13 and 14)
+    (timedelta(minutes=5, seconds=1), False, "unknown", "outside_coverage", None),
+    (timedelta(minutes=5, seconds=1), None, "unknown", "outside_coverage", None),
 ])
-def test_a_window_after_the_read_is_not_covered(after_read, verdict, code):
+def test_a_window_after_the_read_is_not_covered(after_read, debit, verdict, code, finding):
     read = NOW + timedelta(minutes=10)
-    customer = CustomerEvidence(amount=Decimal("99.00"), time=read + after_read)
+    customer = CustomerEvidence(amount=Decimal("99.00"), time=read + after_read, debit=debit)
     r = reconcile(customer, journal(rec(minutes=-60, amount="5.00"), read_at=read))
-    assert (r.verdict, codes(r)) == (verdict, [code])
+    assert (r.verdict, codes(r), r.finding) == (verdict, [code, NOT_COMPARED], finding)
 
 
 def test_a_currency_typed_apart_from_the_amount_is_the_customers_currency():
@@ -187,12 +197,15 @@ def test_currency_differs_is_not_a_match():
 
 
 def test_reversed_payment_is_cancelled():
-    # current rule: a reversed payment is no approved payment, but it still is a payment at the customer's time, so
-    # the listing does not show "none at all" and no declined attempt of it: nothing settles it (never not_charged)
+    # a reversed payment is no approved payment, but it still is an attempt that could be the customer's, so it is
+    # neither "no attempt" (rows 13, 14) nor a declined attempt (row 10): nothing settles it (row 15, never not_charged)
     r = reconcile(CUSTOMER, journal(rec(minutes=0, trace=5), rec("reversed", minutes=1, trace=5, kind="reversal")))
-    assert (r.verdict, codes(r), r.matched) == ("unknown", ["nothing_conclusive", "reversed"], ())
+    assert (r.verdict, codes(r), r.matched, r.finding) == (
+        "unknown", ["nothing_conclusive", "reversed", NOT_COMPARED], (), None)
     assert r.reasons[1].text.en == "The approved payment with trace 5 was reversed (cancelled)."
     assert r.reasons[1].text.zh == "流水号 5 的成功付款已被冲正（取消）。"
+    assert r.reasons[2].text.en == "Who paid was not compared: the customer's card's last four digits were not given."
+    assert r.reasons[2].text.zh == "未核对是谁付的款：没有客人卡号的后四位。"
 
 
 def test_unreadable_terminal_missing_customer_fields_and_qr_are_unknown():

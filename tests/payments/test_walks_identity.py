@@ -29,7 +29,9 @@ TEN_MINUTES_AGO = "<10 minutes ago>"  # taken when the walk starts (the simulato
 
 def answers(pid: str, amount: str, **more) -> dict:
     base = {"card-or-qr": "card", "which-problem": "not-read", "record-customer-amount": amount,
-            "record-customer-time": NOW, "record-customer-card": "", **more}
+            "record-customer-time": NOW, "record-customer-card": "",
+            # the simulated terminal installs nothing: the question asked before a restart (walks branch)
+            "update-running": "not-updating", **more}
     ids = {s.id for s in Library.load().get(pid).steps}
     base = {k: _ago(10) if v == TEN_MINUTES_AGO else v for k, v in base.items()}
     return at_run_time({k: v for k, v in base.items() if k in ids})
