@@ -11,10 +11,11 @@ import pytest
 
 PROBE = r"""
 import json, sys, io, contextlib
+before = set(sys.modules)  # what the interpreter had already (coverage's own sqlite3 under `--cov`): not ours
 from pos_doctor.cli.main import main
 with contextlib.redirect_stdout(io.StringIO()) as out:
     code = main(sys.argv[1:])
-print(json.dumps({"code": code, "modules": sorted(sys.modules), "help": out.getvalue()[:200]}))
+print(json.dumps({"code": code, "modules": sorted(set(sys.modules) - before), "help": out.getvalue()[:200]}))
 """
 
 # the work: devices, protocols, records, playbooks, checks, the simulator, reports; and what they import
