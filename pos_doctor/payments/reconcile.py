@@ -429,6 +429,17 @@ def allows(action: str, result: Reconciliation | None) -> bool:
     return result.verdict == "charged"
 
 
+def who_paid_settled(payment: dict | None) -> bool:
+    """A refund or void moves one recorded payment: only when every record the verdict matched is shown to be this
+    customer's by what says who paid (card last four, voucher or authorisation code compared and equal), not only by
+    amount and time: another customer's payment of the same amount in the window is never given back or voided."""
+    if not isinstance(payment, dict) or not payment.get("matched"):
+        return False
+    customer = CustomerEvidence.from_json(payment.get("customer") or {})
+    return all(identity(customer, TerminalRecord.from_json(m)) == "match"
+               for m in payment["matched"] if isinstance(m, dict))
+
+
 def payment_object(customer: CustomerEvidence, terminal: TerminalEvidence, result: Reconciliation) -> dict:
     """The transcript's `payment` object: the customer's evidence, what the terminal could tell, the verdict."""
     return {"customer": customer.to_json(),

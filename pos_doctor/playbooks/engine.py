@@ -560,13 +560,27 @@ class Walk:
 
     def _money_allowed(self, step: Step) -> bool:
         verdict = self.verdict()
-        return all(verdict in MONEY.get(what, ()) for what in step.allows)
+        return all(verdict in MONEY.get(what, ()) for what in step.allows) and self._who_paid_ok(step)
+
+    def _who_paid_ok(self, step: Step) -> bool:
+        """A refund or void on `charged` also needs the matched record shown to be this customer's (card, voucher or
+        authorisation code), not only the same amount and time (payments/reconcile.who_paid_settled)."""
+        if not {"refund", "void"} & set(step.allows):
+            return True
+        from pos_doctor.payments.reconcile import who_paid_settled
+
+        return self.verdict() != "charged" or who_paid_settled(self.state.payment)
 
     def _refuse(self, pb: Playbook, step: Step) -> None:
         """The walk reached a money step without the verdict that permits it: do not enter; take the safe path."""
         verdict = self.verdict()
-        self._log(pb, step, refused={"allows": list(step.allows), "verdict": verdict})
-        self.prompter.show("refused", playbook=pb, step=step, verdict=verdict, payment=self.state.payment)
+        who_paid = self._who_paid_ok(step)
+        self._log(pb, step, refused={"allows": list(step.allows), "verdict": verdict,
+                                     **({} if who_paid else {"who_paid": "not compared"})})
+        self.prompter.show("refused", playbook=pb, step=step, verdict=verdict, payment=self.state.payment,
+                           who_paid=who_paid)
+        if not who_paid:  # charged, but perhaps by another customer's card: the unknown path, never the same branch
+            verdict = "unknown"
         source = None
         p = self.state.payment
         if p and p.get("step", "").startswith(f"{pb.id}/"):

@@ -66,6 +66,11 @@ NOT_READ = T("The terminal could not be read: nothing was reported, so no transa
 REFUSED = T("This step would let you {what}, but the verdict is not {needed}. Skipped: do not do it; "
             "follow the next step.",
             "这一步会{what}，但结论不是“{needed}”，所以不进行：不要这样做，请按下一步处理。")
+NOT_WHO = T("This step would let you {what}, but nothing shows that the matched payment is this customer's: the "
+            "card's last four digits (or the voucher number) were not compared, and another customer may have paid "
+            "the same amount. Skipped: do not do it; follow the next step.",
+            "这一步会{what}，但没有证据表明比对到的那笔是这位客人的：没有核对卡号后四位（或凭证号），"
+            "可能是别的客人付了相同金额。所以不进行：不要这样做，请按下一步处理。")
 MONEY_WORDS = {"new_payment": T("take a new payment", "重新收款"), "refund": T("refund", "退货退款"),
                "void": T("void the payment", "撤销交易"),
                "refund_duplicate": T("give back the second of two payments", "退回重复扣的第二笔")}
@@ -318,9 +323,10 @@ class WizardUI:
         for d in considered:
             self.con.print(f"    – {escape(record_line(d, self.lang))}")
 
-    def _on_refused(self, playbook, step, verdict, payment) -> None:
+    def _on_refused(self, playbook, step, verdict, payment, who_paid: bool = True) -> None:
         what = step.allows[0]
-        text = REFUSED.format(what=MONEY_WORDS[what](self.lang), needed=NEEDED[what](self.lang))
+        text = (REFUSED.format(what=MONEY_WORDS[what](self.lang), needed=NEEDED[what](self.lang)) if who_paid else
+                NOT_WHO.format(what=MONEY_WORDS[what](self.lang)))
         self.con.rule(style="dim")
         self.con.print(f"[bold red]✗ {self.t(text)}[/bold red]")
 

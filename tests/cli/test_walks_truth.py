@@ -94,7 +94,7 @@ def test_fraud_cannot_tell_goes_to_the_records_not_dismissal(tmp_path, lang):
 def _amount_dispute(tmp_path, lang, whose):
     return fix(tmp_path, lang, "card-payment-problem", "dropped-transaction",
                {"card-or-qr": "card", "which-problem": "amount", "record-debited-amount": "12.50",
-                "record-debited-time": NOW, "whose-error": whose}, "--yes")
+                "record-debited-time": NOW, "record-debited-card": "0019", "whose-error": whose}, "--yes")
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -524,15 +524,27 @@ def test_a_money_step_entered_is_logged_with_its_permission_and_the_verdict(tmp_
     assert "allows" not in logged(st)["rec"] and st.outcome == "resolved"
 
 
+REFUND_BODY = (head("main") + RECORDS + step("card", "record", field="customer_card_last4", type="number", optional="true")
+               + step("rec", "reconcile", on_charged="back", on_not_charged="paid", on_mismatch="call", on_unknown="call")
+               + step("paid", "end", outcome="resolved") + step("back", "instruction", allows="[refund]", goto="paid")
+               + step("call", "escalate", to='{en: "p", zh: "服务商"}'))
+
+
 def test_a_refund_step_entered_is_not_a_new_payment(tmp_path):
-    body = head("main") + RECORDS + step("rec", "reconcile", on_charged="back", on_not_charged="paid",
-                                         on_mismatch="call", on_unknown="call") \
-        + step("paid", "end", outcome="resolved") + step("back", "instruction", allows="[refund]", goto="paid") \
-        + step("call", "escalate", to='{en: "p", zh: "服务商"}')
-    lib = library(tmp_path, main=body)
-    st = walk(lib, Terminal(journal(approved("99.00", "14:05", 7))), Person("99.00", "14:05", "done"))
+    lib = library(tmp_path, main=REFUND_BODY)
+    st = walk(lib, Terminal(journal(approved("99.00", "14:05", 7, "476173******0019"))),
+              Person("99.00", "14:05", "0019", "done"))
     entry = logged(st)["back"]
     assert (entry["allows"], entry["verdict"]) == (["refund"], "charged") and "new_payment_allowed" not in entry
+
+
+def test_a_refund_on_amount_and_time_alone_is_refused_and_takes_the_unknown_path(tmp_path):
+    """charged by amount and time, but the card was not compared: the record may be another customer's, so the
+    refund step is not entered, and the walk goes the unknown way (not back to the charged branch: no loop)."""
+    lib = library(tmp_path, main=REFUND_BODY)
+    st = walk(lib, Terminal(journal(approved("99.00", "14:05", 7, "476173******0019"))), Person("99.00", "14:05", "", "done"))
+    assert logged(st)["back"]["refused"] == {"allows": ["refund"], "verdict": "charged", "who_paid": "not compared"}
+    assert [e["step"] for e in st.transcript if "step" in e][-1] == "call" and st.outcome == "escalated"
 
 
 def test_a_money_step_skipped_by_its_condition_is_not_logged_as_entered(tmp_path):
