@@ -7,6 +7,12 @@ import os
 import pickle
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Properties are judged by their examples, never by how long one example took: on a loaded machine (CI, eight
+# engineers on two cores) hypothesis's default 200 ms deadline and its "too slow" health check fail correct code.
+settings.register_profile("pos-doctor", deadline=None, suppress_health_check=(HealthCheck.too_slow,))
+settings.load_profile("pos-doctor")
 
 # The suite runs on several pytest-xdist workers, file by file (pyproject.toml: --dist loadfile), so a module's batch
 # of runs (a module-scoped fixture) is made once, on the worker that runs that file. A session-scoped batch read by
