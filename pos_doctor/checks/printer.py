@@ -6,7 +6,7 @@ cannot print, and its status bytes say why when the model reports the cause (pri
 
 from __future__ import annotations
 
-from pos_doctor.checks.devices import NO_PRINTER, _link, _port_problem_hint, _ports_hint
+from pos_doctor.checks.ports import NO_PRINTER, device_link, port_problem_hint, ports_hint
 from pos_doctor.checks.registry import check, see
 from pos_doctor.checks.runner import CheckContext, result
 from pos_doctor.errors import LinkError, LinkTimeout, PortBusy, PortNotFound
@@ -21,7 +21,7 @@ def _printer_status(ctx: CheckContext):
         if held is None:
             from pos_doctor.protocols.escpos.session import PrinterClient
 
-            held = ctx.resources["printer"] = PrinterClient(_link(ctx, "printer"))
+            held = ctx.resources["printer"] = PrinterClient(device_link(ctx, "printer"))
         return held.status()
     return ctx.once("printer.status", make)
 
@@ -47,13 +47,13 @@ def link_printer(ctx: CheckContext):
                           data={"available": exc.available}, hint=Text(exc.hint, exc.hint_zh))
         return result("unknown", Text(f"printer port {ctx.options.printer} does not exist", f"打印机端口 {ctx.options.printer} 不存在"),
                       observed="missing", expected="port exists", playbook="printer-fault", data={"available": exc.available},
-                      hint=_ports_hint(exc, "printer", "--printer / printer.port"))
+                      hint=ports_hint(exc, "printer", "--printer / printer.port"))
     except LinkTimeout:
         return result("critical", Text("printer does not answer", "打印机无应答"), observed="timeout", playbook="printer-fault",
                       hint=Text("Check that the printer is on and its cable is plugged in.", "检查打印机是否开机、数据线是否插好。"))
     except LinkError as exc:
         return result("unknown", Text(f"cannot use printer port: {exc}", f"无法使用打印机端口：{exc.text('zh')}"), playbook="printer-fault",
-                      hint=Text(exc.hint, exc.hint_zh) if exc.hint else _port_problem_hint("printer"))
+                      hint=Text(exc.hint, exc.hint_zh) if exc.hint else port_problem_hint("printer"))
     return result("ok", Text(f"printer answers on {ctx.options.printer}", f"打印机在 {ctx.options.printer} 上应答"), observed="answered")
 
 

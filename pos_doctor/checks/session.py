@@ -116,17 +116,17 @@ class CheckSession:
         return report
 
     def zvt(self):
-        from pos_doctor.checks.devices import zvt_client
+        from pos_doctor.checks.zvt import zvt_client
 
         return zvt_client(CheckContext(self.options, resources=self.resources))
 
     def printer(self):
         held = self.resources.get("printer")
         if held is None:
-            from pos_doctor.checks.devices import _link
+            from pos_doctor.checks.ports import device_link
             from pos_doctor.protocols.escpos.session import PrinterClient
 
-            held = self.resources["printer"] = PrinterClient(_link(CheckContext(self.options, resources=self.resources), "printer"))
+            held = self.resources["printer"] = PrinterClient(device_link(CheckContext(self.options, resources=self.resources), "printer"))
         return held
 
     def close(self) -> None:

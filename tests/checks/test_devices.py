@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from pos_doctor.checks import devices, observe
+from pos_doctor.checks import observe, zvt
 from pos_doctor.checks.runner import CheckOptions
 from pos_doctor.checks.session import open_session
 from pos_doctor.i18n import Text
@@ -163,7 +163,7 @@ def fast_timers(monkeypatch):
     """The protocol's T2, T3 and status T4 scaled down: each still runs its full (not shortened) length."""
     monkeypatch.setattr(observe, "T2", 0.6)
     monkeypatch.setattr(observe, "T3", 0.25)
-    monkeypatch.setattr(devices, "STATUS_T4", 0.6)
+    monkeypatch.setattr(zvt, "STATUS_T4", 0.6)
 
 
 PTY = {"link": LINK}
