@@ -9,8 +9,13 @@ import os
 import select
 import stat
 import time
+from typing import TYPE_CHECKING
 
 from pos_doctor.errors import LinkError, PortBusy, PortNotFound
+
+if TYPE_CHECKING:
+    from pos_doctor.link.port import Link
+    from pos_doctor.link.trace import Tracer
 
 PRINTER_MAJORS = {180, 6}  # Linux: usb/lp (usblp) and lp (parallel printer)
 WRITE_TIMEOUT = 2.0
@@ -80,7 +85,7 @@ class CharDevicePipe:
             pass
 
 
-def open_char_device(path: str, *, name: str, tracer=None):
+def open_char_device(path: str, *, name: str, tracer: Tracer | None = None) -> Link:
     from pos_doctor.link.port import Link
 
     try:

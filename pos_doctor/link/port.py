@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from pos_doctor.errors import LinkClosed, LinkError, LinkTimeout, PortBusy, PortNotFound, UsageError
 from pos_doctor.link.trace import Tracer
@@ -68,7 +69,8 @@ def _line_failures() -> tuple[type[BaseException], ...]:
 class Link:
     """A pipe to one device. All reads take a timeout; the deadline loop lives here and nowhere else."""
 
-    def __init__(self, serial_port, *, name: str, port: str, tracer: Tracer | None = None):
+    def __init__(self, serial_port: Any, *, name: str, port: str, tracer: Tracer | None = None):
+        # a pyserial port, or anything with its face (link.usb.UsbPipe, link.chardev's file)
         self._s = serial_port
         self.name = name
         self.port = port
@@ -157,7 +159,7 @@ class Link:
     def __enter__(self) -> "Link":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from typing import Any
 
 from pos_doctor.errors import LinkError, PortNotFound, UsageError
 from pos_doctor.i18n import Text
@@ -90,7 +91,7 @@ def findings(status: int, attributes: int = 0) -> list[Finding]:
     return [f for f in FINDINGS if f.flag in present]
 
 
-def printer_fields(status: int, attributes: int = 0) -> dict:
+def printer_fields(status: int, attributes: int = 0) -> dict[str, bool | None]:
     """The ESC/POS-style printer flags the spooler can vouch for: True where a flag says so, None where the spooler
     says nothing (it has no near-end flag, and a clear bit is not proof)."""
     present = set(decode_flags(status, attributes))
@@ -109,7 +110,7 @@ class SpoolerPrinter:
     driver: str | None = None
     flags: list[str] = field(default_factory=list)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "port": self.port_name, "driver": self.driver, "status": self.status,
                 "flags": self.flags}
 

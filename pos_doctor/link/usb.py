@@ -15,12 +15,17 @@ import errno
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import usb.core
 import usb.util
 
 from pos_doctor.errors import LinkError, LinkTimeout, PortBusy, PortNotFound, UsageError
 from pos_doctor.link.addresses import USB_ADDRESS
+
+if TYPE_CHECKING:
+    from pos_doctor.link.port import Link
+    from pos_doctor.link.trace import Tracer
 
 PRINTER_CLASS = 7  # USB interface class "Printer"; protocol 1 one-way, 2 bidirectional, 3 IEEE 1284.4
 HUB_CLASS = 9
@@ -75,23 +80,23 @@ def parse_usb_address(port: str) -> UsbAddress:
 
 # --- backends: the simulator's (virtual) ones first, then libusb -----------------------------------------------
 
-_virtual: list = []
+_virtual: list[Any] = []  # pyusb backends (no type stubs: Any)
 _virtual_lock = threading.Lock()
 
 
-def attach_virtual(backend) -> None:
+def attach_virtual(backend: Any) -> None:
     """Put a backend (the simulated printer) on the bus searched by `open_usb` and `list_usb_printers`."""
     with _virtual_lock:
         _virtual.append(backend)
 
 
-def detach_virtual(backend) -> None:
+def detach_virtual(backend: Any) -> None:
     with _virtual_lock:
         if backend in _virtual:
             _virtual.remove(backend)
 
 
-def real_backend():
+def real_backend() -> Any:
     """libusb from the libusb-package wheel, else the system's; raises usb.core.NoBackendError when neither loads."""
     backend = None
     try:
@@ -109,11 +114,12 @@ def real_backend():
     return backend
 
 
-def _devices() -> tuple[list, str | None]:
+def _devices() -> tuple[list[Any], str | None]:
     """Every device on the virtual and the real bus; the second value says why the real bus could not be read."""
     with _virtual_lock:
         backends = list(_virtual)
-    found, problem = [], None
+    found: list[Any] = []
+    problem: str | None = None
     for b in backends:
         found += list(usb.core.find(find_all=True, backend=b))
     try:
@@ -125,7 +131,7 @@ def _devices() -> tuple[list, str | None]:
     return found, problem
 
 
-def _printer_interface(dev):
+def _printer_interface(dev: Any) -> tuple[Any, Any, Any] | None:
     """(interface, bulk OUT, bulk IN or None) of the printer-class interface, else of the first interface with a
     bulk OUT endpoint (some Chinese printers declare a vendor class); None when the device has neither."""
     try:
@@ -139,7 +145,7 @@ def _printer_interface(dev):
             return None
     candidates = sorted(cfg, key=lambda i: i.bInterfaceClass != PRINTER_CLASS)
     for intf in candidates:
-        def bulk(direction):
+        def bulk(direction: int) -> Any:
             return usb.util.find_descriptor(intf, custom_match=lambda e: usb.util.endpoint_type(e.bmAttributes) == usb.util.ENDPOINT_TYPE_BULK
                                             and usb.util.endpoint_direction(e.bEndpointAddress) == direction)
         out = bulk(usb.util.ENDPOINT_OUT)
@@ -152,14 +158,14 @@ def maker_of(vid: int, pid: int) -> str | None:
     return RECEIPT_PRODUCTS.get((vid, pid)) or RECEIPT_VENDORS.get(vid)
 
 
-def _has_printer_interface(dev) -> bool:
+def _has_printer_interface(dev: Any) -> bool:
     try:
         return any(i.bInterfaceClass == PRINTER_CLASS for cfg in dev for i in cfg)
     except usb.core.USBError:
         return False
 
 
-def _is_printer(dev) -> bool:
+def _is_printer(dev: Any) -> bool:
     return bool(maker_of(dev.idVendor, dev.idProduct)) or _has_printer_interface(dev)
 
 
@@ -176,7 +182,7 @@ class UsbDeviceInfo:
     bus: int | None = None
     device: int | None = None
     note: str | None = None           # why a descriptor string could not be read
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def vid_pid(self) -> str:
@@ -186,13 +192,13 @@ class UsbDeviceInfo:
         what = " ".join(x for x in (self.manufacturer or self.maker, self.product) if x) or "unknown device"
         return f"{self.address} ({what})"
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"address": self.address, "vid_pid": self.vid_pid, "maker": self.maker, "manufacturer": self.manufacturer,
                 "product": self.product, "serial_number": self.serial_number, "printer": self.printer,
                 "bus": self.bus, "device": self.device, "note": self.note}
 
 
-def _string(dev, attr: str):
+def _string(dev: Any, attr: str) -> tuple[str | None, str | None]:
     try:
         return getattr(dev, attr), None
     except (usb.core.USBError, ValueError, NotImplementedError) as exc:
@@ -201,7 +207,7 @@ def _string(dev, attr: str):
         return None, f"descriptors not readable ({exc})"
 
 
-def describe(dev) -> UsbDeviceInfo:
+def describe(dev: Any) -> UsbDeviceInfo:
     manufacturer, note = _string(dev, "manufacturer")
     product, _ = _string(dev, "product") if note is None else (None, None)
     serial, _ = _string(dev, "serial_number") if note is None else (None, None)
@@ -232,7 +238,7 @@ class UsbPipe:
     """A claimed printer interface with the face of a pyserial port (timeout, in_waiting, read, write, flush,
     reset_input_buffer, close), so `Link` runs its deadlines over it unchanged."""
 
-    def __init__(self, dev, intf: int, ep_out, ep_in, *, detached: bool, write_timeout: float = WRITE_TIMEOUT):
+    def __init__(self, dev: Any, intf: int, ep_out: Any, ep_in: Any, *, detached: bool, write_timeout: float = WRITE_TIMEOUT):
         self.dev, self.intf, self.ep_out, self.ep_in = dev, intf, ep_out, ep_in
         self.detached = detached
         self.write_timeout = write_timeout
@@ -247,7 +253,7 @@ class UsbPipe:
     def write(self, data: bytes) -> int:
         if self._closed:
             raise usb.core.USBError("the link is closed", errno=errno.ENODEV)
-        return self.ep_out.write(bytes(data), timeout=max(1, int(self.write_timeout * 1000)))
+        return int(self.ep_out.write(bytes(data), timeout=max(1, int(self.write_timeout * 1000))))
 
     def flush(self) -> None:
         pass  # a bulk transfer returns once the device took the data
@@ -314,7 +320,7 @@ def _zh(name: str) -> str:
     return {"printer": "打印机", "terminal": "POS机"}.get(name, name)
 
 
-def _missing(address: UsbAddress, port: str, name: str, problem: str | None, several: list | None = None) -> LinkError:
+def _missing(address: UsbAddress, port: str, name: str, problem: str | None, several: list[UsbDeviceInfo] | None = None) -> LinkError:
     if several:
         listed = ", ".join(d.label() for d in several)
         return LinkError(f"{len(several)} USB printers match {port}: {listed}",
@@ -337,7 +343,7 @@ def _missing(address: UsbAddress, port: str, name: str, problem: str | None, sev
                                 f"（`pos-doctor ports`）。若一台设备都没有列出，可能是没有权限读取 USB 总线。{PERMISSION_HINT_ZH}")
 
 
-def _usb_error(exc: Exception, port: str, name: str, dev=None) -> LinkError:
+def _usb_error(exc: Exception, port: str, name: str, dev: Any = None) -> LinkError:
     err = getattr(exc, "errno", None)
     if isinstance(exc, usb.core.USBTimeoutError) or err == errno.ETIMEDOUT:
         return LinkTimeout(f"{name}: {port} did not answer in time while opening: {exc}", timer="usb open",
@@ -362,7 +368,7 @@ def _usb_error(exc: Exception, port: str, name: str, dev=None) -> LinkError:
     return LinkError(f"cannot use the USB {name} {port}: {exc}", message_zh=f"无法使用 USB {_zh(name)} {port}" + (f"（错误码 {err}）" if err else ""))
 
 
-def _choose(address: UsbAddress, port: str, name: str):
+def _choose(address: UsbAddress, port: str, name: str) -> Any:
     found, problem = _devices()
     if address.vid is None:  # printer-class devices; failing those, devices of the receipt-printer makers
         matches = [d for d in found if _has_printer_interface(d)] or [d for d in found if d.bDeviceClass != HUB_CLASS
@@ -390,7 +396,7 @@ def _choose(address: UsbAddress, port: str, name: str):
     raise _missing(address, port, name, None, several=[describe(d) for d in matches])
 
 
-def open_usb(port: str, *, name: str = "printer", tracer=None):
+def open_usb(port: str, *, name: str = "printer", tracer: Tracer | None = None) -> Link:
     """A `Link` over the printer interface of the device `port` names. Raises the package's link errors."""
     from pos_doctor.link.port import Link
 

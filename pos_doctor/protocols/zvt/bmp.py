@@ -7,7 +7,7 @@ Card data (BMP 22 PAN, 23/24/2D track data) is masked inside the decoder: no dec
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, Iterable, NamedTuple
 
 from pos_doctor.errors import ApduError
 from pos_doctor.privacy import mask_pan
@@ -202,7 +202,7 @@ def decode_bmps(data: bytes, *, strict: bool = True) -> list[Bmp]:
     return out
 
 
-def bmp_dict(bmps: list[Bmp]) -> dict[int, Any]:
+def bmp_dict(bmps: Iterable[Bmp]) -> dict[int, Any]:
     return {b.tag: b.value for b in bmps}
 
 

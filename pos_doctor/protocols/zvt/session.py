@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from pos_doctor.errors import FrameError, LinkTimeout, ProtocolError
 from pos_doctor.i18n import Text
@@ -18,6 +18,9 @@ from . import codes, commands
 from .framing import ACK, DLE, NAK, STX, decode_frame, decode_tcp, encode_frame
 from .messages import (Abort, Ack, Completion, DeviceInfo, PrintLine, PrintTextBlock, Refusal, StatusInformation,
                        TerminalMessage, Transaction, decode_message)
+
+if TYPE_CHECKING:
+    from pos_doctor.protocols.wire import ByteLink
 
 MAX_SENDS = 3
 _ZVT_CLASSES = {0x04, 0x05, 0x06, 0x08, 0x80, 0x84}
@@ -65,7 +68,7 @@ class CommandResult:
 
 
 class ZvtClient:
-    def __init__(self, link, *, transport: str = "serial", password: str = "000000", timers: ZvtTimers = ZvtTimers(),
+    def __init__(self, link: ByteLink, *, transport: str = "serial", password: str = "000000", timers: ZvtTimers = ZvtTimers(),
                  on_event: Callable[[TerminalMessage], None] | None = None):
         if transport not in ("serial", "tcp"):
             raise ValueError(f"transport must be 'serial' or 'tcp', not {transport!r}")
@@ -291,7 +294,7 @@ class ZvtClient:
             try:
                 consumed, frame = decode_frame(self._buf)
             except FrameError as exc:
-                del self._buf[: getattr(exc, "consumed", 1) or 1]
+                del self._buf[: exc.consumed or 1]
                 self.stats.crc_errors += 1
                 self._link.write(bytes([NAK]))
                 self.stats.naks_sent += 1
