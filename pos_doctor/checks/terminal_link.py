@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pos_doctor.checks.model import worst
 from pos_doctor.checks.observe import Exchange
-from pos_doctor.checks.ports import port_problem_hint, ports_hint
+from pos_doctor.checks.ports import NO_TERMINAL, port_problem_hint, ports_hint
 from pos_doctor.checks.registry import check
 from pos_doctor.checks.runner import DEADLINE_HINT, CheckContext, result
 from pos_doctor.checks.zvt import ZVT, status_exchange

@@ -286,3 +286,11 @@ def test_a_port_that_is_not_a_serial_line_is_unknown_with_the_reason(path, why):
     assert link.message.en.startswith(f"cannot use port {path}: ") and why in link.message.en and why in link.data["error"]
     assert link.hint.en.startswith("Check the terminal port setting")
     assert _seen(res, "power.terminal") == NO_STATUS_SEEN and _seen(res, "terminal.status") == NO_STATUS_SEEN
+
+
+def test_a_printer_alone_skips_every_terminal_check_naming_the_missing_setting(sim):
+    res = run(None, printer=sim.printer_port, only=["link.terminal", "terminal.status", "power.terminal", "printer.receipt"])
+    for cid in ("link.terminal", "terminal.status", "power.terminal"):
+        assert (res[cid].status, res[cid].message.en) == ("skipped", "no terminal configured (--terminal or terminal.port)"), cid
+        assert "terminal.port" in res[cid].message.zh
+    assert res["printer.receipt"].status == "ok"
