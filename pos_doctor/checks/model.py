@@ -100,7 +100,7 @@ class CheckReport:
         problems.sort(key=lambda p: (-_RANK[p[1].status], p[0]))
         out: list[str] = []
         for _, c in problems:
-            if c.playbook not in out:
+            if c.playbook and c.playbook not in out:
                 out.append(c.playbook)
         return out
 

@@ -36,7 +36,7 @@ def device_link(ctx: CheckContext, name: str):
     o = ctx.options
     port = o.terminal if name == "terminal" else o.printer
     baud = o.baud if name == "terminal" else o.printer_baud
-    link = open_link(port, LineSettings(baudrate=baud, parity=o.parity, stopbits=o.stopbits), name=name,
+    link = open_link(port or "", LineSettings(baudrate=baud, parity=o.parity, stopbits=o.stopbits), name=name,
                      tracer=ctx.resources.get("tracer"))
     ctx.resources[f"{name}_link"] = link
     ctx.resources.setdefault("_opened", []).append(link)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pos_doctor.checks.ports import NO_PRINTER, device_link, port_problem_hint, ports_hint
 from pos_doctor.checks.registry import check, see
-from pos_doctor.checks.runner import CheckContext, result
+from pos_doctor.checks.runner import CheckContext, hint_of, result
 from pos_doctor.errors import LinkError, LinkTimeout, PortBusy, PortNotFound
 from pos_doctor.i18n import Text
 
@@ -44,7 +44,7 @@ def link_printer(ctx: CheckContext):
         if str(ctx.options.printer).lower().startswith("usb://"):  # nothing with those ids on the bus: the printer is not there
             return result("critical", Text(f"no USB printer {ctx.options.printer} is attached", f"未连接 USB 打印机 {ctx.options.printer}"),
                           observed="not on the USB bus", expected="printer attached", playbook="printer-fault",
-                          data={"available": exc.available}, hint=Text(exc.hint, exc.hint_zh))
+                          data={"available": exc.available}, hint=hint_of(exc))
         return result("unknown", Text(f"printer port {ctx.options.printer} does not exist", f"打印机端口 {ctx.options.printer} 不存在"),
                       observed="missing", expected="port exists", playbook="printer-fault", data={"available": exc.available},
                       hint=ports_hint(exc, "printer", "--printer / printer.port"))
@@ -53,7 +53,7 @@ def link_printer(ctx: CheckContext):
                       hint=Text("Check that the printer is on and its cable is plugged in.", "检查打印机是否开机、数据线是否插好。"))
     except LinkError as exc:
         return result("unknown", Text(f"cannot use printer port: {exc}", f"无法使用打印机端口：{exc.text('zh')}"), playbook="printer-fault",
-                      hint=Text(exc.hint, exc.hint_zh) if exc.hint else port_problem_hint("printer"))
+                      hint=hint_of(exc) or port_problem_hint("printer"))
     return result("ok", Text(f"printer answers on {ctx.options.printer}", f"打印机在 {ctx.options.printer} 上应答"), observed="answered")
 
 

@@ -93,6 +93,11 @@ def result(status: str, message: Text, **kw) -> CheckResult:
     return CheckResult(id="", category="", status=status, message=message, **kw)
 
 
+def hint_of(exc: PosDoctorError) -> Text | None:
+    """What to do, as the error says it (both languages), or None when it says nothing."""
+    return Text(exc.hint, exc.hint_zh or exc.hint) if exc.hint else None
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
@@ -110,7 +115,7 @@ def _run_one(spec: CheckSpec, ctx: CheckContext, box: dict, t0: float) -> None:
             raise TypeError(f"check returned {type(res).__name__}, not a CheckResult")
     except PosDoctorError as exc:  # an error we raise on purpose carries its own words and what to do
         res = result("unknown", Text(exc.text("en"), exc.text("zh")), data={"error": type(exc).__name__},
-                     hint=Text(exc.hint, exc.hint_zh or exc.hint) if exc.hint else CRASH_HINT)
+                     hint=hint_of(exc) or CRASH_HINT)
     except Exception as exc:  # noqa: BLE001 - a crashing check is "unknown", the run goes on
         res = result("unknown", Text(f"check failed: {type(exc).__name__}: {exc}", f"检查出错：{type(exc).__name__}: {exc}"),
                      data={"error": type(exc).__name__}, hint=CRASH_HINT)
@@ -140,7 +145,7 @@ def run_specs(specs: list[CheckSpec], ctx: CheckContext) -> list[CheckResult]:
     deadline = time.monotonic() + ctx.options.timeout
     # a deadline the caller set before the run began (CheckSession: before imports and port opening) is the one
     ctx.deadline = deadline = deadline if ctx.deadline is None else min(ctx.deadline, deadline)
-    boxes = [{"done": threading.Event()} for _ in specs]
+    boxes: list[dict[str, Any]] = [{"done": threading.Event()} for _ in specs]
     runs: dict[str | int, list[tuple[CheckSpec, dict]]] = {}  # one thread's checks, in declared order: a port's, or one
     for i, (spec, box) in enumerate(zip(specs, boxes)):
         runs.setdefault(spec.port or i, []).append((spec, box))
@@ -150,7 +155,7 @@ def run_specs(specs: list[CheckSpec], ctx: CheckContext) -> list[CheckResult]:
             box["t0"] = t0
         name = f"check {key}" if isinstance(key, str) else f"check {queue[0][0].id}"
         threading.Thread(target=_run_queue, args=(queue, ctx, t0), name=name, daemon=True).start()
-    results = []
+    results: list[CheckResult] = []
     for spec, box in zip(specs, boxes):
         t0 = box["t0"]
         if ctx.on_progress and not box["done"].is_set():
@@ -158,7 +163,7 @@ def run_specs(specs: list[CheckSpec], ctx: CheckContext) -> list[CheckResult]:
         own = t0 + _cap(spec, ctx) + _port_wait(spec, specs, ctx)
         limit = min(deadline, own)
         box["done"].wait(max(0.0, limit - time.monotonic()))
-        res = box.get("result")
+        res: CheckResult | None = box.get("result")
         if res is not None and box["at"] > deadline:
             # finished after the run's deadline (its own timer ran out no sooner): the run had stopped listening by
             # then, however late this thread woke to read it; the same words as a check still under way

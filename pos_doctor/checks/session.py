@@ -73,7 +73,8 @@ class CheckSession:
                                           check_timeout=min(options.check_timeout, left))
         ctx = CheckContext(options, target=dict(self.target), on_progress=self.on_progress, resources=self.resources,
                            port_locks=self.port_locks)
-        before = self.backend.stats() if self.backend is not None else None
+        backend = self.backend
+        before = backend.stats() if backend is not None else None
         if self.budget is not None and self.remaining() <= 0:  # nothing left: no port is touched, nothing waits
             return self._out_of_time(ctx, only, skip)
         t0 = time.monotonic()
@@ -83,8 +84,9 @@ class CheckSession:
         finally:
             # the device time is the run's own clock (imports before it are set-up, not device work)
             self.spent += report.duration_ms / 1000 if report is not None else time.monotonic() - t0
-        if before is not None:  # what this run put on the simulated lines, and the floor no client can beat
-            line = self.backend.stats_between(before, self.backend.stats())
+        line = None  # what this run put on the simulated lines, and the floor no client can beat
+        if backend is not None and before is not None:
+            line = backend.stats_between(before, backend.stats())
             # a walk runs several rounds: its floor is the sum of theirs (each round's own floor and time kept)
             # elapsed_s: the run's own clock (report.duration_ms); setup_s: what came before it (the imports of
             # checks and protocols a first round needs, runner.prepare), so that a round compares with its floor
@@ -97,7 +99,7 @@ class CheckSession:
             line["total_elapsed_s"] = round(sum(r["elapsed_s"] for r in self._rounds), 4)
             line["total_setup_s"] = round(sum(r["setup_s"] for r in self._rounds), 4)
         self.target.update({k: v for k, v in ctx.target.items() if v is not None and k != "line"})
-        if before is not None:  # after the update: the run's context holds the line of the round before (a copy)
+        if line is not None:  # after the update: the run's context holds the line of the round before (a copy)
             self.target["line"] = line
         report.target = {**self.target, **{k: v for k, v in report.target.items() if v is not None}}
         for key in ("model", "software_version", "terminal_id"):
@@ -109,7 +111,7 @@ class CheckSession:
 
         results = []
         for spec in select(all_checks(), only, skip):
-            res = deadline_reached(float(self.budget))
+            res = deadline_reached(float(self.budget or 0.0))  # only called with a budget
             res.id, res.category = spec.id, spec.category
             results.append(res)
         report = CheckReport(checks=results, started_at=_now(), finished_at=_now(), duration_ms=0,

@@ -4,7 +4,7 @@ The spooler is asked once per run; the meaning of its flags is `pos_doctor.link.
 
 from __future__ import annotations
 
-from pos_doctor.checks.runner import CheckContext, result
+from pos_doctor.checks.runner import CheckContext, hint_of, result
 from pos_doctor.errors import LinkError, PortNotFound
 from pos_doctor.i18n import Text
 
@@ -18,19 +18,18 @@ OFFLINE_HINT = Text("Check that the printer is switched on and its cable is plug
 def _state(ctx: CheckContext):
     from pos_doctor.link.spooler import query
 
-    return ctx.once("printer.spooler", lambda: query(ctx.options.printer))
+    return ctx.once("printer.spooler", lambda: query(ctx.options.printer or ""))  # only a spooler: address comes here
 
 
 def link_result(ctx: CheckContext):
-    port = ctx.options.printer
     try:
         state = _state(ctx)
     except PortNotFound as exc:
         return result("unknown", Text(exc.text("en"), exc.text("zh")), observed="not in the spooler", expected="printer known to Windows",
-                      playbook="printer-fault", data={"available": exc.available}, hint=Text(exc.hint, exc.hint_zh))
+                      playbook="printer-fault", data={"available": exc.available}, hint=hint_of(exc))
     except LinkError as exc:
         return result("unknown", Text(exc.text("en"), exc.text("zh")), playbook="printer-fault",
-                      hint=Text(exc.hint, exc.hint_zh) if exc.hint else None)
+                      hint=hint_of(exc))
     where = f" ({state.port_name})" if state.port_name else ""
     return result("ok", Text(f"Windows knows printer {state.name}{where}", f"Windows 中有打印机 {state.name}{where}"),
                   observed="known to the spooler", data=state.to_json())

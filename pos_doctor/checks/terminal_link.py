@@ -6,7 +6,7 @@ from pos_doctor.checks.model import worst
 from pos_doctor.checks.observe import Exchange
 from pos_doctor.checks.ports import NO_TERMINAL, port_problem_hint, ports_hint
 from pos_doctor.checks.registry import check
-from pos_doctor.checks.runner import DEADLINE_HINT, CheckContext, result
+from pos_doctor.checks.runner import DEADLINE_HINT, CheckContext, hint_of, result
 from pos_doctor.checks.zvt import ZVT, status_exchange
 from pos_doctor.errors import LinkClosed, LinkError, LinkTimeout, PortBusy, PortNotFound
 from pos_doctor.i18n import Text
@@ -44,7 +44,7 @@ def link_terminal(ctx: CheckContext):
     if isinstance(exc, LinkError):
         return result("unknown", Text(f"cannot use port {port}: {exc}", f"无法使用端口 {port}：{exc.text('zh')}"),
                       playbook="terminal-not-answering", data={"error": str(exc)},
-                      hint=Text(exc.hint, exc.hint_zh) if exc.hint else port_problem_hint("terminal"))
+                      hint=hint_of(exc) or port_problem_hint("terminal"))
     if exc is not None:
         raise exc
     res = ex.result

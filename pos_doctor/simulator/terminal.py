@@ -15,7 +15,7 @@ from pos_doctor.protocols.zvt.apdu import decode_apdu
 from pos_doctor.errors import PosDoctorError
 
 from . import zvt_messages as m
-from .endpoints import hold
+from .endpoints import Endpoint, Unconnected, hold
 from .scenario import TerminalSpec
 
 ACK_TIMEOUT = 1.0       # how long the terminal waits for the ECR's ACK byte before repeating
@@ -40,11 +40,11 @@ class ZvtTerminal:
         self.frames_out = 0
         self.bytes_out = 0
         self.delays_s = 0.0  # processing delays served, for the physical floor
-        self.ep = None
+        self.ep: Endpoint = Unconnected()
         self._unacked: bytes | None = None
 
     # --- serving -------------------------------------------------------------------------------------
-    def serve(self, ep) -> None:
+    def serve(self, ep: Endpoint) -> None:
         """Serve one connected peer until it goes away or stop is set."""
         self.ep, self.rx = ep, bytearray()
         try:
