@@ -98,7 +98,7 @@ def hint_of(exc: PosDoctorError) -> Text | None:
     return Text(exc.hint, exc.hint_zh or exc.hint) if exc.hint else None
 
 
-def _now() -> str:
+def utc_timestamp() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
@@ -147,7 +147,7 @@ def run_specs(specs: list[CheckSpec], ctx: CheckContext) -> list[CheckResult]:
     ctx.deadline = deadline = deadline if ctx.deadline is None else min(ctx.deadline, deadline)
     boxes: list[dict[str, Any]] = [{"done": threading.Event()} for _ in specs]
     runs: dict[str | int, list[tuple[CheckSpec, dict]]] = {}  # one thread's checks, in declared order: a port's, or one
-    for i, (spec, box) in enumerate(zip(specs, boxes)):
+    for i, (spec, box) in enumerate(zip(specs, boxes, strict=True)):
         runs.setdefault(spec.port or i, []).append((spec, box))
     for key, queue in runs.items():  # all queued before any thread starts: a queue is never read while it grows
         t0 = time.monotonic()
@@ -156,7 +156,7 @@ def run_specs(specs: list[CheckSpec], ctx: CheckContext) -> list[CheckResult]:
         name = f"check {key}" if isinstance(key, str) else f"check {queue[0][0].id}"
         threading.Thread(target=_run_queue, args=(queue, ctx, t0), name=name, daemon=True).start()
     results: list[CheckResult] = []
-    for spec, box in zip(specs, boxes):
+    for spec, box in zip(specs, boxes, strict=True):
         t0 = box["t0"]
         if ctx.on_progress and not box["done"].is_set():
             ctx.on_progress(spec.id)
@@ -224,7 +224,7 @@ def run_checks(ctx: CheckContext, only: list[str] | None = None, skip: list[str]
     specs = select(all_checks(), only, skip)
     ctx.selected = {s.id for s in specs}
     prepare(specs, ctx)  # set-up, not checking: before the run's clock starts
-    started_at, t0 = _now(), time.monotonic()
+    started_at, t0 = utc_timestamp(), time.monotonic()
     results = run_specs(specs, ctx)
-    return CheckReport(checks=results, started_at=started_at, finished_at=_now(),
+    return CheckReport(checks=results, started_at=started_at, finished_at=utc_timestamp(),
                        duration_ms=int((time.monotonic() - t0) * 1000), target=dict(ctx.target), fail_on=ctx.options.fail_on)

@@ -107,14 +107,14 @@ class CheckSession:
         return report
 
     def _out_of_time(self, ctx, only, skip) -> CheckReport:
-        from pos_doctor.checks.runner import _now, deadline_reached, select, all_checks
+        from pos_doctor.checks.runner import all_checks, deadline_reached, select, utc_timestamp
 
         results = []
         for spec in select(all_checks(), only, skip):
             res = deadline_reached(float(self.budget or 0.0))  # only called with a budget
             res.id, res.category = spec.id, spec.category
             results.append(res)
-        report = CheckReport(checks=results, started_at=_now(), finished_at=_now(), duration_ms=0,
+        report = CheckReport(checks=results, started_at=utc_timestamp(), finished_at=utc_timestamp(), duration_ms=0,
                              target=dict(self.target), fail_on=ctx.options.fail_on)
         report.target = dict(self.target)
         for key in ("model", "software_version", "terminal_id"):

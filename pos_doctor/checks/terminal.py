@@ -6,7 +6,16 @@ from datetime import datetime
 
 from pos_doctor.checks.registry import check, see
 from pos_doctor.checks.runner import CheckContext, result
-from pos_doctor.checks.zvt import CALL_TECH, UNREPORTED_HINT, UPDATE_WAIT, ZVT, not_reported, runs, status_or_none, unreported
+from pos_doctor.checks.zvt import (
+    CALL_TECH,
+    UNREPORTED_HINT,
+    UPDATE_WAIT,
+    ZVT,
+    not_reported,
+    runs,
+    status_or_none,
+    unreported,
+)
 from pos_doctor.i18n import Text
 
 SERVICE = {0x51, 0xC2, 0xE4, 0xDF, 0xE0}

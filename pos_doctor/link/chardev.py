@@ -102,7 +102,7 @@ def open_char_device(path: str, *, name: str, tracer: Tracer | None = None) -> L
             raise PortNotFound(path, available, message_zh=f"打印机设备 {path} 不存在",
                                hint=f"the printer behind {path} is not there: check its USB cable and power. "
                                     f"USB devices on this PC: {listed}",
-                               hint_zh=f"{path} 对应的打印机不在：请检查 USB 数据线和电源。本机 USB 设备：{'、'.join(available) or '无'}")
+                               hint_zh=f"{path} 对应的打印机不在：请检查 USB 数据线和电源。本机 USB 设备：{'、'.join(available) or '无'}") from exc
         if exc.errno == errno.EBUSY:
             from pos_doctor.link.ports import port_holder
 

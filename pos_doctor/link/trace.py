@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-
 HEADER = ("# pos-doctor wire trace. Masked (shown as ** in hex, * in text): the card number (ZVT BMP 22), the terminal "
           "password in commands, and card or phone numbers written as text.")
 

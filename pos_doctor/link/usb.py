@@ -145,9 +145,10 @@ def _printer_interface(dev: Any) -> tuple[Any, Any, Any] | None:
             return None
     candidates = sorted(cfg, key=lambda i: i.bInterfaceClass != PRINTER_CLASS)
     for intf in candidates:
-        def bulk(direction: int) -> Any:
-            return usb.util.find_descriptor(intf, custom_match=lambda e: usb.util.endpoint_type(e.bmAttributes) == usb.util.ENDPOINT_TYPE_BULK
-                                            and usb.util.endpoint_direction(e.bEndpointAddress) == direction)
+        def bulk(direction: int, intf: Any = intf) -> Any:
+            return usb.util.find_descriptor(
+                intf, custom_match=lambda e: usb.util.endpoint_type(e.bmAttributes) == usb.util.ENDPOINT_TYPE_BULK
+                and usb.util.endpoint_direction(e.bEndpointAddress) == direction)
         out = bulk(usb.util.ENDPOINT_OUT)
         if out is not None:
             return intf, out, bulk(usb.util.ENDPOINT_IN)

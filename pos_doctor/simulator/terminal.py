@@ -10,9 +10,9 @@ from __future__ import annotations
 import threading
 import time
 
+from pos_doctor.errors import PosDoctorError
 from pos_doctor.protocols.zvt import framing
 from pos_doctor.protocols.zvt.apdu import decode_apdu
-from pos_doctor.errors import PosDoctorError
 
 from . import zvt_messages as m
 from .endpoints import Endpoint, Unconnected, hold

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from pos_doctor.privacy import mask_pan
 from pos_doctor.protocols.zvt.apdu import encode_apdu
 from pos_doctor.protocols.zvt.bmp import bcd, encode_bmp, lllvar
-from pos_doctor.protocols.zvt.tlv import encode_tlv
-
-from pos_doctor.privacy import mask_pan
 from pos_doctor.protocols.zvt.codes import currency_alpha
 
 from .scenario import LastTransaction, TerminalSpec

@@ -110,7 +110,7 @@ def mask_pan_in_place(pan: str) -> str:
     masked = mask_pan("".join("0" if c == "*" else c for c in pan))
     if len(masked) != len(pan):  # the masking function chose another layout: it has the last word
         return masked
-    return "".join("*" if a == "*" else b for a, b in zip(pan, masked))
+    return "".join("*" if a == "*" else b for a, b in zip(pan, masked, strict=True))
 
 
 def bcd_strict(data: bytes, what: str = "BCD field") -> str:

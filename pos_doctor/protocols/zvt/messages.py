@@ -8,7 +8,6 @@ message must not show a card number in its dump either).
 from __future__ import annotations
 
 import dataclasses
-
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal

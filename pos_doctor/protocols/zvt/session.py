@@ -16,8 +16,19 @@ from pos_doctor.i18n import Text
 
 from . import codes, commands
 from .framing import ACK, DLE, NAK, STX, decode_frame, decode_tcp, encode_frame
-from .messages import (Abort, Ack, Completion, DeviceInfo, PrintLine, PrintTextBlock, Refusal, StatusInformation,
-                       TerminalMessage, Transaction, decode_message)
+from .messages import (
+    Abort,
+    Ack,
+    Completion,
+    DeviceInfo,
+    PrintLine,
+    PrintTextBlock,
+    Refusal,
+    StatusInformation,
+    TerminalMessage,
+    Transaction,
+    decode_message,
+)
 
 if TYPE_CHECKING:
     from pos_doctor.protocols.wire import ByteLink
