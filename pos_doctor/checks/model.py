@@ -96,7 +96,8 @@ class CheckReport:
 
     def playbooks(self) -> list[str]:
         """Recommended fixes: worst status first, then declared order; each playbook once."""
-        problems = [(i, c) for i, c in enumerate(self.checks) if c.playbook and c.status in ("critical", "warning", "unknown")]
+        problems = [(i, c) for i, c in enumerate(self.checks) if c.playbook and c.status in ("critical", "warning",
+                                                                                             "unknown")]
         problems.sort(key=lambda p: (-_RANK[p[1].status], p[0]))
         out: list[str] = []
         for _, c in problems:

@@ -54,7 +54,8 @@ class CheckOptions:
 class CheckContext:
     options: CheckOptions
     # One lock per port: a serial line carries one command at a time.
-    port_locks: dict[str, threading.Lock] = field(default_factory=lambda: {"terminal": threading.Lock(), "printer": threading.Lock()})
+    port_locks: dict[str, threading.Lock] = field(default_factory=lambda: {"terminal": threading.Lock(),
+                                                                           "printer": threading.Lock()})
     cache: dict[str, Any] = field(default_factory=dict)
     cache_lock: threading.Lock = field(default_factory=threading.Lock)
     target: dict[str, Any] = field(default_factory=dict)
@@ -117,7 +118,8 @@ def _run_one(spec: CheckSpec, ctx: CheckContext, box: dict, t0: float) -> None:
         res = result("unknown", Text(exc.text("en"), exc.text("zh")), data={"error": type(exc).__name__},
                      hint=hint_of(exc) or CRASH_HINT)
     except Exception as exc:  # noqa: BLE001 - a crashing check is "unknown", the run goes on
-        res = result("unknown", Text(f"check failed: {type(exc).__name__}: {exc}", f"检查出错：{type(exc).__name__}: {exc}"),
+        res = result("unknown", Text(f"check failed: {type(exc).__name__}: {exc}",
+                                     f"检查出错：{type(exc).__name__}: {exc}"),
                      data={"error": type(exc).__name__}, hint=CRASH_HINT)
     box["at"] = time.monotonic()
     res.duration_ms = int((box["at"] - t0) * 1000)
@@ -227,4 +229,5 @@ def run_checks(ctx: CheckContext, only: list[str] | None = None, skip: list[str]
     started_at, t0 = utc_timestamp(), time.monotonic()
     results = run_specs(specs, ctx)
     return CheckReport(checks=results, started_at=started_at, finished_at=utc_timestamp(),
-                       duration_ms=int((time.monotonic() - t0) * 1000), target=dict(ctx.target), fail_on=ctx.options.fail_on)
+                       duration_ms=int((time.monotonic() - t0) * 1000), target=dict(ctx.target),
+                       fail_on=ctx.options.fail_on)

@@ -132,7 +132,9 @@ class CheckSession:
             from pos_doctor.checks.ports import device_link
             from pos_doctor.protocols.escpos.session import PrinterClient
 
-            held = self.resources["printer"] = PrinterClient(device_link(CheckContext(self.options, resources=self.resources), "printer"))
+            held = self.resources["printer"] = PrinterClient(device_link(CheckContext(self.options,
+                                                                                      resources=self.resources),
+                                                                                      "printer"))
         return held
 
     def close(self) -> None:

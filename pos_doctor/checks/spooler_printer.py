@@ -25,7 +25,8 @@ def link_result(ctx: CheckContext):
     try:
         state = _state(ctx)
     except PortNotFound as exc:
-        return result("unknown", Text(exc.text("en"), exc.text("zh")), observed="not in the spooler", expected="printer known to Windows",
+        return result("unknown", Text(exc.text("en"), exc.text("zh")), observed="not in the spooler",
+                      expected="printer known to Windows",
                       playbook="printer-fault", data={"available": exc.available}, hint=hint_of(exc))
     except LinkError as exc:
         return result("unknown", Text(exc.text("en"), exc.text("zh")), playbook="printer-fault",
@@ -42,7 +43,8 @@ def receipt_result(ctx: CheckContext):
     try:
         state = _state(ctx)
     except LinkError:
-        return result("skipped", Text("the spooler did not answer; see link.printer", "打印队列无应答；见“打印机连接”一项"))
+        return result("skipped", Text("the spooler did not answer; see link.printer",
+                                      "打印队列无应答；见“打印机连接”一项"))
     data = {"spooler": state.to_json()}
     found = findings(state.status, state.attributes)
     if found:

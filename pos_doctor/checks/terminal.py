@@ -22,7 +22,8 @@ SERVICE = {0x51, 0xC2, 0xE4, 0xDF, 0xE0}
 JOURNAL = {0xF0: "end-of-day due", 0xFA: "offline transactions not cleared", 0xB1: "memory full", 0xB2: "journal full"}
 # What to do about a status byte that a more specific check also reports (its playbook has the steps).
 STATUS_HINTS = {
-    0x62: Text("Set the terminal's date and time (or let it sync at end-of-day).", "设置POS机日期和时间（或在日结时自动同步）。"),
+    0x62: Text("Set the terminal's date and time (or let it sync at end-of-day).",
+               "设置POS机日期和时间（或在日结时自动同步）。"),
     0x9C: UPDATE_WAIT,
     0xBF: Text("Check the terminal's power supply and socket.", "检查POS机电源适配器和插座。"),
     0xCC: Text("Refill the terminal's paper roll.", "给POS机换纸卷。"),
@@ -46,8 +47,8 @@ def status(ctx: CheckContext):
     if res.outcome == "refused":
         rc = res.result_code
         if rc == 0x83:
-            return result("critical", Text("ZVT is switched off on the terminal", "POS机已关闭收银机接口"), observed="84 83",
-                          expected="00", playbook="zvt-disabled", hint=CALL_TECH, data=data)
+            return result("critical", Text("ZVT is switched off on the terminal", "POS机已关闭收银机接口"),
+                          observed="84 83", expected="00", playbook="zvt-disabled", hint=CALL_TECH, data=data)
         text = res.result or Text("terminal refused the status enquiry", "POS机拒绝了状态查询")
         return result("critical" if rc in SERVICE else "warning", text, observed=f"84 {rc:02X}", expected="00",
                       playbook="terminal-service" if rc in SERVICE else None, hint=CALL_TECH, data=data)
@@ -65,7 +66,8 @@ def status(ctx: CheckContext):
         # the family check says it with its own severity and steps; here only the pointer
         return result("skipped", see(family, text), observed=obs, expected="00", data=data)
     if code in SERVICE:
-        return result("critical", text, observed=obs, expected="00", playbook="terminal-service", hint=CALL_TECH, data=data)
+        return result("critical", text, observed=obs, expected="00", playbook="terminal-service", hint=CALL_TECH,
+                      data=data)
     return result("warning", text, observed=obs, expected="00", playbook=STATUS_PLAYBOOKS.get(code),
                   hint=STATUS_HINTS.get(code, CALL_TECH), data=data)
 
@@ -74,7 +76,9 @@ def _drift_text(drift: float) -> Text:
     n = abs(round(drift))
     if n <= 1:
         return Text("terminal clock matches the PC", "POS机时钟与电脑一致")
-    en, zh = (f"{n} s", f"{n} 秒") if n < 120 else (f"{n // 60} min", f"{n // 60} 分钟") if n < 7200 else (f"{n // 3600} h", f"{n // 3600} 小时")
+    en, zh = (f"{n} s", f"{n} 秒") if n < 120 else (f"{n // 60} min",
+                                                   f"{n // 60} 分钟") if n < 7200 else (f"{n // 3600} h",
+                                                                                      f"{n // 3600} 小时")
     if drift > 0:
         return Text(f"terminal clock is {en} ahead of the PC", f"POS机时钟比电脑快 {zh}")
     return Text(f"terminal clock is {en} behind the PC", f"POS机时钟比电脑慢 {zh}")
@@ -85,10 +89,11 @@ def clock(ctx: CheckContext):
     res, skip = status_or_none(ctx)
     if skip:
         return skip
-    hint = Text("Set the terminal's date and time (or let it sync at end-of-day).", "设置POS机日期和时间（或在日结时自动同步）。")
+    hint = Text("Set the terminal's date and time (or let it sync at end-of-day).",
+                "设置POS机日期和时间（或在日结时自动同步）。")
     if res.terminal_status == 0x62:
-        return result("critical", Text("terminal reports its date/time is invalid", "POS机报告日期/时间无效"), observed="62",
-                      expected="valid clock", playbook="terminal-clock", hint=hint)
+        return result("critical", Text("terminal reports its date/time is invalid", "POS机报告日期/时间无效"),
+                      observed="62", expected="valid clock", playbook="terminal-clock", hint=hint)
     if res.terminal_time is None:
         return result("skipped", Text("terminal does not report its clock", "POS机不报告时钟"), observed="not reported")
     drift = (res.terminal_time.replace(tzinfo=None) - datetime.now()).total_seconds()

@@ -31,9 +31,11 @@ def link_terminal(ctx: CheckContext):
     ex = status_exchange(ctx)
     exc = ex.error
     if isinstance(exc, PortBusy):
-        return result("unknown", Text(f"port {port} is in use by {exc.holder or 'another program'}", f"端口 {port} 被 {exc.holder or '其他程序'} 占用"),
+        return result("unknown", Text(f"port {port} is in use by {exc.holder or 'another program'}",
+                                      f"端口 {port} 被 {exc.holder or '其他程序'} 占用"),
                       observed="busy", expected="port free", playbook="terminal-not-answering",
-                      hint=Text("Close the program holding the port (often the till software), then run again.", "关闭占用端口的程序（通常是收银软件）后重试。"),
+                      hint=Text("Close the program holding the port (often the till software), then run again.",
+                                "关闭占用端口的程序（通常是收银软件）后重试。"),
                       data={"holder": exc.holder})
     if isinstance(exc, PortNotFound):
         return result("unknown", Text(f"port {port} does not exist", f"端口 {port} 不存在"), observed="missing",
@@ -56,15 +58,18 @@ def link_terminal(ctx: CheckContext):
     slow = worst([th.judge("completion", done), th.judge("first_answer", first)])
     expected = f"{th.expected('completion')}, {th.expected('first_answer')}"
     if errors and slow != "critical":
-        return result("warning", Text(f"terminal answers on {port} ({errors} line errors)", f"POS机在 {port} 上应答（{errors} 次线路错误）"),
+        return result("warning", Text(f"terminal answers on {port} ({errors} line errors)",
+                                      f"POS机在 {port} 上应答（{errors} 次线路错误）"),
                       observed=f"answered, {errors} line errors", expected="answered, 0 line errors",
                       playbook="terminal-not-answering", data=data,
                       hint=Text("Check the cable; if that does not help, have a technician check the port settings (baud rate).",
                                 "检查数据线；仍不行的话，请技术员检查收银机上的连接设置。"))
     if slow != "ok":
-        return result(slow, Text(f"terminal answers slowly ({done / 1000:.1f} s)", f"POS机响应很慢（{done / 1000:.1f} 秒）"),
+        return result(slow, Text(f"terminal answers slowly ({done / 1000:.1f} s)",
+                                 f"POS机响应很慢（{done / 1000:.1f} 秒）"),
                       observed=f"first answer after {first} ms, completed after {done} ms", expected=expected,
-                      data=data, hint=Text("The terminal may be busy or short of memory; if it stays slow, restart it at a quiet moment.",
+                      data=data,
+                      hint=Text("The terminal may be busy or short of memory; if it stays slow, restart it at a quiet moment.",
                                            "POS机可能正忙或内存不足；若一直很慢，请在空闲时重启。"))
     return result("ok", Text(f"terminal answers on {port}", f"POS机在 {port} 上应答"),
                   observed=f"first answer after {first} ms, completed after {done} ms", expected=expected, data=data)
@@ -83,10 +88,12 @@ def _silent_terminal(ex: Exchange):
         # A terminal that goes away mid-command (unplugged) is as silent as a dead one for staff.
         return result("critical", Text("terminal does not answer", "POS机无应答"), observed=ex.observed(),
                       expected="answer to Status Enquiry", playbook="terminal-not-answering", data=data,
-                      hint=Text("Check that the terminal is switched on and its cable is plugged in.", "检查POS机是否开机、数据线是否插好。"))
+                      hint=Text("Check that the terminal is switched on and its cable is plugged in.",
+                                "检查POS机是否开机、数据线是否插好。"))
     what = ex.what_happened()
     return result("critical", Text(f"terminal is on but stuck: {what.en} within {secs:.0f} s",
                                    f"POS机已开机但卡住了：{secs:.0f} 秒内{what.zh}"),
-                  observed=ex.observed(), expected="status enquiry completed", playbook="terminal-not-answering", data=data,
+                  observed=ex.observed(), expected="status enquiry completed", playbook="terminal-not-answering",
+                  data=data,
                   hint=Text("Look at the terminal's screen; finish or cancel what it shows, or restart it, then check again.",
                             "查看POS机屏幕；完成或取消屏幕上的操作，或重启POS机，然后重新检查。"))

@@ -21,7 +21,8 @@ def network_terminal(ctx: CheckContext):
     ex = exchange(ctx, "diagnosis", DIAGNOSIS_T4)
     if isinstance(ex.error, (LinkTimeout, LinkClosed)):
         if ex.cut_by_deadline:
-            return result("unknown", Text(f"run deadline reached ({ex.run_timeout:g} s): the diagnosis had not finished",
+            return result("unknown",
+                          Text(f"run deadline reached ({ex.run_timeout:g} s): the diagnosis had not finished",
                                           f"已到本次检查的时限（{ex.run_timeout:g} 秒）：POS机联网诊断尚未完成"),
                           observed=ex.observed(), expected="diagnosis ok", data=ex.data(), hint=DEADLINE_HINT)
         what = ex.what_happened()
@@ -33,8 +34,8 @@ def network_terminal(ctx: CheckContext):
     diag = ex.result
     if diag.outcome == "completed" and diag.result_code in (0, None):
         # a completion without a result code (BMP 27) is success by the protocol: 06 0F alone means "done"
-        return result("ok", Text("terminal reached its payment host", "POS机已连上支付服务商系统"), observed="diagnosis ok",
-                      data={"completion_ms": ex.elapsed_ms})
+        return result("ok", Text("terminal reached its payment host", "POS机已连上支付服务商系统"),
+                      observed="diagnosis ok", data={"completion_ms": ex.elapsed_ms})
     text = diag.result or Text("diagnosis failed", "诊断失败")
     code = f"{diag.result_code:02X}" if diag.result_code is not None else diag.outcome
     return result("critical", text, observed=code, expected="diagnosis ok", playbook="network-down",

@@ -23,7 +23,8 @@ def power_terminal(ctx: CheckContext):
         if ex.cut_by_deadline:
             return result("skipped", see("link.terminal", Text("no complete answer before the run deadline",
                                                               "时限内未收到完整应答")), observed=ex.observed())
-        return result("ok", Text("terminal has power (it answered, but did not finish)", "POS机有电（有应答，但未完成）"),
+        return result("ok", Text("terminal has power (it answered, but did not finish)",
+                                 "POS机有电（有应答，但未完成）"),
                       observed=ex.observed(), data=ex.data())
     if ex.error is not None:
         return result("skipped", see("link.terminal", NO_STATUS))

@@ -16,6 +16,8 @@ def printer_terminal(ctx: CheckContext):
     if unreported(res):
         return not_reported(ctx)
     if res.terminal_status == 0xCC:
-        return result("warning", Text("terminal printer not ready (paper?)", "POS机打印机未就绪（缺纸？）"), observed="CC",
+        return result("warning", Text("terminal printer not ready (paper?)", "POS机打印机未就绪（缺纸？）"),
+                      observed="CC",
                       playbook="printer-paper", hint=Text("Refill the terminal's paper roll.", "给POS机换纸卷。"))
-    return result("ok", Text("terminal printer ready", "POS机打印机就绪"), observed=f"status {res.terminal_status:02X}: ready")
+    return result("ok", Text("terminal printer ready", "POS机打印机就绪"),
+                  observed=f"status {res.terminal_status:02X}: ready")

@@ -20,7 +20,8 @@ REFUSED = Text("terminal refuses commands", "POS机拒绝指令")
 # codecs, the code page of the terminal's texts, and the software policy's YAML reader.
 ZVT = ("pos_doctor.protocols.zvt.session", "encodings.cp437")
 POLICY = ("pos_doctor.checks.policy", "yaml")
-CALL_TECH = Text("Call your payment provider's hotline and read them the message above.", "请致电支付服务商热线，并告诉他们上面的信息。")
+CALL_TECH = Text("Call your payment provider's hotline and read them the message above.",
+                 "请致电支付服务商热线，并告诉他们上面的信息。")
 UPDATE_WAIT = Text("Only wait: an update usually takes 10 to 30 minutes and the terminal restarts by itself. Do not "
                    "switch it off or unplug it. If nothing changes for an hour, call your payment provider's support.",
                    "只需等待：升级通常需要10到30分钟，完成后POS机会自动重启。不要关机，不要拔电源。"
@@ -100,7 +101,8 @@ def status_or_none(ctx, *, refused_ok: bool = False):
         what = status_exchange(ctx).what_happened() if isinstance(exc, (LinkTimeout, LinkClosed)) else \
             Text(str(exc), exc.text("zh"))
         return None, result("unknown", Text(f"no status received: {what.en}", f"未收到状态：{what.zh}"),
-                            observed=status_exchange(ctx).observed(), hint=DEADLINE_HINT if status_exchange(ctx).cut_by_deadline
+                            observed=status_exchange(ctx).observed(),
+                            hint=DEADLINE_HINT if status_exchange(ctx).cut_by_deadline
                             else Text("Check that the terminal is on and its cable plugged in, then check again.",
                                       "检查POS机是否开机、数据线是否插好，然后重新检查。"))
     if res.outcome == "refused" and not refused_ok:

@@ -114,5 +114,6 @@ def open_char_device(path: str, *, name: str, tracer: Tracer | None = None) -> L
             raise LinkError(f"no permission to open {path}", message_zh=f"没有权限打开 {path}",
                             hint="add your user to the 'lp' group (then log in again), or install the udev rule in contrib/",
                             hint_zh="把当前用户加入 `lp` 用户组后重新登录，或安装 `contrib/` 中的 `udev` 规则") from None
-        raise LinkError(f"cannot open {path}: {exc.strerror or exc}", message_zh=f"无法打开 {path}：{exc.strerror or exc}") from None
+        raise LinkError(f"cannot open {path}: {exc.strerror or exc}",
+                        message_zh=f"无法打开 {path}：{exc.strerror or exc}") from None
     return Link(CharDevicePipe(fd), name=name, port=path, tracer=tracer)

@@ -194,7 +194,8 @@ class UsbDeviceInfo:
         return f"{self.address} ({what})"
 
     def to_json(self) -> dict[str, Any]:
-        return {"address": self.address, "vid_pid": self.vid_pid, "maker": self.maker, "manufacturer": self.manufacturer,
+        return {"address": self.address, "vid_pid": self.vid_pid, "maker": self.maker,
+                "manufacturer": self.manufacturer,
                 "product": self.product, "serial_number": self.serial_number, "printer": self.printer,
                 "bus": self.bus, "device": self.device, "note": self.note}
 
@@ -214,8 +215,8 @@ def describe(dev: Any) -> UsbDeviceInfo:
     serial, _ = _string(dev, "serial_number") if note is None else (None, None)
     address = str(UsbAddress(dev.idVendor, dev.idProduct, serial))
     usb.util.dispose_resources(dev)  # reading the strings opened it: close now, not whenever it is collected
-    return UsbDeviceInfo(address, dev.idVendor, dev.idProduct, maker_of(dev.idVendor, dev.idProduct), manufacturer, product,
-                         serial, _is_printer(dev), dev.bus, dev.address, note)
+    return UsbDeviceInfo(address, dev.idVendor, dev.idProduct, maker_of(dev.idVendor, dev.idProduct), manufacturer,
+                         product, serial, _is_printer(dev), dev.bus, dev.address, note)
 
 
 def list_usb_devices(printers_only: bool = True) -> tuple[list[UsbDeviceInfo], str | None]:
@@ -239,7 +240,8 @@ class UsbPipe:
     """A claimed printer interface with the face of a pyserial port (timeout, in_waiting, read, write, flush,
     reset_input_buffer, close), so `Link` runs its deadlines over it unchanged."""
 
-    def __init__(self, dev: Any, intf: int, ep_out: Any, ep_in: Any, *, detached: bool, write_timeout: float = WRITE_TIMEOUT):
+    def __init__(self, dev: Any, intf: int, ep_out: Any, ep_in: Any, *, detached: bool,
+                 write_timeout: float = WRITE_TIMEOUT):
         self.dev, self.intf, self.ep_out, self.ep_in = dev, intf, ep_out, ep_in
         self.detached = detached
         self.write_timeout = write_timeout
@@ -321,7 +323,8 @@ def _zh(name: str) -> str:
     return {"printer": "打印机", "terminal": "POS机"}.get(name, name)
 
 
-def _missing(address: UsbAddress, port: str, name: str, problem: str | None, several: list[UsbDeviceInfo] | None = None) -> LinkError:
+def _missing(address: UsbAddress, port: str, name: str, problem: str | None,
+             several: list[UsbDeviceInfo] | None = None) -> LinkError:
     if several:
         listed = ", ".join(d.label() for d in several)
         return LinkError(f"{len(several)} USB printers match {port}: {listed}",
@@ -329,7 +332,8 @@ def _missing(address: UsbAddress, port: str, name: str, problem: str | None, sev
                          hint="name one of them with its full address (usb://VID:PID/SERIAL)",
                          hint_zh="请用完整地址（usb://厂商号:产品号/序列号）指定其中一台")
     if problem is not None:
-        return LinkError(f"cannot look for USB {name} {port}: {problem}", message_zh=f"无法查找 USB {_zh(name)} {port}：无法加载 USB 驱动库（`libusb`）或读取 USB 总线",
+        return LinkError(f"cannot look for USB {name} {port}: {problem}",
+                         message_zh=f"无法查找 USB {_zh(name)} {port}：无法加载 USB 驱动库（`libusb`）或读取 USB 总线",
                          hint="reinstall pos-doctor with its dependencies (pip install pos-doctor installs libusb-package), "
                               "or install libusb-1.0 from the system's packages",
                          hint_zh="重新安装 pos-doctor 及其依赖（`pip install pos-doctor` 会安装 `libusb-package`），或用系统软件包安装 `libusb-1.0`")
@@ -350,7 +354,8 @@ def _usb_error(exc: Exception, port: str, name: str, dev: Any = None) -> LinkErr
         return LinkTimeout(f"{name}: {port} did not answer in time while opening: {exc}", timer="usb open",
                            message_zh=f"{_zh(name)}：打开 {port} 时设备未及时应答")
     if err == errno.EACCES:
-        return LinkError(f"no permission to use the USB {name} {port}", message_zh=f"没有权限使用 USB {_zh(name)} {port}",
+        return LinkError(f"no permission to use the USB {name} {port}",
+                         message_zh=f"没有权限使用 USB {_zh(name)} {port}",
                          hint=PERMISSION_HINT, hint_zh=PERMISSION_HINT_ZH)
     if err == errno.EBUSY:
         holder = None
@@ -366,7 +371,8 @@ def _usb_error(exc: Exception, port: str, name: str, dev: Any = None) -> LinkErr
         return PortNotFound(port, [], message_zh=f"USB 设备 {port} 已断开",
                             hint="the printer went away while it was being opened: check its USB cable and power",
                             hint_zh="打开时打印机断开了：请检查 USB 数据线和电源")
-    return LinkError(f"cannot use the USB {name} {port}: {exc}", message_zh=f"无法使用 USB {_zh(name)} {port}" + (f"（错误码 {err}）" if err else ""))
+    return LinkError(f"cannot use the USB {name} {port}: {exc}",
+                     message_zh=f"无法使用 USB {_zh(name)} {port}" + (f"（错误码 {err}）" if err else ""))
 
 
 def _choose(address: UsbAddress, port: str, name: str) -> Any:
@@ -412,7 +418,8 @@ def open_usb(port: str, *, name: str = "printer", tracer: Tracer | None = None) 
             dev.set_configuration()  # "configuration not set": a device fresh from a reset
         found = _printer_interface(dev)
         if found is None:
-            raise LinkError(f"{port} has no printer interface (no bulk OUT endpoint)", message_zh=f"{port} 没有打印接口",
+            raise LinkError(f"{port} has no printer interface (no bulk OUT endpoint)",
+                            message_zh=f"{port} 没有打印接口",
                             hint="check that the address names the receipt printer (`pos-doctor ports` lists USB printers)",
                             hint_zh="请确认地址指向小票打印机（`pos-doctor ports` 可列出 USB 打印机）")
         intf, ep_out, ep_in = found

@@ -211,7 +211,8 @@ def check_terminal(doc, path: tuple, spec: TerminalSpec, problems: list) -> None
             problems.append((where(key), f"expected 1 to {most} printable ASCII characters, got {len(value)} characters"
                                          + ("" if _printable_ascii(value) else " with non-ASCII ones")))
     if not -MAX_CLOCK_OFFSET_DAYS <= spec.clock_offset_days <= MAX_CLOCK_OFFSET_DAYS:
-        problems.append((where("clock_offset_days"), f"expected -{MAX_CLOCK_OFFSET_DAYS}..{MAX_CLOCK_OFFSET_DAYS} days, "
+        problems.append((where("clock_offset_days"),
+                         f"expected -{MAX_CLOCK_OFFSET_DAYS}..{MAX_CLOCK_OFFSET_DAYS} days, "
                                                      f"got {spec.clock_offset_days}"))
     minutes = MAX_CLOCK_OFFSET_DAYS * 24 * 60
     if not -minutes <= spec.clock_offset_minutes <= minutes:
@@ -264,7 +265,8 @@ def parse_scenario(doc) -> Scenario:
         for i, tx in enumerate(terminal.journal or []):
             check_transaction(doc, ("terminal", "journal", i), tx, problems)
         if printer.delay_ms > MAX_DELAY_MS:
-            problems.append((doc.where(("printer", "delay_ms")), f"expected at most {MAX_DELAY_MS} ms, got {printer.delay_ms}"))
+            problems.append((doc.where(("printer", "delay_ms")),
+                             f"expected at most {MAX_DELAY_MS} ms, got {printer.delay_ms}"))
     if problems:
         raise UserFileError(KIND, problems)
     return Scenario(str(name), text, terminal, printer, doc.file)

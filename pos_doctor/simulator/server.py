@@ -67,8 +67,8 @@ class Simulator:
             line_s = (b_in + b_out) * (pacer.byte_time if pacer else 0.0)
             devices[name] = {"bytes_in": b_in, "bytes_out": b_out, "line_s": round(line_s, 4),
                              "delays_s": round(delays, 4), "floor_s": round(line_s + delays, 4)}
-        return {"baud": self.baud, "printer_baud": self.printer_baud, "bits_per_byte": self.bits_per_byte, "devices": devices,
-                "bytes_on_wire": sum(d["bytes_in"] + d["bytes_out"] for d in devices.values()),
+        return {"baud": self.baud, "printer_baud": self.printer_baud, "bits_per_byte": self.bits_per_byte,
+                "devices": devices, "bytes_on_wire": sum(d["bytes_in"] + d["bytes_out"] for d in devices.values()),
                 "floor_s": max(d["floor_s"] for d in devices.values())}
 
     @staticmethod
@@ -78,7 +78,8 @@ class Simulator:
         for name, a in after["devices"].items():
             b = before["devices"][name]
             devices[name] = {k: round(a[k] - b[k], 4) for k in a}
-        return {"baud": after["baud"], "printer_baud": after.get("printer_baud"), "bits_per_byte": after["bits_per_byte"], "devices": devices,
+        return {"baud": after["baud"], "printer_baud": after.get("printer_baud"),
+                "bits_per_byte": after["bits_per_byte"], "devices": devices,
                 "bytes_on_wire": after["bytes_on_wire"] - before["bytes_on_wire"],
                 "floor_s": max(d["floor_s"] for d in devices.values())}
 

@@ -28,7 +28,8 @@ class Unplugged(Exception):
 
 
 class ZvtTerminal:
-    def __init__(self, spec: TerminalSpec, *, framing_mode: str = "serial", log=None, stop: threading.Event | None = None):
+    def __init__(self, spec: TerminalSpec, *, framing_mode: str = "serial", log=None,
+                 stop: threading.Event | None = None):
         self.spec = spec
         self.serial = framing_mode == "serial"
         self.log = log or (lambda msg: None)
@@ -272,7 +273,8 @@ class ZvtTerminal:
             self._send(m.refusal(0x83))
             return
         self._ack_then_work()
-        self._master([m.turnover_status(self.spec)] + self._prints(m.turnover_lines(self.spec), None) + [m.completion()])
+        self._master([m.turnover_status(self.spec)] + self._prints(m.turnover_lines(self.spec),
+                                                                   None) + [m.completion()])
 
     def _print_config(self, data: bytes) -> None:
         self._ack_then_work()

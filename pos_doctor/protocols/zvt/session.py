@@ -79,8 +79,8 @@ class CommandResult:
 
 
 class ZvtClient:
-    def __init__(self, link: ByteLink, *, transport: str = "serial", password: str = "000000", timers: ZvtTimers = ZvtTimers(),
-                 on_event: Callable[[TerminalMessage], None] | None = None):
+    def __init__(self, link: ByteLink, *, transport: str = "serial", password: str = "000000",
+                 timers: ZvtTimers = ZvtTimers(), on_event: Callable[[TerminalMessage], None] | None = None):
         if transport not in ("serial", "tcp"):
             raise ValueError(f"transport must be 'serial' or 'tcp', not {transport!r}")
         self._link = link
