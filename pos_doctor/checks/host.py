@@ -118,8 +118,7 @@ def power_host(ctx: CheckContext):
         # A fresh start alone is no fault (a CI machine, a PC switched on for the day): say it, do not warn.
         data["recent_start"] = True
         minutes = int(uptime // 60)
-        return result("ok",
-                      Text(f"PC power on; started {minutes} min ago — if nobody restarted it, the power may have been cut",
-                                 f"电脑电源正常；{minutes} 分钟前刚启动——如果没人重启过，可能停过电"),
+        return result("ok", Text(f"PC power on; started {minutes} min ago — if nobody restarted it, the power may "
+                                 f"have been cut", f"电脑电源正常；{minutes} 分钟前刚启动——如果没人重启过，可能停过电"),
                       observed=f"uptime {int(uptime)} s", data=data)
     return result("ok", Text("PC power fine", "电脑电源正常"), observed=f"uptime {int(uptime // 3600)} h", data=data)

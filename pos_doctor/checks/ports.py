@@ -20,13 +20,15 @@ def ports_hint(exc, device: str, option: str) -> Text:
     listed = ", ".join(getattr(exc, "available", None) or []) or None
     return Text(f"Check the {device}'s cable and the port name ({option}). Ports on this PC: {listed or 'none found'}; "
                 "`pos-doctor ports` lists them.",
-                f"检查{'POS机' if device == 'terminal' else '打印机'}数据线和端口名（{option}）。本机串口：{listed or '未找到'}；"
+                f"检查{'POS机' if device == 'terminal' else '打印机'}数据线和端口名（{option}）。"
+                f"本机串口：{listed or '未找到'}；"
                 "运行 `pos-doctor ports` 查看。")
 
 
 def port_problem_hint(device: str) -> Text:
     return Text(f"Check the {device} port setting (path or socket://host:port), the cable and the device's power.",
-                f"检查{'POS机' if device == 'terminal' else '打印机'}端口设置（串口路径，或网络地址 `socket://主机:端口`）、数据线和设备电源。")
+                f"检查{'POS机' if device == 'terminal' else '打印机'}端口设置（串口路径，或网络地址 "
+                f"`socket://主机:端口`）、数据线和设备电源。")
 
 
 def device_link(ctx: CheckContext, name: str):

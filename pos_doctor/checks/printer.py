@@ -43,7 +43,8 @@ def link_printer(ctx: CheckContext):
                       hint=Text("Close the program holding the port (often the till software), then run again.",
                                 "关闭占用端口的程序（通常是收银软件）后重试。"))
     except PortNotFound as exc:
-        if str(ctx.options.printer).lower().startswith("usb://"):  # nothing with those ids on the bus: the printer is not there
+        # a usb:// address with nothing of those ids on the bus: the printer is not there
+        if str(ctx.options.printer).lower().startswith("usb://"):
             return result("critical", Text(f"no USB printer {ctx.options.printer} is attached",
                                            f"未连接 USB 打印机 {ctx.options.printer}"),
                           observed="not on the USB bus", expected="printer attached", playbook="printer-fault",
@@ -105,7 +106,8 @@ def printer_receipt(ctx: CheckContext):
         return result("unknown", Text("the printer's answer was not understood", "打印机的应答无法识别"),
                       observed="not understood", expected="one status byte per query", playbook="printer-fault",
                       data={"raw": raw, "why": st.not_understood or "no printer status in the replies"},
-                      hint=Text("Switch the printer off and on, check that the port is the printer's, then check again.",
+                      hint=Text("Switch the printer off and on, check that the port is the printer's, then check "
+                                "again.",
                                 "请将打印机关机再开，确认端口确实连接的是打印机，然后重新检查。"))
     from pos_doctor.protocols.escpos.status import PROBLEMS
 
@@ -121,6 +123,7 @@ def printer_receipt(ctx: CheckContext):
         return result("critical", Text(f"printer is offline ({en})", f"打印机离线（{zh}）"),
                       observed=f"offline, cause: {flag}", expected="online", playbook="printer-fault",
                       data={"raw": raw},
-                      hint=Text("Press the printer's online/feed button or switch it off and on; check cover and paper.",
+                      hint=Text("Press the printer's online/feed button or switch it off and on; check cover and "
+                                "paper.",
                                 "按打印机的联机/走纸键或关机再开；检查纸仓盖和纸卷。"))
     return result("ok", Text("printer ready", "打印机就绪"), observed="ready", data={"raw": raw})

@@ -57,7 +57,8 @@ class CheckSession:
         if not lock.acquire(timeout=max(0.0, deadline - t0)):
             self.spent += time.monotonic() - t0
             raise LinkTimeout(f"the {port} was still busy with a check that ran out of time", timer="port busy",
-                              message_zh="设备仍被一项超时的检查占用" if port == "terminal" else "打印机仍被一项超时的检查占用")
+                              message_zh="设备仍被一项超时的检查占用" if port == "terminal"
+                              else "打印机仍被一项超时的检查占用")
         try:
             yield deadline
         finally:
@@ -132,9 +133,8 @@ class CheckSession:
             from pos_doctor.checks.ports import device_link
             from pos_doctor.protocols.escpos.session import PrinterClient
 
-            held = self.resources["printer"] = PrinterClient(device_link(CheckContext(self.options,
-                                                                                      resources=self.resources),
-                                                                                      "printer"))
+            ctx = CheckContext(self.options, resources=self.resources)
+            held = self.resources["printer"] = PrinterClient(device_link(ctx, "printer"))
         return held
 
     def close(self) -> None:

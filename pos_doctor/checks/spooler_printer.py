@@ -11,7 +11,8 @@ from pos_doctor.i18n import Text
 PROBLEM_HINT = {"door_open": "cover_open", "paper_out": "paper_end", "paper_problem": "paper_end"}
 SERVICE_HINT = Text("Switch the printer off and on and clear any jammed paper; if the error stays, call service.",
                     "把打印机关机再开，清除卡纸；仍有错误请报修。")
-OFFLINE_HINT = Text("Check that the printer is switched on and its cable is plugged in, then print a test page from Windows.",
+OFFLINE_HINT = Text("Check that the printer is switched on and its cable is plugged in, then print a test page from "
+                    "Windows.",
                     "检查打印机是否开机、数据线是否插好，然后在 Windows 中打印测试页。")
 
 

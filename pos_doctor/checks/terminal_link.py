@@ -19,12 +19,12 @@ def link_terminal(ctx: CheckContext):
         return result("unknown", Text("no terminal or printer configured: the devices were not checked",
                                       "未配置POS机和打印机：没有检查任何设备"),
                       observed="no ports", expected="--terminal / --printer or pos-doctor.toml",
-                      hint=Text("Name the ports: pos-doctor check --terminal PORT --printer PORT (`pos-doctor ports` lists "
-                                "them), or set terminal.port / printer.port in pos-doctor.toml. To try it without "
-                                "hardware: pos-doctor check --simulate healthy.",
-                                "请指定端口：`pos-doctor check --terminal 端口 --printer 端口`（`pos-doctor ports` 可列出端口），"
-                                "或在 pos-doctor.toml 中设置 `terminal.port` 和 `printer.port`。没有设备时可试用："
-                                "`pos-doctor check --simulate healthy`。"))
+                      hint=Text("Name the ports: pos-doctor check --terminal PORT --printer PORT (`pos-doctor ports` "
+                                "lists them), or set terminal.port / printer.port in pos-doctor.toml. To try it "
+                                "without hardware: pos-doctor check --simulate healthy.",
+                                "请指定端口：`pos-doctor check --terminal 端口 --printer 端口`（`pos-doctor ports` "
+                                "可列出端口），或在 pos-doctor.toml 中设置 `terminal.port` 和 `printer.port`。"
+                                "没有设备时可试用：`pos-doctor check --simulate healthy`。"))
     if not ctx.options.terminal:
         return result("skipped", NO_TERMINAL)
     port = ctx.options.terminal
@@ -62,15 +62,16 @@ def link_terminal(ctx: CheckContext):
                                       f"POS机在 {port} 上应答（{errors} 次线路错误）"),
                       observed=f"answered, {errors} line errors", expected="answered, 0 line errors",
                       playbook="terminal-not-answering", data=data,
-                      hint=Text("Check the cable; if that does not help, have a technician check the port settings (baud rate).",
+                      hint=Text("Check the cable; if that does not help, have a technician check the port settings "
+                                "(baud rate).",
                                 "检查数据线；仍不行的话，请技术员检查收银机上的连接设置。"))
     if slow != "ok":
         return result(slow, Text(f"terminal answers slowly ({done / 1000:.1f} s)",
                                  f"POS机响应很慢（{done / 1000:.1f} 秒）"),
                       observed=f"first answer after {first} ms, completed after {done} ms", expected=expected,
                       data=data,
-                      hint=Text("The terminal may be busy or short of memory; if it stays slow, restart it at a quiet moment.",
-                                           "POS机可能正忙或内存不足；若一直很慢，请在空闲时重启。"))
+                      hint=Text("The terminal may be busy or short of memory; if it stays slow, restart it at a quiet "
+                                "moment.", "POS机可能正忙或内存不足；若一直很慢，请在空闲时重启。"))
     return result("ok", Text(f"terminal answers on {port}", f"POS机在 {port} 上应答"),
                   observed=f"first answer after {first} ms, completed after {done} ms", expected=expected, data=data)
 
@@ -95,5 +96,6 @@ def _silent_terminal(ex: Exchange):
                                    f"POS机已开机但卡住了：{secs:.0f} 秒内{what.zh}"),
                   observed=ex.observed(), expected="status enquiry completed", playbook="terminal-not-answering",
                   data=data,
-                  hint=Text("Look at the terminal's screen; finish or cancel what it shows, or restart it, then check again.",
+                  hint=Text("Look at the terminal's screen; finish or cancel what it shows, or restart it, then check "
+                            "again.",
                             "查看POS机屏幕；完成或取消屏幕上的操作，或重启POS机，然后重新检查。"))

@@ -21,9 +21,9 @@ def network_terminal(ctx: CheckContext):
     ex = exchange(ctx, "diagnosis", DIAGNOSIS_T4)
     if isinstance(ex.error, (LinkTimeout, LinkClosed)):
         if ex.cut_by_deadline:
-            return result("unknown",
-                          Text(f"run deadline reached ({ex.run_timeout:g} s): the diagnosis had not finished",
-                                          f"已到本次检查的时限（{ex.run_timeout:g} 秒）：POS机联网诊断尚未完成"),
+            late = Text(f"run deadline reached ({ex.run_timeout:g} s): the diagnosis had not finished",
+                        f"已到本次检查的时限（{ex.run_timeout:g} 秒）：POS机联网诊断尚未完成")
+            return result("unknown", late,
                           observed=ex.observed(), expected="diagnosis ok", data=ex.data(), hint=DEADLINE_HINT)
         what = ex.what_happened()
         return result("critical", Text(f"diagnosis did not finish: {what.en}", f"联网诊断未完成：{what.zh}"),

@@ -30,7 +30,8 @@ class LineSettings:
 
     def validate(self) -> None:
         if self.baudrate not in STANDARD_BAUDS:
-            raise UsageError(f"baud rate {self.baudrate} is not supported; use one of {', '.join(map(str, STANDARD_BAUDS))}",
+            raise UsageError(f"baud rate {self.baudrate} is not supported; use one "
+                             f"of {', '.join(map(str, STANDARD_BAUDS))}",
                              message_zh=f"不支持波特率 {self.baudrate}；可用：{', '.join(map(str, STANDARD_BAUDS))}")
         if self.bytesize not in (5, 6, 7, 8):
             raise UsageError(f"byte size {self.bytesize} is not valid; use 7 or 8",
@@ -136,7 +137,8 @@ class Link:
         while len(out) < n:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise LinkTimeout(f"{self.name}: no complete answer within {timeout:.1f} s ({timer}); got {len(out)} of {n} bytes",
+                raise LinkTimeout(f"{self.name}: no complete answer within {timeout:.1f} s ({timer}); got {len(out)} "
+                                  f"of {n} bytes",
                                   timer=timer,
                                   message_zh=f"{NAME_ZH.get(self.name, self.name)}：{timeout:.1f} 秒内没有完整应答")
             out += self.read(n - len(out), left)
@@ -189,8 +191,10 @@ def open_link(port: str, settings: LineSettings = LineSettings(), *, name: str =
         return link
     scheme = _scheme(port)
     if scheme is not None and scheme not in KNOWN_SCHEMES:
-        raise UsageError(f"unknown URL scheme '{scheme}://' in {port}; use a path (/dev/ttyUSB0, COM3), socket://host:port, tcp://host:9100 or usb://VID:PID",
-                         message_zh=f"未知的地址类型 '{scheme}://'（{port}）；请用串口路径（如 `/dev/ttyUSB0`、`COM3`）、socket://主机:端口、tcp://主机:9100 或 usb://厂商号:产品号")
+        raise UsageError(f"unknown URL scheme '{scheme}://' in {port}; use a path (/dev/ttyUSB0, COM3), "
+                         f"socket://host:port, tcp://host:9100 or usb://VID:PID",
+                         message_zh=f"未知的地址类型 '{scheme}://'（{port}）；请用串口路径（如 `/dev/ttyUSB0`、`COM3`）"
+                                    f"、socket://主机:端口、tcp://主机:9100 或 usb://厂商号:产品号")
     settings.validate()
     import serial
 
@@ -230,15 +234,16 @@ def _open_error(port: str, name: str, exc: Exception) -> LinkError:
         return LinkError(f"cannot connect to {name} at {port}: {exc}", message_zh=f"无法连接 {port} 上的{name}: {exc}",
                          hint="check the address and port, and that the device is on the network",
                          hint_zh="检查地址和端口，以及设备是否联网")
-    if err in (errno.ENOENT, errno.ENODEV,
-               errno.ENXIO) or "could not open port" in text and ("No such file" in text or "FileNotFoundError" in text or "cannot find" in text.lower()):
+    missing = ("No such file" in text or "FileNotFoundError" in text or "cannot find" in text.lower())
+    if err in (errno.ENOENT, errno.ENODEV, errno.ENXIO) or "could not open port" in text and missing:
         available = [p.device for p in list_ports() if not p.phantom]
         listed = ", ".join(available) or "none found"
         return PortNotFound(port, available, message_zh=f"端口 {port} 不存在",
                             hint=f"ports on this PC: {listed}. Check the cable, or run `pos-doctor ports`.",
                             hint_zh=f"本机串口：{listed}。请检查数据线，或运行 `pos-doctor ports`。")
-    if err in (errno.EAGAIN, errno.EBUSY,
-               errno.EACCES) or "Access is denied" in text or "Could not exclusively lock" in text or "Resource temporarily unavailable" in text:
+    held = ("Access is denied" in text or "Could not exclusively lock" in text
+            or "Resource temporarily unavailable" in text)
+    if err in (errno.EAGAIN, errno.EBUSY, errno.EACCES) or held:
         if err == errno.EACCES and "denied" in text.lower() and not _is_windows():
             return LinkError(f"no permission to open {port}", message_zh=f"没有权限打开 {port}",
                              hint="add your user to the 'dialout' group (then log in again)",

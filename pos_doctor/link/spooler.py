@@ -76,8 +76,10 @@ def spooler_name(port: str | None) -> str | None:
         return None
     name = str(port)[len(PREFIX):].strip()
     if not name:
-        raise UsageError("spooler: needs the printer's name as Windows shows it, e.g. \"spooler:EPSON TM-T20III Receipt\"",
-                         message_zh="`spooler:` 后面需要写 Windows 中显示的打印机名称，例如 `spooler:EPSON TM-T20III Receipt`")
+        raise UsageError("spooler: needs the printer's name as Windows shows it, e.g. \"spooler:EPSON TM-T20III "
+                         "Receipt\"",
+                         message_zh="`spooler:` 后面需要写 Windows 中显示的打印机名称，例如 `spooler:EPSON TM-T20III "
+                                    "Receipt`")
     return name
 
 
@@ -144,7 +146,8 @@ def list_printers() -> list[SpoolerPrinter]:
 
 
 def query(port: str) -> SpoolerPrinter:
-    """The spooler's status of the printer `spooler:NAME` names. Raises PortNotFound when Windows has no such printer."""
+    """The spooler's status of the printer `spooler:NAME` names. Raises PortNotFound when Windows has no such
+    printer."""
     name = spooler_name(port)
     if sys.platform != "win32":
         raise _windows_only(port)
@@ -156,9 +159,10 @@ def query(port: str) -> SpoolerPrinter:
     except pywintypes.error as exc:
         available = [p.name for p in list_printers()]
         raise PortNotFound(port, available, message_zh=f"Windows 中没有名为“{name}”的打印机",
-                           hint=f"printers Windows knows: {', '.join(available) or 'none'}; write the name exactly as shown "
-                                f"in Settings > Printers ({exc.strerror})",
-                           hint_zh=f"Windows 中的打印机：{'、'.join(available) or '无'}；请按“设置 > 打印机”中显示的名称准确填写") from None
+                           hint=f"printers Windows knows: {', '.join(available) or 'none'}; write the name exactly as "
+                                f"shown in Settings > Printers ({exc.strerror})",
+                           hint_zh=f"Windows 中的打印机：{'、'.join(available) or '无'}；请按“设置 > "
+                                   f"打印机”中显示的名称准确填写") from None
     try:
         info = win32print.GetPrinter(handle, 2)
     finally:

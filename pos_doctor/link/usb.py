@@ -71,7 +71,8 @@ def parse_usb_address(port: str) -> UsbAddress:
     if not m:
         raise UsageError(f"{port!r} is not a USB printer address; write usb://VID:PID (hex, e.g. usb://04b8:0e15), "
                          "usb://VID:PID/SERIAL, or usb:// for the one printer attached",
-                         message_zh=f"{port!r} 不是 USB 打印机地址；请写 usb://厂商号:产品号（十六进制，如 usb://04b8:0e15）、"
+                         message_zh=f"{port!r} 不是 USB 打印机地址；请写 usb://厂商号:产品号（十六进制，如 "
+                                    f"usb://04b8:0e15）、"
                                     "usb://厂商号:产品号/序列号，或 usb://（只接了一台打印机时）")
     if m["vid"] is None:
         return UsbAddress()
@@ -334,18 +335,20 @@ def _missing(address: UsbAddress, port: str, name: str, problem: str | None,
     if problem is not None:
         return LinkError(f"cannot look for USB {name} {port}: {problem}",
                          message_zh=f"无法查找 USB {_zh(name)} {port}：无法加载 USB 驱动库（`libusb`）或读取 USB 总线",
-                         hint="reinstall pos-doctor with its dependencies (pip install pos-doctor installs libusb-package), "
-                              "or install libusb-1.0 from the system's packages",
-                         hint_zh="重新安装 pos-doctor 及其依赖（`pip install pos-doctor` 会安装 `libusb-package`），或用系统软件包安装 `libusb-1.0`")
+                         hint="reinstall pos-doctor with its dependencies (pip install pos-doctor installs "
+                              "libusb-package), or install libusb-1.0 from the system's packages",
+                         hint_zh="重新安装 pos-doctor 及其依赖（`pip install pos-doctor` 会安装 `libusb-package`），"
+                                 "或用系统软件包安装 `libusb-1.0`")
     present, _ = list_usb_devices(printers_only=False)
     available = [d.label() for d in present]
     listed = ", ".join(available) or "none"
     return PortNotFound(port, available, message_zh=f"没有找到 USB 设备 {port}",
                         hint=f"USB devices on this PC: {listed}. Check the printer's USB cable and power, and its ids "
-                             f"(`pos-doctor ports`). If nothing is listed at all, this PC may not let pos-doctor see the "
-                             f"USB bus (permissions). {PERMISSION_HINT}",
-                        hint_zh=f"本机 USB 设备：{'、'.join(available) or '无'}。请检查打印机的 USB 数据线和电源，以及厂商号和产品号"
-                                f"（`pos-doctor ports`）。若一台设备都没有列出，可能是没有权限读取 USB 总线。{PERMISSION_HINT_ZH}")
+                             f"(`pos-doctor ports`). If nothing is listed at all, this PC may not let pos-doctor see "
+                             f"the USB bus (permissions). {PERMISSION_HINT}",
+                        hint_zh=f"本机 USB 设备：{'、'.join(available) or '无'}。请检查打印机的 USB 数据线和电源，"
+                                f"以及厂商号和产品号（`pos-doctor ports`）。若一台设备都没有列出，可能是没有权限读取 "
+                                f"USB 总线。{PERMISSION_HINT_ZH}")
 
 
 def _usb_error(exc: Exception, port: str, name: str, dev: Any = None) -> LinkError:
@@ -363,9 +366,9 @@ def _usb_error(exc: Exception, port: str, name: str, dev: Any = None) -> LinkErr
             from pos_doctor.link.ports import port_holder
 
             holder = port_holder(f"/dev/bus/usb/{dev.bus:03d}/{dev.address:03d}")
+        someone = "the program using the printer (often the till software or a print queue)"
         return PortBusy(port, holder, message_zh=f"USB {_zh(name)} {port} 正被{holder or '其他程序'}占用",
-                        hint=f"close {holder or 'the program using the printer (often the till software or a print queue)'} "
-                             "and run again",
+                        hint=f"close {holder or someone} and run again",
                         hint_zh=f"关闭{holder or '正在使用打印机的程序（通常是收银软件或打印队列）'}后重试")
     if err in (errno.ENODEV, errno.ENOENT, errno.EPIPE, errno.EIO):
         return PortNotFound(port, [], message_zh=f"USB 设备 {port} 已断开",
@@ -420,7 +423,8 @@ def open_usb(port: str, *, name: str = "printer", tracer: Tracer | None = None) 
         if found is None:
             raise LinkError(f"{port} has no printer interface (no bulk OUT endpoint)",
                             message_zh=f"{port} 没有打印接口",
-                            hint="check that the address names the receipt printer (`pos-doctor ports` lists USB printers)",
+                            hint="check that the address names the receipt printer (`pos-doctor ports` lists USB "
+                                 "printers)",
                             hint_zh="请确认地址指向小票打印机（`pos-doctor ports` 可列出 USB 打印机）")
         intf, ep_out, ep_in = found
         number = intf.bInterfaceNumber
@@ -448,6 +452,7 @@ def open_usb(port: str, *, name: str = "printer", tracer: Tracer | None = None) 
         pipe.close()
         raise LinkError(f"{port} is a one-way printer (no bulk IN endpoint): it cannot report its status over USB",
                         message_zh=f"{port} 是单向打印机（没有回传通道）：无法通过 USB 报告状态",
-                        hint="check the printer's interface setting (bidirectional), or read its status over serial or the network",
+                        hint="check the printer's interface setting (bidirectional), or read its status over serial or "
+                             "the network",
                         hint_zh="检查打印机接口设置（双向），或通过串口或网络读取状态")
     return Link(UsbPipe(dev, number, ep_out, ep_in, detached=detached), name=name, port=port, tracer=tracer)

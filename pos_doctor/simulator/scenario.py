@@ -57,7 +57,7 @@ class TerminalSpec:
     delay_ms: int = 30                 # each command is acknowledged at once and completed after this many ms
     dead: bool = False
     mute: bool = False                 # takes every command (the line ACK on serial) and never answers it
-    stall_after_bytes: int = 0         # N: sends N bytes, then nothing more while the line stays open (hung mid-message)
+    stall_after_bytes: int = 0         # N: sends N bytes, then nothing while the line stays open (hung mid-message)
     heal_after: int = 0                # status enquiries that still show the fault; 0 = never heals
 
 
@@ -233,8 +233,9 @@ def check_transaction(doc, path: tuple, tx: LastTransaction, problems: list) -> 
             problems.append((where(key), f"the {what} fits {2 * nbytes} digits ({nbytes} BCD bytes), got {value}"))
     name = tx.card_name
     if len(name) > 99 or not _printable_ascii(name):
+        rest = "" if _printable_ascii(name) else " with non-ASCII ones"
         problems.append((where("card_name"), f"expected at most 99 printable ASCII characters (BMP 8B), "
-                                             f"got {len(name)} characters" + ("" if _printable_ascii(name) else " with non-ASCII ones")))
+                                             f"got {len(name)} characters{rest}"))
     # BMP 22 is BCD: digits 0-9, and E (or F) in place of the digits a terminal withholds (559883EEEEEE8074)
     if not (12 <= len(tx.pan) <= 19 and all(ch in "0123456789EF" for ch in tx.pan.upper())):
         problems.append((where("pan"), f"a card number is 12 to 19 digits 0-9, or E for a withheld digit (BMP 22), "

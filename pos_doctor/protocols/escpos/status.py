@@ -61,8 +61,8 @@ def _bit(b: int | None, mask: int) -> bool | None:
 
 def decode_status(replies: dict[int, int]) -> PrinterStatus:
     """`replies` maps n (1..4) to the reply byte; invalid or missing replies leave that group unknown."""
-    valid = {n: b for n, b in replies.items() if n in (1, 2, 3, 4) and isinstance(b,
-                                                                                  int) and 0 <= b <= 255 and is_status_reply(b)}
+    valid = {n: b for n, b in replies.items()
+             if n in (1, 2, 3, 4) and isinstance(b, int) and 0 <= b <= 255 and is_status_reply(b)}
     b1, b2, b3, b4 = (valid.get(n) for n in (1, 2, 3, 4))
     st = PrinterStatus(raw=dict(valid))
     if b1 is not None:

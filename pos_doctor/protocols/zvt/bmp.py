@@ -81,7 +81,9 @@ SENSITIVE = frozenset(t for t, s in BMPS.items() if s.fmt in ("pan", "track")) |
 class Bmp:
     tag: int
     name: str
-    value: Any  # str of digits (bcd; None when the terminal filled it with FF: not reported), int (1-byte bin), bytes, str (text, masked pan), tuple[Tlv] (06)
+    # str of digits (bcd; None when the terminal filled it with FF: not reported), int (1-byte bin), bytes,
+    # str (text, masked pan), tuple[Tlv] (06)
+    value: Any
     span: tuple[int, int]  # where the value sits in the decoded data, for redacting hex dumps
 
     @property

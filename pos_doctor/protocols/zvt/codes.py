@@ -25,7 +25,8 @@ RESULT_CODES: dict[int, Text] = {
     0x7A: T("Card is unknown.", "未知的卡。"),
     0x7D: T("Communication error: the terminal could not talk to the payment host.",
             "通讯错误：POS机无法连接支付服务商系统。"),
-    0x83: T("Function not possible. If every command gets this, ZVT may be switched off in the terminal settings (often after an update).",
+    0x83: T("Function not possible. If every command gets this, ZVT may be switched off in the terminal settings "
+            "(often after an update).",
             "无法执行此功能。如果所有命令都这样，可能是POS机设置里关闭了收银机接口（常见于更新之后）。"),
     0x85: T("Key missing in the terminal.", "POS机缺少密钥。"),
     0x89: T("PIN pad is defective.", "密码键盘故障。"),

@@ -288,8 +288,9 @@ class ZvtClient:
         left = deadline - time.monotonic()
         if left <= 0:
             self.stats.timeouts += 1
+            # which timer ran out: in the English text, -v and the trace
             raise LinkTimeout(f"the terminal did not answer in time ({timer})", timer=timer,
-                              message_zh="POS机没有在规定时间内应答")  # which timer: in the English text, -v and the trace
+                              message_zh="POS机没有在规定时间内应答")
         wait = min(left, self.timers.t1) if started else left
         chunk = self._link.read(4096, wait)
         if chunk:
@@ -329,8 +330,10 @@ class ZvtClient:
                 shown = bytes(self._buf[:16]).hex(" ").upper()
                 raise ProtocolError(
                     f"not ZVT on this TCP link (got {shown}): wrong port or serial framing on a TCP link",
-                    message_zh=f"这个网络端口上收到的不是POS机收银接口的数据（收到 {shown}）：端口不对，或收银接口设置成了串口格式",
-                    hint="Check the terminal's ECR port (often 20007) and that it is set to TCP/IP, not serial framing.",
+                    message_zh=f"这个网络端口上收到的不是POS机收银接口的数据（收到 {shown}）：端口不对，"
+                               f"或收银接口设置成了串口格式",
+                    hint="Check the terminal's ECR port (often 20007) and that it is set to TCP/IP, not serial "
+                         "framing.",
                     hint_zh="请检查POS机收银接口的端口号（常见 20007），并确认设置为网络方式而不是串口格式。")
             consumed, apdu = decode_tcp(self._buf)
             if apdu is not None:
