@@ -10,9 +10,10 @@ import difflib
 import functools
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from pos_doctor.errors import UserFileError, Where
 
@@ -195,10 +196,10 @@ def _line_of(text: str, key: str) -> int | None:
 
 
 def _load_toml(path: Path) -> tuple[list[tuple[str, Any]], str]:
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+    else:  # Python 3.10
+        import tomli as tomllib
     from pos_doctor.yamlfile import read_text
 
     text = read_text(path, KIND)  # size, binary, encoding (with line), directory: refused like every user file
@@ -273,8 +274,8 @@ def user_config_path() -> Path:
 
 
 def load_config(flags: dict[str, Any] | None = None, *, cwd: str | Path | None = None,
-                env: dict[str, str] | None = None, user_file: Path | None = None) -> Config:
-    env = os.environ if env is None else env
+                env: Mapping[str, str] | None = None, user_file: Path | None = None) -> Config:
+    environ: Mapping[str, str] = os.environ if env is None else env
     cfg = Config({k: d for k, (_, d) in KEYS.items()}, {k: "default" for k in KEYS})
     for path in (user_file or user_config_path(), Path(cwd or os.getcwd()) / FILENAME):
         if path.exists():  # a directory by that name is an error, not "no configuration"
@@ -282,8 +283,8 @@ def load_config(flags: dict[str, Any] | None = None, *, cwd: str | Path | None =
     problems = []
     for key in KEYS:
         name = env_name(key)
-        if env.get(name):
-            v, err = _coerce(key, env[name], from_text=True)
+        if environ.get(name):
+            v, err = _coerce(key, environ[name], from_text=True)
             if err:
                 problems.append((Where(f"environment variable {name}"), err))
             else:

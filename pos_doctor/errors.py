@@ -44,7 +44,12 @@ class ProtocolError(PosDoctorError):
 
 
 class FrameError(ProtocolError):
-    """Bad transport frame: stuffing, CRC, length."""
+    """Bad transport frame: stuffing, CRC, length. `consumed`: how many bytes of the buffer the caller drops to
+    resynchronise past the bad frame (0 when the decoder does not say)."""
+
+    def __init__(self, message: str, *, consumed: int = 0, **kwargs: str | None):
+        super().__init__(message, **kwargs)
+        self.consumed = consumed
 
 
 class ApduError(ProtocolError):

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from itertools import accumulate, compress
+from typing import overload
 
 MAX_GAP = 3  # separators between two digit groups of one number: "  ", " - ", ") " (a tab run or a line break is one)
 SEPARATORS = frozenset(
@@ -298,7 +299,7 @@ def _hide_phones(run: _Run, spans: list[tuple[int, int]], hidden: bytearray) -> 
             hidden[a + lo:a + hi] = b"\x01" * (hi - lo)
 
 
-def _read_run(run: _Run) -> tuple[list[tuple[int, int, str]], bytearray]:
+def _read_run(run: _Run) -> tuple[list[tuple[int, int, str | None]], bytearray]:
     """The numbers chosen in a run, (first digit, end digit, kind), and per digit whether it is hidden: the hidden
     digits of each number chosen, and every digit but the first 6 and last 4 of every reading as a card number (a card
     number written after a stray digit is never shown beyond 6 + 4, even where that hides digits a neighbouring
@@ -325,7 +326,10 @@ def _runs(text: str):
 
 def _offsets(groups: list[tuple[int, int]]) -> tuple[list[int], list[int], list[int]]:
     """Per group its first and end digit offset in the run, and per digit its index in the text."""
-    gs, ge, pos, k = [], [], [], 0
+    gs: list[int] = []
+    ge: list[int] = []
+    pos: list[int] = []
+    k = 0
     for a, b in groups:
         gs.append(k)
         k += b - a
@@ -344,7 +348,11 @@ def _hidden_in_run(text: str, groups: list[tuple[int, int]], ds: str) -> tuple[l
     return chosen, hidden, pos
 
 
-def mask_text(text: str) -> str:
+@overload
+def mask_text(text: str) -> str: ...
+@overload
+def mask_text(text: None) -> None: ...
+def mask_text(text: str | None) -> str | None:
     """Mask every card number and phone number in free text (see the module's docstring for what they are)."""
     if not text or not isinstance(text, str):
         return text

@@ -9,7 +9,8 @@ from pos_doctor.checks.registry import check
 from pos_doctor.checks.runner import CheckContext, result
 from pos_doctor.i18n import Text
 
-NET_HINT = Text("Check the network cable / Wi-Fi of this PC and the shop router.", "检查本机网线/无线网络和店内路由器。")
+NET_HINT = Text("Check the network cable / Wi-Fi of this PC and the shop router.",
+                "检查本机网线/无线网络和店内路由器。")
 NO_HOST = Text("no payment host configured (payment.host)", "未配置支付服务商主机（配置项 `payment.host`）")
 
 
@@ -23,7 +24,9 @@ def interfaces(ctx: CheckContext):
         st = stats.get(name)
         if not st or not st.isup or name.lower().startswith(("lo", "loopback")):
             continue
-        ips = [a.address for a in addrs if a.family in (socket.AF_INET, socket.AF_INET6) and not a.address.startswith(("127.", "::1", "fe80"))]
+        ips = [a.address for a in addrs if a.family in (socket.AF_INET,
+                                                        socket.AF_INET6) and not a.address.startswith(("127.", "::1",
+                                                                                                       "fe80"))]
         if ips:
             up.append(f"{name} {ips[0]}")
     if up:
@@ -74,9 +77,11 @@ def acquirer(ctx: CheckContext):
             s.connect(addr)
     except OSError as exc:
         what = "timed out" if isinstance(exc, TimeoutError) else str(exc)
-        what_zh = ("连接超时" if isinstance(exc, TimeoutError) else "对方拒绝连接" if isinstance(exc, ConnectionRefusedError)
+        what_zh = ("连接超时" if isinstance(exc, TimeoutError) else "对方拒绝连接" if isinstance(exc,
+                                                                                       ConnectionRefusedError)
                    else "网络错误")  # the system's English text stays in `observed` (-v, JSON)
-        return result("critical", Text(f"{host}:{port} does not accept connections ({what})", f"{host}:{port} 无法连接（{what_zh}）"),
+        return result("critical", Text(f"{host}:{port} does not accept connections ({what})",
+                                       f"{host}:{port} 无法连接（{what_zh}）"),
                       observed=what, expected="TCP connection accepted", hint=NET_HINT, playbook="network-down",
                       data={"timeout_s": timeout})
     ms = int((time.monotonic() - t0) * 1000)
@@ -96,11 +101,13 @@ def power_host(ctx: CheckContext):
     uptime = time.time() - psutil.boot_time()
     data["uptime_s"] = int(uptime)
     bat = psutil.sensors_battery() if hasattr(psutil, "sensors_battery") else None
-    hint = Text("Check the PC's power cable and socket; a reboot just now may mean a power cut.", "检查电脑电源线和插座；刚刚重启可能是停电。")
+    hint = Text("Check the PC's power cable and socket; a reboot just now may mean a power cut.",
+                "检查电脑电源线和插座；刚刚重启可能是停电。")
     if bat is not None:
         data.update(battery_percent=bat.percent, plugged=bat.power_plugged)
         if not bat.power_plugged and bat.percent < 20:
-            return result("critical", Text(f"on battery, {bat.percent:.0f}% left", f"正在用电池，剩余 {bat.percent:.0f}%"),
+            return result("critical", Text(f"on battery, {bat.percent:.0f}% left",
+                                           f"正在用电池，剩余 {bat.percent:.0f}%"),
                           observed=f"battery {bat.percent:.0f}%, not plugged", expected="mains power", hint=hint,
                           playbook="terminal-power", data=data)
         if not bat.power_plugged:
@@ -111,7 +118,7 @@ def power_host(ctx: CheckContext):
         # A fresh start alone is no fault (a CI machine, a PC switched on for the day): say it, do not warn.
         data["recent_start"] = True
         minutes = int(uptime // 60)
-        return result("ok", Text(f"PC power on; started {minutes} min ago — if nobody restarted it, the power may have been cut",
-                                 f"电脑电源正常；{minutes} 分钟前刚启动——如果没人重启过，可能停过电"),
+        return result("ok", Text(f"PC power on; started {minutes} min ago — if nobody restarted it, the power may "
+                                 f"have been cut", f"电脑电源正常；{minutes} 分钟前刚启动——如果没人重启过，可能停过电"),
                       observed=f"uptime {int(uptime)} s", data=data)
     return result("ok", Text("PC power fine", "电脑电源正常"), observed=f"uptime {int(uptime // 3600)} h", data=data)

@@ -11,13 +11,14 @@ STATUSES = ("ok", "warning", "critical", "unknown", "skipped")
 # Worst first when ranking problems; "unknown" ranks below critical/warning for the run status but above ok.
 _RANK = {"critical": 4, "warning": 3, "unknown": 2, "ok": 1, "skipped": 0}
 SCHEMA_VERSION = 1
-NOTHING_SELECTED = Text("Nothing was checked: --only / --skip left no check to run. Run `pos-doctor checks` to list the "
-                        "checks and their categories, then choose again.",
-                        "没有检查任何项目：--only / --skip 之后没有剩下要运行的检查。运行 `pos-doctor checks` 查看检查项和类别，然后重新选择。")
+NOTHING_SELECTED = Text("Nothing was checked: --only / --skip left no check to run. Run `pos-doctor checks` to list "
+                        "the checks and their categories, then choose again.",
+                        "没有检查任何项目：--only / --skip 之后没有剩下要运行的检查。运行 `pos-doctor checks` "
+                        "查看检查项和类别，然后重新选择。")
 ALL_SKIPPED = Text("Nothing was checked: every selected check was skipped (the reasons are listed). Name the devices "
                    "(--terminal, --printer, --payment-host or pos-doctor.toml) or choose other checks with --only.",
-                   "没有检查任何项目：所选的检查全部被跳过（原因见上）。请指定设备（--terminal、--printer、--payment-host 或 "
-                   "pos-doctor.toml），或用 --only 选择其他检查。")
+                   "没有检查任何项目：所选的检查全部被跳过（原因见上）。请指定设备（--terminal、--printer、"
+                   "--payment-host 或 pos-doctor.toml），或用 --only 选择其他检查。")
 
 
 def worst(statuses) -> str:
@@ -96,11 +97,12 @@ class CheckReport:
 
     def playbooks(self) -> list[str]:
         """Recommended fixes: worst status first, then declared order; each playbook once."""
-        problems = [(i, c) for i, c in enumerate(self.checks) if c.playbook and c.status in ("critical", "warning", "unknown")]
+        problems = [(i, c) for i, c in enumerate(self.checks) if c.playbook and c.status in ("critical", "warning",
+                                                                                             "unknown")]
         problems.sort(key=lambda p: (-_RANK[p[1].status], p[0]))
         out: list[str] = []
         for _, c in problems:
-            if c.playbook not in out:
+            if c.playbook and c.playbook not in out:
                 out.append(c.playbook)
         return out
 

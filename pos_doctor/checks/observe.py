@@ -122,7 +122,8 @@ class Exchange:
 
     def data(self) -> dict[str, Any]:
         return {"stage": self.stage, "timer": self.timer, "elapsed_ms": self.elapsed_ms,
-                "timers_ms": {k: int(v * 1000) for k, v in self.timers.items()}, "cut_by_deadline": self.cut_by_deadline}
+                "timers_ms": {k: int(v * 1000) for k, v in self.timers.items()},
+                "cut_by_deadline": self.cut_by_deadline}
 
 
 def timed(exchange: Exchange, call) -> Exchange:

@@ -58,7 +58,8 @@ def load_policy(path: str | Path) -> SoftwarePolicy:
         for key in ("minimum", "current"):
             if key in spec:
                 if not isinstance(spec[key], str):
-                    problems.append((doc.where(p + (key,)), f"must be a version string in quotes, not {type_name(spec[key])}"))
+                    problems.append((doc.where(p + (key,)),
+                                     f"must be a version string in quotes, not {type_name(spec[key])}"))
                 else:
                     setattr(mp, key, spec[key])
         for i, entry in enumerate(spec.get("bad") or []):

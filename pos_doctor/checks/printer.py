@@ -6,9 +6,9 @@ cannot print, and its status bytes say why when the model reports the cause (pri
 
 from __future__ import annotations
 
-from pos_doctor.checks.devices import NO_PRINTER, _link, _port_problem_hint, _ports_hint
+from pos_doctor.checks.ports import NO_PRINTER, device_link, port_problem_hint, ports_hint
 from pos_doctor.checks.registry import check, see
-from pos_doctor.checks.runner import CheckContext, result
+from pos_doctor.checks.runner import CheckContext, hint_of, result
 from pos_doctor.errors import LinkError, LinkTimeout, PortBusy, PortNotFound
 from pos_doctor.i18n import Text
 
@@ -21,7 +21,7 @@ def _printer_status(ctx: CheckContext):
         if held is None:
             from pos_doctor.protocols.escpos.session import PrinterClient
 
-            held = ctx.resources["printer"] = PrinterClient(_link(ctx, "printer"))
+            held = ctx.resources["printer"] = PrinterClient(device_link(ctx, "printer"))
         return held.status()
     return ctx.once("printer.status", make)
 
@@ -37,32 +37,42 @@ def link_printer(ctx: CheckContext):
     try:
         _printer_status(ctx)
     except PortBusy as exc:
-        return result("unknown", Text(f"printer port is in use by {exc.holder or 'another program'}", f"打印机端口被 {exc.holder or '其他程序'} 占用"),
+        return result("unknown", Text(f"printer port is in use by {exc.holder or 'another program'}",
+                                      f"打印机端口被 {exc.holder or '其他程序'} 占用"),
                       playbook="printer-fault", data={"holder": exc.holder},
-                      hint=Text("Close the program holding the port (often the till software), then run again.", "关闭占用端口的程序（通常是收银软件）后重试。"))
+                      hint=Text("Close the program holding the port (often the till software), then run again.",
+                                "关闭占用端口的程序（通常是收银软件）后重试。"))
     except PortNotFound as exc:
-        if str(ctx.options.printer).lower().startswith("usb://"):  # nothing with those ids on the bus: the printer is not there
-            return result("critical", Text(f"no USB printer {ctx.options.printer} is attached", f"未连接 USB 打印机 {ctx.options.printer}"),
+        # a usb:// address with nothing of those ids on the bus: the printer is not there
+        if str(ctx.options.printer).lower().startswith("usb://"):
+            return result("critical", Text(f"no USB printer {ctx.options.printer} is attached",
+                                           f"未连接 USB 打印机 {ctx.options.printer}"),
                           observed="not on the USB bus", expected="printer attached", playbook="printer-fault",
-                          data={"available": exc.available}, hint=Text(exc.hint, exc.hint_zh))
-        return result("unknown", Text(f"printer port {ctx.options.printer} does not exist", f"打印机端口 {ctx.options.printer} 不存在"),
-                      observed="missing", expected="port exists", playbook="printer-fault", data={"available": exc.available},
-                      hint=_ports_hint(exc, "printer", "--printer / printer.port"))
+                          data={"available": exc.available}, hint=hint_of(exc))
+        return result("unknown", Text(f"printer port {ctx.options.printer} does not exist",
+                                      f"打印机端口 {ctx.options.printer} 不存在"),
+                      observed="missing", expected="port exists", playbook="printer-fault",
+                      data={"available": exc.available}, hint=ports_hint(exc, "printer", "--printer / printer.port"))
     except LinkTimeout:
-        return result("critical", Text("printer does not answer", "打印机无应答"), observed="timeout", playbook="printer-fault",
-                      hint=Text("Check that the printer is on and its cable is plugged in.", "检查打印机是否开机、数据线是否插好。"))
+        return result("critical", Text("printer does not answer", "打印机无应答"), observed="timeout",
+                      playbook="printer-fault",
+                      hint=Text("Check that the printer is on and its cable is plugged in.",
+                                "检查打印机是否开机、数据线是否插好。"))
     except LinkError as exc:
-        return result("unknown", Text(f"cannot use printer port: {exc}", f"无法使用打印机端口：{exc.text('zh')}"), playbook="printer-fault",
-                      hint=Text(exc.hint, exc.hint_zh) if exc.hint else _port_problem_hint("printer"))
-    return result("ok", Text(f"printer answers on {ctx.options.printer}", f"打印机在 {ctx.options.printer} 上应答"), observed="answered")
+        return result("unknown", Text(f"cannot use printer port: {exc}", f"无法使用打印机端口：{exc.text('zh')}"),
+                      playbook="printer-fault", hint=hint_of(exc) or port_problem_hint("printer"))
+    return result("ok", Text(f"printer answers on {ctx.options.printer}", f"打印机在 {ctx.options.printer} 上应答"),
+                  observed="answered")
 
 
 PRINTER_FLAGS = [  # flag, status, playbook, en, zh  — in order of what staff should fix first
-    ("unrecoverable_error", "critical", "printer-fault", "printer has an unrecoverable error", "打印机出现不可恢复错误"),
+    ("unrecoverable_error", "critical", "printer-fault", "printer has an unrecoverable error",
+     "打印机出现不可恢复错误"),
     ("cover_open", "critical", "printer-cover-open", "printer cover is open", "打印机盖未关"),
     ("paper_end", "critical", "printer-paper", "printer is out of paper", "打印机缺纸"),
     ("autocutter_error", "critical", "printer-fault", "paper cutter error", "切纸刀故障"),
-    ("auto_recoverable_error", "warning", "printer-fault", "printer overheated or recoverable error", "打印机过热或可恢复错误"),
+    ("auto_recoverable_error", "warning", "printer-fault", "printer overheated or recoverable error",
+     "打印机过热或可恢复错误"),
     ("paper_near_end", "warning", "printer-paper", "paper roll nearly empty", "纸卷快用完了"),
 ]
 
@@ -88,27 +98,32 @@ def printer_receipt(ctx: CheckContext):
         if ctx.selected is None or "link.printer" in ctx.selected:  # reported there (one fault, one finding)
             return result("skipped", see("link.printer", silent))
         return result("unknown", silent, observed="no answer", playbook="printer-fault",
-                      hint=Text("Check that the printer is on and its cable is plugged in.", "检查打印机是否开机、数据线是否插好。"))
+                      hint=Text("Check that the printer is on and its cable is plugged in.",
+                                "检查打印机是否开机、数据线是否插好。"))
     raw = {str(k): v for k, v in (st.raw or {}).items()}
     if getattr(st, "not_understood", None) or st.online is None:
         # a flood of status bytes, or bytes that are not a status reply: one of them may look like "ready"
         return result("unknown", Text("the printer's answer was not understood", "打印机的应答无法识别"),
                       observed="not understood", expected="one status byte per query", playbook="printer-fault",
                       data={"raw": raw, "why": st.not_understood or "no printer status in the replies"},
-                      hint=Text("Switch the printer off and on, check that the port is the printer's, then check again.",
+                      hint=Text("Switch the printer off and on, check that the port is the printer's, then check "
+                                "again.",
                                 "请将打印机关机再开，确认端口确实连接的是打印机，然后重新检查。"))
     from pos_doctor.protocols.escpos.status import PROBLEMS
 
     hints = dict(PROBLEMS)
     for flag, status_, pb, en, zh in PRINTER_FLAGS:
         if getattr(st, flag, None):
-            return result(status_, Text(en, zh), observed=flag, expected="ready", playbook=pb, data={"raw": raw}, hint=hints.get(flag))
+            return result(status_, Text(en, zh), observed=flag, expected="ready", playbook=pb, data={"raw": raw},
+                          hint=hints.get(flag))
     if st.online is False:
         # offline, yet it answers: the cause is in DLE EOT 2 when the printer sets it (feed button, error)
         cause = next(((en, zh, flag) for flag, en, zh in OFFLINE_CAUSES if getattr(st, flag, None)), None)
         en, zh, flag = cause or ("it does not say why", "打印机未说明原因", "not reported")
         return result("critical", Text(f"printer is offline ({en})", f"打印机离线（{zh}）"),
-                      observed=f"offline, cause: {flag}", expected="online", playbook="printer-fault", data={"raw": raw},
-                      hint=Text("Press the printer's online/feed button or switch it off and on; check cover and paper.",
+                      observed=f"offline, cause: {flag}", expected="online", playbook="printer-fault",
+                      data={"raw": raw},
+                      hint=Text("Press the printer's online/feed button or switch it off and on; check cover and "
+                                "paper.",
                                 "按打印机的联机/走纸键或关机再开；检查纸仓盖和纸卷。"))
     return result("ok", Text("printer ready", "打印机就绪"), observed="ready", data={"raw": raw})

@@ -49,7 +49,16 @@ def see(cid: str, what: Text | None = None) -> Text:
 
 def all_checks() -> list[CheckSpec]:
     # Importing the families registers them; order of import is the declared order.
-    from pos_doctor.checks import host, devices, printer  # noqa: F401
+    from pos_doctor.checks import (  # noqa: F401
+        host,
+        printer,
+        terminal,
+        terminal_link,
+        terminal_network,
+        terminal_power,
+        terminal_printer,
+        terminal_software,
+    )
 
     order = {cid: i for i, cid in enumerate(DECLARED_ORDER)}
     return sorted(REGISTRY, key=lambda s: order.get(s.id, len(order)))

@@ -20,12 +20,15 @@ from pos_doctor.checks.thresholds import DEFAULT as DEFAULT_THRESHOLDS, Threshol
 from pos_doctor.errors import PosDoctorError
 from pos_doctor.i18n import Text
 
-CRASH_HINT = Text("Run the check again; if it keeps failing, send the output of `pos-doctor check --json` to your technician.",
+CRASH_HINT = Text("Run the check again; if it keeps failing, send the output of `pos-doctor check --json` to your "
+                  "technician.",
                   "请重新检查；如果一直出错，把 `pos-doctor check --json` 的输出发给技术人员。")
-DEADLINE_HINT = Text("Allow the run more time with --timeout (or timeouts.run in pos-doctor.toml), then run the check again.",
+DEADLINE_HINT = Text("Allow the run more time with --timeout (or timeouts.run in pos-doctor.toml), then run the check "
+                     "again.",
                      "请用 --timeout（或 pos-doctor.toml 中的 `timeouts.run`）给本次检查更多时间，然后重新检查。")
-TIMEOUT_HINT = Text("Run the check again; if it keeps timing out, check the device's cable and power, or allow more time "
-                    "with --timeout.", "请重新检查；如果一直超时，检查设备的数据线和电源，或用 --timeout 延长时间。")
+TIMEOUT_HINT = Text("Run the check again; if it keeps timing out, check the device's cable and power, or allow more "
+                    "time with --timeout.",
+                    "请重新检查；如果一直超时，检查设备的数据线和电源，或用 --timeout 延长时间。")
 
 
 @dataclass
@@ -54,7 +57,8 @@ class CheckOptions:
 class CheckContext:
     options: CheckOptions
     # One lock per port: a serial line carries one command at a time.
-    port_locks: dict[str, threading.Lock] = field(default_factory=lambda: {"terminal": threading.Lock(), "printer": threading.Lock()})
+    port_locks: dict[str, threading.Lock] = field(default_factory=lambda: {"terminal": threading.Lock(),
+                                                                           "printer": threading.Lock()})
     cache: dict[str, Any] = field(default_factory=dict)
     cache_lock: threading.Lock = field(default_factory=threading.Lock)
     target: dict[str, Any] = field(default_factory=dict)
@@ -93,7 +97,12 @@ def result(status: str, message: Text, **kw) -> CheckResult:
     return CheckResult(id="", category="", status=status, message=message, **kw)
 
 
-def _now() -> str:
+def hint_of(exc: PosDoctorError) -> Text | None:
+    """What to do, as the error says it (both languages), or None when it says nothing."""
+    return Text(exc.hint, exc.hint_zh or exc.hint) if exc.hint else None
+
+
+def utc_timestamp() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
@@ -110,9 +119,10 @@ def _run_one(spec: CheckSpec, ctx: CheckContext, box: dict, t0: float) -> None:
             raise TypeError(f"check returned {type(res).__name__}, not a CheckResult")
     except PosDoctorError as exc:  # an error we raise on purpose carries its own words and what to do
         res = result("unknown", Text(exc.text("en"), exc.text("zh")), data={"error": type(exc).__name__},
-                     hint=Text(exc.hint, exc.hint_zh or exc.hint) if exc.hint else CRASH_HINT)
+                     hint=hint_of(exc) or CRASH_HINT)
     except Exception as exc:  # noqa: BLE001 - a crashing check is "unknown", the run goes on
-        res = result("unknown", Text(f"check failed: {type(exc).__name__}: {exc}", f"检查出错：{type(exc).__name__}: {exc}"),
+        res = result("unknown", Text(f"check failed: {type(exc).__name__}: {exc}",
+                                     f"检查出错：{type(exc).__name__}: {exc}"),
                      data={"error": type(exc).__name__}, hint=CRASH_HINT)
     box["at"] = time.monotonic()
     res.duration_ms = int((box["at"] - t0) * 1000)
@@ -125,7 +135,8 @@ def _run_queue(queue: list[tuple[CheckSpec, dict]], ctx: CheckContext, t0: float
     for spec, box in queue:
         try:
             _run_one(spec, ctx, box, t0)
-        except BaseException:  # noqa: BLE001 - a check that ends its thread (SystemExit) times out alone, as in a thread of its own
+        # a check that ends its thread (SystemExit) times out alone, as in a thread of its own
+        except BaseException:  # noqa: BLE001
             continue
 
 
@@ -140,9 +151,9 @@ def run_specs(specs: list[CheckSpec], ctx: CheckContext) -> list[CheckResult]:
     deadline = time.monotonic() + ctx.options.timeout
     # a deadline the caller set before the run began (CheckSession: before imports and port opening) is the one
     ctx.deadline = deadline = deadline if ctx.deadline is None else min(ctx.deadline, deadline)
-    boxes = [{"done": threading.Event()} for _ in specs]
+    boxes: list[dict[str, Any]] = [{"done": threading.Event()} for _ in specs]
     runs: dict[str | int, list[tuple[CheckSpec, dict]]] = {}  # one thread's checks, in declared order: a port's, or one
-    for i, (spec, box) in enumerate(zip(specs, boxes)):
+    for i, (spec, box) in enumerate(zip(specs, boxes, strict=True)):
         runs.setdefault(spec.port or i, []).append((spec, box))
     for key, queue in runs.items():  # all queued before any thread starts: a queue is never read while it grows
         t0 = time.monotonic()
@@ -150,15 +161,15 @@ def run_specs(specs: list[CheckSpec], ctx: CheckContext) -> list[CheckResult]:
             box["t0"] = t0
         name = f"check {key}" if isinstance(key, str) else f"check {queue[0][0].id}"
         threading.Thread(target=_run_queue, args=(queue, ctx, t0), name=name, daemon=True).start()
-    results = []
-    for spec, box in zip(specs, boxes):
+    results: list[CheckResult] = []
+    for spec, box in zip(specs, boxes, strict=True):
         t0 = box["t0"]
         if ctx.on_progress and not box["done"].is_set():
             ctx.on_progress(spec.id)
         own = t0 + _cap(spec, ctx) + _port_wait(spec, specs, ctx)
         limit = min(deadline, own)
         box["done"].wait(max(0.0, limit - time.monotonic()))
-        res = box.get("result")
+        res: CheckResult | None = box.get("result")
         if res is not None and box["at"] > deadline:
             # finished after the run's deadline (its own timer ran out no sooner): the run had stopped listening by
             # then, however late this thread woke to read it; the same words as a check still under way
@@ -219,7 +230,8 @@ def run_checks(ctx: CheckContext, only: list[str] | None = None, skip: list[str]
     specs = select(all_checks(), only, skip)
     ctx.selected = {s.id for s in specs}
     prepare(specs, ctx)  # set-up, not checking: before the run's clock starts
-    started_at, t0 = _now(), time.monotonic()
+    started_at, t0 = utc_timestamp(), time.monotonic()
     results = run_specs(specs, ctx)
-    return CheckReport(checks=results, started_at=started_at, finished_at=_now(),
-                       duration_ms=int((time.monotonic() - t0) * 1000), target=dict(ctx.target), fail_on=ctx.options.fail_on)
+    return CheckReport(checks=results, started_at=started_at, finished_at=utc_timestamp(),
+                       duration_ms=int((time.monotonic() - t0) * 1000), target=dict(ctx.target),
+                       fail_on=ctx.options.fail_on)

@@ -1,4 +1,5 @@
-"""A check session: open links / simulator once, run checks repeatedly (the `fix` wizard re-runs after each step).
+"""A check session: open links / a device backend (the simulator) once, run checks repeatedly (the `fix` wizard
+re-runs after each step).
 
     with open_session(options) as s:
         report = s.run(only=["printer.receipt"])
@@ -11,10 +12,13 @@ import dataclasses
 import threading
 import time
 from contextlib import contextmanager
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from pos_doctor.checks.model import CheckReport
 from pos_doctor.checks.runner import CheckContext, CheckOptions, run_checks
+
+if TYPE_CHECKING:
+    from pos_doctor.link.backends import DeviceBackend
 
 
 class CheckSession:
@@ -22,7 +26,7 @@ class CheckSession:
         self.options = options
         self.on_progress = on_progress
         self.resources: dict = {"on_event": on_event} if on_event else {}
-        self.simulator = None
+        self.backend: DeviceBackend | None = None  # --simulate: the simulator, started through link.backends
         self.target: dict = {"terminal_port": options.terminal, "printer_port": options.printer,
                              "simulated": bool(options.simulate), "scenario": options.simulate}
         # One lock per port for the session's life, not per run: a check the runner gave up on still holds its
@@ -53,7 +57,8 @@ class CheckSession:
         if not lock.acquire(timeout=max(0.0, deadline - t0)):
             self.spent += time.monotonic() - t0
             raise LinkTimeout(f"the {port} was still busy with a check that ran out of time", timer="port busy",
-                              message_zh="设备仍被一项超时的检查占用" if port == "terminal" else "打印机仍被一项超时的检查占用")
+                              message_zh="设备仍被一项超时的检查占用" if port == "terminal"
+                              else "打印机仍被一项超时的检查占用")
         try:
             yield deadline
         finally:
@@ -69,7 +74,8 @@ class CheckSession:
                                           check_timeout=min(options.check_timeout, left))
         ctx = CheckContext(options, target=dict(self.target), on_progress=self.on_progress, resources=self.resources,
                            port_locks=self.port_locks)
-        before = self.simulator.stats() if self.simulator is not None else None
+        backend = self.backend
+        before = backend.stats() if backend is not None else None
         if self.budget is not None and self.remaining() <= 0:  # nothing left: no port is touched, nothing waits
             return self._out_of_time(ctx, only, skip)
         t0 = time.monotonic()
@@ -79,8 +85,9 @@ class CheckSession:
         finally:
             # the device time is the run's own clock (imports before it are set-up, not device work)
             self.spent += report.duration_ms / 1000 if report is not None else time.monotonic() - t0
-        if before is not None:  # what this run put on the simulated lines, and the floor no client can beat
-            line = self.simulator.stats_between(before, self.simulator.stats())
+        line = None  # what this run put on the simulated lines, and the floor no client can beat
+        if backend is not None and before is not None:
+            line = backend.stats_between(before, backend.stats())
             # a walk runs several rounds: its floor is the sum of theirs (each round's own floor and time kept)
             # elapsed_s: the run's own clock (report.duration_ms); setup_s: what came before it (the imports of
             # checks and protocols a first round needs, runner.prepare), so that a round compares with its floor
@@ -93,7 +100,7 @@ class CheckSession:
             line["total_elapsed_s"] = round(sum(r["elapsed_s"] for r in self._rounds), 4)
             line["total_setup_s"] = round(sum(r["setup_s"] for r in self._rounds), 4)
         self.target.update({k: v for k, v in ctx.target.items() if v is not None and k != "line"})
-        if before is not None:  # after the update: the run's context holds the line of the round before (a copy)
+        if line is not None:  # after the update: the run's context holds the line of the round before (a copy)
             self.target["line"] = line
         report.target = {**self.target, **{k: v for k, v in report.target.items() if v is not None}}
         for key in ("model", "software_version", "terminal_id"):
@@ -101,14 +108,14 @@ class CheckSession:
         return report
 
     def _out_of_time(self, ctx, only, skip) -> CheckReport:
-        from pos_doctor.checks.runner import _now, deadline_reached, select, all_checks
+        from pos_doctor.checks.runner import all_checks, deadline_reached, select, utc_timestamp
 
         results = []
         for spec in select(all_checks(), only, skip):
-            res = deadline_reached(float(self.budget))
+            res = deadline_reached(float(self.budget or 0.0))  # only called with a budget
             res.id, res.category = spec.id, spec.category
             results.append(res)
-        report = CheckReport(checks=results, started_at=_now(), finished_at=_now(), duration_ms=0,
+        report = CheckReport(checks=results, started_at=utc_timestamp(), finished_at=utc_timestamp(), duration_ms=0,
                              target=dict(self.target), fail_on=ctx.options.fail_on)
         report.target = dict(self.target)
         for key in ("model", "software_version", "terminal_id"):
@@ -116,17 +123,18 @@ class CheckSession:
         return report
 
     def zvt(self):
-        from pos_doctor.checks.devices import zvt_client
+        from pos_doctor.checks.zvt import zvt_client
 
         return zvt_client(CheckContext(self.options, resources=self.resources))
 
     def printer(self):
         held = self.resources.get("printer")
         if held is None:
-            from pos_doctor.checks.devices import _link
+            from pos_doctor.checks.ports import device_link
             from pos_doctor.protocols.escpos.session import PrinterClient
 
-            held = self.resources["printer"] = PrinterClient(_link(CheckContext(self.options, resources=self.resources), "printer"))
+            ctx = CheckContext(self.options, resources=self.resources)
+            held = self.resources["printer"] = PrinterClient(device_link(ctx, "printer"))
         return held
 
     def close(self) -> None:
@@ -137,30 +145,27 @@ class CheckSession:
                 pass
         for k in ("terminal_link", "printer_link", "zvt", "printer"):
             self.resources.pop(k, None)
-        if self.simulator is not None:
-            self.simulator.stop()
-            self.simulator = None
+        if self.backend is not None:
+            self.backend.stop()
+            self.backend = None
 
 
 @contextmanager
 def open_session(options: CheckOptions, *, on_progress=None, on_event=None) -> Iterator[CheckSession]:
-    """Start the simulator when options.simulate is set (pty on POSIX, tcp on Windows) and point the
-    options at its ports; the checks then reach it through open_link like real hardware."""
+    """Start the simulator when options.simulate is set (the "simulator" device backend, chosen by name in
+    pos_doctor.link.backends) and point the options at its ports; the checks then reach it through open_link like
+    real hardware."""
     session = CheckSession(options, on_progress, on_event)
     try:
         if options.simulate:
-            import sys
-
-            from pos_doctor.simulator import Simulator
+            from pos_doctor.link.backends import BackendRequest, open_backend
 
             # the simulated lines run at the configured speeds, so a technician rehearses their real line
-            sim = Simulator(options.simulate, link="tcp" if sys.platform == "win32" else "pty", baud=options.baud,
-                            printer_baud=options.printer_baud, stopbits=options.stopbits, parity=options.parity,
-                            printer_link=options.simulate_printer_link)
-            sim.start()
-            session.simulator = sim
-            options.terminal, options.printer = sim.terminal_port, sim.printer_port
-            options.terminal_transport = getattr(sim, "terminal_transport", "serial")
+            backend = session.backend = open_backend("simulator", BackendRequest(
+                options.simulate, baud=options.baud, printer_baud=options.printer_baud, stopbits=options.stopbits,
+                parity=options.parity, printer_link=options.simulate_printer_link))
+            options.terminal, options.printer = backend.terminal_port, backend.printer_port
+            options.terminal_transport = backend.terminal_transport
             session.target.update(terminal_port=options.terminal, printer_port=options.printer)
         yield session
     finally:

@@ -4,33 +4,34 @@ The spooler is asked once per run; the meaning of its flags is `pos_doctor.link.
 
 from __future__ import annotations
 
-from pos_doctor.checks.runner import CheckContext, result
+from pos_doctor.checks.runner import CheckContext, hint_of, result
 from pos_doctor.errors import LinkError, PortNotFound
 from pos_doctor.i18n import Text
 
 PROBLEM_HINT = {"door_open": "cover_open", "paper_out": "paper_end", "paper_problem": "paper_end"}
 SERVICE_HINT = Text("Switch the printer off and on and clear any jammed paper; if the error stays, call service.",
                     "把打印机关机再开，清除卡纸；仍有错误请报修。")
-OFFLINE_HINT = Text("Check that the printer is switched on and its cable is plugged in, then print a test page from Windows.",
+OFFLINE_HINT = Text("Check that the printer is switched on and its cable is plugged in, then print a test page from "
+                    "Windows.",
                     "检查打印机是否开机、数据线是否插好，然后在 Windows 中打印测试页。")
 
 
 def _state(ctx: CheckContext):
     from pos_doctor.link.spooler import query
 
-    return ctx.once("printer.spooler", lambda: query(ctx.options.printer))
+    return ctx.once("printer.spooler", lambda: query(ctx.options.printer or ""))  # only a spooler: address comes here
 
 
 def link_result(ctx: CheckContext):
-    port = ctx.options.printer
     try:
         state = _state(ctx)
     except PortNotFound as exc:
-        return result("unknown", Text(exc.text("en"), exc.text("zh")), observed="not in the spooler", expected="printer known to Windows",
-                      playbook="printer-fault", data={"available": exc.available}, hint=Text(exc.hint, exc.hint_zh))
+        return result("unknown", Text(exc.text("en"), exc.text("zh")), observed="not in the spooler",
+                      expected="printer known to Windows",
+                      playbook="printer-fault", data={"available": exc.available}, hint=hint_of(exc))
     except LinkError as exc:
         return result("unknown", Text(exc.text("en"), exc.text("zh")), playbook="printer-fault",
-                      hint=Text(exc.hint, exc.hint_zh) if exc.hint else None)
+                      hint=hint_of(exc))
     where = f" ({state.port_name})" if state.port_name else ""
     return result("ok", Text(f"Windows knows printer {state.name}{where}", f"Windows 中有打印机 {state.name}{where}"),
                   observed="known to the spooler", data=state.to_json())
@@ -43,7 +44,8 @@ def receipt_result(ctx: CheckContext):
     try:
         state = _state(ctx)
     except LinkError:
-        return result("skipped", Text("the spooler did not answer; see link.printer", "打印队列无应答；见“打印机连接”一项"))
+        return result("skipped", Text("the spooler did not answer; see link.printer",
+                                      "打印队列无应答；见“打印机连接”一项"))
     data = {"spooler": state.to_json()}
     found = findings(state.status, state.attributes)
     if found:

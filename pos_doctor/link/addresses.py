@@ -8,8 +8,13 @@ Nothing here imports pyusb or pywin32: those load only when such an address is u
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any, Callable
 
 from pos_doctor.errors import UsageError
+
+if TYPE_CHECKING:
+    from pos_doctor.link.port import Link
+    from pos_doctor.link.trace import Tracer
 
 USB_ADDRESS = re.compile(r"^(?i:usb)://(?:(?P<vid>[0-9a-fA-F]{1,4}):(?P<pid>[0-9a-fA-F]{1,4})(?:/(?P<serial>[^/]+))?)?/?$")
 HOST_PORT = re.compile(r"^(?P<host>[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]):(?P<port>\d{1,5})$")
@@ -64,7 +69,8 @@ def modules_for(port: str) -> tuple[str, ...]:
     return tuple(names)
 
 
-def open_address(port: str, *, name: str, open_link, tracer=None, **kw):
+def open_address(port: str, *, name: str, open_link: Callable[..., Link], tracer: Tracer | None = None,
+                 **kw: Any) -> Link | None:
     """A Link for the addresses this module knows, else None. `open_link` is the serial/URL opener."""
     from pos_doctor.link.spooler import spooler_name
 

@@ -9,8 +9,13 @@ import os
 import select
 import stat
 import time
+from typing import TYPE_CHECKING
 
 from pos_doctor.errors import LinkError, PortBusy, PortNotFound
+
+if TYPE_CHECKING:
+    from pos_doctor.link.port import Link
+    from pos_doctor.link.trace import Tracer
 
 PRINTER_MAJORS = {180, 6}  # Linux: usb/lp (usblp) and lp (parallel printer)
 WRITE_TIMEOUT = 2.0
@@ -80,7 +85,7 @@ class CharDevicePipe:
             pass
 
 
-def open_char_device(path: str, *, name: str, tracer=None):
+def open_char_device(path: str, *, name: str, tracer: Tracer | None = None) -> Link:
     from pos_doctor.link.port import Link
 
     try:
@@ -97,7 +102,8 @@ def open_char_device(path: str, *, name: str, tracer=None):
             raise PortNotFound(path, available, message_zh=f"打印机设备 {path} 不存在",
                                hint=f"the printer behind {path} is not there: check its USB cable and power. "
                                     f"USB devices on this PC: {listed}",
-                               hint_zh=f"{path} 对应的打印机不在：请检查 USB 数据线和电源。本机 USB 设备：{'、'.join(available) or '无'}")
+                               hint_zh=f"{path} 对应的打印机不在：请检查 USB 数据线和电源。本机 USB "
+                                       f"设备：{'、'.join(available) or '无'}") from exc
         if exc.errno == errno.EBUSY:
             from pos_doctor.link.ports import port_holder
 
@@ -107,7 +113,10 @@ def open_char_device(path: str, *, name: str, tracer=None):
                            hint_zh=f"关闭{holder or '正在使用打印机的程序'}后重试") from None
         if exc.errno == errno.EACCES:
             raise LinkError(f"no permission to open {path}", message_zh=f"没有权限打开 {path}",
-                            hint="add your user to the 'lp' group (then log in again), or install the udev rule in contrib/",
-                            hint_zh="把当前用户加入 `lp` 用户组后重新登录，或安装 `contrib/` 中的 `udev` 规则") from None
-        raise LinkError(f"cannot open {path}: {exc.strerror or exc}", message_zh=f"无法打开 {path}：{exc.strerror or exc}") from None
+                            hint="add your user to the 'lp' group (then log in again), or install the udev rule in "
+                                 "contrib/",
+                            hint_zh="把当前用户加入 `lp` 用户组后重新登录，或安装 `contrib/` 中的 `udev` "
+                                    "规则") from None
+        raise LinkError(f"cannot open {path}: {exc.strerror or exc}",
+                        message_zh=f"无法打开 {path}：{exc.strerror or exc}") from None
     return Link(CharDevicePipe(fd), name=name, port=path, tracer=tracer)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from pos_doctor.errors import LinkClosed, LinkError, LinkTimeout, PortBusy, PortNotFound, UsageError
 from pos_doctor.link.trace import Tracer
@@ -29,14 +30,18 @@ class LineSettings:
 
     def validate(self) -> None:
         if self.baudrate not in STANDARD_BAUDS:
-            raise UsageError(f"baud rate {self.baudrate} is not supported; use one of {', '.join(map(str, STANDARD_BAUDS))}",
+            raise UsageError(f"baud rate {self.baudrate} is not supported; use one "
+                             f"of {', '.join(map(str, STANDARD_BAUDS))}",
                              message_zh=f"不支持波特率 {self.baudrate}；可用：{', '.join(map(str, STANDARD_BAUDS))}")
         if self.bytesize not in (5, 6, 7, 8):
-            raise UsageError(f"byte size {self.bytesize} is not valid; use 7 or 8", message_zh=f"数据位 {self.bytesize} 无效；请用 7 或 8")
+            raise UsageError(f"byte size {self.bytesize} is not valid; use 7 or 8",
+                             message_zh=f"数据位 {self.bytesize} 无效；请用 7 或 8")
         if str(self.parity).upper() not in ("N", "E", "O", "M", "S"):
-            raise UsageError(f"parity {self.parity!r} is not valid; use N, E or O", message_zh=f"校验位 {self.parity!r} 无效；请用 N、E 或 O")
+            raise UsageError(f"parity {self.parity!r} is not valid; use N, E or O",
+                             message_zh=f"校验位 {self.parity!r} 无效；请用 N、E 或 O")
         if self.stopbits not in (1, 1.5, 2):
-            raise UsageError(f"stop bits {self.stopbits} is not valid; use 1 or 2", message_zh=f"停止位 {self.stopbits} 无效；请用 1 或 2")
+            raise UsageError(f"stop bits {self.stopbits} is not valid; use 1 or 2",
+                             message_zh=f"停止位 {self.stopbits} 无效；请用 1 或 2")
 
     def seconds_per_byte(self) -> float:
         bits = 1 + self.bytesize + (0 if str(self.parity).upper() == "N" else 1) + self.stopbits
@@ -68,7 +73,8 @@ def _line_failures() -> tuple[type[BaseException], ...]:
 class Link:
     """A pipe to one device. All reads take a timeout; the deadline loop lives here and nowhere else."""
 
-    def __init__(self, serial_port, *, name: str, port: str, tracer: Tracer | None = None):
+    def __init__(self, serial_port: Any, *, name: str, port: str, tracer: Tracer | None = None):
+        # a pyserial port, or anything with its face (link.usb.UsbPipe, link.chardev's file)
         self._s = serial_port
         self.name = name
         self.port = port
@@ -84,7 +90,8 @@ class Link:
         except _line_failures() as exc:
             raise LinkClosed(f"{self.name}: {self.port} went away (cannot write: {exc})",
                              message_zh=f"{self.name}: {self.port} 已断开（无法写入：{exc}）",
-                             hint="check the cable and that the device is powered", hint_zh="检查数据线和设备电源") from None
+                             hint="check the cable and that the device is powered",
+                             hint_zh="检查数据线和设备电源") from None
         self.bytes_out += len(data)
         if self.tracer:
             self.tracer.record(self.name, "tx", data)
@@ -116,7 +123,8 @@ class Link:
         except _line_failures() as exc:
             raise LinkClosed(f"{self.name}: {self.port} went away: {exc}",
                              message_zh=f"{self.name}: {self.port} 已断开：{exc}",
-                             hint="check the cable and that the device is powered", hint_zh="检查数据线和设备电源") from None
+                             hint="check the cable and that the device is powered",
+                             hint_zh="检查数据线和设备电源") from None
         if out:
             self.bytes_in += len(out)
             if self.tracer:
@@ -129,8 +137,10 @@ class Link:
         while len(out) < n:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise LinkTimeout(f"{self.name}: no complete answer within {timeout:.1f} s ({timer}); got {len(out)} of {n} bytes",
-                                  timer=timer, message_zh=f"{NAME_ZH.get(self.name, self.name)}：{timeout:.1f} 秒内没有完整应答")
+                raise LinkTimeout(f"{self.name}: no complete answer within {timeout:.1f} s ({timer}); got {len(out)} "
+                                  f"of {n} bytes",
+                                  timer=timer,
+                                  message_zh=f"{NAME_ZH.get(self.name, self.name)}：{timeout:.1f} 秒内没有完整应答")
             out += self.read(n - len(out), left)
         return out
 
@@ -146,7 +156,8 @@ class Link:
         except _line_failures() as exc:
             raise LinkClosed(f"{self.name}: {self.port} went away: {exc}",
                              message_zh=f"{self.name}: {self.port} 已断开：{exc}",
-                             hint="check the cable and that the device is powered", hint_zh="检查数据线和设备电源") from None
+                             hint="check the cable and that the device is powered",
+                             hint_zh="检查数据线和设备电源") from None
 
     def close(self) -> None:
         try:
@@ -157,7 +168,7 @@ class Link:
     def __enter__(self) -> "Link":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 
@@ -168,7 +179,8 @@ def open_link(port: str, settings: LineSettings = LineSettings(), *, name: str =
               tracer: Tracer | None = None, connect_timeout: float = 3.0) -> Link:
     if not port or not str(port).strip():
         raise UsageError(f"no {name} port given", message_zh=f"未指定{NAME_ZH.get(name, name)}的端口",
-                         hint="pass --terminal/--printer or set it in pos-doctor.toml", hint_zh="请用 `--terminal` 或 `--printer` 指定，或写入 pos-doctor.toml")
+                         hint="pass --terminal/--printer or set it in pos-doctor.toml",
+                         hint_zh="请用 `--terminal` 或 `--printer` 指定，或写入 pos-doctor.toml")
     port = str(port).strip()
     # usb://, tcp://, HOST:PORT, spooler:, /dev/usb/lp*: printer addresses beside paths and pyserial URLs
     from pos_doctor.link.addresses import open_address
@@ -179,8 +191,10 @@ def open_link(port: str, settings: LineSettings = LineSettings(), *, name: str =
         return link
     scheme = _scheme(port)
     if scheme is not None and scheme not in KNOWN_SCHEMES:
-        raise UsageError(f"unknown URL scheme '{scheme}://' in {port}; use a path (/dev/ttyUSB0, COM3), socket://host:port, tcp://host:9100 or usb://VID:PID",
-                         message_zh=f"未知的地址类型 '{scheme}://'（{port}）；请用串口路径（如 `/dev/ttyUSB0`、`COM3`）、socket://主机:端口、tcp://主机:9100 或 usb://厂商号:产品号")
+        raise UsageError(f"unknown URL scheme '{scheme}://' in {port}; use a path (/dev/ttyUSB0, COM3), "
+                         f"socket://host:port, tcp://host:9100 or usb://VID:PID",
+                         message_zh=f"未知的地址类型 '{scheme}://'（{port}）；请用串口路径（如 `/dev/ttyUSB0`、`COM3`）"
+                                    f"、socket://主机:端口、tcp://主机:9100 或 usb://厂商号:产品号")
     settings.validate()
     import serial
 
@@ -220,16 +234,20 @@ def _open_error(port: str, name: str, exc: Exception) -> LinkError:
         return LinkError(f"cannot connect to {name} at {port}: {exc}", message_zh=f"无法连接 {port} 上的{name}: {exc}",
                          hint="check the address and port, and that the device is on the network",
                          hint_zh="检查地址和端口，以及设备是否联网")
-    if err in (errno.ENOENT, errno.ENODEV, errno.ENXIO) or "could not open port" in text and ("No such file" in text or "FileNotFoundError" in text or "cannot find" in text.lower()):
+    missing = ("No such file" in text or "FileNotFoundError" in text or "cannot find" in text.lower())
+    if err in (errno.ENOENT, errno.ENODEV, errno.ENXIO) or "could not open port" in text and missing:
         available = [p.device for p in list_ports() if not p.phantom]
         listed = ", ".join(available) or "none found"
         return PortNotFound(port, available, message_zh=f"端口 {port} 不存在",
                             hint=f"ports on this PC: {listed}. Check the cable, or run `pos-doctor ports`.",
                             hint_zh=f"本机串口：{listed}。请检查数据线，或运行 `pos-doctor ports`。")
-    if err in (errno.EAGAIN, errno.EBUSY, errno.EACCES) or "Access is denied" in text or "Could not exclusively lock" in text or "Resource temporarily unavailable" in text:
+    held = ("Access is denied" in text or "Could not exclusively lock" in text
+            or "Resource temporarily unavailable" in text)
+    if err in (errno.EAGAIN, errno.EBUSY, errno.EACCES) or held:
         if err == errno.EACCES and "denied" in text.lower() and not _is_windows():
             return LinkError(f"no permission to open {port}", message_zh=f"没有权限打开 {port}",
-                             hint="add your user to the 'dialout' group (then log in again)", hint_zh="把当前用户加入 `dialout` 用户组，然后重新登录")
+                             hint="add your user to the 'dialout' group (then log in again)",
+                             hint_zh="把当前用户加入 `dialout` 用户组，然后重新登录")
         holder = port_holder(port)
         who = holder or "another program"
         return PortBusy(port, holder, message_zh=f"端口 {port} 正被{holder or '其他程序'}占用",

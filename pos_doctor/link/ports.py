@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pos_doctor.link.spooler import SpoolerPrinter
+    from pos_doctor.link.usb import UsbDeviceInfo
 
 
 @dataclass
@@ -60,7 +65,7 @@ def port_holder(path: str) -> str | None:
     return found
 
 
-def _open_paths(proc) -> list[str]:
+def _open_paths(proc: Any) -> list[str]:
     """psutil lists only regular files on Linux; device files (ttys) are read from /proc/PID/fd."""
     fd_dir = f"/proc/{proc.pid}/fd"
     if os.path.isdir(fd_dir):
@@ -74,7 +79,7 @@ def _open_paths(proc) -> list[str]:
     return [f.path for f in proc.open_files()]
 
 
-def list_usb_printers() -> tuple[list, str | None]:
+def list_usb_printers() -> tuple[list[UsbDeviceInfo], str | None]:
     """USB receipt printers (UsbDeviceInfo) and, when the bus could not be read, why. Loads pyusb only now."""
     try:
         from pos_doctor.link.usb import list_usb_printers as listing
@@ -83,7 +88,7 @@ def list_usb_printers() -> tuple[list, str | None]:
     return listing()
 
 
-def list_spooler_printers() -> list:
+def list_spooler_printers() -> list[SpoolerPrinter]:
     """Printers the Windows spooler knows (SpoolerPrinter); [] on other systems."""
     from pos_doctor.link.spooler import list_printers
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from typing import Any
 
 from pos_doctor.errors import LinkError, PortNotFound, UsageError
 from pos_doctor.i18n import Text
@@ -39,17 +40,26 @@ class Finding:
 
 # In the order staff should deal with them; the first one present is the check's verdict.
 FINDINGS = [
-    Finding("door_open", "critical", "printer-cover-open", Text("printer cover is open (Windows spooler)", "打印机盖未关（Windows 打印队列）")),
-    Finding("paper_out", "critical", "printer-paper", Text("printer is out of paper (Windows spooler)", "打印机缺纸（Windows 打印队列）")),
-    Finding("paper_jam", "critical", "printer-fault", Text("paper is jammed (Windows spooler)", "打印机卡纸（Windows 打印队列）")),
-    Finding("paper_problem", "critical", "printer-paper", Text("printer has a paper problem (Windows spooler)", "打印机纸张有问题（Windows 打印队列）")),
-    Finding("error", "critical", "printer-fault", Text("printer reports an error (Windows spooler)", "打印机报告错误（Windows 打印队列）")),
-    Finding("user_intervention", "critical", "printer-fault", Text("printer needs attention (Windows spooler)", "打印机需要人工处理（Windows 打印队列）")),
-    Finding("offline", "critical", "printer-fault", Text("printer is offline (Windows spooler)", "打印机离线（Windows 打印队列）")),
-    Finding("not_available", "critical", "printer-fault", Text("printer is not available (Windows spooler)", "打印机不可用（Windows 打印队列）")),
+    Finding("door_open", "critical", "printer-cover-open", Text("printer cover is open (Windows spooler)",
+                                                                "打印机盖未关（Windows 打印队列）")),
+    Finding("paper_out", "critical", "printer-paper", Text("printer is out of paper (Windows spooler)",
+                                                           "打印机缺纸（Windows 打印队列）")),
+    Finding("paper_jam", "critical", "printer-fault", Text("paper is jammed (Windows spooler)",
+                                                           "打印机卡纸（Windows 打印队列）")),
+    Finding("paper_problem", "critical", "printer-paper", Text("printer has a paper problem (Windows spooler)",
+                                                               "打印机纸张有问题（Windows 打印队列）")),
+    Finding("error", "critical", "printer-fault", Text("printer reports an error (Windows spooler)",
+                                                       "打印机报告错误（Windows 打印队列）")),
+    Finding("user_intervention", "critical", "printer-fault", Text("printer needs attention (Windows spooler)",
+                                                                   "打印机需要人工处理（Windows 打印队列）")),
+    Finding("offline", "critical", "printer-fault", Text("printer is offline (Windows spooler)",
+                                                         "打印机离线（Windows 打印队列）")),
+    Finding("not_available", "critical", "printer-fault", Text("printer is not available (Windows spooler)",
+                                                               "打印机不可用（Windows 打印队列）")),
     Finding("work_offline", "critical", "printer-fault",
             Text("Windows is set to use this printer offline", "Windows 设置为脱机使用此打印机")),
-    Finding("out_of_memory", "warning", "printer-fault", Text("printer is out of memory (Windows spooler)", "打印机内存不足（Windows 打印队列）")),
+    Finding("out_of_memory", "warning", "printer-fault", Text("printer is out of memory (Windows spooler)",
+                                                              "打印机内存不足（Windows 打印队列）")),
     Finding("paused", "warning", None, Text("the print queue is paused", "打印队列已暂停")),
 ]
 HINTS = {
@@ -66,8 +76,10 @@ def spooler_name(port: str | None) -> str | None:
         return None
     name = str(port)[len(PREFIX):].strip()
     if not name:
-        raise UsageError("spooler: needs the printer's name as Windows shows it, e.g. \"spooler:EPSON TM-T20III Receipt\"",
-                         message_zh="`spooler:` 后面需要写 Windows 中显示的打印机名称，例如 `spooler:EPSON TM-T20III Receipt`")
+        raise UsageError("spooler: needs the printer's name as Windows shows it, e.g. \"spooler:EPSON TM-T20III "
+                         "Receipt\"",
+                         message_zh="`spooler:` 后面需要写 Windows 中显示的打印机名称，例如 `spooler:EPSON TM-T20III "
+                                    "Receipt`")
     return name
 
 
@@ -90,7 +102,7 @@ def findings(status: int, attributes: int = 0) -> list[Finding]:
     return [f for f in FINDINGS if f.flag in present]
 
 
-def printer_fields(status: int, attributes: int = 0) -> dict:
+def printer_fields(status: int, attributes: int = 0) -> dict[str, bool | None]:
     """The ESC/POS-style printer flags the spooler can vouch for: True where a flag says so, None where the spooler
     says nothing (it has no near-end flag, and a clear bit is not proof)."""
     present = set(decode_flags(status, attributes))
@@ -109,7 +121,7 @@ class SpoolerPrinter:
     driver: str | None = None
     flags: list[str] = field(default_factory=list)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "port": self.port_name, "driver": self.driver, "status": self.status,
                 "flags": self.flags}
 
@@ -134,7 +146,8 @@ def list_printers() -> list[SpoolerPrinter]:
 
 
 def query(port: str) -> SpoolerPrinter:
-    """The spooler's status of the printer `spooler:NAME` names. Raises PortNotFound when Windows has no such printer."""
+    """The spooler's status of the printer `spooler:NAME` names. Raises PortNotFound when Windows has no such
+    printer."""
     name = spooler_name(port)
     if sys.platform != "win32":
         raise _windows_only(port)
@@ -146,9 +159,10 @@ def query(port: str) -> SpoolerPrinter:
     except pywintypes.error as exc:
         available = [p.name for p in list_printers()]
         raise PortNotFound(port, available, message_zh=f"Windows 中没有名为“{name}”的打印机",
-                           hint=f"printers Windows knows: {', '.join(available) or 'none'}; write the name exactly as shown "
-                                f"in Settings > Printers ({exc.strerror})",
-                           hint_zh=f"Windows 中的打印机：{'、'.join(available) or '无'}；请按“设置 > 打印机”中显示的名称准确填写") from None
+                           hint=f"printers Windows knows: {', '.join(available) or 'none'}; write the name exactly as "
+                                f"shown in Settings > Printers ({exc.strerror})",
+                           hint_zh=f"Windows 中的打印机：{'、'.join(available) or '无'}；请按“设置 > "
+                                   f"打印机”中显示的名称准确填写") from None
     try:
         info = win32print.GetPrinter(handle, 2)
     finally:

@@ -8,7 +8,7 @@ import time
 from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
-
+from typing import Sequence
 
 HEADER = ("# pos-doctor wire trace. Masked (shown as ** in hex, * in text): the card number (ZVT BMP 22), the terminal "
           "password in commands, and card or phone numbers written as text.")
@@ -83,6 +83,7 @@ def _hidden_in(stream: bytes, direction: str) -> set[int]:
     from pos_doctor.privacy import dump_positions
 
     hidden = set(dump_positions(stream.decode("latin-1")))
+    where: Sequence[int]  # wire index of each logical byte
     if b"\x10\x10" in stream:
         seq = _logical(stream)
         values, where = bytes(v for v, _ in seq), [i for _, i in seq]

@@ -15,12 +15,17 @@ import errno
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import usb.core
 import usb.util
 
 from pos_doctor.errors import LinkError, LinkTimeout, PortBusy, PortNotFound, UsageError
 from pos_doctor.link.addresses import USB_ADDRESS
+
+if TYPE_CHECKING:
+    from pos_doctor.link.port import Link
+    from pos_doctor.link.trace import Tracer
 
 PRINTER_CLASS = 7  # USB interface class "Printer"; protocol 1 one-way, 2 bidirectional, 3 IEEE 1284.4
 HUB_CLASS = 9
@@ -66,7 +71,8 @@ def parse_usb_address(port: str) -> UsbAddress:
     if not m:
         raise UsageError(f"{port!r} is not a USB printer address; write usb://VID:PID (hex, e.g. usb://04b8:0e15), "
                          "usb://VID:PID/SERIAL, or usb:// for the one printer attached",
-                         message_zh=f"{port!r} 不是 USB 打印机地址；请写 usb://厂商号:产品号（十六进制，如 usb://04b8:0e15）、"
+                         message_zh=f"{port!r} 不是 USB 打印机地址；请写 usb://厂商号:产品号（十六进制，如 "
+                                    f"usb://04b8:0e15）、"
                                     "usb://厂商号:产品号/序列号，或 usb://（只接了一台打印机时）")
     if m["vid"] is None:
         return UsbAddress()
@@ -75,23 +81,23 @@ def parse_usb_address(port: str) -> UsbAddress:
 
 # --- backends: the simulator's (virtual) ones first, then libusb -----------------------------------------------
 
-_virtual: list = []
+_virtual: list[Any] = []  # pyusb backends (no type stubs: Any)
 _virtual_lock = threading.Lock()
 
 
-def attach_virtual(backend) -> None:
+def attach_virtual(backend: Any) -> None:
     """Put a backend (the simulated printer) on the bus searched by `open_usb` and `list_usb_printers`."""
     with _virtual_lock:
         _virtual.append(backend)
 
 
-def detach_virtual(backend) -> None:
+def detach_virtual(backend: Any) -> None:
     with _virtual_lock:
         if backend in _virtual:
             _virtual.remove(backend)
 
 
-def real_backend():
+def real_backend() -> Any:
     """libusb from the libusb-package wheel, else the system's; raises usb.core.NoBackendError when neither loads."""
     backend = None
     try:
@@ -109,11 +115,12 @@ def real_backend():
     return backend
 
 
-def _devices() -> tuple[list, str | None]:
+def _devices() -> tuple[list[Any], str | None]:
     """Every device on the virtual and the real bus; the second value says why the real bus could not be read."""
     with _virtual_lock:
         backends = list(_virtual)
-    found, problem = [], None
+    found: list[Any] = []
+    problem: str | None = None
     for b in backends:
         found += list(usb.core.find(find_all=True, backend=b))
     try:
@@ -125,7 +132,7 @@ def _devices() -> tuple[list, str | None]:
     return found, problem
 
 
-def _printer_interface(dev):
+def _printer_interface(dev: Any) -> tuple[Any, Any, Any] | None:
     """(interface, bulk OUT, bulk IN or None) of the printer-class interface, else of the first interface with a
     bulk OUT endpoint (some Chinese printers declare a vendor class); None when the device has neither."""
     try:
@@ -139,9 +146,10 @@ def _printer_interface(dev):
             return None
     candidates = sorted(cfg, key=lambda i: i.bInterfaceClass != PRINTER_CLASS)
     for intf in candidates:
-        def bulk(direction):
-            return usb.util.find_descriptor(intf, custom_match=lambda e: usb.util.endpoint_type(e.bmAttributes) == usb.util.ENDPOINT_TYPE_BULK
-                                            and usb.util.endpoint_direction(e.bEndpointAddress) == direction)
+        def bulk(direction: int, intf: Any = intf) -> Any:
+            return usb.util.find_descriptor(
+                intf, custom_match=lambda e: usb.util.endpoint_type(e.bmAttributes) == usb.util.ENDPOINT_TYPE_BULK
+                and usb.util.endpoint_direction(e.bEndpointAddress) == direction)
         out = bulk(usb.util.ENDPOINT_OUT)
         if out is not None:
             return intf, out, bulk(usb.util.ENDPOINT_IN)
@@ -152,14 +160,14 @@ def maker_of(vid: int, pid: int) -> str | None:
     return RECEIPT_PRODUCTS.get((vid, pid)) or RECEIPT_VENDORS.get(vid)
 
 
-def _has_printer_interface(dev) -> bool:
+def _has_printer_interface(dev: Any) -> bool:
     try:
         return any(i.bInterfaceClass == PRINTER_CLASS for cfg in dev for i in cfg)
     except usb.core.USBError:
         return False
 
 
-def _is_printer(dev) -> bool:
+def _is_printer(dev: Any) -> bool:
     return bool(maker_of(dev.idVendor, dev.idProduct)) or _has_printer_interface(dev)
 
 
@@ -176,7 +184,7 @@ class UsbDeviceInfo:
     bus: int | None = None
     device: int | None = None
     note: str | None = None           # why a descriptor string could not be read
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def vid_pid(self) -> str:
@@ -186,13 +194,14 @@ class UsbDeviceInfo:
         what = " ".join(x for x in (self.manufacturer or self.maker, self.product) if x) or "unknown device"
         return f"{self.address} ({what})"
 
-    def to_json(self) -> dict:
-        return {"address": self.address, "vid_pid": self.vid_pid, "maker": self.maker, "manufacturer": self.manufacturer,
+    def to_json(self) -> dict[str, Any]:
+        return {"address": self.address, "vid_pid": self.vid_pid, "maker": self.maker,
+                "manufacturer": self.manufacturer,
                 "product": self.product, "serial_number": self.serial_number, "printer": self.printer,
                 "bus": self.bus, "device": self.device, "note": self.note}
 
 
-def _string(dev, attr: str):
+def _string(dev: Any, attr: str) -> tuple[str | None, str | None]:
     try:
         return getattr(dev, attr), None
     except (usb.core.USBError, ValueError, NotImplementedError) as exc:
@@ -201,14 +210,14 @@ def _string(dev, attr: str):
         return None, f"descriptors not readable ({exc})"
 
 
-def describe(dev) -> UsbDeviceInfo:
+def describe(dev: Any) -> UsbDeviceInfo:
     manufacturer, note = _string(dev, "manufacturer")
     product, _ = _string(dev, "product") if note is None else (None, None)
     serial, _ = _string(dev, "serial_number") if note is None else (None, None)
     address = str(UsbAddress(dev.idVendor, dev.idProduct, serial))
     usb.util.dispose_resources(dev)  # reading the strings opened it: close now, not whenever it is collected
-    return UsbDeviceInfo(address, dev.idVendor, dev.idProduct, maker_of(dev.idVendor, dev.idProduct), manufacturer, product,
-                         serial, _is_printer(dev), dev.bus, dev.address, note)
+    return UsbDeviceInfo(address, dev.idVendor, dev.idProduct, maker_of(dev.idVendor, dev.idProduct), manufacturer,
+                         product, serial, _is_printer(dev), dev.bus, dev.address, note)
 
 
 def list_usb_devices(printers_only: bool = True) -> tuple[list[UsbDeviceInfo], str | None]:
@@ -232,7 +241,8 @@ class UsbPipe:
     """A claimed printer interface with the face of a pyserial port (timeout, in_waiting, read, write, flush,
     reset_input_buffer, close), so `Link` runs its deadlines over it unchanged."""
 
-    def __init__(self, dev, intf: int, ep_out, ep_in, *, detached: bool, write_timeout: float = WRITE_TIMEOUT):
+    def __init__(self, dev: Any, intf: int, ep_out: Any, ep_in: Any, *, detached: bool,
+                 write_timeout: float = WRITE_TIMEOUT):
         self.dev, self.intf, self.ep_out, self.ep_in = dev, intf, ep_out, ep_in
         self.detached = detached
         self.write_timeout = write_timeout
@@ -247,7 +257,7 @@ class UsbPipe:
     def write(self, data: bytes) -> int:
         if self._closed:
             raise usb.core.USBError("the link is closed", errno=errno.ENODEV)
-        return self.ep_out.write(bytes(data), timeout=max(1, int(self.write_timeout * 1000)))
+        return int(self.ep_out.write(bytes(data), timeout=max(1, int(self.write_timeout * 1000))))
 
     def flush(self) -> None:
         pass  # a bulk transfer returns once the device took the data
@@ -314,7 +324,8 @@ def _zh(name: str) -> str:
     return {"printer": "打印机", "terminal": "POS机"}.get(name, name)
 
 
-def _missing(address: UsbAddress, port: str, name: str, problem: str | None, several: list | None = None) -> LinkError:
+def _missing(address: UsbAddress, port: str, name: str, problem: str | None,
+             several: list[UsbDeviceInfo] | None = None) -> LinkError:
     if several:
         listed = ", ".join(d.label() for d in several)
         return LinkError(f"{len(several)} USB printers match {port}: {listed}",
@@ -322,28 +333,32 @@ def _missing(address: UsbAddress, port: str, name: str, problem: str | None, sev
                          hint="name one of them with its full address (usb://VID:PID/SERIAL)",
                          hint_zh="请用完整地址（usb://厂商号:产品号/序列号）指定其中一台")
     if problem is not None:
-        return LinkError(f"cannot look for USB {name} {port}: {problem}", message_zh=f"无法查找 USB {_zh(name)} {port}：无法加载 USB 驱动库（`libusb`）或读取 USB 总线",
-                         hint="reinstall pos-doctor with its dependencies (pip install pos-doctor installs libusb-package), "
-                              "or install libusb-1.0 from the system's packages",
-                         hint_zh="重新安装 pos-doctor 及其依赖（`pip install pos-doctor` 会安装 `libusb-package`），或用系统软件包安装 `libusb-1.0`")
+        return LinkError(f"cannot look for USB {name} {port}: {problem}",
+                         message_zh=f"无法查找 USB {_zh(name)} {port}：无法加载 USB 驱动库（`libusb`）或读取 USB 总线",
+                         hint="reinstall pos-doctor with its dependencies (pip install pos-doctor installs "
+                              "libusb-package), or install libusb-1.0 from the system's packages",
+                         hint_zh="重新安装 pos-doctor 及其依赖（`pip install pos-doctor` 会安装 `libusb-package`），"
+                                 "或用系统软件包安装 `libusb-1.0`")
     present, _ = list_usb_devices(printers_only=False)
     available = [d.label() for d in present]
     listed = ", ".join(available) or "none"
     return PortNotFound(port, available, message_zh=f"没有找到 USB 设备 {port}",
                         hint=f"USB devices on this PC: {listed}. Check the printer's USB cable and power, and its ids "
-                             f"(`pos-doctor ports`). If nothing is listed at all, this PC may not let pos-doctor see the "
-                             f"USB bus (permissions). {PERMISSION_HINT}",
-                        hint_zh=f"本机 USB 设备：{'、'.join(available) or '无'}。请检查打印机的 USB 数据线和电源，以及厂商号和产品号"
-                                f"（`pos-doctor ports`）。若一台设备都没有列出，可能是没有权限读取 USB 总线。{PERMISSION_HINT_ZH}")
+                             f"(`pos-doctor ports`). If nothing is listed at all, this PC may not let pos-doctor see "
+                             f"the USB bus (permissions). {PERMISSION_HINT}",
+                        hint_zh=f"本机 USB 设备：{'、'.join(available) or '无'}。请检查打印机的 USB 数据线和电源，"
+                                f"以及厂商号和产品号（`pos-doctor ports`）。若一台设备都没有列出，可能是没有权限读取 "
+                                f"USB 总线。{PERMISSION_HINT_ZH}")
 
 
-def _usb_error(exc: Exception, port: str, name: str, dev=None) -> LinkError:
+def _usb_error(exc: Exception, port: str, name: str, dev: Any = None) -> LinkError:
     err = getattr(exc, "errno", None)
     if isinstance(exc, usb.core.USBTimeoutError) or err == errno.ETIMEDOUT:
         return LinkTimeout(f"{name}: {port} did not answer in time while opening: {exc}", timer="usb open",
                            message_zh=f"{_zh(name)}：打开 {port} 时设备未及时应答")
     if err == errno.EACCES:
-        return LinkError(f"no permission to use the USB {name} {port}", message_zh=f"没有权限使用 USB {_zh(name)} {port}",
+        return LinkError(f"no permission to use the USB {name} {port}",
+                         message_zh=f"没有权限使用 USB {_zh(name)} {port}",
                          hint=PERMISSION_HINT, hint_zh=PERMISSION_HINT_ZH)
     if err == errno.EBUSY:
         holder = None
@@ -351,18 +366,19 @@ def _usb_error(exc: Exception, port: str, name: str, dev=None) -> LinkError:
             from pos_doctor.link.ports import port_holder
 
             holder = port_holder(f"/dev/bus/usb/{dev.bus:03d}/{dev.address:03d}")
+        someone = "the program using the printer (often the till software or a print queue)"
         return PortBusy(port, holder, message_zh=f"USB {_zh(name)} {port} 正被{holder or '其他程序'}占用",
-                        hint=f"close {holder or 'the program using the printer (often the till software or a print queue)'} "
-                             "and run again",
+                        hint=f"close {holder or someone} and run again",
                         hint_zh=f"关闭{holder or '正在使用打印机的程序（通常是收银软件或打印队列）'}后重试")
     if err in (errno.ENODEV, errno.ENOENT, errno.EPIPE, errno.EIO):
         return PortNotFound(port, [], message_zh=f"USB 设备 {port} 已断开",
                             hint="the printer went away while it was being opened: check its USB cable and power",
                             hint_zh="打开时打印机断开了：请检查 USB 数据线和电源")
-    return LinkError(f"cannot use the USB {name} {port}: {exc}", message_zh=f"无法使用 USB {_zh(name)} {port}" + (f"（错误码 {err}）" if err else ""))
+    return LinkError(f"cannot use the USB {name} {port}: {exc}",
+                     message_zh=f"无法使用 USB {_zh(name)} {port}" + (f"（错误码 {err}）" if err else ""))
 
 
-def _choose(address: UsbAddress, port: str, name: str):
+def _choose(address: UsbAddress, port: str, name: str) -> Any:
     found, problem = _devices()
     if address.vid is None:  # printer-class devices; failing those, devices of the receipt-printer makers
         matches = [d for d in found if _has_printer_interface(d)] or [d for d in found if d.bDeviceClass != HUB_CLASS
@@ -390,7 +406,7 @@ def _choose(address: UsbAddress, port: str, name: str):
     raise _missing(address, port, name, None, several=[describe(d) for d in matches])
 
 
-def open_usb(port: str, *, name: str = "printer", tracer=None):
+def open_usb(port: str, *, name: str = "printer", tracer: Tracer | None = None) -> Link:
     """A `Link` over the printer interface of the device `port` names. Raises the package's link errors."""
     from pos_doctor.link.port import Link
 
@@ -405,8 +421,10 @@ def open_usb(port: str, *, name: str = "printer", tracer=None):
             dev.set_configuration()  # "configuration not set": a device fresh from a reset
         found = _printer_interface(dev)
         if found is None:
-            raise LinkError(f"{port} has no printer interface (no bulk OUT endpoint)", message_zh=f"{port} 没有打印接口",
-                            hint="check that the address names the receipt printer (`pos-doctor ports` lists USB printers)",
+            raise LinkError(f"{port} has no printer interface (no bulk OUT endpoint)",
+                            message_zh=f"{port} 没有打印接口",
+                            hint="check that the address names the receipt printer (`pos-doctor ports` lists USB "
+                                 "printers)",
                             hint_zh="请确认地址指向小票打印机（`pos-doctor ports` 可列出 USB 打印机）")
         intf, ep_out, ep_in = found
         number = intf.bInterfaceNumber
@@ -434,6 +452,7 @@ def open_usb(port: str, *, name: str = "printer", tracer=None):
         pipe.close()
         raise LinkError(f"{port} is a one-way printer (no bulk IN endpoint): it cannot report its status over USB",
                         message_zh=f"{port} 是单向打印机（没有回传通道）：无法通过 USB 报告状态",
-                        hint="check the printer's interface setting (bidirectional), or read its status over serial or the network",
+                        hint="check the printer's interface setting (bidirectional), or read its status over serial or "
+                             "the network",
                         hint_zh="检查打印机接口设置（双向），或通过串口或网络读取状态")
     return Link(UsbPipe(dev, number, ep_out, ep_in, detached=detached), name=name, port=port, tracer=tracer)

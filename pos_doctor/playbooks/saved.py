@@ -35,14 +35,14 @@ KIND = "saved progress"
 
 
 def progress_dir(config: Any = None) -> Path:
-    from pos_doctor.records.recorder import default_db_path
+    from pos_doctor.datadir import default_db_path
 
     return default_db_path(config).parent / DIR
 
 
 def progress_path(config: Any = None) -> Path:
     """The legacy single file (still read, never written)."""
-    from pos_doctor.records.recorder import default_db_path
+    from pos_doctor.datadir import default_db_path
 
     return default_db_path(config).parent / FILE
 

@@ -1,7 +1,7 @@
 """The one call `check` and `fix` make after building their document: record it, never fail the command.
 
-Where the database lives: `--db`/path argument, else config `records.path`, else $POS_DOCTOR_DATA_DIR/history.db,
-else the platformdirs user data dir. Tests set POS_DOCTOR_DATA_DIR so they never touch the real home.
+Where the database lives (`default_db_path`) is pos_doctor.datadir's: below both records and playbooks, whose
+stopped walks sit beside it. Tests set POS_DOCTOR_DATA_DIR so they never touch the real home.
 """
 
 from __future__ import annotations
@@ -11,28 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-DB_NAME = "history.db"
-
-
-def _setting(config: Any, key: str) -> Any:
-    """`records.<key>` from a pos_doctor.config.Config (dotted keys) or a nested dict."""
-    if config is None:
-        return None
-    if isinstance(config, dict):
-        return (config.get("records") or {}).get(key, config.get(f"records.{key}"))
-    return config.get(f"records.{key}")
-
-
-def default_db_path(config: Any = None) -> Path:
-    path = _setting(config, "path")
-    if path:
-        return Path(os.path.expanduser(str(path)))
-    env = os.environ.get("POS_DOCTOR_DATA_DIR")
-    if env:
-        return Path(env) / DB_NAME
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("pos-doctor", appauthor=False)) / DB_NAME
+from pos_doctor.datadir import DB_NAME, default_db_path  # noqa: F401 - re-exported for the callers of records
+from pos_doctor.datadir import records_setting as _setting
 
 
 def recording_enabled(config: Any = None, *, no_record: bool = False) -> bool:

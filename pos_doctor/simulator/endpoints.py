@@ -5,6 +5,30 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from typing import Protocol
+
+
+class Endpoint(Protocol):
+    """A device's end of its line (a pty, one TCP connection, the USB pipe): the device reads and writes here."""
+
+    def read(self, timeout: float) -> bytes: ...
+
+    def write(self, data: bytes) -> None: ...
+
+    def unplug(self) -> None: ...
+
+
+class Unconnected:
+    """The endpoint of a device that nobody has connected to yet: nothing comes, nothing can be sent."""
+
+    def read(self, timeout: float) -> bytes:
+        raise OSError("no peer connected")
+
+    def write(self, data: bytes) -> None:
+        raise OSError("no peer connected")
+
+    def unplug(self) -> None:
+        pass
 
 
 class Pacer:

@@ -57,7 +57,7 @@ class TerminalSpec:
     delay_ms: int = 30                 # each command is acknowledged at once and completed after this many ms
     dead: bool = False
     mute: bool = False                 # takes every command (the line ACK on serial) and never answers it
-    stall_after_bytes: int = 0         # N: sends N bytes, then nothing more while the line stays open (hung mid-message)
+    stall_after_bytes: int = 0         # N: sends N bytes, then nothing while the line stays open (hung mid-message)
     heal_after: int = 0                # status enquiries that still show the fault; 0 = never heals
 
 
@@ -211,7 +211,8 @@ def check_terminal(doc, path: tuple, spec: TerminalSpec, problems: list) -> None
             problems.append((where(key), f"expected 1 to {most} printable ASCII characters, got {len(value)} characters"
                                          + ("" if _printable_ascii(value) else " with non-ASCII ones")))
     if not -MAX_CLOCK_OFFSET_DAYS <= spec.clock_offset_days <= MAX_CLOCK_OFFSET_DAYS:
-        problems.append((where("clock_offset_days"), f"expected -{MAX_CLOCK_OFFSET_DAYS}..{MAX_CLOCK_OFFSET_DAYS} days, "
+        problems.append((where("clock_offset_days"),
+                         f"expected -{MAX_CLOCK_OFFSET_DAYS}..{MAX_CLOCK_OFFSET_DAYS} days, "
                                                      f"got {spec.clock_offset_days}"))
     minutes = MAX_CLOCK_OFFSET_DAYS * 24 * 60
     if not -minutes <= spec.clock_offset_minutes <= minutes:
@@ -232,8 +233,9 @@ def check_transaction(doc, path: tuple, tx: LastTransaction, problems: list) -> 
             problems.append((where(key), f"the {what} fits {2 * nbytes} digits ({nbytes} BCD bytes), got {value}"))
     name = tx.card_name
     if len(name) > 99 or not _printable_ascii(name):
+        rest = "" if _printable_ascii(name) else " with non-ASCII ones"
         problems.append((where("card_name"), f"expected at most 99 printable ASCII characters (BMP 8B), "
-                                             f"got {len(name)} characters" + ("" if _printable_ascii(name) else " with non-ASCII ones")))
+                                             f"got {len(name)} characters{rest}"))
     # BMP 22 is BCD: digits 0-9, and E (or F) in place of the digits a terminal withholds (559883EEEEEE8074)
     if not (12 <= len(tx.pan) <= 19 and all(ch in "0123456789EF" for ch in tx.pan.upper())):
         problems.append((where("pan"), f"a card number is 12 to 19 digits 0-9, or E for a withheld digit (BMP 22), "
@@ -264,7 +266,8 @@ def parse_scenario(doc) -> Scenario:
         for i, tx in enumerate(terminal.journal or []):
             check_transaction(doc, ("terminal", "journal", i), tx, problems)
         if printer.delay_ms > MAX_DELAY_MS:
-            problems.append((doc.where(("printer", "delay_ms")), f"expected at most {MAX_DELAY_MS} ms, got {printer.delay_ms}"))
+            problems.append((doc.where(("printer", "delay_ms")),
+                             f"expected at most {MAX_DELAY_MS} ms, got {printer.delay_ms}"))
     if problems:
         raise UserFileError(KIND, problems)
     return Scenario(str(name), text, terminal, printer, doc.file)

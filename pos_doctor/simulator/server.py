@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING, Callable
 
-from .endpoints import Pacer, TcpServer, hold
+from .endpoints import Endpoint, Pacer, TcpServer, hold
 from .printer import EscposPrinter
 from .scenario import Scenario, load_scenario
 from .terminal import ZvtTerminal
+
+if TYPE_CHECKING:
+    from .pty_backend import PtyEndpoint
+    from .usb_device import UsbPrinterEndpoint
 
 
 class Simulator:
@@ -62,8 +67,8 @@ class Simulator:
             line_s = (b_in + b_out) * (pacer.byte_time if pacer else 0.0)
             devices[name] = {"bytes_in": b_in, "bytes_out": b_out, "line_s": round(line_s, 4),
                              "delays_s": round(delays, 4), "floor_s": round(line_s + delays, 4)}
-        return {"baud": self.baud, "printer_baud": self.printer_baud, "bits_per_byte": self.bits_per_byte, "devices": devices,
-                "bytes_on_wire": sum(d["bytes_in"] + d["bytes_out"] for d in devices.values()),
+        return {"baud": self.baud, "printer_baud": self.printer_baud, "bits_per_byte": self.bits_per_byte,
+                "devices": devices, "bytes_on_wire": sum(d["bytes_in"] + d["bytes_out"] for d in devices.values()),
                 "floor_s": max(d["floor_s"] for d in devices.values())}
 
     @staticmethod
@@ -73,17 +78,21 @@ class Simulator:
         for name, a in after["devices"].items():
             b = before["devices"][name]
             devices[name] = {k: round(a[k] - b[k], 4) for k in a}
-        return {"baud": after["baud"], "printer_baud": after.get("printer_baud"), "bits_per_byte": after["bits_per_byte"], "devices": devices,
+        return {"baud": after["baud"], "printer_baud": after.get("printer_baud"),
+                "bits_per_byte": after["bits_per_byte"], "devices": devices,
                 "bytes_on_wire": after["bytes_on_wire"] - before["bytes_on_wire"],
                 "floor_s": max(d["floor_s"] for d in devices.values())}
 
-    def _serve_printer(self, ep) -> None:
-        spec = self.printer.spec
+    def _serve_printer(self, ep: Endpoint) -> None:
+        printer = self.printer
+        if printer is None:  # not started
+            return
+        spec = printer.spec
         while not self._stop.is_set():
             data = ep.read(0.2)
             if not data or spec.dead:
                 continue
-            for reply in self.printer.feed(data):
+            for reply in printer.feed(data):
                 self._printer_delays_s += spec.delay_ms / 1000
                 if hold(ep, spec.delay_ms / 1000, self._stop):
                     return
@@ -97,6 +106,9 @@ class Simulator:
         ports = []
         for name, serve in serves:
             pacer = self._pacers[name] = self._pacer(name)
+            ep: UsbPrinterEndpoint | PtyEndpoint | TcpServer
+            args: tuple[object, ...]
+            target: Callable[..., None]
             if name == "printer" and self.printer_link == "usb":
                 from .usb_device import UsbPrinterEndpoint  # pyusb, imported only for a USB printer
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 import threading
 import time
 
+from pos_doctor.errors import PosDoctorError
 from pos_doctor.protocols.zvt import framing
 from pos_doctor.protocols.zvt.apdu import decode_apdu
-from pos_doctor.errors import PosDoctorError
 
 from . import zvt_messages as m
-from .endpoints import hold
+from .endpoints import Endpoint, Unconnected, hold
 from .scenario import TerminalSpec
 
 ACK_TIMEOUT = 1.0       # how long the terminal waits for the ECR's ACK byte before repeating
@@ -28,7 +28,8 @@ class Unplugged(Exception):
 
 
 class ZvtTerminal:
-    def __init__(self, spec: TerminalSpec, *, framing_mode: str = "serial", log=None, stop: threading.Event | None = None):
+    def __init__(self, spec: TerminalSpec, *, framing_mode: str = "serial", log=None,
+                 stop: threading.Event | None = None):
         self.spec = spec
         self.serial = framing_mode == "serial"
         self.log = log or (lambda msg: None)
@@ -40,11 +41,11 @@ class ZvtTerminal:
         self.frames_out = 0
         self.bytes_out = 0
         self.delays_s = 0.0  # processing delays served, for the physical floor
-        self.ep = None
+        self.ep: Endpoint = Unconnected()
         self._unacked: bytes | None = None
 
     # --- serving -------------------------------------------------------------------------------------
-    def serve(self, ep) -> None:
+    def serve(self, ep: Endpoint) -> None:
         """Serve one connected peer until it goes away or stop is set."""
         self.ep, self.rx = ep, bytearray()
         try:
@@ -272,7 +273,8 @@ class ZvtTerminal:
             self._send(m.refusal(0x83))
             return
         self._ack_then_work()
-        self._master([m.turnover_status(self.spec)] + self._prints(m.turnover_lines(self.spec), None) + [m.completion()])
+        self._master([m.turnover_status(self.spec)] + self._prints(m.turnover_lines(self.spec),
+                                                                   None) + [m.completion()])
 
     def _print_config(self, data: bytes) -> None:
         self._ack_then_work()

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from pos_doctor.privacy import mask_pan
 from pos_doctor.protocols.zvt.apdu import encode_apdu
 from pos_doctor.protocols.zvt.bmp import bcd, encode_bmp, lllvar
-from pos_doctor.protocols.zvt.tlv import encode_tlv
-
-from pos_doctor.privacy import mask_pan
 from pos_doctor.protocols.zvt.codes import currency_alpha
 
 from .scenario import LastTransaction, TerminalSpec
@@ -68,6 +66,8 @@ def tx_time(spec: TerminalSpec, t: LastTransaction, now: datetime | None = None)
 
 def status_information(spec: TerminalSpec) -> bytes:
     t = spec.last_transaction
+    if t is None:  # nothing to tell: callers ask only when there is a last transaction
+        raise ValueError("no last transaction in the scenario")
     if t.status_only:  # only the result code: no amount, time, trace or receipt number
         return encode_apdu(0x04, 0x0F, encode_bmp(0x27, t.result))
     when = tx_time(spec, t)

@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from pos_doctor.checks import devices, observe
+from pos_doctor.checks import observe, zvt
 from pos_doctor.checks.runner import CheckOptions
 from pos_doctor.checks.session import open_session
 from pos_doctor.i18n import Text
@@ -163,7 +163,7 @@ def fast_timers(monkeypatch):
     """The protocol's T2, T3 and status T4 scaled down: each still runs its full (not shortened) length."""
     monkeypatch.setattr(observe, "T2", 0.6)
     monkeypatch.setattr(observe, "T3", 0.25)
-    monkeypatch.setattr(devices, "STATUS_T4", 0.6)
+    monkeypatch.setattr(zvt, "STATUS_T4", 0.6)
 
 
 PTY = {"link": LINK}
@@ -286,3 +286,11 @@ def test_a_port_that_is_not_a_serial_line_is_unknown_with_the_reason(path, why):
     assert link.message.en.startswith(f"cannot use port {path}: ") and why in link.message.en and why in link.data["error"]
     assert link.hint.en.startswith("Check the terminal port setting")
     assert _seen(res, "power.terminal") == NO_STATUS_SEEN and _seen(res, "terminal.status") == NO_STATUS_SEEN
+
+
+def test_a_printer_alone_skips_every_terminal_check_naming_the_missing_setting(sim):
+    res = run(None, printer=sim.printer_port, only=["link.terminal", "terminal.status", "power.terminal", "printer.receipt"])
+    for cid in ("link.terminal", "terminal.status", "power.terminal"):
+        assert (res[cid].status, res[cid].message.en) == ("skipped", "no terminal configured (--terminal or terminal.port)"), cid
+        assert "terminal.port" in res[cid].message.zh
+    assert res["printer.receipt"].status == "ok"

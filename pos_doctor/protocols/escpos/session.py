@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pos_doctor.errors import LinkTimeout
 from pos_doctor.protocols.escpos.status import PrinterStatus, decode_status, is_status_reply
+
+if TYPE_CHECKING:
+    from pos_doctor.protocols.wire import ByteLink
 
 DLE, EOT, ENQ, GS = 0x10, 0x04, 0x05, 0x1D
 FLOW_CONTROL = (0x11, 0x13)  # XON, XOFF
@@ -42,7 +46,7 @@ def parse_text_reply(buf: bytes) -> tuple[str | None, bytes]:
 
 
 class PrinterClient:
-    def __init__(self, link, reply_timeout: float = 0.5):
+    def __init__(self, link: ByteLink, reply_timeout: float = 0.5):
         self.link = link
         self.reply_timeout = reply_timeout
 

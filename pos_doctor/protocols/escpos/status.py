@@ -45,7 +45,8 @@ class PrinterStatus:
 
 
 PROBLEMS = [
-    ("unrecoverable_error", Text("Unrecoverable printer error — switch it off and on; if it stays, call service", "打印机不可恢复错误——关机再开；仍不行请报修")),
+    ("unrecoverable_error", Text("Unrecoverable printer error — switch it off and on; if it stays, call service",
+                                 "打印机不可恢复错误——关机再开；仍不行请报修")),
     ("cover_open", Text("Printer cover is open — close it firmly", "打印机盖开着——请盖紧")),
     ("paper_end", Text("Paper out — load a new roll", "缺纸——请装入新纸卷")),
     ("autocutter_error", Text("Paper cutter error — clear the jam, then recover", "切纸刀故障——清除卡纸后恢复")),
@@ -60,7 +61,8 @@ def _bit(b: int | None, mask: int) -> bool | None:
 
 def decode_status(replies: dict[int, int]) -> PrinterStatus:
     """`replies` maps n (1..4) to the reply byte; invalid or missing replies leave that group unknown."""
-    valid = {n: b for n, b in replies.items() if n in (1, 2, 3, 4) and isinstance(b, int) and 0 <= b <= 255 and is_status_reply(b)}
+    valid = {n: b for n, b in replies.items()
+             if n in (1, 2, 3, 4) and isinstance(b, int) and 0 <= b <= 255 and is_status_reply(b)}
     b1, b2, b3, b4 = (valid.get(n) for n in (1, 2, 3, 4))
     st = PrinterStatus(raw=dict(valid))
     if b1 is not None:

@@ -6,6 +6,7 @@ Names are resolved lazily so importing one codec does not pull in the rest.
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 _EXPORTS = {
     "ZvtClient": "session", "ZvtTimers": "session", "CommandResult": "session", "LineStats": "session",
@@ -19,7 +20,7 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     mod = _EXPORTS.get(name)
     if mod is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

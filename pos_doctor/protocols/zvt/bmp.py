@@ -7,7 +7,7 @@ Card data (BMP 22 PAN, 23/24/2D track data) is masked inside the decoder: no dec
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, Iterable, NamedTuple
 
 from pos_doctor.errors import ApduError
 from pos_doctor.privacy import mask_pan
@@ -81,7 +81,9 @@ SENSITIVE = frozenset(t for t, s in BMPS.items() if s.fmt in ("pan", "track")) |
 class Bmp:
     tag: int
     name: str
-    value: Any  # str of digits (bcd; None when the terminal filled it with FF: not reported), int (1-byte bin), bytes, str (text, masked pan), tuple[Tlv] (06)
+    # str of digits (bcd; None when the terminal filled it with FF: not reported), int (1-byte bin), bytes,
+    # str (text, masked pan), tuple[Tlv] (06)
+    value: Any
     span: tuple[int, int]  # where the value sits in the decoded data, for redacting hex dumps
 
     @property
@@ -110,7 +112,7 @@ def mask_pan_in_place(pan: str) -> str:
     masked = mask_pan("".join("0" if c == "*" else c for c in pan))
     if len(masked) != len(pan):  # the masking function chose another layout: it has the last word
         return masked
-    return "".join("*" if a == "*" else b for a, b in zip(pan, masked))
+    return "".join("*" if a == "*" else b for a, b in zip(pan, masked, strict=True))
 
 
 def bcd_strict(data: bytes, what: str = "BCD field") -> str:
@@ -202,7 +204,7 @@ def decode_bmps(data: bytes, *, strict: bool = True) -> list[Bmp]:
     return out
 
 
-def bmp_dict(bmps: list[Bmp]) -> dict[int, Any]:
+def bmp_dict(bmps: Iterable[Bmp]) -> dict[int, Any]:
     return {b.tag: b.value for b in bmps}
 
 

@@ -15,21 +15,25 @@ RESULT_CODES: dict[int, Text] = {
     0x65: T("The card data is not valid.", "卡片数据无效。"),
     0x66: T("Card type not accepted here.", "此处不接受该卡类型。"),
     0x6A: T("Card not accepted by this terminal.", "此POS机不接受该卡。"),
-    0x6B: T("Function switched off: the terminal is not registered with the till.", "功能未开启：POS机尚未在收银机上注册。"),
+    0x6B: T("Function switched off: the terminal is not registered with the till.",
+            "功能未开启：POS机尚未在收银机上注册。"),
     0x6C: T("Stopped: timed out or the abort key was pressed.", "已中止：超时或按了取消键。"),
     0x6E: T("Card is blocked.", "卡已被锁定。"),
     0x6F: T("Wrong currency.", "币种错误。"),
     0x78: T("Card has expired.", "卡已过期。"),
     0x79: T("Card is not valid yet.", "卡尚未生效。"),
     0x7A: T("Card is unknown.", "未知的卡。"),
-    0x7D: T("Communication error: the terminal could not talk to the payment host.", "通讯错误：POS机无法连接支付服务商系统。"),
-    0x83: T("Function not possible. If every command gets this, ZVT may be switched off in the terminal settings (often after an update).",
+    0x7D: T("Communication error: the terminal could not talk to the payment host.",
+            "通讯错误：POS机无法连接支付服务商系统。"),
+    0x83: T("Function not possible. If every command gets this, ZVT may be switched off in the terminal settings "
+            "(often after an update).",
             "无法执行此功能。如果所有命令都这样，可能是POS机设置里关闭了收银机接口（常见于更新之后）。"),
     0x85: T("Key missing in the terminal.", "POS机缺少密钥。"),
     0x89: T("PIN pad is defective.", "密码键盘故障。"),
     0x9A: T("ZVT protocol error.", "与收银机的通信格式出错。"),
     0x9B: T("Dial-up or communication fault.", "拨号或通讯故障。"),
-    0x9C: T("Please wait: the terminal is busy (for example a software update).", "请稍候：POS机正忙（例如正在更新软件）。"),
+    0x9C: T("Please wait: the terminal is busy (for example a software update).",
+            "请稍候：POS机正忙（例如正在更新软件）。"),
     0xA0: T("Receiver not ready.", "接收方未就绪。"),
     0xA1: T("The payment host does not answer.", "支付服务商系统没有响应。"),
     0xA3: T("No connection to the payment host.", "无法连接支付服务商系统。"),
@@ -39,7 +43,8 @@ RESULT_CODES: dict[int, Text] = {
     0xB4: T("Already reversed.", "已冲正过。"),
     0xB5: T("Reversal not possible.", "无法冲正。"),
     0xB7: T("Pre-authorisation incorrect.", "预授权不正确。"),
-    0xBF: T("Power supply too low: check the terminal's power cable or battery.", "供电电压过低：请检查POS机电源线或电池。"),
+    0xBF: T("Power supply too low: check the terminal's power cable or battery.",
+            "供电电压过低：请检查POS机电源线或电池。"),
     0xC0: T("Card locking mechanism is defective.", "卡锁装置故障。"),
     0xC1: T("Merchant card is locked.", "商户卡已锁定。"),
     0xC2: T("The terminal needs a diagnosis.", "POS机需要做联机检测。"),
@@ -72,7 +77,8 @@ TERMINAL_STATUS: dict[int, Text] = {
     0x00: T("Ready.", "就绪。"),
     0x51: T("The terminal needs initialisation.", "POS机需要初始化。"),
     0x62: T("The terminal's date or time is wrong.", "POS机日期或时间错误。"),
-    0x9C: T("Please wait: software update running. Do not unplug the terminal.", "请稍候：正在更新软件。不要拔掉POS机电源。"),
+    0x9C: T("Please wait: software update running. Do not unplug the terminal.",
+            "请稍候：正在更新软件。不要拔掉POS机电源。"),
 }
 
 INTERMEDIATE_STATUS: dict[int, Text] = {
@@ -110,7 +116,8 @@ def terminal_status_text(code: int) -> Text:
 
 
 def intermediate_text(code: int) -> Text:
-    return INTERMEDIATE_STATUS.get(code) or T(f"Terminal status message {code:02X}.", f"POS机状态消息（代码 {code:02X}）。")
+    return INTERMEDIATE_STATUS.get(code) or T(f"Terminal status message {code:02X}.",
+                                              f"POS机状态消息（代码 {code:02X}）。")
 
 
 CURRENCIES = {978: "EUR", 156: "CNY", 840: "USD", 826: "GBP", 756: "CHF", 344: "HKD", 446: "MOP", 901: "TWD",

@@ -81,9 +81,7 @@ def decode_frame(buf: bytes | bytearray) -> tuple[int, Frame | None]:
             apdu.append(b)
             i += 1
             if len(apdu) > MAX_APDU:
-                err = FrameError("frame longer than any APDU")
-                err.consumed = i
-                raise err
+                raise FrameError("frame longer than any APDU", consumed=i)
             continue
         if i + 1 >= n:
             return (start, None) if start else (0, None)
@@ -101,9 +99,7 @@ def decode_frame(buf: bytes | bytearray) -> tuple[int, Frame | None]:
             # a new frame starts inside this one: the first was cut short; resynchronise on the new one
             return i, None
         else:
-            err = FrameError(f"DLE followed by 0x{nxt:02X} inside a frame")
-            err.consumed = i + 2
-            raise err
+            raise FrameError(f"DLE followed by 0x{nxt:02X} inside a frame", consumed=i + 2)
     return (start, None) if start else (0, None)
 
 

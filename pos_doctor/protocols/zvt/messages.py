@@ -8,17 +8,17 @@ message must not show a card number in its dump either).
 from __future__ import annotations
 
 import dataclasses
-
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any, Iterable
 
 from pos_doctor.errors import ApduError, ProtocolError
 from pos_doctor.i18n import Text
 from pos_doctor.privacy import mask_lines, redact_text_bytes, scrub
 
 from . import codes
-from .apdu import decode_apdu
+from .apdu import Apdu, decode_apdu
 from .bmp import Bmp, bmp_dict, decode_bmps, redact_hex
 from .tlv import Tlv, decode_tlv, find_tlv, tlv_text, value_text
 
@@ -149,22 +149,22 @@ class Unknown(TerminalMessage):
 
 # --- helpers -------------------------------------------------------------------------------------------------
 
-def _tlv_of(bmps) -> tuple[Tlv, ...]:
+def _tlv_of(bmps: Iterable[Bmp]) -> tuple[Tlv, ...]:
     return next((b.value for b in bmps if b.tag == 0x06), ())
 
 
-def _lines(items, container: int) -> tuple[str, ...]:
+def _lines(items: Iterable[Tlv], container: int) -> tuple[str, ...]:
     box = find_tlv(items, container)
     src = box.children if box is not None else ()
     # the lines of one block are masked as one text: a card or phone number split across two lines is found
     return tuple(mask_lines([t.value.decode("cp437").rstrip("\x00") for t in src if t.tag == 0x07]))
 
 
-def _int(v) -> int | None:
+def _int(v: str | int | None) -> int | None:
     return None if v is None else int(v)
 
 
-def _transaction(bmps) -> Transaction:
+def _transaction(bmps: Iterable[Bmp]) -> Transaction:
     d = bmp_dict(bmps)
     rc = d.get(0x27)
     amount = Decimal(int(d[0x04])).scaleb(-2) if 0x04 in d else None  # cents, keep 2 places
@@ -194,7 +194,7 @@ def _transaction(bmps) -> Transaction:
     )
 
 
-def _terminal_time(items) -> datetime | None:
+def _terminal_time(items: Iterable[Tlv]) -> datetime | None:
     date, t = tlv_text_raw(items, 0x1F0E), tlv_text_raw(items, 0x1F0F)
     if not date or not t:  # a date without its time is no moment: midnight would move every record by hours
         return None
@@ -214,12 +214,12 @@ def _terminal_time(items) -> datetime | None:
         return None  # an unreadable clock is a finding for the checks, not a protocol error
 
 
-def tlv_text_raw(items, tag: int) -> bytes | None:
+def tlv_text_raw(items: Iterable[Tlv], tag: int) -> bytes | None:
     item = find_tlv(items, tag)
     return None if item is None else item.value
 
 
-def _device(items) -> DeviceInfo | None:
+def _device(items: Iterable[Tlv]) -> DeviceInfo | None:
     box = find_tlv(items, 0xE4)
     if box is None:
         return None
@@ -234,7 +234,7 @@ def _device(items) -> DeviceInfo | None:
     )
 
 
-def _terminal_id(items, bmps) -> str | None:
+def _terminal_id(items: Iterable[Tlv], bmps: Iterable[Bmp]) -> str | None:
     tid = find_tlv(items, 0x1F44)
     if tid is not None:
         v = tid.value
@@ -243,7 +243,7 @@ def _terminal_id(items, bmps) -> str | None:
     return bmp_dict(bmps).get(0x29)
 
 
-def _completion_status_enquiry(data: bytes, off: int) -> tuple[dict, list]:
+def _completion_status_enquiry(data: bytes, off: int) -> tuple[dict[str, Any], list[tuple[Bmp, int]]]:
     i = 0
     version = None
     if len(data) >= 3 and all(b & 0xF0 == 0xF0 and b & 0x0F <= 9 for b in data[:3]):
@@ -255,7 +255,7 @@ def _completion_status_enquiry(data: bytes, off: int) -> tuple[dict, list]:
     status = data[i] if i < len(data) else None
     i += 1 if status is not None else 0
     rest = data[i:]
-    items: tuple = ()
+    items: tuple[Tlv, ...] = ()
     if rest[:1] == b"\x06":
         bmps = decode_bmps(rest, strict=False)
         items = _tlv_of(bmps)
@@ -282,7 +282,7 @@ def _hide_text_in_hex(raw: bytes, msg: TerminalMessage) -> TerminalMessage:
         return msg
     hidden = redact_text_bytes(raw, cells)
     changes = {"hex": " ".join(hidden)} if hidden != cells else {}
-    if getattr(msg, "error_text", None):
+    if isinstance(msg, Abort) and msg.error_text:
         changes["error_text"] = scrub(msg.error_text)
     return dataclasses.replace(msg, **changes) if changes else msg
 
@@ -388,7 +388,7 @@ def _hex(raw: bytes) -> str:
     return raw.hex(" ").upper()
 
 
-def _header_hex(a) -> str:
+def _header_hex(a: Apdu) -> str:
     """Only the header of an APDU whose data has no known layout (it may carry anything, card data included)."""
     return f"{a.cls:02X} {a.instr:02X} [{len(a.data)} bytes]"
 

@@ -9,15 +9,29 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from pos_doctor.errors import FrameError, LinkTimeout, ProtocolError
 from pos_doctor.i18n import Text
 
 from . import codes, commands
 from .framing import ACK, DLE, NAK, STX, decode_frame, decode_tcp, encode_frame
-from .messages import (Abort, Ack, Completion, DeviceInfo, PrintLine, PrintTextBlock, Refusal, StatusInformation,
-                       TerminalMessage, Transaction, decode_message)
+from .messages import (
+    Abort,
+    Ack,
+    Completion,
+    DeviceInfo,
+    PrintLine,
+    PrintTextBlock,
+    Refusal,
+    StatusInformation,
+    TerminalMessage,
+    Transaction,
+    decode_message,
+)
+
+if TYPE_CHECKING:
+    from pos_doctor.protocols.wire import ByteLink
 
 MAX_SENDS = 3
 _ZVT_CLASSES = {0x04, 0x05, 0x06, 0x08, 0x80, 0x84}
@@ -65,8 +79,8 @@ class CommandResult:
 
 
 class ZvtClient:
-    def __init__(self, link, *, transport: str = "serial", password: str = "000000", timers: ZvtTimers = ZvtTimers(),
-                 on_event: Callable[[TerminalMessage], None] | None = None):
+    def __init__(self, link: ByteLink, *, transport: str = "serial", password: str = "000000",
+                 timers: ZvtTimers = ZvtTimers(), on_event: Callable[[TerminalMessage], None] | None = None):
         if transport not in ("serial", "tcp"):
             raise ValueError(f"transport must be 'serial' or 'tcp', not {transport!r}")
         self._link = link
@@ -274,8 +288,9 @@ class ZvtClient:
         left = deadline - time.monotonic()
         if left <= 0:
             self.stats.timeouts += 1
+            # which timer ran out: in the English text, -v and the trace
             raise LinkTimeout(f"the terminal did not answer in time ({timer})", timer=timer,
-                              message_zh="POS机没有在规定时间内应答")  # which timer: in the English text, -v and the trace
+                              message_zh="POS机没有在规定时间内应答")
         wait = min(left, self.timers.t1) if started else left
         chunk = self._link.read(4096, wait)
         if chunk:
@@ -291,7 +306,7 @@ class ZvtClient:
             try:
                 consumed, frame = decode_frame(self._buf)
             except FrameError as exc:
-                del self._buf[: getattr(exc, "consumed", 1) or 1]
+                del self._buf[: exc.consumed or 1]
                 self.stats.crc_errors += 1
                 self._link.write(bytes([NAK]))
                 self.stats.naks_sent += 1
@@ -315,8 +330,10 @@ class ZvtClient:
                 shown = bytes(self._buf[:16]).hex(" ").upper()
                 raise ProtocolError(
                     f"not ZVT on this TCP link (got {shown}): wrong port or serial framing on a TCP link",
-                    message_zh=f"这个网络端口上收到的不是POS机收银接口的数据（收到 {shown}）：端口不对，或收银接口设置成了串口格式",
-                    hint="Check the terminal's ECR port (often 20007) and that it is set to TCP/IP, not serial framing.",
+                    message_zh=f"这个网络端口上收到的不是POS机收银接口的数据（收到 {shown}）：端口不对，"
+                               f"或收银接口设置成了串口格式",
+                    hint="Check the terminal's ECR port (often 20007) and that it is set to TCP/IP, not serial "
+                         "framing.",
                     hint_zh="请检查POS机收银接口的端口号（常见 20007），并确认设置为网络方式而不是串口格式。")
             consumed, apdu = decode_tcp(self._buf)
             if apdu is not None:

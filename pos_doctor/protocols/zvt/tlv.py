@@ -7,6 +7,7 @@ Lengths: one byte below 0x80, `81 xx`, `82 xx xx` - ZVT never needs more, so any
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, Iterable, TypeAlias
 
 from pos_doctor.errors import ApduError
 
@@ -25,6 +26,9 @@ class Tlv:
 
     def find(self, tag: int) -> "Tlv | None":
         return find_tlv(self.children, tag)
+
+
+TlvItem: TypeAlias = "Tlv | tuple[int, Any]"  # what encode_tlvs takes: an object, or (tag, value)
 
 
 def tag_bytes(tag: int) -> bytes:
@@ -100,7 +104,7 @@ def encode_length(n: int) -> bytes:
     raise ApduError(f"TLV value too long ({n} bytes)")
 
 
-def encode_tlv(tag: int, value: bytes | str | list | tuple = b"") -> bytes:
+def encode_tlv(tag: int, value: bytes | str | list[TlvItem] | tuple[TlvItem, ...] = b"") -> bytes:
     """One TLV object. `value` may be bytes, a CP437 string, or a list of (tag, value) / Tlv for constructed tags."""
     if isinstance(value, (list, tuple)):
         body = encode_tlvs(value)
@@ -111,7 +115,7 @@ def encode_tlv(tag: int, value: bytes | str | list | tuple = b"") -> bytes:
     return tag_bytes(tag) + encode_length(len(body)) + body
 
 
-def encode_tlvs(items) -> bytes:
+def encode_tlvs(items: Iterable[TlvItem]) -> bytes:
     out = b""
     for item in items:
         if isinstance(item, Tlv):
@@ -121,7 +125,7 @@ def encode_tlvs(items) -> bytes:
     return out
 
 
-def find_tlv(items, tag: int) -> Tlv | None:
+def find_tlv(items: Iterable[Tlv], tag: int) -> Tlv | None:
     """Depth-first search for the first object with `tag`."""
     for item in items:
         if item.tag == tag:
@@ -132,7 +136,7 @@ def find_tlv(items, tag: int) -> Tlv | None:
     return None
 
 
-def tlv_text(items, tag: int) -> str | None:
+def tlv_text(items: Iterable[Tlv], tag: int) -> str | None:
     """The value as text (CP437) when it is text; a binary value (control bytes inside, e.g. a serial number
     `11 E9 30 EC`) as uppercase hex, so what the terminal sent stays readable and nothing is shown as garbage."""
     item = find_tlv(items, tag)
