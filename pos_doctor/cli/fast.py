@@ -138,6 +138,11 @@ def run() -> None:
     except Exception:  # noqa: BLE001 - the full command group reports whatever went wrong, in its one handler
         text = None
     if text is None:
+        from pos_doctor.cli.light import run as light
+
+        code = light(sys.argv[1:])  # `checks`, `ports`, `history`: their bodies without the command group
+        if code is not None:
+            sys.exit(code)
         from pos_doctor.cli.main import run as full
 
         full()
