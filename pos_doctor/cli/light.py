@@ -9,12 +9,8 @@ the two paths print the same (tests/cli/test_light.py).
 
 from __future__ import annotations
 
-import json
 import sys
-import unicodedata
-from datetime import datetime, timedelta, timezone
 
-from pos_doctor.errors import UsageError
 from pos_doctor.i18n import Text
 
 KINDS = ("check", "fix")
@@ -26,6 +22,10 @@ MAX_LIMIT = 1_000_000
 
 def parse_since(value: str | None, default_days: int | None = None) -> str | None:
     """'2026-11-01', '2026-11-01T08:00', or '7d' (days back) -> ISO UTC text comparable with started_at."""
+    from datetime import datetime, timedelta, timezone
+
+    from pos_doctor.errors import UsageError
+
     if not value:
         if default_days is None:
             return None
@@ -56,6 +56,9 @@ CATEGORY = {"link": Text("link", "连接"), "terminal": Text("terminal", "POS机
 
 
 def list_checks(*, json_out: bool = False, lang: str | None = None) -> None:
+    import json
+    import unicodedata
+
     from pos_doctor.checks.registry import all_checks
     from pos_doctor.cli.language import command_lang
     from pos_doctor.ui.console import Env
@@ -74,6 +77,8 @@ def list_checks(*, json_out: bool = False, lang: str | None = None) -> None:
 
 # --- ports -----------------------------------------------------------------------------------------------------------
 def list_ports(*, json_out: bool = False, lang: str | None = None, show_phantom: bool = False) -> None:
+    import json
+
     from pos_doctor.cli.language import command_lang
     from pos_doctor.link.ports import list_ports, list_spooler_printers, list_usb_printers
     from pos_doctor.ui.console import Env
@@ -161,6 +166,8 @@ class _NoStore:
 def show_history(*, since: str | None = None, status: list[str] | None = None, kind: str | None = None,
                  stats: bool = False, limit: int = 50, real: bool = False, simulated: bool = False,
                  as_json: bool = False, db: str | None = None, lang: str | None = None) -> None:
+    import json
+
     from pos_doctor.cli.language import command_lang
     from pos_doctor.records.recorder import open_store
     from pos_doctor.ui.console import Env
@@ -168,6 +175,8 @@ def show_history(*, since: str | None = None, status: list[str] | None = None, k
 
     env = Env.create(command_lang(lang))
     if kind is not None and kind not in KINDS:
+        from pos_doctor.errors import UsageError
+
         raise UsageError(f"--kind must be check or fix, not {kind!r}", message_zh=f"`--kind` 只能是 `check` 或 `fix`，而不是 {kind!r}")
     from pos_doctor.config import load_config
 
