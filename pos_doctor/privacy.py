@@ -331,10 +331,13 @@ def _read_run(run: _Run) -> tuple[list[tuple[int, int, str]], bytearray]:
     digits of each number chosen, and every digit but the first 6 and last 4 of every reading as a card number (a card
     number written after a stray digit is never shown beyond 6 + 4, even where that hides digits a neighbouring
     number would have shown)."""
-    spans = _path(_dp(run, run.m, {})[0], 0)
+    chosen = [(a, b, _kind(run.ds[a:b], run.plus and a == 0)[0]) for a, b in _path(_dp(run, run.m, {})[0], 0)]
     hidden = bytearray(run.cards)
-    _hide_phones(run, spans, hidden)
-    return [(a, b, _kind(run.ds[a:b], run.plus and a == 0)[0]) for a, b in spans], hidden
+    for a, b, kind in chosen:  # as _hide_phones, with the kinds already read
+        if kind == "phone":
+            lo, hi = _phone_hidden(run.ds[a:b])
+            hidden[a + lo:a + hi] = b"\x01" * (hi - lo)
+    return chosen, hidden
 
 
 _ASCII_DIGIT = bytes(1 if 0x30 <= b <= 0x39 else 0 for b in range(256))
@@ -403,13 +406,14 @@ def mask_text(text: str) -> str:
             chars[i - s] = "*"
         pieces.append(text[done:s])
         at = 0
+        lines = "\n" in text[s:e] or "\r" in text[s:e]
         for a, b, kind in chosen:
             first, last = pos[a] - s, pos[b - 1] + 1 - s
-            if kind == "pan" and not any(br in text[s + first:s + last] for br in ("\n", "\r")):
+            if kind == "pan" and not (lines and any(br in text[s + first:s + last] for br in ("\n", "\r"))):
                 # a card number becomes its digits alone (one per digit, the hidden ones '*'); split across lines,
                 # it keeps its layout, as a phone number does, so that the lines stay lines
                 pieces.append("".join(chars[at:first]))
-                pieces.append("".join("*" if hidden[k] else ds[k] for k in range(a, b)))
+                pieces.append("".join(["*" if h else d for d, h in zip(ds[a:b], hidden[a:b])]))
                 at = last
         pieces.append("".join(chars[at:]))
         done = e
