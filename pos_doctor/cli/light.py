@@ -1,9 +1,9 @@
-"""The light commands - `checks`, `ports`, `history` - as plain functions, and the console script's way to run them
+"""The light commands - `checks`, `ports`, `history`, `playbooks list` - as plain functions, and the console script's way to run them
 without click, typer or rich (issue 27: within 2x a bare interpreter start).
 
 The typer commands (cli/checks.py, cli/ports.py, cli/history.py) parse their options and call these functions; the
 console script (cli/fast.py) calls them too when the command line holds nothing but the command and options it knows
-here (`--json`, `--all`, `--lang`), and leaves anything else to the full command group. One body per command, so
+here (`--json`, `--all`, `--no-color`, `--lang`), and leaves anything else to the full command group. One body per command, so
 the two paths print the same (tests/cli/test_light.py).
 """
 
@@ -135,6 +135,81 @@ def _usb_table(env, usb, problem, zh: bool) -> None:
         env.write(f"{d.address:<34} {(d.maker or '-'):<18} {model}")
 
 
+# --- playbooks list --------------------------------------------------------------------------------------------------
+def list_playbooks(*, json_out: bool = False, lang: str | None = None, no_color: bool = False,
+                   dirs: list[str] | None = None) -> None:
+    """Every playbook: id, title, what recommends it, where it comes from. The shipped ones from their index
+    (cli/playbook_index.py) when no other directory is named and the index is the shipped files' own; else the
+    library loaded."""
+    import json
+
+    from pos_doctor.config import load_config
+    from pos_doctor.ui.console import Env
+
+    cfg = load_config({"language": lang, "playbooks.dirs": dirs or None})
+    env = Env.create(cfg.get("language"), no_color=no_color)
+    rows = None
+    if not cfg.get("playbooks.dirs"):
+        from pos_doctor.cli.playbook_index import shipped_rows
+
+        rows = shipped_rows()
+    if rows is None:
+        from pos_doctor.cli.playbook_index import row
+        from pos_doctor.playbooks.library import Library
+
+        lib = Library.load(cfg.get("playbooks.dirs") or [])
+        rows = [row(pb, lib) for pb in lib.all()]
+    if json_out:
+        env.write(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    zh = env.lang == "zh"
+    titles = {}
+    if zh:  # a cashier reads what a check is called; its id stays in the English list and the JSON
+        from pos_doctor.checks.registry import all_checks
+
+        titles = {c.id: c.title("zh") for c in all_checks()}
+    table = []
+    for r in sorted(rows, key=lambda r: (not r["situation"], r["id"])):
+        if r["situation"]:
+            used = "收银台情况" if zh else "situation (menu)"
+        elif r["recommended_by"]:
+            used = ("、".join(titles.get(c, c) for c in r["recommended_by"]) + "检查未通过时" if zh
+                    else ", ".join(r["recommended_by"]))
+        else:
+            used = "直接运行" if zh else "run by id"
+        source = (("内置" if zh else "shipped") if r["shipped"] else
+                  (("覆盖内置：" if zh else "overrides shipped: ") + r["source"] if r["overrides"] else r["source"]))
+        table.append((r["id"], r["title"]["zh" if zh else "en"], used, source))
+    head = ("编号", "标题", "适用于", "来源") if zh else ("id", "title", "used for", "source")
+    env.write("\n".join(_table(head, table, env.width or _columns())))
+
+
+def _columns() -> int:
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
+def _table(head: tuple[str, ...], rows: list[tuple[str, ...]], width: int) -> list[str]:
+    """Plain columns two spaces apart: the first as wide as its longest cell, the others sharing what is left 3:2:1,
+    each cell wrapped in its column (CJK characters two columns wide)."""
+    from pos_doctor.cli.helptext import text_width, wrap
+
+    first = max(text_width(x[0]) for x in [head, *rows])
+    left = max(width - first - 2 * (len(head) - 1), 24)
+    shares = (3, 2, 1)
+    widths = [first] + [max(left * k // sum(shares), 6) for k in shares]
+    widths[1] += left - sum(widths[1:])  # what the rounding left over
+    out = []
+    for cells in [head, *rows]:
+        cols = [[cells[0]]] + [wrap(c, w) for c, w in zip(cells[1:], widths[1:])]
+        for k in range(max(len(c) for c in cols)):
+            parts = [(c[k] if k < len(c) else "") for c in cols]
+            line = "  ".join(p + " " * (w - text_width(p)) for p, w in zip(parts[:-1], widths[:-1])) + "  " + parts[-1]
+            out.append(line.rstrip())
+    return out
+
+
 # --- history ---------------------------------------------------------------------------------------------------------
 def _db_exists(db: str | None, cfg) -> bool:
     from pathlib import Path
@@ -213,8 +288,8 @@ def show_history(*, since: str | None = None, status: list[str] | None = None, k
 
 # --- the console script's path ---------------------------------------------------------------------------------------
 FLAGS = {"checks": {"--json": "json_out"}, "ports": {"--json": "json_out", "--all": "show_phantom"},
-         "history": {"--json": "as_json"}}
-RUN = {"checks": list_checks, "ports": list_ports, "history": show_history}
+         "history": {"--json": "as_json"}, "playbooks list": {"--json": "json_out", "--no-color": "no_color"}}
+RUN = {"checks": list_checks, "ports": list_ports, "history": show_history, "playbooks list": list_playbooks}
 
 
 def parse(argv: list[str]) -> tuple[str, dict] | None:
@@ -232,6 +307,8 @@ def parse(argv: list[str]) -> tuple[str, dict] | None:
             value = arg.split("=", 1)[1]
         elif command is None and arg in FLAGS:
             command = arg
+        elif command is None and arg == "playbooks" and argv[i + 1:i + 2] == ["list"]:
+            command, i = "playbooks list", i + 1
         elif command is not None and arg in FLAGS[command] and FLAGS[command][arg] not in kwargs:
             kwargs[FLAGS[command][arg]] = True
         else:

@@ -31,7 +31,8 @@ def run(code: str, args, env, cwd) -> subprocess.CompletedProcess:
 
 LINES = [["checks"], ["checks", "--json"], ["--lang", "zh", "checks"], ["checks", "--lang=zh-CN"], ["ports"],
          ["ports", "--json", "--all"], ["ports", "--lang", "zh"], ["history"], ["history", "--json"],
-         ["--lang", "zh", "history"]]
+         ["--lang", "zh", "history"], ["playbooks", "list"], ["playbooks", "list", "--json"],
+         ["--lang", "zh", "playbooks", "list", "--no-color"]]
 
 
 @pytest.mark.parametrize("args", LINES, ids=" ".join)
@@ -70,7 +71,10 @@ print(json.dumps({"code": code, "modules": sorted(set(sys.modules) - before), "o
                                             (["--lang", "zh", "checks", "--json"], ("yaml", "sqlite3", "serial")),
                                             (["history"], ("sqlite3", "yaml", "serial", "pos_doctor.records.store")),
                                             (["history", "--json"], ("sqlite3", "yaml", "serial")),
-                                            (["ports"], ("sqlite3", "yaml"))], ids=lambda a: " ".join(a))
+                                            (["ports"], ("sqlite3", "yaml")),
+                                            (["playbooks", "list"], ("yaml", "sqlite3", "serial", "jsonschema",
+                                                                     "pos_doctor.playbooks.loader"))],
+                         ids=lambda a: " ".join(a))
 def test_a_light_command_imports_none_of_the_command_group(tmp_path, args, also_not):
     p = run(PROBE, args, env_for(tmp_path), tmp_path)
     assert p.returncode == 0, p.stderr[-2000:]
@@ -82,7 +86,9 @@ def test_a_light_command_imports_none_of_the_command_group(tmp_path, args, also_
 
 @pytest.mark.parametrize("argv", [["checks", "--help"], ["checks", "--json", "--json"], ["history", "--stats"],
                                   ["history", "prune"], ["ports", "--bogus"], ["checks", "--lang", "fr"],
-                                  ["--lang", "zh-CN", "checks"], ["check"], [], ["--json", "checks"], ["checks", "x"]])
+                                  ["--lang", "zh-CN", "checks"], ["check"], [], ["--json", "checks"], ["checks", "x"],
+                                  ["playbooks", "list", "--playbooks", "d"], ["playbooks"], ["list"],
+                                  ["playbooks", "show", "x"]])
 def test_anything_else_goes_to_the_full_group(argv):
     assert parse(argv) is None
 
@@ -90,3 +96,33 @@ def test_anything_else_goes_to_the_full_group(argv):
 def test_what_it_takes():
     assert parse(["--lang", "zh", "ports", "--all", "--json"]) == ("ports", {"show_phantom": True, "json_out": True})
     assert parse(["history", "--lang=zh_CN"]) == ("history", {"lang": "zh"})
+
+
+def test_the_playbook_index_is_the_shipped_library(tmp_path):
+    """The index is what the shipped playbooks say today; a playbook changed without it fails here (and until the index
+    is made again, `playbooks list` loads the library: see the next test)."""
+    code = ("import runpy, sys; sys.argv = ['x']; "
+            "runpy.run_module('pos_doctor.cli.playbook_index', run_name='__main__')")
+    p = run(code, [], env_for(tmp_path), tmp_path)
+    assert p.returncode == 0, p.stderr
+    from pathlib import Path
+
+    import pos_doctor.cli.playbooks_static as static
+
+    assert p.stdout == Path(static.__file__).read_text(encoding="utf-8"), (
+        "pos_doctor/cli/playbooks_static.py is out of date: run `python -m pos_doctor.cli.playbook_index --write`")
+
+
+@pytest.mark.parametrize("json_out", [True, False])
+def test_a_stale_index_is_not_used(monkeypatch, capsys, tmp_path, json_out):
+    from pos_doctor.cli import light, playbook_index
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    light.list_playbooks(json_out=json_out, lang="en")
+    indexed = capsys.readouterr().out
+    assert playbook_index.shipped_rows() is not None
+    monkeypatch.setattr(playbook_index, "fingerprint", lambda: {"printer-paper.yaml": [1, 2]})  # a file changed
+    assert playbook_index.shipped_rows() is None
+    light.list_playbooks(json_out=json_out, lang="en")
+    assert capsys.readouterr().out == indexed and "printer-paper" in indexed
