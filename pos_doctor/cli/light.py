@@ -216,7 +216,10 @@ def _db_exists(db: str | None, cfg) -> bool:
 
     from pos_doctor.records.recorder import default_db_path
 
-    return (Path(db) if db else default_db_path(cfg)).exists()
+    try:
+        return (Path(db) if db else default_db_path(cfg)).exists()
+    except OSError:  # a folder it may not read: the store says so, on one screen
+        return True
 
 
 class _NoStore:
