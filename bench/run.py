@@ -327,7 +327,7 @@ def bench_cost() -> dict:
 
 
 # 7. start-up of every command ---------------------------------------------------------------------------------
-HELP_COMMANDS = ["check", "fix", "playbooks", "checks", "ports", "simulate", "history", "report", "config"]
+HELP_COMMANDS = ["check", "fix", "playbooks", "checks", "ports", "simulate", "history", "report", "config", "schema"]
 LIGHT_COMMANDS = [["history"], ["playbooks", "list"], ["checks"], ["ports"]]
 
 

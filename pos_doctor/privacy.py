@@ -254,22 +254,31 @@ class _Run:
                     self._add(0, length, "phone", False)
 
 
-def _dp(run: _Run, end: int, extra: dict[int, tuple[int, ...]]) -> tuple[dict[int, int], list[int]]:
+def _dp(run: _Run, end: int, extra: dict[int, tuple[int, ...]], base: _Reading | None = None
+        ) -> tuple[dict[int, int], list[int], int]:
     """The reading chosen at each group start of run up to `end` (a length, by start) and best[a], the most digits
     that numbers made of whole groups from a on cover: a card number written next to a phone number is two numbers,
     not one long card number and a clear rest; of two readings at one group that cover as much, the longer. `extra`:
-    readings that the run's planes lack (those ending at a cut). Linear in the run's length."""
+    readings that the run's planes lack (those ending at a cut). Linear in the run's length.
+
+    With `base`, the reading of the same run up to a later end: walking back from `end`, once every group start in
+    a window of 20 digits has chosen as the base did and covers a constant c digits more or less, every group start
+    before it does too (a choice compares covers up to 19 digits ahead, all shifted by c): the rest is the base's.
+    Also returns where the walk stopped (0 when it did not)."""
     best = [0] * (run.m + 1)
     choice: dict[int, int] = {}
     lo, hi = run.lo, run.hi
     after = end
+    anchor, shift = -1, 0  # base: the highest group start of the current stretch that agrees with it, by `shift`
+    b_best, b_choice = (base.best, base.choice) if base is not None else ((), {})
+    limit = end - 20 if base is not None else -1  # agreement counts only where no reading reaches `end` (nor extra)
     for a in reversed(run.gs[:bisect_left(run.gs, end)]):
         top = best[after]
+        pick = 0
         if lo[a] or hi[a] or a in extra:
             lengths = _LENGTHS_LO[lo[a]] + _LENGTHS_HI[hi[a]]
             if a in extra:
                 lengths = tuple(sorted(set(lengths) | set(extra[a])))
-            pick = 0
             for length in lengths:
                 if a + length > end:
                     break
@@ -280,7 +289,26 @@ def _dp(run: _Run, end: int, extra: dict[int, tuple[int, ...]]) -> tuple[dict[in
                 choice[a] = pick
         best[a] = top
         after = a
-    return choice, best
+        if a < limit:
+            if b_choice.get(a, 0) == pick and (anchor < 0 or top - b_best[a] == shift):
+                if anchor < 0:
+                    anchor, shift = a, top - b_best[a]
+                elif anchor - a >= 19:
+                    best[:a] = [x + shift for x in b_best[:a]]
+                    choice.update({k: v for k, v in b_choice.items() if k < a})
+                    return choice, best, a
+            else:
+                anchor = -1
+    return choice, best, 0
+
+
+class _Reading:
+    """One reading of a run up to an end (_read_trimmed): its choices, covers and path, kept for the next end."""
+
+    __slots__ = ("choice", "best", "path")
+
+    def __init__(self, choice: dict[int, int], best: list[int], path: list[tuple[int, int]]) -> None:
+        self.choice, self.best, self.path = choice, best, path
 
 
 def _path(choice: dict[int, int], start: int) -> list[tuple[int, int]]:
@@ -304,24 +332,46 @@ def _read_run(run: _Run) -> tuple[list[tuple[int, int, str | None]], bytearray]:
     digits of each number chosen, and every digit but the first 6 and last 4 of every reading as a card number (a card
     number written after a stray digit is never shown beyond 6 + 4, even where that hides digits a neighbouring
     number would have shown)."""
-    spans = _path(_dp(run, run.m, {})[0], 0)
+    chosen = [(a, b, _kind(run.ds[a:b], run.plus and a == 0)[0]) for a, b in _path(_dp(run, run.m, {})[0], 0)]
     hidden = bytearray(run.cards)
-    _hide_phones(run, spans, hidden)
-    return [(a, b, _kind(run.ds[a:b], run.plus and a == 0)[0]) for a, b in spans], hidden
+    for a, b, kind in chosen:  # as _hide_phones, with the kinds already read
+        if kind == "phone":
+            lo, hi = _phone_hidden(run.ds[a:b])
+            hidden[a + lo:a + hi] = b"\x01" * (hi - lo)
+    return chosen, hidden
+
+
+_ASCII_DIGIT = bytes(1 if 0x30 <= b <= 0x39 else 0 for b in range(256))
+_NOT_ASCII_DIGIT = bytes(b for b in range(256) if not 0x30 <= b <= 0x39)
 
 
 def _runs(text: str):
-    """(groups, digits) of each run of at least 8 digits: groups as (start, end) indices into text of digits written
-    next to each other, joined by at most MAX_GAP separators; digits as ASCII."""
+    """(s, e, gs, pos, ds) of each run of at least 8 digits: its span in text (from its first digit to the end of its
+    last), the digit offset where each group of digits written next to each other starts (groups joined by at most
+    MAX_GAP separators), the index in text of each digit, and the digits as ASCII."""
     for run in _RUN.finditer(text):
         s, e = run.span()
         if e - s < 8:
+            continue
+        sub = text[s:e]
+        if sub.isascii():  # on whole byte strings: the digits, their places and the group starts at once
+            raw = sub.encode("ascii")
+            ds = raw.translate(None, _NOT_ASCII_DIGIT).decode("ascii")
+            if len(ds) < 8:
+                continue
+            mask = raw.translate(_ASCII_DIGIT)
+            marks = int.from_bytes(mask, "little")
+            starts = (marks & ~(marks << 8)).to_bytes(len(raw), "little")  # a digit after a non-digit (or the first)
+            pos = list(compress(range(s, e), mask))
+            gs = list(compress(range(len(ds)), compress(starts, mask)))
+            yield s, e, gs, pos, ds
             continue
         groups = [g.span() for g in _GROUP.finditer(text, s, e)]
         ds = "".join([text[a:b] for a, b in groups])
         if len(ds) < 8:
             continue
-        yield groups, _ascii_digits(ds)
+        gs, _ge, pos = _offsets(groups)
+        yield s, e, gs, pos, _ascii_digits(ds)
 
 
 def _offsets(groups: list[tuple[int, int]]) -> tuple[list[int], list[int], list[int]]:
@@ -342,10 +392,8 @@ def _plus_before(text: str, i0: int) -> bool:
     return (i0 > 0 and text[i0 - 1] in PLUS) or (i0 > 1 and text[i0 - 1] == " " and text[i0 - 2] in PLUS)
 
 
-def _hidden_in_run(text: str, groups: list[tuple[int, int]], ds: str) -> tuple[list, bytearray, list[int]]:
-    gs, _ge, pos = _offsets(groups)
-    chosen, hidden = _read_run(_Run(ds, gs, _plus_before(text, groups[0][0])))
-    return chosen, hidden, pos
+def _hidden_in_run(text: str, s: int, gs: list[int], ds: str) -> tuple[list, bytearray]:
+    return _read_run(_Run(ds, gs, _plus_before(text, s)))
 
 
 @overload
@@ -357,23 +405,23 @@ def mask_text(text: str | None) -> str | None:
     if not text or not isinstance(text, str):
         return text
     pieces, done = [], 0
-    for groups, ds in _runs(text):
-        chosen, hidden, pos = _hidden_in_run(text, groups, ds)
+    for s, e, gs, pos, ds in _runs(text):
+        chosen, hidden = _hidden_in_run(text, s, gs, ds)
         if not chosen and not any(hidden):
             continue
-        s, e = groups[0][0], groups[-1][1]
         chars = list(text[s:e])
         for i in compress(pos, hidden):
             chars[i - s] = "*"
         pieces.append(text[done:s])
         at = 0
+        lines = "\n" in text[s:e] or "\r" in text[s:e]
         for a, b, kind in chosen:
             first, last = pos[a] - s, pos[b - 1] + 1 - s
-            if kind == "pan" and not any(br in text[s + first:s + last] for br in ("\n", "\r")):
+            if kind == "pan" and not (lines and any(br in text[s + first:s + last] for br in ("\n", "\r"))):
                 # a card number becomes its digits alone (one per digit, the hidden ones '*'); split across lines,
                 # it keeps its layout, as a phone number does, so that the lines stay lines
                 pieces.append("".join(chars[at:first]))
-                pieces.append("".join("*" if hidden[k] else ds[k] for k in range(a, b)))
+                pieces.append("".join(["*" if h else d for d, h in zip(ds[a:b], hidden[a:b])]))
                 at = last
         pieces.append("".join(chars[at:]))
         done = e
@@ -399,8 +447,8 @@ def masked_positions(text: str) -> set[int]:
     """Indices of the characters of `text` that mask_text hides (for dumps that show the same text otherwise,
     such as the hex column of a trace)."""
     hidden: set[int] = set()
-    for groups, ds in _runs(text):
-        _chosen, hid, pos = _hidden_in_run(text, groups, ds)
+    for s, _e, gs, pos, ds in _runs(text):
+        _chosen, hid = _hidden_in_run(text, s, gs, ds)
         hidden.update(compress(pos, hid))
     return hidden
 
@@ -415,22 +463,24 @@ def dump_positions(text: str) -> set[int]:
     read without up to two digits at either end. A dump may hide a few digits more than the text would (the decoded
     text beside it is masked exactly); it never hides fewer."""
     hidden: set[int] = set()
-    for groups, ds in _runs(text):
-        gs, _ge, pos = _offsets(groups)
-        run = _Run(ds, gs, _plus_before(text, groups[0][0]))
+    for s, _e, gs, pos, ds in _runs(text):
+        run = _Run(ds, gs, _plus_before(text, s))
         hid = bytearray(run.cards)
+        base = None
         for tail in range(DUMP_TRIM + 1 if run.m >= 13 + 1 else 1):
-            _read_trimmed(run, run.m - tail, hid)
+            reading = _read_trimmed(run, run.m - tail, hid, base)
+            base = base or reading
         hidden.update(compress(pos, hid))
     return hidden
 
 
-def _read_trimmed(run: _Run, end: int, hidden: bytearray) -> None:
+def _read_trimmed(run: _Run, end: int, hidden: bytearray, base: _Reading | None = None) -> _Reading:
     """Adds to `hidden` what the readings of digits lo..end of a run hide, for lo = 0 .. DUMP_TRIM (the run read as
     if it ended at `end`, and began at lo; for lo > 0 only when the run has 14 digits or more). Their numbers are
     those of the whole run that lie within, and those that begin at lo or end at `end` where it cuts a group. The
     readings from lo > 0 differ from the one from 0 only at the first group: each is followed from there until it
-    meets the path of the one from 0."""
+    meets the path of the one from 0. With `base` (the reading up to a later end), what the two share is taken from it:
+    the numbers of its path before the place where their readings agree are already hidden."""
     ds, gs, m = run.ds, run.gs, run.m
     extra: dict[int, tuple[int, ...]] = {}
     g1 = bisect_right(gs, end - 1) - 1  # the group that holds digit end - 1
@@ -445,11 +495,19 @@ def _read_trimmed(run: _Run, end: int, hidden: bytearray) -> None:
                     extra[a] = (end - a,)
                 if card:
                     hidden[a + 6:end - 4] = b"\x01" * (end - a - 10)
-    choice, best = _dp(run, end, extra)
-    path = _path(choice, 0)
-    _hide_phones(run, path, hidden)
+    choice, best, agreed = _dp(run, end, extra, base)
+    if agreed and base is not None:  # the same path as the base's up to `agreed`, its phones hidden already
+        k = bisect_left(base.path, (agreed, -1))
+        shared = base.path[:k]
+        rest = _path({a: n for a, n in choice.items() if a >= agreed}, shared[-1][1] if shared else 0)
+        _hide_phones(run, rest, hidden)
+        path = shared + rest
+    else:
+        path = _path(choice, 0)
+        _hide_phones(run, path, hidden)
+    reading = _Reading(choice, best, path)
     if m < 13 + 1:
-        return
+        return reading
     on_path = {a for a, _ in path}
     keys = sorted(choice)
     for lo in range(1, DUMP_TRIM + 1):
@@ -461,7 +519,7 @@ def _read_trimmed(run: _Run, end: int, hidden: bytearray) -> None:
             lengths = tuple(sorted(set(run.lengths(lo)) | set(extra.get(lo, ()))))
         else:  # numbers that begin at lo, where it cuts group g0
             found = []
-            for b in [g for g in gs[g0 + 1:] if g < end] + [end]:
+            for b in [g for g in gs[g0 + 1:bisect_right(gs, lo + 19)] if g < end] + [end]:
                 if 8 <= b - lo <= 19:
                     kind, card = _kind(ds[lo:b], False)
                     if kind:
@@ -488,6 +546,7 @@ def _read_trimmed(run: _Run, end: int, hidden: bytearray) -> None:
             if kind == "phone":
                 lo_, hi_ = _phone_hidden(ds[a:b])
                 hidden[a + lo_:a + hi_] = b"\x01" * (hi_ - lo_)
+    return reading
 
 
 def redact_text_bytes(data: bytes, cells: list[str]) -> list[str]:

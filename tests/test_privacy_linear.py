@@ -91,3 +91,43 @@ def test_the_byte_string_path_reads_short_runs_alike(text):
         assert privacy.dump_positions(text) == old.dump_positions(text)
     finally:
         privacy.SMALL_RUN = small
+
+
+@st.composite
+def long_runs(draw) -> str:
+    """One long run of digits (cards, mobiles, landlines and loose digits) with separators of every kind: the runs on
+    which a dump's readings without its last digits meet the full reading again (privacy._dp with a base)."""
+    chunks = draw(st.lists(texts(max_groups=4), min_size=4, max_size=14))
+    joints = st.sampled_from([" ", "-", "  ", " - ", ":", "*", "\t", "\n", " \n ", ""])
+    out = []
+    for chunk in chunks:
+        out.append(re.sub("[^0-9\uff10\uff11\uff15\u0663\u0669 ]", "", chunk) or "7")
+        out.append(draw(joints))
+    return "".join(out)
+
+
+def _without_the_shared_reading(text: str) -> set[int]:
+    """dump_positions with every end of a run read from scratch (no base): what the shortcut must equal."""
+    dp = privacy._dp
+    privacy._dp = lambda run, end, extra, base=None: dp(run, end, extra, None)
+    try:
+        return privacy.dump_positions(text)
+    finally:
+        privacy._dp = dp
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@given(long_runs())
+def test_a_dump_read_without_its_last_digits_shares_the_full_reading(text):
+    assert privacy.dump_positions(text) == _without_the_shared_reading(text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@given(st.one_of(texts(), long_runs()))
+def test_ascii_runs_are_found_on_byte_strings_as_digit_groups(text):
+    """privacy._runs takes an ASCII run's digits, places and group starts from byte strings; the same as from its
+    digit groups one by one (the path of any other run)."""
+    for s, e, gs, pos, ds in privacy._runs(text):
+        groups = [g.span() for g in privacy._GROUP.finditer(text, s, e)]
+        want_gs, _ge, want_pos = privacy._offsets(groups)
+        assert (gs, pos, ds) == (want_gs, want_pos, privacy._ascii_digits("".join(text[a:b] for a, b in groups)))

@@ -1,4 +1,5 @@
-"""The console-script entry point: `pos-doctor`, `pos-doctor --help` and `--version` answered without click.
+"""The console-script entry point: `pos-doctor`, `--help`, `--version` and every `<command> --help` answered without
+click (a command's help: cli/helptext.py).
 
 Importing click and typer costs more than starting the interpreter, and a person typing `pos-doctor --help` at the
 till waits for it. So the root help (the same text click prints, with the same wrapping) and the version are written
@@ -102,10 +103,11 @@ def root_help(lang: str, width: int | None = None) -> str:
 def answer(argv: list[str]) -> str | None:
     """The output for a bare `pos-doctor`, `--help`, `-h` or `--version` (each with an optional `--lang`); None for
     anything else, which the full command group handles (errors included)."""
-    rest, explicit = [], None
+    rest, explicit, own_lang = [], None, False
     i = 0
     while i < len(argv):
         arg = argv[i]
+        own_lang = own_lang or (bool(rest) and arg.startswith("--lang"))  # after the command: the command's option
         if arg == "--lang" and i + 1 < len(argv):
             explicit, i = argv[i + 1], i + 2
             continue
@@ -114,13 +116,19 @@ def answer(argv: list[str]) -> str | None:
         else:
             rest.append(arg)
         i += 1
-    if rest not in ([], ["--help"], ["-h"], ["--version"]) or (explicit is not None and explicit not in ("zh", "en")):
+    if explicit is not None and explicit not in ("zh", "en"):
         return None
     if rest == ["--version"]:
         return f"pos-doctor {__version__}\n"
     from pos_doctor.cli.language import argv_lang
 
-    return root_help(argv_lang(argv))
+    if rest in ([], ["--help"], ["-h"]):
+        return root_help(argv_lang(argv))
+    if rest and rest[-1] in ("--help", "-h"):  # a command's help, from the generated description (cli/helptext.py)
+        from pos_doctor.cli.helptext import static_help
+
+        return static_help(rest, argv_lang(argv), own_lang=own_lang)
+    return None
 
 
 def run() -> None:
@@ -130,6 +138,11 @@ def run() -> None:
     except Exception:  # noqa: BLE001 - the full command group reports whatever went wrong, in its one handler
         text = None
     if text is None:
+        from pos_doctor.cli.light import run as light
+
+        code = light(sys.argv[1:])  # `checks`, `ports`, `history`: their bodies without the command group
+        if code is not None:
+            sys.exit(code)
         from pos_doctor.cli.main import run as full
 
         full()

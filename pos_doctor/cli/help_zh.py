@@ -31,7 +31,8 @@ UI = {
     "{value} is not in the range {range}.": "{value} 超出范围 {range}。",
     "Choose from:\n\t{choices}": "可选：\n\t{choices}", "integer": "整数", "float": "数字",
     "{name} {filename!r} does not exist.": "{name} {filename!r} 不存在。", "file": "文件", "directory": "目录",
-    "path": "路径", "Try [blue]'{command_path} {help_option}'[/] for help.": "运行 [blue]`{command_path} {help_option}`[/] 查看帮助。",
+    "path": "路径", "default: {default}": "默认：{default}", "env var: {var}": "环境变量：{var}", "required": "必填",
+    "Try [blue]'{command_path} {help_option}'[/] for help.": "运行 [blue]`{command_path} {help_option}`[/] 查看帮助。",
 }
 
 # command path -> (help, {first flag or argument name: help})
@@ -168,6 +169,9 @@ def install() -> None:
             mod._ = _gettext
         if hasattr(mod, "ngettext"):
             mod.ngettext = _ngettext
+    import typer.core
+
+    typer.core._ = _gettext  # typer's own option records: "[default: ...]", "[env var: ...]", "[required]"
     try:
         import typer.rich_utils as ru
     except ImportError:  # typer without rich: click's formatter, already translated above

@@ -51,6 +51,9 @@ class LazyGroup(click.Group):
             from pos_doctor.cli import help_zh
 
             help_zh.apply(cmd, name)
+        from pos_doctor.cli.helptext import attach
+
+        attach(cmd, _HELP_LANG)  # --help printed as cli/fast.py prints it without click (cli/helptext.py)
         return cmd
 
     def format_commands(self, ctx, formatter):

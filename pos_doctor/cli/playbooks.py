@@ -31,38 +31,9 @@ def list_(
     lang: Lang = None,
     no_color: bool = typer.Option(False, "--no-color"),
 ) -> None:
-    env, lib, _ = _setup(lang, no_color, playbooks)
-    pbs = lib.all()
-    if json_out:
-        env.write(json.dumps([{"id": pb.id, "title": pb.title.to_json(), "summary": pb.summary.to_json(),
-                               "situation": pb.situation, "recommended_by": list(pb.recommended_by),
-                               "needs_checks": list(pb.needs_checks), "steps": len(pb.steps), "source": pb.source,
-                               "shipped": pb.shipped, "overrides": str(lib.overrides[pb.id]) if pb.id in lib.overrides else None}
-                              for pb in pbs], ensure_ascii=False, indent=2))
-        return
-    from rich.markup import escape
-    from rich.table import Table
+    from pos_doctor.cli.light import list_playbooks  # one body with the console script's path
 
-    zh = env.lang == "zh"
-    table = Table(box=None, pad_edge=False, show_edge=False)
-    for i, head in enumerate(("编号", "标题", "适用于", "来源") if zh else ("id", "title", "used for", "source")):
-        table.add_column(head, overflow="fold", no_wrap=i == 0, ratio=(None, 3, 2, 1)[i])
-    titles = {}
-    if zh:  # a cashier reads what a check is called; its id stays in the English list and the JSON
-        from pos_doctor.checks.registry import all_checks
-
-        titles = {c.id: c.title("zh") for c in all_checks()}
-    for pb in sorted(pbs, key=lambda p: (not p.situation, p.id)):
-        if pb.situation:
-            used = "收银台情况" if zh else "situation (menu)"
-        elif pb.recommended_by:
-            used = "、".join(titles.get(c, c) for c in pb.recommended_by) + "检查未通过时" if zh else ", ".join(pb.recommended_by)
-        else:
-            used = "直接运行" if zh else "run by id"
-        source = ("内置" if zh else "shipped") if pb.shipped else (("覆盖内置：" if zh else "overrides shipped: ") + pb.source
-                                                                   if pb.id in lib.overrides else pb.source)
-        table.add_row(pb.id, escape(pb.title(env.lang)), escape(used), escape(source))
-    env.out.print(table)
+    list_playbooks(json_out=json_out, lang=lang, no_color=no_color, dirs=playbooks)
 
 
 @app.command(help="A playbook as a printable procedure (text or markdown).")

@@ -96,6 +96,16 @@ class Link:
         if self.tracer:
             self.tracer.record(self.name, "tx", data)
 
+    def seconds_per_byte(self) -> float | None:
+        """The line time of one byte on a serial line (start bit, data bits, parity, stop bits at its baud rate);
+        None where bytes do not travel one by one at a baud rate (TCP, USB, a character device)."""
+        s = self._s
+        baud = getattr(s, "baudrate", None)
+        if self.is_tcp or not isinstance(baud, (int, float)) or baud <= 0 or not hasattr(s, "bytesize"):
+            return None
+        parity = 0 if str(getattr(s, "parity", "N")).upper() == "N" else 1
+        return (1 + s.bytesize + parity + float(getattr(s, "stopbits", 1))) / baud
+
     def _set_timeout(self, value: float) -> None:
         # pyserial reconfigures the port on every timeout assignment (tcsetattr; over RFC 2217 a negotiation
         # round trip per setting), so only a change is passed on.

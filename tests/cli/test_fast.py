@@ -13,6 +13,7 @@ import pytest
 from pos_doctor.cli.fast import answer
 
 FAST = "import sys; from pos_doctor.cli.fast import run; run()"
+FULL = "import sys; from pos_doctor.cli.main import main; sys.exit(main(sys.argv[1:]))"  # the click command group
 HEAVY = ("click", "typer", "rich", "yaml", "serial", "psutil", "pos_doctor.protocols.zvt.messages",
          "pos_doctor.protocols.zvt.session", "pos_doctor.simulator", "pos_doctor.checks.runner")
 
@@ -34,7 +35,7 @@ def out(cmd, env, cwd):
 @pytest.mark.parametrize("args", [("--help",), ("-h", "--lang", "zh"), ("--lang=en",), ("--lang", "zh"), ("--version",)])
 def test_the_same_text_click_prints(tmp_path, args, width):
     env = env_for(tmp_path, COLUMNS=width)
-    by_click = out([sys.executable, "-m", "pos_doctor", *args], env, tmp_path)  # python -m: the full group
+    by_click = out([sys.executable, "-c", FULL, *args], env, tmp_path)
     assert out([sys.executable, "-c", FAST, *args], env, tmp_path) == by_click
 
 
@@ -45,7 +46,7 @@ def test_the_configured_language_is_honoured(tmp_path, where):
     (folder / "pos-doctor.toml").write_text('spec = 1\nlanguage = "zh"\n', encoding="utf-8")
     env = env_for(tmp_path, LANG="en_US.UTF-8", LC_ALL="en_US.UTF-8")
     text = out([sys.executable, "-c", FAST, "--help"], env, tmp_path)
-    assert text.startswith("用法：") and text == out([sys.executable, "-m", "pos_doctor", "--help"], env, tmp_path)
+    assert text.startswith("用法：") and text == out([sys.executable, "-c", FULL, "--help"], env, tmp_path)
 
 
 def test_nothing_heavy_is_imported_for_the_help(tmp_path):
@@ -63,7 +64,7 @@ def test_importing_the_command_group_stays_light(tmp_path):
 
 
 @pytest.mark.parametrize("argv", [["check"], ["--help", "--version"], ["--lang", "fr", "--help"], ["--version", "x"],
-                                  ["checks", "--help"], ["--lang"], ["-v"]])
+                                  ["checks", "--help", "--json"], ["--lang"], ["-v"]])
 def test_anything_else_goes_to_the_full_group(argv):
     assert answer(argv) is None
 

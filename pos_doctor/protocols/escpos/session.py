@@ -17,7 +17,10 @@ if TYPE_CHECKING:
 
 DLE, EOT, ENQ, GS = 0x10, 0x04, 0x05, 0x1D
 FLOW_CONTROL = (0x11, 0x13)  # XON, XOFF
-SETTLE = 0.02  # after the last answer: a printer that keeps sending shows it within this (20 bytes at 9600 baud)
+# After the last answer, a printer that keeps sending (a flood, two bytes per query) shows its next byte within the line
+# time of one byte; the wait is two, for the jitter of the reading thread. Where bytes do not travel at a baud rate
+# (TCP, USB: a packet carries all a reply's bytes at once), what is already buffered is read, and nothing waited for.
+SETTLE_BYTES = 2
 
 
 @dataclass
@@ -75,7 +78,7 @@ class PrinterClient:
             if n > 1:
                 unasked += self.link.read(64, 0)  # arrived after the last answer, before this query
             replies[n] = self._status_byte(n)
-        unasked += self.link.read(64, SETTLE)
+        unasked += self.link.read(64, self._settle())
         unasked = bytes(b for b in unasked if b not in FLOW_CONTROL)
         st = decode_status({n: b for n, b in replies.items() if b is not None})
         bad = [n for n, b in replies.items() if b is None]
@@ -83,6 +86,10 @@ class PrinterClient:
             st.not_understood = (f"no status form in the reply to DLE EOT {', '.join(map(str, bad))}" if bad else
                                  f"{len(unasked)} byte(s) nobody asked for")
         return st
+
+    def _settle(self) -> float:
+        per_byte = getattr(self.link, "seconds_per_byte", lambda: None)()
+        return SETTLE_BYTES * per_byte if per_byte else 0.0
 
     def identify(self, timeout: float = 0.3) -> PrinterIdentity:
         """GS I; old printers do not answer the text forms: those fields stay None, quickly."""

@@ -1,0 +1,349 @@
+"""The light commands - `checks`, `ports`, `history`, `playbooks list` - as plain functions, and the console script's way to run them
+without click, typer or rich (issue 27: within 2x a bare interpreter start).
+
+The typer commands (cli/checks.py, cli/ports.py, cli/history.py) parse their options and call these functions; the
+console script (cli/fast.py) calls them too when the command line holds nothing but the command and options it knows
+here (`--json`, `--all`, `--no-color`, `--lang`), and leaves anything else to the full command group. One body per command, so
+the two paths print the same (tests/cli/test_light.py).
+"""
+
+from __future__ import annotations
+
+import sys
+
+from pos_doctor.i18n import Text
+
+KINDS = ("check", "fix")
+
+
+MAX_DAYS = 36_500  # a hundred years: more than any shop has records for
+MAX_LIMIT = 1_000_000
+
+
+def parse_since(value: str | None, default_days: int | None = None) -> str | None:
+    """'2026-11-01', '2026-11-01T08:00', or '7d' (days back) -> ISO UTC text comparable with started_at."""
+    from datetime import datetime, timedelta, timezone
+
+    from pos_doctor.errors import UsageError
+
+    if not value:
+        if default_days is None:
+            return None
+        return (datetime.now(timezone.utc) - timedelta(days=default_days)).isoformat(timespec="seconds")
+    v = value.strip()
+    if v[:-1].isdigit() and v[-1:] in ("d", "w"):
+        days = int(v[:-1]) * (7 if v.endswith("w") else 1) if len(v) < 12 else MAX_DAYS + 1
+        if days > MAX_DAYS:  # timedelta and the calendar end long before 99999999999999999999 days
+            raise UsageError(f"--since {value!r} reaches back more than {MAX_DAYS} days",
+                             message_zh=f"--since {value!r} 超过 {MAX_DAYS} 天",
+                             hint=f"use at most {MAX_DAYS}d, or a date (YYYY-MM-DD)",
+                             hint_zh=f"最多 {MAX_DAYS} 天（如 `{MAX_DAYS}d`），或写日期（如 `2026-11-24`）")
+        return (datetime.now(timezone.utc) - timedelta(days=days)).isoformat(timespec="seconds")
+    try:
+        dt = datetime.fromisoformat(v)
+    except ValueError:
+        raise UsageError(f"--since {value!r} is not a date", message_zh=f"--since {value!r} 不是日期",
+                         hint="use YYYY-MM-DD, YYYY-MM-DDTHH:MM, or a count of days like 7d",
+                         hint_zh="请写日期（如 `2026-11-24`）、日期和时间（如 `2026-11-24T14:05`）或天数（如 `7d`）") from None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+# --- checks ----------------------------------------------------------------------------------------------------------
+CATEGORY = {"link": Text("link", "连接"), "terminal": Text("terminal", "POS机"), "software": Text("software", "软件"),
+            "network": Text("network", "网络"), "printer": Text("printer", "打印机"), "power": Text("power", "电源")}
+
+
+def list_checks(*, json_out: bool = False, lang: str | None = None) -> None:
+    import json
+    import unicodedata
+
+    from pos_doctor.checks.registry import all_checks
+    from pos_doctor.cli.language import command_lang
+    from pos_doctor.ui.console import Env
+
+    env = Env.create(command_lang(lang))
+    specs = all_checks()
+    if json_out:
+        env.write(json.dumps([{"id": s.id, "category": s.category, "title": s.title.to_json(), "timeout_s": s.timeout}
+                              for s in specs], ensure_ascii=False, indent=2))
+    else:
+        for s in specs:  # the id is what --only / --skip take; the category is said in the screen's language
+            cat = CATEGORY.get(s.category, Text(s.category, s.category))(env.lang)
+            width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in cat)
+            env.write(f"{s.id:<20} {cat}{' ' * max(1, 10 - width)}{s.title(env.lang)}")
+
+
+# --- ports -----------------------------------------------------------------------------------------------------------
+def list_ports(*, json_out: bool = False, lang: str | None = None, show_phantom: bool = False) -> None:
+    import json
+
+    from pos_doctor.cli.language import command_lang
+    from pos_doctor.link.ports import list_ports, list_spooler_printers, list_usb_printers
+    from pos_doctor.ui.console import Env
+
+    env = Env.create(command_lang(lang))
+    found = [p for p in list_ports(with_holders=True) if show_phantom or not p.phantom]
+    usb, usb_problem = list_usb_printers()
+    spooler = list_spooler_printers()
+    if json_out:
+        env.write(json.dumps({
+            "serial": [{"device": p.device, "description": p.description, "vid_pid": p.vid_pid or None,
+                        "serial_number": p.serial_number, "hwid": p.hwid, "phantom": p.phantom, "holder": p.holder}
+                       for p in found],
+            "usb": [d.to_json() for d in usb], "usb_problem": usb_problem,
+            "spooler": [p.to_json() for p in spooler]}, ensure_ascii=False, indent=2))
+        return
+    zh = env.lang == "zh"
+    if not found:
+        env.write("未找到串口。请检查 USB 数据线；网络POS机请用 socket://主机:端口。" if zh else
+                  "No serial ports found. Check the USB cable; for a network terminal use socket://host:port.")
+    else:
+        head = ("端口", "说明", "VID:PID", "占用者") if zh else ("PORT", "DESCRIPTION", "VID:PID", "HELD BY")
+        env.write(f"{head[0]:<16} {head[1]:<32} {head[2]:<10} {head[3]}")
+        for p in found:
+            note = ("（无硬件）" if zh else " (phantom)") if p.phantom else ""
+            env.write(f"{p.device:<16} {(p.description + note)[:32]:<32} {p.vid_pid or '-':<10} {p.holder or '-'}")
+    env.write("")
+    _usb_table(env, usb, usb_problem, zh)
+    if spooler:
+        env.write("")
+        env.write("Windows 打印机（用 --printer \"spooler:名称\"）：" if zh else "Windows printers (use --printer \"spooler:NAME\"):")
+        for p in spooler:
+            env.write(f"  {p.name}  ({p.port_name or '-'})")
+
+
+def _usb_table(env, usb, problem, zh: bool) -> None:
+    if problem is not None:
+        env.write("无法读取 USB 设备列表。请重新安装 pos-doctor（它会装上 libusb-package）。" if zh else
+                  f"USB devices could not be listed: {problem}. Reinstall pos-doctor (it brings libusb-package).")
+        if not usb:
+            return
+    elif not usb:
+        env.write("未找到 USB 打印机。请检查打印机的 USB 数据线和电源。" if zh else
+                  "No USB printers found. Check the printer's USB cable and power.")
+        return
+    head = ("USB 打印机地址", "品牌", "型号") if zh else ("USB PRINTER", "MAKER", "MODEL")
+    env.write(f"{head[0]:<34} {head[1]:<18} {head[2]}")
+    for d in usb:
+        if sys.platform == "win32":  # libusb reads names only through WinUSB; the spooler list names the printer
+            unread = "（名称不可读：由 Windows 驱动管理）" if zh else " (name not readable: held by its Windows driver)"
+        else:
+            unread = "（无权限读取，见 udev 规则）" if zh else " (not readable: see the udev rule)"
+        model = " ".join(x for x in (d.manufacturer, d.product) if x) or (unread if d.note else "-")
+        env.write(f"{d.address:<34} {(d.maker or '-'):<18} {model}")
+
+
+# --- playbooks list --------------------------------------------------------------------------------------------------
+def list_playbooks(*, json_out: bool = False, lang: str | None = None, no_color: bool = False,
+                   dirs: list[str] | None = None) -> None:
+    """Every playbook: id, title, what recommends it, where it comes from. The shipped ones from their index
+    (cli/playbook_index.py) when no other directory is named and the index is the shipped files' own; else the
+    library loaded."""
+    import json
+
+    from pos_doctor.config import load_config
+    from pos_doctor.ui.console import Env
+
+    cfg = load_config({"language": lang, "playbooks.dirs": dirs or None})
+    env = Env.create(cfg.get("language"), no_color=no_color)
+    rows = None
+    if not cfg.get("playbooks.dirs"):
+        from pos_doctor.cli.playbook_index import shipped_rows
+
+        rows = shipped_rows()
+    if rows is None:
+        from pos_doctor.cli.playbook_index import row
+        from pos_doctor.playbooks.library import Library
+
+        lib = Library.load(cfg.get("playbooks.dirs") or [])
+        rows = [row(pb, lib) for pb in lib.all()]
+    if json_out:
+        env.write(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    zh = env.lang == "zh"
+    titles = {}
+    if zh:  # a cashier reads what a check is called; its id stays in the English list and the JSON
+        from pos_doctor.checks.registry import all_checks
+
+        titles = {c.id: c.title("zh") for c in all_checks()}
+    table = []
+    for r in sorted(rows, key=lambda r: (not r["situation"], r["id"])):
+        if r["situation"]:
+            used = "收银台情况" if zh else "situation (menu)"
+        elif r["recommended_by"]:
+            used = ("、".join(titles.get(c, c) for c in r["recommended_by"]) + "检查未通过时" if zh
+                    else ", ".join(r["recommended_by"]))
+        else:
+            used = "直接运行" if zh else "run by id"
+        source = (("内置" if zh else "shipped") if r["shipped"] else
+                  (("覆盖内置：" if zh else "overrides shipped: ") + r["source"] if r["overrides"] else r["source"]))
+        table.append((r["id"], r["title"]["zh" if zh else "en"], used, source))
+    head = ("编号", "标题", "适用于", "来源") if zh else ("id", "title", "used for", "source")
+    env.write("\n".join(_table(head, table, env.width or _columns())))
+
+
+def _columns() -> int:
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
+def _table(head: tuple[str, ...], rows: list[tuple[str, ...]], width: int) -> list[str]:
+    """Plain columns two spaces apart: the first as wide as its longest cell, the others sharing what is left 3:2:1,
+    each cell wrapped in its column (CJK characters two columns wide)."""
+    from pos_doctor.cli.helptext import text_width, wrap
+
+    first = max(text_width(x[0]) for x in [head, *rows])
+    left = max(width - first - 2 * (len(head) - 1), 24)
+    shares = (3, 2, 1)
+    widths = [first] + [max(left * k // sum(shares), 6) for k in shares]
+    widths[1] += left - sum(widths[1:])  # what the rounding left over
+    out = []
+    for cells in [head, *rows]:
+        cols = [[cells[0]]] + [wrap(c, w) for c, w in zip(cells[1:], widths[1:])]
+        for k in range(max(len(c) for c in cols)):
+            parts = [(c[k] if k < len(c) else "") for c in cols]
+            line = "  ".join(p + " " * (w - text_width(p)) for p, w in zip(parts[:-1], widths[:-1])) + "  " + parts[-1]
+            out.append(line.rstrip())
+    return out
+
+
+# --- history ---------------------------------------------------------------------------------------------------------
+def _db_exists(db: str | None, cfg) -> bool:
+    from pathlib import Path
+
+    from pos_doctor.records.recorder import default_db_path
+
+    try:
+        return (Path(db) if db else default_db_path(cfg)).exists()
+    except OSError:  # a folder it may not read: the store says so, on one screen
+        return True
+
+
+class _NoStore:
+    """No database yet: no runs, read without opening SQLite (the store reads a missing file as empty too)."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+    def stats(self, **_kw) -> list:
+        return []
+
+    def count_runs(self, **_kw) -> int:
+        return 0
+
+    def history(self, **_kw) -> list:
+        return []
+
+
+def show_history(*, since: str | None = None, status: list[str] | None = None, kind: str | None = None,
+                 stats: bool = False, limit: int = 50, real: bool = False, simulated: bool = False,
+                 as_json: bool = False, db: str | None = None, lang: str | None = None) -> None:
+    import json
+
+    from pos_doctor.cli.language import command_lang
+    from pos_doctor.records.recorder import open_store
+    from pos_doctor.ui.console import Env
+    from pos_doctor.ui.history_view import NO_RUNS, STATS_SCOPE, history_lines, stats_lines
+
+    env = Env.create(command_lang(lang))
+    if kind is not None and kind not in KINDS:
+        from pos_doctor.errors import UsageError
+
+        raise UsageError(f"--kind must be check or fix, not {kind!r}", message_zh=f"`--kind` 只能是 `check` 或 `fix`，而不是 {kind!r}")
+    from pos_doctor.config import load_config
+
+    # --real / --simulated filter; both (or neither) list every run. Statistics count real runs unless asked.
+    which = None if real == simulated else (simulated and not real)
+    cfg = load_config()
+    with (open_store(db, cfg) if _db_exists(db, cfg) else _NoStore()) as store:
+        if stats:
+            since_iso = parse_since(since, default_days=28)
+            scope = None if (real and simulated) else (True if simulated else False)
+            rows = store.stats(since=since_iso, simulated=scope)
+            left_out = store.count_runs(since=since_iso, simulated=True) if scope is False else 0
+            if as_json:
+                env.write(json.dumps({"since": since_iso, "runs": {None: "all", True: "simulated", False: "real"}[scope],
+                                      "simulated_not_counted": left_out, "checks": rows}, ensure_ascii=False, indent=2))
+            else:
+                env.write("\n".join(stats_lines(rows, since_iso[:10], env.lang) +
+                                    [env.t(STATS_SCOPE[scope].format(n=left_out))]))
+            return
+        rows = store.history(since=parse_since(since), statuses=status or None, kind=kind, limit=limit, simulated=which)
+    if as_json:
+        for r in rows:
+            r["simulated"] = bool(r.get("simulated"))
+        if rows:
+            from pos_doctor.records.scrubbing import scrub_deep
+
+            rows = scrub_deep(rows)
+        env.write(json.dumps({"runs": rows}, ensure_ascii=False, indent=2))
+    elif rows:
+        env.write("\n".join(history_lines(rows, env.lang)))
+    else:
+        env.write(env.t(NO_RUNS))
+
+
+# --- the console script's path ---------------------------------------------------------------------------------------
+FLAGS = {"checks": {"--json": "json_out"}, "ports": {"--json": "json_out", "--all": "show_phantom"},
+         "history": {"--json": "as_json"}, "playbooks list": {"--json": "json_out", "--no-color": "no_color"}}
+RUN = {"checks": list_checks, "ports": list_ports, "history": show_history, "playbooks list": list_playbooks}
+
+
+def parse(argv: list[str]) -> tuple[str, dict] | None:
+    """(command, keyword arguments) for `checks`, `ports` or `history` with only the flags above and --lang (before
+    or after the command); None for anything else (options with values, subcommands, help, errors of any kind)."""
+    from pos_doctor.i18n import normalise_lang
+
+    command, kwargs, i = None, {}, 0
+    while i < len(argv):
+        arg = argv[i]
+        value = None
+        if arg == "--lang" and i + 1 < len(argv):
+            value, i = argv[i + 1], i + 1
+        elif arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        elif command is None and arg in FLAGS:
+            command = arg
+        elif command is None and arg == "playbooks" and argv[i + 1:i + 2] == ["list"]:
+            command, i = "playbooks list", i + 1
+        elif command is not None and arg in FLAGS[command] and FLAGS[command][arg] not in kwargs:
+            kwargs[FLAGS[command][arg]] = True
+        else:
+            return None
+        if value is not None:
+            lang = normalise_lang(value)
+            if lang is None or (command is None and value not in ("zh", "en")):  # the root takes zh|en only
+                return None
+            if command is not None:
+                kwargs["lang"] = lang
+        i += 1
+    return (command, kwargs) if command is not None else None
+
+
+def run(argv: list[str]) -> int | None:
+    """Run a light command line as the full group would (same output, same exit code, errors through its one
+    handler); None when the line is not one of them."""
+    try:
+        parsed = parse(argv)
+    except Exception:  # noqa: BLE001 - the full group reports whatever this could not read
+        return None
+    if parsed is None:
+        return None
+    command, kwargs = parsed
+    from pos_doctor.cli import language
+
+    lang = language.DECIDED = language.argv_lang(argv)
+    try:
+        RUN[command](**kwargs)
+        sys.stdout.flush()
+    except BaseException as exc:  # noqa: BLE001 - mapped to an exit code in the one place
+        from pos_doctor.cli.main import handle_error
+
+        return handle_error(exc, lang)
+    return 0

@@ -1,0 +1,128 @@
+"""The light commands (`checks`, `ports`, `history`) run by the console script without click, typer or rich
+(cli/light.py, issue 27): the same output and exit code as the full command group, and none of its imports."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from pos_doctor.cli.light import parse
+
+FAST = "from pos_doctor.cli.fast import run; run()"
+FULL = "import sys; from pos_doctor.cli.main import main; sys.exit(main(sys.argv[1:]))"
+NOT_HERE = ("click", "typer", "rich", "markdown_it", "pygments", "pos_doctor.cli.main")
+
+
+def env_for(tmp_path, **extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POS_DOCTOR_") and k not in ("COLUMNS", "LANG", "LC_ALL")}
+    env.update(XDG_CONFIG_HOME=str(tmp_path / "xdg"), POS_DOCTOR_DATA_DIR=str(tmp_path / "data"), LANG="C.UTF-8",
+               NO_COLOR="1", **extra)
+    return env
+
+
+def run(code: str, args, env, cwd) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, encoding="utf-8",
+                          env=env, cwd=cwd, stdin=subprocess.DEVNULL, timeout=120)
+
+
+LINES = [["checks"], ["checks", "--json"], ["--lang", "zh", "checks"], ["checks", "--lang=zh-CN"], ["ports"],
+         ["ports", "--json", "--all"], ["ports", "--lang", "zh"], ["history"], ["history", "--json"],
+         ["--lang", "zh", "history"], ["playbooks", "list"], ["playbooks", "list", "--json"],
+         ["--lang", "zh", "playbooks", "list", "--no-color"]]
+
+
+@pytest.mark.parametrize("args", LINES, ids=" ".join)
+def test_the_same_as_the_command_group(tmp_path, args):
+    env = env_for(tmp_path)
+    fast, full = run(FAST, args, env, tmp_path), run(FULL, args, env, tmp_path)
+    assert (fast.returncode, fast.stdout, fast.stderr) == (full.returncode, full.stdout, full.stderr)
+    assert fast.returncode == 0 and fast.stdout.strip(), fast.stderr
+    assert not (tmp_path / "data").exists(), "history created a database"
+
+
+def test_history_of_a_database_the_same_as_the_command_group(tmp_path):
+    env = env_for(tmp_path)
+    made = run(FULL, ["check", "--simulate", "healthy", "--json", "--only", "software"], env, tmp_path)
+    assert made.returncode in (0, 1) and (tmp_path / "data").exists(), made.stderr
+    for args in (["history"], ["history", "--json"], ["--lang", "zh", "history"]):
+        fast, full = run(FAST, args, env, tmp_path), run(FULL, args, env, tmp_path)
+        assert (fast.returncode, fast.stdout, fast.stderr) == (full.returncode, full.stdout, full.stderr)
+        assert "healthy" in fast.stdout or "SIM" in fast.stdout or "模拟" in fast.stdout, fast.stdout
+
+
+PROBE = r"""
+import contextlib, io, json, sys
+before = set(sys.modules)
+from pos_doctor.cli.fast import run
+with contextlib.redirect_stdout(io.StringIO()) as out:
+    try:
+        run()
+    except SystemExit as exc:
+        code = exc.code
+print(json.dumps({"code": code, "modules": sorted(set(sys.modules) - before), "out": out.getvalue()[:100]}))
+"""
+
+
+@pytest.mark.parametrize("args, also_not", [(["checks"], ("yaml", "sqlite3", "serial", "pos_doctor.config")),
+                                            (["--lang", "zh", "checks", "--json"], ("yaml", "sqlite3", "serial")),
+                                            (["history"], ("sqlite3", "yaml", "serial", "pos_doctor.records.store")),
+                                            (["history", "--json"], ("sqlite3", "yaml", "serial")),
+                                            (["ports"], ("sqlite3", "yaml")),
+                                            (["playbooks", "list"], ("yaml", "sqlite3", "serial", "jsonschema",
+                                                                     "pos_doctor.playbooks.loader"))],
+                         ids=lambda a: " ".join(a))
+def test_a_light_command_imports_none_of_the_command_group(tmp_path, args, also_not):
+    p = run(PROBE, args, env_for(tmp_path), tmp_path)
+    assert p.returncode == 0, p.stderr[-2000:]
+    got = json.loads(p.stdout.strip().splitlines()[-1])
+    assert got["code"] == 0 and got["out"].strip(), got
+    heavy = [m for m in got["modules"] if any(m == h or m.startswith(h + ".") for h in NOT_HERE + also_not)]
+    assert not heavy, f"`{' '.join(args)}` imports {heavy}"
+
+
+@pytest.mark.parametrize("argv", [["checks", "--help"], ["checks", "--json", "--json"], ["history", "--stats"],
+                                  ["history", "prune"], ["ports", "--bogus"], ["checks", "--lang", "fr"],
+                                  ["--lang", "zh-CN", "checks"], ["check"], [], ["--json", "checks"], ["checks", "x"],
+                                  ["playbooks", "list", "--playbooks", "d"], ["playbooks"], ["list"],
+                                  ["playbooks", "show", "x"]])
+def test_anything_else_goes_to_the_full_group(argv):
+    assert parse(argv) is None
+
+
+def test_what_it_takes():
+    assert parse(["--lang", "zh", "ports", "--all", "--json"]) == ("ports", {"show_phantom": True, "json_out": True})
+    assert parse(["history", "--lang=zh_CN"]) == ("history", {"lang": "zh"})
+
+
+def test_the_playbook_index_is_the_shipped_library(tmp_path):
+    """The index is what the shipped playbooks say today; a playbook changed without it fails here (and until the index
+    is made again, `playbooks list` loads the library: see the next test)."""
+    code = ("import runpy, sys; sys.argv = ['x']; "
+            "runpy.run_module('pos_doctor.cli.playbook_index', run_name='__main__')")
+    p = run(code, [], env_for(tmp_path), tmp_path)
+    assert p.returncode == 0, p.stderr
+    from pathlib import Path
+
+    import pos_doctor.cli.playbooks_static as static
+
+    assert p.stdout == Path(static.__file__).read_text(encoding="utf-8"), (
+        "pos_doctor/cli/playbooks_static.py is out of date: run `python -m pos_doctor.cli.playbook_index --write`")
+
+
+@pytest.mark.parametrize("json_out", [True, False])
+def test_a_stale_index_is_not_used(monkeypatch, capsys, tmp_path, json_out):
+    from pos_doctor.cli import light, playbook_index
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    light.list_playbooks(json_out=json_out, lang="en")
+    indexed = capsys.readouterr().out
+    assert playbook_index.shipped_rows() is not None
+    monkeypatch.setattr(playbook_index, "fingerprint", lambda: {"printer-paper.yaml": [1, 2]})  # a file changed
+    assert playbook_index.shipped_rows() is None
+    light.list_playbooks(json_out=json_out, lang="en")
+    assert capsys.readouterr().out == indexed and "printer-paper" in indexed
