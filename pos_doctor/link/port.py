@@ -104,7 +104,7 @@ class Link:
         if self.is_tcp or not isinstance(baud, (int, float)) or baud <= 0 or not hasattr(s, "bytesize"):
             return None
         parity = 0 if str(getattr(s, "parity", "N")).upper() == "N" else 1
-        return (1 + s.bytesize + parity + float(getattr(s, "stopbits", 1))) / baud
+        return float(1 + s.bytesize + parity + float(getattr(s, "stopbits", 1))) / float(baud)
 
     def _set_timeout(self, value: float) -> None:
         # pyserial reconfigures the port on every timeout assignment (tcsetattr; over RFC 2217 a negotiation
