@@ -147,8 +147,10 @@ def colon(lang: str) -> str:
 
 
 def tx_rows(tx: dict, lang: str) -> list[tuple[str, str]]:
-    rows = [("approved", tx.get("approved")), ("amount", tx.get("amount")), ("currency", tx.get("currency")),
-            ("time", tx.get("time")), ("trace", tx.get("trace_number")), ("receipt", tx.get("receipt_number")),
+    # zh: the amount with its currency in words (money_zh), no currency code and no separate code row
+    zh_money = _amount_cell(tx.get("amount"), tx.get("currency"), lang) if lang == "zh" else None
+    rows = [("approved", tx.get("approved")), ("amount", zh_money or tx.get("amount")),
+            ("currency", None if zh_money else tx.get("currency")), ("time", tx.get("time")), ("trace", tx.get("trace_number")), ("receipt", tx.get("receipt_number")),
             ("card", tx.get("pan_masked") or tx.get("pan")), ("card_name", tx.get("card_name")),
             ("terminal_id", tx.get("terminal_id"))]
     return [(L[k](lang), text(v, lang)) for k, v in rows if v is not None]
@@ -180,7 +182,8 @@ def payment_details(m: dict, lang: str) -> list[tuple[str, str]]:
     cust = p.get("customer") or {}
     missing = L["none"](lang)
     rows = [(L["verdict"](lang), VERDICTS[key](lang) if key in VERDICTS else text(key, lang)),
-            (L["customer"](lang), f"{cust.get('amount') or missing}, {cust.get('time') or missing}")]
+            (L["customer"](lang), f"{_amount_cell(cust.get('amount'), cust.get('currency'), lang) or missing}, "
+                                  f"{cust.get('time') or missing}")]
     rows += [(L["reasons"](lang), text(r.get("text"), lang)) for r in p.get("reasons") or [] if isinstance(r, dict)]
     from pos_doctor.payments.reconcile import TerminalRecord
 
