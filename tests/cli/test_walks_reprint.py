@@ -145,3 +145,25 @@ def test_zh_money_in_words_on_the_screen_and_in_the_report(tmp_path, lang):
         assert re.search(r"金额\s+12\.50 欧元", screen) and "EUR" not in screen
     else:
         assert "12.50 EUR" in screen
+
+
+@pytest.mark.parametrize("pid", ["charged-no-response", "dropped-transaction"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_unknown_calls_the_provider_at_once_before_any_device_step(tmp_path, lang, pid):
+    p, doc = fix(tmp_path, lang, pid, "dead-terminal", card("12.50", **{"update-running": "not-updating"}), "--yes")
+    assert doc["payment"]["verdict"] == "unknown"
+    walked = _walked(doc)
+    at = walked.index("call-provider-now")
+    devices = [i for i, s in enumerate(doc["steps"]) if not s.get("skipped") and s.get("kind") == "check"]
+    assert walked[at - 1] == "keep-evidence" and all(i > at for i in devices), walked
+    assert ("现在就联系支付服务商" if lang == "zh" else "Call the payment provider now") in p.stderr
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_funds_prevention_does_not_contradict_its_steps(tmp_path, lang):
+    r = run(tmp_path, "playbooks", "show", "funds-not-arrived", "--lang", lang)
+    assert r.returncode == 0, r.stderr
+    if lang == "zh":
+        assert "日结总额" in r.stdout and "结算单" in r.stdout and "每天核对POS机交易记录和账户流水" not in r.stdout
+    else:
+        assert "end-of-day total" in r.stdout and "not single payments with the bank statement" in r.stdout
