@@ -167,3 +167,11 @@ def test_funds_prevention_does_not_contradict_its_steps(tmp_path, lang):
         assert "日结总额" in r.stdout and "结算单" in r.stdout and "每天核对POS机交易记录和账户流水" not in r.stdout
     else:
         assert "end-of-day total" in r.stdout and "not single payments with the bank statement" in r.stdout
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_paper_playbook_with_no_stored_payment_asks_nothing_about_it(tmp_path, lang):
+    p, doc = fix(tmp_path, lang, "printer-paper", "paper-out", {"open-and-load": "done", "reprint-offer": "slip-wanted"})
+    assert _walked(doc)[-2:] == ["read-last", "no-approved-last"] and "print_receipt_copy" not in _actions(doc)
+    assert ("它是不是这位客人的" if lang == "zh" else "Is it this customer's") not in p.stderr
+    assert ("没有可以为这位客人补打的小票" if lang == "zh" else "nothing to reprint for this customer") in p.stderr
