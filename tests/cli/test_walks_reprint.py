@@ -127,7 +127,7 @@ def test_compensation_is_a_step_after_the_duplicate_is_given_back(tmp_path, lang
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_zh_money_in_words_on_the_screen_and_in_the_report(tmp_path, lang):
+def test_zh_money_in_words_and_check_names_on_the_screen_and_in_the_report(tmp_path, lang):
     sim = scenario(tmp_path, "paid-no-paper", APPROVED, PAPER_OUT)
     p, doc = fix(tmp_path, lang, "no-receipt-charged", sim, card("12.50", **{"record-customer-card": "", "print-copy": "run", "copy-ok": "yes"}),
                  "--yes")
@@ -139,6 +139,7 @@ def test_zh_money_in_words_on_the_screen_and_in_the_report(tmp_path, lang):
         if lang == "zh":
             assert "12.50 欧元" in page and not re.search(r"\bEUR\b", page), re.findall(r".{40}EUR.{20}", page)
             assert "币种" not in page  # no separate currency-code row
+            assert "POS机连接" in page and "link.terminal" not in page  # a check by its name, not its id
         else:
             assert "12.50 EUR" in page
     if lang == "zh":

@@ -316,3 +316,13 @@ def tried(m: dict, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
             lines = [(item_line(it, lang), by_whom(it.get("answered_by"), lang)) for it in items]
             out.append((HEAD[part][1 if lang == "zh" else 0], lines))
     return out
+
+
+def check_name(cid: Any, lang: str) -> str:
+    """A check as the reader's page names it: on a zh page its short Chinese name (a check id such as
+    link.terminal is a technician's word, kept for the JSON); on an en page the id the provider's technician knows."""
+    if lang != "zh" or not isinstance(cid, str):
+        return text(cid, lang)
+    from pos_doctor.checks.registry import title_of  # lazy: only a zh page needs the names
+
+    return title_of(cid).zh
