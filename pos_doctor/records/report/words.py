@@ -84,7 +84,8 @@ L = {
     "tx_status": Text("Result", "结果"),
     "no_shop": Text("not configured ([shop] in pos-doctor.toml)", "未配置（pos-doctor.toml 中的 `[shop]`）"),
     "no_support": Text("not configured ([support] in pos-doctor.toml)", "未配置（pos-doctor.toml 中的 `[support]`）"),
-    "by_yes": Text("not done by a person: answered by --yes", "不是店员操作：由 --yes 自动回答"),
+    # the same words as the walk's screen and transcript (ui/wizard, playbooks/transcript)
+    "by_yes": Text("not done by a person: answered by --yes", "并非有人操作：由 --yes 自动回答"),
     "by_file": Text("not done by a person: answered from the answers file", "不是店员操作：取自预先写好的回答文件"),
 }
 VERDICTS = {"charged": Text("charged", "已扣款"), "not_charged": Text("not charged", "未扣款"),
