@@ -13,6 +13,7 @@ simulated terminal and printer on ptys):
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 
@@ -176,3 +177,22 @@ def test_paper_playbook_with_no_stored_payment_asks_nothing_about_it(tmp_path, l
     assert _walked(doc)[-2:] == ["read-last", "no-approved-last"] and "print_receipt_copy" not in _actions(doc)
     assert ("它是不是这位客人的" if lang == "zh" else "Is it this customer's") not in p.stderr
     assert ("没有可以为这位客人补打的小票" if lang == "zh" else "nothing to reprint for this customer") in p.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+@pytest.mark.parametrize("lang", LANGS)
+def test_at_the_keyboard_the_last_payment_is_shown_before_the_slip_question(tmp_path, lang):
+    from tests.cli.test_fix_interactive import Session
+
+    sim = scenario(tmp_path, "later-sale", LATER_SALE, PAPER_OUT)
+    s = Session(tmp_path, "fix", "printer-paper", "--simulate", sim, lang=lang)
+    step = "第 {} 步 ·" if lang == "zh" else "Step {} ·"
+    s.prompt(step.format(1), "")                     # the roll is in
+    s.prompt(step.format(2) + (r"[\s\S]*正在等小票" if lang == "zh" else r"[\s\S]*waiting for their slip"), "1")
+    s.prompt(step.format(3), "2")                    # the last payment shown (30.00, trace 42) is not theirs
+    assert s.wait() == 0
+    asked = s.text.index("它是不是这位客人的" if lang == "zh" else "Is it this customer's")
+    shown = s.text.index("30.00 欧元" if lang == "zh" else "30.00 EUR")
+    assert shown < asked and re.search(r"(流水号|Trace no\.)\s+42", s.text[:asked])
+    assert ("小票副本" if lang == "zh" else "receipt copy") not in s.text  # nothing was printed
+    assert "pos-doctor fix no-receipt-charged" in s.text
