@@ -271,3 +271,16 @@ def money_zh(amount: Decimal, currency: str | None) -> str:
     if not currency:
         return f"{amount:.2f}"
     return f"{amount:.2f} {_CURRENCY_ZH.get(currency.upper(), '（外币）')}"
+
+
+def money_text(amount, currency) -> "Text | None":
+    """An amount as stored in JSON (text or number) with its currency, in both languages: '12.50 EUR' / '12.50 欧元'
+    (money_zh: no currency code on a Chinese page). None when no amount was observed."""
+    try:
+        d = Decimal(str(amount)) if amount not in (None, "") and not isinstance(amount, bool) else None
+    except ArithmeticError:
+        d = None
+    if d is None:
+        return None
+    cur = str(currency) if currency else None
+    return Text(_money(d, cur), money_zh(d, cur))

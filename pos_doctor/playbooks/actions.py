@@ -34,8 +34,9 @@ def _tx_text(tx: dict | None) -> Text:
     if tx is None:
         return Text("The terminal has no stored payment.", "POS机里没有保存的交易。")
     # a field the terminal did not send is "not reported", never "None" (and a bare result code is no decline)
-    amount = (Text(f"{tx['amount']} {tx['currency'] or ''}".strip(), f"{tx['amount']} {tx['currency'] or ''}".strip())
-              if tx["amount"] is not None else Text("amount not reported", "金额未上报"))
+    from pos_doctor.payments.model import money_text  # zh: '12.50 欧元', never a currency code
+
+    amount = money_text(tx["amount"], tx["currency"]) or Text("amount not reported", "金额未上报")
     when = Text(tx["time"], tx["time"]) if tx["time"] else Text("time not reported", "时间未上报")
     trace = (Text(f"trace {tx['trace_number']}", f"流水号 {tx['trace_number']}") if tx["trace_number"] is not None
              else Text("trace not reported", "流水号未上报"))

@@ -189,6 +189,8 @@ class _Facts:
 
     def last_tx(self, name: str) -> Any:
         tx = self.state.transaction
+        if name == "matched":
+            return _last_is_matched(self.state)
         if tx is None:
             return "none" if name == "status" else None
         v = tx.get(_TX_NAMES.get(name, name))
@@ -196,6 +198,24 @@ class _Facts:
 
     def visited(self, step: str) -> bool:
         return self.state.visits.get(f"{self.pid}/{step}", 0) > 0
+
+
+def _last_is_matched(state: WalkState) -> bool:
+    """Is the terminal's last payment (what Repeat Receipt reprints) the one record the standing verdict matched to
+    this customer? Same trace and receipt number, both reported. Two matched records, none, a verdict no longer
+    standing for the customer's evidence, or a number not reported: false — a reprint may then be another
+    customer's slip."""
+    p, tx = state.payment, state.transaction
+    if not isinstance(p, dict) or not isinstance(tx, dict) or p.get("double_charge"):
+        return False
+    if p.get("customer_values") != {f: state.values.get(f) for f in CUSTOMER_FIELDS}:
+        return False
+    matched = [m for m in p.get("matched") or [] if isinstance(m, dict)]
+    if len(matched) != 1 or not tx.get("approved"):
+        return False
+    m = matched[0]
+    same = [(m.get(k), tx.get(k)) for k in ("trace_number", "receipt_number") if m.get(k) is not None or tx.get(k) is not None]
+    return bool(same) and all(a is not None and str(a) == str(b) for a, b in same)
 
 
 def _AMOUNT_RE(v: str) -> bool:

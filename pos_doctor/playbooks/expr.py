@@ -27,10 +27,11 @@ FUNCTIONS = {
     "check": "a check id: its latest status (ok, warning, critical, unknown, skipped), or null if not run",
     "value": "a recorded field: the value typed in, or null",
     "last_tx": "a field of the terminal's last transaction: status (approved|declined|none), amount, currency, "
-               "time, trace, receipt, card",
+               "time, trace, receipt, card; matched: true when it is the one record the standing verdict matched to "
+               "this customer (what a reprint would print is this customer's slip)",
     "visited": "a step id: true once the walk has been there",
 }
-TX_FIELDS = ("status", "amount", "currency", "time", "trace", "receipt", "card")
+TX_FIELDS = ("status", "amount", "currency", "time", "trace", "receipt", "card", "matched")
 _NAMES = {"true": True, "false": False, "null": None, "none": None, "True": True, "False": False, "None": None}
 _CMP = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.In: "in",
         ast.NotIn: "not in"}

@@ -15,7 +15,6 @@ from typing import Any
 # ZVT and Chinese slips name these differently; the reader sees the slip's own word (Trace-Nr. 流水号, Beleg-Nr. 凭证号).
 AUTH_KEYS = ("auth_code", "authorisation_code", "authorization_code", "approval_code", "aid")
 BATCH_KEYS = ("batch_number", "batch")
-_CURRENCY_ZH = {"EUR": "欧元", "CNY": "元", "USD": "美元", "GBP": "英镑", "CHF": "瑞士法郎", "HKD": "港元"}
 
 
 def _t(en: str, zh: str) -> dict[str, str]:
@@ -31,11 +30,10 @@ def _dec(v: Any) -> Decimal | None:
 
 def money(amount: Any, currency: Any) -> dict[str, str] | None:
     """{'en': '99.00 EUR', 'zh': '99.00 欧元'}; None when no amount was observed."""
-    d = _dec(amount)
-    if d is None:
-        return None
-    cur = str(currency).upper() if currency else ""
-    return _t(f"{d:.2f} {cur}".strip(), f"{d:.2f} {_CURRENCY_ZH.get(cur, cur)}".strip())
+    from pos_doctor.payments.model import money_text  # one zh wording of money (money_zh): no code on a zh page
+
+    m = money_text(amount, str(currency).upper() if currency else None)
+    return None if m is None else m.to_json()
 
 
 def first(rec: dict, keys: tuple[str, ...]) -> str | None:

@@ -52,11 +52,15 @@ TX_STATUS = {"approved": Text("approved", "交易成功"), "declined": Text("dec
              "none": Text("no payment stored", "没有交易记录")}
 TX_FIELD = {"status": Text("result", "结果"), "amount": Text("amount", "金额"), "currency": Text("currency", "币种"),
             "time": Text("time", "时间"), "trace": Text("trace number", "流水号"), "receipt": Text("receipt number", "凭证号"),
-            "card": Text("card", "卡片")}
+            "card": Text("card", "卡片"), "matched": Text("match with this customer", "是否与这位客人对上")}
 OPS = {ast.Eq: Text("is", "是"), ast.NotEq: Text("is not", "不是"), ast.Lt: Text("is less than", "小于"),
        ast.LtE: Text("is at most", "不超过"), ast.Gt: Text("is more than", "大于"), ast.GtE: Text("is at least", "不少于"),
        ast.In: Text("is one of", "是以下之一："), ast.NotIn: Text("is none of", "不是以下任何一个：")}
 CONFIRM = {"yes": L["yes"], "no": L["no"], "unsure": L["unsure"]}
+MATCHED_LAST = Text("the terminal's last payment is the one matched to this customer",
+                    "POS机最后一笔交易就是和这位客人对上的那一笔")
+NOT_MATCHED_LAST = Text("the terminal's last payment is not shown to be the one matched to this customer",
+                        "不能确定POS机最后一笔交易就是和这位客人对上的那一笔")
 UNCLEAR = Text("when pos-doctor's condition for it holds", "在 pos-doctor 判断条件满足时")
 
 
@@ -151,6 +155,11 @@ class _Describe:
     def compare(self, left: ast.AST, op: ast.cmpop, right: ast.AST) -> str:
         about = left if isinstance(left, ast.Call) else right
         other = right if about is left else left
+        if isinstance(about, ast.Call) and about.func.id == "last_tx" and about.args[0].value == "matched" \
+                and isinstance(other, (ast.Constant, ast.Name)):
+            v = other.value if isinstance(other, ast.Constant) else {"true": True, "false": False}.get(other.id)
+            yes = (v is True) == isinstance(op, ast.Eq)
+            return ((MATCHED_LAST if yes else NOT_MATCHED_LAST)(self.lang))
         subj, obj = self.subject(about), self.value(other, about)
         word = OPS[type(op)](self.lang)
         return f"{subj}{word}{obj}" if self.zh else f"{subj} {word} {obj}"

@@ -41,6 +41,7 @@ NOT_CHECKED = T(" Not checked: {names}.", "未能检查：{names}。")
 VERIFY_BAD = T("Checked again: still not right.", "已重新检查：问题仍在。")
 SUGGEST_VERIFY = {"yes": T("the last check passed", "上一步检查已通过"), "no": T("the last check failed", "上一步检查未通过")}
 SUGGEST_TX = T("what the terminal reported", "POS机读到的结果")
+SUGGEST_SAFE = T("the safe answer when unsure", "拿不准时的稳妥答案")
 CALL = T("Contact: {to}", "请联系：{to}")
 TELL = T("Tell them:", "请告诉对方：")
 NOW = T("Now: {title}", "现在处理：{title}")
@@ -106,7 +107,9 @@ class WizardUI:
 
     def _choices(self, prompt: Prompt) -> None:
         for i, c in enumerate(prompt.step.choices, 1):
-            tag = f"  [cyan]← {self.t(SUGGEST_TX)}[/cyan]" if c.id == prompt.default else ""
+            # a suggestion drawn from the terminal says so; one that reads nothing is only the safe default
+            reads = c.suggest is not None and any(f in ("last_tx", "check") for f, _, _ in c.suggest.refs)
+            tag = f"  [cyan]← {self.t(SUGGEST_TX if reads else SUGGEST_SAFE)}[/cyan]" if c.id == prompt.default else ""
             self.con.print(f"    {i}{NUM(self.lang)}{self.t(c.label)}{tag}")
 
     def _keys(self, prompt: Prompt) -> str:
@@ -231,7 +234,7 @@ class WizardUI:
         from rich.table import Table
 
         rows = [(T("Result", "结果"), T("APPROVED", "成功") if tx["status"] == "approved" else T("NOT APPROVED", "未成功")),
-                (T("Amount", "金额"), f"{tx['amount']} {tx['currency'] or ''}"), (T("Time", "时间"), tx["time"]),
+                (T("Amount", "金额"), _money(tx, self.lang)), (T("Time", "时间"), tx["time"]),
                 (T("Trace no.", "流水号"), tx["trace_number"]), (T("Receipt no.", "凭证号"), tx["receipt_number"]),
                 (T("Card", "卡"), f"{tx['card_name'] or ''} {tx['pan_masked'] or ''}".strip())]
         table = Table(box=None, show_header=False, padding=(0, 2, 0, 6))
@@ -391,7 +394,8 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
              "customer_phone": T("Customer phone (masked)", "客人电话（已脱敏）"), "contact_notes": T("Notes", "备注"),
              "payment_method": T("Paid by", "付款方式"), "customer_card_last4": T("Card, last four digits", "卡号后四位"),
              "customer_currency": T("Currency", "币种"), "follow_up_date": T("Look again on", "下次查看日期"),
-             "customer_merchant": T("Merchant name on the customer's message", "客人扣款信息上的商户名称")}
+             "customer_merchant": T("Merchant name on the customer's message", "客人扣款信息上的商户名称"),
+             "goodwill": T("Goodwill agreed with the customer", "和客人商定的补偿")}
     said = {"card": T("card at the terminal", "刷卡"), "qr": T("QR code", "扫码")}  # a recorded choice, in words
     out = []
     for name, value in evidence.items():
@@ -401,7 +405,7 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
             tx = value
             status = ("成功" if lang == "zh" else "approved") if tx["status"] == "approved" else ("未成功" if lang == "zh" else "not approved")
             label = "POS机最后一笔" if lang == "zh" else "Terminal's last payment"
-            out.append(f"{label}{'：' if lang == 'zh' else ': '}{status}, {tx['amount']} {tx['currency'] or ''}, {tx['time']}, "
+            out.append(f"{label}{'：' if lang == 'zh' else ': '}{status}, {_money(tx, lang)}, {tx['time']}, "
                        f"{'流水号' if lang == 'zh' else 'trace'} {tx['trace_number']}, {tx['pan_masked'] or ''}".rstrip(", "))
         elif name == "payment":
             key = "double_charge" if value.get("double_charge") else value.get("verdict", "unknown")
@@ -453,3 +457,11 @@ def _check_titles() -> dict[str, Text]:
     from pos_doctor.checks.registry import all_checks
 
     return {c.id: c.title for c in all_checks()}
+
+
+def _money(tx: dict, lang: str) -> str:
+    """A transaction's amount as staff read it: '12.50 EUR', on a zh screen '12.50 欧元' (payments money_zh)."""
+    from pos_doctor.payments.model import money_text
+
+    m = money_text(tx.get("amount"), tx.get("currency"))
+    return m(lang) if m is not None else ""

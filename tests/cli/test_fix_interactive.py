@@ -230,6 +230,7 @@ def test_check_offers_the_recommended_playbook(tmp_path):
     s = Session(tmp_path, "check", "--simulate", "paper-out")
     s.prompt(r"\[Y/n\]", "")
     s.prompt(r"Step 1 ·", "")
+    s.prompt(r"Step 2 ·[\s\S]*waiting for their slip\?", "")   # Enter: the safe answer, nobody is waiting (issue 23)
     assert s.wait() == 0
     assert "Fixed, and the checks confirm it." in s.text
 

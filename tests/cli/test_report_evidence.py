@@ -337,7 +337,7 @@ def test_answers_nobody_gave_by_hand_are_marked_in_every_format(debit):
     assert "| done (not done by a person: answered by --yes) |" in md
     assert "Keep evidence: not done by a person: answered by --yes\n" in md  # said once, not twice
     zh = run(tmp, "report", str(run_id), "--lang", "zh").stdout
-    assert "重启POS机：已完成（不是店员操作：由 --yes 自动回答）" in zh
+    assert "重启POS机：已完成（并非有人操作：由 --yes 自动回答）" in zh
     html = run(tmp, "report", str(run_id), "--format", "html").stdout
     assert "not done by a person: answered by --yes" in html
     model = json.loads(run(tmp, "report", str(run_id), "--format", "json").stdout)

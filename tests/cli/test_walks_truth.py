@@ -149,9 +149,9 @@ def test_a_reprint_is_the_last_payment_and_the_cashier_is_told(tmp_path, lang):
     p, doc = fix(tmp_path, lang, "no-receipt-charged", sim, card("12.50"), "--yes")
     assert "print-copy" in _walked(doc)
     if lang == "zh":
-        assert "补打的是POS机上的最后一笔" in p.stderr and "是不是这位客人的这笔" in p.stderr
+        assert "补打出来的永远是最后一笔" in p.stderr and "是不是这位客人的这笔" in p.stderr
     else:
-        assert "It is the LAST payment on the terminal" in p.stderr and "is it this customer's payment" in p.stderr
+        assert "A reprint always prints the last payment" in p.stderr and "is it this customer's payment" in p.stderr
 
 
 # --- claims nobody observed ----------------------------------------------------------------------------------------
@@ -199,7 +199,7 @@ def test_yes_answers_are_marked_and_never_verified(tmp_path, lang):
         assert "Not marked as fixed" in p.stderr
     # the same walk answered from a file: a person wrote the answers
     (tmp_path / "file").mkdir()
-    p, doc = fix(tmp_path / "file", lang, "printer-paper", "paper-out", {"open-and-load": "done"})
+    p, doc = fix(tmp_path / "file", lang, "printer-paper", "paper-out", {"open-and-load": "done", "reprint-offer": "no-slip"})
     assert next(s for s in doc["steps"] if s["id"] == "open-and-load")["answered_by"] == "answers_file"
     assert p.returncode == 0 and doc["verified"] is True
 

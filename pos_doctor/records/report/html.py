@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from pos_doctor.records.report.words import (L, by_whom, contacts, head_rows, payment_details, payment_table, recorded,
+from pos_doctor.records.report.words import (L, by_whom, check_name, contacts, head_rows, payment_details, payment_table, recorded,
                                              terminal_line, text, tried, tx_rows, word)
 
 CSS = """
@@ -122,7 +122,7 @@ def render_html(m: dict, lang: str = "en", stats: list[dict] | None = None) -> s
     parts.append(f"<h3>{e(L['checks'](lang))}</h3>")
     if m["checks"]:
         parts.append(f"<table><tr><th>{e(L['check'](lang))}</th><th>{e(L['status'](lang))}</th><th>{e(L['message'](lang))}</th></tr>"
-                     + "".join(f"<tr><td>{e(text(c['id'], lang))}</td><td class=\"{e(text(c['status'], lang))}\">{e(word(c['status'], lang))}</td>"
+                     + "".join(f"<tr><td>{e(check_name(c['id'], lang))}</td><td class=\"{e(text(c['status'], lang))}\">{e(word(c['status'], lang))}</td>"
                                f"<td>{e(text(c['message'], lang))}</td></tr>" for c in m["checks"]) + "</table>")
     else:
         parts.append(f"<p>{e(L['none'](lang))}</p>")

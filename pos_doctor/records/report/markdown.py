@@ -3,7 +3,7 @@ the provider with its facts), then the details."""
 
 from __future__ import annotations
 
-from pos_doctor.records.report.words import (L, colon, contacts, head_rows, payment_details, payment_table, recorded,
+from pos_doctor.records.report.words import (L, check_name, colon, contacts, head_rows, payment_details, payment_table, recorded,
                                              terminal_line, text, tried, tx_rows, by_whom, marked, word)
 
 
@@ -72,7 +72,7 @@ def render_md(m: dict, lang: str = "en") -> str:
     out += [f"### {L['checks'](lang)}", ""]
     if m["checks"]:
         out += [f"| {L['check'](lang)} | {L['status'](lang)} | {L['message'](lang)} |", "|---|---|---|"]
-        out += [f"| {cell(text(x['id'], lang))} | {cell(word(x['status'], lang))} | {cell(text(x['message'], lang))} |"
+        out += [f"| {cell(check_name(x['id'], lang))} | {cell(word(x['status'], lang))} | {cell(text(x['message'], lang))} |"
                 for x in m["checks"]]
     else:
         out.append(L["none"](lang))

@@ -84,7 +84,8 @@ L = {
     "tx_status": Text("Result", "结果"),
     "no_shop": Text("not configured ([shop] in pos-doctor.toml)", "未配置（pos-doctor.toml 中的 `[shop]`）"),
     "no_support": Text("not configured ([support] in pos-doctor.toml)", "未配置（pos-doctor.toml 中的 `[support]`）"),
-    "by_yes": Text("not done by a person: answered by --yes", "不是店员操作：由 --yes 自动回答"),
+    # the same words as the walk's screen and transcript (ui/wizard, playbooks/transcript)
+    "by_yes": Text("not done by a person: answered by --yes", "并非有人操作：由 --yes 自动回答"),
     "by_file": Text("not done by a person: answered from the answers file", "不是店员操作：取自预先写好的回答文件"),
 }
 VERDICTS = {"charged": Text("charged", "已扣款"), "not_charged": Text("not charged", "未扣款"),
@@ -147,8 +148,10 @@ def colon(lang: str) -> str:
 
 
 def tx_rows(tx: dict, lang: str) -> list[tuple[str, str]]:
-    rows = [("approved", tx.get("approved")), ("amount", tx.get("amount")), ("currency", tx.get("currency")),
-            ("time", tx.get("time")), ("trace", tx.get("trace_number")), ("receipt", tx.get("receipt_number")),
+    # zh: the amount with its currency in words (money_zh), no currency code and no separate code row
+    zh_money = _amount_cell(tx.get("amount"), tx.get("currency"), lang) if lang == "zh" else None
+    rows = [("approved", tx.get("approved")), ("amount", zh_money or tx.get("amount")),
+            ("currency", None if zh_money else tx.get("currency")), ("time", tx.get("time")), ("trace", tx.get("trace_number")), ("receipt", tx.get("receipt_number")),
             ("card", tx.get("pan_masked") or tx.get("pan")), ("card_name", tx.get("card_name")),
             ("terminal_id", tx.get("terminal_id"))]
     return [(L[k](lang), text(v, lang)) for k, v in rows if v is not None]
@@ -180,7 +183,8 @@ def payment_details(m: dict, lang: str) -> list[tuple[str, str]]:
     cust = p.get("customer") or {}
     missing = L["none"](lang)
     rows = [(L["verdict"](lang), VERDICTS[key](lang) if key in VERDICTS else text(key, lang)),
-            (L["customer"](lang), f"{cust.get('amount') or missing}, {cust.get('time') or missing}")]
+            (L["customer"](lang), f"{_amount_cell(cust.get('amount'), cust.get('currency'), lang) or missing}, "
+                                  f"{cust.get('time') or missing}")]
     rows += [(L["reasons"](lang), text(r.get("text"), lang)) for r in p.get("reasons") or [] if isinstance(r, dict)]
     from pos_doctor.payments.reconcile import TerminalRecord
 
@@ -313,3 +317,13 @@ def tried(m: dict, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
             lines = [(item_line(it, lang), by_whom(it.get("answered_by"), lang)) for it in items]
             out.append((HEAD[part][1 if lang == "zh" else 0], lines))
     return out
+
+
+def check_name(cid: Any, lang: str) -> str:
+    """A check as the reader's page names it: on a zh page its short Chinese name (a check id such as
+    link.terminal is a technician's word, kept for the JSON); on an en page the id the provider's technician knows."""
+    if lang != "zh" or not isinstance(cid, str):
+        return text(cid, lang)
+    from pos_doctor.checks.registry import title_of  # lazy: only a zh page needs the names
+
+    return title_of(cid).zh
