@@ -405,7 +405,13 @@ def test_what_validate_accepts_the_engine_never_has_to_refuse(tmp_path, doc, dat
     from hypothesis import event
 
     event("entered a money step" if any(e.get("allows") for e in st_.transcript) else "no money step entered")
-    assert not [e for e in st_.transcript if "refused" in e], "validate accepted a path the engine refuses"
+    # validate cannot know, before the walk, whether the customer's card will identify the matched record: a refund
+    # or void on `charged` refused for "who paid not compared" is the engine's run-time rule (README), and it takes
+    # the unknown path. Every other refusal means validate let through a path the verdict forbids.
+    refused = [e["refused"] for e in st_.transcript if "refused" in e]
+    assert not [r for r in refused if r.get("who_paid") != "not compared"], "validate accepted a path the engine refuses"
+    for r in refused:
+        assert r["verdict"] == "charged" and {"refund", "void"} & set(r["allows"])
     for e in st_.transcript:
         if e.get("new_payment_allowed"):
             assert e["verdict"] == "not_charged"
