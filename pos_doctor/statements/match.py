@@ -137,7 +137,8 @@ def find_payment(statement: Statement, asked: Asked, tolerance: timedelta = TOLE
     rows: list[StatementRow]
     order = (asked.order or "").strip().upper()
     if order and len(order) >= MIN_ORDER_DIGITS:
-        rows = [r for r in pays if any(n and n.upper().endswith(order) for n in (r.order_number, r.provider_number))]
+        exact = [r for r in pays if order in ((r.order_number or "").upper(), (r.provider_number or "").upper())]
+        rows = exact or [r for r in pays if any(n and n.upper().endswith(order) for n in (r.order_number, r.provider_number))]
     else:
         rows = [r for r in pays if (asked.amount is None or r.amount == asked.amount)
                 and (asked.time is None or (r.time is not None and abs((r.time - asked.time).total_seconds()) <= tolerance.total_seconds()))]

@@ -37,18 +37,21 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
     bom = data.startswith(codecs.BOM_UTF8)
     body = data[3:] if bom else data
     choices = [ENCODINGS[encoding]] if encoding and ENCODINGS.get(encoding) else (["utf-8"] if bom else ["utf-8", "gb18030"])
-    last = None
+    failed: list[tuple[str, UnicodeDecodeError]] = []
     for enc in choices:
         try:
             return body.decode(enc), ("utf-8-sig" if bom else enc)
         except UnicodeDecodeError as exc:
-            last = exc
-    assert last is not None
-    said = {"utf-8": ("UTF-8", "UTF-8"), "gb18030": ("GBK/GB18030", "GBK/GB18030")}
-    tried = " or ".join(said[c][0] for c in choices)
-    raise StatementError(_where(name, data, last.start + (3 if bom else 0)),
-                         f"not {tried} text (byte 0x{body[last.start]:02X} here): the file is damaged or in another encoding",
-                         f"不是 {'或'.join(said[c][1] for c in choices)} 编码的文本（此处字节 0x{body[last.start]:02X}）：文件已损坏或是其他编码",
+            failed.append((enc, exc))
+    enc, exc = max(failed, key=lambda f: f[1].start)  # the reading that got furthest is what the file mostly is
+    at = _where(name, data, exc.start + (3 if bom else 0))
+    if exc.end >= len(body) and exc.reason == "unexpected end of data":
+        raise StatementError(at, "the file ends in the middle of a character: it is cut off", "文件在一个字的中间结束：文件被截断",
+                             hint=SAVE_AS[0], hint_zh=SAVE_AS[1])
+    said = {"utf-8": "UTF-8", "gb18030": "GBK/GB18030"}
+    tried = " or ".join(said[c] for c in choices)
+    raise StatementError(at, f"not {tried} text (byte 0x{body[exc.start]:02X} here): the file is damaged or in another encoding",
+                         f"不是 {'、'.join(said[c] for c in choices)} 编码的文本（此处字节 0x{body[exc.start]:02X}）：文件已损坏或是其他编码",
                          hint=SAVE_AS[0] + (" or set `encoding` in the mapping file" if encoding else ""),
                          hint_zh=SAVE_AS[1] + ("，或改正映射文件里的 `encoding`" if encoding else ""))
 
