@@ -415,6 +415,15 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
                          f"客人出示：{amount}，{when}" + (f"，卡号尾号 {card}" if card else ""))(lang))
             for d in value.get("considered") or []:
                 out.append(record_line(d, lang))
+        elif name == "statement" and isinstance(value, dict):  # the provider's statement: what is missing from it
+            zh = lang == "zh"
+            label = (value.get("label") or {}).get(lang) or ""
+            verdict = ((value.get("payment") or {}).get("text") or {}).get(lang)
+            out.append(("对账单：" if zh else "Statement: ") + label + (f"（{value.get('file')}）" if zh else f" ({value.get('file')})"))
+            if verdict and (value.get("payment") or {}).get("verdict") != "not_asked":
+                out.append(("  未到账的这笔：" if zh else "  The missing payment: ") + verdict)
+            for m in value.get("missing") or []:
+                out.append(("  POS机有、账单里没有：" if zh else "  In the terminal, not in the statement: ") + (m.get(lang) or ""))
         elif name == "check_results":
             bad = [c for c in value if c["status"] not in ("ok", "skipped")]
             titles = _check_titles() if lang == "zh" else {}  # zh: the check's name; its id stays in English
