@@ -62,8 +62,12 @@ def load_mapping(path: str | Path) -> Mapping:
         except UnicodeDecodeError as exc:
             raise _fail(Where(name, raw_bytes.count(b"\n", 0, exc.start) + 1), "not UTF-8 text", "不是 UTF-8 编码的文本") from None
         except tomllib.TOMLDecodeError as exc:
-            raise _fail(Where(name, getattr(exc, "lineno", None), getattr(exc, "colno", None)), f"not valid TOML: {exc}",
-                        "不是有效的 TOML 格式") from None
+            import re
+
+            at = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))  # tomllib says where only in its message
+            what = re.sub(r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "", str(exc))
+            raise _fail(Where(name, int(at.group(1)) if at else None, int(at.group(2)) if at else None),
+                        f"not valid TOML: {what}", "不是有效的 TOML 格式") from None
         return check_mapping(data, name, lambda path: Where(name, None, None, ".".join(map(str, path)) or None))
     from pos_doctor.yamlfile import load_yaml_file
 
