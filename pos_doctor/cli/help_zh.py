@@ -91,7 +91,7 @@ COMMANDS: dict[str, tuple[str, dict[str, str]]] = {
         "--redact": "同时隐去终端号、商户号和序列号。"}),
     "statement": ("导入支付服务商的账单，查找没有到账的付款。", {}),
     "statement import": ("读取微信支付账单、支付宝账单或收单机构平台导出的对账单（配合 `--mapping`），与POS机当天成功的付款逐笔比对。", {
-        "file": "账单文件（CSV 或 XLSX）。",
+        "file": "账单文件（`.csv` 或 `.xlsx` 表格文件）。",
         "--mapping": "收单机构平台导出文件的映射文件（YAML 或 TOML）。",
         "--day": "要比对的日期（如 2026-12-05）；默认取账单的日期。",
         "--amount": "要查的某位客人的付款：金额。",
@@ -138,7 +138,7 @@ SHARED = {
 METAVARS = {"text": "文字", "integer": "整数", "integer range": "整数", "float": "数字", "FILE": "文件", "DIR": "目录", "ID": "编号",
             "DATE": "日期", "PATH": "路径", "RANGE": "范围", "PATHS": "路径", "RUN_ID": "记录编号", "N": "数量", "HOST": "主机",
             "DOCUMENT": "文档"}
-ARGUMENTS = {"playbook_id": "流程编号", "paths": "路径", "run_id": "记录编号", "which": "文档"}
+ARGUMENTS = {"playbook_id": "流程编号", "paths": "路径", "run_id": "记录编号", "which": "文档", "file": "账单文件"}
 
 
 def _gettext(message: str) -> str:

@@ -88,8 +88,8 @@ def xlsx_rows(data: bytes, name: str, sheet: str | None = None) -> Rows:
         import openpyxl  # only here: a CSV never pays for it
     except ImportError:  # pragma: no cover - a dependency of the package
         raise StatementError(Where(name), "XLSX files need the openpyxl package, which is not installed",
-                             "读取 XLSX 文件需要 openpyxl，但它没有安装", hint="pip install openpyxl, or save the sheet as CSV",
-                             hint_zh="请安装 openpyxl，或把表格另存为 CSV") from None
+                             "读取这种表格文件需要的组件没有安装", hint="pip install openpyxl, or save the sheet as CSV",
+                             hint_zh="请重新安装 pos-doctor（`pip install openpyxl`），或把表格另存为 `.csv` 文件") from None
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
