@@ -41,6 +41,7 @@ NOT_CHECKED = T(" Not checked: {names}.", "未能检查：{names}。")
 VERIFY_BAD = T("Checked again: still not right.", "已重新检查：问题仍在。")
 SUGGEST_VERIFY = {"yes": T("the last check passed", "上一步检查已通过"), "no": T("the last check failed", "上一步检查未通过")}
 SUGGEST_TX = T("what the terminal reported", "POS机读到的结果")
+SUGGEST_STATEMENT = T("what the statement shows", "账单显示的结果")  # a suggestion drawn from value('statement_…')
 CALL = T("Contact: {to}", "请联系：{to}")
 TELL = T("Tell them:", "请告诉对方：")
 NOW = T("Now: {title}", "现在处理：{title}")
@@ -106,7 +107,9 @@ class WizardUI:
 
     def _choices(self, prompt: Prompt) -> None:
         for i, c in enumerate(prompt.step.choices, 1):
-            tag = f"  [cyan]← {self.t(SUGGEST_TX)}[/cyan]" if c.id == prompt.default else ""
+            said = SUGGEST_STATEMENT if c.suggest is not None and any(
+                f == "value" and a.startswith("statement_") for f, a, _col in c.suggest.refs) else SUGGEST_TX
+            tag = f"  [cyan]← {self.t(said)}[/cyan]" if c.id == prompt.default else ""
             self.con.print(f"    {i}{NUM(self.lang)}{self.t(c.label)}{tag}")
 
     def _keys(self, prompt: Prompt) -> str:

@@ -145,3 +145,4 @@ def test_funds_not_arrived_walk_names_the_payment_missing_from_the_statement(tmp
         assert ev["label"]["en"] == f"Acquirer portal export of {now:%Y-%m-%d}, 2 orders"
         shown = "POS机有、账单里没有：付款成功：33.00 元" if lang == "zh" else "In the terminal, not in the statement: payment approved: 33.00 CNY"
         assert shown in p.stderr
+        assert ("账单里没有这笔  ← 账单显示的结果" if lang == "zh" else "It is not in the statement  ← what the statement shows") in p.stderr
