@@ -97,20 +97,23 @@ def run_import(env, file: str, *, mapping=None, day=None, amount=None, at=None, 
     if the_day is None and len(st.days()) == 1:
         the_day = st.days()[0]
     asked = _asked(amount, at, order, the_day)
-    records, source = None, None
+    records, source, history_error = None, None, None
     if terminal or simulate:
         records, source = _read_terminal(terminal, simulate), "terminal"
     else:
         try:
             found = _from_history(db, the_day)
-        except PosDoctorError:
+        except PosDoctorError as exc:
             if db is not None:
                 raise  # the database asked for: its problem is the answer
             found = None  # the default history is only a help: unreadable, the statement is still reported
+            history_error = {"en": exc.text("en"), "zh": exc.text("zh")}
         if found:
             records, source = found, "history"
     result = compare(st, records, day=the_day, asked=asked)
     result["terminal"]["source"] = source
+    if history_error is not None:
+        result["terminal"]["history_error"] = history_error
     code = exit_code(result)
     result["exit_code"] = code
     if json_out:

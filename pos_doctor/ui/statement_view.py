@@ -47,7 +47,11 @@ def statement_lines(result: dict, lang: str, source: str | None) -> list[str]:
         out.append(head + f"{_n(totals['payments'], 'payment')}, {totals['amount']}; {_n(totals['refunds'], 'refund')}, "
                    f"{totals['refunded']}; fees {totals['fees']}; net {totals['net']}.")
     term = result["terminal"]
-    if not term["available"]:
+    if not term["available"] and term.get("history_error"):
+        out.append(f"没有POS机记录可比对：历史记录无法读取（{term['history_error']['zh']}）。上面是账单本身的合计。" if zh else
+                   f"No terminal records to compare: the history could not be read ({term['history_error']['en']}). "
+                   "The totals above are the statement's own.")
+    elif not term["available"]:
         out.append("没有POS机记录可比对：历史记录里没有POS机交易读数，也没有用 `--terminal` 读取POS机。上面是账单本身的合计。"
                    if zh else "No terminal records to compare: no terminal readings in the history, and no --terminal "
                    "given. The totals above are the statement's own.")
