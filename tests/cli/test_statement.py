@@ -140,8 +140,8 @@ def test_funds_not_arrived_walk_names_the_payment_missing_from_the_statement(tmp
         doc = json.loads(p.stdout)
         assert doc["outcome"] == "escalated" and doc["values"]["statement_finding"] == "not_in_statement"
         ev = doc["escalations"][-1]["evidence"]["statement"]
-        assert [m["en"] for m in ev["missing"]] == [f"payment approved: 33.00 CNY, {(now - timedelta(minutes=2)):%Y-%m-%d %H:%M}"
-                                                    f":{ev['missing'][0]['en'][-12:-10]}, trace 42"]
+        assert len(ev["missing"]) == 1 and ev["missing"][0]["en"].startswith("payment approved: 33.00 CNY, ")
+        assert ev["missing"][0]["en"].endswith(", trace 42") and ev["missing"][0]["zh"].endswith("，流水号 42")
         assert ev["label"]["en"] == f"Acquirer portal export of {now:%Y-%m-%d}, 2 orders"
         shown = "POS机有、账单里没有：付款成功：33.00 元" if lang == "zh" else "In the terminal, not in the statement: payment approved: 33.00 CNY"
         assert shown in p.stderr
