@@ -132,7 +132,7 @@ def test_funds_not_arrived_walk_names_the_payment_missing_from_the_statement(tmp
     answers = {"card-or-qr": "card", "record-amount": "33.00",
                "record-time": (now - timedelta(minutes=2)).strftime("%Y-%m-%d %H:%M"), "reconcile": "done",
                "really-missing": "statement", "statement-where": "done", "record-statement-file": "portal.csv",
-               "record-statement-mapping": "portal.yaml", "statement-says": "not-there", "statement-missing": "done",
+               "record-statement-mapping": "portal.yaml", "record-statement-order": "", "statement-says": "not-there", "statement-missing": "done",
                "provider-records": "done", "provider-found": "unknown"}
     for lang in ("en", "zh"):
         p = run(tmp_path, "--lang", lang, "fix", "funds-not-arrived", "--simulate", sc, "--json", answers=answers)
@@ -146,3 +146,20 @@ def test_funds_not_arrived_walk_names_the_payment_missing_from_the_statement(tmp
         shown = "POS机有、账单里没有：付款成功：33.00 元" if lang == "zh" else "In the terminal, not in the statement: payment approved: 33.00 CNY"
         assert shown in p.stderr
         assert ("账单里没有这笔  ← 账单显示的结果" if lang == "zh" else "It is not in the statement  ← what the statement shows") in p.stderr
+
+
+def test_a_qr_payment_found_in_the_wechat_bill_by_its_order_number(tmp_path):
+    txs = B.day_of(6, step_s=600)
+    (tmp_path / "bill.csv").write_bytes(B.wechat(txs))
+    answers = {"card-or-qr": "qr", "qr-order-number": "done", "record-amount": f"{txs[4].amount:.2f}",
+               "record-time": "2026-12-05 12:00", "reconcile": "done", "really-missing": "statement",
+               "statement-where": "done", "record-statement-file": "bill.csv", "record-statement-mapping": "",
+               "record-statement-order": txs[4].order[-6:], "statement-says": "paid", "statement-paid": "done",
+               "wait-for-money": "2026-12-08"}
+    p = run(tmp_path, "--lang", "zh", "fix", "funds-not-arrived", "--simulate", "healthy", "--json", answers=answers)
+    assert p.returncode == 2, p.stderr[-3000:]
+    doc = json.loads(p.stdout)
+    assert doc["values"]["statement_finding"] == "settled" and doc["outcome"] == "not_resolved"
+    assert "微信支付账单（2026-12-05，6笔）：所说的这笔付款——账单里显示已支付" in p.stderr
+    assert "本次流程没有POS机记录可与账单比对" in p.stderr  # a QR payment: the card terminal's journal was not read
+    assert "账单里有，显示已支付  ← 账单显示的结果" in p.stderr
