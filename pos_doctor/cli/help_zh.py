@@ -78,7 +78,7 @@ COMMANDS: dict[str, tuple[str, dict[str, str]]] = {
         "--real": "只看真实设备上的记录（`--stats` 默认也只统计这些）。",
         "--simulated": "只看模拟设备上的记录。"}),
     "schema": ("输出检查结果、处理记录的 JSON 输出或处理流程文件的结构说明。", {
-        "which": "哪一种文档：`check` 检查结果，`fix` 处理记录，`playbook` 处理流程文件。"}),
+        "which": "哪一种文档：`check` 检查结果，`fix` 处理记录，`playbook` 处理流程文件，`statement-mapping` 账单映射文件。"}),
     "history prune": ("删除旧记录（按配置 `records.keep_days` / `records.keep_runs` 或下列选项）并释放磁盘空间。", {
         "--keep-days": "保留最近多少天的记录（0 表示不按天数删除）。默认取配置 `records.keep_days`。",
         "--keep-runs": "最多保留多少条最新记录（0 表示不按条数删除）。默认取配置 `records.keep_runs`。",
@@ -90,6 +90,17 @@ COMMANDS: dict[str, tuple[str, dict[str, str]]] = {
         "--kind": "与 `latest` 一起用：`check` 最近一次检查，`fix` 最近一次处理。",
         "--output": "写入此文件，而不是显示在屏幕上。",
         "--redact": "同时隐去终端号、商户号和序列号。"}),
+    "statement": ("导入支付服务商的账单，查找没有到账的付款。", {}),
+    "statement import": ("读取微信支付账单、支付宝账单或收单机构平台导出的对账单（配合 `--mapping`），与POS机当天成功的付款逐笔比对。", {
+        "file": "账单文件（`.csv` 或 `.xlsx` 表格文件）。",
+        "--mapping": "收单机构平台导出文件的映射文件（YAML 或 TOML）。",
+        "--day": "要比对的日期（如 2026-12-05）；默认取账单的日期。",
+        "--amount": "要查的某位客人的付款：金额。",
+        "--time": "要查的某位客人的付款：时间（如 14:05 或 2026-12-05 14:05）。",
+        "--order": "要查的某位客人的付款：订单号（或它的后几位）。",
+        "--simulate": "读取模拟POS机的记录（填模拟场景名）。",
+        "--db": "从这个历史数据库读取以前的POS机读数。",
+        "--json": "在标准输出上输出一个 JSON 文档。"}),
     "config": ("显示当前生效的配置。", {}),
     "config show": ("每个配置项的值及其来源。", {"--json": "输出为 JSON。"}),
 }
@@ -128,7 +139,7 @@ SHARED = {
 METAVARS = {"text": "文字", "integer": "整数", "integer range": "整数", "float": "数字", "FILE": "文件", "DIR": "目录", "ID": "编号",
             "DATE": "日期", "PATH": "路径", "RANGE": "范围", "PATHS": "路径", "RUN_ID": "记录编号", "N": "数量", "HOST": "主机",
             "DOCUMENT": "文档"}
-ARGUMENTS = {"playbook_id": "流程编号", "paths": "路径", "run_id": "记录编号", "which": "文档"}
+ARGUMENTS = {"playbook_id": "流程编号", "paths": "路径", "run_id": "记录编号", "which": "文档", "file": "账单文件"}
 
 
 def _gettext(message: str) -> str:

@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "ports": ("pos_doctor.cli.ports", "List serial ports and who holds them.", "列出串口及占用它们的程序。"),
     "simulate": ("pos_doctor.cli.simulate", "Serve a simulated terminal and printer on virtual serial ports.", "在虚拟串口上模拟POS机和小票打印机。"),
     "history": ("pos_doctor.cli.history", "Recent check and fix runs.", "最近的检查和处理记录。"),
+    "statement": ("pos_doctor.cli.statement", "Read the provider's statement and find payments that did not arrive.", "导入支付服务商的账单，查找没有到账的付款。"),
     "report": ("pos_doctor.cli.report", "Evidence report of one run for the payment provider.", "为支付服务商生成某次记录的证据报告。"),
     "config": ("pos_doctor.cli.config", "Show the effective configuration.", "显示当前生效的配置。"),
     "schema": ("pos_doctor.cli.schema", "Print the JSON Schema of check --json, fix --json or playbooks.", "输出检查结果、处理记录的 JSON 输出或处理流程文件的结构说明。"),
@@ -90,7 +91,8 @@ def cli(ctx):
 
 
 KINDS_ZH = {"configuration": "配置文件", "software policy": "软件版本策略", "scenario": "模拟场景文件",
-            "playbook": "处理流程", "answers file": "回答文件", "saved progress": "已保存的进度"}
+            "playbook": "处理流程", "answers file": "回答文件", "saved progress": "已保存的进度",
+            "statement": "账单文件", "statement mapping": "账单映射文件"}
 
 
 def _print_error(lang: str, title: str, lines: list[str], hint: str | None) -> None:

@@ -17,7 +17,8 @@ from .customer_input import parse_amount, parse_customer_time
 VERDICTS = ("charged", "not_charged", "mismatch", "unknown")
 RESULTS = ("approved", "declined", "aborted", "reversed", "unknown")
 KINDS = ("payment", "reversal", "refund")
-SOURCES = ("status", "receipt", "journal")
+SOURCES = ("status", "receipt", "journal", "typed", "qr_app", "statement")
+ORIGINS = ("link", "typed_terminal", "typed_qr_app", "statement")
 METHODS = ("card", "qr")
 
 NOT_REPORTED = Text("not reported", "未上报")
@@ -178,6 +179,7 @@ class TerminalRecord:
     source: str = "status"  # "status" (04 0F) | "receipt" (parsed print lines) | "journal"
     reference: str | None = None  # the acquirer's reference (参考号) when a receipt shows it
     auth_code: str | None = None  # the authorisation code (授权码, Genehmigungs-Nr.) when a receipt shows it
+    order_number: str | None = None  # a QR order / statement order number (商户订单号)
 
     @property
     def last4(self) -> str | None:
@@ -191,7 +193,7 @@ class TerminalRecord:
                 "amount": _amount_json(self.amount), "currency": self.currency, "time": _time_json(self.time),
                 "trace_number": self.trace_number, "receipt_number": self.receipt_number,
                 "pan_masked": self.pan_masked, "card_name": self.card_name, "kind": self.kind, "source": self.source,
-                "reference": self.reference, "auth_code": self.auth_code}
+                "reference": self.reference, "auth_code": self.auth_code, "order_number": self.order_number}
 
     @classmethod
     def from_json(cls, data: dict) -> "TerminalRecord":
@@ -205,7 +207,7 @@ class TerminalRecord:
                    receipt_number=_json_int(data.get("receipt_number")), pan_masked=_json_str(data.get("pan_masked")),
                    card_name=_json_str(data.get("card_name")), kind=kind if kind in KINDS else "payment",
                    source=source if source in SOURCES else "status", reference=_json_str(data.get("reference")),
-                   auth_code=_json_str(data.get("auth_code")))
+                   auth_code=_json_str(data.get("auth_code")), order_number=_json_str(data.get("order_number")))
 
     def details(self) -> Text:
         """'2026-11-24 14:05:10, trace 42' (the terminal's time and trace; 'not reported' when missing)."""
@@ -236,12 +238,15 @@ class TerminalEvidence:
     read_at: datetime | None = None  # terminal clock when read
     clock_offset_s: float | None = None  # terminal clock minus PC clock, when measured
     not_reported: tuple[str, ...] = ()  # what the terminal could not report, e.g. ("period", "amount")
+    origin: str = "link"  # where the records come from (ORIGINS)
+    origin_label: Text | None = None  # e.g. "WeChat Pay bill of 2026-12-05, 148 orders"
 
     def to_json(self) -> dict:
         return {"readable": self.readable, "records": [r.to_json() for r in self.records],
                 "complete": self.complete, "covers_from": _time_json(self.covers_from),
                 "read_at": _time_json(self.read_at), "clock_offset_s": self.clock_offset_s,
-                "not_reported": list(self.not_reported)}
+                "not_reported": list(self.not_reported), "origin": self.origin,
+                "origin_label": self.origin_label.to_json() if self.origin_label else None}
 
     @classmethod
     def from_json(cls, data: dict) -> "TerminalEvidence":
@@ -256,7 +261,15 @@ class TerminalEvidence:
                    complete=data.get("complete") is True, covers_from=_json_time(data.get("covers_from")),
                    read_at=_json_time(data.get("read_at")),
                    clock_offset_s=None if offset is None else float(offset),
-                   not_reported=tuple(x for x in missing if isinstance(x, str)))
+                   not_reported=tuple(x for x in missing if isinstance(x, str)),
+                   origin=data.get("origin") if data.get("origin") in ORIGINS else "link",
+                   origin_label=_json_text(data.get("origin_label")))
+
+
+def _json_text(value) -> Text | None:
+    if isinstance(value, dict) and isinstance(value.get("en"), str) and isinstance(value.get("zh"), str):
+        return Text(value["en"], value["zh"])
+    return None
 
 
 _CURRENCY_ZH = {"EUR": "欧元", "CNY": "元", "USD": "美元", "GBP": "英镑", "CHF": "瑞士法郎", "HKD": "港元"}

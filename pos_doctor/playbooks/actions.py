@@ -149,6 +149,13 @@ class DeviceServices:
                             Text(f"Terminal status: {text.en}", f"POS机状态：{text.zh}"),
                             data={"status": None if res.terminal_status is None else f"{res.terminal_status:02X}"})
 
+    def _import_statement(self, walk: dict) -> ActionResult:
+        """The provider's statement, read from the file staff named (no device is touched)."""
+        from pos_doctor.statements.walk import import_for_walk
+
+        ok, message, data = import_for_walk(walk.get("values") or {}, walk.get("terminal_evidence"))
+        return ActionResult(ok, message, data=data)
+
     # --- printer ----------------------------------------------------------------------------------------------
     def _printer_status(self) -> ActionResult:
         with self.session.device("printer"):

@@ -38,7 +38,7 @@ from typing import Any, Protocol
 from pos_doctor.i18n import Text
 # values people type are read by the one parser of payments/ (parse_record is re-exported for callers)
 from pos_doctor.payments.customer_input import currency_field, parse_record, read_record  # noqa: F401
-from pos_doctor.playbooks.model import CUSTOMER_FIELDS, MONEY, Playbook, Step
+from pos_doctor.playbooks.model import CUSTOMER_FIELDS, MONEY, WALK_ACTIONS, Playbook, Step
 
 MAX_STEPS_PER_WALK = 400
 PASSING = ("ok", "skipped")
@@ -443,7 +443,15 @@ class Walk:
                 return
             self.state.answers[key] = "run"
         self.prompter.show("action-start", playbook=pb, step=step)
-        result = self.services.action(step.action, dict(step.params))
+        params = dict(step.params)
+        if step.action in WALK_ACTIONS:  # it reads what the walk recorded and the terminal records it holds
+            params["walk"] = {"values": dict(self.state.values),
+                              "terminal_evidence": (self.state.terminal_evidence or {}).get("evidence")}
+        result = self.services.action(step.action, params)
+        if step.action in WALK_ACTIONS:  # what it found, for the steps after it (never the customer's evidence)
+            for name, value in (result.data.get("values") or {}).items():
+                if name not in CUSTOMER_FIELDS and isinstance(value, str):
+                    self.state.values[name] = value
         if step.action == "last_transaction":
             self.state.transaction = result.transaction
         if step.action == "read_journal":
@@ -723,6 +731,9 @@ class Walk:
             return steps_carried_out(st.transcript)
         if name == "trace":
             return None
+        if name == "statement":  # the latest statement import: the payments missing from it, not the last transaction
+            found = [e for e in st.transcript if e.get("action") == "import_statement"]
+            return ((found[-1].get("result") or {}).get("data") or {}).get("statement") if found else None
         if name == "payment":
             p = st.payment
             return None if p is None else {k: p[k] for k in ("verdict", "double_charge", "reasons", "customer", "considered")}

@@ -51,6 +51,8 @@ NO_GOTO = {"question", "confirm", "check", "end", "escalate", "reconcile"}
 BRANCH_KEYS = ("goto", "on_yes", "on_no", "on_unsure", "on_ok", "on_fail", "on_error",
                *(key for _, key in VERDICT_BRANCHES))
 ACTION_PARAMS = {"wait_for_check": {"check": str, "timeout_s": int}}
+# the walk values an action stores (model.WALK_ACTIONS), which conditions after it may read with value()
+ACTION_VALUES = {"import_statement": ("statement_finding", "statement_missing")}
 
 
 def known_checks() -> list[str]:
@@ -381,6 +383,7 @@ def _check_refs(r: _Reader, steps: list[Step]) -> None:
             r.fail(("steps", i, "id"), f"duplicate step id '{s.id}'")
         seen.add(s.id)
     fields = {s.field for s in steps if s.kind in ("record", "question") and s.field}
+    fields |= {f for s in steps if s.kind == "action" for f in ACTION_VALUES.get(s.action or "", ())}
     import difflib
 
     for i, s in enumerate(steps):

@@ -22,8 +22,12 @@ ACTIONS = {
     "terminal_diagnosis": "let the terminal test its connection to the payment host",
     "terminal_status": "read the terminal's status",
     "wait_for_check": "re-run one check until it passes, at most timeout_s seconds (params: check, timeout_s)",
+    "import_statement": "read the provider's statement named in statement_file (statement_mapping for a portal export) "
+                        "and find missing_amount/missing_time/missing_order and the terminal's payments in it",
 }
-EVIDENCE = ("last_transaction", "check_results", "steps_taken", "trace", "payment")
+# Actions that see the walk's recorded values and the terminal records it holds (and may set values of their own).
+WALK_ACTIONS = ("import_statement",)
+EVIDENCE = ("last_transaction", "check_results", "steps_taken", "trace", "payment", "statement")
 # The money rule (docs/playbooks.md): what a step lets staff do with money, and the verdicts that permit it —
 # read off the one rule in payments/reconcile.py (`allows`), so the loader, the engine and the core cannot differ.
 # The engine enforces it at run time and the loader on every path; no `when:`, answer or --yes can override it.

@@ -21,7 +21,8 @@ L = {
 }
 EVIDENCE = {
     "last_transaction": Text("the terminal's last payment (amount, time, trace number)", "POS机最后一笔交易（金额、时间、流水号）"),
-    "check_results": Text("the check results", "检查结果"), "steps_taken": Text("the steps you tried", "已尝试的步骤"),
+    "check_results": Text("the check results", "检查结果"),
+    "statement": Text("the provider's statement and the payments missing from it", "支付服务商的账单及账单里缺少的付款"), "steps_taken": Text("the steps you tried", "已尝试的步骤"),
     "trace": Text("the wire trace", "通信记录"), "customer_amount": Text("the customer's amount", "客人出示的金额"),
     "customer_time": Text("the customer's time", "客人出示的时间"), "missing_amount": Text("the missing amount", "未到账金额"),
     "missing_time": Text("the time of the payment", "交易时间"), "contact_notes": Text("your notes", "沟通记录"),

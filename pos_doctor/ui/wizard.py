@@ -42,6 +42,7 @@ VERIFY_BAD = T("Checked again: still not right.", "已重新检查：问题仍�
 SUGGEST_VERIFY = {"yes": T("the last check passed", "上一步检查已通过"), "no": T("the last check failed", "上一步检查未通过")}
 SUGGEST_TX = T("what the terminal reported", "POS机读到的结果")
 SUGGEST_SAFE = T("the safe answer when unsure", "拿不准时的稳妥答案")
+SUGGEST_STATEMENT = T("what the statement shows", "账单显示的结果")  # a suggestion drawn from value('statement_…')
 CALL = T("Contact: {to}", "请联系：{to}")
 TELL = T("Tell them:", "请告诉对方：")
 NOW = T("Now: {title}", "现在处理：{title}")
@@ -107,9 +108,16 @@ class WizardUI:
 
     def _choices(self, prompt: Prompt) -> None:
         for i, c in enumerate(prompt.step.choices, 1):
-            # a suggestion drawn from the terminal says so; one that reads nothing is only the safe default
-            reads = c.suggest is not None and any(f in ("last_tx", "check") for f, _, _ in c.suggest.refs)
-            tag = f"  [cyan]← {self.t(SUGGEST_TX if reads else SUGGEST_SAFE)}[/cyan]" if c.id == prompt.default else ""
+            # a suggestion drawn from the terminal or the statement says so; one that reads nothing is only the safe
+            # default
+            refs = c.suggest.refs if c.suggest is not None else ()
+            if any(f == "value" and a.startswith("statement_") for f, a, _col in refs):
+                said = SUGGEST_STATEMENT
+            elif any(f in ("last_tx", "check") for f, _a, _col in refs):
+                said = SUGGEST_TX
+            else:
+                said = SUGGEST_SAFE
+            tag = f"  [cyan]← {self.t(said)}[/cyan]" if c.id == prompt.default else ""
             self.con.print(f"    {i}{NUM(self.lang)}{self.t(c.label)}{tag}")
 
     def _keys(self, prompt: Prompt) -> str:
@@ -419,6 +427,15 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
                          f"客人出示：{amount}，{when}" + (f"，卡号尾号 {card}" if card else ""))(lang))
             for d in value.get("considered") or []:
                 out.append(record_line(d, lang))
+        elif name == "statement" and isinstance(value, dict):  # the provider's statement: what is missing from it
+            zh = lang == "zh"
+            label = (value.get("label") or {}).get(lang) or ""
+            verdict = ((value.get("payment") or {}).get("text") or {}).get(lang)
+            out.append(("对账单：" if zh else "Statement: ") + label + (f"（{value.get('file')}）" if zh else f" ({value.get('file')})"))
+            if verdict and (value.get("payment") or {}).get("verdict") != "not_asked":
+                out.append(("  未到账的这笔：" if zh else "  The missing payment: ") + verdict)
+            for m in value.get("missing") or []:
+                out.append(("  POS机有、账单里没有：" if zh else "  In the terminal, not in the statement: ") + (m.get(lang) or ""))
         elif name == "check_results":
             bad = [c for c in value if c["status"] not in ("ok", "skipped")]
             titles = _check_titles() if lang == "zh" else {}  # zh: the check's name; its id stays in English

@@ -21,10 +21,11 @@ print(json.dumps({"code": code, "modules": sorted(set(sys.modules) - before), "h
 # the work: devices, protocols, records, playbooks, checks, the simulator, reports; and what they import
 HEAVY = ("pos_doctor.checks", "pos_doctor.protocols", "pos_doctor.link", "pos_doctor.records", "pos_doctor.playbooks",
          "pos_doctor.simulator", "pos_doctor.payments", "pos_doctor.privacy", "pos_doctor.config", "yaml", "serial",
-         "sqlite3", "usb", "jsonschema")
+         "sqlite3", "usb", "jsonschema", "pos_doctor.statements", "openpyxl")
 
 COMMANDS = [["check"], ["fix"], ["playbooks"], ["playbooks", "list"], ["playbooks", "show"], ["playbooks", "validate"],
-            ["checks"], ["ports"], ["simulate"], ["history"], ["report"], ["config"]]
+            ["checks"], ["ports"], ["simulate"], ["history"], ["report"], ["config"], ["statement"],
+            ["statement", "import"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)

@@ -37,7 +37,7 @@ MONEY_SAFE = ("charged-no-response", "dropped-transaction", "no-receipt-charged"
               "terminal-not-answering")
 CHECK_IDS = set().union(*CHECK_PLAYBOOKS.values())
 ACTIONS = {"last_transaction", "read_journal", "print_receipt_copy", "printer_recover", "terminal_diagnosis",
-           "wait_for_check", "printer_status", "terminal_status"}
+           "wait_for_check", "printer_status", "terminal_status", "import_statement"}
 KINDS = {"action", "question", "record", "instruction", "confirm", "check", "escalate", "include", "end", "reconcile"}
 TERMINAL_KINDS = {"end", "escalate"}
 
@@ -103,6 +103,8 @@ def _edges(steps: list[dict]) -> dict[str, list[tuple[str, str | None]]]:
             e = [(s["goto"], None)]
         elif nxt:
             e = [(nxt, None)]
+        if k == "action" and s.get("on_error"):  # an action that fails goes to its on_error step
+            e.append((s["on_error"], "error"))
         if "when" in s and nxt:  # a skipped step falls through to the next one, goto or not (as the engine does)
             e.append((nxt, "skipped"))
         out[s["id"]] = [(t, lab) for t, lab in e if t not in ("end", "escalate")]

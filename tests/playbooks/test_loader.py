@@ -85,7 +85,7 @@ def test_good_playbook_loads(tmp_path):
     ("spec: 1\n", "spec: 2\n", "till-test.yaml:1:1 (at spec): unsupported spec 2; this pos-doctor reads spec: 1"),
     ("id: till-test\n", "id: other\n", "till-test.yaml:2:1 (at id): id 'other' differs from the file name; name the file other.yaml"),
     ("    outcome: resolved\n", "    outcome: fine\n", "till-test.yaml:30:5 (at steps[4].outcome): unknown outcome 'fine'; use one of resolved, not_resolved, escalated"),
-    ("    evidence: [check_results]\n", "    evidence: [photos]\n", "till-test.yaml:26:16 (at steps[3].evidence[0]): unknown evidence 'photos'; use last_transaction, check_results, steps_taken, trace, payment or a recorded field (none here)"),
+    ("    evidence: [check_results]\n", "    evidence: [photos]\n", "till-test.yaml:26:16 (at steps[3].evidence[0]): unknown evidence 'photos'; use last_transaction, check_results, steps_taken, trace, payment, statement or a recorded field (none here)"),
 ])
 def test_mistakes_are_named_with_file_line_column(tmp_path, old, new, expected):
     text = GOOD.format(id="till-test")
@@ -294,7 +294,7 @@ ACTION_STEP = '  - id: switch-on\n    kind: action\n    action: {action}\n{param
 
 @pytest.mark.parametrize("action,params,expected", [
     ("reboot", "", ["16:5 (at steps[1].action): unknown action 'reboot'; built-in actions: last_transaction, "
-                    "read_journal, print_receipt_copy, printer_recover, printer_status, terminal_diagnosis, terminal_status, wait_for_check"]),
+                    "read_journal, print_receipt_copy, printer_recover, printer_status, terminal_diagnosis, terminal_status, wait_for_check, import_statement"]),
     ("wait_for_check", "[1]", ["17:5 (at steps[1].params): expected a mapping, got a list"]),
     ("wait_for_check", "{check: printer.receipt, timeout_s: 5, speed: 1}",
      ["17:52 (at steps[1].params.speed): unknown key 'speed'; expected one of: check, timeout_s"]),
@@ -375,7 +375,7 @@ def test_evidence_may_name_the_fields_the_playbook_records(tmp_path):
     text = GOOD.format(id="till-test").replace(INSTRUCTION, RECORD_STEPS)
     assert problems(write(tmp_path, text.replace("    evidence: [check_results]\n", "    evidence: [photos]\n"))) == [
         f"{tmp_path}/till-test.yaml:32:16 (at steps[4].evidence[0]): unknown evidence 'photos'; use last_transaction, "
-        "check_results, steps_taken, trace, payment or a recorded field (amount, paid_at)"]
+        "check_results, steps_taken, trace, payment, statement or a recorded field (amount, paid_at)"]
     pb = load_playbook(write(tmp_path, text.replace("    evidence: [check_results]\n", "    evidence: [paid_at, amount]\n")))
     assert pb.step("call").evidence == ("paid_at", "amount")
 
