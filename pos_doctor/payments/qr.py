@@ -57,7 +57,7 @@ APPS = {"wechat": Text("the WeChat Pay merchant app (微信支付商家助手)",
         "unionpay": Text("the UnionPay QR (云闪付) or acquirer's merchant app", "云闪付或收单机构的商户App")}
 ANY_APP = Text("the QR merchant app", "扫码收款的商户App")
 # the walk's answers for the order's state (walk value qr_order_state): ORDER_STATES, or what the search found
-NOT_FOUND = "not_found"
+NOT_FOUND = "not-found"
 STATE_ANSWERS = (*ORDER_STATES, NOT_FOUND, "other")
 # what a state says about the money, as a record's result (the reconciliation's words)
 RESULT_OF = {"success": "approved", "paying": "unknown", "closed": "aborted", "failed": "declined",
@@ -150,7 +150,7 @@ class _Decision:
         a = _money(rec.amount, rec.currency) if rec.amount is not None else "amount not typed"
         a_zh = money_zh(rec.amount, rec.currency) if rec.amount is not None else "金额未录入"
         return {"o": _tail(rec.order_number), "st": state.en, "st_zh": state.zh, "a": a, "a_zh": a_zh,
-                "s": self.src.en, "s_zh": self.src.zh}
+                "s": self.src.en[:1].upper() + self.src.en[1:], "s_zh": self.src.zh}
 
     def verdict(self) -> Reconciliation:
         c = self.c

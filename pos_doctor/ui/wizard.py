@@ -58,6 +58,20 @@ VERDICT = {
     "unknown": (T("Verdict: UNKNOWN — the terminal cannot settle whether the customer was charged. Do not charge again.",
                   "结论：无法确认——POS机记录不能说明客人是否已被扣款。不要再收款。"), "bold yellow"),
 }
+# a QR payment is decided on the order staff typed from the merchant app (payments/qr.py), not on the terminal
+QR_VERDICT = {
+    "charged": (T("Verdict: the customer's QR payment reached this shop. Do not take the payment again.",
+                  "结论：客人的扫码付款已付到本店。不要再收一次。"), "bold green"),
+    "not_charged": (T("Verdict: this shop did NOT receive this QR payment.", "结论：本店没有收到这笔扫码付款。"),
+                    "bold green"),
+    "mismatch": (T("Verdict: the merchant app and the customer's phone DISAGREE. Do not charge again.",
+                   "结论：商户App和客人手机上的记录对不上。不要再收款。"), "bold red"),
+    "unknown": (T("Verdict: UNKNOWN — the merchant app does not settle whether the customer paid this shop. Do not "
+                  "charge again.", "结论：无法确认——商户App不能说明客人是否已付款给本店。不要再收款。"), "bold yellow"),
+}
+QR_CONSIDERED = T("Orders typed from the merchant app:", "从商户App录入的订单：")
+QR_NONE = T("The merchant app has no such order (as staff typed).", "商户App里没有这笔订单（店员录入）。")
+QR_NOT_LOOKED = T("The order was not looked up in the merchant app.", "还没有在商户App里查这笔订单。")
 WHY = T("Why:", "依据：")
 CONSIDERED = T("Terminal transactions compared:", "比对过的POS机交易：")
 NONE_CONSIDERED = T("The terminal reported no transaction at the customer's time.", "POS机没有报告客人所说时间的交易。")
@@ -310,7 +324,8 @@ class WizardUI:
         from rich.markup import escape
 
         key = "double_charge" if payment.get("double_charge") else payment["verdict"]
-        head, style = VERDICT.get(key, VERDICT["unknown"])
+        qr = (payment.get("terminal") or {}).get("origin") == "typed_qr_app"
+        head, style = (QR_VERDICT if qr else VERDICT).get(key, VERDICT["unknown"])
         self.con.print(f"  [{style}]{self.t(head)}[/{style}]")
         reasons = payment.get("reasons") or []
         if reasons:
@@ -319,7 +334,10 @@ class WizardUI:
                 self.con.print(f"    • {escape(r['text'][self.lang])}")
         considered = payment.get("considered") or []
         unread = not (payment.get("terminal") or {}).get("readable", True)  # a dead terminal reported nothing
-        self.con.print(f"  {self.t(CONSIDERED if considered else NOT_READ if unread else NONE_CONSIDERED)}")
+        if qr:
+            self.con.print(f"  {self.t(QR_CONSIDERED if considered else QR_NOT_LOOKED if unread else QR_NONE)}")
+        else:
+            self.con.print(f"  {self.t(CONSIDERED if considered else NOT_READ if unread else NONE_CONSIDERED)}")
         for d in considered:
             self.con.print(f"    – {escape(record_line(d, self.lang))}")
 
