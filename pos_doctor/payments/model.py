@@ -268,9 +268,9 @@ class TerminalRecord:
 
 
 # the words the merchant apps show for each state (the zh text is what staff read on the screen)
-ORDER_STATE_TEXT = {"success": Text("paid (支付成功)", "支付成功"), "paying": Text("customer paying (用户支付中)", "用户支付中"),
-                    "closed": Text("closed (已关闭)", "已关闭"), "failed": Text("payment failed (支付失败)", "支付失败"),
-                    "refunded": Text("refunded (已退款)", "已退款"), "refunding": Text("refund under way (转入退款)", "转入退款")}
+ORDER_STATE_TEXT = {"success": Text("payment successful", "支付成功"), "paying": Text("customer still paying", "用户支付中"),
+                    "closed": Text("closed", "已关闭"), "failed": Text("payment failed", "支付失败"),
+                    "refunded": Text("refunded", "已退款"), "refunding": Text("refund in progress", "转入退款")}
 
 
 @dataclass(frozen=True)
@@ -283,7 +283,7 @@ class TerminalEvidence:
     clock_offset_s: float | None = None  # terminal clock minus PC clock, when measured
     not_reported: tuple[str, ...] = ()  # what the terminal could not report, e.g. ("period", "amount")
     origin: str = "link"  # ORIGINS: where these records came from
-    origin_label: Text | None = None  # that source in words ("typed by staff from 微信支付商家助手")
+    origin_label: Text | None = None  # that source in words (en: "typed by staff from the WeChat Pay Merchant Assistant")
 
     def to_json(self) -> dict:
         return {"readable": self.readable, "records": [r.to_json() for r in self.records],

@@ -52,9 +52,9 @@ from .reconcile import Reason, Reconciliation, _r
 
 ORIGIN = "typed_qr_app"
 # the merchant apps staff look in (walk value qr_app), as staff know them
-APPS = {"wechat": Text("the WeChat Pay merchant app (微信支付商家助手)", "微信支付商家助手"),
-        "alipay": Text("the Alipay merchant app (支付宝商家版)", "支付宝商家版"),
-        "unionpay": Text("the UnionPay QR (云闪付) or acquirer's merchant app", "云闪付或收单机构的商户App")}
+APPS = {"wechat": Text("the WeChat Pay Merchant Assistant", "微信支付商家助手"),
+        "alipay": Text("the Alipay merchant app", "支付宝商家版"),
+        "unionpay": Text("the UnionPay QuickPass or acquirer's merchant app", "云闪付或收单机构的商户App")}
 ANY_APP = Text("the QR merchant app", "扫码收款的商户App")
 # the walk's answers for the order's state (walk value qr_order_state): ORDER_STATES, or what the search found
 NOT_FOUND = "not-found"
@@ -79,7 +79,7 @@ HEADS = {
 
 
 def label_of(app: str | None) -> Text:
-    """'typed by staff from the WeChat Pay merchant app (微信支付商家助手)' / '店员从微信支付商家助手查到并录入'."""
+    """'typed by staff from the WeChat Pay Merchant Assistant' / '店员从微信支付商家助手查到并录入'."""
     name = APPS.get(app or "", ANY_APP)
     return Text(f"typed by staff from {name.en}", f"店员从{name.zh}查到并录入")
 
@@ -140,7 +140,7 @@ class _Decision:
         out = [_r("decided_by", "Decided on what was {s} (the customer's phone alone never decides).",
                   "依据{s_zh}的订单信息（只看客人手机上的“已支付”不能下结论）。", s=self.src.en, s_zh=self.src.zh)]
         if self.c.payee:
-            out.append(_r("customer_payee", "The customer's phone shows the payee (收款方): {p}.",
+            out.append(_r("customer_payee", "The customer's phone shows the payee: {p}.",
                           "客人手机上显示的收款方：{p}。", p=self.c.payee))
         return tuple(out)
 
@@ -160,7 +160,7 @@ class _Decision:
                 "does not show that this shop was paid.", "还没有在商户App里查这笔订单；只凭客人手机上的页面，不能说明本店已收到付款。"))
         if not self.digits or len(self.digits) < MIN_ORDER_DIGITS:  # row 2
             return self._done("unknown", _r(
-                "qr_no_order_number", "The customer's order number (at least its last {n} digits, from 账单详情) "
+                "qr_no_order_number", "The customer's order number (at least its last {n} digits, from the bill details) "
                 "was not given, so the order in the app cannot be told from another one.",
                 "没有客人的订单号（账单详情里的交易单号或商户单号，至少最后 {n} 位），无法确认商户App里是不是同一笔订单。",
                 n=MIN_ORDER_DIGITS))
@@ -189,7 +189,8 @@ class _Decision:
                 "other_payee", "The merchant app has no order ending in {d}, and the customer's phone shows the "
                 "money went to another payee ({p}), not to this shop: this shop received nothing. Tell the customer "
                 "their payment went to {p}, possibly through a QR code that was swapped or pasted over; they should "
-                "contact their wallet's support (in 账单详情: 对订单有疑问 / 投诉) with that payment.",
+                "contact their wallet's support from that payment (in the bill details: questions about this order, or "
+                "complain).",
                 "商户App里没有尾号 {d} 的订单，客人手机显示这笔钱付给了别的收款方（{p}），不是本店：本店没有收到这笔钱。"
                 "告诉客人：这笔钱付给了“{p}”，可能是收款码被调换或被覆盖了；请客人在账单详情里点“对订单有疑问”或“投诉”，"
                 "联系其钱包（微信支付或支付宝）的客服处理那笔付款。", d=self.digits, p=c.payee), finding="other_payee")

@@ -37,7 +37,7 @@ VERDICT_BRANCH = {"charged": Text("The customer was charged", "客人已被扣�
                   "double_charge": Text("Charged twice", "重复扣款"),
                   "unknown": Text("Cannot be settled", "无法确认"),
                   "debit_without_attempt": Text("A debit this terminal has no attempt for", "这台POS机没有对应交易的扣款"),
-                  "qr_pending": Text("The QR order is still being paid (用户支付中)", "扫码订单用户支付中"),
+                  "qr_pending": Text("The QR order is still being paid", "扫码订单用户支付中"),
                   "qr_refunded": Text("The QR order was refunded", "扫码订单已退款"),
                   "other_payee": Text("The customer paid another payee", "客人付给了别的收款方")}
 MONEY = {"new_payment": Text("A new payment only when the terminal's records show the customer was not charged "

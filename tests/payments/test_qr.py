@@ -5,6 +5,7 @@ digits of another order never match; and the money rule (`allows`, `who_paid_set
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -138,7 +139,8 @@ def test_the_customers_paid_screen_alone_never_decides():
 
 def test_the_source_is_named_in_both_languages():
     r = decide(customer(), app(order()))
-    assert "微信支付商家助手" in r.reasons[0].text.zh and "WeChat Pay merchant app" in r.reasons[0].text.en
+    assert "微信支付商家助手" in r.reasons[0].text.zh and "WeChat Pay Merchant Assistant" in r.reasons[0].text.en
+    assert not any(re.search(r"[\u4e00-\u9fff]", x.text.en) for x in r.reasons)  # no Chinese on an English screen
     assert r.reasons[0].text.en.startswith("Typed by staff")
     assert "…34567890" in r.reasons[0].text.en and ORDER not in r.reasons[0].text.en  # the text shows its end
     assert r.summary().zh.startswith("客人的扫码付款已经付到本店")
@@ -151,7 +153,7 @@ def test_evidence_from_what_staff_typed():
               "qr_order_amount": "¥99", "qr_order_time": "14:05"}
     ev = evidence_from_values(values)
     assert ev.origin == "typed_qr_app" and ev.origin_label == Text(
-        "typed by staff from the Alipay merchant app (支付宝商家版)", "店员从支付宝商家版查到并录入")
+        "typed by staff from the Alipay merchant app", "店员从支付宝商家版查到并录入")
     (rec,) = ev.records
     assert rec.order_number == "2026120622001412345678901234" and rec.amount == Decimal("99.00")
     assert rec.currency == "CNY" and rec.order_state == "success" and rec.result == "approved"
