@@ -147,8 +147,8 @@ def test_a_report_names_the_source_and_shows_the_order_number(tmp_path):
         assert r.returncode == 0, r.stderr[-2000:]
         text = out.read_text(encoding="utf-8")
         assert LUHN_ORDER in text and "WeChat Pay Merchant Assistant" in text, fmt
-        assert "Paid by QR code: order …11111111" in text and "Merchant app&#x27;s order" in text or \
-            "Merchant app's order" in text, fmt  # the headline and the side of the table name the app, not a terminal
+        assert "Paid by QR code: order …11111111" in text, fmt  # the headline names the QR order, not a trace
+        assert "Merchant app&#x27;s order" in text or "Merchant app's order" in text, fmt  # the table's side
         assert "Terminal's record" not in text and "terminal's clock" not in text, fmt
 
 
