@@ -172,3 +172,26 @@ def test_at_a_pty(tmp_path):
     text = s.text
     assert "结论：客人的扫码付款已付到本店" in text and ORDER in text and "店员从微信支付商家助手查到并录入" in text
     assert code == 1  # resolved; no device was checked
+
+
+OTHER_PLAYBOOKS = ("dropped-transaction", "no-receipt-charged", "card-payment-problem", "terminal-not-answering")
+
+
+@pytest.mark.parametrize("pid", OTHER_PLAYBOOKS)
+@pytest.mark.parametrize("case", ["paid", "other-payee", "pending"])
+def test_the_other_money_playbooks_take_the_same_qr_path(tmp_path, pid, case):
+    """The same QR steps in every playbook that asks card or QR: the verdict by order number, a new payment only on
+    another payee, nothing read from a device for the QR decision."""
+    ids = {s.id for s in Library.load().get(pid).steps}
+    answers = {k: v for k, v in {**WALKS[case][0], "payment-running": "yes", "which-problem": "not-read",
+                                 "qr-paid": "done", "check-cable": "done"}.items() if k in ids}
+    p = run(tmp_path, "fix", pid, "--simulate", "healthy", "--json", "--no-record", "--yes", answers=answers,
+            timeout=120)
+    assert "Traceback" not in p.stderr and p.returncode in (0, 1, 2), p.stderr[-3000:]
+    doc = json.loads(p.stdout)
+    verdict, code = WALKS[case][1:3]
+    assert (doc["payment"]["verdict"], doc["payment"]["reasons"][0]["code"]) == (verdict, code)
+    entered = [s["step"] for s in doc["steps"] if s.get("new_payment_allowed")]
+    assert entered == (["qr-pay-again"] if case == "other-payee" else [])
+    assert (doc["outcome"] == "resolved") == (case != "pending")
+    assert (p.returncode == 0) <= (doc["outcome"] == "resolved")
