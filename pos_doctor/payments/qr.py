@@ -137,7 +137,7 @@ class _Decision:
                               finding=finding, head=HEADS[verdict])
 
     def _more(self) -> tuple[Reason, ...]:
-        out = [_r("decided_by", "Decided on what was {s} (the customer's phone alone never decides).",
+        out = [_r("qr_source", "Decided on what was {s} (the customer's phone alone never decides).",
                   "依据{s_zh}的订单信息（只看客人手机上的“已支付”不能下结论）。", s=self.src.en, s_zh=self.src.zh)]
         if self.c.payee:
             out.append(_r("customer_payee", "The customer's phone shows the payee: {p}.",

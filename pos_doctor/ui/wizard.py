@@ -24,7 +24,7 @@ DONE = T("Press Enter when done", "完成后按回车")
 YES_NO_AGAIN = T("Type y for yes or n for no (Enter takes the suggestion).", "请输入 y 表示是，n 表示否（直接回车采用建议）。")
 RECORD = {"amount": T("amount, e.g. 12.50", "金额，例如 12.50"), "time": T("time, e.g. 14:05", "时间，例如 14:05"),
           "phone": T("phone number (it is stored masked)", "电话号码（保存时会脱敏）"), "number": T("a number", "数字"),
-          "text": T("text", "文字")}
+          "text": T("text", "文字"), "order": T("order number or its last digits, e.g. 34567890", "订单号或最后几位，例如 34567890")}
 EMPTY = T("Enter to leave empty", "直接回车表示不填")
 PRINT = T("Print the copy now? It only reprints; it never charges. y print · s skip", "现在补打吗？只是重印，不会扣款。y 打印 · s 跳过")
 SOURCE = {"answers": T("from the answers file", "来自回答文件"),
