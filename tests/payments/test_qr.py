@@ -230,3 +230,18 @@ def test_an_order_number_as_typed():
     assert order_number("4200 0012-3420") == "420000123420"
     assert order_number("…7890") == "7890" and order_number("尾号0012") == "0012"
     assert order_number("１２３４") == "1234" and order_number("12/34") is None and order_number("x" * 65) is None
+
+
+def test_an_order_number_is_never_masked_where_its_meaning_is_known():
+    """A 16-digit merchant order number can pass the Luhn check; as an order number (its key, its record type) it is
+    kept whole, while the same digits in free text are still masked as a card number."""
+    from pos_doctor.payments.customer_input import parse_record
+    from pos_doctor.records.scrubbing import scrub_deep
+
+    luhn = "4111111111111111"
+    kept = {"order_number": luhn, "customer_order_number": luhn[-8:], "qr_order_number": luhn}
+    assert scrub_deep({"payment": {"considered": [kept]}, "values": kept}) == {"payment": {"considered": [kept]},
+                                                                               "values": kept}
+    assert scrub_deep({"note": luhn})["note"] != luhn
+    assert parse_record("order", luhn, False) == (True, luhn, None)
+    assert parse_record("number", luhn, False)[1] != luhn  # a plain number field still masks what can be a card
