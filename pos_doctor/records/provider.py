@@ -277,12 +277,16 @@ MERCHANT_SHOWN = _t("Merchant name on the customer's message", "客人扣款信�
 EVIDENCE = (("customer_merchant", MERCHANT_SHOWN), ("customer_merchant_name", MERCHANT_SHOWN),
             ("customer_voucher", _t("Voucher or order number the customer shows", "客人出示的凭证号或订单号")),
             ("customer_auth_code", _t("Authorisation code the customer shows", "客人出示的授权码")),
+            ("customer_order_number", _t("Order number on the customer's phone", "客人手机账单详情上的订单号")),
+            ("customer_payee", _t("Payee on the customer's phone", "客人手机上显示的收款方")),
             ("customer_message", _t("The customer's message says", "客人的扣款信息内容")))
 # pay-core's customer evidence under its own keys (payments/reconcile.py CustomerEvidence.to_json)
-CUSTOMER_KEYS = {"merchant": "customer_merchant", "voucher": "customer_voucher", "auth_code": "customer_auth_code"}
+CUSTOMER_KEYS = {"merchant": "customer_merchant", "voucher": "customer_voucher", "auth_code": "customer_auth_code",
+                 "order_number": "customer_order_number", "payee": "customer_payee"}
 # the identifying fields pay-core compared (payments/identity.py FIELDS), said in words
 COMPARED = {"card_last4": _t("card's last four digits", "卡号后四位"), "voucher": _t("voucher or receipt number", "凭证号或票据号"),
-            "auth_code": _t("authorisation code", "授权码"), "currency": _t("currency", "币种")}
+            "auth_code": _t("authorisation code", "授权码"), "order_number": _t("order number", "订单号"),
+            "currency": _t("currency", "币种")}
 
 
 def compared_text(compared: Any) -> dict[str, str] | None:

@@ -28,6 +28,7 @@ EVIDENCE = {
     "missing_time": Text("the time of the payment", "交易时间"), "contact_notes": Text("your notes", "沟通记录"),
     "customer_phone": Text("the customer's phone (masked)", "客人电话（已脱敏）"),
     "customer_merchant": Text("the merchant name on the customer's message", "客人扣款信息上的商户名称"),
+    "customer_payee": Text("the payee on the customer's phone", "客人手机上显示的收款方"),
     "payment": Text("the verdict on the payment, its reasons and the terminal's transactions compared",
                     "付款核对结论、依据和比对过的POS机交易"),
 }

@@ -409,7 +409,8 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
              "customer_phone": T("Customer phone (masked)", "客人电话（已脱敏）"), "contact_notes": T("Notes", "备注"),
              "payment_method": T("Paid by", "付款方式"), "customer_card_last4": T("Card, last four digits", "卡号后四位"),
              "customer_currency": T("Currency", "币种"), "follow_up_date": T("Look again on", "下次查看日期"),
-             "customer_merchant": T("Merchant name on the customer's message", "客人扣款信息上的商户名称")}
+             "customer_merchant": T("Merchant name on the customer's message", "客人扣款信息上的商户名称"),
+             "customer_payee": T("Payee on the customer's phone", "客人手机上显示的收款方")}
     said = {"card": T("card at the terminal", "刷卡"), "qr": T("QR code", "扫码")}  # a recorded choice, in words
     out = []
     for name, value in evidence.items():
