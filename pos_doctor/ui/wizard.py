@@ -424,14 +424,18 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
                        f"{'流水号' if lang == 'zh' else 'trace'} {tx['trace_number']}, {tx['pan_masked'] or ''}".rstrip(", "))
         elif name == "payment":
             key = "double_charge" if value.get("double_charge") else value.get("verdict", "unknown")
-            out.append(VERDICT.get(key, VERDICT["unknown"])[0](lang))
+            qr = any(str(r.get("code", "")).startswith("qr_") for r in value.get("reasons") or [])  # payments/qr.py
+            out.append((QR_VERDICT if qr else VERDICT).get(key, VERDICT["unknown"])[0](lang))
             out.extend(r["text"][lang] for r in value.get("reasons") or [])
             cust = value.get("customer") or {}
             unknown = T("not recorded", "未记录")(lang)
             amount, when = cust.get("amount") or unknown, (cust.get("time") or unknown).replace("T", " ")
             card = cust.get("card_last4")
-            out.append(T(f"Customer shows: {amount}, {when}" + (f", card ending {card}" if card else ""),
-                         f"客人出示：{amount}，{when}" + (f"，卡号尾号 {card}" if card else ""))(lang))
+            order = cust.get("order_number")
+            out.append(T(f"Customer shows: {amount}, {when}" + (f", card ending {card}" if card else "")
+                         + (f", order number ending {order}" if order else ""),
+                         f"客人出示：{amount}，{when}" + (f"，卡号尾号 {card}" if card else "")
+                         + (f"，订单号尾号 {order}" if order else ""))(lang))
             for d in value.get("considered") or []:
                 out.append(record_line(d, lang))
         elif name == "check_results":
