@@ -172,7 +172,7 @@ def _parse_other(kind: str | None, raw: Any, optional: bool) -> tuple[bool, Any,
     import re
 
     text = "" if raw is None else str(raw).strip()
-    if kind in ("amount", "time", "number"):  # a Chinese keyboard types ，。．： — the same keys as , . . :
+    if kind in ("amount", "time", "number", "order"):  # a Chinese keyboard types ，。．： — the same keys as , . . :
         text = normalise(text)
     if not text:
         if optional:
@@ -200,6 +200,16 @@ def _parse_other(kind: str | None, raw: Any, optional: bool) -> tuple[bool, Any,
 
             return True, scrub(text), None
         return False, None, Text("Type a whole number.", "请输入整数。")
+    if kind == "order":
+        # an order number (交易单号, 商户单号, or its last digits): its meaning is known, so it is kept as typed and
+        # never masked - a 16-19 digit merchant order number may pass the Luhn check without being a card number
+        from .model import order_number
+
+        kept = order_number(text)
+        if kept is not None:
+            return True, kept, None
+        return False, None, Text("Type the order number (digits and letters, at most 64), or its last digits.",
+                                 "请输入订单号（数字和字母，最多 64 位），或它的最后几位。")
     if len(text) > 500:
         return False, None, Text("At most 500 characters.", "最多 500 个字符。")
     from pos_doctor.privacy import scrub

@@ -4,7 +4,8 @@ other. Pure: no I/O, no screen.
 Identifying fields, compared only where both sides have them (a field one side lacks is "not compared", never a
 match): the card's last four digits (the customer's message, "尾号1234", against the record's masked card number),
 the voucher or receipt number (against the record's trace, receipt or reference number), the authorisation code,
-the currency. A record that differs in any of them is not this customer's.
+the order number of a QR payment (the customer's digits, often only the last ones, against the end of the order
+number the merchant app shows: `order_matches`), the currency. A record that differs in any of them is not this customer's.
 """
 
 from __future__ import annotations
@@ -18,9 +19,19 @@ from pos_doctor.i18n import Text
 FIELDS = {"card_last4": Text("card's last four digits", "卡号后四位"),
           "voucher": Text("voucher or receipt number", "凭证号或票据号"),
           "auth_code": Text("authorisation code", "授权码"),
+          "order_number": Text("order number", "订单号"),
           "currency": Text("currency", "币种")}
 # what says who paid (the currency says only how)
-WHO = ("card_last4", "voucher", "auth_code")
+WHO = ("card_last4", "voucher", "auth_code", "order_number")
+MIN_ORDER_DIGITS = 4  # fewer of an order number's last characters do not say which order it is
+
+
+def order_matches(customer_number: str | None, order_number: str | None) -> bool:
+    """The customer's order number (whole, or at least its last MIN_ORDER_DIGITS characters) is the end of the
+    order number in the merchant app. Nothing is stripped but spaces and dashes: '0012' is not '12'."""
+    a = re.sub(r"[\s-]", "", customer_number or "").upper()
+    b = re.sub(r"[\s-]", "", order_number or "").upper()
+    return len(a) >= MIN_ORDER_DIGITS and len(b) >= len(a) and b.endswith(a)
 
 
 def _norm(value: str | None) -> str:
@@ -43,6 +54,10 @@ def compare(customer, rec) -> dict[str, bool]:
             out["voucher"] = voucher == ref
     if customer.auth_code and rec.auth_code:
         out["auth_code"] = _norm(customer.auth_code) == _norm(rec.auth_code)
+    theirs = getattr(customer, "order_number", None)
+    ours = getattr(rec, "order_number", None)
+    if theirs and ours:
+        out["order_number"] = order_matches(theirs, ours)
     if customer.currency and rec.currency:
         out["currency"] = customer.currency.upper() == rec.currency.upper()
     return out

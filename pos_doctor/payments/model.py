@@ -18,8 +18,13 @@ VERDICTS = ("charged", "not_charged", "mismatch", "unknown")
 RESULTS = ("approved", "declined", "aborted", "reversed", "unknown")
 KINDS = ("payment", "reversal", "refund")
 SOURCES = ("status", "receipt", "journal", "typed", "qr_app", "statement")
-ORIGINS = ("link", "typed_terminal", "typed_qr_app", "statement")
 METHODS = ("card", "qr")
+# where a TerminalEvidence came from: the ZVT link, typed by staff from the terminal's screen or slip or from the QR
+# merchant app, or a provider's statement file
+ORIGINS = ("link", "typed_terminal", "typed_qr_app", "statement")
+# the state of a QR order as the merchant app shows it (payments/qr.py): 支付成功, 用户支付中, 已关闭, 支付失败,
+# 已退款, 转入退款
+ORDER_STATES = ("success", "paying", "closed", "failed", "refunded", "refunding")
 
 NOT_REPORTED = Text("not reported", "未上报")
 
@@ -96,12 +101,16 @@ class CustomerEvidence:
     voucher: str | None = None  # an order, voucher or receipt number the customer can show
     auth_code: str | None = None  # the authorisation code on the customer's slip
     debit: bool | None = None  # does the customer's phone show a debit? None: not asked (taken as yes)
+    order_number: str | None = None  # the order number on the customer's 账单详情 (交易单号/商户单号), maybe its end only
+    payee: str | None = None  # the payee (收款方) the customer's phone shows for a QR payment
+    payee_is_shop: bool | None = None  # staff's reading of that payee: this shop (True), another business (False)
 
     @classmethod
     def from_values(cls, values: dict[str, str], *, today: date | None = None) -> "CustomerEvidence":
         """From walk values: customer_amount, customer_time, customer_card_last4, payment_method, customer_currency,
-        customer_merchant, customer_voucher, customer_auth_code, customer_debit (yes/no). A bad or empty value
-        becomes None for that field, never a guess."""
+        customer_merchant, customer_voucher, customer_auth_code, customer_debit (yes/no), customer_order_number,
+        customer_payee, customer_payee_is_shop (yes/no). A bad or empty value becomes None for that field, never a
+        guess."""
         values = values if isinstance(values, dict) else {}
         amount, currency = parse_amount(_clean(values.get("customer_amount")))
         cur = _clean(values.get("customer_currency"))
@@ -115,23 +124,30 @@ class CustomerEvidence:
                    currency=currency if amount is not None else None,
                    merchant=_short(values.get("customer_merchant")), voucher=_number(values.get("customer_voucher")),
                    auth_code=_number(values.get("customer_auth_code")),
-                   debit={"yes": True, "no": False}.get(debit))
+                   debit={"yes": True, "no": False}.get(debit),
+                   order_number=order_number(values.get("customer_order_number")),
+                   payee=_short(values.get("customer_payee")),
+                   payee_is_shop={"yes": True, "no": False}.get((_clean(values.get("customer_payee_is_shop")) or "").lower()))
 
     def to_json(self) -> dict:
         return {"amount": _amount_json(self.amount), "time": _time_json(self.time), "card_last4": self.card_last4,
                 "method": self.method, "currency": self.currency, "merchant": self.merchant, "voucher": self.voucher,
-                "auth_code": self.auth_code, "debit": self.debit}
+                "auth_code": self.auth_code, "debit": self.debit, "order_number": self.order_number,
+                "payee": self.payee, "payee_is_shop": self.payee_is_shop}
 
     @classmethod
     def from_json(cls, data: dict) -> "CustomerEvidence":
         data = data if isinstance(data, dict) else {}
         debit = data.get("debit")
+        ours = data.get("payee_is_shop")
         return cls(amount=_json_amount(data.get("amount")), time=_json_time(data.get("time")),
                    card_last4=card_last4(data.get("card_last4")),
                    method=data.get("method") if data.get("method") in METHODS else None,
                    currency=_json_str(data.get("currency")), merchant=_short(data.get("merchant")),
                    voucher=_number(data.get("voucher")), auth_code=_number(data.get("auth_code")),
-                   debit=debit if isinstance(debit, bool) else None)
+                   debit=debit if isinstance(debit, bool) else None,
+                   order_number=order_number(data.get("order_number")), payee=_short(data.get("payee")),
+                   payee_is_shop=ours if isinstance(ours, bool) else None)
 
 
 def card_last4(value) -> str | None:
@@ -163,6 +179,18 @@ def _number(value) -> str | None:
     return text.upper() if re.fullmatch(r"[0-9A-Za-z-]{1,32}", text) else None
 
 
+def order_number(value) -> str | None:
+    """An order number as written (交易单号, 商户单号 - or only its last digits): letters, digits and dashes, spaces
+    and dashes dropped, at most 64 characters, upper case; None when it is anything else. Leading zeros are kept:
+    '0012' is not '12'. An order number is not a card number: its meaning is known, it is never masked."""
+    text = _clean(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+    if not text:
+        return None
+    text = re.sub(r"[\s\-\u2010-\u2015\uff0d]", "", text.translate(_FULL_DIGITS))
+    text = re.sub(r"^(?:尾号|末尾|后\d位|…|\.{3}|\*+)", "", text)
+    return text.upper() if re.fullmatch(r"[0-9A-Za-z]{1,64}", text) else None
+
+
 @dataclass(frozen=True)
 class TerminalRecord:
     """One transaction the terminal reported; None = the terminal did not report that field."""
@@ -179,7 +207,9 @@ class TerminalRecord:
     source: str = "status"  # "status" (04 0F) | "receipt" (parsed print lines) | "journal"
     reference: str | None = None  # the acquirer's reference (参考号) when a receipt shows it
     auth_code: str | None = None  # the authorisation code (授权码, Genehmigungs-Nr.) when a receipt shows it
-    order_number: str | None = None  # a QR order / statement order number (商户订单号)
+    order_number: str | None = None  # a QR order / statement order number (交易单号 or 商户单号), whole
+    payee: str | None = None  # the payee (收款方) the QR app shows
+    order_state: str | None = None  # a QR order's state in the merchant app (ORDER_STATES); None: not read
 
     @property
     def last4(self) -> str | None:
@@ -193,7 +223,8 @@ class TerminalRecord:
                 "amount": _amount_json(self.amount), "currency": self.currency, "time": _time_json(self.time),
                 "trace_number": self.trace_number, "receipt_number": self.receipt_number,
                 "pan_masked": self.pan_masked, "card_name": self.card_name, "kind": self.kind, "source": self.source,
-                "reference": self.reference, "auth_code": self.auth_code, "order_number": self.order_number}
+                "reference": self.reference, "auth_code": self.auth_code, "order_number": self.order_number,
+                "payee": self.payee, "order_state": self.order_state}
 
     @classmethod
     def from_json(cls, data: dict) -> "TerminalRecord":
@@ -207,12 +238,16 @@ class TerminalRecord:
                    receipt_number=_json_int(data.get("receipt_number")), pan_masked=_json_str(data.get("pan_masked")),
                    card_name=_json_str(data.get("card_name")), kind=kind if kind in KINDS else "payment",
                    source=source if source in SOURCES else "status", reference=_json_str(data.get("reference")),
-                   auth_code=_json_str(data.get("auth_code")), order_number=_json_str(data.get("order_number")))
+                   auth_code=_json_str(data.get("auth_code")), order_number=order_number(data.get("order_number")),
+                   payee=_short(data.get("payee")),
+                   order_state=data.get("order_state") if data.get("order_state") in ORDER_STATES else None)
 
     def details(self) -> Text:
         """'2026-11-24 14:05:10, trace 42' (the terminal's time and trace; 'not reported' when missing)."""
         when_en = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else "time not reported"
         when_zh = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else "时间未上报"
+        if self.order_number is not None:  # a QR or statement order: its number is who paid, not a trace
+            return Text(f"{when_en}, order {self.order_number}", f"{when_zh}，订单号 {self.order_number}")
         trace_en = f"trace {self.trace_number}" if self.trace_number is not None else "trace not reported"
         trace_zh = f"流水号 {self.trace_number}" if self.trace_number is not None else "流水号未上报"
         return Text(f"{when_en}, {trace_en}", f"{when_zh}，{trace_zh}")
@@ -225,8 +260,17 @@ class TerminalRecord:
         amount_en = _money(self.amount, self.currency) if self.amount is not None else "amount not reported"
         amount_zh = money_zh(self.amount, self.currency) if self.amount is not None else "金额未上报"
         more = self.details()
+        if self.order_state is not None or self.source == "qr_app":
+            state = ORDER_STATE_TEXT.get(self.order_state, Text("state not read", "状态未读到"))
+            return Text(f"QR order {state.en}: {amount_en}, {more.en}", f"扫码订单{state.zh}：{amount_zh}，{more.zh}")
         return Text(f"{kind[0]} {words[0]}: {amount_en}, {more.en}",
                     kind[1] + words[1] + f"：{amount_zh}，{more.zh}")
+
+
+# the words the merchant apps show for each state (the zh text is what staff read on the screen)
+ORDER_STATE_TEXT = {"success": Text("payment successful", "支付成功"), "paying": Text("customer still paying", "用户支付中"),
+                    "closed": Text("closed", "已关闭"), "failed": Text("payment failed", "支付失败"),
+                    "refunded": Text("refunded", "已退款"), "refunding": Text("refund in progress", "转入退款")}
 
 
 @dataclass(frozen=True)
@@ -238,8 +282,8 @@ class TerminalEvidence:
     read_at: datetime | None = None  # terminal clock when read
     clock_offset_s: float | None = None  # terminal clock minus PC clock, when measured
     not_reported: tuple[str, ...] = ()  # what the terminal could not report, e.g. ("period", "amount")
-    origin: str = "link"  # where the records come from (ORIGINS)
-    origin_label: Text | None = None  # e.g. "WeChat Pay bill of 2026-12-05, 148 orders"
+    origin: str = "link"  # ORIGINS: where these records came from
+    origin_label: Text | None = None  # that source in words (en: "typed by staff from the WeChat Pay Merchant Assistant")
 
     def to_json(self) -> dict:
         return {"readable": self.readable, "records": [r.to_json() for r in self.records],

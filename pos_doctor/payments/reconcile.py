@@ -12,7 +12,7 @@ currency; the fields compared are listed in `compared`). The first row that hold
 
 | # | the records (identity not differing, unless said)                          | verdict      | finding / reason |
 |---|-----------------------------------------------------------------------------|--------------|------------------|
-| 1 | the terminal could not be read; a QR payment; the customer's amount or time is missing | unknown | |
+| 1 | the terminal could not be read; a QR payment (decided by its order number in the merchant app: payments/qr.py); the customer's amount or time is missing | unknown | |
 | 2 | two sources (status, receipt, listing) disagree on the result or amount of one transaction (same trace or receipt number) that could be the customer's | unknown | sources_disagree |
 | 3 | two or more approved payments of the amount in the window, every one with the customer's card's last four digits | mismatch, double_charge | double_charge |
 | 4 | two or more approved payments of the amount in the window, otherwise (no last four digits, other cards, cards not shown) | unknown | possible_double_charge |
@@ -68,6 +68,7 @@ class Reconciliation:
     compared: tuple[str, ...] = ()  # the identifying fields compared with a record (identity.FIELDS)
     finding: str | None = None  # "debit_without_attempt": the customer shows a debit this terminal has no attempt for
     contradictions: tuple[tuple[TerminalRecord, TerminalRecord], ...] = ()  # sources that disagree
+    head: Text | None = None  # the verdict's headline when its source is not the terminal (payments/qr.py)
 
     def to_json(self) -> dict:
         return {"verdict": self.verdict, "reasons": [r.to_json() for r in self.reasons],
@@ -77,7 +78,7 @@ class Reconciliation:
                 "contradictions": [[a.to_json(), b.to_json()] for a, b in self.contradictions]}
 
     def summary(self) -> Text:
-        head = _VERDICT_TEXT[self.verdict]
+        head = self.head or _VERDICT_TEXT[self.verdict]
         if not self.reasons:
             return head
         first = self.reasons[0].text
@@ -144,7 +145,12 @@ def _canon(rec: TerminalRecord) -> tuple:
 
 def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
               tolerance: timedelta = timedelta(minutes=5)) -> Reconciliation:
-    """The verdict by the table in the module docstring."""
+    """The verdict by the table in the module docstring; a QR order typed from the merchant app is decided by its
+    order number (payments/qr.py)."""
+    if terminal.origin == "typed_qr_app":
+        from .qr import decide
+
+        return decide(customer, terminal, tolerance=tolerance)
     if not terminal.readable:
         return Reconciliation("unknown", (_r("terminal_unreadable",
                                              "The terminal could not be read.", "无法读取POS机记录。"),), (), ())
@@ -443,7 +449,8 @@ def who_paid_settled(payment: dict | None) -> bool:
 def payment_object(customer: CustomerEvidence, terminal: TerminalEvidence, result: Reconciliation) -> dict:
     """The transcript's `payment` object: the customer's evidence, what the terminal could tell, the verdict."""
     return {"customer": customer.to_json(),
-            "terminal": {"readable": terminal.readable, "complete": terminal.complete,
+            "terminal": {"readable": terminal.readable, "complete": terminal.complete, "origin": terminal.origin,
+                         "origin_label": terminal.origin_label.to_json() if terminal.origin_label else None,
                          "covers_from": _time_json(terminal.covers_from), "read_at": _time_json(terminal.read_at),
                          "clock_offset_s": terminal.clock_offset_s, "not_reported": list(terminal.not_reported),
                          "records": len(terminal.records)},

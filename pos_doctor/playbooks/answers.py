@@ -115,7 +115,7 @@ def shown(prompt: Prompt, value: str) -> str:
     """A typed value as it may appear in any output: card numbers and phone numbers masked."""
     from pos_doctor.privacy import mask_phone, scrub
 
-    if prompt.step.kind != "record":
+    if prompt.step.kind != "record" or prompt.step.type == "order":  # an order number's meaning is known
         return value
     if prompt.step.type == "phone":
         digits = "".join(c for c in str(value) if c.isdigit())

@@ -38,7 +38,7 @@ from typing import Any, Protocol
 from pos_doctor.i18n import Text
 # values people type are read by the one parser of payments/ (parse_record is re-exported for callers)
 from pos_doctor.payments.customer_input import currency_field, parse_record, read_record  # noqa: F401
-from pos_doctor.playbooks.model import CUSTOMER_FIELDS, MONEY, WALK_ACTIONS, Playbook, Step
+from pos_doctor.playbooks.model import CUSTOMER_FIELDS, FINDINGS, MONEY, WALK_ACTIONS, Playbook, Step
 
 MAX_STEPS_PER_WALK = 400
 PASSING = ("ok", "skipped")
@@ -478,7 +478,7 @@ class Walk:
         self._reconcile_now(pb, step, key)
         verdict = self.verdict()
         finding = (self.state.payment or {}).get("finding")
-        branch = "debit_without_attempt" if verdict == "unknown" and finding == "debit_without_attempt" else verdict
+        branch = finding if finding in FINDINGS and FINDINGS[finding] == verdict else verdict
         self._move(pb, step, step.verdict_target(branch) or self._safe_target(pb, step, verdict))
 
     def _reconcile_now(self, pb: Playbook, step: Step, key: str, **info: Any) -> None:
@@ -489,14 +489,17 @@ class Walk:
         st = self.state
         self.prompter.show("action-start", playbook=pb, step=step)
         read = None
-        if not binding.evidence_is_fresh(st.terminal_evidence, st.transcript, self._identity()):
+        if step.source == "qr_app":  # what staff typed from the merchant app: nothing is read from a device
+            self._keep_typed_evidence()
+        elif not binding.evidence_is_fresh(st.terminal_evidence, st.transcript, self._identity()):
             read = self.services.action("read_journal", {})
             self._keep_evidence(read)
         st.payment = self._verdict_on(st.terminal_evidence, key)
         st.payment["binding"] = binding.bind(st.terminal_evidence, len(st.transcript) + 1)  # after this entry
         self.prompter.show("reconcile", playbook=pb, step=step, payment=st.payment)
         self._log(pb, step, payment=copy.deepcopy(st.payment), **info,
-                  **({"action": "read_journal", "result": read.to_json()} if read is not None else {"reused_evidence": True}))
+                  **({"action": "read_journal", "result": read.to_json()} if read is not None else
+                     {"typed_evidence": step.source} if step.source == "qr_app" else {"reused_evidence": True}))
         st.terminal_evidence["seq"] = len(st.transcript)
 
     def _verdict_on(self, evidence_entry: dict | None, key: str) -> dict:
@@ -645,6 +648,14 @@ class Walk:
             evidence = TerminalEvidence(readable=False).to_json()
         if result.transaction is not None:
             self.state.transaction = result.transaction
+        self.state.terminal_evidence = {"evidence": evidence, "at": now(), "seq": len(self.state.transcript) + 1,
+                                        "terminal": self._identity()}
+
+    def _keep_typed_evidence(self) -> None:
+        """The QR order staff typed from the merchant app (payments/qr.py), kept like records read from a device."""
+        from pos_doctor.payments.qr import evidence_from_values
+
+        evidence = evidence_from_values(self.state.values).to_json()
         self.state.terminal_evidence = {"evidence": evidence, "at": now(), "seq": len(self.state.transcript) + 1,
                                         "terminal": self._identity()}
 

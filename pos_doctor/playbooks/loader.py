@@ -16,8 +16,8 @@ from typing import Any
 from pos_doctor.errors import UserFileError, Where
 from pos_doctor.i18n import Text
 from pos_doctor.playbooks.expr import ExprError, compile_condition
-from pos_doctor.playbooks.model import (ACTIONS, CUSTOMER_FIELDS, EVIDENCE, KINDS, MONEY, MONEY_KINDS, OUTCOMES,
-                                        RECORD_TYPES, SPEC, VERDICT_BRANCHES, Choice, Playbook, Step)
+from pos_doctor.playbooks.model import (ACTIONS, CUSTOMER_FIELDS, EVIDENCE, FINDINGS, KINDS, MONEY, MONEY_KINDS,
+                                        OUTCOMES, RECONCILE_SOURCES, RECORD_TYPES, SPEC, VERDICT_BRANCHES, Choice, Playbook, Step)
 from pos_doctor.yamlfile import YamlDoc, check_keys, load_yaml_file, type_name
 
 KIND = "playbook"
@@ -36,7 +36,7 @@ PER_KIND = {
     "escalate": {"to", "evidence"},
     "include": {"playbook"},
     "end": {"outcome"},
-    "reconcile": {key for _, key in VERDICT_BRANCHES},
+    "reconcile": {key for _, key in VERDICT_BRANCHES} | {"source"},
 }
 for _kind in MONEY_KINDS:
     PER_KIND[_kind] = PER_KIND[_kind] | {"allows"}
@@ -276,6 +276,11 @@ def _parse_step(r: _Reader, path: tuple, raw: Any, checks: list[str]) -> Step | 
         if "outcome" in raw and raw["outcome"] not in OUTCOMES:
             r.fail(path + ("outcome",), f"unknown outcome {raw['outcome']!r}; use one of {', '.join(OUTCOMES)}")
         kw["outcome"] = raw.get("outcome")
+    elif kind == "reconcile" and "source" in raw:
+        if raw["source"] not in RECONCILE_SOURCES:
+            r.fail(path + ("source",), f"unknown source {raw['source']!r}; use one of {', '.join(RECONCILE_SOURCES)}")
+        elif raw["source"] != "link":
+            kw["source"] = raw["source"]
     if sid is None:
         return None
     if not kw.get("warns_only"):
@@ -466,7 +471,7 @@ def verdict_flow(pb: Playbook) -> dict[str, dict[str, list[str]]]:
         for verdict, path in list(seen[sid].items()):
             outs: list[tuple[str, str]] = []
             if s.kind == "reconcile":
-                outs = [(t, "unknown" if v == "debit_without_attempt" else v)  # that finding's verdict is unknown
+                outs = [(t, FINDINGS.get(v, v))  # a finding's branch carries its verdict
                         for v, _ in VERDICT_BRANCHES if (t := s.verdict_target(v))]
             else:  # an include passes the verdict on: the library refuses children that reconcile or record it
                 clears = s.kind in ("record", "question") and s.field in CUSTOMER_FIELDS

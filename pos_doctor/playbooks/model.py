@@ -11,7 +11,7 @@ from pos_doctor.playbooks.expr import Condition
 SPEC = 1
 KINDS = ("instruction", "question", "confirm", "check", "action", "record", "escalate", "include", "end", "reconcile")
 OUTCOMES = ("resolved", "not_resolved", "escalated")
-RECORD_TYPES = ("amount", "time", "text", "phone", "number")
+RECORD_TYPES = ("amount", "time", "text", "phone", "number", "order")  # order: an order number, kept as typed
 # Built-in safe actions: none of them can move money (the ZVT client refuses financial commands anyway).
 ACTIONS = {
     "last_transaction": "read the terminal's last transaction (Repeat Receipt without printing)",
@@ -41,16 +41,28 @@ def _money_table() -> dict[str, tuple[str, ...]]:
 
 MONEY = _money_table()
 MONEY_KINDS = ("instruction", "question", "confirm", "end")
-# The verdict branches of a reconcile step; on_double_charge is optional (else on_mismatch), and so is
-# on_debit_without_attempt (the verdict `unknown` with that finding: the customer shows a debit the terminal's complete
-# records hold no attempt for; else on_unknown).
+# The verdict branches of a reconcile step; on_double_charge is optional (else on_mismatch), and so are the branches
+# of a finding (else the branch of its verdict, FINDINGS): on_debit_without_attempt (`unknown`: the customer shows a
+# debit the terminal's complete records hold no attempt for), on_qr_pending (`unknown`: the QR order is 用户支付中 -
+# wait, never charge again), on_qr_refunded (`unknown`: the QR order was refunded), on_other_payee (`not_charged`:
+# the merchant app has no such order and the customer paid another payee; payments/qr.py).
 VERDICT_BRANCHES = (("charged", "on_charged"), ("not_charged", "on_not_charged"), ("mismatch", "on_mismatch"),
                     ("unknown", "on_unknown"), ("double_charge", "on_double_charge"),
-                    ("debit_without_attempt", "on_debit_without_attempt"))
+                    ("debit_without_attempt", "on_debit_without_attempt"), ("qr_pending", "on_qr_pending"),
+                    ("qr_refunded", "on_qr_refunded"), ("other_payee", "on_other_payee"))
+FINDINGS = {"debit_without_attempt": "unknown", "qr_pending": "unknown", "qr_refunded": "unknown",
+            "other_payee": "not_charged"}
+# where a reconcile step takes the records from: the terminal over its link (default), or the QR order staff typed
+# from the merchant app (walk values qr_order_state, qr_order_number, qr_order_amount, qr_order_time, qr_app)
+RECONCILE_SOURCES = ("link", "qr_app")
 # Walk values that make up the customer's evidence: changing one clears the verdict (the merchant name on the
 # customer's message is not compared, only handed to the provider, so it is not one of them).
 CUSTOMER_FIELDS = ("customer_amount", "customer_time", "customer_card_last4", "payment_method", "customer_currency",
-                   "customer_debit", "customer_voucher", "customer_auth_code")
+                   "customer_debit", "customer_voucher", "customer_auth_code", "customer_order_number", "customer_payee",
+                   "customer_payee_is_shop",
+                   # and what staff typed from the QR merchant app: typed evidence, so changing it clears the verdict too
+                   "qr_app", "qr_order_state", "qr_order_number", "qr_order_amount", "qr_order_time",
+                   "qr_order_amount_currency")
 # Steps whose answer a person (or the answers file) gives.
 ASKS = ("instruction", "question", "confirm", "record", "action")
 
@@ -97,6 +109,10 @@ class Step:
     on_unknown: str | None = None
     on_double_charge: str | None = None
     on_debit_without_attempt: str | None = None
+    on_qr_pending: str | None = None
+    on_qr_refunded: str | None = None
+    on_other_payee: str | None = None
+    source: str | None = None  # a reconcile step's records: RECONCILE_SOURCES (None: the terminal's link)
     warns_only: bool = False  # its money words only warn against moving money (payments/money_phrases.py)
     line: int | None = None
 
@@ -122,8 +138,8 @@ class Step:
         mismatch)."""
         if verdict == "double_charge":
             return self.on_double_charge or self.on_mismatch
-        if verdict == "debit_without_attempt":
-            return self.on_debit_without_attempt or self.on_unknown
+        if verdict in FINDINGS:
+            return getattr(self, f"on_{verdict}") or getattr(self, f"on_{FINDINGS[verdict]}")
         return getattr(self, f"on_{verdict}", None)
 
     @property

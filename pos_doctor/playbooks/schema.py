@@ -11,7 +11,7 @@ import json
 
 from pos_doctor.playbooks.loader import (ACTION_PARAMS, BRANCH_KEYS, COMMON, MAX_STEPS, NO_GOTO, PER_KIND, REQUIRED,
                                          known_checks)
-from pos_doctor.playbooks.model import ACTIONS, EVIDENCE, KINDS, MONEY, OUTCOMES, RECORD_TYPES, SPEC
+from pos_doctor.playbooks.model import ACTIONS, EVIDENCE, KINDS, MONEY, OUTCOMES, RECONCILE_SOURCES, RECORD_TYPES, SPEC
 
 DESCRIPTIONS = {
     "instruction": "Something to do; 'done' continues (with verify: re-run those checks).",
@@ -26,7 +26,11 @@ DESCRIPTIONS = {
     "end": "The end of the walk.",
     "reconcile": "Compare the customer's evidence (customer_amount, customer_time, ...) with the terminal's "
                  "transactions and branch on the verdict: on_charged, on_not_charged, on_mismatch, on_unknown "
-                 "(on_double_charge: optional, else on_mismatch; on_debit_without_attempt: optional, else on_unknown).",
+                 "(on_double_charge: optional, else on_mismatch; the branches of a finding - on_debit_without_attempt, "
+                 "on_qr_pending, on_qr_refunded: optional, else on_unknown; on_other_payee: optional, else "
+                 "on_not_charged). source: qr_app compares the QR order staff typed from the merchant app "
+                 "(qr_order_state, qr_order_number, qr_order_amount, qr_order_time) by its order number instead of "
+                 "reading the terminal.",
 }
 STEP_ID = {"$ref": "#/$defs/step_id"}
 TEXT = {"$ref": "#/$defs/text"}
@@ -41,7 +45,7 @@ def _property(kind: str, key: str, checks: list[str]) -> dict:
         "checks": CHECKS, "max_visits": {"type": "integer", "minimum": 1, "maximum": 20},
         "kind": {"const": kind}, "action": {"enum": list(ACTIONS)}, "params": {"type": "object"},
         "field": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}, "type": {"enum": list(RECORD_TYPES)},
-        "optional": {"type": "boolean"},
+        "optional": {"type": "boolean"}, "source": {"enum": list(RECONCILE_SOURCES)},
         "warns_only": {"type": "boolean", "description": "The step's texts only warn against (or describe) taking a "
                                                          "payment again, refunding, voiding or giving money back; "
                                                          "it cannot also declare allows."},

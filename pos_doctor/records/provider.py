@@ -105,8 +105,49 @@ def _trace(r: dict, lang: str) -> str:
     return str(t) if t not in (None, "") else ("?" if lang == "en" else "？")
 
 
+def _tail(number: Any) -> str:
+    """An order number's end for a sentence (its whole is in the record, which the report shows as it is)."""
+    s = str(number or "")
+    return s if len(s) <= 8 else "…" + s[-8:]
+
+
+# a QR payment: decided on the order staff typed from the merchant app (payments/qr.py), not on the terminal
+QR_VERDICT_TEXT = {
+    "charged": _t("The merchant app shows the customer's QR payment reached this shop",
+                  "商户App显示客人的扫码付款已付到本店"),
+    "not_charged": _t("The merchant app shows this shop did not receive the customer's QR payment",
+                      "商户App显示本店没有收到客人的扫码付款"),
+    "mismatch": _t("The customer's phone and the merchant app's order differ", "客人手机上的记录与商户App订单不一致"),
+    "unknown": _t("Cannot be settled: the merchant app does not show whether the customer paid this shop",
+                  "无法确认：商户App不能说明客人是否已付款给本店"),
+}
+
+
+def _qr_headline(view: dict) -> dict[str, str]:
+    case, recs, cust = case_of(view), view.get("records") or [], view.get("customer") or {}
+    rec = recs[0] if recs else {}
+    m = money(rec.get("amount") or cust.get("amount"), rec.get("currency") or cust.get("currency")) or _t("?", "？")
+    number = _tail(rec.get("order_number") or cust.get("order_number"))
+    if case == "charged":
+        return _t(f"Paid by QR code: order {number}, {m['en']}, payment successful (typed by staff from the merchant "
+                  "app).", f"扫码已付款：订单号 {number}，{m['zh']}，支付成功（店员从商户App查到并录入）。")
+    if view.get("finding") == "other_payee":
+        payee = cust.get("payee") or "?"
+        return _t(f"Paid to another payee: the customer's QR payment of {m['en']} went to {payee}; this shop's "
+                  "merchant app has no such order.",
+                  f"付给了别的收款方：客人 {m['zh']}的扫码付款付给了“{payee}”，本店商户App里没有这笔订单。")
+    if case == "not_charged":
+        return _t(f"Not paid: this shop's QR order {number} was closed or its payment failed.",
+                  f"未付款：本店的扫码订单 {number} 已关闭或支付失败。")
+    return _t(f"Not settled: the merchant app does not show whether the customer's QR payment of {m['en']} "
+              f"(order {number}) reached this shop — please tell us whether it did.",
+              f"无法确认：商户App不能说明客人 {m['zh']}的扫码付款（订单号 {number}）是否已付到本店——请告知是否已到账。")
+
+
 def headline(view: dict) -> dict[str, str]:
     """One sentence a support agent understands in ten seconds: what happened, which records, what is asked."""
+    if view.get("origin") == "typed_qr_app":
+        return _qr_headline(view)
     case, recs = case_of(view), view.get("records") or []
     cust = view.get("customer") or {}
     cmoney = money(cust.get("amount"), cust.get("currency"))  # as the customer shows it: no currency is guessed
@@ -184,6 +225,11 @@ REQUEST = {
 def request(view: dict | None, what: dict[str, str]) -> dict[str, str]:
     """The question to the provider, written to them."""
     case = case_of(view) if view else None
+    if view and view.get("origin") == "typed_qr_app" and case in ("unknown", "mismatch"):
+        number = _tail((view.get("customer") or {}).get("order_number"))
+        return _t(f"Please tell us whether the customer's QR payment (order number ending {number}) reached this "
+                  "shop's account, so that we neither charge twice nor leave it unpaid.",
+                  f"请告知客人的这笔扫码付款（订单号尾号 {number}）是否已到本店账户，以免重复收款或漏收。")
     if case == "double_charge":
         dup = (view.get("records") or [{}])[1:]
         traces = [r.get("trace_number") for r in dup if r.get("trace_number") not in (None, "")]
@@ -229,12 +275,16 @@ MERCHANT_SHOWN = _t("Merchant name on the customer's message", "客人扣款信�
 EVIDENCE = (("customer_merchant", MERCHANT_SHOWN), ("customer_merchant_name", MERCHANT_SHOWN),
             ("customer_voucher", _t("Voucher or order number the customer shows", "客人出示的凭证号或订单号")),
             ("customer_auth_code", _t("Authorisation code the customer shows", "客人出示的授权码")),
+            ("customer_order_number", _t("Order number on the customer's phone", "客人手机账单详情上的订单号")),
+            ("customer_payee", _t("Payee on the customer's phone", "客人手机上显示的收款方")),
             ("customer_message", _t("The customer's message says", "客人的扣款信息内容")))
 # pay-core's customer evidence under its own keys (payments/reconcile.py CustomerEvidence.to_json)
-CUSTOMER_KEYS = {"merchant": "customer_merchant", "voucher": "customer_voucher", "auth_code": "customer_auth_code"}
+CUSTOMER_KEYS = {"merchant": "customer_merchant", "voucher": "customer_voucher", "auth_code": "customer_auth_code",
+                 "order_number": "customer_order_number", "payee": "customer_payee"}
 # the identifying fields pay-core compared (payments/identity.py FIELDS), said in words
 COMPARED = {"card_last4": _t("card's last four digits", "卡号后四位"), "voucher": _t("voucher or receipt number", "凭证号或票据号"),
-            "auth_code": _t("authorisation code", "授权码"), "currency": _t("currency", "币种")}
+            "auth_code": _t("authorisation code", "授权码"), "order_number": _t("order number", "订单号"),
+            "currency": _t("currency", "币种")}
 
 
 def compared_text(compared: Any) -> dict[str, str] | None:

@@ -15,7 +15,9 @@ _PHONE_KEYS = {"phone", "phone_number", "customer_phone", "mobile", "tel"}
 # fields whose meaning is known: never a card or phone number, so never masked (a software version such as
 # 'cR02.01.01-00.09-2-2' reads like card digits to the free-text masker; a trace number is no phone number)
 KNOWN_KEYS = {"software_version", "terminal_id", "merchant_id", "trace_number", "receipt_number", "amount",
-              "original_trace_number", "turnover_number"}
+              "original_trace_number", "turnover_number",
+              # a QR order number (交易单号 / 商户单号), whole or its last digits: who paid, never a card number
+              "order_number", "customer_order_number", "qr_order_number"}
 ID_KEYS = {"terminal_id", "merchant_id", "tid", "mid", "serial", "serial_number", "terminal_serial"}
 
 

@@ -96,8 +96,12 @@ def _payment(doc: dict) -> dict | None:
         view["compared"] = stored["compared"]
     view["records"] = provider.shown_records(stored, view)
     view["case"] = provider.case_of(view)
+    origin = ((stored or {}).get("terminal") or {}).get("origin") if isinstance((stored or {}).get("terminal"), dict) else None
+    view["origin"] = origin if isinstance(origin, str) else "link"
     view["verdict_text"] = FINDING_TEXT.get(view["case"]) or verdict_text(
         "double_charge" if view["double_charge"] else view["verdict"])
+    if view["origin"] == "typed_qr_app":  # the merchant app's order decided it, not the terminal
+        view["verdict_text"] = dict(provider.QR_VERDICT_TEXT.get(view["verdict"], view["verdict_text"]))
     view["headline"] = provider.headline(view)
     return view
 

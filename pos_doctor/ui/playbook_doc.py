@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 
 from pos_doctor.i18n import Text
+from pos_doctor.playbooks.model import FINDINGS
 
 L = {
     "checks": Text("Checks first", "先检查"), "go": Text("go to step", "转到第"),
@@ -28,6 +29,7 @@ EVIDENCE = {
     "missing_time": Text("the time of the payment", "交易时间"), "contact_notes": Text("your notes", "沟通记录"),
     "customer_phone": Text("the customer's phone (masked)", "客人电话（已脱敏）"),
     "customer_merchant": Text("the merchant name on the customer's message", "客人扣款信息上的商户名称"),
+    "customer_payee": Text("the payee on the customer's phone", "客人手机上显示的收款方"),
     "payment": Text("the verdict on the payment, its reasons and the terminal's transactions compared",
                     "付款核对结论、依据和比对过的POS机交易"),
 }
@@ -36,7 +38,10 @@ VERDICT_BRANCH = {"charged": Text("The customer was charged", "客人已被扣�
                   "mismatch": Text("Records and customer disagree", "记录与客人不符"),
                   "double_charge": Text("Charged twice", "重复扣款"),
                   "unknown": Text("Cannot be settled", "无法确认"),
-                  "debit_without_attempt": Text("A debit this terminal has no attempt for", "这台POS机没有对应交易的扣款")}
+                  "debit_without_attempt": Text("A debit this terminal has no attempt for", "这台POS机没有对应交易的扣款"),
+                  "qr_pending": Text("The QR order is still being paid", "扫码订单用户支付中"),
+                  "qr_refunded": Text("The QR order was refunded", "扫码订单已退款"),
+                  "other_payee": Text("The customer paid another payee", "客人付给了别的收款方")}
 MONEY = {"new_payment": Text("A new payment only when the terminal's records show the customer was not charged "
                              "(pos-doctor enforces it)", "只有POS机记录证明客人没有被扣款时才能重新收款（由 pos-doctor 把关）"),
          "refund": Text("A refund only when the records show the customer was charged (pos-doctor enforces it)",
@@ -230,7 +235,7 @@ def procedure(lib, pb, lang: str, *, markdown: bool = False) -> str:
             for verdict, label in VERDICT_BRANCH.items():
                 target = s.verdict_target(verdict)
                 if target and (verdict != "double_charge" or s.on_double_charge) and (
-                        verdict != "debit_without_attempt" or s.on_debit_without_attempt):
+                        verdict not in FINDINGS or getattr(s, f"on_{verdict}")):
                     lines.append(f"{bullet}{label(lang)}{colon}{ref(target)}")
         elif s.kind == "end":
             text = f"{text}{paren(t('done') + colon + OUTCOME[s.outcome](lang))}"

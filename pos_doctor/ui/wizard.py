@@ -24,7 +24,7 @@ DONE = T("Press Enter when done", "完成后按回车")
 YES_NO_AGAIN = T("Type y for yes or n for no (Enter takes the suggestion).", "请输入 y 表示是，n 表示否（直接回车采用建议）。")
 RECORD = {"amount": T("amount, e.g. 12.50", "金额，例如 12.50"), "time": T("time, e.g. 14:05", "时间，例如 14:05"),
           "phone": T("phone number (it is stored masked)", "电话号码（保存时会脱敏）"), "number": T("a number", "数字"),
-          "text": T("text", "文字")}
+          "text": T("text", "文字"), "order": T("order number or its last digits, e.g. 34567890", "订单号或最后几位，例如 34567890")}
 EMPTY = T("Enter to leave empty", "直接回车表示不填")
 PRINT = T("Print the copy now? It only reprints; it never charges. y print · s skip", "现在补打吗？只是重印，不会扣款。y 打印 · s 跳过")
 SOURCE = {"answers": T("from the answers file", "来自回答文件"),
@@ -60,6 +60,20 @@ VERDICT = {
     "unknown": (T("Verdict: UNKNOWN — the terminal cannot settle whether the customer was charged. Do not charge again.",
                   "结论：无法确认——POS机记录不能说明客人是否已被扣款。不要再收款。"), "bold yellow"),
 }
+# a QR payment is decided on the order staff typed from the merchant app (payments/qr.py), not on the terminal
+QR_VERDICT = {
+    "charged": (T("Verdict: the customer's QR payment reached this shop. Do not take the payment again.",
+                  "结论：客人的扫码付款已付到本店。不要再收一次。"), "bold green"),
+    "not_charged": (T("Verdict: this shop did NOT receive this QR payment.", "结论：本店没有收到这笔扫码付款。"),
+                    "bold green"),
+    "mismatch": (T("Verdict: the merchant app and the customer's phone DISAGREE. Do not charge again.",
+                   "结论：商户App和客人手机上的记录对不上。不要再收款。"), "bold red"),
+    "unknown": (T("Verdict: UNKNOWN — the merchant app does not settle whether the customer paid this shop. Do not "
+                  "charge again.", "结论：无法确认——商户App不能说明客人是否已付款给本店。不要再收款。"), "bold yellow"),
+}
+QR_CONSIDERED = T("Orders typed from the merchant app:", "从商户App录入的订单：")
+QR_NONE = T("The merchant app has no such order (as staff typed).", "商户App里没有这笔订单（店员录入）。")
+QR_NOT_LOOKED = T("The order was not looked up in the merchant app.", "还没有在商户App里查这笔订单。")
 WHY = T("Why:", "依据：")
 CONSIDERED = T("Terminal transactions compared:", "比对过的POS机交易：")
 NONE_CONSIDERED = T("The terminal reported no transaction at the customer's time.", "POS机没有报告客人所说时间的交易。")
@@ -321,7 +335,8 @@ class WizardUI:
         from rich.markup import escape
 
         key = "double_charge" if payment.get("double_charge") else payment["verdict"]
-        head, style = VERDICT.get(key, VERDICT["unknown"])
+        qr = (payment.get("terminal") or {}).get("origin") == "typed_qr_app"
+        head, style = (QR_VERDICT if qr else VERDICT).get(key, VERDICT["unknown"])
         self.con.print(f"  [{style}]{self.t(head)}[/{style}]")
         reasons = payment.get("reasons") or []
         if reasons:
@@ -330,7 +345,10 @@ class WizardUI:
                 self.con.print(f"    • {escape(r['text'][self.lang])}")
         considered = payment.get("considered") or []
         unread = not (payment.get("terminal") or {}).get("readable", True)  # a dead terminal reported nothing
-        self.con.print(f"  {self.t(CONSIDERED if considered else NOT_READ if unread else NONE_CONSIDERED)}")
+        if qr:
+            self.con.print(f"  {self.t(QR_CONSIDERED if considered else QR_NOT_LOOKED if unread else QR_NONE)}")
+        else:
+            self.con.print(f"  {self.t(CONSIDERED if considered else NOT_READ if unread else NONE_CONSIDERED)}")
         for d in considered:
             self.con.print(f"    – {escape(record_line(d, self.lang))}")
 
@@ -403,7 +421,8 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
              "payment_method": T("Paid by", "付款方式"), "customer_card_last4": T("Card, last four digits", "卡号后四位"),
              "customer_currency": T("Currency", "币种"), "follow_up_date": T("Look again on", "下次查看日期"),
              "customer_merchant": T("Merchant name on the customer's message", "客人扣款信息上的商户名称"),
-             "goodwill": T("Goodwill agreed with the customer", "和客人商定的补偿")}
+             "goodwill": T("Goodwill agreed with the customer", "和客人商定的补偿"),
+             "customer_payee": T("Payee on the customer's phone", "客人手机上显示的收款方")}
     said = {"card": T("card at the terminal", "刷卡"), "qr": T("QR code", "扫码")}  # a recorded choice, in words
     out = []
     for name, value in evidence.items():
@@ -417,14 +436,18 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
                        f"{'流水号' if lang == 'zh' else 'trace'} {tx['trace_number']}, {tx['pan_masked'] or ''}".rstrip(", "))
         elif name == "payment":
             key = "double_charge" if value.get("double_charge") else value.get("verdict", "unknown")
-            out.append(VERDICT.get(key, VERDICT["unknown"])[0](lang))
+            qr = any(str(r.get("code", "")).startswith("qr_") for r in value.get("reasons") or [])  # payments/qr.py
+            out.append((QR_VERDICT if qr else VERDICT).get(key, VERDICT["unknown"])[0](lang))
             out.extend(r["text"][lang] for r in value.get("reasons") or [])
             cust = value.get("customer") or {}
             unknown = T("not recorded", "未记录")(lang)
             amount, when = cust.get("amount") or unknown, (cust.get("time") or unknown).replace("T", " ")
             card = cust.get("card_last4")
-            out.append(T(f"Customer shows: {amount}, {when}" + (f", card ending {card}" if card else ""),
-                         f"客人出示：{amount}，{when}" + (f"，卡号尾号 {card}" if card else ""))(lang))
+            order = cust.get("order_number")
+            out.append(T(f"Customer shows: {amount}, {when}" + (f", card ending {card}" if card else "")
+                         + (f", order number ending {order}" if order else ""),
+                         f"客人出示：{amount}，{when}" + (f"，卡号尾号 {card}" if card else "")
+                         + (f"，订单号尾号 {order}" if order else ""))(lang))
             for d in value.get("considered") or []:
                 out.append(record_line(d, lang))
         elif name == "statement" and isinstance(value, dict):  # the provider's statement: what is missing from it

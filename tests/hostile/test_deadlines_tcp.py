@@ -18,7 +18,7 @@ pytestmark = pytest.mark.timeout(300)
 
 SCHEDULING = 0.1  # a thread's wake-up on a loaded 2-core machine: the run's clock may read this much past its deadline
 
-ANSWERS = ("card-or-qr: card\nrecord-customer-amount: 12.50\nrecord-customer-time: \"12:00\"\nqr-result: other\n"
+ANSWERS = ("card-or-qr: card\nrecord-customer-amount: 12.50\nrecord-customer-time: \"12:00\"\n"
            "provider-confirms-second: unsure\nfixed-after-restart: no\nfixed-after-network: no\n")
 
 

@@ -95,7 +95,7 @@ def _edges(steps: list[dict]) -> dict[str, list[tuple[str, str | None]]]:
             e = [(s["on_ok"], "ok"), (s["on_fail"], "fail")]
         elif k == "reconcile":
             e = [(s[f"on_{v}"], v) for v in ("charged", "not_charged", "mismatch", "unknown", "double_charge",
-                                             "debit_without_attempt")
+                                             "debit_without_attempt", "qr_pending", "qr_refunded", "other_payee")
                  if f"on_{v}" in s]
         elif k in TERMINAL_KINDS:
             e = []

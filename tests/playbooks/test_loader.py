@@ -405,7 +405,7 @@ REC_STEP = '  - id: switch-on\n    kind: record\n    field: {f}\n    type: {t}\n
     ("      - {id: is-off, label: {en: \"Off\", zh: \"关\"}, goto: switch-on}\n", "      - just-a-string\n", ["13:9 (at steps[0].choices[1]): expected a choice {id, label, goto}, got text"]),
     ("id: is-off,", "id: is-on,", ["13:10 (at steps[0].choices[1].id): duplicate choice id 'is-on'"]),
     (INSTRUCTION, REC_STEP.format(f="Amount", t="amount", o=""), ["16:5 (at steps[1].field): field name must be lower-case letters, digits and '_' (e.g. customer_amount), got 'Amount'"]),
-    (INSTRUCTION, REC_STEP.format(f="amount", t="money", o=""), ["17:5 (at steps[1].type): unknown type 'money'; use one of amount, time, text, phone, number"]),
+    (INSTRUCTION, REC_STEP.format(f="amount", t="money", o=""), ["17:5 (at steps[1].type): unknown type 'money'; use one of amount, time, text, phone, number, order"]),
     (INSTRUCTION, REC_STEP.format(f="amount", t="amount", o="    optional: maybe\n"), ["18:5 (at steps[1].optional): expected true or false, got text"]),
     ("  - id: call\n    kind: escalate\n", "  - id: call\n    kind: include\n    playbook: Other\n  - id: callx\n    kind: escalate\n", ["25:5 (at steps[3].playbook): playbook id must be lower-case letters, digits and '-' (e.g. check-cable), got 'Other'"]),
     ("  - id: worked\n    kind: confirm\n", "  - id: worked\n", ["18:5 (at steps[2]): missing required key 'kind'"]),

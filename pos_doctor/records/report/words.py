@@ -66,6 +66,9 @@ L = {
     "payment": Text("Payment", "支付"),
     "side_customer": Text("Customer's evidence", "客人的凭据"),
     "side_terminal": Text("Terminal's record", "POS机记录"),
+    "side_app": Text("Merchant app's order (typed by staff)", "商户App订单（店员录入）"),
+    "order": Text("Order number", "订单号"),
+    "payee": Text("Payee", "收款方"),
     "side_terminal_n": Text("Terminal record {n}", "POS机记录 {n}"),
     "no_record": Text("no record at that time", "该时间没有记录"),
     "tried": Text("Tried", "已尝试"),
@@ -252,14 +255,19 @@ def payment_table(p: dict, lang: str, offset: str | None = None) -> tuple[list[s
     cust = p.get("customer") or {}
     recs = [r for r in p.get("records") or [] if isinstance(r, dict)]
     heads = [L["side_customer"](lang)]
+    qr = p.get("origin") == "typed_qr_app"  # a QR order typed from the merchant app (payments/qr.py)
     if len(recs) <= 1:
-        heads.append(L["side_terminal"](lang))
+        heads.append(L["side_app" if qr else "side_terminal"](lang))
     else:
         heads += [L["side_terminal_n"](lang).format(n=i) for i in range(1, len(recs) + 1)]
     cols = recs or [{}]
     diff_fields = {d.get("field") for d in p.get("differences") or []}
 
     def status(r: dict) -> str | None:
+        if r.get("order_state"):
+            from pos_doctor.payments.model import ORDER_STATE_TEXT
+
+            return ORDER_STATE_TEXT[r["order_state"]](lang) if r["order_state"] in ORDER_STATE_TEXT else None
         st = r.get("status") or r.get("result") or (("approved" if r.get("approved") else "declined") if "approved" in r else None)
         return word(st, lang) if st else None
 
@@ -276,8 +284,12 @@ def payment_table(p: dict, lang: str, offset: str | None = None) -> tuple[list[s
          lambda r: _amount_cell(r.get("amount"), r.get("currency"), lang), amount_differs),
         ("tx_status", "—" if not cust else None, status,
          lambda r: "status" in diff_fields and len(cols) == 1),
-        ("time", _time_cell(cust.get("time"), lang, offset, False), lambda r: _time_cell(r.get("time"), lang, None, True),
-         lambda r: False),
+        ("time", _time_cell(cust.get("time"), lang, offset, False),
+         lambda r: _time_cell(r.get("time"), lang, None, not qr), lambda r: False),
+        ("order", cust.get("order_number"), lambda r: r.get("order_number"), lambda r: bool(
+            cust.get("order_number") and r.get("order_number") and not str(r["order_number"]).endswith(
+                str(cust["order_number"])))),
+        ("payee", cust.get("payee"), lambda r: r.get("payee"), lambda r: False),
         ("card", card_c, lambda r: " ".join(str(x) for x in (r.get("card_name"), r.get("pan_masked")) if x) or None,
          lambda r: bool(cust.get("card_last4") and last4(r) and last4(r) != cust["card_last4"])),
         ("trace", None, lambda r: r.get("trace_number"), lambda r: False),

@@ -1,0 +1,247 @@
+"""payments/qr.py: a QR payment decided by its order number. The decision table of the module docstring, walked
+exhaustively against an oracle written from the table; hypothesis properties: order independence, the payee rule,
+digits of another order never match; and the money rule (`allows`, `who_paid_settled`) on its verdicts."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pos_doctor.i18n import Text
+from pos_doctor.payments.identity import order_matches
+from pos_doctor.payments.model import ORDER_STATES, CustomerEvidence, TerminalEvidence, TerminalRecord, order_number
+from pos_doctor.payments.qr import decide, evidence_from_values, label_of
+from pos_doctor.payments.reconcile import allows, payment_object, reconcile, who_paid_settled
+
+T0 = datetime(2026, 12, 6, 14, 5)
+ORDER = "4200001234202612061234567890"
+OTHER = "4200001234202612069999911111"
+LABEL = label_of("wechat")
+
+
+def order(number=ORDER, state="success", amount="99.00", time=T0) -> TerminalRecord:
+    from pos_doctor.payments.qr import RESULT_OF
+
+    return TerminalRecord(result=RESULT_OF.get(state or "", "unknown"), order_state=state, order_number=number,
+                          amount=None if amount is None else Decimal(amount), time=time, source="qr_app")
+
+
+def app(*records, readable=True) -> TerminalEvidence:
+    return TerminalEvidence(readable=readable, records=tuple(records), origin="typed_qr_app", origin_label=LABEL)
+
+
+def customer(digits="34567890", amount="99.00", time=T0, payee=None, ours=None) -> CustomerEvidence:
+    return CustomerEvidence(amount=None if amount is None else Decimal(amount), time=time, method="qr",
+                            order_number=digits, payee=payee, payee_is_shop=ours)
+
+
+# --- the table, exhaustively ----------------------------------------------------------------------------------
+DIGITS = {"none": None, "short": "890", "match": "34567890", "whole": ORDER, "zeros": "0034567890"}
+RECORDS = {"looked-not": None, "not-found": (), "one": ("mine",), "other-order": ("other",),
+           "two-orders": ("mine", "mine-2"), "twice-disagree": ("mine", "mine-again")}
+AMOUNTS = {"same": ("99.00", "99.00"), "differs": ("99.00", "98.00"), "customer-missing": (None, "99.00"),
+           "app-missing": ("99.00", None)}
+TIMES = {"same": (T0, T0 + timedelta(minutes=2)), "far": (T0, T0 + timedelta(hours=3)), "app-missing": (T0, None)}
+PAYEES = {"none": (None, None), "ours": ("小王便利店", True), "other": ("某某科技", False), "unsure": ("某某科技", None),
+          "other-untyped": (None, False)}
+STATES = (*ORDER_STATES, None)
+
+
+def oracle(digits_key, records_key, state, amount_key, time_key, payee_key) -> tuple[str, str, str | None]:
+    """(verdict, first reason code, finding) read off the table row by row."""
+    digits = DIGITS[digits_key]
+    payee, ours = PAYEES[payee_key]
+    if records_key == "looked-not":
+        return "unknown", "qr_not_looked_up", None  # 1
+    if digits is None or len(digits) < 4:
+        return "unknown", "qr_no_order_number", None  # 2
+    matches = digits_key in ("match", "whole")
+    kinds = RECORDS[records_key]
+    if digits_key == "whole" and records_key == "two-orders":
+        records_key = "one"  # the other order shares the last digits, not the whole number
+    if matches and records_key == "two-orders":
+        return "unknown", "qr_several_orders", None  # 3
+    if matches and records_key == "twice-disagree":
+        return "unknown", "qr_sources_disagree", None  # 4
+    if matches and records_key == "one":
+        if amount_key in ("customer-missing", "app-missing"):
+            return "unknown", "qr_amount_missing", None  # 5
+        if amount_key == "differs":
+            return "unknown", "qr_amount_differs", None
+        if time_key == "far":
+            return "unknown", "qr_time_differs", None  # 6
+        if ours is False:
+            return "unknown", "qr_payee_conflict", None  # 7
+        return {"success": ("charged", "qr_paid", None), "paying": ("unknown", "qr_pending", "qr_pending"),
+                "closed": ("not_charged", "qr_closed", None), "failed": ("not_charged", "qr_failed", None),
+                "refunded": ("unknown", "qr_refunded", "qr_refunded"),
+                "refunding": ("unknown", "qr_refunding", "qr_refunded"),
+                None: ("unknown", "qr_state_unknown", None)}[state]  # 8-12
+    if kinds:  # typed orders, none of them ends with the customer's digits
+        return "unknown", "qr_other_order", None  # 13
+    if payee and ours is False:
+        return "not_charged", "other_payee", "other_payee"  # 14
+    return "unknown", "qr_not_found", None  # 15
+
+
+def build(digits_key, records_key, state, amount_key, time_key, payee_key):
+    c_amount, a_amount = AMOUNTS[amount_key]
+    c_time, a_time = TIMES[time_key]
+    payee, ours = PAYEES[payee_key]
+    c = customer(DIGITS[digits_key], c_amount, c_time, payee, ours)
+    if RECORDS[records_key] is None:
+        return c, app(readable=False)
+    made = {"mine": order(ORDER, state, a_amount, a_time), "other": order(OTHER, state, a_amount, a_time),
+            "mine-2": order("77" + ORDER[2:], state, a_amount, a_time),
+            "mine-again": order(ORDER, "closed" if state != "closed" else "success", a_amount, a_time)}
+    return c, app(*(made[k] for k in RECORDS[records_key]))
+
+
+def test_every_row_of_the_table():
+    seen = set()
+    for combo in itertools.product(DIGITS, RECORDS, STATES, AMOUNTS, TIMES, PAYEES):
+        c, ev = build(*combo)
+        got = decide(c, ev, tolerance=timedelta(minutes=5))
+        want = oracle(*combo)
+        assert (got.verdict, got.reasons[0].code, got.finding) == want, combo
+        assert reconcile(c, ev).verdict == got.verdict  # the core sends typed QR evidence here
+        seen.add(want[1])
+    assert len(seen) == 18  # every row of the 15 (and every reason of a row) was reached
+
+
+def test_charged_needs_the_order_number_compared_for_a_refund():
+    c = customer()
+    ev = app(order())
+    r = decide(c, ev)
+    assert r.verdict == "charged" and r.compared == ("order_number",) and r.matched == ev.records
+    assert allows("refund", r) and not allows("new_payment", r)
+    assert who_paid_settled(payment_object(c, ev, r))
+
+
+def test_only_a_closed_order_or_another_payee_lets_staff_take_a_new_payment():
+    for combo in itertools.product(DIGITS, RECORDS, STATES, AMOUNTS, TIMES, PAYEES):
+        c, ev = build(*combo)
+        r = decide(c, ev)
+        if allows("new_payment", r):
+            assert r.reasons[0].code in ("qr_closed", "qr_failed", "other_payee"), combo
+
+
+def test_the_customers_paid_screen_alone_never_decides():
+    r = decide(customer(payee="小王便利店", ours=True), app(readable=False))
+    assert r.verdict == "unknown" and r.reasons[0].code == "qr_not_looked_up"
+    assert not allows("new_payment", r) and not allows("refund", r)
+
+
+def test_the_source_is_named_in_both_languages():
+    r = decide(customer(), app(order()))
+    assert "微信支付商家助手" in r.reasons[0].text.zh and "WeChat Pay Merchant Assistant" in r.reasons[0].text.en
+    assert not any(re.search(r"[\u4e00-\u9fff]", x.text.en) for x in r.reasons)  # no Chinese on an English screen
+    assert r.reasons[0].text.en.startswith("Typed by staff")
+    assert "…34567890" in r.reasons[0].text.en and ORDER not in r.reasons[0].text.en  # the text shows its end
+    assert r.summary().zh.startswith("客人的扫码付款已经付到本店")
+    for reason in r.reasons:
+        assert not any(w in reason.text.zh for w in ("order", "paid", "typed", "QR "))
+
+
+def test_evidence_from_what_staff_typed():
+    values = {"qr_app": "alipay", "qr_order_state": "success", "qr_order_number": "2026 1206 2200 1412 3456 7890 1234",
+              "qr_order_amount": "¥99", "qr_order_time": "14:05"}
+    ev = evidence_from_values(values)
+    assert ev.origin == "typed_qr_app" and ev.origin_label == Text(
+        "typed by staff from the Alipay merchant app", "店员从支付宝商家版查到并录入")
+    (rec,) = ev.records
+    assert rec.order_number == "2026120622001412345678901234" and rec.amount == Decimal("99.00")
+    assert rec.currency == "CNY" and rec.order_state == "success" and rec.result == "approved"
+    assert TerminalEvidence.from_json(ev.to_json()) == ev
+    assert evidence_from_values({}).readable is False
+    assert evidence_from_values({"qr_order_state": "not-found"}) == TerminalEvidence(
+        readable=True, origin="typed_qr_app", origin_label=label_of(None))
+
+
+def test_the_customers_values():
+    c = CustomerEvidence.from_values({"customer_order_number": "尾号 0012 3456", "customer_payee": " 某某 科技 ",
+                                      "customer_payee_is_shop": "no", "payment_method": "qr"})
+    assert (c.order_number, c.payee, c.payee_is_shop) == ("00123456", "某某 科技", False)
+    assert CustomerEvidence.from_json(c.to_json()) == c
+    assert CustomerEvidence.from_values({"customer_payee_is_shop": "unsure"}).payee_is_shop is None
+
+
+# --- properties -----------------------------------------------------------------------------------------------
+numbers = st.text("0123456789", min_size=8, max_size=32)
+states = st.sampled_from((*ORDER_STATES, None))
+
+
+@st.composite
+def orders(draw):
+    return order(draw(numbers), draw(states), draw(st.sampled_from(["99.00", "98.00", None])),
+                 T0 + timedelta(minutes=draw(st.integers(-30, 30))))
+
+
+@given(st.lists(orders(), max_size=5), st.data())
+@settings(max_examples=300, deadline=None)
+def test_the_verdict_does_not_depend_on_the_order_of_the_records(records, data):
+    digits = data.draw(st.one_of(st.none(), st.sampled_from([r.order_number[-6:] for r in records] or ["123456"])))
+    c = customer(digits, payee=data.draw(st.sampled_from([None, "某某科技"])),
+                 ours=data.draw(st.sampled_from([None, True, False])))
+    shuffled = data.draw(st.permutations(records))
+    a, b = decide(c, app(*records)), decide(c, app(*shuffled))
+    assert (a.verdict, a.finding, [r.code for r in a.reasons], a.matched) == \
+           (b.verdict, b.finding, [r.code for r in b.reasons], b.matched)
+
+
+@given(st.lists(orders(), max_size=4), st.sampled_from([None, "某某科技"]), st.sampled_from([None, True, False]),
+       st.sampled_from(["34567890", "0000", "123"]))
+@settings(max_examples=300, deadline=None)
+def test_another_payee_is_not_charged_only_when_typed_said_and_the_app_has_nothing(records, payee, ours, digits):
+    r = decide(customer(digits, payee=payee, ours=ours), app(*records))
+    if r.finding == "other_payee":
+        assert r.verdict == "not_charged" and payee and ours is False and not records and len(digits) >= 4
+    elif r.verdict == "not_charged":  # else only this shop's own closed or failed order of the customer's number
+        assert r.reasons[0].code in ("qr_closed", "qr_failed") and order_matches(digits, r.reasons and [
+            x for x in records if x.order_state in ("closed", "failed")][0].order_number)
+    if payee and ours is False and not records and len(digits) >= 4:
+        assert r.finding == "other_payee"
+
+
+@given(numbers, numbers, st.integers(4, 10), states)
+@settings(max_examples=400, deadline=None)
+def test_digits_of_another_order_never_match(mine, theirs, n, state):
+    digits = mine[-n:]
+    if theirs.endswith(digits):
+        return  # that order does end with the customer's digits
+    rec = order(theirs, state)
+    r = decide(customer(digits), app(rec))
+    assert not order_matches(digits, theirs)
+    assert rec not in r.matched and r.verdict != "charged" and r.reasons[0].code == "qr_other_order"
+
+
+@given(st.text(min_size=1, max_size=8, alphabet="0123456789"), numbers)
+def test_a_match_is_the_end_of_the_number_and_zeros_count(digits, number):
+    assert order_matches(digits, number) == (len(digits) >= 4 and number.endswith(digits))
+    assert not order_matches("0" + number[-5:], number[-5:])
+
+
+def test_an_order_number_as_typed():
+    assert order_number("4200 0012-3420") == "420000123420"
+    assert order_number("…7890") == "7890" and order_number("尾号0012") == "0012"
+    assert order_number("１２３４") == "1234" and order_number("12/34") is None and order_number("x" * 65) is None
+
+
+def test_an_order_number_is_never_masked_where_its_meaning_is_known():
+    """A 16-digit merchant order number can pass the Luhn check; as an order number (its key, its record type) it is
+    kept whole, while the same digits in free text are still masked as a card number."""
+    from pos_doctor.payments.customer_input import parse_record
+    from pos_doctor.records.scrubbing import scrub_deep
+
+    luhn = "4111111111111111"
+    kept = {"order_number": luhn, "customer_order_number": luhn[-8:], "qr_order_number": luhn}
+    assert scrub_deep({"payment": {"considered": [kept]}, "values": kept}) == {"payment": {"considered": [kept]},
+                                                                               "values": kept}
+    assert scrub_deep({"note": luhn})["note"] != luhn
+    assert parse_record("order", luhn, False) == (True, luhn, None)
+    assert parse_record("number", luhn, False)[1] != luhn  # a plain number field still masks what can be a card
