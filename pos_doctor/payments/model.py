@@ -17,7 +17,10 @@ from .customer_input import parse_amount, parse_customer_time
 VERDICTS = ("charged", "not_charged", "mismatch", "unknown")
 RESULTS = ("approved", "declined", "aborted", "reversed", "unknown")
 KINDS = ("payment", "reversal", "refund")
-SOURCES = ("status", "receipt", "journal")
+SOURCES = ("status", "receipt", "journal", "typed", "qr_app", "statement")
+# where a set of records came from: read over the terminal's link, typed by staff from a standalone POS机's screen or
+# slip, typed from the QR merchant app, imported from a provider's statement file
+ORIGINS = ("link", "typed_terminal", "typed_qr_app", "statement")
 METHODS = ("card", "qr")
 
 NOT_REPORTED = Text("not reported", "未上报")
@@ -209,6 +212,12 @@ class TerminalRecord:
 
     def details(self) -> Text:
         """'2026-11-24 14:05:10, trace 42' (the terminal's time and trace; 'not reported' when missing)."""
+        if self.source == "typed":  # typed by staff from the POS机: its voucher number (凭证号), never "not reported"
+            when = self.time.strftime("%Y-%m-%d %H:%M") if self.time else None
+            no = self.receipt_number
+            return Text(f"{when or 'time not typed'}, " + (f"voucher no. {no:06d}" if no is not None else
+                                                          "no voucher number typed") + ", typed by staff",
+                        f"{when or '未抄录时间'}，" + (f"凭证号 {no:06d}" if no is not None else "未抄录凭证号") + "，店员抄录")
         when_en = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else "time not reported"
         when_zh = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else "时间未上报"
         trace_en = f"trace {self.trace_number}" if self.trace_number is not None else "trace not reported"
@@ -223,6 +232,8 @@ class TerminalRecord:
         amount_en = _money(self.amount, self.currency) if self.amount is not None else "amount not reported"
         amount_zh = money_zh(self.amount, self.currency) if self.amount is not None else "金额未上报"
         more = self.details()
+        if self.source == "typed" and self.last4:
+            more = Text(f"{more.en}, card ending {self.last4}", f"{more.zh}，卡号尾号 {self.last4}")
         return Text(f"{kind[0]} {words[0]}: {amount_en}, {more.en}",
                     kind[1] + words[1] + f"：{amount_zh}，{more.zh}")
 
@@ -236,12 +247,19 @@ class TerminalEvidence:
     read_at: datetime | None = None  # terminal clock when read
     clock_offset_s: float | None = None  # terminal clock minus PC clock, when measured
     not_reported: tuple[str, ...] = ()  # what the terminal could not report, e.g. ("period", "amount")
+    origin: str = "link"  # ORIGINS: where the records came from (typed ones were never read from the device)
+    origin_label: Text | None = None  # the source in words: "typed by staff from the POS机's 交易明细, 3 transactions"
+    covers_to: datetime | None = None  # a typed list's end: staff confirmed every transaction up to here (PC clock)
 
     def to_json(self) -> dict:
-        return {"readable": self.readable, "records": [r.to_json() for r in self.records],
-                "complete": self.complete, "covers_from": _time_json(self.covers_from),
-                "read_at": _time_json(self.read_at), "clock_offset_s": self.clock_offset_s,
-                "not_reported": list(self.not_reported)}
+        out = {"readable": self.readable, "records": [r.to_json() for r in self.records],
+               "complete": self.complete, "covers_from": _time_json(self.covers_from),
+               "read_at": _time_json(self.read_at), "clock_offset_s": self.clock_offset_s,
+               "not_reported": list(self.not_reported), "origin": self.origin,
+               "origin_label": self.origin_label.to_json() if self.origin_label is not None else None}
+        if self.covers_to is not None:
+            out["covers_to"] = _time_json(self.covers_to)
+        return out
 
     @classmethod
     def from_json(cls, data: dict) -> "TerminalEvidence":
@@ -256,7 +274,20 @@ class TerminalEvidence:
                    complete=data.get("complete") is True, covers_from=_json_time(data.get("covers_from")),
                    read_at=_json_time(data.get("read_at")),
                    clock_offset_s=None if offset is None else float(offset),
-                   not_reported=tuple(x for x in missing if isinstance(x, str)))
+                   not_reported=tuple(x for x in missing if isinstance(x, str)),
+                   origin=data.get("origin") if data.get("origin") in ORIGINS else "link",
+                   origin_label=_json_text(data.get("origin_label")), covers_to=_json_time(data.get("covers_to")))
+
+    @property
+    def typed(self) -> bool:
+        """Typed by a person (from a screen, a slip or an app): never presented as read from the device."""
+        return self.origin in ("typed_terminal", "typed_qr_app")
+
+
+def _json_text(value) -> Text | None:
+    if isinstance(value, dict) and isinstance(value.get("en"), str) and isinstance(value.get("zh"), str):
+        return Text(value["en"], value["zh"])
+    return None
 
 
 _CURRENCY_ZH = {"EUR": "欧元", "CNY": "元", "USD": "美元", "GBP": "英镑", "CHF": "瑞士法郎", "HKD": "港元"}

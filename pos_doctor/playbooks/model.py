@@ -9,9 +9,15 @@ from pos_doctor.i18n import Text
 from pos_doctor.playbooks.expr import Condition
 
 SPEC = 1
-KINDS = ("instruction", "question", "confirm", "check", "action", "record", "escalate", "include", "end", "reconcile")
+KINDS = ("instruction", "question", "confirm", "check", "action", "record", "escalate", "include", "end", "reconcile",
+         "record_list")
 OUTCOMES = ("resolved", "not_resolved", "escalated")
 RECORD_TYPES = ("amount", "time", "text", "phone", "number")
+# What a record_list step collects: `transactions` typed by staff from a standalone POS机 (payments/typed.py)
+RECORD_LIST_TYPES = ("transactions",)
+# Where a reconcile step takes the records from: `link` reads the terminal (unless read a moment ago); any other
+# origin compares the evidence the walk holds (typed by staff in a record_list step) and never reads the link
+RECONCILE_ORIGINS = ("link", "typed_terminal", "typed_qr_app", "statement")
 # Built-in safe actions: none of them can move money (the ZVT client refuses financial commands anyway).
 ACTIONS = {
     "last_transaction": "read the terminal's last transaction (Repeat Receipt without printing)",
@@ -39,16 +45,17 @@ MONEY = _money_table()
 MONEY_KINDS = ("instruction", "question", "confirm", "end")
 # The verdict branches of a reconcile step; on_double_charge is optional (else on_mismatch), and so is
 # on_debit_without_attempt (the verdict `unknown` with that finding: the customer shows a debit the terminal's complete
-# records hold no attempt for; else on_unknown).
+# records hold no attempt for; else on_unknown), and so is on_unreadable (the verdict `unknown` because the terminal
+# could not be read at all - no link configured, or it did not answer; else on_unknown).
 VERDICT_BRANCHES = (("charged", "on_charged"), ("not_charged", "on_not_charged"), ("mismatch", "on_mismatch"),
                     ("unknown", "on_unknown"), ("double_charge", "on_double_charge"),
-                    ("debit_without_attempt", "on_debit_without_attempt"))
+                    ("debit_without_attempt", "on_debit_without_attempt"), ("unreadable", "on_unreadable"))
 # Walk values that make up the customer's evidence: changing one clears the verdict (the merchant name on the
 # customer's message is not compared, only handed to the provider, so it is not one of them).
 CUSTOMER_FIELDS = ("customer_amount", "customer_time", "customer_card_last4", "payment_method", "customer_currency",
                    "customer_debit", "customer_voucher", "customer_auth_code")
 # Steps whose answer a person (or the answers file) gives.
-ASKS = ("instruction", "question", "confirm", "record", "action")
+ASKS = ("instruction", "question", "confirm", "record", "action", "record_list")
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,8 @@ class Step:
     on_unknown: str | None = None
     on_double_charge: str | None = None
     on_debit_without_attempt: str | None = None
+    on_unreadable: str | None = None
+    origin: str = "link"  # reconcile: where the records come from (RECONCILE_ORIGINS)
     warns_only: bool = False  # its money words only warn against moving money (payments/money_phrases.py)
     line: int | None = None
 
@@ -120,6 +129,8 @@ class Step:
             return self.on_double_charge or self.on_mismatch
         if verdict == "debit_without_attempt":
             return self.on_debit_without_attempt or self.on_unknown
+        if verdict == "unreadable":
+            return self.on_unreadable or self.on_unknown
         return getattr(self, f"on_{verdict}", None)
 
     @property

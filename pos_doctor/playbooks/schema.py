@@ -11,7 +11,8 @@ import json
 
 from pos_doctor.playbooks.loader import (ACTION_PARAMS, BRANCH_KEYS, COMMON, MAX_STEPS, NO_GOTO, PER_KIND, REQUIRED,
                                          known_checks)
-from pos_doctor.playbooks.model import ACTIONS, EVIDENCE, KINDS, MONEY, OUTCOMES, RECORD_TYPES, SPEC
+from pos_doctor.playbooks.model import (ACTIONS, EVIDENCE, KINDS, MONEY, OUTCOMES, RECONCILE_ORIGINS, RECORD_LIST_TYPES,
+                                       RECORD_TYPES, SPEC)
 
 DESCRIPTIONS = {
     "instruction": "Something to do; 'done' continues (with verify: re-run those checks).",
@@ -26,7 +27,14 @@ DESCRIPTIONS = {
     "end": "The end of the walk.",
     "reconcile": "Compare the customer's evidence (customer_amount, customer_time, ...) with the terminal's "
                  "transactions and branch on the verdict: on_charged, on_not_charged, on_mismatch, on_unknown "
-                 "(on_double_charge: optional, else on_mismatch; on_debit_without_attempt: optional, else on_unknown).",
+                 "(on_double_charge: optional, else on_mismatch; on_debit_without_attempt: optional, else on_unknown; "
+                 "on_unreadable: optional, else on_unknown - the terminal could not be read at all). origin: link "
+                 "(default) reads the terminal; another origin compares the records typed in a record_list step.",
+    "record_list": "Records staff type one by one from what a device shows (type transactions: a standalone POS机's "
+                   "交易明细 / 末笔查询 / 按凭证号查询 or a reprinted slip): where they read them, each transaction "
+                   "(amount, time, card's last four digits, voucher number, result), and whether the list holds every "
+                   "transaction between two times. An answers file gives {where, transactions: [...], complete: "
+                   "{from, to}} or a bare list (partial).",
 }
 STEP_ID = {"$ref": "#/$defs/step_id"}
 TEXT = {"$ref": "#/$defs/text"}
@@ -40,7 +48,9 @@ def _property(kind: str, key: str, checks: list[str]) -> dict:
         "text": TEXT, "title": TEXT, "to": TEXT, "when": {"$ref": "#/$defs/condition"}, "verify": CHECKS,
         "checks": CHECKS, "max_visits": {"type": "integer", "minimum": 1, "maximum": 20},
         "kind": {"const": kind}, "action": {"enum": list(ACTIONS)}, "params": {"type": "object"},
-        "field": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}, "type": {"enum": list(RECORD_TYPES)},
+        "field": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
+        "type": {"enum": list(RECORD_LIST_TYPES if kind == "record_list" else RECORD_TYPES)},
+        "origin": {"enum": list(RECONCILE_ORIGINS)},
         "optional": {"type": "boolean"},
         "warns_only": {"type": "boolean", "description": "The step's texts only warn against (or describe) taking a "
                                                          "payment again, refunding, voiding or giving money back; "

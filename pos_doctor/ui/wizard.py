@@ -187,7 +187,7 @@ class WizardUI:
         self.header(prompt)
         if prompt.step.kind == "question":
             self._choices(prompt)
-        shown = value
+        shown = value(self.lang) if isinstance(value, Text) else value
         if prompt.step.kind == "question":
             label = next((c.label for c in prompt.step.choices if c.id == value), None)
             if label:  # zh: the label only (the id is for the answers file and the JSON)
