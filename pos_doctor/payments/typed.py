@@ -254,8 +254,10 @@ def shown(raw: Any) -> Text:
     return label(typed)
 
 
-def decided_by(origin: str | None, label_json: Any) -> Text:
+def decided_by(origin: str | None, label_json: Any, *, readable: bool = True) -> Text:
     """Which source decided a verdict, in words (reports, transcript, escalation)."""
+    if not readable and origin in (None, "link"):
+        return Text("nothing: the terminal could not be read", "无：无法读取POS机")
     if isinstance(label_json, dict) and isinstance(label_json.get("en"), str) and isinstance(label_json.get("zh"), str):
         return Text(label_json["en"], label_json["zh"])
     if origin in (None, "link"):

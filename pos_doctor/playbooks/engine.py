@@ -746,7 +746,9 @@ class Walk:
             return None
         if name == "payment":
             p = st.payment
-            return None if p is None else {k: p[k] for k in ("verdict", "double_charge", "reasons", "customer", "considered")}
+            return None if p is None else {**{k: p.get(k) for k in ("verdict", "double_charge", "reasons", "customer",
+                                                                    "considered", "decided_by")},
+                                           "terminal": {"readable": (p.get("terminal") or {}).get("readable")}}
         return st.values.get(name)
 
     def _log(self, pb: Playbook, step: Step, **info: Any) -> dict:
