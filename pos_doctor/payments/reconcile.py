@@ -283,10 +283,7 @@ class _Decision:
                       and (r.time is None or self.in_window(r))]
         for rec in doubtful + unreadable:
             reasons.append(_missing_reason(rec))
-        if self.terminal.typed:
-            reasons.append(_r("decided_by", "Source: {s} (not read from the device).", "来源：{s_zh}（不是从设备读取的）。",
-                              s=(self.terminal.origin_label or Text("typed by staff", "")).en,
-                              s_zh=(self.terminal.origin_label or Text("", "店员抄录")).zh))
+
 
         if len(candidates) >= 2:  # rows 3, 4
             return self._several(candidates)
