@@ -488,7 +488,12 @@ def _typed_coverage(terminal: TerminalEvidence, start: datetime, end: datetime) 
                          "Staff did not confirm that the typed list holds every transaction around that time, so "
                          "another payment at that time cannot be ruled out.",
                          "店员没有确认抄录的列表包含该时间前后的全部交易，无法排除该时间还有别的付款。")
-    if start < _naive(terminal.covers_from) or end > _naive(terminal.covers_to):
+    until = _naive(terminal.covers_to)
+    if until.second == 0:  # "to 14:30" as staff type it: the whole of that minute
+        until += timedelta(seconds=59)
+    if terminal.read_at is not None:  # nothing after it was typed can be on the list (as after a link's reading)
+        end = min(end, _naive(terminal.read_at))
+    if start < _naive(terminal.covers_from) or end > until:
         return False, _r("outside_coverage",
                          "The customer's time (give or take the tolerance) is not wholly inside the times the typed "
                          "list covers ({f}–{t}).", "客人所说的时间（含允许误差）不完全在抄录列表覆盖的时间（{f}–{t}）之内。",

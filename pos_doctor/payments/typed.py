@@ -205,8 +205,9 @@ def _record(line: dict, today: date | None) -> TerminalRecord:
                           pan_masked=f"**** {line['card']}" if line.get("card") else None, kind=kind, source="typed")
 
 
-def evidence(typed: dict, *, today: date | None = None) -> TerminalEvidence:
-    """The typed answer (read_typed's) as evidence: complete only when staff confirmed the span."""
+def evidence(typed: dict, *, today: date | None = None, now: datetime | None = None) -> TerminalEvidence:
+    """The typed answer (read_typed's) as evidence: complete only when staff confirmed the span. `read_at` is when
+    it was typed (the PC's clock): nothing later can be on the list, as nothing later is on a link's reading."""
     lines = typed.get("transactions") or []
     records = tuple(_record(line, today) for line in lines)
     span = typed.get("complete")
@@ -215,8 +216,9 @@ def evidence(typed: dict, *, today: date | None = None) -> TerminalEvidence:
     missing = [] if span else ["period"]
     if any(r.last4 is None for r in records):
         missing.append("card")
+    typed_at = (now or datetime.now()).replace(microsecond=0)  # naive local, as the customer's time
     return TerminalEvidence(readable=True, records=records, complete=span is not None, covers_from=begin,
-                            covers_to=end, origin=ORIGIN, origin_label=label(typed), not_reported=tuple(missing))
+                            covers_to=end, read_at=typed_at, origin=ORIGIN, origin_label=label(typed), not_reported=tuple(missing))
 
 
 def label(typed: dict) -> Text:

@@ -19,6 +19,7 @@ from pos_doctor.payments.typed import TypedInputError, card_tail, evidence, labe
 
 TODAY = date(2026, 12, 6)
 FULL_PAN = "6225880000001234"
+LATER = datetime(2026, 12, 6, 20, 0)  # when the list was typed: after every time in these tests
 
 
 def typed(*lines, where="list", complete=("14:00", "14:30")) -> dict:
@@ -67,7 +68,7 @@ def test_a_bad_value_names_its_field_in_both_languages(name, raw, en, zh):
 
 def test_a_whole_card_number_is_cut_to_its_last_four_digits_and_never_kept():
     t = typed(line(card=FULL_PAN))
-    ev = evidence(t, today=TODAY)
+    ev = evidence(t, today=TODAY, now=LATER)
     assert t["transactions"][0]["card"] == "1234" and ev.records[0].last4 == "1234"
     assert FULL_PAN not in json.dumps(t) and FULL_PAN not in json.dumps(ev.to_json(), ensure_ascii=False)
     assert card_tail("**** **** **** 1234") == "1234"
@@ -75,12 +76,12 @@ def test_a_whole_card_number_is_cut_to_its_last_four_digits_and_never_kept():
 
 # --- the whole list ---------------------------------------------------------------------------------------------
 def test_a_list_is_complete_only_with_both_times_confirmed():
-    full = evidence(typed(line()), today=TODAY)
+    full = evidence(typed(line()), today=TODAY, now=LATER)
     assert full.complete and full.origin == "typed_terminal" and full.readable
     assert (full.covers_from, full.covers_to) == (datetime(2026, 12, 6, 14, 0), datetime(2026, 12, 6, 14, 30))
-    partial = evidence(typed(line(), complete=None), today=TODAY)
+    partial = evidence(typed(line(), complete=None), today=TODAY, now=LATER)
     assert not partial.complete and partial.covers_from is None and "period" in partial.not_reported
-    bare = evidence(read_typed([line()], today=TODAY), today=TODAY)  # a bare list (the answers file's short form)
+    bare = evidence(read_typed([line()], today=TODAY), today=TODAY, now=LATER)  # a bare list (the answers file's short form)
     assert not bare.complete and bare.origin == "typed_terminal"
 
 
@@ -111,7 +112,7 @@ def test_a_bad_list_names_the_transaction_and_the_field(raw, en):
 
 
 def test_json_keeps_the_origin_and_old_json_is_read_as_the_link():
-    ev = evidence(typed(line()), today=TODAY)
+    ev = evidence(typed(line()), today=TODAY, now=LATER)
     assert TerminalEvidence.from_json(ev.to_json()) == ev
     old = TerminalEvidence(readable=True).to_json()
     del old["origin"], old["origin_label"]
@@ -120,7 +121,7 @@ def test_json_keeps_the_origin_and_old_json_is_read_as_the_link():
 
 # --- the verdict on typed records ----------------------------------------------------------------------------------
 def test_the_verdict_names_its_source_and_never_says_the_terminal_reported():
-    r = reconcile(cust(last4="1234"), evidence(typed(line()), today=TODAY))
+    r = reconcile(cust(last4="1234"), evidence(typed(line()), today=TODAY, now=LATER))
     assert r.verdict == "charged" and r.to_json()["decided_by"] == {
         "origin": "typed_terminal", "label": {"en": "typed by staff from the POS机's 交易明细 (transaction list), 1 "
                                                     "transaction, 14:00–14:30", "zh": "店员从POS机“交易明细”抄录，1笔，14:00–14:30"}}
@@ -131,40 +132,40 @@ def test_the_verdict_names_its_source_and_never_says_the_terminal_reported():
 
 
 def test_a_complete_list_with_the_customers_failed_attempt_is_not_charged():
-    r = reconcile(cust(last4="1234"), evidence(typed(line(result="失败")), today=TODAY))
+    r = reconcile(cust(last4="1234"), evidence(typed(line(result="失败")), today=TODAY, now=LATER))
     assert r.verdict == "not_charged" and r.reasons[0].code == "declined_in_window"
     assert r.reasons[0].text.en.startswith("Staff confirmed the typed list holds every transaction")
 
 
 def test_a_partial_list_with_the_same_failed_attempt_is_unknown():
-    r = reconcile(cust(last4="1234"), evidence(typed(line(result="失败"), complete=None), today=TODAY))
+    r = reconcile(cust(last4="1234"), evidence(typed(line(result="失败"), complete=None), today=TODAY, now=LATER))
     assert r.verdict == "unknown" and r.reasons[0].code == "listing_incomplete"
     assert "Staff did not confirm" in r.reasons[0].text.en and "店员没有确认" in r.reasons[0].text.zh
 
 
 def test_the_customers_window_must_lie_wholly_inside_the_confirmed_times():
     # 14:05 give or take 5 minutes is 14:00-14:10: a list confirmed from 14:02 does not cover 14:00-14:02
-    r = reconcile(cust(last4="1234"), evidence(typed(line(result="失败"), complete=("14:02", "14:30")), today=TODAY))
+    r = reconcile(cust(last4="1234"), evidence(typed(line(result="失败"), complete=("14:02", "14:30")), today=TODAY, now=LATER))
     assert r.verdict == "unknown" and r.reasons[0].code == "outside_coverage"
-    r = reconcile(cust(last4="1234"), evidence(typed(line(result="失败"), complete=("13:00", "14:08")), today=TODAY))
+    r = reconcile(cust(last4="1234"), evidence(typed(line(result="失败"), complete=("13:00", "14:08")), today=TODAY, now=LATER))
     assert r.verdict == "unknown" and r.reasons[0].code == "outside_coverage"
 
 
 def test_an_empty_complete_list_and_no_debit_is_not_charged_but_a_debit_is_the_providers():
-    ev = evidence(typed(complete=("13:00", "15:00")), today=TODAY)
+    ev = evidence(typed(complete=("13:00", "15:00")), today=TODAY, now=LATER)
     assert reconcile(cust(debit=False), ev).verdict == "not_charged"
     r = reconcile(cust(debit=True), ev)
     assert (r.verdict, r.finding) == ("unknown", "debit_without_attempt") and "staff confirmed" in r.reasons[0].text.en
 
 
 def test_a_void_typed_as_its_own_result_is_no_live_charge():
-    r = reconcile(cust(last4="1234"), evidence(typed(line(result="撤销")), today=TODAY))
+    r = reconcile(cust(last4="1234"), evidence(typed(line(result="撤销")), today=TODAY, now=LATER))
     assert r.verdict != "charged"
 
 
 # --- binding: a typed verdict is bound to the typed list -----------------------------------------------------------
 def test_typed_records_are_never_fresh_link_evidence_and_bind_like_a_reading():
-    ev = evidence(typed(line()), today=TODAY).to_json()
+    ev = evidence(typed(line()), today=TODAY, now=LATER).to_json()
     now = datetime.now().astimezone()
     entry = {"evidence": ev, "at": now.isoformat(timespec="seconds"), "seq": 0, "terminal": None}
     assert not binding.evidence_is_fresh(entry, [], None, now=now)
@@ -172,7 +173,7 @@ def test_typed_records_are_never_fresh_link_evidence_and_bind_like_a_reading():
     assert binding.evidence_is_fresh(link, [], None, now=now)
     payment = {"binding": binding.bind(entry, 1)}
     assert binding.stale(payment, entry, [{}], None, now=now) is None
-    again = {**entry, "evidence": evidence(typed(line(), line(voucher="000123")), today=TODAY).to_json()}
+    again = {**entry, "evidence": evidence(typed(line(), line(voucher="000123")), today=TODAY, now=LATER).to_json()}
     assert binding.stale(payment, again, [{}], None, now=now)[0] == "evidence_changed"  # typed again
     read = [{}, {"action": "read_journal", "result": {"ok": True}}]
     assert binding.stale(payment, entry, read, None, now=now)[0] == "terminal_read"  # the link read after it
@@ -219,7 +220,7 @@ def test_property_typed_records_give_the_verdict_of_the_same_records_read_over_t
     start, end = BASE.replace(minute=span[0]), BASE.replace(minute=span[1])
     t = read_typed({"where": "list", "transactions": lines,
                     "complete": {"from": f"{start:%H:%M}", "to": f"{end:%H:%M}"}}, today=TODAY)
-    by_hand = reconcile(c, evidence(t, today=TODAY))
+    by_hand = reconcile(c, evidence(t, today=TODAY, now=LATER))
     by_link = reconcile(c, _as_read_over_the_link(lines, start, end))
     window_inside = start <= c.time - timedelta(minutes=5) and c.time + timedelta(minutes=5) <= end
     if window_inside:
@@ -235,6 +236,16 @@ def test_property_typed_records_give_the_verdict_of_the_same_records_read_over_t
 @given(lines=typed_lines(), c=customers, where=st.sampled_from(["list", "last", "voucher", "slip", None]))
 def test_property_an_incomplete_typed_list_never_gives_not_charged(lines, c, where):
     t = read_typed({"where": where, "transactions": lines}, today=TODAY)
-    r = reconcile(c, evidence(t, today=TODAY))
+    r = reconcile(c, evidence(t, today=TODAY, now=LATER))
     assert r.verdict != "not_charged"
     assert r.to_json()["decided_by"]["origin"] == "typed_terminal"
+
+
+def test_nothing_typed_after_the_list_was_typed_can_be_missing_from_it():
+    # the customer paid 4 minutes ago; staff confirm every transaction up to now: the window's last minute is the
+    # future, and the list covers it as a link's reading would
+    now = datetime(2026, 12, 6, 14, 9, 30)
+    ev = evidence(typed(line(time="14:05", result="失败"), complete=("13:30", "14:09")), today=TODAY, now=now)
+    assert reconcile(cust(last4="1234"), ev).verdict == "not_charged"
+    ev = evidence(typed(line(time="14:05", result="失败"), complete=("13:30", "14:08")), today=TODAY, now=now)
+    assert reconcile(cust(last4="1234"), ev).reasons[0].code == "outside_coverage"
