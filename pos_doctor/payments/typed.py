@@ -141,7 +141,7 @@ def read_typed(raw: Any, *, today: date | None = None) -> dict:
     unknown = sorted(set(map(str, raw)) - {"where", "transactions", "complete"})
     if unknown:
         raise TypedInputError(unknown[0], Text("unknown key; use where, transactions, complete",
-                                               "未知项目；可用 where、transactions、complete"))
+                                               "未知项目；可用 `where`、`transactions`、`complete`"))
     where = read_field("where", raw["where"]) if raw.get("where") not in (None, "") else None
     items = raw.get("transactions") if raw.get("transactions") is not None else []
     if not isinstance(items, list):
@@ -156,7 +156,7 @@ def read_typed(raw: Any, *, today: date | None = None) -> dict:
         extra = sorted(set(map(str, item)) - ITEM_KEYS)
         if extra:
             raise TypedInputError(extra[0], Text("unknown key; use amount, time, card, voucher, result",
-                                                 "未知项目；可用 amount、time、card、voucher、result"), i)
+                                                 "未知项目；可用 `amount`、`time`、`card`、`voucher`、`result`"), i)
         line = {}
         for name in ("amount", "time", "result"):
             if item.get(name) in (None, ""):
@@ -178,7 +178,7 @@ def read_typed(raw: Any, *, today: date | None = None) -> dict:
         extra = sorted(set(map(str, complete)) - {"from", "to"})
         if extra or not complete.get("from") or not complete.get("to"):
             raise TypedInputError("complete", Text("give both times: complete: {from: \"14:00\", to: \"14:30\"}",
-                                                   "请给出两个时间：complete: {from: \"14:00\", to: \"14:30\"}"))
+                                                   "请给出两个时间：`complete: {from: \"14:00\", to: \"14:30\"}`"))
         span = {"from": read_field("from", complete["from"], today=today),
                 "to": read_field("to", complete["to"], today=today)}
         if _when(span["to"], today) < _when(span["from"], today):
@@ -186,7 +186,7 @@ def read_typed(raw: Any, *, today: date | None = None) -> dict:
     elif complete not in (None, False, "no", "否", ""):
         raise TypedInputError("complete", Text("answer {from: ..., to: ...} when the list holds every transaction "
                                                "between two times, or no", "列表包含两个时间之间的全部交易时填写 "
-                                               "{from: ..., to: ...}，否则填 no"))
+                                               "`{from: ..., to: ...}`，否则填 `no`"))
     return {"where": where, "transactions": out, "complete": span}
 
 
