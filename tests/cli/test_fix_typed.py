@@ -23,15 +23,15 @@ def _at(minutes_ago: int) -> str:
 
 
 def answers(result: str, *, complete: bool = True, **more) -> dict:
-    """The customer shows 99.00 four minutes ago, card ending 1234; the POS机's 交易明细 holds another card's payment,
+    """The customer shows 99.00 six minutes ago, card ending 1234; the POS机's 交易明细 holds another card's payment,
     and the customer's attempt with `result` (成功 / 失败)."""
     typed = {"where": "交易明细",
              "transactions": [{"amount": "45.00", "time": _at(9), "card": "9876", "voucher": "000121", "result": "成功"},
-                              {"amount": "99.00", "time": _at(4), "card": FULL_PAN, "voucher": "000122",
+                              {"amount": "99.00", "time": _at(6), "card": FULL_PAN, "voucher": "000122",
                                "result": result}]}
     if complete:
         typed["complete"] = {"from": _at(30), "to": _at(0)}
-    return {"card-or-qr": "card", "record-customer-amount": "99.00", "record-customer-time": _at(4),
+    return {"card-or-qr": "card", "record-customer-amount": "99.00", "record-customer-time": _at(6),
             "record-customer-card": "1234", "typed-offer": "read", "typed-records": typed, "explain-reversal": "done",
             **more}
 
@@ -132,14 +132,14 @@ def test_at_a_pty_staff_type_the_list_one_transaction_at_a_time(tmp_path):
     s = Session(tmp_path, "fix", "charged-no-response", lang="zh")
     s.prompt(r"第 1 步[\s\S]*1）在POS机上刷卡", "1")
     s.prompt(r"第 2 步[\s\S]*客人手机上显示的金额", "99")
-    s.prompt(r"第 3 步", _at(4))
+    s.prompt(r"第 3 步", _at(6))
     s.prompt(r"第 4 步[\s\S]*卡号后四位", "1234")
     s.read_until(r"结论：无法确认")
     s.prompt(r"独立的POS机自己保存着交易记录[\s\S]*1）可以", "1")
     s.prompt(r"查询 → 交易明细[\s\S]*1-4", "1")                                # where: 交易明细
     s.prompt(r"第 1 笔[\s\S]*金额", "99,00")
     s.prompt(r"时间，例如 14:05", "25:99")                                       # a bad time: asked again, saying why
-    s.prompt(r"请输入时间，例如 14:05", _at(4))
+    s.prompt(r"请输入时间，例如 14:05", _at(6))
     s.prompt(r"卡号后四位", FULL_PAN)                                            # the whole number: only 1234 is kept
     s.prompt(r"凭证号", "000122")
     s.prompt(r"结果：1 成功", "2")                                               # 失败
