@@ -93,6 +93,8 @@ def _result(e: dict) -> dict[str, str]:
         res = _w(answer) if answer in ("yes", "no", "unsure") else _text(answer)
     elif kind == "record":
         res = _w("empty") if answer in (None, "") else _text(answer)
+    elif kind == "record_list" and isinstance(e.get("evidence_label"), dict):  # what was typed, and from where
+        res = _text(e["evidence_label"])
     elif kind == "action":
         r = e.get("result") if isinstance(e.get("result"), dict) else {}
         msg = _text(r.get("message")) if r.get("message") else _w("ran" if r.get("ok", True) else "failed")
