@@ -161,3 +161,32 @@ def test_at_a_pty_staff_type_the_list_one_transaction_at_a_time(tmp_path):
             assert FULL_PAN.encode() not in f.read_bytes(), f
     verdict = flat[flat.index("结论：根据"):flat.index("暂时冻结")]
     assert not re.search(r"[A-Za-z]{3,}", verdict.replace("POS", "")), "English on the zh verdict screen"
+
+
+@pytest.mark.parametrize("pid, more, target", [
+    ("dropped-transaction", {}, "not-dropped"),
+    ("no-receipt-charged", {}, "explain-to-customer"),
+    ("card-payment-problem", {"which-problem": "not-read"}, "already-paid"),
+])
+def test_the_other_money_playbooks_offer_the_typed_records_too(tmp_path, pid, more, target):
+    p = run(tmp_path, "fix", pid, "--json", "--yes", answers=answers("成功", **more))
+    doc = json.loads(p.stdout)
+    steps = walked(doc)
+    assert ["typed-offer", "typed-records", "reconcile-typed", target] == \
+        [s for s in steps if s in ("typed-offer", "typed-records", "reconcile-typed", target)], steps
+    assert doc["payment"]["verdict"] == "charged" and doc["payment"]["decided_by"]["origin"] == "typed_terminal"
+    assert not any(e.get("new_payment_allowed") for e in doc["steps"]) and FULL_PAN not in p.stdout + p.stderr
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_suspected_fraud_compares_the_typed_records_before_anything_is_said(tmp_path, lang):
+    a = answers("成功")
+    a = {"record-customer-amount": "99.00", "record-customer-time": a["record-customer-time"], "whose-charge": "ours",
+         "found": "type-records", "typed-records": a["typed-records"], "typed-found-payment": "matches-sale",
+         "explained": "yes"}
+    p = run(tmp_path, "fix", "suspected-fraud", "--json", "--yes", "--lang", lang, answers=a)
+    doc = json.loads(p.stdout)
+    assert doc["payment"]["verdict"] == "charged" and doc["payment"]["decided_by"]["origin"] == "typed_terminal"
+    assert [s for s in walked(doc) if s in ("typed-records", "reconcile-typed", "typed-found-payment", "explain-sale",
+                                            "done")] == ["typed-records", "reconcile-typed", "typed-found-payment",
+                                                         "explain-sale", "done"]
