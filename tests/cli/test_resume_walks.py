@@ -114,13 +114,14 @@ ESCALATION = {
                           "4. Type the last four digits of the card that the customer's debit message shows: left empty",
                           "5. Comparing the customer's amount and time with the transactions stored in the terminal, "
                           "not only the last one: cannot be settled",
-                          "6. It cannot be settled yet whether the customer was charged: done",
-                          "7. Checking the network (2×):",
-                          "8. Reconnect the terminal's network: done; checked again: still not right",
-                          "9. Does the terminal answer now: no",
-                          "10. Before you switch anything off, look at the terminal's screen: No, nothing like that",
-                          "11. Does the terminal answer now: no",
-                          "12. While the terminal is down, other customers can pay another way: done",
+                          "6. This till cannot read the terminal",
+                          "7. It cannot be settled yet whether the customer was charged: done",
+                          "8. Checking the network (2×):",
+                          "9. Reconnect the terminal's network: done; checked again: still not right",
+                          "10. Does the terminal answer now: no",
+                          "11. Before you switch anything off, look at the terminal's screen: No, nothing like that",
+                          "12. Does the terminal answer now: no",
+                          "13. While the terminal is down, other customers can pay another way: done",
                           "Skipped (not done):",
                           "1. Restart the terminal: skipped"]),
     "zh": ("第 {} 步 ·", ["已尝试：",
@@ -129,13 +130,14 @@ ESCALATION = {
                        "3. 输入客人手机上显示的扣款时间：11:48",
                        "4. 输入客人扣款信息上显示的卡号后四位：未填写",
                        "5. 正在用客人的金额和时间核对POS机里保存的交易：无法确认",
-                       "6. 目前还不能确认客人是否已被扣款：已完成",
-                       "7. 正在检查网络（2 次）：",
-                       "8. 重新连接POS机网络：已完成；复查：仍有问题",
-                       "9. POS机现在有反应了吗：否",
-                       "10. 关机之前，先看POS机屏幕：没有",
-                       "11. POS机现在有反应了吗：否",
-                       "12. POS机不能用时",
+                       "6. 这台收银电脑读取不了POS机",
+                       "7. 目前还不能确认客人是否已被扣款：已完成",
+                       "8. 正在检查网络（2 次）：",
+                       "9. 重新连接POS机网络：已完成；复查：仍有问题",
+                       "10. POS机现在有反应了吗：否",
+                       "11. 关机之前，先看POS机屏幕：没有",
+                       "12. POS机现在有反应了吗：否",
+                       "13. POS机不能用时",
                        "已跳过（未执行）：",
                        "1. 重启POS机：已跳过"]),
 }
@@ -148,16 +150,17 @@ def test_escalation_after_back_and_skip_lists_exactly_the_steps_carried_out(tmp_
     s.prompt(step.format(1), "1")          # by card
     s.prompt(step.format(2), "99")
     s.prompt(step.format(3), "11:48")
-    s.prompt(step.format(4), "")           # no card number: the dead terminal cannot be read: unknown -> keep evidence
-    s.prompt(step.format(5), "")           # keep-evidence: done; the network check runs and fails
-    s.prompt(step.format(6), "b")          # back, past the check, to keep-evidence
-    s.prompt(step.format(5), "")
-    s.prompt(step.format(6), "")           # reconnect the network: done
-    s.prompt(step.format(7), "n")
-    s.prompt(step.format(8), "1")          # no update is running
-    s.prompt(step.format(9), "s")          # skip the restart
-    s.prompt(step.format(10), "n")
-    s.prompt(step.format(11), "")
+    s.prompt(step.format(4), "")           # no card number: the dead terminal cannot be read: unknown, unreadable
+    s.prompt(step.format(5), "2")          # issue 24: the POS机's own records cannot be read either -> keep evidence
+    s.prompt(step.format(6), "")           # keep-evidence: done; the network check runs and fails
+    s.prompt(step.format(7), "b")          # back, past the check, to keep-evidence
+    s.prompt(step.format(6), "")
+    s.prompt(step.format(7), "")           # reconnect the network: done
+    s.prompt(step.format(8), "n")
+    s.prompt(step.format(9), "1")          # no update is running
+    s.prompt(step.format(10), "s")         # skip the restart
+    s.prompt(step.format(11), "n")
+    s.prompt(step.format(12), "")
     assert s.wait() == 2
     screen = s.text
     tell = screen.split("请告诉对方：" if lang == "zh" else "Tell them:")[1]
