@@ -112,8 +112,11 @@ TYPED = {
     "from": T("From: the earliest time you looked at, e.g. 14:00", "起始时间：您查看的最早时间，例如 14:00"),
     "to": T("To: the latest time you looked at, e.g. 14:30", "结束时间：您查看的最晚时间，例如 14:30"),
 }
-TYPED_WHERE_ZH = {"list": T("", "查询 → 交易明细"), "last": T("", "查询 → 末笔查询"),
-                  "voucher": T("", "查询 → 按凭证号查询"), "slip": T("", "重打印最后一张小票")}
+# where staff read the records, as the POS机's menu names it (the Chinese words are what its screen shows)
+TYPED_WHERE = {"list": T("查询 → 交易明细 (Query → transaction list)", "查询 → 交易明细"),
+               "last": T("查询 → 末笔查询 (Query → last transaction)", "查询 → 末笔查询"),
+               "voucher": T("查询 → 按凭证号查询 (Query → by voucher number)", "查询 → 按凭证号查询"),
+               "slip": T("重打印 (reprint) the last slip", "重打印最后一张小票")}
 
 
 class WizardUI:
@@ -223,8 +226,8 @@ class WizardUI:
         else:
             self.con.print(f"  [red]{self.t(prompt.error)}[/red]")
         self.say(TYPED["where"])
-        for i, (wid, (name, menu)) in enumerate(WHERE.items(), 1):
-            self.con.print(f"    {i}{NUM(self.lang)}{self.t(name) if self.lang == 'en' else self.t(TYPED_WHERE_ZH[wid])}")
+        for i, wid in enumerate(WHERE, 1):
+            self.con.print(f"    {i}{NUM(self.lang)}{self.t(TYPED_WHERE[wid])}")
         keys = [KEYS["back"](self.lang)] if prompt.can_back else []
         keys += [T("s I cannot read them either", "s 也看不到")(self.lang), KEYS["quit"](self.lang)]
 
