@@ -18,8 +18,12 @@ LANGS = ("en", "zh")
 FULL_PAN = "6225880000001234"
 
 
+LOOKED_AT = datetime(2026, 12, 1, 14, 30)  # when staff looked at the POS机: fixed, so no walk crosses midnight
+
+
 def _at(minutes_ago: int) -> str:
-    return (datetime.now() - timedelta(minutes=minutes_ago)).strftime("%H:%M")
+    """A time as staff and the customer read it, with its date (a bare 23:55 typed at 00:01 would be today's)."""
+    return (LOOKED_AT - timedelta(minutes=minutes_ago)).strftime("%Y-%m-%d %H:%M")
 
 
 def answers(result: str, *, complete: bool = True, **more) -> dict:
