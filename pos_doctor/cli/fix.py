@@ -440,7 +440,8 @@ def payment_json(payment: dict | None) -> dict | None:
     if payment is None:
         return None
     keys = ("verdict", "double_charge", "reasons", "summary", "customer", "considered", "matched", "terminal", "step", "at",
-            "compared", "finding", "contradictions", "binding")  # the last three since issue 22 (absent in older saved walks)
+            "compared", "finding", "contradictions", "binding",  # these four since issue 22 (absent in older saved walks)
+            "decided_by")  # issue 24: which source decided it (the link, or a list typed from the POS机)
     return {k: payment.get(k) for k in keys}
 
 

@@ -18,7 +18,12 @@ A stale verdict is reconciled again (the journal is read again, the customer's e
 money step; only the new verdict can open it. The customer's evidence changing clears the verdict outright (the
 engine, as before): that needs the person's new answers, not a re-read.
 
-`evidence_is_fresh()` is the other half: a reconcile step reuses records read a moment ago from the same terminal
+Records typed by staff from a standalone POS机 (typed.py) bind a verdict the same way: the binding's digest is
+over the typed evidence, so typing the list again, or a later reading of the terminal's link, unsettles it. A money
+step then reconciles again at the step that reached the verdict; for a typed verdict that step compares the
+evidence held (it never reads the link: there is none), so a new typed list or a new reading decides.
+
+`evidence_is_fresh()` is the other half (for link readings only: typed records are never taken for one): a reconcile step reuses records read a moment ago from the same terminal
 with nothing done to the terminal or the till since, instead of reading the journal twice.
 """
 
@@ -142,6 +147,8 @@ def evidence_is_fresh(evidence_entry: dict | None, transcript: list[dict], curre
     """Read in this walk a moment ago from this terminal, with nothing done to the terminal or the till since."""
     ev = evidence_entry
     if not ev or not isinstance(ev.get("evidence"), dict) or not ev["evidence"].get("readable", False):
+        return False
+    if ev["evidence"].get("origin", "link") != "link":  # typed by staff: a reading of the link it never was
         return False
     read = _when(ev.get("at"))
     if read is None or ev.get("resumed"):

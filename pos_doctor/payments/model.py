@@ -244,6 +244,12 @@ class TerminalRecord:
 
     def details(self) -> Text:
         """'2026-11-24 14:05:10, trace 42' (the terminal's time and trace; 'not reported' when missing)."""
+        if self.source == "typed":  # typed by staff from the POS机: its voucher number (凭证号), never "not reported"
+            when = self.time.strftime("%Y-%m-%d %H:%M") if self.time else None
+            no = self.receipt_number
+            return Text(f"{when or 'time not typed'}, " + (f"voucher no. {no:06d}" if no is not None else
+                                                          "no voucher number typed") + ", typed by staff",
+                        f"{when or '未抄录时间'}，" + (f"凭证号 {no:06d}" if no is not None else "未抄录凭证号") + "，店员抄录")
         when_en = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else "time not reported"
         when_zh = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else "时间未上报"
         if self.order_number is not None:  # a QR or statement order: its number is who paid, not a trace
@@ -263,6 +269,8 @@ class TerminalRecord:
         if self.order_state is not None or self.source == "qr_app":
             state = ORDER_STATE_TEXT.get(self.order_state, Text("state not read", "状态未读到"))
             return Text(f"QR order {state.en}: {amount_en}, {more.en}", f"扫码订单{state.zh}：{amount_zh}，{more.zh}")
+        if self.source == "typed" and self.last4:
+            more = Text(f"{more.en}, card ending {self.last4}", f"{more.zh}，卡号尾号 {self.last4}")
         return Text(f"{kind[0]} {words[0]}: {amount_en}, {more.en}",
                     kind[1] + words[1] + f"：{amount_zh}，{more.zh}")
 
@@ -282,15 +290,19 @@ class TerminalEvidence:
     read_at: datetime | None = None  # terminal clock when read
     clock_offset_s: float | None = None  # terminal clock minus PC clock, when measured
     not_reported: tuple[str, ...] = ()  # what the terminal could not report, e.g. ("period", "amount")
-    origin: str = "link"  # ORIGINS: where these records came from
-    origin_label: Text | None = None  # that source in words (en: "typed by staff from the WeChat Pay Merchant Assistant")
+    origin: str = "link"  # ORIGINS: where the records came from (typed ones were never read from the device)
+    origin_label: Text | None = None  # the source in words: "typed by staff from the POS机's 交易明细, 3 transactions"
+    covers_to: datetime | None = None  # a typed list's end: staff confirmed every transaction up to here (PC clock)
 
     def to_json(self) -> dict:
-        return {"readable": self.readable, "records": [r.to_json() for r in self.records],
-                "complete": self.complete, "covers_from": _time_json(self.covers_from),
-                "read_at": _time_json(self.read_at), "clock_offset_s": self.clock_offset_s,
-                "not_reported": list(self.not_reported), "origin": self.origin,
-                "origin_label": self.origin_label.to_json() if self.origin_label else None}
+        out = {"readable": self.readable, "records": [r.to_json() for r in self.records],
+               "complete": self.complete, "covers_from": _time_json(self.covers_from),
+               "read_at": _time_json(self.read_at), "clock_offset_s": self.clock_offset_s,
+               "not_reported": list(self.not_reported), "origin": self.origin,
+               "origin_label": self.origin_label.to_json() if self.origin_label is not None else None}
+        if self.covers_to is not None:
+            out["covers_to"] = _time_json(self.covers_to)
+        return out
 
     @classmethod
     def from_json(cls, data: dict) -> "TerminalEvidence":
@@ -307,7 +319,12 @@ class TerminalEvidence:
                    clock_offset_s=None if offset is None else float(offset),
                    not_reported=tuple(x for x in missing if isinstance(x, str)),
                    origin=data.get("origin") if data.get("origin") in ORIGINS else "link",
-                   origin_label=_json_text(data.get("origin_label")))
+                   origin_label=_json_text(data.get("origin_label")), covers_to=_json_time(data.get("covers_to")))
+
+    @property
+    def typed(self) -> bool:
+        """Typed by a person (from a screen, a slip or an app): never presented as read from the device."""
+        return self.origin in ("typed_terminal", "typed_qr_app")
 
 
 def _json_text(value) -> Text | None:

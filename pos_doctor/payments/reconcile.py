@@ -28,6 +28,13 @@ currency; the fields compared are listed in `compared`). The first row that hold
 | 14 | complete listing, no attempt that could be it, the customer shows a debit (or was not asked) | unknown | finding debit_without_attempt |
 | 15 | anything else | unknown | listing_incomplete, period_start_unknown, nothing_conclusive |
 
+The records may come from several sources (model.ORIGINS): read over the terminal's link, or typed by staff from a
+standalone POS机's screen or slip (typed.py). The rules are the same whatever the source; a typed list is complete only
+when staff confirmed it holds every transaction between two times they named (`complete`, `covers_from`..`covers_to`),
+so rows 10 and 13 - the only rows that give `not_charged` - need that confirmation, and row 8 needs the customer's
+whole window inside those two times. The verdict names its source (`decided_by`), and nothing typed is said to have
+been read from the device.
+
 So an approved record that could be the customer's always outweighs a declined one (rows 3-9 before 10), a
 record of another card is never "this customer's" (rows 3, 6 take only records whose identity does not differ), and
 a debit the terminal holds no attempt for is never `not_charged` (row 14).
@@ -35,7 +42,7 @@ a debit the terminal holds no attempt for is never `not_charged` (row 14).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -69,16 +76,24 @@ class Reconciliation:
     finding: str | None = None  # "debit_without_attempt": the customer shows a debit this terminal has no attempt for
     contradictions: tuple[tuple[TerminalRecord, TerminalRecord], ...] = ()  # sources that disagree
     head: Text | None = None  # the verdict's headline when its source is not the terminal (payments/qr.py)
+    origin: str = "link"  # which source decided it (model.ORIGINS)
+    origin_label: Text | None = None
 
     def to_json(self) -> dict:
         return {"verdict": self.verdict, "reasons": [r.to_json() for r in self.reasons],
                 "matched": [r.to_json() for r in self.matched],
                 "considered": [r.to_json() for r in self.considered], "double_charge": self.double_charge,
                 "compared": list(self.compared), "finding": self.finding,
-                "contradictions": [[a.to_json(), b.to_json()] for a, b in self.contradictions]}
+                "contradictions": [[a.to_json(), b.to_json()] for a, b in self.contradictions],
+                "decided_by": {"origin": self.origin,
+                               "label": self.origin_label.to_json() if self.origin_label is not None else None}}
 
     def summary(self) -> Text:
-        head = self.head or _VERDICT_TEXT[self.verdict]
+        typed = self.origin in ("typed_terminal", "typed_qr_app")
+        head = self.head or (_TYPED_VERDICT_TEXT if typed else _VERDICT_TEXT)[self.verdict]
+        if typed and self.origin_label is not None:
+            src = self.origin_label
+            head = Text(f"{head.en} Source: {src.en}.", f"{head.zh}来源：{src.zh}。")
         if not self.reasons:
             return head
         first = self.reasons[0].text
@@ -95,6 +110,20 @@ _VERDICT_TEXT = {
                      "POS机记录和客人出示的扣款信息对不上——不要再收款，请带着证据联系支付服务商。"),
     "unknown": Text("It cannot be settled from the terminal whether the customer was charged - do not charge again "
                     "until it is.", "从POS机无法确认客人是否已被扣款——确认之前不要再收款。"),
+}
+
+
+# the same verdicts said of records staff typed from the POS机's screen or slip (never "the terminal reported")
+_TYPED_VERDICT_TEXT = {
+    "charged": Text("The customer WAS charged: the transactions staff typed from the POS机 show it - do not take the "
+                    "payment again.", "店员从POS机抄录的交易显示这笔钱已经从客人卡上扣了——不要再收一次。"),
+    "not_charged": Text("The transactions staff typed from the POS机 show this customer was NOT charged.",
+                        "店员从POS机抄录的交易显示这位客人没有被扣款。"),
+    "mismatch": Text("The transactions staff typed from the POS机 and the customer's evidence disagree - do not charge "
+                     "again; call the payment provider with the evidence.",
+                     "店员从POS机抄录的交易和客人出示的扣款信息对不上——不要再收款，请带着证据联系支付服务商。"),
+    "unknown": Text("The transactions staff typed from the POS机 cannot settle whether the customer was charged - do "
+                    "not charge again until it is.", "店员从POS机抄录的交易无法确认客人是否已被扣款——确认之前不要再收款。"),
 }
 
 
@@ -145,12 +174,18 @@ def _canon(rec: TerminalRecord) -> tuple:
 
 def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
               tolerance: timedelta = timedelta(minutes=5)) -> Reconciliation:
-    """The verdict by the table in the module docstring; a QR order typed from the merchant app is decided by its
-    order number (payments/qr.py)."""
+    """The verdict by the table in the module docstring, naming the source that decided it; a QR order typed from
+    the merchant app is decided by its order number (payments/qr.py)."""
     if terminal.origin == "typed_qr_app":
         from .qr import decide
 
-        return decide(customer, terminal, tolerance=tolerance)
+        result = decide(customer, terminal, tolerance=tolerance)
+    else:
+        result = _reconcile(customer, terminal, tolerance)
+    return replace(result, origin=terminal.origin, origin_label=terminal.origin_label)
+
+
+def _reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, tolerance: timedelta) -> Reconciliation:
     if not terminal.readable:
         return Reconciliation("unknown", (_r("terminal_unreadable",
                                              "The terminal could not be read.", "无法读取POS机记录。"),), (), ())
@@ -218,7 +253,12 @@ class _Decision:
     def verdict(self) -> Reconciliation:
         pay, c = self.payments, self.c
         reasons = self.extra
-        if self.offset is None:
+        if self.offset is None and self.terminal.typed:
+            reasons.append(_r("clock_offset_unknown",
+                              "The times were typed from the POS机's screen or slip; its clock was not compared with "
+                              "the PC, so they are taken as they are.",
+                              "时间是从POS机屏幕或小票上抄录的，未与电脑时钟比较，按原样比对。"))
+        elif self.offset is None:
             reasons.append(_r("clock_offset_unknown",
                               "The terminal's clock was not compared with the PC; times are taken as they are.",
                               "未能比较POS机时钟和电脑时钟，时间按原样比对。"))
@@ -250,6 +290,7 @@ class _Decision:
                       and (r.time is None or self.in_window(r))]
         for rec in doubtful + unreadable:
             reasons.append(_missing_reason(rec))
+
 
         if len(candidates) >= 2:  # rows 3, 4
             return self._several(candidates)
@@ -288,6 +329,15 @@ class _Decision:
 
         failed = [r for r in pay if r.result in ("declined", "aborted") and self.in_window(r) and self.same_amount(r)
                   and self.mine(r)]
+        if covered and failed and self.terminal.typed:  # row 10, on a list staff confirmed complete
+            rec = failed[-1]
+            return self._done("not_charged", _r(
+                "declined_in_window", "Staff confirmed the typed list holds every transaction of that time: no "
+                "approved payment of {a}; the attempt was {res} ({d}). If the customer's account shows a hold, the "
+                "automatic reversal releases it.",
+                "店员确认抄录的列表包含该时间的全部交易：没有 {a}的成功付款，那次交易{res}（{d}）。如果客人账户上显示冻结，会通过自动冲正释放。",
+                a=self.a, a_zh=self.a_zh, res=rec.result, res_zh="被拒" if rec.result == "declined" else "已中止",
+                **_d(rec.details())))
         if covered and failed:  # row 10
             rec = failed[-1]
             return self._done("not_charged", _r(
@@ -319,11 +369,26 @@ class _Decision:
                 **_d(rec.describe())))
 
         if covered and not any(self.could_be_it(r) for r in pay):
+            if c.debit is False and self.terminal.typed:  # row 13, on a list staff confirmed complete
+                return self._done("not_charged", _r(
+                    "nothing_in_window", "Staff confirmed the typed list holds every transaction of that time and "
+                    "none could be this one; the customer's phone shows no debit.",
+                    "店员确认抄录的列表包含该时间的全部交易，没有一笔可能是这次付款；客人手机上也没有扣款。"))
             if c.debit is False:  # row 13: positive evidence - no debit, and no attempt on record
                 return self._done("not_charged", _r(
                     "nothing_in_window", "The terminal listed every payment of its current period and none could be "
                     "this one; the customer's phone shows no debit.",
                     "POS机列出了本批次的全部交易，没有一笔可能是这次付款；客人手机上也没有扣款。"))
+            if self.terminal.typed:  # row 14, on a list staff confirmed complete
+                return self._done("unknown", _r(
+                    "debit_without_attempt", "The customer shows a debit of {a}, but staff confirmed the typed list "
+                    "holds every transaction of that time and none (approved, failed or voided) could be it: this "
+                    "POS机 does not explain the debit. It may come from another terminal, a QR code or another "
+                    "merchant. Do not take the payment again; ask for the merchant name on the customer's message and "
+                    "give it to the payment provider.",
+                    "客人出示了一笔 {a}的扣款，但店员确认抄录的列表包含该时间的全部交易，其中没有任何一笔可能对应（成功、失败或撤销都没有）："
+                    "这台POS机解释不了这笔扣款。它可能来自别的POS机、扫码支付或别的商户。不要重新收款；请问清客人扣款信息上显示的商户名称，"
+                    "交给支付服务商核查。", a=self.a, a_zh=self.a_zh), finding="debit_without_attempt")
             return self._done("unknown", _r(  # row 14
                 "debit_without_attempt", "The customer shows a debit of {a}, but the terminal listed every payment "
                 "of its current period and holds no attempt (approved, declined or aborted) that could be it: this "
@@ -334,6 +399,10 @@ class _Decision:
                 "这台POS机解释不了这笔扣款。它可能来自别的POS机、扫码支付或别的商户。不要重新收款；请问清客人扣款信息上显示的商户名称，"
                 "交给支付服务商核查。", a=self.a, a_zh=self.a_zh), finding="debit_without_attempt")
 
+        if self.terminal.typed and cover_reason is None:
+            return self._done("unknown", _r(  # row 15
+                "nothing_conclusive", "The transactions typed from the POS机 show nothing that settles {a}.",
+                "从POS机抄录的交易中没有能确认 {a}的交易。", a=self.a, a_zh=self.a_zh))
         return self._done("unknown", cover_reason or _r(  # row 15
             "nothing_conclusive", "The terminal's records show nothing that settles {a}.",
             "POS机记录中没有能确认 {a}的交易。", a=self.a, a_zh=self.a_zh))
@@ -399,7 +468,10 @@ def _missing_reason(rec: TerminalRecord) -> Reason:
 
 def _coverage(terminal: TerminalEvidence, start: datetime, end: datetime,
               offset: float | None) -> tuple[bool, Reason | None]:
-    """Do the records cover [start, end] (PC clock)? Only a complete listing of the period can say so."""
+    """Do the records cover [start, end] (PC clock)? Only a complete listing of the period can say so; a typed list
+    only when staff confirmed it holds every transaction between two times, and the whole window lies between them."""
+    if terminal.typed:
+        return _typed_coverage(terminal, start, end)
     if not terminal.complete:
         return False, _r("listing_incomplete",
                          "The terminal only reported some transactions (not its whole period), so an earlier "
@@ -414,6 +486,25 @@ def _coverage(terminal: TerminalEvidence, start: datetime, end: datetime,
     if start < begin or (until is not None and start > until):  # after the read nothing can be listed
         return False, _r("outside_coverage", "The customer's time is outside what the terminal's records cover.",
                          "客人所说的时间不在POS机记录覆盖的范围内。")
+    return True, None
+
+
+def _typed_coverage(terminal: TerminalEvidence, start: datetime, end: datetime) -> tuple[bool, Reason | None]:
+    if not terminal.complete or terminal.covers_from is None or terminal.covers_to is None:
+        return False, _r("listing_incomplete",
+                         "Staff did not confirm that the typed list holds every transaction around that time, so "
+                         "another payment at that time cannot be ruled out.",
+                         "店员没有确认抄录的列表包含该时间前后的全部交易，无法排除该时间还有别的付款。")
+    until = _naive(terminal.covers_to)
+    if until.second == 0:  # "to 14:30" as staff type it: the whole of that minute
+        until += timedelta(seconds=59)
+    if terminal.read_at is not None:  # nothing after it was typed can be on the list (as after a link's reading)
+        end = min(end, _naive(terminal.read_at))
+    if start < _naive(terminal.covers_from) or end > until:
+        return False, _r("outside_coverage",
+                         "The customer's time (give or take the tolerance) is not wholly inside the times the typed "
+                         "list covers ({f}–{t}).", "客人所说的时间（含允许误差）不完全在抄录列表覆盖的时间（{f}–{t}）之内。",
+                         f=f"{terminal.covers_from:%H:%M}", t=f"{terminal.covers_to:%H:%M}")
     return True, None
 
 
@@ -453,5 +544,6 @@ def payment_object(customer: CustomerEvidence, terminal: TerminalEvidence, resul
                          "origin_label": terminal.origin_label.to_json() if terminal.origin_label else None,
                          "covers_from": _time_json(terminal.covers_from), "read_at": _time_json(terminal.read_at),
                          "clock_offset_s": terminal.clock_offset_s, "not_reported": list(terminal.not_reported),
-                         "records": len(terminal.records)},
+                         "records": len(terminal.records),
+                         **({"covers_to": _time_json(terminal.covers_to)} if terminal.covers_to is not None else {})},
             **result.to_json()}

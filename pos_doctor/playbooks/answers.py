@@ -7,6 +7,11 @@
     record-customer-amount: 12.50      # record: the value
     restart-terminal: done             # instruction: done / skip
     printer-paper/open-and-load: done  # a step inside an included playbook, when its id is not unique
+    typed-records:                     # record_list: transactions typed from a standalone POS机 (payments/typed.py)
+      where: list
+      transactions:
+        - {amount: "99.00", time: "14:05", card: "1234", voucher: "000123", result: 成功}
+      complete: {from: "14:00", to: "14:30"}
 
 Non-interactive runs (stdin not a terminal, or CI set) never wait: a step with no answer and no usable default
 raises NeedAnswer, and the CLI lists every step id that still needs one.
@@ -35,8 +40,9 @@ class AnswersFile:
             if not isinstance(doc.data, dict):
                 raise doc.error(KIND, (), f"expected step-id: answer lines, got {type_name(doc.data)}")
             for key, value in doc.data.items():
-                if isinstance(value, (dict, list)):
-                    raise doc.error(KIND, (key,), f"expected one answer (text, number, yes/no), got {type_name(value)}")
+                if isinstance(value, (dict, list)):  # a record_list step's transactions; the engine reads them
+                    self.data[str(key)] = value
+                    continue
                 if isinstance(value, bool):  # YAML reads yes/no as booleans
                     value = "yes" if value else "no"
                 self.data[str(key)] = "" if value is None else str(value)
@@ -45,7 +51,7 @@ class AnswersFile:
     def load(cls, path: str | Path | None) -> "AnswersFile":
         return cls(load_yaml_file(path, KIND) if path else None)
 
-    def lookup(self, prompt: Prompt) -> tuple[str, str] | None:
+    def lookup(self, prompt: Prompt) -> tuple[str, Any] | None:
         sid = prompt.step.id
         for key in (prompt.key, sid):
             if key in self.data:
@@ -87,6 +93,9 @@ class AnswerSource:
         found = self.answers.lookup(prompt)
         if prompt.error is not None and self._from_file == prompt.key and found:
             key, value = found  # the file's answer was refused by the engine: name the line
+            if prompt.step.kind == "record_list" or isinstance(value, (dict, list)):  # the error names the field
+                raise UsageError(f"{self.answers.where(key)}: {key}: {prompt.error.en}",
+                                 message_zh=f"{where_zh(self.answers.where(key))}：`{key}` 的回答无效——{prompt.error.zh}")
             value = shown(prompt, value)
             raise UsageError(f"{self.answers.where(key)}: {key}: {value!r} — {prompt.error.en}",
                              message_zh=f"{where_zh(self.answers.where(key))}：`{key}` 的回答 {value!r} 无效——{prompt.error.zh}")
@@ -95,7 +104,12 @@ class AnswerSource:
         if found and (not self.interactive or self._used.get(prompt.key, 0) == 0):
             self._used[prompt.key] = self._used.get(prompt.key, 0) + 1
             self._from_file = prompt.key
-            self.ui.echo(prompt, shown(prompt, found[1]), "answers")
+            if prompt.step.kind == "record_list":  # said in the screen's language, cards as their last four digits
+                from pos_doctor.payments.typed import shown as typed_shown
+
+                self.ui.echo(prompt, typed_shown(found[1]), "answers")
+            else:
+                self.ui.echo(prompt, shown(prompt, found[1]), "answers")
             self.answered_by = "answers_file"
             return found[1]
         if self.yes and prompt.default is not None and prompt.error is None:
@@ -115,6 +129,12 @@ def shown(prompt: Prompt, value: str) -> str:
     """A typed value as it may appear in any output: card numbers and phone numbers masked."""
     from pos_doctor.privacy import mask_phone, scrub
 
+    if prompt.step.kind == "record_list":  # never the raw text: a card number typed whole is shown as its last four
+        from pos_doctor.payments.typed import shown as typed_shown
+
+        return typed_shown(value).en
+    if isinstance(value, (dict, list)):
+        return type_name(value)
     if prompt.step.kind != "record" or prompt.step.type == "order":  # an order number's meaning is known
         return value
     if prompt.step.type == "phone":

@@ -22,6 +22,10 @@ that `allows` a new payment is entered only on `not_charged`, a refund or void o
 second of two only on a double charge (payments/reconcile.py `allows`, the one rule);
 otherwise the walk takes the reconcile step's mismatch/unknown path, or the playbook's escalate step. No `when`,
 answer or --yes overrides it. Recording the customer's evidence again, or going back, clears the verdict.
+Without a terminal link (none configured, or it cannot be read) a reconcile step takes its `on_unreadable` branch;
+a `record_list` step then collects the transactions staff type from the standalone POS机's own screen or slip
+(payments/typed.py), and a reconcile step with `origin: typed_terminal` compares them by the same rules - it never
+reads the link, and its verdict names its source. The same money rule opens or refuses the money steps after it.
 A verdict is bound to the records it was reached on (payments/binding.py): read the terminal again after it, talk to
 another terminal, let the records grow older than `payment.evidence_max_age_s`, or continue the walk from its saved
 file, and a money step first reconciles again — only the new verdict can open it.
@@ -331,6 +335,13 @@ class Walk:
             prompt.error = why
 
     def _accept(self, step: Step, reply: Any) -> tuple[bool, Any, Text | None]:
+        if step.kind == "record_list":
+            from pos_doctor.payments.typed import TypedInputError, read_typed
+
+            try:
+                return True, read_typed(reply), None
+            except TypedInputError as exc:
+                return False, None, exc.text
         if step.kind == "record":
             ok, value, why, self._said = read_record(step.type, reply, step.optional)
             return ok, value, why
@@ -430,6 +441,27 @@ class Walk:
             self.state.payment = None
         self._move(pb, step, pb.successor(step))
 
+    def _record_list(self, pb: Playbook, step: Step, key: str) -> None:
+        """Transactions typed by staff from the POS机's screen or slip: kept (normalised, cards as their last four
+        digits) as the walk's terminal evidence, origin typed_terminal - a verdict bound to earlier records is
+        unsettled by it (payments/binding.py), and a reconcile step with that origin compares them."""
+        from pos_doctor.payments.typed import evidence
+
+        reply = self._asked(pb, step, key)
+        if reply is None:
+            return
+        if reply == Reply.SKIP:  # staff cannot read the POS机 either: nothing typed, the evidence held stays
+            self.state.answers[key] = "skipped"
+            self._log(pb, step, answer="skipped")
+            self._move(pb, step, pb.successor(step))
+            return
+        ev = evidence(reply)
+        self.state.answers[key] = reply
+        self.state.terminal_evidence = {"evidence": ev.to_json(), "at": now(), "seq": len(self.state.transcript) + 1,
+                                        "terminal": self._identity(), "typed": key}
+        self._log(pb, step, answer="typed", typed=reply, evidence_label=ev.origin_label.to_json() if ev.origin_label else None)
+        self._move(pb, step, pb.successor(step))
+
     def _action(self, pb: Playbook, step: Step, key: str) -> None:
         confirm = step.action == "print_receipt_copy"  # the one action that puts something on paper: ask first
         if confirm:
@@ -479,6 +511,8 @@ class Walk:
         verdict = self.verdict()
         finding = (self.state.payment or {}).get("finding")
         branch = finding if finding in FINDINGS and FINDINGS[finding] == verdict else verdict
+        if branch == "unknown" and not ((self.state.payment or {}).get("terminal") or {}).get("readable", True):
+            branch = "unreadable"  # no link, or it did not answer: the records may still be read on the POS机 itself
         self._move(pb, step, step.verdict_target(branch) or self._safe_target(pb, step, verdict))
 
     def _reconcile_now(self, pb: Playbook, step: Step, key: str, **info: Any) -> None:
@@ -491,6 +525,13 @@ class Walk:
         read = None
         if step.source == "qr_app":  # what staff typed from the merchant app: nothing is read from a device
             self._keep_typed_evidence()
+        elif step.origin != "link":  # the records typed by staff (or the evidence held): the link is never read here
+            if not isinstance(st.terminal_evidence, dict):
+                from pos_doctor.payments.reconcile import TerminalEvidence
+
+                st.terminal_evidence = {"evidence": TerminalEvidence(readable=False, origin=step.origin).to_json(),
+                                        "at": now(), "seq": len(st.transcript), "terminal": self._identity()}
+            info = {**info, "origin": step.origin}
         elif not binding.evidence_is_fresh(st.terminal_evidence, st.transcript, self._identity()):
             read = self.services.action("read_journal", {})
             self._keep_evidence(read)
@@ -747,7 +788,9 @@ class Walk:
             return ((found[-1].get("result") or {}).get("data") or {}).get("statement") if found else None
         if name == "payment":
             p = st.payment
-            return None if p is None else {k: p[k] for k in ("verdict", "double_charge", "reasons", "customer", "considered")}
+            return None if p is None else {**{k: p.get(k) for k in ("verdict", "double_charge", "reasons", "customer",
+                                                                    "considered", "decided_by")},
+                                           "terminal": {"readable": (p.get("terminal") or {}).get("readable")}}
         return st.values.get(name)
 
     def _log(self, pb: Playbook, step: Step, **info: Any) -> dict:

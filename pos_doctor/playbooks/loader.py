@@ -17,7 +17,8 @@ from pos_doctor.errors import UserFileError, Where
 from pos_doctor.i18n import Text
 from pos_doctor.playbooks.expr import ExprError, compile_condition
 from pos_doctor.playbooks.model import (ACTIONS, CUSTOMER_FIELDS, EVIDENCE, FINDINGS, KINDS, MONEY, MONEY_KINDS,
-                                        OUTCOMES, RECONCILE_SOURCES, RECORD_TYPES, SPEC, VERDICT_BRANCHES, Choice, Playbook, Step)
+                                        OUTCOMES, RECONCILE_ORIGINS, RECONCILE_SOURCES, RECORD_LIST_TYPES, RECORD_TYPES,
+                                        SPEC, VERDICT_BRANCHES, Choice, Playbook, Step)
 from pos_doctor.yamlfile import YamlDoc, check_keys, load_yaml_file, type_name
 
 KIND = "playbook"
@@ -36,7 +37,8 @@ PER_KIND = {
     "escalate": {"to", "evidence"},
     "include": {"playbook"},
     "end": {"outcome"},
-    "reconcile": {key for _, key in VERDICT_BRANCHES} | {"source"},
+    "reconcile": {key for _, key in VERDICT_BRANCHES} | {"source", "origin"},
+    "record_list": {"type"},
 }
 for _kind in MONEY_KINDS:
     PER_KIND[_kind] = PER_KIND[_kind] | {"allows"}
@@ -45,6 +47,7 @@ REQUIRED = {
     "action": {"action", "text"}, "record": {"field", "type", "text"}, "escalate": {"to", "text"},
     "include": {"playbook"}, "end": {"outcome", "text"}, "instruction": {"text"},
     "reconcile": {"text", "on_charged", "on_not_charged", "on_mismatch", "on_unknown"},
+    "record_list": {"type", "text"},
 }
 MAX_STEPS = 300
 NO_GOTO = {"question", "confirm", "check", "end", "escalate", "reconcile"}
@@ -264,6 +267,15 @@ def _parse_step(r: _Reader, path: tuple, raw: Any, checks: list[str]) -> Step | 
         if not isinstance(opt, bool):
             r.fail(path + ("optional",), f"expected true or false, got {type_name(opt)}")
         kw["optional"] = opt is True
+    elif kind == "record_list":
+        if "type" in raw and raw["type"] not in RECORD_LIST_TYPES:
+            r.fail(path + ("type",), f"unknown type {raw['type']!r}; use one of {', '.join(RECORD_LIST_TYPES)}")
+        kw["type"] = raw.get("type")
+    elif kind == "reconcile" and "origin" in raw:
+        if raw["origin"] not in RECONCILE_ORIGINS:
+            r.fail(path + ("origin",), f"unknown origin {raw['origin']!r}; use one of {', '.join(RECONCILE_ORIGINS)}")
+        else:
+            kw["origin"] = raw["origin"]
     elif kind == "escalate":
         ev = raw.get("evidence", [])
         if not isinstance(ev, list) or not all(isinstance(x, str) for x in ev):
@@ -471,7 +483,7 @@ def verdict_flow(pb: Playbook) -> dict[str, dict[str, list[str]]]:
         for verdict, path in list(seen[sid].items()):
             outs: list[tuple[str, str]] = []
             if s.kind == "reconcile":
-                outs = [(t, FINDINGS.get(v, v))  # a finding's branch carries its verdict
+                outs = [(t, FINDINGS.get(v, "unknown" if v == "unreadable" else v))  # a finding's branch: its verdict
                         for v, _ in VERDICT_BRANCHES if (t := s.verdict_target(v))]
             else:  # an include passes the verdict on: the library refuses children that reconcile or record it
                 clears = s.kind in ("record", "question") and s.field in CUSTOMER_FIELDS

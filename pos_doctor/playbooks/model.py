@@ -9,9 +9,15 @@ from pos_doctor.i18n import Text
 from pos_doctor.playbooks.expr import Condition
 
 SPEC = 1
-KINDS = ("instruction", "question", "confirm", "check", "action", "record", "escalate", "include", "end", "reconcile")
+KINDS = ("instruction", "question", "confirm", "check", "action", "record", "escalate", "include", "end", "reconcile",
+         "record_list")
 OUTCOMES = ("resolved", "not_resolved", "escalated")
 RECORD_TYPES = ("amount", "time", "text", "phone", "number", "order")  # order: an order number, kept as typed
+# What a record_list step collects: `transactions` typed by staff from a standalone POS机 (payments/typed.py)
+RECORD_LIST_TYPES = ("transactions",)
+# Where a reconcile step takes the records from: `link` reads the terminal (unless read a moment ago); any other
+# origin compares the evidence the walk holds (typed by staff in a record_list step) and never reads the link
+RECONCILE_ORIGINS = ("link", "typed_terminal", "typed_qr_app", "statement")
 # Built-in safe actions: none of them can move money (the ZVT client refuses financial commands anyway).
 ACTIONS = {
     "last_transaction": "read the terminal's last transaction (Repeat Receipt without printing)",
@@ -45,11 +51,14 @@ MONEY_KINDS = ("instruction", "question", "confirm", "end")
 # of a finding (else the branch of its verdict, FINDINGS): on_debit_without_attempt (`unknown`: the customer shows a
 # debit the terminal's complete records hold no attempt for), on_qr_pending (`unknown`: the QR order is 用户支付中 -
 # wait, never charge again), on_qr_refunded (`unknown`: the QR order was refunded), on_other_payee (`not_charged`:
-# the merchant app has no such order and the customer paid another payee; payments/qr.py).
+# the merchant app has no such order and the customer paid another payee; payments/qr.py); and so is on_unreadable
+# (the verdict `unknown` because the terminal could not be read at all - no link configured, or it did not answer;
+# else on_unknown).
 VERDICT_BRANCHES = (("charged", "on_charged"), ("not_charged", "on_not_charged"), ("mismatch", "on_mismatch"),
                     ("unknown", "on_unknown"), ("double_charge", "on_double_charge"),
                     ("debit_without_attempt", "on_debit_without_attempt"), ("qr_pending", "on_qr_pending"),
-                    ("qr_refunded", "on_qr_refunded"), ("other_payee", "on_other_payee"))
+                    ("qr_refunded", "on_qr_refunded"), ("other_payee", "on_other_payee"),
+                    ("unreadable", "on_unreadable"))
 FINDINGS = {"debit_without_attempt": "unknown", "qr_pending": "unknown", "qr_refunded": "unknown",
             "other_payee": "not_charged"}
 # where a reconcile step takes the records from: the terminal over its link (default), or the QR order staff typed
@@ -64,7 +73,7 @@ CUSTOMER_FIELDS = ("customer_amount", "customer_time", "customer_card_last4", "p
                    "qr_app", "qr_order_state", "qr_order_number", "qr_order_amount", "qr_order_time",
                    "qr_order_amount_currency")
 # Steps whose answer a person (or the answers file) gives.
-ASKS = ("instruction", "question", "confirm", "record", "action")
+ASKS = ("instruction", "question", "confirm", "record", "action", "record_list")
 
 
 @dataclass(frozen=True)
@@ -113,6 +122,8 @@ class Step:
     on_qr_refunded: str | None = None
     on_other_payee: str | None = None
     source: str | None = None  # a reconcile step's records: RECONCILE_SOURCES (None: the terminal's link)
+    on_unreadable: str | None = None
+    origin: str = "link"  # reconcile: where the records come from (RECONCILE_ORIGINS)
     warns_only: bool = False  # its money words only warn against moving money (payments/money_phrases.py)
     line: int | None = None
 
@@ -140,6 +151,8 @@ class Step:
             return self.on_double_charge or self.on_mismatch
         if verdict in FINDINGS:
             return getattr(self, f"on_{verdict}") or getattr(self, f"on_{FINDINGS[verdict]}")
+        if verdict == "unreadable":
+            return self.on_unreadable or self.on_unknown
         return getattr(self, f"on_{verdict}", None)
 
     @property

@@ -11,7 +11,8 @@ import json
 
 from pos_doctor.playbooks.loader import (ACTION_PARAMS, BRANCH_KEYS, COMMON, MAX_STEPS, NO_GOTO, PER_KIND, REQUIRED,
                                          known_checks)
-from pos_doctor.playbooks.model import ACTIONS, EVIDENCE, KINDS, MONEY, OUTCOMES, RECONCILE_SOURCES, RECORD_TYPES, SPEC
+from pos_doctor.playbooks.model import (ACTIONS, EVIDENCE, KINDS, MONEY, OUTCOMES, RECONCILE_ORIGINS, RECONCILE_SOURCES,
+                                       RECORD_LIST_TYPES, RECORD_TYPES, SPEC)
 
 DESCRIPTIONS = {
     "instruction": "Something to do; 'done' continues (with verify: re-run those checks).",
@@ -28,9 +29,16 @@ DESCRIPTIONS = {
                  "transactions and branch on the verdict: on_charged, on_not_charged, on_mismatch, on_unknown "
                  "(on_double_charge: optional, else on_mismatch; the branches of a finding - on_debit_without_attempt, "
                  "on_qr_pending, on_qr_refunded: optional, else on_unknown; on_other_payee: optional, else "
-                 "on_not_charged). source: qr_app compares the QR order staff typed from the merchant app "
-                 "(qr_order_state, qr_order_number, qr_order_amount, qr_order_time) by its order number instead of "
-                 "reading the terminal.",
+                 "on_not_charged; on_unreadable: optional, else on_unknown - the terminal could not be read at all). "
+                 "source: qr_app compares the QR order staff typed from the merchant app (qr_order_state, "
+                 "qr_order_number, qr_order_amount, qr_order_time) by its order number instead of reading the "
+                 "terminal. origin: link (default) reads the terminal; another origin compares the records typed in a "
+                 "record_list step.",
+    "record_list": "Records staff type one by one from what a device shows (type transactions: a standalone POS机's "
+                   "交易明细 / 末笔查询 / 按凭证号查询 or a reprinted slip): where they read them, each transaction "
+                   "(amount, time, card's last four digits, voucher number, result), and whether the list holds every "
+                   "transaction between two times. An answers file gives {where, transactions: [...], complete: "
+                   "{from, to}} or a bare list (partial).",
 }
 STEP_ID = {"$ref": "#/$defs/step_id"}
 TEXT = {"$ref": "#/$defs/text"}
@@ -44,8 +52,10 @@ def _property(kind: str, key: str, checks: list[str]) -> dict:
         "text": TEXT, "title": TEXT, "to": TEXT, "when": {"$ref": "#/$defs/condition"}, "verify": CHECKS,
         "checks": CHECKS, "max_visits": {"type": "integer", "minimum": 1, "maximum": 20},
         "kind": {"const": kind}, "action": {"enum": list(ACTIONS)}, "params": {"type": "object"},
-        "field": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}, "type": {"enum": list(RECORD_TYPES)},
-        "optional": {"type": "boolean"}, "source": {"enum": list(RECONCILE_SOURCES)},
+        "field": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
+        "type": {"enum": list(RECORD_LIST_TYPES if kind == "record_list" else RECORD_TYPES)},
+        "origin": {"enum": list(RECONCILE_ORIGINS)}, "source": {"enum": list(RECONCILE_SOURCES)},
+        "optional": {"type": "boolean"},
         "warns_only": {"type": "boolean", "description": "The step's texts only warn against (or describe) taking a "
                                                          "payment again, refunding, voiding or giving money back; "
                                                          "it cannot also declare allows."},

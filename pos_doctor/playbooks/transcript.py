@@ -93,6 +93,8 @@ def _result(e: dict) -> dict[str, str]:
         res = _w(answer) if answer in ("yes", "no", "unsure") else _text(answer)
     elif kind == "record":
         res = _w("empty") if answer in (None, "") else _text(answer)
+    elif kind == "record_list" and isinstance(e.get("evidence_label"), dict):  # what was typed, and from where
+        res = _text(e["evidence_label"])
     elif kind == "action":
         r = e.get("result") if isinstance(e.get("result"), dict) else {}
         msg = _text(r.get("message")) if r.get("message") else _w("ran" if r.get("ok", True) else "failed")
@@ -209,6 +211,18 @@ VERDICTS = {
     "unknown": ("Cannot be settled: the terminal's records do not show whether the customer was charged",
                 "无法确认：POS机记录不能说明客人是否已被扣款"),
 }
+# the same, of records staff typed from a standalone POS机's screen or slip: never "the terminal's record says"
+TYPED_VERDICTS = {
+    "charged": ("The transactions typed from the POS机 show the customer was charged", "从POS机抄录的交易显示客人已被扣款"),
+    "not_charged": ("The transactions typed from the POS机 show the customer was not charged",
+                    "从POS机抄录的交易显示客人未被扣款"),
+    "mismatch": ("The customer's evidence and the transactions typed from the POS机 differ",
+                 "客人的凭据与从POS机抄录的交易不一致"),
+    "double_charge": ("The transactions typed from the POS机 show the customer charged twice",
+                      "从POS机抄录的交易显示客人被重复扣款"),
+    "unknown": ("Cannot be settled: the transactions typed from the POS机 do not show whether the customer was charged",
+                "无法确认：从POS机抄录的交易不能说明客人是否已被扣款"),
+}
 VERDICT_WORDS = {"charged": ("charged", "已扣款"), "not_charged": ("not charged", "未扣款"),
                  "mismatch": ("records and customer disagree", "记录与客人不符"), "double_charge": ("charged twice", "重复扣款"),
                  "unknown": ("cannot be settled", "无法确认")}
@@ -273,6 +287,6 @@ def payment_view(payment: Any, values: Any, transaction: Any) -> dict:
     return view
 
 
-def verdict_text(verdict: str) -> dict[str, str]:
-    en, zh = VERDICTS.get(verdict, (verdict, verdict))
+def verdict_text(verdict: str, *, typed: bool = False) -> dict[str, str]:
+    en, zh = (TYPED_VERDICTS if typed else VERDICTS).get(verdict, (verdict, verdict))
     return {"en": en, "zh": zh}

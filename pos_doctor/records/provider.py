@@ -144,11 +144,22 @@ def _qr_headline(view: dict) -> dict[str, str]:
               f"无法确认：商户App不能说明客人 {m['zh']}的扫码付款（订单号 {number}）是否已付到本店——请告知是否已到账。")
 
 
+def _number(r: dict, lang: str) -> str:
+    """'trace 42', or for a record typed from the POS机 its voucher number: 'voucher no. 000123' (凭证号)."""
+    if r.get("source") == "typed":
+        v = r.get("receipt_number")
+        n = f"{int(v):06d}" if isinstance(v, int) else ("?" if lang == "en" else "？")
+        return f"voucher no. {n}" if lang == "en" else f"凭证号 {n}"
+    return f"trace {_trace(r, lang)}" if lang == "en" else f"流水号 {_trace(r, lang)}"
+
+
 def headline(view: dict) -> dict[str, str]:
     """One sentence a support agent understands in ten seconds: what happened, which records, what is asked."""
     if view.get("origin") == "typed_qr_app":
         return _qr_headline(view)
     case, recs = case_of(view), view.get("records") or []
+    if (view.get("decided_by") or {}).get("origin") not in (None, "link"):
+        return _typed_headline(view, case, recs)
     cust = view.get("customer") or {}
     cmoney = money(cust.get("amount"), cust.get("currency"))  # as the customer shows it: no currency is guessed
     ctime = str(cust.get("time") or "").replace("T", " ")[11:16] or None
@@ -197,6 +208,40 @@ def headline(view: dict) -> dict[str, str]:
         return _t("Not charged: the terminal's records show no approved payment at the customer's time.",
                   "未扣款：POS机记录显示客人所说的时间没有成功的付款。")
     return _t(str(case), str(case))
+
+
+def _typed_headline(view: dict, case: str, recs: list) -> dict[str, str]:
+    """The headline of a verdict decided on transactions staff typed from the POS机's screen or slip: said so, never
+    "the terminal recorded"."""
+    cust = view.get("customer") or {}
+    cmoney = money(cust.get("amount"), cust.get("currency"))
+    ctime = str(cust.get("time") or "").replace("T", " ")[11:16] or None
+    said_en = " ".join(x for x in ((cmoney or {}).get("en"), f"at {ctime}" if ctime else None) if x) or "a debit"
+    said_zh = f"{(' ' + ctime + ' ') if ctime else ''}扣款 {(cmoney or {}).get('zh', '')}"
+    nums = lambda lang: _and([_number(r, lang) for r in recs], lang)  # noqa: E731
+    if case == "double_charge":
+        return _t(f"Charged twice, by the transactions staff typed from the POS机: {nums('en')} — please confirm and "
+                  "return the duplicate.", f"根据店员从POS机抄录的交易，客人被重复扣款：{nums('zh')}——请核实并退还重复的一笔。")
+    if case == "debit_without_attempt":
+        return _t(f"Debit without a sale: the customer's bank shows {said_en}, and the complete list staff typed from "
+                  "this POS机 holds no payment attempt then — please tell us whether this debit is ours and, if so, "
+                  "return it.", f"没有交易却被扣款：客人银行显示{said_zh}，店员从这台POS机抄录的完整列表中当时没有任何付款记录"
+                  "——请核实这笔扣款是否来自本店，如是，请退回。")
+    if case == "mismatch":
+        shown = f"the list typed from the POS机 shows {nums('en')}" if recs else "the list typed from the POS机 holds no matching payment"
+        shown_zh = f"从POS机抄录的列表显示 {nums('zh')}" if recs else "从POS机抄录的列表中没有相符的付款"
+        return _t(f"Records disagree: the customer's bank shows {said_en}, {shown} — please tell us what was charged "
+                  "to the customer's card.", f"记录不一致：客人银行显示{said_zh}，{shown_zh}——请告知客人卡上实际被扣了多少。")
+    if case == "charged" and recs:
+        m = money(recs[0].get("amount"), recs[0].get("currency")) or {}
+        return _t(f"Charged once: {_number(recs[0], 'en')}, {m.get('en', '?')}, approved (typed by staff from the POS机).",
+                  f"已扣款一次：{_number(recs[0], 'zh')}，{m.get('zh', '？')}，交易成功（店员从POS机抄录）。")
+    if case == "not_charged":
+        return _t("Not charged: the complete list staff typed from the POS机 shows no approved payment at the "
+                  "customer's time.", "未扣款：店员从POS机抄录的完整列表显示客人所说的时间没有成功的付款。")
+    return _t(f"Not settled: the transactions typed from the POS机 do not show whether the customer was charged "
+              f"({said_en}) — please tell us whether the card was charged.",
+              f"无法确认：从POS机抄录的交易不能说明客人是否被扣款（{said_zh.strip()}）——请告知客人卡上是否已扣款。")
 
 
 def _brief(r: dict, cust: dict) -> dict[str, str]:

@@ -98,8 +98,16 @@ def _payment(doc: dict) -> dict | None:
     view["case"] = provider.case_of(view)
     origin = ((stored or {}).get("terminal") or {}).get("origin") if isinstance((stored or {}).get("terminal"), dict) else None
     view["origin"] = origin if isinstance(origin, str) else "link"
-    view["verdict_text"] = FINDING_TEXT.get(view["case"]) or verdict_text(
-        "double_charge" if view["double_charge"] else view["verdict"])
+    if stored and isinstance(stored.get("decided_by"), dict):  # which source decided it (the link, or a typed list)
+        from pos_doctor.payments.typed import decided_by
+
+        d = stored["decided_by"]
+        readable = (stored.get("terminal") or {}).get("readable", True) is not False
+        view["decided_by"] = {"origin": d.get("origin"),
+                              "label": decided_by(d.get("origin"), d.get("label"), readable=readable).to_json()}
+    typed = (view.get("decided_by") or {}).get("origin") not in (None, "link")
+    view["verdict_text"] = (TYPED_FINDING_TEXT if typed else FINDING_TEXT).get(view["case"]) or verdict_text(
+        "double_charge" if view["double_charge"] else view["verdict"], typed=typed)
     if view["origin"] == "typed_qr_app":  # the merchant app's order decided it, not the terminal
         view["verdict_text"] = dict(provider.QR_VERDICT_TEXT.get(view["verdict"], view["verdict_text"]))
     view["headline"] = provider.headline(view)
@@ -109,6 +117,9 @@ def _payment(doc: dict) -> dict | None:
 FINDING_TEXT = {"debit_without_attempt": _t(
     "The customer's bank shows a debit, and the terminal recorded no payment attempt at that time",
     "客人银行显示已扣款，但POS机在该时间没有任何付款记录")}
+TYPED_FINDING_TEXT = {"debit_without_attempt": _t(
+    "The customer's bank shows a debit, and the complete list staff typed from the POS机 holds no payment attempt at "
+    "that time", "客人银行显示已扣款，但店员从POS机抄录的完整列表中该时间没有任何付款记录")}
 ANSWERED_BY = ("person", "yes", "answers_file")
 
 

@@ -41,7 +41,8 @@ VERDICT_BRANCH = {"charged": Text("The customer was charged", "客人已被扣�
                   "debit_without_attempt": Text("A debit this terminal has no attempt for", "这台POS机没有对应交易的扣款"),
                   "qr_pending": Text("The QR order is still being paid", "扫码订单用户支付中"),
                   "qr_refunded": Text("The QR order was refunded", "扫码订单已退款"),
-                  "other_payee": Text("The customer paid another payee", "客人付给了别的收款方")}
+                  "other_payee": Text("The customer paid another payee", "客人付给了别的收款方"),
+                  "unreadable": Text("The terminal cannot be read from the till", "收银电脑读取不了POS机")}
 MONEY = {"new_payment": Text("A new payment only when the terminal's records show the customer was not charged "
                              "(pos-doctor enforces it)", "只有POS机记录证明客人没有被扣款时才能重新收款（由 pos-doctor 把关）"),
          "refund": Text("A refund only when the records show the customer was charged (pos-doctor enforces it)",
@@ -216,6 +217,8 @@ def procedure(lib, pb, lang: str, *, markdown: bool = False) -> str:
             then = f"{t('then')} {i + 1} 步" if zh else f"{t('then').lower()} {i + 1}"
             text = f"{t('follow')}“{child.title(lang)}”{cmd}；{then}" if zh else \
                 f"{t('follow')} “{child.title(lang)}”{cmd}; {then}"
+        elif s.kind == "record_list":
+            text = f"{t('record')}{colon}{text}"
         elif s.kind == "check":
             text = f"{t('recheck')}{colon}{checks(s.checks)}"
             lines += [f"{bullet}{t('ok')}{colon}{ref(s.on_ok)}", f"{bullet}{t('fail')}{colon}{ref(s.on_fail)}"]
@@ -235,7 +238,8 @@ def procedure(lib, pb, lang: str, *, markdown: bool = False) -> str:
             for verdict, label in VERDICT_BRANCH.items():
                 target = s.verdict_target(verdict)
                 if target and (verdict != "double_charge" or s.on_double_charge) and (
-                        verdict not in FINDINGS or getattr(s, f"on_{verdict}")):
+                        verdict not in FINDINGS or getattr(s, f"on_{verdict}")) and (
+                        verdict != "unreadable" or s.on_unreadable):
                     lines.append(f"{bullet}{label(lang)}{colon}{ref(target)}")
         elif s.kind == "end":
             text = f"{text}{paren(t('done') + colon + OUTCOME[s.outcome](lang))}"

@@ -75,6 +75,23 @@ QR_CONSIDERED = T("Orders typed from the merchant app:", "从商户App录入的�
 QR_NONE = T("The merchant app has no such order (as staff typed).", "商户App里没有这笔订单（店员录入）。")
 QR_NOT_LOOKED = T("The order was not looked up in the merchant app.", "还没有在商户App里查这笔订单。")
 WHY = T("Why:", "依据：")
+TYPED_VERDICT = {
+    "charged": T("Verdict: the customer WAS charged (by the transactions typed from the POS机). Do not take the payment "
+                 "again.", "结论：根据从POS机抄录的交易，客人已被扣款。不要再收一次。"),
+    "not_charged": T("Verdict: the customer was NOT charged for this payment (by the transactions typed from the POS机).",
+                     "结论：根据从POS机抄录的交易，这笔付款客人没有被扣款。"),
+    "mismatch": T("Verdict: the transactions typed from the POS机 and the customer's evidence DISAGREE. Do not charge "
+                  "again.", "结论：从POS机抄录的交易和客人出示的扣款信息对不上。不要再收款。"),
+    "double_charge": T("Verdict: the customer was charged TWICE (by the transactions typed from the POS机). Do not "
+                       "charge again.", "结论：根据从POS机抄录的交易，客人被重复扣款。不要再收款。"),
+    "unknown": T("Verdict: UNKNOWN — the transactions typed from the POS机 cannot settle whether the customer was "
+                 "charged. Do not charge again.", "结论：无法确认——从POS机抄录的交易不能说明客人是否已被扣款。不要再收款。"),
+}
+SOURCE_LINE = T("Source: {s}", "来源：{s}")
+TYPED_CONSIDERED = T("Typed transactions compared:", "比对过的抄录交易：")
+TYPED_NONE = T("No typed transaction is at the customer's time.", "抄录的交易中没有客人所说时间的交易。")
+NOTHING_TYPED = T("Nothing was typed from the POS机, so no transaction could be compared.",
+                  "没有从POS机抄录任何交易，所以没有可比对的交易。")
 CONSIDERED = T("Terminal transactions compared:", "比对过的POS机交易：")
 NONE_CONSIDERED = T("The terminal reported no transaction at the customer's time.", "POS机没有报告客人所说时间的交易。")
 NOT_READ = T("The terminal could not be read: nothing was reported, so no transaction could be compared.",
@@ -92,6 +109,30 @@ MONEY_WORDS = {"new_payment": T("take a new payment", "重新收款"), "refund":
                "refund_duplicate": T("give back the second of two payments", "退回重复扣的第二笔")}
 NEEDED = {"new_payment": T("not charged", "未扣款"), "refund": T("charged", "已扣款"), "void": T("charged", "已扣款"),
           "refund_duplicate": T("charged twice", "重复扣款")}
+
+
+TYPED = {
+    "where": T("Where are you reading the records?", "您是在哪里看到这些记录的？"),
+    "item": T("Transaction {n} (as the screen or slip shows it)", "第 {n} 笔（按屏幕或小票上显示的填写）"),
+    "amount": T("Amount, e.g. 99.00", "金额，例如 99.00"),
+    "no_more": T("Enter = no more transactions", "直接回车＝没有更多交易了"),
+    "time": T("Time, e.g. 14:05", "时间，例如 14:05"),
+    "card": T("Card number's last four digits (e.g. 1234; never the whole number)", "卡号后四位（例如 1234，不要输入完整卡号）"),
+    "voucher": T("Voucher number (凭证号), e.g. 000123", "凭证号，例如 000123"),
+    "result": T("Result: 1 成功 approved · 2 失败 failed · 3 撤销 voided · 4 退货 refund",
+                "结果：1 成功 · 2 失败 · 3 撤销 · 4 退货"),
+    "empty": T("Enter if it is not shown", "没有显示就直接回车"),
+    "complete": T("You typed {n} transaction(s). Do they include EVERY transaction the POS机 shows between two times "
+                  "(from the earliest to the latest you looked at, none left out)?",
+                  "您输入了 {n} 笔交易。它们是否包括POS机上两个时间之间的全部交易（从您查看的最早时间到最晚时间，一笔不漏）？"),
+    "from": T("From: the earliest time you looked at, e.g. 14:00", "起始时间：您查看的最早时间，例如 14:00"),
+    "to": T("To: the latest time you looked at, e.g. 14:30", "结束时间：您查看的最晚时间，例如 14:30"),
+}
+# where staff read the records, as the POS机's menu names it (the Chinese words are what its screen shows)
+TYPED_WHERE = {"list": T("查询 → 交易明细 (Query → transaction list)", "查询 → 交易明细"),
+               "last": T("查询 → 末笔查询 (Query → last transaction)", "查询 → 末笔查询"),
+               "voucher": T("查询 → 按凭证号查询 (Query → by voucher number)", "查询 → 按凭证号查询"),
+               "slip": T("重打印 (reprint) the last slip", "重打印最后一张小票")}
 
 
 class WizardUI:
@@ -168,6 +209,8 @@ class WizardUI:
         return escape(" · ".join(parts))
 
     def ask(self, prompt: Prompt) -> Any:
+        if prompt.step.kind == "record_list":
+            return self.ask_typed(prompt)
         if prompt.error is None:
             self.header(prompt)
             if prompt.step.kind == "question":
@@ -196,6 +239,86 @@ class WizardUI:
             return "run"
         return word
 
+    # --- a record_list step: transactions typed from the POS机's screen or slip, one at a time ----------------------
+    def ask_typed(self, prompt: Prompt) -> Any:
+        """Where staff read the records, each transaction field by field (a bad value is asked again, saying why),
+        "no more" (Enter) to finish, then whether the list holds every transaction between two times. Returns the
+        mapping the answers file would give (payments/typed.py reads it once more), or a Reply."""
+        from pos_doctor.payments.typed import TypedInputError, WHERE, line_text, read_field
+
+        if prompt.error is None:
+            self.header(prompt)
+        else:
+            self.con.print(f"  [red]{self.t(prompt.error)}[/red]")
+        self.say(TYPED["where"])
+        for i, wid in enumerate(WHERE, 1):
+            self.con.print(f"    {i}{NUM(self.lang)}{self.t(TYPED_WHERE[wid])}")
+        keys = [KEYS["back"](self.lang)] if prompt.can_back else []
+        keys += [T("s I cannot read them either", "s 也看不到")(self.lang), KEYS["quit"](self.lang)]
+
+        def field(name: str, label: Text, extra: str = "", first: bool = False) -> Any:
+            while True:
+                from rich.markup import escape
+
+                self.con.print(f"  [dim]{escape(' · '.join([label(self.lang), *([extra] if extra else []), *(keys if first else [QUIT(self.lang)])]))}[/dim]")
+                line = self.read_line()
+                if line is None:
+                    return Reply.QUIT
+                word = line.strip()
+                low = word.lower()
+                if low in ("q", "quit", "退出"):
+                    return Reply.QUIT
+                if first and low in ("b", "back", "返回") and prompt.can_back:
+                    return Reply.BACK
+                if first and low in ("s", "skip", "跳过"):
+                    return Reply.SKIP
+                if name in ("amount",) and low in ("", "no more", "none", "done", "没有了", "没有", "完成"):
+                    return None
+                try:
+                    return read_field(name, word)
+                except TypedInputError as exc:
+                    self.con.print(f"  [red]{self.t(exc.why)}[/red]")
+
+        where = field("where", T("1-4", "1-4"), first=True)
+        if where in (Reply.QUIT, Reply.BACK, Reply.SKIP):
+            return where
+        lines: list[dict] = []
+        while len(lines) < 50:
+            n = len(lines) + 1
+            self.say(TYPED["item"].format(n=n), "bold")
+            amount = field("amount", TYPED["amount"], TYPED["no_more"](self.lang))
+            if amount is Reply.QUIT:
+                return amount
+            if amount is None:
+                break
+            line = {"amount": amount}
+            for name in ("time", "card", "voucher", "result"):
+                got = field(name, TYPED[name], TYPED["empty"](self.lang) if name in ("card", "voucher") else "")
+                if got is Reply.QUIT:
+                    return got
+                line[name] = got
+            lines.append(line)
+            self.con.print(f"    ✓ {self.t(line_text(line))}")
+        self.say(TYPED["complete"].format(n=len(lines)), "bold")
+        while True:
+            self.con.print(f"  [dim]{self.t(T('y yes · n no', 'y 是 · n 否'))}[/dim]")
+            line = self.read_line()
+            if line is None:
+                return Reply.QUIT
+            word = line.strip().lower()
+            if word in ("y", "yes", "是"):
+                break
+            if word in ("n", "no", "否"):
+                return {"where": where, "transactions": lines, "complete": None}
+            self.con.print(f"  [red]{self.t(YES_NO_AGAIN)}[/red]")
+        start = field("from", TYPED["from"])
+        if start is Reply.QUIT:
+            return start
+        end = field("to", TYPED["to"])
+        if end is Reply.QUIT:
+            return end
+        return {"where": where, "transactions": lines, "complete": {"from": start, "to": end}}
+
     def read_line(self) -> str | None:
         self.con.print("  > ", end="")
         self.con.file.flush()
@@ -212,7 +335,7 @@ class WizardUI:
         self.header(prompt)
         if prompt.step.kind == "question":
             self._choices(prompt)
-        shown = value
+        shown = value(self.lang) if isinstance(value, Text) else value
         if prompt.step.kind == "question":
             label = next((c.label for c in prompt.step.choices if c.id == value), None)
             if label:  # zh: the label only (the id is for the answers file and the JSON)
@@ -335,9 +458,16 @@ class WizardUI:
         from rich.markup import escape
 
         key = "double_charge" if payment.get("double_charge") else payment["verdict"]
+        head, style = VERDICT.get(key, VERDICT["unknown"])
         qr = (payment.get("terminal") or {}).get("origin") == "typed_qr_app"
-        head, style = (QR_VERDICT if qr else VERDICT).get(key, VERDICT["unknown"])
+        typed = (payment.get("decided_by") or {}).get("origin") not in (None, "link")
+        if qr:  # decided on the order staff typed from the merchant app
+            head, style = QR_VERDICT.get(key, VERDICT["unknown"])
+        elif typed:  # records typed by staff: never "the terminal's records show"
+            head = TYPED_VERDICT.get(key, TYPED_VERDICT["unknown"])
         self.con.print(f"  [{style}]{self.t(head)}[/{style}]")
+        if typed or (payment.get("terminal") or {}).get("readable"):
+            self.con.print(f"  {self.t(SOURCE_LINE.format(s=source_of(payment)(self.lang)))}")
         reasons = payment.get("reasons") or []
         if reasons:
             self.con.print(f"  {self.t(WHY)}")
@@ -347,6 +477,8 @@ class WizardUI:
         unread = not (payment.get("terminal") or {}).get("readable", True)  # a dead terminal reported nothing
         if qr:
             self.con.print(f"  {self.t(QR_CONSIDERED if considered else QR_NOT_LOOKED if unread else QR_NONE)}")
+        elif typed:
+            self.con.print(f"  {self.t(TYPED_CONSIDERED if considered else TYPED_NONE if not unread else NOTHING_TYPED)}")
         else:
             self.con.print(f"  {self.t(CONSIDERED if considered else NOT_READ if unread else NONE_CONSIDERED)}")
         for d in considered:
@@ -437,7 +569,15 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
         elif name == "payment":
             key = "double_charge" if value.get("double_charge") else value.get("verdict", "unknown")
             qr = any(str(r.get("code", "")).startswith("qr_") for r in value.get("reasons") or [])  # payments/qr.py
-            out.append((QR_VERDICT if qr else VERDICT).get(key, VERDICT["unknown"])[0](lang))
+            typed = (value.get("decided_by") or {}).get("origin") not in (None, "link")
+            if qr:
+                out.append(QR_VERDICT.get(key, VERDICT["unknown"])[0](lang))
+            elif typed:
+                out.append(TYPED_VERDICT.get(key, TYPED_VERDICT["unknown"])(lang))
+            else:
+                out.append(VERDICT.get(key, VERDICT["unknown"])[0](lang))
+            if value.get("decided_by"):
+                out.append(SOURCE_LINE.format(s=source_of(value)(lang))(lang))
             out.extend(r["text"][lang] for r in value.get("reasons") or [])
             cust = value.get("customer") or {}
             unknown = T("not recorded", "未记录")(lang)
@@ -479,6 +619,15 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
     return out
 
 
+def source_of(payment: dict) -> Text:
+    """Which source decided the verdict: the link, or the list staff typed (with where, how many, which times)."""
+    from pos_doctor.payments.typed import decided_by
+
+    d = payment.get("decided_by") if isinstance(payment.get("decided_by"), dict) else {}
+    readable = (payment.get("terminal") or {}).get("readable", True) is not False
+    return decided_by(d.get("origin"), d.get("label"), readable=readable)
+
+
 def record_line(d: dict, lang: str) -> str:
     """One terminal record with every number the walk's text may refer to, named as the slip names it: the trace
     number (流水号), the receipt number (凭证号, ZVT Beleg-Nr.), the reference (参考号) when the terminal gave one."""
@@ -486,7 +635,7 @@ def record_line(d: dict, lang: str) -> str:
 
     line = TerminalRecord.from_json(d).describe()(lang)
     zh = lang == "zh"
-    if d.get("receipt_number") is not None:
+    if d.get("receipt_number") is not None and d.get("source") != "typed":  # a typed one names its 凭证号 already
         line += f"，凭证号 {d['receipt_number']}" if zh else f", receipt no. {d['receipt_number']}"
     if d.get("reference"):
         line += f"，参考号 {d['reference']}" if zh else f", reference {d['reference']}"

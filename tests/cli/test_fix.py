@@ -67,7 +67,7 @@ CASES = [
      ["failed-charge-again"]),  # the declined retry is the last record; the approved original one earlier counts
     ("dropped-transaction", "last-declined", card("49.99", **{"update-running": "not-updating"}), 2, "escalated", ["keep-evidence", "contact-provider"],
      ["failed-charge-again", "not-dropped"]),  # one declined record, no period list: nothing settles it
-    ("dropped-transaction", "dead-terminal", card("12.50", **{"update-running": "not-updating"}), 2, "escalated", ["keep-evidence", "contact-provider"],
+    ("dropped-transaction", "dead-terminal", card("12.50", **{"update-running": "not-updating", "typed-offer": "cannot"}), 2, "escalated", ["keep-evidence", "contact-provider"],
      ["failed-charge-again", "not-dropped"]),
     ("no-receipt-charged", lambda p: scenario(p, "paid-no-paper", APPROVED, {"paper": "out", "heal_after": 2}),
      card("12.50"), 0, "resolved",

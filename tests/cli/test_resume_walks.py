@@ -114,8 +114,8 @@ ESCALATION = {
                           "4. Type the last four digits of the card that the customer's debit message shows: left empty",
                           "5. Comparing the customer's amount and time with the transactions stored in the terminal, "
                           "not only the last one: cannot be settled",
-                          "6. It cannot be settled yet whether the customer was charged: done",
-                          "7. Call the payment provider now, while you look at the terminal: done",
+                          "6. This till cannot read the terminal",
+                          "7. It cannot be settled yet whether the customer was charged: done",
                           "8. Checking the network (2×):",
                           "9. Reconnect the terminal's network: done; checked again: still not right",
                           "10. Does the terminal answer now: no",
@@ -130,8 +130,8 @@ ESCALATION = {
                        "3. 输入客人手机上显示的扣款时间：11:48",
                        "4. 输入客人扣款信息上显示的卡号后四位：未填写",
                        "5. 正在用客人的金额和时间核对POS机里保存的交易：无法确认",
-                       "6. 目前还不能确认客人是否已被扣款：已完成",
-                       "7. 现在就联系支付服务商，同时检查POS机：已完成",
+                       "6. 这台收银电脑读取不了POS机",
+                       "7. 目前还不能确认客人是否已被扣款：已完成",
                        "8. 正在检查网络（2 次）：",
                        "9. 重新连接POS机网络：已完成；复查：仍有问题",
                        "10. POS机现在有反应了吗：否",
@@ -150,10 +150,10 @@ def test_escalation_after_back_and_skip_lists_exactly_the_steps_carried_out(tmp_
     s.prompt(step.format(1), "1")          # by card
     s.prompt(step.format(2), "99")
     s.prompt(step.format(3), "11:48")
-    s.prompt(step.format(4), "")           # no card number: the dead terminal cannot be read: unknown -> keep evidence
-    s.prompt(step.format(5), "")           # keep-evidence: done
-    s.prompt(step.format(6), "")           # call the provider at once (issue 23); the network check runs and fails
-    s.prompt(step.format(7), "b")          # back, past the check, to the call
+    s.prompt(step.format(4), "")           # no card number: the dead terminal cannot be read: unknown, unreadable
+    s.prompt(step.format(5), "2")          # issue 24: the POS机's own records cannot be read either -> keep evidence
+    s.prompt(step.format(6), "")           # keep-evidence: done; the network check runs and fails
+    s.prompt(step.format(7), "b")          # back, past the check, to keep-evidence
     s.prompt(step.format(6), "")
     s.prompt(step.format(7), "")           # reconnect the network: done
     s.prompt(step.format(8), "n")

@@ -57,7 +57,7 @@ def test_terminal_software_while_an_update_runs_only_waits(tmp_path, lang):
 def test_no_status_received_is_no_reason_to_update(tmp_path, lang):
     # dead terminal: the software check receives nothing; that is not "old software"
     p, doc = fix(tmp_path, lang, "charged-no-response", "dead-terminal",
-                 card("12.50", **{"update-running": "not-updating"}), "--yes")
+                 card("12.50", **{"update-running": "not-updating", "typed-offer": "cannot"}), "--yes")
     walked = _walked(doc)
     assert "check-software" in walked and "software-not-old" in walked and "update-software" not in walked, walked
     assert doc["outcome"] == "escalated"

@@ -237,7 +237,8 @@ def test_json_round_trip_and_shape():
     assert TerminalEvidence.from_json(ev.to_json()) == ev
     out = reconcile(CUSTOMER, ev).to_json()
     assert set(out) == {"verdict", "reasons", "matched", "considered", "double_charge", "compared", "finding",
-                        "contradictions"}
+                        "contradictions", "decided_by"}
+    assert out["decided_by"] == {"origin": "link", "label": None}  # read over the link, as every record here
     assert out["verdict"] in VERDICTS and set(out["reasons"][0]["text"]) == {"en", "zh"}
     assert ev.to_json()["records"][1]["amount"] is None and ev.to_json()["records"][0]["amount"] == "99.00"
     assert CustomerEvidence.from_json(CUSTOMER.to_json()) == CUSTOMER

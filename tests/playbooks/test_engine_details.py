@@ -502,8 +502,10 @@ def test_an_escalation_after_a_mismatch_stays_escalated_and_carries_the_payment(
     st = walk(lib, Terminal(journal(approved("12.50", "14:05", 7))), Person("99.00", "14:05"))
     assert st.outcome == "escalated" and st.transcript[-1].get("note") is None
     p = st.payment
-    assert st.escalations[0]["evidence"]["payment"] == {k: p[k] for k in ("verdict", "double_charge", "reasons",
-                                                                         "customer", "considered")}
+    assert st.escalations[0]["evidence"]["payment"] == {**{k: p[k] for k in ("verdict", "double_charge", "reasons",
+                                                                            "customer", "considered", "decided_by")},
+                                                      "terminal": {"readable": True}}
+    assert p["decided_by"] == {"origin": "link", "label": None}  # read over the link: the escalation says so
     assert p["verdict"] == "mismatch" and p["double_charge"] is False and p["customer"]["amount"] == "99.00"
 
 

@@ -79,7 +79,7 @@ def test_good_playbook_loads(tmp_path):
     ("goto: switch-on}", "goto: swich-on}", "till-test.yaml:13:51 (at steps[0].choices[1].goto): no step 'swich-on' in this playbook; did you mean 'switch-on'?"),
     ("    on_no: call\n", "    on_no: fixed\n", "till-test.yaml:23:5 (at steps[3].id): step 'call' cannot be reached from the first step; add a goto to it or remove it"),
     ("    verify: [printer.receipt]\n", "    verify: [printer.reciept]\n", "till-test.yaml:17:14 (at steps[1].verify[0]): unknown check 'printer.reciept'; did you mean 'printer.receipt'?"),
-    ("    kind: instruction\n", "    kind: instructon\n", "till-test.yaml:15:5 (at steps[1].kind): unknown step kind 'instructon'; use one of instruction, question, confirm, check, action, record, escalate, include, end, reconcile"),
+    ("    kind: instruction\n", "    kind: instructon\n", "till-test.yaml:15:5 (at steps[1].kind): unknown step kind 'instructon'; use one of instruction, question, confirm, check, action, record, escalate, include, end, reconcile, record_list"),
     ("    on_yes: fixed\n", "    on_yes: fixed\n    on_maybe: call\n", "till-test.yaml:22:5 (at steps[2].on_maybe): unknown key 'on_maybe'; did you mean 'on_yes'?"),
     ('text: {en: "Switch it on.", zh: "打开它。"}', 'text: {en: "Switch it on."}', "till-test.yaml:16:5 (at steps[1].text): missing required key 'zh'"),
     ("spec: 1\n", "spec: 2\n", "till-test.yaml:1:1 (at spec): unsupported spec 2; this pos-doctor reads spec: 1"),

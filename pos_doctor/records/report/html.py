@@ -10,7 +10,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from pos_doctor.records.report.words import (L, by_whom, check_name, contacts, head_rows, payment_details, payment_table, recorded,
+from pos_doctor.records.report.words import (L, by_whom, check_name, colon, contacts, head_rows, payment_details, payment_table,
+                                             recorded, source_text,
                                              terminal_line, text, tried, tx_rows, word)
 
 CSS = """
@@ -55,6 +56,8 @@ def kv_table(rows: list[tuple[str, str]]) -> str:
 
 def _payment(p: dict, lang: str, offset: str | None) -> str:
     out = f"<div class=\"verdict {e(p['verdict'])}\">{e(text(p['verdict_text'], lang))}</div>"
+    if p.get("decided_by"):
+        out += f"<div class=\"source\">{e(L['decided_by'](lang))}{e(colon(lang))}{e(source_text(p, lang))}</div>"
     heads, rows = payment_table(p, lang, offset)
     if rows:
         sides = ["customer"] + ["terminal"] * (len(heads) - 1)

@@ -3,7 +3,8 @@ the provider with its facts), then the details."""
 
 from __future__ import annotations
 
-from pos_doctor.records.report.words import (L, check_name, colon, contacts, head_rows, payment_details, payment_table, recorded,
+from pos_doctor.records.report.words import (L, check_name, colon, contacts, head_rows, payment_details, payment_table,
+                                             recorded, source_text,
                                              terminal_line, text, tried, tx_rows, by_whom, marked, word)
 
 
@@ -14,6 +15,8 @@ def cell(s: str) -> str:
 def _payment(p: dict, lang: str, offset: str | None) -> list[str]:
     c = colon(lang)
     out = [f"- **{L['payment'](lang)}**{c}**{cell(text(p['verdict_text'], lang))}**"]
+    if p.get("decided_by"):
+        out.append(f"- **{L['decided_by'](lang)}**{c}{cell(source_text(p, lang))}")
     heads, rows = payment_table(p, lang, offset)
     if rows:
         out += ["", "  | | " + " | ".join(cell(h) for h in heads) + " |", "  |---|" + "---|" * len(heads)]

@@ -56,6 +56,9 @@ L = {
     "customer": Text("The customer shows", "客人出示"),
     "considered": Text("Terminal transactions compared", "比对过的POS机交易"),
     "reasons": Text("Why", "依据"),
+    "decided_by": Text("Source", "来源"),
+    "side_typed": Text("Typed from the POS机", "从POS机抄录"),
+    "side_typed_n": Text("Typed from the POS机, {n}", "从POS机抄录 {n}"),
     "incident": Text("Incident report", "事件报告"),
     "summary": Text("Summary", "摘要"),
     "details": Text("Details", "详细信息"),
@@ -177,6 +180,14 @@ def recorded(m: dict) -> list[tuple[str, Any]]:
     return [(str(i + 1), v) for i, v in enumerate(rec if isinstance(rec, list) else [rec])]
 
 
+def source_text(p: dict, lang: str) -> str:
+    """Which source decided the verdict, in words ('typed by staff from the POS机's 交易明细 ..., 3 transactions')."""
+    from pos_doctor.payments.typed import decided_by
+
+    d = p.get("decided_by") if isinstance(p.get("decided_by"), dict) else {}
+    return decided_by(d.get("origin"), d.get("label"))(lang)
+
+
 def payment_details(m: dict, lang: str) -> list[tuple[str, str]]:
     """The reconciliation of the walk (fix transcripts since the money rule), in the reader's language."""
     p = m.get("payment")
@@ -188,6 +199,8 @@ def payment_details(m: dict, lang: str) -> list[tuple[str, str]]:
     rows = [(L["verdict"](lang), VERDICTS[key](lang) if key in VERDICTS else text(key, lang)),
             (L["customer"](lang), f"{_amount_cell(cust.get('amount'), cust.get('currency'), lang) or missing}, "
                                   f"{cust.get('time') or missing}")]
+    if isinstance(p.get("decided_by"), dict):
+        rows.append((L["decided_by"](lang), source_text(p, lang)))
     rows += [(L["reasons"](lang), text(r.get("text"), lang)) for r in p.get("reasons") or [] if isinstance(r, dict)]
     from pos_doctor.payments.reconcile import TerminalRecord
 
@@ -256,10 +269,12 @@ def payment_table(p: dict, lang: str, offset: str | None = None) -> tuple[list[s
     recs = [r for r in p.get("records") or [] if isinstance(r, dict)]
     heads = [L["side_customer"](lang)]
     qr = p.get("origin") == "typed_qr_app"  # a QR order typed from the merchant app (payments/qr.py)
+    typed = (p.get("decided_by") or {}).get("origin") not in (None, "link")
+    side, side_n = (L["side_typed"], L["side_typed_n"]) if typed and not qr else (L["side_terminal"], L["side_terminal_n"])
     if len(recs) <= 1:
-        heads.append(L["side_app" if qr else "side_terminal"](lang))
+        heads.append((L["side_app"] if qr else side)(lang))
     else:
-        heads += [L["side_terminal_n"](lang).format(n=i) for i in range(1, len(recs) + 1)]
+        heads += [side_n(lang).format(n=i) for i in range(1, len(recs) + 1)]
     cols = recs or [{}]
     diff_fields = {d.get("field") for d in p.get("differences") or []}
 

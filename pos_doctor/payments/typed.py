@@ -1,0 +1,270 @@
+"""Records typed by staff from a standalone POS机 (no ZVT link): where they read them, the transactions one by one,
+and whether the list is complete. Pure: text in, `TerminalEvidence` out (origin "typed_terminal").
+
+A standalone POS机 keeps its transactions: 查询 → 交易明细 (the list), 末笔查询 (the last one), 按凭证号查询 (one by its
+voucher number), or 重打印 (a reprint of the last slip). Staff type what its screen or slip shows:
+
+    where: list                      # list | last | voucher | slip (or 交易明细 / 末笔查询 / 按凭证号查询 / 重打印)
+    transactions:                    # one mapping per line on the screen or slip
+      - {amount: "99.00", time: "14:05", card: "1234", voucher: "000123", result: 成功}
+    complete: {from: "14:00", to: "14:30"}   # staff confirm: EVERY transaction between these times is above
+
+Without `complete` (or `complete: no`) the list is partial: it can show a charge, never that there was none
+(reconcile.py rows 10 and 13 need a complete listing). A bare list of transactions is a partial list too. Amounts
+and times are read by the one parser (customer_input.py); a card number typed is cut to its last four digits at
+once (never more is kept); result words: 成功 / 失败 / 撤销 / 退货 (approved, declined, void, refund).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from pos_doctor.i18n import Text
+
+from .customer_input import normalise, parse_amount, parse_customer_time, time_text
+from .model import TerminalEvidence, TerminalRecord
+
+ORIGIN = "typed_terminal"
+# where staff read the records: id -> (how the source is named, the menu words as a Chinese POS机 shows them)
+WHERE = {
+    "list": (Text("the POS机's 交易明细 (transaction list)", "POS机“交易明细”"), "交易明细"),
+    "last": (Text("the POS机's 末笔查询 (last transaction)", "POS机“末笔查询”"), "末笔查询"),
+    "voucher": (Text("the POS机's 按凭证号查询 (look-up by voucher number)", "POS机“按凭证号查询”"), "按凭证号查询"),
+    "slip": (Text("a reprinted slip (重打印)", "重打印的小票"), "重打印"),
+}
+WHERE_WORDS = {**{k: k for k in WHERE}, **{v[1]: k for k, v in WHERE.items()},
+               "查询交易明细": "list", "末笔": "last", "凭证号": "voucher", "小票": "slip", "重打印小票": "slip",
+               "reprint": "slip", "1": "list", "2": "last", "3": "voucher", "4": "slip"}
+UNKNOWN_WHERE = Text("the POS机's screen", "POS机屏幕")
+# result words on the screen or slip -> (kind, result)
+RESULTS = {"成功": ("payment", "approved"), "交易成功": ("payment", "approved"), "approved": ("payment", "approved"),
+           "ok": ("payment", "approved"), "失败": ("payment", "declined"), "交易失败": ("payment", "declined"),
+           "被拒": ("payment", "declined"), "拒绝": ("payment", "declined"), "declined": ("payment", "declined"),
+           "failed": ("payment", "declined"), "撤销": ("payment", "reversed"), "已撤销": ("payment", "reversed"),
+           "void": ("payment", "reversed"), "voided": ("payment", "reversed"), "退货": ("refund", "approved"),
+           "refund": ("refund", "approved"), "1": ("payment", "approved"), "2": ("payment", "declined"),
+           "3": ("payment", "reversed"), "4": ("refund", "approved")}
+RESULT_CHOICES = (("成功", Text("approved (成功)", "成功")), ("失败", Text("failed (失败)", "失败")),
+                  ("撤销", Text("voided (撤销)", "撤销")), ("退货", Text("refund (退货)", "退货")))
+FIELDS = {"amount": Text("amount", "金额"), "time": Text("time", "时间"), "card": Text("card's last four digits", "卡号后四位"),
+          "voucher": Text("voucher number (凭证号)", "凭证号"), "result": Text("result", "结果"),
+          "where": Text("where you read them", "查看位置"), "complete": Text("complete from/to", "完整范围"),
+          "from": Text("from", "起始时间"), "to": Text("to", "结束时间")}
+ITEM_KEYS = {"amount", "time", "card", "voucher", "result"}
+MAX_ITEMS = 50
+
+
+class TypedInputError(ValueError):
+    """A typed value that cannot be taken: which field (of which transaction) and why, in both languages."""
+
+    def __init__(self, field: str, why: Text, index: int | None = None):
+        self.field, self.why, self.index = field, why, index
+        name = FIELDS.get(field, Text(field, field))
+        where = (Text(f"transaction {index}, {name.en}", f"第 {index} 笔的{name.zh}") if index is not None else name)
+        self.text = Text(f"{where.en}: {why.en}", f"{where.zh}：{why.zh}")
+        super().__init__(self.text.en)
+
+
+# --- one field ------------------------------------------------------------------------------------------------
+
+def card_tail(raw: Any) -> str | None:
+    """'1234', '6225 88** **** 1234', '尾号1234', even a whole card number -> '1234' (only the last four digits are
+    ever kept); empty -> None. Fewer than four digits at the end: refused."""
+    text = normalise(str(raw)) if raw is not None else ""
+    text = re.sub(r"^(?:卡号)?(?:尾号|末四位|后四位)|^(?:ending(?: in)?|last four)", "", text, flags=re.I).strip()
+    if not text:
+        return None
+    compact = re.sub(r"[\s-]", "", text)
+    if not re.fullmatch(r"[0-9*xX#•·]*[0-9]{4}", compact):
+        raise TypedInputError("card", Text("type the last four digits of the card number, e.g. 1234",
+                                           "请输入卡号后四位，例如 1234"))
+    return compact[-4:]
+
+
+def read_field(name: str, raw: Any, *, today: date | None = None) -> Any:
+    """One typed value, normalised as it is kept: amount '99.00' (with ' CNY' when a currency was typed), time
+    '14:05', card '1234', voucher '000123', result '成功'/'失败'/'撤销'/'退货', where 'list'/'last'/'voucher'/'slip'.
+    Optional fields (card, voucher) left empty -> None. Raises TypedInputError."""
+    text = "" if raw is None or isinstance(raw, bool) else normalise(str(raw))
+    if name == "amount":
+        value, currency = parse_amount(text)
+        if value is None or value >= 10**9:
+            raise TypedInputError("amount", Text("type the amount as a number, e.g. 99.00",
+                                                 "请输入数字金额，例如 99.00"))
+        return f"{value:.2f}" + (f" {currency}" if currency else "")
+    if name in ("time", "from", "to"):
+        kept = time_text(text, today=today)
+        if kept is None:
+            raise TypedInputError(name, Text("type the time as HH:MM, e.g. 14:05 (or 2026-12-06 14:05)",
+                                             "请输入时间，例如 14:05（或 2026-12-06 14:05）"))
+        return kept
+    if name == "card":
+        return card_tail(text)
+    if name == "voucher":
+        if not text:
+            return None
+        if not re.fullmatch(r"\d{1,12}", text.replace(" ", "")):
+            raise TypedInputError("voucher", Text("type the voucher number (凭证号) as digits, e.g. 000123",
+                                                  "请输入凭证号（数字），例如 000123"))
+        return text.replace(" ", "")
+    if name == "result":
+        key = text.lower()
+        if key not in RESULTS:
+            raise TypedInputError("result", Text("type one of 成功 (approved), 失败 (failed), 撤销 (voided), "
+                                                 "退货 (refund), or 1-4", "请输入 成功、失败、撤销、退货 之一（或 1-4）"))
+        return {("payment", "approved"): "成功", ("payment", "declined"): "失败", ("payment", "reversed"): "撤销",
+                ("refund", "approved"): "退货"}[RESULTS[key]]
+    if name == "where":
+        key = text.lower()
+        if key not in WHERE_WORDS:
+            raise TypedInputError("where", Text("answer list (交易明细), last (末笔查询), voucher (按凭证号查询) or slip (重打印)",
+                                                "请回答 交易明细、末笔查询、按凭证号查询 或 重打印"))
+        return WHERE_WORDS[key]
+    raise TypedInputError(name, Text("unknown field", "未知项目"))
+
+
+# --- the whole answer -----------------------------------------------------------------------------------------
+
+def read_typed(raw: Any, *, today: date | None = None) -> dict:
+    """The answer of a `record_list` step of type `transactions` (a mapping as in the module docstring, or a bare
+    list of transactions), normalised: {"where", "transactions": [...], "complete": {"from", "to"} | None}. Only the
+    normalised values are ever kept (a card number typed whole is its last four digits here). Raises
+    TypedInputError naming the field (and the transaction) that cannot be taken."""
+    if isinstance(raw, list):
+        raw = {"transactions": raw}
+    if not isinstance(raw, dict):
+        raise TypedInputError("transactions", Text("expected the transactions as a list (amount, time, card, "
+                                                   "voucher, result for each)",
+                                                   "应为交易列表（每笔：金额、时间、卡号后四位、凭证号、结果）"))
+    unknown = sorted(set(map(str, raw)) - {"where", "transactions", "complete"})
+    if unknown:
+        raise TypedInputError(unknown[0], Text("unknown key; use where, transactions, complete",
+                                               "未知项目；可用 `where`、`transactions`、`complete`"))
+    where = read_field("where", raw["where"]) if raw.get("where") not in (None, "") else None
+    items = raw.get("transactions") if raw.get("transactions") is not None else []
+    if not isinstance(items, list):
+        raise TypedInputError("transactions", Text("expected a list", "应为列表"))
+    if len(items) > MAX_ITEMS:
+        raise TypedInputError("transactions", Text(f"at most {MAX_ITEMS} transactions", f"最多 {MAX_ITEMS} 笔"))
+    out, vouchers = [], set()
+    for i, item in enumerate(items, 1):
+        if not isinstance(item, dict):
+            raise TypedInputError("transactions", Text("expected amount, time, card, voucher, result",
+                                                       "应包含金额、时间、卡号后四位、凭证号、结果"), i)
+        extra = sorted(set(map(str, item)) - ITEM_KEYS)
+        if extra:
+            raise TypedInputError(extra[0], Text("unknown key; use amount, time, card, voucher, result",
+                                                 "未知项目；可用 `amount`、`time`、`card`、`voucher`、`result`"), i)
+        line = {}
+        for name in ("amount", "time", "result"):
+            if item.get(name) in (None, ""):
+                raise TypedInputError(name, Text("this value is needed", "这一项必须填写"), i)
+        try:
+            for name in ("amount", "time", "card", "voucher", "result"):
+                line[name] = read_field(name, item.get(name), today=today)
+        except TypedInputError as exc:
+            raise TypedInputError(exc.field, exc.why, i) from None
+        if line["voucher"] is not None:
+            if int(line["voucher"]) in vouchers:
+                raise TypedInputError("voucher", Text("this voucher number was typed twice; type each transaction "
+                                                      "once", "这个凭证号输入了两次；每笔交易只输入一次"), i)
+            vouchers.add(int(line["voucher"]))
+        out.append(line)
+    complete = raw.get("complete")
+    span = None
+    if isinstance(complete, dict):
+        extra = sorted(set(map(str, complete)) - {"from", "to"})
+        if extra or not complete.get("from") or not complete.get("to"):
+            raise TypedInputError("complete", Text("give both times: complete: {from: \"14:00\", to: \"14:30\"}",
+                                                   "请给出两个时间：`complete: {from: \"14:00\", to: \"14:30\"}`"))
+        span = {"from": read_field("from", complete["from"], today=today),
+                "to": read_field("to", complete["to"], today=today)}
+        if _when(span["to"], today) < _when(span["from"], today):
+            raise TypedInputError("to", Text("the end is before the start", "结束时间早于起始时间"))
+    elif complete not in (None, False, "no", "否", ""):
+        raise TypedInputError("complete", Text("answer {from: ..., to: ...} when the list holds every transaction "
+                                               "between two times, or no", "列表包含两个时间之间的全部交易时填写 "
+                                               "`{from: ..., to: ...}`，否则填 `no`"))
+    return {"where": where, "transactions": out, "complete": span}
+
+
+def _when(text: str, today: date | None) -> datetime:
+    when = parse_customer_time(text, today=today)
+    assert when is not None  # read_field kept only times it can read
+    return when
+
+
+def _record(line: dict, today: date | None) -> TerminalRecord:
+    amount, currency = parse_amount(line["amount"])
+    kind, result = RESULTS[line["result"]]
+    voucher = line.get("voucher")
+    return TerminalRecord(result=result, amount=amount, currency=currency, time=_when(line["time"], today),
+                          receipt_number=int(voucher) if voucher else None,
+                          pan_masked=f"**** {line['card']}" if line.get("card") else None, kind=kind, source="typed")
+
+
+def evidence(typed: dict, *, today: date | None = None, now: datetime | None = None) -> TerminalEvidence:
+    """The typed answer (read_typed's) as evidence: complete only when staff confirmed the span. `read_at` is when
+    it was typed (the PC's clock): nothing later can be on the list, as nothing later is on a link's reading."""
+    lines = typed.get("transactions") or []
+    records = tuple(_record(line, today) for line in lines)
+    span = typed.get("complete")
+    begin = _when(span["from"], today) if span else None
+    end = _when(span["to"], today) if span else None
+    missing = [] if span else ["period"]
+    if any(r.last4 is None for r in records):
+        missing.append("card")
+    typed_at = (now or datetime.now()).replace(microsecond=0)  # naive local, as the customer's time
+    return TerminalEvidence(readable=True, records=records, complete=span is not None, covers_from=begin,
+                            covers_to=end, read_at=typed_at, origin=ORIGIN, origin_label=label(typed), not_reported=tuple(missing))
+
+
+def label(typed: dict) -> Text:
+    """'typed by staff from the POS机's 交易明细 (transaction list), 3 transactions, 14:00–14:30' /
+    '店员从POS机“交易明细”抄录，3笔，14:00–14:30' (a partial list: 'not confirmed complete' / '未确认完整')."""
+    where = WHERE[typed["where"]][0] if typed.get("where") in WHERE else UNKNOWN_WHERE
+    n = len(typed.get("transactions") or [])
+    span = typed.get("complete")
+    if span:
+        cover = Text(f"{span['from']}–{span['to']}", f"{span['from']}–{span['to']}")
+    else:
+        cover = Text("not confirmed complete", "未确认完整")
+    return Text(f"typed by staff from {where.en}, {n} transaction{'s' if n != 1 else ''}, {cover.en}",
+                f"店员从{where.zh}抄录，{n}笔，{cover.zh}")
+
+
+def line_text(line: dict) -> Text:
+    """One typed transaction, as staff typed it (already normalised: the card is its last four digits)."""
+    card_en = f", card ending {line['card']}" if line.get("card") else ""
+    card_zh = f"，卡号尾号 {line['card']}" if line.get("card") else ""
+    v_en = f", voucher no. {line['voucher']}" if line.get("voucher") else ""
+    v_zh = f"，凭证号 {line['voucher']}" if line.get("voucher") else ""
+    res = dict((k, t) for k, t in RESULT_CHOICES)[line["result"]]
+    return Text(f"{line['amount']} at {line['time']}{card_en}{v_en}: {res.en}",
+                f"{line['amount']}，{line['time']}{card_zh}{v_zh}：{res.zh}")
+
+
+def shown(raw: Any) -> Text:
+    """What an answers file gave, for the screen: normalised when it can be read (cards as last four digits), else
+    only that it could not (the raw text may hold a whole card number)."""
+    try:
+        typed = read_typed(raw)
+    except TypedInputError:
+        return Text("(cannot be read, see below)", "（无法读取，见下）")
+    return label(typed)
+
+
+def decided_by(origin: str | None, label_json: Any, *, readable: bool = True) -> Text:
+    """Which source decided a verdict, in words (reports, transcript, escalation)."""
+    if not readable and origin in (None, "link"):
+        return Text("nothing: the terminal could not be read", "无：无法读取POS机")
+    if isinstance(label_json, dict) and isinstance(label_json.get("en"), str) and isinstance(label_json.get("zh"), str):
+        return Text(label_json["en"], label_json["zh"])
+    if origin in (None, "link"):
+        return Text("read from the terminal over its link", "通过连接从POS机读取")
+    return Text({"typed_terminal": "typed by staff from the POS机", "typed_qr_app": "typed by staff from the merchant app",
+                 "statement": "the provider's statement"}.get(origin, origin),
+                {"typed_terminal": "店员从POS机抄录", "typed_qr_app": "店员从商户App抄录",
+                 "statement": "支付服务商的对账单"}.get(origin, "其他来源"))
