@@ -37,7 +37,8 @@ from typing import Any, Protocol
 
 from pos_doctor.i18n import Text
 # values people type are read by the one parser of payments/ (parse_record is re-exported for callers)
-from pos_doctor.payments.customer_input import currency_field, parse_record, read_record  # noqa: F401
+from pos_doctor.payments.customer_input import (currency_field, parse_record, read_record,  # noqa: F401
+                                                 uncertainty_field)
 from pos_doctor.playbooks.model import CUSTOMER_FIELDS, MONEY, Playbook, Step
 
 MAX_STEPS_PER_WALK = 400
@@ -404,6 +405,12 @@ class Walk:
                 self.state.values[currency_field(step.field)] = said
             else:
                 self.state.values.pop(currency_field(step.field), None)
+        if step.type == "time":  # how far the customer's estimate may be off is kept beside it; none said: none kept
+            said = self._said.get("uncertainty_s") if value is not None and reply != Reply.SKIP else None
+            if said:
+                self.state.values[uncertainty_field(step.field)] = str(said)
+            else:
+                self.state.values.pop(uncertainty_field(step.field), None)
         entry = self._log(pb, step, answer=value, field=step.field)
         if step.field in CUSTOMER_FIELDS and self.state.payment is not None and self._payment_stale():
             entry["verdict_cleared"] = self.state.payment["verdict"]

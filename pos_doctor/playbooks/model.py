@@ -46,7 +46,7 @@ VERDICT_BRANCHES = (("charged", "on_charged"), ("not_charged", "on_not_charged")
 # Walk values that make up the customer's evidence: changing one clears the verdict (the merchant name on the
 # customer's message is not compared, only handed to the provider, so it is not one of them).
 CUSTOMER_FIELDS = ("customer_amount", "customer_time", "customer_card_last4", "payment_method", "customer_currency",
-                   "customer_debit", "customer_voucher", "customer_auth_code")
+                   "customer_debit", "customer_voucher", "customer_auth_code", "customer_time_uncertainty")
 # Steps whose answer a person (or the answers file) gives.
 ASKS = ("instruction", "question", "confirm", "record", "action")
 

@@ -390,7 +390,10 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
              "missing_amount": T("Missing amount", "未到账金额"), "missing_time": T("Time of the payment", "交易时间"),
              "customer_phone": T("Customer phone (masked)", "客人电话（已脱敏）"), "contact_notes": T("Notes", "备注"),
              "payment_method": T("Paid by", "付款方式"), "customer_card_last4": T("Card, last four digits", "卡号后四位"),
-             "customer_currency": T("Currency", "币种"), "follow_up_date": T("Look again on", "下次查看日期"),
+             "customer_currency": T("Currency", "币种"),
+             "customer_time_uncertainty": T("The customer's time is an estimate, give or take (seconds)",
+                                            "客人说的时间是估计的，前后误差（秒）"),
+             "follow_up_date": T("Look again on", "下次查看日期"),
              "customer_merchant": T("Merchant name on the customer's message", "客人扣款信息上的商户名称")}
     said = {"card": T("card at the terminal", "刷卡"), "qr": T("QR code", "扫码")}  # a recorded choice, in words
     out = []
@@ -411,8 +414,11 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
             unknown = T("not recorded", "未记录")(lang)
             amount, when = cust.get("amount") or unknown, (cust.get("time") or unknown).replace("T", " ")
             card = cust.get("card_last4")
-            out.append(T(f"Customer shows: {amount}, {when}" + (f", card ending {card}" if card else ""),
-                         f"客人出示：{amount}，{when}" + (f"，卡号尾号 {card}" if card else ""))(lang))
+            about = round((cust.get("time_uncertainty_s") or 0) / 60)
+            out.append(T(f"Customer shows: {amount}, {when}" + (f" (give or take {about} min)" if about else "")
+                         + (f", card ending {card}" if card else ""),
+                         f"客人出示：{amount}，{when}" + (f"（前后约 {about} 分钟）" if about else "")
+                         + (f"，卡号尾号 {card}" if card else ""))(lang))
             for d in value.get("considered") or []:
                 out.append(record_line(d, lang))
         elif name == "check_results":
