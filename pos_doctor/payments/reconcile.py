@@ -421,17 +421,22 @@ def _coverage(terminal: TerminalEvidence, start: datetime, end: datetime,
 
 # --- the money rule, in one place ----------------------------------------------------------------------------
 
-MONEY_ACTIONS = ("new_payment", "refund", "void", "refund_duplicate")
+MONEY_ACTIONS = ("new_payment", "refund", "void", "refund_duplicate", "difference")
 
 
 def allows(action: str, result: Reconciliation | None) -> bool:
     """May staff do `action` for this customer's payment, given the verdict? A new payment (retry, other method,
     manual keying) only on `not_charged`; a refund or void only on `charged`; refunding the second of two only on
-    a double charge. No verdict (None) allows nothing; an unknown action is refused."""
+    a double charge; taking the difference of an undercharge (a new, separate payment of only the difference) only on
+    `charged` - the records show the customer's payment, of the lower amount. A refund, a void and the difference
+    also need the matched payment shown to be this customer's (`who_paid_settled`, checked by the engine). No
+    verdict (None) allows nothing; an unknown action is refused."""
     if result is None or action not in MONEY_ACTIONS:
         return False
     if action == "new_payment":
         return result.verdict == "not_charged"
+    if action in ("refund", "void", "difference"):
+        return result.verdict == "charged"
     if action == "refund_duplicate":
         return result.verdict == "mismatch" and result.double_charge
     return result.verdict == "charged"

@@ -570,9 +570,10 @@ class Walk:
         return all(verdict in MONEY.get(what, ()) for what in step.allows) and self._who_paid_ok(step)
 
     def _who_paid_ok(self, step: Step) -> bool:
-        """A refund or void on `charged` also needs the matched record shown to be this customer's (card, voucher or
-        authorisation code), not only the same amount and time (payments/reconcile.who_paid_settled)."""
-        if not {"refund", "void"} & set(step.allows):
+        """A refund, a void or taking the difference on `charged` also needs the matched record shown to be this
+        customer's (card, voucher or authorisation code), not only the same amount and time
+        (payments/reconcile.who_paid_settled)."""
+        if not {"refund", "void", "difference"} & set(step.allows):
             return True
         from pos_doctor.payments.reconcile import who_paid_settled
 

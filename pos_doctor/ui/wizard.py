@@ -73,9 +73,10 @@ NOT_WHO = T("This step would let you {what}, but nothing shows that the matched 
             "可能是别的客人付了相同金额。所以不进行：不要这样做，请按下一步处理。")
 MONEY_WORDS = {"new_payment": T("take a new payment", "重新收款"), "refund": T("refund", "退货退款"),
                "void": T("void the payment", "撤销交易"),
-               "refund_duplicate": T("give back the second of two payments", "退回重复扣的第二笔")}
+               "refund_duplicate": T("give back the second of two payments", "退回重复扣的第二笔"),
+               "difference": T("take the difference as a new payment", "把差额另收一笔")}
 NEEDED = {"new_payment": T("not charged", "未扣款"), "refund": T("charged", "已扣款"), "void": T("charged", "已扣款"),
-          "refund_duplicate": T("charged twice", "重复扣款")}
+          "refund_duplicate": T("charged twice", "重复扣款"), "difference": T("charged", "已扣款")}
 
 
 class WizardUI:
