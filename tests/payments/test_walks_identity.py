@@ -69,6 +69,13 @@ WALKS = {
     "decline-hides-approval-dropped": ("dropped-transaction", "declined-then-approved",
                                        ("99.00", {"record-customer-time": TEN_MINUTES_AGO}), "mismatch",
                                        "amount_outside_window", ["mismatch-keep-evidence"]),
+    # 3, in the customer's own words: "about ten minutes ago" is ten minutes give or take five (plus the tolerance):
+    # the approval a minute ago is in that window and outweighs the decline - charged, never "take it again"
+    "about-ten-minutes-ago": ("charged-no-response", "declined-then-approved",
+                              ("99.00", {"record-customer-time": "about ten minutes ago"}), "charged", "amount_match",
+                              ["tell-customer-paid"]),
+    "about-ten-minutes-ago-zh": ("dropped-transaction", "declined-then-approved",
+                                 ("99.00", {"record-customer-time": "大约十分钟前"}), "charged", "amount_match", []),
     # 4: the terminal's own sources disagree about trace 42: both shown, never "the listing wins"
     "sources-disagree": ("charged-no-response", "sources-disagree", ("99.00", {}), "unknown", "sources_disagree",
                          ["calm-customer"]),
@@ -203,3 +210,13 @@ def test_the_currency_typed_is_kept_through_the_walk(walks, name, lang):
     assert doc["payment"]["customer"]["amount"] == amount and doc["payment"]["customer"]["currency"] == currency
     if name != "chf":  # compared where the terminal has a record of the amount
         assert "currency" in doc["payment"]["compared"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", ["about-ten-minutes-ago", "about-ten-minutes-ago-zh"])
+def test_the_customers_estimate_is_kept_and_said(walks, name, lang):
+    p = walks[(name, lang)]
+    doc = json.loads(p.stdout)
+    assert doc["payment"]["customer"]["time_uncertainty_s"] == 300
+    assert {c["trace_number"] for c in doc["payment"]["considered"]} >= {41, 42}
+    assert ("前后约 5 分钟" if lang == "zh" else "give or take 5 minutes") in p.stderr
