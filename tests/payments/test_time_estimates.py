@@ -119,3 +119,15 @@ def test_the_walk_keeps_the_uncertainty_and_drops_it_when_an_exact_time_is_given
     assert state.payment["customer"]["time_uncertainty_s"] == 300
     state = Walk(lib, term, Person(amount="99", time="14:05"), WalkState("main")).run()
     assert "customer_time_uncertainty" not in state.values and state.payment["customer"]["time_uncertainty_s"] == 0
+
+
+def test_the_providers_sheet_says_the_time_is_the_customers_estimate():
+    from pos_doctor.records.provider import facts
+
+    view = {"customer": {"time": "2026-12-06T14:30:00", "amount": "99.00", "time_uncertainty_s": 300}, "records": []}
+    (when,) = [f["value"] for f in facts(view, {}, {}, {}, "+01:00", 1) if f["key"] == "time"]
+    assert when == {"en": "2026-12-06 14:30:00 UTC+01:00 (the customer's estimate, give or take 5 min)",
+                    "zh": "2026-12-06 14:30:00（UTC+01:00）（客人估计的时间，前后约 5 分钟）"}
+    view["customer"]["time_uncertainty_s"] = 0
+    (when,) = [f["value"] for f in facts(view, {}, {}, {}, None, 1) if f["key"] == "time"]
+    assert when == {"en": "2026-12-06 14:30:00", "zh": "2026-12-06 14:30:00"}
