@@ -50,7 +50,7 @@ def _answers(pid: str, amounts: dict) -> dict:
             "update-running": "not-updating", **amounts}
     from pos_doctor.playbooks.library import Library
 
-    ten = (datetime.now() - timedelta(minutes=10)).strftime("%H:%M")
+    ten = (datetime.now() - timedelta(minutes=10)).strftime("%Y-%m-%d %H:%M")  # with its date: ten minutes ago may be yesterday
     lib, todo, known = Library.load(), [pid], set()
     while todo:
         pb = lib.get(todo.pop())

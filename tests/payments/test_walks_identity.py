@@ -23,7 +23,7 @@ LANGS = ("en", "zh")
 
 
 def _ago(minutes: int) -> str:
-    return (datetime.now() - timedelta(minutes=minutes)).strftime("%H:%M")
+    return (datetime.now() - timedelta(minutes=minutes)).strftime("%Y-%m-%d %H:%M")  # with its date: ten minutes ago may be yesterday
 
 
 TEN_MINUTES_AGO = "<10 minutes ago>"  # taken when the walk starts (the simulator's times are relative to then)
