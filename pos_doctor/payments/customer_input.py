@@ -11,26 +11,22 @@ None ("not given"), never a guess — "1,250" (1.25 or 1250?) and "1.234,50" are
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from pos_doctor.i18n import Text
 
-# a Chinese keyboard types ，。．： and full-width digits: the same keys as , . . : and 0-9
-FULL_WIDTH = str.maketrans({"，": ",", "。": ".", "．": ".", "：": ":", "\u3000": " ",
-                            **{chr(0xFF10 + i): str(i) for i in range(10)}})
+# times, and the keys a Chinese keyboard types, are read in customer_time.py (re-exported: one parser)
+from .customer_time import (AROUND_S, FULL_WIDTH, MAX_AGO_S, MIN_AGO_S, CustomerTime,  # noqa: F401
+                            impossible_date, normalise, parse_customer_time, parse_customer_when, time_text)
+
 _CURRENCY_SIGNS = {"€": "EUR", "EUR": "EUR", "EURO": "EUR", "¥": "CNY", "￥": "CNY", "元": "CNY", "RMB": "CNY",
                    "CNY": "CNY", "$": "USD", "US$": "USD", "USD": "USD", "£": "GBP", "GBP": "GBP", "CHF": "CHF",
                    "HKD": "HKD", "HK$": "HKD"}
 _SIGNS = sorted(_CURRENCY_SIGNS, key=lambda s: -len(s))
 _AMOUNT = re.compile(r"^\s*([-+]?)\s*(\d{1,9})(?:[.,](\d{1,2}))?\s*$")
 _GROUPED = re.compile(r"^\s*(\d{1,3}(?:,\d{3})+)\.(\d{1,2})\s*$")  # 1,250.00: the thousands can only be commas
-
-
-def normalise(text: str) -> str:
-    """Full-width digits and punctuation as their ASCII keys; surrounding space removed."""
-    return text.translate(FULL_WIDTH).strip()
 
 
 def parse_amount(text: str | None) -> tuple[Decimal | None, str | None]:
@@ -70,77 +66,10 @@ def amount_text(value: Decimal) -> str:
     return f"{value:.2f}"
 
 
-_TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
-                 "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M")
-_BARE = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
-
-
-def _clean_time(text: str) -> str:
-    return " ".join(normalise(text).split())
-
-
-def parse_customer_time(text: str | None, *, today: date | None = None) -> datetime | None:
-    """'14:05', '14:05:30', '14：05', '2026-11-24 14:05', '24.11.2026 14:05' -> naive datetime; else None.
-    A bare time of day is taken on `today` (the PC's date unless given)."""
-    if not isinstance(text, str):
-        return None
-    s = _clean_time(text)
-    if not s or len(s) > 40:
-        return None
-    m = _BARE.fullmatch(s)
-    if m:
-        h, mi, sec = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
-        if h > 23 or mi > 59 or sec > 59:
-            return None
-        day = today or date.today()
-        return datetime(day.year, day.month, day.day, h, mi, sec)
-    m = re.fullmatch(r"(\d{1,2})\s*[-/月]\s*(\d{1,2})\s*日?\s*(\d{1,2})\s*[:点]\s*(\d{1,2})\s*分?", s)
-    if m:  # '11-24 14:05', '11月24日 14:05', '11月24日14点05分': this year (the PC's)
-        try:
-            return datetime((today or date.today()).year, *(int(g) for g in m.groups()))
-        except ValueError:
-            return None
-    m = re.fullmatch(r"(\d{1,2})\s*点\s*(\d{1,2})\s*分?", s)
-    if m and int(m.group(1)) < 24 and int(m.group(2)) < 60:  # '14点05分'
-        day = today or date.today()
-        return datetime(day.year, day.month, day.day, int(m.group(1)), int(m.group(2)))
-    for fmt in _TIME_FORMATS:
-        try:
-            return datetime.strptime(s, fmt)
-        except ValueError:
-            continue
-    return None
-
-
-def time_text(text: str | None, *, today: date | None = None) -> str | None:
-    """The time as the walk keeps it: 'HH:MM' (or 'HH:MM:SS') for a time of day, 'YYYY-MM-DD HH:MM[:SS]' when a
-    date was given (a date without a year is this year's); None when `parse_customer_time` cannot read it."""
-    when = parse_customer_time(text, today=today)
-    if when is None:
-        return None
-    s = _clean_time(text or "")
-    seconds = bool(re.search(r"\d:\d{2}:\d{2}", s))
-    clock = f"{when:%H:%M}" + (f":{when:%S}" if seconds else "")
-    if _BARE.fullmatch(s) or re.fullmatch(r"\d{1,2}\s*点\s*\d{1,2}\s*分?", s):
-        return clock
-    return f"{when:%Y-%m-%d} {clock}"
-
-
-def impossible_date(text: str | None) -> bool:
-    """A date written out in full that the calendar does not have (2026-02-30): said as such, not as bad format."""
-    if not isinstance(text, str):
-        return False
-    m = re.fullmatch(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T]\d{1,2}:\d{2}(?::\d{2})?", _clean_time(text))
-    if not m:
-        return False
-    try:
-        date(*(int(g) for g in m.groups()))
-    except ValueError:
-        return True
-    return False
-
-
 # --- the answer to a record step (the prompt and the answers file) ------------------------------------------------
+TIME_HELP = Text("Type the time as HH:MM, e.g. 14:05 (or 2026-11-22 14:05); an estimate is fine: \"about ten "
+                 "minutes ago\", \"around 14:00\", \"between 14:00 and 14:30\".",
+                 "请输入时间，例如 14:05（或 2026-11-22 14:05）；说不准也可以，例如“大约十分钟前”“两点左右”“两点到两点半之间”。")
 AMOUNT_HELP = Text("Type the amount as a number, e.g. 12.50.", "请输入数字金额，例如 12.50。")
 
 
@@ -150,8 +79,22 @@ def currency_field(field: str) -> str:
     return "customer_currency" if field == "customer_amount" else f"{field}_currency"
 
 
+def uncertainty_field(field: str) -> str:
+    """Where how far an estimated time may be off is kept: customer_time -> customer_time_uncertainty (seconds either
+    way, what reconcile reads)."""
+    return f"{field}_uncertainty"
+
+
 def read_record(kind: str | None, raw: Any, optional: bool) -> tuple[bool, Any, Text | None, dict]:
-    """parse_record, and what else the text said: {"currency": "USD"} for an amount typed with its currency."""
+    """parse_record, and what else the text said: {"currency": "USD"} for an amount typed with its currency,
+    {"uncertainty_s": 600} for a time the customer estimates ("about ten minutes ago", "两点左右")."""
+    if kind == "time" and raw is not None and normalise(str(raw)) and not impossible_date(normalise(str(raw))):
+        now = datetime.now()  # an estimate is read once, against one clock, and kept as the moment it stands for
+        text = normalise(str(raw))
+        when, kept = parse_customer_when(text, now=now), time_text(text, now=now)
+        if when is None or kept is None:
+            return False, None, TIME_HELP, {}
+        return True, kept, None, ({"uncertainty_s": when.uncertainty_s} if when.uncertainty_s else {})
     if kind == "amount" and raw is not None and str(raw).strip():
         value, currency = parse_amount(str(raw))
         if value is None or value >= Decimal("1e9"):
@@ -184,7 +127,7 @@ def _parse_other(kind: str | None, raw: Any, optional: bool) -> tuple[bool, Any,
         kept = time_text(text)
         if kept is not None:
             return True, kept, None
-        return False, None, Text("Type the time as HH:MM, e.g. 14:05 (or 2026-11-22 14:05).", "请输入时间，例如 14:05（或 2026-11-22 14:05）。")
+        return False, None, TIME_HELP
     if kind == "phone":
         digits = re.sub(r"[\s\-()+]", "", text)
         if re.fullmatch(r"\d{7,15}", digits):

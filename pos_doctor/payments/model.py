@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from pos_doctor.i18n import Text
 
-from .customer_input import parse_amount, parse_customer_time
+from .customer_input import MAX_AGO_S, parse_amount, parse_customer_when
 
 VERDICTS = ("charged", "not_charged", "mismatch", "unknown")
 RESULTS = ("approved", "declined", "aborted", "reversed", "unknown")
@@ -104,13 +104,14 @@ class CustomerEvidence:
     order_number: str | None = None  # the order number on the customer's 账单详情 (交易单号/商户单号), maybe its end only
     payee: str | None = None  # the payee (收款方) the customer's phone shows for a QR payment
     payee_is_shop: bool | None = None  # staff's reading of that payee: this shop (True), another business (False)
+    time_uncertainty_s: int = 0  # how far the customer's time may be off, either way ("about ten minutes ago")
 
     @classmethod
     def from_values(cls, values: dict[str, str], *, today: date | None = None) -> "CustomerEvidence":
         """From walk values: customer_amount, customer_time, customer_card_last4, payment_method, customer_currency,
         customer_merchant, customer_voucher, customer_auth_code, customer_debit (yes/no), customer_order_number,
-        customer_payee, customer_payee_is_shop (yes/no). A bad or empty value becomes None for that field, never a
-        guess."""
+        customer_payee, customer_payee_is_shop (yes/no), customer_time_uncertainty (seconds; an estimate typed as the
+        time counts too). A bad or empty value becomes None for that field, never a guess."""
         values = values if isinstance(values, dict) else {}
         amount, currency = parse_amount(_clean(values.get("customer_amount")))
         cur = _clean(values.get("customer_currency"))
@@ -118,7 +119,10 @@ class CustomerEvidence:
             currency = cur.upper()
         method = (_clean(values.get("payment_method")) or "").lower() or None
         debit = (_clean(values.get("customer_debit")) or "").lower()
-        return cls(amount=amount, time=parse_customer_time(_clean(values.get("customer_time")), today=today),
+        when = parse_customer_when(_clean(values.get("customer_time")), today=today)
+        return cls(amount=amount, time=None if when is None else when.time,
+                   time_uncertainty_s=max(when.uncertainty_s if when else 0,
+                                          _uncertainty(values.get("customer_time_uncertainty"))) if when else 0,
                    card_last4=card_last4(values.get("customer_card_last4")),
                    method=method if method in METHODS else None,
                    currency=currency if amount is not None else None,
@@ -133,7 +137,7 @@ class CustomerEvidence:
         return {"amount": _amount_json(self.amount), "time": _time_json(self.time), "card_last4": self.card_last4,
                 "method": self.method, "currency": self.currency, "merchant": self.merchant, "voucher": self.voucher,
                 "auth_code": self.auth_code, "debit": self.debit, "order_number": self.order_number,
-                "payee": self.payee, "payee_is_shop": self.payee_is_shop}
+                "payee": self.payee, "payee_is_shop": self.payee_is_shop, "time_uncertainty_s": self.time_uncertainty_s}
 
     @classmethod
     def from_json(cls, data: dict) -> "CustomerEvidence":
@@ -147,7 +151,17 @@ class CustomerEvidence:
                    voucher=_number(data.get("voucher")), auth_code=_number(data.get("auth_code")),
                    debit=debit if isinstance(debit, bool) else None,
                    order_number=order_number(data.get("order_number")), payee=_short(data.get("payee")),
-                   payee_is_shop=ours if isinstance(ours, bool) else None)
+                   payee_is_shop=ours if isinstance(ours, bool) else None,
+                   time_uncertainty_s=_uncertainty(data.get("time_uncertainty_s")))
+
+
+def _uncertainty(value) -> int:
+    """Seconds either way, 0..one day; anything else (text, negative, a bool) is 0: the time is taken as given."""
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    return value if isinstance(value, int) and 0 <= value <= MAX_AGO_S else 0
 
 
 def card_last4(value) -> str | None:

@@ -23,8 +23,10 @@ from dataclasses import dataclass
 
 # what a phrase tells staff to do -> the `allows:` permissions that may say it
 NEEDS = {"new_payment": ("new_payment",), "refund": ("refund", "refund_duplicate"),
-         "void": ("void", "refund_duplicate"), "money_back": ("refund", "refund_duplicate")}
-WHAT = {"new_payment": "take a payment again", "refund": "refund", "void": "void", "money_back": "give money back"}
+         "void": ("void", "refund_duplicate"), "money_back": ("refund", "refund_duplicate"),
+         "difference": ("difference",)}
+WHAT = {"new_payment": "take a payment again", "refund": "refund", "void": "void", "money_back": "give money back",
+        "difference": "take the difference as a new payment"}
 
 _OBJ = r"(?:the |this |that |a |an |their |his |her |its |it |them |him |both |one |second |customer(?:'s)? |card |new )*"
 _PAYMENT = r"(?:payments?|transactions?|sales?|charges?|purchases?|amounts?|debits?)"
@@ -46,6 +48,9 @@ EN: dict[str, list[str]] = {
         r"(?:charge|bill) (?:the customer|them|it) (?:by|with|in) (?:cash|another|a different)",
         r"collect (?:the )?(?:payment|money|amount) again",
     ],
+    # an undercharge: only the difference, as a new and separate payment (allows: difference)
+    "difference": [r"(?:take|charge|collect|bill|ring up|key in|run) (?:just |only )?(?:the |that )?difference",
+                   r"difference as (?:a )?(?:separate|new|second|another) (?:card )?payment"],
     "refund": [r"refund(?! (?:request|policy|status|slip|receipt))", r"reimburse"],
     "void": [rf"(?:void|cancel|reverse|storno|annul) {_OBJ}(?:{_PAYMENT}|it|them|one|second|first|duplicate)\b",
              r"void (?:it|them)"],
@@ -63,6 +68,7 @@ ZH: dict[str, list[str]] = {
     "new_payment": [r"重新(?:收款|收费|刷卡|插卡|挥卡|支付|付款|扣款|交易|发起|下单|结账|收银)", r"再(?:收|刷|扣|付|支付|交易)(?:一次|一笔|一遍|款)?",
                     r"(?:发起|做|开|收)(?:一笔)?新的?(?:一笔)?(?:交易|支付|收款|付款)", r"换(?:一种|其他|别的|一张|另一张)?(?:方式|卡|支付方式)(?:付款|支付|付|刷)?",
                     r"让客人(?:再|重新|改用|换)", r"改(?:用|为)(?:现金|扫码|其他方式)(?:付款|支付|收款)?", r"手工(?:输入|录入)卡号", r"补收", r"收现金"],
+    "difference": [r"差额(?:作为新的一笔)?另收", r"另收(?:一笔)?差额", r"(?:收取|收)差额"],
     "refund": [r"退款", r"退钱", r"退还", r"退回", r"返还", r"退给", r"退货"],
     "void": [r"撤销", r"作废", r"撤单", r"(?:手动|手工|发起)冲正"],
     "money_back": [r"(?:给|还给|付给)(?:客人)?(?:现金|钱)", r"(?:现金|钱)(?:还|退)给", r"退现金"],
@@ -108,7 +114,7 @@ _ZH = _compile(ZH, english=False)
 
 @dataclass(frozen=True)
 class Hit:
-    what: str    # new_payment | refund | void | money_back
+    what: str    # new_payment | refund | void | money_back | difference
     phrase: str  # the words of the text that say it
     lang: str    # en | zh
 

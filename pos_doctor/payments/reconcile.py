@@ -5,7 +5,8 @@ evidence about *this* attempt. Anything the records cannot settle is `unknown`; 
 `mismatch`. A field the terminal did not send is "not reported", never a decline.
 
 The verdict is a function of the SET of records, the customer's evidence and the window (the customer's time ±
-the tolerance, on the PC's clock): the records are put in one canonical order first, and every rule below asks
+(the clock tolerance + the customer's uncertainty), on the PC's clock; "about ten minutes ago", "around 14:00" and
+"between 14:00 and 14:30" carry their uncertainty, a time to the minute none): the records are put in one canonical order first, and every rule below asks
 "is there a record such that ...", never "the first record". A record is *this customer's* only when no
 identifying field differs (identity.py: card's last four digits, voucher/receipt number, authorisation code,
 currency; the fields compared are listed in `compared`). The first row that holds decides:
@@ -214,7 +215,8 @@ class _Decision:
     def __init__(self, customer: CustomerEvidence, terminal: TerminalEvidence, records, tolerance: timedelta):
         self.c, self.terminal, self.records = customer, terminal, records
         self.offset = terminal.clock_offset_s
-        self.start, self.end = _naive(customer.time) - tolerance, _naive(customer.time) + tolerance
+        self.reach = tolerance + timedelta(seconds=customer.time_uncertainty_s)
+        self.start, self.end = _naive(customer.time) - self.reach, _naive(customer.time) + self.reach
         cancelled = _cancelled_traces(records)
         self.payments = [r for r in records if r.kind == "payment" and r.result != "reversed"]
         self.live = {id(r) for r in self.payments if r.result == "approved"
@@ -267,6 +269,12 @@ class _Decision:
                 reasons.append(_r("reversed", "The approved payment with trace {t} was reversed (cancelled).",
                                   "流水号 {t} 的成功付款已被冲正（取消）。", t=rec.trace_number))
         reasons.append(self._compared_reason())
+        if c.time_uncertainty_s:
+            minutes = max(1, round(c.time_uncertainty_s / 60))
+            reasons.append(_r("time_estimate", "The customer's time is an estimate (give or take {m} minutes): the "
+                              "terminal's records from {s} to {e} were compared.",
+                              "客人说的时间是估计的（前后约 {m} 分钟）：比对了POS机 {s} 到 {e} 之间的记录。", m=minutes,
+                              s=f"{self.start:%H:%M}", e=f"{self.end:%H:%M}"))
 
         clash = [(a, b) for a, b in contradictions(self.records) if self.could_be_near(a) or self.could_be_near(b)]
         if clash:  # row 2
@@ -510,17 +518,22 @@ def _typed_coverage(terminal: TerminalEvidence, start: datetime, end: datetime) 
 
 # --- the money rule, in one place ----------------------------------------------------------------------------
 
-MONEY_ACTIONS = ("new_payment", "refund", "void", "refund_duplicate")
+MONEY_ACTIONS = ("new_payment", "refund", "void", "refund_duplicate", "difference")
 
 
 def allows(action: str, result: Reconciliation | None) -> bool:
     """May staff do `action` for this customer's payment, given the verdict? A new payment (retry, other method,
     manual keying) only on `not_charged`; a refund or void only on `charged`; refunding the second of two only on
-    a double charge. No verdict (None) allows nothing; an unknown action is refused."""
+    a double charge; taking the difference of an undercharge (a new, separate payment of only the difference) only on
+    `charged` - the records show the customer's payment, of the lower amount. A refund, a void and the difference
+    also need the matched payment shown to be this customer's (`who_paid_settled`, checked by the engine). No
+    verdict (None) allows nothing; an unknown action is refused."""
     if result is None or action not in MONEY_ACTIONS:
         return False
     if action == "new_payment":
         return result.verdict == "not_charged"
+    if action in ("refund", "void", "difference"):
+        return result.verdict == "charged"
     if action == "refund_duplicate":
         return result.verdict == "mismatch" and result.double_charge
     return result.verdict == "charged"

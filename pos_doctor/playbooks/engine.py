@@ -41,7 +41,8 @@ from typing import Any, Protocol
 
 from pos_doctor.i18n import Text
 # values people type are read by the one parser of payments/ (parse_record is re-exported for callers)
-from pos_doctor.payments.customer_input import currency_field, parse_record, read_record  # noqa: F401
+from pos_doctor.payments.customer_input import (currency_field, parse_record, read_record,  # noqa: F401
+                                                 uncertainty_field)
 from pos_doctor.playbooks.model import CUSTOMER_FIELDS, FINDINGS, MONEY, WALK_ACTIONS, Playbook, Step
 
 MAX_STEPS_PER_WALK = 400
@@ -435,6 +436,12 @@ class Walk:
                 self.state.values[currency_field(step.field)] = said
             else:
                 self.state.values.pop(currency_field(step.field), None)
+        if step.type == "time":  # how far the customer's estimate may be off is kept beside it; none said: none kept
+            said = self._said.get("uncertainty_s") if value is not None and reply != Reply.SKIP else None
+            if said:
+                self.state.values[uncertainty_field(step.field)] = str(said)
+            else:
+                self.state.values.pop(uncertainty_field(step.field), None)
         entry = self._log(pb, step, answer=value, field=step.field)
         if step.field in CUSTOMER_FIELDS and self.state.payment is not None and self._payment_stale():
             entry["verdict_cleared"] = self.state.payment["verdict"]
@@ -635,9 +642,10 @@ class Walk:
         return all(verdict in MONEY.get(what, ()) for what in step.allows) and self._who_paid_ok(step)
 
     def _who_paid_ok(self, step: Step) -> bool:
-        """A refund or void on `charged` also needs the matched record shown to be this customer's (card, voucher or
-        authorisation code), not only the same amount and time (payments/reconcile.who_paid_settled)."""
-        if not {"refund", "void"} & set(step.allows):
+        """A refund, a void or taking the difference on `charged` also needs the matched record shown to be this
+        customer's (card, voucher or authorisation code), not only the same amount and time
+        (payments/reconcile.who_paid_settled)."""
+        if not {"refund", "void", "difference"} & set(step.allows):
             return True
         from pos_doctor.payments.reconcile import who_paid_settled
 

@@ -63,7 +63,8 @@ def _property(kind: str, key: str, checks: list[str]) -> dict:
         "playbook": STEP_ID, "outcome": {"enum": list(OUTCOMES)},
         "allows": {"description": "What the step lets staff do with money; the engine enters it only on the "
                                   "verdict that permits it (new_payment: not_charged; refund, void: charged; "
-                                  "refund_duplicate: a double charge).",
+                                  "refund_duplicate: a double charge; difference: charged, the customer's own "
+                                  "payment of a lower amount).",
                    "oneOf": [{"enum": list(MONEY)}, {"type": "array", "minItems": 1, "items": {"enum": list(MONEY)}}]},
         "choices": {"type": "array", "minItems": 2, "items": {
             "type": "object", "properties": {"id": STEP_ID, "label": TEXT, "goto": STEP_ID,

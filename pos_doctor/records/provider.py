@@ -359,7 +359,12 @@ def facts(view: dict | None, shop: dict, terminal: dict, values: dict, offset: s
     if view:
         cust = view.get("customer") or {}
         recs = view.get("records") or []
-        add("time", _t("Date and time of the customer's charge", "客人扣款的日期和时间"), clock_time(cust.get("time"), offset))
+        when = clock_time(cust.get("time"), offset)
+        about = round((cust.get("time_uncertainty_s") or 0) / 60) if isinstance(cust.get("time_uncertainty_s"), int) else 0
+        if when and about:  # the customer's estimate, not a time read off a message: said so
+            when = _t(f"{when['en']} (the customer's estimate, give or take {about} min)",
+                      f"{when['zh']}（客人估计的时间，前后约 {about} 分钟）")
+        add("time", _t("Date and time of the customer's charge", "客人扣款的日期和时间"), when)
         add("amount", _t("Amount and currency", "金额和币种"),
             money(cust.get("amount"), cust.get("currency") or next((r.get("currency") for r in recs), None)))
         # The customer's card as they show it; a terminal record's card only where the records matched this payment

@@ -32,6 +32,10 @@ class LastTransaction:
     minutes_ago: int = 0        # the terminal clock at the transaction = now - this (scenarios stay "now")
     status_only: bool = False   # Repeat Receipt's 04 0F carries only the result code (seen on a third-party emulator)
     reversal_pending: bool = False  # a declined payment whose automatic reversal has not gone out yet
+    result_text: str = ""       # the wording its receipt and the period listing print for the result ("": the
+                                # simulator's own, APPROVED or DECLINED (05)); e.g. "APPROVED - KEEP SLIP TO AVOID DISPUTES"
+    listed_result: int | None = None  # the result the period listing prints, when it disagrees with the status
+                                      # information's (None: the same as `result`)
 
 
 @dataclass
@@ -93,7 +97,7 @@ class Scenario:
 _ENUMS = {"diagnosis": ("ok", "host-unreachable"), "paper": ("ok", "near-end", "out"),
           "offline_cause": ("not-reported", "feed-button", "error")}
 _SIGNED = {"clock_offset_days", "clock_offset_minutes"}
-_BYTE_FIELDS = {"status", "diagnosis_error", "refuse_all", "result"}
+_BYTE_FIELDS = {"status", "diagnosis_error", "refuse_all", "result", "listed_result"}
 
 
 def _convert(doc, path: tuple, key: str, value: Any, default: Any, problems: list) -> Any:
@@ -107,7 +111,7 @@ def _convert(doc, path: tuple, key: str, value: Any, default: Any, problems: lis
             except ValueError:
                 problems.append((where, f"'{value}' is not a hex byte (write e.g. 0x9C or \"9C\")"))
                 return default
-        if value is None and key == "refuse_all":
+        if value is None and key in ("refuse_all", "listed_result"):
             return None
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 255:
             problems.append((where, f"expected a byte 0..255 (e.g. 0x9C), got {type_name(value)} {value!r}"))
@@ -236,6 +240,9 @@ def check_transaction(doc, path: tuple, tx: LastTransaction, problems: list) -> 
         rest = "" if _printable_ascii(name) else " with non-ASCII ones"
         problems.append((where("card_name"), f"expected at most 99 printable ASCII characters (BMP 8B), "
                                              f"got {len(name)} characters{rest}"))
+    if len(tx.result_text) > 40 or not _printable_ascii(tx.result_text):
+        problems.append((where("result_text"), "expected at most 40 printable ASCII characters (one print line), "
+                                               f"got {len(tx.result_text)} characters"))
     # BMP 22 is BCD: digits 0-9, and E (or F) in place of the digits a terminal withholds (559883EEEEEE8074)
     if not (12 <= len(tx.pan) <= 19 and all(ch in "0123456789EF" for ch in tx.pan.upper())):
         problems.append((where("pan"), f"a card number is 12 to 19 digits 0-9, or E for a withheld digit (BMP 22), "

@@ -82,8 +82,15 @@ def _amount(cents: int) -> str:
     return f"{cents // 100}.{cents % 100:02d}"
 
 
-def _result_lines(t: LastTransaction) -> list[str]:
-    lines = ["APPROVED" if t.result == 0 else f"DECLINED ({t.result:02X})"]
+def listed_result(t: LastTransaction) -> int:
+    """The result the period listing prints (a terminal whose sources disagree prints another than its 04 0F)."""
+    return t.result if t.listed_result is None else t.listed_result
+
+
+def _result_lines(t: LastTransaction, result: int | None = None) -> list[str]:
+    result = t.result if result is None else result
+    word = "APPROVED" if result == 0 else f"DECLINED ({result:02X})"
+    lines = [t.result_text or word]
     if t.reversal_pending:
         lines.append("AUTO-REVERSAL PENDING")
     return lines
@@ -107,8 +114,8 @@ def turnover_lines(spec: TerminalSpec) -> list[str]:
     for t in txs:
         lines += ["-" * 24, f"DATE {tx_time(spec, t, now):%Y-%m-%d %H:%M:%S}", f"TRACE {t.trace}  RECEIPT {t.receipt}",
                   f"CARD {mask_pan(t.pan)}", f"AMOUNT {_amount(t.amount)} {currency_alpha(t.currency)}",
-                  *_result_lines(t)]
-        total += t.amount if t.result == 0 else 0
+                  *_result_lines(t, listed_result(t))]
+        total += t.amount if listed_result(t) == 0 else 0
     currency = currency_alpha(txs[-1].currency) if txs else ""
     return lines + ["-" * 24, f"COUNT {len(txs)}  TOTAL {_amount(total)} {currency}".rstrip()]
 
@@ -116,7 +123,7 @@ def turnover_lines(spec: TerminalSpec) -> list[str]:
 def turnover_status(spec: TerminalSpec) -> bytes:
     """The 04 0F of Send Turnover Totals: the approved total, not a transaction."""
     txs = transactions(spec)
-    total = sum(t.amount for t in txs if t.result == 0)
+    total = sum(t.amount for t in txs if listed_result(t) == 0)
     currency = txs[-1].currency if txs else 978
     return encode_apdu(0x04, 0x0F, encode_bmp(0x04, total) + encode_bmp(0x49, currency))
 

@@ -51,7 +51,10 @@ MONEY = {"new_payment": Text("A new payment only when the terminal's records sho
                       "只有记录证明客人已被扣款时才能撤销（由 pos-doctor 把关）"),
          "refund_duplicate": Text("Giving back the second payment only when the records show the customer was charged "
                                   "twice (pos-doctor enforces it)",
-                                  "只有记录证明客人被重复扣款时才能退回第二笔（由 pos-doctor 把关）")}
+                                  "只有记录证明客人被重复扣款时才能退回第二笔（由 pos-doctor 把关）"),
+         "difference": Text("Taking the difference of an undercharge only when the records show this customer's own "
+                            "payment of the lower amount (pos-doctor enforces it)",
+                            "只有记录证明这位客人自己的那笔按较低金额扣款成功时，才能把差额另收一笔（由 pos-doctor 把关）")}
 OUTCOME = {"resolved": Text("solved", "已解决"), "not_resolved": Text("not solved", "未解决"), "escalated": Text("handed over", "已转交")}
 STATUS = {"ok": Text("passes", "通过"), "warning": Text("a warning", "警告"), "critical": Text("a problem", "有故障"),
           "unknown": Text("unknown", "未知"), "skipped": Text("skipped", "已跳过"), None: Text("not run", "未运行")}

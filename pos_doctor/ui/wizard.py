@@ -106,9 +106,10 @@ NOT_WHO = T("This step would let you {what}, but nothing shows that the matched 
             "可能是别的客人付了相同金额。所以不进行：不要这样做，请按下一步处理。")
 MONEY_WORDS = {"new_payment": T("take a new payment", "重新收款"), "refund": T("refund", "退货退款"),
                "void": T("void the payment", "撤销交易"),
-               "refund_duplicate": T("give back the second of two payments", "退回重复扣的第二笔")}
+               "refund_duplicate": T("give back the second of two payments", "退回重复扣的第二笔"),
+               "difference": T("take the difference as a new payment", "把差额另收一笔")}
 NEEDED = {"new_payment": T("not charged", "未扣款"), "refund": T("charged", "已扣款"), "void": T("charged", "已扣款"),
-          "refund_duplicate": T("charged twice", "重复扣款")}
+          "refund_duplicate": T("charged twice", "重复扣款"), "difference": T("charged", "已扣款")}
 
 
 TYPED = {
@@ -551,7 +552,10 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
              "missing_amount": T("Missing amount", "未到账金额"), "missing_time": T("Time of the payment", "交易时间"),
              "customer_phone": T("Customer phone (masked)", "客人电话（已脱敏）"), "contact_notes": T("Notes", "备注"),
              "payment_method": T("Paid by", "付款方式"), "customer_card_last4": T("Card, last four digits", "卡号后四位"),
-             "customer_currency": T("Currency", "币种"), "follow_up_date": T("Look again on", "下次查看日期"),
+             "customer_currency": T("Currency", "币种"),
+             "customer_time_uncertainty": T("The customer's time is an estimate, give or take (seconds)",
+                                            "客人说的时间是估计的，前后误差（秒）"),
+             "follow_up_date": T("Look again on", "下次查看日期"),
              "customer_merchant": T("Merchant name on the customer's message", "客人扣款信息上的商户名称"),
              "goodwill": T("Goodwill agreed with the customer", "和客人商定的补偿"),
              "customer_payee": T("Payee on the customer's phone", "客人手机上显示的收款方")}
@@ -584,10 +588,11 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
             amount, when = cust.get("amount") or unknown, (cust.get("time") or unknown).replace("T", " ")
             card = cust.get("card_last4")
             order = cust.get("order_number")
-            out.append(T(f"Customer shows: {amount}, {when}" + (f", card ending {card}" if card else "")
-                         + (f", order number ending {order}" if order else ""),
-                         f"客人出示：{amount}，{when}" + (f"，卡号尾号 {card}" if card else "")
-                         + (f"，订单号尾号 {order}" if order else ""))(lang))
+            about = round((cust.get("time_uncertainty_s") or 0) / 60)
+            out.append(T(f"Customer shows: {amount}, {when}" + (f" (give or take {about} min)" if about else "")
+                         + (f", card ending {card}" if card else "") + (f", order number ending {order}" if order else ""),
+                         f"客人出示：{amount}，{when}" + (f"（前后约 {about} 分钟）" if about else "")
+                         + (f"，卡号尾号 {card}" if card else "") + (f"，订单号尾号 {order}" if order else ""))(lang))
             for d in value.get("considered") or []:
                 out.append(record_line(d, lang))
         elif name == "statement" and isinstance(value, dict):  # the provider's statement: what is missing from it

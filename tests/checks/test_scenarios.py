@@ -32,6 +32,7 @@ EXPECTED = {  # scenario -> the checks that differ from healthy
     # the payment journals are not device faults: every check is ok (the verdict is the playbook's business)
     "retry-after-dropped": {}, "double-charge": {}, "declined-reversal-pending": {}, "status-result-only": {},
     "no-period-list": {}, "double-charge-two-cards": {}, "debit-no-attempt": {}, "declined-then-approved": {},
+    "sources-disagree": {}, "result-wording": {},
     "paper-near-end": {"printer.receipt": "warning"},
     "paper-out": {"printer.receipt": "critical"},
     "printer-overheat": {"printer.receipt": "warning"},

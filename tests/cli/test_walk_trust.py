@@ -35,7 +35,7 @@ def _edit(doc: dict, what: str) -> None:
         state["frames"] = [["charged-no-response", "charge-again"]]
 
 
-@pytest.mark.parametrize("what, lang", [("verdict", "en"), ("evidence", "en"), ("frames", "en"), ("verdict", "zh")])
+@pytest.mark.parametrize("what, lang", [(w, lang) for w in ("verdict", "evidence", "frames") for lang in ("en", "zh")])
 def test_an_edited_saved_walk_is_refused_on_resume_naming_the_file(tmp_path, what, lang):
     path, doc = _stopped(tmp_path, "dropped-transaction")   # approved 12.50; the customer shows 99.00: mismatch
     assert doc["state"]["payment"]["verdict"] == "mismatch" and isinstance(doc["checksum"], str)
@@ -66,12 +66,13 @@ def _steps(stdout: str) -> list[dict]:
     return json.loads(stdout)["steps"]
 
 
-def test_a_walk_resumed_against_another_terminal_reconciles_again_before_the_money_step(tmp_path):
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_walk_resumed_against_another_terminal_reconciles_again_before_the_money_step(tmp_path, lang):
     path, doc = _stopped(tmp_path, "declined-reversal-pending")     # declined 99.00: not charged
     assert doc["state"]["payment"]["verdict"] == "not_charged"
     assert doc["state"]["frames"] == [["charged-no-response", "explain-reversal"]]
     # the other terminal approved 12.50 at that time: the 99.00 the customer shows does not match it
-    r = run(tmp_path, "fix", "--resume", "--simulate", "dropped-transaction", "--json", "--yes",
+    r = run(tmp_path, "fix", "--resume", "--simulate", "dropped-transaction", "--json", "--yes", "--lang", lang,
             answers={"explain-reversal": "done"})
     assert r.returncode == 2, r.stderr[-2000:]
     steps = _steps(r.stdout)
@@ -82,7 +83,11 @@ def test_a_walk_resumed_against_another_terminal_reconciles_again_before_the_mon
     assert steps[again]["payment"]["verdict"] == "mismatch" and steps[again]["action"] == "read_journal"
     assert ids[again + 1] == "charge-again" and steps[again + 1]["refused"]["verdict"] == "mismatch"
     assert not any(s.get("new_payment_allowed") for s in steps)
-    assert "Before this step the payment is checked again: this is not the terminal the verdict was reached on" in r.stderr
+    if lang == "zh":
+        assert "进行这一步之前，重新核对这笔支付" in r.stderr and "Before this step" not in r.stderr
+    else:
+        assert "Before this step the payment is checked again: this is not the terminal the verdict was reached on" \
+            in r.stderr
     assert not path.exists()
 
 
@@ -155,3 +160,24 @@ def test_a_local_playbook_that_only_warns_passes(tmp_path):
                                                  "不要再收款，也先不要退钱。"), encoding="utf-8")
     v = run(tmp_path, "playbooks", "validate", "--playbooks", str(local))
     assert v.returncode == 0, v.stdout + v.stderr
+
+
+def test_a_walk_resumed_on_another_port_reconciles_again_before_the_money_step(tmp_path):
+    """The same kind of terminal, reached on another port (not --simulate: --terminal and --printer, as hardware):
+    the verdict was reached on the first port, so it is reconciled again before the new-payment step."""
+    from pos_doctor.simulator import Simulator
+
+    with Simulator("declined-reversal-pending") as first, Simulator("declined-reversal-pending") as second:
+        p = run(tmp_path, "fix", "charged-no-response", "--terminal", first.terminal_port, "--printer",
+                first.printer_port, answers=at_run_time(STOP_AFTER_VERDICT))
+        assert p.returncode == 3, p.stderr[-2000:]
+        (path,) = sorted((tmp_path / "data" / "stopped-walks").glob("*.json"))
+        assert json.loads(path.read_text(encoding="utf-8"))["state"]["payment"]["verdict"] == "not_charged"
+        r = run(tmp_path, "fix", "--resume", "--terminal", second.terminal_port, "--printer", second.printer_port,
+                "--json", "--yes", "--lang", "zh", answers={"explain-reversal": "done"})
+    steps = _steps(r.stdout)
+    again = next(i for i, s in enumerate(steps) if s.get("again"))
+    assert steps[again]["again"]["reason"] == "other_terminal" and steps[again]["id"] == "reconcile"
+    entered = [i for i, s in enumerate(steps) if s.get("new_payment_allowed")]
+    assert entered and all(i > again for i in entered)  # the same records there: not charged, after reconciling again
+    assert "进行这一步之前，重新核对这笔支付" in r.stderr

@@ -103,3 +103,19 @@ def test_last_transaction_with_only_a_result_code_never_reads_none_or_declined()
     text = last.message.en + last.message.zh + " ".join(copy.receipt or [])
     assert "None" not in text and "not approved" not in text.lower() and "未成功" not in text
     assert "not reported" in last.message.en and "未上报" in last.message.zh
+
+
+def test_sources_that_disagree_are_both_kept_and_make_it_unknown():
+    _, ev = read("sources-disagree")
+    twins = [(r.source, r.result) for r in ev.records if r.trace_number == 42]
+    assert sorted(twins) == [("journal", "declined"), ("status", "approved")]
+    verdict = reconcile(customer("99.00"), ev)
+    assert verdict.verdict == "unknown" and verdict.reasons[0].code == "sources_disagree"
+    assert len(verdict.contradictions) == 1
+
+
+def test_result_wording_is_read_as_whole_words():
+    _, ev = read("result-wording")
+    assert {r.trace_number: r.result for r in ev.records} == {41: "unknown", 42: "approved", 43: "approved"}
+    assert reconcile(customer("99.00"), ev).verdict == "charged"       # "AVOID" is no void
+    assert reconcile(customer("45.00"), ev).verdict == "unknown"       # a result line the table does not know

@@ -39,34 +39,40 @@ def customer(last4=None, debit=None, **kw) -> CustomerEvidence:
 # --- the decision table, exhaustively -------------------------------------------------------------------------
 # Archetypes, each with its own trace number: approved of the amount in the window with the customer's card (A),
 # another card (B), no card shown (G); the customer's card's approval an hour earlier (C); a decline of the amount
-# in the window (D); an approval (E) and a decline (F) of another amount in the window.
+# in the window (D); an approval (E) and a decline (F) of another amount in the window; the customer's card's approval
+# 15 minutes earlier (H) and a decline 12 minutes later (I): outside the tolerance, inside it plus the uncertainty of
+# a customer who says "around 14:05" (15 minutes either way).
 POOL = {"A": rec(trace=1, pan=MINE, minutes=1), "B": rec(trace=2, pan=OTHER, minutes=-2),
         "G": rec(trace=3, minutes=2), "C": rec(trace=4, pan=MINE, minutes=-60),
         "D": rec("declined", trace=5, pan=MINE, minutes=-1), "E": rec(amount="49.99", trace=6, pan=MINE, minutes=3),
-        "F": rec("declined", amount="49.99", trace=7, pan=MINE, minutes=-3)}
+        "F": rec("declined", amount="49.99", trace=7, pan=MINE, minutes=-3),
+        "H": rec(trace=8, pan=MINE, minutes=-15), "I": rec("declined", trace=9, pan=MINE, minutes=12)}
+AROUND = 15 * 60
 
 
-def expected(present: set[str], last4: str | None, debit: bool | None, complete: bool) -> tuple[str, bool, str | None]:
+def expected(present: set[str], last4: str | None, debit: bool | None, complete: bool,
+             uncertain: bool = False) -> tuple[str, bool, str | None]:
     """The table, written again from the archetypes: (verdict, double charge, finding)."""
     def mine(k):
         return last4 is None or POOL[k].last4 in (None, last4)
 
-    candidates = [k for k in "ABG" if k in present and mine(k)]
+    candidates = [k for k in "ABG" + ("H" if uncertain else "") if k in present and mine(k)]
     if len(candidates) >= 2:
         if last4 and all(POOL[k].last4 == last4 for k in candidates):
             return "mismatch", True, None
         return "unknown", False, None
     if len(candidates) == 1:
         return "charged", False, None
-    if "C" in present:
+    if "C" in present or "H" in present:  # an approval outside the window (H inside only with the uncertainty)
         return "mismatch", False, None
-    if complete and "D" in present:
+    declined = "D" in present or (uncertain and "I" in present)
+    if complete and declined:
         return "not_charged", False, None
     if "B" in present:  # not mine (else a candidate): another card's payment of the amount
         return "mismatch", False, None
     if "E" in present:
         return "mismatch", False, None
-    if complete and "D" not in present:
+    if complete and not declined:
         return ("not_charged", False, None) if debit is False else ("unknown", False, "debit_without_attempt")
     return "unknown", False, None
 
@@ -74,14 +80,17 @@ def expected(present: set[str], last4: str | None, debit: bool | None, complete:
 SUBSETS = [set(k for k, on in zip(POOL, bits) if on) for bits in product((0, 1), repeat=len(POOL))]
 
 
-@pytest.mark.parametrize("last4,debit,complete", list(product([None, "1234"], [None, True, False], [True, False])))
-def test_the_decision_table_exhaustively(last4, debit, complete):
+@pytest.mark.parametrize("last4,debit,complete,uncertain",
+                         list(product([None, "1234"], [None, True, False], [True, False], [False, True])))
+def test_the_decision_table_exhaustively(last4, debit, complete, uncertain):
+    c = customer(last4, debit, time_uncertainty_s=AROUND if uncertain else 0)
     for present in SUBSETS:
         records = [POOL[k] for k in POOL if k in present]
         for order in (records, records[::-1]):
-            r = reconcile(customer(last4, debit), journal(*order, complete=complete))
-            assert (r.verdict, r.double_charge, r.finding) == expected(present, last4, debit, complete), \
+            r = reconcile(c, journal(*order, complete=complete))
+            assert (r.verdict, r.double_charge, r.finding) == expected(present, last4, debit, complete, uncertain), \
                 (sorted(present), [x.code for x in r.reasons])
+            assert any(x.code == "time_estimate" for x in r.reasons) == uncertain
 
 
 # --- the issue's cases, one by one ----------------------------------------------------------------------------
@@ -190,7 +199,12 @@ customers = st.builds(
     CustomerEvidence, amount=st.sampled_from([Decimal("99.00"), Decimal("49.99")]),
     time=st.sampled_from([NOW, NOW - timedelta(minutes=10)]), card_last4=st.sampled_from([None, "1234", "0119"]),
     currency=st.sampled_from([None, "EUR"]), voucher=st.sampled_from([None, "2", "3"]),
-    debit=st.sampled_from([None, True, False]))
+    debit=st.sampled_from([None, True, False]), time_uncertainty_s=st.sampled_from([0, 0, 300, 900, 1800]))
+
+
+def _reach(c) -> timedelta:
+    """How far from the customer's time a record may be theirs: the clock tolerance plus the customer's uncertainty."""
+    return TOL + timedelta(seconds=c.time_uncertainty_s)
 
 
 def _outcome(r):
@@ -211,12 +225,14 @@ def _pc(t, r):
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(customers, evidence(), st.integers(-290, 290), st.sampled_from([None, "card"]))
-def test_property_an_approval_within_tolerance_is_never_outweighed_by_a_decline(c, t, seconds, card):
-    """An approved payment of the customer's amount within the tolerance, with the customer's card or none shown,
-    next to a decline of the same amount: never `not_charged`, whatever else the journal holds. (A voucher or
-    authorisation code the customer shows that differs from the approval's makes it another customer's: not given.)"""
+@given(customers, evidence(), st.floats(-0.98, 0.98), st.sampled_from([None, "card"]))
+def test_property_an_approval_within_tolerance_is_never_outweighed_by_a_decline(c, t, where, card):
+    """An approved payment of the customer's amount within the tolerance plus the customer's uncertainty, with the
+    customer's card or none shown, next to a decline of the same amount: never `not_charged`, whatever else the
+    journal holds. (A voucher or authorisation code the customer shows that differs from the approval's makes it
+    another customer's: not given.)"""
     c = replace(c, voucher=None, auth_code=None)
+    seconds = int(where * _reach(c).total_seconds())
     pan = None if card is None or c.card_last4 is None else "476173******" + c.card_last4
     offset = timedelta(seconds=t.clock_offset_s or 0)
     approved = TerminalRecord("approved", 0, c.amount, c.currency, c.time + offset + timedelta(seconds=seconds),
@@ -251,9 +267,9 @@ def test_property_a_debit_with_no_attempt_on_a_complete_listing_is_never_not_cha
     r = reconcile(c, t)
     if r.verdict == "not_charged":
         assert any(x.kind == "payment" and x.result in ("declined", "aborted") and x.amount == c.amount
-                   and x.time is not None and abs(_pc(t, x) - c.time) <= TOL for x in t.records)
+                   and x.time is not None and abs(_pc(t, x) - c.time) <= _reach(c) for x in t.records)
     no_attempt = tuple(x for x in t.records
-                       if x.time is None or abs(_pc(t, x) - c.time) > TOL or x.amount not in (None, c.amount))
+                       if x.time is None or abs(_pc(t, x) - c.time) > _reach(c) or x.amount not in (None, c.amount))
     assert reconcile(c, replace(t, records=no_attempt)).verdict != "not_charged"
 
 
@@ -269,3 +285,30 @@ def test_aware_and_naive_times_sort_together():
 
     aware = replace(rec(trace=2, minutes=1), time=(NOW + timedelta(minutes=1)).astimezone(timezone.utc))
     assert reconcile(customer(), journal(rec("declined", trace=1), aware)).verdict == "charged"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(customers.filter(lambda c: c.time_uncertainty_s == 0), evidence(), st.integers(60, 3600))
+def test_property_an_estimate_never_hides_an_approval_the_exact_time_would_find(c, t, extra):
+    """Widening the window by the customer's uncertainty never turns a `charged` or a double charge into
+    `not_charged`: an approval found at the exact time is still there in the wider window."""
+    exact = reconcile(c, t)
+    wide = reconcile(replace(c, time_uncertainty_s=extra), t)
+    if exact.verdict == "charged" or exact.double_charge:
+        assert wide.verdict != "not_charged"
+
+
+def test_case_3_with_the_customers_own_words_the_approval_is_found():
+    """"About ten minutes ago" (10 minutes give or take 5, plus the tolerance): the approval a minute ago is in the
+    window and outweighs the decline 8 minutes ago - charged, never `not_charged`."""
+    from pos_doctor.payments.customer_input import parse_customer_when
+
+    for said in ("about ten minutes ago", "大约十分钟前", "10 minutes ago", "十分钟前"):
+        when = parse_customer_when(said, now=NOW + timedelta(minutes=10))
+        c = replace(customer(), time=when.time, time_uncertainty_s=when.uncertainty_s)
+        records = (rec("declined", trace=41, minutes=2), rec(trace=42, minutes=9))
+        for order in (records, records[::-1]):
+            r = reconcile(c, journal(*order))
+            assert r.verdict == "charged" and [m.trace_number for m in r.matched] == [42], said
+            estimate = next(x for x in r.reasons if x.code == "time_estimate")
+            assert "give or take 5 minutes" in estimate.text.en and "前后约 5 分钟" in estimate.text.zh

@@ -2,9 +2,11 @@
 subprocess, simulator on real ptys), in Chinese and English. None enters a step that lets staff take a new payment or
 give back a second payment, and none exits 0 unless the verdict is `charged`.
 
-Cases 4 (status and listing disagree) and 5 (APPROVED - KEEP SLIP TO AVOID DISPUTES) need terminal output the
-simulator's scenario files cannot ask for; they are tested on the decoded evidence (test_evidence.py,
-test_receipts.py)."""
+Case 4 walks the scenario sources-disagree (the status information says trace 42 approved, the period's listing says
+declined), case 5 result-wording (APPROVED - KEEP SLIP TO AVOID DISPUTES is an approval; a result line the table does
+not know is no result), case 7 the amounts "USD 12.50", "CHF 5" and "¥99" typed with their currency. Cases 6 and 8
+(files and playbooks that cannot be trusted) are walked in tests/cli/test_walk_trust.py, every case on a real
+keyboard in tests/cli/test_issue22_pty.py."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ LANGS = ("en", "zh")
 
 
 def _ago(minutes: int) -> str:
-    return (datetime.now() - timedelta(minutes=minutes)).strftime("%H:%M")
+    return (datetime.now() - timedelta(minutes=minutes)).strftime("%Y-%m-%d %H:%M")  # with its date: ten minutes ago may be yesterday
 
 
 TEN_MINUTES_AGO = "<10 minutes ago>"  # taken when the walk starts (the simulator's times are relative to then)
@@ -67,7 +69,32 @@ WALKS = {
     "decline-hides-approval-dropped": ("dropped-transaction", "declined-then-approved",
                                        ("99.00", {"record-customer-time": TEN_MINUTES_AGO}), "mismatch",
                                        "amount_outside_window", ["mismatch-keep-evidence"]),
+    # 3, in the customer's own words: "about ten minutes ago" is ten minutes give or take five (plus the tolerance):
+    # the approval a minute ago is in that window and outweighs the decline - charged, never "take it again"
+    "about-ten-minutes-ago": ("charged-no-response", "declined-then-approved",
+                              ("99.00", {"record-customer-time": "about ten minutes ago"}), "charged", "amount_match",
+                              ["tell-customer-paid"]),
+    "about-ten-minutes-ago-zh": ("dropped-transaction", "declined-then-approved",
+                                 ("99.00", {"record-customer-time": "大约十分钟前"}), "charged", "amount_match", []),
+    # 4: the terminal's own sources disagree about trace 42: both shown, never "the listing wins"
+    "sources-disagree": ("charged-no-response", "sources-disagree", ("99.00", {}), "unknown", "sources_disagree",
+                         ["calm-customer"]),
+    "sources-disagree-dropped": ("dropped-transaction", "sources-disagree", ("99.00", {}), "unknown",
+                                 "sources_disagree", ["keep-evidence"]),
+    # 5: "APPROVED - KEEP SLIP TO AVOID DISPUTES" is an approval ("AVOID" is no void): charged, the one exit 0
+    "approved-keep-slip": ("charged-no-response", "result-wording", ("99.00", {}), "charged", "amount_match",
+                           ["tell-customer-paid"]),
+    # 5: a result line the table does not know ("TRANSACTION RECORDED") is no result: unknown
+    "unknown-wording": ("no-receipt-charged", "result-wording", ("45.00", {}), "unknown", "no_amount_in_record", []),
+    # 7: the currency typed is kept and compared: an approved 12.50 EUR is not the customer's 12.50 USD
+    "usd": ("charged-no-response", "dropped-transaction", ("USD 12.50", {}), "mismatch", "currency_differs",
+            ["mismatch-keep-evidence"]),
+    "yuan": ("dropped-transaction", "declined-then-approved", ("¥99", {}), "mismatch", "currency_differs",
+             ["mismatch-keep-evidence"]),
+    "chf": ("card-payment-problem", "debit-no-attempt", ("CHF 5", {"debit-shown": "yes"}), "unknown",
+            "debit_without_attempt", ["debit-not-explained"]),
 }
+CURRENCY = {"usd": ("12.50", "USD"), "yuan": ("99.00", "CNY"), "chf": ("5.00", "CHF")}
 
 
 @pytest.fixture(scope="module")
@@ -153,3 +180,43 @@ def test_a_customer_with_no_debit_at_all_and_nothing_on_record_may_pay_again(tmp
     assert doc["payment"]["verdict"] == "not_charged" and doc["payment"]["reasons"][0]["code"] == "nothing_in_window"
     assert doc["payment"]["customer"]["debit"] is False
     assert any(s.get("new_payment_allowed") for s in doc["steps"])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_sources_that_disagree_are_both_shown(walks, lang):
+    doc = json.loads(walks[("sources-disagree", lang)].stdout)
+    (pair,) = doc["payment"]["contradictions"]
+    assert {(r["source"], r["result"], r["trace_number"]) for r in pair} == {("status", "approved", 42),
+                                                                            ("journal", "declined", 42)}
+    screen = walks[("sources-disagree", lang)].stderr
+    assert ("状态信息" in screen and "本批次交易清单" in screen) if lang == "zh" else \
+        ("the status information" in screen and "the period's listing" in screen)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_result_wording_is_read_as_whole_words(walks, lang):
+    doc = json.loads(walks[("approved-keep-slip", lang)].stdout)
+    assert [m["trace_number"] for m in doc["payment"]["matched"]] == [42]
+    doc = json.loads(walks[("unknown-wording", lang)].stdout)
+    near = {c["trace_number"]: c["result"] for c in doc["payment"]["considered"]}
+    assert near[41] == "unknown" and near[42] == "approved"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", CURRENCY)
+def test_the_currency_typed_is_kept_through_the_walk(walks, name, lang):
+    doc = json.loads(walks[(name, lang)].stdout)
+    amount, currency = CURRENCY[name]
+    assert doc["payment"]["customer"]["amount"] == amount and doc["payment"]["customer"]["currency"] == currency
+    if name != "chf":  # compared where the terminal has a record of the amount
+        assert "currency" in doc["payment"]["compared"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", ["about-ten-minutes-ago", "about-ten-minutes-ago-zh"])
+def test_the_customers_estimate_is_kept_and_said(walks, name, lang):
+    p = walks[(name, lang)]
+    doc = json.loads(p.stdout)
+    assert doc["payment"]["customer"]["time_uncertainty_s"] == 300
+    assert {c["trace_number"] for c in doc["payment"]["considered"]} >= {41, 42}
+    assert ("前后约 5 分钟" if lang == "zh" else "give or take 5 minutes") in p.stderr

@@ -392,7 +392,9 @@ def test_skip_as_a_word_skips(tmp_path, services):
     assert st.verified_checks == []
 
 
-TIME_HELP = ("Type the time as HH:MM, e.g. 14:05 (or 2026-11-22 14:05).", "请输入时间，例如 14:05（或 2026-11-22 14:05）。")
+TIME_HELP = ("Type the time as HH:MM, e.g. 14:05 (or 2026-11-22 14:05); an estimate is fine: \"about ten minutes "
+             "ago\", \"around 14:00\", \"between 14:00 and 14:30\".",
+             "请输入时间，例如 14:05（或 2026-11-22 14:05）；说不准也可以，例如“大约十分钟前”“两点左右”“两点到两点半之间”。")
 AMOUNT_HELP = ("Type the amount as a number, e.g. 12.50.", "请输入数字金额，例如 12.50。")
 
 
@@ -408,7 +410,7 @@ def test_parse_record_accepts(kind, raw, optional, accepted):
 
 
 @pytest.mark.parametrize("kind,raw,why", [
-    ("time", "24:00", TIME_HELP), ("time", "12:60", TIME_HELP), ("time", "12:59:60", TIME_HELP), ("time", "noon", TIME_HELP),
+    ("time", "24:00", TIME_HELP), ("time", "12:60", TIME_HELP), ("time", "12:59:60", TIME_HELP), ("time", "lunchtime", TIME_HELP),
     ("time", "2026-02-30 10:00", ("That date does not exist.", "日期无效。")),
     ("phone", "123456", ("Type a phone number (7 to 15 digits).", "请输入电话号码（7 到 15 位数字）。")),
     ("number", "12345678901234567890", ("Type a whole number.", "请输入整数。")), ("number", "1.5", ("Type a whole number.", "请输入整数。")),

@@ -132,11 +132,11 @@ CALL = st("call", "escalate", to='{en: "p", zh: "服务商"}')
 
 
 @pytest.mark.parametrize("allows, where, what", [
-    ("charge_again", "steps[3].allows", "unknown money permission 'charge_again'; use new_payment, refund, void, refund_duplicate"),
+    ("charge_again", "steps[3].allows", "unknown money permission 'charge_again'; use new_payment, refund, void, refund_duplicate, difference"),
     ("[refund, charge_again]", "steps[3].allows[1]",
-     "unknown money permission 'charge_again'; use new_payment, refund, void, refund_duplicate"),
-    ("[]", "steps[3].allows", "expected one of new_payment, refund, void, refund_duplicate (or a list of them), got an empty list"),
-    ("5", "steps[3].allows", "expected one of new_payment, refund, void, refund_duplicate (or a list of them), got a number"),
+     "unknown money permission 'charge_again'; use new_payment, refund, void, refund_duplicate, difference"),
+    ("[]", "steps[3].allows", "expected one of new_payment, refund, void, refund_duplicate, difference (or a list of them), got an empty list"),
+    ("5", "steps[3].allows", "expected one of new_payment, refund, void, refund_duplicate, difference (or a list of them), got a number"),
 ])
 def test_a_money_permission_must_be_known(tmp_path, allows, where, what):
     text = MONEY_HEAD + CUSTOMER + st("rec", "reconcile", on_charged="paid", on_not_charged="paid", on_mismatch="call",

@@ -176,7 +176,7 @@ def test_validate_rejects_unknown_permissions_and_missing_branches(tmp_path):
     found = problems(tmp_path, RECORDS + step("rec", "reconcile", on_charged="paid", on_not_charged="again",
                                               on_mismatch="call") + TAIL.replace("new_payment", "charge_again"))
     assert any("missing required key 'on_unknown'" in p for p in found), found
-    assert any("unknown money permission 'charge_again'; use new_payment, refund, void, refund_duplicate" in p
+    assert any("unknown money permission 'charge_again'; use new_payment, refund, void, refund_duplicate, difference" in p
                for p in found), found
 
 
@@ -405,13 +405,13 @@ def test_what_validate_accepts_the_engine_never_has_to_refuse(tmp_path, doc, dat
     from hypothesis import event
 
     event("entered a money step" if any(e.get("allows") for e in st_.transcript) else "no money step entered")
-    # validate cannot know, before the walk, whether the customer's card will identify the matched record: a refund
-    # or void on `charged` refused for "who paid not compared" is the engine's run-time rule (README), and it takes
-    # the unknown path. Every other refusal means validate let through a path the verdict forbids.
+    # validate cannot know, before the walk, whether the customer's card will identify the matched record: a refund,
+    # void or difference on `charged` refused for "who paid not compared" is the engine's run-time rule (README), and
+    # it takes the unknown path. Every other refusal means validate let through a path the verdict forbids.
     refused = [e["refused"] for e in st_.transcript if "refused" in e]
-    assert not [r for r in refused if r.get("who_paid") != "not compared"], "validate accepted a path the engine refuses"
+    assert not [r for r in refused if "who_paid" not in r], "validate accepted a path the engine refuses"
     for r in refused:
-        assert r["verdict"] == "charged" and {"refund", "void"} & set(r["allows"])
+        assert r["verdict"] == "charged" and {"refund", "void", "difference"} & set(r["allows"])
     for e in st_.transcript:
         if e.get("new_payment_allowed"):
             assert e["verdict"] == "not_charged"

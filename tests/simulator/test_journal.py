@@ -112,3 +112,36 @@ def test_send_turnover_totals_over_tcp(framing, open_port):
     with Simulator("double-charge", link="tcp", tcp_framing=framing) as sim:
         res = client(sim, open_port).send_turnover_totals()
     assert res.outcome == "completed" and res.receipt_lines[-1] == "COUNT 2  TOTAL 198.00 EUR"
+
+
+def test_a_listing_that_disagrees_with_the_status_information(open_port):
+    # issue 22, case 4: the 04 0F of Repeat Receipt says trace 42 approved, the period's listing says declined
+    with Simulator("sources-disagree") as sim:
+        zvt = client(sim, open_port)
+        t = zvt.repeat_receipt().transaction
+        lines = zvt.send_turnover_totals().receipt_lines
+    assert (t.result_code, t.trace_number, str(t.amount)) == (0x00, 42, "99.00")
+    i = lines.index("TRACE 42  RECEIPT 17")
+    assert lines[i + 3] == "DECLINED (05)" and lines[-1] == "COUNT 2  TOTAL 35.00 EUR"
+
+
+def test_a_result_wording_is_printed_as_the_scenario_gives_it(open_port):
+    # issue 22, case 5: the wording a terminal prints, on the listing exactly as written
+    with Simulator("result-wording") as sim:
+        lines = client(sim, open_port).send_turnover_totals().receipt_lines
+    assert "APPROVED - KEEP SLIP TO AVOID DISPUTES" in lines and "TRANSACTION RECORDED" in lines
+    assert lines.count("APPROVED") == 1  # only the last, which has no wording of its own
+
+
+def test_result_text_and_listed_result_are_checked_with_line_and_path():
+    sc = scenario("  last_transaction: {result: 0, listed_result: \"05\", result_text: PAID}\n")
+    assert sc.terminal.last_transaction.listed_result == 5 and sc.terminal.last_transaction.result_text == "PAID"
+    assert scenario("  last_transaction: {listed_result: null}\n").terminal.last_transaction.listed_result is None
+    with pytest.raises(UserFileError) as info:
+        scenario("  last_transaction: {listed_result: 300}\n")
+    assert info.value.lines() == [
+        "j.yaml:5:22 (at terminal.last_transaction.listed_result): expected a byte 0..255 (e.g. 0x9C), got a number 300"]
+    with pytest.raises(UserFileError) as info:
+        scenario("  last_transaction: {result_text: \"" + "X" * 41 + "\"}\n")
+    assert info.value.lines()[0].endswith("(at terminal.last_transaction.result_text): expected at most 40 printable "
+                                          "ASCII characters (one print line), got 41 characters")

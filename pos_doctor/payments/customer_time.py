@@ -1,0 +1,270 @@
+"""When the customer says it happened (pure): a time to the minute ("14:05", "2026-11-24 14:05", "14点05分") or an
+estimate with how far it may be off ("about ten minutes ago", "around 14:00", "between 14:00 and 14:30", 大约十分钟前,
+两点左右, 两点到两点半之间). Part of the one parser of payments/customer_input.py, which re-exports it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+# a Chinese keyboard types ，。．： and full-width digits: the same keys as , . . : and 0-9
+FULL_WIDTH = str.maketrans({"，": ",", "。": ".", "．": ".", "：": ":", "\u3000": " ",
+                            **{chr(0xFF10 + i): str(i) for i in range(10)}})
+
+def normalise(text: str) -> str:
+    """Full-width digits and punctuation as their ASCII keys; surrounding space removed."""
+    return text.translate(FULL_WIDTH).strip()
+
+
+_TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
+                 "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M")
+_BARE = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+
+
+def _clean_time(text: str) -> str:
+    return " ".join(normalise(text).split())
+
+
+def _exact_time(s: str, today: date | None) -> datetime | None:
+    """A time as written to the minute: '14:05', '14:05:30', '2026-11-24 14:05', '11月24日 14:05', '14点05分'."""
+    m = _BARE.fullmatch(s)
+    if m:
+        h, mi, sec = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+        if h > 23 or mi > 59 or sec > 59:
+            return None
+        day = today or date.today()
+        return datetime(day.year, day.month, day.day, h, mi, sec)
+    m = re.fullmatch(r"(\d{1,2})\s*[-/月]\s*(\d{1,2})\s*日?\s*(\d{1,2})\s*[:点]\s*(\d{1,2})\s*分?", s)
+    if m:  # '11-24 14:05', '11月24日 14:05', '11月24日14点05分': this year (the PC's)
+        try:
+            return datetime((today or date.today()).year, *(int(g) for g in m.groups()))
+        except ValueError:
+            return None
+    m = re.fullmatch(r"(\d{1,2})\s*点\s*(\d{1,2})\s*分?", s)
+    if m and (12 < int(m.group(1)) < 24 or int(m.group(1)) == 0) and int(m.group(2)) < 60:  # '14点05分'; '2点15'
+        day = today or date.today()
+        return datetime(day.year, day.month, day.day, int(m.group(1)), int(m.group(2)))
+    for fmt in _TIME_FORMATS:
+        try:
+            return datetime.strptime(s, fmt)
+        except ValueError:
+            continue
+    return None
+
+
+# --- what the customer remembers: an estimate and how far it may be off --------------------------------------------
+# "about ten minutes ago", "around 14:00", "between 14:00 and 14:30", 大约十分钟前, 两点左右, 两点到两点半之间: a time and
+# an uncertainty (seconds either side), which the reconciliation adds to its clock tolerance. A time written to the
+# minute ("14:05") is taken as exact (uncertainty 0).
+AROUND_S = 15 * 60  # "around two", "两点左右", a time said by the hour: give or take a quarter of an hour
+MIN_AGO_S = 5 * 60  # "N minutes ago" is never taken as more exact than five minutes either way
+MAX_AGO_S = 24 * 3600
+MAX_RANGE_S = 6 * 3600
+
+_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+_EN_NUMBERS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+_EN_NUMBERS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "a": 1, "an": 1, "a couple of": 2,
+                    "a few": 5, "few": 5, "several": 5})
+_ZH_NUM = r"[0-9零〇一二两俩三四五六七八九十]{1,4}"
+_EN_NUM = r"(?:\d{1,4}|" + "|".join(sorted((re.escape(w) for w in _EN_NUMBERS), key=len, reverse=True)) + \
+          r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+
+
+def _number(word: str) -> int | None:
+    """'10', 'ten', 'twenty-five', '十', '二十五', '两' -> the number; anything else None."""
+    w = word.strip().lower()
+    if w.isdigit():
+        return int(w)
+    if w in _EN_NUMBERS:
+        return _EN_NUMBERS[w]
+    m = re.fullmatch(r"(twenty|thirty|forty|fifty)[- ](one|two|three|four|five|six|seven|eight|nine)", w)
+    if m:
+        return _EN_NUMBERS[m.group(1)] + _EN_NUMBERS[m.group(2)]
+    if w and all(ch in _ZH_DIGITS or ch == "十" for ch in w):
+        if "十" not in w:
+            return int("".join(str(_ZH_DIGITS[ch]) for ch in w)) if len(w) <= 2 else None
+        tens, _, ones = w.partition("十")
+        if "十" in ones or len(tens) > 1 or len(ones) > 1:
+            return None
+        return (_ZH_DIGITS[tens] if tens else 1) * 10 + (_ZH_DIGITS[ones] if ones else 0)
+    return None
+
+
+_AGO_EN = re.compile(r"(?:(?:about|around|roughly|approximately|approx\.?|some|maybe|~)\s+)?(" + _EN_NUM + r"|half an?)"
+                     r"\s*(minutes?|mins?|m|hours?|hrs?|h)(?:\s+or\s+so)?\s+ago", re.I)
+_AGO_ZH = re.compile(r"(?:大约|大概|差不多|约)?\s*(" + _ZH_NUM + r"|半)\s*(?:多)?\s*(分钟|分|个?小时|个?钟头)\s*"
+                     r"(?:左右)?\s*(?:以前|之前|前)")
+_JUST_NOW = re.compile(r"just now|a moment ago|刚才|刚刚|就刚才", re.I)
+# a time of day: 14:05, 2 pm, 2:30pm, 两点, 下午两点半, 2点15, 十四点一刻
+_PERIOD_ZH = r"(上午|早上|早晨|凌晨|中午|下午|傍晚|晚上)?"
+_CLOCK_ZH = re.compile(_PERIOD_ZH + r"\s*(" + _ZH_NUM + r")\s*[点點时時]\s*(半|一刻|三刻|整|(" + _ZH_NUM + r")\s*分?)?")
+_CLOCK_EN = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?|(noon|midday)", re.I)
+_AROUND_BEFORE = re.compile(r"^(?:at\s+)?(?:about|around|roughly|approximately|approx\.?|circa|ca\.?|~|大约|大概|差不多|约)"
+                            r"\s*(?:at\s+)?", re.I)
+_AROUND_AFTER = re.compile(r"\s*(?:or so|-?ish|左右|前后|上下)$", re.I)
+_RANGE = re.compile(r"^(?:between\s+|from\s+|在|从)?(.+?)\s*(?:\band\b|\bto\b|到|至|-|–|~)\s*(.+?)\s*(?:之间|中间)?$", re.I)
+
+
+@dataclass(frozen=True)
+class CustomerTime:
+    time: datetime  # naive, the PC's clock
+    uncertainty_s: int = 0  # how far it may be off, either way (0: as written, to the minute)
+
+
+def _clock(s: str, now: datetime) -> tuple[datetime, bool, str | None] | None:
+    """A time of day said without a date -> (the latest such moment not after now + 15 minutes, whether minutes were
+    said, the half of the day said: 'am'/'pm'/None). '两点' and '2 pm' are both read; a bare '2:05' is 02:05 as
+    before (a colon time is a 24-hour time)."""
+    m = _CLOCK_ZH.fullmatch(s)
+    if m:
+        period, h, extra = m.group(1), _number(m.group(2)), m.group(3)
+        minute = {None: 0, "整": 0, "半": 30, "一刻": 15, "三刻": 45}.get(extra)
+        if minute is None:
+            minute = _number(m.group(4) or "")
+        half = None if not period else "am" if period in ("上午", "早上", "早晨", "凌晨") else "pm"
+        said_minutes = extra not in (None, "整")
+    else:
+        m = _CLOCK_EN.fullmatch(s)
+        if not m or (m.group(4) is None and m.group(3) is None and m.group(2) is None):
+            return None  # a bare number is no time ("2" could be anything)
+        if m.group(4):
+            h, minute, half, said_minutes = 12, 0, "pm", False
+        else:
+            h, minute = int(m.group(1)), int(m.group(2) or 0)
+            half = (m.group(3) or "").lower().replace(".", "") or None
+            said_minutes = m.group(2) is not None
+            if half is None:  # "14:05" said with "around": a 24-hour time
+                half = "24"
+    if h is None or minute is None or minute > 59:
+        return None
+    if half in ("am", "pm"):
+        if h > 12 and half == "pm" and h <= 23:  # '下午14点'
+            hours = [h]
+        elif 1 <= h <= 12:
+            hours = [h % 12 + (12 if half == "pm" else 0)]
+        else:
+            return None
+    elif half == "24" or h > 12 or h == 0:
+        if h > 23:
+            return None
+        hours = [h]
+    else:  # '两点': 02:00 or 14:00, whichever was last
+        hours = [h % 12, h % 12 + 12]
+    latest = now + timedelta(minutes=15)
+    moments = [datetime(d.year, d.month, d.day, hh, minute) for d in (now.date(), now.date() - timedelta(days=1))
+               for hh in hours]
+    past = [t for t in moments if t <= latest]
+    return (max(past), said_minutes, half) if past else None
+
+
+def _ago(s: str, now: datetime) -> CustomerTime | None:
+    m = _AGO_EN.fullmatch(s) or _AGO_ZH.fullmatch(s)
+    if not m:
+        return None
+    word, unit = m.group(1).lower(), m.group(2).lower()
+    n = 0.5 if word in ("half a", "half an", "半") else _number(word)
+    if n is None:
+        return None
+    seconds = int(n * (3600 if unit.startswith(("h", "小", "个", "钟")) else 60))
+    if not 0 < seconds <= MAX_AGO_S:
+        return None
+    return CustomerTime((now - timedelta(seconds=seconds)).replace(second=0, microsecond=0),
+                        max(MIN_AGO_S, seconds // 2))
+
+
+def _estimate(s: str, now: datetime) -> CustomerTime | None:
+    """An estimate the customer gives: relative ("about ten minutes ago"), around a time ("around 14:00", "两点左右"),
+    or a range ("between 14:00 and 14:30", "两点到两点半之间")."""
+    if _JUST_NOW.fullmatch(s):
+        return CustomerTime(now.replace(second=0, microsecond=0), MIN_AGO_S)
+    ago = _ago(s, now)
+    if ago is not None:
+        return ago
+    core = _AROUND_AFTER.sub("", _AROUND_BEFORE.sub("", s))
+    around = core != s
+    clock = _clock(core.strip(), now)
+    if clock is not None:
+        when, said_minutes, _ = clock
+        # '2:30 pm', '两点十五' to the minute: exact, on the half of the day it last was
+        return CustomerTime(when, AROUND_S if around or not said_minutes else 0)
+    m = _RANGE.fullmatch(s)
+    if not m:
+        return None
+    first = _clock(m.group(1).strip(), now)
+    if first is None:
+        return None
+    second_text = m.group(2).strip()
+    if first[2] in ("am", "pm") and _CLOCK_ZH.fullmatch(second_text) and not _CLOCK_ZH.fullmatch(second_text).group(1):
+        second_text = ("上午" if first[2] == "am" else "下午") + second_text  # '下午两点到两点半': the same afternoon
+    second = _clock(second_text, first[0] + timedelta(hours=12, minutes=-15))
+    if second is None:
+        return None
+    a, b = first[0], second[0]
+    if first[2] is None and b - a > timedelta(hours=12):  # '两点到三点' resolved in different halves of the day
+        b -= timedelta(hours=12)
+    if not timedelta(0) < b - a <= timedelta(seconds=MAX_RANGE_S):
+        return None
+    middle = a + (b - a) / 2
+    return CustomerTime(middle.replace(microsecond=0), int((b - a).total_seconds() // 2))
+
+
+def parse_customer_when(text: str | None, *, today: date | None = None,
+                        now: datetime | None = None) -> CustomerTime | None:
+    """The customer's time and how far it may be off: '14:05' (exact), 'about ten minutes ago', 'around 14:00',
+    'between 14:00 and 14:30', '大约十分钟前', '两点左右', '两点到两点半之间'; None when it cannot be read. An estimate
+    is read against `now` (the PC's clock)."""
+    if not isinstance(text, str):
+        return None
+    s = _clean_time(text)
+    if not s or len(s) > 40:
+        return None
+    exact = _exact_time(s, today)
+    if exact is not None:
+        return CustomerTime(exact, 0)
+    if now is None:
+        now = datetime.now() if today is None else datetime.combine(today, datetime.now().time())
+    return _estimate(s, now)
+
+
+def parse_customer_time(text: str | None, *, today: date | None = None,
+                        now: datetime | None = None) -> datetime | None:
+    """'14:05', '14:05:30', '14：05', '2026-11-24 14:05', '24.11.2026 14:05' -> naive datetime; else None.
+    A bare time of day is taken on `today` (the PC's date unless given); an estimate gives its middle."""
+    when = parse_customer_when(text, today=today, now=now)
+    return None if when is None else when.time
+
+
+def time_text(text: str | None, *, today: date | None = None, now: datetime | None = None) -> str | None:
+    """The time as the walk keeps it: 'HH:MM' (or 'HH:MM:SS') for a time of day, 'YYYY-MM-DD HH:MM[:SS]' when a
+    date was given (a date without a year is this year's) or an estimate falls on another day; None when
+    `parse_customer_time` cannot read it."""
+    when = parse_customer_when(text, today=today, now=now)
+    if when is None:
+        return None
+    s = _clean_time(text or "")
+    if _exact_time(s, today) is None:  # an estimate or a time said in words: kept as the moment it stands for (its
+        day = today or (now or datetime.now()).date()  # uncertainty is kept beside it)
+        return f"{when.time:%H:%M}" if when.time.date() == day else f"{when.time:%Y-%m-%d %H:%M}"
+    seconds = bool(re.search(r"\d:\d{2}:\d{2}", s))
+    clock = f"{when.time:%H:%M}" + (f":{when.time:%S}" if seconds else "")
+    if _BARE.fullmatch(s) or re.fullmatch(r"\d{1,2}\s*点\s*\d{1,2}\s*分?", s):
+        return clock
+    return f"{when.time:%Y-%m-%d} {clock}"
+
+
+def impossible_date(text: str | None) -> bool:
+    """A date written out in full that the calendar does not have (2026-02-30): said as such, not as bad format."""
+    if not isinstance(text, str):
+        return False
+    m = re.fullmatch(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T]\d{1,2}:\d{2}(?::\d{2})?", _clean_time(text))
+    if not m:
+        return False
+    try:
+        date(*(int(g) for g in m.groups()))
+    except ValueError:
+        return True
+    return False
