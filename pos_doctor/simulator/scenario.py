@@ -32,8 +32,9 @@ class LastTransaction:
     minutes_ago: int = 0        # the terminal clock at the transaction = now - this (scenarios stay "now")
     status_only: bool = False   # Repeat Receipt's 04 0F carries only the result code (seen on a third-party emulator)
     reversal_pending: bool = False  # a declined payment whose automatic reversal has not gone out yet
-    result_text: str = ""       # the wording its receipt and the period listing print for the result ("": the
-                                # simulator's own, APPROVED or DECLINED (05)); e.g. "APPROVED - KEEP SLIP TO AVOID DISPUTES"
+    # the wording its receipt and the period listing print for the result ("": the simulator's own, APPROVED or
+    # DECLINED (05)); e.g. "APPROVED - KEEP SLIP TO AVOID DISPUTES"
+    result_text: str = ""
     listed_result: int | None = None  # the result the period listing prints, when it disagrees with the status
                                       # information's (None: the same as `result`)
 
