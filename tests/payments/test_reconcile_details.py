@@ -1,0 +1,148 @@
+"""The money rule's details by example, with exact expectations: what a reason says about a record that lacks fields,
+which attempts could be the customer's (an undated one can; one far from the customer's time cannot), the trace
+numbers a possible double charge names, the refund of a duplicate, the walk's `payment` object. (Found by the
+mutation run of payments/reconcile.py: each case here is a wrong product the other tests let through.)"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from pos_doctor.payments import CustomerEvidence, TerminalEvidence, TerminalRecord, reconcile
+from pos_doctor.payments.reconcile import Reason, Reconciliation, allows, payment_object
+from pos_doctor.i18n import Text
+
+NOW = datetime(2026, 11, 24, 14, 5)
+PERIOD = datetime(2026, 11, 24, 6, 0)
+CUSTOMER = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR")
+
+
+def rec(result="approved", amount="99.00", minutes: float | None = 0, trace=None, **kw) -> TerminalRecord:
+    return TerminalRecord(result=result, amount=None if amount is None else Decimal(amount), currency="EUR",
+                          time=None if minutes is None else NOW + timedelta(minutes=minutes), trace_number=trace, **kw)
+
+
+def journal(*records, complete=True) -> TerminalEvidence:
+    return TerminalEvidence(readable=True, records=tuple(records), complete=complete, covers_from=PERIOD,
+                            read_at=NOW + timedelta(minutes=10), clock_offset_s=0.0)
+
+
+def reason(r: Reconciliation, code: str) -> Reason:
+    found = [x for x in r.reasons if x.code == code]
+    assert len(found) == 1, [x.code for x in r.reasons]
+    return found[0]
+
+
+def test_a_reason_as_json():
+    assert Reason("amount_match", Text("one", "一")).to_json() == {"code": "amount_match",
+                                                                   "text": {"en": "one", "zh": "一"}}
+
+
+# --- a record that lacks fields: named field by field -----------------------------------------------------------
+
+def test_a_record_without_amount_and_trace_names_both():
+    r = reconcile(CUSTOMER, journal(rec(amount=None)))
+    assert r.verdict == "unknown" and r.reasons[0].code == "no_amount_in_record"
+    x = reason(r, "record_fields_missing")
+    assert x.text.en == ("A record from the terminal lacks amount, trace "
+                         "(payment approved: amount not reported, 2026-11-24 14:05:00, trace not reported).")
+    assert x.text.zh == "POS机的一条记录缺少金额、流水号（付款成功：金额未上报，2026-11-24 14:05:00，流水号未上报）。"
+
+
+def test_an_undated_record_without_amount_or_trace_names_all_three():
+    x = reason(reconcile(CUSTOMER, journal(rec(amount=None, minutes=None))), "record_fields_missing")
+    assert x.text.en.startswith("A record from the terminal lacks amount, time, trace (")
+    assert x.text.zh.startswith("POS机的一条记录缺少金额、时间、流水号（")
+
+
+def test_a_record_with_every_field_but_its_result_names_the_result():
+    r = reconcile(CUSTOMER, journal(rec(result="unknown", trace=7)))
+    assert r.verdict == "unknown" and r.reasons[0].code == "no_amount_in_record"
+    x = reason(r, "record_fields_missing")
+    assert x.text.en == ("A record from the terminal lacks the result "
+                         "(payment result not reported: 99.00 EUR, 2026-11-24 14:05:00, trace 7).")
+    assert x.text.zh == "POS机的一条记录缺少结果（付款结果未上报：99.00 欧元，2026-11-24 14:05:00，流水号 7）。"
+
+
+def test_an_undated_record_of_the_amount_whose_time_is_missing_is_named():
+    x = reason(reconcile(CUSTOMER, journal(rec(minutes=None, trace=3))), "record_fields_missing")
+    assert x.text.en.startswith("A record from the terminal lacks time (payment approved: 99.00 EUR, ")
+    assert x.text.zh.startswith("POS机的一条记录缺少时间（")
+
+
+# --- which attempts could be the customer's (rows 13-15) --------------------------------------------------------
+
+NO_DEBIT = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR", debit=False)
+
+
+def test_a_decline_of_the_amount_an_hour_away_is_not_this_attempt():
+    # a complete listing, the customer shows no debit: the decline an hour earlier is another attempt
+    r = reconcile(NO_DEBIT, journal(rec(result="declined", minutes=-60, trace=5)))
+    assert r.verdict == "not_charged" and r.reasons[0].code == "nothing_in_window"
+
+
+def test_an_undated_decline_of_the_amount_could_be_this_attempt():
+    # the same decline without a time could be the customer's: the listing does not show there was no attempt
+    r = reconcile(NO_DEBIT, journal(rec(result="declined", minutes=None, trace=5)))
+    assert r.verdict == "unknown" and r.reasons[0].code == "nothing_conclusive"
+    # and with a debit shown, the terminal does have an attempt that could explain it: no debit-without-attempt
+    r = reconcile(CUSTOMER, journal(rec(result="declined", minutes=None, trace=5)))
+    assert r.verdict == "unknown" and r.finding is None
+
+
+def test_a_decline_of_another_amount_in_the_window_is_not_this_attempt():
+    r = reconcile(NO_DEBIT, journal(rec(result="declined", amount="12.00", trace=5)))
+    assert r.verdict == "not_charged" and r.reasons[0].code == "nothing_in_window"
+
+
+# --- a possible double charge names its traces -------------------------------------------------------------------
+
+def test_two_approvals_without_trace_numbers_are_named_with_question_marks():
+    r = reconcile(CUSTOMER, journal(rec(minutes=0), rec(minutes=1)))
+    assert r.verdict == "unknown" and r.reasons[0].code == "possible_double_charge"
+    assert "(traces ?, ?)" in r.reasons[0].text.en and "（流水号 ?、?）" in r.reasons[0].text.zh
+
+
+def test_two_approvals_name_their_trace_numbers():
+    r = reconcile(CUSTOMER, journal(rec(minutes=0, trace=41), rec(minutes=1, trace=42)))
+    assert r.reasons[0].code == "possible_double_charge"
+    assert "(traces 41, 42)" in r.reasons[0].text.en and "（流水号 41、42）" in r.reasons[0].text.zh
+
+
+# --- the money rule ------------------------------------------------------------------------------------------------
+
+def _verdict(verdict: str, double_charge: bool = False) -> Reconciliation:
+    return Reconciliation(verdict, (), (), (), double_charge=double_charge)
+
+
+@pytest.mark.parametrize("verdict, double, expected", [
+    ("mismatch", True, True), ("mismatch", False, False), ("charged", True, False), ("unknown", True, False),
+    ("charged", False, False), ("not_charged", False, False),
+])
+def test_refunding_the_duplicate_needs_an_established_double_charge(verdict, double, expected):
+    assert allows("refund_duplicate", _verdict(verdict, double)) is expected
+
+
+def test_the_walks_payment_object_says_what_the_terminal_could_tell():
+    ev = TerminalEvidence(readable=True, records=(rec(trace=1), rec(result="declined", minutes=-30, trace=2)),
+                          complete=True, covers_from=PERIOD, read_at=NOW + timedelta(minutes=10),
+                          clock_offset_s=-3.5, not_reported=("period",))
+    r = reconcile(CUSTOMER, ev)
+    doc = payment_object(CUSTOMER, ev, r)
+    assert doc["terminal"] == {"readable": True, "complete": True, "covers_from": "2026-11-24T06:00:00",
+                               "read_at": "2026-11-24T14:15:00", "clock_offset_s": -3.5,
+                               "not_reported": ["period"], "records": 2}
+    assert doc["customer"] == CUSTOMER.to_json()
+    assert doc["verdict"] == "charged" and doc["reasons"][0]["code"] == "amount_match"
+    assert doc["reasons"][0] == r.reasons[0].to_json()
+    assert doc["matched"] == [rec(trace=1).to_json()]
+
+
+def test_the_payment_object_of_an_unreadable_terminal():
+    ev = TerminalEvidence(readable=False)
+    doc = payment_object(CUSTOMER, ev, reconcile(CUSTOMER, ev))
+    assert doc["terminal"] == {"readable": False, "complete": False, "covers_from": None, "read_at": None,
+                               "clock_offset_s": None, "not_reported": [], "records": 0}
+    assert doc["verdict"] == "unknown" and doc["reasons"][0]["code"] == "terminal_unreadable"
