@@ -202,3 +202,17 @@ def test_every_disagreeing_pair_is_listed():
     c = rec(trace_number=42, source="journal", amount=Decimal("1.00"))
     assert set(contradictions([a, b, c])) == {(b, a), (c, a), (c, b)}
     assert len(contradictions([a, b, c])) == 3
+
+
+def test_a_pair_that_is_skipped_does_not_end_the_search():
+    a = rec(trace_number=42, source="status")
+    other = rec(trace_number=41, source="status")  # same source as a: never compared with it
+    slip = rec(trace_number=42, source="receipt", result="declined")
+    assert contradictions([a, other, slip]) == [(slip, a)]
+    assert contradictions([other, rec(trace_number=40, source="journal"), a, slip]) == [(slip, a)]
+
+
+def test_a_letter_of_an_authorisation_code_is_part_of_it():
+    assert compare(cust(auth_code="X1234"), rec(auth_code="1234")) == {"auth_code": False}
+    assert compare(cust(auth_code="XX0012"), rec(auth_code="12")) == {"auth_code": False}
+    assert compare(cust(voucher="X42"), rec(trace_number=1, reference="42")) == {"voucher": False}
