@@ -17,6 +17,7 @@ docs/design.md, "Mutation testing"; a survivor not listed there is a gap in the 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -146,13 +147,20 @@ def _results(work: Path, env: dict) -> list[tuple[str, str]]:
             if (m := re.match(r"\s*(\S+): (.+)$", line))]
 
 
+def _verdicts(target: str) -> dict[str, str]:
+    """Every mutant's last status over this target's runs (mutmut forgets a result when the tests change)."""
+    path = WORK / target / "verdicts.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
 def run(target: str, max_children: int, timebox: float | None = None, again: bool = False) -> dict[str, int]:
     env = {**os.environ, "HYPOTHESIS_DATABASE": "none"}
     names: list[str] = []
+    before: dict[str, str] = {}
     if again:  # the survivors of the last run and the mutants a time box left unchecked, against the tests as
         # they are now (the module is unchanged); a killed mutant stays killed
-        names = [name for name, status in _results(WORK / target, env)
-                 if status in ("survived", "no tests", "not checked")]
+        before = _verdicts(target) or dict(_results(WORK / target, env))
+        names = [name for name, status in before.items() if status in ("survived", "no tests", "not checked")]
         if not names:
             print(f"{target}: nothing left to check")
             return {}
@@ -165,9 +173,12 @@ def run(target: str, max_children: int, timebox: float | None = None, again: boo
     except subprocess.TimeoutExpired:  # time-boxed: stop mutmut and its workers, report what was checked
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait()
+    now = dict(_results(work, env))
+    verdicts = {**now, **{n: st for n, st in before.items() if now.get(n, "not checked") == "not checked"}}
+    (work / "verdicts.json").write_text(json.dumps(verdicts, indent=0, sort_keys=True), encoding="utf-8")
     counts: dict[str, int] = {}
     survivors = []
-    for name, status in _results(work, env):
+    for name, status in verdicts.items():
         counts[status] = counts.get(status, 0) + 1
         if status == "survived":
             survivors.append(name)
