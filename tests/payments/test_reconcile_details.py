@@ -146,3 +146,56 @@ def test_the_payment_object_of_an_unreadable_terminal():
     assert doc["terminal"] == {"readable": False, "complete": False, "covers_from": None, "read_at": None,
                                "clock_offset_s": None, "not_reported": [], "records": 0}
     assert doc["verdict"] == "unknown" and doc["reasons"][0]["code"] == "terminal_unreadable"
+
+
+# --- two approvals of the amount: a double charge only with the customer's card on each -------------------------
+
+def _two(pan_a, pan_b, last4="1234"):
+    customer = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR", card_last4=last4)
+    return reconcile(customer, journal(rec(minutes=0, trace=41, pan_masked=pan_a),
+                                       rec(minutes=1, trace=42, pan_masked=pan_b)))
+
+
+def test_a_double_charge_says_so_exactly():
+    r = _two("****1234", "476173******1234")
+    assert (r.verdict, r.double_charge, r.reasons[0].code) == ("mismatch", True, "double_charge")
+    assert [m.trace_number for m in r.matched] == [41, 42]
+    assert r.reasons[0].text.en == ("2 approved payments of 99.00 EUR at the customer's time (traces 41, 42), each "
+                                    "with the customer's card ending 1234: the customer was charged more than once.")
+    assert r.reasons[0].text.zh == ("客人所说的时间有 2 笔 99.00 欧元的成功付款（流水号 41、42），都是客人尾号 1234 的卡："
+                                    "客人被重复扣款。")
+    assert allows("refund_duplicate", r) and not allows("new_payment", r)
+
+
+TAIL_EN = (": this is not established as a double charge. Do not refund or void anything; ask the customer for the "
+           "last four digits on the debit message, or call the provider.")
+TAIL_ZH = "：不能认定为重复扣款。不要退款或撤销任何一笔；请问客人扣款信息上的卡号后四位，或联系支付服务商。"
+
+
+def test_two_approvals_without_the_customers_last_four_are_a_possible_double_charge():
+    r = _two("****1234", "****1234", last4=None)
+    assert (r.verdict, r.double_charge, r.reasons[0].code) == ("unknown", False, "possible_double_charge")
+    assert [m.trace_number for m in r.matched] == [41, 42]
+    assert r.reasons[0].text.en == ("2 approved payments of 99.00 EUR at the customer's time (traces 41, 42), but the "
+                                    "customer's card's last four digits were not given, so it cannot be told whose "
+                                    "they are" + TAIL_EN)
+    assert r.reasons[0].text.zh == ("客人所说的时间有 2 笔 99.00 欧元的成功付款（流水号 41、42），但没有客人卡号的后四位，"
+                                    "无法判断是谁的" + TAIL_ZH)
+    assert not allows("refund_duplicate", r) and not allows("refund", r)
+
+
+def test_two_approvals_one_without_a_card_number_are_a_possible_double_charge():
+    r = _two("****1234", None)
+    assert (r.verdict, r.double_charge, r.reasons[0].code) == ("unknown", False, "possible_double_charge")
+    assert [m.trace_number for m in r.matched] == [41, 42]
+    assert r.reasons[0].text.en == ("2 approved payments of 99.00 EUR at the customer's time (traces 41, 42), but the "
+                                    "terminal does not show the card of every one, so it cannot be told whose they "
+                                    "are" + TAIL_EN)
+    assert r.reasons[0].text.zh == ("客人所说的时间有 2 笔 99.00 欧元的成功付款（流水号 41、42），但POS机没有显示每一笔的卡号，"
+                                    "无法判断是谁的" + TAIL_ZH)
+
+
+def test_an_approval_of_another_card_is_no_second_charge():
+    r = _two("****1234", "****9999")
+    assert (r.verdict, r.reasons[0].code) == ("charged", "amount_match")
+    assert [m.trace_number for m in r.matched] == [41]
