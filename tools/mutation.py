@@ -79,7 +79,7 @@ TARGETS: dict[str, tuple[str, list[str]]] = {
                                 ["tests/payments/test_reconcile.py", "tests/i18n/test_fullwidth_input.py",
                                  "-k", "parse or fullwidth"]),
     "checks-observe": ("pos_doctor/checks/observe.py",
-                       ["tests/checks/test_thresholds.py", "tests/checks/test_devices.py"]),
+                       ["tests/checks/test_observe.py", "tests/checks/test_thresholds.py", "tests/checks/test_devices.py"]),
     "checks-model": ("pos_doctor/checks/model.py",
                      ["tests/checks/test_runner.py", "tests/checks/test_render.py", "tests/checks/test_devices.py"]),
     "records-store": ("pos_doctor/records/store.py",
