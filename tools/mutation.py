@@ -81,7 +81,8 @@ TARGETS: dict[str, tuple[str, list[str]]] = {
     "checks-observe": ("pos_doctor/checks/observe.py",
                        ["tests/checks/test_observe.py", "tests/checks/test_thresholds.py", "tests/checks/test_devices.py"]),
     "checks-model": ("pos_doctor/checks/model.py",
-                     ["tests/checks/test_runner.py", "tests/checks/test_render.py", "tests/checks/test_devices.py"]),
+                     ["tests/checks/test_model.py", "tests/checks/test_runner.py", "tests/checks/test_render.py",
+                      "tests/checks/test_devices.py"]),
     "records-store": ("pos_doctor/records/store.py",
                       ["tests/records/test_store.py", "tests/records/test_privacy_paths.py",
                        "tests/hostile/test_records.py",  # its CLI subprocess cases left out (mutants do not reach them)
