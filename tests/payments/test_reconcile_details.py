@@ -199,3 +199,62 @@ def test_an_approval_of_another_card_is_no_second_charge():
     r = _two("****1234", "****9999")
     assert (r.verdict, r.reasons[0].code) == ("charged", "amount_match")
     assert [m.trace_number for m in r.matched] == [41]
+
+
+# --- what the listing covers, on the PC's clock ------------------------------------------------------------------
+
+def _listing(*records, covers_from=PERIOD, read_at=NOW + timedelta(minutes=10), offset=0.0, complete=True):
+    return TerminalEvidence(readable=True, records=tuple(records), complete=complete, covers_from=covers_from,
+                            read_at=read_at, clock_offset_s=offset)
+
+
+def test_a_terminal_clock_ahead_moves_the_period_start_back_on_the_pcs_clock():
+    # the terminal is an hour ahead: its period began at 15:00 on its clock, 14:00 on the PC's; the customer paid
+    # at 14:05 (PC), the decline is listed at 15:05 (terminal) - inside what the listing covers
+    hour = 3600.0
+    declined = rec(result="declined", minutes=60, trace=9)
+    ev = _listing(declined, covers_from=datetime(2026, 11, 24, 15, 0), read_at=NOW + timedelta(minutes=70),
+                  offset=hour)
+    r = reconcile(CUSTOMER, ev)
+    assert (r.verdict, r.reasons[0].code) == ("not_charged", "declined_in_window")
+    # the same listing an hour later on the PC's clock would not cover the customer's time
+    ev = _listing(declined, covers_from=datetime(2026, 11, 24, 16, 0), read_at=NOW + timedelta(minutes=70),
+                  offset=hour)
+    assert reconcile(CUSTOMER, ev).reasons[0].code == "outside_coverage"
+
+
+def test_a_terminal_clock_behind_moves_the_read_time_forward_on_the_pcs_clock():
+    # the terminal is an hour behind: read at 13:15 on its clock, 14:15 on the PC's - after the customer's 14:05
+    hour = 3600.0
+    declined = rec(result="declined", minutes=-60, trace=9)
+    ev = _listing(declined, covers_from=datetime(2026, 11, 24, 5, 0), read_at=NOW + timedelta(minutes=-50),
+                  offset=-hour)
+    r = reconcile(CUSTOMER, ev)
+    assert (r.verdict, r.reasons[0].code) == ("not_charged", "declined_in_window")
+    # read at 12:15 on its clock (13:15 PC): the customer's time is after the read, nothing of it can be listed
+    ev = _listing(declined, covers_from=datetime(2026, 11, 24, 5, 0), read_at=NOW + timedelta(minutes=-110),
+                  offset=-hour)
+    assert reconcile(CUSTOMER, ev).reasons[0].code == "outside_coverage"
+
+
+def test_a_complete_listing_without_its_read_time_covers_from_its_period_start():
+    r = reconcile(CUSTOMER, _listing(rec(result="declined", trace=9), read_at=None))
+    assert (r.verdict, r.reasons[0].code) == ("not_charged", "declined_in_window")
+
+
+def test_a_complete_listing_without_its_period_start_covers_nothing():
+    r = reconcile(CUSTOMER, _listing(rec(result="declined", trace=9), covers_from=None))
+    assert r.verdict == "unknown"
+    assert r.reasons[0].code == "period_start_unknown"
+    assert (r.reasons[0].text.en, r.reasons[0].text.zh) == ("The terminal did not report when its period began.",
+                                                            "POS机未上报本批次的开始时间。")
+    r = reconcile(NO_DEBIT, _listing(covers_from=None))
+    assert (r.verdict, r.reasons[0].code) == ("unknown", "period_start_unknown")
+
+
+def test_an_incomplete_listing_says_so():
+    r = reconcile(NO_DEBIT, _listing(rec(result="declined", trace=9), complete=False))
+    assert (r.verdict, r.reasons[0].code) == ("unknown", "listing_incomplete")
+    assert r.reasons[0].text.en == ("The terminal only reported some transactions (not its whole period), so an "
+                                    "earlier payment at that time cannot be ruled out.")
+    assert r.reasons[0].text.zh == "POS机只报告了部分交易（不是整个批次），无法排除该时间还有别的付款。"
