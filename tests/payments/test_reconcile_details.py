@@ -258,3 +258,102 @@ def test_an_incomplete_listing_says_so():
     assert r.reasons[0].text.en == ("The terminal only reported some transactions (not its whole period), so an "
                                     "earlier payment at that time cannot be ruled out.")
     assert r.reasons[0].text.zh == "POS机只报告了部分交易（不是整个批次），无法排除该时间还有别的付款。"
+
+
+# --- reversals, refunds and the window's edges -------------------------------------------------------------------
+
+def codes(r):
+    return [x.code for x in r.reasons]
+
+
+def test_a_reversal_record_cancels_the_approval_of_its_trace():
+    r = reconcile(NO_DEBIT, journal(rec(trace=5, source="journal"),
+                                    rec(trace=5, kind="reversal", source="journal")))
+    assert r.verdict == "unknown" and r.matched == ()
+    assert reason(r, "reversed").text.en == "The approved payment with trace 5 was reversed (cancelled)."
+    assert reason(r, "reversed").text.zh == "流水号 5 的成功付款已被冲正（取消）。"
+
+
+def test_a_payment_listed_as_reversed_cancels_the_approval_of_its_trace():
+    r = reconcile(CUSTOMER, journal(rec(trace=5, source="journal"), rec(result="reversed", trace=5, source="journal")))
+    assert r.verdict == "unknown" and r.matched == () and "reversed" in codes(r)
+
+
+def test_a_reversed_payment_alone_is_no_attempt_that_could_be_it():
+    # the terminal lists the customer's payment as reversed, the customer's phone shows no debit: not charged
+    r = reconcile(NO_DEBIT, journal(rec(result="reversed", trace=5)))
+    assert (r.verdict, r.reasons[0].code) == ("not_charged", "nothing_in_window")
+
+
+def test_an_approved_refund_of_the_amount_is_no_charge():
+    r = reconcile(CUSTOMER, journal(rec(trace=5, kind="refund")))
+    assert r.verdict != "charged" and r.matched == ()
+    r = reconcile(NO_DEBIT, journal(rec(trace=5, kind="refund")))
+    assert (r.verdict, r.reasons[0].code) == ("not_charged", "nothing_in_window")
+
+
+def test_an_approval_that_was_not_reversed_says_nothing_of_a_reversal():
+    r = reconcile(CUSTOMER, journal(rec(trace=5)))
+    assert r.verdict == "charged" and "reversed" not in codes(r)
+
+
+@pytest.mark.parametrize("minutes, verdict", [(-5, "charged"), (5, "charged"), (-5.02, "mismatch"),
+                                               (5.02, "mismatch")])
+def test_the_window_includes_its_edges(minutes, verdict):
+    # the default tolerance is 5 minutes either side of the customer's time, both ends included
+    r = reconcile(CUSTOMER, journal(rec(minutes=minutes, trace=5)))
+    assert r.verdict == verdict, codes(r)
+
+
+def test_the_customers_amount_is_named_with_its_currency():
+    r = reconcile(CUSTOMER, journal(rec(trace=5)))
+    assert r.reasons[0].text.en.startswith("One approved payment of 99.00 EUR at the customer's time")
+    assert r.reasons[0].text.zh.startswith("客人所说的时间有一笔 99.00 欧元的成功付款")
+
+
+def test_an_unmeasured_clock_is_said():
+    ev = TerminalEvidence(readable=True, records=(rec(trace=5),), complete=True, covers_from=PERIOD,
+                          read_at=NOW + timedelta(minutes=10), clock_offset_s=None)
+    x = reason(reconcile(CUSTOMER, ev), "clock_offset_unknown")
+    assert (x.text.en, x.text.zh) == ("The terminal's clock was not compared with the PC; times are taken as they are.",
+                                      "未能比较POS机时钟和电脑时钟，时间按原样比对。")
+    assert "clock_offset_unknown" not in codes(reconcile(CUSTOMER, journal(rec(trace=5))))
+
+
+def test_outside_coverage_says_so():
+    r = reconcile(CUSTOMER, _listing(rec(result="declined", trace=9), covers_from=NOW + timedelta(hours=1)))
+    assert (r.verdict, r.reasons[0].code) == ("unknown", "outside_coverage")
+    assert (r.reasons[0].text.en, r.reasons[0].text.zh) == (
+        "The customer's time is outside what the terminal's records cover.", "客人所说的时间不在POS机记录覆盖的范围内。")
+
+
+# --- which records' identity is compared: those that could be near the customer's payment ------------------------
+
+CARD_CUSTOMER = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR", card_last4="1234")
+
+
+def test_a_record_of_the_amount_far_from_the_customers_time_is_compared():
+    r = reconcile(CARD_CUSTOMER, journal(rec(minutes=60, trace=5, pan_masked="****1234")))
+    assert r.verdict == "mismatch" and r.reasons[0].code == "amount_outside_window"
+    assert r.compared == ("card_last4", "currency") and "identity_compared" in codes(r)
+
+
+def test_a_record_of_another_amount_in_the_window_is_compared():
+    r = reconcile(CARD_CUSTOMER, journal(rec(amount="12.00", trace=5, pan_masked="****1234")))
+    assert r.verdict == "mismatch" and r.reasons[0].code == "other_amount_in_window"
+    assert r.compared == ("card_last4", "currency")
+
+
+def test_a_record_of_another_amount_far_away_is_not_compared():
+    r = reconcile(CARD_CUSTOMER, journal(rec(amount="12.00", minutes=60, trace=5, pan_masked="****9999")))
+    assert r.compared == ()
+
+
+def test_two_sources_disagreeing_on_a_record_near_the_customers_payment_are_said():
+    # the status information has the customer's payment approved; the listing has the same transaction as a
+    # decline of another amount an hour later: one of the pair is near the customer's payment - unknown
+    status = rec(trace=5, receipt_number=7, source="status")
+    listing = rec(result="declined", amount="12.00", minutes=60, trace=5, receipt_number=7, source="journal")
+    r = reconcile(CUSTOMER, journal(listing, status))
+    assert (r.verdict, r.reasons[0].code) == ("unknown", "sources_disagree")
+    assert r.contradictions == ((listing, status),)
