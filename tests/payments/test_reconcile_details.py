@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from pos_doctor.payments import CustomerEvidence, TerminalEvidence, TerminalRecord, reconcile
-from pos_doctor.payments.reconcile import Reason, Reconciliation, allows, payment_object
+from pos_doctor.payments.reconcile import Reason, Reconciliation, allows, payment_object, who_paid_settled
 from pos_doctor.i18n import Text
 
 NOW = datetime(2026, 11, 24, 14, 5)
@@ -357,3 +357,53 @@ def test_two_sources_disagreeing_on_a_record_near_the_customers_payment_are_said
     r = reconcile(CUSTOMER, journal(listing, status))
     assert (r.verdict, r.reasons[0].code) == ("unknown", "sources_disagree")
     assert r.contradictions == ((listing, status),)
+
+
+# --- a refund or void only for a payment shown to be this customer's ----------------------------------------------
+
+def _payment(customer: CustomerEvidence, *records: TerminalRecord) -> dict:
+    ev = journal(*records)
+    return payment_object(customer, ev, reconcile(customer, ev))
+
+
+def test_who_paid_settled_by_the_card():
+    p = _payment(CARD_CUSTOMER, rec(trace=5, pan_masked="****1234"))
+    assert p["verdict"] == "charged" and who_paid_settled(p)
+
+
+def test_who_paid_settled_by_the_voucher_or_the_authorisation_code():
+    customer = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR", voucher="5")
+    assert who_paid_settled(_payment(customer, rec(trace=5)))
+    customer = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR", auth_code="A1B2")
+    assert who_paid_settled(_payment(customer, rec(trace=5, auth_code="a1b2")))
+
+
+def test_who_paid_not_settled_by_amount_time_and_currency_alone():
+    p = _payment(CUSTOMER, rec(trace=5))
+    assert p["verdict"] == "charged" and not who_paid_settled(p)
+
+
+def test_who_paid_not_settled_without_a_match_or_a_payment():
+    assert not who_paid_settled(None)
+    assert not who_paid_settled({})
+    assert not who_paid_settled({"matched": []})
+    assert not who_paid_settled("charged")  # type: ignore[arg-type]
+    p = _payment(CARD_CUSTOMER, rec(result="declined", trace=5, pan_masked="****1234"))
+    assert p["matched"] == [] and not who_paid_settled(p)
+
+
+def test_who_paid_settled_only_when_every_matched_record_is_the_customers():
+    p = _payment(CARD_CUSTOMER, rec(trace=5, pan_masked="****1234"), rec(minutes=1, trace=6, pan_masked="****1234"))
+    assert p["double_charge"] and who_paid_settled(p)
+    p["matched"][1]["pan_masked"] = None  # one of them not shown to be the customer's
+    assert not who_paid_settled(p)
+    p["matched"][1]["pan_masked"] = "****9999"
+    assert not who_paid_settled(p)
+
+
+def test_who_paid_read_from_the_saved_payment_not_from_the_live_objects():
+    p = _payment(CARD_CUSTOMER, rec(trace=5, pan_masked="****1234"))
+    p["customer"]["card_last4"] = "9999"  # edited on disk: the saved customer's card no longer matches
+    assert not who_paid_settled(p)
+    p["customer"] = None  # no customer at all: nothing says who paid
+    assert not who_paid_settled(p)
