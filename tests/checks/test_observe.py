@@ -170,3 +170,9 @@ def test_timed_keeps_the_result_or_the_error_and_the_time_taken(monkeypatch):
     clock = iter([7.0, 12.0105])
     e = timed(Exchange("status"), fails)
     assert e.result is None and e.error is err and e.elapsed_ms == 5010
+
+
+def test_observed_rounds_the_milliseconds_to_tenths_of_a_second():
+    e = ex(timeout("T4"), elapsed_ms=19960)  # the full 20 s completion timer, as measured
+    assert e.observed().endswith("; timer T4 ran out after 20.0 s")
+    assert ex(timeout("T4"), elapsed_ms=1949).observed().endswith("ran out after 1.9 s")
