@@ -407,3 +407,64 @@ def test_who_paid_read_from_the_saved_payment_not_from_the_live_objects():
     assert not who_paid_settled(p)
     p["customer"] = None  # no customer at all: nothing says who paid
     assert not who_paid_settled(p)
+
+
+# --- rows 2, 5, 7, 8, 9 said exactly ---------------------------------------------------------------------------
+
+def test_sources_that_disagree_are_named_with_what_each_says():
+    status = rec(trace=5, receipt_number=7, source="status")
+    slip = rec(result="declined", trace=5, receipt_number=7, source="receipt")
+    r = reconcile(CUSTOMER, journal(status, slip))
+    assert (r.verdict, r.reasons[0].code) == ("unknown", "sources_disagree")
+    assert r.reasons[0].text.en == (
+        "The terminal's own records disagree about one transaction: the receipt says payment declined: 99.00 EUR, "
+        "2026-11-24 14:05:00, trace 5; the status information says payment approved: 99.00 EUR, 2026-11-24 14:05:00, "
+        "trace 5. Which is right cannot be settled here.")
+    assert r.reasons[0].text.zh == (
+        "POS机自己的记录对同一笔交易说法不一：小票显示付款被拒：99.00 欧元，2026-11-24 14:05:00，流水号 5；"
+        "状态信息显示付款成功：99.00 欧元，2026-11-24 14:05:00，流水号 5。无法在这里判断哪个是对的。")
+
+
+def test_one_approval_and_a_record_without_amount_may_be_a_second_charge():
+    one = rec(trace=5)
+    r = reconcile(CUSTOMER, journal(one, rec(amount=None, minutes=1, trace=6)))
+    assert (r.verdict, r.reasons[0].code) == ("unknown", "possible_second_charge")
+    assert r.matched == (one,)
+    assert r.reasons[0].text.en == ("One approved payment of 99.00 EUR matches (2026-11-24 14:05:00, trace 5), but "
+                                    "another record could be a second one and lacks the fields to tell.")
+    assert r.reasons[0].text.zh == ("有一笔 99.00 欧元的成功付款与之相符（2026-11-24 14:05:00，流水号 5），"
+                                    "但另一条记录信息不全，可能是第二笔扣款。")
+
+
+NOT_ENOUGH = ("The terminal's record does not say enough (amount, time or result not reported) to tell whether "
+              "99.00 EUR was charged.", "POS机记录信息不全（金额、时间或结果未上报），无法判断 99.00 欧元是否已扣款。")
+
+
+@pytest.mark.parametrize("record", [
+    rec(result="unknown", amount=None, trace=6),               # in the window, no result and no amount
+    rec(result="unknown", minutes=None, trace=6),              # undated, no result, the amount
+    rec(result="aborted", amount=None, trace=6),               # an abort without its amount is no abort of 99.00
+    rec(result="declined", amount=None, trace=6),
+    rec(result="declined", amount=None, minutes=None, trace=6),
+], ids=["unknown-no-amount", "unknown-undated", "aborted-no-amount", "declined-no-amount", "declined-undated"])
+def test_a_record_that_does_not_say_enough(record):
+    r = reconcile(NO_DEBIT, journal(record))
+    assert (r.verdict, r.reasons[0].code) == ("unknown", "no_amount_in_record")
+    assert (r.reasons[0].text.en, r.reasons[0].text.zh) == NOT_ENOUGH
+    assert "record_fields_missing" in codes(r)
+
+
+def test_outside_coverage_comes_before_another_amount_in_the_window():
+    # the listing begins after the customer's time: an approval of another amount at that time settles nothing
+    r = reconcile(CUSTOMER, _listing(rec(amount="12.00", trace=5), covers_from=NOW + timedelta(minutes=1)))
+    assert (r.verdict, r.reasons[0].code) == ("unknown", "outside_coverage")
+
+
+def test_of_approvals_elsewhere_the_nearest_to_the_customers_time_is_named():
+    far, near = rec(minutes=-90, trace=1), rec(minutes=40, trace=2)
+    for records in ((far, near), (near, far)):
+        r = reconcile(CUSTOMER, journal(*records))
+        assert (r.verdict, r.reasons[0].code) == ("mismatch", "amount_outside_window")
+        assert "(2026-11-24 14:45:00, trace 2)" in r.reasons[0].text.en
+        assert "（2026-11-24 14:45:00，流水号 2）" in r.reasons[0].text.zh
+        assert set(r.considered) == {far, near}  # both shown with the verdict
