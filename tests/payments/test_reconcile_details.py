@@ -468,3 +468,73 @@ def test_of_approvals_elsewhere_the_nearest_to_the_customers_time_is_named():
         assert "(2026-11-24 14:45:00, trace 2)" in r.reasons[0].text.en
         assert "（2026-11-24 14:45:00，流水号 2）" in r.reasons[0].text.zh
         assert set(r.considered) == {far, near}  # both shown with the verdict
+
+
+def test_the_nearest_approval_elsewhere_is_judged_on_the_pcs_clock():
+    # the terminal is an hour ahead: 15:45 on its clock is 14:45 on the PC's (40 min after the customer's 14:05),
+    # 14:05 on its clock is 13:05 (an hour before): the first is the nearer
+    a, b = rec(minutes=100, trace=1), rec(minutes=0, trace=2)
+    r = reconcile(CUSTOMER, _listing(a, b, offset=3600.0, read_at=NOW + timedelta(hours=2)))
+    assert (r.verdict, r.reasons[0].code) == ("mismatch", "amount_outside_window")
+    assert "trace 1)" in r.reasons[0].text.en
+
+
+ROW_TEXTS = {
+    "amount_outside_window": (
+        CUSTOMER, (rec(minutes=40, trace=2),), "mismatch",
+        "An approved payment of 99.00 EUR exists, but not at the customer's time (2026-11-24 14:45:00, trace 2); it "
+        "may be the customer's if the time on the phone is off.",
+        "有一笔 99.00 欧元的成功付款，但不在客人所说的时间（2026-11-24 14:45:00，流水号 2）；如果客人手机上的时间有出入，"
+        "那可能就是客人的这笔。"),
+    "declined_in_window": (
+        CUSTOMER, (rec(result="declined", trace=2),), "not_charged",
+        "The terminal's records cover that time: no approved payment of 99.00 EUR; the attempt was declined "
+        "(2026-11-24 14:05:00, trace 2). If the customer's account shows a hold, the automatic reversal releases it.",
+        "POS机记录覆盖了该时间：没有 99.00 欧元的成功付款，那次交易被拒（2026-11-24 14:05:00，流水号 2）。"
+        "如果客人账户上显示冻结，会通过自动冲正释放。"),
+    "aborted_in_window": (
+        CUSTOMER, (rec(result="aborted", trace=2),), "not_charged",
+        "The terminal's records cover that time: no approved payment of 99.00 EUR; the attempt was aborted "
+        "(2026-11-24 14:05:00, trace 2). If the customer's account shows a hold, the automatic reversal releases it.",
+        "POS机记录覆盖了该时间：没有 99.00 欧元的成功付款，那次交易已中止（2026-11-24 14:05:00，流水号 2）。"
+        "如果客人账户上显示冻结，会通过自动冲正释放。"),
+    "card_differs": (
+        CARD_CUSTOMER, (rec(trace=2, pan_masked="****9999"),), "mismatch",
+        "An approved payment of 99.00 EUR at that time differs from the customer's in the card's last four digits "
+        "(payment approved: 99.00 EUR, 2026-11-24 14:05:00, trace 2): it is not this customer's.",
+        "该时间有一笔 99.00 欧元的成功付款，但卡号后四位不同（付款成功：99.00 欧元，2026-11-24 14:05:00，流水号 2）："
+        "那不是这位客人的。"),
+    "identity_differs": (
+        CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR", voucher="3"), (rec(trace=2),), "mismatch",
+        "An approved payment of 99.00 EUR at that time differs from the customer's in the voucher or receipt number "
+        "(payment approved: 99.00 EUR, 2026-11-24 14:05:00, trace 2): it is not this customer's.",
+        "该时间有一笔 99.00 欧元的成功付款，但凭证号或票据号不同（付款成功：99.00 欧元，2026-11-24 14:05:00，流水号 2）："
+        "那不是这位客人的。"),
+    "other_amount_in_window": (
+        CUSTOMER, (rec(amount="12.00", trace=2),), "mismatch",
+        "At that time the terminal approved another amount (payment approved: 12.00 EUR, 2026-11-24 14:05:00, "
+        "trace 2); the customer shows 99.00 EUR.",
+        "该时间POS机成功收款的是另一个金额（付款成功：12.00 欧元，2026-11-24 14:05:00，流水号 2）；客人出示的是 99.00 欧元。"),
+}
+
+
+@pytest.mark.parametrize("row", ROW_TEXTS)
+def test_each_rows_reason_said_exactly(row):
+    customer, records, verdict, en, zh = ROW_TEXTS[row]
+    r = reconcile(customer, journal(*records))
+    code = "declined_in_window" if row == "aborted_in_window" else row
+    assert (r.verdict, r.reasons[0].code) == (verdict, code)
+    assert (r.reasons[0].text.en, r.reasons[0].text.zh) == (en, zh)
+
+
+def test_a_payment_in_another_currency_is_not_this_customers():
+    customer = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="CNY")
+    r = reconcile(customer, journal(rec(trace=2)))
+    assert (r.verdict, r.reasons[0].code) == ("mismatch", "currency_differs")
+    assert "in the currency (payment approved: 99.00 EUR" in r.reasons[0].text.en
+    assert "币种不同（付款成功：99.00 欧元" in r.reasons[0].text.zh
+    # the card and the currency both differ: the card is named first
+    customer = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="CNY", card_last4="1234")
+    r = reconcile(customer, journal(rec(trace=2, pan_masked="****9999")))
+    assert r.reasons[0].code == "card_differs"
+    assert "in the card's last four digits, currency (" in r.reasons[0].text.en
