@@ -8,7 +8,7 @@ import sys
 import time
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pos_doctor.errors import LinkError, LinkTimeout, PortNotFound, UsageError
@@ -28,6 +28,8 @@ def test_network_printer_addresses(pos_simulator_factory, form):
         assert PrinterClient(link).status().paper_near_end is True
 
 
+# too_slow: drawing from the regex is slow only on a loaded machine (2 s for 6 inputs at load 27); the property is not
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.from_regex(r"[a-z]([a-z0-9-]{0,8}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?){0,3}", fullmatch=True), st.integers(1, 65535))
 def test_host_port_is_a_socket_url(host, port):
     for text in (f"{host}:{port}", f"tcp://{host}:{port}"):
