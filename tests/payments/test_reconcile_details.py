@@ -538,3 +538,41 @@ def test_a_payment_in_another_currency_is_not_this_customers():
     r = reconcile(customer, journal(rec(trace=2, pan_masked="****9999")))
     assert r.reasons[0].code == "card_differs"
     assert "in the card's last four digits, currency (" in r.reasons[0].text.en
+
+
+# --- what is missing, and what was compared, said exactly -------------------------------------------------------
+
+def test_missing_customer_evidence_is_named_field_by_field():
+    r = reconcile(CustomerEvidence(), journal(rec(trace=2)))
+    assert r.verdict == "unknown" and r.matched == ()
+    assert [(x.code, x.text.en, x.text.zh) for x in r.reasons] == [
+        ("no_customer_amount", "The amount on the customer's phone or bank message is missing.", "缺少客人手机或银行短信上显示的金额。"),
+        ("no_customer_time", "The time on the customer's phone or bank message is missing.", "缺少客人手机或银行短信上显示的时间。")]
+    r = reconcile(CustomerEvidence(time=NOW), journal(rec(trace=2)))
+    assert [x.code for x in r.reasons] == ["no_customer_amount"]
+    assert r.considered == (rec(trace=2),)  # the records are still shown with the verdict
+
+
+def test_an_unreadable_terminal_is_said():
+    r = reconcile(CUSTOMER, TerminalEvidence(readable=False, records=(rec(trace=2),)))
+    assert r.verdict == "unknown" and r.matched == () and r.considered == ()
+    assert [(x.code, x.text.en, x.text.zh) for x in r.reasons] == [
+        ("terminal_unreadable", "The terminal could not be read.", "无法读取POS机记录。")]
+
+
+def test_what_was_compared_is_said():
+    r = reconcile(CARD_CUSTOMER, journal(rec(trace=2, pan_masked="****1234")))
+    x = reason(r, "identity_compared")
+    assert (x.text.en, x.text.zh) == ("Compared with the customer's evidence: card's last four digits, currency.",
+                                      "已与客人的信息核对：卡号后四位、币种。")
+
+
+def test_who_paid_not_compared_says_why():
+    r = reconcile(CustomerEvidence(amount=Decimal("99.00"), time=NOW), journal(rec(trace=2)))
+    x = reason(r, "identity_not_compared")
+    assert (x.text.en, x.text.zh) == ("Who paid was not compared: the customer's card's last four digits were not "
+                                      "given.", "未核对是谁付的款：没有客人卡号的后四位。")
+    r = reconcile(CustomerEvidence(amount=Decimal("99.00"), time=NOW, card_last4="1234"), journal(rec(trace=2)))
+    x = reason(r, "identity_not_compared")
+    assert (x.text.en, x.text.zh) == ("Who paid was not compared: the terminal's records near that time show no "
+                                      "card number.", "未核对是谁付的款：POS机在该时间附近的记录没有显示卡号。")
