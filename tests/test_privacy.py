@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
+from pos_doctor import privacy
 from pos_doctor.privacy import luhn_ok, mask_pan, mask_phone, scrub
 from tests.oracles import pan_leaks
 
@@ -148,3 +149,16 @@ def test_country_code_only_when_it_is_one(phone, masked):
 ])
 def test_the_edges_of_each_kind_of_number(text, scrubbed):
     assert scrub(text) == scrubbed
+
+
+@pytest.mark.parametrize("text, hidden", [
+    ("card 4761739001010119 end", set(range(11, 17))),       # 6 + 4 shown: the middle six digits
+    ("4761 7390 0101 0119", {7, 8, 10, 11, 12, 13}),          # the separators are not hidden, the digits are
+    ("tel 13812345678", {7, 8, 9, 10}),                       # a mobile number: 3 + 4 shown
+    ("version 1.2.3 trace 000042", set()), ("", set()),
+])
+def test_masked_positions_are_exactly_the_characters_mask_text_hides(text, hidden):
+    assert privacy.masked_positions(text) == hidden
+    masked = privacy.mask_text(text)
+    if len(masked) == len(text):  # (a card written in groups is shown without its spaces)
+        assert {i for i, (a, b) in enumerate(zip(text, masked)) if a != b} == hidden

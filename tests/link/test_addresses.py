@@ -8,7 +8,7 @@ import sys
 import time
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pos_doctor.errors import LinkError, LinkTimeout, PortNotFound, UsageError
@@ -28,6 +28,8 @@ def test_network_printer_addresses(pos_simulator_factory, form):
         assert PrinterClient(link).status().paper_near_end is True
 
 
+# too_slow: drawing from the regex is slow only on a loaded machine (2 s for 6 inputs at load 27); the property is not
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.from_regex(r"[a-z]([a-z0-9-]{0,8}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?){0,3}", fullmatch=True), st.integers(1, 65535))
 def test_host_port_is_a_socket_url(host, port):
     for text in (f"{host}:{port}", f"tcp://{host}:{port}"):
@@ -82,9 +84,12 @@ def test_printer_character_device_is_opened_without_termios(monkeypatch):
     with open_link("/dev/null", name="printer") as link:
         assert isinstance(link._s, chardev.CharDevicePipe)
         t0 = time.monotonic()
-        with pytest.raises(LinkTimeout):
+        with pytest.raises(LinkTimeout) as exc:
             PrinterClient(link, reply_timeout=0.3).status()
-        assert time.monotonic() - t0 < 0.6
+        took = time.monotonic() - t0
+        # the client's own 0.3 s timer ended it (not a read error, not a hang); wall clock only tells a hang apart
+        assert exc.value.timer == "status reply" and "DLE EOT 1 within 0.3 s" in str(exc.value), exc.value
+        assert 0.3 <= took < 0.3 + 10
         assert link.bytes_out == 3
 
 

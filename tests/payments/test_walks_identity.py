@@ -97,6 +97,10 @@ WALKS = {
 CURRENCY = {"usd": ("12.50", "USD"), "yuan": ("99.00", "CNY"), "chf": ("5.00", "CHF")}
 
 
+# the module's 18 walks are made once, in the first test's setup: over the 120 s per-test default on a loaded machine
+pytestmark = pytest.mark.timeout(600)
+
+
 @pytest.fixture(scope="module")
 def walks(tmp_path_factory):
     jobs = [(name, lang) for name in WALKS for lang in LANGS]
@@ -105,8 +109,10 @@ def walks(tmp_path_factory):
         name, lang = job
         pid, sc, (amount, more), *_ = WALKS[name]
         tmp = tmp_path_factory.mktemp(f"{name}-{lang}")
+        # the line speed is not the point here (who paid is): 115200 baud instead of 9600
         return job, run(tmp, "fix", pid, "--simulate", sc, "--yes", "--json", "--no-record", "--lang", lang,
-                        answers=answers(pid, amount, **more), timeout=180)
+                        "--baud", "115200", "--printer-baud", "115200", answers=answers(pid, amount, **more),
+                        timeout=180)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         return dict(pool.map(walk, jobs))

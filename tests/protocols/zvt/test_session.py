@@ -377,3 +377,16 @@ def test_register_only_when_asked(pair):
     res = client.register(0xBA)
     peer.join()
     assert res.command == "registration" and res.outcome == "completed" and res.terminal_id == "52500001"
+
+
+@pytest.mark.parametrize("command", ["abort", "log_off"])
+def test_a_command_that_ends_at_its_acknowledgement_names_itself(pair, command):
+    client, term, tcp = _client(pair)
+
+    def script(t):
+        t.expect_apdu()
+        t.send(ACK)
+    peer = Terminal(term, script, tcp)
+    res = getattr(client, command)(deadline=time.monotonic() + 10)
+    peer.join()
+    assert res.command == command and res.outcome == "acknowledged"

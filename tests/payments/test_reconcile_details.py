@@ -1,0 +1,578 @@
+"""The money rule's details by example, with exact expectations: what a reason says about a record that lacks fields,
+which attempts could be the customer's (an undated one can; one far from the customer's time cannot), the trace
+numbers a possible double charge names, the refund of a duplicate, the walk's `payment` object. (Found by the
+mutation run of payments/reconcile.py: each case here is a wrong product the other tests let through.)"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from pos_doctor.payments import CustomerEvidence, TerminalEvidence, TerminalRecord, reconcile
+from pos_doctor.payments.reconcile import Reason, Reconciliation, allows, payment_object, who_paid_settled
+from pos_doctor.i18n import Text
+
+NOW = datetime(2026, 11, 24, 14, 5)
+PERIOD = datetime(2026, 11, 24, 6, 0)
+CUSTOMER = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR")
+
+
+def rec(result="approved", amount="99.00", minutes: float | None = 0, trace=None, **kw) -> TerminalRecord:
+    return TerminalRecord(result=result, amount=None if amount is None else Decimal(amount), currency="EUR",
+                          time=None if minutes is None else NOW + timedelta(minutes=minutes), trace_number=trace, **kw)
+
+
+def journal(*records, complete=True) -> TerminalEvidence:
+    return TerminalEvidence(readable=True, records=tuple(records), complete=complete, covers_from=PERIOD,
+                            read_at=NOW + timedelta(minutes=10), clock_offset_s=0.0)
+
+
+def reason(r: Reconciliation, code: str) -> Reason:
+    found = [x for x in r.reasons if x.code == code]
+    assert len(found) == 1, [x.code for x in r.reasons]
+    return found[0]
+
+
+def test_a_reason_as_json():
+    assert Reason("amount_match", Text("one", "一")).to_json() == {"code": "amount_match",
+                                                                   "text": {"en": "one", "zh": "一"}}
+
+
+# --- a record that lacks fields: named field by field -----------------------------------------------------------
+
+def test_a_record_without_amount_and_trace_names_both():
+    r = reconcile(CUSTOMER, journal(rec(amount=None)))
+    assert r.verdict == "unknown" and r.reasons[0].code == "no_amount_in_record"
+    x = reason(r, "record_fields_missing")
+    assert x.text.en == ("A record from the terminal lacks amount, trace "
+                         "(payment approved: amount not reported, 2026-11-24 14:05:00, trace not reported).")
+    assert x.text.zh == "POS机的一条记录缺少金额、流水号（付款成功：金额未上报，2026-11-24 14:05:00，流水号未上报）。"
+
+
+def test_an_undated_record_without_amount_or_trace_names_all_three():
+    x = reason(reconcile(CUSTOMER, journal(rec(amount=None, minutes=None))), "record_fields_missing")
+    assert x.text.en.startswith("A record from the terminal lacks amount, time, trace (")
+    assert x.text.zh.startswith("POS机的一条记录缺少金额、时间、流水号（")
+
+
+def test_a_record_with_every_field_but_its_result_names_the_result():
+    r = reconcile(CUSTOMER, journal(rec(result="unknown", trace=7)))
+    assert r.verdict == "unknown" and r.reasons[0].code == "no_amount_in_record"
+    x = reason(r, "record_fields_missing")
+    assert x.text.en == ("A record from the terminal lacks the result "
+                         "(payment result not reported: 99.00 EUR, 2026-11-24 14:05:00, trace 7).")
+    assert x.text.zh == "POS机的一条记录缺少结果（付款结果未上报：99.00 欧元，2026-11-24 14:05:00，流水号 7）。"
+
+
+def test_an_undated_record_of_the_amount_whose_time_is_missing_is_named():
+    x = reason(reconcile(CUSTOMER, journal(rec(minutes=None, trace=3))), "record_fields_missing")
+    assert x.text.en.startswith("A record from the terminal lacks time (payment approved: 99.00 EUR, ")
+    assert x.text.zh.startswith("POS机的一条记录缺少时间（")
+
+
+# --- which attempts could be the customer's (rows 13-15) --------------------------------------------------------
+
+NO_DEBIT = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR", debit=False)
+
+
+def test_a_decline_of_the_amount_an_hour_away_is_not_this_attempt():
+    # a complete listing, the customer shows no debit: the decline an hour earlier is another attempt
+    r = reconcile(NO_DEBIT, journal(rec(result="declined", minutes=-60, trace=5)))
+    assert r.verdict == "not_charged" and r.reasons[0].code == "nothing_in_window"
+
+
+def test_an_undated_decline_of_the_amount_could_be_this_attempt():
+    # the same decline without a time could be the customer's: the listing does not show there was no attempt
+    r = reconcile(NO_DEBIT, journal(rec(result="declined", minutes=None, trace=5)))
+    assert r.verdict == "unknown" and r.reasons[0].code == "nothing_conclusive"
+    # and with a debit shown, the terminal does have an attempt that could explain it: no debit-without-attempt
+    r = reconcile(CUSTOMER, journal(rec(result="declined", minutes=None, trace=5)))
+    assert r.verdict == "unknown" and r.finding is None
+
+
+def test_a_decline_of_another_amount_in_the_window_is_not_this_attempt():
+    r = reconcile(NO_DEBIT, journal(rec(result="declined", amount="12.00", trace=5)))
+    assert r.verdict == "not_charged" and r.reasons[0].code == "nothing_in_window"
+
+
+# --- a possible double charge names its traces -------------------------------------------------------------------
+
+def test_two_approvals_without_trace_numbers_are_named_with_question_marks():
+    r = reconcile(CUSTOMER, journal(rec(minutes=0), rec(minutes=1)))
+    assert r.verdict == "unknown" and r.reasons[0].code == "possible_double_charge"
+    assert "(traces ?, ?)" in r.reasons[0].text.en and "（流水号 ?、?）" in r.reasons[0].text.zh
+
+
+def test_two_approvals_name_their_trace_numbers():
+    r = reconcile(CUSTOMER, journal(rec(minutes=0, trace=41), rec(minutes=1, trace=42)))
+    assert r.reasons[0].code == "possible_double_charge"
+    assert "(traces 41, 42)" in r.reasons[0].text.en and "（流水号 41、42）" in r.reasons[0].text.zh
+
+
+# --- the money rule ------------------------------------------------------------------------------------------------
+
+def _verdict(verdict: str, double_charge: bool = False) -> Reconciliation:
+    return Reconciliation(verdict, (), (), (), double_charge=double_charge)
+
+
+@pytest.mark.parametrize("verdict, double, expected", [
+    ("mismatch", True, True), ("mismatch", False, False), ("charged", True, False), ("unknown", True, False),
+    ("charged", False, False), ("not_charged", False, False),
+])
+def test_refunding_the_duplicate_needs_an_established_double_charge(verdict, double, expected):
+    assert allows("refund_duplicate", _verdict(verdict, double)) is expected
+
+
+def test_the_walks_payment_object_says_what_the_terminal_could_tell():
+    ev = TerminalEvidence(readable=True, records=(rec(trace=1), rec(result="declined", minutes=-30, trace=2)),
+                          complete=True, covers_from=PERIOD, read_at=NOW + timedelta(minutes=10),
+                          clock_offset_s=-3.5, not_reported=("period",))
+    r = reconcile(CUSTOMER, ev)
+    doc = payment_object(CUSTOMER, ev, r)
+    assert doc["terminal"] == {"readable": True, "complete": True, "covers_from": "2026-11-24T06:00:00",
+                               "read_at": "2026-11-24T14:15:00", "clock_offset_s": -3.5,
+                               "not_reported": ["period"], "records": 2}
+    assert doc["customer"] == CUSTOMER.to_json()
+    assert doc["verdict"] == "charged" and doc["reasons"][0]["code"] == "amount_match"
+    assert doc["reasons"][0] == r.reasons[0].to_json()
+    assert doc["matched"] == [rec(trace=1).to_json()]
+
+
+def test_the_payment_object_of_an_unreadable_terminal():
+    ev = TerminalEvidence(readable=False)
+    doc = payment_object(CUSTOMER, ev, reconcile(CUSTOMER, ev))
+    assert doc["terminal"] == {"readable": False, "complete": False, "covers_from": None, "read_at": None,
+                               "clock_offset_s": None, "not_reported": [], "records": 0}
+    assert doc["verdict"] == "unknown" and doc["reasons"][0]["code"] == "terminal_unreadable"
+
+
+# --- two approvals of the amount: a double charge only with the customer's card on each -------------------------
+
+def _two(pan_a, pan_b, last4="1234"):
+    customer = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR", card_last4=last4)
+    return reconcile(customer, journal(rec(minutes=0, trace=41, pan_masked=pan_a),
+                                       rec(minutes=1, trace=42, pan_masked=pan_b)))
+
+
+def test_a_double_charge_says_so_exactly():
+    r = _two("****1234", "476173******1234")
+    assert (r.verdict, r.double_charge, r.reasons[0].code) == ("mismatch", True, "double_charge")
+    assert [m.trace_number for m in r.matched] == [41, 42]
+    assert r.reasons[0].text.en == ("2 approved payments of 99.00 EUR at the customer's time (traces 41, 42), each "
+                                    "with the customer's card ending 1234: the customer was charged more than once.")
+    assert r.reasons[0].text.zh == ("客人所说的时间有 2 笔 99.00 欧元的成功付款（流水号 41、42），都是客人尾号 1234 的卡："
+                                    "客人被重复扣款。")
+    assert allows("refund_duplicate", r) and not allows("new_payment", r)
+
+
+TAIL_EN = (": this is not established as a double charge. Do not refund or void anything; ask the customer for the "
+           "last four digits on the debit message, or call the provider.")
+TAIL_ZH = "：不能认定为重复扣款。不要退款或撤销任何一笔；请问客人扣款信息上的卡号后四位，或联系支付服务商。"
+
+
+def test_two_approvals_without_the_customers_last_four_are_a_possible_double_charge():
+    r = _two("****1234", "****1234", last4=None)
+    assert (r.verdict, r.double_charge, r.reasons[0].code) == ("unknown", False, "possible_double_charge")
+    assert [m.trace_number for m in r.matched] == [41, 42]
+    assert r.reasons[0].text.en == ("2 approved payments of 99.00 EUR at the customer's time (traces 41, 42), but the "
+                                    "customer's card's last four digits were not given, so it cannot be told whose "
+                                    "they are" + TAIL_EN)
+    assert r.reasons[0].text.zh == ("客人所说的时间有 2 笔 99.00 欧元的成功付款（流水号 41、42），但没有客人卡号的后四位，"
+                                    "无法判断是谁的" + TAIL_ZH)
+    assert not allows("refund_duplicate", r) and not allows("refund", r)
+
+
+def test_two_approvals_one_without_a_card_number_are_a_possible_double_charge():
+    r = _two("****1234", None)
+    assert (r.verdict, r.double_charge, r.reasons[0].code) == ("unknown", False, "possible_double_charge")
+    assert [m.trace_number for m in r.matched] == [41, 42]
+    assert r.reasons[0].text.en == ("2 approved payments of 99.00 EUR at the customer's time (traces 41, 42), but the "
+                                    "terminal does not show the card of every one, so it cannot be told whose they "
+                                    "are" + TAIL_EN)
+    assert r.reasons[0].text.zh == ("客人所说的时间有 2 笔 99.00 欧元的成功付款（流水号 41、42），但POS机没有显示每一笔的卡号，"
+                                    "无法判断是谁的" + TAIL_ZH)
+
+
+def test_an_approval_of_another_card_is_no_second_charge():
+    r = _two("****1234", "****9999")
+    assert (r.verdict, r.reasons[0].code) == ("charged", "amount_match")
+    assert [m.trace_number for m in r.matched] == [41]
+
+
+# --- what the listing covers, on the PC's clock ------------------------------------------------------------------
+
+def _listing(*records, covers_from=PERIOD, read_at=NOW + timedelta(minutes=10), offset=0.0, complete=True):
+    return TerminalEvidence(readable=True, records=tuple(records), complete=complete, covers_from=covers_from,
+                            read_at=read_at, clock_offset_s=offset)
+
+
+def test_a_terminal_clock_ahead_moves_the_period_start_back_on_the_pcs_clock():
+    # the terminal is an hour ahead: its period began at 15:00 on its clock, 14:00 on the PC's; the customer paid
+    # at 14:05 (PC), the decline is listed at 15:05 (terminal) - inside what the listing covers
+    hour = 3600.0
+    declined = rec(result="declined", minutes=60, trace=9)
+    ev = _listing(declined, covers_from=datetime(2026, 11, 24, 15, 0), read_at=NOW + timedelta(minutes=70),
+                  offset=hour)
+    r = reconcile(CUSTOMER, ev)
+    assert (r.verdict, r.reasons[0].code) == ("not_charged", "declined_in_window")
+    # the same listing an hour later on the PC's clock would not cover the customer's time
+    ev = _listing(declined, covers_from=datetime(2026, 11, 24, 16, 0), read_at=NOW + timedelta(minutes=70),
+                  offset=hour)
+    assert reconcile(CUSTOMER, ev).reasons[0].code == "outside_coverage"
+
+
+def test_a_terminal_clock_behind_moves_the_read_time_forward_on_the_pcs_clock():
+    # the terminal is an hour behind: read at 13:15 on its clock, 14:15 on the PC's - after the customer's 14:05
+    hour = 3600.0
+    declined = rec(result="declined", minutes=-60, trace=9)
+    ev = _listing(declined, covers_from=datetime(2026, 11, 24, 5, 0), read_at=NOW + timedelta(minutes=-50),
+                  offset=-hour)
+    r = reconcile(CUSTOMER, ev)
+    assert (r.verdict, r.reasons[0].code) == ("not_charged", "declined_in_window")
+    # read at 12:15 on its clock (13:15 PC): the customer's time is after the read, nothing of it can be listed
+    ev = _listing(declined, covers_from=datetime(2026, 11, 24, 5, 0), read_at=NOW + timedelta(minutes=-110),
+                  offset=-hour)
+    assert reconcile(CUSTOMER, ev).reasons[0].code == "outside_coverage"
+
+
+def test_a_complete_listing_without_its_read_time_covers_from_its_period_start():
+    r = reconcile(CUSTOMER, _listing(rec(result="declined", trace=9), read_at=None))
+    assert (r.verdict, r.reasons[0].code) == ("not_charged", "declined_in_window")
+
+
+def test_a_complete_listing_without_its_period_start_covers_nothing():
+    r = reconcile(CUSTOMER, _listing(rec(result="declined", trace=9), covers_from=None))
+    assert r.verdict == "unknown"
+    assert r.reasons[0].code == "period_start_unknown"
+    assert (r.reasons[0].text.en, r.reasons[0].text.zh) == ("The terminal did not report when its period began.",
+                                                            "POS机未上报本批次的开始时间。")
+    r = reconcile(NO_DEBIT, _listing(covers_from=None))
+    assert (r.verdict, r.reasons[0].code) == ("unknown", "period_start_unknown")
+
+
+def test_an_incomplete_listing_says_so():
+    r = reconcile(NO_DEBIT, _listing(rec(result="declined", trace=9), complete=False))
+    assert (r.verdict, r.reasons[0].code) == ("unknown", "listing_incomplete")
+    assert r.reasons[0].text.en == ("The terminal only reported some transactions (not its whole period), so an "
+                                    "earlier payment at that time cannot be ruled out.")
+    assert r.reasons[0].text.zh == "POS机只报告了部分交易（不是整个批次），无法排除该时间还有别的付款。"
+
+
+# --- reversals, refunds and the window's edges -------------------------------------------------------------------
+
+def codes(r):
+    return [x.code for x in r.reasons]
+
+
+def test_a_reversal_record_cancels_the_approval_of_its_trace():
+    r = reconcile(NO_DEBIT, journal(rec(trace=5, source="journal"),
+                                    rec(trace=5, kind="reversal", source="journal")))
+    assert r.verdict == "unknown" and r.matched == ()
+    assert reason(r, "reversed").text.en == "The approved payment with trace 5 was reversed (cancelled)."
+    assert reason(r, "reversed").text.zh == "流水号 5 的成功付款已被冲正（取消）。"
+
+
+def test_a_payment_listed_as_reversed_cancels_the_approval_of_its_trace():
+    r = reconcile(CUSTOMER, journal(rec(trace=5, source="journal"), rec(result="reversed", trace=5, source="journal")))
+    assert r.verdict == "unknown" and r.matched == () and "reversed" in codes(r)
+
+
+def test_a_reversed_payment_alone_is_no_attempt_that_could_be_it():
+    # the terminal lists the customer's payment as reversed, the customer's phone shows no debit: not charged
+    r = reconcile(NO_DEBIT, journal(rec(result="reversed", trace=5)))
+    assert (r.verdict, r.reasons[0].code) == ("not_charged", "nothing_in_window")
+
+
+def test_an_approved_refund_of_the_amount_is_no_charge():
+    r = reconcile(CUSTOMER, journal(rec(trace=5, kind="refund")))
+    assert r.verdict != "charged" and r.matched == ()
+    r = reconcile(NO_DEBIT, journal(rec(trace=5, kind="refund")))
+    assert (r.verdict, r.reasons[0].code) == ("not_charged", "nothing_in_window")
+
+
+def test_an_approval_that_was_not_reversed_says_nothing_of_a_reversal():
+    r = reconcile(CUSTOMER, journal(rec(trace=5)))
+    assert r.verdict == "charged" and "reversed" not in codes(r)
+
+
+@pytest.mark.parametrize("minutes, verdict", [(-5, "charged"), (5, "charged"), (-5.02, "mismatch"),
+                                               (5.02, "mismatch")])
+def test_the_window_includes_its_edges(minutes, verdict):
+    # the default tolerance is 5 minutes either side of the customer's time, both ends included
+    r = reconcile(CUSTOMER, journal(rec(minutes=minutes, trace=5)))
+    assert r.verdict == verdict, codes(r)
+
+
+def test_the_customers_amount_is_named_with_its_currency():
+    r = reconcile(CUSTOMER, journal(rec(trace=5)))
+    assert r.reasons[0].text.en.startswith("One approved payment of 99.00 EUR at the customer's time")
+    assert r.reasons[0].text.zh.startswith("客人所说的时间有一笔 99.00 欧元的成功付款")
+
+
+def test_an_unmeasured_clock_is_said():
+    ev = TerminalEvidence(readable=True, records=(rec(trace=5),), complete=True, covers_from=PERIOD,
+                          read_at=NOW + timedelta(minutes=10), clock_offset_s=None)
+    x = reason(reconcile(CUSTOMER, ev), "clock_offset_unknown")
+    assert (x.text.en, x.text.zh) == ("The terminal's clock was not compared with the PC; times are taken as they are.",
+                                      "未能比较POS机时钟和电脑时钟，时间按原样比对。")
+    assert "clock_offset_unknown" not in codes(reconcile(CUSTOMER, journal(rec(trace=5))))
+
+
+def test_outside_coverage_says_so():
+    r = reconcile(CUSTOMER, _listing(rec(result="declined", trace=9), covers_from=NOW + timedelta(hours=1)))
+    assert (r.verdict, r.reasons[0].code) == ("unknown", "outside_coverage")
+    assert (r.reasons[0].text.en, r.reasons[0].text.zh) == (
+        "The customer's time is outside what the terminal's records cover.", "客人所说的时间不在POS机记录覆盖的范围内。")
+
+
+# --- which records' identity is compared: those that could be near the customer's payment ------------------------
+
+CARD_CUSTOMER = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR", card_last4="1234")
+
+
+def test_a_record_of_the_amount_far_from_the_customers_time_is_compared():
+    r = reconcile(CARD_CUSTOMER, journal(rec(minutes=60, trace=5, pan_masked="****1234")))
+    assert r.verdict == "mismatch" and r.reasons[0].code == "amount_outside_window"
+    assert r.compared == ("card_last4", "currency") and "identity_compared" in codes(r)
+
+
+def test_a_record_of_another_amount_in_the_window_is_compared():
+    r = reconcile(CARD_CUSTOMER, journal(rec(amount="12.00", trace=5, pan_masked="****1234")))
+    assert r.verdict == "mismatch" and r.reasons[0].code == "other_amount_in_window"
+    assert r.compared == ("card_last4", "currency")
+
+
+def test_a_record_of_another_amount_far_away_is_not_compared():
+    r = reconcile(CARD_CUSTOMER, journal(rec(amount="12.00", minutes=60, trace=5, pan_masked="****9999")))
+    assert r.compared == ()
+
+
+def test_two_sources_disagreeing_on_a_record_near_the_customers_payment_are_said():
+    # the status information has the customer's payment approved; the listing has the same transaction as a
+    # decline of another amount an hour later: one of the pair is near the customer's payment - unknown
+    status = rec(trace=5, receipt_number=7, source="status")
+    listing = rec(result="declined", amount="12.00", minutes=60, trace=5, receipt_number=7, source="journal")
+    r = reconcile(CUSTOMER, journal(listing, status))
+    assert (r.verdict, r.reasons[0].code) == ("unknown", "sources_disagree")
+    assert r.contradictions == ((listing, status),)
+
+
+# --- a refund or void only for a payment shown to be this customer's ----------------------------------------------
+
+def _payment(customer: CustomerEvidence, *records: TerminalRecord) -> dict:
+    ev = journal(*records)
+    return payment_object(customer, ev, reconcile(customer, ev))
+
+
+def test_who_paid_settled_by_the_card():
+    p = _payment(CARD_CUSTOMER, rec(trace=5, pan_masked="****1234"))
+    assert p["verdict"] == "charged" and who_paid_settled(p)
+
+
+def test_who_paid_settled_by_the_voucher_or_the_authorisation_code():
+    customer = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR", voucher="5")
+    assert who_paid_settled(_payment(customer, rec(trace=5)))
+    customer = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR", auth_code="A1B2")
+    assert who_paid_settled(_payment(customer, rec(trace=5, auth_code="a1b2")))
+
+
+def test_who_paid_not_settled_by_amount_time_and_currency_alone():
+    p = _payment(CUSTOMER, rec(trace=5))
+    assert p["verdict"] == "charged" and not who_paid_settled(p)
+
+
+def test_who_paid_not_settled_without_a_match_or_a_payment():
+    assert not who_paid_settled(None)
+    assert not who_paid_settled({})
+    assert not who_paid_settled({"matched": []})
+    assert not who_paid_settled("charged")  # type: ignore[arg-type]
+    p = _payment(CARD_CUSTOMER, rec(result="declined", trace=5, pan_masked="****1234"))
+    assert p["matched"] == [] and not who_paid_settled(p)
+
+
+def test_who_paid_settled_only_when_every_matched_record_is_the_customers():
+    p = _payment(CARD_CUSTOMER, rec(trace=5, pan_masked="****1234"), rec(minutes=1, trace=6, pan_masked="****1234"))
+    assert p["double_charge"] and who_paid_settled(p)
+    p["matched"][1]["pan_masked"] = None  # one of them not shown to be the customer's
+    assert not who_paid_settled(p)
+    p["matched"][1]["pan_masked"] = "****9999"
+    assert not who_paid_settled(p)
+
+
+def test_who_paid_read_from_the_saved_payment_not_from_the_live_objects():
+    p = _payment(CARD_CUSTOMER, rec(trace=5, pan_masked="****1234"))
+    p["customer"]["card_last4"] = "9999"  # edited on disk: the saved customer's card no longer matches
+    assert not who_paid_settled(p)
+    p["customer"] = None  # no customer at all: nothing says who paid
+    assert not who_paid_settled(p)
+
+
+# --- rows 2, 5, 7, 8, 9 said exactly ---------------------------------------------------------------------------
+
+def test_sources_that_disagree_are_named_with_what_each_says():
+    status = rec(trace=5, receipt_number=7, source="status")
+    slip = rec(result="declined", trace=5, receipt_number=7, source="receipt")
+    r = reconcile(CUSTOMER, journal(status, slip))
+    assert (r.verdict, r.reasons[0].code) == ("unknown", "sources_disagree")
+    assert r.reasons[0].text.en == (
+        "The terminal's own records disagree about one transaction: the receipt says payment declined: 99.00 EUR, "
+        "2026-11-24 14:05:00, trace 5; the status information says payment approved: 99.00 EUR, 2026-11-24 14:05:00, "
+        "trace 5. Which is right cannot be settled here.")
+    assert r.reasons[0].text.zh == (
+        "POS机自己的记录对同一笔交易说法不一：小票显示付款被拒：99.00 欧元，2026-11-24 14:05:00，流水号 5；"
+        "状态信息显示付款成功：99.00 欧元，2026-11-24 14:05:00，流水号 5。无法在这里判断哪个是对的。")
+
+
+def test_one_approval_and_a_record_without_amount_may_be_a_second_charge():
+    one = rec(trace=5)
+    r = reconcile(CUSTOMER, journal(one, rec(amount=None, minutes=1, trace=6)))
+    assert (r.verdict, r.reasons[0].code) == ("unknown", "possible_second_charge")
+    assert r.matched == (one,)
+    assert r.reasons[0].text.en == ("One approved payment of 99.00 EUR matches (2026-11-24 14:05:00, trace 5), but "
+                                    "another record could be a second one and lacks the fields to tell.")
+    assert r.reasons[0].text.zh == ("有一笔 99.00 欧元的成功付款与之相符（2026-11-24 14:05:00，流水号 5），"
+                                    "但另一条记录信息不全，可能是第二笔扣款。")
+
+
+NOT_ENOUGH = ("The terminal's record does not say enough (amount, time or result not reported) to tell whether "
+              "99.00 EUR was charged.", "POS机记录信息不全（金额、时间或结果未上报），无法判断 99.00 欧元是否已扣款。")
+
+
+@pytest.mark.parametrize("record", [
+    rec(result="unknown", amount=None, trace=6),               # in the window, no result and no amount
+    rec(result="unknown", minutes=None, trace=6),              # undated, no result, the amount
+    rec(result="aborted", amount=None, trace=6),               # an abort without its amount is no abort of 99.00
+    rec(result="declined", amount=None, trace=6),
+    rec(result="declined", amount=None, minutes=None, trace=6),
+], ids=["unknown-no-amount", "unknown-undated", "aborted-no-amount", "declined-no-amount", "declined-undated"])
+def test_a_record_that_does_not_say_enough(record):
+    r = reconcile(NO_DEBIT, journal(record))
+    assert (r.verdict, r.reasons[0].code) == ("unknown", "no_amount_in_record")
+    assert (r.reasons[0].text.en, r.reasons[0].text.zh) == NOT_ENOUGH
+    assert "record_fields_missing" in codes(r)
+
+
+def test_outside_coverage_comes_before_another_amount_in_the_window():
+    # the listing begins after the customer's time: an approval of another amount at that time settles nothing
+    r = reconcile(CUSTOMER, _listing(rec(amount="12.00", trace=5), covers_from=NOW + timedelta(minutes=1)))
+    assert (r.verdict, r.reasons[0].code) == ("unknown", "outside_coverage")
+
+
+def test_of_approvals_elsewhere_the_nearest_to_the_customers_time_is_named():
+    far, near = rec(minutes=-90, trace=1), rec(minutes=40, trace=2)
+    for records in ((far, near), (near, far)):
+        r = reconcile(CUSTOMER, journal(*records))
+        assert (r.verdict, r.reasons[0].code) == ("mismatch", "amount_outside_window")
+        assert "(2026-11-24 14:45:00, trace 2)" in r.reasons[0].text.en
+        assert "（2026-11-24 14:45:00，流水号 2）" in r.reasons[0].text.zh
+        assert set(r.considered) == {far, near}  # both shown with the verdict
+
+
+def test_the_nearest_approval_elsewhere_is_judged_on_the_pcs_clock():
+    # the terminal is an hour ahead: 15:45 on its clock is 14:45 on the PC's (40 min after the customer's 14:05),
+    # 14:05 on its clock is 13:05 (an hour before): the first is the nearer
+    a, b = rec(minutes=100, trace=1), rec(minutes=0, trace=2)
+    r = reconcile(CUSTOMER, _listing(a, b, offset=3600.0, read_at=NOW + timedelta(hours=2)))
+    assert (r.verdict, r.reasons[0].code) == ("mismatch", "amount_outside_window")
+    assert "trace 1)" in r.reasons[0].text.en
+
+
+ROW_TEXTS = {
+    "amount_outside_window": (
+        CUSTOMER, (rec(minutes=40, trace=2),), "mismatch",
+        "An approved payment of 99.00 EUR exists, but not at the customer's time (2026-11-24 14:45:00, trace 2); it "
+        "may be the customer's if the time on the phone is off.",
+        "有一笔 99.00 欧元的成功付款，但不在客人所说的时间（2026-11-24 14:45:00，流水号 2）；如果客人手机上的时间有出入，"
+        "那可能就是客人的这笔。"),
+    "declined_in_window": (
+        CUSTOMER, (rec(result="declined", trace=2),), "not_charged",
+        "The terminal's records cover that time: no approved payment of 99.00 EUR; the attempt was declined "
+        "(2026-11-24 14:05:00, trace 2). If the customer's account shows a hold, the automatic reversal releases it.",
+        "POS机记录覆盖了该时间：没有 99.00 欧元的成功付款，那次交易被拒（2026-11-24 14:05:00，流水号 2）。"
+        "如果客人账户上显示冻结，会通过自动冲正释放。"),
+    "aborted_in_window": (
+        CUSTOMER, (rec(result="aborted", trace=2),), "not_charged",
+        "The terminal's records cover that time: no approved payment of 99.00 EUR; the attempt was aborted "
+        "(2026-11-24 14:05:00, trace 2). If the customer's account shows a hold, the automatic reversal releases it.",
+        "POS机记录覆盖了该时间：没有 99.00 欧元的成功付款，那次交易已中止（2026-11-24 14:05:00，流水号 2）。"
+        "如果客人账户上显示冻结，会通过自动冲正释放。"),
+    "card_differs": (
+        CARD_CUSTOMER, (rec(trace=2, pan_masked="****9999"),), "mismatch",
+        "An approved payment of 99.00 EUR at that time differs from the customer's in the card's last four digits "
+        "(payment approved: 99.00 EUR, 2026-11-24 14:05:00, trace 2): it is not this customer's.",
+        "该时间有一笔 99.00 欧元的成功付款，但卡号后四位不同（付款成功：99.00 欧元，2026-11-24 14:05:00，流水号 2）："
+        "那不是这位客人的。"),
+    "identity_differs": (
+        CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR", voucher="3"), (rec(trace=2),), "mismatch",
+        "An approved payment of 99.00 EUR at that time differs from the customer's in the voucher or receipt number "
+        "(payment approved: 99.00 EUR, 2026-11-24 14:05:00, trace 2): it is not this customer's.",
+        "该时间有一笔 99.00 欧元的成功付款，但凭证号或票据号不同（付款成功：99.00 欧元，2026-11-24 14:05:00，流水号 2）："
+        "那不是这位客人的。"),
+    "other_amount_in_window": (
+        CUSTOMER, (rec(amount="12.00", trace=2),), "mismatch",
+        "At that time the terminal approved another amount (payment approved: 12.00 EUR, 2026-11-24 14:05:00, "
+        "trace 2); the customer shows 99.00 EUR.",
+        "该时间POS机成功收款的是另一个金额（付款成功：12.00 欧元，2026-11-24 14:05:00，流水号 2）；客人出示的是 99.00 欧元。"),
+}
+
+
+@pytest.mark.parametrize("row", ROW_TEXTS)
+def test_each_rows_reason_said_exactly(row):
+    customer, records, verdict, en, zh = ROW_TEXTS[row]
+    r = reconcile(customer, journal(*records))
+    code = "declined_in_window" if row == "aborted_in_window" else row
+    assert (r.verdict, r.reasons[0].code) == (verdict, code)
+    assert (r.reasons[0].text.en, r.reasons[0].text.zh) == (en, zh)
+
+
+def test_a_payment_in_another_currency_is_not_this_customers():
+    customer = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="CNY")
+    r = reconcile(customer, journal(rec(trace=2)))
+    assert (r.verdict, r.reasons[0].code) == ("mismatch", "currency_differs")
+    assert "in the currency (payment approved: 99.00 EUR" in r.reasons[0].text.en
+    assert "币种不同（付款成功：99.00 欧元" in r.reasons[0].text.zh
+    # the card and the currency both differ: the card is named first
+    customer = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="CNY", card_last4="1234")
+    r = reconcile(customer, journal(rec(trace=2, pan_masked="****9999")))
+    assert r.reasons[0].code == "card_differs"
+    assert "in the card's last four digits, currency (" in r.reasons[0].text.en
+
+
+# --- what is missing, and what was compared, said exactly -------------------------------------------------------
+
+def test_missing_customer_evidence_is_named_field_by_field():
+    r = reconcile(CustomerEvidence(), journal(rec(trace=2)))
+    assert r.verdict == "unknown" and r.matched == ()
+    assert [(x.code, x.text.en, x.text.zh) for x in r.reasons] == [
+        ("no_customer_amount", "The amount on the customer's phone or bank message is missing.", "缺少客人手机或银行短信上显示的金额。"),
+        ("no_customer_time", "The time on the customer's phone or bank message is missing.", "缺少客人手机或银行短信上显示的时间。")]
+    r = reconcile(CustomerEvidence(time=NOW), journal(rec(trace=2)))
+    assert [x.code for x in r.reasons] == ["no_customer_amount"]
+    assert r.considered == (rec(trace=2),)  # the records are still shown with the verdict
+
+
+def test_an_unreadable_terminal_is_said():
+    r = reconcile(CUSTOMER, TerminalEvidence(readable=False, records=(rec(trace=2),)))
+    assert r.verdict == "unknown" and r.matched == () and r.considered == ()
+    assert [(x.code, x.text.en, x.text.zh) for x in r.reasons] == [
+        ("terminal_unreadable", "The terminal could not be read.", "无法读取POS机记录。")]
+
+
+def test_what_was_compared_is_said():
+    r = reconcile(CARD_CUSTOMER, journal(rec(trace=2, pan_masked="****1234")))
+    x = reason(r, "identity_compared")
+    assert (x.text.en, x.text.zh) == ("Compared with the customer's evidence: card's last four digits, currency.",
+                                      "已与客人的信息核对：卡号后四位、币种。")
+
+
+def test_who_paid_not_compared_says_why():
+    r = reconcile(CustomerEvidence(amount=Decimal("99.00"), time=NOW), journal(rec(trace=2)))
+    x = reason(r, "identity_not_compared")
+    assert (x.text.en, x.text.zh) == ("Who paid was not compared: the customer's card's last four digits were not "
+                                      "given.", "未核对是谁付的款：没有客人卡号的后四位。")
+    r = reconcile(CustomerEvidence(amount=Decimal("99.00"), time=NOW, card_last4="1234"), journal(rec(trace=2)))
+    x = reason(r, "identity_not_compared")
+    assert (x.text.en, x.text.zh) == ("Who paid was not compared: the terminal's records near that time show no "
+                                      "card number.", "未核对是谁付的款：POS机在该时间附近的记录没有显示卡号。")
