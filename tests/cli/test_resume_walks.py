@@ -116,12 +116,13 @@ ESCALATION = {
                           "not only the last one: cannot be settled",
                           "6. This till cannot read the terminal",
                           "7. It cannot be settled yet whether the customer was charged: done",
-                          "8. Checking the network (2×):",
-                          "9. Reconnect the terminal's network: done; checked again: still not right",
-                          "10. Does the terminal answer now: no",
-                          "11. Before you switch anything off, look at the terminal's screen: No, nothing like that",
-                          "12. Does the terminal answer now: no",
-                          "13. While the terminal is down, other customers can pay another way: done",
+                          "8. Call the payment provider now, while you look at the terminal: done",
+                          "9. Checking the network (2×):",
+                          "10. Reconnect the terminal's network: done; checked again: still not right",
+                          "11. Does the terminal answer now: no",
+                          "12. Before you switch anything off, look at the terminal's screen: No, nothing like that",
+                          "13. Does the terminal answer now: no",
+                          "14. While the terminal is down, other customers can pay another way: done",
                           "Skipped (not done):",
                           "1. Restart the terminal: skipped"]),
     "zh": ("第 {} 步 ·", ["已尝试：",
@@ -132,12 +133,13 @@ ESCALATION = {
                        "5. 正在用客人的金额和时间核对POS机里保存的交易：无法确认",
                        "6. 这台收银电脑读取不了POS机",
                        "7. 目前还不能确认客人是否已被扣款：已完成",
-                       "8. 正在检查网络（2 次）：",
-                       "9. 重新连接POS机网络：已完成；复查：仍有问题",
-                       "10. POS机现在有反应了吗：否",
-                       "11. 关机之前，先看POS机屏幕：没有",
-                       "12. POS机现在有反应了吗：否",
-                       "13. POS机不能用时",
+                       "8. 现在就联系支付服务商，同时检查POS机：已完成",
+                       "9. 正在检查网络（2 次）：",
+                       "10. 重新连接POS机网络：已完成；复查：仍有问题",
+                       "11. POS机现在有反应了吗：否",
+                       "12. 关机之前，先看POS机屏幕：没有",
+                       "13. POS机现在有反应了吗：否",
+                       "14. POS机不能用时",
                        "已跳过（未执行）：",
                        "1. 重启POS机：已跳过"]),
 }
@@ -152,15 +154,16 @@ def test_escalation_after_back_and_skip_lists_exactly_the_steps_carried_out(tmp_
     s.prompt(step.format(3), "11:48")
     s.prompt(step.format(4), "")           # no card number: the dead terminal cannot be read: unknown, unreadable
     s.prompt(step.format(5), "2")          # issue 24: the POS机's own records cannot be read either -> keep evidence
-    s.prompt(step.format(6), "")           # keep-evidence: done; the network check runs and fails
-    s.prompt(step.format(7), "b")          # back, past the check, to keep-evidence
-    s.prompt(step.format(6), "")
-    s.prompt(step.format(7), "")           # reconnect the network: done
-    s.prompt(step.format(8), "n")
-    s.prompt(step.format(9), "1")          # no update is running
-    s.prompt(step.format(10), "s")         # skip the restart
-    s.prompt(step.format(11), "n")
-    s.prompt(step.format(12), "")
+    s.prompt(step.format(6), "")           # keep-evidence: done
+    s.prompt(step.format(7), "")           # call the provider at once (issue 23); the network check runs and fails
+    s.prompt(step.format(8), "b")          # back, past the check, to the call
+    s.prompt(step.format(7), "")
+    s.prompt(step.format(8), "")           # reconnect the network: done
+    s.prompt(step.format(9), "n")
+    s.prompt(step.format(10), "1")         # no update is running
+    s.prompt(step.format(11), "s")         # skip the restart
+    s.prompt(step.format(12), "n")
+    s.prompt(step.format(13), "")
     assert s.wait() == 2
     screen = s.text
     tell = screen.split("请告诉对方：" if lang == "zh" else "Tell them:")[1]
