@@ -26,15 +26,33 @@ def _clean_time(text: str) -> str:
     return " ".join(normalise(text).split())
 
 
-def _exact_time(s: str, today: date | None) -> datetime | None:
-    """A time as written to the minute: '14:05', '14:05:30', '2026-11-24 14:05', '11月24日 14:05', '14点05分'."""
+# A time of day without a date is today's. Just after midnight the debit a customer shows happened yesterday evening
+# ("23:55" typed at 00:10): a time more than AHEAD in the future of the PC's clock whose yesterday is at most
+# EVENING ago is yesterday's. Any other future time stays today's: the reconciliation then finds it outside what the
+# records cover and says "unknown", never a guess of the day.
+AHEAD = timedelta(minutes=15)
+EVENING = timedelta(hours=6)
+
+
+def _on_day(today: date | None, h: int, mi: int, sec: int = 0, now: datetime | None = None) -> datetime:
+    """A time of day on `today` when the caller names the day; else today's, or yesterday's just after midnight."""
+    if today is not None:
+        return datetime(today.year, today.month, today.day, h, mi, sec)
+    now = now or datetime.now()
+    moment = datetime(now.year, now.month, now.day, h, mi, sec)
+    yesterday = moment - timedelta(days=1)
+    return yesterday if moment > now + AHEAD and now - yesterday <= EVENING else moment
+
+
+def _exact_time(s: str, today: date | None, now: datetime | None = None) -> datetime | None:
+    """A time as written to the minute: '14:05', '14:05:30', '2026-11-24 14:05', '11月24日 14:05', '14点05分'. A time
+    of day alone is on `today` when given, else the latest such moment (AHEAD)."""
     m = _BARE.fullmatch(s)
     if m:
         h, mi, sec = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
         if h > 23 or mi > 59 or sec > 59:
             return None
-        day = today or date.today()
-        return datetime(day.year, day.month, day.day, h, mi, sec)
+        return _on_day(today, h, mi, sec, now)
     m = re.fullmatch(r"(\d{1,2})\s*[-/月]\s*(\d{1,2})\s*日?\s*(\d{1,2})\s*[:点]\s*(\d{1,2})\s*分?", s)
     if m:  # '11-24 14:05', '11月24日 14:05', '11月24日14点05分': this year (the PC's)
         try:
@@ -43,8 +61,7 @@ def _exact_time(s: str, today: date | None) -> datetime | None:
             return None
     m = re.fullmatch(r"(\d{1,2})\s*点\s*(\d{1,2})\s*分?", s)
     if m and (12 < int(m.group(1)) < 24 or int(m.group(1)) == 0) and int(m.group(2)) < 60:  # '14点05分'; '2点15'
-        day = today or date.today()
-        return datetime(day.year, day.month, day.day, int(m.group(1)), int(m.group(2)))
+        return _on_day(today, int(m.group(1)), int(m.group(2)), 0, now)
     for fmt in _TIME_FORMATS:
         try:
             return datetime.strptime(s, fmt)
@@ -222,7 +239,7 @@ def parse_customer_when(text: str | None, *, today: date | None = None,
     s = _clean_time(text)
     if not s or len(s) > 40:
         return None
-    exact = _exact_time(s, today)
+    exact = _exact_time(s, today, now)
     if exact is not None:
         return CustomerTime(exact, 0)
     if now is None:
@@ -246,13 +263,13 @@ def time_text(text: str | None, *, today: date | None = None, now: datetime | No
     if when is None:
         return None
     s = _clean_time(text or "")
-    if _exact_time(s, today) is None:  # an estimate or a time said in words: kept as the moment it stands for (its
-        day = today or (now or datetime.now()).date()  # uncertainty is kept beside it)
-        return f"{when.time:%H:%M}" if when.time.date() == day else f"{when.time:%Y-%m-%d %H:%M}"
+    day = today or (now or datetime.now()).date()
+    if _exact_time(s, today, now) is None:  # an estimate or a time said in words: kept as the moment it stands for
+        return f"{when.time:%H:%M}" if when.time.date() == day else f"{when.time:%Y-%m-%d %H:%M}"  # (± beside it)
     seconds = bool(re.search(r"\d:\d{2}:\d{2}", s))
     clock = f"{when.time:%H:%M}" + (f":{when.time:%S}" if seconds else "")
-    if _BARE.fullmatch(s) or re.fullmatch(r"\d{1,2}\s*点\s*\d{1,2}\s*分?", s):
-        return clock
+    if (_BARE.fullmatch(s) or re.fullmatch(r"\d{1,2}\s*点\s*\d{1,2}\s*分?", s)) and when.time.date() == day:
+        return clock  # a time of day that was yesterday keeps its date, so that it means the same moment later
     return f"{when.time:%Y-%m-%d} {clock}"
 
 

@@ -131,7 +131,7 @@ def test_the_walks_payment_object_says_what_the_terminal_could_tell():
                           clock_offset_s=-3.5, not_reported=("period",))
     r = reconcile(CUSTOMER, ev)
     doc = payment_object(CUSTOMER, ev, r)
-    assert doc["terminal"] == {"readable": True, "complete": True, "covers_from": "2026-11-24T06:00:00",
+    assert doc["terminal"] == {"readable": True, "complete": True, "origin": "link", "origin_label": None, "covers_from": "2026-11-24T06:00:00",
                                "read_at": "2026-11-24T14:15:00", "clock_offset_s": -3.5,
                                "not_reported": ["period"], "records": 2}
     assert doc["customer"] == CUSTOMER.to_json()
@@ -143,7 +143,7 @@ def test_the_walks_payment_object_says_what_the_terminal_could_tell():
 def test_the_payment_object_of_an_unreadable_terminal():
     ev = TerminalEvidence(readable=False)
     doc = payment_object(CUSTOMER, ev, reconcile(CUSTOMER, ev))
-    assert doc["terminal"] == {"readable": False, "complete": False, "covers_from": None, "read_at": None,
+    assert doc["terminal"] == {"readable": False, "complete": False, "origin": "link", "origin_label": None, "covers_from": None, "read_at": None,
                                "clock_offset_s": None, "not_reported": [], "records": 0}
     assert doc["verdict"] == "unknown" and doc["reasons"][0]["code"] == "terminal_unreadable"
 
