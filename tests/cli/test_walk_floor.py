@@ -29,8 +29,12 @@ def test_every_round_reports_its_own_floor_and_the_walk_their_sum(tmp_path):
     for r in rounds:
         assert r["floor_s"] > 0 and r["bytes_on_wire"] > 0 and r["elapsed_s"] > 0 and r["setup_s"] >= 0, r
     # a round that asks the terminal (a ZVT status enquiry) puts more on the wire than one that asks only the printer
-    floors = sorted({r["floor_s"] for r in rounds})
-    assert len(floors) == 2 and floors[1] > 2 * floors[0], rounds
+    floors = sorted(r["floor_s"] for r in rounds)
+    printer_only = [f for f in floors if f < 2 * floors[0]]
+    with_terminal = [f for f in floors if f >= 2 * floors[0]]
+    assert printer_only and with_terminal, rounds
+    for group in (printer_only, with_terminal):  # the same work has the same floor (to a byte's line time or so)
+        assert max(group) - min(group) <= 0.02 * min(group), rounds
     assert line["total_floor_s"] == round(sum(r["floor_s"] for r in rounds), 4)
     assert line["total_elapsed_s"] == round(sum(r["elapsed_s"] for r in rounds), 4)
     assert line["floor_s"] == rounds[-1]["floor_s"]  # the last round's, as a single `check` reports it

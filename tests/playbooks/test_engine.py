@@ -398,8 +398,10 @@ TIME_HELP = ("Type the time as HH:MM, e.g. 14:05 (or 2026-11-22 14:05); an estim
 AMOUNT_HELP = ("Type the amount as a number, e.g. 12.50.", "请输入数字金额，例如 12.50。")
 
 
+# a bare time before 18:00 is today's at any hour; a later one typed just after midnight is yesterday evening's and is
+# kept with its date (tests/payments/test_midnight.py)
 @pytest.mark.parametrize("kind,raw,optional,accepted", [
-    ("time", "23:59", False, "23:59"), ("time", "12:59:59", False, "12:59:59"), ("time", "2026-11-22T14:05", False, "2026-11-22 14:05"),
+    ("time", "17:59", False, "17:59"), ("time", "12:59:59", False, "12:59:59"), ("time", "2026-11-22T14:05", False, "2026-11-22 14:05"),
     ("phone", "1234567", False, "*****67"), ("number", "123456789012", False, "123456789012"),
     ("text", "x" * 500, False, "x" * 500), ("text", "card 4111111111111111", False, "card 411111******1111"),
     ("amount", "RMB 12", False, "12.00"), ("amount", "eur 3,5", False, "3.50"), (None, "free", False, "free"),
