@@ -68,9 +68,14 @@ _STAR_SEP_RE = re.compile(r"(?<=\d)[*＊](?=\d)")  # a single star between two d
 _HEX_RE = re.compile(r"(?:\b[0-9A-F]{2} ){3,}[0-9A-F]{2}\b")
 
 
+# a wire trace's line head (time, device, direction): its digits are the clock's, never part of a number the line's
+# bytes carry, so they are not joined to the digits of the line before it ('S 5500_0|' + '0.5547s' is no card number)
+_TRACE_HEAD_RE = re.compile(r"(?m)^[ \t]*\d+(?:\.\d+)?s \S+ (?:->|<-) ")
+
+
 def _digits_view(text: str) -> str:
     out = []
-    for ch in _SEP_RE.sub("", _STAR_SEP_RE.sub("", text)):
+    for ch in _SEP_RE.sub("", _STAR_SEP_RE.sub("", _TRACE_HEAD_RE.sub("#", text))):
         out.append(str(int(ch)) if ch.isdecimal() else ch)
     return "".join(out)
 
