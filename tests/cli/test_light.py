@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from pos_doctor.cli.light import parse
+from tests.cli.test_fast_help import IMPORTS as PROBE  # the same probe of what a fast path imports
 
 FAST = "from pos_doctor.cli.fast import run; run()"
 FULL = "import sys; from pos_doctor.cli.main import main; sys.exit(main(sys.argv[1:]))"
@@ -53,18 +54,6 @@ def test_history_of_a_database_the_same_as_the_command_group(tmp_path):
         assert (fast.returncode, fast.stdout, fast.stderr) == (full.returncode, full.stdout, full.stderr)
         assert "healthy" in fast.stdout or "SIM" in fast.stdout or "模拟" in fast.stdout, fast.stdout
 
-
-PROBE = r"""
-import contextlib, io, json, sys
-before = set(sys.modules)
-from pos_doctor.cli.fast import run
-with contextlib.redirect_stdout(io.StringIO()) as out:
-    try:
-        run()
-    except SystemExit as exc:
-        code = exc.code
-print(json.dumps({"code": code, "modules": sorted(set(sys.modules) - before), "out": out.getvalue()[:100]}))
-"""
 
 
 @pytest.mark.parametrize("args, also_not", [(["checks"], ("yaml", "sqlite3", "serial", "pos_doctor.config")),
