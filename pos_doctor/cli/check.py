@@ -135,7 +135,7 @@ def check(
         render(report, env, verbose=verbose, fix_args=device_args(device, lang), payment_question=question)
         if env.interactive and env.stdout_isatty and report.playbooks():
             # A person at the till with a problem found: offer the guided fix right away.
-            from pos_doctor.cli.fix import offer_after_check
+            from pos_doctor.cli.fix_run import offer_after_check
 
             if line is not None:
                 print(env.t(line), file=env.stderr)

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 
 from pos_doctor.checks.runner import CheckOptions
 from pos_doctor.checks.session import open_session
-from pos_doctor.cli.fix import transcript
+from pos_doctor.fix.transcript import transcript
 from pos_doctor.playbooks.actions import DeviceServices
 from pos_doctor.playbooks.answers import AnswersFile, AnswerSource
 from pos_doctor.playbooks.engine import Walk, WalkState

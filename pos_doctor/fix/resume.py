@@ -1,10 +1,17 @@
-"""Stopped walks at the keyboard: which one `fix --resume` continues (or `--discard` drops), the offer `fix` makes
-when one is waiting, and the recap shown before a walk continues. The files themselves: playbooks/saved.py."""
+"""Stopped walks around a fix: which one `fix --resume` continues (or `--discard` drops), the offer `fix` makes when
+one is waiting, and the recap shown before a walk continues. The files themselves: playbooks/saved.py."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from pos_doctor.errors import UsageError
 from pos_doctor.i18n import Text
+
+if TYPE_CHECKING:
+    from pos_doctor.fix.options import Prompter
+    from pos_doctor.playbooks.library import Library
+    from pos_doctor.playbooks.saved import Stopped
 
 LISTING = Text("Stopped walks:", "已停止的处理流程：")
 PICK = Text("Which one? Give its number: `pos-doctor fix N --resume` (or --discard).",
@@ -31,22 +38,22 @@ def local_time(iso: str | None, lang: str = "en") -> str:
     return full(iso) or ("未知" if lang == "zh" else "unknown")
 
 
-def _title(lib, pid: str | None, lang: str) -> str:
+def _title(lib: Library, pid: str | None, lang: str) -> str:
     try:
-        return lib.get(pid).title(lang)
+        return lib.get(str(pid)).title(lang)
     except Exception:  # noqa: BLE001 - a playbook since removed or broken: its id still names the walk
         return str(pid)
 
 
-def _listing(env, lib, walks) -> str:
+def _listing(lang: str, lib: Library, walks: list[Stopped]) -> str:
     rows = []
     for w in walks:
-        what = _title(lib, w.playbook, env.lang) if w.doc else env.t(DAMAGED) + f" ({w.path})"
-        rows.append(f"  {w.number}) {local_time(w.saved_at, env.lang)}  {what}")
-    return "\n".join([env.t(LISTING), *rows])
+        what = _title(lib, w.playbook, lang) if w.doc else DAMAGED(lang) + f" ({w.path})"
+        rows.append(f"  {w.number}) {local_time(w.saved_at, lang)}  {what}")
+    return "\n".join([LISTING(lang), *rows])
 
 
-def choose(env, cfg, lib, selector: str | None, *, discard: bool = False):
+def choose(prompter: Prompter, cfg: Any, lib: Library, selector: str | None, *, discard: bool = False) -> Stopped:
     """The stopped walk named by `selector` (its number in the listing, or a playbook id: the latest of it), the only
     one, or — several, and a person at the keyboard — the one picked from the list. Raises UsageError otherwise."""
     from pos_doctor.playbooks import saved
@@ -61,84 +68,80 @@ def choose(env, cfg, lib, selector: str | None, *, discard: bool = False):
         else:
             picked = next((w for w in reversed(walks) if w.playbook == selector), None)
         if picked is None:
-            raise UsageError(f"no stopped walk {selector!r}\n{_listing(env.__class__(lang='en'), lib, walks)}",
-                             message_zh=f"没有未完成的流程 {selector!r}\n{_listing(env.__class__(lang='zh'), lib, walks)}",
+            raise UsageError(f"no stopped walk {selector!r}\n{_listing('en', lib, walks)}",
+                             message_zh=f"没有未完成的流程 {selector!r}\n{_listing('zh', lib, walks)}",
                              hint=PICK.en, hint_zh=PICK.zh)
     elif len(walks) == 1:
         picked = walks[0]
-    elif env.interactive:
-        from pos_doctor.ui.wizard import WizardUI
-
-        items = [(str(w.number), Text(*[f"{local_time(w.saved_at, lang)}  " + (_title(lib, w.playbook, lang) if w.doc else DAMAGED(lang))
-                                         for lang in ("en", "zh")])) for w in walks]
-        i = WizardUI(env, to_stderr=True).menu(LISTING, items, default=len(items))
+    elif prompter.interactive:
+        items = [(str(w.number), Text(*[f"{local_time(w.saved_at, lang)}  "
+                                        + (_title(lib, w.playbook, lang) if w.doc else DAMAGED(lang))
+                                        for lang in ("en", "zh")])) for w in walks]
+        i = prompter.menu(LISTING, items, default=len(items), aside=True)
         if i is None:
             raise KeyboardInterrupt
         picked = walks[i]
     else:
-        raise UsageError(f"{len(walks)} stopped walks; say which\n{_listing(env.__class__(lang='en'), lib, walks)}",
-                         message_zh=f"有 {len(walks)} 个未完成的流程；请指明是哪一个\n{_listing(env.__class__(lang='zh'), lib, walks)}",
+        raise UsageError(f"{len(walks)} stopped walks; say which\n{_listing('en', lib, walks)}",
+                         message_zh=f"有 {len(walks)} 个未完成的流程；请指明是哪一个\n{_listing('zh', lib, walks)}",
                          hint=PICK.en, hint_zh=PICK.zh)
     if picked.doc is None and not discard:
         raise picked.error
     return picked
 
 
-def discard(env, lib, walk) -> None:
+def discard(prompter: Prompter, lib: Library, walk: Stopped) -> None:
     from pos_doctor.playbooks import saved
 
     saved.clear(walk.path)
-    title = _title(lib, walk.playbook, env.lang) if walk.doc else walk.path.name
-    print(env.t(DISCARDED.format(n=walk.number, title=title)), file=env.stderr)
+    title = _title(lib, walk.playbook, prompter.lang) if walk.doc else walk.path.name
+    prompter.note(DISCARDED.format(n=walk.number, title=title))
 
 
-def offer(env, cfg, lib):
+def offer(prompter: Prompter, cfg: Any, lib: Library) -> Stopped | None:
     """`fix` without an id: a stopped walk is offered first (on a keyboard), or mentioned (without one)."""
     from pos_doctor.playbooks import saved
 
     walks = [w for w in saved.stopped_walks(cfg) if w.doc is not None]
     if not walks:
         return None
-    if env.interactive:  # a walk a script started with --yes is not the cashier's unfinished walk (--resume still takes it)
-        walks = [w for w in walks if not w.doc["state"].get("started_with_yes")]
+    if prompter.interactive:  # a walk a script started with --yes is not the cashier's (--resume still takes it)
+        walks = [w for w in walks if not (w.doc or {})["state"].get("started_with_yes")]
         if not walks:
             return None
-    if not env.interactive:
-        print(env.t(WAITING_NOTE.format(n=len(walks))), file=env.stderr)
+    if not prompter.interactive:
+        prompter.note(WAITING_NOTE.format(n=len(walks)))
         return None
-    from pos_doctor.ui.wizard import WizardUI
-
     w = walks[-1]
-    q = Text(*[WAITING.format(title=_title(lib, w.playbook, lang), when=local_time(w.saved_at, lang))(lang) for lang in ("en", "zh")])
-    return w if WizardUI(env).yes_no(q) else None
+    q = Text(*[WAITING.format(title=_title(lib, w.playbook, lang), when=local_time(w.saved_at, lang))(lang)
+               for lang in ("en", "zh")])
+    return w if prompter.yes_no(q) else None
 
 
-def recap(ui, env, lib, doc: dict) -> None:
+def recap(prompter: Prompter, lib: Library, doc: dict) -> None:
     """Where the walk stands: steps done, values recorded, the payment verdict so far, the note."""
     from pos_doctor.playbooks.transcript import lines, payment_view, steps_carried_out, verdict_text
 
     state = doc["state"]
-    lang = env.lang
-    ui.say(Text(*[RECAP.format(title=_title(lib, state["playbook"], x), when=local_time(doc.get("saved_at"), x))(x)
-                  for x in ("en", "zh")]), "bold")
+    lang = prompter.lang
+    prompter.say(Text(*[RECAP.format(title=_title(lib, state["playbook"], x),
+                                     when=local_time(doc.get("saved_at"), x))(x) for x in ("en", "zh")]), "bold")
     for head, items in lines(steps_carried_out(state.get("transcript") or []), lang):
-        ui.say(Text(head + ":", head + "："))
+        prompter.say(Text(head + ":", head + "："))
         for i, line in enumerate(items, 1):
-            ui.say(Text(f"  {i}. {line}", f"  {i}. {line}"))
+            prompter.say(Text(f"  {i}. {line}", f"  {i}. {line}"))
     vals = state.get("values") or {}
     if vals:
-        from pos_doctor.ui.wizard import evidence_lines
-
-        ui.say(VALUES)
-        for line in evidence_lines(dict(vals), lang):
-            ui.say(Text(f"  {line}", f"  {line}"))
+        prompter.say(VALUES)
+        for line in prompter.evidence(dict(vals)):
+            prompter.say(Text(f"  {line}", f"  {line}"))
     view = payment_view(state.get("payment"), vals, state.get("transaction"))
     if view["customer"] and not view["terminal"] and view["source"] != "payment":
-        ui.say(NOT_READ_YET)  # nothing of the terminal was looked at: no verdict, not even "cannot be settled"
+        prompter.say(NOT_READ_YET)  # nothing of the terminal was looked at: no verdict, not even "cannot be settled"
     elif view["customer"] or view["terminal"]:
         vt = verdict_text(view["verdict"])
         extra = [d["text"] for d in view["differences"]]
-        ui.say(Text(PAYMENT.en + " " + " ".join([vt["en"]] + [d["en"] for d in extra]),
-                    PAYMENT.zh + "".join([vt["zh"] + "。"] + [d["zh"] for d in extra])))
+        prompter.say(Text(PAYMENT.en + " " + " ".join([vt["en"]] + [d["en"] for d in extra]),
+                          PAYMENT.zh + "".join([vt["zh"] + "。"] + [d["zh"] for d in extra])))
     if doc.get("note"):
-        ui.say(NOTE.format(note=doc["note"]))
+        prompter.say(NOTE.format(note=doc["note"]))
