@@ -7,9 +7,8 @@ from typing import List, Optional
 
 import typer
 
-from pos_doctor.cli.device_options import (Baud, Lang, NoColor, NoRecord, Note, Parity, PaymentHost, Printer, PrinterBaud,
-                                             PrinterLink, Stopbits, Terminal, Transport, build_options, check_printer_link,
-                                             device_config, progress_printer)
+from pos_doctor.cli.device_options import (DeviceOptions, Lang, NoColor, NoRecord, Note, build_options, device_command,
+                                             progress_printer)
 from pos_doctor.errors import UsageError
 
 app = typer.Typer(add_completion=False)
@@ -18,21 +17,11 @@ FORMATS = ("text", "json", "nagios", "checkmk", "junit", "prometheus")
 
 
 @app.command(help="Diagnose terminal, printer, network, power and software in one run. 一次检查所有项目。")
+@device_command("check")
 def check(
-    terminal: Terminal = None,
-    printer: Printer = None,
-    baud: Baud = None,
-    printer_baud: PrinterBaud = None,
-    parity: Parity = None,
-    stopbits: Stopbits = None,
-    transport: Transport = None,
-    payment_host: PaymentHost = None,
-    policy: Optional[str] = typer.Option(None, "--policy", help="Software policy file (YAML)."),
-    simulate: Optional[str] = typer.Option(None, "--simulate", help="Check a simulated terminal+printer (scenario name)."),
-    printer_link: PrinterLink = None,
+    opts: DeviceOptions = DeviceOptions(),  # the device options, declared in cli/device_options.py (the deadline: after --skip)
     only: List[str] = typer.Option([], "--only", help="Only these check ids or categories (repeatable, or comma list)."),
     skip: List[str] = typer.Option([], "--skip", help="Skip these check ids or categories."),
-    timeout: Optional[float] = typer.Option(None, "--timeout", help="Deadline of the whole run, seconds (default 10)."),
     no_host_contact: bool = typer.Option(False, "--no-host-contact", help="Do not let the terminal call its payment host."),
     json_out: bool = typer.Option(False, "--json", help="One JSON document on stdout."),
     fmt: str = typer.Option("text", "--format", help="text, json, nagios, checkmk, junit or prometheus."),
@@ -67,15 +56,13 @@ def check(
         refuse_special_output(output, "--output")
     if fail_on not in ("warning", "critical", "never"):
         raise UsageError(f"`--fail-on` 的值 {fail_on!r}: choose warning, critical or never", message_zh=f"`--fail-on` 的值 {fail_on!r}无效：可选 `warning`、`critical`、`never`")
-    cfg = device_config(terminal=terminal, printer=printer, baud=baud, printer_baud=printer_baud, parity=parity,
-                        stopbits=stopbits, transport=transport, payment_host=payment_host, policy=policy,
-                        timeout=timeout, lang=lang or _root_lang())
+    cfg = opts.config(lang=lang)
     env = Env.create(cfg.get("language"), no_color=no_color)
     from pos_doctor.checks.thresholds import Thresholds
 
     thresholds = Thresholds.build(warning, critical)  # a bad range is a usage error before any port is opened
-    options = build_options(cfg, no_host_contact=no_host_contact, fail_on=fail_on, simulate=simulate, thresholds=thresholds,
-                            simulate_printer_link=check_printer_link(printer_link, simulate))
+    options = build_options(cfg, no_host_contact=no_host_contact, fail_on=fail_on, simulate=opts.simulate,
+                            thresholds=thresholds, simulate_printer_link=opts.simulated_printer_link())
     import time
 
     deadline = time.monotonic() + options.timeout  # the run's, and recording waits for a busy database within it
@@ -114,9 +101,7 @@ def check(
 
     run_id = record_run("check", report.to_json(), config=cfg, note=note, no_record=no_record, lang=env.lang,
                         deadline=deadline)
-    device = {k: v for k, v in dict(terminal=terminal, printer=printer, baud=baud, printer_baud=printer_baud,
-                                    parity=parity, stopbits=stopbits, transport=transport, payment_host=payment_host,
-                                    simulate=simulate, timeout=timeout).items() if v is not None}
+    device = opts.device()
     line = saved_line(run_id, recording_enabled(cfg, no_record=no_record))
     if fmt != "text":
         from pos_doctor.cli.check_output import emit
@@ -146,13 +131,6 @@ def check(
     if line is not None:
         print(env.t(line), file=env.stderr)
     raise typer.Exit(report.exit_code)
-
-
-def _root_lang() -> str | None:
-    """`pos-doctor --lang zh check`: the root's --lang reaches the command (the subcommand's own wins)."""
-    from pos_doctor.cli.language import EXPLICIT
-
-    return EXPLICIT
 
 
 def same_amount_twice(session):

@@ -14,8 +14,8 @@ from typing import Optional
 
 import typer
 
-from pos_doctor.cli.device_options import (Baud, Lang, NoColor, NoRecord, Note, Parity, PaymentHost, Printer, PrinterBaud,
-                                             Stopbits, Terminal, Transport, build_options, device_config, progress_printer)
+from pos_doctor.cli.device_options import (DeviceOptions, Lang, NoColor, NoRecord, Note, build_options, device_command,
+                                             device_config, progress_printer)
 from pos_doctor.errors import ExitCode, UsageError
 from pos_doctor.i18n import Text
 
@@ -44,18 +44,10 @@ BY_YES = Text("Not marked as fixed: the steps that need someone's hands were not
 
 
 @app.command(help="Guided fix, step by step: pick what happened, or let the checks choose. 按步骤引导处理故障。")
+@device_command("fix")
 def fix(
     playbook_id: Optional[str] = typer.Argument(None, metavar="[ID]", help="Playbook id (see `pos-doctor playbooks list`)."),
-    terminal: Terminal = None,
-    printer: Printer = None,
-    baud: Baud = None,
-    printer_baud: PrinterBaud = None,
-    parity: Parity = None,
-    stopbits: Stopbits = None,
-    transport: Transport = None,
-    payment_host: PaymentHost = None,
-    simulate: Optional[str] = typer.Option(None, "--simulate", help="Fix a simulated terminal+printer (scenario name)."),
-    timeout: Optional[float] = typer.Option(None, "--timeout", help="Deadline of all the walk's device work (checks and actions), seconds."),
+    opts: DeviceOptions = DeviceOptions(),  # the device options, declared in cli/device_options.py
     answers: Optional[str] = typer.Option(None, "--answers", metavar="FILE", help="Answers in advance: step id → answer (YAML)."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Take the suggested answer wherever there is one."),
     resume: bool = typer.Option(False, "--resume", help="Continue a stopped walk (ID: its number or playbook id)."),
@@ -69,9 +61,7 @@ def fix(
 ) -> None:
     from pos_doctor.ui.console import Env
 
-    device = {k: v for k, v in dict(terminal=terminal, printer=printer, baud=baud, printer_baud=printer_baud,
-                                    parity=parity, stopbits=stopbits, transport=transport, payment_host=payment_host,
-                                    simulate=simulate, timeout=timeout).items() if v is not None}
+    device = opts.device()
     cfg = device_config(**{k: v for k, v in device.items() if k != "simulate"}, lang=lang or _root_lang(),
                         playbook_dirs=playbooks)
     env = Env.create(cfg.get("language"), no_color=no_color)

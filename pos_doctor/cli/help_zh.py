@@ -42,8 +42,6 @@ COMMANDS: dict[str, tuple[str, dict[str, str]]] = {
     "check": ("一次检查POS机、打印机、网络、电源和软件版本。", {}),
     "fix": ("按步骤引导处理故障，直到解决或转交支付服务商：先选发生了什么，或让检查结果来选。", {
         "playbook_id": "处理流程的编号（见 `pos-doctor playbooks list`）；不填则先选情况。",
-        "--simulate": "对模拟的POS机和打印机做处理（填模拟场景名）。",
-        "--timeout": "每一轮检查的时限，单位：秒。",
         "--answers": "预先写好的回答文件：步骤编号 → 回答。",
         "--yes": "凡有建议答案的步骤，都采用建议答案。",
         "--resume": "继续上次中断的处理（可写中断记录的编号或处理流程编号）。",
@@ -104,20 +102,11 @@ COMMANDS: dict[str, tuple[str, dict[str, str]]] = {
     "config": ("显示当前生效的配置。", {}),
     "config show": ("每个配置项的值及其来源。", {"--json": "输出为 JSON。"}),
 }
-# options shared by several commands (device_options.py), unless the command's own table says otherwise
+# options shared by several commands, unless the command's own table says otherwise (the device options' Chinese help
+# is declared with them: cli/device_options.py)
 SHARED = {
-    "--terminal": "POS机的端口：串口路径（如 /dev/ttyUSB0、COM3）或网络地址（如 socket://主机:端口）。",
-    "--printer": "小票打印机的地址：串口路径、网络地址（`tcp://主机:9100`）、USB（`usb://厂商号:产品号`）或 Windows 打印机（`spooler:名称`）。",
-    "--printer-link": "与 `--simulate` 一起用：`usb` 让模拟打印机走 USB 连接（`usb://厂商号:产品号`）。",
-    "--baud": "POS机串口的波特率。", "--printer-baud": "小票打印机串口的波特率。",
-    "--parity": "校验位：`N`、`E` 或 `O`。", "--stopbits": "停止位：1 或 2。",
-    "--terminal-transport": "POS机的连接方式：`serial` 串口，`tcp` 网络。",
-    "--payment-host": "支付服务商主机名，可带端口号（`主机:端口`）。",
-    "--policy": "软件版本策略文件（YAML）。",
-    "--simulate": "检查模拟的POS机和打印机（填模拟场景名）。",
     "--only": "只运行这些检查项或类别（可写多次，或用逗号分隔）。",
     "--skip": "跳过这些检查项或类别。",
-    "--timeout": "整次检查的时限，单位：秒（默认 10）。",
     "--no-host-contact": "不让POS机联系支付服务商主机。",
     "--json": "在标准输出上输出一个 JSON 文档。",
     "--format": "输出格式：`text`、`json`、`nagios`、`checkmk`、`junit` 或 `prometheus`。",
@@ -198,6 +187,13 @@ def install() -> None:
         ru._ = _gettext
 
 
+def _device_help(flag: str, command: str) -> str | None:
+    from pos_doctor.cli.device_options import declaration
+
+    declared = declaration(flag)
+    return declared.help_for(command).zh if declared is not None else None
+
+
 def apply(cmd, path: str = "") -> None:
     """Chinese help on a click command (and its subcommands), from the table; the English stays where none is."""
     import click
@@ -208,7 +204,7 @@ def apply(cmd, path: str = "") -> None:
         cmd.short_help = text.split("\n")[0]
     for p in cmd.params:
         key = p.opts[0] if getattr(p, "opts", None) else p.name
-        zh = options.get(key) or options.get(p.name or "") or SHARED.get(key)
+        zh = options.get(key) or options.get(p.name or "") or _device_help(key, path) or SHARED.get(key)
         if zh and hasattr(p, "help"):
             p.help = zh
         if isinstance(p, click.Argument) and p.name in ARGUMENTS:

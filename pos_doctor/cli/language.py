@@ -9,6 +9,19 @@ EXPLICIT: str | None = None  # a --lang given anywhere on the command line (`pos
 DECIDED: str | None = None  # what main() decided for this command line (--lang, POS_DOCTOR_LANG, configuration, locale)
 
 
+def option_lang(value: str | None) -> str | None:
+    """A command's --lang as typed (zh-CN, en_US ... are understood; anything else is refused, not silently ignored),
+    else the one before the command (`pos-doctor --lang zh check`): the language the person asked for, or None."""
+    if value is None:
+        return EXPLICIT
+    from pos_doctor.i18n import normalise_lang
+
+    lang = normalise_lang(value)
+    if lang is None:
+        raise ValueError(f"{value!r}: choose zh (中文) or en (English)")
+    return lang
+
+
 def command_lang(explicit: str | None) -> str | None:
     """A subcommand's own --lang, else the language main() decided for the whole command line (so a configured
     `language = "zh"` and `pos-doctor --lang zh history` reach every command, not only check and fix)."""
