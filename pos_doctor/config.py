@@ -205,7 +205,8 @@ class Config:
 
     def section(self, name: str) -> dict[str, str]:
         """The set values of one table, e.g. section("shop") -> {"name": ..., "address": ...}."""
-        return {k.split(".", 1)[1]: v for k, v in self.values.items() if k.startswith(name + ".") and v not in (None, "")}
+        return {k.split(".", 1)[1]: v for k, v in self.values.items()
+                if k.startswith(name + ".") and v not in (None, "")}
 
     @property
     def model(self) -> ConfigFile:
@@ -313,7 +314,8 @@ def _load_toml(path: Path) -> tuple[list[tuple[str, Any]], str]:
         from pos_doctor.yamlfile import MAX_BRACKETS, deep_nesting
 
         line, col = deep_nesting(text) or (None, None)
-        raise UserFileError(KIND, [(Where(str(path), line, col), f"not valid TOML: [ and {{ nested more than {MAX_BRACKETS} levels deep")],
+        what = f"not valid TOML: [ and {{ nested more than {MAX_BRACKETS} levels deep"
+        raise UserFileError(KIND, [(Where(str(path), line, col), what)],
                             hint="check that this is the right file", hint_zh="请确认文件是否选对") from None
     except (ValueError, OverflowError) as exc:  # not TOMLDecodeError: a date that does not exist, a 5000-digit number
         if isinstance(exc, tomllib.TOMLDecodeError):
@@ -348,7 +350,8 @@ def _toml_syntax(path: Path, exc: Exception):
     where = Where(str(path), int(m.group(1)), int(m.group(2))) if m else Where(str(path))
     what = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) or "bad TOML"
     raise UserFileError(KIND, [(where, f"not valid TOML: {what}")],
-                        hint="fix the TOML syntax at that line (strings need quotes).", hint_zh="请修改该行的 TOML 语法（字符串需要加引号）。") from None
+                        hint="fix the TOML syntax at that line (strings need quotes).",
+                        hint_zh="请修改该行的 TOML 语法（字符串需要加引号）。") from None
 
 
 def _apply_file(cfg: Config, path: Path) -> None:

@@ -84,7 +84,8 @@ class DeviceOptions:
                                       keys=("terminal.port",))
     printer: Optional[str] = _option(
         "--printer", "Receipt printer port: path or pyserial URL.",
-        "小票打印机的地址：串口路径、网络地址（`tcp://主机:9100`）、USB（`usb://厂商号:产品号`）或 Windows 打印机（`spooler:名称`）。",
+        "小票打印机的地址：串口路径、网络地址（`tcp://主机:9100`）、USB（`usb://厂商号:产品号`）"
+        "或 Windows 打印机（`spooler:名称`）。",
         keys=("printer.port",))
     baud: Optional[int] = _option("--baud", "Terminal baud rate.", "POS机串口的波特率。", keys=("terminal.baud",))
     printer_baud: Optional[int] = _option("--printer-baud", "Receipt printer baud rate.", "小票打印机串口的波特率。",
@@ -92,16 +93,19 @@ class DeviceOptions:
     parity: Optional[str] = _option("--parity", "N, E or O.", "校验位：`N`、`E` 或 `O`。", keys=("terminal.parity",),
                                     choices=("N", "E", "O"), to_config=_upper)
     stopbits: Optional[int] = _option("--stopbits", "1 or 2.", "停止位：1 或 2。", keys=("terminal.stopbits",))
-    transport: Optional[str] = _option("--terminal-transport", "serial or tcp.", "POS机的连接方式：`serial` 串口，`tcp` 网络。",
-                                       keys=("terminal.transport",), choices=("serial", "tcp"))
+    transport: Optional[str] = _option("--terminal-transport", "serial or tcp.",
+                                       "POS机的连接方式：`serial` 串口，`tcp` 网络。", keys=("terminal.transport",),
+                                       choices=("serial", "tcp"))
     payment_host: Optional[str] = _option("--payment-host", "Payment host name (HOST or HOST:PORT).",
-                                          "支付服务商主机名，可带端口号（`主机:端口`）。", keys=("payment.host", "payment.port"),
-                                          to_config=_host_port)
+                                          "支付服务商主机名，可带端口号（`主机:端口`）。",
+                                          keys=("payment.host", "payment.port"), to_config=_host_port)
     policy: Optional[str] = _option("--policy", "Software policy file (YAML).", "软件版本策略文件（YAML）。",
                                     keys=("software.policy",), commands=(CHECK,), kept=False)
     simulate: Optional[str] = _option(
-        "--simulate", "Check a simulated terminal+printer (scenario name).", "检查模拟的POS机和打印机（填模拟场景名）。",
-        own_help={FIX: Text("Fix a simulated terminal+printer (scenario name).", "对模拟的POS机和打印机做处理（填模拟场景名）。")})
+        "--simulate", "Check a simulated terminal+printer (scenario name).",
+        "检查模拟的POS机和打印机（填模拟场景名）。",
+        own_help={FIX: Text("Fix a simulated terminal+printer (scenario name).",
+                            "对模拟的POS机和打印机做处理（填模拟场景名）。")})
     printer_link: Optional[str] = _option(
         "--printer-link", "With --simulate: 'usb' puts the simulated printer behind the USB code path (usb://VID:PID).",
         "与 `--simulate` 一起用：`usb` 让模拟打印机走 USB 连接（`usb://厂商号:产品号`）。", commands=(CHECK,),
@@ -147,7 +151,7 @@ class DeviceOptions:
                 raise _bad(d.flag, value, "choose " + _either(d.choices, ", ", " or "),
                            "可选 " + _either(tuple(f"`{c}`" for c in d.choices), "、", " 或 "))
             typed = d.to_config(d.flag, value) if d.to_config else (value,)
-            out.update(zip(d.keys, typed))
+            out.update(zip(d.keys, typed, strict=True))
         for name, _, d in _declared():
             for key in d.keys:
                 bad = check_value(key, out.get(key))
@@ -170,8 +174,10 @@ class DeviceOptions:
     def simulated_printer_link(self) -> Optional[str]:
         """--printer-link usb|serial works only with --simulate (a real printer's link is its address)."""
         if self.printer_link is not None and not self.simulate:
-            raise UsageError("--printer-link works with --simulate; for a real printer give its address: --printer usb://VID:PID",
-                             message_zh="`--printer-link` 只能与 `--simulate` 一起用；真实打印机请直接写地址：`--printer usb://厂商号:产品号`")
+            raise UsageError("--printer-link works with --simulate; for a real printer give its address: "
+                             "--printer usb://VID:PID",
+                             message_zh="`--printer-link` 只能与 `--simulate` 一起用；真实打印机请直接写地址："
+                                        "`--printer usb://厂商号:产品号`")
         return None if self.printer_link == "serial" else self.printer_link
 
 
@@ -185,7 +191,8 @@ def _either(items: tuple[str, ...], sep: str, last: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _declared() -> tuple[tuple[str, type, Declared], ...]:
     hints = typing.get_type_hints(DeviceOptions)
-    return tuple((f.name, typing.get_args(hints[f.name])[0], f.metadata["option"]) for f in dataclasses.fields(DeviceOptions))
+    return tuple((f.name, typing.get_args(hints[f.name])[0], f.metadata["option"])
+                 for f in dataclasses.fields(DeviceOptions))
 
 
 def declaration(flag: str) -> Declared | None:
@@ -220,10 +227,10 @@ def device_command(command: str) -> Callable[[Callable[..., Any]], Callable[...,
 
         @functools.wraps(fn)
         def command_function(**kwargs: Any) -> Any:
-            kwargs[typing.cast(str, slot)] = DeviceOptions(**{n: kwargs.pop(n) for n in names})
+            kwargs[slot] = DeviceOptions(**{n: kwargs.pop(n) for n in names})
             return fn(**kwargs)
 
-        setattr(command_function, "__signature__", inspect.Signature(params))
+        command_function.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
         command_function.__annotations__ = {p.name: p.annotation for p in params}
         return command_function
     return decorate

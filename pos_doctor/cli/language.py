@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 
-
 EXPLICIT: str | None = None  # a --lang given anywhere on the command line (`pos-doctor --lang zh check`)
 DECIDED: str | None = None  # what main() decided for this command line (--lang, POS_DOCTOR_LANG, configuration, locale)
 

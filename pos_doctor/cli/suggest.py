@@ -59,4 +59,5 @@ def escalation_contact(cfg, run_id: int | None, terminal_id: str | None = None) 
         return Text(f"Call {who_en} at {at}{when}. {give}", f"请联系{who_zh}：{at}{when_zh}。{give_zh}")
     return Text(f"Call {who_en}. {give} (Put their number in pos-doctor.toml under [support] phone = \"…\" "
                 "to have it shown here.)",
-                f"请联系{who_zh}。{give_zh}（在 pos-doctor.toml 的 `[support]` 中填写 `phone = \"…\"`，这里就会显示电话。）")
+                f"请联系{who_zh}。{give_zh}"
+                "（在 pos-doctor.toml 的 `[support]` 中填写 `phone = \"…\"`，这里就会显示电话。）")

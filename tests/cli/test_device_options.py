@@ -101,17 +101,26 @@ def test_the_layers_flag_over_environment_over_file_over_default(tmp_path, monke
 
 
 @pytest.mark.parametrize("given, en, zh", [
-    ({"transport": "usb"}, "--terminal-transport 'usb': choose serial or tcp", "`--terminal-transport` 的值 'usb' 无效：可选 `serial` 或 `tcp`"),
-    ({"parity": "x"}, "--parity 'x': choose N, E or O", "`--parity` 的值 'x' 无效：可选 `N`、`E`、`O`"),
-    ({"printer_link": "bt"}, "--printer-link 'bt': choose usb or serial", "`--printer-link` 的值 'bt' 无效：可选 `usb` 或 `serial`"),
-    ({"payment_host": "h:x"}, "--payment-host 'h:x': port must be a number", "`--payment-host` 的值 'h:x' 无效：端口必须是数字"),
+    ({"transport": "usb"}, "--terminal-transport 'usb': choose serial or tcp",
+     "`--terminal-transport` 的值 'usb' 无效：可选 `serial` 或 `tcp`"),
+    ({"parity": "x"}, "--parity 'x': choose N, E or O",
+     "`--parity` 的值 'x' 无效：可选 `N`、`E`、`O`"),
+    ({"printer_link": "bt"}, "--printer-link 'bt': choose usb or serial",
+     "`--printer-link` 的值 'bt' 无效：可选 `usb` 或 `serial`"),
+    ({"payment_host": "h:x"}, "--payment-host 'h:x': port must be a number",
+     "`--payment-host` 的值 'h:x' 无效：端口必须是数字"),
     ({"payment_host": "h:70000"}, "--payment-host 'h:70000': must be a TCP port 1..65535",
      "`--payment-host` 的值 'h:70000' 无效：必须是TCP 端口 1..65535"),
-    ({"printer_baud": 1234}, "--printer-baud 1234: must be a standard baud rate: ", "`--printer-baud` 的值 1234 无效：必须是标准波特率: "),
-    ({"stopbits": 3}, "--stopbits 3: must be 1 or 2", "`--stopbits` 的值 3 无效：必须是1 或 2"),
-    ({"timeout": 0.0}, "--timeout must be more than 0 seconds", "--timeout 必须大于 0 秒"),
-    ({"timeout": 5000.0}, "--timeout 5000.0: must be more than 0 and at most 3600 seconds", "`--timeout` 的值 5000.0 无效："),
-    ({"terminal": "bogus://x"}, "--terminal 'bogus://x': must be a port path", "`--terminal` 的值 'bogus://x' 无效：必须是串口路径"),
+    ({"printer_baud": 1234}, "--printer-baud 1234: must be a standard baud rate: ",
+     "`--printer-baud` 的值 1234 无效：必须是标准波特率: "),
+    ({"stopbits": 3}, "--stopbits 3: must be 1 or 2",
+     "`--stopbits` 的值 3 无效：必须是1 或 2"),
+    ({"timeout": 0.0}, "--timeout must be more than 0 seconds",
+     "--timeout 必须大于 0 秒"),
+    ({"timeout": 5000.0}, "--timeout 5000.0: must be more than 0 and at most 3600 seconds",
+     "`--timeout` 的值 5000.0 无效："),
+    ({"terminal": "bogus://x"}, "--terminal 'bogus://x': must be a port path",
+     "`--terminal` 的值 'bogus://x' 无效：必须是串口路径"),
 ])
 def test_a_bad_value_is_refused_naming_the_flag_in_both_languages(given, en, zh):
     with pytest.raises(UsageError) as e:
@@ -121,8 +130,8 @@ def test_a_bad_value_is_refused_naming_the_flag_in_both_languages(given, en, zh)
 
 
 def test_the_device_dict_keeps_its_shape_and_a_suggested_command_repeats_it():
-    opts = DeviceOptions(terminal="/dev/ttyUSB0", printer_baud=19200, simulate="paper-out", timeout=5.0, policy="p.yaml",
-                         printer_link="usb")
+    opts = DeviceOptions(terminal="/dev/ttyUSB0", printer_baud=19200, simulate="paper-out", timeout=5.0,
+                         policy="p.yaml", printer_link="usb")
     assert opts.device() == {"terminal": "/dev/ttyUSB0", "printer_baud": 19200, "simulate": "paper-out", "timeout": 5.0}
     assert DeviceOptions.from_device({**opts.device(), "unknown": 1}).device() == opts.device()  # a saved walk's
     assert opts.args() == ["--simulate", "paper-out", "--terminal", "/dev/ttyUSB0", "--printer-baud", "19200",
