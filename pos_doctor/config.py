@@ -31,7 +31,8 @@ def _rule(name: str, *, default: Any = None, secret: bool = False) -> Any:
 
 # The file, one dataclass per table. A key is "table.field" ("language" and "spec" sit at the top); its type and
 # default are the field's. Types: str, int, float, bool, list[str], or a Literal of the allowed strings.
-@dataclass
+# (eq=False: never compared, and each generated method is start-up time of every command that reads the file.)
+@dataclass(eq=False)
 class TerminalTable:
     port: Optional[str] = _rule("port")
     transport: Literal["serial", "tcp"] = "serial"
@@ -41,13 +42,13 @@ class TerminalTable:
     password: str = _rule("password", default="000000", secret=True)
 
 
-@dataclass
+@dataclass(eq=False)
 class PrinterTable:
     port: Optional[str] = _rule("printer")
     baud: int = _rule("baud", default=9600)
 
 
-@dataclass
+@dataclass(eq=False)
 class PaymentTable:
     host: Optional[str] = None
     port: int = _rule("tcp_port", default=443)
@@ -55,18 +56,18 @@ class PaymentTable:
     evidence_max_age_s: float = _rule("evidence_age", default=600.0)  # older terminal records open no money step
 
 
-@dataclass
+@dataclass(eq=False)
 class SoftwareTable:
     policy: Optional[str] = None
 
 
-@dataclass
+@dataclass(eq=False)
 class TimeoutsTable:
     run: float = _rule("seconds", default=10.0)
     check: float = _rule("seconds", default=5.0)
 
 
-@dataclass
+@dataclass(eq=False)
 class RecordsTable:
     enabled: bool = True
     path: Optional[str] = None
@@ -74,12 +75,12 @@ class RecordsTable:
     keep_runs: int = 30000  # and at most this many runs (0: no limit); see docs/monitoring.md
 
 
-@dataclass
+@dataclass(eq=False)
 class PlaybooksTable:
     dirs: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False)
 class ShopTable:
     """Who the shop is and whom staff call: named at the top of every report and at every escalation."""
 
@@ -91,7 +92,7 @@ class ShopTable:
     address: Optional[str] = None
 
 
-@dataclass
+@dataclass(eq=False)
 class SupportTable:
     provider: Optional[str] = None
     phone: Optional[str] = None
@@ -99,7 +100,7 @@ class SupportTable:
     hours: Optional[str] = None
 
 
-@dataclass
+@dataclass(eq=False)
 class ConfigFile:
     """pos-doctor.toml, typed (`Config.model`)."""
 

@@ -22,7 +22,7 @@ from pos_doctor.i18n import Text
 CHECK, FIX = "check", "fix"
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)  # one per option, never compared: no generated methods beyond __init__ and __repr__
 class Declared:
     """One option's declaration (the metadata of a DeviceOptions field)."""
 
@@ -75,7 +75,7 @@ def _seconds(flag: str, value: float) -> tuple:
     return (value,)
 
 
-@dataclass(frozen=True)
+@dataclass
 class DeviceOptions:
     """The device options of one command line, as typed (None: not given). Field order is `--help`'s order."""
 
@@ -188,11 +188,13 @@ def _either(items: tuple[str, ...], sep: str, last: str) -> str:
     return sep.join(items[:-1]) + (last if sep == ", " else sep) + items[-1]
 
 
+_TYPES: dict[Any, type] = {"Optional[str]": str, "Optional[int]": int, "Optional[float]": float}
+
+
 @functools.lru_cache(maxsize=1)
 def _declared() -> tuple[tuple[str, type, Declared], ...]:
-    hints = typing.get_type_hints(DeviceOptions)
-    return tuple((f.name, typing.get_args(hints[f.name])[0], f.metadata["option"])
-                 for f in dataclasses.fields(DeviceOptions))
+    # the annotations are text (`from __future__ import annotations`); reading them is cheaper than evaluating them
+    return tuple((f.name, _TYPES[f.type], f.metadata["option"]) for f in dataclasses.fields(DeviceOptions))
 
 
 def declaration(flag: str) -> Declared | None:
