@@ -151,7 +151,8 @@ class DeviceOptions:
                 raise _bad(d.flag, value, "choose " + _either(d.choices, ", ", " or "),
                            "可选 " + _either(tuple(f"`{c}`" for c in d.choices), "、", " 或 "))
             typed = d.to_config(d.flag, value) if d.to_config else (value,)
-            out.update(zip(d.keys, typed, strict=True))
+            if d.keys:  # --simulate, --printer-link: the run's own, not the configuration's
+                out.update(zip(d.keys, typed, strict=True))
         for name, _, d in _declared():
             for key in d.keys:
                 bad = check_value(key, out.get(key))

@@ -92,7 +92,10 @@ def test_the_layers_flag_over_environment_over_file_over_default(tmp_path, monke
         monkeypatch.delenv(name)
     monkeypatch.setenv("POS_DOCTOR_PRINTER_BAUD", "38400")
     monkeypatch.setenv("POS_DOCTOR_TERMINAL_PORT", "/dev/env")
-    cfg = DeviceOptions(printer_baud=115200, payment_host="flag.example:8443", parity="e").config()
+    opts = DeviceOptions(printer_baud=115200, payment_host="flag.example:8443", parity="e", simulate="healthy",
+                         printer_link="usb")
+    cfg = opts.config()
+    assert opts.simulated_printer_link() == "usb"  # the run's own options: no configuration key
     m = cfg.model
     assert (m.printer.baud, cfg.sources["printer.baud"]) == (115200, "command line")  # flag over env over file
     assert (m.terminal.port, cfg.sources["terminal.port"]) == ("/dev/env", "env POS_DOCTOR_TERMINAL_PORT")
