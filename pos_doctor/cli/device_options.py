@@ -290,13 +290,6 @@ def build_options(cfg: Any, **kw: Any) -> Any:
         policy=m.software.policy, timeout=m.timeouts.run, check_timeout=min(m.timeouts.check, m.timeouts.run), **kw)
 
 
-def check_printer_link(printer_link: Optional[str], simulate: Optional[str]) -> Optional[str]:
-    """--printer-link usb|serial, and only with --simulate (kept for callers that name the two alone)."""
-    opts = DeviceOptions(printer_link=printer_link, simulate=simulate)
-    opts.flags()
-    return opts.simulated_printer_link()
-
-
 def progress_printer(env):
     """Live progress on stderr, only when stderr is a terminal: the check running, the terminal's own texts.
 
