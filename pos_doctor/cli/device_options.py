@@ -244,8 +244,7 @@ def _alias(name: str) -> Any:
     return typer.Option(d.flag, help=d.help.en)
 
 
-# The same options for a command that takes one of them alone (`statement --terminal`); `fix` before the merge with
-# its application module names them one by one too.
+# The same options, from the same declarations, for a command that takes one of them alone (`statement --terminal`).
 Terminal = Annotated[Optional[str], _alias("terminal")]
 Printer = Annotated[Optional[str], _alias("printer")]
 Baud = Annotated[Optional[int], _alias("baud")]
