@@ -71,7 +71,9 @@ def check(
     if fail_on not in ("warning", "critical", "never"):
         raise UsageError(f"--fail-on {fail_on!r}: choose warning, critical or never",
                          message_zh=f"`--fail-on` 的值 {fail_on!r}无效：可选 `warning`、`critical`、`never`")
-    cfg = opts.config(lang=lang)
+    from pos_doctor.cli.language import command_lang
+
+    cfg = opts.config(lang=command_lang(lang))  # the command's --lang, else the one main() decided for the line
     env = Env.create(cfg.get("language"), no_color=no_color)
     from pos_doctor.checks.thresholds import Thresholds
 

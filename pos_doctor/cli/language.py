@@ -9,10 +9,10 @@ DECIDED: str | None = None  # what main() decided for this command line (--lang,
 
 
 def option_lang(value: str | None) -> str | None:
-    """A command's --lang as typed (zh-CN, en_US ... are understood; anything else is refused, not silently ignored),
-    else the one before the command (`pos-doctor --lang zh check`): the language the person asked for, or None."""
+    """A command's own --lang as typed: zh-CN, en_US ... are understood; anything else is refused (ValueError), not
+    silently ignored. The language a command then speaks: `command_lang`."""
     if value is None:
-        return EXPLICIT
+        return None
     from pos_doctor.i18n import normalise_lang
 
     lang = normalise_lang(value)
