@@ -6,14 +6,16 @@ remembers where it came from (`pos-doctor config show`). Bad files exit 3 naming
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import os
 import re
 import sys
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Literal, Mapping, Optional
 
 from pos_doctor.errors import UserFileError, Where
 
@@ -21,53 +23,143 @@ KIND = "configuration"
 SPEC = 1
 FILENAME = "pos-doctor.toml"
 
-# key -> (type, default). Types: str, int, float, bool, list (of str), or a tuple of allowed strings.
-KEYS: dict[str, tuple[Any, Any]] = {
-    "spec": (int, SPEC),
-    "terminal.port": (str, None),
-    "terminal.transport": (("serial", "tcp"), "serial"),
-    "terminal.baud": (int, 9600),
-    "terminal.parity": (("N", "E", "O"), "N"),
-    "terminal.stopbits": (int, 1),
-    "terminal.password": (str, "000000"),
-    "printer.port": (str, None),
-    "printer.baud": (int, 9600),
-    "payment.host": (str, None),
-    "payment.port": (int, 443),
-    "payment.tolerance_s": (float, 300.0),  # how far the customer's time may be from the terminal's (fix: reconcile)
-    "payment.evidence_max_age_s": (float, 600.0),  # older terminal records do not open a money step (fix)
-    "software.policy": (str, None),
-    "timeouts.run": (float, 10.0),
-    "timeouts.check": (float, 5.0),
-    "language": (("zh", "en"), None),
-    "records.enabled": (bool, True),
-    "records.path": (str, None),
-    "records.keep_days": (int, 90),      # history retention: runs older than this are pruned (0: keep forever)
-    "records.keep_runs": (int, 30000),   # and at most this many runs (0: no limit); see docs/monitoring.md
-    "playbooks.dirs": (list, []),
-    # Who the shop is and whom staff call: named at the top of every report and at every escalation.
-    "shop.name": (str, None),
-    "shop.id": (str, None),            # the shop's short code in monitoring labels (default: shop.name, else the host name)
-    "shop.till": (str, None),          # this till's name in monitoring output (default: the host name)
-    "shop.merchant_id": (str, None),
-    "shop.terminal_id": (str, None),   # the terminal ID to quote, when the terminal does not report one
-    "shop.address": (str, None),
-    "support.provider": (str, None),
-    "support.phone": (str, None),
-    "support.email": (str, None),
-    "support.hours": (str, None),
-}
+def _rule(name: str, *, default: Any = None, secret: bool = False) -> Any:
+    """A field whose well-typed values are further limited (`_rules`): a baud rate no UART uses is refused where
+    it is written (file line, environment variable or flag), not deep inside a check."""
+    return field(default=default, metadata={"rule": name, "secret": secret})
+
+
+# The file, one dataclass per table. A key is "table.field" ("language" and "spec" sit at the top); its type and
+# default are the field's. Types: str, int, float, bool, list[str], or a Literal of the allowed strings.
+# (eq=False: never compared, and each generated method is start-up time of every command that reads the file.)
+@dataclass(eq=False)
+class TerminalTable:
+    port: Optional[str] = _rule("port")
+    transport: Literal["serial", "tcp"] = "serial"
+    baud: int = _rule("baud", default=9600)
+    parity: Literal["N", "E", "O"] = "N"
+    stopbits: int = _rule("stopbits", default=1)
+    password: str = _rule("password", default="000000", secret=True)
+
+
+@dataclass(eq=False)
+class PrinterTable:
+    port: Optional[str] = _rule("printer")
+    baud: int = _rule("baud", default=9600)
+
+
+@dataclass(eq=False)
+class PaymentTable:
+    host: Optional[str] = None
+    port: int = _rule("tcp_port", default=443)
+    tolerance_s: float = _rule("tolerance", default=300.0)  # how far the customer's time may be from the terminal's
+    evidence_max_age_s: float = _rule("evidence_age", default=600.0)  # older terminal records open no money step
+
+
+@dataclass(eq=False)
+class SoftwareTable:
+    policy: Optional[str] = None
+
+
+@dataclass(eq=False)
+class TimeoutsTable:
+    run: float = _rule("seconds", default=10.0)
+    check: float = _rule("seconds", default=5.0)
+
+
+@dataclass(eq=False)
+class RecordsTable:
+    enabled: bool = True
+    path: Optional[str] = None
+    keep_days: int = 90  # history retention: runs older than this are pruned (0: keep forever)
+    keep_runs: int = 30000  # and at most this many runs (0: no limit); see docs/monitoring.md
+
+
+@dataclass(eq=False)
+class PlaybooksTable:
+    dirs: list[str] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class ShopTable:
+    """Who the shop is and whom staff call: named at the top of every report and at every escalation."""
+
+    name: Optional[str] = None
+    id: Optional[str] = None  # the shop's short code in monitoring labels (default: shop.name, else the host name)
+    till: Optional[str] = None  # this till's name in monitoring output (default: the host name)
+    merchant_id: Optional[str] = None
+    terminal_id: Optional[str] = None  # the terminal ID to quote, when the terminal does not report one
+    address: Optional[str] = None
+
+
+@dataclass(eq=False)
+class SupportTable:
+    provider: Optional[str] = None
+    phone: Optional[str] = None
+    email: Optional[str] = None
+    hours: Optional[str] = None
+
+
+@dataclass(eq=False)
+class ConfigFile:
+    """pos-doctor.toml, typed (`Config.model`)."""
+
+    spec: int = SPEC
+    terminal: TerminalTable = field(default_factory=TerminalTable)
+    printer: PrinterTable = field(default_factory=PrinterTable)
+    payment: PaymentTable = field(default_factory=PaymentTable)
+    software: SoftwareTable = field(default_factory=SoftwareTable)
+    timeouts: TimeoutsTable = field(default_factory=TimeoutsTable)
+    language: Optional[Literal["zh", "en"]] = None
+    records: RecordsTable = field(default_factory=RecordsTable)
+    playbooks: PlaybooksTable = field(default_factory=PlaybooksTable)
+    shop: ShopTable = field(default_factory=ShopTable)
+    support: SupportTable = field(default_factory=SupportTable)
+
+
+def _kind(hint: Any) -> Any:
+    """A field's type as the coercion below reads it: str, int, float, bool, list, or a tuple of allowed strings."""
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    if typing.get_origin(hint) is Literal:
+        return tuple(args)
+    if args and typing.get_origin(hint) is not list:  # Optional[X]
+        return _kind(args[0])
+    return list if typing.get_origin(hint) is list else hint
+
+
+def _keys() -> tuple[dict[str, tuple[Any, Any]], dict[str, str], frozenset[str], dict[str, tuple[str, str]]]:
+    keys: dict[str, tuple[Any, Any]] = {}
+    rules: dict[str, str] = {}
+    secret = set()
+    where: dict[str, tuple[str, str]] = {}
+    hints = typing.get_type_hints(ConfigFile)
+    for top in dataclasses.fields(ConfigFile):
+        table = hints[top.name]
+        if not dataclasses.is_dataclass(table):
+            keys[top.name] = (_kind(table), top.default)
+            where[top.name] = ("", top.name)
+            continue
+        inner = typing.get_type_hints(table)
+        for f in dataclasses.fields(table):
+            key = f"{top.name}.{f.name}"
+            default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+            keys[key], where[key] = (_kind(inner[f.name]), default), (top.name, f.name)
+            if "rule" in f.metadata:
+                rules[key] = f.metadata["rule"]
+            if f.metadata.get("secret"):
+                secret.add(key)
+    return keys, rules, frozenset(secret), where
+
+
+# key -> (type, default), in the file's order; derived from the model above.
+KEYS, _RULE_OF, SECRET, _FIELD_OF = _keys()
+
 ENV_PREFIX = "POS_DOCTOR_"
-SECRET = {"terminal.password"}
-# Values of the right type that still cannot work (a baud rate no UART uses, a port URL pyserial does not know) are
-# refused where they are written — file line, environment variable or flag — not deep inside a check.
-RULED = frozenset({"terminal.port", "printer.port", "terminal.baud", "printer.baud", "terminal.stopbits",
-                   "payment.port", "payment.tolerance_s", "payment.evidence_max_age_s", "timeouts.run", "timeouts.check", "terminal.password"})
 
 
 @functools.lru_cache(maxsize=1)
 def _rules() -> dict[str, tuple[Any, str, str]]:
-    """key -> (accepts(value), what it must be: en, zh). The limits are the link's own, imported on first use."""
+    """rule -> (accepts(value), what it must be: en, zh). The limits are the link's own, imported on first use."""
     from pos_doctor.link.port import KNOWN_SCHEMES, STANDARD_BAUDS
 
     bauds = ", ".join(map(str, STANDARD_BAUDS))
@@ -85,19 +177,18 @@ def _rules() -> dict[str, tuple[Any, str, str]]:
     # the ZVT password is 3 bytes of BCD: exactly 6 ASCII digits (not full-width or Arabic-Indic ones)
     password = (lambda v: len(v) == 6 and all(c in "0123456789" for c in v), "6 digits 0-9 (the terminal's password)",
                 "6 位数字 0-9（POS机密码）")
-    return {"terminal.port": port, "printer.port": printer, "terminal.baud": baud, "printer.baud": baud,
-            "terminal.stopbits": (lambda v: v in (1, 2), "1 or 2", "1 或 2"),
-            "payment.port": (lambda v: 0 < v < 65536, "a TCP port 1..65535", "TCP 端口 1..65535"),
-            "timeouts.run": seconds, "timeouts.check": seconds, "terminal.password": password,
-            "payment.tolerance_s": (lambda v: 0 < v <= 3600, "1 to 3600 seconds", "1 到 3600 秒"),
-            "payment.evidence_max_age_s": (lambda v: 0 < v <= 86400, "1 to 86400 seconds", "1 到 86400 秒")}
+    return {"port": port, "printer": printer, "baud": baud, "stopbits": (lambda v: v in (1, 2), "1 or 2", "1 或 2"),
+            "tcp_port": (lambda v: 0 < v < 65536, "a TCP port 1..65535", "TCP 端口 1..65535"),
+            "seconds": seconds, "password": password,
+            "tolerance": (lambda v: 0 < v <= 3600, "1 to 3600 seconds", "1 到 3600 秒"),
+            "evidence_age": (lambda v: 0 < v <= 86400, "1 to 86400 seconds", "1 到 86400 秒")}
 
 
 def check_value(key: str, value: Any) -> tuple[str, str] | None:
     """What a well-typed value that cannot work must be instead (en, zh), or None when it can work."""
-    if value is None or key not in RULED:
+    if value is None or key not in _RULE_OF:
         return None
-    rule = _rules()[key]
+    rule = _rules()[_RULE_OF[key]]
     return None if rule[0](value) else (rule[1], rule[2])
 
 
@@ -115,7 +206,22 @@ class Config:
 
     def section(self, name: str) -> dict[str, str]:
         """The set values of one table, e.g. section("shop") -> {"name": ..., "address": ...}."""
-        return {k.split(".", 1)[1]: v for k, v in self.values.items() if k.startswith(name + ".") and v not in (None, "")}
+        return {k.split(".", 1)[1]: v for k, v in self.values.items()
+                if k.startswith(name + ".") and v not in (None, "")}
+
+    @property
+    def model(self) -> ConfigFile:
+        """The effective values, typed: `cfg.model.terminal.baud`."""
+        tables: dict[str, dict[str, Any]] = {}
+        top: dict[str, Any] = {}
+        for key, value in self.values.items():
+            table, name = _FIELD_OF[key]
+            if table:
+                tables.setdefault(table, {})[name] = value
+            else:
+                top[name] = value
+        hints = typing.get_type_hints(ConfigFile)
+        return ConfigFile(**top, **{name: hints[name](**values) for name, values in tables.items()})
 
     def rows(self) -> list[tuple[str, Any, str]]:
         return [(k, "******" if k in SECRET and self.values[k] else self.values[k], self.sources[k]) for k in KEYS]
@@ -209,7 +315,8 @@ def _load_toml(path: Path) -> tuple[list[tuple[str, Any]], str]:
         from pos_doctor.yamlfile import MAX_BRACKETS, deep_nesting
 
         line, col = deep_nesting(text) or (None, None)
-        raise UserFileError(KIND, [(Where(str(path), line, col), f"not valid TOML: [ and {{ nested more than {MAX_BRACKETS} levels deep")],
+        what = f"not valid TOML: [ and {{ nested more than {MAX_BRACKETS} levels deep"
+        raise UserFileError(KIND, [(Where(str(path), line, col), what)],
                             hint="check that this is the right file", hint_zh="请确认文件是否选对") from None
     except (ValueError, OverflowError) as exc:  # not TOMLDecodeError: a date that does not exist, a 5000-digit number
         if isinstance(exc, tomllib.TOMLDecodeError):
@@ -244,7 +351,8 @@ def _toml_syntax(path: Path, exc: Exception):
     where = Where(str(path), int(m.group(1)), int(m.group(2))) if m else Where(str(path))
     what = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) or "bad TOML"
     raise UserFileError(KIND, [(where, f"not valid TOML: {what}")],
-                        hint="fix the TOML syntax at that line (strings need quotes).", hint_zh="请修改该行的 TOML 语法（字符串需要加引号）。") from None
+                        hint="fix the TOML syntax at that line (strings need quotes).",
+                        hint_zh="请修改该行的 TOML 语法（字符串需要加引号）。") from None
 
 
 def _apply_file(cfg: Config, path: Path) -> None:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-import json
-from typing import List, Optional
+from typing import Annotated, List, Optional
 
 import typer
 
-from pos_doctor.cli.device_options import (Baud, Lang, NoColor, NoRecord, Note, Parity, PaymentHost, Printer, PrinterBaud,
-                                             PrinterLink, Stopbits, Terminal, Transport, build_options, check_printer_link,
-                                             device_config, progress_printer)
+from pos_doctor.cli.device_options import (
+    DeviceOptions,
+    Lang,
+    NoColor,
+    NoRecord,
+    Note,
+    build_options,
+    device_command,
+    progress_printer,
+)
 from pos_doctor.errors import UsageError
 
 app = typer.Typer(add_completion=False)
@@ -18,69 +24,67 @@ FORMATS = ("text", "json", "nagios", "checkmk", "junit", "prometheus")
 
 
 @app.command(help="Diagnose terminal, printer, network, power and software in one run. 一次检查所有项目。")
+@device_command("check")
 def check(
-    terminal: Terminal = None,
-    printer: Printer = None,
-    baud: Baud = None,
-    printer_baud: PrinterBaud = None,
-    parity: Parity = None,
-    stopbits: Stopbits = None,
-    transport: Transport = None,
-    payment_host: PaymentHost = None,
-    policy: Optional[str] = typer.Option(None, "--policy", help="Software policy file (YAML)."),
-    simulate: Optional[str] = typer.Option(None, "--simulate", help="Check a simulated terminal+printer (scenario name)."),
-    printer_link: PrinterLink = None,
-    only: List[str] = typer.Option([], "--only", help="Only these check ids or categories (repeatable, or comma list)."),
-    skip: List[str] = typer.Option([], "--skip", help="Skip these check ids or categories."),
-    timeout: Optional[float] = typer.Option(None, "--timeout", help="Deadline of the whole run, seconds (default 10)."),
-    no_host_contact: bool = typer.Option(False, "--no-host-contact", help="Do not let the terminal call its payment host."),
-    json_out: bool = typer.Option(False, "--json", help="One JSON document on stdout."),
-    fmt: str = typer.Option("text", "--format", help="text, json, nagios, checkmk, junit or prometheus."),
-    output: Optional[str] = typer.Option(None, "--output", metavar="FILE",
-                                         help="Write the machine format to FILE (atomically, on every exit code) instead of stdout."),
-    fail_on: str = typer.Option("warning", "--fail-on", help="warning, critical or never."),
-    warning: Optional[str] = typer.Option(None, "-w", "--warning", metavar="RANGE",
-                                          help="Warning threshold (ms, Nagios range) for the measured times: one range, "
-                                               "or first_answer=R,completion=R,connect=R."),
-    critical: Optional[str] = typer.Option(None, "-c", "--critical", metavar="RANGE",
-                                           help="Critical threshold, same form as -w."),
-    verbose: bool = typer.Option(False, "-v", "--verbose", help="Show observed/expected and raw data."),
+    opts: DeviceOptions,  # the device options, declared in cli/device_options.py (the deadline: after --skip)
+    only: Annotated[Optional[List[str]], typer.Option(
+        "--only", help="Only these check ids or categories (repeatable, or comma list).")] = None,
+    skip: Annotated[Optional[List[str]], typer.Option("--skip", help="Skip these check ids or categories.")] = None,
+    no_host_contact: Annotated[bool, typer.Option(
+        "--no-host-contact", help="Do not let the terminal call its payment host.")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="text, json, nagios, checkmk, junit or prometheus.")] = "text",
+    output: Annotated[Optional[str], typer.Option(
+        "--output", metavar="FILE",
+        help="Write the machine format to FILE (atomically, on every exit code) instead of stdout.")] = None,
+    fail_on: Annotated[str, typer.Option("--fail-on", help="warning, critical or never.")] = "warning",
+    warning: Annotated[Optional[str], typer.Option(
+        "-w", "--warning", metavar="RANGE",
+        help="Warning threshold (ms, Nagios range) for the measured times: one range, "
+             "or first_answer=R,completion=R,connect=R.")] = None,
+    critical: Annotated[Optional[str], typer.Option(
+        "-c", "--critical", metavar="RANGE", help="Critical threshold, same form as -w.")] = None,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Show observed/expected and raw data.")] = False,
     lang: Lang = None,
     no_color: NoColor = False,
     note: Note = None,
     no_record: NoRecord = False,
-    trace: Optional[str] = typer.Option(None, "--trace", metavar="FILE",
-                                        help="Write a hex dump of every byte to and from the devices, with timestamps."),
+    trace: Annotated[Optional[str], typer.Option(
+        "--trace", metavar="FILE",
+        help="Write a hex dump of every byte to and from the devices, with timestamps.")] = None,
 ) -> None:
     from pos_doctor.checks.session import open_session
     from pos_doctor.ui.console import Env
 
     fmt = "json" if json_out else fmt
     if fmt not in FORMATS:
-        raise UsageError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}", message_zh=f"--format {fmt!r}: 可选 {', '.join(FORMATS)}")
+        raise UsageError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}",
+                         message_zh=f"--format {fmt!r}: 可选 {', '.join(FORMATS)}")
     if output is not None:
         if fmt == "text":
             raise UsageError("--output needs a machine format: --format json, nagios, checkmk, junit or prometheus",
-                             message_zh="`--output` 需要机器格式：`--format json`、`nagios`、`checkmk`、`junit` 或 `prometheus`")
+                             message_zh="`--output` 需要机器格式：`--format json`、`nagios`、`checkmk`、`junit` "
+                                        "或 `prometheus`")
         from pos_doctor.yamlfile import refuse_special_output
 
         refuse_special_output(output, "--output")
     if fail_on not in ("warning", "critical", "never"):
-        raise UsageError(f"`--fail-on` 的值 {fail_on!r}: choose warning, critical or never", message_zh=f"`--fail-on` 的值 {fail_on!r}无效：可选 `warning`、`critical`、`never`")
-    cfg = device_config(terminal=terminal, printer=printer, baud=baud, printer_baud=printer_baud, parity=parity,
-                        stopbits=stopbits, transport=transport, payment_host=payment_host, policy=policy,
-                        timeout=timeout, lang=lang or _root_lang())
+        raise UsageError(f"--fail-on {fail_on!r}: choose warning, critical or never",
+                         message_zh=f"`--fail-on` 的值 {fail_on!r}无效：可选 `warning`、`critical`、`never`")
+    from pos_doctor.cli.language import command_lang
+
+    cfg = opts.config(lang=command_lang(lang))  # the command's --lang, else the one main() decided for the line
     env = Env.create(cfg.get("language"), no_color=no_color)
     from pos_doctor.checks.thresholds import Thresholds
 
     thresholds = Thresholds.build(warning, critical)  # a bad range is a usage error before any port is opened
-    options = build_options(cfg, no_host_contact=no_host_contact, fail_on=fail_on, simulate=simulate, thresholds=thresholds,
-                            simulate_printer_link=check_printer_link(printer_link, simulate))
+    options = build_options(cfg, no_host_contact=no_host_contact, fail_on=fail_on, simulate=opts.simulate,
+                            thresholds=thresholds, simulate_printer_link=opts.simulated_printer_link())
     import time
 
     deadline = time.monotonic() + options.timeout  # the run's, and recording waits for a busy database within it
     split = lambda xs: [p.strip() for x in xs for p in x.split(",") if p.strip()]  # noqa: E731
-    only_ids, skip_ids = split(only) or None, split(skip) or None
+    only_ids, skip_ids = split(only or []) or None, split(skip or []) or None
     from pos_doctor.checks.registry import all_checks, select
 
     select(all_checks(), only_ids, skip_ids)  # bad ids fail before any port is opened
@@ -102,7 +106,7 @@ def check(
             if fmt == "text" and report.status == "ok" and options.terminal:  # "all good": unless a payment may not be
                 question = same_amount_twice(session)
     finally:
-        if tracer is not None:  # the trace is kept even when the run fails: it is the evidence
+        if tracer is not None and trace:  # the trace is kept even when the run fails: it is the evidence
             try:
                 tracer.write_to(trace)
             except OSError as exc:
@@ -114,9 +118,7 @@ def check(
 
     run_id = record_run("check", report.to_json(), config=cfg, note=note, no_record=no_record, lang=env.lang,
                         deadline=deadline)
-    device = {k: v for k, v in dict(terminal=terminal, printer=printer, baud=baud, printer_baud=printer_baud,
-                                    parity=parity, stopbits=stopbits, transport=transport, payment_host=payment_host,
-                                    simulate=simulate, timeout=timeout).items() if v is not None}
+    device = opts.device()
     line = saved_line(run_id, recording_enabled(cfg, no_record=no_record))
     if fmt != "text":
         from pos_doctor.cli.check_output import emit
@@ -148,13 +150,6 @@ def check(
     raise typer.Exit(report.exit_code)
 
 
-def _root_lang() -> str | None:
-    """`pos-doctor --lang zh check`: the root's --lang reaches the command (the subcommand's own wins)."""
-    from pos_doctor.cli.language import EXPLICIT
-
-    return EXPLICIT
-
-
 def same_amount_twice(session):
     """After an all-good check: two approved payments of the same amount minutes apart in the terminal's records
     (read-only, after every check has run, so no check's time is taken), as a Text naming them; None otherwise.
@@ -172,9 +167,10 @@ def same_amount_twice(session):
         return None
     records = sorted((r for r in distinct(ev.records) if r.result == "approved" and r.kind not in ("reversal", "refund")
                       and r.amount is not None and r.time is not None), key=lambda r: r.time)
-    for a, b in zip(records, records[1:]):
+    for a, b in zip(records, records[1:], strict=False):
         if a.amount == b.amount and a.currency == b.currency and b.time - a.time <= timedelta(minutes=5):
-            return Text(f"two approved payments of {_money(a.amount, a.currency)} minutes apart (traces {a.trace_number} "
-                        f"and {b.trace_number})",
-                        f"几分钟内有两笔{money_zh(a.amount, a.currency)}的成功交易（流水号 {a.trace_number} 和 {b.trace_number}）")
+            return Text(f"two approved payments of {_money(a.amount, a.currency)} minutes apart "
+                        f"(traces {a.trace_number} and {b.trace_number})",
+                        f"几分钟内有两笔{money_zh(a.amount, a.currency)}的成功交易"
+                        f"（流水号 {a.trace_number} 和 {b.trace_number}）")
     return None

@@ -1,111 +1,292 @@
-"""The device options `check` and `fix` share: declared once (Annotated aliases the commands' signatures use),
-validated once, layered with configuration, and turned into CheckOptions."""
+"""The device options `check` and `fix` share, each declared once, as a field of `DeviceOptions`: its flag, the
+configuration key it overrides (and so its environment variable), its help in English and Chinese, and how a value is
+checked. Everything else is read from these declarations: the commands' typer parameters (`device_command`), the
+Chinese help (cli/help_zh.py), the layering with the configuration (`DeviceOptions.config`: flag > environment >
+file > default), CheckOptions (`build_options`) and the flags a suggested command repeats (cli/suggest.py).
+tests/cli/test_device_options.py fails when a flag, configuration key or Chinese help of one is written elsewhere."""
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+import dataclasses
+import functools
+import inspect
+import typing
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Callable, Mapping, Optional
 
 import typer
 
 from pos_doctor.errors import UsageError
+from pos_doctor.i18n import Text
 
-# The options both commands take, declared once (typer reads the Annotated metadata).
-Terminal = Annotated[Optional[str], typer.Option("--terminal", help="Terminal port: path or pyserial URL.")]
-Printer = Annotated[Optional[str], typer.Option("--printer", help="Receipt printer port: path or pyserial URL.")]
-Baud = Annotated[Optional[int], typer.Option("--baud", help="Terminal baud rate.")]
-PrinterBaud = Annotated[Optional[int], typer.Option("--printer-baud", help="Receipt printer baud rate.")]
-Parity = Annotated[Optional[str], typer.Option("--parity", help="N, E or O.")]
-Stopbits = Annotated[Optional[int], typer.Option("--stopbits", help="1 or 2.")]
-Transport = Annotated[Optional[str], typer.Option("--terminal-transport", help="serial or tcp.")]
-PrinterLink = Annotated[Optional[str], typer.Option(
-    "--printer-link", help="With --simulate: 'usb' puts the simulated printer behind the USB code path (usb://VID:PID).")]
-PaymentHost = Annotated[Optional[str], typer.Option("--payment-host", help="Payment host name (HOST or HOST:PORT).")]
+CHECK, FIX = "check", "fix"
+
+
+@dataclass(eq=False)  # one per option, never compared: no generated methods beyond __init__ and __repr__
+class Declared:
+    """One option's declaration (the metadata of a DeviceOptions field)."""
+
+    flag: str
+    help: Text
+    keys: tuple[str, ...] = ()  # the configuration keys it overrides: what the flag's value becomes (`to_config`)
+    commands: tuple[str, ...] = (CHECK, FIX)
+    own_help: Mapping[str, Text] = dataclasses.field(default_factory=dict)  # a command's own wording
+    after: Mapping[str, str] = dataclasses.field(default_factory=dict)  # shown after this parameter of the command
+    choices: tuple[str, ...] = ()  # anything else is refused, naming the flag (parity: any case)
+    kept: bool = True  # in the device dict: a stopped walk resumes with it, a suggested command repeats it
+    to_config: Callable[[str, Any], tuple] | None = None  # (flag, value) -> one value per key; raises UsageError
+
+    def help_for(self, command: str) -> Text:
+        return self.own_help.get(command, self.help)
+
+    @property
+    def env(self) -> tuple[str, ...]:
+        """The environment variables that set the same values (below the flag, above the files)."""
+        from pos_doctor.config import env_name
+
+        return tuple(env_name(key) for key in self.keys)
+
+
+def _option(flag: str, en: str, zh: str, **kw: Any) -> Any:
+    return field(default=None, metadata={"option": Declared(flag, Text(en, zh), **kw)})
+
+
+def _bad(option: str, value: Any, en: str, zh: str) -> UsageError:
+    return UsageError(f"{option} {value!r}: {en}", message_zh=f"`{option}` 的值 {value!r} 无效：{zh}")
+
+
+def _upper(_flag: str, value: str) -> tuple:
+    return (value.upper(),)
+
+
+def _host_port(flag: str, value: str) -> tuple:
+    """HOST or HOST:PORT (an IPv6 address in brackets keeps its colons)."""
+    if ":" not in value or value.startswith("["):
+        return value, None
+    host, _, port = value.rpartition(":")
+    if not port.isdigit():
+        raise _bad(flag, value, "port must be a number", "端口必须是数字")
+    return host, int(port)
+
+
+def _seconds(flag: str, value: float) -> tuple:
+    if value <= 0:
+        raise UsageError(f"{flag} must be more than 0 seconds", message_zh=f"{flag} 必须大于 0 秒")
+    return (value,)
+
+
+@dataclass
+class DeviceOptions:
+    """The device options of one command line, as typed (None: not given). Field order is `--help`'s order."""
+
+    terminal: Optional[str] = _option("--terminal", "Terminal port: path or pyserial URL.",
+                                      "POS机的端口：串口路径（如 /dev/ttyUSB0、COM3）或网络地址（如 socket://主机:端口）。",
+                                      keys=("terminal.port",))
+    printer: Optional[str] = _option(
+        "--printer", "Receipt printer port: path or pyserial URL.",
+        "小票打印机的地址：串口路径、网络地址（`tcp://主机:9100`）、USB（`usb://厂商号:产品号`）"
+        "或 Windows 打印机（`spooler:名称`）。",
+        keys=("printer.port",))
+    baud: Optional[int] = _option("--baud", "Terminal baud rate.", "POS机串口的波特率。", keys=("terminal.baud",))
+    printer_baud: Optional[int] = _option("--printer-baud", "Receipt printer baud rate.", "小票打印机串口的波特率。",
+                                          keys=("printer.baud",))
+    parity: Optional[str] = _option("--parity", "N, E or O.", "校验位：`N`、`E` 或 `O`。", keys=("terminal.parity",),
+                                    choices=("N", "E", "O"), to_config=_upper)
+    stopbits: Optional[int] = _option("--stopbits", "1 or 2.", "停止位：1 或 2。", keys=("terminal.stopbits",))
+    transport: Optional[str] = _option("--terminal-transport", "serial or tcp.",
+                                       "POS机的连接方式：`serial` 串口，`tcp` 网络。", keys=("terminal.transport",),
+                                       choices=("serial", "tcp"))
+    payment_host: Optional[str] = _option("--payment-host", "Payment host name (HOST or HOST:PORT).",
+                                          "支付服务商主机名，可带端口号（`主机:端口`）。",
+                                          keys=("payment.host", "payment.port"), to_config=_host_port)
+    policy: Optional[str] = _option("--policy", "Software policy file (YAML).", "软件版本策略文件（YAML）。",
+                                    keys=("software.policy",), commands=(CHECK,), kept=False)
+    simulate: Optional[str] = _option(
+        "--simulate", "Check a simulated terminal+printer (scenario name).",
+        "检查模拟的POS机和打印机（填模拟场景名）。",
+        own_help={FIX: Text("Fix a simulated terminal+printer (scenario name).",
+                            "对模拟的POS机和打印机做处理（填模拟场景名）。")})
+    printer_link: Optional[str] = _option(
+        "--printer-link", "With --simulate: 'usb' puts the simulated printer behind the USB code path (usb://VID:PID).",
+        "与 `--simulate` 一起用：`usb` 让模拟打印机走 USB 连接（`usb://厂商号:产品号`）。", commands=(CHECK,),
+        choices=("usb", "serial"), kept=False)
+    timeout: Optional[float] = _option(
+        "--timeout", "Deadline of the whole run, seconds (default 10).", "整次检查的时限，单位：秒（默认 10）。",
+        keys=("timeouts.run",), after={CHECK: "skip"}, to_config=_seconds,
+        own_help={FIX: Text("Deadline of all the walk's device work (checks and actions), seconds.",
+                            "每一轮检查的时限，单位：秒。")})
+
+    @classmethod
+    def declared(cls, command: str | None = None) -> tuple[tuple[str, type, Declared], ...]:
+        """(name, type, declaration) of every option, or of one command's, in `--help`'s order."""
+        return tuple(row for row in _declared() if command is None or command in row[2].commands)
+
+    @classmethod
+    def from_device(cls, device: Mapping[str, Any]) -> DeviceOptions:
+        """From a device dict (a stopped walk's, or `check`'s handed to `fix`); unknown keys are not options."""
+        names = {name for name, _, _ in _declared()}
+        return cls(**{k: v for k, v in device.items() if k in names})
+
+    def device(self) -> dict[str, Any]:
+        """The options given, as the device dict a stopped walk keeps and a suggested command repeats."""
+        return {name: getattr(self, name) for name, _, d in _declared() if d.kept and getattr(self, name) is not None}
+
+    def args(self) -> list[str]:
+        """The device dict's options as command-line words, the scenario first (what a reader looks for)."""
+        given = sorted(self.device().items(), key=lambda item: item[0] != "simulate")
+        flag = {name: d.flag for name, _, d in _declared()}
+        return [word for name, value in given for word in (flag[name], str(value))]
+
+    def flags(self) -> dict[str, Any]:
+        """Configuration key -> value for every option given, each checked where it was typed (exit 3 naming the
+        flag): its choices, its own form, then the same rule as in pos-doctor.toml."""
+        from pos_doctor.config import check_value
+
+        out: dict[str, Any] = {}
+        for name, _, d in _declared():
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if d.choices and (value.upper() if d.to_config is _upper else value) not in d.choices:
+                raise _bad(d.flag, value, "choose " + _either(d.choices, ", ", " or "),
+                           "可选 " + _either(tuple(f"`{c}`" for c in d.choices), "、", " 或 "))
+            typed = d.to_config(d.flag, value) if d.to_config else (value,)
+            if d.keys:  # --simulate, --printer-link: the run's own, not the configuration's
+                out.update(zip(d.keys, typed, strict=True))
+        for name, _, d in _declared():
+            for key in d.keys:
+                bad = check_value(key, out.get(key))
+                if bad:  # reported against the option that was typed, with what was typed
+                    raise _bad(d.flag, getattr(self, name), f"must be {bad[0]}", f"必须是{bad[1]}")
+        return out
+
+    def config(self, *, lang: str | None = None, playbook_dirs: list[str] | None = None) -> Any:
+        """Validate the flags and load the configuration they sit on top of. Returns the Config."""
+        from pos_doctor.config import load_config
+
+        cfg = load_config({**self.flags(), "language": lang, "playbooks.dirs": playbook_dirs or None})
+        policy = cfg.model.software.policy
+        if policy:  # a broken policy file is bad input: say so now, not as one check's crash
+            from pos_doctor.checks.policy import load_policy
+
+            load_policy(policy)
+        return cfg
+
+    def simulated_printer_link(self) -> Optional[str]:
+        """--printer-link usb|serial works only with --simulate (a real printer's link is its address)."""
+        if self.printer_link is not None and not self.simulate:
+            raise UsageError("--printer-link works with --simulate; for a real printer give its address: "
+                             "--printer usb://VID:PID",
+                             message_zh="`--printer-link` 只能与 `--simulate` 一起用；真实打印机请直接写地址："
+                                        "`--printer usb://厂商号:产品号`")
+        return None if self.printer_link == "serial" else self.printer_link
+
+
+def _either(items: tuple[str, ...], sep: str, last: str) -> str:
+    """'a or b', 'a, b or c' (zh: '`a` 或 `b`', '`a`、`b`、`c`': a list of three is read as a list)."""
+    if len(items) == 2:
+        return last.join(items)
+    return sep.join(items[:-1]) + (last if sep == ", " else sep) + items[-1]
+
+
+_TYPES: dict[Any, type] = {"Optional[str]": str, "Optional[int]": int, "Optional[float]": float}
+
+
+@functools.lru_cache(maxsize=1)
+def _declared() -> tuple[tuple[str, type, Declared], ...]:
+    # the annotations are text (`from __future__ import annotations`); reading them is cheaper than evaluating them
+    return tuple((f.name, _TYPES[f.type], f.metadata["option"]) for f in dataclasses.fields(DeviceOptions))
+
+
+def declaration(flag: str) -> Declared | None:
+    """The declaration of a device option by its flag (help_zh: the Chinese help of any command's --terminal)."""
+    return next((d for _, _, d in _declared() if d.flag == flag), None)
+
+
+def _parameter(name: str, kind: type, d: Declared, command: str) -> inspect.Parameter:
+    return inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Optional[kind],
+                             default=typer.Option(None, d.flag, help=d.help_for(command).en))
+
+
+def device_command(command: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Give a command the device options declared for it: typer sees one parameter per option, in place of the
+    function's `DeviceOptions` parameter (or after the parameter a declaration names), and the function receives
+    them as one DeviceOptions."""
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        hints = typing.get_type_hints(fn, include_extras=True)
+        declared = DeviceOptions.declared(command)
+        params: list[inspect.Parameter] = []
+        slot = None
+        for p in inspect.signature(fn).parameters.values():
+            if hints.get(p.name) is DeviceOptions:
+                slot = p.name
+                params += [_parameter(n, k, d, command) for n, k, d in declared if command not in d.after]
+                continue
+            params.append(p.replace(annotation=hints.get(p.name, p.annotation)))
+            params += [_parameter(n, k, d, command) for n, k, d in declared if d.after.get(command) == p.name]
+        if slot is None:
+            raise TypeError(f"{fn.__name__} has no DeviceOptions parameter")
+        names = [n for n, _, _ in declared]
+
+        @functools.wraps(fn)
+        def command_function(**kwargs: Any) -> Any:
+            kwargs[slot] = DeviceOptions(**{n: kwargs.pop(n) for n in names})
+            return fn(**kwargs)
+
+        command_function.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        command_function.__annotations__ = {p.name: p.annotation for p in params}
+        return command_function
+    return decorate
+
+
+def _alias(name: str) -> Any:
+    d = next(d for n, _, d in _declared() if n == name)
+    return typer.Option(d.flag, help=d.help.en)
+
+
+# The same options, from the same declarations, for a command that takes one of them alone (`statement --terminal`).
+Terminal = Annotated[Optional[str], _alias("terminal")]
+Printer = Annotated[Optional[str], _alias("printer")]
+Baud = Annotated[Optional[int], _alias("baud")]
+PrinterBaud = Annotated[Optional[int], _alias("printer_baud")]
+Parity = Annotated[Optional[str], _alias("parity")]
+Stopbits = Annotated[Optional[int], _alias("stopbits")]
+Transport = Annotated[Optional[str], _alias("transport")]
+PrinterLink = Annotated[Optional[str], _alias("printer_link")]
+PaymentHost = Annotated[Optional[str], _alias("payment_host")]
 
 
 def _lang(value: Optional[str]) -> Optional[str]:
-    """--lang zh|en (zh-CN, en_US ... are understood); anything else is refused, not silently ignored."""
-    if value is None:
-        return None
-    from pos_doctor.i18n import normalise_lang
+    from pos_doctor.cli.language import option_lang
 
-    lang = normalise_lang(value)
-    if lang is None:
-        raise typer.BadParameter(f"{value!r}: choose zh (中文) or en (English)")
-    return lang
+    try:
+        return option_lang(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
+# The options every command that runs takes (their Chinese help: help_zh.SHARED).
 Lang = Annotated[Optional[str], typer.Option("--lang", help="zh or en.", callback=_lang)]
 NoColor = Annotated[bool, typer.Option("--no-color", help="Plain output without colour.")]
 Note = Annotated[Optional[str], typer.Option("--note", help="Operator note kept with this run's record.")]
 NoRecord = Annotated[bool, typer.Option("--no-record", help="Do not record this run in the history database.")]
 
 
-def _bad(option: str, value, en: str, zh: str) -> UsageError:
-    return UsageError(f"{option} {value!r}: {en}", message_zh=f"`{option}` 的值 {value!r} 无效：{zh}")
+def device_config(*, lang: str | None = None, playbook_dirs: list[str] | None = None, **device: Any) -> Any:
+    """The device dict's options validated and layered with the configuration (DeviceOptions.config)."""
+    return DeviceOptions(**device).config(lang=lang, playbook_dirs=playbook_dirs)
 
 
-def device_config(*, terminal=None, printer=None, baud=None, printer_baud=None, parity=None, stopbits=None,
-                  transport=None, payment_host=None, policy=None, timeout=None, lang=None, playbook_dirs=None):
-    """Validate the flags and load the configuration they sit on top of. Returns the Config."""
-    from pos_doctor.config import load_config
-
-    if transport not in (None, "serial", "tcp"):
-        raise _bad("--terminal-transport", transport, "choose serial or tcp", "可选 `serial` 或 `tcp`")
-    if parity is not None and parity.upper() not in ("N", "E", "O"):
-        raise _bad("--parity", parity, "choose N, E or O", "可选 `N`、`E`、`O`")
-    if timeout is not None and timeout <= 0:
-        raise UsageError("--timeout must be more than 0 seconds", message_zh="--timeout 必须大于 0 秒")
-    host, port = payment_host, None
-    if payment_host and ":" in payment_host and not payment_host.startswith("["):
-        host, _, p = payment_host.rpartition(":")
-        if not p.isdigit():
-            raise _bad("--payment-host", payment_host, "port must be a number", "端口必须是数字")
-        port = int(p)
-    flags = {"terminal.port": terminal, "printer.port": printer, "terminal.baud": baud, "printer.baud": printer_baud,
-             "terminal.parity": parity.upper() if parity else None, "terminal.stopbits": stopbits,
-             "terminal.transport": transport, "payment.host": host, "payment.port": port, "software.policy": policy,
-             "timeouts.run": timeout, "language": lang, "playbooks.dirs": playbook_dirs or None}
-    from pos_doctor.config import check_value
-
-    for key, option in FLAG_OF.items():
-        bad = check_value(key, flags[key])
-        if bad:  # the same rule as in pos-doctor.toml, reported against the option that was typed
-            raise _bad(option, payment_host if key == "payment.port" else flags[key], f"must be {bad[0]}", f"必须是{bad[1]}")
-    cfg = load_config(flags)
-    if cfg.get("software.policy"):  # a broken policy file is bad input: say so now, not as one check's crash
-        from pos_doctor.checks.policy import load_policy
-
-        load_policy(cfg.get("software.policy"))
-    return cfg
-
-
-FLAG_OF = {"terminal.port": "--terminal", "printer.port": "--printer", "terminal.baud": "--baud",
-           "printer.baud": "--printer-baud", "terminal.stopbits": "--stopbits", "payment.port": "--payment-host",
-           "timeouts.run": "--timeout"}
-
-
-def build_options(cfg, **kw):
+def build_options(cfg: Any, **kw: Any) -> Any:
+    """CheckOptions from the configuration the device options were layered with (`kw`: the run's own)."""
     from pos_doctor.checks.runner import CheckOptions
 
+    m = cfg.model
     return CheckOptions(
-        terminal=cfg.get("terminal.port"), printer=cfg.get("printer.port"),
-        terminal_transport=cfg.get("terminal.transport"), baud=cfg.get("terminal.baud"),
-        parity=cfg.get("terminal.parity"), stopbits=cfg.get("terminal.stopbits"), printer_baud=cfg.get("printer.baud"),
-        password=cfg.get("terminal.password"), payment_host=cfg.get("payment.host"), payment_port=cfg.get("payment.port"),
-        policy=cfg.get("software.policy"), timeout=cfg.get("timeouts.run"),
-        check_timeout=min(cfg.get("timeouts.check"), cfg.get("timeouts.run")), **kw)
-
-
-def check_printer_link(printer_link: Optional[str], simulate: Optional[str]) -> Optional[str]:
-    """--printer-link usb|serial, and only with --simulate (a real printer's link is its address)."""
-    if printer_link is None:
-        return None
-    if printer_link not in ("usb", "serial"):
-        raise _bad("--printer-link", printer_link, "choose usb or serial", "可选 `usb` 或 `serial`")
-    if not simulate:
-        raise UsageError("--printer-link works with --simulate; for a real printer give its address: --printer usb://VID:PID",
-                         message_zh="`--printer-link` 只能与 `--simulate` 一起用；真实打印机请直接写地址：`--printer usb://厂商号:产品号`")
-    return None if printer_link == "serial" else printer_link
+        terminal=m.terminal.port, printer=m.printer.port, terminal_transport=m.terminal.transport,
+        baud=m.terminal.baud, parity=m.terminal.parity, stopbits=m.terminal.stopbits, printer_baud=m.printer.baud,
+        password=m.terminal.password, payment_host=m.payment.host, payment_port=m.payment.port,
+        policy=m.software.policy, timeout=m.timeouts.run, check_timeout=min(m.timeouts.check, m.timeouts.run), **kw)
 
 
 def progress_printer(env):

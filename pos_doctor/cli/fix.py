@@ -15,19 +15,13 @@ from typing import Annotated, Any, Callable, Optional
 import typer
 
 from pos_doctor.cli.device_options import (
-    Baud,
+    DeviceOptions,
     Lang,
     NoColor,
     NoRecord,
     Note,
-    Parity,
-    PaymentHost,
-    Printer,
-    PrinterBaud,
-    Stopbits,
-    Terminal,
-    Transport,
     build_options,
+    device_command,
     device_config,
 )
 
@@ -35,21 +29,11 @@ app = typer.Typer(add_completion=False)
 
 
 @app.command(help="Guided fix, step by step: pick what happened, or let the checks choose. 按步骤引导处理故障。")
+@device_command("fix")
 def fix(
     playbook_id: Optional[str] = typer.Argument(None, metavar="[ID]",
                                                 help="Playbook id (see `pos-doctor playbooks list`)."),
-    terminal: Terminal = None,
-    printer: Printer = None,
-    baud: Baud = None,
-    printer_baud: PrinterBaud = None,
-    parity: Parity = None,
-    stopbits: Stopbits = None,
-    transport: Transport = None,
-    payment_host: PaymentHost = None,
-    simulate: Optional[str] = typer.Option(None, "--simulate",
-                                           help="Fix a simulated terminal+printer (scenario name)."),
-    timeout: Optional[float] = typer.Option(
-        None, "--timeout", help="Deadline of all the walk's device work (checks and actions), seconds."),
+    opts: DeviceOptions = DeviceOptions(),  # the device options, declared in cli/device_options.py
     answers: Optional[str] = typer.Option(None, "--answers", metavar="FILE",
                                           help="Answers in advance: step id → answer (YAML)."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Take the suggested answer wherever there is one."),
@@ -65,9 +49,7 @@ def fix(
 ) -> None:
     from pos_doctor.ui.console import Env
 
-    device = {k: v for k, v in dict(terminal=terminal, printer=printer, baud=baud, printer_baud=printer_baud,
-                                    parity=parity, stopbits=stopbits, transport=transport, payment_host=payment_host,
-                                    simulate=simulate, timeout=timeout).items() if v is not None}
+    device = opts.device()
     cfg = device_config(**{k: v for k, v in device.items() if k != "simulate"}, lang=lang or _root_lang(),
                         playbook_dirs=playbooks)
     env = Env.create(cfg.get("language"), no_color=no_color)
@@ -76,7 +58,7 @@ def fix(
     from pos_doctor.fix import FixOptions, FixSession
     from pos_doctor.playbooks.library import Library
 
-    options = FixOptions(device=device, config=cfg, checks=build_options(cfg, simulate=simulate),
+    options = FixOptions(device=device, config=cfg, checks=build_options(cfg, simulate=opts.simulate),
                          configure=_configure(playbooks), playbook_id=playbook_id, answers=answers, yes=yes,
                          resume=resume, discard=discard, note=note, no_record=no_record, lang=lang)
     outcome = FixSession(options, Library.load(cfg.get("playbooks.dirs") or []), prompter(env, json_out=json_out)).run()

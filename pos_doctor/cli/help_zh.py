@@ -9,14 +9,18 @@ points those modules' `_` at this table.
 
 from __future__ import annotations
 
+import click  # the command group's own library: this module is used only once it is loaded
+
 # click and typer's own words (the msgid is click's English text)
 UI = {
     "Usage:": "用法：", "Options": "选项", "Arguments": "参数", "Commands": "命令", "Error": "错误",
     "Show this message and exit.": "显示本帮助并退出。", "Show the version and exit.": "显示版本号并退出。",
-    "[default: {}]": "[默认：{}]", "[required]": "[必填]", "(deprecated) ": "（已弃用）", "[env var: {}]": "[环境变量：{}]",
+    "[default: {}]": "[默认：{}]", "[required]": "[必填]", "(deprecated) ": "（已弃用）",
+    "[env var: {}]": "[环境变量：{}]",
     "Aborted.": "已中止。", "Did you mean {possibility}?": "您是想输入 {possibility} 吗？",
-    "(Did you mean one of: {possibilities}?)": "（您是想输入其中之一吗：{possibilities}？）", "Error: {message}": "错误：{message}", "Try '{command} {option}' for help.":
-    "运行 `{command} {option}` 查看帮助。", "Invalid value: {message}": "取值无效：{message}",
+    "(Did you mean one of: {possibilities}?)": "（您是想输入其中之一吗：{possibilities}？）",
+    "Error: {message}": "错误：{message}", "Try '{command} {option}' for help.": "运行 `{command} {option}` 查看帮助。",
+    "Invalid value: {message}": "取值无效：{message}",
     "Invalid value for {param_hint}: {message}": "{param_hint} 的取值无效：{message}",
     "Missing argument": "缺少参数", "Missing option": "缺少选项", "Missing parameter": "缺少参数",
     "Missing parameter: {param_name}": "缺少参数：{param_name}",
@@ -42,8 +46,6 @@ COMMANDS: dict[str, tuple[str, dict[str, str]]] = {
     "check": ("一次检查POS机、打印机、网络、电源和软件版本。", {}),
     "fix": ("按步骤引导处理故障，直到解决或转交支付服务商：先选发生了什么，或让检查结果来选。", {
         "playbook_id": "处理流程的编号（见 `pos-doctor playbooks list`）；不填则先选情况。",
-        "--simulate": "对模拟的POS机和打印机做处理（填模拟场景名）。",
-        "--timeout": "每一轮检查的时限，单位：秒。",
         "--answers": "预先写好的回答文件：步骤编号 → 回答。",
         "--yes": "凡有建议答案的步骤，都采用建议答案。",
         "--resume": "继续上次中断的处理（可写中断记录的编号或处理流程编号）。",
@@ -52,8 +54,9 @@ COMMANDS: dict[str, tuple[str, dict[str, str]]] = {
         "--json": "把整个处理过程输出为一个 JSON 文档。"}),
     "playbooks": ("列出、查看和校验处理流程。", {}),
     "playbooks list": ("列出所有处理流程：编号、标题、由哪项检查推荐、来自哪里。", {"--no-color": "不使用颜色。"}),
-    "playbooks show": ("把处理流程输出为可打印的步骤（纯文本或 Markdown）。", {"--format": "`text` 纯文本，`markdown` 可打印的文档。",
-                                                              "ID": "处理流程的编号。", "playbook_id": "处理流程的编号。"}),
+    "playbooks show": ("把处理流程输出为可打印的步骤（纯文本或 Markdown）。", {
+        "--format": "`text` 纯文本，`markdown` 可打印的文档。", "ID": "处理流程的编号。",
+        "playbook_id": "处理流程的编号。"}),
     "playbooks validate": ("校验处理流程文件；每个问题都指出文件、行和列。有无效文件时退出码为 3。",
                            {"paths": "要校验的文件或目录。"}),
     "playbooks schema": ("输出处理流程格式的 JSON 结构说明（供编辑器检查文件用）。", {}),
@@ -78,7 +81,8 @@ COMMANDS: dict[str, tuple[str, dict[str, str]]] = {
         "--real": "只看真实设备上的记录（`--stats` 默认也只统计这些）。",
         "--simulated": "只看模拟设备上的记录。"}),
     "schema": ("输出检查结果、处理记录的 JSON 输出或处理流程文件的结构说明。", {
-        "which": "哪一种文档：`check` 检查结果，`fix` 处理记录，`playbook` 处理流程文件，`statement-mapping` 账单映射文件。"}),
+        "which": "哪一种文档：`check` 检查结果，`fix` 处理记录，`playbook` 处理流程文件，"
+                 "`statement-mapping` 账单映射文件。"}),
     "history prune": ("删除旧记录（按配置 `records.keep_days` / `records.keep_runs` 或下列选项）并释放磁盘空间。", {
         "--keep-days": "保留最近多少天的记录（0 表示不按天数删除）。默认取配置 `records.keep_days`。",
         "--keep-runs": "最多保留多少条最新记录（0 表示不按条数删除）。默认取配置 `records.keep_runs`。",
@@ -91,7 +95,8 @@ COMMANDS: dict[str, tuple[str, dict[str, str]]] = {
         "--output": "写入此文件，而不是显示在屏幕上。",
         "--redact": "同时隐去终端号、商户号和序列号。"}),
     "statement": ("导入支付服务商的账单，查找没有到账的付款。", {}),
-    "statement import": ("读取微信支付账单、支付宝账单或收单机构平台导出的对账单（配合 `--mapping`），与POS机当天成功的付款逐笔比对。", {
+    "statement import": ("读取微信支付账单、支付宝账单或收单机构平台导出的对账单（配合 `--mapping`），"
+                         "与POS机当天成功的付款逐笔比对。", {
         "file": "账单文件（`.csv` 或 `.xlsx` 表格文件）。",
         "--mapping": "收单机构平台导出文件的映射文件（YAML 或 TOML）。",
         "--day": "要比对的日期（如 2026-12-05）；默认取账单的日期。",
@@ -104,20 +109,11 @@ COMMANDS: dict[str, tuple[str, dict[str, str]]] = {
     "config": ("显示当前生效的配置。", {}),
     "config show": ("每个配置项的值及其来源。", {"--json": "输出为 JSON。"}),
 }
-# options shared by several commands (device_options.py), unless the command's own table says otherwise
+# options shared by several commands, unless the command's own table says otherwise (the device options' Chinese help
+# is declared with them: cli/device_options.py)
 SHARED = {
-    "--terminal": "POS机的端口：串口路径（如 /dev/ttyUSB0、COM3）或网络地址（如 socket://主机:端口）。",
-    "--printer": "小票打印机的地址：串口路径、网络地址（`tcp://主机:9100`）、USB（`usb://厂商号:产品号`）或 Windows 打印机（`spooler:名称`）。",
-    "--printer-link": "与 `--simulate` 一起用：`usb` 让模拟打印机走 USB 连接（`usb://厂商号:产品号`）。",
-    "--baud": "POS机串口的波特率。", "--printer-baud": "小票打印机串口的波特率。",
-    "--parity": "校验位：`N`、`E` 或 `O`。", "--stopbits": "停止位：1 或 2。",
-    "--terminal-transport": "POS机的连接方式：`serial` 串口，`tcp` 网络。",
-    "--payment-host": "支付服务商主机名，可带端口号（`主机:端口`）。",
-    "--policy": "软件版本策略文件（YAML）。",
-    "--simulate": "检查模拟的POS机和打印机（填模拟场景名）。",
     "--only": "只运行这些检查项或类别（可写多次，或用逗号分隔）。",
     "--skip": "跳过这些检查项或类别。",
-    "--timeout": "整次检查的时限，单位：秒（默认 10）。",
     "--no-host-contact": "不让POS机联系支付服务商主机。",
     "--json": "在标准输出上输出一个 JSON 文档。",
     "--format": "输出格式：`text`、`json`、`nagios`、`checkmk`、`junit` 或 `prometheus`。",
@@ -136,8 +132,9 @@ SHARED = {
     "--db": "数据库文件（默认在用户数据目录）。",
 }
 # metavars: typer shows the type's name (TEXT, INTEGER) or the declared metavar; arguments by their name
-METAVARS = {"text": "文字", "integer": "整数", "integer range": "整数", "float": "数字", "FILE": "文件", "DIR": "目录", "ID": "编号",
-            "DATE": "日期", "PATH": "路径", "RANGE": "范围", "PATHS": "路径", "RUN_ID": "记录编号", "N": "数量", "HOST": "主机",
+METAVARS = {"text": "文字", "integer": "整数", "integer range": "整数", "float": "数字", "FILE": "文件", "DIR": "目录",
+            "ID": "编号", "DATE": "日期", "PATH": "路径", "RANGE": "范围", "PATHS": "路径", "RUN_ID": "记录编号",
+            "N": "数量", "HOST": "主机",
             "DOCUMENT": "文档"}
 ARGUMENTS = {"playbook_id": "流程编号", "paths": "路径", "run_id": "记录编号", "which": "文档", "file": "账单文件"}
 
@@ -150,13 +147,7 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
     return UI.get(singular if n == 1 else plural, singular if n == 1 else plural)
 
 
-def _formatter_base():
-    import click
-
-    return click.HelpFormatter
-
-
-class ZhFormatter(_formatter_base()):
+class ZhFormatter(click.HelpFormatter):
     """click's help formatter with a full-width colon after a Chinese heading."""
 
     def write_heading(self, heading: str) -> None:
@@ -177,9 +168,9 @@ def install() -> None:
 
     for mod in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
         if hasattr(mod, "_"):
-            mod._ = _gettext
+            mod._ = _gettext  # type: ignore[attr-defined]  # click's gettext alias, where the module has one
         if hasattr(mod, "ngettext"):
-            mod.ngettext = _ngettext
+            mod.ngettext = _ngettext  # type: ignore[attr-defined]
     import typer.core
 
     typer.core._ = _gettext  # typer's own option records: "[default: ...]", "[env var: ...]", "[required]"
@@ -191,11 +182,19 @@ def install() -> None:
                         ("ENVVAR_STRING", "[env var: {}]"), ("REQUIRED_LONG_STRING", "[required]"),
                         ("ARGUMENTS_PANEL_TITLE", "Arguments"), ("OPTIONS_PANEL_TITLE", "Options"),
                         ("COMMANDS_PANEL_TITLE", "Commands"), ("ERRORS_PANEL_TITLE", "Error"),
-                        ("ABORTED_TEXT", "Aborted."), ("RICH_HELP", "Try [blue]'{command_path} {help_option}'[/] for help.")):
+                        ("ABORTED_TEXT", "Aborted."),
+                        ("RICH_HELP", "Try [blue]'{command_path} {help_option}'[/] for help.")):
         if hasattr(ru, name):
             setattr(ru, name, UI[msgid])
     if hasattr(ru, "_"):
         ru._ = _gettext
+
+
+def _device_help(flag: str, command: str) -> str | None:
+    from pos_doctor.cli.device_options import declaration
+
+    declared = declaration(flag)
+    return declared.help_for(command).zh if declared is not None else None
 
 
 def apply(cmd, path: str = "") -> None:
@@ -208,7 +207,7 @@ def apply(cmd, path: str = "") -> None:
         cmd.short_help = text.split("\n")[0]
     for p in cmd.params:
         key = p.opts[0] if getattr(p, "opts", None) else p.name
-        zh = options.get(key) or options.get(p.name or "") or SHARED.get(key)
+        zh = options.get(key) or options.get(p.name or "") or _device_help(key, path) or SHARED.get(key)
         if zh and hasattr(p, "help"):
             p.help = zh
         if isinstance(p, click.Argument) and p.name in ARGUMENTS:

@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import os
 
-
 EXPLICIT: str | None = None  # a --lang given anywhere on the command line (`pos-doctor --lang zh check`)
 DECIDED: str | None = None  # what main() decided for this command line (--lang, POS_DOCTOR_LANG, configuration, locale)
+
+
+def option_lang(value: str | None) -> str | None:
+    """A command's own --lang as typed: zh-CN, en_US ... are understood; anything else is refused (ValueError), not
+    silently ignored. The language a command then speaks: `command_lang`."""
+    if value is None:
+        return None
+    from pos_doctor.i18n import normalise_lang
+
+    lang = normalise_lang(value)
+    if lang is None:
+        raise ValueError(f"{value!r}: choose zh (中文) or en (English)")
+    return lang
 
 
 def command_lang(explicit: str | None) -> str | None:
