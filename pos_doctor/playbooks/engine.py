@@ -16,33 +16,23 @@ Rules a playbook author can rely on (docs/playbooks.md):
 - at a resolved end the playbook's `needs_checks` and every verified check run once more: all passing is
   "resolved and verified" (exit 0), otherwise "resolved, not verified" (exit 1).
 
-The money rule is the engine's, not the YAML's: a `reconcile` step compares the customer's evidence (recorded
-values) with the terminal's records (payments/reconcile.py) and keeps the verdict in `WalkState.payment`. A step
-that `allows` a new payment is entered only on `not_charged`, a refund or void only on `charged`, giving back the
-second of two only on a double charge (payments/reconcile.py `allows`, the one rule);
-otherwise the walk takes the reconcile step's mismatch/unknown path, or the playbook's escalate step. No `when`,
-answer or --yes overrides it. Recording the customer's evidence again, or going back, clears the verdict.
-Without a terminal link (none configured, or it cannot be read) a reconcile step takes its `on_unreadable` branch;
-a `record_list` step then collects the transactions staff type from the standalone POS机's own screen or slip
-(payments/typed.py), and a reconcile step with `origin: typed_terminal` compares them by the same rules - it never
-reads the link, and its verdict names its source. The same money rule opens or refuses the money steps after it.
-A verdict is bound to the records it was reached on (payments/binding.py): read the terminal again after it, talk to
-another terminal, let the records grow older than `payment.evidence_max_age_s`, or continue the walk from its saved
-file, and a money step first reconciles again — only the new verdict can open it.
+The money rule is the engine's, not the YAML's: how it walks around money steps is playbooks/money_steps.py, what
+a verdict permits and when it no longer stands is payments/guard.py.
 """
 
 from __future__ import annotations
 
 import copy
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from pos_doctor.i18n import Text
 
 # values people type are read by the one parser of payments/ (parse_record is re-exported for callers)
 from pos_doctor.payments.customer_input import currency_field, parse_record, read_record, uncertainty_field  # noqa: F401
 from pos_doctor.payments.guard import MoneyGuard, now
-from pos_doctor.playbooks.model import CUSTOMER_FIELDS, FINDINGS, WALK_ACTIONS, Playbook, Step
+from pos_doctor.playbooks.model import CUSTOMER_FIELDS, WALK_ACTIONS, Playbook, Step
+from pos_doctor.playbooks.money_steps import MoneySteps
 from pos_doctor.playbooks.replies import accept
 
 # the engine's boundary to people and devices, and its state (re-exported: callers import them from here)
@@ -59,9 +49,10 @@ from pos_doctor.playbooks.walk import (  # noqa: F401
     Services,
     WalkState,
     by_yes,
+    escalation_evidence,
     options_of,
 )
-from pos_doctor.playbooks.wording import ANSWER_ZH, COMPARING_AGAIN, NEEDS_AN_ANSWER, NOTHING_BEFORE  # noqa: F401
+from pos_doctor.playbooks.wording import ANSWER_ZH, NEEDS_AN_ANSWER, NOTHING_BEFORE  # noqa: F401
 
 MAX_STEPS_PER_WALK = 400
 
@@ -69,7 +60,7 @@ MAX_STEPS_PER_WALK = 400
 def distrust_saved(library, state: "WalkState", *, tolerance_s: float | None = None) -> "WalkState":
     """A walk read back from its saved file: its verdict recomputed, and nothing in it trusted for money
     (`Walk.resumed`). Before any device is opened, so that the recap already shows the recomputed verdict."""
-    walk = Walk(library, None, None, state)  # type: ignore[arg-type] - no device and no person needed for this
+    walk = Walk(library, None, None, state)  # type: ignore[arg-type]  # no device and no person needed
     if tolerance_s:
         walk.tolerance = timedelta(seconds=float(tolerance_s))
     walk.resumed()
@@ -79,7 +70,7 @@ def distrust_saved(library, state: "WalkState", *, tolerance_s: float | None = N
 _TX_NAMES = {"trace": "trace_number", "receipt": "receipt_number", "card": "card_name"}
 
 
-class Walk:
+class Walk(MoneySteps):
     def __init__(self, library: Any, services: Services, prompter: Prompter, state: WalkState):
         self.lib = library
         self.services = services
@@ -276,48 +267,27 @@ class Walk:
         if reply is None:
             return
         value = None if reply in (Reply.SKIP, "") else reply
+        name = cast(str, step.field)  # a record step always names its field (the loader)
         self.state.answers[key] = value
         if value is not None:
-            self.state.values[step.field] = value
+            self.state.values[name] = value
         elif step.field in CUSTOMER_FIELDS:
-            self.state.values.pop(step.field, None)  # left empty now: the earlier value is not the customer's word
+            self.state.values.pop(name, None)  # left empty now: the earlier value is not the customer's word
         if step.type == "amount":  # the currency typed with it is kept (and compared); none typed: none kept
             said = self._said.get("currency") if value is not None and reply != Reply.SKIP else None
             if said:
-                self.state.values[currency_field(step.field)] = said
+                self.state.values[currency_field(name)] = said
             else:
-                self.state.values.pop(currency_field(step.field), None)
+                self.state.values.pop(currency_field(name), None)
         if step.type == "time":  # how far the customer's estimate may be off is kept beside it; none said: none kept
             said = self._said.get("uncertainty_s") if value is not None and reply != Reply.SKIP else None
             if said:
-                self.state.values[uncertainty_field(step.field)] = str(said)
+                self.state.values[uncertainty_field(name)] = str(said)
             else:
-                self.state.values.pop(uncertainty_field(step.field), None)
+                self.state.values.pop(uncertainty_field(name), None)
         entry = self._log(pb, step, answer=value, field=step.field)
         if step.field in CUSTOMER_FIELDS:
             self._clear_verdict(entry)
-        self._move(pb, step, pb.successor(step))
-
-
-    def _record_list(self, pb: Playbook, step: Step, key: str) -> None:
-        """Transactions typed by staff from the POS机's screen or slip: kept (normalised, cards as their last four
-        digits) as the walk's terminal evidence, origin typed_terminal - a verdict bound to earlier records is
-        unsettled by it (payments/binding.py), and a reconcile step with that origin compares them."""
-        from pos_doctor.payments.typed import evidence
-
-        reply = self._asked(pb, step, key)
-        if reply is None:
-            return
-        if reply == Reply.SKIP:  # staff cannot read the POS机 either: nothing typed, the evidence held stays
-            self.state.answers[key] = "skipped"
-            self._log(pb, step, answer="skipped")
-            self._move(pb, step, pb.successor(step))
-            return
-        ev = evidence(reply)
-        self.state.answers[key] = reply
-        self.guard.keep_typed(ev.to_json(), key)
-        self._log(pb, step, answer="typed", typed=reply,
-                  evidence_label=ev.origin_label.to_json() if ev.origin_label else None)
         self._move(pb, step, pb.successor(step))
 
     def _action(self, pb: Playbook, step: Step, key: str) -> None:
@@ -337,7 +307,7 @@ class Walk:
         if step.action in WALK_ACTIONS:  # it reads what the walk recorded and the terminal records it holds
             params["walk"] = {"values": dict(self.state.values),
                               "terminal_evidence": (self.state.terminal_evidence or {}).get("evidence")}
-        result = self.services.action(step.action, params)
+        result = self.services.action(cast(str, step.action), params)
         if step.action in WALK_ACTIONS:  # what it found, for the steps after it (never the customer's evidence)
             for name, value in (result.data.get("values") or {}).items():
                 if name not in CUSTOMER_FIELDS and isinstance(value, str):
@@ -366,125 +336,20 @@ class Walk:
         self._log(pb, step, checks=results, passed=passed)
         self._move(pb, step, step.on_ok if passed else step.on_fail)
 
-
-    def _reconcile(self, pb: Playbook, step: Step, key: str) -> None:
-        self._reconcile_now(pb, step, key)
-        verdict = self.verdict()
-        finding = (self.state.payment or {}).get("finding")
-        branch = finding if finding in FINDINGS and FINDINGS[finding] == verdict else verdict
-        if branch == "unknown" and not ((self.state.payment or {}).get("terminal") or {}).get("readable", True):
-            branch = "unreadable"  # no link, or it did not answer: the records may still be read on the POS机 itself
-        self._move(pb, step, step.verdict_target(branch) or self._safe_target(pb, step, verdict))
-
-    def _reconcile_now(self, pb: Playbook, step: Step, key: str, **info: Any) -> None:
-        """Compare the customer's evidence with the terminal's records (read again unless read a moment ago from
-        this terminal), keep the verdict bound to those records, and log it under the reconcile step."""
-        guard = self.guard
-        self.prompter.show("action-start", playbook=pb, step=step)
-        read = None
-        if step.source == "qr_app":  # what staff typed from the merchant app: nothing is read from a device
-            guard.keep_qr_typed()
-        elif step.origin != "link":  # the records typed by staff (or the evidence held): the link is never read here
-            guard.hold_unreadable(step.origin)
-            info = {**info, "origin": step.origin}
-        elif not guard.evidence_is_fresh():
-            read = self.services.action("read_journal", {})
-            guard.keep_reading(read.data.get("terminal_evidence"), read.transaction)
-        payment = guard.reach(key)
-        self.prompter.show("reconcile", playbook=pb, step=step, payment=payment)
-        self._log(pb, step, payment=copy.deepcopy(payment), **info,
-                  **({"action": "read_journal", "result": read.to_json()} if read is not None else
-                     {"typed_evidence": step.source} if step.source == "qr_app" else {"reused_evidence": True}))
-        guard.logged()
-
+    # --- the money rule (payments/guard.py decides; money_steps.py finds the safe path) -------------------------
     def _identity(self) -> dict | None:
         """The terminal the walk talks to now (services that cannot say: None)."""
         ident = getattr(self.services, "identity", None)
         return ident() if callable(ident) else None
 
-    def _settle_before_money(self, pb: Playbook, step: Step) -> None:
-        """A money step ahead, and the verdict no longer stands for the terminal's records (payments/binding.py):
-        reconcile again, at the reconcile step that reached it, before the step is judged."""
-        why = self.guard.stale_reason()
-        if why is None:
-            return
-        code, text = why
-        src_pb, src = self._source_of(self.state.payment or {}, pb)
-        self.prompter.show("reconcile-again", playbook=pb, step=step, reason=text)
-        before = self.verdict()
-        self._reconcile_now(src_pb, src, f"{src_pb.id}/{src.id}",
-                            again={"before": f"{pb.id}/{step.id}", "reason": code, "why": text.to_json(),
-                                   "previous_verdict": before})
-
-    def _source_of(self, p: dict, pb: Playbook) -> tuple[Playbook, Step]:
-        """The reconcile step that reached the verdict (else the current playbook's first one)."""
-        pid, _, sid = str(p.get("step", "")).partition("/")
-        try:
-            src_pb = self.lib.get(pid)
-            src = src_pb.step(sid)
-            if src.kind == "reconcile":
-                return src_pb, src
-        except Exception:  # noqa: BLE001 - a step id from a file: unknown here means "not that one"
-            pass
-        first = next((s for s in pb.steps if s.kind == "reconcile"), None)
-        if first is None:  # no reconcile step to repeat: a synthetic one, with no branches, reads and compares
-            first = Step("reconcile-again", "reconcile", text=COMPARING_AGAIN)
-        return pb, first
-
     def resumed(self) -> None:
         """The walk continues from its saved file: nothing in it is trusted for money (payments/guard.py)."""
         self.guard.resumed()
 
-    # --- the money rule (payments/guard.py decides; the engine finds the safe path) ------------------------------
     def verdict(self) -> str:
         """The verdict that stands for the customer's evidence as it is now: charged, not_charged, mismatch,
         double_charge, unknown, or "none" (not reconciled, or the evidence changed since)."""
         return self.guard.verdict()
-
-    def _clear_verdict(self, entry: dict) -> None:
-        """A value of the customer's evidence was recorded: a verdict reached on other values no longer stands."""
-        cleared = self.guard.clear_if_changed()
-        if cleared is not None:
-            entry["verdict_cleared"] = cleared
-
-    def _refuse(self, pb: Playbook, step: Step) -> None:
-        """The walk reached a money step without the verdict that permits it: do not enter; take the safe path."""
-        verdict = self.verdict()
-        who_paid = self.guard.who_paid_ok(step.allows)
-        self._log(pb, step, refused={"allows": list(step.allows), "verdict": verdict,
-                                     **({} if who_paid else {"who_paid": "not compared"})})
-        self.prompter.show("refused", playbook=pb, step=step, verdict=verdict, payment=self.state.payment,
-                           who_paid=who_paid)
-        if not who_paid:  # charged, but perhaps by another customer's card: the unknown path, never the same branch
-            verdict = "unknown"
-        source = None
-        p = self.state.payment
-        if p and p.get("step", "").startswith(f"{pb.id}/"):
-            source = pb.step(p["step"].split("/", 1)[1])
-        if source is None:
-            source = next((s for s in pb.steps if s.kind == "reconcile"), None)
-        target = self._safe_target(pb, source, verdict)
-        if target is None or target == step.id:
-            self._finish("not_resolved", reason=f"step {step.id} allows {', '.join(step.allows)} but the verdict is "
-                                                f"{verdict}: not entered, and the playbook has no safe path")
-        else:
-            self.state.frames[-1] = [pb.id, target]
-
-    def _safe_target(self, pb: Playbook, source: Step | None, verdict: str) -> str | None:
-        """The reconcile step's mismatch path (for a mismatch) or unknown path, unless that is a money step the
-        verdict does not open either; else the playbook's escalate step."""
-        candidates = []
-        if source is not None and source.kind == "reconcile":
-            if verdict != "none":  # a verdict reached again before a money step: its own branch first
-                candidates.append(source.verdict_target(verdict))
-            candidates.append(source.on_mismatch if verdict in ("mismatch", "double_charge") else source.on_unknown)
-        candidates.append(next((s.id for s in pb.steps if s.kind == "escalate"), None))
-        ids = {s.id for s in pb.steps}
-        for target in candidates:
-            if target is not None and target in ids and (not pb.step(target).allows
-                                                         or self.guard.allowed(pb.step(target).allows)):
-                return target
-        return None
 
     def _include(self, pb: Playbook, step: Step, key: str) -> None:
         child = self.lib.get(step.playbook)
@@ -498,10 +363,10 @@ class Walk:
         if len(self.state.frames) > 1:
             self._return_from_include(pb)
         else:
-            self._finish(step.outcome, step=step)
+            self._finish(cast(str, step.outcome), step=step)
 
     def _escalate(self, pb: Playbook, step: Step, key: str) -> None:
-        evidence = {name: self._evidence(name) for name in step.evidence}
+        evidence = {name: escalation_evidence(self.state, name) for name in step.evidence}
         esc = {"playbook": pb.id, "step": step.id, "to": step.to.to_json() if step.to else None, "evidence": evidence}
         self.state.escalations.append(esc)
         self._log(pb, step, escalate=esc)
@@ -556,28 +421,6 @@ class Walk:
             reason = BY_YES_NOTE
         if reason:
             st.transcript.append({"at": now(), "note": reason})
-
-    def _evidence(self, name: str) -> Any:
-        st = self.state
-        if name == "last_transaction":
-            return st.transaction
-        if name == "check_results":
-            return [c for c in st.checks.values() if c["status"] not in PASSING] or list(st.checks.values())
-        if name == "steps_taken":  # what was carried out, not the raw log (back and skip are not "tried")
-            from pos_doctor.playbooks.transcript import steps_carried_out
-
-            return steps_carried_out(st.transcript)
-        if name == "trace":
-            return None
-        if name == "statement":  # the latest statement import: the payments missing from it, not the last transaction
-            found = [e for e in st.transcript if e.get("action") == "import_statement"]
-            return ((found[-1].get("result") or {}).get("data") or {}).get("statement") if found else None
-        if name == "payment":
-            p = st.payment
-            return None if p is None else {**{k: p.get(k) for k in ("verdict", "double_charge", "reasons", "customer",
-                                                                    "considered", "decided_by")},
-                                           "terminal": {"readable": (p.get("terminal") or {}).get("readable")}}
-        return st.values.get(name)
 
     def _log(self, pb: Playbook, step: Step, **info: Any) -> dict:
         entry = {"at": now(), "playbook": pb.id, "step": step.id, "kind": step.kind,

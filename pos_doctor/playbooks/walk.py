@@ -136,6 +136,29 @@ def _is_amount(v: str) -> bool:
     return bool(re.fullmatch(r"\d+(\.\d{1,2})?", v))
 
 
+def escalation_evidence(st: WalkState, name: str) -> Any:
+    """What an escalate step hands over under `name` (model.EVIDENCE, else a recorded value)."""
+    if name == "last_transaction":
+        return st.transaction
+    if name == "check_results":
+        return [c for c in st.checks.values() if c["status"] not in PASSING] or list(st.checks.values())
+    if name == "steps_taken":  # what was carried out, not the raw log (back and skip are not "tried")
+        from pos_doctor.playbooks.transcript import steps_carried_out
+
+        return steps_carried_out(st.transcript)
+    if name == "trace":
+        return None
+    if name == "statement":  # the latest statement import: the payments missing from it, not the last transaction
+        found = [e for e in st.transcript if e.get("action") == "import_statement"]
+        return ((found[-1].get("result") or {}).get("data") or {}).get("statement") if found else None
+    if name == "payment":
+        p = st.payment
+        return None if p is None else {**{k: p.get(k) for k in ("verdict", "double_charge", "reasons", "customer",
+                                                                "considered", "decided_by")},
+                                       "terminal": {"readable": (p.get("terminal") or {}).get("readable")}}
+    return st.values.get(name)
+
+
 class Facts:
     """What conditions see, from inside one playbook (step ids are that playbook's)."""
 
