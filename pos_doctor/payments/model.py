@@ -29,7 +29,7 @@ ORDER_STATES = ("success", "paying", "closed", "failed", "refunded", "refunding"
 NOT_REPORTED = Text("not reported", "未上报")
 
 
-def _clean(value) -> str | None:
+def clean(value) -> str | None:
     if value is None:
         return None
     s = str(value).strip()
@@ -40,11 +40,11 @@ def _amount_json(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
-def _time_json(value: datetime | None) -> str | None:
+def time_json(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat(timespec="seconds")
 
 
-def _naive(value: datetime | None) -> datetime | None:
+def naive(value: datetime | None) -> datetime | None:
     """All times here are naive local wall-clock times; an aware one is converted, never compared as is."""
     if value is None or value.tzinfo is None:
         return value
@@ -55,7 +55,7 @@ def _json_time(value) -> datetime | None:
     if not value or not isinstance(value, str):
         return None
     try:
-        return _naive(datetime.fromisoformat(value))
+        return naive(datetime.fromisoformat(value))
     except (ValueError, OverflowError, OSError):
         return None
 
@@ -113,13 +113,13 @@ class CustomerEvidence:
         customer_payee, customer_payee_is_shop (yes/no), customer_time_uncertainty (seconds; an estimate typed as the
         time counts too). A bad or empty value becomes None for that field, never a guess."""
         values = values if isinstance(values, dict) else {}
-        amount, currency = parse_amount(_clean(values.get("customer_amount")))
-        cur = _clean(values.get("customer_currency"))
+        amount, currency = parse_amount(clean(values.get("customer_amount")))
+        cur = clean(values.get("customer_currency"))
         if cur and re.fullmatch(r"[A-Za-z]{3}", cur):
             currency = cur.upper()
-        method = (_clean(values.get("payment_method")) or "").lower() or None
-        debit = (_clean(values.get("customer_debit")) or "").lower()
-        when = parse_customer_when(_clean(values.get("customer_time")), today=today)
+        method = (clean(values.get("payment_method")) or "").lower() or None
+        debit = (clean(values.get("customer_debit")) or "").lower()
+        when = parse_customer_when(clean(values.get("customer_time")), today=today)
         return cls(amount=amount, time=None if when is None else when.time,
                    time_uncertainty_s=max(when.uncertainty_s if when else 0,
                                           _uncertainty(values.get("customer_time_uncertainty"))) if when else 0,
@@ -131,10 +131,10 @@ class CustomerEvidence:
                    debit={"yes": True, "no": False}.get(debit),
                    order_number=order_number(values.get("customer_order_number")),
                    payee=_short(values.get("customer_payee")),
-                   payee_is_shop={"yes": True, "no": False}.get((_clean(values.get("customer_payee_is_shop")) or "").lower()))
+                   payee_is_shop={"yes": True, "no": False}.get((clean(values.get("customer_payee_is_shop")) or "").lower()))
 
     def to_json(self) -> dict:
-        return {"amount": _amount_json(self.amount), "time": _time_json(self.time), "card_last4": self.card_last4,
+        return {"amount": _amount_json(self.amount), "time": time_json(self.time), "card_last4": self.card_last4,
                 "method": self.method, "currency": self.currency, "merchant": self.merchant, "voucher": self.voucher,
                 "auth_code": self.auth_code, "debit": self.debit, "order_number": self.order_number,
                 "payee": self.payee, "payee_is_shop": self.payee_is_shop, "time_uncertainty_s": self.time_uncertainty_s}
@@ -167,7 +167,7 @@ def _uncertainty(value) -> int:
 def card_last4(value) -> str | None:
     """'1234', '**** 1234', '尾号1234', 'ending 1234' -> '1234'; anything else (empty, 'no card number', five
     digits, a full card number) -> None: only exactly four digits the customer can read are the last four."""
-    text = _clean(value) if isinstance(value, str) else None
+    text = clean(value) if isinstance(value, str) else None
     if not text:
         return None
     text = re.sub(r"^(?:尾号|卡号尾号|末四位|后四位|ending(?: in)?|last four|x+|\*+|#+)\s*[:：]?", "", text, flags=re.I)
@@ -180,13 +180,13 @@ _FULL_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
 
 def _short(value) -> str | None:
     """A free text the customer's message shows (a merchant name): trimmed, at most 80 characters."""
-    text = _clean(value) if isinstance(value, str) else None
+    text = clean(value) if isinstance(value, str) else None
     return " ".join(text.split())[:80] if text else None
 
 
 def _number(value) -> str | None:
     """A voucher, order or authorisation number: letters, digits and dashes only, at most 32 characters."""
-    text = _clean(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+    text = clean(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
     if not text:
         return None
     text = text.translate(_FULL_DIGITS).replace(" ", "")
@@ -197,7 +197,7 @@ def order_number(value) -> str | None:
     """An order number as written (交易单号, 商户单号 - or only its last digits): letters, digits and dashes, spaces
     and dashes dropped, at most 64 characters, upper case; None when it is anything else. Leading zeros are kept:
     '0012' is not '12'. An order number is not a card number: its meaning is known, it is never masked."""
-    text = _clean(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+    text = clean(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
     if not text:
         return None
     text = re.sub(r"[\s\-\u2010-\u2015\uff0d]", "", text.translate(_FULL_DIGITS))
@@ -234,7 +234,7 @@ class TerminalRecord:
     def to_json(self) -> dict:
         return {"result": self.result,
                 "result_code": None if self.result_code is None else f"{self.result_code:02X}",
-                "amount": _amount_json(self.amount), "currency": self.currency, "time": _time_json(self.time),
+                "amount": _amount_json(self.amount), "currency": self.currency, "time": time_json(self.time),
                 "trace_number": self.trace_number, "receipt_number": self.receipt_number,
                 "pan_masked": self.pan_masked, "card_name": self.card_name, "kind": self.kind, "source": self.source,
                 "reference": self.reference, "auth_code": self.auth_code, "order_number": self.order_number,
@@ -277,7 +277,7 @@ class TerminalRecord:
         words = {"approved": ("approved", "成功"), "declined": ("declined", "被拒"), "aborted": ("aborted", "已中止"),
                  "reversed": ("reversed", "已冲正")}.get(self.result, ("result not reported", "结果未上报"))
         kind = {"reversal": ("reversal", "冲正"), "refund": ("refund", "退货")}.get(self.kind, ("payment", "付款"))
-        amount_en = _money(self.amount, self.currency) if self.amount is not None else "amount not reported"
+        amount_en = money(self.amount, self.currency) if self.amount is not None else "amount not reported"
         amount_zh = money_zh(self.amount, self.currency) if self.amount is not None else "金额未上报"
         more = self.details()
         if self.order_state is not None or self.source == "qr_app":
@@ -310,12 +310,12 @@ class TerminalEvidence:
 
     def to_json(self) -> dict:
         out = {"readable": self.readable, "records": [r.to_json() for r in self.records],
-               "complete": self.complete, "covers_from": _time_json(self.covers_from),
-               "read_at": _time_json(self.read_at), "clock_offset_s": self.clock_offset_s,
+               "complete": self.complete, "covers_from": time_json(self.covers_from),
+               "read_at": time_json(self.read_at), "clock_offset_s": self.clock_offset_s,
                "not_reported": list(self.not_reported), "origin": self.origin,
                "origin_label": self.origin_label.to_json() if self.origin_label is not None else None}
         if self.covers_to is not None:
-            out["covers_to"] = _time_json(self.covers_to)
+            out["covers_to"] = time_json(self.covers_to)
         return out
 
     @classmethod
@@ -350,7 +350,7 @@ def _json_text(value) -> Text | None:
 _CURRENCY_ZH = {"EUR": "欧元", "CNY": "元", "USD": "美元", "GBP": "英镑", "CHF": "瑞士法郎", "HKD": "港元"}
 
 
-def _money(amount: Decimal, currency: str | None) -> str:
+def money(amount: Decimal, currency: str | None) -> str:
     return f"{amount:.2f} {currency or ''}".strip()
 
 
@@ -371,4 +371,8 @@ def money_text(amount, currency) -> "Text | None":
     if d is None:
         return None
     cur = str(currency) if currency else None
-    return Text(_money(d, cur), money_zh(d, cur))
+    return Text(money(d, cur), money_zh(d, cur))
+
+
+# the former private names, for callers not yet moved to the public ones (payments/qr.py, payments/typed.py)
+_clean, _time_json, _naive, _money = clean, time_json, naive, money
