@@ -5,11 +5,12 @@ screen, transcript and report uses (`LABELS`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pos_doctor.i18n import Text
 
-from .model import TerminalRecord
+if TYPE_CHECKING:  # kept light: the labels are read by reports and screens that never reconcile
+    from .model import TerminalRecord
 
 # The verdicts in a word or three, for tables and recaps (the walk's screen, the transcript, the reports, history):
 # the four verdicts of model.VERDICTS, a double charge, and the finding of a debit without an attempt.
