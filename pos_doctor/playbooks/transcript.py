@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from typing import Any
 
-
 ANSWERED = ("instruction", "question", "confirm", "record")
 NOT_TRIED = ("include", "end", "escalate")
 
