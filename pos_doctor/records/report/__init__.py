@@ -16,7 +16,7 @@ from typing import Any
 
 from pos_doctor.records.report.html import render_html
 from pos_doctor.records.report.markdown import render_md
-from pos_doctor.records.report.words import L, WORDS, text, word
+from pos_doctor.records.report.words import WORDS, L, text, word
 from pos_doctor.records.scrubbing import redact_ids, scrub_deep, support_shown
 
 _text, _word = text, word  # the former private names, for callers not yet moved
