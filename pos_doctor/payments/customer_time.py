@@ -56,7 +56,8 @@ def _exact_time(s: str, today: date | None, now: datetime | None = None) -> date
     m = re.fullmatch(r"(\d{1,2})\s*[-/月]\s*(\d{1,2})\s*日?\s*(\d{1,2})\s*[:点]\s*(\d{1,2})\s*分?", s)
     if m:  # '11-24 14:05', '11月24日 14:05', '11月24日14点05分': this year (the PC's)
         try:
-            return datetime((today or date.today()).year, *(int(g) for g in m.groups()))
+            mo, d, h, mi = (int(g) for g in m.groups())
+            return datetime((today or date.today()).year, mo, d, h, mi)
         except ValueError:
             return None
     m = re.fullmatch(r"(\d{1,2})\s*点\s*(\d{1,2})\s*分?", s)
@@ -215,7 +216,8 @@ def _estimate(s: str, now: datetime) -> CustomerTime | None:
     if first is None:
         return None
     second_text = m.group(2).strip()
-    if first[2] in ("am", "pm") and _CLOCK_ZH.fullmatch(second_text) and not _CLOCK_ZH.fullmatch(second_text).group(1):
+    zh_clock = _CLOCK_ZH.fullmatch(second_text)
+    if first[2] in ("am", "pm") and zh_clock and not zh_clock.group(1):
         second_text = ("上午" if first[2] == "am" else "下午") + second_text  # '下午两点到两点半': the same afternoon
     second = _clock(second_text, first[0] + timedelta(hours=12, minutes=-15))
     if second is None:

@@ -19,17 +19,9 @@ from typing import Any, Callable, Protocol, Sequence
 
 from pos_doctor.i18n import Text
 from pos_doctor.payments import binding
-from pos_doctor.payments.reconcile import (
-    MONEY_ACTIONS,
-    VERDICTS,
-    CustomerEvidence,
-    Reconciliation,
-    TerminalEvidence,
-    allows,
-    payment_object,
-    reconcile,
-    who_paid_settled,
-)
+from pos_doctor.payments.model import VERDICTS, CustomerEvidence, TerminalEvidence
+from pos_doctor.payments.reconcile import MONEY_ACTIONS, allows, payment_object, reconcile, who_paid_settled
+from pos_doctor.payments.verdicts import Reconciliation
 
 Json = dict[str, Any]
 

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any, overload
 
 from pos_doctor.i18n import Text
 
@@ -29,7 +30,7 @@ ORDER_STATES = ("success", "paying", "closed", "failed", "refunded", "refunding"
 NOT_REPORTED = Text("not reported", "未上报")
 
 
-def clean(value) -> str | None:
+def clean(value: Any) -> str | None:
     if value is None:
         return None
     s = str(value).strip()
@@ -44,6 +45,12 @@ def time_json(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat(timespec="seconds")
 
 
+@overload
+def naive(value: datetime) -> datetime: ...
+@overload
+def naive(value: None) -> None: ...
+@overload
+def naive(value: datetime | None) -> datetime | None: ...
 def naive(value: datetime | None) -> datetime | None:
     """All times here are naive local wall-clock times; an aware one is converted, never compared as is."""
     if value is None or value.tzinfo is None:
@@ -51,7 +58,7 @@ def naive(value: datetime | None) -> datetime | None:
     return value.astimezone().replace(tzinfo=None)
 
 
-def _json_time(value) -> datetime | None:
+def _json_time(value: Any) -> datetime | None:
     if not value or not isinstance(value, str):
         return None
     try:
@@ -60,7 +67,7 @@ def _json_time(value) -> datetime | None:
         return None
 
 
-def _json_amount(value) -> Decimal | None:
+def _json_amount(value: Any) -> Decimal | None:
     if value is None or value == "" or isinstance(value, bool):
         return None
     try:
@@ -72,11 +79,11 @@ def _json_amount(value) -> Decimal | None:
     return amount
 
 
-def _json_str(value) -> str | None:
+def _json_str(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _json_int(value, base: int = 10) -> int | None:
+def _json_int(value: Any, base: int = 10) -> int | None:
     if value is None or value == "" or isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -133,14 +140,14 @@ class CustomerEvidence:
                    payee=_short(values.get("customer_payee")),
                    payee_is_shop={"yes": True, "no": False}.get((clean(values.get("customer_payee_is_shop")) or "").lower()))
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"amount": _amount_json(self.amount), "time": time_json(self.time), "card_last4": self.card_last4,
                 "method": self.method, "currency": self.currency, "merchant": self.merchant, "voucher": self.voucher,
                 "auth_code": self.auth_code, "debit": self.debit, "order_number": self.order_number,
                 "payee": self.payee, "payee_is_shop": self.payee_is_shop, "time_uncertainty_s": self.time_uncertainty_s}
 
     @classmethod
-    def from_json(cls, data: dict) -> "CustomerEvidence":
+    def from_json(cls, data: dict[str, Any]) -> "CustomerEvidence":
         data = data if isinstance(data, dict) else {}
         debit = data.get("debit")
         ours = data.get("payee_is_shop")
@@ -155,7 +162,7 @@ class CustomerEvidence:
                    time_uncertainty_s=_uncertainty(data.get("time_uncertainty_s")))
 
 
-def _uncertainty(value) -> int:
+def _uncertainty(value: Any) -> int:
     """Seconds either way, 0..one day; anything else (text, negative, a bool) is 0: the time is taken as given."""
     if isinstance(value, bool):
         return 0
@@ -164,7 +171,7 @@ def _uncertainty(value) -> int:
     return value if isinstance(value, int) and 0 <= value <= MAX_AGO_S else 0
 
 
-def card_last4(value) -> str | None:
+def card_last4(value: Any) -> str | None:
     """'1234', '**** 1234', '尾号1234', 'ending 1234' -> '1234'; anything else (empty, 'no card number', five
     digits, a full card number) -> None: only exactly four digits the customer can read are the last four."""
     text = clean(value) if isinstance(value, str) else None
@@ -178,13 +185,13 @@ def card_last4(value) -> str | None:
 _FULL_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
 
 
-def _short(value) -> str | None:
+def _short(value: Any) -> str | None:
     """A free text the customer's message shows (a merchant name): trimmed, at most 80 characters."""
     text = clean(value) if isinstance(value, str) else None
     return " ".join(text.split())[:80] if text else None
 
 
-def _number(value) -> str | None:
+def _number(value: Any) -> str | None:
     """A voucher, order or authorisation number: letters, digits and dashes only, at most 32 characters."""
     text = clean(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
     if not text:
@@ -193,7 +200,7 @@ def _number(value) -> str | None:
     return text.upper() if re.fullmatch(r"[0-9A-Za-z-]{1,32}", text) else None
 
 
-def order_number(value) -> str | None:
+def order_number(value: Any) -> str | None:
     """An order number as written (交易单号, 商户单号 - or only its last digits): letters, digits and dashes, spaces
     and dashes dropped, at most 64 characters, upper case; None when it is anything else. Leading zeros are kept:
     '0012' is not '12'. An order number is not a card number: its meaning is known, it is never masked."""
@@ -231,7 +238,7 @@ class TerminalRecord:
         tail = (self.pan_masked or "").rstrip()[-4:]
         return tail if len(tail) == 4 and tail.isdigit() and len(digits) >= 4 else None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"result": self.result,
                 "result_code": None if self.result_code is None else f"{self.result_code:02X}",
                 "amount": _amount_json(self.amount), "currency": self.currency, "time": time_json(self.time),
@@ -241,7 +248,7 @@ class TerminalRecord:
                 "payee": self.payee, "order_state": self.order_state}
 
     @classmethod
-    def from_json(cls, data: dict) -> "TerminalRecord":
+    def from_json(cls, data: dict[str, Any]) -> "TerminalRecord":
         result = data.get("result")
         kind = data.get("kind")
         source = data.get("source")
@@ -281,7 +288,7 @@ class TerminalRecord:
         amount_zh = money_zh(self.amount, self.currency) if self.amount is not None else "金额未上报"
         more = self.details()
         if self.order_state is not None or self.source == "qr_app":
-            state = ORDER_STATE_TEXT.get(self.order_state, Text("state not read", "状态未读到"))
+            state = ORDER_STATE_TEXT.get(self.order_state or "", Text("state not read", "状态未读到"))
             return Text(f"QR order {state.en}: {amount_en}, {more.en}", f"扫码订单{state.zh}：{amount_zh}，{more.zh}")
         if self.source == "typed" and self.last4:
             more = Text(f"{more.en}, card ending {self.last4}", f"{more.zh}，卡号尾号 {self.last4}")
@@ -308,7 +315,7 @@ class TerminalEvidence:
     origin_label: Text | None = None  # the source in words: "typed by staff from the POS机's 交易明细, 3 transactions"
     covers_to: datetime | None = None  # a typed list's end: staff confirmed every transaction up to here (PC clock)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         out = {"readable": self.readable, "records": [r.to_json() for r in self.records],
                "complete": self.complete, "covers_from": time_json(self.covers_from),
                "read_at": time_json(self.read_at), "clock_offset_s": self.clock_offset_s,
@@ -319,20 +326,20 @@ class TerminalEvidence:
         return out
 
     @classmethod
-    def from_json(cls, data: dict) -> "TerminalEvidence":
+    def from_json(cls, data: Any) -> "TerminalEvidence":
         data = data if isinstance(data, dict) else {}
         offset = data.get("clock_offset_s")
         if not (isinstance(offset, (int, float)) and not isinstance(offset, bool) and math.isfinite(offset)):
             offset = None
-        records = data.get("records") if isinstance(data.get("records"), list) else []
-        missing = data.get("not_reported") if isinstance(data.get("not_reported"), list) else []
+        records: list[Any] = data["records"] if isinstance(data.get("records"), list) else []
+        missing: list[Any] = data["not_reported"] if isinstance(data.get("not_reported"), list) else []
         return cls(readable=data.get("readable") is True,
                    records=tuple(TerminalRecord.from_json(r) for r in records if isinstance(r, dict)),
                    complete=data.get("complete") is True, covers_from=_json_time(data.get("covers_from")),
                    read_at=_json_time(data.get("read_at")),
                    clock_offset_s=None if offset is None else float(offset),
                    not_reported=tuple(x for x in missing if isinstance(x, str)),
-                   origin=data.get("origin") if data.get("origin") in ORIGINS else "link",
+                   origin=str(data["origin"]) if data.get("origin") in ORIGINS else "link",
                    origin_label=_json_text(data.get("origin_label")), covers_to=_json_time(data.get("covers_to")))
 
     @property
@@ -341,7 +348,7 @@ class TerminalEvidence:
         return self.origin in ("typed_terminal", "typed_qr_app")
 
 
-def _json_text(value) -> Text | None:
+def _json_text(value: Any) -> Text | None:
     if isinstance(value, dict) and isinstance(value.get("en"), str) and isinstance(value.get("zh"), str):
         return Text(value["en"], value["zh"])
     return None
@@ -361,7 +368,7 @@ def money_zh(amount: Decimal, currency: str | None) -> str:
     return f"{amount:.2f} {_CURRENCY_ZH.get(currency.upper(), '（外币）')}"
 
 
-def money_text(amount, currency) -> "Text | None":
+def money_text(amount: Any, currency: Any) -> "Text | None":
     """An amount as stored in JSON (text or number) with its currency, in both languages: '12.50 EUR' / '12.50 欧元'
     (money_zh: no currency code on a Chinese page). None when no amount was observed."""
     try:

@@ -100,7 +100,7 @@ _CLAUSE = re.compile(r"[.;:!?,，。；：！？\n()（）]|\s[-–—]\s|\bthen
 _CLAUSE_ZH = re.compile(r"[.;:!?,，。；：！？\n()（）]|然后|并且")
 
 
-def _compile(table: dict[str, list[str]], *, english: bool) -> list[tuple[str, re.Pattern]]:
+def _compile(table: dict[str, list[str]], *, english: bool) -> list[tuple[str, re.Pattern[str]]]:
     out = []
     for what, patterns in table.items():
         for p in patterns:
@@ -119,7 +119,7 @@ class Hit:
     lang: str    # en | zh
 
 
-def _split(text: str, rx: re.Pattern) -> list[str]:
+def _split(text: str, rx: re.Pattern[str]) -> list[str]:
     out, start = [], 0
     for m in rx.finditer(text):
         out.append(text[start:m.start()])
@@ -138,7 +138,7 @@ def _zh_negated(before: str) -> bool:
     return any(not _THEN_ZH.search(before[n.end():]) for n in near)
 
 
-def _zh_order(clause: str, m: re.Match) -> bool:
+def _zh_order(clause: str, m: re.Match[str]) -> bool:
     before, after = clause[:m.start()], clause[m.end():]
     return not (_zh_negated(before) or _TELLS_ZH.search(before) or _NOUN_AFTER_ZH.match(after)
                 or _NEG_AFTER_ZH.match(after))

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any, Iterable
 
 from pos_doctor.privacy import luhn_ok, mask_pan
 
@@ -65,7 +66,7 @@ RESULT_PHRASES = {
 _NEGATION = re.compile(r"(?:\b(?:NOT|NO|NON|NEVER|NICHT|KEIN|KEINE)\s+|[未不没非无]\s*)$", re.I)
 
 
-def _phrase_pattern(phrase: str) -> re.Pattern:
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     if re.search(r"[A-Za-zÄÖÜäöü]", phrase):
         body = r"\s+".join(re.escape(w) for w in phrase.split())
         return re.compile(r"(?<![0-9A-Za-zÄÖÜäöüß])" + body + r"(?![0-9A-Za-zÄÖÜäöüß])", re.I)
@@ -156,8 +157,8 @@ def _date_of(line: str, default_year: int | None) -> tuple[date | None, tuple[in
 
 
 class _Builder:
-    def __init__(self):
-        self.fields: dict = {}
+    def __init__(self) -> None:
+        self.fields: dict[str, Any] = {}
         self.day: date | None = None
         self.clock: tuple[int, int, int] | None = None
 
@@ -183,7 +184,7 @@ class _Builder:
                               auth_code=f.get("auth_code"))
 
 
-def parse_listing(lines, *, default_year: int | None = None, source: str = "receipt") -> Listing:
+def parse_listing(lines: Iterable[str], *, default_year: int | None = None, source: str = "receipt") -> Listing:
     """Every transaction in `lines` (one receipt, several, or a turnover report), oldest first as printed.
     A new record starts at a separator line or when a field the current one already has appears again."""
     records: list[TerminalRecord] = []
@@ -191,7 +192,7 @@ def parse_listing(lines, *, default_year: int | None = None, source: str = "rece
     cur = _Builder()
     label_before = False
 
-    def close():
+    def close() -> None:
         nonlocal cur
         rec = cur.record(source)
         if rec is not None:
@@ -222,7 +223,7 @@ def parse_listing(lines, *, default_year: int | None = None, source: str = "rece
         m = _BATCH.search(line)
         if m:
             batch = int(m.group(1))
-        found: dict = {}
+        found: dict[str, Any] = {}
         if label_before and _BARE_MONEY.match(line):  # "Betrag" on one line, "EUR 12,50" on the next
             line = "AMOUNT " + line
         label_before = bool(_AMOUNT_LABEL.match(line))
@@ -279,11 +280,11 @@ def parse_listing(lines, *, default_year: int | None = None, source: str = "rece
     return Listing(tuple(records), period_start, count, batch)
 
 
-def parse_receipt(lines, *, default_year: int | None = None, source: str = "receipt") -> tuple[TerminalRecord, ...]:
+def parse_receipt(lines: Iterable[str], *, default_year: int | None = None, source: str = "receipt") -> tuple[TerminalRecord, ...]:
     return parse_listing(lines, default_year=default_year, source=source).records
 
 
-def with_source(records, source: str) -> tuple[TerminalRecord, ...]:
+def with_source(records: Iterable[TerminalRecord], source: str) -> tuple[TerminalRecord, ...]:
     return tuple(replace(r, source=source) for r in records)
 
 

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 
 from . import sentences as say
 from .classify import canonical_order, distinct  # noqa: F401 (distinct re-exported)
@@ -72,6 +73,11 @@ from .verdicts import LABELS, Reason, Reconciliation  # noqa: F401 (re-exported)
 # the former private names, for callers not yet moved to the public ones (cli/check.py, payments/qr.py)
 _money = money
 _r = say.reason
+
+__all__ = ["KINDS", "LABELS", "METHODS", "MONEY_ACTIONS", "NOT_REPORTED", "RESULTS", "SOURCES", "VERDICTS",
+           "CustomerEvidence", "Reason", "Reconciliation", "TerminalEvidence", "TerminalRecord", "allows", "card_last4",
+           "distinct", "money", "money_zh", "parse_amount", "parse_customer_time", "payment_object", "reconcile",
+           "who_paid_settled", "_money", "_r"]
 
 
 def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
@@ -127,7 +133,7 @@ def allows(action: str, result: Reconciliation | None) -> bool:
     return result.verdict == "charged"
 
 
-def who_paid_settled(payment: dict | None) -> bool:
+def who_paid_settled(payment: dict[str, Any] | None) -> bool:
     """A refund or void moves one recorded payment: only when every record the verdict matched is shown to be this
     customer's by what says who paid (card last four, voucher or authorisation code compared and equal), not only by
     amount and time: another customer's payment of the same amount in the window is never given back or voided."""
@@ -138,7 +144,7 @@ def who_paid_settled(payment: dict | None) -> bool:
                for m in payment["matched"] if isinstance(m, dict))
 
 
-def payment_object(customer: CustomerEvidence, terminal: TerminalEvidence, result: Reconciliation) -> dict:
+def payment_object(customer: CustomerEvidence, terminal: TerminalEvidence, result: Reconciliation) -> dict[str, Any]:
     """The transcript's `payment` object: the customer's evidence, what the terminal could tell, the verdict."""
     return {"customer": customer.to_json(),
             "terminal": {"readable": terminal.readable, "complete": terminal.complete, "origin": terminal.origin,
