@@ -23,8 +23,9 @@ over the typed evidence, so typing the list again, or a later reading of the ter
 step then reconciles again at the step that reached the verdict; for a typed verdict that step compares the
 evidence held (it never reads the link: there is none), so a new typed list or a new reading decides.
 
-`evidence_is_fresh()` is the other half (for link readings only: typed records are never taken for one): a reconcile step reuses records read a moment ago from the same terminal
-with nothing done to the terminal or the till since, instead of reading the journal twice.
+`evidence_is_fresh()` is the other half (for link readings only: typed records are never taken for one): a
+reconcile step reuses records read a moment ago from the same terminal with nothing done to the terminal or the till
+since, instead of reading the journal twice.
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ REASONS = {
     "terminal_read": Text("the terminal was read again after the verdict",
                           "得出结论之后又读取了POS机"),
     "evidence_changed": Text("the terminal's records changed after the verdict", "得出结论之后POS机记录有变化"),
-    "other_terminal": Text("this is not the terminal the verdict was reached on", "现在连接的不是得出结论时的那台POS机"),
+    "other_terminal": Text("this is not the terminal the verdict was reached on",
+                           "现在连接的不是得出结论时的那台POS机"),
     "evidence_old": Text("the terminal's records are older than {age} s", "POS机记录已超过 {age} 秒"),
     "resumed": Text("the walk was continued from its saved file", "处理流程是从保存的文件继续的"),
 }
@@ -118,7 +120,8 @@ def bind(evidence_entry: dict[str, Any] | None, seq: int) -> dict[str, Any]:
             "seq": seq}
 
 
-def stale(payment: dict[str, Any] | None, evidence_entry: dict[str, Any] | None, transcript: Iterable[dict[str, Any]], current: dict[str, Any] | None, *,
+def stale(payment: dict[str, Any] | None, evidence_entry: dict[str, Any] | None, transcript: Iterable[dict[str, Any]],
+          current: dict[str, Any] | None, *,
           max_age_s: float = MAX_AGE_S, now: datetime | None = None) -> tuple[str, Text] | None:
     """Why the verdict in `payment` no longer stands for the terminal (code, text), or None while it does."""
     if not payment:
@@ -142,8 +145,8 @@ def stale(payment: dict[str, Any] | None, evidence_entry: dict[str, Any] | None,
     return None
 
 
-def evidence_is_fresh(evidence_entry: dict[str, Any] | None, transcript: list[dict[str, Any]], current: dict[str, Any] | None, *,
-                      fresh_s: float = FRESH_S, now: datetime | None = None) -> bool:
+def evidence_is_fresh(evidence_entry: dict[str, Any] | None, transcript: list[dict[str, Any]],
+                      current: dict[str, Any] | None, *, fresh_s: float = FRESH_S, now: datetime | None = None) -> bool:
     """Read in this walk a moment ago from this terminal, with nothing done to the terminal or the till since."""
     ev = evidence_entry
     if not ev or not isinstance(ev.get("evidence"), dict) or not ev["evidence"].get("readable", False):

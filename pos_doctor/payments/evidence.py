@@ -3,8 +3,9 @@
 Sources, in the order the `read_journal` action asks for them: Status Enquiry (the terminal's clock: read_at and
 the offset to the PC), Repeat Receipt (the newest transaction as 04 0F, and its print lines), Send Turnover
 Totals (the period report's print lines: every transaction since the period began, and their count). The 04 0F of
-Send Turnover Totals carries totals, never a transaction, so it is not read as one. The newest transaction and its twin in the
-listing (same trace number) become one record only when they agree; when they disagree on the result or the amount
+Send Turnover Totals carries totals, never a transaction, so it is not read as one. The newest transaction and its
+twin in the listing (same trace number) become one record only when they agree; when they disagree on the result or
+the amount
 both are kept, and the reconciliation says the terminal's sources disagree (never "the listing wins").
 """
 

@@ -20,6 +20,7 @@ from typing import Any, Callable, Protocol, Sequence
 from pos_doctor.i18n import Text
 from pos_doctor.payments import binding
 from pos_doctor.payments.model import VERDICTS, CustomerEvidence, TerminalEvidence
+from pos_doctor.payments.qr import evidence_from_values
 from pos_doctor.payments.reconcile import MONEY_ACTIONS, allows, payment_object, reconcile, who_paid_settled
 from pos_doctor.payments.verdicts import Reconciliation
 
@@ -160,8 +161,6 @@ class MoneyGuard:
 
     def keep_qr_typed(self) -> None:
         """The QR order staff typed from the merchant app (payments/qr.py), kept like records read from a device."""
-        from pos_doctor.payments.qr import evidence_from_values
-
         self._hold(evidence_from_values(self.state.values).to_json(), len(self.state.transcript) + 1)
 
     def hold_unreadable(self, origin: str) -> None:

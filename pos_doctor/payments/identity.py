@@ -5,7 +5,8 @@ Identifying fields, compared only where both sides have them (a field one side l
 match): the card's last four digits (the customer's message, "尾号1234", against the record's masked card number),
 the voucher or receipt number (against the record's trace, receipt or reference number), the authorisation code,
 the order number of a QR payment (the customer's digits, often only the last ones, against the end of the order
-number the merchant app shows: `order_matches`), the currency. A record that differs in any of them is not this customer's.
+number the merchant app shows: `order_matches`), the currency. A record that differs in any of them is not this
+customer's.
 """
 
 from __future__ import annotations

@@ -108,7 +108,8 @@ class CustomerEvidence:
     voucher: str | None = None  # an order, voucher or receipt number the customer can show
     auth_code: str | None = None  # the authorisation code on the customer's slip
     debit: bool | None = None  # does the customer's phone show a debit? None: not asked (taken as yes)
-    order_number: str | None = None  # the order number on the customer's 账单详情 (交易单号/商户单号), maybe its end only
+    # the order number on the customer's 账单详情 (交易单号/商户单号), maybe its end only
+    order_number: str | None = None
     payee: str | None = None  # the payee (收款方) the customer's phone shows for a QR payment
     payee_is_shop: bool | None = None  # staff's reading of that payee: this shop (True), another business (False)
     time_uncertainty_s: int = 0  # how far the customer's time may be off, either way ("about ten minutes ago")
@@ -138,7 +139,8 @@ class CustomerEvidence:
                    debit={"yes": True, "no": False}.get(debit),
                    order_number=order_number(values.get("customer_order_number")),
                    payee=_short(values.get("customer_payee")),
-                   payee_is_shop={"yes": True, "no": False}.get((clean(values.get("customer_payee_is_shop")) or "").lower()))
+                   payee_is_shop={"yes": True,
+                                  "no": False}.get((clean(values.get("customer_payee_is_shop")) or "").lower()))
 
     def to_json(self) -> dict[str, Any]:
         return {"amount": _amount_json(self.amount), "time": time_json(self.time), "card_last4": self.card_last4,
@@ -270,7 +272,8 @@ class TerminalRecord:
             no = self.receipt_number
             return Text(f"{when or 'time not typed'}, " + (f"voucher no. {no:06d}" if no is not None else
                                                           "no voucher number typed") + ", typed by staff",
-                        f"{when or '未抄录时间'}，" + (f"凭证号 {no:06d}" if no is not None else "未抄录凭证号") + "，店员抄录")
+                        f"{when or '未抄录时间'}，" + (f"凭证号 {no:06d}" if no is not None else "未抄录凭证号")
+                        + "，店员抄录")
         when_en = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else "time not reported"
         when_zh = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else "时间未上报"
         if self.order_number is not None:  # a QR or statement order: its number is who paid, not a trace
@@ -297,7 +300,8 @@ class TerminalRecord:
 
 
 # the words the merchant apps show for each state (the zh text is what staff read on the screen)
-ORDER_STATE_TEXT = {"success": Text("payment successful", "支付成功"), "paying": Text("customer still paying", "用户支付中"),
+ORDER_STATE_TEXT = {"success": Text("payment successful", "支付成功"), "paying": Text("customer still paying",
+                                                                                  "用户支付中"),
                     "closed": Text("closed", "已关闭"), "failed": Text("payment failed", "支付失败"),
                     "refunded": Text("refunded", "已退款"), "refunding": Text("refund in progress", "转入退款")}
 

@@ -6,29 +6,37 @@ evidence about *this* attempt. Anything the records cannot settle is `unknown`; 
 
 The verdict is a function of the SET of records, the customer's evidence and the window (the customer's time ±
 (the clock tolerance + the customer's uncertainty), on the PC's clock; "about ten minutes ago", "around 14:00" and
-"between 14:00 and 14:30" carry their uncertainty, a time to the minute none): the records are put in one canonical order first, and every rule below asks
-"is there a record such that ...", never "the first record" (payments/classify.py classifies the records,
-payments/rules.py orders the rows, payments/sentences.py says the reasons). A record is *this customer's* only when no
-identifying field differs (identity.py: card's last four digits, voucher/receipt number, authorisation code,
-currency; the fields compared are listed in `compared`). The first row that holds decides:
+"between 14:00 and 14:30" carry their uncertainty, a time to the minute none): the records are put in one canonical
+order first, and every rule below asks "is there a record such that ...", never "the first record"
+(payments/classify.py classifies the records, payments/rules.py orders the rows, payments/sentences.py says the
+reasons). A record is *this customer's* only when no identifying field differs (identity.py: card's last four
+digits, voucher/receipt number, authorisation code, currency; the fields compared are listed in `compared`). The
+first row that holds decides (the records: identity not differing, unless said) -> verdict [finding / reason]:
 
-| # | the records (identity not differing, unless said)                          | verdict      | finding / reason |
-|---|-----------------------------------------------------------------------------|--------------|------------------|
-| 1 | the terminal could not be read; a QR payment (decided by its order number in the merchant app: payments/qr.py); the customer's amount or time is missing | unknown | |
-| 2 | two sources (status, receipt, listing) disagree on the result or amount of one transaction (same trace or receipt number) that could be the customer's | unknown | sources_disagree |
-| 3 | two or more approved payments of the amount in the window, every one with the customer's card's last four digits | mismatch, double_charge | double_charge |
-| 4 | two or more approved payments of the amount in the window, otherwise (no last four digits, other cards, cards not shown) | unknown | possible_double_charge |
-| 5 | one approved payment of the amount in the window, and a record that could be a second one lacks fields | unknown | possible_second_charge |
-| 6 | one approved payment of the amount in the window | charged | amount_match |
-| 7 | a record that could be it lacks its amount, time or result | unknown | no_amount_in_record |
-| 8 | the customer's time is outside what the listing covers | unknown | outside_coverage |
-| 9 | an approved payment of the amount elsewhere in the records (the customer's time may be off): it outweighs any decline | mismatch | amount_outside_window |
-| 10 | a declined or aborted attempt of the amount in the window, complete listing | not_charged | declined_in_window |
-| 11 | an approved payment of the amount in the window, but of another card or currency (identity differs) | mismatch | card_differs / currency_differs |
-| 12 | an approved payment of another amount in the window | mismatch | other_amount_in_window |
-| 13 | complete listing, no attempt (approved, declined, aborted, unknown) that could be it, the customer confirms there is no debit | not_charged | nothing_in_window |
-| 14 | complete listing, no attempt that could be it, the customer shows a debit (or was not asked) | unknown | finding debit_without_attempt |
-| 15 | anything else | unknown | listing_incomplete, period_start_unknown, nothing_conclusive |
+ 1. the terminal could not be read; a QR payment (decided by its order number in the merchant app: payments/qr.py);
+    the customer's amount or time is missing -> unknown
+ 2. two sources (status, receipt, listing) disagree on the result or amount of one transaction (same trace or
+    receipt number) that could be the customer's -> unknown [sources_disagree]
+ 3. two or more approved payments of the amount in the window, every one with the customer's card's last four
+    digits -> mismatch, double_charge [double_charge]
+ 4. two or more approved payments of the amount in the window, otherwise (no last four digits, other cards, cards
+    not shown) -> unknown [possible_double_charge]
+ 5. one approved payment of the amount in the window, and a record that could be a second one lacks fields
+    -> unknown [possible_second_charge]
+ 6. one approved payment of the amount in the window -> charged [amount_match]
+ 7. a record that could be it lacks its amount, time or result -> unknown [no_amount_in_record]
+ 8. the customer's time is outside what the listing covers -> unknown [outside_coverage]
+ 9. an approved payment of the amount elsewhere in the records (the customer's time may be off): it outweighs any
+    decline -> mismatch [amount_outside_window]
+10. a declined or aborted attempt of the amount in the window, complete listing -> not_charged [declined_in_window]
+11. an approved payment of the amount in the window, but of another card or currency (identity differs)
+    -> mismatch [card_differs / currency_differs]
+12. an approved payment of another amount in the window -> mismatch [other_amount_in_window]
+13. complete listing, no attempt (approved, declined, aborted, unknown) that could be it, the customer confirms
+    there is no debit -> not_charged [nothing_in_window]
+14. complete listing, no attempt that could be it, the customer shows a debit (or was not asked) -> unknown
+    [finding debit_without_attempt]
+15. anything else -> unknown [listing_incomplete, period_start_unknown, nothing_conclusive]
 
 The records may come from several sources (model.ORIGINS): read over the terminal's link, or typed by staff from a
 standalone POS机's screen or slip (typed.py). The rules are the same whatever the source; a typed list is complete only

@@ -25,6 +25,7 @@ import copy
 from typing import TYPE_CHECKING, Any
 
 from pos_doctor.payments.guard import MoneyGuard
+from pos_doctor.payments.typed import evidence as typed_evidence
 from pos_doctor.playbooks.model import FINDINGS, Playbook, Step
 from pos_doctor.playbooks.walk import Prompter, Reply, Services, WalkState
 from pos_doctor.playbooks.wording import COMPARING_AGAIN
@@ -51,8 +52,6 @@ class MoneySteps:
         """Transactions typed by staff from the POS机's screen or slip: kept (normalised, cards as their last four
         digits) as the walk's terminal evidence, origin typed_terminal - a verdict bound to earlier records is
         unsettled by it (payments/binding.py), and a reconcile step with that origin compares them."""
-        from pos_doctor.payments.typed import evidence
-
         reply = self._asked(pb, step, key)
         if reply is None:
             return
@@ -61,7 +60,7 @@ class MoneySteps:
             self._log(pb, step, answer="skipped")
             self._move(pb, step, pb.successor(step))
             return
-        ev = evidence(reply)
+        ev = typed_evidence(reply)
         self.state.answers[key] = reply
         self.guard.keep_typed(ev.to_json(), key)
         self._log(pb, step, answer="typed", typed=reply,

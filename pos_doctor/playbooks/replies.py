@@ -8,6 +8,7 @@ from typing import Any
 
 from pos_doctor.i18n import Text
 from pos_doctor.payments.customer_input import read_record
+from pos_doctor.payments.typed import TypedInputError, read_typed
 from pos_doctor.playbooks.model import Step
 from pos_doctor.playbooks.walk import options_of
 from pos_doctor.playbooks.wording import answer_one_of
@@ -18,8 +19,6 @@ ALIASES = {"y": "yes", "n": "no", "?": "unsure", "ok": "done", "d": "done", "r":
 def accept(step: Step, reply: Any) -> tuple[bool, Any, Text | None, dict[str, Any]]:
     """(taken, the value, why not, what else the reply said - a record's currency or time uncertainty)."""
     if step.kind == "record_list":
-        from pos_doctor.payments.typed import TypedInputError, read_typed
-
         try:
             return True, read_typed(reply), None, {}
         except TypedInputError as exc:
