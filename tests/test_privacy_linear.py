@@ -10,6 +10,7 @@ import re
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from pos_doctor import privacy
+from pos_doctor.masking import numbers, reading, runs
 from tests import privacy_old as old
 
 OLD_SEPARATORS = " -./_()[]\u00a0\u2013\u200b\u3000\uff0d"
@@ -82,21 +83,21 @@ def test_long_runs_unchanged_by_the_rewrite(chunks, joint):
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 @given(texts())
 def test_the_byte_string_path_reads_short_runs_alike(text):
-    """Every run read on whole byte strings (privacy._Run._planes), however short: the same output as the old code."""
+    """Every run read on whole byte strings (masking/runs.py Run._planes), however short: the same output as the old code."""
     assume(_unchanged_by_rule(text))
-    small = privacy.SMALL_RUN
-    privacy.SMALL_RUN = 0
+    small = runs.SMALL_RUN
+    runs.SMALL_RUN = 0
     try:
         assert privacy.mask_text(text) == old.mask_text(text)
         assert privacy.dump_positions(text) == old.dump_positions(text)
     finally:
-        privacy.SMALL_RUN = small
+        runs.SMALL_RUN = small
 
 
 @st.composite
 def long_runs(draw) -> str:
     """One long run of digits (cards, mobiles, landlines and loose digits) with separators of every kind: the runs on
-    which a dump's readings without its last digits meet the full reading again (privacy._dp with a base)."""
+    which a dump's readings without its last digits meet the full reading again (masking/reading.py dp with a base)."""
     chunks = draw(st.lists(texts(max_groups=4), min_size=4, max_size=14))
     joints = st.sampled_from([" ", "-", "  ", " - ", ":", "*", "\t", "\n", " \n ", ""])
     out = []
@@ -108,12 +109,12 @@ def long_runs(draw) -> str:
 
 def _without_the_shared_reading(text: str) -> set[int]:
     """dump_positions with every end of a run read from scratch (no base): what the shortcut must equal."""
-    dp = privacy._dp
-    privacy._dp = lambda run, end, extra, base=None: dp(run, end, extra, None)
+    dp = reading.dp
+    reading.dp = lambda run, end, extra, base=None: dp(run, end, extra, None)
     try:
         return privacy.dump_positions(text)
     finally:
-        privacy._dp = dp
+        reading.dp = dp
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
@@ -125,9 +126,9 @@ def test_a_dump_read_without_its_last_digits_shares_the_full_reading(text):
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 @given(st.one_of(texts(), long_runs()))
 def test_ascii_runs_are_found_on_byte_strings_as_digit_groups(text):
-    """privacy._runs takes an ASCII run's digits, places and group starts from byte strings; the same as from its
+    """masking/runs.py `runs` takes an ASCII run's digits, places and group starts from byte strings; the same as from its
     digit groups one by one (the path of any other run)."""
-    for s, e, gs, pos, ds in privacy._runs(text):
-        groups = [g.span() for g in privacy._GROUP.finditer(text, s, e)]
-        want_gs, _ge, want_pos = privacy._offsets(groups)
-        assert (gs, pos, ds) == (want_gs, want_pos, privacy._ascii_digits("".join(text[a:b] for a, b in groups)))
+    for s, e, gs, pos, ds in runs.runs(text):
+        groups = [g.span() for g in runs.GROUP.finditer(text, s, e)]
+        want_gs, _ge, want_pos = runs.offsets(groups)
+        assert (gs, pos, ds) == (want_gs, want_pos, numbers.ascii_digits("".join(text[a:b] for a, b in groups)))

@@ -134,7 +134,13 @@ def check(
     if fmt == "text":
         from pos_doctor.ui.render_check import render
 
-        render(report, env, verbose=verbose, fix_args=device_args(device, lang), payment_question=question)
+        def playbooks():  # the library this configuration names, read only to title a next step
+            from pos_doctor.playbooks.library import Library
+
+            return Library.load(cfg.get("playbooks.dirs") or [])
+
+        render(report, env, verbose=verbose, fix_args=device_args(device, lang), payment_question=question,
+               playbooks=playbooks)
         if env.interactive and env.stdout_isatty and report.playbooks():
             # A person at the till with a problem found: offer the guided fix right away.
             from pos_doctor.cli.fix_run import offer_after_check

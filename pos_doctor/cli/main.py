@@ -133,7 +133,7 @@ def handle_error(exc: BaseException, lang: str) -> int:
         _print_error(lang, exc.text(lang), [], exc.hint_text(lang))
         return exc.exit_code
     if isinstance(exc, BrokenPipeError):
-        _stdout_gone()
+        stdout_gone()
         return ExitCode.OK
     # A bug: one screen, not a traceback; keep the traceback in a file for the report.
     import tempfile
@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        _stdout_gone()
+        stdout_gone()
     return int(code)
 
 
@@ -207,13 +207,16 @@ def _machine_document(args: list[str], exc: BaseException, lang: str) -> bool:
         return False
 
 
-def _stdout_gone() -> None:
+def stdout_gone() -> None:
     """The reader left (`| head`): point stdout at devnull so the interpreter's last flush does not fail too."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):
         pass
+
+
+_stdout_gone = stdout_gone  # the former private name (cli/fast.py imports it)
 
 
 if __name__ == "__main__":

@@ -23,8 +23,9 @@ over the typed evidence, so typing the list again, or a later reading of the ter
 step then reconciles again at the step that reached the verdict; for a typed verdict that step compares the
 evidence held (it never reads the link: there is none), so a new typed list or a new reading decides.
 
-`evidence_is_fresh()` is the other half (for link readings only: typed records are never taken for one): a reconcile step reuses records read a moment ago from the same terminal
-with nothing done to the terminal or the till since, instead of reading the journal twice.
+`evidence_is_fresh()` is the other half (for link readings only: typed records are never taken for one): a
+reconcile step reuses records read a moment ago from the same terminal with nothing done to the terminal or the till
+since, instead of reading the journal twice.
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ REASONS = {
     "terminal_read": Text("the terminal was read again after the verdict",
                           "得出结论之后又读取了POS机"),
     "evidence_changed": Text("the terminal's records changed after the verdict", "得出结论之后POS机记录有变化"),
-    "other_terminal": Text("this is not the terminal the verdict was reached on", "现在连接的不是得出结论时的那台POS机"),
+    "other_terminal": Text("this is not the terminal the verdict was reached on",
+                           "现在连接的不是得出结论时的那台POS机"),
     "evidence_old": Text("the terminal's records are older than {age} s", "POS机记录已超过 {age} 秒"),
     "resumed": Text("the walk was continued from its saved file", "处理流程是从保存的文件继续的"),
 }
@@ -72,7 +74,7 @@ def digest(evidence: Any) -> str:
     return hashlib.sha256(canonical(evidence)).hexdigest()
 
 
-def identity(target: dict | None) -> dict:
+def identity(target: dict[str, Any] | None) -> dict[str, Any]:
     """Which terminal, from a session's target: port or address (not for a simulator: its pty is new each run),
     simulated scenario, terminal ID and serial when the terminal reported them. Unknown fields are None."""
     t = target if isinstance(target, dict) else {}
@@ -83,7 +85,7 @@ def identity(target: dict | None) -> dict:
     return {k: (None if v is None else str(v)) for k, v in out.items()}
 
 
-def same_terminal(a: dict | None, b: dict | None) -> bool:
+def same_terminal(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
     """Different when a field both know differs, or one is simulated and the other not. Unknown (None) on both
     sides — a caller that cannot say which terminal it talks to — is taken as the same terminal."""
     if not a or not b:
@@ -101,7 +103,7 @@ def _when(iso: Any) -> datetime | None:
     return t if t.tzinfo is not None else t.replace(tzinfo=timezone.utc)
 
 
-def reads_terminal(entry: dict) -> bool:
+def reads_terminal(entry: dict[str, Any]) -> bool:
     """A transcript entry that talked to the terminal: a terminal action, or checks of the terminal that ran."""
     if entry.get("action") in TERMINAL_ACTIONS and "result" in entry:
         return True
@@ -110,7 +112,7 @@ def reads_terminal(entry: dict) -> bool:
     return any(isinstance(c, dict) and c.get("id") in TERMINAL_CHECKS and c.get("status") != "skipped" for c in ran)
 
 
-def bind(evidence_entry: dict | None, seq: int) -> dict:
+def bind(evidence_entry: dict[str, Any] | None, seq: int) -> dict[str, Any]:
     """The binding of a verdict reached now on `evidence_entry` ({evidence, at, terminal}) at transcript index `seq`
     (entries from `seq` on happened after the verdict)."""
     ev = evidence_entry or {}
@@ -118,7 +120,8 @@ def bind(evidence_entry: dict | None, seq: int) -> dict:
             "seq": seq}
 
 
-def stale(payment: dict | None, evidence_entry: dict | None, transcript: Iterable[dict], current: dict | None, *,
+def stale(payment: dict[str, Any] | None, evidence_entry: dict[str, Any] | None, transcript: Iterable[dict[str, Any]],
+          current: dict[str, Any] | None, *,
           max_age_s: float = MAX_AGE_S, now: datetime | None = None) -> tuple[str, Text] | None:
     """Why the verdict in `payment` no longer stands for the terminal (code, text), or None while it does."""
     if not payment:
@@ -142,8 +145,8 @@ def stale(payment: dict | None, evidence_entry: dict | None, transcript: Iterabl
     return None
 
 
-def evidence_is_fresh(evidence_entry: dict | None, transcript: list[dict], current: dict | None, *,
-                      fresh_s: float = FRESH_S, now: datetime | None = None) -> bool:
+def evidence_is_fresh(evidence_entry: dict[str, Any] | None, transcript: list[dict[str, Any]],
+                      current: dict[str, Any] | None, *, fresh_s: float = FRESH_S, now: datetime | None = None) -> bool:
     """Read in this walk a moment ago from this terminal, with nothing done to the terminal or the till since."""
     ev = evidence_entry
     if not ev or not isinstance(ev.get("evidence"), dict) or not ev["evidence"].get("readable", False):
@@ -161,11 +164,11 @@ def evidence_is_fresh(evidence_entry: dict | None, transcript: list[dict], curre
     return 0 <= age <= fresh_s and not acted and same_terminal(ev.get("terminal"), current)
 
 
-def distrust(payment: dict | None, evidence_entry: dict | None) -> None:
+def distrust(payment: dict[str, Any] | None, evidence_entry: dict[str, Any] | None) -> None:
     """A walk continued from its file: the verdict is recomputed by the caller, and no money step opens on it
     before the terminal is read again (`stale` says `resumed`); the evidence is not fresh either."""
     if isinstance(payment, dict):
-        b = payment.get("binding") if isinstance(payment.get("binding"), dict) else {}
-        payment["binding"] = {**b, "resumed": True}
+        b = payment.get("binding")
+        payment["binding"] = {**(b if isinstance(b, dict) else {}), "resumed": True}
     if isinstance(evidence_entry, dict):
         evidence_entry["resumed"] = True

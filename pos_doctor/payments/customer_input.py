@@ -18,8 +18,23 @@ from typing import Any
 from pos_doctor.i18n import Text
 
 # times, and the keys a Chinese keyboard types, are read in customer_time.py (re-exported: one parser)
-from .customer_time import (AROUND_S, FULL_WIDTH, MAX_AGO_S, MIN_AGO_S, CustomerTime,  # noqa: F401
-                            impossible_date, normalise, parse_customer_time, parse_customer_when, time_text)
+from .customer_time import (  # noqa: F401
+    AROUND_S,
+    FULL_WIDTH,
+    MAX_AGO_S,
+    MIN_AGO_S,
+    CustomerTime,
+    impossible_date,
+    normalise,
+    parse_customer_time,
+    parse_customer_when,
+    time_text,
+)
+
+__all__ = ["AROUND_S", "FULL_WIDTH", "MAX_AGO_S", "MIN_AGO_S", "CustomerTime", "impossible_date", "normalise",
+           "parse_customer_time", "parse_customer_when", "time_text", "AMOUNT_HELP", "TIME_HELP", "amount_text",
+           "currency_field", "parse_amount", "parse_record", "read_record",
+           "uncertainty_field"]
 
 _CURRENCY_SIGNS = {"€": "EUR", "EUR": "EUR", "EURO": "EUR", "¥": "CNY", "￥": "CNY", "元": "CNY", "RMB": "CNY",
                    "CNY": "CNY", "$": "USD", "US$": "USD", "USD": "USD", "£": "GBP", "GBP": "GBP", "CHF": "CHF",
@@ -69,7 +84,8 @@ def amount_text(value: Decimal) -> str:
 # --- the answer to a record step (the prompt and the answers file) ------------------------------------------------
 TIME_HELP = Text("Type the time as HH:MM, e.g. 14:05 (or 2026-11-22 14:05); an estimate is fine: \"about ten "
                  "minutes ago\", \"around 14:00\", \"between 14:00 and 14:30\".",
-                 "请输入时间，例如 14:05（或 2026-11-22 14:05）；说不准也可以，例如“大约十分钟前”“两点左右”“两点到两点半之间”。")
+                 "请输入时间，例如 14:05（或 2026-11-22 14:05）；"
+                 "说不准也可以，例如“大约十分钟前”“两点左右”“两点到两点半之间”。")
 AMOUNT_HELP = Text("Type the amount as a number, e.g. 12.50.", "请输入数字金额，例如 12.50。")
 
 
@@ -85,7 +101,7 @@ def uncertainty_field(field: str) -> str:
     return f"{field}_uncertainty"
 
 
-def read_record(kind: str | None, raw: Any, optional: bool) -> tuple[bool, Any, Text | None, dict]:
+def read_record(kind: str | None, raw: Any, optional: bool) -> tuple[bool, Any, Text | None, dict[str, Any]]:
     """parse_record, and what else the text said: {"currency": "USD"} for an amount typed with its currency,
     {"uncertainty_s": 600} for a time the customer estimates ("about ten minutes ago", "两点左右")."""
     if kind == "time" and raw is not None and normalise(str(raw)) and not impossible_date(normalise(str(raw))):

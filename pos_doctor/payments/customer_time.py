@@ -56,7 +56,8 @@ def _exact_time(s: str, today: date | None, now: datetime | None = None) -> date
     m = re.fullmatch(r"(\d{1,2})\s*[-/月]\s*(\d{1,2})\s*日?\s*(\d{1,2})\s*[:点]\s*(\d{1,2})\s*分?", s)
     if m:  # '11-24 14:05', '11月24日 14:05', '11月24日14点05分': this year (the PC's)
         try:
-            return datetime((today or date.today()).year, *(int(g) for g in m.groups()))
+            mo, d, h, mi = (int(g) for g in m.groups())
+            return datetime((today or date.today()).year, mo, d, h, mi)
         except ValueError:
             return None
     m = re.fullmatch(r"(\d{1,2})\s*点\s*(\d{1,2})\s*分?", s)
@@ -71,8 +72,8 @@ def _exact_time(s: str, today: date | None, now: datetime | None = None) -> date
 
 
 # --- what the customer remembers: an estimate and how far it may be off --------------------------------------------
-# "about ten minutes ago", "around 14:00", "between 14:00 and 14:30", 大约十分钟前, 两点左右, 两点到两点半之间: a time and
-# an uncertainty (seconds either side), which the reconciliation adds to its clock tolerance. A time written to the
+# "about ten minutes ago", "around 14:00", "between 14:00 and 14:30", 大约十分钟前, 两点左右, 两点到两点半之间: a time
+# and an uncertainty (seconds either side), which the reconciliation adds to its clock tolerance. A time written to the
 # minute ("14:05") is taken as exact (uncertainty 0).
 AROUND_S = 15 * 60  # "around two", "两点左右", a time said by the hour: give or take a quarter of an hour
 MIN_AGO_S = 5 * 60  # "N minutes ago" is never taken as more exact than five minutes either way
@@ -120,10 +121,11 @@ _JUST_NOW = re.compile(r"just now|a moment ago|刚才|刚刚|就刚才", re.I)
 _PERIOD_ZH = r"(上午|早上|早晨|凌晨|中午|下午|傍晚|晚上)?"
 _CLOCK_ZH = re.compile(_PERIOD_ZH + r"\s*(" + _ZH_NUM + r")\s*[点點时時]\s*(半|一刻|三刻|整|(" + _ZH_NUM + r")\s*分?)?")
 _CLOCK_EN = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?|(noon|midday)", re.I)
-_AROUND_BEFORE = re.compile(r"^(?:at\s+)?(?:about|around|roughly|approximately|approx\.?|circa|ca\.?|~|大约|大概|差不多|约)"
-                            r"\s*(?:at\s+)?", re.I)
+_AROUND_BEFORE = re.compile(r"^(?:at\s+)?(?:about|around|roughly|approximately|approx\.?|circa|ca\.?|~|"
+                            r"大约|大概|差不多|约)\s*(?:at\s+)?", re.I)
 _AROUND_AFTER = re.compile(r"\s*(?:or so|-?ish|左右|前后|上下)$", re.I)
-_RANGE = re.compile(r"^(?:between\s+|from\s+|在|从)?(.+?)\s*(?:\band\b|\bto\b|到|至|-|–|~)\s*(.+?)\s*(?:之间|中间)?$", re.I)
+_RANGE = re.compile(r"^(?:between\s+|from\s+|在|从)?(.+?)\s*(?:\band\b|\bto\b|到|至|-|–|~)\s*(.+?)\s*(?:之间|中间)?$",
+                    re.I)
 
 
 @dataclass(frozen=True)
@@ -215,7 +217,8 @@ def _estimate(s: str, now: datetime) -> CustomerTime | None:
     if first is None:
         return None
     second_text = m.group(2).strip()
-    if first[2] in ("am", "pm") and _CLOCK_ZH.fullmatch(second_text) and not _CLOCK_ZH.fullmatch(second_text).group(1):
+    zh_clock = _CLOCK_ZH.fullmatch(second_text)
+    if first[2] in ("am", "pm") and zh_clock and not zh_clock.group(1):
         second_text = ("上午" if first[2] == "am" else "下午") + second_text  # '下午两点到两点半': the same afternoon
     second = _clock(second_text, first[0] + timedelta(hours=12, minutes=-15))
     if second is None:

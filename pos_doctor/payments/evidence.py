@@ -3,8 +3,9 @@
 Sources, in the order the `read_journal` action asks for them: Status Enquiry (the terminal's clock: read_at and
 the offset to the PC), Repeat Receipt (the newest transaction as 04 0F, and its print lines), Send Turnover
 Totals (the period report's print lines: every transaction since the period began, and their count). The 04 0F of
-Send Turnover Totals carries totals, never a transaction, so it is not read as one. The newest transaction and its twin in the
-listing (same trace number) become one record only when they agree; when they disagree on the result or the amount
+Send Turnover Totals carries totals, never a transaction, so it is not read as one. The newest transaction and its
+twin in the listing (same trace number) become one record only when they agree; when they disagree on the result or
+the amount
 both are kept, and the reconciliation says the terminal's sources disagree (never "the listing wins").
 """
 
@@ -12,12 +13,17 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from pos_doctor.i18n import Text
 
 from .identity import disagree
-from .receipts import parse_listing
 from .model import TerminalEvidence, TerminalRecord
+from .receipts import parse_listing
+
+if TYPE_CHECKING:
+    from pos_doctor.protocols.zvt.messages import Transaction
+    from pos_doctor.protocols.zvt.session import CommandResult
 
 ABORTED_CODES = frozenset({0x6C})  # timed out or abort key: the terminal stopped the attempt
 
@@ -41,7 +47,8 @@ def _when(text: str | None, year: int | None, read_at: datetime | None) -> datet
     if y is None:
         return None
     try:
-        when = datetime(y, *(int(g) for g in m.groups()[1:]))
+        mo, d, h, mi, sec = (int(g) for g in m.groups()[1:])
+        when = datetime(y, mo, d, h, mi, sec)
         if not m.group(1) and read_at is not None and when - timedelta(days=1) > read_at:
             when = when.replace(year=y - 1)  # a December record read in January
     except (ValueError, OverflowError):
@@ -49,7 +56,7 @@ def _when(text: str | None, year: int | None, read_at: datetime | None) -> datet
     return when
 
 
-def record_from_transaction(tx, *, year: int | None = None, read_at: datetime | None = None,
+def record_from_transaction(tx: Transaction, *, year: int | None = None, read_at: datetime | None = None,
                             source: str = "status") -> TerminalRecord:
     """A ZVT `Transaction` (04 0F) as a record; a field the terminal did not send stays None."""
     return TerminalRecord(result=_result_of(tx.result_code), result_code=tx.result_code, amount=tx.amount,
@@ -58,7 +65,7 @@ def record_from_transaction(tx, *, year: int | None = None, read_at: datetime | 
                           source=source)
 
 
-def _answered(res) -> bool:
+def _answered(res: CommandResult | None) -> bool:
     return res is not None and res.outcome in ("completed", "acknowledged")
 
 
@@ -74,7 +81,8 @@ def _fill_from(primary: TerminalRecord, other: TerminalRecord) -> TerminalRecord
     return TerminalRecord(**{**primary.__dict__, **values})
 
 
-def evidence_from_results(*, status=None, repeat=None, turnover=None,
+def evidence_from_results(*, status: CommandResult | None = None, repeat: CommandResult | None = None,
+                          turnover: CommandResult | None = None,
                           pc_at_status: datetime | None = None) -> TerminalEvidence:
     """Evidence from the three `CommandResult`s (any may be None: not asked, or the link failed)."""
     read_at = status.terminal_time if status is not None and status.outcome == "completed" else None
@@ -99,7 +107,7 @@ def evidence_from_results(*, status=None, repeat=None, turnover=None,
     journal: list[TerminalRecord] = []
     complete = False
     covers_from = None
-    if _answered(turnover) and turnover.receipt_lines:
+    if turnover is not None and _answered(turnover) and turnover.receipt_lines:
         listing = parse_listing(list(turnover.receipt_lines), default_year=year, source="journal")
         journal = list(listing.records)
         covers_from = listing.period_start

@@ -5,15 +5,20 @@ Identifying fields, compared only where both sides have them (a field one side l
 match): the card's last four digits (the customer's message, "尾号1234", against the record's masked card number),
 the voucher or receipt number (against the record's trace, receipt or reference number), the authorisation code,
 the order number of a QR payment (the customer's digits, often only the last ones, against the end of the order
-number the merchant app shows: `order_matches`), the currency. A record that differs in any of them is not this customer's.
+number the merchant app shows: `order_matches`), the currency. A record that differs in any of them is not this
+customer's.
 """
 
 from __future__ import annotations
 
 import re
 from itertools import combinations
+from typing import TYPE_CHECKING, Iterable
 
 from pos_doctor.i18n import Text
+
+if TYPE_CHECKING:
+    from .model import CustomerEvidence, TerminalRecord
 
 # field -> its name in each language (the order is the order they are listed in)
 FIELDS = {"card_last4": Text("card's last four digits", "卡号后四位"),
@@ -38,7 +43,7 @@ def _norm(value: str | None) -> str:
     return re.sub(r"[\s-]", "", value or "").upper().lstrip("0")
 
 
-def compare(customer, rec) -> dict[str, bool]:
+def compare(customer: CustomerEvidence, rec: TerminalRecord) -> dict[str, bool]:
     """{field: equal?} for every identifying field both the customer and the record have."""
     out: dict[str, bool] = {}
     if customer.card_last4 and rec.last4:
@@ -63,7 +68,7 @@ def compare(customer, rec) -> dict[str, bool]:
     return out
 
 
-def identity(customer, rec) -> str:
+def identity(customer: CustomerEvidence, rec: TerminalRecord) -> str:
     """'differs' (some identifying field differs: not this customer's), 'match' (card, voucher or authorisation
     code compared and equal) or 'compatible' (nothing that says who paid could be compared)."""
     seen = compare(customer, rec)
@@ -72,12 +77,12 @@ def identity(customer, rec) -> str:
     return "match" if any(f in seen for f in WHO) else "compatible"
 
 
-def fields_text(fields) -> Text:
+def fields_text(fields: Iterable[str]) -> Text:
     names = [FIELDS[f] for f in FIELDS if f in fields]
     return Text(", ".join(n.en for n in names), "、".join(n.zh for n in names))
 
 
-def _same_transaction(a, b) -> bool:
+def _same_transaction(a: TerminalRecord, b: TerminalRecord) -> bool:
     if a.trace_number is not None and b.trace_number is not None:
         return a.trace_number == b.trace_number and not (
             a.receipt_number is not None and b.receipt_number is not None and a.receipt_number != b.receipt_number)
@@ -89,14 +94,14 @@ def _same_transaction(a, b) -> bool:
 OUTCOME = {"approved": "approved", "declined": "not approved", "aborted": "not approved", "reversed": "reversed"}
 
 
-def disagree(a, b) -> bool:
+def disagree(a: TerminalRecord, b: TerminalRecord) -> bool:
     """Two reports of one transaction disagree on the result or the amount (a field one side did not report, or
     an unreadable result, is no disagreement)."""
     result = a.result in OUTCOME and b.result in OUTCOME and OUTCOME[a.result] != OUTCOME[b.result]
     return result or (a.amount is not None and b.amount is not None and a.amount != b.amount)
 
 
-def contradictions(records) -> list[tuple]:
+def contradictions(records: Iterable[TerminalRecord]) -> list[tuple[TerminalRecord, TerminalRecord]]:
     """Pairs of payment records from different sources (status information, receipt, listing) that describe the
     same transaction (same trace or receipt number) and disagree on the result or the amount."""
     payments = [r for r in records if r.kind == "payment"]
@@ -105,5 +110,6 @@ def contradictions(records) -> list[tuple]:
         if a.source == b.source or not _same_transaction(a, b):
             continue
         if disagree(a, b):
-            out.append(tuple(sorted((a, b), key=lambda r: r.source)))
+            first, second = sorted((a, b), key=lambda r: r.source)
+            out.append((first, second))
     return out

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any, overload
 
 from pos_doctor.i18n import Text
 
@@ -29,7 +30,7 @@ ORDER_STATES = ("success", "paying", "closed", "failed", "refunded", "refunding"
 NOT_REPORTED = Text("not reported", "未上报")
 
 
-def _clean(value) -> str | None:
+def clean(value: Any) -> str | None:
     if value is None:
         return None
     s = str(value).strip()
@@ -40,27 +41,33 @@ def _amount_json(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
-def _time_json(value: datetime | None) -> str | None:
+def time_json(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat(timespec="seconds")
 
 
-def _naive(value: datetime | None) -> datetime | None:
+@overload
+def naive(value: datetime) -> datetime: ...
+@overload
+def naive(value: None) -> None: ...
+@overload
+def naive(value: datetime | None) -> datetime | None: ...
+def naive(value: datetime | None) -> datetime | None:
     """All times here are naive local wall-clock times; an aware one is converted, never compared as is."""
     if value is None or value.tzinfo is None:
         return value
     return value.astimezone().replace(tzinfo=None)
 
 
-def _json_time(value) -> datetime | None:
+def _json_time(value: Any) -> datetime | None:
     if not value or not isinstance(value, str):
         return None
     try:
-        return _naive(datetime.fromisoformat(value))
+        return naive(datetime.fromisoformat(value))
     except (ValueError, OverflowError, OSError):
         return None
 
 
-def _json_amount(value) -> Decimal | None:
+def _json_amount(value: Any) -> Decimal | None:
     if value is None or value == "" or isinstance(value, bool):
         return None
     try:
@@ -72,11 +79,11 @@ def _json_amount(value) -> Decimal | None:
     return amount
 
 
-def _json_str(value) -> str | None:
+def _json_str(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _json_int(value, base: int = 10) -> int | None:
+def _json_int(value: Any, base: int = 10) -> int | None:
     if value is None or value == "" or isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -101,7 +108,8 @@ class CustomerEvidence:
     voucher: str | None = None  # an order, voucher or receipt number the customer can show
     auth_code: str | None = None  # the authorisation code on the customer's slip
     debit: bool | None = None  # does the customer's phone show a debit? None: not asked (taken as yes)
-    order_number: str | None = None  # the order number on the customer's 账单详情 (交易单号/商户单号), maybe its end only
+    # the order number on the customer's 账单详情 (交易单号/商户单号), maybe its end only
+    order_number: str | None = None
     payee: str | None = None  # the payee (收款方) the customer's phone shows for a QR payment
     payee_is_shop: bool | None = None  # staff's reading of that payee: this shop (True), another business (False)
     time_uncertainty_s: int = 0  # how far the customer's time may be off, either way ("about ten minutes ago")
@@ -113,13 +121,13 @@ class CustomerEvidence:
         customer_payee, customer_payee_is_shop (yes/no), customer_time_uncertainty (seconds; an estimate typed as the
         time counts too). A bad or empty value becomes None for that field, never a guess."""
         values = values if isinstance(values, dict) else {}
-        amount, currency = parse_amount(_clean(values.get("customer_amount")))
-        cur = _clean(values.get("customer_currency"))
+        amount, currency = parse_amount(clean(values.get("customer_amount")))
+        cur = clean(values.get("customer_currency"))
         if cur and re.fullmatch(r"[A-Za-z]{3}", cur):
             currency = cur.upper()
-        method = (_clean(values.get("payment_method")) or "").lower() or None
-        debit = (_clean(values.get("customer_debit")) or "").lower()
-        when = parse_customer_when(_clean(values.get("customer_time")), today=today)
+        method = (clean(values.get("payment_method")) or "").lower() or None
+        debit = (clean(values.get("customer_debit")) or "").lower()
+        when = parse_customer_when(clean(values.get("customer_time")), today=today)
         return cls(amount=amount, time=None if when is None else when.time,
                    time_uncertainty_s=max(when.uncertainty_s if when else 0,
                                           _uncertainty(values.get("customer_time_uncertainty"))) if when else 0,
@@ -131,16 +139,17 @@ class CustomerEvidence:
                    debit={"yes": True, "no": False}.get(debit),
                    order_number=order_number(values.get("customer_order_number")),
                    payee=_short(values.get("customer_payee")),
-                   payee_is_shop={"yes": True, "no": False}.get((_clean(values.get("customer_payee_is_shop")) or "").lower()))
+                   payee_is_shop={"yes": True,
+                                  "no": False}.get((clean(values.get("customer_payee_is_shop")) or "").lower()))
 
-    def to_json(self) -> dict:
-        return {"amount": _amount_json(self.amount), "time": _time_json(self.time), "card_last4": self.card_last4,
+    def to_json(self) -> dict[str, Any]:
+        return {"amount": _amount_json(self.amount), "time": time_json(self.time), "card_last4": self.card_last4,
                 "method": self.method, "currency": self.currency, "merchant": self.merchant, "voucher": self.voucher,
                 "auth_code": self.auth_code, "debit": self.debit, "order_number": self.order_number,
                 "payee": self.payee, "payee_is_shop": self.payee_is_shop, "time_uncertainty_s": self.time_uncertainty_s}
 
     @classmethod
-    def from_json(cls, data: dict) -> "CustomerEvidence":
+    def from_json(cls, data: dict[str, Any]) -> "CustomerEvidence":
         data = data if isinstance(data, dict) else {}
         debit = data.get("debit")
         ours = data.get("payee_is_shop")
@@ -155,7 +164,7 @@ class CustomerEvidence:
                    time_uncertainty_s=_uncertainty(data.get("time_uncertainty_s")))
 
 
-def _uncertainty(value) -> int:
+def _uncertainty(value: Any) -> int:
     """Seconds either way, 0..one day; anything else (text, negative, a bool) is 0: the time is taken as given."""
     if isinstance(value, bool):
         return 0
@@ -164,10 +173,10 @@ def _uncertainty(value) -> int:
     return value if isinstance(value, int) and 0 <= value <= MAX_AGO_S else 0
 
 
-def card_last4(value) -> str | None:
+def card_last4(value: Any) -> str | None:
     """'1234', '**** 1234', '尾号1234', 'ending 1234' -> '1234'; anything else (empty, 'no card number', five
     digits, a full card number) -> None: only exactly four digits the customer can read are the last four."""
-    text = _clean(value) if isinstance(value, str) else None
+    text = clean(value) if isinstance(value, str) else None
     if not text:
         return None
     text = re.sub(r"^(?:尾号|卡号尾号|末四位|后四位|ending(?: in)?|last four|x+|\*+|#+)\s*[:：]?", "", text, flags=re.I)
@@ -178,26 +187,26 @@ def card_last4(value) -> str | None:
 _FULL_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
 
 
-def _short(value) -> str | None:
+def _short(value: Any) -> str | None:
     """A free text the customer's message shows (a merchant name): trimmed, at most 80 characters."""
-    text = _clean(value) if isinstance(value, str) else None
+    text = clean(value) if isinstance(value, str) else None
     return " ".join(text.split())[:80] if text else None
 
 
-def _number(value) -> str | None:
+def _number(value: Any) -> str | None:
     """A voucher, order or authorisation number: letters, digits and dashes only, at most 32 characters."""
-    text = _clean(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+    text = clean(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
     if not text:
         return None
     text = text.translate(_FULL_DIGITS).replace(" ", "")
     return text.upper() if re.fullmatch(r"[0-9A-Za-z-]{1,32}", text) else None
 
 
-def order_number(value) -> str | None:
+def order_number(value: Any) -> str | None:
     """An order number as written (交易单号, 商户单号 - or only its last digits): letters, digits and dashes, spaces
     and dashes dropped, at most 64 characters, upper case; None when it is anything else. Leading zeros are kept:
     '0012' is not '12'. An order number is not a card number: its meaning is known, it is never masked."""
-    text = _clean(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+    text = clean(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
     if not text:
         return None
     text = re.sub(r"[\s\-\u2010-\u2015\uff0d]", "", text.translate(_FULL_DIGITS))
@@ -231,17 +240,17 @@ class TerminalRecord:
         tail = (self.pan_masked or "").rstrip()[-4:]
         return tail if len(tail) == 4 and tail.isdigit() and len(digits) >= 4 else None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"result": self.result,
                 "result_code": None if self.result_code is None else f"{self.result_code:02X}",
-                "amount": _amount_json(self.amount), "currency": self.currency, "time": _time_json(self.time),
+                "amount": _amount_json(self.amount), "currency": self.currency, "time": time_json(self.time),
                 "trace_number": self.trace_number, "receipt_number": self.receipt_number,
                 "pan_masked": self.pan_masked, "card_name": self.card_name, "kind": self.kind, "source": self.source,
                 "reference": self.reference, "auth_code": self.auth_code, "order_number": self.order_number,
                 "payee": self.payee, "order_state": self.order_state}
 
     @classmethod
-    def from_json(cls, data: dict) -> "TerminalRecord":
+    def from_json(cls, data: dict[str, Any]) -> "TerminalRecord":
         result = data.get("result")
         kind = data.get("kind")
         source = data.get("source")
@@ -263,7 +272,8 @@ class TerminalRecord:
             no = self.receipt_number
             return Text(f"{when or 'time not typed'}, " + (f"voucher no. {no:06d}" if no is not None else
                                                           "no voucher number typed") + ", typed by staff",
-                        f"{when or '未抄录时间'}，" + (f"凭证号 {no:06d}" if no is not None else "未抄录凭证号") + "，店员抄录")
+                        f"{when or '未抄录时间'}，" + (f"凭证号 {no:06d}" if no is not None else "未抄录凭证号")
+                        + "，店员抄录")
         when_en = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else "time not reported"
         when_zh = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else "时间未上报"
         if self.order_number is not None:  # a QR or statement order: its number is who paid, not a trace
@@ -277,11 +287,11 @@ class TerminalRecord:
         words = {"approved": ("approved", "成功"), "declined": ("declined", "被拒"), "aborted": ("aborted", "已中止"),
                  "reversed": ("reversed", "已冲正")}.get(self.result, ("result not reported", "结果未上报"))
         kind = {"reversal": ("reversal", "冲正"), "refund": ("refund", "退货")}.get(self.kind, ("payment", "付款"))
-        amount_en = _money(self.amount, self.currency) if self.amount is not None else "amount not reported"
+        amount_en = money(self.amount, self.currency) if self.amount is not None else "amount not reported"
         amount_zh = money_zh(self.amount, self.currency) if self.amount is not None else "金额未上报"
         more = self.details()
         if self.order_state is not None or self.source == "qr_app":
-            state = ORDER_STATE_TEXT.get(self.order_state, Text("state not read", "状态未读到"))
+            state = ORDER_STATE_TEXT.get(self.order_state or "", Text("state not read", "状态未读到"))
             return Text(f"QR order {state.en}: {amount_en}, {more.en}", f"扫码订单{state.zh}：{amount_zh}，{more.zh}")
         if self.source == "typed" and self.last4:
             more = Text(f"{more.en}, card ending {self.last4}", f"{more.zh}，卡号尾号 {self.last4}")
@@ -290,7 +300,8 @@ class TerminalRecord:
 
 
 # the words the merchant apps show for each state (the zh text is what staff read on the screen)
-ORDER_STATE_TEXT = {"success": Text("payment successful", "支付成功"), "paying": Text("customer still paying", "用户支付中"),
+ORDER_STATE_TEXT = {"success": Text("payment successful", "支付成功"), "paying": Text("customer still paying",
+                                                                                  "用户支付中"),
                     "closed": Text("closed", "已关闭"), "failed": Text("payment failed", "支付失败"),
                     "refunded": Text("refunded", "已退款"), "refunding": Text("refund in progress", "转入退款")}
 
@@ -308,31 +319,31 @@ class TerminalEvidence:
     origin_label: Text | None = None  # the source in words: "typed by staff from the POS机's 交易明细, 3 transactions"
     covers_to: datetime | None = None  # a typed list's end: staff confirmed every transaction up to here (PC clock)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         out = {"readable": self.readable, "records": [r.to_json() for r in self.records],
-               "complete": self.complete, "covers_from": _time_json(self.covers_from),
-               "read_at": _time_json(self.read_at), "clock_offset_s": self.clock_offset_s,
+               "complete": self.complete, "covers_from": time_json(self.covers_from),
+               "read_at": time_json(self.read_at), "clock_offset_s": self.clock_offset_s,
                "not_reported": list(self.not_reported), "origin": self.origin,
                "origin_label": self.origin_label.to_json() if self.origin_label is not None else None}
         if self.covers_to is not None:
-            out["covers_to"] = _time_json(self.covers_to)
+            out["covers_to"] = time_json(self.covers_to)
         return out
 
     @classmethod
-    def from_json(cls, data: dict) -> "TerminalEvidence":
+    def from_json(cls, data: Any) -> "TerminalEvidence":
         data = data if isinstance(data, dict) else {}
         offset = data.get("clock_offset_s")
         if not (isinstance(offset, (int, float)) and not isinstance(offset, bool) and math.isfinite(offset)):
             offset = None
-        records = data.get("records") if isinstance(data.get("records"), list) else []
-        missing = data.get("not_reported") if isinstance(data.get("not_reported"), list) else []
+        records: list[Any] = data["records"] if isinstance(data.get("records"), list) else []
+        missing: list[Any] = data["not_reported"] if isinstance(data.get("not_reported"), list) else []
         return cls(readable=data.get("readable") is True,
                    records=tuple(TerminalRecord.from_json(r) for r in records if isinstance(r, dict)),
                    complete=data.get("complete") is True, covers_from=_json_time(data.get("covers_from")),
                    read_at=_json_time(data.get("read_at")),
                    clock_offset_s=None if offset is None else float(offset),
                    not_reported=tuple(x for x in missing if isinstance(x, str)),
-                   origin=data.get("origin") if data.get("origin") in ORIGINS else "link",
+                   origin=str(data["origin"]) if data.get("origin") in ORIGINS else "link",
                    origin_label=_json_text(data.get("origin_label")), covers_to=_json_time(data.get("covers_to")))
 
     @property
@@ -341,7 +352,7 @@ class TerminalEvidence:
         return self.origin in ("typed_terminal", "typed_qr_app")
 
 
-def _json_text(value) -> Text | None:
+def _json_text(value: Any) -> Text | None:
     if isinstance(value, dict) and isinstance(value.get("en"), str) and isinstance(value.get("zh"), str):
         return Text(value["en"], value["zh"])
     return None
@@ -350,7 +361,7 @@ def _json_text(value) -> Text | None:
 _CURRENCY_ZH = {"EUR": "欧元", "CNY": "元", "USD": "美元", "GBP": "英镑", "CHF": "瑞士法郎", "HKD": "港元"}
 
 
-def _money(amount: Decimal, currency: str | None) -> str:
+def money(amount: Decimal, currency: str | None) -> str:
     return f"{amount:.2f} {currency or ''}".strip()
 
 
@@ -361,7 +372,7 @@ def money_zh(amount: Decimal, currency: str | None) -> str:
     return f"{amount:.2f} {_CURRENCY_ZH.get(currency.upper(), '（外币）')}"
 
 
-def money_text(amount, currency) -> "Text | None":
+def money_text(amount: Any, currency: Any) -> "Text | None":
     """An amount as stored in JSON (text or number) with its currency, in both languages: '12.50 EUR' / '12.50 欧元'
     (money_zh: no currency code on a Chinese page). None when no amount was observed."""
     try:
@@ -371,4 +382,8 @@ def money_text(amount, currency) -> "Text | None":
     if d is None:
         return None
     cur = str(currency) if currency else None
-    return Text(_money(d, cur), money_zh(d, cur))
+    return Text(money(d, cur), money_zh(d, cur))
+
+
+# the former private names, for callers not yet moved to the public ones (payments/qr.py, payments/typed.py)
+_clean, _time_json, _naive, _money = clean, time_json, naive, money

@@ -28,12 +28,14 @@ NEEDS = {"new_payment": ("new_payment",), "refund": ("refund", "refund_duplicate
 WHAT = {"new_payment": "take a payment again", "refund": "refund", "void": "void", "money_back": "give money back",
         "difference": "take the difference as a new payment"}
 
-_OBJ = r"(?:the |this |that |a |an |their |his |her |its |it |them |him |both |one |second |customer(?:'s)? |card |new )*"
+_OBJ = (r"(?:the |this |that |a |an |their |his |her |its |it |them |him |both |one |second |customer(?:'s)? |card "
+        r"|new )*")
 _PAYMENT = r"(?:payments?|transactions?|sales?|charges?|purchases?|amounts?|debits?)"
 EN: dict[str, list[str]] = {
     "new_payment": [
         rf"charge {_OBJ}(?:customer |card )?(?:again|a second time|once more|another time)",
-        rf"(?:take|run|start|make|process|ring up|key in|enter|put through|redo|repeat|retry|initiate) {_OBJ}{_PAYMENT} "
+        rf"(?:take|run|start|make|process|ring up|key in|enter|put through|redo|repeat|retry|initiate) "
+        rf"{_OBJ}{_PAYMENT} "
         rf"(?:again|once more|a second time)",
         rf"(?:take|run|start|make|process|put through|initiate|begin|create) (?:a |the )?(?:new|second|fresh|another) "
         rf"(?:card )?{_PAYMENT}",
@@ -55,7 +57,8 @@ EN: dict[str, list[str]] = {
     "void": [rf"(?:void|cancel|reverse|storno|annul) {_OBJ}(?:{_PAYMENT}|it|them|one|second|first|duplicate)\b",
              r"void (?:it|them)"],
     "money_back": [
-        r"(?:give|hand|pay) (?:the customer |them |him |her )?(?:the |their |his |her )?(?:money|cash|amount|payment) back",
+        r"(?:give|hand|pay) (?:the customer |them |him |her )?(?:the |their |his |her )?"
+        r"(?:money|cash|amount|payment) back",
         r"(?:give|hand|pay) (?:the customer|them|him|her) back",
         r"(?:give|hand|pay|return) (?:the customer |them |him |her )?(?:the |their )?(?:money|cash|amount)(?: back)? "
         r"(?:to|in cash)",
@@ -65,9 +68,12 @@ EN: dict[str, list[str]] = {
     ],
 }
 ZH: dict[str, list[str]] = {
-    "new_payment": [r"重新(?:收款|收费|刷卡|插卡|挥卡|支付|付款|扣款|交易|发起|下单|结账|收银)", r"再(?:收|刷|扣|付|支付|交易)(?:一次|一笔|一遍|款)?",
-                    r"(?:发起|做|开|收)(?:一笔)?新的?(?:一笔)?(?:交易|支付|收款|付款)", r"换(?:一种|其他|别的|一张|另一张)?(?:方式|卡|支付方式)(?:付款|支付|付|刷)?",
-                    r"让客人(?:再|重新|改用|换)", r"改(?:用|为)(?:现金|扫码|其他方式)(?:付款|支付|收款)?", r"手工(?:输入|录入)卡号", r"补收", r"收现金"],
+    "new_payment": [r"重新(?:收款|收费|刷卡|插卡|挥卡|支付|付款|扣款|交易|发起|下单|结账|收银)",
+                    r"再(?:收|刷|扣|付|支付|交易)(?:一次|一笔|一遍|款)?",
+                    r"(?:发起|做|开|收)(?:一笔)?新的?(?:一笔)?(?:交易|支付|收款|付款)",
+                    r"换(?:一种|其他|别的|一张|另一张)?(?:方式|卡|支付方式)(?:付款|支付|付|刷)?",
+                    r"让客人(?:再|重新|改用|换)", r"改(?:用|为)(?:现金|扫码|其他方式)(?:付款|支付|收款)?",
+                    r"手工(?:输入|录入)卡号", r"补收", r"收现金"],
     "difference": [r"差额(?:作为新的一笔)?另收", r"另收(?:一笔)?差额", r"(?:收取|收)差额"],
     "refund": [r"退款", r"退钱", r"退还", r"退回", r"返还", r"退给", r"退货"],
     "void": [r"撤销", r"作废", r"撤单", r"(?:手动|手工|发起)冲正"],
@@ -76,8 +82,10 @@ ZH: dict[str, list[str]] = {
 # negation before a phrase, in the same clause
 _NEG_EN = re.compile(r"(?:\b(?:not|never|no need to|nobody|no one|instead of|rather than|without|avoid|refrain from|"
                      r"neither|nor)|n't)\W+(?:(?:ever|just|yet|you|please|simply|immediately|again|try to|go and|"
-                     r"then|also|now)\W+){0,2}$", re.I)  # "do not ever charge"; "if not charged, take ..." is no negation
-_NEG_ZH = re.compile(r"未|没有(?!问题)|没(?!问题)|不要|不能|不得|不可|不必|不用|不会|不该|不应|不再|别|勿|无需|无须|禁止|避免|"
+                     r"then|also|now)\W+){0,2}$",
+                     re.I)  # "do not ever charge"; "if not charged, take ..." is no negation
+_NEG_ZH = re.compile(r"未|没有(?!问题)|没(?!问题)|不要|不能|不得|不可|不必|不用|不会|不该|不应|不再|别|勿|"
+                     r"无需|无须|禁止|避免|"
                      r"先不|千万不|绝不|而不是")
 _NEG_GAP_ZH = 6                       # a negator this close before the phrase, with no 就/则/才 between, negates it
 _THEN_ZH = re.compile(r"就|则|便|那么|才|然后|的话")
@@ -87,8 +95,9 @@ _TELLS_ZH = re.compile(r"会|将|自动|通常|已经|正在|其他客人|别的
 # a money word used as a name of something: 撤销凭条, 退货权限, 退款记录, 撤销、退货用的密码
 _NOUN_AFTER_ZH = re.compile(r"^(?:[或、和](?:撤销|退货|退款|作废))?(?:凭条|凭证|小票|单据|密码|权限|记录|用的|功能|的)")
 # a sentence that leaves the money to the provider's confirmation: what it says is done only after that
-_GATE = re.compile(r"\b(?:only )?(?:after|once|when|until|unless) (?:the (?:payment )?provider|they|the bank|the acquirer)"
-                   r"(?: has| have)? confirm|(?:支付服务商|服务商|他们|对方|银行)确认[^。！？!?]{0,40}?(?:之后|以后|后)|确认后再",
+_GATE = re.compile(r"\b(?:only )?(?:after|once|when|until|unless) "
+                   r"(?:the (?:payment )?provider|they|the bank|the acquirer)(?: has| have)? confirm"
+                   r"|(?:支付服务商|服务商|他们|对方|银行)确认[^。！？!?]{0,40}?(?:之后|以后|后)|确认后再",
                    re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|[。！？\n]")
 # English orders start their clause: "Charge again", "then refund it", "you can now take a new payment"
@@ -100,7 +109,7 @@ _CLAUSE = re.compile(r"[.;:!?,，。；：！？\n()（）]|\s[-–—]\s|\bthen
 _CLAUSE_ZH = re.compile(r"[.;:!?,，。；：！？\n()（）]|然后|并且")
 
 
-def _compile(table: dict[str, list[str]], *, english: bool) -> list[tuple[str, re.Pattern]]:
+def _compile(table: dict[str, list[str]], *, english: bool) -> list[tuple[str, re.Pattern[str]]]:
     out = []
     for what, patterns in table.items():
         for p in patterns:
@@ -119,7 +128,7 @@ class Hit:
     lang: str    # en | zh
 
 
-def _split(text: str, rx: re.Pattern) -> list[str]:
+def _split(text: str, rx: re.Pattern[str]) -> list[str]:
     out, start = [], 0
     for m in rx.finditer(text):
         out.append(text[start:m.start()])
@@ -138,7 +147,7 @@ def _zh_negated(before: str) -> bool:
     return any(not _THEN_ZH.search(before[n.end():]) for n in near)
 
 
-def _zh_order(clause: str, m: re.Match) -> bool:
+def _zh_order(clause: str, m: re.Match[str]) -> bool:
     before, after = clause[:m.start()], clause[m.end():]
     return not (_zh_negated(before) or _TELLS_ZH.search(before) or _NOUN_AFTER_ZH.match(after)
                 or _NEG_AFTER_ZH.match(after))

@@ -40,6 +40,8 @@ payee (rows 3-13 before 14).
 
 from __future__ import annotations
 
+from typing import Any, Iterable
+
 from datetime import date, datetime, timedelta
 
 from pos_doctor.i18n import Text
@@ -84,7 +86,7 @@ def label_of(app: str | None) -> Text:
     return Text(f"typed by staff from {name.en}", f"店员从{name.zh}查到并录入")
 
 
-def evidence_from_values(values: dict, *, today: date | None = None) -> TerminalEvidence:
+def evidence_from_values(values: dict[str, Any], *, today: date | None = None) -> TerminalEvidence:
     """What staff typed from the merchant app (walk values qr_app, qr_order_state, qr_order_number, qr_order_amount,
     qr_order_time) as evidence: no state typed -> not looked at (unreadable); "not_found" -> the app holds no such
     order (no record); else the one order staff read. Nothing typed is presented as read from a device."""
@@ -113,7 +115,7 @@ def _tail(number: str | None, keep: int = 8) -> str:
     return number if len(number) <= keep else "…" + number[-keep:]
 
 
-def _canon(rec: TerminalRecord) -> tuple:
+def _canon(rec: TerminalRecord) -> tuple[Any, ...]:
     return (rec.order_number or "", rec.order_state or "", rec.amount is None, rec.amount or 0, rec.time is None,
             _naive(rec.time) or datetime.min, rec.currency or "", rec.result, rec.payee or "")
 
@@ -132,7 +134,8 @@ class _Decision:
         self.digits = customer.order_number
         self.mine = [r for r in self.records if order_matches(self.digits, r.order_number)]
 
-    def _done(self, verdict: str, first: Reason, *, matched=(), finding=None, compared=()) -> Reconciliation:
+    def _done(self, verdict: str, first: Reason, *, matched: Iterable[TerminalRecord] = (), finding: str | None = None,
+              compared: Iterable[str] = ()) -> Reconciliation:
         return Reconciliation(verdict, (first, *self._more()), tuple(matched), self.records, compared=tuple(compared),
                               finding=finding, head=HEADS[verdict])
 
@@ -144,7 +147,7 @@ class _Decision:
                           "客人手机上显示的收款方：{p}。", p=self.c.payee))
         return tuple(out)
 
-    def _said(self, rec: TerminalRecord) -> dict:
+    def _said(self, rec: TerminalRecord) -> dict[str, Any]:
         """{o, st, a}: the order's end, state and amount as one sentence part, in each language."""
         state = ORDER_STATE_TEXT.get(rec.order_state or "", Text("state not read", "状态未读到"))
         a = _money(rec.amount, rec.currency) if rec.amount is not None else "amount not typed"

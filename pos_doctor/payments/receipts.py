@@ -4,7 +4,8 @@ Understands our simulator's layout, the common German layouts (Betrag/EUR, Datum
 "Zahlung erfolgt", "Abbruch", "Autorisierung abgelehnt") and the Chinese ones (金额/交易金额, 日期/时间, 凭证号,
 参考号, 批次号, 授权码, 交易成功/交易失败/撤销/冲正). A line it does not know is skipped, never guessed at; a field a
 receipt does not show stays None ("not reported"). Result words are read from the table RESULT_PHRASES as whole
-words, never as parts of other words; a result line that cannot be read with certainty gives result `unknown`. Card numbers are masked again here whatever the caller did.
+words, never as parts of other words; a result line that cannot be read with certainty gives result `unknown`. Card
+numbers are masked again here whatever the caller did.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any, Iterable
 
 from pos_doctor.privacy import luhn_ok, mask_pan
 
@@ -27,8 +29,8 @@ _AMOUNT = re.compile(
     r"(?:AMOUNT|BETRAG|交易金额|消费金额|金额)\s*[:：]?\s*(?:" + _CURRENCY + r"\s*)?"
     + _NUMBER + r"\s*" + _CURRENCY + r"?", re.I)
 _TRACE = re.compile(r"(?<!ORIG )(?<!ORIG\. )(?<!原)(?:TRACE(?:-?NR\.?)?|流水号|凭证号)\s*[:：]?\s*(\d{1,9})", re.I)
-_ORIG_TRACE = re.compile(r"(?:ORIG\.? ?TRACE(?:-?NR\.?)?|ORIGINAL-TRACE(?:-?NR\.?)?|原凭证号|原流水号)\s*[:：]?\s*(\d{1,9})",
-                         re.I)
+_ORIG_TRACE = re.compile(r"(?:ORIG\.? ?TRACE(?:-?NR\.?)?|ORIGINAL-TRACE(?:-?NR\.?)?|原凭证号|原流水号)"
+                         r"\s*[:：]?\s*(\d{1,9})", re.I)
 _RECEIPT = re.compile(r"(?:RECEIPT|BELEG(?:-?NR\.?)?|BNR\.?|票据号)\s*[:：]?\s*(\d{1,9})", re.I)
 _REFERENCE = re.compile(r"(?:参考号|REF\.?(?:ERENCE)?(?:-?NR\.?)?\s*[:：])\s*[:：]?\s*([0-9A-Z]{4,20})", re.I)
 _AUTH = re.compile(r"(?:AUTH(?:ORI[SZ]ATION)?[ .-]*(?:CODE|NR\.?|NO\.?)|GENEHMIGUNGS-?NR\.?|AUTORISIERUNGS-?NR\.?"
@@ -65,7 +67,7 @@ RESULT_PHRASES = {
 _NEGATION = re.compile(r"(?:\b(?:NOT|NO|NON|NEVER|NICHT|KEIN|KEINE)\s+|[未不没非无]\s*)$", re.I)
 
 
-def _phrase_pattern(phrase: str) -> re.Pattern:
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     if re.search(r"[A-Za-zÄÖÜäöü]", phrase):
         body = r"\s+".join(re.escape(w) for w in phrase.split())
         return re.compile(r"(?<![0-9A-Za-zÄÖÜäöüß])" + body + r"(?![0-9A-Za-zÄÖÜäöüß])", re.I)
@@ -93,8 +95,8 @@ _AMOUNT_LABEL = re.compile(r"^(?:AMOUNT|BETRAG|交易金额|消费金额|金额)
 _BARE_MONEY = re.compile(r"^" + _CURRENCY + r"?\s*" + _NUMBER + r"\s*" + _CURRENCY + r"?$", re.I)
 _PENDING = re.compile(r"PENDING|AUSSTEHEND|待冲正|冲正中|未完成冲正", re.I)
 _SEPARATOR = re.compile(r"^\s*([-=*_#~.])\1{5,}\s*$")
-_PERIOD = re.compile(r"(?:TURNOVER SINCE|PERIOD FROM|UMSÄTZE SEIT|ZEITRAUM AB|SEIT LETZTEM KASSENSCHNITT|本批次起始|批次开始)"
-                     r"\s*[:：]?\s*(.*)", re.I)
+_PERIOD = re.compile(r"(?:TURNOVER SINCE|PERIOD FROM|UMSÄTZE SEIT|ZEITRAUM AB|SEIT LETZTEM KASSENSCHNITT|"
+                     r"本批次起始|批次开始)\s*[:：]?\s*(.*)", re.I)
 _COUNT = re.compile(r"(?:COUNT|ANZAHL|笔数|总笔数)\s*[:：]?\s*(\d{1,6})", re.I)
 _BATCH = re.compile(r"(?:批次号|BATCH|KASSENSCHNITT-?NR\.?)\s*[:：]?\s*(\d{1,9})", re.I)
 
@@ -156,8 +158,8 @@ def _date_of(line: str, default_year: int | None) -> tuple[date | None, tuple[in
 
 
 class _Builder:
-    def __init__(self):
-        self.fields: dict = {}
+    def __init__(self) -> None:
+        self.fields: dict[str, Any] = {}
         self.day: date | None = None
         self.clock: tuple[int, int, int] | None = None
 
@@ -183,7 +185,7 @@ class _Builder:
                               auth_code=f.get("auth_code"))
 
 
-def parse_listing(lines, *, default_year: int | None = None, source: str = "receipt") -> Listing:
+def parse_listing(lines: Iterable[str], *, default_year: int | None = None, source: str = "receipt") -> Listing:
     """Every transaction in `lines` (one receipt, several, or a turnover report), oldest first as printed.
     A new record starts at a separator line or when a field the current one already has appears again."""
     records: list[TerminalRecord] = []
@@ -191,7 +193,7 @@ def parse_listing(lines, *, default_year: int | None = None, source: str = "rece
     cur = _Builder()
     label_before = False
 
-    def close():
+    def close() -> None:
         nonlocal cur
         rec = cur.record(source)
         if rec is not None:
@@ -222,7 +224,7 @@ def parse_listing(lines, *, default_year: int | None = None, source: str = "rece
         m = _BATCH.search(line)
         if m:
             batch = int(m.group(1))
-        found: dict = {}
+        found: dict[str, Any] = {}
         if label_before and _BARE_MONEY.match(line):  # "Betrag" on one line, "EUR 12,50" on the next
             line = "AMOUNT " + line
         label_before = bool(_AMOUNT_LABEL.match(line))
@@ -279,11 +281,12 @@ def parse_listing(lines, *, default_year: int | None = None, source: str = "rece
     return Listing(tuple(records), period_start, count, batch)
 
 
-def parse_receipt(lines, *, default_year: int | None = None, source: str = "receipt") -> tuple[TerminalRecord, ...]:
+def parse_receipt(lines: Iterable[str], *, default_year: int | None = None,
+                  source: str = "receipt") -> tuple[TerminalRecord, ...]:
     return parse_listing(lines, default_year=default_year, source=source).records
 
 
-def with_source(records, source: str) -> tuple[TerminalRecord, ...]:
+def with_source(records: Iterable[TerminalRecord], source: str) -> tuple[TerminalRecord, ...]:
     return tuple(replace(r, source=source) for r in records)
 
 

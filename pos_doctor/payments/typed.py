@@ -127,7 +127,7 @@ def read_field(name: str, raw: Any, *, today: date | None = None) -> Any:
 
 # --- the whole answer -----------------------------------------------------------------------------------------
 
-def read_typed(raw: Any, *, today: date | None = None) -> dict:
+def read_typed(raw: Any, *, today: date | None = None) -> dict[str, Any]:
     """The answer of a `record_list` step of type `transactions` (a mapping as in the module docstring, or a bare
     list of transactions), normalised: {"where", "transactions": [...], "complete": {"from", "to"} | None}. Only the
     normalised values are ever kept (a card number typed whole is its last four digits here). Raises
@@ -196,7 +196,7 @@ def _when(text: str, today: date | None) -> datetime:
     return when
 
 
-def _record(line: dict, today: date | None) -> TerminalRecord:
+def _record(line: dict[str, Any], today: date | None) -> TerminalRecord:
     amount, currency = parse_amount(line["amount"])
     kind, result = RESULTS[line["result"]]
     voucher = line.get("voucher")
@@ -205,7 +205,7 @@ def _record(line: dict, today: date | None) -> TerminalRecord:
                           pan_masked=f"**** {line['card']}" if line.get("card") else None, kind=kind, source="typed")
 
 
-def evidence(typed: dict, *, today: date | None = None, now: datetime | None = None) -> TerminalEvidence:
+def evidence(typed: dict[str, Any], *, today: date | None = None, now: datetime | None = None) -> TerminalEvidence:
     """The typed answer (read_typed's) as evidence: complete only when staff confirmed the span. `read_at` is when
     it was typed (the PC's clock): nothing later can be on the list, as nothing later is on a link's reading."""
     lines = typed.get("transactions") or []
@@ -221,7 +221,7 @@ def evidence(typed: dict, *, today: date | None = None, now: datetime | None = N
                             covers_to=end, read_at=typed_at, origin=ORIGIN, origin_label=label(typed), not_reported=tuple(missing))
 
 
-def label(typed: dict) -> Text:
+def label(typed: dict[str, Any]) -> Text:
     """'typed by staff from the POS机's 交易明细 (transaction list), 3 transactions, 14:00–14:30' /
     '店员从POS机“交易明细”抄录，3笔，14:00–14:30' (a partial list: 'not confirmed complete' / '未确认完整')."""
     where = WHERE[typed["where"]][0] if typed.get("where") in WHERE else UNKNOWN_WHERE
@@ -235,7 +235,7 @@ def label(typed: dict) -> Text:
                 f"店员从{where.zh}抄录，{n}笔，{cover.zh}")
 
 
-def line_text(line: dict) -> Text:
+def line_text(line: dict[str, Any]) -> Text:
     """One typed transaction, as staff typed it (already normalised: the card is its last four digits)."""
     card_en = f", card ending {line['card']}" if line.get("card") else ""
     card_zh = f"，卡号尾号 {line['card']}" if line.get("card") else ""

@@ -103,8 +103,10 @@ def _result(e: dict) -> dict[str, str]:
         res = _check_result(e.get("checks"), e.get("passed"))
     elif kind == "reconcile" and isinstance(e.get("payment"), dict):  # what the comparison concluded, not "done"
         p = e["payment"]
-        en, zh = VERDICT_WORDS.get("double_charge" if p.get("double_charge") else str(p.get("verdict")), ("?", "？"))
-        res = {"en": en, "zh": zh}
+        from pos_doctor.payments.verdicts import label  # the one set of verdict labels
+
+        said = label(p.get("verdict"), bool(p.get("double_charge")))
+        res = {"en": said.en, "zh": said.zh} if said is not None else {"en": "?", "zh": "？"}
     else:
         res = _w("done")
     if e.get("answered_by") == "yes":  # an automatic answer is no person's action: never "done"
@@ -223,9 +225,6 @@ TYPED_VERDICTS = {
     "unknown": ("Cannot be settled: the transactions typed from the POS机 do not show whether the customer was charged",
                 "无法确认：从POS机抄录的交易不能说明客人是否已被扣款"),
 }
-VERDICT_WORDS = {"charged": ("charged", "已扣款"), "not_charged": ("not charged", "未扣款"),
-                 "mismatch": ("records and customer disagree", "记录与客人不符"), "double_charge": ("charged twice", "重复扣款"),
-                 "unknown": ("cannot be settled", "无法确认")}
 _CUSTOMER_FIELDS = (("amount", ("customer_amount", "missing_amount")), ("time", ("customer_time", "missing_time")))
 
 

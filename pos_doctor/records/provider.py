@@ -21,7 +21,8 @@ def _t(en: str, zh: str) -> dict[str, str]:
     return {"en": en, "zh": zh}
 
 
-def _dec(v: Any) -> Decimal | None:
+def decimal_of(v: Any) -> Decimal | None:
+    """An amount as stored in JSON (text or number) as a Decimal; None for none or one that is not a number."""
     try:
         return Decimal(str(v)) if v not in (None, "") and not isinstance(v, bool) else None
     except (InvalidOperation, ValueError):

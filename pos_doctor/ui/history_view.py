@@ -43,16 +43,16 @@ def _pad(s: str, n: int) -> str:
 
 def history_lines(rows: list[dict], lang: str = "en") -> list[str]:
     """A header, then one line per run: id, local time with offset, kind, status, simulated marker, what, note."""
-    from pos_doctor.records.report import _word
+    from pos_doctor.records.report import word
     from pos_doctor.records.summary import local_time
 
     table = []
     for r in rows:
         what = r.get("playbook") or r.get("terminal_model") or ""
         # a fix says how it ended (resolved, handed to the provider); a check its worst status
-        status = _word((r.get("outcome") if r.get("kind") == "fix" else None) or r.get("status") or "unknown", lang)
+        status = word((r.get("outcome") if r.get("kind") == "fix" else None) or r.get("status") or "unknown", lang)
         note = f"  \u201c{scrub(r['note'])}\u201d" if r.get("note") else ""
-        table.append([str(r["id"]), local_time(r.get("started_at")) or "?", _word(r["kind"], lang), status,
+        table.append([str(r["id"]), local_time(r.get("started_at")) or "?", word(r["kind"], lang), status,
                       SIM(lang) if r.get("simulated") else "", f"{what}{note}"])
     head = [HEAD[k](lang) for k in ("id", "when", "kind", "status", "sim", "what")]
     widths = [max(_width(x) for x in col) for col in zip(head, *table)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 from pos_doctor.checks.model import CheckReport
 from pos_doctor.i18n import Text
 
@@ -18,8 +20,11 @@ STATUS_WORD = {"ok": Text("All good", "一切正常"), "warning": Text("Warnings
 
 
 def render(report: CheckReport, env, verbose: bool = False, *, next_step: bool = True, console=None,
-           fix_args: str = "", payment_question: Text | None = None) -> None:
-    """`fix_args`: the device options the run used (" --simulate paper-out"), repeated in the suggested commands."""
+           fix_args: str = "", payment_question: Text | None = None,
+           playbooks: Callable[[], Any] | None = None) -> None:
+    """`fix_args`: the device options the run used (" --simulate paper-out"), repeated in the suggested commands.
+    `playbooks`: gives the playbook library of the caller's configuration (the shipped playbooks and a technician's
+    `playbooks.dirs`), called only when a next step is shown, to name it by its title; None: by its id alone."""
     from rich.markup import escape
 
     from rich.cells import cell_len
@@ -60,7 +65,7 @@ def render(report: CheckReport, env, verbose: bool = False, *, next_step: bool =
                   f"[bold]pos-doctor fix{escape(fix_args)}[/bold]" + ("。" if lang == "zh" else "."), soft_wrap=True)
     pbs = report.playbooks()
     if pbs and next_step:
-        title, summary = _playbook_summary(pbs[0], lang)
+        title, summary = _playbook_summary(pbs[0], lang, playbooks)
         con.print(("下一步：" if lang == "zh" else "Next step: ") + f"[bold]pos-doctor fix {escape(pbs[0])}{escape(fix_args)}[/bold] — {escape(title)}",
                   soft_wrap=True)
         if summary:
@@ -70,12 +75,12 @@ def render(report: CheckReport, env, verbose: bool = False, *, next_step: bool =
                       soft_wrap=True)
 
 
-def _playbook_summary(pid: str, lang: str) -> tuple[str, str]:
+def _playbook_summary(pid: str, lang: str, playbooks: Callable[[], Any] | None) -> tuple[str, str]:
     """Title and summary of the playbook (a technician's own, or shipped); the id alone if it cannot be read."""
+    if playbooks is None:
+        return pid, ""
     try:
-        from pos_doctor.playbooks.library import Library
-
-        pb = Library.load().get(pid)
+        pb = playbooks().get(pid)
         return pb.title(lang), pb.summary(lang)
     except Exception:  # noqa: BLE001 - a broken playbook must not break the check report
         return pid, ""

@@ -4,6 +4,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from pos_doctor.checks.model import CheckReport, CheckResult
+from pos_doctor.playbooks.library import Library
 from pos_doctor.i18n import Text
 from pos_doctor.ui.check_formats import Till, junit, nagios, prometheus
 from pos_doctor.ui.console import Env
@@ -19,7 +20,7 @@ REPORT = CheckReport([
 
 def test_text_grouped_with_marks_hint_and_next_step():
     env = Env.for_test("en", width=200)
-    render(REPORT, env, verbose=True)
+    render(REPORT, env, verbose=True, playbooks=Library.load)
     out = env.stdout.getvalue()
     assert out.index("Printers") < out.index("✗ Receipt printer") < out.index("→ Put in a new roll.") < out.index("Network")
     assert re.search(r"✓ Payment host name +pay → 1\.2\.3\.4", out) and re.search(r"- Terminal power +no terminal", out)
@@ -30,12 +31,28 @@ def test_text_grouped_with_marks_hint_and_next_step():
 
 def test_text_zh():
     env = Env.for_test("zh", width=200)
-    render(REPORT, env)
+    render(REPORT, env, playbooks=Library.load)
     out = env.stdout.getvalue()
     assert "打印机缺纸" in out and "下一步：pos-doctor fix printer-paper — 小票纸用完或快用完" in out and "observed" not in out
     # the cashier's table: short names in Chinese, no check ids
     assert "✗ 小票打印机" in out and "✓ 支付服务商系统域名" in out and "- POS机电源" in out
     assert not re.search(r"[a-z]+\.[a-z_]+", out.replace("pos-doctor fix printer-paper", ""))
+
+
+def test_next_step_named_from_the_callers_library(tmp_path):
+    """The renderer reads no playbook itself: the next step is titled from the library the caller passes (a
+    technician's own playbooks.dirs included), and by its id alone when none is passed."""
+    own = tmp_path / "own"
+    own.mkdir()
+    shipped = Library.load().files["printer-paper"].read_text(encoding="utf-8")
+    (own / "printer-paper.yaml").write_text(shipped.replace("Receipt paper is out or nearly out",
+                                                            "Our shop's paper routine", 1), encoding="utf-8")
+    env = Env.for_test("en", width=200)
+    render(REPORT, env, playbooks=lambda: Library.load([own]))
+    assert "Next step: pos-doctor fix printer-paper — Our shop's paper routine" in env.stdout.getvalue()
+    env = Env.for_test("en", width=200)
+    render(REPORT, env)
+    assert "Next step: pos-doctor fix printer-paper — printer-paper" in env.stdout.getvalue()
 
 
 def test_table_without_ids_in_english():

@@ -181,3 +181,17 @@ def test_config_show_sources(tmp_path):
     assert doc["printer.port"] == {"value": "/dev/p", "source": str(Path(tmp_path) / "pos-doctor.toml")}
     assert doc["terminal.password"] == {"value": "******", "source": "env POS_DOCTOR_TERMINAL_PASSWORD"}
     assert {"records.path", "records.enabled", "playbooks.dirs", "spec"} <= set(doc)
+
+
+def test_next_step_titled_from_the_technicians_playbooks(tmp_path):
+    """The check's next step names the playbook the technician's `playbooks.dirs` holds, not only the shipped one."""
+    from pos_doctor.resources import shipped_playbooks_dir
+
+    own = tmp_path / "own"
+    own.mkdir()
+    text = (shipped_playbooks_dir() / "printer-paper.yaml").read_text(encoding="utf-8")
+    (own / "printer-paper.yaml").write_text(text.replace("Receipt paper is out or nearly out", "Our shop's paper routine", 1),
+                                            encoding="utf-8")
+    (tmp_path / "pos-doctor.toml").write_text(f'[playbooks]\ndirs = ["{own.as_posix()}"]\n', encoding="utf-8")
+    p = run(tmp_path, "check", "--simulate", "paper-out", "--only", "printer")
+    assert "Next step: pos-doctor fix printer-paper --simulate paper-out — Our shop's paper routine" in p.stdout, p.stdout

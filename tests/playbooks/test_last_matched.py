@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from pos_doctor.playbooks.engine import WalkState, _Facts, _last_is_matched
+from pos_doctor.playbooks.walk import Facts, WalkState, last_is_matched
 from pos_doctor.playbooks.expr import compile_condition
 from pos_doctor.playbooks.model import CUSTOMER_FIELDS
 
@@ -28,9 +28,9 @@ def tx(trace, receipt, approved=True):
 
 
 def test_the_matched_record_is_the_last_one():
-    assert _last_is_matched(_state([rec(41, 16)], tx(41, 16))) is True
+    assert last_is_matched(_state([rec(41, 16)], tx(41, 16))) is True
     cond = compile_condition("last_tx('matched') == true")
-    assert cond(_Facts(_state([rec(41, 16)], tx(41, 16)), "no-receipt-charged"))
+    assert cond(Facts(_state([rec(41, 16)], tx(41, 16)), "no-receipt-charged"))
 
 
 @pytest.mark.parametrize("state", [
@@ -46,5 +46,5 @@ def test_the_matched_record_is_the_last_one():
 ], ids=["later-sale", "double", "two-matched", "none-matched", "not-read", "declined", "half-reported",
         "no-numbers", "stale"])
 def test_anything_else_is_not_the_customers_slip(state):
-    assert _last_is_matched(state) is False
-    assert compile_condition("last_tx('matched') != true")(_Facts(state, "no-receipt-charged"))
+    assert last_is_matched(state) is False
+    assert compile_condition("last_tx('matched') != true")(Facts(state, "no-receipt-charged"))

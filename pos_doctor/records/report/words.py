@@ -94,10 +94,6 @@ L = {
     "by_yes": Text("not done by a person: answered by --yes", "并非有人操作：由 --yes 自动回答"),
     "by_file": Text("not done by a person: answered from the answers file", "不是店员操作：取自预先写好的回答文件"),
 }
-VERDICTS = {"charged": Text("charged", "已扣款"), "not_charged": Text("not charged", "未扣款"),
-            "mismatch": Text("records and customer disagree", "记录与客人不符"),
-            "double_charge": Text("charged twice", "重复扣款"), "unknown": Text("cannot be settled", "无法确认"),
-            "debit_without_attempt": Text("debit without a sale at this terminal", "POS机没有交易却被扣款")}
 
 # Machine words in the record, said in the reader's language (the JSON report keeps the words themselves).
 WORDS = {
@@ -196,7 +192,9 @@ def payment_details(m: dict, lang: str) -> list[tuple[str, str]]:
     key = "double_charge" if p.get("double_charge") else p.get("verdict")
     cust = p.get("customer") or {}
     missing = L["none"](lang)
-    rows = [(L["verdict"](lang), VERDICTS[key](lang) if key in VERDICTS else text(key, lang)),
+    from pos_doctor.payments.verdicts import LABELS  # the one set of verdict labels
+
+    rows = [(L["verdict"](lang), LABELS[key](lang) if key in LABELS else text(key, lang)),
             (L["customer"](lang), f"{_amount_cell(cust.get('amount'), cust.get('currency'), lang) or missing}, "
                                   f"{cust.get('time') or missing}")]
     if isinstance(p.get("decided_by"), dict):
@@ -287,9 +285,9 @@ def payment_table(p: dict, lang: str, offset: str | None = None) -> tuple[list[s
         return word(st, lang) if st else None
 
     def amount_differs(r: dict) -> bool:
-        from pos_doctor.records.provider import _dec
+        from pos_doctor.records.provider import decimal_of
 
-        ca, ta = _dec(cust.get("amount")), _dec(r.get("amount"))
+        ca, ta = decimal_of(cust.get("amount")), decimal_of(r.get("amount"))
         return ("amount" in diff_fields and len(cols) == 1) or (ca is not None and ta is not None and ca != ta)
 
     card_c = f"…{cust['card_last4']}" if cust.get("card_last4") else None

@@ -1,0 +1,35 @@
+"""Reading a person's reply to a step: a choice by id or number, yes/no/unsure, done/run/skip and their one-key
+aliases, a recorded value (payments/customer_input.py, the one parser of what people type), or the transactions typed
+from a standalone POS机 (payments/typed.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pos_doctor.i18n import Text
+from pos_doctor.payments.customer_input import read_record
+from pos_doctor.payments.typed import TypedInputError, read_typed
+from pos_doctor.playbooks.model import Step
+from pos_doctor.playbooks.walk import options_of
+from pos_doctor.playbooks.wording import answer_one_of
+
+ALIASES = {"y": "yes", "n": "no", "?": "unsure", "ok": "done", "d": "done", "r": "run"}
+
+
+def accept(step: Step, reply: Any) -> tuple[bool, Any, Text | None, dict[str, Any]]:
+    """(taken, the value, why not, what else the reply said - a record's currency or time uncertainty)."""
+    if step.kind == "record_list":
+        try:
+            return True, read_typed(reply), None, {}
+        except TypedInputError as exc:
+            return False, None, exc.text, {}
+    if step.kind == "record":
+        return read_record(step.type, reply, step.optional)
+    text = str(reply).strip().lower()
+    options = options_of(step)
+    text = ALIASES.get(text, text)
+    if step.kind == "question" and text.isdigit() and 1 <= int(text) <= len(step.choices):
+        text = step.choices[int(text) - 1].id
+    if text in options:
+        return True, text, None, {}
+    return False, None, answer_one_of(step, options), {}
