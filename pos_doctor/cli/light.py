@@ -9,6 +9,7 @@ the two paths print the same (tests/cli/test_light.py).
 
 from __future__ import annotations
 
+import os
 import sys
 
 from pos_doctor.i18n import Text
@@ -22,13 +23,13 @@ MAX_LIMIT = 1_000_000
 
 def parse_since(value: str | None, default_days: int | None = None) -> str | None:
     """'2026-11-01', '2026-11-01T08:00', or '7d' (days back) -> ISO UTC text comparable with started_at."""
+    if not value and default_days is None:
+        return None
     from datetime import datetime, timedelta, timezone
 
     from pos_doctor.errors import UsageError
 
     if not value:
-        if default_days is None:
-            return None
         return (datetime.now(timezone.utc) - timedelta(days=default_days)).isoformat(timespec="seconds")
     v = value.strip()
     if v[:-1].isdigit() and v[-1:] in ("d", "w"):
@@ -48,6 +49,20 @@ def parse_since(value: str | None, default_days: int | None = None) -> str | Non
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=timezone.utc)
     return dt.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def configured(flags: dict | None = None):
+    """pos_doctor.config.load_config(flags), or None when it could only give its defaults (and the flags): no
+    configuration file and no POS_DOCTOR_ variable it reads (POS_DOCTOR_DATA_DIR is not one of its keys). Loading it
+    costs more than a bare interpreter's start; a light command pays that only when there is something to read."""
+    from pos_doctor.cli.language import config_files
+
+    if any(k.startswith("POS_DOCTOR_") and k != "POS_DOCTOR_DATA_DIR" for k in os.environ) or any(
+            path.exists() for path in config_files()):
+        from pos_doctor.config import load_config
+
+        return load_config(flags)
+    return None
 
 
 # --- checks ----------------------------------------------------------------------------------------------------------
@@ -143,13 +158,14 @@ def list_playbooks(*, json_out: bool = False, lang: str | None = None, no_color:
     library loaded."""
     import json
 
-    from pos_doctor.config import load_config
     from pos_doctor.ui.console import Env
 
-    cfg = load_config({"language": lang, "playbooks.dirs": dirs or None})
-    env = Env.create(cfg.get("language"), no_color=no_color)
+    cfg = configured({"language": lang, "playbooks.dirs": dirs or None})
+    if cfg is not None:
+        lang, dirs = cfg.get("language"), cfg.get("playbooks.dirs")
+    env = Env.create(lang, no_color=no_color)
     rows = None
-    if not cfg.get("playbooks.dirs"):
+    if not dirs:
         from pos_doctor.cli.playbook_index import shipped_rows
 
         rows = shipped_rows()
@@ -157,7 +173,7 @@ def list_playbooks(*, json_out: bool = False, lang: str | None = None, no_color:
         from pos_doctor.cli.playbook_index import row
         from pos_doctor.playbooks.library import Library
 
-        lib = Library.load(cfg.get("playbooks.dirs") or [])
+        lib = Library.load(dirs or [])
         rows = [row(pb, lib) for pb in lib.all()]
     if json_out:
         env.write(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -185,9 +201,18 @@ def list_playbooks(*, json_out: bool = False, lang: str | None = None, no_color:
 
 
 def _columns() -> int:
-    import shutil
-
-    return shutil.get_terminal_size().columns
+    """shutil.get_terminal_size().columns, without importing shutil (and bz2, lzma with it): $COLUMNS, else the
+    terminal's width, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
 
 
 def _table(head: tuple[str, ...], rows: list[tuple[str, ...]], width: int) -> list[str]:
@@ -244,8 +269,6 @@ class _NoStore:
 def show_history(*, since: str | None = None, status: list[str] | None = None, kind: str | None = None,
                  stats: bool = False, limit: int = 50, real: bool = False, simulated: bool = False,
                  as_json: bool = False, db: str | None = None, lang: str | None = None) -> None:
-    import json
-
     from pos_doctor.cli.language import command_lang
     from pos_doctor.records.recorder import open_store
     from pos_doctor.ui.console import Env
@@ -256,11 +279,9 @@ def show_history(*, since: str | None = None, status: list[str] | None = None, k
         from pos_doctor.errors import UsageError
 
         raise UsageError(f"--kind must be check or fix, not {kind!r}", message_zh=f"`--kind` 只能是 `check` 或 `fix`，而不是 {kind!r}")
-    from pos_doctor.config import load_config
-
     # --real / --simulated filter; both (or neither) list every run. Statistics count real runs unless asked.
     which = None if real == simulated else (simulated and not real)
-    cfg = load_config()
+    cfg = configured()
     with (open_store(db, cfg) if _db_exists(db, cfg) else _NoStore()) as store:
         if stats:
             since_iso = parse_since(since, default_days=28)
@@ -268,6 +289,8 @@ def show_history(*, since: str | None = None, status: list[str] | None = None, k
             rows = store.stats(since=since_iso, simulated=scope)
             left_out = store.count_runs(since=since_iso, simulated=True) if scope is False else 0
             if as_json:
+                import json
+
                 env.write(json.dumps({"since": since_iso, "runs": {None: "all", True: "simulated", False: "real"}[scope],
                                       "simulated_not_counted": left_out, "checks": rows}, ensure_ascii=False, indent=2))
             else:
@@ -276,6 +299,8 @@ def show_history(*, since: str | None = None, status: list[str] | None = None, k
             return
         rows = store.history(since=parse_since(since), statuses=status or None, kind=kind, limit=limit, simulated=which)
     if as_json:
+        import json
+
         for r in rows:
             r["simulated"] = bool(r.get("simulated"))
         if rows:
