@@ -71,29 +71,28 @@ CATEGORY = {"link": Text("link", "连接"), "terminal": Text("terminal", "POS机
 
 
 def list_checks(*, json_out: bool = False, lang: str | None = None) -> None:
-    import json
     import unicodedata
 
-    from pos_doctor.checks.registry import all_checks
+    from pos_doctor.cli.check_index import rows
     from pos_doctor.cli.language import command_lang
     from pos_doctor.ui.console import Env
 
     env = Env.create(command_lang(lang))
-    specs = all_checks()
+    specs = rows()  # (id, category, title en, title zh, timeout): from the index, without importing the checks
     if json_out:
-        env.write(json.dumps([{"id": s.id, "category": s.category, "title": s.title.to_json(), "timeout_s": s.timeout}
-                              for s in specs], ensure_ascii=False, indent=2))
+        import json
+
+        env.write(json.dumps([{"id": cid, "category": category, "title": {"en": en, "zh": zh}, "timeout_s": timeout}
+                              for cid, category, en, zh, timeout in specs], ensure_ascii=False, indent=2))
     else:
-        for s in specs:  # the id is what --only / --skip take; the category is said in the screen's language
-            cat = CATEGORY.get(s.category, Text(s.category, s.category))(env.lang)
+        for cid, category, en, zh, _ in specs:  # the id is what --only / --skip take; the category in the screen's
+            cat = CATEGORY.get(category, Text(category, category))(env.lang)  # language
             width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in cat)
-            env.write(f"{s.id:<20} {cat}{' ' * max(1, 10 - width)}{s.title(env.lang)}")
+            env.write(f"{cid:<20} {cat}{' ' * max(1, 10 - width)}{Text(en, zh)(env.lang)}")
 
 
 # --- ports -----------------------------------------------------------------------------------------------------------
 def list_ports(*, json_out: bool = False, lang: str | None = None, show_phantom: bool = False) -> None:
-    import json
-
     from pos_doctor.cli.language import command_lang
     from pos_doctor.link.ports import list_ports, list_spooler_printers, list_usb_printers
     from pos_doctor.ui.console import Env
@@ -103,6 +102,8 @@ def list_ports(*, json_out: bool = False, lang: str | None = None, show_phantom:
     usb, usb_problem = list_usb_printers()
     spooler = list_spooler_printers()
     if json_out:
+        import json
+
         env.write(json.dumps({
             "serial": [{"device": p.device, "description": p.description, "vid_pid": p.vid_pid or None,
                         "serial_number": p.serial_number, "hwid": p.hwid, "phantom": p.phantom, "holder": p.holder}
@@ -156,8 +157,6 @@ def list_playbooks(*, json_out: bool = False, lang: str | None = None, no_color:
     """Every playbook: id, title, what recommends it, where it comes from. The shipped ones from their index
     (cli/playbook_index.py) when no other directory is named and the index is the shipped files' own; else the
     library loaded."""
-    import json
-
     from pos_doctor.ui.console import Env
 
     cfg = configured({"language": lang, "playbooks.dirs": dirs or None})
@@ -176,14 +175,16 @@ def list_playbooks(*, json_out: bool = False, lang: str | None = None, no_color:
         lib = Library.load(dirs or [])
         rows = [row(pb, lib) for pb in lib.all()]
     if json_out:
+        import json
+
         env.write(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     zh = env.lang == "zh"
     titles = {}
     if zh:  # a cashier reads what a check is called; its id stays in the English list and the JSON
-        from pos_doctor.checks.registry import all_checks
+        from pos_doctor.cli.check_index import rows as check_rows
 
-        titles = {c.id: c.title("zh") for c in all_checks()}
+        titles = {cid: zh for cid, _, _, zh, _ in check_rows()}
     table = []
     for r in sorted(rows, key=lambda r: (not r["situation"], r["id"])):
         if r["situation"]:
