@@ -1,16 +1,19 @@
-"""The light commands - `checks`, `ports`, `history`, `playbooks list` - as plain functions, and the console script's way to run them
-without click, typer or rich (issue 27: within 2x a bare interpreter start).
+"""The light commands - `checks`, `ports`, `history`, `playbooks list` - as plain functions, and the console
+script's way to run them without click, typer or rich (issue 27: within 2x a bare interpreter start).
 
 The typer commands (cli/checks.py, cli/ports.py, cli/history.py) parse their options and call these functions; the
 console script (cli/fast.py) calls them too when the command line holds nothing but the command and options it knows
-here (`--json`, `--all`, `--no-color`, `--lang`), and leaves anything else to the full command group. One body per command, so
-the two paths print the same (tests/cli/test_light.py).
+here (`--json`, `--all`, `--no-color`, `--lang`), and leaves anything else to the full command group. One body per
+command, so the two paths print the same (tests/cli/test_light.py). Each imports only what its output needs: no
+configuration loading without a file or variable to read (`configured`), the checks from their index
+(cli/check_index.py), libusb only when the bus may hold a printer (link/usb_bus.py).
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from typing import Any, Callable
 
 from pos_doctor.i18n import Text
 
@@ -30,7 +33,7 @@ def parse_since(value: str | None, default_days: int | None = None) -> str | Non
     from pos_doctor.errors import UsageError
 
     if not value:
-        return (datetime.now(timezone.utc) - timedelta(days=default_days)).isoformat(timespec="seconds")
+        return (datetime.now(timezone.utc) - timedelta(days=default_days or 0)).isoformat(timespec="seconds")
     v = value.strip()
     if v[:-1].isdigit() and v[-1:] in ("d", "w"):
         days = int(v[:-1]) * (7 if v.endswith("w") else 1) if len(v) < 12 else MAX_DAYS + 1
@@ -45,7 +48,8 @@ def parse_since(value: str | None, default_days: int | None = None) -> str | Non
     except ValueError:
         raise UsageError(f"--since {value!r} is not a date", message_zh=f"--since {value!r} 不是日期",
                          hint="use YYYY-MM-DD, YYYY-MM-DDTHH:MM, or a count of days like 7d",
-                         hint_zh="请写日期（如 `2026-11-24`）、日期和时间（如 `2026-11-24T14:05`）或天数（如 `7d`）") from None
+                         hint_zh="请写日期（如 `2026-11-24`）、日期和时间（如 `2026-11-24T14:05`）或天数（如 `7d`）",
+                         ) from None
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=timezone.utc)
     return dt.astimezone(timezone.utc).isoformat(timespec="seconds")
@@ -125,9 +129,10 @@ def list_ports(*, json_out: bool = False, lang: str | None = None, show_phantom:
     _usb_table(env, usb, usb_problem, zh)
     if spooler:
         env.write("")
-        env.write("Windows 打印机（用 --printer \"spooler:名称\"）：" if zh else "Windows printers (use --printer \"spooler:NAME\"):")
-        for p in spooler:
-            env.write(f"  {p.name}  ({p.port_name or '-'})")
+        env.write("Windows 打印机（用 --printer \"spooler:名称\"）：" if zh else
+                  "Windows printers (use --printer \"spooler:NAME\"):")
+        for printer in spooler:
+            env.write(f"  {printer.name}  ({printer.port_name or '-'})")
 
 
 def _usb_table(env, usb, problem, zh: bool) -> None:
@@ -172,7 +177,7 @@ def list_playbooks(*, json_out: bool = False, lang: str | None = None, no_color:
         from pos_doctor.cli.playbook_index import row
         from pos_doctor.playbooks.library import Library
 
-        lib = Library.load(dirs or [])
+        lib = Library.load(list[Any](dirs or []))
         rows = [row(pb, lib) for pb in lib.all()]
     if json_out:
         import json
@@ -185,7 +190,7 @@ def list_playbooks(*, json_out: bool = False, lang: str | None = None, no_color:
         from pos_doctor.cli.check_index import rows as check_rows
 
         titles = {cid: zh for cid, _, _, zh, _ in check_rows()}
-    table = []
+    table: list[tuple[str, ...]] = []
     for r in sorted(rows, key=lambda r: (not r["situation"], r["id"])):
         if r["situation"]:
             used = "收银台情况" if zh else "situation (menu)"
@@ -228,10 +233,11 @@ def _table(head: tuple[str, ...], rows: list[tuple[str, ...]], width: int) -> li
     widths[1] += left - sum(widths[1:])  # what the rounding left over
     out = []
     for cells in [head, *rows]:
-        cols = [[cells[0]]] + [wrap(c, w) for c, w in zip(cells[1:], widths[1:])]
+        cols = [[cells[0]]] + [wrap(c, w) for c, w in zip(cells[1:], widths[1:], strict=True)]
         for k in range(max(len(c) for c in cols)):
             parts = [(c[k] if k < len(c) else "") for c in cols]
-            line = "  ".join(p + " " * (w - text_width(p)) for p, w in zip(parts[:-1], widths[:-1])) + "  " + parts[-1]
+            line = "  ".join(p + " " * (w - text_width(p)) for p, w in zip(parts[:-1], widths[:-1], strict=True))
+            line += "  " + parts[-1]
             out.append(line.rstrip())
     return out
 
@@ -279,21 +285,23 @@ def show_history(*, since: str | None = None, status: list[str] | None = None, k
     if kind is not None and kind not in KINDS:
         from pos_doctor.errors import UsageError
 
-        raise UsageError(f"--kind must be check or fix, not {kind!r}", message_zh=f"`--kind` 只能是 `check` 或 `fix`，而不是 {kind!r}")
+        raise UsageError(f"--kind must be check or fix, not {kind!r}",
+                         message_zh=f"`--kind` 只能是 `check` 或 `fix`，而不是 {kind!r}")
     # --real / --simulated filter; both (or neither) list every run. Statistics count real runs unless asked.
     which = None if real == simulated else (simulated and not real)
     cfg = configured()
     with (open_store(db, cfg) if _db_exists(db, cfg) else _NoStore()) as store:
         if stats:
-            since_iso = parse_since(since, default_days=28)
+            since_iso = parse_since(since, default_days=28) or ""  # always a time, with default_days
             scope = None if (real and simulated) else (True if simulated else False)
             rows = store.stats(since=since_iso, simulated=scope)
             left_out = store.count_runs(since=since_iso, simulated=True) if scope is False else 0
             if as_json:
                 import json
 
-                env.write(json.dumps({"since": since_iso, "runs": {None: "all", True: "simulated", False: "real"}[scope],
-                                      "simulated_not_counted": left_out, "checks": rows}, ensure_ascii=False, indent=2))
+                runs = {None: "all", True: "simulated", False: "real"}[scope]
+                env.write(json.dumps({"since": since_iso, "runs": runs, "simulated_not_counted": left_out,
+                                      "checks": rows}, ensure_ascii=False, indent=2))
             else:
                 env.write("\n".join(stats_lines(rows, since_iso[:10], env.lang) +
                                     [env.t(STATS_SCOPE[scope].format(n=left_out))]))
@@ -318,7 +326,8 @@ def show_history(*, since: str | None = None, status: list[str] | None = None, k
 # --- the console script's path ---------------------------------------------------------------------------------------
 FLAGS = {"checks": {"--json": "json_out"}, "ports": {"--json": "json_out", "--all": "show_phantom"},
          "history": {"--json": "as_json"}, "playbooks list": {"--json": "json_out", "--no-color": "no_color"}}
-RUN = {"checks": list_checks, "ports": list_ports, "history": show_history, "playbooks list": list_playbooks}
+RUN: dict[str, Callable[..., None]] = {"checks": list_checks, "ports": list_ports, "history": show_history,
+                                       "playbooks list": list_playbooks}
 
 
 def parse(argv: list[str]) -> tuple[str, dict] | None:
@@ -326,7 +335,9 @@ def parse(argv: list[str]) -> tuple[str, dict] | None:
     or after the command); None for anything else (options with values, subcommands, help, errors of any kind)."""
     from pos_doctor.i18n import normalise_lang
 
-    command, kwargs, i = None, {}, 0
+    command: str | None = None
+    kwargs: dict[str, Any] = {}
+    i = 0
     while i < len(argv):
         arg = argv[i]
         value = None

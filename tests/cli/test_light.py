@@ -19,7 +19,8 @@ NOT_HERE = ("click", "typer", "rich", "markdown_it", "pygments", "pos_doctor.cli
 
 
 def env_for(tmp_path, **extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("POS_DOCTOR_") and k not in ("COLUMNS", "LANG", "LC_ALL")}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("POS_DOCTOR_") and k not in ("COLUMNS", "LANG", "LC_ALL")}
     env.update(XDG_CONFIG_HOME=str(tmp_path / "xdg"), POS_DOCTOR_DATA_DIR=str(tmp_path / "data"), LANG="C.UTF-8",
                NO_COLOR="1", **extra)
     return env
@@ -67,12 +68,13 @@ LIGHT = ("platformdirs", "dataclasses", "inspect", "shutil", "pos_doctor.config"
                                             (["history"], ("sqlite3", "yaml", "serial", "pos_doctor.records.store",
                                                            "pos_doctor.privacy", "datetime", "json", *LIGHT)),
                                             (["history", "--json"], ("sqlite3", "yaml", "serial", *LIGHT)),
-                                            (["ports"], ("sqlite3", "yaml", "pos_doctor.link.port", "pos_doctor.link.spooler",
-                                                         "pos_doctor.link.trace", "json", *LIGHT)),
+                                            (["ports"], ("sqlite3", "yaml", "pos_doctor.link.port", "json",
+                                                         "pos_doctor.link.spooler", "pos_doctor.link.trace", *LIGHT)),
                                             (["playbooks", "list"], ("yaml", "sqlite3", "serial", "jsonschema",
                                                                      "pos_doctor.playbooks.loader", "pos_doctor.checks",
                                                                      *LIGHT)),
-                                            (["--lang", "zh", "playbooks", "list"], ("yaml", "pos_doctor.checks", *LIGHT))],
+                                            (["--lang", "zh", "playbooks", "list"], ("yaml", "pos_doctor.checks",
+                                                                                     *LIGHT))],
                          ids=lambda a: " ".join(a))
 def test_a_light_command_imports_none_of_the_command_group(tmp_path, args, also_not):
     p = run(PROBE, args, env_for(tmp_path), tmp_path)
