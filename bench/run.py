@@ -21,7 +21,10 @@ Parts:
            CPU µs per byte (issue 27: under 1)
   walk     `fix printer-paper --simulate paper-out --yes`: each check round's run against its own floor, the walk's
            rounds against the sum of their floors (target.line.rounds, total_floor_s), the process beside it
-  + the parts of bench/parts_*.py (a module with PARTS = {name: fn(repeat) -> dict} and rows(results) -> [str])
+  + the parts of bench/parts_*.py (a module with PARTS = {name: fn(repeat) -> dict} and rows(results) -> [str]):
+    statement  `statement import` of a 100,000-row bill
+    zvt_cpu    CPU per process of one ZVT status enquiry, pos-doctor's client against ecrterm's (installed from its
+               repository into this interpreter), each process's phases beside it
 
 Every figure is a median with its spread (min, quartiles, max, n); every ratio is taken from the same runs. Targets are
 reported, never asserted: timings on a shared machine are noisy. The machine and its load average (before and after)

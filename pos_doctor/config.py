@@ -376,9 +376,9 @@ def _apply_file(cfg: Config, path: Path) -> None:
 
 
 def user_config_path() -> Path:
-    import platformdirs
+    from pos_doctor.userdirs import user_config_dir
 
-    return Path(platformdirs.user_config_dir("pos-doctor", appauthor=False)) / FILENAME
+    return Path(user_config_dir()) / FILENAME
 
 
 def load_config(flags: dict[str, Any] | None = None, *, cwd: str | Path | None = None,

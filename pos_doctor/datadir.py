@@ -31,6 +31,6 @@ def default_db_path(config: Any = None) -> Path:
     env = os.environ.get("POS_DOCTOR_DATA_DIR")
     if env:
         return Path(env) / DB_NAME
-    import platformdirs
+    from pos_doctor.userdirs import user_data_dir  # platformdirs' folder, without its import on Linux
 
-    return Path(platformdirs.user_data_dir("pos-doctor", appauthor=False)) / DB_NAME
+    return Path(user_data_dir()) / DB_NAME

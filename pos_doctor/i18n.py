@@ -5,7 +5,6 @@ Domain code returns `Text` objects (or message keys); only the renderers pick a 
 
 from __future__ import annotations
 
-import locale
 import os
 from typing import NamedTuple
 
@@ -51,6 +50,8 @@ def detect_lang(explicit: str | None = None) -> str:
         lang = normalise_lang(os.environ.get(var))
         if lang:
             return lang
+    import locale  # only now: most command lines name their language before this (issue 27: start-up)
+
     try:
         lang = normalise_lang(locale.getlocale()[0])
     except ValueError:

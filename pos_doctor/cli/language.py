@@ -61,7 +61,7 @@ def config_files() -> tuple:
     tests/cli/test_fast.py), without importing the configuration's validation."""
     from pathlib import Path
 
-    import platformdirs
+    from pos_doctor.userdirs import user_config_dir
 
-    return (Path(platformdirs.user_config_dir("pos-doctor", appauthor=False)) / "pos-doctor.toml",
+    return (Path(user_config_dir()) / "pos-doctor.toml",
             Path(os.getcwd()) / "pos-doctor.toml")

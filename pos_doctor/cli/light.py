@@ -1,15 +1,19 @@
-"""The light commands - `checks`, `ports`, `history`, `playbooks list` - as plain functions, and the console script's way to run them
-without click, typer or rich (issue 27: within 2x a bare interpreter start).
+"""The light commands - `checks`, `ports`, `history`, `playbooks list` - as plain functions, and the console
+script's way to run them without click, typer or rich (issue 27: within 2x a bare interpreter start).
 
 The typer commands (cli/checks.py, cli/ports.py, cli/history.py) parse their options and call these functions; the
 console script (cli/fast.py) calls them too when the command line holds nothing but the command and options it knows
-here (`--json`, `--all`, `--no-color`, `--lang`), and leaves anything else to the full command group. One body per command, so
-the two paths print the same (tests/cli/test_light.py).
+here (`--json`, `--all`, `--no-color`, `--lang`), and leaves anything else to the full command group. One body per
+command, so the two paths print the same (tests/cli/test_light.py). Each imports only what its output needs: no
+configuration loading without a file or variable to read (`configured`), the checks from their index
+(cli/check_index.py), libusb only when the bus may hold a printer (link/usb_bus.py).
 """
 
 from __future__ import annotations
 
+import os
 import sys
+from typing import Any, Callable
 
 from pos_doctor.i18n import Text
 
@@ -22,14 +26,14 @@ MAX_LIMIT = 1_000_000
 
 def parse_since(value: str | None, default_days: int | None = None) -> str | None:
     """'2026-11-01', '2026-11-01T08:00', or '7d' (days back) -> ISO UTC text comparable with started_at."""
+    if not value and default_days is None:
+        return None
     from datetime import datetime, timedelta, timezone
 
     from pos_doctor.errors import UsageError
 
     if not value:
-        if default_days is None:
-            return None
-        return (datetime.now(timezone.utc) - timedelta(days=default_days)).isoformat(timespec="seconds")
+        return (datetime.now(timezone.utc) - timedelta(days=default_days or 0)).isoformat(timespec="seconds")
     v = value.strip()
     if v[:-1].isdigit() and v[-1:] in ("d", "w"):
         days = int(v[:-1]) * (7 if v.endswith("w") else 1) if len(v) < 12 else MAX_DAYS + 1
@@ -44,10 +48,25 @@ def parse_since(value: str | None, default_days: int | None = None) -> str | Non
     except ValueError:
         raise UsageError(f"--since {value!r} is not a date", message_zh=f"--since {value!r} 不是日期",
                          hint="use YYYY-MM-DD, YYYY-MM-DDTHH:MM, or a count of days like 7d",
-                         hint_zh="请写日期（如 `2026-11-24`）、日期和时间（如 `2026-11-24T14:05`）或天数（如 `7d`）") from None
+                         hint_zh="请写日期（如 `2026-11-24`）、日期和时间（如 `2026-11-24T14:05`）或天数（如 `7d`）",
+                         ) from None
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=timezone.utc)
     return dt.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def configured(flags: dict | None = None):
+    """pos_doctor.config.load_config(flags), or None when it could only give its defaults (and the flags): no
+    configuration file and no POS_DOCTOR_ variable it reads (POS_DOCTOR_DATA_DIR is not one of its keys). Loading it
+    costs more than a bare interpreter's start; a light command pays that only when there is something to read."""
+    from pos_doctor.cli.language import config_files
+
+    if any(k.startswith("POS_DOCTOR_") and k != "POS_DOCTOR_DATA_DIR" for k in os.environ) or any(
+            path.exists() for path in config_files()):
+        from pos_doctor.config import load_config
+
+        return load_config(flags)
+    return None
 
 
 # --- checks ----------------------------------------------------------------------------------------------------------
@@ -56,29 +75,28 @@ CATEGORY = {"link": Text("link", "连接"), "terminal": Text("terminal", "POS机
 
 
 def list_checks(*, json_out: bool = False, lang: str | None = None) -> None:
-    import json
     import unicodedata
 
-    from pos_doctor.checks.registry import all_checks
+    from pos_doctor.cli.check_index import rows
     from pos_doctor.cli.language import command_lang
     from pos_doctor.ui.console import Env
 
     env = Env.create(command_lang(lang))
-    specs = all_checks()
+    specs = rows()  # (id, category, title en, title zh, timeout): from the index, without importing the checks
     if json_out:
-        env.write(json.dumps([{"id": s.id, "category": s.category, "title": s.title.to_json(), "timeout_s": s.timeout}
-                              for s in specs], ensure_ascii=False, indent=2))
+        import json
+
+        env.write(json.dumps([{"id": cid, "category": category, "title": {"en": en, "zh": zh}, "timeout_s": timeout}
+                              for cid, category, en, zh, timeout in specs], ensure_ascii=False, indent=2))
     else:
-        for s in specs:  # the id is what --only / --skip take; the category is said in the screen's language
-            cat = CATEGORY.get(s.category, Text(s.category, s.category))(env.lang)
+        for cid, category, en, zh, _ in specs:  # the id is what --only / --skip take; the category in the screen's
+            cat = CATEGORY.get(category, Text(category, category))(env.lang)  # language
             width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in cat)
-            env.write(f"{s.id:<20} {cat}{' ' * max(1, 10 - width)}{s.title(env.lang)}")
+            env.write(f"{cid:<20} {cat}{' ' * max(1, 10 - width)}{Text(en, zh)(env.lang)}")
 
 
 # --- ports -----------------------------------------------------------------------------------------------------------
 def list_ports(*, json_out: bool = False, lang: str | None = None, show_phantom: bool = False) -> None:
-    import json
-
     from pos_doctor.cli.language import command_lang
     from pos_doctor.link.ports import list_ports, list_spooler_printers, list_usb_printers
     from pos_doctor.ui.console import Env
@@ -88,6 +106,8 @@ def list_ports(*, json_out: bool = False, lang: str | None = None, show_phantom:
     usb, usb_problem = list_usb_printers()
     spooler = list_spooler_printers()
     if json_out:
+        import json
+
         env.write(json.dumps({
             "serial": [{"device": p.device, "description": p.description, "vid_pid": p.vid_pid or None,
                         "serial_number": p.serial_number, "hwid": p.hwid, "phantom": p.phantom, "holder": p.holder}
@@ -109,9 +129,10 @@ def list_ports(*, json_out: bool = False, lang: str | None = None, show_phantom:
     _usb_table(env, usb, usb_problem, zh)
     if spooler:
         env.write("")
-        env.write("Windows 打印机（用 --printer \"spooler:名称\"）：" if zh else "Windows printers (use --printer \"spooler:NAME\"):")
-        for p in spooler:
-            env.write(f"  {p.name}  ({p.port_name or '-'})")
+        env.write("Windows 打印机（用 --printer \"spooler:名称\"）：" if zh else
+                  "Windows printers (use --printer \"spooler:NAME\"):")
+        for printer in spooler:
+            env.write(f"  {printer.name}  ({printer.port_name or '-'})")
 
 
 def _usb_table(env, usb, problem, zh: bool) -> None:
@@ -141,15 +162,14 @@ def list_playbooks(*, json_out: bool = False, lang: str | None = None, no_color:
     """Every playbook: id, title, what recommends it, where it comes from. The shipped ones from their index
     (cli/playbook_index.py) when no other directory is named and the index is the shipped files' own; else the
     library loaded."""
-    import json
-
-    from pos_doctor.config import load_config
     from pos_doctor.ui.console import Env
 
-    cfg = load_config({"language": lang, "playbooks.dirs": dirs or None})
-    env = Env.create(cfg.get("language"), no_color=no_color)
+    cfg = configured({"language": lang, "playbooks.dirs": dirs or None})
+    if cfg is not None:
+        lang, dirs = cfg.get("language"), cfg.get("playbooks.dirs")
+    env = Env.create(lang, no_color=no_color)
     rows = None
-    if not cfg.get("playbooks.dirs"):
+    if not dirs:
         from pos_doctor.cli.playbook_index import shipped_rows
 
         rows = shipped_rows()
@@ -157,18 +177,20 @@ def list_playbooks(*, json_out: bool = False, lang: str | None = None, no_color:
         from pos_doctor.cli.playbook_index import row
         from pos_doctor.playbooks.library import Library
 
-        lib = Library.load(cfg.get("playbooks.dirs") or [])
+        lib = Library.load(list[Any](dirs or []))
         rows = [row(pb, lib) for pb in lib.all()]
     if json_out:
+        import json
+
         env.write(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     zh = env.lang == "zh"
     titles = {}
     if zh:  # a cashier reads what a check is called; its id stays in the English list and the JSON
-        from pos_doctor.checks.registry import all_checks
+        from pos_doctor.cli.check_index import rows as check_rows
 
-        titles = {c.id: c.title("zh") for c in all_checks()}
-    table = []
+        titles = {cid: zh for cid, _, _, zh, _ in check_rows()}
+    table: list[tuple[str, ...]] = []
     for r in sorted(rows, key=lambda r: (not r["situation"], r["id"])):
         if r["situation"]:
             used = "收银台情况" if zh else "situation (menu)"
@@ -185,9 +207,18 @@ def list_playbooks(*, json_out: bool = False, lang: str | None = None, no_color:
 
 
 def _columns() -> int:
-    import shutil
-
-    return shutil.get_terminal_size().columns
+    """shutil.get_terminal_size().columns, without importing shutil (and bz2, lzma with it): $COLUMNS, else the
+    terminal's width, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
 
 
 def _table(head: tuple[str, ...], rows: list[tuple[str, ...]], width: int) -> list[str]:
@@ -202,10 +233,11 @@ def _table(head: tuple[str, ...], rows: list[tuple[str, ...]], width: int) -> li
     widths[1] += left - sum(widths[1:])  # what the rounding left over
     out = []
     for cells in [head, *rows]:
-        cols = [[cells[0]]] + [wrap(c, w) for c, w in zip(cells[1:], widths[1:])]
+        cols = [[cells[0]]] + [wrap(c, w) for c, w in zip(cells[1:], widths[1:], strict=True)]
         for k in range(max(len(c) for c in cols)):
             parts = [(c[k] if k < len(c) else "") for c in cols]
-            line = "  ".join(p + " " * (w - text_width(p)) for p, w in zip(parts[:-1], widths[:-1])) + "  " + parts[-1]
+            line = "  ".join(p + " " * (w - text_width(p)) for p, w in zip(parts[:-1], widths[:-1], strict=True))
+            line += "  " + parts[-1]
             out.append(line.rstrip())
     return out
 
@@ -244,8 +276,6 @@ class _NoStore:
 def show_history(*, since: str | None = None, status: list[str] | None = None, kind: str | None = None,
                  stats: bool = False, limit: int = 50, real: bool = False, simulated: bool = False,
                  as_json: bool = False, db: str | None = None, lang: str | None = None) -> None:
-    import json
-
     from pos_doctor.cli.language import command_lang
     from pos_doctor.records.recorder import open_store
     from pos_doctor.ui.console import Env
@@ -255,27 +285,31 @@ def show_history(*, since: str | None = None, status: list[str] | None = None, k
     if kind is not None and kind not in KINDS:
         from pos_doctor.errors import UsageError
 
-        raise UsageError(f"--kind must be check or fix, not {kind!r}", message_zh=f"`--kind` 只能是 `check` 或 `fix`，而不是 {kind!r}")
-    from pos_doctor.config import load_config
-
+        raise UsageError(f"--kind must be check or fix, not {kind!r}",
+                         message_zh=f"`--kind` 只能是 `check` 或 `fix`，而不是 {kind!r}")
     # --real / --simulated filter; both (or neither) list every run. Statistics count real runs unless asked.
     which = None if real == simulated else (simulated and not real)
-    cfg = load_config()
+    cfg = configured()
     with (open_store(db, cfg) if _db_exists(db, cfg) else _NoStore()) as store:
         if stats:
-            since_iso = parse_since(since, default_days=28)
+            since_iso = parse_since(since, default_days=28) or ""  # always a time, with default_days
             scope = None if (real and simulated) else (True if simulated else False)
             rows = store.stats(since=since_iso, simulated=scope)
             left_out = store.count_runs(since=since_iso, simulated=True) if scope is False else 0
             if as_json:
-                env.write(json.dumps({"since": since_iso, "runs": {None: "all", True: "simulated", False: "real"}[scope],
-                                      "simulated_not_counted": left_out, "checks": rows}, ensure_ascii=False, indent=2))
+                import json
+
+                runs = {None: "all", True: "simulated", False: "real"}[scope]
+                env.write(json.dumps({"since": since_iso, "runs": runs, "simulated_not_counted": left_out,
+                                      "checks": rows}, ensure_ascii=False, indent=2))
             else:
                 env.write("\n".join(stats_lines(rows, since_iso[:10], env.lang) +
                                     [env.t(STATS_SCOPE[scope].format(n=left_out))]))
             return
         rows = store.history(since=parse_since(since), statuses=status or None, kind=kind, limit=limit, simulated=which)
     if as_json:
+        import json
+
         for r in rows:
             r["simulated"] = bool(r.get("simulated"))
         if rows:
@@ -292,7 +326,8 @@ def show_history(*, since: str | None = None, status: list[str] | None = None, k
 # --- the console script's path ---------------------------------------------------------------------------------------
 FLAGS = {"checks": {"--json": "json_out"}, "ports": {"--json": "json_out", "--all": "show_phantom"},
          "history": {"--json": "as_json"}, "playbooks list": {"--json": "json_out", "--no-color": "no_color"}}
-RUN = {"checks": list_checks, "ports": list_ports, "history": show_history, "playbooks list": list_playbooks}
+RUN: dict[str, Callable[..., None]] = {"checks": list_checks, "ports": list_ports, "history": show_history,
+                                       "playbooks list": list_playbooks}
 
 
 def parse(argv: list[str]) -> tuple[str, dict] | None:
@@ -300,7 +335,9 @@ def parse(argv: list[str]) -> tuple[str, dict] | None:
     or after the command); None for anything else (options with values, subcommands, help, errors of any kind)."""
     from pos_doctor.i18n import normalise_lang
 
-    command, kwargs, i = None, {}, 0
+    command: str | None = None
+    kwargs: dict[str, Any] = {}
+    i = 0
     while i < len(argv):
         arg = argv[i]
         value = None

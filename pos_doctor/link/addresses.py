@@ -72,14 +72,15 @@ def modules_for(port: str) -> tuple[str, ...]:
 def open_address(port: str, *, name: str, open_link: Callable[..., Link], tracer: Tracer | None = None,
                  **kw: Any) -> Link | None:
     """A Link for the addresses this module knows, else None. `open_link` is the serial/URL opener."""
-    from pos_doctor.link.spooler import spooler_name
-
     low = port.lower()
     if low.startswith("usb://"):
         from pos_doctor.link.usb import open_usb
 
         return open_usb(port, name=name, tracer=tracer)
-    if spooler_name(port) is not None:
+    if low.startswith("spooler:"):  # the module only for its own addresses (a terminal's process never needs it)
+        from pos_doctor.link.spooler import spooler_name
+
+        spooler_name(port)  # a name missing: its own usage error
         raise UsageError(f"{port}: a Windows spooler printer reports its status only; it has no byte link",
                          message_zh=f"{port}：Windows 打印队列中的打印机只报告状态，不能直接收发数据",
                          hint="use it as --printer for `check`", hint_zh="请把它作为 `check` 的 --printer")

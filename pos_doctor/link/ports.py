@@ -1,9 +1,14 @@
-"""Which serial ports exist and who holds them."""
+"""Which serial ports exist and who holds them; the USB printers and the Windows spooler's, loaded only when needed.
+
+Light on purpose (`pos-doctor ports` is within 2x a bare interpreter start, issue 27): no dataclasses, pyserial's
+port listing only, psutil only for a port that exists, libusb only when the bus may hold a printer (link/usb_bus.py),
+pywin32 only on Windows.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -11,16 +16,22 @@ if TYPE_CHECKING:
     from pos_doctor.link.usb import UsbDeviceInfo
 
 
-@dataclass
 class PortInfo:
-    device: str
-    description: str = ""
-    vid: int | None = None
-    pid: int | None = None
-    serial_number: str | None = None
-    hwid: str = ""
-    phantom: bool = False
-    holder: str | None = None
+    __slots__ = ("device", "description", "vid", "pid", "serial_number", "hwid", "phantom", "holder")
+
+    def __init__(self, device: str, description: str = "", vid: int | None = None, pid: int | None = None,
+                 serial_number: str | None = None, hwid: str = "", phantom: bool = False,
+                 holder: str | None = None) -> None:
+        self.device, self.description, self.vid, self.pid = device, description, vid, pid
+        self.serial_number, self.hwid, self.phantom, self.holder = serial_number, hwid, phantom, holder
+
+    def __repr__(self) -> str:
+        return "PortInfo(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__) + ")"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PortInfo) and all(getattr(self, k) == getattr(other, k) for k in self.__slots__)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
 
     @property
     def vid_pid(self) -> str:
@@ -80,7 +91,13 @@ def _open_paths(proc: Any) -> list[str]:
 
 
 def list_usb_printers() -> tuple[list[UsbDeviceInfo], str | None]:
-    """USB receipt printers (UsbDeviceInfo) and, when the bus could not be read, why. Loads pyusb only now."""
+    """USB receipt printers (UsbDeviceInfo) and, when the bus could not be read, why. Loads pyusb only now, and
+    only when the bus may hold a printer or the simulator's bus is attached in this process."""
+    if "pos_doctor.link.usb" not in sys.modules:  # else its virtual bus may hold the simulator's printer
+        from pos_doctor.link.usb_bus import may_hold_printers
+
+        if not may_hold_printers():
+            return [], None
     try:
         from pos_doctor.link.usb import list_usb_printers as listing
     except ImportError as exc:  # pragma: no cover - pyusb is a dependency; a broken install is still explained
@@ -90,6 +107,8 @@ def list_usb_printers() -> tuple[list[UsbDeviceInfo], str | None]:
 
 def list_spooler_printers() -> list[SpoolerPrinter]:
     """Printers the Windows spooler knows (SpoolerPrinter); [] on other systems."""
+    if sys.platform != "win32":
+        return []
     from pos_doctor.link.spooler import list_printers
 
     return list_printers()

@@ -22,36 +22,14 @@ import usb.util
 
 from pos_doctor.errors import LinkError, LinkTimeout, PortBusy, PortNotFound, UsageError
 from pos_doctor.link.addresses import USB_ADDRESS
+from pos_doctor.link.usb_bus import HUB_CLASS, PRINTER_CLASS, maker_of
 
 if TYPE_CHECKING:
     from pos_doctor.link.port import Link
     from pos_doctor.link.trace import Tracer
 
-PRINTER_CLASS = 7  # USB interface class "Printer"; protocol 1 one-way, 2 bidirectional, 3 IEEE 1284.4
-HUB_CLASS = 9
 WRITE_TIMEOUT = 2.0  # the same write deadline as the serial path
 FLUSH_S = 0.05       # longest the stale-input flush keeps draining a chatty printer
-
-# Makers of receipt printers by USB vendor id. Registered ids as the USB ID list names them (usb.ids, 2025-07);
-# Gprinter's 6868 is not registered there: it is taken from the descriptors of Gprinter ZH-380, 58MBIII+ and
-# GP-R222C published in sintrb/USB-Printer-Descriptors. Chip makers' ids (STMicroelectronics 0483, Winbond 0416,
-# ...) appear on many Chinese printers; only a product id seen on a printer names the brand (RECEIPT_PRODUCTS).
-RECEIPT_VENDORS = {
-    0x04B8: "Epson",
-    0x0519: "Star Micronics",
-    0x1504: "Bixolon",
-    0x1D90: "Citizen",
-    0x2730: "Citizen",
-    0x0DD4: "Custom",
-    0x154F: "SNBC (Beiyang)",
-    0x0AA7: "Wincor Nixdorf",
-    0x0404: "NCR",
-    0x6868: "Gprinter",
-}
-RECEIPT_PRODUCTS = {
-    (0x0483, 0x5743): "Xprinter",  # XP-T58H: "Xprinter" / "USB Printer P" (sintrb/USB-Printer-Descriptors)
-}
-
 
 
 @dataclass(frozen=True)
@@ -154,10 +132,6 @@ def _printer_interface(dev: Any) -> tuple[Any, Any, Any] | None:
         if out is not None:
             return intf, out, bulk(usb.util.ENDPOINT_IN)
     return None
-
-
-def maker_of(vid: int, pid: int) -> str | None:
-    return RECEIPT_PRODUCTS.get((vid, pid)) or RECEIPT_VENDORS.get(vid)
 
 
 def _has_printer_interface(dev: Any) -> bool:

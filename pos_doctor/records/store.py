@@ -8,7 +8,6 @@ busy_timeout so two tills on one PC wait for each other instead of failing.
 
 from __future__ import annotations
 
-import functools
 import json
 import sqlite3
 from datetime import datetime, timezone
@@ -16,106 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from pos_doctor.records.contacts import scrub_run
+from pos_doctor.records.migrations import MIGRATIONS, SCHEMA_VERSION
+from pos_doctor.records.packing import pack, unpack, unpack_blob
 from pos_doctor.records.scrubbing import scrub_deep
 
-# Each entry moves the schema one version up; never edit an entry once released, append a new one.
-MIGRATIONS: list[str] = [
-    """
-    CREATE TABLE runs (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        kind TEXT NOT NULL CHECK (kind IN ('check', 'fix')),
-        started_at TEXT NOT NULL,
-        tool_version TEXT,
-        status TEXT,
-        exit_code INTEGER,
-        terminal_model TEXT, terminal_id TEXT, terminal_serial TEXT, software_version TEXT,
-        printer TEXT, simulated INTEGER, scenario TEXT,
-        playbook TEXT, outcome TEXT, note TEXT,
-        document TEXT NOT NULL
-    );
-    CREATE INDEX runs_started ON runs(started_at);
-    CREATE TABLE check_results (
-        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-        seq INTEGER NOT NULL, check_id TEXT NOT NULL, category TEXT, status TEXT,
-        message TEXT, data TEXT,
-        PRIMARY KEY (run_id, seq)
-    );
-    CREATE INDEX check_results_id ON check_results(check_id);
-    CREATE TABLE steps (
-        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-        seq INTEGER NOT NULL, step_id TEXT, kind TEXT, answer TEXT, result TEXT,
-        PRIMARY KEY (run_id, seq)
-    );
-    """,
-    # 2: the compact record. The document is stored once, zlib-compressed (`doc`, JSON inside; `document` is '' for
-    # such rows); check rows keep only the check id and status, clustered by run (WITHOUT ROWID). What
-    # `history --stats` counts is also summed up in the run's row: `checkset` (the list of check ids, normalised:
-    # nearly every run of a till shares one) and `failed` (the ids that were warning or critical, NULL when none), so
-    # the statistics over a window read one covering index by time (runs_window), not every check row.
-    """
-    ALTER TABLE runs ADD COLUMN doc BLOB;
-    ALTER TABLE runs ADD COLUMN checkset INTEGER;
-    ALTER TABLE runs ADD COLUMN failed TEXT;
-    CREATE TABLE checksets (id INTEGER PRIMARY KEY, ids TEXT NOT NULL UNIQUE);
-    ALTER TABLE check_results RENAME TO check_results_v1;
-    DROP INDEX IF EXISTS check_results_id;
-    CREATE TABLE check_results (
-        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-        seq INTEGER NOT NULL, check_id TEXT NOT NULL, status TEXT,
-        PRIMARY KEY (run_id, seq)
-    ) WITHOUT ROWID;
-    INSERT INTO check_results SELECT run_id, seq, check_id, status FROM check_results_v1;
-    DROP TABLE check_results_v1;
-    INSERT OR IGNORE INTO checksets (ids)
-        SELECT DISTINCT (SELECT group_concat(check_id, ',') FROM (SELECT check_id FROM check_results c
-                         WHERE c.run_id = r.id ORDER BY seq)) FROM runs r WHERE r.id IN (SELECT run_id FROM check_results);
-    UPDATE runs SET
-        checkset = (SELECT id FROM checksets WHERE ids = (SELECT group_concat(check_id, ',') FROM (SELECT check_id
-                    FROM check_results c WHERE c.run_id = runs.id ORDER BY seq))),
-        failed = (SELECT group_concat(check_id, ',') FROM (SELECT check_id FROM check_results c
-                  WHERE c.run_id = runs.id AND c.status IN ('warning', 'critical') ORDER BY seq));
-    CREATE INDEX runs_window ON runs(started_at, simulated, checkset, failed);
-    """,
-]
-
-SCHEMA_VERSION = len(MIGRATIONS)
-DOC_LEVEL = 9
-# The stored document: 0x01 + zlib with a preset dictionary (pos_doctor/data/record-dict-1.json: typical check
-# documents, so a healthy monitoring run's 5 KB document stores in about 200 bytes). A released dictionary never
-# changes - records written with it must stay readable; a new one is record-dict-2.json with prefix 0x02.
-DICT_VERSION = 1
-
-
-@functools.lru_cache(maxsize=4)
-def _zdict(version: int) -> bytes:
-    from pos_doctor.resources import data_dir
-
-    return (data_dir() / f"record-dict-{version}.json").read_bytes()
-
-
-def pack(doc: dict) -> bytes:
-    import zlib
-
-    raw = json.dumps(doc, ensure_ascii=False, default=str, separators=(",", ":")).encode("utf-8")
-    z = zlib.compressobj(DOC_LEVEL, zdict=_zdict(DICT_VERSION))
-    return bytes([DICT_VERSION]) + z.compress(raw) + z.flush()
-
-
-def unpack_blob(blob: bytes) -> dict:
-    import zlib
-
-    if blob[:1] == b"\x78":  # plain zlib
-        return json.loads(zlib.decompress(blob).decode("utf-8"))
-    z = zlib.decompressobj(zdict=_zdict(blob[0]))
-    return json.loads((z.decompress(blob[1:]) + z.flush()).decode("utf-8"))
-
-
-def unpack(row: Any) -> dict:
-    """The document of a runs row: compressed (schema 2) or the text of a row written before."""
-    blob = row["doc"] if "doc" in row.keys() else None
-    if blob is not None:
-        return unpack_blob(blob)
-    return json.loads(row["document"])
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Store", "newer_database", "pack", "store_error", "unpack", "unpack_blob"]
 
 
 def _now() -> str:
@@ -143,7 +47,7 @@ def _check_list(value: Any) -> list[dict]:
 
 
 def _started_at(doc: dict) -> str:
-    timing = doc.get("timing") if isinstance(doc.get("timing"), dict) else {}
+    timing: dict = doc["timing"] if isinstance(doc.get("timing"), dict) else {}
     value = doc.get("started_at") or timing.get("started_at")
     if not value:
         return _now()
@@ -171,7 +75,8 @@ def store_error(path: str | Path, exc: BaseException, *, reading: bool) -> Excep
     text = str(exc)
     if isinstance(exc, sqlite3.DatabaseError) and ("not a database" in text or "malformed" in text):
         what, what_zh = "is not a pos-doctor history database", "不是 pos-doctor 的历史数据库"
-        hint, hint_zh = "pass the history.db file with --db, or leave --db out", "请用 `--db` 指定 `history.db` 文件，或不加 `--db`"
+        hint, hint_zh = ("pass the history.db file with --db, or leave --db out",
+                         "请用 `--db` 指定 `history.db` 文件，或不加 `--db`")
     elif isinstance(exc, sqlite3.OperationalError) and "locked" in text:
         what, what_zh = "is locked by another program", "被其他程序锁定"
         hint, hint_zh = "wait for the other pos-doctor to finish, then run again", "请等另一个 pos-doctor 结束后重试"
@@ -179,14 +84,17 @@ def store_error(path: str | Path, exc: BaseException, *, reading: bool) -> Excep
         what, what_zh = "cannot be written: the disk is full", "无法写入：磁盘已满"
         hint, hint_zh = "free some disk space", "请释放磁盘空间"
     elif (isinstance(exc, OSError) and getattr(exc, "errno", None) == 27) or "disk I/O" in text:
-        what, what_zh = "cannot be written: disk error (full, over a size limit, or failing)", "无法写入：磁盘错误（已满、超出大小限制或故障）"
+        what, what_zh = ("cannot be written: disk error (full, over a size limit, or failing)",
+                         "无法写入：磁盘错误（已满、超出大小限制或故障）")
         hint, hint_zh = "free some disk space and check the disk", "请释放磁盘空间并检查磁盘"
     else:
         what, what_zh = f"cannot be {'read' if reading else 'written'}: {getattr(exc, 'strerror', None) or text}", \
             f"无法{'读取' if reading else '写入'}：{getattr(exc, 'strerror', None) or text}"
-        hint, hint_zh = "check that the path and its folder exist and that you may read them", "请检查路径及其文件夹是否存在、是否有读取权限"
-    err = UsageError(f"history database {path} {what}", message_zh=f"历史数据库 {path} {what_zh}", hint=hint, hint_zh=hint_zh)
-    err.cause = exc  # what went wrong underneath: the recorder spools a run the disk refused, not a foreign file
+        hint, hint_zh = ("check that the path and its folder exist and that you may read them",
+                         "请检查路径及其文件夹是否存在、是否有读取权限")
+    err = UsageError(f"history database {path} {what}", message_zh=f"历史数据库 {path} {what_zh}", hint=hint,
+                     hint_zh=hint_zh)
+    err.cause = exc  # type: ignore[attr-defined]  # what went wrong underneath: the recorder spools a run the disk refused, not a foreign file
     return err
 
 
@@ -197,7 +105,8 @@ def newer_database(path: str | Path, version: int) -> Exception:
     return UsageError(
         f"history database {path} was written by a newer pos-doctor (schema {version}; this version knows up to "
         f"{SCHEMA_VERSION}) and is left as it is",
-        message_zh=f"历史数据库 {path} 由更新版本的 pos-doctor 写入（数据格式 {version}；本版本最高支持 {SCHEMA_VERSION}），"
+        message_zh=f"历史数据库 {path} 由更新版本的 pos-doctor 写入（数据格式 {version}；"
+                   f"本版本最高支持 {SCHEMA_VERSION}），"
                    "本版本不读取也不写入它",
         hint="update pos-doctor on this PC, or pass another history file with --db",
         hint_zh="请在这台电脑上升级 pos-doctor，或用 `--db` 指定另一个历史文件")
@@ -285,8 +194,9 @@ class Store:
             path = ":memory:"
         elif str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            from pos_doctor.yamlfile import not_regular
             import os
+
+            from pos_doctor.yamlfile import not_regular
 
             if self.path.exists() and not_regular(os.stat(self.path).st_mode):
                 raise sqlite3.DatabaseError("file is not a database (not a regular file)")
@@ -356,16 +266,18 @@ class Store:
         try:
             cur = self.db.execute(
                 "INSERT INTO runs (kind, started_at, tool_version, status, exit_code, terminal_model, terminal_id,"
-                " terminal_serial, software_version, printer, simulated, scenario, playbook, outcome, note, document, doc)"
+                " terminal_serial, software_version, printer, simulated, scenario, playbook, outcome, note, document,"
+                " doc)"
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 row,
             )
-            run_id = cur.lastrowid
+            run_id = int(cur.lastrowid or 0)  # an INSERT that returned: its row's id
             if checks:
                 ids = ",".join(str(c.get("id")) for c in checks)
                 self.db.execute("INSERT OR IGNORE INTO checksets (ids) VALUES (?)", (ids,))
                 failed = ",".join(str(c.get("id")) for c in checks if _text(c.get("status")) in ("warning", "critical"))
-                self.db.execute("UPDATE runs SET checkset = (SELECT id FROM checksets WHERE ids = ?), failed = ? WHERE id = ?",
+                self.db.execute("UPDATE runs SET checkset = (SELECT id FROM checksets WHERE ids = ?), failed = ?"
+                                " WHERE id = ?",
                                 (ids, failed or None, run_id))
             self.db.executemany(
                 "INSERT INTO check_results VALUES (?,?,?,?)",
@@ -373,7 +285,8 @@ class Store:
             )
             self.db.executemany(
                 "INSERT INTO steps VALUES (?,?,?,?,?,?)",
-                [(run_id, i, _text(s.get("id")), _text(s.get("kind")), json.dumps(s.get("answer"), ensure_ascii=False, default=str),
+                [(run_id, i, _text(s.get("id")), _text(s.get("kind")),
+                  json.dumps(s.get("answer"), ensure_ascii=False, default=str),
                   json.dumps(s.get("result"), ensure_ascii=False, default=str)) for i, s in enumerate(steps)],
             )
             self.db.execute("COMMIT")
@@ -386,8 +299,9 @@ class Store:
     def history(self, *, since: str | None = None, statuses: list[str] | None = None, kind: str | None = None,
                 limit: int = 50, simulated: bool | None = None) -> list[dict]:
         """`simulated`: None all runs, True only simulated ones, False only real ones."""
-        sql, args = ("SELECT id, kind, started_at, status, exit_code, terminal_model, terminal_id, playbook, outcome, note,"
-                     " simulated, scenario FROM runs WHERE 1=1"), []
+        sql, args = ("SELECT id, kind, started_at, status, exit_code, terminal_model, terminal_id, playbook, outcome,"
+                     " note,"
+                     " simulated, scenario FROM runs WHERE 1=1"), list[Any]()
         if simulated is not None:
             sql += " AND COALESCE(simulated, 0) = ?"
             args.append(1 if simulated else 0)
@@ -418,17 +332,18 @@ class Store:
         `simulated`: None all runs, True only simulated ones, False only real ones.
         One pass over the covering index runs_window by time: (check set, failed ids) groups, counted, then
         spread over their check ids - the cost follows the window's runs, not every check row of the history."""
-        where, args = "started_at >= ?", [since]
+        where, args = "started_at >= ?", list[Any]([since])
         if simulated is not None:
             where += " AND COALESCE(simulated, 0) = ?"
             args.append(1 if simulated else 0)
         groups = self.db.execute(f"SELECT checkset, failed, COUNT(*) FROM runs WHERE {where} AND checkset IS NOT NULL"
                                  " GROUP BY checkset, failed", args).fetchall()
-        sets = {}
+        sets: dict[int, str] = {}
         wanted = sorted({g[0] for g in groups})
         for i in range(0, len(wanted), 500):
             chunk = wanted[i:i + 500]
-            sets.update(self.db.execute(f"SELECT id, ids FROM checksets WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+            marks = ",".join("?" * len(chunk))
+            sets.update(self.db.execute(f"SELECT id, ids FROM checksets WHERE id IN ({marks})", chunk))
         runs: dict[str, int] = {}
         failed: dict[str, int] = {}
         for checkset, bad, n in groups:
@@ -441,7 +356,7 @@ class Store:
         return sorted(rows, key=lambda r: (-r["failed"], r["id"]))
 
     def count_runs(self, *, since: str, simulated: bool | None = None) -> int:
-        sql, args = "SELECT COUNT(*) FROM runs WHERE started_at >= ?", [since]
+        sql, args = "SELECT COUNT(*) FROM runs WHERE started_at >= ?", list[Any]([since])
         if simulated is not None:
             sql += " AND COALESCE(simulated, 0) = ?"
             args.append(1 if simulated else 0)

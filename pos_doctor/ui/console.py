@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import os
 import sys
-from dataclasses import dataclass, field
 from typing import IO, Any
 
 from pos_doctor.i18n import Text, detect_lang
@@ -79,16 +78,18 @@ def _isatty(stream: IO) -> bool:
         return False
 
 
-@dataclass
 class Env:
-    lang: str = "en"
-    color: bool = True
-    stdout: IO = field(default_factory=lambda: sys.stdout)
-    stderr: IO = field(default_factory=lambda: sys.stderr)
-    stdin: IO = field(default_factory=lambda: sys.stdin)
-    width: int | None = None
-    _out: Any = None
-    _err: Any = None
+    """Not a dataclass: importing dataclasses (and inspect with it) costs a fifth of a bare interpreter's start, which
+    the light commands (cli/light.py) do not have to spare."""
+
+    def __init__(self, lang: str = "en", color: bool = True, stdout: IO | None = None, stderr: IO | None = None,
+                 stdin: IO | None = None, width: int | None = None) -> None:
+        self.lang, self.color, self.width = lang, color, width
+        self.stdout: IO = sys.stdout if stdout is None else stdout
+        self.stderr: IO = sys.stderr if stderr is None else stderr
+        self.stdin: IO = sys.stdin if stdin is None else stdin
+        self._out: Any = None
+        self._err: Any = None
 
     @classmethod
     def create(cls, lang: str | None = None, no_color: bool = False) -> "Env":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pos_doctor.i18n import Text
-from pos_doctor.privacy import scrub
 
 _BLOCKS = " ▏▎▍▌▋▊▉█"
 
@@ -43,6 +42,7 @@ def _pad(s: str, n: int) -> str:
 
 def history_lines(rows: list[dict], lang: str = "en") -> list[str]:
     """A header, then one line per run: id, local time with offset, kind, status, simulated marker, what, note."""
+    from pos_doctor.privacy import scrub  # here, not above: `history` with no runs prints without it (issue 27)
     from pos_doctor.records.report import word
     from pos_doctor.records.summary import local_time
 

@@ -19,7 +19,8 @@ NOT_HERE = ("click", "typer", "rich", "markdown_it", "pygments", "pos_doctor.cli
 
 
 def env_for(tmp_path, **extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("POS_DOCTOR_") and k not in ("COLUMNS", "LANG", "LC_ALL")}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("POS_DOCTOR_") and k not in ("COLUMNS", "LANG", "LC_ALL")}
     env.update(XDG_CONFIG_HOME=str(tmp_path / "xdg"), POS_DOCTOR_DATA_DIR=str(tmp_path / "data"), LANG="C.UTF-8",
                NO_COLOR="1", **extra)
     return env
@@ -56,13 +57,24 @@ def test_history_of_a_database_the_same_as_the_command_group(tmp_path):
 
 
 
-@pytest.mark.parametrize("args, also_not", [(["checks"], ("yaml", "sqlite3", "serial", "pos_doctor.config")),
-                                            (["--lang", "zh", "checks", "--json"], ("yaml", "sqlite3", "serial")),
-                                            (["history"], ("sqlite3", "yaml", "serial", "pos_doctor.records.store")),
-                                            (["history", "--json"], ("sqlite3", "yaml", "serial")),
-                                            (["ports"], ("sqlite3", "yaml")),
+# Nor what a light command can do without (issue 27: within 2x a bare interpreter): platformdirs (pos_doctor.userdirs
+# names its folders), dataclasses (and inspect), the configuration's loading (no file, no POS_DOCTOR_ variable), shutil.
+LIGHT = ("platformdirs", "dataclasses", "inspect", "shutil", "pos_doctor.config", "pos_doctor.errors")
+
+
+@pytest.mark.parametrize("args, also_not", [(["checks"], ("yaml", "sqlite3", "serial", "pos_doctor.checks", *LIGHT)),
+                                            (["--lang", "zh", "checks", "--json"], ("yaml", "sqlite3", "serial",
+                                                                                    "pos_doctor.checks", *LIGHT)),
+                                            (["history"], ("sqlite3", "yaml", "serial", "pos_doctor.records.store",
+                                                           "pos_doctor.privacy", "datetime", "json", *LIGHT)),
+                                            (["history", "--json"], ("sqlite3", "yaml", "serial", *LIGHT)),
+                                            (["ports"], ("sqlite3", "yaml", "pos_doctor.link.port", "json",
+                                                         "pos_doctor.link.spooler", "pos_doctor.link.trace", *LIGHT)),
                                             (["playbooks", "list"], ("yaml", "sqlite3", "serial", "jsonschema",
-                                                                     "pos_doctor.playbooks.loader"))],
+                                                                     "pos_doctor.playbooks.loader", "pos_doctor.checks",
+                                                                     *LIGHT)),
+                                            (["--lang", "zh", "playbooks", "list"], ("yaml", "pos_doctor.checks",
+                                                                                     *LIGHT))],
                          ids=lambda a: " ".join(a))
 def test_a_light_command_imports_none_of_the_command_group(tmp_path, args, also_not):
     p = run(PROBE, args, env_for(tmp_path), tmp_path)
@@ -115,3 +127,73 @@ def test_a_stale_index_is_not_used(monkeypatch, capsys, tmp_path, json_out):
     assert playbook_index.shipped_rows() is None
     light.list_playbooks(json_out=json_out, lang="en")
     assert capsys.readouterr().out == indexed and "printer-paper" in indexed
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the bus is read from sysfs on Linux only")
+def test_ports_loads_libusb_only_when_the_bus_may_hold_a_printer(tmp_path):
+    """This machine's bus (a container's: none; a developer's: what sysfs shows) decides, as pos_doctor.link.usb_bus
+    says: libusb is loaded exactly when it may find a printer, and the output is the same either way."""
+    from pos_doctor.link.usb_bus import may_hold_printers
+
+    p = run(PROBE, ["ports"], env_for(tmp_path), tmp_path)
+    got = json.loads(p.stdout.strip().splitlines()[-1])
+    loaded = [m for m in got["modules"] if m in ("usb", "libusb_package", "pos_doctor.link.usb")]
+    assert bool(loaded) == may_hold_printers(), got["modules"]
+
+
+def test_the_check_index_is_the_registry(tmp_path):
+    """The index is what the checks' registry says today; a check changed without it fails here (and until the index is
+    made again, `checks` imports the registry: see the next test)."""
+    code = "import runpy, sys; sys.argv = ['x']; runpy.run_module('pos_doctor.cli.check_index', run_name='__main__')"
+    p = run(code, [], env_for(tmp_path), tmp_path)
+    assert p.returncode == 0, p.stderr
+    from pathlib import Path
+
+    import pos_doctor.cli.checks_static as static
+
+    assert p.stdout == Path(static.__file__).read_text(encoding="utf-8"), (
+        "pos_doctor/cli/checks_static.py is out of date: run `python -m pos_doctor.cli.check_index --write`")
+
+
+@pytest.mark.parametrize("json_out", [True, False])
+def test_a_stale_check_index_is_not_used(monkeypatch, capsys, json_out):
+    from pos_doctor.cli import check_index, light
+
+    light.list_checks(json_out=json_out, lang="en")
+    indexed = capsys.readouterr().out
+    monkeypatch.setattr(check_index, "fingerprint", lambda: {"host.py": [1, 2]})  # a module changed
+    monkeypatch.setattr("pos_doctor.cli.checks_static.ROWS", [("stale", "link", "Stale", "旧", None)])
+    assert check_index.rows() == check_index.registry_rows()
+    light.list_checks(json_out=json_out, lang="en")
+    assert capsys.readouterr().out == indexed and "terminal.status" in indexed and "stale" not in indexed
+
+
+def test_the_configuration_is_loaded_when_it_can_say_something(monkeypatch, tmp_path):
+    from pos_doctor.cli import light
+
+    for k in [k for k in os.environ if k.startswith("POS_DOCTOR_")]:
+        monkeypatch.delenv(k)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("POS_DOCTOR_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    assert light.configured() is None  # nothing to read: the defaults
+    monkeypatch.setenv("POS_DOCTOR_RECORDS_PATH", str(tmp_path / "elsewhere.db"))
+    assert light.configured().get("records.path") == str(tmp_path / "elsewhere.db")
+    monkeypatch.delenv("POS_DOCTOR_RECORDS_PATH")
+    (tmp_path / "pos-doctor.toml").write_text('[records]\npath = "in-file.db"\n', encoding="utf-8")
+    assert light.configured().get("records.path") == "in-file.db"
+    from pos_doctor.config import ENV_PREFIX, KEYS, env_name
+
+    assert ENV_PREFIX == "POS_DOCTOR_" and "POS_DOCTOR_DATA_DIR" not in {env_name(k) for k in KEYS}
+
+
+def test_history_reads_the_configured_database(tmp_path):
+    """`records.path` in the configuration file: the light path loads it and lists that database's runs."""
+    env = env_for(tmp_path)
+    made = run(FULL, ["check", "--simulate", "healthy", "--json", "--only", "software"], env, tmp_path)
+    assert made.returncode in (0, 1), made.stderr
+    (tmp_path / "data" / "history.db").rename(tmp_path / "moved.db")
+    (tmp_path / "pos-doctor.toml").write_text(f'[records]\npath = "{tmp_path / "moved.db"}"\n', encoding="utf-8")
+    fast, full = run(FAST, ["history"], env, tmp_path), run(FULL, ["history"], env, tmp_path)
+    assert (fast.returncode, fast.stdout, fast.stderr) == (full.returncode, full.stdout, full.stderr)
+    assert "SIM" in fast.stdout, fast.stdout

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from pos_doctor.errors import LinkClosed, LinkError, LinkTimeout, PortBusy, PortNotFound, UsageError
 from pos_doctor.link import Tracer, open_link
 from pos_doctor.link import usb as usblink
+from pos_doctor.link import usb_bus
 from pos_doctor.link.addresses import printer_address_ok
 from pos_doctor.protocols.escpos.session import PrinterClient
 
@@ -190,8 +191,8 @@ def test_listing_shows_descriptors_and_maker(usb_printer):
     (dev,) = found
     assert dev.address == sim.printer_port and dev.vid_pid == "1209:0001" and dev.printer
     assert dev.manufacturer == "pos-doctor simulator" and dev.product == "SIM-TM-80" and dev.maker is None
-    assert usblink.maker_of(0x04B8, 0x0E15) == "Epson" and usblink.maker_of(0x0519, 1) == "Star Micronics"
-    assert usblink.maker_of(0x0483, 0x5743) == "Xprinter" and usblink.maker_of(0x0483, 0x5740) is None
+    assert usb_bus.maker_of(0x04B8, 0x0E15) == "Epson" and usb_bus.maker_of(0x0519, 1) == "Star Micronics"
+    assert usb_bus.maker_of(0x0483, 0x5743) == "Xprinter" and usb_bus.maker_of(0x0483, 0x5740) is None
 
 
 def test_usb_code_is_not_imported_at_start_up():
@@ -208,7 +209,7 @@ def test_udev_rule_covers_the_named_makers():
     from pathlib import Path
 
     rule = (Path(__file__).parents[2] / "contrib" / "60-pos-doctor-printers.rules").read_text()
-    assert set(re.findall(r'ATTR\{idVendor\}=="([0-9a-f]{4})"', rule)) == {f"{v:04x}" for v in usblink.RECEIPT_VENDORS}
+    assert set(re.findall(r'ATTR\{idVendor\}=="([0-9a-f]{4})"', rule)) == {f"{v:04x}" for v in usb_bus.RECEIPT_VENDORS}
     assert 'ID_USB_INTERFACES}=="*:07????:*"' in rule  # every printer-class device, whatever its maker
 
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from pos_doctor.errors import ApduError, ProtocolError
 from pos_doctor.i18n import Text
@@ -21,6 +20,9 @@ from . import codes
 from .apdu import Apdu, decode_apdu
 from .bmp import Bmp, bmp_dict, decode_bmps, redact_hex
 from .tlv import Tlv, decode_tlv, find_tlv, tlv_text, value_text
+
+if TYPE_CHECKING:
+    from decimal import Decimal  # imported where an amount is decoded: a status enquiry has none (issue 27: CPU)
 
 
 @dataclass(frozen=True)
@@ -165,6 +167,8 @@ def _int(v: str | int | None) -> int | None:
 
 
 def _transaction(bmps: Iterable[Bmp]) -> Transaction:
+    from decimal import Decimal
+
     d = bmp_dict(bmps)
     rc = d.get(0x27)
     amount = Decimal(int(d[0x04])).scaleb(-2) if 0x04 in d else None  # cents, keep 2 places
