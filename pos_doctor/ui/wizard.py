@@ -180,16 +180,24 @@ class WizardUI:
         return ask_typed(self, prompt)
 
     def read_line(self) -> str | None:
-        self.con.print("  > ", end="")
-        self.con.file.flush()
         try:
+            self.con.print("  > ", end="")
+            self.con.file.flush()
             line = self.env.stdin.readline()
+            if not line:
+                self.con.print("")
+                self.con.file.flush()
         except OSError:  # the terminal went away (its window closed: EIO): no more answers, and no screen
+            self._screen_gone()
             return None
-        if not line:
-            self.con.print("")
-            return None
-        return line
+        return line or None
+
+    def _screen_gone(self) -> None:
+        """The window is closed: what the walk still says on its way out (stopped, saved) goes nowhere, rather than
+        failing the stop half-way with an error nobody can read (the walk must still end 130, its progress kept)."""
+        import io
+
+        self.con.file = io.StringIO()
 
     def echo(self, prompt: Prompt, value: Any, source: str) -> None:
         self.header(prompt)
