@@ -92,7 +92,7 @@ class Reconciliation:
     def summary(self) -> Text:
         typed = self.origin in ("typed_terminal", "typed_qr_app")
         head = self.head or (_TYPED_VERDICT_TEXT if typed else _VERDICT_TEXT)[self.verdict]
-        if typed and self.origin_label is not None:
+        if (typed or self.origin == "statement") and self.origin_label is not None:
             src = self.origin_label
             head = Text(f"{head.en} Source: {src.en}.", f"{head.zh}来源：{src.zh}。")
         if not self.reasons:
@@ -183,6 +183,10 @@ def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
         result = decide(customer, terminal, tolerance=tolerance)
     else:
         result = _reconcile(customer, terminal, tolerance)
+    if terminal.origin == "statement":  # the same rules, said of the statement's rows (never "the terminal")
+        from .statement_words import worded
+
+        result = worded(result)
     return replace(result, origin=terminal.origin, origin_label=terminal.origin_label)
 
 
@@ -191,7 +195,7 @@ def _reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, tolerance
         return Reconciliation("unknown", (_r("terminal_unreadable",
                                              "The terminal could not be read.", "无法读取POS机记录。"),), (), ())
     records = distinct(sorted(terminal.records, key=_canon))
-    if customer.method == "qr":
+    if customer.method == "qr" and terminal.origin != "statement":  # a statement lists QR orders too
         return Reconciliation("unknown", (_r(
             "qr_not_in_terminal",
             "A QR-code payment (WeChat Pay, Alipay, UnionPay QR) is not in the card terminal: look up the order "
@@ -416,14 +420,19 @@ class _Decision:
             "POS机记录中没有能确认 {a}的交易。", a=self.a, a_zh=self.a_zh))
 
     def _several(self, candidates: list[TerminalRecord]) -> Reconciliation:
-        traces = [str(r.trace_number) if r.trace_number is not None else "?" for r in candidates]
-        t, t_zh = ", ".join(traces), "、".join(traces)
+        if not any(r.source in ("typed", "statement") for r in candidates):
+            traces = [str(r.trace_number) if r.trace_number is not None else "?" for r in candidates]
+            t, t_zh, tl = ", ".join(traces), "、".join(traces), Text("traces ", "流水号 ")
+        else:  # typed from the POS机 (voucher numbers) or a statement's orders: what each one shows
+            t, t_zh = "; ".join(r.details().en for r in candidates), "；".join(r.details().zh for r in candidates)
+            tl = Text("", "")
         if self.c.card_last4 and all(r.last4 == self.c.card_last4 for r in candidates):  # row 3
             return self._done("mismatch", _r(
-                "double_charge", "{n} approved payments of {a} at the customer's time (traces {t}), each with the "
+                "double_charge", "{n} approved payments of {a} at the customer's time ({tl}{t}), each with the "
                 "customer's card ending {l}: the customer was charged more than once.",
-                "客人所说的时间有 {n} 笔 {a}的成功付款（流水号 {t}），都是客人尾号 {l} 的卡：客人被重复扣款。",
-                n=len(candidates), a=self.a, a_zh=self.a_zh, t=t, t_zh=t_zh, l=self.c.card_last4),
+                "客人所说的时间有 {n} 笔 {a}的成功付款（{tl_zh}{t}），都是客人尾号 {l} 的卡：客人被重复扣款。",
+                n=len(candidates), a=self.a, a_zh=self.a_zh, t=t, t_zh=t_zh, tl=tl.en, tl_zh=tl.zh,
+                l=self.c.card_last4),
                 matched=tuple(candidates), double_charge=True)
         cards = {r.last4 for r in candidates}
         if not self.c.card_last4:
@@ -435,12 +444,12 @@ class _Decision:
         else:
             why = Text("they were not all made with the customer's card", "它们不都是客人的卡")
         return self._done("unknown", _r(
-            "possible_double_charge", "{n} approved payments of {a} at the customer's time (traces {t}), but {w}: "
+            "possible_double_charge", "{n} approved payments of {a} at the customer's time ({tl}{t}), but {w}: "
             "this is not established as a double charge. Do not refund or void anything; ask the customer for the "
             "last four digits on the debit message, or call the provider.",
-            "客人所说的时间有 {n} 笔 {a}的成功付款（流水号 {t}），但{w}：不能认定为重复扣款。不要退款或撤销任何一笔；"
+            "客人所说的时间有 {n} 笔 {a}的成功付款（{tl_zh}{t}），但{w}：不能认定为重复扣款。不要退款或撤销任何一笔；"
             "请问客人扣款信息上的卡号后四位，或联系支付服务商。", n=len(candidates), a=self.a, a_zh=self.a_zh, t=t,
-            t_zh=t_zh, w=why.en, w_zh=why.zh), matched=tuple(candidates))
+            t_zh=t_zh, tl=tl.en, tl_zh=tl.zh, w=why.en, w_zh=why.zh), matched=tuple(candidates))
 
     def _compared_reason(self) -> Reason:
         if self.compared:
