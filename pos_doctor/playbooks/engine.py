@@ -493,8 +493,9 @@ class Walk:
                     self.state.values[name] = value
         if step.action == "last_transaction":
             self.state.transaction = result.transaction
-        if step.action == "read_journal":
-            self._keep_evidence(result)  # its log entry below is the reading itself, not something after it
+        if step.action == "read_journal" or (step.action in WALK_ACTIONS and result.ok
+                                             and isinstance(result.data.get("terminal_evidence"), dict)):
+            self._keep_evidence(result)  # its log entry below is the reading (or the statement's rows) itself
         for c in result.data.get("checks", []):
             self.state.checks[c["id"]] = c
         self.prompter.show("action", playbook=pb, step=step, result=result)

@@ -70,7 +70,9 @@ RECONCILE_SOURCES = ("link", "qr_app", "typed_terminal", "statement")
 # customer's message is not compared, only handed to the provider, so it is not one of them).
 CUSTOMER_FIELDS = ("customer_amount", "customer_time", "customer_card_last4", "payment_method", "customer_currency",
                    "customer_debit", "customer_voucher", "customer_auth_code", "customer_order_number", "customer_payee",
-                   "customer_payee_is_shop", "customer_time_uncertainty",
+                   "customer_payee_is_shop", "customer_time_uncertainty", "missing_amount", "missing_time",
+                   # what the provider found about the payment (funds-not-arrived): it outweighs a statement's verdict
+                   "provider_finding",
                    # and what staff typed from the QR merchant app: typed evidence, so changing it clears the verdict too
                    "qr_app", "qr_order_state", "qr_order_number", "qr_order_amount", "qr_order_time",
                    "qr_order_amount_currency")

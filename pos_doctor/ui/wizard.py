@@ -88,6 +88,16 @@ TYPED_VERDICT = {
                  "charged. Do not charge again.", "结论：无法确认——从POS机抄录的交易不能说明客人是否已被扣款。不要再收款。"),
 }
 SOURCE_LINE = T("Source: {s}", "来源：{s}")
+STATEMENT_CONSIDERED = T("Statement rows compared:", "比对过的对账单订单：")
+STATEMENT_NONE = T("The statement has no order at that time.", "对账单里该时间没有订单。")
+
+
+def statement_verdict(key: str) -> Text:
+    """The verdict decided on a provider's statement (payments/statement_words.py), as its headline."""
+    from pos_doctor.payments.statement_words import VERDICT_TEXT
+
+    text = VERDICT_TEXT.get("mismatch" if key == "double_charge" else key, VERDICT_TEXT["unknown"])
+    return T(f"Verdict: {text.en}", f"结论：{text.zh}")
 TYPED_CONSIDERED = T("Typed transactions compared:", "比对过的抄录交易：")
 TYPED_NONE = T("No typed transaction is at the customer's time.", "抄录的交易中没有客人所说时间的交易。")
 NOTHING_TYPED = T("Nothing was typed from the POS机, so no transaction could be compared.",
@@ -464,6 +474,8 @@ class WizardUI:
         typed = (payment.get("decided_by") or {}).get("origin") not in (None, "link")
         if qr:  # decided on the order staff typed from the merchant app
             head, style = QR_VERDICT.get(key, VERDICT["unknown"])
+        elif (payment.get("decided_by") or {}).get("origin") == "statement":  # a statement's rows: never "typed"
+            head = statement_verdict(key)
         elif typed:  # records typed by staff: never "the terminal's records show"
             head = TYPED_VERDICT.get(key, TYPED_VERDICT["unknown"])
         self.con.print(f"  [{style}]{self.t(head)}[/{style}]")
@@ -478,6 +490,8 @@ class WizardUI:
         unread = not (payment.get("terminal") or {}).get("readable", True)  # a dead terminal reported nothing
         if qr:
             self.con.print(f"  {self.t(QR_CONSIDERED if considered else QR_NOT_LOOKED if unread else QR_NONE)}")
+        elif (payment.get("decided_by") or {}).get("origin") == "statement":
+            self.con.print(f"  {self.t(STATEMENT_CONSIDERED if considered else STATEMENT_NONE)}")
         elif typed:
             self.con.print(f"  {self.t(TYPED_CONSIDERED if considered else TYPED_NONE if not unread else NOTHING_TYPED)}")
         else:
@@ -576,6 +590,8 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
             typed = (value.get("decided_by") or {}).get("origin") not in (None, "link")
             if qr:
                 out.append(QR_VERDICT.get(key, VERDICT["unknown"])[0](lang))
+            elif (value.get("decided_by") or {}).get("origin") == "statement":
+                out.append(statement_verdict(key)(lang))
             elif typed:
                 out.append(TYPED_VERDICT.get(key, TYPED_VERDICT["unknown"])(lang))
             else:
