@@ -269,8 +269,10 @@ class TerminalRecord:
             return Text(f"{when or 'time not typed'}, " + (f"voucher no. {no:06d}" if no is not None else
                                                           "no voucher number typed") + ", typed by staff",
                         f"{when or '未抄录时间'}，" + (f"凭证号 {no:06d}" if no is not None else "未抄录凭证号") + "，店员抄录")
-        when_en = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else "time not reported"
-        when_zh = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else "时间未上报"
+        typed = self.source == "qr_app"  # typed by staff from the merchant app: a time left empty was not typed
+        none_en, none_zh = ("time not typed", "未录入时间") if typed else ("time not reported", "时间未上报")
+        when_en = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else none_en
+        when_zh = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else none_zh
         if self.order_number is not None:  # a QR or statement order: its number is who paid, not a trace
             return Text(f"{when_en}, order {self.order_number}", f"{when_zh}，订单号 {self.order_number}")
         trace_en = f"trace {self.trace_number}" if self.trace_number is not None else "trace not reported"
