@@ -7,13 +7,11 @@ from __future__ import annotations
 from datetime import datetime, time
 from decimal import Decimal
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from pos_doctor.payments.model import CustomerEvidence, TerminalEvidence, TerminalRecord
 from pos_doctor.payments.reconcile import reconcile
-from pos_doctor.payments.typed import evidence as typed_evidence
-from pos_doctor.payments.typed import read_typed
+from pos_doctor.payments.typed import evidence as typed_evidence, read_typed
 from pos_doctor.statements import read as statement_read
 from pos_doctor.statements.evidence import statement_evidence
 from pos_doctor.statements.model import Statement, StatementRow
