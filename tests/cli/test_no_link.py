@@ -137,3 +137,37 @@ def test_at_a_pty_a_shop_without_a_link_reaches_the_verdict(tmp_path, way, lang)
         start = flat.index("结论：")
         verdict = flat[start:start + 400]
         assert not re.search(r"[A-Za-z]{3,}", verdict.replace("POS", "").replace("App", "")), verdict
+
+
+FRAUD = {"listen": "done", "record-customer-amount": "99.00", "record-customer-time": _at(6), "card-or-qr": "qr",
+         "qr-customer-order": ORDER[-8:], "qr-customer-payee": "张三", "qr-app": "alipay", "qr-look-up": "done"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("case", ["swapped-code", "paid-no-sale", "paid-sale"])
+def test_suspected_fraud_by_qr_is_decided_by_the_order_number_and_the_payee(tmp_path, case, lang):
+    """A customer who paid by QR: the order number and the payee decide; another payee and no such order in this
+    shop's app is a swapped QR code - reported, never refunded; a paid order without a sale behind it is secured."""
+    more = {"swapped-code": {"qr-order-state": "not-found", "qr-payee-ours": "no", "qr-other-payee": "done"},
+            "paid-no-sale": {"qr-order-state": "success", "qr-order-number": ORDER, "qr-order-amount": "99.00",
+                             "qr-order-time": _at(6), "qr-found-payment": "no-sale", "stop-and-secure": "done",
+                             "passwords": "done"},
+            "paid-sale": {"qr-order-state": "success", "qr-order-number": ORDER, "qr-order-amount": "99.00",
+                          "qr-order-time": _at(6), "qr-found-payment": "matches-sale", "explain-sale": "done",
+                          "explained": "yes"}}[case]
+    p = run(tmp_path, "fix", "suspected-fraud", "--json", "--lang", lang, answers={**FRAUD, **more})
+    doc = json.loads(p.stdout)
+    steps = [e["id"] for e in doc["steps"] if "id" in e and not e.get("skipped")]
+    reconciled = next(e for e in doc["steps"] if e.get("id") == "qr-reconcile")["payment"]
+    assert reconciled["decided_by"]["origin"] == "typed_qr_app", p.stderr[-3000:]
+    assert "whose-charge" not in steps and not any(e.get("action") == "read_journal" for e in doc["steps"])
+    if case == "swapped-code":
+        assert reconciled["verdict"] == "not_charged" and reconciled["finding"] == "other_payee"
+        assert steps[-2:] == ["qr-other-payee", "qr-report"] and doc["outcome"] == "escalated" and p.returncode == 2
+        said = "拍照留证" if lang == "zh" else "photograph it"
+        assert said in p.stderr and ("张三" in json.dumps(doc["escalations"][-1]["evidence"], ensure_ascii=False))
+    elif case == "paid-no-sale":
+        assert reconciled["verdict"] == "charged" and "stop-and-secure" in steps and steps[-1] == "report"
+    else:
+        assert reconciled["verdict"] == "charged" and steps[-3:] == ["explain-sale", "explained", "done"]
+    assert "Traceback" not in p.stderr
