@@ -181,12 +181,14 @@ def test_without_a_terminal_the_statements_rows_decide_the_walks_verdict_and_nam
     assert doc["target"].get("terminal_port") in (None, "") and not doc["target"].get("simulated")
     pay = doc["payment"]
     assert pay["verdict"] == "charged" and pay["decided_by"]["origin"] == "statement", p.stderr[-3000:]
-    assert pay["decided_by"]["label"] == {"en": "WeChat Pay bill of 2026-12-05, 148 orders", "zh": "微信支付账单（2026-12-05，148笔）"}
+    assert pay["decided_by"]["label"] == {"en": "WeChat Pay bill of 2026-12-05, 148 orders",
+                                          "zh": "微信支付账单（2026-12-05，148笔）"}
     assert pay["matched"][0]["order_number"] == txs[40].order
     entry = next(e for e in doc["steps"] if e.get("id") == "reconcile-statement")
     assert "action" not in entry and entry["origin"] == "statement"  # nothing read from a device
     if lang == "zh":
-        assert "来源：微信支付账单（2026-12-05，148笔）" in p.stderr and "支付服务商的对账单显示这笔付款已成功" in p.stderr
+        assert "来源：微信支付账单（2026-12-05，148笔）" in p.stderr
+        assert "支付服务商的对账单显示这笔付款已成功" in p.stderr
     else:
         assert "Source: WeChat Pay bill of 2026-12-05, 148 orders" in p.stderr and "terminal's records" not in p.stderr
     report = run(tmp_path, "report", str(doc["run_id"]), "--format", "md", "--lang", lang).stdout
@@ -194,7 +196,8 @@ def test_without_a_terminal_the_statements_rows_decide_the_walks_verdict_and_nam
         assert "- **来源**：微信支付账单（2026-12-05，148笔）" in report and "比对过的对账单订单" in report
         assert "支付服务商对账单" in report and "抄录" not in report
     else:
-        assert "- **Source**: WeChat Pay bill of 2026-12-05, 148 orders" in report and "Statement rows compared" in report
+        assert "- **Source**: WeChat Pay bill of 2026-12-05, 148 orders" in report
+        assert "Statement rows compared" in report
         assert "The provider's statement" in report and "typed" not in report.lower().replace("not typed", "")
     missing = {**base, "record-amount": "12.34", "record-time": "2026-12-05 08:00", "statement-says": "not-there",
                "statement-missing": "done", "provider-records": "done", "provider-found": "unknown"}
