@@ -171,3 +171,20 @@ def test_suspected_fraud_by_qr_is_decided_by_the_order_number_and_the_payee(tmp_
     else:
         assert reconciled["verdict"] == "charged" and steps[-3:] == ["explain-sale", "explained", "done"]
     assert "Traceback" not in p.stderr
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_card_payment_problem_without_a_terminal_goes_straight_to_the_typed_records(tmp_path, lang):
+    """No terminal configured: no device step first (nothing could check it); the customer's evidence, the reconcile
+    that cannot read anything, then where to look on the POS机 and the typed list."""
+    answers = {"calm-and-ask": "done", "card-or-qr": "card", "which-problem": "not-read", "no-terminal-link": "done",
+               **{k: v for k, v in CARD.items() if k != "card-or-qr"}}
+    p = run(tmp_path, "fix", "card-payment-problem", "--json", "--lang", lang, answers=answers)
+    doc = json.loads(p.stdout)
+    steps = [e["id"] for e in doc["steps"] if "id" in e and not e.get("skipped")]
+    assert steps[steps.index("self-check"):] == [
+        "self-check", "no-terminal-link", "record-customer-amount", "record-customer-time", "record-customer-card",
+        "reconcile", "typed-offer", "typed-records", "reconcile-typed", "typed-paid"], p.stderr[-3000:]
+    assert doc["payment"]["verdict"] == "charged" and doc["payment"]["decided_by"]["origin"] == "typed_terminal"
+    said = "这台收银电脑没有连接POS机" if lang == "zh" else "This till has no link to the terminal"
+    assert said in p.stderr and "card-side" not in steps and "check-power" not in steps
