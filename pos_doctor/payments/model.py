@@ -112,12 +112,12 @@ class CustomerEvidence:
         customer_merchant, customer_voucher, customer_auth_code, customer_debit (yes/no), customer_order_number,
         customer_payee, customer_payee_is_shop (yes/no), customer_time_uncertainty (seconds; an estimate typed as the
         time counts too). A bad or empty value becomes None for that field, never a guess. Without customer_amount
-        and customer_time, missing_amount and missing_time (the payment that has not arrived, funds-not-arrived) are
-        the payment asked about."""
+        and customer_time, missing_amount, missing_time and missing_order (the payment that has not arrived,
+        funds-not-arrived) are the payment asked about."""
         values = values if isinstance(values, dict) else {}
         if values.get("customer_amount") is None and values.get("customer_time") is None:
             values = {**values, "customer_amount": values.get("missing_amount"),
-                      "customer_time": values.get("missing_time")}
+                      "customer_time": values.get("missing_time"), "customer_order_number": values.get("missing_order")}
         amount, currency = parse_amount(_clean(values.get("customer_amount")))
         cur = _clean(values.get("customer_currency"))
         if cur and re.fullmatch(r"[A-Za-z]{3}", cur):

@@ -71,6 +71,7 @@ RECONCILE_SOURCES = ("link", "qr_app", "typed_terminal", "statement")
 CUSTOMER_FIELDS = ("customer_amount", "customer_time", "customer_card_last4", "payment_method", "customer_currency",
                    "customer_debit", "customer_voucher", "customer_auth_code", "customer_order_number", "customer_payee",
                    "customer_payee_is_shop", "customer_time_uncertainty", "missing_amount", "missing_time",
+                   "missing_order",
                    # what the provider found about the payment (funds-not-arrived): it outweighs a statement's verdict
                    "provider_finding",
                    # and what staff typed from the QR merchant app: typed evidence, so changing it clears the verdict too

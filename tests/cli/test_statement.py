@@ -210,3 +210,22 @@ def test_without_a_terminal_the_statements_rows_decide_the_walks_verdict_and_nam
     assert pay["decided_by"]["origin"] == "statement"
     # what the provider then said outweighs the statement's verdict: it is not handed on as the last word
     assert doc["escalations"][-1]["evidence"]["payment"] is None
+
+
+def test_one_payment_asked_about_is_reconciled_against_the_statements_rows(tmp_path):
+    txs = B.day_of(148)
+    bill = _bill(tmp_path, txs=txs)
+    p = run(tmp_path, "statement", "import", bill, "--json", "--amount", f"{txs[40].amount:.2f}",
+            "--time", f"{txs[40].time:%Y-%m-%d %H:%M}", "--order", txs[40].order[-6:])
+    doc = json.loads(p.stdout)
+    rec = doc["reconcile"]
+    assert rec["verdict"] == "charged" and rec["decided_by"]["origin"] == "statement", p.stderr
+    assert rec["decided_by"]["label"]["en"] == "WeChat Pay bill of 2026-12-05, 148 orders"
+    assert rec["compared"] == ["order_number"] and rec["matched"][0]["order_number"] == txs[40].order
+    assert doc["payment"]["verdict"] == "settled"  # the statement's own answer agrees
+    # another order number at the same amount and time: not this customer's
+    p = run(tmp_path, "statement", "import", bill, "--json", "--amount", f"{txs[40].amount:.2f}",
+            "--time", f"{txs[40].time:%Y-%m-%d %H:%M}", "--order", "99999999")
+    assert json.loads(p.stdout)["reconcile"]["verdict"] == "mismatch"
+    p = run(tmp_path, "statement", "import", bill, "--json")
+    assert json.loads(p.stdout)["reconcile"] is None  # no payment asked about: nothing to reconcile
