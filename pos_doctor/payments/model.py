@@ -115,9 +115,11 @@ class CustomerEvidence:
         and customer_time, missing_amount, missing_time and missing_order (the payment that has not arrived,
         funds-not-arrived) are the payment asked about."""
         values = values if isinstance(values, dict) else {}
-        if values.get("customer_amount") is None and values.get("customer_time") is None:
+        missing = values.get("missing_amount") is not None or values.get("missing_time") is not None
+        if missing and values.get("customer_amount") is None and values.get("customer_time") is None:
             values = {**values, "customer_amount": values.get("missing_amount"),
-                      "customer_time": values.get("missing_time"), "customer_order_number": values.get("missing_order")}
+                      "customer_time": values.get("missing_time"),
+                      "customer_order_number": values.get("customer_order_number") or values.get("missing_order")}
         amount, currency = parse_amount(_clean(values.get("customer_amount")))
         cur = _clean(values.get("customer_currency"))
         if cur and re.fullmatch(r"[A-Za-z]{3}", cur):

@@ -115,3 +115,13 @@ def test_a_wechat_bill_decides_one_customers_qr_payment_and_names_itself(tmp_pat
     # a day the bill does not cover
     other_day = reconcile(CustomerEvidence(amount=paid.amount, time=paid.time.replace(day=6), method="qr"), ev)
     assert other_day.verdict == "unknown" and other_day.reasons[0].code == "outside_coverage"
+
+
+def test_the_missing_payment_is_the_payment_asked_about_and_a_customers_values_win():
+    c = CustomerEvidence.from_values({"missing_amount": "12.00", "missing_time": "2026-12-05 14:00",
+                                      "missing_order": "T0000000040"})
+    assert (c.amount, c.time, c.order_number) == (Decimal("12.00"), BASE, "T0000000040")
+    c = CustomerEvidence.from_values({"customer_amount": "99.00", "customer_time": "2026-12-05 14:05",
+                                      "missing_amount": "12.00", "missing_order": "T0000000040"})
+    assert (c.amount, c.order_number) == (Decimal("99.00"), None)
+    assert CustomerEvidence.from_values({"customer_order_number": "00123456"}).order_number == "00123456"
