@@ -111,6 +111,9 @@ def run_import(env, file: str, *, mapping=None, day=None, amount=None, at=None, 
         if found:
             records, source = found, "history"
     result = compare(st, records, day=the_day, asked=asked)
+    from pos_doctor.statements.evidence import reconciled
+
+    result["reconcile"] = reconciled(st, asked)  # the statement's rows as evidence, by the reconciliation's rules
     result["terminal"]["source"] = source
     if history_error is not None:
         result["terminal"]["history_error"] = history_error

@@ -115,12 +115,19 @@ class CustomerEvidence:
     time_uncertainty_s: int = 0  # how far the customer's time may be off, either way ("about ten minutes ago")
 
     @classmethod
-    def from_values(cls, values: dict[str, str], *, today: date | None = None) -> "CustomerEvidence":
+    def from_values(cls, values: dict[str, Any], *, today: date | None = None) -> "CustomerEvidence":
         """From walk values: customer_amount, customer_time, customer_card_last4, payment_method, customer_currency,
         customer_merchant, customer_voucher, customer_auth_code, customer_debit (yes/no), customer_order_number,
         customer_payee, customer_payee_is_shop (yes/no), customer_time_uncertainty (seconds; an estimate typed as the
-        time counts too). A bad or empty value becomes None for that field, never a guess."""
+        time counts too). A bad or empty value becomes None for that field, never a guess. Without customer_amount
+        and customer_time, missing_amount, missing_time and missing_order (the payment that has not arrived,
+        funds-not-arrived) are the payment asked about."""
         values = values if isinstance(values, dict) else {}
+        missing = values.get("missing_amount") is not None or values.get("missing_time") is not None
+        if missing and values.get("customer_amount") is None and values.get("customer_time") is None:
+            values = {**values, "customer_amount": values.get("missing_amount"),
+                      "customer_time": values.get("missing_time"),
+                      "customer_order_number": values.get("customer_order_number") or values.get("missing_order")}
         amount, currency = parse_amount(clean(values.get("customer_amount")))
         cur = clean(values.get("customer_currency"))
         if cur and re.fullmatch(r"[A-Za-z]{3}", cur):
@@ -274,8 +281,10 @@ class TerminalRecord:
                                                           "no voucher number typed") + ", typed by staff",
                         f"{when or '未抄录时间'}，" + (f"凭证号 {no:06d}" if no is not None else "未抄录凭证号")
                         + "，店员抄录")
-        when_en = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else "time not reported"
-        when_zh = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else "时间未上报"
+        typed = self.source == "qr_app"  # typed by staff from the merchant app: a time left empty was not typed
+        none_en, none_zh = ("time not typed", "未录入时间") if typed else ("time not reported", "时间未上报")
+        when_en = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else none_en
+        when_zh = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else none_zh
         if self.order_number is not None:  # a QR or statement order: its number is who paid, not a trace
             return Text(f"{when_en}, order {self.order_number}", f"{when_zh}，订单号 {self.order_number}")
         trace_en = f"trace {self.trace_number}" if self.trace_number is not None else "trace not reported"

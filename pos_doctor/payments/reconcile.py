@@ -98,6 +98,10 @@ def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,
         result = decide(customer, terminal, tolerance=tolerance)
     else:
         result = _reconcile(customer, terminal, tolerance)
+    if terminal.origin == "statement":  # the same rules, said of the statement's rows (never "the terminal")
+        from .statement_words import worded
+
+        result = worded(result)
     return replace(result, origin=terminal.origin, origin_label=terminal.origin_label)
 
 
@@ -106,7 +110,7 @@ def _reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, tolerance
     if not terminal.readable:
         return Reconciliation("unknown", (say.terminal_unreadable(),), (), ())
     records = distinct(sorted(terminal.records, key=canonical_order))
-    if customer.method == "qr":
+    if customer.method == "qr" and terminal.origin != "statement":  # a statement lists QR orders too
         return Reconciliation("unknown", (say.qr_not_in_terminal(),), (), records)
     missing = []
     if customer.amount is None:

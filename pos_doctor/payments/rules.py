@@ -97,10 +97,15 @@ class Decision(Classified):
         return self._done("unknown", cover_reason or say.nothing_conclusive(a, typed=False))  # row 15
 
     def _several(self, candidates: list[TerminalRecord]) -> Reconciliation:
-        traces = [str(r.trace_number) if r.trace_number is not None else "?" for r in candidates]
+        if not any(r.source in ("typed", "statement") for r in candidates):
+            traces = [str(r.trace_number) if r.trace_number is not None else "?" for r in candidates]
+            label = say.TRACES
+        else:  # typed from the POS机 (voucher numbers) or a statement's orders: named by what each one shows
+            traces, label = [], None
         last4 = self.c.card_last4
         if last4 and all(r.last4 == last4 for r in candidates):  # row 3
-            return self._done("mismatch", say.double_charge(len(candidates), self.amount, traces, last4),
+            return self._done("mismatch",
+                              say.double_charge(len(candidates), self.amount, traces, last4, label, candidates),
                               matched=tuple(candidates), double_charge=True)
         cards = {r.last4 for r in candidates}
         if not last4:
@@ -109,7 +114,8 @@ class Decision(Classified):
             why = say.NOT_EVERY_CARD
         else:
             why = say.NOT_ALL_THEIRS
-        return self._done("unknown", say.possible_double_charge(len(candidates), self.amount, traces, why),  # row 4
+        return self._done("unknown",  # row 4
+                          say.possible_double_charge(len(candidates), self.amount, traces, why, label, candidates),
                           matched=tuple(candidates))
 
     def _compared_reason(self) -> Reason:

@@ -5,7 +5,7 @@ a record by its own description."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Sequence
 
 from pos_doctor.i18n import Text
 
@@ -109,12 +109,24 @@ def sources_disagree(a: TerminalRecord, b: TerminalRecord) -> Reason:  # row 2
         s2=SOURCE[b.source].en, s2_zh=SOURCE[b.source].zh, d2=b.describe().en, d2_zh=b.describe().zh)
 
 
-def double_charge(n: int, amount: Text, traces: list[str], last4: str) -> Reason:  # row 3
+TRACES = Text("traces ", "流水号 ")
+
+
+def _listed(traces: list[str], label: Text | None, records: Sequence[TerminalRecord]) -> dict[str, str]:
+    """The records named in a reason: by trace number ("traces 41, 42"), or - typed from the POS机 (voucher
+    numbers) or a statement's orders - by what each one shows."""
+    if label is not None:
+        return {"t": label.en + ", ".join(traces), "t_zh": label.zh + "、".join(traces)}
+    return {"t": "; ".join(r.details().en for r in records), "t_zh": "；".join(r.details().zh for r in records)}
+
+
+def double_charge(n: int, amount: Text, traces: list[str], last4: str, label: Text | None = TRACES,
+                  records: Sequence[TerminalRecord] = ()) -> Reason:  # row 3
     return reason(
-        "double_charge", "{n} approved payments of {a} at the customer's time (traces {t}), each with the "
+        "double_charge", "{n} approved payments of {a} at the customer's time ({t}), each with the "
         "customer's card ending {l}: the customer was charged more than once.",
-        "客人所说的时间有 {n} 笔 {a}的成功付款（流水号 {t}），都是客人尾号 {l} 的卡：客人被重复扣款。",
-        n=n, **_a(amount), t=", ".join(traces), t_zh="、".join(traces), l=last4)
+        "客人所说的时间有 {n} 笔 {a}的成功付款（{t}），都是客人尾号 {l} 的卡：客人被重复扣款。",
+        n=n, **_a(amount), **_listed(traces, label, records), l=last4)
 
 
 # why two approved payments of the amount are not established as a double charge (row 4)
@@ -125,14 +137,15 @@ NOT_EVERY_CARD = Text("the terminal does not show the card of every one, so it c
 NOT_ALL_THEIRS = Text("they were not all made with the customer's card", "它们不都是客人的卡")
 
 
-def possible_double_charge(n: int, amount: Text, traces: list[str], why: Text) -> Reason:  # row 4
+def possible_double_charge(n: int, amount: Text, traces: list[str], why: Text, label: Text | None = TRACES,
+                           records: Sequence[TerminalRecord] = ()) -> Reason:  # row 4
     return reason(
-        "possible_double_charge", "{n} approved payments of {a} at the customer's time (traces {t}), but {w}: "
+        "possible_double_charge", "{n} approved payments of {a} at the customer's time ({t}), but {w}: "
         "this is not established as a double charge. Do not refund or void anything; ask the customer for the "
         "last four digits on the debit message, or call the provider.",
-        "客人所说的时间有 {n} 笔 {a}的成功付款（流水号 {t}），但{w}：不能认定为重复扣款。不要退款或撤销任何一笔；"
-        "请问客人扣款信息上的卡号后四位，或联系支付服务商。", n=n, **_a(amount), t=", ".join(traces),
-        t_zh="、".join(traces), w=why.en, w_zh=why.zh)
+        "客人所说的时间有 {n} 笔 {a}的成功付款（{t}），但{w}：不能认定为重复扣款。不要退款或撤销任何一笔；"
+        "请问客人扣款信息上的卡号后四位，或联系支付服务商。", n=n, **_a(amount), **_listed(traces, label, records),
+        w=why.en, w_zh=why.zh)
 
 
 def possible_second_charge(amount: Text, rec: TerminalRecord) -> Reason:  # row 5

@@ -60,7 +60,7 @@ class Reconciliation:
     def summary(self) -> Text:
         typed = self.origin in ("typed_terminal", "typed_qr_app")
         head = self.head or (TYPED_HEADLINES if typed else HEADLINES)[self.verdict]
-        if typed and self.origin_label is not None:
+        if (typed or self.origin == "statement") and self.origin_label is not None:
             src = self.origin_label
             head = Text(f"{head.en} Source: {src.en}.", f"{head.zh}来源：{src.zh}。")
         if not self.reasons:

@@ -314,8 +314,9 @@ class Walk(MoneySteps):
                     self.state.values[name] = value
         if step.action == "last_transaction":
             self.state.transaction = result.transaction
-        if step.action == "read_journal":
-            # its log entry below is the reading itself, not something after it
+        if step.action == "read_journal" or (step.action in WALK_ACTIONS and result.ok
+                                             and isinstance(result.data.get("terminal_evidence"), dict)):
+            # its log entry below is the reading (or the statement's rows) itself, not something after it
             self.guard.keep_reading(result.data.get("terminal_evidence"), result.transaction)
         for c in result.data.get("checks", []):
             self.state.checks[c["id"]] = c

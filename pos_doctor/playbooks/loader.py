@@ -291,6 +291,8 @@ def _parse_step(r: _Reader, path: tuple, raw: Any, checks: list[str]) -> Step | 
     elif kind == "reconcile" and "source" in raw:
         if raw["source"] not in RECONCILE_SOURCES:
             r.fail(path + ("source",), f"unknown source {raw['source']!r}; use one of {', '.join(RECONCILE_SOURCES)}")
+        elif raw["source"] in RECONCILE_ORIGINS and raw["source"] != "link":  # typed_terminal, statement
+            kw["origin"] = raw["source"]
         elif raw["source"] != "link":
             kw["source"] = raw["source"]
     if sid is None:

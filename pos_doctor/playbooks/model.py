@@ -61,14 +61,19 @@ VERDICT_BRANCHES = (("charged", "on_charged"), ("not_charged", "on_not_charged")
                     ("unreadable", "on_unreadable"))
 FINDINGS = {"debit_without_attempt": "unknown", "qr_pending": "unknown", "qr_refunded": "unknown",
             "other_payee": "not_charged"}
-# where a reconcile step takes the records from: the terminal over its link (default), or the QR order staff typed
-# from the merchant app (walk values qr_order_state, qr_order_number, qr_order_amount, qr_order_time, qr_app)
-RECONCILE_SOURCES = ("link", "qr_app")
+# where a reconcile step takes the records from: the terminal over its link (default), the QR order staff typed
+# from the merchant app (walk values qr_order_state, qr_order_number, qr_order_amount, qr_order_time, qr_app), the
+# transactions typed from the POS机 (typed_terminal) or the statement imported (statement): the last two are read as
+# `origin` (the evidence the walk holds; the link is never read) until the one `source:` model lands
+RECONCILE_SOURCES = ("link", "qr_app", "typed_terminal", "statement")
 # Walk values that make up the customer's evidence: changing one clears the verdict (the merchant name on the
 # customer's message is not compared, only handed to the provider, so it is not one of them).
 CUSTOMER_FIELDS = ("customer_amount", "customer_time", "customer_card_last4", "payment_method", "customer_currency",
                    "customer_debit", "customer_voucher", "customer_auth_code", "customer_order_number", "customer_payee",
-                   "customer_payee_is_shop", "customer_time_uncertainty",
+                   "customer_payee_is_shop", "customer_time_uncertainty", "missing_amount", "missing_time",
+                   "missing_order",
+                   # what the provider found about the payment (funds-not-arrived): it outweighs a statement's verdict
+                   "provider_finding",
                    # and what staff typed from the QR merchant app: typed evidence, so changing it clears the verdict too
                    "qr_app", "qr_order_state", "qr_order_number", "qr_order_amount", "qr_order_time",
                    "qr_order_amount_currency")

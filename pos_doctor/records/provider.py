@@ -159,6 +159,8 @@ def headline(view: dict) -> dict[str, str]:
     if view.get("origin") == "typed_qr_app":
         return _qr_headline(view)
     case, recs = case_of(view), view.get("records") or []
+    if (view.get("decided_by") or {}).get("origin") == "statement":  # the provider's own statement decided it
+        return _statement_headline(view)
     if (view.get("decided_by") or {}).get("origin") not in (None, "link"):
         return _typed_headline(view, case, recs)
     cust = view.get("customer") or {}
@@ -209,6 +211,16 @@ def headline(view: dict) -> dict[str, str]:
         return _t("Not charged: the terminal's records show no approved payment at the customer's time.",
                   "未扣款：POS机记录显示客人所说的时间没有成功的付款。")
     return _t(str(case), str(case))
+
+
+def _statement_headline(view: dict) -> dict[str, str]:
+    """A verdict decided on the rows of the provider's statement (statements/evidence.py): said with the statement's
+    name, never "the terminal recorded" nor "typed by staff"."""
+    from pos_doctor.payments.statement_words import VERDICT_TEXT
+
+    said = VERDICT_TEXT["mismatch" if view.get("double_charge") else view.get("verdict", "unknown")]
+    label = ((view.get("decided_by") or {}).get("label") or {})
+    return _t(f"{said.en} ({label.get('en', 'the statement')})", f"{said.zh}（{label.get('zh', '对账单')}）")
 
 
 def _typed_headline(view: dict, case: str, recs: list) -> dict[str, str]:

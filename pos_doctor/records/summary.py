@@ -108,6 +108,11 @@ def _payment(doc: dict) -> dict | None:
     typed = (view.get("decided_by") or {}).get("origin") not in (None, "link")
     view["verdict_text"] = (TYPED_FINDING_TEXT if typed else FINDING_TEXT).get(view["case"]) or verdict_text(
         "double_charge" if view["double_charge"] else view["verdict"], typed=typed)
+    if (view.get("decided_by") or {}).get("origin") == "statement":  # a statement's rows, never "typed"
+        from pos_doctor.payments.statement_words import VERDICT_TEXT
+
+        said = VERDICT_TEXT["mismatch" if view["double_charge"] else view["verdict"]]
+        view["verdict_text"] = {"en": said.en, "zh": said.zh}
     if view["origin"] == "typed_qr_app":  # the merchant app's order decided it, not the terminal
         view["verdict_text"] = dict(provider.QR_VERDICT_TEXT.get(view["verdict"], view["verdict_text"]))
     view["headline"] = provider.headline(view)

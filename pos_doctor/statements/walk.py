@@ -52,6 +52,8 @@ def import_for_walk(values: dict, terminal_evidence: dict | None) -> tuple[bool,
                   + ("：" + "；".join(m["zh"] for m in missing) if missing else "。"))
     evidence = {"label": label.to_json(), "file": st.file, "missing": missing, "payment": {k: p[k] for k in ("asked", "verdict", "text")},
                 "totals": result["totals"], "terminal_compared": records is not None}
-    data = {"statement": evidence,
+    from .evidence import statement_evidence
+
+    data = {"statement": evidence, "terminal_evidence": statement_evidence(st).to_json(),
             "values": {"statement_finding": p["verdict"], "statement_missing": str(len(missing))}}
     return True, Text(" ".join(en), "".join(zh)), data

@@ -45,6 +45,8 @@ from pos_doctor.ui.wizard_words import (
     REFUSED,
     SOURCE,
     SOURCE_LINE,
+    STATEMENT_CONSIDERED,
+    STATEMENT_NONE,
     STEP,
     SUGGEST_SAFE,
     SUGGEST_STATEMENT,
@@ -61,6 +63,7 @@ from pos_doctor.ui.wizard_words import (
     WHY,
     YES_NO_AGAIN,
     T,
+    statement_verdict,
 )
 
 
@@ -332,6 +335,8 @@ class WizardUI:
         typed = (payment.get("decided_by") or {}).get("origin") not in (None, "link")
         if qr:  # decided on the order staff typed from the merchant app
             head, style = QR_VERDICT.get(key, VERDICT["unknown"])
+        elif (payment.get("decided_by") or {}).get("origin") == "statement":  # a statement's rows: never "typed"
+            head = statement_verdict(key)
         elif typed:  # records typed by staff: never "the terminal's records show"
             head = TYPED_VERDICT.get(key, TYPED_VERDICT["unknown"])
         self.con.print(f"  [{style}]{self.t(head)}[/{style}]")
@@ -346,6 +351,8 @@ class WizardUI:
         unread = not (payment.get("terminal") or {}).get("readable", True)  # a dead terminal reported nothing
         if qr:
             self.con.print(f"  {self.t(QR_CONSIDERED if considered else QR_NOT_LOOKED if unread else QR_NONE)}")
+        elif (payment.get("decided_by") or {}).get("origin") == "statement":
+            self.con.print(f"  {self.t(STATEMENT_CONSIDERED if considered else STATEMENT_NONE)}")
         elif typed:
             self.con.print(f"  "
                            f"{self.t(TYPED_CONSIDERED if considered else TYPED_NONE if not unread else NOTHING_TYPED)}")

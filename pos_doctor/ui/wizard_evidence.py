@@ -4,7 +4,7 @@ a terminal record, a verdict's source and a transaction's amount."""
 from __future__ import annotations
 
 from pos_doctor.i18n import Text
-from pos_doctor.ui.wizard_words import QR_VERDICT, SOURCE_LINE, TYPED_VERDICT, VERDICT, T
+from pos_doctor.ui.wizard_words import QR_VERDICT, SOURCE_LINE, TYPED_VERDICT, VERDICT, T, statement_verdict
 
 
 def evidence_lines(evidence: dict, lang: str) -> list[str]:
@@ -42,6 +42,8 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
             typed = (value.get("decided_by") or {}).get("origin") not in (None, "link")
             if qr:
                 out.append(QR_VERDICT.get(key, VERDICT["unknown"])[0](lang))
+            elif (value.get("decided_by") or {}).get("origin") == "statement":
+                out.append(statement_verdict(key)(lang))
             elif typed:
                 out.append(TYPED_VERDICT.get(key, TYPED_VERDICT["unknown"])(lang))
             else:

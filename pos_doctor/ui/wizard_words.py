@@ -90,6 +90,18 @@ TYPED_VERDICT = {
                  "结论：无法确认——从POS机抄录的交易不能说明客人是否已被扣款。不要再收款。"),
 }
 SOURCE_LINE = T("Source: {s}", "来源：{s}")
+STATEMENT_CONSIDERED = T("Statement rows compared:", "比对过的对账单订单：")
+STATEMENT_NONE = T("The statement has no order at that time.", "对账单里该时间没有订单。")
+
+
+def statement_verdict(key: str) -> Text:
+    """The verdict decided on a provider's statement (payments/statement_words.py), as its headline."""
+    from pos_doctor.payments.statement_words import VERDICT_TEXT
+
+    text = VERDICT_TEXT.get("mismatch" if key == "double_charge" else key, VERDICT_TEXT["unknown"])
+    return T(f"Verdict: {text.en}", f"结论：{text.zh}")
+
+
 TYPED_CONSIDERED = T("Typed transactions compared:", "比对过的抄录交易：")
 TYPED_NONE = T("No typed transaction is at the customer's time.", "抄录的交易中没有客人所说时间的交易。")
 NOTHING_TYPED = T("Nothing was typed from the POS机, so no transaction could be compared.",

@@ -38,7 +38,7 @@ EXPECTED = {  # scenario -> the checks that differ from healthy
     "printer-overheat": {"printer.receipt": "warning"},
     "printer-offline": {"printer.receipt": "critical"},           # answers, with the offline bit set
     "printer-off": {"link.printer": "critical", "printer.receipt": SKIP},  # answers nothing
-    "dead-terminal": DEAD, "unplugged": DEAD,
+    "dead-terminal": DEAD, "unplugged": DEAD, "no-terminal-link": DEAD,
     "host-unreachable": {"network.terminal": "critical"},
     "init-required": {"terminal.status": "critical"},
     "journal-full": {"terminal.status": SKIP, "terminal.journal": "critical"},

@@ -46,7 +46,7 @@ def walked(doc: dict) -> list[str]:
 
 CASES = {  # name -> (typed result, complete, verdict, exit, steps walked, steps never entered)
     "charged": ("成功", True, "charged", 1, ["reconcile", "typed-offer", "typed-records", "reconcile-typed",
-                                             "tell-customer-paid"], ["charge-again", "calm-customer"]),
+                                             "typed-paid"], ["charge-again", "calm-customer", "tell-customer-paid"]),
     "not-charged": ("失败", True, "not_charged", 1, ["reconcile-typed", "explain-reversal", "charge-again"],
                     ["tell-customer-paid", "calm-customer"]),
 }
@@ -168,10 +168,8 @@ def test_at_a_pty_staff_type_the_list_one_transaction_at_a_time(tmp_path):
 
 
 @pytest.mark.parametrize("pid, more, target", [
-    ("dropped-transaction", {}, "not-dropped"),
+    ("dropped-transaction", {}, "typed-paid"),
     ("no-receipt-charged", {}, "explain-to-customer"),
-    # no link: the till cannot check the terminal; staff look at it themselves and say it works
-    ("card-payment-problem", {"which-problem": "not-read", "power-fixed": "yes"}, "already-paid"),
 ])
 def test_the_other_money_playbooks_offer_the_typed_records_too(tmp_path, pid, more, target):
     p = run(tmp_path, "fix", pid, "--json", "--yes", answers=answers("成功", **more))
@@ -186,7 +184,8 @@ def test_the_other_money_playbooks_offer_the_typed_records_too(tmp_path, pid, mo
 @pytest.mark.parametrize("lang", LANGS)
 def test_suspected_fraud_compares_the_typed_records_before_anything_is_said(tmp_path, lang):
     a = answers("成功")
-    a = {"record-customer-amount": "99.00", "record-customer-time": a["record-customer-time"], "whose-charge": "ours",
+    a = {"record-customer-amount": "99.00", "record-customer-time": a["record-customer-time"], "card-or-qr": "card",
+         "whose-charge": "ours",
          "found": "type-records", "typed-records": a["typed-records"], "typed-found-payment": "matches-sale",
          "explained": "yes"}
     p = run(tmp_path, "fix", "suspected-fraud", "--json", "--yes", "--lang", lang, answers=a)

@@ -163,3 +163,69 @@ def test_a_qr_payment_found_in_the_wechat_bill_by_its_order_number(tmp_path):
     assert "微信支付账单（2026-12-05，6笔）：所说的这笔付款——账单里显示已支付" in p.stderr
     assert "本次流程没有POS机记录可与账单比对" in p.stderr  # a QR payment: the card terminal's journal was not read
     assert "账单里有，显示已支付  ← 账单显示的结果" in p.stderr
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_without_a_terminal_the_statements_rows_decide_the_walks_verdict_and_name_it(tmp_path, lang):
+    """No terminal configured: the imported bill is the reconcile step's evidence (`source: statement`); the verdict
+    names the bill; a payment the bill does not hold is the provider's (the bill lists every order of its day)."""
+    txs = B.day_of(148)
+    (tmp_path / "bill.csv").write_bytes(B.wechat(txs))
+    base = {"card-or-qr": "qr", "qr-order-number": "done", "reconcile": "done", "really-missing": "statement",
+            "statement-where": "done", "record-statement-file": "bill.csv", "record-statement-mapping": "",
+            "record-statement-order": ""}
+    paid = {**base, "record-amount": f"{txs[40].amount:.2f}", "record-time": f"{txs[40].time:%Y-%m-%d %H:%M}",
+            "statement-says": "paid", "statement-paid": "done", "wait-for-money": "2026-12-08"}
+    p = run(tmp_path, "--lang", lang, "fix", "funds-not-arrived", "--json", answers=paid)
+    doc = json.loads(p.stdout)
+    assert doc["target"].get("terminal_port") in (None, "") and not doc["target"].get("simulated")
+    pay = doc["payment"]
+    assert pay["verdict"] == "charged" and pay["decided_by"]["origin"] == "statement", p.stderr[-3000:]
+    assert pay["decided_by"]["label"] == {"en": "WeChat Pay bill of 2026-12-05, 148 orders",
+                                          "zh": "微信支付账单（2026-12-05，148笔）"}
+    assert pay["matched"][0]["order_number"] == txs[40].order
+    entry = next(e for e in doc["steps"] if e.get("id") == "reconcile-statement")
+    assert "action" not in entry and entry["origin"] == "statement"  # nothing read from a device
+    if lang == "zh":
+        assert "来源：微信支付账单（2026-12-05，148笔）" in p.stderr
+        assert "支付服务商的对账单显示这笔付款已成功" in p.stderr
+    else:
+        assert "Source: WeChat Pay bill of 2026-12-05, 148 orders" in p.stderr and "terminal's records" not in p.stderr
+    report = run(tmp_path, "report", str(doc["run_id"]), "--format", "md", "--lang", lang).stdout
+    if lang == "zh":
+        assert "- **来源**：微信支付账单（2026-12-05，148笔）" in report and "比对过的对账单订单" in report
+        assert "支付服务商对账单" in report and "抄录" not in report
+    else:
+        assert "- **Source**: WeChat Pay bill of 2026-12-05, 148 orders" in report
+        assert "Statement rows compared" in report
+        assert "The provider's statement" in report and "typed" not in report.lower().replace("not typed", "")
+    missing = {**base, "record-amount": "12.34", "record-time": "2026-12-05 08:00", "statement-says": "not-there",
+               "statement-missing": "done", "provider-records": "done", "provider-found": "unknown"}
+    p = run(tmp_path, "--lang", lang, "fix", "funds-not-arrived", "--json", answers=missing)
+    doc = json.loads(p.stdout)
+    assert p.returncode == 2 and doc["outcome"] == "escalated", p.stderr[-3000:]
+    assert doc["values"]["statement_finding"] == "not_in_statement"
+    pay = next(e for e in doc["steps"] if e.get("id") == "reconcile-statement")["payment"]
+    assert pay["verdict"] == "unknown" and pay["finding"] == "debit_without_attempt"
+    assert pay["decided_by"]["origin"] == "statement"
+    # what the provider then said outweighs the statement's verdict: it is not handed on as the last word
+    assert doc["escalations"][-1]["evidence"]["payment"] is None
+
+
+def test_one_payment_asked_about_is_reconciled_against_the_statements_rows(tmp_path):
+    txs = B.day_of(148)
+    bill = _bill(tmp_path, txs=txs)
+    p = run(tmp_path, "statement", "import", bill, "--json", "--amount", f"{txs[40].amount:.2f}",
+            "--time", f"{txs[40].time:%Y-%m-%d %H:%M}", "--order", txs[40].order[-6:])
+    doc = json.loads(p.stdout)
+    rec = doc["reconcile"]
+    assert rec["verdict"] == "charged" and rec["decided_by"]["origin"] == "statement", p.stderr
+    assert rec["decided_by"]["label"]["en"] == "WeChat Pay bill of 2026-12-05, 148 orders"
+    assert rec["compared"] == ["order_number"] and rec["matched"][0]["order_number"] == txs[40].order
+    assert doc["payment"]["verdict"] == "settled"  # the statement's own answer agrees
+    # another order number at the same amount and time: not this customer's
+    p = run(tmp_path, "statement", "import", bill, "--json", "--amount", f"{txs[40].amount:.2f}",
+            "--time", f"{txs[40].time:%Y-%m-%d %H:%M}", "--order", "99999999")
+    assert json.loads(p.stdout)["reconcile"]["verdict"] == "mismatch"
+    p = run(tmp_path, "statement", "import", bill, "--json")
+    assert json.loads(p.stdout)["reconcile"] is None  # no payment asked about: nothing to reconcile

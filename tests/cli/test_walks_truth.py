@@ -222,7 +222,7 @@ def test_numbers_the_text_refers_to_are_on_the_screen(tmp_path, lang):
     shown = f"凭证号 {rec['receipt_number']}" if lang == "zh" else f"receipt no. {rec['receipt_number']}"
     trace = f"流水号 {rec['trace_number']}" if lang == "zh" else f"trace {rec['trace_number']}"
     assert shown in p.stderr and trace in p.stderr
-    text = ("上面显示的凭证号" if lang == "zh" else "receipt number shown above")
+    text = ("上面显示的凭证号" if lang == "zh" else "voucher number (receipt no.) shown above")
     assert text in p.stderr
     assert p.stderr.index(shown) < p.stderr.index(text)
 

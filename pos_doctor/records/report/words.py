@@ -55,10 +55,15 @@ L = {
     "verdict": Text("Verdict", "结论"),
     "customer": Text("The customer shows", "客人出示"),
     "considered": Text("Terminal transactions compared", "比对过的POS机交易"),
+    "considered_typed_terminal": Text("Typed transactions compared", "比对过的抄录交易"),
+    "considered_typed_qr_app": Text("Orders typed from the merchant app", "从商户App录入的订单"),
+    "considered_statement": Text("Statement rows compared", "比对过的对账单订单"),
     "reasons": Text("Why", "依据"),
     "decided_by": Text("Source", "来源"),
     "side_typed": Text("Typed from the POS机", "从POS机抄录"),
     "side_typed_n": Text("Typed from the POS机, {n}", "从POS机抄录 {n}"),
+    "side_statement": Text("The provider's statement", "支付服务商对账单"),
+    "side_statement_n": Text("Statement row {n}", "对账单第 {n} 笔"),
     "incident": Text("Incident report", "事件报告"),
     "summary": Text("Summary", "摘要"),
     "details": Text("Details", "详细信息"),
@@ -202,9 +207,11 @@ def payment_details(m: dict, lang: str) -> list[tuple[str, str]]:
     rows += [(L["reasons"](lang), text(r.get("text"), lang)) for r in p.get("reasons") or [] if isinstance(r, dict)]
     from pos_doctor.payments.reconcile import TerminalRecord
 
+    origin = (p.get("decided_by") or {}).get("origin") if isinstance(p.get("decided_by"), dict) else None
+    seen = L.get(f"considered_{origin}", L["considered"])  # typed or a statement's rows: never "the terminal's"
     for t in p.get("considered") or []:
         if isinstance(t, dict):
-            rows.append((L["considered"](lang), TerminalRecord.from_json(t).describe()(lang)))
+            rows.append((seen(lang), TerminalRecord.from_json(t).describe()(lang)))
     return rows
 
 
@@ -269,6 +276,9 @@ def payment_table(p: dict, lang: str, offset: str | None = None) -> tuple[list[s
     qr = p.get("origin") == "typed_qr_app"  # a QR order typed from the merchant app (payments/qr.py)
     typed = (p.get("decided_by") or {}).get("origin") not in (None, "link")
     side, side_n = (L["side_typed"], L["side_typed_n"]) if typed and not qr else (L["side_terminal"], L["side_terminal_n"])
+    statement = (p.get("decided_by") or {}).get("origin") == "statement"  # the provider's times, not a terminal's clock
+    if statement:
+        side, side_n = L["side_statement"], L["side_statement_n"]
     if len(recs) <= 1:
         heads.append((L["side_app"] if qr else side)(lang))
     else:
@@ -298,7 +308,7 @@ def payment_table(p: dict, lang: str, offset: str | None = None) -> tuple[list[s
         ("tx_status", "—" if not cust else None, status,
          lambda r: "status" in diff_fields and len(cols) == 1),
         ("time", _time_cell(cust.get("time"), lang, offset, False),
-         lambda r: _time_cell(r.get("time"), lang, None, not qr), lambda r: False),
+         lambda r: _time_cell(r.get("time"), lang, None, not qr and not statement), lambda r: False),
         ("order", cust.get("order_number"), lambda r: r.get("order_number"), lambda r: bool(
             cust.get("order_number") and r.get("order_number") and not str(r["order_number"]).endswith(
                 str(cust["order_number"])))),
