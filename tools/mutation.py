@@ -78,6 +78,14 @@ TARGETS: dict[str, tuple[str, list[str]]] = {
     "payments-customer-input": ("pos_doctor/payments/customer_input.py",
                                 ["tests/payments/test_reconcile.py", "tests/i18n/test_fullwidth_input.py",
                                  "-k", "parse or fullwidth"]),
+    "payments-customer-time": ("pos_doctor/payments/customer_time.py",
+                               ["tests/payments/test_time_estimates.py", "tests/payments/test_midnight.py",
+                                "tests/payments/test_one_parser.py", "tests/payments/test_reconcile.py",
+                                "tests/i18n/test_fullwidth_input.py", "-k", "not property"]),
+    "payments-typed": ("pos_doctor/payments/typed.py",
+                       ["tests/payments/test_typed.py", "-k", "not property"]),
+    "payments-qr": ("pos_doctor/payments/qr.py",
+                    ["tests/payments/test_qr.py", "-k", "not property"]),
     "checks-observe": ("pos_doctor/checks/observe.py",
                        ["tests/checks/test_observe.py", "tests/checks/test_thresholds.py", "tests/checks/test_devices.py"]),
     "checks-model": ("pos_doctor/checks/model.py",
@@ -118,6 +126,11 @@ def prepare(target: str, again: bool = False) -> Path:
         shutil.copytree(ROOT / "tests", work / "tests", ignore=ignore)
         shutil.rmtree(work / "mutants" / "tests", ignore_errors=True)
         shutil.copytree(ROOT / "tests", work / "mutants" / "tests", ignore=ignore)
+        # the code as it is now: mutmut copies every module it does not mutate on each run, and re-generates the
+        # mutants of a mutated module whose file is newer than its mutants, keeping the verdicts of the functions
+        # whose text did not change (the others are run again)
+        for sub in ("pos_doctor", "playbooks"):
+            shutil.copytree(ROOT / sub, work / sub, ignore=ignore, dirs_exist_ok=True, copy_function=shutil.copyfile)
         _configure(work, module, tests)
         return work
     shutil.rmtree(work, ignore_errors=True)
@@ -142,6 +155,24 @@ def _configure(work: Path, module: str, tests: list[str]) -> None:
     (work / "pyproject.toml").write_text(text, encoding="utf-8")
 
 
+def _module_changed(target: str) -> bool:
+    """The module's text differs from the one the earlier run mutated (its scratch copy)."""
+    pattern = TARGETS[target][0]
+    here = {p.relative_to(ROOT): p.read_bytes() for p in ROOT.glob(pattern) if p.suffix == ".py"}
+    there = {p.relative_to(WORK / target): p.read_bytes() for p in (WORK / target).glob(pattern) if p.suffix == ".py"}
+    return here != there
+
+
+def _mutmut_run(work: Path, env: dict, max_children: int, names: list[str], deadline: float | None) -> None:
+    proc = subprocess.Popen([_mutmut(), "run", "--max-children", str(max_children), *names], cwd=work, env=env,
+                            stdout=subprocess.DEVNULL, start_new_session=True)
+    try:
+        proc.wait(timeout=None if deadline is None else max(1.0, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:  # time-boxed: stop mutmut and its workers, report what was checked
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait()
+
+
 def _results(work: Path, env: dict) -> list[tuple[str, str]]:
     listing = subprocess.run([_mutmut(), "results", "--all", "true"], cwd=work, env=env, capture_output=True,
                              text=True, check=False).stdout
@@ -159,22 +190,26 @@ def run(target: str, max_children: int, timebox: float | None = None, again: boo
     env = {**os.environ, "HYPOTHESIS_DATABASE": "none"}
     names: list[str] = []
     before: dict[str, str] = {}
+    changed = False
     if again:  # the survivors of the last run and the mutants a time box left unchecked, against the tests as
-        # they are now (the module is unchanged); a killed mutant stays killed
-        before = _verdicts(target) or dict(_results(WORK / target, env))
-        names = [name for name, status in before.items() if status in ("survived", "no tests", "not checked")]
-        if not names:
-            print(f"{target}: nothing left to check")
-            return {}
+        # they are now; a killed mutant stays killed. When the module changed since, mutmut first runs the mutants
+        # of the functions that changed (and those never run), then the earlier survivors are run again.
+        changed = _module_changed(target)
+        before = {} if changed else (_verdicts(target) or dict(_results(WORK / target, env)))
     work = prepare(target, again)
     started = time.monotonic()
-    proc = subprocess.Popen([_mutmut(), "run", "--max-children", str(max_children), *names], cwd=work, env=env,
-                            stdout=subprocess.DEVNULL, start_new_session=True)
-    try:
-        proc.wait(timeout=timebox)
-    except subprocess.TimeoutExpired:  # time-boxed: stop mutmut and its workers, report what was checked
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait()
+    deadline = None if timebox is None else started + timebox
+    earlier = dict(_results(work, env))
+    if changed or not again:
+        _mutmut_run(work, env, max_children, [], deadline)
+    if again:
+        current = {**dict(_results(work, env)), **before}
+        # not the survivors the first pass has just run (they were not decided before it)
+        names = [name for name, status in current.items()
+                 if status == "not checked" or (status in ("survived", "no tests")
+                                                and earlier.get(name) in ("survived", "no tests"))]
+        if names:
+            _mutmut_run(work, env, max_children, names, deadline)
     now = dict(_results(work, env))
     verdicts = {**now, **{n: st for n, st in before.items() if now.get(n, "not checked") == "not checked"}}
     (work / "verdicts.json").write_text(json.dumps(verdicts, indent=0, sort_keys=True), encoding="utf-8")

@@ -136,3 +136,63 @@ from hypothesis import given, strategies as st  # noqa: E402
 def test_property_any_terminal_time_text_gives_a_time_or_none(text, year, read_at):
     rec = record_from_transaction(Transaction(True, 0, time=text), year=year, read_at=read_at)
     assert rec.time is None or isinstance(rec.time, datetime)
+
+
+# --- exact oracles (issue 28: what the mutation run found untested) ----------------------------------------------
+
+def test_describe_evidence_says_exactly_how_much_the_terminal_could_tell_in_both_languages():
+    unreadable = evidence_from_results(repeat=CommandResult("repeat_receipt", "refused", result_code=0x83))
+    assert describe_evidence(unreadable).to_json() == {"en": "The terminal could not be read.",
+                                                       "zh": "无法读取POS机记录。"}
+    complete = evidence_from_results(status=status(), turnover=turnover(REPORT), pc_at_status=PC)
+    assert describe_evidence(complete).to_json() == {
+        "en": "The terminal listed all 1 transaction(s) of its current period.", "zh": "POS机列出了本批次全部 1 笔交易。"}
+    empty = evidence_from_results(status=status(), pc_at_status=PC)
+    assert describe_evidence(empty).to_json() == {
+        "en": "The terminal reported no transaction and cannot list its period.",
+        "zh": "POS机没有报告任何交易，也无法列出本批次的交易。"}
+    some = evidence_from_results(status=status(), turnover=turnover(REPORT[:-1]), pc_at_status=PC)
+    assert describe_evidence(some).to_json() == {"en": INCOMPLETE, "zh": "POS机报告了 1 笔交易，但无法列出本批次的全部交易。"}
+
+
+def test_a_command_the_terminal_only_acknowledged_counts_as_an_answer():
+    # the terminal answered (80 00) but sent nothing more: it can be read, it told nothing
+    ev = evidence_from_results(repeat=CommandResult("repeat_receipt", "acknowledged"))
+    assert (ev.readable, ev.records, ev.complete) == (True, (), False)
+    # a turnover report whose command ended without a completion still gives its printed listing
+    ev = evidence_from_results(status=status(), turnover=turnover(REPORT, outcome="acknowledged"), pc_at_status=PC)
+    assert (ev.readable, ev.complete, [r.trace_number for r in ev.records]) == (True, True, [7])
+    # an aborted one does not
+    ev = evidence_from_results(status=status(), turnover=turnover(REPORT, outcome="aborted"), pc_at_status=PC)
+    assert (ev.complete, ev.records, ev.not_reported) == (False, (), ("period",))
+
+
+@pytest.mark.parametrize("trace,receipt,merged", [
+    (7, 3, True),       # same trace and receipt number: one transaction
+    (7, None, True),    # the status did not say the receipt number: the trace decides
+    (7, 4, False),      # same trace, another receipt number: two transactions
+    (8, 3, False),      # another trace, same receipt number: two transactions
+    (8, None, False),   # another trace: two transactions
+    (None, 3, False),   # no trace number: never merged
+])
+def test_the_newest_transaction_is_merged_with_its_twin_in_the_listing_only_by_trace_and_receipt(trace, receipt,
+                                                                                                 merged):
+    newest = Transaction(True, 0, Decimal("99.00"), "EUR", "01-02 08:58:00", trace, receipt, "girocard")
+    ev = evidence_from_results(status=status(), repeat=repeat(newest), turnover=turnover(REPORT), pc_at_status=PC)
+    if merged:
+        assert [(r.source, r.trace_number, r.receipt_number, r.card_name) for r in ev.records] == [
+            ("journal", 7, 3, "girocard")]
+    else:
+        assert [(r.source, r.trace_number, r.receipt_number, r.card_name) for r in ev.records] == [
+            ("journal", 7, 3, None), ("status", trace, receipt, "girocard")]
+
+
+def test_a_merged_record_keeps_what_the_listing_printed_and_takes_only_what_it_lacks():
+    # the status information reports the time a few seconds later and a currency; the listing's time stays
+    newest = Transaction(True, 0, Decimal("99.00"), "EUR", "01-02 08:58:07", 7, 3, "girocard", "672500******0019")
+    lines = [line for line in REPORT if line != "AMOUNT 99.00 EUR"] + []
+    lines.insert(4, "AMOUNT 99.00")  # no currency printed
+    ev = evidence_from_results(status=status(), repeat=repeat(newest), turnover=turnover(lines), pc_at_status=PC)
+    (rec,) = ev.records
+    assert (rec.source, rec.time, rec.amount, rec.currency, rec.card_name, rec.pan_masked, rec.result_code) == (
+        "journal", datetime(2026, 1, 2, 8, 58), Decimal("99.00"), "EUR", "girocard", "672500******0019", 0)
