@@ -196,3 +196,82 @@ def test_a_merged_record_keeps_what_the_listing_printed_and_takes_only_what_it_l
     (rec,) = ev.records
     assert (rec.source, rec.time, rec.amount, rec.currency, rec.card_name, rec.pan_masked, rec.result_code) == (
         "journal", datetime(2026, 1, 2, 8, 58), Decimal("99.00"), "EUR", "girocard", "672500******0019", 0)
+
+
+@pytest.mark.parametrize("text,when", [
+    ("2025-12-31 23:59:00", datetime(2025, 12, 31, 23, 59)),  # a year printed is the year, whatever the clock says
+    ("2026-01-03 09:00:01", datetime(2026, 1, 3, 9, 0, 1)),
+    ("01-03 09:00:00", datetime(2026, 1, 3, 9, 0)),           # a day ahead of the terminal's clock: still this year
+    ("01-03 09:00:01", datetime(2025, 1, 3, 9, 0, 1)),        # more than a day ahead: last year's
+])
+def test_a_transaction_time_with_or_without_its_year(text, when):
+    rec = record_from_transaction(Transaction(True, 0, Decimal("5.00"), time=text), year=2026,
+                                  read_at=datetime(2026, 1, 2, 9, 0))
+    assert rec.time == when
+
+
+def test_the_clock_offset_is_kept_to_a_tenth_of_a_second_and_needs_both_clocks():
+    ev = evidence_from_results(status=status(datetime(2026, 1, 2, 9, 0, 30, 460000)), pc_at_status=PC)
+    assert ev.clock_offset_s == 30.5 and ev.read_at == datetime(2026, 1, 2, 9, 0, 30, 460000)
+    assert evidence_from_results(status=status(datetime(2026, 1, 2, 9, 0, 30, 120000)),
+                                 pc_at_status=PC).clock_offset_s == 30.1
+    # the terminal's clock without the PC's: read, but no offset
+    ev = evidence_from_results(status=status())
+    assert (ev.read_at, ev.clock_offset_s, ev.not_reported) == (datetime(2026, 1, 2, 9, 0, 30), None, ("period",))
+    # the PC's clock without the terminal's (the status enquiry was refused): no offset, the clock not reported
+    refused = CommandResult("status_enquiry", "refused", result_code=0x83)
+    ev = evidence_from_results(status=refused, turnover=turnover(REPORT), pc_at_status=PC)
+    assert (ev.read_at, ev.clock_offset_s, ev.not_reported) == (None, None, ("clock",))
+
+
+def test_without_the_terminal_clock_the_year_of_a_bare_date_comes_from_the_pc():
+    newest = Transaction(True, 0, Decimal("99.00"), "EUR", "01-02 08:58:00", 7, 3)
+    ev = evidence_from_results(repeat=repeat(newest), pc_at_status=PC)
+    assert [r.time for r in ev.records] == [datetime(2026, 1, 2, 8, 58)]
+    lines = ["DATE 01-02 08:58:00", "TRACE 7  RECEIPT 3", "AMOUNT 99.00 EUR", "APPROVED"]
+    rr = CommandResult("repeat_receipt", "completed", result_code=0, receipt_lines=lines)
+    assert [r.time for r in evidence_from_results(repeat=rr, pc_at_status=PC).records] == [datetime(2026, 1, 2, 8, 58)]
+    report = ["TURNOVER SINCE 2026-01-01 20:00:00", "----"] + lines + ["----", "COUNT 1  TOTAL 99.00 EUR"]
+    ev = evidence_from_results(turnover=turnover(report), pc_at_status=PC)
+    assert [r.time for r in ev.records] == [datetime(2026, 1, 2, 8, 58)] and ev.complete
+
+
+def test_a_december_transaction_read_in_january_from_the_status_information_is_last_years():
+    newest = Transaction(True, 0, Decimal("99.00"), "EUR", "12-31 23:59:00", 7, 3)
+    ev = evidence_from_results(status=status(), repeat=repeat(newest), pc_at_status=PC)
+    assert [r.time for r in ev.records] == [datetime(2025, 12, 31, 23, 59)]
+
+
+def test_of_several_receipts_printed_again_only_the_last_is_the_newest():
+    receipts = []
+    for trace, amount in ((5, "1.00"), (6, "12.50"), (7, "99.00")):
+        receipts += [f"DATE 2026-01-02 08:5{trace}:00", f"TRACE {trace}  RECEIPT {trace}", f"AMOUNT {amount} EUR",
+                     "APPROVED", "----"]
+    rr = CommandResult("repeat_receipt", "completed", result_code=0, receipt_lines=receipts)
+    ev = evidence_from_results(status=status(), repeat=rr, pc_at_status=PC)
+    assert [(r.trace_number, r.amount) for r in ev.records] == [(7, Decimal("99.00"))]
+
+
+def test_what_was_not_reported_is_listed_once_each_in_order():
+    ev = evidence_from_results(repeat=repeat(Transaction(False, 0x6D)))
+    assert ev.not_reported == ("clock", "amount", "time", "trace", "period")
+    both = evidence_from_results(status=status(), repeat=repeat(Transaction(False, 0x6D)), pc_at_status=PC)
+    assert both.not_reported == ("amount", "time", "trace", "period")
+
+
+def test_a_transaction_sent_before_the_command_was_cut_short_is_still_evidence():
+    # the repeat receipt ended without its completion, but its 04 0F arrived: the terminal was read
+    cut = CommandResult("repeat_receipt", "aborted", transaction=Transaction(True, 0, Decimal("99.00"), "EUR",
+                                                                          "01-02 08:58:00", 7, 3))
+    ev = evidence_from_results(repeat=cut, pc_at_status=PC)
+    assert (ev.readable, [r.trace_number for r in ev.records], ev.complete) == (True, [7], False)
+
+
+def test_every_field_the_status_information_sent_is_in_the_record():
+    tx = Transaction(True, 0, Decimal("99.00"), "EUR", "2026-01-02 08:58:00", 7, 3, "girocard", "672500******0019")
+    rec = record_from_transaction(tx, year=2026, read_at=datetime(2026, 1, 2, 9, 0), source="receipt")
+    assert (rec.result, rec.result_code, rec.amount, rec.currency, rec.time, rec.trace_number, rec.receipt_number,
+            rec.pan_masked, rec.card_name, rec.source, rec.kind) == (
+        "approved", 0, Decimal("99.00"), "EUR", datetime(2026, 1, 2, 8, 58), 7, 3, "672500******0019", "girocard",
+        "receipt", "payment")
+    assert record_from_transaction(tx).source == "status"
