@@ -17,6 +17,8 @@ docs/design.md, "Mutation testing"; a survivor not listed there is a gap in the 
 from __future__ import annotations
 
 import argparse
+import ast
+import difflib
 import json
 import os
 import re
@@ -173,6 +175,36 @@ def _mutmut_run(work: Path, env: dict, max_children: int, names: list[str], dead
         proc.wait()
 
 
+def _diffs(work: Path, names: list[str]) -> dict[str, str]:
+    """Each mutant's changed lines against its original (what `mutmut show` prints, without one process per mutant:
+    that takes seconds each on a loaded machine). Read from the mutated copies mutmut writes under mutants/."""
+    out: dict[str, str] = {}
+    by_module: dict[str, list[str]] = {}
+    for name in names:
+        module, _, func = name.rpartition(".")
+        by_module.setdefault(module, []).append(func)
+    for module, funcs in by_module.items():
+        path = work / "mutants" / (module.replace(".", "/") + ".py")
+        if not path.exists():
+            continue
+        text = path.read_text(encoding="utf-8")
+        lines_of = text.splitlines()
+        wanted = set(funcs) | {f.rpartition("__mutmut_")[0] + "__mutmut_orig" for f in funcs}
+        source = {node.name: "\n".join(lines_of[node.lineno - 1:node.end_lineno or node.lineno])
+                  for node in ast.walk(ast.parse(text))
+                  if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in wanted}
+        for func in funcs:
+            base = func.rpartition("__mutmut_")[0]
+            mutant, orig = source.get(func), source.get(base + "__mutmut_orig")
+            if mutant is None or orig is None:
+                continue
+            lines = difflib.unified_diff(orig.replace(base + "__mutmut_orig", base).splitlines(),
+                                         mutant.replace(func, base).splitlines(), lineterm="", n=0)
+            out[f"{module}.{func}"] = "\n".join(line for line in lines
+                                                 if line[:1] in "+-" and line[:3] not in ("+++", "---"))
+    return out
+
+
 def _results(work: Path, env: dict) -> list[tuple[str, str]]:
     listing = subprocess.run([_mutmut(), "results", "--all", "true"], cwd=work, env=env, capture_output=True,
                              text=True, check=False).stdout
@@ -224,9 +256,9 @@ def run(target: str, max_children: int, timebox: float | None = None, again: boo
     rate = 100.0 * killed / total if total else 0.0
     print(f"{target}: {killed}/{total} killed ({rate:.1f} %), {counts} in {time.monotonic() - started:.0f} s"
           + (f" (time box: {counts['not checked']} mutants not checked)" if counts.get("not checked") else ""))
+    diffs = _diffs(work, survivors)
     for name in survivors:
-        diff = subprocess.run([_mutmut(), "show", name], cwd=work, capture_output=True, text=True, check=False).stdout
-        print(f"--- survived: {name}\n{diff}")
+        print(f"--- survived: {name}\n{diffs.get(name, '(no diff: `mutmut show` in ' + str(work) + ')')}")
     sys.stdout.flush()
     return counts
 
