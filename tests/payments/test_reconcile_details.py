@@ -576,3 +576,45 @@ def test_who_paid_not_compared_says_why():
     x = reason(r, "identity_not_compared")
     assert (x.text.en, x.text.zh) == ("Who paid was not compared: the terminal's records near that time show no "
                                       "card number.", "未核对是谁付的款：POS机在该时间附近的记录没有显示卡号。")
+
+
+# --- one order for the records, whatever order they were read in ------------------------------------------------
+# The verdict names records (the latest decline, the first of another card...) and shows the records it considered
+# in this order; two reports of one transaction keep the fuller one. Each pair below differs in one tie-break only.
+
+def _at(**kw) -> TerminalRecord:
+    return TerminalRecord(**{"result": "declined", "result_code": 5, "amount": Decimal("99.00"), "currency": "EUR",
+                             "time": NOW, **kw})
+
+
+ORDER_PAIRS = {
+    "earlier first": (_at(time=NOW - timedelta(minutes=1), trace_number=9), _at(trace_number=1)),
+    "undated last": (_at(trace_number=9), _at(time=None, trace_number=1, auth_code="A")),
+    "fuller first": (_at(card_name="girocard"), _at()),
+    "no trace before trace 1": (_at(receipt_number=9), _at(trace_number=1)),
+    "no receipt before receipt 1": (_at(trace_number=6, auth_code="A"), _at(trace_number=6, receipt_number=1)),
+    "no amount before 1.00": (_at(amount=None, auth_code="A"), _at(amount=Decimal("1.00"))),
+    "no result code before 01": (_at(result_code=None, auth_code="A"), _at(result_code=1)),
+    "no currency before EUR": (_at(currency=None, auth_code="A"), _at()),
+}
+
+
+@pytest.mark.parametrize("first,second", ORDER_PAIRS.values(), ids=ORDER_PAIRS.keys())
+def test_the_records_considered_come_in_one_order_whatever_order_they_were_read_in(first, second):
+    customer = CustomerEvidence(amount=Decimal("99.00"), time=NOW)
+    for read in ((first, second), (second, first)):
+        assert reconcile(customer, journal(*read)).considered == (first, second)
+
+
+def test_of_two_reports_of_one_transaction_the_fuller_one_is_kept_whatever_order_they_were_read_in():
+    bare = rec(trace=7, receipt_number=3)
+    full = rec(trace=7, receipt_number=3, card_name="girocard", pan_masked="****0019")
+    for read in ((bare, full), (full, bare)):
+        r = reconcile(CUSTOMER, journal(*read))
+        assert (r.verdict, r.matched, r.considered) == ("charged", (full,), (full,))
+
+
+def test_a_transaction_reported_twice_does_not_hide_the_records_after_it():
+    twice = rec(amount="12.50", minutes=-30, trace=7, receipt_number=3)
+    r = reconcile(CUSTOMER, journal(twice, twice, rec(trace=8, receipt_number=4)))
+    assert (r.verdict, [m.trace_number for m in r.matched]) == ("charged", [8])
