@@ -34,6 +34,8 @@ WORK = ROOT / ".mutation"
 
 # target -> (module to mutate, the tests that cover it: fast, in-process ones; no CLI subprocesses, which would not
 # see the mutant and cost seconds per mutant)
+RECONCILE_TESTS = ["tests/payments/test_reconcile.py", "tests/payments/test_reconcile_rules.py",
+                   "tests/payments/test_reconcile_details.py"]
 TARGETS: dict[str, tuple[str, list[str]]] = {
     "escpos-status": ("pos_doctor/protocols/escpos/status.py", ["tests/protocols/escpos/test_status.py"]),
     "zvt-framing": ("pos_doctor/protocols/zvt/framing.py", ["tests/protocols/zvt/test_framing.py"]),
@@ -58,14 +60,14 @@ TARGETS: dict[str, tuple[str, list[str]]] = {
     # the hypothesis properties (10-60 s each per mutant on a loaded machine) are left out of the money selections:
     # the rate measured is what the example tests alone catch, a lower bound
     "payments-reconcile": ("pos_doctor/payments/reconcile.py",
-                           ["tests/payments/test_reconcile.py", "tests/payments/test_reconcile_rules.py", "tests/payments/test_reconcile_details.py",
+                           [*RECONCILE_TESTS,
                             "tests/payments/test_evidence.py", "tests/payments/test_read_journal.py",
                             "-k", "not property"]),
     "payments-identity": ("pos_doctor/payments/identity.py",
-                          ["tests/payments/test_reconcile.py", "tests/payments/test_reconcile_rules.py", "tests/payments/test_reconcile_details.py",
+                          [*RECONCILE_TESTS,
                            "tests/payments/test_identity.py", "-k", "not property"]),
     "payments-model": ("pos_doctor/payments/model.py",
-                       ["tests/payments/test_reconcile.py", "tests/payments/test_reconcile_rules.py", "tests/payments/test_reconcile_details.py",
+                       [*RECONCILE_TESTS,
                         "tests/payments/test_evidence.py", "tests/payments/test_identity.py",
                         "tests/payments/test_receipts.py", "-k", "not property"]),
     "payments-binding": ("pos_doctor/payments/binding.py",
@@ -89,7 +91,8 @@ TARGETS: dict[str, tuple[str, list[str]]] = {
     "payments-qr": ("pos_doctor/payments/qr.py",
                     ["tests/payments/test_qr.py", "-k", "not property"]),
     "checks-observe": ("pos_doctor/checks/observe.py",
-                       ["tests/checks/test_observe.py", "tests/checks/test_thresholds.py", "tests/checks/test_devices.py"]),
+                       ["tests/checks/test_observe.py", "tests/checks/test_thresholds.py",
+                        "tests/checks/test_devices.py"]),
     "checks-model": ("pos_doctor/checks/model.py",
                      ["tests/checks/test_model.py", "tests/checks/test_runner.py", "tests/checks/test_render.py",
                       "tests/checks/test_devices.py"]),
