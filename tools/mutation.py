@@ -169,6 +169,8 @@ def _module_changed(target: str) -> bool:
 
 
 def _mutmut_run(work: Path, env: dict, max_children: int, names: list[str], deadline: float | None) -> None:
+    if deadline is not None and deadline - time.monotonic() < 30:  # too little time left to start mutmut
+        return
     proc = subprocess.Popen([_mutmut(), "run", "--max-children", str(max_children), *names], cwd=work, env=env,
                             stdout=subprocess.DEVNULL, start_new_session=True)
     try:
@@ -226,25 +228,21 @@ def run(target: str, max_children: int, timebox: float | None = None, again: boo
     names: list[str] = []
     before: dict[str, str] = {}
     changed = False
-    if again:  # the survivors of the last run and the mutants a time box left unchecked, against the tests as
-        # they are now; a killed mutant stays killed. When the module changed since, mutmut first runs the mutants
-        # of the functions that changed (and those never run), then the earlier survivors are run again.
+    if again:  # the survivors of the last run first (few, and the new tests are for them), then the mutants never
+        # run: those of functions that changed since (mutmut keeps the verdicts of the others) and those a time box
+        # left unchecked; a killed mutant stays killed
         changed = _module_changed(target)
         before = {} if changed else (_verdicts(target) or dict(_results(WORK / target, env)))
     work = prepare(target, again)
     started = time.monotonic()
     deadline = None if timebox is None else started + timebox
-    earlier = dict(_results(work, env))
-    if changed or not again:
-        _mutmut_run(work, env, max_children, [], deadline)
     if again:
-        current = {**dict(_results(work, env)), **before}
-        # not the survivors the first pass has just run (they were not decided before it)
-        names = [name for name, status in current.items()
-                 if status == "not checked" or (status in ("survived", "no tests")
-                                                and earlier.get(name) in ("survived", "no tests"))]
+        earlier = {**dict(_results(work, env)), **before}
+        names = [name for name, status in earlier.items() if status in ("survived", "no tests")]
         if names:
             _mutmut_run(work, env, max_children, names, deadline)
+    if not again or changed or "not checked" in {**dict(_results(work, env)), **before}.values():
+        _mutmut_run(work, env, max_children, [], deadline)
     now = dict(_results(work, env))
     verdicts = {**now, **{n: st for n, st in before.items() if now.get(n, "not checked") == "not checked"}}
     (work / "verdicts.json").write_text(json.dumps(verdicts, indent=0, sort_keys=True), encoding="utf-8")
