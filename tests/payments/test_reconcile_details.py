@@ -733,3 +733,15 @@ def test_a_typed_approval_is_charged_and_the_headline_says_staff_typed_it():
     bare = reconcile(CUSTOMER, TerminalEvidence(readable=True, records=(rec(trace=3),), origin="typed_terminal"))
     assert bare.summary().en.startswith("The customer WAS charged: the transactions staff typed from the POS机 show "
                                         "it - do not take the payment again. One approved payment")
+
+
+def test_the_walks_payment_object_of_a_typed_list_names_its_source_and_its_confirmed_times():
+    ev = typed_list(rec("declined", trace=3), read_at=datetime(2026, 11, 24, 14, 40))
+    r = reconcile(CUSTOMER, ev)
+    doc = payment_object(CUSTOMER, ev, r)
+    assert doc["terminal"] == {"readable": True, "complete": True, "origin": "typed_terminal",
+                               "origin_label": TYPED_LABEL.to_json(), "covers_from": "2026-11-24T13:35:00",
+                               "covers_to": "2026-11-24T14:30:00", "read_at": "2026-11-24T14:40:00",
+                               "clock_offset_s": None, "not_reported": [], "records": 1}
+    assert doc["decided_by"] == {"origin": "typed_terminal", "label": TYPED_LABEL.to_json()}
+    assert doc["verdict"] == "not_charged"
