@@ -745,3 +745,14 @@ def test_the_walks_payment_object_of_a_typed_list_names_its_source_and_its_confi
                                "clock_offset_s": None, "not_reported": [], "records": 1}
     assert doc["decided_by"] == {"origin": "typed_terminal", "label": TYPED_LABEL.to_json()}
     assert doc["verdict"] == "not_charged"
+
+
+def test_a_qr_code_payment_is_not_looked_for_in_the_card_terminal():
+    qr = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR", method="qr")
+    r = reconcile(qr, journal(rec(trace=3)))  # an approval of the amount at that time is not the QR payment
+    assert (r.verdict, r.matched, r.considered) == ("unknown", (), (rec(trace=3),))
+    assert said(r) == [("qr_not_in_terminal", "A QR-code payment (WeChat Pay, Alipay, UnionPay QR) is not in the card "
+                        "terminal: look up the order number in the merchant app.",
+                        "扫码支付（微信、支付宝、云闪付）不在POS机里：请在商户后台或收款应用里按订单号查询。")]
+    card = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR", method="card")
+    assert reconcile(card, journal(rec(trace=3))).verdict == "charged"
