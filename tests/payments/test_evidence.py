@@ -275,3 +275,26 @@ def test_every_field_the_status_information_sent_is_in_the_record():
         "approved", 0, Decimal("99.00"), "EUR", datetime(2026, 1, 2, 8, 58), 7, 3, "672500******0019", "girocard",
         "receipt", "payment")
     assert record_from_transaction(tx).source == "status"
+
+
+def test_a_december_transaction_printed_without_its_year_and_read_in_january_is_last_years():
+    """Found by the mutation work: the print lines' dates without a year took the clock's year, so a payment at
+    23:58 on 31 December read at 00:10 was dated a year ahead - 'not at the customer's time'."""
+    clock = datetime(2026, 1, 1, 0, 10)
+    lines = ["DATE 12-31 23:58:00", "TRACE 7  RECEIPT 3", "AMOUNT 99.00 EUR", "APPROVED"]
+    report = turnover(["TURNOVER SINCE 2025-12-31 20:00:00", "----", *lines, "----", "COUNT 1  TOTAL 99.00 EUR"])
+    ev = evidence_from_results(status=status(clock), turnover=report, pc_at_status=clock)
+    assert [r.time for r in ev.records] == [datetime(2025, 12, 31, 23, 58)] and ev.complete
+    rr = CommandResult("repeat_receipt", "completed", result_code=0, receipt_lines=lines)
+    ev = evidence_from_results(status=status(clock), repeat=rr, pc_at_status=clock)
+    assert [r.time for r in ev.records] == [datetime(2025, 12, 31, 23, 58)]
+    # the customer's payment is then found at the customer's time
+    from pos_doctor.payments import CustomerEvidence, reconcile
+
+    ev = evidence_from_results(status=status(clock), turnover=report, pc_at_status=clock)
+    assert reconcile(CustomerEvidence(Decimal("99.00"), datetime(2025, 12, 31, 23, 58)), ev).verdict == "charged"
+    # a date up to a day ahead of the clock stays this year
+    ahead = ["DATE 01-02 00:05:00", "TRACE 8", "AMOUNT 5.00 EUR", "APPROVED"]
+    rr = CommandResult("repeat_receipt", "completed", result_code=0, receipt_lines=ahead)
+    assert [r.time for r in evidence_from_results(status=status(clock), repeat=rr, pc_at_status=clock).records] == [
+        datetime(2026, 1, 2, 0, 5)]
