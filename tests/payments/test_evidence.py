@@ -298,3 +298,16 @@ def test_a_december_transaction_printed_without_its_year_and_read_in_january_is_
     rr = CommandResult("repeat_receipt", "completed", result_code=0, receipt_lines=ahead)
     assert [r.time for r in evidence_from_results(status=status(clock), repeat=rr, pc_at_status=clock).records] == [
         datetime(2026, 1, 2, 0, 5)]
+
+
+@pytest.mark.parametrize("printed, when", [
+    ("DATE 01-02 00:10:00", datetime(2026, 1, 2, 0, 10)),     # exactly a day ahead of the clock: this year
+    ("DATE 01-02 00:10:01", datetime(2025, 1, 2, 0, 10, 1)),  # more than a day ahead: last year's
+    ("DATE 2027-01-05 09:00:00", datetime(2027, 1, 5, 9, 0)),  # another year than the clock's was printed: kept
+])
+def test_a_printed_date_ahead_of_the_terminal_clock(printed, when):
+    clock = datetime(2026, 1, 1, 0, 10)
+    rr = CommandResult("repeat_receipt", "completed", result_code=0,
+                       receipt_lines=[printed, "TRACE 8", "AMOUNT 5.00 EUR", "APPROVED"])
+    assert [r.time for r in evidence_from_results(status=status(clock), repeat=rr, pc_at_status=clock).records] == [
+        when]
