@@ -229,6 +229,8 @@ def test_a_letter_of_an_authorisation_code_is_part_of_it():
     ("012", "4200000012", False),
     ("9123", "4200000123", False),               # another end
     ("42 0000-0123", "4200000123", True),        # spaces and dashes as typed
+    ("0123", "4200 0001 23", True), ("0123", "4200-0001-23", True),  # and as the app shows them
+    (None, "XXXX", False), ("XXXX", None, False),  # no number matches nothing, whatever the other side says
     ("ab12cd", "X-AB12CD", True),                # letters in either case
     ("4200000123", "0123", False),               # more than the app shows: not its end
     ("", "4200000123", False), (None, "4200000123", False), ("0123", None, False), ("0123", "", False),
