@@ -694,6 +694,7 @@ def test_a_typed_approval_of_another_amount_outside_the_confirmed_times_is_nothi
     (0, datetime(2026, 11, 24, 14, 30), None, True),
     (20, datetime(2026, 11, 24, 14, 30), None, True),                         # up to 14:30 and 5 minutes' tolerance
     (20.75, datetime(2026, 11, 24, 14, 30), None, True),                      # "to 14:30" is the whole minute
+    (20 + 59 / 60, datetime(2026, 11, 24, 14, 30), None, True),               # to 14:30:59 inclusive
     (21, datetime(2026, 11, 24, 14, 30), None, False),
     (20.75, datetime(2026, 11, 24, 14, 30, 30), None, False),                 # to the second: that second
     (-25, datetime(2026, 11, 24, 14, 30), None, True),                        # the window starts at the list's start
@@ -756,3 +757,23 @@ def test_a_qr_code_payment_is_not_looked_for_in_the_card_terminal():
                         "扫码支付（微信、支付宝、云闪付）不在POS机里：请在商户后台或收款应用里按订单号查询。")]
     card = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR", method="card")
     assert reconcile(card, journal(rec(trace=3))).verdict == "charged"
+
+
+def test_a_typed_list_is_complete_only_with_both_confirmed_times():
+    one_sided = [TerminalEvidence(readable=True, records=(), complete=True, covers_from=NOW - timedelta(hours=1),
+                                  origin="typed_terminal"),
+                 TerminalEvidence(readable=True, records=(), complete=True, covers_to=NOW + timedelta(hours=1),
+                                  origin="typed_terminal"),
+                 TerminalEvidence(readable=True, records=(), complete=False, covers_from=NOW - timedelta(hours=1),
+                                  covers_to=NOW + timedelta(hours=1), origin="typed_terminal")]
+    no_debit = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR", debit=False)
+    for ev in one_sided:
+        r = reconcile(no_debit, ev)
+        assert (r.verdict, r.reasons[0].code) == ("unknown", "listing_incomplete")
+
+
+def test_a_verdict_on_a_typed_qr_order_is_said_of_what_staff_typed():
+    r = Reconciliation("unknown", (), (), (), origin="typed_qr_app", origin_label=TYPED_LABEL)
+    assert r.summary().en == ("The transactions staff typed from the POS机 cannot settle whether the customer was "
+                              "charged - do not charge again until it is. Source: typed by staff from the POS机's "
+                              "交易明细, 1 transaction.")
