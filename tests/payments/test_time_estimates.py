@@ -151,6 +151,7 @@ def test_n_units_ago_in_each_unit_and_its_bounds():
     assert parse_customer_when("half an hour ago", now=now) == CustomerTime(datetime(2026, 12, 6, 14, 7), 900)
     assert parse_customer_when("half a hour ago", now=now) == CustomerTime(datetime(2026, 12, 6, 14, 7), 900)
     assert parse_customer_when("两个钟头前", now=now) == CustomerTime(datetime(2026, 12, 6, 12, 37), 3600)
+    assert parse_customer_when("俩钟头前", now=now) == CustomerTime(datetime(2026, 12, 6, 12, 37), 3600)
     assert parse_customer_when("24 hours ago", now=now) == CustomerTime(datetime(2026, 12, 5, 14, 37), 43200)
     assert parse_customer_when("25 hours ago", now=now) is None
     assert parse_customer_when("0 minutes ago", now=now) is None
