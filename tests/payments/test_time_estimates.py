@@ -173,3 +173,32 @@ def test_an_impossible_date_is_told_apart_from_a_time_that_is_not_a_date(text, i
     from pos_doctor.payments.customer_time import impossible_date
 
     assert impossible_date(text) is impossible
+
+
+LATE = datetime(2026, 12, 6, 22, 37, 42)
+TODAY_AT = {h: datetime(2026, 12, 6, h, 0) for h in range(24)}
+
+
+@pytest.mark.parametrize("text, when, give_or_take", [
+    ("两点", TODAY_AT[14], AROUND_S), ("两点整", TODAY_AT[14], AROUND_S),
+    ("两点半", datetime(2026, 12, 6, 14, 30), 0), ("两点一刻", datetime(2026, 12, 6, 14, 15), 0),
+    ("两点三刻", datetime(2026, 12, 6, 14, 45), 0), ("两点十分", datetime(2026, 12, 6, 14, 10), 0),
+    ("两点零五分", datetime(2026, 12, 6, 14, 5), 0),
+    ("上午十点", TODAY_AT[10], AROUND_S), ("早上八点", TODAY_AT[8], AROUND_S), ("早晨七点", TODAY_AT[7], AROUND_S),
+    ("凌晨三点", TODAY_AT[3], AROUND_S), ("下午三点", TODAY_AT[15], AROUND_S), ("晚上八点", TODAY_AT[20], AROUND_S),
+    ("傍晚六点", TODAY_AT[18], AROUND_S), ("中午十二点", TODAY_AT[12], AROUND_S), ("下午14点", TODAY_AT[14], AROUND_S),
+    ("下午十二点", TODAY_AT[12], AROUND_S), ("十四点", TODAY_AT[14], AROUND_S), ("零点", TODAY_AT[0], AROUND_S),
+    ("十二点", TODAY_AT[12], AROUND_S),
+    # 23:00 today is more than 15 minutes ahead of 22:37: the latest 23:00 is yesterday's
+    ("23点", datetime(2026, 12, 5, 23, 0), AROUND_S), ("下午23点", datetime(2026, 12, 5, 23, 0), AROUND_S),
+    ("二十三点", datetime(2026, 12, 5, 23, 0), AROUND_S), ("around 23:00", datetime(2026, 12, 5, 23, 0), AROUND_S),
+    ("noon", TODAY_AT[12], AROUND_S), ("midday", TODAY_AT[12], AROUND_S), ("2 pm", TODAY_AT[14], AROUND_S),
+    ("2:30pm", datetime(2026, 12, 6, 14, 30), 0), ("10 am", TODAY_AT[10], AROUND_S), ("12 am", TODAY_AT[0], AROUND_S),
+    ("12 pm", TODAY_AT[12], AROUND_S), ("2 p.m.", TODAY_AT[14], AROUND_S), ("10 A.M.", TODAY_AT[10], AROUND_S),
+    ("around 2 pm", TODAY_AT[14], AROUND_S), ("大约两点", TODAY_AT[14], AROUND_S), ("两点左右", TODAY_AT[14], AROUND_S),
+    ("between 2 pm and 3 pm", datetime(2026, 12, 6, 14, 30), 1800),
+    ("两点到两点半之间", datetime(2026, 12, 6, 14, 15), 900),
+])
+def test_a_time_of_day_said_in_words_in_each_form(text, when, give_or_take):
+    got = parse_customer_when(text, now=LATE)
+    assert (got.time, got.uncertainty_s) == (when, give_or_take)
