@@ -17,6 +17,8 @@ docs/design.md, "Mutation testing"; a survivor not listed there is a gap in the 
 from __future__ import annotations
 
 import argparse
+import ast
+import difflib
 import json
 import os
 import re
@@ -32,6 +34,8 @@ WORK = ROOT / ".mutation"
 
 # target -> (module to mutate, the tests that cover it: fast, in-process ones; no CLI subprocesses, which would not
 # see the mutant and cost seconds per mutant)
+RECONCILE_TESTS = ["tests/payments/test_reconcile.py", "tests/payments/test_reconcile_rules.py",
+                   "tests/payments/test_reconcile_details.py"]
 TARGETS: dict[str, tuple[str, list[str]]] = {
     "escpos-status": ("pos_doctor/protocols/escpos/status.py", ["tests/protocols/escpos/test_status.py"]),
     "zvt-framing": ("pos_doctor/protocols/zvt/framing.py", ["tests/protocols/zvt/test_framing.py"]),
@@ -56,14 +60,14 @@ TARGETS: dict[str, tuple[str, list[str]]] = {
     # the hypothesis properties (10-60 s each per mutant on a loaded machine) are left out of the money selections:
     # the rate measured is what the example tests alone catch, a lower bound
     "payments-reconcile": ("pos_doctor/payments/reconcile.py",
-                           ["tests/payments/test_reconcile.py", "tests/payments/test_reconcile_rules.py", "tests/payments/test_reconcile_details.py",
+                           [*RECONCILE_TESTS,
                             "tests/payments/test_evidence.py", "tests/payments/test_read_journal.py",
                             "-k", "not property"]),
     "payments-identity": ("pos_doctor/payments/identity.py",
-                          ["tests/payments/test_reconcile.py", "tests/payments/test_reconcile_rules.py", "tests/payments/test_reconcile_details.py",
+                          [*RECONCILE_TESTS,
                            "tests/payments/test_identity.py", "-k", "not property"]),
     "payments-model": ("pos_doctor/payments/model.py",
-                       ["tests/payments/test_reconcile.py", "tests/payments/test_reconcile_rules.py", "tests/payments/test_reconcile_details.py",
+                       [*RECONCILE_TESTS,
                         "tests/payments/test_evidence.py", "tests/payments/test_identity.py",
                         "tests/payments/test_receipts.py", "-k", "not property"]),
     "payments-binding": ("pos_doctor/payments/binding.py",
@@ -78,8 +82,17 @@ TARGETS: dict[str, tuple[str, list[str]]] = {
     "payments-customer-input": ("pos_doctor/payments/customer_input.py",
                                 ["tests/payments/test_reconcile.py", "tests/i18n/test_fullwidth_input.py",
                                  "-k", "parse or fullwidth"]),
+    "payments-customer-time": ("pos_doctor/payments/customer_time.py",
+                               ["tests/payments/test_time_estimates.py", "tests/payments/test_midnight.py",
+                                "tests/payments/test_one_parser.py", "tests/payments/test_reconcile.py",
+                                "tests/i18n/test_fullwidth_input.py", "-k", "not property"]),
+    "payments-typed": ("pos_doctor/payments/typed.py",
+                       ["tests/payments/test_typed.py", "-k", "not property"]),
+    "payments-qr": ("pos_doctor/payments/qr.py",
+                    ["tests/payments/test_qr.py", "-k", "not property"]),
     "checks-observe": ("pos_doctor/checks/observe.py",
-                       ["tests/checks/test_observe.py", "tests/checks/test_thresholds.py", "tests/checks/test_devices.py"]),
+                       ["tests/checks/test_observe.py", "tests/checks/test_thresholds.py",
+                        "tests/checks/test_devices.py"]),
     "checks-model": ("pos_doctor/checks/model.py",
                      ["tests/checks/test_model.py", "tests/checks/test_runner.py", "tests/checks/test_render.py",
                       "tests/checks/test_devices.py"]),
@@ -118,6 +131,11 @@ def prepare(target: str, again: bool = False) -> Path:
         shutil.copytree(ROOT / "tests", work / "tests", ignore=ignore)
         shutil.rmtree(work / "mutants" / "tests", ignore_errors=True)
         shutil.copytree(ROOT / "tests", work / "mutants" / "tests", ignore=ignore)
+        # the code as it is now: mutmut copies every module it does not mutate on each run, and re-generates the
+        # mutants of a mutated module whose file is newer than its mutants, keeping the verdicts of the functions
+        # whose text did not change (the others are run again)
+        for sub in ("pos_doctor", "playbooks"):
+            shutil.copytree(ROOT / sub, work / sub, ignore=ignore, dirs_exist_ok=True, copy_function=shutil.copyfile)
         _configure(work, module, tests)
         return work
     shutil.rmtree(work, ignore_errors=True)
@@ -142,6 +160,56 @@ def _configure(work: Path, module: str, tests: list[str]) -> None:
     (work / "pyproject.toml").write_text(text, encoding="utf-8")
 
 
+def _module_changed(target: str) -> bool:
+    """The module's text differs from the one the earlier run mutated (its scratch copy)."""
+    pattern = TARGETS[target][0]
+    here = {p.relative_to(ROOT): p.read_bytes() for p in ROOT.glob(pattern) if p.suffix == ".py"}
+    there = {p.relative_to(WORK / target): p.read_bytes() for p in (WORK / target).glob(pattern) if p.suffix == ".py"}
+    return here != there
+
+
+def _mutmut_run(work: Path, env: dict, max_children: int, names: list[str], deadline: float | None) -> None:
+    if deadline is not None and deadline - time.monotonic() < 30:  # too little time left to start mutmut
+        return
+    proc = subprocess.Popen([_mutmut(), "run", "--max-children", str(max_children), *names], cwd=work, env=env,
+                            stdout=subprocess.DEVNULL, start_new_session=True)
+    try:
+        proc.wait(timeout=None if deadline is None else max(1.0, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:  # time-boxed: stop mutmut and its workers, report what was checked
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait()
+
+
+def _diffs(work: Path, names: list[str]) -> dict[str, str]:
+    """Each mutant's changed lines against its original (what `mutmut show` prints, without one process per mutant:
+    that takes seconds each on a loaded machine). Read from the mutated copies mutmut writes under mutants/."""
+    out: dict[str, str] = {}
+    by_module: dict[str, list[str]] = {}
+    for name in names:
+        module, _, func = name.rpartition(".")
+        by_module.setdefault(module, []).append(func)
+    for module, funcs in by_module.items():
+        path = work / "mutants" / (module.replace(".", "/") + ".py")
+        if not path.exists():
+            continue
+        text = path.read_text(encoding="utf-8")
+        lines_of = text.splitlines()
+        wanted = set(funcs) | {f.rpartition("__mutmut_")[0] + "__mutmut_orig" for f in funcs}
+        source = {node.name: "\n".join(lines_of[node.lineno - 1:node.end_lineno or node.lineno])
+                  for node in ast.walk(ast.parse(text))
+                  if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in wanted}
+        for func in funcs:
+            base = func.rpartition("__mutmut_")[0]
+            mutant, orig = source.get(func), source.get(base + "__mutmut_orig")
+            if mutant is None or orig is None:
+                continue
+            lines = difflib.unified_diff(orig.replace(base + "__mutmut_orig", base).splitlines(),
+                                         mutant.replace(func, base).splitlines(), lineterm="", n=0)
+            out[f"{module}.{func}"] = "\n".join(line for line in lines
+                                                 if line[:1] in "+-" and line[:3] not in ("+++", "---"))
+    return out
+
+
 def _results(work: Path, env: dict) -> list[tuple[str, str]]:
     listing = subprocess.run([_mutmut(), "results", "--all", "true"], cwd=work, env=env, capture_output=True,
                              text=True, check=False).stdout
@@ -159,22 +227,22 @@ def run(target: str, max_children: int, timebox: float | None = None, again: boo
     env = {**os.environ, "HYPOTHESIS_DATABASE": "none"}
     names: list[str] = []
     before: dict[str, str] = {}
-    if again:  # the survivors of the last run and the mutants a time box left unchecked, against the tests as
-        # they are now (the module is unchanged); a killed mutant stays killed
-        before = _verdicts(target) or dict(_results(WORK / target, env))
-        names = [name for name, status in before.items() if status in ("survived", "no tests", "not checked")]
-        if not names:
-            print(f"{target}: nothing left to check")
-            return {}
+    changed = False
+    if again:  # the survivors of the last run first (few, and the new tests are for them), then the mutants never
+        # run: those of functions that changed since (mutmut keeps the verdicts of the others) and those a time box
+        # left unchecked; a killed mutant stays killed
+        changed = _module_changed(target)
+        before = {} if changed else (_verdicts(target) or dict(_results(WORK / target, env)))
     work = prepare(target, again)
     started = time.monotonic()
-    proc = subprocess.Popen([_mutmut(), "run", "--max-children", str(max_children), *names], cwd=work, env=env,
-                            stdout=subprocess.DEVNULL, start_new_session=True)
-    try:
-        proc.wait(timeout=timebox)
-    except subprocess.TimeoutExpired:  # time-boxed: stop mutmut and its workers, report what was checked
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait()
+    deadline = None if timebox is None else started + timebox
+    if again:
+        earlier = {**dict(_results(work, env)), **before}
+        names = [name for name, status in earlier.items() if status in ("survived", "no tests")]
+        if names:
+            _mutmut_run(work, env, max_children, names, deadline)
+    if not again or changed or "not checked" in {**dict(_results(work, env)), **before}.values():
+        _mutmut_run(work, env, max_children, [], deadline)
     now = dict(_results(work, env))
     verdicts = {**now, **{n: st for n, st in before.items() if now.get(n, "not checked") == "not checked"}}
     (work / "verdicts.json").write_text(json.dumps(verdicts, indent=0, sort_keys=True), encoding="utf-8")
@@ -189,9 +257,9 @@ def run(target: str, max_children: int, timebox: float | None = None, again: boo
     rate = 100.0 * killed / total if total else 0.0
     print(f"{target}: {killed}/{total} killed ({rate:.1f} %), {counts} in {time.monotonic() - started:.0f} s"
           + (f" (time box: {counts['not checked']} mutants not checked)" if counts.get("not checked") else ""))
+    diffs = _diffs(work, survivors)
     for name in survivors:
-        diff = subprocess.run([_mutmut(), "show", name], cwd=work, capture_output=True, text=True, check=False).stdout
-        print(f"--- survived: {name}\n{diff}")
+        print(f"--- survived: {name}\n{diffs.get(name, '(no diff: `mutmut show` in ' + str(work) + ')')}")
     sys.stdout.flush()
     return counts
 

@@ -65,6 +65,20 @@ def record_from_transaction(tx: Transaction, *, year: int | None = None, read_at
                           source=source)
 
 
+def _last_year_if_ahead(rec: TerminalRecord, year: int | None, read_at: datetime | None) -> TerminalRecord:
+    """A printed date without its year took the terminal clock's year: a December record read in January is last
+    year's (as `_when` does for the status information). The listing does not say which dates had a year printed:
+    any date of the clock's year more than a day ahead of the clock is taken as one without (the terminal cannot
+    have listed a transaction from after its own clock)."""
+    if (rec.time is None or read_at is None or year is None or rec.time.year != year
+            or rec.time - timedelta(days=1) <= read_at):
+        return rec
+    try:
+        return TerminalRecord(**{**rec.__dict__, "time": rec.time.replace(year=year - 1)})
+    except ValueError:  # 29 February
+        return rec
+
+
 def _answered(res: CommandResult | None) -> bool:
     return res is not None and res.outcome in ("completed", "acknowledged")
 
@@ -99,7 +113,8 @@ def evidence_from_results(*, status: CommandResult | None = None, repeat: Comman
     if repeat is not None and repeat.transaction is not None:
         newest.append(record_from_transaction(repeat.transaction, year=year, read_at=read_at))
     elif repeat is not None and repeat.receipt_lines:
-        newest.extend(parse_listing(list(repeat.receipt_lines), default_year=year).records[-1:])
+        newest.extend(_last_year_if_ahead(r, year, read_at)
+                      for r in parse_listing(list(repeat.receipt_lines), default_year=year).records[-1:])
     for rec in newest:
         not_reported += [f for f, v in (("amount", rec.amount), ("time", rec.time), ("trace", rec.trace_number))
                          if v is None and f not in not_reported]
@@ -109,7 +124,7 @@ def evidence_from_results(*, status: CommandResult | None = None, repeat: Comman
     covers_from = None
     if turnover is not None and _answered(turnover) and turnover.receipt_lines:
         listing = parse_listing(list(turnover.receipt_lines), default_year=year, source="journal")
-        journal = list(listing.records)
+        journal = [_last_year_if_ahead(r, year, read_at) for r in listing.records]
         covers_from = listing.period_start
         # complete only when the report says how many it lists, that many were read, and when the period began
         complete = listing.count is not None and listing.count == len(journal) and covers_from is not None

@@ -224,3 +224,26 @@ def test_not_fresh_after_something_was_done_since_the_reading(done, fresh):
 def test_fresh_reading_without_seq_counts_the_whole_transcript():
     assert not evidence_is_fresh(entry(), [{"kind": "instruction"}], TERMINAL, now=NOW)
     assert not evidence_is_fresh(entry(seq="1"), [{"kind": "instruction"}], TERMINAL, now=NOW)
+
+
+# --- found by the mutation run of binding.py (issue 28) -----------------------------------------------------------
+
+@pytest.mark.parametrize("origin, fresh", [("link", True), (None, True), ("typed_terminal", False),
+                                           ("typed_qr_app", False), ("statement", False)])
+def test_only_a_reading_of_the_link_is_fresh_evidence(origin, fresh):
+    evidence = {**EVIDENCE, **({} if origin is None else {"origin": origin})}  # no origin: an older file, the link
+    assert evidence_is_fresh({**entry(), "evidence": evidence}, [], TERMINAL, now=NOW) is fresh
+
+
+def test_a_reading_time_with_its_own_offset_is_that_instant():
+    ev = {**entry(), "at": "2026-11-24T15:59:50+02:00"}  # 13:59:50 UTC: read 10 s ago
+    assert evidence_is_fresh(ev, [], TERMINAL, now=NOW)
+    assert stale(bound(ev), ev, [], TERMINAL, now=NOW) is None
+    ev = {**entry(), "at": "2026-11-24T13:59:50-02:00"}  # 15:59:50 UTC: ahead of the clock, no proof of freshness
+    assert not evidence_is_fresh(ev, [], TERMINAL, now=NOW)
+    assert stale(bound(ev), ev, [], TERMINAL, now=NOW)[0] == "evidence_old"
+
+
+def test_a_real_terminal_with_an_empty_scenario_is_not_a_simulator():
+    assert binding.identity({"terminal_port": "/dev/ttyUSB0", "scenario": ""}) == {
+        "port": "/dev/ttyUSB0", "scenario": None, "terminal_id": None, "serial": None}

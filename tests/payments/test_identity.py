@@ -216,3 +216,37 @@ def test_a_letter_of_an_authorisation_code_is_part_of_it():
     assert compare(cust(auth_code="X1234"), rec(auth_code="1234")) == {"auth_code": False}
     assert compare(cust(auth_code="XX0012"), rec(auth_code="12")) == {"auth_code": False}
     assert compare(cust(voucher="X42"), rec(trace_number=1, reference="42")) == {"voucher": False}
+
+
+# --- a QR order's number (issue 24): the customer's digits against the end of the merchant app's order number ----
+
+@pytest.mark.parametrize("theirs, ours, equal", [
+    ("4200000123", "4200000123", True),          # the whole number
+    ("0123", "4200000123", True),                # its last four
+    ("123", "4200000123", False),                # three characters do not say which order
+    ("0012", "4200000012", True), ("0012", "42000012", True),
+    ("00012", "4200000012", True), ("0012", "420000012", True),
+    ("012", "4200000012", False),
+    ("9123", "4200000123", False),               # another end
+    ("42 0000-0123", "4200000123", True),        # spaces and dashes as typed
+    ("0123", "4200 0001 23", True), ("0123", "4200-0001-23", True),  # and as the app shows them
+    (None, "XXXX", False), ("XXXX", None, False),  # no number matches nothing, whatever the other side says
+    ("ab12cd", "X-AB12CD", True),                # letters in either case
+    ("4200000123", "0123", False),               # more than the app shows: not its end
+    ("", "4200000123", False), (None, "4200000123", False), ("0123", None, False), ("0123", "", False),
+])
+def test_an_order_number_matches_only_by_its_end_and_at_least_four_characters(theirs, ours, equal):
+    from pos_doctor.payments.identity import order_matches
+
+    assert order_matches(theirs, ours) is equal
+
+
+def test_an_order_number_says_who_paid():
+    assert compare(cust(order_number="0123"), rec(order_number="4200000123")) == {"order_number": True}
+    assert identity(cust(order_number="0123"), rec(order_number="4200000123")) == "match"
+    assert compare(cust(order_number="0124"), rec(order_number="4200000123")) == {"order_number": False}
+    assert identity(cust(order_number="0124"), rec(order_number="4200000123")) == "differs"
+    # one side without it compares nothing
+    assert compare(cust(order_number="0123"), rec()) == {} == compare(cust(), rec(order_number="4200000123"))
+    t = fields_text(["currency", "order_number", "card_last4"])
+    assert (t.en, t.zh) == ("card's last four digits, order number, currency", "卡号后四位、订单号、币种")

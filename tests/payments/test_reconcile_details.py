@@ -576,3 +576,204 @@ def test_who_paid_not_compared_says_why():
     x = reason(r, "identity_not_compared")
     assert (x.text.en, x.text.zh) == ("Who paid was not compared: the terminal's records near that time show no "
                                       "card number.", "未核对是谁付的款：POS机在该时间附近的记录没有显示卡号。")
+
+
+# --- one order for the records, whatever order they were read in ------------------------------------------------
+# The verdict names records (the latest decline, the first of another card...) and shows the records it considered
+# in this order; two reports of one transaction keep the fuller one. Each pair below differs in one tie-break only.
+
+def _at(**kw) -> TerminalRecord:
+    return TerminalRecord(**{"result": "declined", "result_code": 5, "amount": Decimal("99.00"), "currency": "EUR",
+                             "time": NOW, **kw})
+
+
+ORDER_PAIRS = {
+    "earlier first": (_at(time=NOW - timedelta(minutes=1), trace_number=9), _at(trace_number=1)),
+    "undated last": (_at(trace_number=9), _at(time=None, trace_number=1, auth_code="A")),
+    "fuller first": (_at(card_name="girocard"), _at()),
+    "no trace before trace 1": (_at(receipt_number=9), _at(trace_number=1)),
+    "no receipt before receipt 1": (_at(trace_number=6, auth_code="A"), _at(trace_number=6, receipt_number=1)),
+    "no amount before 1.00": (_at(amount=None, auth_code="A"), _at(amount=Decimal("1.00"))),
+    "no result code before 01": (_at(result_code=None, auth_code="A"), _at(result_code=1)),
+    "no currency before EUR": (_at(currency=None, auth_code="A"), _at()),
+}
+
+
+@pytest.mark.parametrize("first,second", ORDER_PAIRS.values(), ids=ORDER_PAIRS.keys())
+def test_the_records_considered_come_in_one_order_whatever_order_they_were_read_in(first, second):
+    customer = CustomerEvidence(amount=Decimal("99.00"), time=NOW)
+    for read in ((first, second), (second, first)):
+        assert reconcile(customer, journal(*read)).considered == (first, second)
+
+
+def test_of_two_reports_of_one_transaction_the_fuller_one_is_kept_whatever_order_they_were_read_in():
+    bare = rec(trace=7, receipt_number=3)
+    full = rec(trace=7, receipt_number=3, card_name="girocard", pan_masked="****0019")
+    for read in ((bare, full), (full, bare)):
+        r = reconcile(CUSTOMER, journal(*read))
+        assert (r.verdict, r.matched, r.considered) == ("charged", (full,), (full,))
+
+
+def test_a_transaction_reported_twice_does_not_hide_the_records_after_it():
+    twice = rec(amount="12.50", minutes=-30, trace=7, receipt_number=3)
+    r = reconcile(CUSTOMER, journal(twice, twice, rec(trace=8, receipt_number=4)))
+    assert (r.verdict, [m.trace_number for m in r.matched]) == ("charged", [8])
+
+
+# --- records typed by staff (origin typed_terminal): the same rules, said of a typed list --------------------------
+
+TYPED_LABEL = Text("typed by staff from the POS机's 交易明细, 1 transaction", "店员从POS机交易明细抄录，1 笔")
+TYPED_CLOCK = ("clock_offset_unknown", "The times were typed from the POS机's screen or slip; its clock was not "
+               "compared with the PC, so they are taken as they are.", "时间是从POS机屏幕或小票上抄录的，未与电脑时钟比较，按原样比对。")
+
+
+def typed_list(*records, complete=True, begin=NOW - timedelta(minutes=30), end=datetime(2026, 11, 24, 14, 30),
+               read_at=NOW + timedelta(hours=1), origin="typed_terminal") -> TerminalEvidence:
+    return TerminalEvidence(readable=True, records=tuple(records), complete=complete,
+                            covers_from=begin if complete else None, covers_to=end if complete else None,
+                            read_at=read_at, origin=origin, origin_label=TYPED_LABEL)
+
+
+def said(r: Reconciliation) -> list[tuple[str, str, str]]:
+    return [(x.code, x.text.en, x.text.zh) for x in r.reasons]
+
+
+def test_a_typed_decline_in_a_confirmed_list_is_not_charged_and_says_staff_confirmed_it():
+    r = reconcile(CUSTOMER, typed_list(rec("declined", trace=3)))
+    assert r.verdict == "not_charged"
+    assert said(r)[0] == (
+        "declined_in_window", "Staff confirmed the typed list holds every transaction of that time: no approved "
+        "payment of 99.00 EUR; the attempt was declined (2026-11-24 14:05:00, trace 3). If the customer's account "
+        "shows a hold, the automatic reversal releases it.",
+        "店员确认抄录的列表包含该时间的全部交易：没有 99.00 欧元的成功付款，那次交易被拒（2026-11-24 14:05:00，流水号 3）。如果客人账户上显示冻结，"
+        "会通过自动冲正释放。")
+    assert said(r)[1] == TYPED_CLOCK
+    assert r.summary().en.startswith("The transactions staff typed from the POS机 show this customer was NOT charged. "
+                                     "Source: typed by staff from the POS机's 交易明细, 1 transaction. Staff confirmed")
+    assert r.summary().zh.startswith("店员从POS机抄录的交易显示这位客人没有被扣款。来源：店员从POS机交易明细抄录，1 笔。店员确认")
+    assert r.to_json()["decided_by"] == {"origin": "typed_terminal", "label": TYPED_LABEL.to_json()}
+    aborted = reconcile(CUSTOMER, typed_list(rec("aborted", trace=3)))
+    assert aborted.verdict == "not_charged" and "那次交易已中止" in aborted.reasons[0].text.zh
+
+
+def test_a_typed_list_not_confirmed_complete_settles_nothing():
+    r = reconcile(CUSTOMER, typed_list(rec("declined", trace=3), complete=False))
+    assert r.verdict == "unknown"
+    assert said(r)[:2] == [("listing_incomplete", "Staff did not confirm that the typed list holds every transaction "
+                            "around that time, so another payment at that time cannot be ruled out.",
+                            "店员没有确认抄录的列表包含该时间前后的全部交易，无法排除该时间还有别的付款。"), TYPED_CLOCK]
+    assert r.summary().en.startswith("The transactions staff typed from the POS机 cannot settle whether the customer "
+                                     "was charged - do not charge again until it is. Source: typed by staff")
+    nothing = reconcile(CUSTOMER, typed_list(rec(amount="12.00", minutes=-20, trace=3), complete=False))
+    assert nothing.verdict == "unknown" and nothing.reasons[0].code == "listing_incomplete"
+
+
+def test_an_empty_confirmed_typed_list_is_not_charged_only_when_the_customer_shows_no_debit():
+    no_debit = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR", debit=False)
+    r = reconcile(no_debit, typed_list())
+    assert r.verdict == "not_charged" and said(r)[0] == (
+        "nothing_in_window", "Staff confirmed the typed list holds every transaction of that time and none could be "
+        "this one; the customer's phone shows no debit.", "店员确认抄录的列表包含该时间的全部交易，没有一笔可能是这次付款；客人手机上也没有扣款。")
+    r = reconcile(CUSTOMER, typed_list())
+    assert (r.verdict, r.finding) == ("unknown", "debit_without_attempt")
+    assert r.reasons[0].text.en.startswith("The customer shows a debit of 99.00 EUR, but staff confirmed the typed "
+                                           "list holds every transaction of that time and none (approved, failed or "
+                                           "voided) could be it: this POS机 does not explain the debit.")
+    assert r.reasons[0].text.zh.startswith("客人出示了一笔 99.00 欧元的扣款，但店员确认抄录的列表包含该时间的全部交易")
+
+
+def test_a_typed_approval_of_another_amount_outside_the_confirmed_times_is_nothing_conclusive():
+    # the list is confirmed for the window; a record far from it settles nothing about this payment
+    r = reconcile(CUSTOMER, typed_list(rec(amount="12.00", minutes=-25, trace=3)))
+    assert (r.verdict, r.finding) == ("unknown", "debit_without_attempt")
+    partial = typed_list(rec("declined", amount=None, minutes=None, trace=3), complete=False)
+    assert reconcile(CUSTOMER, partial).verdict == "unknown"
+
+
+@pytest.mark.parametrize("minutes, end, read_at, covered", [
+    (0, datetime(2026, 11, 24, 14, 30), None, True),
+    (20, datetime(2026, 11, 24, 14, 30), None, True),                         # up to 14:30 and 5 minutes' tolerance
+    (20.75, datetime(2026, 11, 24, 14, 30), None, True),                      # "to 14:30" is the whole minute
+    (20 + 59 / 60, datetime(2026, 11, 24, 14, 30), None, True),               # to 14:30:59 inclusive
+    (21, datetime(2026, 11, 24, 14, 30), None, False),
+    (20.75, datetime(2026, 11, 24, 14, 30, 30), None, False),                 # to the second: that second
+    (-25, datetime(2026, 11, 24, 14, 30), None, True),                        # the window starts at the list's start
+    (-26, datetime(2026, 11, 24, 14, 30), None, False),
+    (0, datetime(2026, 11, 24, 14, 8), datetime(2026, 11, 24, 14, 8, 30), True),  # typed at 14:08:30: nothing later
+    (0, datetime(2026, 11, 24, 14, 8), datetime(2026, 11, 24, 14, 9, 30), False),
+])
+def test_the_customers_window_must_lie_inside_the_confirmed_times(minutes, end, read_at, covered):
+    customer = CustomerEvidence(amount=Decimal("99.00"), time=NOW + timedelta(minutes=minutes), currency="EUR",
+                                debit=False)
+    r = reconcile(customer, typed_list(end=end, read_at=read_at))
+    if covered:
+        assert r.verdict == "not_charged"
+    else:
+        assert r.verdict == "unknown" and r.reasons[0].code == "outside_coverage"
+        begin, until = NOW - timedelta(minutes=30), end
+        assert r.reasons[0].text.en == ("The customer's time (give or take the tolerance) is not wholly inside the "
+                                        f"times the typed list covers ({begin:%H:%M}–{until:%H:%M}).")
+        assert r.reasons[0].text.zh == f"客人所说的时间（含允许误差）不完全在抄录列表覆盖的时间（{begin:%H:%M}–{until:%H:%M}）之内。"
+
+
+def test_a_typed_approval_is_charged_and_the_headline_says_staff_typed_it():
+    r = reconcile(CUSTOMER, typed_list(rec(trace=3)))
+    assert r.verdict == "charged"
+    assert r.summary().to_json() == {
+        "en": "The customer WAS charged: the transactions staff typed from the POS机 show it - do not take the payment "
+              "again. Source: typed by staff from the POS机's 交易明细, 1 transaction. One approved payment of 99.00 "
+              "EUR at the customer's time (2026-11-24 14:05:00, trace 3).",
+        "zh": "店员从POS机抄录的交易显示这笔钱已经从客人卡上扣了——不要再收一次。来源：店员从POS机交易明细抄录，1 笔。客人所说的时间有一笔 "
+              "99.00 欧元的成功付款（2026-11-24 14:05:00，流水号 3）。"}
+    # the same record read over the link: the terminal's headline, no source
+    link = reconcile(CUSTOMER, journal(rec(trace=3)))
+    assert link.summary().en.startswith("The customer WAS charged by this terminal - do not take the payment again. "
+                                        "One approved payment")
+    assert link.to_json()["decided_by"] == {"origin": "link", "label": None}
+    # a typed list without its label still says staff typed it, and names no source
+    bare = reconcile(CUSTOMER, TerminalEvidence(readable=True, records=(rec(trace=3),), origin="typed_terminal"))
+    assert bare.summary().en.startswith("The customer WAS charged: the transactions staff typed from the POS机 show "
+                                        "it - do not take the payment again. One approved payment")
+
+
+def test_the_walks_payment_object_of_a_typed_list_names_its_source_and_its_confirmed_times():
+    ev = typed_list(rec("declined", trace=3), read_at=datetime(2026, 11, 24, 14, 40))
+    r = reconcile(CUSTOMER, ev)
+    doc = payment_object(CUSTOMER, ev, r)
+    assert doc["terminal"] == {"readable": True, "complete": True, "origin": "typed_terminal",
+                               "origin_label": TYPED_LABEL.to_json(), "covers_from": "2026-11-24T13:35:00",
+                               "covers_to": "2026-11-24T14:30:00", "read_at": "2026-11-24T14:40:00",
+                               "clock_offset_s": None, "not_reported": [], "records": 1}
+    assert doc["decided_by"] == {"origin": "typed_terminal", "label": TYPED_LABEL.to_json()}
+    assert doc["verdict"] == "not_charged"
+
+
+def test_a_qr_code_payment_is_not_looked_for_in_the_card_terminal():
+    qr = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR", method="qr")
+    r = reconcile(qr, journal(rec(trace=3)))  # an approval of the amount at that time is not the QR payment
+    assert (r.verdict, r.matched, r.considered) == ("unknown", (), (rec(trace=3),))
+    assert said(r) == [("qr_not_in_terminal", "A QR-code payment (WeChat Pay, Alipay, UnionPay QR) is not in the card "
+                        "terminal: look up the order number in the merchant app.",
+                        "扫码支付（微信、支付宝、云闪付）不在POS机里：请在商户后台或收款应用里按订单号查询。")]
+    card = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR", method="card")
+    assert reconcile(card, journal(rec(trace=3))).verdict == "charged"
+
+
+def test_a_typed_list_is_complete_only_with_both_confirmed_times():
+    one_sided = [TerminalEvidence(readable=True, records=(), complete=True, covers_from=NOW - timedelta(hours=1),
+                                  origin="typed_terminal"),
+                 TerminalEvidence(readable=True, records=(), complete=True, covers_to=NOW + timedelta(hours=1),
+                                  origin="typed_terminal"),
+                 TerminalEvidence(readable=True, records=(), complete=False, covers_from=NOW - timedelta(hours=1),
+                                  covers_to=NOW + timedelta(hours=1), origin="typed_terminal")]
+    no_debit = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR", debit=False)
+    for ev in one_sided:
+        r = reconcile(no_debit, ev)
+        assert (r.verdict, r.reasons[0].code) == ("unknown", "listing_incomplete")
+
+
+def test_a_verdict_on_a_typed_qr_order_is_said_of_what_staff_typed():
+    r = Reconciliation("unknown", (), (), (), origin="typed_qr_app", origin_label=TYPED_LABEL)
+    assert r.summary().en == ("The transactions staff typed from the POS机 cannot settle whether the customer was "
+                              "charged - do not charge again until it is. Source: typed by staff from the POS机's "
+                              "交易明细, 1 transaction.")

@@ -131,3 +131,74 @@ def test_the_providers_sheet_says_the_time_is_the_customers_estimate():
     view["customer"]["time_uncertainty_s"] = 0
     (when,) = [f["value"] for f in facts(view, {}, {}, {}, None, 1) if f["key"] == "time"]
     assert when == {"en": "2026-12-06 14:30:00", "zh": "2026-12-06 14:30:00"}
+
+
+# --- exact examples (issue 28: found by the mutation run of payments/customer_time.py) ----------------------------
+
+def test_a_time_of_day_out_of_range_is_no_time():
+    from pos_doctor.payments.customer_time import parse_customer_when
+
+    now = datetime(2026, 12, 6, 14, 37, 42)
+    assert parse_customer_when("23:59:59", now=now).time == datetime(2026, 12, 6, 23, 59, 59)
+    for text in ("23:60", "24:00", "23:59:60"):
+        assert parse_customer_when(text, now=now) is None, text
+
+
+def test_n_units_ago_in_each_unit_and_its_bounds():
+    from pos_doctor.payments.customer_time import CustomerTime, parse_customer_when
+
+    now = datetime(2026, 12, 6, 14, 37, 42)
+    assert parse_customer_when("half an hour ago", now=now) == CustomerTime(datetime(2026, 12, 6, 14, 7), 900)
+    assert parse_customer_when("half a hour ago", now=now) == CustomerTime(datetime(2026, 12, 6, 14, 7), 900)
+    assert parse_customer_when("两个钟头前", now=now) == CustomerTime(datetime(2026, 12, 6, 12, 37), 3600)
+    assert parse_customer_when("俩钟头前", now=now) == CustomerTime(datetime(2026, 12, 6, 12, 37), 3600)
+    assert parse_customer_when("24 hours ago", now=now) == CustomerTime(datetime(2026, 12, 5, 14, 37), 43200)
+    assert parse_customer_when("25 hours ago", now=now) is None
+    assert parse_customer_when("0 minutes ago", now=now) is None
+
+
+def test_a_bare_time_just_after_midnight_is_yesterday_evening_up_to_six_hours_back():
+    from pos_doctor.payments.customer_time import parse_customer_when
+
+    midnight = datetime(2026, 12, 6, 0, 0)
+    assert parse_customer_when("18:00", now=midnight).time == datetime(2026, 12, 5, 18, 0)
+    assert parse_customer_when("17:59", now=midnight).time == datetime(2026, 12, 6, 17, 59)
+    assert parse_customer_when("00:15", now=midnight).time == datetime(2026, 12, 6, 0, 15)
+
+
+@pytest.mark.parametrize("text, impossible", [
+    ("2026-02-30 14:05", True), ("2026-02-30T14:05", True), ("2026/13/01 10:00", True),
+    ("2026-02-28 14:05", False), ("14:05", False), ("abc", False), (None, False), (1405, False)])
+def test_an_impossible_date_is_told_apart_from_a_time_that_is_not_a_date(text, impossible):
+    from pos_doctor.payments.customer_time import impossible_date
+
+    assert impossible_date(text) is impossible
+
+
+LATE = datetime(2026, 12, 6, 22, 37, 42)
+TODAY_AT = {h: datetime(2026, 12, 6, h, 0) for h in range(24)}
+
+
+@pytest.mark.parametrize("text, when, give_or_take", [
+    ("两点", TODAY_AT[14], AROUND_S), ("两点整", TODAY_AT[14], AROUND_S),
+    ("两点半", datetime(2026, 12, 6, 14, 30), 0), ("两点一刻", datetime(2026, 12, 6, 14, 15), 0),
+    ("两点三刻", datetime(2026, 12, 6, 14, 45), 0), ("两点十分", datetime(2026, 12, 6, 14, 10), 0),
+    ("两点零五分", datetime(2026, 12, 6, 14, 5), 0),
+    ("上午十点", TODAY_AT[10], AROUND_S), ("早上八点", TODAY_AT[8], AROUND_S), ("早晨七点", TODAY_AT[7], AROUND_S),
+    ("凌晨三点", TODAY_AT[3], AROUND_S), ("下午三点", TODAY_AT[15], AROUND_S), ("晚上八点", TODAY_AT[20], AROUND_S),
+    ("傍晚六点", TODAY_AT[18], AROUND_S), ("中午十二点", TODAY_AT[12], AROUND_S), ("下午14点", TODAY_AT[14], AROUND_S),
+    ("下午十二点", TODAY_AT[12], AROUND_S), ("十四点", TODAY_AT[14], AROUND_S), ("零点", TODAY_AT[0], AROUND_S),
+    ("十二点", TODAY_AT[12], AROUND_S),
+    # 23:00 today is more than 15 minutes ahead of 22:37: the latest 23:00 is yesterday's
+    ("23点", datetime(2026, 12, 5, 23, 0), AROUND_S), ("下午23点", datetime(2026, 12, 5, 23, 0), AROUND_S),
+    ("二十三点", datetime(2026, 12, 5, 23, 0), AROUND_S), ("around 23:00", datetime(2026, 12, 5, 23, 0), AROUND_S),
+    ("noon", TODAY_AT[12], AROUND_S), ("midday", TODAY_AT[12], AROUND_S), ("2 pm", TODAY_AT[14], AROUND_S),
+    ("2:30pm", datetime(2026, 12, 6, 14, 30), 0), ("10 am", TODAY_AT[10], AROUND_S), ("12 am", TODAY_AT[0], AROUND_S),
+    ("12 pm", TODAY_AT[12], AROUND_S), ("2 p.m.", TODAY_AT[14], AROUND_S), ("10 A.M.", TODAY_AT[10], AROUND_S),
+    ("around 2 pm", TODAY_AT[14], AROUND_S), ("大约两点", TODAY_AT[14], AROUND_S), ("两点左右", TODAY_AT[14], AROUND_S),
+    ("between 2 pm and 3 pm", datetime(2026, 12, 6, 14, 30), 1800),
+    ("两点到两点半之间", datetime(2026, 12, 6, 14, 15), 900),
+])
+def test_a_time_of_day_said_in_words_in_each_form(text, when, give_or_take):
+    got = parse_customer_when(text, now=LATE)
+    assert (got.time, got.uncertainty_s) == (when, give_or_take)
