@@ -40,6 +40,7 @@ class YamlDoc:
     data: Any
     marks: dict[Key, tuple[int, int]] = field(default_factory=dict)
     value_marks: dict[Key, tuple[int, int]] = field(default_factory=dict)  # where each value itself starts
+    quoted: set[Key] = field(default_factory=set)  # the scalars written in quotes (a column inside one counts them)
 
     def where(self, path: Key = ()) -> Where:
         """The nearest known position of `path` (falls back to its parents)."""
@@ -246,6 +247,8 @@ def load_yaml_text(text: str, file: str, kind: str) -> YamlDoc:
                 finally:
                     open_nodes.discard(id(node))
             at = Where(file, node.start_mark.line + 1, node.start_mark.column + 1, format_path(path))
+            if node.style in ("'", '"'):
+                doc.quoted.add(path)
             try:
                 return loader.construct_object(node, deep=True)
             except yaml.YAMLError as exc:

@@ -43,7 +43,8 @@ from pos_doctor.i18n import Text
 # values people type are read by the one parser of payments/ (parse_record is re-exported for callers)
 from pos_doctor.payments.customer_input import (currency_field, parse_record, read_record,  # noqa: F401
                                                  uncertainty_field)
-from pos_doctor.playbooks.model import CUSTOMER_FIELDS, FINDINGS, MONEY, WALK_ACTIONS, Playbook, Step
+from pos_doctor.playbooks.model import (CUSTOMER_FIELDS, FINDINGS, MONEY, WALK_ACTIONS, Playbook, Step,
+                                        reconcile_again)
 
 MAX_STEPS_PER_WALK = 400
 PASSING = ("ok", "skipped")
@@ -598,7 +599,7 @@ class Walk:
             pass
         first = next((s for s in pb.steps if s.kind == "reconcile"), None)
         if first is None:  # no reconcile step to repeat: a synthetic one, with no branches, reads and compares
-            first = Step("reconcile-again", "reconcile", text=Text("Comparing again", "重新核对"))
+            first = reconcile_again(Text("Comparing again", "重新核对"))
         return pb, first
 
     def resumed(self) -> None:
