@@ -15,6 +15,7 @@ from msgspec import NODEFAULT, Meta, Struct
 from msgspec import field as struct_field
 from msgspec.structs import fields as struct_fields
 
+from pos_doctor.filemodel import NOT_A_KEY, keys_of, not_keys
 from pos_doctor.i18n import Text
 from pos_doctor.playbooks.expr import Condition
 
@@ -85,8 +86,6 @@ CUSTOMER_FIELDS = ("customer_amount", "customer_time", "customer_card_last4", "p
                    # and what staff typed from the QR merchant app: typed evidence, so changing it clears the verdict too
                    "qr_app", "qr_order_state", "qr_order_number", "qr_order_amount", "qr_order_time",
                    "qr_order_amount_currency")
-
-NOT_A_KEY = Meta(extra={"not_a_key": True})  # a field the loader sets (where a step stands), never written in a file
 
 # --- the value types of the format: what the loader checks and the schema states ---------------------------------
 StepId = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]*$", title="step id")]
@@ -352,26 +351,6 @@ STEP_CLASSES: tuple[type[Step], ...] = get_args(AnyStep)
 KIND_CLASSES: dict[str, type[Step]] = {str(c.__struct_config__.tag): c for c in STEP_CLASSES}
 KINDS = tuple(KIND_CLASSES)
 ASKS = tuple(k for k, c in KIND_CLASSES.items() if c.asks)
-
-
-def _unoptional(tp: Any) -> Any:
-    args = [a for a in get_args(tp) if a is not type(None)]
-    return args[0] if type(None) in get_args(tp) and len(args) == 1 else tp
-
-
-def not_keys(cls: type[Struct]) -> list[str]:
-    """The fields of a class that the loader sets and no file writes."""
-    return [f.name for f in struct_fields(cls) if NOT_A_KEY in getattr(_unoptional(f.type), "__metadata__", ())]
-
-
-def keys_of(cls: type[Struct]) -> dict[str, Any]:
-    """The keys a class of the format takes, each with its default (NODEFAULT: required)."""
-    out: dict[str, Any] = {}
-    for f in struct_fields(cls):
-        if NOT_A_KEY in getattr(_unoptional(f.type), "__metadata__", ()):
-            continue
-        out[f.name] = f.default_factory() if f.default_factory is not NODEFAULT else f.default
-    return out
 
 
 MONEY_KINDS = tuple(k for k, c in KIND_CLASSES.items() if "allows" in keys_of(c))

@@ -18,6 +18,7 @@ from msgspec import NODEFAULT, Meta
 from msgspec.structs import fields as struct_fields
 
 from pos_doctor.errors import Where
+from pos_doctor.filemodel import renamed_problem
 from pos_doctor.i18n import Text
 from pos_doctor.playbooks.expr import Condition, ExprError, compile_condition
 from pos_doctor.playbooks.model import (ACTION_PARAMS, ACTIONS, KIND_CLASSES, KINDS, MONEY, MONEY_KINDS, RENAMED,
@@ -288,8 +289,7 @@ def read_step(r: Reader, path: tuple, raw: Any) -> Step | None:
     keys = keys_of(cls)
     renamed = {old for old, new in RENAMED.items() if old in raw and new in keys}
     for old in sorted(renamed):
-        r.fail(path + (old,), f"'{old}' is no longer a key; use `{RENAMED[old]}:` instead "
-                              f"({RENAMED[old]}: {raw[old]})")
+        r.fail(path + (old,), renamed_problem(old, RENAMED[old], raw[old]))
     allowed = set(keys) | {tag} | renamed | ({"goto"} & set(raw))
     r.keys(path, raw, allowed, {tag} | {k for k, d in keys.items() if d is NODEFAULT})
     if "goto" in raw and "goto" not in keys:
