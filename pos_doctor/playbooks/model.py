@@ -395,7 +395,7 @@ class PlaybookFile(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True
     recommended_by: CheckIds = ()
     needs_checks: CheckIds = ()
     steps: Annotated[tuple[AnyStep, ...], Meta(min_length=1, max_length=MAX_STEPS)]
-    prevention: tuple[Text, ...] = ()
+    prevention: Annotated[tuple[Text, ...], Meta(title="tips")] = ()
 
 
 @dataclass(frozen=True)

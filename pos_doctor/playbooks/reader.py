@@ -156,6 +156,11 @@ class Reader:
             return self.id_list(path, raw, self.checks, "checks")
         if get_origin(bare) is tuple and get_args(bare)[0] is Choice:
             return self.choices(path, raw, _meta(metas, "min_length") or 0)
+        if get_origin(bare) is tuple and get_args(bare)[0] is Text:
+            if not isinstance(raw, list):
+                self.fail(path, f"expected a list of {_meta(metas, 'title')} ({{en, zh}}), got {type_name(raw)}")
+                return None
+            return tuple(t for i, v in enumerate(raw) if (t := self.text(path + (i,), v)))
         if get_origin(bare) is tuple and get_origin(_metas(get_args(bare)[0])[0]) is Literal:  # allows
             return self.one_or_list(path, raw, get_args(_metas(get_args(bare)[0])[0]))
         if get_origin(bare) is tuple:  # names checked later, against the recorded fields
@@ -249,11 +254,12 @@ def read_playbook(r: Reader) -> dict[str, Any] | None:
     if isinstance(data.get("id"), str) and re.fullmatch(PATTERN_ID, data["id"]) and data["id"] != stem:
         r.fail(("id",), f"id '{data['id']}' differs from the file name; name the file {data['id']}.yaml")
     for key, raw in data.items():
-        if key in keys and key not in ("spec", "steps"):
-            value = (r.ident((key,), raw, "playbook id") if key == "id" else
-                     r.value((key,), key, types[key], raw) if key != "prevention" else _prevention(r, raw))
-            if value is not None:
-                out[key] = value
+        bare = _metas(types[key])[0] if key in keys else None
+        if bare is None or get_origin(bare) is Literal or bare == types["steps"].__origin__:
+            continue  # not a key (reported), the spec (above) or the steps (below)
+        value = r.value((key,), key, types[key], raw)
+        if value is not None:
+            out[key] = value
     steps_meta = _metas(types["steps"])[1]
     raw_steps = data.get("steps")
     most = _meta(steps_meta, "max_length")
@@ -265,13 +271,6 @@ def read_playbook(r: Reader) -> dict[str, Any] | None:
         raw_steps = []
     out["steps"] = [s for i, raw in enumerate(raw_steps or []) if (s := read_step(r, ("steps", i), raw)) is not None]
     return out
-
-
-def _prevention(r: Reader, raw: Any) -> tuple[Text, ...]:
-    if not isinstance(raw, list):
-        r.fail(("prevention",), f"expected a list of tips ({{en, zh}}), got {type_name(raw)}")
-        return ()
-    return tuple(t for i, v in enumerate(raw) if (t := r.text(("prevention", i), v)))
 
 
 def read_step(r: Reader, path: tuple, raw: Any) -> Step | None:

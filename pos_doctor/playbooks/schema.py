@@ -1,7 +1,7 @@
 """The JSON Schema of the playbook format, generated from the model's classes (model.py) by msgspec.
 
 `pos_doctor/schemas/playbook.schema.json` is this module's output (tests/playbooks/test_schema.py holds them
-equal; regenerate with `python -m pos_doctor.playbooks.schema --write`). The schema is for editors: it checks keys
+equal; regenerate every user file's schema with `python -m pos_doctor.file_schemas --write`). The schema is for editors: it checks keys
 and types; the loader also checks references, paths and the money rule.
 
 What msgspec cannot know is added here, without naming a key of the format: the file form of the two values held
@@ -12,7 +12,6 @@ takes which params.
 from __future__ import annotations
 
 import json
-import sys
 from typing import Any
 
 from pos_doctor.playbooks.model import ACTION_PARAMS, SPEC, STEP_CLASSES, Action, PlaybookFile, not_keys
@@ -86,9 +85,4 @@ def render() -> str:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--write"]:
-        from pos_doctor.resources import schemas_dir
-
-        (schemas_dir() / FILE).write_text(render(), encoding="utf-8")
-    else:
-        print(render(), end="")
+    print(render(), end="")
