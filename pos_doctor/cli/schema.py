@@ -14,11 +14,13 @@ SCHEMAS = {"check": "check.schema.json", "fix": "fix.schema.json", "playbook": "
            "software-policy": "software-policy.schema.json"}
 
 
+DOCUMENT_HELP = "check, fix, playbook, statement-mapping, scenario or software-policy."
+
+
 @app.command(help="Print the JSON Schema of `check --json` (check), `fix --json` (fix), the playbook format, the "
                   "statement mapping file (statement-mapping), the simulator scenario (scenario) or the software "
                   "policy (software-policy).")
-def schema(which: str = typer.Argument(..., metavar="DOCUMENT",
-                                       help="check, fix, playbook, statement-mapping, scenario or software-policy.")) -> None:
+def schema(which: str = typer.Argument(..., metavar="DOCUMENT", help=DOCUMENT_HELP)) -> None:
     if which not in SCHEMAS:
         names = ", ".join(SCHEMAS)
         raise UsageError(f"no schema {which!r}: choose {names}",

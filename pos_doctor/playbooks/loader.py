@@ -14,8 +14,20 @@ from pathlib import Path
 
 from pos_doctor.errors import UserFileError
 from pos_doctor.i18n import Text
-from pos_doctor.playbooks.model import (ACTION_VALUES, CUSTOMER_FIELDS, EVIDENCE, FINDINGS, KIND_CLASSES, MONEY,
-                                        VERDICT_BRANCHES, End, Playbook, Reconcile, Step)
+from pos_doctor.playbooks.expr import Condition
+from pos_doctor.playbooks.model import (
+    ACTION_VALUES,
+    CUSTOMER_FIELDS,
+    EVIDENCE,
+    FINDINGS,
+    KIND_CLASSES,
+    MONEY,
+    VERDICT_BRANCHES,
+    AnyStep,
+    End,
+    Playbook,
+    Reconcile,
+)
 from pos_doctor.playbooks.reader import KIND, Reader, article, known_checks, read_playbook
 from pos_doctor.yamlfile import YamlDoc, load_yaml_file, type_name
 
@@ -25,9 +37,10 @@ __all__ = ["KIND", "known_checks", "load_playbook", "parse_playbook", "verdict_f
 def parse_playbook(doc: YamlDoc, *, shipped: bool = False) -> Playbook:
     r = Reader(doc)
     if not isinstance(doc.data, dict):
-        raise doc.error(KIND, (), f"expected a playbook (a mapping with spec, id, title, steps), got {type_name(doc.data)}")
+        raise doc.error(KIND, (), f"expected a playbook (a mapping with spec, id, title, steps), "
+                                  f"got {type_name(doc.data)}")
     kw = read_playbook(r)
-    steps: list[Step] = kw.pop("steps")
+    steps: list[AnyStep] = kw.pop("steps")
     if steps and not r.problems:
         _check_refs(r, steps)
     if steps and not r.problems:
@@ -44,7 +57,7 @@ def _did_you_mean(target: str, ids: list[str]) -> str:
     return f"no step '{target}' in this playbook" + (f"; did you mean '{close[0]}'?" if close else "")
 
 
-def _check_refs(r: Reader, steps: list[Step]) -> None:
+def _check_refs(r: Reader, steps: list[AnyStep]) -> None:
     ids = [s.id for s in steps]
     seen: set[str] = set()
     for i, s in enumerate(steps):
@@ -63,7 +76,7 @@ def _check_refs(r: Reader, steps: list[Step]) -> None:
             if ev not in EVIDENCE and ev not in fields:
                 r.fail(("steps", i, "evidence", ev_i), f"unknown evidence '{ev}'; use {', '.join(EVIDENCE)} or a "
                                                        f"recorded field ({', '.join(sorted(fields)) or 'none here'})")
-        conds = [(("steps", i, "when"), s.when)]
+        conds: list[tuple[tuple[str | int, ...], Condition | None]] = [(("steps", i, "when"), s.when)]
         conds += [(("steps", i, "choices", j, "suggest"), c.suggest) for j, c in enumerate(getattr(s, "choices", ()))]
         for cpath, cond in conds:
             for func, arg, col in (cond.refs if cond else ()):
@@ -74,14 +87,15 @@ def _check_refs(r: Reader, steps: list[Step]) -> None:
                     what = (f"answer('{arg}'): that step is {article(steps[ids.index(arg)].kind)} step; only "
                             f"{', '.join(answered[:-1])} and {answered[-1]} steps have answers")
                 elif func == "value" and arg not in fields:
-                    what = f"value('{arg}'): no record step stores '{arg}' (fields: {', '.join(sorted(fields)) or 'none'})"
+                    what = (f"value('{arg}'): no record step stores '{arg}' "
+                            f"(fields: {', '.join(sorted(fields)) or 'none'})")
                 elif func == "check" and arg not in known_checks():
                     what = f"check('{arg}'): unknown check"
                 if what:
                     r.problems.append((r.where_in(cpath, col), what))
 
 
-def _check_walk(r: Reader, steps: list[Step]) -> None:
+def _check_walk(r: Reader, steps: list[AnyStep]) -> None:
     pb = Playbook("x", Text("", ""), Text("", ""), False, tuple(steps))
     edges = pb.edges()
     # every step can be reached from the first one
@@ -93,11 +107,13 @@ def _check_walk(r: Reader, steps: list[Step]) -> None:
             todo.extend(edges[cur])
     for i, s in enumerate(steps):
         if s.id not in seen:
-            r.fail(("steps", i, "id"), f"step '{s.id}' cannot be reached from the first step; add a goto to it or remove it")
+            r.fail(("steps", i, "id"),
+                   f"step '{s.id}' cannot be reached from the first step; add a goto to it or remove it")
     # every path ends: only end and escalate may stop the walk
     for i, s in enumerate(steps):
         if not s.terminal and not edges[s.id]:
-            r.fail(("steps", i), f"step '{s.id}' is the last one but does not end the playbook; add goto, or end with kind: end")
+            r.fail(("steps", i),
+                   f"step '{s.id}' is the last one but does not end the playbook; add goto, or end with kind: end")
     _check_money(r, pb)
     # loops must carry a limit
     for cycle in _cycles(edges):
@@ -163,9 +179,9 @@ def _check_money(r: Reader, pb: Playbook) -> None:
                        f"{' → '.join(path)}; end that path with escalate (call the provider with the evidence) "
                        f"or outcome: not_resolved")
                 break
-    for s in money:
-        for what in s.allows:
-            for verdict, path in flow[s.id].items():
+    for m in money:
+        for what in m.allows:
+            for verdict, path in flow[m.id].items():
                 if verdict in MONEY[what]:
                     continue
                 route = " → ".join(path)
@@ -174,8 +190,8 @@ def _check_money(r: Reader, pb: Playbook) -> None:
                            f"(or the customer's evidence was recorded again after it)")
                 else:
                     why = f"it is reached with the verdict '{verdict}' on the path {route}"
-                r.fail(("steps", pb.index(s.id), "allows"),
-                       f"step '{s.id}' allows {what}, which needs the verdict "
+                r.fail(("steps", pb.index(m.id), "allows"),
+                       f"step '{m.id}' allows {what}, which needs the verdict "
                        f"{' or '.join(repr(v) for v in MONEY[what])}; {why}. Send the walk here only from a "
                        f"reconcile step's on_{MONEY[what][0]} branch")
 

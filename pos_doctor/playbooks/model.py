@@ -11,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal, Optional, Union, get_args, get_origin
 
-from msgspec import NODEFAULT, Meta, Struct
-from msgspec import field as struct_field
+from msgspec import NODEFAULT, Meta, Struct, field as struct_field
 from msgspec.structs import fields as struct_fields
 
-from pos_doctor.filemodel import NOT_A_KEY, keys_of, not_keys
+from pos_doctor.filemodel import NOT_A_KEY, keys_of
 from pos_doctor.i18n import Text
 from pos_doctor.playbooks.expr import Condition
 
@@ -81,9 +80,9 @@ FINDINGS = {"debit_without_attempt": "unknown", "qr_pending": "unknown", "qr_ref
 # Walk values that make up the customer's evidence: changing one clears the verdict (the merchant name on the
 # customer's message is not compared, only handed to the provider, so it is not one of them).
 CUSTOMER_FIELDS = ("customer_amount", "customer_time", "customer_card_last4", "payment_method", "customer_currency",
-                   "customer_debit", "customer_voucher", "customer_auth_code", "customer_order_number", "customer_payee",
-                   "customer_payee_is_shop", "customer_time_uncertainty",
-                   # and what staff typed from the QR merchant app: typed evidence, so changing it clears the verdict too
+                   "customer_debit", "customer_voucher", "customer_auth_code", "customer_order_number",
+                   "customer_payee", "customer_payee_is_shop", "customer_time_uncertainty",
+                   # and what staff typed from the QR merchant app: typed evidence, so changing it clears the verdict
                    "qr_app", "qr_order_state", "qr_order_number", "qr_order_amount", "qr_order_time",
                    "qr_order_amount_currency")
 
@@ -163,7 +162,7 @@ class Step(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, tag_fi
 
     def targets(self) -> list[tuple[str, str | None]]:
         """Explicit jumps: (target step id, branch label)."""
-        out = [(t, label) for label, t in self._branches() if t]
+        out: list[tuple[str, str | None]] = [(t, label) for label, t in self._branches() if t]
         on_error = getattr(self, "on_error", None)
         if on_error:
             out.append((on_error, "error"))
@@ -173,6 +172,7 @@ class Step(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, tag_fi
         return out
 
     def _branches(self) -> list[tuple[str, str | None]]:
+        """(label, target) of each branch; a target may be absent."""
         return []
 
     def jumps(self) -> list[tuple[tuple[str | int, ...], str]]:
@@ -187,7 +187,7 @@ class Step(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, tag_fi
         return out
 
 
-class Instruction(Step, tag="instruction", kw_only=True):
+class Instruction(Step, tag="instruction", kw_only=True, frozen=True):
     """Something to do; 'done' continues (with verify: re-run those checks)."""
 
     text: Text
@@ -196,7 +196,7 @@ class Instruction(Step, tag="instruction", kw_only=True):
     asks = True
 
 
-class Question(Step, tag="question", kw_only=True):
+class Question(Step, tag="question", kw_only=True, frozen=True):
     """A question whose choices branch. suggest: the default when its condition holds; field: keep the chosen id
     as a value (e.g. payment_method: card or qr)."""
 
@@ -212,7 +212,7 @@ class Question(Step, tag="question", kw_only=True):
         return [(c.id, c.goto) for c in self.choices]
 
 
-class Confirm(Step, tag="confirm", kw_only=True):
+class Confirm(Step, tag="confirm", kw_only=True, frozen=True):
     """Did this fix it? yes / no / not sure (on_unsure defaults to on_no)."""
 
     text: Text
@@ -228,7 +228,7 @@ class Confirm(Step, tag="confirm", kw_only=True):
         return [("yes", self.on_yes), ("no", self.on_no), ("unsure", self.on_unsure)]
 
 
-class Check(Step, tag="check", kw_only=True):
+class Check(Step, tag="check", kw_only=True, frozen=True):
     """Re-run checks and branch on their result."""
 
     text: Text | None = None
@@ -241,7 +241,7 @@ class Check(Step, tag="check", kw_only=True):
         return [("ok", self.on_ok), ("fail", self.on_fail)]
 
 
-class Action(Step, tag="action", kw_only=True):
+class Action(Step, tag="action", kw_only=True, frozen=True):
     """A built-in safe action."""
 
     text: Text
@@ -252,7 +252,7 @@ class Action(Step, tag="action", kw_only=True):
     asks = True
 
 
-class Record(Step, tag="record", kw_only=True):
+class Record(Step, tag="record", kw_only=True, frozen=True):
     """A value the operator reads out; phone numbers are stored masked."""
 
     text: Text
@@ -264,7 +264,7 @@ class Record(Step, tag="record", kw_only=True):
     answered = True
 
 
-class Escalate(Step, tag="escalate", kw_only=True):
+class Escalate(Step, tag="escalate", kw_only=True, frozen=True):
     """Hand over: to whom, with which evidence (last_transaction, check_results, steps_taken, trace, payment,
     statement, or a recorded field)."""
 
@@ -274,7 +274,7 @@ class Escalate(Step, tag="escalate", kw_only=True):
     branches = True
 
 
-class Include(Step, tag="include", kw_only=True):
+class Include(Step, tag="include", kw_only=True, frozen=True):
     """Run another playbook here, then continue with the next step."""
 
     text: Text | None = None
@@ -282,7 +282,7 @@ class Include(Step, tag="include", kw_only=True):
     goto: StepId | None = None
 
 
-class End(Step, tag="end", kw_only=True):
+class End(Step, tag="end", kw_only=True, frozen=True):
     """The end of the walk."""
 
     text: Text
@@ -291,7 +291,7 @@ class End(Step, tag="end", kw_only=True):
     branches = True
 
 
-class Reconcile(Step, tag="reconcile", kw_only=True):
+class Reconcile(Step, tag="reconcile", kw_only=True, frozen=True):
     """Compare the customer's evidence (customer_amount, customer_time, ...) with the payment records and branch on
     the verdict: on_charged, on_not_charged, on_mismatch, on_unknown (on_double_charge: optional, else on_mismatch;
     the branches of a finding - on_debit_without_attempt, on_qr_pending, on_qr_refunded: optional, else on_unknown;
@@ -334,7 +334,7 @@ class Reconcile(Step, tag="reconcile", kw_only=True):
         return getattr(self, f"on_{verdict}", None) or None
 
 
-class RecordList(Step, tag="record_list", kw_only=True):
+class RecordList(Step, tag="record_list", kw_only=True, frozen=True):
     """Records staff type one by one from what a device shows (type transactions: a standalone POS机's 交易明细 /
     末笔查询 / 按凭证号查询 or a reprinted slip): where they read them, each transaction (amount, time, card's last
     four digits, voucher number, result), and whether the list holds every transaction between two times. An

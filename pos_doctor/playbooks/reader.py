@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from types import UnionType
 from pathlib import Path
-from typing import Any, Literal, Union, get_args, get_origin
+from types import UnionType
+from typing import AbstractSet, Any, Literal, Union, get_args, get_origin
 
 from msgspec import NODEFAULT, Meta
 from msgspec.structs import fields as struct_fields
@@ -21,8 +21,22 @@ from pos_doctor.errors import Where
 from pos_doctor.filemodel import renamed_problem
 from pos_doctor.i18n import Text
 from pos_doctor.playbooks.expr import Condition, ExprError, compile_condition
-from pos_doctor.playbooks.model import (ACTION_PARAMS, ACTIONS, KIND_CLASSES, KINDS, MONEY, MONEY_KINDS, RENAMED,
-                                        Choice, PlaybookFile, Step, StepId, build_step, keys_of)
+from pos_doctor.playbooks.model import (
+    ACTION_PARAMS,
+    ACTIONS,
+    KIND_CLASSES,
+    KINDS,
+    MONEY,
+    MONEY_KINDS,
+    RENAMED,
+    AnyStep,
+    Choice,
+    PlaybookFile,
+    Step,
+    StepId,
+    build_step,
+    keys_of,
+)
 from pos_doctor.yamlfile import YamlDoc, check_keys, type_name
 
 KIND = "playbook"
@@ -76,7 +90,8 @@ class Reader:
     def fail(self, path: tuple, what: str) -> None:
         self.problems.append((self.doc.where(path), what))
 
-    def keys(self, path: tuple, mapping: dict, allowed: set, required: set = frozenset()) -> None:
+    def keys(self, path: tuple, mapping: dict, allowed: AbstractSet[str],
+             required: AbstractSet[str] = frozenset()) -> None:
         self.problems.extend(check_keys(self.doc, KIND, path, mapping, allowed, required))
 
     def text(self, path: tuple, value: Any) -> Text | None:
@@ -240,8 +255,8 @@ NUMBERS = {2: "two", 3: "three"}
 PATTERN_ID = _meta(_metas(StepId)[1], "pattern")
 
 
-def read_playbook(r: Reader) -> dict[str, Any] | None:
-    """The top of the file (PlaybookFile's keys) and its steps; None when it is not a mapping at all."""
+def read_playbook(r: Reader) -> dict[str, Any]:
+    """The top of the file (PlaybookFile's keys, a mapping) and its steps."""
     data = r.doc.data
     keys = keys_of(PlaybookFile)
     r.keys((), data, set(keys), {k for k, d in keys.items() if d is NODEFAULT})
@@ -273,11 +288,11 @@ def read_playbook(r: Reader) -> dict[str, Any] | None:
     return out
 
 
-def read_step(r: Reader, path: tuple, raw: Any) -> Step | None:
+def read_step(r: Reader, path: tuple, raw: Any) -> AnyStep | None:
     if not isinstance(raw, dict):
         r.fail(path, f"expected a step (a mapping with id and kind), got {type_name(raw)}")
         return None
-    tag = Step.__struct_config__.tag_field
+    tag = str(Step.__struct_config__.tag_field)
     kind = raw.get(tag)
     if kind not in KIND_CLASSES:
         r.fail(path + (tag,) if tag in raw else path,

@@ -1,8 +1,8 @@
 """The JSON Schema of the playbook format, generated from the model's classes (model.py) by msgspec.
 
 `pos_doctor/schemas/playbook.schema.json` is this module's output (tests/playbooks/test_schema.py holds them
-equal; regenerate every user file's schema with `python -m pos_doctor.file_schemas --write`). The schema is for editors: it checks keys
-and types; the loader also checks references, paths and the money rule.
+equal; regenerate every user file's schema with `python -m pos_doctor.file_schemas --write`). The schema is for
+editors: it checks keys and types; the loader also checks references, paths and the money rule.
 
 What msgspec cannot know is added here, without naming a key of the format: the file form of the two values held
 parsed (a text in both languages, a condition), the registry's check ids, "one name or a list", and which action
@@ -14,7 +14,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pos_doctor.playbooks.model import ACTION_PARAMS, SPEC, STEP_CLASSES, Action, PlaybookFile, not_keys
+from pos_doctor.filemodel import not_keys
+from pos_doctor.playbooks.model import ACTION_PARAMS, SPEC, STEP_CLASSES, Action, PlaybookFile
 
 SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
 FILE = "playbook.schema.json"
@@ -61,7 +62,8 @@ def _walk(node: Any) -> Any:
 def playbook_schema() -> dict[str, Any]:
     import msgspec
 
-    (top, *_), defs = msgspec.json.schema_components([PlaybookFile, *ACTION_PARAMS.values()], schema_hook=_hook, ref_template="#/$defs/{name}")
+    (top, *_), defs = msgspec.json.schema_components([PlaybookFile, *ACTION_PARAMS.values()], schema_hook=_hook,
+                                                     ref_template="#/$defs/{name}")
     defs["Text"], defs["Condition"] = TEXT, CONDITION
     for cls in STEP_CLASSES:
         for name in not_keys(cls):

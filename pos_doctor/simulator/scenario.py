@@ -10,8 +10,7 @@ from pathlib import Path
 from types import UnionType
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from msgspec import Meta, Struct
-from msgspec import field as struct_field
+from msgspec import Meta, Struct, field as struct_field
 from msgspec.structs import fields as struct_fields
 
 from pos_doctor.errors import UserFileError, Where
@@ -128,7 +127,8 @@ TEXT = {"type": "object", "description": "A text in both languages.",
         "properties": {"en": {"type": "string"}, "zh": {"type": "string"}},
         "required": ["en", "zh"], "additionalProperties": False}
 BYTE = {"anyOf": [{"type": "integer", "minimum": 0, "maximum": 255},
-                  {"type": "string", "pattern": "^(0[xX])?[0-9A-Fa-f]{1,2}$"}], "description": 'A byte: 0x9C, 156 or "9C".'}
+                  {"type": "string", "pattern": "^(0[xX])?[0-9A-Fa-f]{1,2}$"}],
+        "description": 'A byte: 0x9C, 156 or "9C".'}
 
 
 def scenario_schema() -> dict[str, Any]:
@@ -177,8 +177,9 @@ def _convert(doc: YamlDoc, path: tuple, key: str, value: Any, tp: Any, default: 
                 return default
         if value is None and type(None) in choices and not words:  # `none` where there is the word, else null
             return None
-        if not isinstance(value, int) or isinstance(value, bool) or not meta.ge <= value <= meta.le:
-            problems.append((where, f"expected a byte {meta.ge}..{meta.le} (e.g. 0x9C), got {type_name(value)} "
+        low, high = meta.ge or 0, meta.le if meta.le is not None else 255
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            problems.append((where, f"expected a byte {low}..{high} (e.g. 0x9C), got {type_name(value)} "
                                     f"{value!r}"))
             return default
         return value
@@ -323,7 +324,8 @@ def parse_scenario(doc: YamlDoc) -> Scenario:
     problems = check_keys(doc, KIND, (), data, set(keys_of(ScenarioFile)), required_of(ScenarioFile))
     spec = get_args(_types(ScenarioFile)["spec"])[0]
     if "spec" in data and data["spec"] != spec:
-        problems.append((doc.where(("spec",)), f"unsupported spec {data['spec']!r}; this pos-doctor reads spec: {spec}"))
+        problems.append((doc.where(("spec",)),
+                         f"unsupported spec {data['spec']!r}; this pos-doctor reads spec: {spec}"))
     name = data.get("name")
     if "name" in data and not isinstance(name, str):
         problems.append((doc.where(("name",)), f"expected text, got {type_name(name)}"))
