@@ -89,3 +89,18 @@ def test_no_table_of_the_format_outside_the_model(module):
 def test_the_guard_sees_a_table_and_a_kind_comparison():
     tree = ast.parse('PER_KIND = {"question": {"choices", "field"}}\nif step.kind == "end":\n    pass\n')
     assert _collections_of_format_words(tree) and _kind_comparisons(tree)
+
+
+@pytest.mark.parametrize("name, file", [("scenario", "scenario.schema.json"),
+                                        ("software-policy", "software-policy.schema.json"),
+                                        ("playbook", "playbook.schema.json")])
+def test_the_schema_command_prints_the_generated_schema(tmp_path, name, file):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)}
+    p = subprocess.run([sys.executable, "-m", "pos_doctor", "schema", name], capture_output=True, text=True,
+                       env=env, cwd=tmp_path, timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == render(file)
