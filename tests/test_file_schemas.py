@@ -104,3 +104,11 @@ def test_the_schema_command_prints_the_generated_schema(tmp_path, name, file):
                        env=env, cwd=tmp_path, timeout=60)
     assert p.returncode == 0, p.stderr
     assert p.stdout == render(file)
+
+
+def test_a_loaded_playbook_holds_every_key_of_its_file():
+    from dataclasses import fields
+
+    from pos_doctor.playbooks.model import Playbook
+
+    assert set(keys_of(PlaybookFile)) - {"spec"} <= {f.name for f in fields(Playbook)}
