@@ -31,7 +31,8 @@ Count = Annotated[int, Meta(ge=0)]
 DelayMs = Annotated[int, Meta(ge=0, le=MAX_DELAY_MS)]
 ClockDays = Annotated[int, Meta(ge=-MAX_CLOCK_OFFSET_DAYS, le=MAX_CLOCK_OFFSET_DAYS)]
 ClockMinutes = Annotated[int, Meta(ge=-MAX_CLOCK_OFFSET_DAYS * 24 * 60, le=MAX_CLOCK_OFFSET_DAYS * 24 * 60)]
-NoStatus = Literal["none"]  # `status: none`: the status enquiry completion carries no status byte
+# `status: none`: the status enquiry completion carries no status byte (held as None)
+ByteOrNone = Annotated[int, Meta(ge=0, le=255, title="byte or none", description='A byte, or none.')]
 
 
 class LastTransaction(Struct, forbid_unknown_fields=True):
@@ -61,7 +62,7 @@ class TerminalSpec(Struct, forbid_unknown_fields=True):
     software_version: str = CURRENT_VERSION
     serial_number: str = "SIM0000001"
     terminal_id: str = "29001234"
-    status: Byte | NoStatus | None = 0x00  # None (`status: none`): the status enquiry completion carries no byte
+    status: ByteOrNone | None = 0x00
     clock_offset_days: ClockDays = 0
     clock_offset_minutes: ClockMinutes = 0  # added to the days: a clock an hour off (+60) is not two days off
     diagnosis: Literal["ok", "host-unreachable"] = "ok"
@@ -146,6 +147,8 @@ def _bytes(node: Any) -> Any:
         return node
     if node.get("title") == "byte":
         return BYTE
+    if node.get("title") == "byte or none":
+        return {**BYTE, "anyOf": [*BYTE["anyOf"], {"const": "none"}]}
     return {k: _bytes(v) for k, v in node.items()}
 
 
@@ -166,8 +169,8 @@ def _convert(doc: YamlDoc, path: tuple, key: str, value: Any, tp: Any, default: 
     where = doc.where(path + (key,))
     choices, meta = _bare(tp)
     words = [w for c in choices if get_origin(c) is Literal for w in get_args(c)]
-    if meta is not None and meta.title == "byte":
-        if value in words:
+    if meta is not None and meta.title in ("byte", "byte or none"):
+        if meta.title == "byte or none" and value == "none":
             return None  # `status: none`: the terminal sends no status byte at all (as some emulators do)
         if isinstance(value, str):
             try:
@@ -175,7 +178,7 @@ def _convert(doc: YamlDoc, path: tuple, key: str, value: Any, tp: Any, default: 
             except ValueError:
                 problems.append((where, f"'{value}' is not a hex byte (write e.g. 0x9C or \"9C\")"))
                 return default
-        if value is None and type(None) in choices and not words:  # `none` where there is the word, else null
+        if value is None and type(None) in choices and meta.title == "byte":  # `none` where that is the word
             return None
         low, high = meta.ge or 0, meta.le if meta.le is not None else 255
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
