@@ -166,23 +166,9 @@ class Reader:
             return self.ident(path, raw, "step id" if key == "id" else key)
         if title == "playbook id":
             return self.ident(path, raw, title)
-        if get_origin(bare) is tuple and _metas(get_args(bare)[0])[1] and \
-                _meta(_metas(get_args(bare)[0])[1], "title") == "check id":
-            return self.id_list(path, raw, self.checks, "checks")
-        if get_origin(bare) is tuple and get_args(bare)[0] is Choice:
-            return self.choices(path, raw, _meta(metas, "min_length") or 0)
-        if get_origin(bare) is tuple and get_args(bare)[0] is Text:
-            if not isinstance(raw, list):
-                self.fail(path, f"expected a list of {_meta(metas, 'title')} ({{en, zh}}), got {type_name(raw)}")
-                return None
-            return tuple(t for i, v in enumerate(raw) if (t := self.text(path + (i,), v)))
-        if get_origin(bare) is tuple and get_origin(_metas(get_args(bare)[0])[0]) is Literal:  # allows
-            return self.one_or_list(path, raw, get_args(_metas(get_args(bare)[0])[0]))
-        if get_origin(bare) is tuple:  # names checked later, against the recorded fields
-            if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
-                self.fail(path, f"expected a list of {key} names, got {type_name(raw)}")
-                return None
-            return tuple(raw)
+        if get_origin(bare) is tuple:  # a list in the file
+            item, item_metas = _metas(get_args(bare)[0])
+            return self.items(path, key, raw, item, _meta(item_metas, "title"), metas)
         if get_origin(bare) is Literal:
             words = get_args(bare)
             if raw not in words:
@@ -210,6 +196,24 @@ class Reader:
                 return None
             return raw
         return raw
+
+    def items(self, path: tuple, key: str, raw: Any, item: Any, item_title: str | None, metas: list[Meta]) -> Any:
+        """A list of check ids, of choices, of texts, of money permissions (one name or a list), of names."""
+        if item_title == "check id":
+            return self.id_list(path, raw, self.checks, "checks")
+        if item is Choice:
+            return self.choices(path, raw, _meta(metas, "min_length") or 0)
+        if item is Text:
+            if not isinstance(raw, list):
+                self.fail(path, f"expected a list of {_meta(metas, 'title')} ({{en, zh}}), got {type_name(raw)}")
+                return None
+            return tuple(t for i, v in enumerate(raw) if (t := self.text(path + (i,), v)))
+        if get_origin(item) is Literal:
+            return self.one_or_list(path, raw, get_args(item))
+        if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):  # names, checked later
+            self.fail(path, f"expected a list of {key} names, got {type_name(raw)}")
+            return None
+        return tuple(raw)
 
     def one_or_list(self, path: tuple, raw: Any, words: tuple) -> tuple[str, ...]:
         """`allows: new_payment` or a list of new_payment, refund, void."""
