@@ -90,7 +90,7 @@ def load_policy(path: str | Path) -> SoftwarePolicy:
     if problems:
         raise UserFileError(KIND, problems)
     if top["spec"] != SPEC:
-        raise doc.error(KIND, ("spec",), f"spec {top['spec']!r} is not supported (expected {SPEC})")
+        raise doc.error(KIND, ("spec",), f"unsupported spec {top['spec']!r}; this pos-doctor reads spec: {SPEC}")
     models_raw = require_mapping(doc, KIND, ("models",), top["models"])
     models: dict[str, ModelPolicy] = {}
     for name, raw in models_raw.items():
