@@ -5,12 +5,19 @@ msgspec Structs or dataclasses; this module reads them and holds no key of any f
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, get_args
 
 from msgspec import NODEFAULT, Meta
-from msgspec.structs import fields as struct_fields
+from msgspec.structs import FieldInfo, fields as _struct_fields
 
 NOT_A_KEY = Meta(extra={"not_a_key": True})  # a field the loader sets (where a step stands), never written in a file
+
+
+@cache
+def struct_fields(cls: type) -> tuple[FieldInfo, ...]:
+    """The fields of a model's class (msgspec evaluates the annotations on every call: once is enough)."""
+    return _struct_fields(cls)
 
 
 def _unoptional(tp: Any) -> Any:
@@ -25,6 +32,11 @@ def not_keys(cls: type) -> list[str]:
 
 def keys_of(cls: type) -> dict[str, Any]:
     """The keys a class of a format takes, each with its default (NODEFAULT: required)."""
+    return dict(_keys_of(cls))
+
+
+@cache
+def _keys_of(cls: type) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in struct_fields(cls):
         if NOT_A_KEY in getattr(_unoptional(f.type), "__metadata__", ()):

@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, get_args, get_origin
 
 from msgspec import Meta, Struct
-from msgspec.structs import fields as struct_fields
 
 from pos_doctor.errors import UserFileError, Where
-from pos_doctor.filemodel import file_schema, keys_of, renamed_problem, required_of
+from pos_doctor.filemodel import file_schema, keys_of, renamed_problem, required_of, struct_fields
 from pos_doctor.yamlfile import YamlDoc, check_keys, load_yaml_file, require_mapping, type_name
 
 KIND = "software policy"

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal, Optional, Union, get_args, get_origin
 
 from msgspec import NODEFAULT, Meta, Struct, field as struct_field
-from msgspec.structs import fields as struct_fields
 
-from pos_doctor.filemodel import NOT_A_KEY, keys_of
+from pos_doctor.filemodel import NOT_A_KEY, keys_of, struct_fields
 from pos_doctor.i18n import Text
 from pos_doctor.playbooks.expr import Condition
 

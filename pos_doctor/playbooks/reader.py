@@ -15,10 +15,9 @@ from types import UnionType
 from typing import AbstractSet, Any, Literal, Union, get_args, get_origin
 
 from msgspec import NODEFAULT, Meta
-from msgspec.structs import fields as struct_fields
 
 from pos_doctor.errors import Where
-from pos_doctor.filemodel import renamed_problem
+from pos_doctor.filemodel import renamed_problem, struct_fields
 from pos_doctor.i18n import Text
 from pos_doctor.playbooks.expr import Condition, ExprError, compile_condition
 from pos_doctor.playbooks.model import (

@@ -11,10 +11,9 @@ from types import UnionType
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from msgspec import Meta, Struct, field as struct_field
-from msgspec.structs import fields as struct_fields
 
 from pos_doctor.errors import UserFileError, Where
-from pos_doctor.filemodel import file_schema, keys_of, required_of
+from pos_doctor.filemodel import file_schema, keys_of, required_of, struct_fields
 from pos_doctor.i18n import Text
 from pos_doctor.resources import scenarios_dir
 from pos_doctor.yamlfile import YamlDoc, check_keys, load_yaml_file, require_mapping, type_name

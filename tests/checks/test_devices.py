@@ -46,8 +46,8 @@ def sim(shared):
     """The shared simulator with the terminal and printer of this test (defaults unless set with .terminal()/.printer())."""
     def reset(target, cls, fields):
         fresh = cls(**fields)
-        for f in dataclasses.fields(cls):
-            setattr(target, f.name, getattr(fresh, f.name))
+        for name in cls.__struct_fields__:  # the scenario's typed model (msgspec Structs)
+            setattr(target, name, getattr(fresh, name))
 
     class Devices:
         port, printer_port = shared.terminal_port, shared.printer_port
