@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import AbstractSet, Any
 
 from pos_doctor.errors import UserFileError, Where
 
@@ -40,6 +40,7 @@ class YamlDoc:
     data: Any
     marks: dict[Key, tuple[int, int]] = field(default_factory=dict)
     value_marks: dict[Key, tuple[int, int]] = field(default_factory=dict)  # where each value itself starts
+    quoted: set[Key] = field(default_factory=set)  # the scalars written in quotes (a column inside one counts them)
 
     def where(self, path: Key = ()) -> Where:
         """The nearest known position of `path` (falls back to its parents)."""
@@ -71,7 +72,8 @@ def not_regular(st_mode: int) -> str | None:
         return None
     if stat.S_ISDIR(st_mode):
         return "is a directory, expected a file"
-    what = ("a named pipe (FIFO)" if stat.S_ISFIFO(st_mode) else "a device" if stat.S_ISCHR(st_mode) or stat.S_ISBLK(st_mode)
+    what = ("a named pipe (FIFO)" if stat.S_ISFIFO(st_mode) else
+            "a device" if stat.S_ISCHR(st_mode) or stat.S_ISBLK(st_mode)
             else "a socket" if stat.S_ISSOCK(st_mode) else "not a regular file")
     return f"is {what}, not a regular file"
 
@@ -110,7 +112,8 @@ def write_output(path: str | Path, text: str, option: str) -> None:
         except OSError:
             pass
         what = why or f"cannot write: {exc.strerror or exc}"
-        raise UsageError(f"{option} {name}: {what}", message_zh=f"{option} {name}：无法写入（{_zh_why(why) or exc.strerror or exc}）",
+        raise UsageError(f"{option} {name}: {what}",
+                         message_zh=f"{option} {name}：无法写入（{_zh_why(why) or exc.strerror or exc}）",
                          hint=f"choose another {option} path (an ordinary file)",
                          hint_zh=f"请换一个 {option} 路径（普通文件）") from None
     why = not_regular(os.fstat(fd).st_mode)
@@ -126,7 +129,8 @@ def write_output(path: str | Path, text: str, option: str) -> None:
     except OSError as exc:  # a full disk, often only at close
         raise UsageError(f"{option} {name}: cannot write: {exc.strerror or exc}",
                          message_zh=f"{option} {name}：无法写入（{exc.strerror or exc}）",
-                         hint="free some disk space or choose another path", hint_zh="请释放磁盘空间或换一个路径") from None
+                         hint="free some disk space or choose another path",
+                         hint_zh="请释放磁盘空间或换一个路径") from None
 
 
 def _zh_why(why: str | None) -> str | None:
@@ -148,30 +152,33 @@ def read_text(path: str | Path, kind: str, max_bytes: int = MAX_BYTES) -> str:
                             hint="check the path", hint_zh="请检查文件路径") from None
     except IsADirectoryError:
         raise UserFileError(kind, [(Where(name), "is a directory, expected a file")],
-                            hint="give the path of the file itself, not of its folder", hint_zh="请给出文件本身的路径，而不是所在文件夹") from None
+                            **FOLDER_HINT) from None
     except OSError as exc:
         if p.is_dir():
             raise UserFileError(kind, [(Where(name), "is a directory, expected a file")],
-                                hint="give the path of the file itself, not of its folder", hint_zh="请给出文件本身的路径，而不是所在文件夹") from None
+                                **FOLDER_HINT) from None
         raise UserFileError(kind, [(Where(name), f"cannot read: {exc.strerror or exc}")]) from None
     why = not_regular(os.fstat(fd).st_mode)
     if why:
         os.close(fd)
-        hint = (dict(hint="give the path of the file itself, not of its folder", hint_zh="请给出文件本身的路径，而不是所在文件夹")
+        hint = (FOLDER_HINT
                 if why.startswith("is a directory") else NOT_REGULAR_HINT)
         raise UserFileError(kind, [(Where(name), why)], **hint)
     with os.fdopen(fd, "rb") as fh:
         size = os.fstat(fh.fileno()).st_size
         if size > max_bytes:
-            raise UserFileError(kind, [(Where(name), f"file is {size} bytes; at most {max_bytes} are accepted")], **WRONG_FILE)
+            raise UserFileError(kind, [(Where(name), f"file is {size} bytes; at most {max_bytes} are accepted")],
+                                **WRONG_FILE)
         try:
             raw = fh.read(max_bytes + 1)
         except OSError as exc:
             raise UserFileError(kind, [(Where(name), f"cannot read: {exc.strerror or exc}")]) from None
     if len(raw) > max_bytes:  # grew while we looked
-        raise UserFileError(kind, [(Where(name), f"file is over {max_bytes} bytes; at most {max_bytes} are accepted")], **WRONG_FILE)
+        raise UserFileError(kind, [(Where(name), f"file is over {max_bytes} bytes; at most {max_bytes} are accepted")],
+                            **WRONG_FILE)
     if b"\x00" in raw:
-        raise UserFileError(kind, [(Where(name, 1), "binary data (NUL bytes), expected a UTF-8 text file")], **WRONG_FILE)
+        raise UserFileError(kind, [(Where(name, 1), "binary data (NUL bytes), expected a UTF-8 text file")],
+                            **WRONG_FILE)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -186,6 +193,8 @@ def read_text(path: str | Path, kind: str, max_bytes: int = MAX_BYTES) -> str:
     return text
 
 
+FOLDER_HINT = dict(hint="give the path of the file itself, not of its folder",
+                   hint_zh="请给出文件本身的路径，而不是所在文件夹")
 WRONG_FILE = dict(hint="check that this is the right file: a text file (YAML or TOML) is expected",
                   hint_zh="请确认文件是否选对：这里需要文本文件（YAML 或 TOML）")
 
@@ -205,10 +214,7 @@ def load_yaml_text(text: str, file: str, kind: str) -> YamlDoc:
     deep = deep_nesting(text)
     if deep:  # libyaml overflows the C stack on some ten thousand nested [ or { — the process would die
         raise UserFileError(kind, [(Where(file, *deep), f"[ and {{ nested more than {MAX_BRACKETS} levels deep")])
-    try:
-        loader_cls = yaml.CSafeLoader  # type: ignore[attr-defined]
-    except AttributeError:
-        loader_cls = yaml.SafeLoader
+    loader_cls: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when it is there
     loader = loader_cls(text)
     try:
         try:
@@ -246,32 +252,41 @@ def load_yaml_text(text: str, file: str, kind: str) -> YamlDoc:
                 finally:
                     open_nodes.discard(id(node))
             at = Where(file, node.start_mark.line + 1, node.start_mark.column + 1, format_path(path))
+            if node.style in ("'", '"'):
+                doc.quoted.add(path)
             try:
                 return loader.construct_object(node, deep=True)
             except yaml.YAMLError as exc:
                 raise UserFileError(kind, [(at, f"bad value: {getattr(exc, 'problem', exc)}")]) from None
             except (ValueError, OverflowError) as exc:  # a date that does not exist (2026-02-30), a 5000-digit number
                 raise UserFileError(kind, [(at, f"bad value: {_value_problem(exc)}")],
-                                    hint="write a real date (YYYY-MM-DD) or a number of a sensible size; put text in quotes",
-                                    hint_zh="请写真实存在的日期（如 `2026-11-24`）或合理大小的数字；文字请加引号") from None
+                                    hint="write a real date (YYYY-MM-DD) or a number of a sensible size; "
+                                         "put text in quotes",
+                                    hint_zh="请写真实存在的日期（如 `2026-11-24`）或合理大小的数字；"
+                                            "文字请加引号") from None
+
+        def key_at(key_node: Any, path: Key) -> Where:
+            return Where(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1, format_path(path))
 
         def build_collection(node, path: Key):
             if isinstance(node, yaml.MappingNode):
                 out: dict = {}
                 for key_node, value_node in node.value:
                     if not isinstance(key_node, yaml.ScalarNode):
-                        raise UserFileError(kind, [(Where(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1, format_path(path)), "keys must be plain words")])
+                        raise UserFileError(kind, [(key_at(key_node, path), "keys must be plain words")])
                     try:
                         key = loader.construct_object(key_node, deep=True)
                     except (yaml.YAMLError, ValueError, OverflowError) as exc:
-                        raise UserFileError(kind, [(Where(file, key_node.start_mark.line + 1), f"bad key: {exc}")]) from None
+                        raise UserFileError(kind, [(Where(file, key_node.start_mark.line + 1),
+                                                    f"bad key: {exc}")]) from None
                     if key == "<<":
-                        raise UserFileError(kind, [(Where(file, key_node.start_mark.line + 1), "merge keys (<<) are not supported")])
+                        raise UserFileError(kind, [(Where(file, key_node.start_mark.line + 1),
+                                                    "merge keys (<<) are not supported")])
                     if not isinstance(key, (str, int)) or isinstance(key, bool):
                         key = str(key)
                     child = path + (key,)
                     if key in out:
-                        raise UserFileError(kind, [(Where(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1, format_path(child)), f"duplicate key '{key}'")])
+                        raise UserFileError(kind, [(key_at(key_node, child), f"duplicate key '{key}'")])
                     doc.marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                     out[key] = build(value_node, child)
                 return out
@@ -309,7 +324,8 @@ def require_mapping(doc: YamlDoc, kind: str, path: Key, value: Any) -> dict:
     return value
 
 
-def check_keys(doc: YamlDoc, kind: str, path: Key, mapping: dict, allowed: set[str], required: set[str] = frozenset()) -> list[tuple[Where, str]]:
+def check_keys(doc: YamlDoc, kind: str, path: Key, mapping: dict, allowed: AbstractSet[str],
+               required: AbstractSet[str] = frozenset()) -> list[tuple[Where, str]]:
     """Unknown keys and missing required keys, as problems (never silently ignored)."""
     import difflib
 
@@ -328,4 +344,5 @@ def check_keys(doc: YamlDoc, kind: str, path: Key, mapping: dict, allowed: set[s
 def type_name(value: Any) -> str:
     if value is None:
         return "nothing (null)"
-    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+    names = {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "a mapping"}
+    return names.get(type(value), type(value).__name__)

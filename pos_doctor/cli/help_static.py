@@ -226,8 +226,9 @@ HELP = {'en': {'check': {'path': 'pos-doctor check',
                                     ['-h, --help', 'Show this message and exit.']]},
         'schema': {'path': 'pos-doctor schema',
                    'usage': '[OPTIONS] DOCUMENT',
-                   'help': 'Print the JSON Schema of `check --json` (check), `fix --json` (fix), the playbook format '
-                           'or the statement mapping file (statement-mapping).',
+                   'help': 'Print the JSON Schema of `check --json` (check), `fix --json` (fix), the playbook format, '
+                           'the statement mapping file (statement-mapping), the simulator scenario (scenario) or the '
+                           'software policy (software-policy).',
                    'arguments': [['DOCUMENT', '[required]']],
                    'options': [['-h, --help', 'Show this message and exit.']]}},
  'zh': {'check': {'path': 'pos-doctor check',
@@ -437,5 +438,6 @@ HELP = {'en': {'check': {'path': 'pos-doctor check',
                    'usage': '[选项] 文档',
                    'help': '输出检查结果、处理记录的 JSON 输出或处理流程文件的结构说明。',
                    'arguments': [['文档',
-                                  '哪一种文档：`check` 检查结果，`fix` 处理记录，`playbook` 处理流程文件，`statement-mapping` 账单映射文件。  [必填]']],
+                                  '哪一种文档：`check` 检查结果，`fix` 处理记录，`playbook` 处理流程文件，`statement-mapping` '
+                                  '账单映射文件，`scenario` 模拟场景文件，`software-policy` 软件版本规则文件。  [必填]']],
                    'options': [['-h, --help', '显示本帮助并退出。']]}}}

@@ -1,4 +1,5 @@
-"""`pos-doctor schema check|fix|playbook`: the JSON Schemas shipped with this version, for scripts and editors."""
+"""`pos-doctor schema check|fix|playbook|...`: the JSON Schemas shipped with this version, for scripts and editors
+(those of the files people write are generated from their typed models: pos_doctor/file_schemas.py)."""
 
 from __future__ import annotations
 
@@ -9,15 +10,21 @@ from pos_doctor.errors import UsageError
 app = typer.Typer(add_completion=False)
 
 SCHEMAS = {"check": "check.schema.json", "fix": "fix.schema.json", "playbook": "playbook.schema.json",
-           "statement-mapping": "statement-mapping.schema.json"}
+           "statement-mapping": "statement-mapping.schema.json", "scenario": "scenario.schema.json",
+           "software-policy": "software-policy.schema.json"}
 
 
-@app.command(help="Print the JSON Schema of `check --json` (check), `fix --json` (fix), the playbook format or the "
-                  "statement mapping file (statement-mapping).")
-def schema(which: str = typer.Argument(..., metavar="DOCUMENT", help="check, fix, playbook or statement-mapping.")) -> None:
+DOCUMENT_HELP = "check, fix, playbook, statement-mapping, scenario or software-policy."
+
+
+@app.command(help="Print the JSON Schema of `check --json` (check), `fix --json` (fix), the playbook format, the "
+                  "statement mapping file (statement-mapping), the simulator scenario (scenario) or the software "
+                  "policy (software-policy).")
+def schema(which: str = typer.Argument(..., metavar="DOCUMENT", help=DOCUMENT_HELP)) -> None:
     if which not in SCHEMAS:
-        raise UsageError(f"no schema {which!r}: choose check, fix, playbook or statement-mapping",
-                         message_zh=f"没有 {which!r} 的结构说明：可选 `check`、`fix`、`playbook` 或 `statement-mapping`")
+        names = ", ".join(SCHEMAS)
+        raise UsageError(f"no schema {which!r}: choose {names}",
+                         message_zh=f"没有 {which!r} 的结构说明：可选 {'、'.join(f'`{n}`' for n in SCHEMAS)}")
     from pos_doctor.resources import schemas_dir
 
     print((schemas_dir() / SCHEMAS[which]).read_text(encoding="utf-8"), end="")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pos_doctor.errors import UsageError, UserFileError, Where
 from pos_doctor.playbooks.loader import KIND, load_playbook
-from pos_doctor.playbooks.model import CUSTOMER_FIELDS, Playbook
+from pos_doctor.playbooks.model import CUSTOMER_FIELDS, Include, Playbook, Reconcile
 
 # The situations of the source documents, in the order a cashier meets them; the menu of `fix` lists them first.
 SITUATION_ORDER = ("charged-no-response", "dropped-transaction", "no-receipt-charged", "funds-not-arrived",
@@ -68,7 +68,7 @@ class Library:
         from pos_doctor.yamlfile import load_yaml_file
 
         for i, s in enumerate(pb.steps):
-            if s.kind != "include":
+            if not isinstance(s, Include):
                 continue
             where_doc = None
             if s.playbook not in self.files or s.playbook in stack + (pb.id,):
@@ -83,7 +83,7 @@ class Library:
             child = self._cache.get(s.playbook) or load_playbook(self.files[s.playbook],
                                                                  shipped=s.playbook in self.shipped and s.playbook not in self.overrides)
             self._cache.setdefault(s.playbook, child)
-            money = [c.id for c in child.steps if c.kind == "reconcile" or c.field in CUSTOMER_FIELDS]
+            money = [c.id for c in child.steps if isinstance(c, Reconcile) or c.field in CUSTOMER_FIELDS]
             if money:  # the including playbook's verdict must stand across the include (loader.verdict_flow)
                 raise UserFileError(KIND, [(load_yaml_file(pb.source, KIND).where(("steps", i, "playbook")),
                                             f"playbook '{s.playbook}' reconciles or records the customer's evidence "

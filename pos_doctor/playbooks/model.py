@@ -1,23 +1,33 @@
-"""Playbooks as plain data: what the loader builds and the engine walks. No I/O, no UI."""
+"""The playbook format, declared once: one typed class per step kind (a tagged union on `kind`), the playbook
+around them, and the vocabularies they use. The loader reads a file into these classes, the engine walks them,
+and the JSON Schema (`pos-doctor schema playbook`, schema.py) is generated from them. No I/O, no UI.
+
+A field without a default is a required key; `Annotated[..., Meta(...)]` carries the ranges and patterns the
+loader checks and the schema states.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar, Literal, Optional, Union, get_args, get_origin
 
+from msgspec import NODEFAULT, Meta, Struct, field as struct_field
+
+from pos_doctor.filemodel import NOT_A_KEY, keys_of, struct_fields
 from pos_doctor.i18n import Text
 from pos_doctor.playbooks.expr import Condition
 
 SPEC = 1
-KINDS = ("instruction", "question", "confirm", "check", "action", "record", "escalate", "include", "end", "reconcile",
-         "record_list")
+MAX_STEPS = 300
 OUTCOMES = ("resolved", "not_resolved", "escalated")
 RECORD_TYPES = ("amount", "time", "text", "phone", "number", "order")  # order: an order number, kept as typed
 # What a record_list step collects: `transactions` typed by staff from a standalone POS机 (payments/typed.py)
 RECORD_LIST_TYPES = ("transactions",)
-# Where a reconcile step takes the records from: `link` reads the terminal (unless read a moment ago); any other
-# origin compares the evidence the walk holds (typed by staff in a record_list step) and never reads the link
-RECONCILE_ORIGINS = ("link", "typed_terminal", "typed_qr_app", "statement")
+# Where a reconcile step takes the records from: `link` reads the terminal (unless read a moment ago); `qr_app`
+# compares the QR order staff typed from the merchant app (walk values qr_order_state, qr_order_number,
+# qr_order_amount, qr_order_time, qr_app) by its order number; `typed_terminal` and `statement` compare the
+# evidence the walk holds (typed by staff in a record_list step, or imported) and never read the link.
+RECONCILE_SOURCES = ("link", "typed_terminal", "qr_app", "statement")
 # Built-in safe actions: none of them can move money (the ZVT client refuses financial commands anyway).
 ACTIONS = {
     "last_transaction": "read the terminal's last transaction (Repeat Receipt without printing)",
@@ -33,7 +43,13 @@ ACTIONS = {
 }
 # Actions that see the walk's recorded values and the terminal records it holds (and may set values of their own).
 WALK_ACTIONS = ("import_statement",)
+# the walk values an action stores, which conditions after it may read with value()
+ACTION_VALUES = {"import_statement": ("statement_finding", "statement_missing")}
+# keys of earlier versions of the format, and the key that took their place
+RENAMED = {"origin": "source"}
 EVIDENCE = ("last_transaction", "check_results", "steps_taken", "trace", "payment", "statement")
+
+
 # The money rule (docs/playbooks.md): what a step lets staff do with money, and the verdicts that permit it —
 # read off the one rule in payments/reconcile.py (`allows`), so the loader, the engine and the core cannot differ.
 # The engine enforces it at run time and the loader on every path; no `when:`, answer or --yes can override it.
@@ -46,7 +62,6 @@ def _money_table() -> dict[str, tuple[str, ...]]:
 
 
 MONEY = _money_table()
-MONEY_KINDS = ("instruction", "question", "confirm", "end")
 # The verdict branches of a reconcile step; on_double_charge is optional (else on_mismatch), and so are the branches
 # of a finding (else the branch of its verdict, FINDINGS): on_debit_without_attempt (`unknown`: the customer shows a
 # debit the terminal's complete records hold no attempt for), on_qr_pending (`unknown`: the QR order is 用户支付中 -
@@ -61,124 +76,347 @@ VERDICT_BRANCHES = (("charged", "on_charged"), ("not_charged", "on_not_charged")
                     ("unreadable", "on_unreadable"))
 FINDINGS = {"debit_without_attempt": "unknown", "qr_pending": "unknown", "qr_refunded": "unknown",
             "other_payee": "not_charged"}
-# where a reconcile step takes the records from: the terminal over its link (default), the QR order staff typed
-# from the merchant app (walk values qr_order_state, qr_order_number, qr_order_amount, qr_order_time, qr_app), the
-# transactions typed from the POS机 (typed_terminal) or the statement imported (statement): the last two are read as
-# `origin` (the evidence the walk holds; the link is never read) until the one `source:` model lands
-RECONCILE_SOURCES = ("link", "qr_app", "typed_terminal", "statement")
 # Walk values that make up the customer's evidence: changing one clears the verdict (the merchant name on the
 # customer's message is not compared, only handed to the provider, so it is not one of them).
 CUSTOMER_FIELDS = ("customer_amount", "customer_time", "customer_card_last4", "payment_method", "customer_currency",
-                   "customer_debit", "customer_voucher", "customer_auth_code", "customer_order_number", "customer_payee",
-                   "customer_payee_is_shop", "customer_time_uncertainty", "missing_amount", "missing_time",
-                   "missing_order",
+                   "customer_debit", "customer_voucher", "customer_auth_code", "customer_order_number",
+                   "customer_payee", "customer_payee_is_shop", "customer_time_uncertainty",
+                   # the payment that has not arrived (funds-not-arrived), the payment asked about there
+                   "missing_amount", "missing_time", "missing_order",
                    # what the provider found about the payment (funds-not-arrived): it outweighs a statement's verdict
                    "provider_finding",
-                   # and what staff typed from the QR merchant app: typed evidence, so changing it clears the verdict too
+                   # and what staff typed from the QR merchant app: typed evidence, so changing it clears the verdict
                    "qr_app", "qr_order_state", "qr_order_number", "qr_order_amount", "qr_order_time",
                    "qr_order_amount_currency")
-# Steps whose answer a person (or the answers file) gives.
-ASKS = ("instruction", "question", "confirm", "record", "action", "record_list")
+
+# --- the value types of the format: what the loader checks and the schema states ---------------------------------
+StepId = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]*$", title="step id")]
+PlaybookId = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]*$", title="playbook id")]
+CheckId = Annotated[str, Meta(title="check id")]  # one of the registry's checks (checks/registry.py)
+FieldName = Annotated[str, Meta(pattern=r"^[a-z][a-z0-9_]*$")]
+CheckIds = tuple[CheckId, ...]
+MaxVisits = Annotated[int, Meta(ge=1, le=20)]
+Outcome = Literal["resolved", "not_resolved", "escalated"]
+RecordType = Literal["amount", "time", "text", "phone", "number", "order"]
+RecordListType = Literal["transactions"]
+ReconcileSource = Literal["link", "typed_terminal", "qr_app", "statement"]
+ActionName = Literal["last_transaction", "read_journal", "print_receipt_copy", "printer_recover", "printer_status",
+                     "terminal_diagnosis", "terminal_status", "wait_for_check", "import_statement"]
+Money = Literal["new_payment", "refund", "void", "refund_duplicate", "difference"]
+Allows = Annotated[tuple[Money, ...], Meta(min_length=1, extra_json_schema={"oneOrList": True}, description=(
+    "What the step lets staff do with money (one name or a list); the engine enters it only on the verdict that "
+    "permits it (new_payment: not_charged; refund, void: charged; refund_duplicate: a double charge; difference: "
+    "charged, the customer's own payment of a lower amount)."))]
+WarnsOnly = Annotated[bool, Meta(description=(
+    "The step's texts only warn against (or describe) taking a payment again, refunding, voiding or giving money "
+    "back; it cannot also declare allows."))]
 
 
-@dataclass(frozen=True)
-class Choice:
-    id: str
+class WaitForCheckParams(Struct, frozen=True, forbid_unknown_fields=True):
+    """`params` of the action wait_for_check."""
+
+    check: CheckId
+    timeout_s: Annotated[int, Meta(ge=1, le=3600)]
+
+
+# the actions that take parameters, and their shape (every other action takes none)
+ACTION_PARAMS: dict[str, type[Struct]] = {"wait_for_check": WaitForCheckParams}
+
+
+class Choice(Struct, frozen=True, forbid_unknown_fields=True):
+    """One answer of a question: its id, its label, where it leads, and when it is the suggested one."""
+
+    id: StepId
     label: Text
-    goto: str
+    goto: StepId
     suggest: Condition | None = None
 
 
-@dataclass(frozen=True)
-class Step:
-    id: str
-    kind: str
-    text: Text | None = None
+class Step(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, tag_field="kind"):
+    """What every step has. A step's `kind` is its class (the tag); `kind` reads it as the word of the file."""
+
+    id: StepId
     title: Text | None = None
     when: Condition | None = None
-    goto: str | None = None
-    max_visits: int | None = None
-    verify: tuple[str, ...] = ()
-    choices: tuple[Choice, ...] = ()
-    on_yes: str | None = None
-    on_no: str | None = None
-    on_unsure: str | None = None
-    checks: tuple[str, ...] = ()
-    on_ok: str | None = None
-    on_fail: str | None = None
-    action: str | None = None
-    params: dict[str, Any] = field(default_factory=dict)
-    on_error: str | None = None
-    field: str | None = None
-    type: str | None = None
-    optional: bool = False
-    to: Text | None = None
-    evidence: tuple[str, ...] = ()
-    playbook: str | None = None
-    outcome: str | None = None
-    allows: tuple[str, ...] = ()
-    on_charged: str | None = None
-    on_not_charged: str | None = None
-    on_mismatch: str | None = None
-    on_unknown: str | None = None
-    on_double_charge: str | None = None
-    on_debit_without_attempt: str | None = None
-    on_qr_pending: str | None = None
-    on_qr_refunded: str | None = None
-    on_other_payee: str | None = None
-    source: str | None = None  # a reconcile step's records: RECONCILE_SOURCES (None: the terminal's link)
-    on_unreadable: str | None = None
-    origin: str = "link"  # reconcile: where the records come from (RECONCILE_ORIGINS)
-    warns_only: bool = False  # its money words only warn against moving money (payments/money_phrases.py)
-    line: int | None = None
+    max_visits: MaxVisits | None = None
+    verify: CheckIds = ()
+    warns_only: WarnsOnly = False
+    line: Annotated[int, NOT_A_KEY] | None = None  # where the step starts in its file
 
-    def targets(self) -> list[tuple[str, str | None]]:
-        """Explicit jumps: (target step id, branch label)."""
-        out: list[tuple[str, str | None]] = []
-        if self.kind == "question":
-            out = [(c.goto, c.id) for c in self.choices]
-        elif self.kind == "confirm":
-            out = [(t, a) for a, t in (("yes", self.on_yes), ("no", self.on_no), ("unsure", self.on_unsure)) if t]
-        elif self.kind == "check":
-            out = [(t, a) for a, t in (("ok", self.on_ok), ("fail", self.on_fail)) if t]
-        elif self.kind == "reconcile":
-            out = [(t, v) for v, key in VERDICT_BRANCHES if (t := getattr(self, key))]
-        if self.on_error:
-            out.append((self.on_error, "error"))
-        if self.goto:
-            out.append((self.goto, None))
-        return out
+    asks: ClassVar[bool] = False  # a person (or the answers file) answers it
+    branches: ClassVar[bool] = False  # it branches or ends by itself (no goto)
+    answered: ClassVar[bool] = False  # answer('step') reads what was answered
 
-    def verdict_target(self, verdict: str) -> str | None:
-        """Where a reconcile step sends the walk for a verdict (the double charge, without its own branch, is a
-        mismatch)."""
-        if verdict == "double_charge":
-            return self.on_double_charge or self.on_mismatch
-        if verdict in FINDINGS:
-            return getattr(self, f"on_{verdict}") or getattr(self, f"on_{FINDINGS[verdict]}")
-        if verdict == "unreadable":
-            return self.on_unreadable or self.on_unknown
-        return getattr(self, f"on_{verdict}", None)
+    @property
+    def kind(self) -> str:
+        return str(self.__struct_config__.tag)
 
     @property
     def terminal(self) -> bool:
-        return self.kind in ("end", "escalate")
+        return isinstance(self, (End, Escalate))
+
+    def __getattr__(self, name: str) -> Any:
+        """A key of another kind reads as absent (its default, else None): generic readers - the wizard, the
+        playbook document, the walk's records - ask any step for `field` or `allows` without knowing its kind."""
+        try:
+            return ABSENT[name]
+        except KeyError:
+            raise AttributeError(f"{type(self).__name__!r} step has no attribute {name!r}") from None
+
+    def targets(self) -> list[tuple[str, str | None]]:
+        """Explicit jumps: (target step id, branch label)."""
+        out: list[tuple[str, str | None]] = [(t, label) for label, t in self._branches() if t]
+        on_error = getattr(self, "on_error", None)
+        if on_error:
+            out.append((on_error, "error"))
+        goto = getattr(self, "goto", None)
+        if goto:
+            out.append((goto, None))
+        return out
+
+    def _branches(self) -> list[tuple[str, str | None]]:
+        """(label, target) of each branch; a target may be absent."""
+        return []
+
+    def jumps(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """Every step id this step names as a place to go, with the key it stands at."""
+        out: list[tuple[tuple[str | int, ...], str]] = []
+        for f in struct_fields(type(self)):
+            value = getattr(self, f.name)
+            if f.name != "id" and value and f.type in (StepId, Optional[StepId], StepId | None):
+                out.append(((f.name,), value))
+        for j, c in enumerate(getattr(self, "choices", ())):
+            out.append((("choices", j, "goto"), c.goto))
+        return out
+
+
+class Instruction(Step, tag="instruction", kw_only=True, frozen=True):
+    """Something to do; 'done' continues (with verify: re-run those checks)."""
+
+    text: Text
+    goto: StepId | None = None
+    allows: Allows = ()
+    asks = True
+
+
+class Question(Step, tag="question", kw_only=True, frozen=True):
+    """A question whose choices branch. suggest: the default when its condition holds; field: keep the chosen id
+    as a value (e.g. payment_method: card or qr)."""
+
+    text: Text
+    choices: Annotated[tuple[Choice, ...], Meta(min_length=2)]
+    field: Annotated[FieldName, Meta(extra={"example": "payment_method"})] | None = None
+    allows: Allows = ()
+    asks = True
+    answered = True
+    branches = True
+
+    def _branches(self) -> list[tuple[str, str | None]]:
+        return [(c.id, c.goto) for c in self.choices]
+
+
+class Confirm(Step, tag="confirm", kw_only=True, frozen=True):
+    """Did this fix it? yes / no / not sure (on_unsure defaults to on_no)."""
+
+    text: Text
+    on_yes: StepId
+    on_no: StepId
+    on_unsure: StepId | None = None
+    allows: Allows = ()
+    asks = True
+    answered = True
+    branches = True
+
+    def _branches(self) -> list[tuple[str, str | None]]:
+        return [("yes", self.on_yes), ("no", self.on_no), ("unsure", self.on_unsure)]
+
+
+class Check(Step, tag="check", kw_only=True, frozen=True):
+    """Re-run checks and branch on their result."""
+
+    text: Text | None = None
+    checks: CheckIds
+    on_ok: StepId
+    on_fail: StepId
+    branches = True
+
+    def _branches(self) -> list[tuple[str, str | None]]:
+        return [("ok", self.on_ok), ("fail", self.on_fail)]
+
+
+class Action(Step, tag="action", kw_only=True, frozen=True):
+    """A built-in safe action."""
+
+    text: Text
+    action: ActionName
+    params: dict[str, Any] = struct_field(default_factory=dict)
+    on_error: StepId | None = None
+    goto: StepId | None = None
+    asks = True
+
+
+class Record(Step, tag="record", kw_only=True, frozen=True):
+    """A value the operator reads out; phone numbers are stored masked."""
+
+    text: Text
+    field: Annotated[FieldName, Meta(extra={"example": "customer_amount"})]
+    type: RecordType
+    optional: bool = False
+    goto: StepId | None = None
+    asks = True
+    answered = True
+
+
+class Escalate(Step, tag="escalate", kw_only=True, frozen=True):
+    """Hand over: to whom, with which evidence (last_transaction, check_results, steps_taken, trace, payment,
+    statement, or a recorded field)."""
+
+    text: Text
+    to: Text
+    evidence: tuple[str, ...] = ()
+    branches = True
+
+
+class Include(Step, tag="include", kw_only=True, frozen=True):
+    """Run another playbook here, then continue with the next step."""
+
+    text: Text | None = None
+    playbook: PlaybookId
+    goto: StepId | None = None
+
+
+class End(Step, tag="end", kw_only=True, frozen=True):
+    """The end of the walk."""
+
+    text: Text
+    outcome: Outcome
+    allows: Allows = ()
+    branches = True
+
+
+class Reconcile(Step, tag="reconcile", kw_only=True, frozen=True):
+    """Compare the customer's evidence (customer_amount, customer_time, ...) with the payment records and branch on
+    the verdict: on_charged, on_not_charged, on_mismatch, on_unknown (on_double_charge: optional, else on_mismatch;
+    the branches of a finding - on_debit_without_attempt, on_qr_pending, on_qr_refunded: optional, else on_unknown;
+    on_other_payee: optional, else on_not_charged; on_unreadable: optional, else on_unknown - the terminal could not
+    be read at all). source: link (default) reads the terminal; qr_app compares the QR order staff typed from the
+    merchant app (qr_order_state, qr_order_number, qr_order_amount, qr_order_time) by its order number;
+    typed_terminal compares the records typed in a record_list step; statement the provider's statement."""
+
+    text: Text
+    on_charged: StepId
+    on_not_charged: StepId
+    on_mismatch: StepId
+    on_unknown: StepId
+    on_double_charge: StepId | None = None
+    on_debit_without_attempt: StepId | None = None
+    on_qr_pending: StepId | None = None
+    on_qr_refunded: StepId | None = None
+    on_other_payee: StepId | None = None
+    on_unreadable: StepId | None = None
+    source: ReconcileSource = "link"
+    branches = True
+
+    @property
+    def origin(self) -> str:
+        """Where the records the verdict rests on come from (the QR app's order is compared beside the link's)."""
+        return "link" if self.source == "qr_app" else self.source
+
+    def _branches(self) -> list[tuple[str, str | None]]:
+        return [(verdict, getattr(self, key)) for verdict, key in VERDICT_BRANCHES]
+
+    def verdict_target(self, verdict: str) -> str | None:
+        """Where the step sends the walk for a verdict (the double charge, without its own branch, is a
+        mismatch)."""
+        if verdict == "double_charge":
+            return self.on_double_charge or self.on_mismatch or None
+        if verdict in FINDINGS:
+            return getattr(self, f"on_{verdict}") or getattr(self, f"on_{FINDINGS[verdict]}") or None
+        if verdict == "unreadable":
+            return self.on_unreadable or self.on_unknown or None
+        return getattr(self, f"on_{verdict}", None) or None
+
+
+class RecordList(Step, tag="record_list", kw_only=True, frozen=True):
+    """Records staff type one by one from what a device shows (type transactions: a standalone POS机's 交易明细 /
+    末笔查询 / 按凭证号查询 or a reprinted slip): where they read them, each transaction (amount, time, card's last
+    four digits, voucher number, result), and whether the list holds every transaction between two times. An
+    answers file gives {where, transactions: [...], complete: {from, to}} or a bare list (partial)."""
+
+    text: Text
+    type: RecordListType
+    goto: StepId | None = None
+    asks = True
+
+
+AnyStep = Union[Instruction, Question, Confirm, Check, Action, Record, Escalate, Include, End, Reconcile, RecordList]
+STEP_CLASSES: tuple[type[Step], ...] = get_args(AnyStep)
+KIND_CLASSES: dict[str, type[Step]] = {str(c.__struct_config__.tag): c for c in STEP_CLASSES}
+KINDS = tuple(KIND_CLASSES)
+ASKS = tuple(k for k, c in KIND_CLASSES.items() if c.asks)
+
+
+MONEY_KINDS = tuple(k for k, c in KIND_CLASSES.items() if "allows" in keys_of(c))
+# every key of every kind with what it reads as on a step of another kind: its default, else nothing (an empty
+# tuple for a list, None for a value)
+ABSENT: dict[str, Any] = {}
+for _cls in STEP_CLASSES:
+    for _f in struct_fields(_cls):
+        if _f.default is not NODEFAULT or _f.default_factory is not NODEFAULT:
+            ABSENT.setdefault(_f.name, _f.default_factory() if _f.default is NODEFAULT else _f.default)
+for _cls in STEP_CLASSES:
+    for _f in struct_fields(_cls):
+        _bare = _f.type.__origin__ if hasattr(_f.type, "__metadata__") else _f.type  # Annotated[X, Meta]: X
+        ABSENT.setdefault(_f.name, () if get_origin(_bare) is tuple else None)
+
+
+def reconcile_again(text: Text) -> Reconcile:
+    """A reconcile step with no branches, for a playbook that has none: it reads and compares."""
+    return Reconcile(id="reconcile-again", text=text, on_charged="", on_not_charged="", on_mismatch="", on_unknown="")
+
+
+def build_step(step_id: str, kind: str, **keys: Any) -> AnyStep:
+    """A step built by hand (the engine's tests build walks without the loader): the class of `kind`, and a key
+    the kind requires but that is not given is None, as a step of another kind reads it."""
+    cls = KIND_CLASSES[kind]
+    given = {k: v for k, v in keys.items() if v is not None or k in keys_of(cls)}
+    for key, default in keys_of(cls).items():
+        if default is NODEFAULT and key not in given and key != "id":
+            given[key] = None
+    return cls(id=step_id, **given)  # type: ignore[return-value]
+
+
+class PlaybookFile(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A guided fix procedure. Validated on load by pos-doctor, which also checks step references, reachability,
+    loops and the money rule: run `pos-doctor playbooks validate`."""
+
+    spec: Literal[1]
+    id: PlaybookId
+    title: Text
+    summary: Text
+    situation: Annotated[bool, Meta(description="Listed in the menu of `pos-doctor fix`.")] = False
+    recommended_by: CheckIds = ()
+    needs_checks: CheckIds = ()
+    steps: Annotated[tuple[AnyStep, ...], Meta(min_length=1, max_length=MAX_STEPS)]
+    prevention: Annotated[tuple[Text, ...], Meta(title="tips")] = ()
 
 
 @dataclass(frozen=True)
 class Playbook:
+    """A loaded playbook: the keys of its file (PlaybookFile, without spec) and where it was read from."""
+
     id: str
     title: Text
     summary: Text
     situation: bool
-    steps: tuple[Step, ...]
+    steps: tuple[AnyStep, ...]
     recommended_by: tuple[str, ...] = ()
     needs_checks: tuple[str, ...] = ()
     prevention: tuple[Text, ...] = ()
     source: str = ""
     shipped: bool = True
 
-    def step(self, step_id: str) -> Step:
+    def step(self, step_id: str) -> AnyStep:
         for s in self.steps:
             if s.id == step_id:
                 return s
@@ -189,8 +427,9 @@ class Playbook:
 
     def successor(self, step: Step) -> str | None:
         """Where a step without a branch continues: its goto, else the next step in the file."""
-        if step.goto:
-            return step.goto
+        goto: str | None = getattr(step, "goto", None)
+        if goto:
+            return goto
         i = self.index(step.id)
         return self.steps[i + 1].id if i + 1 < len(self.steps) else None
 
@@ -198,8 +437,7 @@ class Playbook:
         out: dict[str, list[str]] = {}
         for s in self.steps:
             targets = [t for t, _ in s.targets()]
-            branching = s.kind in ("question", "confirm", "check", "reconcile")
-            if not s.terminal and not branching and not s.goto:
+            if not s.terminal and not s.branches and not getattr(s, "goto", None):
                 nxt = self.successor(s)
                 if nxt:
                     targets.append(nxt)
@@ -211,4 +449,5 @@ class Playbook:
         return out
 
     def fields(self) -> dict[str, str]:
-        return {s.field: s.type or "choice" for s in self.steps if s.kind in ("record", "question") and s.field}
+        return {s.field: getattr(s, "type", None) or "choice"
+                for s in self.steps if isinstance(s, (Record, Question)) and s.field}

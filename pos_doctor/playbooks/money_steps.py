@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from pos_doctor.payments.guard import MoneyGuard
 from pos_doctor.payments.typed import evidence as typed_evidence
-from pos_doctor.playbooks.model import FINDINGS, Playbook, Step
+from pos_doctor.playbooks.model import FINDINGS, Playbook, Step, reconcile_again
 from pos_doctor.playbooks.walk import Prompter, Reply, Services, WalkState
 from pos_doctor.playbooks.wording import COMPARING_AGAIN
 
@@ -123,7 +123,7 @@ class MoneySteps:
             pass
         first = next((s for s in pb.steps if s.kind == "reconcile"), None)
         if first is None:  # no reconcile step to repeat: a synthetic one, with no branches, reads and compares
-            first = Step("reconcile-again", "reconcile", text=COMPARING_AGAIN)
+            first = reconcile_again(COMPARING_AGAIN)
         return pb, first
 
     def _clear_verdict(self, entry: dict) -> None:

@@ -6,87 +6,115 @@ scenario fails loudly with file and line instead of silently simulating a health
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pos_doctor.errors import UserFileError
+from msgspec import Meta, Struct, field as struct_field
+
+from pos_doctor.errors import UserFileError, Where
+from pos_doctor.filemodel import file_schema, keys_of, required_of, struct_fields
 from pos_doctor.i18n import Text
 from pos_doctor.resources import scenarios_dir
-from pos_doctor.yamlfile import check_keys, load_yaml_file, require_mapping, type_name
+from pos_doctor.yamlfile import YamlDoc, check_keys, load_yaml_file, require_mapping, type_name
 
 KIND = "scenario"
+SCHEMA_FILE = "scenario.schema.json"
 MODEL = "SIM-ZVT-1"
 CURRENT_VERSION = "2.4.1"
+MAX_CLOCK_OFFSET_DAYS = 3650  # the terminal's clock is sent as a 4-digit year; ten years either way is plenty
+MAX_DELAY_MS = 600_000
+# the value types of the format: what the loader converts and checks, and the schema states
+Byte = Annotated[int, Meta(ge=0, le=255, title="byte", description='A byte: 0x9C, 156 or "9C".')]
+Count = Annotated[int, Meta(ge=0)]
+DelayMs = Annotated[int, Meta(ge=0, le=MAX_DELAY_MS)]
+ClockDays = Annotated[int, Meta(ge=-MAX_CLOCK_OFFSET_DAYS, le=MAX_CLOCK_OFFSET_DAYS)]
+ClockMinutes = Annotated[int, Meta(ge=-MAX_CLOCK_OFFSET_DAYS * 24 * 60, le=MAX_CLOCK_OFFSET_DAYS * 24 * 60)]
+# `status: none`: the status enquiry completion carries no status byte (held as None)
+ByteOrNone = Annotated[int, Meta(ge=0, le=255, title="byte or none", description='A byte, or none.')]
 
 
-@dataclass
-class LastTransaction:
-    result: int = 0
-    amount: int = 1250          # in cents
-    currency: int = 978         # ISO 4217 numeric, sent as BCD (09 78 EUR, 01 56 CNY)
-    trace: int = 42
-    receipt: int = 17
+class LastTransaction(Struct, forbid_unknown_fields=True):
+    """A payment the simulated terminal holds (`last_transaction`, or each entry of `journal`)."""
+
+    result: Byte = 0
+    amount: Count = 1250        # in cents
+    currency: Count = 978       # ISO 4217 numeric, sent as BCD (09 78 EUR, 01 56 CNY)
+    trace: Count = 42
+    receipt: Count = 17
     card_name: str = "girocard"
     pan: str = "6725000000000000019"  # a test card number; the client must mask it
-    minutes_ago: int = 0        # the terminal clock at the transaction = now - this (scenarios stay "now")
+    minutes_ago: Count = 0      # the terminal clock at the transaction = now - this (scenarios stay "now")
     status_only: bool = False   # Repeat Receipt's 04 0F carries only the result code (seen on a third-party emulator)
     reversal_pending: bool = False  # a declined payment whose automatic reversal has not gone out yet
     # the wording its receipt and the period listing print for the result ("": the simulator's own, APPROVED or
     # DECLINED (05)); e.g. "APPROVED - KEEP SLIP TO AVOID DISPUTES"
     result_text: str = ""
-    listed_result: int | None = None  # the result the period listing prints, when it disagrees with the status
-                                      # information's (None: the same as `result`)
+    listed_result: Byte | None = None  # the result the period listing prints, when it disagrees with the status
+                                       # information's (None: the same as `result`)
 
 
-@dataclass
-class TerminalSpec:
+class TerminalSpec(Struct, forbid_unknown_fields=True):
+    """The simulated payment terminal (ZVT) and the faults it shows."""
+
     model: str = MODEL
     software_version: str = CURRENT_VERSION
     serial_number: str = "SIM0000001"
     terminal_id: str = "29001234"
-    status: int | None = 0x00         # None (`status: none`): the status enquiry completion carries no status byte
-    clock_offset_days: int = 0
-    clock_offset_minutes: int = 0      # added to the days: a clock an hour off (+60) is not two days off
-    diagnosis: str = "ok"              # ok | host-unreachable
-    diagnosis_error: int = 0xA3
+    status: ByteOrNone | None = 0x00
+    clock_offset_days: ClockDays = 0
+    clock_offset_minutes: ClockMinutes = 0  # added to the days: a clock an hour off (+60) is not two days off
+    diagnosis: Literal["ok", "host-unreachable"] = "ok"
+    diagnosis_error: Byte = 0xA3
     last_transaction: LastTransaction | None = None
-    journal: list[LastTransaction] | None = None  # the period's transactions, oldest first; last = last_transaction
+    # the period's transactions, oldest first; the last is last_transaction
+    journal: Annotated[list[LastTransaction], Meta(title="transactions")] | None = None
     period_list: bool = True           # False: Send Turnover Totals (06 10) is refused 84 83 00
-    period_minutes: int = 600          # the current period began this many minutes ago
+    period_minutes: Count = 600        # the current period began this many minutes ago
     ecr_prints: bool = False           # the till registered for receipts on the ECR earlier (config persists)
-    refuse_all: int | None = None
-    drop_ack_every: int = 0
-    corrupt_crc_every: int = 0
-    unplug_after_bytes: int = 0
-    delay_ms: int = 30                 # each command is acknowledged at once and completed after this many ms
+    refuse_all: Byte | None = None
+    drop_ack_every: Count = 0
+    corrupt_crc_every: Count = 0
+    unplug_after_bytes: Count = 0
+    delay_ms: DelayMs = 30             # each command is acknowledged at once and completed after this many ms
     dead: bool = False
     mute: bool = False                 # takes every command (the line ACK on serial) and never answers it
-    stall_after_bytes: int = 0         # N: sends N bytes, then nothing while the line stays open (hung mid-message)
-    heal_after: int = 0                # status enquiries that still show the fault; 0 = never heals
+    stall_after_bytes: Count = 0       # N: sends N bytes, then nothing while the line stays open (hung mid-message)
+    heal_after: Count = 0              # status enquiries that still show the fault; 0 = never heals
 
 
-@dataclass
-class PrinterSpec:
+class PrinterSpec(Struct, forbid_unknown_fields=True):
+    """The simulated receipt printer (ESC/POS) and the faults it shows."""
+
     model: str = "SIM-TM-80"
     online: bool = True
     cover_open: bool = False
-    paper: str = "ok"                  # ok | near-end | out
+    paper: Literal["ok", "near-end", "out"] = "ok"
     autocutter_error: bool = False
     overheat: bool = False
     identify: bool = True              # False: an old printer that ignores GS I
-    offline_cause: str = "not-reported"  # why an offline printer (online: false) says it is: feed-button | error
+    # why an offline printer (online: false) says it is
+    offline_cause: Literal["not-reported", "feed-button", "error"] = "not-reported"
     dead: bool = False
-    heal_after: int = 0                # status queries (DLE EOT 1) that still show the fault
-    delay_ms: int = 5
+    heal_after: Count = 0              # status queries (DLE EOT 1) that still show the fault
+    delay_ms: DelayMs = 5
 
 
-@dataclass
-class Scenario:
+class ScenarioFile(Struct, forbid_unknown_fields=True):
+    """A simulator scenario: what the simulated terminal and printer are like, and which faults they show."""
+
+    spec: Literal[1]
     name: str
     description: Text
-    terminal: TerminalSpec = field(default_factory=TerminalSpec)
-    printer: PrinterSpec = field(default_factory=PrinterSpec)
+    terminal: TerminalSpec | None = None
+    printer: PrinterSpec | None = None
+
+
+class Scenario(Struct):
+    name: str
+    description: Text
+    terminal: TerminalSpec = struct_field(default_factory=TerminalSpec)
+    printer: PrinterSpec = struct_field(default_factory=PrinterSpec)
     file: str = ""
 
     @property
@@ -95,45 +123,85 @@ class Scenario:
         return self.terminal.delay_ms + self.printer.delay_ms
 
 
-_ENUMS = {"diagnosis": ("ok", "host-unreachable"), "paper": ("ok", "near-end", "out"),
-          "offline_cause": ("not-reported", "feed-button", "error")}
-_SIGNED = {"clock_offset_days", "clock_offset_minutes"}
-_BYTE_FIELDS = {"status", "diagnosis_error", "refuse_all", "result", "listed_result"}
+TEXT = {"type": "object", "description": "A text in both languages.",
+        "properties": {"en": {"type": "string"}, "zh": {"type": "string"}},
+        "required": ["en", "zh"], "additionalProperties": False}
+BYTE = {"anyOf": [{"type": "integer", "minimum": 0, "maximum": 255},
+                  {"type": "string", "pattern": "^(0[xX])?[0-9A-Fa-f]{1,2}$"}],
+        "description": 'A byte: 0x9C, 156 or "9C".'}
 
 
-def _convert(doc, path: tuple, key: str, value: Any, default: Any, problems: list) -> Any:
+def scenario_schema() -> dict[str, Any]:
+    spec = get_args(_types(ScenarioFile)["spec"])[0]
+    out = file_schema(ScenarioFile, f"pos-doctor simulator scenario (spec {spec})", SCHEMA_FILE)
+    out["$defs"]["Text"] = TEXT
+    return _bytes(out)
+
+
+def _bytes(node: Any) -> Any:
+    """A byte is written as a number or as hex text."""
+    if isinstance(node, list):
+        return [_bytes(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    if node.get("title") == "byte":
+        return BYTE
+    if node.get("title") == "byte or none":
+        return {**BYTE, "anyOf": [*BYTE["anyOf"], {"const": "none"}]}
+    return {k: _bytes(v) for k, v in node.items()}
+
+
+def _types(cls: type) -> dict[str, Any]:
+    return {f.name: f.type for f in struct_fields(cls)}
+
+
+def _bare(tp: Any) -> tuple[list[Any], Meta | None]:
+    """The choices of an annotation (X | Y | None as [X, Y, None]) and the Meta of the first."""
+    args = list(get_args(tp)) if get_origin(tp) in (UnionType, Union) else [tp]
+    meta = next((m for a in args for m in getattr(a, "__metadata__", ()) if isinstance(m, Meta)), None)
+    return [a.__origin__ if hasattr(a, "__metadata__") else a for a in args], meta
+
+
+def _convert(doc: YamlDoc, path: tuple, key: str, value: Any, tp: Any, default: Any,
+             problems: list[tuple[Where, str]]) -> Any:
+    """A scalar value as its annotation says (a byte, one of some words, true/false, a whole number, text)."""
     where = doc.where(path + (key,))
-    if key == "status" and value == "none":
-        return None  # the terminal sends no status byte at all (as some emulators and terminals do)
-    if key in _BYTE_FIELDS:
+    choices, meta = _bare(tp)
+    words = [w for c in choices if get_origin(c) is Literal for w in get_args(c)]
+    if meta is not None and meta.title in ("byte", "byte or none"):
+        if meta.title == "byte or none" and value == "none":
+            return None  # `status: none`: the terminal sends no status byte at all (as some emulators do)
         if isinstance(value, str):
             try:
                 value = int(value, 16)
             except ValueError:
                 problems.append((where, f"'{value}' is not a hex byte (write e.g. 0x9C or \"9C\")"))
                 return default
-        if value is None and key in ("refuse_all", "listed_result"):
+        if value is None and type(None) in choices and meta.title == "byte":  # `none` where that is the word
             return None
-        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 255:
-            problems.append((where, f"expected a byte 0..255 (e.g. 0x9C), got {type_name(value)} {value!r}"))
+        low, high = meta.ge or 0, meta.le if meta.le is not None else 255
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            problems.append((where, f"expected a byte {low}..{high} (e.g. 0x9C), got {type_name(value)} "
+                                    f"{value!r}"))
             return default
         return value
-    if key in _ENUMS:
-        if value not in _ENUMS[key]:
-            problems.append((where, f"expected one of {', '.join(_ENUMS[key])}, got {value!r}"))
+    if words:
+        if value not in words:
+            problems.append((where, f"expected one of {', '.join(words)}, got {value!r}"))
             return default
         return value
-    if isinstance(default, bool):
+    if bool in choices:
         if not isinstance(value, bool):
             problems.append((where, f"expected true/false, got {type_name(value)}"))
             return default
         return value
-    if isinstance(default, int):
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0 and key not in _SIGNED:
+    if int in choices:
+        least = meta.ge if meta is not None and meta.ge == 0 else None  # a count; a clock offset may be negative
+        if not isinstance(value, int) or isinstance(value, bool) or least is not None and value < least:
             problems.append((where, f"expected a whole number >= 0, got {type_name(value)} {value!r}"))
             return default
         return value
-    if isinstance(default, str):
+    if str in choices:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
@@ -143,36 +211,41 @@ def _convert(doc, path: tuple, key: str, value: Any, default: Any, problems: lis
     return value
 
 
-def _fill(doc, path: tuple, raw: Any, cls, problems: list):
+def _fill(doc: YamlDoc, path: tuple, raw: Any, cls: type, problems: list[tuple[Where, str]]) -> Any:
     obj = cls()
     if raw is None:
         return obj
     if not isinstance(raw, dict):
         problems.append((doc.where(path), f"expected a mapping (key: value), got {type_name(raw)}"))
         return obj
-    allowed = set(obj.__dataclass_fields__)
-    problems.extend(check_keys(doc, KIND, path, raw, allowed))
+    types = _types(cls)
+    problems.extend(check_keys(doc, KIND, path, raw, set(keys_of(cls))))
     for key, value in raw.items():
-        if key not in allowed:
+        if key not in types:
             continue
-        if key == "last_transaction":
-            setattr(obj, key, None if value is None else _fill(doc, path + (key,), value, LastTransaction, problems))
-            continue
-        if key == "journal":
-            obj.journal = _journal(doc, path + (key,), value, problems)
-            continue
-        setattr(obj, key, _convert(doc, path, key, value, getattr(obj, key), problems))
+        choices, meta = _bare(types[key])
+        inner = next((c for c in choices if isinstance(c, type) and issubclass(c, Struct)), None)
+        items = next((get_args(c)[0] for c in choices if get_origin(c) is list), None)
+        if inner is not None:
+            setattr(obj, key, None if value is None else _fill(doc, path + (key,), value, inner, problems))
+        elif items is not None:
+            setattr(obj, key, _list(doc, path + (key,), value, items, meta, problems))
+        else:
+            setattr(obj, key, _convert(doc, path, key, value, types[key], getattr(obj, key), problems))
     return obj
 
 
-def _journal(doc, path: tuple, value: Any, problems: list) -> list[LastTransaction] | None:
+def _list(doc: YamlDoc, path: tuple, value: Any, cls: type, meta: Meta | None,
+          problems: list[tuple[Where, str]]) -> list | None:
     """`journal:` is a list of transactions in the shape of `last_transaction`, oldest first."""
     if value is None:
         return None
     if not isinstance(value, list):
-        problems.append((doc.where(path), f"expected a list of transactions (- result: ...), got {type_name(value)}"))
+        first = next(iter(keys_of(cls)))
+        problems.append((doc.where(path), f"expected a list of {meta.title if meta else 'items'} (- {first}: ...), "
+                                          f"got {type_name(value)}"))
         return None
-    return [_fill(doc, path + (i,), item, LastTransaction, problems) for i, item in enumerate(value)]
+    return [_fill(doc, path + (i,), item, cls, problems) for i, item in enumerate(value)]
 
 
 def _check_journal(doc, terminal: TerminalSpec, raw: Any, problems: list) -> None:
@@ -196,8 +269,6 @@ def _check_journal(doc, terminal: TerminalSpec, raw: Any, problems: list) -> Non
 _ASCII_TEXT = {"model": 40, "software_version": 40, "serial_number": 40}  # TLV 1F40..1F42 / LLLVAR, printable ASCII
 _BCD_LIMITS = {"amount": (6, "amount in cents"), "trace": (3, "trace number"), "receipt": (2, "receipt number"),
                "currency": (2, "ISO 4217 numeric currency code")}  # BMP 04 / 0B / 87 / 49: BCD bytes
-MAX_CLOCK_OFFSET_DAYS = 3650  # the terminal's clock is sent as a 4-digit year; ten years either way is plenty
-MAX_DELAY_MS = 600_000
 
 
 def _printable_ascii(value: str) -> bool:
@@ -250,20 +321,21 @@ def check_transaction(doc, path: tuple, tx: LastTransaction, problems: list) -> 
                                        f"got {len(tx.pan)} characters"))
 
 
-def parse_scenario(doc) -> Scenario:
+def parse_scenario(doc: YamlDoc) -> Scenario:
     data = require_mapping(doc, KIND, (), doc.data)
-    problems = check_keys(doc, KIND, (), data, {"spec", "name", "description", "terminal", "printer"},
-                          {"spec", "name", "description"})
-    if "spec" in data and data["spec"] != 1:
-        problems.append((doc.where(("spec",)), f"unsupported spec {data['spec']!r}; this pos-doctor reads spec: 1"))
+    problems = check_keys(doc, KIND, (), data, set(keys_of(ScenarioFile)), required_of(ScenarioFile))
+    spec = get_args(_types(ScenarioFile)["spec"])[0]
+    if "spec" in data and data["spec"] != spec:
+        problems.append((doc.where(("spec",)),
+                         f"unsupported spec {data['spec']!r}; this pos-doctor reads spec: {spec}"))
     name = data.get("name")
     if "name" in data and not isinstance(name, str):
         problems.append((doc.where(("name",)), f"expected text, got {type_name(name)}"))
     desc = data.get("description")
     text = Text("", "")
     if isinstance(desc, dict):
-        problems.extend(check_keys(doc, KIND, ("description",), desc, {"en", "zh"}, {"en", "zh"}))
-        text = Text(str(desc.get("en", "")), str(desc.get("zh", "")))
+        problems.extend(check_keys(doc, KIND, ("description",), desc, set(Text._fields), set(Text._fields)))
+        text = Text(*(str(desc.get(lang, "")) for lang in Text._fields))
     elif "description" in data:
         problems.append((doc.where(("description",)), f"expected a mapping with en and zh, got {type_name(desc)}"))
     terminal = _fill(doc, ("terminal",), data.get("terminal"), TerminalSpec, problems)

@@ -46,8 +46,8 @@ def sim(shared):
     """The shared simulator with the terminal and printer of this test (defaults unless set with .terminal()/.printer())."""
     def reset(target, cls, fields):
         fresh = cls(**fields)
-        for f in dataclasses.fields(cls):
-            setattr(target, f.name, getattr(fresh, f.name))
+        for name in cls.__struct_fields__:  # the scenario's typed model (msgspec Structs)
+            setattr(target, name, getattr(fresh, name))
 
     class Devices:
         port, printer_port = shared.terminal_port, shared.printer_port
@@ -149,7 +149,7 @@ def test_zvt_disabled(sim):
 
 def test_outdated_and_bad_versions_from_policy(sim, tmp_path):
     f = tmp_path / "p.yaml"
-    f.write_text('format: 1\nmodels:\n  M1:\n    minimum: "2.0"\n    bad:\n      - version: "2.1"\n        note: loses host\n', encoding="utf-8")
+    f.write_text('spec: 1\nmodels:\n  M1:\n    minimum: "2.0"\n    bad:\n      - version: "2.1"\n        note: loses host\n', encoding="utf-8")
     for ver, want in (("1.9.0", "warning"), ("2.1", "critical"), ("2.10", "ok")):
         sim.terminal(model="M1", software_version=ver)
         sw = run(sim.port, sim.transport, no_host_contact=True, policy=str(f))["software.terminal"]

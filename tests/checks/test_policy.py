@@ -24,7 +24,7 @@ def test_shipped_policy_knows_the_simulator():
 
 def test_errors_name_line_and_key(tmp_path):
     f = tmp_path / "p.yaml"
-    f.write_text('format: 1\nmodels:\n  X:\n    minimum: 2.4\n    bda: []\n', encoding="utf-8")
+    f.write_text('spec: 1\nmodels:\n  X:\n    minimum: 2.4\n    bda: []\n', encoding="utf-8")
     with pytest.raises(UserFileError) as e:
         load_policy(f)
     text = "\n".join(e.value.lines())
@@ -44,3 +44,23 @@ def test_any_text_loads_or_fails_cleanly(text):
             load_policy(f)
         except UserFileError as e:
             assert e.lines()
+
+
+def test_the_old_format_key_is_named_with_its_line(tmp_path):
+    f = tmp_path / "p.yaml"
+    f.write_text('# a policy of an earlier version\nformat: 1\nmodels:\n  X:\n    minimum: "2.4"\n', encoding="utf-8")
+    with pytest.raises(UserFileError) as e:
+        load_policy(f)
+    assert e.value.lines() == [f"{f}:2:1 (at format): 'format' is no longer a key; use `spec:` instead (spec: 1)"]
+
+
+def test_an_unsupported_spec_is_named_in_both_languages(tmp_path):
+    from pos_doctor.problems_zh import problem_zh
+
+    f = tmp_path / "p.yaml"
+    f.write_text('spec: 2\nmodels: {}\n', encoding="utf-8")
+    with pytest.raises(UserFileError) as e:
+        load_policy(f)
+    (where, what), = e.value.problems
+    assert (where.line, what) == (1, "unsupported spec 2; this pos-doctor reads spec: 1")
+    assert problem_zh(what) == "不支持的格式版本 2；本版 pos-doctor 读取 `spec: 1`"

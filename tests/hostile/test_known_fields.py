@@ -22,7 +22,7 @@ def test_the_software_version_reaches_every_output_unmasked(tmp_path):
         "spec: 1\nname: ecr\ndescription: {en: ecrterm's terminal, zh: 测试终端}\n"
         f"terminal:\n  model: cVEND box+\n  software_version: '{VERSION}'\n", encoding="utf-8")
     (tmp_path / "policy.yaml").write_text(
-        f"format: 1\nmodels:\n  cVEND box+:\n    minimum: '1.0'\n    bad:\n      - version: '{VERSION}'\n"
+        f"spec: 1\nmodels:\n  cVEND box+:\n    minimum: '1.0'\n    bad:\n      - version: '{VERSION}'\n"
         "        note: known bad build\n", encoding="utf-8")
     run = cli(["check", "--simulate", "./ecr.yaml", "--only", "terminal,software", "--policy", "policy.yaml",
                "--json"], tmp_path, timeout=120)

@@ -15,7 +15,8 @@ from pos_doctor.i18n import Text
 from pos_doctor.playbooks.engine import ActionResult, Reply, Walk, WalkState, parse_record
 from pos_doctor.playbooks.actions import DeviceServices
 from pos_doctor.playbooks.library import Library
-from pos_doctor.playbooks.model import Playbook, Step
+from pos_doctor.playbooks.model import Playbook
+from pos_doctor.playbooks.model import build_step as Step  # a step of any kind, built by hand
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,8 @@ from pos_doctor.payments.reconcile import TerminalEvidence, TerminalRecord
 from pos_doctor.playbooks.engine import ActionResult, Reply, Walk, WalkState
 from pos_doctor.playbooks.library import Library
 from pos_doctor.playbooks.loader import load_playbook
-from pos_doctor.playbooks.model import Playbook, Step
+from pos_doctor.playbooks.model import Playbook
+from pos_doctor.playbooks.model import build_step as Step  # a step of any kind, built by hand
 
 TODAY = datetime.now().replace(second=0, microsecond=0)
 

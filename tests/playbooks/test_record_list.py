@@ -1,4 +1,4 @@
-"""Issue 24: the `record_list` step (transactions typed from a standalone POS机), a reconcile step's `origin` and
+"""Issue 24: the `record_list` step (transactions typed from a standalone POS机), a reconcile step's `source` and
 `on_unreadable` - the loader's breadcrumbs, and the engine's walk with services that cannot read any terminal."""
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ MAIN = head("main") + step("amount", "record", field="customer_amount", type="am
     + step("reconcile", "reconcile", on_charged="paid", on_not_charged="retry", on_mismatch="call",
            on_unknown="call", on_unreadable="typed") \
     + step("typed", "record_list", type="transactions") \
-    + step("reconcile-typed", "reconcile", origin="typed_terminal", on_charged="paid", on_not_charged="retry",
+    + step("reconcile-typed", "reconcile", source="typed_terminal", on_charged="paid", on_not_charged="retry",
            on_mismatch="call", on_unknown="call") \
     + step("retry", "end", outcome="resolved", allows="new_payment") \
     + step("paid", "end", outcome="resolved") \
@@ -87,8 +87,10 @@ def test_the_step_kinds_and_keys_load(tmp_path):
 
 @pytest.mark.parametrize("old, new, expected", [
     ("    type: transactions\n", "    type: orders\n", "(at steps[4].type): unknown type 'orders'; use one of transactions"),
-    ("    origin: typed_terminal\n", "    origin: paper\n",
-     "(at steps[5].origin): unknown origin 'paper'; use one of link, typed_terminal, typed_qr_app, statement"),
+    ("    source: typed_terminal\n", "    source: paper\n",
+     "(at steps[5].source): unknown source 'paper'; use one of link, typed_terminal, qr_app, statement"),
+    ("    source: typed_terminal\n", "    origin: typed_terminal\n",  # the key of earlier versions
+     "(at steps[5].origin): 'origin' is no longer a key; use `source:` instead (source: typed_terminal)"),
     ("    type: transactions\n", "", "(at steps[4]): missing required key 'type'"),
     ("    type: transactions\n", "    type: transactions\n    field: x\n", "(at steps[4].field): unknown key 'field'"),
 ])

@@ -1,4 +1,4 @@
-"""One source of truth for the playbook format: the JSON Schema is derived from the loader's tables, and real
+"""One source of truth for the playbook format: the JSON Schema is generated from the model (model.py), and real
 playbooks pass (or fail) both alike."""
 
 from __future__ import annotations

@@ -48,7 +48,7 @@ MB20 = 20 * 1024 * 1024
 # --- valid starting points, then each damaged ------------------------------------------------------------------
 
 SCENARIO = "spec: 1\nname: shop\ndescription: {en: Shop till, zh: 收银台}\n"
-POLICY = "format: 1\nmodels:\n  SIM-ZVT-1:\n"
+POLICY = "spec: 1\nmodels:\n  SIM-ZVT-1:\n"
 CONFIG = '[terminal]\nport = "COM3"  # 收银台的终端\n'
 PLAYBOOK = """\
 spec: 1
@@ -83,12 +83,12 @@ DAMAGE = {
         "deep-nesting": (b"spec: 1\nname: " + DEEP + b"\n", 2),
     },
     "policy": {
-        "malformed": (b"format: 1\nmodels:\n  SIM-ZVT-1: {minimum: '2.4.0'\n", 4),
+        "malformed": (b"spec: 1\nmodels:\n  SIM-ZVT-1: {minimum: '2.4.0'\n", 4),
         "wrong-type": ((POLICY + "    minimum: 2.4\n").encode(), 4),
         "unknown-key": ((POLICY + "    minimun: '2.4.0'\n").encode(), 4),
         "bad-value": (b"format: 2\nmodels: {}\n", 1),
-        "alias-loop": (b"format: 1\nmodels: &m {SIM-ZVT-1: *m}\n", 2),
-        "deep-nesting": (b"format: 1\nmodels: " + DEEP + b"\n", 2),
+        "alias-loop": (b"spec: 1\nmodels: &m {SIM-ZVT-1: *m}\n", 2),
+        "deep-nesting": (b"spec: 1\nmodels: " + DEEP + b"\n", 2),
     },
     "config": {
         "malformed": (b'[terminal]\nport = /dev/ttyS0\n', 2),
@@ -350,7 +350,7 @@ def test_port_that_does_not_exist(tmp_path, device, check):
 # --- the loaders, fed random bytes --------------------------------------------------------------------------------
 
 FRAGMENTS = ["spec: 1\n", "name: x\n", "description: {en: a, zh: 收银}\n", "terminal:\n", "  status: 0x9C\n",
-             "printer:\n", "  paper: out\n", "format: 1\n", "models:\n", "  X:\n", "    minimum: '1'\n", "    bad:\n",
+             "printer:\n", "  paper: out\n", "spec: 1\n", "models:\n", "  X:\n", "    minimum: '1'\n", "    bad:\n",
              "      - version: '1'\n", "- a\n", "? [a]\n", ": b\n", "  &x a: *x\n", "!!binary aGk=\n",
              "key: !!timestamp 2001-01-01\n", "\t\n", "x: 1e400\n", "id: x\n", "steps: [{id: a, kind: end}]\n",
              "[terminal]\n", "baud = 0\n", 'port = "x"\n', "<<: {a: 1}\n", "a: &a [*a]\n", "收银: 打印机\n"]
