@@ -47,7 +47,7 @@ NEEDS_A_PERSON = {
     "paper-near-end": "printer-paper asks whether the paper is jammed or the roll the wrong size",
     "outdated-software": "terminal-software asks whether the screen shows an update running before anything else (issue 23)",
     **{sc: "terminal-not-answering asks whether a payment was running before the terminal is restarted (issue 11)"
-       for sc in ("dead-terminal", "unplugged", "no-ack", "corrupted-crc")},
+       for sc in ("dead-terminal", "unplugged", "no-ack", "corrupted-crc", "no-terminal-link")},
 }
 
 RANK = {"critical": 4, "warning": 3, "unknown": 2, "ok": 1, "skipped": 0}  # docs/checks.md: run status = worst
