@@ -97,7 +97,10 @@ def scripted_walk(tmp_path_factory):
                 pid, sc, answers = case[:3]
                 home = tmp_path_factory.mktemp(f"walk-{pid}")
                 sim = sc(home) if callable(sc) else sc
-                return run(home, "fix", pid, "--simulate", sim, "--yes", "--json", answers=at_run_time(answers)), sim, home
+                # the line speed is not the point (the walk is): both lines at 115200 baud, by the configuration's
+                # environment; the typed walks replaying these answers keep 9600
+                return run(home, "fix", pid, "--simulate", sim, "--yes", "--json", answers=at_run_time(answers),
+                           env={"POS_DOCTOR_TERMINAL_BAUD": "115200", "POS_DOCTOR_PRINTER_BAUD": "115200"}), sim, home
 
             done[key] = shared_once(tmp_path_factory, f"walk-{key}", make)
         return done[key]
