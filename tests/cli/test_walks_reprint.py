@@ -17,8 +17,8 @@ import sys
 
 import pytest
 
-from tests.cli.test_fix import APPROVED, card, run, scenario
-from tests.cli.test_walks_truth import LANGS, fix
+from tests.cli.test_fix import APPROVED, card, scenario
+from tests.cli.test_walks_truth import LANGS, fix, run  # run: both lines at 115200 baud
 
 # the customer's payment (trace 41), then another customer's sale (trace 42); the printer is out of paper
 LATER_SALE = {"ecr_prints": True, "journal": [

@@ -150,7 +150,8 @@ def test_trace(card, phone, cut):
     assert "05 01 03 ** ** **" in dump  # the password
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
 @given(written(pans), written(phones))
 def test_database_history_and_reports(tmp_path_factory, card, phone):
     (pan, pan_text), (tel, tel_text) = card, phone

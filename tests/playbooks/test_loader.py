@@ -262,7 +262,8 @@ def test_schema_accepts_shipped_and_refuses_what_the_loader_refuses(tmp_path):
     assert list(v.iter_errors(bad))  # confirm steps branch; goto is refused by both
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
 @given(st.data())
 def test_mutated_playbooks_load_or_fail_cleanly(tmp_path, data):
     """Random damage to a valid file: the loader returns a playbook or a UserFileError, nothing else."""

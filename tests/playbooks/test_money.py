@@ -367,7 +367,7 @@ def playbooks(draw):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                  HealthCheck.filter_too_much])
+                                                                  HealthCheck.filter_too_much, HealthCheck.too_slow])
 @given(doc=playbooks(), data=st.data())
 def test_what_validate_accepts_the_engine_never_has_to_refuse(tmp_path, doc, data):
     import yaml

@@ -60,7 +60,8 @@ def walk_env(tmp_path_factory):
         yield Library.load([d]), DeviceServices(session), session
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
 @given(pan=pans, phone=phones)
 def test_typed_numbers_are_masked_on_every_path(walk_env, tmp_path_factory, pan, phone):
     lib, services, session = walk_env

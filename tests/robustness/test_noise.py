@@ -422,7 +422,8 @@ def no_leaks():
     assert not new_threads, new_threads
 
 
-PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                           HealthCheck.too_slow])
 
 
 # --- the control ---------------------------------------------------------------------------------------------

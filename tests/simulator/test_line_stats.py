@@ -27,7 +27,8 @@ def sim():
         yield s
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
 @given(rounds=st.integers(1, 3))
 def test_printer_bytes_and_delays_match_the_conversation(sim, rounds):
     before = sim.stats()

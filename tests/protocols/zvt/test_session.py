@@ -283,7 +283,8 @@ def test_package_exports():
 TINY = ZvtTimers(t1=0.05, t2=0.1, t3=0.05, t4=0.1, t4_status=0.1)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
 @given(st.lists(st.binary(min_size=1, max_size=40), max_size=4), st.sampled_from(["serial", "tcp"]))
 def test_arbitrary_terminal_bytes_never_crash(chunks, transport):
     ecr, term = pty_pair() if transport == "serial" else sock_pair()
