@@ -14,10 +14,12 @@ SCHEMAS = {"check": "check.schema.json", "fix": "fix.schema.json", "playbook": "
 
 @app.command(help="Print the JSON Schema of `check --json` (check), `fix --json` (fix), the playbook format or the "
                   "statement mapping file (statement-mapping).")
-def schema(which: str = typer.Argument(..., metavar="DOCUMENT", help="check, fix, playbook or statement-mapping.")) -> None:
+def schema(which: str = typer.Argument(..., metavar="DOCUMENT",
+                                       help="check, fix, playbook or statement-mapping.")) -> None:
     if which not in SCHEMAS:
         raise UsageError(f"no schema {which!r}: choose check, fix, playbook or statement-mapping",
-                         message_zh=f"没有 {which!r} 的结构说明：可选 `check`、`fix`、`playbook` 或 `statement-mapping`")
+                         message_zh=f"没有 {which!r} 的结构说明："
+                                    "可选 `check`、`fix`、`playbook` 或 `statement-mapping`")
     from pos_doctor.resources import schemas_dir
 
     print((schemas_dir() / SCHEMAS[which]).read_text(encoding="utf-8"), end="")
