@@ -148,3 +148,5 @@ class UserFileError(PosDoctorError):
 
 class UsageError(PosDoctorError):
     """A bad command-line argument or option value."""
+
+    cause: BaseException | None = None  # the error underneath, where a caller acts on it (records/store.py)
