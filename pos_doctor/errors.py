@@ -23,7 +23,8 @@ class PosDoctorError(Exception):
 
     exit_code: ExitCode = ExitCode.UNKNOWN
 
-    def __init__(self, message: str, *, hint: str | None = None, hint_zh: str | None = None, message_zh: str | None = None):
+    def __init__(self, message: str, *, hint: str | None = None, hint_zh: str | None = None,
+                 message_zh: str | None = None):
         super().__init__(message)
         self.message = message
         self.message_zh = message_zh or message
@@ -147,3 +148,5 @@ class UserFileError(PosDoctorError):
 
 class UsageError(PosDoctorError):
     """A bad command-line argument or option value."""
+
+    cause: BaseException | None = None  # the error underneath, where a caller acts on it (records/store.py)

@@ -172,7 +172,8 @@ def _describe(exc: BaseException, lang: str) -> tuple[str, str | None]:
         return exc.text(lang), exc.hint_text(lang)
     fm = getattr(exc, "format_message", None)
     if callable(fm):
-        return fm(), ("运行 `pos-doctor check --help` 查看用法。" if lang == "zh" else "run `pos-doctor check --help` for usage.")
+        return fm(), ("运行 `pos-doctor check --help` 查看用法。" if lang == "zh"
+                      else "run `pos-doctor check --help` for usage.")
     if isinstance(exc, (KeyboardInterrupt,)) or type(exc).__name__ == "Abort":
         return ("已中断" if lang == "zh" else "interrupted"), None
     from pos_doctor.privacy import scrub

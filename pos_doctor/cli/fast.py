@@ -105,7 +105,8 @@ def root_help(lang: str, width: int | None = None) -> str:
 def answer(argv: list[str]) -> str | None:
     """The output for a bare `pos-doctor`, `--help`, `-h` or `--version` (each with an optional `--lang`); None for
     anything else, which the full command group handles (errors included)."""
-    rest, explicit, own_lang = [], None, False
+    rest: list[str] = []
+    explicit, own_lang = None, False
     i = 0
     while i < len(argv):
         arg = argv[i]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 import click
 
@@ -17,17 +18,24 @@ from pos_doctor.errors import ExitCode, PosDoctorError, UserFileError
 
 # name -> (module, one-line help en, zh). Order is the order shown in --help.
 COMMANDS: dict[str, tuple[str, str, str]] = {
-    "check": ("pos_doctor.cli.check", "Diagnose terminal, printer, network, power and software in one run.", "一次检查POS机、打印机、网络、电源和软件版本。"),
-    "fix": ("pos_doctor.cli.fix", "Guided fix, step by step, until the problem is solved or escalated.", "按步骤引导处理故障，直到解决或转交服务商。"),
-    "playbooks": ("pos_doctor.cli.playbooks", "List, show and validate the fix procedures (playbooks).", "列出、查看和校验处理流程。"),
+    "check": ("pos_doctor.cli.check", "Diagnose terminal, printer, network, power and software in one run.",
+              "一次检查POS机、打印机、网络、电源和软件版本。"),
+    "fix": ("pos_doctor.cli.fix", "Guided fix, step by step, until the problem is solved or escalated.",
+            "按步骤引导处理故障，直到解决或转交服务商。"),
+    "playbooks": ("pos_doctor.cli.playbooks", "List, show and validate the fix procedures (playbooks).",
+                  "列出、查看和校验处理流程。"),
     "checks": ("pos_doctor.cli.checks", "List the checks that `check` runs.", "列出 check 会运行的检查项。"),
     "ports": ("pos_doctor.cli.ports", "List serial ports and who holds them.", "列出串口及占用它们的程序。"),
-    "simulate": ("pos_doctor.cli.simulate", "Serve a simulated terminal and printer on virtual serial ports.", "在虚拟串口上模拟POS机和小票打印机。"),
+    "simulate": ("pos_doctor.cli.simulate", "Serve a simulated terminal and printer on virtual serial ports.",
+                 "在虚拟串口上模拟POS机和小票打印机。"),
     "history": ("pos_doctor.cli.history", "Recent check and fix runs.", "最近的检查和处理记录。"),
-    "statement": ("pos_doctor.cli.statement", "Read the provider's statement and find payments that did not arrive.", "导入支付服务商的账单，查找没有到账的付款。"),
-    "report": ("pos_doctor.cli.report", "Evidence report of one run for the payment provider.", "为支付服务商生成某次记录的证据报告。"),
+    "statement": ("pos_doctor.cli.statement", "Read the provider's statement and find payments that did not arrive.",
+                  "导入支付服务商的账单，查找没有到账的付款。"),
+    "report": ("pos_doctor.cli.report", "Evidence report of one run for the payment provider.",
+               "为支付服务商生成某次记录的证据报告。"),
     "config": ("pos_doctor.cli.config", "Show the effective configuration.", "显示当前生效的配置。"),
-    "schema": ("pos_doctor.cli.schema", "Print the JSON Schema of check --json, fix --json or playbooks.", "输出检查结果、处理记录的 JSON 输出或处理流程文件的结构说明。"),
+    "schema": ("pos_doctor.cli.schema", "Print the JSON Schema of check --json, fix --json or playbooks.",
+               "输出检查结果、处理记录的 JSON 输出或处理流程文件的结构说明。"),
 }
 
 
@@ -82,8 +90,10 @@ def _version(ctx, _param, value):
 
 @click.group(cls=LazyGroup, help=HELP_EN, invoke_without_command=True, no_args_is_help=False,
              context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version, help="Show the version and exit.")
-@click.option("--lang", expose_value=False, type=click.Choice(["zh", "en"]), help="Language of help and messages (zh|en).")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
+              help="Show the version and exit.")
+@click.option("--lang", expose_value=False, type=click.Choice(["zh", "en"]),
+              help="Language of help and messages (zh|en).")
 @click.pass_context
 def cli(ctx):
     if ctx.invoked_subcommand is None:  # bare `pos-doctor` (or only --lang): a person asking what it does
@@ -118,7 +128,8 @@ def handle_error(exc: BaseException, lang: str) -> int:
         hint_cmd = f"{ctx.command_path} --help" if ctx else "pos-doctor --help"
         if usage:
             print(usage, file=sys.stderr)
-        _print_error(lang, exc.format_message(), [], (f"运行 `{hint_cmd}` 查看用法。" if lang == "zh" else f"run `{hint_cmd}` for usage."))
+        _print_error(lang, exc.format_message(), [],
+                     (f"运行 `{hint_cmd}` 查看用法。" if lang == "zh" else f"run `{hint_cmd}` for usage."))
         return ExitCode.UNKNOWN
     if isinstance(exc, click.ClickException):
         _print_error(lang, exc.format_message(), [], None)
@@ -127,7 +138,9 @@ def handle_error(exc: BaseException, lang: str) -> int:
         lines = exc.lines(lang)
         shown = lines[:15] + ([f"... {len(lines) - 15} more"] if len(lines) > 15 else [])
         title = ("文件无效：" + KINDS_ZH.get(exc.kind, exc.kind)) if lang == "zh" else "invalid " + exc.kind
-        _print_error(lang, title, shown, exc.hint_text(lang) or ("请修改上面指出的位置后重试。" if lang == "zh" else "fix the places named above and run again."))
+        _print_error(lang, title, shown,
+                     exc.hint_text(lang) or ("请修改上面指出的位置后重试。" if lang == "zh"
+                                             else "fix the places named above and run again."))
         return exc.exit_code
     if isinstance(exc, PosDoctorError):
         _print_error(lang, exc.text(lang), [], exc.hint_text(lang))
@@ -173,7 +186,9 @@ def main(argv: list[str] | None = None) -> int:
     except BaseException as exc:  # noqa: BLE001 - this is the one handler
         if isinstance(exc, SystemExit):
             code = exc.code
-            if code == 1 and isinstance(sys.stdout, click.utils.PacifyFlushWrapper):
+            # click 8.5 renamed the wrapper (its old name warns, and is typed as a plain object)
+            pacify: Any = getattr(click.utils, "_PacifyFlushWrapper", None) or click.utils.PacifyFlushWrapper
+            if code == 1 and isinstance(sys.stdout, pacify):
                 return ExitCode.OK  # click's answer to a reader that left (`| head`): not a warning
             return code if isinstance(code, int) else (0 if code is None else ExitCode.UNKNOWN)
         quiet = _machine_document(args, exc, lang)
@@ -197,7 +212,8 @@ def main(argv: list[str] | None = None) -> int:
 def _machine_document(args: list[str], exc: BaseException, lang: str) -> bool:
     """A `check` in a machine format that fails with exit 3 still leaves a valid document saying it could not decide
     (cli/check_output.py). Returns True when stderr should stay quiet."""
-    if isinstance(exc, (click.exceptions.Exit, click.exceptions.Abort, KeyboardInterrupt, BrokenPipeError)) or "check" not in args:
+    quiet = (click.exceptions.Exit, click.exceptions.Abort, KeyboardInterrupt, BrokenPipeError)
+    if isinstance(exc, quiet) or "check" not in args:
         return False
     try:
         from pos_doctor.cli.check_output import emit_failure

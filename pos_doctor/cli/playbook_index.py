@@ -42,7 +42,7 @@ def shipped_rows() -> list[dict] | None:
     from pos_doctor.resources import shipped_playbooks_dir
 
     where = shipped_playbooks_dir()
-    return [{**r, "source": str(where / r["source"])} for r in ROWS]
+    return [{**r, "source": str(where / str(r["source"]))} for r in ROWS]
 
 
 def generate() -> str:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import json
-from typing import List
+from typing import TYPE_CHECKING, List
 
 import typer
 
 from pos_doctor.cli.device_options import Lang
 from pos_doctor.errors import ExitCode, UsageError
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="List, show and validate the fix procedures (playbooks). 列出、查看和校验处理流程。")
@@ -27,7 +29,8 @@ def _setup(lang, no_color=False, dirs: list[str] | None = None):
 @app.command("list", help="Every playbook: id, title, what recommends it, where it comes from.")
 def list_(
     json_out: bool = typer.Option(False, "--json", help="One JSON document on stdout."),
-    playbooks: List[str] = typer.Option([], "--playbooks", metavar="DIR", help="Extra playbook directory (repeatable)."),
+    playbooks: List[str] = typer.Option([], "--playbooks", metavar="DIR",
+                                        help="Extra playbook directory (repeatable)."),
     lang: Lang = None,
     no_color: bool = typer.Option(False, "--no-color"),
 ) -> None:
@@ -40,12 +43,14 @@ def list_(
 def show(
     playbook_id: str = typer.Argument(..., metavar="ID"),
     fmt: str = typer.Option("text", "--format", help="text or markdown."),
-    playbooks: List[str] = typer.Option([], "--playbooks", metavar="DIR", help="Extra playbook directory (repeatable)."),
+    playbooks: List[str] = typer.Option([], "--playbooks", metavar="DIR",
+                                        help="Extra playbook directory (repeatable)."),
     lang: Lang = None,
     no_color: bool = typer.Option(False, "--no-color"),
 ) -> None:
     if fmt not in ("text", "markdown"):
-        raise UsageError(f"--format {fmt!r}: choose text or markdown", message_zh=f"`--format` 的值 {fmt!r} 无效：可选 `text` 或 `markdown`")
+        raise UsageError(f"--format {fmt!r}: choose text or markdown",
+                         message_zh=f"`--format` 的值 {fmt!r} 无效：可选 `text` 或 `markdown`")
     env, lib, _ = _setup(lang, no_color, playbooks)
     from pos_doctor.ui.playbook_doc import procedure
 
@@ -57,8 +62,10 @@ MAX_SHOWN = 15  # problems listed by `playbooks validate` (the same as any bad f
 
 @app.command(help="Check playbook files; every problem names file, line and column. Exit 3 when any is invalid.")
 def validate(
-    paths: List[str] = typer.Argument(None, metavar="[PATHS]...", help="Files or directories (default: all known playbooks)."),
-    playbooks: List[str] = typer.Option([], "--playbooks", metavar="DIR", help="Extra playbook directory (repeatable)."),
+    paths: List[str] = typer.Argument(None, metavar="[PATHS]...",
+                                      help="Files or directories (default: all known playbooks)."),
+    playbooks: List[str] = typer.Option([], "--playbooks", metavar="DIR",
+                                        help="Extra playbook directory (repeatable)."),
     lang: Lang = None,
     no_color: bool = typer.Option(False, "--no-color"),
 ) -> None:
@@ -67,7 +74,8 @@ def validate(
     env, lib, cfg = _setup(lang, no_color, playbooks)
     dirs = cfg.get("playbooks.dirs") or []
     if paths:
-        ok, errors = validate_paths(paths, dirs)
+        given: list[str | Path] = list(paths)
+        ok, errors = validate_paths(given, dirs)
     else:
         ok, errors = validate_paths([str(f) for f in lib.files.values()], [])
     zh = env.lang == "zh"
@@ -80,7 +88,8 @@ def validate(
                 env.stderr.write(f"✗ {line}\n")
             shown += 1
     if shown > budget:
-        env.stderr.write((f"…… 另有 {shown - budget} 处问题未列出。\n" if zh else f"... and {shown - budget} more problem(s) not shown.\n"))
+        env.stderr.write((f"…… 另有 {shown - budget} 处问题未列出。\n" if zh
+                          else f"... and {shown - budget} more problem(s) not shown.\n"))
     if errors:
         count = sum(len(e.problems) for e in errors)
         env.stderr.write((f"{len(errors)} 个文件无效，共 {count} 处问题。请修改后重新运行。\n" if zh else

@@ -20,7 +20,8 @@ def _bad_id(run_id: str) -> UsageError:
     return UsageError(
         f"no recorded run with id {run_id!r}", message_zh=f"没有编号为 {run_id!r} 的记录",
         hint="run `pos-doctor history` to list run ids, then `pos-doctor report ID` (or `pos-doctor report latest`)",
-        hint_zh="运行 `pos-doctor history` 查看记录编号，然后运行 `pos-doctor report 编号`（或 `pos-doctor report latest`）")
+        hint_zh="运行 `pos-doctor history` 查看记录编号，然后运行 `pos-doctor report 编号`（或 `pos-doctor report "
+                "latest`）")
 
 
 def _write(output: Path, data: str | bytes) -> None:
@@ -38,7 +39,8 @@ def _write(output: Path, data: str | bytes) -> None:
 
 @app.command()
 def report(
-    run_id: str = typer.Argument(..., help="Run id, as listed by `pos-doctor history` (or printed by check/fix), or latest."),
+    run_id: str = typer.Argument(..., help="Run id, as listed by `pos-doctor history` (or printed by check/fix), "
+                                           "or latest."),
     fmt: str = typer.Option("md", "--format", "-f", help="md, html, json or pdf."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE instead of the screen."),
     kind: Optional[str] = typer.Option(None, "--kind", help="With latest: the latest check or fix."),
@@ -46,18 +48,18 @@ def report(
     db: Optional[str] = typer.Option(None, "--db", help="Database file (default: the user data directory)."),
     lang: Lang = None,
 ) -> None:
+    from pos_doctor.cli.language import command_lang
     from pos_doctor.records.recorder import open_store
     from pos_doctor.records.report import build_model, render
     from pos_doctor.ui.console import Env
-
-    from pos_doctor.cli.language import command_lang
 
     env = Env.create(command_lang(lang))
     if fmt not in FORMATS:
         raise UsageError(f"--format must be md, html, json or pdf, not {fmt!r}",
                          message_zh=f"`--format` 只能是 `md`、`html`、`json` 或 `pdf`，而不是 {fmt!r}")
     if kind is not None and kind not in KINDS:
-        raise UsageError(f"--kind must be check or fix, not {kind!r}", message_zh=f"`--kind` 只能是 `check` 或 `fix`，而不是 {kind!r}")
+        raise UsageError(f"--kind must be check or fix, not {kind!r}",
+                         message_zh=f"`--kind` 只能是 `check` 或 `fix`，而不是 {kind!r}")
     latest = run_id.strip().lower() == "latest"
     if not latest and not (run_id.strip().isdigit() and len(run_id.strip()) <= 18):
         raise _bad_id(run_id)
@@ -69,7 +71,9 @@ def report(
             rows = store.history(kind=kind, limit=1)
             if not rows:
                 what = f"no recorded {kind} run yet" if kind else "no recorded run yet"
-                raise UsageError(what, message_zh="还没有记录" if not kind else f"还没有 {'检查' if kind == 'check' else '处理'} 记录",
+                raise UsageError(what,
+                                 message_zh=("还没有记录" if not kind
+                                             else f"还没有 {'检查' if kind == 'check' else '处理'} 记录"),
                                  hint="runs are recorded by `pos-doctor check` and `pos-doctor fix`",
                                  hint_zh="`pos-doctor check` 和 `pos-doctor fix` 每次运行都会记录")
             run_id = str(rows[0]["id"])
@@ -108,11 +112,15 @@ def _pdf(env, model: dict, output: Path | None, run_id: str) -> None:
             "a PDF needs Chromium, Chrome or Edge, and none was found",
             message_zh="生成 PDF 需要 Chromium、Chrome 或 Edge 浏览器，但没有找到",
             hint=f"install chromium (Debian/Ubuntu: apt install chromium), or set POS_DOCTOR_CHROMIUM to the browser; "
-                 f"or write HTML and print it from any browser: pos-doctor report {run_id} --format html -o report.html",
-            hint_zh=f"请安装 Chromium（Debian 或 Ubuntu 上：`apt install chromium`），或用环境变量 `POS_DOCTOR_CHROMIUM` 指定浏览器；"
-                    f"也可以先生成 HTML 再用任意浏览器打印：`pos-doctor report {run_id} --format html -o report.html`") from None
+                 "or write HTML and print it from any browser: "
+                 f"pos-doctor report {run_id} --format html -o report.html",
+            hint_zh="请安装 Chromium（Debian 或 Ubuntu 上：`apt install chromium`），或用环境变量 "
+                    "`POS_DOCTOR_CHROMIUM` 指定浏览器；"
+                    "也可以先生成 HTML 再用任意浏览器打印："
+                    f"`pos-doctor report {run_id} --format html -o report.html`") from None
     except RuntimeError as exc:
         raise UsageError(f"the PDF could not be made: {exc}", message_zh=f"无法生成 PDF：{exc}",
                          hint=f"write HTML instead: pos-doctor report {run_id} --format html -o report.html",
-                         hint_zh=f"可改为生成 HTML：`pos-doctor report {run_id} --format html -o report.html`") from None
+                         hint_zh="可改为生成 HTML："
+                                 f"`pos-doctor report {run_id} --format html -o report.html`") from None
     print(("报告已写入 " if env.lang == "zh" else "Report written to ") + str(output), file=env.stderr)

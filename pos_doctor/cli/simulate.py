@@ -64,8 +64,10 @@ def list_text(lang: str) -> str:
 def simulate(
     scenario: str = typer.Option("healthy", "--scenario", "-s", help="Scenario name or path of a scenario .yaml."),
     link: str = typer.Option("pty", "--link", help="pty (virtual serial ports) or tcp."),
-    tcp_framing: str = typer.Option("serial", "--tcp-framing", help="With --link tcp: serial framing or zvt (ZVT over TCP)."),
-    baud: Optional[int] = typer.Option(None, "--baud", help="Pace output like a serial line at this speed (default 9600)."),
+    tcp_framing: str = typer.Option("serial", "--tcp-framing",
+                                    help="With --link tcp: serial framing or zvt (ZVT over TCP)."),
+    baud: Optional[int] = typer.Option(None, "--baud",
+                                       help="Pace output like a serial line at this speed (default 9600)."),
     as_json: bool = typer.Option(False, "--json", help="Print the ports as one JSON line."),
     list_: bool = typer.Option(False, "--list", help="List the scenarios and exit."),
     lang: Lang = None,
@@ -78,11 +80,13 @@ def simulate(
         print(list_text(lang), flush=True)
         raise typer.Exit(0)
     if link not in ("pty", "tcp"):
-        raise UsageError(f"--link must be pty or tcp, not {link!r}", message_zh=f"`--link` 只能是 `pty` 或 `tcp`，而不是 {link!r}")
+        raise UsageError(f"--link must be pty or tcp, not {link!r}",
+                         message_zh=f"`--link` 只能是 `pty` 或 `tcp`，而不是 {link!r}")
     if tcp_framing not in ("serial", "zvt"):
         raise UsageError(f"--tcp-framing must be serial or zvt, not {tcp_framing!r}",
                          message_zh=f"`--tcp-framing` 只能是 `serial` 或 `zvt`，而不是 {tcp_framing!r}")
     if baud is not None and baud <= 0:
-        raise UsageError(f"--baud must be a positive number, not {baud}", message_zh=f"--baud 必须是正数，而不是 {baud}")
+        raise UsageError(f"--baud must be a positive number, not {baud}",
+                         message_zh=f"--baud 必须是正数，而不是 {baud}")
     raise typer.Exit(serve(scenario=scenario, link=link, tcp_framing=tcp_framing, baud=baud, as_json=as_json,
                            lang=lang, log_level=log_level))

@@ -18,7 +18,8 @@ from pos_doctor.cli.device_options import Lang, NoColor, Terminal
 from pos_doctor.errors import ExitCode, PosDoctorError, UsageError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Read the provider's statement and find the payments that did not arrive. 导入支付服务商的账单，查找未到账的付款。")
+                  help="Read the provider's statement and find the payments that did not arrive. "
+                       "导入支付服务商的账单，查找未到账的付款。")
 
 
 @app.callback()
@@ -30,13 +31,18 @@ def statement() -> None:
                             "with the terminal's approved payments of the day.")
 def import_(
     file: str = typer.Argument(..., metavar="FILE", help="The statement file (CSV or XLSX)."),
-    mapping: Optional[str] = typer.Option(None, "--mapping", metavar="FILE", help="Mapping file (YAML or TOML) for a portal export."),
-    day: Optional[str] = typer.Option(None, "--day", metavar="DATE", help="The day to compare (YYYY-MM-DD); default: the statement's."),
+    mapping: Optional[str] = typer.Option(None, "--mapping", metavar="FILE",
+                                          help="Mapping file (YAML or TOML) for a portal export."),
+    day: Optional[str] = typer.Option(None, "--day", metavar="DATE",
+                                      help="The day to compare (YYYY-MM-DD); default: the statement's."),
     amount: Optional[str] = typer.Option(None, "--amount", help="One customer's payment: its amount."),
-    at: Optional[str] = typer.Option(None, "--time", help="One customer's payment: its time (HH:MM or YYYY-MM-DD HH:MM)."),
-    order: Optional[str] = typer.Option(None, "--order", help="One customer's payment: its order number (or its last digits)."),
+    at: Optional[str] = typer.Option(None, "--time",
+                                     help="One customer's payment: its time (HH:MM or YYYY-MM-DD HH:MM)."),
+    order: Optional[str] = typer.Option(None, "--order",
+                                        help="One customer's payment: its order number (or its last digits)."),
     terminal: Terminal = None,
-    simulate: Optional[str] = typer.Option(None, "--simulate", help="Read a simulated terminal's records (scenario name)."),
+    simulate: Optional[str] = typer.Option(None, "--simulate",
+                                           help="Read a simulated terminal's records (scenario name)."),
     db: Optional[str] = typer.Option(None, "--db", help="History database to read terminal readings from."),
     json_out: bool = typer.Option(False, "--json", help="One JSON document on stdout."),
     lang: Lang = None,
@@ -130,7 +136,8 @@ def exit_code(result: dict) -> int:
     verdict = result["payment"]["verdict"]
     if result["missing"] or verdict in ("not_in_statement", "refunded", "partly_refunded", "reversed", "failed"):
         return ExitCode.CRITICAL
-    if verdict in ("ambiguous", "not_covered", "unknown") or (verdict == "not_asked" and not result["terminal"]["available"]):
+    if (verdict in ("ambiguous", "not_covered", "unknown")
+            or (verdict == "not_asked" and not result["terminal"]["available"])):
         return ExitCode.WARNING
     return ExitCode.OK
 
@@ -158,6 +165,7 @@ def _read_terminal(terminal, simulate):
         raise UsageError("the terminal's records could not be read: " + read.message.en,
                          message_zh="无法读取POS机记录：" + read.message.zh,
                          hint="check the terminal's connection (pos-doctor check), or leave --terminal out to compare "
-                              "with the readings in the history", hint_zh="请检查POS机连接（`pos-doctor check`），或不加 "
-                              "`--terminal`，与历史记录里的读数比对")
+                              "with the readings in the history",
+                         hint_zh="请检查POS机连接（`pos-doctor check`），或不加 "
+                                 "`--terminal`，与历史记录里的读数比对")
     return list(ev.records)

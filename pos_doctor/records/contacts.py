@@ -53,7 +53,8 @@ def clean(contacts: Any) -> dict:
         return {}
     out: dict[str, Any] = {}
     for name, keys in (("shop", SHOP_KEYS), ("support", SUPPORT_KEYS)):
-        section = contacts.get(name) if isinstance(contacts.get(name), dict) else {}
+        given = contacts.get(name)
+        section = given if isinstance(given, dict) else {}
         kept = {k: str(section[k])[:200] for k in keys if section.get(k) not in (None, "")}
         out[name] = {k: (v if k in KEPT[name] else scrub_deep(v)) for k, v in kept.items()}
     offset = contacts.get("utc_offset")

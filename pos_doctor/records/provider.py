@@ -12,7 +12,8 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-# ZVT and Chinese slips name these differently; the reader sees the slip's own word (Trace-Nr. 流水号, Beleg-Nr. 凭证号).
+# ZVT and Chinese slips name these differently; the reader sees the slip's own word
+# (Trace-Nr. 流水号, Beleg-Nr. 凭证号).
 AUTH_KEYS = ("auth_code", "authorisation_code", "authorization_code", "approval_code", "aid")
 BATCH_KEYS = ("batch_number", "batch")
 
@@ -185,7 +186,8 @@ def headline(view: dict) -> dict[str, str]:
         card_zh = f"（卡号后四位 {cust['card_last4']}）" if cust.get("card_last4") else ""
         return _t(f"Debit without a sale: the customer's bank shows {said('en') or 'a debit'}{card}, and this terminal "
                   "recorded no payment attempt then — please tell us whether this debit is ours and, if so, return it.",
-                  f"没有交易却被扣款：客人银行显示{(' ' + ctime + ' ') if ctime else ''}扣款 {(cmoney or {}).get('zh', '')}{card_zh}，"
+                  f"没有交易却被扣款：客人银行显示{(' ' + ctime + ' ') if ctime else ''}扣款 "
+                  f"{(cmoney or {}).get('zh', '')}{card_zh}，"
                   "这台POS机当时没有任何付款记录——请核实这笔扣款是否来自本店，如是，请退回。")
     if case == "mismatch":
         if recs:
@@ -196,7 +198,8 @@ def headline(view: dict) -> dict[str, str]:
             t_en, t_zh = "the terminal recorded no matching payment", "POS机没有相符的付款记录"
         return _t(f"Records disagree: the customer's bank shows {said('en') or 'a charge'}, {t_en} — please tell us "
                   "what was charged to the customer's card.",
-                  f"记录不一致：客人银行显示{(' ' + ctime + ' ') if ctime else ''}扣款 {(cmoney or {}).get('zh', '')}，{t_zh}"
+                  f"记录不一致：客人银行显示{(' ' + ctime + ' ') if ctime else ''}扣款 "
+                  f"{(cmoney or {}).get('zh', '')}，{t_zh}"
                   "——请告知客人卡上实际被扣了多少。")
     if case == "unknown":
         return _t(f"Not settled: the terminal's records do not show whether the customer was charged"
@@ -234,20 +237,25 @@ def _typed_headline(view: dict, case: str, recs: list) -> dict[str, str]:
     nums = lambda lang: _and([_number(r, lang) for r in recs], lang)  # noqa: E731
     if case == "double_charge":
         return _t(f"Charged twice, by the transactions staff typed from the POS机: {nums('en')} — please confirm and "
-                  "return the duplicate.", f"根据店员从POS机抄录的交易，客人被重复扣款：{nums('zh')}——请核实并退还重复的一笔。")
+                  "return the duplicate.",
+                  f"根据店员从POS机抄录的交易，客人被重复扣款：{nums('zh')}——请核实并退还重复的一笔。")
     if case == "debit_without_attempt":
         return _t(f"Debit without a sale: the customer's bank shows {said_en}, and the complete list staff typed from "
                   "this POS机 holds no payment attempt then — please tell us whether this debit is ours and, if so, "
-                  "return it.", f"没有交易却被扣款：客人银行显示{said_zh}，店员从这台POS机抄录的完整列表中当时没有任何付款记录"
+                  "return it.",
+                  f"没有交易却被扣款：客人银行显示{said_zh}，店员从这台POS机抄录的完整列表中当时没有任何付款记录"
                   "——请核实这笔扣款是否来自本店，如是，请退回。")
     if case == "mismatch":
-        shown = f"the list typed from the POS机 shows {nums('en')}" if recs else "the list typed from the POS机 holds no matching payment"
+        shown = (f"the list typed from the POS机 shows {nums('en')}" if recs
+                 else "the list typed from the POS机 holds no matching payment")
         shown_zh = f"从POS机抄录的列表显示 {nums('zh')}" if recs else "从POS机抄录的列表中没有相符的付款"
         return _t(f"Records disagree: the customer's bank shows {said_en}, {shown} — please tell us what was charged "
-                  "to the customer's card.", f"记录不一致：客人银行显示{said_zh}，{shown_zh}——请告知客人卡上实际被扣了多少。")
+                  "to the customer's card.",
+                  f"记录不一致：客人银行显示{said_zh}，{shown_zh}——请告知客人卡上实际被扣了多少。")
     if case == "charged" and recs:
         m = money(recs[0].get("amount"), recs[0].get("currency")) or {}
-        return _t(f"Charged once: {_number(recs[0], 'en')}, {m.get('en', '?')}, approved (typed by staff from the POS机).",
+        return _t(f"Charged once: {_number(recs[0], 'en')}, {m.get('en', '?')}, approved (typed by staff from the "
+                  "POS机).",
                   f"已扣款一次：{_number(recs[0], 'zh')}，{m.get('zh', '？')}，交易成功（店员从POS机抄录）。")
     if case == "not_charged":
         return _t("Not charged: the complete list staff typed from the POS机 shows no approved payment at the "
@@ -274,7 +282,8 @@ REQUEST = {
     "mismatch": _t("Please tell us what was charged to the customer's card at that time; if it differs from the sale, "
                    "correct it.", "请告知客人卡上在该时间实际被扣的金额；如与本店的交易不符，请更正。"),
     "debit_without_attempt": _t("Please tell us whether this debit came from us; if it did without a sale, return it "
-                                "to the customer's card.", "请核实这笔扣款是否来自本店；如果没有交易却扣了款，请退回客人卡上。"),
+                                "to the customer's card.",
+                                "请核实这笔扣款是否来自本店；如果没有交易却扣了款，请退回客人卡上。"),
     "unknown": _t("Please tell us whether the customer's card was charged for this payment, so that we neither charge "
                   "twice nor leave it unpaid.", "请告知客人卡上是否已为这笔付款扣款，以免重复收款或漏收。"),
 }
@@ -288,7 +297,7 @@ def request(view: dict | None, what: dict[str, str]) -> dict[str, str]:
         return _t(f"Please tell us whether the customer's QR payment (order number ending {number}) reached this "
                   "shop's account, so that we neither charge twice nor leave it unpaid.",
                   f"请告知客人的这笔扫码付款（订单号尾号 {number}）是否已到本店账户，以免重复收款或漏收。")
-    if case == "double_charge":
+    if view and case == "double_charge":  # (a case is read only from a view)
         dup = (view.get("records") or [{}])[1:]
         traces = [r.get("trace_number") for r in dup if r.get("trace_number") not in (None, "")]
         t = REQUEST[case]
@@ -301,7 +310,8 @@ def request(view: dict | None, what: dict[str, str]) -> dict[str, str]:
                   t["zh"].format(dup_zh="流水号 " + _and(traces, "zh") if traces else "第二笔"))
     if case in REQUEST:
         return dict(REQUEST[case])
-    return _t(f"Please help with this problem at our terminal: {what['en']}.", f"请协助处理本店POS机的问题：{what['zh']}。")
+    return _t(f"Please help with this problem at our terminal: {what['en']}.",
+              f"请协助处理本店POS机的问题：{what['zh']}。")
 
 
 def _record_line(r: dict) -> dict[str, str]:
@@ -340,7 +350,8 @@ EVIDENCE = (("customer_merchant", MERCHANT_SHOWN), ("customer_merchant_name", ME
 CUSTOMER_KEYS = {"merchant": "customer_merchant", "voucher": "customer_voucher", "auth_code": "customer_auth_code",
                  "order_number": "customer_order_number", "payee": "customer_payee"}
 # the identifying fields pay-core compared (payments/identity.py FIELDS), said in words
-COMPARED = {"card_last4": _t("card's last four digits", "卡号后四位"), "voucher": _t("voucher or receipt number", "凭证号或票据号"),
+COMPARED = {"card_last4": _t("card's last four digits", "卡号后四位"),
+            "voucher": _t("voucher or receipt number", "凭证号或票据号"),
             "auth_code": _t("authorisation code", "授权码"), "order_number": _t("order number", "订单号"),
             "currency": _t("currency", "币种")}
 
@@ -365,7 +376,8 @@ def facts(view: dict | None, shop: dict, terminal: dict, values: dict, offset: s
         out.append({"key": key, "label": label, "value": value if value else nr})
 
     add("merchant_id", _t("Merchant ID", "商户号"), shop.get("merchant_id")
-        or _t("not configured ([shop] merchant_id in pos-doctor.toml)", "未配置（pos-doctor.toml 中 `[shop]` 的 `merchant_id`）"))
+        or _t("not configured ([shop] merchant_id in pos-doctor.toml)",
+              "未配置（pos-doctor.toml 中 `[shop]` 的 `merchant_id`）"))
     add("terminal_id", _t("Terminal ID", "终端号"), terminal.get("terminal_id"))
     if shop.get("name") or shop.get("address"):
         add("shop", _t("Shop", "商户"), ", ".join(shop[k] for k in ("name", "address") if shop.get(k)))
@@ -373,7 +385,8 @@ def facts(view: dict | None, shop: dict, terminal: dict, values: dict, offset: s
         cust = view.get("customer") or {}
         recs = view.get("records") or []
         when = clock_time(cust.get("time"), offset)
-        about = round((cust.get("time_uncertainty_s") or 0) / 60) if isinstance(cust.get("time_uncertainty_s"), int) else 0
+        about = round((cust.get("time_uncertainty_s") or 0) / 60) if isinstance(cust.get("time_uncertainty_s"),
+                                                                                int) else 0
         if when and about:  # the customer's estimate, not a time read off a message: said so
             when = _t(f"{when['en']} (the customer's estimate, give or take {about} min)",
                       f"{when['zh']}（客人估计的时间，前后约 {about} 分钟）")
@@ -389,12 +402,15 @@ def facts(view: dict | None, shop: dict, terminal: dict, values: dict, offset: s
             add("card_last4", _t("Card last four digits", "卡号后四位"),
                 card or _t("not recorded from the customer", "未记录客人的卡号"))
         else:
-            add("card_last4", _t("Card last four digits (the matched records)", "卡号后四位（相符的POS机记录）"), rec_card)
+            add("card_last4", _t("Card last four digits (the matched records)", "卡号后四位（相符的POS机记录）"),
+                rec_card)
         for i, r in enumerate(recs, 1):
-            label = _t("Terminal record", "POS机记录") if len(recs) == 1 else _t(f"Terminal record {i}", f"POS机记录 {i}")
+            label = _t("Terminal record", "POS机记录") if len(recs) == 1 else _t(f"Terminal record {i}",
+                                                                              f"POS机记录 {i}")
             add("record", label, _record_line(r))
         if not recs:
-            add("record", _t("Terminal record", "POS机记录"), _t("none at the customer's time", "客人所说的时间没有记录"))
+            add("record", _t("Terminal record", "POS机记录"),
+                _t("none at the customer's time", "客人所说的时间没有记录"))
     shown = dict(values) if isinstance(values, dict) else {}
     for key, value_key in CUSTOMER_KEYS.items():  # the reconciliation's reading of them wins
         cust = (view or {}).get("customer") or {}
@@ -408,5 +424,6 @@ def facts(view: dict | None, shop: dict, terminal: dict, values: dict, offset: s
     if view and compared_text(view.get("compared")):
         add("compared", _t("Who paid, compared by", "已核对的付款人信息"), compared_text(view["compared"]))
     if run_id is not None:
-        add("reference", _t("Our reference", "本店参考编号"), _t(f"pos-doctor run {run_id}", f"pos-doctor 记录 {run_id}"))
+        add("reference", _t("Our reference", "本店参考编号"),
+            _t(f"pos-doctor run {run_id}", f"pos-doctor 记录 {run_id}"))
     return out

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pos_doctor.datadir import DB_NAME, default_db_path  # noqa: F401 - re-exported for the callers of records
-from pos_doctor.datadir import records_setting as _setting
+# DB_NAME and default_db_path: re-exported for the callers of records
+from pos_doctor.datadir import DB_NAME, default_db_path, records_setting as _setting  # noqa: F401
 
 
 def recording_enabled(config: Any = None, *, no_record: bool = False) -> bool:
@@ -57,7 +57,8 @@ def record_run(kind: str, document: dict, *, config: Any = None, db_path: str | 
         if why is not None:
             spooled = _spool(path, kind, document, note)
             if spooled is not None:
-                print(f"注意: 历史数据库{why[1]}，本次运行已暂存到 {spooled}，下次能写入时会自动写入历史记录。" if lang == "zh"
+                print(f"注意: 历史数据库{why[1]}，本次运行已暂存到 {spooled}，下次能写入时会自动写入历史记录。"
+                      if lang == "zh"
                       else f"Note: the history database {why[0]}; this run was kept in {spooled} "
                            "and will be added to the history by the next run that can write it.", file=sys.stderr)
                 return None

@@ -78,7 +78,8 @@ def _what(run: dict, doc: dict) -> dict[str, str]:
             return _t("Guided fix: " + str(reason["en"]), "引导处理：" + str(reason.get("zh") or reason["en"]))
         pid = pb if isinstance(pb, str) else run.get("playbook")
         return _t(f"Guided fix: {pid or 'no playbook walked'}", f"引导处理：{pid or '未进入处理流程'}")
-    en, zh = CHECK_WHAT.get(str(run.get("status")), (f"Device check: {run.get('status')}", f"设备检查：{run.get('status')}"))
+    en, zh = CHECK_WHAT.get(str(run.get("status")),
+                            (f"Device check: {run.get('status')}", f"设备检查：{run.get('status')}"))
     return _t(en, zh)
 
 
@@ -96,7 +97,8 @@ def _payment(doc: dict) -> dict | None:
         view["compared"] = stored["compared"]
     view["records"] = provider.shown_records(stored, view)
     view["case"] = provider.case_of(view)
-    origin = ((stored or {}).get("terminal") or {}).get("origin") if isinstance((stored or {}).get("terminal"), dict) else None
+    origin = ((stored or {}).get("terminal") or {}).get("origin") if isinstance((stored or {}).get("terminal"),
+                                                                                dict) else None
     view["origin"] = origin if isinstance(origin, str) else "link"
     if stored and isinstance(stored.get("decided_by"), dict):  # which source decided it (the link, or a typed list)
         from pos_doctor.payments.typed import decided_by
@@ -186,7 +188,8 @@ def build_summary(run: dict, doc: dict, terminal: dict, config: Any = None) -> d
     else:
         outcome_text = _what(run, doc)
     findings = [{"id": c.get("id"), "status": c.get("status"), "message": c.get("message")}
-                for c in (doc.get("checks") or []) if isinstance(c, dict) and c.get("status") in ("critical", "warning", "unknown")]
+                for c in (doc.get("checks") or []) if isinstance(c, dict) and c.get("status") in ("critical", "warning",
+                                                                                                  "unknown")]
     what = _what(run, doc)
     ask = None
     if outcome == "escalated":

@@ -4,6 +4,7 @@ a breadcrumb with file, line and key. Its JSON Schema: pos_doctor/schemas/statem
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,8 @@ REQUIRED_COLUMNS = ("time", "amount", "state")
 STATE_NAMES = ("approved", "refunded", "reversed", "failed")
 KEYS = ("spec", "name", "encoding", "header_row", "sheet", "date_format", "currency", "columns", "states")
 FIX = ("correct the mapping file (docs/statements.md shows an example; `pos-doctor schema statement-mapping` prints "
-       "its JSON Schema)", "请改正映射文件（示例见 docs/statements.md；`pos-doctor schema statement-mapping` 输出它的结构说明）")
+       "its JSON Schema)",
+       "请改正映射文件（示例见 docs/statements.md；`pos-doctor schema statement-mapping` 输出它的结构说明）")
 
 
 @dataclass(frozen=True)
@@ -52,15 +54,17 @@ def load_mapping(path: str | Path) -> Mapping:
         try:
             raw_bytes = p.read_bytes()
         except OSError as exc:
-            raise _fail(Where(name), f"cannot be read: {exc.strerror or exc}", f"无法读取：{exc.strerror or exc}") from None
-        try:
+            raise _fail(Where(name), f"cannot be read: {exc.strerror or exc}",
+                        f"无法读取：{exc.strerror or exc}") from None
+        if sys.version_info >= (3, 11):
             import tomllib
-        except ImportError:  # Python 3.10
-            import tomli as tomllib  # type: ignore[no-redef]
+        else:  # Python 3.10
+            import tomli as tomllib
         try:
             data = tomllib.loads(raw_bytes.decode("utf-8"))
         except UnicodeDecodeError as exc:
-            raise _fail(Where(name, raw_bytes.count(b"\n", 0, exc.start) + 1), "not UTF-8 text", "不是 UTF-8 编码的文本") from None
+            raise _fail(Where(name, raw_bytes.count(b"\n", 0, exc.start) + 1), "not UTF-8 text",
+                        "不是 UTF-8 编码的文本") from None
         except tomllib.TOMLDecodeError as exc:
             import re
 
@@ -98,7 +102,8 @@ def check_mapping(data: Any, name: str, where) -> Mapping:
                         f"`columns.{key}` 应当是列名（文字）")
     for key in REQUIRED_COLUMNS:
         if key not in cols:
-            raise _fail(where(("columns",)), f"columns: missing required field '{key}'", f"`columns` 缺少必填字段“{key}”")
+            raise _fail(where(("columns",)), f"columns: missing required field '{key}'",
+                        f"`columns` 缺少必填字段“{key}”")
     states = data.get("states")
     if not isinstance(states, dict) or not states.get("approved"):
         raise _fail(where(("states",)), "states: expected the words of each state, at least approved: [...]",
@@ -110,7 +115,8 @@ def check_mapping(data: Any, name: str, where) -> Mapping:
                         f"未知的状态“{key}”；可用状态：{', '.join(STATE_NAMES)}")
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not items or not all(isinstance(w, str) and w.strip() for w in items):
-            raise _fail(where(("states", key)), f"states.{key}: expected a list of words", f"`states.{key}` 应当是文字列表")
+            raise _fail(where(("states", key)), f"states.{key}: expected a list of words",
+                        f"`states.{key}` 应当是文字列表")
         for w in items:
             if w.strip() in words and words[w.strip()] != key:
                 raise _fail(where(("states", key)), f"the word {w!r} is both {words[w.strip()]} and {key}",
@@ -150,15 +156,17 @@ def mapped(rows: Rows, m: Mapping, name: str, encoding: str) -> Statement:
         raise StatementError(Where(name, m.header_row, None), f"line {m.header_row} (header_row) holds no column names",
                              f"第 {m.header_row} 行（header_row）没有列名", hint=FIX[0], hint_zh=FIX[1])
     hline, hcells = head
-    index = {}
+    index: dict[str, int] = {}
     for i, c in enumerate(hcells):
         index.setdefault(C.clean(c).lstrip("\ufeff"), i)
     cols: dict[str, int] = {}
     for field_name, column in m.columns.items():
         if column not in index:
             raise StatementError(Where(name, hline, None), f"the header has no column {column!r} (columns.{field_name} "
-                                 f"in {m.file})", f"表头里没有“{column}”这一列（映射文件 {m.file} 的 columns.{field_name}）",
-                                 hint="correct the column name in the mapping file, or export the statement with that column",
+                                 f"in {m.file})",
+                                 f"表头里没有“{column}”这一列（映射文件 {m.file} 的 columns.{field_name}）",
+                                 hint="correct the column name in the mapping file, "
+                                      "or export the statement with that column",
                                  hint_zh="请改正映射文件里的列名，或导出包含这一列的对账单")
         cols[field_name] = index[column]
     need = max(cols.values()) + 1
@@ -171,23 +179,25 @@ def mapped(rows: Rows, m: Mapping, name: str, encoding: str) -> Statement:
             continue  # a totals or remark line under the rows (合计, 导出时间): not a transaction
         if len(cells) < need:
             raise StatementError(Where(name, line, len(cells)), f"this row has {len(cells)} columns, the mapping needs "
-                                 f"{need}: the file is cut off or a column is missing", f"这一行只有 {len(cells)} 列，映射需要 {need} 列：文件被截断或缺了列",
+                                 f"{need}: the file is cut off or a column is missing",
+                                 f"这一行只有 {len(cells)} 列，映射需要 {need} 列：文件被截断或缺了列",
                                  hint="export the statement again", hint_zh="请重新导出对账单")
+        got = {k: cells[i] for k, i in cols.items()}  # every mapped column is there now
 
         def col(k: str) -> int:
             return cols[k] + 1
 
-        state = m.states.get(C.clean(get["state"]), "unknown")
-        voucher = C.number(get.get("voucher") or "")
+        state = m.states.get(C.clean(got["state"]), "unknown")
+        voucher = C.number(got.get("voucher") or "")
         out.append(StatementRow(
-            line=line, time=C.when(get["time"], name, line, col("time"), m.date_format),
-            amount=_abs(C.money(get["amount"], name, line, col("amount"), "amount", "金额")), state=state,
-            currency=(C.clean(get.get("currency") or "") or m.currency or None),
-            order_number=C.number(get.get("order_number") or "") or voucher,
-            provider_number=C.number(get.get("reference") or ""), trace_number=C.number(get.get("trace") or ""),
-            card=C.card(get.get("card") or ""),
-            fee=C.money(get["fee"], name, line, col("fee"), "fee", "手续费") if "fee" in get and get["fee"] is not None else None,
-            merchant_id=C.number(get.get("merchant_id") or ""), note=C.free(get.get("note") or "")))
+            line=line, time=C.when(got["time"], name, line, col("time"), m.date_format),
+            amount=_abs(C.money(got["amount"], name, line, col("amount"), "amount", "金额")), state=state,
+            currency=(C.clean(got.get("currency") or "") or m.currency or None),
+            order_number=C.number(got.get("order_number") or "") or voucher,
+            provider_number=C.number(got.get("reference") or ""), trace_number=C.number(got.get("trace") or ""),
+            card=C.card(got.get("card") or ""),
+            fee=C.money(got["fee"], name, line, col("fee"), "fee", "手续费") if "fee" in got else None,
+            merchant_id=C.number(got.get("merchant_id") or ""), note=C.free(got.get("note") or "")))
     return Statement("mapping", name, encoding, tuple(out), {}, None, m.name)
 
 

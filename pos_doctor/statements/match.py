@@ -4,7 +4,7 @@ fees; and for one customer's payment (amount, time, order number) whether it was
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -53,13 +53,16 @@ def to_records(statement: Statement) -> list[TerminalRecord]:
     """The statement's rows as TerminalRecords (source "statement"): a payment, and for a refunded one its refund."""
     out = []
     for r in statement.rows:
-        result = {"approved": "approved", "refunded": "approved", "reversed": "reversed", "failed": "declined"}.get(r.state, "unknown")
-        trace = int(r.trace_number) if r.trace_number and r.trace_number.isdigit() and len(r.trace_number) <= 9 else None
-        base = dict(amount=r.amount, currency=r.currency, time=r.time, trace_number=trace, pan_masked=r.card,
-                    source="statement", reference=r.provider_number, order_number=r.order_number)
-        out.append(TerminalRecord(result=result, kind="refund" if r.kind == "refund" else "payment", **base))
+        result = {"approved": "approved", "refunded": "approved", "reversed": "reversed",
+                  "failed": "declined"}.get(r.state, "unknown")
+        digits = r.trace_number
+        trace = int(digits) if digits and digits.isdigit() and len(digits) <= 9 else None
+        record = TerminalRecord(result=result, kind="refund" if r.kind == "refund" else "payment", amount=r.amount,
+                                currency=r.currency, time=r.time, trace_number=trace, pan_masked=r.card,
+                                source="statement", reference=r.provider_number, order_number=r.order_number)
+        out.append(record)
         if r.kind == "payment" and r.state == "refunded":
-            out.append(TerminalRecord(result="approved", kind="refund", **base))
+            out.append(replace(record, result="approved", kind="refund"))
     return out
 
 
@@ -111,13 +114,17 @@ class Asked:
 
 VERDICT_TEXT = {
     "settled": Text("in the statement as paid: the provider owes it to the shop and pays it out with the day's "
-                    "settlement (net of fees)", "账单里显示已支付：这笔款由支付服务商结算给店铺（随当天结算款扣除手续费后到账）"),
+                    "settlement (net of fees)",
+                    "账单里显示已支付：这笔款由支付服务商结算给店铺（随当天结算款扣除手续费后到账）"),
     "refunded": Text("in the statement, and refunded: no money arrives for it", "账单里有这笔，但已退款：这笔不会到账"),
-    "partly_refunded": Text("in the statement, partly refunded: only the rest arrives", "账单里有这笔，已部分退款：只有剩下的部分会到账"),
-    "reversed": Text("in the statement as reversed (cancelled): no money arrives for it", "账单里显示已撤销（冲正）：这笔不会到账"),
+    "partly_refunded": Text("in the statement, partly refunded: only the rest arrives",
+                            "账单里有这笔，已部分退款：只有剩下的部分会到账"),
+    "reversed": Text("in the statement as reversed (cancelled): no money arrives for it",
+                     "账单里显示已撤销（冲正）：这笔不会到账"),
     "failed": Text("in the statement as failed: the customer was not charged by this provider",
                    "账单里显示失败：这家服务商没有扣客人的钱"),
-    "unknown": Text("in the statement with a state pos-doctor does not know: ask the provider", "账单里有这笔，但状态无法识别：请询问支付服务商"),
+    "unknown": Text("in the statement with a state pos-doctor does not know: ask the provider",
+                    "账单里有这笔，但状态无法识别：请询问支付服务商"),
     "not_in_statement": Text("NOT in the statement, which covers that day: the provider has no successful payment like "
                              "it; call the provider with the amount, time and order number",
                              "账单里没有这笔（账单覆盖那一天）：支付服务商没有这样一笔成功的交易；请带着金额、时间和订单号联系支付服务商"),
@@ -133,15 +140,18 @@ def find_payment(statement: Statement, asked: Asked, tolerance: timedelta = TOLE
     refunds = refunds_of(statement)
     pays = statement.payments()
     if not asked.given():
-        return {"asked": asked.to_json(), "verdict": "not_asked", "rows": [], "text": VERDICT_TEXT["not_asked"].to_json()}
+        return {"asked": asked.to_json(), "verdict": "not_asked", "rows": [],
+                "text": VERDICT_TEXT["not_asked"].to_json()}
     rows: list[StatementRow]
     order = (asked.order or "").strip().upper()
     if order and len(order) >= MIN_ORDER_DIGITS:
         exact = [r for r in pays if order in ((r.order_number or "").upper(), (r.provider_number or "").upper())]
-        rows = exact or [r for r in pays if any(n and n.upper().endswith(order) for n in (r.order_number, r.provider_number))]
+        rows = exact or [r for r in pays
+                         if any(n and n.upper().endswith(order) for n in (r.order_number, r.provider_number))]
     else:
         rows = [r for r in pays if (asked.amount is None or r.amount == asked.amount)
-                and (asked.time is None or (r.time is not None and abs((r.time - asked.time).total_seconds()) <= tolerance.total_seconds()))]
+                and (asked.time is None or (r.time is not None and abs((r.time - asked.time).total_seconds())
+                                                                  <= tolerance.total_seconds()))]
         if asked.amount is None and asked.time is None:
             rows = []
     if len(rows) == 1:
@@ -151,7 +161,8 @@ def find_payment(statement: Statement, asked: Asked, tolerance: timedelta = TOLE
         verdict = "ambiguous"
     else:
         day = asked.time.date() if asked.time else None
-        verdict = "not_in_statement" if (day is None and statement.days()) or (day and statement.covers(day)) else "not_covered"
+        covered = (day is None and statement.days()) or (day and statement.covers(day))
+        verdict = "not_in_statement" if covered else "not_covered"
     return {"asked": asked.to_json(), "verdict": verdict, "rows": [r.to_json() for r in rows],
             "text": VERDICT_TEXT[verdict].to_json()}
 
@@ -188,18 +199,23 @@ def compare(statement: Statement, records: list[TerminalRecord] | None, *, day: 
             matched.append({"terminal": rec.to_json(), "row": hit.to_json(), "matched_by": how,
                             "state": effective_state(hit, refunds)})
     states = {r.line: effective_state(r, refunds) for r in pays}
-    totals = statement.totals() if day is None else Statement(statement.layout, statement.file, statement.encoding,
-                                                               tuple(r for r in statement.rows if r.time is None or r.time.date() == day)).totals()
+    if day is None:
+        totals = statement.totals()
+    else:
+        of_day = tuple(r for r in statement.rows if r.time is None or r.time.date() == day)
+        totals = Statement(statement.layout, statement.file, statement.encoding, of_day).totals()
     return {
         "statement": {"file": statement.file, "layout": statement.layout, "encoding": statement.encoding,
-                      "label": statement.label().to_json(), "days": [str(d) for d in days], "rows": len(statement.rows)},
+                      "label": statement.label().to_json(), "days": [str(d) for d in days],
+                      "rows": len(statement.rows)},
         "day": None if day is None else str(day),
         "totals": {k: (_amount(v) if isinstance(v, Decimal) else v) for k, v in totals.items()},
         "declared": {k: (_amount(v) if isinstance(v, Decimal) else v) for k, v in statement.declared.items()},
         "terminal": {"available": records is not None,
                      "payments": None if records is None else len(matched) + len(missing)},
         "in_statement": matched, "missing": missing,
-        "refunded": [r.to_json() | {"state": states[r.line]} for r in pays if states[r.line] in ("refunded", "partly_refunded")],
+        "refunded": [r.to_json() | {"state": states[r.line]} for r in pays if states[r.line] in ("refunded",
+                                                                                                 "partly_refunded")],
         "reversed": [r.to_json() for r in pays if states[r.line] == "reversed"],
         "failed": [r.to_json() for r in pays if states[r.line] == "failed"],
         "unknown_state": [r.to_json() for r in pays if states[r.line] == "unknown"],

@@ -10,8 +10,8 @@ from decimal import Decimal
 from pos_doctor.errors import UserFileError, Where
 from pos_doctor.i18n import Text
 
-# the state of one row: a payment approved (支付成功), refunded later (已退款), reversed (撤销/冲正), failed; a refund row
-# (WeChat REFUND, Alipay 退款) is kind "refund" with the state of the refund itself
+# the state of one row: a payment approved (支付成功), refunded later (已退款), reversed (撤销/冲正), failed;
+# a refund row (WeChat REFUND, Alipay 退款) is kind "refund" with the state of the refund itself
 STATES = ("approved", "refunded", "reversed", "failed", "unknown")
 ROW_KINDS = ("payment", "refund")
 LAYOUTS = {"wechat": Text("WeChat Pay bill", "微信支付账单"), "alipay": Text("Alipay bill", "支付宝账单"),
@@ -89,8 +89,9 @@ class Statement:
         paid = [r for r in self.payments() if r.state in ("approved", "refunded") and r.amount is not None]
         refunds = [r for r in self.rows if r.kind == "refund" and r.state == "approved" and r.amount is not None]
         refunded_state = [r for r in self.payments() if r.state == "refunded" and r.amount is not None]
-        gross = sum((r.amount for r in paid), Decimal("0"))
-        refunded = sum((r.amount for r in refunds), Decimal("0")) + sum((r.amount for r in refunded_state), Decimal("0"))
+        gross = sum((r.amount for r in paid if r.amount is not None), Decimal("0"))
+        refunded = (sum((r.amount for r in refunds if r.amount is not None), Decimal("0"))
+                    + sum((r.amount for r in refunded_state if r.amount is not None), Decimal("0")))
         fees = sum((r.fee for r in self.rows if r.fee is not None), Decimal("0"))
         return {"payments": len(paid), "amount": gross, "refunds": len(refunds) + len(refunded_state),
                 "refunded": refunded, "fees": fees, "net": gross - refunded - fees,
@@ -114,7 +115,8 @@ class StatementError(UserFileError):
         if lang != "zh":
             return [f"{self.where}: {self.en}"]
         w = self.where
-        at = w.file + (f" 第 {w.line} 行" if w.line is not None else "") + (f"第 {w.column} 列" if w.column is not None else "")
+        at = (w.file + (f" 第 {w.line} 行" if w.line is not None else "")
+              + (f"第 {w.column} 列" if w.column is not None else ""))
         return [f"{at}：{self.zh}"]
 
     def to_json(self) -> dict:

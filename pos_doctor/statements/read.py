@@ -46,7 +46,8 @@ def read_statement(path: str | Path, mapping: str | Path | None = None) -> State
         if not p.is_file():
             raise StatementError(Where(name), "no such file" if not p.exists() else "not a regular file",
                                  "文件不存在" if not p.exists() else "不是普通文件",
-                                 hint="give the path of the downloaded statement file", hint_zh="请写下载好的账单文件的路径")
+                                 hint="give the path of the downloaded statement file",
+                                 hint_zh="请写下载好的账单文件的路径")
         if p.stat().st_size > MAX_BYTES:
             raise StatementError(Where(name), f"larger than {MAX_BYTES // 1_000_000} MB: not one day's statement",
                                  f"超过 {MAX_BYTES // 1_000_000} MB：不是一天的账单", hint="download one day at a time",
@@ -54,5 +55,6 @@ def read_statement(path: str | Path, mapping: str | Path | None = None) -> State
         data = p.read_bytes()
     except OSError as exc:
         raise StatementError(Where(name), f"cannot be read: {exc.strerror or exc}", f"无法读取：{exc.strerror or exc}",
-                             hint="check the path and that you may read the file", hint_zh="请检查路径和读取权限") from None
+                             hint="check the path and that you may read the file",
+                             hint_zh="请检查路径和读取权限") from None
     return parse(data, name, m)

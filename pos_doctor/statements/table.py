@@ -16,7 +16,8 @@ from .model import StatementError
 Rows = list[tuple[int, list[str]]]  # (line or row number, cells)
 
 XLSX_MAGIC = b"PK\x03\x04"
-ENCODINGS = {"auto": None, "utf-8": "utf-8", "utf8": "utf-8", "gbk": "gb18030", "gb2312": "gb18030",
+ENCODINGS: dict[str, str | None] = {"auto": None, "utf-8": "utf-8", "utf8": "utf-8", "gbk": "gb18030",
+                                    "gb2312": "gb18030",
              "gb18030": "gb18030"}  # GBK and GB2312 are subsets of GB18030: one decoder reads all three
 
 SAVE_AS = ("save the file again from the provider's site (CSV as UTF-8 or GBK, or XLSX), unchanged",
@@ -32,26 +33,32 @@ def _where(name: str, data: bytes, pos: int) -> Where:
 def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
     """(text, encoding used). `encoding`: a mapping file's choice (utf-8, gbk, gb18030), else detected."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise StatementError(Where(name, 1, 1), "UTF-16 text, which no provider's bill uses", "文件是 UTF-16 编码，服务商的账单不用这种编码",
+        raise StatementError(Where(name, 1, 1), "UTF-16 text, which no provider's bill uses",
+                             "文件是 UTF-16 编码，服务商的账单不用这种编码",
                              hint=SAVE_AS[0], hint_zh=SAVE_AS[1])
     bom = data.startswith(codecs.BOM_UTF8)
     body = data[3:] if bom else data
-    choices = [ENCODINGS[encoding]] if encoding and ENCODINGS.get(encoding) else (["utf-8"] if bom else ["utf-8", "gb18030"])
+    chosen = ENCODINGS.get(encoding) if encoding else None
+    choices = [chosen] if chosen else (["utf-8"] if bom else ["utf-8", "gb18030"])
     failed: list[tuple[str, UnicodeDecodeError]] = []
     for enc in choices:
         try:
             return body.decode(enc), ("utf-8-sig" if bom else enc)
-        except UnicodeDecodeError as exc:
-            failed.append((enc, exc))
+        except UnicodeDecodeError as err:
+            failed.append((enc, err))
     enc, exc = max(failed, key=lambda f: f[1].start)  # the reading that got furthest is what the file mostly is
     at = _where(name, data, exc.start + (3 if bom else 0))
     if exc.end >= len(body) and exc.reason == "unexpected end of data":
-        raise StatementError(at, "the file ends in the middle of a character: it is cut off", "文件在一个字的中间结束：文件被截断",
+        raise StatementError(at, "the file ends in the middle of a character: it is cut off",
+                             "文件在一个字的中间结束：文件被截断",
                              hint=SAVE_AS[0], hint_zh=SAVE_AS[1])
     said = {"utf-8": "UTF-8", "gb18030": "GBK/GB18030"}
     tried = " or ".join(said[c] for c in choices)
-    raise StatementError(at, f"not {tried} text (byte 0x{body[exc.start]:02X} here): the file is damaged or in another encoding",
-                         f"不是 {'、'.join(said[c] for c in choices)} 编码的文本（此处字节 0x{body[exc.start]:02X}）：文件已损坏或是其他编码",
+    raise StatementError(at,
+                         f"not {tried} text (byte 0x{body[exc.start]:02X} here): the file is damaged or in another "
+                         "encoding",
+                         f"不是 {'、'.join(said[c] for c in choices)} 编码的文本（此处字节 "
+                         f"0x{body[exc.start]:02X}）：文件已损坏或是其他编码",
                          hint=SAVE_AS[0] + (" or set `encoding` in the mapping file" if encoding else ""),
                          hint_zh=SAVE_AS[1] + ("，或改正映射文件里的 `encoding`" if encoding else ""))
 
@@ -67,7 +74,8 @@ def csv_rows(text: str, name: str) -> Rows:
             start = reader.line_num + 1
     except csv.Error as exc:
         raise StatementError(Where(name, reader.line_num or start, None), f"not a readable CSV line ({exc})",
-                             "这一行不是可读的 CSV 内容（引号不成对或内容过长）", hint=SAVE_AS[0], hint_zh=SAVE_AS[1]) from None
+                             "这一行不是可读的 CSV 内容（引号不成对或内容过长）", hint=SAVE_AS[0],
+                             hint_zh=SAVE_AS[1]) from None
     return rows
 
 
@@ -88,15 +96,18 @@ def xlsx_rows(data: bytes, name: str, sheet: str | None = None) -> Rows:
         import openpyxl  # only here: a CSV never pays for it
     except ImportError:  # pragma: no cover - a dependency of the package
         raise StatementError(Where(name), "XLSX files need the openpyxl package, which is not installed",
-                             "读取这种表格文件需要的组件没有安装", hint="pip install openpyxl, or save the sheet as CSV",
-                             hint_zh="请重新安装 pos-doctor（`pip install openpyxl`），或把表格另存为 `.csv` 文件") from None
+                             "读取这种表格文件需要的组件没有安装",
+                             hint="pip install openpyxl, or save the sheet as CSV",
+                             hint_zh="请重新安装 pos-doctor（`pip install openpyxl`），"
+                                     "或把表格另存为 `.csv` 文件") from None
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             if sheet is not None and sheet not in book.sheetnames:
                 raise StatementError(Where(name), f"no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})",
                                      f"没有名为 {sheet!r} 的工作表（现有：{'、'.join(book.sheetnames)}）",
-                                     hint="set `sheet` in the mapping file to one of these", hint_zh="请把映射文件里的 `sheet` 改成其中之一")
+                                     hint="set `sheet` in the mapping file to one of these",
+                                     hint_zh="请把映射文件里的 `sheet` 改成其中之一")
             ws = book[sheet] if sheet is not None else book.worksheets[0]
             rows: Rows = []
             for i, values in enumerate(ws.iter_rows(values_only=True), 1):
@@ -110,4 +121,5 @@ def xlsx_rows(data: bytes, name: str, sheet: str | None = None) -> Rows:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged workbook raises whatever zipfile or the XML parser raise
         raise StatementError(Where(name), f"not a readable XLSX workbook ({type(exc).__name__})",
-                             "不是可读的 XLSX 工作簿（文件已损坏或不完整）", hint=SAVE_AS[0], hint_zh=SAVE_AS[1]) from None
+                             "不是可读的 XLSX 工作簿（文件已损坏或不完整）", hint=SAVE_AS[0],
+                             hint_zh=SAVE_AS[1]) from None

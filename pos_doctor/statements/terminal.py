@@ -17,7 +17,8 @@ def records_from_documents(docs: list[dict], day: date | None = None) -> list[Te
             if not isinstance(step, dict) or step.get("action") != "read_journal":
                 continue
             data = (step.get("result") or {}).get("data") if isinstance(step.get("result"), dict) else None
-            ev = TerminalEvidence.from_json((data or {}).get("terminal_evidence"))
+            found = (data or {}).get("terminal_evidence")
+            ev = TerminalEvidence.from_json(found if isinstance(found, dict) else {})
             if not ev.readable or ev.origin != "link":
                 continue
             out.extend(r for r in ev.records if day is None or r.time is None or r.time.date() == day)

@@ -21,7 +21,8 @@ def import_for_walk(values: dict, terminal_evidence: dict | None) -> tuple[bool,
 
     path = (values.get(FILE_FIELD) or "").strip()
     if not path:
-        return False, Text("No statement file was named.", "没有填写账单文件。"), {"values": {"statement_finding": "no_file"}}
+        return (False, Text("No statement file was named.", "没有填写账单文件。"),
+                {"values": {"statement_finding": "no_file"}})
     try:
         st = read_statement(path, (values.get(MAPPING_FIELD) or "").strip() or None)
     except StatementError as exc:
@@ -40,8 +41,9 @@ def import_for_walk(values: dict, terminal_evidence: dict | None) -> tuple[bool,
     label = st.label()
     p = result["payment"]
     missing = [m["text"] for m in result["missing"]]
-    en = [f"{label.en}: the payment staff named is {p['text']['en']}." if p["verdict"] != "not_asked" else f"{label.en}."]
-    zh = [f"{label.zh}：所说的这笔付款——{p['text']['zh']}。" if p["verdict"] != "not_asked" else f"{label.zh}。"]
+    named = p["verdict"] != "not_asked"
+    en = [f"{label.en}: the payment staff named is {p['text']['en']}." if named else f"{label.en}."]
+    zh = [f"{label.zh}：所说的这笔付款——{p['text']['zh']}。" if named else f"{label.zh}。"]
     if records is None:
         en.append("No terminal records in this walk to compare with the statement.")
         zh.append("本次流程没有POS机记录可与账单比对。")
@@ -50,7 +52,8 @@ def import_for_walk(values: dict, terminal_evidence: dict | None) -> tuple[bool,
                   "are NOT in the statement" + (": " + "; ".join(m["en"] for m in missing) if missing else "."))
         zh.append(f"POS机当天 {result['terminal']['payments']} 笔成功付款中，账单里没有 {len(missing)} 笔"
                   + ("：" + "；".join(m["zh"] for m in missing) if missing else "。"))
-    evidence = {"label": label.to_json(), "file": st.file, "missing": missing, "payment": {k: p[k] for k in ("asked", "verdict", "text")},
+    evidence = {"label": label.to_json(), "file": st.file, "missing": missing,
+                "payment": {k: p[k] for k in ("asked", "verdict", "text")},
                 "totals": result["totals"], "terminal_compared": records is not None}
     from .evidence import statement_evidence
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 MACHINE_FORMATS = ("json", "nagios", "checkmk", "junit", "prometheus")
@@ -90,8 +92,9 @@ def _text(t, lang: str) -> str:
     return t(lang) if t is not None else ""
 
 
-def _fix_command(c, till: Till) -> str | None:
-    return f"pos-doctor fix {c.playbook}{till.fix_args}" if c.playbook else None
+def _fix_command(c, till: Till) -> str:
+    """The command that fixes a check with a playbook (the callers ask only for those)."""
+    return f"pos-doctor fix {c.playbook}{till.fix_args}"
 
 
 def _error_line(till: Till) -> str:
@@ -143,7 +146,8 @@ def _perfdata(report, till: Till) -> list[str]:
         shown = f"{value / 1000:.3f}s" if isinstance(value, (int, float)) else "U"
         perf.append(f"'{cid}_{key}'={shown};{warn};{crit};0;")
     perf.append(f"'duration'={report.duration_ms / 1000:.3f}s;;;0;" if report is not None else "'duration'=U;;;0;")
-    perf.append(f"'checks_performed'={sum(c.status != 'skipped' for c in report.checks) if report is not None else 0};;;0;")
+    performed = sum(c.status != "skipped" for c in report.checks) if report is not None else 0
+    perf.append(f"'checks_performed'={performed};;;0;")
     return perf
 
 
@@ -161,7 +165,8 @@ def nagios(report, till: Till) -> str:
         summary = report.notice(lang)
     else:
         problems = [c for c in report.checks if c.status in PROBLEM]
-        summary = "; ".join(f"{c.id}: {c.message(lang)}" for c in problems) or ("所有检查通过" if lang == "zh" else "all checks passed")
+        summary = ("; ".join(f"{c.id}: {c.message(lang)}" for c in problems)
+                   or ("所有检查通过" if lang == "zh" else "all checks passed"))
         for c in problems:
             long.append(f"[{NAGIOS[STATUS_VALUE[c.status]]}] {c.id}: {c.message(lang)}")
             if c.hint is not None:
@@ -195,14 +200,16 @@ def checkmk(report, till: Till) -> str:
         text = report.notice(lang)
     else:
         problems = [c for c in report.checks if c.status in PROBLEM]
-        text = "; ".join(f"{c.id}: {c.message(lang)}" for c in problems) or ("所有检查通过" if lang == "zh" else "all checks passed")
+        text = ("; ".join(f"{c.id}: {c.message(lang)}" for c in problems)
+                or ("所有检查通过" if lang == "zh" else "all checks passed"))
     clean = lambda s: s.replace("\n", " ").replace("\\", "/")  # noqa: E731 - one line per service
     lines = [f'{code} "POS doctor" {"|".join(perf) or "-"} {clean(text)}']
     by_id = {c.id: c for c in report.checks} if report is not None else {}
     for cid, _cat in till.check_ids or [(c.id, c.category) for c in by_id.values()]:
         c = by_id.get(cid)
         if c is None:
-            state, msg = (3, _error_line(till)) if report is None else (0, "不在本次检查范围内" if lang == "zh" else "not selected in this run")
+            state, msg = ((3, _error_line(till)) if report is None
+                          else (0, "不在本次检查范围内" if lang == "zh" else "not selected in this run"))
         elif c.status == "skipped":
             state, msg = 0, ("已跳过：" if lang == "zh" else "skipped: ") + c.message(lang)
         else:
@@ -235,9 +242,11 @@ def junit(report, till: Till) -> str:
     lang = till.lang
     fails = set()
     if report is not None:
-        fails = {"critical", "warning"} if report.fail_on == "warning" else {"critical"} if report.fail_on == "critical" else set()
+        fails = ({"critical", "warning"} if report.fail_on == "warning"
+                 else {"critical"} if report.fail_on == "critical" else set())
     checks = report.checks if report is not None else []
-    notice = report.notice(lang) if report is not None and report.notice is not None else (_error_line(till) if report is None else None)
+    notice = (report.notice(lang) if report is not None and report.notice is not None
+              else (_error_line(till) if report is None else None))
     n_fail = sum(c.status in fails for c in checks)
     n_skip = sum(c.status == "skipped" for c in checks)
     n_err = sum(c.status == "unknown" for c in checks) + bool(notice)
@@ -287,7 +296,7 @@ def _esc(s: object) -> str:
     return str(s if s is not None else "").replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
-def _num(v: float) -> str:
+def _num(v: object) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "NaN"
     return f"{v:.3f}" if isinstance(v, float) else str(v)
@@ -299,7 +308,7 @@ def prometheus(report, till: Till) -> str:
     ident = {"host": till.host, "shop": till.shop}
     lines: list[str] = []
 
-    def metric(name: str, kind: str, help_: str, samples: list[tuple[dict, object]]) -> None:
+    def metric(name: str, kind: str, help_: str, samples: Sequence[tuple[dict[str, Any], object]]) -> None:
         lines.extend([f"# HELP {name} {help_}", f"# TYPE {name} {kind}"])
         for labels, value in samples:
             lbl = ",".join(f'{k}="{_esc(v)}"' for k, v in labels.items() if v not in ("", None))  # "" is no label
@@ -313,20 +322,24 @@ def prometheus(report, till: Till) -> str:
     metric("pos_doctor_run_success", "gauge",
            "1 when the last run decided (exit 0, 1 or 2), 0 when it could not (exit 3; reason in the label).",
            [({"reason": "" if run_success(report) else (till.error_kind if report is None else "nothing_checked"
-                                                        if report.notice is not None else "unknown_check")}, run_success(report))])
-    metric("pos_doctor_exit_code", "gauge", "Exit code of the last run (Nagios: 0 ok, 1 warning, 2 critical, 3 unknown).",
+                                                        if report.notice is not None else "unknown_check")},
+             run_success(report))])
+    metric("pos_doctor_exit_code", "gauge",
+           "Exit code of the last run (Nagios: 0 ok, 1 warning, 2 critical, 3 unknown).",
            [({}, exit_code(report))])
     metric("pos_doctor_status", "gauge", "Worst status of the last run: 0 ok, 1 warning, 2 critical, 3 unknown.",
            [({}, STATUS_VALUE[report.status] if report is not None else 3)])
     metric("pos_doctor_checks_performed", "gauge", "Checks that looked at something (not skipped) in the last run.",
            [({}, sum(c.status != "skipped" for c in report.checks) if report is not None else 0)])
-    metric("pos_doctor_last_run_timestamp_seconds", "gauge", "When the last run finished (Unix time).", [({}, float(till.now))])
+    metric("pos_doctor_last_run_timestamp_seconds", "gauge", "When the last run finished (Unix time).",
+           [({}, float(till.now))])
     metric("pos_doctor_last_success_timestamp_seconds", "gauge",
            "When a run last decided (exit 0, 1 or 2), kept across failed runs; 0 when none is known.",
            [({}, float(till.last_success or 0.0))])
     metric("pos_doctor_run_duration_seconds", "gauge", "How long the last run took.",
            [({}, report.duration_ms / 1000 if report is not None else 0.0)])
-    metric("pos_doctor_last_run_id", "gauge", "History id of the last run (`pos-doctor report ID`); NaN when not recorded.",
+    metric("pos_doctor_last_run_id", "gauge",
+           "History id of the last run (`pos-doctor report ID`); NaN when not recorded.",
            [({}, int(till.run_id) if till.run_id is not None else math.nan)])
     by_id = {c.id: c for c in report.checks} if report is not None else {}
     ids = till.check_ids or [(c.id, c.category) for c in by_id.values()]
@@ -339,16 +352,19 @@ def prometheus(report, till: Till) -> str:
                              "playbook": (c.playbook or "") if c is not None and c.status in PROBLEM else ""}, value))
         duration_rows.append(({"check": cid, "category": cat}, c.duration_ms / 1000 if c is not None else math.nan))
     metric("pos_doctor_check_status", "gauge",
-           "Status per check: 0 ok, 1 warning, 2 critical, 3 unknown, -1 skipped or not selected; cause and playbook when not ok.",
+           "Status per check: 0 ok, 1 warning, 2 critical, 3 unknown, -1 skipped or not selected; cause and playbook "
+           "when not ok.",
            status_rows)
-    metric("pos_doctor_check_duration_seconds", "gauge", "How long each check took (NaN when it did not run).", duration_rows)
+    metric("pos_doctor_check_duration_seconds", "gauge", "How long each check took (NaN when it did not run).",
+           duration_rows)
     timing_rows = []
     for cid, key, _what in TIMINGS:
         c = by_id.get(cid)
         v = c.data.get(key + "_ms") if c is not None else None
         timing_rows.append(({"check": cid, "timing": key}, v / 1000 if isinstance(v, (int, float)) else math.nan))
     metric("pos_doctor_timing_seconds", "gauge",
-           "Measured times: terminal first answer and completion, host diagnosis, DNS, payment host connect (NaN: not measured).",
+           "Measured times: terminal first answer and completion, host diagnosis, DNS, payment host connect (NaN: not "
+           "measured).",
            timing_rows)
     clock = by_id.get("terminal.clock")
     drift = clock.data.get("drift_s") if clock is not None else None

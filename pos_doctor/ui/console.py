@@ -9,10 +9,9 @@ from __future__ import annotations
 import io
 import os
 import sys
-from typing import IO, Any
+from typing import IO, Any, TextIO, cast
 
 from pos_doctor.i18n import Text, detect_lang
-
 
 # A console that cannot show them (PYTHONIOENCODING=cp1252, Windows with redirected output) gets ASCII marks;
 # whatever else it cannot show (Chinese) comes out as \\u escapes, never as a crash.
@@ -46,11 +45,11 @@ def harden_stdio() -> None:
 class AsciiMarks(io.TextIOBase):
     """A text stream that writes the console's marks as ASCII (the stream escapes what is left)."""
 
-    def __init__(self, raw: IO):
+    def __init__(self, raw: TextIO):
         self.raw = raw
 
-    @property
-    def encoding(self) -> str:
+    @property  # typeshed declares TextIOBase.encoding writable; at run time it is read-only there too
+    def encoding(self) -> str:  # type: ignore[override]
         return self.raw.encoding
 
     @property
@@ -95,12 +94,14 @@ class Env:
     def create(cls, lang: str | None = None, no_color: bool = False) -> "Env":
         color = not no_color and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
         harden_stdio()
-        out, err = (s if encodes_unicode(s) else AsciiMarks(s) for s in (sys.stdout, sys.stderr))
+        # an AsciiMarks is a text stream (io.TextIOBase), which typeshed's IO does not name as one of its bases
+        out, err = (s if encodes_unicode(s) else cast(IO[str], AsciiMarks(s)) for s in (sys.stdout, sys.stderr))
         return cls(lang=detect_lang(lang), color=color, stdout=out, stderr=err)
 
     @classmethod
     def for_test(cls, lang: str = "en", width: int = 100, stdin: str = "") -> "Env":
-        return cls(lang=lang, color=False, stdout=io.StringIO(), stderr=io.StringIO(), stdin=io.StringIO(stdin), width=width)
+        return cls(lang=lang, color=False, stdout=io.StringIO(), stderr=io.StringIO(), stdin=io.StringIO(stdin),
+                   width=width)
 
     # --- flags ----------------------------------------------------------------
     @property

@@ -11,8 +11,10 @@ NO_RUNS = Text("No recorded runs match. Runs are recorded by `pos-doctor check` 
 STATS_TITLE = Text("Failures per check since {since} (failed/runs)", "{since} 以来各检查项的失败次数（失败/运行）")
 STATS_SCOPE = {False: Text("Real runs only: {n} simulated run(s) not counted (add --simulated to count only those, "
                            "--real --simulated for all).",
-                           "只统计真实运行：另有 {n} 次模拟运行未计入（加 --simulated 只统计模拟运行，--real --simulated 统计全部）。"),
-               True: Text("Simulated runs only.", "只统计模拟运行。"), None: Text("Real and simulated runs.", "真实和模拟运行都计入。")}
+                           "只统计真实运行：另有 {n} 次模拟运行未计入（加 --simulated 只统计模拟运行，--real "
+                           "--simulated 统计全部）。"),
+               True: Text("Simulated runs only.", "只统计模拟运行。"),
+               None: Text("Real and simulated runs.", "真实和模拟运行都计入。")}
 
 
 def bar(value: int, top: int, width: int = 20) -> str:
@@ -26,7 +28,8 @@ def bar(value: int, top: int, width: int = 20) -> str:
 HEAD = {"id": Text("Run", "记录"), "when": Text("When (local time)", "时间（本地）"), "kind": Text("Kind", "类型"),
         "status": Text("Status", "状态"), "what": Text("What", "内容"), "sim": Text("Sim.", "模拟")}
 SIM = Text("SIM", "模拟")
-SIM_LEGEND = Text("SIM: a simulated run (--simulate), not a real terminal.", "模拟：使用 --simulate 的模拟运行，不是真实POS机。")
+SIM_LEGEND = Text("SIM: a simulated run (--simulate), not a real terminal.",
+                  "模拟：使用 --simulate 的模拟运行，不是真实POS机。")
 
 
 def _width(s: str) -> int:
@@ -55,11 +58,12 @@ def history_lines(rows: list[dict], lang: str = "en") -> list[str]:
         table.append([str(r["id"]), local_time(r.get("started_at")) or "?", word(r["kind"], lang), status,
                       SIM(lang) if r.get("simulated") else "", f"{what}{note}"])
     head = [HEAD[k](lang) for k in ("id", "when", "kind", "status", "sim", "what")]
-    widths = [max(_width(x) for x in col) for col in zip(head, *table)]
+    widths = [max(_width(x) for x in col) for col in zip(head, *table, strict=True)]
     out = []
     for cells in [head, *table]:
         first = cells[0].rjust(widths[0])
-        out.append("  ".join([first] + [_pad(c, w) for c, w in zip(cells[1:-1], widths[1:-1])] + [cells[-1]]).rstrip())
+        middle = [_pad(c, w) for c, w in zip(cells[1:-1], widths[1:-1], strict=True)]
+        out.append("  ".join([first, *middle, cells[-1]]).rstrip())
     if any(r.get("simulated") for r in rows):
         out += ["", SIM_LEGEND(lang)]
     return out

@@ -5,6 +5,7 @@ the step number and the label of the answer), so a cashier reads the binder with
 from __future__ import annotations
 
 import ast
+from typing import Any
 
 from pos_doctor.i18n import Text
 from pos_doctor.playbooks.model import FINDINGS
@@ -16,16 +17,21 @@ L = {
     "record": Text("Write down", "记录"), "call": Text("Contact", "联系"), "evidence": Text("Have ready", "准备好"),
     "follow": Text("Follow the procedure", "按照处理流程"), "prevention": Text("Prevention", "预防建议"),
     "done": Text("End", "结束"), "optional": Text("optional", "可不填"), "only_if": Text("Only if", "仅当"),
-    "verify": Text("pos-doctor then re-checks", "pos-doctor 随后重新检查"), "auto": Text("pos-doctor does this", "由 pos-doctor 完成"),
+    "verify": Text("pos-doctor then re-checks", "pos-doctor 随后重新检查"),
+    "auto": Text("pos-doctor does this", "由 pos-doctor 完成"),
     "error": Text("If it fails", "若失败"), "recheck": Text("pos-doctor checks again", "pos-doctor 重新检查"),
     "command": Text("command", "命令"),
 }
 EVIDENCE = {
-    "last_transaction": Text("the terminal's last payment (amount, time, trace number)", "POS机最后一笔交易（金额、时间、流水号）"),
+    "last_transaction": Text("the terminal's last payment (amount, time, trace number)",
+                             "POS机最后一笔交易（金额、时间、流水号）"),
     "check_results": Text("the check results", "检查结果"),
-    "statement": Text("the provider's statement and the payments missing from it", "支付服务商的账单及账单里缺少的付款"), "steps_taken": Text("the steps you tried", "已尝试的步骤"),
+    "statement": Text("the provider's statement and the payments missing from it",
+                      "支付服务商的账单及账单里缺少的付款"),
+    "steps_taken": Text("the steps you tried", "已尝试的步骤"),
     "trace": Text("the wire trace", "通信记录"), "customer_amount": Text("the customer's amount", "客人出示的金额"),
-    "customer_time": Text("the customer's time", "客人出示的时间"), "missing_amount": Text("the missing amount", "未到账金额"),
+    "customer_time": Text("the customer's time", "客人出示的时间"),
+    "missing_amount": Text("the missing amount", "未到账金额"),
     "missing_time": Text("the time of the payment", "交易时间"), "contact_notes": Text("your notes", "沟通记录"),
     "customer_phone": Text("the customer's phone (masked)", "客人电话（已脱敏）"),
     "customer_merchant": Text("the merchant name on the customer's message", "客人扣款信息上的商户名称"),
@@ -38,13 +44,15 @@ VERDICT_BRANCH = {"charged": Text("The customer was charged", "客人已被扣�
                   "mismatch": Text("Records and customer disagree", "记录与客人不符"),
                   "double_charge": Text("Charged twice", "重复扣款"),
                   "unknown": Text("Cannot be settled", "无法确认"),
-                  "debit_without_attempt": Text("A debit this terminal has no attempt for", "这台POS机没有对应交易的扣款"),
+                  "debit_without_attempt": Text("A debit this terminal has no attempt for",
+                                                "这台POS机没有对应交易的扣款"),
                   "qr_pending": Text("The QR order is still being paid", "扫码订单用户支付中"),
                   "qr_refunded": Text("The QR order was refunded", "扫码订单已退款"),
                   "other_payee": Text("The customer paid another payee", "客人付给了别的收款方"),
                   "unreadable": Text("The terminal cannot be read from the till", "收银电脑读取不了POS机")}
 MONEY = {"new_payment": Text("A new payment only when the terminal's records show the customer was not charged "
-                             "(pos-doctor enforces it)", "只有POS机记录证明客人没有被扣款时才能重新收款（由 pos-doctor 把关）"),
+                             "(pos-doctor enforces it)",
+                             "只有POS机记录证明客人没有被扣款时才能重新收款（由 pos-doctor 把关）"),
          "refund": Text("A refund only when the records show the customer was charged (pos-doctor enforces it)",
                         "只有记录证明客人已被扣款时才能退货（由 pos-doctor 把关）"),
          "void": Text("A void only when the records show the customer was charged (pos-doctor enforces it)",
@@ -54,17 +62,21 @@ MONEY = {"new_payment": Text("A new payment only when the terminal's records sho
                                   "只有记录证明客人被重复扣款时才能退回第二笔（由 pos-doctor 把关）"),
          "difference": Text("Taking the difference of an undercharge only when the records show this customer's own "
                             "payment of the lower amount (pos-doctor enforces it)",
-                            "只有记录证明这位客人自己的那笔按较低金额扣款成功时，才能把差额另收一笔（由 pos-doctor 把关）")}
-OUTCOME = {"resolved": Text("solved", "已解决"), "not_resolved": Text("not solved", "未解决"), "escalated": Text("handed over", "已转交")}
+                            "只有记录证明这位客人自己的那笔按较低金额扣款成功时，才能把差额另收一笔（由 pos-doctor "
+                            "把关）")}
+OUTCOME = {"resolved": Text("solved", "已解决"), "not_resolved": Text("not solved", "未解决"),
+           "escalated": Text("handed over", "已转交")}
 STATUS = {"ok": Text("passes", "通过"), "warning": Text("a warning", "警告"), "critical": Text("a problem", "有故障"),
           "unknown": Text("unknown", "未知"), "skipped": Text("skipped", "已跳过"), None: Text("not run", "未运行")}
 TX_STATUS = {"approved": Text("approved", "交易成功"), "declined": Text("declined", "交易失败"),
              "none": Text("no payment stored", "没有交易记录")}
 TX_FIELD = {"status": Text("result", "结果"), "amount": Text("amount", "金额"), "currency": Text("currency", "币种"),
-            "time": Text("time", "时间"), "trace": Text("trace number", "流水号"), "receipt": Text("receipt number", "凭证号"),
+            "time": Text("time", "时间"), "trace": Text("trace number", "流水号"),
+            "receipt": Text("receipt number", "凭证号"),
             "card": Text("card", "卡片"), "matched": Text("match with this customer", "是否与这位客人对上")}
 OPS = {ast.Eq: Text("is", "是"), ast.NotEq: Text("is not", "不是"), ast.Lt: Text("is less than", "小于"),
-       ast.LtE: Text("is at most", "不超过"), ast.Gt: Text("is more than", "大于"), ast.GtE: Text("is at least", "不少于"),
+       ast.LtE: Text("is at most", "不超过"), ast.Gt: Text("is more than", "大于"),
+       ast.GtE: Text("is at least", "不少于"),
        ast.In: Text("is one of", "是以下之一："), ast.NotIn: Text("is none of", "不是以下任何一个：")}
 CONFIRM = {"yes": L["yes"], "no": L["no"], "unsure": L["unsure"]}
 MATCHED_LAST = Text("the terminal's last payment is the one matched to this customer",
@@ -78,6 +90,13 @@ def check_titles() -> dict[str, Text]:
     from pos_doctor.checks.registry import all_checks
 
     return {c.id: c.title for c in all_checks()}
+
+
+def _call(n: ast.Call) -> tuple[str, Any]:
+    """A condition's call: the function's name and its one literal argument (the loader checked that shape)."""
+    if not isinstance(n.func, ast.Name) or not n.args or not isinstance(n.args[0], ast.Constant):
+        raise ValueError("not describable")
+    return n.func.id, n.args[0].value
 
 
 class _Describe:
@@ -102,25 +121,27 @@ class _Describe:
 
     def node(self, n: ast.AST) -> str:
         if isinstance(n, ast.BoolOp):
-            sep = ("，且" if isinstance(n.op, ast.And) else "，或") if self.zh else (" and " if isinstance(n.op, ast.And) else " or ")
+            both = isinstance(n.op, ast.And)
+            sep = ("，且" if both else "，或") if self.zh else (" and " if both else " or ")
             return sep.join(self.node(v) for v in n.values)
         if isinstance(n, ast.UnaryOp):
             inner = self.node(n.operand)
             return f"并非（{inner}）" if self.zh else f"not ({inner})"
         if isinstance(n, ast.Compare):
             parts, left = [], n.left
-            for op, right in zip(n.ops, n.comparators):
+            for op, right in zip(n.ops, n.comparators, strict=True):
                 parts.append(self.compare(left, op, right))
                 left = right
             return ("，且" if self.zh else " and ").join(parts)
-        if isinstance(n, ast.Call) and n.func.id == "visited":
-            return f"已经过{self.step_no(n.args[0].value)}" if self.zh else f"{self.step_no(n.args[0].value)} was reached"
+        if isinstance(n, ast.Call) and _call(n)[0] == "visited":
+            sid = _call(n)[1]
+            return f"已经过{self.step_no(sid)}" if self.zh else f"{self.step_no(sid)} was reached"
         raise ValueError("not describable")
 
     def subject(self, n: ast.AST) -> str:
         if not isinstance(n, ast.Call):
             return self.value(n, None)
-        fn, arg = n.func.id, n.args[0].value
+        fn, arg = _call(n)
         if fn == "answer":
             return f"{self.step_no(arg)}的回答" if self.zh else f"the answer at {self.step_no(arg)}"
         if fn == "check":
@@ -139,9 +160,15 @@ class _Describe:
             return self.subject(n)
         if isinstance(n, (ast.Tuple, ast.List)):
             return ("、" if self.zh else ", ").join(self.value(e, about) for e in n.elts)
-        v = n.value if isinstance(n, ast.Constant) else {"null": None, "none": None, "true": True, "false": False}[n.id]
+        v: Any
+        if isinstance(n, ast.Constant):
+            v = n.value
+        elif isinstance(n, ast.Name):
+            v = {"null": None, "none": None, "true": True, "false": False}[n.id]
+        else:
+            raise ValueError("not describable")
         if isinstance(about, ast.Call):
-            fn, arg = about.func.id, about.args[0].value
+            fn, arg = _call(about)
             if fn == "check":
                 return STATUS[v](self.lang)
             if fn == "last_tx" and arg == "status" and v is not None:
@@ -165,7 +192,7 @@ class _Describe:
     def compare(self, left: ast.AST, op: ast.cmpop, right: ast.AST) -> str:
         about = left if isinstance(left, ast.Call) else right
         other = right if about is left else left
-        if isinstance(about, ast.Call) and about.func.id == "last_tx" and about.args[0].value == "matched" \
+        if isinstance(about, ast.Call) and _call(about) == ("last_tx", "matched") \
                 and isinstance(other, (ast.Constant, ast.Name)):
             v = other.value if isinstance(other, ast.Constant) else {"true": True, "false": False}.get(other.id)
             yes = (v is True) == isinstance(op, ast.Eq)

@@ -7,7 +7,8 @@ from typing import Any, Callable
 from pos_doctor.checks.model import CheckReport
 from pos_doctor.i18n import Text
 
-MARKS = {"ok": ("✓", "green"), "warning": ("!", "yellow"), "critical": ("✗", "red"), "unknown": ("?", "magenta"), "skipped": ("-", "dim")}
+MARKS = {"ok": ("✓", "green"), "warning": ("!", "yellow"), "critical": ("✗", "red"), "unknown": ("?", "magenta"),
+         "skipped": ("-", "dim")}
 CATEGORIES = {
     "link": Text("Connections", "连接"), "terminal": Text("Payment terminal", "POS机"),
     "software": Text("Software", "软件"), "network": Text("Network", "网络"), "printer": Text("Printers", "打印机"),
@@ -15,8 +16,10 @@ CATEGORIES = {
 }
 PAYMENT_QUESTION = Text("The terminal's records show {what}: if a customer's payment is in question, run ",
                         "POS机记录显示{what}：如果有客人对付款有疑问，请运行 ")
-STATUS_WORD = {"ok": Text("All good", "一切正常"), "warning": Text("Warnings", "有警告"), "critical": Text("Problems found", "发现问题"),
-               "unknown": Text("Could not check everything", "部分项目无法检查"), "skipped": Text("Nothing checked", "未检查")}
+STATUS_WORD = {"ok": Text("All good", "一切正常"), "warning": Text("Warnings", "有警告"),
+               "critical": Text("Problems found", "发现问题"),
+               "unknown": Text("Could not check everything", "部分项目无法检查"),
+               "skipped": Text("Nothing checked", "未检查")}
 
 
 def render(report: CheckReport, env, verbose: bool = False, *, next_step: bool = True, console=None,
@@ -25,9 +28,8 @@ def render(report: CheckReport, env, verbose: bool = False, *, next_step: bool =
     """`fix_args`: the device options the run used (" --simulate paper-out"), repeated in the suggested commands.
     `playbooks`: gives the playbook library of the caller's configuration (the shipped playbooks and a technician's
     `playbooks.dirs`), called only when a next step is shown, to name it by its title; None: by its id alone."""
-    from rich.markup import escape
-
     from rich.cells import cell_len
+    from rich.markup import escape
 
     from pos_doctor.checks.registry import all_checks
 
@@ -52,7 +54,8 @@ def render(report: CheckReport, env, verbose: bool = False, *, next_step: bool =
                 if c.observed is not None or c.expected is not None:
                     sep = "：" if lang == "zh" else ": "
                     con.print(f"      {'实际' if lang == 'zh' else 'observed'}{sep}{escape(str(c.observed))}  "
-                              f"{'期望' if lang == 'zh' else 'expected'}{sep}{escape(str(c.expected))}  ({c.duration_ms} ms)")
+                              f"{'期望' if lang == 'zh' else 'expected'}{sep}{escape(str(c.expected))}  "
+                              f"({c.duration_ms} ms)")
                 if c.data:
                     con.print(f"      data: {escape(str(c.data))}")
     con.print("")
@@ -66,12 +69,14 @@ def render(report: CheckReport, env, verbose: bool = False, *, next_step: bool =
     pbs = report.playbooks()
     if pbs and next_step:
         title, summary = _playbook_summary(pbs[0], lang, playbooks)
-        con.print(("下一步：" if lang == "zh" else "Next step: ") + f"[bold]pos-doctor fix {escape(pbs[0])}{escape(fix_args)}[/bold] — {escape(title)}",
+        con.print(("下一步：" if lang == "zh" else "Next step: ")
+                  + f"[bold]pos-doctor fix {escape(pbs[0])}{escape(fix_args)}[/bold] — {escape(title)}",
                   soft_wrap=True)
         if summary:
             con.print(f"  {escape(summary)}", soft_wrap=True)
         if len(pbs) > 1:
-            con.print(("其他处理：" if lang == "zh" else "Also: ") + ", ".join(f"pos-doctor fix {p}{escape(fix_args)}" for p in pbs[1:]),
+            con.print(("其他处理：" if lang == "zh" else "Also: ")
+                      + ", ".join(f"pos-doctor fix {p}{escape(fix_args)}" for p in pbs[1:]),
                       soft_wrap=True)
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pos_doctor.i18n import Text
 
 _STATE = {"refunded": ("refunded", "已退款"), "partly_refunded": ("partly refunded", "部分退款"),
-          "reversed": ("reversed", "已撤销"), "failed": ("failed", "失败"), "unknown": ("state unknown", "状态无法识别"),
+          "reversed": ("reversed", "已撤销"), "failed": ("failed", "失败"),
+          "unknown": ("state unknown", "状态无法识别"),
           "approved": ("paid", "已支付")}
 SOURCE = {"history": Text("the terminal readings recorded by earlier fix walks", "以前处理流程里记录的POS机读数"),
           "terminal": Text("read from the terminal just now", "刚刚从POS机读取"),
@@ -26,7 +27,8 @@ def _row(r: dict, lang: str) -> str:
         if r.get("card"):
             parts.append(f"卡号 {r['card']}")
         return "，".join(parts) + f"（第 {r['line']} 行）"
-    parts = [amount or "amount not given", r.get("time") or "time not given", f"order {number}" if number else "no order number"]
+    parts = [amount or "amount not given", r.get("time") or "time not given",
+             f"order {number}" if number else "no order number"]
     if r.get("card"):
         parts.append(f"card {r['card']}")
     return ", ".join(parts) + f" (line {r['line']})"
@@ -41,18 +43,22 @@ def statement_lines(result: dict, lang: str, source: str | None) -> list[str]:
     day = result.get("day")
     head = (f"{day}：" if day else "全部日期：") if zh else (f"Day {day}: " if day else "All days: ")
     if zh:
-        out.append(head + f"成功付款 {totals['payments']} 笔，共 {totals['amount']} 元；退款 {totals['refunds']} 笔，共 "
-                   f"{totals['refunded']} 元；手续费 {totals['fees']} 元；净额 {totals['net']} 元。")
+        out.append(head + f"成功付款 {totals['payments']} 笔，共 {totals['amount']} 元；"
+                   f"退款 {totals['refunds']} 笔，共 {totals['refunded']} 元；"
+                   f"手续费 {totals['fees']} 元；净额 {totals['net']} 元。")
     else:
-        out.append(head + f"{_n(totals['payments'], 'payment')}, {totals['amount']}; {_n(totals['refunds'], 'refund')}, "
-                   f"{totals['refunded']}; fees {totals['fees']}; net {totals['net']}.")
+        out.append(head + f"{_n(totals['payments'], 'payment')}, {totals['amount']}; "
+                   f"{_n(totals['refunds'], 'refund')}, {totals['refunded']}; "
+                   f"fees {totals['fees']}; net {totals['net']}.")
     term = result["terminal"]
     if not term["available"] and term.get("history_error"):
-        out.append(f"没有POS机记录可比对：历史记录无法读取（{term['history_error']['zh']}）。上面是账单本身的合计。" if zh else
+        out.append(f"没有POS机记录可比对：历史记录无法读取（{term['history_error']['zh']}）。上面是账单本身的合计。"
+                   if zh else
                    f"No terminal records to compare: the history could not be read ({term['history_error']['en']}). "
                    "The totals above are the statement's own.")
     elif not term["available"]:
-        out.append("没有POS机记录可比对：历史记录里没有POS机交易读数，也没有用 `--terminal` 读取POS机。上面是账单本身的合计。"
+        out.append("没有POS机记录可比对：历史记录里没有POS机交易读数，也没有用 `--terminal` "
+                   "读取POS机。上面是账单本身的合计。"
                    if zh else "No terminal records to compare: no terminal readings in the history, and no --terminal "
                    "given. The totals above are the statement's own.")
     else:
@@ -68,7 +74,8 @@ def statement_lines(result: dict, lang: str, source: str | None) -> list[str]:
         for m in result["in_statement"]:
             if m["state"] not in ("approved",):
                 w = _STATE.get(m["state"], _STATE["unknown"])
-                out.append((f"  - 在账单里，但{w[1]}：" if zh else f"  - in the statement but {w[0]}: ") + _row(m["row"], lang))
+                out.append((f"  - 在账单里，但{w[1]}：" if zh else f"  - in the statement but {w[0]}: ")
+                           + _row(m["row"], lang))
     for key, en, zhw in (("refunded", "Refunded", "已退款"), ("reversed", "Reversed (cancelled)", "已撤销"),
                          ("failed", "Failed", "失败"), ("unknown_state", "State not known", "状态无法识别"),
                          ("duplicated", "The same order number more than once", "同一订单号出现多次")):

@@ -77,7 +77,8 @@ def build_model(run: dict, *, redact: bool = False, config: Any = None) -> dict:
         "serial": target.get("serial") or run.get("terminal_serial"),
         "software_version": target.get("software_version") or run.get("software_version"),
         "port": target.get("terminal_port") or target.get("terminal"),
-        "printer": target.get("printer_identity") or target.get("printer") or target.get("printer_port") or run.get("printer"),
+        "printer": (target.get("printer_identity") or target.get("printer") or target.get("printer_port")
+                    or run.get("printer")),
         "simulated": bool(target.get("simulated") or run.get("simulated")),
         "scenario": target.get("scenario") or run.get("scenario"),
     }
@@ -116,7 +117,7 @@ def _scrub(model: dict, summary: dict, *, redact: bool = False) -> dict:
     for t in (sm["terminal"], out["terminal"]):
         t["terminal_id"] = tid
     if summary.get("ask"):
-        for mine, orig in zip(sm["ask"]["facts"], summary["ask"]["facts"]):
+        for mine, orig in zip(sm["ask"]["facts"], summary["ask"]["facts"], strict=True):
             if orig["key"] in KNOWN_FACTS:
                 mine["value"] = orig["value"]
     return out

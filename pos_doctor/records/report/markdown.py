@@ -3,9 +3,24 @@ the provider with its facts), then the details."""
 
 from __future__ import annotations
 
-from pos_doctor.records.report.words import (L, check_name, colon, contacts, head_rows, payment_details, payment_table,
-                                             recorded, source_text,
-                                             terminal_line, text, tried, tx_rows, by_whom, marked, word)
+from pos_doctor.records.report.words import (
+    L,
+    by_whom,
+    check_name,
+    colon,
+    contacts,
+    head_rows,
+    marked,
+    payment_details,
+    payment_table,
+    recorded,
+    source_text,
+    terminal_line,
+    text,
+    tried,
+    tx_rows,
+    word,
+)
 
 
 def cell(s: str) -> str:
@@ -21,7 +36,7 @@ def _payment(p: dict, lang: str, offset: str | None) -> list[str]:
     if rows:
         out += ["", "  | | " + " | ".join(cell(h) for h in heads) + " |", "  |---|" + "---|" * len(heads)]
         for k, cells, flags in rows:
-            shown = [f"**{cell(v)}** ⚠" if d else cell(v) for v, d in zip(cells, flags)]
+            shown = [f"**{cell(v)}** ⚠" if d else cell(v) for v, d in zip(cells, flags, strict=True)]
             out.append(f"  | {cell(k)} | " + " | ".join(shown) + " |")
         out.append("")
     out += [f"  - ⚠ **{cell(text(d['text'], lang))}**" for d in p.get("differences") or []]
@@ -75,7 +90,8 @@ def render_md(m: dict, lang: str = "en") -> str:
     out += [f"### {L['checks'](lang)}", ""]
     if m["checks"]:
         out += [f"| {L['check'](lang)} | {L['status'](lang)} | {L['message'](lang)} |", "|---|---|---|"]
-        out += [f"| {cell(check_name(x['id'], lang))} | {cell(word(x['status'], lang))} | {cell(text(x['message'], lang))} |"
+        out += [f"| {cell(check_name(x['id'], lang))} | {cell(word(x['status'], lang))} | "
+                f"{cell(text(x['message'], lang))} |"
                 for x in m["checks"]]
     else:
         out.append(L["none"](lang))
@@ -83,7 +99,8 @@ def render_md(m: dict, lang: str = "en") -> str:
     tx = m["last_transaction"]
     out += [f"- **{k}**{c}{cell(v)}" for k, v in tx_rows(tx, lang)] if tx else [L["none"](lang)]
     if m.get("payment"):
-        out += ["", f"### {L['payment_check'](lang)}", ""] + [f"- **{k}**{c}{cell(v)}" for k, v in payment_details(m, lang)]
+        out += (["", f"### {L['payment_check'](lang)}", ""]
+                + [f"- **{k}**{c}{cell(v)}" for k, v in payment_details(m, lang)])
     out += ["", f"### {L['steps'](lang)}", ""]
     if m["steps"]:
         out += [f"| # | {L['step'](lang)} | {L['answer'](lang)} | {L['result'](lang)} |", "|---|---|---|---|"]

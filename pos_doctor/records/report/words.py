@@ -158,7 +158,8 @@ def tx_rows(tx: dict, lang: str) -> list[tuple[str, str]]:
     # zh: the amount with its currency in words (money_zh), no currency code and no separate code row
     zh_money = _amount_cell(tx.get("amount"), tx.get("currency"), lang) if lang == "zh" else None
     rows = [("approved", tx.get("approved")), ("amount", zh_money or tx.get("amount")),
-            ("currency", None if zh_money else tx.get("currency")), ("time", tx.get("time")), ("trace", tx.get("trace_number")), ("receipt", tx.get("receipt_number")),
+            ("currency", None if zh_money else tx.get("currency")), ("time", tx.get("time")),
+            ("trace", tx.get("trace_number")), ("receipt", tx.get("receipt_number")),
             ("card", tx.get("pan_masked") or tx.get("pan")), ("card_name", tx.get("card_name")),
             ("terminal_id", tx.get("terminal_id"))]
     return [(L[k](lang), text(v, lang)) for k, v in rows if v is not None]
@@ -185,7 +186,8 @@ def source_text(p: dict, lang: str) -> str:
     """Which source decided the verdict, in words ('typed by staff from the POS机's 交易明细 ..., 3 transactions')."""
     from pos_doctor.payments.typed import decided_by
 
-    d = p.get("decided_by") if isinstance(p.get("decided_by"), dict) else {}
+    given = p.get("decided_by")
+    d = given if isinstance(given, dict) else {}
     return decided_by(d.get("origin"), d.get("label"))(lang)
 
 
@@ -265,7 +267,8 @@ def _time_cell(value: Any, lang: str, offset: str | None, terminal: bool) -> str
     return f"{s} UTC{offset}" if offset else s
 
 
-def payment_table(p: dict, lang: str, offset: str | None = None) -> tuple[list[str], list[tuple[str, list[str], list[bool]]]]:
+def payment_table(p: dict, lang: str, offset: str | None = None) -> tuple[list[str],
+                                                                          list[tuple[str, list[str], list[bool]]]]:
     """(column heads, rows): the customer's evidence, then one column per terminal record shown (every record that
     matched a double charge). Each row: (field, cells, differs) — a side not observed says "—"."""
     from pos_doctor.records.provider import AUTH_KEYS, BATCH_KEYS, first, last4
@@ -275,8 +278,9 @@ def payment_table(p: dict, lang: str, offset: str | None = None) -> tuple[list[s
     heads = [L["side_customer"](lang)]
     qr = p.get("origin") == "typed_qr_app"  # a QR order typed from the merchant app (payments/qr.py)
     typed = (p.get("decided_by") or {}).get("origin") not in (None, "link")
-    side, side_n = (L["side_typed"], L["side_typed_n"]) if typed and not qr else (L["side_terminal"], L["side_terminal_n"])
-    statement = (p.get("decided_by") or {}).get("origin") == "statement"  # the provider's times, not a terminal's clock
+    side, side_n = (L["side_typed"], L["side_typed_n"]) if typed and not qr else (L["side_terminal"],
+                                                                                  L["side_terminal_n"])
+    statement = (p.get("decided_by") or {}).get("origin") == "statement"  # the provider's times, not a terminal's
     if statement:
         side, side_n = L["side_statement"], L["side_statement_n"]
     if len(recs) <= 1:
@@ -291,7 +295,8 @@ def payment_table(p: dict, lang: str, offset: str | None = None) -> tuple[list[s
             from pos_doctor.payments.model import ORDER_STATE_TEXT
 
             return ORDER_STATE_TEXT[r["order_state"]](lang) if r["order_state"] in ORDER_STATE_TEXT else None
-        st = r.get("status") or r.get("result") or (("approved" if r.get("approved") else "declined") if "approved" in r else None)
+        st = (r.get("status") or r.get("result")
+              or (("approved" if r.get("approved") else "declined") if "approved" in r else None))
         return word(st, lang) if st else None
 
     def amount_differs(r: dict) -> bool:
@@ -329,7 +334,7 @@ def payment_table(p: dict, lang: str, offset: str | None = None) -> tuple[list[s
             continue
         cells = ["—" if c in (None, "") else str(c)]
         cells += [("—" if v in (None, "") else str(v)) if r else (none_here if key == "amount" else "—")
-                  for v, r in zip(vals, cols)]
+                  for v, r in zip(vals, cols, strict=True)]
         flags = [False] + [bool(r) and differs(r) for r in cols]
         if any(flags[1:]):
             flags[0] = True
