@@ -81,7 +81,8 @@ COMMANDS: dict[str, tuple[str, dict[str, str]]] = {
         "--real": "只看真实设备上的记录（`--stats` 默认也只统计这些）。",
         "--simulated": "只看模拟设备上的记录。"}),
     "schema": ("输出检查结果、处理记录的 JSON 输出或处理流程文件的结构说明。", {
-        "which": "哪一种文档：`check` 检查结果，`fix` 处理记录，`playbook` 处理流程文件，`statement-mapping` 账单映射文件，"
+        "which": "哪一种文档：`check` 检查结果，`fix` 处理记录，`playbook` 处理流程文件，"
+                 "`statement-mapping` 账单映射文件，"
                  "`scenario` 模拟场景文件，`software-policy` 软件版本规则文件。"}),
     "history prune": ("删除旧记录（按配置 `records.keep_days` / `records.keep_runs` 或下列选项）并释放磁盘空间。", {
         "--keep-days": "保留最近多少天的记录（0 表示不按天数删除）。默认取配置 `records.keep_days`。",

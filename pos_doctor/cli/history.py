@@ -20,7 +20,8 @@ def history(
     kind: Optional[str] = typer.Option(None, "--kind", help="check or fix."),
     stats: bool = typer.Option(False, "--stats", help="How often each check failed (default: last 4 weeks)."),
     limit: int = typer.Option(50, "--limit", min=1, max=MAX_LIMIT, help="At most this many runs."),
-    real: bool = typer.Option(False, "--real", help="Only runs on real devices (--stats counts only these unless asked)."),
+    real: bool = typer.Option(False, "--real",
+                              help="Only runs on real devices (--stats counts only these unless asked)."),
     simulated: bool = typer.Option(False, "--simulated", help="Only simulated runs (--simulate)."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
     db: Optional[str] = typer.Option(None, "--db", help="Database file (default: the user data directory)."),
@@ -38,9 +39,11 @@ def history(
 @app.command("prune", help="Delete old runs ([records] keep_days / keep_runs, or the options) and give the space back.")
 def prune(
     keep_days: Optional[int] = typer.Option(None, "--keep-days", min=0, max=MAX_DAYS,
-                                            help="Keep runs of the last N days (0: no age limit). Default: records.keep_days."),
+                                            help="Keep runs of the last N days (0: no age limit). "
+                                                 "Default: records.keep_days."),
     keep_runs: Optional[int] = typer.Option(None, "--keep-runs", min=0, max=MAX_LIMIT,
-                                            help="Keep at most the newest N runs (0: no count limit). Default: records.keep_runs."),
+                                            help="Keep at most the newest N runs (0: no count limit). "
+                                                 "Default: records.keep_runs."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
     db: Optional[str] = typer.Option(None, "--db", help="Database file (default: the user data directory)."),
     lang: Lang = None,
@@ -57,7 +60,8 @@ def prune(
     if as_json:
         env.write(json.dumps({**result, "keep_days": days, "keep_runs": runs}, ensure_ascii=False, indent=2))
     elif env.lang == "zh":
-        env.write(f"已删除 {result['deleted']} 条记录，保留 {result['kept']} 条；数据库现为 {result['size_bytes'] / 1e6:.1f} MB。")
+        env.write(f"已删除 {result['deleted']} 条记录，保留 {result['kept']} 条；"
+                  f"数据库现为 {result['size_bytes'] / 1e6:.1f} MB。")
     else:
         env.write(f"Deleted {result['deleted']} run(s), kept {result['kept']}; the database is now "
                   f"{result['size_bytes'] / 1e6:.1f} MB.")

@@ -12,23 +12,40 @@ the customer's digits must be the END of the app's order number (`identity.order
 The first row that holds decides (the records are put in one order first; every row asks "is there an order such
 that ...", so the verdict is a function of the set of orders):
 
-| # | what staff typed from the app, and the customer's evidence                              | verdict     | finding / reason |
-|---|------------------------------------------------------------------------------------------|-------------|------------------|
-| 1 | the merchant app was not looked at (no state typed)                                      | unknown     | qr_not_looked_up |
-| 2 | the customer gave no order number, or fewer than 4 of its last characters                | unknown     | qr_no_order_number |
-| 3 | two or more different orders end with the customer's digits                             | unknown     | qr_several_orders |
-| 4 | one order number typed twice with a different state or amount                           | unknown     | qr_sources_disagree |
-| 5 | the order ends with the digits, but its amount or the customer's is missing or differs (or the currency) | unknown | qr_amount_missing / qr_amount_differs |
-| 6 | ... and its time is more than the tolerance from the customer's                          | unknown     | qr_time_differs |
-| 7 | ... and staff say the payee on the customer's phone is another business                  | unknown     | qr_payee_conflict |
-| 8 | the same order (digits and amount), 支付成功                                              | charged     | qr_paid |
-| 9 | the same order, 用户支付中 (the customer has not finished): wait and look again          | unknown     | finding qr_pending |
-| 10 | the same order, 已关闭 or 支付失败: this shop's order took no money                     | not_charged | qr_closed / qr_failed |
-| 11 | the same order, 已退款 or 转入退款: paid, and given back                                | unknown     | finding qr_refunded (qr_refunding) |
-| 12 | the same order, its state not read                                                      | unknown     | qr_state_unknown |
-| 13 | staff typed an order from the app whose number does not end with the customer's digits | unknown     | qr_other_order |
-| 14 | the app has no such order, the customer's phone names a payee and staff say it is another business (not this shop) | not_charged | finding other_payee |
-| 15 | the app has no such order, otherwise (payee this shop's, not typed, or staff unsure)     | unknown     | qr_not_found |
+| # | what staff typed from the app, and the customer's evidence                              | verdict     \
+| finding / reason |
+|---|------------------------------------------------------------------------------------------|-------------\
+|------------------|
+| 1 | the merchant app was not looked at (no state typed)                                      | unknown     \
+| qr_not_looked_up |
+| 2 | the customer gave no order number, or fewer than 4 of its last characters                | unknown     \
+| qr_no_order_number |
+| 3 | two or more different orders end with the customer's digits                             | unknown     \
+| qr_several_orders |
+| 4 | one order number typed twice with a different state or amount                           | unknown     \
+| qr_sources_disagree |
+| 5 | the order ends with the digits, but its amount or the customer's is missing or differs (or the currency) \
+| unknown | qr_amount_missing / qr_amount_differs |
+| 6 | ... and its time is more than the tolerance from the customer's                          | unknown     \
+| qr_time_differs |
+| 7 | ... and staff say the payee on the customer's phone is another business                  | unknown     \
+| qr_payee_conflict |
+| 8 | the same order (digits and amount), 支付成功                                              | charged     \
+| qr_paid |
+| 9 | the same order, 用户支付中 (the customer has not finished): wait and look again          | unknown     \
+| finding qr_pending |
+| 10 | the same order, 已关闭 or 支付失败: this shop's order took no money                     | not_charged \
+| qr_closed / qr_failed |
+| 11 | the same order, 已退款 or 转入退款: paid, and given back                                | unknown     \
+| finding qr_refunded (qr_refunding) |
+| 12 | the same order, its state not read                                                      | unknown     \
+| qr_state_unknown |
+| 13 | staff typed an order from the app whose number does not end with the customer's digits | unknown     \
+| qr_other_order |
+| 14 | the app has no such order, the customer's phone names a payee and staff say it is another business \
+(not this shop) | not_charged | finding other_payee |
+| 15 | the app has no such order, otherwise (payee this shop's, not typed, or staff unsure)     | unknown     \
+| qr_not_found |
 
 Why row 14 may be `not_charged`, which lets the walk take a new payment: this shop's own list of its QR orders has no
 order with the customer's number, and the customer's own screen says the money went to someone else — a name staff
@@ -40,16 +57,25 @@ payee (rows 3-13 before 14).
 
 from __future__ import annotations
 
-from typing import Any, Iterable
-
 from datetime import date, datetime, timedelta
+from typing import Any, Iterable
 
 from pos_doctor.i18n import Text
 
 from .customer_input import parse_amount, parse_customer_time
 from .identity import MIN_ORDER_DIGITS, compare, order_matches
-from .model import (ORDER_STATE_TEXT, ORDER_STATES, CustomerEvidence, TerminalEvidence, TerminalRecord, _clean,
-                    _money, _naive, money_zh, order_number)
+from .model import (
+    ORDER_STATE_TEXT,
+    ORDER_STATES,
+    CustomerEvidence,
+    TerminalEvidence,
+    TerminalRecord,
+    _clean,
+    _money,
+    _naive,
+    money_zh,
+    order_number,
+)
 from .reconcile import Reason, Reconciliation, _r
 
 ORIGIN = "typed_qr_app"
@@ -160,12 +186,14 @@ class _Decision:
         if not self.ev.readable:  # row 1
             return self._done("unknown", _r(
                 "qr_not_looked_up", "The order was not looked up in the merchant app; the customer's screen alone "
-                "does not show that this shop was paid.", "还没有在商户App里查这笔订单；只凭客人手机上的页面，不能说明本店已收到付款。"))
+                "does not show that this shop was paid.",
+                "还没有在商户App里查这笔订单；只凭客人手机上的页面，不能说明本店已收到付款。"))
         if not self.digits or len(self.digits) < MIN_ORDER_DIGITS:  # row 2
             return self._done("unknown", _r(
-                "qr_no_order_number", "The customer's order number (at least its last {n} digits, from the bill details) "
-                "was not given, so the order in the app cannot be told from another one.",
-                "没有客人的订单号（账单详情里的交易单号或商户单号，至少最后 {n} 位），无法确认商户App里是不是同一笔订单。",
+                "qr_no_order_number", "The customer's order number (at least its last {n} digits, from the bill "
+                "details) was not given, so the order in the app cannot be told from another one.",
+                "没有客人的订单号（账单详情里的交易单号或商户单号，至少最后 {n} 位），"
+                "无法确认商户App里是不是同一笔订单。",
                 n=MIN_ORDER_DIGITS))
         numbers = {r.order_number for r in self.mine}
         if len(numbers) >= 2:  # row 3
@@ -185,7 +213,8 @@ class _Decision:
             return self._done("unknown", _r(
                 "qr_other_order", "The order typed from the app ({o}) does not end with the customer's digits {d}: "
                 "it is another order. Look up the customer's order number in the app again.",
-                "从商户App录入的订单（{o}）尾号和客人的 {d} 不一致：那是另一笔订单。请在商户App里重新按客人的订单号查询。",
+                "从商户App录入的订单（{o}）尾号和客人的 {d} 不一致：那是另一笔订单。"
+                "请在商户App里重新按客人的订单号查询。",
                 o=_tail(self.records[0].order_number), d=self.digits))
         if c.payee and c.payee_is_shop is False:  # row 14
             return self._done("not_charged", _r(
@@ -194,14 +223,16 @@ class _Decision:
                 "their payment went to {p}, possibly through a QR code that was swapped or pasted over; they should "
                 "contact their wallet's support from that payment (in the bill details: questions about this order, or "
                 "complain).",
-                "商户App里没有尾号 {d} 的订单，客人手机显示这笔钱付给了别的收款方（{p}），不是本店：本店没有收到这笔钱。"
+                "商户App里没有尾号 {d} 的订单，客人手机显示这笔钱付给了别的收款方（{p}），"
+                "不是本店：本店没有收到这笔钱。"
                 "告诉客人：这笔钱付给了“{p}”，可能是收款码被调换或被覆盖了；请客人在账单详情里点“对订单有疑问”或“投诉”，"
                 "联系其钱包（微信支付或支付宝）的客服处理那笔付款。", d=self.digits, p=c.payee), finding="other_payee")
         return self._done("unknown", _r(  # row 15
             "qr_not_found", "The merchant app has no order ending in {d}, but nothing shows the money went elsewhere "
             "(the payee on the customer's phone is this shop, was not typed, or staff cannot tell): the QR payment "
             "provider must look for it.",
-            "商户App里没有尾号 {d} 的订单，但也没有证据说明钱付给了别人（客人手机上的收款方是本店、没有录入，或无法判断）："
+            "商户App里没有尾号 {d} 的订单，但也没有证据说明钱付给了别人"
+            "（客人手机上的收款方是本店、没有录入，或无法判断）："
             "需要扫码支付服务商查找这笔付款。", d=self.digits))
 
     def _order(self, rec: TerminalRecord) -> Reconciliation:
@@ -218,15 +249,18 @@ class _Decision:
             a = _money(c.amount, c.currency)
             return self._done("unknown", _r(
                 "qr_amount_differs", "Order {o} in the app ({a_app}) ends with the customer's digits, but the "
-                "customer's phone shows {a}: the same order cannot show two amounts. The QR payment provider settles it.",
-                "商户App里的订单 {o}（{a_app_zh}）尾号与客人的一致，但客人手机上显示 {a_zh}：同一笔订单不会有两个金额。请扫码支付服务商核实。",
+                "customer's phone shows {a}: the same order cannot show two amounts. "
+                "The QR payment provider settles it.",
+                "商户App里的订单 {o}（{a_app_zh}）尾号与客人的一致，但客人手机上显示 {a_zh}："
+                "同一笔订单不会有两个金额。请扫码支付服务商核实。",
                 o=said["o"], a_app=said["a"], a_app_zh=said["a_zh"], a=a, a_zh=money_zh(c.amount, c.currency)),
                 compared=compared)
         if c.time is not None and rec.time is not None and abs(_naive(rec.time) - _naive(c.time)) > self.tolerance:
             return self._done("unknown", _r(  # row 6
                 "qr_time_differs", "Order {o} in the app ends with the customer's digits, but its time "
                 "({t_app}) is far from the customer's ({t}): it may be another order with the same last digits.",
-                "商户App里的订单 {o} 尾号与客人的一致，但时间（{t_app}）和客人手机上的（{t}）相差太多：可能是尾号相同的另一笔订单。",
+                "商户App里的订单 {o} 尾号与客人的一致，但时间（{t_app}）和客人手机上的（{t}）相差太多："
+                "可能是尾号相同的另一笔订单。",
                 o=said["o"], t_app=rec.time.strftime("%Y-%m-%d %H:%M"), t=c.time.strftime("%Y-%m-%d %H:%M")),
                 compared=compared)
         if c.payee_is_shop is False:  # row 7
@@ -240,19 +274,23 @@ class _Decision:
             return self._done("charged", _r(
                 "qr_paid", "{s}: order {o}, {st}, {a} - the same order as on the customer's phone (its number ends "
                 "with the customer's digits) and the same amount.",
-                "{s_zh}：订单 {o}，{st_zh}，{a_zh}——与客人手机账单详情上的是同一笔订单（订单号尾号一致），金额一致。", **said),
+                "{s_zh}：订单 {o}，{st_zh}，{a_zh}——"
+                "与客人手机账单详情上的是同一笔订单（订单号尾号一致），金额一致。", **said),
                 matched=(rec,), compared=compared)
         if state == "paying":  # row 9
             return self._done("unknown", _r(
                 "qr_pending", "{s}: order {o}, {st}. The customer has not finished paying (or the wallet is still "
                 "confirming). Do not take the payment again: wait a few minutes and look the order up again.",
-                "{s_zh}：订单 {o}，{st_zh}。客人还没有完成付款（或钱包还在确认）。不要重新收款：等几分钟再在商户App里查一次。",
+                "{s_zh}：订单 {o}，{st_zh}。客人还没有完成付款（或钱包还在确认）。"
+                "不要重新收款：等几分钟再在商户App里查一次。",
                 **said), matched=(rec,), compared=compared, finding="qr_pending")
         if state in ("closed", "failed"):  # row 10
             return self._done("not_charged", _r(
                 "qr_" + state, "{s}: order {o}, {st}. This shop's order took no money. If the customer's wallet still "
-                "shows money taken for it, the wallet returns it by itself; the customer can ask their wallet's support.",
-                "{s_zh}：订单 {o}，{st_zh}。本店这笔订单没有收到钱。如果客人的钱包里仍显示为这笔订单扣了钱，钱包会自动退回；"
+                "shows money taken for it, the wallet returns it by itself; the customer can ask their "
+                "wallet's support.",
+                "{s_zh}：订单 {o}，{st_zh}。本店这笔订单没有收到钱。"
+                "如果客人的钱包里仍显示为这笔订单扣了钱，钱包会自动退回；"
                 "客人可以联系其钱包的客服查询。", **said), compared=compared)
         if state in ("refunded", "refunding"):  # row 11
             return self._done("unknown", _r(

@@ -48,8 +48,9 @@ RESULTS = {"成功": ("payment", "approved"), "交易成功": ("payment", "appro
            "3": ("payment", "reversed"), "4": ("refund", "approved")}
 RESULT_CHOICES = (("成功", Text("approved (成功)", "成功")), ("失败", Text("failed (失败)", "失败")),
                   ("撤销", Text("voided (撤销)", "撤销")), ("退货", Text("refund (退货)", "退货")))
-FIELDS = {"amount": Text("amount", "金额"), "time": Text("time", "时间"), "card": Text("card's last four digits", "卡号后四位"),
-          "voucher": Text("voucher number (凭证号)", "凭证号"), "result": Text("result", "结果"),
+FIELDS = {"amount": Text("amount", "金额"), "time": Text("time", "时间"),
+          "card": Text("card's last four digits", "卡号后四位"), "voucher": Text("voucher number (凭证号)", "凭证号"),
+          "result": Text("result", "结果"),
           "where": Text("where you read them", "查看位置"), "complete": Text("complete from/to", "完整范围"),
           "from": Text("from", "起始时间"), "to": Text("to", "结束时间")}
 ITEM_KEYS = {"amount", "time", "card", "voucher", "result"}
@@ -113,13 +114,15 @@ def read_field(name: str, raw: Any, *, today: date | None = None) -> Any:
         key = text.lower()
         if key not in RESULTS:
             raise TypedInputError("result", Text("type one of 成功 (approved), 失败 (failed), 撤销 (voided), "
-                                                 "退货 (refund), or 1-4", "请输入 成功、失败、撤销、退货 之一（或 1-4）"))
+                                                 "退货 (refund), or 1-4",
+                                                 "请输入 成功、失败、撤销、退货 之一（或 1-4）"))
         return {("payment", "approved"): "成功", ("payment", "declined"): "失败", ("payment", "reversed"): "撤销",
                 ("refund", "approved"): "退货"}[RESULTS[key]]
     if name == "where":
         key = text.lower()
         if key not in WHERE_WORDS:
-            raise TypedInputError("where", Text("answer list (交易明细), last (末笔查询), voucher (按凭证号查询) or slip (重打印)",
+            raise TypedInputError("where", Text("answer list (交易明细), last (末笔查询), voucher (按凭证号查询) "
+                                                "or slip (重打印)",
                                                 "请回答 交易明细、末笔查询、按凭证号查询 或 重打印"))
         return WHERE_WORDS[key]
     raise TypedInputError(name, Text("unknown field", "未知项目"))
@@ -218,7 +221,8 @@ def evidence(typed: dict[str, Any], *, today: date | None = None, now: datetime 
         missing.append("card")
     typed_at = (now or datetime.now()).replace(microsecond=0)  # naive local, as the customer's time
     return TerminalEvidence(readable=True, records=records, complete=span is not None, covers_from=begin,
-                            covers_to=end, read_at=typed_at, origin=ORIGIN, origin_label=label(typed), not_reported=tuple(missing))
+                            covers_to=end, read_at=typed_at, origin=ORIGIN, origin_label=label(typed),
+                            not_reported=tuple(missing))
 
 
 def label(typed: dict[str, Any]) -> Text:
@@ -264,7 +268,8 @@ def decided_by(origin: str | None, label_json: Any, *, readable: bool = True) ->
         return Text(label_json["en"], label_json["zh"])
     if origin in (None, "link"):
         return Text("read from the terminal over its link", "通过连接从POS机读取")
-    return Text({"typed_terminal": "typed by staff from the POS机", "typed_qr_app": "typed by staff from the merchant app",
+    return Text({"typed_terminal": "typed by staff from the POS机",
+                 "typed_qr_app": "typed by staff from the merchant app",
                  "statement": "the provider's statement"}.get(origin, origin),
                 {"typed_terminal": "店员从POS机抄录", "typed_qr_app": "店员从商户App抄录",
                  "statement": "支付服务商的对账单"}.get(origin, "其他来源"))

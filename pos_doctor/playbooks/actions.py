@@ -1,13 +1,14 @@
 """The built-in safe actions and check re-runs, over an open check session (checks.session.CheckSession).
 
 Nothing here can move money: the ZVT client only sends allow-listed commands (status, diagnosis, repeat receipt,
-send turnover totals, registration, abort, log-off, print configuration), and the printer is only asked for status or told to continue.
+send turnover totals, registration, abort, log-off, print configuration), and the printer is only asked for status or
+told to continue.
 """
 
 from __future__ import annotations
 
 import time
-from typing import Callable
+from typing import Any, Callable
 
 from pos_doctor.errors import PosDoctorError
 from pos_doctor.i18n import Text
@@ -114,7 +115,7 @@ class DeviceServices:
                                          turnover=got.get("turnover"), pc_at_status=got.get("pc_at_status"))
         repeat = got.get("repeat")
         tx = transaction_facts(repeat.transaction) if repeat is not None else None
-        data = {"terminal_evidence": evidence.to_json()}
+        data: dict[str, Any] = {"terminal_evidence": evidence.to_json()}
         if error is not None:
             data["error"] = type(error).__name__
         return ActionResult(evidence.readable, describe_evidence(evidence), data=data, transaction=tx)
@@ -196,9 +197,11 @@ def _receipt_from(tx: dict | None) -> list[str]:
     def shown(value) -> str:  # a field the terminal did not send is drawn as "-", never "None"
         return "-" if value is None else str(value)
 
-    return [f"TERMINAL {tx['terminal_id'] or ''}".strip(), tx["card_name"] or "", f"CARD {tx['pan_masked'] or ''}".strip(),
+    return [f"TERMINAL {tx['terminal_id'] or ''}".strip(), tx["card_name"] or "",
+            f"CARD {tx['pan_masked'] or ''}".strip(),
             f"TRACE {shown(tx['trace_number'])}  RECEIPT {shown(tx['receipt_number'])}", f"{tx['time'] or ''}",
             f"AMOUNT {shown(tx['amount'])} {tx['currency'] or ''}".strip(),
             "APPROVED" if tx["status"] == "approved" else (
-                f"RESULT {tx['result_code']} ONLY - NOTHING ELSE REPORTED" if tx["amount"] is None and tx["time"] is None
-                and tx["trace_number"] is None else f"NOT APPROVED ({tx['result_code']})"), "*** COPY ***"]
+                f"RESULT {tx['result_code']} ONLY - NOTHING ELSE REPORTED"
+                if tx["amount"] is None and tx["time"] is None and tx["trace_number"] is None
+                else f"NOT APPROVED ({tx['result_code']})"), "*** COPY ***"]

@@ -2,7 +2,8 @@
 
     answer('compare-with-customer') == 'not-approved'
     check('printer.receipt') in ('critical', 'unknown') and not visited('recover')
-    last_tx('status') == 'approved' and (value('customer_amount') == null or value('customer_amount') == last_tx('amount'))
+    last_tx('status') == 'approved' and (value('customer_amount') == null
+                                         or value('customer_amount') == last_tx('amount'))
 
 Python's parser reads the text (mode "eval"), then a whitelist walk accepts only: `and`, `or`, `not`, comparisons
 (== != < <= > >= in, not in), text / number / true / false / null literals, tuples or lists of literals, and calls of
@@ -138,7 +139,7 @@ def _eval(node: ast.AST, facts: Facts) -> Any:
         return not _eval(node.operand, facts)
     if isinstance(node, ast.Compare):
         left = _eval(node.left, facts)
-        for op, right_node in zip(node.ops, node.comparators):
+        for op, right_node in zip(node.ops, node.comparators, strict=True):  # one comparator per operator
             right = _eval(right_node, facts)
             if not _compare(_CMP[type(op)], left, right):
                 return False
@@ -151,7 +152,9 @@ def _eval(node: ast.AST, facts: Facts) -> Any:
     if isinstance(node, (ast.Tuple, ast.List)):
         return tuple(_eval(e, facts) for e in node.elts)
     if isinstance(node, ast.Call):
-        return getattr(facts, node.func.id)(node.args[0].value)
+        func, arg = node.func, node.args[0]  # _check let only a named call of one literal through
+        assert isinstance(func, ast.Name) and isinstance(arg, ast.Constant)
+        return getattr(facts, func.id)(arg.value)
     raise ExprError(f"'{type(node).__name__}' is not allowed in a condition")  # unreachable after _check
 
 

@@ -7,6 +7,7 @@ technician's directory does not stop `fix` on another playbook — `playbooks va
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +28,7 @@ class Library:
     _cache: dict[str, Playbook] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, dirs: list[str | Path] = ()) -> "Library":
+    def load(cls, dirs: Sequence[str | Path] = ()) -> "Library":
         from pos_doctor.resources import shipped_playbooks_dir
 
         lib = cls()
@@ -55,8 +56,10 @@ class Library:
             if pid not in self.files:
                 close = difflib.get_close_matches(pid, self.ids(), n=1)
                 raise UsageError(
-                    f"no playbook {pid!r}." + (f" Did you mean {close[0]!r}?" if close else "") + f" Known: {', '.join(self.ids())}",
-                    message_zh=f"没有名为 {pid!r} 的处理流程。" + (f" 您是想输入 {close[0]!r} 吗？" if close else "") + f" 可用：{', '.join(self.ids())}",
+                    f"no playbook {pid!r}." + (f" Did you mean {close[0]!r}?" if close else "")
+                    + f" Known: {', '.join(self.ids())}",
+                    message_zh=f"没有名为 {pid!r} 的处理流程。" + (f" 您是想输入 {close[0]!r} 吗？" if close else "")
+                    + f" 可用：{', '.join(self.ids())}",
                     hint="run `pos-doctor playbooks list`", hint_zh="运行 `pos-doctor playbooks list` 查看")
             pb = load_playbook(self.files[pid], shipped=pid in self.shipped and pid not in self.overrides)
             self._cache[pid] = pb
@@ -70,9 +73,8 @@ class Library:
         for i, s in enumerate(pb.steps):
             if not isinstance(s, Include):
                 continue
-            where_doc = None
             if s.playbook not in self.files or s.playbook in stack + (pb.id,):
-                where_doc = load_yaml_file(pb.source, KIND)
+                where_doc = load_yaml_file(pb.source, KIND)  # to name the include's line
             if s.playbook not in self.files:
                 close = difflib.get_close_matches(s.playbook, self.ids(), n=1)
                 raise UserFileError(KIND, [(where_doc.where(("steps", i, "playbook")), f"no playbook '{s.playbook}'" +
@@ -80,14 +82,15 @@ class Library:
             if s.playbook in stack + (pb.id,):
                 chain = " → ".join(stack + (pb.id, s.playbook))
                 raise UserFileError(KIND, [(where_doc.where(("steps", i, "playbook")), f"include cycle: {chain}")])
-            child = self._cache.get(s.playbook) or load_playbook(self.files[s.playbook],
-                                                                 shipped=s.playbook in self.shipped and s.playbook not in self.overrides)
+            child = self._cache.get(s.playbook) or load_playbook(
+                self.files[s.playbook], shipped=s.playbook in self.shipped and s.playbook not in self.overrides)
             self._cache.setdefault(s.playbook, child)
             money = [c.id for c in child.steps if isinstance(c, Reconcile) or c.field in CUSTOMER_FIELDS]
             if money:  # the including playbook's verdict must stand across the include (loader.verdict_flow)
                 raise UserFileError(KIND, [(load_yaml_file(pb.source, KIND).where(("steps", i, "playbook")),
                                             f"playbook '{s.playbook}' reconciles or records the customer's evidence "
-                                            f"({'step' if len(money) == 1 else 'steps'} {', '.join(money)}); it cannot be included — "
+                                            f"({'step' if len(money) == 1 else 'steps'} {', '.join(money)}); "
+                                            "it cannot be included — "
                                             "start it on its own")])
             self._check_includes(child, stack + (pb.id,))
 
@@ -103,7 +106,8 @@ class Library:
         return [pb for pb in self.all() if check_id in pb.recommended_by and not pb.situation]
 
 
-def validate_paths(paths: list[str | Path], extra_dirs: list[str | Path] = ()) -> tuple[list[str], list[UserFileError]]:
+def validate_paths(paths: Sequence[str | Path],
+                   extra_dirs: Sequence[str | Path] = ()) -> tuple[list[str], list[UserFileError]]:
     """Validate files and directories (all *.yaml inside); includes resolve against the shipped playbooks, the
     configured directories and the given files. Returns (ok ids, errors) — every file is tried."""
     files: list[Path] = []

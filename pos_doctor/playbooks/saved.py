@@ -106,7 +106,8 @@ def save(path: Path, state: dict, device: dict, *, lang: str | None = None, note
 
 
 def _discard_hint(path: Path) -> dict:
-    return dict(hint=f"discard it with `pos-doctor fix --discard` (or delete {path}) and start again with `pos-doctor fix`",
+    return dict(hint=f"discard it with `pos-doctor fix --discard` (or delete {path}) "
+                     "and start again with `pos-doctor fix`",
                 hint_zh=f"用 `pos-doctor fix --discard` 丢弃它（或删除 {path}），然后重新运行 `pos-doctor fix`")
 
 
@@ -133,7 +134,8 @@ _STATE = {
     "checks": (lambda v: _is_str_map(v, (dict,)) and all(isinstance(c.get("status"), str) for c in v.values()),
                "a mapping of check id to result (with a status)"),
     "transaction": (lambda v: v is None or isinstance(v, dict), "a mapping or null"),
-    "visits": (lambda v: _is_str_map(v, (int,)) and not any(isinstance(x, bool) for x in v.values()), "a mapping of step to count"),
+    "visits": (lambda v: _is_str_map(v, (int,)) and not any(isinstance(x, bool) for x in v.values()),
+               "a mapping of step to count"),
     "history": (lambda v: isinstance(v, list) and all(_snapshot(x) for x in v), "a list of snapshots"),
     "transcript": (lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v), "a list of entries"),
     "verified_checks": (lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v), "a list of check ids"),

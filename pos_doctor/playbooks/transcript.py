@@ -25,9 +25,11 @@ ANSWERED = ("instruction", "question", "confirm", "record")
 NOT_TRIED = ("include", "end", "escalate")
 
 _WORDS = {
-    "done": ("done", "已完成"), "yes": ("yes", "是"), "no": ("no", "否"), "unsure": ("not sure", "不确定"),
+    "done": ("done", "已完成"), "yes": ("yes", "是"), "no": ("no", "否"),
+    "unsure": ("not sure", "不确定"),
     "pass": ("all pass", "全部正常"), "fail": ("not passing", "未通过"), "empty": ("left empty", "未填写"),
-    "again_ok": ("checked again: passes", "复查：正常"), "again_bad": ("checked again: still not right", "复查：仍有问题"),
+    "again_ok": ("checked again: passes", "复查：正常"),
+    "again_bad": ("checked again: still not right", "复查：仍有问题"),
     "skipped_by_person": ("skipped", "已跳过"), "too_often": ("passed over: visited too often", "跳过：重复次数过多"),
     "undone": ("answer withdrawn with back", "已用“返回”撤回"), "ran": ("done", "已执行"),
     "failed": ("failed", "失败"), "ran_pass": ("the checks that ran pass", "已运行的检查正常"),
@@ -49,7 +51,8 @@ def _text(value: Any) -> dict[str, str]:
 
 
 def _short(text: dict[str, str]) -> dict[str, str]:
-    """The step's instruction cut to its first clause: "Restart the terminal: switch it off…" → "Restart the terminal"."""
+    """The step's instruction cut to its first clause:
+    "Restart the terminal: switch it off…" → "Restart the terminal"."""
     out = {}
     for lang, s in text.items():
         cut = len(s)
@@ -67,7 +70,8 @@ def _join(parts: list[dict[str, str]], sep: tuple[str, str] = ("; ", "；")) -> 
 
 
 def _check_result(checks: Any, passed: Any) -> dict[str, str]:
-    """In the checks' own words: what failed, what could not be checked; "all pass" only when every one ran and passed."""
+    """In the checks' own words: what failed, what could not be checked;
+    "all pass" only when every one ran and passed."""
     rows = [c for c in (checks or []) if isinstance(c, dict)]
     bad = [_text(c.get("message")) for c in rows if c.get("status") not in ("ok", "skipped")]
     unchecked = [_text(c.get("message")) for c in rows if c.get("status") == "skipped"]
@@ -96,7 +100,7 @@ def _result(e: dict) -> dict[str, str]:
     elif kind == "record_list" and isinstance(e.get("evidence_label"), dict):  # what was typed, and from where
         res = _text(e["evidence_label"])
     elif kind == "action":
-        r = e.get("result") if isinstance(e.get("result"), dict) else {}
+        r: dict = e["result"] if isinstance(e.get("result"), dict) else {}
         msg = _text(r.get("message")) if r.get("message") else _w("ran" if r.get("ok", True) else "failed")
         res = msg
     elif kind == "check":
@@ -144,7 +148,8 @@ def steps_carried_out(transcript: list[dict]) -> dict[str, list[dict]]:
             continue
         for j in range(start, i):
             p = entries[j]
-            if "step" in p and (p.get("kind") in ANSWERED or (p.get("kind") == "action" and p.get("answer") == "skipped")):
+            if "step" in p and (p.get("kind") in ANSWERED
+                                or (p.get("kind") == "action" and p.get("answer") == "skipped")):
                 withdrawn.add(j)
 
     done: dict[str, dict] = {}
@@ -189,7 +194,8 @@ def item_line(it: dict, lang: str) -> str:
     zh = lang == "zh"
     text = it["text"]["zh" if zh else "en"] or it["step"]
     result = it["result"]["zh" if zh else "en"]
-    times = f" ({it['times']}×)" if it.get("times", 1) > 1 and not zh else (f"（{it['times']} 次）" if it.get("times", 1) > 1 else "")
+    times = (f" ({it['times']}×)" if it.get("times", 1) > 1 and not zh
+             else (f"（{it['times']} 次）" if it.get("times", 1) > 1 else ""))
     sep = "：" if zh else ": "
     return f"{text}{times}{sep}{result}" if result else f"{text}{times}"
 
@@ -215,7 +221,8 @@ VERDICTS = {
 }
 # the same, of records staff typed from a standalone POS机's screen or slip: never "the terminal's record says"
 TYPED_VERDICTS = {
-    "charged": ("The transactions typed from the POS机 show the customer was charged", "从POS机抄录的交易显示客人已被扣款"),
+    "charged": ("The transactions typed from the POS机 show the customer was charged",
+                "从POS机抄录的交易显示客人已被扣款"),
     "not_charged": ("The transactions typed from the POS机 show the customer was not charged",
                     "从POS机抄录的交易显示客人未被扣款"),
     "mismatch": ("The customer's evidence and the transactions typed from the POS机 differ",
@@ -244,7 +251,7 @@ def payment_view(payment: Any, values: Any, transaction: Any) -> dict:
     Nothing is assumed: a side not observed is None and the verdict says so."""
     values = values if isinstance(values, dict) else {}
     if isinstance(payment, dict) and payment.get("verdict"):
-        customer = payment.get("customer") if isinstance(payment.get("customer"), dict) else {}
+        customer: dict = payment["customer"] if isinstance(payment.get("customer"), dict) else {}
         # the terminal's side: the record that matched this payment, else the first one compared in the time window
         # (payment["terminal"] only summarises what the terminal could list); none compared: not observed
         compared = [r for key in ("matched", "considered") for r in payment.get(key) or [] if isinstance(r, dict)]
@@ -255,10 +262,12 @@ def payment_view(payment: Any, values: Any, transaction: Any) -> dict:
         view = {"verdict": payment["verdict"], "customer": customer or None, "terminal": tx or None,
                 "reasons": [r for r in payment.get("reasons") or [] if isinstance(r, dict)], "source": "payment"}
     else:
-        customer = {k: next((values[n] for n in names if values.get(n) not in (None, "")), None) for k, names in _CUSTOMER_FIELDS}
-        customer = {k: v for k, v in customer.items() if v is not None}
-        tx = transaction if isinstance(transaction, dict) and transaction.get("status") not in (None, "none") else None
-        view = {"verdict": None, "customer": customer or None, "terminal": tx, "reasons": [], "source": "transcript"}
+        found = {k: next((values[n] for n in names if values.get(n) not in (None, "")), None)
+                 for k, names in _CUSTOMER_FIELDS}
+        customer = {k: v for k, v in found.items() if v is not None}
+        last = (transaction if isinstance(transaction, dict) and transaction.get("status") not in (None, "none")
+                else None)
+        view = {"verdict": None, "customer": customer or None, "terminal": last, "reasons": [], "source": "transcript"}
     cust, tx = view["customer"] or {}, view["terminal"] or {}
     diffs = []
     ca, ta = _amount(cust.get("amount")), _amount(tx.get("amount"))
@@ -267,7 +276,7 @@ def payment_view(payment: Any, values: Any, transaction: Any) -> dict:
                       "text": {"en": f"Amounts differ: the customer shows {ca:.2f}, the terminal recorded {ta:.2f}.",
                                "zh": f"金额不一致：客人出示 {ca:.2f}，POS机记录 {ta:.2f}。"}})
     approved = tx.get("approved") if "approved" in tx else (
-        {"approved": True, "declined": False}.get(tx.get("status")) if tx else None)  # not reported: no claim
+        {"approved": True, "declined": False}.get(str(tx.get("status"))) if tx else None)  # not reported: no claim
     if cust and tx and approved is False:
         diffs.append({"field": "status", "customer": "charged", "terminal": "not approved",
                       "text": {"en": "The customer shows a payment; the terminal recorded it as not approved.",
@@ -281,7 +290,8 @@ def payment_view(payment: Any, values: Any, transaction: Any) -> dict:
             view["verdict"] = "charged" if approved else "not_charged"
         if tx and not cust:
             view["reasons"].append({"code": "terminal_only", "text": {
-                "en": "Only the terminal's record: no customer evidence was recorded.", "zh": "仅有POS机记录：未记录客人的凭据。"}})
+                "en": "Only the terminal's record: no customer evidence was recorded.",
+                "zh": "仅有POS机记录：未记录客人的凭据。"}})
     view["differences"] = diffs
     return view
 

@@ -94,7 +94,7 @@ def store_error(path: str | Path, exc: BaseException, *, reading: bool) -> Excep
                          "请检查路径及其文件夹是否存在、是否有读取权限")
     err = UsageError(f"history database {path} {what}", message_zh=f"历史数据库 {path} {what_zh}", hint=hint,
                      hint_zh=hint_zh)
-    err.cause = exc  # type: ignore[attr-defined]  # what went wrong underneath: the recorder spools a run the disk refused, not a foreign file
+    err.cause = exc  # what went wrong underneath: the recorder spools a run the disk refused, not a foreign file
     return err
 
 
