@@ -18,6 +18,10 @@ from pos_doctor.resources import data_dir, scenarios_dir, schemas_dir
 
 PACKAGE = Path(__file__).resolve().parents[1] / "pos_doctor"
 AROUND_THE_MODEL = ["playbooks/loader.py", "playbooks/reader.py", "playbooks/schema.py", "file_schemas.py"]
+# the modules that read loaded steps: they tell a kind by its class (isinstance), never by its word
+STEP_READERS = ["playbooks/engine.py", "playbooks/walk.py", "playbooks/money_steps.py", "playbooks/replies.py",
+                "playbooks/wording.py", "playbooks/answers.py", "playbooks/library.py", "fix/walk.py", "ui/wizard.py",
+                "ui/playbook_doc.py"]
 FORMAT_WORDS = set(KINDS) | set(keys_of(PlaybookFile)) | {k for c in KIND_CLASSES.values() for k in keys_of(c)}
 
 
@@ -84,6 +88,11 @@ def test_no_table_of_the_format_outside_the_model(module):
     tree = ast.parse((PACKAGE / module).read_text(encoding="utf-8"))
     assert _collections_of_format_words(tree) == []
     assert _kind_comparisons(tree) == []
+
+
+@pytest.mark.parametrize("module", STEP_READERS)
+def test_the_step_readers_tell_a_kind_by_its_class(module):
+    assert _kind_comparisons(ast.parse((PACKAGE / module).read_text(encoding="utf-8"))) == []
 
 
 def test_the_guard_sees_a_table_and_a_kind_comparison():

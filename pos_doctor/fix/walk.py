@@ -139,6 +139,8 @@ def walk(lib: Library, session: CheckSession, state: WalkState, prompter: Prompt
 
 def check_answers(lib: Library, answers: AnswersFile, pid: str) -> None:
     """Every key of the answers file names a step of the playbook or of one it includes."""
+    from pos_doctor.playbooks.model import Include
+
     keys: set[str] = set()
     todo: list[str] = [pid]
     seen: set[str] = set()
@@ -150,6 +152,6 @@ def check_answers(lib: Library, answers: AnswersFile, pid: str) -> None:
         pb = lib.get(cur)
         for s in pb.steps:
             keys.add(f"{cur}/{s.id}")
-            if s.kind == "include":
+            if isinstance(s, Include):
                 todo.append(str(s.playbook))
     answers.check_known(keys)

@@ -24,6 +24,7 @@ from typing import Any
 
 from pos_doctor.errors import UsageError, UserFileError, Where
 from pos_doctor.playbooks.engine import NeedAnswer, Prompt, Reply
+from pos_doctor.playbooks.model import Action, Include, Instruction, Record, RecordList
 from pos_doctor.problems_zh import where_zh
 from pos_doctor.yamlfile import YamlDoc, load_yaml_file, type_name
 
@@ -71,7 +72,8 @@ class AnswersFile:
             if key == "menu" or key in step_keys or key in bare:
                 continue
             close = difflib.get_close_matches(key, sorted(bare | step_keys), n=1)
-            problems.append((self.where(key), f"no step '{key}' in this playbook" + (f"; did you mean '{close[0]}'?" if close else "")))
+            problems.append((self.where(key), f"no step '{key}' in this playbook"
+                             + (f"; did you mean '{close[0]}'?" if close else "")))
         if problems:
             raise UserFileError(KIND, problems, hint="step ids are listed by `pos-doctor playbooks show ID`",
                                 hint_zh="步骤编号见 `pos-doctor playbooks show ID`")
@@ -93,18 +95,20 @@ class AnswerSource:
         found = self.answers.lookup(prompt)
         if prompt.error is not None and self._from_file == prompt.key and found:
             key, value = found  # the file's answer was refused by the engine: name the line
-            if prompt.step.kind == "record_list" or isinstance(value, (dict, list)):  # the error names the field
+            if isinstance(prompt.step, RecordList) or isinstance(value, (dict, list)):  # the error names the field
                 raise UsageError(f"{self.answers.where(key)}: {key}: {prompt.error.en}",
-                                 message_zh=f"{where_zh(self.answers.where(key))}：`{key}` 的回答无效——{prompt.error.zh}")
+                                 message_zh=f"{where_zh(self.answers.where(key))}："
+                                            f"`{key}` 的回答无效——{prompt.error.zh}")
             value = shown(prompt, value)
             raise UsageError(f"{self.answers.where(key)}: {key}: {value!r} — {prompt.error.en}",
-                             message_zh=f"{where_zh(self.answers.where(key))}：`{key}` 的回答 {value!r} 无效——{prompt.error.zh}")
+                             message_zh=f"{where_zh(self.answers.where(key))}："
+                                        f"`{key}` 的回答 {value!r} 无效——{prompt.error.zh}")
         self._from_file = None
         # After "back", the person answers again; a script's loop revisits a step and reuses its answer.
         if found and (not self.interactive or self._used.get(prompt.key, 0) == 0):
             self._used[prompt.key] = self._used.get(prompt.key, 0) + 1
             self._from_file = prompt.key
-            if prompt.step.kind == "record_list":  # said in the screen's language, cards as their last four digits
+            if isinstance(prompt.step, RecordList):  # said in the screen's language, cards as their last four digits
                 from pos_doctor.payments.typed import shown as typed_shown
 
                 self.ui.echo(prompt, typed_shown(found[1]), "answers")
@@ -129,13 +133,13 @@ def shown(prompt: Prompt, value: str) -> str:
     """A typed value as it may appear in any output: card numbers and phone numbers masked."""
     from pos_doctor.privacy import mask_phone, scrub
 
-    if prompt.step.kind == "record_list":  # never the raw text: a card number typed whole is shown as its last four
+    if isinstance(prompt.step, RecordList):  # never the raw text: a card number typed whole is shown as its last four
         from pos_doctor.payments.typed import shown as typed_shown
 
         return typed_shown(value).en
     if isinstance(value, (dict, list)):
         return type_name(value)
-    if prompt.step.kind != "record" or prompt.step.type == "order":  # an order number's meaning is known
+    if not isinstance(prompt.step, Record) or prompt.step.type == "order":  # an order number's meaning is known
         return value
     if prompt.step.type == "phone":
         digits = "".join(c for c in str(value) if c.isdigit())
@@ -146,8 +150,6 @@ def shown(prompt: Prompt, value: str) -> str:
 def missing_after(lib, state, answers: AnswersFile, yes: bool) -> list[tuple[str, str]]:
     """Every step from the current one on (this playbook and its includes) that asks for an answer the file does
     not hold — what a non-interactive run still needs. (step key, what to answer)."""
-    from pos_doctor.playbooks.model import ASKS
-
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
     todo = [tuple(f) for f in state.frames[-1:]]
@@ -159,13 +161,13 @@ def missing_after(lib, state, answers: AnswersFile, yes: bool) -> list[tuple[str
         seen.add(key)
         pb = lib.get(pid)
         step = pb.step(sid)
-        has_default = step.kind in ("instruction", "action") or (step.kind == "record" and step.optional)
-        if step.kind in ASKS and not (step.kind == "action" and step.action != "print_receipt_copy"):
+        has_default = isinstance(step, (Instruction, Action)) or (isinstance(step, Record) and step.optional)
+        if step.asks and not (isinstance(step, Action) and step.action != "print_receipt_copy"):
             if not (key in answers.data or sid in answers.data) and not (yes and has_default):
                 p = Prompt(pb, step, key, 0, 0, 0)
                 what = "|".join(p.options) if p.options else (step.type or "text")
                 out.append((key, what))
-        if step.kind == "include":
+        if isinstance(step, Include):
             child = lib.get(step.playbook)
             todo.append((child.id, child.steps[0].id))
         for target in pb.edges()[sid]:

@@ -31,7 +31,17 @@ from pos_doctor.i18n import Text
 # values people type are read by the one parser of payments/ (parse_record is re-exported for callers)
 from pos_doctor.payments.customer_input import currency_field, parse_record, read_record, uncertainty_field  # noqa: F401
 from pos_doctor.payments.guard import MoneyGuard, now
-from pos_doctor.playbooks.model import CUSTOMER_FIELDS, WALK_ACTIONS, Playbook, Step
+from pos_doctor.playbooks.model import (
+    CUSTOMER_FIELDS,
+    WALK_ACTIONS,
+    Action,
+    Confirm,
+    Escalate,
+    Instruction,
+    Playbook,
+    Record,
+    Step,
+)
 from pos_doctor.playbooks.money_steps import MoneySteps
 from pos_doctor.playbooks.replies import accept
 
@@ -133,7 +143,7 @@ class Walk(MoneySteps):
             if step.max_visits and st.visits[key] > step.max_visits:
                 self._over_limit(pb, step)
                 continue
-            if step.kind != "confirm":
+            if not isinstance(step, Confirm):
                 st.last_verify = None  # a confirm's suggestion is the verdict of the step just before it
             self._carry, self._fresh = self._fresh, {}  # results checked by the step just before, reusable once
             getattr(self, f"_{step.kind}")(pb, step, key)
@@ -161,7 +171,7 @@ class Walk(MoneySteps):
 
     def _over_limit(self, pb: Playbook, step: Step) -> None:
         self._log(pb, step, skipped=f"visited more than {step.max_visits} times")
-        target = next((s.id for s in pb.steps if s.kind == "escalate"), None)
+        target = next((s.id for s in pb.steps if isinstance(s, Escalate)), None)
         if target is None:
             self._finish("not_resolved", reason=f"step {step.id} repeated too often")
         else:
@@ -175,7 +185,7 @@ class Walk(MoneySteps):
         while True:
             reply = self.prompter.ask(prompt)
             self._answered_by = getattr(self.prompter, "answered_by", "person")  # --yes marking: who gave it
-            if step.kind in ("instruction", "action") and isinstance(reply, str) and reply.strip().lower() == "skip":
+            if isinstance(step, (Instruction, Action)) and isinstance(reply, str) and reply.strip().lower() == "skip":
                 reply = Reply.SKIP  # "skip" is one of their options: it must be recorded as skipped, not done/run
             if reply == Reply.QUIT:
                 raise Aborted()
@@ -197,7 +207,7 @@ class Walk(MoneySteps):
 
     def _accept(self, step: Step, reply: Any) -> tuple[bool, Any, Text | None]:
         ok, value, why, said = accept(step, reply)
-        if step.kind == "record":
+        if isinstance(step, Record):
             self._said = said
         return ok, value, why
 

@@ -21,12 +21,10 @@ SPEC = 1
 MAX_STEPS = 300
 OUTCOMES = ("resolved", "not_resolved", "escalated")
 RECORD_TYPES = ("amount", "time", "text", "phone", "number", "order")  # order: an order number, kept as typed
-# What a record_list step collects: `transactions` typed by staff from a standalone POS机 (payments/typed.py)
-RECORD_LIST_TYPES = ("transactions",)
-# Where a reconcile step takes the records from: `link` reads the terminal (unless read a moment ago); `qr_app`
-# compares the QR order staff typed from the merchant app (walk values qr_order_state, qr_order_number,
-# qr_order_amount, qr_order_time, qr_app) by its order number; `typed_terminal` and `statement` compare the
-# evidence the walk holds (typed by staff in a record_list step, or imported) and never read the link.
+RECORD_LIST_TYPES = ("transactions",)  # typed by staff from a standalone POS机 (payments/typed.py)
+# Where a reconcile step takes the records from: `link` reads the terminal (unless read a moment ago); `qr_app` the
+# QR order typed from the merchant app (qr_order_*), by its order number; `typed_terminal` and `statement` the
+# evidence the walk holds (typed in a record_list step, or imported), never reading the link.
 RECONCILE_SOURCES = ("link", "typed_terminal", "qr_app", "statement")
 # Built-in safe actions: none of them can move money (the ZVT client refuses financial commands anyway).
 ACTIONS = {
@@ -62,13 +60,10 @@ def _money_table() -> dict[str, tuple[str, ...]]:
 
 
 MONEY = _money_table()
-# The verdict branches of a reconcile step; on_double_charge is optional (else on_mismatch), and so are the branches
-# of a finding (else the branch of its verdict, FINDINGS): on_debit_without_attempt (`unknown`: the customer shows a
-# debit the terminal's complete records hold no attempt for), on_qr_pending (`unknown`: the QR order is 用户支付中 -
-# wait, never charge again), on_qr_refunded (`unknown`: the QR order was refunded), on_other_payee (`not_charged`:
-# the merchant app has no such order and the customer paid another payee; payments/qr.py); and so is on_unreadable
-# (the verdict `unknown` because the terminal could not be read at all - no link configured, or it did not answer;
-# else on_unknown).
+# The verdict branches of a reconcile step. Optional: on_double_charge (else on_mismatch), a finding's (else its
+# verdict's, FINDINGS): on_debit_without_attempt (a debit the terminal's complete records hold no attempt for),
+# on_qr_pending (用户支付中: wait, never charge again), on_qr_refunded, on_other_payee (the customer paid another
+# payee; payments/qr.py), and on_unreadable (`unknown` because the terminal could not be read at all; else on_unknown).
 VERDICT_BRANCHES = (("charged", "on_charged"), ("not_charged", "on_not_charged"), ("mismatch", "on_mismatch"),
                     ("unknown", "on_unknown"), ("double_charge", "on_double_charge"),
                     ("debit_without_attempt", "on_debit_without_attempt"), ("qr_pending", "on_qr_pending"),

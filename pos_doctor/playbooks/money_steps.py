@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from pos_doctor.payments.guard import MoneyGuard
 from pos_doctor.payments.typed import evidence as typed_evidence
-from pos_doctor.playbooks.model import FINDINGS, Playbook, Step, reconcile_again
+from pos_doctor.playbooks.model import FINDINGS, Escalate, Playbook, Reconcile, Step, reconcile_again
 from pos_doctor.playbooks.walk import Prompter, Reply, Services, WalkState
 from pos_doctor.playbooks.wording import COMPARING_AGAIN
 
@@ -117,11 +117,11 @@ class MoneySteps:
         try:
             src_pb = self.lib.get(pid)
             src = src_pb.step(sid)
-            if src.kind == "reconcile":
+            if isinstance(src, Reconcile):
                 return src_pb, src
         except Exception:  # noqa: BLE001 - a step id from a file: unknown here means "not that one"
             pass
-        first = next((s for s in pb.steps if s.kind == "reconcile"), None)
+        first = next((s for s in pb.steps if isinstance(s, Reconcile)), None)
         if first is None:  # no reconcile step to repeat: a synthetic one, with no branches, reads and compares
             first = reconcile_again(COMPARING_AGAIN)
         return pb, first
@@ -147,7 +147,7 @@ class MoneySteps:
         if p and p.get("step", "").startswith(f"{pb.id}/"):
             source = pb.step(p["step"].split("/", 1)[1])
         if source is None:
-            source = next((s for s in pb.steps if s.kind == "reconcile"), None)
+            source = next((s for s in pb.steps if isinstance(s, Reconcile)), None)
         target = self._safe_target(pb, source, verdict)
         if target is None or target == step.id:
             self._finish("not_resolved", reason=f"step {step.id} allows {', '.join(step.allows)} but the verdict is "
@@ -159,11 +159,11 @@ class MoneySteps:
         """The reconcile step's mismatch path (for a mismatch) or unknown path, unless that is a money step the
         verdict does not open either; else the playbook's escalate step."""
         candidates = []
-        if source is not None and source.kind == "reconcile":
+        if source is not None and isinstance(source, Reconcile):
             if verdict != "none":  # a verdict reached again before a money step: its own branch first
                 candidates.append(source.verdict_target(verdict))
             candidates.append(source.on_mismatch if verdict in ("mismatch", "double_charge") else source.on_unknown)
-        candidates.append(next((s.id for s in pb.steps if s.kind == "escalate"), None))
+        candidates.append(next((s.id for s in pb.steps if isinstance(s, Escalate)), None))
         ids = {s.id for s in pb.steps}
         for target in candidates:
             if target is not None and target in ids and (not pb.step(target).allows

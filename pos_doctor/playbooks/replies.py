@@ -9,7 +9,7 @@ from typing import Any
 from pos_doctor.i18n import Text
 from pos_doctor.payments.customer_input import read_record
 from pos_doctor.payments.typed import TypedInputError, read_typed
-from pos_doctor.playbooks.model import Step
+from pos_doctor.playbooks.model import Question, Record, RecordList, Step
 from pos_doctor.playbooks.walk import options_of
 from pos_doctor.playbooks.wording import answer_one_of
 
@@ -18,17 +18,17 @@ ALIASES = {"y": "yes", "n": "no", "?": "unsure", "ok": "done", "d": "done", "r":
 
 def accept(step: Step, reply: Any) -> tuple[bool, Any, Text | None, dict[str, Any]]:
     """(taken, the value, why not, what else the reply said - a record's currency or time uncertainty)."""
-    if step.kind == "record_list":
+    if isinstance(step, RecordList):
         try:
             return True, read_typed(reply), None, {}
         except TypedInputError as exc:
             return False, None, exc.text, {}
-    if step.kind == "record":
+    if isinstance(step, Record):
         return read_record(step.type, reply, step.optional)
     text = str(reply).strip().lower()
     options = options_of(step)
     text = ALIASES.get(text, text)
-    if step.kind == "question" and text.isdigit() and 1 <= int(text) <= len(step.choices):
+    if isinstance(step, Question) and text.isdigit() and 1 <= int(text) <= len(step.choices):
         text = step.choices[int(text) - 1].id
     if text in options:
         return True, text, None, {}

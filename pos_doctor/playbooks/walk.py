@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from pos_doctor.i18n import Text
 from pos_doctor.payments.guard import MoneyGuard, now  # noqa: F401 - the walk's clock, for callers of this module
-from pos_doctor.playbooks.model import CUSTOMER_FIELDS, Playbook, Step
+from pos_doctor.playbooks.model import CUSTOMER_FIELDS, Action, Confirm, Instruction, Playbook, Question, Step
 
 PASSING = ("ok", "skipped")
 
@@ -26,13 +26,13 @@ class Reply:
 
 def options_of(s: Step) -> list[str]:
     """The answers a step takes (a record step takes a value instead)."""
-    if s.kind == "question":
+    if isinstance(s, Question):
         return [c.id for c in s.choices]
-    if s.kind == "confirm":
+    if isinstance(s, Confirm):
         return ["yes", "no", "unsure"]
-    if s.kind == "instruction":
+    if isinstance(s, Instruction):
         return ["done", "skip"]
-    if s.kind == "action":
+    if isinstance(s, Action):
         return ["run", "skip"]
     return []
 

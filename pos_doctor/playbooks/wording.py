@@ -4,7 +4,7 @@ answer was not taken, and how a step's answers are said on a Chinese screen."""
 from __future__ import annotations
 
 from pos_doctor.i18n import Text
-from pos_doctor.playbooks.model import Step
+from pos_doctor.playbooks.model import Question, Step
 
 # how the answers a step takes are said to a Chinese screen (with the key that gives them)
 ANSWER_ZH = {"done": "完成（回车）", "yes": "是（y）", "no": "否（n）", "unsure": "不确定（?）", "run": "执行（y）",
@@ -18,7 +18,7 @@ COMPARING_AGAIN = Text("Comparing again", "重新核对")
 def answer_one_of(step: Step, options: list[str]) -> Text:
     """An answer the step does not take: the ones it does (zh: the numbers and labels a cashier sees, not the ids of
     the answers file)."""
-    if step.kind == "question":
+    if isinstance(step, Question):
         zh = (f"请输入选项编号 1-{len(step.choices)}："
               + "；".join(f"{i}）{c.label.zh}" for i, c in enumerate(step.choices, 1)) + "。")
     else:

@@ -8,7 +8,19 @@ import ast
 from typing import Any
 
 from pos_doctor.i18n import Text
-from pos_doctor.playbooks.model import FINDINGS
+from pos_doctor.playbooks.model import (
+    FINDINGS,
+    Action,
+    Check,
+    Confirm,
+    End,
+    Escalate,
+    Include,
+    Question,
+    Reconcile,
+    Record,
+    RecordList,
+)
 
 L = {
     "checks": Text("Checks first", "先检查"), "go": Text("go to step", "转到第"),
@@ -148,7 +160,7 @@ class _Describe:
             title = self.quote(self.titles[arg](self.lang))
             return f"{title}检查结果" if self.zh else f"the check {title}"
         if fn == "value":
-            sid = next(s.id for s in self.pb.steps if s.kind in ("record", "question") and s.field == arg)
+            sid = next(s.id for s in self.pb.steps if isinstance(s, (Record, Question)) and s.field == arg)
             return f"{self.step_no(sid)}记录的值" if self.zh else f"the value written down at {self.step_no(sid)}"
         if fn == "last_tx":
             f = TX_FIELD[arg](self.lang)
@@ -175,13 +187,13 @@ class _Describe:
                 return TX_STATUS[v](self.lang)
             if fn == "value" and v is not None:  # a question that keeps its choice as a value: say its label
                 step = next(s for s in self.pb.steps if s.field == arg)
-                if step.kind == "question":
+                if isinstance(step, Question):
                     return self.quote(next(c.label(self.lang) for c in step.choices if c.id == v))
             if fn == "answer" and v is not None:
                 step = self.pb.step(arg) if hasattr(self.pb, "step") else next(s for s in self.pb.steps if s.id == arg)
-                if step.kind == "question":
+                if isinstance(step, Question):
                     return self.quote(next(c.label(self.lang) for c in step.choices if c.id == v))
-                if step.kind == "confirm":
+                if isinstance(step, Confirm):
                     return self.quote(CONFIRM[v](self.lang))
         if v is None:
             return "空（未填写）" if self.zh else "empty (nothing written down)"
@@ -237,33 +249,33 @@ def procedure(lib, pb, lang: str, *, markdown: bool = False) -> str:
         head = f"{i}. " if not markdown else f"**{i}.** "
         text = s.text(lang) if s.text else ""
         lines: list[str] = []
-        if s.kind == "record":
+        if isinstance(s, Record):
             text = f"{t('record')}{colon}{text}" + (paren(t("optional")) if s.optional else "")
-        elif s.kind == "action":
+        elif isinstance(s, Action):
             text = f"{text}{paren(t('auto'))}"
-        elif s.kind == "include":
+        elif isinstance(s, Include):
             child = lib.get(s.playbook)
             cmd = paren(f"{t('command')}{colon}`pos-doctor fix {child.id}`")
             then = f"{t('then')} {i + 1} 步" if zh else f"{t('then').lower()} {i + 1}"
             text = f"{t('follow')}“{child.title(lang)}”{cmd}；{then}" if zh else \
                 f"{t('follow')} “{child.title(lang)}”{cmd}; {then}"
-        elif s.kind == "record_list":
+        elif isinstance(s, RecordList):
             text = f"{t('record')}{colon}{text}"
-        elif s.kind == "check":
+        elif isinstance(s, Check):
             text = f"{t('recheck')}{colon}{checks(s.checks)}"
             lines += [f"{bullet}{t('ok')}{colon}{ref(s.on_ok)}", f"{bullet}{t('fail')}{colon}{ref(s.on_fail)}"]
-        elif s.kind == "question":
+        elif isinstance(s, Question):
             lines += [f"{bullet}{c.label(lang)}{colon}{ref(c.goto)}" for c in s.choices]
-        elif s.kind == "confirm":
+        elif isinstance(s, Confirm):
             lines += [f"{bullet}{t('yes')}{colon}{ref(s.on_yes)}", f"{bullet}{t('no')}{colon}{ref(s.on_no)}"]
             if s.on_unsure and s.on_unsure != s.on_no:
                 lines.append(f"{bullet}{t('unsure')}{colon}{ref(s.on_unsure)}")
-        elif s.kind == "escalate":
+        elif isinstance(s, Escalate):
             text = f"{t('call')}{colon}{s.to(lang)}{stop}{text}".rstrip()
             ev = [EVIDENCE.get(e, Text(e.replace("_", " "), e.replace("_", " ")))(lang) for e in s.evidence]
             if ev:
                 lines.append(f"{bullet}{t('evidence')}{colon}{comma.join(ev)}")
-        elif s.kind == "reconcile":
+        elif isinstance(s, Reconcile):
             text = f"{text}{paren(t('auto'))}"
             for verdict, label in VERDICT_BRANCH.items():
                 target = s.verdict_target(verdict)
@@ -271,7 +283,7 @@ def procedure(lib, pb, lang: str, *, markdown: bool = False) -> str:
                         verdict not in FINDINGS or getattr(s, f"on_{verdict}")) and (
                         verdict != "unreadable" or s.on_unreadable):
                     lines.append(f"{bullet}{label(lang)}{colon}{ref(target)}")
-        elif s.kind == "end":
+        elif isinstance(s, End):
             text = f"{text}{paren(t('done') + colon + OUTCOME[s.outcome](lang))}"
         if s.when is not None:
             lines.insert(0, f"{bullet}{t('only_if')}{colon}{describe(s.when)}")

@@ -13,6 +13,7 @@ from typing import Any
 
 from pos_doctor.i18n import Text
 from pos_doctor.playbooks.engine import Prompt, Reply
+from pos_doctor.playbooks.model import Action, Confirm, Instruction, Question, Record, RecordList
 from pos_doctor.ui.wizard_evidence import evidence_lines, money_of, record_line, source_of  # noqa: F401 (re-exported)
 from pos_doctor.ui.wizard_words import (
     ANSWER_WORDS,
@@ -111,32 +112,32 @@ class WizardUI:
     def _keys(self, prompt: Prompt) -> str:
         s = prompt.step
         parts = []
-        if s.kind == "question":
+        if isinstance(s, Question):
             parts.append(f"1-{len(s.choices)}")
-        elif s.kind == "confirm":
+        elif isinstance(s, Confirm):
             parts.append(CONFIRM(self.lang))
-        elif s.kind == "instruction":
+        elif isinstance(s, Instruction):
             parts.append(DONE(self.lang))
-        elif s.kind == "record":
+        elif isinstance(s, Record):
             parts.append(RECORD.get(s.type or "text", RECORD["text"])(self.lang))
             if s.optional:
                 parts.append(EMPTY(self.lang))
-        elif s.kind == "action":
+        elif isinstance(s, Action):
             parts.append(PRINT(self.lang))
-        if prompt.default not in (None, "", "done", "run") and s.kind in ("question", "confirm"):
+        if prompt.default not in (None, "", "done", "run") and isinstance(s, (Question, Confirm)):
             shown = prompt.default
-            if s.kind == "question":
+            if isinstance(s, Question):
                 shown = str([c.id for c in s.choices].index(prompt.default) + 1)
             elif self.lang == "zh" and shown in ANSWER_WORDS:
                 shown = ANSWER_WORDS[shown](self.lang)
-            why = SUGGEST_VERIFY.get(prompt.default) if s.kind == "confirm" else None
+            why = SUGGEST_VERIFY.get(prompt.default) if isinstance(s, Confirm) else None
             parts.append(ENTER.format(d=shown)(self.lang) + ((f"（"
                                                               f"{why(self.lang)}）" if self.lang == "zh" else f" "
                                                                                                              f"({why(self.lang)})")
                                                               if why else ""))
         if prompt.can_back:
             parts.append(KEYS["back"](self.lang))
-        if prompt.can_skip and s.kind != "question":
+        if prompt.can_skip and not isinstance(s, Question):
             parts.append(KEYS["skip"](self.lang))
         parts.append(KEYS["quit"](self.lang))
         from rich.markup import escape
@@ -144,11 +145,11 @@ class WizardUI:
         return escape(" · ".join(parts))
 
     def ask(self, prompt: Prompt) -> Any:
-        if prompt.step.kind == "record_list":
+        if isinstance(prompt.step, RecordList):
             return self.ask_typed(prompt)
         if prompt.error is None:
             self.header(prompt)
-            if prompt.step.kind == "question":
+            if isinstance(prompt.step, Question):
                 self._choices(prompt)
         else:
             self.con.print(f"  [red]{self.t(prompt.error)}[/red]")
@@ -165,12 +166,12 @@ class WizardUI:
         if low in ("s", "skip", "跳过"):
             return Reply.SKIP
         if not word:
-            if prompt.step.kind == "record":
+            if isinstance(prompt.step, Record):
                 return ""
             return prompt.default if prompt.default is not None else ""
-        if prompt.step.kind == "confirm":
+        if isinstance(prompt.step, Confirm):
             word = {"是": "yes", "否": "no", "不确定": "unsure", "？": "?"}.get(word, word)  # ？: a Chinese keyboard
-        if prompt.step.kind == "action" and low in ("y", "yes", "是", "p", "print"):
+        if isinstance(prompt.step, Action) and low in ("y", "yes", "是", "p", "print"):
             return "run"
         return word
 
@@ -204,10 +205,10 @@ class WizardUI:
 
     def echo(self, prompt: Prompt, value: Any, source: str) -> None:
         self.header(prompt)
-        if prompt.step.kind == "question":
+        if isinstance(prompt.step, Question):
             self._choices(prompt)
         shown = value(self.lang) if isinstance(value, Text) else value
-        if prompt.step.kind == "question":
+        if isinstance(prompt.step, Question):
             label = next((c.label for c in prompt.step.choices if c.id == value), None)
             if label:  # zh: the label only (the id is for the answers file and the JSON)
                 shown = label(self.lang) if self.lang == "zh" else f"{value} ({label(self.lang)})"
@@ -215,7 +216,7 @@ class WizardUI:
             shown = ANSWER_WORDS[value](self.lang)
         from rich.markup import escape
 
-        if source == "default" and prompt.step.kind == "instruction":  # nobody did it: no "done" on the screen
+        if source == "default" and isinstance(prompt.step, Instruction):  # nobody did it: no "done" on the screen
             self.con.print(f"  → [yellow]{self.t(SOURCE[source])}[/yellow]")
             return
         self.con.print(f"  → {escape(str(shown) or '—')}  [dim]{self.t(SOURCE[source])}[/dim]")
