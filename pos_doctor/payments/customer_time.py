@@ -191,8 +191,10 @@ def _ago(s: str, now: datetime) -> CustomerTime | None:
     seconds = int(n * (3600 if unit.startswith(("h", "小", "个", "钟")) else 60))
     if not 0 < seconds <= MAX_AGO_S:
         return None
-    return CustomerTime((now - timedelta(seconds=seconds)).replace(second=0, microsecond=0),
-                        max(MIN_AGO_S, seconds // 2))
+    # to the second, not cut to the minute: cut, the window's late end would fall up to 59 s before the moment the
+    # customer meant ("about ten minutes ago" reaches back from now, so a payment a minute before the terminal was
+    # read could fall outside it when the time was typed late in a minute)
+    return CustomerTime((now - timedelta(seconds=seconds)).replace(microsecond=0), max(MIN_AGO_S, seconds // 2))
 
 
 def _estimate(s: str, now: datetime) -> CustomerTime | None:
@@ -268,7 +270,8 @@ def time_text(text: str | None, *, today: date | None = None, now: datetime | No
     s = _clean_time(text or "")
     day = today or (now or datetime.now()).date()
     if _exact_time(s, today, now) is None:  # an estimate or a time said in words: kept as the moment it stands for
-        return f"{when.time:%H:%M}" if when.time.date() == day else f"{when.time:%Y-%m-%d %H:%M}"  # (± beside it)
+        clock = f"{when.time:%H:%M}" + (f":{when.time:%S}" if when.time.second else "")  # to the second
+        return clock if when.time.date() == day else f"{when.time:%Y-%m-%d} {clock}"  # (± beside it)
     seconds = bool(re.search(r"\d:\d{2}:\d{2}", s))
     clock = f"{when.time:%H:%M}" + (f":{when.time:%S}" if seconds else "")
     if (_BARE.fullmatch(s) or re.fullmatch(r"\d{1,2}\s*点\s*\d{1,2}\s*分?", s)) and when.time.date() == day:

@@ -59,7 +59,7 @@ def _zh(n: int) -> str:
 def test_property_n_minutes_ago_is_now_minus_n_give_or_take_at_least_half(n, zh, about, now):
     said = (("大约" if about else "") + f"{_zh(n)}分钟前") if zh else (("about " if about else "") + f"{n} minutes ago")
     when = parse_customer_when(said, now=now)
-    assert when.time == (now - timedelta(minutes=n)).replace(second=0, microsecond=0)
+    assert when.time == (now - timedelta(minutes=n)).replace(microsecond=0)  # to the second: the window reaches now
     assert when.uncertainty_s >= max(MIN_AGO_S, n * 30)
     # the kept text reads back as the same moment (one parser: the prompt keeps what the reconciliation reads)
     kept = time_text(said, now=now)
@@ -148,11 +148,11 @@ def test_n_units_ago_in_each_unit_and_its_bounds():
     from pos_doctor.payments.customer_time import CustomerTime, parse_customer_when
 
     now = datetime(2026, 12, 6, 14, 37, 42)
-    assert parse_customer_when("half an hour ago", now=now) == CustomerTime(datetime(2026, 12, 6, 14, 7), 900)
-    assert parse_customer_when("half a hour ago", now=now) == CustomerTime(datetime(2026, 12, 6, 14, 7), 900)
-    assert parse_customer_when("两个钟头前", now=now) == CustomerTime(datetime(2026, 12, 6, 12, 37), 3600)
-    assert parse_customer_when("俩钟头前", now=now) == CustomerTime(datetime(2026, 12, 6, 12, 37), 3600)
-    assert parse_customer_when("24 hours ago", now=now) == CustomerTime(datetime(2026, 12, 5, 14, 37), 43200)
+    assert parse_customer_when("half an hour ago", now=now) == CustomerTime(datetime(2026, 12, 6, 14, 7, 42), 900)
+    assert parse_customer_when("half a hour ago", now=now) == CustomerTime(datetime(2026, 12, 6, 14, 7, 42), 900)
+    assert parse_customer_when("两个钟头前", now=now) == CustomerTime(datetime(2026, 12, 6, 12, 37, 42), 3600)
+    assert parse_customer_when("俩钟头前", now=now) == CustomerTime(datetime(2026, 12, 6, 12, 37, 42), 3600)
+    assert parse_customer_when("24 hours ago", now=now) == CustomerTime(datetime(2026, 12, 5, 14, 37, 42), 43200)
     assert parse_customer_when("25 hours ago", now=now) is None
     assert parse_customer_when("0 minutes ago", now=now) is None
 
