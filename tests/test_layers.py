@@ -48,3 +48,19 @@ def test_one_forbidden_import_breaks_its_contract(tmp_path, contract, file, line
     assert "1 broken" in out.stdout and "BROKEN" in out.stdout
     importer = "pos_doctor." + file.removesuffix(".py").replace("/", ".")
     assert importer in out.stdout  # the report names the module that broke it (in the copy: the package is clean)
+
+
+def test_no_module_imports_another_modules_private_name():
+    """Private names stay private (import-linter checks modules, not names): no `from pos_doctor.x import _y` and no
+    `from .x import _y` anywhere in the package (an `import y as _y` of a public name is a module's own business)."""
+    import ast
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[1] / "pos_doctor"
+    crossing = []
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("pos_doctor")):
+                crossing += [f"{path.relative_to(package)}:{node.lineno} {a.name}" for a in node.names
+                             if a.name.startswith("_") and not a.name.startswith("__")]
+    assert crossing == []

@@ -163,7 +163,7 @@ def same_amount_twice(session):
     from datetime import timedelta
 
     from pos_doctor.i18n import Text
-    from pos_doctor.payments.reconcile import TerminalEvidence, _money, distinct, money_zh
+    from pos_doctor.payments.reconcile import TerminalEvidence, distinct, money, money_zh
     from pos_doctor.playbooks.actions import DeviceServices
 
     try:
@@ -175,7 +175,7 @@ def same_amount_twice(session):
                       and r.amount is not None and r.time is not None), key=lambda r: r.time)
     for a, b in zip(records, records[1:], strict=False):
         if a.amount == b.amount and a.currency == b.currency and b.time - a.time <= timedelta(minutes=5):
-            return Text(f"two approved payments of {_money(a.amount, a.currency)} minutes apart "
+            return Text(f"two approved payments of {money(a.amount, a.currency)} minutes apart "
                         f"(traces {a.trace_number} and {b.trace_number})",
                         f"几分钟内有两笔{money_zh(a.amount, a.currency)}的成功交易"
                         f"（流水号 {a.trace_number} 和 {b.trace_number}）")

@@ -154,7 +154,7 @@ def run() -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
-        from pos_doctor.cli.main import _stdout_gone
+        from pos_doctor.cli.main import stdout_gone
 
-        _stdout_gone()
+        stdout_gone()
     sys.exit(0)

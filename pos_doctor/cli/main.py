@@ -232,7 +232,6 @@ def stdout_gone() -> None:
         pass
 
 
-_stdout_gone = stdout_gone  # the former private name (cli/fast.py imports it)
 
 
 if __name__ == "__main__":

@@ -392,7 +392,3 @@ def money_text(amount: Any, currency: Any) -> "Text | None":
         return None
     cur = str(currency) if currency else None
     return Text(money(d, cur), money_zh(d, cur))
-
-
-# the former private names, for callers not yet moved to the public ones (payments/qr.py, payments/typed.py)
-_clean, _time_json, _naive, _money = clean, time_json, naive, money

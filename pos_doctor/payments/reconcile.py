@@ -78,14 +78,10 @@ from .model import (  # noqa: F401 (re-exported)
 from .rules import Decision
 from .verdicts import LABELS, Reason, Reconciliation  # noqa: F401 (re-exported)
 
-# the former private names, for callers not yet moved to the public ones (cli/check.py, payments/qr.py)
-_money = money
-_r = say.reason
-
 __all__ = ["KINDS", "LABELS", "METHODS", "MONEY_ACTIONS", "NOT_REPORTED", "RESULTS", "SOURCES", "VERDICTS",
            "CustomerEvidence", "Reason", "Reconciliation", "TerminalEvidence", "TerminalRecord", "allows", "card_last4",
            "distinct", "money", "money_zh", "parse_amount", "parse_customer_time", "payment_object", "reconcile",
-           "who_paid_settled", "_money", "_r"]
+           "who_paid_settled"]
 
 
 def reconcile(customer: CustomerEvidence, terminal: TerminalEvidence, *,

@@ -19,10 +19,8 @@ from pos_doctor.records.report.markdown import render_md
 from pos_doctor.records.report.words import WORDS, L, text, word
 from pos_doctor.records.scrubbing import redact_ids, scrub_deep, support_shown
 
-_text, _word = text, word  # the former private names, for callers not yet moved
-
 __all__ = ["L", "WORDS", "build_model", "find_transaction", "render", "render_html", "render_json",
-           "render_md", "text", "word", "_text", "_word"]
+           "render_md", "text", "word"]
 
 _TX_KEYS = ("amount", "trace_number", "approved", "pan_masked")
 KNOWN_FACTS = ("merchant_id", "terminal_id", "shop")  # facts of the request shown as written (see module doc)
