@@ -56,7 +56,8 @@ def modules_for(port: str) -> tuple[str, ...]:
     its time-critical part: an import between opening a port and its first byte would delay that byte."""
     text = str(port or "").strip()
     low = text.lower()
-    names = ["pos_doctor.link.spooler", "pos_doctor.link.chardev"]
+    # the link package loads its names on first use (issue 27): the port and trace modules every link needs too
+    names = ["pos_doctor.link.port", "pos_doctor.link.trace", "pos_doctor.link.spooler", "pos_doctor.link.chardev"]
     if low.startswith("usb://"):
         return (*names, "pos_doctor.link.usb")
     names.append("serial")
