@@ -162,8 +162,10 @@ def list_playbooks(*, json_out: bool = False, lang: str | None = None, no_color:
     """Every playbook: id, title, what recommends it, where it comes from. The shipped ones from their index
     (cli/playbook_index.py) when no other directory is named and the index is the shipped files' own; else the
     library loaded."""
+    from pos_doctor.cli.language import command_lang
     from pos_doctor.ui.console import Env
 
+    lang = command_lang(lang)  # the command's --lang, else the one decided for the line (`pos-doctor --lang zh ...`)
     cfg = configured({"language": lang, "playbooks.dirs": dirs or None})
     if cfg is not None:
         lang, dirs = cfg.get("language"), cfg.get("playbooks.dirs")

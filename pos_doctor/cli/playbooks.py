@@ -17,11 +17,12 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 
 
 def _setup(lang, no_color=False, dirs: list[str] | None = None):
+    from pos_doctor.cli.language import command_lang
     from pos_doctor.config import load_config
     from pos_doctor.playbooks.library import Library
     from pos_doctor.ui.console import Env
 
-    cfg = load_config({"language": lang, "playbooks.dirs": dirs or None})
+    cfg = load_config({"language": command_lang(lang), "playbooks.dirs": dirs or None})
     env = Env.create(cfg.get("language"), no_color=no_color)
     return env, Library.load(cfg.get("playbooks.dirs") or []), cfg
 

@@ -197,3 +197,16 @@ def test_history_reads_the_configured_database(tmp_path):
     fast, full = run(FAST, ["history"], env, tmp_path), run(FULL, ["history"], env, tmp_path)
     assert (fast.returncode, fast.stdout, fast.stderr) == (full.returncode, full.stdout, full.stderr)
     assert "SIM" in fast.stdout, fast.stdout
+
+
+@pytest.mark.parametrize("argv", [["--lang", "zh", "playbooks", "list"],
+                                  ["--lang", "zh", "playbooks", "show", "printer-paper"]])
+def test_the_root_lang_reaches_the_playbook_commands(tmp_path, argv):
+    """`pos-doctor --lang zh playbooks list`: the language given before the command is the command's (it printed
+    English, the light path and the full group alike)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("POS_DOCTOR_", "LANG", "LC_"))}
+    env.update(POS_DOCTOR_DATA_DIR=str(tmp_path), LANG="C.UTF-8", HOME=str(tmp_path))
+    p = subprocess.run([sys.executable, "-m", "pos_doctor", *argv], capture_output=True, text=True, env=env,
+                       cwd=tmp_path, timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert "收银" in p.stdout or "打印" in p.stdout, p.stdout[:400]
