@@ -12,16 +12,12 @@ import sys
 
 def fingerprint() -> dict[str, list[int]]:
     """file name -> [size, CRC-32] of every module of pos_doctor/checks/."""
-    import zlib
     from pathlib import Path
 
     import pos_doctor
+    from pos_doctor.cli.playbook_index import files_fingerprint
 
-    out = {}
-    for path in sorted((Path(pos_doctor.__file__).parent / "checks").glob("*.py")):
-        data = path.read_bytes()
-        out[path.name] = [len(data), zlib.crc32(data)]
-    return out
+    return files_fingerprint(Path(pos_doctor.__file__).parent / "checks", "*.py")
 
 
 def registry_rows() -> list[tuple[str, str, str, str, float | None]]:

@@ -8,6 +8,10 @@ tests/cli/test_light.py holds the index equal to the library.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def row(pb, lib) -> dict:
@@ -18,17 +22,23 @@ def row(pb, lib) -> dict:
             "overrides": str(lib.overrides[pb.id]) if pb.id in lib.overrides else None}
 
 
-def fingerprint() -> dict[str, list[int]]:
-    """file name -> [size, CRC-32] of every shipped playbook."""
+def files_fingerprint(directory: Path, pattern: str) -> dict[str, list[int]]:
+    """file name -> [size, CRC-32] of every file of `directory` matching `pattern` (what a generated index was made
+    from: playbooks_static.py here, checks_static.py in check_index.py)."""
     import zlib
 
-    from pos_doctor.resources import shipped_playbooks_dir
-
     out = {}
-    for path in sorted(shipped_playbooks_dir().glob("*.yaml")):
+    for path in sorted(directory.glob(pattern)):
         data = path.read_bytes()
         out[path.name] = [len(data), zlib.crc32(data)]
     return out
+
+
+def fingerprint() -> dict[str, list[int]]:
+    """file name -> [size, CRC-32] of every shipped playbook."""
+    from pos_doctor.resources import shipped_playbooks_dir
+
+    return files_fingerprint(shipped_playbooks_dir(), "*.yaml")
 
 
 def shipped_rows() -> list[dict] | None:
