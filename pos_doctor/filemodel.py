@@ -58,7 +58,14 @@ def file_schema(cls: type, title: str, file: str) -> dict[str, Any]:
     """The JSON Schema of a file whose top is `cls` (the model's docstrings are its descriptions)."""
     import msgspec
 
-    (top,), defs = msgspec.json.schema_components([cls], ref_template="#/$defs/{name}")
+    from pos_doctor.i18n import Text
+
+    def hook(tp: type) -> dict[str, Any]:  # a text in its languages: the file's $defs name its form
+        if tp is Text:
+            return {"$ref": "#/$defs/Text"}
+        raise NotImplementedError
+
+    (top,), defs = msgspec.json.schema_components([cls], schema_hook=hook, ref_template="#/$defs/{name}")
     body = defs.pop(top["$ref"].rsplit("/", 1)[1])
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": f"https://pos-doctor.invalid/schemas/{file}", **body, "title": title,

@@ -9,12 +9,11 @@ from pos_doctor.checks.registry import check
 from pos_doctor.checks.runner import CheckContext, result
 from pos_doctor.i18n import Text
 
-NET_HINT = Text("Check the network cable / Wi-Fi of this PC and the shop router.",
-                "检查本机网线/无线网络和店内路由器。")
-NO_HOST = Text("no payment host configured (payment.host)", "未配置支付服务商主机（配置项 `payment.host`）")
+NET_HINT = Text("Check the network cable / Wi-Fi of this PC and the shop router.")
+NO_HOST = Text("no payment host configured (payment.host)")
 
 
-@check("network.interfaces", "network", Text("PC network", "电脑网络"), needs=("psutil",))
+@check("network.interfaces", "network", Text("PC network"), needs=("psutil",))
 def interfaces(ctx: CheckContext):
     import psutil
 
@@ -32,7 +31,7 @@ def interfaces(ctx: CheckContext):
     if up:
         return result("ok", Text(f"network up: {up[0]}", f"网络已连接：{up[0]}"), observed=", ".join(up),
                       expected="a non-loopback interface up with an address", data={"interfaces": up})
-    return result("critical", Text("no network interface is up", "没有已连接的网卡"), observed="none",
+    return result("critical", Text("no network interface is up"), observed="none",
                   expected="a non-loopback interface up with an address", hint=NET_HINT, playbook="network-down")
 
 
@@ -41,7 +40,7 @@ def _resolve(ctx: CheckContext):
     return ctx.once("dns", lambda: socket.getaddrinfo(host, ctx.options.payment_port, type=socket.SOCK_STREAM))
 
 
-@check("network.dns", "network", Text("Payment host name", "支付服务商系统域名"), timeout=4.0)
+@check("network.dns", "network", Text("Payment host name"), timeout=4.0)
 def dns(ctx: CheckContext):
     host = ctx.options.payment_host
     if not host:
@@ -58,7 +57,7 @@ def dns(ctx: CheckContext):
                   expected="an address", data={"addresses": addrs, "resolve_ms": ms})
 
 
-@check("network.acquirer", "network", Text("Payment host", "支付服务商系统"), timeout=4.0)
+@check("network.acquirer", "network", Text("Payment host"), timeout=4.0)
 def acquirer(ctx: CheckContext):
     host, port = ctx.options.payment_host, ctx.options.payment_port
     if not host:
@@ -93,7 +92,7 @@ def acquirer(ctx: CheckContext):
                   hint=NET_HINT if status != "ok" else None, playbook="network-down" if status != "ok" else None)
 
 
-@check("power.host", "power", Text("PC power", "电脑电源"), needs=("psutil",))
+@check("power.host", "power", Text("PC power"), needs=("psutil",))
 def power_host(ctx: CheckContext):
     import psutil
 
@@ -101,8 +100,7 @@ def power_host(ctx: CheckContext):
     uptime = time.time() - psutil.boot_time()
     data["uptime_s"] = int(uptime)
     bat = psutil.sensors_battery() if hasattr(psutil, "sensors_battery") else None
-    hint = Text("Check the PC's power cable and socket; a reboot just now may mean a power cut.",
-                "检查电脑电源线和插座；刚刚重启可能是停电。")
+    hint = Text("Check the PC's power cable and socket; a reboot just now may mean a power cut.")
     if bat is not None:
         data.update(battery_percent=bat.percent, plugged=bat.power_plugged)
         if not bat.power_plugged and bat.percent < 20:
@@ -111,7 +109,7 @@ def power_host(ctx: CheckContext):
                           observed=f"battery {bat.percent:.0f}%, not plugged", expected="mains power", hint=hint,
                           playbook="terminal-power", data=data)
         if not bat.power_plugged:
-            return result("warning", Text("running on battery (mains unplugged?)", "正在用电池（电源未接？）"),
+            return result("warning", Text("running on battery (mains unplugged?)"),
                           observed=f"battery {bat.percent:.0f}%", expected="mains power", hint=hint,
                           playbook="terminal-power", data=data)
     if uptime < 600:
@@ -121,4 +119,4 @@ def power_host(ctx: CheckContext):
         return result("ok", Text(f"PC power on; started {minutes} min ago — if nobody restarted it, the power may "
                                  f"have been cut", f"电脑电源正常；{minutes} 分钟前刚启动——如果没人重启过，可能停过电"),
                       observed=f"uptime {int(uptime)} s", data=data)
-    return result("ok", Text("PC power fine", "电脑电源正常"), observed=f"uptime {int(uptime // 3600)} h", data=data)
+    return result("ok", Text("PC power fine"), observed=f"uptime {int(uptime // 3600)} h", data=data)

@@ -12,13 +12,9 @@ STATUSES = ("ok", "warning", "critical", "unknown", "skipped")
 _RANK = {"critical": 4, "warning": 3, "unknown": 2, "ok": 1, "skipped": 0}
 SCHEMA_VERSION = 1
 NOTHING_SELECTED = Text("Nothing was checked: --only / --skip left no check to run. Run `pos-doctor checks` to list "
-                        "the checks and their categories, then choose again.",
-                        "没有检查任何项目：--only / --skip 之后没有剩下要运行的检查。运行 `pos-doctor checks` "
-                        "查看检查项和类别，然后重新选择。")
+                        "the checks and their categories, then choose again.")
 ALL_SKIPPED = Text("Nothing was checked: every selected check was skipped (the reasons are listed). Name the devices "
-                   "(--terminal, --printer, --payment-host or pos-doctor.toml) or choose other checks with --only.",
-                   "没有检查任何项目：所选的检查全部被跳过（原因见上）。请指定设备（--terminal、--printer、"
-                   "--payment-host 或 pos-doctor.toml），或用 --only 选择其他检查。")
+                   "(--terminal, --printer, --payment-host or pos-doctor.toml) or choose other checks with --only.")
 
 
 def worst(statuses) -> str:

@@ -9,10 +9,8 @@ from __future__ import annotations
 from pos_doctor.checks.runner import CheckContext
 from pos_doctor.i18n import Text
 
-NO_TERMINAL = Text("no terminal configured (--terminal or terminal.port)",
-                   "未配置POS机（`--terminal` 或配置项 `terminal.port`）")
-NO_PRINTER = Text("no receipt printer configured (--printer or printer.port)",
-                  "未配置小票打印机（`--printer` 或配置项 `printer.port`）")
+NO_TERMINAL = Text("no terminal configured (--terminal or terminal.port)")
+NO_PRINTER = Text("no receipt printer configured (--printer or printer.port)")
 
 
 def ports_hint(exc, device: str, option: str) -> Text:

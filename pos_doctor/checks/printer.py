@@ -26,7 +26,7 @@ def _printer_status(ctx: CheckContext):
     return ctx.once("printer.status", make)
 
 
-@check("link.printer", "link", Text("Printer connection", "打印机连接"), port="printer", needs=ESCPOS)
+@check("link.printer", "link", Text("Printer connection"), port="printer", needs=ESCPOS)
 def link_printer(ctx: CheckContext):
     if not ctx.options.printer:
         return result("skipped", NO_PRINTER)
@@ -40,8 +40,7 @@ def link_printer(ctx: CheckContext):
         return result("unknown", Text(f"printer port is in use by {exc.holder or 'another program'}",
                                       f"打印机端口被 {exc.holder or '其他程序'} 占用"),
                       playbook="printer-fault", data={"holder": exc.holder},
-                      hint=Text("Close the program holding the port (often the till software), then run again.",
-                                "关闭占用端口的程序（通常是收银软件）后重试。"))
+                      hint=Text("Close the program holding the port (often the till software), then run again."))
     except PortNotFound as exc:
         # a usb:// address with nothing of those ids on the bus: the printer is not there
         if str(ctx.options.printer).lower().startswith("usb://"):
@@ -54,10 +53,9 @@ def link_printer(ctx: CheckContext):
                       observed="missing", expected="port exists", playbook="printer-fault",
                       data={"available": exc.available}, hint=ports_hint(exc, "printer", "--printer / printer.port"))
     except LinkTimeout:
-        return result("critical", Text("printer does not answer", "打印机无应答"), observed="timeout",
+        return result("critical", Text("printer does not answer"), observed="timeout",
                       playbook="printer-fault",
-                      hint=Text("Check that the printer is on and its cable is plugged in.",
-                                "检查打印机是否开机、数据线是否插好。"))
+                      hint=Text("Check that the printer is on and its cable is plugged in."))
     except LinkError as exc:
         return result("unknown", Text(f"cannot use printer port: {exc}", f"无法使用打印机端口：{exc.text('zh')}"),
                       playbook="printer-fault", hint=hint_of(exc) or port_problem_hint("printer"))
@@ -83,7 +81,7 @@ OFFLINE_CAUSES = [  # DLE EOT 2 bits naming why a printer is offline (cover and 
 ]
 
 
-@check("printer.receipt", "printer", Text("Receipt printer", "小票打印机"), port="printer", needs=ESCPOS)
+@check("printer.receipt", "printer", Text("Receipt printer"), port="printer", needs=ESCPOS)
 def printer_receipt(ctx: CheckContext):
     if not ctx.options.printer:
         return result("skipped", NO_PRINTER)
@@ -94,21 +92,19 @@ def printer_receipt(ctx: CheckContext):
     try:
         st = _printer_status(ctx)
     except LinkError:
-        silent = Text("printer did not answer", "打印机无应答")
+        silent = Text("printer did not answer")
         if ctx.selected is None or "link.printer" in ctx.selected:  # reported there (one fault, one finding)
             return result("skipped", see("link.printer", silent))
         return result("unknown", silent, observed="no answer", playbook="printer-fault",
-                      hint=Text("Check that the printer is on and its cable is plugged in.",
-                                "检查打印机是否开机、数据线是否插好。"))
+                      hint=Text("Check that the printer is on and its cable is plugged in."))
     raw = {str(k): v for k, v in (st.raw or {}).items()}
     if getattr(st, "not_understood", None) or st.online is None:
         # a flood of status bytes, or bytes that are not a status reply: one of them may look like "ready"
-        return result("unknown", Text("the printer's answer was not understood", "打印机的应答无法识别"),
+        return result("unknown", Text("the printer's answer was not understood"),
                       observed="not understood", expected="one status byte per query", playbook="printer-fault",
                       data={"raw": raw, "why": st.not_understood or "no printer status in the replies"},
                       hint=Text("Switch the printer off and on, check that the port is the printer's, then check "
-                                "again.",
-                                "请将打印机关机再开，确认端口确实连接的是打印机，然后重新检查。"))
+                                "again."))
     from pos_doctor.protocols.escpos.status import PROBLEMS
 
     hints = dict(PROBLEMS)
@@ -124,6 +120,5 @@ def printer_receipt(ctx: CheckContext):
                       observed=f"offline, cause: {flag}", expected="online", playbook="printer-fault",
                       data={"raw": raw},
                       hint=Text("Press the printer's online/feed button or switch it off and on; check cover and "
-                                "paper.",
-                                "按打印机的联机/走纸键或关机再开；检查纸仓盖和纸卷。"))
-    return result("ok", Text("printer ready", "打印机就绪"), observed="ready", data={"raw": raw})
+                                "paper."))
+    return result("ok", Text("printer ready"), observed="ready", data={"raw": raw})

@@ -21,14 +21,11 @@ from pos_doctor.errors import PosDoctorError
 from pos_doctor.i18n import Text
 
 CRASH_HINT = Text("Run the check again; if it keeps failing, send the output of `pos-doctor check --json` to your "
-                  "technician.",
-                  "请重新检查；如果一直出错，把 `pos-doctor check --json` 的输出发给技术人员。")
+                  "technician.")
 DEADLINE_HINT = Text("Allow the run more time with --timeout (or timeouts.run in pos-doctor.toml), then run the check "
-                     "again.",
-                     "请用 --timeout（或 pos-doctor.toml 中的 `timeouts.run`）给本次检查更多时间，然后重新检查。")
+                     "again.")
 TIMEOUT_HINT = Text("Run the check again; if it keeps timing out, check the device's cable and power, or allow more "
-                    "time with --timeout.",
-                    "请重新检查；如果一直超时，检查设备的数据线和电源，或用 --timeout 延长时间。")
+                    "time with --timeout.")
 
 
 @dataclass

@@ -9,11 +9,9 @@ from pos_doctor.errors import LinkError, PortNotFound
 from pos_doctor.i18n import Text
 
 PROBLEM_HINT = {"door_open": "cover_open", "paper_out": "paper_end", "paper_problem": "paper_end"}
-SERVICE_HINT = Text("Switch the printer off and on and clear any jammed paper; if the error stays, call service.",
-                    "把打印机关机再开，清除卡纸；仍有错误请报修。")
+SERVICE_HINT = Text("Switch the printer off and on and clear any jammed paper; if the error stays, call service.")
 OFFLINE_HINT = Text("Check that the printer is switched on and its cable is plugged in, then print a test page from "
-                    "Windows.",
-                    "检查打印机是否开机、数据线是否插好，然后在 Windows 中打印测试页。")
+                    "Windows.")
 
 
 def _state(ctx: CheckContext):
@@ -44,8 +42,7 @@ def receipt_result(ctx: CheckContext):
     try:
         state = _state(ctx)
     except LinkError:
-        return result("skipped", Text("the spooler did not answer; see link.printer",
-                                      "打印队列无应答；见“打印机连接”一项"))
+        return result("skipped", Text("the spooler did not answer; see link.printer"))
     data = {"spooler": state.to_json()}
     found = findings(state.status, state.attributes)
     if found:
@@ -55,6 +52,6 @@ def receipt_result(ctx: CheckContext):
         return result(f.status, f.text, observed=", ".join(state.flags), expected="no flags", playbook=f.playbook,
                       hint=hint, data=data)
     # A clear status is all the spooler says: some drivers never report the printer's state.
-    return result("ok", Text("the Windows spooler reports no problem (it knows only what the printer's driver reports)",
-                             "Windows 打印队列未报告问题（它只知道打印机驱动报告的情况）"),
+    return result("ok",
+                  Text("the Windows spooler reports no problem (it knows only what the printer's driver reports)"),
                   observed=", ".join(state.flags) or "no flags", data=data)

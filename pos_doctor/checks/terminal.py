@@ -16,18 +16,17 @@ from pos_doctor.checks.zvt import (
     status_or_none,
     unreported,
 )
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import TC, Text
 
 SERVICE = {0x51, 0xC2, 0xE4, 0xDF, 0xE0}
 JOURNAL = {0xF0: "end-of-day due", 0xFA: "offline transactions not cleared", 0xB1: "memory full", 0xB2: "journal full"}
 # What to do about a status byte that a more specific check also reports (its playbook has the steps).
 STATUS_HINTS = {
-    0x62: Text("Set the terminal's date and time (or let it sync at end-of-day).",
-               "设置POS机日期和时间（或在日结时自动同步）。"),
+    0x62: Text("Set the terminal's date and time (or let it sync at end-of-day)."),
     0x9C: UPDATE_WAIT,
-    0xBF: Text("Check the terminal's power supply and socket.", "检查POS机电源适配器和插座。"),
-    0xCC: Text("Refill the terminal's paper roll.", "给POS机换纸卷。"),
-    **dict.fromkeys(JOURNAL, Text("Run end-of-day on the terminal.", "在POS机上执行日结。")),
+    0xBF: Text("Check the terminal's power supply and socket."),
+    0xCC: Text("Refill the terminal's paper roll."),
+    **dict.fromkeys(JOURNAL, Text("Run end-of-day on the terminal.")),
 }
 STATUS_PLAYBOOKS = {0x62: "terminal-clock", 0xBF: "terminal-power", 0xCC: "printer-paper",
                     **dict.fromkeys(JOURNAL, "terminal-journal")}
@@ -36,7 +35,7 @@ FAMILY = {0x62: "terminal.clock", 0x9C: "software.terminal", 0xBF: "power.termin
           **dict.fromkeys(JOURNAL, "terminal.journal")}
 
 
-@check("terminal.status", "terminal", Text("Terminal status", "POS机状态"), port="terminal", timeout=None, needs=ZVT)
+@check("terminal.status", "terminal", Text("Terminal status"), port="terminal", timeout=None, needs=ZVT)
 def status(ctx: CheckContext):
     res, skip = status_or_none(ctx, refused_ok=True)
     if skip:
@@ -47,14 +46,14 @@ def status(ctx: CheckContext):
     if res.outcome == "refused":
         rc = res.result_code
         if rc == 0x83:
-            return result("critical", Text("ZVT is switched off on the terminal", "POS机已关闭收银机接口"),
+            return result("critical", Text("ZVT is switched off on the terminal"),
                           observed="84 83", expected="00", playbook="zvt-disabled", hint=CALL_TECH, data=data)
-        text = res.result or Text("terminal refused the status enquiry", "POS机拒绝了状态查询")
+        text = res.result or Text("terminal refused the status enquiry")
         return result("critical" if rc in SERVICE else "warning", text, observed=f"84 {rc:02X}", expected="00",
                       playbook="terminal-service" if rc in SERVICE else None, hint=CALL_TECH, data=data)
     if code is None:
         how = "aborted" if res.outcome == "aborted" else "completed"
-        return result("unknown", Text("terminal did not report its status", "POS机没有报告自己的状态"),
+        return result("unknown", TC('checks.terminal', "terminal did not report its status"),
                       observed=f"{how} without a status byte (not reported)", expected="a status byte (00 = ready)",
                       data=data, hint=UNREPORTED_HINT)
     text = res.terminal_status_text or Text(f"status {code:02X}", f"状态 {code:02X}")
@@ -75,7 +74,7 @@ def status(ctx: CheckContext):
 def _drift_text(drift: float) -> Text:
     n = abs(round(drift))
     if n <= 1:
-        return Text("terminal clock matches the PC", "POS机时钟与电脑一致")
+        return Text("terminal clock matches the PC")
     en, zh = (f"{n} s", f"{n} 秒") if n < 120 else (f"{n // 60} min",
                                                    f"{n // 60} 分钟") if n < 7200 else (f"{n // 3600} h",
                                                                                       f"{n // 3600} 小时")
@@ -84,18 +83,17 @@ def _drift_text(drift: float) -> Text:
     return Text(f"terminal clock is {en} behind the PC", f"POS机时钟比电脑慢 {zh}")
 
 
-@check("terminal.clock", "terminal", Text("Terminal clock", "POS机时钟"), port="terminal", timeout=None, needs=ZVT)
+@check("terminal.clock", "terminal", Text("Terminal clock"), port="terminal", timeout=None, needs=ZVT)
 def clock(ctx: CheckContext):
     res, skip = status_or_none(ctx)
     if skip:
         return skip
-    hint = Text("Set the terminal's date and time (or let it sync at end-of-day).",
-                "设置POS机日期和时间（或在日结时自动同步）。")
+    hint = Text("Set the terminal's date and time (or let it sync at end-of-day).")
     if res.terminal_status == 0x62:
-        return result("critical", Text("terminal reports its date/time is invalid", "POS机报告日期/时间无效"),
+        return result("critical", Text("terminal reports its date/time is invalid"),
                       observed="62", expected="valid clock", playbook="terminal-clock", hint=hint)
     if res.terminal_time is None:
-        return result("skipped", Text("terminal does not report its clock", "POS机不报告时钟"), observed="not reported")
+        return result("skipped", Text("terminal does not report its clock"), observed="not reported")
     drift = (res.terminal_time.replace(tzinfo=None) - datetime.now()).total_seconds()
     st = "ok" if abs(drift) <= 120 else "warning" if abs(drift) <= 900 else "critical"
     return result(st, _drift_text(drift),
@@ -103,7 +101,7 @@ def clock(ctx: CheckContext):
                   playbook="terminal-clock" if st != "ok" else None, hint=hint if st != "ok" else None)
 
 
-@check("terminal.journal", "terminal", Text("End-of-day", "日结"), port="terminal", timeout=None, needs=ZVT)
+@check("terminal.journal", "terminal", Text("End-of-day"), port="terminal", timeout=None, needs=ZVT)
 def journal(ctx: CheckContext):
     res, skip = status_or_none(ctx)
     if skip:
@@ -115,5 +113,5 @@ def journal(ctx: CheckContext):
         st = "critical" if code in (0xB1, 0xB2) else "warning"
         return result(st, res.terminal_status_text or Text(JOURNAL[code], JOURNAL[code]), observed=f"{code:02X}",
                       expected="nothing pending", playbook="terminal-journal",
-                      hint=Text("Run end-of-day on the terminal.", "在POS机上执行日结。"))
-    return result("ok", Text("nothing pending", "无待处理事项"), observed=f"status {code:02X}: nothing pending")
+                      hint=Text("Run end-of-day on the terminal."))
+    return result("ok", Text("nothing pending"), observed=f"status {code:02X}: nothing pending")

@@ -12,19 +12,15 @@ from pos_doctor.errors import LinkClosed, LinkError, LinkTimeout, PortBusy, Port
 from pos_doctor.i18n import Text
 
 
-@check("link.terminal", "link", Text("Terminal connection", "POS机连接"), port="terminal", timeout=None, needs=ZVT)
+@check("link.terminal", "link", Text("Terminal connection"), port="terminal", timeout=None, needs=ZVT)
 def link_terminal(ctx: CheckContext):
     if not ctx.options.terminal and not ctx.options.printer:
         # Nothing at the till was looked at: "all good" would be a lie, so the run cannot decide (exit 3).
-        return result("unknown", Text("no terminal or printer configured: the devices were not checked",
-                                      "未配置POS机和打印机：没有检查任何设备"),
+        return result("unknown", Text("no terminal or printer configured: the devices were not checked"),
                       observed="no ports", expected="--terminal / --printer or pos-doctor.toml",
                       hint=Text("Name the ports: pos-doctor check --terminal PORT --printer PORT (`pos-doctor ports` "
                                 "lists them), or set terminal.port / printer.port in pos-doctor.toml. To try it "
-                                "without hardware: pos-doctor check --simulate healthy.",
-                                "请指定端口：`pos-doctor check --terminal 端口 --printer 端口`（`pos-doctor ports` "
-                                "可列出端口），或在 pos-doctor.toml 中设置 `terminal.port` 和 `printer.port`。"
-                                "没有设备时可试用：`pos-doctor check --simulate healthy`。"))
+                                "without hardware: pos-doctor check --simulate healthy."))
     if not ctx.options.terminal:
         return result("skipped", NO_TERMINAL)
     port = ctx.options.terminal
@@ -34,8 +30,7 @@ def link_terminal(ctx: CheckContext):
         return result("unknown", Text(f"port {port} is in use by {exc.holder or 'another program'}",
                                       f"端口 {port} 被 {exc.holder or '其他程序'} 占用"),
                       observed="busy", expected="port free", playbook="terminal-not-answering",
-                      hint=Text("Close the program holding the port (often the till software), then run again.",
-                                "关闭占用端口的程序（通常是收银软件）后重试。"),
+                      hint=Text("Close the program holding the port (often the till software), then run again."),
                       data={"holder": exc.holder})
     if isinstance(exc, PortNotFound):
         return result("unknown", Text(f"port {port} does not exist", f"端口 {port} 不存在"), observed="missing",
@@ -63,15 +58,14 @@ def link_terminal(ctx: CheckContext):
                       observed=f"answered, {errors} line errors", expected="answered, 0 line errors",
                       playbook="terminal-not-answering", data=data,
                       hint=Text("Check the cable; if that does not help, have a technician check the port settings "
-                                "(baud rate).",
-                                "检查数据线；仍不行的话，请技术员检查收银机上的连接设置。"))
+                                "(baud rate)."))
     if slow != "ok":
         return result(slow, Text(f"terminal answers slowly ({done / 1000:.1f} s)",
                                  f"POS机响应很慢（{done / 1000:.1f} 秒）"),
                       observed=f"first answer after {first} ms, completed after {done} ms", expected=expected,
                       data=data,
                       hint=Text("The terminal may be busy or short of memory; if it stays slow, restart it at a quiet "
-                                "moment.", "POS机可能正忙或内存不足；若一直很慢，请在空闲时重启。"))
+                                "moment."))
     return result("ok", Text(f"terminal answers on {port}", f"POS机在 {port} 上应答"),
                   observed=f"first answer after {first} ms, completed after {done} ms", expected=expected, data=data)
 
@@ -87,15 +81,13 @@ def _silent_terminal(ex: Exchange):
                       observed=ex.observed(), expected="status enquiry completed", data=data, hint=DEADLINE_HINT)
     if ex.dead:
         # A terminal that goes away mid-command (unplugged) is as silent as a dead one for staff.
-        return result("critical", Text("terminal does not answer", "POS机无应答"), observed=ex.observed(),
+        return result("critical", Text("terminal does not answer"), observed=ex.observed(),
                       expected="answer to Status Enquiry", playbook="terminal-not-answering", data=data,
-                      hint=Text("Check that the terminal is switched on and its cable is plugged in.",
-                                "检查POS机是否开机、数据线是否插好。"))
+                      hint=Text("Check that the terminal is switched on and its cable is plugged in."))
     what = ex.what_happened()
     return result("critical", Text(f"terminal is on but stuck: {what.en} within {secs:.0f} s",
                                    f"POS机已开机但卡住了：{secs:.0f} 秒内{what.zh}"),
                   observed=ex.observed(), expected="status enquiry completed", playbook="terminal-not-answering",
                   data=data,
                   hint=Text("Look at the terminal's screen; finish or cancel what it shows, or restart it, then check "
-                            "again.",
-                            "查看POS机屏幕；完成或取消屏幕上的操作，或重启POS机，然后重新检查。"))
+                            "again."))

@@ -11,10 +11,10 @@ from pos_doctor.i18n import Text
 DIAGNOSIS_T4 = 30.0  # the terminal calls its payment host: allow it the protocol's T4
 
 
-@check("network.terminal", "network", Text("Terminal to host", "POS机联网"), port="terminal", timeout=None, needs=ZVT)
+@check("network.terminal", "network", Text("Terminal to host"), port="terminal", timeout=None, needs=ZVT)
 def network_terminal(ctx: CheckContext):
     if ctx.options.no_host_contact:
-        return result("skipped", Text("skipped (--no-host-contact)", "已跳过（--no-host-contact）"))
+        return result("skipped", Text("skipped (--no-host-contact)"))
     res, skip = status_or_none(ctx)
     if skip:
         return skip
@@ -28,15 +28,15 @@ def network_terminal(ctx: CheckContext):
         what = ex.what_happened()
         return result("critical", Text(f"diagnosis did not finish: {what.en}", f"联网诊断未完成：{what.zh}"),
                       observed=ex.observed(), expected="diagnosis ok", playbook="network-down", data=ex.data(),
-                      hint=Text("Check the terminal's network cable / router.", "检查POS机网线和路由器。"))
+                      hint=Text("Check the terminal's network cable / router."))
     if ex.error is not None:
         raise ex.error
     diag = ex.result
     if diag.outcome == "completed" and diag.result_code in (0, None):
         # a completion without a result code (BMP 27) is success by the protocol: 06 0F alone means "done"
-        return result("ok", Text("terminal reached its payment host", "POS机已连上支付服务商系统"),
+        return result("ok", Text("terminal reached its payment host"),
                       observed="diagnosis ok", data={"completion_ms": ex.elapsed_ms})
-    text = diag.result or Text("diagnosis failed", "诊断失败")
+    text = diag.result or Text("diagnosis failed")
     code = f"{diag.result_code:02X}" if diag.result_code is not None else diag.outcome
     return result("critical", text, observed=code, expected="diagnosis ok", playbook="network-down",
-                  hint=Text("Check the terminal's network cable / router.", "检查POS机网线和路由器。"))
+                  hint=Text("Check the terminal's network cable / router."))

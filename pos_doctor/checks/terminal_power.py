@@ -10,29 +10,28 @@ from pos_doctor.errors import LinkClosed, LinkTimeout
 from pos_doctor.i18n import Text
 
 
-@check("power.terminal", "power", Text("Terminal power", "POS机电源"), port="terminal", timeout=None, needs=ZVT)
+@check("power.terminal", "power", Text("Terminal power"), port="terminal", timeout=None, needs=ZVT)
 def power_terminal(ctx: CheckContext):
     if not ctx.options.terminal:
         return result("skipped", NO_TERMINAL)
-    hint = Text("Check the terminal's power supply and socket.", "检查POS机电源适配器和插座。")
+    hint = Text("Check the terminal's power supply and socket.")
     ex = status_exchange(ctx)
     if isinstance(ex.error, (LinkTimeout, LinkClosed)):
         if ex.dead:  # nothing at all came back in the full time: only then is power a suspect
-            return result("warning", Text("terminal silent: power suspect", "POS机无应答：可能断电"),
+            return result("warning", Text("terminal silent: power suspect"),
                           observed=ex.observed(), playbook="terminal-power", hint=hint, data=ex.data())
         if ex.cut_by_deadline:
-            return result("skipped", see("link.terminal", Text("no complete answer before the run deadline",
-                                                              "时限内未收到完整应答")), observed=ex.observed())
-        return result("ok", Text("terminal has power (it answered, but did not finish)",
-                                 "POS机有电（有应答，但未完成）"),
+            return result("skipped", see("link.terminal", Text("no complete answer before the run deadline")),
+                          observed=ex.observed())
+        return result("ok", Text("terminal has power (it answered, but did not finish)"),
                       observed=ex.observed(), data=ex.data())
     if ex.error is not None:
         return result("skipped", see("link.terminal", NO_STATUS))
     res = ex.result
     if res.terminal_status == 0xBF:
-        return result("critical", Text("terminal supply voltage too low", "POS机供电电压过低"), observed="BF",
+        return result("critical", Text("terminal supply voltage too low"), observed="BF",
                       playbook="terminal-power", hint=hint)
     if unreported(res):
-        return result("ok", Text("terminal has power (it answers); supply voltage not reported",
-                                 "POS机有电（有应答）；未报告供电电压"), observed="answering, status not reported")
-    return result("ok", Text("terminal power fine", "POS机电源正常"), observed="answering")
+        return result("ok", Text("terminal has power (it answers); supply voltage not reported"),
+                      observed="answering, status not reported")
+    return result("ok", Text("terminal power fine"), observed="answering")

@@ -8,7 +8,7 @@ from pos_doctor.checks.zvt import ZVT, not_reported, status_or_none, unreported
 from pos_doctor.i18n import Text
 
 
-@check("printer.terminal", "printer", Text("Terminal printer", "POS机打印机"), port="terminal", timeout=None, needs=ZVT)
+@check("printer.terminal", "printer", Text("Terminal printer"), port="terminal", timeout=None, needs=ZVT)
 def printer_terminal(ctx: CheckContext):
     res, skip = status_or_none(ctx)
     if skip:
@@ -16,8 +16,8 @@ def printer_terminal(ctx: CheckContext):
     if unreported(res):
         return not_reported(ctx)
     if res.terminal_status == 0xCC:
-        return result("warning", Text("terminal printer not ready (paper?)", "POS机打印机未就绪（缺纸？）"),
+        return result("warning", Text("terminal printer not ready (paper?)"),
                       observed="CC",
-                      playbook="printer-paper", hint=Text("Refill the terminal's paper roll.", "给POS机换纸卷。"))
-    return result("ok", Text("terminal printer ready", "POS机打印机就绪"),
+                      playbook="printer-paper", hint=Text("Refill the terminal's paper roll."))
+    return result("ok", Text("terminal printer ready"),
                   observed=f"status {res.terminal_status:02X}: ready")

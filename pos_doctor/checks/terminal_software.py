@@ -8,7 +8,7 @@ from pos_doctor.checks.zvt import CALL_TECH, POLICY, REFUSED, UPDATE_WAIT, ZVT, 
 from pos_doctor.i18n import Text
 
 
-@check("software.terminal", "software", Text("Terminal software", "POS机软件"), port="terminal", timeout=None,
+@check("software.terminal", "software", Text("Terminal software"), port="terminal", timeout=None,
        needs=ZVT + POLICY)
 def software(ctx: CheckContext):
     from pos_doctor.checks.policy import default_policy_path, load_policy, version_key
@@ -16,23 +16,22 @@ def software(ctx: CheckContext):
     res, skip = status_or_none(ctx, refused_ok=True)
     if skip:
         return skip
-    hint = Text("Ask your payment provider to update the terminal software.", "请联系支付服务商升级POS机软件。")
+    hint = Text("Ask your payment provider to update the terminal software.")
     if res.terminal_status == 0x9C:
         # no walk: every one would start an update or a restart; waiting is the only advice while it runs
-        return result("warning", Text("software update running — do not unplug", "正在升级软件——不要拔电源"),
+        return result("warning", Text("software update running — do not unplug"),
                       observed="9C", hint=UPDATE_WAIT)
     if res.outcome == "refused" and runs(ctx, "terminal.status"):  # reported there; it tells nothing of the software
         return result("skipped", see("terminal.status", REFUSED), observed=f"84 {res.result_code:02X}")
     if res.outcome == "refused" and res.result_code == 0x83:
-        return result("critical", Text("ZVT switched off (often after an update)", "收银机接口已关闭（常见于升级后）"),
+        return result("critical", Text("ZVT switched off (often after an update)"),
                       observed="84 83", playbook="zvt-disabled", hint=CALL_TECH)
     model = res.device.name if res.device else None
     ver = res.software_version or (res.device.software_version if res.device else None)
     if not ver:
-        return result("unknown", Text("terminal did not report its software version", "POS机未报告软件版本"),
+        return result("unknown", Text("terminal did not report its software version"),
                       hint=Text("Read the version on the terminal's screen (settings / info) and compare it with your "
-                                "provider's current one.",
-                                "在POS机屏幕（设置/信息）上查看版本，并与服务商的当前版本比较。"))
+                                "provider's current one."))
     policy = load_policy(ctx.options.policy or default_policy_path())
     mp = policy.models.get(model or "")
     data = {"model": model, "version": ver, "policy": policy.file}

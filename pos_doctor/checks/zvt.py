@@ -9,23 +9,20 @@ from pos_doctor.checks.ports import NO_TERMINAL, device_link
 from pos_doctor.checks.registry import see
 from pos_doctor.checks.runner import DEADLINE_HINT, CheckContext, result
 from pos_doctor.errors import LinkClosed, LinkError, LinkTimeout
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import TC, Text
 
-NO_STATUS = Text("no status received", "未收到状态")
-NOT_REPORTED = Text("terminal did not report its status", "POS机没有报告状态")
+NO_STATUS = Text("no status received")
+NOT_REPORTED = TC('checks.zvt', "terminal did not report its status")
 UNREPORTED_HINT = Text("Look at the terminal's screen for a message; if there is none, restart the terminal and check "
-                       "again.", "查看POS机屏幕上的提示；如果没有提示，重启POS机后重新检查。")
-REFUSED = Text("terminal refuses commands", "POS机拒绝指令")
+                       "again.")
+REFUSED = Text("terminal refuses commands")
 # What the terminal checks import lazily (the runner imports it before the ports open): the ZVT client with its
 # codecs, the code page of the terminal's texts, and the software policy's YAML reader.
 ZVT = ("pos_doctor.protocols.zvt.session", "encodings.cp437")
 POLICY = ("pos_doctor.checks.policy", "yaml")
-CALL_TECH = Text("Call your payment provider's hotline and read them the message above.",
-                 "请致电支付服务商热线，并告诉他们上面的信息。")
+CALL_TECH = Text("Call your payment provider's hotline and read them the message above.")
 UPDATE_WAIT = Text("Only wait: an update usually takes 10 to 30 minutes and the terminal restarts by itself. Do not "
-                   "switch it off or unplug it. If nothing changes for an hour, call your payment provider's support.",
-                   "只需等待：升级通常需要10到30分钟，完成后POS机会自动重启。不要关机，不要拔电源。"
-                   "如果一小时都没有变化，联系支付服务商技术支持。")
+                   "switch it off or unplug it. If nothing changes for an hour, call your payment provider's support.")
 
 
 def zvt_client(ctx: CheckContext):
@@ -103,8 +100,7 @@ def status_or_none(ctx, *, refused_ok: bool = False):
         return None, result("unknown", Text(f"no status received: {what.en}", f"未收到状态：{what.zh}"),
                             observed=status_exchange(ctx).observed(),
                             hint=DEADLINE_HINT if status_exchange(ctx).cut_by_deadline
-                            else Text("Check that the terminal is on and its cable plugged in, then check again.",
-                                      "检查POS机是否开机、数据线是否插好，然后重新检查。"))
+                            else Text("Check that the terminal is on and its cable plugged in, then check again."))
     if res.outcome == "refused" and not refused_ok:
         return None, result("skipped", see("terminal.status", REFUSED) if runs(ctx, "terminal.status") else REFUSED)
     return res, None

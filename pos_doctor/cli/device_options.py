@@ -104,8 +104,7 @@ class DeviceOptions:
     simulate: Optional[str] = _option(
         "--simulate", "Check a simulated terminal+printer (scenario name).",
         "检查模拟的POS机和打印机（填模拟场景名）。",
-        own_help={FIX: Text("Fix a simulated terminal+printer (scenario name).",
-                            "对模拟的POS机和打印机做处理（填模拟场景名）。")})
+        own_help={FIX: Text("Fix a simulated terminal+printer (scenario name).")})
     printer_link: Optional[str] = _option(
         "--printer-link", "With --simulate: 'usb' puts the simulated printer behind the USB code path (usb://VID:PID).",
         "与 `--simulate` 一起用：`usb` 让模拟打印机走 USB 连接（`usb://厂商号:产品号`）。", commands=(CHECK,),
@@ -113,8 +112,7 @@ class DeviceOptions:
     timeout: Optional[float] = _option(
         "--timeout", "Deadline of the whole run, seconds (default 10).", "整次检查的时限，单位：秒（默认 10）。",
         keys=("timeouts.run",), after={CHECK: "skip"}, to_config=_seconds,
-        own_help={FIX: Text("Deadline of all the walk's device work (checks and actions), seconds.",
-                            "每一轮检查的时限，单位：秒。")})
+        own_help={FIX: Text("Deadline of all the walk's device work (checks and actions), seconds.")})
 
     @classmethod
     def declared(cls, command: str | None = None) -> tuple[tuple[str, type, Declared], ...]:

@@ -70,8 +70,8 @@ def configured(flags: dict | None = None):
 
 
 # --- checks ----------------------------------------------------------------------------------------------------------
-CATEGORY = {"link": Text("link", "连接"), "terminal": Text("terminal", "POS机"), "software": Text("software", "软件"),
-            "network": Text("network", "网络"), "printer": Text("printer", "打印机"), "power": Text("power", "电源")}
+CATEGORY = {"link": Text("link"), "terminal": Text("terminal"), "software": Text("software"),
+            "network": Text("network"), "printer": Text("printer"), "power": Text("power")}
 
 
 def list_checks(*, json_out: bool = False, lang: str | None = None) -> None:

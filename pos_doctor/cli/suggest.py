@@ -7,9 +7,8 @@ import shlex
 
 from pos_doctor.i18n import Text
 
-SAVED = Text("Saved as run {id} — `pos-doctor report {id}`", "已保存为记录 {id}——查看报告：`pos-doctor report {id}`")
-NOT_SAVED = Text("Not recorded (--no-record or records.enabled = false): there is no run id to quote.",
-                 "未记录（`--no-record` 或 `records.enabled = false`）：没有可提供的记录编号。")
+SAVED = Text("Saved as run {id} — `pos-doctor report {id}`")
+NOT_SAVED = Text("Not recorded (--no-record or records.enabled = false): there is no run id to quote.")
 
 
 def device_args(device: dict | None, lang: str | None = None) -> str:

@@ -13,21 +13,17 @@ if TYPE_CHECKING:
     from pos_doctor.playbooks.library import Library
     from pos_doctor.playbooks.saved import Stopped
 
-LISTING = Text("Stopped walks:", "已停止的处理流程：")
-PICK = Text("Which one? Give its number: `pos-doctor fix N --resume` (or --discard).",
-            "继续哪一个？请给出编号：`pos-doctor fix 编号 --resume`（或 --discard 丢弃）。")
-WAITING = Text("A stopped walk is waiting: {title} (stopped {when}). Continue it?",
-               "有一个未完成的处理流程：{title}（停止于 {when}）。要继续吗？")
-WAITING_NOTE = Text("Note: {n} stopped walk(s) waiting; `pos-doctor fix --resume` continues them.",
-                    "提示：有 {n} 个未完成的处理流程；用 `pos-doctor fix --resume` 继续。")
-DISCARDED = Text("Discarded the stopped walk {n}: {title}.", "已丢弃未完成的流程 {n}：{title}。")
-RECAP = Text("Continuing: {title} — stopped {when}", "继续处理：{title}——停止于 {when}")
-VALUES = Text("Recorded:", "已记录：")
-PAYMENT = Text("Payment so far:", "目前的支付结论：")
-NOTE = Text("Note: {note}", "备注：{note}")
-NOT_READ_YET = Text("Payment: not compared yet — the terminal's records have not been read in this walk.",
-                    "支付结论：尚未核对——本次流程还没有读取POS机的记录。")
-DAMAGED = Text("damaged — discard it", "文件已损坏——请丢弃")
+LISTING = Text("Stopped walks:")
+PICK = Text("Which one? Give its number: `pos-doctor fix N --resume` (or --discard).")
+WAITING = Text("A stopped walk is waiting: {title} (stopped {when}). Continue it?")
+WAITING_NOTE = Text("Note: {n} stopped walk(s) waiting; `pos-doctor fix --resume` continues them.")
+DISCARDED = Text("Discarded the stopped walk {n}: {title}.")
+RECAP = Text("Continuing: {title} — stopped {when}")
+VALUES = Text("Recorded:")
+PAYMENT = Text("Payment so far:")
+NOTE = Text("Note: {note}")
+NOT_READ_YET = Text("Payment: not compared yet — the terminal's records have not been read in this walk.")
+DAMAGED = Text("damaged — discard it")
 NONE = UsageError("there is no stopped fix to resume", message_zh="没有可继续的处理流程",
                   hint="start one with `pos-doctor fix`", hint_zh="请用 `pos-doctor fix` 开始")
 

@@ -25,25 +25,20 @@ if TYPE_CHECKING:
 
 CHECK_FIRST = "check"
 DEFAULT_BUDGET_RUNS = 3  # fix without --timeout: all its device work within three run deadlines
-MENU_TITLE = Text("What is happening at the till?", "收银台出了什么情况？")
-CHECK_FIRST_LABEL = Text("Not sure — check the devices first", "不确定——先检查设备")
-ALL_OK = Text("All checks pass: the devices look fine.", "所有检查都通过：设备看起来正常。")
-NOTHING = Text("Nothing to fix. If a payment went wrong, run `pos-doctor fix` and choose what happened.",
-               "没有需要处理的问题。如果某笔支付有问题，请运行 `pos-doctor fix` 并选择具体情况。")
-NO_PLAYBOOK = Text("No guided fix matches these problems; follow the hints above.",
-                   "这些问题没有对应的处理流程；请按上面的提示处理。")
-PICK_ANYWAY = Text("If a payment went wrong anyway, what happened?", "如果仍有支付出了问题，是哪种情况？")
-START = Text("Start the guided fix: {title}?", "开始处理：{title}？")
+MENU_TITLE = Text("What is happening at the till?")
+CHECK_FIRST_LABEL = Text("Not sure — check the devices first")
+ALL_OK = Text("All checks pass: the devices look fine.")
+NOTHING = Text("Nothing to fix. If a payment went wrong, run `pos-doctor fix` and choose what happened.")
+NO_PLAYBOOK = Text("No guided fix matches these problems; follow the hints above.")
+PICK_ANYWAY = Text("If a payment went wrong anyway, what happened?")
+START = Text("Start the guided fix: {title}?")
 OUTCOME = {
-    0: Text("Fixed, and the checks confirm it.", "已解决，检查确认无误。"),
-    1: Text("Marked as fixed, but the checks could not confirm it. Keep an eye on it.",
-            "已标记为解决，但检查未能确认。请继续留意。"),
-    2: Text("Not fixed yet: follow the contact advice above.", "尚未解决：请按上面的联系建议处理。"),
+    0: Text("Fixed, and the checks confirm it."),
+    1: Text("Marked as fixed, but the checks could not confirm it. Keep an eye on it."),
+    2: Text("Not fixed yet: follow the contact advice above."),
 }
 BY_YES = Text("Not marked as fixed: the steps that need someone's hands were not done by a person (answered by "
-              "--yes). Have someone do them before you rely on this.",
-              "不算已解决：需要动手的步骤并非有人操作（由 --yes 自动回答）。"
-              "请先让人实际做完这些步骤，再认为问题已解决。")
+              "--yes). Have someone do them before you rely on this.")
 
 
 @dataclasses.dataclass
@@ -179,7 +174,7 @@ class FixSession:
             else:
                 rows = check_rows(session.run(only=list(pb.needs_checks)).checks)
                 clear()
-            p.say(Text("Checking the devices first:", "先检查设备："))
+            p.say(Text("Checking the devices first:"))
             p.check_rows(rows)
             state.checks.update({c["id"]: c for c in rows})
 
@@ -200,7 +195,7 @@ class FixSession:
         from pos_doctor.playbooks.engine import by_yes
 
         p = self.prompter
-        p.say(Text("", ""))
+        p.say(Text(""))
         answered_by_yes = by_yes(state.transcript)
         if not (answered_by_yes and code == 1):  # "the checks could not confirm it" is not why: nobody did the steps
             p.say(OUTCOME[code], {0: "bold green", 1: "bold yellow"}.get(code, "bold red"))
@@ -208,7 +203,7 @@ class FixSession:
             p.say(BY_YES, "bold yellow")
         pb = self.library.get(state.playbook)
         if pb.prevention and code in (0, 1):
-            p.say(Text("To avoid it next time:", "以后如何避免："), "bold")
+            p.say(Text("To avoid it next time:"), "bold")
             for tip in pb.prevention:
                 p.say(Text(f"  • {tip.en}", f"  • {tip.zh}"))
 
@@ -255,7 +250,7 @@ class FixSession:
             p.say(NOTHING)
             return None
         items = [(pb.id, pb.title) for pb in lib.situations()]
-        picked = p.menu(PICK_ANYWAY, items + [("quit", Text("Nothing — quit", "没有了——退出"))],
+        picked = p.menu(PICK_ANYWAY, items + [("quit", Text("Nothing — quit"))],
                         default=len(items) + 1)
         return None if picked is None or picked == len(items) else items[picked][0]
 
@@ -268,7 +263,7 @@ def offer_after_check(options: FixOptions, library: Library, prompter: Prompter,
     if not recommended:
         return None
     pb = library.get(recommended[0])
-    prompter.say(Text("", ""))
+    prompter.say(Text(""))
     if not prompter.yes_no(START.format(title=pb.title(prompter.lang))):
         return None
     return FixSession(dataclasses.replace(options, playbook_id=pb.id), library, prompter).run()

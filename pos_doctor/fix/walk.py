@@ -16,10 +16,8 @@ if TYPE_CHECKING:
     from pos_doctor.playbooks.engine import WalkState
     from pos_doctor.playbooks.library import Library
 
-SAVED = Text("Stopped. Your progress is saved; continue with: pos-doctor fix --resume",
-             "已停止。进度已保存；继续请运行：pos-doctor fix --resume")
-NOT_SAVED = Text("Stopped. The progress could not be saved (see above), so this walk cannot be continued.",
-                 "已停止。进度未能保存（见上文），本次流程无法继续。")
+SAVED = Text("Stopped. Your progress is saved; continue with: pos-doctor fix --resume")
+NOT_SAVED = Text("Stopped. The progress could not be saved (see above), so this walk cannot be continued.")
 
 
 class NeedsAnswers(Exception):
@@ -125,7 +123,7 @@ def walk(lib: Library, session: CheckSession, state: WalkState, prompter: Prompt
         kept = save({**state.to_json(), **mark})
         try:
             if kept:
-                prompter.say(Text("\n", "\n"))
+                prompter.say(Text("\n"))
                 prompter.say(SAVED, "yellow")
             else:
                 prompter.say(NOT_SAVED, "yellow")

@@ -40,33 +40,22 @@ class Finding:
 
 # In the order staff should deal with them; the first one present is the check's verdict.
 FINDINGS = [
-    Finding("door_open", "critical", "printer-cover-open", Text("printer cover is open (Windows spooler)",
-                                                                "打印机盖未关（Windows 打印队列）")),
-    Finding("paper_out", "critical", "printer-paper", Text("printer is out of paper (Windows spooler)",
-                                                           "打印机缺纸（Windows 打印队列）")),
-    Finding("paper_jam", "critical", "printer-fault", Text("paper is jammed (Windows spooler)",
-                                                           "打印机卡纸（Windows 打印队列）")),
-    Finding("paper_problem", "critical", "printer-paper", Text("printer has a paper problem (Windows spooler)",
-                                                               "打印机纸张有问题（Windows 打印队列）")),
-    Finding("error", "critical", "printer-fault", Text("printer reports an error (Windows spooler)",
-                                                       "打印机报告错误（Windows 打印队列）")),
-    Finding("user_intervention", "critical", "printer-fault", Text("printer needs attention (Windows spooler)",
-                                                                   "打印机需要人工处理（Windows 打印队列）")),
-    Finding("offline", "critical", "printer-fault", Text("printer is offline (Windows spooler)",
-                                                         "打印机离线（Windows 打印队列）")),
-    Finding("not_available", "critical", "printer-fault", Text("printer is not available (Windows spooler)",
-                                                               "打印机不可用（Windows 打印队列）")),
+    Finding("door_open", "critical", "printer-cover-open", Text("printer cover is open (Windows spooler)")),
+    Finding("paper_out", "critical", "printer-paper", Text("printer is out of paper (Windows spooler)")),
+    Finding("paper_jam", "critical", "printer-fault", Text("paper is jammed (Windows spooler)")),
+    Finding("paper_problem", "critical", "printer-paper", Text("printer has a paper problem (Windows spooler)")),
+    Finding("error", "critical", "printer-fault", Text("printer reports an error (Windows spooler)")),
+    Finding("user_intervention", "critical", "printer-fault", Text("printer needs attention (Windows spooler)")),
+    Finding("offline", "critical", "printer-fault", Text("printer is offline (Windows spooler)")),
+    Finding("not_available", "critical", "printer-fault", Text("printer is not available (Windows spooler)")),
     Finding("work_offline", "critical", "printer-fault",
-            Text("Windows is set to use this printer offline", "Windows 设置为脱机使用此打印机")),
-    Finding("out_of_memory", "warning", "printer-fault", Text("printer is out of memory (Windows spooler)",
-                                                              "打印机内存不足（Windows 打印队列）")),
-    Finding("paused", "warning", None, Text("the print queue is paused", "打印队列已暂停")),
+            Text("Windows is set to use this printer offline")),
+    Finding("out_of_memory", "warning", "printer-fault", Text("printer is out of memory (Windows spooler)")),
+    Finding("paused", "warning", None, Text("the print queue is paused")),
 ]
 HINTS = {
-    "work_offline": Text("In Windows, open the printer's queue and untick Printer > Use Printer Offline.",
-                         "在 Windows 中打开该打印机的队列，取消勾选“打印机 > 脱机使用打印机”。"),
-    "paused": Text("In Windows, open the printer's queue and untick Printer > Pause Printing.",
-                   "在 Windows 中打开该打印机的队列，取消勾选“打印机 > 暂停打印”。"),
+    "work_offline": Text("In Windows, open the printer's queue and untick Printer > Use Printer Offline."),
+    "paused": Text("In Windows, open the printer's queue and untick Printer > Pause Printing."),
 }
 
 

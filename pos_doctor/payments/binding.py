@@ -48,15 +48,12 @@ TERMINAL_CHECKS = frozenset({"link.terminal", "terminal.status", "terminal.clock
 IDENTITY_KEYS = ("port", "scenario", "terminal_id", "serial")
 
 REASONS = {
-    "unbound": Text("the verdict does not say which records it was reached on",
-                    "这个结论没有记录它依据的是哪些交易记录"),
-    "terminal_read": Text("the terminal was read again after the verdict",
-                          "得出结论之后又读取了POS机"),
-    "evidence_changed": Text("the terminal's records changed after the verdict", "得出结论之后POS机记录有变化"),
-    "other_terminal": Text("this is not the terminal the verdict was reached on",
-                           "现在连接的不是得出结论时的那台POS机"),
-    "evidence_old": Text("the terminal's records are older than {age} s", "POS机记录已超过 {age} 秒"),
-    "resumed": Text("the walk was continued from its saved file", "处理流程是从保存的文件继续的"),
+    "unbound": Text("the verdict does not say which records it was reached on"),
+    "terminal_read": Text("the terminal was read again after the verdict"),
+    "evidence_changed": Text("the terminal's records changed after the verdict"),
+    "other_terminal": Text("this is not the terminal the verdict was reached on"),
+    "evidence_old": Text("the terminal's records are older than {age} s"),
+    "resumed": Text("the walk was continued from its saved file"),
 }
 
 

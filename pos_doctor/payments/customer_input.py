@@ -83,10 +83,8 @@ def amount_text(value: Decimal) -> str:
 
 # --- the answer to a record step (the prompt and the answers file) ------------------------------------------------
 TIME_HELP = Text("Type the time as HH:MM, e.g. 14:05 (or 2026-11-22 14:05); an estimate is fine: \"about ten "
-                 "minutes ago\", \"around 14:00\", \"between 14:00 and 14:30\".",
-                 "请输入时间，例如 14:05（或 2026-11-22 14:05）；"
-                 "说不准也可以，例如“大约十分钟前”“两点左右”“两点到两点半之间”。")
-AMOUNT_HELP = Text("Type the amount as a number, e.g. 12.50.", "请输入数字金额，例如 12.50。")
+                 "minutes ago\", \"around 14:00\", \"between 14:00 and 14:30\".")
+AMOUNT_HELP = Text("Type the amount as a number, e.g. 12.50.")
 
 
 def currency_field(field: str) -> str:
@@ -136,10 +134,10 @@ def _parse_other(kind: str | None, raw: Any, optional: bool) -> tuple[bool, Any,
     if not text:
         if optional:
             return True, "", None
-        return False, None, Text("This value is needed.", "这一项必须填写。")
+        return False, None, Text("This value is needed.")
     if kind == "time":
         if impossible_date(text):
-            return False, None, Text("That date does not exist.", "日期无效。")
+            return False, None, Text("That date does not exist.")
         kept = time_text(text)
         if kept is not None:
             return True, kept, None
@@ -150,7 +148,7 @@ def _parse_other(kind: str | None, raw: Any, optional: bool) -> tuple[bool, Any,
             from pos_doctor.privacy import mask_phone
 
             return True, mask_phone(digits), None
-        return False, None, Text("Type a phone number (7 to 15 digits).", "请输入电话号码（7 到 15 位数字）。")
+        return False, None, Text("Type a phone number (7 to 15 digits).")
     if kind == "number":
         # validated as typed, then masked: a long number (an order, a voucher - or a card) is a whole number; what
         # could be a card number is kept masked by the one masking function, like every other value
@@ -158,7 +156,7 @@ def _parse_other(kind: str | None, raw: Any, optional: bool) -> tuple[bool, Any,
             from pos_doctor.privacy import scrub
 
             return True, scrub(text), None
-        return False, None, Text("Type a whole number.", "请输入整数。")
+        return False, None, Text("Type a whole number.")
     if kind == "order":
         # an order number (交易单号, 商户单号, or its last digits): its meaning is known, so it is kept as typed and
         # never masked - a 16-19 digit merchant order number may pass the Luhn check without being a card number
@@ -167,10 +165,9 @@ def _parse_other(kind: str | None, raw: Any, optional: bool) -> tuple[bool, Any,
         kept = order_number(text)
         if kept is not None:
             return True, kept, None
-        return False, None, Text("Type the order number (digits and letters, at most 64), or its last digits.",
-                                 "请输入订单号（数字和字母，最多 64 位），或它的最后几位。")
+        return False, None, Text("Type the order number (digits and letters, at most 64), or its last digits.")
     if len(text) > 500:
-        return False, None, Text("At most 500 characters.", "最多 500 个字符。")
+        return False, None, Text("At most 500 characters.")
     from pos_doctor.privacy import scrub
 
     return True, scrub(text), None

@@ -149,13 +149,12 @@ def evidence_from_results(*, status: CommandResult | None = None, repeat: Comman
 def describe_evidence(ev: TerminalEvidence) -> Text:
     """One line for the screen: how much the terminal could tell."""
     if not ev.readable:
-        return Text("The terminal could not be read.", "无法读取POS机记录。")
+        return Text("The terminal could not be read.")
     n = len(ev.records)
     if ev.complete:
         return Text(f"The terminal listed all {n} transaction(s) of its current period.",
                     f"POS机列出了本批次全部 {n} 笔交易。")
     if n == 0:
-        return Text("The terminal reported no transaction and cannot list its period.",
-                    "POS机没有报告任何交易，也无法列出本批次的交易。")
+        return Text("The terminal reported no transaction and cannot list its period.")
     return Text(f"The terminal reported {n} transaction(s) but cannot list its whole period.",
                 f"POS机报告了 {n} 笔交易，但无法列出本批次的全部交易。")

@@ -21,11 +21,11 @@ if TYPE_CHECKING:
     from .model import CustomerEvidence, TerminalRecord
 
 # field -> its name in each language (the order is the order they are listed in)
-FIELDS = {"card_last4": Text("card's last four digits", "卡号后四位"),
-          "voucher": Text("voucher or receipt number", "凭证号或票据号"),
-          "auth_code": Text("authorisation code", "授权码"),
-          "order_number": Text("order number", "订单号"),
-          "currency": Text("currency", "币种")}
+FIELDS = {"card_last4": Text("card's last four digits"),
+          "voucher": Text("voucher or receipt number"),
+          "auth_code": Text("authorisation code"),
+          "order_number": Text("order number"),
+          "currency": Text("currency")}
 # what says who paid (the currency says only how)
 WHO = ("card_last4", "voucher", "auth_code", "order_number")
 MIN_ORDER_DIGITS = 4  # fewer of an order number's last characters do not say which order it is

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, overload
 
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import TC, Text
 
 from .customer_input import MAX_AGO_S, parse_amount, parse_customer_when
 
@@ -27,7 +27,7 @@ ORIGINS = ("link", "typed_terminal", "typed_qr_app", "statement")
 # 已退款, 转入退款
 ORDER_STATES = ("success", "paying", "closed", "failed", "refunded", "refunding")
 
-NOT_REPORTED = Text("not reported", "未上报")
+NOT_REPORTED = TC('payments.model', "not reported")
 
 
 def clean(value: Any) -> str | None:
@@ -300,7 +300,7 @@ class TerminalRecord:
         amount_zh = money_zh(self.amount, self.currency) if self.amount is not None else "金额未上报"
         more = self.details()
         if self.order_state is not None or self.source == "qr_app":
-            state = ORDER_STATE_TEXT.get(self.order_state or "", Text("state not read", "状态未读到"))
+            state = ORDER_STATE_TEXT.get(self.order_state or "", Text("state not read"))
             return Text(f"QR order {state.en}: {amount_en}, {more.en}", f"扫码订单{state.zh}：{amount_zh}，{more.zh}")
         if self.source == "typed" and self.last4:
             more = Text(f"{more.en}, card ending {self.last4}", f"{more.zh}，卡号尾号 {self.last4}")
@@ -309,10 +309,9 @@ class TerminalRecord:
 
 
 # the words the merchant apps show for each state (the zh text is what staff read on the screen)
-ORDER_STATE_TEXT = {"success": Text("payment successful", "支付成功"), "paying": Text("customer still paying",
-                                                                                  "用户支付中"),
-                    "closed": Text("closed", "已关闭"), "failed": Text("payment failed", "支付失败"),
-                    "refunded": Text("refunded", "已退款"), "refunding": Text("refund in progress", "转入退款")}
+ORDER_STATE_TEXT = {"success": Text("payment successful"), "paying": Text("customer still paying"),
+                    "closed": Text("closed"), "failed": Text("payment failed"),
+                    "refunded": Text("refunded"), "refunding": Text("refund in progress")}
 
 
 @dataclass(frozen=True)

@@ -81,10 +81,10 @@ from .sentences import reason
 
 ORIGIN = "typed_qr_app"
 # the merchant apps staff look in (walk value qr_app), as staff know them
-APPS = {"wechat": Text("the WeChat Pay Merchant Assistant", "微信支付商家助手"),
-        "alipay": Text("the Alipay merchant app", "支付宝商家版"),
-        "unionpay": Text("the UnionPay QuickPass or acquirer's merchant app", "云闪付或收单机构的商户App")}
-ANY_APP = Text("the QR merchant app", "扫码收款的商户App")
+APPS = {"wechat": Text("the WeChat Pay Merchant Assistant"),
+        "alipay": Text("the Alipay merchant app"),
+        "unionpay": Text("the UnionPay QuickPass or acquirer's merchant app")}
+ANY_APP = Text("the QR merchant app")
 # the walk's answers for the order's state (walk value qr_order_state): ORDER_STATES, or what the search found
 NOT_FOUND = "not-found"
 STATE_ANSWERS = (*ORDER_STATES, NOT_FOUND, "other")
@@ -95,15 +95,12 @@ RESULT_OF = {"success": "approved", "paying": "unknown", "closed": "aborted", "f
 APP_FIELDS = ("qr_app", "qr_order_state", "qr_order_number", "qr_order_amount", "qr_order_time")
 
 HEADS = {
-    "charged": Text("The customer's QR payment reached this shop - do not take the payment again.",
-                    "客人的扫码付款已经付到本店——不要再收一次。"),
-    "not_charged": Text("The merchant app shows this shop did NOT receive this QR payment.",
-                        "商户App显示本店没有收到这笔扫码付款。"),
+    "charged": Text("The customer's QR payment reached this shop - do not take the payment again."),
+    "not_charged": Text("The merchant app shows this shop did NOT receive this QR payment."),
     "mismatch": Text("The merchant app and the customer's phone disagree - do not charge again; call the QR "
-                     "payment provider with the evidence.",
-                     "商户App和客人手机上的记录对不上——不要再收款，请带着证据联系扫码支付服务商。"),
+                     "payment provider with the evidence."),
     "unknown": Text("It cannot be settled from the merchant app whether the customer paid this shop - do not "
-                    "charge again until it is.", "从商户App无法确认客人是否已付款给本店——确认之前不要再收款。"),
+                    "charge again until it is."),
 }
 
 
@@ -176,7 +173,7 @@ class _Decision:
 
     def _said(self, rec: TerminalRecord) -> dict[str, Any]:
         """{o, st, a}: the order's end, state and amount as one sentence part, in each language."""
-        state = ORDER_STATE_TEXT.get(rec.order_state or "", Text("state not read", "状态未读到"))
+        state = ORDER_STATE_TEXT.get(rec.order_state or "", Text("state not read"))
         a = money(rec.amount, rec.currency) if rec.amount is not None else "amount not typed"
         a_zh = money_zh(rec.amount, rec.currency) if rec.amount is not None else "金额未录入"
         return {"o": _tail(rec.order_number), "st": state.en, "st_zh": state.zh, "a": a, "a_zh": a_zh,

@@ -28,8 +28,8 @@ def _a(amount: Text) -> dict[str, str]:
     return {"a": amount.en, "a_zh": amount.zh}
 
 
-SOURCE = {"status": Text("the status information", "状态信息"), "receipt": Text("the receipt", "小票"),
-          "journal": Text("the period's listing", "本批次交易清单")}
+SOURCE = {"status": Text("the status information"), "receipt": Text("the receipt"),
+          "journal": Text("the period's listing")}
 
 
 # --- before the table: what cannot be compared at all ----------------------------------------------------------
@@ -109,7 +109,7 @@ def sources_disagree(a: TerminalRecord, b: TerminalRecord) -> Reason:  # row 2
         s2=SOURCE[b.source].en, s2_zh=SOURCE[b.source].zh, d2=b.describe().en, d2_zh=b.describe().zh)
 
 
-TRACES = Text("traces ", "流水号 ")
+TRACES = Text("traces ")
 
 
 def _listed(traces: list[str], label: Text | None, records: Sequence[TerminalRecord]) -> dict[str, str]:
@@ -130,11 +130,9 @@ def double_charge(n: int, amount: Text, traces: list[str], last4: str, label: Te
 
 
 # why two approved payments of the amount are not established as a double charge (row 4)
-NO_CUSTOMER_CARD = Text("the customer's card's last four digits were not given, so it cannot be told whose they are",
-                        "没有客人卡号的后四位，无法判断是谁的")
-NOT_EVERY_CARD = Text("the terminal does not show the card of every one, so it cannot be told whose they are",
-                      "POS机没有显示每一笔的卡号，无法判断是谁的")
-NOT_ALL_THEIRS = Text("they were not all made with the customer's card", "它们不都是客人的卡")
+NO_CUSTOMER_CARD = Text("the customer's card's last four digits were not given, so it cannot be told whose they are")
+NOT_EVERY_CARD = Text("the terminal does not show the card of every one, so it cannot be told whose they are")
+NOT_ALL_THEIRS = Text("they were not all made with the customer's card")
 
 
 def possible_double_charge(n: int, amount: Text, traces: list[str], why: Text, label: Text | None = TRACES,

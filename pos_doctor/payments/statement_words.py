@@ -14,15 +14,11 @@ if TYPE_CHECKING:
     from .reconcile import Reconciliation
 
 VERDICT_TEXT = {
-    "charged": Text("The provider's statement lists this payment as approved - do not take the payment again.",
-                    "支付服务商的对账单显示这笔付款已成功——不要再收一次。"),
-    "not_charged": Text("The provider's statement shows this payment was NOT made.",
-                        "支付服务商的对账单显示这笔付款没有成功。"),
+    "charged": Text("The provider's statement lists this payment as approved - do not take the payment again."),
+    "not_charged": Text("The provider's statement shows this payment was NOT made."),
     "mismatch": Text("The provider's statement and the payment's details disagree - do not charge again; call the "
-                     "payment provider with the evidence.",
-                     "支付服务商的对账单和这笔付款的信息对不上——不要再收款，请带着证据联系支付服务商。"),
-    "unknown": Text("The provider's statement cannot settle this payment - do not charge again until it is.",
-                    "支付服务商的对账单无法确认这笔付款——确认之前不要再收款。"),
+                     "payment provider with the evidence."),
+    "unknown": Text("The provider's statement cannot settle this payment - do not charge again until it is."),
 }
 
 # the terminal's sentences (reconcile.py) -> the statement's; the longest first, so a phrase is replaced whole

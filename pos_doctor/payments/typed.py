@@ -29,15 +29,15 @@ from .model import TerminalEvidence, TerminalRecord
 ORIGIN = "typed_terminal"
 # where staff read the records: id -> (how the source is named, the menu words as a Chinese POS机 shows them)
 WHERE = {
-    "list": (Text("the POS机's 交易明细 (transaction list)", "POS机“交易明细”"), "交易明细"),
-    "last": (Text("the POS机's 末笔查询 (last transaction)", "POS机“末笔查询”"), "末笔查询"),
-    "voucher": (Text("the POS机's 按凭证号查询 (look-up by voucher number)", "POS机“按凭证号查询”"), "按凭证号查询"),
-    "slip": (Text("a reprinted slip (重打印)", "重打印的小票"), "重打印"),
+    "list": (Text("the POS机's 交易明细 (transaction list)"), "交易明细"),
+    "last": (Text("the POS机's 末笔查询 (last transaction)"), "末笔查询"),
+    "voucher": (Text("the POS机's 按凭证号查询 (look-up by voucher number)"), "按凭证号查询"),
+    "slip": (Text("a reprinted slip (重打印)"), "重打印"),
 }
 WHERE_WORDS = {**{k: k for k in WHERE}, **{v[1]: k for k, v in WHERE.items()},
                "查询交易明细": "list", "末笔": "last", "凭证号": "voucher", "小票": "slip", "重打印小票": "slip",
                "reprint": "slip", "1": "list", "2": "last", "3": "voucher", "4": "slip"}
-UNKNOWN_WHERE = Text("the POS机's screen", "POS机屏幕")
+UNKNOWN_WHERE = Text("the POS机's screen")
 # result words on the screen or slip -> (kind, result)
 RESULTS = {"成功": ("payment", "approved"), "交易成功": ("payment", "approved"), "approved": ("payment", "approved"),
            "ok": ("payment", "approved"), "失败": ("payment", "declined"), "交易失败": ("payment", "declined"),
@@ -46,13 +46,13 @@ RESULTS = {"成功": ("payment", "approved"), "交易成功": ("payment", "appro
            "void": ("payment", "reversed"), "voided": ("payment", "reversed"), "退货": ("refund", "approved"),
            "refund": ("refund", "approved"), "1": ("payment", "approved"), "2": ("payment", "declined"),
            "3": ("payment", "reversed"), "4": ("refund", "approved")}
-RESULT_CHOICES = (("成功", Text("approved (成功)", "成功")), ("失败", Text("failed (失败)", "失败")),
-                  ("撤销", Text("voided (撤销)", "撤销")), ("退货", Text("refund (退货)", "退货")))
-FIELDS = {"amount": Text("amount", "金额"), "time": Text("time", "时间"),
-          "card": Text("card's last four digits", "卡号后四位"), "voucher": Text("voucher number (凭证号)", "凭证号"),
-          "result": Text("result", "结果"),
-          "where": Text("where you read them", "查看位置"), "complete": Text("complete from/to", "完整范围"),
-          "from": Text("from", "起始时间"), "to": Text("to", "结束时间")}
+RESULT_CHOICES = (("成功", Text("approved (成功)")), ("失败", Text("failed (失败)")),
+                  ("撤销", Text("voided (撤销)")), ("退货", Text("refund (退货)")))
+FIELDS = {"amount": Text("amount"), "time": Text("time"),
+          "card": Text("card's last four digits"), "voucher": Text("voucher number (凭证号)"),
+          "result": Text("result"),
+          "where": Text("where you read them"), "complete": Text("complete from/to"),
+          "from": Text("from"), "to": Text("to")}
 ITEM_KEYS = {"amount", "time", "card", "voucher", "result"}
 MAX_ITEMS = 50
 
@@ -79,8 +79,7 @@ def card_tail(raw: Any) -> str | None:
         return None
     compact = re.sub(r"[\s-]", "", text)
     if not re.fullmatch(r"[0-9*xX#•·]*[0-9]{4}", compact):
-        raise TypedInputError("card", Text("type the last four digits of the card number, e.g. 1234",
-                                           "请输入卡号后四位，例如 1234"))
+        raise TypedInputError("card", Text("type the last four digits of the card number, e.g. 1234"))
     return compact[-4:]
 
 
@@ -92,14 +91,12 @@ def read_field(name: str, raw: Any, *, today: date | None = None) -> Any:
     if name == "amount":
         value, currency = parse_amount(text)
         if value is None or value >= 10**9:
-            raise TypedInputError("amount", Text("type the amount as a number, e.g. 99.00",
-                                                 "请输入数字金额，例如 99.00"))
+            raise TypedInputError("amount", Text("type the amount as a number, e.g. 99.00"))
         return f"{value:.2f}" + (f" {currency}" if currency else "")
     if name in ("time", "from", "to"):
         kept = time_text(text, today=today)
         if kept is None:
-            raise TypedInputError(name, Text("type the time as HH:MM, e.g. 14:05 (or 2026-12-06 14:05)",
-                                             "请输入时间，例如 14:05（或 2026-12-06 14:05）"))
+            raise TypedInputError(name, Text("type the time as HH:MM, e.g. 14:05 (or 2026-12-06 14:05)"))
         return kept
     if name == "card":
         return card_tail(text)
@@ -107,25 +104,22 @@ def read_field(name: str, raw: Any, *, today: date | None = None) -> Any:
         if not text:
             return None
         if not re.fullmatch(r"\d{1,12}", text.replace(" ", "")):
-            raise TypedInputError("voucher", Text("type the voucher number (凭证号) as digits, e.g. 000123",
-                                                  "请输入凭证号（数字），例如 000123"))
+            raise TypedInputError("voucher", Text("type the voucher number (凭证号) as digits, e.g. 000123"))
         return text.replace(" ", "")
     if name == "result":
         key = text.lower()
         if key not in RESULTS:
             raise TypedInputError("result", Text("type one of 成功 (approved), 失败 (failed), 撤销 (voided), "
-                                                 "退货 (refund), or 1-4",
-                                                 "请输入 成功、失败、撤销、退货 之一（或 1-4）"))
+                                                 "退货 (refund), or 1-4"))
         return {("payment", "approved"): "成功", ("payment", "declined"): "失败", ("payment", "reversed"): "撤销",
                 ("refund", "approved"): "退货"}[RESULTS[key]]
     if name == "where":
         key = text.lower()
         if key not in WHERE_WORDS:
             raise TypedInputError("where", Text("answer list (交易明细), last (末笔查询), voucher (按凭证号查询) "
-                                                "or slip (重打印)",
-                                                "请回答 交易明细、末笔查询、按凭证号查询 或 重打印"))
+                                                "or slip (重打印)"))
         return WHERE_WORDS[key]
-    raise TypedInputError(name, Text("unknown field", "未知项目"))
+    raise TypedInputError(name, Text("unknown field"))
 
 
 # --- the whole answer -----------------------------------------------------------------------------------------
@@ -139,31 +133,27 @@ def read_typed(raw: Any, *, today: date | None = None) -> dict[str, Any]:
         raw = {"transactions": raw}
     if not isinstance(raw, dict):
         raise TypedInputError("transactions", Text("expected the transactions as a list (amount, time, card, "
-                                                   "voucher, result for each)",
-                                                   "应为交易列表（每笔：金额、时间、卡号后四位、凭证号、结果）"))
+                                                   "voucher, result for each)"))
     unknown = sorted(set(map(str, raw)) - {"where", "transactions", "complete"})
     if unknown:
-        raise TypedInputError(unknown[0], Text("unknown key; use where, transactions, complete",
-                                               "未知项目；可用 `where`、`transactions`、`complete`"))
+        raise TypedInputError(unknown[0], Text("unknown key; use where, transactions, complete"))
     where = read_field("where", raw["where"]) if raw.get("where") not in (None, "") else None
     items = raw.get("transactions") if raw.get("transactions") is not None else []
     if not isinstance(items, list):
-        raise TypedInputError("transactions", Text("expected a list", "应为列表"))
+        raise TypedInputError("transactions", Text("expected a list"))
     if len(items) > MAX_ITEMS:
         raise TypedInputError("transactions", Text(f"at most {MAX_ITEMS} transactions", f"最多 {MAX_ITEMS} 笔"))
     out, vouchers = [], set()
     for i, item in enumerate(items, 1):
         if not isinstance(item, dict):
-            raise TypedInputError("transactions", Text("expected amount, time, card, voucher, result",
-                                                       "应包含金额、时间、卡号后四位、凭证号、结果"), i)
+            raise TypedInputError("transactions", Text("expected amount, time, card, voucher, result"), i)
         extra = sorted(set(map(str, item)) - ITEM_KEYS)
         if extra:
-            raise TypedInputError(extra[0], Text("unknown key; use amount, time, card, voucher, result",
-                                                 "未知项目；可用 `amount`、`time`、`card`、`voucher`、`result`"), i)
+            raise TypedInputError(extra[0], Text("unknown key; use amount, time, card, voucher, result"), i)
         line = {}
         for name in ("amount", "time", "result"):
             if item.get(name) in (None, ""):
-                raise TypedInputError(name, Text("this value is needed", "这一项必须填写"), i)
+                raise TypedInputError(name, Text("this value is needed"), i)
         try:
             for name in ("amount", "time", "card", "voucher", "result"):
                 line[name] = read_field(name, item.get(name), today=today)
@@ -172,7 +162,7 @@ def read_typed(raw: Any, *, today: date | None = None) -> dict[str, Any]:
         if line["voucher"] is not None:
             if int(line["voucher"]) in vouchers:
                 raise TypedInputError("voucher", Text("this voucher number was typed twice; type each transaction "
-                                                      "once", "这个凭证号输入了两次；每笔交易只输入一次"), i)
+                                                      "once"), i)
             vouchers.add(int(line["voucher"]))
         out.append(line)
     complete = raw.get("complete")
@@ -180,16 +170,14 @@ def read_typed(raw: Any, *, today: date | None = None) -> dict[str, Any]:
     if isinstance(complete, dict):
         extra = sorted(set(map(str, complete)) - {"from", "to"})
         if extra or not complete.get("from") or not complete.get("to"):
-            raise TypedInputError("complete", Text("give both times: complete: {from: \"14:00\", to: \"14:30\"}",
-                                                   "请给出两个时间：`complete: {from: \"14:00\", to: \"14:30\"}`"))
+            raise TypedInputError("complete", Text("give both times: complete: {from: \"14:00\", to: \"14:30\"}"))
         span = {"from": read_field("from", complete["from"], today=today),
                 "to": read_field("to", complete["to"], today=today)}
         if _when(span["to"], today) < _when(span["from"], today):
-            raise TypedInputError("to", Text("the end is before the start", "结束时间早于起始时间"))
+            raise TypedInputError("to", Text("the end is before the start"))
     elif complete not in (None, False, "no", "否", ""):
         raise TypedInputError("complete", Text("answer {from: ..., to: ...} when the list holds every transaction "
-                                               "between two times, or no", "列表包含两个时间之间的全部交易时填写 "
-                                               "`{from: ..., to: ...}`，否则填 `no`"))
+                                               "between two times, or no"))
     return {"where": where, "transactions": out, "complete": span}
 
 
@@ -234,7 +222,7 @@ def label(typed: dict[str, Any]) -> Text:
     if span:
         cover = Text(f"{span['from']}–{span['to']}", f"{span['from']}–{span['to']}")
     else:
-        cover = Text("not confirmed complete", "未确认完整")
+        cover = Text("not confirmed complete")
     return Text(f"typed by staff from {where.en}, {n} transaction{'s' if n != 1 else ''}, {cover.en}",
                 f"店员从{where.zh}抄录，{n}笔，{cover.zh}")
 
@@ -256,18 +244,18 @@ def shown(raw: Any) -> Text:
     try:
         typed = read_typed(raw)
     except TypedInputError:
-        return Text("(cannot be read, see below)", "（无法读取，见下）")
+        return Text("(cannot be read, see below)")
     return label(typed)
 
 
 def decided_by(origin: str | None, label_json: Any, *, readable: bool = True) -> Text:
     """Which source decided a verdict, in words (reports, transcript, escalation)."""
     if not readable and origin in (None, "link"):
-        return Text("nothing: the terminal could not be read", "无：无法读取POS机")
+        return Text("nothing: the terminal could not be read")
     if isinstance(label_json, dict) and isinstance(label_json.get("en"), str) and isinstance(label_json.get("zh"), str):
         return Text(label_json["en"], label_json["zh"])
     if origin in (None, "link"):
-        return Text("read from the terminal over its link", "通过连接从POS机读取")
+        return Text("read from the terminal over its link")
     return Text({"typed_terminal": "typed by staff from the POS机",
                  "typed_qr_app": "typed by staff from the merchant app",
                  "statement": "the provider's statement"}.get(origin, origin),

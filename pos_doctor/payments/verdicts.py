@@ -14,10 +14,10 @@ if TYPE_CHECKING:  # kept light: the labels are read by reports and screens that
 
 # The verdicts in a word or three, for tables and recaps (the walk's screen, the transcript, the reports, history):
 # the four verdicts of model.VERDICTS, a double charge, and the finding of a debit without an attempt.
-LABELS = {"charged": Text("charged", "已扣款"), "not_charged": Text("not charged", "未扣款"),
-          "mismatch": Text("records and customer disagree", "记录与客人不符"),
-          "double_charge": Text("charged twice", "重复扣款"), "unknown": Text("cannot be settled", "无法确认"),
-          "debit_without_attempt": Text("debit without a sale at this terminal", "POS机没有交易却被扣款")}
+LABELS = {"charged": Text("charged"), "not_charged": Text("not charged"),
+          "mismatch": Text("records and customer disagree"),
+          "double_charge": Text("charged twice"), "unknown": Text("cannot be settled"),
+          "debit_without_attempt": Text("debit without a sale at this terminal")}
 
 
 def label(verdict: str | None, double_charge: bool = False) -> Text | None:
@@ -70,28 +70,22 @@ class Reconciliation:
 
 
 HEADLINES = {
-    "charged": Text("The customer WAS charged by this terminal - do not take the payment again.",
-                    "这笔钱已经从客人卡上扣了——不要再收一次。"),
-    "not_charged": Text("The terminal's records show this customer was NOT charged.",
-                        "POS机记录显示这位客人没有被扣款。"),
+    "charged": Text("The customer WAS charged by this terminal - do not take the payment again."),
+    "not_charged": Text("The terminal's records show this customer was NOT charged."),
     "mismatch": Text("The terminal's records and the customer's evidence disagree - do not charge again; "
-                     "call the payment provider with the evidence.",
-                     "POS机记录和客人出示的扣款信息对不上——不要再收款，请带着证据联系支付服务商。"),
+                     "call the payment provider with the evidence."),
     "unknown": Text("It cannot be settled from the terminal whether the customer was charged - do not charge again "
-                    "until it is.", "从POS机无法确认客人是否已被扣款——确认之前不要再收款。"),
+                    "until it is."),
 }
 
 
 # the same verdicts said of records staff typed from the POS机's screen or slip (never "the terminal reported")
 TYPED_HEADLINES = {
     "charged": Text("The customer WAS charged: the transactions staff typed from the POS机 show it - do not take the "
-                    "payment again.", "店员从POS机抄录的交易显示这笔钱已经从客人卡上扣了——不要再收一次。"),
-    "not_charged": Text("The transactions staff typed from the POS机 show this customer was NOT charged.",
-                        "店员从POS机抄录的交易显示这位客人没有被扣款。"),
+                    "payment again."),
+    "not_charged": Text("The transactions staff typed from the POS机 show this customer was NOT charged."),
     "mismatch": Text("The transactions staff typed from the POS机 and the customer's evidence disagree - do not charge "
-                     "again; call the payment provider with the evidence.",
-                     "店员从POS机抄录的交易和客人出示的扣款信息对不上——不要再收款，请带着证据联系支付服务商。"),
+                     "again; call the payment provider with the evidence."),
     "unknown": Text("The transactions staff typed from the POS机 cannot settle whether the customer was charged - do "
-                    "not charge again until it is.",
-                    "店员从POS机抄录的交易无法确认客人是否已被扣款——确认之前不要再收款。"),
+                    "not charge again until it is."),
 }

@@ -11,7 +11,7 @@ import time
 from typing import Any, Callable
 
 from pos_doctor.errors import PosDoctorError
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import TC, Text
 from pos_doctor.playbooks.engine import ActionResult
 
 WAIT_POLL_S = 2.0
@@ -33,14 +33,14 @@ def transaction_facts(tx) -> dict | None:
 
 def _tx_text(tx: dict | None) -> Text:
     if tx is None:
-        return Text("The terminal has no stored payment.", "POS机里没有保存的交易。")
+        return Text("The terminal has no stored payment.")
     # a field the terminal did not send is "not reported", never "None" (and a bare result code is no decline)
     from pos_doctor.payments.model import money_text  # zh: '12.50 欧元', never a currency code
 
-    amount = money_text(tx["amount"], tx["currency"]) or Text("amount not reported", "金额未上报")
-    when = Text(tx["time"], tx["time"]) if tx["time"] else Text("time not reported", "时间未上报")
+    amount = money_text(tx["amount"], tx["currency"]) or Text("amount not reported")
+    when = Text(tx["time"], tx["time"]) if tx["time"] else Text("time not reported")
     trace = (Text(f"trace {tx['trace_number']}", f"流水号 {tx['trace_number']}") if tx["trace_number"] is not None
-             else Text("trace not reported", "流水号未上报"))
+             else Text("trace not reported"))
     if tx["status"] == "approved":
         return Text(f"Last payment APPROVED: {amount.en}, {when.en}, {trace.en}.",
                     f"最后一笔交易成功：{amount.zh}，{when.zh}，{trace.zh}。")
@@ -129,14 +129,14 @@ class DeviceServices:
             return ActionResult(False, Text(f"The copy was not printed: {why.en}", f"未能补打：{why.zh}"),
                                 data={"outcome": res.outcome}, transaction=tx)
         lines = list(res.receipt_lines) or _receipt_from(tx)
-        return ActionResult(True, Text("The terminal printed a copy of the last receipt.", "POS机已补打最后一笔小票。"),
+        return ActionResult(True, Text("The terminal printed a copy of the last receipt."),
                             data={"outcome": res.outcome}, transaction=tx, receipt=lines)
 
     def _terminal_diagnosis(self) -> ActionResult:
         with self.session.device("terminal") as deadline:
             res = self.session.zvt().diagnosis(deadline=deadline)
         if res.outcome == "completed":
-            return ActionResult(True, Text("The terminal reached its payment host.", "POS机已连通支付服务商系统。"))
+            return ActionResult(True, Text("The terminal reached its payment host."))
         why = res.result or Text(res.outcome, res.outcome)
         return ActionResult(False, Text(f"The terminal could not reach its payment host: {why.en}",
                                         f"POS机连不上支付服务商系统：{why.zh}"), data={"outcome": res.outcome})
@@ -145,7 +145,7 @@ class DeviceServices:
         with self.session.device("terminal") as deadline:
             res = self.session.zvt().status_enquiry(deadline=deadline)
         text = res.terminal_status_text or res.result or (
-            Text("not reported", "未报告") if res.outcome == "completed" else Text(res.outcome, res.outcome))
+            TC('playbooks.actions', "not reported") if res.outcome == "completed" else Text(res.outcome, res.outcome))
         return ActionResult(res.outcome == "completed" and res.terminal_status == 0,  # a missing byte is not "ready"
                             Text(f"Terminal status: {text.en}", f"POS机状态：{text.zh}"),
                             data={"status": None if res.terminal_status is None else f"{res.terminal_status:02X}"})
@@ -163,7 +163,7 @@ class DeviceServices:
             st = self.session.printer().status()
         problems = st.problems()
         if not problems:
-            return ActionResult(True, Text("The printer is ready.", "打印机就绪。"))
+            return ActionResult(True, Text("The printer is ready."))
         return ActionResult(False, Text("Printer: " + "; ".join(p.en for p in problems),
                                         "打印机：" + "；".join(p.zh for p in problems)))
 

@@ -64,7 +64,7 @@ def _check_refs(r: Reader, steps: list[AnyStep]) -> None:
         if s.id in seen:
             r.fail(("steps", i, "id"), f"duplicate step id '{s.id}'")
         seen.add(s.id)
-    pb = Playbook("x", Text("", ""), Text("", ""), False, tuple(steps))
+    pb = Playbook("x", Text(""), Text(""), False, tuple(steps))
     fields = set(pb.fields())
     fields |= {f for s in steps for f in ACTION_VALUES.get(getattr(s, "action", None) or "", ())}
     answered = [k for k, c in KIND_CLASSES.items() if c.answered]
@@ -96,7 +96,7 @@ def _check_refs(r: Reader, steps: list[AnyStep]) -> None:
 
 
 def _check_walk(r: Reader, steps: list[AnyStep]) -> None:
-    pb = Playbook("x", Text("", ""), Text("", ""), False, tuple(steps))
+    pb = Playbook("x", Text(""), Text(""), False, tuple(steps))
     edges = pb.edges()
     # every step can be reached from the first one
     seen, todo = set(), [steps[0].id]

@@ -15,12 +15,14 @@ import json
 from typing import Any
 
 from pos_doctor.filemodel import not_keys
+from pos_doctor.i18n import Text
 from pos_doctor.playbooks.model import ACTION_PARAMS, SPEC, STEP_CLASSES, Action, PlaybookFile
 
 SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
 FILE = "playbook.schema.json"
-TEXT = {"type": "object", "description": "A text in both languages.",
-        "properties": {"en": {"type": "string", "minLength": 1}, "zh": {"type": "string", "minLength": 1}},
+TEXT = {"type": "object", "description": "A text in its languages: en and zh, de optional.",
+        "properties": {"en": {"type": "string", "minLength": 1}, "zh": {"type": "string", "minLength": 1},
+                       "de": {"type": "string", "minLength": 1}},
         "required": ["en", "zh"], "additionalProperties": False}
 CONDITION = {"type": "string", "minLength": 1, "maxLength": 400,
              "description": "Condition: and/or/not, == != < <= > >= in, text/number/true/false/null, and "
@@ -35,6 +37,8 @@ def _known_checks() -> list[str]:
 
 
 def _hook(tp: type) -> dict[str, Any]:
+    if tp is Text:
+        return {"$ref": "#/$defs/Text"}
     return {"description": "not in the file"}  # a part of a parsed value (a condition's syntax tree): replaced below
 
 

@@ -10,9 +10,9 @@ from pos_doctor.playbooks.model import Question, Step
 ANSWER_ZH = {"done": "完成（回车）", "yes": "是（y）", "no": "否（n）", "unsure": "不确定（?）", "run": "执行（y）",
              "skip": "跳过（s）"}
 
-NOTHING_BEFORE = Text("This is the first question; there is nothing to go back to.", "这是第一个问题，无法返回。")
-NEEDS_AN_ANSWER = Text("This question needs an answer.", "这个问题必须回答。")
-COMPARING_AGAIN = Text("Comparing again", "重新核对")
+NOTHING_BEFORE = Text("This is the first question; there is nothing to go back to.")
+NEEDS_AN_ANSWER = Text("This question needs an answer.")
+COMPARING_AGAIN = Text("Comparing again")
 
 
 def answer_one_of(step: Step, options: list[str]) -> Text:

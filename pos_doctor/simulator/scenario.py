@@ -123,8 +123,8 @@ class Scenario(Struct):
         return self.terminal.delay_ms + self.printer.delay_ms
 
 
-TEXT = {"type": "object", "description": "A text in both languages.",
-        "properties": {"en": {"type": "string"}, "zh": {"type": "string"}},
+TEXT = {"type": "object", "description": "A text in its languages: en and zh, de optional.",
+        "properties": {"en": {"type": "string"}, "zh": {"type": "string"}, "de": {"type": "string"}},
         "required": ["en", "zh"], "additionalProperties": False}
 BYTE = {"anyOf": [{"type": "integer", "minimum": 0, "maximum": 255},
                   {"type": "string", "pattern": "^(0[xX])?[0-9A-Fa-f]{1,2}$"}],
@@ -332,10 +332,10 @@ def parse_scenario(doc: YamlDoc) -> Scenario:
     if "name" in data and not isinstance(name, str):
         problems.append((doc.where(("name",)), f"expected text, got {type_name(name)}"))
     desc = data.get("description")
-    text = Text("", "")
+    text = Text("")
     if isinstance(desc, dict):
-        problems.extend(check_keys(doc, KIND, ("description",), desc, set(Text._fields), set(Text._fields)))
-        text = Text(*(str(desc.get(lang, "")) for lang in Text._fields))
+        problems.extend(check_keys(doc, KIND, ("description",), desc, {"en", "zh", "de"}, {"en", "zh"}))
+        text = Text.from_map({lang: str(desc[lang]) for lang in ("en", "zh", "de") if lang in desc})
     elif "description" in data:
         problems.append((doc.where(("description",)), f"expected a mapping with en and zh, got {type_name(desc)}"))
     terminal = _fill(doc, ("terminal",), data.get("terminal"), TerminalSpec, problems)

@@ -33,7 +33,7 @@ class Mapping:
     file: str
     columns: dict[str, str]
     states: dict[str, str]  # a word in the file -> approved | refunded | reversed | failed
-    name: Text = Text("statement", "对账单")
+    name: Text = Text("statement")
     encoding: str = "auto"
     header_row: int = 1
     sheet: str | None = None
@@ -143,7 +143,7 @@ def check_mapping(data: Any, name: str, where) -> Mapping:
     elif isinstance(label, str) and label.strip():
         name_text = Text(label.strip(), label.strip())
     elif label is None:
-        name_text = Text("statement", "对账单")
+        name_text = Text("statement")
     else:
         raise _fail(where(("name",)), "name: text, or {en: ..., zh: ...}", "`name` 应当是文字，或 {en: ..., zh: ...}")
     return Mapping(name, {k: v.strip() for k, v in cols.items()}, words, name_text, enc, header, data.get("sheet"),

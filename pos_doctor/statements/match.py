@@ -114,25 +114,17 @@ class Asked:
 
 VERDICT_TEXT = {
     "settled": Text("in the statement as paid: the provider owes it to the shop and pays it out with the day's "
-                    "settlement (net of fees)",
-                    "账单里显示已支付：这笔款由支付服务商结算给店铺（随当天结算款扣除手续费后到账）"),
-    "refunded": Text("in the statement, and refunded: no money arrives for it", "账单里有这笔，但已退款：这笔不会到账"),
-    "partly_refunded": Text("in the statement, partly refunded: only the rest arrives",
-                            "账单里有这笔，已部分退款：只有剩下的部分会到账"),
-    "reversed": Text("in the statement as reversed (cancelled): no money arrives for it",
-                     "账单里显示已撤销（冲正）：这笔不会到账"),
-    "failed": Text("in the statement as failed: the customer was not charged by this provider",
-                   "账单里显示失败：这家服务商没有扣客人的钱"),
-    "unknown": Text("in the statement with a state pos-doctor does not know: ask the provider",
-                    "账单里有这笔，但状态无法识别：请询问支付服务商"),
+                    "settlement (net of fees)"),
+    "refunded": Text("in the statement, and refunded: no money arrives for it"),
+    "partly_refunded": Text("in the statement, partly refunded: only the rest arrives"),
+    "reversed": Text("in the statement as reversed (cancelled): no money arrives for it"),
+    "failed": Text("in the statement as failed: the customer was not charged by this provider"),
+    "unknown": Text("in the statement with a state pos-doctor does not know: ask the provider"),
     "not_in_statement": Text("NOT in the statement, which covers that day: the provider has no successful payment like "
-                             "it; call the provider with the amount, time and order number",
-                             "账单里没有这笔（账单覆盖那一天）：支付服务商没有这样一笔成功的交易；请带着金额、时间和订单号联系支付服务商"),
-    "not_covered": Text("the statement does not cover that day: download the statement of the payment's day",
-                        "这份账单不包括那一天：请下载付款当天的账单"),
-    "ambiguous": Text("several rows of the statement fit: give the order number to tell them apart",
-                      "账单里有几笔都符合：请提供订单号来区分"),
-    "not_asked": Text("no payment asked about", "没有指定要查的付款"),
+                             "it; call the provider with the amount, time and order number"),
+    "not_covered": Text("the statement does not cover that day: download the statement of the payment's day"),
+    "ambiguous": Text("several rows of the statement fit: give the order number to tell them apart"),
+    "not_asked": Text("no payment asked about"),
 }
 
 

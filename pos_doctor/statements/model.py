@@ -14,8 +14,8 @@ from pos_doctor.i18n import Text
 # a refund row (WeChat REFUND, Alipay 退款) is kind "refund" with the state of the refund itself
 STATES = ("approved", "refunded", "reversed", "failed", "unknown")
 ROW_KINDS = ("payment", "refund")
-LAYOUTS = {"wechat": Text("WeChat Pay bill", "微信支付账单"), "alipay": Text("Alipay bill", "支付宝账单"),
-           "mapping": Text("statement", "对账单")}
+LAYOUTS = {"wechat": Text("WeChat Pay bill"), "alipay": Text("Alipay bill"),
+           "mapping": Text("statement")}
 
 
 @dataclass(slots=True)  # not frozen: a 100 000-row bill builds its rows noticeably faster

@@ -21,7 +21,7 @@ def import_for_walk(values: dict, terminal_evidence: dict | None) -> tuple[bool,
 
     path = (values.get(FILE_FIELD) or "").strip()
     if not path:
-        return (False, Text("No statement file was named.", "没有填写账单文件。"),
+        return (False, Text("No statement file was named."),
                 {"values": {"statement_finding": "no_file"}})
     try:
         st = read_statement(path, (values.get(MAPPING_FIELD) or "").strip() or None)

@@ -6,15 +6,12 @@ from pos_doctor.i18n import Text
 
 _BLOCKS = " ▏▎▍▌▋▊▉█"
 
-NO_RUNS = Text("No recorded runs match. Runs are recorded by `pos-doctor check` and `pos-doctor fix`.",
-               "没有符合条件的记录。`pos-doctor check` 和 `pos-doctor fix` 每次运行都会记录。")
-STATS_TITLE = Text("Failures per check since {since} (failed/runs)", "{since} 以来各检查项的失败次数（失败/运行）")
+NO_RUNS = Text("No recorded runs match. Runs are recorded by `pos-doctor check` and `pos-doctor fix`.")
+STATS_TITLE = Text("Failures per check since {since} (failed/runs)")
 STATS_SCOPE = {False: Text("Real runs only: {n} simulated run(s) not counted (add --simulated to count only those, "
-                           "--real --simulated for all).",
-                           "只统计真实运行：另有 {n} 次模拟运行未计入（加 --simulated 只统计模拟运行，--real "
-                           "--simulated 统计全部）。"),
-               True: Text("Simulated runs only.", "只统计模拟运行。"),
-               None: Text("Real and simulated runs.", "真实和模拟运行都计入。")}
+                           "--real --simulated for all)."),
+               True: Text("Simulated runs only."),
+               None: Text("Real and simulated runs.")}
 
 
 def bar(value: int, top: int, width: int = 20) -> str:
@@ -25,11 +22,10 @@ def bar(value: int, top: int, width: int = 20) -> str:
     return "█" * (eighths // 8) + (_BLOCKS[eighths % 8] if eighths % 8 else "")
 
 
-HEAD = {"id": Text("Run", "记录"), "when": Text("When (local time)", "时间（本地）"), "kind": Text("Kind", "类型"),
-        "status": Text("Status", "状态"), "what": Text("What", "内容"), "sim": Text("Sim.", "模拟")}
-SIM = Text("SIM", "模拟")
-SIM_LEGEND = Text("SIM: a simulated run (--simulate), not a real terminal.",
-                  "模拟：使用 --simulate 的模拟运行，不是真实POS机。")
+HEAD = {"id": Text("Run"), "when": Text("When (local time)"), "kind": Text("Kind"),
+        "status": Text("Status"), "what": Text("What"), "sim": Text("Sim.")}
+SIM = Text("SIM")
+SIM_LEGEND = Text("SIM: a simulated run (--simulate), not a real terminal.")
 
 
 def _width(s: str) -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import TC, Text
 from pos_doctor.playbooks.model import (
     FINDINGS,
     Action,
@@ -23,79 +23,67 @@ from pos_doctor.playbooks.model import (
 )
 
 L = {
-    "checks": Text("Checks first", "先检查"), "go": Text("go to step", "转到第"),
-    "then": Text("then continue with step", "然后继续第"), "yes": Text("Yes", "是"), "no": Text("No", "否"),
-    "unsure": Text("Not sure", "不确定"), "ok": Text("Passes", "通过"), "fail": Text("Fails", "未通过"),
-    "record": Text("Write down", "记录"), "call": Text("Contact", "联系"), "evidence": Text("Have ready", "准备好"),
-    "follow": Text("Follow the procedure", "按照处理流程"), "prevention": Text("Prevention", "预防建议"),
-    "done": Text("End", "结束"), "optional": Text("optional", "可不填"), "only_if": Text("Only if", "仅当"),
-    "verify": Text("pos-doctor then re-checks", "pos-doctor 随后重新检查"),
-    "auto": Text("pos-doctor does this", "由 pos-doctor 完成"),
-    "error": Text("If it fails", "若失败"), "recheck": Text("pos-doctor checks again", "pos-doctor 重新检查"),
-    "command": Text("command", "命令"),
+    "checks": Text("Checks first"), "go": Text("go to step"),
+    "then": Text("then continue with step"), "yes": Text("Yes"), "no": Text("No"),
+    "unsure": Text("Not sure"), "ok": Text("Passes"), "fail": Text("Fails"),
+    "record": Text("Write down"), "call": Text("Contact"), "evidence": Text("Have ready"),
+    "follow": Text("Follow the procedure"), "prevention": Text("Prevention"),
+    "done": Text("End"), "optional": Text("optional"), "only_if": Text("Only if"),
+    "verify": Text("pos-doctor then re-checks"),
+    "auto": Text("pos-doctor does this"),
+    "error": Text("If it fails"), "recheck": Text("pos-doctor checks again"),
+    "command": Text("command"),
 }
 EVIDENCE = {
-    "last_transaction": Text("the terminal's last payment (amount, time, trace number)",
-                             "POS机最后一笔交易（金额、时间、流水号）"),
-    "check_results": Text("the check results", "检查结果"),
-    "statement": Text("the provider's statement and the payments missing from it",
-                      "支付服务商的账单及账单里缺少的付款"),
-    "steps_taken": Text("the steps you tried", "已尝试的步骤"),
-    "trace": Text("the wire trace", "通信记录"), "customer_amount": Text("the customer's amount", "客人出示的金额"),
-    "customer_time": Text("the customer's time", "客人出示的时间"),
-    "missing_amount": Text("the missing amount", "未到账金额"),
-    "missing_time": Text("the time of the payment", "交易时间"), "contact_notes": Text("your notes", "沟通记录"),
-    "customer_phone": Text("the customer's phone (masked)", "客人电话（已脱敏）"),
-    "customer_merchant": Text("the merchant name on the customer's message", "客人扣款信息上的商户名称"),
-    "customer_payee": Text("the payee on the customer's phone", "客人手机上显示的收款方"),
-    "payment": Text("the verdict on the payment, its reasons and the terminal's transactions compared",
-                    "付款核对结论、依据和比对过的POS机交易"),
+    "last_transaction": Text("the terminal's last payment (amount, time, trace number)"),
+    "check_results": Text("the check results"),
+    "statement": Text("the provider's statement and the payments missing from it"),
+    "steps_taken": Text("the steps you tried"),
+    "trace": Text("the wire trace"), "customer_amount": Text("the customer's amount"),
+    "customer_time": Text("the customer's time"),
+    "missing_amount": Text("the missing amount"),
+    "missing_time": Text("the time of the payment"), "contact_notes": Text("your notes"),
+    "customer_phone": Text("the customer's phone (masked)"),
+    "customer_merchant": Text("the merchant name on the customer's message"),
+    "customer_payee": Text("the payee on the customer's phone"),
+    "payment": Text("the verdict on the payment, its reasons and the terminal's transactions compared"),
 }
-VERDICT_BRANCH = {"charged": Text("The customer was charged", "客人已被扣款"),
-                  "not_charged": Text("The customer was not charged", "客人没有被扣款"),
-                  "mismatch": Text("Records and customer disagree", "记录与客人不符"),
-                  "double_charge": Text("Charged twice", "重复扣款"),
-                  "unknown": Text("Cannot be settled", "无法确认"),
-                  "debit_without_attempt": Text("A debit this terminal has no attempt for",
-                                                "这台POS机没有对应交易的扣款"),
-                  "qr_pending": Text("The QR order is still being paid", "扫码订单用户支付中"),
-                  "qr_refunded": Text("The QR order was refunded", "扫码订单已退款"),
-                  "other_payee": Text("The customer paid another payee", "客人付给了别的收款方"),
-                  "unreadable": Text("The terminal cannot be read from the till", "收银电脑读取不了POS机")}
+VERDICT_BRANCH = {"charged": Text("The customer was charged"),
+                  "not_charged": Text("The customer was not charged"),
+                  "mismatch": Text("Records and customer disagree"),
+                  "double_charge": Text("Charged twice"),
+                  "unknown": Text("Cannot be settled"),
+                  "debit_without_attempt": Text("A debit this terminal has no attempt for"),
+                  "qr_pending": Text("The QR order is still being paid"),
+                  "qr_refunded": Text("The QR order was refunded"),
+                  "other_payee": Text("The customer paid another payee"),
+                  "unreadable": Text("The terminal cannot be read from the till")}
 MONEY = {"new_payment": Text("A new payment only when the terminal's records show the customer was not charged "
-                             "(pos-doctor enforces it)",
-                             "只有POS机记录证明客人没有被扣款时才能重新收款（由 pos-doctor 把关）"),
-         "refund": Text("A refund only when the records show the customer was charged (pos-doctor enforces it)",
-                        "只有记录证明客人已被扣款时才能退货（由 pos-doctor 把关）"),
-         "void": Text("A void only when the records show the customer was charged (pos-doctor enforces it)",
-                      "只有记录证明客人已被扣款时才能撤销（由 pos-doctor 把关）"),
+                             "(pos-doctor enforces it)"),
+         "refund": Text("A refund only when the records show the customer was charged (pos-doctor enforces it)"),
+         "void": Text("A void only when the records show the customer was charged (pos-doctor enforces it)"),
          "refund_duplicate": Text("Giving back the second payment only when the records show the customer was charged "
-                                  "twice (pos-doctor enforces it)",
-                                  "只有记录证明客人被重复扣款时才能退回第二笔（由 pos-doctor 把关）"),
+                                  "twice (pos-doctor enforces it)"),
          "difference": Text("Taking the difference of an undercharge only when the records show this customer's own "
-                            "payment of the lower amount (pos-doctor enforces it)",
-                            "只有记录证明这位客人自己的那笔按较低金额扣款成功时，才能把差额另收一笔（由 pos-doctor "
-                            "把关）")}
-OUTCOME = {"resolved": Text("solved", "已解决"), "not_resolved": Text("not solved", "未解决"),
-           "escalated": Text("handed over", "已转交")}
-STATUS = {"ok": Text("passes", "通过"), "warning": Text("a warning", "警告"), "critical": Text("a problem", "有故障"),
-          "unknown": Text("unknown", "未知"), "skipped": Text("skipped", "已跳过"), None: Text("not run", "未运行")}
-TX_STATUS = {"approved": Text("approved", "交易成功"), "declined": Text("declined", "交易失败"),
-             "none": Text("no payment stored", "没有交易记录")}
-TX_FIELD = {"status": Text("result", "结果"), "amount": Text("amount", "金额"), "currency": Text("currency", "币种"),
-            "time": Text("time", "时间"), "trace": Text("trace number", "流水号"),
-            "receipt": Text("receipt number", "凭证号"),
-            "card": Text("card", "卡片"), "matched": Text("match with this customer", "是否与这位客人对上")}
-OPS = {ast.Eq: Text("is", "是"), ast.NotEq: Text("is not", "不是"), ast.Lt: Text("is less than", "小于"),
-       ast.LtE: Text("is at most", "不超过"), ast.Gt: Text("is more than", "大于"),
-       ast.GtE: Text("is at least", "不少于"),
-       ast.In: Text("is one of", "是以下之一："), ast.NotIn: Text("is none of", "不是以下任何一个：")}
+                            "payment of the lower amount (pos-doctor enforces it)")}
+OUTCOME = {"resolved": Text("solved"), "not_resolved": Text("not solved"),
+           "escalated": Text("handed over")}
+STATUS = {"ok": Text("passes"), "warning": Text("a warning"), "critical": Text("a problem"),
+          "unknown": Text("unknown"), "skipped": Text("skipped"), None: Text("not run")}
+TX_STATUS = {"approved": TC('ui.playbook_doc', "approved"), "declined": Text("declined"),
+             "none": Text("no payment stored")}
+TX_FIELD = {"status": Text("result"), "amount": Text("amount"), "currency": Text("currency"),
+            "time": Text("time"), "trace": Text("trace number"),
+            "receipt": Text("receipt number"),
+            "card": Text("card"), "matched": Text("match with this customer")}
+OPS = {ast.Eq: Text("is"), ast.NotEq: Text("is not"), ast.Lt: Text("is less than"),
+       ast.LtE: Text("is at most"), ast.Gt: Text("is more than"),
+       ast.GtE: Text("is at least"),
+       ast.In: Text("is one of"), ast.NotIn: Text("is none of")}
 CONFIRM = {"yes": L["yes"], "no": L["no"], "unsure": L["unsure"]}
-MATCHED_LAST = Text("the terminal's last payment is the one matched to this customer",
-                    "POS机最后一笔交易就是和这位客人对上的那一笔")
-NOT_MATCHED_LAST = Text("the terminal's last payment is not shown to be the one matched to this customer",
-                        "不能确定POS机最后一笔交易就是和这位客人对上的那一笔")
-UNCLEAR = Text("when pos-doctor's condition for it holds", "在 pos-doctor 判断条件满足时")
+MATCHED_LAST = Text("the terminal's last payment is the one matched to this customer")
+NOT_MATCHED_LAST = Text("the terminal's last payment is not shown to be the one matched to this customer")
+UNCLEAR = Text("when pos-doctor's condition for it holds")
 
 
 def check_titles() -> dict[str, Text]:

@@ -5,21 +5,20 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from pos_doctor.checks.model import CheckReport
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import TC, Text
 
 MARKS = {"ok": ("✓", "green"), "warning": ("!", "yellow"), "critical": ("✗", "red"), "unknown": ("?", "magenta"),
          "skipped": ("-", "dim")}
 CATEGORIES = {
-    "link": Text("Connections", "连接"), "terminal": Text("Payment terminal", "POS机"),
-    "software": Text("Software", "软件"), "network": Text("Network", "网络"), "printer": Text("Printers", "打印机"),
-    "power": Text("Power", "电源"),
+    "link": Text("Connections"), "terminal": Text("Payment terminal"),
+    "software": Text("Software"), "network": Text("Network"), "printer": Text("Printers"),
+    "power": Text("Power"),
 }
-PAYMENT_QUESTION = Text("The terminal's records show {what}: if a customer's payment is in question, run ",
-                        "POS机记录显示{what}：如果有客人对付款有疑问，请运行 ")
-STATUS_WORD = {"ok": Text("All good", "一切正常"), "warning": Text("Warnings", "有警告"),
-               "critical": Text("Problems found", "发现问题"),
-               "unknown": Text("Could not check everything", "部分项目无法检查"),
-               "skipped": Text("Nothing checked", "未检查")}
+PAYMENT_QUESTION = Text("The terminal's records show {what}: if a customer's payment is in question, run ")
+STATUS_WORD = {"ok": Text("All good"), "warning": Text("Warnings"),
+               "critical": TC('ui.render_check', "Problems found"),
+               "unknown": Text("Could not check everything"),
+               "skipped": Text("Nothing checked")}
 
 
 def render(report: CheckReport, env, verbose: bool = False, *, next_step: bool = True, console=None,

@@ -9,9 +9,9 @@ _STATE = {"refunded": ("refunded", "已退款"), "partly_refunded": ("partly ref
           "reversed": ("reversed", "已撤销"), "failed": ("failed", "失败"),
           "unknown": ("state unknown", "状态无法识别"),
           "approved": ("paid", "已支付")}
-SOURCE = {"history": Text("the terminal readings recorded by earlier fix walks", "以前处理流程里记录的POS机读数"),
-          "terminal": Text("read from the terminal just now", "刚刚从POS机读取"),
-          "walk": Text("read from the terminal during this walk", "本次流程中从POS机读取")}
+SOURCE = {"history": Text("the terminal readings recorded by earlier fix walks"),
+          "terminal": Text("read from the terminal just now"),
+          "walk": Text("read from the terminal during this walk")}
 
 
 def _n(n: int, word: str) -> str:
@@ -62,7 +62,7 @@ def statement_lines(result: dict, lang: str, source: str | None) -> list[str]:
                    if zh else "No terminal records to compare: no terminal readings in the history, and no --terminal "
                    "given. The totals above are the statement's own.")
     else:
-        src = SOURCE.get(source or "", Text("the terminal's records", "POS机记录"))(lang)
+        src = SOURCE.get(source or "", Text("the terminal's records"))(lang)
         n, found, missing = term["payments"], len(result["in_statement"]), result["missing"]
         if zh:
             out.append(f"POS机当天成功的付款（{src}）：{n} 笔；在账单里 {found} 笔，账单里没有 {len(missing)} 笔。")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import TC, Text
 from pos_doctor.playbooks.engine import Prompt, Reply
 from pos_doctor.playbooks.model import Action, Confirm, Instruction, Question, Record, RecordList
 from pos_doctor.ui.wizard_evidence import evidence_lines, money_of, record_line, source_of  # noqa: F401 (re-exported)
@@ -250,11 +250,10 @@ class WizardUI:
         from rich.markup import escape
         from rich.table import Table
 
-        rows = [(T("Result", "结果"), T("APPROVED", "成功") if tx["status"] == "approved" else T("NOT APPROVED",
-                                                                                             "未成功")),
-                (T("Amount", "金额"), money_of(tx, self.lang)), (T("Time", "时间"), tx["time"]),
-                (T("Trace no.", "流水号"), tx["trace_number"]), (T("Receipt no.", "凭证号"), tx["receipt_number"]),
-                (T("Card", "卡"), f"{tx['card_name'] or ''} {tx['pan_masked'] or ''}".strip())]
+        rows = [(T("Result"), T("APPROVED") if tx["status"] == "approved" else T("NOT APPROVED")),
+                (T("Amount"), money_of(tx, self.lang)), (T("Time"), tx["time"]),
+                (T("Trace no."), tx["trace_number"]), (T("Receipt no."), tx["receipt_number"]),
+                (TC('ui.wizard', "Card"), f"{tx['card_name'] or ''} {tx['pan_masked'] or ''}".strip())]
         table = Table(box=None, show_header=False, padding=(0, 2, 0, 6))
         table.add_column(style="dim")
         table.add_column()
@@ -268,7 +267,7 @@ class WizardUI:
         from rich.panel import Panel
 
         body = "\n".join(escape(line) for line in lines)
-        self.con.print(Panel(body, width=36, title=T("receipt copy", "小票副本")(self.lang), border_style="dim"))
+        self.con.print(Panel(body, width=36, title=T("receipt copy")(self.lang), border_style="dim"))
 
     def check_rows(self, results: list[dict]) -> None:
         from rich.markup import escape
@@ -378,7 +377,7 @@ class WizardUI:
 
     def _on_final(self, results, verified) -> None:
         self.con.print("")
-        self.con.print(self.t(T("Final check:", "最后检查：")))
+        self.con.print(self.t(T("Final check:")))
         self.check_rows(results)
 
     # --- around the walk -------------------------------------------------------------------------------------
@@ -399,7 +398,7 @@ class WizardUI:
             ids = [k for k, _ in items]
             if word in ids:
                 return ids.index(word)
-            self.con.print(f"  [red]{self.t(T('Type a number from the list.', '请输入列表中的数字。'))}[/red]")
+            self.con.print(f"  [red]{self.t(T('Type a number from the list.'))}[/red]")
 
     def yes_no(self, question: Text, default: bool = True) -> bool:
         """y or n (Enter: the default); anything else (a `2`, a typo) is asked again, never taken as no."""

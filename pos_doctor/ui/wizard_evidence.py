@@ -9,20 +9,18 @@ from pos_doctor.ui.wizard_words import QR_VERDICT, SOURCE_LINE, TYPED_VERDICT, V
 
 def evidence_lines(evidence: dict, lang: str) -> list[str]:
     """What to read out to the provider, one line each; phone numbers are masked already."""
-    names = {"customer_amount": T("Amount the customer shows", "客人出示的金额"),
-             "customer_time": T("Time the customer shows", "客人出示的时间"),
-             "missing_amount": T("Missing amount", "未到账金额"), "missing_time": T("Time of the payment", "交易时间"),
-             "customer_phone": T("Customer phone (masked)", "客人电话（已脱敏）"), "contact_notes": T("Notes", "备注"),
-             "payment_method": T("Paid by", "付款方式"), "customer_card_last4": T("Card, last four digits",
-                                                                              "卡号后四位"),
-             "customer_currency": T("Currency", "币种"),
-             "customer_time_uncertainty": T("The customer's time is an estimate, give or take (seconds)",
-                                            "客人说的时间是估计的，前后误差（秒）"),
-             "follow_up_date": T("Look again on", "下次查看日期"),
-             "customer_merchant": T("Merchant name on the customer's message", "客人扣款信息上的商户名称"),
-             "goodwill": T("Goodwill agreed with the customer", "和客人商定的补偿"),
-             "customer_payee": T("Payee on the customer's phone", "客人手机上显示的收款方")}
-    said = {"card": T("card at the terminal", "刷卡"), "qr": T("QR code", "扫码")}  # a recorded choice, in words
+    names = {"customer_amount": T("Amount the customer shows"),
+             "customer_time": T("Time the customer shows"),
+             "missing_amount": T("Missing amount"), "missing_time": T("Time of the payment"),
+             "customer_phone": T("Customer phone (masked)"), "contact_notes": T("Notes"),
+             "payment_method": T("Paid by"), "customer_card_last4": T("Card, last four digits"),
+             "customer_currency": T("Currency"),
+             "customer_time_uncertainty": T("The customer's time is an estimate, give or take (seconds)"),
+             "follow_up_date": T("Look again on"),
+             "customer_merchant": T("Merchant name on the customer's message"),
+             "goodwill": T("Goodwill agreed with the customer"),
+             "customer_payee": T("Payee on the customer's phone")}
+    said = {"card": T("card at the terminal"), "qr": T("QR code")}  # a recorded choice, in words
     out = []
     for name, value in evidence.items():
         if value in (None, "", []):
@@ -52,7 +50,7 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
                 out.append(SOURCE_LINE.format(s=source_of(value)(lang))(lang))
             out.extend(r["text"][lang] for r in value.get("reasons") or [])
             cust = value.get("customer") or {}
-            unknown = T("not recorded", "未记录")(lang)
+            unknown = T("not recorded")(lang)
             amount, when = cust.get("amount") or unknown, (cust.get("time") or unknown).replace("T", " ")
             card = cust.get("card_last4")
             order = cust.get("order_number")

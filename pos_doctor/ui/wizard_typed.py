@@ -27,7 +27,7 @@ def ask_typed(ui: WizardUI, prompt: Prompt) -> Any:
     for i, wid in enumerate(WHERE, 1):
         ui.con.print(f"    {i}{NUM(ui.lang)}{ui.t(TYPED_WHERE[wid])}")
     keys = [KEYS["back"](ui.lang)] if prompt.can_back else []
-    keys += [T("s I cannot read them either", "s 也看不到")(ui.lang), KEYS["quit"](ui.lang)]
+    keys += [T("s I cannot read them either")(ui.lang), KEYS["quit"](ui.lang)]
 
     def field(name: str, label: Text, extra: str = "", first: bool = False) -> Any:
         while True:
@@ -53,7 +53,7 @@ def ask_typed(ui: WizardUI, prompt: Prompt) -> Any:
             except TypedInputError as exc:
                 ui.con.print(f"  [red]{ui.t(exc.why)}[/red]")
 
-    where = field("where", T("1-4", "1-4"), first=True)
+    where = field("where", T("1-4"), first=True)
     if where in (Reply.QUIT, Reply.BACK, Reply.SKIP):
         return where
     lines: list[dict] = []
@@ -75,7 +75,7 @@ def ask_typed(ui: WizardUI, prompt: Prompt) -> Any:
         ui.con.print(f"    ✓ {ui.t(line_text(item))}")
     ui.say(TYPED["complete"].format(n=len(lines)), "bold")
     while True:
-        ui.con.print(f"  [dim]{ui.t(T('y yes · n no', 'y 是 · n 否'))}[/dim]")
+        ui.con.print(f"  [dim]{ui.t(T('y yes · n no'))}[/dim]")
         line = ui.read_line()
         if line is None:
             return Reply.QUIT

@@ -140,19 +140,24 @@ def test_property_any_terminal_time_text_gives_a_time_or_none(text, year, read_a
 
 # --- exact oracles (issue 28: what the mutation run found untested) ----------------------------------------------
 
+def _said(text):  # what a record keeps of a message, in both languages
+    kept = text.to_json()
+    return {"en": kept["en"], "zh": kept["zh"]}
+
+
 def test_describe_evidence_says_exactly_how_much_the_terminal_could_tell_in_both_languages():
     unreadable = evidence_from_results(repeat=CommandResult("repeat_receipt", "refused", result_code=0x83))
-    assert describe_evidence(unreadable).to_json() == {"en": "The terminal could not be read.",
+    assert _said(describe_evidence(unreadable)) == {"en": "The terminal could not be read.",
                                                        "zh": "无法读取POS机记录。"}
     complete = evidence_from_results(status=status(), turnover=turnover(REPORT), pc_at_status=PC)
-    assert describe_evidence(complete).to_json() == {
+    assert _said(describe_evidence(complete)) == {
         "en": "The terminal listed all 1 transaction(s) of its current period.", "zh": "POS机列出了本批次全部 1 笔交易。"}
     empty = evidence_from_results(status=status(), pc_at_status=PC)
-    assert describe_evidence(empty).to_json() == {
+    assert _said(describe_evidence(empty)) == {
         "en": "The terminal reported no transaction and cannot list its period.",
         "zh": "POS机没有报告任何交易，也无法列出本批次的交易。"}
     some = evidence_from_results(status=status(), turnover=turnover(REPORT[:-1]), pc_at_status=PC)
-    assert describe_evidence(some).to_json() == {"en": INCOMPLETE, "zh": "POS机报告了 1 笔交易，但无法列出本批次的全部交易。"}
+    assert _said(describe_evidence(some)) == {"en": INCOMPLETE, "zh": "POS机报告了 1 笔交易，但无法列出本批次的全部交易。"}
 
 
 def test_a_command_the_terminal_only_acknowledged_counts_as_an_answer():

@@ -85,11 +85,15 @@ def test_a_list_is_complete_only_with_both_times_confirmed():
     assert not bare.complete and bare.origin == "typed_terminal"
 
 
+def _both(text):
+    return (text.en, text.zh)
+
+
 def test_the_source_is_named_in_both_languages():
-    assert label(typed(line(), line(voucher="000123"), line(voucher="000124"))) == (
+    assert _both(label(typed(line(), line(voucher="000123"), line(voucher="000124")))) == (
         "typed by staff from the POS机's 交易明细 (transaction list), 3 transactions, 14:00–14:30",
         "店员从POS机“交易明细”抄录，3笔，14:00–14:30")
-    assert label(typed(line(), where="slip", complete=None)) == (
+    assert _both(label(typed(line(), where="slip", complete=None))) == (
         "typed by staff from a reprinted slip (重打印), 1 transaction, not confirmed complete",
         "店员从重打印的小票抄录，1笔，未确认完整")
 

@@ -292,7 +292,7 @@ ARGS = {  # id -> (argv, what the message must contain: the argument, and the wa
     "check-unknown-scenario": (["check", "--simulate", "paper-gone"], ["'paper-gone'", "paper-out", "healthy"]),
     "fix-unknown-scenario": (["fix", "--simulate", "paper-gone", "--yes"], ["'paper-gone'", "paper-out"]),
     "check-lang": (["check", "--lang", "fr"], ["--lang", "'fr'", "zh", "en"]),
-    "fix-lang": (["fix", "--lang", "de", "--yes"], ["--lang", "'de'", "zh", "en"]),
+    "fix-lang": (["fix", "--lang", "fr", "--yes"], ["--lang", "'fr'", "zh", "en"]),
     "simulate-lang": (["simulate", "--list", "--lang", "fr"], ["--lang", "'fr'", "zh", "en"]),
     "playbooks-lang": (["playbooks", "list", "--lang", "jp"], ["--lang", "'jp'", "zh", "en"]),
     "checks-lang": (["checks", "--lang", "xx"], ["--lang", "'xx'", "zh", "en"]),

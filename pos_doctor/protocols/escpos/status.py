@@ -40,18 +40,17 @@ class PrinterStatus:
             if getattr(self, flag):
                 out.append(text)
         if self.online is False and not out:
-            out.append(Text("Printer is offline", "打印机离线"))
+            out.append(Text("Printer is offline"))
         return out
 
 
 PROBLEMS = [
-    ("unrecoverable_error", Text("Unrecoverable printer error — switch it off and on; if it stays, call service",
-                                 "打印机不可恢复错误——关机再开；仍不行请报修")),
-    ("cover_open", Text("Printer cover is open — close it firmly", "打印机盖开着——请盖紧")),
-    ("paper_end", Text("Paper out — load a new roll", "缺纸——请装入新纸卷")),
-    ("autocutter_error", Text("Paper cutter error — clear the jam, then recover", "切纸刀故障——清除卡纸后恢复")),
-    ("auto_recoverable_error", Text("Print head too hot — wait for it to cool", "打印头过热——请等待冷却")),
-    ("paper_near_end", Text("Paper nearly used up — have a new roll ready", "纸快用完——请准备新纸卷")),
+    ("unrecoverable_error", Text("Unrecoverable printer error — switch it off and on; if it stays, call service")),
+    ("cover_open", Text("Printer cover is open — close it firmly")),
+    ("paper_end", Text("Paper out — load a new roll")),
+    ("autocutter_error", Text("Paper cutter error — clear the jam, then recover")),
+    ("auto_recoverable_error", Text("Print head too hot — wait for it to cool")),
+    ("paper_near_end", Text("Paper nearly used up — have a new roll ready")),
 ]
 
 
