@@ -29,7 +29,8 @@ BATCH_TIMEOUT = 900
 # by their share of a full run (measured 2026-12-07, `--durations` and per-file sums of junit times).
 LONG_FIRST = (
     "tests/payments/test_walks_identity.py", "tests/cli/test_fix_money.py", "tests/robustness/test_matrix.py",
-    "tests/i18n/test_zh_screens.py", "tests/robustness/test_bad_input.py", "tests/payments/test_walks_qr.py",
+    "tests/i18n/test_zh_screens.py", "tests/i18n/test_de_screens.py", "tests/i18n/test_pseudo_locale.py",
+    "tests/i18n/test_en_screens.py", "tests/robustness/test_bad_input.py", "tests/payments/test_walks_qr.py",
     "tests/cli/test_walks_truth.py", "tests/cli/test_fix.py", "tests/hostile/test_inputs.py",
     "tests/payments/test_reconcile.py", "tests/payments/test_reconcile_rules.py", "tests/cli/test_report_evidence.py",
     "tests/cli/test_walks_reprint.py", "tests/hostile/test_masking_channels.py", "tests/cli/test_fix_interactive.py",

@@ -18,7 +18,7 @@ from msgspec import NODEFAULT, Meta
 
 from pos_doctor.errors import Where
 from pos_doctor.filemodel import renamed_problem, struct_fields
-from pos_doctor.i18n import LANGS, Text
+from pos_doctor.i18n import Text, known_langs
 from pos_doctor.playbooks.expr import Condition, ExprError, compile_condition
 from pos_doctor.playbooks.model import (
     ACTION_PARAMS,
@@ -94,12 +94,13 @@ class Reader:
         self.problems.extend(check_keys(self.doc, KIND, path, mapping, allowed, required))
 
     def text(self, path: tuple, value: Any) -> Text | None:
-        langs = ("en", "zh")  # required; German (de) may be given too
+        langs = ("en", "zh")  # required; German (de) and any locale a catalog adds may be given too
         if not isinstance(value, dict):
             self.fail(path, f"expected both languages, e.g. {{en: \"...\", zh: \"...\"}}, got {type_name(value)}")
             return None
-        self.keys(path, value, set(LANGS), set(langs))
-        for lang in LANGS:
+        known = known_langs()
+        self.keys(path, value, set(known), set(langs))
+        for lang in known:
             v = value.get(lang)
             if lang in value and (not isinstance(v, str) or not v.strip()):
                 self.fail(path + (lang,), f"expected non-empty text in '{lang}', got {type_name(v)}")
@@ -108,7 +109,7 @@ class Reader:
             # here, once: a card or phone number written into a playbook reaches no screen, file or record
             from pos_doctor.privacy import mask_text
 
-            return Text.from_map({lang: mask_text(value[lang]) for lang in LANGS if isinstance(value.get(lang), str)})
+            return Text.from_map({lang: mask_text(value[lang]) for lang in known if isinstance(value.get(lang), str)})
         return None
 
     def ident(self, path: tuple, value: Any, what: str = "id") -> str | None:

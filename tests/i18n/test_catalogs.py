@@ -1,0 +1,109 @@
+"""The catalogs and the code agree (issue 30): every message the code says is a literal id found in every shipped
+locale's catalogs, and no catalog keeps a message the code no longer says.
+
+A message is a call of `T(id)`, `Text(id)`, `TC(context, id)` or `TN(singular, plural, n)` in pos_doctor/; a call
+with `inline=` or `params=` carries its own texts (a playbook's, a record's) and is not a catalog message.
+click.po (click's and typer's own words) and help.po (the commands' help, declared where typer reads it) are
+checked by the help tests.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "pos_doctor"
+LOCALES = ("zh_CN", "de")
+NOT_FROM_CODE = {"click.po", "help.po"}
+
+
+def code_messages() -> tuple[dict[tuple, list[str]], list[str]]:
+    """{(context, id): [file:line, ...]} of every catalog message in the code, and the calls whose id is not a
+    literal (an f-string, a name): those cannot be looked up."""
+    found: dict[tuple, list[str]] = {}
+    computed: list[str] = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name in ("i18n.py", "catalogs.py"):
+            continue
+        rel = path.relative_to(ROOT).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in ("T", "Text", "TC", "TN")):
+                continue
+            if any(k.arg in ("inline", "params") for k in node.keywords) or not node.args:
+                continue
+            where = f"{rel}:{node.lineno}"
+            args = node.args
+            if node.func.id == "TC":
+                ctx, ids = args[0], args[1:2]
+            elif node.func.id == "TN":
+                ctx, ids = None, args[:1]
+            else:
+                ctx, ids = None, args[:1]
+            if len(args) >= 2 and node.func.id in ("T", "Text"):
+                computed.append(f"{where}: a two-language Text(en, zh): move the zh to the catalogs")
+                continue
+            values = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None for a in ids]
+            context = ctx.value if isinstance(ctx, ast.Constant) else (None if ctx is None else "?")
+            if None in values or context == "?":
+                computed.append(f"{where}: the id of a message must be a literal")
+                continue
+            found.setdefault((context, values[0]), []).append(where)
+    return found, computed
+
+
+def catalog(locale: str, *, from_code_only: bool = False) -> dict[tuple, object]:
+    from babel.messages.pofile import read_po
+
+    out: dict[tuple, object] = {}
+    for po in sorted((PACKAGE / "locale" / locale / "LC_MESSAGES").glob("*.po")):
+        if from_code_only and po.name in NOT_FROM_CODE:
+            continue
+        with open(po, "rb") as fh:
+            for m in read_po(fh):
+                if m.id:
+                    key = (m.context, m.id if isinstance(m.id, str) else m.id[0])
+                    out.setdefault(key, m)
+    return out
+
+
+def test_every_message_id_is_a_literal():
+    _, computed = code_messages()
+    assert not computed, "\n".join(computed)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_message_of_the_code_is_translated(locale):
+    used, _ = code_messages()
+    cat = catalog(locale)
+    missing = [f"{wheres[0]}: {mid!r}" + (f" (context {ctx!r})" if ctx else "")
+               for (ctx, mid), wheres in sorted(used.items(), key=lambda kv: kv[1][0])
+               if (ctx, mid) not in cat or not cat[(ctx, mid)].string]
+    assert not missing, f"{len(missing)} messages without {locale}:\n" + "\n".join(missing)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_catalog_keeps_a_message_the_code_no_longer_says(locale):
+    used, _ = code_messages()
+    stale = sorted(f"{mid!r}" + (f" (context {ctx!r})" if ctx else "")
+                   for (ctx, mid) in catalog(locale, from_code_only=True) if (ctx, mid) not in used)
+    assert not stale, f"{len(stale)} stale entries in {locale}:\n" + "\n".join(stale)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_translations_keep_the_placeholders(locale):
+    import string
+
+    def fields(s: str) -> set[str]:
+        return {f for _, f, _, _ in string.Formatter().parse(s) if f}
+
+    bad = []
+    for (_, mid), m in catalog(locale).items():
+        strings = [m.string] if isinstance(m.string, str) else list(m.string or ())
+        for s in strings:
+            if s and fields(s) != fields(mid if isinstance(mid, str) else mid[0]):
+                bad.append(f"{mid!r} -> {s!r}")
+    assert not bad, "\n".join(bad)
