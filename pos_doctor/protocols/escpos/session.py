@@ -48,8 +48,14 @@ def parse_text_reply(buf: bytes) -> tuple[str | None, bytes]:
     return buf[start + 1:end].decode("ascii", "replace").strip(), buf[end + 1:]
 
 
+# How long a status query waits for its one byte. A printer answers DLE EOT in real time (milliseconds); the margin
+# is for the machine the till runs on: a busy PC (or a test machine running six workers on two cores) may not
+# schedule the reading process for half a second, and a printer that does answer must not be reported dead.
+STATUS_REPLY_S = 1.0
+
+
 class PrinterClient:
-    def __init__(self, link: ByteLink, reply_timeout: float = 0.5):
+    def __init__(self, link: ByteLink, reply_timeout: float = STATUS_REPLY_S):
         self.link = link
         self.reply_timeout = reply_timeout
 
