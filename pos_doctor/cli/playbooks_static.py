@@ -2,7 +2,7 @@
 `playbooks list` shows of them, for it to print without reading their YAML. Do not edit."""
 
 FILES = {'card-payment-problem.yaml': [50842, 2641425773],
- 'charged-no-response.yaml': [43615, 1428350724],
+ 'charged-no-response.yaml': [64167, 972314866],
  'dropped-transaction.yaml': [42321, 1141947775],
  'funds-not-arrived.yaml': [19038, 3434691396],
  'network-down.yaml': [2954, 3447603743],
@@ -34,10 +34,14 @@ ROWS = [{'id': 'card-payment-problem',
   'shipped': True,
   'overrides': None},
  {'id': 'charged-no-response',
-  'title': {'en': "Terminal not responding, but the customer's phone shows a charge", 'zh': 'POS机无反应，但客人手机显示已扣费'},
+  'title': {'en': "Terminal not responding, but the customer's phone shows a charge",
+            'zh': 'POS机无反应，但客人手机显示已扣费',
+            'de': 'Terminal reagiert nicht, aber das Handy des Kunden zeigt eine Abbuchung'},
   'summary': {'en': "Find out from the terminal's records whether this customer was charged before anything else. No "
                     'new payment until they show the customer was not charged.',
-              'zh': '先用POS机的交易记录查清这位客人是否已被扣款。记录证明没有扣款之前，不要重新收款。'},
+              'zh': '先用POS机的交易记录查清这位客人是否已被扣款。记录证明没有扣款之前，不要重新收款。',
+              'de': 'Klären Sie zuerst anhand der Terminal-Daten, ob dieser Kunde belastet wurde. Keine neue Zahlung, '
+                    'solange die Daten nicht zeigen, dass der Kunde nicht belastet wurde.'},
   'situation': True,
   'recommended_by': [],
   'needs_checks': ['link.terminal', 'terminal.status', 'network.acquirer'],
