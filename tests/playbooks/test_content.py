@@ -71,9 +71,9 @@ DOCS = {p.stem: _load(p) for p in FILES}
 
 
 def _texts(node):
-    """Every {en, zh} pair anywhere in the document."""
+    """Every text map ({en, zh} and the other languages given) anywhere in the document."""
     if isinstance(node, dict):
-        if set(node) == {"en", "zh"}:
+        if {"en", "zh"} <= set(node) <= {"en", "zh", "de"}:
             yield node
         else:
             for v in node.values():
