@@ -83,3 +83,17 @@ def test_usage_errors_in_chinese(tmp_path):
     assert p.returncode == 3
     assert "错误：没有选项 '--bogus'。" in p.stderr and "怎么办：运行 `pos-doctor fix --help` 查看用法。" in p.stderr
 
+
+
+@pytest.mark.parametrize("args", [["check", "--fail-on", "bogus"], ["checks", "--lang", "fr"], ["fix", "--bogus"]])
+def test_english_errors_have_no_chinese(tmp_path, args):
+    """`--fail-on bogus` printed "`--fail-on` 的值 'bogus': choose …" on an English screen."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("POS_DOCTOR_") and k not in ("LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE")}
+    env.update(XDG_CONFIG_HOME=str(tmp_path / "xdg"), POS_DOCTOR_DATA_DIR=str(tmp_path / "data"), NO_COLOR="1",
+               LANG="C.UTF-8")
+    extra = ["--simulate", "healthy"] if args[0] == "check" else []  # no device: the argument is refused first
+    p = subprocess.run([sys.executable, "-m", "pos_doctor", *args, *extra], cwd=tmp_path, env=env,
+                       capture_output=True, text=True, encoding="utf-8", timeout=60)
+    assert p.returncode == 3 and p.stderr.startswith(("Error:", "Usage:")), p.stderr
+    assert not re.search(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]", p.stdout + p.stderr), p.stderr
