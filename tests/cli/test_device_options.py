@@ -1,5 +1,6 @@
 """The device options `check` and `fix` share are declared once, in cli/device_options.py (issue 29): flag,
-configuration key, environment variable, help (its translations: the catalogs) and validation. Everything else reads them."""
+configuration key, environment variable, help (its translations: the catalogs) and validation. Everything else reads
+them."""
 
 from __future__ import annotations
 

@@ -14,7 +14,8 @@ PATHS = [""] + sorted(HELP["en"])  # "": the root, `pos-doctor --help`
 # flags, a [default: …] value, a range, a file name or address
 TYPED = [re.compile(r"pos-doctor(?: [a-z-]+)*"), re.compile(r"^[\s│]*[a-z][a-z-]*(?=\s{2,})", re.M),
          re.compile(r"\[(?:zh\|en\|de)\]"), re.compile(r"\[(?:默认|Standard)：?:?[^\]]*\]"),
-         re.compile(r"\[\d+<=x<=\d+\]"), re.compile(r"`[^`]*`"), re.compile(r"(?<![\w-])--?[a-z][a-z0-9-]*(?:,? --?[a-z][a-z0-9-]*)*(?: \[?[A-ZÄÖÜ_]{2,}[\]\.]*)?"),
+         re.compile(r"\[\d+<=x<=\d+\]"), re.compile(r"`[^`]*`"),
+         re.compile(r"(?<![\w-])--?[a-z][a-z0-9-]*(?:,? --?[a-z][a-z0-9-]*)*(?: \[?[A-ZÄÖÜ_]{2,}[\]\.]*)?"),
          re.compile(r"[a-z][a-z0-9+]*://\S*"), re.compile(r"/dev/\S*")]
 
 

@@ -52,8 +52,7 @@ def test_every_help_text_is_translated():
     import typer.main
 
     from pos_doctor.cli.helptext import HEADINGS, _argument_help
-    from pos_doctor.cli.main import COMMANDS as ROOT
-    from pos_doctor.cli.main import HELP_EN, cli
+    from pos_doctor.cli.main import COMMANDS as ROOT, HELP_EN, cli
     from pos_doctor.i18n import Text
 
     texts = {HELP_EN, "Show this message and exit.", "Show the version and exit.", *HEADINGS.values(),
