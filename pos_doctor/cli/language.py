@@ -4,6 +4,7 @@ typer's own words in it (`use`)."""
 from __future__ import annotations
 
 import os
+from typing import Callable
 
 CHOICES = ("zh", "en", "de")  # what the root's --lang takes (a command's own --lang understands zh-CN, de_DE ... too)
 EXPLICIT: str | None = None  # a --lang given anywhere on the command line (`pos-doctor --lang zh check`)
@@ -72,14 +73,24 @@ def config_files() -> tuple:
             Path(os.getcwd()) / "pos-doctor.toml")
 
 
-def use(lang: str) -> None:
+def use(lang: str) -> Callable[[], None]:
     """Click's and typer's own words ("Usage:", "Show this message and exit.", their usage errors) in `lang`.
 
     Both libraries call `gettext.gettext`, which looks a message up in gettext's default domain, in the languages of
     the LANGUAGE variable. So the default domain becomes our catalogs (`pos_doctor.mo`, compiled from every .po of the
     locale, click.po among them), and LANGUAGE the chosen locale: gettext's public API, no library patched. Called by
-    main() before typer is imported (typer.rich_utils translates some of its words when it is imported)."""
+    main() before typer is imported (typer.rich_utils translates some of its words when it is imported). Returns what
+    puts gettext's domain and LANGUAGE back as they were."""
     import gettext
+
+    saved_domain, saved_language = gettext.textdomain(), os.environ.get("LANGUAGE")
+
+    def restore() -> None:
+        gettext.textdomain(saved_domain)
+        if saved_language is None:
+            os.environ.pop("LANGUAGE", None)
+        else:
+            os.environ["LANGUAGE"] = saved_language
 
     from pos_doctor.i18n import DOMAIN, LOCALES
 
@@ -95,3 +106,4 @@ def use(lang: str) -> None:
     if mo is not None:
         gettext.bindtextdomain(DOMAIN, str(mo.parents[2]))
     gettext.textdomain(DOMAIN)
+    return restore

@@ -177,7 +177,14 @@ def main(argv: list[str] | None = None) -> int:
     from pos_doctor.cli import language
 
     language.DECIDED = lang
-    language.use(lang)  # click's and typer's own words through the catalogs, before typer is imported
+    restore = language.use(lang)  # click's and typer's own words through the catalogs, before typer is imported
+    try:
+        return _run(args, lang)
+    finally:
+        restore()  # a caller in the same process (a test, an embedding program) gets gettext back as it was
+
+
+def _run(args: list[str], lang: str) -> int:
     try:
         rv = cli.main(args=args, prog_name="pos-doctor", standalone_mode=False)
     except BaseException as exc:  # noqa: BLE001 - this is the one handler
