@@ -23,14 +23,23 @@ def locale_dirs() -> list[Path]:
 
 def load(locale: str) -> Any:
     """The compiled catalog of `locale` (gettext.GNUTranslations), or None when there is none."""
+    mo = mo_file(locale)
+    if mo is None:
+        return None
+    import gettext
+
+    with open(mo, "rb") as fh:
+        return gettext.GNUTranslations(fh)
+
+
+def mo_file(locale: str) -> Path | None:
+    """The compiled catalog of `locale`, fresh, at `<folder>/<locale>/LC_MESSAGES/pos_doctor.mo`: the layout gettext's
+    own lookup expects (cli/language.py binds click's and typer's words to it), or None when there is none."""
     for base in locale_dirs():
         folder = base / locale / "LC_MESSAGES"
         mo = _fresh_mo(sorted(folder.glob("*.po")), folder / f"{DOMAIN}.mo")
         if mo is not None:
-            import gettext
-
-            with open(mo, "rb") as fh:
-                return gettext.GNUTranslations(fh)
+            return mo
     return None
 
 
@@ -50,13 +59,16 @@ def _fresh_mo(pos: list[Path], mo: Path) -> Path | None:
     return None
 
 
-def _cache_mo(po: Path) -> Path:  # where a catalog is compiled when its folder is not writable
+def _cache_mo(mo: Path) -> Path:
+    """Where a catalog is compiled when its folder is not writable: the same `<locale>/LC_MESSAGES/<name>` layout under
+    a folder of the system's temporary folder (one per source folder)."""
     import hashlib
     import tempfile
 
-    key = hashlib.sha1(str(po.resolve()).encode()).hexdigest()[:16]
+    key = hashlib.sha1(str(mo.resolve()).encode()).hexdigest()[:16]
     uid = os.getuid() if hasattr(os, "getuid") else 0
-    return Path(tempfile.gettempdir()) / f"pos-doctor-catalogs-{uid}" / f"{key}.mo"
+    base = Path(tempfile.gettempdir()) / f"pos-doctor-catalogs-{uid}" / key
+    return base / mo.parent.parent.name / "LC_MESSAGES" / mo.name
 
 
 def read_catalog(pos: list[Path]) -> Any:

@@ -110,7 +110,7 @@ class ConfigFile:
     payment: PaymentTable = field(default_factory=PaymentTable)
     software: SoftwareTable = field(default_factory=SoftwareTable)
     timeouts: TimeoutsTable = field(default_factory=TimeoutsTable)
-    language: Optional[Literal["zh", "en"]] = None
+    language: Optional[Literal["zh", "en", "de"]] = None
     records: RecordsTable = field(default_factory=RecordsTable)
     playbooks: PlaybooksTable = field(default_factory=PlaybooksTable)
     shop: ShopTable = field(default_factory=ShopTable)

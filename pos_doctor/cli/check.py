@@ -23,7 +23,7 @@ app = typer.Typer(add_completion=False)
 FORMATS = ("text", "json", "nagios", "checkmk", "junit", "prometheus")
 
 
-@app.command(help="Diagnose terminal, printer, network, power and software in one run. 一次检查所有项目。")
+@app.command(help="Diagnose terminal, printer, network, power and software in one run.")
 @device_command("check")
 def check(
     opts: DeviceOptions,  # the device options, declared in cli/device_options.py (the deadline: after --skip)

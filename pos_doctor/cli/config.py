@@ -8,7 +8,7 @@ import typer
 
 from pos_doctor.cli.device_options import Lang
 
-app = typer.Typer(add_completion=False, help="Show the effective configuration. 显示当前配置。", no_args_is_help=True)
+app = typer.Typer(add_completion=False, help="Show the effective configuration.", no_args_is_help=True)
 
 
 @app.callback()
@@ -16,8 +16,8 @@ def _group() -> None:
     """Keeps `config` a group (`config show`) even with one subcommand."""
 
 
-@app.command("show", help="Effective value of each key and its source. 每个配置项的值及来源。")
-def show(json_out: bool = typer.Option(False, "--json"), lang: Lang = None) -> None:
+@app.command("show", help="Effective value of each key and its source.")
+def show(json_out: bool = typer.Option(False, "--json", help="Machine-readable output."), lang: Lang = None) -> None:
     from pos_doctor.config import load_config
     from pos_doctor.ui.console import Env
 

@@ -1,9 +1,10 @@
 """The device options `check` and `fix` share, each declared once, as a field of `DeviceOptions`: its flag, the
-configuration key it overrides (and so its environment variable), its help in English and Chinese, and how a value is
-checked. Everything else is read from these declarations: the commands' typer parameters (`device_command`), the
-Chinese help (cli/help_zh.py), the layering with the configuration (`DeviceOptions.config`: flag > environment >
-file > default), CheckOptions (`build_options`) and the flags a suggested command repeats (cli/suggest.py).
-tests/cli/test_device_options.py fails when a flag, configuration key or Chinese help of one is written elsewhere."""
+configuration key it overrides (and so its environment variable), its help (English: the message id of its
+translations in locale/*/help.po), and how a value is checked. Everything else is read from these declarations: the
+commands' typer parameters (`device_command`), the layering with the configuration (`DeviceOptions.config`: flag >
+environment > file > default), CheckOptions (`build_options`) and the flags a suggested command repeats
+(cli/suggest.py). tests/cli/test_device_options.py fails when a flag or configuration key of one is written
+elsewhere."""
 
 from __future__ import annotations
 
@@ -47,8 +48,8 @@ class Declared:
         return tuple(env_name(key) for key in self.keys)
 
 
-def _option(flag: str, en: str, zh: str, **kw: Any) -> Any:
-    return field(default=None, metadata={"option": Declared(flag, Text(en, zh), **kw)})
+def _option(flag: str, en: str, **kw: Any) -> Any:
+    return field(default=None, metadata={"option": Declared(flag, Text(en), **kw)})
 
 
 def _bad(option: str, value: Any, en: str, zh: str) -> UsageError:
@@ -79,38 +80,27 @@ def _seconds(flag: str, value: float) -> tuple:
 class DeviceOptions:
     """The device options of one command line, as typed (None: not given). Field order is `--help`'s order."""
 
-    terminal: Optional[str] = _option("--terminal", "Terminal port: path or pyserial URL.",
-                                      "POS机的端口：串口路径（如 /dev/ttyUSB0、COM3）或网络地址（如 socket://主机:端口）。",
-                                      keys=("terminal.port",))
-    printer: Optional[str] = _option(
-        "--printer", "Receipt printer port: path or pyserial URL.",
-        "小票打印机的地址：串口路径、网络地址（`tcp://主机:9100`）、USB（`usb://厂商号:产品号`）"
-        "或 Windows 打印机（`spooler:名称`）。",
-        keys=("printer.port",))
-    baud: Optional[int] = _option("--baud", "Terminal baud rate.", "POS机串口的波特率。", keys=("terminal.baud",))
-    printer_baud: Optional[int] = _option("--printer-baud", "Receipt printer baud rate.", "小票打印机串口的波特率。",
-                                          keys=("printer.baud",))
-    parity: Optional[str] = _option("--parity", "N, E or O.", "校验位：`N`、`E` 或 `O`。", keys=("terminal.parity",),
+    terminal: Optional[str] = _option("--terminal", "Terminal port: path or pyserial URL.", keys=("terminal.port",))
+    printer: Optional[str] = _option("--printer", "Receipt printer port: path or pyserial URL.", keys=("printer.port",))
+    baud: Optional[int] = _option("--baud", "Terminal baud rate.", keys=("terminal.baud",))
+    printer_baud: Optional[int] = _option("--printer-baud", "Receipt printer baud rate.", keys=("printer.baud",))
+    parity: Optional[str] = _option("--parity", "N, E or O.", keys=("terminal.parity",),
                                     choices=("N", "E", "O"), to_config=_upper)
-    stopbits: Optional[int] = _option("--stopbits", "1 or 2.", "停止位：1 或 2。", keys=("terminal.stopbits",))
-    transport: Optional[str] = _option("--terminal-transport", "serial or tcp.",
-                                       "POS机的连接方式：`serial` 串口，`tcp` 网络。", keys=("terminal.transport",),
+    stopbits: Optional[int] = _option("--stopbits", "1 or 2.", keys=("terminal.stopbits",))
+    transport: Optional[str] = _option("--terminal-transport", "serial or tcp.", keys=("terminal.transport",),
                                        choices=("serial", "tcp"))
     payment_host: Optional[str] = _option("--payment-host", "Payment host name (HOST or HOST:PORT).",
-                                          "支付服务商主机名，可带端口号（`主机:端口`）。",
                                           keys=("payment.host", "payment.port"), to_config=_host_port)
-    policy: Optional[str] = _option("--policy", "Software policy file (YAML).", "软件版本策略文件（YAML）。",
+    policy: Optional[str] = _option("--policy", "Software policy file (YAML).",
                                     keys=("software.policy",), commands=(CHECK,), kept=False)
     simulate: Optional[str] = _option(
         "--simulate", "Check a simulated terminal+printer (scenario name).",
-        "检查模拟的POS机和打印机（填模拟场景名）。",
         own_help={FIX: Text("Fix a simulated terminal+printer (scenario name).")})
     printer_link: Optional[str] = _option(
         "--printer-link", "With --simulate: 'usb' puts the simulated printer behind the USB code path (usb://VID:PID).",
-        "与 `--simulate` 一起用：`usb` 让模拟打印机走 USB 连接（`usb://厂商号:产品号`）。", commands=(CHECK,),
-        choices=("usb", "serial"), kept=False)
+        commands=(CHECK,), choices=("usb", "serial"), kept=False)
     timeout: Optional[float] = _option(
-        "--timeout", "Deadline of the whole run, seconds (default 10).", "整次检查的时限，单位：秒（默认 10）。",
+        "--timeout", "Deadline of the whole run, seconds (default 10).",
         keys=("timeouts.run",), after={CHECK: "skip"}, to_config=_seconds,
         own_help={FIX: Text("Deadline of all the walk's device work (checks and actions), seconds.")})
 
@@ -197,7 +187,7 @@ def _declared() -> tuple[tuple[str, type, Declared], ...]:
 
 
 def declaration(flag: str) -> Declared | None:
-    """The declaration of a device option by its flag (help_zh: the Chinese help of any command's --terminal)."""
+    """The declaration of a device option by its flag."""
     return next((d for _, _, d in _declared() if d.flag == flag), None)
 
 
@@ -263,8 +253,8 @@ def _lang(value: Optional[str]) -> Optional[str]:
         raise typer.BadParameter(str(exc)) from None
 
 
-# The options every command that runs takes (their Chinese help: help_zh.SHARED).
-Lang = Annotated[Optional[str], typer.Option("--lang", help="zh or en.", callback=_lang)]
+# The options every command that runs takes (their translations, like every help text's: locale/*/help.po).
+Lang = Annotated[Optional[str], typer.Option("--lang", help="zh, en or de.", callback=_lang)]
 NoColor = Annotated[bool, typer.Option("--no-color", help="Plain output without colour.")]
 Note = Annotated[Optional[str], typer.Option("--note", help="Operator note kept with this run's record.")]
 NoRecord = Annotated[bool, typer.Option("--no-record", help="Do not record this run in the history database.")]

@@ -4,7 +4,7 @@ click (a command's help: cli/helptext.py).
 Importing click and typer costs more than starting the interpreter, and a person typing `pos-doctor --help` at the
 till waits for it. So the root help (the same text click prints, with the same wrapping) and the version are written
 here; anything else goes to `pos_doctor.cli.main`, the full command group. tests/cli/test_fast.py holds this text
-against click's own rendering, in both languages and at several terminal widths.
+against the full group's, in every language and at several terminal widths.
 """
 
 from __future__ import annotations
@@ -12,45 +12,6 @@ from __future__ import annotations
 import sys
 
 from pos_doctor import __version__
-
-# The root group's texts, as pos_doctor.cli.main and pos_doctor.cli.help_zh give them to click.
-HELP = {
-    "en": "Diagnose and fix card-payment trouble at the till.\n\n"
-          "Start with `pos-doctor check` (add `--simulate healthy` to try it without hardware).",
-    "zh": "诊断并排除收银台刷卡支付故障。\n\n先运行 `pos-doctor check`（没有设备时加 `--simulate healthy` 试用）。",
-}
-USAGE = {"en": ("Usage:", "[OPTIONS] [COMMAND] [ARGS]..."), "zh": ("用法：", "[选项] 命令 [参数]...")}
-HEADINGS = {"en": ("Options:", "Commands:"), "zh": ("选项：", "命令：")}
-OPTIONS = {
-    "en": [("--version", "Show the version and exit."), ("--lang [zh|en]", "Language of help and messages (zh|en)."),
-           ("-h, --help", "Show this message and exit.")],
-    "zh": [("--version", "显示版本号并退出。"), ("--lang [zh|en]", "帮助和提示使用的语言：`zh` 中文，`en` 英文。"),
-           ("-h, --help", "显示本帮助并退出。")],
-}
-COMMANDS = {
-    "en": [("check", "Diagnose terminal, printer, network, power and software in one run."),
-           ("fix", "Guided fix, step by step, until the problem is solved or escalated."),
-           ("playbooks", "List, show and validate the fix procedures (playbooks)."),
-           ("checks", "List the checks that `check` runs."),
-           ("ports", "List serial ports and who holds them."),
-           ("simulate", "Serve a simulated terminal and printer on virtual serial ports."),
-           ("history", "Recent check and fix runs."),
-           ("statement", "Read the provider's statement and find payments that did not arrive."),
-           ("report", "Evidence report of one run for the payment provider."),
-           ("config", "Show the effective configuration."),
-           ("schema", "Print the JSON Schema of check --json, fix --json or playbooks.")],
-    "zh": [("check", "一次检查POS机、打印机、网络、电源和软件版本。"),
-           ("fix", "按步骤引导处理故障，直到解决或转交支付服务商：先选发生了什么，或让检查结果来选。"),
-           ("playbooks", "列出、查看和校验处理流程。"),
-           ("checks", "列出 `pos-doctor check` 会运行的检查项。"),
-           ("ports", "列出串口、USB 打印机及占用它们的程序。"),
-           ("simulate", "在虚拟串口上模拟POS机和小票打印机，供试用和培训。"),
-           ("history", "最近的检查和处理记录。"),
-           ("statement", "导入支付服务商的账单，查找没有到账的付款。"),
-           ("report", "为支付服务商生成某次记录的证据报告。"),
-           ("config", "显示当前生效的配置。"),
-           ("schema", "输出检查结果、处理记录的 JSON 输出或处理流程文件的结构说明。")],
-}
 
 
 def _wrap(text: str, width: int, first: str = "", rest: str = "") -> str:
@@ -87,18 +48,28 @@ def _rows(rows: list[tuple[str, str]], width: int, indent: int = 2) -> list[str]
 
 
 def root_help(lang: str, width: int | None = None) -> str:
-    """`pos-doctor --help`, as click renders the root group (width: click's, from the terminal, 50 to 78)."""
+    """`pos-doctor --help` in `lang`, from the description generated from the command group (help_static.ROOT)."""
+    from pos_doctor.cli.help_static import ROOT
+
+    return render_root(ROOT[lang], lang, width)
+
+
+def render_root(desc: dict, lang: str, width: int | None = None) -> str:
+    """The root help from its description (cli/main.py `root_description`), as click's formatter fills it (width:
+    click's, from the terminal, 50 to 78). The full group prints it through here too (LazyGroup.format_help)."""
     if width is None:
         import shutil
 
         width = max(min(shutil.get_terminal_size().columns, 80) - 2, 50)
-    word, args = USAGE[lang]
-    prefix = f"{word} pos-doctor "
+    words = desc["words"]
+    prefix = f"{words['usage']} pos-doctor "
+    args = desc["usage"]
     lines = [_wrap(args, width, prefix, " " * len(prefix)) if width >= len(prefix) + 20
-             else prefix + "\n" + _wrap(args, width, " " * (len(word) + 5), " " * (len(word) + 5)), ""]
-    lines += [_wrap(HELP[lang], width, "  ", "  "), ""]
-    lines += [HEADINGS[lang][0], *_rows(OPTIONS[lang], width), ""]
-    lines += [HEADINGS[lang][1], *_rows(COMMANDS[lang], width)]
+             else prefix + "\n" + _wrap(args, width, " " * (len(words["usage"]) + 5), " " * (len(words["usage"]) + 5)),
+             ""]
+    lines += [_wrap(desc["help"], width, "  ", "  "), ""]
+    lines += [words["options"], *_rows(desc["options"], width), ""]
+    lines += [words["commands"], *_rows(desc["commands"], width)]
     return "\n".join(lines) + "\n"
 
 
@@ -119,7 +90,7 @@ def answer(argv: list[str]) -> str | None:
         else:
             rest.append(arg)
         i += 1
-    if explicit is not None and explicit not in ("zh", "en"):
+    if explicit is not None and explicit not in ("zh", "en", "de"):  # the root's --lang choices (cli/language.py)
         return None
     if rest == ["--version"]:
         return f"pos-doctor {__version__}\n"

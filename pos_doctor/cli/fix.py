@@ -28,7 +28,7 @@ from pos_doctor.cli.device_options import (
 app = typer.Typer(add_completion=False)
 
 
-@app.command(help="Guided fix, step by step: pick what happened, or let the checks choose. 按步骤引导处理故障。")
+@app.command(help="Guided fix, step by step: pick what happened, or let the checks choose.")
 @device_command("fix")
 def fix(
     playbook_id: Optional[str] = typer.Argument(None, metavar="[ID]",

@@ -1,17 +1,20 @@
-"""Every subcommand's `--help`, written without click, typer or rich (issue 27).
+"""Every subcommand's `--help`, written without click, typer or rich (issue 27), in English, Chinese or German.
 
 Importing typer and rich costs five times a bare interpreter start, and a technician's scripts and shell completion pay
 it on every `pos-doctor <command> --help`. So the help of a command is one plain description - usage, help text,
 arguments, options, subcommands - rendered here by `render`, in both paths:
 
 - the full command group (cli/main.py) describes its click commands as they are built (`describe`, from typer's own
-  parameter records, in the language help_zh gave them) and prints them through `render` (`attach`);
+  parameter records, after `translate` put our texts in the screen's language: each English help text is its own
+  message id, its translations in `locale/<locale>/LC_MESSAGES/help.po`; click's and typer's own words come through
+  gettext, bound to the same catalogs by cli/language.py `use`, their translations in `click.po`) and prints them
+  through `render` (`attach`);
 - the console script (cli/fast.py) prints the same description from `help_static.py`, a file generated from the
-  typer apps by `python -m pos_doctor.cli.helptext --write`, without importing them.
+  typer apps by `python -m pos_doctor.cli.helptext --write` in every language, without importing them.
 
 tests/cli/test_fast_help.py holds the generated file equal to what the apps describe today (it fails, naming the
-command to run, when an option changes without it) and the two paths' output equal, in both languages and at several
-widths. How a new subcommand joins: docs/design.md, "Start-up".
+command to run, when an option or a translation changes without it) and the two paths' output equal, in every language
+and at several widths. How a new subcommand joins: docs/design.md, "Start-up".
 """
 
 from __future__ import annotations
@@ -19,10 +22,7 @@ from __future__ import annotations
 import sys
 import unicodedata
 
-HEADINGS = {
-    "en": {"usage": "Usage:", "arguments": "Arguments:", "options": "Options:", "commands": "Commands:"},
-    "zh": {"usage": "用法：", "arguments": "参数：", "options": "选项：", "commands": "命令："},
-}
+HEADINGS = {"usage": "Usage:", "arguments": "Arguments", "options": "Options", "commands": "Commands"}  # click's words
 NO_LINE_START = set("，。、；：！？）》」』】,.;:!?)")  # punctuation that stays with what it follows
 NO_LINE_END = set("（《「『【")  # and brackets that stay with what follows them
 FIRST_COLUMN_MAX = 30  # a longer term gets its description on the next line
@@ -118,9 +118,10 @@ def _rows(rows: list, width: int) -> list[str]:
     return out
 
 
-def render(desc: dict, lang: str, width: int) -> str:
-    """The help of one command from its description, `width` columns wide (as the root's: 50 to 78)."""
-    h = HEADINGS["zh" if lang == "zh" else "en"]
+def render(desc: dict, words: dict[str, str], width: int) -> str:
+    """The help of one command from its description, `width` columns wide (as the root's: 50 to 78); `words`: the
+    headings in the screen's language (`headings`)."""
+    h = words
     prefix = f"{h['usage']} {desc['path']} "
     lines = [prefix + desc["usage"] if text_width(prefix + desc["usage"]) <= width else
              "\n".join([prefix.rstrip()] + ["  " + x for x in wrap(desc["usage"], width - 2)])]
@@ -145,13 +146,97 @@ def static_help(argv: list[str], lang: str, *, own_lang: bool = False) -> str | 
     for a command the file does not know yet: the full group answers those, errors included."""
     if len(argv) < 2 or argv[-1] not in ("--help", "-h") or any(a.startswith("-") for a in argv[:-1]):
         return None
-    from pos_doctor.cli.help_static import HELP
+    from pos_doctor.cli.help_static import HELP, WORDS
 
     desc = HELP.get(lang, {}).get(" ".join(argv[:-1]))
     if desc is None or (own_lang and not any(term.split()[0].rstrip(",") == "--lang" or " --lang" in term
                                              for term, _ in desc["options"])):
         return None
-    return render(desc, lang, terminal_width())
+    return render(desc, WORDS[lang], terminal_width())
+
+
+# --- the languages: our texts through the catalogs (help.po), click's words through gettext (click.po) -------------
+def tr(text: str, lang: str, context: str | None = None) -> str:
+    """An English help text (its own message id) in `lang`; the English where the catalog has none."""
+    if lang == "en" or not text:
+        return text
+    from pos_doctor.i18n import Text
+
+    return Text(text, context=context)(lang)
+
+
+def headings(lang: str) -> dict[str, str]:
+    """The headings of a help screen in `lang`: click's own words (click.po), with the language's own colon."""
+    colon = "：" if lang == "zh" else ":"
+    out = {"usage": tr(HEADINGS["usage"], lang)}
+    out.update({k: tr(v, lang) + colon for k, v in HEADINGS.items() if k != "usage"})
+    return out
+
+
+def _argument_help(cmd) -> dict[str, str]:
+    """The help typer was given for each argument of a command (`typer.Argument(help=...)`), by parameter name.
+
+    typer 0.24 keeps an argument's help on its own record, and click 8.5's Argument (which learned `help`) sets it
+    back to None: read it again from the command function's declarations (typer's public ArgumentInfo)."""
+    import inspect
+    import typing
+
+    import typer.models
+
+    callback = getattr(cmd, "callback", None)
+    if callback is None:
+        return {}
+    out = {}
+    try:
+        sig = inspect.signature(callback)
+        hints = typing.get_type_hints(inspect.unwrap(callback, stop=lambda f: hasattr(f, "__signature__")),
+                                      include_extras=True)
+    except (TypeError, ValueError, NameError):
+        return {}
+    for name, param in sig.parameters.items():
+        infos = [param.default, *getattr(hints.get(name), "__metadata__", ())]
+        for info in infos:
+            if isinstance(info, typer.models.ArgumentInfo) and info.help:
+                out[name] = info.help
+    return out
+
+
+def translate(cmd, lang: str) -> None:
+    """A built click command (and its subcommands) with its texts in `lang`: its help, its parameters' help and
+    metavars, the usage line's placeholders. English stays where the catalogs have no translation."""
+    import inspect
+
+    import click
+
+    declared = _argument_help(cmd)
+    for p in cmd.params:
+        if isinstance(p, click.Argument) and not p.help and p.name in declared:
+            p.help = declared[p.name]
+    if lang != "en":
+        if cmd.help:
+            cmd.help = tr(inspect.cleandoc(cmd.help), lang)
+        if cmd.short_help:
+            cmd.short_help = tr(cmd.short_help, lang)
+        for p in cmd.params:
+            if getattr(p, "help", None):
+                p.help = tr(p.help, lang)
+            if isinstance(p, click.Argument) and p.metavar is None:
+                shown = (p.name or "").upper()
+            elif getattr(p, "is_flag", False) or getattr(p, "count", False):
+                continue
+            else:
+                shown = p.metavar if p.metavar else getattr(p.type, "name", "")
+            bare = (shown or "").strip("[].")
+            word = tr(bare, lang, "metavar")
+            if bare and word != bare:
+                p.metavar = (shown or "").replace(bare, word)
+        if cmd.options_metavar:
+            cmd.options_metavar = tr(cmd.options_metavar, lang, "usage")
+        if isinstance(cmd, click.Group):
+            cmd.subcommand_metavar = tr(cmd.subcommand_metavar, lang, "usage")
+    if isinstance(cmd, click.Group):
+        for sub in cmd.commands.values():
+            translate(sub, lang)
 
 
 # --- the full group's side: click objects -------------------------------------------------------------------------
@@ -185,7 +270,7 @@ def attach(cmd, lang: str) -> None:
     import click
 
     def format_help(ctx, formatter, _cmd=cmd):
-        formatter.write(render(describe(_cmd, ctx), lang, formatter.width))
+        formatter.write(render(describe(_cmd, ctx), headings(lang), formatter.width))
 
     cmd.format_help = format_help
     if isinstance(cmd, click.Group):
@@ -194,18 +279,14 @@ def attach(cmd, lang: str) -> None:
 
 
 def describe_all(lang: str) -> dict[str, dict]:
-    """Every command and subcommand of the full group, described as `--help` shows them in `lang`. Changes click's
-    words for the process when lang is zh (help_zh.install): run it last, or in a process of its own."""
+    """Every command and subcommand of the full group, described as `--help` shows them in `lang` (click's words
+    through gettext: cli/language.py `use`)."""
     import click
 
-    from pos_doctor.cli import main
+    from pos_doctor.cli import language, main
 
     main._HELP_LANG = lang
-    if lang == "zh":
-        from pos_doctor.cli import help_zh
-
-        help_zh.install()
-        help_zh.apply(main.cli)
+    language.use(lang)
     root = click.Context(main.cli, info_name="pos-doctor", **main.cli.context_settings)
     out: dict[str, dict] = {}
 
@@ -224,15 +305,27 @@ def describe_all(lang: str) -> dict[str, dict]:
 
 
 def generate() -> str:
-    """The source of help_static.py: every description in both languages (English first: zh changes click's words)."""
+    """The source of help_static.py: every description, the root's and the headings, in every language."""
     import pprint
 
-    data = {"en": describe_all("en")}
-    data["zh"] = describe_all("zh")
-    return ('"""Generated by `python -m pos_doctor.cli.helptext --write` from the typer apps: '
-            'every command\'s --help,\n'
-            'for the console script to print without importing them (cli/helptext.py). Do not edit."""\n\n'
-            f"HELP = {pprint.pformat(data, width=120, sort_dicts=False)}\n")
+    import click
+
+    from pos_doctor.cli import language, main
+    from pos_doctor.i18n import LANGS
+
+    data, root, words = {}, {}, {}
+    restore = language.use("en")
+    for lang in LANGS:
+        data[lang] = describe_all(lang)
+        words[lang] = headings(lang)
+        root[lang] = main.root_description(click.Context(main.cli, info_name="pos-doctor"), lang)
+    restore()
+    return ('"""Generated by `python -m pos_doctor.cli.helptext --write` from the typer apps and the catalogs: '
+            'every command\'s\n--help in every language, for the console script to print without importing them '
+            '(cli/helptext.py). Do not edit."""\n\n'
+            f"HELP = {pprint.pformat(data, width=120, sort_dicts=False)}\n\n"
+            f"ROOT = {pprint.pformat(root, width=120, sort_dicts=False)}\n\n"
+            f"WORDS = {pprint.pformat(words, width=120, sort_dicts=False)}\n")
 
 
 if __name__ == "__main__":

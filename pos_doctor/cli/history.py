@@ -12,7 +12,7 @@ from pos_doctor.cli.light import KINDS, MAX_DAYS, MAX_LIMIT, parse_since  # noqa
 
 app = typer.Typer(add_completion=False, invoke_without_command=True)
 
-@app.callback()
+@app.callback(help="Recent check and fix runs.")
 def history(
     ctx: typer.Context,
     since: Optional[str] = typer.Option(None, "--since", help="Only runs since DATE (YYYY-MM-DD) or N days (7d)."),

@@ -1,9 +1,12 @@
-"""The language of a command line, decided before click is imported (the root help needs it too)."""
+"""The language of a command line, decided before click is imported (the root help needs it too), and click's and
+typer's own words in it (`use`)."""
 
 from __future__ import annotations
 
 import os
+from typing import Callable
 
+CHOICES = ("zh", "en", "de")  # what the root's --lang takes (a command's own --lang understands zh-CN, de_DE ... too)
 EXPLICIT: str | None = None  # a --lang given anywhere on the command line (`pos-doctor --lang zh check`)
 DECIDED: str | None = None  # what main() decided for this command line (--lang, POS_DOCTOR_LANG, configuration, locale)
 
@@ -17,7 +20,10 @@ def option_lang(value: str | None) -> str | None:
 
     lang = normalise_lang(value)
     if lang is None:
-        raise ValueError(f"{value!r}: choose zh (中文) or en (English)")
+        from pos_doctor.i18n import T
+
+        raise ValueError(T("{value}: choose `zh` (Chinese), `en` (English) or `de` (German)",
+                           value=repr(value))(DECIDED or "en"))
     return lang
 
 
@@ -65,3 +71,39 @@ def config_files() -> tuple:
 
     return (Path(user_config_dir()) / "pos-doctor.toml",
             Path(os.getcwd()) / "pos-doctor.toml")
+
+
+def use(lang: str) -> Callable[[], None]:
+    """Click's and typer's own words ("Usage:", "Show this message and exit.", their usage errors) in `lang`.
+
+    Both libraries call `gettext.gettext`, which looks a message up in gettext's default domain, in the languages of
+    the LANGUAGE variable. So the default domain becomes our catalogs (`pos_doctor.mo`, compiled from every .po of the
+    locale, click.po among them), and LANGUAGE the chosen locale: gettext's public API, no library patched. Called by
+    main() before typer is imported (typer.rich_utils translates some of its words when it is imported). Returns what
+    puts gettext's domain and LANGUAGE back as they were."""
+    import gettext
+
+    saved_domain, saved_language = gettext.textdomain(), os.environ.get("LANGUAGE")
+
+    def restore() -> None:
+        gettext.textdomain(saved_domain)
+        if saved_language is None:
+            os.environ.pop("LANGUAGE", None)
+        else:
+            os.environ["LANGUAGE"] = saved_language
+
+    from pos_doctor.i18n import DOMAIN, LOCALES
+
+    locale = LOCALES.get(lang, lang)
+    mo = None
+    if locale != "en":
+        from pos_doctor import catalogs
+
+        mo = catalogs.mo_file(locale)
+    if mo is None:  # English, or a language without a catalog: click's own English
+        locale = "en"
+    os.environ["LANGUAGE"] = locale
+    if mo is not None:
+        gettext.bindtextdomain(DOMAIN, str(mo.parents[2]))
+    gettext.textdomain(DOMAIN)
+    return restore

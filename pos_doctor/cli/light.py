@@ -357,7 +357,7 @@ def parse(argv: list[str]) -> tuple[str, dict] | None:
             return None
         if value is not None:
             lang = normalise_lang(value)
-            if lang is None or (command is None and value not in ("zh", "en")):  # the root takes zh|en only
+            if lang is None or (command is None and value not in ("zh", "en", "de")):  # the root: zh|en|de
                 return None
             if command is not None:
                 kwargs["lang"] = lang

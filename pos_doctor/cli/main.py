@@ -16,26 +16,20 @@ from pos_doctor import __version__
 from pos_doctor.cli.language import argv_lang as _argv_lang  # click-free: the root help (cli.fast) decides it too
 from pos_doctor.errors import ExitCode, PosDoctorError, UserFileError
 
-# name -> (module, one-line help en, zh). Order is the order shown in --help.
-COMMANDS: dict[str, tuple[str, str, str]] = {
-    "check": ("pos_doctor.cli.check", "Diagnose terminal, printer, network, power and software in one run.",
-              "一次检查POS机、打印机、网络、电源和软件版本。"),
-    "fix": ("pos_doctor.cli.fix", "Guided fix, step by step, until the problem is solved or escalated.",
-            "按步骤引导处理故障，直到解决或转交服务商。"),
-    "playbooks": ("pos_doctor.cli.playbooks", "List, show and validate the fix procedures (playbooks).",
-                  "列出、查看和校验处理流程。"),
-    "checks": ("pos_doctor.cli.checks", "List the checks that `check` runs.", "列出 check 会运行的检查项。"),
-    "ports": ("pos_doctor.cli.ports", "List serial ports and who holds them.", "列出串口及占用它们的程序。"),
-    "simulate": ("pos_doctor.cli.simulate", "Serve a simulated terminal and printer on virtual serial ports.",
-                 "在虚拟串口上模拟POS机和小票打印机。"),
-    "history": ("pos_doctor.cli.history", "Recent check and fix runs.", "最近的检查和处理记录。"),
-    "statement": ("pos_doctor.cli.statement", "Read the provider's statement and find payments that did not arrive.",
-                  "导入支付服务商的账单，查找没有到账的付款。"),
-    "report": ("pos_doctor.cli.report", "Evidence report of one run for the payment provider.",
-               "为支付服务商生成某次记录的证据报告。"),
-    "config": ("pos_doctor.cli.config", "Show the effective configuration.", "显示当前生效的配置。"),
-    "schema": ("pos_doctor.cli.schema", "Print the JSON Schema of check --json, fix --json or playbooks.",
-               "输出检查结果、处理记录的 JSON 输出或处理流程文件的结构说明。"),
+# name -> (module, one-line help). Order is the order shown in --help. The one-line help is English and its own message
+# id: its translations are in locale/<locale>/LC_MESSAGES/help.po (cli/helptext.py `tr`).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("pos_doctor.cli.check", "Diagnose terminal, printer, network, power and software in one run."),
+    "fix": ("pos_doctor.cli.fix", "Guided fix, step by step, until the problem is solved or escalated."),
+    "playbooks": ("pos_doctor.cli.playbooks", "List, show and validate the fix procedures (playbooks)."),
+    "checks": ("pos_doctor.cli.checks", "List the checks that `check` runs."),
+    "ports": ("pos_doctor.cli.ports", "List serial ports and who holds them."),
+    "simulate": ("pos_doctor.cli.simulate", "Serve a simulated terminal and printer on virtual serial ports."),
+    "history": ("pos_doctor.cli.history", "Recent check and fix runs."),
+    "statement": ("pos_doctor.cli.statement", "Read the provider's statement and find payments that did not arrive."),
+    "report": ("pos_doctor.cli.report", "Evidence report of one run for the payment provider."),
+    "config": ("pos_doctor.cli.config", "Show the effective configuration."),
+    "schema": ("pos_doctor.cli.schema", "Print the JSON Schema of check --json, fix --json or playbooks."),
 }
 
 
@@ -56,30 +50,37 @@ class LazyGroup(click.Group):
 
         cmd = typer.main.get_command(module.app)
         cmd.name = name
-        if _HELP_LANG == "zh":
-            from pos_doctor.cli import help_zh
+        from pos_doctor.cli.helptext import attach, translate
 
-            help_zh.apply(cmd, name)
-        from pos_doctor.cli.helptext import attach
-
+        translate(cmd, _HELP_LANG)  # our help texts in the screen's language (help.po); click's words: language.use
         attach(cmd, _HELP_LANG)  # --help printed as cli/fast.py prints it without click (cli/helptext.py)
         return cmd
 
-    def format_commands(self, ctx, formatter):
-        lang = _HELP_LANG
-        if lang == "zh":
-            from pos_doctor.cli.help_zh import COMMANDS as ZH
+    def format_help(self, ctx, formatter):
+        from pos_doctor.cli.fast import render_root
 
-            rows = [(name, ZH[name][0].split("\n")[0]) for name in COMMANDS]
-        else:
-            rows = [(name, en) for name, (_, en, _zh) in COMMANDS.items()]
-        with formatter.section("命令" if lang == "zh" else "Commands"):
-            formatter.write_dl(rows)
+        formatter.write(render_root(root_description(ctx, _HELP_LANG), _HELP_LANG, formatter.width))
 
 
 HELP_EN = """Diagnose and fix card-payment trouble at the till.
 
 Start with `pos-doctor check` (add `--simulate healthy` to try it without hardware)."""
+
+
+def root_description(ctx, lang: str) -> dict:
+    """`pos-doctor --help` as a description in `lang` (cli/fast.py renders it; help_static.ROOT keeps it)."""
+    from pos_doctor.cli.helptext import headings, tr
+
+    options = []
+    for param in cli.get_params(ctx):
+        record = param.get_help_record(ctx)
+        if record is not None:  # the help option's words are click's (cached on the group: asked again here)
+            help_ = "Show this message and exit." if param is cli.get_help_option(ctx) else (param.help or "")
+            options.append([record[0], tr(help_, lang)])
+    return {"usage": " ".join(tr(piece, lang, "usage") for piece in cli.collect_usage_pieces(ctx)),
+            "help": tr(HELP_EN, lang), "options": options,
+            "commands": [[name, tr(en, lang)] for name, (_, en) in COMMANDS.items()],
+            "words": headings(lang)}
 
 
 def _version(ctx, _param, value):
@@ -92,8 +93,8 @@ def _version(ctx, _param, value):
              context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
               help="Show the version and exit.")
-@click.option("--lang", expose_value=False, type=click.Choice(["zh", "en"]),
-              help="Language of help and messages (zh|en).")
+@click.option("--lang", expose_value=False, type=click.Choice(["zh", "en", "de"]),
+              help="Language of help and messages: `zh` Chinese, `en` English, `de` German.")
 @click.pass_context
 def cli(ctx):
     if ctx.invoked_subcommand is None:  # bare `pos-doctor` (or only --lang): a person asking what it does
@@ -176,11 +177,14 @@ def main(argv: list[str] | None = None) -> int:
     from pos_doctor.cli import language
 
     language.DECIDED = lang
-    if lang == "zh":
-        from pos_doctor.cli import help_zh
+    restore = language.use(lang)  # click's and typer's own words through the catalogs, before typer is imported
+    try:
+        return _run(args, lang)
+    finally:
+        restore()  # a caller in the same process (a test, an embedding program) gets gettext back as it was
 
-        help_zh.install()
-        help_zh.apply(cli)
+
+def _run(args: list[str], lang: str) -> int:
     try:
         rv = cli.main(args=args, prog_name="pos-doctor", standalone_mode=False)
     except BaseException as exc:  # noqa: BLE001 - this is the one handler

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="List, show and validate the fix procedures (playbooks). 列出、查看和校验处理流程。")
+                  help="List, show and validate the fix procedures (playbooks).")
 
 
 def _setup(lang, no_color=False, dirs: list[str] | None = None):
@@ -33,7 +33,7 @@ def list_(
     playbooks: List[str] = typer.Option([], "--playbooks", metavar="DIR",
                                         help="Extra playbook directory (repeatable)."),
     lang: Lang = None,
-    no_color: bool = typer.Option(False, "--no-color"),
+    no_color: bool = typer.Option(False, "--no-color", help="Plain output without colour."),
 ) -> None:
     from pos_doctor.cli.light import list_playbooks  # one body with the console script's path
 
@@ -42,12 +42,12 @@ def list_(
 
 @app.command(help="A playbook as a printable procedure (text or markdown).")
 def show(
-    playbook_id: str = typer.Argument(..., metavar="ID"),
+    playbook_id: str = typer.Argument(..., metavar="ID", help="Playbook id."),
     fmt: str = typer.Option("text", "--format", help="text or markdown."),
     playbooks: List[str] = typer.Option([], "--playbooks", metavar="DIR",
                                         help="Extra playbook directory (repeatable)."),
     lang: Lang = None,
-    no_color: bool = typer.Option(False, "--no-color"),
+    no_color: bool = typer.Option(False, "--no-color", help="Plain output without colour."),
 ) -> None:
     if fmt not in ("text", "markdown"):
         raise UsageError(f"--format {fmt!r}: choose text or markdown",
@@ -68,7 +68,7 @@ def validate(
     playbooks: List[str] = typer.Option([], "--playbooks", metavar="DIR",
                                         help="Extra playbook directory (repeatable)."),
     lang: Lang = None,
-    no_color: bool = typer.Option(False, "--no-color"),
+    no_color: bool = typer.Option(False, "--no-color", help="Plain output without colour."),
 ) -> None:
     from pos_doctor.playbooks.library import validate_paths
 

@@ -10,8 +10,8 @@ from pos_doctor.cli.device_options import Lang
 app = typer.Typer(add_completion=False)
 
 
-@app.command(help="List serial ports, USB printers and who holds them. 列出串口、USB 打印机及占用它们的程序。")
-def ports(json_out: bool = typer.Option(False, "--json"), lang: Lang = None,
+@app.command(help="List serial ports, USB printers and who holds them.")
+def ports(json_out: bool = typer.Option(False, "--json", help="One JSON document on stdout."), lang: Lang = None,
           show_phantom: bool = typer.Option(False, "--all", help="Also list phantom /dev/ttyS* ports.")) -> None:
     from pos_doctor.cli.light import list_ports
 

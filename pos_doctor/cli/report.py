@@ -37,7 +37,7 @@ def _write(output: Path, data: str | bytes) -> None:
                          hint="choose another --output path", hint_zh="请换一个 --output 路径") from None
 
 
-@app.command()
+@app.command(help="Evidence report of one run for the payment provider.")
 def report(
     run_id: str = typer.Argument(..., help="Run id, as listed by `pos-doctor history` (or printed by check/fix), "
                                            "or latest."),

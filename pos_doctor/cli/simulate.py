@@ -60,7 +60,7 @@ def list_text(lang: str) -> str:
     return "\n".join(f"{name.ljust(width)}  {desc(lang)}" for name, desc in rows)
 
 
-@app.command()
+@app.command(help="Serve a simulated terminal and printer on virtual serial ports, for trying out and training.")
 def simulate(
     scenario: str = typer.Option("healthy", "--scenario", "-s", help="Scenario name or path of a scenario .yaml."),
     link: str = typer.Option("pty", "--link", help="pty (virtual serial ports) or tcp."),

@@ -18,8 +18,7 @@ from pos_doctor.cli.device_options import Lang, NoColor, Terminal
 from pos_doctor.errors import ExitCode, PosDoctorError, UsageError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Read the provider's statement and find the payments that did not arrive. "
-                       "导入支付服务商的账单，查找未到账的付款。")
+                  help="Read the provider's statement and find the payments that did not arrive.")
 
 
 @app.callback()

@@ -1,5 +1,5 @@
 """`pos-doctor`, `--help` and `--version` are answered without click (pos_doctor.cli.fast): the same text click
-prints, in both languages and at every width, and nothing heavy imported on the way."""
+prints, in every language and at every width, and nothing heavy imported on the way."""
 
 from __future__ import annotations
 
@@ -32,21 +32,41 @@ def out(cmd, env, cwd):
 
 
 @pytest.mark.parametrize("width", ["50", "61", "80", "200"])
-@pytest.mark.parametrize("args", [("--help",), ("-h", "--lang", "zh"), ("--lang=en",), ("--lang", "zh"), ("--version",)])
+@pytest.mark.parametrize("args", [("--help",), ("-h", "--lang", "zh"), ("--lang=en",), ("--lang", "zh"), ("--version",),
+                                  ("--lang", "de", "--help"), ("--lang=de",)])
 def test_the_same_text_click_prints(tmp_path, args, width):
     env = env_for(tmp_path, COLUMNS=width)
     by_click = out([sys.executable, "-c", FULL, *args], env, tmp_path)
     assert out([sys.executable, "-c", FAST, *args], env, tmp_path) == by_click
 
 
+@pytest.mark.parametrize("lang, usage", [("zh", "用法："), ("de", "Aufruf:")])
 @pytest.mark.parametrize("where", ["user", "cwd"])
-def test_the_configured_language_is_honoured(tmp_path, where):
+def test_the_configured_language_is_honoured(tmp_path, where, lang, usage):
     folder = tmp_path / "xdg" / "pos-doctor" if where == "user" else tmp_path
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "pos-doctor.toml").write_text('spec = 1\nlanguage = "zh"\n', encoding="utf-8")
+    (folder / "pos-doctor.toml").write_text(f'spec = 1\nlanguage = "{lang}"\n', encoding="utf-8")
     env = env_for(tmp_path, LANG="en_US.UTF-8", LC_ALL="en_US.UTF-8")
     text = out([sys.executable, "-c", FAST, "--help"], env, tmp_path)
-    assert text.startswith("用法：") and text == out([sys.executable, "-c", FULL, "--help"], env, tmp_path)
+    assert text.startswith(usage) and text == out([sys.executable, "-c", FULL, "--help"], env, tmp_path)
+
+
+@pytest.mark.parametrize("how", ["--lang", "POS_DOCTOR_LANG", "LANG"])
+def test_german_is_selected(tmp_path, how):
+    """`--lang de`, POS_DOCTOR_LANG=de and a German locale (LANG=de_DE.UTF-8) select German, on both paths."""
+    env = env_for(tmp_path, LANG="C.UTF-8")
+    env.pop("LC_ALL", None)
+    env.pop("LANGUAGE", None)
+    args = ["--help"]
+    if how == "--lang":
+        args = ["--lang", "de", "--help"]
+    elif how == "POS_DOCTOR_LANG":
+        env["POS_DOCTOR_LANG"] = "de"
+    else:
+        env["LANG"] = "de_DE.UTF-8"
+    text = out([sys.executable, "-c", FAST, *args], env, tmp_path)
+    assert text.startswith("Aufruf: pos-doctor") and "Optionen:" in text and "Befehle:" in text, text
+    assert text == out([sys.executable, "-c", FULL, *args], env, tmp_path)
 
 
 def test_nothing_heavy_is_imported_for_the_help(tmp_path):

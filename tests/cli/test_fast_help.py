@@ -43,10 +43,11 @@ def test_the_generated_help_is_what_the_apps_describe(tmp_path):
 
 
 def test_every_command_of_the_group_is_described():
-    from pos_doctor.cli.help_zh import COMMANDS as ZH
     from pos_doctor.cli.main import COMMANDS
+    from pos_doctor.i18n import LANGS
 
-    assert set(PATHS) == set(static.HELP["zh"]) == set(ZH) - {""}
+    assert set(static.HELP) == set(static.ROOT) == set(static.WORDS) == set(LANGS)
+    assert all(set(PATHS) == set(static.HELP[lang]) for lang in LANGS)
     assert {p.split()[0] for p in PATHS} == set(COMMANDS)
 
 
@@ -66,22 +67,22 @@ print(json.dumps(out))
 
 
 @pytest.mark.parametrize("width", ["50", "80", "200"])
-@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("lang", ["en", "zh", "de"])
 def test_the_same_text_the_command_group_prints(tmp_path, lang, width):
     argvs = []
     for path in PATHS:
         words = path.split()
-        argvs.append([*words, "--help"] if lang == "en" else ["--lang", "zh", *words, "--help"])
-        argvs.append([*words, "-h"] if lang == "en" else [*words, "-h", "--lang=zh"])
+        argvs.append([*words, "--help"] if lang == "en" else ["--lang", lang, *words, "--help"])
+        argvs.append([*words, "-h"] if lang == "en" else [*words, "-h", f"--lang={lang}"])
     got = json.loads(run_py(SAME, json.dumps(argvs), env=env_for(tmp_path, COLUMNS=width, POS_DOCTOR_LANG="en"),
                             cwd=tmp_path).strip().splitlines()[-1])
     for argv, (fast, full, code) in got.items():
         if fast is None:  # only where the command takes no --lang of its own: the full group's error, exit 3
-            assert argv.endswith("-h --lang=zh") and code == 3 and not full, argv
+            assert argv.endswith(f"-h --lang={lang}") and code == 3 and not full, argv
             continue
         assert code == 0, argv
         assert fast == full, f"{argv}\n--- fast\n{fast}\n--- full group\n{full}"
-        assert fast.startswith("用法：" if lang == "zh" else "Usage:"), fast
+        assert fast.startswith({"zh": "用法：", "de": "Aufruf:"}.get(lang, "Usage:")), fast
 
 
 @pytest.mark.parametrize("argv", [["check", "--terminal", "x", "--help"], ["chek", "--help"], ["check", "--help", "x"],
@@ -105,11 +106,13 @@ print(json.dumps({"code": code, "modules": sorted(set(sys.modules) - before), "o
 """
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("lang", ["en", "zh", "de"])
 def test_no_help_imports_click_typer_rich_or_the_work(tmp_path, lang):
     for path in PATHS:
         got = json.loads(run_py(IMPORTS, *path.split(), "--help", env=env_for(tmp_path, POS_DOCTOR_LANG=lang),
                                 cwd=tmp_path).strip().splitlines()[-1])
-        assert got["code"] == 0 and got["out"].startswith("用法：" if lang == "zh" else "Usage:"), (path, got)
+        usage = {"zh": "用法：", "de": "Aufruf:"}.get(lang, "Usage:")
+        assert got["code"] == 0 and got["out"].startswith(usage), (path, got)
+        assert "gettext" not in got["modules"] and "babel" not in got["modules"], (path, got["modules"])
         heavy = [m for m in got["modules"] if any(m == h or m.startswith(h + ".") for h in HEAVY)]
         assert not heavy, f"`{path} --help` imports {heavy}"
