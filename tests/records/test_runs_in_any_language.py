@@ -24,8 +24,7 @@ FAST_LINE = {"POS_DOCTOR_TERMINAL_BAUD": "115200", "POS_DOCTOR_PRINTER_BAUD": "1
 
 
 def chinese(text: str) -> list[str]:
-    """The Chinese on a page, less what a shipped playbook's English text names in Chinese on purpose (the POS机's
-    own menu words: 交易明细, 凭证号 …) — those are the playbook translators' (issue 30: de-pb-a/b), not the report's."""
+    """The Chinese characters and full-width punctuation on a page."""
     return sorted(set(HAN.findall(text)))
 
 
