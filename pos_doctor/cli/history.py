@@ -62,6 +62,6 @@ def prune(
     else:
         from pos_doctor.i18n import T
 
-        env.write(T("Deleted {deleted} run(s), kept {kept}; the database is now {size} MB.", deleted=result["deleted"],
-                    kept=result["kept"], size=f"{result['size_bytes'] / 1e6:.1f}")(env.lang))
+        env.write(T("Deleted {deleted} run(s), kept {kept}; the database is now {size}.", deleted=result["deleted"],
+                    kept=result["kept"], size=f"{result['size_bytes'] / 1e6:.1f} MB")(env.lang))
     raise typer.Exit(0)

@@ -122,8 +122,8 @@ def list_ports(*, json_out: bool = False, lang: str | None = None, show_phantom:
     if not found:
         env.write(T("No serial ports found. Check the USB cable; for a network terminal use socket://host:port.")(lang))
     else:
-        head = [x(lang) for x in (TC("ports", "PORT"), TC("ports", "DESCRIPTION"), TC("ports", "VID:PID"),
-                                  TC("ports", "HELD BY"))]
+        head = [x(lang) if isinstance(x, Text) else x
+                for x in (TC("ports", "PORT"), TC("ports", "DESCRIPTION"), "VID:PID", TC("ports", "HELD BY"))]
         env.write(f"{head[0]:<16} {head[1]:<32} {head[2]:<10} {head[3]}")
         for p in found:
             note = T("{port} (phantom)", port="")(lang) if p.phantom else ""

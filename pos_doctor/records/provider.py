@@ -73,7 +73,7 @@ def _time_text(value: Any, offset: str | None) -> Text | None:
     if not value:
         return None
     s = str(value).replace("T", " ")
-    return T("{time} UTC{offset}", time=s, offset=offset) if offset else _plain(s)
+    return T("{time} {zone}", time=s, zone=f"UTC{offset}") if offset else _plain(s)
 
 
 def clock_time(value: Any, offset: str | None) -> dict[str, Any] | None:

@@ -17,7 +17,7 @@ CATEGORIES = {
 PAYMENT_QUESTION = T("The terminal's records show {what}: if a customer's payment is in question, run {command}.")
 NEXT_STEP = T("Next step: {command} — {title}")
 ALSO = T("Also: {commands}")
-OBSERVED = T("observed: {observed}  expected: {expected}  ({ms} ms)")
+OBSERVED = T("observed: {observed}  expected: {expected}  ({duration})")
 STATUS_WORD = {"ok": Text("All good"), "warning": Text("Warnings"),
                "critical": TC('ui.render_check', "Problems found"),
                "unknown": Text("Could not check everything"),
@@ -55,7 +55,8 @@ def render(report: CheckReport, env, verbose: bool = False, *, next_step: bool =
                 con.print(f"      id: {c.id}")
                 if c.observed is not None or c.expected is not None:
                     con.print("      " + OBSERVED.format(observed=escape(str(c.observed)),
-                                                          expected=escape(str(c.expected)), ms=c.duration_ms)(lang))
+                                                          expected=escape(str(c.expected)),
+                                                          duration=f"{c.duration_ms} ms")(lang))
                 if c.data:
                     con.print(f"      data: {escape(str(c.data))}")
     con.print("")

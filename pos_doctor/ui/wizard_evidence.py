@@ -33,7 +33,7 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
             tx = value
             status = LAST_APPROVED if tx["status"] == "approved" else LAST_NOT_APPROVED
             out.append(LAST_PAYMENT.format(status=status, amount=money_of(tx, lang), time=tx["time"],
-                                           trace=tx["trace_number"], card=tx["pan_masked"] or "")(lang).rstrip(", "))
+                                           trace=tx["trace_number"], card=tx["pan_masked"] or "")(lang).rstrip(", ，"))
         elif name == "payment":
             key = "double_charge" if value.get("double_charge") else value.get("verdict", "unknown")
             qr = any(str(r.get("code", "")).startswith("qr_") for r in value.get("reasons") or [])  # payments/qr.py
