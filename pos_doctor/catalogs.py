@@ -48,7 +48,8 @@ def _fresh_mo(pos: list[Path], mo: Path) -> Path | None:
     if not pos:
         return mo if mo.is_file() else None
     newest = max(p.stat().st_mtime_ns for p in pos)
-    for target in (mo, _cache_mo(mo)):
+    for where in (lambda: mo, lambda: _cache_mo(mo)):  # the cache's folder only when needed (tempfile: start-up)
+        target = where()
         try:
             if target.is_file() and target.stat().st_mtime_ns >= newest:
                 return target

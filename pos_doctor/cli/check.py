@@ -162,8 +162,9 @@ def same_amount_twice(session):
     Not a fault (two coffees a minute apart); a customer may still ask, and `fix` settles it with their evidence."""
     from datetime import timedelta
 
-    from pos_doctor.i18n import Text
-    from pos_doctor.payments.reconcile import TerminalEvidence, distinct, money, money_zh
+    from pos_doctor.i18n import T
+    from pos_doctor.payments.model import money_text
+    from pos_doctor.payments.reconcile import TerminalEvidence, distinct
     from pos_doctor.playbooks.actions import DeviceServices
 
     try:
@@ -175,8 +176,6 @@ def same_amount_twice(session):
                       and r.amount is not None and r.time is not None), key=lambda r: r.time)
     for a, b in zip(records, records[1:], strict=False):
         if a.amount == b.amount and a.currency == b.currency and b.time - a.time <= timedelta(minutes=5):
-            return Text(f"two approved payments of {money(a.amount, a.currency)} minutes apart "
-                        f"(traces {a.trace_number} and {b.trace_number})",
-                        f"几分钟内有两笔{money_zh(a.amount, a.currency)}的成功交易"
-                        f"（流水号 {a.trace_number} 和 {b.trace_number}）")
+            return T("two approved payments of {amount} minutes apart (traces {first} and {second})",
+                     amount=money_text(a.amount, a.currency), first=a.trace_number, second=b.trace_number)
     return None

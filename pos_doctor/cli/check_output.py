@@ -164,19 +164,19 @@ def emit_failure(args: list[str], exc: BaseException, lang: str) -> bool:
 
 def _describe(exc: BaseException, lang: str) -> tuple[str, str | None]:
     from pos_doctor.errors import PosDoctorError, UserFileError
+    from pos_doctor.i18n import T
 
     if isinstance(exc, UserFileError):
-        return "; ".join(exc.lines(lang)[:3]), exc.hint_text(lang) or ("请修改上面指出的位置后重试。" if lang == "zh"
-                                                                     else "fix the places named above and run again.")
+        return "; ".join(exc.lines(lang)[:3]), exc.hint_text(lang) or T("fix the places named above and run again.")(
+            lang)
     if isinstance(exc, PosDoctorError):
         return exc.text(lang), exc.hint_text(lang)
     fm = getattr(exc, "format_message", None)
     if callable(fm):
-        return fm(), ("运行 `pos-doctor check --help` 查看用法。" if lang == "zh"
-                      else "run `pos-doctor check --help` for usage.")
+        return fm(), T("run `{command}` for usage.", command="pos-doctor check --help")(lang)
     if isinstance(exc, (KeyboardInterrupt,)) or type(exc).__name__ == "Abort":
-        return ("已中断" if lang == "zh" else "interrupted"), None
+        return T("interrupted")(lang), None
     from pos_doctor.privacy import scrub
 
-    return (("内部错误：" if lang == "zh" else "internal error: ") + scrub(f"{type(exc).__name__}: {exc}"),
-            "请把错误信息发给技术支持。" if lang == "zh" else "please send the error message to your technician.")
+    return (T("internal error: {error}", error=scrub(f"{type(exc).__name__}: {exc}"))(lang),
+            T("please send the error message to your technician.")(lang))

@@ -32,6 +32,18 @@ def show(json_out: bool = typer.Option(False, "--json", help="Machine-readable o
         env.write(json.dumps({k: {"value": v, "source": s} for k, v, s in rows}, ensure_ascii=False, indent=2))
     else:
         for k, v, s in rows:  # the key and the value are what a person writes in pos-doctor.toml; the source is said
-            if env.lang == "zh":
-                s = {"default": "默认值", "command line": "命令行参数"}.get(s, s.replace("env ", "环境变量 ", 1))
+            s = _source(s)(env.lang)
             env.write(f"{k:<20} {json.dumps(v, ensure_ascii=False):<28} {s}")
+
+
+def _source(s: str):
+    """Where a setting comes from, in words: the default, the command line, an environment variable, a file."""
+    from pos_doctor.i18n import TC, T, Text
+
+    if s == "default":
+        return TC("a setting's source", "default")
+    if s == "command line":
+        return TC("a setting's source", "command line")
+    if s.startswith("env "):
+        return T("env {variable}", variable=s[4:])
+    return Text(s, inline={"en": s})

@@ -305,15 +305,18 @@ def progress_printer(env):
             from pos_doctor.checks.registry import all_checks
 
             titles.update({s.id: env.t(s.title) for s in all_checks()})
-        line(("正在检查：" if env.lang == "zh" else "Checking: ") + titles.get(cid, cid))
+        from pos_doctor.i18n import T
+
+        line(env.t(T("Checking: {check}", check=titles.get(cid, cid))))
 
     def on_event(msg):
         text = getattr(msg, "text", None)
         if text is not None:
-            said = env.t(text)
-            if "（代码" in said or said.startswith("Terminal status message"):  # only a number: plain words
-                said = "POS机正在处理……" if env.lang == "zh" else "The terminal is working…"
-            line(said)
+            if str(getattr(text, "id", "")).startswith("Terminal status message"):  # only a number: plain words
+                from pos_doctor.i18n import T
+
+                text = T("The terminal is working…")
+            line(env.t(text))
 
     def clear():
         if shown[0]:

@@ -59,10 +59,9 @@ def prune(
     result = prune_history(db, cfg, keep_days=days, keep_runs=runs)
     if as_json:
         env.write(json.dumps({**result, "keep_days": days, "keep_runs": runs}, ensure_ascii=False, indent=2))
-    elif env.lang == "zh":
-        env.write(f"已删除 {result['deleted']} 条记录，保留 {result['kept']} 条；"
-                  f"数据库现为 {result['size_bytes'] / 1e6:.1f} MB。")
     else:
-        env.write(f"Deleted {result['deleted']} run(s), kept {result['kept']}; the database is now "
-                  f"{result['size_bytes'] / 1e6:.1f} MB.")
+        from pos_doctor.i18n import T
+
+        env.write(T("Deleted {deleted} run(s), kept {kept}; the database is now {size}.", deleted=result["deleted"],
+                    kept=result["kept"], size=f"{result['size_bytes'] / 1e6:.1f} MB")(env.lang))
     raise typer.Exit(0)

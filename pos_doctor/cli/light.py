@@ -15,7 +15,7 @@ import os
 import sys
 from typing import Any, Callable
 
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import TC, T, Text
 
 KINDS = ("check", "fix")
 
@@ -90,9 +90,12 @@ def list_checks(*, json_out: bool = False, lang: str | None = None) -> None:
                               for cid, category, en, zh, timeout in specs], ensure_ascii=False, indent=2))
     else:
         for cid, category, en, zh, _ in specs:  # the id is what --only / --skip take; the category in the screen's
-            cat = CATEGORY.get(category, Text(category, category))(env.lang)  # language
+            cat = CATEGORY.get(category, Text(category, inline={"en": category}))(env.lang)  # language
             width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in cat)
-            env.write(f"{cid:<20} {cat}{' ' * max(1, 10 - width)}{Text(en, zh)(env.lang)}")
+            title = Text(en, inline={"en": en, "zh": zh})  # the index keeps en and zh; other languages: the catalog
+            if env.lang not in ("en", "zh") and Text(en).translated(env.lang):
+                title = Text(en)
+            env.write(f"{cid:<20} {cat}{' ' * max(1, 10 - width)}{title(env.lang)}")
 
 
 # --- ports -----------------------------------------------------------------------------------------------------------
@@ -115,43 +118,42 @@ def list_ports(*, json_out: bool = False, lang: str | None = None, show_phantom:
             "usb": [d.to_json() for d in usb], "usb_problem": usb_problem,
             "spooler": [p.to_json() for p in spooler]}, ensure_ascii=False, indent=2))
         return
-    zh = env.lang == "zh"
+    lang = env.lang
     if not found:
-        env.write("未找到串口。请检查 USB 数据线；网络POS机请用 socket://主机:端口。" if zh else
-                  "No serial ports found. Check the USB cable; for a network terminal use socket://host:port.")
+        env.write(T("No serial ports found. Check the USB cable; for a network terminal use socket://host:port.")(lang))
     else:
-        head = ("端口", "说明", "VID:PID", "占用者") if zh else ("PORT", "DESCRIPTION", "VID:PID", "HELD BY")
+        head = [x(lang) if isinstance(x, Text) else x
+                for x in (TC("ports", "PORT"), TC("ports", "DESCRIPTION"), "VID:PID", TC("ports", "HELD BY"))]
         env.write(f"{head[0]:<16} {head[1]:<32} {head[2]:<10} {head[3]}")
         for p in found:
-            note = ("（无硬件）" if zh else " (phantom)") if p.phantom else ""
+            note = T("{port} (phantom)", port="")(lang) if p.phantom else ""
             env.write(f"{p.device:<16} {(p.description + note)[:32]:<32} {p.vid_pid or '-':<10} {p.holder or '-'}")
     env.write("")
-    _usb_table(env, usb, usb_problem, zh)
+    _usb_table(env, usb, usb_problem)
     if spooler:
         env.write("")
-        env.write("Windows 打印机（用 --printer \"spooler:名称\"）：" if zh else
-                  "Windows printers (use --printer \"spooler:NAME\"):")
+        env.write(T("Windows printers (use --printer \"spooler:NAME\"):")(lang))
         for printer in spooler:
             env.write(f"  {printer.name}  ({printer.port_name or '-'})")
 
 
-def _usb_table(env, usb, problem, zh: bool) -> None:
+def _usb_table(env, usb, problem) -> None:
+    lang = env.lang
     if problem is not None:
-        env.write("无法读取 USB 设备列表。请重新安装 pos-doctor（它会装上 libusb-package）。" if zh else
-                  f"USB devices could not be listed: {problem}. Reinstall pos-doctor (it brings libusb-package).")
+        env.write(T("USB devices could not be listed: {problem}. Reinstall pos-doctor (it brings libusb-package).",
+                    problem=problem)(lang))
         if not usb:
             return
     elif not usb:
-        env.write("未找到 USB 打印机。请检查打印机的 USB 数据线和电源。" if zh else
-                  "No USB printers found. Check the printer's USB cable and power.")
+        env.write(T("No USB printers found. Check the printer's USB cable and power.")(lang))
         return
-    head = ("USB 打印机地址", "品牌", "型号") if zh else ("USB PRINTER", "MAKER", "MODEL")
+    head = [x(lang) for x in (TC("ports", "USB PRINTER"), TC("ports", "MAKER"), TC("ports", "MODEL"))]
     env.write(f"{head[0]:<34} {head[1]:<18} {head[2]}")
     for d in usb:
         if sys.platform == "win32":  # libusb reads names only through WinUSB; the spooler list names the printer
-            unread = "（名称不可读：由 Windows 驱动管理）" if zh else " (name not readable: held by its Windows driver)"
+            unread = T("{name} (name not readable: held by its Windows driver)", name="")(lang)
         else:
-            unread = "（无权限读取，见 udev 规则）" if zh else " (not readable: see the udev rule)"
+            unread = T("{name} (not readable: see the udev rule)", name="")(lang)
         model = " ".join(x for x in (d.manufacturer, d.product) if x) or (unread if d.note else "-")
         env.write(f"{d.address:<34} {(d.maker or '-'):<18} {model}")
 
@@ -186,25 +188,28 @@ def list_playbooks(*, json_out: bool = False, lang: str | None = None, no_color:
 
         env.write(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    zh = env.lang == "zh"
-    titles = {}
-    if zh:  # a cashier reads what a check is called; its id stays in the English list and the JSON
+    lang = env.lang
+    titles: dict[str, Text] = {}
+    if lang != "en":  # a cashier reads what a check is called; its id stays in the English list and the JSON
         from pos_doctor.cli.check_index import rows as check_rows
 
-        titles = {cid: zh for cid, _, _, zh, _ in check_rows()}
+        titles = {cid: Text(en, inline={"en": en, "zh": zh}) if lang == "zh" or not Text(en).translated(lang)
+                  else Text(en) for cid, _, en, zh, _ in check_rows()}
     table: list[tuple[str, ...]] = []
     for r in sorted(rows, key=lambda r: (not r["situation"], r["id"])):
         if r["situation"]:
-            used = "收银台情况" if zh else "situation (menu)"
+            used = T("situation (menu)")(lang)
         elif r["recommended_by"]:
-            used = ("、".join(titles.get(c, c) for c in r["recommended_by"]) + "检查未通过时" if zh
-                    else ", ".join(r["recommended_by"]))
+            names = TC("between the items of a list", ", ")(lang).join(
+                titles[c](lang) if c in titles else c for c in r["recommended_by"])
+            used = TC("playbooks list, recommended by", "{checks}", checks=names)(lang)
         else:
-            used = "直接运行" if zh else "run by id"
-        source = (("内置" if zh else "shipped") if r["shipped"] else
-                  (("覆盖内置：" if zh else "overrides shipped: ") + r["source"] if r["overrides"] else r["source"]))
-        table.append((r["id"], r["title"]["zh" if zh else "en"], used, source))
-    head = ("编号", "标题", "适用于", "来源") if zh else ("id", "title", "used for", "source")
+            used = T("run by id")(lang)
+        source = (T("shipped")(lang) if r["shipped"] else
+                  (T("overrides shipped: {source}", source=r["source"])(lang) if r["overrides"] else r["source"]))
+        table.append((r["id"], Text.from_json(r["title"])(lang), used, source))
+    head = tuple(x(lang) for x in (TC("playbooks list", "id"), TC("playbooks list", "title"),
+                                   TC("playbooks list", "used for"), TC("playbooks list", "source")))
     env.write("\n".join(_table(head, table, env.width or _columns())))
 
 

@@ -79,7 +79,8 @@ def validate(
         ok, errors = validate_paths(given, dirs)
     else:
         ok, errors = validate_paths([str(f) for f in lib.files.values()], [])
-    zh = env.lang == "zh"
+    from pos_doctor.i18n import T
+
     for f in ok:
         env.write(f"✓ {f}")
     shown, budget = 0, MAX_SHOWN  # one screen: the first problems, then how many more
@@ -89,14 +90,13 @@ def validate(
                 env.stderr.write(f"✗ {line}\n")
             shown += 1
     if shown > budget:
-        env.stderr.write((f"…… 另有 {shown - budget} 处问题未列出。\n" if zh
-                          else f"... and {shown - budget} more problem(s) not shown.\n"))
+        env.stderr.write(T("... and {n} more problem(s) not shown.", n=shown - budget)(env.lang) + "\n")
     if errors:
         count = sum(len(e.problems) for e in errors)
-        env.stderr.write((f"{len(errors)} 个文件无效，共 {count} 处问题。请修改后重新运行。\n" if zh else
-                          f"{len(errors)} invalid file(s), {count} problem(s). Fix them and run again.\n"))
+        env.stderr.write(T("{files} invalid file(s), {n} problem(s). Fix them and run again.", files=len(errors),
+                           n=count)(env.lang) + "\n")
         raise typer.Exit(ExitCode.UNKNOWN)
-    env.write(f"{len(ok)} 个流程有效。" if zh else f"{len(ok)} playbook(s) valid.")
+    env.write(T("{n} playbook(s) valid.", n=len(ok))(env.lang))
 
 
 @app.command(help="Print the JSON Schema of the playbook format (for editors).")

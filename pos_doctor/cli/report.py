@@ -9,11 +9,13 @@ import typer
 
 from pos_doctor.cli.device_options import Lang
 from pos_doctor.errors import UsageError
+from pos_doctor.i18n import T
 
 app = typer.Typer(add_completion=False)
 
 FORMATS = ("md", "html", "json", "pdf")
 KINDS = ("check", "fix")
+WRITTEN = T("Report written to {path}")
 
 
 def _bad_id(run_id: str) -> UsageError:
@@ -91,7 +93,7 @@ def report(
         from pos_doctor.yamlfile import write_output
 
         write_output(output, text, "--output")  # a FIFO or device there is refused, never waited on
-        print(("报告已写入 " if env.lang == "zh" else "Report written to ") + str(output), file=env.stderr)
+        print(WRITTEN.format(path=str(output))(env.lang), file=env.stderr)
     raise typer.Exit(0)
 
 
@@ -123,4 +125,4 @@ def _pdf(env, model: dict, output: Path | None, run_id: str) -> None:
                          hint=f"write HTML instead: pos-doctor report {run_id} --format html -o report.html",
                          hint_zh="可改为生成 HTML："
                                  f"`pos-doctor report {run_id} --format html -o report.html`") from None
-    print(("报告已写入 " if env.lang == "zh" else "Report written to ") + str(output), file=env.stderr)
+    print(WRITTEN.format(path=str(output))(env.lang), file=env.stderr)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import TC, T, Text
 
 
 def escalation_contact(cfg: Any, run_id: int | None, terminal_id: str | None = None) -> Text:
@@ -15,22 +15,21 @@ def escalation_contact(cfg: Any, run_id: int | None, terminal_id: str | None = N
 
     sup = support_shown(cfg.section("support") if hasattr(cfg, "section") else {})
     shop = cfg.section("shop") if hasattr(cfg, "section") else {}
-    who_en = sup.get("provider") or "your payment provider"
-    who_zh = sup.get("provider") or "支付服务商"
+    who: Text | str = sup.get("provider") or T("your payment provider")
     at = sup.get("phone") or sup.get("email")
-    when = f" ({sup['hours']})" if sup.get("hours") else ""
-    when_zh = f"（{sup['hours']}）" if sup.get("hours") else ""
     terminal_id = terminal_id or shop.get("terminal_id")
-    ids_en = [f"{en} {v}" for en, v in (("merchant ID", shop.get("merchant_id")), ("terminal ID", terminal_id)) if v]
-    ids_zh = [f"{zh} {v}" for zh, v in (("商户号", shop.get("merchant_id")), ("终端号", terminal_id)) if v]
-    give = "Give them " + ", ".join(ids_en) + (" and " if ids_en else "") + "the facts above."
-    give_zh = "告诉对方" + "、".join(ids_zh) + (" 以及" if ids_zh else "") + "上面的信息。"
+    ids = [said.format(id=v) for said, v in ((T("merchant ID {id}"), shop.get("merchant_id")),
+                                             (T("terminal ID {id}"), terminal_id)) if v]
+    give = T("Give them the facts above.")
+    if ids:
+        give = T("Give them {ids} and the facts above.",
+                 ids=ids[0] if len(ids) == 1 else TC("list", "{a}, {b}", a=ids[0], b=ids[1]))
     if run_id is not None:
-        give += f" Your own reference: run {run_id} (`pos-doctor report {run_id}` prints all of it for them)."
-        give_zh += f"本店自己的参考编号：记录 {run_id}（`pos-doctor report {run_id}` 可打印全部信息交给对方）。"
+        give = T("{give} Your own reference: run {run} (`pos-doctor report {run}` prints all of it for them).",
+                 give=give, run=run_id)
+    if at and sup.get("hours"):
+        return T("Call {who} at {at} ({hours}). {give}", who=who, at=at, hours=sup["hours"], give=give)
     if at:
-        return Text(f"Call {who_en} at {at}{when}. {give}", f"请联系{who_zh}：{at}{when_zh}。{give_zh}")
-    return Text(f"Call {who_en}. {give} (Put their number in pos-doctor.toml under [support] phone = \"…\" "
-                "to have it shown here.)",
-                f"请联系{who_zh}。{give_zh}"
-                "（在 pos-doctor.toml 的 `[support]` 中填写 `phone = \"…\"`，这里就会显示电话。）")
+        return T("Call {who} at {at}. {give}", who=who, at=at, give=give)
+    return T("Call {who}. {give} (Put their number in pos-doctor.toml under [support] phone = \"…\" to have it shown "
+             "here.)", who=who, give=give)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pos_doctor.errors import UsageError
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import TC, T, Text
 
 if TYPE_CHECKING:
     from pos_doctor.fix.options import Prompter
@@ -28,17 +28,33 @@ NONE = UsageError("there is no stopped fix to resume", message_zh="没有可继�
                   hint="start one with `pos-doctor fix`", hint_zh="请用 `pos-doctor fix` 开始")
 
 
-def local_time(iso: str | None, lang: str = "en") -> str:
+UNKNOWN_TIME = TC("a time", "unknown")
+PAYMENT_SO_FAR = T("Payment so far: {verdict}")
+AND_SENTENCE = TC("sentences", "{a} {b}")
+LISTED = T("{when}  {title}")
+
+
+def _when(iso: str | None) -> Text | str:
     from pos_doctor.records.summary import local_time as full
 
-    return full(iso) or ("未知" if lang == "zh" else "unknown")
+    return full(iso) or UNKNOWN_TIME
+
+
+def local_time(iso: str | None, lang: str = "en") -> str:
+    when = _when(iso)
+    return when(lang) if isinstance(when, Text) else when
+
+
+def _title_text(lib: Library, pid: str | None) -> Text | str:
+    try:
+        return lib.get(str(pid)).title
+    except Exception:  # noqa: BLE001 - a playbook since removed or broken: its id still names the walk
+        return str(pid)
 
 
 def _title(lib: Library, pid: str | None, lang: str) -> str:
-    try:
-        return lib.get(str(pid)).title(lang)
-    except Exception:  # noqa: BLE001 - a playbook since removed or broken: its id still names the walk
-        return str(pid)
+    title = _title_text(lib, pid)
+    return title(lang) if isinstance(title, Text) else title
 
 
 def _listing(lang: str, lib: Library, walks: list[Stopped]) -> str:
@@ -70,9 +86,9 @@ def choose(prompter: Prompter, cfg: Any, lib: Library, selector: str | None, *, 
     elif len(walks) == 1:
         picked = walks[0]
     elif prompter.interactive:
-        items = [(str(w.number), Text(*[f"{local_time(w.saved_at, lang)}  "
-                                        + (_title(lib, w.playbook, lang) if w.doc else DAMAGED(lang))
-                                        for lang in ("en", "zh")])) for w in walks]
+        items = [(str(w.number), LISTED.format(when=_when(w.saved_at),
+                                               title=_title_text(lib, w.playbook) if w.doc else DAMAGED))
+                 for w in walks]
         i = prompter.menu(LISTING, items, default=len(items), aside=True)
         if i is None:
             raise KeyboardInterrupt
@@ -109,8 +125,7 @@ def offer(prompter: Prompter, cfg: Any, lib: Library) -> Stopped | None:
         prompter.note(WAITING_NOTE.format(n=len(walks)))
         return None
     w = walks[-1]
-    q = Text(*[WAITING.format(title=_title(lib, w.playbook, lang), when=local_time(w.saved_at, lang))(lang)
-               for lang in ("en", "zh")])
+    q = WAITING.format(title=_title_text(lib, w.playbook), when=_when(w.saved_at))
     return w if prompter.yes_no(q) else None
 
 
@@ -120,24 +135,28 @@ def recap(prompter: Prompter, lib: Library, doc: dict) -> None:
 
     state = doc["state"]
     lang = prompter.lang
-    prompter.say(Text(*[RECAP.format(title=_title(lib, state["playbook"], x),
-                                     when=local_time(doc.get("saved_at"), x))(x) for x in ("en", "zh")]), "bold")
+    prompter.say(RECAP.format(title=_title_text(lib, state["playbook"]), when=_when(doc.get("saved_at"))), "bold")
     for head, items in lines(steps_carried_out(state.get("transcript") or []), lang):
-        prompter.say(Text(head + ":", head + "："))
-        for i, line in enumerate(items, 1):
-            prompter.say(Text(f"  {i}. {line}", f"  {i}. {line}"))
+        prompter.say(T("{heading}:", heading=head))
+        for i, line in enumerate(items, 1):  # said in the prompter's language already
+            prompter.say(_as_said(f"  {i}. {line}"))
     vals = state.get("values") or {}
     if vals:
         prompter.say(VALUES)
         for line in prompter.evidence(dict(vals)):
-            prompter.say(Text(f"  {line}", f"  {line}"))
+            prompter.say(_as_said(f"  {line}"))
     view = payment_view(state.get("payment"), vals, state.get("transaction"))
     if view["customer"] and not view["terminal"] and view["source"] != "payment":
         prompter.say(NOT_READ_YET)  # nothing of the terminal was looked at: no verdict, not even "cannot be settled"
     elif view["customer"] or view["terminal"]:
-        vt = verdict_text(view["verdict"])
-        extra = [d["text"] for d in view["differences"]]
-        prompter.say(Text(PAYMENT.en + " " + " ".join([vt["en"]] + [d["en"] for d in extra]),
-                          PAYMENT.zh + "".join([vt["zh"] + "。"] + [d["zh"] for d in extra])))
+        said = PAYMENT_SO_FAR.format(verdict=Text.from_json(verdict_text(view["verdict"])))
+        for d in view["differences"]:
+            said = AND_SENTENCE.format(a=said, b=Text.from_json(d["text"]))
+        prompter.say(said)
     if doc.get("note"):
         prompter.say(NOTE.format(note=doc["note"]))
+
+
+def _as_said(line: str) -> Text:
+    """A line already in the screen's language (the recap's lists), shown as it is."""
+    return Text(line, inline={"en": line, "zh": line, "de": line})

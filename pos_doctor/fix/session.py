@@ -40,6 +40,9 @@ OUTCOME = {
 BY_YES = Text("Not marked as fixed: the steps that need someone's hands were not done by a person (answered by "
               "--yes). Have someone do them before you rely on this.")
 
+# a tip of the playbook's, indented: layout, the same in every language
+BULLET = Text("  • {tip}", inline={"en": "  • {tip}", "zh": "  • {tip}", "de": "  • {tip}"})
+
 
 @dataclasses.dataclass
 class _Run:
@@ -166,7 +169,8 @@ class FixSession:
 
         p = self.prompter
         pb = self.library.get(state.playbook)
-        p.say(Text(f"\n{pb.title.en}", f"\n{pb.title.zh}"), "bold")
+        p.say(Text(""))
+        p.say(pb.title, "bold")
         p.say(pb.summary)
         if pb.needs_checks:
             if all(c in state.checks for c in pb.needs_checks):  # just checked everything: show, don't re-ask
@@ -205,7 +209,7 @@ class FixSession:
         if pb.prevention and code in (0, 1):
             p.say(Text("To avoid it next time:"), "bold")
             for tip in pb.prevention:
-                p.say(Text(f"  • {tip.en}", f"  • {tip.zh}"))
+                p.say(BULLET.format(tip=tip))
 
     def _menu(self, answers: AnswersFile) -> str:
         """What happened: `menu:` in the answers file, --yes (check first), or the person's pick."""

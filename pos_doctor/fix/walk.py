@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from pos_doctor.errors import ExitCode, UsageError
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import T, Text
 
 if TYPE_CHECKING:
     from pos_doctor.checks.session import CheckSession
@@ -45,14 +45,16 @@ def progress_saver(store: Path | None, device: dict, keep: dict, prompter: Promp
         except OSError as exc:
             if not told:
                 told.append(exc)
-                en, zh = spool_reason(exc) or (f"cannot be written: {exc.strerror or exc}",
-                                               f"无法写入：{exc.strerror or exc}")
+                reason: Any = spool_reason(exc)
+                if reason is None:
+                    why = T("cannot be written: {error}", error=str(exc.strerror or exc))
+                elif isinstance(reason, Text):
+                    why = reason
+                else:  # (en, zh)
+                    why = Text(reason[0], reason[1])
                 folder = store.parent if store is not None else ""
-                prompter.say(Text(f"Note: the progress of this walk cannot be saved ({folder}: "
-                                  f"{en.removeprefix('cannot be written: ')}). The walk goes on; if it stops, it "
-                                  "cannot be continued later.",
-                                  f"注意：本次流程的进度无法保存（{folder}：{zh.removeprefix('无法写入：')}）。"
-                                  "流程继续进行；如果中途停止，之后无法接着做。"), "yellow")
+                prompter.say(T("Note: the progress of this walk cannot be saved ({folder}: {why}). The walk goes on; "
+                               "if it stops, it cannot be continued later.", folder=str(folder), why=why), "yellow")
             return False
     return save
 
@@ -79,8 +81,7 @@ def walk(lib: Library, session: CheckSession, state: WalkState, prompter: Prompt
                 clear()
 
     services = Services(session, on_wait=lambda remaining, result: prompter.say(
-        Text(f"  … still waiting ({int(remaining)} s left): {result.message.en}",
-             f"  … 仍在等待（剩 {int(remaining)} 秒）：{result.message.zh}")))
+        T("  … still waiting ({seconds} s left): {message}", seconds=int(remaining), message=result.message)))
     interactive = prompter.interactive
     engine = Walk(lib, services, AnswerSource(prompter, answers, yes=yes, interactive=interactive), state)
     prompter.walk_state = state  # the screen numbers the steps of this walk

@@ -14,62 +14,70 @@ Steps whose `when` condition was false are not listed: they did not apply. Struc
 escalate) are not "tried" either: the outcome and the escalation are said elsewhere. Device work (actions,
 checks) that ran before a "back" did happen, so it stays in `done`.
 
-Every text is `{"en": ..., "zh": ...}`; `lines(result, lang)` says it in one language.
+Every text is a message kept as `Text.to_json()` (an older run's `{"en": ..., "zh": ...}` still reads);
+`lines(result, lang)` says it in one language.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from pos_doctor.i18n import TC, T, Text
+
 ANSWERED = ("instruction", "question", "confirm", "record")
 NOT_TRIED = ("include", "end", "escalate")
 
 _WORDS = {
-    "done": ("done", "已完成"), "yes": ("yes", "是"), "no": ("no", "否"),
-    "unsure": ("not sure", "不确定"),
-    "pass": ("all pass", "全部正常"), "fail": ("not passing", "未通过"), "empty": ("left empty", "未填写"),
-    "again_ok": ("checked again: passes", "复查：正常"),
-    "again_bad": ("checked again: still not right", "复查：仍有问题"),
-    "skipped_by_person": ("skipped", "已跳过"), "too_often": ("passed over: visited too often", "跳过：重复次数过多"),
-    "undone": ("answer withdrawn with back", "已用“返回”撤回"), "ran": ("done", "已执行"),
-    "failed": ("failed", "失败"), "ran_pass": ("the checks that ran pass", "已运行的检查正常"),
-    "unchecked": ("not checked", "未能检查"),
-    "by_yes": ("not done by a person: answered by --yes", "并非有人操作：由 --yes 自动回答"),
+    "done": TC("transcript", "done"), "yes": TC("transcript", "yes"), "no": TC("transcript", "no"),
+    "unsure": TC("transcript", "not sure"),
+    "pass": T("all pass"), "empty": T("left empty"),
+    "again_ok": T("checked again: passes"),
+    "again_bad": T("checked again: still not right"),
+    "skipped_by_person": TC("transcript", "skipped"), "too_often": T("passed over: visited too often"),
+    "undone": T("answer withdrawn with back"), "ran": TC("transcript, an action", "done"),
+    "failed": TC("transcript", "failed"), "ran_pass": T("the checks that ran pass"),
+    "by_yes": T("not done by a person: answered by --yes"),
 }
 
 
-def _w(key: str) -> dict[str, str]:
-    en, zh = _WORDS[key]
-    return {"en": en, "zh": zh}
+def _w(key: str) -> Text:
+    return _WORDS[key]
 
 
-def _text(value: Any) -> dict[str, str]:
+def _text(value: Any) -> Text:
+    """A text of the transcript (a message kept by `Text.to_json`, an older {"en", "zh"}), or a plain value typed by
+    a person, the same in every language."""
     if isinstance(value, dict) and isinstance(value.get("en"), str):
-        return {"en": value["en"], "zh": value["zh"] if isinstance(value.get("zh"), str) else value["en"]}
+        return Text.from_json(value)
     s = "" if value is None else str(value)
-    return {"en": s, "zh": s}
+    return Text(s, inline={"en": s, "zh": s})
 
 
-def _short(text: dict[str, str]) -> dict[str, str]:
-    """The step's instruction cut to its first clause:
+def short(s: str) -> str:
+    """A step's instruction cut to its first clause, in the language it is shown in:
     "Restart the terminal: switch it off…" → "Restart the terminal"."""
-    out = {}
-    for lang, s in text.items():
-        cut = len(s)
-        for mark in (":", "：", ". ", "。", "?", "？", "!", "！", "\n", " (", "（"):  # no dangling bracket
-            i = s.find(mark)
-            if 0 < i < cut:
-                cut = i
-        out[lang] = s[:cut].rstrip(" ,，.") or s
+    cut = len(s)
+    for mark in (":", "：", ". ", "。", "?", "？", "!", "！", "\n", " (", "（"):  # no dangling bracket
+        i = s.find(mark)
+        if 0 < i < cut:
+            cut = i
+    return s[:cut].rstrip(" ,，.") or s
+
+
+_SEP = {"; ": T("{a}; {b}"), ", ": T("{a}, {b}")}
+
+
+def _join(parts: list[Text], sep: str = "; ") -> Text | None:
+    """One message of several, each said in the reader's language ('a; b' — 'a；b')."""
+    out: Text | None = None
+    for p in parts:
+        if p is None or not p.en:
+            continue
+        out = p if out is None else _SEP[sep].format(a=out, b=p)
     return out
 
 
-def _join(parts: list[dict[str, str]], sep: tuple[str, str] = ("; ", "；")) -> dict[str, str]:
-    parts = [p for p in parts if p and (p.get("en") or p.get("zh"))]
-    return {"en": sep[0].join(p["en"] for p in parts), "zh": sep[1].join(p["zh"] for p in parts)}
-
-
-def _check_result(checks: Any, passed: Any) -> dict[str, str]:
+def _check_result(checks: Any, passed: Any) -> Text:
     """In the checks' own words: what failed, what could not be checked;
     "all pass" only when every one ran and passed."""
     rows = [c for c in (checks or []) if isinstance(c, dict)]
@@ -79,17 +87,17 @@ def _check_result(checks: Any, passed: Any) -> dict[str, str]:
         return _w("done")
     parts = []
     if bad:
-        parts.append(_join([_w("fail"), _join(bad, (", ", "，"))], (": ", "：")))
+        parts.append(T("not passing: {checks}", checks=_join(bad, ", ") or ""))
     elif not unchecked:
         parts.append(_w("pass"))
     else:
         parts.append(_w("ran_pass"))
     if unchecked:
-        parts.append(_join([_w("unchecked"), _join(unchecked, (", ", "，"))], (": ", "：")))
-    return _join(parts)
+        parts.append(T("not checked: {checks}", checks=_join(unchecked, ", ") or ""))
+    return _join(parts) or _w("done")
 
 
-def _result(e: dict) -> dict[str, str]:
+def _result(e: dict) -> Text:
     kind, answer = e.get("kind"), e.get("answer")
     if kind == "question":
         res = _text(e.get("answer_label")) if e.get("answer_label") else _text(answer)
@@ -110,14 +118,14 @@ def _result(e: dict) -> dict[str, str]:
         from pos_doctor.payments.verdicts import label  # the one set of verdict labels
 
         said = label(p.get("verdict"), bool(p.get("double_charge")))
-        res = {"en": said.en, "zh": said.zh} if said is not None else {"en": "?", "zh": "？"}
+        res = said if said is not None else T("?")
     else:
         res = _w("done")
     if e.get("answered_by") == "yes":  # an automatic answer is no person's action: never "done"
-        res = _w("by_yes") if kind == "instruction" else _join([res, _w("by_yes")])
+        res = _w("by_yes") if kind == "instruction" else (_join([res, _w("by_yes")]) or _w("by_yes"))
     verify = e.get("verify")
     if isinstance(verify, dict):
-        res = _join([res, _w("again_ok" if verify.get("passed") else "again_bad")])
+        res = _join([res, _w("again_ok" if verify.get("passed") else "again_bad")]) or res
     return res
 
 
@@ -127,7 +135,9 @@ def _person_skipped(e: dict) -> bool:
 
 def steps_carried_out(transcript: list[dict]) -> dict[str, list[dict]]:
     """Fold a walk's transcript into {"done": [...], "skipped": [...], "undone": [...]}; each item is
-    {"key", "playbook", "step", "kind", "text", "result", "times"} with texts as {"en", "zh"}."""
+    {"key", "playbook", "step", "kind", "text", "result", "times"} with texts as messages (`Text.to_json`: id,
+    parameters, en, zh), so a walk recorded in one language is listed again in any other; `text` is the step's whole
+    text, cut to its first clause when it is shown (`item_line`)."""
     entries = [e for e in (transcript or []) if isinstance(e, dict)]
     withdrawn: set[int] = set()
     for i, e in enumerate(entries):
@@ -156,9 +166,9 @@ def steps_carried_out(transcript: list[dict]) -> dict[str, list[dict]]:
     skipped: dict[str, dict] = {}
     undone: dict[str, dict] = {}
 
-    def item(e: dict, result: dict[str, str]) -> dict:
+    def item(e: dict, result: Text) -> dict:
         return {"key": f"{e.get('playbook')}/{e.get('step')}", "playbook": e.get("playbook"), "step": e.get("step"),
-                "kind": e.get("kind"), "text": _short(_text(e.get("text"))), "result": result, "times": 1}
+                "kind": e.get("kind"), "text": _text(e.get("text")).to_json(), "result": result.to_json(), "times": 1}
 
     for i, e in enumerate(entries):
         if "step" not in e or e.get("kind") in NOT_TRIED:
@@ -186,18 +196,22 @@ def steps_carried_out(transcript: list[dict]) -> dict[str, list[dict]]:
     return {"done": list(done.values()), "skipped": list(skipped.values()), "undone": list(undone.values())}
 
 
-HEAD = {"done": ("Tried", "已尝试"), "skipped": ("Skipped (not done)", "已跳过（未执行）"),
-        "undone": ("Undone with back (not done)", "已撤回（未执行）")}
+HEAD = {"done": T("Tried"), "skipped": T("Skipped (not done)"), "undone": T("Undone with back (not done)")}
 
 
 def item_line(it: dict, lang: str) -> str:
-    zh = lang == "zh"
-    text = it["text"]["zh" if zh else "en"] or it["step"]
-    result = it["result"]["zh" if zh else "en"]
-    times = (f" ({it['times']}×)" if it.get("times", 1) > 1 and not zh
-             else (f"（{it['times']} 次）" if it.get("times", 1) > 1 else ""))
-    sep = "：" if zh else ": "
-    return f"{text}{times}{sep}{result}" if result else f"{text}{times}"
+    """'Restart the terminal (2×): done' in the reader's language (a text kept as a message, or an older
+    {"en", "zh"}: English for a language it does not have)."""
+    text = short(_text(it.get("text"))(lang)) or str(it.get("step"))
+    result = _text(it.get("result"))(lang) if it.get("result") else ""
+    n = it.get("times", 1)
+    line: Text | None = None
+    if n > 1:
+        line = T("{text} ({n}×): {result}", text=text, n=n, result=result) if result else T("{text} ({n}×)", text=text,
+                                                                                            n=n)
+    elif result:
+        line = T("{text}: {result}", text=text, result=result)
+    return line(lang) if line is not None else text
 
 
 def lines(result: dict[str, list[dict]], lang: str) -> list[tuple[str, list[str]]]:
@@ -206,31 +220,26 @@ def lines(result: dict[str, list[dict]], lang: str) -> list[tuple[str, list[str]
     for part in ("done", "skipped", "undone"):
         items = result.get(part) or []
         if items:
-            out.append((HEAD[part][1 if lang == "zh" else 0], [item_line(it, lang) for it in items]))
+            out.append((HEAD[part](lang), [item_line(it, lang) for it in items]))
     return out
 
 
 # --- the payment: the customer's evidence beside the terminal's record ---------------------------------------------
 VERDICTS = {
-    "charged": ("The terminal's record says the customer was charged", "POS机记录显示客人已被扣款"),
-    "not_charged": ("The terminal's record says the customer was not charged", "POS机记录显示客人未被扣款"),
-    "mismatch": ("The customer's evidence and the terminal's record differ", "客人的凭据与POS机记录不一致"),
-    "double_charge": ("The terminal's records show the customer charged twice", "POS机记录显示客人被重复扣款"),
-    "unknown": ("Cannot be settled: the terminal's records do not show whether the customer was charged",
-                "无法确认：POS机记录不能说明客人是否已被扣款"),
+    "charged": T("The terminal's record says the customer was charged"),
+    "not_charged": T("The terminal's record says the customer was not charged"),
+    "mismatch": T("The customer's evidence and the terminal's record differ"),
+    "double_charge": T("The terminal's records show the customer charged twice"),
+    "unknown": T("Cannot be settled: the terminal's records do not show whether the customer was charged"),
 }
 # the same, of records staff typed from a standalone POS机's screen or slip: never "the terminal's record says"
 TYPED_VERDICTS = {
-    "charged": ("The transactions typed from the POS机 show the customer was charged",
-                "从POS机抄录的交易显示客人已被扣款"),
-    "not_charged": ("The transactions typed from the POS机 show the customer was not charged",
-                    "从POS机抄录的交易显示客人未被扣款"),
-    "mismatch": ("The customer's evidence and the transactions typed from the POS机 differ",
-                 "客人的凭据与从POS机抄录的交易不一致"),
-    "double_charge": ("The transactions typed from the POS机 show the customer charged twice",
-                      "从POS机抄录的交易显示客人被重复扣款"),
-    "unknown": ("Cannot be settled: the transactions typed from the POS机 do not show whether the customer was charged",
-                "无法确认：从POS机抄录的交易不能说明客人是否已被扣款"),
+    "charged": T("The transactions typed from the POS机 show the customer was charged"),
+    "not_charged": T("The transactions typed from the POS机 show the customer was not charged"),
+    "mismatch": T("The customer's evidence and the transactions typed from the POS机 differ"),
+    "double_charge": T("The transactions typed from the POS机 show the customer charged twice"),
+    "unknown": T("Cannot be settled: the transactions typed from the POS机 do not show whether the customer was "
+                 "charged"),
 }
 _CUSTOMER_FIELDS = (("amount", ("customer_amount", "missing_amount")), ("time", ("customer_time", "missing_time")))
 
@@ -273,14 +282,13 @@ def payment_view(payment: Any, values: Any, transaction: Any) -> dict:
     ca, ta = _amount(cust.get("amount")), _amount(tx.get("amount"))
     if ca is not None and ta is not None and ca != ta:
         diffs.append({"field": "amount", "customer": f"{ca:.2f}", "terminal": f"{ta:.2f}",
-                      "text": {"en": f"Amounts differ: the customer shows {ca:.2f}, the terminal recorded {ta:.2f}.",
-                               "zh": f"金额不一致：客人出示 {ca:.2f}，POS机记录 {ta:.2f}。"}})
+                      "text": T("Amounts differ: the customer shows {customer}, the terminal recorded {terminal}.",
+                                customer=f"{ca:.2f}", terminal=f"{ta:.2f}").to_json()})
     approved = tx.get("approved") if "approved" in tx else (
         {"approved": True, "declined": False}.get(str(tx.get("status"))) if tx else None)  # not reported: no claim
     if cust and tx and approved is False:
         diffs.append({"field": "status", "customer": "charged", "terminal": "not approved",
-                      "text": {"en": "The customer shows a payment; the terminal recorded it as not approved.",
-                               "zh": "客人出示了付款记录；POS机记录为未成功。"}})
+                      "text": T("The customer shows a payment; the terminal recorded it as not approved.").to_json()})
     if view["verdict"] is None:
         if not tx:
             view["verdict"] = "unknown"
@@ -289,13 +297,13 @@ def payment_view(payment: Any, values: Any, transaction: Any) -> dict:
         else:
             view["verdict"] = "charged" if approved else "not_charged"
         if tx and not cust:
-            view["reasons"].append({"code": "terminal_only", "text": {
-                "en": "Only the terminal's record: no customer evidence was recorded.",
-                "zh": "仅有POS机记录：未记录客人的凭据。"}})
+            view["reasons"].append({"code": "terminal_only", "text": T(
+                "Only the terminal's record: no customer evidence was recorded.").to_json()})
     view["differences"] = diffs
     return view
 
 
-def verdict_text(verdict: str, *, typed: bool = False) -> dict[str, str]:
-    en, zh = (TYPED_VERDICTS if typed else VERDICTS).get(verdict, (verdict, verdict))
-    return {"en": en, "zh": zh}
+def verdict_text(verdict: str, *, typed: bool = False) -> dict[str, Any]:
+    """The verdict in words, as a record keeps a message (`Text.to_json`)."""
+    said = (TYPED_VERDICTS if typed else VERDICTS).get(verdict)
+    return (said if said is not None else Text(verdict, inline={"en": verdict, "zh": verdict})).to_json()

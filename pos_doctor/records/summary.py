@@ -1,7 +1,8 @@
 """The ten-second summary at the top of every report: what happened, when, which terminal and shop, the payment
 with both sides side by side, what was tried, the outcome, and what is asked of the provider.
 
-Pure: the stored run (and the shop/support configuration) in, plain JSON out; texts as {"en", "zh"}. Nothing is
+Pure: the stored run (and the shop/support configuration) in, plain JSON out; texts as messages (`Text.to_json`:
+id, parameters, en, zh — the renderers say them in any language with `Text.from_json`). Nothing is
 filled in: what the run did not observe is None, and the renderers say "not reported".
 """
 
@@ -10,23 +11,25 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from pos_doctor.i18n import TC, T, Text
 from pos_doctor.playbooks.transcript import payment_view, steps_carried_out, verdict_text
 
 CHECK_WHAT = {
-    "ok": ("Device check: all checks passed", "设备检查：全部通过"),
-    "warning": ("Device check: warnings found", "设备检查：发现警告"),
-    "critical": ("Device check: problems found", "设备检查：发现问题"),
-    "unknown": ("Device check: could not check everything", "设备检查：部分项目无法检查"),
-    "skipped": ("Device check: nothing checked", "设备检查：未检查任何项目"),
+    "ok": T("Device check: all checks passed"),
+    "warning": T("Device check: warnings found"),
+    "critical": T("Device check: problems found"),
+    "unknown": T("Device check: could not check everything"),
+    "skipped": T("Device check: nothing checked"),
 }
 OUTCOME = {
-    "resolved": ("Resolved", "已解决"), "not_resolved": ("Not resolved", "未解决"),
-    "escalated": ("Not resolved: handed to the payment provider", "未解决：已转交支付服务商"),
+    "resolved": T("Resolved"), "not_resolved": T("Not resolved"),
+    "escalated": T("Not resolved: handed to the payment provider"),
 }
+CONFIRMED = {True: T("{outcome}, confirmed by the checks"), False: T("{outcome}, not confirmed by the checks")}
 
 
-def _t(en: str, zh: str) -> dict[str, str]:
-    return {"en": en, "zh": zh}
+def _t(text: Text) -> dict[str, Any]:
+    return text.to_json()
 
 
 def local_time(iso: Any, offset: str | None = None) -> str | None:
@@ -68,19 +71,18 @@ def _contacts(doc: dict, config: Any) -> tuple[dict, dict, str, str | None]:
     return shop, support, source, kept.get("utc_offset") if kept else None
 
 
-def _what(run: dict, doc: dict) -> dict[str, str]:
+def _what(run: dict, doc: dict) -> dict[str, Any]:
     if run.get("kind") == "fix":
         pb = doc.get("playbook")
-        if isinstance(pb, dict) and isinstance(pb.get("title"), dict):
-            return _t(str(pb["title"].get("en")), str(pb["title"].get("zh") or pb["title"].get("en")))
+        if isinstance(pb, dict) and isinstance(pb.get("title"), dict) and pb["title"].get("en"):
+            return _t(Text.from_json(pb["title"]))
         reason = doc.get("reason")
         if isinstance(reason, dict) and "en" in reason:
-            return _t("Guided fix: " + str(reason["en"]), "引导处理：" + str(reason.get("zh") or reason["en"]))
+            return _t(T("Guided fix: {reason}", reason=Text.from_json(reason)))
         pid = pb if isinstance(pb, str) else run.get("playbook")
-        return _t(f"Guided fix: {pid or 'no playbook walked'}", f"引导处理：{pid or '未进入处理流程'}")
-    en, zh = CHECK_WHAT.get(str(run.get("status")),
-                            (f"Device check: {run.get('status')}", f"设备检查：{run.get('status')}"))
-    return _t(en, zh)
+        return _t(T("Guided fix: {playbook}", playbook=pid) if pid else T("Guided fix: no playbook walked"))
+    what = CHECK_WHAT.get(str(run.get("status")))
+    return _t(what if what is not None else T("Device check: {status}", status=str(run.get("status"))))
 
 
 def _payment(doc: dict) -> dict | None:
@@ -114,19 +116,19 @@ def _payment(doc: dict) -> dict | None:
         from pos_doctor.payments.statement_words import VERDICT_TEXT
 
         said = VERDICT_TEXT["mismatch" if view["double_charge"] else view["verdict"]]
-        view["verdict_text"] = {"en": said.en, "zh": said.zh}
+        view["verdict_text"] = said.to_json()
     if view["origin"] == "typed_qr_app":  # the merchant app's order decided it, not the terminal
-        view["verdict_text"] = dict(provider.QR_VERDICT_TEXT.get(view["verdict"], view["verdict_text"]))
+        qr = provider.QR_VERDICT_TEXT.get(view["verdict"])
+        view["verdict_text"] = qr.to_json() if qr is not None else view["verdict_text"]
     view["headline"] = provider.headline(view)
     return view
 
 
-FINDING_TEXT = {"debit_without_attempt": _t(
-    "The customer's bank shows a debit, and the terminal recorded no payment attempt at that time",
-    "客人银行显示已扣款，但POS机在该时间没有任何付款记录")}
-TYPED_FINDING_TEXT = {"debit_without_attempt": _t(
+FINDING_TEXT = {"debit_without_attempt": _t(T(
+    "The customer's bank shows a debit, and the terminal recorded no payment attempt at that time"))}
+TYPED_FINDING_TEXT = {"debit_without_attempt": _t(T(
     "The customer's bank shows a debit, and the complete list staff typed from the POS机 holds no payment attempt at "
-    "that time", "客人银行显示已扣款，但店员从POS机抄录的完整列表中该时间没有任何付款记录")}
+    "that time"))}
 ANSWERED_BY = ("person", "yes", "answers_file")
 
 
@@ -179,12 +181,11 @@ def build_summary(run: dict, doc: dict, terminal: dict, config: Any = None) -> d
     outcome = doc.get("outcome") if not isinstance(doc.get("outcome"), dict) else doc["outcome"].get("status")
     outcome = outcome or run.get("outcome")
     if kind == "fix":
-        en, zh = OUTCOME.get(str(outcome), (str(outcome or "not reported"), str(outcome or "未记录")))
-        verified = doc.get("verified")
+        said = OUTCOME.get(str(outcome)) or (Text(str(outcome), inline={"en": str(outcome), "zh": str(outcome)})
+                                             if outcome else TC("records.summary", "not reported"))
         if outcome == "resolved":
-            en += ", confirmed by the checks" if verified else ", not confirmed by the checks"
-            zh += "，检查已确认" if verified else "，检查未能确认"
-        outcome_text = _t(en, zh)
+            said = CONFIRMED[bool(doc.get("verified"))].format(outcome=said)
+        outcome_text = _t(said)
     else:
         outcome_text = _what(run, doc)
     findings = [{"id": c.get("id"), "status": c.get("status"), "message": c.get("message")}

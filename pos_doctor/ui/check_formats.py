@@ -17,10 +17,13 @@ from datetime import datetime, timezone
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from pos_doctor.i18n import T
+
 MACHINE_FORMATS = ("json", "nagios", "checkmk", "junit", "prometheus")
 NAGIOS = {0: "OK", 1: "WARNING", 2: "CRITICAL", 3: "UNKNOWN"}
 STATUS_VALUE = {"ok": 0, "warning": 1, "critical": 2, "unknown": 3, "skipped": -1}
 PROBLEM = ("critical", "warning", "unknown")
+ALL_PASSED = T("all checks passed")
 
 # The timings a fleet graphs: (check, data key without _ms, what it is). Always exported; NaN / U when not measured.
 TIMINGS = (
@@ -99,7 +102,7 @@ def _fix_command(c, till: Till) -> str:
 
 def _error_line(till: Till) -> str:
     msg = till.error[0] if till.error else ""
-    return ("无法判断：" if till.lang == "zh" else "could not decide: ") + msg
+    return T("could not decide: {message}", message=msg)(till.lang)
 
 
 # --- JSON ----------------------------------------------------------------------------------------------------
@@ -160,22 +163,20 @@ def nagios(report, till: Till) -> str:
     if report is None:
         summary = _error_line(till)
         if till.error and till.error[1]:
-            long.append(("怎么办：" if lang == "zh" else "What to do: ") + till.error[1])
+            long.append(T("What to do: {hint}", hint=till.error[1])(lang))
     elif report.notice is not None:
         summary = report.notice(lang)
     else:
         problems = [c for c in report.checks if c.status in PROBLEM]
-        summary = ("; ".join(f"{c.id}: {c.message(lang)}" for c in problems)
-                   or ("所有检查通过" if lang == "zh" else "all checks passed"))
+        summary = ("; ".join(f"{c.id}: {c.message(lang)}" for c in problems) or ALL_PASSED(lang))
         for c in problems:
             long.append(f"[{NAGIOS[STATUS_VALUE[c.status]]}] {c.id}: {c.message(lang)}")
             if c.hint is not None:
-                long.append(("  怎么办：" if lang == "zh" else "  What to do: ") + c.hint(lang))
+                long.append("  " + T("What to do: {hint}", hint=c.hint(lang))(lang))
             if c.playbook:
-                long.append(("  下一步：" if lang == "zh" else "  Next: ") + _fix_command(c, till))
+                long.append("  " + T("Next: {command}", command=_fix_command(c, till))(lang))
     if till.run_id is not None:
-        long.append((f"记录 {till.run_id}：pos-doctor report {till.run_id}" if lang == "zh"
-                     else f"Run {till.run_id}: pos-doctor report {till.run_id}"))
+        long.append(T("Run {run}: {command}", run=till.run_id, command=f"pos-doctor report {till.run_id}")(lang))
     clean = lambda s: s.replace("|", "/").replace("\n", " ")  # noqa: E731 - '|' starts perfdata
     out = [f"POS-DOCTOR {NAGIOS.get(code, 'UNKNOWN')} - {clean(summary)} | " + " ".join(_perfdata(report, till))]
     out += [clean(x) for x in long]
@@ -200,8 +201,7 @@ def checkmk(report, till: Till) -> str:
         text = report.notice(lang)
     else:
         problems = [c for c in report.checks if c.status in PROBLEM]
-        text = ("; ".join(f"{c.id}: {c.message(lang)}" for c in problems)
-                or ("所有检查通过" if lang == "zh" else "all checks passed"))
+        text = ("; ".join(f"{c.id}: {c.message(lang)}" for c in problems) or ALL_PASSED(lang))
     clean = lambda s: s.replace("\n", " ").replace("\\", "/")  # noqa: E731 - one line per service
     lines = [f'{code} "POS doctor" {"|".join(perf) or "-"} {clean(text)}']
     by_id = {c.id: c for c in report.checks} if report is not None else {}
@@ -209,15 +209,15 @@ def checkmk(report, till: Till) -> str:
         c = by_id.get(cid)
         if c is None:
             state, msg = ((3, _error_line(till)) if report is None
-                          else (0, "不在本次检查范围内" if lang == "zh" else "not selected in this run"))
+                          else (0, T("not selected in this run")(lang)))
         elif c.status == "skipped":
-            state, msg = 0, ("已跳过：" if lang == "zh" else "skipped: ") + c.message(lang)
+            state, msg = 0, T("skipped: {message}", message=c.message(lang))(lang)
         else:
             state, msg = STATUS_VALUE[c.status], c.message(lang)
             if c.status in PROBLEM and c.hint is not None:
-                msg += ("。怎么办：" if lang == "zh" else ". What to do: ") + c.hint(lang)
+                msg = T("{message}. What to do: {hint}", message=msg, hint=c.hint(lang))(lang)
             if c.status in PROBLEM and c.playbook:
-                msg += ("。下一步：" if lang == "zh" else ". Next: ") + _fix_command(c, till)
+                msg = T("{message}. Next: {command}", message=msg, command=_fix_command(c, till))(lang)
         secs = f"duration={c.duration_ms / 1000:.3f};;;0;" if c is not None else "-"
         lines.append(f'{state} "POS doctor {cid}" {secs} {clean(msg)}')
     return "\n".join(lines) + "\n"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from pos_doctor.i18n import TC, Text
+from pos_doctor.i18n import TC, T, Text
 from pos_doctor.playbooks.model import (
     FINDINGS,
     Action,
@@ -99,12 +99,19 @@ def _call(n: ast.Call) -> tuple[str, Any]:
     return n.func.id, n.args[0].value
 
 
+AND = TC("a condition", "{a} and {b}")
+OR = TC("a condition", "{a} or {b}")
+LABELLED = TC("a label and its value", "{label}: {value}")
+NOTED = TC("a note after a value", "{value} ({note})")
+LIST_SEP = TC("between the items of a list", ", ")
+YES_NO = {True: TC("a condition", "yes"), False: TC("a condition", "no")}
+
+
 class _Describe:
     """A `when:` condition as a sentence in one language."""
 
     def __init__(self, pb, lang: str, num: dict[str, int], titles: dict[str, Text]):
         self.pb, self.lang, self.num, self.titles = pb, lang, num, titles
-        self.zh = lang == "zh"
 
     def __call__(self, cond) -> str:
         try:
@@ -112,30 +119,34 @@ class _Describe:
         except (KeyError, ValueError, AttributeError, TypeError, StopIteration, RuntimeError):
             return UNCLEAR(self.lang)
 
+    def say(self, template: str, **params: Any) -> str:
+        return T(template, **params)(self.lang)
+
     def quote(self, s: str) -> str:
         return f"“{s}”"
 
     def step_no(self, sid: str) -> str:
-        n = self.num[sid]
-        return f"第 {n} 步" if self.zh else f"step {n}"
+        return self.say("step {n}", n=self.num[sid])
+
+    def joined(self, parts: list[str], how: Text) -> str:
+        out = parts[0]
+        for p in parts[1:]:
+            out = how.format(a=out, b=p)(self.lang)
+        return out
 
     def node(self, n: ast.AST) -> str:
         if isinstance(n, ast.BoolOp):
-            both = isinstance(n.op, ast.And)
-            sep = ("，且" if both else "，或") if self.zh else (" and " if both else " or ")
-            return sep.join(self.node(v) for v in n.values)
+            return self.joined([self.node(v) for v in n.values], AND if isinstance(n.op, ast.And) else OR)
         if isinstance(n, ast.UnaryOp):
-            inner = self.node(n.operand)
-            return f"并非（{inner}）" if self.zh else f"not ({inner})"
+            return self.say("not ({condition})", condition=self.node(n.operand))
         if isinstance(n, ast.Compare):
             parts, left = [], n.left
             for op, right in zip(n.ops, n.comparators, strict=True):
                 parts.append(self.compare(left, op, right))
                 left = right
-            return ("，且" if self.zh else " and ").join(parts)
+            return self.joined(parts, AND)
         if isinstance(n, ast.Call) and _call(n)[0] == "visited":
-            sid = _call(n)[1]
-            return f"已经过{self.step_no(sid)}" if self.zh else f"{self.step_no(sid)} was reached"
+            return self.say("{step} was reached", step=self.step_no(_call(n)[1]))
         raise ValueError("not describable")
 
     def subject(self, n: ast.AST) -> str:
@@ -143,23 +154,21 @@ class _Describe:
             return self.value(n, None)
         fn, arg = _call(n)
         if fn == "answer":
-            return f"{self.step_no(arg)}的回答" if self.zh else f"the answer at {self.step_no(arg)}"
+            return self.say("the answer at {step}", step=self.step_no(arg))
         if fn == "check":
-            title = self.quote(self.titles[arg](self.lang))
-            return f"{title}检查结果" if self.zh else f"the check {title}"
+            return self.say("the check {title}", title=self.quote(self.titles[arg](self.lang)))
         if fn == "value":
             sid = next(s.id for s in self.pb.steps if isinstance(s, (Record, Question)) and s.field == arg)
-            return f"{self.step_no(sid)}记录的值" if self.zh else f"the value written down at {self.step_no(sid)}"
+            return self.say("the value written down at {step}", step=self.step_no(sid))
         if fn == "last_tx":
-            f = TX_FIELD[arg](self.lang)
-            return f"POS机最后一笔交易的{f}" if self.zh else f"the {f} of the terminal's last payment"
+            return self.say("the {field} of the terminal's last payment", field=TX_FIELD[arg](self.lang))
         raise ValueError(fn)
 
     def value(self, n: ast.AST, about: ast.AST | None) -> str:
         if isinstance(n, ast.Call):
             return self.subject(n)
         if isinstance(n, (ast.Tuple, ast.List)):
-            return ("、" if self.zh else ", ").join(self.value(e, about) for e in n.elts)
+            return LIST_SEP(self.lang).join(self.value(e, about) for e in n.elts)
         v: Any
         if isinstance(n, ast.Constant):
             v = n.value
@@ -184,9 +193,9 @@ class _Describe:
                 if isinstance(step, Confirm):
                     return self.quote(CONFIRM[v](self.lang))
         if v is None:
-            return "空（未填写）" if self.zh else "empty (nothing written down)"
+            return self.say("empty (nothing written down)")
         if isinstance(v, bool):
-            return ("是" if v else "否") if self.zh else ("yes" if v else "no")
+            return YES_NO[v](self.lang)
         return self.quote(str(v)) if isinstance(v, str) else str(v)
 
     def compare(self, left: ast.AST, op: ast.cmpop, right: ast.AST) -> str:
@@ -197,89 +206,98 @@ class _Describe:
             v = other.value if isinstance(other, ast.Constant) else {"true": True, "false": False}.get(other.id)
             yes = (v is True) == isinstance(op, ast.Eq)
             return ((MATCHED_LAST if yes else NOT_MATCHED_LAST)(self.lang))
-        subj, obj = self.subject(about), self.value(other, about)
-        word = OPS[type(op)](self.lang)
-        return f"{subj}{word}{obj}" if self.zh else f"{subj} {word} {obj}"
+        return self.say("{subject} {op} {object}", subject=self.subject(about), op=OPS[type(op)](self.lang),
+                        object=self.value(other, about))
+
+
+def _width(s: str) -> int:
+    """Columns on a terminal: CJK characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in s)
 
 
 def procedure(lib, pb, lang: str, *, markdown: bool = False) -> str:
     num = {s.id: i for i, s in enumerate(pb.steps, 1)}
-    zh = lang == "zh"
-    colon, comma, stop = ("：", "、", "。") if zh else (": ", ", ", ". ")
     titles = check_titles()
     describe = _Describe(pb, lang, num, titles)
 
     def t(key: str) -> str:
         return L[key](lang)
 
+    def said(label: str, value: str) -> str:  # "label: value" — "label：value"
+        return LABELLED.format(label=label, value=value)(lang)
+
+    def noted(value: str, note: str) -> str:  # "value (note)" — "value（note）"
+        return NOTED.format(value=value, note=note)(lang)
+
     def ref(sid: str | None) -> str:
         if sid is None:
             return ""
-        return f"{t('go')} {num[sid]} 步" if zh else f"{t('go')} {num[sid]}"
+        return T("go to step {n}", n=num[sid])(lang)
 
     def checks(ids) -> str:
-        return comma.join(titles[c](lang) if c in titles else c for c in ids)
-
-    def paren(s: str) -> str:
-        return f"（{s}）" if zh else f" ({s})"
+        return LIST_SEP(lang).join(titles[c](lang) if c in titles else c for c in ids)
 
     out: list[str] = []
     h1, h2, bullet = ("# ", "## ", "- ") if markdown else ("", "", "  - ")
     out.append(f"{h1}{pb.title(lang)}")
     if not markdown:
-        out.append("=" * min(60, max(10, len(pb.title(lang)) * (2 if zh else 1))))
+        out.append("=" * min(60, max(10, _width(pb.title(lang)))))
     out.append(pb.summary(lang))
     out.append("")
     if pb.needs_checks:
-        out.append(f"{t('checks')}{colon}{checks(pb.needs_checks)}")
+        out.append(said(t("checks"), checks(pb.needs_checks)))
         out.append("")
     for i, s in enumerate(pb.steps, 1):
         head = f"{i}. " if not markdown else f"**{i}.** "
         text = s.text(lang) if s.text else ""
         lines: list[str] = []
         if isinstance(s, Record):
-            text = f"{t('record')}{colon}{text}" + (paren(t("optional")) if s.optional else "")
+            text = said(t("record"), text)
+            if s.optional:
+                text = noted(text, t("optional"))
         elif isinstance(s, Action):
-            text = f"{text}{paren(t('auto'))}"
+            text = noted(text, t("auto"))
         elif isinstance(s, Include):
             child = lib.get(s.playbook)
-            cmd = paren(f"{t('command')}{colon}`pos-doctor fix {child.id}`")
-            then = f"{t('then')} {i + 1} 步" if zh else f"{t('then').lower()} {i + 1}"
-            text = f"{t('follow')}“{child.title(lang)}”{cmd}；{then}" if zh else \
-                f"{t('follow')} “{child.title(lang)}”{cmd}; {then}"
+            text = T("Follow the procedure “{title}” (command: {command}); then continue with step {n}",
+                     title=child.title(lang), command=f"`pos-doctor fix {child.id}`", n=i + 1)(lang)
         elif isinstance(s, RecordList):
-            text = f"{t('record')}{colon}{text}"
+            text = said(t("record"), text)
         elif isinstance(s, Check):
-            text = f"{t('recheck')}{colon}{checks(s.checks)}"
-            lines += [f"{bullet}{t('ok')}{colon}{ref(s.on_ok)}", f"{bullet}{t('fail')}{colon}{ref(s.on_fail)}"]
+            text = said(t("recheck"), checks(s.checks))
+            lines += [f"{bullet}{said(t('ok'), ref(s.on_ok))}", f"{bullet}{said(t('fail'), ref(s.on_fail))}"]
         elif isinstance(s, Question):
-            lines += [f"{bullet}{c.label(lang)}{colon}{ref(c.goto)}" for c in s.choices]
+            lines += [f"{bullet}{said(c.label(lang), ref(c.goto))}" for c in s.choices]
         elif isinstance(s, Confirm):
-            lines += [f"{bullet}{t('yes')}{colon}{ref(s.on_yes)}", f"{bullet}{t('no')}{colon}{ref(s.on_no)}"]
+            lines += [f"{bullet}{said(t('yes'), ref(s.on_yes))}", f"{bullet}{said(t('no'), ref(s.on_no))}"]
             if s.on_unsure and s.on_unsure != s.on_no:
-                lines.append(f"{bullet}{t('unsure')}{colon}{ref(s.on_unsure)}")
+                lines.append(f"{bullet}{said(t('unsure'), ref(s.on_unsure))}")
         elif isinstance(s, Escalate):
-            text = f"{t('call')}{colon}{s.to(lang)}{stop}{text}".rstrip()
-            ev = [EVIDENCE.get(e, Text(e.replace("_", " "), e.replace("_", " ")))(lang) for e in s.evidence]
+            text = T("Contact: {who}. {text}", who=s.to(lang), text=text)(lang).rstrip()
+            ev = [EVIDENCE.get(e, Text(e.replace("_", " "), inline={"en": e.replace("_", " "),
+                                                                    "zh": e.replace("_", " ")}))(lang)
+                  for e in s.evidence]
             if ev:
-                lines.append(f"{bullet}{t('evidence')}{colon}{comma.join(ev)}")
+                lines.append(f"{bullet}{said(t('evidence'), LIST_SEP(lang).join(ev))}")
         elif isinstance(s, Reconcile):
-            text = f"{text}{paren(t('auto'))}"
+            text = noted(text, t("auto"))
             for verdict, label in VERDICT_BRANCH.items():
                 target = s.verdict_target(verdict)
                 if target and (verdict != "double_charge" or s.on_double_charge) and (
                         verdict not in FINDINGS or getattr(s, f"on_{verdict}")) and (
                         verdict != "unreadable" or s.on_unreadable):
-                    lines.append(f"{bullet}{label(lang)}{colon}{ref(target)}")
+                    lines.append(f"{bullet}{said(label(lang), ref(target))}")
         elif isinstance(s, End):
-            text = f"{text}{paren(t('done') + colon + OUTCOME[s.outcome](lang))}"
+            text = noted(text, said(t("done"), OUTCOME[s.outcome](lang)))
         if s.when is not None:
-            lines.insert(0, f"{bullet}{t('only_if')}{colon}{describe(s.when)}")
+            lines.insert(0, f"{bullet}{said(t('only_if'), describe(s.when))}")
         lines[:0] = [f"{bullet}{MONEY[what](lang)}" for what in s.allows]
         if s.verify:
-            lines.append(f"{bullet}{t('verify')}{colon}{checks(s.verify)}")
+            lines.append(f"{bullet}{said(t('verify'), checks(s.verify))}")
         if s.on_error:
-            lines.append(f"{bullet}{t('error')}{colon}{ref(s.on_error)}")
+            lines.append(f"{bullet}{said(t('error'), ref(s.on_error))}")
         if s.goto:
             lines.append(f"{bullet}{ref(s.goto)}")
         out.append(f"{head}{text}")

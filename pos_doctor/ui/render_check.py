@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from pos_doctor.checks.model import CheckReport
-from pos_doctor.i18n import TC, Text
+from pos_doctor.i18n import TC, T, Text
 
 MARKS = {"ok": ("✓", "green"), "warning": ("!", "yellow"), "critical": ("✗", "red"), "unknown": ("?", "magenta"),
          "skipped": ("-", "dim")}
@@ -14,7 +14,10 @@ CATEGORIES = {
     "software": Text("Software"), "network": Text("Network"), "printer": Text("Printers"),
     "power": Text("Power"),
 }
-PAYMENT_QUESTION = Text("The terminal's records show {what}: if a customer's payment is in question, run ")
+PAYMENT_QUESTION = T("The terminal's records show {what}: if a customer's payment is in question, run {command}.")
+NEXT_STEP = T("Next step: {command} — {title}")
+ALSO = T("Also: {commands}")
+OBSERVED = T("observed: {observed}  expected: {expected}  ({duration})")
 STATUS_WORD = {"ok": Text("All good"), "warning": Text("Warnings"),
                "critical": TC('ui.render_check', "Problems found"),
                "unknown": Text("Could not check everything"),
@@ -40,7 +43,7 @@ def render(report: CheckReport, env, verbose: bool = False, *, next_step: bool =
         if c.category not in seen:
             seen.append(c.category)
     for cat in seen:
-        con.print(f"[bold]{escape(CATEGORIES.get(cat, Text(cat, cat))(lang))}[/bold]")
+        con.print(f"[bold]{escape(CATEGORIES.get(cat, Text(cat, inline={'en': cat}))(lang))}[/bold]")
         for c in (x for x in report.checks if x.category == cat):
             mark, color = MARKS[c.status]
             name = names.get(c.id, c.id)
@@ -51,10 +54,9 @@ def render(report: CheckReport, env, verbose: bool = False, *, next_step: bool =
             if verbose:
                 con.print(f"      id: {c.id}")
                 if c.observed is not None or c.expected is not None:
-                    sep = "：" if lang == "zh" else ": "
-                    con.print(f"      {'实际' if lang == 'zh' else 'observed'}{sep}{escape(str(c.observed))}  "
-                              f"{'期望' if lang == 'zh' else 'expected'}{sep}{escape(str(c.expected))}  "
-                              f"({c.duration_ms} ms)")
+                    con.print("      " + OBSERVED.format(observed=escape(str(c.observed)),
+                                                          expected=escape(str(c.expected)),
+                                                          duration=f"{c.duration_ms} ms")(lang))
                 if c.data:
                     con.print(f"      data: {escape(str(c.data))}")
     con.print("")
@@ -63,20 +65,20 @@ def render(report: CheckReport, env, verbose: bool = False, *, next_step: bool =
     if report.notice is not None:
         con.print(f"  → {escape(report.notice(lang))}", soft_wrap=True)
     if payment_question is not None:  # the devices are fine; a payment may not be
-        con.print(escape(PAYMENT_QUESTION.format(what=payment_question(lang))(lang)) +
-                  f"[bold]pos-doctor fix{escape(fix_args)}[/bold]" + ("。" if lang == "zh" else "."), soft_wrap=True)
+        # markup stays outside the translated words: the parameters are escaped, the command put in bold
+        con.print(PAYMENT_QUESTION.format(what=escape(payment_question(lang)),
+                                          command=f"[bold]pos-doctor fix{escape(fix_args)}[/bold]")(lang),
+                  soft_wrap=True)
     pbs = report.playbooks()
     if pbs and next_step:
         title, summary = _playbook_summary(pbs[0], lang, playbooks)
-        con.print(("下一步：" if lang == "zh" else "Next step: ")
-                  + f"[bold]pos-doctor fix {escape(pbs[0])}{escape(fix_args)}[/bold] — {escape(title)}",
-                  soft_wrap=True)
+        con.print(NEXT_STEP.format(command=f"[bold]pos-doctor fix {escape(pbs[0])}{escape(fix_args)}[/bold]",
+                                   title=escape(title))(lang), soft_wrap=True)
         if summary:
             con.print(f"  {escape(summary)}", soft_wrap=True)
         if len(pbs) > 1:
-            con.print(("其他处理：" if lang == "zh" else "Also: ")
-                      + ", ".join(f"pos-doctor fix {p}{escape(fix_args)}" for p in pbs[1:]),
-                      soft_wrap=True)
+            con.print(ALSO.format(commands=", ".join(f"pos-doctor fix {escape(p)}{escape(fix_args)}"
+                                                     for p in pbs[1:]))(lang), soft_wrap=True)
 
 
 def _playbook_summary(pid: str, lang: str, playbooks: Callable[[], Any] | None) -> tuple[str, str]:

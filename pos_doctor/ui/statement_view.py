@@ -1,96 +1,89 @@
 """The screen of `pos-doctor statement import`: plain lines in the person's language, from the JSON-ready answer of
-statements.match.compare (the same data `--json` prints)."""
+statements.match.compare (the same data `--json` prints). Its texts are messages (`Text.from_json` for the ones the
+answer keeps), said in any language."""
 
 from __future__ import annotations
 
-from pos_doctor.i18n import Text
+from typing import Any
 
-_STATE = {"refunded": ("refunded", "已退款"), "partly_refunded": ("partly refunded", "部分退款"),
-          "reversed": ("reversed", "已撤销"), "failed": ("failed", "失败"),
-          "unknown": ("state unknown", "状态无法识别"),
-          "approved": ("paid", "已支付")}
+from pos_doctor.i18n import TC, TN, T, Text
+
+_STATE = {"refunded": TC("a statement's row", "refunded"),
+          "partly_refunded": TC("a statement's row", "partly refunded"),
+          "reversed": TC("a statement's row", "reversed"), "failed": TC("a statement's row", "failed"),
+          "unknown": TC("a statement's row", "state unknown"),
+          "approved": TC("a statement's row", "paid")}
 SOURCE = {"history": Text("the terminal readings recorded by earlier fix walks"),
           "terminal": Text("read from the terminal just now"),
           "walk": Text("read from the terminal during this walk")}
+SECTIONS = (("refunded", TC("statement rows", "Refunded")), ("reversed", TC("statement rows", "Reversed (cancelled)")),
+            ("failed", TC("statement rows", "Failed")), ("unknown_state", TC("statement rows", "State not known")),
+            ("duplicated", TC("statement rows", "The same order number more than once")))
+PARTS = TC("between the parts of a line", ", ")
+AMOUNT = TC("a statement's amount", "{amount}")
 
 
-def _n(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
+def _said(value: Any) -> Text:
+    return Text.from_json(value) if isinstance(value, dict) else Text(str(value or ""), inline={"en": str(value or "")})
 
 
 def _row(r: dict, lang: str) -> str:
     amount = r.get("amount")
     number = r.get("order_number") or r.get("provider_number") or r.get("trace_number")
-    if lang == "zh":
-        parts = [f"{amount} 元" if amount else "金额未列出", r.get("time") or "时间未列出",
-                 f"订单号 {number}" if number else "无订单号"]
-        if r.get("card"):
-            parts.append(f"卡号 {r['card']}")
-        return "，".join(parts) + f"（第 {r['line']} 行）"
-    parts = [amount or "amount not given", r.get("time") or "time not given",
-             f"order {number}" if number else "no order number"]
+    parts = [AMOUNT.format(amount=amount) if amount else T("amount not given"),
+             r.get("time") or T("time not given"),
+             T("order {number}", number=number) if number else T("no order number")]
     if r.get("card"):
-        parts.append(f"card {r['card']}")
-    return ", ".join(parts) + f" (line {r['line']})"
+        parts.append(T("card {card}", card=r["card"]))
+    row = PARTS(lang).join(p(lang) if isinstance(p, Text) else str(p) for p in parts)
+    return T("{row} (line {line})", row=row, line=r["line"])(lang)
 
 
 def statement_lines(result: dict, lang: str, source: str | None) -> list[str]:
-    zh = lang == "zh"
     st, totals = result["statement"], result["totals"]
-    out = [st["label"][lang] + ("" if zh else f" ({st['file']}, {st['encoding'].upper()})")]
-    if zh:
-        out.append(f"文件：{st['file']}")
+    out = T("{label} ({file}, {encoding})", label=_said(st["label"]), file=st["file"],
+            encoding=str(st["encoding"]).upper())(lang).split("\n")
     day = result.get("day")
-    head = (f"{day}：" if day else "全部日期：") if zh else (f"Day {day}: " if day else "All days: ")
-    if zh:
-        out.append(head + f"成功付款 {totals['payments']} 笔，共 {totals['amount']} 元；"
-                   f"退款 {totals['refunds']} 笔，共 {totals['refunded']} 元；"
-                   f"手续费 {totals['fees']} 元；净额 {totals['net']} 元。")
+    counts = dict(payments=TN("{n} payment", "{n} payments", totals["payments"]), amount=totals["amount"],
+                  refunds=TN("{n} refund", "{n} refunds", totals["refunds"]), refunded=totals["refunded"],
+                  fees=totals["fees"], net=totals["net"])
+    if day:
+        out.append(T("Day {day}: {payments}, {amount}; {refunds}, {refunded}; fees {fees}; net {net}.", day=day,
+                     **counts)(lang))
     else:
-        out.append(head + f"{_n(totals['payments'], 'payment')}, {totals['amount']}; "
-                   f"{_n(totals['refunds'], 'refund')}, {totals['refunded']}; "
-                   f"fees {totals['fees']}; net {totals['net']}.")
+        out.append(T("All days: {payments}, {amount}; {refunds}, {refunded}; fees {fees}; net {net}.", **counts)(lang))
     term = result["terminal"]
     if not term["available"] and term.get("history_error"):
-        out.append(f"没有POS机记录可比对：历史记录无法读取（{term['history_error']['zh']}）。上面是账单本身的合计。"
-                   if zh else
-                   f"No terminal records to compare: the history could not be read ({term['history_error']['en']}). "
-                   "The totals above are the statement's own.")
+        out.append(T("No terminal records to compare: the history could not be read ({error}). The totals above are "
+                     "the statement's own.", error=_said(term["history_error"]))(lang))
     elif not term["available"]:
-        out.append("没有POS机记录可比对：历史记录里没有POS机交易读数，也没有用 `--terminal` "
-                   "读取POS机。上面是账单本身的合计。"
-                   if zh else "No terminal records to compare: no terminal readings in the history, and no --terminal "
-                   "given. The totals above are the statement's own.")
+        out.append(T("No terminal records to compare: no terminal readings in the history, and no --terminal given. "
+                     "The totals above are the statement's own.")(lang))
     else:
-        src = SOURCE.get(source or "", Text("the terminal's records"))(lang)
+        src = SOURCE.get(source or "", Text("the terminal's records"))
         n, found, missing = term["payments"], len(result["in_statement"]), result["missing"]
-        if zh:
-            out.append(f"POS机当天成功的付款（{src}）：{n} 笔；在账单里 {found} 笔，账单里没有 {len(missing)} 笔。")
-        else:
-            out.append(f"The terminal's approved payments of the day ({src}): {n}; in the statement {found}, "
-                       f"MISSING from it {len(missing)}.")
+        out.append(T("The terminal's approved payments of the day ({source}): {n}; in the statement {found}, MISSING "
+                     "from it {missing}.", source=src, n=n, found=found, missing=len(missing))(lang))
         for m in missing:
-            out.append(("  - 账单里没有：" if zh else "  - missing: ") + m["text"][lang])
+            out.append("  - " + T("missing: {payment}", payment=_said(m["text"]))(lang))
         for m in result["in_statement"]:
             if m["state"] not in ("approved",):
-                w = _STATE.get(m["state"], _STATE["unknown"])
-                out.append((f"  - 在账单里，但{w[1]}：" if zh else f"  - in the statement but {w[0]}: ")
-                           + _row(m["row"], lang))
-    for key, en, zhw in (("refunded", "Refunded", "已退款"), ("reversed", "Reversed (cancelled)", "已撤销"),
-                         ("failed", "Failed", "失败"), ("unknown_state", "State not known", "状态无法识别"),
-                         ("duplicated", "The same order number more than once", "同一订单号出现多次")):
+                state = _STATE.get(m["state"], _STATE["unknown"])
+                out.append("  - " + T("in the statement but {state}: {row}", state=state, row=_row(m["row"], lang))(
+                    lang))
+    for key, label in SECTIONS:
         rows = result[key]
         if rows:
-            out.append(f"{zhw}：{len(rows)} 笔" if zh else f"{en}: {len(rows)}")
+            out.append(TC("a count of statement rows", "{label}: {n}", label=label, n=len(rows))(lang))
             out.extend("  - " + _row(r, lang) for r in rows[:20])
             if len(rows) > 20:
-                out.append(f"  ……另有 {len(rows) - 20} 笔" if zh else f"  ... {len(rows) - 20} more")
+                out.append("  " + T("... {n} more", n=len(rows) - 20)(lang))
     p = result["payment"]
     if p["verdict"] != "not_asked":
         a = p["asked"]
-        what = [x for x in (a["amount"] and (f"{a['amount']} 元" if zh else a["amount"]), a["time"],
-                            a["order"] and (f"订单号 {a['order']}" if zh else f"order {a['order']}")) if x]
-        out.append((f"所查的付款（{'，'.join(what)}）：" if zh else f"The payment asked about ({', '.join(what)}): ")
-                   + p["text"][lang])
+        what = [x for x in (a["amount"] and AMOUNT.format(amount=a["amount"]), a["time"],
+                            a["order"] and T("order {number}", number=a["order"])) if x]
+        shown = PARTS(lang).join(x(lang) if isinstance(x, Text) else str(x) for x in what)
+        out.append(T("The payment asked about ({what}): {verdict}", what=shown, verdict=_said(p["text"]))(lang))
         out.extend("  - " + _row(r, lang) for r in p["rows"][:5])
     return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pos_doctor.i18n import TC, Text
+from pos_doctor.i18n import TC, Text, join
 from pos_doctor.playbooks.engine import Prompt, Reply
 from pos_doctor.playbooks.model import Action, Confirm, Instruction, Question, Record, RecordList
 from pos_doctor.ui.wizard_evidence import evidence_lines, money_of, record_line, source_of  # noqa: F401 (re-exported)
@@ -24,6 +24,7 @@ from pos_doctor.ui.wizard_words import (
     DONE,
     EMPTY,
     ENTER,
+    ENTER_WHY,
     KEYS,
     MARK,
     MONEY_WORDS,
@@ -128,13 +129,11 @@ class WizardUI:
             shown = prompt.default
             if isinstance(s, Question):
                 shown = str([c.id for c in s.choices].index(prompt.default) + 1)
-            elif self.lang == "zh" and shown in ANSWER_WORDS:
+            elif self.lang != "en" and shown in ANSWER_WORDS:  # the answer's word in the screen's language
                 shown = ANSWER_WORDS[shown](self.lang)
             why = SUGGEST_VERIFY.get(prompt.default) if isinstance(s, Confirm) else None
-            parts.append(ENTER.format(d=shown)(self.lang) + ((f"（"
-                                                              f"{why(self.lang)}）" if self.lang == "zh" else f" "
-                                                                                                             f"({why(self.lang)})")
-                                                              if why else ""))
+            enter = ENTER.format(d=shown)
+            parts.append((ENTER_WHY.format(enter=enter, why=why) if why else enter)(self.lang))
         if prompt.can_back:
             parts.append(KEYS["back"](self.lang))
         if prompt.can_skip and not isinstance(s, Question):
@@ -210,9 +209,9 @@ class WizardUI:
         shown = value(self.lang) if isinstance(value, Text) else value
         if isinstance(prompt.step, Question):
             label = next((c.label for c in prompt.step.choices if c.id == value), None)
-            if label:  # zh: the label only (the id is for the answers file and the JSON)
-                shown = label(self.lang) if self.lang == "zh" else f"{value} ({label(self.lang)})"
-        elif self.lang == "zh" and isinstance(value, str) and value in ANSWER_WORDS:
+            if label:  # not en: the label only (the id, an English word, is for the answers file and the JSON)
+                shown = label(self.lang) if self.lang != "en" else f"{value} ({label(self.lang)})"
+        elif self.lang != "en" and isinstance(value, str) and value in ANSWER_WORDS:
             shown = ANSWER_WORDS[value](self.lang)
         from rich.markup import escape
 
@@ -274,10 +273,10 @@ class WizardUI:
 
         for r in results:
             mark, color = MARK.get(r["status"], ("?", "magenta"))
-            msg = r["message"][self.lang] if isinstance(r["message"], dict) else str(r["message"])
+            msg = Text.from_json(r["message"])(self.lang) if isinstance(r["message"], dict) else str(r["message"])
             self.con.print(f"    [{color}]{mark}[/{color}] {escape(self._name(r['id']))}  {escape(msg)}")
             if r.get("hint") and r["status"] not in ("ok", "skipped"):
-                self.con.print(f"        → {escape(r['hint'][self.lang])}")
+                self.con.print(f"        → {escape(Text.from_json(r['hint'])(self.lang))}")
 
     def _name(self, cid: str) -> str:
         from pos_doctor.checks.registry import title_of
@@ -285,7 +284,7 @@ class WizardUI:
         return title_of(cid)(self.lang)  # staff see the check's short name, not its id
 
     def _names(self, results: list[dict]) -> str:
-        return ("、" if self.lang == "zh" else ", ").join(self._name(r["id"]) for r in results)
+        return join([self._name(r["id"]) for r in results], self.lang)
 
     def _on_checks(self, playbook, step, results, passed) -> None:
         self.con.rule(style="dim")
@@ -303,8 +302,7 @@ class WizardUI:
         elif passed:
             verdict, color = VERIFY_OK.format(names=self._names(ran)), "green"
             if skipped:
-                verdict = T(verdict.en + NOT_CHECKED.en.format(names=self._names(skipped)),
-                            verdict.zh + NOT_CHECKED.zh.format(names=self._names(skipped)))
+                verdict = NOT_CHECKED.format(verdict=verdict, names=self._names(skipped))
         else:
             verdict, color = VERIFY_BAD, "yellow"
         self.con.print(f"  [{color}]{self.t(verdict)}[/{color}]")
@@ -346,7 +344,7 @@ class WizardUI:
         if reasons:
             self.con.print(f"  {self.t(WHY)}")
             for r in reasons:
-                self.con.print(f"    • {escape(r['text'][self.lang])}")
+                self.con.print(f"    • {escape(Text.from_json(r['text'])(self.lang))}")
         considered = payment.get("considered") or []
         unread = not (payment.get("terminal") or {}).get("readable", True)  # a dead terminal reported nothing
         if qr:
@@ -370,8 +368,7 @@ class WizardUI:
 
     def _on_reconcile_again(self, playbook, step, reason) -> None:
         """A money step ahead and the verdict no longer stands for the terminal's records (payments/binding.py)."""
-        text = Text(f"Before this step the payment is checked again: {reason.en}.",
-                    f"进行这一步之前，重新核对这笔支付：{reason.zh}。")
+        text = T("Before this step the payment is checked again: {reason}.", reason=reason)
         self.con.rule(style="dim")
         self.con.print(f"[yellow]↻ {self.t(text)}[/yellow]")
 

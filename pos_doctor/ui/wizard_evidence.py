@@ -3,8 +3,12 @@ a terminal record, a verdict's source and a transaction's amount."""
 
 from __future__ import annotations
 
-from pos_doctor.i18n import Text
-from pos_doctor.ui.wizard_words import QR_VERDICT, SOURCE_LINE, TYPED_VERDICT, VERDICT, T, statement_verdict
+from pos_doctor.i18n import TC, T, Text
+from pos_doctor.ui.wizard_words import QR_VERDICT, SOURCE_LINE, TYPED_VERDICT, VERDICT, statement_verdict
+
+LAST_PAYMENT = T("Terminal's last payment: {status}, {amount}, {time}, trace {trace}, {card}")
+LAST_APPROVED, LAST_NOT_APPROVED = TC("the last payment", "approved"), TC("the last payment", "not approved")
+LABELLED = TC("a label and its value", "{label}: {value}")
 
 
 def evidence_lines(evidence: dict, lang: str) -> list[str]:
@@ -27,13 +31,9 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
             continue
         if name == "last_transaction":
             tx = value
-            zh = lang == "zh"
-            ok = tx["status"] == "approved"
-            status = ("成功" if zh else "approved") if ok else ("未成功" if zh else "not approved")
-            label = "POS机最后一笔" if lang == "zh" else "Terminal's last payment"
-            out.append(f"{label}{'：' if lang == 'zh' else ': '}{status}, {money_of(tx, lang)}, {tx['time']}, "
-                       f"{'流水号' if lang == 'zh' else 'trace'} {tx['trace_number']}, "
-                       f"{tx['pan_masked'] or ''}".rstrip(", "))
+            status = LAST_APPROVED if tx["status"] == "approved" else LAST_NOT_APPROVED
+            out.append(LAST_PAYMENT.format(status=status, amount=money_of(tx, lang), time=tx["time"],
+                                           trace=tx["trace_number"], card=tx["pan_masked"] or "")(lang).rstrip(", ，"))
         elif name == "payment":
             key = "double_charge" if value.get("double_charge") else value.get("verdict", "unknown")
             qr = any(str(r.get("code", "")).startswith("qr_") for r in value.get("reasons") or [])  # payments/qr.py
@@ -48,51 +48,48 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
                 out.append(VERDICT.get(key, VERDICT["unknown"])[0](lang))
             if value.get("decided_by"):
                 out.append(SOURCE_LINE.format(s=source_of(value)(lang))(lang))
-            out.extend(r["text"][lang] for r in value.get("reasons") or [])
+            out.extend(Text.from_json(r["text"])(lang) for r in value.get("reasons") or [])
             cust = value.get("customer") or {}
-            unknown = T("not recorded")(lang)
-            amount, when = cust.get("amount") or unknown, (cust.get("time") or unknown).replace("T", " ")
-            card = cust.get("card_last4")
-            order = cust.get("order_number")
+            unknown = T("not recorded")
+            when = str(cust["time"]).replace("T", " ") if cust.get("time") else unknown
+            shown = T("Customer shows: {amount}, {time}", amount=cust.get("amount") or unknown, time=when)
             about = round((cust.get("time_uncertainty_s") or 0) / 60)
-            out.append(T(f"Customer shows: {amount}, {when}" + (f" (give or take {about} min)" if about else "")
-                         + (f", card ending "
-                            f"{card}" if card else "") + (f", order number ending {order}" if order else ""),
-                         f"客人出示：{amount}，{when}" + (f"（前后约 {about} 分钟）" if about else "")
-                         + (f"，卡号尾号 {card}" if card else "") + (f"，订单号尾号 {order}" if order else ""))(lang))
+            if about:
+                shown = T("{shown} (give or take {minutes} min)", shown=shown, minutes=about)
+            if cust.get("card_last4"):
+                shown = T("{shown}, card ending {last4}", shown=shown, last4=cust["card_last4"])
+            if cust.get("order_number"):
+                shown = T("{shown}, order number ending {order}", shown=shown, order=cust["order_number"])
+            out.append(shown(lang))
             for d in value.get("considered") or []:
                 out.append(record_line(d, lang))
         elif name == "statement" and isinstance(value, dict):  # the provider's statement: what is missing from it
-            zh = lang == "zh"
-            label = (value.get("label") or {}).get(lang) or ""
-            verdict = ((value.get("payment") or {}).get("text") or {}).get(lang)
-            out.append(("对账单"
-                        "：" if zh else "Statement: ") + label + (f"（"
-                                                                 f"{value.get('file')}）" if zh else f" "
-                                                                                                    f"({value.get('file')})"))
+            label = _said(value.get("label"), lang)
+            verdict = _said((value.get("payment") or {}).get("text"), lang)
+            out.append(T("Statement: {label} ({file})", label=label, file=value.get("file"))(lang))
             if verdict and (value.get("payment") or {}).get("verdict") != "not_asked":
-                out.append(("  未到账的这笔：" if zh else "  The missing payment: ") + verdict)
+                out.append("  " + T("The missing payment: {verdict}", verdict=verdict)(lang))
             for m in value.get("missing") or []:
-                out.append(("  POS机有、账单里没有"
-                            "：" if zh else "  In the terminal, not in the statement: ") + (m.get(lang) or ""))
+                out.append("  " + T("In the terminal, not in the statement: {record}", record=_said(m, lang))(lang))
         elif name == "check_results":
             bad = [c for c in value if c["status"] not in ("ok", "skipped")]
-            titles = _check_titles() if lang == "zh" else {}  # zh: the check's name; its id stays in English
+            titles = _check_titles() if lang != "en" else {}  # not en: the check's name; en: its id
             for c in bad or value[:0]:
                 name = titles[c["id"]](lang) if c["id"] in titles else c["id"]
-                out.append(f"{name}{'：' if lang == 'zh' else ': '}{c['message'][lang]}")
+                out.append(LABELLED.format(label=name, value=_said(c["message"], lang))(lang))
         elif name == "steps_taken":
             from pos_doctor.playbooks.transcript import lines
 
             if isinstance(value, dict):
                 for head, items in lines(value, lang):
-                    out.append(head + ("：" if lang == "zh" else ":"))
+                    out.append(T("{heading}:", heading=head)(lang))
                     out += [f"  {i}. {line}" for i, line in enumerate(items, 1)]
         else:
-            label = names.get(name, T(name.replace("_", " "),
-                                      "其他记录"))(lang)  # zh: no field id on a cashier's screen
-            shown = said[value](lang) if name == "payment_method" and value in said else value
-            out.append(f"{label}{'：' if lang == 'zh' else ': '}{shown}")
+            # a value the walk recorded under a name of its own: no field id on a cashier's screen but an English one
+            field = names.get(name, Text(name.replace("_", " "), inline={"en": name.replace("_", " "),
+                                                                        "zh": "其他记录", "de": "Weitere Angabe"}))
+            shown = said[value] if name == "payment_method" and value in said else value
+            out.append(LABELLED.format(label=field, value=shown)(lang))
     return out
 
 
@@ -111,13 +108,17 @@ def record_line(d: dict, lang: str) -> str:
     number (流水号), the receipt number (凭证号, ZVT Beleg-Nr.), the reference (参考号) when the terminal gave one."""
     from pos_doctor.payments.reconcile import TerminalRecord
 
-    line = TerminalRecord.from_json(d).describe()(lang)
-    zh = lang == "zh"
+    line = TerminalRecord.from_json(d).describe()
     if d.get("receipt_number") is not None and d.get("source") != "typed":  # a typed one names its 凭证号 already
-        line += f"，凭证号 {d['receipt_number']}" if zh else f", receipt no. {d['receipt_number']}"
+        line = T("{line}, receipt no. {number}", line=line, number=d["receipt_number"])
     if d.get("reference"):
-        line += f"，参考号 {d['reference']}" if zh else f", reference {d['reference']}"
-    return line
+        line = T("{line}, reference {reference}", line=line, reference=d["reference"])
+    return line(lang)
+
+
+def _said(value: object, lang: str) -> str:
+    """A text the walk kept (`Text.to_json`, or an older {"en", "zh"}) in `lang`; '' for none."""
+    return Text.from_json(value)(lang) if isinstance(value, dict) and value.get("en") is not None else ""
 
 
 def _check_titles() -> dict[str, Text]:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pos_doctor.i18n import TC, Text
+from pos_doctor.i18n import TC, T, Text
 from pos_doctor.payments.verdicts import LABELS
 
-T = Text
 MARK = {"ok": ("✓", "green"), "warning": ("!", "yellow"), "critical": ("✗", "red"), "unknown": ("?", "magenta"),
         "skipped": ("-", "dim")}
 STEP = T("Step {k}")  # no "of 28": a walk takes a few of its steps
@@ -14,6 +13,7 @@ KEYS = {"back": T("b back"), "skip": T("s skip"),
 QUIT = T("q quit")
 CONFIRM = T("y yes · n no · ? not sure")
 ENTER = T("Enter = {d}")
+ENTER_WHY = T("{enter} ({why})")
 DONE = T("Press Enter when done")
 YES_NO_AGAIN = T("Type y for yes or n for no (Enter takes the suggestion).")
 RECORD = {"amount": T("amount, e.g. 12.50"), "time": T("time, e.g. 14:05"),
@@ -32,7 +32,7 @@ NUM = T(") ")  # after a choice's number
 RECHECK = T("Checking whether that helped:")
 VERIFY_OK = T("Checked again, now OK: {names}.")
 VERIFY_NONE = T("Checked again, but nothing could be checked: every check was skipped (reasons above).")
-NOT_CHECKED = T(" Not checked: {names}.")
+NOT_CHECKED = T("{verdict} Not checked: {names}.")
 VERIFY_BAD = T("Checked again: still not right.")
 SUGGEST_VERIFY = {"yes": T("the last check passed"),
                   "no": T("the last check failed")}
@@ -90,7 +90,7 @@ def statement_verdict(key: str) -> Text:
     from pos_doctor.payments.statement_words import VERDICT_TEXT
 
     text = VERDICT_TEXT.get("mismatch" if key == "double_charge" else key, VERDICT_TEXT["unknown"])
-    return T(f"Verdict: {text.en}", f"结论：{text.zh}")
+    return T("Verdict: {verdict}", verdict=text)
 
 
 TYPED_CONSIDERED = T("Typed transactions compared:")

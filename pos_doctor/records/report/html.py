@@ -177,7 +177,9 @@ def render_html(m: dict, lang: str = "en", stats: list[dict] | None = None) -> s
     if m["recorded"]:
         parts.append(f"<h3>{e(L['recorded'](lang))}</h3>" + kv_table([(str(k), text(v, lang)) for k, v in recorded(m)]))
     parts.append(f"<h3>{e(L['note'](lang))}</h3><p>{e(text(m['note'], lang) or L['none'](lang))}</p>")
-    html_lang = "zh-CN" if lang == "zh" else "en"
+    from pos_doctor.i18n import LOCALES
+
+    html_lang = LOCALES.get(lang, lang).replace("_", "-")  # zh_CN -> zh-CN, de, en
     title = f"{L['incident'](lang)} #{m['run_id']}" + (f" — {L['sim_banner'](lang)}" if m["simulated"] else "")
     body = "\n".join(parts[1:])
     if banner:  # a table header repeats on every printed page: the banner is on every page of the PDF

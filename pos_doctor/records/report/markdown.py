@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pos_doctor.records.report.words import (
     L,
+    bracketed,
     by_whom,
     check_name,
     colon,
@@ -82,7 +83,7 @@ def render_md(m: dict, lang: str = "en") -> str:
     out.append(f"**{L['shop'](lang)}**{c}{cell(shop)}  ")
     out.append(f"**{L['support'](lang)}**{c}{cell(sup)}" + ("  " if note else ""))
     if note:
-        out.append(f"*({cell(note)})*" if lang != "zh" else f"*（{cell(note)}）*")
+        out.append(f"*{bracketed('', cell(note), lang).strip()}*")
     out.append("")
     out += summary(m, lang)
     out += [f"## {L['details'](lang)}", ""]
@@ -119,4 +120,4 @@ def _answer(s: dict, lang: str) -> str:
     a, by = word(s["answer"], lang), by_whom(s.get("answered_by"), lang)
     if not by:
         return a
-    return f"{a} ({by})" if lang != "zh" else f"{a}（{by}）"
+    return bracketed(a, by, lang)

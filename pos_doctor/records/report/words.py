@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pos_doctor.i18n import TC, Text
+from pos_doctor.i18n import TC, T, Text
 
 L = {
     "title": Text("pos-doctor evidence report"),
@@ -87,6 +87,7 @@ L = {
     "provider": Text("Provider"), "phone": Text("Phone"), "email": Text("Email"),
     "hours": Text("Hours"),
     "tx_clock": Text("terminal's clock, no year or time zone"),
+    "terminal_clock": T("terminal's clock"),
     "from_config": Text("from pos-doctor.toml"),
     "contacts_today": Text("today's pos-doctor.toml: this run was recorded before contacts were kept with it"),
     "tx_status": Text("Result"),
@@ -111,11 +112,35 @@ WORDS = {
 }
 
 
+def message(value: Any) -> Text | None:
+    """A text the record keeps (`Text.to_json`: id, parameters, en, zh; or an older run's {"en", "zh"}) as a
+    message again, to be said in any language; None for a value that is no text."""
+    if isinstance(value, Text):
+        return value
+    if isinstance(value, dict) and isinstance(value.get("en"), str) and (
+            set(value) & {"zh", "id", "inline"} or all(isinstance(v, str) for v in value.values())):
+        return Text.from_json(value)
+    return None
+
+
+def said(value: Any, lang: str) -> str:
+    """A kept text in `lang`; an older record ({"en", "zh"} only) in a language it lacks: its English, or the
+    catalog's words when that English is a message of the catalogs."""
+    msg = message(value)
+    if msg is None:
+        return ""
+    if msg.inline is not None and lang not in msg.inline and not msg.params:
+        again = Text(msg.inline.get("en", msg.id))
+        if again.translated(lang):
+            return again(lang)
+    return msg(lang)
+
+
 def text(value: Any, lang: str) -> str:
     if value is None:
         return ""
-    if isinstance(value, dict) and set(value) >= {"en", "zh"}:
-        return str(value[lang] if lang in value else value["en"])
+    if message(value) is not None:
+        return said(value, lang)
     if isinstance(value, bool):
         return L["yes"](lang) if value else L["no"](lang)
     if isinstance(value, dict) and ("message" in value or "outcome" in value or "status" in value):
@@ -143,12 +168,22 @@ def marked(line: str, by: str, lang: str) -> str:
     --yes — the transcript's own words since answered_by — is not marked twice)."""
     if not by or "--yes" in line:
         return line
-    return f"{line} — {by}" if lang != "zh" else f"{line}（{by}）"
+    return BY.format(line=line, by=by)(lang)
+
+
+COLON = TC("after a label", ": ")
+BY = T("{line} — {by}")
+BRACKETS = TC("a note after a value", "{value} ({note})")
 
 
 def colon(lang: str) -> str:
     """The colon after a label: full-width next to Chinese."""
-    return "：" if lang == "zh" else ": "
+    return COLON(lang)
+
+
+def bracketed(value: str, note: str, lang: str) -> str:
+    """'value (note)' — 'value（note）'."""
+    return BRACKETS.format(value=value, note=note)(lang)
 
 
 def tx_rows(tx: dict, lang: str) -> list[tuple[str, str]]:
@@ -219,6 +254,7 @@ def contact(section: dict, keys: tuple[str, ...], lang: str) -> str:
                       for k in keys if section.get(k))
 
 
+LIST_SEP = TC("between the parts of a line", ", ")
 SHOP_LINE = ("name", "address", "merchant_id")  # the terminal ID is the terminal's own, in the summary
 SUPPORT_LINE = ("provider", "phone", "email", "hours")
 
@@ -235,7 +271,7 @@ def terminal_line(t: dict, lang: str) -> str:
     if t.get("terminal_id"):
         tid = f"{L['terminal_id'](lang)} {t['terminal_id']}"
         if t.get("terminal_id_source") == "configuration":
-            tid += f" ({L['from_config'](lang)})" if lang != "zh" else f"（{L['from_config'](lang)}）"
+            tid = bracketed(tid, L["from_config"](lang), lang)
         parts.append(tid)
     if t.get("serial"):
         parts.append(f"{L['serial'](lang)} {t['serial']}")
@@ -243,14 +279,14 @@ def terminal_line(t: dict, lang: str) -> str:
         parts.append(f"{L['software'](lang)} {t['software_version']}")
     if t.get("port"):
         parts.append(f"{L['port'](lang)} {t['port']}")
-    return ("，" if lang == "zh" else ", ").join(str(p) for p in parts if p) or L["not_reported"](lang)
+    return LIST_SEP(lang).join(str(p) for p in parts if p) or L["not_reported"](lang)
 
 
 def _amount_cell(amount: Any, currency: Any, lang: str) -> str | None:
     from pos_doctor.records.provider import money
 
     m = money(amount, currency)
-    return m[lang] if m else (None if amount in (None, "") else str(amount))
+    return said(m, lang) if m else (None if amount in (None, "") else str(amount))
 
 
 def _time_cell(value: Any, lang: str, offset: str | None, terminal: bool) -> str | None:
@@ -258,9 +294,8 @@ def _time_cell(value: Any, lang: str, offset: str | None, terminal: bool) -> str
         return None
     s = str(value).replace("T", " ")
     if terminal:
-        note = L["tx_clock"](lang) if not s[:4].isdigit() else (
-            "terminal's clock" if lang != "zh" else "POS机时钟")
-        return f"{s} ({note})" if lang != "zh" else f"{s}（{note}）"
+        note = L["tx_clock"](lang) if not s[:4].isdigit() else L["terminal_clock"](lang)
+        return bracketed(s, note, lang)
     return f"{s} UTC{offset}" if offset else s
 
 
@@ -352,15 +387,17 @@ def tried(m: dict, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
         items = [it for it in result.get(part) or [] if isinstance(it, dict)]
         if items:
             lines = [(item_line(it, lang), by_whom(it.get("answered_by"), lang)) for it in items]
-            out.append((HEAD[part][1 if lang == "zh" else 0], lines))
+            out.append((HEAD[part](lang), lines))
     return out
 
 
 def check_name(cid: Any, lang: str) -> str:
-    """A check as the reader's page names it: on a zh page its short Chinese name (a check id such as
-    link.terminal is a technician's word, kept for the JSON); on an en page the id the provider's technician knows."""
-    if lang != "zh" or not isinstance(cid, str):
+    """A check as the reader's page names it: on an en page the id the provider's technician knows; in another
+    language its short name in that language (a check id such as link.terminal is a technician's word, kept for the
+    JSON) — the id where the check has no name in that language."""
+    if lang == "en" or not isinstance(cid, str):
         return text(cid, lang)
-    from pos_doctor.checks.registry import title_of  # lazy: only a zh page needs the names
+    from pos_doctor.checks.registry import title_of  # lazy: only a page in another language needs the names
 
-    return title_of(cid).zh
+    title = title_of(cid)
+    return title(lang) if title.translated(lang) else cid
