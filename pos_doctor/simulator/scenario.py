@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from msgspec import Meta, Struct, field as struct_field
 
+from pos_doctor import textmaps
 from pos_doctor.errors import UserFileError, Where
 from pos_doctor.filemodel import file_schema, keys_of, required_of, struct_fields
 from pos_doctor.i18n import Text
@@ -123,9 +124,7 @@ class Scenario(Struct):
         return self.terminal.delay_ms + self.printer.delay_ms
 
 
-TEXT = {"type": "object", "description": "A text in its languages: en and zh, de optional.",
-        "properties": {"en": {"type": "string"}, "zh": {"type": "string"}, "de": {"type": "string"}},
-        "required": ["en", "zh"], "additionalProperties": False}
+TEXT = textmaps.SCHEMA
 BYTE = {"anyOf": [{"type": "integer", "minimum": 0, "maximum": 255},
                   {"type": "string", "pattern": "^(0[xX])?[0-9A-Fa-f]{1,2}$"}],
         "description": 'A byte: 0x9C, 156 or "9C".'}
@@ -333,11 +332,13 @@ def parse_scenario(doc: YamlDoc) -> Scenario:
         problems.append((doc.where(("name",)), f"expected text, got {type_name(name)}"))
     desc = data.get("description")
     text = Text("")
-    if isinstance(desc, dict):
-        problems.extend(check_keys(doc, KIND, ("description",), desc, {"en", "zh", "de"}, {"en", "zh"}))
-        text = Text.from_map({lang: str(desc[lang]) for lang in ("en", "zh", "de") if lang in desc})
+    if isinstance(desc, dict):  # a text keyed by locale: en required, the others optional (textmaps.py)
+        langs = textmaps.locales()
+        problems.extend(check_keys(doc, KIND, ("description",), desc, set(langs), set(textmaps.REQUIRED)))
+        text = Text.from_map({lang: str(v) for lang, v in desc.items() if lang in langs and str(v).strip()})
     elif "description" in data:
-        problems.append((doc.where(("description",)), f"expected a mapping with en and zh, got {type_name(desc)}"))
+        problems.append((doc.where(("description",)), f"expected a mapping with en (and zh, de), "
+                                                      f"got {type_name(desc)}"))
     terminal = _fill(doc, ("terminal",), data.get("terminal"), TerminalSpec, problems)
     printer = _fill(doc, ("printer",), data.get("printer"), PrinterSpec, problems)
     _check_journal(doc, terminal, data.get("terminal"), problems)
