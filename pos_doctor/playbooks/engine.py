@@ -126,7 +126,7 @@ class Walk(MoneySteps):
                 break
             pid, sid = st.frames[-1]
             pb = self.lib.get(pid)
-            step = pb.step(sid)
+            step = pb.step(sid).in_market(st.market)  # its words in the shop's market (`markets:`)
             key = f"{pid}/{sid}"
             if step.allows:  # before `when`: no condition can open it
                 self._settle_before_money(pb, step)

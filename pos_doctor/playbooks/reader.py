@@ -26,11 +26,13 @@ from pos_doctor.playbooks.model import (
     ACTIONS,
     KIND_CLASSES,
     KINDS,
+    MARKET_KEYS,
     MONEY,
     MONEY_KINDS,
     RENAMED,
     AnyStep,
     Choice,
+    MarketTexts,
     PlaybookFile,
     Step,
     StepId,
@@ -320,7 +322,9 @@ def read_step(r: Reader, path: tuple, raw: Any) -> AnyStep | None:
     types = {f.name: f.type for f in struct_fields(cls)}
     kw: dict[str, Any] = {}
     for key, value in raw.items():
-        if key in keys:
+        if key == "markets" and key in keys:
+            kw[key] = _markets(r, path + (key,), value, cls)
+        elif key in keys:
             kw[key] = r.value(path + (key,), key, types[key], value)
     if kw.get("warns_only") and "allows" in raw:
         r.fail(path + ("warns_only",), "a step that only warns against moving money cannot also allow it; "
@@ -333,6 +337,31 @@ def read_step(r: Reader, path: tuple, raw: Any) -> AnyStep | None:
     if not kw.get("warns_only"):
         _check_money_words(r, path, sid, kind, kw)
     return build_step(sid, kind, line=r.doc.where(path).line, **{k: v for k, v in kw.items() if v is not None})
+
+
+def _markets(r: Reader, path: tuple, raw: Any, cls: type) -> dict[str, MarketTexts] | None:
+    """`markets: {de: {text: {...}, to: {...}}}`: the step's words in another market (model.MarketTexts)."""
+    from pos_doctor.config import MARKETS
+
+    if not isinstance(raw, dict) or not raw:
+        r.fail(path, f"expected a mapping of markets ({', '.join(MARKETS)}) to the step's words in that market, e.g. "
+                     f"{{de: {{text: {{en: \"...\", de: \"...\"}}}}}}, got {got(raw)}")
+        return None
+    r.keys(path, raw, set(MARKETS))
+    own = [k for k in MARKET_KEYS if k in keys_of(cls)]
+    out: dict[str, MarketTexts] = {}
+    for market, words in raw.items():
+        if market not in MARKETS:
+            continue  # reported above
+        mp = path + (market,)
+        if not isinstance(words, dict) or not words:
+            r.fail(mp, f"expected the step's words in market {market}: {', '.join(own)}, got {got(words)}")
+            continue
+        r.keys(mp, words, set(own))
+        texts = {k: r.text(mp + (k,), v) for k, v in words.items() if k in own}
+        if all(t is not None for t in texts.values()):
+            out[market] = MarketTexts(**texts)
+    return out
 
 
 def _params(r: Reader, path: tuple, raw: dict, kw: dict) -> None:
@@ -372,6 +401,8 @@ def _check_money_words(r: Reader, path: tuple, sid: str, kind: str, kw: dict) ->
     from pos_doctor.payments.money_phrases import LANGS as MONEY_LANGS, NEEDS, WHAT, money_hits, uncovered
 
     texts: list[tuple[tuple, Any]] = [((key,), v) for key, v in kw.items() if isinstance(v, Text)]
+    texts += [(("markets", market, key), t) for market, words in (kw.get("markets") or {}).items()
+              for key in MARKET_KEYS if (t := getattr(words, key)) is not None]  # the same step in another market
     texts += [((key, j, "label"), c.label) for key, v in kw.items() if isinstance(v, tuple)
               for j, c in enumerate(v) if isinstance(c, Choice)]
     for where, text in texts:
