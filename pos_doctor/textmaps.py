@@ -67,6 +67,7 @@ class Missing:
     line: int | None
     path: str
     english: str
+    keys: tuple = ()  # the key path into the file's data
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line or '?'}: {self.path}"
@@ -81,5 +82,18 @@ def missing_locale(doc: Any, lang: str) -> list[Missing]:
         got = texts.get(lang)
         if not isinstance(got, str) or not got.strip():
             where = doc.where(path)
-            out.append(Missing(doc.file, where.line, format_path(path), texts["en"]))
+            out.append(Missing(doc.file, where.line, format_path(path), texts["en"], path))
     return out
+
+
+def step_label(doc: Any, path: tuple) -> str:
+    """A text's place as an author finds it: "step 'which-problem' text", "step 'x' choices[1].label", "title"."""
+    from pos_doctor.yamlfile import format_path
+
+    data = doc.data
+    if len(path) > 2 and path[0] == "steps" and isinstance(path[1], int) and isinstance(data, dict):
+        steps = data.get("steps")
+        step = steps[path[1]] if isinstance(steps, list) and path[1] < len(steps) else None
+        if isinstance(step, dict) and isinstance(step.get("id"), str):
+            return f"step '{step['id']}' {format_path(path[2:])}"
+    return format_path(path)

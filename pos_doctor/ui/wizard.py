@@ -67,6 +67,12 @@ from pos_doctor.ui.wizard_words import (
     statement_verdict,
 )
 
+# a playbook step without words in the screen's language (its English stands in)
+NO_TEXT_IN = T("This step has no {language} text; it is shown in English.")
+NO_TEXT_IN_CODE = T("This step has no text in {language}; it is shown in English.")
+SHOWN_IN_ENGLISH = T("(shown in English)")
+LANGUAGE_NAMES = {"zh": T("Chinese"), "de": T("German")}
+
 
 class WizardUI:
     def __init__(self, env, *, to_stderr: bool = False):
@@ -94,6 +100,22 @@ class WizardUI:
         if prompt.step.title:
             self.con.print(f"{indent}[bold]{self.t(prompt.step.title)}[/bold]")
         self.con.print(f"{indent}{self.t(prompt.step.text)}")
+        self._english_stands_in(prompt, indent)
+
+    def _english_stands_in(self, prompt: Prompt, indent: str) -> None:
+        """A step without words in the screen's language is shown in English, and says so: in full the first time,
+        then a short mark (playbook texts are keyed by locale; only `en` is required, textmaps.py)."""
+        step = prompt.step
+        texts = [step.title, step.text, *(c.label for c in getattr(step, "choices", ()))]
+        if self.lang == "en" or all(t.translated(self.lang) for t in texts if t is not None):
+            return
+        if getattr(self, "_said_english", False):
+            self.con.print(f"{indent}[dim]{self.t(SHOWN_IN_ENGLISH)}[/dim]")
+            return
+        self._said_english = True
+        name = LANGUAGE_NAMES.get(self.lang)
+        said = NO_TEXT_IN.format(language=name) if name is not None else NO_TEXT_IN_CODE.format(language=self.lang)
+        self.con.print(f"{indent}[dim]{self.t(said)}[/dim]")
 
     def _choices(self, prompt: Prompt) -> None:
         for i, c in enumerate(prompt.step.choices, 1):
