@@ -114,7 +114,7 @@ DE: dict[str, list[str]] = {
              r"(?:buchen|führen|machen|lösen) Sie (?:\S+\s+){0,3}?Storno"],
     "money_back": [r"(?:Geld|Betrag|Bargeld|Differenz) (?:\S+\s+){0,3}?(?:zurückgeben|zurückzahlen|auszahlen|"
                    r"aushändigen|zurück ?geben)",
-                   r"(?:geben|zahlen) Sie (?:\S+\s+){0,4}?(?:Geld|Betrag|Bargeld|Differenz)\b(?:\S*\s+){0,4}?"
+                   r"(?:geben|zahlen) Sie (?:\S+\s+){0,6}?(?:Geld|Betrag|Bargeld|Differenz|Zahlung)\b(?:\S*\s+){0,4}?"
                    r"(?:zurück|aus)\b",
                    r"(?:in )?bar (?:auszahlen|zurückgeben|zurückzahlen|erstatten|aushändigen)",
                    r"zahlen Sie (?:\S+\s+){0,4}?(?:in )?bar aus", r"\bauszahlen", r"\bzurückzahlen"],
