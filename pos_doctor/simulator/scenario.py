@@ -335,7 +335,8 @@ def parse_scenario(doc: YamlDoc) -> Scenario:
     if isinstance(desc, dict):  # a text keyed by locale: en required, the others optional (textmaps.py)
         langs = textmaps.locales()
         problems.extend(check_keys(doc, KIND, ("description",), desc, set(langs), set(textmaps.REQUIRED)))
-        text = Text.from_map({lang: str(v) for lang, v in desc.items() if lang in langs and str(v).strip()})
+        if isinstance(desc.get("en"), str):
+            text = Text.from_map({lang: str(v) for lang, v in desc.items() if lang in langs and str(v).strip()})
     elif "description" in data:
         problems.append((doc.where(("description",)), f"expected a mapping with en (and zh, de), "
                                                       f"got {type_name(desc)}"))

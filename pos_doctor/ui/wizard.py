@@ -100,13 +100,12 @@ class WizardUI:
         if prompt.step.title:
             self.con.print(f"{indent}[bold]{self.t(prompt.step.title)}[/bold]")
         self.con.print(f"{indent}{self.t(prompt.step.text)}")
-        self._english_stands_in(prompt, indent)
+        step = prompt.step
+        self._english_stands_in([step.title, step.text, *(c.label for c in getattr(step, "choices", ()))], indent)
 
-    def _english_stands_in(self, prompt: Prompt, indent: str) -> None:
+    def _english_stands_in(self, texts: list, indent: str = "") -> None:
         """A step without words in the screen's language is shown in English, and says so: in full the first time,
         then a short mark (playbook texts are keyed by locale; only `en` is required, textmaps.py)."""
-        step = prompt.step
-        texts = [step.title, step.text, *(c.label for c in getattr(step, "choices", ()))]
         if self.lang == "en" or all(t.translated(self.lang) for t in texts if t is not None):
             return
         if getattr(self, "_said_english", False):
@@ -258,6 +257,7 @@ class WizardUI:
             self.con.rule(style="dim")
             self.con.print(f"[dim]{self.t(playbook.title)}[/dim]")
         self.con.print(f"… {self.t(step.text)}")
+        self._english_stands_in([step.text])
 
     def _on_action(self, playbook, step, result) -> None:
         good = result.ok and (result.transaction is None or result.transaction.get("approved"))
@@ -335,11 +335,13 @@ class WizardUI:
         self.con.rule(style="dim")
         color = "green" if step.outcome == "resolved" else "yellow"
         self.con.print(f"[{color}]{self.t(step.text)}[/{color}]")
+        self._english_stands_in([step.text])
 
     def _on_escalate(self, playbook, step, evidence, nested) -> None:
         self.con.rule(style="dim")
         self.con.print(f"[bold yellow]{self.t(CALL.format(to=step.to(self.lang)))}[/bold yellow]")
         self.con.print(self.t(step.text))
+        self._english_stands_in([step.to, step.text])
         lines = evidence_lines(evidence, self.lang)
         if lines:
             from rich.markup import escape
