@@ -199,7 +199,9 @@ def _clauses(text: str, lang: str) -> list[str]:
 def _de_negated(clause: str, m: re.Match[str]) -> bool:
     """nicht erneut kassieren, Kassieren Sie nicht erneut, Stornieren Sie die Zahlung nicht; not "nicht bar"."""
     for n in _NEG_DE.finditer(clause[:m.end()]):
-        if not _NEG_HOW_DE.match(clause[n.end():]):
+        # before the phrase it negates the order ("Niemals bar auszahlen"); inside or after the imperative, "nicht
+        # bar" may negate only how ("Erstatten Sie den Betrag nicht bar")
+        if n.start() < m.start() or not _NEG_HOW_DE.match(clause[n.end():]):
             return True
     after = _NEG_AFTER_DE.match(clause[m.end():])
     if after is None:

@@ -32,7 +32,8 @@ NEGATED_DE = ["Kassieren Sie nicht erneut", "Kassieren Sie den Betrag auf keinen
               "Starten Sie noch keine neue Zahlung", "Erstatten Sie nichts", "Nichts erstatten",
               "Stornieren Sie die Zahlung nicht", "Die Zahlung nicht stornieren", "Niemals stornieren",
               "Geben Sie dem Kunden kein Geld zurück", "Zahlen Sie kein Bargeld aus", "Kein Geld zurückgeben",
-              "Buchen Sie keine Gutschrift", "Führen Sie keinen Storno durch"]
+              "Buchen Sie keine Gutschrift", "Führen Sie keinen Storno durch", "Niemals bar auszahlen",
+              "Nicht in bar erstatten"]
 LEADS_DE = ["", "Jetzt ", "Bitte ", "Dann ", "OK. ", "Wenn der Kunde nicht belastet wurde, ", "Sofort: ",
             "Rufen Sie den Netzbetreiber an und ", "Warten Sie nicht: ", "Danach "]
 TAILS_DE = ["", ".", " – jetzt.", "!", ", der Kunde wartet."]
