@@ -25,7 +25,7 @@ TEXT = TEXT_SCHEMA  # a text keyed by locale, en required (textmaps.py)
 CONDITION = {"type": "string", "minLength": 1, "maxLength": 400,
              "description": "Condition: and/or/not, == != < <= > >= in, text/number/true/false/null, and "
                             "answer('step'), check('id'), value('field'), last_tx('status'|'amount'|...), "
-                            "visited('step'). Never eval'd."}
+                            "visited('step'), and market (the shop's market: 'cn' or 'de'). Never eval'd."}
 
 
 def _known_checks() -> list[str]:

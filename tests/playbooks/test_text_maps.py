@@ -134,11 +134,15 @@ def test_scenario_descriptions_are_keyed_by_locale_too():
     assert "missing required key 'en'" in str(exc.value.problems)
 
 
-def test_the_shipped_scenarios_are_complete_in_chinese():
+@pytest.mark.parametrize("lang", ["zh", "de"])
+def test_the_shipped_scenarios_are_complete(lang):
+    """(The German descriptions are a translator's work of this wave: red until that branch is merged.)"""
+    missing = []
     for f in sorted(scenarios_dir().glob("*.yaml")):
         doc = load_yaml_file(f, "scenario")
         assert list(text_maps(doc.data)), f  # its description is a text map
-        assert missing_locale(doc, "zh") == [], f
+        missing += [str(m) for m in missing_locale(doc, lang)]
+    assert not missing, missing
 
 
 def test_text_is_still_one_object_whatever_the_map_holds():
