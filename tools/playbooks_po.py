@@ -32,7 +32,7 @@ MESSAGES: list[tuple[object, dict[str, object]]] = [
       "de": ("{n} Text ohne die verlangten Sprachen ({langs}).", "{n} Texte ohne die verlangten Sprachen ({langs}).")}),
     ("Every text is in {langs}.", {"zh_CN": "所有文本都有 {langs}。", "de": "Alle Texte liegen in {langs} vor."}),
     ("Also list every text without LANG (zh, de, ...), by file and line; exit 1 when one is missing (repeatable).",
-     {"zh_CN": "同时列出缺少 LANG 语言（zh、de 等）的每条文本，注明文件和行；有缺失时退出码为 1（可重复）。",
+     {"zh_CN": "同时列出缺少 `LANG` 语言（如 `zh`、`de`）的每条文本，注明文件和行；有缺失时退出码为 1（可重复）。",
       "de": "Listet zusätzlich jeden Text ohne LANG (zh, de, ...) mit Datei und Zeile auf; Exit-Code 1, wenn einer "
             "fehlt (mehrfach möglich)."}),
 ]
