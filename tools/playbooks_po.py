@@ -1,7 +1,7 @@
 """Write the catalogs of the playbooks part (issue 30): `pos_doctor/locale/{zh_CN,de}/LC_MESSAGES/playbooks.po`.
 
 The messages of the completeness lint (`pos-doctor playbooks validate --complete LANG`) and of the wizard's note
-that English stands in for a step without words in the screen's language. Run: python tools/playbooks_po.py
+that English stands in for a step without words in the screen's language. (The option's help is help.po's.) Run: python tools/playbooks_po.py
 """
 
 from __future__ import annotations
@@ -31,10 +31,6 @@ MESSAGES: list[tuple[object, dict[str, object]]] = [
      {"zh_CN": ("{n} 处文本缺少所要求的语言（{langs}）。",),
       "de": ("{n} Text ohne die verlangten Sprachen ({langs}).", "{n} Texte ohne die verlangten Sprachen ({langs}).")}),
     ("Every text is in {langs}.", {"zh_CN": "所有文本都有 {langs}。", "de": "Alle Texte liegen in {langs} vor."}),
-    ("Also list every text without LANG (zh, de, ...), by file and line; exit 1 when one is missing (repeatable).",
-     {"zh_CN": "同时列出缺少 `LANG` 语言（如 `zh`、`de`）的每条文本，注明文件和行；有缺失时退出码为 1（可重复）。",
-      "de": "Listet zusätzlich jeden Text ohne LANG (zh, de, ...) mit Datei und Zeile auf; Exit-Code 1, wenn einer "
-            "fehlt (mehrfach möglich)."}),
 ]
 
 
