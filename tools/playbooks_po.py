@@ -1,7 +1,8 @@
 """Write the catalogs of the playbooks part (issue 30): `pos_doctor/locale/{zh_CN,de}/LC_MESSAGES/playbooks.po`.
 
 The messages of the completeness lint (`pos-doctor playbooks validate --complete LANG`) and of the wizard's note
-that English stands in for a step without words in the screen's language. (The option's help is help.po's.) Run: python tools/playbooks_po.py
+that English stands in for a step without words in the screen's language. (The option's help is help.po's.)
+Run: python tools/playbooks_po.py
 """
 
 from __future__ import annotations
