@@ -31,6 +31,10 @@ MESSAGES: list[tuple[object, dict[str, object]]] = [
     (("{n} text without the languages asked for ({langs}).", "{n} texts without the languages asked for ({langs})."),
      {"zh_CN": ("{n} 处文本缺少所要求的语言（{langs}）。",),
       "de": ("{n} Text ohne die verlangten Sprachen ({langs}).", "{n} Texte ohne die verlangten Sprachen ({langs}).")}),
+    # the German market's answers to "how did the customer pay?" (card-kind), read out as evidence
+    ("girocard", {"zh_CN": "德国借记卡", "de": "girocard"}),
+    ("credit card", {"zh_CN": "信用卡", "de": "Kreditkarte"}),
+    ("phone or watch", {"zh_CN": "手机或手表", "de": "Handy oder Uhr"}),
     ("Every text is in {langs}.", {"zh_CN": "所有文本都有 {langs}。", "de": "Alle Texte liegen in {langs} vor."}),
 ]
 
