@@ -35,6 +35,13 @@ MESSAGES: list[tuple[object, dict[str, object]]] = [
     ("girocard", {"zh_CN": "德国借记卡", "de": "girocard"}),
     ("credit card", {"zh_CN": "信用卡", "de": "Kreditkarte"}),
     ("phone or watch", {"zh_CN": "手机或手表", "de": "Handy oder Uhr"}),
+    # `playbooks show`: a step of one market (`when: "market == 'de'"`)
+    ("the shop's market is {markets} (`[shop] market`)",
+     {"zh_CN": "本店的市场为 {markets}（`[shop] market`）",
+      "de": "der Markt des Geschäfts ist {markets} (`[shop] market`)"}),
+    ("the shop's market is not {markets} (`[shop] market`)",
+     {"zh_CN": "本店的市场不是 {markets}（`[shop] market`）",
+      "de": "der Markt des Geschäfts ist nicht {markets} (`[shop] market`)"}),
     ("Every text is in {langs}.", {"zh_CN": "所有文本都有 {langs}。", "de": "Alle Texte liegen in {langs} vor."}),
 ]
 
