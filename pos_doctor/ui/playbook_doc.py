@@ -97,7 +97,7 @@ def _market(n: ast.Compare) -> Text | None:
     codes = [e.value for p in parts for e in (p.elts if isinstance(p, (ast.Tuple, ast.List)) else [p])
              if isinstance(e, ast.Constant)]
     negative = any(isinstance(op, (ast.NotEq, ast.NotIn)) for op in n.ops)
-    return (NOT_IN_MARKET if negative else IN_MARKET).format(markets=", ".join(map(str, codes)))
+    return (NOT_IN_MARKET if negative else IN_MARKET).format(markets=", ".join(f"`{c}`" for c in codes))
 
 
 def check_titles() -> dict[str, Text]:
