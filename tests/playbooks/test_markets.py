@@ -230,3 +230,10 @@ def test_market_mistakes_are_named(tmp_path, bad, expected):
     """)
     got = problems(path)
     assert any(expected in p for p in got), got
+
+
+def test_the_printed_procedure_says_which_steps_are_of_one_market(tmp_path):
+    p = run(tmp_path, "playbooks", "show", "card-payment-problem")
+    assert p.returncode == 0, p.stderr
+    first = p.stdout.split("\n1. ", 1)[1].split("\n2. ", 1)[0]
+    assert "Only if: the shop's market is `de` (`[shop] market`)" in first and "girocard" in first
