@@ -237,3 +237,26 @@ def test_the_printed_procedure_says_which_steps_are_of_one_market(tmp_path):
     assert p.returncode == 0, p.stderr
     first = p.stdout.split("\n1. ", 1)[1].split("\n2. ", 1)[0]
     assert "Only if: the shop's market is `de` (`[shop] market`)" in first and "girocard" in first
+
+
+@pytest.mark.parametrize("source, de, cn", [
+    ("market == 'de'", True, False), ("market != 'de'", False, True), ("market in ('cn', 'de')", True, True),
+    ("market == 'cn' and not market == 'de'", False, True), ("'de' == market", True, False),
+])
+def test_market_in_a_condition(source, de, cn):
+    from pos_doctor.playbooks.expr import compile_condition
+    from pos_doctor.playbooks.walk import Facts
+
+    cond = compile_condition(source)
+    assert ("market", "", source.index("market") + 1) in cond.refs
+    for market, expected in (("de", de), ("cn", cn)):
+        state = WalkState(playbook="x")
+        state.market = market
+        assert cond(Facts(state, "x")) is expected
+
+
+def test_a_saved_walk_keeps_its_market():
+    state = WalkState(playbook="x")
+    state.market = "de"
+    assert WalkState.from_json(json.loads(json.dumps(state.to_json()))).market == "de"
+    assert WalkState.from_json({"playbook": "x"}).market == "cn"  # a walk saved before markets: as it was
