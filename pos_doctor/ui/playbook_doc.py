@@ -141,9 +141,9 @@ class _Describe:
         if isinstance(n, ast.UnaryOp):
             inner = self.node(n.operand)
             return f"并非（{inner}）" if self.zh else f"not ({inner})"
-        if isinstance(n, ast.Compare) and (market := _market(n)) is not None:
-            return market(self.lang)
         if isinstance(n, ast.Compare):
+            if (market := _market(n)) is not None:
+                return market(self.lang)
             parts, left = [], n.left
             for op, right in zip(n.ops, n.comparators, strict=True):
                 parts.append(self.compare(left, op, right))
