@@ -12,7 +12,6 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from msgspec import Meta, Struct, field as struct_field
 
-from pos_doctor import textmaps
 from pos_doctor.errors import UserFileError, Where
 from pos_doctor.filemodel import file_schema, keys_of, required_of, struct_fields
 from pos_doctor.i18n import Text
@@ -124,7 +123,6 @@ class Scenario(Struct):
         return self.terminal.delay_ms + self.printer.delay_ms
 
 
-TEXT = textmaps.SCHEMA
 BYTE = {"anyOf": [{"type": "integer", "minimum": 0, "maximum": 255},
                   {"type": "string", "pattern": "^(0[xX])?[0-9A-Fa-f]{1,2}$"}],
         "description": 'A byte: 0x9C, 156 or "9C".'}
@@ -133,6 +131,8 @@ BYTE = {"anyOf": [{"type": "integer", "minimum": 0, "maximum": 255},
 def scenario_schema() -> dict[str, Any]:
     spec = get_args(_types(ScenarioFile)["spec"])[0]
     out = file_schema(ScenarioFile, f"pos-doctor simulator scenario (spec {spec})", SCHEMA_FILE)
+    from pos_doctor.textmaps import SCHEMA as TEXT  # a text keyed by locale, as in a playbook
+
     out["$defs"]["Text"] = TEXT
     return _bytes(out)
 
@@ -333,13 +333,14 @@ def parse_scenario(doc: YamlDoc) -> Scenario:
     desc = data.get("description")
     text = Text("")
     if isinstance(desc, dict):  # a text keyed by locale: en required, the others optional (textmaps.py)
+        from pos_doctor import textmaps
+
         langs = textmaps.locales()
         problems.extend(check_keys(doc, KIND, ("description",), desc, set(langs), set(textmaps.REQUIRED)))
         if isinstance(desc.get("en"), str):
             text = Text.from_map({lang: str(v) for lang, v in desc.items() if lang in langs and str(v).strip()})
     elif "description" in data:
-        problems.append((doc.where(("description",)), f"expected a mapping with en (and zh, de), "
-                                                      f"got {type_name(desc)}"))
+        problems.append((doc.where(("description",)), f"expected a mapping with en and zh, got {type_name(desc)}"))
     terminal = _fill(doc, ("terminal",), data.get("terminal"), TerminalSpec, problems)
     printer = _fill(doc, ("printer",), data.get("printer"), PrinterSpec, problems)
     _check_journal(doc, terminal, data.get("terminal"), problems)
