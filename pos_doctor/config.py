@@ -90,6 +90,23 @@ class ShopTable:
     merchant_id: Optional[str] = None
     terminal_id: Optional[str] = None  # the terminal ID to quote, when the terminal does not report one
     address: Optional[str] = None
+    # the payment practice the walks assume (MARKETS): the first question, the refund rules, whom to call. Not set:
+    # de when the language is German, else cn (`market_of`)
+    market: Optional[Literal["cn", "de"]] = None
+
+
+# The markets a shop can be in: the payment practice of the playbooks' walks (`when: "market == 'de'"`), apart from
+# the language of the words.
+MARKETS = ("cn", "de")
+
+
+def market_of(cfg: "Config | None", lang: str | None) -> str:
+    """The shop's market: `[shop] market` (or POS_DOCTOR_SHOP_MARKET) when set, else de for a German screen, else cn
+    (so the Chinese and English walks are what they were)."""
+    chosen = cfg.get("shop.market") if cfg is not None else None
+    if chosen in MARKETS:
+        return str(chosen)
+    return "de" if lang == "de" else "cn"
 
 
 @dataclass(eq=False)

@@ -67,6 +67,9 @@ def validate(
                                       help="Files or directories (default: all known playbooks)."),
     playbooks: List[str] = typer.Option([], "--playbooks", metavar="DIR",
                                         help="Extra playbook directory (repeatable)."),
+    complete: List[str] = typer.Option([], "--complete", metavar="LANG",
+                                       help="Also list every text without LANG (zh, de, ...), by file and line; "
+                                            "exit 1 when one is missing (repeatable)."),
     lang: Lang = None,
     no_color: bool = typer.Option(False, "--no-color", help="Plain output without colour."),
 ) -> None:
@@ -97,6 +100,39 @@ def validate(
                            n=count)(env.lang) + "\n")
         raise typer.Exit(ExitCode.UNKNOWN)
     env.write(T("{n} playbook(s) valid.", n=len(ok))(env.lang))
+    if complete and _incomplete(env, ok, complete):
+        raise typer.Exit(ExitCode.WARNING)
+
+
+def _incomplete(env, files: list, langs: list[str]) -> int:
+    """The completeness lint (`--complete LANG`): every text of the valid files without LANG, by file and line."""
+    from pos_doctor.i18n import TN, T, known_langs, normalise_lang
+    from pos_doctor.playbooks.reader import KIND
+    from pos_doctor.textmaps import missing_locale, step_label
+    from pos_doctor.yamlfile import load_yaml_file
+
+    wanted = []
+    for given in langs:
+        code = normalise_lang(given) or given
+        if code not in known_langs() or code == "en":
+            raise UsageError(T("--complete {lang}: choose one of {langs}", lang=given,
+                               langs=", ".join(x for x in known_langs() if x != "en"))(env.lang))
+        wanted.append(code)
+    count = 0
+    for code in dict.fromkeys(wanted):
+        for f in files:
+            doc = load_yaml_file(f, KIND)
+            for m in missing_locale(doc, code):
+                env.stderr.write("✗ " + T("{where}: {what} has no {lang} text", where=f"{m.file}:{m.line or '?'}",
+                                          what=step_label(doc, m.keys), lang=code)(env.lang) + "\n")
+                count += 1
+    if count:
+        env.stderr.write(TN("{n} text without the languages asked for ({langs}).",
+                            "{n} texts without the languages asked for ({langs}).", count,
+                            langs=", ".join(dict.fromkeys(wanted)))(env.lang) + "\n")
+    else:
+        env.write(T("Every text is in {langs}.", langs=", ".join(dict.fromkeys(wanted)))(env.lang))
+    return count
 
 
 @app.command(help="Print the JSON Schema of the playbook format (for editors).")

@@ -90,6 +90,7 @@ class FixSession:
 
     def _fix(self, run: _Run) -> FixOutcome:
         from pos_doctor.checks.session import open_session
+        from pos_doctor.config import market_of
         from pos_doctor.fix import resume
         from pos_doctor.fix.transcript import check_rows, transcript
         from pos_doctor.fix.walk import NeedsAnswers, check_answers, walk
@@ -142,6 +143,7 @@ class FixSession:
                 assert playbook_id is not None  # the menu always names one
                 store = saved.new_path(cfg, playbook_id)
                 state = WalkState(playbook=playbook_id)
+                state.market = market_of(cfg, p.lang)  # the payment practice the walk assumes ([shop] market)
                 state.checks.update({c["id"]: c for c in first_checks})
                 check_answers(lib, answers, playbook_id)
                 self._before_walk(state, session, clear)

@@ -1,4 +1,5 @@
-"""Texts that tell staff to move money, in Chinese and English — and the ones that only warn against it. Pure.
+"""Texts that tell staff to move money, in Chinese, English and German — and the ones that only warn against it.
+Pure.
 
 The money rule holds for every playbook, not only for the steps that say `allows:`: `playbooks validate` (and
 loading a playbook for `fix`) refuses a step whose text, in either language, tells staff to take a payment again,
@@ -79,6 +80,45 @@ ZH: dict[str, list[str]] = {
     "void": [r"撤销", r"作废", r"撤单", r"(?:手动|手工|发起)冲正"],
     "money_back": [r"(?:给|还给|付给)(?:客人)?(?:现金|钱)", r"(?:现金|钱)(?:还|退)给", r"退现金"],
 }
+# German: the Sie-imperative ("Kassieren Sie erneut", "Buchen Sie den Betrag erneut ab") and the infinitive of
+# written instructions ("erneut kassieren", "den Betrag erstatten", "Geld zurückgeben"); verbs only, never the nouns
+# (Storno, Gutschrift, Erstattung, Rücklastschrift name things).
+_W = r"(?:\S+\s+){0,4}?"  # a few words between the verb and its adverb or particle
+_AGAIN_DE = r"(?:erneut|nochmals|noch ?mal|noch einmal|ein zweites Mal|wieder|neu)"
+_PAY_DE = r"(?:(?:Karten)?[Zz]ahlung|Buchung|Transaktion|Betrag|Karte)"
+DE: dict[str, list[str]] = {
+    "new_payment": [
+        rf"(?:kassieren|belasten|bezahlen|zahlen) Sie {_W}{_AGAIN_DE}\b",
+        rf"(?:buchen|führen|stecken|halten|legen|ziehen|wiederholen|versuchen) Sie (?:\S+\s+){{0,2}}?{_PAY_DE}\w* "
+        rf"{_W}{_AGAIN_DE}\b",
+        rf"{_AGAIN_DE} {_W}(?:kassieren|abbuchen|belasten|bezahlen|zahlen)\b",
+        rf"{_PAY_DE}\w* {_W}{_AGAIN_DE} (?:buchen|abbuchen|durchführen|stecken|einstecken|vorhalten|auflegen|"
+        rf"durchziehen|versuchen)\b",
+        r"(?:die |eine )?(?:neue|zweite|weitere) (?:Karten)?[Zz]ahlung (?:starten|durchführen|beginnen|eingeben|"
+        r"aufnehmen|annehmen)",
+        r"(?:starten|beginnen|führen) Sie (?:\S+\s+){0,2}?(?:neue|zweite|weitere) (?:Karten)?[Zz]ahlung",
+        rf"{_PAY_DE} wiederholen", r"wiederholen Sie (?:die |den )?" + _PAY_DE,
+        r"(?:lassen Sie|den Kunden|die Kundin) (?:\S+\s+){0,3}?(?:erneut|nochmal|noch einmal|bar|anders|"
+        r"mit (?:einer )?anderen Karte) (?:bezahlen|zahlen)(?: lassen)?",
+        r"(?:in )?bar kassieren", r"kassieren Sie (?:\S+\s+){0,3}?(?:in )?bar\b",
+        r"(?:Karten(?:nummer|daten)|Betrag) (?:von Hand|manuell) eingeben",
+    ],
+    "difference": [r"(?:Differenz|Differenzbetrag|Fehlbetrag)(?:\S*\s+){0,3}?(?:nach)?kassieren",
+                   r"kassieren Sie (?:\S+\s+){0,3}?(?:Differenz|Differenzbetrag|Fehlbetrag)",
+                   r"nachkassieren", r"kassieren Sie (?:\S+\s+){0,4}?nach\b"],
+    "refund": [r"(?:rück|zurück)?erstatten", r"gutschreiben", r"zurückbuchen", r"zurücküberweisen",
+               r"Gutschrift (?:\S+\s+){0,2}?(?:buchen|durchführen|machen|ausführen|erstellen|auslösen)",
+               r"(?:buchen|führen|machen|erstellen|lösen) Sie (?:\S+\s+){0,3}?Gutschrift",
+               r"(?:buchen|überweisen) Sie (?:\S+\s+){0,4}?zurück"],
+    "void": [r"stornieren", r"Storno (?:\S+\s+){0,2}?(?:buchen|durchführen|machen|ausführen|auslösen)",
+             r"(?:buchen|führen|machen|lösen) Sie (?:\S+\s+){0,3}?Storno"],
+    "money_back": [r"(?:Geld|Betrag|Bargeld|Differenz) (?:\S+\s+){0,3}?(?:zurückgeben|zurückzahlen|auszahlen|"
+                   r"aushändigen|zurück ?geben)",
+                   r"(?:geben|zahlen) Sie (?:\S+\s+){0,6}?(?:Geld|Betrag|Bargeld|Differenz|Zahlung)\b(?:\S*\s+){0,4}?"
+                   r"(?:zurück|aus)\b",
+                   r"(?:in )?bar (?:auszahlen|zurückgeben|zurückzahlen|erstatten|aushändigen)",
+                   r"zahlen Sie (?:\S+\s+){0,4}?(?:in )?bar aus", r"\bauszahlen", r"\bzurückzahlen"],
+}
 # negation before a phrase, in the same clause
 _NEG_EN = re.compile(r"(?:\b(?:not|never|no need to|nobody|no one|instead of|rather than|without|avoid|refrain from|"
                      r"neither|nor)|n't)\W+(?:(?:ever|just|yet|you|please|simply|immediately|again|try to|go and|"
@@ -97,8 +137,21 @@ _NOUN_AFTER_ZH = re.compile(r"^(?:[或、和](?:撤销|退货|退款|作废))?(?
 # a sentence that leaves the money to the provider's confirmation: what it says is done only after that
 _GATE = re.compile(r"\b(?:only )?(?:after|once|when|until|unless) "
                    r"(?:the (?:payment )?provider|they|the bank|the acquirer)(?: has| have)? confirm"
-                   r"|(?:支付服务商|服务商|他们|对方|银行)确认[^。！？!?]{0,40}?(?:之后|以后|后)|确认后再",
+                   r"|(?:支付服务商|服务商|他们|对方|银行)确认[^。！？!?]{0,40}?(?:之后|以后|后)|确认后再"
+                   r"|\b(?:erst|nur)? ?(?:nachdem|wenn|sobald|bis) (?:der Netzbetreiber|die Hotline|der "
+                   r"Zahlungsdienstleister|der Acquirer|die Bank|er|sie)\b[^.!?]{0,60}?bestätigt",
                    re.I)
+# German: a negator before the phrase in its clause ("nicht erneut kassieren", "keine neue Zahlung starten"), or
+# inside the imperative or just after it ("Kassieren Sie nicht erneut", "Stornieren Sie die Zahlung nicht") — but
+# not one that negates only how ("Erstatten Sie den Betrag nicht bar": still a refund)
+_NEG_DE = re.compile(r"\b(?:nicht|nichts|kein|keine|keinen|keinem|keiner|nie|niemals|keinesfalls|auf keinen Fall|"
+                     r"ohne|statt|anstatt|anstelle|weder|verboten|untersagt|vermeiden|vermeiden Sie)\b", re.I)
+_NEG_HOW_DE = re.compile(r"\s*(?:bar|in bar|per|auf|über|mit|an|sofort|gleich)\b", re.I)
+_NEG_AFTER_DE = re.compile(r"^(?:\s+\S+){0,4}?\s+(?:nicht|nichts|keinesfalls|niemals|nie)\b", re.I)
+_TELLS_DE = re.compile(r"\b(?:wird|werden|wurde|wurden|automatisch|von selbst|die Bank|der Netzbetreiber|"
+                       r"das Terminal|kann die Bank|darf die Bank)\b", re.I)
+_NOUN_AFTER_DE = re.compile(r"^-?(?:Taste|Beleg|Funktion|Passwort|Kennwort|Menü|Recht)", re.I)
+_CLAUSE_DE = re.compile(r"[.;:!?,\n()]|\s[-–—]\s|\b(?:und|dann|danach|anschließend|sondern|aber)\b", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|[。！？\n]")
 # English orders start their clause: "Charge again", "then refund it", "you can now take a new payment"
 _LEAD_EN = (r"^\s*(?:(?:please|now|then|also|just|so|and|or|but|instead|immediately|simply|first|finally|next|"
@@ -119,13 +172,15 @@ def _compile(table: dict[str, list[str]], *, english: bool) -> list[tuple[str, r
 
 _EN = _compile(EN, english=True)
 _ZH = _compile(ZH, english=False)
+_DE = [(what, re.compile(rf"(?<!\w){p}(?!\w)", re.I)) for what, patterns in DE.items() for p in patterns]
+LANGS = ("en", "zh", "de")  # the languages whose texts are read for money orders
 
 
 @dataclass(frozen=True)
 class Hit:
     what: str    # new_payment | refund | void | money_back | difference
     phrase: str  # the words of the text that say it
-    lang: str    # en | zh
+    lang: str    # en | zh | de
 
 
 def _split(text: str, rx: re.Pattern[str]) -> list[str]:
@@ -138,7 +193,25 @@ def _split(text: str, rx: re.Pattern[str]) -> list[str]:
 
 
 def _clauses(text: str, lang: str) -> list[str]:
-    return _split(text, _CLAUSE_ZH if lang == "zh" else _CLAUSE)
+    return _split(text, _CLAUSE_ZH if lang == "zh" else _CLAUSE_DE if lang == "de" else _CLAUSE)
+
+
+def _de_negated(clause: str, m: re.Match[str]) -> bool:
+    """nicht erneut kassieren, Kassieren Sie nicht erneut, Stornieren Sie die Zahlung nicht; not "nicht bar"."""
+    for n in _NEG_DE.finditer(clause[:m.end()]):
+        # before the phrase it negates the order ("Niemals bar auszahlen"); inside or after the imperative, "nicht
+        # bar" may negate only how ("Erstatten Sie den Betrag nicht bar")
+        if n.start() < m.start() or not _NEG_HOW_DE.match(clause[n.end():]):
+            return True
+    after = _NEG_AFTER_DE.match(clause[m.end():])
+    if after is None:
+        return False
+    return not _NEG_HOW_DE.match(clause[m.end() + after.end():])
+
+
+def _de_order(clause: str, m: re.Match[str]) -> bool:
+    before = clause[:m.start()]
+    return not (_de_negated(clause, m) or _TELLS_DE.search(before) or _NOUN_AFTER_DE.match(clause[m.end():]))
 
 
 def _zh_negated(before: str) -> bool:
@@ -165,6 +238,9 @@ def money_hits(text: str, lang: str) -> list[Hit]:
             if lang == "zh":
                 hits += [Hit(what, m.group(0), lang) for what, rx in _ZH for m in rx.finditer(clause)
                          if _zh_order(clause, m)]
+            elif lang == "de":
+                hits += [Hit(what, m.group(0), lang) for what, rx in _DE for m in rx.finditer(clause)
+                         if _de_order(clause, m)]
             else:
                 hits += [Hit(what, m.group("verb"), lang) for what, rx in _EN for m in rx.finditer(clause)
                          if not _NEG_EN.search(clause[:m.start("verb")])]

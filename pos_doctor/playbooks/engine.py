@@ -126,7 +126,7 @@ class Walk(MoneySteps):
                 break
             pid, sid = st.frames[-1]
             pb = self.lib.get(pid)
-            step = pb.step(sid)
+            step = pb.step(sid).in_market(st.market)  # its words in the shop's market (`markets:`)
             key = f"{pid}/{sid}"
             if step.allows:  # before `when`: no condition can open it
                 self._settle_before_money(pb, step)
@@ -136,7 +136,8 @@ class Walk(MoneySteps):
                     self._refuse(pb, step)
                     continue
             if step.when is not None and not step.when(Facts(st, pid)):
-                self._log(pb, step, skipped="condition false")
+                if not step.when.refs or any(f != "market" for f, _a, _c in step.when.refs):  # else: another market's
+                    self._log(pb, step, skipped="condition false")
                 self._move(pb, step, pb.steps[pb.index(sid) + 1].id if pb.index(sid) + 1 < len(pb.steps) else None)
                 continue
             st.visits[key] = st.visits.get(key, 0) + 1

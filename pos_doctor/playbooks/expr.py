@@ -4,10 +4,13 @@
     check('printer.receipt') in ('critical', 'unknown') and not visited('recover')
     last_tx('status') == 'approved' and (value('customer_amount') == null
                                          or value('customer_amount') == last_tx('amount'))
+    market == 'de'
+
 
 Python's parser reads the text (mode "eval"), then a whitelist walk accepts only: `and`, `or`, `not`, comparisons
 (== != < <= > >= in, not in), text / number / true / false / null literals, tuples or lists of literals, and calls of
-the functions in FUNCTIONS with one literal text argument. Anything else is refused when the playbook is loaded, with
+the functions in FUNCTIONS with one literal text argument, and the name `market` (the shop's market, `[shop] market`:
+cn or de; compared only with those words). Anything else is refused when the playbook is loaded, with
 the column where it stands. Evaluation walks the same tree with its own interpreter; comparing values of different
 kinds (a missing value with a number) is false, never an error.
 """
@@ -32,6 +35,11 @@ FUNCTIONS = {
                "this customer (what a reprint would print is this customer's slip)",
     "visited": "a step id: true once the walk has been there",
 }
+# names a condition may read besides the literals -> what they are (used by the validator and the docs)
+VARIABLES = {
+    "market": "the shop's market, the payment practice the walk assumes: 'cn' or 'de' ([shop] market in "
+              "pos-doctor.toml; default: de on a German screen, else cn)",
+}
 TX_FIELDS = ("status", "amount", "currency", "time", "trace", "receipt", "card", "matched")
 _NAMES = {"true": True, "false": False, "null": None, "none": None, "True": True, "False": False, "None": None}
 _CMP = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.In: "in",
@@ -55,6 +63,7 @@ class Facts(Protocol):
     def value(self, field: str) -> Any: ...
     def last_tx(self, field: str) -> Any: ...
     def visited(self, step: str) -> Any: ...
+    def market(self) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -101,13 +110,17 @@ def _check(node: ast.AST, refs: list, depth: int) -> None:
                 raise ExprError(f"'{type(op).__name__}' is not allowed; use == != < <= > >= in", _col(node))
         for part in [node.left, *node.comparators]:
             _check(part, refs, d)
+        _check_market(node)
     elif isinstance(node, ast.Constant):
         if not isinstance(node.value, (str, int, float, bool, type(None))):
             raise ExprError("only text, numbers, true, false and null are allowed", _col(node))
     elif isinstance(node, ast.Name):
-        if node.id not in _NAMES:
+        if node.id in VARIABLES:
+            refs.append((node.id, "", _col(node)))
+        elif node.id not in _NAMES:
             known = ", ".join(FUNCTIONS)
-            raise ExprError(f"unknown name '{node.id}': write text in quotes, or call one of {known}", _col(node))
+            raise ExprError(f"unknown name '{node.id}': write text in quotes, read {', '.join(VARIABLES)}, or call "
+                            f"one of {known}", _col(node))
     elif isinstance(node, (ast.Tuple, ast.List)):
         for elt in node.elts:
             if not isinstance(elt, (ast.Constant, ast.Name)):
@@ -130,6 +143,26 @@ def _check(node: ast.AST, refs: list, depth: int) -> None:
         raise ExprError(f"'{type(node).__name__}' is not allowed in a condition", _col(node))
 
 
+def markets() -> tuple[str, ...]:
+    from pos_doctor.config import MARKETS
+
+    return MARKETS
+
+
+def _check_market(node: ast.Compare) -> None:
+    """`market == 'de'`, `market in ('cn', 'de')`: the words compared with the market must be markets."""
+    parts = [node.left, *node.comparators]
+    if not any(isinstance(p, ast.Name) and p.id == "market" for p in parts):
+        return
+    for p in parts:
+        words = p.elts if isinstance(p, (ast.Tuple, ast.List)) else [p]
+        for w in words:
+            if isinstance(w, ast.Constant) and w.value not in markets():
+                raise ExprError(f"market is one of {', '.join(markets())}, not {w.value!r}", _col(w))
+            if isinstance(w, ast.Call):
+                raise ExprError("compare market only with a market in quotes, e.g. market == 'de'", _col(w))
+
+
 def _eval(node: ast.AST, facts: Facts) -> Any:
     if isinstance(node, ast.BoolOp):
         if isinstance(node.op, ast.And):
@@ -148,6 +181,8 @@ def _eval(node: ast.AST, facts: Facts) -> Any:
     if isinstance(node, ast.Constant):
         return node.value
     if isinstance(node, ast.Name):
+        if node.id in VARIABLES:
+            return getattr(facts, node.id)()
         return _NAMES[node.id]
     if isinstance(node, (ast.Tuple, ast.List)):
         return tuple(_eval(e, facts) for e in node.elts)

@@ -95,6 +95,7 @@ Outcome = Literal["resolved", "not_resolved", "escalated"]
 RecordType = Literal["amount", "time", "text", "phone", "number", "order"]
 RecordListType = Literal["transactions"]
 ReconcileSource = Literal["link", "typed_terminal", "qr_app", "statement"]
+Market = Literal["cn", "de"]  # config.MARKETS: the payment practice a walk assumes ([shop] market)
 ActionName = Literal["last_transaction", "read_journal", "print_receipt_copy", "printer_recover", "printer_status",
                      "terminal_diagnosis", "terminal_status", "wait_for_check", "import_statement"]
 Money = Literal["new_payment", "refund", "void", "refund_duplicate", "difference"]
@@ -127,6 +128,19 @@ class Choice(Struct, frozen=True, forbid_unknown_fields=True):
     suggest: Condition | None = None
 
 
+class MarketTexts(Struct, frozen=True, forbid_unknown_fields=True):
+    """A step's words in one market (`markets: {de: {text: ...}}`): what a walk in that market shows instead of the
+    step's own text, title or escalation target. Only the words change: where the step leads, what it `allows:` and
+    the money rule are the step's, in every market."""
+
+    text: Text | None = None
+    title: Text | None = None
+    to: Text | None = None
+
+
+MARKET_KEYS = ("text", "title", "to")
+
+
 class Step(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, tag_field="kind"):
     """What every step has. A step's `kind` is its class (the tag); `kind` reads it as the word of the file."""
 
@@ -136,6 +150,10 @@ class Step(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, tag_fi
     max_visits: MaxVisits | None = None
     verify: CheckIds = ()
     warns_only: WarnsOnly = False
+    markets: Annotated[dict[Market, MarketTexts], Meta(description=(
+        "The step's words in a market other than the one its texts are written for (cn: China, de: Germany; "
+        "[shop] market): text, title, to. Only the words change, never where the step leads or what it allows."))] = \
+        struct_field(default_factory=dict)
     line: Annotated[int, NOT_A_KEY] | None = None  # where the step starts in its file
 
     asks: ClassVar[bool] = False  # a person (or the answers file) answers it
@@ -157,6 +175,17 @@ class Step(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, tag_fi
             return ABSENT[name]
         except KeyError:
             raise AttributeError(f"{type(self).__name__!r} step has no attribute {name!r}") from None
+
+    def in_market(self, market: str | None) -> "Step":
+        """The step as a walk in `market` shows it: its `markets:` words for that market in place of its own."""
+        over = self.markets.get(market) if market else None  # type: ignore[call-overload]
+        if over is None:
+            return self
+        import msgspec
+
+        own = keys_of(type(self))
+        changes = {k: v for k in MARKET_KEYS if k in own and (v := getattr(over, k)) is not None}
+        return msgspec.structs.replace(self, **changes) if changes else self
 
     def targets(self) -> list[tuple[str, str | None]]:
         """Explicit jumps: (target step id, branch label)."""

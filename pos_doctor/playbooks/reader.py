@@ -1,6 +1,7 @@
 """A playbook file's YAML into the model's classes (model.py), every key checked against the class of its step
-kind: unknown keys with "did you mean", missing ones, values of the wrong type or out of range, both languages in
-every text. Each problem names file, line and column (the YAML marks), and all of a file's problems are collected.
+kind: unknown keys with "did you mean", missing ones, values of the wrong type or out of range, English in every
+text (other languages optional: textmaps.py). Each problem names file, line and column (the YAML marks), and
+all of a file's problems are collected.
 
 What a key may hold is read off the model's annotations (StepId, Text, Condition, CheckIds, Literal vocabularies,
 `Meta` ranges and patterns); this module holds the wording of the problems, not the format.
@@ -18,18 +19,20 @@ from msgspec import NODEFAULT, Meta
 
 from pos_doctor.errors import Where
 from pos_doctor.filemodel import renamed_problem, struct_fields
-from pos_doctor.i18n import Text, known_langs
+from pos_doctor.i18n import Text
 from pos_doctor.playbooks.expr import Condition, ExprError, compile_condition
 from pos_doctor.playbooks.model import (
     ACTION_PARAMS,
     ACTIONS,
     KIND_CLASSES,
     KINDS,
+    MARKET_KEYS,
     MONEY,
     MONEY_KINDS,
     RENAMED,
     AnyStep,
     Choice,
+    MarketTexts,
     PlaybookFile,
     Step,
     StepId,
@@ -94,22 +97,26 @@ class Reader:
         self.problems.extend(check_keys(self.doc, KIND, path, mapping, allowed, required))
 
     def text(self, path: tuple, value: Any) -> Text | None:
-        langs = ("en", "zh")  # required; German (de) and any locale a catalog adds may be given too
+        """A text map keyed by locale (textmaps.py): `en` required, zh, de and any known locale optional."""
+        from pos_doctor.textmaps import REQUIRED, locales
+
+        langs = locales()
         if not isinstance(value, dict):
-            self.fail(path, f"expected both languages, e.g. {{en: \"...\", zh: \"...\"}}, got {type_name(value)}")
+            self.fail(path, f"expected a text by language, e.g. {{en: \"...\", zh: \"...\", de: \"...\"}}, "
+                            f"got {type_name(value)}")
             return None
-        known = known_langs()
-        self.keys(path, value, set(known), set(langs))
-        for lang in known:
+        self.keys(path, value, set(langs), set(REQUIRED))
+        for lang in value:
             v = value.get(lang)
-            if lang in value and (not isinstance(v, str) or not v.strip()):
+            if lang in langs and (not isinstance(v, str) or not v.strip()):
                 self.fail(path + (lang,), f"expected non-empty text in '{lang}', got {type_name(v)}")
-        if all(isinstance(value.get(lang), str) for lang in langs):
+        if all(isinstance(value.get(lang), str) for lang in REQUIRED):
             # every text a playbook shows (title, steps, options, escalation target) passes the one masking function
             # here, once: a card or phone number written into a playbook reaches no screen, file or record
             from pos_doctor.privacy import mask_text
 
-            return Text.from_map({lang: mask_text(value[lang]) for lang in known if isinstance(value.get(lang), str)})
+            return Text.from_map({lang: mask_text(v) for lang, v in value.items()
+                                  if lang in langs and isinstance(v, str) and v.strip()})
         return None
 
     def ident(self, path: tuple, value: Any, what: str = "id") -> str | None:
@@ -205,7 +212,7 @@ class Reader:
             return self.choices(path, raw, _meta(metas, "min_length") or 0)
         if item is Text:
             if not isinstance(raw, list):
-                self.fail(path, f"expected a list of {_meta(metas, 'title')} ({{en, zh}}), got {type_name(raw)}")
+                self.fail(path, f"expected a list of {_meta(metas, 'title')} ({{en, zh, de}}), got {type_name(raw)}")
                 return None
             return tuple(t for i, v in enumerate(raw) if (t := self.text(path + (i,), v)))
         if get_origin(item) is Literal:
@@ -315,7 +322,9 @@ def read_step(r: Reader, path: tuple, raw: Any) -> AnyStep | None:
     types = {f.name: f.type for f in struct_fields(cls)}
     kw: dict[str, Any] = {}
     for key, value in raw.items():
-        if key in keys:
+        if key == "markets" and key in keys:
+            kw[key] = _markets(r, path + (key,), value, cls)
+        elif key in keys:
             kw[key] = r.value(path + (key,), key, types[key], value)
     if kw.get("warns_only") and "allows" in raw:
         r.fail(path + ("warns_only",), "a step that only warns against moving money cannot also allow it; "
@@ -328,6 +337,31 @@ def read_step(r: Reader, path: tuple, raw: Any) -> AnyStep | None:
     if not kw.get("warns_only"):
         _check_money_words(r, path, sid, kind, kw)
     return build_step(sid, kind, line=r.doc.where(path).line, **{k: v for k, v in kw.items() if v is not None})
+
+
+def _markets(r: Reader, path: tuple, raw: Any, cls: type) -> dict[str, MarketTexts] | None:
+    """`markets: {de: {text: {...}, to: {...}}}`: the step's words in another market (model.MarketTexts)."""
+    from pos_doctor.config import MARKETS
+
+    if not isinstance(raw, dict) or not raw:
+        r.fail(path, f"expected a mapping of markets ({', '.join(MARKETS)}) to the step's words in that market, e.g. "
+                     f"{{de: {{text: {{en: \"...\", de: \"...\"}}}}}}, got {got(raw)}")
+        return None
+    r.keys(path, raw, set(MARKETS))
+    own = [k for k in MARKET_KEYS if k in keys_of(cls)]
+    out: dict[str, MarketTexts] = {}
+    for market, words in raw.items():
+        if market not in MARKETS:
+            continue  # reported above
+        mp = path + (market,)
+        if not isinstance(words, dict) or not words:
+            r.fail(mp, f"expected the step's words in market {market}: {', '.join(own)}, got {got(words)}")
+            continue
+        r.keys(mp, words, set(own))
+        texts = {k: r.text(mp + (k,), v) for k, v in words.items() if k in own}
+        if all(t is not None for t in texts.values()):
+            out[market] = MarketTexts(**texts)
+    return out
 
 
 def _params(r: Reader, path: tuple, raw: dict, kw: dict) -> None:
@@ -364,13 +398,17 @@ def _params(r: Reader, path: tuple, raw: dict, kw: dict) -> None:
 def _check_money_words(r: Reader, path: tuple, sid: str, kind: str, kw: dict) -> None:
     """The money rule for every step, not only those that say `allows`: a text that tells staff to take a payment
     again, refund, void or give money back (payments/money_phrases.py) needs the `allows:` that covers it."""
-    from pos_doctor.payments.money_phrases import NEEDS, WHAT, money_hits, uncovered
+    from pos_doctor.payments.money_phrases import LANGS as MONEY_LANGS, NEEDS, WHAT, money_hits, uncovered
 
     texts: list[tuple[tuple, Any]] = [((key,), v) for key, v in kw.items() if isinstance(v, Text)]
+    texts += [(("markets", market, key), t) for market, words in (kw.get("markets") or {}).items()
+              for key in MARKET_KEYS if (t := getattr(words, key)) is not None]  # the same step in another market
     texts += [((key, j, "label"), c.label) for key, v in kw.items() if isinstance(v, tuple)
               for j, c in enumerate(v) if isinstance(c, Choice)]
     for where, text in texts:
-        for lang in ("en", "zh"):
+        for lang in MONEY_LANGS:
+            if not text.translated(lang):  # a text without this language: its English is checked as English
+                continue
             for hit in uncovered(money_hits(text(lang), lang), kw.get("allows") or ()):
                 fix = (f"add allows: {NEEDS[hit.what][0]} and reach the step only from a reconcile step's "
                        f"on_{MONEY[NEEDS[hit.what][0]][0]} branch" if kind in MONEY_KINDS else

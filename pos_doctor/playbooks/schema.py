@@ -5,7 +5,7 @@ equal; regenerate every user file's schema with `python -m pos_doctor.file_schem
 editors: it checks keys and types; the loader also checks references, paths and the money rule.
 
 What msgspec cannot know is added here, without naming a key of the format: the file form of the two values held
-parsed (a text in both languages, a condition), the registry's check ids, "one name or a list", and which action
+parsed (a text keyed by locale, a condition), the registry's check ids, "one name or a list", and which action
 takes which params.
 """
 
@@ -17,17 +17,15 @@ from typing import Any
 from pos_doctor.filemodel import not_keys
 from pos_doctor.i18n import Text
 from pos_doctor.playbooks.model import ACTION_PARAMS, SPEC, STEP_CLASSES, Action, PlaybookFile
+from pos_doctor.textmaps import SCHEMA as TEXT_SCHEMA
 
 SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
 FILE = "playbook.schema.json"
-TEXT = {"type": "object", "description": "A text in its languages: en and zh, de optional.",
-        "properties": {"en": {"type": "string", "minLength": 1}, "zh": {"type": "string", "minLength": 1},
-                       "de": {"type": "string", "minLength": 1}},
-        "required": ["en", "zh"], "additionalProperties": False}
+TEXT = TEXT_SCHEMA  # a text keyed by locale, en required (textmaps.py)
 CONDITION = {"type": "string", "minLength": 1, "maxLength": 400,
              "description": "Condition: and/or/not, == != < <= > >= in, text/number/true/false/null, and "
                             "answer('step'), check('id'), value('field'), last_tx('status'|'amount'|...), "
-                            "visited('step'). Never eval'd."}
+                            "visited('step'), and market (the shop's market: 'cn' or 'de'). Never eval'd."}
 
 
 def _known_checks() -> list[str]:

@@ -111,6 +111,7 @@ class WalkState:
     started_at: str = ""
     payment: dict[str, Any] | None = None            # the latest reconciliation: customer, considered, verdict...
     terminal_evidence: dict[str, Any] | None = None  # {"evidence": TerminalEvidence JSON, "at": iso, "seq": index}
+    market: str = "cn"  # the shop's market when the walk started (config.market_of): a resumed walk keeps it
 
     def to_json(self) -> dict[str, Any]:
         return copy.deepcopy(self.__dict__)
@@ -193,6 +194,9 @@ class Facts:
 
     def visited(self, step: str) -> bool:
         return self.state.visits.get(f"{self.pid}/{step}", 0) > 0
+
+    def market(self) -> str:
+        return self.state.market
 
 
 # --- --yes marking: answers nobody gave ----------------------------------------------------------------------------

@@ -123,9 +123,6 @@ class Scenario(Struct):
         return self.terminal.delay_ms + self.printer.delay_ms
 
 
-TEXT = {"type": "object", "description": "A text in its languages: en and zh, de optional.",
-        "properties": {"en": {"type": "string"}, "zh": {"type": "string"}, "de": {"type": "string"}},
-        "required": ["en", "zh"], "additionalProperties": False}
 BYTE = {"anyOf": [{"type": "integer", "minimum": 0, "maximum": 255},
                   {"type": "string", "pattern": "^(0[xX])?[0-9A-Fa-f]{1,2}$"}],
         "description": 'A byte: 0x9C, 156 or "9C".'}
@@ -134,6 +131,8 @@ BYTE = {"anyOf": [{"type": "integer", "minimum": 0, "maximum": 255},
 def scenario_schema() -> dict[str, Any]:
     spec = get_args(_types(ScenarioFile)["spec"])[0]
     out = file_schema(ScenarioFile, f"pos-doctor simulator scenario (spec {spec})", SCHEMA_FILE)
+    from pos_doctor.textmaps import SCHEMA as TEXT  # a text keyed by locale, as in a playbook
+
     out["$defs"]["Text"] = TEXT
     return _bytes(out)
 
@@ -333,9 +332,13 @@ def parse_scenario(doc: YamlDoc) -> Scenario:
         problems.append((doc.where(("name",)), f"expected text, got {type_name(name)}"))
     desc = data.get("description")
     text = Text("")
-    if isinstance(desc, dict):
-        problems.extend(check_keys(doc, KIND, ("description",), desc, {"en", "zh", "de"}, {"en", "zh"}))
-        text = Text.from_map({lang: str(desc[lang]) for lang in ("en", "zh", "de") if lang in desc})
+    if isinstance(desc, dict):  # a text keyed by locale: en required, the others optional (textmaps.py)
+        from pos_doctor import textmaps
+
+        langs = textmaps.locales()
+        problems.extend(check_keys(doc, KIND, ("description",), desc, set(langs), set(textmaps.REQUIRED)))
+        if isinstance(desc.get("en"), str):
+            text = Text.from_map({lang: str(v) for lang, v in desc.items() if lang in langs and str(v).strip()})
     elif "description" in data:
         problems.append((doc.where(("description",)), f"expected a mapping with en and zh, got {type_name(desc)}"))
     terminal = _fill(doc, ("terminal",), data.get("terminal"), TerminalSpec, problems)

@@ -84,6 +84,20 @@ CONFIRM = {"yes": L["yes"], "no": L["no"], "unsure": L["unsure"]}
 MATCHED_LAST = Text("the terminal's last payment is the one matched to this customer")
 NOT_MATCHED_LAST = Text("the terminal's last payment is not shown to be the one matched to this customer")
 UNCLEAR = Text("when pos-doctor's condition for it holds")
+# `when: "market == 'de'"`: the shop's market (`[shop] market`), by its code
+IN_MARKET = T("the shop's market is {markets} (`[shop] market`)")
+NOT_IN_MARKET = T("the shop's market is not {markets} (`[shop] market`)")
+
+
+def _market(n: ast.Compare) -> Text | None:
+    """A comparison of the market with market codes, as a sentence (None: not one)."""
+    parts = [n.left, *n.comparators]
+    if not any(isinstance(p, ast.Name) and p.id == "market" for p in parts):
+        return None
+    codes = [e.value for p in parts for e in (p.elts if isinstance(p, (ast.Tuple, ast.List)) else [p])
+             if isinstance(e, ast.Constant)]
+    negative = any(isinstance(op, (ast.NotEq, ast.NotIn)) for op in n.ops)
+    return (NOT_IN_MARKET if negative else IN_MARKET).format(markets=", ".join(f"`{c}`" for c in codes))
 
 
 def check_titles() -> dict[str, Text]:
@@ -140,6 +154,8 @@ class _Describe:
         if isinstance(n, ast.UnaryOp):
             return self.say("not ({condition})", condition=self.node(n.operand))
         if isinstance(n, ast.Compare):
+            if (market := _market(n)) is not None:
+                return market(self.lang)
             parts, left = [], n.left
             for op, right in zip(n.ops, n.comparators, strict=True):
                 parts.append(self.compare(left, op, right))

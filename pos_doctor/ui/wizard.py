@@ -68,6 +68,12 @@ from pos_doctor.ui.wizard_words import (
     statement_verdict,
 )
 
+# a playbook step without words in the screen's language (its English stands in)
+NO_TEXT_IN = T("This step has no {language} text; it is shown in English.")
+NO_TEXT_IN_CODE = T("This step has no text in {language}; it is shown in English.")
+SHOWN_IN_ENGLISH = T("(shown in English)")
+LANGUAGE_NAMES = {"zh": T("Chinese"), "de": T("German")}
+
 
 class WizardUI:
     def __init__(self, env, *, to_stderr: bool = False):
@@ -95,6 +101,21 @@ class WizardUI:
         if prompt.step.title:
             self.con.print(f"{indent}[bold]{self.t(prompt.step.title)}[/bold]")
         self.con.print(f"{indent}{self.t(prompt.step.text)}")
+        step = prompt.step
+        self._english_stands_in([step.title, step.text, *(c.label for c in getattr(step, "choices", ()))], indent)
+
+    def _english_stands_in(self, texts: list, indent: str = "") -> None:
+        """A step without words in the screen's language is shown in English, and says so: in full the first time,
+        then a short mark (playbook texts are keyed by locale; only `en` is required, textmaps.py)."""
+        if self.lang == "en" or all(t.translated(self.lang) for t in texts if t is not None):
+            return
+        if getattr(self, "_said_english", False):
+            self.con.print(f"{indent}[dim]{self.t(SHOWN_IN_ENGLISH)}[/dim]")
+            return
+        self._said_english = True
+        name = LANGUAGE_NAMES.get(self.lang)
+        said = NO_TEXT_IN.format(language=name) if name is not None else NO_TEXT_IN_CODE.format(language=self.lang)
+        self.con.print(f"{indent}[dim]{self.t(said)}[/dim]")
 
     def _choices(self, prompt: Prompt) -> None:
         for i, c in enumerate(prompt.step.choices, 1):
@@ -235,6 +256,7 @@ class WizardUI:
             self.con.rule(style="dim")
             self.con.print(f"[dim]{self.t(playbook.title)}[/dim]")
         self.con.print(f"… {self.t(step.text)}")
+        self._english_stands_in([step.text])
 
     def _on_action(self, playbook, step, result) -> None:
         good = result.ok and (result.transaction is None or result.transaction.get("approved"))
@@ -311,11 +333,13 @@ class WizardUI:
         self.con.rule(style="dim")
         color = "green" if step.outcome == "resolved" else "yellow"
         self.con.print(f"[{color}]{self.t(step.text)}[/{color}]")
+        self._english_stands_in([step.text])
 
     def _on_escalate(self, playbook, step, evidence, nested) -> None:
         self.con.rule(style="dim")
         self.con.print(f"[bold yellow]{self.t(CALL.format(to=step.to(self.lang)))}[/bold yellow]")
         self.con.print(self.t(step.text))
+        self._english_stands_in([step.to, step.text])
         lines = evidence_lines(evidence, self.lang)
         if lines:
             from rich.markup import escape

@@ -25,6 +25,7 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
              "goodwill": T("Goodwill agreed with the customer"),
              "customer_payee": T("Payee on the customer's phone")}
     said = {"card": T("card at the terminal"), "qr": T("QR code")}  # a recorded choice, in words
+    said |= {"girocard": T("girocard"), "credit-card": T("credit card"), "wallet": T("phone or watch")}  # market de
     out = []
     for name, value in evidence.items():
         if value in (None, "", []):

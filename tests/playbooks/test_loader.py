@@ -81,7 +81,9 @@ def test_good_playbook_loads(tmp_path):
     ("    verify: [printer.receipt]\n", "    verify: [printer.reciept]\n", "till-test.yaml:17:14 (at steps[1].verify[0]): unknown check 'printer.reciept'; did you mean 'printer.receipt'?"),
     ("    kind: instruction\n", "    kind: instructon\n", "till-test.yaml:15:5 (at steps[1].kind): unknown step kind 'instructon'; use one of instruction, question, confirm, check, action, record, escalate, include, end, reconcile, record_list"),
     ("    on_yes: fixed\n", "    on_yes: fixed\n    on_maybe: call\n", "till-test.yaml:22:5 (at steps[2].on_maybe): unknown key 'on_maybe'; did you mean 'on_yes'?"),
-    ('text: {en: "Switch it on.", zh: "打开它。"}', 'text: {en: "Switch it on."}', "till-test.yaml:16:5 (at steps[1].text): missing required key 'zh'"),
+    ('text: {en: "Switch it on.", zh: "打开它。"}', 'text: {zh: "打开它。", de: "Schalten Sie es ein."}', "till-test.yaml:16:5 (at steps[1].text): missing required key 'en'"),
+    ('text: {en: "Switch it on.", zh: "打开它。"}', 'text: {en: "Switch it on.", fr: "Allumez-le."}', "till-test.yaml:16:33 (at steps[1].text.fr): unknown key 'fr'; expected one of: de, en, zh"),
+    ('text: {en: "Switch it on.", zh: "打开它。"}', 'text: {en: "Switch it on.", de: ""}', "(at steps[1].text.de): expected non-empty text in 'de', got text"),
     ("spec: 1\n", "spec: 2\n", "till-test.yaml:1:1 (at spec): unsupported spec 2; this pos-doctor reads spec: 1"),
     ("id: till-test\n", "id: other\n", "till-test.yaml:2:1 (at id): id 'other' differs from the file name; name the file other.yaml"),
     ("    outcome: resolved\n", "    outcome: fine\n", "till-test.yaml:30:5 (at steps[4].outcome): unknown outcome 'fine'; use one of resolved, not_resolved, escalated"),
@@ -386,7 +388,7 @@ REC_STEP = '  - id: switch-on\n    kind: record\n    field: {f}\n    type: {t}\n
 
 # Each mistake an author can make in one file, alone, and the exact breadcrumb it gets (line:col, where, what).
 @pytest.mark.parametrize("old,new,expected", [
-    ('title: {en: "Till test", zh: "收银测试"}', 'title: "Till test"', ["3:1 (at title): expected both languages, e.g. {en: \"...\", zh: \"...\"}, got text"]),
+    ('title: {en: "Till test", zh: "收银测试"}', 'title: "Till test"', ["3:1 (at title): expected a text by language, e.g. {en: \"...\", zh: \"...\", de: \"...\"}, got text"]),
     ('title: {en: "Till test", zh: "收银测试"}', 'title: {en: "Till test", zh: " "}', ["3:26 (at title.zh): expected non-empty text in 'zh', got text"]),
     ('title: {en: "Till test", zh: "收银测试"}', 'title: {en: 5, zh: "收银测试"}', ["3:9 (at title.en): expected non-empty text in 'en', got a number"]),
     ("  - id: ask\n", "  - id: Ask-Me\n", ["8:5 (at steps[0].id): step id must be lower-case letters, digits and '-' (e.g. check-cable), got 'Ask-Me'"]),
@@ -394,8 +396,8 @@ REC_STEP = '  - id: switch-on\n    kind: record\n    field: {f}\n    type: {t}\n
     ("recommended_by: [printer.receipt]", "recommended_by: [zzz]", ["6:18 (at recommended_by[0]): unknown check 'zzz'; known: link.terminal, link.printer, terminal.status, terminal.clock, terminal.journal, software.terminal, network.interfaces, network.dns, network.acquirer, network.terminal, printer.receipt, printer.terminal, power.terminal, power.host"]),
     ("recommended_by: [printer.receipt]", "recommended_by: [printer.receipt]\nneeds_checks: [printer.reciept]", ["7:16 (at needs_checks[0]): unknown check 'printer.reciept'; did you mean 'printer.receipt'?"]),
     ("situation: false", "situation: maybe", ["5:1 (at situation): expected true or false, got text"]),
-    ("situation: false", "situation: false\nprevention: tip", ["6:1 (at prevention): expected a list of tips ({en, zh}), got text"]),
-    ("situation: false", "situation: false\nprevention: [{en: a}]", ["6:14 (at prevention[0]): missing required key 'zh'"]),
+    ("situation: false", "situation: false\nprevention: tip", ["6:1 (at prevention): expected a list of tips ({en, zh, de}), got text"]),
+    ("situation: false", "situation: false\nprevention: [{zh: 甲}]", ["6:14 (at prevention[0]): missing required key 'en'"]),
     ("    verify: [printer.receipt]\n", "    verify: [printer.receipt]\n    max_visits: 0\n", ["18:5 (at steps[1].max_visits): expected a whole number 1..20, got 0"]),
     ("    verify: [printer.receipt]\n", "    verify: [printer.receipt]\n    max_visits: 21\n", ["18:5 (at steps[1].max_visits): expected a whole number 1..20, got 21"]),
     ("    verify: [printer.receipt]\n", "    verify: [printer.receipt]\n    max_visits: true\n", ["18:5 (at steps[1].max_visits): expected a whole number 1..20, got true/false"]),
@@ -422,18 +424,18 @@ def test_each_authoring_mistake_alone(tmp_path, old, new, expected):
 @pytest.mark.parametrize("old,new,expected", [
     ('summary: {en: "A test.", zh: "测试。"}\n', '', ["1:1: missing required key 'summary'"]),
     ('summary: {en: "A test.", zh: "测试。"}\n', 'summary: test\n',
-     ["4:1 (at summary): expected both languages, e.g. {en: \"...\", zh: \"...\"}, got text"]),
+     ["4:1 (at summary): expected a text by language, e.g. {en: \"...\", zh: \"...\", de: \"...\"}, got text"]),
     ('id: till-test\n', 'id: Till_Test\n',
      ["2:1 (at id): playbook id must be lower-case letters, digits and '-' (e.g. check-cable), got 'Till_Test'"]),
     ("  - id: ask\n    kind: question\n", "  - kind: question\n", ["8:5 (at steps[0]): missing required key 'id'"]),
     ('      - {id: is-on, label: {en: "On", zh: "开"}, goto: fixed}\n', '      - {id: is-on, goto: fixed}\n',
      ["12:9 (at steps[0].choices[0]): missing required key 'label'"]),
     ('      - {id: is-on, label: {en: "On", zh: "开"}, goto: fixed}\n', '      - {id: is-on, label: "On", goto: fixed}\n',
-     ["12:21 (at steps[0].choices[0].label): expected both languages, e.g. {en: \"...\", zh: \"...\"}, got text"]),
+     ["12:21 (at steps[0].choices[0].label): expected a text by language, e.g. {en: \"...\", zh: \"...\", de: \"...\"}, got text"]),
     ('    to: {en: "the supplier", zh: "供应商"}\n', "    to: the supplier\n",
-     ["25:5 (at steps[3].to): expected both languages, e.g. {en: \"...\", zh: \"...\"}, got text"]),
+     ["25:5 (at steps[3].to): expected a text by language, e.g. {en: \"...\", zh: \"...\", de: \"...\"}, got text"]),
     (INSTRUCTION, INSTRUCTION.replace("    kind: instruction\n", "    kind: instruction\n    title: Switch\n"),
-     ["16:5 (at steps[1].title): expected both languages, e.g. {en: \"...\", zh: \"...\"}, got text"]),
+     ["16:5 (at steps[1].title): expected a text by language, e.g. {en: \"...\", zh: \"...\", de: \"...\"}, got text"]),
 ])
 def test_missing_and_malformed_parts(tmp_path, old, new, expected):
     text = GOOD.format(id="till-test")
