@@ -17,7 +17,7 @@ NO = frozenset({"n", "no", "否", "nein"})
 UNSURE = frozenset({"?", "？", "unsure", "not sure", "don't know", "dont know", "不确定", "不知道",
                     "weiß nicht", "weiss nicht", "unsicher", "nicht sicher"})
 # a plain yes/no on the screens (keep going, print a copy): more ways of saying it, never `?`
-YES_MORE = frozenset({"好", "要", "继续", "ok", "okay", "weiter"})
+YES_MORE = frozenset({"好", "要", "继续"})
 NO_MORE = frozenset({"不", "不要"})
 # an instruction done, an action run
 DONE = frozenset({"ok", "d", "done", "完成", "fertig", "erledigt"})

@@ -43,13 +43,14 @@ _CURRENCY_SIGNS = {"€": "EUR", "EUR": "EUR", "EURO": "EUR", "¥": "CNY", "￥"
 _SIGNS = sorted(_CURRENCY_SIGNS, key=lambda s: -len(s))
 _AMOUNT = re.compile(r"^\s*([-+]?)\s*(\d{1,9})(?:[.,](\d{1,2}))?\s*$")
 _GROUPED = re.compile(r"^\s*(\d{1,3}(?:,\d{3})+)\.(\d{1,2})\s*$")  # 1,250.00: the thousands can only be commas
-_GROUPED_DE = re.compile(r"^\s*(\d{1,3}(?:\.\d{3})+),(\d{1,2})\s*$")  # 1.234,50 (German): only dots before the comma
+# 1.234,50 (German): only dots before the comma
+_GROUPED_DE = re.compile(r"^\s*(\d{1,3}(?:\.\d{3})+),(\d{1,2})\s*$")
 
 
 def parse_amount(text: str | None) -> tuple[Decimal | None, str | None]:
     """'99.00', '99,00', '€ 99', '¥99.00', '99.00 EUR', '99元', 'USD 12.50', 'CHF 5', '1,250.00', '1.234,50',
-    '12,50 €', 'EUR 12,50' -> (Decimal('99.00'), currency or None). Anything else (empty, negative, zero, three decimals, an unclear
-    thousands separator, two currencies) -> (None, None)."""
+    '12,50 €', 'EUR 12,50' -> (Decimal('99.00'), currency or None). Anything else (empty, negative, zero, three
+    decimals, an unclear thousands separator, two currencies) -> (None, None)."""
     if not isinstance(text, str):
         return None, None
     s = normalise(text)
