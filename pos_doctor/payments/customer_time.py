@@ -23,7 +23,11 @@ _BARE = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
 
 
 def _clean_time(text: str) -> str:
-    return " ".join(normalise(text).split())
+    s = " ".join(normalise(text).split())
+    s = re.sub(r"^um\s+(?=\d)", "", s, flags=re.I)  # German "um 14:05": at 14:05
+    s = re.sub(r"^(\d{1,2})[:.](\d{2})\s*uhr$", r"\1:\2", s, flags=re.I)  # "14:05 Uhr", "14.05 Uhr"
+    m = re.fullmatch(r"(\d{1,2})\s*uhr\s*(\d{1,2})", s, flags=re.I)  # "14 Uhr 30": a 24-hour time (not "2 Uhr 30")
+    return f"{m.group(1)}:{int(m.group(2)):02d}" if m and (12 < int(m.group(1)) < 24 or int(m.group(1)) == 0) else s
 
 
 # A time of day without a date is today's. Just after midnight the debit a customer shows happened yesterday evening
