@@ -11,8 +11,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from hypothesis import assume, given, settings
-from hypothesis import strategies as st
+from hypothesis import assume, given, settings, strategies as st
 
 from pos_doctor.payments.answer_words import BACK, NO, QUIT, SKIP, UNSURE, YES, answer_word, control_word, step_answer
 from pos_doctor.payments.customer_input import TIME_HELP, parse_amount, read_record
