@@ -43,9 +43,8 @@ def test_a_german_answer_means_what_its_english_one_means(data, pair):
     german, english = pair
     typed = data.draw(cases(german))
     assert answer_word(typed) == answer_word(english) is not None
-    for options in (["yes", "no", "unsure"],):
-        assert step_answer(typed, options) == step_answer(english, options) or step_answer(english, options) is None
-        assert step_answer(typed, options) == answer_word(english)
+    assert step_answer(typed, ["yes", "no", "unsure"]) == answer_word(english)
+    assert step_answer(typed, ["done", "skip"]) is None  # a yes is no "done": the step asks again
 
 
 def test_no_word_means_two_answers_in_two_languages():
