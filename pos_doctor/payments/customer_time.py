@@ -64,6 +64,13 @@ def _exact_time(s: str, today: date | None, now: datetime | None = None) -> date
             return datetime((today or date.today()).year, mo, d, h, mi)
         except ValueError:
             return None
+    m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.\s*(?:um\s+)?(\d{1,2}):(\d{2})(?:\s*uhr)?", s, re.I)
+    if m:  # German '24.11. 14:05' (day, month; this year, the PC's)
+        try:
+            d, mo, h, mi = (int(g) for g in m.groups())
+            return datetime((today or date.today()).year, mo, d, h, mi)
+        except ValueError:
+            return None
     m = re.fullmatch(r"(\d{1,2})\s*点\s*(\d{1,2})\s*分?", s)
     if m and (12 < int(m.group(1)) < 24 or int(m.group(1)) == 0) and int(m.group(2)) < 60:  # '14点05分'; '2点15'
         return _on_day(today, int(m.group(1)), int(m.group(2)), 0, now)

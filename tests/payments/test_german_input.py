@@ -155,6 +155,13 @@ def test_yesterday_is_yesterday(h, m, word):
     assert hour is not None and hour.time.date() == datetime(2026, 12, 6).date() and hour.uncertainty_s == AROUND_S
 
 
+def test_a_german_date_without_its_year_is_day_then_month():
+    got = parse_customer_when("24.11. 14:05", now=NOW)
+    assert got is not None and got.time == datetime(2026, 11, 24, 14, 5) and got.uncertainty_s == 0
+    assert got == parse_customer_when("11月24日 14:05", now=NOW) == parse_customer_when("24.11. um 14:05 Uhr", now=NOW)
+    assert parse_customer_when("31.11. 14:05", now=NOW) is None
+
+
 @pytest.mark.parametrize("text", [
     "heute Morgen", "heute morgen", "gestern", "gestern Abend",  # no time of day said
     "gestern Abend 8:05",                                         # the evening, and 08:05: they contradict
