@@ -5,7 +5,8 @@ reconciliation (reconcile.CustomerEvidence.from_values) all read amounts and tim
 others read the same way, and a currency the person typed is kept (the engine stores it as `customer_currency`).
 
 "99,00", "¥99", "USD 12.50", "CHF 5", "１２。５０", "14：05", "11月24日 14:05": read as written; anything unclear is
-None ("not given"), never a guess — "1,250" (1.25 or 1250?) and "1.234,50" are refused; "1,250.00" is not unclear.
+None ("not given"), never a guess — "1,250" (1.25 or 1250?) and "1.234" are refused; "1,250.00" and the German
+"1.234,50" are not unclear.
 """
 
 from __future__ import annotations
@@ -42,12 +43,14 @@ _CURRENCY_SIGNS = {"€": "EUR", "EUR": "EUR", "EURO": "EUR", "¥": "CNY", "￥"
 _SIGNS = sorted(_CURRENCY_SIGNS, key=lambda s: -len(s))
 _AMOUNT = re.compile(r"^\s*([-+]?)\s*(\d{1,9})(?:[.,](\d{1,2}))?\s*$")
 _GROUPED = re.compile(r"^\s*(\d{1,3}(?:,\d{3})+)\.(\d{1,2})\s*$")  # 1,250.00: the thousands can only be commas
+# 1.234,50 (German): only dots before the comma
+_GROUPED_DE = re.compile(r"^\s*(\d{1,3}(?:\.\d{3})+),(\d{1,2})\s*$")
 
 
 def parse_amount(text: str | None) -> tuple[Decimal | None, str | None]:
-    """'99.00', '99,00', '€ 99', '¥99.00', '99.00 EUR', '99元', 'USD 12.50', 'CHF 5', '1,250.00'
-    -> (Decimal('99.00'), currency or None). Anything else (empty, negative, zero, three decimals, an unclear
-    thousands separator, two currencies) -> (None, None)."""
+    """'99.00', '99,00', '€ 99', '¥99.00', '99.00 EUR', '99元', 'USD 12.50', 'CHF 5', '1,250.00', '1.234,50',
+    '12,50 €', 'EUR 12,50' -> (Decimal('99.00'), currency or None). Anything else (empty, negative, zero, three
+    decimals, an unclear thousands separator, two currencies) -> (None, None)."""
     if not isinstance(text, str):
         return None, None
     s = normalise(text)
@@ -60,9 +63,9 @@ def parse_amount(text: str | None) -> tuple[Decimal | None, str | None]:
         if up.endswith(sign):
             s, currency = s[: len(s) - len(sign)], _CURRENCY_SIGNS[sign]
             break
-    grouped = _GROUPED.match(s)
+    grouped = _GROUPED.match(s) or _GROUPED_DE.match(s)
     if grouped:
-        whole, cents = grouped.group(1).replace(",", ""), grouped.group(2)
+        whole, cents = re.sub(r"[.,]", "", grouped.group(1)), grouped.group(2)
         if len(whole) > 9:
             return None, None
     else:
@@ -99,9 +102,18 @@ def uncertainty_field(field: str) -> str:
     return f"{field}_uncertainty"
 
 
-def read_record(kind: str | None, raw: Any, optional: bool) -> tuple[bool, Any, Text | None, dict[str, Any]]:
+def read_record(kind: str | None, raw: Any, optional: bool,
+                field: str | None = None) -> tuple[bool, Any, Text | None, dict[str, Any]]:
     """parse_record, and what else the text said: {"currency": "USD"} for an amount typed with its currency,
-    {"uncertainty_s": 600} for a time the customer estimates ("about ten minutes ago", "两点左右")."""
+    {"uncertainty_s": 600} for a time the customer estimates ("about ten minutes ago", "两点左右"). A card's last
+    digits (a `number` step whose field is a `*card_last4`) may be typed as the message shows them: "尾号1234",
+    "ending 1234", "**** 1234", "Endziffern 1234", "endet auf 1234" -> "1234"."""
+    if kind == "number" and field and field.endswith("card_last4") and raw is not None:
+        from .model import card_last4
+
+        tail = card_last4(normalise(str(raw)))
+        if tail is not None:
+            return True, tail, None, {}
     if kind == "time" and raw is not None and normalise(str(raw)) and not impossible_date(normalise(str(raw))):
         now = datetime.now()  # an estimate is read once, against one clock, and kept as the moment it stands for
         text = normalise(str(raw))

@@ -23,7 +23,11 @@ _BARE = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
 
 
 def _clean_time(text: str) -> str:
-    return " ".join(normalise(text).split())
+    s = " ".join(normalise(text).split())
+    s = re.sub(r"^um\s+(?=\d)", "", s, flags=re.I)  # German "um 14:05": at 14:05
+    s = re.sub(r"^(\d{1,2})[:.](\d{2})\s*uhr$", r"\1:\2", s, flags=re.I)  # "14:05 Uhr", "14.05 Uhr"
+    m = re.fullmatch(r"(\d{1,2})\s*uhr\s*(\d{1,2})", s, flags=re.I)  # "14 Uhr 30": a 24-hour time (not "2 Uhr 30")
+    return f"{m.group(1)}:{int(m.group(2)):02d}" if m and (12 < int(m.group(1)) < 24 or int(m.group(1)) == 0) else s
 
 
 # A time of day without a date is today's. Just after midnight the debit a customer shows happened yesterday evening
@@ -60,6 +64,13 @@ def _exact_time(s: str, today: date | None, now: datetime | None = None) -> date
             return datetime((today or date.today()).year, mo, d, h, mi)
         except ValueError:
             return None
+    m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.\s*(?:um\s+)?(\d{1,2}):(\d{2})(?:\s*uhr)?", s, re.I)
+    if m:  # German '24.11. 14:05' (day, month; this year, the PC's)
+        try:
+            d, mo, h, mi = (int(g) for g in m.groups())
+            return datetime((today or date.today()).year, mo, d, h, mi)
+        except ValueError:
+            return None
     m = re.fullmatch(r"(\d{1,2})\s*点\s*(\d{1,2})\s*分?", s)
     if m and (12 < int(m.group(1)) < 24 or int(m.group(1)) == 0) and int(m.group(2)) < 60:  # '14点05分'; '2点15'
         return _on_day(today, int(m.group(1)), int(m.group(2)), 0, now)
@@ -87,6 +98,12 @@ _EN_NUMBERS = {w: i for i, w in enumerate(
     "seventeen eighteen nineteen twenty".split())}
 _EN_NUMBERS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "a": 1, "an": 1, "a couple of": 2,
                     "a few": 5, "few": 5, "several": 5})
+# German: "vor zehn Minuten", "vor fünfundzwanzig Minuten", "vor ein paar Minuten" (a few: as "a few" above)
+_DE_NUMBERS = {w: i for i, w in enumerate(
+    "null eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn vierzehn fünfzehn sechzehn "
+    "siebzehn achtzehn neunzehn zwanzig".split())}
+_DE_NUMBERS.update({"ein": 1, "eine": 1, "einer": 1, "einem": 1, "zwo": 2, "dreißig": 30, "dreissig": 30,
+                    "vierzig": 40, "fünfzig": 50, "sechzig": 60, "ein paar": 5, "einigen": 5, "wenigen": 5})
 _ZH_NUM = r"[0-9零〇一二两俩三四五六七八九十]{1,4}"
 _EN_NUM = r"(?:\d{1,4}|" + "|".join(sorted((re.escape(w) for w in _EN_NUMBERS), key=len, reverse=True)) + \
           r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
@@ -99,6 +116,12 @@ def _number(word: str) -> int | None:
         return int(w)
     if w in _EN_NUMBERS:
         return _EN_NUMBERS[w]
+    if w in _DE_NUMBERS:
+        return _DE_NUMBERS[w]
+    m = re.fullmatch(r"(ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun)und(zwanzig|dreißig|dreissig|vierzig|fünfzig)",
+                     w)
+    if m:  # fünfundzwanzig
+        return _DE_NUMBERS[m.group(1)] + _DE_NUMBERS[m.group(2)]
     m = re.fullmatch(r"(twenty|thirty|forty|fifty)[- ](one|two|three|four|five|six|seven|eight|nine)", w)
     if m:
         return _EN_NUMBERS[m.group(1)] + _EN_NUMBERS[m.group(2)]
@@ -116,16 +139,29 @@ _AGO_EN = re.compile(r"(?:(?:about|around|roughly|approximately|approx\.?|some|m
                      r"\s*(minutes?|mins?|m|hours?|hrs?|h)(?:\s+or\s+so)?\s+ago", re.I)
 _AGO_ZH = re.compile(r"(?:大约|大概|差不多|约)?\s*(" + _ZH_NUM + r"|半)\s*(?:多)?\s*(分钟|分|个?小时|个?钟头)\s*"
                      r"(?:左右)?\s*(?:以前|之前|前)")
-_JUST_NOW = re.compile(r"just now|a moment ago|刚才|刚刚|就刚才", re.I)
+_ABOUT_DE = r"(?:(?:so\s+)?(?:etwa|ungefähr|ungefaehr|ca\.?|circa|rund|knapp)\s+)?"
+_AGO_DE = re.compile(_ABOUT_DE + r"vor\s+" + _ABOUT_DE +
+                     r"(einer\s+halben|einer\s+viertel|ein\s+paar|[a-zäöüß]+|\d{1,4})"
+                     r"\s*(minuten|minute|min\.?|stunden|stunde|std\.?|h)", re.I)
+_JUST_NOW = re.compile(r"just now|a moment ago|刚才|刚刚|就刚才|gerade eben|eben gerade|gerade|eben", re.I)
 # a time of day: 14:05, 2 pm, 2:30pm, 两点, 下午两点半, 2点15, 十四点一刻
 _PERIOD_ZH = r"(上午|早上|早晨|凌晨|中午|下午|傍晚|晚上)?"
 _CLOCK_ZH = re.compile(_PERIOD_ZH + r"\s*(" + _ZH_NUM + r")\s*[点點时時]\s*(半|一刻|三刻|整|(" + _ZH_NUM + r")\s*分?)?")
+# German: "14 Uhr", "14 Uhr 30", "14:30 Uhr", "14.30 Uhr", "3 Uhr nachmittags"; a dot is a time only before "Uhr"
+_DE_AM, _DE_PM = ("morgens", "vormittags", "früh"), ("nachmittags", "abends")
+_CLOCK_DE = re.compile(r"(?:(morgens|vormittags|früh|nachmittags|abends)\s+)?(?:um\s+)?(\d{1,2})(?:[:.](\d{2}))?"
+                       r"\s*uhr(?:\s*(\d{1,2}))?(?:\s+(morgens|vormittags|früh|nachmittags|abends))?", re.I)
 _CLOCK_EN = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?|(noon|midday)", re.I)
 _AROUND_BEFORE = re.compile(r"^(?:at\s+)?(?:about|around|roughly|approximately|approx\.?|circa|ca\.?|~|"
-                            r"大约|大概|差不多|约)\s*(?:at\s+)?", re.I)
-_AROUND_AFTER = re.compile(r"\s*(?:or so|-?ish|左右|前后|上下)$", re.I)
-_RANGE = re.compile(r"^(?:between\s+|from\s+|在|从)?(.+?)\s*(?:\band\b|\bto\b|到|至|-|–|~)\s*(.+?)\s*(?:之间|中间)?$",
-                    re.I)
+                            r"大约|大概|差不多|约|(?:so\s+)?gegen|etwa|ungefähr|ungefaehr|rund)\s*(?:at\s+|um\s+)?",
+                            re.I)
+_AROUND_AFTER = re.compile(r"\s*(?:or so|-?ish|左右|前后|上下|herum|rum|ungefähr|etwa)$", re.I)
+_RANGE = re.compile(r"^(?:between\s+|from\s+|zwischen\s+|von\s+|在|从)?(.+?)\s*"
+                    r"(?:\band\b|\bto\b|\bund\b|\bbis\b|到|至|-|–|~)\s*(.+?)\s*(?:之间|中间)?$", re.I)
+# a day said before the time: "gestern 18 Uhr", "yesterday 18:05", "昨天 下午六点", "heute um 14:05"; "heute Morgen"
+# alone is no time (refused); "gestern Abend um 8 Uhr" is 20:00
+_DAY = re.compile(r"^(gestern|yesterday|昨天|heute|today|今天)(?:\s*(morgen|vormittag|früh|nachmittag|abend))?"
+                  r"(?:\s*(?:um|at|,))?\s*(.+)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -146,6 +182,16 @@ def _clock(s: str, now: datetime) -> tuple[datetime, bool, str | None] | None:
             minute = _number(m.group(4) or "")
         half = None if not period else "am" if period in ("上午", "早上", "早晨", "凌晨") else "pm"
         said_minutes = extra not in (None, "整")
+    elif _CLOCK_DE.fullmatch(s):
+        m = _CLOCK_DE.fullmatch(s)
+        assert m is not None
+        before, hour, colon, after, period_after = m.groups()
+        if (colon is not None and after is not None) or (before and period_after):  # "14:30 Uhr 15"
+            return None
+        period = (before or period_after or "").lower() or None
+        h, minute = int(hour), int(colon or after or 0)
+        said_minutes = colon is not None or after is not None
+        half = "am" if period in _DE_AM else "pm" if period in _DE_PM else ("24" if colon is not None else None)
     else:
         m = _CLOCK_EN.fullmatch(s)
         if not m or (m.group(4) is None and m.group(3) is None and m.group(2) is None):
@@ -181,11 +227,17 @@ def _clock(s: str, now: datetime) -> tuple[datetime, bool, str | None] | None:
 
 
 def _ago(s: str, now: datetime) -> CustomerTime | None:
-    m = _AGO_EN.fullmatch(s) or _AGO_ZH.fullmatch(s)
+    m = _AGO_EN.fullmatch(s) or _AGO_ZH.fullmatch(s) or _AGO_DE.fullmatch(s)
     if not m:
         return None
-    word, unit = m.group(1).lower(), m.group(2).lower()
-    n = 0.5 if word in ("half a", "half an", "半") else _number(word)
+    word, unit = " ".join(m.group(1).lower().split()), m.group(2).lower()
+    if unit.startswith("st"):  # Stunde(n), Std.
+        unit = "h"
+    n: float | None = {"half a": 0.5, "half an": 0.5, "半": 0.5, "einer halben": 0.5, "einer viertel": 0.25}.get(word)
+    if n is None:
+        n = _number(word)
+    if word == "einer viertel" and unit != "h":
+        return None
     if n is None:
         return None
     seconds = int(n * (3600 if unit.startswith(("h", "小", "个", "钟")) else 60))
@@ -205,6 +257,7 @@ def _estimate(s: str, now: datetime) -> CustomerTime | None:
     ago = _ago(s, now)
     if ago is not None:
         return ago
+    s = re.sub(r"^um\s+(?=\d)", "", s, flags=re.I)  # "um 14:05": at 14:05 (an "um ... herum" stays around)
     core = _AROUND_AFTER.sub("", _AROUND_BEFORE.sub("", s))
     around = core != s
     clock = _clock(core.strip(), now)
@@ -215,10 +268,12 @@ def _estimate(s: str, now: datetime) -> CustomerTime | None:
     m = _RANGE.fullmatch(s)
     if not m:
         return None
-    first = _clock(m.group(1).strip(), now)
+    first_text, second_text = m.group(1).strip(), m.group(2).strip()
+    if first_text.isdigit() and re.search(r"\duhr$|\d\s+uhr$", second_text, re.I):
+        first_text += " Uhr"  # "zwischen 14 und 15 Uhr": both are hours
+    first = _clock(first_text, now)
     if first is None:
         return None
-    second_text = m.group(2).strip()
     zh_clock = _CLOCK_ZH.fullmatch(second_text)
     if first[2] in ("am", "pm") and zh_clock and not zh_clock.group(1):
         second_text = ("上午" if first[2] == "am" else "下午") + second_text  # '下午两点到两点半': the same afternoon
@@ -249,7 +304,36 @@ def parse_customer_when(text: str | None, *, today: date | None = None,
         return CustomerTime(exact, 0)
     if now is None:
         now = datetime.now() if today is None else datetime.combine(today, datetime.now().time())
+    day = _DAY.fullmatch(s)
+    if day:
+        return _on_named_day(day, now)
     return _estimate(s, now)
+
+
+def _on_named_day(m: re.Match[str], now: datetime) -> CustomerTime | None:
+    """'gestern 18 Uhr', 'yesterday 18:05', '昨天 下午六点', 'heute um 14:05': the time of day on that day (a time
+    the day does not reach yet, or an 'ago', is refused); a part of the day said ('gestern Abend') must agree."""
+    word, part, rest = m.group(1).lower(), (m.group(2) or "").lower(), m.group(3).strip()
+    the_day = now.date() - timedelta(days=1) if word in ("gestern", "yesterday", "昨天") else now.date()
+    if _ago(rest, now) is not None or _JUST_NOW.fullmatch(rest) or _DAY.fullmatch(rest):
+        return None
+    if part and _CLOCK_DE.fullmatch(rest) and not re.search(r"morgens|vormittags|früh|nachmittags|abends", rest, re.I):
+        rest = f"{rest} {'abends' if part in ('nachmittag', 'abend') else 'morgens'}"
+    exact = _exact_time(rest, the_day)
+    if exact is not None:
+        when = CustomerTime(exact, 0)
+    else:  # the latest such moment on that day: read against the day's end
+        got = _estimate(rest, datetime.combine(the_day, datetime.max.time()) - timedelta(minutes=15))
+        if got is None:
+            return None
+        when = got
+    if when.time.date() != the_day or when.time > now + AHEAD:
+        return None
+    if part:  # 'gestern Abend 8:05' is not 08:05
+        pm = when.time.hour >= 12
+        if pm != (part in ("nachmittag", "abend")):
+            return None
+    return when
 
 
 def parse_customer_time(text: str | None, *, today: date | None = None,

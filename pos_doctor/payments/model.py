@@ -180,13 +180,23 @@ def _uncertainty(value: Any) -> int:
     return value if isinstance(value, int) and 0 <= value <= MAX_AGO_S else 0
 
 
+# the words before a card's last digits, in every language: "尾号1234", "ending in 1234", "last four: 1234",
+# "Endziffern 1234", "endet auf 1234", "letzte vier: 1234", "Karte endet auf 1234"
+CARD_WORDS = re.compile(
+    r"^(?:(?:the\s+)?card(?:\s+number)?\s+|卡号|(?:die\s+)?karte(?:nnummer)?\s+|karten-?nr\.?\s*)?"
+    r"(?:尾号|末四位|后四位|ending(?:\s+in)?|ends\s+in|last\s+(?:four|4)(?:\s+digits)?|endziffern?|endet\s+auf|"
+    r"letzten?\s+(?:vier|4)(?:\s+ziffern)?)\s*(?:是|为)?\s*[:：]?\s*", re.I)
+
+
 def card_last4(value: Any) -> str | None:
-    """'1234', '**** 1234', '尾号1234', 'ending 1234' -> '1234'; anything else (empty, 'no card number', five
-    digits, a full card number) -> None: only exactly four digits the customer can read are the last four."""
+    """'1234', '**** 1234', '尾号1234', 'ending 1234', 'Endziffern 1234', 'endet auf 1234' -> '1234'; anything else
+    (empty, 'no card number', five digits, a full card number) -> None: only exactly four digits the customer can
+    read are the last four."""
     text = clean(value) if isinstance(value, str) else None
     if not text:
         return None
-    text = re.sub(r"^(?:尾号|卡号尾号|末四位|后四位|ending(?: in)?|last four|x+|\*+|#+)\s*[:：]?", "", text, flags=re.I)
+    text = CARD_WORDS.sub("", text, count=1)
+    text = re.sub(r"^(?:x+|\*+|#+)\s*[:：]?", "", text, flags=re.I)
     text = re.sub(r"[*xX#•·\s]", "", text).translate(_FULL_DIGITS)
     return text if re.fullmatch(r"[0-9]{4}", text) else None
 

@@ -24,7 +24,7 @@ from typing import Any
 from pos_doctor.i18n import Text
 
 from .customer_input import normalise, parse_amount, parse_customer_time, time_text
-from .model import TerminalEvidence, TerminalRecord
+from .model import CARD_WORDS, TerminalEvidence, TerminalRecord
 
 ORIGIN = "typed_terminal"
 # where staff read the records: id -> (how the source is named, the menu words as a Chinese POS机 shows them)
@@ -45,7 +45,13 @@ RESULTS = {"成功": ("payment", "approved"), "交易成功": ("payment", "appro
            "failed": ("payment", "declined"), "撤销": ("payment", "reversed"), "已撤销": ("payment", "reversed"),
            "void": ("payment", "reversed"), "voided": ("payment", "reversed"), "退货": ("refund", "approved"),
            "refund": ("refund", "approved"), "1": ("payment", "approved"), "2": ("payment", "declined"),
-           "3": ("payment", "reversed"), "4": ("refund", "approved")}
+           "3": ("payment", "reversed"), "4": ("refund", "approved"),
+           # as a German terminal's screen or slip says it
+           "genehmigt": ("payment", "approved"), "zahlung erfolgt": ("payment", "approved"),
+           "erfolgreich": ("payment", "approved"), "abgelehnt": ("payment", "declined"),
+           "nicht genehmigt": ("payment", "declined"), "fehlgeschlagen": ("payment", "declined"),
+           "abgebrochen": ("payment", "declined"), "storniert": ("payment", "reversed"),
+           "storno": ("payment", "reversed"), "gutschrift": ("refund", "approved")}
 RESULT_CHOICES = (("成功", Text("approved (成功)")), ("失败", Text("failed (失败)")),
                   ("撤销", Text("voided (撤销)")), ("退货", Text("refund (退货)")))
 FIELDS = {"amount": Text("amount"), "time": Text("time"),
@@ -74,7 +80,7 @@ def card_tail(raw: Any) -> str | None:
     """'1234', '6225 88** **** 1234', '尾号1234', even a whole card number -> '1234' (only the last four digits are
     ever kept); empty -> None. Fewer than four digits at the end: refused."""
     text = normalise(str(raw)) if raw is not None else ""
-    text = re.sub(r"^(?:卡号)?(?:尾号|末四位|后四位)|^(?:ending(?: in)?|last four)", "", text, flags=re.I).strip()
+    text = CARD_WORDS.sub("", text, count=1).strip()  # 尾号, ending in, Endziffern, endet auf, letzte vier
     if not text:
         return None
     compact = re.sub(r"[\s-]", "", text)
@@ -107,7 +113,7 @@ def read_field(name: str, raw: Any, *, today: date | None = None) -> Any:
             raise TypedInputError("voucher", Text("type the voucher number (凭证号) as digits, e.g. 000123"))
         return text.replace(" ", "")
     if name == "result":
-        key = text.lower()
+        key = " ".join(text.lower().split())
         if key not in RESULTS:
             raise TypedInputError("result", Text("type one of 成功 (approved), 失败 (failed), 撤销 (voided), "
                                                  "退货 (refund), or 1-4"))

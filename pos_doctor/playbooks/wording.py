@@ -1,9 +1,9 @@
-"""What the step engine itself says to a person, in English and Chinese (the playbooks' own texts are theirs): why an
-answer was not taken, and how a step's answers are said on a Chinese screen."""
+"""What the step engine itself says to a person (the playbooks' own texts are theirs): why an answer was not taken,
+and how a step's answers are said with their keys (payments/answer_words.py reads them in any language)."""
 
 from __future__ import annotations
 
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import TC, Text
 from pos_doctor.playbooks.model import Question, Step
 
 # how the answers a step takes are said to a Chinese screen (with the key that gives them)
@@ -15,12 +15,22 @@ NEEDS_AN_ANSWER = Text("This question needs an answer.")
 COMPARING_AGAIN = Text("Comparing again")
 
 
+# how the answers a step takes are said, with the key that gives them (the English screen shows the words the answers
+# file takes, `ids`; the other languages their own words and keys: 是（y）, ja (j))
+ANSWER_KEYS = {"done": TC("input keys", "done (Enter)"), "yes": TC("input keys", "yes (y)"),
+               "no": TC("input keys", "no (n)"), "unsure": TC("input keys", "not sure (?)"),
+               "run": TC("input keys", "run (y)"), "skip": TC("input keys", "skip (s)")}
+
+
 def answer_one_of(step: Step, options: list[str]) -> Text:
-    """An answer the step does not take: the ones it does (zh: the numbers and labels a cashier sees, not the ids of
-    the answers file)."""
+    """An answer the step does not take: the ones it does (zh, de: the numbers and labels a cashier sees, not the ids
+    of the answers file)."""
+    ids = ", ".join(options)
     if isinstance(step, Question):
-        zh = (f"请输入选项编号 1-{len(step.choices)}："
-              + "；".join(f"{i}）{c.label.zh}" for i, c in enumerate(step.choices, 1)) + "。")
-    else:
-        zh = "请回答：" + "、".join(ANSWER_ZH[o] for o in options) + "。"
-    return Text(f"Answer one of: {', '.join(options)}.", zh)
+        items = [TC("input keys", "{i}) {label}", i=i, label=c.label) for i, c in enumerate(step.choices, 1)]
+        listed = items[0] if items else Text("")
+        for item in items[1:]:
+            listed = TC("input keys", "{a}; {b}", a=listed, b=item)
+        return TC("input keys: choices", "Answer one of: {ids}.", ids=ids, n=len(step.choices), choices=listed)
+    return TC("input keys", "Answer one of: {ids}.", ids=ids,
+              keys=[ANSWER_KEYS[o] if o in ANSWER_KEYS else Text(o) for o in options])

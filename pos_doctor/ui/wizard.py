@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from pos_doctor.i18n import TC, Text, join
+from pos_doctor.payments.answer_words import answer_word, control_word, yes_or_no
 from pos_doctor.playbooks.engine import Prompt, Reply
 from pos_doctor.playbooks.model import Action, Confirm, Instruction, Question, Record, RecordList
 from pos_doctor.ui.wizard_evidence import evidence_lines, money_of, record_line, source_of  # noqa: F401 (re-exported)
@@ -64,6 +65,7 @@ from pos_doctor.ui.wizard_words import (
     VERIFY_OK,
     WHY,
     YES_NO_AGAIN,
+    YES_NO_KEYS,
     T,
     statement_verdict,
 )
@@ -179,19 +181,20 @@ class WizardUI:
             return Reply.QUIT
         word = line.strip()
         low = word.lower()
-        if low in ("b", "back", "返回"):
+        control = control_word(word)  # b / zurück / 返回, q / beenden / 退出, s / überspringen / 跳过
+        if control == "back":
             return Reply.BACK
-        if low in ("q", "quit", "退出"):
+        if control == "quit":
             return Reply.QUIT
-        if low in ("s", "skip", "跳过"):
+        if control == "skip":
             return Reply.SKIP
         if not word:
             if isinstance(prompt.step, Record):
                 return ""
             return prompt.default if prompt.default is not None else ""
         if isinstance(prompt.step, Confirm):
-            word = {"是": "yes", "否": "no", "不确定": "unsure", "？": "?"}.get(word, word)  # ？: a Chinese keyboard
-        if isinstance(prompt.step, Action) and low in ("y", "yes", "是", "p", "print"):
+            word = answer_word(word) or word  # ja / 是 / weiß nicht / ？ (a Chinese keyboard)
+        if isinstance(prompt.step, Action) and (answer_word(low) == "yes" or low in ("p", "print", "drucken")):
             return "run"
         return word
 
@@ -411,7 +414,7 @@ class WizardUI:
         while True:
             self.con.print(f"  [dim]1-{len(items)} · {ENTER.format(d=default)(self.lang)} · {QUIT(self.lang)}[/dim]")
             line = self.read_line()
-            if line is None or line.strip().lower() in ("q", "quit", "退出"):
+            if line is None or control_word(line) == "quit":
                 return None
             word = line.strip() or str(default)
             if word.isdigit() and 1 <= int(word) <= len(items):
@@ -423,7 +426,8 @@ class WizardUI:
 
     def yes_no(self, question: Text, default: bool = True) -> bool:
         """y or n (Enter: the default); anything else (a `2`, a typo) is asked again, never taken as no."""
-        self.con.print(f"[bold]{self.t(question)}[/bold] [dim]{'[Y/n]' if default else '[y/N]'}[/dim]")
+        legend = self.t(YES_NO_KEYS[default])  # [Y/n], [J/n] on a German screen
+        self.con.print(f"[bold]{self.t(question)}[/bold] [dim]{legend}[/dim]")
         while True:
             line = self.read_line()
             if line is None:
@@ -431,10 +435,9 @@ class WizardUI:
             word = line.strip().lower()
             if not word:
                 return default
-            if word in ("y", "yes", "是", "好", "要", "继续"):
-                return True
-            if word in ("n", "no", "否", "不", "不要", "q"):
-                return False
+            said = yes_or_no(word)  # y / ja / 是, n / nein / 否 (and q: no)
+            if said is not None or control_word(word) == "quit":
+                return bool(said)
             self.con.print(f"  [red]{self.t(YES_NO_AGAIN)}[/red]")
 
     def say(self, text: Text, style: str = "") -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import TC, Text
+from pos_doctor.payments.answer_words import NO_MORE_ITEMS, answer_word, control_word, key
 from pos_doctor.playbooks.engine import Prompt, Reply
 from pos_doctor.ui.wizard_words import KEYS, NUM, QUIT, TYPED, TYPED_WHERE, YES_NO_AGAIN, T
 
@@ -39,14 +40,14 @@ def ask_typed(ui: WizardUI, prompt: Prompt) -> Any:
             if line is None:
                 return Reply.QUIT
             word = line.strip()
-            low = word.lower()
-            if low in ("q", "quit", "退出"):
+            control = control_word(word)  # q / beenden / 退出, b / zurück / 返回, s / überspringen / 跳过
+            if control == "quit":
                 return Reply.QUIT
-            if first and low in ("b", "back", "返回") and prompt.can_back:
+            if first and control == "back" and prompt.can_back:
                 return Reply.BACK
-            if first and low in ("s", "skip", "跳过"):
+            if first and control == "skip":
                 return Reply.SKIP
-            if name in ("amount",) and low in ("", "no more", "none", "done", "没有了", "没有", "完成"):
+            if name in ("amount",) and key(word) in NO_MORE_ITEMS:  # Enter, no more, keine mehr, 没有了
                 return None
             try:
                 return read_field(name, word)
@@ -75,14 +76,14 @@ def ask_typed(ui: WizardUI, prompt: Prompt) -> Any:
         ui.con.print(f"    ✓ {ui.t(line_text(item))}")
     ui.say(TYPED["complete"].format(n=len(lines)), "bold")
     while True:
-        ui.con.print(f"  [dim]{ui.t(T('y yes · n no'))}[/dim]")
+        ui.con.print(f"  [dim]{ui.t(TC('input keys', 'y yes · n no'))}[/dim]")
         line = ui.read_line()
         if line is None:
             return Reply.QUIT
-        word = line.strip().lower()
-        if word in ("y", "yes", "是"):
+        said = answer_word(line)  # y / ja / 是, n / nein / 否 ("not sure" is asked again: the list is complete or not)
+        if said == "yes":
             break
-        if word in ("n", "no", "否"):
+        if said == "no":
             return {"where": where, "transactions": lines, "complete": None}
         ui.con.print(f"  [red]{ui.t(YES_NO_AGAIN)}[/red]")
     start = field("from", TYPED["from"])

@@ -11,17 +11,20 @@ STEP = T("Step {k}")  # no "of 28": a walk takes a few of its steps
 KEYS = {"back": T("b back"), "skip": T("s skip"),
         "quit": T("q quit (progress is kept)")}
 QUIT = T("q quit")
-CONFIRM = T("y yes · n no · ? not sure")
+# the keys a question takes, as each language says them (payments/answer_words.py reads what is typed, in any
+# language: y and j, yes and ja, n, no and nein, ? and weiß nicht)
+CONFIRM = TC("input keys", "y yes · n no · ? not sure")
+YES_NO_KEYS = {True: TC("input keys", "[Y/n]"), False: TC("input keys", "[y/N]")}
 ENTER = T("Enter = {d}")
 ENTER_WHY = T("{enter} ({why})")
 DONE = T("Press Enter when done")
-YES_NO_AGAIN = T("Type y for yes or n for no (Enter takes the suggestion).")
+YES_NO_AGAIN = TC("input keys", "Type y for yes or n for no (Enter takes the suggestion).")
 RECORD = {"amount": T("amount, e.g. 12.50"), "time": T("time, e.g. 14:05"),
           "phone": T("phone number (it is stored masked)"), "number": T("a number"),
           "text": T("text"),
           "order": T("order number or its last digits, e.g. 34567890")}
 EMPTY = T("Enter to leave empty")
-PRINT = T("Print the copy now? It only reprints; it never charges. y print · s skip")
+PRINT = TC("input keys", "Print the copy now? It only reprints; it never charges. y print · s skip")
 SOURCE = {"answers": T("from the answers file"),
           "default": T("not done by a person: answered by --yes")}
 # how an answer is said on a zh screen (the English screen shows the word typed, as the answers file takes it)

@@ -74,14 +74,15 @@ def test_the_prompt_accepts_an_amount_exactly_when_the_reconciliation_can_read_i
 
 @pytest.mark.parametrize("text, value, currency", [
     ("USD 12.50", "12.50", "USD"), ("CHF 5", "5.00", "CHF"), ("¥99", "99.00", "CNY"), ("12,50 €", "12.50", "EUR"),
-    ("1,250.00", "1250.00", None), ("１２。５０", "12.50", None),
+    ("1,250.00", "1250.00", None), ("１２。５０", "12.50", None), ("1.234,50", "1234.50", None),
+    ("EUR 12,50", "12.50", "EUR"),
 ])
 def test_the_issue_s_amounts(text, value, currency):
     assert parse_record("amount", text, False) == (True, value, None)
     assert read_record("amount", text, False)[3] == ({"currency": currency} if currency else {})
 
 
-@pytest.mark.parametrize("text", ["1,250", "1.234,50", "12.345", "0", "-5", "USD EUR 5", "12 50", "€"])
+@pytest.mark.parametrize("text", ["1,250", "1.234", "1.234,5,0", "1.23,50", "12.345", "0", "-5", "USD EUR 5", "12 50", "€"])
 def test_unclear_amounts_are_refused_by_both(text):
     assert parse_amount(text) == (None, None) and parse_record("amount", text, False)[0] is False
 

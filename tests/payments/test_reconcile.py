@@ -260,7 +260,8 @@ def test_summary_is_one_sentence_in_both_languages():
 @pytest.mark.parametrize("text,amount,currency", [
     ("99.00", "99.00", None), ("99,00", "99.00", None), ("99", "99.00", None), ("€ 99.5", "99.50", "EUR"),
     ("¥99.00", "99.00", "CNY"), ("99.00 EUR", "99.00", "EUR"), ("99元", "99.00", "CNY"), ("  12.5 ", "12.50", None),
-    ("", None, None), ("abc", None, None), ("-5", None, None), ("0", None, None), ("1.234,50", None, None),
+    ("", None, None), ("abc", None, None), ("-5", None, None), ("0", None, None), ("1.234", None, None),
+    ("1.234,50", "1234.50", None),
 ])
 def test_parse_amount(text, amount, currency):
     got, cur = parse_amount(text)
