@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal, Mapping, Optional
 
 from pos_doctor.errors import UserFileError, Where
+from pos_doctor.i18n import T
 
 KIND = "configuration"
 SPEC = 1
@@ -317,15 +318,14 @@ def _load_toml(path: Path) -> tuple[list[tuple[str, Any]], str]:
         line, col = deep_nesting(text) or (None, None)
         what = f"not valid TOML: [ and {{ nested more than {MAX_BRACKETS} levels deep"
         raise UserFileError(KIND, [(Where(str(path), line, col), what)],
-                            hint="check that this is the right file", hint_zh="请确认文件是否选对") from None
+                            hint=T("check that this is the right file")) from None
     except (ValueError, OverflowError) as exc:  # not TOMLDecodeError: a date that does not exist, a 5000-digit number
         if isinstance(exc, tomllib.TOMLDecodeError):
             _toml_syntax(path, exc)
         line = _bad_value_line(text)
         what = "a number with thousands of digits" if "digits" in str(exc) else str(exc)
         raise UserFileError(KIND, [(Where(str(path), line), f"bad value: {what}")],
-                            hint="write a real date (YYYY-MM-DD) or a number of a sensible size; put text in quotes",
-                            hint_zh="请写真实存在的日期（如 `2026-11-24`）或合理大小的数字；文字请加引号") from None
+                            hint=T("write a real date (YYYY-MM-DD) or a number of a sensible size; put text in quotes")) from None
     return _flatten(data), text
 
 
@@ -351,8 +351,7 @@ def _toml_syntax(path: Path, exc: Exception):
     where = Where(str(path), int(m.group(1)), int(m.group(2))) if m else Where(str(path))
     what = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) or "bad TOML"
     raise UserFileError(KIND, [(where, f"not valid TOML: {what}")],
-                        hint="fix the TOML syntax at that line (strings need quotes).",
-                        hint_zh="请修改该行的 TOML 语法（字符串需要加引号）。") from None
+                        hint=T("fix the TOML syntax at that line (strings need quotes).")) from None
 
 
 def _apply_file(cfg: Config, path: Path) -> None:

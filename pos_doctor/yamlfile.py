@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import AbstractSet, Any
 
 from pos_doctor.errors import UserFileError, Where
+from pos_doctor.i18n import T
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 200_000
@@ -78,7 +79,7 @@ def not_regular(st_mode: int) -> str | None:
     return f"is {what}, not a regular file"
 
 
-NOT_REGULAR_HINT = dict(hint="give the path of an ordinary file", hint_zh="请给出普通文件的路径")
+NOT_REGULAR_HINT = dict(hint=T("give the path of an ordinary file"))
 
 
 def refuse_special_output(path: str | Path, option: str) -> None:
@@ -127,10 +128,8 @@ def write_output(path: str | Path, text: str, option: str) -> None:
             fh.truncate(0)
             fh.write(text.encode("utf-8"))
     except OSError as exc:  # a full disk, often only at close
-        raise UsageError(f"{option} {name}: cannot write: {exc.strerror or exc}",
-                         message_zh=f"{option} {name}：无法写入（{exc.strerror or exc}）",
-                         hint="free some disk space or choose another path",
-                         hint_zh="请释放磁盘空间或换一个路径") from None
+        raise UsageError(T("{option} {name}: cannot write: {value}", option=option, name=name, value=exc.strerror or exc),
+                         hint=T("free some disk space or choose another path")) from None
 
 
 def _zh_why(why: str | None) -> str | None:
@@ -149,7 +148,7 @@ def read_text(path: str | Path, kind: str, max_bytes: int = MAX_BYTES) -> str:
         fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise UserFileError(kind, [(Where(name), "file not found")],
-                            hint="check the path", hint_zh="请检查文件路径") from None
+                            hint=T("check the path")) from None
     except IsADirectoryError:
         raise UserFileError(kind, [(Where(name), "is a directory, expected a file")],
                             **FOLDER_HINT) from None
@@ -187,16 +186,12 @@ def read_text(path: str | Path, kind: str, max_bytes: int = MAX_BYTES) -> str:
         if _is_gb18030(raw):  # what Notepad on a Chinese Windows PC saves by default
             what += "; it looks like GBK/GB18030 (Chinese Windows)"
         raise UserFileError(kind, [(Where(name, line), what + "; save the file as UTF-8")],
-                            hint="open it in an editor and save it again with the encoding UTF-8 "
-                                 "(Notepad: File > Save As > Encoding: UTF-8)",
-                            hint_zh="用编辑器打开，另存为 UTF-8 编码（记事本：文件 > 另存为 > 编码：UTF-8）") from None
+                            hint=T("open it in an editor and save it again with the encoding UTF-8 (Notepad: File > Save As > Encoding: UTF-8)")) from None
     return text
 
 
-FOLDER_HINT = dict(hint="give the path of the file itself, not of its folder",
-                   hint_zh="请给出文件本身的路径，而不是所在文件夹")
-WRONG_FILE = dict(hint="check that this is the right file: a text file (YAML or TOML) is expected",
-                  hint_zh="请确认文件是否选对：这里需要文本文件（YAML 或 TOML）")
+FOLDER_HINT = dict(hint=T("give the path of the file itself, not of its folder"))
+WRONG_FILE = dict(hint=T("check that this is the right file: a text file (YAML or TOML) is expected"))
 
 
 def _is_gb18030(raw: bytes) -> bool:
@@ -260,10 +255,7 @@ def load_yaml_text(text: str, file: str, kind: str) -> YamlDoc:
                 raise UserFileError(kind, [(at, f"bad value: {getattr(exc, 'problem', exc)}")]) from None
             except (ValueError, OverflowError) as exc:  # a date that does not exist (2026-02-30), a 5000-digit number
                 raise UserFileError(kind, [(at, f"bad value: {_value_problem(exc)}")],
-                                    hint="write a real date (YYYY-MM-DD) or a number of a sensible size; "
-                                         "put text in quotes",
-                                    hint_zh="请写真实存在的日期（如 `2026-11-24`）或合理大小的数字；"
-                                            "文字请加引号") from None
+                                    hint=T("write a real date (YYYY-MM-DD) or a number of a sensible size; put text in quotes")) from None
 
         def key_at(key_node: Any, path: Key) -> Where:
             return Where(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1, format_path(path))

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Callable, Mapping, Optional
 import typer
 
 from pos_doctor.errors import UsageError
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import T, Text
 
 CHECK, FIX = "check", "fix"
 
@@ -71,7 +71,7 @@ def _host_port(flag: str, value: str) -> tuple:
 
 def _seconds(flag: str, value: float) -> tuple:
     if value <= 0:
-        raise UsageError(f"{flag} must be more than 0 seconds", message_zh=f"{flag} 必须大于 0 秒")
+        raise UsageError(T("{flag} must be more than 0 seconds", flag=flag))
     return (value,)
 
 
@@ -173,10 +173,7 @@ class DeviceOptions:
     def simulated_printer_link(self) -> Optional[str]:
         """--printer-link usb|serial works only with --simulate (a real printer's link is its address)."""
         if self.printer_link is not None and not self.simulate:
-            raise UsageError("--printer-link works with --simulate; for a real printer give its address: "
-                             "--printer usb://VID:PID",
-                             message_zh="`--printer-link` 只能与 `--simulate` 一起用；真实打印机请直接写地址："
-                                        "`--printer usb://厂商号:产品号`")
+            raise UsageError(T("--printer-link works with --simulate; for a real printer give its address: --printer usb://VID:PID"))
         return None if self.printer_link == "serial" else self.printer_link
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pos_doctor.errors import UsageError
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import T, Text
 
 if TYPE_CHECKING:
     from pos_doctor.fix.options import Prompter
@@ -24,8 +24,8 @@ PAYMENT = Text("Payment so far:")
 NOTE = Text("Note: {note}")
 NOT_READ_YET = Text("Payment: not compared yet — the terminal's records have not been read in this walk.")
 DAMAGED = Text("damaged — discard it")
-NONE = UsageError("there is no stopped fix to resume", message_zh="没有可继续的处理流程",
-                  hint="start one with `pos-doctor fix`", hint_zh="请用 `pos-doctor fix` 开始")
+NONE = UsageError(T("there is no stopped fix to resume"),
+                  hint=T("start one with `pos-doctor fix`"))
 
 
 def local_time(iso: str | None, lang: str = "en") -> str:

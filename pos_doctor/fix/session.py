@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from pos_doctor.errors import ExitCode, UsageError
 from pos_doctor.fix.options import FixOptions, FixOutcome, Prompter
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import T, Text
 
 if TYPE_CHECKING:
     from pos_doctor.checks.model import CheckReport
@@ -63,7 +63,7 @@ class FixSession:
     def run(self) -> FixOutcome:
         o, p = self.options, self.prompter
         if o.resume and o.discard:
-            raise UsageError("--resume or --discard, not both", message_zh="--resume 和 --discard 只能选一个")
+            raise UsageError(T("--resume or --discard, not both"))
         from pos_doctor.fix import resume
 
         run = _Run(o.device, o.config, o.checks, o.playbook_id, None, o.lang, o.note)
@@ -215,8 +215,7 @@ class FixSession:
         chosen = answers.data.get("menu")
         if chosen is not None:
             if chosen not in [k for k, _ in items]:
-                raise UsageError(f"{answers.where('menu')}: menu: {chosen!r} — choose one of {ids}",
-                                 message_zh=f"{answers.where('menu')}：`menu:` 的值 {chosen!r} 无效，可选 {ids}")
+                raise UsageError(T("{where}: menu: {chosen!r} — choose one of {ids}", where=answers.where('menu'), chosen=chosen, ids=ids))
             return str(chosen)
         if self.options.yes:
             return CHECK_FIRST

@@ -27,6 +27,7 @@ from pos_doctor.playbooks.engine import NeedAnswer, Prompt, Reply
 from pos_doctor.playbooks.model import Action, Include, Instruction, Record, RecordList
 from pos_doctor.problems_zh import where_zh
 from pos_doctor.yamlfile import YamlDoc, load_yaml_file, type_name
+from pos_doctor.i18n import T
 
 KIND = "answers file"
 
@@ -75,8 +76,7 @@ class AnswersFile:
             problems.append((self.where(key), f"no step '{key}' in this playbook"
                              + (f"; did you mean '{close[0]}'?" if close else "")))
         if problems:
-            raise UserFileError(KIND, problems, hint="step ids are listed by `pos-doctor playbooks show ID`",
-                                hint_zh="步骤编号见 `pos-doctor playbooks show ID`")
+            raise UserFileError(KIND, problems, hint=T("step ids are listed by `pos-doctor playbooks show ID`"))
 
 
 class AnswerSource:

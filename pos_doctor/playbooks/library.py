@@ -14,6 +14,7 @@ from pathlib import Path
 from pos_doctor.errors import UsageError, UserFileError, Where
 from pos_doctor.playbooks.loader import KIND, load_playbook
 from pos_doctor.playbooks.model import CUSTOMER_FIELDS, Include, Playbook, Reconcile
+from pos_doctor.i18n import T
 
 # The situations of the source documents, in the order a cashier meets them; the menu of `fix` lists them first.
 SITUATION_ORDER = ("charged-no-response", "dropped-transaction", "no-receipt-charged", "funds-not-arrived",
@@ -40,8 +41,7 @@ class Library:
             if not p.is_dir():
                 what = "is a file; expected a directory of playbooks" if p.exists() else "playbooks directory not found"
                 raise UserFileError("configuration", [(Where(str(p)), what)],
-                                    hint="fix playbooks.dirs in pos-doctor.toml, or the --playbooks option",
-                                    hint_zh="请修改 pos-doctor.toml 中的 `playbooks.dirs`，或 `--playbooks` 参数")
+                                    hint=T("fix playbooks.dirs in pos-doctor.toml, or the --playbooks option"))
             for path in sorted([*p.glob("*.yaml"), *p.glob("*.yml")]):
                 if path.stem in lib.shipped and path.stem not in lib.overrides:
                     lib.overrides[path.stem] = lib.files[path.stem]
@@ -118,9 +118,8 @@ def validate_paths(paths: Sequence[str | Path],
         elif path.exists():
             files.append(path)
         else:
-            raise UsageError(f"{p}: no such file or directory", message_zh=f"{p}: 文件或目录不存在",
-                             hint="check the path; give playbook files (.yaml) or directories that hold them",
-                             hint_zh="请检查路径：应给出处理流程文件（YAML）或存放它们的目录")
+            raise UsageError(T("{p}: no such file or directory", p=p),
+                             hint=T("check the path; give playbook files (.yaml) or directories that hold them"))
     lib = Library.load(extra_dirs)
     for f in files:
         lib.files[f.stem] = f

@@ -13,7 +13,7 @@ import difflib
 from pathlib import Path
 
 from pos_doctor.errors import UserFileError
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import T, Text
 from pos_doctor.playbooks.expr import Condition
 from pos_doctor.playbooks.model import (
     ACTION_VALUES,
@@ -46,8 +46,7 @@ def parse_playbook(doc: YamlDoc, *, shipped: bool = False) -> Playbook:
     if steps and not r.problems:
         _check_walk(r, steps)
     if r.problems:
-        raise UserFileError(KIND, r.problems, hint="fix the lines above, then run `pos-doctor playbooks validate`",
-                            hint_zh="修改以上各行，然后运行 `pos-doctor playbooks validate`")
+        raise UserFileError(KIND, r.problems, hint=T("fix the lines above, then run `pos-doctor playbooks validate`"))
     return Playbook(kw["id"], kw["title"], kw["summary"], kw["situation"], tuple(steps), kw["recommended_by"],
                     kw["needs_checks"], kw["prevention"], source=doc.file, shipped=shipped)
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+from pos_doctor.i18n import T
 
 FILE = "fix-progress.json"          # the single file older versions kept
 DIR = "stopped-walks"
@@ -106,9 +107,7 @@ def save(path: Path, state: dict, device: dict, *, lang: str | None = None, note
 
 
 def _discard_hint(path: Path) -> dict:
-    return dict(hint=f"discard it with `pos-doctor fix --discard` (or delete {path}) "
-                     "and start again with `pos-doctor fix`",
-                hint_zh=f"用 `pos-doctor fix --discard` 丢弃它（或删除 {path}），然后重新运行 `pos-doctor fix`")
+    return dict(hint=T("discard it with `pos-doctor fix --discard` (or delete {path}) and start again with `pos-doctor fix`", path=path))
 
 
 # field -> (accepts, what it must be): the WalkState fields the engine reads (playbooks/engine.py)

@@ -18,6 +18,7 @@ from pos_doctor.records.contacts import scrub_run
 from pos_doctor.records.migrations import MIGRATIONS, SCHEMA_VERSION
 from pos_doctor.records.packing import pack, unpack, unpack_blob
 from pos_doctor.records.scrubbing import scrub_deep
+from pos_doctor.i18n import T
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Store", "newer_database", "pack", "store_error", "unpack", "unpack_blob"]
 
@@ -103,13 +104,8 @@ def newer_database(path: str | Path, version: int) -> Exception:
     from pos_doctor.errors import UsageError
 
     return UsageError(
-        f"history database {path} was written by a newer pos-doctor (schema {version}; this version knows up to "
-        f"{SCHEMA_VERSION}) and is left as it is",
-        message_zh=f"历史数据库 {path} 由更新版本的 pos-doctor 写入（数据格式 {version}；"
-                   f"本版本最高支持 {SCHEMA_VERSION}），"
-                   "本版本不读取也不写入它",
-        hint="update pos-doctor on this PC, or pass another history file with --db",
-        hint_zh="请在这台电脑上升级 pos-doctor，或用 `--db` 指定另一个历史文件")
+        T("history database {path} was written by a newer pos-doctor (schema {version}; this version knows up to {SCHEMA_VERSION}) and is left as it is", path=path, version=version, SCHEMA_VERSION=SCHEMA_VERSION),
+        hint=T("update pos-doctor on this PC, or pass another history file with --db"))
 
 
 def _usable_for_reading(path: Path) -> bool:
@@ -129,9 +125,8 @@ def _usable_for_reading(path: Path) -> bool:
     if why:
         from pos_doctor.errors import UsageError
 
-        raise UsageError(f"history database {path} {why}", message_zh=f"历史数据库 {path} 不是普通文件",
-                         hint="pass the history.db file with --db, or leave --db out",
-                         hint_zh="请用 `--db` 指定 `history.db` 文件，或不加 `--db`")
+        raise UsageError(T("history database {path} {why}", path=path, why=why),
+                         hint=T("pass the history.db file with --db, or leave --db out"))
     return st.st_size > 0
 
 

@@ -14,7 +14,7 @@ from msgspec import Meta, Struct, field as struct_field
 
 from pos_doctor.errors import UserFileError, Where
 from pos_doctor.filemodel import file_schema, keys_of, required_of, struct_fields
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import T, Text
 from pos_doctor.resources import scenarios_dir
 from pos_doctor.yamlfile import YamlDoc, check_keys, load_yaml_file, require_mapping, type_name
 
@@ -375,9 +375,7 @@ def load_scenario(name_or_path: str | Path | Scenario) -> Scenario:
         if not shipped.is_file():
             from pos_doctor.errors import UsageError
             names = ", ".join(shipped_names())
-            raise UsageError(f"no scenario named {s!r}; available: {names}",
-                             message_zh=f"没有名为 {s!r} 的场景；可用：{names}",
-                             hint="pass a shipped name or the path of a scenario .yaml file",
-                             hint_zh="请给出内置模拟场景名，或模拟场景文件（YAML）的路径")
+            raise UsageError(T("no scenario named {s!r}; available: {names}", s=s, names=names),
+                             hint=T("pass a shipped name or the path of a scenario .yaml file"))
         return parse_scenario(load_yaml_file(shipped, KIND))
     return parse_scenario(load_yaml_file(s, KIND))

@@ -12,6 +12,7 @@ from pos_doctor.errors import Where
 from . import cells as C
 from .model import Statement, StatementError, StatementRow
 from .table import Rows
+from pos_doctor.i18n import T
 
 CUT = ("download the bill again: the file is incomplete", "请重新下载账单：文件不完整")
 
@@ -44,8 +45,7 @@ def _need(cols: dict[str, int], names: tuple[str, ...], name: str, line: int, wh
 def _missing(col: str, name: str, line: int, what: str) -> NoReturn:
     raise StatementError(Where(name, line, None), f"the {what} header has no column {col}",
                          f"{what_zh(what)}的表头缺少“{col}”这一列",
-                         hint="download the bill again as it comes from the provider (all columns)",
-                         hint_zh="请按服务商提供的原样重新下载账单（包括所有列）")
+                         hint=T("download the bill again as it comes from the provider (all columns)"))
 
 
 def what_zh(what: str) -> str:

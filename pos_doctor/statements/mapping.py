@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from pos_doctor.errors import Where
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import T, Text
 
 from . import cells as C
 from .model import Statement, StatementError, StatementRow
@@ -165,9 +165,7 @@ def mapped(rows: Rows, m: Mapping, name: str, encoding: str) -> Statement:
             raise StatementError(Where(name, hline, None), f"the header has no column {column!r} (columns.{field_name} "
                                  f"in {m.file})",
                                  f"表头里没有“{column}”这一列（映射文件 {m.file} 的 columns.{field_name}）",
-                                 hint="correct the column name in the mapping file, "
-                                      "or export the statement with that column",
-                                 hint_zh="请改正映射文件里的列名，或导出包含这一列的对账单")
+                                 hint=T("correct the column name in the mapping file, or export the statement with that column"))
         cols[field_name] = index[column]
     need = max(cols.values()) + 1
     out: list[StatementRow] = []
@@ -181,7 +179,7 @@ def mapped(rows: Rows, m: Mapping, name: str, encoding: str) -> Statement:
             raise StatementError(Where(name, line, len(cells)), f"this row has {len(cells)} columns, the mapping needs "
                                  f"{need}: the file is cut off or a column is missing",
                                  f"这一行只有 {len(cells)} 列，映射需要 {need} 列：文件被截断或缺了列",
-                                 hint="export the statement again", hint_zh="请重新导出对账单")
+                                 hint=T("export the statement again"))
         got = {k: cells[i] for k, i in cols.items()}  # every mapped column is there now
 
         def col(k: str) -> int:

@@ -10,6 +10,7 @@ from .layouts import alipay, is_alipay, is_wechat, wechat
 from .mapping import Mapping, load_mapping, mapped
 from .model import Statement, StatementError
 from .table import XLSX_MAGIC, csv_rows, decode, xlsx_rows
+from pos_doctor.i18n import T
 
 MAX_BYTES = 200_000_000
 UNKNOWN = ("write a mapping file for this export (docs/statements.md) and pass it with --mapping",
@@ -25,7 +26,7 @@ def parse(data: bytes, name: str, mapping: Mapping | None = None) -> Statement:
         rows = csv_rows(text, name)
     if not rows:
         raise StatementError(Where(name, 1, None), "the file is empty", "文件是空的",
-                             hint="download the statement again", hint_zh="请重新下载账单")
+                             hint=T("download the statement again"))
     if mapping is not None:
         return mapped(rows, mapping, name, encoding)
     if is_wechat(rows):
@@ -46,15 +47,12 @@ def read_statement(path: str | Path, mapping: str | Path | None = None) -> State
         if not p.is_file():
             raise StatementError(Where(name), "no such file" if not p.exists() else "not a regular file",
                                  "文件不存在" if not p.exists() else "不是普通文件",
-                                 hint="give the path of the downloaded statement file",
-                                 hint_zh="请写下载好的账单文件的路径")
+                                 hint=T("give the path of the downloaded statement file"))
         if p.stat().st_size > MAX_BYTES:
             raise StatementError(Where(name), f"larger than {MAX_BYTES // 1_000_000} MB: not one day's statement",
-                                 f"超过 {MAX_BYTES // 1_000_000} MB：不是一天的账单", hint="download one day at a time",
-                                 hint_zh="请按天下载账单")
+                                 f"超过 {MAX_BYTES // 1_000_000} MB：不是一天的账单", hint=T("download one day at a time"))
         data = p.read_bytes()
     except OSError as exc:
         raise StatementError(Where(name), f"cannot be read: {exc.strerror or exc}", f"无法读取：{exc.strerror or exc}",
-                             hint="check the path and that you may read the file",
-                             hint_zh="请检查路径和读取权限") from None
+                             hint=T("check the path and that you may read the file")) from None
     return parse(data, name, m)

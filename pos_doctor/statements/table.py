@@ -12,6 +12,7 @@ from decimal import Decimal
 from pos_doctor.errors import Where
 
 from .model import StatementError
+from pos_doctor.i18n import T
 
 Rows = list[tuple[int, list[str]]]  # (line or row number, cells)
 
@@ -97,17 +98,14 @@ def xlsx_rows(data: bytes, name: str, sheet: str | None = None) -> Rows:
     except ImportError:  # pragma: no cover - a dependency of the package
         raise StatementError(Where(name), "XLSX files need the openpyxl package, which is not installed",
                              "读取这种表格文件需要的组件没有安装",
-                             hint="pip install openpyxl, or save the sheet as CSV",
-                             hint_zh="请重新安装 pos-doctor（`pip install openpyxl`），"
-                                     "或把表格另存为 `.csv` 文件") from None
+                             hint=T("pip install openpyxl, or save the sheet as CSV")) from None
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             if sheet is not None and sheet not in book.sheetnames:
                 raise StatementError(Where(name), f"no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})",
                                      f"没有名为 {sheet!r} 的工作表（现有：{'、'.join(book.sheetnames)}）",
-                                     hint="set `sheet` in the mapping file to one of these",
-                                     hint_zh="请把映射文件里的 `sheet` 改成其中之一")
+                                     hint=T("set `sheet` in the mapping file to one of these"))
             ws = book[sheet] if sheet is not None else book.worksheets[0]
             rows: Rows = []
             for i, values in enumerate(ws.iter_rows(values_only=True), 1):
