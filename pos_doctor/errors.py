@@ -169,6 +169,7 @@ class Where:
     line: int | None = None
     column: int | None = None
     path: str | None = None  # e.g. "steps[3].choices[0].goto"
+    label: Text | None = None  # what `file` is said as on a screen, when it is not a file ("environment variable X")
 
     def __str__(self) -> str:
         s = self.file
@@ -180,9 +181,14 @@ class Where:
             s += f" (at {self.path})"
         return s
 
+    def msg(self) -> Text | str:
+        """The breadcrumb as a parameter of a message (its key path said in the screen's language)."""
+        place = str(Where(self.file, self.line, self.column))
+        return T("{place} (at {path})", place=place, path=self.path) if self.path else place
+
     def text(self, lang: str = "en") -> str:
         """The breadcrumb on a screen: the key path said in the screen's language."""
-        place = str(Where(self.file, self.line, self.column))
+        place = str(Where(self.label(lang) if self.label is not None else self.file, self.line, self.column))
         return T("{place} (at {path})", place=place, path=self.path)(lang) if self.path else place
 
 

@@ -56,9 +56,9 @@ class CheckSession:
         lock = self.port_locks[port]
         if not lock.acquire(timeout=max(0.0, deadline - t0)):
             self.spent += time.monotonic() - t0
-            raise LinkTimeout(f"the {port} was still busy with a check that ran out of time", timer="port busy",
-                              message_zh="设备仍被一项超时的检查占用" if port == "terminal"
-                              else "打印机仍被一项超时的检查占用")
+            raise LinkTimeout(T("the terminal was still busy with a check that ran out of time") if port == "terminal"
+                              else T("the {port} was still busy with a check that ran out of time", port=port),
+                              timer="port busy")
         try:
             yield deadline
         finally:

@@ -67,12 +67,9 @@ def report(
         if latest:
             rows = store.history(kind=kind, limit=1)
             if not rows:
-                what = f"no recorded {kind} run yet" if kind else "no recorded run yet"
-                raise UsageError(what,
-                                 message_zh=("还没有记录" if not kind
-                                             else f"还没有 {'检查' if kind == 'check' else '处理'} 记录"),
-                                 hint="runs are recorded by `pos-doctor check` and `pos-doctor fix`",
-                                 hint_zh="`pos-doctor check` 和 `pos-doctor fix` 每次运行都会记录")
+                what = (T("no recorded check run yet") if kind == "check" else T("no recorded fix run yet") if kind
+                        else T("no recorded run yet"))
+                raise UsageError(what, hint=T("runs are recorded by `pos-doctor check` and `pos-doctor fix`"))
             run_id = str(rows[0]["id"])
         run = store.get_run(int(run_id))
         if run is None:

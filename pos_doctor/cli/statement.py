@@ -161,10 +161,7 @@ def _read_terminal(terminal, simulate):
         read = DeviceServices(session).action("read_journal", {})
     ev = TerminalEvidence.from_json(read.data.get("terminal_evidence") or {})
     if not ev.readable:
-        raise UsageError("the terminal's records could not be read: " + read.message.en,
-                         message_zh="无法读取POS机记录：" + read.message.zh,
-                         hint="check the terminal's connection (pos-doctor check), or leave --terminal out to compare "
-                              "with the readings in the history",
-                         hint_zh="请检查POS机连接（`pos-doctor check`），或不加 "
-                                 "`--terminal`，与历史记录里的读数比对")
+        raise UsageError(T("the terminal's records could not be read: {why}", why=read.message),
+                         hint=T("check the terminal's connection (pos-doctor check), or leave --terminal out to compare "
+                                "with the readings in the history"))
     return list(ev.records)

@@ -25,7 +25,6 @@ from typing import Any
 from pos_doctor.errors import UsageError, UserFileError, Where
 from pos_doctor.playbooks.engine import NeedAnswer, Prompt, Reply
 from pos_doctor.playbooks.model import Action, Include, Instruction, Record, RecordList
-from pos_doctor.problems_zh import where_zh
 from pos_doctor.yamlfile import YamlDoc, load_yaml_file, type_name
 from pos_doctor.i18n import T
 
@@ -96,13 +95,11 @@ class AnswerSource:
         if prompt.error is not None and self._from_file == prompt.key and found:
             key, value = found  # the file's answer was refused by the engine: name the line
             if isinstance(prompt.step, RecordList) or isinstance(value, (dict, list)):  # the error names the field
-                raise UsageError(f"{self.answers.where(key)}: {key}: {prompt.error.en}",
-                                 message_zh=f"{where_zh(self.answers.where(key))}："
-                                            f"`{key}` 的回答无效——{prompt.error.zh}")
+                raise UsageError(T("{where}: {key}: {error}", where=self.answers.where(key).msg(), key=key,
+                                   error=prompt.error))
             value = shown(prompt, value)
-            raise UsageError(f"{self.answers.where(key)}: {key}: {value!r} — {prompt.error.en}",
-                             message_zh=f"{where_zh(self.answers.where(key))}："
-                                        f"`{key}` 的回答 {value!r} 无效——{prompt.error.zh}")
+            raise UsageError(T("{where}: {key}: {value!r} — {error}", where=self.answers.where(key).msg(), key=key,
+                               value=value, error=prompt.error))
         self._from_file = None
         # After "back", the person answers again; a script's loop revisits a step and reuses its answer.
         if found and (not self.interactive or self._used.get(prompt.key, 0) == 0):

@@ -55,12 +55,11 @@ class Library:
         if pid not in self._cache:
             if pid not in self.files:
                 close = difflib.get_close_matches(pid, self.ids(), n=1)
+                known = ", ".join(self.ids())
                 raise UsageError(
-                    f"no playbook {pid!r}." + (f" Did you mean {close[0]!r}?" if close else "")
-                    + f" Known: {', '.join(self.ids())}",
-                    message_zh=f"没有名为 {pid!r} 的处理流程。" + (f" 您是想输入 {close[0]!r} 吗？" if close else "")
-                    + f" 可用：{', '.join(self.ids())}",
-                    hint="run `pos-doctor playbooks list`", hint_zh="运行 `pos-doctor playbooks list` 查看")
+                    T("no playbook {pid!r}. Did you mean {close!r}? Known: {known}", pid=pid, close=close[0], known=known)
+                    if close else T("no playbook {pid!r}. Known: {known}", pid=pid, known=known),
+                    hint=T("run `pos-doctor playbooks list`"))
             pb = load_playbook(self.files[pid], shipped=pid in self.shipped and pid not in self.overrides)
             self._cache[pid] = pb
             self._check_includes(pb)
