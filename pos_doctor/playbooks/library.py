@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pos_doctor.errors import UsageError, UserFileError, Where
+from pos_doctor.errors import Problem, UsageError, UserFileError, Where, problem
 from pos_doctor.playbooks.loader import KIND, load_playbook
 from pos_doctor.playbooks.model import CUSTOMER_FIELDS, Include, Playbook, Reconcile
-from pos_doctor.i18n import T
+from pos_doctor.i18n import T, TN
 
 # The situations of the source documents, in the order a cashier meets them; the menu of `fix` lists them first.
 SITUATION_ORDER = ("charged-no-response", "dropped-transaction", "no-receipt-charged", "funds-not-arrived",
@@ -39,7 +39,8 @@ class Library:
         for d in dirs:
             p = Path(str(d)).expanduser()
             if not p.is_dir():
-                what = "is a file; expected a directory of playbooks" if p.exists() else "playbooks directory not found"
+                what = (problem("is a file; expected a directory of playbooks") if p.exists()
+                        else problem("playbooks directory not found"))
                 raise UserFileError("configuration", [(Where(str(p)), what)],
                                     hint=T("fix playbooks.dirs in pos-doctor.toml, or the --playbooks option"))
             for path in sorted([*p.glob("*.yaml"), *p.glob("*.yml")]):
@@ -76,21 +77,26 @@ class Library:
                 where_doc = load_yaml_file(pb.source, KIND)  # to name the include's line
             if s.playbook not in self.files:
                 close = difflib.get_close_matches(s.playbook, self.ids(), n=1)
-                raise UserFileError(KIND, [(where_doc.where(("steps", i, "playbook")), f"no playbook '{s.playbook}'" +
-                                            (f"; did you mean '{close[0]}'?" if close else ""))])
+                what = (problem("no playbook '{id}'; did you mean '{close}'?", id=s.playbook, close=close[0]) if close
+                        else problem("no playbook '{id}'", id=s.playbook))
+                raise UserFileError(KIND, [(where_doc.where(("steps", i, "playbook")), what)])
             if s.playbook in stack + (pb.id,):
                 chain = " → ".join(stack + (pb.id, s.playbook))
-                raise UserFileError(KIND, [(where_doc.where(("steps", i, "playbook")), f"include cycle: {chain}")])
+                raise UserFileError(KIND, [(where_doc.where(("steps", i, "playbook")),
+                                            problem("include cycle: {chain}", chain=chain))])
             child = self._cache.get(s.playbook) or load_playbook(
                 self.files[s.playbook], shipped=s.playbook in self.shipped and s.playbook not in self.overrides)
             self._cache.setdefault(s.playbook, child)
             money = [c.id for c in child.steps if isinstance(c, Reconcile) or c.field in CUSTOMER_FIELDS]
             if money:  # the including playbook's verdict must stand across the include (loader.verdict_flow)
                 raise UserFileError(KIND, [(load_yaml_file(pb.source, KIND).where(("steps", i, "playbook")),
-                                            f"playbook '{s.playbook}' reconciles or records the customer's evidence "
-                                            f"({'step' if len(money) == 1 else 'steps'} {', '.join(money)}); "
-                                            "it cannot be included — "
-                                            "start it on its own")])
+                                            Problem(TN("playbook '{id}' reconciles or records the customer's "
+                                                       "evidence (step {steps}); it cannot be included — start it on "
+                                                       "its own",
+                                                       "playbook '{id}' reconciles or records the customer's "
+                                                       "evidence (steps {steps}); it cannot be included — start it "
+                                                       "on its own", len(money), id=s.playbook,
+                                                       steps=", ".join(money))))])
             self._check_includes(child, stack + (pb.id,))
 
     def all(self) -> list[Playbook]:
