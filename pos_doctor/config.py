@@ -175,7 +175,8 @@ def _rules() -> dict[str, tuple[Any, Text]]:
     # finite and at most an hour: inf or 1e308 s would overflow every timer and wait forever
     seconds = (lambda v: 0 < v <= 3600, T("more than 0 and at most 3600 seconds"))
     # the ZVT password is 3 bytes of BCD: exactly 6 ASCII digits (not full-width or Arabic-Indic ones)
-    password = (lambda v: len(v) == 6 and all(c in "0123456789" for c in v), T("6 digits 0-9 (the terminal's password)"))
+    password = (lambda v: len(v) == 6 and all(c in "0123456789" for c in v),
+                T("6 digits 0-9 (the terminal's password)"))
     return {"port": port, "printer": printer, "baud": baud, "stopbits": (lambda v: v in (1, 2), T("1 or 2")),
             "tcp_port": (lambda v: 0 < v < 65536, T("a TCP port 1..65535")),
             "seconds": seconds, "password": password,
@@ -327,7 +328,8 @@ def _load_toml(path: Path) -> tuple[list[tuple[str, Any]], str]:
         what = (problem("bad value: a number with thousands of digits") if "digits" in str(exc)
                 else problem("bad value: {why}", why=str(exc)))
         raise UserFileError(KIND, [(Where(str(path), line), what)],
-                            hint=T("write a real date (YYYY-MM-DD) or a number of a sensible size; put text in quotes")) from None
+                            hint=T("write a real date (YYYY-MM-DD) or a number of a sensible size; put text in "
+                                   "quotes")) from None
     return _flatten(data), text
 
 
@@ -397,7 +399,8 @@ def load_config(flags: dict[str, Any] | None = None, *, cwd: str | Path | None =
         if environ.get(name):
             v, err = _coerce(key, environ[name], from_text=True)
             if err:
-                problems.append((Where(f"environment variable {name}", label=T("environment variable {name}", name=name)),
+                problems.append((Where(f"environment variable {name}", label=T("environment variable {name}",
+                                                                               name=name)),
                                  err))
             else:
                 cfg.values[key], cfg.sources[key] = v, f"env {name}"

@@ -67,12 +67,7 @@ class PosDoctorError(Exception):
 
     exit_code: ExitCode = ExitCode.UNKNOWN
 
-    def __init__(self, message: Text | str, *, hint: Text | str | None = None,
-                 hint_zh: str | None = None, message_zh: str | None = None):
-        if message_zh is not None and not isinstance(message, Text):  # the old form, until no caller uses it
-            message = Text(str(message), message_zh)
-        if hint_zh is not None and hint is not None and not isinstance(hint, Text):
-            hint = Text(str(hint), hint_zh)
+    def __init__(self, message: Text | str, *, hint: Text | str | None = None):
         self.msg = as_text(message)
         self.hint_msg = as_text(hint) if hint is not None else None
         self.message = self.msg.en
@@ -132,7 +127,8 @@ class PortBusy(LinkError):
         `params` are more parameters its translations may use (the link's name)."""
         self.port = port
         self.holder = holder
-        what = (Text("port {port} is in use, held by {holder}", context=context, params={"port": port, "holder": holder})
+        what = (Text("port {port} is in use, held by {holder}", context=context, params={"port": port,
+                                                                                         "holder": holder})
                 if holder else Text("port {port} is in use", context=context, params={"port": port}))
         super().__init__(what.format(**(params or {})), **kw)
 

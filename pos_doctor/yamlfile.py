@@ -127,7 +127,8 @@ def write_output(path: str | Path, text: str, option: str) -> None:
             fh.truncate(0)
             fh.write(text.encode("utf-8"))
     except OSError as exc:  # a full disk, often only at close
-        raise UsageError(T("{option} {name}: cannot write: {value}", option=option, name=name, value=exc.strerror or exc),
+        raise UsageError(T("{option} {name}: cannot write: {value}", option=option, name=name,
+                           value=exc.strerror or exc),
                          hint=T("free some disk space or choose another path")) from None
 
 
@@ -183,7 +184,8 @@ def read_text(path: str | Path, kind: str, max_bytes: int = MAX_BYTES) -> str:
         else:
             what = problem("not UTF-8 (byte {b} at offset {o}); save the file as UTF-8", b=byte, o=exc.start)
         raise UserFileError(kind, [(Where(name, line), what)],
-                            hint=T("open it in an editor and save it again with the encoding UTF-8 (Notepad: File > Save As > Encoding: UTF-8)")) from None
+                            hint=T("open it in an editor and save it again with the encoding UTF-8 (Notepad: File > "
+                                   "Save As > Encoding: UTF-8)")) from None
     return text
 
 
@@ -219,7 +221,8 @@ def load_yaml_text(text: str, file: str, kind: str) -> YamlDoc:
         try:
             root = loader.get_single_node()
         except RecursionError:  # the pure-Python parser, where libyaml is missing
-            raise UserFileError(kind, [(Where(file), problem("nested more than {n} levels deep", n=MAX_DEPTH))]) from None
+            raise UserFileError(kind, [(Where(file), problem("nested more than {n} levels deep",
+                                                             n=MAX_DEPTH))]) from None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             what = " ".join(s for s in (exc.context, exc.problem) if s) or "not valid YAML"
@@ -260,7 +263,8 @@ def load_yaml_text(text: str, file: str, kind: str) -> YamlDoc:
                     from None
             except (ValueError, OverflowError) as exc:  # a date that does not exist (2026-02-30), a 5000-digit number
                 raise UserFileError(kind, [(at, _value_problem(exc))],
-                                    hint=T("write a real date (YYYY-MM-DD) or a number of a sensible size; put text in quotes")) from None
+                                    hint=T("write a real date (YYYY-MM-DD) or a number of a sensible size; put text "
+                                           "in quotes")) from None
 
         def key_at(key_node: Any, path: Key) -> Where:
             return Where(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1, format_path(path))
@@ -283,7 +287,8 @@ def load_yaml_text(text: str, file: str, kind: str) -> YamlDoc:
                         key = str(key)
                     child = path + (key,)
                     if key in out:
-                        raise UserFileError(kind, [(key_at(key_node, child), problem("duplicate key '{key}'", key=key))])
+                        raise UserFileError(kind, [(key_at(key_node, child), problem("duplicate key '{key}'",
+                                                                                     key=key))])
                     doc.marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                     out[key] = build(value_node, child)
                 return out

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from pos_doctor.errors import UsageError
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import T, Text
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,8 @@ class CheckSession:
         from pos_doctor.errors import LinkTimeout
 
         if self.budget is not None and self.remaining() <= 0:  # used up: the port is not touched again
-            raise LinkTimeout(T("the walk's device time ({budget:g} s) is used up", budget=float(self.budget)), timer="device budget")
+            raise LinkTimeout(T("the walk's device time ({budget:g} s) is used up", budget=float(self.budget)),
+                              timer="device budget")
         t0 = time.monotonic()
         deadline = t0 + self.remaining()
         lock = self.port_locks[port]

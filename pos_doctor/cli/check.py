@@ -107,7 +107,8 @@ def check(
             try:
                 tracer.write_to(trace)
             except OSError as exc:
-                raise UsageError(T("--trace {trace}: cannot write: {value}", trace=trace, value=exc.strerror or exc)) from None
+                raise UsageError(T("--trace {trace}: cannot write: {value}", trace=trace,
+                                   value=exc.strerror or exc)) from None
     clear_progress()
     from pos_doctor.cli.suggest import device_args, saved_line
     from pos_doctor.records.recorder import record_run, recording_enabled
@@ -123,7 +124,8 @@ def check(
             emit(fmt, report, output=output, cfg=cfg, lang=env.lang, run_id=run_id, fix_args=device_args(device, lang),
                  write=env.write)
         except OSError as exc:
-            raise UsageError(T("--output {output}: cannot write: {value}", output=output, value=exc.strerror or exc)) from None
+            raise UsageError(T("--output {output}: cannot write: {value}", output=output,
+                               value=exc.strerror or exc)) from None
         if not verbose:  # a monitoring engine reads stdout and stderr as one: the run id is in the document
             line = None
     if fmt == "text":

@@ -175,7 +175,8 @@ class DeviceOptions:
     def simulated_printer_link(self) -> Optional[str]:
         """--printer-link usb|serial works only with --simulate (a real printer's link is its address)."""
         if self.printer_link is not None and not self.simulate:
-            raise UsageError(T("--printer-link works with --simulate; for a real printer give its address: --printer usb://VID:PID"))
+            raise UsageError(T("--printer-link works with --simulate; for a real printer give its address: --printer "
+                               "usb://VID:PID"))
         return None if self.printer_link == "serial" else self.printer_link
 
 

@@ -38,7 +38,8 @@ def parse_since(value: str | None, default_days: int | None = None) -> str | Non
     if v[:-1].isdigit() and v[-1:] in ("d", "w"):
         days = int(v[:-1]) * (7 if v.endswith("w") else 1) if len(v) < 12 else MAX_DAYS + 1
         if days > MAX_DAYS:  # timedelta and the calendar end long before 99999999999999999999 days
-            raise UsageError(T("--since {value!r} reaches back more than {MAX_DAYS} days", value=value, MAX_DAYS=MAX_DAYS),
+            raise UsageError(T("--since {value!r} reaches back more than {MAX_DAYS} days", value=value,
+                               MAX_DAYS=MAX_DAYS),
                              hint=T("use at most {MAX_DAYS}d, or a date (YYYY-MM-DD)", MAX_DAYS=MAX_DAYS))
         return (datetime.now(timezone.utc) - timedelta(days=days)).isoformat(timespec="seconds")
     try:

@@ -100,19 +100,15 @@ def cli(ctx):
         click.echo(ctx.get_help())
 
 
-KINDS_ZH = {"configuration": "配置文件", "software policy": "软件版本策略", "scenario": "模拟场景文件",
-            "playbook": "处理流程", "answers file": "回答文件", "saved progress": "已保存的进度",
-            "statement": "账单文件", "statement mapping": "账单映射文件"}
-
-
 def _print_error(lang: str, title: str, lines: list[str], hint: str | None) -> None:
+    from pos_doctor.i18n import T
+
     err = sys.stderr
-    label = "错误：" if lang == "zh" else "Error: "
-    print(f"{label}{title}", file=err)
+    print(T("Error: {title}", title=title)(lang), file=err)
     for line in lines:
         print(f"  {line}", file=err)
     if hint:
-        print(("怎么办：" if lang == "zh" else "What to do: ") + hint, file=err)
+        print(T("What to do: {hint}", hint=hint)(lang), file=err)
 
 
 def handle_error(exc: BaseException, lang: str) -> int:
@@ -135,12 +131,13 @@ def handle_error(exc: BaseException, lang: str) -> int:
         _print_error(lang, exc.format_message(), [], None)
         return ExitCode.UNKNOWN
     if isinstance(exc, UserFileError):
+        from pos_doctor.i18n import TN, T
+
         lines = exc.lines(lang)
-        shown = lines[:15] + ([f"... {len(lines) - 15} more"] if len(lines) > 15 else [])
-        title = ("文件无效：" + KINDS_ZH.get(exc.kind, exc.kind)) if lang == "zh" else "invalid " + exc.kind
+        shown = lines[:15] + ([TN("... {n} more", "... {n} more", len(lines) - 15)(lang)] if len(lines) > 15 else [])
+        title = T("invalid {kind}", kind=exc.kind_text(lang))(lang)
         _print_error(lang, title, shown,
-                     exc.hint_text(lang) or ("请修改上面指出的位置后重试。" if lang == "zh"
-                                             else "fix the places named above and run again."))
+                     exc.hint_text(lang) or T("fix the places named above and run again.")(lang))
         return exc.exit_code
     if isinstance(exc, PosDoctorError):
         _print_error(lang, exc.text(lang), [], exc.hint_text(lang))

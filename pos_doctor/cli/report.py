@@ -104,8 +104,11 @@ def _pdf(env, model: dict, output: Path | None, run_id: str) -> None:
     except NoBrowser:
         raise UsageError(
             T("a PDF needs Chromium, Chrome or Edge, and none was found"),
-            hint=T("install chromium (Debian/Ubuntu: apt install chromium), or set POS_DOCTOR_CHROMIUM to the browser; or write HTML and print it from any browser: pos-doctor report {run_id} --format html -o report.html", run_id=run_id)) from None
+            hint=T("install chromium (Debian/Ubuntu: apt install chromium), or set POS_DOCTOR_CHROMIUM to the "
+                   "browser; or write HTML and print it from any browser: pos-doctor report {run_id} --format html "
+                   "-o report.html", run_id=run_id)) from None
     except RuntimeError as exc:
         raise UsageError(T("the PDF could not be made: {exc}", exc=exc),
-                         hint=T("write HTML instead: pos-doctor report {run_id} --format html -o report.html", run_id=run_id)) from None
+                         hint=T("write HTML instead: pos-doctor report {run_id} --format html -o report.html",
+                                run_id=run_id)) from None
     print(("报告已写入 " if env.lang == "zh" else "Report written to ") + str(output), file=env.stderr)

@@ -162,6 +162,7 @@ def _read_terminal(terminal, simulate):
     ev = TerminalEvidence.from_json(read.data.get("terminal_evidence") or {})
     if not ev.readable:
         raise UsageError(T("the terminal's records could not be read: {why}", why=read.message),
-                         hint=T("check the terminal's connection (pos-doctor check), or leave --terminal out to compare "
+                         hint=T("check the terminal's connection (pos-doctor check), or leave --terminal out to "
+                                "compare "
                                 "with the readings in the history"))
     return list(ev.records)

@@ -215,16 +215,15 @@ class FixSession:
         chosen = answers.data.get("menu")
         if chosen is not None:
             if chosen not in [k for k, _ in items]:
-                raise UsageError(T("{where}: menu: {chosen!r} — choose one of {ids}", where=answers.where('menu'), chosen=chosen, ids=ids))
+                raise UsageError(T("{where}: menu: {chosen!r} — choose one of {ids}",
+                                   where=answers.where("menu").msg(), chosen=chosen, ids=ids))
             return str(chosen)
         if self.options.yes:
             return CHECK_FIRST
         if not p.interactive:
-            raise UsageError("fix needs to know what happened: give a playbook id, `menu: ID` in the answers file, or "
-                             "--yes (checks the devices first). Situations: " + ids,
-                             message_zh="需要知道发生了什么：请给出处理流程编号、在回答文件中写 `menu: 编号`，"
-                                        "或使用 `--yes`"
-                                        "（先检查设备）。可选：" + ids)
+            raise UsageError(T("fix needs to know what happened: give a playbook id, `menu: ID` in the answers file, "
+                               "or "
+                               "--yes (checks the devices first). Situations: {ids}", ids=ids))
         picked = p.menu(MENU_TITLE, items, default=len(items))
         if picked is None:
             raise KeyboardInterrupt

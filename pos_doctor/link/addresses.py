@@ -42,7 +42,8 @@ def network_url(port: str) -> str | None:
     m = HOST_PORT.match(rest.rstrip("/"))
     if m is None:
         if text.lower().startswith("tcp://"):
-            raise UsageError(T("{port!r}: write tcp://HOST:PORT (a network printer's raw port is usually 9100)", port=port))
+            raise UsageError(T("{port!r}: write tcp://HOST:PORT (a network printer's raw port is usually 9100)",
+                               port=port))
         return None
     number = int(m["port"])
     if not 0 < number < 65536:

@@ -12,7 +12,7 @@ import time
 from typing import TYPE_CHECKING
 
 from pos_doctor.errors import LinkError, PortBusy, PortNotFound, listing
-from pos_doctor.i18n import T
+from pos_doctor.i18n import TC, T
 
 if TYPE_CHECKING:
     from pos_doctor.link.port import Link
@@ -112,6 +112,7 @@ def open_char_device(path: str, *, name: str, tracer: Tracer | None = None) -> L
                                  else T("close the program using the printer and run again"))) from None
         if exc.errno == errno.EACCES:
             raise LinkError(T("no permission to open {path}", path=path),
-                            hint=T("add your user to the 'lp' group (then log in again), or install the udev rule in contrib/")) from None
+                            hint=T("add your user to the 'lp' group (then log in again), or install the udev rule in "
+                                   "contrib/")) from None
         raise LinkError(T("cannot open {path}: {value}", path=path, value=exc.strerror or exc)) from None
     return Link(CharDevicePipe(fd), name=name, port=path, tracer=tracer)

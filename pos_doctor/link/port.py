@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from pos_doctor.errors import LinkClosed, LinkError, LinkTimeout, PortBusy, PortNotFound, UsageError, listing
+from pos_doctor.i18n import TC, T, Text
 from pos_doctor.link.trace import Tracer
-from pos_doctor.i18n import T, TC, Text
 
 KNOWN_SCHEMES = ("socket", "rfc2217", "loop", "spy", "hwgrep", "alt")
 STANDARD_BAUDS = (1200, 2400, 4800, 9600, 14400, 19200, 38400, 57600, 115200, 230400, 460800, 921600)
@@ -31,7 +31,8 @@ class LineSettings:
 
     def validate(self) -> None:
         if self.baudrate not in STANDARD_BAUDS:
-            raise UsageError(T("baud rate {baudrate} is not supported; use one of {items}", baudrate=self.baudrate, items=', '.join(map(str, STANDARD_BAUDS))))
+            raise UsageError(T("baud rate {baudrate} is not supported; use one of {items}", baudrate=self.baudrate,
+                               items=', '.join(map(str, STANDARD_BAUDS))))
         if self.bytesize not in (5, 6, 7, 8):
             raise UsageError(T("byte size {bytesize} is not valid; use 7 or 8", bytesize=self.bytesize))
         if str(self.parity).upper() not in ("N", "E", "O", "M", "S"):
@@ -84,7 +85,8 @@ class Link:
             self._s.write(bytes(data))
             self._s.flush()
         except _line_failures() as exc:
-            raise LinkClosed(T("{name}: {port} went away (cannot write: {exc})", name=self.name, port=self.port, exc=exc),
+            raise LinkClosed(T("{name}: {port} went away (cannot write: {exc})", name=self.name, port=self.port,
+                               exc=exc),
                              hint=T("check the cable and that the device is powered")) from None
         self.bytes_out += len(data)
         if self.tracer:
@@ -139,7 +141,8 @@ class Link:
         while len(out) < n:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise LinkTimeout(T("{name}: no complete answer within {timeout:.1f} s ({timer}); got {got} of {n} bytes",
+                raise LinkTimeout(T("{name}: no complete answer within {timeout:.1f} s ({timer}); got {got} of {n} "
+                                    "bytes",
                                     name=link_name(self.name), timeout=timeout, timer=timer, got=len(out), n=n),
                                   timer=timer)
             out += self.read(n - len(out), left)
@@ -194,7 +197,8 @@ def open_link(port: str, settings: LineSettings = LineSettings(), *, name: str =
         return link
     scheme = _scheme(port)
     if scheme is not None and scheme not in KNOWN_SCHEMES:
-        raise UsageError(T("unknown URL scheme '{scheme}://' in {port}; use a path (/dev/ttyUSB0, COM3), socket://host:port, tcp://host:9100 or usb://VID:PID", scheme=scheme, port=port))
+        raise UsageError(T("unknown URL scheme '{scheme}://' in {port}; use a path (/dev/ttyUSB0, COM3), "
+                           "socket://host:port, tcp://host:9100 or usb://VID:PID", scheme=scheme, port=port))
     settings.validate()
     import serial
 

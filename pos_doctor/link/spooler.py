@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pos_doctor.errors import LinkError, PortNotFound, UsageError, listing
-from pos_doctor.i18n import T, Text
+from pos_doctor.i18n import TC, T, Text
 
 PREFIX = "spooler:"
 
@@ -65,7 +65,8 @@ def spooler_name(port: str | None) -> str | None:
         return None
     name = str(port)[len(PREFIX):].strip()
     if not name:
-        raise UsageError(T("spooler: needs the printer's name as Windows shows it, e.g. \"spooler:EPSON TM-T20III Receipt\""))
+        raise UsageError(T("spooler: needs the printer's name as Windows shows it, e.g. \"spooler:EPSON TM-T20III "
+                           "Receipt\""))
     return name
 
 
@@ -113,7 +114,8 @@ class SpoolerPrinter:
 
 
 def _windows_only(what: str) -> LinkError:
-    return LinkError(T("{what}: spooler: printers exist only on Windows; on this system address the printer as usb://VID:PID, tcp://HOST:9100 or its port", what=what))
+    return LinkError(T("{what}: spooler: printers exist only on Windows; on this system address the printer as "
+                       "usb://VID:PID, tcp://HOST:9100 or its port", what=what))
 
 
 def list_printers() -> list[SpoolerPrinter]:

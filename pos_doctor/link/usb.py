@@ -21,10 +21,10 @@ import usb.core
 import usb.util
 
 from pos_doctor.errors import LinkError, LinkTimeout, PortBusy, PortNotFound, UsageError, listing
+from pos_doctor.i18n import TC, T
 from pos_doctor.link.addresses import USB_ADDRESS
-from pos_doctor.link.usb_bus import HUB_CLASS, PRINTER_CLASS, maker_of
-from pos_doctor.i18n import T, TC
 from pos_doctor.link.port import link_name
+from pos_doctor.link.usb_bus import HUB_CLASS, PRINTER_CLASS, maker_of
 
 if TYPE_CHECKING:
     from pos_doctor.link.port import Link
@@ -49,7 +49,8 @@ class UsbAddress:
 def parse_usb_address(port: str) -> UsbAddress:
     m = USB_ADDRESS.match(str(port).strip())
     if not m:
-        raise UsageError(T("{port!r} is not a USB printer address; write usb://VID:PID (hex, e.g. usb://04b8:0e15), usb://VID:PID/SERIAL, or usb:// for the one printer attached", port=port))
+        raise UsageError(T("{port!r} is not a USB printer address; write usb://VID:PID (hex, e.g. usb://04b8:0e15), "
+                           "usb://VID:PID/SERIAL, or usb:// for the one printer attached", port=port))
     if m["vid"] is None:
         return UsbAddress()
     return UsbAddress(int(m["vid"], 16), int(m["pid"], 16), m["serial"])
@@ -379,7 +380,8 @@ def open_usb(port: str, *, name: str = "printer", tracer: Tracer | None = None) 
         found = _printer_interface(dev)
         if found is None:
             raise LinkError(T("{port} has no printer interface (no bulk OUT endpoint)", port=port),
-                            hint=T("check that the address names the receipt printer (`pos-doctor ports` lists USB printers)"))
+                            hint=T("check that the address names the receipt printer (`pos-doctor ports` lists USB "
+                                   "printers)"))
         intf, ep_out, ep_in = found
         number = intf.bInterfaceNumber
         detached = False
@@ -404,6 +406,8 @@ def open_usb(port: str, *, name: str = "printer", tracer: Tracer | None = None) 
     if ep_in is None:
         pipe = UsbPipe(dev, number, ep_out, None, detached=detached)
         pipe.close()
-        raise LinkError(T("{port} is a one-way printer (no bulk IN endpoint): it cannot report its status over USB", port=port),
-                        hint=T("check the printer's interface setting (bidirectional), or read its status over serial or the network"))
+        raise LinkError(T("{port} is a one-way printer (no bulk IN endpoint): it cannot report its status over USB",
+                          port=port),
+                        hint=T("check the printer's interface setting (bidirectional), or read its status over "
+                               "serial or the network"))
     return Link(UsbPipe(dev, number, ep_out, ep_in, detached=detached), name=name, port=port, tracer=tracer)

@@ -22,11 +22,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pos_doctor.errors import UsageError, UserFileError, Where
+from pos_doctor.errors import UsageError, UserFileError, Where, problem
+from pos_doctor.i18n import T
 from pos_doctor.playbooks.engine import NeedAnswer, Prompt, Reply
 from pos_doctor.playbooks.model import Action, Include, Instruction, Record, RecordList
-from pos_doctor.yamlfile import YamlDoc, load_yaml_file, type_name
-from pos_doctor.i18n import T
+from pos_doctor.yamlfile import YamlDoc, load_yaml_file, type_name, type_word
 
 KIND = "answers file"
 
@@ -39,7 +39,7 @@ class AnswersFile:
             if doc.data is None:
                 doc.data = {}
             if not isinstance(doc.data, dict):
-                raise doc.error(KIND, (), f"expected step-id: answer lines, got {type_name(doc.data)}")
+                raise doc.error(KIND, (), problem("expected step-id: answer lines, got {got}", got=type_word(doc.data)))
             for key, value in doc.data.items():
                 if isinstance(value, (dict, list)):  # a record_list step's transactions; the engine reads them
                     self.data[str(key)] = value
@@ -72,8 +72,10 @@ class AnswersFile:
             if key == "menu" or key in step_keys or key in bare:
                 continue
             close = difflib.get_close_matches(key, sorted(bare | step_keys), n=1)
-            problems.append((self.where(key), f"no step '{key}' in this playbook"
-                             + (f"; did you mean '{close[0]}'?" if close else "")))
+            problems.append((self.where(key), problem("no step '{id}' in this playbook; did you mean '{close}'?",
+                                                      id=key,
+                                                      close=close[0]) if close
+                             else problem("no step '{id}' in this playbook", id=key)))
         if problems:
             raise UserFileError(KIND, problems, hint=T("step ids are listed by `pos-doctor playbooks show ID`"))
 

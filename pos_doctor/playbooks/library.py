@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pos_doctor.errors import Problem, UsageError, UserFileError, Where, problem
+from pos_doctor.i18n import TN, T
 from pos_doctor.playbooks.loader import KIND, load_playbook
 from pos_doctor.playbooks.model import CUSTOMER_FIELDS, Include, Playbook, Reconcile
-from pos_doctor.i18n import T, TN
 
 # The situations of the source documents, in the order a cashier meets them; the menu of `fix` lists them first.
 SITUATION_ORDER = ("charged-no-response", "dropped-transaction", "no-receipt-charged", "funds-not-arrived",
@@ -58,7 +58,8 @@ class Library:
                 close = difflib.get_close_matches(pid, self.ids(), n=1)
                 known = ", ".join(self.ids())
                 raise UsageError(
-                    T("no playbook {pid!r}. Did you mean {close!r}? Known: {known}", pid=pid, close=close[0], known=known)
+                    T("no playbook {pid!r}. Did you mean {close!r}? Known: {known}", pid=pid, close=close[0],
+                      known=known)
                     if close else T("no playbook {pid!r}. Known: {known}", pid=pid, known=known),
                     hint=T("run `pos-doctor playbooks list`"))
             pb = load_playbook(self.files[pid], shipped=pid in self.shipped and pid not in self.overrides)

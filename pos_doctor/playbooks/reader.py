@@ -108,7 +108,8 @@ class Reader:
         for lang in LANGS:
             v = value.get(lang)
             if lang in value and (not isinstance(v, str) or not v.strip()):
-                self.fail(path + (lang,), T("expected non-empty text in '{lang}', got {got}", lang=lang, got=type_word(v)))
+                self.fail(path + (lang,), T("expected non-empty text in '{lang}', got {got}", lang=lang,
+                                            got=type_word(v)))
         if all(isinstance(value.get(lang), str) for lang in langs):
             # every text a playbook shows (title, steps, options, escalation target) passes the one masking function
             # here, once: a card or phone number written into a playbook reaches no screen, file or record
@@ -208,7 +209,8 @@ class Reader:
         if bare is str and _meta(metas, "pattern"):  # a field name
             if not isinstance(raw, str) or not re.fullmatch(_meta(metas, "pattern"), raw):
                 example = next((m.extra["example"] for m in metas if m.extra and "example" in m.extra), "")
-                self.fail(path, T("field name must be lower-case letters, digits and '_' (e.g. {example}), got {value!r}",
+                self.fail(path,
+                          T("field name must be lower-case letters, digits and '_' (e.g. {example}), got {value!r}",
                                   example=example, value=raw))
                 return None
             return raw

@@ -14,11 +14,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from pos_doctor.i18n import T
 from pos_doctor.records.contacts import scrub_run
 from pos_doctor.records.migrations import MIGRATIONS, SCHEMA_VERSION
 from pos_doctor.records.packing import pack, unpack, unpack_blob
 from pos_doctor.records.scrubbing import scrub_deep
-from pos_doctor.i18n import T
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Store", "newer_database", "pack", "store_error", "unpack", "unpack_blob"]
 
@@ -102,7 +102,8 @@ def newer_database(path: str | Path, version: int) -> Exception:
     from pos_doctor.errors import UsageError
 
     return UsageError(
-        T("history database {path} was written by a newer pos-doctor (schema {version}; this version knows up to {SCHEMA_VERSION}) and is left as it is", path=path, version=version, SCHEMA_VERSION=SCHEMA_VERSION),
+        T("history database {path} was written by a newer pos-doctor (schema {version}; this version knows up to "
+          "{SCHEMA_VERSION}) and is left as it is", path=path, version=version, SCHEMA_VERSION=SCHEMA_VERSION),
         hint=T("update pos-doctor on this PC, or pass another history file with --db"))
 
 

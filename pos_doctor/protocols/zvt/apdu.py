@@ -28,7 +28,8 @@ FORBIDDEN: frozenset[tuple[int, int]] = frozenset({
 def refuse_forbidden(cls: int, instr: int) -> None:
     if (cls & 0xFF, instr & 0xFF) in FORBIDDEN:
         raise RefusedCommand(
-            T("{value:02X} {value2:02X} moves money or changes the terminal; pos-doctor never builds it", value=cls & 0xFF, value2=instr & 0xFF),
+            T("{value:02X} {value2:02X} moves money or changes the terminal; pos-doctor never builds it",
+              value=cls & 0xFF, value2=instr & 0xFF),
             hint=T("do payments, refunds and settings on the till or the terminal itself"))
 
 

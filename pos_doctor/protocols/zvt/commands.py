@@ -10,10 +10,10 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from pos_doctor.errors import ApduError, RefusedCommand
+from pos_doctor.i18n import T
 
 from .apdu import FORBIDDEN, decode_apdu, encode_apdu
 from .bmp import bcd, encode_bmp
-from pos_doctor.i18n import T
 
 # (class, instr) -> command name. Also the ECR's application ack 80 00 00 (an answer, not a command).
 # Read-only (MappingProxyType): nothing at run time can widen it; to add a command, change this file.
@@ -46,7 +46,8 @@ def safe_apdu(apdu: bytes) -> bytes:
     name = ALLOWED.get((apdu[0], apdu[1]))
     if name is None:
         raise RefusedCommand(
-            T("command {value:02X} {value2:02X} is not on pos-doctor's safe list and is never sent", value=apdu[0], value2=apdu[1]),
+            T("command {value:02X} {value2:02X} is not on pos-doctor's safe list and is never sent", value=apdu[0],
+              value2=apdu[1]),
             hint=T("pos-doctor only sends diagnostic commands; do payments on the till."),
         )
     try:

@@ -230,7 +230,8 @@ class ZvtClient:
             else:
                 self.stats.timeouts += 1
         if naks == MAX_SENDS:
-            raise FrameError(T("the terminal rejected the frame {MAX_SENDS} times (NAK): check cable and baud rate", MAX_SENDS=MAX_SENDS))
+            raise FrameError(T("the terminal rejected the frame {MAX_SENDS} times (NAK): check cable and baud rate",
+                               MAX_SENDS=MAX_SENDS))
         raise LinkTimeout(T("no ACK from the terminal after {MAX_SENDS} sends", MAX_SENDS=MAX_SENDS), timer="T3 ack")
 
     def _check_deadline(self) -> None:
@@ -326,8 +327,10 @@ class ZvtClient:
             if self._buf and (self._buf[0] not in _ZVT_CLASSES or self._buf[:2] == bytes([DLE, STX])):
                 shown = bytes(self._buf[:16]).hex(" ").upper()
                 raise ProtocolError(
-                    T("not ZVT on this TCP link (got {shown}): wrong port or serial framing on a TCP link", shown=shown),
-                    hint=T("Check the terminal's ECR port (often 20007) and that it is set to TCP/IP, not serial framing."))
+                    T("not ZVT on this TCP link (got {shown}): wrong port or serial framing on a TCP link",
+                      shown=shown),
+                    hint=T("Check the terminal's ECR port (often 20007) and that it is set to TCP/IP, not serial "
+                           "framing."))
             consumed, apdu = decode_tcp(self._buf)
             if apdu is not None:
                 del self._buf[:consumed]
