@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from pos_doctor.i18n import T, Text
+from pos_doctor.i18n import TC, T, Text
 
 
 def as_text(value: "Text | str") -> Text:
@@ -211,10 +211,10 @@ class UserFileError(PosDoctorError):
 
 
 # The kinds of files a UserFileError names (its `kind`), as the error screen says them.
-FILE_KINDS = {"configuration": T("configuration"), "software policy": T("software policy"),
-              "scenario": T("scenario"), "playbook": T("playbook"), "answers file": T("answers file"),
-              "saved progress": T("saved progress"), "statement": T("statement"),
-              "statement mapping": T("statement mapping")}
+FILE_KINDS = {"configuration": TC("file kind", "configuration"), "software policy": TC("file kind", "software policy"),
+              "scenario": TC("file kind", "scenario"), "playbook": TC("file kind", "playbook"), "answers file": TC("file kind", "answers file"),
+              "saved progress": TC("file kind", "saved progress"), "statement": TC("file kind", "statement"),
+              "statement mapping": TC("file kind", "statement mapping")}
 
 
 class UsageError(PosDoctorError):

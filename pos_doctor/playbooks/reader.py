@@ -283,8 +283,8 @@ class Reader:
 
 NUMBERS = {2: T("two"), 3: T("three")}
 # The money a text tells staff to move (payments/money_phrases.py's WHAT) and the languages, said in a language.
-MONEY_WORDS = {"take a payment again": T("take a payment again"), "refund": T("refund"), "void": T("void"),
-               "give money back": T("give money back")}
+MONEY_WORDS = {"take a payment again": TC("money", "take a payment again"), "refund": TC("money", "refund"),
+               "void": TC("money", "void"), "give money back": TC("money", "give money back")}
 LANG_NAMES = {"en": TC("language", "en"), "zh": TC("language", "zh"), "de": TC("language", "de")}
 PATTERN_ID = _meta(_metas(StepId)[1], "pattern")
 

@@ -129,7 +129,7 @@ def test_a_bad_value_is_refused_naming_the_flag_in_both_languages(given, en, zh)
     with pytest.raises(UsageError) as e:
         DeviceOptions(**given).flags()
     assert e.value.exit_code == 3
-    assert e.value.message.startswith(en) and e.value.message_zh.startswith(zh)
+    assert e.value.message.startswith(en) and e.value.text("zh").startswith(zh)
 
 
 def test_the_device_dict_keeps_its_shape_and_a_suggested_command_repeats_it():
