@@ -48,12 +48,12 @@ BAD_FILES = [
 
 # An English sentence on a German screen: three English words in a row that German does not share.
 ENGLISH = re.compile(r"\b(?:the|is|not|expected|got|found|cannot|must|file|step|key|unknown|missing|did|you|mean|"
-                     r"duplicate|levels|deep|nested|valid|save|as|read|one|of|or|and|in|this|a|an)\b")
+                     r"duplicate|levels|deep|nested|valid|save|read|one|of|or|and|this|an)\b")
 
 
 def english_words(line: str) -> list[str]:
     """English words outside quotes, backticks, paths and placeholders' values (what the person wrote)."""
-    t = re.sub(r"`[^`]*`|'[^']*'|\"[^\"]*\"|“[^”]*”|\S*/\S*|\([^)]*at [^)]*\)", " ", line)
+    t = re.sub(r"`[^`]*`|'[^']*'|\"[^\"]*\"|“[^”]*”|\S*/\S*|\(bei [^)]*\)", " ", line)
     return ENGLISH.findall(t)
 
 
@@ -76,7 +76,8 @@ def test_playbook_problems_all_said_in_chinese(tmp_path):
     lines = exc.lines("zh")
     assert lines[0].startswith(f"{path}:3:1（位置：titel）：未知的键 'titel'；您是想写 'title' 吗？")
     assert all(line.startswith(str(path)) for line in lines)
-    assert all(screen_problems(line.replace(str(path), "")) == [] for line in lines), lines
+    for line in lines:  # the key path (位置：steps[0].id) is the file's own words: what to look for in it
+        assert screen_problems(re.sub(r"（位置：[^）]*）", "", line.replace(str(path), ""))) == [], line
     assert exc.lines("en") == [f"{w}: {what}" for w, what in exc.problems]  # English unchanged
 
 

@@ -546,7 +546,7 @@ CHOICES = ('      - {id: is-on, label: {en: "On", zh: "开"}, goto: fixed}\n'
      "这类步骤（`escalate`）不能有 `goto`，它自己会分支或结束"),
     ("    outcome: resolved\n", "    outcome: resolved\n    allows: []\n",
      "31:5 (at steps[4].allows): expected one of new_payment, refund, void, refund_duplicate, difference (or a list of them), got an empty list",
-     "可选值为 new_payment, refund, void, refund_duplicate, difference（或由它们组成的列表），实际是空列表"),
+     "可选值为 `new_payment, refund, void, refund_duplicate, difference`（或由它们组成的列表），实际是空列表"),
     (INSTRUCTION, '  - id: switch-on\n    kind: action\n    action: last_transaction\n    params: {since: 5}\n'
                   '    text: {en: "Look.", zh: "看。"}\n',
      "17:5 (at steps[1].params): action 'last_transaction' takes no params; remove params", "动作 'last_transaction' 不带参数；请删除 `params`"),
