@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any
+from typing import Any, Sequence
 
 from pos_doctor.i18n import TC, T, Text
 
@@ -191,7 +191,7 @@ class Where:
 class UserFileError(PosDoctorError):
     """A playbook, scenario, configuration or policy file that is invalid. One or more problems."""
 
-    def __init__(self, kind: str, problems: "list[tuple[Where, Text | str]]", **kw: Any):
+    def __init__(self, kind: str, problems: "Sequence[tuple[Where, Text | str]]", **kw: Any):
         self.kind = kind  # "playbook", "scenario", "configuration", "software policy"
         self.problems: list[tuple[Where, Problem]] = [(where, Problem(what)) for where, what in problems]
         first = self.problems[0] if self.problems else (Where("?"), Problem("invalid"))

@@ -301,11 +301,11 @@ def _missing(address: UsbAddress, port: str, name: str, problem: str | None,
                                 "libusb-package), or install libusb-1.0 from the system's packages"))
     present, _ = list_usb_devices(printers_only=False)
     available = [d.label() for d in present]
-    listed = listing(available)
+    found = listing(available)
     return PortNotFound(port, available, message=TC("usb", "port {port} does not exist", port=port),
                         hint=T("USB devices on this PC: {listed}. Check the printer's USB cable and power, and its ids "
                                "(`pos-doctor ports`). If nothing is listed at all, this PC may not let pos-doctor see "
-                               "the USB bus (permissions). {permission}", listed=listed, permission=PERMISSION_HINT))
+                               "the USB bus (permissions). {permission}", listed=found, permission=PERMISSION_HINT))
 
 
 def _usb_error(exc: Exception, port: str, name: str, dev: Any = None) -> LinkError:

@@ -126,8 +126,7 @@ def wechat(rows: Rows, name: str, encoding: str) -> Statement:
         else:
             amount = C.money(cells[ix[amount_col]], name, line, ix[amount_col] + 1, amount_col)
             if amount is None and amount_col == "订单金额" and "应结订单金额" in ix:
-                amount = C.money(cells[ix["应结订单金额"]], name, line, ix["应结订单金额"] + 1, "应结订单金额",
-                                 "应结订单金额")
+                amount = C.money(cells[ix["应结订单金额"]], name, line, ix["应结订单金额"] + 1, "应结订单金额")
             out.append(StatementRow(amount=amount, state=WECHAT_PAY.get(state_word, "unknown"), **common))
         i += 1
     else:
