@@ -211,10 +211,9 @@ class UserFileError(PosDoctorError):
 
 
 # The kinds of files a UserFileError names (its `kind`), as the error screen says them.
-FILE_KINDS = {"configuration": TC("file kind", "configuration"), "software policy": TC("file kind", "software policy"),
-              "scenario": TC("file kind", "scenario"), "playbook": TC("file kind", "playbook"), "answers file": TC("file kind", "answers file"),
-              "saved progress": TC("file kind", "saved progress"), "statement": TC("file kind", "statement"),
-              "statement mapping": TC("file kind", "statement mapping")}
+FILE_KINDS = {kind: TC("file kind", kind) for kind in (
+    "configuration", "software policy", "scenario", "playbook", "answers file", "saved progress", "statement",
+    "statement mapping")}
 
 
 class UsageError(PosDoctorError):
