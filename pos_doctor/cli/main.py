@@ -116,7 +116,9 @@ def handle_error(exc: BaseException, lang: str) -> int:
     if isinstance(exc, click.exceptions.Exit):
         return exc.exit_code
     if isinstance(exc, click.exceptions.Abort) or isinstance(exc, KeyboardInterrupt):
-        print("\n" + ("已中断。" if lang == "zh" else "Interrupted."), file=sys.stderr)
+        from pos_doctor.i18n import T
+
+        print("\n" + T("Interrupted.")(lang), file=sys.stderr)
         return ExitCode.INTERRUPTED
     if isinstance(exc, click.UsageError):
         ctx = exc.ctx
@@ -124,8 +126,9 @@ def handle_error(exc: BaseException, lang: str) -> int:
         hint_cmd = f"{ctx.command_path} --help" if ctx else "pos-doctor --help"
         if usage:
             print(usage, file=sys.stderr)
-        _print_error(lang, exc.format_message(), [],
-                     (f"运行 `{hint_cmd}` 查看用法。" if lang == "zh" else f"run `{hint_cmd}` for usage."))
+        from pos_doctor.i18n import T
+
+        _print_error(lang, exc.format_message(), [], T("run `{command}` for usage.", command=hint_cmd)(lang))
         return ExitCode.UNKNOWN
     if isinstance(exc, click.ClickException):
         _print_error(lang, exc.format_message(), [], None)
@@ -154,11 +157,13 @@ def handle_error(exc: BaseException, lang: str) -> int:
     fd, path = tempfile.mkstemp(prefix="pos-doctor-crash-", suffix=".txt")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(scrub("".join(traceback.format_exception(type(exc), exc, exc.__traceback__))))
+    from pos_doctor.i18n import T
+
     _print_error(
         lang,
-        ("内部错误：" if lang == "zh" else "internal error: ") + scrub(f"{type(exc).__name__}: {exc}"),
-        [("详细信息已保存到 " if lang == "zh" else "details saved to ") + path],
-        "请把该文件发给技术支持。" if lang == "zh" else "please send that file to your technician.",
+        T("internal error: {error}", error=scrub(f"{type(exc).__name__}: {exc}"))(lang),
+        [T("details saved to {path}", path=path)(lang)],
+        T("please send that file to your technician.")(lang),
     )
     return ExitCode.UNKNOWN
 
