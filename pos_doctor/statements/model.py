@@ -111,6 +111,15 @@ class StatementError(UserFileError):
         self.where, self.what = where, what
         super().__init__(kind, [(where, what)], hint=hint)
 
+    @property
+    def en(self) -> str:
+        """The problem in English (logs, JSON, tests)."""
+        return self.what.en
+
+    @property
+    def zh(self) -> str:
+        return self.what.zh
+
     def line_msg(self) -> Text:
         """The one line: file, line and column, and what, as a message."""
         w = self.where

@@ -214,7 +214,7 @@ def test_udev_rule_covers_the_named_makers():
 
 
 @pytest.mark.parametrize("lang, words", [("en", ["no USB printer usb://04b8:0e15 is attached", "USB devices on this PC", "udev"]),
-                                         ("zh", ["未连接 USB 打印机 usb://04b8:0e15", "本机 USB 设备", "udev 规则", "数据线"])])
+                                         ("zh", ["未连接 USB 打印机 usb://04b8:0e15", "本机 USB 设备", "`udev` 规则", "数据线"])])
 def test_cli_missing_usb_printer_is_critical(lang, words):
     p = subprocess.run([sys.executable, "-m", "pos_doctor", "check", "--printer", "usb://04b8:0e15", "--only", "link.printer",
                         "--no-record", "--lang", lang], capture_output=True, text=True, timeout=60)
