@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Mapping, Optional
 
-from pos_doctor.errors import UserFileError, Where
+from pos_doctor.errors import Problem, UserFileError, Where, problem
+from pos_doctor.i18n import T, Text
 
 KIND = "configuration"
 SPEC = 1
@@ -175,38 +176,37 @@ ENV_PREFIX = "POS_DOCTOR_"
 
 
 @functools.lru_cache(maxsize=1)
-def _rules() -> dict[str, tuple[Any, str, str]]:
-    """rule -> (accepts(value), what it must be: en, zh). The limits are the link's own, imported on first use."""
+def _rules() -> dict[str, tuple[Any, Text]]:
+    """rule -> (accepts(value), what it must be). The limits are the link's own, imported on first use."""
     from pos_doctor.link.port import KNOWN_SCHEMES, STANDARD_BAUDS
 
     bauds = ", ".join(map(str, STANDARD_BAUDS))
-    baud = (lambda v: v in STANDARD_BAUDS, f"a standard baud rate: {bauds}", f"标准波特率: {bauds}")
+    baud = (lambda v: v in STANDARD_BAUDS, T("a standard baud rate: {bauds}", bauds=bauds))
     port = (lambda v: "://" not in v or v.split("://", 1)[0].lower() in KNOWN_SCHEMES,
-            "a port path (/dev/ttyUSB0, COM3) or a URL socket://host:port or rfc2217://host:port",
-            "串口路径（/dev/ttyUSB0、COM3）或 socket://主机:端口、rfc2217://主机:端口")
+            T("a port path (/dev/ttyUSB0, COM3) or a URL socket://host:port or rfc2217://host:port"))
     from pos_doctor.link.addresses import printer_address_ok
 
     printer = (lambda v: port[0](v) or printer_address_ok(v),
-               port[1] + ", usb://VID:PID, tcp://host:9100 or spooler:NAME",
-               port[2] + "、usb://厂商号:产品号、tcp://主机:9100 或 spooler:打印机名称")
+               T("a port path (/dev/ttyUSB0, COM3) or a URL socket://host:port or rfc2217://host:port, usb://VID:PID, "
+                 "tcp://host:9100 or spooler:NAME"))
     # finite and at most an hour: inf or 1e308 s would overflow every timer and wait forever
-    seconds = (lambda v: 0 < v <= 3600, "more than 0 and at most 3600 seconds", "大于 0 且不超过 3600 秒")
+    seconds = (lambda v: 0 < v <= 3600, T("more than 0 and at most 3600 seconds"))
     # the ZVT password is 3 bytes of BCD: exactly 6 ASCII digits (not full-width or Arabic-Indic ones)
-    password = (lambda v: len(v) == 6 and all(c in "0123456789" for c in v), "6 digits 0-9 (the terminal's password)",
-                "6 位数字 0-9（POS机密码）")
-    return {"port": port, "printer": printer, "baud": baud, "stopbits": (lambda v: v in (1, 2), "1 or 2", "1 或 2"),
-            "tcp_port": (lambda v: 0 < v < 65536, "a TCP port 1..65535", "TCP 端口 1..65535"),
+    password = (lambda v: len(v) == 6 and all(c in "0123456789" for c in v),
+                T("6 digits 0-9 (the terminal's password)"))
+    return {"port": port, "printer": printer, "baud": baud, "stopbits": (lambda v: v in (1, 2), T("1 or 2")),
+            "tcp_port": (lambda v: 0 < v < 65536, T("a TCP port 1..65535")),
             "seconds": seconds, "password": password,
-            "tolerance": (lambda v: 0 < v <= 3600, "1 to 3600 seconds", "1 到 3600 秒"),
-            "evidence_age": (lambda v: 0 < v <= 86400, "1 to 86400 seconds", "1 到 86400 秒")}
+            "tolerance": (lambda v: 0 < v <= 3600, T("1 to 3600 seconds")),
+            "evidence_age": (lambda v: 0 < v <= 86400, T("1 to 86400 seconds"))}
 
 
-def check_value(key: str, value: Any) -> tuple[str, str] | None:
-    """What a well-typed value that cannot work must be instead (en, zh), or None when it can work."""
+def check_value(key: str, value: Any) -> Text | None:
+    """What a well-typed value that cannot work must be instead, or None when it can work."""
     if value is None or key not in _RULE_OF:
         return None
     rule = _rules()[_RULE_OF[key]]
-    return None if rule[0](value) else (rule[1], rule[2])
+    return None if rule[0](value) else rule[1]
 
 
 def env_name(key: str) -> str:
@@ -244,13 +244,14 @@ class Config:
         return [(k, "******" if k in SECRET and self.values[k] else self.values[k], self.sources[k]) for k in KEYS]
 
 
-def _type_name(t) -> str:
+def _type_name(t) -> Text:
     if isinstance(t, tuple):
-        return "one of " + ", ".join(t)
-    return {str: "a string", int: "an integer", float: "a number", bool: "true or false", list: "a list of strings"}[t]
+        return T("one of {choices}", choices=", ".join(t))
+    return {str: T("a string"), int: T("an integer"), float: T("a number"), bool: T("true or false"),
+            list: T("a list of strings")}[t]
 
 
-def _coerce(key: str, value: Any, from_text: bool) -> tuple[Any, str | None]:
+def _coerce(key: str, value: Any, from_text: bool) -> tuple[Any, Problem | None]:
     t = KEYS[key][0]
     if from_text:  # env vars and flags are text
         try:
@@ -266,7 +267,7 @@ def _coerce(key: str, value: Any, from_text: bool) -> tuple[Any, str | None]:
             elif t is list:
                 value = [p for p in str(value).split(os.pathsep) if p]
         except ValueError:
-            return None, f"must be {_type_name(t)}, not {value!r}"
+            return None, problem("must be {what}, not {value!r}", what=_type_name(t), value=value)
     if isinstance(t, tuple):
         ok = value in t
     elif t is float:
@@ -279,10 +280,12 @@ def _coerce(key: str, value: Any, from_text: bool) -> tuple[Any, str | None]:
     else:
         ok = isinstance(value, t)
     if not ok:
-        return None, f"must be {_type_name(t)}, not {value!r}"
+        return None, problem("must be {what}, not {value!r}", what=_type_name(t), value=value)
     bad = check_value(key, value)
     if bad:  # a secret is not repeated on the screen
-        return None, f"must be {bad[0]}" + ("" if key in SECRET else f", not {value!r}")
+        if key in SECRET:  # a secret is not repeated on the screen
+            return None, problem("must be {what}", what=bad)
+        return None, problem("must be {what}, not {value!r}", what=bad, value=value)
     return value, None
 
 
@@ -332,17 +335,18 @@ def _load_toml(path: Path) -> tuple[list[tuple[str, Any]], str]:
         from pos_doctor.yamlfile import MAX_BRACKETS, deep_nesting
 
         line, col = deep_nesting(text) or (None, None)
-        what = f"not valid TOML: [ and {{ nested more than {MAX_BRACKETS} levels deep"
+        what = problem("not valid TOML: [ and {{ nested more than {n} levels deep", n=MAX_BRACKETS)
         raise UserFileError(KIND, [(Where(str(path), line, col), what)],
-                            hint="check that this is the right file", hint_zh="请确认文件是否选对") from None
+                            hint=T("check that this is the right file")) from None
     except (ValueError, OverflowError) as exc:  # not TOMLDecodeError: a date that does not exist, a 5000-digit number
         if isinstance(exc, tomllib.TOMLDecodeError):
             _toml_syntax(path, exc)
         line = _bad_value_line(text)
-        what = "a number with thousands of digits" if "digits" in str(exc) else str(exc)
-        raise UserFileError(KIND, [(Where(str(path), line), f"bad value: {what}")],
-                            hint="write a real date (YYYY-MM-DD) or a number of a sensible size; put text in quotes",
-                            hint_zh="请写真实存在的日期（如 `2026-11-24`）或合理大小的数字；文字请加引号") from None
+        what = (problem("bad value: a number with thousands of digits") if "digits" in str(exc)
+                else problem("bad value: {why}", why=str(exc)))
+        raise UserFileError(KIND, [(Where(str(path), line), what)],
+                            hint=T("write a real date (YYYY-MM-DD) or a number of a sensible size; put text in "
+                                   "quotes")) from None
     return _flatten(data), text
 
 
@@ -367,9 +371,8 @@ def _toml_syntax(path: Path, exc: Exception):
     m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
     where = Where(str(path), int(m.group(1)), int(m.group(2))) if m else Where(str(path))
     what = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) or "bad TOML"
-    raise UserFileError(KIND, [(where, f"not valid TOML: {what}")],
-                        hint="fix the TOML syntax at that line (strings need quotes).",
-                        hint_zh="请修改该行的 TOML 语法（字符串需要加引号）。") from None
+    raise UserFileError(KIND, [(where, problem("not valid TOML: {why}", why=what))],
+                        hint=T("fix the TOML syntax at that line (strings need quotes).")) from None
 
 
 def _apply_file(cfg: Config, path: Path) -> None:
@@ -379,13 +382,15 @@ def _apply_file(cfg: Config, path: Path) -> None:
         where = Where(str(path), _line_of(text, key), None, key)
         if key not in KEYS:
             close = difflib.get_close_matches(key, list(KEYS), n=1)
-            problems.append((where, f"unknown key {key!r}" + (f"; did you mean {close[0]!r}?" if close else "")))
+            problems.append((where, problem("unknown key {key!r}; did you mean {close!r}?", key=key, close=close[0])
+                             if close else problem("unknown key {key!r}", key=key)))
             continue
         v, err = _coerce(key, value, from_text=False)
         if err:
             problems.append((where, err))
         elif key == "spec" and v != SPEC:
-            problems.append((where, f"spec {v} is not supported (this pos-doctor reads spec = {SPEC})"))
+            problems.append((where, problem("spec {v} is not supported (this pos-doctor reads spec = {spec})", v=v,
+                                            spec=SPEC)))
         else:
             cfg.values[key], cfg.sources[key] = v, str(path)
     if problems:
@@ -411,7 +416,9 @@ def load_config(flags: dict[str, Any] | None = None, *, cwd: str | Path | None =
         if environ.get(name):
             v, err = _coerce(key, environ[name], from_text=True)
             if err:
-                problems.append((Where(f"environment variable {name}"), err))
+                problems.append((Where(f"environment variable {name}", label=T("environment variable {name}",
+                                                                               name=name)),
+                                 err))
             else:
                 cfg.values[key], cfg.sources[key] = v, f"env {name}"
     if problems:

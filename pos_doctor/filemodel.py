@@ -49,9 +49,11 @@ def required_of(cls: type) -> set[str]:
     return {k for k, d in keys_of(cls).items() if d is NODEFAULT}
 
 
-def renamed_problem(old: str, new: str, value: Any) -> str:
+def renamed_problem(old: str, new: str, value: Any) -> Any:
     """A key of an earlier version of the format, named with the one that took its place."""
-    return f"'{old}' is no longer a key; use `{new}:` instead ({new}: {value})"
+    from pos_doctor.errors import problem
+
+    return problem("'{old}' is no longer a key; use `{new}:` instead ({new}: {value})", old=old, new=new, value=value)
 
 
 def file_schema(cls: type, title: str, file: str) -> dict[str, Any]:

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import AbstractSet, Any
 
-from pos_doctor.errors import UserFileError, Where
+from pos_doctor.errors import Problem, UserFileError, Where, problem
+from pos_doctor.i18n import T, Text
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 200_000
@@ -53,32 +54,35 @@ class YamlDoc:
                 return Where(self.file, None, None, format_path(path) if path else None)
             p = p[:-1]
 
-    def error(self, kind: str, path: Key, what: str) -> UserFileError:
+    def error(self, kind: str, path: Key, what: Text | str) -> UserFileError:
         return UserFileError(kind, [(self.where(path), what)])
 
 
-def _value_problem(exc: Exception) -> str:
+def _value_problem(exc: Exception) -> Problem:
     text = str(exc)
     if "digits" in text and "limit" in text:
-        return "a number with thousands of digits"
-    return text or type(exc).__name__
+        return problem("bad value: a number with thousands of digits")
+    return problem("bad value: {why}", why=text or type(exc).__name__)
 
 
-def not_regular(st_mode: int) -> str | None:
+def not_regular(st_mode: int) -> Problem | None:
     """Why a file of this mode cannot be read as a user file (FIFO, device, socket), or None for a regular file."""
     import stat
 
     if stat.S_ISREG(st_mode):
         return None
     if stat.S_ISDIR(st_mode):
-        return "is a directory, expected a file"
-    what = ("a named pipe (FIFO)" if stat.S_ISFIFO(st_mode) else
-            "a device" if stat.S_ISCHR(st_mode) or stat.S_ISBLK(st_mode)
-            else "a socket" if stat.S_ISSOCK(st_mode) else "not a regular file")
-    return f"is {what}, not a regular file"
+        return problem("is a directory, expected a file")
+    if stat.S_ISFIFO(st_mode):
+        return problem("is a named pipe (FIFO), not a regular file")
+    if stat.S_ISCHR(st_mode) or stat.S_ISBLK(st_mode):
+        return problem("is a device, not a regular file")
+    if stat.S_ISSOCK(st_mode):
+        return problem("is a socket, not a regular file")
+    return problem("is not a regular file")
 
 
-NOT_REGULAR_HINT = dict(hint="give the path of an ordinary file", hint_zh="请给出普通文件的路径")
+NOT_REGULAR_HINT = dict(hint=T("give the path of an ordinary file"))
 
 
 def refuse_special_output(path: str | Path, option: str) -> None:
@@ -91,9 +95,8 @@ def refuse_special_output(path: str | Path, option: str) -> None:
     except OSError:
         return  # not there yet (or unreadable): writing will say
     if why:
-        raise UsageError(f"{option} {path}: {why}", message_zh=f"{option} {path}：{_zh_why(why)}",
-                         hint=f"choose another {option} path (an ordinary file)",
-                         hint_zh=f"请换一个 {option} 路径（普通文件）")
+        raise UsageError(T("{option} {path}: {why}", option=option, path=str(path), why=why.msg),
+                         hint=T("choose another {option} path (an ordinary file)", option=option))
 
 
 def write_output(path: str | Path, text: str, option: str) -> None:
@@ -111,33 +114,22 @@ def write_output(path: str | Path, text: str, option: str) -> None:
             why = not_regular(os.stat(path).st_mode)
         except OSError:
             pass
-        what = why or f"cannot write: {exc.strerror or exc}"
-        raise UsageError(f"{option} {name}: {what}",
-                         message_zh=f"{option} {name}：无法写入（{_zh_why(why) or exc.strerror or exc}）",
-                         hint=f"choose another {option} path (an ordinary file)",
-                         hint_zh=f"请换一个 {option} 路径（普通文件）") from None
+        what = why.msg if why else T("cannot write: {why}", why=exc.strerror or exc)
+        raise UsageError(T("{option} {path}: {why}", option=option, path=name, why=what),
+                         hint=T("choose another {option} path (an ordinary file)", option=option)) from None
     why = not_regular(os.fstat(fd).st_mode)
     if why:
         os.close(fd)
-        raise UsageError(f"{option} {name}: {why}", message_zh=f"{option} {name}：{_zh_why(why)}",
-                         hint=f"choose another {option} path (an ordinary file)",
-                         hint_zh=f"请换一个 {option} 路径（普通文件）")
+        raise UsageError(T("{option} {path}: {why}", option=option, path=name, why=why.msg),
+                         hint=T("choose another {option} path (an ordinary file)", option=option))
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.truncate(0)
             fh.write(text.encode("utf-8"))
     except OSError as exc:  # a full disk, often only at close
-        raise UsageError(f"{option} {name}: cannot write: {exc.strerror or exc}",
-                         message_zh=f"{option} {name}：无法写入（{exc.strerror or exc}）",
-                         hint="free some disk space or choose another path",
-                         hint_zh="请释放磁盘空间或换一个路径") from None
-
-
-def _zh_why(why: str | None) -> str | None:
-    if why is None:
-        return None
-    return ("是文件夹，不是普通文件" if "directory" in why else "是命名管道（FIFO），不是普通文件" if "FIFO" in why
-            else "是设备，不是普通文件" if "device" in why else "不是普通文件")
+        raise UsageError(T("{option} {name}: cannot write: {value}", option=option, name=name,
+                           value=exc.strerror or exc),
+                         hint=T("free some disk space or choose another path")) from None
 
 
 def read_text(path: str | Path, kind: str, max_bytes: int = MAX_BYTES) -> str:
@@ -148,16 +140,16 @@ def read_text(path: str | Path, kind: str, max_bytes: int = MAX_BYTES) -> str:
     try:
         fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
-        raise UserFileError(kind, [(Where(name), "file not found")],
-                            hint="check the path", hint_zh="请检查文件路径") from None
+        raise UserFileError(kind, [(Where(name), problem("file not found"))],
+                            hint=T("check the path")) from None
     except IsADirectoryError:
-        raise UserFileError(kind, [(Where(name), "is a directory, expected a file")],
+        raise UserFileError(kind, [(Where(name), problem("is a directory, expected a file"))],
                             **FOLDER_HINT) from None
     except OSError as exc:
         if p.is_dir():
-            raise UserFileError(kind, [(Where(name), "is a directory, expected a file")],
+            raise UserFileError(kind, [(Where(name), problem("is a directory, expected a file"))],
                                 **FOLDER_HINT) from None
-        raise UserFileError(kind, [(Where(name), f"cannot read: {exc.strerror or exc}")]) from None
+        raise UserFileError(kind, [(Where(name), _cannot_read(exc))]) from None
     why = not_regular(os.fstat(fd).st_mode)
     if why:
         os.close(fd)
@@ -167,36 +159,44 @@ def read_text(path: str | Path, kind: str, max_bytes: int = MAX_BYTES) -> str:
     with os.fdopen(fd, "rb") as fh:
         size = os.fstat(fh.fileno()).st_size
         if size > max_bytes:
-            raise UserFileError(kind, [(Where(name), f"file is {size} bytes; at most {max_bytes} are accepted")],
+            raise UserFileError(kind, [(Where(name), problem("file is {n} bytes; at most {m} are accepted", n=size,
+                                                             m=max_bytes))],
                                 **WRONG_FILE)
         try:
             raw = fh.read(max_bytes + 1)
         except OSError as exc:
-            raise UserFileError(kind, [(Where(name), f"cannot read: {exc.strerror or exc}")]) from None
+            raise UserFileError(kind, [(Where(name), _cannot_read(exc))]) from None
     if len(raw) > max_bytes:  # grew while we looked
-        raise UserFileError(kind, [(Where(name), f"file is over {max_bytes} bytes; at most {max_bytes} are accepted")],
+        raise UserFileError(kind, [(Where(name), problem("file is over {m} bytes; at most {m} are accepted",
+                                                         m=max_bytes))],
                             **WRONG_FILE)
     if b"\x00" in raw:
-        raise UserFileError(kind, [(Where(name, 1), "binary data (NUL bytes), expected a UTF-8 text file")],
+        raise UserFileError(kind, [(Where(name, 1), problem("binary data (NUL bytes), expected a UTF-8 text file"))],
                             **WRONG_FILE)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        what = f"not UTF-8 (byte 0x{raw[exc.start]:02X} at offset {exc.start})"
+        byte = f"0x{raw[exc.start]:02X}"
         if _is_gb18030(raw):  # what Notepad on a Chinese Windows PC saves by default
-            what += "; it looks like GBK/GB18030 (Chinese Windows)"
-        raise UserFileError(kind, [(Where(name, line), what + "; save the file as UTF-8")],
-                            hint="open it in an editor and save it again with the encoding UTF-8 "
-                                 "(Notepad: File > Save As > Encoding: UTF-8)",
-                            hint_zh="用编辑器打开，另存为 UTF-8 编码（记事本：文件 > 另存为 > 编码：UTF-8）") from None
+            what = problem("not UTF-8 (byte {b} at offset {o}); it looks like GBK/GB18030 (Chinese Windows); save the "
+                           "file as UTF-8", b=byte, o=exc.start)
+        else:
+            what = problem("not UTF-8 (byte {b} at offset {o}); save the file as UTF-8", b=byte, o=exc.start)
+        raise UserFileError(kind, [(Where(name, line), what)],
+                            hint=T("open it in an editor and save it again with the encoding UTF-8 (Notepad: File > "
+                                   "Save As > Encoding: UTF-8)")) from None
     return text
 
 
-FOLDER_HINT = dict(hint="give the path of the file itself, not of its folder",
-                   hint_zh="请给出文件本身的路径，而不是所在文件夹")
-WRONG_FILE = dict(hint="check that this is the right file: a text file (YAML or TOML) is expected",
-                  hint_zh="请确认文件是否选对：这里需要文本文件（YAML 或 TOML）")
+def _cannot_read(exc: OSError) -> Problem:
+    if isinstance(exc, PermissionError):
+        return problem("cannot read: Permission denied")
+    return problem("cannot read: {why}", why=exc.strerror or exc)
+
+
+FOLDER_HINT = dict(hint=T("give the path of the file itself, not of its folder"))
+WRONG_FILE = dict(hint=T("check that this is the right file: a text file (YAML or TOML) is expected"))
 
 
 def _is_gb18030(raw: bytes) -> bool:
@@ -213,21 +213,23 @@ def load_yaml_text(text: str, file: str, kind: str) -> YamlDoc:
 
     deep = deep_nesting(text)
     if deep:  # libyaml overflows the C stack on some ten thousand nested [ or { — the process would die
-        raise UserFileError(kind, [(Where(file, *deep), f"[ and {{ nested more than {MAX_BRACKETS} levels deep")])
+        raise UserFileError(kind, [(Where(file, *deep), problem("[ and {{ nested more than {n} levels deep",
+                                                                n=MAX_BRACKETS))])
     loader_cls: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when it is there
     loader = loader_cls(text)
     try:
         try:
             root = loader.get_single_node()
         except RecursionError:  # the pure-Python parser, where libyaml is missing
-            raise UserFileError(kind, [(Where(file), f"nested more than {MAX_DEPTH} levels deep")]) from None
+            raise UserFileError(kind, [(Where(file), problem("nested more than {n} levels deep",
+                                                             n=MAX_DEPTH))]) from None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             what = " ".join(s for s in (exc.context, exc.problem) if s) or "not valid YAML"
             where = Where(file, mark.line + 1, mark.column + 1) if mark else Where(file)
-            raise UserFileError(kind, [(where, f"not valid YAML: {what}")]) from None
+            raise UserFileError(kind, [(where, problem("not valid YAML: {why}", why=what))]) from None
         except yaml.YAMLError as exc:
-            raise UserFileError(kind, [(Where(file), f"not valid YAML: {exc}")]) from None
+            raise UserFileError(kind, [(Where(file), problem("not valid YAML: {why}", why=str(exc)))]) from None
         doc = YamlDoc(file, None)
         if root is None:
             return doc
@@ -237,13 +239,13 @@ def load_yaml_text(text: str, file: str, kind: str) -> YamlDoc:
         def build(node, path: Key):
             counter[0] += 1
             if counter[0] > MAX_NODES:
-                raise UserFileError(kind, [(Where(file), f"more than {MAX_NODES} values (alias bomb?)")])
+                raise UserFileError(kind, [(Where(file), problem("more than {n} values (alias bomb?)", n=MAX_NODES))])
             doc.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
             doc.value_marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
             if len(path) > MAX_DEPTH or id(node) in open_nodes:
                 at = Where(file, node.start_mark.line + 1, node.start_mark.column + 1, format_path(path))
-                what = (f"nested more than {MAX_DEPTH} levels deep" if len(path) > MAX_DEPTH else
-                        "an alias (*name) refers to the list or mapping that contains it")
+                what = (problem("nested more than {n} levels deep", n=MAX_DEPTH) if len(path) > MAX_DEPTH else
+                        problem("an alias (*name) refers to the list or mapping that contains it"))
                 raise UserFileError(kind, [(at, what)])
             if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
                 open_nodes.add(id(node))
@@ -257,13 +259,12 @@ def load_yaml_text(text: str, file: str, kind: str) -> YamlDoc:
             try:
                 return loader.construct_object(node, deep=True)
             except yaml.YAMLError as exc:
-                raise UserFileError(kind, [(at, f"bad value: {getattr(exc, 'problem', exc)}")]) from None
+                raise UserFileError(kind, [(at, problem("bad value: {why}", why=str(getattr(exc, "problem", exc))))]) \
+                    from None
             except (ValueError, OverflowError) as exc:  # a date that does not exist (2026-02-30), a 5000-digit number
-                raise UserFileError(kind, [(at, f"bad value: {_value_problem(exc)}")],
-                                    hint="write a real date (YYYY-MM-DD) or a number of a sensible size; "
-                                         "put text in quotes",
-                                    hint_zh="请写真实存在的日期（如 `2026-11-24`）或合理大小的数字；"
-                                            "文字请加引号") from None
+                raise UserFileError(kind, [(at, _value_problem(exc))],
+                                    hint=T("write a real date (YYYY-MM-DD) or a number of a sensible size; put text "
+                                           "in quotes")) from None
 
         def key_at(key_node: Any, path: Key) -> Where:
             return Where(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1, format_path(path))
@@ -273,20 +274,21 @@ def load_yaml_text(text: str, file: str, kind: str) -> YamlDoc:
                 out: dict = {}
                 for key_node, value_node in node.value:
                     if not isinstance(key_node, yaml.ScalarNode):
-                        raise UserFileError(kind, [(key_at(key_node, path), "keys must be plain words")])
+                        raise UserFileError(kind, [(key_at(key_node, path), problem("keys must be plain words"))])
                     try:
                         key = loader.construct_object(key_node, deep=True)
                     except (yaml.YAMLError, ValueError, OverflowError) as exc:
                         raise UserFileError(kind, [(Where(file, key_node.start_mark.line + 1),
-                                                    f"bad key: {exc}")]) from None
+                                                    problem("bad key: {why}", why=str(exc)))]) from None
                     if key == "<<":
                         raise UserFileError(kind, [(Where(file, key_node.start_mark.line + 1),
-                                                    "merge keys (<<) are not supported")])
+                                                    problem("merge keys (<<) are not supported"))])
                     if not isinstance(key, (str, int)) or isinstance(key, bool):
                         key = str(key)
                     child = path + (key,)
                     if key in out:
-                        raise UserFileError(kind, [(key_at(key_node, child), f"duplicate key '{key}'")])
+                        raise UserFileError(kind, [(key_at(key_node, child), problem("duplicate key '{key}'",
+                                                                                     key=key))])
                     doc.marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                     out[key] = build(value_node, child)
                 return out
@@ -320,12 +322,12 @@ def load_yaml_file(path: str | Path, kind: str, max_bytes: int = MAX_BYTES) -> Y
 
 def require_mapping(doc: YamlDoc, kind: str, path: Key, value: Any) -> dict:
     if not isinstance(value, dict):
-        raise doc.error(kind, path, f"expected a mapping (key: value), got {type_name(value)}")
+        raise doc.error(kind, path, problem("expected a mapping (key: value), got {got}", got=type_word(value)))
     return value
 
 
 def check_keys(doc: YamlDoc, kind: str, path: Key, mapping: dict, allowed: AbstractSet[str],
-               required: AbstractSet[str] = frozenset()) -> list[tuple[Where, str]]:
+               required: AbstractSet[str] = frozenset()) -> list[tuple[Where, Problem]]:
     """Unknown keys and missing required keys, as problems (never silently ignored)."""
     import difflib
 
@@ -333,16 +335,28 @@ def check_keys(doc: YamlDoc, kind: str, path: Key, mapping: dict, allowed: Abstr
     for key in mapping:
         if key not in allowed:
             close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; expected one of: {', '.join(sorted(allowed))}" \
-                if allowed else "; no keys are allowed here"
-            problems.append((doc.where(path + (key,)), f"unknown key '{key}'{hint}"))
+            if close:
+                what = problem("unknown key '{key}'; did you mean '{close}'?", key=key, close=close[0])
+            elif allowed:
+                what = problem("unknown key '{key}'; expected one of: {keys}", key=key, keys=", ".join(sorted(allowed)))
+            else:
+                what = problem("unknown key '{key}'; no keys are allowed here", key=key)
+            problems.append((doc.where(path + (key,)), what))
     for key in sorted(required - set(mapping)):
-        problems.append((doc.where(path), f"missing required key '{key}'"))
+        problems.append((doc.where(path), problem("missing required key '{key}'", key=key)))
     return problems
 
 
+TYPE_WORDS = {type(None): T("nothing (null)"), bool: T("true/false"), int: T("a number"), float: T("a number"),
+              str: T("text"), list: T("a list"), dict: T("a mapping")}
+
+
+def type_word(value: Any) -> Text | str:
+    """What kind of value this is, as a message ("a number", "text"): a parameter of a problem."""
+    return TYPE_WORDS.get(type(value), type(value).__name__)
+
+
 def type_name(value: Any) -> str:
-    if value is None:
-        return "nothing (null)"
-    names = {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "a mapping"}
-    return names.get(type(value), type(value).__name__)
+    """The English of `type_word` (logs, JSON)."""
+    word = type_word(value)
+    return word.en if isinstance(word, Text) else word

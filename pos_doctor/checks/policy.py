@@ -14,9 +14,9 @@ from typing import Annotated, Any, Literal, get_args, get_origin
 
 from msgspec import Meta, Struct
 
-from pos_doctor.errors import UserFileError, Where
+from pos_doctor.errors import Problem, UserFileError, Where, problem
 from pos_doctor.filemodel import file_schema, keys_of, renamed_problem, required_of, struct_fields
-from pos_doctor.yamlfile import YamlDoc, check_keys, load_yaml_file, require_mapping, type_name
+from pos_doctor.yamlfile import YamlDoc, check_keys, load_yaml_file, require_mapping, type_word
 
 KIND = "software policy"
 SCHEMA_FILE = "software-policy.schema.json"
@@ -80,7 +80,7 @@ def policy_schema() -> dict[str, Any]:
 def load_policy(path: str | Path) -> SoftwarePolicy:
     doc = load_yaml_file(path, KIND)
     top = require_mapping(doc, KIND, (), doc.data)
-    problems: list[tuple[Where, str]] = []
+    problems: list[tuple[Where, Problem]] = []
     for old, new in RENAMED.items():
         if old in top:
             problems.append((doc.where((old,)), renamed_problem(old, new, top[old])))
@@ -89,7 +89,8 @@ def load_policy(path: str | Path) -> SoftwarePolicy:
     if problems:
         raise UserFileError(KIND, problems)
     if top["spec"] != SPEC:
-        raise doc.error(KIND, ("spec",), f"unsupported spec {top['spec']!r}; this pos-doctor reads spec: {SPEC}")
+        raise doc.error(KIND, ("spec",), problem("unsupported spec {v!r}; this pos-doctor reads spec: {spec}",
+                                                 v=top["spec"], spec=SPEC))
     models_raw = require_mapping(doc, KIND, ("models",), top["models"])
     models: dict[str, ModelPolicy] = {}
     for name, raw in models_raw.items():
@@ -99,7 +100,7 @@ def load_policy(path: str | Path) -> SoftwarePolicy:
     return SoftwarePolicy(str(path), models)
 
 
-def _model(doc: YamlDoc, p: tuple, raw: Any, problems: list[tuple[Where, str]]) -> ModelPolicy:
+def _model(doc: YamlDoc, p: tuple, raw: Any, problems: list[tuple[Where, Problem]]) -> ModelPolicy:
     spec = require_mapping(doc, KIND, p, raw)
     problems += check_keys(doc, KIND, p, spec, set(keys_of(ModelSpec)), required_of(ModelSpec))
     mp = ModelPolicy()
@@ -111,12 +112,13 @@ def _model(doc: YamlDoc, p: tuple, raw: Any, problems: list[tuple[Where, str]]) 
             if isinstance(value, str):
                 setattr(mp, key, value)
             else:
-                problems.append((doc.where(p + (key,)), f"must be a version string in quotes, not {type_name(value)}"))
+                problems.append((doc.where(p + (key,)), problem("must be a version string in quotes, not {got}",
+                                                                got=type_word(value))))
             continue
         for i, entry in enumerate(value or []):  # the versions known to be bad
             q = p + (key, i)
             if not isinstance(entry, dict) or not isinstance(entry.get("version"), str):
-                problems.append((doc.where(q), "each bad entry needs version: \"x.y.z\" and note: text"))
+                problems.append((doc.where(q), problem("each bad entry needs version: \"x.y.z\" and note: text")))
                 continue
             problems += check_keys(doc, KIND, q, entry, set(keys_of(BadVersion)), required_of(BadVersion))
             mp.bad[entry["version"]] = str(entry.get("note") or "")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from pos_doctor.errors import UsageError
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import T, Text
 
 
 @dataclass(frozen=True)
@@ -82,12 +82,14 @@ def select(specs: list[CheckSpec], only: list[str] | None, skip: list[str] | Non
         if name in cats:
             return {s.id for s in specs if s.category == name}
         close = difflib.get_close_matches(name, ids + cats, n=1)
-        guess = f" Did you mean {close[0]!r}?" if close else ""
-        guess_zh = f" 您是想输入 {close[0]!r} 吗？" if close else ""
-        valid = ", ".join(ids)
-        raise UsageError(f"unknown check {name!r}.{guess} Valid: {valid}; categories: {', '.join(cats)}",
-                         message_zh=f"未知的检查项 {name!r}。{guess_zh}可用：{valid}；类别：{', '.join(cats)}",
-                         hint="run `pos-doctor checks` to list them.", hint_zh="运行 `pos-doctor checks` 查看列表。")
+        valid, categories = ", ".join(ids), ", ".join(cats)
+        if close:
+            msg = T("unknown check {name!r}. Did you mean {close!r}? Valid: {valid}; categories: {categories}",
+                    name=name, close=close[0], valid=valid, categories=categories)
+        else:
+            msg = T("unknown check {name!r}. Valid: {valid}; categories: {categories}", name=name, valid=valid,
+                    categories=categories)
+        raise UsageError(msg, hint=T("run `pos-doctor checks` to list them."))
 
     chosen = set(ids)
     if only:

@@ -96,7 +96,7 @@ def result(status: str, message: Text, **kw) -> CheckResult:
 
 def hint_of(exc: PosDoctorError) -> Text | None:
     """What to do, as the error says it (both languages), or None when it says nothing."""
-    return Text(exc.hint, exc.hint_zh or exc.hint) if exc.hint else None
+    return exc.hint_msg
 
 
 def utc_timestamp() -> str:

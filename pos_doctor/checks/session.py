@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from pos_doctor.checks.model import CheckReport
 from pos_doctor.checks.runner import CheckContext, CheckOptions, run_checks
+from pos_doctor.i18n import T
 
 if TYPE_CHECKING:
     from pos_doctor.link.backends import DeviceBackend
@@ -49,16 +50,16 @@ class CheckSession:
         from pos_doctor.errors import LinkTimeout
 
         if self.budget is not None and self.remaining() <= 0:  # used up: the port is not touched again
-            raise LinkTimeout(f"the walk's device time ({float(self.budget):g} s) is used up", timer="device budget",
-                              message_zh=f"本次流程的设备时间（{float(self.budget):g} 秒）已用完")
+            raise LinkTimeout(T("the walk's device time ({budget:g} s) is used up", budget=float(self.budget)),
+                              timer="device budget")
         t0 = time.monotonic()
         deadline = t0 + self.remaining()
         lock = self.port_locks[port]
         if not lock.acquire(timeout=max(0.0, deadline - t0)):
             self.spent += time.monotonic() - t0
-            raise LinkTimeout(f"the {port} was still busy with a check that ran out of time", timer="port busy",
-                              message_zh="设备仍被一项超时的检查占用" if port == "terminal"
-                              else "打印机仍被一项超时的检查占用")
+            raise LinkTimeout(T("the terminal was still busy with a check that ran out of time") if port == "terminal"
+                              else T("the {port} was still busy with a check that ran out of time", port=port),
+                              timer="port busy")
         try:
             yield deadline
         finally:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from pos_doctor.errors import UsageError
+from pos_doctor.errors import UsageError, listing
+from pos_doctor.i18n import T
 
 METRICS = {  # metric -> (the check that measures it, the key in its data)
     "first_answer": ("link.terminal", "first_answer_ms"),   # command sent -> the terminal's first answer (80 00)
@@ -52,10 +53,9 @@ def parse_range(text: str) -> Range:
 
 
 def _bad(text: str) -> UsageError:
-    return UsageError(f"threshold {text!r} is not a Nagios range (e.g. 1500, 500:2000, @0:10, ~:3000)",
-                      message_zh=f"阈值 {text!r} 格式不对（例如 `1500`、`500:2000`、`@0:10`、`~:3000`）",
-                      hint=f"metrics: {', '.join(METRICS)} (milliseconds), e.g. -w completion=2000,connect=800",
-                      hint_zh=f"可用指标：{'、'.join(METRICS)}（毫秒），例如 `-w completion=2000,connect=800`")
+    return UsageError(T("threshold {text!r} is not a Nagios range (e.g. 1500, 500:2000, @0:10, ~:3000)", text=text),
+                      hint=T("metrics: {metrics} (milliseconds), e.g. -w completion=2000,connect=800",
+                             metrics=listing(list(METRICS))))
 
 
 def parse_thresholds(spec: str | None, option: str) -> dict[str, Range]:
@@ -70,8 +70,8 @@ def parse_thresholds(spec: str | None, option: str) -> dict[str, Range]:
         name, _, value = part.partition("=")
         name = name.strip()
         if name not in METRICS:
-            raise UsageError(f"{option} {spec!r}: unknown metric {name!r}; choose {', '.join(METRICS)}",
-                             message_zh=f"{option} {spec!r}：未知指标 {name!r}；可选 {'、'.join(METRICS)}")
+            raise UsageError(T("{option} {spec!r}: unknown metric {name!r}; choose {metrics}", option=option, spec=spec,
+                               name=name, metrics=listing(list(METRICS))))
         out[name] = parse_range(value)
     return out
 

@@ -17,6 +17,7 @@ from pos_doctor.cli.device_options import (
     progress_printer,
 )
 from pos_doctor.errors import UsageError
+from pos_doctor.i18n import T
 
 app = typer.Typer(add_completion=False)
 
@@ -58,19 +59,15 @@ def check(
 
     fmt = "json" if json_out else fmt
     if fmt not in FORMATS:
-        raise UsageError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}",
-                         message_zh=f"--format {fmt!r}: 可选 {', '.join(FORMATS)}")
+        raise UsageError(T("--format {fmt!r}: choose one of {items}", fmt=fmt, items=', '.join(FORMATS)))
     if output is not None:
         if fmt == "text":
-            raise UsageError("--output needs a machine format: --format json, nagios, checkmk, junit or prometheus",
-                             message_zh="`--output` 需要机器格式：`--format json`、`nagios`、`checkmk`、`junit` "
-                                        "或 `prometheus`")
+            raise UsageError(T("--output needs a machine format: --format json, nagios, checkmk, junit or prometheus"))
         from pos_doctor.yamlfile import refuse_special_output
 
         refuse_special_output(output, "--output")
     if fail_on not in ("warning", "critical", "never"):
-        raise UsageError(f"--fail-on {fail_on!r}: choose warning, critical or never",
-                         message_zh=f"`--fail-on` 的值 {fail_on!r}无效：可选 `warning`、`critical`、`never`")
+        raise UsageError(T("--fail-on {fail_on!r}: choose warning, critical or never", fail_on=fail_on))
     from pos_doctor.cli.language import command_lang
 
     cfg = opts.config(lang=command_lang(lang))  # the command's --lang, else the one main() decided for the line
@@ -110,8 +107,8 @@ def check(
             try:
                 tracer.write_to(trace)
             except OSError as exc:
-                raise UsageError(f"--trace {trace}: cannot write: {exc.strerror or exc}",
-                                 message_zh=f"--trace {trace}: 无法写入：{exc.strerror or exc}") from None
+                raise UsageError(T("--trace {trace}: cannot write: {value}", trace=trace,
+                                   value=exc.strerror or exc)) from None
     clear_progress()
     from pos_doctor.cli.suggest import device_args, saved_line
     from pos_doctor.records.recorder import record_run, recording_enabled
@@ -127,8 +124,8 @@ def check(
             emit(fmt, report, output=output, cfg=cfg, lang=env.lang, run_id=run_id, fix_args=device_args(device, lang),
                  write=env.write)
         except OSError as exc:
-            raise UsageError(f"--output {output}: cannot write: {exc.strerror or exc}",
-                             message_zh=f"--output {output}: 无法写入：{exc.strerror or exc}") from None
+            raise UsageError(T("--output {output}: cannot write: {value}", output=output,
+                               value=exc.strerror or exc)) from None
         if not verbose:  # a monitoring engine reads stdout and stderr as one: the run id is in the document
             line = None
     if fmt == "text":

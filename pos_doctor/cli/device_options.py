@@ -18,7 +18,7 @@ from typing import Annotated, Any, Callable, Mapping, Optional
 import typer
 
 from pos_doctor.errors import UsageError
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import T, Text
 
 CHECK, FIX = "check", "fix"
 
@@ -52,8 +52,8 @@ def _option(flag: str, en: str, **kw: Any) -> Any:
     return field(default=None, metadata={"option": Declared(flag, Text(en), **kw)})
 
 
-def _bad(option: str, value: Any, en: str, zh: str) -> UsageError:
-    return UsageError(f"{option} {value!r}: {en}", message_zh=f"`{option}` 的值 {value!r} 无效：{zh}")
+def _bad(option: str, value: Any, what: Text) -> UsageError:
+    return UsageError(T("{option} {value!r}: {what}", option=option, value=value, what=what))
 
 
 def _upper(_flag: str, value: str) -> tuple:
@@ -66,13 +66,13 @@ def _host_port(flag: str, value: str) -> tuple:
         return value, None
     host, _, port = value.rpartition(":")
     if not port.isdigit():
-        raise _bad(flag, value, "port must be a number", "端口必须是数字")
+        raise _bad(flag, value, T("port must be a number"))
     return host, int(port)
 
 
 def _seconds(flag: str, value: float) -> tuple:
     if value <= 0:
-        raise UsageError(f"{flag} must be more than 0 seconds", message_zh=f"{flag} 必须大于 0 秒")
+        raise UsageError(T("{flag} must be more than 0 seconds", flag=flag))
     return (value,)
 
 
@@ -136,8 +136,10 @@ class DeviceOptions:
             if value is None:
                 continue
             if d.choices and (value.upper() if d.to_config is _upper else value) not in d.choices:
-                raise _bad(d.flag, value, "choose " + _either(d.choices, ", ", " or "),
-                           "可选 " + _either(tuple(f"`{c}`" for c in d.choices), "、", " 或 "))
+                choices = Text.from_map({"en": _either(d.choices, ", ", " or "),
+                                         "zh": _either(tuple(f"`{c}`" for c in d.choices), "、", " 或 "),
+                                         "de": _either(d.choices, ", ", " oder ")})
+                raise _bad(d.flag, value, T("choose {choices}", choices=choices))
             typed = d.to_config(d.flag, value) if d.to_config else (value,)
             if d.keys:  # --simulate, --printer-link: the run's own, not the configuration's
                 out.update(zip(d.keys, typed, strict=True))
@@ -145,7 +147,7 @@ class DeviceOptions:
             for key in d.keys:
                 bad = check_value(key, out.get(key))
                 if bad:  # reported against the option that was typed, with what was typed
-                    raise _bad(d.flag, getattr(self, name), f"must be {bad[0]}", f"必须是{bad[1]}")
+                    raise _bad(d.flag, getattr(self, name), T("must be {what}", what=bad))
         return out
 
     def config(self, *, lang: str | None = None, playbook_dirs: list[str] | None = None) -> Any:
@@ -163,10 +165,8 @@ class DeviceOptions:
     def simulated_printer_link(self) -> Optional[str]:
         """--printer-link usb|serial works only with --simulate (a real printer's link is its address)."""
         if self.printer_link is not None and not self.simulate:
-            raise UsageError("--printer-link works with --simulate; for a real printer give its address: "
-                             "--printer usb://VID:PID",
-                             message_zh="`--printer-link` 只能与 `--simulate` 一起用；真实打印机请直接写地址："
-                                        "`--printer usb://厂商号:产品号`")
+            raise UsageError(T("--printer-link works with --simulate; for a real printer give its address: --printer "
+                               "usb://VID:PID"))
         return None if self.printer_link == "serial" else self.printer_link
 
 

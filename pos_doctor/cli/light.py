@@ -38,17 +38,15 @@ def parse_since(value: str | None, default_days: int | None = None) -> str | Non
     if v[:-1].isdigit() and v[-1:] in ("d", "w"):
         days = int(v[:-1]) * (7 if v.endswith("w") else 1) if len(v) < 12 else MAX_DAYS + 1
         if days > MAX_DAYS:  # timedelta and the calendar end long before 99999999999999999999 days
-            raise UsageError(f"--since {value!r} reaches back more than {MAX_DAYS} days",
-                             message_zh=f"--since {value!r} 超过 {MAX_DAYS} 天",
-                             hint=f"use at most {MAX_DAYS}d, or a date (YYYY-MM-DD)",
-                             hint_zh=f"最多 {MAX_DAYS} 天（如 `{MAX_DAYS}d`），或写日期（如 `2026-11-24`）")
+            raise UsageError(T("--since {value!r} reaches back more than {MAX_DAYS} days", value=value,
+                               MAX_DAYS=MAX_DAYS),
+                             hint=T("use at most {MAX_DAYS}d, or a date (YYYY-MM-DD)", MAX_DAYS=MAX_DAYS))
         return (datetime.now(timezone.utc) - timedelta(days=days)).isoformat(timespec="seconds")
     try:
         dt = datetime.fromisoformat(v)
     except ValueError:
-        raise UsageError(f"--since {value!r} is not a date", message_zh=f"--since {value!r} 不是日期",
-                         hint="use YYYY-MM-DD, YYYY-MM-DDTHH:MM, or a count of days like 7d",
-                         hint_zh="请写日期（如 `2026-11-24`）、日期和时间（如 `2026-11-24T14:05`）或天数（如 `7d`）",
+        raise UsageError(T("--since {value!r} is not a date", value=value),
+                         hint=T("use YYYY-MM-DD, YYYY-MM-DDTHH:MM, or a count of days like 7d"),
                          ) from None
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=timezone.utc)
@@ -292,8 +290,7 @@ def show_history(*, since: str | None = None, status: list[str] | None = None, k
     if kind is not None and kind not in KINDS:
         from pos_doctor.errors import UsageError
 
-        raise UsageError(f"--kind must be check or fix, not {kind!r}",
-                         message_zh=f"`--kind` 只能是 `check` 或 `fix`，而不是 {kind!r}")
+        raise UsageError(T("--kind must be check or fix, not {kind!r}", kind=kind))
     # --real / --simulated filter; both (or neither) list every run. Statistics count real runs unless asked.
     which = None if real == simulated else (simulated and not real)
     cfg = configured()

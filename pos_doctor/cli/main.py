@@ -101,19 +101,15 @@ def cli(ctx):
         click.echo(ctx.get_help())
 
 
-KINDS_ZH = {"configuration": "配置文件", "software policy": "软件版本策略", "scenario": "模拟场景文件",
-            "playbook": "处理流程", "answers file": "回答文件", "saved progress": "已保存的进度",
-            "statement": "账单文件", "statement mapping": "账单映射文件"}
-
-
 def _print_error(lang: str, title: str, lines: list[str], hint: str | None) -> None:
+    from pos_doctor.i18n import T
+
     err = sys.stderr
-    label = "错误：" if lang == "zh" else "Error: "
-    print(f"{label}{title}", file=err)
+    print(T("Error: {title}", title=title)(lang), file=err)
     for line in lines:
         print(f"  {line}", file=err)
     if hint:
-        print(("怎么办：" if lang == "zh" else "What to do: ") + hint, file=err)
+        print(T("What to do: {hint}", hint=hint)(lang), file=err)
 
 
 def handle_error(exc: BaseException, lang: str) -> int:
@@ -121,7 +117,9 @@ def handle_error(exc: BaseException, lang: str) -> int:
     if isinstance(exc, click.exceptions.Exit):
         return exc.exit_code
     if isinstance(exc, click.exceptions.Abort) or isinstance(exc, KeyboardInterrupt):
-        print("\n" + ("已中断。" if lang == "zh" else "Interrupted."), file=sys.stderr)
+        from pos_doctor.i18n import T
+
+        print("\n" + T("Interrupted.")(lang), file=sys.stderr)
         return ExitCode.INTERRUPTED
     if isinstance(exc, click.UsageError):
         ctx = exc.ctx
@@ -129,19 +127,21 @@ def handle_error(exc: BaseException, lang: str) -> int:
         hint_cmd = f"{ctx.command_path} --help" if ctx else "pos-doctor --help"
         if usage:
             print(usage, file=sys.stderr)
-        _print_error(lang, exc.format_message(), [],
-                     (f"运行 `{hint_cmd}` 查看用法。" if lang == "zh" else f"run `{hint_cmd}` for usage."))
+        from pos_doctor.i18n import T
+
+        _print_error(lang, exc.format_message(), [], T("run `{command}` for usage.", command=hint_cmd)(lang))
         return ExitCode.UNKNOWN
     if isinstance(exc, click.ClickException):
         _print_error(lang, exc.format_message(), [], None)
         return ExitCode.UNKNOWN
     if isinstance(exc, UserFileError):
+        from pos_doctor.i18n import TN, T
+
         lines = exc.lines(lang)
-        shown = lines[:15] + ([f"... {len(lines) - 15} more"] if len(lines) > 15 else [])
-        title = ("文件无效：" + KINDS_ZH.get(exc.kind, exc.kind)) if lang == "zh" else "invalid " + exc.kind
+        shown = lines[:15] + ([TN("... {n} more", "... {n} more", len(lines) - 15)(lang)] if len(lines) > 15 else [])
+        title = T("invalid {kind}", kind=exc.kind_text(lang))(lang)
         _print_error(lang, title, shown,
-                     exc.hint_text(lang) or ("请修改上面指出的位置后重试。" if lang == "zh"
-                                             else "fix the places named above and run again."))
+                     exc.hint_text(lang) or T("fix the places named above and run again.")(lang))
         return exc.exit_code
     if isinstance(exc, PosDoctorError):
         _print_error(lang, exc.text(lang), [], exc.hint_text(lang))
@@ -158,11 +158,13 @@ def handle_error(exc: BaseException, lang: str) -> int:
     fd, path = tempfile.mkstemp(prefix="pos-doctor-crash-", suffix=".txt")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(scrub("".join(traceback.format_exception(type(exc), exc, exc.__traceback__))))
+    from pos_doctor.i18n import T
+
     _print_error(
         lang,
-        ("内部错误：" if lang == "zh" else "internal error: ") + scrub(f"{type(exc).__name__}: {exc}"),
-        [("详细信息已保存到 " if lang == "zh" else "details saved to ") + path],
-        "请把该文件发给技术支持。" if lang == "zh" else "please send that file to your technician.",
+        T("internal error: {error}", error=scrub(f"{type(exc).__name__}: {exc}"))(lang),
+        [T("details saved to {path}", path=path)(lang)],
+        T("please send that file to your technician.")(lang),
     )
     return ExitCode.UNKNOWN
 

@@ -8,6 +8,7 @@ import typer
 
 from pos_doctor.cli.device_options import Lang
 from pos_doctor.errors import ExitCode, UsageError
+from pos_doctor.i18n import T
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -50,8 +51,7 @@ def show(
     no_color: bool = typer.Option(False, "--no-color", help="Plain output without colour."),
 ) -> None:
     if fmt not in ("text", "markdown"):
-        raise UsageError(f"--format {fmt!r}: choose text or markdown",
-                         message_zh=f"`--format` 的值 {fmt!r} 无效：可选 `text` 或 `markdown`")
+        raise UsageError(T("--format {fmt!r}: choose text or markdown", fmt=fmt))
     env, lib, _ = _setup(lang, no_color, playbooks)
     from pos_doctor.ui.playbook_doc import procedure
 

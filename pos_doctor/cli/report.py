@@ -20,10 +20,8 @@ WRITTEN = T("Report written to {path}")
 
 def _bad_id(run_id: str) -> UsageError:
     return UsageError(
-        f"no recorded run with id {run_id!r}", message_zh=f"没有编号为 {run_id!r} 的记录",
-        hint="run `pos-doctor history` to list run ids, then `pos-doctor report ID` (or `pos-doctor report latest`)",
-        hint_zh="运行 `pos-doctor history` 查看记录编号，然后运行 `pos-doctor report 编号`（或 `pos-doctor report "
-                "latest`）")
+        T("no recorded run with id {run_id!r}", run_id=run_id),
+        hint=T("run `pos-doctor history` to list run ids, then `pos-doctor report ID` (or `pos-doctor report latest`)"))
 
 
 def _write(output: Path, data: str | bytes) -> None:
@@ -35,8 +33,8 @@ def _write(output: Path, data: str | bytes) -> None:
         else:
             output.write_text(data, encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc.strerror}", message_zh=f"无法写入 {output}：{exc.strerror}",
-                         hint="choose another --output path", hint_zh="请换一个 --output 路径") from None
+        raise UsageError(T("cannot write {output}: {strerror}", output=output, strerror=exc.strerror),
+                         hint=T("choose another --output path")) from None
 
 
 @app.command(help="Evidence report of one run for the payment provider.")
@@ -57,11 +55,9 @@ def report(
 
     env = Env.create(command_lang(lang))
     if fmt not in FORMATS:
-        raise UsageError(f"--format must be md, html, json or pdf, not {fmt!r}",
-                         message_zh=f"`--format` 只能是 `md`、`html`、`json` 或 `pdf`，而不是 {fmt!r}")
+        raise UsageError(T("--format must be md, html, json or pdf, not {fmt!r}", fmt=fmt))
     if kind is not None and kind not in KINDS:
-        raise UsageError(f"--kind must be check or fix, not {kind!r}",
-                         message_zh=f"`--kind` 只能是 `check` 或 `fix`，而不是 {kind!r}")
+        raise UsageError(T("--kind must be check or fix, not {kind!r}", kind=kind))
     latest = run_id.strip().lower() == "latest"
     if not latest and not (run_id.strip().isdigit() and len(run_id.strip()) <= 18):
         raise _bad_id(run_id)
@@ -72,12 +68,9 @@ def report(
         if latest:
             rows = store.history(kind=kind, limit=1)
             if not rows:
-                what = f"no recorded {kind} run yet" if kind else "no recorded run yet"
-                raise UsageError(what,
-                                 message_zh=("还没有记录" if not kind
-                                             else f"还没有 {'检查' if kind == 'check' else '处理'} 记录"),
-                                 hint="runs are recorded by `pos-doctor check` and `pos-doctor fix`",
-                                 hint_zh="`pos-doctor check` 和 `pos-doctor fix` 每次运行都会记录")
+                what = (T("no recorded check run yet") if kind == "check" else T("no recorded fix run yet") if kind
+                        else T("no recorded run yet"))
+                raise UsageError(what, hint=T("runs are recorded by `pos-doctor check` and `pos-doctor fix`"))
             run_id = str(rows[0]["id"])
         run = store.get_run(int(run_id))
         if run is None:
@@ -111,18 +104,12 @@ def _pdf(env, model: dict, output: Path | None, run_id: str) -> None:
         html_to_pdf(render_html(model, env.lang), output)
     except NoBrowser:
         raise UsageError(
-            "a PDF needs Chromium, Chrome or Edge, and none was found",
-            message_zh="生成 PDF 需要 Chromium、Chrome 或 Edge 浏览器，但没有找到",
-            hint=f"install chromium (Debian/Ubuntu: apt install chromium), or set POS_DOCTOR_CHROMIUM to the browser; "
-                 "or write HTML and print it from any browser: "
-                 f"pos-doctor report {run_id} --format html -o report.html",
-            hint_zh="请安装 Chromium（Debian 或 Ubuntu 上：`apt install chromium`），或用环境变量 "
-                    "`POS_DOCTOR_CHROMIUM` 指定浏览器；"
-                    "也可以先生成 HTML 再用任意浏览器打印："
-                    f"`pos-doctor report {run_id} --format html -o report.html`") from None
+            T("a PDF needs Chromium, Chrome or Edge, and none was found"),
+            hint=T("install chromium (Debian/Ubuntu: apt install chromium), or set POS_DOCTOR_CHROMIUM to the "
+                   "browser; or write HTML and print it from any browser: pos-doctor report {run_id} --format html "
+                   "-o report.html", run_id=run_id)) from None
     except RuntimeError as exc:
-        raise UsageError(f"the PDF could not be made: {exc}", message_zh=f"无法生成 PDF：{exc}",
-                         hint=f"write HTML instead: pos-doctor report {run_id} --format html -o report.html",
-                         hint_zh="可改为生成 HTML："
-                                 f"`pos-doctor report {run_id} --format html -o report.html`") from None
+        raise UsageError(T("the PDF could not be made: {exc}", exc=exc),
+                         hint=T("write HTML instead: pos-doctor report {run_id} --format html -o report.html",
+                                run_id=run_id)) from None
     print(WRITTEN.format(path=str(output))(env.lang), file=env.stderr)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import typer
 
-from pos_doctor.errors import UsageError
+from pos_doctor.errors import UsageError, listing
+from pos_doctor.i18n import T
 
 app = typer.Typer(add_completion=False)
 
@@ -22,9 +23,7 @@ DOCUMENT_HELP = "check, fix, playbook, statement-mapping, scenario or software-p
                   "policy (software-policy).")
 def schema(which: str = typer.Argument(..., metavar="DOCUMENT", help=DOCUMENT_HELP)) -> None:
     if which not in SCHEMAS:
-        names = ", ".join(SCHEMAS)
-        raise UsageError(f"no schema {which!r}: choose {names}",
-                         message_zh=f"没有 {which!r} 的结构说明：可选 {'、'.join(f'`{n}`' for n in SCHEMAS)}")
+        raise UsageError(T("no schema {which!r}: choose {names}", which=which, names=listing(list(SCHEMAS))))
     from pos_doctor.resources import schemas_dir
 
     print((schemas_dir() / SCHEMAS[which]).read_text(encoding="utf-8"), end="")

@@ -12,6 +12,7 @@ import typer
 
 from pos_doctor.cli.device_options import Lang
 from pos_doctor.errors import UsageError
+from pos_doctor.i18n import T
 
 app = typer.Typer(add_completion=False)
 
@@ -21,12 +22,10 @@ def serve(*, scenario: str, link: str, tcp_framing: str, baud: int | None, as_js
     from pos_doctor.simulator import Simulator
 
     if link == "pty" and sys.platform == "win32":
-        raise UsageError("virtual serial ports (pty) do not exist on Windows",
-                         message_zh="Windows 上没有虚拟串口",
-                         hint="run `pos-doctor simulate --link tcp`", hint_zh="请运行 `pos-doctor simulate --link tcp`")
+        raise UsageError(T("virtual serial ports (pty) do not exist on Windows"),
+                         hint=T("run `pos-doctor simulate --link tcp`"))
     if log_level.lower() not in ("debug", "info", "warning", "error", "quiet"):
-        raise UsageError(f"--log-level must be info or quiet, not {log_level!r}",
-                         message_zh=f"`--log-level` 只能是 `info` 或 `quiet`，而不是 {log_level!r}")
+        raise UsageError(T("--log-level must be info or quiet, not {log_level!r}", log_level=log_level))
     quiet = log_level.lower() in ("warning", "error", "quiet")
     from pos_doctor.privacy import mask_text
 
@@ -80,13 +79,10 @@ def simulate(
         print(list_text(lang), flush=True)
         raise typer.Exit(0)
     if link not in ("pty", "tcp"):
-        raise UsageError(f"--link must be pty or tcp, not {link!r}",
-                         message_zh=f"`--link` 只能是 `pty` 或 `tcp`，而不是 {link!r}")
+        raise UsageError(T("--link must be pty or tcp, not {link!r}", link=link))
     if tcp_framing not in ("serial", "zvt"):
-        raise UsageError(f"--tcp-framing must be serial or zvt, not {tcp_framing!r}",
-                         message_zh=f"`--tcp-framing` 只能是 `serial` 或 `zvt`，而不是 {tcp_framing!r}")
+        raise UsageError(T("--tcp-framing must be serial or zvt, not {tcp_framing!r}", tcp_framing=tcp_framing))
     if baud is not None and baud <= 0:
-        raise UsageError(f"--baud must be a positive number, not {baud}",
-                         message_zh=f"--baud 必须是正数，而不是 {baud}")
+        raise UsageError(T("--baud must be a positive number, not {baud}", baud=baud))
     raise typer.Exit(serve(scenario=scenario, link=link, tcp_framing=tcp_framing, baud=baud, as_json=as_json,
                            lang=lang, log_level=log_level))

@@ -16,6 +16,7 @@ import typer
 
 from pos_doctor.cli.device_options import Lang, NoColor, Terminal
 from pos_doctor.errors import ExitCode, PosDoctorError, UsageError
+from pos_doctor.i18n import T
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Read the provider's statement and find the payments that did not arrive.")
@@ -63,8 +64,8 @@ def _day(value: str | None):
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise UsageError(f"--day {value!r} is not a date", message_zh=f"`--day` 的值 {value!r} 不是日期",
-                         hint="use YYYY-MM-DD, e.g. 2026-12-05", hint_zh="请写成 2026-12-05 这样的日期") from None
+        raise UsageError(T("--day {value!r} is not a date", value=value),
+                         hint=T("use YYYY-MM-DD, e.g. 2026-12-05")) from None
 
 
 def _asked(amount: str | None, at: str | None, order: str | None, day):
@@ -75,19 +76,17 @@ def _asked(amount: str | None, at: str | None, order: str | None, day):
     if amount is not None:
         value, _cur = parse_amount(amount)
         if value is None:
-            raise UsageError(f"--amount {amount!r} is not an amount", message_zh=f"`--amount` 的值 {amount!r} 不是金额",
-                             hint="e.g. --amount 12.50", hint_zh="例如 `--amount 12.50`")
+            raise UsageError(T("--amount {amount!r} is not an amount", amount=amount),
+                             hint=T("e.g. --amount 12.50"))
     when = None
     if at is not None:
         when = parse_customer_time(at, today=day)
         if when is None:
-            raise UsageError(f"--time {at!r} is not a time", message_zh=f"`--time` 的值 {at!r} 不是时间",
-                             hint="e.g. --time 14:05 or --time '2026-12-05 14:05'",
-                             hint_zh="例如 `--time 14:05` 或 `--time '2026-12-05 14:05'`")
+            raise UsageError(T("--time {at!r} is not a time", at=at),
+                             hint=T("e.g. --time 14:05 or --time '2026-12-05 14:05'"))
     text = (order or "").strip() or None
     if text is not None and len(text) < 4:
-        raise UsageError(f"--order {order!r}: give at least its last 4 characters",
-                         message_zh=f"`--order` 的值 {order!r} 太短：至少写订单号的后 4 位")
+        raise UsageError(T("--order {order!r}: give at least its last 4 characters", order=order))
     return Asked(value, when, text)
 
 
@@ -161,10 +160,8 @@ def _read_terminal(terminal, simulate):
         read = DeviceServices(session).action("read_journal", {})
     ev = TerminalEvidence.from_json(read.data.get("terminal_evidence") or {})
     if not ev.readable:
-        raise UsageError("the terminal's records could not be read: " + read.message.en,
-                         message_zh="无法读取POS机记录：" + read.message.zh,
-                         hint="check the terminal's connection (pos-doctor check), or leave --terminal out to compare "
-                              "with the readings in the history",
-                         hint_zh="请检查POS机连接（`pos-doctor check`），或不加 "
-                                 "`--terminal`，与历史记录里的读数比对")
+        raise UsageError(T("the terminal's records could not be read: {why}", why=read.message),
+                         hint=T("check the terminal's connection (pos-doctor check), or leave --terminal out to "
+                                "compare "
+                                "with the readings in the history"))
     return list(ev.records)

@@ -24,8 +24,8 @@ PAYMENT = Text("Payment so far:")
 NOTE = Text("Note: {note}")
 NOT_READ_YET = Text("Payment: not compared yet — the terminal's records have not been read in this walk.")
 DAMAGED = Text("damaged — discard it")
-NONE = UsageError("there is no stopped fix to resume", message_zh="没有可继续的处理流程",
-                  hint="start one with `pos-doctor fix`", hint_zh="请用 `pos-doctor fix` 开始")
+NONE = UsageError(T("there is no stopped fix to resume"),
+                  hint=T("start one with `pos-doctor fix`"))
 
 
 UNKNOWN_TIME = TC("a time", "unknown")
@@ -65,6 +65,13 @@ def _listing(lang: str, lib: Library, walks: list[Stopped]) -> str:
     return "\n".join([LISTING(lang), *rows])
 
 
+def _listing_text(lib: Library, walks: list[Stopped]) -> Text:
+    """The listing as a parameter: its rows (titles, local times) are made in each language."""
+    from pos_doctor.i18n import LANGS
+
+    return Text.from_map({lang: _listing(lang, lib, walks) for lang in LANGS})
+
+
 def choose(prompter: Prompter, cfg: Any, lib: Library, selector: str | None, *, discard: bool = False) -> Stopped:
     """The stopped walk named by `selector` (its number in the listing, or a playbook id: the latest of it), the only
     one, or — several, and a person at the keyboard — the one picked from the list. Raises UsageError otherwise."""
@@ -80,9 +87,8 @@ def choose(prompter: Prompter, cfg: Any, lib: Library, selector: str | None, *, 
         else:
             picked = next((w for w in reversed(walks) if w.playbook == selector), None)
         if picked is None:
-            raise UsageError(f"no stopped walk {selector!r}\n{_listing('en', lib, walks)}",
-                             message_zh=f"没有未完成的流程 {selector!r}\n{_listing('zh', lib, walks)}",
-                             hint=PICK.en, hint_zh=PICK.zh)
+            raise UsageError(T("no stopped walk {selector!r}\n{listing}", selector=selector,
+                               listing=_listing_text(lib, walks)), hint=PICK)
     elif len(walks) == 1:
         picked = walks[0]
     elif prompter.interactive:
@@ -94,9 +100,8 @@ def choose(prompter: Prompter, cfg: Any, lib: Library, selector: str | None, *, 
             raise KeyboardInterrupt
         picked = walks[i]
     else:
-        raise UsageError(f"{len(walks)} stopped walks; say which\n{_listing('en', lib, walks)}",
-                         message_zh=f"有 {len(walks)} 个未完成的流程；请指明是哪一个\n{_listing('zh', lib, walks)}",
-                         hint=PICK.en, hint_zh=PICK.zh)
+        raise UsageError(T("{n} stopped walks; say which\n{listing}", n=len(walks), listing=_listing_text(lib, walks)),
+                         hint=PICK)
     if picked.doc is None and not discard:
         raise picked.error
     return picked

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from pos_doctor.errors import ExitCode, UsageError
 from pos_doctor.fix.options import FixOptions, FixOutcome, Prompter
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import T, Text
 
 if TYPE_CHECKING:
     from pos_doctor.checks.model import CheckReport
@@ -66,7 +66,7 @@ class FixSession:
     def run(self) -> FixOutcome:
         o, p = self.options, self.prompter
         if o.resume and o.discard:
-            raise UsageError("--resume or --discard, not both", message_zh="--resume 和 --discard 只能选一个")
+            raise UsageError(T("--resume or --discard, not both"))
         from pos_doctor.fix import resume
 
         run = _Run(o.device, o.config, o.checks, o.playbook_id, None, o.lang, o.note)
@@ -221,17 +221,15 @@ class FixSession:
         chosen = answers.data.get("menu")
         if chosen is not None:
             if chosen not in [k for k, _ in items]:
-                raise UsageError(f"{answers.where('menu')}: menu: {chosen!r} — choose one of {ids}",
-                                 message_zh=f"{answers.where('menu')}：`menu:` 的值 {chosen!r} 无效，可选 {ids}")
+                raise UsageError(T("{where}: menu: {chosen!r} — choose one of {ids}",
+                                   where=answers.where("menu").msg(), chosen=chosen, ids=ids))
             return str(chosen)
         if self.options.yes:
             return CHECK_FIRST
         if not p.interactive:
-            raise UsageError("fix needs to know what happened: give a playbook id, `menu: ID` in the answers file, or "
-                             "--yes (checks the devices first). Situations: " + ids,
-                             message_zh="需要知道发生了什么：请给出处理流程编号、在回答文件中写 `menu: 编号`，"
-                                        "或使用 `--yes`"
-                                        "（先检查设备）。可选：" + ids)
+            raise UsageError(T("fix needs to know what happened: give a playbook id, `menu: ID` in the answers file, "
+                               "or "
+                               "--yes (checks the devices first). Situations: {ids}", ids=ids))
         picked = p.menu(MENU_TITLE, items, default=len(items))
         if picked is None:
             raise KeyboardInterrupt

@@ -108,18 +108,13 @@ def walk(lib: Library, session: CheckSession, state: WalkState, prompter: Prompt
         rows = [{"id": key.split("/", 1)[1] if key.startswith(f"{state.playbook}/") else key, "answer": what}
                 for key, what in missing]
         raise NeedsAnswers(rows, UsageError(
-            f"step '{exc.prompt.step.id}' needs an answer and nobody is at the keyboard (stdin is not a terminal, "
-            f"or CI is set). Steps without an answer from here on:\n{listing}",
-            message_zh=f"步骤 '{exc.prompt.step.id}' 需要回答，但当前不是可交互的命令行窗口（或设置了 `CI`）。"
-                       f"此后仍缺少回答的步骤：\n{listing}",
-            hint=("these steps have no suggested answer, so --yes cannot answer them: " if yes else "") +
-                 "put `step-id: answer` lines in a file and pass --answers FILE" +
-                 ("" if yes else " (or --yes for the suggested answers)") +
-                 "; continue this walk with `pos-doctor fix --resume --answers FILE`",
-            hint_zh=("这些步骤没有建议答案，`--yes` 无法代答：" if yes else "") +
-                    "把 `步骤编号: 回答` 写进文件，用 `--answers 文件` 传入" +
-                    ("" if yes else "（或用 `--yes` 采用建议答案）") +
-                    "；用 `pos-doctor fix --resume --answers 文件` 继续本次流程")) from None
+            T("step '{step}' needs an answer and nobody is at the keyboard (stdin is not a terminal, or CI is set). "
+              "Steps without an answer from here on:\n{listing}", step=exc.prompt.step.id, listing=listing),
+            hint=T("these steps have no suggested answer, so --yes cannot answer them: put `step-id: answer` lines in "
+                   "a file and pass --answers FILE; continue this walk with `pos-doctor fix --resume --answers FILE`")
+            if yes else
+            T("put `step-id: answer` lines in a file and pass --answers FILE (or --yes for the suggested answers); "
+              "continue this walk with `pos-doctor fix --resume --answers FILE`"))) from None
     except (Aborted, KeyboardInterrupt):
         kept = save({**state.to_json(), **mark})
         try:

@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any, Callable
 
 from pos_doctor.errors import UsageError
+from pos_doctor.i18n import T
 
 if TYPE_CHECKING:
     from pos_doctor.link.port import Link
@@ -41,13 +42,12 @@ def network_url(port: str) -> str | None:
     m = HOST_PORT.match(rest.rstrip("/"))
     if m is None:
         if text.lower().startswith("tcp://"):
-            raise UsageError(f"{port!r}: write tcp://HOST:PORT (a network printer's raw port is usually 9100)",
-                             message_zh=f"{port!r}：请写 tcp://主机:端口（网络打印机的原始端口通常是 9100）")
+            raise UsageError(T("{port!r}: write tcp://HOST:PORT (a network printer's raw port is usually 9100)",
+                               port=port))
         return None
     number = int(m["port"])
     if not 0 < number < 65536:
-        raise UsageError(f"{port!r}: port {number} is not between 1 and 65535",
-                         message_zh=f"{port!r}：端口 {number} 不在 1 到 65535 之间")
+        raise UsageError(T("{port!r}: port {number} is not between 1 and 65535", port=port, number=number))
     return f"socket://{m['host']}:{number}"
 
 
@@ -82,9 +82,8 @@ def open_address(port: str, *, name: str, open_link: Callable[..., Link], tracer
         from pos_doctor.link.spooler import spooler_name
 
         spooler_name(port)  # a name missing: its own usage error
-        raise UsageError(f"{port}: a Windows spooler printer reports its status only; it has no byte link",
-                         message_zh=f"{port}：Windows 打印队列中的打印机只报告状态，不能直接收发数据",
-                         hint="use it as --printer for `check`", hint_zh="请把它作为 `check` 的 --printer")
+        raise UsageError(T("{port}: a Windows spooler printer reports its status only; it has no byte link", port=port),
+                         hint=T("use it as --printer for `check`"))
     if "://" not in port or low.startswith("tcp://"):
         url = network_url(port)
         if url is not None:

@@ -11,7 +11,8 @@ import stat
 import time
 from typing import TYPE_CHECKING
 
-from pos_doctor.errors import LinkError, PortBusy, PortNotFound
+from pos_doctor.errors import LinkError, PortBusy, PortNotFound, listing
+from pos_doctor.i18n import TC, T
 
 if TYPE_CHECKING:
     from pos_doctor.link.port import Link
@@ -98,25 +99,20 @@ def open_char_device(path: str, *, name: str, tracer: Tracer | None = None) -> L
                 available = [d.label() for d in list_usb_devices(printers_only=False)[0]]
             except (ImportError, OSError, ValueError):  # no pyusb/libusb: the hint still names the cable and power
                 available = []
-            listed = ", ".join(available) or "none"
-            raise PortNotFound(path, available, message_zh=f"打印机设备 {path} 不存在",
-                               hint=f"the printer behind {path} is not there: check its USB cable and power. "
-                                    f"USB devices on this PC: {listed}",
-                               hint_zh=f"{path} 对应的打印机不在：请检查 USB 数据线和电源。本机 USB "
-                                       f"设备：{'、'.join(available) or '无'}") from exc
+            raise PortNotFound(path, available, message=TC("printer device", "port {port} does not exist", port=path),
+                               hint=T("the printer behind {path} is not there: check its USB cable and power. "
+                                      "USB devices on this PC: {listed}", path=path,
+                                      listed=listing(available))) from exc
         if exc.errno == errno.EBUSY:
             from pos_doctor.link.ports import port_holder
 
             holder = port_holder(path)
-            raise PortBusy(path, holder, message_zh=f"打印机设备 {path} 正被{holder or '其他程序'}占用",
-                           hint=f"close {holder or 'the program using the printer'} and run again",
-                           hint_zh=f"关闭{holder or '正在使用打印机的程序'}后重试") from None
+            raise PortBusy(path, holder, context="printer device",
+                           hint=(T("close {holder} and run again", holder=holder) if holder
+                                 else T("close the program using the printer and run again"))) from None
         if exc.errno == errno.EACCES:
-            raise LinkError(f"no permission to open {path}", message_zh=f"没有权限打开 {path}",
-                            hint="add your user to the 'lp' group (then log in again), or install the udev rule in "
-                                 "contrib/",
-                            hint_zh="把当前用户加入 `lp` 用户组后重新登录，或安装 `contrib/` 中的 `udev` "
-                                    "规则") from None
-        raise LinkError(f"cannot open {path}: {exc.strerror or exc}",
-                        message_zh=f"无法打开 {path}：{exc.strerror or exc}") from None
+            raise LinkError(T("no permission to open {path}", path=path),
+                            hint=T("add your user to the 'lp' group (then log in again), or install the udev rule in "
+                                   "contrib/")) from None
+        raise LinkError(T("cannot open {path}: {value}", path=path, value=exc.strerror or exc)) from None
     return Link(CharDevicePipe(fd), name=name, port=path, tracer=tracer)

@@ -12,7 +12,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from pos_doctor.errors import LinkClosed, LinkError, LinkTimeout, PortBusy, PortNotFound, UsageError
+from pos_doctor.errors import LinkClosed, LinkError, LinkTimeout, PortBusy, PortNotFound, UsageError, listing
+from pos_doctor.i18n import TC, T, Text
 from pos_doctor.link.trace import Tracer
 
 KNOWN_SCHEMES = ("socket", "rfc2217", "loop", "spy", "hwgrep", "alt")
@@ -30,18 +31,14 @@ class LineSettings:
 
     def validate(self) -> None:
         if self.baudrate not in STANDARD_BAUDS:
-            raise UsageError(f"baud rate {self.baudrate} is not supported; use one "
-                             f"of {', '.join(map(str, STANDARD_BAUDS))}",
-                             message_zh=f"不支持波特率 {self.baudrate}；可用：{', '.join(map(str, STANDARD_BAUDS))}")
+            raise UsageError(T("baud rate {baudrate} is not supported; use one of {items}", baudrate=self.baudrate,
+                               items=', '.join(map(str, STANDARD_BAUDS))))
         if self.bytesize not in (5, 6, 7, 8):
-            raise UsageError(f"byte size {self.bytesize} is not valid; use 7 or 8",
-                             message_zh=f"数据位 {self.bytesize} 无效；请用 7 或 8")
+            raise UsageError(T("byte size {bytesize} is not valid; use 7 or 8", bytesize=self.bytesize))
         if str(self.parity).upper() not in ("N", "E", "O", "M", "S"):
-            raise UsageError(f"parity {self.parity!r} is not valid; use N, E or O",
-                             message_zh=f"校验位 {self.parity!r} 无效；请用 N、E 或 O")
+            raise UsageError(T("parity {parity!r} is not valid; use N, E or O", parity=self.parity))
         if self.stopbits not in (1, 1.5, 2):
-            raise UsageError(f"stop bits {self.stopbits} is not valid; use 1 or 2",
-                             message_zh=f"停止位 {self.stopbits} 无效；请用 1 或 2")
+            raise UsageError(T("stop bits {stopbits} is not valid; use 1 or 2", stopbits=self.stopbits))
 
     def seconds_per_byte(self) -> float:
         bits = 1 + self.bytesize + (0 if str(self.parity).upper() == "N" else 1) + self.stopbits
@@ -88,10 +85,9 @@ class Link:
             self._s.write(bytes(data))
             self._s.flush()
         except _line_failures() as exc:
-            raise LinkClosed(f"{self.name}: {self.port} went away (cannot write: {exc})",
-                             message_zh=f"{self.name}: {self.port} 已断开（无法写入：{exc}）",
-                             hint="check the cable and that the device is powered",
-                             hint_zh="检查数据线和设备电源") from None
+            raise LinkClosed(T("{name}: {port} went away (cannot write: {exc})", name=self.name, port=self.port,
+                               exc=exc),
+                             hint=T("check the cable and that the device is powered")) from None
         self.bytes_out += len(data)
         if self.tracer:
             self.tracer.record(self.name, "tx", data)
@@ -131,10 +127,8 @@ class Link:
                 if time.monotonic() >= deadline:
                     break
         except _line_failures() as exc:
-            raise LinkClosed(f"{self.name}: {self.port} went away: {exc}",
-                             message_zh=f"{self.name}: {self.port} 已断开：{exc}",
-                             hint="check the cable and that the device is powered",
-                             hint_zh="检查数据线和设备电源") from None
+            raise LinkClosed(T("{name}: {port} went away: {exc}", name=self.name, port=self.port, exc=exc),
+                             hint=T("check the cable and that the device is powered")) from None
         if out:
             self.bytes_in += len(out)
             if self.tracer:
@@ -147,10 +141,10 @@ class Link:
         while len(out) < n:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise LinkTimeout(f"{self.name}: no complete answer within {timeout:.1f} s ({timer}); got {len(out)} "
-                                  f"of {n} bytes",
-                                  timer=timer,
-                                  message_zh=f"{NAME_ZH.get(self.name, self.name)}：{timeout:.1f} 秒内没有完整应答")
+                raise LinkTimeout(T("{name}: no complete answer within {timeout:.1f} s ({timer}); got {got} of {n} "
+                                    "bytes",
+                                    name=link_name(self.name), timeout=timeout, timer=timer, got=len(out), n=n),
+                                  timer=timer)
             out += self.read(n - len(out), left)
         return out
 
@@ -164,10 +158,8 @@ class Link:
             else:
                 self._s.reset_input_buffer()
         except _line_failures() as exc:
-            raise LinkClosed(f"{self.name}: {self.port} went away: {exc}",
-                             message_zh=f"{self.name}: {self.port} 已断开：{exc}",
-                             hint="check the cable and that the device is powered",
-                             hint_zh="检查数据线和设备电源") from None
+            raise LinkClosed(T("{name}: {port} went away: {exc}", name=self.name, port=self.port, exc=exc),
+                             hint=T("check the cable and that the device is powered")) from None
 
     def close(self) -> None:
         try:
@@ -182,15 +174,19 @@ class Link:
         self.close()
 
 
-NAME_ZH = {"terminal": "POS机", "printer": "打印机"}  # a link's name on a Chinese screen
+LINK_NAME = {"terminal": TC("link", "terminal"), "printer": TC("link", "printer")}  # a link's name, said in a language
+
+
+def link_name(name: str) -> Text | str:
+    """A link's name ("terminal", "printer") as a message, so each language says it its way."""
+    return LINK_NAME.get(name, name)
 
 
 def open_link(port: str, settings: LineSettings = LineSettings(), *, name: str = "terminal", exclusive: bool = True,
               tracer: Tracer | None = None, connect_timeout: float = 3.0) -> Link:
     if not port or not str(port).strip():
-        raise UsageError(f"no {name} port given", message_zh=f"未指定{NAME_ZH.get(name, name)}的端口",
-                         hint="pass --terminal/--printer or set it in pos-doctor.toml",
-                         hint_zh="请用 `--terminal` 或 `--printer` 指定，或写入 pos-doctor.toml")
+        raise UsageError(T("no {name} port given", name=link_name(name)),
+                         hint=T("pass --terminal/--printer or set it in pos-doctor.toml"))
     port = str(port).strip()
     # usb://, tcp://, HOST:PORT, spooler:, /dev/usb/lp*: printer addresses beside paths and pyserial URLs
     from pos_doctor.link.addresses import open_address
@@ -201,17 +197,15 @@ def open_link(port: str, settings: LineSettings = LineSettings(), *, name: str =
         return link
     scheme = _scheme(port)
     if scheme is not None and scheme not in KNOWN_SCHEMES:
-        raise UsageError(f"unknown URL scheme '{scheme}://' in {port}; use a path (/dev/ttyUSB0, COM3), "
-                         f"socket://host:port, tcp://host:9100 or usb://VID:PID",
-                         message_zh=f"未知的地址类型 '{scheme}://'（{port}）；请用串口路径（如 `/dev/ttyUSB0`、`COM3`）"
-                                    f"、socket://主机:端口、tcp://主机:9100 或 usb://厂商号:产品号")
+        raise UsageError(T("unknown URL scheme '{scheme}://' in {port}; use a path (/dev/ttyUSB0, COM3), "
+                           "socket://host:port, tcp://host:9100 or usb://VID:PID", scheme=scheme, port=port))
     settings.validate()
     import serial
 
     try:
         s = serial.serial_for_url(port, do_not_open=True)
     except (ValueError, serial.SerialException) as exc:
-        raise UsageError(f"cannot use {port}: {exc}", message_zh=f"无法使用 {port}: {exc}") from None
+        raise UsageError(T("cannot use {port}: {exc}", port=port, exc=exc)) from None
     s.baudrate = settings.baudrate
     s.bytesize = settings.bytesize
     s.parity = str(settings.parity).upper()
@@ -241,29 +235,26 @@ def _open_error(port: str, name: str, exc: Exception) -> LinkError:
     err = getattr(exc, "errno", None)
     text = str(exc)
     if _scheme(port) in ("socket", "rfc2217"):
-        return LinkError(f"cannot connect to {name} at {port}: {exc}", message_zh=f"无法连接 {port} 上的{name}: {exc}",
-                         hint="check the address and port, and that the device is on the network",
-                         hint_zh="检查地址和端口，以及设备是否联网")
+        return LinkError(T("cannot connect to {name} at {port}: {exc}", name=name, port=port, exc=exc),
+                         hint=T("check the address and port, and that the device is on the network"))
     missing = ("No such file" in text or "FileNotFoundError" in text or "cannot find" in text.lower())
     if err in (errno.ENOENT, errno.ENODEV, errno.ENXIO) or "could not open port" in text and missing:
         available = [p.device for p in list_ports() if not p.phantom]
-        listed = ", ".join(available) or "none found"
-        return PortNotFound(port, available, message_zh=f"端口 {port} 不存在",
-                            hint=f"ports on this PC: {listed}. Check the cable, or run `pos-doctor ports`.",
-                            hint_zh=f"本机串口：{listed}。请检查数据线，或运行 `pos-doctor ports`。")
+        listed_t = listing(available, T("none found"))
+        return PortNotFound(port, available,
+                            hint=T("ports on this PC: {listed}. Check the cable, or run `pos-doctor ports`.",
+                                   listed=listed_t))
     held = ("Access is denied" in text or "Could not exclusively lock" in text
             or "Resource temporarily unavailable" in text)
     if err in (errno.EAGAIN, errno.EBUSY, errno.EACCES) or held:
         if err == errno.EACCES and "denied" in text.lower() and not _is_windows():
-            return LinkError(f"no permission to open {port}", message_zh=f"没有权限打开 {port}",
-                             hint="add your user to the 'dialout' group (then log in again)",
-                             hint_zh="把当前用户加入 `dialout` 用户组，然后重新登录")
+            return LinkError(T("no permission to open {port}", port=port),
+                             hint=T("add your user to the 'dialout' group (then log in again)"))
         holder = port_holder(port)
-        who = holder or "another program"
-        return PortBusy(port, holder, message_zh=f"端口 {port} 正被{holder or '其他程序'}占用",
-                        hint=f"close {who} (often the till software) or use another port",
-                        hint_zh=f"关闭 {holder or '占用它的程序（通常是收银软件）'} 或换一个端口")
-    return LinkError(f"cannot open {port}: {exc}", message_zh=f"无法打开 {port}: {exc}")
+        return PortBusy(port, holder,
+                        hint=(T("close {who} (often the till software) or use another port", who=holder) if holder
+                              else T("close another program (often the till software) or use another port")))
+    return LinkError(T("cannot open {port}: {exc}", port=port, exc=exc))
 
 
 def _is_windows() -> bool:

@@ -12,8 +12,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-from pos_doctor.errors import LinkError, PortNotFound, UsageError
-from pos_doctor.i18n import Text
+from pos_doctor.errors import LinkError, PortNotFound, UsageError, listing
+from pos_doctor.i18n import TC, T, Text
 
 PREFIX = "spooler:"
 
@@ -65,10 +65,8 @@ def spooler_name(port: str | None) -> str | None:
         return None
     name = str(port)[len(PREFIX):].strip()
     if not name:
-        raise UsageError("spooler: needs the printer's name as Windows shows it, e.g. \"spooler:EPSON TM-T20III "
-                         "Receipt\"",
-                         message_zh="`spooler:` 后面需要写 Windows 中显示的打印机名称，例如 `spooler:EPSON TM-T20III "
-                                    "Receipt`")
+        raise UsageError(T("spooler: needs the printer's name as Windows shows it, e.g. \"spooler:EPSON TM-T20III "
+                           "Receipt\""))
     return name
 
 
@@ -116,10 +114,8 @@ class SpoolerPrinter:
 
 
 def _windows_only(what: str) -> LinkError:
-    return LinkError(f"{what}: spooler: printers exist only on Windows; on this system address the printer as "
-                     "usb://VID:PID, tcp://HOST:9100 or its port",
-                     message_zh=f"{what}：`spooler:` 打印机只在 Windows 上可用；在本系统上请用 usb://厂商号:产品号、"
-                                "tcp://主机:9100 或端口来指定打印机")
+    return LinkError(T("{what}: spooler: printers exist only on Windows; on this system address the printer as "
+                       "usb://VID:PID, tcp://HOST:9100 or its port", what=what))
 
 
 def list_printers() -> list[SpoolerPrinter]:
@@ -147,11 +143,9 @@ def query(port: str) -> SpoolerPrinter:
         handle = win32print.OpenPrinter(name)
     except pywintypes.error as exc:
         available = [p.name for p in list_printers()]
-        raise PortNotFound(port, available, message_zh=f"Windows 中没有名为“{name}”的打印机",
-                           hint=f"printers Windows knows: {', '.join(available) or 'none'}; write the name exactly as "
-                                f"shown in Settings > Printers ({exc.strerror})",
-                           hint_zh=f"Windows 中的打印机：{'、'.join(available) or '无'}；请按“设置 > "
-                                   f"打印机”中显示的名称准确填写") from None
+        raise PortNotFound(port, available, message=TC("spooler", "port {port} does not exist", port=port, name=name),
+                           hint=T("printers Windows knows: {listed}; write the name exactly as shown in Settings > "
+                                  "Printers ({why})", listed=listing(available), why=exc.strerror)) from None
     try:
         info = win32print.GetPrinter(handle, 2)
     finally:

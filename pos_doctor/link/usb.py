@@ -20,8 +20,10 @@ from typing import TYPE_CHECKING, Any
 import usb.core
 import usb.util
 
-from pos_doctor.errors import LinkError, LinkTimeout, PortBusy, PortNotFound, UsageError
+from pos_doctor.errors import LinkError, LinkTimeout, PortBusy, PortNotFound, UsageError, listing
+from pos_doctor.i18n import TC, T
 from pos_doctor.link.addresses import USB_ADDRESS
+from pos_doctor.link.port import link_name
 from pos_doctor.link.usb_bus import HUB_CLASS, PRINTER_CLASS, maker_of
 
 if TYPE_CHECKING:
@@ -47,11 +49,8 @@ class UsbAddress:
 def parse_usb_address(port: str) -> UsbAddress:
     m = USB_ADDRESS.match(str(port).strip())
     if not m:
-        raise UsageError(f"{port!r} is not a USB printer address; write usb://VID:PID (hex, e.g. usb://04b8:0e15), "
-                         "usb://VID:PID/SERIAL, or usb:// for the one printer attached",
-                         message_zh=f"{port!r} 不是 USB 打印机地址；请写 usb://厂商号:产品号（十六进制，如 "
-                                    f"usb://04b8:0e15）、"
-                                    "usb://厂商号:产品号/序列号，或 usb://（只接了一台打印机时）")
+        raise UsageError(T("{port!r} is not a USB printer address; write usb://VID:PID (hex, e.g. usb://04b8:0e15), "
+                           "usb://VID:PID/SERIAL, or usb:// for the one printer attached", port=port))
     if m["vid"] is None:
         return UsbAddress()
     return UsbAddress(int(m["vid"], 16), int(m["pid"], 16), m["serial"])
@@ -286,70 +285,55 @@ class UsbPipe:
 
 # --- opening ---------------------------------------------------------------------------------------------------
 
-PERMISSION_HINT = ("Linux: install the udev rule shipped in contrib/ (sudo cp 60-pos-doctor-printers.rules "
+PERMISSION_HINT = T("Linux: install the udev rule shipped in contrib/ (sudo cp 60-pos-doctor-printers.rules "
                    "/etc/udev/rules.d/ && sudo udevadm control --reload), then unplug and replug the printer. Windows: "
                    "address the printer as spooler:NAME, or give it the WinUSB driver.")
-PERMISSION_HINT_ZH = ("Linux：安装 contrib/ 中的 udev 规则（sudo cp 60-pos-doctor-printers.rules /etc/udev/rules.d/ "
-                      "&& sudo udevadm control --reload），然后拔插打印机。Windows：用 spooler:打印机名称 指定打印机，"
-                      "或为它安装 WinUSB 驱动。")
-
-
-def _zh(name: str) -> str:
-    return {"printer": "打印机", "terminal": "POS机"}.get(name, name)
-
-
 def _missing(address: UsbAddress, port: str, name: str, problem: str | None,
              several: list[UsbDeviceInfo] | None = None) -> LinkError:
     if several:
         listed = ", ".join(d.label() for d in several)
-        return LinkError(f"{len(several)} USB printers match {port}: {listed}",
-                         message_zh=f"有 {len(several)} 台 USB 打印机符合 {port}：{listed}",
-                         hint="name one of them with its full address (usb://VID:PID/SERIAL)",
-                         hint_zh="请用完整地址（usb://厂商号:产品号/序列号）指定其中一台")
+        return LinkError(T("{n} USB printers match {port}: {listed}", n=len(several), port=port, listed=listed),
+                         hint=T("name one of them with its full address (usb://VID:PID/SERIAL)"))
     if problem is not None:
-        return LinkError(f"cannot look for USB {name} {port}: {problem}",
-                         message_zh=f"无法查找 USB {_zh(name)} {port}：无法加载 USB 驱动库（`libusb`）或读取 USB 总线",
-                         hint="reinstall pos-doctor with its dependencies (pip install pos-doctor installs "
-                              "libusb-package), or install libusb-1.0 from the system's packages",
-                         hint_zh="重新安装 pos-doctor 及其依赖（`pip install pos-doctor` 会安装 `libusb-package`），"
-                                 "或用系统软件包安装 `libusb-1.0`")
+        return LinkError(T("cannot look for USB {name} {port}: {problem}", name=link_name(name), port=port,
+                           problem=problem),
+                         hint=T("reinstall pos-doctor with its dependencies (pip install pos-doctor installs "
+                                "libusb-package), or install libusb-1.0 from the system's packages"))
     present, _ = list_usb_devices(printers_only=False)
     available = [d.label() for d in present]
-    listed = ", ".join(available) or "none"
-    return PortNotFound(port, available, message_zh=f"没有找到 USB 设备 {port}",
-                        hint=f"USB devices on this PC: {listed}. Check the printer's USB cable and power, and its ids "
-                             f"(`pos-doctor ports`). If nothing is listed at all, this PC may not let pos-doctor see "
-                             f"the USB bus (permissions). {PERMISSION_HINT}",
-                        hint_zh=f"本机 USB 设备：{'、'.join(available) or '无'}。请检查打印机的 USB 数据线和电源，"
-                                f"以及厂商号和产品号（`pos-doctor ports`）。若一台设备都没有列出，可能是没有权限读取 "
-                                f"USB 总线。{PERMISSION_HINT_ZH}")
+    found = listing(available)
+    return PortNotFound(port, available, message=TC("usb", "port {port} does not exist", port=port),
+                        hint=T("USB devices on this PC: {listed}. Check the printer's USB cable and power, and its ids "
+                               "(`pos-doctor ports`). If nothing is listed at all, this PC may not let pos-doctor see "
+                               "the USB bus (permissions). {permission}", listed=found, permission=PERMISSION_HINT))
 
 
 def _usb_error(exc: Exception, port: str, name: str, dev: Any = None) -> LinkError:
     err = getattr(exc, "errno", None)
     if isinstance(exc, usb.core.USBTimeoutError) or err == errno.ETIMEDOUT:
-        return LinkTimeout(f"{name}: {port} did not answer in time while opening: {exc}", timer="usb open",
-                           message_zh=f"{_zh(name)}：打开 {port} 时设备未及时应答")
+        return LinkTimeout(T("{name}: {port} did not answer in time while opening: {exc}", name=link_name(name),
+                             port=port, exc=exc), timer="usb open")
     if err == errno.EACCES:
-        return LinkError(f"no permission to use the USB {name} {port}",
-                         message_zh=f"没有权限使用 USB {_zh(name)} {port}",
-                         hint=PERMISSION_HINT, hint_zh=PERMISSION_HINT_ZH)
+        return LinkError(T("no permission to use the USB {name} {port}", name=link_name(name), port=port),
+                         hint=PERMISSION_HINT)
     if err == errno.EBUSY:
         holder = None
         if dev is not None and dev.bus is not None and dev.address is not None:
             from pos_doctor.link.ports import port_holder
 
             holder = port_holder(f"/dev/bus/usb/{dev.bus:03d}/{dev.address:03d}")
-        someone = "the program using the printer (often the till software or a print queue)"
-        return PortBusy(port, holder, message_zh=f"USB {_zh(name)} {port} 正被{holder or '其他程序'}占用",
-                        hint=f"close {holder or someone} and run again",
-                        hint_zh=f"关闭{holder or '正在使用打印机的程序（通常是收银软件或打印队列）'}后重试")
+        return PortBusy(port, holder, context="usb", params={"name": link_name(name)},
+                        hint=(T("close {holder} and run again", holder=holder) if holder else
+                              T("close the program using the printer (often the till software or a print queue) and "
+                                "run again")))
     if err in (errno.ENODEV, errno.ENOENT, errno.EPIPE, errno.EIO):
-        return PortNotFound(port, [], message_zh=f"USB 设备 {port} 已断开",
-                            hint="the printer went away while it was being opened: check its USB cable and power",
-                            hint_zh="打开时打印机断开了：请检查 USB 数据线和电源")
-    return LinkError(f"cannot use the USB {name} {port}: {exc}",
-                     message_zh=f"无法使用 USB {_zh(name)} {port}" + (f"（错误码 {err}）" if err else ""))
+        return PortNotFound(port, [], message=TC("usb gone", "port {port} does not exist", port=port),
+                            hint=T("the printer went away while it was being opened: check its USB cable and power"))
+    if err:
+        return LinkError(T("cannot use the USB {name} {port}: {exc}", name=link_name(name), port=port, exc=exc,
+                           err=err))
+    return LinkError(TC("no error code", "cannot use the USB {name} {port}: {exc}", name=link_name(name), port=port,
+                        exc=exc))
 
 
 def _choose(address: UsbAddress, port: str, name: str) -> Any:
@@ -395,11 +379,9 @@ def open_usb(port: str, *, name: str = "printer", tracer: Tracer | None = None) 
             dev.set_configuration()  # "configuration not set": a device fresh from a reset
         found = _printer_interface(dev)
         if found is None:
-            raise LinkError(f"{port} has no printer interface (no bulk OUT endpoint)",
-                            message_zh=f"{port} 没有打印接口",
-                            hint="check that the address names the receipt printer (`pos-doctor ports` lists USB "
-                                 "printers)",
-                            hint_zh="请确认地址指向小票打印机（`pos-doctor ports` 可列出 USB 打印机）")
+            raise LinkError(T("{port} has no printer interface (no bulk OUT endpoint)", port=port),
+                            hint=T("check that the address names the receipt printer (`pos-doctor ports` lists USB "
+                                   "printers)"))
         intf, ep_out, ep_in = found
         number = intf.bInterfaceNumber
         detached = False
@@ -424,9 +406,8 @@ def open_usb(port: str, *, name: str = "printer", tracer: Tracer | None = None) 
     if ep_in is None:
         pipe = UsbPipe(dev, number, ep_out, None, detached=detached)
         pipe.close()
-        raise LinkError(f"{port} is a one-way printer (no bulk IN endpoint): it cannot report its status over USB",
-                        message_zh=f"{port} 是单向打印机（没有回传通道）：无法通过 USB 报告状态",
-                        hint="check the printer's interface setting (bidirectional), or read its status over serial or "
-                             "the network",
-                        hint_zh="检查打印机接口设置（双向），或通过串口或网络读取状态")
+        raise LinkError(T("{port} is a one-way printer (no bulk IN endpoint): it cannot report its status over USB",
+                          port=port),
+                        hint=T("check the printer's interface setting (bidirectional), or read its status over "
+                               "serial or the network"))
     return Link(UsbPipe(dev, number, ep_out, ep_in, detached=detached), name=name, port=port, tracer=tracer)

@@ -11,7 +11,7 @@ import time
 from typing import Any, Callable
 
 from pos_doctor.errors import PosDoctorError
-from pos_doctor.i18n import TC, Text
+from pos_doctor.i18n import TC, T, Text
 from pos_doctor.playbooks.engine import ActionResult
 
 WAIT_POLL_S = 2.0
@@ -74,7 +74,7 @@ class DeviceServices:
         try:
             return getattr(self, f"_{name}")(**params)
         except PosDoctorError as exc:
-            return ActionResult(False, Text(f"Could not do it: {exc}", f"无法完成：{exc.message_zh or exc}"),
+            return ActionResult(False, T("Could not do it: {error}", error=exc.msg),
                                 data={"error": type(exc).__name__})
 
     # --- terminal ---------------------------------------------------------------------------------------------

@@ -22,11 +22,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pos_doctor.errors import UsageError, UserFileError, Where
+from pos_doctor.errors import UsageError, UserFileError, Where, problem
+from pos_doctor.i18n import T
 from pos_doctor.playbooks.engine import NeedAnswer, Prompt, Reply
 from pos_doctor.playbooks.model import Action, Include, Instruction, Record, RecordList
-from pos_doctor.problems_zh import where_zh
-from pos_doctor.yamlfile import YamlDoc, load_yaml_file, type_name
+from pos_doctor.yamlfile import YamlDoc, load_yaml_file, type_name, type_word
 
 KIND = "answers file"
 
@@ -39,7 +39,7 @@ class AnswersFile:
             if doc.data is None:
                 doc.data = {}
             if not isinstance(doc.data, dict):
-                raise doc.error(KIND, (), f"expected step-id: answer lines, got {type_name(doc.data)}")
+                raise doc.error(KIND, (), problem("expected step-id: answer lines, got {got}", got=type_word(doc.data)))
             for key, value in doc.data.items():
                 if isinstance(value, (dict, list)):  # a record_list step's transactions; the engine reads them
                     self.data[str(key)] = value
@@ -72,11 +72,12 @@ class AnswersFile:
             if key == "menu" or key in step_keys or key in bare:
                 continue
             close = difflib.get_close_matches(key, sorted(bare | step_keys), n=1)
-            problems.append((self.where(key), f"no step '{key}' in this playbook"
-                             + (f"; did you mean '{close[0]}'?" if close else "")))
+            problems.append((self.where(key), problem("no step '{id}' in this playbook; did you mean '{close}'?",
+                                                      id=key,
+                                                      close=close[0]) if close
+                             else problem("no step '{id}' in this playbook", id=key)))
         if problems:
-            raise UserFileError(KIND, problems, hint="step ids are listed by `pos-doctor playbooks show ID`",
-                                hint_zh="步骤编号见 `pos-doctor playbooks show ID`")
+            raise UserFileError(KIND, problems, hint=T("step ids are listed by `pos-doctor playbooks show ID`"))
 
 
 class AnswerSource:
@@ -96,13 +97,11 @@ class AnswerSource:
         if prompt.error is not None and self._from_file == prompt.key and found:
             key, value = found  # the file's answer was refused by the engine: name the line
             if isinstance(prompt.step, RecordList) or isinstance(value, (dict, list)):  # the error names the field
-                raise UsageError(f"{self.answers.where(key)}: {key}: {prompt.error.en}",
-                                 message_zh=f"{where_zh(self.answers.where(key))}："
-                                            f"`{key}` 的回答无效——{prompt.error.zh}")
+                raise UsageError(T("{where}: {key}: {error}", where=self.answers.where(key).msg(), key=key,
+                                   error=prompt.error))
             value = shown(prompt, value)
-            raise UsageError(f"{self.answers.where(key)}: {key}: {value!r} — {prompt.error.en}",
-                             message_zh=f"{where_zh(self.answers.where(key))}："
-                                        f"`{key}` 的回答 {value!r} 无效——{prompt.error.zh}")
+            raise UsageError(T("{where}: {key}: {value!r} — {error}", where=self.answers.where(key).msg(), key=key,
+                               value=value, error=prompt.error))
         self._from_file = None
         # After "back", the person answers again; a script's loop revisits a step and reuses its answer.
         if found and (not self.interactive or self._used.get(prompt.key, 0) == 0):

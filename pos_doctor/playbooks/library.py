@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pos_doctor.errors import UsageError, UserFileError, Where
+from pos_doctor.errors import Problem, UsageError, UserFileError, Where, problem
+from pos_doctor.i18n import TN, T
 from pos_doctor.playbooks.loader import KIND, load_playbook
 from pos_doctor.playbooks.model import CUSTOMER_FIELDS, Include, Playbook, Reconcile
 
@@ -38,10 +39,10 @@ class Library:
         for d in dirs:
             p = Path(str(d)).expanduser()
             if not p.is_dir():
-                what = "is a file; expected a directory of playbooks" if p.exists() else "playbooks directory not found"
+                what = (problem("is a file; expected a directory of playbooks") if p.exists()
+                        else problem("playbooks directory not found"))
                 raise UserFileError("configuration", [(Where(str(p)), what)],
-                                    hint="fix playbooks.dirs in pos-doctor.toml, or the --playbooks option",
-                                    hint_zh="请修改 pos-doctor.toml 中的 `playbooks.dirs`，或 `--playbooks` 参数")
+                                    hint=T("fix playbooks.dirs in pos-doctor.toml, or the --playbooks option"))
             for path in sorted([*p.glob("*.yaml"), *p.glob("*.yml")]):
                 if path.stem in lib.shipped and path.stem not in lib.overrides:
                     lib.overrides[path.stem] = lib.files[path.stem]
@@ -55,12 +56,12 @@ class Library:
         if pid not in self._cache:
             if pid not in self.files:
                 close = difflib.get_close_matches(pid, self.ids(), n=1)
+                known = ", ".join(self.ids())
                 raise UsageError(
-                    f"no playbook {pid!r}." + (f" Did you mean {close[0]!r}?" if close else "")
-                    + f" Known: {', '.join(self.ids())}",
-                    message_zh=f"没有名为 {pid!r} 的处理流程。" + (f" 您是想输入 {close[0]!r} 吗？" if close else "")
-                    + f" 可用：{', '.join(self.ids())}",
-                    hint="run `pos-doctor playbooks list`", hint_zh="运行 `pos-doctor playbooks list` 查看")
+                    T("no playbook {pid!r}. Did you mean {close!r}? Known: {known}", pid=pid, close=close[0],
+                      known=known)
+                    if close else T("no playbook {pid!r}. Known: {known}", pid=pid, known=known),
+                    hint=T("run `pos-doctor playbooks list`"))
             pb = load_playbook(self.files[pid], shipped=pid in self.shipped and pid not in self.overrides)
             self._cache[pid] = pb
             self._check_includes(pb)
@@ -77,21 +78,26 @@ class Library:
                 where_doc = load_yaml_file(pb.source, KIND)  # to name the include's line
             if s.playbook not in self.files:
                 close = difflib.get_close_matches(s.playbook, self.ids(), n=1)
-                raise UserFileError(KIND, [(where_doc.where(("steps", i, "playbook")), f"no playbook '{s.playbook}'" +
-                                            (f"; did you mean '{close[0]}'?" if close else ""))])
+                what = (problem("no playbook '{id}'; did you mean '{close}'?", id=s.playbook, close=close[0]) if close
+                        else problem("no playbook '{id}'", id=s.playbook))
+                raise UserFileError(KIND, [(where_doc.where(("steps", i, "playbook")), what)])
             if s.playbook in stack + (pb.id,):
                 chain = " → ".join(stack + (pb.id, s.playbook))
-                raise UserFileError(KIND, [(where_doc.where(("steps", i, "playbook")), f"include cycle: {chain}")])
+                raise UserFileError(KIND, [(where_doc.where(("steps", i, "playbook")),
+                                            problem("include cycle: {chain}", chain=chain))])
             child = self._cache.get(s.playbook) or load_playbook(
                 self.files[s.playbook], shipped=s.playbook in self.shipped and s.playbook not in self.overrides)
             self._cache.setdefault(s.playbook, child)
             money = [c.id for c in child.steps if isinstance(c, Reconcile) or c.field in CUSTOMER_FIELDS]
             if money:  # the including playbook's verdict must stand across the include (loader.verdict_flow)
                 raise UserFileError(KIND, [(load_yaml_file(pb.source, KIND).where(("steps", i, "playbook")),
-                                            f"playbook '{s.playbook}' reconciles or records the customer's evidence "
-                                            f"({'step' if len(money) == 1 else 'steps'} {', '.join(money)}); "
-                                            "it cannot be included — "
-                                            "start it on its own")])
+                                            Problem(TN("playbook '{id}' reconciles or records the customer's "
+                                                       "evidence (step {steps}); it cannot be included — start it on "
+                                                       "its own",
+                                                       "playbook '{id}' reconciles or records the customer's "
+                                                       "evidence (steps {steps}); it cannot be included — start it "
+                                                       "on its own", len(money), id=s.playbook,
+                                                       steps=", ".join(money))))])
             self._check_includes(child, stack + (pb.id,))
 
     def all(self) -> list[Playbook]:
@@ -118,9 +124,8 @@ def validate_paths(paths: Sequence[str | Path],
         elif path.exists():
             files.append(path)
         else:
-            raise UsageError(f"{p}: no such file or directory", message_zh=f"{p}: 文件或目录不存在",
-                             hint="check the path; give playbook files (.yaml) or directories that hold them",
-                             hint_zh="请检查路径：应给出处理流程文件（YAML）或存放它们的目录")
+            raise UsageError(T("{p}: no such file or directory", p=p),
+                             hint=T("check the path; give playbook files (.yaml) or directories that hold them"))
     lib = Library.load(extra_dirs)
     for f in files:
         lib.files[f.stem] = f

@@ -12,8 +12,8 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from pos_doctor.errors import UserFileError
-from pos_doctor.i18n import Text
+from pos_doctor.errors import Problem, UserFileError, problem
+from pos_doctor.i18n import T, Text
 from pos_doctor.playbooks.expr import Condition
 from pos_doctor.playbooks.model import (
     ACTION_VALUES,
@@ -28,8 +28,8 @@ from pos_doctor.playbooks.model import (
     Playbook,
     Reconcile,
 )
-from pos_doctor.playbooks.reader import KIND, Reader, article, known_checks, read_playbook
-from pos_doctor.yamlfile import YamlDoc, load_yaml_file, type_name
+from pos_doctor.playbooks.reader import KIND, Reader, _a, known_checks, read_playbook
+from pos_doctor.yamlfile import YamlDoc, load_yaml_file, type_word
 
 __all__ = ["KIND", "known_checks", "load_playbook", "parse_playbook", "verdict_flow"]
 
@@ -37,8 +37,8 @@ __all__ = ["KIND", "known_checks", "load_playbook", "parse_playbook", "verdict_f
 def parse_playbook(doc: YamlDoc, *, shipped: bool = False) -> Playbook:
     r = Reader(doc)
     if not isinstance(doc.data, dict):
-        raise doc.error(KIND, (), f"expected a playbook (a mapping with spec, id, title, steps), "
-                                  f"got {type_name(doc.data)}")
+        raise doc.error(KIND, (), problem("expected a playbook (a mapping with spec, id, title, steps), got {got}",
+                                          got=type_word(doc.data)))
     kw = read_playbook(r)
     steps: list[AnyStep] = kw.pop("steps")
     if steps and not r.problems:
@@ -46,15 +46,16 @@ def parse_playbook(doc: YamlDoc, *, shipped: bool = False) -> Playbook:
     if steps and not r.problems:
         _check_walk(r, steps)
     if r.problems:
-        raise UserFileError(KIND, r.problems, hint="fix the lines above, then run `pos-doctor playbooks validate`",
-                            hint_zh="修改以上各行，然后运行 `pos-doctor playbooks validate`")
+        raise UserFileError(KIND, r.problems, hint=T("fix the lines above, then run `pos-doctor playbooks validate`"))
     return Playbook(kw["id"], kw["title"], kw["summary"], kw["situation"], tuple(steps), kw["recommended_by"],
                     kw["needs_checks"], kw["prevention"], source=doc.file, shipped=shipped)
 
 
-def _did_you_mean(target: str, ids: list[str]) -> str:
+def _did_you_mean(target: str, ids: list[str]) -> Problem:
     close = difflib.get_close_matches(target, ids, n=1)
-    return f"no step '{target}' in this playbook" + (f"; did you mean '{close[0]}'?" if close else "")
+    if close:
+        return problem("no step '{id}' in this playbook; did you mean '{close}'?", id=target, close=close[0])
+    return problem("no step '{id}' in this playbook", id=target)
 
 
 def _check_refs(r: Reader, steps: list[AnyStep]) -> None:
@@ -62,7 +63,7 @@ def _check_refs(r: Reader, steps: list[AnyStep]) -> None:
     seen: set[str] = set()
     for i, s in enumerate(steps):
         if s.id in seen:
-            r.fail(("steps", i, "id"), f"duplicate step id '{s.id}'")
+            r.fail(("steps", i, "id"), T("duplicate step id '{id}'", id=s.id))
         seen.add(s.id)
     pb = Playbook("x", Text(""), Text(""), False, tuple(steps))
     fields = set(pb.fields())
@@ -74,23 +75,26 @@ def _check_refs(r: Reader, steps: list[AnyStep]) -> None:
                 r.fail(("steps", i, *key), _did_you_mean(target, ids))
         for ev_i, ev in enumerate(getattr(s, "evidence", ())):
             if ev not in EVIDENCE and ev not in fields:
-                r.fail(("steps", i, "evidence", ev_i), f"unknown evidence '{ev}'; use {', '.join(EVIDENCE)} or a "
-                                                       f"recorded field ({', '.join(sorted(fields)) or 'none here'})")
+                r.fail(("steps", i, "evidence", ev_i),
+                       T("unknown evidence '{id}'; use {known} or a recorded field ({fields})", id=ev,
+                         known=", ".join(EVIDENCE), fields=", ".join(sorted(fields)) or T("none here")))
         conds: list[tuple[tuple[str | int, ...], Condition | None]] = [(("steps", i, "when"), s.when)]
         conds += [(("steps", i, "choices", j, "suggest"), c.suggest) for j, c in enumerate(getattr(s, "choices", ()))]
         for cpath, cond in conds:
             for func, arg, col in (cond.refs if cond else ()):
-                what = None
+                what: Problem | None = None
                 if func in ("answer", "visited") and arg not in ids:
-                    what = f"{func}('{arg}'): no step '{arg}' in this playbook"
+                    what = problem("{func}('{arg}'): no step '{arg}' in this playbook", func=func, arg=arg)
                 elif func == "answer" and not steps[ids.index(arg)].answered:
-                    what = (f"answer('{arg}'): that step is {article(steps[ids.index(arg)].kind)} step; only "
-                            f"{', '.join(answered[:-1])} and {answered[-1]} steps have answers")
+                    kind = steps[ids.index(arg)].kind
+                    what = problem("answer('{arg}'): that step is {a} {kind} step; only {some} and {last} steps have "
+                                   "answers", arg=arg, a=_a(kind), kind=kind, some=", ".join(answered[:-1]),
+                                   last=answered[-1])
                 elif func == "value" and arg not in fields:
-                    what = (f"value('{arg}'): no record step stores '{arg}' "
-                            f"(fields: {', '.join(sorted(fields)) or 'none'})")
+                    what = problem("value('{arg}'): no record step stores '{arg}' (fields: {fields})", arg=arg,
+                                   fields=", ".join(sorted(fields)) or T("none"))
                 elif func == "check" and arg not in known_checks():
-                    what = f"check('{arg}'): unknown check"
+                    what = problem("check('{arg}'): unknown check", arg=arg)
                 if what:
                     r.problems.append((r.where_in(cpath, col), what))
 
@@ -108,23 +112,24 @@ def _check_walk(r: Reader, steps: list[AnyStep]) -> None:
     for i, s in enumerate(steps):
         if s.id not in seen:
             r.fail(("steps", i, "id"),
-                   f"step '{s.id}' cannot be reached from the first step; add a goto to it or remove it")
+                   T("step '{id}' cannot be reached from the first step; add a goto to it or remove it", id=s.id))
     # every path ends: only end and escalate may stop the walk
     for i, s in enumerate(steps):
         if not s.terminal and not edges[s.id]:
             r.fail(("steps", i),
-                   f"step '{s.id}' is the last one but does not end the playbook; add goto, or end with kind: end")
+                   T("step '{id}' is the last one but does not end the playbook; add goto, or end with kind: end",
+                     id=s.id))
     _check_money(r, pb)
     # loops must carry a limit
     for cycle in _cycles(edges):
         if not any(pb.step(sid).max_visits for sid in cycle):
             first = min(cycle, key=lambda sid: pb.index(sid))
             if len(cycle) == 1:
-                r.fail(("steps", pb.index(first)), f"step '{first}' leads back to itself without a limit; "
-                                                   "add max_visits: N to it")
+                r.fail(("steps", pb.index(first)), T("step '{id}' leads back to itself without a limit; add "
+                                                     "max_visits: N to it", id=first))
             else:
-                r.fail(("steps", pb.index(first)), "steps " + " → ".join(cycle + [cycle[0]]) +
-                       " form a loop without a limit; add max_visits: N to one of them")
+                r.fail(("steps", pb.index(first)), T("steps {cycle} form a loop without a limit; add max_visits: N to "
+                                                     "one of them", cycle=" → ".join(cycle + [cycle[0]])))
 
 
 NO_VERDICT = "none"
@@ -175,9 +180,9 @@ def _check_money(r: Reader, pb: Playbook) -> None:
         for verdict, path in flow[s.id].items():
             if verdict in UNSETTLED:
                 r.fail(("steps", pb.index(s.id), "outcome"),
-                       f"step '{s.id}' ends resolved, but it is reached with the verdict '{verdict}' on the path "
-                       f"{' → '.join(path)}; end that path with escalate (call the provider with the evidence) "
-                       f"or outcome: not_resolved")
+                       T("step '{id}' ends resolved, but it is reached with the verdict '{verdict}' on the path "
+                         "{path}; end that path with escalate (call the provider with the evidence) or outcome: "
+                         "not_resolved", id=s.id, verdict=verdict, path=" → ".join(path)))
                 break
     for m in money:
         for what in m.allows:
@@ -186,14 +191,15 @@ def _check_money(r: Reader, pb: Playbook) -> None:
                     continue
                 route = " → ".join(path)
                 if verdict == NO_VERDICT:
-                    why = (f"no reconcile step precedes it on the path {route} "
-                           f"(or the customer's evidence was recorded again after it)")
+                    why = T("no reconcile step precedes it on the path {route} (or the customer's evidence was "
+                            "recorded again after it)", route=route)
                 else:
-                    why = f"it is reached with the verdict '{verdict}' on the path {route}"
+                    why = T("it is reached with the verdict '{verdict}' on the path {route}", verdict=verdict,
+                            route=route)
                 r.fail(("steps", pb.index(m.id), "allows"),
-                       f"step '{m.id}' allows {what}, which needs the verdict "
-                       f"{' or '.join(repr(v) for v in MONEY[what])}; {why}. Send the walk here only from a "
-                       f"reconcile step's on_{MONEY[what][0]} branch")
+                       T("step '{id}' allows {what}, which needs the verdict {verdicts}; {why}. Send the walk here "
+                         "only from a reconcile step's on_{branch} branch", id=m.id, what=what,
+                         verdicts=" or ".join(repr(v) for v in MONEY[what]), why=why, branch=MONEY[what][0]))
 
 
 def _cycles(edges: dict[str, list[str]]) -> list[list[str]]:

@@ -17,9 +17,9 @@ from typing import AbstractSet, Any, Literal, Union, get_args, get_origin
 
 from msgspec import NODEFAULT, Meta
 
-from pos_doctor.errors import Where
+from pos_doctor.errors import Problem, Where, problem
 from pos_doctor.filemodel import renamed_problem, struct_fields
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import TC, TN, T, Text
 from pos_doctor.playbooks.expr import Condition, ExprError, compile_condition
 from pos_doctor.playbooks.model import (
     ACTION_PARAMS,
@@ -39,7 +39,7 @@ from pos_doctor.playbooks.model import (
     build_step,
     keys_of,
 )
-from pos_doctor.yamlfile import YamlDoc, check_keys, type_name
+from pos_doctor.yamlfile import YamlDoc, check_keys, type_word
 
 KIND = "playbook"
 
@@ -55,9 +55,14 @@ def article(word: str) -> str:
     return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
 
 
-def got(value: Any) -> str:
+def got(value: Any) -> Text | str:
     """What was given instead, for "got ...": an empty list is said as such (not just "a list")."""
-    return "an empty list" if value == [] else type_name(value)
+    return T("an empty list") if value == [] else type_word(value)
+
+
+def _a(word: str) -> str:
+    """The English article of a word ("an", "a"): a parameter the other languages leave out."""
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 def _metas(tp: Any) -> tuple[Any, list[Meta]]:
@@ -86,11 +91,11 @@ class Reader:
 
     def __init__(self, doc: YamlDoc):
         self.doc = doc
-        self.problems: list[tuple[Where, str]] = []
+        self.problems: list[tuple[Where, Problem]] = []
         self.checks = known_checks()
 
-    def fail(self, path: tuple, what: str) -> None:
-        self.problems.append((self.doc.where(path), what))
+    def fail(self, path: tuple, what: Problem | Text | str) -> None:
+        self.problems.append((self.doc.where(path), Problem(what)))
 
     def keys(self, path: tuple, mapping: dict, allowed: AbstractSet[str],
              required: AbstractSet[str] = frozenset()) -> None:
@@ -102,14 +107,15 @@ class Reader:
 
         langs = locales()
         if not isinstance(value, dict):
-            self.fail(path, f"expected a text by language, e.g. {{en: \"...\", zh: \"...\", de: \"...\"}}, "
-                            f"got {type_name(value)}")
+            self.fail(path, T("expected a text by language, e.g. {example}, got {got}",
+                              example='{en: "...", zh: "...", de: "..."}', got=type_word(value)))
             return None
         self.keys(path, value, set(langs), set(REQUIRED))
         for lang in value:
             v = value.get(lang)
             if lang in langs and (not isinstance(v, str) or not v.strip()):
-                self.fail(path + (lang,), f"expected non-empty text in '{lang}', got {type_name(v)}")
+                self.fail(path + (lang,), T("expected non-empty text in '{lang}', got {got}", lang=lang,
+                                            got=type_word(v)))
         if all(isinstance(value.get(lang), str) for lang in REQUIRED):
             # every text a playbook shows (title, steps, options, escalation target) passes the one masking function
             # here, once: a card or phone number written into a playbook reaches no screen, file or record
@@ -121,11 +127,12 @@ class Reader:
 
     def ident(self, path: tuple, value: Any, what: str = "id") -> str | None:
         if isinstance(value, bool):
-            self.fail(path, f"{what} reads as {str(value).lower()}: YAML takes yes/no/on/off as true/false; "
-                            f"put the id in quotes, e.g. \"on\"")
+            self.fail(path, T("{what} reads as {value}: YAML takes yes/no/on/off as true/false; put the id in quotes, "
+                              "e.g. \"on\"", what=what, value=str(value).lower()))
             return None
         if not isinstance(value, str) or not re.fullmatch(PATTERN_ID, value):
-            self.fail(path, f"{what} must be lower-case letters, digits and '-' (e.g. check-cable), got {value!r}")
+            self.fail(path, T("{what} must be lower-case letters, digits and '-' (e.g. check-cable), got {value!r}",
+                              what=what, value=value))
             return None
         return value
 
@@ -133,14 +140,20 @@ class Reader:
         if value is None:
             return ()
         if not isinstance(value, list):
-            self.fail(path, f"expected a list of {what}, got {type_name(value)}")
+            self.fail(path, T("expected a list of {what}, got {got}", what=what, got=type_word(value)))
             return ()
         out = []
         for i, v in enumerate(value):
             if v not in allowed:
                 close = difflib.get_close_matches(str(v), allowed, n=1)
-                guess = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(allowed)}"
-                self.fail(path + (i,), f"unknown {what[:-1] if what.endswith('s') else what} '{v}'{guess}")
+                one = what[:-1] if what.endswith("s") else what
+                if one == "check":
+                    self.fail(path + (i,), T("unknown check '{id}'; did you mean '{close}'?", id=v, close=close[0])
+                              if close else T("unknown check '{id}'; known: {known}", id=v, known=", ".join(allowed)))
+                else:
+                    self.fail(path + (i,), T("unknown {what} '{id}'; did you mean '{close}'?", what=one, id=v,
+                                             close=close[0]) if close else
+                              T("unknown {what} '{id}'; known: {known}", what=one, id=v, known=", ".join(allowed)))
             else:
                 out.append(v)
         return tuple(out)
@@ -149,7 +162,7 @@ class Reader:
         try:
             return compile_condition(value)
         except ExprError as exc:
-            self.problems.append((self.where_in(path, exc.col), f"bad condition: {exc.what}"))
+            self.problems.append((self.where_in(path, exc.col), problem("bad condition: {why}", why=exc.what)))
             return None
 
     def where_in(self, path: tuple, col_in_value: int) -> Where:
@@ -179,27 +192,33 @@ class Reader:
         if get_origin(bare) is Literal:
             words = get_args(bare)
             if raw not in words:
-                use = f"built-in {key}s: " if words == tuple(ACTIONS) else "use one of "
-                self.fail(path, f"unknown {key} {raw!r}; {use}{', '.join(map(str, words))}")
+                listed = ", ".join(map(str, words))
+                if words == tuple(ACTIONS):
+                    self.fail(path, T("unknown action {id!r}; built-in actions: {known}", id=raw, known=listed))
+                elif key == "outcome":
+                    self.fail(path, T("unknown outcome {id!r}; use one of {known}", id=raw, known=listed))
+                else:
+                    self.fail(path, T("unknown {key} {id!r}; use one of {known}", key=key, id=raw, known=listed))
                 return None
             return raw
         if bare is bool:
             if not isinstance(raw, bool):
-                self.fail(path, f"expected true or false, got {type_name(raw)}")
+                self.fail(path, T("expected true or false, got {got}", got=type_word(raw)))
                 return None
             return raw
         if bare is int:
             low, high = _meta(metas, "ge"), _meta(metas, "le")
             if not isinstance(raw, int) or isinstance(raw, bool) or not low <= raw <= high:
-                shown = raw if isinstance(raw, int) and not isinstance(raw, bool) else type_name(raw)
-                self.fail(path, f"expected a whole number {low}..{high}, got {shown}")
+                shown = raw if isinstance(raw, int) and not isinstance(raw, bool) else type_word(raw)
+                self.fail(path, T("expected a whole number {low}..{high}, got {got}", low=low, high=high, got=shown))
                 return None
             return raw
         if bare is str and _meta(metas, "pattern"):  # a field name
             if not isinstance(raw, str) or not re.fullmatch(_meta(metas, "pattern"), raw):
                 example = next((m.extra["example"] for m in metas if m.extra and "example" in m.extra), "")
-                self.fail(path, f"field name must be lower-case letters, digits and '_' (e.g. {example}), "
-                                f"got {raw!r}")
+                self.fail(path,
+                          T("field name must be lower-case letters, digits and '_' (e.g. {example}), got {value!r}",
+                                  example=example, value=raw))
                 return None
             return raw
         return raw
@@ -212,13 +231,14 @@ class Reader:
             return self.choices(path, raw, _meta(metas, "min_length") or 0)
         if item is Text:
             if not isinstance(raw, list):
-                self.fail(path, f"expected a list of {_meta(metas, 'title')} ({{en, zh, de}}), got {type_name(raw)}")
+                self.fail(path, T("expected a list of {what} ({{en, zh, de}}), got {got}", what=_meta(metas, "title"),
+                                  got=type_word(raw)))
                 return None
             return tuple(t for i, v in enumerate(raw) if (t := self.text(path + (i,), v)))
         if get_origin(item) is Literal:
             return self.one_or_list(path, raw, get_args(item))
         if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):  # names, checked later
-            self.fail(path, f"expected a list of {key} names, got {type_name(raw)}")
+            self.fail(path, T("expected a list of {key} names, got {got}", key=key, got=type_word(raw)))
             return None
         return tuple(raw)
 
@@ -226,21 +246,27 @@ class Reader:
         """`allows: new_payment` or a list of new_payment, refund, void."""
         items = [raw] if isinstance(raw, str) else raw
         if not isinstance(items, list) or not items:
-            self.fail(path, f"expected one of {', '.join(words)} (or a list of them), got {got(raw)}")
+            self.fail(path, T("expected one of {words} (or a list of them), got {got}", words=", ".join(words),
+                              got=got(raw)))
             return ()
         out: list[str] = []
         for i, v in enumerate(items):
             if v not in words:
                 self.fail(path + (i,) if isinstance(raw, list) else path,
-                          f"unknown money permission {v!r}; use {', '.join(words)}")
+                          T("unknown money permission {id!r}; use {words}", id=v, words=", ".join(words)))
             elif v not in out:
                 out.append(v)
         return tuple(out)
 
     def choices(self, path: tuple, raw: Any, least: int) -> tuple[Choice, ...]:
         if not isinstance(raw, list) or len(raw) < least:
-            shown = type_name(raw) if not isinstance(raw, list) else f"{len(raw)} choice" if len(raw) == 1 else got(raw)
-            self.fail(path, f"expected a list of at least {NUMBERS.get(least, least)} choices, got {shown}")
+            if isinstance(raw, list) and raw:
+                self.fail(path, TN("expected a list of at least {least} choices, got {n} choice",
+                                   "expected a list of at least {least} choices, got {n} choices", len(raw),
+                                   least=NUMBERS.get(least, least)))
+            else:
+                self.fail(path, T("expected a list of at least {least} choices, got {got}",
+                                  least=NUMBERS.get(least, least), got=got(raw)))
             return ()
         out, seen = [], set()
         keys = keys_of(Choice)
@@ -248,21 +274,25 @@ class Reader:
         for i, c in enumerate(raw):
             cp = path + (i,)
             if not isinstance(c, dict):
-                self.fail(cp, f"expected a choice {{{', '.join(k for k, d in keys.items() if d is NODEFAULT)}}}, "
-                              f"got {type_name(c)}")
+                self.fail(cp, T("expected a choice {{{keys}}}, got {got}",
+                                keys=", ".join(k for k, d in keys.items() if d is NODEFAULT), got=type_word(c)))
                 continue
             self.keys(cp, c, set(keys), {k for k, d in keys.items() if d is NODEFAULT})
             got_ = {k: self.value(cp + (k,), "choice id" if k == "id" else k, types[k], v)
                     for k, v in c.items() if k in keys}
             if "id" in got_ and got_["id"] in seen:
-                self.fail(cp + ("id",), f"duplicate choice id '{got_['id']}'")
+                self.fail(cp + ("id",), T("duplicate choice id '{id}'", id=got_["id"]))
             seen.add(got_.get("id"))
             if all(got_.get(k) for k, d in keys.items() if d is NODEFAULT):
                 out.append(Choice(**got_))
         return tuple(out)
 
 
-NUMBERS = {2: "two", 3: "three"}
+NUMBERS = {2: T("two"), 3: T("three")}
+# The money a text tells staff to move (payments/money_phrases.py's WHAT) and the languages, said in a language.
+MONEY_WORDS = {"take a payment again": TC("money", "take a payment again"), "refund": TC("money", "refund"),
+               "void": TC("money", "void"), "give money back": TC("money", "give money back")}
+LANG_NAMES = {"en": TC("language", "en"), "zh": TC("language", "zh"), "de": TC("language", "de")}
 PATTERN_ID = _meta(_metas(StepId)[1], "pattern")
 
 
@@ -275,10 +305,10 @@ def read_playbook(r: Reader) -> dict[str, Any]:
     out: dict[str, Any] = {k: d for k, d in keys.items() if d is not NODEFAULT}
     spec = get_args(types["spec"])[0]
     if "spec" in data and data["spec"] != spec:
-        r.fail(("spec",), f"unsupported spec {data['spec']!r}; this pos-doctor reads spec: {spec}")
+        r.fail(("spec",), T("unsupported spec {v!r}; this pos-doctor reads spec: {spec}", v=data["spec"], spec=spec))
     stem = Path(r.doc.file).stem
     if isinstance(data.get("id"), str) and re.fullmatch(PATTERN_ID, data["id"]) and data["id"] != stem:
-        r.fail(("id",), f"id '{data['id']}' differs from the file name; name the file {data['id']}.yaml")
+        r.fail(("id",), T("id '{id}' differs from the file name; name the file {id}.yaml", id=data["id"]))
     for key, raw in data.items():
         bare = _metas(types[key])[0] if key in keys else None
         if bare is None or get_origin(bare) is Literal or bare == types["steps"].__origin__:
@@ -290,10 +320,10 @@ def read_playbook(r: Reader) -> dict[str, Any]:
     raw_steps = data.get("steps")
     most = _meta(steps_meta, "max_length")
     if "steps" in data and (not isinstance(raw_steps, list) or not raw_steps):
-        r.fail(("steps",), f"expected a non-empty list of steps, got {got(raw_steps)}")
+        r.fail(("steps",), T("expected a non-empty list of steps, got {got}", got=got(raw_steps)))
         raw_steps = []
     elif isinstance(raw_steps, list) and len(raw_steps) > most:
-        r.fail(("steps",), f"{len(raw_steps)} steps; at most {most} — split it and use kind: include")
+        r.fail(("steps",), T("{n} steps; at most {m} — split it and use kind: include", n=len(raw_steps), m=most))
         raw_steps = []
     out["steps"] = [s for i, raw in enumerate(raw_steps or []) if (s := read_step(r, ("steps", i), raw)) is not None]
     return out
@@ -301,14 +331,14 @@ def read_playbook(r: Reader) -> dict[str, Any]:
 
 def read_step(r: Reader, path: tuple, raw: Any) -> AnyStep | None:
     if not isinstance(raw, dict):
-        r.fail(path, f"expected a step (a mapping with id and kind), got {type_name(raw)}")
+        r.fail(path, T("expected a step (a mapping with id and kind), got {got}", got=type_word(raw)))
         return None
     tag = str(Step.__struct_config__.tag_field)
     kind = raw.get(tag)
     if kind not in KIND_CLASSES:
         r.fail(path + (tag,) if tag in raw else path,
-               f"unknown step kind {kind!r}; use one of {', '.join(KINDS)}" if tag in raw else
-               f"missing required key '{tag}'")
+               T("unknown step kind {kind!r}; use one of {kinds}", kind=kind, kinds=", ".join(KINDS)) if tag in raw else
+               problem("missing required key '{key}'", key=tag))
         return None
     cls = KIND_CLASSES[kind]
     keys = keys_of(cls)
@@ -318,7 +348,8 @@ def read_step(r: Reader, path: tuple, raw: Any) -> AnyStep | None:
     allowed = set(keys) | {tag} | renamed | ({"goto"} & set(raw))
     r.keys(path, raw, allowed, {tag} | {k for k, d in keys.items() if d is NODEFAULT})
     if "goto" in raw and "goto" not in keys:
-        r.fail(path + ("goto",), f"{article(kind)} step cannot have goto (it branches or ends by itself)")
+        r.fail(path + ("goto",), T("{a} {kind} step cannot have goto (it branches or ends by itself)", a=_a(kind),
+                                   kind=kind))
     types = {f.name: f.type for f in struct_fields(cls)}
     kw: dict[str, Any] = {}
     for key, value in raw.items():
@@ -327,8 +358,8 @@ def read_step(r: Reader, path: tuple, raw: Any) -> AnyStep | None:
         elif key in keys:
             kw[key] = r.value(path + (key,), key, types[key], value)
     if kw.get("warns_only") and "allows" in raw:
-        r.fail(path + ("warns_only",), "a step that only warns against moving money cannot also allow it; "
-                                       "remove warns_only or allows")
+        r.fail(path + ("warns_only",), T("a step that only warns against moving money cannot also allow it; "
+                                         "remove warns_only or allows"))
     if "params" in keys:
         _params(r, path, raw, kw)
     sid = kw.pop("id", None)
@@ -369,14 +400,14 @@ def _params(r: Reader, path: tuple, raw: dict, kw: dict) -> None:
     name = kw.get("action")
     params = raw.get("params") or {}
     if not isinstance(params, dict):
-        r.fail(path + ("params",), f"expected a mapping, got {type_name(params)}")
+        r.fail(path + ("params",), T("expected a mapping, got {got}", got=type_word(params)))
         return
     if name is None:
         return  # the missing or unknown action is reported; its params cannot be judged without it
     cls = ACTION_PARAMS.get(name)
     if cls is None:
         if params:
-            r.fail(path + ("params",), f"action '{name}' takes no params; remove params")
+            r.fail(path + ("params",), T("action '{name}' takes no params; remove params", name=name))
         return
     keys = keys_of(cls)
     r.keys(path + ("params",), params, set(keys), {k for k, d in keys.items() if d is NODEFAULT})
@@ -386,12 +417,13 @@ def _params(r: Reader, path: tuple, raw: dict, kw: dict) -> None:
         v = params[f.name]
         bare, metas = _metas(f.type)
         if not isinstance(v, bare) or isinstance(v, bool):
-            r.fail(path + ("params", f.name), f"expected {'a whole number' if bare is int else 'text'}, "
-                                              f"got {type_name(v)}")
+            r.fail(path + ("params", f.name), T("expected a whole number, got {got}", got=type_word(v)) if bare is int
+                   else T("expected text, got {got}", got=type_word(v)))
         elif _meta(metas, "title") == "check id" and v not in r.checks:
-            r.fail(path + ("params", f.name), f"unknown check '{v}'")
+            r.fail(path + ("params", f.name), T("unknown check '{id}'", id=v))
         elif bare is int and not _meta(metas, "ge") <= v <= _meta(metas, "le"):
-            r.fail(path + ("params", f.name), f"expected {_meta(metas, 'ge')}..{_meta(metas, 'le')} seconds, got {v}")
+            r.fail(path + ("params", f.name), T("expected {low}..{high} seconds, got {v}", low=_meta(metas, "ge"),
+                                                high=_meta(metas, "le"), v=v))
     kw["params"] = dict(params)
 
 
@@ -410,12 +442,15 @@ def _check_money_words(r: Reader, path: tuple, sid: str, kind: str, kw: dict) ->
             if not text.translated(lang):  # a text without this language: its English is checked as English
                 continue
             for hit in uncovered(money_hits(text(lang), lang), kw.get("allows") or ()):
-                fix = (f"add allows: {NEEDS[hit.what][0]} and reach the step only from a reconcile step's "
-                       f"on_{MONEY[NEEDS[hit.what][0]][0]} branch" if kind in MONEY_KINDS else
-                       f"{article(kind)} step cannot move money: put that instruction in an instruction step with "
-                       f"allows")
+                fix = (T("add allows: {allows} and reach the step only from a reconcile step's on_{verdict} branch",
+                         allows=NEEDS[hit.what][0], verdict=MONEY[NEEDS[hit.what][0]][0]) if kind in MONEY_KINDS else
+                       T("{a} {kind} step cannot move money: put that instruction in an instruction step with allows",
+                         a=_a(kind), kind=kind))
+                word = WHAT[hit.what]
                 r.fail(path + where + (lang,),
-                       f"step '{sid}' tells staff to {WHAT[hit.what]} ({lang}: “{hit.phrase}”) but declares no allows: "
-                       f"{' or '.join(NEEDS[hit.what])}. If it moves money, {fix}; if it only warns against it, say "
-                       f"so (\"do not charge again\", “不要重新收款”) or mark the step warns_only: true")
+                       T("step '{step}' tells staff to {what} ({lang}: “{phrase}”) but declares no allows: {allows}. "
+                         "If it moves money, {fix}; if it only warns against it, say so (\"do not charge again\", "
+                         "“不要重新收款”) or mark the step warns_only: true", step=sid,
+                         what=MONEY_WORDS.get(word, word), lang=LANG_NAMES.get(lang, lang), phrase=hit.phrase,
+                         allows=" or ".join(NEEDS[hit.what]), fix=fix))
                 break  # one problem per text and language

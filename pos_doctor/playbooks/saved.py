@@ -26,6 +26,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from pos_doctor.i18n import T
+
 FILE = "fix-progress.json"          # the single file older versions kept
 DIR = "stopped-walks"
 VERSION = 2                         # 2: the file carries a checksum
@@ -106,9 +108,8 @@ def save(path: Path, state: dict, device: dict, *, lang: str | None = None, note
 
 
 def _discard_hint(path: Path) -> dict:
-    return dict(hint=f"discard it with `pos-doctor fix --discard` (or delete {path}) "
-                     "and start again with `pos-doctor fix`",
-                hint_zh=f"用 `pos-doctor fix --discard` 丢弃它（或删除 {path}），然后重新运行 `pos-doctor fix`")
+    return dict(hint=T("discard it with `pos-doctor fix --discard` (or delete {path}) and start again with "
+                       "`pos-doctor fix`", path=path))
 
 
 # field -> (accepts, what it must be): the WalkState fields the engine reads (playbooks/engine.py)
@@ -127,56 +128,58 @@ def _snapshot(v: Any) -> bool:
 
 
 _STATE = {
-    "playbook": (lambda v: isinstance(v, str) and bool(v), "a playbook id"),
-    "frames": (_frames, "a list of [playbook, step] pairs"),
-    "answers": (lambda v: isinstance(v, dict) and all(isinstance(k, str) for k in v), "a mapping"),
-    "values": (_is_str_map, "a mapping of field to text"),
+    "playbook": (lambda v: isinstance(v, str) and bool(v), T("a playbook id")),
+    "frames": (_frames, T("a list of [playbook, step] pairs")),
+    "answers": (lambda v: isinstance(v, dict) and all(isinstance(k, str) for k in v), T("a mapping")),
+    "values": (_is_str_map, T("a mapping of field to text")),
     "checks": (lambda v: _is_str_map(v, (dict,)) and all(isinstance(c.get("status"), str) for c in v.values()),
-               "a mapping of check id to result (with a status)"),
-    "transaction": (lambda v: v is None or isinstance(v, dict), "a mapping or null"),
+               T("a mapping of check id to result (with a status)")),
+    "transaction": (lambda v: v is None or isinstance(v, dict), T("a mapping or null")),
     "visits": (lambda v: _is_str_map(v, (int,)) and not any(isinstance(x, bool) for x in v.values()),
-               "a mapping of step to count"),
-    "history": (lambda v: isinstance(v, list) and all(_snapshot(x) for x in v), "a list of snapshots"),
-    "transcript": (lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v), "a list of entries"),
-    "verified_checks": (lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v), "a list of check ids"),
-    "last_verify": (lambda v: v is None or isinstance(v, bool), "true, false or null"),
-    "escalations": (lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v), "a list"),
-    "outcome": (lambda v: v is None or isinstance(v, str), "text or null"),
-    "verified": (lambda v: v is None or isinstance(v, bool), "true, false or null"),
-    "started_at": (lambda v: isinstance(v, str), "a time"),
-    "payment": (lambda v: v is None or isinstance(v, dict), "a mapping or null"),
-    "terminal_evidence": (lambda v: v is None or isinstance(v, dict), "a mapping or null"),
+               T("a mapping of step to count")),
+    "history": (lambda v: isinstance(v, list) and all(_snapshot(x) for x in v), T("a list of snapshots")),
+    "transcript": (lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v), T("a list of entries")),
+    "verified_checks": (lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v), T("a list of check ids")),
+    "last_verify": (lambda v: v is None or isinstance(v, bool), T("true, false or null")),
+    "escalations": (lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v), T("a list")),
+    "outcome": (lambda v: v is None or isinstance(v, str), T("text or null")),
+    "verified": (lambda v: v is None or isinstance(v, bool), T("true, false or null")),
+    "started_at": (lambda v: isinstance(v, str), T("a time")),
+    "payment": (lambda v: v is None or isinstance(v, dict), T("a mapping or null")),
+    "terminal_evidence": (lambda v: v is None or isinstance(v, dict), T("a mapping or null")),
 }
 
 
-def _problems(doc: Any) -> list[str]:
+def _problems(doc: Any) -> list[Any]:
+    from pos_doctor.errors import problem
+
     if not isinstance(doc, dict):
-        return [f"the file holds {type(doc).__name__}, not a saved walk"]
+        return [problem("the file holds {kind}, not a saved walk", kind=type(doc).__name__)]
     if doc.get("version") != VERSION:
-        return ["was written by another pos-doctor version"]
+        return [problem("was written by another pos-doctor version")]
     out = []
     state = doc.get("state")
     if not isinstance(state, dict):
-        return [f"state: must be a mapping, not {json.dumps(state)[:40]}"]
+        return [problem("state: must be a mapping, not {value}", value=json.dumps(state)[:40])]
     for key, (ok, what) in _STATE.items():
         if key in state and not ok(state[key]):
-            out.append(f"state.{key}: must be {what}")
+            out.append(problem("state.{key}: must be {what}", key=key, what=what))
     if "playbook" not in state:
-        out.append("state.playbook: missing")
+        out.append(problem("state.playbook: missing"))
     device = doc.get("device", {})
     if not isinstance(device, dict) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
                                                for v in device.values()):
-        out.append("device: must be a mapping of option to value")
-    if doc.get("lang") not in (None, "en", "zh"):
-        out.append("lang: must be en or zh")
+        out.append(problem("device: must be a mapping of option to value"))
+    if doc.get("lang") not in (None, "en", "zh", "de"):
+        out.append(problem("lang: must be en, zh or de"))
     if not isinstance(doc.get("note"), (str, type(None))):
-        out.append("note: must be text")
+        out.append(problem("note: must be text"))
     return out
 
 
 def load(path: Path) -> dict | None:
     """The saved walk, or None when there is no such file. A damaged file is reported (exit 3), never trusted."""
-    from pos_doctor.errors import UserFileError, Where
+    from pos_doctor.errors import UserFileError, Where, problem
 
     if not os.path.lexists(path):
         return None
@@ -184,30 +187,33 @@ def load(path: Path) -> dict | None:
         from pos_doctor.yamlfile import not_regular
 
         why = not_regular(os.stat(path).st_mode) if os.path.exists(path) else None
-        raise UserFileError(KIND, [(Where(str(path)), why or "is not a regular file")], **_discard_hint(path))
+        raise UserFileError(KIND, [(Where(str(path)), why or problem("is not a regular file"))], **_discard_hint(path))
     from pos_doctor.yamlfile import read_text
 
     text = read_text(path, KIND, max_bytes=MAX_BYTES)
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise UserFileError(KIND, [(Where(str(path), exc.lineno, exc.colno), f"not valid JSON: {exc.msg}")],
+        raise UserFileError(KIND, [(Where(str(path), exc.lineno, exc.colno), problem("not valid JSON: {why}",
+                                                                                     why=exc.msg))],
                             **_discard_hint(path)) from None
     except (RecursionError, ValueError) as exc:  # 100k nested brackets; integers too long to convert
-        what = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).split(";")[0]
-        raise UserFileError(KIND, [(Where(str(path)), f"not a saved walk: {what}")], **_discard_hint(path)) from None
+        what = (problem("not a saved walk: nested too deeply") if isinstance(exc, RecursionError)
+                else problem("not a saved walk: {why}", why=str(exc).split(";")[0]))
+        raise UserFileError(KIND, [(Where(str(path)), what)], **_discard_hint(path)) from None
     problems = _problems(doc)
     if problems:
         raise UserFileError(KIND, [(Where(str(path)), p) for p in problems[:5]], **_discard_hint(path))
     key = _key(path.parent, create=False)
     if not isinstance(doc.get("checksum"), str) or key is None:
-        raise UserFileError(KIND, [(Where(str(path)), "has no checksum this installation can verify: it cannot be "
-                                                      "trusted")], **_discard_hint(path))
+        raise UserFileError(KIND, [(Where(str(path)), problem("has no checksum this installation can verify: it cannot "
+                                                              "be trusted"))], **_discard_hint(path))
     import hmac
 
     if not hmac.compare_digest(doc["checksum"], checksum(doc, key)):
-        raise UserFileError(KIND, [(Where(str(path)), "was changed after pos-doctor saved it (its checksum does not "
-                                                      "match): it cannot be trusted")], **_discard_hint(path))
+        changed = problem("was changed after pos-doctor saved it (its checksum does not match): it cannot be trusted")
+        raise UserFileError(KIND, [(Where(str(path)), changed)],
+                            **_discard_hint(path))
     return doc
 
 
@@ -215,7 +221,7 @@ def check_steps(path: Path, doc: dict, lib: Any) -> None:
     """Every step the saved walk names (where it stands, and each "back" snapshot) must be a step of the playbooks
     as they are now: a file edited by hand, or saved before a playbook changed, is refused (exit 3), naming the file
     and the `--discard` hint, never a KeyError inside the engine."""
-    from pos_doctor.errors import UserFileError, Where
+    from pos_doctor.errors import UserFileError, Where, problem
 
     state = doc["state"]
     frames = list(state.get("frames") or []) + [f for snap in state.get("history") or [] for f in snap["frames"]]
@@ -224,10 +230,10 @@ def check_steps(path: Path, doc: dict, lib: Any) -> None:
         try:
             pb = lib.get(pid)
         except Exception:  # noqa: BLE001 - an unknown playbook id: the library's own error names it
-            problems.append(f"state.frames: playbook {pid!r} does not exist (any more)")
+            problems.append(problem("state.frames: playbook {id!r} does not exist (any more)", id=pid))
             continue
         if step not in {s.id for s in pb.steps}:
-            problems.append(f"state.frames: playbook {pid!r} has no step {step!r}")
+            problems.append(problem("state.frames: playbook {id!r} has no step {step!r}", id=pid, step=step))
     if problems:
         raise UserFileError(KIND, [(Where(str(path)), p) for p in dict.fromkeys(problems)][:5], **_discard_hint(path))
 

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from pos_doctor.i18n import T
 from pos_doctor.records.contacts import scrub_run
 from pos_doctor.records.migrations import MIGRATIONS, SCHEMA_VERSION
 from pos_doctor.records.packing import pack, unpack, unpack_blob
@@ -74,26 +75,24 @@ def store_error(path: str | Path, exc: BaseException, *, reading: bool) -> Excep
 
     text = str(exc)
     if isinstance(exc, sqlite3.DatabaseError) and ("not a database" in text or "malformed" in text):
-        what, what_zh = "is not a pos-doctor history database", "不是 pos-doctor 的历史数据库"
-        hint, hint_zh = ("pass the history.db file with --db, or leave --db out",
-                         "请用 `--db` 指定 `history.db` 文件，或不加 `--db`")
+        what = T("history database {path} is not a pos-doctor history database", path=str(path))
+        hint = T("pass the history.db file with --db, or leave --db out")
     elif isinstance(exc, sqlite3.OperationalError) and "locked" in text:
-        what, what_zh = "is locked by another program", "被其他程序锁定"
-        hint, hint_zh = "wait for the other pos-doctor to finish, then run again", "请等另一个 pos-doctor 结束后重试"
+        what = T("history database {path} is locked by another program", path=str(path))
+        hint = T("wait for the other pos-doctor to finish, then run again")
     elif (isinstance(exc, OSError) and getattr(exc, "errno", None) == 28) or "full" in text:
-        what, what_zh = "cannot be written: the disk is full", "无法写入：磁盘已满"
-        hint, hint_zh = "free some disk space", "请释放磁盘空间"
+        what = T("history database {path} cannot be written: the disk is full", path=str(path))
+        hint = T("free some disk space")
     elif (isinstance(exc, OSError) and getattr(exc, "errno", None) == 27) or "disk I/O" in text:
-        what, what_zh = ("cannot be written: disk error (full, over a size limit, or failing)",
-                         "无法写入：磁盘错误（已满、超出大小限制或故障）")
-        hint, hint_zh = "free some disk space and check the disk", "请释放磁盘空间并检查磁盘"
+        what = T("history database {path} cannot be written: disk error (full, over a size limit, or failing)",
+                 path=str(path))
+        hint = T("free some disk space and check the disk")
     else:
-        what, what_zh = f"cannot be {'read' if reading else 'written'}: {getattr(exc, 'strerror', None) or text}", \
-            f"无法{'读取' if reading else '写入'}：{getattr(exc, 'strerror', None) or text}"
-        hint, hint_zh = ("check that the path and its folder exist and that you may read them",
-                         "请检查路径及其文件夹是否存在、是否有读取权限")
-    err = UsageError(f"history database {path} {what}", message_zh=f"历史数据库 {path} {what_zh}", hint=hint,
-                     hint_zh=hint_zh)
+        why = getattr(exc, "strerror", None) or text
+        what = (T("history database {path} cannot be read: {why}", path=str(path), why=why) if reading
+                else T("history database {path} cannot be written: {why}", path=str(path), why=why))
+        hint = T("check that the path and its folder exist and that you may read them")
+    err = UsageError(what, hint=hint)
     err.cause = exc  # what went wrong underneath: the recorder spools a run the disk refused, not a foreign file
     return err
 
@@ -103,13 +102,9 @@ def newer_database(path: str | Path, version: int) -> Exception:
     from pos_doctor.errors import UsageError
 
     return UsageError(
-        f"history database {path} was written by a newer pos-doctor (schema {version}; this version knows up to "
-        f"{SCHEMA_VERSION}) and is left as it is",
-        message_zh=f"历史数据库 {path} 由更新版本的 pos-doctor 写入（数据格式 {version}；"
-                   f"本版本最高支持 {SCHEMA_VERSION}），"
-                   "本版本不读取也不写入它",
-        hint="update pos-doctor on this PC, or pass another history file with --db",
-        hint_zh="请在这台电脑上升级 pos-doctor，或用 `--db` 指定另一个历史文件")
+        T("history database {path} was written by a newer pos-doctor (schema {version}; this version knows up to "
+          "{SCHEMA_VERSION}) and is left as it is", path=path, version=version, SCHEMA_VERSION=SCHEMA_VERSION),
+        hint=T("update pos-doctor on this PC, or pass another history file with --db"))
 
 
 def _usable_for_reading(path: Path) -> bool:
@@ -129,9 +124,8 @@ def _usable_for_reading(path: Path) -> bool:
     if why:
         from pos_doctor.errors import UsageError
 
-        raise UsageError(f"history database {path} {why}", message_zh=f"历史数据库 {path} 不是普通文件",
-                         hint="pass the history.db file with --db, or leave --db out",
-                         hint_zh="请用 `--db` 指定 `history.db` 文件，或不加 `--db`")
+        raise UsageError(T("history database {path} {why}", path=path, why=why.msg),
+                         hint=T("pass the history.db file with --db, or leave --db out"))
     return st.st_size > 0
 
 

@@ -12,11 +12,11 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from msgspec import Meta, Struct, field as struct_field
 
-from pos_doctor.errors import UserFileError, Where
+from pos_doctor.errors import Problem, UserFileError, Where, problem
 from pos_doctor.filemodel import file_schema, keys_of, required_of, struct_fields
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import T, Text
 from pos_doctor.resources import scenarios_dir
-from pos_doctor.yamlfile import YamlDoc, check_keys, load_yaml_file, require_mapping, type_name
+from pos_doctor.yamlfile import YamlDoc, check_keys, load_yaml_file, require_mapping, type_word
 
 KIND = "scenario"
 SCHEMA_FILE = "scenario.schema.json"
@@ -162,7 +162,7 @@ def _bare(tp: Any) -> tuple[list[Any], Meta | None]:
 
 
 def _convert(doc: YamlDoc, path: tuple, key: str, value: Any, tp: Any, default: Any,
-             problems: list[tuple[Where, str]]) -> Any:
+             problems: list[tuple[Where, Problem]]) -> Any:
     """A scalar value as its annotation says (a byte, one of some words, true/false, a whole number, text)."""
     where = doc.where(path + (key,))
     choices, meta = _bare(tp)
@@ -174,48 +174,51 @@ def _convert(doc: YamlDoc, path: tuple, key: str, value: Any, tp: Any, default: 
             try:
                 value = int(value, 16)
             except ValueError:
-                problems.append((where, f"'{value}' is not a hex byte (write e.g. 0x9C or \"9C\")"))
+                problems.append((where, problem("'{value}' is not a hex byte (write e.g. 0x9C or \"9C\")",
+                                                value=value)))
                 return default
         if value is None and type(None) in choices and meta.title == "byte":  # `none` where that is the word
             return None
         low, high = meta.ge or 0, meta.le if meta.le is not None else 255
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-            problems.append((where, f"expected a byte {low}..{high} (e.g. 0x9C), got {type_name(value)} "
-                                    f"{value!r}"))
+            problems.append((where, problem("expected a byte {low}..{high} (e.g. 0x9C), got {got} {value!r}", low=low,
+                                            high=high, got=type_word(value), value=value)))
             return default
         return value
     if words:
         if value not in words:
-            problems.append((where, f"expected one of {', '.join(words)}, got {value!r}"))
+            problems.append((where, problem("expected one of {words}, got {value!r}", words=", ".join(words),
+                                            value=value)))
             return default
         return value
     if bool in choices:
         if not isinstance(value, bool):
-            problems.append((where, f"expected true/false, got {type_name(value)}"))
+            problems.append((where, problem("expected true/false, got {got}", got=type_word(value))))
             return default
         return value
     if int in choices:
         least = meta.ge if meta is not None and meta.ge == 0 else None  # a count; a clock offset may be negative
         if not isinstance(value, int) or isinstance(value, bool) or least is not None and value < least:
-            problems.append((where, f"expected a whole number >= 0, got {type_name(value)} {value!r}"))
+            problems.append((where, problem("expected a whole number >= 0, got {got} {value!r}", got=type_word(value),
+                                            value=value)))
             return default
         return value
     if str in choices:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
-            problems.append((where, f"expected text, got {type_name(value)}"))
+            problems.append((where, problem("expected text, got {got}", got=type_word(value))))
             return default
         return value
     return value
 
 
-def _fill(doc: YamlDoc, path: tuple, raw: Any, cls: type, problems: list[tuple[Where, str]]) -> Any:
+def _fill(doc: YamlDoc, path: tuple, raw: Any, cls: type, problems: list[tuple[Where, Problem]]) -> Any:
     obj = cls()
     if raw is None:
         return obj
     if not isinstance(raw, dict):
-        problems.append((doc.where(path), f"expected a mapping (key: value), got {type_name(raw)}"))
+        problems.append((doc.where(path), problem("expected a mapping (key: value), got {got}", got=type_word(raw))))
         return obj
     types = _types(cls)
     problems.extend(check_keys(doc, KIND, path, raw, set(keys_of(cls))))
@@ -235,14 +238,15 @@ def _fill(doc: YamlDoc, path: tuple, raw: Any, cls: type, problems: list[tuple[W
 
 
 def _list(doc: YamlDoc, path: tuple, value: Any, cls: type, meta: Meta | None,
-          problems: list[tuple[Where, str]]) -> list | None:
+          problems: list[tuple[Where, Problem]]) -> list | None:
     """`journal:` is a list of transactions in the shape of `last_transaction`, oldest first."""
     if value is None:
         return None
     if not isinstance(value, list):
         first = next(iter(keys_of(cls)))
-        problems.append((doc.where(path), f"expected a list of {meta.title if meta else 'items'} (- {first}: ...), "
-                                          f"got {type_name(value)}"))
+        problems.append((doc.where(path), problem("expected a list of {what} (- {first}: ...), got {got}",
+                                                  what=meta.title if meta else "items", first=first,
+                                                  got=type_word(value))))
         return None
     return [_fill(doc, path + (i,), item, cls, problems) for i, item in enumerate(value)]
 
@@ -252,22 +256,25 @@ def _check_journal(doc, terminal: TerminalSpec, raw: Any, problems: list) -> Non
         return
     if isinstance(raw, dict) and raw.get("last_transaction") is not None:
         problems.append((doc.where(("terminal", "journal")),
-                         "give either journal (every transaction) or last_transaction (the short form), not both"))
+                         problem("give either journal (every transaction) or last_transaction (the short form), "
+                                 "not both")))
     minutes = [t.minutes_ago for t in terminal.journal]
     if minutes != sorted(minutes, reverse=True):
         problems.append((doc.where(("terminal", "journal")),
-                         "journal is oldest first: each minutes_ago must be <= the one before"))
+                         problem("journal is oldest first: each minutes_ago must be <= the one before")))
     if any(m > terminal.period_minutes for m in minutes):
         problems.append((doc.where(("terminal", "journal")),
-                         f"a transaction is older than the period (period_minutes {terminal.period_minutes})"))
+                         problem("a transaction is older than the period (period_minutes {n})",
+                                 n=terminal.period_minutes)))
     terminal.last_transaction = terminal.journal[-1] if terminal.journal else None
 
 
 # What each value must fit on the wire (ZVT BMPs and TLV texts, protocols/ZVT.md): a value that passes the types but
 # not these would crash the simulated terminal's thread, and a check would then report a dead terminal.
 _ASCII_TEXT = {"model": 40, "software_version": 40, "serial_number": 40}  # TLV 1F40..1F42 / LLLVAR, printable ASCII
-_BCD_LIMITS = {"amount": (6, "amount in cents"), "trace": (3, "trace number"), "receipt": (2, "receipt number"),
-               "currency": (2, "ISO 4217 numeric currency code")}  # BMP 04 / 0B / 87 / 49: BCD bytes
+# BMP 04 / 0B / 87 / 49: BCD bytes
+_BCD_LIMITS = {"amount": (6, T("amount in cents")), "trace": (3, T("trace number")),
+               "receipt": (2, T("receipt number")), "currency": (2, T("ISO 4217 numeric currency code"))}
 
 
 def _printable_ascii(value: str) -> bool:
@@ -279,22 +286,27 @@ def check_terminal(doc, path: tuple, spec: TerminalSpec, problems: list) -> None
     where = lambda key: doc.where(path + (key,))  # noqa: E731
     tid = spec.terminal_id
     if not (len(tid) == 8 and all(ch in "0123456789" for ch in tid)):
-        problems.append((where("terminal_id"), f"a terminal ID is 8 digits 0-9 (BMP 29, 4 BCD bytes), got {tid!r}"))
+        problems.append((where("terminal_id"),
+                         problem("a terminal ID is 8 digits 0-9 (BMP 29, 4 BCD bytes), got {tid!r}",
+                                                       tid=tid)))
     for key, most in _ASCII_TEXT.items():
         value = getattr(spec, key)
         if not _printable_ascii(value) or not 0 < len(value) <= most:
-            problems.append((where(key), f"expected 1 to {most} printable ASCII characters, got {len(value)} characters"
-                                         + ("" if _printable_ascii(value) else " with non-ASCII ones")))
+            problems.append((where(key), problem("expected 1 to {most} printable ASCII characters, got {n} characters",
+                                                 most=most, n=len(value)) if _printable_ascii(value) else
+                             problem("expected 1 to {most} printable ASCII characters, got {n} characters with "
+                                     "non-ASCII ones", most=most, n=len(value))))
     if not -MAX_CLOCK_OFFSET_DAYS <= spec.clock_offset_days <= MAX_CLOCK_OFFSET_DAYS:
         problems.append((where("clock_offset_days"),
-                         f"expected -{MAX_CLOCK_OFFSET_DAYS}..{MAX_CLOCK_OFFSET_DAYS} days, "
-                                                     f"got {spec.clock_offset_days}"))
+                         problem("expected -{most}..{most} days, got {v}", most=MAX_CLOCK_OFFSET_DAYS,
+                                 v=spec.clock_offset_days)))
     minutes = MAX_CLOCK_OFFSET_DAYS * 24 * 60
     if not -minutes <= spec.clock_offset_minutes <= minutes:
-        problems.append((where("clock_offset_minutes"), f"expected -{minutes}..{minutes} minutes, "
-                                                        f"got {spec.clock_offset_minutes}"))
+        problems.append((where("clock_offset_minutes"), problem("expected -{most}..{most} minutes, got {v}",
+                                                                most=minutes, v=spec.clock_offset_minutes)))
     if spec.delay_ms > MAX_DELAY_MS:
-        problems.append((where("delay_ms"), f"expected at most {MAX_DELAY_MS} ms, got {spec.delay_ms}"))
+        problems.append((where("delay_ms"), problem("expected at most {most} ms, got {v}", most=MAX_DELAY_MS,
+                                                    v=spec.delay_ms)))
     if spec.last_transaction is not None and spec.journal is None:  # journal entries are checked where they stand
         check_transaction(doc, path + ("last_transaction",), spec.last_transaction, problems)
 
@@ -305,19 +317,22 @@ def check_transaction(doc, path: tuple, tx: LastTransaction, problems: list) -> 
     for key, (nbytes, what) in _BCD_LIMITS.items():
         value = getattr(tx, key)
         if value > 10 ** (2 * nbytes) - 1:
-            problems.append((where(key), f"the {what} fits {2 * nbytes} digits ({nbytes} BCD bytes), got {value}"))
+            problems.append((where(key), problem("the {what} fits {digits} digits ({n} BCD bytes), got {value}",
+                                                 what=what, digits=2 * nbytes, n=nbytes, value=value)))
     name = tx.card_name
     if len(name) > 99 or not _printable_ascii(name):
-        rest = "" if _printable_ascii(name) else " with non-ASCII ones"
-        problems.append((where("card_name"), f"expected at most 99 printable ASCII characters (BMP 8B), "
-                                             f"got {len(name)} characters{rest}"))
+        problems.append((where("card_name"),
+                         problem("expected at most 99 printable ASCII characters (BMP 8B), got {n} characters",
+                                 n=len(name)) if _printable_ascii(name) else
+                         problem("expected at most 99 printable ASCII characters (BMP 8B), got {n} characters with "
+                                 "non-ASCII ones", n=len(name))))
     if len(tx.result_text) > 40 or not _printable_ascii(tx.result_text):
-        problems.append((where("result_text"), "expected at most 40 printable ASCII characters (one print line), "
-                                               f"got {len(tx.result_text)} characters"))
+        problems.append((where("result_text"), problem("expected at most 40 printable ASCII characters (one print "
+                                                       "line), got {n} characters", n=len(tx.result_text))))
     # BMP 22 is BCD: digits 0-9, and E (or F) in place of the digits a terminal withholds (559883EEEEEE8074)
     if not (12 <= len(tx.pan) <= 19 and all(ch in "0123456789EF" for ch in tx.pan.upper())):
-        problems.append((where("pan"), f"a card number is 12 to 19 digits 0-9, or E for a withheld digit (BMP 22), "
-                                       f"got {len(tx.pan)} characters"))
+        problems.append((where("pan"), problem("a card number is 12 to 19 digits 0-9, or E for a withheld digit "
+                                               "(BMP 22), got {n} characters", n=len(tx.pan))))
 
 
 def parse_scenario(doc: YamlDoc) -> Scenario:
@@ -326,10 +341,11 @@ def parse_scenario(doc: YamlDoc) -> Scenario:
     spec = get_args(_types(ScenarioFile)["spec"])[0]
     if "spec" in data and data["spec"] != spec:
         problems.append((doc.where(("spec",)),
-                         f"unsupported spec {data['spec']!r}; this pos-doctor reads spec: {spec}"))
+                         problem("unsupported spec {v!r}; this pos-doctor reads spec: {spec}", v=data["spec"],
+                                 spec=spec)))
     name = data.get("name")
     if "name" in data and not isinstance(name, str):
-        problems.append((doc.where(("name",)), f"expected text, got {type_name(name)}"))
+        problems.append((doc.where(("name",)), problem("expected text, got {got}", got=type_word(name))))
     desc = data.get("description")
     text = Text("")
     if isinstance(desc, dict):  # a text keyed by locale: en required, the others optional (textmaps.py)
@@ -340,7 +356,8 @@ def parse_scenario(doc: YamlDoc) -> Scenario:
         if isinstance(desc.get("en"), str):
             text = Text.from_map({lang: str(v) for lang, v in desc.items() if lang in langs and str(v).strip()})
     elif "description" in data:
-        problems.append((doc.where(("description",)), f"expected a mapping with en and zh, got {type_name(desc)}"))
+        problems.append((doc.where(("description",)), problem("expected a mapping with en and zh, got {got}",
+                                                              got=type_word(desc))))
     terminal = _fill(doc, ("terminal",), data.get("terminal"), TerminalSpec, problems)
     printer = _fill(doc, ("printer",), data.get("printer"), PrinterSpec, problems)
     _check_journal(doc, terminal, data.get("terminal"), problems)
@@ -350,7 +367,7 @@ def parse_scenario(doc: YamlDoc) -> Scenario:
             check_transaction(doc, ("terminal", "journal", i), tx, problems)
         if printer.delay_ms > MAX_DELAY_MS:
             problems.append((doc.where(("printer", "delay_ms")),
-                             f"expected at most {MAX_DELAY_MS} ms, got {printer.delay_ms}"))
+                             problem("expected at most {most} ms, got {v}", most=MAX_DELAY_MS, v=printer.delay_ms)))
     if problems:
         raise UserFileError(KIND, problems)
     return Scenario(str(name), text, terminal, printer, doc.file)
@@ -378,9 +395,7 @@ def load_scenario(name_or_path: str | Path | Scenario) -> Scenario:
         if not shipped.is_file():
             from pos_doctor.errors import UsageError
             names = ", ".join(shipped_names())
-            raise UsageError(f"no scenario named {s!r}; available: {names}",
-                             message_zh=f"没有名为 {s!r} 的场景；可用：{names}",
-                             hint="pass a shipped name or the path of a scenario .yaml file",
-                             hint_zh="请给出内置模拟场景名，或模拟场景文件（YAML）的路径")
+            raise UsageError(T("no scenario named {s!r}; available: {names}", s=s, names=names),
+                             hint=T("pass a shipped name or the path of a scenario .yaml file"))
         return parse_scenario(load_yaml_file(shipped, KIND))
     return parse_scenario(load_yaml_file(s, KIND))

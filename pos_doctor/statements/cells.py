@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from pos_doctor.errors import Where
+from pos_doctor.i18n import T, Text
 from pos_doctor.privacy import mask_pan, mask_text
 
 from .model import StatementError
@@ -22,14 +23,13 @@ def clean(cell: str) -> str:
     return cell.strip().lstrip("`").strip()
 
 
-def bad(name: str, line: int, col: int, en: str, zh: str, hint: tuple[str, str] | None = None) -> StatementError:
-    h = hint or ("correct that cell, or download the statement again; a file opened and saved in a spreadsheet "
-                 "program can change dates and numbers",
-                 "改正这一格，或重新下载账单；用电子表格软件打开再保存过的文件，日期和数字可能被改动")
-    return StatementError(Where(name, line, col), en, zh, hint=h[0], hint_zh=h[1])
+def bad(name: str, line: int, col: int, what: Text, hint: Text | None = None) -> StatementError:
+    h = hint or T("correct that cell, or download the statement again; a file opened and saved in a spreadsheet "
+                  "program can change dates and numbers")
+    return StatementError(Where(name, line, col), what, hint=h)
 
 
-def money(cell: str, name: str, line: int, col: int, what: str, what_zh: str) -> Decimal | None:
+def money(cell: str, name: str, line: int, col: int, what: Text | str) -> Decimal | None:
     text = clean(cell).translate(_MONEY_NOISE)
     if not text:
         return None
@@ -38,8 +38,7 @@ def money(cell: str, name: str, line: int, col: int, what: str, what_zh: str) ->
     except InvalidOperation:
         value = None
     if value is None or not value.is_finite() or abs(value) >= 10**12:
-        raise bad(name, line, col, f"{what} {clean(cell)[:40]!r} is not an amount",
-                  f"{what_zh}“{clean(cell)[:40]}”不是金额")
+        raise bad(name, line, col, T("{what} {cell!r} is not an amount", what=what, cell=clean(cell)[:40]))
     return value
 
 
@@ -56,10 +55,8 @@ def when(cell: str, name: str, line: int, col: int, fmt: str | None = None) -> d
             return value if value.tzinfo is None else value.astimezone().replace(tzinfo=None)
         except ValueError:
             continue
-    shown = f" (expected {fmt})" if fmt else " (expected 2026-12-05 14:05:10)"
-    raise bad(name, line, col, f"time {text[:40]!r} is not a date and time{shown}",
-              f"时间“{text[:40]}”不是日期和时间"
-              + (f"（应为 {fmt} 格式）" if fmt else "（应为 2026-12-05 14:05:10 这样的格式）"))
+    raise bad(name, line, col, T("time {text!r} is not a date and time (expected {fmt})", text=text[:40], fmt=fmt)
+              if fmt else T("time {text!r} is not a date and time (expected 2026-12-05 14:05:10)", text=text[:40]))
 
 
 def number(cell: str) -> str | None:

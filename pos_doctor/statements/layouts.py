@@ -8,12 +8,13 @@ from decimal import Decimal
 from typing import NoReturn, TypedDict
 
 from pos_doctor.errors import Where
+from pos_doctor.i18n import T
 
 from . import cells as C
 from .model import Statement, StatementError, StatementRow
 from .table import Rows
 
-CUT = ("download the bill again: the file is incomplete", "请重新下载账单：文件不完整")
+CUT = T("download the bill again: the file is incomplete")
 
 
 def header_index(cells: list[str]) -> dict[str, int]:
@@ -42,25 +43,23 @@ def _need(cols: dict[str, int], names: tuple[str, ...], name: str, line: int, wh
 
 
 def _missing(col: str, name: str, line: int, what: str) -> NoReturn:
-    raise StatementError(Where(name, line, None), f"the {what} header has no column {col}",
-                         f"{what_zh(what)}的表头缺少“{col}”这一列",
-                         hint="download the bill again as it comes from the provider (all columns)",
-                         hint_zh="请按服务商提供的原样重新下载账单（包括所有列）")
+    raise StatementError(Where(name, line, None), T("the {what} header has no column {col}", what=BILL.get(what, what),
+                                                    col=col),
+                         hint=T("download the bill again as it comes from the provider (all columns)"))
 
 
-def what_zh(what: str) -> str:
-    return {"WeChat Pay bill": "微信支付账单", "Alipay statement": "支付宝账单"}.get(what, "对账单")
+BILL = {"WeChat Pay bill": T("WeChat Pay bill"), "Alipay statement": T("Alipay statement")}
 
 
 def _width(cells: list[str], n: int, name: str, line: int) -> None:
     if len(cells) < n:
-        raise StatementError(Where(name, line, len(cells)), f"this row has {len(cells)} columns, the header {n}: "
-                             "the file is cut off or a column is missing",
-                             f"这一行只有 {len(cells)} 列，表头有 {n} 列：文件被截断或缺了列",
-                             hint=CUT[0], hint_zh=CUT[1])
+        raise StatementError(Where(name, line, len(cells)),
+                             T("this row has {n} columns, the header {n2}: the file is cut off or a column is missing",
+                               n=len(cells), n2=n),
+                             hint=CUT)
     if len(cells) > n:
-        raise StatementError(Where(name, line, n + 1), f"this row has {len(cells)} columns, the header {n}",
-                             f"这一行有 {len(cells)} 列，表头只有 {n} 列", hint=CUT[0], hint_zh=CUT[1])
+        raise StatementError(Where(name, line, n + 1), T("this row has {n} columns, the header {n2}", n=len(cells),
+                                                         n2=n), hint=CUT)
 
 
 # --- WeChat Pay -------------------------------------------------------------------------------------------------
@@ -95,24 +94,22 @@ def wechat(rows: Rows, name: str, encoding: str) -> Statement:
         if first == "总交易单数":  # the summary: its header, then one row of figures
             if i + 1 >= len(rows):
                 raise StatementError(Where(name, line + 1, None),
-                                     "the summary (总交易单数) has no figures: the file is cut off",
-                                     "汇总部分（总交易单数）没有数字：文件被截断", hint=CUT[0], hint_zh=CUT[1])
+                                     T("the summary (总交易单数) has no figures: the file is cut off"), hint=CUT)
             sline, scells = rows[i + 1]
             sums = dict(zip((C.clean(c) for c in cells), scells, strict=False))  # a cut-off figures row: fewer
             try:
                 declared["count"] = int(C.clean(sums.get("总交易单数", "")))
             except ValueError:
-                raise C.bad(name, sline, 1, "the summary's 总交易单数 is not a number",
-                            "汇总部分的“总交易单数”不是数字",
+                raise C.bad(name, sline, 1, T("the summary's 总交易单数 is not a number"),
                             CUT) from None
             for key, label in (("amount", "应结订单总金额"), ("refunded", "退款总金额"), ("fees", "手续费总金额")):
                 if label in sums:
-                    declared[key] = C.money(sums[label], name, sline, list(sums).index(label) + 1, label, label)
+                    declared[key] = C.money(sums[label], name, sline, list(sums).index(label) + 1, label)
             break
         _width(cells, len(head), name, line)
         state_word = C.clean(cells[ix["交易状态"]])
         t = C.when(cells[ix["交易时间"]], name, line, ix["交易时间"] + 1)
-        fee = C.money(cells[ix["手续费"]], name, line, ix["手续费"] + 1, "手续费", "手续费") if "手续费" in ix else None
+        fee = C.money(cells[ix["手续费"]], name, line, ix["手续费"] + 1, "手续费") if "手续费" in ix else None
         common = _Common(line=line, time=t, currency=C.clean(cells[ix["货币种类"]]) if "货币种类" in ix else "CNY",
                          order_number=C.number(cells[ix["商户订单号"]]),
                          provider_number=C.number(cells[ix["微信订单号"]]),
@@ -121,29 +118,26 @@ def wechat(rows: Rows, name: str, encoding: str) -> Statement:
         if state_word in WECHAT_REFUND_WORDS:
             refund_col = next((c for c in ("退款金额", "申请退款金额") if c in ix and C.clean(cells[ix[c]])),
                               "退款金额")
-            amount = (C.money(cells[ix[refund_col]], name, line, ix[refund_col] + 1, refund_col, refund_col)
+            amount = (C.money(cells[ix[refund_col]], name, line, ix[refund_col] + 1, refund_col)
                       if refund_col in ix else None)
             state = WECHAT_REFUND_STATE.get(C.clean(cells[ix["退款状态"]]) if "退款状态" in ix else "", "unknown")
             out.append(StatementRow(amount=None if amount is None else abs(amount), state=state, kind="refund",
                                     **common))
         else:
-            amount = C.money(cells[ix[amount_col]], name, line, ix[amount_col] + 1, amount_col, amount_col)
+            amount = C.money(cells[ix[amount_col]], name, line, ix[amount_col] + 1, amount_col)
             if amount is None and amount_col == "订单金额" and "应结订单金额" in ix:
-                amount = C.money(cells[ix["应结订单金额"]], name, line, ix["应结订单金额"] + 1, "应结订单金额",
-                                 "应结订单金额")
+                amount = C.money(cells[ix["应结订单金额"]], name, line, ix["应结订单金额"] + 1, "应结订单金额")
             out.append(StatementRow(amount=amount, state=WECHAT_PAY.get(state_word, "unknown"), **common))
         i += 1
     else:
         end = rows[-1][0] + 1 if rows else 1
         raise StatementError(Where(name, end, None),
-                             "the bill ends without its summary (总交易单数): the file is cut off",
-                             "账单末尾没有汇总部分（总交易单数）：文件被截断", hint=CUT[0], hint_zh=CUT[1])
+                             T("the bill ends without its summary (总交易单数): the file is cut off"), hint=CUT)
     if declared.get("count") is not None and declared["count"] != len(out):
         raise StatementError(Where(name, rows[i][0], None),
-                             f"the summary says {declared['count']} rows, the file holds {len(out)}: rows are missing "
-                             "or added",
-                             f"汇总部分写的是 {declared['count']} 笔，文件里有 {len(out)} 笔：有行缺失或被加入",
-                             hint=CUT[0], hint_zh=CUT[1])
+                             T("the summary says {count} rows, the file holds {n}: rows are missing or added",
+                               count=declared['count'], n=len(out)),
+                             hint=CUT)
     return Statement("wechat", name, encoding, tuple(out), declared)
 
 
@@ -189,8 +183,7 @@ def alipay(rows: Rows, name: str, encoding: str) -> Statement:
         i += 1
     if i >= len(rows):
         raise StatementError(Where(name, (rows[-1][0] + 1) if rows else 1, None),
-                             "no header row (支付宝交易号, …) after the # lines",
-                             "# 开头的说明行后面没有表头（支付宝交易号……）", hint=CUT[0], hint_zh=CUT[1])
+                             T("no header row (支付宝交易号, …) after the # lines"), hint=CUT)
     hline, head = rows[i]
     cols = header_index(head)
     _need(cols, ALIPAY_REQUIRED, name, hline, what)
@@ -225,10 +218,10 @@ def alipay(rows: Rows, name: str, encoding: str) -> Statement:
         kind = ALIPAY_KIND.get(kind_word)
         t = (C.when(cell(time_col), name, line, col_no(time_col))
              or C.when(cell("创建时间"), name, line, col_no("创建时间")))
-        order = C.money(cell("订单金额（元）"), name, line, col_no("订单金额（元）"), "订单金额", "订单金额")
-        got = (C.money(cell("商家实收（元）"), name, line, col_no("商家实收（元）"), "商家实收", "商家实收")
+        order = C.money(cell("订单金额（元）"), name, line, col_no("订单金额（元）"), "订单金额")
+        got = (C.money(cell("商家实收（元）"), name, line, col_no("商家实收（元）"), "商家实收")
                if "商家实收（元）" in cols else None)
-        fee = (C.money(cell("服务费（元）"), name, line, col_no("服务费（元）"), "服务费", "服务费")
+        fee = (C.money(cell("服务费（元）"), name, line, col_no("服务费（元）"), "服务费")
                if "服务费（元）" in cols else None)
         amount = abs(got) if kind == "refund" and got is not None else (abs(order) if order is not None else None)
         out.append(StatementRow(line=line, time=t, amount=amount, state="approved" if kind else "unknown",
@@ -237,16 +230,13 @@ def alipay(rows: Rows, name: str, encoding: str) -> Statement:
                                 fee=None if fee is None else -fee, merchant_id=merchant, note=C.free(cell("商品名称"))))
     if not ended:
         raise StatementError(Where(name, rows[-1][0] + 1, None),
-                             "the statement ends without #-----业务明细列表结束----: "
-                             "the file is cut off", "账单末尾没有“业务明细列表结束”一行：文件被截断", hint=CUT[0],
-                             hint_zh=CUT[1])
+                             T("the statement ends without #-----业务明细列表结束----: the file is cut off"), hint=CUT)
     for key, kind in (("payments", "payment"), ("refunds", "refund")):
         n = sum(1 for r in out if r.kind == kind)
         if key in declared and declared[key] != n:
-            raise StatementError(Where(name, rows[-1][0], None), f"the totals line says {declared[key]} "
-                                 f"{'payments' if kind == 'payment' else 'refunds'}, the file holds {n}",
-                                 f"合计行写的是 {declared[key]} 笔{'交易' if kind == 'payment' else '退款'}，文件里有 "
-                                 f"{n} 笔",
-                                 hint=CUT[0], hint_zh=CUT[1])
+            said = (T("the totals line says {said} payments, the file holds {n}", said=declared[key], n=n)
+                    if kind == "payment" else
+                    T("the totals line says {said} refunds, the file holds {n}", said=declared[key], n=n))
+            raise StatementError(Where(name, rows[-1][0], None), said, hint=CUT)
     return Statement("alipay", name, encoding, tuple(out), declared, period)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from pos_doctor.errors import Where
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import T, Text
 
 from . import cells as C
 from .model import Statement, StatementError, StatementRow
@@ -23,9 +23,8 @@ COLUMNS = ("time", "amount", "currency", "order_number", "voucher", "trace", "re
 REQUIRED_COLUMNS = ("time", "amount", "state")
 STATE_NAMES = ("approved", "refunded", "reversed", "failed")
 KEYS = ("spec", "name", "encoding", "header_row", "sheet", "date_format", "currency", "columns", "states")
-FIX = ("correct the mapping file (docs/statements.md shows an example; `pos-doctor schema statement-mapping` prints "
-       "its JSON Schema)",
-       "请改正映射文件（示例见 docs/statements.md；`pos-doctor schema statement-mapping` 输出它的结构说明）")
+FIX = T("correct the mapping file (docs/statements.md shows an example; `pos-doctor schema statement-mapping` prints "
+        "its JSON Schema)")
 
 
 @dataclass(frozen=True)
@@ -42,8 +41,8 @@ class Mapping:
     extra: dict = field(default_factory=dict)
 
 
-def _fail(where: Where, en: str, zh: str) -> StatementError:
-    return StatementError(where, en, zh, hint=FIX[0], hint_zh=FIX[1], kind=KIND)
+def _fail(where: Where, what: Text) -> StatementError:
+    return StatementError(where, what, hint=FIX, kind=KIND)
 
 
 def load_mapping(path: str | Path) -> Mapping:
@@ -54,8 +53,7 @@ def load_mapping(path: str | Path) -> Mapping:
         try:
             raw_bytes = p.read_bytes()
         except OSError as exc:
-            raise _fail(Where(name), f"cannot be read: {exc.strerror or exc}",
-                        f"无法读取：{exc.strerror or exc}") from None
+            raise _fail(Where(name), T("cannot be read: {value}", value=exc.strerror or exc)) from None
         if sys.version_info >= (3, 11):
             import tomllib
         else:  # Python 3.10
@@ -63,15 +61,14 @@ def load_mapping(path: str | Path) -> Mapping:
         try:
             data = tomllib.loads(raw_bytes.decode("utf-8"))
         except UnicodeDecodeError as exc:
-            raise _fail(Where(name, raw_bytes.count(b"\n", 0, exc.start) + 1), "not UTF-8 text",
-                        "不是 UTF-8 编码的文本") from None
+            raise _fail(Where(name, raw_bytes.count(b"\n", 0, exc.start) + 1), T("not UTF-8 text")) from None
         except tomllib.TOMLDecodeError as exc:
             import re
 
             at = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))  # tomllib says where only in its message
             what = re.sub(r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "", str(exc))
             raise _fail(Where(name, int(at.group(1)) if at else None, int(at.group(2)) if at else None),
-                        f"not valid TOML: {what}", "不是有效的 TOML 格式") from None
+                        T("not valid TOML: {what}", what=what)) from None
         return check_mapping(data, name, lambda path: Where(name, None, None, ".".join(map(str, path)) or None))
     from pos_doctor.yamlfile import load_yaml_file
 
@@ -81,62 +78,55 @@ def load_mapping(path: str | Path) -> Mapping:
 
 def check_mapping(data: Any, name: str, where) -> Mapping:
     if not isinstance(data, dict):
-        raise _fail(where(()), "expected a mapping (key: value) at the top", "顶层应当是“键: 值”的映射")
+        raise _fail(where(()), T("expected a mapping (key: value) at the top"))
     for key in data:
         if key not in KEYS:
-            raise _fail(where((key,)), f"unknown key '{key}'; expected one of: {', '.join(KEYS)}",
-                        f"未知的键“{key}”；可用的键：{', '.join(KEYS)}")
+            raise _fail(where((key,)), T("unknown key '{key}'; expected one of: {items}", key=key,
+                                         items=', '.join(KEYS)))
     if data.get("spec") != SPEC:
-        raise _fail(where(("spec",)), f"spec must be {SPEC} (the format version), got {data.get('spec')!r}",
-                    f"`spec` 必须是 {SPEC}（格式版本），现在是 {data.get('spec')!r}")
+        raise _fail(where(("spec",)), T("spec must be {SPEC} (the format version), got {get!r}", SPEC=SPEC,
+                                        get=data.get('spec')))
     cols = data.get("columns")
     if not isinstance(cols, dict):
-        raise _fail(where(("columns",)), "columns: expected a mapping of field -> column name",
-                    "`columns` 应当是“字段: 列名”的映射")
+        raise _fail(where(("columns",)), T("columns: expected a mapping of field -> column name"))
     for key, value in cols.items():
         if key not in COLUMNS:
-            raise _fail(where(("columns", key)), f"unknown field '{key}'; fields: {', '.join(COLUMNS)}",
-                        f"未知的字段“{key}”；可用字段：{', '.join(COLUMNS)}")
+            raise _fail(where(("columns", key)), T("unknown field '{key}'; fields: {items}", key=key,
+                                                   items=', '.join(COLUMNS)))
         if not isinstance(value, str) or not value.strip():
-            raise _fail(where(("columns", key)), f"columns.{key}: expected a column name (text)",
-                        f"`columns.{key}` 应当是列名（文字）")
+            raise _fail(where(("columns", key)), T("columns.{key}: expected a column name (text)", key=key))
     for key in REQUIRED_COLUMNS:
         if key not in cols:
-            raise _fail(where(("columns",)), f"columns: missing required field '{key}'",
-                        f"`columns` 缺少必填字段“{key}”")
+            raise _fail(where(("columns",)), T("columns: missing required field '{key}'", key=key))
     states = data.get("states")
     if not isinstance(states, dict) or not states.get("approved"):
-        raise _fail(where(("states",)), "states: expected the words of each state, at least approved: [...]",
-                    "`states` 应当列出每种状态的文字，至少要有 `approved: [...]`")
+        raise _fail(where(("states",)), T("states: expected the words of each state, at least approved: [...]"))
     words: dict[str, str] = {}
     for key, value in states.items():
         if key not in STATE_NAMES:
-            raise _fail(where(("states", key)), f"unknown state '{key}'; states: {', '.join(STATE_NAMES)}",
-                        f"未知的状态“{key}”；可用状态：{', '.join(STATE_NAMES)}")
+            raise _fail(where(("states", key)), T("unknown state '{key}'; states: {items}", key=key,
+                                                  items=', '.join(STATE_NAMES)))
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not items or not all(isinstance(w, str) and w.strip() for w in items):
-            raise _fail(where(("states", key)), f"states.{key}: expected a list of words",
-                        f"`states.{key}` 应当是文字列表")
+            raise _fail(where(("states", key)), T("states.{key}: expected a list of words", key=key))
         for w in items:
             if w.strip() in words and words[w.strip()] != key:
-                raise _fail(where(("states", key)), f"the word {w!r} is both {words[w.strip()]} and {key}",
-                            f"文字“{w}”同时属于 {words[w.strip()]} 和 {key}")
+                raise _fail(where(("states", key)), T("the word {w!r} is both {value} and {key}", w=w,
+                                                      value=words[w.strip()], key=key))
             words[w.strip()] = key
     enc = data.get("encoding", "auto")
     if enc not in ENCODINGS:
-        raise _fail(where(("encoding",)), f"encoding: one of {', '.join(ENCODINGS)}, got {enc!r}",
-                    f"`encoding` 只能是 {', '.join(ENCODINGS)}，现在是 {enc!r}")
+        raise _fail(where(("encoding",)), T("encoding: one of {items}, got {enc!r}", items=', '.join(ENCODINGS),
+                                            enc=enc))
     header = data.get("header_row", 1)
     if not isinstance(header, int) or isinstance(header, bool) or not 1 <= header <= 1000:
-        raise _fail(where(("header_row",)), "header_row: the line number of the column names, 1 to 1000",
-                    "`header_row` 是列名所在的行号，1 到 1000")
+        raise _fail(where(("header_row",)), T("header_row: the line number of the column names, 1 to 1000"))
     fmt = data.get("date_format")
     if fmt is not None and (not isinstance(fmt, str) or "%" not in fmt):
-        raise _fail(where(("date_format",)), "date_format: a strptime format such as %Y-%m-%d %H:%M:%S",
-                    "`date_format` 应当是 %Y-%m-%d %H:%M:%S 这样的格式")
+        raise _fail(where(("date_format",)), T("date_format: a strptime format such as %Y-%m-%d %H:%M:%S"))
     for key in ("sheet", "currency"):
         if data.get(key) is not None and not isinstance(data.get(key), str):
-            raise _fail(where((key,)), f"{key}: expected text", f"`{key}` 应当是文字")
+            raise _fail(where((key,)), T("{key}: expected text", key=key))
     label = data.get("name")
     if isinstance(label, dict) and isinstance(label.get("en"), str) and isinstance(label.get("zh"), str):
         name_text = Text(label["en"], label["zh"])
@@ -145,7 +135,7 @@ def check_mapping(data: Any, name: str, where) -> Mapping:
     elif label is None:
         name_text = Text("statement")
     else:
-        raise _fail(where(("name",)), "name: text, or {en: ..., zh: ...}", "`name` 应当是文字，或 {en: ..., zh: ...}")
+        raise _fail(where(("name",)), T("name: text, or {en: ..., zh: ...}"))
     return Mapping(name, {k: v.strip() for k, v in cols.items()}, words, name_text, enc, header, data.get("sheet"),
                    fmt, (data.get("currency") or "").upper() or None)
 
@@ -153,8 +143,8 @@ def check_mapping(data: Any, name: str, where) -> Mapping:
 def mapped(rows: Rows, m: Mapping, name: str, encoding: str) -> Statement:
     head = next(((line, cells) for line, cells in rows if line >= m.header_row), None)
     if head is None or head[0] != m.header_row:
-        raise StatementError(Where(name, m.header_row, None), f"line {m.header_row} (header_row) holds no column names",
-                             f"第 {m.header_row} 行（header_row）没有列名", hint=FIX[0], hint_zh=FIX[1])
+        raise StatementError(Where(name, m.header_row, None), T("line {header_row} (header_row) holds no column names",
+                                                                header_row=m.header_row), hint=FIX)
     hline, hcells = head
     index: dict[str, int] = {}
     for i, c in enumerate(hcells):
@@ -162,12 +152,11 @@ def mapped(rows: Rows, m: Mapping, name: str, encoding: str) -> Statement:
     cols: dict[str, int] = {}
     for field_name, column in m.columns.items():
         if column not in index:
-            raise StatementError(Where(name, hline, None), f"the header has no column {column!r} (columns.{field_name} "
-                                 f"in {m.file})",
-                                 f"表头里没有“{column}”这一列（映射文件 {m.file} 的 columns.{field_name}）",
-                                 hint="correct the column name in the mapping file, "
-                                      "or export the statement with that column",
-                                 hint_zh="请改正映射文件里的列名，或导出包含这一列的对账单")
+            raise StatementError(Where(name, hline, None),
+                                 T("the header has no column {column!r} (columns.{field_name} in {file})",
+                                   column=column, field_name=field_name, file=m.file),
+                                 hint=T("correct the column name in the mapping file, or export the statement with "
+                                        "that column"))
         cols[field_name] = index[column]
     need = max(cols.values()) + 1
     out: list[StatementRow] = []
@@ -178,10 +167,10 @@ def mapped(rows: Rows, m: Mapping, name: str, encoding: str) -> Statement:
         if not C.clean(get["time"] or "") and not C.clean(get["state"] or ""):
             continue  # a totals or remark line under the rows (合计, 导出时间): not a transaction
         if len(cells) < need:
-            raise StatementError(Where(name, line, len(cells)), f"this row has {len(cells)} columns, the mapping needs "
-                                 f"{need}: the file is cut off or a column is missing",
-                                 f"这一行只有 {len(cells)} 列，映射需要 {need} 列：文件被截断或缺了列",
-                                 hint="export the statement again", hint_zh="请重新导出对账单")
+            raise StatementError(Where(name, line, len(cells)),
+                                 T("this row has {n} columns, the mapping needs {need}: the file is cut off or a "
+                                   "column is missing", n=len(cells), need=need),
+                                 hint=T("export the statement again"))
         got = {k: cells[i] for k, i in cols.items()}  # every mapped column is there now
 
         def col(k: str) -> int:
@@ -191,12 +180,12 @@ def mapped(rows: Rows, m: Mapping, name: str, encoding: str) -> Statement:
         voucher = C.number(got.get("voucher") or "")
         out.append(StatementRow(
             line=line, time=C.when(got["time"], name, line, col("time"), m.date_format),
-            amount=_abs(C.money(got["amount"], name, line, col("amount"), "amount", "金额")), state=state,
+            amount=_abs(C.money(got["amount"], name, line, col("amount"), T("amount"))), state=state,
             currency=(C.clean(got.get("currency") or "") or m.currency or None),
             order_number=C.number(got.get("order_number") or "") or voucher,
             provider_number=C.number(got.get("reference") or ""), trace_number=C.number(got.get("trace") or ""),
             card=C.card(got.get("card") or ""),
-            fee=C.money(got["fee"], name, line, col("fee"), "fee", "手续费") if "fee" in got else None,
+            fee=C.money(got["fee"], name, line, col("fee"), T("fee")) if "fee" in got else None,
             merchant_id=C.number(got.get("merchant_id") or ""), note=C.free(got.get("note") or "")))
     return Statement("mapping", name, encoding, tuple(out), {}, None, m.name)
 

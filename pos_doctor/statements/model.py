@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from pos_doctor.errors import UserFileError, Where
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import TC, Text
 
 # the state of one row: a payment approved (支付成功), refunded later (已退款), reversed (撤销/冲正), failed;
 # a refund row (WeChat REFUND, Alipay 退款) is kind "refund" with the state of the refund itself
@@ -107,18 +107,32 @@ class StatementError(UserFileError):
     """A statement (or its mapping file) that cannot be read: one problem, with file, line and column, in both
     languages, and what to do. Exit 3 (cli/main.py)."""
 
-    def __init__(self, where: Where, en: str, zh: str, *, hint: str, hint_zh: str, kind: str = "statement"):
-        self.where, self.en, self.zh = where, en, zh
-        super().__init__(kind, [(where, en)], hint=hint, hint_zh=hint_zh)
+    def __init__(self, where: Where, what: Text, *, hint: Text, kind: str = "statement"):
+        self.where, self.what = where, what
+        super().__init__(kind, [(where, what)], hint=hint)
+
+    @property
+    def en(self) -> str:
+        """The problem in English (logs, JSON, tests)."""
+        return self.what.en
+
+    @property
+    def zh(self) -> str:
+        return self.what.zh
+
+    def line_msg(self) -> Text:
+        """The one line: file, line and column, and what, as a message."""
+        w = self.where
+        if w.line is not None and w.column is not None:
+            return TC("statement", "{file}:{line}:{column}: {problem}", file=w.file, line=w.line, column=w.column,
+                      problem=self.what)
+        if w.line is not None:
+            return TC("statement", "{file}:{line}: {problem}", file=w.file, line=w.line, problem=self.what)
+        return TC("statement", "{file}: {problem}", file=w.file, problem=self.what)
 
     def lines(self, lang: str = "en") -> list[str]:
-        if lang != "zh":
-            return [f"{self.where}: {self.en}"]
-        w = self.where
-        at = (w.file + (f" 第 {w.line} 行" if w.line is not None else "")
-              + (f"第 {w.column} 列" if w.column is not None else ""))
-        return [f"{at}：{self.zh}"]
+        return [self.line_msg()(lang)]
 
     def to_json(self) -> dict:
         return {"file": self.where.file, "line": self.where.line, "column": self.where.column,
-                "message": {"en": self.en, "zh": self.zh}, "hint": {"en": self.hint, "zh": self.hint_zh}}
+                "message": self.what.to_json(), "hint": self.hint_msg.to_json() if self.hint_msg else None}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pos_doctor.errors import Where
+from pos_doctor.i18n import T
 
 from .layouts import alipay, is_alipay, is_wechat, wechat
 from .mapping import Mapping, load_mapping, mapped
@@ -12,8 +13,7 @@ from .model import Statement, StatementError
 from .table import XLSX_MAGIC, csv_rows, decode, xlsx_rows
 
 MAX_BYTES = 200_000_000
-UNKNOWN = ("write a mapping file for this export (docs/statements.md) and pass it with --mapping",
-           "请为这种导出文件写一个映射文件（见 docs/statements.md），并用 `--mapping` 指定")
+UNKNOWN = T("write a mapping file for this export (docs/statements.md) and pass it with --mapping")
 
 
 def parse(data: bytes, name: str, mapping: Mapping | None = None) -> Statement:
@@ -24,17 +24,17 @@ def parse(data: bytes, name: str, mapping: Mapping | None = None) -> Statement:
         text, encoding = decode(data, name, mapping.encoding if mapping else None)
         rows = csv_rows(text, name)
     if not rows:
-        raise StatementError(Where(name, 1, None), "the file is empty", "文件是空的",
-                             hint="download the statement again", hint_zh="请重新下载账单")
+        raise StatementError(Where(name, 1, None), T("the file is empty"),
+                             hint=T("download the statement again"))
     if mapping is not None:
         return mapped(rows, mapping, name, encoding)
     if is_wechat(rows):
         return wechat(rows, name, encoding)
     if is_alipay(rows):
         return alipay(rows, name, encoding)
-    raise StatementError(Where(name, rows[0][0], None), "not a known statement layout (neither a WeChat Pay bill nor "
-                         "an Alipay statement)", "不是已知的账单格式（既不是微信支付账单，也不是支付宝账单）",
-                         hint=UNKNOWN[0], hint_zh=UNKNOWN[1])
+    raise StatementError(Where(name, rows[0][0], None),
+                         T("not a known statement layout (neither a WeChat Pay bill nor an Alipay statement)"),
+                         hint=UNKNOWN)
 
 
 def read_statement(path: str | Path, mapping: str | Path | None = None) -> Statement:
@@ -44,17 +44,13 @@ def read_statement(path: str | Path, mapping: str | Path | None = None) -> State
     p = Path(path)
     try:
         if not p.is_file():
-            raise StatementError(Where(name), "no such file" if not p.exists() else "not a regular file",
-                                 "文件不存在" if not p.exists() else "不是普通文件",
-                                 hint="give the path of the downloaded statement file",
-                                 hint_zh="请写下载好的账单文件的路径")
+            raise StatementError(Where(name), T("no such file") if not p.exists() else T("not a regular file"),
+                                 hint=T("give the path of the downloaded statement file"))
         if p.stat().st_size > MAX_BYTES:
-            raise StatementError(Where(name), f"larger than {MAX_BYTES // 1_000_000} MB: not one day's statement",
-                                 f"超过 {MAX_BYTES // 1_000_000} MB：不是一天的账单", hint="download one day at a time",
-                                 hint_zh="请按天下载账单")
+            raise StatementError(Where(name), T("larger than {value} MB: not one day's statement",
+                                                value=MAX_BYTES // 1_000_000), hint=T("download one day at a time"))
         data = p.read_bytes()
     except OSError as exc:
-        raise StatementError(Where(name), f"cannot be read: {exc.strerror or exc}", f"无法读取：{exc.strerror or exc}",
-                             hint="check the path and that you may read the file",
-                             hint_zh="请检查路径和读取权限") from None
+        raise StatementError(Where(name), T("cannot be read: {value}", value=exc.strerror or exc),
+                             hint=T("check the path and that you may read the file")) from None
     return parse(data, name, m)

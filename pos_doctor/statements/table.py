@@ -9,7 +9,8 @@ import io
 from datetime import date, datetime
 from decimal import Decimal
 
-from pos_doctor.errors import Where
+from pos_doctor.errors import Where, listing
+from pos_doctor.i18n import T, Text
 
 from .model import StatementError
 
@@ -20,8 +21,7 @@ ENCODINGS: dict[str, str | None] = {"auto": None, "utf-8": "utf-8", "utf8": "utf
                                     "gb2312": "gb18030",
              "gb18030": "gb18030"}  # GBK and GB2312 are subsets of GB18030: one decoder reads all three
 
-SAVE_AS = ("save the file again from the provider's site (CSV as UTF-8 or GBK, or XLSX), unchanged",
-           "请从服务商网站重新下载该文件（CSV 为 UTF-8 或 GBK 编码，或 XLSX），不要改动")
+SAVE_AS = T("save the file again from the provider's site (CSV as UTF-8 or GBK, or XLSX), unchanged")
 
 
 def _where(name: str, data: bytes, pos: int) -> Where:
@@ -33,9 +33,8 @@ def _where(name: str, data: bytes, pos: int) -> Where:
 def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
     """(text, encoding used). `encoding`: a mapping file's choice (utf-8, gbk, gb18030), else detected."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise StatementError(Where(name, 1, 1), "UTF-16 text, which no provider's bill uses",
-                             "文件是 UTF-16 编码，服务商的账单不用这种编码",
-                             hint=SAVE_AS[0], hint_zh=SAVE_AS[1])
+        raise StatementError(Where(name, 1, 1), T("UTF-16 text, which no provider's bill uses"),
+                             hint=SAVE_AS)
     bom = data.startswith(codecs.BOM_UTF8)
     body = data[3:] if bom else data
     chosen = ENCODINGS.get(encoding) if encoding else None
@@ -49,18 +48,18 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
     enc, exc = max(failed, key=lambda f: f[1].start)  # the reading that got furthest is what the file mostly is
     at = _where(name, data, exc.start + (3 if bom else 0))
     if exc.end >= len(body) and exc.reason == "unexpected end of data":
-        raise StatementError(at, "the file ends in the middle of a character: it is cut off",
-                             "文件在一个字的中间结束：文件被截断",
-                             hint=SAVE_AS[0], hint_zh=SAVE_AS[1])
+        raise StatementError(at, T("the file ends in the middle of a character: it is cut off"),
+                             hint=SAVE_AS)
     said = {"utf-8": "UTF-8", "gb18030": "GBK/GB18030"}
-    tried = " or ".join(said[c] for c in choices)
+    tried = [Text(said[c], inline={"en": said[c]}) for c in choices]
     raise StatementError(at,
-                         f"not {tried} text (byte 0x{body[exc.start]:02X} here): the file is damaged or in another "
-                         "encoding",
-                         f"不是 {'、'.join(said[c] for c in choices)} 编码的文本（此处字节 "
-                         f"0x{body[exc.start]:02X}）：文件已损坏或是其他编码",
-                         hint=SAVE_AS[0] + (" or set `encoding` in the mapping file" if encoding else ""),
-                         hint_zh=SAVE_AS[1] + ("，或改正映射文件里的 `encoding`" if encoding else ""))
+                         T("not {tried} text (byte {byte} here): the file is damaged or in another encoding",
+                           tried=Text.from_map({"en": " or ".join(t.en for t in tried),
+                                                "zh": "、".join(t.en for t in tried),
+                                                "de": " oder ".join(t.en for t in tried)}),
+                           byte=f"0x{body[exc.start]:02X}"),
+                         hint=(T("{hint} or set `encoding` in the mapping file", hint=SAVE_AS) if encoding
+                               else SAVE_AS))
 
 
 def csv_rows(text: str, name: str) -> Rows:
@@ -73,9 +72,8 @@ def csv_rows(text: str, name: str) -> Rows:
                 rows.append((start, cells))
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise StatementError(Where(name, reader.line_num or start, None), f"not a readable CSV line ({exc})",
-                             "这一行不是可读的 CSV 内容（引号不成对或内容过长）", hint=SAVE_AS[0],
-                             hint_zh=SAVE_AS[1]) from None
+        raise StatementError(Where(name, reader.line_num or start, None), T("not a readable CSV line ({exc})",
+                                                                            exc=exc), hint=SAVE_AS) from None
     return rows
 
 
@@ -95,19 +93,15 @@ def xlsx_rows(data: bytes, name: str, sheet: str | None = None) -> Rows:
     try:
         import openpyxl  # only here: a CSV never pays for it
     except ImportError:  # pragma: no cover - a dependency of the package
-        raise StatementError(Where(name), "XLSX files need the openpyxl package, which is not installed",
-                             "读取这种表格文件需要的组件没有安装",
-                             hint="pip install openpyxl, or save the sheet as CSV",
-                             hint_zh="请重新安装 pos-doctor（`pip install openpyxl`），"
-                                     "或把表格另存为 `.csv` 文件") from None
+        raise StatementError(Where(name), T("XLSX files need the openpyxl package, which is not installed"),
+                             hint=T("pip install openpyxl, or save the sheet as CSV")) from None
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             if sheet is not None and sheet not in book.sheetnames:
-                raise StatementError(Where(name), f"no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})",
-                                     f"没有名为 {sheet!r} 的工作表（现有：{'、'.join(book.sheetnames)}）",
-                                     hint="set `sheet` in the mapping file to one of these",
-                                     hint_zh="请把映射文件里的 `sheet` 改成其中之一")
+                raise StatementError(Where(name), T("no sheet {sheet!r} (sheets: {sheets})", sheet=sheet,
+                                                    sheets=listing(list(book.sheetnames))),
+                                     hint=T("set `sheet` in the mapping file to one of these"))
             ws = book[sheet] if sheet is not None else book.worksheets[0]
             rows: Rows = []
             for i, values in enumerate(ws.iter_rows(values_only=True), 1):
@@ -120,6 +114,5 @@ def xlsx_rows(data: bytes, name: str, sheet: str | None = None) -> Rows:
     except StatementError:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged workbook raises whatever zipfile or the XML parser raise
-        raise StatementError(Where(name), f"not a readable XLSX workbook ({type(exc).__name__})",
-                             "不是可读的 XLSX 工作簿（文件已损坏或不完整）", hint=SAVE_AS[0],
-                             hint_zh=SAVE_AS[1]) from None
+        raise StatementError(Where(name), T("not a readable XLSX workbook ({kind})", kind=type(exc).__name__),
+                             hint=SAVE_AS) from None

@@ -4,7 +4,7 @@ the engine keeps `data["values"]` (statement_finding, statement_missing) for the
 
 from __future__ import annotations
 
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import T, Text
 from pos_doctor.payments.model import TerminalEvidence
 
 FILE_FIELD, MAPPING_FIELD = "statement_file", "statement_mapping"
@@ -26,9 +26,8 @@ def import_for_walk(values: dict, terminal_evidence: dict | None) -> tuple[bool,
     try:
         st = read_statement(path, (values.get(MAPPING_FIELD) or "").strip() or None)
     except StatementError as exc:
-        where = exc.lines("en")[0], exc.lines("zh")[0]
-        return False, Text(f"The statement could not be read: {where[0]}. What to do: {exc.hint}",
-                           f"无法读取账单：{where[1]}。怎么办：{exc.hint_zh}"), \
+        return False, T("The statement could not be read: {where}. What to do: {hint}", where=exc.line_msg(),
+                        hint=exc.hint_msg or ""), \
             {"error": exc.to_json(), "values": {"statement_finding": "bad_file"}}
     days = st.days()
     amount, _cur = parse_amount(values.get("missing_amount"))

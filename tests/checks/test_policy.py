@@ -55,12 +55,10 @@ def test_the_old_format_key_is_named_with_its_line(tmp_path):
 
 
 def test_an_unsupported_spec_is_named_in_both_languages(tmp_path):
-    from pos_doctor.problems_zh import problem_zh
-
     f = tmp_path / "p.yaml"
     f.write_text('spec: 2\nmodels: {}\n', encoding="utf-8")
     with pytest.raises(UserFileError) as e:
         load_policy(f)
     (where, what), = e.value.problems
     assert (where.line, what) == (1, "unsupported spec 2; this pos-doctor reads spec: 1")
-    assert problem_zh(what) == "不支持的格式版本 2；本版 pos-doctor 读取 `spec: 1`"
+    assert what.text("zh") == "不支持的格式版本 2；本版 pos-doctor 读取 `spec: 1`"

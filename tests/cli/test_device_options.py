@@ -110,9 +110,9 @@ def test_the_layers_flag_over_environment_over_file_over_default(tmp_path, monke
     ({"payment_host": "h:x"}, "--payment-host 'h:x': port must be a number",
      "`--payment-host` 的值 'h:x' 无效：端口必须是数字"),
     ({"payment_host": "h:70000"}, "--payment-host 'h:70000': must be a TCP port 1..65535",
-     "`--payment-host` 的值 'h:70000' 无效：必须是TCP 端口 1..65535"),
+     "`--payment-host` 的值 'h:70000' 无效：必须是网络端口号 1..65535"),
     ({"printer_baud": 1234}, "--printer-baud 1234: must be a standard baud rate: ",
-     "`--printer-baud` 的值 1234 无效：必须是标准波特率: "),
+     "`--printer-baud` 的值 1234 无效：必须是标准波特率："),
     ({"stopbits": 3}, "--stopbits 3: must be 1 or 2",
      "`--stopbits` 的值 3 无效：必须是1 或 2"),
     ({"timeout": 0.0}, "--timeout must be more than 0 seconds",
@@ -126,7 +126,7 @@ def test_a_bad_value_is_refused_naming_the_flag_in_both_languages(given, en, zh)
     with pytest.raises(UsageError) as e:
         DeviceOptions(**given).flags()
     assert e.value.exit_code == 3
-    assert e.value.message.startswith(en) and e.value.message_zh.startswith(zh)
+    assert e.value.message.startswith(en) and e.value.text("zh").startswith(zh)
 
 
 def test_the_device_dict_keeps_its_shape_and_a_suggested_command_repeats_it():

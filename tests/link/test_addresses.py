@@ -104,7 +104,7 @@ def test_usblp_node_without_its_printer_is_not_found(tmp_path):
     with pytest.raises(LinkError) as exc:
         open_link(str(node), name="printer")
     if isinstance(exc.value, PortNotFound):  # ENODEV/ENXIO: no usblp device behind the node
-        assert "cable" in exc.value.hint and "数据线" in exc.value.hint_zh
+        assert "cable" in exc.value.hint and "数据线" in exc.value.hint_text("zh")
     else:  # a filesystem mounted nodev refuses the open itself
         assert str(node) in str(exc.value)
 

@@ -77,7 +77,7 @@ def test_spooler_names():
 def test_spooler_addresses_are_refused_off_windows():
     with pytest.raises(LinkError) as exc:
         spooler.query("spooler:EPSON")
-    assert "only on Windows" in str(exc.value) and "Windows" in exc.value.message_zh
+    assert "only on Windows" in str(exc.value) and "Windows" in exc.value.text("zh")
     assert spooler.list_printers() == []
 
 

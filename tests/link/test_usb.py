@@ -54,7 +54,7 @@ def test_address_round_trip(vid, pid, serial):
 def test_bad_address_is_refused_with_the_form_to_write(bad):
     with pytest.raises(UsageError) as exc:
         usblink.parse_usb_address(bad)
-    assert "usb://VID:PID" in str(exc.value) and "usb://厂商号:产品号" in exc.value.message_zh
+    assert "usb://VID:PID" in str(exc.value) and "usb://厂商号:产品号" in exc.value.text("zh")
     assert not printer_address_ok(bad)
 
 
@@ -109,7 +109,7 @@ def test_missing_printer_names_the_usb_devices_there_and_the_udev_rule(usb_print
     with pytest.raises(PortNotFound) as exc:
         open_link("usb://04b8:0e15", name="printer")
     assert any(sim.printer_port in a and "SIM-TM-80" in a for a in exc.value.available)
-    assert "udev" in exc.value.hint and "cable" in exc.value.hint and "udev" in exc.value.hint_zh
+    assert "udev" in exc.value.hint and "cable" in exc.value.hint and "udev" in exc.value.hint_text("zh")
 
 
 def test_two_matching_printers_ask_for_the_serial(usb_printer):
@@ -142,7 +142,7 @@ def test_open_errors_libusb_raises(usb_printer, op, err, kind, words):
         open_link(sim.printer_port, name="printer")
     assert words in str(exc.value)
     if err == errno.EACCES:
-        assert "udev" in exc.value.hint and "udev" in exc.value.hint_zh
+        assert "udev" in exc.value.hint and "udev" in exc.value.hint_text("zh")
     # whatever failed, the printer is left bound to its driver and unclaimed
     assert backend.kernel_driver is True and not backend.claimed
 
@@ -214,7 +214,7 @@ def test_udev_rule_covers_the_named_makers():
 
 
 @pytest.mark.parametrize("lang, words", [("en", ["no USB printer usb://04b8:0e15 is attached", "USB devices on this PC", "udev"]),
-                                         ("zh", ["未连接 USB 打印机 usb://04b8:0e15", "本机 USB 设备", "udev 规则", "数据线"])])
+                                         ("zh", ["未连接 USB 打印机 usb://04b8:0e15", "本机 USB 设备", "`udev` 规则", "数据线"])])
 def test_cli_missing_usb_printer_is_critical(lang, words):
     p = subprocess.run([sys.executable, "-m", "pos_doctor", "check", "--printer", "usb://04b8:0e15", "--only", "link.printer",
                         "--no-record", "--lang", lang], capture_output=True, text=True, timeout=60)

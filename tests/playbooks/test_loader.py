@@ -19,7 +19,6 @@ from pos_doctor.checks.registry import DECLARED_ORDER
 from pos_doctor.errors import UserFileError
 from pos_doctor.playbooks.library import Library, validate_paths
 from pos_doctor.playbooks.loader import load_playbook
-from pos_doctor.problems_zh import problem_zh
 from pos_doctor.resources import schemas_dir, shipped_playbooks_dir
 
 GOOD = """\
@@ -63,10 +62,15 @@ def write(tmp_path, text: str, name: str = "till-test") -> str:
     return str(path)
 
 
-def problems(path) -> list[str]:
+def problems(path, lang: str = "en") -> list[str]:
     with pytest.raises(UserFileError) as exc:
         load_playbook(path)
-    return exc.value.lines()
+    return exc.value.lines(lang)
+
+
+def problem_zh(what) -> str:
+    """A problem (the validators' message, a str carrying it) said in Chinese."""
+    return what.text("zh")
 
 
 def test_good_playbook_loads(tmp_path):
@@ -534,9 +538,9 @@ CHOICES = ('      - {id: is-on, label: {en: "On", zh: "开"}, goto: fixed}\n'
 @pytest.mark.parametrize("old,new,en,zh", [
     ("    choices:\n" + CHOICES, "    choices: []\n",
      "11:5 (at steps[0].choices): expected a list of at least two choices, got an empty list",
-     "需要列表，实际是空列表"),
+     "至少需要两个选项，实际是空列表"),
     ("    choices:\n" + CHOICES, "    choices: pick one\n",
-     "11:5 (at steps[0].choices): expected a list of at least two choices, got text", "需要列表，实际是文字"),
+     "11:5 (at steps[0].choices): expected a list of at least two choices, got text", "至少需要两个选项，实际是文字"),
     (CHOICES, CHOICES.splitlines(keepends=True)[0],
      "11:5 (at steps[0].choices): expected a list of at least two choices, got 1 choice", "至少需要两个选项，实际只有 1 个"),
     ("    evidence: [check_results]\n", "    evidence: [check_results]\n    goto: fixed\n",
@@ -544,7 +548,7 @@ CHOICES = ('      - {id: is-on, label: {en: "On", zh: "开"}, goto: fixed}\n'
      "这类步骤（`escalate`）不能有 `goto`，它自己会分支或结束"),
     ("    outcome: resolved\n", "    outcome: resolved\n    allows: []\n",
      "31:5 (at steps[4].allows): expected one of new_payment, refund, void, refund_duplicate, difference (or a list of them), got an empty list",
-     "可选值为 new_payment, refund, void, refund_duplicate, difference（或由它们组成的列表），实际是空列表"),
+     "可选值为 `new_payment, refund, void, refund_duplicate, difference`（或由它们组成的列表），实际是空列表"),
     (INSTRUCTION, '  - id: switch-on\n    kind: action\n    action: last_transaction\n    params: {since: 5}\n'
                   '    text: {en: "Look.", zh: "看。"}\n',
      "17:5 (at steps[1].params): action 'last_transaction' takes no params; remove params", "动作 'last_transaction' 不带参数；请删除 `params`"),
@@ -556,9 +560,11 @@ CHOICES = ('      - {id: is-on, label: {en: "On", zh: "开"}, goto: fixed}\n'
 def test_template_messages_read_right(tmp_path, old, new, en, zh):
     text = GOOD.format(id="till-test")
     assert old in text
-    (line,) = problems(write(tmp_path, text.replace(old, new, 1)))
+    path = write(tmp_path, text.replace(old, new, 1))
+    (line,) = problems(path)
     assert line == f"{tmp_path}/till-test.yaml:{en}"
-    assert problem_zh(en.split("): ", 1)[1]) == zh
+    (line_zh,) = problems(path, "zh")
+    assert line_zh.endswith("）：" + zh), line_zh
 
 
 def test_a_key_where_none_is_allowed_says_so(tmp_path):

@@ -258,5 +258,5 @@ def test_each_database_failure_is_one_screen_saying_what_to_do(exc, what, hint):
     err = store_error("/x/history.db", exc, reading=False)
     assert isinstance(err, UsageError) and err.exit_code == 3
     assert (err.text("en"), err.hint) == (f"history database /x/history.db {what}", hint)
-    assert err.text("zh").startswith("历史数据库 /x/history.db ") and err.hint_zh
+    assert err.text("zh").startswith("历史数据库 /x/history.db ") and err.hint_text("zh")
     assert not any(w in err.text("zh").replace("/x/history.db", "") for w in ("disk", "full", "database"))

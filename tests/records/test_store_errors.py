@@ -15,7 +15,7 @@ DB = "/srv/pos/history.db"
 
 def said(err) -> tuple[str, str, str, str]:
     assert isinstance(err, UsageError)
-    return err.message, err.message_zh, err.hint, err.hint_zh
+    return err.message, err.text("zh"), err.hint, err.hint_text("zh")
 
 
 @pytest.mark.parametrize("exc", [sqlite3.DatabaseError("file is not a database"),

@@ -415,4 +415,4 @@ def test_gbk_files_are_recognised(scratch, lines):
     (where, what), = info.value.problems
     assert (where.file, where.line) == (str(path), line)
     if re.search(r"[\u4e00-\u9fff]", text):
-        assert "GBK" in what and info.value.hint_zh and "UTF-8" in info.value.hint_zh
+        assert "GBK" in what and info.value.hint_text("zh") and "UTF-8" in info.value.hint_text("zh")

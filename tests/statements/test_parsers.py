@@ -90,7 +90,7 @@ def test_any_bytes_give_a_statement_or_the_bad_file_error(data):
         try:
             parse(data, "x.csv", mapping)
         except StatementError as exc:
-            assert exc.where.file == "x.csv" and exc.lines("en") and exc.lines("zh") and exc.hint and exc.hint_zh
+            assert exc.where.file == "x.csv" and exc.lines("en") and exc.lines("zh") and exc.hint and exc.hint_text("zh")
 
 
 @given(cut=st.integers(1, 2000), which=st.sampled_from(["wechat", "alipay"]))
@@ -167,7 +167,7 @@ def test_alipay_without_its_end_line_is_cut_off():
 def test_an_unknown_layout_asks_for_a_mapping_file():
     with pytest.raises(StatementError) as err:
         parse(B.portal_csv(B.day_of(2)), "p.csv")
-    assert err.value.where.line == 1 and "--mapping" in err.value.hint and "映射文件" in err.value.hint_zh
+    assert err.value.where.line == 1 and "--mapping" in err.value.hint and "映射文件" in err.value.hint_text("zh")
 
 
 def test_a_damaged_workbook_is_refused():

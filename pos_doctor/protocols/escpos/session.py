@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pos_doctor.errors import LinkTimeout
+from pos_doctor.i18n import T
 from pos_doctor.protocols.escpos.status import PrinterStatus, decode_status, is_status_reply
 
 if TYPE_CHECKING:
@@ -66,8 +67,9 @@ class PrinterClient:
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise LinkTimeout(f"printer: no status reply to DLE EOT {n} within {self.reply_timeout:.1f} s",
-                                  timer="status reply", message_zh=f"打印机：{self.reply_timeout:.1f} 秒内无状态应答")
+                raise LinkTimeout(T("printer: no status reply to DLE EOT {n} within {reply_timeout:.1f} s", n=n,
+                                    reply_timeout=self.reply_timeout),
+                                  timer="status reply")
             b = self.link.read(1, left)
             if not b or b[0] in FLOW_CONTROL:  # XON/XOFF is the line's flow control, not an answer
                 continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pos_doctor.errors import ApduError, RefusedCommand
+from pos_doctor.i18n import T
 
 # ECR -> terminal instructions that move money or change the terminal's state: the "Never send" list of
 # protocols/ZVT.md. The encoders refuse them, so no caller of this package can build one: not the client, not the
@@ -27,10 +28,9 @@ FORBIDDEN: frozenset[tuple[int, int]] = frozenset({
 def refuse_forbidden(cls: int, instr: int) -> None:
     if (cls & 0xFF, instr & 0xFF) in FORBIDDEN:
         raise RefusedCommand(
-            f"{cls & 0xFF:02X} {instr & 0xFF:02X} moves money or changes the terminal; pos-doctor never builds it",
-            message_zh=f"{cls & 0xFF:02X} {instr & 0xFF:02X} 会动用资金或更改POS机设置，pos-doctor 不会生成此命令",
-            hint="do payments, refunds and settings on the till or the terminal itself",
-            hint_zh="支付、退款和设置请在收银机或POS机上操作")
+            T("{value:02X} {value2:02X} moves money or changes the terminal; pos-doctor never builds it",
+              value=cls & 0xFF, value2=instr & 0xFF),
+            hint=T("do payments, refunds and settings on the till or the terminal itself"))
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from pos_doctor.errors import ApduError, RefusedCommand
+from pos_doctor.i18n import T
 
 from .apdu import FORBIDDEN, decode_apdu, encode_apdu
 from .bmp import bcd, encode_bmp
@@ -45,10 +46,9 @@ def safe_apdu(apdu: bytes) -> bytes:
     name = ALLOWED.get((apdu[0], apdu[1]))
     if name is None:
         raise RefusedCommand(
-            f"command {apdu[0]:02X} {apdu[1]:02X} is not on pos-doctor's safe list and is never sent",
-            message_zh=f"命令 {apdu[0]:02X} {apdu[1]:02X} 不在 pos-doctor 的安全清单中，绝不会发送",
-            hint="pos-doctor only sends diagnostic commands; do payments on the till.",
-            hint_zh="pos-doctor 只发送诊断命令；请在收银机上进行支付操作。",
+            T("command {value:02X} {value2:02X} is not on pos-doctor's safe list and is never sent", value=apdu[0],
+              value2=apdu[1]),
+            hint=T("pos-doctor only sends diagnostic commands; do payments on the till."),
         )
     try:
         decode_apdu(apdu)

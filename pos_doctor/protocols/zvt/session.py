@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Callable
 
 from pos_doctor.errors import FrameError, LinkTimeout, ProtocolError
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import T, Text
 
 from . import codes, commands
 from .framing import ACK, DLE, NAK, STX, decode_frame, decode_tcp, encode_frame
@@ -230,16 +230,15 @@ class ZvtClient:
             else:
                 self.stats.timeouts += 1
         if naks == MAX_SENDS:
-            raise FrameError(f"the terminal rejected the frame {MAX_SENDS} times (NAK): check cable and baud rate",
-                             message_zh=f"POS机连续 {MAX_SENDS} 次拒收数据：请检查数据线和波特率")
-        raise LinkTimeout(f"no ACK from the terminal after {MAX_SENDS} sends", timer="T3 ack",
-                          message_zh=f"发送 {MAX_SENDS} 次后POS机仍没有确认收到")
+            raise FrameError(T("the terminal rejected the frame {MAX_SENDS} times (NAK): check cable and baud rate",
+                               MAX_SENDS=MAX_SENDS))
+        raise LinkTimeout(T("no ACK from the terminal after {MAX_SENDS} sends", MAX_SENDS=MAX_SENDS), timer="T3 ack")
 
     def _check_deadline(self) -> None:
         if self._end is not None and time.monotonic() >= self._end:
             self.stats.timeouts += 1
-            raise LinkTimeout("the command ran out of time (overall deadline); the terminal kept it busy",
-                              timer="command deadline", message_zh="命令超过总时限（POS机一直未完成）")
+            raise LinkTimeout(T("the command ran out of time (overall deadline); the terminal kept it busy"),
+                              timer="command deadline")
 
     def _bounded(self, timeout: float, timer: str) -> tuple[float, str]:
         """A timer's wait, cut to the command's overall deadline (which then names itself when it runs out)."""
@@ -289,16 +288,15 @@ class ZvtClient:
         if left <= 0:
             self.stats.timeouts += 1
             # which timer ran out: in the English text, -v and the trace
-            raise LinkTimeout(f"the terminal did not answer in time ({timer})", timer=timer,
-                              message_zh="POS机没有在规定时间内应答")
+            raise LinkTimeout(T("the terminal did not answer in time ({timer})", timer=timer), timer=timer)
         wait = min(left, self.timers.t1) if started else left
         chunk = self._link.read(4096, wait)
         if chunk:
             self._buf += chunk
         elif started and wait < left:
             self.stats.timeouts += 1
-            raise LinkTimeout("the terminal stopped in the middle of a message (T1 inter-byte)",
-                              timer="T1 inter-byte", message_zh="POS机一条消息发到一半就停了")
+            raise LinkTimeout(T("the terminal stopped in the middle of a message (T1 inter-byte)"),
+                              timer="T1 inter-byte")
 
     def _receive_serial(self, timeout: float, timer: str) -> bytes:
         deadline = time.monotonic() + timeout
@@ -329,12 +327,10 @@ class ZvtClient:
             if self._buf and (self._buf[0] not in _ZVT_CLASSES or self._buf[:2] == bytes([DLE, STX])):
                 shown = bytes(self._buf[:16]).hex(" ").upper()
                 raise ProtocolError(
-                    f"not ZVT on this TCP link (got {shown}): wrong port or serial framing on a TCP link",
-                    message_zh=f"这个网络端口上收到的不是POS机收银接口的数据（收到 {shown}）：端口不对，"
-                               f"或收银接口设置成了串口格式",
-                    hint="Check the terminal's ECR port (often 20007) and that it is set to TCP/IP, not serial "
-                         "framing.",
-                    hint_zh="请检查POS机收银接口的端口号（常见 20007），并确认设置为网络方式而不是串口格式。")
+                    T("not ZVT on this TCP link (got {shown}): wrong port or serial framing on a TCP link",
+                      shown=shown),
+                    hint=T("Check the terminal's ECR port (often 20007) and that it is set to TCP/IP, not serial "
+                           "framing."))
             consumed, apdu = decode_tcp(self._buf)
             if apdu is not None:
                 del self._buf[:consumed]
