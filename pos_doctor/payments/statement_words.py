@@ -44,6 +44,7 @@ _EN = (
     ("The terminal's records", "The statement's rows"),
     ("the terminal's records", "the statement's rows"),
 )
+# how the Chinese of each sentence says it of the statement (its entries in core.po were made with it)
 _ZH = (
     ("POS机列出了本批次的全部交易", "对账单列出了所覆盖日期的全部订单"),
     ("这台POS机解释不了这笔扣款", "这份对账单解释不了这笔扣款"),
@@ -63,12 +64,14 @@ _ZH = (
 
 
 def _said(text: Text) -> Text:
-    en, zh = text.en, text.zh
+    """The same message said of the statement: the statement's own template (in the catalogs), its parameters too."""
+    if text.inline is not None:
+        return text
+    params = {k: _said(v) if isinstance(v, Text) else v for k, v in text.params.items()}
+    said = text.id
     for a, b in _EN:
-        en = en.replace(a, b)
-    for a, b in _ZH:
-        zh = zh.replace(a, b)
-    return Text(en, zh)
+        said = said.replace(a, b)
+    return Text(said, context=text.context, plural=text.plural, params=params)
 
 
 def worded(result: "Reconciliation") -> "Reconciliation":
