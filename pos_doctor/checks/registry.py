@@ -43,7 +43,12 @@ def see(cid: str, what: Text | None = None) -> Text:
     t = title_of(cid)
     if what is None:
         return T("see “{title}”", title=t)
-    return T("{what}; see “{title}”", what=_Trimmed(what), title=t)
+    return T("{what}; see “{title}”", what=trimmed(what), title=t)
+
+
+def trimmed(text: Text) -> Text:
+    """The message said without its closing full stop (the sentence goes on after it)."""
+    return _Trimmed(text)
 
 
 class _Trimmed(Text):
