@@ -14,47 +14,50 @@ Steps whose `when` condition was false are not listed: they did not apply. Struc
 escalate) are not "tried" either: the outcome and the escalation are said elsewhere. Device work (actions,
 checks) that ran before a "back" did happen, so it stays in `done`.
 
-Every text is `{"en": ..., "zh": ...}`; `lines(result, lang)` says it in one language.
+Every text is a message as a record keeps it (`Text.to_json()`: its id and parameters, and its English and Chinese
+for older readers), or a playbook's own `{"en": ..., "zh": ..., "de": ...}`; `lines(result, lang)` says it in one
+language (`Text.from_json(...)(lang)`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from pos_doctor.i18n import TC, T, Text
+
 ANSWERED = ("instruction", "question", "confirm", "record")
 NOT_TRIED = ("include", "end", "escalate")
 
-_WORDS = {
-    "done": ("done", "已完成"), "yes": ("yes", "是"), "no": ("no", "否"),
-    "unsure": ("not sure", "不确定"),
-    "pass": ("all pass", "全部正常"), "fail": ("not passing", "未通过"), "empty": ("left empty", "未填写"),
-    "again_ok": ("checked again: passes", "复查：正常"),
-    "again_bad": ("checked again: still not right", "复查：仍有问题"),
-    "skipped_by_person": ("skipped", "已跳过"), "too_often": ("passed over: visited too often", "跳过：重复次数过多"),
-    "undone": ("answer withdrawn with back", "已用“返回”撤回"), "ran": ("done", "已执行"),
-    "failed": ("failed", "失败"), "ran_pass": ("the checks that ran pass", "已运行的检查正常"),
-    "unchecked": ("not checked", "未能检查"),
-    "by_yes": ("not done by a person: answered by --yes", "并非有人操作：由 --yes 自动回答"),
-}
+_WORDS = {key: TC("playbooks.transcript", en) for key, en in {
+    "done": "done", "yes": "yes", "no": "no", "unsure": "not sure",
+    "pass": "all pass", "fail": "not passing", "empty": "left empty",
+    "again_ok": "checked again: passes", "again_bad": "checked again: still not right",
+    "skipped_by_person": "skipped", "too_often": "passed over: visited too often",
+    "undone": "answer withdrawn with back",
+    "failed": "failed", "ran_pass": "the checks that ran pass", "unchecked": "not checked",
+    "by_yes": "not done by a person: answered by --yes",
+}.items()}
+_WORDS["ran"] = TC("playbooks.transcript.action", "done")  # an action that ran ("已执行")
 
 
-def _w(key: str) -> dict[str, str]:
-    en, zh = _WORDS[key]
-    return {"en": en, "zh": zh}
+def _w(key: str) -> dict[str, Any]:
+    return _WORDS[key].to_json()
 
 
-def _text(value: Any) -> dict[str, str]:
+def _text(value: Any) -> dict[str, Any]:
     if isinstance(value, dict) and isinstance(value.get("en"), str):
-        return {"en": value["en"], "zh": value["zh"] if isinstance(value.get("zh"), str) else value["en"]}
+        return {**value, "zh": value["zh"] if isinstance(value.get("zh"), str) else value["en"]}
     s = "" if value is None else str(value)
     return {"en": s, "zh": s}
 
 
-def _short(text: dict[str, str]) -> dict[str, str]:
+def _short(text: dict[str, Any]) -> dict[str, str]:
     """The step's instruction cut to its first clause:
-    "Restart the terminal: switch it off…" → "Restart the terminal"."""
+    "Restart the terminal: switch it off…" → "Restart the terminal" (each language the playbook gives)."""
     out = {}
     for lang, s in text.items():
+        if not isinstance(s, str) or lang in ("id", "context", "plural"):
+            continue
         cut = len(s)
         for mark in (":", "：", ". ", "。", "?", "？", "!", "！", "\n", " (", "（"):  # no dangling bracket
             i = s.find(mark)
@@ -64,9 +67,18 @@ def _short(text: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def _join(parts: list[dict[str, str]], sep: tuple[str, str] = ("; ", "；")) -> dict[str, str]:
-    parts = [p for p in parts if p and (p.get("en") or p.get("zh"))]
-    return {"en": sep[0].join(p["en"] for p in parts), "zh": sep[1].join(p["zh"] for p in parts)}
+_SEPARATORS = {"; ": "{first}; {then}", ", ": "{first}, {then}", ": ": "{first}: {then}"}
+
+
+def _join(parts: list[dict[str, Any]], sep: str = "; ") -> dict[str, Any]:
+    """Texts one after another ('a; b', 'a, b', 'a: b'), each language with its own punctuation."""
+    texts = [Text.from_json(p) for p in parts if p and (p.get("en") or p.get("zh"))]
+    if not texts:
+        return {"en": "", "zh": ""}
+    out = texts[0]
+    for t in texts[1:]:
+        out = T(_SEPARATORS[sep], first=out, then=t)
+    return out.to_json()
 
 
 def _check_result(checks: Any, passed: Any) -> dict[str, str]:
@@ -79,13 +91,13 @@ def _check_result(checks: Any, passed: Any) -> dict[str, str]:
         return _w("done")
     parts = []
     if bad:
-        parts.append(_join([_w("fail"), _join(bad, (", ", "，"))], (": ", "：")))
+        parts.append(_join([_w("fail"), _join(bad, ", ")], ": "))
     elif not unchecked:
         parts.append(_w("pass"))
     else:
         parts.append(_w("ran_pass"))
     if unchecked:
-        parts.append(_join([_w("unchecked"), _join(unchecked, (", ", "，"))], (": ", "：")))
+        parts.append(_join([_w("unchecked"), _join(unchecked, ", ")], ": "))
     return _join(parts)
 
 
@@ -110,7 +122,7 @@ def _result(e: dict) -> dict[str, str]:
         from pos_doctor.payments.verdicts import label  # the one set of verdict labels
 
         said = label(p.get("verdict"), bool(p.get("double_charge")))
-        res = {"en": said.en, "zh": said.zh} if said is not None else {"en": "?", "zh": "？"}
+        res = said.to_json() if said is not None else {"en": "?", "zh": "？", "de": "?"}
     else:
         res = _w("done")
     if e.get("answered_by") == "yes":  # an automatic answer is no person's action: never "done"
@@ -186,18 +198,20 @@ def steps_carried_out(transcript: list[dict]) -> dict[str, list[dict]]:
     return {"done": list(done.values()), "skipped": list(skipped.values()), "undone": list(undone.values())}
 
 
-HEAD = {"done": ("Tried", "已尝试"), "skipped": ("Skipped (not done)", "已跳过（未执行）"),
-        "undone": ("Undone with back (not done)", "已撤回（未执行）")}
+HEADINGS = {"done": TC("playbooks.transcript", "Tried"), "skipped": TC("playbooks.transcript", "Skipped (not done)"),
+            "undone": TC("playbooks.transcript", "Undone with back (not done)")}
+# the headings as (English, Chinese), for callers that index them by language (records/report/words.py)
+HEAD = {part: (text.en, text.zh) for part, text in HEADINGS.items()}
 
 
 def item_line(it: dict, lang: str) -> str:
-    zh = lang == "zh"
-    text = it["text"]["zh" if zh else "en"] or it["step"]
-    result = it["result"]["zh" if zh else "en"]
-    times = (f" ({it['times']}×)" if it.get("times", 1) > 1 and not zh
-             else (f"（{it['times']} 次）" if it.get("times", 1) > 1 else ""))
-    sep = "：" if zh else ": "
-    return f"{text}{times}{sep}{result}" if result else f"{text}{times}"
+    """One step of the list, said in `lang` (rendered here: this is the edge the screens and reports call)."""
+    text = Text.from_json(it["text"])(lang) or it["step"]
+    result = Text.from_json(it["result"])(lang)
+    line = text
+    if it.get("times", 1) > 1:
+        line = T("{text} ({times}×)", text=text, times=it["times"])(lang)
+    return T("{text}: {result}", text=line, result=result)(lang) if result else line
 
 
 def lines(result: dict[str, list[dict]], lang: str) -> list[tuple[str, list[str]]]:
@@ -206,31 +220,26 @@ def lines(result: dict[str, list[dict]], lang: str) -> list[tuple[str, list[str]
     for part in ("done", "skipped", "undone"):
         items = result.get(part) or []
         if items:
-            out.append((HEAD[part][1 if lang == "zh" else 0], [item_line(it, lang) for it in items]))
+            out.append((HEADINGS[part](lang), [item_line(it, lang) for it in items]))
     return out
 
 
 # --- the payment: the customer's evidence beside the terminal's record ---------------------------------------------
 VERDICTS = {
-    "charged": ("The terminal's record says the customer was charged", "POS机记录显示客人已被扣款"),
-    "not_charged": ("The terminal's record says the customer was not charged", "POS机记录显示客人未被扣款"),
-    "mismatch": ("The customer's evidence and the terminal's record differ", "客人的凭据与POS机记录不一致"),
-    "double_charge": ("The terminal's records show the customer charged twice", "POS机记录显示客人被重复扣款"),
-    "unknown": ("Cannot be settled: the terminal's records do not show whether the customer was charged",
-                "无法确认：POS机记录不能说明客人是否已被扣款"),
+    "charged": T("The terminal's record says the customer was charged"),
+    "not_charged": T("The terminal's record says the customer was not charged"),
+    "mismatch": T("The customer's evidence and the terminal's record differ"),
+    "double_charge": T("The terminal's records show the customer charged twice"),
+    "unknown": T("Cannot be settled: the terminal's records do not show whether the customer was charged"),
 }
 # the same, of records staff typed from a standalone POS机's screen or slip: never "the terminal's record says"
 TYPED_VERDICTS = {
-    "charged": ("The transactions typed from the POS机 show the customer was charged",
-                "从POS机抄录的交易显示客人已被扣款"),
-    "not_charged": ("The transactions typed from the POS机 show the customer was not charged",
-                    "从POS机抄录的交易显示客人未被扣款"),
-    "mismatch": ("The customer's evidence and the transactions typed from the POS机 differ",
-                 "客人的凭据与从POS机抄录的交易不一致"),
-    "double_charge": ("The transactions typed from the POS机 show the customer charged twice",
-                      "从POS机抄录的交易显示客人被重复扣款"),
-    "unknown": ("Cannot be settled: the transactions typed from the POS机 do not show whether the customer was charged",
-                "无法确认：从POS机抄录的交易不能说明客人是否已被扣款"),
+    "charged": T("The transactions typed from the POS机 show the customer was charged"),
+    "not_charged": T("The transactions typed from the POS机 show the customer was not charged"),
+    "mismatch": T("The customer's evidence and the transactions typed from the POS机 differ"),
+    "double_charge": T("The transactions typed from the POS机 show the customer charged twice"),
+    "unknown": T("Cannot be settled: the transactions typed from the POS机 do not show whether the customer was "
+                 "charged"),
 }
 _CUSTOMER_FIELDS = (("amount", ("customer_amount", "missing_amount")), ("time", ("customer_time", "missing_time")))
 
@@ -273,14 +282,13 @@ def payment_view(payment: Any, values: Any, transaction: Any) -> dict:
     ca, ta = _amount(cust.get("amount")), _amount(tx.get("amount"))
     if ca is not None and ta is not None and ca != ta:
         diffs.append({"field": "amount", "customer": f"{ca:.2f}", "terminal": f"{ta:.2f}",
-                      "text": {"en": f"Amounts differ: the customer shows {ca:.2f}, the terminal recorded {ta:.2f}.",
-                               "zh": f"金额不一致：客人出示 {ca:.2f}，POS机记录 {ta:.2f}。"}})
+                      "text": T("Amounts differ: the customer shows {customer}, the terminal recorded {terminal}.",
+                                customer=f"{ca:.2f}", terminal=f"{ta:.2f}").to_json()})
     approved = tx.get("approved") if "approved" in tx else (
         {"approved": True, "declined": False}.get(str(tx.get("status"))) if tx else None)  # not reported: no claim
     if cust and tx and approved is False:
         diffs.append({"field": "status", "customer": "charged", "terminal": "not approved",
-                      "text": {"en": "The customer shows a payment; the terminal recorded it as not approved.",
-                               "zh": "客人出示了付款记录；POS机记录为未成功。"}})
+                      "text": T("The customer shows a payment; the terminal recorded it as not approved.").to_json()})
     if view["verdict"] is None:
         if not tx:
             view["verdict"] = "unknown"
@@ -289,13 +297,12 @@ def payment_view(payment: Any, values: Any, transaction: Any) -> dict:
         else:
             view["verdict"] = "charged" if approved else "not_charged"
         if tx and not cust:
-            view["reasons"].append({"code": "terminal_only", "text": {
-                "en": "Only the terminal's record: no customer evidence was recorded.",
-                "zh": "仅有POS机记录：未记录客人的凭据。"}})
+            view["reasons"].append({"code": "terminal_only", "text": T(
+                "Only the terminal's record: no customer evidence was recorded.").to_json()})
     view["differences"] = diffs
     return view
 
 
-def verdict_text(verdict: str, *, typed: bool = False) -> dict[str, str]:
-    en, zh = (TYPED_VERDICTS if typed else VERDICTS).get(verdict, (verdict, verdict))
-    return {"en": en, "zh": zh}
+def verdict_text(verdict: str, *, typed: bool = False) -> dict[str, Any]:
+    said = (TYPED_VERDICTS if typed else VERDICTS).get(verdict)
+    return said.to_json() if said is not None else {"en": verdict, "zh": verdict}
