@@ -16,12 +16,18 @@ NO_PRINTER = Text("no receipt printer configured (--printer or printer.port)")
 def ports_hint(exc, device: str, option: str) -> Text:
     """A port that does not exist: the cable, the name that was given, and the ports this PC has."""
     available = [T("{value}", value=p) for p in getattr(exc, "available", None) or []]
-    listed = available or T("none found")
+    listed = _listed(available) if available else T("none found")
     if device == "terminal":
         return T("Check the terminal's cable and the port name ({option}). Ports on this PC: {listed}; "
                  "`pos-doctor ports` lists them.", option=option, listed=listed)
     return T("Check the printer's cable and the port name ({option}). Ports on this PC: {listed}; "
              "`pos-doctor ports` lists them.", option=option, listed=listed)
+
+
+def _listed(parts: list[Text]) -> Text:
+    from pos_doctor.payments.sentences import listed as joined
+
+    return joined(parts)
 
 
 def port_problem_hint(device: str) -> Text:

@@ -79,7 +79,9 @@ def identity(customer: CustomerEvidence, rec: TerminalRecord) -> str:
 
 def fields_text(fields: Iterable[str]) -> Text:
     names = [FIELDS[f] for f in FIELDS if f in fields]
-    return T("{value}", value=names if names else "")
+    from .sentences import listed
+
+    return listed(names) if names else T("{value}", value="")
 
 
 def _same_transaction(a: TerminalRecord, b: TerminalRecord) -> bool:

@@ -32,6 +32,14 @@ def value(v: Any) -> Text:
     return T("{value}", value=v)
 
 
+def listed(parts: Sequence[Text]) -> Text:
+    """'a, b, c' ('a、b、c' in Chinese): a list as one message (a record keeps each part's id and parameters)."""
+    out = parts[0]
+    for part in parts[1:]:
+        out = TC("list", "{first}, {then}", first=out, then=part)
+    return out
+
+
 def semicolons(parts: Sequence[Text]) -> Text:
     """'a; b; c' ('a；b；c' in Chinese)."""
     out = parts[0]
@@ -105,7 +113,7 @@ def record_fields_missing(rec: TerminalRecord) -> Reason:
     missing = [FIELD_WORDS[w] for w, v in (("amount", rec.amount), ("time", rec.time), ("trace", rec.trace_number))
                if v is None]
     return reason("record_fields_missing", "A record from the terminal lacks {miss} ({d}).",
-                  miss=missing or T("the result"), **described(rec.describe()))
+                  miss=listed(missing) if missing else T("the result"), **described(rec.describe()))
 
 
 # --- the rows of the table ---------------------------------------------------------------------------------------
@@ -123,7 +131,7 @@ def _listed(traces: list[str], label: Text | None, records: Sequence[TerminalRec
     """The records named in a reason: by trace number ("traces 41, 42"), or - typed from the POS机 (voucher
     numbers) or a statement's orders - by what each one shows."""
     if label is not None:
-        return {"t": T("traces {traces}", traces=[value(t) for t in traces])}
+        return {"t": T("traces {traces}", traces=listed([value(t) for t in traces]) if traces else "")}
     return {"t": semicolons([r.details() for r in records])}
 
 

@@ -22,7 +22,14 @@ def answer_one_of(step: Step, options: list[str]) -> Text:
         return TC("playbooks.question", "Answer one of: {options}.", options=", ".join(options),
                   count=len(step.choices), choices=semicolons(choices) if choices else "")
     answers = [ANSWER_WORDS.get(o) or T("{value}", value=o) for o in options]
-    return TC("playbooks.answers", "Answer one of: {options}.", options=", ".join(options), answers=answers)
+    return TC("playbooks.answers", "Answer one of: {options}.", options=", ".join(options),
+              answers=_listed(answers) if answers else "")
+
+
+def _listed(parts: list[Text]) -> Text:
+    from pos_doctor.payments.sentences import listed
+
+    return listed(parts)
 
 
 def semicolons(parts: list[Text]) -> Text:

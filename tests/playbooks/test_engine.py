@@ -508,7 +508,8 @@ def test_evidence_of_a_walk_where_everything_passed(tmp_path, services):
     ev = st.escalations[0]["evidence"]
     taken = ev["steps_taken"]  # the step whose `when` was false is not listed at all
     assert [i["key"] for i in taken["done"]] == ["main/read", "main/tell"] and taken["skipped"] == []
-    assert taken["done"][1]["result"] == {"en": "done", "zh": "已完成"}
+    result = taken["done"][1]["result"]  # a message as a record keeps it: its id, and its English and Chinese
+    assert (result["en"], result["zh"]) == ("done", "已完成") and result["id"] == "done"
     assert [(c["id"], c["status"]) for c in ev["check_results"]] == [("link.terminal", "ok")]  # none failed: all of them
     assert ev["last_transaction"] == st.transaction and st.transaction["amount"] == "12.50" and ev["trace"] is None
     read = st.transcript[0]
