@@ -7,7 +7,7 @@ backend there), or taken from an open CheckSession (ctx.resources).
 from __future__ import annotations
 
 from pos_doctor.checks.runner import CheckContext
-from pos_doctor.i18n import T, Text
+from pos_doctor.i18n import TC, T, Text
 
 NO_TERMINAL = Text("no terminal configured (--terminal or terminal.port)")
 NO_PRINTER = Text("no receipt printer configured (--printer or printer.port)")
@@ -25,9 +25,11 @@ def ports_hint(exc, device: str, option: str) -> Text:
 
 
 def _listed(parts: list[Text]) -> Text:
-    from pos_doctor.payments.sentences import listed as joined
-
-    return joined(parts)
+    """'a, b' ('a、b' in Chinese), as payments.sentences.listed says a list (checks do not import payments)."""
+    out = parts[0]
+    for part in parts[1:]:
+        out = TC("list", "{first}, {then}", first=out, then=part)
+    return out
 
 
 def port_problem_hint(device: str) -> Text:
