@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from pos_doctor.errors import Where
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import T, Text
 
 from . import cells as C
 from .model import Statement, StatementError, StatementRow
@@ -139,9 +139,9 @@ def check_mapping(data: Any, name: str, where) -> Mapping:
             raise _fail(where((key,)), f"{key}: expected text", f"`{key}` 应当是文字")
     label = data.get("name")
     if isinstance(label, dict) and isinstance(label.get("en"), str) and isinstance(label.get("zh"), str):
-        name_text = Text(label["en"], label["zh"])
+        name_text = Text.from_map(label)
     elif isinstance(label, str) and label.strip():
-        name_text = Text(label.strip(), label.strip())
+        name_text = T("{value}", value=label.strip())  # the mapping's own name, as it is
     elif label is None:
         name_text = Text("statement")
     else:

@@ -4,7 +4,9 @@ the engine keeps `data["values"]` (statement_finding, statement_missing) for the
 
 from __future__ import annotations
 
-from pos_doctor.i18n import Text
+from typing import Any
+
+from pos_doctor.i18n import LANGS, T, Text
 from pos_doctor.payments.model import TerminalEvidence
 
 FILE_FIELD, MAPPING_FIELD = "statement_file", "statement_mapping"
@@ -26,9 +28,8 @@ def import_for_walk(values: dict, terminal_evidence: dict | None) -> tuple[bool,
     try:
         st = read_statement(path, (values.get(MAPPING_FIELD) or "").strip() or None)
     except StatementError as exc:
-        where = exc.lines("en")[0], exc.lines("zh")[0]
-        return False, Text(f"The statement could not be read: {where[0]}. What to do: {exc.hint}",
-                           f"无法读取账单：{where[1]}。怎么办：{exc.hint_zh}"), \
+        return False, T("The statement could not be read: {where}. What to do: {hint}", where=_first_line(exc),
+                        hint=_hint(exc)), \
             {"error": exc.to_json(), "values": {"statement_finding": "bad_file"}}
     days = st.days()
     amount, _cur = parse_amount(values.get("missing_amount"))
@@ -60,3 +61,13 @@ def import_for_walk(values: dict, terminal_evidence: dict | None) -> tuple[bool,
     data = {"statement": evidence, "terminal_evidence": statement_evidence(st).to_json(),
             "values": {"statement_finding": p["verdict"], "statement_missing": str(len(missing))}}
     return True, Text(" ".join(en), "".join(zh)), data
+
+
+def _first_line(exc: Any) -> Text:
+    """Where the statement went wrong, as the error says it in each language."""
+    return Text.from_map({lang: exc.lines(lang)[0] for lang in LANGS})
+
+
+def _hint(exc: Any) -> Text:
+    """What to do, as the error says it in each language."""
+    return Text.from_map({lang: exc.hint_text(lang) or "" for lang in LANGS})
