@@ -26,6 +26,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from pos_doctor.i18n import known_langs
+
 FILE = "fix-progress.json"          # the single file older versions kept
 DIR = "stopped-walks"
 VERSION = 2                         # 2: the file carries a checksum
@@ -167,8 +169,8 @@ def _problems(doc: Any) -> list[str]:
     if not isinstance(device, dict) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
                                                for v in device.values()):
         out.append("device: must be a mapping of option to value")
-    if doc.get("lang") not in (None, "en", "zh"):
-        out.append("lang: must be en or zh")
+    if doc.get("lang") is not None and doc.get("lang") not in known_langs():  # a walk saved in German resumes too
+        out.append("lang: must be " + ", ".join(known_langs()))
     if not isinstance(doc.get("note"), (str, type(None))):
         out.append("note: must be text")
     return out
