@@ -10,8 +10,7 @@ from decimal import Decimal
 import pytest
 
 from pos_doctor.i18n import Text
-from pos_doctor.payments import CustomerEvidence, TerminalEvidence, TerminalRecord, reconcile
-from pos_doctor.payments import sentences as say
+from pos_doctor.payments import CustomerEvidence, TerminalEvidence, TerminalRecord, reconcile, sentences as say
 from pos_doctor.payments.model import money_message
 from pos_doctor.payments.statement_words import worded
 from pos_doctor.payments.verdicts import Reason
@@ -45,7 +44,8 @@ def every_reason() -> list[Reason]:
             continue
         params = inspect.signature(fn).parameters
         for r in RECORDS.values():
-            args = {"code": "identity_differs", "amount": AMOUNT, "rec": r, "a": RECORDS["link"], "b": rec(source="receipt", amount="12.00"),
+            args = {"code": "identity_differs", "amount": AMOUNT, "rec": r, "a": RECORDS["link"],
+                    "b": rec(source="receipt", amount="12.00"),
                     "typed": True, "trace": 41, "minutes": 5, "start": NOW, "end": NOW + timedelta(minutes=30),
                     "covers_from": NOW, "covers_to": NOW, "what": say.FIELD_WORDS["amount"],
                     "customer_card_given": False, "n": 2, "traces": ["41", "42"], "last4": "1234",
