@@ -377,8 +377,8 @@ def money(amount: Decimal, currency: str | None) -> str:
 
 def money_message(amount: Decimal, currency: str | None) -> Text:
     """An amount with its currency as a message: '12.50 EUR', '12.50 欧元', '12,50 EUR'."""
-    units, _, cents = f"{amount:.2f}".partition(".")
-    number = T("{units}.{cents}", units=units, cents=cents)
+    figure = f"{amount:.2f}"  # a language whose decimal mark is a comma says {decimal_comma} (de: '12,50')
+    number = TC("payments.money", "{amount}", amount=figure, decimal_comma=figure.replace(".", ","))
     if not currency:
         return number
     words = CURRENCY_WORDS.get(currency.upper())
