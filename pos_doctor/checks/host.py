@@ -7,7 +7,7 @@ import time
 
 from pos_doctor.checks.registry import check
 from pos_doctor.checks.runner import CheckContext, result
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import TC, T, Text
 
 NET_HINT = Text("Check the network cable / Wi-Fi of this PC and the shop router.")
 NO_HOST = Text("no payment host configured (payment.host)")
@@ -29,7 +29,7 @@ def interfaces(ctx: CheckContext):
         if ips:
             up.append(f"{name} {ips[0]}")
     if up:
-        return result("ok", Text(f"network up: {up[0]}", f"网络已连接：{up[0]}"), observed=", ".join(up),
+        return result("ok", T("network up: {interface}", interface=up[0]), observed=", ".join(up),
                       expected="a non-loopback interface up with an address", data={"interfaces": up})
     return result("critical", Text("no network interface is up"), observed="none",
                   expected="a non-loopback interface up with an address", hint=NET_HINT, playbook="network-down")
@@ -49,11 +49,11 @@ def dns(ctx: CheckContext):
     try:
         infos = _resolve(ctx)
     except OSError as exc:
-        return result("critical", Text(f"cannot resolve {host}", f"无法解析 {host}"), observed=str(exc),
+        return result("critical", T("cannot resolve {host}", host=host), observed=str(exc),
                       expected="an address", hint=NET_HINT, playbook="network-down")
     addrs = sorted({i[4][0] for i in infos})
     ms = int((time.monotonic() - t0) * 1000)
-    return result("ok", Text(f"{host} → {addrs[0]}", f"{host} → {addrs[0]}"), observed=", ".join(addrs),
+    return result("ok", T("{host} → {address}", host=host, address=addrs[0]), observed=", ".join(addrs),
                   expected="an address", data={"addresses": addrs, "resolve_ms": ms})
 
 
@@ -65,7 +65,7 @@ def acquirer(ctx: CheckContext):
     try:
         infos = _resolve(ctx)
     except OSError as exc:
-        return result("critical", Text(f"cannot resolve {host}", f"无法解析 {host}"), observed=str(exc),
+        return result("critical", T("cannot resolve {host}", host=host), observed=str(exc),
                       hint=NET_HINT, playbook="network-down")
     family, stype, proto, _, addr = infos[0]
     timeout = min(3.0, ctx.options.check_timeout)
@@ -76,17 +76,18 @@ def acquirer(ctx: CheckContext):
             s.connect(addr)
     except OSError as exc:
         what = "timed out" if isinstance(exc, TimeoutError) else str(exc)
-        what_zh = ("连接超时" if isinstance(exc, TimeoutError) else "对方拒绝连接" if isinstance(exc,
-                                                                                       ConnectionRefusedError)
-                   else "网络错误")  # the system's English text stays in `observed` (-v, JSON)
-        return result("critical", Text(f"{host}:{port} does not accept connections ({what})",
-                                       f"{host}:{port} 无法连接（{what_zh}）"),
+        # the system's English text is said as it is in English only; it stays in `observed` (-v, JSON)
+        said = (T("timed out") if isinstance(exc, TimeoutError) else
+                TC("checks.host.refused", "{detail}", detail=what) if isinstance(exc, ConnectionRefusedError)
+                else TC("checks.host.error", "{detail}", detail=what))
+        return result("critical", T("{host}:{port} does not accept connections ({what})", host=host, port=port,
+                                    what=said),
                       observed=what, expected="TCP connection accepted", hint=NET_HINT, playbook="network-down",
                       data={"timeout_s": timeout})
     ms = int((time.monotonic() - t0) * 1000)
     th = ctx.options.thresholds
     status = th.judge("connect", ms)
-    return result(status, Text(f"{host}:{port} connected in {ms} ms", f"{host}:{port} 连接耗时 {ms} 毫秒"),
+    return result(status, T("{host}:{port} connected in {ms} ms", host=host, port=port, ms=ms),
                   observed=f"{ms} ms", expected=f"connected, {th.expected('connect')}",
                   data={"connect_ms": ms, "thresholds": {"connect_ms": th.perf("connect")}},
                   hint=NET_HINT if status != "ok" else None, playbook="network-down" if status != "ok" else None)
@@ -104,8 +105,7 @@ def power_host(ctx: CheckContext):
     if bat is not None:
         data.update(battery_percent=bat.percent, plugged=bat.power_plugged)
         if not bat.power_plugged and bat.percent < 20:
-            return result("critical", Text(f"on battery, {bat.percent:.0f}% left",
-                                           f"正在用电池，剩余 {bat.percent:.0f}%"),
+            return result("critical", T("on battery, {percent:.0f}% left", percent=bat.percent),
                           observed=f"battery {bat.percent:.0f}%, not plugged", expected="mains power", hint=hint,
                           playbook="terminal-power", data=data)
         if not bat.power_plugged:
@@ -116,7 +116,7 @@ def power_host(ctx: CheckContext):
         # A fresh start alone is no fault (a CI machine, a PC switched on for the day): say it, do not warn.
         data["recent_start"] = True
         minutes = int(uptime // 60)
-        return result("ok", Text(f"PC power on; started {minutes} min ago — if nobody restarted it, the power may "
-                                 f"have been cut", f"电脑电源正常；{minutes} 分钟前刚启动——如果没人重启过，可能停过电"),
+        return result("ok", T("PC power on; started {minutes} min ago — if nobody restarted it, the power may "
+                                 "have been cut", minutes=minutes),
                       observed=f"uptime {int(uptime)} s", data=data)
     return result("ok", Text("PC power fine"), observed=f"uptime {int(uptime // 3600)} h", data=data)

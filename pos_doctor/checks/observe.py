@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import T, Text
 
 STATUS_T4 = 20.0     # longest we wait for a status enquiry to complete after the terminal acknowledged it
 MARGIN_MAX = 0.5     # time kept back from the run's deadline so the report is out before it
@@ -37,15 +37,15 @@ def timers_for(time_left: float, run_timeout: float, t4: float) -> tuple[dict[st
     return given, limits
 
 
-STAGES = {  # how far an exchange got before its timer ran out: en, zh
-    "nothing": ("nothing came back", "没有任何回应"),
-    "gone": ("the port went away during the command", "指令进行中端口断开"),
-    "line-ack": ("the frame was acknowledged on the line, but no answer to the command came",
-                 "数据帧已被线路确认，但指令没有回应"),
-    "acknowledged": ("the terminal acknowledged the command, but it did not complete", "POS机已确认指令，但没有完成"),
-    "partial": ("the terminal stopped in the middle of a message", "POS机在消息中途停止发送"),
-    "garbled": ("only garbled or rejected frames came back", "只收到错误或被拒收的数据"),
+STAGES = {  # how far an exchange got before its timer ran out
+    "nothing": T("nothing came back"),
+    "gone": T("the port went away during the command"),
+    "line-ack": T("the frame was acknowledged on the line, but no answer to the command came"),
+    "acknowledged": T("the terminal acknowledged the command, but it did not complete"),
+    "partial": T("the terminal stopped in the middle of a message"),
+    "garbled": T("only garbled or rejected frames came back"),
 }
+NO_ANSWER = T("no answer")
 
 
 @dataclass
@@ -106,8 +106,7 @@ class Exchange:
         return self.stage in ("nothing", "gone") and not self.cut_by_deadline
 
     def what_happened(self) -> Text:
-        en, zh = STAGES.get(self.stage or "", ("no answer", "无应答"))
-        return Text(en, zh)
+        return STAGES.get(self.stage or "", NO_ANSWER)
 
     def observed(self) -> str:
         """For -v and the machine formats: what came back, which timer ran out after how long."""

@@ -7,7 +7,7 @@ backend there), or taken from an open CheckSession (ctx.resources).
 from __future__ import annotations
 
 from pos_doctor.checks.runner import CheckContext
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import TC, T, Text
 
 NO_TERMINAL = Text("no terminal configured (--terminal or terminal.port)")
 NO_PRINTER = Text("no receipt printer configured (--printer or printer.port)")
@@ -15,18 +15,27 @@ NO_PRINTER = Text("no receipt printer configured (--printer or printer.port)")
 
 def ports_hint(exc, device: str, option: str) -> Text:
     """A port that does not exist: the cable, the name that was given, and the ports this PC has."""
-    listed = ", ".join(getattr(exc, "available", None) or []) or None
-    return Text(f"Check the {device}'s cable and the port name ({option}). Ports on this PC: {listed or 'none found'}; "
-                "`pos-doctor ports` lists them.",
-                f"检查{'POS机' if device == 'terminal' else '打印机'}数据线和端口名（{option}）。"
-                f"本机串口：{listed or '未找到'}；"
-                "运行 `pos-doctor ports` 查看。")
+    available = [T("{value}", value=p) for p in getattr(exc, "available", None) or []]
+    listed = _listed(available) if available else T("none found")
+    if device == "terminal":
+        return T("Check the terminal's cable and the port name ({option}). Ports on this PC: {listed}; "
+                 "`pos-doctor ports` lists them.", option=option, listed=listed)
+    return T("Check the printer's cable and the port name ({option}). Ports on this PC: {listed}; "
+             "`pos-doctor ports` lists them.", option=option, listed=listed)
+
+
+def _listed(parts: list[Text]) -> Text:
+    """'a, b' ('a、b' in Chinese), as payments.sentences.listed says a list (checks do not import payments)."""
+    out = parts[0]
+    for part in parts[1:]:
+        out = TC("list", "{first}, {then}", first=out, then=part)
+    return out
 
 
 def port_problem_hint(device: str) -> Text:
-    return Text(f"Check the {device} port setting (path or socket://host:port), the cable and the device's power.",
-                f"检查{'POS机' if device == 'terminal' else '打印机'}端口设置（串口路径，或网络地址 "
-                f"`socket://主机:端口`）、数据线和设备电源。")
+    if device == "terminal":
+        return T("Check the terminal port setting (path or socket://host:port), the cable and the device's power.")
+    return T("Check the printer port setting (path or socket://host:port), the cable and the device's power.")
 
 
 def device_link(ctx: CheckContext, name: str):

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pos_doctor.checks.ports import NO_PRINTER, device_link, port_problem_hint, ports_hint
 from pos_doctor.checks.registry import check, see
-from pos_doctor.checks.runner import CheckContext, hint_of, result
+from pos_doctor.checks.runner import CheckContext, error_text, hint_of, result
 from pos_doctor.errors import LinkError, LinkTimeout, PortBusy, PortNotFound
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import T, Text
 
 ESCPOS = ("pos_doctor.protocols.escpos.session",)  # imported by the runner before the ports open
 
@@ -37,19 +37,16 @@ def link_printer(ctx: CheckContext):
     try:
         _printer_status(ctx)
     except PortBusy as exc:
-        return result("unknown", Text(f"printer port is in use by {exc.holder or 'another program'}",
-                                      f"打印机端口被 {exc.holder or '其他程序'} 占用"),
+        return result("unknown", T("printer port is in use by {holder}", holder=exc.holder or T("another program")),
                       playbook="printer-fault", data={"holder": exc.holder},
                       hint=Text("Close the program holding the port (often the till software), then run again."))
     except PortNotFound as exc:
         # a usb:// address with nothing of those ids on the bus: the printer is not there
         if str(ctx.options.printer).lower().startswith("usb://"):
-            return result("critical", Text(f"no USB printer {ctx.options.printer} is attached",
-                                           f"未连接 USB 打印机 {ctx.options.printer}"),
+            return result("critical", T("no USB printer {port} is attached", port=ctx.options.printer),
                           observed="not on the USB bus", expected="printer attached", playbook="printer-fault",
                           data={"available": exc.available}, hint=hint_of(exc))
-        return result("unknown", Text(f"printer port {ctx.options.printer} does not exist",
-                                      f"打印机端口 {ctx.options.printer} 不存在"),
+        return result("unknown", T("printer port {port} does not exist", port=ctx.options.printer),
                       observed="missing", expected="port exists", playbook="printer-fault",
                       data={"available": exc.available}, hint=ports_hint(exc, "printer", "--printer / printer.port"))
     except LinkTimeout:
@@ -57,27 +54,25 @@ def link_printer(ctx: CheckContext):
                       playbook="printer-fault",
                       hint=Text("Check that the printer is on and its cable is plugged in."))
     except LinkError as exc:
-        return result("unknown", Text(f"cannot use printer port: {exc}", f"无法使用打印机端口：{exc.text('zh')}"),
+        return result("unknown", T("cannot use printer port: {error}", error=error_text(exc)),
                       playbook="printer-fault", hint=hint_of(exc) or port_problem_hint("printer"))
-    return result("ok", Text(f"printer answers on {ctx.options.printer}", f"打印机在 {ctx.options.printer} 上应答"),
+    return result("ok", T("printer answers on {port}", port=ctx.options.printer),
                   observed="answered")
 
 
-PRINTER_FLAGS = [  # flag, status, playbook, en, zh  — in order of what staff should fix first
-    ("unrecoverable_error", "critical", "printer-fault", "printer has an unrecoverable error",
-     "打印机出现不可恢复错误"),
-    ("cover_open", "critical", "printer-cover-open", "printer cover is open", "打印机盖未关"),
-    ("paper_end", "critical", "printer-paper", "printer is out of paper", "打印机缺纸"),
-    ("autocutter_error", "critical", "printer-fault", "paper cutter error", "切纸刀故障"),
-    ("auto_recoverable_error", "warning", "printer-fault", "printer overheated or recoverable error",
-     "打印机过热或可恢复错误"),
-    ("paper_near_end", "warning", "printer-paper", "paper roll nearly empty", "纸卷快用完了"),
+PRINTER_FLAGS = [  # flag, status, playbook, message  — in order of what staff should fix first
+    ("unrecoverable_error", "critical", "printer-fault", T("printer has an unrecoverable error")),
+    ("cover_open", "critical", "printer-cover-open", T("printer cover is open")),
+    ("paper_end", "critical", "printer-paper", T("printer is out of paper")),
+    ("autocutter_error", "critical", "printer-fault", T("paper cutter error")),
+    ("auto_recoverable_error", "warning", "printer-fault", T("printer overheated or recoverable error")),
+    ("paper_near_end", "warning", "printer-paper", T("paper roll nearly empty")),
 ]
 
 
 OFFLINE_CAUSES = [  # DLE EOT 2 bits naming why a printer is offline (cover and paper are reported above)
-    ("paper_feeding", "the feed button is being pressed", "正在按走纸键"),
-    ("error", "an error stopped it", "出错后停止"),
+    ("paper_feeding", T("the feed button is being pressed")),
+    ("error", T("an error stopped it")),
 ]
 
 
@@ -108,15 +103,15 @@ def printer_receipt(ctx: CheckContext):
     from pos_doctor.protocols.escpos.status import PROBLEMS
 
     hints = dict(PROBLEMS)
-    for flag, status_, pb, en, zh in PRINTER_FLAGS:
+    for flag, status_, pb, said in PRINTER_FLAGS:
         if getattr(st, flag, None):
-            return result(status_, Text(en, zh), observed=flag, expected="ready", playbook=pb, data={"raw": raw},
+            return result(status_, said, observed=flag, expected="ready", playbook=pb, data={"raw": raw},
                           hint=hints.get(flag))
     if st.online is False:
         # offline, yet it answers: the cause is in DLE EOT 2 when the printer sets it (feed button, error)
-        cause = next(((en, zh, flag) for flag, en, zh in OFFLINE_CAUSES if getattr(st, flag, None)), None)
-        en, zh, flag = cause or ("it does not say why", "打印机未说明原因", "not reported")
-        return result("critical", Text(f"printer is offline ({en})", f"打印机离线（{zh}）"),
+        cause = next(((why, flag) for flag, why in OFFLINE_CAUSES if getattr(st, flag, None)), None)
+        why, flag = cause or (T("it does not say why"), "not reported")
+        return result("critical", T("printer is offline ({why})", why=why),
                       observed=f"offline, cause: {flag}", expected="online", playbook="printer-fault",
                       data={"raw": raw},
                       hint=Text("Press the printer's online/feed button or switch it off and on; check cover and "

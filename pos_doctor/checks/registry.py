@@ -35,16 +35,32 @@ def check(id: str, category: str, title: Text, *, port: str | None = None, timeo
 def title_of(cid: str) -> Text:
     """The check's short name, in both languages (what the cashier's table shows instead of the id)."""
     spec = next((s for s in all_checks() if s.id == cid), None)
-    return spec.title if spec is not None else Text(cid, cid)
+    return spec.title if spec is not None else T("{value}", value=cid)
 
 
 def see(cid: str, what: Text | None = None) -> Text:
     """'<what> — see "<short name>"': a finding another check reports in its own words points there."""
     t = title_of(cid)
     if what is None:
-        return Text(f"see “{t.en}”", f"见“{t.zh}”")
-    en, zh = what.en.rstrip(" .;"), what.zh.rstrip("。；，")
-    return Text(f"{en}; see “{t.en}”", f"{zh}；见“{t.zh}”")
+        return T("see “{title}”", title=t)
+    return T("{what}; see “{title}”", what=trimmed(what), title=t)
+
+
+def trimmed(text: Text) -> Text:
+    """The message said without its closing full stop (the sentence goes on after it)."""
+    return _Trimmed(text)
+
+
+class _Trimmed(Text):
+    """A message said without its closing full stop (it goes on after a semicolon)."""
+
+    __slots__ = ()
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(text.id, context=text.context, plural=text.plural, params=text.params, inline=text.inline)
+
+    def __call__(self, lang: str) -> str:
+        return super().__call__(lang).rstrip(" .;。；，")
 
 
 def all_checks() -> list[CheckSpec]:

@@ -18,7 +18,7 @@ from pos_doctor.checks.model import CheckReport, CheckResult
 from pos_doctor.checks.registry import CheckSpec, all_checks, select
 from pos_doctor.checks.thresholds import DEFAULT as DEFAULT_THRESHOLDS, Thresholds
 from pos_doctor.errors import PosDoctorError
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import T, Text
 
 CRASH_HINT = Text("Run the check again; if it keeps failing, send the output of `pos-doctor check --json` to your "
                   "technician.")
@@ -95,8 +95,13 @@ def result(status: str, message: Text, **kw) -> CheckResult:
 
 
 def hint_of(exc: PosDoctorError) -> Text | None:
-    """What to do, as the error says it (both languages), or None when it says nothing."""
+    """What to do, as the error says it (a message), or None when it says nothing."""
     return exc.hint_msg
+
+
+def error_text(exc: PosDoctorError) -> Text:
+    """What the error says, as a message."""
+    return exc.msg
 
 
 def utc_timestamp() -> str:
@@ -115,11 +120,10 @@ def _run_one(spec: CheckSpec, ctx: CheckContext, box: dict, t0: float) -> None:
         if not isinstance(res, CheckResult):
             raise TypeError(f"check returned {type(res).__name__}, not a CheckResult")
     except PosDoctorError as exc:  # an error we raise on purpose carries its own words and what to do
-        res = result("unknown", Text(exc.text("en"), exc.text("zh")), data={"error": type(exc).__name__},
+        res = result("unknown", error_text(exc), data={"error": type(exc).__name__},
                      hint=hint_of(exc) or CRASH_HINT)
     except Exception as exc:  # noqa: BLE001 - a crashing check is "unknown", the run goes on
-        res = result("unknown", Text(f"check failed: {type(exc).__name__}: {exc}",
-                                     f"检查出错：{type(exc).__name__}: {exc}"),
+        res = result("unknown", T("check failed: {error}: {detail}", error=type(exc).__name__, detail=str(exc)),
                      data={"error": type(exc).__name__}, hint=CRASH_HINT)
     box["at"] = time.monotonic()
     res.duration_ms = int((box["at"] - t0) * 1000)
@@ -139,9 +143,9 @@ def _run_queue(queue: list[tuple[CheckSpec, dict]], ctx: CheckContext, t0: float
 
 def deadline_reached(timeout: float, what: Text | None = None) -> CheckResult:
     """UNKNOWN, never a fault: the run's own deadline cut the check short, so nothing was concluded."""
-    en = f"run deadline reached ({timeout:g} s)" + (f": {what.en}" if what else ": the check had not finished")
-    zh = f"已到本次检查的时限（{timeout:g} 秒）" + (f"：{what.zh}" if what else "：该项尚未完成")
-    return result("unknown", Text(en, zh), data={"error": "deadline"}, hint=DEADLINE_HINT)
+    said = T("run deadline reached ({seconds:g} s): {what}", seconds=timeout,
+             what=what if what is not None else T("the check had not finished"))
+    return result("unknown", said, data={"error": "deadline"}, hint=DEADLINE_HINT)
 
 
 def run_specs(specs: list[CheckSpec], ctx: CheckContext) -> list[CheckResult]:
@@ -175,8 +179,8 @@ def run_specs(specs: list[CheckSpec], ctx: CheckContext) -> list[CheckResult]:
             res = deadline_reached(ctx.options.timeout)
             res.duration_ms = int((deadline - t0) * 1000)  # it ran until the run stopped listening, not 0 ms
         elif res is None:
-            res = result("unknown", Text(f"no answer in time (check timed out after {_cap(spec, ctx):g} s)",
-                                         f"检查超时（{_cap(spec, ctx):g} 秒），未得到结果"),
+            res = result("unknown", T("no answer in time (check timed out after {seconds:g} s)",
+                                      seconds=_cap(spec, ctx)),
                          data={"error": "timeout"}, playbook=_timeout_playbook(spec), hint=TIMEOUT_HINT)
             res.duration_ms = int((time.monotonic() - t0) * 1000)
         res.id, res.category = spec.id, spec.category

@@ -4,9 +4,9 @@ The spooler is asked once per run; the meaning of its flags is `pos_doctor.link.
 
 from __future__ import annotations
 
-from pos_doctor.checks.runner import CheckContext, hint_of, result
+from pos_doctor.checks.runner import CheckContext, error_text, hint_of, result
 from pos_doctor.errors import LinkError, PortNotFound
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import T, Text
 
 PROBLEM_HINT = {"door_open": "cover_open", "paper_out": "paper_end", "paper_problem": "paper_end"}
 SERVICE_HINT = Text("Switch the printer off and on and clear any jammed paper; if the error stays, call service.")
@@ -24,14 +24,15 @@ def link_result(ctx: CheckContext):
     try:
         state = _state(ctx)
     except PortNotFound as exc:
-        return result("unknown", Text(exc.text("en"), exc.text("zh")), observed="not in the spooler",
+        return result("unknown", error_text(exc), observed="not in the spooler",
                       expected="printer known to Windows",
                       playbook="printer-fault", data={"available": exc.available}, hint=hint_of(exc))
     except LinkError as exc:
-        return result("unknown", Text(exc.text("en"), exc.text("zh")), playbook="printer-fault",
+        return result("unknown", error_text(exc), playbook="printer-fault",
                       hint=hint_of(exc))
-    where = f" ({state.port_name})" if state.port_name else ""
-    return result("ok", Text(f"Windows knows printer {state.name}{where}", f"Windows 中有打印机 {state.name}{where}"),
+    said = (T("Windows knows printer {name} ({port})", name=state.name, port=state.port_name) if state.port_name
+            else T("Windows knows printer {name}", name=state.name))
+    return result("ok", said,
                   observed="known to the spooler", data=state.to_json())
 
 

@@ -16,10 +16,11 @@ from pos_doctor.checks.zvt import (
     status_or_none,
     unreported,
 )
-from pos_doctor.i18n import TC, Text
+from pos_doctor.i18n import TC, T, Text
 
 SERVICE = {0x51, 0xC2, 0xE4, 0xDF, 0xE0}
-JOURNAL = {0xF0: "end-of-day due", 0xFA: "offline transactions not cleared", 0xB1: "memory full", 0xB2: "journal full"}
+JOURNAL = {0xF0: T("end-of-day due"), 0xFA: T("offline transactions not cleared"), 0xB1: T("memory full"),
+           0xB2: T("journal full")}
 # What to do about a status byte that a more specific check also reports (its playbook has the steps).
 STATUS_HINTS = {
     0x62: Text("Set the terminal's date and time (or let it sync at end-of-day)."),
@@ -56,7 +57,7 @@ def status(ctx: CheckContext):
         return result("unknown", TC('checks.terminal', "terminal did not report its status"),
                       observed=f"{how} without a status byte (not reported)", expected="a status byte (00 = ready)",
                       data=data, hint=UNREPORTED_HINT)
-    text = res.terminal_status_text or Text(f"status {code:02X}", f"状态 {code:02X}")
+    text = res.terminal_status_text or T("status {code:02X}", code=code)
     obs = f"{code:02X}"
     if code == 0x00:
         return result("ok", text, observed=obs, expected="00", data=data)
@@ -75,12 +76,10 @@ def _drift_text(drift: float) -> Text:
     n = abs(round(drift))
     if n <= 1:
         return Text("terminal clock matches the PC")
-    en, zh = (f"{n} s", f"{n} 秒") if n < 120 else (f"{n // 60} min",
-                                                   f"{n // 60} 分钟") if n < 7200 else (f"{n // 3600} h",
-                                                                                      f"{n // 3600} 小时")
+    by = (T("{n} s", n=n) if n < 120 else T("{n} min", n=n // 60) if n < 7200 else T("{n} h", n=n // 3600))
     if drift > 0:
-        return Text(f"terminal clock is {en} ahead of the PC", f"POS机时钟比电脑快 {zh}")
-    return Text(f"terminal clock is {en} behind the PC", f"POS机时钟比电脑慢 {zh}")
+        return T("terminal clock is {by} ahead of the PC", by=by)
+    return T("terminal clock is {by} behind the PC", by=by)
 
 
 @check("terminal.clock", "terminal", Text("Terminal clock"), port="terminal", timeout=None, needs=ZVT)
@@ -111,7 +110,7 @@ def journal(ctx: CheckContext):
     code = res.terminal_status
     if code in JOURNAL:
         st = "critical" if code in (0xB1, 0xB2) else "warning"
-        return result(st, res.terminal_status_text or Text(JOURNAL[code], JOURNAL[code]), observed=f"{code:02X}",
+        return result(st, res.terminal_status_text or JOURNAL[code], observed=f"{code:02X}",
                       expected="nothing pending", playbook="terminal-journal",
                       hint=Text("Run end-of-day on the terminal."))
     return result("ok", Text("nothing pending"), observed=f"status {code:02X}: nothing pending")

@@ -6,10 +6,10 @@ from pos_doctor.checks.model import worst
 from pos_doctor.checks.observe import Exchange
 from pos_doctor.checks.ports import NO_TERMINAL, port_problem_hint, ports_hint
 from pos_doctor.checks.registry import check
-from pos_doctor.checks.runner import DEADLINE_HINT, CheckContext, hint_of, result
+from pos_doctor.checks.runner import DEADLINE_HINT, CheckContext, error_text, hint_of, result
 from pos_doctor.checks.zvt import ZVT, status_exchange
 from pos_doctor.errors import LinkClosed, LinkError, LinkTimeout, PortBusy, PortNotFound
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import T, Text
 
 
 @check("link.terminal", "link", Text("Terminal connection"), port="terminal", timeout=None, needs=ZVT)
@@ -27,19 +27,19 @@ def link_terminal(ctx: CheckContext):
     ex = status_exchange(ctx)
     exc = ex.error
     if isinstance(exc, PortBusy):
-        return result("unknown", Text(f"port {port} is in use by {exc.holder or 'another program'}",
-                                      f"端口 {port} 被 {exc.holder or '其他程序'} 占用"),
+        return result("unknown", T("port {port} is in use by {holder}", port=port,
+                                   holder=exc.holder or T("another program")),
                       observed="busy", expected="port free", playbook="terminal-not-answering",
                       hint=Text("Close the program holding the port (often the till software), then run again."),
                       data={"holder": exc.holder})
     if isinstance(exc, PortNotFound):
-        return result("unknown", Text(f"port {port} does not exist", f"端口 {port} 不存在"), observed="missing",
+        return result("unknown", T("port {port} does not exist", port=port), observed="missing",
                       expected="port exists", playbook="terminal-not-answering", data={"available": exc.available},
                       hint=ports_hint(exc, "terminal", "--terminal / terminal.port"))
     if isinstance(exc, (LinkTimeout, LinkClosed)):
         return _silent_terminal(ex)
     if isinstance(exc, LinkError):
-        return result("unknown", Text(f"cannot use port {port}: {exc}", f"无法使用端口 {port}：{exc.text('zh')}"),
+        return result("unknown", T("cannot use port {port}: {error}", port=port, error=error_text(exc)),
                       playbook="terminal-not-answering", data={"error": str(exc)},
                       hint=hint_of(exc) or port_problem_hint("terminal"))
     if exc is not None:
@@ -53,20 +53,18 @@ def link_terminal(ctx: CheckContext):
     slow = worst([th.judge("completion", done), th.judge("first_answer", first)])
     expected = f"{th.expected('completion')}, {th.expected('first_answer')}"
     if errors and slow != "critical":
-        return result("warning", Text(f"terminal answers on {port} ({errors} line errors)",
-                                      f"POS机在 {port} 上应答（{errors} 次线路错误）"),
+        return result("warning", T("terminal answers on {port} ({errors} line errors)", port=port, errors=errors),
                       observed=f"answered, {errors} line errors", expected="answered, 0 line errors",
                       playbook="terminal-not-answering", data=data,
                       hint=Text("Check the cable; if that does not help, have a technician check the port settings "
                                 "(baud rate)."))
     if slow != "ok":
-        return result(slow, Text(f"terminal answers slowly ({done / 1000:.1f} s)",
-                                 f"POS机响应很慢（{done / 1000:.1f} 秒）"),
+        return result(slow, T("terminal answers slowly ({seconds:.1f} s)", seconds=done / 1000),
                       observed=f"first answer after {first} ms, completed after {done} ms", expected=expected,
                       data=data,
                       hint=Text("The terminal may be busy or short of memory; if it stays slow, restart it at a quiet "
                                 "moment."))
-    return result("ok", Text(f"terminal answers on {port}", f"POS机在 {port} 上应答"),
+    return result("ok", T("terminal answers on {port}", port=port),
                   observed=f"first answer after {first} ms, completed after {done} ms", expected=expected, data=data)
 
 
@@ -75,9 +73,8 @@ def _silent_terminal(ex: Exchange):
     data = {**ex.data(), "line": ex.line}
     secs = ex.elapsed_ms / 1000
     if ex.cut_by_deadline:
-        return result("unknown", Text(f"run deadline reached ({ex.run_timeout:g} s): {ex.what_happened().en} "
-                                      f"within {secs:.1f} s", f"已到本次检查的时限（{ex.run_timeout:g} 秒）："
-                                      f"{secs:.1f} 秒内{ex.what_happened().zh}"),
+        return result("unknown", T("run deadline reached ({deadline:g} s): {what} within {seconds:.1f} s",
+                                   deadline=ex.run_timeout, what=ex.what_happened(), seconds=secs),
                       observed=ex.observed(), expected="status enquiry completed", data=data, hint=DEADLINE_HINT)
     if ex.dead:
         # A terminal that goes away mid-command (unplugged) is as silent as a dead one for staff.
@@ -85,8 +82,7 @@ def _silent_terminal(ex: Exchange):
                       expected="answer to Status Enquiry", playbook="terminal-not-answering", data=data,
                       hint=Text("Check that the terminal is switched on and its cable is plugged in."))
     what = ex.what_happened()
-    return result("critical", Text(f"terminal is on but stuck: {what.en} within {secs:.0f} s",
-                                   f"POS机已开机但卡住了：{secs:.0f} 秒内{what.zh}"),
+    return result("critical", T("terminal is on but stuck: {what} within {seconds:.0f} s", what=what, seconds=secs),
                   observed=ex.observed(), expected="status enquiry completed", playbook="terminal-not-answering",
                   data=data,
                   hint=Text("Look at the terminal's screen; finish or cancel what it shows, or restart it, then check "

@@ -6,7 +6,7 @@ from pos_doctor.checks.registry import check
 from pos_doctor.checks.runner import DEADLINE_HINT, CheckContext, result
 from pos_doctor.checks.zvt import ZVT, exchange, status_or_none
 from pos_doctor.errors import LinkClosed, LinkTimeout
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import T, Text
 
 DIAGNOSIS_T4 = 30.0  # the terminal calls its payment host: allow it the protocol's T4
 
@@ -21,12 +21,12 @@ def network_terminal(ctx: CheckContext):
     ex = exchange(ctx, "diagnosis", DIAGNOSIS_T4)
     if isinstance(ex.error, (LinkTimeout, LinkClosed)):
         if ex.cut_by_deadline:
-            late = Text(f"run deadline reached ({ex.run_timeout:g} s): the diagnosis had not finished",
-                        f"已到本次检查的时限（{ex.run_timeout:g} 秒）：POS机联网诊断尚未完成")
+            late = T("run deadline reached ({seconds:g} s): {what}", seconds=ex.run_timeout,
+                     what=T("the diagnosis had not finished"))
             return result("unknown", late,
                           observed=ex.observed(), expected="diagnosis ok", data=ex.data(), hint=DEADLINE_HINT)
         what = ex.what_happened()
-        return result("critical", Text(f"diagnosis did not finish: {what.en}", f"联网诊断未完成：{what.zh}"),
+        return result("critical", T("diagnosis did not finish: {what}", what=what),
                       observed=ex.observed(), expected="diagnosis ok", playbook="network-down", data=ex.data(),
                       hint=Text("Check the terminal's network cable / router."))
     if ex.error is not None:

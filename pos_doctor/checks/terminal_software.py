@@ -5,7 +5,7 @@ from __future__ import annotations
 from pos_doctor.checks.registry import check, see
 from pos_doctor.checks.runner import CheckContext, result
 from pos_doctor.checks.zvt import CALL_TECH, POLICY, REFUSED, UPDATE_WAIT, ZVT, runs, status_or_none
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import T, Text
 
 
 @check("software.terminal", "software", Text("Terminal software"), port="terminal", timeout=None,
@@ -36,17 +36,15 @@ def software(ctx: CheckContext):
     mp = policy.models.get(model or "")
     data = {"model": model, "version": ver, "policy": policy.file}
     if mp is None:
-        return result("ok", Text(f"version {ver} (model {model} not in the policy)",
-                                 f"版本 {ver}（型号 {model} 不在策略中）"),
+        return result("ok", T("version {version} (model {model} not in the policy)", version=ver, model=model),
                       observed=ver, data=data)
     if ver in mp.bad:
-        return result("critical", Text(f"version {ver} is known bad: {mp.bad[ver]}",
-                                       f"版本 {ver} 已知有问题：{mp.bad[ver]}"),
+        return result("critical", T("version {version} is known bad: {why}", version=ver, why=mp.bad[ver]),
                       observed=ver, expected=mp.current or mp.minimum, playbook="terminal-software", hint=hint,
                       data=data)
     if mp.minimum and version_key(ver) < version_key(mp.minimum):
-        return result("warning", Text(f"version {ver} is outdated (minimum {mp.minimum})",
-                                      f"版本 {ver} 已过时（最低 {mp.minimum}）"),
+        return result("warning", T("version {version} is outdated (minimum {minimum})", version=ver,
+                                   minimum=mp.minimum),
                       observed=ver, expected=f">= {mp.minimum}", playbook="terminal-software", hint=hint, data=data)
-    return result("ok", Text(f"version {ver}", f"版本 {ver}"), observed=ver,
+    return result("ok", T("version {version}", version=ver), observed=ver,
                   expected=f">= {mp.minimum}" if mp.minimum else None, data=data)

@@ -7,9 +7,9 @@ from __future__ import annotations
 from pos_doctor.checks.observe import STATUS_T4, Exchange, timed, timers_for
 from pos_doctor.checks.ports import NO_TERMINAL, device_link
 from pos_doctor.checks.registry import see
-from pos_doctor.checks.runner import DEADLINE_HINT, CheckContext, result
+from pos_doctor.checks.runner import DEADLINE_HINT, CheckContext, error_text, result
 from pos_doctor.errors import LinkClosed, LinkError, LinkTimeout
-from pos_doctor.i18n import TC, Text
+from pos_doctor.i18n import TC, T, Text
 
 NO_STATUS = Text("no status received")
 NOT_REPORTED = TC('checks.zvt', "terminal did not report its status")
@@ -96,8 +96,8 @@ def status_or_none(ctx, *, refused_ok: bool = False):
         if runs(ctx, "link.terminal"):  # link.terminal reports the silence (one fault, one finding)
             return None, result("skipped", see("link.terminal", NO_STATUS))
         what = status_exchange(ctx).what_happened() if isinstance(exc, (LinkTimeout, LinkClosed)) else \
-            Text(str(exc), exc.text("zh"))
-        return None, result("unknown", Text(f"no status received: {what.en}", f"未收到状态：{what.zh}"),
+            error_text(exc)
+        return None, result("unknown", T("no status received: {what}", what=what),
                             observed=status_exchange(ctx).observed(),
                             hint=DEADLINE_HINT if status_exchange(ctx).cut_by_deadline
                             else Text("Check that the terminal is on and its cable plugged in, then check again."))

@@ -15,7 +15,7 @@ import re
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import T, Text
 
 from .identity import disagree
 from .model import TerminalEvidence, TerminalRecord
@@ -152,9 +152,7 @@ def describe_evidence(ev: TerminalEvidence) -> Text:
         return Text("The terminal could not be read.")
     n = len(ev.records)
     if ev.complete:
-        return Text(f"The terminal listed all {n} transaction(s) of its current period.",
-                    f"POS机列出了本批次全部 {n} 笔交易。")
+        return T("The terminal listed all {n} transaction(s) of its current period.", n=n)
     if n == 0:
         return Text("The terminal reported no transaction and cannot list its period.")
-    return Text(f"The terminal reported {n} transaction(s) but cannot list its whole period.",
-                f"POS机报告了 {n} 笔交易，但无法列出本批次的全部交易。")
+    return T("The terminal reported {n} transaction(s) but cannot list its whole period.", n=n)

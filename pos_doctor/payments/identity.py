@@ -15,7 +15,7 @@ import re
 from itertools import combinations
 from typing import TYPE_CHECKING, Iterable
 
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import T, Text
 
 if TYPE_CHECKING:
     from .model import CustomerEvidence, TerminalRecord
@@ -79,7 +79,9 @@ def identity(customer: CustomerEvidence, rec: TerminalRecord) -> str:
 
 def fields_text(fields: Iterable[str]) -> Text:
     names = [FIELDS[f] for f in FIELDS if f in fields]
-    return Text(", ".join(n.en for n in names), "、".join(n.zh for n in names))
+    from .sentences import listed
+
+    return listed(names) if names else T("{value}", value="")
 
 
 def _same_transaction(a: TerminalRecord, b: TerminalRecord) -> bool:

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, overload
 
-from pos_doctor.i18n import TC, Text
+from pos_doctor.i18n import TC, T, Text
 
 from .customer_input import MAX_AGO_S, parse_amount, parse_customer_when
 
@@ -285,37 +285,37 @@ class TerminalRecord:
     def details(self) -> Text:
         """'2026-11-24 14:05:10, trace 42' (the terminal's time and trace; 'not reported' when missing)."""
         if self.source == "typed":  # typed by staff from the POS机: its voucher number (凭证号), never "not reported"
-            when = self.time.strftime("%Y-%m-%d %H:%M") if self.time else None
+            when: Any = self.time.strftime("%Y-%m-%d %H:%M") if self.time else TC("payments.typed", "time not typed")
             no = self.receipt_number
-            return Text(f"{when or 'time not typed'}, " + (f"voucher no. {no:06d}" if no is not None else
-                                                          "no voucher number typed") + ", typed by staff",
-                        f"{when or '未抄录时间'}，" + (f"凭证号 {no:06d}" if no is not None else "未抄录凭证号")
-                        + "，店员抄录")
+            voucher = T("voucher no. {no:06d}", no=no) if no is not None else T("no voucher number typed")
+            return T("{when}, {voucher}, typed by staff", when=when, voucher=voucher)
         typed = self.source == "qr_app"  # typed by staff from the merchant app: a time left empty was not typed
-        none_en, none_zh = ("time not typed", "未录入时间") if typed else ("time not reported", "时间未上报")
-        when_en = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else none_en
-        when_zh = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else none_zh
+        none = TC("payments.qr_app", "time not typed") if typed else T("time not reported")
+        when = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else none
         if self.order_number is not None:  # a QR or statement order: its number is who paid, not a trace
-            return Text(f"{when_en}, order {self.order_number}", f"{when_zh}，订单号 {self.order_number}")
-        trace_en = f"trace {self.trace_number}" if self.trace_number is not None else "trace not reported"
-        trace_zh = f"流水号 {self.trace_number}" if self.trace_number is not None else "流水号未上报"
-        return Text(f"{when_en}, {trace_en}", f"{when_zh}，{trace_zh}")
+            return T("{when}, order {order}", when=when, order=self.order_number)
+        trace = (T("trace {trace}", trace=self.trace_number) if self.trace_number is not None
+                 else T("trace not reported"))
+        return T("{when}, {trace}", when=when, trace=trace)
 
     def describe(self) -> Text:
         """'approved 12.50 EUR at 14:05:10, trace 42' with 'not reported' for every missing field."""
-        words = {"approved": ("approved", "成功"), "declined": ("declined", "被拒"), "aborted": ("aborted", "已中止"),
-                 "reversed": ("reversed", "已冲正")}.get(self.result, ("result not reported", "结果未上报"))
-        kind = {"reversal": ("reversal", "冲正"), "refund": ("refund", "退货")}.get(self.kind, ("payment", "付款"))
-        amount_en = money(self.amount, self.currency) if self.amount is not None else "amount not reported"
-        amount_zh = money_zh(self.amount, self.currency) if self.amount is not None else "金额未上报"
+        result = RESULT_WORDS.get(str(self.result), T("result not reported"))
+        kind = KIND_WORDS.get(self.kind, TC("payments.kind", "payment"))
+        amount = money_message(self.amount, self.currency) if self.amount is not None else T("amount not reported")
         more = self.details()
         if self.order_state is not None or self.source == "qr_app":
             state = ORDER_STATE_TEXT.get(self.order_state or "", Text("state not read"))
-            return Text(f"QR order {state.en}: {amount_en}, {more.en}", f"扫码订单{state.zh}：{amount_zh}，{more.zh}")
+            return T("QR order {state}: {amount}, {details}", state=state, amount=amount, details=more)
         if self.source == "typed" and self.last4:
-            more = Text(f"{more.en}, card ending {self.last4}", f"{more.zh}，卡号尾号 {self.last4}")
-        return Text(f"{kind[0]} {words[0]}: {amount_en}, {more.en}",
-                    kind[1] + words[1] + f"：{amount_zh}，{more.zh}")
+            more = T("{details}, card ending {last4}", details=more, last4=self.last4)
+        return T("{kind} {result}: {amount}, {details}", kind=kind, result=result, amount=amount, details=more)
+
+
+# a record's result and kind in words (describe)
+RESULT_WORDS = {"approved": TC("payments.result", "approved"), "declined": TC("payments.result", "declined"),
+                "aborted": TC("payments.result", "aborted"), "reversed": TC("payments.result", "reversed")}
+KIND_WORDS = {"reversal": TC("payments.kind", "reversal"), "refund": TC("payments.kind", "refund")}
 
 
 # the words the merchant apps show for each state (the zh text is what staff read on the screen)
@@ -372,24 +372,34 @@ class TerminalEvidence:
 
 def _json_text(value: Any) -> Text | None:
     if isinstance(value, dict) and isinstance(value.get("en"), str) and isinstance(value.get("zh"), str):
-        return Text(value["en"], value["zh"])
+        return Text.from_json(value)
     return None
 
 
-_CURRENCY_ZH = {"EUR": "欧元", "CNY": "元", "USD": "美元", "GBP": "英镑", "CHF": "瑞士法郎", "HKD": "港元"}
+# an amount with its currency: the currency in the language's words ('99.00 欧元': no currency code on a Chinese screen)
+CURRENCY_WORDS = {"EUR": T("{amount} EUR"), "CNY": T("{amount} CNY"), "USD": T("{amount} USD"),
+                  "GBP": T("{amount} GBP"), "CHF": T("{amount} CHF"), "HKD": T("{amount} HKD")}
 
 
 def money(amount: Decimal, currency: str | None) -> str:
     return f"{amount:.2f} {currency or ''}".strip()
 
 
-def money_zh(amount: Decimal, currency: str | None) -> str:
-    """'99.00 元': no currency code on a Chinese screen."""
+def money_message(amount: Decimal, currency: str | None) -> Text:
+    """An amount with its currency as a message: '12.50 EUR', '12.50 欧元', '12,50 EUR'."""
+    figure = f"{amount:.2f}"  # a language whose decimal mark is a comma says {decimal_comma} (de: '12,50')
+    number = TC("payments.money", "{amount}", amount=figure, decimal_comma=figure.replace(".", ","))
     if not currency:
-        return f"{amount:.2f}"
-    return f"{amount:.2f} {_CURRENCY_ZH.get(currency.upper(), '（外币）')}"
+        return number
+    words = CURRENCY_WORDS.get(currency.upper())
+    if words is None:
+        return TC("payments.money", "{amount} {currency}", amount=number, currency=currency)
+    return words.format(amount=number)
 
 
+def money_zh(amount: Decimal, currency: str | None) -> str:
+    """'99.00 元': no currency code on a Chinese screen (money_message in Chinese)."""
+    return money_message(amount, currency)("zh")
 def money_text(amount: Any, currency: Any) -> "Text | None":
     """An amount as stored in JSON (text or number) with its currency, in both languages: '12.50 EUR' / '12.50 欧元'
     (money_zh: no currency code on a Chinese page). None when no amount was observed."""
@@ -400,4 +410,4 @@ def money_text(amount: Any, currency: Any) -> "Text | None":
     if d is None:
         return None
     cur = str(currency) if currency else None
-    return Text(money(d, cur), money_zh(d, cur))
+    return money_message(d, cur)

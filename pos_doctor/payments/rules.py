@@ -6,12 +6,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Sequence
 
-from pos_doctor.i18n import Text
-
 from . import sentences as say
 from .classify import Classified, coverage
 from .identity import compare, contradictions, fields_text
-from .model import CustomerEvidence, TerminalEvidence, TerminalRecord, money, money_zh
+from .model import CustomerEvidence, TerminalEvidence, TerminalRecord, money_message
 from .verdicts import Reason, Reconciliation
 
 
@@ -22,7 +20,7 @@ class Decision(Classified):
                  tolerance: timedelta):
         super().__init__(customer, terminal, records, tolerance)
         assert customer.amount is not None  # reconcile() answers unknown before the table without an amount
-        self.amount = Text(money(customer.amount, customer.currency), money_zh(customer.amount, customer.currency))
+        self.amount = money_message(customer.amount, customer.currency)
         self.extra: list[Reason] = []
         self.shown: list[TerminalRecord] = []  # records named in the verdict beyond the window's
 

@@ -21,7 +21,8 @@ VERDICT_TEXT = {
     "unknown": Text("The provider's statement cannot settle this payment - do not charge again until it is."),
 }
 
-# the terminal's sentences (reconcile.py) -> the statement's; the longest first, so a phrase is replaced whole
+# the terminal's sentences (reconcile.py) -> the statement's message ids (their translations in core.po); the longest
+# first, so a phrase is replaced whole
 _EN = (
     ("The terminal listed every payment of its current period and none could be this one",
      "The statement lists every order of the days it covers and none could be this one"),
@@ -44,31 +45,15 @@ _EN = (
     ("The terminal's records", "The statement's rows"),
     ("the terminal's records", "the statement's rows"),
 )
-_ZH = (
-    ("POS机列出了本批次的全部交易", "对账单列出了所覆盖日期的全部订单"),
-    ("这台POS机解释不了这笔扣款", "这份对账单解释不了这笔扣款"),
-    ("POS机记录覆盖了该时间", "对账单覆盖了该时间"),
-    ("未能比较POS机时钟和电脑时钟，时间按原样比对。", "对账单上的时间是支付服务商的时间，按原样比对。"),
-    ("该时间POS机成功收款的是另一个金额", "该时间对账单上成功收款的是另一个金额"),
-    ("POS机在该时间附近的记录", "对账单在该时间附近的记录"),
-    ("POS机没有显示每一笔的卡号", "对账单没有显示每一笔的卡号"),
-    ("POS机的一条记录缺少", "对账单的一行缺少"),
-    ("POS机记录信息不全（金额、时间或结果未上报）", "对账单的记录信息不全（金额、时间或状态未列出）"),
-    ("POS机自己的记录", "对账单自己的记录"),
-    ("比对了POS机 ", "比对了对账单 "),
-    ("不在POS机记录覆盖的范围内", "不在对账单覆盖的日期内"),
-    ("POS机记录中", "对账单中"),
-    ("POS机记录", "对账单记录"),
-)
-
-
 def _said(text: Text) -> Text:
-    en, zh = text.en, text.zh
+    """The same message said of the statement: the statement's own template (in the catalogs), its parameters too."""
+    if text.inline is not None:
+        return text
+    params = {k: _said(v) if isinstance(v, Text) else v for k, v in text.params.items()}
+    said = text.id
     for a, b in _EN:
-        en = en.replace(a, b)
-    for a, b in _ZH:
-        zh = zh.replace(a, b)
-    return Text(en, zh)
+        said = said.replace(a, b)
+    return Text(said, context=text.context, plural=text.plural, params=params)
 
 
 def worded(result: "Reconciliation") -> "Reconciliation":

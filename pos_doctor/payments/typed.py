@@ -21,7 +21,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import TN, T, Text
 
 from .customer_input import normalise, parse_amount, parse_customer_time, time_text
 from .model import CARD_WORDS, TerminalEvidence, TerminalRecord
@@ -68,9 +68,9 @@ class TypedInputError(ValueError):
 
     def __init__(self, field: str, why: Text, index: int | None = None):
         self.field, self.why, self.index = field, why, index
-        name = FIELDS.get(field, Text(field, field))
-        where = (Text(f"transaction {index}, {name.en}", f"第 {index} 笔的{name.zh}") if index is not None else name)
-        self.text = Text(f"{where.en}: {why.en}", f"{where.zh}：{why.zh}")
+        name = FIELDS.get(field) or T("{value}", value=field)
+        where = T("transaction {index}, {field}", index=index, field=name) if index is not None else name
+        self.text = T("{where}: {why}", where=where, why=why)
         super().__init__(self.text.en)
 
 
@@ -148,7 +148,7 @@ def read_typed(raw: Any, *, today: date | None = None) -> dict[str, Any]:
     if not isinstance(items, list):
         raise TypedInputError("transactions", Text("expected a list"))
     if len(items) > MAX_ITEMS:
-        raise TypedInputError("transactions", Text(f"at most {MAX_ITEMS} transactions", f"最多 {MAX_ITEMS} 笔"))
+        raise TypedInputError("transactions", T("at most {n} transactions", n=MAX_ITEMS))
     out, vouchers = [], set()
     for i, item in enumerate(items, 1):
         if not isinstance(item, dict):
@@ -226,22 +226,22 @@ def label(typed: dict[str, Any]) -> Text:
     n = len(typed.get("transactions") or [])
     span = typed.get("complete")
     if span:
-        cover = Text(f"{span['from']}–{span['to']}", f"{span['from']}–{span['to']}")
+        cover = T("{start}–{end}", start=span["from"], end=span["to"])
     else:
         cover = Text("not confirmed complete")
-    return Text(f"typed by staff from {where.en}, {n} transaction{'s' if n != 1 else ''}, {cover.en}",
-                f"店员从{where.zh}抄录，{n}笔，{cover.zh}")
+    return TN("typed by staff from {where}, {n} transaction, {cover}",
+              "typed by staff from {where}, {n} transactions, {cover}", n, where=where, cover=cover)
 
 
 def line_text(line: dict[str, Any]) -> Text:
     """One typed transaction, as staff typed it (already normalised: the card is its last four digits)."""
-    card_en = f", card ending {line['card']}" if line.get("card") else ""
-    card_zh = f"，卡号尾号 {line['card']}" if line.get("card") else ""
-    v_en = f", voucher no. {line['voucher']}" if line.get("voucher") else ""
-    v_zh = f"，凭证号 {line['voucher']}" if line.get("voucher") else ""
     res = dict((k, t) for k, t in RESULT_CHOICES)[line["result"]]
-    return Text(f"{line['amount']} at {line['time']}{card_en}{v_en}: {res.en}",
-                f"{line['amount']}，{line['time']}{card_zh}{v_zh}：{res.zh}")
+    out = T("{amount} at {time}", amount=line["amount"], time=line["time"])
+    if line.get("card"):
+        out = T("{details}, card ending {last4}", details=out, last4=line["card"])
+    if line.get("voucher"):
+        out = T("{details}, voucher no. {voucher}", details=out, voucher=line["voucher"])
+    return T("{details}: {result}", details=out, result=res)
 
 
 def shown(raw: Any) -> Text:
@@ -259,11 +259,12 @@ def decided_by(origin: str | None, label_json: Any, *, readable: bool = True) ->
     if not readable and origin in (None, "link"):
         return Text("nothing: the terminal could not be read")
     if isinstance(label_json, dict) and isinstance(label_json.get("en"), str) and isinstance(label_json.get("zh"), str):
-        return Text(label_json["en"], label_json["zh"])
+        return Text.from_json(label_json)
     if origin in (None, "link"):
         return Text("read from the terminal over its link")
-    return Text({"typed_terminal": "typed by staff from the POS机",
-                 "typed_qr_app": "typed by staff from the merchant app",
-                 "statement": "the provider's statement"}.get(origin, origin),
-                {"typed_terminal": "店员从POS机抄录", "typed_qr_app": "店员从商户App抄录",
-                 "statement": "支付服务商的对账单"}.get(origin, "其他来源"))
+    return ORIGIN_WORDS.get(origin or "", T("another source"))
+
+
+ORIGIN_WORDS = {"typed_terminal": T("typed by staff from the POS机"),
+                "typed_qr_app": T("typed by staff from the merchant app"),
+                "statement": T("the provider's statement")}

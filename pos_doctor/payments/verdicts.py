@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import T, Text
 
 if TYPE_CHECKING:  # kept light: the labels are read by reports and screens that never reconcile
     from .model import TerminalRecord
@@ -62,11 +62,11 @@ class Reconciliation:
         head = self.head or (TYPED_HEADLINES if typed else HEADLINES)[self.verdict]
         if (typed or self.origin == "statement") and self.origin_label is not None:
             src = self.origin_label
-            head = Text(f"{head.en} Source: {src.en}.", f"{head.zh}来源：{src.zh}。")
+            head = T("{headline} Source: {source}.", headline=head, source=src)
         if not self.reasons:
             return head
         first = self.reasons[0].text
-        return Text(f"{head.en} {first.en}", head.zh + first.zh)
+        return T("{headline} {reason}", headline=head, reason=first)
 
 
 HEADLINES = {

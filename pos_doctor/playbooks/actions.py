@@ -38,20 +38,28 @@ def _tx_text(tx: dict | None) -> Text:
     from pos_doctor.payments.model import money_text  # zh: '12.50 欧元', never a currency code
 
     amount = money_text(tx["amount"], tx["currency"]) or Text("amount not reported")
-    when = Text(tx["time"], tx["time"]) if tx["time"] else Text("time not reported")
-    trace = (Text(f"trace {tx['trace_number']}", f"流水号 {tx['trace_number']}") if tx["trace_number"] is not None
+    when: Any = tx["time"] if tx["time"] else Text("time not reported")
+    trace = (T("trace {trace}", trace=tx["trace_number"]) if tx["trace_number"] is not None
              else Text("trace not reported"))
     if tx["status"] == "approved":
-        return Text(f"Last payment APPROVED: {amount.en}, {when.en}, {trace.en}.",
-                    f"最后一笔交易成功：{amount.zh}，{when.zh}，{trace.zh}。")
-    why = tx["result"] or {"en": f"code {tx['result_code']}", "zh": f"代码 {tx['result_code']}"}
-    why = {k: v.rstrip("。.") for k, v in why.items()}
+        return T("Last payment APPROVED: {amount}, {when}, {trace}.", amount=amount, when=when, trace=trace)
+    from pos_doctor.checks.registry import trimmed
+
+    why = trimmed(Text.from_json(tx["result"]) if tx["result"] else T("code {code}", code=tx["result_code"]))
     if tx["amount"] is None and tx["time"] is None and tx["trace_number"] is None:
-        return Text(f"The terminal reported only a result ({why['en']}): amount, time and trace not reported - this "
-                    "says nothing about whether the customer was charged.",
-                    f"POS机只报告了一个结果（{why['zh']}）：金额、时间、流水号都未上报——无法据此判断客人是否已被扣款。")
-    return Text(f"Last payment NOT approved ({why['en']}): {amount.en}, {when.en}, {trace.en}.",
-                f"最后一笔交易未成功（{why['zh']}）：{amount.zh}，{when.zh}，{trace.zh}。")
+        return T("The terminal reported only a result ({why}): amount, time and trace not reported - this "
+                 "says nothing about whether the customer was charged.", why=why)
+    return T("Last payment NOT approved ({why}): {amount}, {when}, {trace}.", why=why, amount=amount, when=when,
+             trace=trace)
+
+
+# how a command ended, when the terminal gave no result of its own (zvt CommandResult.outcome)
+OUTCOMES = {"completed": TC("zvt.outcome", "completed"), "aborted": TC("zvt.outcome", "aborted"),
+            "refused": TC("zvt.outcome", "refused"), "acknowledged": TC("zvt.outcome", "acknowledged")}
+
+
+def outcome_text(outcome: str) -> Text:
+    return OUTCOMES.get(outcome) or T("{value}", value=outcome)
 
 
 class DeviceServices:
@@ -74,7 +82,9 @@ class DeviceServices:
         try:
             return getattr(self, f"_{name}")(**params)
         except PosDoctorError as exc:
-            return ActionResult(False, T("Could not do it: {error}", error=exc.msg),
+            from pos_doctor.checks.runner import error_text
+
+            return ActionResult(False, T("Could not do it: {error}", error=error_text(exc)),
                                 data={"error": type(exc).__name__})
 
     # --- terminal ---------------------------------------------------------------------------------------------
@@ -84,9 +94,9 @@ class DeviceServices:
             res = self.session.zvt().repeat_receipt(print_copy=False, deadline=deadline)
         tx = transaction_facts(res.transaction)
         if res.outcome != "completed" and tx is None:
-            why = res.result or Text(res.outcome, res.outcome)
-            return ActionResult(False, Text(f"The terminal did not give its last payment: {why.en}",
-                                            f"POS机没有返回最后一笔交易：{why.zh}"), data={"outcome": res.outcome})
+            why = res.result or outcome_text(res.outcome)
+            return ActionResult(False, T("The terminal did not give its last payment: {why}", why=why),
+                                data={"outcome": res.outcome})
         return ActionResult(True, _tx_text(tx), data={"outcome": res.outcome}, transaction=tx)
 
     def _read_journal(self) -> ActionResult:
@@ -125,8 +135,8 @@ class DeviceServices:
             res = self.session.zvt().repeat_receipt(print_copy=True, deadline=deadline)
         tx = transaction_facts(res.transaction)
         if res.outcome != "completed":
-            why = res.result or Text(res.outcome, res.outcome)
-            return ActionResult(False, Text(f"The copy was not printed: {why.en}", f"未能补打：{why.zh}"),
+            why = res.result or outcome_text(res.outcome)
+            return ActionResult(False, T("The copy was not printed: {why}", why=why),
                                 data={"outcome": res.outcome}, transaction=tx)
         lines = list(res.receipt_lines) or _receipt_from(tx)
         return ActionResult(True, Text("The terminal printed a copy of the last receipt."),
@@ -137,17 +147,17 @@ class DeviceServices:
             res = self.session.zvt().diagnosis(deadline=deadline)
         if res.outcome == "completed":
             return ActionResult(True, Text("The terminal reached its payment host."))
-        why = res.result or Text(res.outcome, res.outcome)
-        return ActionResult(False, Text(f"The terminal could not reach its payment host: {why.en}",
-                                        f"POS机连不上支付服务商系统：{why.zh}"), data={"outcome": res.outcome})
+        why = res.result or outcome_text(res.outcome)
+        return ActionResult(False, T("The terminal could not reach its payment host: {why}", why=why),
+                            data={"outcome": res.outcome})
 
     def _terminal_status(self) -> ActionResult:
         with self.session.device("terminal") as deadline:
             res = self.session.zvt().status_enquiry(deadline=deadline)
         text = res.terminal_status_text or res.result or (
-            TC('playbooks.actions', "not reported") if res.outcome == "completed" else Text(res.outcome, res.outcome))
+            TC('playbooks.actions', "not reported") if res.outcome == "completed" else outcome_text(res.outcome))
         return ActionResult(res.outcome == "completed" and res.terminal_status == 0,  # a missing byte is not "ready"
-                            Text(f"Terminal status: {text.en}", f"POS机状态：{text.zh}"),
+                            T("Terminal status: {status}", status=text),
                             data={"status": None if res.terminal_status is None else f"{res.terminal_status:02X}"})
 
     def _import_statement(self, walk: dict) -> ActionResult:
@@ -164,8 +174,9 @@ class DeviceServices:
         problems = st.problems()
         if not problems:
             return ActionResult(True, Text("The printer is ready."))
-        return ActionResult(False, Text("Printer: " + "; ".join(p.en for p in problems),
-                                        "打印机：" + "；".join(p.zh for p in problems)))
+        from pos_doctor.payments.sentences import semicolons
+
+        return ActionResult(False, T("Printer: {problems}", problems=semicolons(problems)))
 
     def _printer_recover(self) -> ActionResult:
         with self.session.device("printer"):
@@ -180,12 +191,12 @@ class DeviceServices:
             row = {"id": result.id, "status": result.status, "message": result.message.to_json(),
                    "hint": result.hint.to_json() if result.hint else None}
             if result.status == "ok":
-                return ActionResult(True, Text(f"{check} passes now.", f"{check} 已正常。"), data={"checks": [row]})
+                return ActionResult(True, T("{check} passes now.", check=check), data={"checks": [row]})
             remaining = deadline - time.monotonic()
             self.on_wait(max(0.0, remaining), result)
             if remaining <= 0:
-                return ActionResult(False, Text(f"{check} still fails after {timeout_s} s: {result.message.en}",
-                                                f"等待 {timeout_s} 秒后 {check} 仍未正常：{result.message.zh}"),
+                return ActionResult(False, T("{check} still fails after {seconds} s: {message}", check=check,
+                                             seconds=timeout_s, message=result.message),
                                     data={"checks": [row]})
             self.sleep(min(WAIT_POLL_S, remaining))
 

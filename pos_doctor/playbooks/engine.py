@@ -62,7 +62,7 @@ from pos_doctor.playbooks.walk import (  # noqa: F401
     escalation_evidence,
     options_of,
 )
-from pos_doctor.playbooks.wording import ANSWER_ZH, NEEDS_AN_ANSWER, NOTHING_BEFORE  # noqa: F401
+from pos_doctor.playbooks.wording import ANSWER_WORDS, NEEDS_AN_ANSWER, NOTHING_BEFORE  # noqa: F401
 
 MAX_STEPS_PER_WALK = 400
 

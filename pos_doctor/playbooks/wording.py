@@ -6,9 +6,8 @@ from __future__ import annotations
 from pos_doctor.i18n import TC, Text
 from pos_doctor.playbooks.model import Question, Step
 
-# how the answers a step takes are said to a Chinese screen (with the key that gives them)
-ANSWER_ZH = {"done": "完成（回车）", "yes": "是（y）", "no": "否（n）", "unsure": "不确定（?）", "run": "执行（y）",
-             "skip": "跳过（s）"}
+# how the answers a step takes are said to a person (with the key that gives them; English says the answers' ids)
+ANSWER_WORDS = {o: TC("playbooks.answer", o) for o in ("done", "yes", "no", "unsure", "run", "skip")}
 
 NOTHING_BEFORE = Text("This is the first question; there is nothing to go back to.")
 NEEDS_AN_ANSWER = Text("This question needs an answer.")

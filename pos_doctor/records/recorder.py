@@ -13,6 +13,7 @@ from typing import Any
 
 # DB_NAME and default_db_path: re-exported for the callers of records
 from pos_doctor.datadir import DB_NAME, default_db_path, records_setting as _setting  # noqa: F401
+from pos_doctor.i18n import T, Text
 
 
 def recording_enabled(config: Any = None, *, no_record: bool = False) -> bool:
@@ -53,44 +54,48 @@ def record_run(kind: str, document: dict, *, config: Any = None, db_path: str | 
                 _retain(store, config)
             return run_id
     except Exception as exc:  # noqa: BLE001 - recording must never change the run's result
-        why = spool_reason(exc)
+        why = spool_reason_text(exc)
         if why is not None:
             spooled = _spool(path, kind, document, note)
             if spooled is not None:
-                print(f"注意: 历史数据库{why[1]}，本次运行已暂存到 {spooled}，下次能写入时会自动写入历史记录。"
-                      if lang == "zh"
-                      else f"Note: the history database {why[0]}; this run was kept in {spooled} "
-                           "and will be added to the history by the next run that can write it.", file=sys.stderr)
+                print(T("Note: the history database {why}; this run was kept in {spooled} and will be added to the "
+                        "history by the next run that can write it.", why=why, spooled=str(spooled))(lang),
+                      file=sys.stderr)
                 return None
         text = exc.text(lang) if hasattr(exc, "text") else str(exc)
-        msg = (f"警告: 本次运行未能记录到 {path}: {text}" if lang == "zh"
-               else f"Warning: this run was not recorded in {path}: {text}")
-        print(msg, file=sys.stderr)
+        print(T("Warning: this run was not recorded in {path}: {error}", path=str(path), error=text)(lang),
+              file=sys.stderr)
         return None
 
 
 def spool_reason(exc: BaseException) -> tuple[str, str] | None:
-    """Why the database could not take the run, when a later run could (en, zh): busy, a full or read-only disk, a
-    data folder that is not a folder. None for what waiting will not mend (a foreign file, a newer database)."""
+    """spool_reason_text as (English, Chinese), for callers that say it themselves (fix/walk.py)."""
+    why = spool_reason_text(exc)
+    return (why.en, why.zh) if why is not None else None
+
+
+def spool_reason_text(exc: BaseException) -> Text | None:
+    """Why the database could not take the run, when a later run could: busy, a full or read-only disk, a data
+    folder that is not a folder. None for what waiting will not mend (a foreign file, a newer database)."""
     import errno
     import sqlite3
 
     cause = getattr(exc, "cause", exc)
     text = str(cause).lower()
     if "locked" in text or "busy" in text:
-        return "is busy (another program holds it)", "正被其他程序占用"
+        return T("is busy (another program holds it)")
     code = getattr(cause, "errno", None)
     if code == errno.ENOSPC or (isinstance(cause, sqlite3.Error) and "full" in text):
-        return "cannot be written: the disk is full", "无法写入：磁盘已满"
+        return T("cannot be written: the disk is full")
     if code == errno.EROFS or (isinstance(cause, sqlite3.Error) and "readonly" in text):
-        return "cannot be written: the disk or folder is read-only", "无法写入：磁盘或文件夹为只读"
+        return T("cannot be written: the disk or folder is read-only")
     if code in (errno.ENOTDIR, errno.EEXIST):
-        return "cannot be written: its data folder is not a folder", "无法写入：数据文件夹路径不是文件夹"
+        return T("cannot be written: its data folder is not a folder")
     if code in (errno.EACCES, errno.EPERM):
-        return "cannot be written: no permission", "无法写入：没有写入权限"
+        return T("cannot be written: no permission")
     if code in (errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", -1)) or (
             isinstance(cause, sqlite3.Error) and ("disk i/o" in text or "unable to open" in text)):
-        return "cannot be written: disk error", "无法写入：磁盘错误"
+        return T("cannot be written: disk error")
     return None
 
 
@@ -154,8 +159,7 @@ def _import_spool(store: Any, path: Path, lang: str) -> None:
     need a kill between the two; one lost is worse)."""
     done = sum(_import_folder(store, folder) for folder in spool_dirs(path))
     if done:
-        print(f"已把之前暂存的 {done} 次运行写入历史记录。" if lang == "zh"
-              else f"Added {done} earlier run(s) that were kept while the database could not be written.",
+        print(T("Added {n} earlier run(s) that were kept while the database could not be written.", n=done)(lang),
               file=sys.stderr)
 
 

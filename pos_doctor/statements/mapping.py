@@ -129,9 +129,9 @@ def check_mapping(data: Any, name: str, where) -> Mapping:
             raise _fail(where((key,)), T("{key}: expected text", key=key))
     label = data.get("name")
     if isinstance(label, dict) and isinstance(label.get("en"), str) and isinstance(label.get("zh"), str):
-        name_text = Text(label["en"], label["zh"])
+        name_text = Text.from_map(label)
     elif isinstance(label, str) and label.strip():
-        name_text = Text(label.strip(), label.strip())
+        name_text = T("{value}", value=label.strip())  # the mapping's own name, as it is
     elif label is None:
         name_text = Text("statement")
     else:

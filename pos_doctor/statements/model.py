@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from pos_doctor.errors import UserFileError, Where
-from pos_doctor.i18n import TC, Text
+from pos_doctor.i18n import TC, TN, T, Text
 
 # the state of one row: a payment approved (支付成功), refunded later (已退款), reversed (撤销/冲正), failed;
 # a refund row (WeChat REFUND, Alipay 退款) is kind "refund" with the state of the refund itself
@@ -46,11 +47,10 @@ class StatementRow:
         when = self.time.strftime("%Y-%m-%d %H:%M:%S") if self.time else None
         amount = f"{self.amount:.2f}" if self.amount is not None else None
         number = self.order_number or self.provider_number or self.trace_number
-        en = ", ".join(x for x in (amount or "amount not given", when or "time not given",
-                                   f"order {number}" if number else "no order number") if x)
-        zh = "，".join(x for x in (f"{amount} 元" if amount else "金额未列出", when or "时间未列出",
-                                   f"订单号 {number}" if number else "无订单号") if x)
-        return Text(f"{en} (line {self.line})", f"{zh}（第 {self.line} 行）")
+        return T("{amount}, {when}, {number} (line {line})",
+                 amount=TC("statements.amount", "{amount}", amount=amount) if amount else T("amount not given"),
+                 when=when or T("time not given"),
+                 number=T("order {number}", number=number) if number else T("no order number"), line=self.line)
 
 
 @dataclass(frozen=True)
@@ -79,10 +79,10 @@ class Statement:
         """'WeChat Pay bill of 2026-12-05, 148 orders' / '微信支付账单（2026-12-05，148笔）'."""
         kind = self.name or LAYOUTS[self.layout]
         days = self.days()
-        span = "no date" if not days else str(days[0]) if len(days) == 1 else f"{days[0]} to {days[-1]}"
-        span_zh = "无日期" if not days else str(days[0]) if len(days) == 1 else f"{days[0]} 至 {days[-1]}"
+        span: Any = (T("no date") if not days else str(days[0]) if len(days) == 1
+                     else T("{first} to {last}", first=str(days[0]), last=str(days[-1])))
         n = len(self.payments())
-        return Text(f"{kind.en} of {span}, {n} order{'s' if n != 1 else ''}", f"{kind.zh}（{span_zh}，{n}笔）")
+        return TN("{kind} of {span}, {n} order", "{kind} of {span}, {n} orders", n, kind=kind, span=span)
 
     def totals(self) -> dict:
         """The sums of the rows as read: approved payments (count, amount), refunds, fees, and the net."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pos_doctor.i18n import T, Text
 from pos_doctor.payments.model import TerminalEvidence
+from pos_doctor.payments.sentences import semicolons
 
 FILE_FIELD, MAPPING_FIELD = "statement_file", "statement_mapping"
 ASKED_FIELDS = ("missing_amount", "missing_time", "missing_order")
@@ -41,16 +42,15 @@ def import_for_walk(values: dict, terminal_evidence: dict | None) -> tuple[bool,
     p = result["payment"]
     missing = [m["text"] for m in result["missing"]]
     named = p["verdict"] != "not_asked"
-    en = [f"{label.en}: the payment staff named is {p['text']['en']}." if named else f"{label.en}."]
-    zh = [f"{label.zh}：所说的这笔付款——{p['text']['zh']}。" if named else f"{label.zh}。"]
+    head = (T("{label}: the payment staff named is {payment}.", label=label, payment=Text.from_json(p["text"]))
+            if named else T("{label}.", label=label))
     if records is None:
-        en.append("No terminal records in this walk to compare with the statement.")
-        zh.append("本次流程没有POS机记录可与账单比对。")
+        more = T("No terminal records in this walk to compare with the statement.")
     else:
-        en.append(f"Of the terminal's {result['terminal']['payments']} approved payment(s) that day, {len(missing)} "
-                  "are NOT in the statement" + (": " + "; ".join(m["en"] for m in missing) if missing else "."))
-        zh.append(f"POS机当天 {result['terminal']['payments']} 笔成功付款中，账单里没有 {len(missing)} 笔"
-                  + ("：" + "；".join(m["zh"] for m in missing) if missing else "。"))
+        n, k = result["terminal"]["payments"], len(missing)
+        more = (T("Of the terminal's {n} approved payment(s) that day, {k} are NOT in the statement: {missing}", n=n,
+                  k=k, missing=semicolons([Text.from_json(m) for m in missing])) if missing else
+                T("Of the terminal's {n} approved payment(s) that day, {k} are NOT in the statement.", n=n, k=k))
     evidence = {"label": label.to_json(), "file": st.file, "missing": missing,
                 "payment": {k: p[k] for k in ("asked", "verdict", "text")},
                 "totals": result["totals"], "terminal_compared": records is not None}
@@ -58,4 +58,5 @@ def import_for_walk(values: dict, terminal_evidence: dict | None) -> tuple[bool,
 
     data = {"statement": evidence, "terminal_evidence": statement_evidence(st).to_json(),
             "values": {"statement_finding": p["verdict"], "statement_missing": str(len(missing))}}
-    return True, Text(" ".join(en), "".join(zh)), data
+    return True, T("{headline} {reason}", headline=head, reason=more), data
+

@@ -94,7 +94,7 @@ def _market(n: ast.Compare) -> Text | None:
     parts = [n.left, *n.comparators]
     if not any(isinstance(p, ast.Name) and p.id == "market" for p in parts):
         return None
-    codes = [e.value for p in parts for e in (p.elts if isinstance(p, (ast.Tuple, ast.List)) else [p])
+    codes = [str(e.value) for p in parts for e in (p.elts if isinstance(p, (ast.Tuple, ast.List)) else [p])
              if isinstance(e, ast.Constant)]
     negative = any(isinstance(op, (ast.NotEq, ast.NotIn)) for op in n.ops)
     return (NOT_IN_MARKET if negative else IN_MARKET).format(markets=", ".join(f"`{c}`" for c in codes))

@@ -181,8 +181,9 @@ def test_without_a_terminal_the_statements_rows_decide_the_walks_verdict_and_nam
     assert doc["target"].get("terminal_port") in (None, "") and not doc["target"].get("simulated")
     pay = doc["payment"]
     assert pay["verdict"] == "charged" and pay["decided_by"]["origin"] == "statement", p.stderr[-3000:]
-    assert pay["decided_by"]["label"] == {"en": "WeChat Pay bill of 2026-12-05, 148 orders",
-                                          "zh": "微信支付账单（2026-12-05，148笔）"}
+    label = pay["decided_by"]["label"]  # a message as a record keeps it: its id and parameters, its en and zh
+    assert {k: label[k] for k in ("en", "zh")} == {"en": "WeChat Pay bill of 2026-12-05, 148 orders",
+                                                   "zh": "微信支付账单（2026-12-05，148笔）"}
     assert pay["matched"][0]["order_number"] == txs[40].order
     entry = next(e for e in doc["steps"] if e.get("id") == "reconcile-statement")
     assert "action" not in entry and entry["origin"] == "statement"  # nothing read from a device

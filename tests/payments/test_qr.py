@@ -12,7 +12,6 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pos_doctor.i18n import Text
 from pos_doctor.payments.identity import order_matches
 from pos_doctor.payments.model import ORDER_STATES, CustomerEvidence, TerminalEvidence, TerminalRecord, order_number
 from pos_doctor.payments.qr import decide, evidence_from_values, label_of
@@ -152,7 +151,8 @@ def test_evidence_from_what_staff_typed():
     values = {"qr_app": "alipay", "qr_order_state": "success", "qr_order_number": "2026 1206 2200 1412 3456 7890 1234",
               "qr_order_amount": "¥99", "qr_order_time": "14:05"}
     ev = evidence_from_values(values)
-    assert ev.origin == "typed_qr_app" and ev.origin_label == Text(
+    assert ev.origin == "typed_qr_app" and ev.origin_label is not None
+    assert (ev.origin_label.en, ev.origin_label.zh) == (
         "typed by staff from the Alipay merchant app", "店员从支付宝商家版查到并录入")
     (rec,) = ev.records
     assert rec.order_number == "2026120622001412345678901234" and rec.amount == Decimal("99.00")

@@ -239,7 +239,7 @@ def test_json_round_trip_and_shape():
     assert set(out) == {"verdict", "reasons", "matched", "considered", "double_charge", "compared", "finding",
                         "contradictions", "decided_by"}
     assert out["decided_by"] == {"origin": "link", "label": None}  # read over the link, as every record here
-    assert out["verdict"] in VERDICTS and set(out["reasons"][0]["text"]) == {"en", "zh"}
+    assert out["verdict"] in VERDICTS and {"en", "zh"} <= set(out["reasons"][0]["text"])  # and its id and parameters
     assert ev.to_json()["records"][1]["amount"] is None and ev.to_json()["records"][0]["amount"] == "99.00"
     assert CustomerEvidence.from_json(CUSTOMER.to_json()) == CUSTOMER
 

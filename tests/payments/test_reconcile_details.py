@@ -719,7 +719,8 @@ def test_the_customers_window_must_lie_inside_the_confirmed_times(minutes, end, 
 def test_a_typed_approval_is_charged_and_the_headline_says_staff_typed_it():
     r = reconcile(CUSTOMER, typed_list(rec(trace=3)))
     assert r.verdict == "charged"
-    assert r.summary().to_json() == {
+    summary = r.summary()
+    assert {"en": summary.en, "zh": summary.zh} == {
         "en": "The customer WAS charged: the transactions staff typed from the POS机 show it - do not take the payment "
               "again. Source: typed by staff from the POS机's 交易明细, 1 transaction. One approved payment of 99.00 "
               "EUR at the customer's time (2026-11-24 14:05:00, trace 3).",

@@ -126,9 +126,11 @@ def test_json_keeps_the_origin_and_old_json_is_read_as_the_link():
 # --- the verdict on typed records ----------------------------------------------------------------------------------
 def test_the_verdict_names_its_source_and_never_says_the_terminal_reported():
     r = reconcile(cust(last4="1234"), evidence(typed(line()), today=TODAY, now=LATER))
-    assert r.verdict == "charged" and r.to_json()["decided_by"] == {
-        "origin": "typed_terminal", "label": {"en": "typed by staff from the POS机's 交易明细 (transaction list), 1 "
-                                                    "transaction, 14:00–14:30", "zh": "店员从POS机“交易明细”抄录，1笔，14:00–14:30"}}
+    decided = r.to_json()["decided_by"]  # the label as a record keeps a message: its id and parameters, en and zh
+    assert r.verdict == "charged" and decided["origin"] == "typed_terminal"
+    assert {k: decided["label"][k] for k in ("en", "zh")} == {
+        "en": "typed by staff from the POS机's 交易明细 (transaction list), 1 transaction, 14:00–14:30",
+        "zh": "店员从POS机“交易明细”抄录，1笔，14:00–14:30"}
     s = r.summary()
     assert "typed from the POS机" in s.en and "Source: typed by staff" in s.en and "抄录" in s.zh
     words = " ".join([s.en, *(x.text.en for x in r.reasons)])

@@ -1,13 +1,11 @@
-"""ZVT codes -> plain-language meanings a cashier understands, in English and Chinese.
+"""ZVT codes -> plain-language meanings a cashier understands: messages (their translations in the catalogs).
 
-Unknown codes still get a Text that names the hex code, so a technician can look it up.
+Unknown codes still get a message that names the hex code, so a technician can look it up.
 """
 
 from __future__ import annotations
 
-from pos_doctor.i18n import Text
-
-T = Text
+from pos_doctor.i18n import T, Text
 
 RESULT_CODES: dict[int, Text] = {
     0x00: T("Success."),
@@ -96,9 +94,8 @@ def result_text(code: int) -> Text:
     if code in RESULT_CODES:
         return RESULT_CODES[code]
     if 0x01 <= code <= 0x63:
-        return T(f"Declined by the card issuer or network operator (code {code:02X}).",
-                 f"被发卡行或卡组织拒绝（应答码 {code:02X}）。")
-    return T(f"Terminal reported error code {code:02X}.", f"POS机报告错误（应答码 {code:02X}）。")
+        return T("Declined by the card issuer or network operator (code {code:02X}).", code=code)
+    return T("Terminal reported error code {code:02X}.", code=code)
 
 
 def terminal_status_text(code: int) -> Text:
@@ -106,12 +103,11 @@ def terminal_status_text(code: int) -> Text:
         return TERMINAL_STATUS[code]
     if code in RESULT_CODES:
         return RESULT_CODES[code]
-    return T(f"Terminal status {code:02X}.", f"POS机状态（代码 {code:02X}）。")
+    return T("Terminal status {code:02X}.", code=code)
 
 
 def intermediate_text(code: int) -> Text:
-    return INTERMEDIATE_STATUS.get(code) or T(f"Terminal status message {code:02X}.",
-                                              f"POS机状态消息（代码 {code:02X}）。")
+    return INTERMEDIATE_STATUS.get(code) or T("Terminal status message {code:02X}.", code=code)
 
 
 CURRENCIES = {978: "EUR", 156: "CNY", 840: "USD", 826: "GBP", 756: "CHF", 344: "HKD", 446: "MOP", 901: "TWD",

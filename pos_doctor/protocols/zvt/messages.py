@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Iterable
 
 from pos_doctor.errors import ApduError, ProtocolError
-from pos_doctor.i18n import Text
+from pos_doctor.i18n import T, Text
 from pos_doctor.privacy import mask_lines, redact_text_bytes, scrub
 
 from . import codes
@@ -57,8 +57,7 @@ class IntermediateStatus(TerminalMessage):
     @property
     def text(self) -> Text:
         if self.lines:
-            joined = " / ".join(self.lines)
-            return Text(joined, joined)
+            return T("{value}", value=" / ".join(self.lines))  # the terminal's own words, as it shows them
         return codes.intermediate_text(self.code)
 
 
