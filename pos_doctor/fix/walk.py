@@ -34,7 +34,7 @@ def progress_saver(store: Path | None, device: dict, keep: dict, prompter: Promp
     """saved.save, but a data folder that cannot take the file (full, read-only, not a folder) does not end the
     walk: it goes on unsaved, and the person is told once, with why. Returns True when the progress is saved."""
     from pos_doctor.playbooks import saved
-    from pos_doctor.records.recorder import spool_reason
+    from pos_doctor.records.recorder import spool_reason_text
 
     told: list[OSError] = []
 
@@ -45,13 +45,8 @@ def progress_saver(store: Path | None, device: dict, keep: dict, prompter: Promp
         except OSError as exc:
             if not told:
                 told.append(exc)
-                reason: Any = spool_reason(exc)
-                if reason is None:
-                    why = T("cannot be written: {error}", error=str(exc.strerror or exc))
-                elif isinstance(reason, Text):
-                    why = reason
-                else:  # (en, zh)
-                    why = Text(reason[0], reason[1])
+                reason = spool_reason_text(exc)
+                why = reason if reason is not None else T("cannot be written: {error}", error=str(exc.strerror or exc))
                 folder = store.parent if store is not None else ""
                 prompter.say(T("Note: the progress of this walk cannot be saved ({folder}: {why}). The walk goes on; "
                                "if it stops, it cannot be continued later.", folder=str(folder), why=why), "yellow")

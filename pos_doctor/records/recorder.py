@@ -68,12 +68,6 @@ def record_run(kind: str, document: dict, *, config: Any = None, db_path: str | 
         return None
 
 
-def spool_reason(exc: BaseException) -> tuple[str, str] | None:
-    """spool_reason_text as (English, Chinese), for callers that say it themselves (fix/walk.py)."""
-    why = spool_reason_text(exc)
-    return (why.en, why.zh) if why is not None else None
-
-
 def spool_reason_text(exc: BaseException) -> Text | None:
     """Why the database could not take the run, when a later run could: busy, a full or read-only disk, a data
     folder that is not a folder. None for what waiting will not mend (a foreign file, a newer database)."""
