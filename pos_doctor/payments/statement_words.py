@@ -23,7 +23,7 @@ VERDICT_TEXT = {
 
 # the terminal's sentences (reconcile.py) -> the statement's message ids (their translations in core.po); the longest
 # first, so a phrase is replaced whole
-_EN = (
+STATEMENT_PHRASES = (
     ("The terminal listed every payment of its current period and none could be this one",
      "The statement lists every order of the days it covers and none could be this one"),
     ("the terminal listed every payment of its current period and holds no attempt",
@@ -51,7 +51,7 @@ def _said(text: Text) -> Text:
         return text
     params = {k: _said(v) if isinstance(v, Text) else v for k, v in text.params.items()}
     said = text.id
-    for a, b in _EN:
+    for a, b in STATEMENT_PHRASES:
         said = said.replace(a, b)
     return Text(said, context=text.context, plural=text.plural, params=params)
 

@@ -28,7 +28,7 @@ from pos_doctor.playbooks.model import (
     Playbook,
     Reconcile,
 )
-from pos_doctor.playbooks.reader import KIND, Reader, _a, known_checks, read_playbook
+from pos_doctor.playbooks.reader import KIND, Reader, article_a, known_checks, read_playbook
 from pos_doctor.yamlfile import YamlDoc, load_yaml_file, type_word
 
 __all__ = ["KIND", "known_checks", "load_playbook", "parse_playbook", "verdict_flow"]
@@ -88,7 +88,7 @@ def _check_refs(r: Reader, steps: list[AnyStep]) -> None:
                 elif func == "answer" and not steps[ids.index(arg)].answered:
                     kind = steps[ids.index(arg)].kind
                     what = problem("answer('{arg}'): that step is {a} {kind} step; only {some} and {last} steps have "
-                                   "answers", arg=arg, a=_a(kind), kind=kind, some=", ".join(answered[:-1]),
+                                   "answers", arg=arg, a=article_a(kind), kind=kind, some=", ".join(answered[:-1]),
                                    last=answered[-1])
                 elif func == "value" and arg not in fields:
                     what = problem("value('{arg}'): no record step stores '{arg}' (fields: {fields})", arg=arg,

@@ -60,7 +60,7 @@ def got(value: Any) -> Text | str:
     return T("an empty list") if value == [] else type_word(value)
 
 
-def _a(word: str) -> str:
+def article_a(word: str) -> str:
     """The English article of a word ("an", "a"): a parameter the other languages leave out."""
     return "an" if word[:1] in "aeiou" else "a"
 
@@ -348,7 +348,8 @@ def read_step(r: Reader, path: tuple, raw: Any) -> AnyStep | None:
     allowed = set(keys) | {tag} | renamed | ({"goto"} & set(raw))
     r.keys(path, raw, allowed, {tag} | {k for k, d in keys.items() if d is NODEFAULT})
     if "goto" in raw and "goto" not in keys:
-        r.fail(path + ("goto",), T("{a} {kind} step cannot have goto (it branches or ends by itself)", a=_a(kind),
+        r.fail(path + ("goto",), T("{a} {kind} step cannot have goto (it branches or ends by itself)",
+                                   a=article_a(kind),
                                    kind=kind))
     types = {f.name: f.type for f in struct_fields(cls)}
     kw: dict[str, Any] = {}
@@ -445,7 +446,7 @@ def _check_money_words(r: Reader, path: tuple, sid: str, kind: str, kw: dict) ->
                 fix = (T("add allows: {allows} and reach the step only from a reconcile step's on_{verdict} branch",
                          allows=NEEDS[hit.what][0], verdict=MONEY[NEEDS[hit.what][0]][0]) if kind in MONEY_KINDS else
                        T("{a} {kind} step cannot move money: put that instruction in an instruction step with allows",
-                         a=_a(kind), kind=kind))
+                         a=article_a(kind), kind=kind))
                 word = WHAT[hit.what]
                 r.fail(path + where + (lang,),
                        T("step '{step}' tells staff to {what} ({lang}: “{phrase}”) but declares no allows: {allows}. "

@@ -13,9 +13,18 @@ from tests.cli.test_fix import at_run_time, run
 NOW = "<now>"
 
 
+def _cn_market(home) -> None:
+    """These walks answer the Chinese market's questions (German words, the same walk): a German screen alone would
+    choose the German market, whose first question differs (tests/playbooks/test_markets.py)."""
+    conf = home / "xdg" / "pos-doctor" / "pos-doctor.toml"
+    conf.parent.mkdir(parents=True, exist_ok=True)
+    conf.write_text('[shop]\nmarket = "cn"\n', encoding="utf-8")
+
+
 def _walk(tmp_path, name: str, playbook: str, sc: str, lang: str, answers: dict):
     home = tmp_path / name
     home.mkdir()
+    _cn_market(home)
     p = run(home, "fix", playbook, "--simulate", sc, "--yes", "--json", "--lang", lang, answers=at_run_time(answers))
     return p, json.loads(p.stdout)
 
@@ -56,6 +65,7 @@ def _compare(pe, en, pd, de) -> None:
 
 
 def test_an_ambiguous_german_time_is_refused_through_the_answers_file(tmp_path):
+    _cn_market(tmp_path)
     p = run(tmp_path, "fix", "suspected-fraud", "--simulate", "healthy", "--yes", "--json", "--lang", "de",
             answers={"record-customer-amount": "30,00", "record-customer-time": "heute Morgen"})
     assert p.returncode == 3, p.stderr[-2000:]
@@ -66,6 +76,7 @@ def test_an_ambiguous_german_time_is_refused_through_the_answers_file(tmp_path):
 def test_a_german_walk_at_a_real_terminal(tmp_path):
     from tests.cli.test_fix_interactive import Session
 
+    _cn_market(tmp_path)
     s = Session(tmp_path, "fix", "suspected-fraud", "--simulate", "healthy", "--lang", "de")
     step = r"(?:Step|Schritt) {} ·"
     s.prompt(step.format(1), "fertig")                              # listened: done, in German

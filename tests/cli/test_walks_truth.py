@@ -279,7 +279,7 @@ def _session(tmp_path, *args, lang, cols=200):
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_2_at_a_yes_no_prompt_is_asked_again(tmp_path, lang):
     s = _session(tmp_path, "check", "--simulate", "paper-out", lang=lang)
-    s.read_until(r"\[Y/n\]")
+    s.read_until("回车＝是" if lang == "zh" else r"\[Y/n\]")  # the key legend, in the screen's words
     s.read_until(r">\s*$")
     s.seen = len(s.text)
     s.send("2")

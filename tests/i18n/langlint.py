@@ -15,18 +15,22 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]+")
 
 # English words that are no German word: one of them on a de screen is an untranslated sentence or label
 # (German shares "in", "so", "am", "die", "bin", "also", "man", "hat", "war"... and terms like Terminal, PIN, OK).
-EN_ONLY = {"the", "and", "is", "are", "was", "were", "of", "with", "your", "you", "this", "that", "these", "please",
+EN_ONLY = {"the", "and", "is", "are", "were", "of", "with", "your", "you", "this", "that", "these", "please",
            "not", "has", "have", "from", "for", "it", "be", "will", "yes", "done", "unknown", "skipped", "paper",
-           "printer", "customer", "payment", "answer", "step", "check", "checks", "problem", "problems", "found",
+           "printer", "customer", "payment", "answer", "step", "check", "checks", "problems", "found",
            "fix", "run", "none", "reported", "could", "cannot", "can", "no", "should", "what", "which",
            "when", "where", "how", "why", "then", "than", "there", "their", "they", "them", "its", "our", "would",
-           "all", "good", "next", "again", "charged", "charge", "refund", "void", "records", "record", "terminal's",
+           "good", "next", "again", "charged", "charge", "refund", "void", "records", "record", "terminal's",
            "does", "did", "don't", "isn't", "by", "on", "at", "or", "if", "to", "out", "up", "only", "any", "each"}
 _LATIN_WORD = re.compile(r"(?<![A-Za-z0-9_\-./])[A-Za-z][a-z']*(?![A-Za-z0-9_\-/])")
 
 
+_ALTERNATIVES = re.compile(r"(?<![\w-])[\w-]+(?:\|[\w-]+)+(?![\w-])")  # an answers file's values: yes|no|unsure
+
+
 def _data_free(line: str) -> str:
     line = _ANSWER_KEY.sub(" ", _MARK.sub(" ", _ANSI.sub("", line)))
+    line = _ALTERNATIVES.sub(" ", line)
     for rx in _DATA:
         line = rx.sub(" ", line)
     line = _URL.sub(" ", _BACKTICK.sub(" ", _PLACEHOLDER.sub(" ", line)))

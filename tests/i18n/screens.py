@@ -42,7 +42,10 @@ def run(job: tuple) -> tuple:
     key, args, answers, tmp, lang, extra_env = job
     env = {k: v for k, v in os.environ.items() if not k.startswith("POS_DOCTOR_")}
     env.update(XDG_CONFIG_HOME=str(tmp / "xdg"), POS_DOCTOR_DATA_DIR=str(tmp / "data"), NO_COLOR="1", CI="1",
-               COLUMNS="160", POS_DOCTOR_LANG=lang, **extra_env)
+               COLUMNS="160")
+    if lang:
+        env["POS_DOCTOR_LANG"] = lang
+    env.update(extra_env)
     argv = list(args)
     if answers:
         path = tmp / "answers.yaml"

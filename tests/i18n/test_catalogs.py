@@ -64,6 +64,13 @@ def code_strings() -> set[str]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 out.add(node.value)
+    from pos_doctor.payments.statement_words import STATEMENT_PHRASES  # a verdict said of a statement: derived ids
+
+    for s in list(out):
+        said = s
+        for a, b in STATEMENT_PHRASES:
+            said = said.replace(a, b)
+        out.add(said)
     return out
 
 
