@@ -9,7 +9,18 @@ from __future__ import annotations
 
 import re
 
-from tests.i18n.zhlint import _ANSI, _ANSWER_KEY, _BACKTICK, _COMMAND, _DATA, _MARK, _OPTION, _PLACEHOLDER, _URL
+from tests.i18n.zhlint import (
+    _ANSI,
+    _ANSWER_KEY,
+    _BACKTICK,
+    _COMMAND,
+    _DATA,
+    _MARK,
+    _OPTION,
+    _PLACEHOLDER,
+    _URL,
+    ANSWER_LINE,
+)
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]+")
 
@@ -29,6 +40,8 @@ _ALTERNATIVES = re.compile(r"(?<![\w-])[\w-]+(?:\|[\w-]+)+(?![\w-])")  # an answ
 
 
 def _data_free(line: str) -> str:
+    if ANSWER_LINE.match(_ANSI.sub("", line)):
+        return ""
     line = _ANSWER_KEY.sub(" ", _MARK.sub(" ", _ANSI.sub("", line)))
     line = _ALTERNATIVES.sub(" ", line)
     for rx in _DATA:

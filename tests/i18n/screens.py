@@ -14,6 +14,7 @@ from pathlib import Path
 from pos_doctor.simulator.scenario import list_scenarios
 
 SCENARIOS = sorted(name for name, _ in list_scenarios())
+PLAYBOOKS_DIR = Path(__file__).resolve().parents[2] / "playbooks"
 FAST_LINE = ("--baud", "115200", "--printer-baud", "115200")  # the words are the point here, not the line speed
 
 # what a person at the till types into the text fields of those walks, in their language
@@ -29,6 +30,8 @@ def walks(lang: str) -> dict[str, tuple]:
     for pid, sc, answers, *_ in f.CASES:
         if isinstance(sc, str) and pid not in seen:
             seen[pid] = (sc, {k: typed.get(v, v) if isinstance(v, str) else v for k, v in answers.items()})
+    for path in sorted(PLAYBOOKS_DIR.glob("*.yaml")):  # a playbook test_fix.py does not walk: as far as --yes goes
+        seen.setdefault(path.stem, ("healthy", {}))
     return seen
 
 
@@ -77,5 +80,3 @@ def shown(p) -> str:
 def tail(p) -> str:
     return "\n---\n" + p.stdout[-4000:] + p.stderr[-2000:]
 
-
-PLAYBOOKS_DIR = Path(__file__).resolve().parents[2] / "playbooks"

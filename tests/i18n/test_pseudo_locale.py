@@ -98,8 +98,6 @@ def test_every_check_screen_comes_through_the_catalogs(screens, scenario):
 
 @pytest.mark.parametrize("pid", sorted(p.stem for p in PLAYBOOKS_DIR.glob("*.yaml")))
 def test_every_walk_comes_through_the_catalogs_and_the_playbook_translations(screens, pid):
-    if ("fix", pid) not in screens:
-        pytest.skip(f"no walk of {pid} in tests/cli/test_fix.py CASES")
     p = screens[("fix", pid)]
     bad = pseudo_problems(shown(p))
     assert not bad, "\n".join(bad) + tail(p)

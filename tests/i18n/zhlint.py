@@ -80,10 +80,16 @@ _MARK = re.compile(r"^\s*(?:[✓✗!?\-»…•→>]\s+)+")                   # 
 _ANSWER_KEY = re.compile(r"^\s*[a-z0-9][a-z0-9-]*(?:/[a-z0-9-]+)?:(?=\s)")  # a key of the answers file, to type
 
 
+# a line of the answers file to write, "step-id: yes|no|unsure" (what `--yes` could not answer): syntax to type
+ANSWER_LINE = re.compile(r"^\s*[a-z0-9][a-z0-9/-]*[:：]\s*[a-z0-9_-]+(?:\|[a-z0-9_-]+)*\s*$")
+
+
 def screen_problems(output: str, *, terms: bool = True) -> list[str]:
     """Every problem on a rendered zh screen, each prefixed with its line number."""
     found: list[str] = []
     for n, line in enumerate(_ANSI.sub("", output).splitlines(), 1):
+        if ANSWER_LINE.match(line):
+            continue
         line = _ANSWER_KEY.sub(" ", _MARK.sub(" ", line))
         for rx in _DATA:
             line = rx.sub(" ", line)
