@@ -109,33 +109,22 @@ def scripted_walk(tmp_path_factory):
     return walk
 
 
-# 6 s per command: the status enquiry and the diagnosis of `late-completion` both fit this deadline
-SCENARIO_TIMEOUT = {"late-completion": 25}
-
-
 @pytest.fixture(scope="session")
 def scenario_reports(tmp_path_factory):
     """{scenario: (CheckReport, seconds)} — every shipped simulator scenario checked once per session (across the
     xdist workers), in-process (every check, the CLI's deadlines), each through its own simulator reached over real
-    ptys. tests/checks/test_scenarios.py asserts each check's status; tests/robustness/test_matrix.py reads them as
-    the `check --json` documents."""
+    ptys, each in a process of its own (tests/scenario_runs.py says why). tests/checks/test_scenarios.py asserts each
+    check's status; tests/robustness/test_matrix.py reads them as the `check --json` documents."""
 
     def make():
-        import time
-        from concurrent.futures import ThreadPoolExecutor
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
-        from pos_doctor.checks.runner import CheckOptions
-        from pos_doctor.checks.session import open_session
         from pos_doctor.simulator import list_scenarios
+        from tests.scenario_runs import check_scenario, in_order
 
-        def one(name):
-            started = time.monotonic()
-            with open_session(CheckOptions(simulate=name, timeout=SCENARIO_TIMEOUT.get(name, 10),
-                                           check_timeout=5)) as session:
-                report = session.run()
-            return name, (report, time.monotonic() - started)
-
-        with ThreadPoolExecutor(8) as pool:
-            return dict(pool.map(one, sorted(name for name, _ in list_scenarios())))
+        # spawn: a fresh interpreter (a fork of this threaded worker could inherit a held lock); coverage follows it
+        with ProcessPoolExecutor(4, mp_context=multiprocessing.get_context("spawn")) as pool:
+            return dict(pool.map(check_scenario, in_order(name for name, _ in list_scenarios())))
 
     return shared_once(tmp_path_factory, "scenario-reports", make)
