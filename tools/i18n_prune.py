@@ -1,5 +1,7 @@
 """Remove from the catalogs (zh_CN, de; not click.po/help.po) every message the code no longer says — the rule of
-tests/i18n/test_catalogs.py::test_no_catalog_keeps_a_message_the_code_no_longer_says.
+tests/i18n/test_catalogs.py::test_no_catalog_keeps_a_message_the_code_no_longer_says — and every message a file
+repeats from a file before it (by name): the merged catalog keeps the first (pos_doctor/catalogs.py), so a later
+copy is never read and only misleads whoever edits it (test_no_message_is_in_two_files).
 
     python tools/i18n_prune.py          # prints what it removed
 """
@@ -21,13 +23,18 @@ def main() -> int:
     used, _ = code_messages()
     literals = code_strings()
     for locale in LOCALES:
+        earlier: set[tuple] = set()
         for po in sorted((PACKAGE / "locale" / locale / "LC_MESSAGES").glob("*.po")):
-            if po.name in NOT_FROM_CODE:
-                continue
             with open(po, "rb") as fh:
                 cat = read_po(fh)
-            gone = [m for m in cat if m.id and (m.context, m.id if isinstance(m.id, str) else m.id[0]) not in used
-                    and (m.id if isinstance(m.id, str) else m.id[0]) not in literals]
+            def key(m) -> tuple:
+                return m.context, m.id if isinstance(m.id, str) else m.id[0]
+
+            here = [m for m in cat if m.id]
+            gone = [m for m in here if key(m) in earlier]
+            if po.name not in NOT_FROM_CODE:
+                gone += [m for m in here if key(m) not in used and key(m)[1] not in literals and m not in gone]
+            earlier |= {key(m) for m in here}
             for m in gone:
                 cat.delete(m.id, context=m.context)
                 print(f"{po.relative_to(ROOT)}: {m.id!r}")

@@ -114,6 +114,26 @@ def test_no_catalog_keeps_a_message_the_code_no_longer_says(locale):
     assert not stale, f"{len(stale)} stale entries in {locale}:\n" + "\n".join(stale)
 
 
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_message_is_in_two_files(locale):
+    """A locale's files are merged, the first by name winning (pos_doctor/catalogs.py): a second copy is never read,
+    and one edited there changes nothing on screen. `python tools/i18n_prune.py` removes them."""
+    from babel.messages.pofile import read_po
+
+    first: dict[tuple, str] = {}
+    twice = []
+    for po in sorted((PACKAGE / "locale" / locale / "LC_MESSAGES").glob("*.po")):
+        with open(po, "rb") as fh:
+            for m in read_po(fh):
+                if not m.id:
+                    continue
+                key = (m.context, m.id if isinstance(m.id, str) else m.id[0])
+                if key in first:
+                    twice.append(f"{po.name} repeats {first[key]}: {key[1]!r}")
+                first.setdefault(key, po.name)
+    assert not twice, f"{len(twice)} messages in two files of {locale}:\n" + "\n".join(twice)
+
+
 # Messages whose code passes more parameters than the English uses: the words another language needs (a device's
 # kind and name, the answers' labels, an amount's decimal comma).
 MORE_PARAMS = {"cannot use the USB {name} {port}: {exc}", "port {port} does not exist", "port {port} is in use",
