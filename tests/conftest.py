@@ -14,6 +14,28 @@ from hypothesis import HealthCheck, settings
 settings.register_profile("pos-doctor", deadline=None, suppress_health_check=(HealthCheck.too_slow,))
 settings.load_profile("pos-doctor")
 
+
+def _bytecode_cached_outside_the_tree() -> None:
+    """The suite starts thousands of CLI processes (`python -m pos_doctor ...`). Where PYTHONDONTWRITEBYTECODE is set
+    (this machine's shell sets it) each of them compiled the package from source: about half of a `check`'s CPU time,
+    and the suite is CPU-bound on two cores. The tree stays free of __pycache__ as that setting wants; the bytecode
+    goes to a cache outside it (PYTHONPYCACHEPREFIX, read by every Python the tests start, the xdist workers too).
+    Python checks a cached file against its source's time and size, so a stale one is never used."""
+    if not os.environ.get("PYTHONDONTWRITEBYTECODE") or os.environ.get("PYTHONPYCACHEPREFIX"):
+        return
+    import getpass
+    import tempfile
+
+    try:
+        user = getpass.getuser()
+    except Exception:  # no user name (a container's numeric uid): one cache for whoever runs here
+        user = "anyone"
+    del os.environ["PYTHONDONTWRITEBYTECODE"]
+    os.environ["PYTHONPYCACHEPREFIX"] = os.path.join(tempfile.gettempdir(), f"pos-doctor-tests-pycache-{user}")
+
+
+_bytecode_cached_outside_the_tree()
+
 # The suite runs on several pytest-xdist workers, file by file (pyproject.toml: --dist loadfile), so a module's batch
 # of runs (a module-scoped fixture) is made once, on the worker that runs that file. A session-scoped batch read by
 # several files is made once across the workers with shared_once below.
