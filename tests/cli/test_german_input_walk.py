@@ -45,8 +45,10 @@ def test_german_answers_walk_like_english_ones(tmp_path, playbook, sc, english, 
 def test_german_answers_on_an_english_screen_settle_the_money_alike(tmp_path):
     # a money walk (the terminal is read, the payment reconciled): German answers, the English screen (the German
     # screens of a walk that runs the checks are other engineers' work of this wave)
-    english = {"card-or-qr": "card", "record-customer-amount": "12.50", "record-customer-time": NOW}
-    german = {"card-or-qr": "card", "record-customer-amount": "EUR 12,50", "record-customer-time": NOW}
+    # one time of day typed in both walks: resolved per walk, the two walks fell on either side of a minute
+    now = at_run_time({"t": NOW})["t"]
+    english = {"card-or-qr": "card", "record-customer-amount": "12.50", "record-customer-time": now}
+    german = {"card-or-qr": "card", "record-customer-amount": "EUR 12,50", "record-customer-time": now}
     pe, en = _walk(tmp_path, "en", "charged-no-response", "dropped-transaction", "en", english)
     pd, de = _walk(tmp_path, "de", "charged-no-response", "dropped-transaction", "en", german)
     _compare(pe, en, pd, de)

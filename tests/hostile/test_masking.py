@@ -87,13 +87,17 @@ def assert_masked(number: str, output: str, where: str, *, exact: bool = False, 
     for m in _HEX_RE.finditer(output):  # a hex dump: the bytes as text
         views.append(_digits_view(bytes.fromhex(m.group(0).replace(" ", "")).decode("latin-1")))
     forbidden = [number[k:k + 8] for k in range(len(number) - 7)]
+    # what the rule itself shows (6 + 4, a mobile alone 3 + 4): a window found there as often as in the output is the
+    # rule's own digits, not a leak (1198709911987 -> 119870***1987 shows its last five, 11987, as its first five)
+    shown = number[:3] + "****" + number[-4:] if alone and len(number) == 11 else number[:6] + "***" + number[-4:]
     if exact:
         forbidden += [number[:7], number[-5:]]
         if alone and len(number) == 11:  # a mobile number: 138****5678
             forbidden.append(number[:4])
     for view in views:
         for window in forbidden:
-            assert window not in view, f"{where}: {window} of {number} in clear\n{output[:2000]}"
+            assert window not in view or (exact and view.count(window) <= shown.count(window)), \
+                f"{where}: {window} of {number} in clear\n{output[:2000]}"
 
 
 def _alone(number: str, text: str) -> bool:
