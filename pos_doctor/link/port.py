@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import errno
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from pos_doctor.errors import LinkClosed, LinkError, LinkTimeout, PortBusy, PortNotFound, UsageError, listing
 from pos_doctor.i18n import TC, T, Text
 from pos_doctor.link.trace import Tracer
+from pos_doctor.values import Value
 
 KNOWN_SCHEMES = ("socket", "rfc2217", "loop", "spy", "hwgrep", "alt")
 STANDARD_BAUDS = (1200, 2400, 4800, 9600, 14400, 19200, 38400, 57600, 115200, 230400, 460800, 921600)
 
 
-@dataclass(frozen=True)
-class LineSettings:
+class LineSettings(Value):
     baudrate: int = 9600
     bytesize: int = 8
     parity: str = "N"
