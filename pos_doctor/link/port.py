@@ -11,12 +11,14 @@ from __future__ import annotations
 import errno
 import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pos_doctor.errors import LinkClosed, LinkError, LinkTimeout, PortBusy, PortNotFound, UsageError, listing
 from pos_doctor.i18n import TC, T, Text
-from pos_doctor.link.trace import Tracer
 from pos_doctor.values import Value
+
+if TYPE_CHECKING:
+    from pos_doctor.link.trace import Tracer  # a caller that traces made one; a link without a trace needs none
 
 KNOWN_SCHEMES = ("socket", "rfc2217", "loop", "spy", "hwgrep", "alt")
 STANDARD_BAUDS = (1200, 2400, 4800, 9600, 14400, 19200, 38400, 57600, 115200, 230400, 460800, 921600)
