@@ -9,11 +9,11 @@ Exit codes follow Nagios: 0 ok, 1 warning, 2 critical, 3 could not decide; 130 i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any, Sequence
 
 from pos_doctor.i18n import TC, T, Text
+from pos_doctor.values import Value
 
 
 def as_text(value: "Text | str") -> Text:
@@ -157,8 +157,7 @@ class DeviceError(PosDoctorError):
 
 # --- files users write and arguments they type ---------------------------------------------------
 
-@dataclass
-class Where:
+class Where(Value, frozen=False):
     """A breadcrumb into a user file: file, line and column (1-based), and the key path."""
 
     file: str

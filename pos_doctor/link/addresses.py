@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from pos_doctor.link.trace import Tracer
 
 USB_ADDRESS = re.compile(r"^(?i:usb)://(?:(?P<vid>[0-9a-fA-F]{1,4}):(?P<pid>[0-9a-fA-F]{1,4})(?:/(?P<serial>[^/]+))?)?/?$")
+SOCKET_URL = re.compile(r"^socket://(?P<host>[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\]):(?P<port>\d{1,5})/?$", re.IGNORECASE)
 HOST_PORT = re.compile(r"^(?P<host>[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]):(?P<port>\d{1,5})$")
 
 
@@ -51,6 +52,15 @@ def network_url(port: str) -> str | None:
     return f"socket://{m['host']}:{number}"
 
 
+def tcp_address(url: str) -> tuple[str, int] | None:
+    """(host, port) of a plain `socket://HOST:PORT`, which link/tcp.py opens; None for anything else (pyserial opens
+    a socket:// URL with options or a path, as it opens every other URL)."""
+    m = SOCKET_URL.match(url)
+    if m is None or int(m["port"]) > 65535:
+        return None
+    return m["host"].strip("[]"), int(m["port"])
+
+
 def modules_for(port: str) -> tuple[str, ...]:
     """The modules opening `port` imports (this module and open_link import lazily), for a caller to import before
     its time-critical part: an import between opening a port and its first byte would delay that byte."""
@@ -60,11 +70,13 @@ def modules_for(port: str) -> tuple[str, ...]:
     names = ["pos_doctor.link.port", "pos_doctor.link.trace", "pos_doctor.link.spooler", "pos_doctor.link.chardev"]
     if low.startswith("usb://"):
         return (*names, "pos_doctor.link.usb")
-    names.append("serial")
     try:
         url = network_url(text) if "://" not in low or low.startswith("tcp://") else text
     except UsageError:  # opening it reports that, with its own words
         url = None
+    if url and tcp_address(url) is not None:  # our own TCP connection, not pyserial's
+        return (*names, "pos_doctor.link.tcp")
+    names.append("serial")
     if url and "://" in url:  # pyserial imports the URL's handler when it opens the port
         names.append("serial.urlhandler.protocol_" + url.split("://", 1)[0].lower())
     return tuple(names)

@@ -1,27 +1,30 @@
 """Opening a device port (path or pyserial URL) and the dumb pipe over it, with deadlines written once.
 
-A pty path from the simulator and `socket://127.0.0.1:PORT` go through exactly the same code as /dev/ttyUSB0 or
-COM3. Failures become the package's link errors: PortNotFound (listing the ports that exist), PortBusy (naming the
-process that holds the port), LinkTimeout (naming the timer), LinkClosed (the device went away).
+A pty path from the simulator goes through exactly the same code as /dev/ttyUSB0 or COM3, and the simulator's
+`socket://127.0.0.1:PORT` the same code as a terminal's `socket://192.168.1.20:20007` (link/tcp.py). Failures
+become the package's link errors: PortNotFound (listing the ports that exist), PortBusy (naming the process that
+holds the port), LinkTimeout (naming the timer), LinkClosed (the device went away).
 """
 
 from __future__ import annotations
 
 import errno
+import sys
 import time
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pos_doctor.errors import LinkClosed, LinkError, LinkTimeout, PortBusy, PortNotFound, UsageError, listing
 from pos_doctor.i18n import TC, T, Text
-from pos_doctor.link.trace import Tracer
+from pos_doctor.values import Value
+
+if TYPE_CHECKING:
+    from pos_doctor.link.trace import Tracer  # a caller that traces made one; a link without a trace needs none
 
 KNOWN_SCHEMES = ("socket", "rfc2217", "loop", "spy", "hwgrep", "alt")
 STANDARD_BAUDS = (1200, 2400, 4800, 9600, 14400, 19200, 38400, 57600, 115200, 230400, 460800, 921600)
 
 
-@dataclass(frozen=True)
-class LineSettings:
+class LineSettings(Value):
     baudrate: int = 9600
     bytesize: int = 8
     parity: str = "N"
@@ -55,16 +58,16 @@ POLL = 0.05  # longest single wait inside a read, so a deadline is never oversho
 
 
 def _line_failures() -> tuple[type[BaseException], ...]:
-    """What a port that went away raises inside pyserial. On POSIX that includes termios.error, which is not an
-    OSError: pyserial lets it through from tcflush (reset_input_buffer), tcdrain (flush) and tcsetattr (a timeout
-    change) once the device end of a tty is gone (EIO)."""
-    import serial
-
-    try:
-        import termios
-    except ImportError:  # Windows
-        return (serial.SerialException, OSError)
-    return (serial.SerialException, OSError, termios.error)
+    """What a port that went away raises: OSError from our own pipes (TCP, character device, USB), and inside
+    pyserial its SerialException and, on POSIX, termios.error, which is not an OSError: pyserial lets it through from
+    tcflush (reset_input_buffer), tcdrain (flush) and tcsetattr (a timeout change) once the device end of a tty is
+    gone (EIO). Read only when an exception is raised (it is an `except` clause's expression); a module not imported
+    raises nothing, so a TCP link's failure does not import pyserial to name it."""
+    failures: list[type[BaseException]] = [OSError]
+    for module, name in (("serial", "SerialException"), ("termios", "error")):
+        if module in sys.modules:
+            failures.append(getattr(sys.modules[module], name))
+    return tuple(failures)
 
 
 class Link:
@@ -189,7 +192,7 @@ def open_link(port: str, settings: LineSettings = LineSettings(), *, name: str =
                          hint=T("pass --terminal/--printer or set it in pos-doctor.toml"))
     port = str(port).strip()
     # usb://, tcp://, HOST:PORT, spooler:, /dev/usb/lp*: printer addresses beside paths and pyserial URLs
-    from pos_doctor.link.addresses import open_address
+    from pos_doctor.link.addresses import open_address, tcp_address
 
     link = open_address(port, name=name, open_link=open_link, tracer=tracer, settings=settings, exclusive=exclusive,
                         connect_timeout=connect_timeout)
@@ -200,6 +203,15 @@ def open_link(port: str, settings: LineSettings = LineSettings(), *, name: str =
         raise UsageError(T("unknown URL scheme '{scheme}://' in {port}; use a path (/dev/ttyUSB0, COM3), "
                            "socket://host:port, tcp://host:9100 or usb://VID:PID", scheme=scheme, port=port))
     settings.validate()
+    address = tcp_address(port) if scheme == "socket" else None
+    if address is not None:  # a plain socket://HOST:PORT: a TCP connection of our own, without pyserial (link/tcp.py)
+        from pos_doctor.link.tcp import connect
+
+        try:
+            pipe = connect(*address, timeout=connect_timeout)
+        except OSError as exc:
+            raise _open_error(port, name, exc) from None
+        return Link(pipe, name=name, port=port, tracer=tracer)
     import serial
 
     try:

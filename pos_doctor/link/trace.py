@@ -6,9 +6,10 @@ import re
 import threading
 import time
 from bisect import bisect_left
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
+
+from pos_doctor.values import Value
 
 HEADER = ("# pos-doctor wire trace. Masked (shown as ** in hex, * in text): the card number (ZVT BMP 22), the terminal "
           "password in commands, and card or phone numbers written as text.")
@@ -19,8 +20,7 @@ _DLE = 0x10
 _PRINTABLE = bytes(b if 32 <= b < 127 else 0x2E for b in range(256))  # the ASCII column: '.' for the rest
 
 
-@dataclass(frozen=True)
-class TraceEvent:
+class TraceEvent(Value):
     ts: float  # time.monotonic()
     link: str
     direction: str  # "tx" (to the device) or "rx" (from it)

@@ -44,9 +44,12 @@ def test_no_thread_of_a_check_run_imports_a_module(tmp_path, args):
 
 @pytest.mark.parametrize("port,expected,absent", [
     ("/dev/ttyUSB0", {"serial", "pos_doctor.link.chardev"}, {"pos_doctor.link.usb"}),
-    ("socket://127.0.0.1:20007", {"serial", "serial.urlhandler.protocol_socket"}, {"pos_doctor.link.usb"}),
-    ("tcp://192.168.1.50:9100", {"serial", "serial.urlhandler.protocol_socket"}, set()),
-    ("192.168.1.50:9100", {"serial", "serial.urlhandler.protocol_socket"}, set()),
+    # a plain TCP address is our own connection (link/tcp.py): pyserial stays out; with options, pyserial's handler
+    ("socket://127.0.0.1:20007", {"pos_doctor.link.tcp"}, {"serial", "pos_doctor.link.usb"}),
+    ("tcp://192.168.1.50:9100", {"pos_doctor.link.tcp"}, {"serial", "serial.urlhandler.protocol_socket"}),
+    ("192.168.1.50:9100", {"pos_doctor.link.tcp"}, {"serial"}),
+    ("socket://[::1]:20007", {"pos_doctor.link.tcp"}, {"serial"}),
+    ("socket://127.0.0.1:20007?logging=debug", {"serial", "serial.urlhandler.protocol_socket"}, {"pos_doctor.link.tcp"}),
     ("rfc2217://10.0.0.5:4001", {"serial.urlhandler.protocol_rfc2217"}, set()),
     ("usb://04b8:0202", {"pos_doctor.link.usb"}, {"serial"}),
     ("tcp://no-port-here", {"serial"}, {"serial.urlhandler.protocol_tcp"}),  # open_link reports the bad address

@@ -15,7 +15,6 @@ and with no noise at all every call succeeds (the control: a broken harness fail
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import os
 import random
@@ -39,6 +38,7 @@ from pos_doctor.protocols.zvt.session import MAX_SENDS, CommandResult, ZvtClient
 from pos_doctor.simulator.printer import EscposPrinter
 from pos_doctor.simulator.scenario import LastTransaction, PrinterSpec, TerminalSpec
 from pos_doctor.simulator.terminal import ZvtTerminal
+from pos_doctor.values import replace
 
 pytestmark = [pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs POSIX ptys"), pytest.mark.timeout(120)]
 
@@ -358,8 +358,8 @@ def assert_no_pan(obj) -> None:
 
 def essence(res: CommandResult) -> CommandResult:
     """What a completed result says, without the clocks and the per-frame record (a repeated frame is listed twice)."""
-    tx = res.transaction and dataclasses.replace(res.transaction, time=None)
-    return dataclasses.replace(res, transaction=tx, terminal_time=None, first_answer_ms=None, messages=[], raw=[])
+    tx = res.transaction and replace(res.transaction, time=None)
+    return replace(res, transaction=tx, terminal_time=None, first_answer_ms=None, messages=[], raw=[])
 
 
 def zvt_call(line: NoisyLine, command: str, timers: ZvtTimers = TIMERS) -> tuple[ZvtClient, Outcome]:

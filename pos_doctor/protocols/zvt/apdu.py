@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from pos_doctor.errors import ApduError, RefusedCommand
 from pos_doctor.i18n import T
+from pos_doctor.values import Value
 
 # ECR -> terminal instructions that move money or change the terminal's state: the "Never send" list of
 # protocols/ZVT.md. The encoders refuse them, so no caller of this package can build one: not the client, not the
@@ -33,8 +32,7 @@ def refuse_forbidden(cls: int, instr: int) -> None:
             hint=T("do payments, refunds and settings on the till or the terminal itself"))
 
 
-@dataclass(frozen=True)
-class Apdu:
+class Apdu(Value):
     cls: int
     instr: int
     data: bytes = b""

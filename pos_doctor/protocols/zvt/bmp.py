@@ -6,11 +6,11 @@ Card data (BMP 22 PAN, 23/24/2D track data) is masked inside the decoder: no dec
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Iterable, NamedTuple
 
 from pos_doctor.errors import ApduError
 from pos_doctor.privacy import mask_pan
+from pos_doctor.values import Value
 
 from . import tlv as _tlv
 
@@ -77,8 +77,7 @@ BMPS: dict[int, Spec] = {
 SENSITIVE = frozenset(t for t, s in BMPS.items() if s.fmt in ("pan", "track")) | {0x3A}
 
 
-@dataclass(frozen=True)
-class Bmp:
+class Bmp(Value):
     tag: int
     name: str
     # str of digits (bcd; None when the terminal filled it with FF: not reported), int (1-byte bin), bytes,

@@ -6,9 +6,8 @@ result means "need more bytes". The serial decoder hunts past garbage to the nex
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from pos_doctor.errors import FrameError
+from pos_doctor.values import Value
 
 from .apdu import refuse_forbidden
 
@@ -50,8 +49,7 @@ def encode_frame(apdu: bytes) -> bytes:
     return bytes([DLE, STX]) + stuff(bytes(apdu)) + bytes([DLE, ETX, crc & 0xFF, crc >> 8])
 
 
-@dataclass(frozen=True)
-class Frame:
+class Frame(Value):
     """A complete serial frame; `crc_ok` False means the receiver must answer NAK."""
 
     apdu: bytes

@@ -1,4 +1,4 @@
-"""Typed messages a ZVT terminal sends to the cash register. Pure: bytes in, dataclasses out.
+"""Typed messages a ZVT terminal sends to the cash register. Pure: bytes in, value objects out.
 
 `decode_message` raises only ApduError. Card numbers are masked by the BMP decoder before any object here sees
 them, and every `hex` dump has sensitive BMP values, and bytes whose layout is unknown, replaced by `**` (a garbled
@@ -7,14 +7,13 @@ message must not show a card number in its dump either).
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Iterable
 
 from pos_doctor.errors import ApduError, ProtocolError
 from pos_doctor.i18n import T, Text
 from pos_doctor.privacy import mask_lines, redact_text_bytes, scrub
+from pos_doctor.values import Value, replace
 
 from . import codes
 from .apdu import Apdu, decode_apdu
@@ -25,8 +24,7 @@ if TYPE_CHECKING:
     from decimal import Decimal  # imported where an amount is decoded: a status enquiry has none (issue 27: CPU)
 
 
-@dataclass(frozen=True)
-class TerminalMessage:
+class TerminalMessage(Value):
     hex: str  # the APDU as hex, card data redacted
 
     @property
@@ -34,12 +32,10 @@ class TerminalMessage:
         return type(self).__name__
 
 
-@dataclass(frozen=True)
 class Ack(TerminalMessage):
     pass
 
 
-@dataclass(frozen=True)
 class Refusal(TerminalMessage):
     result_code: int = 0
 
@@ -48,7 +44,6 @@ class Refusal(TerminalMessage):
         return codes.result_text(self.result_code)
 
 
-@dataclass(frozen=True)
 class IntermediateStatus(TerminalMessage):
     code: int = 0
     timeout: int | None = None
@@ -61,8 +56,7 @@ class IntermediateStatus(TerminalMessage):
         return codes.intermediate_text(self.code)
 
 
-@dataclass(frozen=True)
-class Transaction:
+class Transaction(Value):
     approved: bool
     result_code: int | None
     amount: Decimal | None = None
@@ -79,14 +73,12 @@ class Transaction:
         return None if self.result_code is None else codes.result_text(self.result_code)
 
 
-@dataclass(frozen=True)
 class StatusInformation(TerminalMessage):
     transaction: Transaction | None = None
     bmps: tuple[Bmp, ...] = ()
     tlv: tuple[Tlv, ...] = ()
 
 
-@dataclass(frozen=True)
 class PrintLine(TerminalMessage):
     attribute: int = 0
     text: str = ""
@@ -97,21 +89,18 @@ class PrintLine(TerminalMessage):
         return bool(self.attribute & 0x80)  # bit 8: last line of the receipt (attribute FF is also "last")
 
 
-@dataclass(frozen=True)
 class PrintTextBlock(TerminalMessage):
     lines: tuple[str, ...] = ()
     tlv: tuple[Tlv, ...] = ()
 
 
-@dataclass(frozen=True)
-class DeviceInfo:
+class DeviceInfo(Value):
     name: str | None = None
     software_version: str | None = None
     serial_number: str | None = None
     state: int | None = None
 
 
-@dataclass(frozen=True)
 class Completion(TerminalMessage):
     result_code: int | None = None
     terminal_status: int | None = None
@@ -123,7 +112,6 @@ class Completion(TerminalMessage):
     tlv: tuple[Tlv, ...] = ()
 
 
-@dataclass(frozen=True)
 class Abort(TerminalMessage):
     result_code: int = 0xFF
     extended_code: int | None = None
@@ -135,13 +123,11 @@ class Abort(TerminalMessage):
         return codes.result_text(self.result_code)
 
 
-@dataclass(frozen=True)
 class SetDateTime(TerminalMessage):
     date: str | None = None
     time: str | None = None
 
 
-@dataclass(frozen=True)
 class Unknown(TerminalMessage):
     cls: int = 0
     instr: int = 0
@@ -287,7 +273,7 @@ def _hide_text_in_hex(raw: bytes, msg: TerminalMessage) -> TerminalMessage:
     changes = {"hex": " ".join(hidden)} if hidden != cells else {}
     if isinstance(msg, Abort) and msg.error_text:
         changes["error_text"] = scrub(msg.error_text)
-    return dataclasses.replace(msg, **changes) if changes else msg
+    return replace(msg, **changes) if changes else msg
 
 
 def _intermediate(raw: bytes, data: bytes, off: int, context: str | None) -> TerminalMessage:

@@ -7,12 +7,12 @@ the allowlist can reach the wire. Silence raises LinkTimeout naming the timer; a
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Callable
 
 from pos_doctor.errors import FrameError, LinkTimeout, ProtocolError
 from pos_doctor.i18n import T, Text
+from pos_doctor.values import Value, field
 
 from . import codes, commands
 from .framing import ACK, DLE, NAK, STX, decode_frame, decode_tcp, encode_frame
@@ -37,8 +37,7 @@ MAX_SENDS = 3
 _ZVT_CLASSES = {0x04, 0x05, 0x06, 0x08, 0x80, 0x84}
 
 
-@dataclass(frozen=True)
-class ZvtTimers:
+class ZvtTimers(Value):
     t1: float = 0.2  # inter-byte, once a frame has started
     t2: float = 5.0  # first answer (80 00 / 84 xx) to a command
     t3: float = 1.0  # link ACK for a frame we sent
@@ -47,8 +46,7 @@ class ZvtTimers:
     command: float = 120.0  # the whole command, send to completion: intermediate status (04 FF) restarts T4, not this
 
 
-@dataclass
-class LineStats:
+class LineStats(Value, frozen=False):
     frames_sent: int = 0
     repeats: int = 0
     naks_received: int = 0
@@ -58,8 +56,7 @@ class LineStats:
     missing_acks: int = 0  # terminal answered with a frame instead of the ACK byte
 
 
-@dataclass
-class CommandResult:
+class CommandResult(Value, frozen=False):
     command: str
     outcome: str  # "completed" | "aborted" | "refused" | "acknowledged"
     result_code: int | None = None

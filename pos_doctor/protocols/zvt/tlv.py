@@ -6,19 +6,18 @@ Lengths: one byte below 0x80, `81 xx`, `82 xx xx` - ZVT never needs more, so any
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Iterable, TypeAlias
 
 from pos_doctor.errors import ApduError
+from pos_doctor.values import Value
 
 MAX_DEPTH = 16  # nesting this deep is garbage, and bounding it keeps hostile input from recursing forever
 
 
-@dataclass(frozen=True)
-class Tlv:
+class Tlv(Value):
     tag: int
     value: bytes = b""
-    children: tuple["Tlv", ...] = field(default_factory=tuple)
+    children: tuple["Tlv", ...] = ()
 
     @property
     def constructed(self) -> bool:

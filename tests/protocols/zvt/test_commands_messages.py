@@ -1,5 +1,3 @@
-import dataclasses
-
 import pytest
 from hypothesis import assume, given, settings, strategies as st
 
@@ -9,6 +7,7 @@ from pos_doctor.protocols.zvt import codes, commands, messages as m
 from pos_doctor.protocols.zvt.apdu import encode_apdu
 from pos_doctor.protocols.zvt.bmp import encode_bmp
 from pos_doctor.protocols.zvt.framing import encode_frame
+from pos_doctor.values import asdict
 from tests.oracles import assert_pan_hidden
 
 
@@ -185,7 +184,7 @@ def test_pan_never_leaves_decoder(prefix, rnd):
     for code in [(4, 0x0F), (6, 0x0F), (6, 0x1E)]:
         data = (b"\x00" + body) if code == (6, 0x1E) else body
         msg = m.decode_message(encode_apdu(*code, data))
-        everything = "\n".join([repr(msg), str(msg), repr(dataclasses.asdict(msg)), msg.hex])
+        everything = "\n".join([repr(msg), str(msg), repr(asdict(msg)), msg.hex])
         assert pan not in everything.replace(" ", "")
         assert_pan_hidden(pan, everything)  # not even 8 + 4 of it (the oracle also reads the hex without spaces)
 

@@ -1,0 +1,83 @@
+"""socket://HOST:PORT as our own TCP connection (link/tcp.py): the same Link, errors and stale-input flush as through
+pyserial's handler, which still opens a socket:// URL with options."""
+
+from __future__ import annotations
+
+import socket
+import sys
+
+import pytest
+
+from pos_doctor.errors import LinkClosed, LinkError
+from pos_doctor.link import open_link
+from pos_doctor.link.addresses import tcp_address
+from pos_doctor.link.tcp import TcpPipe
+
+
+@pytest.fixture
+def server():
+    srv = socket.create_server(("127.0.0.1", 0))
+    yield srv, f"socket://127.0.0.1:{srv.getsockname()[1]}"
+    srv.close()
+
+
+@pytest.mark.parametrize("url, address", [
+    ("socket://127.0.0.1:20007", ("127.0.0.1", 20007)),
+    ("SOCKET://terminal.local:20007/", ("terminal.local", 20007)),
+    ("socket://[::1]:20007", ("::1", 20007)),
+    ("socket://127.0.0.1:20007?logging=debug", None),  # pyserial's options: pyserial opens it
+    ("socket://user@127.0.0.1:20007", None),
+    ("socket://127.0.0.1:99999", None),  # pyserial reports the port out of range, as before
+    ("socket://127.0.0.1", None),
+    ("rfc2217://127.0.0.1:20007", None),
+])
+def test_which_urls_are_a_plain_tcp_connection(url, address):
+    assert tcp_address(url) == address
+
+
+def test_bytes_both_ways_over_our_own_connection(server):
+    srv, url = server
+    with open_link(url, name="terminal") as link:
+        conn, _ = srv.accept()
+        with conn:
+            assert isinstance(link._s, TcpPipe) and link.is_tcp and link.seconds_per_byte() is None
+            link.write(b"\x05\x01\x03\x00\x00\x00")
+            assert conn.recv(16) == b"\x05\x01\x03\x00\x00\x00"
+            conn.sendall(b"\x80\x00\x00")
+            assert link.read_exactly(3, 2.0) == b"\x80\x00\x00"
+            assert link.read(4096, 0.05) == b""  # nothing more: empty when the time is up, not an error
+            assert (link.bytes_in, link.bytes_out) == (3, 6)
+
+
+def test_the_far_end_closing_is_link_closed(server):
+    srv, url = server
+    link = open_link(url, name="terminal")
+    conn, _ = srv.accept()
+    conn.close()
+    with pytest.raises(LinkClosed) as exc:
+        link.read(1, 2.0)
+    assert str(exc.value).startswith(f"terminal: {url} went away: ")
+    assert exc.value.hint_text("en") == "check the cable and that the device is powered"
+    link.close()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a full accept queue drops new connections on Linux")
+def test_a_connect_without_answer_ends_at_connect_timeout():
+    with socket.socket() as srv:
+        srv.bind(("127.0.0.1", 0))
+        srv.listen(0)  # never accepted: once its queue is full, the next connection gets no answer
+        address = srv.getsockname()
+        queued = []
+        for _ in range(4):
+            s = socket.socket()
+            s.setblocking(False)
+            s.connect_ex(address)
+            queued.append(s)
+        try:
+            with pytest.raises(LinkError) as exc:
+                open_link(f"socket://127.0.0.1:{address[1]}", name="terminal", connect_timeout=0.3)
+        finally:
+            for s in queued:
+                s.close()
+    assert str(exc.value) == f"cannot connect to terminal at socket://127.0.0.1:{address[1]}: timed out"
+    assert exc.value.hint_text("en") == "check the address and port, and that the device is on the network"
