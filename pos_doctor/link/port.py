@@ -55,6 +55,10 @@ def _scheme(port: str) -> str | None:
 
 
 POLL = 0.05  # longest single wait inside a read, so a deadline is never overshot by more than this
+# A wait that ends this much later than asked: this process was not running (a loaded PC) when its time ran out, so
+# the end of that time was not observed, and a device served from this process (the simulator) was not running
+# either. One more look, this long at most, before the wait counts as silence.
+STALL = 0.05
 
 
 def _line_failures() -> tuple[type[BaseException], ...]:
@@ -115,11 +119,14 @@ class Link:
         """Up to n bytes: returns as soon as at least one byte is there; b"" when `timeout` passes first."""
         deadline = time.monotonic() + max(0.0, timeout)
         out = b""
+        looked_again = timeout <= 0  # a poll (no wait) is not a wait that can end late
         try:
             while True:
                 waiting = self._s.in_waiting if not self.is_tcp else 0
-                left = deadline - time.monotonic()
-                self._set_timeout(round(min(left, POLL), 3) if left > 0 else 0)
+                began = time.monotonic()
+                left = deadline - began
+                wait = round(min(left, POLL), 3) if left > 0 else 0
+                self._set_timeout(wait)
                 chunk = self._s.read(max(1, min(n, waiting or 1)))
                 if chunk:
                     out = chunk
@@ -127,8 +134,11 @@ class Link:
                     if more and len(out) < n:  # already there: returns at once, whatever the timeout
                         out += self._s.read(min(n - len(out), more))
                     break
-                if time.monotonic() >= deadline:
-                    break
+                now = time.monotonic()
+                if now >= deadline:
+                    if looked_again or now - (began + wait) <= STALL:
+                        break
+                    looked_again, deadline = True, now + min(STALL, timeout)
         except _line_failures() as exc:
             raise LinkClosed(T("{name}: {port} went away: {exc}", name=self.name, port=self.port, exc=exc),
                              hint=T("check the cable and that the device is powered")) from None

@@ -166,3 +166,56 @@ def test_printer_that_does_not_answer(pty_pair):
             PrinterClient(link, reply_timeout=0.2).status()
         ident = PrinterClient(link).identify(timeout=0.05)
     assert ident.model is None and ident.firmware is None
+
+
+class _Stalled:
+    """time.monotonic for pos_doctor.link.port as a loaded PC gives it: the clock jumps `stall` seconds after the
+    `at`-th reading, as if this process had not run meanwhile; `during` runs at the jump (the device, which did run
+    on its own line, sends then)."""
+
+    def __init__(self, at: int, stall: float, during=None):
+        import time as real
+
+        self.real, self.at, self.stall, self.during, self.calls, self.jumped = real, at, stall, during, 0, 0.0
+
+    def monotonic(self) -> float:
+        self.calls += 1
+        if self.calls == self.at:
+            self.jumped = self.stall
+            if self.during:
+                self.during()
+        return self.real.monotonic() + self.jumped
+
+
+def test_a_wait_that_ended_while_this_process_did_not_run_looks_once_more(pty_pair, monkeypatch):
+    """A time-out that ran out while the process was not scheduled did not observe silence until its end (and a
+    device served from this process, the simulator, did not run either): one more look (at most STALL) before the
+    read returns nothing. The byte the device sent during the stall is read."""
+    import pos_doctor.link.port as port
+
+    master, path = pty_pair
+    with open_link(path) as link:
+        clock = _Stalled(at=3, stall=0.5, during=lambda: os.write(master, b"\x06"))
+        monkeypatch.setattr(port, "time", clock)
+        assert link.read(1, 0.2) == b"\x06"
+
+
+def test_a_wait_that_ended_on_time_is_silence_and_a_stall_is_looked_past_only_once(pty_pair, monkeypatch):
+    import pos_doctor.link.port as port
+
+    class Starved(_Stalled):  # every reading of the clock after the second comes half a second late
+        def monotonic(self) -> float:
+            self.calls += 1
+            self.jumped += 0.5 if self.calls > 2 else 0.0
+            return self.real.monotonic() + self.jumped
+
+    master, path = pty_pair
+    with open_link(path) as link:
+        reads = []
+        real_read = link._s.read
+        monkeypatch.setattr(link._s, "read", lambda k: reads.append(k) or real_read(k))
+        assert link.read(1, 0.1) == b""  # on time: silence
+        reads.clear()
+        monkeypatch.setattr(port, "time", Starved(at=0, stall=0))
+        assert link.read(1, 0.2) == b""  # the one more look found nothing: silence, however late every wait ends
+        assert len(reads) == 2  # the first wait and one more look, not a look after every late wait
