@@ -120,6 +120,7 @@ TARGETS: dict[str, tuple[str, list[str]]] = {
     "zvt-session": ("pos_doctor/protocols/zvt/session.py",
                     ["tests/protocols/zvt/test_session.py", "tests/protocols/zvt/test_as_sent.py",
                      "tests/protocols/zvt/test_allowlist.py", "tests/protocols/zvt/test_turnover_command.py",
+                     "tests/protocols/zvt/test_session_details.py",
                      "tests/hostile/test_deadlines.py", "-k", "not (check_ends or fix_ends or real_time)"]),
 }
 
