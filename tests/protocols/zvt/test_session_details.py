@@ -16,6 +16,7 @@ pytestmark = pytest.mark.timeout(20)
 FAST = ZvtTimers(t1=0.2, t2=1.0, t3=0.3, t4=2.0, t4_status=2.0)
 ACK = b"\x80\x00\x00"
 DONE = encode_apdu(0x06, 0x0F, b"")
+RESULT_6C = "Stopped: timed out or the abort key was pressed."
 
 
 @pytest.fixture
@@ -133,3 +134,44 @@ def test_a_tcp_message_cut_short_names_the_inter_byte_timer():
         client.status_enquiry()
     assert exc.value.timer == "T1 inter-byte"
     assert exc.value.message == "the terminal stopped in the middle of a message (T1 inter-byte)"
+
+
+def _print_line(text: str) -> bytes:
+    return encode_apdu(0x06, 0xD1, b"\x00" + text.encode("latin-1"))
+
+
+@pytest.mark.parametrize(("lines", "receipt"), [
+    (["Karte 4111 1111", "1111 1111 Betrag"], ["Karte 4111 11**", "**** 1111 Betrag"]),
+    (["Beleg 1", "Karte 4111 1111", "1111 1111 Betrag"], ["Beleg 1", "Karte 4111 11**", "**** 1111 Betrag"]),
+    # a narrow receipt: the number runs through a line of digits alone
+    (["Beleg 1", "Karte 4111", "1111 1111", "1111 ok"], ["Beleg 1", "Karte 4111", "11** ****", "1111 ok"]),
+    (["4111", "1111", "1111", "1111", "Ende"], ["4111", "11**", "****", "1111", "Ende"]),
+    (["Tel 138", "1234 5678", "Ende 4111"], ["Tel 138", "**** 5678", "Ende 4111"]),
+])
+def test_a_number_split_across_print_lines_is_masked_on_the_receipt(lines, receipt):
+    """Print lines arrive one message at a time: a card or phone number split across them is masked as one number,
+    however many lines of digits it runs through."""
+    answers = [ACK + _print_line(lines[0]), *(_print_line(line) for line in lines[1:]), DONE]
+    client = ZvtClient(_Queued(*answers), transport="tcp", timers=FAST)
+    res = client.print_system_configuration()
+    assert (res.outcome, res.receipt_lines) == ("completed", receipt)
+
+
+def test_a_serial_frame_that_does_not_decode_is_refused_once_and_the_next_one_read():
+    """A DLE followed by a byte that may not follow it: the bad frame is dropped whole, NAKed once, counted once,
+    and the good frame after it is read."""
+    from pos_doctor.protocols.zvt.framing import encode_frame
+
+    bad = bytes.fromhex("10 02 80 00 10 41")
+    link = _Queued(b"\x06" + bad + encode_frame(ACK), b"", encode_frame(DONE), b"", b"\x06")
+    client = ZvtClient(link, transport="serial", timers=FAST)
+    res = client.status_enquiry()
+    assert (res.outcome, res.raw) == ("completed", ["80 00 00", "06 0F 00"])
+    assert link.written[1:4] == [b"\x15", b"\x06", b"\x06"]
+    assert (client.stats.crc_errors, client.stats.naks_sent) == (1, 1)
+
+
+def test_a_completion_with_a_result_code_says_it():
+    client = ZvtClient(_Queued(ACK + encode_apdu(0x06, 0x0F, encode_bmp(0x27, 0x6C))), transport="tcp", timers=FAST)
+    res = client.diagnosis()
+    assert (res.outcome, res.result_code, res.result.en) == ("completed", 0x6C, RESULT_6C)
