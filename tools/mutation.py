@@ -36,8 +36,8 @@ WORK = ROOT / ".mutation"
 # see the mutant and cost seconds per mutant)
 RECONCILE_TESTS = ["tests/payments/test_reconcile.py", "tests/payments/test_reconcile_rules.py",
                    "tests/payments/test_reconcile_details.py"]
-PRIVACY_TESTS = ["tests/test_privacy.py", "tests/records/test_parsers.py", "tests/hostile/test_masking.py",
-                 "-k", "not database"]
+PRIVACY_TESTS = ["tests/test_privacy.py", "tests/test_privacy_edges.py", "tests/records/test_parsers.py",
+                 "tests/hostile/test_masking.py", "-k", "not database"]
 TARGETS: dict[str, tuple[str, list[str]]] = {
     "escpos-status": ("pos_doctor/protocols/escpos/status.py", ["tests/protocols/escpos/test_status.py"]),
     "zvt-framing": ("pos_doctor/protocols/zvt/framing.py", ["tests/protocols/zvt/test_framing.py"]),
@@ -72,7 +72,8 @@ TARGETS: dict[str, tuple[str, list[str]]] = {
                              "-k", "not property"])
        for name in ("reconcile", "classify", "rules", "sentences", "verdicts")},
     "payments-guard": ("pos_doctor/payments/guard.py",
-                       ["tests/payments/test_guard.py", "tests/playbooks/test_money.py", "-k", "not what_validate_accepts"]),
+                       ["tests/payments/test_guard.py", "tests/playbooks/test_money.py",
+                        "-k", "not what_validate_accepts"]),
     "payments-identity": ("pos_doctor/payments/identity.py",
                           [*RECONCILE_TESTS,
                            "tests/payments/test_identity.py", "-k", "not property"]),

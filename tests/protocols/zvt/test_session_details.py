@@ -175,3 +175,36 @@ def test_a_completion_with_a_result_code_says_it():
     client = ZvtClient(_Queued(ACK + encode_apdu(0x06, 0x0F, encode_bmp(0x27, 0x6C))), transport="tcp", timers=FAST)
     res = client.diagnosis()
     assert (res.outcome, res.result_code, res.result.en) == ("completed", 0x6C, RESULT_6C)
+
+
+def test_noise_before_the_link_ack_is_no_ack_the_frame_is_sent_again():
+    """A stray byte where the ACK should be: not an ACK (and no frame start), so T3 runs out and the frame is sent
+    again; the ACK to the repeat is taken."""
+    from pos_doctor.protocols.zvt.framing import encode_frame
+
+    link = _Queued(b"\x00", b"\x06" + encode_frame(ACK), encode_frame(DONE), b"", b"\x06")
+    client = ZvtClient(link, transport="serial", timers=ZvtTimers(t1=0.05, t2=0.5, t3=0.05, t4=0.5, t4_status=0.5))
+    res = client.status_enquiry()
+    assert res.outcome == "completed"
+    assert link.written[0] == link.written[1]  # the command, twice
+    assert (client.stats.repeats, client.stats.timeouts, client.stats.missing_acks) == (1, 1, 0)
+
+
+def test_each_frame_that_comes_instead_of_an_ack_is_counted():
+    from pos_doctor.protocols.zvt.framing import encode_frame
+
+    link = _Queued(encode_frame(ACK), encode_frame(DONE), b"", encode_frame(ACK))
+    client = ZvtClient(link, transport="serial", timers=FAST)
+    res = client.status_enquiry()
+    assert res.outcome == "completed"
+    assert (client.stats.missing_acks, client.stats.repeats, client.stats.timeouts) == (2, 0, 0)
+
+
+def test_every_timeout_is_counted():
+    """No ACK to the first send (T3), then no answer at all (T2): two timeouts."""
+    link = _Queued(b"", b"\x06")
+    client = ZvtClient(link, transport="serial", timers=ZvtTimers(t1=0.05, t2=0.05, t3=0.05, t4=0.5, t4_status=0.5))
+    with pytest.raises(LinkTimeout) as exc:
+        client.status_enquiry()
+    assert exc.value.timer == "T2 first answer"
+    assert (client.stats.timeouts, client.stats.repeats, client.stats.frames_sent) == (2, 1, 2)
