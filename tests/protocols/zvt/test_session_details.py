@@ -206,5 +206,6 @@ def test_every_timeout_is_counted():
     client = ZvtClient(link, transport="serial", timers=ZvtTimers(t1=0.05, t2=0.05, t3=0.05, t4=0.5, t4_status=0.5))
     with pytest.raises(LinkTimeout) as exc:
         client.status_enquiry()
-    assert exc.value.timer == "T2 first answer"
+    assert (exc.value.timer, exc.value.message) == ("T2 first answer",
+                                                    "the terminal did not answer in time (T2 first answer)")
     assert (client.stats.timeouts, client.stats.repeats, client.stats.frames_sent) == (2, 1, 2)
