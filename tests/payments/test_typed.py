@@ -255,3 +255,57 @@ def test_nothing_typed_after_the_list_was_typed_can_be_missing_from_it():
     assert reconcile(cust(last4="1234"), ev).verdict == "not_charged"
     ev = evidence(typed(line(time="14:05", result="失败"), complete=("13:30", "14:08")), today=TODAY, now=now)
     assert reconcile(cust(last4="1234"), ev).reasons[0].code == "outside_coverage"
+
+
+@pytest.mark.parametrize("raw, en", [
+    ({"where": "slip", "transactions": [], "extra": 1}, "extra: unknown key; use where, transactions, complete"),
+    ({"transactions": "99.00 14:05"}, "transactions: expected a list"),
+    ({"transactions": [line(voucher=str(n)) for n in range(1, 52)]}, "transactions: at most 50 transactions"),
+    ({"transactions": [line(), "99.00"]}, "transaction 2, transactions: expected amount, time, card, voucher, result"),
+    ({"transactions": [line(card="12")]}, "transaction 1, card's last four digits: type the last four digits of the "
+                                          "card number, e.g. 1234"),
+    ({"transactions": [], "complete": "maybe"}, "complete from/to: answer {from: ..., to: ...} when the list holds "
+                                                "every transaction between two times, or no"),
+    ({"transactions": [], "complete": True}, "complete from/to: answer {from: ..., to: ...} when the list holds "
+                                             "every transaction between two times, or no"),
+])
+def test_every_refusal_of_a_list_names_its_field(raw, en):
+    with pytest.raises(TypedInputError) as exc:
+        read_typed(raw, today=TODAY)
+    assert exc.value.text.en == en and str(exc.value) == en
+
+
+def test_fifty_transactions_are_taken():
+    assert len(read_typed({"transactions": [line(voucher=str(n)) for n in range(1, 51)]}, today=TODAY)
+               ["transactions"]) == 50
+
+
+@pytest.mark.parametrize("complete", [None, False, "no", "否", ""])
+def test_no_confirmed_span_is_said_in_any_of_its_forms(complete):
+    assert read_typed({"where": "", "transactions": None, "complete": complete}, today=TODAY) == {
+        "where": None, "transactions": [], "complete": None}
+
+
+@pytest.mark.parametrize("raw, tail", [
+    (None, None), ("", None), ("1234", "1234"), ("尾号1234", "1234"), ("ending in 1234", "1234"),
+    ("6225 88** **** 1234", "1234"), ("XXXX-XXXX-XXXX-1234", "1234"), ("xxxx xxxx xxxx 1234", "1234"),
+])
+def test_a_card_tail_is_read_from_each_way_staff_type_it(raw, tail):
+    assert card_tail(raw) == tail
+
+
+def test_a_card_word_is_taken_once():
+    with pytest.raises(TypedInputError):
+        card_tail("尾号尾号1234")
+
+
+def test_the_typed_records_carry_every_field_typed_and_say_what_was_not():
+    lines = [line(), {"amount": "12.50 EUR", "time": "14:10", "result": "退货"}]
+    ev = evidence(typed(*lines, complete=None), today=TODAY, now=LATER)
+    assert [(r.kind, r.result, r.amount, r.currency, r.time, r.receipt_number, r.pan_masked, r.source)
+            for r in ev.records] == [
+        ("payment", "approved", Decimal("99.00"), None, datetime(2026, 12, 6, 14, 5), 122, "**** 1234", "typed"),
+        ("refund", "approved", Decimal("12.50"), "EUR", datetime(2026, 12, 6, 14, 10), None, None, "typed")]
+    assert (ev.not_reported, ev.complete) == (("period", "card"), False)
+    confirmed = evidence(typed(line()), today=TODAY, now=LATER)
+    assert (confirmed.not_reported, confirmed.complete) == ((), True)
