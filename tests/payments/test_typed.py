@@ -309,3 +309,24 @@ def test_the_typed_records_carry_every_field_typed_and_say_what_was_not():
     assert (ev.not_reported, ev.complete) == (("period", "card"), False)
     confirmed = evidence(typed(line()), today=TODAY, now=LATER)
     assert (confirmed.not_reported, confirmed.complete) == ((), True)
+
+
+@pytest.mark.parametrize("name, raw, kept", [
+    ("voucher", None, None), ("voucher", False, None), ("card", True, None), ("voucher", "000 123", "000123"),
+    ("amount", "999999999.99", "999999999.99"), ("time", "昨天 23:50", "2026-12-05 23:50"),
+    ("time", "yesterday 23:50", "2026-12-05 23:50"), ("result", "Zahlung  erfolgt", "成功"),
+])
+def test_a_field_at_its_edges_is_kept_as_typed(name, raw, kept):
+    assert read_field(name, raw, today=TODAY) == kept
+
+
+@pytest.mark.parametrize("name, raw, en", [
+    ("amount", "1000000000", "amount: type the amount as a number, e.g. 99.00"),
+    ("where", "tray", "where you read them: answer list (交易明细), last (末笔查询), voucher (按凭证号查询) or slip "
+                      "(重打印)"),
+    ("colour", "red", "colour: unknown field"),
+])
+def test_a_field_refused_says_which_and_why(name, raw, en):
+    with pytest.raises(TypedInputError) as exc:
+        read_field(name, raw, today=TODAY)
+    assert (exc.value.text.en, exc.value.field) == (en, name)
