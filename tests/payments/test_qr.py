@@ -9,6 +9,7 @@ import re
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -245,3 +246,34 @@ def test_an_order_number_is_never_masked_where_its_meaning_is_known():
     assert scrub_deep({"note": luhn})["note"] != luhn
     assert parse_record("order", luhn, False) == (True, luhn, None)
     assert parse_record("number", luhn, False)[1] != luhn  # a plain number field still masks what can be a card
+
+
+def _record(**fields) -> TerminalRecord:
+    return TerminalRecord(**{"result": "unknown", "kind": "payment", "source": "qr_app", **fields})
+
+
+@pytest.mark.parametrize("values, readable, label, not_reported, records", [
+    (None, False, "typed by staff from the QR merchant app", ("order",), ()),
+    ({"qr_app": "wechat"}, False, "typed by staff from the WeChat Pay Merchant Assistant", ("order",), ()),
+    ({"qr_app": "alipay", "qr_order_state": "not-found"}, True, "typed by staff from the Alipay merchant app", (), ()),
+    ({"qr_app": "wechat", "qr_order_state": "Success", "qr_order_number": "4200001234567890",
+      "qr_order_amount": "¥38.00", "qr_order_time": "昨天 14:05"},
+     True, "typed by staff from the WeChat Pay Merchant Assistant", (),
+     (_record(result="approved", amount=Decimal("38.00"), currency="CNY", time=datetime(2026, 12, 5, 14, 5),
+              order_number="4200001234567890", order_state="success"),)),
+    ({"qr_order_state": "other"}, True, "typed by staff from the QR merchant app", ("amount", "time", "order_number"),
+     (_record(),)),
+])
+def test_what_staff_typed_from_the_app_is_the_evidence_exactly(values, readable, label, not_reported, records):
+    ev = evidence_from_values(values, today=datetime(2026, 12, 6).date())
+    assert (ev.readable, ev.origin, ev.origin_label.en, ev.not_reported, ev.records) == (
+        readable, "typed_qr_app", label, not_reported, records)
+
+
+def test_the_source_at_the_start_of_a_sentence_is_capitalised_only_when_it_is_the_apps_label():
+    from pos_doctor.i18n import Text
+    from pos_doctor.payments.qr import capitalised
+
+    assert capitalised(label_of("wechat")).en == "Typed by staff from the WeChat Pay Merchant Assistant"
+    assert capitalised(label_of(None)).en == "Typed by staff from the QR merchant app"
+    assert (capitalised(Text("the slip", "小票")).en, capitalised(Text("the slip", "小票")).zh) == ("the slip", "小票")
