@@ -330,3 +330,24 @@ def test_a_field_refused_says_which_and_why(name, raw, en):
     with pytest.raises(TypedInputError) as exc:
         read_field(name, raw, today=TODAY)
     assert (exc.value.text.en, exc.value.field) == (en, name)
+
+
+def test_yesterday_is_read_against_the_day_the_list_was_typed():
+    raw = {"transactions": [line(time="昨天 14:05")], "complete": {"from": "昨天 14:00", "to": "昨天 14:30"}}
+    typed_list = read_typed(raw, today=TODAY)
+    assert typed_list["transactions"][0]["time"] == "2026-12-05 14:05"
+    assert typed_list["complete"] == {"from": "2026-12-05 14:00", "to": "2026-12-05 14:30"}
+
+
+def test_a_span_of_one_minute_is_taken_and_one_with_another_key_is_not():
+    assert read_typed({"transactions": [], "complete": {"from": "14:00", "to": "14:00"}}, today=TODAY)["complete"] == {
+        "from": "14:00", "to": "14:00"}
+    with pytest.raises(TypedInputError) as exc:
+        read_typed({"transactions": [], "complete": {"from": "14:00", "to": "14:30", "at": "x"}}, today=TODAY)
+    assert exc.value.text.en == 'complete from/to: give both times: complete: {from: "14:00", to: "14:30"}'
+
+
+def test_an_empty_amount_is_a_value_needed():
+    with pytest.raises(TypedInputError) as exc:
+        read_typed({"transactions": [line(amount="")]}, today=TODAY)
+    assert exc.value.text.en == "transaction 1, amount: this value is needed"
