@@ -146,6 +146,7 @@ def _print_line(text: str) -> bytes:
     # a narrow receipt: the number runs through a line of digits alone
     (["Beleg 1", "Karte 4111", "1111 1111", "1111 ok"], ["Beleg 1", "Karte 4111", "11** ****", "1111 ok"]),
     (["4111", "1111", "1111", "1111", "Ende"], ["4111", "11**", "****", "1111", "Ende"]),
+    (["Beleg 1", "Karte 4111", "1111*1111", "1111 ok"], ["Beleg 1", "Karte 4111", "11*******", "1111 ok"]),
     (["Tel 138", "1234 5678", "Ende 4111"], ["Tel 138", "**** 5678", "Ende 4111"]),
 ])
 def test_a_number_split_across_print_lines_is_masked_on_the_receipt(lines, receipt):
@@ -209,3 +210,38 @@ def test_every_timeout_is_counted():
     assert (exc.value.timer, exc.value.message) == ("T2 first answer",
                                                     "the terminal did not answer in time (T2 first answer)")
     assert (client.stats.timeouts, client.stats.repeats, client.stats.frames_sent) == (2, 1, 2)
+
+
+def test_every_bad_frame_is_counted_and_refused():
+    """Two frames whose DLE escape is wrong and two whose CRC is wrong: four NAKs, four errors counted."""
+    from pos_doctor.protocols.zvt.framing import encode_frame
+
+    bad_escape = bytes.fromhex("10 02 80 00 10 41")
+    bad_crc = bytearray(encode_frame(ACK))
+    bad_crc[-1] ^= 0xFF
+    link = _Queued(b"\x06" + bad_escape + bad_escape + bytes(bad_crc) * 2 + encode_frame(ACK), b"", b"", b"", b"",
+                   encode_frame(DONE), b"", b"\x06")
+    client = ZvtClient(link, transport="serial", timers=FAST)
+    res = client.status_enquiry()
+    assert (res.outcome, res.raw) == ("completed", ["80 00 00", "06 0F 00"])
+    assert (client.stats.crc_errors, client.stats.naks_sent) == (4, 4)
+
+
+def test_a_stall_inside_a_message_after_a_missing_ack_counts_both_timeouts():
+    from pos_doctor.protocols.zvt.framing import encode_frame
+
+    link = _Queued(b"", b"\x06" + encode_frame(ACK)[:4])
+    client = ZvtClient(link, transport="serial", timers=ZvtTimers(t1=0.05, t2=0.5, t3=0.05, t4=0.5, t4_status=0.5))
+    with pytest.raises(LinkTimeout) as exc:
+        client.status_enquiry()
+    assert exc.value.timer == "T1 inter-byte"
+    assert (client.stats.timeouts, client.stats.repeats) == (2, 1)
+
+
+def test_a_stall_inside_a_message_when_the_terminals_own_timer_runs_out_first_names_that_timer():
+    """The message has started, but less of T4 is left than T1: T4 is what ran out."""
+    client = ZvtClient(_Queued(ACK + bytes.fromhex("06 0F 05 00")), transport="tcp",
+                       timers=ZvtTimers(t1=5.0, t2=1.0, t3=0.3, t4=0.05, t4_status=0.05))
+    with pytest.raises(LinkTimeout) as exc:
+        client.status_enquiry()
+    assert exc.value.timer == "T4 terminal master"
