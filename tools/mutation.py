@@ -52,7 +52,11 @@ TARGETS: dict[str, tuple[str, list[str]]] = {
     "privacy": ("pos_doctor/privacy.py", PRIVACY_TESTS),
     "masking-numbers": ("pos_doctor/masking/numbers.py", PRIVACY_TESTS),
     "masking-runs": ("pos_doctor/masking/runs.py", PRIVACY_TESTS),
-    "masking-reading": ("pos_doctor/masking/reading.py", PRIVACY_TESTS),
+    # a dump's reading shares the full reading's (dp's base shortcut): its oracle is the property that holds the two
+    # equal (about 8 s per surviving mutant)
+    "masking-reading": ("pos_doctor/masking/reading.py",
+                        [*PRIVACY_TESTS[:-2], "tests/test_privacy_linear.py",
+                         "-k", "not database and (not linear or shares_the_full_reading)"]),
     "playbook-loader": ("pos_doctor/playbooks/loader.py",
                         ["tests/playbooks/test_loader.py", "tests/playbooks/test_loader_details.py",
                          "tests/playbooks/test_money.py",
