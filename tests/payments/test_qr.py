@@ -9,6 +9,7 @@ import re
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -245,3 +246,85 @@ def test_an_order_number_is_never_masked_where_its_meaning_is_known():
     assert scrub_deep({"note": luhn})["note"] != luhn
     assert parse_record("order", luhn, False) == (True, luhn, None)
     assert parse_record("number", luhn, False)[1] != luhn  # a plain number field still masks what can be a card
+
+
+def _record(**fields) -> TerminalRecord:
+    return TerminalRecord(**{"result": "unknown", "kind": "payment", "source": "qr_app", **fields})
+
+
+@pytest.mark.parametrize("values, readable, label, not_reported, records", [
+    (None, False, "typed by staff from the QR merchant app", ("order",), ()),
+    ({"qr_app": "wechat"}, False, "typed by staff from the WeChat Pay Merchant Assistant", ("order",), ()),
+    ({"qr_app": "alipay", "qr_order_state": "not-found"}, True, "typed by staff from the Alipay merchant app", (), ()),
+    ({"qr_app": "wechat", "qr_order_state": "Success", "qr_order_number": "4200001234567890",
+      "qr_order_amount": "¥38.00", "qr_order_time": "昨天 14:05"},
+     True, "typed by staff from the WeChat Pay Merchant Assistant", (),
+     (_record(result="approved", amount=Decimal("38.00"), currency="CNY", time=datetime(2026, 12, 5, 14, 5),
+              order_number="4200001234567890", order_state="success"),)),
+    ({"qr_order_state": "other"}, True, "typed by staff from the QR merchant app", ("amount", "time", "order_number"),
+     (_record(),)),
+])
+def test_what_staff_typed_from_the_app_is_the_evidence_exactly(values, readable, label, not_reported, records):
+    ev = evidence_from_values(values, today=datetime(2026, 12, 6).date())
+    assert (ev.readable, ev.origin, ev.origin_label.en, ev.not_reported, ev.records) == (
+        readable, "typed_qr_app", label, not_reported, records)
+
+
+def test_the_source_at_the_start_of_a_sentence_is_capitalised_only_when_it_is_the_apps_label():
+    from pos_doctor.i18n import Text
+    from pos_doctor.payments.qr import capitalised
+
+    assert capitalised(label_of("wechat")).en == "Typed by staff from the WeChat Pay Merchant Assistant"
+    assert capitalised(label_of(None)).en == "Typed by staff from the QR merchant app"
+    assert (capitalised(Text("the slip", "小票")).en, capitalised(Text("the slip", "小票")).zh) == ("the slip", "小票")
+
+
+@pytest.mark.parametrize("c, ev, verdict, codes, first, finding, matched", [
+    (customer(amount=None), app(order()), 'unknown', ('qr_amount_missing', 'qr_source'),
+     "Order …34567890 in the app ends with the customer's digits, but the amount on the customer's phone was "
+     "not typed.",
+     None, ()),
+    (customer(), app(order(amount=None)), 'unknown', ('qr_amount_missing', 'qr_source'),
+     "Order …34567890 in the app ends with the customer's digits, but the amount on the app's order was not typed.",
+     None, ()),
+    (customer(), app(order(amount="98.00")), 'unknown', ('qr_amount_differs', 'qr_source'),
+     "Order …34567890 in the app (98.00) ends with the customer's digits, but the customer's phone shows "
+     "99.00: the same order cannot show two amounts. The QR payment provider settles it.",
+     None, ()),
+    (customer(), app(order(time=T0 + timedelta(hours=3))), 'unknown', ('qr_time_differs', 'qr_source'),
+     "Order …34567890 in the app ends with the customer's digits, but its time (2026-12-06 17:05) is far from "
+     "the customer's (2026-12-06 14:05): it may be another order with the same last digits.",
+     None, ()),
+    (customer(payee="某某科技", ours=False), app(order()), 'unknown', ('qr_payee_conflict', 'qr_source', 'customer_payee'),
+     "Order …34567890 is in this shop's app with the customer's amount, but staff said the payee on the "
+     "customer's phone is another business: both cannot be true.",
+     None, ()),
+    (customer(), app(order()), 'charged', ('qr_paid', 'qr_source'),
+     "Typed by staff from the WeChat Pay Merchant Assistant: order …34567890, payment successful, 99.00 - the "
+     "same order as on the customer's phone (its number ends with the customer's digits) and the same amount.",
+     None, ('4200001234202612061234567890',)),
+    (customer(), app(order(state="paying")), 'unknown', ('qr_pending', 'qr_source'),
+     'Typed by staff from the WeChat Pay Merchant Assistant: order …34567890, customer still paying. The '
+     'customer has not finished paying (or the wallet is still confirming). Do not take the payment again: '
+     'wait a few minutes and look the order up again.',
+     'qr_pending', ('4200001234202612061234567890',)),
+    (customer(), app(order(state="closed")), 'not_charged', ('qr_closed', 'qr_source'),
+     "Typed by staff from the WeChat Pay Merchant Assistant: order …34567890, closed. This shop's order took "
+     "no money. If the customer's wallet still shows money taken for it, the wallet returns it by itself; the "
+     "customer can ask their wallet's support.",
+     None, ()),
+    (customer(), app(order(state="refunded")), 'unknown', ('qr_refunded', 'qr_source'),
+     'Typed by staff from the WeChat Pay Merchant Assistant: order …34567890, refunded. The customer paid and '
+     'the money is being given back: tell the customer the refund is on its way to the account they paid from '
+     '(usually within a few working days). Do not refund again and do not give cash.',
+     'qr_refunded', ('4200001234202612061234567890',)),
+    (customer(), app(order(state=None)), 'unknown', ('qr_state_unknown', 'qr_source'),
+     'Typed by staff from the WeChat Pay Merchant Assistant: order …34567890, its state was not read. Whether '
+     'the customer paid cannot be settled.',
+     None, ()),
+])
+def test_each_row_of_one_found_order_says_its_words(c, ev, verdict, codes, first, finding, matched):
+    """Rows 5-12 of the table, each with the first reason's exact words, the finding and the order it rests on."""
+    r = decide(c, ev)
+    assert (r.verdict, tuple(x.code for x in r.reasons), r.reasons[0].text.en) == (verdict, codes, first)
+    assert (r.finding, tuple(x.order_number for x in r.matched), r.compared) == (finding, matched, ("order_number",))

@@ -255,3 +255,99 @@ def test_nothing_typed_after_the_list_was_typed_can_be_missing_from_it():
     assert reconcile(cust(last4="1234"), ev).verdict == "not_charged"
     ev = evidence(typed(line(time="14:05", result="失败"), complete=("13:30", "14:08")), today=TODAY, now=now)
     assert reconcile(cust(last4="1234"), ev).reasons[0].code == "outside_coverage"
+
+
+@pytest.mark.parametrize("raw, en", [
+    ({"where": "slip", "transactions": [], "extra": 1}, "extra: unknown key; use where, transactions, complete"),
+    ({"transactions": "99.00 14:05"}, "transactions: expected a list"),
+    ({"transactions": [line(voucher=str(n)) for n in range(1, 52)]}, "transactions: at most 50 transactions"),
+    ({"transactions": [line(), "99.00"]}, "transaction 2, transactions: expected amount, time, card, voucher, result"),
+    ({"transactions": [line(card="12")]}, "transaction 1, card's last four digits: type the last four digits of the "
+                                          "card number, e.g. 1234"),
+    ({"transactions": [], "complete": "maybe"}, "complete from/to: answer {from: ..., to: ...} when the list holds "
+                                                "every transaction between two times, or no"),
+    ({"transactions": [], "complete": True}, "complete from/to: answer {from: ..., to: ...} when the list holds "
+                                             "every transaction between two times, or no"),
+])
+def test_every_refusal_of_a_list_names_its_field(raw, en):
+    with pytest.raises(TypedInputError) as exc:
+        read_typed(raw, today=TODAY)
+    assert exc.value.text.en == en and str(exc.value) == en
+
+
+def test_fifty_transactions_are_taken():
+    assert len(read_typed({"transactions": [line(voucher=str(n)) for n in range(1, 51)]}, today=TODAY)
+               ["transactions"]) == 50
+
+
+@pytest.mark.parametrize("complete", [None, False, "no", "否", ""])
+def test_no_confirmed_span_is_said_in_any_of_its_forms(complete):
+    assert read_typed({"where": "", "transactions": None, "complete": complete}, today=TODAY) == {
+        "where": None, "transactions": [], "complete": None}
+
+
+@pytest.mark.parametrize("raw, tail", [
+    (None, None), ("", None), ("1234", "1234"), ("尾号1234", "1234"), ("ending in 1234", "1234"),
+    ("6225 88** **** 1234", "1234"), ("XXXX-XXXX-XXXX-1234", "1234"), ("xxxx xxxx xxxx 1234", "1234"),
+])
+def test_a_card_tail_is_read_from_each_way_staff_type_it(raw, tail):
+    assert card_tail(raw) == tail
+
+
+def test_a_card_word_is_taken_once():
+    with pytest.raises(TypedInputError):
+        card_tail("尾号尾号1234")
+
+
+def test_the_typed_records_carry_every_field_typed_and_say_what_was_not():
+    lines = [line(), {"amount": "12.50 EUR", "time": "14:10", "result": "退货"}]
+    ev = evidence(typed(*lines, complete=None), today=TODAY, now=LATER)
+    assert [(r.kind, r.result, r.amount, r.currency, r.time, r.receipt_number, r.pan_masked, r.source)
+            for r in ev.records] == [
+        ("payment", "approved", Decimal("99.00"), None, datetime(2026, 12, 6, 14, 5), 122, "**** 1234", "typed"),
+        ("refund", "approved", Decimal("12.50"), "EUR", datetime(2026, 12, 6, 14, 10), None, None, "typed")]
+    assert (ev.not_reported, ev.complete) == (("period", "card"), False)
+    confirmed = evidence(typed(line()), today=TODAY, now=LATER)
+    assert (confirmed.not_reported, confirmed.complete) == ((), True)
+
+
+@pytest.mark.parametrize("name, raw, kept", [
+    ("voucher", None, None), ("voucher", False, None), ("card", True, None), ("voucher", "000 123", "000123"),
+    ("amount", "999999999.99", "999999999.99"), ("time", "昨天 23:50", "2026-12-05 23:50"),
+    ("time", "yesterday 23:50", "2026-12-05 23:50"), ("result", "Zahlung  erfolgt", "成功"),
+])
+def test_a_field_at_its_edges_is_kept_as_typed(name, raw, kept):
+    assert read_field(name, raw, today=TODAY) == kept
+
+
+@pytest.mark.parametrize("name, raw, en", [
+    ("amount", "1000000000", "amount: type the amount as a number, e.g. 99.00"),
+    ("where", "tray", "where you read them: answer list (交易明细), last (末笔查询), voucher (按凭证号查询) or slip "
+                      "(重打印)"),
+    ("colour", "red", "colour: unknown field"),
+])
+def test_a_field_refused_says_which_and_why(name, raw, en):
+    with pytest.raises(TypedInputError) as exc:
+        read_field(name, raw, today=TODAY)
+    assert (exc.value.text.en, exc.value.field) == (en, name)
+
+
+def test_yesterday_is_read_against_the_day_the_list_was_typed():
+    raw = {"transactions": [line(time="昨天 14:05")], "complete": {"from": "昨天 14:00", "to": "昨天 14:30"}}
+    typed_list = read_typed(raw, today=TODAY)
+    assert typed_list["transactions"][0]["time"] == "2026-12-05 14:05"
+    assert typed_list["complete"] == {"from": "2026-12-05 14:00", "to": "2026-12-05 14:30"}
+
+
+def test_a_span_of_one_minute_is_taken_and_one_with_another_key_is_not():
+    assert read_typed({"transactions": [], "complete": {"from": "14:00", "to": "14:00"}}, today=TODAY)["complete"] == {
+        "from": "14:00", "to": "14:00"}
+    with pytest.raises(TypedInputError) as exc:
+        read_typed({"transactions": [], "complete": {"from": "14:00", "to": "14:30", "at": "x"}}, today=TODAY)
+    assert exc.value.text.en == 'complete from/to: give both times: complete: {from: "14:00", to: "14:30"}'
+
+
+def test_an_empty_amount_is_a_value_needed():
+    with pytest.raises(TypedInputError) as exc:
+        read_typed({"transactions": [line(amount="")]}, today=TODAY)
+    assert exc.value.text.en == "transaction 1, amount: this value is needed"

@@ -178,12 +178,17 @@ class ZvtClient:
     def _absorb(res: CommandResult, msg: TerminalMessage) -> bool:
         """Fold one message into the result; True when it ends the command."""
         if isinstance(msg, (PrintLine, PrintTextBlock)):
-            from pos_doctor.privacy import mask_lines
+            from pos_doctor.privacy import COLONS, SEPARATORS, STARS, mask_lines
 
             new = [msg.text] if isinstance(msg, PrintLine) else list(msg.lines)
-            # each print line was masked alone when decoded; a card or phone number split across two lines of the
-            # receipt is found by masking the new lines with the line before them as one text
+            # each print line was masked alone when decoded; a card or phone number split across lines of the
+            # receipt is found by masking the new lines with the lines before them as one text: the line before, and
+            # before it every line made only of digits and separators (a number can run through those, "4111" /
+            # "1111" / "1111 1111" on a narrow receipt, and through no other line)
             keep = len(res.receipt_lines) - 1 if res.receipt_lines else 0
+            while keep > 0 and all(ch.isdecimal() or ch in SEPARATORS or ch in COLONS or ch in STARS
+                                   for ch in res.receipt_lines[keep]):
+                keep -= 1
             res.receipt_lines[keep:] = mask_lines(res.receipt_lines[keep:] + new)
         elif isinstance(msg, StatusInformation):
             res.transaction = msg.transaction
