@@ -10,8 +10,7 @@ import re
 
 import pytest
 import yaml
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from pos_doctor.lazyre import lazy
 from pos_doctor.payments import money_phrases as mp
