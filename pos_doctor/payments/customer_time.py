@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from pos_doctor.lazyre import lazy
+
 # a Chinese keyboard types ，。．： and full-width digits: the same keys as , . . : and 0-9
 FULL_WIDTH = str.maketrans({"，": ",", "。": ".", "．": ".", "：": ":", "\u3000": " ",
                             **{chr(0xFF10 + i): str(i) for i in range(10)}})
@@ -19,7 +21,7 @@ def normalise(text: str) -> str:
 
 _TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
                  "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M")
-_BARE = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+_BARE = lazy(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
 
 
 def _clean_time(text: str) -> str:
@@ -135,33 +137,33 @@ def _number(word: str) -> int | None:
     return None
 
 
-_AGO_EN = re.compile(r"(?:(?:about|around|roughly|approximately|approx\.?|some|maybe|~)\s+)?(" + _EN_NUM + r"|half an?)"
-                     r"\s*(minutes?|mins?|m|hours?|hrs?|h)(?:\s+or\s+so)?\s+ago", re.I)
-_AGO_ZH = re.compile(r"(?:大约|大概|差不多|约)?\s*(" + _ZH_NUM + r"|半)\s*(?:多)?\s*(分钟|分|个?小时|个?钟头)\s*"
-                     r"(?:左右)?\s*(?:以前|之前|前)")
+_AGO_EN = lazy(r"(?:(?:about|around|roughly|approximately|approx\.?|some|maybe|~)\s+)?(" + _EN_NUM + r"|half an?)"
+               r"\s*(minutes?|mins?|m|hours?|hrs?|h)(?:\s+or\s+so)?\s+ago", re.I)
+_AGO_ZH = lazy(r"(?:大约|大概|差不多|约)?\s*(" + _ZH_NUM + r"|半)\s*(?:多)?\s*(分钟|分|个?小时|个?钟头)\s*"
+               r"(?:左右)?\s*(?:以前|之前|前)")
 _ABOUT_DE = r"(?:(?:so\s+)?(?:etwa|ungefähr|ungefaehr|ca\.?|circa|rund|knapp)\s+)?"
-_AGO_DE = re.compile(_ABOUT_DE + r"vor\s+" + _ABOUT_DE +
-                     r"(einer\s+halben|einer\s+viertel|ein\s+paar|[a-zäöüß]+|\d{1,4})"
-                     r"\s*(minuten|minute|min\.?|stunden|stunde|std\.?|h)", re.I)
-_JUST_NOW = re.compile(r"just now|a moment ago|刚才|刚刚|就刚才|gerade eben|eben gerade|gerade|eben", re.I)
+_AGO_DE = lazy(_ABOUT_DE + r"vor\s+" + _ABOUT_DE +
+               r"(einer\s+halben|einer\s+viertel|ein\s+paar|[a-zäöüß]+|\d{1,4})"
+               r"\s*(minuten|minute|min\.?|stunden|stunde|std\.?|h)", re.I)
+_JUST_NOW = lazy(r"just now|a moment ago|刚才|刚刚|就刚才|gerade eben|eben gerade|gerade|eben", re.I)
 # a time of day: 14:05, 2 pm, 2:30pm, 两点, 下午两点半, 2点15, 十四点一刻
 _PERIOD_ZH = r"(上午|早上|早晨|凌晨|中午|下午|傍晚|晚上)?"
-_CLOCK_ZH = re.compile(_PERIOD_ZH + r"\s*(" + _ZH_NUM + r")\s*[点點时時]\s*(半|一刻|三刻|整|(" + _ZH_NUM + r")\s*分?)?")
+_CLOCK_ZH = lazy(_PERIOD_ZH + r"\s*(" + _ZH_NUM + r")\s*[点點时時]\s*(半|一刻|三刻|整|(" + _ZH_NUM + r")\s*分?)?")
 # German: "14 Uhr", "14 Uhr 30", "14:30 Uhr", "14.30 Uhr", "3 Uhr nachmittags"; a dot is a time only before "Uhr"
 _DE_AM, _DE_PM = ("morgens", "vormittags", "früh"), ("nachmittags", "abends")
-_CLOCK_DE = re.compile(r"(?:(morgens|vormittags|früh|nachmittags|abends)\s+)?(?:um\s+)?(\d{1,2})(?:[:.](\d{2}))?"
-                       r"\s*uhr(?:\s*(\d{1,2}))?(?:\s+(morgens|vormittags|früh|nachmittags|abends))?", re.I)
-_CLOCK_EN = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?|(noon|midday)", re.I)
-_AROUND_BEFORE = re.compile(r"^(?:at\s+)?(?:about|around|roughly|approximately|approx\.?|circa|ca\.?|~|"
-                            r"大约|大概|差不多|约|(?:so\s+)?gegen|etwa|ungefähr|ungefaehr|rund)\s*(?:at\s+|um\s+)?",
-                            re.I)
-_AROUND_AFTER = re.compile(r"\s*(?:or so|-?ish|左右|前后|上下|herum|rum|ungefähr|etwa)$", re.I)
-_RANGE = re.compile(r"^(?:between\s+|from\s+|zwischen\s+|von\s+|在|从)?(.+?)\s*"
-                    r"(?:\band\b|\bto\b|\bund\b|\bbis\b|到|至|-|–|~)\s*(.+?)\s*(?:之间|中间)?$", re.I)
+_CLOCK_DE = lazy(r"(?:(morgens|vormittags|früh|nachmittags|abends)\s+)?(?:um\s+)?(\d{1,2})(?:[:.](\d{2}))?"
+                 r"\s*uhr(?:\s*(\d{1,2}))?(?:\s+(morgens|vormittags|früh|nachmittags|abends))?", re.I)
+_CLOCK_EN = lazy(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?|(noon|midday)", re.I)
+_AROUND_BEFORE = lazy(r"^(?:at\s+)?(?:about|around|roughly|approximately|approx\.?|circa|ca\.?|~|"
+                      r"大约|大概|差不多|约|(?:so\s+)?gegen|etwa|ungefähr|ungefaehr|rund)\s*(?:at\s+|um\s+)?",
+                      re.I)
+_AROUND_AFTER = lazy(r"\s*(?:or so|-?ish|左右|前后|上下|herum|rum|ungefähr|etwa)$", re.I)
+_RANGE = lazy(r"^(?:between\s+|from\s+|zwischen\s+|von\s+|在|从)?(.+?)\s*"
+              r"(?:\band\b|\bto\b|\bund\b|\bbis\b|到|至|-|–|~)\s*(.+?)\s*(?:之间|中间)?$", re.I)
 # a day said before the time: "gestern 18 Uhr", "yesterday 18:05", "昨天 下午六点", "heute um 14:05"; "heute Morgen"
 # alone is no time (refused); "gestern Abend um 8 Uhr" is 20:00
-_DAY = re.compile(r"^(gestern|yesterday|昨天|heute|today|今天)(?:\s*(morgen|vormittag|früh|nachmittag|abend))?"
-                  r"(?:\s*(?:um|at|,))?\s*(.+)$", re.I)
+_DAY = lazy(r"^(gestern|yesterday|昨天|heute|today|今天)(?:\s*(morgen|vormittag|früh|nachmittag|abend))?"
+            r"(?:\s*(?:um|at|,))?\s*(.+)$", re.I)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pos_doctor.lazyre import Lazy, lazy
+
 # what a phrase tells staff to do -> the `allows:` permissions that may say it
 NEEDS = {"new_payment": ("new_payment",), "refund": ("refund", "refund_duplicate"),
          "void": ("void", "refund_duplicate"), "money_back": ("refund", "refund_duplicate"),
@@ -120,59 +122,55 @@ DE: dict[str, list[str]] = {
                    r"zahlen Sie (?:\S+\s+){0,4}?(?:in )?bar aus", r"\bauszahlen", r"\bzurückzahlen"],
 }
 # negation before a phrase, in the same clause
-_NEG_EN = re.compile(r"(?:\b(?:not|never|no need to|nobody|no one|instead of|rather than|without|avoid|refrain from|"
-                     r"neither|nor)|n't)\W+(?:(?:ever|just|yet|you|please|simply|immediately|again|try to|go and|"
-                     r"then|also|now)\W+){0,2}$",
-                     re.I)  # "do not ever charge"; "if not charged, take ..." is no negation
-_NEG_ZH = re.compile(r"未|没有(?!问题)|没(?!问题)|不要|不能|不得|不可|不必|不用|不会|不该|不应|不再|别|勿|"
-                     r"无需|无须|禁止|避免|"
-                     r"先不|千万不|绝不|而不是")
+_NEG_EN = lazy(r"(?:\b(?:not|never|no need to|nobody|no one|instead of|rather than|without|avoid|refrain from|"
+               r"neither|nor)|n't)\W+(?:(?:ever|just|yet|you|please|simply|immediately|again|try to|go and|"
+               r"then|also|now)\W+){0,2}$",
+               re.I)  # "do not ever charge"; "if not charged, take ..." is no negation
+_NEG_ZH = lazy(r"未|没有(?!问题)|没(?!问题)|不要|不能|不得|不可|不必|不用|不会|不该|不应|不再|别|勿|"
+               r"无需|无须|禁止|避免|"
+               r"先不|千万不|绝不|而不是")
 _NEG_GAP_ZH = 6                       # a negator this close before the phrase, with no 就/则/才 between, negates it
-_THEN_ZH = re.compile(r"就|则|便|那么|才|然后|的话")
-_NEG_AFTER_ZH = re.compile(r"^[^，,。；;！!？?]{0,12}?(?:都不行|不行|不可以|是不对的|不允许)")
+_THEN_ZH = lazy(r"就|则|便|那么|才|然后|的话")
+_NEG_AFTER_ZH = lazy(r"^[^，,。；;！!？?]{0,12}?(?:都不行|不行|不可以|是不对的|不允许)")
 # said of what happens by itself (会, 将, 自动, 通常 …), or of other customers: not an order about this one
-_TELLS_ZH = re.compile(r"会|将|自动|通常|已经|正在|其他客人|别的客人|下一位客人")
+_TELLS_ZH = lazy(r"会|将|自动|通常|已经|正在|其他客人|别的客人|下一位客人")
 # a money word used as a name of something: 撤销凭条, 退货权限, 退款记录, 撤销、退货用的密码
-_NOUN_AFTER_ZH = re.compile(r"^(?:[或、和](?:撤销|退货|退款|作废))?(?:凭条|凭证|小票|单据|密码|权限|记录|用的|功能|的)")
+_NOUN_AFTER_ZH = lazy(r"^(?:[或、和](?:撤销|退货|退款|作废))?(?:凭条|凭证|小票|单据|密码|权限|记录|用的|功能|的)")
 # a sentence that leaves the money to the provider's confirmation: what it says is done only after that
-_GATE = re.compile(r"\b(?:only )?(?:after|once|when|until|unless) "
-                   r"(?:the (?:payment )?provider|they|the bank|the acquirer)(?: has| have)? confirm"
-                   r"|(?:支付服务商|服务商|他们|对方|银行)确认[^。！？!?]{0,40}?(?:之后|以后|后)|确认后再"
-                   r"|\b(?:erst|nur)? ?(?:nachdem|wenn|sobald|bis) (?:der Netzbetreiber|die Hotline|der "
-                   r"Zahlungsdienstleister|der Acquirer|die Bank|er|sie)\b[^.!?]{0,60}?bestätigt",
-                   re.I)
+_GATE = lazy(r"\b(?:only )?(?:after|once|when|until|unless) "
+             r"(?:the (?:payment )?provider|they|the bank|the acquirer)(?: has| have)? confirm"
+             r"|(?:支付服务商|服务商|他们|对方|银行)确认[^。！？!?]{0,40}?(?:之后|以后|后)|确认后再"
+             r"|\b(?:erst|nur)? ?(?:nachdem|wenn|sobald|bis) (?:der Netzbetreiber|die Hotline|der "
+             r"Zahlungsdienstleister|der Acquirer|die Bank|er|sie)\b[^.!?]{0,60}?bestätigt",
+             re.I)
 # German: a negator before the phrase in its clause ("nicht erneut kassieren", "keine neue Zahlung starten"), or
 # inside the imperative or just after it ("Kassieren Sie nicht erneut", "Stornieren Sie die Zahlung nicht") — but
 # not one that negates only how ("Erstatten Sie den Betrag nicht bar": still a refund)
-_NEG_DE = re.compile(r"\b(?:nicht|nichts|kein|keine|keinen|keinem|keiner|nie|niemals|keinesfalls|auf keinen Fall|"
-                     r"ohne|statt|anstatt|anstelle|weder|verboten|untersagt|vermeiden|vermeiden Sie)\b", re.I)
-_NEG_HOW_DE = re.compile(r"\s*(?:bar|in bar|per|auf|über|mit|an|sofort|gleich)\b", re.I)
-_NEG_AFTER_DE = re.compile(r"^(?:\s+\S+){0,4}?\s+(?:nicht|nichts|keinesfalls|niemals|nie)\b", re.I)
-_TELLS_DE = re.compile(r"\b(?:wird|werden|wurde|wurden|automatisch|von selbst|die Bank|der Netzbetreiber|"
-                       r"das Terminal|kann die Bank|darf die Bank)\b", re.I)
-_NOUN_AFTER_DE = re.compile(r"^-?(?:Taste|Beleg|Funktion|Passwort|Kennwort|Menü|Recht)", re.I)
-_CLAUSE_DE = re.compile(r"[.;:!?,\n()]|\s[-–—]\s|\b(?:und|dann|danach|anschließend|sondern|aber)\b", re.I)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|[。！？\n]")
+_NEG_DE = lazy(r"\b(?:nicht|nichts|kein|keine|keinen|keinem|keiner|nie|niemals|keinesfalls|auf keinen Fall|"
+               r"ohne|statt|anstatt|anstelle|weder|verboten|untersagt|vermeiden|vermeiden Sie)\b", re.I)
+_NEG_HOW_DE = lazy(r"\s*(?:bar|in bar|per|auf|über|mit|an|sofort|gleich)\b", re.I)
+_NEG_AFTER_DE = lazy(r"^(?:\s+\S+){0,4}?\s+(?:nicht|nichts|keinesfalls|niemals|nie)\b", re.I)
+_TELLS_DE = lazy(r"\b(?:wird|werden|wurde|wurden|automatisch|von selbst|die Bank|der Netzbetreiber|"
+                 r"das Terminal|kann die Bank|darf die Bank)\b", re.I)
+_NOUN_AFTER_DE = lazy(r"^-?(?:Taste|Beleg|Funktion|Passwort|Kennwort|Menü|Recht)", re.I)
+_CLAUSE_DE = lazy(r"[.;:!?,\n()]|\s[-–—]\s|\b(?:und|dann|danach|anschließend|sondern|aber)\b", re.I)
+_SENTENCE = lazy(r"(?<=[.!?])\s+|[。！？\n]")
 # English orders start their clause: "Charge again", "then refund it", "you can now take a new payment"
 _LEAD_EN = (r"^\s*(?:(?:please|now|then|also|just|so|and|or|but|instead|immediately|simply|first|finally|next|"
             r"right away|you|staff|the cashier|can|could|should|must|may|might|need to|have to|will|go ahead and|"
             r"be sure to|make sure to|remember to|quickly|directly|today)\s+)*"
             r"(?:(?:if|when|once|where|in case)\b[^,;]*?\s)?")  # "if not charged take the payment again"
-_CLAUSE = re.compile(r"[.;:!?,，。；：！？\n()（）]|\s[-–—]\s|\bthen\b|\band\b", re.I)
-_CLAUSE_ZH = re.compile(r"[.;:!?,，。；：！？\n()（）]|然后|并且")
+_CLAUSE = lazy(r"[.;:!?,，。；：！？\n()（）]|\s[-–—]\s|\bthen\b|\band\b", re.I)
+_CLAUSE_ZH = lazy(r"[.;:!?,，。；：！？\n()（）]|然后|并且")
 
 
-def _compile(table: dict[str, list[str]], *, english: bool) -> list[tuple[str, re.Pattern[str]]]:
-    out = []
-    for what, patterns in table.items():
-        for p in patterns:
-            out.append((what, re.compile(rf"{_LEAD_EN}(?P<verb>{p})\b" if english else p, re.I)))
-    return out
-
-
-_EN = _compile(EN, english=True)
-_ZH = _compile(ZH, english=False)
-_DE = [(what, re.compile(rf"(?<!\w){p}(?!\w)", re.I)) for what, patterns in DE.items() for p in patterns]
+# English orders: a table entry alone is searched first (cheap to compile), and only a clause that holds it is matched
+# with the whole pattern (its lead, ~400 characters, compiled 24 times at import cost the most of this module);
+# the entry is part of what the whole pattern must match, so a clause without it has no hit either way
+_EN = [(what, lazy(p, re.I), lazy(rf"{_LEAD_EN}(?P<verb>{p})\b", re.I))
+       for what, patterns in EN.items() for p in patterns]
+_ZH = [(what, lazy(p, re.I)) for what, patterns in ZH.items() for p in patterns]
+_DE = [(what, lazy(rf"(?<!\w){p}(?!\w)", re.I)) for what, patterns in DE.items() for p in patterns]
 LANGS = ("en", "zh", "de")  # the languages whose texts are read for money orders
 
 
@@ -183,7 +181,7 @@ class Hit:
     lang: str    # en | zh | de
 
 
-def _split(text: str, rx: re.Pattern[str]) -> list[str]:
+def _split(text: str, rx: Lazy) -> list[str]:
     out, start = [], 0
     for m in rx.finditer(text):
         out.append(text[start:m.start()])
@@ -242,8 +240,8 @@ def money_hits(text: str, lang: str) -> list[Hit]:
                 hits += [Hit(what, m.group(0), lang) for what, rx in _DE for m in rx.finditer(clause)
                          if _de_order(clause, m)]
             else:
-                hits += [Hit(what, m.group("verb"), lang) for what, rx in _EN for m in rx.finditer(clause)
-                         if not _NEG_EN.search(clause[:m.start("verb")])]
+                hits += [Hit(what, m.group("verb"), lang) for what, verb, rx in _EN if verb.search(clause)
+                         for m in rx.finditer(clause) if not _NEG_EN.search(clause[:m.start("verb")])]
     seen, out = set(), []
     for h in hits:
         if (h.what, h.phrase) not in seen:

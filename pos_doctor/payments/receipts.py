@@ -16,6 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Iterable
 
+from pos_doctor.lazyre import Lazy, lazy
 from pos_doctor.privacy import luhn_ok, mask_pan
 
 from .model import TerminalRecord
@@ -67,21 +68,40 @@ RESULT_PHRASES = {
 _NEGATION = re.compile(r"(?:\b(?:NOT|NO|NON|NEVER|NICHT|KEIN|KEINE)\s+|[未不没非无]\s*)$", re.I)
 
 
-def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+def _phrase_pattern(phrase: str) -> Lazy:
     if re.search(r"[A-Za-zÄÖÜäöü]", phrase):
         body = r"\s+".join(re.escape(w) for w in phrase.split())
-        return re.compile(r"(?<![0-9A-Za-zÄÖÜäöüß])" + body + r"(?![0-9A-Za-zÄÖÜäöüß])", re.I)
-    return re.compile(re.escape(phrase))
+        return lazy(r"(?<![0-9A-Za-zÄÖÜäöüß])" + body + r"(?![0-9A-Za-zÄÖÜäöüß])", re.I)
+    return lazy(re.escape(phrase))
 
 
-_RESULT_TABLE = tuple((result, _phrase_pattern(phrase)) for table in RESULT_PHRASES.values()
+def _needle(phrase: str) -> tuple[str, bool]:
+    """What a line must hold for the phrase's pattern to match in it: a Chinese phrase itself; a Latin one's first word,
+    in any case (the pattern ignores case) — told exactly by lower() only in an ASCII line."""
+    if re.search(r"[A-Za-zÄÖÜäöü]", phrase):
+        return phrase.split()[0].lower(), True
+    return phrase, False
+
+
+# a phrase's pattern is compiled only for a line that holds its needle (issue 27: the 42 patterns were compiled at
+# import, in every process that read a receipt line of one layout)
+_RESULT_TABLE = tuple((result, _phrase_pattern(phrase), _needle(phrase)) for table in RESULT_PHRASES.values()
                       for result, phrase in table)
+
+
+def _may_hold(needle: tuple[str, bool], line: str, lowered: str | None) -> bool:
+    text, folded = needle
+    if not folded:
+        return text in line
+    return lowered is None or text in lowered  # a non-ASCII line: case folding is the pattern's to judge
 
 
 def result_of_line(line: str) -> str | None:
     """The result a line states: approved, declined, aborted, reversed; `unknown` when it cannot be read with
     certainty (two results, a negation the table does not list); None when the line states no result."""
-    spans = [(m.start(), m.end(), result) for result, pattern in _RESULT_TABLE for m in pattern.finditer(line)]
+    lowered = line.lower() if line.isascii() else None
+    spans = [(m.start(), m.end(), result) for result, pattern, needle in _RESULT_TABLE
+             if _may_hold(needle, line, lowered) for m in pattern.finditer(line)]
     kept = [s for s in spans if not any(o[0] <= s[0] and s[1] <= o[1] and (o[1] - o[0]) > (s[1] - s[0])
                                         for o in spans)]
     if not kept:
