@@ -251,13 +251,32 @@ def open_link(port: str, settings: LineSettings = LineSettings(), *, name: str =
     return Link(s, name=name, port=port, tracer=tracer)
 
 
+def _connect_failure(exc: Exception) -> Text | str:
+    """Why a network connection failed, in the reader's language where the system's reason is a known one (the
+    system's own words are English)."""
+    import socket
+
+    cause = exc.__cause__ or exc.__context__ if not isinstance(exc, OSError) else exc
+    if isinstance(cause, socket.gaierror):
+        return T("the name does not resolve")
+    err = getattr(cause, "errno", None)
+    if err == errno.ECONNREFUSED or isinstance(cause, ConnectionRefusedError):
+        return T("the connection was refused (nothing answers on that port)")
+    if err in (errno.ETIMEDOUT,) or isinstance(cause, (TimeoutError, socket.timeout)):
+        return T("no answer in time")
+    if err in (errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EHOSTDOWN, errno.ENETDOWN):
+        return T("the address cannot be reached from this PC")
+    return str(exc)
+
+
 def _open_error(port: str, name: str, exc: Exception) -> LinkError:
     from pos_doctor.link.ports import list_ports, port_holder
 
     err = getattr(exc, "errno", None)
     text = str(exc)
     if _scheme(port) in ("socket", "rfc2217"):
-        return LinkError(T("cannot connect to {name} at {port}: {exc}", name=name, port=port, exc=exc),
+        return LinkError(T("cannot connect to {name} at {port}: {exc}", name=link_name(name), port=port,
+                           exc=_connect_failure(exc)),
                          hint=T("check the address and port, and that the device is on the network"))
     missing = ("No such file" in text or "FileNotFoundError" in text or "cannot find" in text.lower())
     if err in (errno.ENOENT, errno.ENODEV, errno.ENXIO) or "could not open port" in text and missing:

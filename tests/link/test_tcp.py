@@ -79,5 +79,21 @@ def test_a_connect_without_answer_ends_at_connect_timeout():
         finally:
             for s in queued:
                 s.close()
-    assert str(exc.value) == f"cannot connect to terminal at socket://127.0.0.1:{address[1]}: timed out"
+    assert str(exc.value) == f"cannot connect to terminal at socket://127.0.0.1:{address[1]}: no answer in time"
+    # the reason in the reader's language, the device by its name in that language (the system's words are English)
+    assert exc.value.text("zh") == f"无法连接 socket://127.0.0.1:{address[1]} 上的POS机：未能及时应答"
     assert exc.value.hint_text("en") == "check the address and port, and that the device is on the network"
+
+
+@pytest.mark.parametrize("lang, said", [("en", "the connection was refused (nothing answers on that port)"),
+                                         ("zh", "连接被拒绝（该端口上没有设备应答）"),
+                                         ("de", "die Verbindung wurde abgelehnt (an diesem Port antwortet nichts)")])
+def test_a_refused_connection_is_said_in_the_readers_language(lang, said):
+    with socket.socket() as srv:
+        srv.bind(("127.0.0.1", 0))
+        port = srv.getsockname()[1]  # bound, never listening: the connection is refused
+        with pytest.raises(LinkError) as exc:
+            open_link(f"socket://127.0.0.1:{port}", name="printer", connect_timeout=1.0)
+    text = exc.value.text(lang)
+    assert text.endswith(said) and "Errno" not in text, text
+    assert {"zh": "打印机", "de": "Drucker", "en": "printer"}[lang] in text, text
