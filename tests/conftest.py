@@ -137,8 +137,8 @@ def scripted_walk(tmp_path_factory):
 @pytest.fixture(scope="session")
 def scenario_reports(tmp_path_factory):
     """{scenario: (CheckReport, seconds)} — every shipped simulator scenario checked once per session (across the
-    xdist workers), in-process (every check, the CLI's deadlines), each through its own simulator reached over real
-    ptys, each in a process of its own (tests/scenario_runs.py says why). tests/checks/test_scenarios.py asserts each
+    xdist workers) through the checks' own session, not the CLI (every check, the CLI's deadlines), each through its
+    own simulator reached over real ptys, each in a process of its own (tests/scenario_runs.py says why). tests/checks/test_scenarios.py asserts each
     check's status; tests/robustness/test_matrix.py reads them as the `check --json` documents."""
 
     def make():

@@ -256,13 +256,13 @@ def _connect_failure(exc: Exception) -> Text | str:
     system's own words are English)."""
     import socket
 
-    cause = exc.__cause__ or exc.__context__ if not isinstance(exc, OSError) else exc
+    cause = exc if isinstance(exc, OSError) else (exc.__cause__ or exc.__context__)  # pyserial wraps the OSError
     if isinstance(cause, socket.gaierror):
         return T("the name does not resolve")
     err = getattr(cause, "errno", None)
-    if err == errno.ECONNREFUSED or isinstance(cause, ConnectionRefusedError):
+    if err == errno.ECONNREFUSED:
         return T("the connection was refused (nothing answers on that port)")
-    if err in (errno.ETIMEDOUT,) or isinstance(cause, (TimeoutError, socket.timeout)):
+    if err == errno.ETIMEDOUT or isinstance(cause, TimeoutError):  # a connect timeout has no errno
         return T("no answer in time")
     if err in (errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EHOSTDOWN, errno.ENETDOWN):
         return T("the address cannot be reached from this PC")
