@@ -216,16 +216,16 @@ class FixSession:
     def _menu(self, answers: AnswersFile) -> str:
         """What happened: `menu:` in the answers file, --yes (check first), or the person's pick."""
         p = self.prompter
+        chosen = answers.data.get("menu")
+        if chosen is None and self.options.yes:  # every playbook is read only to list or check a choice
+            return CHECK_FIRST
         items = [(pb.id, pb.title) for pb in self.library.situations()] + [(CHECK_FIRST, CHECK_FIRST_LABEL)]
         ids = ", ".join(k for k, _ in items)
-        chosen = answers.data.get("menu")
         if chosen is not None:
             if chosen not in [k for k, _ in items]:
                 raise UsageError(T("{where}: menu: {chosen!r} — choose one of {ids}",
                                    where=answers.where("menu").msg(), chosen=chosen, ids=ids))
             return str(chosen)
-        if self.options.yes:
-            return CHECK_FIRST
         if not p.interactive:
             raise UsageError(T("fix needs to know what happened: give a playbook id, `menu: ID` in the answers file, "
                                "or "

@@ -338,3 +338,18 @@ def test_resolved_but_not_verified_exits_1(tmp_path):
     doc = json.loads(p.stdout)
     assert (doc["outcome"], doc["verified"], doc["exit_code"], doc["status"]) == ("resolved", False, 1, "warning")
     assert [s["id"] for s in doc["steps"]] == ["load", "done"]
+
+
+def test_a_broken_playbook_of_the_technician_does_not_stop_fix_yes_on_another(tmp_path):
+    """`fix --yes` with no playbook checks first and walks the recommended one: a technician's playbook that does
+    not load (here: no steps) is not read, so it stops nothing; asked for by name, it is refused naming its file."""
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "half-written.yaml").write_text('spec: 1\nid: half-written\ntitle: {en: "Half", zh: "半"}\n',
+                                          encoding="utf-8")
+    p = run(tmp_path, "fix", "--playbooks", str(own), "--simulate", "paper-out", "--yes", "--json", "--no-record")
+    doc = json.loads(p.stdout)
+    assert (doc["playbook"]["id"], doc["playbook"]["shipped"], p.returncode) == ("printer-paper", True, 1), p.stderr[-2000:]
+    p = run(tmp_path, "fix", "half-written", "--playbooks", str(own), "--simulate", "paper-out", "--yes",
+            "--no-record")
+    assert p.returncode == 3 and "half-written.yaml" in p.stderr, p.stderr[-2000:]

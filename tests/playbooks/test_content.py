@@ -64,7 +64,7 @@ CHARGE_AGAIN = re.compile(r"(may|can) (now )?take (the|a new) payment( again)?|ç
 
 
 def _load(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 DOCS = {p.stem: _load(p) for p in FILES}
