@@ -778,3 +778,103 @@ def test_a_verdict_on_a_typed_qr_order_is_said_of_what_staff_typed():
     assert r.summary().en == ("The transactions staff typed from the POS机 cannot settle whether the customer was "
                               "charged - do not charge again until it is. Source: typed by staff from the POS机's "
                               "交易明细, 1 transaction.")
+
+
+# --- two payments of the amount from typed lists and statements: named by what each shows (wave 9) -----------------
+
+def typed_rec(voucher: int, minutes: float, pan: str | None = "****1234", **kw) -> TerminalRecord:
+    return TerminalRecord(result="approved", amount=Decimal("99.00"), currency="EUR", source="typed",
+                          time=NOW + timedelta(minutes=minutes), receipt_number=voucher, pan_masked=pan, **kw)
+
+
+def statement_rec(order: str, minutes: float, pan: str | None = None) -> TerminalRecord:
+    return TerminalRecord(result="approved", amount=Decimal("99.00"), currency="EUR", source="statement",
+                          time=NOW + timedelta(minutes=minutes), order_number=order, pan_masked=pan)
+
+
+def statement(*records) -> TerminalEvidence:
+    return TerminalEvidence(readable=True, records=tuple(records), complete=True, covers_from=PERIOD,
+                            read_at=NOW + timedelta(minutes=40), clock_offset_s=0.0, origin="statement")
+
+
+TYPED_PAIR = ("2026-11-24 14:04, voucher no. 000041, typed by staff; 2026-11-24 14:05, voucher no. 000042, typed by staff",
+              "2026-11-24 14:04，凭证号 000041，店员抄录；2026-11-24 14:05，凭证号 000042，店员抄录")
+
+
+def test_two_typed_payments_of_the_card_are_a_double_charge_named_by_their_vouchers():
+    card = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR", card_last4="1234")
+    r = reconcile(card, typed_list(typed_rec(41, -1), typed_rec(42, 0)))
+    assert (r.verdict, r.double_charge, [m.receipt_number for m in r.matched]) == ("mismatch", True, [41, 42])
+    assert said(r)[0] == (
+        "double_charge",
+        f"2 approved payments of 99.00 EUR at the customer's time ({TYPED_PAIR[0]}), each with the customer's card "
+        "ending 1234: the customer was charged more than once.",
+        f"客人所说的时间有 2 笔 99.00 欧元的成功付款（{TYPED_PAIR[1]}），都是客人尾号 1234 的卡：客人被重复扣款。")
+    assert r.reasons[0].text.de == (
+        "2 genehmigte Zahlungen über 99,00 EUR zur Zeit des Kunden (2026-11-24 14:04, Beleg-Nr. 000041, vom Personal "
+        "abgetippt; 2026-11-24 14:05, Beleg-Nr. 000042, vom Personal abgetippt), jede mit der Karte des Kunden mit "
+        "Endziffern 1234: Der Kunde wurde mehrfach belastet.")
+
+
+def test_two_typed_payments_without_the_customers_card_are_a_possible_double_charge_named_by_their_vouchers():
+    r = reconcile(CUSTOMER, typed_list(typed_rec(41, -1), typed_rec(42, 0)))
+    assert (r.verdict, r.double_charge, len(r.matched)) == ("unknown", False, 2)
+    assert said(r)[0] == (
+        "possible_double_charge",
+        f"2 approved payments of 99.00 EUR at the customer's time ({TYPED_PAIR[0]}), but the customer's card's last "
+        "four digits were not given, so it cannot be told whose they are: this is not established as a double "
+        "charge. Do not refund or void anything; ask the customer for the last four digits on the debit message, or "
+        "call the provider.",
+        f"客人所说的时间有 2 笔 99.00 欧元的成功付款（{TYPED_PAIR[1]}），但没有客人卡号的后四位，无法判断是谁的：不能认定为"
+        "重复扣款。不要退款或撤销任何一笔；请问客人扣款信息上的卡号后四位，或联系支付服务商。")
+
+
+@pytest.mark.parametrize("last4,why_en,why_zh", [
+    (None, "the customer's card's last four digits were not given", "没有客人卡号的后四位"),
+    ("1234", "the statement does not show the card of every one", "对账单没有显示每一笔的卡号")])
+def test_two_payments_on_a_statement_are_named_by_their_order_numbers(last4, why_en, why_zh):
+    c = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR", card_last4=last4)
+    r = reconcile(c, statement(statement_rec("4200001", -1), statement_rec("4200002", 0, pan="****1234")))
+    assert (r.verdict, r.double_charge, [m.order_number for m in r.matched]) == ("unknown", False,
+                                                                                  ["4200001", "4200002"])
+    assert said(r)[0] == (
+        "possible_double_charge",
+        "2 approved payments of 99.00 EUR at the customer's time (2026-11-24 14:04:00, order 4200001; 2026-11-24 "
+        f"14:05:00, order 4200002), but {why_en}, so it cannot be told whose they are: this is not established as a "
+        "double charge. Do not refund or void anything; ask the customer for the last four digits on the debit "
+        "message, or call the provider.",
+        "客人所说的时间有 2 笔 99.00 欧元的成功付款（2026-11-24 14:04:00，订单号 4200001；2026-11-24 14:05:00，订单号 "
+        f"4200002），但{why_zh}，无法判断是谁的：不能认定为重复扣款。不要退款或撤销任何一笔；请问客人扣款信息上的卡号后四位，或联系"
+        "支付服务商。")
+
+
+def test_a_confirmed_typed_list_whose_only_payment_was_reversed_settles_nothing_and_says_it_of_the_typed_list():
+    r = reconcile(CUSTOMER, typed_list(typed_rec(41, 0, pan=None, trace_number=7),
+                                       typed_rec(42, 1, pan=None, trace_number=7, kind="reversal")))
+    assert (r.verdict, [x.code for x in r.reasons]) == (
+        "unknown", ["nothing_conclusive", "clock_offset_unknown", "reversed", "identity_compared"])
+    assert said(r)[0] == ("nothing_conclusive", "The transactions typed from the POS机 show nothing that settles "
+                          "99.00 EUR.", "从POS机抄录的交易中没有能确认 99.00 欧元的交易。")
+    assert r.reasons[0].text.de == "Die vom Terminal abgetippten Buchungen zeigen nichts, was 99,00 EUR klärt."
+
+
+@pytest.mark.parametrize("verdict,double,words", [
+    ("charged", False, ("charged", "已扣款", "belastet")),
+    ("mismatch", True, ("charged twice", "重复扣款", "doppelt belastet")),
+    ("not_charged", True, ("charged twice", "重复扣款", "doppelt belastet")),
+    ("not_charged", False, ("not charged", "未扣款", "nicht belastet")),
+    ("unknown", False, ("cannot be settled", "无法确认", "nicht zu klären")),
+    ("mismatch", False, ("records and customer disagree", "记录与客人不符", "Buchungen und Kunde widersprechen sich")),
+    ("debit_without_attempt", False, ("debit without a sale at this terminal", "POS机没有交易却被扣款",
+                                      "Belastung ohne Buchung an diesem Terminal"))])
+def test_a_verdicts_short_label(verdict, double, words):
+    from pos_doctor.payments.verdicts import label
+
+    text = label(verdict, double)
+    assert text is not None and (text.en, text.zh, text.de) == words
+
+
+def test_a_verdict_without_a_label_has_none():
+    from pos_doctor.payments.verdicts import label
+
+    assert (label(None), label("none"), label("None")) == (None, None, None)
