@@ -76,7 +76,8 @@ TARGETS: dict[str, tuple[str, list[str]]] = {
                              "tests/payments/test_read_journal.py", "-k", "not property"])
        for name in ("reconcile", "classify", "rules", "sentences", "verdicts")},
     "payments-guard": ("pos_doctor/payments/guard.py",
-                       ["tests/payments/test_guard.py", "tests/playbooks/test_money.py",
+                       ["tests/payments/test_guard.py", "tests/payments/test_guard_details.py",
+                        "tests/playbooks/test_money.py",
                         "-k", "not what_validate_accepts"]),
     "payments-identity": ("pos_doctor/payments/identity.py",
                           [*RECONCILE_TESTS,

@@ -878,3 +878,45 @@ def test_a_verdict_without_a_label_has_none():
     from pos_doctor.payments.verdicts import label
 
     assert (label(None), label("none"), label("None")) == (None, None, None)
+
+
+def test_a_complete_listing_whose_only_payment_of_the_amount_was_reversed_settles_nothing():
+    paid = rec(trace=7, source="journal")
+    reversal = rec(minutes=1, trace=7, source="journal", kind="reversal")
+    r = reconcile(CUSTOMER, journal(paid, reversal))
+    assert (r.verdict, r.matched, r.finding) == ("unknown", (), None)
+    assert said(r) == [
+        ("nothing_conclusive", "The terminal's records show nothing that settles 99.00 EUR.",
+         "POS机记录中没有能确认 99.00 欧元的交易。"),
+        ("reversed", "The approved payment with trace 7 was reversed (cancelled).", "流水号 7 的成功付款已被冲正（取消）。"),
+        ("identity_compared", "Compared with the customer's evidence: currency.", "已与客人的信息核对：币种。")]
+
+
+def test_an_estimate_of_a_minute_and_a_half_is_said_as_two_minutes():
+    about = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR", time_uncertainty_s=90)
+    x = reason(reconcile(about, journal(rec(trace=3))), "time_estimate")
+    assert x.text.en == ("The customer's time is an estimate (give or take 2 minutes): the terminal's records from "
+                         "13:58 to 14:11 were compared.")
+
+
+def test_a_qr_payment_is_looked_for_on_the_providers_statement():
+    qr = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR", method="qr")
+    r = reconcile(qr, statement(statement_rec("4200001", 0)))
+    assert (r.verdict, r.origin, [m.order_number for m in r.matched]) == ("charged", "statement", ["4200001"])
+    assert r.summary().en == ("The provider's statement lists this payment as approved - do not take the payment "
+                              "again. One approved payment of 99.00 EUR at the customer's time (2026-11-24 14:05:00, "
+                              "order 4200001).")
+
+
+def test_a_qr_order_typed_from_the_merchant_app_is_decided_by_its_order_number():
+    qr = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="CNY", method="qr", order_number="4200001")
+    order = TerminalRecord(result="approved", amount=Decimal("99.00"), currency="CNY", source="qr_app", time=NOW,
+                           order_number="4200001", order_state="success")
+    app = TerminalEvidence(readable=True, complete=True, origin="typed_qr_app", read_at=NOW + timedelta(minutes=10),
+                           records=(order,))
+    r = reconcile(qr, app)
+    assert (r.verdict, r.origin, [x.code for x in r.reasons]) == ("charged", "typed_qr_app", ["qr_paid", "qr_source"])
+    assert r.summary().en == (
+        "The customer's QR payment reached this shop - do not take the payment again. Typed by staff from the QR "
+        "merchant app: order 4200001, payment successful, 99.00 CNY - the same order as on the customer's phone (its "
+        "number ends with the customer's digits) and the same amount.")
