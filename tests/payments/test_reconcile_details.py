@@ -920,3 +920,20 @@ def test_a_qr_order_typed_from_the_merchant_app_is_decided_by_its_order_number()
         "The customer's QR payment reached this shop - do not take the payment again. Typed by staff from the QR "
         "merchant app: order 4200001, payment successful, 99.00 CNY - the same order as on the customer's phone (its "
         "number ends with the customer's digits) and the same amount.")
+
+
+STATEMENT_LABEL = Text("the bank's statement of 24 Nov", "11月24日的银行对账单")
+CHARGED_HEAD = ("The customer WAS charged by this terminal - do not take the payment again.", "这笔钱已经从客人卡上扣了——不要再收一次。")
+
+
+def test_a_verdict_names_its_source_only_for_a_statement_or_typed_records_that_have_one():
+    link = Reconciliation("charged", (), (), (), origin="link", origin_label=STATEMENT_LABEL)
+    assert (link.summary().en, link.summary().zh) == CHARGED_HEAD  # read from the terminal: no "Source"
+    st = Reconciliation("charged", (), (), (), origin="statement", origin_label=STATEMENT_LABEL)
+    assert (st.summary().en, st.summary().zh) == (CHARGED_HEAD[0] + " Source: the bank's statement of 24 Nov.",
+                                                  CHARGED_HEAD[1] + "来源：11月24日的银行对账单。")
+    unlabelled = Reconciliation("charged", (), (), (), origin="statement")
+    assert unlabelled.summary().en == CHARGED_HEAD[0]
+    typed = Reconciliation("charged", (), (), (), origin="typed_terminal")
+    assert typed.summary().en == ("The customer WAS charged: the transactions staff typed from the POS机 show it - do "
+                                  "not take the payment again.")
