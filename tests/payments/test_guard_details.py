@@ -173,6 +173,8 @@ def test_the_last_payment_is_the_matched_one_only_when_every_reported_number_agr
     rec.payment["matched"][0]["receipt_number"] = None  # neither side reports it: the trace alone decides
     rec.transaction = {"approved": True, "trace_number": 41}
     assert guard.last_is_matched() is True
+    rec.transaction = {"approved": True, "trace_number": 41, "receipt_number": 16}  # only the reprint reports it
+    assert guard.last_is_matched() is False
     rec.payment["matched"][0]["trace_number"] = None  # no number on either side: nothing says it is the same
     rec.transaction = {"approved": True}
     assert guard.last_is_matched() is False
