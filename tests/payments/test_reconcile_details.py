@@ -937,3 +937,61 @@ def test_a_verdict_names_its_source_only_for_a_statement_or_typed_records_that_h
     typed = Reconciliation("charged", (), (), (), origin="typed_terminal")
     assert typed.summary().en == ("The customer WAS charged: the transactions staff typed from the POS机 show it - do "
                                   "not take the payment again.")
+
+
+# --- what the records cover, to the second (classify.coverage and typed_coverage) -----------------------------------
+
+def covered_by(ev: TerminalEvidence, at: datetime = NOW) -> tuple[str, str]:
+    r = reconcile(CustomerEvidence(amount=Decimal("99.00"), time=at, currency="EUR", debit=False), ev)
+    return r.verdict, r.reasons[0].code
+
+
+COVERED, OUTSIDE = ("not_charged", "nothing_in_window"), ("unknown", "outside_coverage")
+
+
+def empty_listing(begin: datetime, read: datetime, offset: float | None = 0.0) -> TerminalEvidence:
+    return TerminalEvidence(readable=True, records=(), complete=True, covers_from=begin, read_at=read,
+                            clock_offset_s=offset)
+
+
+def test_a_listing_covers_a_window_that_starts_exactly_when_its_period_began_and_not_one_second_earlier():
+    start = NOW - timedelta(minutes=5)  # the customer's time less the tolerance
+    assert covered_by(empty_listing(start, NOW + timedelta(minutes=10))) == COVERED
+    assert covered_by(empty_listing(start + timedelta(seconds=1), NOW + timedelta(minutes=10))) == OUTSIDE
+    assert covered_by(empty_listing(start + timedelta(seconds=1), NOW + timedelta(minutes=10), None)) == OUTSIDE
+
+
+def test_a_listing_read_exactly_when_the_window_starts_covers_it_and_one_read_a_second_earlier_does_not():
+    start = NOW - timedelta(minutes=5)
+    assert covered_by(empty_listing(NOW - timedelta(hours=1), start)) == COVERED
+    assert covered_by(empty_listing(NOW - timedelta(hours=1), start - timedelta(seconds=1))) == OUTSIDE
+
+
+def typed_empty(begin: datetime, end: datetime, read: datetime = datetime(2026, 11, 24, 15, 0)) -> TerminalEvidence:
+    return TerminalEvidence(readable=True, records=(), complete=True, covers_from=begin, covers_to=end, read_at=read,
+                            origin="typed_terminal")
+
+
+def test_a_typed_list_to_a_whole_minute_covers_that_minute_and_not_a_second_more():
+    to_1430 = typed_empty(datetime(2026, 11, 24, 13, 0), datetime(2026, 11, 24, 14, 30))
+    assert covered_by(to_1430, datetime(2026, 11, 24, 14, 25, 59)) == COVERED  # the window ends 14:30:59
+    assert covered_by(to_1430, datetime(2026, 11, 24, 14, 26)) == OUTSIDE  # ... 14:31:00
+
+
+def test_a_typed_list_to_a_time_with_seconds_covers_up_to_that_second():
+    to_143010 = typed_empty(datetime(2026, 11, 24, 13, 0), datetime(2026, 11, 24, 14, 30, 10))
+    assert covered_by(to_143010, datetime(2026, 11, 24, 14, 25, 10)) == COVERED
+    assert covered_by(to_143010, datetime(2026, 11, 24, 14, 25, 11)) == OUTSIDE
+
+
+def test_a_typed_list_covers_a_window_that_starts_exactly_at_its_first_time():
+    assert covered_by(typed_empty(datetime(2026, 11, 24, 14, 0), datetime(2026, 11, 24, 14, 30))) == COVERED
+    assert covered_by(typed_empty(datetime(2026, 11, 24, 14, 0, 1), datetime(2026, 11, 24, 14, 30))) == OUTSIDE
+
+
+def test_a_typed_list_is_not_asked_for_what_happened_after_staff_typed_it():
+    # typed at 14:06:30, every transaction to 14:06 confirmed: the window's end (14:10) is after the typing
+    ev = typed_empty(datetime(2026, 11, 24, 13, 0), datetime(2026, 11, 24, 14, 6), datetime(2026, 11, 24, 14, 6, 30))
+    assert covered_by(ev) == COVERED
+    later = typed_empty(datetime(2026, 11, 24, 13, 0), datetime(2026, 11, 24, 14, 6), datetime(2026, 11, 24, 14, 7))
+    assert covered_by(later) == OUTSIDE  # typed at 14:07: 14:07:00 is after 14:06:59
