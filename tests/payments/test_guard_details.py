@@ -9,12 +9,20 @@ from datetime import datetime, timedelta, timezone
 
 from pos_doctor.payments import binding
 from pos_doctor.payments.guard import MoneyGuard, now
-from pos_doctor.payments.model import TerminalEvidence
+from pos_doctor.payments.model import TerminalEvidence, TerminalRecord
 from pos_doctor.payments.qr import evidence_from_values
 
 from .test_guard import FIELDS, TERMINAL, Record, approved, listing, walk
 
 ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00")
+
+
+def reached(card: str | None = "1234", *records: TerminalRecord) -> tuple[Record, MoneyGuard]:
+    """A walk whose verdict was reached at pb/reconcile on a listing of `records` (one approved payment)."""
+    rec, guard = walk(card)
+    guard.keep_reading(listing(*(records or (approved(),))), None)
+    guard.reach("pb/reconcile")
+    return rec, guard
 
 
 def test_the_walks_clock_is_utc_to_the_second():
@@ -130,9 +138,7 @@ def test_a_cleared_verdict_is_returned_in_words():
 
 
 def test_a_step_with_several_permissions_needs_every_one():
-    rec, guard = walk()
-    guard.keep_reading(listing(approved()), None)
-    guard.reach("pb/reconcile")
+    rec, guard = reached()
     assert guard.allowed(("refund", "void")) and guard.allowed(("difference",))
     assert not guard.allowed(("refund", "new_payment"))
     assert not guard.allowed(("refund", "refund_anything"))  # an unknown permission opens nothing
@@ -140,9 +146,7 @@ def test_a_step_with_several_permissions_needs_every_one():
 
 
 def test_taking_the_difference_needs_who_paid_too():
-    rec, guard = walk(card=None)
-    guard.keep_reading(listing(approved(pan=None)), None)
-    guard.reach("pb/reconcile")
+    rec, guard = reached(None, approved(pan=None))
     assert guard.verdict() == "charged"
     assert not guard.who_paid_ok(("difference",)) and not guard.who_paid_ok(("void",))
     assert not guard.allowed(("difference",))
@@ -157,9 +161,7 @@ def test_who_paid_is_not_asked_on_a_verdict_other_than_charged():
 
 
 def test_the_last_payment_is_the_matched_one_only_when_every_reported_number_agrees():
-    rec, guard = walk()
-    guard.keep_reading(listing(approved()), None)
-    guard.reach("pb/reconcile")
+    rec, guard = reached()
     cases = [({"approved": True, "trace_number": 41, "receipt_number": 16}, True),
              ({"approved": True, "trace_number": "41", "receipt_number": "16"}, True),  # read as text: still equal
              ({"approved": True, "trace_number": 41}, False),  # the receipt number not reported by the transaction
@@ -181,9 +183,7 @@ def test_the_last_payment_is_the_matched_one_only_when_every_reported_number_agr
 
 
 def test_the_last_payment_is_not_the_matched_one_once_the_customers_evidence_changed():
-    rec, guard = walk()
-    guard.keep_reading(listing(approved()), None)
-    guard.reach("pb/reconcile")
+    rec, guard = reached()
     rec.transaction = {"approved": True, "trace_number": 41, "receipt_number": 16}
     assert guard.last_is_matched()
     rec.values["customer_card_last4"] = "9999"
@@ -194,9 +194,7 @@ def test_the_last_payment_is_not_the_matched_one_once_the_customers_evidence_cha
 
 
 def test_a_resumed_walk_keeps_a_verdict_that_follows_from_its_evidence_without_a_note():
-    rec, guard = walk()
-    guard.keep_reading(listing(approved()), None)
-    guard.reach("pb/reconcile")
+    rec, guard = reached()
     binding_before = dict(rec.payment["binding"])
     guard.resumed()
     assert rec.transcript == []
@@ -205,9 +203,7 @@ def test_a_resumed_walk_keeps_a_verdict_that_follows_from_its_evidence_without_a
 
 
 def test_a_resumed_walk_says_which_verdict_it_recomputed():
-    rec, guard = walk()
-    guard.keep_reading(listing(approved()), None)
-    guard.reach("pb/reconcile")
+    rec, guard = reached()
     rec.payment["verdict"] = "not_charged"
     rec.payment["binding"] = "edited"  # not a binding: the recomputed verdict carries an empty one, distrusted
     guard.resumed()
@@ -218,9 +214,7 @@ def test_a_resumed_walk_says_which_verdict_it_recomputed():
 
 
 def test_a_resumed_walk_recomputes_a_double_charge_flag_edited_on_disk():
-    rec, guard = walk()
-    guard.keep_reading(listing(approved()), None)
-    guard.reach("pb/reconcile")
+    rec, guard = reached()
     rec.payment["double_charge"] = True
     guard.resumed()
     assert [e["note"] for e in rec.transcript] == [
@@ -233,9 +227,7 @@ def test_a_resumed_walk_drops_a_verdict_without_evidence_or_on_changed_values():
     rec.payment = {"verdict": "charged", "customer_values": guard.customer_values()}
     guard.resumed()
     assert rec.payment is None
-    rec, guard = walk()
-    guard.keep_reading(listing(approved()), None)
-    guard.reach("pb/reconcile")
+    rec, guard = reached()
     rec.values["customer_amount"] = "13.00"
     guard.resumed()
     assert rec.payment is None and rec.terminal_evidence["resumed"] is True
@@ -250,9 +242,7 @@ def test_a_resumed_walk_distrusts_every_verdict_kept_for_back():
 
 
 def test_the_configured_age_is_used_only_when_set():
-    rec, guard = walk()
-    guard.keep_reading(listing(approved()), None)
-    guard.reach("pb/reconcile")
+    rec, guard = reached()
     old = (datetime.now(timezone.utc) - timedelta(seconds=700)).isoformat(timespec="seconds")
     rec.terminal_evidence["at"] = rec.payment["binding"]["read_at"] = old
     assert guard.stale_reason()[0] == "evidence_old"  # the default, 600 s
@@ -264,9 +254,7 @@ def test_the_configured_age_is_used_only_when_set():
 
 
 def test_no_standing_verdict_is_never_stale_and_a_changed_one_neither():
-    rec, guard = walk()
-    guard.keep_reading(listing(approved()), None)
-    guard.reach("pb/reconcile")
+    rec, guard = reached()
     rec.payment["binding"] = None
     assert guard.stale_reason()[0] == "unbound"
     rec.values["customer_amount"] = "13.00"
