@@ -269,3 +269,13 @@ def test_the_guard_reads_its_fields_and_terminal_from_the_walk():
     assert (guard.tolerance, guard.max_age_s) == (timedelta(minutes=5), None)
     guard.keep_reading(listing(approved()), None)
     assert rec.terminal_evidence["terminal"] is None
+
+
+def test_a_resumed_walk_restores_a_double_charge_whose_flag_was_cleared_on_disk():
+    rec, guard = reached("1234", approved(3, trace=41), approved(2, trace=42))
+    assert (rec.payment["verdict"], rec.payment["double_charge"]) == ("mismatch", True)
+    rec.payment["double_charge"] = False  # edited on disk: the verdict word is the same
+    guard.resumed()
+    assert [e["note"] for e in rec.transcript] == [
+        "resumed: the saved verdict mismatch does not follow from the saved evidence; recomputed: mismatch"]
+    assert rec.payment["double_charge"] is True and guard.verdict() == "double_charge"
