@@ -279,3 +279,11 @@ def test_a_resumed_walk_restores_a_double_charge_whose_flag_was_cleared_on_disk(
     assert [e["note"] for e in rec.transcript] == [
         "resumed: the saved verdict mismatch does not follow from the saved evidence; recomputed: mismatch"]
     assert rec.payment["double_charge"] is True and guard.verdict() == "double_charge"
+
+
+def test_the_verdict_is_reached_with_the_walks_tolerance():
+    rec, guard = walk()
+    guard.tolerance = timedelta(minutes=1)  # the playbook's clock tolerance (the engine sets it)
+    guard.keep_reading(listing(approved(minutes_ago=8)), None)  # five minutes before the customer's time
+    assert guard.reach("pb/reconcile")["verdict"] == "mismatch"  # the default five minutes would say charged
+    assert rec.payment["reasons"][0]["code"] == "amount_outside_window"
