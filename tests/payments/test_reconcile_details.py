@@ -995,3 +995,20 @@ def test_a_typed_list_is_not_asked_for_what_happened_after_staff_typed_it():
     assert covered_by(ev) == COVERED
     later = typed_empty(datetime(2026, 11, 24, 13, 0), datetime(2026, 11, 24, 14, 6), datetime(2026, 11, 24, 14, 7))
     assert covered_by(later) == OUTSIDE  # typed at 14:07: 14:07:00 is after 14:06:59
+
+
+def test_a_qr_order_is_decided_with_the_tolerance_reconcile_was_given():
+    qr = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="CNY", method="qr", order_number="4200001")
+    order = TerminalRecord(result="approved", amount=Decimal("99.00"), currency="CNY", source="qr_app",
+                           time=NOW + timedelta(minutes=10), order_number="4200001", order_state="success")
+    app = TerminalEvidence(readable=True, complete=True, origin="typed_qr_app", read_at=NOW + timedelta(minutes=20),
+                           records=(order,))
+    assert reconcile(qr, app).reasons[0].code == "qr_time_differs"  # ten minutes off: more than the default five
+    r = reconcile(qr, app, tolerance=timedelta(minutes=15))
+    assert (r.verdict, r.reasons[0].code) == ("charged", "qr_paid")
+
+
+def test_an_estimate_of_a_minute_is_said_as_one_minute():
+    about = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR", time_uncertainty_s=60)
+    x = reason(reconcile(about, journal(rec(trace=3))), "time_estimate")
+    assert x.text.zh == "客人说的时间是估计的（前后约 1 分钟）：比对了POS机 13:59 到 14:11 之间的记录。"
