@@ -797,7 +797,8 @@ def statement(*records) -> TerminalEvidence:
                             read_at=NOW + timedelta(minutes=40), clock_offset_s=0.0, origin="statement")
 
 
-TYPED_PAIR = ("2026-11-24 14:04, voucher no. 000041, typed by staff; 2026-11-24 14:05, voucher no. 000042, typed by staff",
+TYPED_PAIR = ("2026-11-24 14:04, voucher no. 000041, typed by staff; "
+              "2026-11-24 14:05, voucher no. 000042, typed by staff",
               "2026-11-24 14:04，凭证号 000041，店员抄录；2026-11-24 14:05，凭证号 000042，店员抄录")
 
 
@@ -825,7 +826,8 @@ def test_two_typed_payments_without_the_customers_card_are_a_possible_double_cha
         "four digits were not given, so it cannot be told whose they are: this is not established as a double "
         "charge. Do not refund or void anything; ask the customer for the last four digits on the debit message, or "
         "call the provider.",
-        f"客人所说的时间有 2 笔 99.00 欧元的成功付款（{TYPED_PAIR[1]}），但没有客人卡号的后四位，无法判断是谁的：不能认定为"
+        f"客人所说的时间有 2 笔 99.00 欧元的成功付款（{TYPED_PAIR[1]}），"
+        "但没有客人卡号的后四位，无法判断是谁的：不能认定为"
         "重复扣款。不要退款或撤销任何一笔；请问客人扣款信息上的卡号后四位，或联系支付服务商。")
 
 
@@ -888,7 +890,8 @@ def test_a_complete_listing_whose_only_payment_of_the_amount_was_reversed_settle
     assert said(r) == [
         ("nothing_conclusive", "The terminal's records show nothing that settles 99.00 EUR.",
          "POS机记录中没有能确认 99.00 欧元的交易。"),
-        ("reversed", "The approved payment with trace 7 was reversed (cancelled).", "流水号 7 的成功付款已被冲正（取消）。"),
+        ("reversed", "The approved payment with trace 7 was reversed (cancelled).",
+         "流水号 7 的成功付款已被冲正（取消）。"),
         ("identity_compared", "Compared with the customer's evidence: currency.", "已与客人的信息核对：币种。")]
 
 
@@ -923,7 +926,8 @@ def test_a_qr_order_typed_from_the_merchant_app_is_decided_by_its_order_number()
 
 
 STATEMENT_LABEL = Text("the bank's statement of 24 Nov", "11月24日的银行对账单")
-CHARGED_HEAD = ("The customer WAS charged by this terminal - do not take the payment again.", "这笔钱已经从客人卡上扣了——不要再收一次。")
+CHARGED_HEAD = ("The customer WAS charged by this terminal - do not take the payment again.",
+                "这笔钱已经从客人卡上扣了——不要再收一次。")
 
 
 def test_a_verdict_names_its_source_only_for_a_statement_or_typed_records_that_have_one():
