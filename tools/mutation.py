@@ -72,11 +72,12 @@ TARGETS: dict[str, tuple[str, list[str]]] = {
     # reconcile.py was split: classify.py (the records against the evidence), rules.py (the decision table),
     # sentences.py (the reasons), verdicts.py (the verdict and its words); guard.py is the walk-time money guard
     **{f"payments-{name}": (f"pos_doctor/payments/{name}.py",
-                            [*RECONCILE_TESTS, "tests/payments/test_evidence.py", "tests/payments/test_read_journal.py",
-                             "-k", "not property"])
+                            [*RECONCILE_TESTS, "tests/payments/test_sentences.py", "tests/payments/test_evidence.py",
+                             "tests/payments/test_read_journal.py", "-k", "not property"])
        for name in ("reconcile", "classify", "rules", "sentences", "verdicts")},
     "payments-guard": ("pos_doctor/payments/guard.py",
-                       ["tests/payments/test_guard.py", "tests/playbooks/test_money.py",
+                       ["tests/payments/test_guard.py", "tests/payments/test_guard_details.py",
+                        "tests/playbooks/test_money.py",
                         "-k", "not what_validate_accepts"]),
     "payments-identity": ("pos_doctor/payments/identity.py",
                           [*RECONCILE_TESTS,

@@ -778,3 +778,241 @@ def test_a_verdict_on_a_typed_qr_order_is_said_of_what_staff_typed():
     assert r.summary().en == ("The transactions staff typed from the POS机 cannot settle whether the customer was "
                               "charged - do not charge again until it is. Source: typed by staff from the POS机's "
                               "交易明细, 1 transaction.")
+
+
+# --- two payments of the amount from typed lists and statements: named by what each shows (wave 9) -----------------
+
+def typed_rec(voucher: int, minutes: float, pan: str | None = "****1234", **kw) -> TerminalRecord:
+    return TerminalRecord(result="approved", amount=Decimal("99.00"), currency="EUR", source="typed",
+                          time=NOW + timedelta(minutes=minutes), receipt_number=voucher, pan_masked=pan, **kw)
+
+
+def statement_rec(order: str, minutes: float, pan: str | None = None) -> TerminalRecord:
+    return TerminalRecord(result="approved", amount=Decimal("99.00"), currency="EUR", source="statement",
+                          time=NOW + timedelta(minutes=minutes), order_number=order, pan_masked=pan)
+
+
+def statement(*records) -> TerminalEvidence:
+    return TerminalEvidence(readable=True, records=tuple(records), complete=True, covers_from=PERIOD,
+                            read_at=NOW + timedelta(minutes=40), clock_offset_s=0.0, origin="statement")
+
+
+TYPED_PAIR = ("2026-11-24 14:04, voucher no. 000041, typed by staff; "
+              "2026-11-24 14:05, voucher no. 000042, typed by staff",
+              "2026-11-24 14:04，凭证号 000041，店员抄录；2026-11-24 14:05，凭证号 000042，店员抄录")
+
+
+def test_two_typed_payments_of_the_card_are_a_double_charge_named_by_their_vouchers():
+    card = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR", card_last4="1234")
+    r = reconcile(card, typed_list(typed_rec(41, -1), typed_rec(42, 0)))
+    assert (r.verdict, r.double_charge, [m.receipt_number for m in r.matched]) == ("mismatch", True, [41, 42])
+    assert said(r)[0] == (
+        "double_charge",
+        f"2 approved payments of 99.00 EUR at the customer's time ({TYPED_PAIR[0]}), each with the customer's card "
+        "ending 1234: the customer was charged more than once.",
+        f"客人所说的时间有 2 笔 99.00 欧元的成功付款（{TYPED_PAIR[1]}），都是客人尾号 1234 的卡：客人被重复扣款。")
+    assert r.reasons[0].text.de == (
+        "2 genehmigte Zahlungen über 99,00 EUR zur Zeit des Kunden (2026-11-24 14:04, Beleg-Nr. 000041, vom Personal "
+        "abgetippt; 2026-11-24 14:05, Beleg-Nr. 000042, vom Personal abgetippt), jede mit der Karte des Kunden mit "
+        "Endziffern 1234: Der Kunde wurde mehrfach belastet.")
+
+
+def test_two_typed_payments_without_the_customers_card_are_a_possible_double_charge_named_by_their_vouchers():
+    r = reconcile(CUSTOMER, typed_list(typed_rec(41, -1), typed_rec(42, 0)))
+    assert (r.verdict, r.double_charge, len(r.matched)) == ("unknown", False, 2)
+    assert said(r)[0] == (
+        "possible_double_charge",
+        f"2 approved payments of 99.00 EUR at the customer's time ({TYPED_PAIR[0]}), but the customer's card's last "
+        "four digits were not given, so it cannot be told whose they are: this is not established as a double "
+        "charge. Do not refund or void anything; ask the customer for the last four digits on the debit message, or "
+        "call the provider.",
+        f"客人所说的时间有 2 笔 99.00 欧元的成功付款（{TYPED_PAIR[1]}），"
+        "但没有客人卡号的后四位，无法判断是谁的：不能认定为"
+        "重复扣款。不要退款或撤销任何一笔；请问客人扣款信息上的卡号后四位，或联系支付服务商。")
+
+
+@pytest.mark.parametrize("last4,why_en,why_zh", [
+    (None, "the customer's card's last four digits were not given", "没有客人卡号的后四位"),
+    ("1234", "the statement does not show the card of every one", "对账单没有显示每一笔的卡号")])
+def test_two_payments_on_a_statement_are_named_by_their_order_numbers(last4, why_en, why_zh):
+    c = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR", card_last4=last4)
+    r = reconcile(c, statement(statement_rec("4200001", -1), statement_rec("4200002", 0, pan="****1234")))
+    assert (r.verdict, r.double_charge, [m.order_number for m in r.matched]) == ("unknown", False,
+                                                                                  ["4200001", "4200002"])
+    assert said(r)[0] == (
+        "possible_double_charge",
+        "2 approved payments of 99.00 EUR at the customer's time (2026-11-24 14:04:00, order 4200001; 2026-11-24 "
+        f"14:05:00, order 4200002), but {why_en}, so it cannot be told whose they are: this is not established as a "
+        "double charge. Do not refund or void anything; ask the customer for the last four digits on the debit "
+        "message, or call the provider.",
+        "客人所说的时间有 2 笔 99.00 欧元的成功付款（2026-11-24 14:04:00，订单号 4200001；2026-11-24 14:05:00，订单号 "
+        f"4200002），但{why_zh}，无法判断是谁的：不能认定为重复扣款。不要退款或撤销任何一笔；请问客人扣款信息上的卡号后四位，或联系"
+        "支付服务商。")
+
+
+def test_a_confirmed_typed_list_whose_only_payment_was_reversed_settles_nothing_and_says_it_of_the_typed_list():
+    r = reconcile(CUSTOMER, typed_list(typed_rec(41, 0, pan=None, trace_number=7),
+                                       typed_rec(42, 1, pan=None, trace_number=7, kind="reversal")))
+    assert (r.verdict, [x.code for x in r.reasons]) == (
+        "unknown", ["nothing_conclusive", "clock_offset_unknown", "reversed", "identity_compared"])
+    assert said(r)[0] == ("nothing_conclusive", "The transactions typed from the POS机 show nothing that settles "
+                          "99.00 EUR.", "从POS机抄录的交易中没有能确认 99.00 欧元的交易。")
+    assert r.reasons[0].text.de == "Die vom Terminal abgetippten Buchungen zeigen nichts, was 99,00 EUR klärt."
+
+
+@pytest.mark.parametrize("verdict,double,words", [
+    ("charged", False, ("charged", "已扣款", "belastet")),
+    ("mismatch", True, ("charged twice", "重复扣款", "doppelt belastet")),
+    ("not_charged", True, ("charged twice", "重复扣款", "doppelt belastet")),
+    ("not_charged", False, ("not charged", "未扣款", "nicht belastet")),
+    ("unknown", False, ("cannot be settled", "无法确认", "nicht zu klären")),
+    ("mismatch", False, ("records and customer disagree", "记录与客人不符", "Buchungen und Kunde widersprechen sich")),
+    ("debit_without_attempt", False, ("debit without a sale at this terminal", "POS机没有交易却被扣款",
+                                      "Belastung ohne Buchung an diesem Terminal"))])
+def test_a_verdicts_short_label(verdict, double, words):
+    from pos_doctor.payments.verdicts import label
+
+    text = label(verdict, double)
+    assert text is not None and (text.en, text.zh, text.de) == words
+
+
+def test_a_verdict_without_a_label_has_none():
+    from pos_doctor.payments.verdicts import label
+
+    assert (label(None), label("none"), label("None")) == (None, None, None)
+
+
+def test_a_complete_listing_whose_only_payment_of_the_amount_was_reversed_settles_nothing():
+    paid = rec(trace=7, source="journal")
+    reversal = rec(minutes=1, trace=7, source="journal", kind="reversal")
+    r = reconcile(CUSTOMER, journal(paid, reversal))
+    assert (r.verdict, r.matched, r.finding) == ("unknown", (), None)
+    assert said(r) == [
+        ("nothing_conclusive", "The terminal's records show nothing that settles 99.00 EUR.",
+         "POS机记录中没有能确认 99.00 欧元的交易。"),
+        ("reversed", "The approved payment with trace 7 was reversed (cancelled).",
+         "流水号 7 的成功付款已被冲正（取消）。"),
+        ("identity_compared", "Compared with the customer's evidence: currency.", "已与客人的信息核对：币种。")]
+
+
+def test_an_estimate_of_a_minute_and_a_half_is_said_as_two_minutes():
+    about = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR", time_uncertainty_s=90)
+    x = reason(reconcile(about, journal(rec(trace=3))), "time_estimate")
+    assert x.text.en == ("The customer's time is an estimate (give or take 2 minutes): the terminal's records from "
+                         "13:58 to 14:11 were compared.")
+
+
+def test_a_qr_payment_is_looked_for_on_the_providers_statement():
+    qr = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR", method="qr")
+    r = reconcile(qr, statement(statement_rec("4200001", 0)))
+    assert (r.verdict, r.origin, [m.order_number for m in r.matched]) == ("charged", "statement", ["4200001"])
+    assert r.summary().en == ("The provider's statement lists this payment as approved - do not take the payment "
+                              "again. One approved payment of 99.00 EUR at the customer's time (2026-11-24 14:05:00, "
+                              "order 4200001).")
+
+
+def test_a_qr_order_typed_from_the_merchant_app_is_decided_by_its_order_number():
+    qr = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="CNY", method="qr", order_number="4200001")
+    order = TerminalRecord(result="approved", amount=Decimal("99.00"), currency="CNY", source="qr_app", time=NOW,
+                           order_number="4200001", order_state="success")
+    app = TerminalEvidence(readable=True, complete=True, origin="typed_qr_app", read_at=NOW + timedelta(minutes=10),
+                           records=(order,))
+    r = reconcile(qr, app)
+    assert (r.verdict, r.origin, [x.code for x in r.reasons]) == ("charged", "typed_qr_app", ["qr_paid", "qr_source"])
+    assert r.summary().en == (
+        "The customer's QR payment reached this shop - do not take the payment again. Typed by staff from the QR "
+        "merchant app: order 4200001, payment successful, 99.00 CNY - the same order as on the customer's phone (its "
+        "number ends with the customer's digits) and the same amount.")
+
+
+STATEMENT_LABEL = Text("the bank's statement of 24 Nov", "11月24日的银行对账单")
+CHARGED_HEAD = ("The customer WAS charged by this terminal - do not take the payment again.",
+                "这笔钱已经从客人卡上扣了——不要再收一次。")
+
+
+def test_a_verdict_names_its_source_only_for_a_statement_or_typed_records_that_have_one():
+    link = Reconciliation("charged", (), (), (), origin="link", origin_label=STATEMENT_LABEL)
+    assert (link.summary().en, link.summary().zh) == CHARGED_HEAD  # read from the terminal: no "Source"
+    st = Reconciliation("charged", (), (), (), origin="statement", origin_label=STATEMENT_LABEL)
+    assert (st.summary().en, st.summary().zh) == (CHARGED_HEAD[0] + " Source: the bank's statement of 24 Nov.",
+                                                  CHARGED_HEAD[1] + "来源：11月24日的银行对账单。")
+    unlabelled = Reconciliation("charged", (), (), (), origin="statement")
+    assert unlabelled.summary().en == CHARGED_HEAD[0]
+    typed = Reconciliation("charged", (), (), (), origin="typed_terminal")
+    assert typed.summary().en == ("The customer WAS charged: the transactions staff typed from the POS机 show it - do "
+                                  "not take the payment again.")
+
+
+# --- what the records cover, to the second (classify.coverage and typed_coverage) -----------------------------------
+
+def covered_by(ev: TerminalEvidence, at: datetime = NOW) -> tuple[str, str]:
+    r = reconcile(CustomerEvidence(amount=Decimal("99.00"), time=at, currency="EUR", debit=False), ev)
+    return r.verdict, r.reasons[0].code
+
+
+COVERED, OUTSIDE = ("not_charged", "nothing_in_window"), ("unknown", "outside_coverage")
+
+
+def empty_listing(begin: datetime, read: datetime, offset: float | None = 0.0) -> TerminalEvidence:
+    return TerminalEvidence(readable=True, records=(), complete=True, covers_from=begin, read_at=read,
+                            clock_offset_s=offset)
+
+
+def test_a_listing_covers_a_window_that_starts_exactly_when_its_period_began_and_not_one_second_earlier():
+    start = NOW - timedelta(minutes=5)  # the customer's time less the tolerance
+    assert covered_by(empty_listing(start, NOW + timedelta(minutes=10))) == COVERED
+    assert covered_by(empty_listing(start + timedelta(seconds=1), NOW + timedelta(minutes=10))) == OUTSIDE
+    assert covered_by(empty_listing(start + timedelta(seconds=1), NOW + timedelta(minutes=10), None)) == OUTSIDE
+
+
+def test_a_listing_read_exactly_when_the_window_starts_covers_it_and_one_read_a_second_earlier_does_not():
+    start = NOW - timedelta(minutes=5)
+    assert covered_by(empty_listing(NOW - timedelta(hours=1), start)) == COVERED
+    assert covered_by(empty_listing(NOW - timedelta(hours=1), start - timedelta(seconds=1))) == OUTSIDE
+
+
+def typed_empty(begin: datetime, end: datetime, read: datetime = datetime(2026, 11, 24, 15, 0)) -> TerminalEvidence:
+    return TerminalEvidence(readable=True, records=(), complete=True, covers_from=begin, covers_to=end, read_at=read,
+                            origin="typed_terminal")
+
+
+def test_a_typed_list_to_a_whole_minute_covers_that_minute_and_not_a_second_more():
+    to_1430 = typed_empty(datetime(2026, 11, 24, 13, 0), datetime(2026, 11, 24, 14, 30))
+    assert covered_by(to_1430, datetime(2026, 11, 24, 14, 25, 59)) == COVERED  # the window ends 14:30:59
+    assert covered_by(to_1430, datetime(2026, 11, 24, 14, 26)) == OUTSIDE  # ... 14:31:00
+
+
+def test_a_typed_list_to_a_time_with_seconds_covers_up_to_that_second():
+    to_143010 = typed_empty(datetime(2026, 11, 24, 13, 0), datetime(2026, 11, 24, 14, 30, 10))
+    assert covered_by(to_143010, datetime(2026, 11, 24, 14, 25, 10)) == COVERED
+    assert covered_by(to_143010, datetime(2026, 11, 24, 14, 25, 11)) == OUTSIDE
+
+
+def test_a_typed_list_covers_a_window_that_starts_exactly_at_its_first_time():
+    assert covered_by(typed_empty(datetime(2026, 11, 24, 14, 0), datetime(2026, 11, 24, 14, 30))) == COVERED
+    assert covered_by(typed_empty(datetime(2026, 11, 24, 14, 0, 1), datetime(2026, 11, 24, 14, 30))) == OUTSIDE
+
+
+def test_a_typed_list_is_not_asked_for_what_happened_after_staff_typed_it():
+    # typed at 14:06:30, every transaction to 14:06 confirmed: the window's end (14:10) is after the typing
+    ev = typed_empty(datetime(2026, 11, 24, 13, 0), datetime(2026, 11, 24, 14, 6), datetime(2026, 11, 24, 14, 6, 30))
+    assert covered_by(ev) == COVERED
+    later = typed_empty(datetime(2026, 11, 24, 13, 0), datetime(2026, 11, 24, 14, 6), datetime(2026, 11, 24, 14, 7))
+    assert covered_by(later) == OUTSIDE  # typed at 14:07: 14:07:00 is after 14:06:59
+
+
+def test_a_qr_order_is_decided_with_the_tolerance_reconcile_was_given():
+    qr = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="CNY", method="qr", order_number="4200001")
+    order = TerminalRecord(result="approved", amount=Decimal("99.00"), currency="CNY", source="qr_app",
+                           time=NOW + timedelta(minutes=10), order_number="4200001", order_state="success")
+    app = TerminalEvidence(readable=True, complete=True, origin="typed_qr_app", read_at=NOW + timedelta(minutes=20),
+                           records=(order,))
+    assert reconcile(qr, app).reasons[0].code == "qr_time_differs"  # ten minutes off: more than the default five
+    r = reconcile(qr, app, tolerance=timedelta(minutes=15))
+    assert (r.verdict, r.reasons[0].code) == ("charged", "qr_paid")
+
+
+def test_an_estimate_of_a_minute_is_said_as_one_minute():
+    about = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR", time_uncertainty_s=60)
+    x = reason(reconcile(about, journal(rec(trace=3))), "time_estimate")
+    assert x.text.zh == "客人说的时间是估计的（前后约 1 分钟）：比对了POS机 13:59 到 14:11 之间的记录。"
