@@ -1,7 +1,10 @@
 """The linear rewrite of pos_doctor/privacy.py (issue 27) against the version before it (tests/privacy_old.py, a copy of
 the old functions), on generated text: the same output wherever the old one did not leak. Where it leaked (a card
 number with , : ; | * separators or tab runs, split across lines, a +86 number read as a card), the new rule is held
-by tests/hostile/test_masking.py and test_privacy.py instead, so those inputs are left out here."""
+by tests/hostile/test_masking.py and test_privacy.py instead, so those inputs are left out here.
+The example counts are half those the rewrite was first held to (issue 28: the suite's CPU on two cores): what each
+reading must mask is also pinned text by text in tests/test_privacy_edges.py, each text the shortest found to tell a
+masking mutant apart."""
 
 from __future__ import annotations
 
@@ -55,14 +58,14 @@ def texts(draw, max_groups: int = 12) -> str:
     return "".join(parts)
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 @given(texts())
 def test_mask_text_unchanged_by_the_rewrite(text):
     assume(_unchanged_by_rule(text))
     assert privacy.mask_text(text) == old.mask_text(text)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 @given(texts())
 def test_positions_unchanged_by_the_rewrite(text):
     assume(_unchanged_by_rule(text))
@@ -70,7 +73,7 @@ def test_positions_unchanged_by_the_rewrite(text):
     assert privacy.dump_positions(text) == old.dump_positions(text)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 @given(st.lists(texts(max_groups=6), min_size=4, max_size=12), st.sampled_from([" ", "-", "  ", " - "]))
 def test_long_runs_unchanged_by_the_rewrite(chunks, joint):
     """Runs of more than privacy.SMALL_RUN digits take the byte-string path: the same numbers as digit by digit."""
@@ -80,7 +83,7 @@ def test_long_runs_unchanged_by_the_rewrite(chunks, joint):
     assert privacy.dump_positions(text) == old.dump_positions(text)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 @given(texts())
 def test_the_byte_string_path_reads_short_runs_alike(text):
     """Every run read on whole byte strings (masking/runs.py Run._planes), however short: the same output as the old code."""
@@ -117,13 +120,13 @@ def _without_the_shared_reading(text: str) -> set[int]:
         reading.dp = dp
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 @given(long_runs())
 def test_a_dump_read_without_its_last_digits_shares_the_full_reading(text):
     assert privacy.dump_positions(text) == _without_the_shared_reading(text)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 @given(st.one_of(texts(), long_runs()))
 def test_ascii_runs_are_found_on_byte_strings_as_digit_groups(text):
     """masking/runs.py `runs` takes an ASCII run's digits, places and group starts from byte strings; the same as from its

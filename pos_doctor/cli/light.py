@@ -35,7 +35,7 @@ def parse_since(value: str | None, default_days: int | None = None) -> str | Non
     if not value:
         return (datetime.now(timezone.utc) - timedelta(days=default_days or 0)).isoformat(timespec="seconds")
     v = value.strip()
-    if v[:-1].isdigit() and v[-1:] in ("d", "w"):
+    if v[:-1].isdecimal() and v[-1:] in ("d", "w"):  # isdigit() would take a superscript, which int() refuses
         days = int(v[:-1]) * (7 if v.endswith("w") else 1) if len(v) < 12 else MAX_DAYS + 1
         if days > MAX_DAYS:  # timedelta and the calendar end long before 99999999999999999999 days
             raise UsageError(T("--since {value!r} reaches back more than {MAX_DAYS} days", value=value,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from hypothesis import given, strategies as st
+from hypothesis import example, given, strategies as st
 
 from pos_doctor.cli.history import parse_since
 from pos_doctor.errors import UsageError
@@ -18,6 +18,8 @@ def test_since_iso_round_trip(dt):
 
 
 @given(st.text(max_size=30))
+@example("²w")  # a superscript two is a digit to str.isdigit, not to int(): it crashed `history --since ²w`
+@example("٣d")
 def test_since_any_text_is_date_or_usage_error(text):
     try:
         out = parse_since(text)
@@ -96,3 +98,21 @@ def test_redact_hides_ids_only(d):
             assert out[k] == v  # text not repeating an ID is left alone
         else:
             assert not any(i in out[k] for i in ids)
+
+
+def test_since_in_days_or_weeks_in_any_decimal_digits():
+    """7d, 2w and the same in full-width or Arabic-Indic digits count back that many days; a superscript is no
+    count of days and is refused as a date."""
+    from datetime import timedelta
+
+    now = datetime.now(timezone.utc)
+    for text, days in (("7d", 7), ("2w", 14), ("７d", 7), ("٣d", 3)):
+        back = now - datetime.fromisoformat(parse_since(text))
+        assert timedelta(days=days) - timedelta(minutes=1) < back < timedelta(days=days) + timedelta(minutes=1), text
+    for text in ("²w", "³d"):
+        try:
+            parse_since(text)
+        except UsageError as exc:
+            assert "is not a date" in str(exc.message if hasattr(exc, "message") else exc), text
+        else:
+            raise AssertionError(f"{text!r} was taken as a count of days")
