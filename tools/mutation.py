@@ -102,7 +102,7 @@ TARGETS: dict[str, tuple[str, list[str]]] = {
                                 "tests/payments/test_one_parser.py", "tests/payments/test_reconcile.py",
                                 "tests/i18n/test_fullwidth_input.py", "-k", "not property"]),
     "payments-typed": ("pos_doctor/payments/typed.py",
-                       ["tests/payments/test_typed.py", "-k", "not property"]),
+                       ["tests/payments/test_typed.py", "tests/payments/test_typed_words.py", "-k", "not property"]),
     "payments-qr": ("pos_doctor/payments/qr.py",
                     ["tests/payments/test_qr.py", "-k", "not property"]),
     "checks-observe": ("pos_doctor/checks/observe.py",
