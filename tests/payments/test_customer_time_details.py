@@ -1,0 +1,71 @@
+"""payments/customer_time.py in the detail a mutation run asks for, with example inputs only (the hypothesis
+properties of test_german_input.py and test_time_estimates.py say the same in general, but cost seconds per mutant):
+a day said before the time (`_on_named_day`: "gestern 18 Uhr", "yesterday 18:05", "昨天 下午六点") with its bounds,
+each pinned to the moment and the uncertainty it stands for."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from pos_doctor.payments.customer_time import CustomerTime, parse_customer_when
+
+NOW = datetime(2026, 12, 6, 15, 0)  # a Sunday afternoon, the PC's clock
+AROUND = 15 * 60
+
+
+def at(day: int, h: int, m: int, s: int = 0) -> datetime:
+    return datetime(2026, 12, day, h, m, s)
+
+
+@pytest.mark.parametrize("text, when, uncertainty", [
+    # yesterday, to the minute: exact
+    ("yesterday 18:05", at(5, 18, 5), 0), ("YESTERDAY 18:05", at(5, 18, 5), 0), ("Gestern um 18:05", at(5, 18, 5), 0),
+    ("yesterday, 14:05", at(5, 14, 5), 0), ("gestern,14:05", at(5, 14, 5), 0), ("gestern um14:05", at(5, 14, 5), 0),
+    ("yesterday 23:59:30", at(5, 23, 59, 30), 0), ("gestern 23:50 Uhr", at(5, 23, 50), 0),
+    # yesterday, said by the hour or around a time: the latest such moment on that day, give or take 15 minutes
+    ("gestern 18 Uhr", at(5, 18, 0), AROUND), ("yesterday at 6 pm", at(5, 18, 0), AROUND),
+    ("昨天 下午六点", at(5, 18, 0), AROUND), ("昨天下午六点", at(5, 18, 0), AROUND),
+    ("yesterday 两点", at(5, 14, 0), AROUND), ("昨天 两点左右", at(5, 14, 0), AROUND),
+    ("yesterday, around 2 pm", at(5, 14, 0), AROUND), ("yesterday about 14:00", at(5, 14, 0), AROUND),
+    ("yesterday around 11 pm", at(5, 23, 0), AROUND), ("yesterday around 11:55 pm", at(5, 23, 55), AROUND),
+    ("yesterday around 00:05", at(5, 0, 5), AROUND), ("gestern um 0 Uhr", at(5, 0, 0), AROUND),
+    ("gestern zwischen 14 und 15 Uhr", at(5, 14, 30), 1800),
+    # a part of the day said: it makes an hour of the clock the morning's or the evening's, and must agree
+    ("gestern Abend um 8 Uhr", at(5, 20, 0), AROUND), ("gestern um 8 Uhr abends", at(5, 20, 0), AROUND),
+    ("gestern Abend 9 Uhr abends", at(5, 21, 0), AROUND), ("gestern Nachmittag 3 Uhr", at(5, 15, 0), AROUND),
+    ("gestern morgen 8 Uhr", at(5, 8, 0), AROUND), ("gestern früh 6 Uhr", at(5, 6, 0), AROUND),
+    ("gestern vormittag 9 Uhr", at(5, 9, 0), AROUND), ("gestern abend 20:05", at(5, 20, 5), 0),
+    ("gestern nachmittag 14:30", at(5, 14, 30), 0), ("heute vormittag 10 Uhr", at(6, 10, 0), AROUND),
+    ("heute Nachmittag 2 Uhr", at(6, 14, 0), AROUND), ("heute früh 6 Uhr", at(6, 6, 0), AROUND),
+    ("heute nachmittag 14:00", at(6, 14, 0), 0),
+    # today
+    ("heute um 14:05", at(6, 14, 5), 0), ("today 14:05", at(6, 14, 5), 0), ("今天 14:05", at(6, 14, 5), 0),
+    ("today at 14:05", at(6, 14, 5), 0), ("heute um 15 Uhr", at(6, 15, 0), AROUND), ("heute 2 pm", at(6, 14, 0), AROUND),
+    ("heute um 3 Uhr nachmittags", at(6, 15, 0), AROUND), ("heute zwischen 14 und 15 Uhr", at(6, 14, 30), 1800),
+    # today up to fifteen minutes ahead of the PC's clock (a clock a little behind), not later
+    ("heute 15:15", at(6, 15, 15), 0), ("heute um 15:15 Uhr", at(6, 15, 15), 0),
+])
+def test_a_day_said_before_the_time_is_that_day(text, when, uncertainty):
+    assert parse_customer_when(text, now=NOW) == CustomerTime(when, uncertainty)
+
+
+@pytest.mark.parametrize("text", [
+    "heute 15:16", "heute 23:00",                       # later today than the clock allows
+    "gestern Abend 8:05", "gestern abend 11:30",        # the evening, and a morning time: they contradict
+    "gestern Morgen 20 Uhr", "gestern Abend 9 Uhr morgens", "gestern Nachmittag 14 Uhr morgens", "gestern morgens 8 Uhr",
+    "heute Morgen", "gestern",                          # no time of day
+    "gestern vor 10 Minuten", "heute vor 5 Minuten", "gestern gerade", "today just now", "today 刚才",  # an 'ago'
+    "gestern gestern 8:00", "today today 14:00",       # a day said twice
+    "yesterday 2026-12-01 14:00",                       # a date that is not yesterday's
+])
+def test_a_day_said_with_a_time_it_cannot_have_is_refused(text):
+    assert parse_customer_when(text, now=NOW) is None
+
+
+def test_just_after_midnight_today_and_yesterday_are_the_calendar_s():
+    now = datetime(2026, 12, 6, 0, 5)
+    assert parse_customer_when("heute 00:10", now=now) == CustomerTime(at(6, 0, 10), 0)
+    assert parse_customer_when("gestern 23:55", now=now) == CustomerTime(at(5, 23, 55), 0)
+    assert parse_customer_when("yesterday 0:20", now=now) == CustomerTime(at(5, 0, 20), 0)
