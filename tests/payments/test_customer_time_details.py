@@ -69,3 +69,40 @@ def test_just_after_midnight_today_and_yesterday_are_the_calendar_s():
     assert parse_customer_when("heute 00:10", now=now) == CustomerTime(at(6, 0, 10), 0)
     assert parse_customer_when("gestern 23:55", now=now) == CustomerTime(at(5, 23, 55), 0)
     assert parse_customer_when("yesterday 0:20", now=now) == CustomerTime(at(5, 0, 20), 0)
+
+
+@pytest.mark.parametrize("text, when, uncertainty", [
+    # German hours: "Uhr" with or without minutes, the half of the day before or after it
+    ("14 Uhr", at(6, 14, 0), AROUND), ("3 Uhr", at(6, 15, 0), AROUND),  # '3 Uhr': 03:00 or 15:00, whichever was last
+    ("3 Uhr nachmittags", at(6, 15, 0), AROUND), ("nachmittags 3 Uhr", at(6, 15, 0), AROUND),
+    ("3 Uhr morgens", at(6, 3, 0), AROUND), ("3 Uhr MORGENS", at(6, 3, 0), AROUND),
+    ("morgens 9 Uhr", at(6, 9, 0), AROUND), ("abends 8 Uhr", at(5, 20, 0), AROUND), ("8 Uhr abends", at(5, 20, 0), AROUND),
+    ("2 Uhr 30", at(6, 14, 30), 0),  # minutes said: to the minute
+    ("14.30 Uhr abends", at(6, 14, 30), 0), ("2.30 Uhr nachmittags", at(6, 14, 30), 0),
+    ("ca. 14.30 Uhr", at(6, 14, 30), AROUND), ("gegen 2.30 Uhr", at(6, 2, 30), AROUND),  # a dot time is a 24-hour time
+    # Chinese and English times of day
+    ("晚上八点", at(5, 20, 0), AROUND), ("下午三点", at(6, 15, 0), AROUND), ("凌晨两点", at(6, 2, 0), AROUND),
+    ("两点左右", at(6, 14, 0), AROUND), ("两点整", at(6, 14, 0), AROUND), ("十四点一刻", at(6, 14, 15), 0),
+    ("两点三刻", at(6, 14, 45), 0), ("下午两点半", at(6, 14, 30), 0), ("两点十五", at(6, 14, 15), 0),
+    ("两点十五分", at(6, 14, 15), 0),
+    ("noon", at(6, 12, 0), AROUND), ("around noon", at(6, 12, 0), AROUND),
+    ("around 2:30", at(6, 2, 30), AROUND),  # a colon time is a 24-hour time
+    # minutes ago, in words
+    ("vor fünfundzwanzig Minuten", at(6, 14, 35), 750), ("vor dreiunddreißig Minuten", at(6, 14, 27), 990),
+    ("二十五分钟前", at(6, 14, 35), 750), ("十分钟前", at(6, 14, 50), 300),
+])
+def test_a_time_of_day_or_an_ago_in_words(text, when, uncertainty):
+    assert parse_customer_when(text, now=NOW) == CustomerTime(when, uncertainty)
+
+
+def test_noon_is_the_last_noon():
+    assert parse_customer_when("noon", now=datetime(2026, 12, 6, 11, 0)) == CustomerTime(at(5, 12, 0), AROUND)
+
+
+@pytest.mark.parametrize("text", [
+    "14:30 Uhr 15", "nachmittags 3 Uhr abends",              # minutes or the half of the day said twice
+    "一二三点", "一二三分钟前", "十十分钟前", "一二十分钟前", "一十十分钟前", "十二三分钟前",  # no Chinese number
+    "vor vielen Minuten",                                    # no number
+])
+def test_a_time_or_an_ago_without_a_number_it_can_read_is_refused(text):
+    assert parse_customer_when(text, now=NOW) is None
