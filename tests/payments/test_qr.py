@@ -328,3 +328,55 @@ def test_each_row_of_one_found_order_says_its_words(c, ev, verdict, codes, first
     r = decide(c, ev)
     assert (r.verdict, tuple(x.code for x in r.reasons), r.reasons[0].text.en) == (verdict, codes, first)
     assert (r.finding, tuple(x.order_number for x in r.matched), r.compared) == (finding, matched, ("order_number",))
+
+
+def test_a_source_that_is_not_the_apps_label_is_named_as_it_is():
+    from pos_doctor.i18n import Text
+    from pos_doctor.payments.qr import capitalised
+
+    said = capitalised(Text("the provider's statement"))  # a catalog message of its own, not the app's label
+    assert (said.en, said.zh, said.de) == ("the provider's statement", "支付服务商的对账单",
+                                           "die Abrechnung des Zahlungsdienstleisters")
+
+
+def _priced(currency: str | None, amount: str = "99.00") -> TerminalRecord:
+    return TerminalRecord(result="approved", order_state="success", order_number=ORDER, amount=Decimal(amount),
+                          currency=currency, time=T0, source="qr_app")
+
+
+def _customer_in(currency: str | None, **kw) -> CustomerEvidence:
+    c = customer(**kw)
+    return CustomerEvidence(amount=c.amount, currency=currency, time=c.time, method="qr", order_number=c.order_number)
+
+
+def test_the_same_amount_in_the_same_currency_is_the_customers_order_with_the_currency_said():
+    r = decide(_customer_in("CNY"), app(_priced("CNY")))
+    assert (r.verdict, tuple(x.code for x in r.reasons), r.compared) == (
+        "charged", ("qr_paid", "qr_source"), ("order_number", "currency"))
+    assert (r.reasons[0].text.en, r.reasons[0].text.de) == (
+        "Typed by staff from the WeChat Pay Merchant Assistant: order …34567890, payment successful, 99.00 CNY - the "
+        "same order as on the customer's phone (its number ends with the customer's digits) and the same amount.",
+        "Vom Personal aus der WeChat-Pay-Händlerassistent abgelesen und eingegeben: Bestellung …34567890, Zahlung "
+        "erfolgreich, 99,00 CNY – dieselbe Bestellung wie auf dem Handy des Kunden (ihre Nummer endet mit den Ziffern "
+        "des Kunden) und derselbe Betrag.")
+
+
+@pytest.mark.parametrize("app_amount, en", [
+    ("99.00", "Order …34567890 in the app (99.00 CNY) ends with the customer's digits, but the customer's phone shows "
+              "99.00 EUR: the same order cannot show two amounts. The QR payment provider settles it."),
+    ("98.00", "Order …34567890 in the app (98.00 CNY) ends with the customer's digits, but the customer's phone shows "
+              "99.00 EUR: the same order cannot show two amounts. The QR payment provider settles it."),
+])
+def test_the_same_number_in_another_currency_is_another_amount(app_amount, en):
+    r = decide(_customer_in("EUR"), app(_priced("CNY", app_amount)))
+    assert (r.verdict, tuple(x.code for x in r.reasons), r.compared, r.reasons[0].text.en) == (
+        "unknown", ("qr_amount_differs", "qr_source"), ("order_number", "currency"), en)
+    assert r.reasons[0].text.zh == (f"商户App里的订单 …34567890（{app_amount} 元）尾号与客人的一致，但客人手机上显示 99.00 欧元："
+                                    "同一笔订单不会有两个金额。请扫码支付服务商核实。")
+
+
+def test_a_time_exactly_the_tolerance_away_is_the_same_order_and_a_second_more_is_not():
+    at_edge = decide(customer(time=T0 + timedelta(minutes=5)), app(order()))
+    beyond = decide(customer(time=T0 + timedelta(minutes=5, seconds=1)), app(order()))
+    assert (at_edge.verdict, at_edge.reasons[0].code) == ("charged", "qr_paid")
+    assert (beyond.verdict, beyond.reasons[0].code) == ("unknown", "qr_time_differs")
