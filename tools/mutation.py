@@ -97,6 +97,8 @@ TARGETS: dict[str, tuple[str, list[str]]] = {
     "payments-customer-input": ("pos_doctor/payments/customer_input.py",
                                 ["tests/payments/test_reconcile.py", "tests/i18n/test_fullwidth_input.py",
                                  "-k", "parse or fullwidth"]),
+    "payments-answer-words": ("pos_doctor/payments/answer_words.py", ["tests/payments/test_answer_words.py"]),
+    "payments-statement-words": ("pos_doctor/payments/statement_words.py", ["tests/payments/test_statement_words.py"]),
     "payments-customer-time": ("pos_doctor/payments/customer_time.py",
                                ["tests/payments/test_time_estimates.py", "tests/payments/test_midnight.py",
                                 "tests/payments/test_one_parser.py", "tests/payments/test_reconcile.py",
