@@ -5,11 +5,12 @@ each pinned to the moment and the uncertainty it stands for."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import pytest
 
-from pos_doctor.payments.customer_time import CustomerTime, parse_customer_when
+from pos_doctor.payments.customer_time import CustomerTime, parse_customer_when, time_text
 
 NOW = datetime(2026, 12, 6, 15, 0)  # a Sunday afternoon, the PC's clock
 AROUND = 15 * 60
@@ -106,3 +107,42 @@ def test_noon_is_the_last_noon():
 ])
 def test_a_time_or_an_ago_without_a_number_it_can_read_is_refused(text):
     assert parse_customer_when(text, now=NOW) is None
+
+
+@pytest.mark.parametrize("text, now, when, uncertainty", [
+    # hours ago in German ("Stunden", "Std."), a half and a quarter of an hour
+    ("vor 2 Stunden", NOW, at(6, 13, 0), 3600), ("vor 2 Std.", NOW, at(6, 13, 0), 3600),
+    ("vor einer halben Stunde", NOW, at(6, 14, 30), 900), ("vor einer viertel Stunde", NOW, at(6, 14, 45), 450),
+    ("half an hour ago", datetime(2026, 12, 6, 11, 0), at(6, 10, 30), 900),
+    # the hours and minutes a clock has, and the half of the day they are in
+    ("两点五十九", NOW, at(6, 14, 59), 0), ("2 Uhr 59", NOW, at(6, 14, 59), 0), ("下午13点", NOW, at(6, 13, 0), AROUND),
+    ("1 pm", NOW, at(6, 13, 0), AROUND), ("下午一点到两点", NOW, at(6, 13, 30), 1800),
+    ("十二点", datetime(2026, 12, 6, 6, 0), at(6, 0, 0), AROUND),   # 00:00 or 12:00: the last one was midnight
+    ("十三点", datetime(2026, 12, 6, 6, 0), at(5, 13, 0), AROUND),  # 13:00 only: yesterday's
+    # the latest such moment: up to fifteen minutes ahead of the clock, not one more
+    ("around 15:15", NOW, at(6, 15, 15), AROUND), ("around 15:16", NOW, at(5, 15, 16), AROUND),
+    # "just now" is the minute it is
+    ("just now", datetime(2026, 12, 6, 15, 0, 37, 500000), at(6, 15, 0), 300), ("just now", NOW, at(6, 15, 0), 300),
+    # "um" after the day, in any case
+    ("gestern, um 14:05", NOW, at(5, 14, 5), 0), ("gestern, UM 14:05", NOW, at(5, 14, 5), 0),
+    # ranges: "Uhr" said once for both hours, the half of the day said once for both, the range's bounds
+    ("zwischen 14 und 15 UHR", NOW, at(6, 14, 30), 1800), ("2 pm bis 3 Uhr", NOW, at(6, 14, 30), 1800),
+    ("上午十点到十一点", NOW, at(6, 10, 30), 1800), ("between 14:00 and 20:00", NOW, at(6, 17, 0), 10800),
+])
+def test_an_estimate_is_the_moment_it_stands_for(text, now, when, uncertainty):
+    assert parse_customer_when(text, now=now) == CustomerTime(when, uncertainty)
+
+
+@pytest.mark.parametrize("text", ["vor einer viertel Minute", "下午24点", "13 am", "between 14:00 and 14:00",
+                                  "between 14:00 and 20:01"])
+def test_an_estimate_that_is_no_time_or_too_wide_a_range_is_refused(text):
+    assert parse_customer_when(text, now=NOW) is None
+
+
+def test_the_uncertainty_is_kept_as_whole_seconds():
+    assert json.dumps(parse_customer_when("vor 2 Stunden", now=NOW).uncertainty_s) == "3600"
+
+
+@pytest.mark.parametrize("text, kept", [("vor 2 Stunden", "13:00"), ("gerade eben", "15:00"), ("0 Uhr", "00:00")])
+def test_an_estimate_typed_today_is_kept_as_its_time_of_day(text, kept):
+    assert time_text(text, today=NOW.date(), now=NOW) == kept
