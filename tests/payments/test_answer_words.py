@@ -15,7 +15,8 @@ NOTHING = ["", "x", "yess", "jein", "nö", "ok", "done", "好", "不", "b", "s",
 
 
 @pytest.mark.parametrize("raw, kept", [
-    ("  Ja ", "ja"), ("NOT  SURE", "not sure"), ("weiß\tnicht", "weiß nicht"), ("？", "?"), ("Don't\n Know", "don't know"),
+    ("  Ja ", "ja"), ("NOT  SURE", "not sure"), ("weiß\tnicht", "weiß nicht"), ("？", "?"), ("Don't\n Know",
+        "don't know"),
     (12, "12"), (None, "none"),
 ])
 def test_a_typed_word_is_compared_trimmed_in_lower_case_with_single_spaces(raw, kept):

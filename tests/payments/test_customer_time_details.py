@@ -43,7 +43,8 @@ def at(day: int, h: int, m: int, s: int = 0) -> datetime:
     ("heute nachmittag 14:00", at(6, 14, 0), 0),
     # today
     ("heute um 14:05", at(6, 14, 5), 0), ("today 14:05", at(6, 14, 5), 0), ("今天 14:05", at(6, 14, 5), 0),
-    ("today at 14:05", at(6, 14, 5), 0), ("heute um 15 Uhr", at(6, 15, 0), AROUND), ("heute 2 pm", at(6, 14, 0), AROUND),
+    ("today at 14:05", at(6, 14, 5), 0), ("heute um 15 Uhr", at(6, 15, 0), AROUND), ("heute 2 pm", at(6, 14, 0),
+        AROUND),
     ("heute um 3 Uhr nachmittags", at(6, 15, 0), AROUND), ("heute zwischen 14 und 15 Uhr", at(6, 14, 30), 1800),
     # today up to fifteen minutes ahead of the PC's clock (a clock a little behind), not later
     ("heute 15:15", at(6, 15, 15), 0), ("heute um 15:15 Uhr", at(6, 15, 15), 0),
@@ -55,7 +56,8 @@ def test_a_day_said_before_the_time_is_that_day(text, when, uncertainty):
 @pytest.mark.parametrize("text", [
     "heute 15:16", "heute 23:00",                       # later today than the clock allows
     "gestern Abend 8:05", "gestern abend 11:30",        # the evening, and a morning time: they contradict
-    "gestern Morgen 20 Uhr", "gestern Abend 9 Uhr morgens", "gestern Nachmittag 14 Uhr morgens", "gestern morgens 8 Uhr",
+    "gestern Morgen 20 Uhr", "gestern Abend 9 Uhr morgens", "gestern Nachmittag 14 Uhr morgens",
+        "gestern morgens 8 Uhr",
     "heute Morgen", "gestern",                          # no time of day
     "gestern vor 10 Minuten", "heute vor 5 Minuten", "gestern gerade", "today just now", "today 刚才",  # an 'ago'
     "gestern gestern 8:00", "today today 14:00",       # a day said twice
@@ -77,7 +79,8 @@ def test_just_after_midnight_today_and_yesterday_are_the_calendar_s():
     ("14 Uhr", at(6, 14, 0), AROUND), ("3 Uhr", at(6, 15, 0), AROUND),  # '3 Uhr': 03:00 or 15:00, whichever was last
     ("3 Uhr nachmittags", at(6, 15, 0), AROUND), ("nachmittags 3 Uhr", at(6, 15, 0), AROUND),
     ("3 Uhr morgens", at(6, 3, 0), AROUND), ("3 Uhr MORGENS", at(6, 3, 0), AROUND),
-    ("morgens 9 Uhr", at(6, 9, 0), AROUND), ("abends 8 Uhr", at(5, 20, 0), AROUND), ("8 Uhr abends", at(5, 20, 0), AROUND),
+    ("morgens 9 Uhr", at(6, 9, 0), AROUND), ("abends 8 Uhr", at(5, 20, 0), AROUND), ("8 Uhr abends", at(5, 20, 0),
+        AROUND),
     ("2 Uhr 30", at(6, 14, 30), 0),  # minutes said: to the minute
     ("14.30 Uhr abends", at(6, 14, 30), 0), ("2.30 Uhr nachmittags", at(6, 14, 30), 0),
     ("ca. 14.30 Uhr", at(6, 14, 30), AROUND), ("gegen 2.30 Uhr", at(6, 2, 30), AROUND),  # a dot time is a 24-hour time

@@ -371,8 +371,8 @@ def test_the_same_number_in_another_currency_is_another_amount(app_amount, en):
     r = decide(_customer_in("EUR"), app(_priced("CNY", app_amount)))
     assert (r.verdict, tuple(x.code for x in r.reasons), r.compared, r.reasons[0].text.en) == (
         "unknown", ("qr_amount_differs", "qr_source"), ("order_number", "currency"), en)
-    assert r.reasons[0].text.zh == (f"商户App里的订单 …34567890（{app_amount} 元）尾号与客人的一致，但客人手机上显示 99.00 欧元："
-                                    "同一笔订单不会有两个金额。请扫码支付服务商核实。")
+    assert r.reasons[0].text.zh == (f"商户App里的订单 …34567890（{app_amount} 元）尾号与客人的一致，"
+                                    "但客人手机上显示 99.00 欧元：同一笔订单不会有两个金额。请扫码支付服务商核实。")
 
 
 def test_a_time_exactly_the_tolerance_away_is_the_same_order_and_a_second_more_is_not():

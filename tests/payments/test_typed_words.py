@@ -34,7 +34,8 @@ def words(text) -> tuple[str, str, str]:
      ("1.00 at 09:00, card ending 9876: voided (撤销)", "1.00，09:00，卡号尾号 9876：撤销",
       "1.00 um 09:00, Karte mit Endziffern 9876: storniert")),
     ({"amount": "1.00", "time": "09:00", "voucher": "7", "result": "退货"},
-     ("1.00 at 09:00, voucher no. 7: refund (退货)", "1.00，09:00，凭证号 7：退货", "1.00 um 09:00, Beleg-Nr. 7: Gutschrift")),
+     ("1.00 at 09:00, voucher no. 7: refund (退货)", "1.00，09:00，凭证号 7：退货",
+      "1.00 um 09:00, Beleg-Nr. 7: Gutschrift")),
 ])
 def test_a_typed_transaction_reads_as_typed_with_its_result_in_words(line, said):
     assert words(line_text(line)) == said
