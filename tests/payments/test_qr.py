@@ -380,3 +380,51 @@ def test_a_time_exactly_the_tolerance_away_is_the_same_order_and_a_second_more_i
     beyond = decide(customer(time=T0 + timedelta(minutes=5, seconds=1)), app(order()))
     assert (at_edge.verdict, at_edge.reasons[0].code) == ("charged", "qr_paid")
     assert (beyond.verdict, beyond.reasons[0].code) == ("unknown", "qr_time_differs")
+
+
+def test_the_orders_considered_are_in_one_order_whatever_order_they_were_typed_in():
+    """Each field of the canonical order decides between two orders that differ only there (and in a later field
+    pulling the other way): the number (none first), the state, the amount (none last), the time (none last), the
+    currency (none first), the result, the payee (none first)."""
+    def rec(number="11111111", state="success", amount="5.00", time=T0, currency="CNY", result="approved",
+            payee="Z"):
+        return TerminalRecord(result=result, order_state=state, order_number=number,
+                              amount=None if amount is None else Decimal(amount), time=time, currency=currency,
+                              payee=payee, source="qr_app")
+
+    expected = (
+        rec(number=None, payee="A"),
+        rec(number="11111111", state="closed", payee="Y"),
+        rec(number="11111111", amount="3.00", time=T0 + timedelta(minutes=9), currency=None, result="declined"),
+        rec(number="11111111", amount="5.00", time=T0, currency=None, payee=None),
+        rec(number="11111111", amount="5.00", time=T0, currency=None, payee="A"),
+        rec(number="11111111", amount="5.00", time=T0, currency=None, payee="B"),
+        rec(number="11111111", amount="5.00", time=T0, currency=None, payee="C"),
+        rec(number="11111111", amount="5.00", time=T0, currency="CNY", result="aborted", payee="A"),
+        rec(number="11111111", amount="5.00", time=T0 + timedelta(minutes=1), currency=None, payee="A"),
+        rec(number="11111111", amount="5.00", time=None, currency=None, payee="A"),
+        rec(number="11111111", amount=None, currency=None, payee="A"),
+        rec(number="22222222", state="closed", amount="1.00", payee="A"),
+    )
+    for typed in (expected, expected[::-1], expected[5:] + expected[:5]):
+        r = decide(customer(digits="99999999"), app(*typed))
+        assert r.considered == expected
+        assert r.reasons[0].text.en == ("The order typed from the app (?) does not end with the customer's digits "
+                                        "99999999: it is another order. Look up the customer's order number in the "
+                                        "app again.")
+
+
+@pytest.mark.parametrize("number, shown", [("12345678", "12345678"), ("123456789", "…23456789"), ("1234", "1234")])
+def test_an_order_number_in_a_sentence_is_its_last_eight_characters(number, shown):
+    r = decide(customer(digits="99999999"), app(order(number=number)))
+    assert r.reasons[0].text.en.startswith(f"The order typed from the app ({shown}) does not end")
+
+
+def test_the_source_and_the_customer_s_payee_are_said_after_the_first_reason():
+    r = decide(customer(payee="某某科技", ours=None), app())
+    assert [(x.code, x.text.en) for x in r.reasons[1:]] == [
+        ("qr_source", "Decided on what was typed by staff from the WeChat Pay Merchant Assistant (the customer's "
+                      "phone alone never decides)."),
+        ("customer_payee", "The customer's phone shows the payee: 某某科技.")]
+    assert [x.text.zh for x in r.reasons[1:]] == ["依据店员从微信支付商家助手查到并录入的订单信息（只看客人手机上的“已支付”不能下结论）。",
+                                                  "客人手机上显示的收款方：某某科技。"]
