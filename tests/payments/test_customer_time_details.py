@@ -106,7 +106,7 @@ def test_noon_is_the_last_noon():
 @pytest.mark.parametrize("text", [
     "14:30 Uhr 15", "nachmittags 3 Uhr abends",              # minutes or the half of the day said twice
     "一二三点", "一二三分钟前", "十十分钟前", "一二十分钟前", "一十十分钟前", "十二三分钟前",  # no Chinese number
-    "vor vielen Minuten",                                    # no number
+    "vor vielen Minuten", "vor xy Minuten",                  # no number
 ])
 def test_a_time_or_an_ago_without_a_number_it_can_read_is_refused(text):
     assert parse_customer_when(text, now=NOW) is None
