@@ -427,4 +427,5 @@ def test_the_source_and_the_customer_s_payee_are_said_after_the_first_reason():
                       "phone alone never decides)."),
         ("customer_payee", "The customer's phone shows the payee: 某某科技.")]
     assert [x.text.zh for x in r.reasons[1:]] == [
-        "依据店员从微信支付商家助手查到并录入的订单信息（只看客人手机上的“已支付”不能下结论）。", "客人手机上显示的收款方：某某科技。"]
+        "依据店员从微信支付商家助手查到并录入的订单信息（只看客人手机上的“已支付”不能下结论）。",
+        "客人手机上显示的收款方：某某科技。"]
