@@ -3,9 +3,18 @@ and what else the text said), in process: the prompt and the answers file both r
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
-from pos_doctor.payments.customer_input import currency_field, parse_record, read_record, uncertainty_field
+from pos_doctor.payments import customer_input, customer_time
+from pos_doctor.payments.customer_input import (
+    currency_field,
+    parse_amount,
+    parse_record,
+    read_record,
+    uncertainty_field,
+)
 
 NEEDED = "This value is needed."
 TIME_HELP = ('Type the time as HH:MM, e.g. 14:05 (or 2026-11-22 14:05); an estimate is fine: "about ten minutes ago", '
@@ -78,3 +87,41 @@ def test_a_card_s_last_digits_may_be_typed_as_the_message_shows_them(field, raw,
 def test_where_the_currency_and_the_uncertainty_are_kept():
     assert (currency_field("customer_amount"), currency_field("refund_amount"), uncertainty_field("customer_time")) == (
         "customer_currency", "refund_amount_currency", "customer_time_uncertainty")
+
+
+class _PcClock(datetime):
+    """The PC's clock as read_record reads it."""
+
+    @classmethod
+    def now(cls, tz=None):
+        return datetime(2026, 12, 6, 15, 0)
+
+
+class _LaterClock(datetime):
+    """Any other reading of the clock (the parser's own, were it asked again): an hour earlier, to tell them apart."""
+
+    @classmethod
+    def now(cls, tz=None):
+        return datetime(2026, 12, 6, 14, 0)
+
+
+@pytest.mark.parametrize("raw, said", [
+    ("heute 15:10", (True, "15:10", None, {})),  # within fifteen minutes of the clock read once
+    ("about ten minutes ago", (True, "14:50", None, {"uncertainty_s": 300})),
+    ("两点左右", (True, "14:00", None, {"uncertainty_s": 900})),
+    ("14:05", (True, "14:05", None, {})),
+])
+def test_a_time_is_read_against_one_reading_of_the_clock(monkeypatch, raw, said):
+    monkeypatch.setattr(customer_input, "datetime", _PcClock)
+    monkeypatch.setattr(customer_time, "datetime", _LaterClock)
+    ok, value, why, extra = read_record("time", raw, False)
+    assert (ok, value, why, extra) == said
+
+
+@pytest.mark.parametrize("text, value", [
+    ("123,456,789.00", "123456789.00"), ("1,234,567,890.00", None), ("1.234.567.890,00", None), ("12,5", "12.50"),
+    ("12", "12.00"), ("1", "1.00"), ("0,01", "0.01"), ("0", None), ("-1", None),
+])
+def test_an_amount_is_kept_to_the_cent(text, value):
+    got, _ = parse_amount(text)
+    assert (None if got is None else str(got)) == value
