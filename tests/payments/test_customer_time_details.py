@@ -6,7 +6,7 @@ each pinned to the moment and the uncertainty it stands for."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -149,3 +149,22 @@ def test_the_uncertainty_is_kept_as_whole_seconds():
 @pytest.mark.parametrize("text, kept", [("vor 2 Stunden", "13:00"), ("gerade eben", "15:00"), ("0 Uhr", "00:00")])
 def test_an_estimate_typed_today_is_kept_as_its_time_of_day(text, kept):
     assert time_text(text, today=NOW.date(), now=NOW) == kept
+
+
+@pytest.mark.parametrize("text, now, when, uncertainty", [
+    ("下午两点到下午三点", NOW, at(6, 14, 30), 1800),   # the half of the day said twice: once is enough, twice is fine
+    ("10:00到十一点", NOW, at(6, 10, 30), 1800),        # a colon time, then a Chinese hour: the same morning
+    ("gestern Abend 8 Uhr ABENDS", NOW, at(5, 20, 0), AROUND),
+    ("yesterday around 11:59 pm", NOW, at(5, 23, 59), AROUND), ("gestern nachmittag 12:30", NOW, at(5, 12, 30), 0),
+])
+def test_a_range_or_a_named_day_at_its_edges(text, now, when, uncertainty):
+    assert parse_customer_when(text, now=now) == CustomerTime(when, uncertainty)
+
+
+def test_a_range_wider_than_half_a_day_is_refused_not_folded():
+    assert parse_customer_when("两点到14:10", now=datetime(2026, 12, 6, 6, 0)) is None
+
+
+def test_a_time_of_day_is_kept_against_the_day_it_was_typed_and_an_estimate_to_the_second():
+    assert [time_text(t, today=date(2025, 1, 1)) for t in ("14:05", "23:50")] == ["14:05", "23:50"]
+    assert time_text("about ten minutes ago", now=datetime(2026, 12, 6, 15, 0, 37)) == "14:50:37"
