@@ -429,3 +429,36 @@ def test_the_source_and_the_customer_s_payee_are_said_after_the_first_reason():
     assert [x.text.zh for x in r.reasons[1:]] == [
         "依据店员从微信支付商家助手查到并录入的订单信息（只看客人手机上的“已支付”不能下结论）。",
         "客人手机上显示的收款方：某某科技。"]
+
+
+@pytest.mark.parametrize("c, ev, verdict, finding, code, en", [
+    (customer(), app(readable=False), "unknown", None, "qr_not_looked_up",
+     "The order was not looked up in the merchant app; the customer's screen alone does not show that this shop was "
+     "paid."),
+    (customer(digits="890"), app(order()), "unknown", None, "qr_no_order_number",
+     "The customer's order number (at least its last 4 digits, from the bill details) was not given, so the order in "
+     "the app cannot be told from another one."),
+    (customer(digits="7890"), app(order(), order(number="4200001234202612069999997890")), "unknown", None,
+     "qr_several_orders",
+     "2 orders in the app end with the customer's digits 7890: which one is the customer's cannot be told. Ask the "
+     "customer for more digits of the order number."),
+    (customer(), app(order(), order(amount="98.00")), "unknown", None, "qr_sources_disagree",
+     "Order …34567890 was typed twice with a different state or amount; which is right cannot be settled here."),
+    (customer(digits="99999999"), app(order()), "unknown", None, "qr_other_order",
+     "The order typed from the app (…34567890) does not end with the customer's digits 99999999: it is another order. "
+     "Look up the customer's order number in the app again."),
+    (customer(payee="某某科技", ours=False), app(), "not_charged", "other_payee", "other_payee",
+     "The merchant app has no order ending in 34567890, and the customer's phone shows the money went to another "
+     "payee (某某科技), not to this shop: this shop received nothing. Tell the customer their payment went to 某某科技, "
+     "possibly through a QR code that was swapped or pasted over; they should contact their wallet's support from "
+     "that payment (in the bill details: questions about this order, or complain)."),
+    (customer(), app(), "unknown", None, "qr_not_found",
+     "The merchant app has no order ending in 34567890, but nothing shows the money went elsewhere (the payee on the "
+     "customer's phone is this shop, was not typed, or staff cannot tell): the QR payment provider must look for it."),
+    (customer(digits="7890"), app(order()), "charged", None, "qr_paid",  # four digits are enough
+     "Typed by staff from the WeChat Pay Merchant Assistant: order …34567890, payment successful, 99.00 - the same "
+     "order as on the customer's phone (its number ends with the customer's digits) and the same amount."),
+])
+def test_each_row_before_and_after_a_found_order_says_its_words(c, ev, verdict, finding, code, en):
+    r = decide(c, ev)
+    assert (r.verdict, r.finding, r.reasons[0].code, r.reasons[0].text.en) == (verdict, finding, code, en)
