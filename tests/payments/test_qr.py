@@ -449,7 +449,8 @@ def test_the_source_and_the_customer_s_payee_are_said_after_the_first_reason():
      "Look up the customer's order number in the app again."),
     (customer(payee="某某科技", ours=False), app(), "not_charged", "other_payee", "other_payee",
      "The merchant app has no order ending in 34567890, and the customer's phone shows the money went to another "
-     "payee (某某科技), not to this shop: this shop received nothing. Tell the customer their payment went to 某某科技, "
+     "payee (某某科技), not to this shop: this shop received nothing. Tell the customer their payment went to "
+     "某某科技, "
      "possibly through a QR code that was swapped or pasted over; they should contact their wallet's support from "
      "that payment (in the bill details: questions about this order, or complain)."),
     (customer(), app(), "unknown", None, "qr_not_found",
