@@ -168,3 +168,10 @@ def test_a_range_wider_than_half_a_day_is_refused_not_folded():
 def test_a_time_of_day_is_kept_against_the_day_it_was_typed_and_an_estimate_to_the_second():
     assert [time_text(t, today=date(2025, 1, 1)) for t in ("14:05", "23:50")] == ["14:05", "23:50"]
     assert time_text("about ten minutes ago", now=datetime(2026, 12, 6, 15, 0, 37)) == "14:50:37"
+
+
+@pytest.mark.parametrize("text", ["um 23:00", "Um 23:00 Uhr", "UM 23:00", "23.00 Uhr", "23:00 Uhr"])
+def test_a_german_time_to_the_minute_is_today_s_like_the_bare_time(text):
+    """'um' before and 'Uhr' after a time to the minute change nothing: it stays today's (later today than the clock,
+    which the reconciliation then finds outside what the records cover), not yesterday's as an estimate would be."""
+    assert parse_customer_when(text, now=NOW) == parse_customer_when("23:00", now=NOW) == CustomerTime(at(6, 23, 0), 0)
