@@ -180,5 +180,6 @@ def test_a_german_time_to_the_minute_is_today_s_like_the_bare_time(text):
 def test_hours_uhr_minutes_a_german_date_and_a_chinese_time_to_the_minute():
     assert parse_customer_when("23 Uhr 30", now=NOW) == CustomerTime(at(6, 23, 30), 0)  # today's, as "23:30"
     assert parse_customer_when("24.11. 14:05", today=NOW.date()) == CustomerTime(datetime(2026, 11, 24, 14, 5), 0)
-    assert parse_customer_when("24.11. um 14:05 Uhr", today=NOW.date()) == CustomerTime(datetime(2026, 11, 24, 14, 5), 0)
+    assert parse_customer_when("24.11. um 14:05 Uhr", today=NOW.date()) == CustomerTime(
+        datetime(2026, 11, 24, 14, 5), 0)
     assert time_text("14点05分", today=NOW.date(), now=NOW) == "14:05"
