@@ -328,3 +328,138 @@ def test_each_row_of_one_found_order_says_its_words(c, ev, verdict, codes, first
     r = decide(c, ev)
     assert (r.verdict, tuple(x.code for x in r.reasons), r.reasons[0].text.en) == (verdict, codes, first)
     assert (r.finding, tuple(x.order_number for x in r.matched), r.compared) == (finding, matched, ("order_number",))
+
+
+def test_a_source_that_is_not_the_apps_label_is_named_as_it_is():
+    from pos_doctor.i18n import Text
+    from pos_doctor.payments.qr import capitalised
+
+    said = capitalised(Text("the provider's statement"))  # a catalog message of its own, not the app's label
+    assert (said.en, said.zh, said.de) == ("the provider's statement", "支付服务商的对账单",
+                                           "die Abrechnung des Zahlungsdienstleisters")
+
+
+def _priced(currency: str | None, amount: str = "99.00") -> TerminalRecord:
+    return TerminalRecord(result="approved", order_state="success", order_number=ORDER, amount=Decimal(amount),
+                          currency=currency, time=T0, source="qr_app")
+
+
+def _customer_in(currency: str | None, **kw) -> CustomerEvidence:
+    c = customer(**kw)
+    return CustomerEvidence(amount=c.amount, currency=currency, time=c.time, method="qr", order_number=c.order_number)
+
+
+def test_the_same_amount_in_the_same_currency_is_the_customers_order_with_the_currency_said():
+    r = decide(_customer_in("CNY"), app(_priced("CNY")))
+    assert (r.verdict, tuple(x.code for x in r.reasons), r.compared) == (
+        "charged", ("qr_paid", "qr_source"), ("order_number", "currency"))
+    assert (r.reasons[0].text.en, r.reasons[0].text.de) == (
+        "Typed by staff from the WeChat Pay Merchant Assistant: order …34567890, payment successful, 99.00 CNY - the "
+        "same order as on the customer's phone (its number ends with the customer's digits) and the same amount.",
+        "Vom Personal aus der WeChat-Pay-Händlerassistent abgelesen und eingegeben: Bestellung …34567890, Zahlung "
+        "erfolgreich, 99,00 CNY – dieselbe Bestellung wie auf dem Handy des Kunden (ihre Nummer endet mit den Ziffern "
+        "des Kunden) und derselbe Betrag.")
+
+
+@pytest.mark.parametrize("app_amount, en", [
+    ("99.00", "Order …34567890 in the app (99.00 CNY) ends with the customer's digits, but the customer's phone shows "
+              "99.00 EUR: the same order cannot show two amounts. The QR payment provider settles it."),
+    ("98.00", "Order …34567890 in the app (98.00 CNY) ends with the customer's digits, but the customer's phone shows "
+              "99.00 EUR: the same order cannot show two amounts. The QR payment provider settles it."),
+])
+def test_the_same_number_in_another_currency_is_another_amount(app_amount, en):
+    r = decide(_customer_in("EUR"), app(_priced("CNY", app_amount)))
+    assert (r.verdict, tuple(x.code for x in r.reasons), r.compared, r.reasons[0].text.en) == (
+        "unknown", ("qr_amount_differs", "qr_source"), ("order_number", "currency"), en)
+    assert r.reasons[0].text.zh == (f"商户App里的订单 …34567890（{app_amount} 元）尾号与客人的一致，"
+                                    "但客人手机上显示 99.00 欧元：同一笔订单不会有两个金额。请扫码支付服务商核实。")
+
+
+def test_a_time_exactly_the_tolerance_away_is_the_same_order_and_a_second_more_is_not():
+    at_edge = decide(customer(time=T0 + timedelta(minutes=5)), app(order()))
+    beyond = decide(customer(time=T0 + timedelta(minutes=5, seconds=1)), app(order()))
+    assert (at_edge.verdict, at_edge.reasons[0].code) == ("charged", "qr_paid")
+    assert (beyond.verdict, beyond.reasons[0].code) == ("unknown", "qr_time_differs")
+
+
+def test_the_orders_considered_are_in_one_order_whatever_order_they_were_typed_in():
+    """Each field of the canonical order decides between two orders that differ only there (and in a later field
+    pulling the other way): the number (none first), the state, the amount (none last), the time (none last), the
+    currency (none first), the result, the payee (none first)."""
+    def rec(number="11111111", state="success", amount="5.00", time=T0, currency="CNY", result="approved",
+            payee="Z"):
+        return TerminalRecord(result=result, order_state=state, order_number=number,
+                              amount=None if amount is None else Decimal(amount), time=time, currency=currency,
+                              payee=payee, source="qr_app")
+
+    expected = (
+        rec(number=None, payee="A"),
+        rec(number="11111111", state="closed", payee="Y"),
+        rec(number="11111111", amount="3.00", time=T0 + timedelta(minutes=9), currency=None, result="declined"),
+        rec(number="11111111", amount="5.00", time=T0, currency=None, payee=None),
+        rec(number="11111111", amount="5.00", time=T0, currency=None, payee="A"),
+        rec(number="11111111", amount="5.00", time=T0, currency=None, payee="B"),
+        rec(number="11111111", amount="5.00", time=T0, currency=None, payee="C"),
+        rec(number="11111111", amount="5.00", time=T0, currency="CNY", result="aborted", payee="A"),
+        rec(number="11111111", amount="5.00", time=T0 + timedelta(minutes=1), currency=None, payee="A"),
+        rec(number="11111111", amount="5.00", time=None, currency=None, payee="A"),
+        rec(number="11111111", amount=None, currency=None, payee="A"),
+        rec(number="22222222", state="closed", amount="1.00", payee="A"),
+    )
+    for typed in (expected, expected[::-1], expected[5:] + expected[:5]):
+        r = decide(customer(digits="99999999"), app(*typed))
+        assert r.considered == expected
+        assert r.reasons[0].text.en == ("The order typed from the app (?) does not end with the customer's digits "
+                                        "99999999: it is another order. Look up the customer's order number in the "
+                                        "app again.")
+
+
+@pytest.mark.parametrize("number, shown", [("12345678", "12345678"), ("123456789", "…23456789"), ("1234", "1234")])
+def test_an_order_number_in_a_sentence_is_its_last_eight_characters(number, shown):
+    r = decide(customer(digits="99999999"), app(order(number=number)))
+    assert r.reasons[0].text.en.startswith(f"The order typed from the app ({shown}) does not end")
+
+
+def test_the_source_and_the_customer_s_payee_are_said_after_the_first_reason():
+    r = decide(customer(payee="某某科技", ours=None), app())
+    assert [(x.code, x.text.en) for x in r.reasons[1:]] == [
+        ("qr_source", "Decided on what was typed by staff from the WeChat Pay Merchant Assistant (the customer's "
+                      "phone alone never decides)."),
+        ("customer_payee", "The customer's phone shows the payee: 某某科技.")]
+    assert [x.text.zh for x in r.reasons[1:]] == [
+        "依据店员从微信支付商家助手查到并录入的订单信息（只看客人手机上的“已支付”不能下结论）。",
+        "客人手机上显示的收款方：某某科技。"]
+
+
+@pytest.mark.parametrize("c, ev, verdict, finding, code, en", [
+    (customer(), app(readable=False), "unknown", None, "qr_not_looked_up",
+     "The order was not looked up in the merchant app; the customer's screen alone does not show that this shop was "
+     "paid."),
+    (customer(digits="890"), app(order()), "unknown", None, "qr_no_order_number",
+     "The customer's order number (at least its last 4 digits, from the bill details) was not given, so the order in "
+     "the app cannot be told from another one."),
+    (customer(digits="7890"), app(order(), order(number="4200001234202612069999997890")), "unknown", None,
+     "qr_several_orders",
+     "2 orders in the app end with the customer's digits 7890: which one is the customer's cannot be told. Ask the "
+     "customer for more digits of the order number."),
+    (customer(), app(order(), order(amount="98.00")), "unknown", None, "qr_sources_disagree",
+     "Order …34567890 was typed twice with a different state or amount; which is right cannot be settled here."),
+    (customer(digits="99999999"), app(order()), "unknown", None, "qr_other_order",
+     "The order typed from the app (…34567890) does not end with the customer's digits 99999999: it is another order. "
+     "Look up the customer's order number in the app again."),
+    (customer(payee="某某科技", ours=False), app(), "not_charged", "other_payee", "other_payee",
+     "The merchant app has no order ending in 34567890, and the customer's phone shows the money went to another "
+     "payee (某某科技), not to this shop: this shop received nothing. Tell the customer their payment went to "
+     "某某科技, "
+     "possibly through a QR code that was swapped or pasted over; they should contact their wallet's support from "
+     "that payment (in the bill details: questions about this order, or complain)."),
+    (customer(), app(), "unknown", None, "qr_not_found",
+     "The merchant app has no order ending in 34567890, but nothing shows the money went elsewhere (the payee on the "
+     "customer's phone is this shop, was not typed, or staff cannot tell): the QR payment provider must look for it."),
+    (customer(digits="7890"), app(order()), "charged", None, "qr_paid",  # four digits are enough
+     "Typed by staff from the WeChat Pay Merchant Assistant: order …34567890, payment successful, 99.00 - the same "
+     "order as on the customer's phone (its number ends with the customer's digits) and the same amount."),
+])
+def test_each_row_before_and_after_a_found_order_says_its_words(c, ev, verdict, finding, code, en):
+    r = decide(c, ev)
+    assert (r.verdict, r.finding, r.reasons[0].code, r.reasons[0].text.en) == (verdict, finding, code, en)
