@@ -117,6 +117,12 @@ TARGETS: dict[str, tuple[str, list[str]]] = {
                        "tests/hostile/test_records.py",  # its CLI subprocess cases left out (mutants do not reach them)
                        "-k", "not (not_a_database or empty_file or read_only or unreadable or locked_database_spools "
                              "or full_disk or log_in_a_folder or prune_cli or under_3_kb)"]),
+    # split from store.py: the schema's migrations (module-level SQL text: mutmut mutates only functions) and the
+    # document's packing (zlib with a preset dictionary)
+    **{f"records-{name}": (f"pos_doctor/records/{name}.py",
+                           ["tests/records/test_store.py", "tests/records/test_store_errors.py",
+                            "tests/records/test_history_scale.py"])
+       for name in ("migrations", "packing")},
     # report.py is mostly tested through `pos-doctor report` subprocesses, which mutmut's mutants do not reach:
     # the in-process tests here are what the rate measures (a low one says where in-process tests are missing)
     "records-report": ("pos_doctor/records/report/*",
