@@ -112,7 +112,8 @@ TARGETS: dict[str, tuple[str, list[str]]] = {
                      ["tests/checks/test_model.py", "tests/checks/test_runner.py", "tests/checks/test_render.py",
                       "tests/checks/test_devices.py"]),
     "records-store": ("pos_doctor/records/store.py",
-                      ["tests/records/test_store.py", "tests/records/test_store_errors.py",
+                      ["tests/records/test_store_details.py", "tests/records/test_store.py",
+                       "tests/records/test_store_errors.py",
                        "tests/records/test_history_scale.py", "tests/records/test_privacy_paths.py",
                        "tests/hostile/test_records.py",  # its CLI subprocess cases left out (mutants do not reach them)
                        "-k", "not (not_a_database or empty_file or read_only or unreadable or locked_database_spools "
@@ -120,8 +121,8 @@ TARGETS: dict[str, tuple[str, list[str]]] = {
     # split from store.py: the schema's migrations (module-level SQL text: mutmut mutates only functions) and the
     # document's packing (zlib with a preset dictionary)
     **{f"records-{name}": (f"pos_doctor/records/{name}.py",
-                           ["tests/records/test_store.py", "tests/records/test_store_errors.py",
-                            "tests/records/test_history_scale.py"])
+                           ["tests/records/test_store_details.py", "tests/records/test_store.py",
+                            "tests/records/test_store_errors.py", "tests/records/test_history_scale.py"])
        for name in ("migrations", "packing")},
     # the report package is also tested through `pos-doctor report` subprocesses, which mutmut's mutants do not
     # reach: test_report_details.py renders whole pages in process (the subprocess cases are deselected)
