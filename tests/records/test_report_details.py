@@ -617,10 +617,11 @@ def test_the_payment_in_html_carries_each_cell_on_its_side():
         '<td data-side="terminal">XY9</td><td data-side="terminal">A0000000031010</td></tr>'
         '<tr data-field="Reference number"><th>Reference number</th><td data-side="customer">—</td>'
         '<td data-side="terminal">REF-1</td><td data-side="terminal">—</td></tr></table>')
-    assert ('<div class="verdict mismatch">Amounts differ</div><div class="source">Source: ' in page)
+    assert ('<div class="verdict mismatch">Amounts differ</div><div class="source">Source: read from the terminal '
+            'over its link</div><table class="payment">') in page
     assert table + '<div class="diffnote">⚠ 99.00 against 98.00</div><div class="muted">Two approvals</div>' in page
     md = render_md(m, "en")
-    assert ("- **Payment**: **Amounts differ**\n- **Source**: " in md)
+    assert "- **Payment**: **Amounts differ**\n- **Source**: read from the terminal over its link\n\n" in md
     assert ("  | | Customer's evidence | Terminal record 1 | Terminal record 2 |\n  |---|---|---|---|\n"
             "  | Amount | **99.00 EUR** ⚠ | 99.00 EUR | **98.00 EUR** ⚠ |\n"
             "  | Result | — | approved | not approved |\n") in md
@@ -820,3 +821,31 @@ def test_payment_details_in_words():
                                        "considered": [{"amount": "1.00"}]}}, "en")
     assert odd[0] == ("Verdict", "made_up") and odd[1] == ("The customer shows", "none, none")
     assert [k for k, _ in odd[2:]] == ["Source", "Statement rows compared"]
+
+
+def test_the_source_that_decided_in_words():
+    from pos_doctor.records.report.words import source_text
+
+    label = {"en": "typed by staff from the POS机's 交易明细, 3 transactions", "zh": "店员从POS机交易明细录入，3 笔"}
+    assert source_text({"decided_by": {"origin": "typed_terminal", "label": label}}, "zh") == label["zh"]
+    assert source_text({"decided_by": {"origin": "typed_terminal"}}, "en") == "typed by staff from the POS机"
+    assert source_text({"decided_by": {"origin": "statement", "label": {"en": "x"}}}, "en") == (
+        "the provider's statement")
+    assert source_text({"decided_by": {"origin": "link"}}, "en") == "read from the terminal over its link"
+    assert source_text({"decided_by": "statement"}, "en") == "read from the terminal over its link"
+    assert source_text({}, "en") == "read from the terminal over its link"
+    typed = {"payment": {"verdict": "charged", "decided_by": {"origin": "typed_terminal", "label": label},
+                         "considered": [{"source": "typed", "amount": "9.00", "result": "approved"}]}}
+    rows = payment_details(typed, "en")
+    assert rows[2] == ("Source", label["en"])
+    assert [k for k, _ in rows[3:]] == ["Typed transactions compared"]
+    odd = payment_details({"payment": {"verdict": "charged", "decided_by": "typed_terminal",
+                                       "considered": [{"amount": "9.00"}]}}, "en")
+    assert [k for k, _ in odd] == ["Verdict", "The customer shows", "Terminal transactions compared"]
+
+
+def test_a_model_with_a_value_json_does_not_know_is_written_as_its_text():
+    from datetime import datetime
+
+    assert render_json({"when": datetime(2026, 1, 2, 3, 4, 5), "價": "ü"}) == (
+        '{\n  "when": "2026-01-02 03:04:05",\n  "價": "ü"\n}')
