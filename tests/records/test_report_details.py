@@ -583,8 +583,9 @@ def test_no_record_and_no_evidence():
 def test_the_payment_in_html_carries_each_cell_on_its_side():
     p = {"verdict": "mismatch", "verdict_text": {"en": "Amounts differ", "zh": "金额不符"}, "customer": CUST,
          "records": [R1, R2], "decided_by": {"origin": "link"},
-         "differences": [{"field": "amount", "text": {"en": "99.00 against 98.00", "zh": "99.00 对 98.00"}}],
-         "reasons": [{"text": {"en": "Two approvals", "zh": "两笔成功"}}]}
+         "differences": [{"field": "amount", "text": {"en": "99.00 against 98.00", "zh": "99.00 对 98.00"}},
+                         {"field": "card", "text": "another card"}],
+         "reasons": [{"text": {"en": "Two approvals", "zh": "两笔成功"}}, {"text": "Same minute"}]}
     m = debit_model()
     m["summary"]["payment"] = p
     page = render_html(m, "en")
@@ -619,13 +620,15 @@ def test_the_payment_in_html_carries_each_cell_on_its_side():
         '<td data-side="terminal">REF-1</td><td data-side="terminal">—</td></tr></table>')
     assert ('<div class="verdict mismatch">Amounts differ</div><div class="source">Source: read from the terminal '
             'over its link</div><table class="payment">') in page
-    assert table + '<div class="diffnote">⚠ 99.00 against 98.00</div><div class="muted">Two approvals</div>' in page
+    assert table + ('<div class="diffnote">⚠ 99.00 against 98.00</div><div class="diffnote">⚠ another card</div>'
+                    '<div class="muted">Two approvals</div><div class="muted">Same minute</div></td></tr>') in page
     md = render_md(m, "en")
     assert "- **Payment**: **Amounts differ**\n- **Source**: read from the terminal over its link\n\n" in md
     assert ("  | | Customer's evidence | Terminal record 1 | Terminal record 2 |\n  |---|---|---|---|\n"
             "  | Amount | **99.00 EUR** ⚠ | 99.00 EUR | **98.00 EUR** ⚠ |\n"
             "  | Result | — | approved | not approved |\n") in md
-    assert "  | Reference number | — | REF-1 | — |\n\n  - ⚠ **99.00 against 98.00**\n  - Two approvals\n" in md
+    assert ("  | Reference number | — | REF-1 | — |\n\n  - ⚠ **99.00 against 98.00**\n  - ⚠ **another card**\n"
+            "  - Two approvals\n  - Same minute\n") in md
 
 
 # ---- the model: every field through the masker, the known identifiers and the shop's contacts as written
@@ -789,6 +792,8 @@ def test_check_names_on_each_page():
     assert check_name("link.terminal", "de") == "Terminal-Verbindung"
     assert check_name("no.such.check", "zh") == "no.such.check"
     assert check_name(None, "zh") == "" and check_name(7, "de") == "7"
+    assert check_name("link.terminal", "fr") == "link.terminal"  # no words in that language: the id
+    assert check_name({"en": "Terminal link", "zh": "POS机连接"}, "en") == "Terminal link"  # an older record's text
 
 
 def test_terminal_line_and_transaction_rows():
