@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the pages below are held line by line as the renderers write them
 """The evidence report in process, through the report package's public functions (`build_model`, `render`,
 `render_md`, `render_html`, `payment_table` and the words both renderers share): the whole page of a run in
 Markdown and HTML, in English and Chinese, said exactly; the payment table's rows, which column each value is in
@@ -28,7 +29,7 @@ from pos_doctor.records.report.words import (
     word,
 )
 from tests.cli.test_report_evidence import DEBIT_DOC
-from tests.records.docs import check_doc, fix_doc
+from tests.records.docs import check_doc
 
 PAN = "4111111111111111"
 PHONE = "13812345678"
