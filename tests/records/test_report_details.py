@@ -855,3 +855,13 @@ def test_a_model_with_a_value_json_does_not_know_is_written_as_its_text():
 
     assert render_json({"when": datetime(2026, 1, 2, 3, 4, 5), "價": "ü"}) == (
         '{\n  "when": "2026-01-02 03:04:05",\n  "價": "ü"\n}')
+
+
+def test_a_headline_without_a_case_and_a_run_without_a_time():
+    m = debit_model()
+    m["summary"]["when"] = None
+    m["summary"]["payment"] = {"headline": "Look at this", "verdict": "unknown", "verdict_text": "Unsettled"}
+    page = render_html(m, "zh")
+    assert '<div class="headline ">Look at this</div><table><tr><th>发生了什么</th>' in page
+    assert "<tr><th>时间</th><td>未报告</td></tr>" in page
+    assert "- **时间**：未报告\n" in render_md(m, "zh")
