@@ -442,7 +442,9 @@ def test_the_document_is_packed_with_the_dictionary_and_read_back():
     assert blob[0] == DICT_VERSION == 1
     raw = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     assert unpack_blob(blob) == doc and len(blob) < len(raw)
-    z = zlib.decompressobj(zdict=(pack.__globals__["_zdict"])(1))
+    from pos_doctor.resources import data_dir
+
+    z = zlib.decompressobj(zdict=(data_dir() / "record-dict-1.json").read_bytes())  # the released dictionary 1
     assert z.decompress(blob[1:]) + z.flush() == raw  # compact JSON, UTF-8, not ASCII-escaped
     assert unpack_blob(zlib.compress(raw)) == doc  # plain zlib (0x78 ...)
     assert unpack({"doc": blob, "document": ""}) == doc
