@@ -446,6 +446,9 @@ def test_the_document_is_packed_with_the_dictionary_and_read_back():
 
     z = zlib.decompressobj(zdict=(data_dir() / "record-dict-1.json").read_bytes())  # the released dictionary 1
     assert z.decompress(blob[1:]) + z.flush() == raw  # compact JSON, UTF-8, not ASCII-escaped
+    # the stored bytes: level 9 with the dictionary (what keeps a healthy run's document at about 200 bytes)
+    c = zlib.compressobj(9, zdict=(data_dir() / "record-dict-1.json").read_bytes())
+    assert blob == b"\x01" + c.compress(raw) + c.flush()
     assert unpack_blob(zlib.compress(raw)) == doc  # plain zlib (0x78 ...)
     assert unpack({"doc": blob, "document": ""}) == doc
     assert unpack({"doc": None, "document": json.dumps(doc)}) == doc
