@@ -461,3 +461,20 @@ def test_a_row_without_a_doc_column_reads_its_text():
     con.row_factory = sqlite3.Row
     r = con.execute("SELECT '{\"a\": 1}' AS document").fetchone()
     assert unpack(r) == {"a": 1}
+
+
+def test_stats_count_a_check_failing_in_several_check_sets_and_several_failures_of_one_run():
+    with Store(":memory:") as s:
+        s.record("check", doc_at("2026-01-01T00:00:00Z", checks=[{"id": "a", "status": "critical"},
+                                                                  {"id": "b", "status": "warning"}]))
+        s.record("check", doc_at("2026-01-02T00:00:00Z", checks=[{"id": "b", "status": "critical"}]))
+        s.record("check", doc_at("2026-01-03T00:00:00Z", checks=[{"id": "b", "status": "ok"},
+                                                                  {"id": "a", "status": "warning"}]))
+        assert s.stats(since="2026") == [{"id": "a", "runs": 2, "failed": 2}, {"id": "b", "runs": 3, "failed": 2}]
+
+
+def test_history_shows_the_newest_fifty_unless_asked_for_more():
+    with Store(":memory:") as s:
+        ids = [s.record("check", doc_at(f"2026-01-01T00:{i:02}:00Z")) for i in range(51)]
+        assert [r["id"] for r in s.history()] == ids[:0:-1]
+        assert len(s.history(limit=51)) == 51
