@@ -149,6 +149,7 @@ def test_history_filters_and_order():
         assert ids(statuses=["critical", "warning"]) == [d, c, b] and ids(statuses=["ok"]) == [a]
         assert ids(statuses=[]) == [d, c, b, a]
         assert ids(kind="fix") == [b] and ids(kind="check", simulated=False, since="2026-01-02") == [c]
+        assert ids(simulated=True, since="2026-01-02", statuses=["critical"], kind="check", limit=5) == [d]
         assert s.history()[0] == {"id": d, "kind": "check", "started_at": "2026-01-03T00:00:00+00:00",
                                   "status": "critical", "exit_code": None, "terminal_model": None,
                                   "terminal_id": None, "playbook": None, "outcome": None, "note": None,
