@@ -197,6 +197,10 @@ class Store:
         self.db = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
         self.db.row_factory = sqlite3.Row
         self.db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        if str(path) != ":memory:" and not self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            # a new file: freed pages can be given back cheaply later. Before WAL: once the file is in WAL mode
+            # SQLite ignores this setting
+            self.db.execute("PRAGMA auto_vacuum = INCREMENTAL")
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")
         self.db.execute("PRAGMA foreign_keys = ON")
@@ -217,8 +221,6 @@ class Store:
             raise newer_database(self.path, version)
         if version >= SCHEMA_VERSION:
             return
-        if version == 0 and str(self.path) != ":memory:":  # a new file: freed pages can be given back cheaply later
-            self.db.execute("PRAGMA auto_vacuum = INCREMENTAL")
         # BEGIN IMMEDIATE: two processes starting together must not both migrate.
         self.db.execute("BEGIN IMMEDIATE")
         try:
@@ -406,7 +408,8 @@ class Store:
         otherwise one VACUUM that also switches the file to incremental for next time."""
         mode = self.db.execute("PRAGMA auto_vacuum").fetchone()[0]
         if mode == 2:
-            self.db.execute("PRAGMA incremental_vacuum")
+            # each step of this statement frees one page, and it returns no row: only a script steps it to the end
+            self.db.executescript("PRAGMA incremental_vacuum;")
         else:
             self.db.execute("PRAGMA auto_vacuum = INCREMENTAL")
             self.db.execute("VACUUM")
