@@ -356,7 +356,7 @@ def test_the_same_amount_in_the_same_currency_is_the_customers_order_with_the_cu
     assert (r.reasons[0].text.en, r.reasons[0].text.de) == (
         "Typed by staff from the WeChat Pay Merchant Assistant: order …34567890, payment successful, 99.00 CNY - the "
         "same order as on the customer's phone (its number ends with the customer's digits) and the same amount.",
-        "Vom Personal aus der WeChat-Pay-Händlerassistent abgelesen und eingegeben: Bestellung …34567890, Zahlung "
+        "Vom Personal abgelesen und eingegeben (Quelle: der WeChat-Pay-Händlerassistent): Bestellung …34567890, Zahlung "
         "erfolgreich, 99,00 CNY – dieselbe Bestellung wie auf dem Handy des Kunden (ihre Nummer endet mit den Ziffern "
         "des Kunden) und derselbe Betrag.")
 

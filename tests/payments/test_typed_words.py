@@ -47,12 +47,12 @@ def test_what_an_answers_file_gave_is_its_label_or_only_that_it_cannot_be_read()
     assert words(shown(one)) == (
         "typed by staff from the POS机's 交易明细 (transaction list), 1 transaction, 14:00–14:30",
         "店员从POS机“交易明细”抄录，1笔，14:00–14:30",
-        "vom Personal abgetippt aus die Umsatzliste des Terminals, 1 Buchung, 14:00–14:30")
+        "vom Personal abgetippt (Quelle: die Umsatzliste des Terminals), 1 Buchung, 14:00–14:30")
     bare = [{"amount": "99", "time": "14:05", "result": "成功"}, {"amount": "9", "time": "14:06", "result": "ok"}]
     assert words(shown(bare)) == (
         "typed by staff from the POS机's screen, 2 transactions, not confirmed complete",
         "店员从POS机屏幕抄录，2笔，未确认完整",
-        "vom Personal abgetippt aus das Display des Terminals, 2 Buchungen, nicht als vollständig bestätigt")
+        "vom Personal abgetippt (Quelle: das Display des Terminals), 2 Buchungen, nicht als vollständig bestätigt")
     # a whole card number typed where it cannot be read is not shown back
     assert words(shown({"where": "list", "transactions": [{"amount": "99", "time": "14:05", "result": "成功",
                                                             "card": "6225880000001234", "pin": "1"}]})) == CANNOT
