@@ -245,3 +245,36 @@ def test_a_stall_inside_a_message_when_the_terminals_own_timer_runs_out_first_na
     with pytest.raises(LinkTimeout) as exc:
         client.status_enquiry()
     assert exc.value.timer == "T4 terminal master"
+
+
+def test_a_frame_the_terminal_began_before_the_clients_ack_is_no_ack_to_it():
+    """The terminal starts its next frame (10 02) in the same read as the message the client acknowledges: the 06
+    that follows the client's 80 00 00 is that frame's first byte, not the ACK, and a frame begun before the send does
+    not stand in for one. T3 runs out, the 80 00 00 is sent again, and the ACK to the repeat is taken."""
+    from pos_doctor.protocols.zvt.framing import encode_frame
+
+    done = encode_frame(DONE)
+    status = encode_frame(bytes.fromhex("04 FF 01 0E"))
+    link = _Queued(b"\x06" + encode_frame(ACK), status + done[:2], b"", done[2:], b"\x06", b"", b"\x06")
+    client = ZvtClient(link, transport="serial", timers=FAST)
+    res = client.status_enquiry()
+    assert (res.outcome, res.raw) == ("completed", ["80 00 00", "04 FF 01 0E", "06 0F 00"])
+    assert link.written[1:] == [b"\x06", b"\x06", encode_frame(ACK), encode_frame(ACK), b"\x06", encode_frame(ACK)]
+    assert (client.stats.missing_acks, client.stats.timeouts, client.stats.repeats, client.stats.crc_errors) == (
+        0, 1, 1, 0)
+
+
+def test_a_damaged_frame_left_from_the_last_read_does_not_hide_the_ack_after_it():
+    """A frame that cannot be decoded follows the message in the same read: the 06 after the client's 80 00 00 is the
+    ACK (the damaged frame is no frame in progress); the damaged frame is then refused once and the next one read."""
+    from pos_doctor.protocols.zvt.framing import encode_frame
+
+    bad = bytes.fromhex("10 02 80 00 10 41")
+    status = encode_frame(bytes.fromhex("04 FF 01 0E"))
+    link = _Queued(b"\x06" + encode_frame(ACK), status + bad, b"", b"\x06", encode_frame(DONE), b"", b"\x06")
+    client = ZvtClient(link, transport="serial", timers=FAST)
+    res = client.status_enquiry()
+    assert (res.outcome, res.raw) == ("completed", ["80 00 00", "04 FF 01 0E", "06 0F 00"])
+    assert link.written[1:] == [b"\x06", b"\x06", encode_frame(ACK), b"\x15", b"\x06", encode_frame(ACK)]
+    assert (client.stats.missing_acks, client.stats.timeouts, client.stats.repeats, client.stats.crc_errors,
+            client.stats.naks_sent) == (0, 0, 0, 1, 1)
