@@ -278,3 +278,80 @@ def test_a_damaged_frame_left_from_the_last_read_does_not_hide_the_ack_after_it(
     assert link.written[1:] == [b"\x06", b"\x06", encode_frame(ACK), b"\x15", b"\x06", encode_frame(ACK)]
     assert (client.stats.missing_acks, client.stats.timeouts, client.stats.repeats, client.stats.crc_errors,
             client.stats.naks_sent) == (0, 0, 0, 1, 1)
+
+
+class _Clock:
+    """time for the session module: a clock that moves only when the link waits (exact binary fractions, so a wait
+    can end exactly at a deadline)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+class _Waiting:
+    """A link on `clock`: each write makes the next of `answers` ((seconds, bytes)) due; a read waits until the
+    answer is due or its timeout ends, whichever comes first, and returns what is due."""
+
+    def __init__(self, clock: _Clock, *answers: tuple[float, bytes]):
+        self.clock, self.answers, self.due, self.written = clock, list(answers), None, []
+
+    def write(self, data: bytes) -> None:
+        self.written.append(bytes(data))
+        if self.answers:
+            delay, data = self.answers.pop(0)
+            self.due = (self.clock.now + delay, bytearray(data))
+
+    def read(self, n: int, timeout: float) -> bytes:
+        if self.due is None or self.due[0] > self.clock.now + timeout:
+            self.clock.now += timeout
+            return b""
+        self.clock.now = max(self.clock.now, self.due[0])
+        out = bytes(self.due[1][:n])
+        del self.due[1][:n]
+        return out
+
+    def reset_input(self) -> None:
+        self.due = None
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    from pos_doctor.protocols.zvt import session
+
+    c = _Clock()
+    monkeypatch.setattr(session, "time", c)
+    return c
+
+
+def test_the_first_answer_is_timed_from_the_send(clock):
+    link = _Waiting(clock, (2.0, ACK + DONE))
+    res = ZvtClient(link, transport="tcp", timers=ZvtTimers(t2=5.0)).status_enquiry()
+    assert (res.outcome, res.first_answer_ms) == ("completed", 2000)
+
+
+def test_every_timeout_before_the_deadline_is_counted_and_the_deadline_ends_the_command_when_it_is_reached(clock):
+    """No ACK to any send, T3 of 0.25 s, the caller's deadline 0.5 s away: two sends time out, and the third finds
+    the deadline reached (not passed) when it waits for its ACK - three timeouts, the last named for the deadline."""
+    link = _Waiting(clock)
+    client = ZvtClient(link, transport="serial", timers=ZvtTimers(t3=0.25))
+    with pytest.raises(LinkTimeout) as exc:
+        client.status_enquiry(deadline=clock.now + 0.5)
+    assert (exc.value.timer, clock.now) == ("command deadline", 1000.5)
+    assert (client.stats.timeouts, client.stats.repeats, client.stats.frames_sent) == (3, 2, 3)
+
+
+def test_a_timer_that_ends_exactly_at_the_deadline_is_named_for_itself(clock):
+    link = _Waiting(clock)
+    client = ZvtClient(link, transport="tcp", timers=ZvtTimers(t2=0.5))
+    with pytest.raises(LinkTimeout) as exc:
+        client.status_enquiry(deadline=clock.now + 0.5)
+    assert (exc.value.timer, exc.value.message) == ("T2 first answer",
+                                                    "the terminal did not answer in time (T2 first answer)")
+
+
+def test_a_transport_that_is_neither_serial_nor_tcp_is_refused():
+    with pytest.raises(ValueError, match=r"^transport must be 'serial' or 'tcp', not 'usb'$"):
+        ZvtClient(_Queued(), transport="usb")
