@@ -355,3 +355,18 @@ def test_a_timer_that_ends_exactly_at_the_deadline_is_named_for_itself(clock):
 def test_a_transport_that_is_neither_serial_nor_tcp_is_refused():
     with pytest.raises(ValueError, match=r"^transport must be 'serial' or 'tcp', not 'usb'$"):
         ZvtClient(_Queued(), transport="usb")
+
+
+def test_a_refusal_as_the_first_answer_is_the_result_and_its_message():
+    res = ZvtClient(_Queued(bytes.fromhex("84 83 00")), transport="tcp", timers=FAST).status_enquiry()
+    assert (res.outcome, res.result_code, res.raw) == ("refused", 0x83, ["84 83 00"])
+    assert [m.hex for m in res.messages] == ["84 83 00"]
+
+
+def test_a_refusal_while_the_terminal_is_master_is_kept_with_the_messages_before_it():
+    link = _Queued(ACK + encode_apdu(0x04, 0xFF, bytes.fromhex("0E")), bytes.fromhex("84 9C 00"))
+    res = ZvtClient(link, transport="tcp", timers=FAST).status_enquiry()
+    assert (res.outcome, res.result_code) == ("refused", 0x9C)
+    assert res.raw == ["80 00 00", "04 FF 01 0E", "84 9C 00"]
+    assert [m.hex for m in res.messages] == ["04 FF 01 0E", "84 9C 00"]
+    assert link.written[1:] == [ACK]  # the status acknowledged, the refusal not
