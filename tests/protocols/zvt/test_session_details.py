@@ -370,3 +370,27 @@ def test_a_refusal_while_the_terminal_is_master_is_kept_with_the_messages_before
     assert res.raw == ["80 00 00", "04 FF 01 0E", "84 9C 00"]
     assert [m.hex for m in res.messages] == ["04 FF 01 0E", "84 9C 00"]
     assert link.written[1:] == [ACK]  # the status acknowledged, the refusal not
+
+
+def test_three_naks_refuse_the_frame_with_what_to_check():
+    from pos_doctor.errors import FrameError
+
+    client = ZvtClient(_Queued(b"\x15", b"\x15", b"\x15"), transport="serial", timers=FAST)
+    with pytest.raises(FrameError) as exc:
+        client.status_enquiry()
+    assert exc.value.message == "the terminal rejected the frame 3 times (NAK): check cable and baud rate"
+    assert (client.stats.naks_received, client.stats.frames_sent, client.stats.repeats) == (3, 3, 2)
+
+
+def test_three_sends_without_an_ack_say_so():
+    client = ZvtClient(_Queued(), transport="serial", timers=FAST)
+    with pytest.raises(LinkTimeout) as exc:
+        client.status_enquiry()
+    assert (exc.value.timer, exc.value.message) == ("T3 ack", "no ACK from the terminal after 3 sends")
+    assert (client.stats.timeouts, client.stats.frames_sent) == (3, 3)
+
+
+def test_each_tcp_message_sent_is_counted():
+    client = ZvtClient(_Queued(ACK + DONE), transport="tcp", timers=FAST)
+    assert client.status_enquiry().outcome == "completed"
+    assert client.stats.frames_sent == 2  # the command and the 80 00 00 to the completion
