@@ -245,3 +245,152 @@ def test_a_stall_inside_a_message_when_the_terminals_own_timer_runs_out_first_na
     with pytest.raises(LinkTimeout) as exc:
         client.status_enquiry()
     assert exc.value.timer == "T4 terminal master"
+
+
+def test_a_frame_the_terminal_began_before_the_clients_ack_is_no_ack_to_it():
+    """The terminal starts its next frame (10 02) in the same read as the message the client acknowledges: the 06
+    that follows the client's 80 00 00 is that frame's first byte, not the ACK, and a frame begun before the send does
+    not stand in for one. T3 runs out, the 80 00 00 is sent again, and the ACK to the repeat is taken."""
+    from pos_doctor.protocols.zvt.framing import encode_frame
+
+    done = encode_frame(DONE)
+    status = encode_frame(bytes.fromhex("04 FF 01 0E"))
+    link = _Queued(b"\x06" + encode_frame(ACK), status + done[:2], b"", done[2:], b"\x06", b"", b"\x06")
+    client = ZvtClient(link, transport="serial", timers=FAST)
+    res = client.status_enquiry()
+    assert (res.outcome, res.raw) == ("completed", ["80 00 00", "04 FF 01 0E", "06 0F 00"])
+    assert link.written[1:] == [b"\x06", b"\x06", encode_frame(ACK), encode_frame(ACK), b"\x06", encode_frame(ACK)]
+    assert (client.stats.missing_acks, client.stats.timeouts, client.stats.repeats, client.stats.crc_errors) == (
+        0, 1, 1, 0)
+
+
+def test_a_damaged_frame_left_from_the_last_read_does_not_hide_the_ack_after_it():
+    """A frame that cannot be decoded follows the message in the same read: the 06 after the client's 80 00 00 is the
+    ACK (the damaged frame is no frame in progress); the damaged frame is then refused once and the next one read."""
+    from pos_doctor.protocols.zvt.framing import encode_frame
+
+    bad = bytes.fromhex("10 02 80 00 10 41")
+    status = encode_frame(bytes.fromhex("04 FF 01 0E"))
+    link = _Queued(b"\x06" + encode_frame(ACK), status + bad, b"", b"\x06", encode_frame(DONE), b"", b"\x06")
+    client = ZvtClient(link, transport="serial", timers=FAST)
+    res = client.status_enquiry()
+    assert (res.outcome, res.raw) == ("completed", ["80 00 00", "04 FF 01 0E", "06 0F 00"])
+    assert link.written[1:] == [b"\x06", b"\x06", encode_frame(ACK), b"\x15", b"\x06", encode_frame(ACK)]
+    assert (client.stats.missing_acks, client.stats.timeouts, client.stats.repeats, client.stats.crc_errors,
+            client.stats.naks_sent) == (0, 0, 0, 1, 1)
+
+
+class _Clock:
+    """time for the session module: a clock that moves only when the link waits (exact binary fractions, so a wait
+    can end exactly at a deadline)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+class _Waiting:
+    """A link on `clock`: each write makes the next of `answers` ((seconds, bytes)) due; a read waits until the
+    answer is due or its timeout ends, whichever comes first, and returns what is due."""
+
+    def __init__(self, clock: _Clock, *answers: tuple[float, bytes]):
+        self.clock, self.answers, self.due, self.written = clock, list(answers), None, []
+
+    def write(self, data: bytes) -> None:
+        self.written.append(bytes(data))
+        if self.answers:
+            delay, data = self.answers.pop(0)
+            self.due = (self.clock.now + delay, bytearray(data))
+
+    def read(self, n: int, timeout: float) -> bytes:
+        if self.due is None or self.due[0] > self.clock.now + timeout:
+            self.clock.now += timeout
+            return b""
+        self.clock.now = max(self.clock.now, self.due[0])
+        out = bytes(self.due[1][:n])
+        del self.due[1][:n]
+        return out
+
+    def reset_input(self) -> None:
+        self.due = None
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    from pos_doctor.protocols.zvt import session
+
+    c = _Clock()
+    monkeypatch.setattr(session, "time", c)
+    return c
+
+
+def test_the_first_answer_is_timed_from_the_send(clock):
+    link = _Waiting(clock, (2.0, ACK + DONE))
+    res = ZvtClient(link, transport="tcp", timers=ZvtTimers(t2=5.0)).status_enquiry()
+    assert (res.outcome, res.first_answer_ms) == ("completed", 2000)
+
+
+def test_every_timeout_before_the_deadline_is_counted_and_the_deadline_ends_the_command_when_it_is_reached(clock):
+    """No ACK to any send, T3 of 0.25 s, the caller's deadline 0.5 s away: two sends time out, and the third finds
+    the deadline reached (not passed) when it waits for its ACK - three timeouts, the last named for the deadline."""
+    link = _Waiting(clock)
+    client = ZvtClient(link, transport="serial", timers=ZvtTimers(t3=0.25))
+    with pytest.raises(LinkTimeout) as exc:
+        client.status_enquiry(deadline=clock.now + 0.5)
+    assert (exc.value.timer, clock.now) == ("command deadline", 1000.5)
+    assert (client.stats.timeouts, client.stats.repeats, client.stats.frames_sent) == (3, 2, 3)
+
+
+def test_a_timer_that_ends_exactly_at_the_deadline_is_named_for_itself(clock):
+    link = _Waiting(clock)
+    client = ZvtClient(link, transport="tcp", timers=ZvtTimers(t2=0.5))
+    with pytest.raises(LinkTimeout) as exc:
+        client.status_enquiry(deadline=clock.now + 0.5)
+    assert (exc.value.timer, exc.value.message) == ("T2 first answer",
+                                                    "the terminal did not answer in time (T2 first answer)")
+
+
+def test_a_transport_that_is_neither_serial_nor_tcp_is_refused():
+    with pytest.raises(ValueError, match=r"^transport must be 'serial' or 'tcp', not 'usb'$"):
+        ZvtClient(_Queued(), transport="usb")
+
+
+def test_a_refusal_as_the_first_answer_is_the_result_and_its_message():
+    res = ZvtClient(_Queued(bytes.fromhex("84 83 00")), transport="tcp", timers=FAST).status_enquiry()
+    assert (res.outcome, res.result_code, res.raw) == ("refused", 0x83, ["84 83 00"])
+    assert [m.hex for m in res.messages] == ["84 83 00"]
+
+
+def test_a_refusal_while_the_terminal_is_master_is_kept_with_the_messages_before_it():
+    link = _Queued(ACK + encode_apdu(0x04, 0xFF, bytes.fromhex("0E")), bytes.fromhex("84 9C 00"))
+    res = ZvtClient(link, transport="tcp", timers=FAST).status_enquiry()
+    assert (res.outcome, res.result_code) == ("refused", 0x9C)
+    assert res.raw == ["80 00 00", "04 FF 01 0E", "84 9C 00"]
+    assert [m.hex for m in res.messages] == ["04 FF 01 0E", "84 9C 00"]
+    assert link.written[1:] == [ACK]  # the status acknowledged, the refusal not
+
+
+def test_three_naks_refuse_the_frame_with_what_to_check():
+    from pos_doctor.errors import FrameError
+
+    client = ZvtClient(_Queued(b"\x15", b"\x15", b"\x15"), transport="serial", timers=FAST)
+    with pytest.raises(FrameError) as exc:
+        client.status_enquiry()
+    assert exc.value.message == "the terminal rejected the frame 3 times (NAK): check cable and baud rate"
+    assert (client.stats.naks_received, client.stats.frames_sent, client.stats.repeats) == (3, 3, 2)
+
+
+def test_three_sends_without_an_ack_say_so():
+    client = ZvtClient(_Queued(), transport="serial", timers=FAST)
+    with pytest.raises(LinkTimeout) as exc:
+        client.status_enquiry()
+    assert (exc.value.timer, exc.value.message) == ("T3 ack", "no ACK from the terminal after 3 sends")
+    assert (client.stats.timeouts, client.stats.frames_sent) == (3, 3)
+
+
+def test_each_tcp_message_sent_is_counted():
+    client = ZvtClient(_Queued(ACK + DONE), transport="tcp", timers=FAST)
+    assert client.status_enquiry().outcome == "completed"
+    assert client.stats.frames_sent == 2  # the command and the 80 00 00 to the completion
