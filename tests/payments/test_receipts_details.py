@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from pos_doctor.payments import TerminalRecord
-from pos_doctor.payments.receipts import result_of_line, with_source
+from pos_doctor.payments.receipts import render_receipt, result_of_line, with_source
 
 
 def test_with_source_names_the_source_of_every_record_and_keeps_the_rest():
@@ -27,3 +27,26 @@ def test_a_result_word_joined_to_an_sharp_s_is_part_of_another_word(line):
     # ß is a letter like any other: a phrase with ß before or after it is inside a word, not a result
     assert result_of_line(line) is None
     assert result_of_line(line.replace("ß", " ")) == ("reversed" if "STORNO" in line.upper() else "aborted")
+
+
+R = TerminalRecord
+WHEN = datetime(2026, 11, 24, 14, 5, 10)
+
+
+@pytest.mark.parametrize("rec, lines", [
+    (R("approved", 0, Decimal("12.5"), "EUR", WHEN, 42, 17, "************1234"),
+     ["DATE 2026-11-24 14:05:10", "TRACE 42  RECEIPT 17", "CARD ************1234", "AMOUNT 12.50 EUR", "APPROVED"]),
+    # a reversal names the payment it cancels: ORIG TRACE
+    (R("reversed", None, Decimal("99"), None, None, 41, None, kind="reversal"),
+     ["ORIG TRACE 41", "AMOUNT 99.00", "REVERSAL"]),
+    (R("reversed", 0, None, None, None, 41, 18), ["ORIG TRACE 41  RECEIPT 18", "REVERSAL (00)"]),
+    (R("declined", 0, None, None, None, None, 17), ["RECEIPT 17", "DECLINED (00)"]),  # a code on a decline is shown
+    (R("approved", 0x10), ["APPROVED (10)"]),   # an approval shows only a code other than 00
+    (R("approved", None), ["APPROVED"]),
+    (R("declined", None), ["DECLINED"]),
+    (R("aborted", 0x6C), ["ABORTED (6C)"]),
+    (R("unknown", 5, Decimal("1")), ["AMOUNT 1.00"]),  # no result word for a result nobody knows
+], ids=["full", "reversal", "reversal-receipt", "declined-00", "approved-10", "approved-none", "declined-none",
+        "aborted", "unknown"])
+def test_our_receipt_layout_line_by_line(rec, lines):
+    assert render_receipt(rec) == lines
