@@ -94,3 +94,16 @@ def test_evidence_read_from_json_drops_what_is_not_its_own():
                                      "origin_label": {"en": "typed"}})
     assert ev == TerminalEvidence(False, (TerminalRecord("approved"),), False, not_reported=("period",))
     assert TerminalEvidence.from_json({"records": "x", "not_reported": "period"}) == TerminalEvidence(False)
+
+
+def test_naive_keeps_a_wall_clock_time_and_turns_an_aware_one_into_local_wall_clock():
+    from datetime import timezone
+
+    from pos_doctor.payments.model import naive
+
+    assert naive(None) is None
+    assert naive(WHEN) == WHEN
+    aware = datetime(2026, 11, 24, 14, 5, 10, tzinfo=timezone.utc)
+    local = naive(aware)
+    assert local.tzinfo is None and local.astimezone() == aware  # the same instant, as the PC's wall clock
+    assert TerminalRecord.from_json({"result": "approved", "time": "2026-11-24T14:05:10+00:00"}).time == local

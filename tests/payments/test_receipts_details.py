@@ -50,3 +50,9 @@ WHEN = datetime(2026, 11, 24, 14, 5, 10)
         "aborted", "unknown"])
 def test_our_receipt_layout_line_by_line(rec, lines):
     assert render_receipt(rec) == lines
+
+
+@pytest.mark.parametrize("line", ["成功交易失败", "失败交易成功"])
+def test_two_results_side_by_side_without_a_space_cannot_be_read(line):
+    # the shorter result is not inside the longer one: both stand, so the line says two things
+    assert result_of_line(line) == "unknown"
