@@ -35,3 +35,17 @@ def test_says_money_is_whether_a_text_has_a_money_order():
     assert says_money("Charge the customer again.", "en") is True
     assert says_money("Do not charge the customer again.", "en") is False
     assert says_money("重新收款", "zh") is True and says_money("Stornieren", "de") is True
+
+
+@pytest.mark.parametrize("text, lang, hits", [
+    ("Refund only after the provider confirms. Charge the customer again.", "en",
+     [Hit("new_payment", "Charge the customer again", "en")]),
+    ("只有在支付服务商确认之后才退款。重新收款", "zh", [Hit("new_payment", "重新收款", "zh")]),
+])
+def test_a_sentence_left_to_the_provider_passes_and_the_next_sentence_is_still_read(text, lang, hits):
+    assert money_hits(text, lang) == hits
+
+
+@pytest.mark.parametrize("text", [None, 5, "", "   \n"])
+def test_no_text_has_no_money_order(text):
+    assert money_hits(text, "en") == [] and money_hits(text, "zh") == []  # type: ignore[arg-type]
