@@ -49,3 +49,8 @@ def test_a_sentence_left_to_the_provider_passes_and_the_next_sentence_is_still_r
 @pytest.mark.parametrize("text", [None, 5, "", "   \n"])
 def test_no_text_has_no_money_order(text):
     assert money_hits(text, "en") == [] and money_hits(text, "zh") == []  # type: ignore[arg-type]
+
+
+def test_the_same_order_twice_is_one_hit():
+    assert money_hits("Charge again. Charge again.", "en") == [Hit("new_payment", "Charge again", "en")]
+    assert money_hits("重新收款。重新收款", "zh") == [Hit("new_payment", "重新收款", "zh")]

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from pos_doctor.payments import TerminalRecord
-from pos_doctor.payments.receipts import render_receipt, result_of_line, with_source
+from pos_doctor.payments.receipts import parse_amount_text, render_receipt, result_of_line, with_source
 
 
 def test_with_source_names_the_source_of_every_record_and_keeps_the_rest():
@@ -56,3 +56,8 @@ def test_our_receipt_layout_line_by_line(rec, lines):
 def test_two_results_side_by_side_without_a_space_cannot_be_read(line):
     # the shorter result is not inside the longer one: both stand, so the line says two things
     assert result_of_line(line) == "unknown"
+
+
+@pytest.mark.parametrize("text, value", [("1'234.50", Decimal("1234.50")), ("1'234'567,05", Decimal("1234567.05"))])
+def test_an_apostrophe_groups_thousands_as_on_swiss_receipts(text, value):
+    assert parse_amount_text(text) == value
