@@ -47,8 +47,9 @@ def test_customer_evidence_as_json_field_by_field_and_back():
 
 
 def test_terminal_evidence_as_json_and_back_with_and_without_its_end():
-    ev = TerminalEvidence(True, (TerminalRecord("approved"),), True, datetime(2026, 11, 24, 6), datetime(2026, 11, 24, 14, 6),
-                          1.5, ("period",), "typed_terminal", None, datetime(2026, 11, 24, 14, 10))
+    ev = TerminalEvidence(True, (TerminalRecord("approved"),), True, datetime(2026, 11, 24, 6),
+                          datetime(2026, 11, 24, 14, 6), 1.5, ("period",), "typed_terminal", None,
+                          datetime(2026, 11, 24, 14, 10))
     doc = {"readable": True, "records": [BARE_JSON], "complete": True, "covers_from": "2026-11-24T06:00:00",
            "read_at": "2026-11-24T14:06:00", "clock_offset_s": 1.5, "not_reported": ["period"],
            "origin": "typed_terminal", "origin_label": None, "covers_to": "2026-11-24T14:10:00"}
@@ -66,7 +67,8 @@ def test_terminal_evidence_as_json_and_back_with_and_without_its_end():
     ("result", "bogus", "unknown"), ("result", "reversed", "reversed"),
     ("result_code", "6c", 0x6C), ("result_code", "zz", None), ("result_code", "", None), ("result_code", True, None),
     ("result_code", 5, 5),
-    ("amount", "12.345", None), ("amount", "12.3", Decimal("12.30")), ("amount", "1e12", None), ("amount", "-3", Decimal("-3")),
+    ("amount", "12.345", None), ("amount", "12.3", Decimal("12.30")), ("amount", "1e12", None),
+    ("amount", "-3", Decimal("-3")),
     ("amount", "999999999999.99", Decimal("999999999999.99")), ("amount", True, None), ("amount", "", None),
     ("amount", "NaN", None), ("amount", "ten", None), ("amount", 12, Decimal("12")),
     ("trace_number", "42", 42), ("trace_number", "x", None), ("trace_number", False, None),
