@@ -10,7 +10,24 @@ so a run stays within a few minutes on a shared machine:
     .venv/bin/python tools/mutation.py --list                     # the targets and their test selections
 
 It prints killed / survived / other per target and the surviving mutants as diffs (`mutmut show` in the scratch
-directory shows any one again). Equivalent mutants (no behaviour can tell them apart) are listed with their reason in
+directory shows any one again).
+
+`--in-process` checks the mutants without mutmut's one-pytest-per-mutant runs (seconds of start-up and collection
+each, about one mutant a minute on a loaded machine): one pytest process collects the target's tests once, runs each
+test once with mutmut's recorder on (which test calls which mutated function), then switches the mutants on one after
+another (mutmut's `MUTANT_UNDER_TEST`) and runs only the tests that call the mutated function, until one fails. A kill
+is confirmed by running the failing test again with no mutant (if it fails then, the process is restarted and the
+mutant run again in a fresh one); a mutant that outlives its budget (ten times its tests' clean time, plus 30 s) is
+stopped and counted as a timeout, as mutmut does. Survivors, mutants no test reaches, and the mutants of functions
+that run at import (a table built when the module loads: switched on only after the import in one process) are
+checked again each in a fresh pytest process with the mutant switched on before the import. The verdicts are kept in
+`.mutation/<target>.in_process.json` with a hash of each mutant's code, so `--again` re-runs only the mutants not
+killed, and survives new tests and changes to other functions of the module:
+
+    nice -n 19 .venv/bin/python tools/mutation.py --in-process payments-model
+    nice -n 19 .venv/bin/python tools/mutation.py --in-process --again payments-model    # after adding tests
+
+Equivalent mutants (no behaviour can tell them apart) are listed with their reason in
 docs/design.md, "Mutation testing"; a survivor not listed there is a gap in the tests.
 """
 
@@ -19,15 +36,18 @@ from __future__ import annotations
 import argparse
 import ast
 import difflib
+import hashlib
 import json
 import os
 import re
+import select
 import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / ".mutation"
@@ -306,12 +326,263 @@ def run(target: str, max_children: int, timebox: float | None = None, again: boo
     return counts
 
 
+# --- in process ---------------------------------------------------------------------------------------------------
+
+_GENERATE = """
+import os, sys
+from pathlib import Path
+from mutmut.__main__ import create_mutants
+from mutmut.mutation.trampoline import set_mutant_under_test
+from mutmut.utils.file_utils import copy_also_copy_files, copy_src_dir, setup_source_paths
+set_mutant_under_test("mutant_generation")
+Path("mutants").mkdir(exist_ok=True)
+copy_src_dir(); copy_also_copy_files(); setup_source_paths()
+create_mutants(1)
+"""
+_DEF = re.compile(r"^\s*(?:async\s+)?def\s+(x\S*?__mutmut_\d+)\s*\(", re.M)
+
+
+def _mutant_sources(work: Path, target: str) -> dict[str, str]:
+    """Every mutant of the target, by mutmut's name, with its code and its original's (the key of its verdict)."""
+    out: dict[str, str] = {}
+    for path in sorted((work / "mutants").glob(TARGETS[target][0])):
+        if path.suffix != ".py":
+            continue
+        rel = path.relative_to(work / "mutants").with_suffix("")
+        module = ".".join(rel.parts[:-1] if rel.name == "__init__" else rel.parts)
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        source = {node.name: "\n".join(lines[node.lineno - 1:node.end_lineno or node.lineno])
+                  for node in ast.walk(ast.parse(text)) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        for func in _DEF.findall(text):
+            orig = source.get(func.partition("__mutmut_")[0] + "__mutmut_orig", "")
+            out[f"{module}.{func}"] = orig + "\n---\n" + source.get(func, "")
+    return out
+
+
+def _generate(target: str) -> Path:
+    """A fresh scratch copy with its mutants (seconds: the verdicts are kept apart, by each mutant's code)."""
+    work = prepare(target)
+    subprocess.run([sys.executable, "-c", _GENERATE], cwd=work, check=True, stdout=subprocess.DEVNULL,
+                   env={**os.environ, "HYPOTHESIS_DATABASE": "none"})
+    return work
+
+
+def _child(out_fd: int, names_file: str, selection: list[str]) -> int:
+    """The one pytest process: record which test calls which mutated function, then run the mutants.
+
+    Reports one JSON line per event on `out_fd` (pytest captures stdout): {"import": [...]}, {"cover": {...}},
+    {"start": name, "budget": s}, {"done": name, "status": ..., "by": nodeid}, {"poisoned": name}."""
+    import functools
+    import gc
+
+    import mutmut.mutation.trampoline as trampoline
+    import pytest
+    from _pytest.runner import runtestprotocol
+
+    sys.path.insert(0, os.getcwd())
+    hits: set[str] = set()
+    trampoline.record_trampoline_hit = lambda name, caller=None: hits.add(name)
+    trampoline.set_mutant_under_test("stats")  # what runs while the tests are collected runs at import
+    names = [n for n in Path(names_file).read_text(encoding="utf-8").split() if n]
+
+    def emit(event: dict) -> None:
+        os.write(out_fd, (json.dumps(event) + "\n").encode())
+
+    caches: list = []
+
+    def clear_caches() -> None:  # a mutant's result kept by a cache would be another mutant's
+        if not caches:  # the product's caches, made at import
+            caches.extend(obj for obj in gc.get_objects() if isinstance(obj, functools._lru_cache_wrapper)
+                          and str(getattr(obj, "__module__", "")).startswith("pos_doctor"))
+        for cache in caches:
+            cache.cache_clear()
+
+    def failed(item: pytest.Item) -> bool:
+        return any(rep.failed for rep in runtestprotocol(item, nextitem=None, log=False))
+
+    class Loop:
+        @pytest.hookimpl(tryfirst=True)
+        def pytest_runtestloop(self, session: pytest.Session) -> bool:
+            import pos_doctor
+            assert Path(pos_doctor.__file__).is_relative_to(Path.cwd()), pos_doctor.__file__
+            emit({"import": sorted(hits)})
+            cover: dict[str, list[pytest.Item]] = {}
+            took: dict[str, float] = {}
+            for item in session.items:
+                hits.clear()
+                started = time.perf_counter()
+                if failed(item):
+                    emit({"baseline_fails": item.nodeid})
+                    return True
+                took[item.nodeid] = time.perf_counter() - started
+                for fn in hits:
+                    cover.setdefault(fn, []).append(item)
+            emit({"cover": {fn: [_node_arg(it) for it in items] for fn, items in cover.items()},
+                  "clean_s": sum(took.values())})
+            trampoline.set_mutant_under_test("")
+            for name in names:
+                mine = cover.get(name.partition("__mutmut_")[0], [])
+                emit({"start": name, "budget": 30 + 10 * sum(took[it.nodeid] for it in mine)})
+                by, ran, began = None, 0, time.perf_counter()
+                trampoline.set_mutant_under_test(name)
+                for item in mine:
+                    ran += 1
+                    if failed(item):
+                        by = item
+                        break
+                trampoline.set_mutant_under_test("")
+                clear_caches()
+                if by is not None and failed(by):  # it fails without the mutant too: an earlier mutant's state
+                    emit({"poisoned": name})
+                    return True
+                emit({"done": name, "status": "no tests" if not mine else "killed" if by else "survived",
+                      "by": by.nodeid if by else None, "tests": ran, "s": round(time.perf_counter() - began, 3)})
+            return True
+
+    pytest.main([*selection, "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "-n", "0", "--hypothesis-seed=0",
+                 # a failure's report as Python prints it: pytest's own parses the (long) mutated module per frame
+                 "--tb=native", "--no-header", "-W", "ignore"], plugins=[Loop()])
+    return 0
+
+
+def _node_arg(item: Any) -> str:
+    """A test as a command-line argument from the mutants folder (nodeids are relative to the rootdir)."""
+    path = Path(item.path).relative_to(Path.cwd())
+    return f"{path}::{item.nodeid.partition('::')[2]}"
+
+
+def _fresh(work: Path, name: str, tests: list[str], budget: float) -> str:
+    """One mutant in its own pytest process, switched on before anything is imported."""
+    env = {**os.environ, "HYPOTHESIS_DATABASE": "none", "MUTANT_UNDER_TEST": name}
+    cmd = [sys.executable, "-m", "pytest", *tests, "-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider",
+           "-n", "0", "--hypothesis-seed=0", "--tb=native", "--no-header", "-W", "ignore"]
+    try:
+        code = subprocess.run(cmd, cwd=work / "mutants", env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, timeout=budget, check=False).returncode
+    except subprocess.TimeoutExpired:
+        return "timeout"
+    # 1: a test failed; 2: the tests could not even be collected (an import-time mutant broke the import)
+    return {0: "survived", 1: "killed", 2: "killed"}.get(code, f"error (pytest exit {code})")
+
+
+def run_in_process(target: str, timebox: float | None = None, again: bool = False) -> dict[str, int]:
+    started = time.monotonic()
+    deadline = None if timebox is None else started + timebox
+    work = _generate(target)
+    sources = _mutant_sources(work, target)
+    key = {name: hashlib.sha1(text.encode()).hexdigest()[:16] for name, text in sources.items()}
+    store = WORK / f"{target}.in_process.json"
+    kept = json.loads(store.read_text(encoding="utf-8")) if again and store.exists() else {}
+    verdicts: dict[str, dict] = {name: v for name, v in kept.items()
+                                 if key.get(name) == v.get("key") and v["status"] in ("killed", "timeout")}
+    selection = TARGETS[target][1]
+    pending = [name for name in sources if name not in verdicts]
+    at_import: set[str] = set()
+    cover: dict[str, list[str]] = {}
+    clean_s = 60.0
+
+    def save() -> None:
+        store.write_text(json.dumps(verdicts, indent=0, sort_keys=True), encoding="utf-8")
+
+    def settle(name: str, status: str, by: str | None = None, how: str = "in process", **more: object) -> None:
+        verdicts[name] = {"status": status, "key": key[name], "by": by, "how": how, **more}
+        save()
+
+    while pending and (deadline is None or time.monotonic() < deadline):
+        names_file = work / "pending.txt"
+        names_file.write_text("\n".join(pending), encoding="utf-8")
+        read_fd, write_fd = os.pipe()
+        proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--child", str(write_fd),
+                                 str(names_file), "--", *selection], cwd=work / "mutants", pass_fds=(write_fd,),
+                                env={**os.environ, "HYPOTHESIS_DATABASE": "none"}, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, start_new_session=True)
+        os.close(write_fd)
+        current, until, buffer = None, None, b""
+        reader = os.fdopen(read_fd, "rb", buffering=0)
+        stop = False
+        while not stop:
+            now = time.monotonic()
+            limits = [t for t in (until, deadline) if t is not None]
+            wait = max(0.0, min(limits) - now) if limits else None
+            ready, _, _ = select.select([reader], [], [], wait)
+            if not ready:  # a mutant outlived its budget, or the time box ran out
+                os.killpg(proc.pid, signal.SIGKILL)
+                if current is not None and until is not None and time.monotonic() >= until:
+                    settle(current, "timeout")
+                    pending.remove(current)
+                break
+            chunk = reader.read(65536)
+            if not chunk:
+                break
+            buffer += chunk
+            while b"\n" in buffer:
+                line, _, buffer = buffer.partition(b"\n")
+                event = json.loads(line)
+                if "import" in event:
+                    at_import |= set(event["import"])
+                elif "cover" in event:
+                    cover, clean_s = event["cover"], event["clean_s"]
+                    print(f"{target}: {len(pending)} mutants to run; the tests' clean run took {clean_s:.1f} s",
+                          flush=True)
+                elif "start" in event:
+                    current, until = event["start"], time.monotonic() + event["budget"]
+                elif "done" in event:
+                    settle(event["done"], event["status"], event["by"], tests=event["tests"], took=event["s"])
+                    pending.remove(event["done"])
+                    current, until = None, None
+                elif "baseline_fails" in event:
+                    sys.exit(f"{target}: {event['baseline_fails']} fails without a mutant: fix the tests first")
+                elif "poisoned" in event:  # run it again in a fresh process, first
+                    stop = True
+        proc.wait()
+        reader.close()
+        if not at_import and not cover:
+            sys.exit(f"{target}: the in-process run ended before its tests ran (run its selection with pytest)")
+
+    # in a fresh process: the survivors, the mutants no test reached, and those of functions run at import
+    for name in sources:
+        v = verdicts.get(name)
+        if deadline is not None and time.monotonic() >= deadline:
+            break
+        fn = name.partition("__mutmut_")[0]
+        if v is None or v.get("how") == "fresh":
+            continue
+        if v["status"] in ("survived", "no tests") or (fn in at_import and v["status"] != "killed"):
+            tests = selection if fn in at_import or not cover.get(fn) else cover[fn]
+            settle(name, _fresh(work, name, tests, 60 + 5 * clean_s), how="fresh")
+    return _report(target, work, {name: verdicts.get(name, {}).get("status", "not checked") for name in sources},
+                   started)
+
+
+def _report(target: str, work: Path, verdicts: dict[str, str], started: float) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for status in verdicts.values():
+        counts[status] = counts.get(status, 0) + 1
+    total = sum(n for status, n in counts.items() if status != "not checked")
+    killed = counts.get("killed", 0) + counts.get("timeout", 0)
+    rate = 100.0 * killed / total if total else 0.0
+    print(f"{target}: {killed}/{total} killed ({rate:.1f} %), {counts} in {time.monotonic() - started:.0f} s"
+          + (f" (time box: {counts['not checked']} mutants not checked)" if counts.get("not checked") else ""))
+    survivors = [name for name, status in verdicts.items() if status not in ("killed", "timeout", "not checked")]
+    diffs = _diffs(work, survivors)
+    for name in survivors:
+        print(f"--- {verdicts[name]}: {name}\n{diffs.get(name, '(no diff)')}")
+    sys.stdout.flush()
+    return counts
+
+
 def main() -> int:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":  # the in-process runner's pytest process
+        return _child(int(sys.argv[2]), sys.argv[3], sys.argv[sys.argv.index("--") + 1:])
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("targets", nargs="*", help=f"some of: {', '.join(TARGETS)} (default: all)")
     ap.add_argument("--list", action="store_true", help="show the targets and their tests")
     ap.add_argument("--max-children", type=int, default=1, help="parallel mutants (default 1: the machine is shared)")
     ap.add_argument("--timebox", type=float, default=None, help="stop each target after this many seconds")
+    ap.add_argument("--in-process", action="store_true",
+                    help="check the mutants in one pytest process, only against the tests that call the mutated "
+                         "function (much faster; survivors and import-time mutants checked again in a fresh one)")
     ap.add_argument("--again", action="store_true",
                     help="re-check only the last run's survivors and unchecked mutants against the tests as they are "
                          "now (new tests only add kills; the module must be unchanged since that run)")
@@ -324,7 +595,10 @@ def main() -> int:
     if unknown:
         ap.error(f"unknown target(s) {', '.join(unknown)}; use --list")
     for target in args.targets or list(TARGETS):
-        run(target, args.max_children, args.timebox, args.again)
+        if args.in_process:
+            run_in_process(target, args.timebox, args.again)
+        else:
+            run(target, args.max_children, args.timebox, args.again)
     return 0
 
 
