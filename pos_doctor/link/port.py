@@ -266,7 +266,18 @@ def _connect_failure(exc: Exception) -> Text | str:
         return T("no answer in time")
     if err in (errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EHOSTDOWN, errno.ENETDOWN):
         return T("the address cannot be reached from this PC")
-    return str(exc)
+    return _system_reason(exc)
+
+
+def _system_reason(exc: Exception) -> Text:
+    """A failure the system gave in its own words (English, whatever the reader's language): the error's number for
+    every reader, the system's words in English only, so that no English reaches a Chinese screen."""
+    cause = exc if isinstance(exc, OSError) else (exc.__cause__ or exc.__context__)
+    err = getattr(cause, "errno", None)
+    if isinstance(err, int):
+        return T("the system reported error {code} ({reason})", code=err,
+                 reason=getattr(cause, "strerror", None) or str(exc))
+    return T("the system gave no reason in this language ({reason})", reason=str(exc))
 
 
 def _open_error(port: str, name: str, exc: Exception) -> LinkError:
@@ -295,7 +306,7 @@ def _open_error(port: str, name: str, exc: Exception) -> LinkError:
         return PortBusy(port, holder,
                         hint=(T("close {who} (often the till software) or use another port", who=holder) if holder
                               else T("close another program (often the till software) or use another port")))
-    return LinkError(T("cannot open {port}: {exc}", port=port, exc=exc))
+    return LinkError(T("cannot open {port}: {exc}", port=port, exc=_system_reason(exc)))
 
 
 def _is_windows() -> bool:

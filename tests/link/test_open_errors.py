@@ -63,3 +63,33 @@ def test_refused_tcp_connection_is_a_network_problem():
             open_link(f"socket://127.0.0.1:{port}")
     assert str(exc.value).startswith(f"cannot connect to terminal at socket://127.0.0.1:{port}: ")
     assert exc.value.hint_text("en") == "check the address and port, and that the device is on the network"
+
+
+def test_a_failure_the_product_has_no_words_for_gives_the_error_number_and_no_english_on_a_chinese_screen(tmp_path):
+    # a folder is no port: the system's refusal (EISDIR) is one no rule of link/port.py names
+    with pytest.raises(LinkError) as exc:
+        open_link(str(tmp_path), name="printer")
+    err = exc.value
+    assert type(err) is LinkError
+    assert err.text("zh") == f"无法打开 {tmp_path}: 系统报告错误，错误号 21"
+    assert err.text("de").startswith(f"{tmp_path} kann nicht geöffnet werden: das System meldet Fehler 21 (")
+    # the system's own words stay in the English text (JSON, support)
+    assert str(err) == (f"cannot open {tmp_path}: the system reported error 21 "
+                        f"(could not open port {tmp_path}: [Errno 21] Is a directory: '{tmp_path}')")
+
+
+def test_a_network_failure_the_product_has_no_words_for_is_said_by_its_number(monkeypatch):
+    import errno
+    import socket
+
+    def refuse(*args, **kwargs):  # what a connect gives for an address the system will not use
+        raise OSError(errno.EADDRNOTAVAIL, os.strerror(errno.EADDRNOTAVAIL))
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    with pytest.raises(LinkError) as exc:
+        open_link("socket://192.0.2.7:20007", name="terminal", connect_timeout=0.5)
+    err = exc.value
+    assert err.text("zh") == (f"无法连接 socket://192.0.2.7:20007 上的POS机：系统报告错误，错误号 {errno.EADDRNOTAVAIL}")
+    assert str(err) == (f"cannot connect to terminal at socket://192.0.2.7:20007: the system reported error "
+                        f"{errno.EADDRNOTAVAIL} ({os.strerror(errno.EADDRNOTAVAIL)})")
+    assert err.hint_text("en") == "check the address and port, and that the device is on the network"
