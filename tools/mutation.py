@@ -456,7 +456,7 @@ def _node_arg(item: Any) -> str:
     return f"{path}::{item.nodeid.partition('::')[2]}"
 
 
-def _fresh(work: Path, name: str, tests: list[str], budget: float) -> str:
+def _fresh(work: Path, name: str, tests: list[str], selection: list[str], budget: float) -> str:
     """One mutant in its own pytest process, switched on before anything is imported."""
     env = {**os.environ, "HYPOTHESIS_DATABASE": "none", "MUTANT_UNDER_TEST": name}
     cmd = [sys.executable, "-m", "pytest", *tests, "-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider",
@@ -466,11 +466,15 @@ def _fresh(work: Path, name: str, tests: list[str], budget: float) -> str:
                               stderr=subprocess.DEVNULL, timeout=budget, check=False).returncode
     except subprocess.TimeoutExpired:
         return "timeout"
-    # 1: a test failed; 2: the tests could not even be collected (an import-time mutant broke the import)
-    return {0: "survived", 1: "killed", 2: "killed"}.get(code, f"error (pytest exit {code})")
+    if code == 4 and tests != selection:  # a test's id pytest did not take back: the whole selection
+        return _fresh(work, name, selection, selection, budget)
+    # 1: a test failed; 2-4: the tests could not be collected or set up (an import-time mutant broke the import, or
+    # a conftest's: the clean run of the same tests passed), as mutmut counts its exit codes
+    return {0: "survived", 1: "killed", 2: "killed", 3: "killed", 4: "killed"}.get(code, f"error (pytest exit {code})")
 
 
-def run_in_process(target: str, timebox: float | None = None, again: bool = False) -> dict[str, int]:
+def run_in_process(target: str, timebox: float | None = None, again: bool = False,
+                   dump: Path | None = None) -> dict[str, int]:
     started = time.monotonic()
     deadline = None if timebox is None else started + timebox
     work = _generate(target)
@@ -554,24 +558,57 @@ def run_in_process(target: str, timebox: float | None = None, again: bool = Fals
             continue
         if v["status"] in ("survived", "no tests") or (fn in at_import and v["status"] != "killed"):
             tests = selection if fn in at_import or not cover.get(fn) else cover[fn]
-            settle(name, _fresh(work, name, tests, 60 + 5 * clean_s), how="fresh")
+            settle(name, _fresh(work, name, tests, selection, 60 + 5 * clean_s), how="fresh")
     return _report(target, work, {name: verdicts.get(name, {}).get("status", "not checked") for name in sources},
-                   started)
+                   started, dump)
 
 
-def _report(target: str, work: Path, verdicts: dict[str, str], started: float) -> dict[str, int]:
+EQUIVALENTS = ROOT / "tools" / "mutation_equivalents.yaml"
+
+
+def _same_change(diff: str) -> str:
+    """A mutant's change, independent of its number and indentation (what an equivalent is known by)."""
+    return "\n".join(line[0] + " ".join(line[1:].split()) for line in diff.splitlines() if line[:1] in "+-")
+
+
+def equivalents() -> dict[str, dict[str, str]]:
+    """The mutants no behaviour can tell from the original, by function and change, with the reason
+    (tools/mutation_equivalents.yaml: function -> list of {diff, why})."""
+    import yaml
+
+    data = yaml.safe_load(EQUIVALENTS.read_text(encoding="utf-8")) if EQUIVALENTS.exists() else {}
+    return {fn: {_same_change(entry["diff"]): entry["why"] for entry in entries}
+            for fn, entries in (data or {}).items()}
+
+
+def _report(target: str, work: Path, verdicts: dict[str, str], started: float,
+            dump: Path | None = None) -> dict[str, int]:
+    survivors = [name for name, status in verdicts.items() if status not in ("killed", "timeout", "not checked")]
+    diffs = _diffs(work, survivors)
+    known = equivalents()
+    verdicts = dict(verdicts)
+    for name in survivors:
+        change = _same_change(diffs.get(name, ""))
+        if verdicts[name] == "survived" and change and change in known.get(name.partition("__mutmut_")[0], {}):
+            verdicts[name] = "equivalent"
     counts: dict[str, int] = {}
     for status in verdicts.values():
         counts[status] = counts.get(status, 0) + 1
-    total = sum(n for status, n in counts.items() if status != "not checked")
+    checked = sum(n for status, n in counts.items() if status != "not checked")
     killed = counts.get("killed", 0) + counts.get("timeout", 0)
-    rate = 100.0 * killed / total if total else 0.0
-    print(f"{target}: {killed}/{total} killed ({rate:.1f} %), {counts} in {time.monotonic() - started:.0f} s"
+    told = checked - counts.get("equivalent", 0)  # the mutants a test can tell from the original
+    rate = 100.0 * killed / told if told else 100.0
+    print(f"{target}: {killed}/{told} killed ({rate:.1f} % of the non-equivalent), {checked} of {len(verdicts)} "
+          f"checked, {counts} in {time.monotonic() - started:.0f} s"
           + (f" (time box: {counts['not checked']} mutants not checked)" if counts.get("not checked") else ""))
-    survivors = [name for name, status in verdicts.items() if status not in ("killed", "timeout", "not checked")]
-    diffs = _diffs(work, survivors)
-    for name in survivors:
+    left = [name for name in survivors if verdicts[name] != "equivalent"]
+    for name in left:
         print(f"--- {verdicts[name]}: {name}\n{diffs.get(name, '(no diff)')}")
+    if dump is not None and left:  # a start for tools/mutation_equivalents.yaml: each one's reason to be written
+        with dump.open("a", encoding="utf-8") as fh:
+            for name in left:
+                diff = "\n".join("      " + line for line in diffs.get(name, "").splitlines())
+                fh.write(f"{name.partition('__mutmut_')[0]}:\n  - diff: |\n{diff}\n    why: TODO ({name})\n")
     sys.stdout.flush()
     return counts
 
@@ -587,6 +624,9 @@ def main() -> int:
     ap.add_argument("--in-process", action="store_true",
                     help="check the mutants in one pytest process, only against the tests that call the mutated "
                          "function (much faster; survivors and import-time mutants checked again in a fresh one)")
+    ap.add_argument("--dump-survivors", type=Path, default=None, metavar="FILE",
+                    help="(with --in-process) append the survivors not known as equivalent to FILE, in the form of "
+                         "tools/mutation_equivalents.yaml, each with its reason to be written")
     ap.add_argument("--again", action="store_true",
                     help="re-check only the last run's survivors and unchecked mutants against the tests as they are "
                          "now (new tests only add kills; the module must be unchanged since that run)")
@@ -600,7 +640,7 @@ def main() -> int:
         ap.error(f"unknown target(s) {', '.join(unknown)}; use --list")
     for target in args.targets or list(TARGETS):
         if args.in_process:
-            run_in_process(target, args.timebox, args.again)
+            run_in_process(target, args.timebox, args.again, args.dump_survivors)
         else:
             run(target, args.max_children, args.timebox, args.again)
     return 0
