@@ -581,8 +581,8 @@ def equivalents() -> dict[str, dict[str, str]]:
             for fn, entries in (data or {}).items()}
 
 
-def _report(target: str, work: Path, verdicts: dict[str, str], started: float,
-            dump: Path | None = None) -> dict[str, int]:
+def _sort(work: Path, verdicts: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The verdicts with the survivors tools/mutation_equivalents.yaml lists as "equivalent", and their diffs."""
     survivors = [name for name, status in verdicts.items() if status not in ("killed", "timeout", "not checked")]
     diffs = _diffs(work, survivors)
     known = equivalents()
@@ -591,17 +591,28 @@ def _report(target: str, work: Path, verdicts: dict[str, str], started: float,
         change = _same_change(diffs.get(name, ""))
         if verdicts[name] == "survived" and change and change in known.get(name.partition("__mutmut_")[0], {}):
             verdicts[name] = "equivalent"
+    return verdicts, diffs
+
+
+def _tally(verdicts: dict[str, str]) -> tuple[dict[str, int], int, int, int, float]:
     counts: dict[str, int] = {}
     for status in verdicts.values():
         counts[status] = counts.get(status, 0) + 1
     checked = sum(n for status, n in counts.items() if status != "not checked")
     killed = counts.get("killed", 0) + counts.get("timeout", 0)
     told = checked - counts.get("equivalent", 0)  # the mutants a test can tell from the original
-    rate = 100.0 * killed / told if told else 100.0
+    return counts, checked, killed, told, (100.0 * killed / told if told else 100.0)
+
+
+def _report(target: str, work: Path, verdicts: dict[str, str], started: float,
+            dump: Path | None = None) -> dict[str, int]:
+    verdicts, diffs = _sort(work, verdicts)
+    counts, checked, killed, told, rate = _tally(verdicts)
     print(f"{target}: {killed}/{told} killed ({rate:.1f} % of the non-equivalent), {checked} of {len(verdicts)} "
           f"checked, {counts} in {time.monotonic() - started:.0f} s"
           + (f" (time box: {counts['not checked']} mutants not checked)" if counts.get("not checked") else ""))
-    left = [name for name in survivors if verdicts[name] != "equivalent"]
+    left = [name for name, status in verdicts.items() if status not in ("killed", "timeout", "not checked",
+                                                                         "equivalent")]
     for name in left:
         print(f"--- {verdicts[name]}: {name}\n{diffs.get(name, '(no diff)')}")
     if dump is not None and left:  # a start for tools/mutation_equivalents.yaml: each one's reason to be written
@@ -611,6 +622,36 @@ def _report(target: str, work: Path, verdicts: dict[str, str], started: float,
                 fh.write(f"{name.partition('__mutmut_')[0]}:\n  - diff: |\n{diff}\n    why: TODO ({name})\n")
     sys.stdout.flush()
     return counts
+
+
+def _blob(path: Path) -> str:
+    """The file's git blob id (short): the same id on another commit is the same code."""
+    done = subprocess.run(["git", "hash-object", str(path)], cwd=ROOT, capture_output=True, text=True, check=True)
+    return done.stdout.strip()[:7]
+
+
+def table(targets: list[str]) -> None:
+    """The last in-process run of each target as a Markdown table (design.md's form), from its kept verdicts; a
+    target whose module changed since its run is marked so (its rate no longer holds)."""
+    print("| target | module (git blob) | mutants | checked | killed | equivalent | left | rate |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for target in targets:
+        work, store = WORK / target, WORK / f"{target}.in_process.json"
+        if not store.exists() or not (work / "mutants").is_dir():
+            print(f"| {target} | - | no in-process run | | | | | |")
+            continue
+        kept = json.loads(store.read_text(encoding="utf-8"))
+        sources = _mutant_sources(work, target)
+        key = {name: hashlib.sha1(text.encode()).hexdigest()[:16] for name, text in sources.items()}
+        verdicts = {name: (kept[name]["status"] if name in kept and kept[name].get("key") == key[name]
+                           else "not checked") for name in sources}
+        verdicts, _ = _sort(work, verdicts)
+        counts, checked, killed, told, rate = _tally(verdicts)
+        blobs = ", ".join(f"`{p.relative_to(ROOT / 'pos_doctor')}` ({_blob(p)})"
+                          for p in sorted(ROOT.glob(TARGETS[target][0])) if p.suffix == ".py")
+        stale = " (module changed since the run)" if _module_changed(target) else ""
+        print(f"| {target} | {blobs}{stale} | {len(verdicts)} | {checked} | {killed} | {counts.get('equivalent', 0)} "
+              f"| {told - killed} | {rate:.1f} % |")
 
 
 def main() -> int:
@@ -624,6 +665,8 @@ def main() -> int:
     ap.add_argument("--in-process", action="store_true",
                     help="check the mutants in one pytest process, only against the tests that call the mutated "
                          "function (much faster; survivors and import-time mutants checked again in a fresh one)")
+    ap.add_argument("--table", action="store_true",
+                    help="print the last in-process run of the targets as a Markdown table (no run)")
     ap.add_argument("--dump-survivors", type=Path, default=None, metavar="FILE",
                     help="(with --in-process) append the survivors not known as equivalent to FILE, in the form of "
                          "tools/mutation_equivalents.yaml, each with its reason to be written")
@@ -638,6 +681,9 @@ def main() -> int:
     unknown = [t for t in args.targets if t not in TARGETS]
     if unknown:
         ap.error(f"unknown target(s) {', '.join(unknown)}; use --list")
+    if args.table:
+        table(args.targets or list(TARGETS))
+        return 0
     for target in args.targets or list(TARGETS):
         if args.in_process:
             run_in_process(target, args.timebox, args.again, args.dump_survivors)
