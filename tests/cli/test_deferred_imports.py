@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 from pos_doctor.playbooks import loader
+from tests.cli.test_fix import at_run_time, card
 
 # the command's own output, then the modules the run imported
 PROBE = r"""
@@ -93,3 +94,33 @@ def test_the_packages_public_names_are_still_there():
             assert str(exc) == f"module {package.__name__!r} has no attribute 'no_such_name'"
         else:
             raise AssertionError(f"{package.__name__}.no_such_name")
+
+
+WALK = r"""
+import contextlib, io, json, sys
+from pos_doctor.cli.main import main
+with contextlib.redirect_stdout(io.StringIO()) as out:
+    code = main(sys.argv[1:])
+from pos_doctor.payments import money_phrases as mp
+compiled = [rx.pattern for rx in (*(x for _, x in mp._ZH + mp._DE), *(x for _, v, w in mp._EN for x in (v, w)))
+            if rx._rx is not None]
+print(json.dumps({"code": code, "out": out.getvalue(), "compiled": compiled}))
+"""
+
+
+def test_a_money_walk_checks_its_playbooks_money_words_without_compiling_the_phrase_list(tmp_path):
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("".join(f"{k}: {json.dumps(v)}\n" for k, v in at_run_time(card("12.50")).items()),
+                       encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POS_DOCTOR_")}
+    env.update(XDG_CONFIG_HOME=str(tmp_path / "xdg"), POS_DOCTOR_DATA_DIR=str(tmp_path / "data"), NO_COLOR="1",
+               POS_DOCTOR_LANG="en", CI="1")
+    p = subprocess.run([sys.executable, "-c", WALK, "fix", "dropped-transaction", "--simulate", "dropped-transaction",
+                        "--yes", "--json", "--no-record", "--baud", "115200", "--printer-baud", "115200",
+                        "--answers", str(answers)], capture_output=True, text=True, encoding="utf-8", env=env,
+                       cwd=tmp_path, stdin=subprocess.DEVNULL, timeout=120)
+    got = json.loads(p.stdout.splitlines()[-1])
+    doc = json.loads(got["out"])
+    # the walk read its playbooks (and the money-word check ran on each: playbooks/money_index.py answered it)
+    assert (got["code"], doc["outcome"], doc["payment"]["verdict"]) == (0, "resolved", "charged"), p.stderr
+    assert got["compiled"] == []
