@@ -12,6 +12,7 @@ import sys
 
 from pos_doctor import lazyre
 from pos_doctor.payments import customer_time
+from pos_doctor.resources import shipped_playbooks_dir
 
 PROBE = r"""
 import json, sys
@@ -48,7 +49,16 @@ def _probe(tmp_path, *args) -> dict:
 
 
 def test_a_printer_walk_compiles_no_time_pattern_and_no_english_order(tmp_path):
-    seen = _probe(tmp_path, "fix", "printer-paper", "--simulate", "paper-out", "--yes", "--json", "--no-record")
+    # a technician's copy of the playbook with one English text changed: the shipped texts' money words are answered
+    # from playbooks/money_static.py (tests/cli/test_deferred_imports.py), a text of one's own is matched in full
+    own = tmp_path / "own"
+    own.mkdir()
+    text = (shipped_playbooks_dir() / "printer-paper.yaml").read_text(encoding="utf-8")
+    assert text.count('{en: "Telling the printer to continue."') == 1
+    changed = text.replace('{en: "Telling the printer to continue."', '{en: "Telling the printer to go on."')
+    (own / "printer-paper.yaml").write_text(changed, encoding="utf-8")
+    seen = _probe(tmp_path, "fix", "printer-paper", "--simulate", "paper-out", "--yes", "--json", "--no-record",
+                  "--playbooks", str(own))
     assert seen["doc"]["kind"] == "fix" and seen["doc"]["playbook"]["id"] == "printer-paper"
     # both modules were imported and the playbook's texts were read for money orders: the absences below are the
     # deferral's, not a run that never got there

@@ -160,8 +160,8 @@ def same_amount_twice(session):
     from datetime import timedelta
 
     from pos_doctor.i18n import T
-    from pos_doctor.payments.model import money_text
-    from pos_doctor.payments.reconcile import TerminalEvidence, distinct
+    from pos_doctor.payments.classify import distinct
+    from pos_doctor.payments.model import TerminalEvidence, money_text
     from pos_doctor.playbooks.actions import DeviceServices
 
     try:

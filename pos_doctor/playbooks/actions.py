@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from pos_doctor.errors import PosDoctorError
 from pos_doctor.i18n import TC, T, Text
-from pos_doctor.playbooks.engine import ActionResult
+from pos_doctor.playbooks.walk import ActionResult  # not from the engine: `check` needs no walk to read the journal
 
 WAIT_POLL_S = 2.0
 

@@ -12,7 +12,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
 from pos_doctor.i18n import Text
-from pos_doctor.payments.guard import MoneyGuard, now  # noqa: F401 - the walk's clock, for callers of this module
 from pos_doctor.playbooks.model import CUSTOMER_FIELDS, Action, Confirm, Instruction, Playbook, Question, Step
 
 PASSING = ("ok", "skipped")
@@ -125,6 +124,8 @@ class WalkState:
 def last_is_matched(state: WalkState) -> bool:
     """Is the terminal's last payment (what Repeat Receipt reprints) the one record the standing verdict matched to
     this customer? (payments/guard.py `MoneyGuard.last_is_matched`)"""
+    from pos_doctor.payments.guard import MoneyGuard  # here: `check` reads the actions (and this module) without it
+
     return MoneyGuard(state, CUSTOMER_FIELDS, lambda: None).last_is_matched()
 
 
