@@ -256,6 +256,8 @@ def _diffs(work: Path, names: list[str]) -> dict[str, str]:
         by_module.setdefault(module, []).append(func)
     for module, funcs in by_module.items():
         path = work / "mutants" / (module.replace(".", "/") + ".py")
+        if not path.exists():  # a package's own mutants are named after the package (its __init__.py)
+            path = work / "mutants" / module.replace(".", "/") / "__init__.py"
         if not path.exists():
             continue
         text = path.read_text(encoding="utf-8")
