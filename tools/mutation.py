@@ -59,6 +59,7 @@ RECONCILE_TESTS = ["tests/payments/test_reconcile.py", "tests/payments/test_reco
 PRIVACY_TESTS = ["tests/test_privacy.py", "tests/test_privacy_edges.py", "tests/records/test_parsers.py",
                  "tests/hostile/test_masking.py", "-k", "not database"]
 REPORT_TESTS = ["tests/records/test_report_details.py", "tests/records/test_report_details_md.py",
+                "tests/records/test_report_details_html.py",
                 "tests/records/test_provider.py",
                 "tests/records/test_contacts.py", "tests/records/test_runs_in_any_language.py",
                 "tests/records/test_privacy_paths.py",
