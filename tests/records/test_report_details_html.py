@@ -86,7 +86,12 @@ def test_an_outcome_or_status_is_said_in_the_readers_language():
     assert text({"outcome": "resolved"}, "en") == "resolved"
     assert text({"outcome": {"en": "fixed", "zh": "已修好"}, "message": {"en": "reprinted", "zh": "已重打"}}, "zh") == (
         "已修好: 已重打")
-    assert text({"status": "ok", "message": {"en": "reprinted", "zh": "已重打"}}, "zh") == "ok: 已重打"
+    # a machine word of the record is said in the reader's language too (a zh page showed "critical")
+    assert text({"status": "ok", "message": {"en": "reprinted", "zh": "已重打"}}, "zh") == "正常: 已重打"
+    assert text({"status": "critical"}, "zh") == "严重"
+    assert text({"outcome": "failed", "message": {"en": "no host", "zh": "主机不可达"}}, "de") == "fehlgeschlagen: no host"
+    assert text({"status": "completed"}, "en") == "completed"
+    assert text({"status": "no such word"}, "zh") == "no such word"
     assert text({"when": date(2026, 1, 2), "n": [1, "二"]}, "en") == '{"when": "2026-01-02", "n": [1, "二"]}'
     assert word({"en": "done by hand", "zh": "手动完成"}, "zh") == "手动完成"
     assert word(True, "zh") == "是"

@@ -109,6 +109,8 @@ WORDS = {
     "check": Text("check"), "fix": Text("fix"),
     "approved": TC('records.report.words', "approved"), "declined": Text("not approved"),
     "aborted": Text("aborted"), "reversed": Text("reversed"),
+    # a step's outcome (the transcript's and the terminal command's words)
+    "completed": TC("zvt.outcome", "completed"), "failed": TC("playbooks.transcript", "failed"),
 }
 
 
@@ -145,7 +147,7 @@ def text(value: Any, lang: str) -> str:
         return L["yes"](lang) if value else L["no"](lang)
     if isinstance(value, dict) and ("message" in value or "outcome" in value or "status" in value):
         # An outcome / action result: say what happened, not the whole structure (that is in the JSON report).
-        head = text(value.get("outcome") or value.get("status"), lang)
+        head = word(value.get("outcome") or value.get("status"), lang)
         msg = text(value.get("message"), lang)
         return f"{head}: {msg}" if head and msg else (head or msg)
     if isinstance(value, (dict, list)):
