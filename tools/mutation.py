@@ -466,8 +466,9 @@ def _fresh(work: Path, name: str, tests: list[str], budget: float) -> str:
                               stderr=subprocess.DEVNULL, timeout=budget, check=False).returncode
     except subprocess.TimeoutExpired:
         return "timeout"
-    # 1: a test failed; 2: the tests could not even be collected (an import-time mutant broke the import)
-    return {0: "survived", 1: "killed", 2: "killed"}.get(code, f"error (pytest exit {code})")
+    # 1: a test failed; 2: the tests could not even be collected (an import-time mutant broke the import); 3: the
+    # same in a conftest.py's imports (pytest reports it as an internal error; the clean run passed)
+    return {0: "survived", 1: "killed", 2: "killed", 3: "killed"}.get(code, f"error (pytest exit {code})")
 
 
 def run_in_process(target: str, timebox: float | None = None, again: bool = False) -> dict[str, int]:
