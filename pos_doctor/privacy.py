@@ -17,7 +17,10 @@ One definition of each, in one function, `mask_text`, applied wherever text leav
   shows more than its first 6 and last 4: a card written after a stray digit is never shown beyond 6 + 4, even where
   that hides digits a neighbouring number would have shown;
 - a raw dump's runs (`dump_positions`) are also read without up to two digits at either end: a binary byte next to a
-  text field can read as a digit.
+  text field can read as a digit (a run of 12 or 13 digits is not: see pos_doctor/masking/reading.py);
+- every value given to `mask_text` is guarded: an int (not a bool) whose decimal text holds a card or phone number
+  comes back as that text masked (4111111111111111 -> '411111******1111'); any other int, None and every other
+  non-string come back unchanged.
 Linear in the text: runs are found by one regular expression, a long run's readings computed on whole byte strings.
 This module is the one entry point; how a run is read lives in pos_doctor/masking/ (internal to it).
 `scrub` is the historic name of `mask_text`; `mask_pan` / `mask_phone` mask a value already known to be one.
@@ -53,8 +56,27 @@ def _hidden_in_run(text: str, s: int, gs: list[int], ds: str) -> tuple[list, byt
 def mask_text(text: str) -> str: ...
 @overload
 def mask_text(text: None) -> None: ...
-def mask_text(text: str | None) -> str | None:
-    """Mask every card number and phone number in free text (see the module's docstring for what they are)."""
+@overload
+def mask_text(text: bool) -> bool: ...
+@overload
+def mask_text(text: int) -> int | str: ...
+@overload
+def mask_text(text: str | None) -> str | None: ...
+@overload
+def mask_text(text: object) -> object: ...
+def mask_text(text: object) -> object:
+    """Mask every card number and phone number in free text (see the module's docstring for what they are).
+
+    Every value passes: an int (not a bool) whose decimal text holds a card or phone number comes back as that text
+    masked (a card number stored as a number is still a card number); any other int, None and every other non-string
+    come back as they are."""
+    if isinstance(text, int):  # a bool too: 'True' and 'False' hold no number, it comes back as it is
+        try:
+            written = str(text)
+        except ValueError:  # longer than Python writes out (4300 digits): one run of digits, no number is that long
+            return text
+        masked = mask_text(written)
+        return text if masked == written else masked
     if not text or not isinstance(text, str):
         return text
     pieces, done = [], 0

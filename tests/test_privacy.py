@@ -162,3 +162,67 @@ def test_masked_positions_are_exactly_the_characters_mask_text_hides(text, hidde
     masked = privacy.mask_text(text)
     if len(masked) == len(text):  # (a card written in groups is shown without its spaces)
         assert {i for i, (a, b) in enumerate(zip(text, masked)) if a != b} == hidden
+
+
+# A number given as a number (an int from JSON, a database or a decoder) passes the one masking function too: a card
+# or phone number comes back as its masked text, any other value as it was.
+@pytest.mark.parametrize("value,masked", [
+    (4111111111111111, "411111******1111"),
+    (13812345678, "138****5678"),
+    (8613812345678, "86138****5678"),
+    (-4111111111111111, "-411111******1111"),        # the sign is no digit: the digits are still a card number
+    (4111111111111111110, "411111*********1110"),     # 19 digits
+])
+def test_a_card_or_phone_number_given_as_an_int_is_masked_as_its_text(value, masked):
+    assert scrub(value) == masked
+    assert privacy.mask_text(value) == masked
+
+
+@pytest.mark.parametrize("value", [
+    4111111111111112,          # not Luhn-valid: no card number
+    12812345678,               # 1 then 2: no mobile
+    1381234567,                # 10 digits: too short for a mobile
+    41111111111111111115,      # 20 digits: too long for a card number
+    0, 12345, -13,
+    pytest.param(10**5000, id="5001 digits"),  # longer than Python writes out as text: no number is that long
+])
+def test_any_other_int_is_returned_unchanged_as_an_int(value):
+    out = scrub(value)
+    assert out == value and type(out) is int
+
+
+@pytest.mark.parametrize("value", [True, False, None, 4111111111111111.0, 13812345678.0, b"4111111111111111",
+                                   [4111111111111111], ("13812345678",)])
+def test_other_values_than_text_and_ints_are_returned_as_they_are(value):
+    assert scrub(value) is value
+
+
+@given(st.integers(12, 18).flatmap(lambda n: st.text("0123456789", min_size=n, max_size=n))
+       .filter(lambda body: body[0] != "0").map(_luhn_complete))
+def test_any_card_number_given_as_an_int_is_masked_to_6_plus_4(pan):
+    out = scrub(int(pan))
+    assert out == mask_pan(pan) == scrub(pan)
+    assert pan_leaks(pan, out) == []
+
+
+@given(st.sampled_from("3456789"), st.text("0123456789", min_size=9, max_size=9), st.booleans())
+def test_any_mobile_number_given_as_an_int_keeps_3_plus_4(second, rest, country):
+    phone = f"1{second}{rest}"
+    assert scrub(int(f"86{phone}" if country else phone)) == f"{'86' if country else ''}{phone[:3]}****{phone[-4:]}"
+
+
+@given(st.integers(-(10**10) + 1, 10**10 - 1))
+def test_an_int_of_ten_digits_or_fewer_is_returned_as_it_is(value):
+    # a mobile has 11 digits and a landline begins with 0, which no int is written with
+    out = scrub(value)
+    assert out == value and type(out) is int
+
+
+@given(st.integers())
+def test_an_int_is_masked_exactly_as_its_text_or_returned_as_it_is(value):
+    text = str(value)
+    out = scrub(value)
+    if scrub(text) == text:
+        assert out == value and type(out) is int
+    else:
+        assert out == scrub(text)

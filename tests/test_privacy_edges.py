@@ -566,3 +566,30 @@ def test_a_dumps_hex_cells_hide_the_same_bytes(text, dump):
     data = text.encode("ascii")
     cells = privacy.redact_text_bytes(data, [f"{b:02X}" for b in data])
     assert "".join("#" if c == "**" else chr(b) for c, b in zip(cells, data, strict=True)) == dump
+
+
+@pytest.mark.parametrize(("text", "number", "masked"), [
+    ("RRN 803734282313", "03734282313", "037****2313"),      # 12 digits: a stray 8, then a landline
+    ("RRN 138123456789", "13812345678", "138****5678"),      # 12: a mobile, then a stray 9
+    ("ref 8803734282313", "03734282313", "037****2313"),     # 13: two stray digits, then the landline
+    ("ref 1381234567890", "13812345678", "138****5678"),     # 13: the mobile, then two stray digits
+    ("ref 5138123456789", "13812345678", "138****5678"),     # 13: a stray digit on either side
+    ("ref 8037342823130", "037342823130", "037*****3130"),   # 13: a stray 8, then a 12-digit landline
+])
+def test_a_12_or_13_digit_run_is_read_whole_in_a_dump_as_in_text(text, number, masked):
+    """A retrieval reference number (RRN, 12 digits) is evidence the provider asks for: a run of 12 or 13 digits is
+    not read without its first or last digits, in a dump as in text, though the number inside it alone is masked."""
+    cells = [f"{b:02X}" for b in text.encode()]
+    assert privacy.mask_text(text) == text
+    assert privacy.dump_positions(text) == set()
+    assert privacy.redact_text_bytes(text.encode(), cells) == cells
+    assert privacy.mask_text(number) == masked
+    assert privacy.dump_positions(number) == {3, 4, 5, 6} | ({7} if len(number) == 12 else set())
+
+
+def test_a_14_digit_dump_run_is_read_without_a_stray_digit():
+    """From 14 digits (a 13-digit card number and a stray digit) a dump's run is also read without its first or last
+    digits: the card number inside is hidden beyond 6 + 4 in the dump, while the text reading keeps the run whole."""
+    for text, hidden in (("ref 84222222222222", {11, 12, 13}), ("ref 42222222222228", {10, 11, 12})):
+        assert privacy.mask_text(text) == text
+        assert privacy.dump_positions(text) == hidden

@@ -1,5 +1,12 @@
 """Choosing the numbers of a run (internal to pos_doctor.privacy, the one masking entry point): the reading that covers
-the most digits, the digits it hides, and a raw dump's runs read again without up to two digits at either end."""
+the most digits, the digits it hides, and a raw dump's runs read again without up to two digits at either end.
+
+A dump's run is read without its first one or two digits only when it has 14 digits or more (a card number of 13 and
+a stray digit). A run of 12 or 13 digits is read whole, as the text reading reads it: `803734282313` stays in clear in
+a dump and in text, though `03734282313` alone is a landline and masked. Twelve digits is the retrieval reference
+number (RRN, 参考号) of Chinese and international receipts and terminal records - the evidence the provider asks for -
+and reading 12-13 digit runs without their first digits would hide those. The rule masks what can be a card or phone
+number; a number that is one only after throwing digits away is not."""
 
 from __future__ import annotations
 

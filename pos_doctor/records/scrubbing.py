@@ -28,6 +28,9 @@ def scrub_deep(value: Any, key: str | None = None) -> Any:
         return [scrub_deep(v, key) for v in value]
     if isinstance(value, (str, int)) and not isinstance(value, bool) and key in KNOWN_KEYS:
         return value
+    if isinstance(value, int) and not isinstance(value, bool) and (key in _PAN_KEYS or key in _PHONE_KEYS):
+        masked = scrub_deep(str(value), key)  # under a key that says what it is: read as the text it would be
+        return value if masked == str(value) else masked
     if isinstance(value, str):
         if key in _PAN_KEYS and sum(c.isdigit() for c in value) > 10:
             masked = value if "*" in value and sum(c.isdigit() for c in value) <= 10 else mask_pan(value)
@@ -35,9 +38,7 @@ def scrub_deep(value: Any, key: str | None = None) -> Any:
         if key in _PHONE_KEYS:
             return mask_phone(value)
         return scrub(value)
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 10**12:
-        return scrub(str(value))  # a card number stored as a number is still a card number
-    return value
+    return scrub(value)  # a card or phone number stored as a number is still one: masked as its text
 
 
 def _id_values(value: Any, key: str | None = None, found: set | None = None) -> set:

@@ -62,8 +62,8 @@ plain_values = st.recursive(
 
 @given(plain_values)
 def test_scrub_deep_masks_every_string_as_mask_text_does(value):
-    """Under keys that say nothing, each string leaf comes out as `mask_text` makes it, each small number as it
-    was, a number of 13 digits or more as masked text; the shape stays."""
+    """Under keys that say nothing, each string leaf comes out as `mask_text` makes it, each number that is a card
+    or phone number as its masked text, every other number, bool and None as it was; the shape stays."""
     from pos_doctor.privacy import mask_text
 
     out = scrub_deep(value)
@@ -72,7 +72,7 @@ def test_scrub_deep_masks_every_string_as_mask_text_does(value):
     for (_, before), (_, after) in pairs:
         if isinstance(before, str):
             assert after == mask_text(before)
-        elif isinstance(before, int) and not isinstance(before, bool) and before >= 10**12:
+        elif isinstance(before, int) and not isinstance(before, bool) and mask_text(str(before)) != str(before):
             assert after == mask_text(str(before))
         else:
             assert after == before and type(after) is type(before)
@@ -86,6 +86,25 @@ def test_scrub_deep_scrubs_cards_and_phones_at_any_depth():
         "note": "card 411111******1111, tel 138****5678", "rows": [{"pan": "411111******1111"},
         {"phone": "138****5678", "amount": "99.00"}, ["411111******1111", "merchant 123"]],
         "pan_masked": "411111******1111", "mobile": "+86 138 **** 5678", "version": "2.4.0"}
+
+
+def test_a_card_or_phone_number_stored_as_a_number_is_masked_in_a_json_document():
+    """A number in a JSON value (a document read back, a record typed as a number) passes the masker as the text it
+    would be: a card or phone number comes out as its masked text, any other number as the number it was. Under a
+    card or phone key it is read as that key's text is; a known field is never masked."""
+    import json
+
+    doc = json.loads('{"note": 4111111111111111, "caller": 13812345678, "rows": [8613812345678, 12, -4111111111111111],'
+                     ' "count": 3, "big": 4111111111111112, "ok": true, "none": null, "ratio": 13812345678.0,'
+                     ' "pan": 4111111111111112, "card_number": 1234, "phone": 5551234, "mobile": 13812345678,'
+                     ' "amount": 4111111111111111, "trace_number": 13812345678}')
+    assert scrub_deep(doc) == {
+        "note": "411111******1111", "caller": "138****5678", "rows": ["86138****5678", 12, "-411111******1111"],
+        "count": 3, "big": 4111111111111112, "ok": True, "none": None, "ratio": 13812345678.0,
+        "pan": "411111******1112", "card_number": 1234, "phone": "*****34", "mobile": "138****5678",
+        "amount": 4111111111111111, "trace_number": 13812345678}
+    assert [type(v) for v in scrub_deep(doc)["rows"]] == [str, int, str]
+    assert type(scrub_deep(doc)["card_number"]) is int and type(scrub_deep(doc)["ok"]) is bool
 
 
 @given(st.dictionaries(st.sampled_from(["terminal_id", "merchant_id", "serial", "amount"]), st.text("abcdefXYZ0123456789 -", min_size=1, max_size=10)))
