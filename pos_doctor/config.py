@@ -251,6 +251,14 @@ def _type_name(t) -> Text:
             list: T("a list of strings")}[t]
 
 
+def _shown(value: Any) -> str:
+    """A refused value as the file holds it (Python's repr), with any card or phone number in it masked: a
+    number typed into the wrong key must not be repeated on the screen."""
+    from pos_doctor.privacy import mask_text
+
+    return mask_text(repr(value))
+
+
 def _coerce(key: str, value: Any, from_text: bool) -> tuple[Any, Problem | None]:
     t = KEYS[key][0]
     if from_text:  # env vars and flags are text
@@ -267,7 +275,7 @@ def _coerce(key: str, value: Any, from_text: bool) -> tuple[Any, Problem | None]
             elif t is list:
                 value = [p for p in str(value).split(os.pathsep) if p]
         except ValueError:
-            return None, problem("must be {what}, not {value!r}", what=_type_name(t), value=value)
+            return None, problem("must be {what}, not {value}", what=_type_name(t), value=_shown(value))
     if isinstance(t, tuple):
         ok = value in t
     elif t is float:
@@ -280,12 +288,12 @@ def _coerce(key: str, value: Any, from_text: bool) -> tuple[Any, Problem | None]
     else:
         ok = isinstance(value, t)
     if not ok:
-        return None, problem("must be {what}, not {value!r}", what=_type_name(t), value=value)
+        return None, problem("must be {what}, not {value}", what=_type_name(t), value=_shown(value))
     bad = check_value(key, value)
     if bad:  # a secret is not repeated on the screen
         if key in SECRET:  # a secret is not repeated on the screen
             return None, problem("must be {what}", what=bad)
-        return None, problem("must be {what}, not {value!r}", what=bad, value=value)
+        return None, problem("must be {what}, not {value}", what=bad, value=_shown(value))
     return value, None
 
 

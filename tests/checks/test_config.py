@@ -44,6 +44,24 @@ def test_unknown_key_did_you_mean_and_wrong_type(tmp_path):
     ]
 
 
+def test_a_card_or_phone_number_typed_into_the_wrong_key_is_not_repeated_in_clear(tmp_path):
+    write(tmp_path / "pos-doctor.toml", '[support]\nprovider = 4111111111111111\nphone = 13812345678\n'
+                                       '[terminal]\nbaud = "13812345678"\n')
+    with pytest.raises(UserFileError) as e:
+        load_config(cwd=tmp_path, env={}, user_file=tmp_path / "none.toml")
+    f = tmp_path / "pos-doctor.toml"
+    assert e.value.lines() == [
+        f"{f}:2 (at support.provider): must be a string, not 411111******1111",
+        f"{f}:3 (at support.phone): must be a string, not 138****5678",
+        f"{f}:5 (at terminal.baud): must be an integer, not '138****5678'",
+    ]
+    with pytest.raises(UserFileError) as e:
+        load_config(cwd=tmp_path / "none", env={"POS_DOCTOR_TIMEOUTS_RUN": "4111111111111111 s"},
+                    user_file=tmp_path / "none.toml")
+    assert e.value.lines() == [
+        "environment variable POS_DOCTOR_TIMEOUTS_RUN: must be a number, not '411111******1111 s'"]
+
+
 def test_bad_env_value(tmp_path):
     with pytest.raises(UserFileError) as e:
         load_config(cwd=tmp_path, env={"POS_DOCTOR_TIMEOUTS_RUN": "soon"}, user_file=tmp_path / "none.toml")
