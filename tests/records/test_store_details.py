@@ -85,6 +85,11 @@ def test_every_column_of_a_fix_run_and_its_steps():
         assert (r["tool_version"], r["status"], r["outcome"], r["failed"], r["checkset"]) == (
             "0.8", "escalated", "escalated", None, 2)
         assert s.db.execute("SELECT ids FROM checksets WHERE id = 2").fetchone()[0] == "printer.cover"
+        rid4 = s.record("check", {"tool_version": "0.7", "tool": "0.6",
+                                  "target": {"serial": ["序列号", datetime(2026, 1, 1)], "model": {"名": "Move"}}})
+        r = row(s, rid4)  # a list or map as JSON, its words as written and what JSON has no type for as text
+        assert (r["tool_version"], r["terminal_serial"], r["terminal_model"]) == (
+            "0.7", '["序列号", "2026-01-01 00:00:00"]', '{"名": "Move"}')
         rid3 = s.record("check", {"checks": "not a list", "tool": {"version": None}, "status": 0})
         r = row(s, rid3)
         assert (r["tool_version"], r["status"], r["checkset"], r["failed"]) == (None, None, None, None)
@@ -110,7 +115,29 @@ def test_the_start_is_stored_in_utc(given, stored):
         assert s.get_run(s.record("check", {"started_at": given, "timing": "x"}))["started_at"] == stored
 
 
-@pytest.mark.parametrize("doc", [{}, {"timing": {"started_at": "not a time"}}, {"started_at": ""}])
+def test_the_start_is_stored_in_utc_whatever_the_zone_of_the_pc():
+    import os
+    import time
+
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "CST-8"  # the PC's clock in China: a start without a zone is still UTC, and UTC is stored
+    time.tzset()
+    try:
+        with Store(":memory:") as s:
+            naive = s.record("check", {"started_at": "2026-11-22T12:00:00"})
+            aware = s.record("check", {"started_at": "2026-11-22T12:00:00-01:00"})
+            assert [s.get_run(i)["started_at"] for i in (naive, aware)] == ["2026-11-22T12:00:00+00:00",
+                                                                             "2026-11-22T13:00:00+00:00"]
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+@pytest.mark.parametrize("doc", [{}, {"timing": {"started_at": "not a time"}}, {"started_at": ""},
+                                 {"started_at": "2026-11-22T12:00:00z"}])  # a lower-case zone letter: not ISO
 def test_a_run_without_a_readable_start_is_stored_now_in_utc(doc):
     before = datetime.now(timezone.utc).replace(microsecond=0)
     with Store(":memory:") as s:
