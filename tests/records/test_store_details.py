@@ -11,6 +11,7 @@ import random
 import sqlite3
 import zlib
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
@@ -339,6 +340,79 @@ def test_a_reader_sees_what_a_writer_has_in_its_log(tmp_path):
     with Store(db, readonly=True) as s:
         assert [r["id"] for r in s.history()] == [rid]
     writer.close()
+
+
+def test_the_settings_of_a_writer_and_of_a_reader(tmp_path):
+    db = tmp_path / "h.db"
+    with Store(db, timeout=2.5) as s:
+        assert [s.db.execute(f"PRAGMA {p}").fetchone()[0] for p in (
+            "busy_timeout", "journal_mode", "synchronous", "foreign_keys", "auto_vacuum")] == [2500, "wal", 1, 1, 2]
+        s.record("check", doc_at("2026-01-01T00:00:00Z"))
+    with Store(db, readonly=True, timeout=0.75) as s:
+        assert s.db.execute("PRAGMA busy_timeout").fetchone()[0] == 750
+        assert [r["started_at"] for r in s.history()] == ["2026-01-01T00:00:00+00:00"]
+        with pytest.raises(sqlite3.OperationalError):  # opened read-only
+            s.db.execute("DELETE FROM runs")
+
+
+def test_a_reader_of_a_database_a_writer_holds_exclusively_is_told_it_is_locked(tmp_path):
+    db = tmp_path / "h.db"
+    with Store(db) as s:
+        s.record("check", doc_at("2026-01-01T00:00:00Z"))
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")  # with its log: no reader may look, not even at the file
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("CREATE TABLE scratch (x)")
+    holder.execute("COMMIT")
+    try:
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["h.db", "h.db-wal"]
+        with pytest.raises(UsageError) as err:
+            Store(db, readonly=True, timeout=0.05)
+        assert err.value.message == f"history database {db} is locked by another program"
+        assert str(err.value.cause) == "database is locked"
+    finally:
+        holder.close()
+
+
+def test_a_log_left_in_a_folder_this_user_may_not_write_is_read_as_the_file_stands():
+    """A writer crashed and left its log without -shm, in a folder the reader may not write (root: the reader is
+    `nobody` for the open, in process): SQLite cannot read through the log, the file is read as it stands."""
+    import os
+    import shutil
+    import tempfile
+
+    home = Path(tempfile.mkdtemp(prefix="pos-doctor-ro-wal-"))
+    folder = home / "data"
+    db = folder / "h.db"
+    try:
+        os.chmod(home, 0o755)
+        with Store(db) as s:
+            rid = s.record("check", doc_at("2026-01-01T00:00:00Z"))
+        writer = sqlite3.connect(db, isolation_level=None)
+        writer.execute("PRAGMA wal_autocheckpoint = 0")
+        writer.execute("INSERT INTO runs (kind, started_at, document) VALUES ('check', '2026-01-02T00:00:00+00:00', '')")
+        shutil.copy(db, home / "file")  # the file and its log as a crashed writer leaves them: no -shm beside them
+        shutil.copy(str(db) + "-wal", home / "log")
+        writer.close()  # (the last to close copies the log into the file)
+        shutil.copy(home / "file", db)
+        shutil.copy(home / "log", str(db) + "-wal")
+        for p in folder.iterdir():
+            os.chmod(p, 0o644)
+        os.chmod(folder, 0o555)
+        root = os.geteuid() == 0
+        if root:
+            os.seteuid(65534)  # root writes any folder
+        try:
+            with Store(db, readonly=True, timeout=0.05) as s:
+                assert [r["id"] for r in s.history()] == [rid]  # the run only in the log is not seen
+                assert s.db.execute("PRAGMA busy_timeout").fetchone()[0] == 50
+        finally:
+            if root:
+                os.seteuid(0)
+        assert sorted(p.name for p in folder.iterdir()) == ["h.db", "h.db-wal"]  # nothing made
+    finally:
+        os.chmod(folder, 0o755)
+        shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.mark.parametrize("readonly", [True, False])
