@@ -6,6 +6,7 @@ failures - a file that is no database, a second connection holding the write loc
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import sqlite3
@@ -342,12 +343,32 @@ def test_a_reader_sees_what_a_writer_has_in_its_log(tmp_path):
     writer.close()
 
 
+@contextlib.contextmanager
+def as_nobody(*paths: Path):
+    """Root reads and writes any file: the store is opened as `nobody` (root's effective uid switched in process
+    and back); another user is already refused by the permissions. The paths are made readable to it."""
+    import os
+
+    for p in paths:
+        os.chmod(p, 0o755)
+    root = os.geteuid() == 0
+    if root:
+        os.seteuid(65534)
+    try:
+        yield
+    finally:
+        if root:
+            os.seteuid(0)
+
+
 def test_the_settings_of_a_writer_and_of_a_reader(tmp_path):
     db = tmp_path / "h.db"
     with Store(db, timeout=2.5) as s:
         assert [s.db.execute(f"PRAGMA {p}").fetchone()[0] for p in (
             "busy_timeout", "journal_mode", "synchronous", "foreign_keys", "auto_vacuum")] == [2500, "wal", 1, 1, 2]
         s.record("check", doc_at("2026-01-01T00:00:00Z"))
+    with Store(db) as s:  # two tills on one PC: the second waits up to ten seconds
+        assert s.db.execute("PRAGMA busy_timeout").fetchone()[0] == 10_000
     with Store(db, readonly=True, timeout=0.75) as s:
         assert s.db.execute("PRAGMA busy_timeout").fetchone()[0] == 750
         assert [r["started_at"] for r in s.history()] == ["2026-01-01T00:00:00+00:00"]
@@ -399,19 +420,43 @@ def test_a_log_left_in_a_folder_this_user_may_not_write_is_read_as_the_file_stan
         for p in folder.iterdir():
             os.chmod(p, 0o644)
         os.chmod(folder, 0o555)
-        root = os.geteuid() == 0
-        if root:
-            os.seteuid(65534)  # root writes any folder
-        try:
-            with Store(db, readonly=True, timeout=0.05) as s:
-                assert [r["id"] for r in s.history()] == [rid]  # the run only in the log is not seen
-                assert s.db.execute("PRAGMA busy_timeout").fetchone()[0] == 50
-        finally:
-            if root:
-                os.seteuid(0)
+        with as_nobody(home), Store(db, readonly=True, timeout=0.05) as s:
+            assert [r["id"] for r in s.history()] == [rid]  # the run only in the log is not seen
+            assert s.db.execute("PRAGMA busy_timeout").fetchone()[0] == 50
         assert sorted(p.name for p in folder.iterdir()) == ["h.db", "h.db-wal"]  # nothing made
     finally:
         os.chmod(folder, 0o755)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def test_a_history_in_memory_is_not_a_file_of_that_name(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with Store(tmp_path / ":memory:") as s:  # a file that happens to bear the name, in the current folder
+        s.record("check", doc_at("2026-01-01T00:00:00Z"))
+    for readonly in (True, False):
+        with Store(":memory:", readonly=readonly) as s:
+            assert s.history() == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == [":memory:"]
+
+
+@pytest.mark.parametrize("readonly", [True, False])
+def test_a_database_this_user_may_not_read(readonly):
+    import os
+    import shutil
+    import tempfile
+
+    home = Path(tempfile.mkdtemp(prefix="pos-doctor-unreadable-"))
+    db = home / "h.db"
+    try:
+        with Store(db) as s:
+            s.record("check", doc_at("2026-01-01T00:00:00Z"))
+        os.chmod(db, 0o600)
+        with as_nobody(home), pytest.raises(UsageError) as err:
+            Store(db, readonly=readonly)
+        assert (err.value.message, err.value.hint) == (
+            f"history database {db} cannot be {'read' if readonly else 'written'}: unable to open database file",
+            "check that the path and its folder exist and that you may read them")
+    finally:
         shutil.rmtree(home, ignore_errors=True)
 
 
