@@ -13,6 +13,7 @@ import sqlite3
 import zlib
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -393,6 +394,31 @@ def test_a_reader_of_a_database_a_writer_holds_exclusively_is_told_it_is_locked(
         assert str(err.value.cause) == "database is locked"
     finally:
         holder.close()
+
+
+def test_a_reader_waits_as_long_as_it_is_told_from_its_first_look(tmp_path, monkeypatch):
+    """The reader's first query can meet a writer's lock before its busy_timeout is set: the connection itself must
+    wait the time given (not SQLite's default of five seconds); a wait is not measured here, the time given is."""
+    db = tmp_path / "h.db"
+    writer = Store(db)
+    writer.db.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.record("check", doc_at("2026-01-01T00:00:00Z"))
+    connect, given = sqlite3.connect, []
+
+    def spy(*args, **kw):
+        given.append((args[0], kw.get("timeout")))
+        return connect(*args, **kw)
+
+    monkeypatch.setattr(sqlite3, "connect", spy)
+    try:
+        with Store(db, readonly=True, timeout=0.75) as s:
+            assert len(s.history()) == 1
+        with Store(db, timeout=0.5):
+            pass
+    finally:
+        writer.close()
+    uri = "file:" + quote(str(db.resolve()))
+    assert given == [(uri + "?mode=ro", 0.75), (str(db), 0.5)]
 
 
 def test_a_log_left_in_a_folder_this_user_may_not_write_is_read_as_the_file_stands():
