@@ -417,8 +417,11 @@ def test_a_reader_waits_as_long_as_it_is_told_from_its_first_look(tmp_path, monk
             pass
     finally:
         writer.close()
+    with Store(db, readonly=True, timeout=0.25) as s:  # no log beside it: the file as it stands, nothing made
+        assert len(s.history()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["h.db"]
     uri = "file:" + quote(str(db.resolve()))
-    assert given == [(uri + "?mode=ro", 0.75), (str(db), 0.5)]
+    assert given == [(uri + "?mode=ro", 0.75), (str(db), 0.5), (uri + "?mode=ro&immutable=1", 0.25)]
 
 
 def test_a_log_left_in_a_folder_this_user_may_not_write_is_read_as_the_file_stands():
