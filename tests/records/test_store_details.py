@@ -654,3 +654,45 @@ def test_history_shows_the_newest_fifty_unless_asked_for_more():
         ids = [s.record("check", doc_at(f"2026-01-01T00:{i:02}:00Z")) for i in range(51)]
         assert [r["id"] for r in s.history()] == ids[:0:-1]
         assert len(s.history(limit=51)) == 51
+
+
+# ---- what the first wave-10 mutation run of the store found unpinned
+
+def test_a_run_of_another_kind_is_refused_and_leaves_nothing():
+    with Store(":memory:") as s:
+        with pytest.raises(ValueError) as err:
+            s.record("payment", doc_at("2026-01-01T00:00:00Z"))
+        assert str(err.value) == "kind must be check or fix, not 'payment'"
+        assert s.count_runs(since="2000") == 0
+
+
+def test_the_printer_port_named_alone_and_step_answers_in_any_language():
+    with Store(":memory:") as s:
+        rid = s.record("fix", {"target": {"printer": "/dev/usb/lp0"},
+                               "steps": [{"id": "a", "kind": "ask", "answer": "是", "result": ["纸", datetime(2026, 1, 1)]}]})
+        assert row(s, rid)["printer"] == "/dev/usb/lp0"
+        assert [tuple(r) for r in s.db.execute("SELECT * FROM steps")] == [
+            (rid, 0, "a", "ask", '"是"', '["纸", "2026-01-01 00:00:00"]')]
+
+
+def test_prune_by_age_counts_from_now_when_no_time_is_given():
+    with Store(":memory:") as s:
+        old = s.record("check", doc_at("2000-01-01T00:00:00Z"))
+        new = s.record("check", doc_at("2999-01-01T00:00:00Z"))
+        assert s.prune(keep_days=3650, keep_runs=None) == {"before": 2, "deleted": 1, "kept": 1}
+        assert [r["id"] for r in s.history()] == [new] and old != new
+        assert s.db.execute("PRAGMA auto_vacuum").fetchone()[0] == 0  # a history in memory is not compacted
+
+
+def test_prune_without_vacuum_leaves_the_file_its_size_and_size_bytes_is_the_file_after_a_checkpoint(tmp_path):
+    db = tmp_path / "h.db"
+    with Store(db) as s:
+        for i in range(60):
+            s.record("check", doc_at("2026-01-01T00:00:00Z", blob=random.Random(i).randbytes(500).hex()))
+        s.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        full = s.size_bytes()
+        assert full == db.stat().st_size and full > 60 * 1000
+        assert s.prune(keep_days=None, keep_runs=1, vacuum=False) == {"before": 60, "deleted": 59, "kept": 1}
+        assert s.size_bytes() == full  # the pages are free inside the file, not given back
+        s.compact()
+        assert s.size_bytes() == db.stat().st_size < full
