@@ -696,3 +696,4 @@ def test_prune_without_vacuum_leaves_the_file_its_size_and_size_bytes_is_the_fil
         assert s.size_bytes() == full  # the pages are free inside the file, not given back
         s.compact()
         assert s.size_bytes() == db.stat().st_size < full
+        assert (tmp_path / "h.db-wal").stat().st_size == 0  # the log copied into the file and emptied
