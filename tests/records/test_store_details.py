@@ -440,7 +440,8 @@ def test_a_log_left_in_a_folder_this_user_may_not_write_is_read_as_the_file_stan
             rid = s.record("check", doc_at("2026-01-01T00:00:00Z"))
         writer = sqlite3.connect(db, isolation_level=None)
         writer.execute("PRAGMA wal_autocheckpoint = 0")
-        writer.execute("INSERT INTO runs (kind, started_at, document) VALUES ('check', '2026-01-02T00:00:00+00:00', '')")
+        writer.execute("INSERT INTO runs (kind, started_at, document)"
+                       " VALUES ('check', '2026-01-02T00:00:00+00:00', '')")
         shutil.copy(db, home / "file")  # the file and its log as a crashed writer leaves them: no -shm beside them
         shutil.copy(str(db) + "-wal", home / "log")
         writer.close()  # (the last to close copies the log into the file)
@@ -669,7 +670,8 @@ def test_a_run_of_another_kind_is_refused_and_leaves_nothing():
 def test_the_printer_port_named_alone_and_step_answers_in_any_language():
     with Store(":memory:") as s:
         rid = s.record("fix", {"target": {"printer": "/dev/usb/lp0"},
-                               "steps": [{"id": "a", "kind": "ask", "answer": "是", "result": ["纸", datetime(2026, 1, 1)]}]})
+                               "steps": [{"id": "a", "kind": "ask", "answer": "是",
+                                          "result": ["纸", datetime(2026, 1, 1)]}]})
         assert row(s, rid)["printer"] == "/dev/usb/lp0"
         assert [tuple(r) for r in s.db.execute("SELECT * FROM steps")] == [
             (rid, 0, "a", "ask", '"是"', '["纸", "2026-01-01 00:00:00"]')]
