@@ -670,11 +670,11 @@ def test_a_run_of_another_kind_is_refused_and_leaves_nothing():
 def test_the_printer_port_named_alone_and_step_answers_in_any_language():
     with Store(":memory:") as s:
         rid = s.record("fix", {"target": {"printer": "/dev/usb/lp0"},
-                               "steps": [{"id": "a", "kind": "ask", "answer": "是",
+                               "steps": [{"id": "a", "kind": "ask", "answer": ["是", datetime(2026, 1, 2)],
                                           "result": ["纸", datetime(2026, 1, 1)]}]})
         assert row(s, rid)["printer"] == "/dev/usb/lp0"
         assert [tuple(r) for r in s.db.execute("SELECT * FROM steps")] == [
-            (rid, 0, "a", "ask", '"是"', '["纸", "2026-01-01 00:00:00"]')]
+            (rid, 0, "a", "ask", '["是", "2026-01-02 00:00:00"]', '["纸", "2026-01-01 00:00:00"]')]
 
 
 def test_prune_by_age_counts_from_now_when_no_time_is_given():
