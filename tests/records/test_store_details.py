@@ -118,25 +118,31 @@ def test_the_start_is_stored_in_utc(given, stored):
         assert s.get_run(s.record("check", {"started_at": given, "timing": "x"}))["started_at"] == stored
 
 
-def test_the_start_is_stored_in_utc_whatever_the_zone_of_the_pc():
+@contextlib.contextmanager
+def pc_in_china():
+    """The PC's clock set to China's zone (UTC+8) for the block, then back."""
     import os
     import time
 
     before = os.environ.get("TZ")
-    os.environ["TZ"] = "CST-8"  # the PC's clock in China: a start without a zone is still UTC, and UTC is stored
+    os.environ["TZ"] = "CST-8"
     time.tzset()
     try:
-        with Store(":memory:") as s:
-            naive = s.record("check", {"started_at": "2026-11-22T12:00:00"})
-            aware = s.record("check", {"started_at": "2026-11-22T12:00:00-01:00"})
-            assert [s.get_run(i)["started_at"] for i in (naive, aware)] == ["2026-11-22T12:00:00+00:00",
-                                                                             "2026-11-22T13:00:00+00:00"]
+        yield
     finally:
         if before is None:
             del os.environ["TZ"]
         else:
             os.environ["TZ"] = before
         time.tzset()
+
+
+def test_the_start_is_stored_in_utc_whatever_the_zone_of_the_pc():
+    with pc_in_china(), Store(":memory:") as s:  # a start without a zone is still UTC, and UTC is stored
+        naive = s.record("check", {"started_at": "2026-11-22T12:00:00"})
+        aware = s.record("check", {"started_at": "2026-11-22T12:00:00-01:00"})
+        assert [s.get_run(i)["started_at"] for i in (naive, aware)] == ["2026-11-22T12:00:00+00:00",
+                                                                         "2026-11-22T13:00:00+00:00"]
 
 
 @pytest.mark.parametrize("doc", [{}, {"timing": {"started_at": "not a time"}}, {"started_at": ""},
@@ -699,3 +705,14 @@ def test_prune_without_vacuum_leaves_the_file_its_size_and_size_bytes_is_the_fil
         s.compact()
         assert s.size_bytes() == db.stat().st_size < full
         assert (tmp_path / "h.db-wal").stat().st_size == 0  # the log copied into the file and emptied
+
+
+def test_prune_by_age_from_now_in_utc_whatever_the_zone_of_the_pc():
+    from datetime import timedelta
+
+    day_ago = datetime.now(timezone.utc) - timedelta(days=1)
+    with pc_in_china(), Store(":memory:") as s:  # the PC's local time is 8 hours ahead of UTC
+        older = s.record("check", {"started_at": (day_ago - timedelta(hours=4)).isoformat()})
+        newer = s.record("check", {"started_at": (day_ago + timedelta(hours=4)).isoformat()})
+        assert s.prune(keep_days=1, keep_runs=None)["deleted"] == 1
+        assert [r["id"] for r in s.history()] == [newer] and older != newer
