@@ -325,7 +325,8 @@ def test_a_missing_or_empty_file_reads_as_an_empty_history_and_is_left_alone(tmp
     assert (tmp_path / "empty.db").read_bytes() == b"" and sorted(p.name for p in tmp_path.iterdir()) == ["empty.db"]
 
 
-def test_a_database_never_finished_reads_as_empty_and_the_next_writer_completes_it(tmp_path):
+def test_a_database_never_finished_reads_as_empty_and_the_next_writer_completes_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     db = tmp_path / "h.db"
     con = sqlite3.connect(db)
     con.execute("PRAGMA journal_mode = WAL")  # created, no table yet (the disk filled before the migration)
@@ -333,6 +334,7 @@ def test_a_database_never_finished_reads_as_empty_and_the_next_writer_completes_
     con.close()
     with Store(db, readonly=True) as s:
         assert s.history() == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["h.db"]  # read in memory: nothing made
     with Store(db) as s:
         rid = s.record("check", doc_at("2026-01-01T00:00:00Z"))
     with Store(db, readonly=True) as s:
@@ -376,8 +378,8 @@ def test_the_settings_of_a_writer_and_of_a_reader(tmp_path):
         s.record("check", doc_at("2026-01-01T00:00:00Z"))
     with Store(db) as s:  # two tills on one PC: the second waits up to ten seconds
         assert s.db.execute("PRAGMA busy_timeout").fetchone()[0] == 10_000
-    with Store(db, readonly=True, timeout=0.75) as s:
-        assert s.db.execute("PRAGMA busy_timeout").fetchone()[0] == 750
+    with Store(db, readonly=True, timeout=2.0) as s:
+        assert s.db.execute("PRAGMA busy_timeout").fetchone()[0] == 2000
         assert [r["started_at"] for r in s.history()] == ["2026-01-01T00:00:00+00:00"]
         with pytest.raises(sqlite3.OperationalError):  # opened read-only
             s.db.execute("DELETE FROM runs")
@@ -473,6 +475,26 @@ def test_a_history_in_memory_is_not_a_file_of_that_name(tmp_path, monkeypatch):
         with Store(":memory:", readonly=readonly) as s:
             assert s.history() == []
     assert sorted(p.name for p in tmp_path.iterdir()) == [":memory:"]
+    (tmp_path / ":memory:").unlink()
+    (tmp_path / ":memory:").mkdir()  # not even a folder of that name is looked at
+    with Store(":memory:") as s:
+        assert s.history() == []
+
+
+def test_a_writer_makes_the_folders_of_a_new_history(tmp_path):
+    with Store(tmp_path / "pos" / "data" / "h.db") as s:
+        s.record("check", doc_at("2026-01-01T00:00:00Z"))
+    assert sorted(p.name for p in (tmp_path / "pos" / "data").iterdir()) == ["h.db"]
+
+
+def test_another_programs_sqlite_database_is_not_read_as_an_empty_history(tmp_path):
+    db = tmp_path / "shop.db"
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE sales (x)")  # tables, and no version of ours
+    con.close()
+    with pytest.raises(UsageError) as err:
+        Store(db, readonly=True)
+    assert err.value.message == f"history database {db} is not a pos-doctor history database"
 
 
 @pytest.mark.parametrize("readonly", [True, False])
