@@ -429,8 +429,12 @@ def _child(out_fd: int, names_file: str, selection: list[str]) -> int:
             emit({"cover": {fn: [_node_arg(it) for it in items] for fn, items in cover.items()},
                   "clean_s": sum(took.values())})
             trampoline.set_mutant_under_test("")
+            killers: dict[str, pytest.Item] = {}  # per function, the test that killed its last mutant: tried first
             for name in names:
-                mine = cover.get(name.partition("__mutmut_")[0], [])
+                fn = name.partition("__mutmut_")[0]
+                mine = cover.get(fn, [])
+                if killers.get(fn) in mine:
+                    mine = [killers[fn], *(it for it in mine if it is not killers[fn])]
                 emit({"start": name, "budget": 30 + 10 * sum(took[it.nodeid] for it in mine)})
                 by, ran, began = None, 0, time.perf_counter()
                 trampoline.set_mutant_under_test(name)
@@ -444,6 +448,8 @@ def _child(out_fd: int, names_file: str, selection: list[str]) -> int:
                 if by is not None and failed(by):  # it fails without the mutant too: an earlier mutant's state
                     emit({"poisoned": name})
                     return True
+                if by is not None:
+                    killers[fn] = by
                 emit({"done": name, "status": "no tests" if not mine else "killed" if by else "survived",
                       "by": by.nodeid if by else None, "tests": ran, "s": round(time.perf_counter() - began, 3)})
             return True

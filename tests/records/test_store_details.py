@@ -6,11 +6,14 @@ failures - a file that is no database, a second connection holding the write loc
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import sqlite3
 import zlib
 from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -85,6 +88,11 @@ def test_every_column_of_a_fix_run_and_its_steps():
         assert (r["tool_version"], r["status"], r["outcome"], r["failed"], r["checkset"]) == (
             "0.8", "escalated", "escalated", None, 2)
         assert s.db.execute("SELECT ids FROM checksets WHERE id = 2").fetchone()[0] == "printer.cover"
+        rid4 = s.record("check", {"tool_version": "0.7", "tool": "0.6",
+                                  "target": {"serial": ["序列号", datetime(2026, 1, 1)], "model": {"名": "Move"}}})
+        r = row(s, rid4)  # a list or map as JSON, its words as written and what JSON has no type for as text
+        assert (r["tool_version"], r["terminal_serial"], r["terminal_model"]) == (
+            "0.7", '["序列号", "2026-01-01 00:00:00"]', '{"名": "Move"}')
         rid3 = s.record("check", {"checks": "not a list", "tool": {"version": None}, "status": 0})
         r = row(s, rid3)
         assert (r["tool_version"], r["status"], r["checkset"], r["failed"]) == (None, None, None, None)
@@ -110,7 +118,35 @@ def test_the_start_is_stored_in_utc(given, stored):
         assert s.get_run(s.record("check", {"started_at": given, "timing": "x"}))["started_at"] == stored
 
 
-@pytest.mark.parametrize("doc", [{}, {"timing": {"started_at": "not a time"}}, {"started_at": ""}])
+@contextlib.contextmanager
+def pc_in_china():
+    """The PC's clock set to China's zone (UTC+8) for the block, then back."""
+    import os
+    import time
+
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "CST-8"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+def test_the_start_is_stored_in_utc_whatever_the_zone_of_the_pc():
+    with pc_in_china(), Store(":memory:") as s:  # a start without a zone is still UTC, and UTC is stored
+        naive = s.record("check", {"started_at": "2026-11-22T12:00:00"})
+        aware = s.record("check", {"started_at": "2026-11-22T12:00:00-01:00"})
+        assert [s.get_run(i)["started_at"] for i in (naive, aware)] == ["2026-11-22T12:00:00+00:00",
+                                                                         "2026-11-22T13:00:00+00:00"]
+
+
+@pytest.mark.parametrize("doc", [{}, {"timing": {"started_at": "not a time"}}, {"started_at": ""},
+                                 {"started_at": "2026-11-22T12:00:00z"}])  # a lower-case zone letter: not ISO
 def test_a_run_without_a_readable_start_is_stored_now_in_utc(doc):
     before = datetime.now(timezone.utc).replace(microsecond=0)
     with Store(":memory:") as s:
@@ -289,7 +325,8 @@ def test_a_missing_or_empty_file_reads_as_an_empty_history_and_is_left_alone(tmp
     assert (tmp_path / "empty.db").read_bytes() == b"" and sorted(p.name for p in tmp_path.iterdir()) == ["empty.db"]
 
 
-def test_a_database_never_finished_reads_as_empty_and_the_next_writer_completes_it(tmp_path):
+def test_a_database_never_finished_reads_as_empty_and_the_next_writer_completes_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     db = tmp_path / "h.db"
     con = sqlite3.connect(db)
     con.execute("PRAGMA journal_mode = WAL")  # created, no table yet (the disk filled before the migration)
@@ -297,6 +334,7 @@ def test_a_database_never_finished_reads_as_empty_and_the_next_writer_completes_
     con.close()
     with Store(db, readonly=True) as s:
         assert s.history() == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["h.db"]  # read in memory: nothing made
     with Store(db) as s:
         rid = s.record("check", doc_at("2026-01-01T00:00:00Z"))
     with Store(db, readonly=True) as s:
@@ -312,6 +350,172 @@ def test_a_reader_sees_what_a_writer_has_in_its_log(tmp_path):
     with Store(db, readonly=True) as s:
         assert [r["id"] for r in s.history()] == [rid]
     writer.close()
+
+
+@contextlib.contextmanager
+def as_nobody(*paths: Path):
+    """Root reads and writes any file: the store is opened as `nobody` (root's effective uid switched in process
+    and back); another user is already refused by the permissions. The paths are made readable to it."""
+    import os
+
+    for p in paths:
+        os.chmod(p, 0o755)
+    root = os.geteuid() == 0
+    if root:
+        os.seteuid(65534)
+    try:
+        yield
+    finally:
+        if root:
+            os.seteuid(0)
+
+
+def test_the_settings_of_a_writer_and_of_a_reader(tmp_path):
+    db = tmp_path / "h.db"
+    with Store(db, timeout=2.5) as s:
+        assert [s.db.execute(f"PRAGMA {p}").fetchone()[0] for p in (
+            "busy_timeout", "journal_mode", "synchronous", "foreign_keys", "auto_vacuum")] == [2500, "wal", 1, 1, 2]
+        s.record("check", doc_at("2026-01-01T00:00:00Z"))
+    with Store(db) as s:  # two tills on one PC: the second waits up to ten seconds
+        assert s.db.execute("PRAGMA busy_timeout").fetchone()[0] == 10_000
+    with Store(db, readonly=True, timeout=2.0) as s:
+        assert s.db.execute("PRAGMA busy_timeout").fetchone()[0] == 2000
+        assert [r["started_at"] for r in s.history()] == ["2026-01-01T00:00:00+00:00"]
+        with pytest.raises(sqlite3.OperationalError):  # opened read-only
+            s.db.execute("DELETE FROM runs")
+
+
+def test_a_reader_of_a_database_a_writer_holds_exclusively_is_told_it_is_locked(tmp_path):
+    db = tmp_path / "h.db"
+    with Store(db) as s:
+        s.record("check", doc_at("2026-01-01T00:00:00Z"))
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")  # with its log: no reader may look, not even at the file
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("CREATE TABLE scratch (x)")
+    holder.execute("COMMIT")
+    try:
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["h.db", "h.db-wal"]
+        with pytest.raises(UsageError) as err:
+            Store(db, readonly=True, timeout=0.05)
+        assert err.value.message == f"history database {db} is locked by another program"
+        assert str(err.value.cause) == "database is locked"
+    finally:
+        holder.close()
+
+
+def test_a_reader_waits_as_long_as_it_is_told_from_its_first_look(tmp_path, monkeypatch):
+    """The reader's first query can meet a writer's lock before its busy_timeout is set: the connection itself must
+    wait the time given (not SQLite's default of five seconds); a wait is not measured here, the time given is."""
+    db = tmp_path / "h.db"
+    writer = Store(db)
+    writer.db.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.record("check", doc_at("2026-01-01T00:00:00Z"))
+    connect, given = sqlite3.connect, []
+
+    def spy(*args, **kw):
+        given.append((args[0], kw.get("timeout")))
+        return connect(*args, **kw)
+
+    monkeypatch.setattr(sqlite3, "connect", spy)
+    try:
+        with Store(db, readonly=True, timeout=0.75) as s:
+            assert len(s.history()) == 1
+        with Store(db, timeout=0.5):
+            pass
+    finally:
+        writer.close()
+    with Store(db, readonly=True, timeout=0.25) as s:  # no log beside it: the file as it stands, nothing made
+        assert len(s.history()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["h.db"]
+    uri = "file:" + quote(str(db.resolve()))
+    assert given == [(uri + "?mode=ro", 0.75), (str(db), 0.5), (uri + "?mode=ro&immutable=1", 0.25)]
+
+
+def test_a_log_left_in_a_folder_this_user_may_not_write_is_read_as_the_file_stands():
+    """A writer crashed and left its log without -shm, in a folder the reader may not write (root: the reader is
+    `nobody` for the open, in process): SQLite cannot read through the log, the file is read as it stands."""
+    import os
+    import shutil
+    import tempfile
+
+    home = Path(tempfile.mkdtemp(prefix="pos-doctor-ro-wal-"))
+    folder = home / "data"
+    db = folder / "h.db"
+    try:
+        os.chmod(home, 0o755)
+        with Store(db) as s:
+            rid = s.record("check", doc_at("2026-01-01T00:00:00Z"))
+        writer = sqlite3.connect(db, isolation_level=None)
+        writer.execute("PRAGMA wal_autocheckpoint = 0")
+        writer.execute("INSERT INTO runs (kind, started_at, document)"
+                       " VALUES ('check', '2026-01-02T00:00:00+00:00', '')")
+        shutil.copy(db, home / "file")  # the file and its log as a crashed writer leaves them: no -shm beside them
+        shutil.copy(str(db) + "-wal", home / "log")
+        writer.close()  # (the last to close copies the log into the file)
+        shutil.copy(home / "file", db)
+        shutil.copy(home / "log", str(db) + "-wal")
+        for p in folder.iterdir():
+            os.chmod(p, 0o644)
+        os.chmod(folder, 0o555)
+        with as_nobody(home), Store(db, readonly=True, timeout=0.05) as s:
+            assert [r["id"] for r in s.history()] == [rid]  # the run only in the log is not seen
+            assert s.db.execute("PRAGMA busy_timeout").fetchone()[0] == 50
+        assert sorted(p.name for p in folder.iterdir()) == ["h.db", "h.db-wal"]  # nothing made
+    finally:
+        os.chmod(folder, 0o755)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def test_a_history_in_memory_is_not_a_file_of_that_name(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with Store(tmp_path / ":memory:") as s:  # a file that happens to bear the name, in the current folder
+        s.record("check", doc_at("2026-01-01T00:00:00Z"))
+    for readonly in (True, False):
+        with Store(":memory:", readonly=readonly) as s:
+            assert s.history() == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == [":memory:"]
+    (tmp_path / ":memory:").unlink()
+    (tmp_path / ":memory:").mkdir()  # not even a folder of that name is looked at
+    with Store(":memory:") as s:
+        assert s.history() == []
+
+
+def test_a_writer_makes_the_folders_of_a_new_history(tmp_path):
+    with Store(tmp_path / "pos" / "data" / "h.db") as s:
+        s.record("check", doc_at("2026-01-01T00:00:00Z"))
+    assert sorted(p.name for p in (tmp_path / "pos" / "data").iterdir()) == ["h.db"]
+
+
+def test_another_programs_sqlite_database_is_not_read_as_an_empty_history(tmp_path):
+    db = tmp_path / "shop.db"
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE sales (x)")  # tables, and no version of ours
+    con.close()
+    with pytest.raises(UsageError) as err:
+        Store(db, readonly=True)
+    assert err.value.message == f"history database {db} is not a pos-doctor history database"
+
+
+@pytest.mark.parametrize("readonly", [True, False])
+def test_a_database_this_user_may_not_read(readonly):
+    import os
+    import shutil
+    import tempfile
+
+    home = Path(tempfile.mkdtemp(prefix="pos-doctor-unreadable-"))
+    db = home / "h.db"
+    try:
+        with Store(db) as s:
+            s.record("check", doc_at("2026-01-01T00:00:00Z"))
+        os.chmod(db, 0o600)
+        with as_nobody(home), pytest.raises(UsageError) as err:
+            Store(db, readonly=readonly)
+        assert (err.value.message, err.value.hint) == (
+            f"history database {db} cannot be {'read' if readonly else 'written'}: unable to open database file",
+            "check that the path and its folder exist and that you may read them")
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.mark.parametrize("readonly", [True, False])
@@ -479,3 +683,58 @@ def test_history_shows_the_newest_fifty_unless_asked_for_more():
         ids = [s.record("check", doc_at(f"2026-01-01T00:{i:02}:00Z")) for i in range(51)]
         assert [r["id"] for r in s.history()] == ids[:0:-1]
         assert len(s.history(limit=51)) == 51
+
+
+# ---- what the first wave-10 mutation run of the store found unpinned
+
+def test_a_run_of_another_kind_is_refused_and_leaves_nothing():
+    with Store(":memory:") as s:
+        with pytest.raises(ValueError) as err:
+            s.record("payment", doc_at("2026-01-01T00:00:00Z"))
+        assert str(err.value) == "kind must be check or fix, not 'payment'"
+        assert s.count_runs(since="2000") == 0
+
+
+def test_the_printer_port_named_alone_and_step_answers_in_any_language():
+    with Store(":memory:") as s:
+        rid = s.record("fix", {"target": {"printer": "/dev/usb/lp0"},
+                               "steps": [{"id": "a", "kind": "ask", "answer": ["是", datetime(2026, 1, 2)],
+                                          "result": ["纸", datetime(2026, 1, 1)]}]})
+        assert row(s, rid)["printer"] == "/dev/usb/lp0"
+        assert [tuple(r) for r in s.db.execute("SELECT * FROM steps")] == [
+            (rid, 0, "a", "ask", '["是", "2026-01-02 00:00:00"]', '["纸", "2026-01-01 00:00:00"]')]
+
+
+def test_prune_by_age_counts_from_now_when_no_time_is_given():
+    with Store(":memory:") as s:
+        old = s.record("check", doc_at("2000-01-01T00:00:00Z"))
+        new = s.record("check", doc_at("2999-01-01T00:00:00Z"))
+        assert s.prune(keep_days=3650, keep_runs=None) == {"before": 2, "deleted": 1, "kept": 1}
+        assert [r["id"] for r in s.history()] == [new] and old != new
+        assert s.db.execute("PRAGMA auto_vacuum").fetchone()[0] == 0  # a history in memory is not compacted
+
+
+def test_prune_without_vacuum_leaves_the_file_its_size_and_size_bytes_is_the_file_after_a_checkpoint(tmp_path):
+    db = tmp_path / "h.db"
+    with Store(db) as s:
+        for i in range(60):
+            s.record("check", doc_at("2026-01-01T00:00:00Z", blob=random.Random(i).randbytes(500).hex()))
+        s.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        full = s.size_bytes()
+        assert full == db.stat().st_size and full > 60 * 1000
+        assert s.prune(keep_days=None, keep_runs=1, vacuum=False) == {"before": 60, "deleted": 59, "kept": 1}
+        assert s.size_bytes() == full  # the pages are free inside the file, not given back
+        s.compact()
+        assert s.size_bytes() == db.stat().st_size < full
+        assert (tmp_path / "h.db-wal").stat().st_size == 0  # the log copied into the file and emptied
+
+
+def test_prune_by_age_from_now_in_utc_whatever_the_zone_of_the_pc():
+    from datetime import timedelta
+
+    day_ago = datetime.now(timezone.utc) - timedelta(days=1)
+    with pc_in_china(), Store(":memory:") as s:  # the PC's local time is 8 hours ahead of UTC
+        older = s.record("check", {"started_at": (day_ago - timedelta(hours=4)).isoformat()})
+        newer = s.record("check", {"started_at": (day_ago + timedelta(hours=4)).isoformat()})
+        assert s.prune(keep_days=1, keep_runs=None)["deleted"] == 1
+        assert [r["id"] for r in s.history()] == [newer] and older != newer
