@@ -294,3 +294,12 @@ def test_a_card_number_is_masked_in_place_keeping_what_the_terminal_withheld(pan
 
 def test_a_field_the_terminal_filled_with_ff_has_no_value():
     assert [(b.tag, b.value) for b in bmp.decode_bmps(bytes.fromhex("87 FF FF"))] == [(0x87, None)]
+
+
+@pytest.mark.parametrize("value,text", [
+    (b"ab\x7f", "61627F"),  # DEL is a control byte: the whole value shown as hex, upper case
+    (b"\x01\xab", "01AB"),
+    (b"\x80 ok\x00", "Ç ok"),  # 0x80 is a CP437 letter, the NUL fill dropped
+])
+def test_a_tlv_value_is_text_unless_it_holds_a_control_byte(value, text):
+    assert tlv.value_text(value) == text
