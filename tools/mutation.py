@@ -70,10 +70,14 @@ TARGETS: dict[str, tuple[str, list[str]]] = {
     "zvt-framing": ("pos_doctor/protocols/zvt/framing.py", ["tests/protocols/zvt/test_framing.py"]),
     "zvt-apdu": ("pos_doctor/protocols/zvt/apdu.py",
                  ["tests/protocols/zvt/test_framing.py", "tests/protocols/zvt/test_commands_messages.py"]),
+    # test_as_sent.py: the card number and texts as the terminal sent them (pan_as_sent, tlv_text); its two cases
+    # over a pty (a terminal thread on a real pty) are left out
     "zvt-bmp": ("pos_doctor/protocols/zvt/bmp.py",
-                ["tests/protocols/zvt/test_tlv_bmp.py", "tests/protocols/zvt/test_commands_messages.py"]),
+                ["tests/protocols/zvt/test_tlv_bmp.py", "tests/protocols/zvt/test_commands_messages.py",
+                 "tests/protocols/zvt/test_as_sent.py", "-k", "not over_pty"]),
     "zvt-tlv": ("pos_doctor/protocols/zvt/tlv.py",
-                ["tests/protocols/zvt/test_tlv_bmp.py", "tests/protocols/zvt/test_commands_messages.py"]),
+                ["tests/protocols/zvt/test_tlv_bmp.py", "tests/protocols/zvt/test_commands_messages.py",
+                 "tests/protocols/zvt/test_as_sent.py", "-k", "not over_pty"]),
     # privacy.py is the one masking entry point, pos_doctor/masking/ how a run is read (split from privacy.py); the
     # old-oracle properties of tests/test_privacy_linear.py (hypothesis, ~30 s per surviving mutant) are left out
     "privacy": ("pos_doctor/privacy.py", PRIVACY_TESTS),

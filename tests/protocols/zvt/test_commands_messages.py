@@ -52,6 +52,21 @@ def test_financial_commands_refused(cls, instr):
         commands.safe_apdu(bytes([cls, instr, 7]) + b"\x04\x00\x00\x00\x00\x10\x00")
 
 
+def test_a_forbidden_instruction_is_refused_in_words_that_name_it_and_say_what_to_do():
+    with pytest.raises(RefusedCommand) as refused:
+        encode_apdu(0x106, 0x1F30)  # the class and instruction are read as bytes: 06 30, a refund
+    assert [refused.value.text(lang) for lang in ("en", "zh", "de")] == [
+        "06 30 moves money or changes the terminal; pos-doctor never builds it",
+        "06 30 会动用资金或更改POS机设置，pos-doctor 不会生成此命令",
+        "06 30 bewegt Geld oder ändert das Terminal; pos-doctor erzeugt diesen Befehl nie",
+    ]
+    assert [refused.value.hint_text(lang) for lang in ("en", "zh", "de")] == [
+        "do payments, refunds and settings on the till or the terminal itself",
+        "支付、退款和设置请在收银机或POS机上操作",
+        "Zahlungen, Gutschriften und Einstellungen machen Sie an der Kasse oder am Terminal selbst",
+    ]
+
+
 def test_every_pair_off_the_allowlist_is_refused():
     for cls in range(256):
         for instr in range(256):

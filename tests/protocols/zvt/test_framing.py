@@ -46,6 +46,12 @@ def test_decode_vectors(apdu, frame):
     assert f == Frame(bytes.fromhex(apdu), True, 0)
 
 
+def test_a_forbidden_instruction_of_two_bytes_is_refused_and_shorter_apdus_are_framed():
+    with pytest.raises(RefusedCommand):
+        encode_frame(bytes([0x06, 0x01]))  # a payment's class and instruction alone, no length byte
+    assert encode_frame(bytes([0x06])) == bytes.fromhex("10 02 06 10 03 4B 66")
+
+
 def test_crc_bytes_equal_to_dle_are_not_stuffed():
     raw = bytes.fromhex("10 02 05 01 00 10 03 10 06")
     assert decode_frame(raw) == (len(raw), Frame(bytes.fromhex("05 01 00")))

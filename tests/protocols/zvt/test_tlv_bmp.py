@@ -272,3 +272,34 @@ def test_bcd_strict_names_the_field_or_says_bcd_field():
 
 def test_a_tlv_without_a_value_is_empty():
     assert tlv.encode_tlv(0x07) == b"\x07\x00" and tlv.Tlv(0x07).value == b""
+
+
+@pytest.mark.parametrize("sent,shown", [
+    ("1E", "1"),  # one digit and its pad
+    ("12E45E", "12*45"),  # a withheld digit in the middle, the pad after a digit dropped
+    ("123E5E", "123*5"),
+])
+def test_the_pad_nibble_after_a_digit_is_dropped_and_withheld_digits_kept(sent, shown):
+    assert bmp.pan_as_sent(bytes.fromhex(sent)) == shown
+
+
+@pytest.mark.parametrize("pan,shown", [
+    ("4111**1111111111", "4111********1111"),  # withheld by the terminal and hidden by the 6/4 rule
+    ("**11111111111111", "**1111******1111"),
+    ("4111111111111111", "411111******1111"),
+])
+def test_a_card_number_is_masked_in_place_keeping_what_the_terminal_withheld(pan, shown):
+    assert bmp.mask_pan_in_place(pan) == shown
+
+
+def test_a_field_the_terminal_filled_with_ff_has_no_value():
+    assert [(b.tag, b.value) for b in bmp.decode_bmps(bytes.fromhex("87 FF FF"))] == [(0x87, None)]
+
+
+@pytest.mark.parametrize("value,text", [
+    (b"ab\x7f", "61627F"),  # DEL is a control byte: the whole value shown as hex, upper case
+    (b"\x01\xab", "01AB"),
+    (b"\x80 ok\x00", "Ç ok"),  # 0x80 is a CP437 letter, the NUL fill dropped
+])
+def test_a_tlv_value_is_text_unless_it_holds_a_control_byte(value, text):
+    assert tlv.value_text(value) == text
