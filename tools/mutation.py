@@ -498,6 +498,11 @@ def run_in_process(target: str, timebox: float | None = None, again: bool = Fals
     kept = json.loads(store.read_text(encoding="utf-8")) if again and store.exists() else {}
     verdicts: dict[str, dict] = {name: v for name, v in kept.items()
                                  if key.get(name) == v.get("key") and v["status"] in ("killed", "timeout")}
+    # a survivor tools/mutation_equivalents.yaml lists is not run again (no test can tell it apart: its code is the
+    # one its reason was written for, or its change would not match)
+    listed, _ = _sort(work, {name: v["status"] for name, v in kept.items()
+                             if key.get(name) == v.get("key") and v["status"] == "survived"})
+    verdicts.update({name: kept[name] for name, status in listed.items() if status == "equivalent"})
     selection = TARGETS[target][1]
     pending = [name for name in sources if name not in verdicts]
     at_import: set[str] = set()
