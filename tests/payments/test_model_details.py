@@ -109,3 +109,76 @@ def test_naive_keeps_a_wall_clock_time_and_turns_an_aware_one_into_local_wall_cl
     local = naive(aware)
     assert local.tzinfo is None and local.astimezone() == aware  # the same instant, as the PC's wall clock
     assert TerminalRecord.from_json({"result": "approved", "time": "2026-11-24T14:05:10+00:00"}).time == local
+
+
+# --- CustomerEvidence.from_values: the walk's values, field by field (issue 28, wave 10) -------------------------
+DAY = datetime(2026, 11, 24).date()
+
+
+def test_the_customers_values_field_by_field():
+    values = {"customer_amount": "12,50", "customer_time": "14:05", "customer_card_last4": "尾号1234",
+              "payment_method": " CARD ", "customer_currency": "usd", "customer_merchant": "  Kaffee   Haus ",
+              "customer_voucher": "ab-12", "customer_auth_code": "０4 2", "customer_debit": " Yes ",
+              "customer_order_number": "0012-34", "customer_payee": " 某某  科技 ", "customer_payee_is_shop": "NO",
+              "customer_time_uncertainty": " 600 "}
+    assert CustomerEvidence.from_values(values, today=DAY) == CustomerEvidence(
+        amount=Decimal("12.50"), time=datetime(2026, 11, 24, 14, 5), card_last4="1234", method="card",
+        currency="USD", merchant="Kaffee Haus", voucher="AB-12", auth_code="042", debit=True, order_number="001234",
+        payee="某某 科技", payee_is_shop=False, time_uncertainty_s=600)
+
+
+def test_what_is_not_a_dict_of_values_is_no_evidence():
+    for values in (None, ["customer_amount", "12.50"], "customer_amount=12.50"):
+        assert CustomerEvidence.from_values(values) == CustomerEvidence()  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("values, amount, time, order", [
+    # the payment that has not arrived (funds-not-arrived) is the payment asked about, each field on its own
+    ({"missing_amount": "12.00", "missing_time": "14:00", "missing_order": "T40"},
+     Decimal("12.00"), datetime(2026, 11, 24, 14), "T40"),
+    ({"missing_amount": "12.00"}, Decimal("12.00"), None, None),
+    ({"missing_time": "14:00"}, None, datetime(2026, 11, 24, 14), None),
+    ({"missing_order": "T40"}, None, None, None),  # an order number alone is not a missing payment
+    ({"missing_amount": "12.00", "missing_order": "T40", "customer_order_number": "C7"}, Decimal("12.00"), None, "C7"),
+    # the customer's own amount or time wins, and then nothing of the missing payment is taken
+    ({"missing_amount": "12.00", "missing_time": "14:00", "missing_order": "T40", "customer_amount": "99"},
+     Decimal("99.00"), None, None),
+    ({"missing_amount": "12.00", "missing_time": "14:00", "missing_order": "T40", "customer_time": "15:00"},
+     None, datetime(2026, 11, 24, 15), None),
+])
+def test_the_missing_payment_stands_in_for_the_customers_amount_and_time(values, amount, time, order):
+    c = CustomerEvidence.from_values(values, today=DAY)
+    assert (c.amount, c.time, c.order_number) == (amount, time, order)
+
+
+@pytest.mark.parametrize("extra, currency", [
+    ({}, "CNY"), ({"customer_currency": "eur"}, "EUR"), ({"customer_currency": "EU"}, "CNY"),
+    ({"customer_currency": "euro"}, "CNY"), ({"customer_currency": "€1"}, "CNY"), ({"customer_currency": " "}, "CNY"),
+])
+def test_a_currency_typed_apart_is_three_letters(extra, currency):
+    assert CustomerEvidence.from_values({"customer_amount": "¥99", **extra}).currency == currency
+    assert CustomerEvidence.from_values({"customer_amount": "x", **extra}).currency is None  # no amount, no currency
+
+
+@pytest.mark.parametrize("field, typed, attribute, read", [
+    ("payment_method", "QR", "method", "qr"), ("payment_method", "cash", "method", None),
+    ("payment_method", "", "method", None),
+    ("customer_debit", "NO", "debit", False), ("customer_debit", "yes", "debit", True),
+    ("customer_debit", "unsure", "debit", None), ("customer_debit", None, "debit", None),
+    ("customer_payee_is_shop", " Yes", "payee_is_shop", True), ("customer_payee_is_shop", "no", "payee_is_shop", False),
+    ("customer_payee_is_shop", "", "payee_is_shop", None),
+])
+def test_a_word_the_person_chose_is_read_whatever_its_case(field, typed, attribute, read):
+    got = getattr(CustomerEvidence.from_values({field: typed}), attribute)
+    assert got == read and type(got) is type(read)
+
+
+@pytest.mark.parametrize("time, uncertainty, kept", [
+    ("14:05", "600", 600), ("14:05", 600, 600), ("14:05", None, 0), ("14:05", "-5", 0), ("14:05", True, 0),
+    ("14:05", 86400, 86400), ("14:05", 86401, 0), ("14:05", "ten minutes", 0),
+    ("around 14:00", "60", 900), ("around 14:00", "3600", 3600),  # the wider of the estimate and what was kept
+    ("", "600", 0), ("later", "600", 0),  # no time read: nothing is uncertain
+])
+def test_how_far_the_customers_time_may_be_off(time, uncertainty, kept):
+    values = {"customer_time": time, "customer_time_uncertainty": uncertainty}
+    assert CustomerEvidence.from_values(values, today=DAY).time_uncertainty_s == kept
