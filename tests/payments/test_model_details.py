@@ -152,7 +152,8 @@ def test_the_missing_payment_stands_in_for_the_customers_amount_and_time(values,
 
 
 @pytest.mark.parametrize("extra, currency", [
-    ({}, "CNY"), ({"customer_currency": "eur"}, "EUR"), ({"customer_currency": "EU"}, "CNY"),
+    ({}, "CNY"), ({"customer_currency": "eur"}, "EUR"), ({"customer_currency": "USD"}, "USD"),
+    ({"customer_currency": "EU"}, "CNY"),
     ({"customer_currency": "euro"}, "CNY"), ({"customer_currency": "€1"}, "CNY"), ({"customer_currency": " "}, "CNY"),
 ])
 def test_a_currency_typed_apart_is_three_letters(extra, currency):
@@ -182,3 +183,31 @@ def test_a_word_the_person_chose_is_read_whatever_its_case(field, typed, attribu
 def test_how_far_the_customers_time_may_be_off(time, uncertainty, kept):
     values = {"customer_time": time, "customer_time_uncertainty": uncertainty}
     assert CustomerEvidence.from_values(values, today=DAY).time_uncertainty_s == kept
+
+
+@pytest.mark.parametrize("field, value, read", [
+    ("method", "cash", None), ("method", "QR", None), ("debit", "yes", None), ("debit", 1, None),
+    ("payee_is_shop", "no", None), ("payee_is_shop", 0, None),
+    ("voucher", True, None), ("voucher", 12, "12"), ("voucher", Decimal("12"), None), ("voucher", "ab 12", "AB12"),
+    ("voucher", "12/34", None), ("voucher", "x" * 33, None), ("auth_code", "０４２", "042"),
+    ("merchant", 5, None), ("merchant", "m" * 81, "m" * 80), ("merchant", " Kaffee \n Haus ", "Kaffee Haus"),
+    ("order_number", True, None), ("order_number", 12, "12"), ("order_number", Decimal("12"), None),
+    ("order_number", "尾号0012", "0012"), ("order_number", "T40", "T40"), ("order_number", "…T40", "T40"),
+    ("order_number", "12/34", None), ("order_number", "1" * 65, None), ("order_number", "12－34", "1234"),
+    ("card_last4", 1234, None), ("card_last4", "12 34", "1234"), ("card_last4", "XXXX:1234", "1234"),
+    ("card_last4", "XXXX XXXX XXXX 1234", "1234"), ("card_last4", "xxxx xxxx 1234", "1234"),
+    ("card_last4", "ending :: 1234", None), ("card_last4", "•••• １２３４", "1234"),
+])
+def test_the_customers_evidence_read_from_json_keeps_only_what_pos_doctor_writes(field, value, read):
+    got = getattr(CustomerEvidence.from_json({field: value}), field)
+    assert got == read and type(got) is type(read)
+
+
+@pytest.mark.parametrize("record, en", [
+    (TerminalRecord("approved", time=WHEN, receipt_number=7, source="typed"),
+     "2026-11-24 14:05, voucher no. 000007, typed by staff"),
+    (TerminalRecord("approved", receipt_number=7, source="typed"), "time not typed, voucher no. 000007, typed by staff"),
+    (TerminalRecord("approved", source="typed"), "time not typed, no voucher number typed, typed by staff"),
+])
+def test_a_typed_records_details_name_its_voucher_and_never_say_not_reported(record, en):
+    assert record.details()("en") == en
