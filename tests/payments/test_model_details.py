@@ -211,3 +211,91 @@ def test_the_customers_evidence_read_from_json_keeps_only_what_pos_doctor_writes
 ])
 def test_a_typed_records_details_name_its_voucher_and_never_say_not_reported(record, en):
     assert record.details()("en") == en
+
+
+# --- a record in words, and money (issue 28, wave 10) -------------------------------------------------------------
+@pytest.mark.parametrize("record, en, zh, de", [
+    (TerminalRecord("approved", amount=Decimal("12.5"), currency="EUR", time=WHEN, trace_number=42),
+     "payment approved: 12.50 EUR, 2026-11-24 14:05:10, trace 42",
+     "付款成功：12.50 欧元，2026-11-24 14:05:10，流水号 42",
+     "Zahlung genehmigt: 12,50 EUR, 2026-11-24 14:05:10, Trace-Nr. 42"),
+    (TerminalRecord("declined", kind="refund"),
+     "refund declined: amount not reported, time not reported, trace not reported",
+     "退货被拒：金额未上报，时间未上报，流水号未上报",
+     "Gutschrift abgelehnt: Betrag nicht gemeldet, Uhrzeit nicht gemeldet, Trace-Nr. nicht gemeldet"),
+    (TerminalRecord("bogus", amount=Decimal("3"), currency="CNY", kind="reversal"),
+     "reversal result not reported: 3.00 CNY, time not reported, trace not reported",
+     "冲正结果未上报：3.00 元，时间未上报，流水号未上报",
+     "Storno Ergebnis nicht gemeldet: 3,00 CNY, Uhrzeit nicht gemeldet, Trace-Nr. nicht gemeldet"),
+    (TerminalRecord("reversed", time=WHEN, source="receipt"),
+     "payment reversed: amount not reported, 2026-11-24 14:05:10, trace not reported",
+     "付款已冲正：金额未上报，2026-11-24 14:05:10，流水号未上报",
+     "Zahlung storniert: Betrag nicht gemeldet, 2026-11-24 14:05:10, Trace-Nr. nicht gemeldet"),
+    (TerminalRecord("approved", amount=Decimal("99"), currency="CNY", time=WHEN, source="qr_app", order_number="T40",
+                    order_state="success"),
+     "QR order payment successful: 99.00 CNY, 2026-11-24 14:05:10, order T40",
+     "扫码订单支付成功：99.00 元，2026-11-24 14:05:10，订单号 T40",
+     "QR-Bestellung Zahlung erfolgreich: 99,00 CNY, 2026-11-24 14:05:10, Bestellung T40"),
+    (TerminalRecord("approved", amount=Decimal("99"), source="qr_app"),
+     "QR order state not read: 99.00, time not typed, trace not reported",
+     "扫码订单状态未读到：99.00，未录入时间，流水号未上报",
+     "QR-Bestellung Status nicht gelesen: 99,00, Uhrzeit nicht eingegeben, Trace-Nr. nicht gemeldet"),
+    (TerminalRecord("approved", amount=Decimal("99"), source="statement", order_number="T41", order_state="refunding"),
+     "QR order refund in progress: 99.00, time not reported, order T41",
+     "扫码订单转入退款：99.00，时间未上报，订单号 T41",
+     "QR-Bestellung Erstattung läuft: 99,00, Uhrzeit nicht gemeldet, Bestellung T41"),
+    (TerminalRecord("approved", amount=Decimal("5"), currency="xyz", time=WHEN, receipt_number=7,
+                    pan_masked="****1234", source="typed"),
+     "payment approved: 5.00 xyz, 2026-11-24 14:05, voucher no. 000007, typed by staff, card ending 1234",
+     "付款成功：5.00 （外币），2026-11-24 14:05，凭证号 000007，店员抄录，卡号尾号 1234",
+     "Zahlung genehmigt: 5,00 xyz, 2026-11-24 14:05, Beleg-Nr. 000007, vom Personal abgetippt, "
+     "Karte mit Endziffern 1234"),
+    (TerminalRecord("aborted", pan_masked="****12a4", source="typed"),
+     "payment aborted: amount not reported, time not typed, no voucher number typed, typed by staff",
+     "付款已中止：金额未上报，未抄录时间，未抄录凭证号，店员抄录",
+     "Zahlung abgebrochen: Betrag nicht gemeldet, Uhrzeit nicht abgetippt, keine Beleg-Nr. abgetippt, "
+     "vom Personal abgetippt"),
+])
+def test_a_record_in_words_in_every_language(record, en, zh, de):
+    said = record.describe()
+    assert (said("en"), said("zh"), said("de")) == (en, zh, de)
+
+
+@pytest.mark.parametrize("amount, currency, en, zh, de, plain", [
+    (Decimal("12.5"), None, "12.50", "12.50", "12,50", "12.50"),
+    (Decimal("12.5"), "", "12.50", "12.50", "12,50", "12.50"),
+    (Decimal("12.5"), "eur", "12.50 EUR", "12.50 欧元", "12,50 EUR", "12.50 eur"),
+    (Decimal("12.5"), "JPY", "12.50 JPY", "12.50 （外币）", "12,50 JPY", "12.50 JPY"),
+    (Decimal("1234.5"), "CHF", "1234.50 CHF", "1234.50 瑞士法郎", "1234,50 CHF", "1234.50 CHF"),
+])
+def test_an_amount_with_its_currency(amount, currency, en, zh, de, plain):
+    from pos_doctor.payments.model import money, money_message, money_zh
+
+    said = money_message(amount, currency)
+    assert (said("en"), said("zh"), said("de"), money_zh(amount, currency), money(amount, currency)) == (
+        en, zh, de, zh, plain)
+
+
+@pytest.mark.parametrize("amount, currency, en, zh", [
+    ("12.5", "EUR", "12.50 EUR", "12.50 欧元"), (12, None, "12.00", "12.00"), (Decimal("7"), 0, "7.00", "7.00"),
+    (None, "EUR", None, None), ("", "EUR", None, None), (True, "EUR", None, None), ("x", "EUR", None, None),
+])
+def test_an_amount_as_stored_in_json_with_its_currency(amount, currency, en, zh):
+    from pos_doctor.payments.model import money_text
+
+    said = money_text(amount, currency)
+    assert (said if said is None else (said("en"), said("zh"))) == (None if en is None else (en, zh))
+
+
+def test_where_the_terminals_evidence_came_from_in_words_and_back():
+    from pos_doctor.payments.model import RESULT_WORDS
+
+    label = RESULT_WORDS["approved"]
+    ev = TerminalEvidence(True, origin="typed_qr_app", origin_label=label)
+    assert ev.to_json()["origin_label"] == label.to_json()
+    back = TerminalEvidence.from_json(ev.to_json())
+    assert back == ev and back.origin_label is not None and back.origin_label("zh") == "成功" and back.typed
+    for kept in ({"en": "a", "zh": 5}, {"zh": "a"}, {"en": "a"}, "a", None):
+        assert TerminalEvidence.from_json({"origin_label": kept}).origin_label is None
+    statement = TerminalEvidence.from_json({"origin": "statement"})
+    assert statement.origin == "statement" and not statement.typed
