@@ -206,7 +206,8 @@ def test_the_customers_evidence_read_from_json_keeps_only_what_pos_doctor_writes
 @pytest.mark.parametrize("record, en", [
     (TerminalRecord("approved", time=WHEN, receipt_number=7, source="typed"),
      "2026-11-24 14:05, voucher no. 000007, typed by staff"),
-    (TerminalRecord("approved", receipt_number=7, source="typed"), "time not typed, voucher no. 000007, typed by staff"),
+    (TerminalRecord("approved", receipt_number=7, source="typed"),
+     "time not typed, voucher no. 000007, typed by staff"),
     (TerminalRecord("approved", source="typed"), "time not typed, no voucher number typed, typed by staff"),
 ])
 def test_a_typed_records_details_name_its_voucher_and_never_say_not_reported(record, en):
