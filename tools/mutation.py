@@ -437,7 +437,9 @@ def _child(out_fd: int, names_file: str, selection: list[str]) -> int:
             killers: dict[str, pytest.Item] = {}  # per function, the test that killed its last mutant: tried first
             for name in names:
                 fn = name.partition("__mutmut_")[0]
-                mine = cover.get(fn, [])
+                # the quickest tests first (the suite's conftest puts the long ones first, for xdist), the test that
+                # killed this function's last mutant before all
+                mine = sorted(cover.get(fn, []), key=lambda it: took[it.nodeid])
                 if killers.get(fn) in mine:
                     mine = [killers[fn], *(it for it in mine if it is not killers[fn])]
                 emit({"start": name, "budget": 30 + 10 * sum(took[it.nodeid] for it in mine)})
