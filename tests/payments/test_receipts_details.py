@@ -9,17 +9,7 @@ from decimal import Decimal
 import pytest
 
 from pos_doctor.payments import TerminalRecord
-from pos_doctor.payments.receipts import parse_amount_text, render_receipt, result_of_line, with_source
-
-
-def test_with_source_names_the_source_of_every_record_and_keeps_the_rest():
-    recs = [TerminalRecord("approved", 0, Decimal("12.50"), "EUR", datetime(2026, 11, 24, 14, 5, 10), 42, 17),
-            TerminalRecord("declined", 5, Decimal("3.00"), source="journal")]
-    assert with_source(recs, "receipt") == (
-        TerminalRecord("approved", 0, Decimal("12.50"), "EUR", datetime(2026, 11, 24, 14, 5, 10), 42, 17,
-                       source="receipt"),
-        TerminalRecord("declined", 5, Decimal("3.00"), source="receipt"))
-    assert with_source([], "journal") == ()
+from pos_doctor.payments.receipts import parse_amount_text, render_receipt, result_of_line
 
 
 @pytest.mark.parametrize("line", ["GROßSTORNO", "Großstorno", "STORNOßUMME", "ABBRUCHßTELLE"])
