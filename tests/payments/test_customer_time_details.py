@@ -183,3 +183,25 @@ def test_hours_uhr_minutes_a_german_date_and_a_chinese_time_to_the_minute():
     assert parse_customer_when("24.11. um 14:05 Uhr", today=NOW.date()) == CustomerTime(
         datetime(2026, 11, 24, 14, 5), 0)
     assert time_text("14点05分", today=NOW.date(), now=NOW) == "14:05"
+
+
+@pytest.mark.parametrize("text", ["上午十一点到十二点", "11 am to 12 pm", "11 Uhr vormittags bis 12 Uhr"])
+def test_a_range_in_the_morning_that_ends_at_twelve_ends_at_noon(text):
+    # "between eleven and twelve in the morning": 11:00 to 12:00, not to the midnight before it
+    assert parse_customer_when(text, now=NOW) == CustomerTime(at(6, 11, 30), 1800)
+
+
+@pytest.mark.parametrize("text", ["晚上十一点到一点", "between 11 pm and 1 am", "zwischen 23 und 1 Uhr"])
+@pytest.mark.parametrize("now, middle", [
+    (datetime(2026, 12, 7, 0, 30), at(7, 0, 0)),  # said at the till half an hour after midnight: 23:00 to 01:00
+    (NOW, at(6, 0, 0)),                           # said the next afternoon: last night's 23:00 to 01:00
+])
+def test_a_range_from_eleven_at_night_to_one_runs_across_midnight(text, now, middle):
+    assert parse_customer_when(text, now=now) == CustomerTime(middle, 3600)
+
+
+def test_the_end_of_a_chinese_range_is_the_first_time_the_clock_showed_it_after_the_start():
+    # the half of the day said once, for the start: the end is the first such hour after it, up to six hours on
+    assert parse_customer_when("上午十一点到五点", now=NOW) == CustomerTime(at(6, 14, 0), 3 * 3600)
+    assert parse_customer_when("上午十点到十三点", now=NOW) == CustomerTime(at(6, 11, 30), 5400)
+    assert parse_customer_when("上午十点到五点", now=NOW) is None  # 10:00 to 17:00: wider than six hours
