@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from pos_doctor.payments import TerminalRecord
-from pos_doctor.payments.receipts import parse_amount_text, render_receipt, result_of_line
+from pos_doctor.payments.receipts import Listing, parse_amount_text, parse_listing, render_receipt, result_of_line
 
 
 @pytest.mark.parametrize("line", ["GROßSTORNO", "Großstorno", "STORNOßUMME", "ABBRUCHßTELLE"])
@@ -51,3 +51,73 @@ def test_two_results_side_by_side_without_a_space_cannot_be_read(line):
 @pytest.mark.parametrize("text, value", [("1'234.50", Decimal("1234.50")), ("1'234'567,05", Decimal("1234567.05"))])
 def test_an_apostrophe_groups_thousands_as_on_swiss_receipts(text, value):
     assert parse_amount_text(text) == value
+
+
+# issue 28, wave 10: the survivors of the first run of every mutant of receipts.py
+
+
+@pytest.mark.parametrize("text, value", [("12,5", "12.50"), ("12.50", "12.50"), ("7", "7.00"),
+                                         ("123456789,00", "123456789.00")])
+def test_an_amount_is_read_to_the_cent(text, value):
+    assert str(parse_amount_text(text)) == value  # two decimals, as the terminal counts: 12.50, not 12.5 or 12.500
+
+
+@pytest.mark.parametrize("text", ["1234567890", "1.234.567.890,00", "12a,50", ",50", ""])
+def test_an_amount_of_ten_digits_or_with_no_whole_number_is_no_amount(text):
+    assert parse_amount_text(text) is None
+
+
+def rec(**fields) -> TerminalRecord:
+    return TerminalRecord(**{"result": "unknown", "source": "receipt", **fields})
+
+
+@pytest.mark.parametrize("lines, records", [
+    # a lone amount is a subtotal, a lone number no transaction; an amount with a trace, receipt or time is one
+    (["AMOUNT 12.50 EUR"], ()),
+    (["TRACE 42"], ()),
+    (["AMOUNT 12.50 EUR", "TRACE 42"], (rec(amount=Decimal("12.50"), currency="EUR", trace_number=42),)),
+    (["AMOUNT 12.50 EUR", "RECEIPT 17"], (rec(amount=Decimal("12.50"), currency="EUR", receipt_number=17),)),
+    # what is not a line of text is passed over, a blank line ends nothing
+    ([None, "APPROVED", "", "AMOUNT 12.50 EUR"],
+     (rec(result="approved", result_code=0, amount=Decimal("12.50"), currency="EUR"),)),
+    # a bare money line is an amount only after a line that says "amount"
+    (["12,50 EUR", "APPROVED"], (rec(result="approved", result_code=0),)),
+    # a full-width space groups thousands like a space
+    (["BETRAG 1\u3000234,50 EUR", "GENEHMIGT"],
+     (rec(result="approved", result_code=0, amount=Decimal("1234.50"), currency="EUR"),)),
+    # a date without a time, and a time on a line of its own
+    (["日期 2026年11月24日", "时间 14:05:10", "交易成功"],
+     (rec(result="approved", result_code=0, time=datetime(2026, 11, 24, 14, 5, 10)),)),
+    (["DATE 2026-11-24 14:05", "APPROVED"],
+     (rec(result="approved", result_code=0, time=datetime(2026, 11, 24, 14, 5)),)),
+    # an impossible date is no date: it neither dates the record nor starts a new one
+    (["DATUM 24.11.2026 14:05", "31.02.2026", "GENEHMIGT", "BETRAG 12,50 EUR"],
+     (rec(result="approved", result_code=0, amount=Decimal("12.50"), currency="EUR",
+          time=datetime(2026, 11, 24, 14, 5)),)),
+])
+def test_receipt_lines_into_records(lines, records):
+    assert parse_listing(lines).records == records
+
+
+@pytest.mark.parametrize("clock", ["24:00", "14:60", "14:05:60"])
+def test_a_time_no_clock_shows_is_no_time(clock):
+    assert parse_listing(["DATUM 24.11.2026", f"UHRZEIT {clock}", "GENEHMIGT"]).records == (
+        rec(result="approved", result_code=0),)
+
+
+def test_a_line_is_read_to_its_200th_character():
+    assert parse_listing(["X" * 191 + " APPROVED"]).records == (rec(result="approved", result_code=0),)
+    assert parse_listing(["X" * 192 + " APPROVED"]).records == ()  # "APPROVE" and a cut
+
+
+def test_lines_that_are_no_list_are_no_lines():
+    assert parse_listing({"APPROVED": "AMOUNT 12.50 EUR"}) == Listing()  # a JSON object where lines belong
+
+
+@pytest.mark.parametrize("line, default_year, start", [
+    ("TURNOVER SINCE 2026-11-24", None, datetime(2026, 11, 24, 0, 0)),   # a day alone: from its midnight
+    ("ZEITRAUM AB: DATUM 11/24 08:00", 2026, datetime(2026, 11, 24, 8, 0)),  # month and day: the year given
+    ("ZEITRAUM AB: DATUM 11/24 08:00", None, None),
+])
+def test_the_period_a_turnover_report_starts_at(line, default_year, start):
+    assert parse_listing([line], default_year=default_year) == Listing(period_start=start)
