@@ -205,3 +205,30 @@ def test_the_end_of_a_chinese_range_is_the_first_time_the_clock_showed_it_after_
     assert parse_customer_when("上午十一点到五点", now=NOW) == CustomerTime(at(6, 14, 0), 3 * 3600)
     assert parse_customer_when("上午十点到十三点", now=NOW) == CustomerTime(at(6, 11, 30), 5400)
     assert parse_customer_when("上午十点到五点", now=NOW) is None  # 10:00 to 17:00: wider than six hours
+
+
+@pytest.mark.parametrize("text, now, when", [
+    # hours and minutes in digits with 点: a 24-hour time (13-23, 0) is exact and today's like "16:05"; an hour of
+    # 1-12 may be either half of the day, so it is the latest such moment, to the minute
+    ("16点05分", NOW, at(6, 16, 5)), ("13点05分", datetime(2026, 12, 6, 12, 0), at(6, 13, 5)),
+    ("0点30", datetime(2026, 12, 7, 0, 10), at(7, 0, 30)),
+    ("12点05分", datetime(2026, 12, 6, 6, 0), at(6, 0, 5)), ("2点15", NOW, at(6, 14, 15)),
+    ("2点00", NOW, at(6, 14, 0)), ("1点15", NOW, at(6, 13, 15)),
+    # "Uhr" between the hour and the minutes likewise: 13-23 and 0 are 24-hour times, 1-12 the latest such moment
+    ("13 Uhr 30", datetime(2026, 12, 6, 12, 0), at(6, 13, 30)),
+    ("0 Uhr 30", datetime(2026, 12, 7, 0, 10), at(7, 0, 30)),
+    ("12 Uhr 30", datetime(2026, 12, 6, 6, 0), at(6, 0, 30)), ("2 Uhr 00", NOW, at(6, 14, 0)),
+    ("1 Uhr 30", NOW, at(6, 13, 30)),
+])
+def test_a_time_to_the_minute_with_dian_or_uhr_between_hour_and_minutes(text, now, when):
+    assert parse_customer_when(text, now=now) == CustomerTime(when, 0)
+
+
+@pytest.mark.parametrize("text", ["24点05分", "14点60分", "24 Uhr 30"])
+def test_an_hour_or_a_minute_no_clock_shows_is_refused(text):
+    assert parse_customer_when(text, now=NOW) is None
+
+
+@pytest.mark.parametrize("text", ["11-24 14:05", "11月24日14点05分", "24.11. 14:05", "24.11. um 14:05 Uhr"])
+def test_a_date_without_a_year_is_in_the_year_of_the_day_it_was_typed(text):
+    assert parse_customer_when(text, today=date(2025, 1, 1)) == CustomerTime(datetime(2025, 11, 24, 14, 5), 0)
