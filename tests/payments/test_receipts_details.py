@@ -82,6 +82,10 @@ def rec(**fields) -> TerminalRecord:
      (rec(result="approved", result_code=0, amount=Decimal("12.50"), currency="EUR"),)),
     # a bare money line is an amount only after a line that says "amount"
     (["12,50 EUR", "APPROVED"], (rec(result="approved", result_code=0),)),
+    # a currency in lower case is the currency
+    (["AMOUNT 12.50 eur", "APPROVED"],
+     (rec(result="approved", result_code=0, amount=Decimal("12.50"), currency="EUR"),)),
+    (["金额 30.00 rmb", "交易成功"], (rec(result="approved", result_code=0, amount=Decimal("30.00"), currency="CNY"),)),
     # a full-width space groups thousands like a space
     (["BETRAG 1\u3000234,50 EUR", "GENEHMIGT"],
      (rec(result="approved", result_code=0, amount=Decimal("1234.50"), currency="EUR"),)),
@@ -121,3 +125,8 @@ def test_lines_that_are_no_list_are_no_lines():
 ])
 def test_the_period_a_turnover_report_starts_at(line, default_year, start):
     assert parse_listing([line], default_year=default_year) == Listing(period_start=start)
+
+
+def test_the_count_a_turnover_report_states_and_the_records_after_it():
+    assert parse_listing(["ANZAHL: 1", "GENEHMIGT", "BETRAG 12,50 EUR"]) == Listing(
+        (rec(result="approved", result_code=0, amount=Decimal("12.50"), currency="EUR"),), count=1)
