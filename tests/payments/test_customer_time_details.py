@@ -232,3 +232,13 @@ def test_an_hour_or_a_minute_no_clock_shows_is_refused(text):
 @pytest.mark.parametrize("text", ["11-24 14:05", "11月24日14点05分", "24.11. 14:05", "24.11. um 14:05 Uhr"])
 def test_a_date_without_a_year_is_in_the_year_of_the_day_it_was_typed(text):
     assert parse_customer_when(text, today=date(2025, 1, 1)) == CustomerTime(datetime(2025, 11, 24, 14, 5), 0)
+
+
+def test_a_time_is_read_from_at_most_40_characters():
+    assert parse_customer_when("gestern zwischen 14:00 Uhr und 14:30 Uhr", now=NOW) == CustomerTime(at(5, 14, 15), 900)
+    assert parse_customer_when("gestern, zwischen 14:00 Uhr und 14:30 Uhr", now=NOW) is None  # 41
+
+
+def test_an_estimate_typed_on_a_named_day_without_a_clock_is_read_on_that_day():
+    assert parse_customer_when("gestern 18 Uhr", today=date(2025, 1, 1)) == CustomerTime(
+        datetime(2024, 12, 31, 18, 0), AROUND)

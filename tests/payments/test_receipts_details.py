@@ -130,3 +130,23 @@ def test_the_period_a_turnover_report_starts_at(line, default_year, start):
 def test_the_count_a_turnover_report_states_and_the_records_after_it():
     assert parse_listing(["ANZAHL: 1", "GENEHMIGT", "BETRAG 12,50 EUR"]) == Listing(
         (rec(result="approved", result_code=0, amount=Decimal("12.50"), currency="EUR"),), count=1)
+
+
+def test_a_reversal_line_names_the_payment_it_cancels_without_a_result_word():
+    assert parse_listing(["ORIG TRACE 41", "AMOUNT 99.00 EUR"]).records == (
+        rec(result="reversed", amount=Decimal("99.00"), currency="EUR", trace_number=41, kind="reversal"),)
+
+
+@pytest.mark.parametrize("line, code", [("DECLINED RC 1A", 26), ("DECLINED (1A)", 26), ("ABGELEHNT FEHLER: 05", 5)])
+def test_a_result_code_is_read_in_hex(line, code):
+    assert parse_listing([line]).records == (rec(result="declined", result_code=code),)
+
+
+@pytest.mark.parametrize("line, field", [
+    ("AMOUNT 12.50 EUR ****1234", {"amount": Decimal("12.50"), "currency": "EUR"}),
+    ("TRACE 42 ****1234", {"trace_number": 42}), ("RECEIPT 17 ****1234", {"receipt_number": 17}),
+    ("参考号: 4111111111111111", {"reference": "4111111111111111"}),
+    ("AUTH CODE: 123456 ****1234", {"auth_code": "123456"}),
+])
+def test_a_number_on_a_line_that_names_another_field_is_no_card_number(line, field):
+    assert parse_listing([line, "APPROVED"]).records == (rec(result="approved", result_code=0, **field),)
