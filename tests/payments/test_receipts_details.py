@@ -9,7 +9,14 @@ from decimal import Decimal
 import pytest
 
 from pos_doctor.payments import TerminalRecord
-from pos_doctor.payments.receipts import Listing, parse_amount_text, parse_listing, render_receipt, result_of_line
+from pos_doctor.payments.receipts import (
+    Listing,
+    parse_amount_text,
+    parse_listing,
+    parse_receipt,
+    render_receipt,
+    result_of_line,
+)
 
 
 @pytest.mark.parametrize("line", ["GROßSTORNO", "Großstorno", "STORNOßUMME", "ABBRUCHßTELLE"])
@@ -150,3 +157,30 @@ def test_a_result_code_is_read_in_hex(line, code):
 ])
 def test_a_number_on_a_line_that_names_another_field_is_no_card_number(line, field):
     assert parse_listing([line, "APPROVED"]).records == (rec(result="approved", result_code=0, **field),)
+
+
+@pytest.mark.parametrize("card", ["**** **** **** 1234", "XXXX XXXX XXXX 1234", "xxxx xxxx xxxx 1234",
+                                  "#### #### #### 1234"])
+def test_a_masked_card_number_is_kept_with_stars_and_without_spaces(card):
+    assert parse_listing([f"CARD {card}", "APPROVED"]).records == (
+        rec(result="approved", result_code=0, pan_masked="************1234"),)
+
+
+def test_a_second_date_or_a_second_time_starts_the_next_record():
+    lines = ["DATUM 24.11.2026", "UHRZEIT 14:05", "GENEHMIGT", "BETRAG 12,50 EUR",
+             "DATUM 24.11.2026", "UHRZEIT 14:20", "GENEHMIGT", "BETRAG 5,00 EUR"]
+    assert parse_listing(lines).records == (
+        rec(result="approved", result_code=0, amount=Decimal("12.50"), currency="EUR",
+            time=datetime(2026, 11, 24, 14, 5)),
+        rec(result="approved", result_code=0, amount=Decimal("5.00"), currency="EUR",
+            time=datetime(2026, 11, 24, 14, 20)))
+
+
+def test_the_same_amount_said_again_in_another_currency_stays_in_its_record():
+    # only a field said again with another value starts a new record; the currency is not such a field
+    assert parse_listing(["AMOUNT 12.50 EUR", "APPROVED", "AMOUNT 12.50 CHF"]).records == (
+        rec(result="approved", result_code=0, amount=Decimal("12.50"), currency="CHF"),)
+
+
+def test_a_receipt_parsed_as_another_source_names_it():
+    assert parse_receipt(["APPROVED"], source="journal") == (rec(result="approved", result_code=0, source="journal"),)
