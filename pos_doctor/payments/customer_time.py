@@ -276,9 +276,9 @@ def _estimate(s: str, now: datetime) -> CustomerTime | None:
     first = _clock(first_text, now)
     if first is None:
         return None
-    zh_clock = _CLOCK_ZH.fullmatch(second_text)
-    if first[2] in ("am", "pm") and zh_clock and not zh_clock.group(1):
-        second_text = ("上午" if first[2] == "am" else "下午") + second_text  # '下午两点到两点半': the same afternoon
+    # the end, said without its half of the day, is the first time the clock showed it after the start (the
+    # latest such moment up to 12 hours on): '下午两点到两点半' the same afternoon, '上午十一点到十二点' noon,
+    # '晚上十一点到一点' past midnight, as 'zwischen 23 und 1 Uhr'
     second = _clock(second_text, first[0] + timedelta(hours=12, minutes=-15))
     if second is None:
         return None

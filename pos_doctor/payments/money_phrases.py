@@ -250,10 +250,6 @@ def money_hits(text: str, lang: str) -> list[Hit]:
     return out
 
 
-def says_money(text: str, lang: str) -> bool:
-    return bool(money_hits(text, lang))
-
-
 def uncovered(hits: list[Hit], allows: tuple[str, ...]) -> list[Hit]:
     """The hits a step's `allows:` does not cover."""
     return [h for h in hits if not set(NEEDS[h.what]) & set(allows)]

@@ -11,7 +11,7 @@ numbers are masked again here whatever the caller did.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Iterable
@@ -186,9 +186,6 @@ class _Builder:
     def has(self, key: str) -> bool:
         return key in self.fields
 
-    def empty(self) -> bool:
-        return not self.fields and self.day is None and self.clock is None
-
     def record(self, source: str) -> TerminalRecord | None:
         f = self.fields
         # a lone amount (a subtotal, a tip line) is no transaction: it needs a result or a trace/receipt/time
@@ -304,10 +301,6 @@ def parse_listing(lines: Iterable[str], *, default_year: int | None = None, sour
 def parse_receipt(lines: Iterable[str], *, default_year: int | None = None,
                   source: str = "receipt") -> tuple[TerminalRecord, ...]:
     return parse_listing(lines, default_year=default_year, source=source).records
-
-
-def with_source(records: Iterable[TerminalRecord], source: str) -> tuple[TerminalRecord, ...]:
-    return tuple(replace(r, source=source) for r in records)
 
 
 def render_receipt(rec: TerminalRecord) -> list[str]:

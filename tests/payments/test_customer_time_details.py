@@ -183,3 +183,62 @@ def test_hours_uhr_minutes_a_german_date_and_a_chinese_time_to_the_minute():
     assert parse_customer_when("24.11. um 14:05 Uhr", today=NOW.date()) == CustomerTime(
         datetime(2026, 11, 24, 14, 5), 0)
     assert time_text("14点05分", today=NOW.date(), now=NOW) == "14:05"
+
+
+@pytest.mark.parametrize("text", ["上午十一点到十二点", "11 am to 12 pm", "11 Uhr vormittags bis 12 Uhr"])
+def test_a_range_in_the_morning_that_ends_at_twelve_ends_at_noon(text):
+    # "between eleven and twelve in the morning": 11:00 to 12:00, not to the midnight before it
+    assert parse_customer_when(text, now=NOW) == CustomerTime(at(6, 11, 30), 1800)
+
+
+@pytest.mark.parametrize("text", ["晚上十一点到一点", "between 11 pm and 1 am", "zwischen 23 und 1 Uhr"])
+@pytest.mark.parametrize("now, middle", [
+    (datetime(2026, 12, 7, 0, 30), at(7, 0, 0)),  # said at the till half an hour after midnight: 23:00 to 01:00
+    (NOW, at(6, 0, 0)),                           # said the next afternoon: last night's 23:00 to 01:00
+])
+def test_a_range_from_eleven_at_night_to_one_runs_across_midnight(text, now, middle):
+    assert parse_customer_when(text, now=now) == CustomerTime(middle, 3600)
+
+
+def test_the_end_of_a_chinese_range_is_the_first_time_the_clock_showed_it_after_the_start():
+    # the half of the day said once, for the start: the end is the first such hour after it, up to six hours on
+    assert parse_customer_when("上午十一点到五点", now=NOW) == CustomerTime(at(6, 14, 0), 3 * 3600)
+    assert parse_customer_when("上午十点到十三点", now=NOW) == CustomerTime(at(6, 11, 30), 5400)
+    assert parse_customer_when("上午十点到五点", now=NOW) is None  # 10:00 to 17:00: wider than six hours
+
+
+@pytest.mark.parametrize("text, now, when", [
+    # hours and minutes in digits with 点: a 24-hour time (13-23, 0) is exact and today's like "16:05"; an hour of
+    # 1-12 may be either half of the day, so it is the latest such moment, to the minute
+    ("16点05分", NOW, at(6, 16, 5)), ("13点05分", datetime(2026, 12, 6, 12, 0), at(6, 13, 5)),
+    ("0点30", datetime(2026, 12, 7, 0, 10), at(7, 0, 30)),
+    ("12点05分", datetime(2026, 12, 6, 6, 0), at(6, 0, 5)), ("2点15", NOW, at(6, 14, 15)),
+    ("2点00", NOW, at(6, 14, 0)), ("1点15", NOW, at(6, 13, 15)),
+    # "Uhr" between the hour and the minutes likewise: 13-23 and 0 are 24-hour times, 1-12 the latest such moment
+    ("13 Uhr 30", datetime(2026, 12, 6, 12, 0), at(6, 13, 30)),
+    ("0 Uhr 30", datetime(2026, 12, 7, 0, 10), at(7, 0, 30)),
+    ("12 Uhr 30", datetime(2026, 12, 6, 6, 0), at(6, 0, 30)), ("2 Uhr 00", NOW, at(6, 14, 0)),
+    ("1 Uhr 30", NOW, at(6, 13, 30)),
+])
+def test_a_time_to_the_minute_with_dian_or_uhr_between_hour_and_minutes(text, now, when):
+    assert parse_customer_when(text, now=now) == CustomerTime(when, 0)
+
+
+@pytest.mark.parametrize("text", ["24点05分", "14点60分", "24 Uhr 30"])
+def test_an_hour_or_a_minute_no_clock_shows_is_refused(text):
+    assert parse_customer_when(text, now=NOW) is None
+
+
+@pytest.mark.parametrize("text", ["11-24 14:05", "11月24日14点05分", "24.11. 14:05", "24.11. um 14:05 Uhr"])
+def test_a_date_without_a_year_is_in_the_year_of_the_day_it_was_typed(text):
+    assert parse_customer_when(text, today=date(2025, 1, 1)) == CustomerTime(datetime(2025, 11, 24, 14, 5), 0)
+
+
+def test_a_time_is_read_from_at_most_40_characters():
+    assert parse_customer_when("gestern zwischen 14:00 Uhr und 14:30 Uhr", now=NOW) == CustomerTime(at(5, 14, 15), 900)
+    assert parse_customer_when("gestern, zwischen 14:00 Uhr und 14:30 Uhr", now=NOW) is None  # 41
+
+
+def test_an_estimate_typed_on_a_named_day_without_a_clock_is_read_on_that_day():
+    assert parse_customer_when("gestern 18 Uhr", today=date(2025, 1, 1)) == CustomerTime(
+        datetime(2024, 12, 31, 18, 0), AROUND)
