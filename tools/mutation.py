@@ -652,23 +652,34 @@ def _blob(path: Path) -> str:
     return done.stdout.strip()[:7]
 
 
-def table(targets: list[str]) -> None:
-    """The last in-process run of each target as a Markdown table (design.md's form), from its kept verdicts; a
-    target whose module changed since its run is marked so (its rate no longer holds)."""
+def table(targets: list[str], dump: Path | None = None) -> None:
+    """The kept in-process verdicts of each target as a Markdown table (design.md's form), against the mutants of
+    the module as it is now (made anew, in seconds, where the scratch copy is older): a mutant whose code changed
+    since its verdict counts as not checked. With `dump`, the survivors not listed as equivalent are appended to it."""
     print("| target | module (git blob) | mutants | checked | killed | equivalent | left | rate |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for target in targets:
         work, store = WORK / target, WORK / f"{target}.in_process.json"
-        if not store.exists() or not (work / "mutants").is_dir():
+        if not store.exists():
             print(f"| {target} | - | no in-process run | | | | | |")
             continue
+        if not (work / "mutants").is_dir() or _module_changed(target):
+            work = _generate(target)
         kept = json.loads(store.read_text(encoding="utf-8"))
         sources = _mutant_sources(work, target)
         key = {name: hashlib.sha1(text.encode()).hexdigest()[:16] for name, text in sources.items()}
         verdicts = {name: (kept[name]["status"] if name in kept and kept[name].get("key") == key[name]
                            else "not checked") for name in sources}
-        verdicts, _ = _sort(work, verdicts)
+        verdicts, diffs = _sort(work, verdicts)
         counts, checked, killed, told, rate = _tally(verdicts)
+        left = [name for name, status in verdicts.items() if status not in ("killed", "timeout", "not checked",
+                                                                             "equivalent")]
+        if dump is not None and left:
+            with dump.open("a", encoding="utf-8") as fh:
+                for name in left:
+                    diff = "\n".join("      " + line for line in diffs.get(name, "").splitlines())
+                    fh.write(f"{name.partition('__mutmut_')[0]}:\n  - diff: |\n{diff}\n    why: TODO ({name}, "
+                             f"{verdicts[name]})\n")
         blobs = ", ".join(f"`{p.relative_to(ROOT / 'pos_doctor')}` ({_blob(p)})"
                           for p in sorted(ROOT.glob(TARGETS[target][0])) if p.suffix == ".py")
         stale = " (module changed since the run)" if _module_changed(target) else ""
@@ -704,7 +715,7 @@ def main() -> int:
     if unknown:
         ap.error(f"unknown target(s) {', '.join(unknown)}; use --list")
     if args.table:
-        table(args.targets or list(TARGETS))
+        table(args.targets or list(TARGETS), args.dump_survivors)
         return 0
     for target in args.targets or list(TARGETS):
         if args.in_process:
