@@ -491,7 +491,7 @@ def _fresh(work: Path, name: str, tests: list[str], selection: list[str], budget
 
 
 def run_in_process(target: str, timebox: float | None = None, again: bool = False,
-                   dump: Path | None = None) -> dict[str, int]:
+                   dump: Path | None = None, unchecked_only: bool = False) -> dict[str, int]:
     started = time.monotonic()
     deadline = None if timebox is None else started + timebox
     work = _generate(target)
@@ -506,6 +506,8 @@ def run_in_process(target: str, timebox: float | None = None, again: bool = Fals
     listed, _ = _sort(work, {name: v["status"] for name, v in kept.items()
                              if key.get(name) == v.get("key") and v["status"] == "survived"})
     verdicts.update({name: kept[name] for name, status in listed.items() if status == "equivalent"})
+    if unchecked_only:  # only the mutants with no verdict for their code (new, changed, or left by a time box)
+        verdicts.update({name: v for name, v in kept.items() if key.get(name) == v.get("key")})
     selection = TARGETS[target][1]
     pending = [name for name in sources if name not in verdicts]
     at_import: set[str] = set()
@@ -700,6 +702,9 @@ def main() -> int:
                          "function (much faster; survivors and import-time mutants checked again in a fresh one)")
     ap.add_argument("--table", action="store_true",
                     help="print the last in-process run of the targets as a Markdown table (no run)")
+    ap.add_argument("--unchecked", action="store_true",
+                    help="(with --in-process --again) run only the mutants with no verdict for their code; the "
+                         "survivors keep theirs")
     ap.add_argument("--dump-survivors", type=Path, default=None, metavar="FILE",
                     help="(with --in-process) append the survivors not known as equivalent to FILE, in the form of "
                          "tools/mutation_equivalents.yaml, each with its reason to be written")
@@ -719,7 +724,7 @@ def main() -> int:
         return 0
     for target in args.targets or list(TARGETS):
         if args.in_process:
-            run_in_process(target, args.timebox, args.again, args.dump_survivors)
+            run_in_process(target, args.timebox, args.again, args.dump_survivors, args.unchecked)
         else:
             run(target, args.max_children, args.timebox, args.again)
     return 0
