@@ -738,3 +738,24 @@ def test_prune_by_age_from_now_in_utc_whatever_the_zone_of_the_pc():
         newer = s.record("check", {"started_at": (day_ago + timedelta(hours=4)).isoformat()})
         assert s.prune(keep_days=1, keep_runs=None)["deleted"] == 1
         assert [r["id"] for r in s.history()] == [newer] and older != newer
+
+
+def test_a_prune_that_fails_half_way_deletes_nothing_and_says_the_real_failure():
+    # the second DELETE of a chunk refused (as a full disk or an I/O error would stop it): the transaction is rolled
+    # back, every run is still there, the error is the database's own, and the store takes the next run
+    with Store(":memory:") as s:
+        ids = [s.record("check", doc_at(f"2026-02-{d:02}T00:00:00Z", checks=[{"id": "x", "status": "ok"}],
+                                        steps=[{"id": "s"}])) for d in (1, 2, 3)]
+
+        def refuse_deleting_steps(action, table, *_):
+            return sqlite3.SQLITE_DENY if action == sqlite3.SQLITE_DELETE and table == "steps" else sqlite3.SQLITE_OK
+
+        s.db.set_authorizer(refuse_deleting_steps)
+        with pytest.raises(sqlite3.DatabaseError, match="not authorized"):
+            s.prune(keep_days=None, keep_runs=1, now=datetime(2026, 3, 1, tzinfo=timezone.utc))
+        s.db.set_authorizer(None)
+        assert [r["id"] for r in s.history()] == ids[::-1]
+        assert s.db.execute("SELECT COUNT(*) FROM check_results").fetchone()[0] == 3
+        assert not s.db.in_transaction
+        assert s.prune(keep_days=None, keep_runs=1, now=datetime(2026, 3, 1, tzinfo=timezone.utc)) == {
+            "before": 3, "deleted": 2, "kept": 1}
