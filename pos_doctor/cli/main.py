@@ -102,14 +102,17 @@ def cli(ctx):
 
 
 def _print_error(lang: str, title: str, lines: list[str], hint: str | None) -> None:
+    """The one error screen. It may echo what the person typed (an argument, a value, a line of their file), so
+    every line passes the masking boundary: a card or phone number typed in the wrong place is not shown back."""
     from pos_doctor.i18n import T
+    from pos_doctor.privacy import mask_text
 
     err = sys.stderr
-    print(T("Error: {title}", title=title)(lang), file=err)
+    print(mask_text(T("Error: {title}", title=title)(lang)), file=err)
     for line in lines:
-        print(f"  {line}", file=err)
+        print(f"  {mask_text(line)}", file=err)
     if hint:
-        print(T("What to do: {hint}", hint=hint)(lang), file=err)
+        print(mask_text(T("What to do: {hint}", hint=hint)(lang)), file=err)
 
 
 def handle_error(exc: BaseException, lang: str) -> int:

@@ -91,7 +91,7 @@ def reversed_payment(trace: int | None) -> Reason:
 
 
 def time_estimate(minutes: int, start: datetime, end: datetime) -> Reason:
-    return reason("time_estimate", "The customer's time is an estimate (give or take {m} minutes): the "
+    return reason("time_estimate", "The customer's time is an estimate (give or take {m} min): the "
                   "terminal's records from {s} to {e} were compared.", m=minutes,
                   s=f"{start:%H:%M}", e=f"{end:%H:%M}")
 

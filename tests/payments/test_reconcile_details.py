@@ -898,7 +898,7 @@ def test_a_complete_listing_whose_only_payment_of_the_amount_was_reversed_settle
 def test_an_estimate_of_a_minute_and_a_half_is_said_as_two_minutes():
     about = CustomerEvidence(amount=Decimal("99.00"), time=NOW, currency="EUR", time_uncertainty_s=90)
     x = reason(reconcile(about, journal(rec(trace=3))), "time_estimate")
-    assert x.text.en == ("The customer's time is an estimate (give or take 2 minutes): the terminal's records from "
+    assert x.text.en == ("The customer's time is an estimate (give or take 2 min): the terminal's records from "
                          "13:58 to 14:11 were compared.")
 
 

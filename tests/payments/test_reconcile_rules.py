@@ -311,4 +311,4 @@ def test_case_3_with_the_customers_own_words_the_approval_is_found():
             r = reconcile(c, journal(*order))
             assert r.verdict == "charged" and [m.trace_number for m in r.matched] == [42], said
             estimate = next(x for x in r.reasons if x.code == "time_estimate")
-            assert "give or take 5 minutes" in estimate.text.en and "前后约 5 分钟" in estimate.text.zh
+            assert "give or take 5 min)" in estimate.text.en and "前后约 5 分钟" in estimate.text.zh

@@ -93,7 +93,7 @@ REASONS = [
      'Die genehmigte Zahlung mit Trace-Nr. 42 wurde storniert.'),
     (lambda: time_estimate(10, datetime(2026, 11, 24, 13, 50), datetime(2026, 11, 24, 14, 20)),
      'time_estimate',
-     "The customer's time is an estimate (give or take 10 minutes): the terminal's records from 13:50 to "
+     "The customer's time is an estimate (give or take 10 min): the terminal's records from 13:50 to "
      '14:20 were compared.',
      '客人说的时间是估计的（前后约 10 分钟）：比对了POS机 13:50 到 14:20 之间的记录。',
      'Die Uhrzeit des Kunden ist geschätzt (plus/minus 10 Minuten): Verglichen wurden die Buchungen des '

@@ -416,3 +416,23 @@ def test_gbk_files_are_recognised(scratch, lines):
     assert (where.file, where.line) == (str(path), line)
     if re.search(r"[\u4e00-\u9fff]", text):
         assert "GBK" in what and info.value.hint_text("zh") and "UTF-8" in info.value.hint_text("zh")
+
+
+# A card or phone number typed in the wrong place: the refusal names the argument, never the number in full (the
+# error screen is a boundary like any other: privacy.mask_text guards it)
+TYPED_SECRETS = {
+    "card-as-extra-argument": (["check", "4111111111111111"], "4111111111111111", "411111******1111"),
+    "card-as-fail-on": (["check", "--fail-on", "4111 1111 1111 1111"], "4111 1111 1111 1111", "411111******1111"),
+    "phone-as-lang": (["check", "--lang", "13812345678"], "13812345678", "138****5678"),
+    "phone-as-extra-argument-zh": (["--lang", "zh", "check", "13812345678"], "13812345678", "138****5678"),
+    "card-as-playbook": (["playbooks", "show", "4111111111111111"], "4111111111111111", "411111******1111"),
+}
+
+
+@pytest.mark.parametrize("key", list(TYPED_SECRETS))
+def test_a_number_typed_in_the_wrong_place_is_refused_masked(tmp_path, key):
+    argv, secret, masked = TYPED_SECRETS[key]
+    run = cli(argv + (["--no-record"] if "check" in argv else []), tmp_path)
+    assert_one_screen_error(run)
+    assert secret not in run.err and secret.replace(" ", "") not in run.err.replace(" ", ""), run
+    assert masked in run.err, run
