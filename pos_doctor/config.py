@@ -11,7 +11,6 @@ import difflib
 import functools
 import os
 import re
-import sys
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -330,10 +329,8 @@ def _line_of(text: str, key: str) -> int | None:
 
 
 def _load_toml(path: Path) -> tuple[list[tuple[str, Any]], str]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # Python 3.10
-        import tomli as tomllib
+    import tomllib
+
     from pos_doctor.yamlfile import read_text
 
     text = read_text(path, KIND)  # size, binary, encoding (with line), directory: refused like every user file

@@ -4,7 +4,6 @@ a breadcrumb with file, line and key. Its JSON Schema: pos_doctor/schemas/statem
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,10 +53,7 @@ def load_mapping(path: str | Path) -> Mapping:
             raw_bytes = p.read_bytes()
         except OSError as exc:
             raise _fail(Where(name), T("cannot be read: {value}", value=exc.strerror or exc)) from None
-        if sys.version_info >= (3, 11):
-            import tomllib
-        else:  # Python 3.10
-            import tomli as tomllib
+        import tomllib
         try:
             data = tomllib.loads(raw_bytes.decode("utf-8"))
         except UnicodeDecodeError as exc:
