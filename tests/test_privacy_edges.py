@@ -593,3 +593,18 @@ def test_a_14_digit_dump_run_is_read_without_a_stray_digit():
     for text, hidden in (("ref 84222222222222", {11, 12, 13}), ("ref 42222222222228", {10, 11, 12})):
         assert privacy.mask_text(text) == text
         assert privacy.dump_positions(text) == hidden
+
+
+FILLER = " ".join(["2222222"] * 10)  # 70 digits in groups that read as nothing: the run is read on whole byte strings
+
+
+@pytest.mark.parametrize("tail", ["890", "556", "8901"])
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_a_landline_followed_by_a_short_group_is_masked_in_a_long_run_as_in_a_short_one(tail, where):
+    """0371234567 then a group of 3 or 4 digits: 13 or 14 digits that start with 0 and are no card (Luhn) are not one number,
+    so the landline is read alone, in a run of 83 digits (masking/runs.py Run._planes) as in one of 13 (Run._small).
+    A 13-digit 0... group read as a landline reading with no kind was chosen over the landline and left it in clear."""
+    short = privacy.mask_text(f"0371234567 {tail}")
+    assert short == f"037***4567 {tail}"
+    text = f"0371234567 {tail} {FILLER}" if where == "before" else f"{FILLER} 0371234567 {tail}"
+    assert privacy.mask_text(text) == (f"{short} {FILLER}" if where == "before" else f"{FILLER} {short}")
