@@ -83,6 +83,9 @@ class Link:
         self.name = name
         self.port = port
         self.is_tcp = _scheme(port) == "socket"
+        # a pipe whose read(n) returns at once all that has arrived, up to n (link.tcp.TcpPipe): asked for all that
+        # is wanted, not byte by byte (a trace line per byte, a system call per byte)
+        self._whole = getattr(serial_port, "READS_WHAT_ARRIVED", False) is True
         self.tracer = tracer
         self.bytes_in = 0
         self.bytes_out = 0
@@ -127,7 +130,7 @@ class Link:
                 left = deadline - began
                 wait = round(min(left, POLL), 3) if left > 0 else 0
                 self._set_timeout(wait)
-                chunk = self._s.read(max(1, min(n, waiting or 1)))
+                chunk = self._s.read(max(1, n if self._whole else min(n, waiting or 1)))
                 if chunk:
                     out = chunk
                     more = self._s.in_waiting if not self.is_tcp else 0

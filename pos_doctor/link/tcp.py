@@ -23,6 +23,8 @@ class TcpPipe:
     """One TCP connection. `read(n)` waits up to `timeout` seconds for the first byte (0: only what is there) and
     returns what has arrived, at most n bytes; b"" when nothing came. A closed connection raises OSError."""
 
+    READS_WHAT_ARRIVED = True  # Link asks for all it wants at once (a pyserial port's read(n) waits for all n)
+
     def __init__(self, sock: socket.socket, write_timeout: float = WRITE_TIMEOUT):
         self._sock = sock
         sock.setblocking(False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import sys
+import time
 
 import pytest
 
@@ -12,6 +13,7 @@ from pos_doctor.errors import LinkClosed, LinkError
 from pos_doctor.link import open_link
 from pos_doctor.link.addresses import tcp_address
 from pos_doctor.link.tcp import TcpPipe
+from pos_doctor.link.trace import Tracer
 
 
 @pytest.fixture
@@ -97,3 +99,20 @@ def test_a_refused_connection_is_said_in_the_readers_language(lang, said):
     text = exc.value.text(lang)
     assert text.endswith(said) and "Errno" not in text, text
     assert {"zh": "打印机", "de": "Drucker", "en": "printer"}[lang] in text, text
+
+
+def test_what_has_arrived_is_read_at_once_and_traced_as_it_came(server):
+    """A frame that arrived whole is one read and one trace line (not a system call and a trace line per byte); a read
+    never takes more than it asked for, and the rest waits for the next one."""
+    srv, url = server
+    tracer = Tracer()
+    with open_link(url, name="terminal", tracer=tracer) as link:
+        conn, _ = srv.accept()
+        with conn:
+            frame = bytes.fromhex("060f0b") + b"SIM-ZVT-1.." + bytes.fromhex("800000")
+            conn.sendall(frame)
+            time.sleep(0.2)  # all of it has arrived (loopback)
+            assert link.read(14, 2.0) == frame[:14]
+            assert link.read(4096, 2.0) == frame[14:]
+            assert [(e.direction, e.data) for e in tracer.events] == [("rx", frame[:14]), ("rx", frame[14:])]
+            assert link.bytes_in == len(frame)
