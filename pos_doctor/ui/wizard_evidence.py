@@ -13,19 +13,6 @@ LABELLED = TC("a label and its value", "{label}: {value}")
 
 def evidence_lines(evidence: dict, lang: str) -> list[str]:
     """What to read out to the provider, one line each; phone numbers are masked already."""
-    names = {"customer_amount": T("Amount the customer shows"),
-             "customer_time": T("Time the customer shows"),
-             "missing_amount": T("Missing amount"), "missing_time": T("Time of the payment"),
-             "customer_phone": T("Customer phone (masked)"), "contact_notes": T("Notes"),
-             "payment_method": T("Paid by"), "customer_card_last4": T("Card, last four digits"),
-             "customer_currency": T("Currency"),
-             "customer_time_uncertainty": T("The customer's time is an estimate, give or take (seconds)"),
-             "follow_up_date": T("Look again on"),
-             "customer_merchant": T("Merchant name on the customer's message"),
-             "goodwill": T("Goodwill agreed with the customer"),
-             "customer_payee": T("Payee on the customer's phone")}
-    said = {"card": T("card at the terminal"), "qr": T("QR code")}  # a recorded choice, in words
-    said |= {"girocard": T("girocard"), "credit-card": T("credit card"), "wallet": T("phone or watch")}  # market de
     out = []
     for name, value in evidence.items():
         if value in (None, "", []):
@@ -86,11 +73,9 @@ def evidence_lines(evidence: dict, lang: str) -> list[str]:
                     out.append(T("{heading}:", heading=head)(lang))
                     out += [f"  {i}. {line}" for i, line in enumerate(items, 1)]
         else:
-            # a value the walk recorded under a name of its own: no field id on a cashier's screen but an English one
-            field = names.get(name, Text(name.replace("_", " "), inline={"en": name.replace("_", " "),
-                                                                        "zh": "其他记录", "de": "Weitere Angabe"}))
-            shown = said[value] if name == "payment_method" and value in said else value
-            out.append(LABELLED.format(label=field, value=shown)(lang))
+            from pos_doctor.records.value_words import name_of, value_of
+
+            out.append(LABELLED.format(label=name_of(name), value=value_of(name, value))(lang))
     return out
 
 

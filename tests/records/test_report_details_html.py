@@ -37,7 +37,7 @@ def test_a_real_runs_page_in_chinese_part_by_part():
     assert ("<tr><td>1</td><td>输入客人手机上显示的金额。</td><td>99.00</td><td>已重打</td></tr>"
             "<tr><td>2</td><td>重启POS机：关机，等10秒，再开机。</td>"
             '<td>已完成<div class="byhand">并非有人操作：由 --yes 自动回答</div></td><td></td></tr>') in page
-    assert page.endswith("<h3>记录的数值</h3><table><tr><th>said</th><td>店</td></tr><tr><th>n</th><td>3</td></tr>"
+    assert page.endswith("<h3>记录的数值</h3><table><tr><th>其他记录</th><td>店</td></tr><tr><th>其他记录</th><td>3</td></tr>"
                          "</table>\n<h3>操作员备注</h3><p>在柜台等</p></body></html>\n")
 
 
@@ -113,7 +113,13 @@ def test_recorded_values_of_each_shape():
 
     assert recorded({"recorded": "one value"}) == [("1", "one value")]
     assert recorded({"recorded": ["a", "b"]}) == [("1", "a"), ("2", "b")]
-    assert recorded({"recorded": {"k": "v"}}) == [("k", "v")]
+    # named: a known value by its name and its choice in words, one of the shop's own by its name (en) or as
+    # "other record" (zh, de): never an English field id on a zh page
+    rows = recorded({"recorded": {"payment_method": "qr", "customer_time_uncertainty": 300, "k_name": "v"}})
+    assert [(k(lang), v(lang) if not isinstance(v, (str, int)) else v) for k, v in rows for lang in ("en",)] == [
+        ("Paid by", "QR code"), ("The customer's time is an estimate, give or take (seconds)", 300), ("k name", "v")]
+    assert [(k("zh"), v("zh") if not isinstance(v, (str, int)) else v) for k, v in rows] == [
+        ("付款方式", "扫码"), ("客人说的时间是估计的，前后误差（秒）", 300), ("其他记录", "v")]
 
 
 def test_payment_details_say_an_odd_verdict_in_the_readers_language():

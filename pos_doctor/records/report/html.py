@@ -175,7 +175,8 @@ def render_html(m: dict, lang: str = "en", stats: list[dict] | None = None) -> s
     else:
         parts.append(f"<p>{e(L['none'](lang))}</p>")
     if m["recorded"]:
-        parts.append(f"<h3>{e(L['recorded'](lang))}</h3>" + kv_table([(str(k), text(v, lang)) for k, v in recorded(m)]))
+        rows = [(text(k, lang), text(v, lang)) for k, v in recorded(m)]
+        parts.append(f"<h3>{e(L['recorded'](lang))}</h3>" + kv_table(rows))
     parts.append(f"<h3>{e(L['note'](lang))}</h3><p>{e(text(m['note'], lang) or L['none'](lang))}</p>")
     from pos_doctor.i18n import LOCALES
 

@@ -110,7 +110,7 @@ def render_md(m: dict, lang: str = "en") -> str:
     else:
         out.append(L["none"](lang))
     if m["recorded"]:
-        out += ["", f"### {L['recorded'](lang)}", ""] + [f"- **{cell(str(k))}**{c}{cell(text(v, lang))}"
+        out += ["", f"### {L['recorded'](lang)}", ""] + [f"- **{cell(text(k, lang))}**{c}{cell(text(v, lang))}"
                                                           for k, v in recorded(m)]
     out += ["", f"### {L['note'](lang)}", "", text(m["note"], lang) or L["none"](lang), ""]
     return "\n".join(out + banner)

@@ -209,10 +209,14 @@ def head_rows(m: dict, lang: str) -> list[tuple[str, str]]:
             for k, v in rows if v not in (None, "")]
 
 
-def recorded(m: dict) -> list[tuple[str, Any]]:
+def recorded(m: dict) -> list[tuple[Text | str, Any]]:
+    """The recorded values as (name, value) rows: each name and chosen code in words (records/value_words.py), not
+    the playbook's field id; a list (runs before values were named) by number."""
+    from pos_doctor.records.value_words import name_of, value_of
+
     rec = m["recorded"]
     if isinstance(rec, dict):
-        return list(rec.items())
+        return [(name_of(str(k)), value_of(str(k), v)) for k, v in rec.items()]
     return [(str(i + 1), v) for i, v in enumerate(rec if isinstance(rec, list) else [rec])]
 
 
