@@ -153,3 +153,20 @@ def test_what_was_tried_skipped_and_undone_each_under_its_heading():
         ("Skipped (not done)", [("Reprint", "")]),
         ("Undone with back (not done)", [("time (2×)", "")])]
     assert tried({"summary": {"tried": None}}, "en") == []
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "99.00, 2026-12-06 14:05:00 (the customer's estimate, give or take 5 min)"),
+    ("zh", "99.00，2026-12-06 14:05:00（客人估计的时间，前后约 5 分钟）"),
+])
+def test_the_customers_estimated_time_says_it_is_an_estimate(lang, said):
+    """"About ten minutes ago" is recorded as a time with a margin: the report says so wherever it shows the time, not
+    a time to the second as if read off a message; a time without a margin is shown as it is."""
+    cust = {"amount": "99.00", "time": "2026-12-06T14:05:00", "time_uncertainty_s": 300}
+    p = {"verdict": "unknown", "customer": cust}
+    assert payment_details({"payment": p}, lang)[1][1] == said
+    heads, rows = payment_table(p, lang)
+    when = said.split("，" if lang == "zh" else ", ", 1)[1]
+    assert [cells[0] for _field, cells, _ in rows if when in cells] == [when]
+    exact = {"payment": {"verdict": "unknown", "customer": {**cust, "time_uncertainty_s": 0}}}
+    assert payment_details(exact, lang)[1][1] == said.split("（")[0].split(" (")[0]

@@ -240,8 +240,8 @@ def payment_details(m: dict, lang: str) -> list[tuple[str, str]]:
     from pos_doctor.payments.verdicts import LABELS  # the one set of verdict labels
 
     rows = [(L["verdict"](lang), LABELS[key](lang) if key in LABELS else text(key, lang)),
-            (L["customer"](lang), f"{_amount_cell(cust.get('amount'), cust.get('currency'), lang) or missing}, "
-                                  f"{cust.get('time') or missing}")]
+            (L["customer"](lang), LIST_SEP(lang).join((_amount_cell(cust.get("amount"), cust.get("currency"), lang)
+                                                       or missing, _customer_time(cust, lang, None) or missing)))]
     if isinstance(p.get("decided_by"), dict):
         rows.append((L["decided_by"](lang), source_text(p, lang)))
     rows += [(L["reasons"](lang), text(r.get("text"), lang)) for r in p.get("reasons") or [] if isinstance(r, dict)]
@@ -305,6 +305,17 @@ def _time_cell(value: Any, lang: str, offset: str | None, terminal: bool) -> str
     return f"{s} UTC{offset}" if offset else s
 
 
+def _customer_time(cust: dict, lang: str, offset: str | None) -> str | None:
+    """The customer's time; an estimate ("about ten minutes ago") says so, with its margin - not a time to the second
+    read off a message."""
+    when = _time_cell(cust.get("time"), lang, offset, False)
+    about = cust.get("time_uncertainty_s")
+    minutes = round(about / 60) if isinstance(about, int) and not isinstance(about, bool) else 0
+    if when and minutes:
+        return T("{time} (the customer's estimate, give or take {minutes} min)", time=when, minutes=minutes)(lang)
+    return when
+
+
 def payment_table(p: dict, lang: str, offset: str | None = None) -> tuple[list[str],
                                                                           list[tuple[str, list[str], list[bool]]]]:
     """(column heads, rows): the customer's evidence, then one column per terminal record shown (every record that
@@ -350,7 +361,7 @@ def payment_table(p: dict, lang: str, offset: str | None = None) -> tuple[list[s
          lambda r: _amount_cell(r.get("amount"), r.get("currency"), lang), amount_differs),
         ("tx_status", "—" if not cust else None, status,
          lambda r: "status" in diff_fields and len(cols) == 1),
-        ("time", _time_cell(cust.get("time"), lang, offset, False),
+        ("time", _customer_time(cust, lang, offset),
          lambda r: _time_cell(r.get("time"), lang, None, not qr and not statement), lambda r: False),
         ("order", cust.get("order_number"), lambda r: r.get("order_number"), lambda r: bool(
             cust.get("order_number") and r.get("order_number") and not str(r["order_number"]).endswith(
