@@ -48,6 +48,8 @@ ORDER = "Type the order number (digits and letters, at most 64), or its last dig
     ("order", "4200001234202612061234567890", False, (True, "4200001234202612061234567890", None)),
     ("order", "ab-12", False, (True, "AB12", None)), ("order", "１２３４", False, (True, "1234", None)),
     ("order", "", False, (False, None, NEEDED)), ("order", "x" * 65, False, (False, None, ORDER)),
+    # the last digits after an ellipsis typed on a Chinese keyboard (。。。 or ．．．, the keys of ...)
+    ("order", "。。。1234", False, (True, "1234", None)), ("order", "．．．5678", False, (True, "5678", None)),
     (None, "hello", False, (True, "hello", None)), ("text", "  card 4111111111111111 ", False,
                                                     (True, "card 411111******1111", None)),
     ("text", "a" * 500, False, (True, "a" * 500, None)), ("text", "a" * 501, False, (False, None,

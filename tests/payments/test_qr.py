@@ -414,6 +414,21 @@ def test_the_orders_considered_are_in_one_order_whatever_order_they_were_typed_i
                                         "app again.")
 
 
+def test_an_order_whose_state_was_not_read_is_recorded_with_its_state_as_not_read():
+    # row 12's sentence does not say the state, but the record keeps every parameter of its reason (to_json)
+    r = decide(customer(), app(order(state=None)))
+    assert (r.verdict, r.reasons[0].code) == ("unknown", "qr_state_unknown")
+    assert r.to_json()["reasons"][0]["text"]["params"]["st"] == {
+        "id": "state not read", "en": "state not read", "zh": "状态未读到"}
+
+
+def test_a_zero_amount_is_ordered_as_zero_before_a_larger_one():
+    # a record's amount may be 0.00 (the model reads it from JSON): it sorts by its value, not as a missing amount
+    zero, half = order(number="11111111", amount="0.00"), order(number="11111111", amount="0.50")
+    for typed in ((zero, half), (half, zero)):
+        assert decide(customer(digits="99999999"), app(*typed)).considered == (zero, half)
+
+
 @pytest.mark.parametrize("number, shown", [("12345678", "12345678"), ("123456789", "…23456789"), ("1234", "1234")])
 def test_an_order_number_in_a_sentence_is_its_last_eight_characters(number, shown):
     r = decide(customer(digits="99999999"), app(order(number=number)))

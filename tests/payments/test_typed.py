@@ -294,6 +294,15 @@ def test_a_card_tail_is_read_from_each_way_staff_type_it(raw, tail):
     assert card_tail(raw) == tail
 
 
+@pytest.mark.parametrize("raw, tail", [("尾号", None), ("ending in ", None), ("Endziffern:", None),
+                                       ("12 34", "1234"), ("12-34", "1234"), ("尾号 62 25 12 34", "1234")])
+def test_a_card_word_alone_is_no_card_and_the_digits_may_be_spaced(raw, tail):
+    # only the card word typed: the optional card left empty, not refused; spaces and dashes between the digits
+    # are dropped before the last four are read
+    assert card_tail(raw) == tail
+    assert read_field("card", raw) == tail
+
+
 def test_a_card_word_is_taken_once():
     with pytest.raises(TypedInputError):
         card_tail("尾号尾号1234")
