@@ -193,6 +193,22 @@ def test_the_last_payment_is_not_the_matched_one_once_the_customers_evidence_cha
     assert not guard.last_is_matched()
 
 
+def test_the_last_payment_is_never_the_matched_one_of_a_verdict_flagged_as_a_double_charge():
+    rec, guard = reached()
+    rec.transaction = {"approved": True, "trace_number": 41, "receipt_number": 16}
+    assert guard.last_is_matched()
+    rec.payment["double_charge"] = True  # as a file edited on disk may hold it: one record matched, yet the flag
+    assert guard.last_is_matched() is False
+
+
+def test_a_resumed_walk_whose_saved_verdict_lost_its_step_recomputes_it_with_an_empty_step():
+    rec, guard = reached()
+    del rec.payment["step"]  # edited on disk
+    guard.resumed()
+    assert rec.transcript == []
+    assert (rec.payment["verdict"], rec.payment["step"]) == ("charged", "")
+
+
 def test_a_resumed_walk_keeps_a_verdict_that_follows_from_its_evidence_without_a_note():
     rec, guard = reached()
     binding_before = dict(rec.payment["binding"])

@@ -596,6 +596,13 @@ ORDER_PAIRS = {
     "no amount before 1.00": (_at(amount=None, auth_code="A"), _at(amount=Decimal("1.00"))),
     "no result code before 01": (_at(result_code=None, auth_code="A"), _at(result_code=1)),
     "no currency before EUR": (_at(currency=None, auth_code="A"), _at()),
+    # a number below 0 (no terminal reports one; a hand-edited file may hold one) sorts with a missing one, so the
+    # next field decides: here the authorisation code, which the second record reports instead
+    "trace -1 as no trace": (_at(trace_number=-1), _at(auth_code="A")),
+    "receipt -1 as no receipt": (_at(receipt_number=-1), _at(auth_code="A")),
+    "amount -1.00 as no amount": (_at(amount=Decimal("-1.00")), _at(amount=None, auth_code="A")),
+    "-1.50 before no amount": (_at(amount=Decimal("-1.50")), _at(amount=None, auth_code="A")),
+    "result code -1 as none": (_at(result_code=-1), _at(result_code=None, auth_code="A")),
 }
 
 
