@@ -170,3 +170,14 @@ def test_the_customers_estimated_time_says_it_is_an_estimate(lang, said):
     assert [cells[0] for _field, cells, _ in rows if when in cells] == [when]
     exact = {"payment": {"verdict": "unknown", "customer": {**cust, "time_uncertainty_s": 0}}}
     assert payment_details(exact, lang)[1][1] == said.split("（")[0].split(" (")[0]
+
+
+@pytest.mark.parametrize(("margin_s", "minutes"), [(5400, 90), (3570, 60)])
+def test_the_customers_margin_is_said_in_whole_minutes(margin_s, minutes):
+    """The margin kept in seconds is said to the nearest minute (an hour and a half is 90 min, not 89), in the details
+    and in the payment table alike."""
+    cust = {"amount": "99.00", "time": "2026-12-06T14:05:00", "time_uncertainty_s": margin_s}
+    p = {"verdict": "unknown", "customer": cust}
+    when = f"2026-12-06 14:05:00 (the customer's estimate, give or take {minutes} min)"
+    assert payment_details({"payment": p}, "en")[1][1] == f"99.00, {when}"
+    assert payment_table(p, "en")[1][1] == ("Time", [when, "—"], [False, False])
