@@ -898,3 +898,67 @@ def test_a_refusal_may_go_on_to_a_money_step_the_verdict_opens():
     st = Walk(hand_built(*steps), Terminal(None), Person("done"), state).run()
     assert [e["step"] for e in st.transcript if "step" in e] == ["again", "dup", "help"]
     assert logged(st)["dup"]["verdict"] == "double_charge" and st.outcome == "escalated"
+
+
+# --- wave 11 (mutation run): the market's words, who answered, a saved walk read back ---------------------------------
+MARKET_STEP = step("a", "instruction") + '    markets:\n      de:\n        text: {en: "a de-en", zh: "a de-zh"}\n'
+
+
+@pytest.mark.parametrize("market, en", [("de", "a de-en"), ("cn", "a en")])
+def test_a_step_is_asked_and_logged_in_the_words_of_the_walks_market(tmp_path, services, market, en):
+    lib = library(tmp_path, main=head("main") + MARKET_STEP + END)
+    asked = []
+
+    class Reader(Person):
+        def ask(self, prompt):
+            asked.append(prompt.step.text.en)
+            return super().ask(prompt)
+
+    st = Walk(lib, services, Reader("done"), WalkState(playbook="main", market=market)).run()
+    assert asked == [en] and logged(st)["a"]["text"]["en"] == en
+
+
+def test_a_step_only_for_another_market_is_passed_without_a_trace(tmp_path, services):
+    lib = library(tmp_path, main=head("main") + step("de", "instruction", when="\"market == 'de'\"")
+                  + step("a", "instruction") + END)
+    person = Person("done")
+    st = Walk(lib, services, person, WalkState(playbook="main", market="cn")).run()
+    assert [e["step"] for e in st.transcript if "step" in e] == ["a", "done"]
+    assert [p["step"] for p in person.prompts] == ["a"] and "main/de" not in st.visits
+
+
+def test_the_transcript_names_who_gave_each_answer_as_the_prompter_says(tmp_path, services):
+    lib = library(tmp_path, main=head("main") + step("a", "instruction") + step("b", "instruction") + END)
+
+    class FromFile(Person):
+        def ask(self, prompt):
+            self.answered_by = "answers_file" if prompt.step.id == "a" else "yes"
+            return super().ask(prompt)
+
+    st = walk(lib, services, FromFile("done", "done"))
+    assert (logged(st)["a"]["answered_by"], logged(st)["b"]["answered_by"]) == ("answers_file", "yes")
+
+
+@pytest.mark.parametrize("tolerance_s, verdict", [(None, "mismatch"), (1800, "charged")])
+def test_a_saved_walk_read_back_has_its_verdict_recomputed_with_the_shops_tolerance(tolerance_s, verdict):
+    """fix --resume: the saved verdict (reached with a 30-minute tolerance) is recomputed from the saved evidence,
+    with the tolerance of the configuration, before any device is opened."""
+    from datetime import timedelta
+
+    from pos_doctor.playbooks.engine import distrust_saved
+
+    steps = (*CUSTOMER, Step("rec", "reconcile", text=T, on_charged="paid", on_not_charged="paid", on_mismatch="help",
+                             on_unknown="help"),
+             Step("help", "escalate", text=T, to=T), Step("paid", "end", text=T, outcome="resolved"))
+    lib = hand_built(*steps)
+    w = Walk(lib, Terminal(journal(approved("99.00", "14:05", 7))), Person("99.00", "14:25"), WalkState(playbook="bad"))
+    w.tolerance = timedelta(minutes=30)
+    first = w.run()
+    assert first.payment["verdict"] == "charged"
+    state = WalkState(playbook="bad", frames=[["bad", "paid"]], values=dict(first.values), payment=first.payment,
+                      terminal_evidence=first.terminal_evidence)
+    assert distrust_saved(lib, state, tolerance_s=tolerance_s) is state
+    assert state.payment["verdict"] == verdict and state.frames == [["bad", "paid"]] and state.outcome is None
+    notes = [e["note"] for e in state.transcript if "note" in e]
+    assert notes == ([] if verdict == "charged" else
+                     ["resumed: the saved verdict charged does not follow from the saved evidence; recomputed: mismatch"])
