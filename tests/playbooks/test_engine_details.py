@@ -962,3 +962,92 @@ def test_a_saved_walk_read_back_has_its_verdict_recomputed_with_the_shops_tolera
     notes = [e["note"] for e in state.transcript if "note" in e]
     assert notes == ([] if verdict == "charged" else
                      ["resumed: the saved verdict charged does not follow from the saved evidence; recomputed: mismatch"])
+
+
+def test_the_currency_and_the_estimate_typed_are_kept_beside_their_value_and_dropped_when_skipped():
+    lib = hand_built(Step("a1", "record", text=T, field="tip", type="amount"),
+                     Step("a2", "record", text=T, field="tip", type="amount", optional=True),
+                     Step("t1", "record", text=T, field="when", type="time"),
+                     Step("t2", "record", text=T, field="when", type="time", optional=True),
+                     Step("paid", "end", text=T, outcome="resolved"))
+    w = Walk(lib, Terminal(None), Person("12,50 €", Reply.SKIP, "about 14:05", Reply.SKIP), WalkState(playbook="bad"))
+    seen = []
+    w.on_save = lambda s: seen.append(dict(s.values))
+    w.run()
+    assert seen[:4] == [{"tip": "12.50", "tip_currency": "EUR"}, {"tip": "12.50"},
+                        {"tip": "12.50", "when": "14:05", "when_uncertainty": "900"}, {"tip": "12.50", "when": "14:05"}]
+
+
+class Importing(Terminal):
+    """Services with a walk action: it is handed the walk's values and the records held, and finds values."""
+
+    def __init__(self, evidence, found):
+        super().__init__(evidence)
+        self.found, self.given = found, []
+
+    def action(self, name, params):
+        if name != "import_statement":
+            return super().action(name, params)
+        self.given.append(params)
+        return ActionResult(True, Text("imported", "已导入"), data={"values": self.found})
+
+
+def test_a_walk_action_is_given_the_walks_values_and_records_and_keeps_only_what_it_may_set():
+    ev = journal(approved("12.50", "14:05", 42))
+    lib = hand_built(Step("read", "action", text=T, action="read_journal"),
+                     Step("imp", "action", text=T, action="import_statement", params={"path": "s.csv"}),
+                     Step("paid", "end", text=T, outcome="resolved"))
+    services = Importing(ev, {"statement_finding": "missing", "customer_amount": "1.00", "statement_missing": 3})
+    state = WalkState(playbook="bad", values={"note": "x"})
+    Walk(lib, services, Person(), state).run()
+    assert services.given == [{"path": "s.csv", "walk": {"values": {"note": "x"}, "terminal_evidence": ev}}]
+    assert state.values == {"note": "x", "statement_finding": "missing"}  # never the customer's, only text
+
+
+def test_a_walk_action_without_records_held_is_given_none():
+    lib = hand_built(Step("imp", "action", text=T, action="import_statement"),
+                     Step("paid", "end", text=T, outcome="resolved"))
+    services = Importing(None, {})
+    Walk(lib, services, Person(), WalkState(playbook="bad")).run()
+    assert services.given == [{"walk": {"values": {}, "terminal_evidence": None}}]
+
+
+def test_a_journal_read_by_an_action_keeps_the_terminals_last_transaction():
+    tx = {"status": "approved", "amount": "12.50", "trace_number": 42}
+    lib = hand_built(Step("read", "action", text=T, action="read_journal"), Step("paid", "end", text=T, outcome="resolved"))
+    st = Walk(lib, Reading(journal(approved("12.50", "14:05", 42)), tx), Person(), WalkState(playbook="bad")).run()
+    assert st.transaction == tx and st.terminal_evidence["evidence"] == journal(approved("12.50", "14:05", 42))
+
+
+def test_resolved_by_yes_alone_is_not_verified_and_says_so(tmp_path, services):
+    lib = library(tmp_path, main=head("main") + step("a", "instruction")
+                  + step("ok", "confirm", on_yes="done", on_no="help") + END + HELP)
+
+    class Yes(Person):
+        answered_by = "yes"
+
+    st = walk(lib, services, Yes("done", "yes"))
+    assert st.outcome == "resolved" and st.verified is False
+    assert st.transcript[-1]["note"] == "not done by a person: steps that need a person's hands were answered by --yes"
+    st = walk(lib, services, Person("done", "yes"))
+    assert st.outcome == "resolved" and st.verified is True and "note" not in st.transcript[-1]
+
+
+class Found(Terminal):
+    """Services whose every action succeeds or fails as told and reports the given records."""
+
+    def __init__(self, ok, evidence):
+        super().__init__(evidence)
+        self.ok = ok
+
+    def action(self, name, params):
+        return ActionResult(self.ok, Text("r", "r"), data={"terminal_evidence": self.evidence})
+
+
+@pytest.mark.parametrize("action, ok, kept", [("import_statement", True, True), ("import_statement", False, False),
+                                              ("last_transaction", True, False)])
+def test_records_an_action_reports_are_held_only_from_a_walk_action_that_succeeded(action, ok, kept):
+    ev = journal(approved("12.50", "14:05", 42))
+    lib = hand_built(Step("x", "action", text=T, action=action), Step("paid", "end", text=T, outcome="resolved"))
+    st = Walk(lib, Found(ok, ev), Person(), WalkState(playbook="bad")).run()
+    assert (st.terminal_evidence or {}).get("evidence") == (ev if kept else None)
