@@ -1051,3 +1051,12 @@ def test_records_an_action_reports_are_held_only_from_a_walk_action_that_succeed
     lib = hand_built(Step("x", "action", text=T, action=action), Step("paid", "end", text=T, outcome="resolved"))
     st = Walk(lib, Found(ok, ev), Person(), WalkState(playbook="bad")).run()
     assert (st.terminal_evidence or {}).get("evidence") == (ev if kept else None)
+
+
+def test_a_saved_walk_read_back_before_its_first_step_starts_at_the_first_step():
+    from pos_doctor.playbooks.engine import distrust_saved
+
+    state = WalkState(playbook="bad", started_at="2026-11-24T08:00:00+00:00")
+    assert distrust_saved(hand_built(*CUSTOMER, Step("paid", "end", text=T, outcome="resolved")), state) is state
+    assert state.frames == [["bad", "amount"]] and state.started_at == "2026-11-24T08:00:00+00:00"
+    assert state.payment is None and state.transcript == []
