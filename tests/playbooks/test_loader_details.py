@@ -220,3 +220,36 @@ def test_a_skipped_step_falls_through_even_when_it_has_a_goto(tmp_path):
             '    when: "answer(\'ask\') == \'is-off\'"\n    goto: fixed\n')
     pb = load_playbook(write(tmp_path, good().replace(INSTRUCTION, step)))  # valid: no "cannot be reached"
     assert pb.edges()["switch-on"] == ["fixed", "worked"]
+
+
+# --- wave 11 (mutation run): an action's values, the whole money message, a skip at the next-to-last step -----------
+def test_the_values_an_import_action_stores_may_be_read_by_conditions_after_it(tmp_path):
+    text = MONEY_HEAD + st("imp", "action", action="import_statement", params="{}") \
+        + st("found", "instruction", when="\"value('statement_finding') == 'missing'\"", goto="done") \
+        + st("done", "end", outcome="resolved")
+    pb = load_playbook(write(tmp_path, text))
+    assert [s.id for s in pb.steps] == ["imp", "found", "done"]
+    text = text.replace("import_statement", "read_journal")
+    assert lines(tmp_path, text) == ["14:18 (at steps[1].when): value('statement_finding'): no record step stores "
+                                     "'statement_finding' (fields: none)"]
+
+
+def test_a_money_step_before_any_reconcile_is_told_in_full(tmp_path):
+    text = MONEY_HEAD + CUSTOMER + st("again", "instruction", allows="new_payment", goto="paid") \
+        + st("paid", "end", outcome="resolved")
+    assert lines(tmp_path, text) == [
+        "19:5 (at steps[2].allows): step 'again' allows new_payment, which needs the verdict 'not_charged'; no "
+        "reconcile step precedes it on the path amount → time → again (or the customer's evidence was recorded again "
+        "after it). Send the walk here only from a reconcile step's on_not_charged branch"]
+
+
+def test_a_skipped_next_to_last_step_passes_its_verdict_on_to_the_last(tmp_path):
+    from pos_doctor.playbooks.loader import verdict_flow
+
+    # "b", when skipped, goes on to the last step "c" (its goto is "d"): the step after it, not the one before
+    text = MONEY_HEAD + st("a", "instruction", goto="note") + st("d", "end", outcome="resolved") \
+        + st("note", "record", field="note", type="text", goto="b") \
+        + st("b", "instruction", when="\"value('note') == 'x'\"", goto="d") + st("c", "end", outcome="not_resolved")
+    pb = load_playbook(write(tmp_path, text))
+    assert verdict_flow(pb) == {"a": {"none": ["a"]}, "note": {"none": ["a", "note"]}, "b": {"none": ["a", "note", "b"]},
+                                "d": {"none": ["a", "note", "b", "d"]}, "c": {"none": ["a", "note", "b", "c"]}}
