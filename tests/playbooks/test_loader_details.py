@@ -253,3 +253,11 @@ def test_a_skipped_next_to_last_step_passes_its_verdict_on_to_the_last(tmp_path)
     pb = load_playbook(write(tmp_path, text))
     assert verdict_flow(pb) == {"a": {"none": ["a"]}, "note": {"none": ["a", "note"]}, "b": {"none": ["a", "note", "b"]},
                                 "d": {"none": ["a", "note", "b", "d"]}, "c": {"none": ["a", "note", "b", "c"]}}
+
+
+def test_a_playbook_parsed_without_saying_so_is_not_a_shipped_one(tmp_path):
+    from pos_doctor.playbooks.loader import KIND, parse_playbook
+    from pos_doctor.yamlfile import load_yaml_file
+
+    doc = load_yaml_file(write(tmp_path, good()), KIND)
+    assert parse_playbook(doc).shipped is False and parse_playbook(doc, shipped=True).shipped is True
