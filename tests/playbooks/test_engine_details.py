@@ -1014,7 +1014,8 @@ def test_a_walk_action_without_records_held_is_given_none():
 
 def test_a_journal_read_by_an_action_keeps_the_terminals_last_transaction():
     tx = {"status": "approved", "amount": "12.50", "trace_number": 42}
-    lib = hand_built(Step("read", "action", text=T, action="read_journal"), Step("paid", "end", text=T, outcome="resolved"))
+    lib = hand_built(Step("read", "action", text=T, action="read_journal"),
+                     Step("paid", "end", text=T, outcome="resolved"))
     st = Walk(lib, Reading(journal(approved("12.50", "14:05", 42)), tx), Person(), WalkState(playbook="bad")).run()
     assert st.transaction == tx and st.terminal_evidence["evidence"] == journal(approved("12.50", "14:05", 42))
 

@@ -246,14 +246,15 @@ def test_a_money_step_before_any_reconcile_is_told_in_full(tmp_path):
 def test_a_skipped_record_of_the_customers_evidence_passes_the_verdict_on_to_the_last_step(tmp_path):
     from pos_doctor.playbooks.loader import verdict_flow
 
-    # "again", when recorded, clears the verdict; when skipped (its condition false), the mismatch (and a double charge) goes on to the
-    # step after it: the last one, "c" (not the one before it)
+    # "again", when recorded, clears the verdict; when skipped (its condition false), the mismatch (and a double
+    # charge) goes on to the step after it: the last one, "c" (not the one before it)
     text = MONEY_HEAD + CUSTOMER + st("rec", "reconcile", on_charged="d", on_not_charged="d", on_mismatch="again",
                                       on_unknown="d") + st("d", "end", outcome="not_resolved") \
         + st("again", "record", field="customer_amount", type="amount", when="\"value('customer_amount') > 100\"") \
         + st("c", "end", outcome="not_resolved")
     path = ["amount", "time", "rec", "again", "c"]
-    assert verdict_flow(load_playbook(write(tmp_path, text)))["c"] == {"none": path, "mismatch": path, "double_charge": path}
+    flow = verdict_flow(load_playbook(write(tmp_path, text)))
+    assert flow["c"] == {"none": path, "mismatch": path, "double_charge": path}
 
 
 def test_a_playbook_parsed_without_saying_so_is_not_a_shipped_one(tmp_path):
