@@ -961,7 +961,8 @@ def test_a_saved_walk_read_back_has_its_verdict_recomputed_with_the_shops_tolera
     assert state.payment["verdict"] == verdict and state.frames == [["bad", "paid"]] and state.outcome is None
     notes = [e["note"] for e in state.transcript if "note" in e]
     assert notes == ([] if verdict == "charged" else
-                     ["resumed: the saved verdict charged does not follow from the saved evidence; recomputed: mismatch"])
+                     ["resumed: the saved verdict charged does not follow from the saved evidence; "
+                      "recomputed: mismatch"])
 
 
 def test_the_currency_and_the_estimate_typed_are_kept_beside_their_value_and_dropped_when_skipped():
