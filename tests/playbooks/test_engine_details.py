@@ -898,3 +898,167 @@ def test_a_refusal_may_go_on_to_a_money_step_the_verdict_opens():
     st = Walk(hand_built(*steps), Terminal(None), Person("done"), state).run()
     assert [e["step"] for e in st.transcript if "step" in e] == ["again", "dup", "help"]
     assert logged(st)["dup"]["verdict"] == "double_charge" and st.outcome == "escalated"
+
+
+# --- wave 11 (mutation run): the market's words, who answered, a saved walk read back ---------------------------------
+MARKET_STEP = step("a", "instruction") + '    markets:\n      de:\n        text: {en: "a de-en", zh: "a de-zh"}\n'
+
+
+@pytest.mark.parametrize("market, en", [("de", "a de-en"), ("cn", "a en")])
+def test_a_step_is_asked_and_logged_in_the_words_of_the_walks_market(tmp_path, services, market, en):
+    lib = library(tmp_path, main=head("main") + MARKET_STEP + END)
+    asked = []
+
+    class Reader(Person):
+        def ask(self, prompt):
+            asked.append(prompt.step.text.en)
+            return super().ask(prompt)
+
+    st = Walk(lib, services, Reader("done"), WalkState(playbook="main", market=market)).run()
+    assert asked == [en] and logged(st)["a"]["text"]["en"] == en
+
+
+def test_a_step_only_for_another_market_is_passed_without_a_trace(tmp_path, services):
+    lib = library(tmp_path, main=head("main") + step("de", "instruction", when="\"market == 'de'\"")
+                  + step("a", "instruction") + END)
+    person = Person("done")
+    st = Walk(lib, services, person, WalkState(playbook="main", market="cn")).run()
+    assert [e["step"] for e in st.transcript if "step" in e] == ["a", "done"]
+    assert [p["step"] for p in person.prompts] == ["a"] and "main/de" not in st.visits
+
+
+def test_the_transcript_names_who_gave_each_answer_as_the_prompter_says(tmp_path, services):
+    lib = library(tmp_path, main=head("main") + step("a", "instruction") + step("b", "instruction") + END)
+
+    class FromFile(Person):
+        def ask(self, prompt):
+            self.answered_by = "answers_file" if prompt.step.id == "a" else "yes"
+            return super().ask(prompt)
+
+    st = walk(lib, services, FromFile("done", "done"))
+    assert (logged(st)["a"]["answered_by"], logged(st)["b"]["answered_by"]) == ("answers_file", "yes")
+
+
+@pytest.mark.parametrize("tolerance_s, verdict", [(None, "mismatch"), (1800, "charged")])
+def test_a_saved_walk_read_back_has_its_verdict_recomputed_with_the_shops_tolerance(tolerance_s, verdict):
+    """fix --resume: the saved verdict (reached with a 30-minute tolerance) is recomputed from the saved evidence,
+    with the tolerance of the configuration, before any device is opened."""
+    from datetime import timedelta
+
+    from pos_doctor.playbooks.engine import distrust_saved
+
+    steps = (*CUSTOMER, Step("rec", "reconcile", text=T, on_charged="paid", on_not_charged="paid", on_mismatch="help",
+                             on_unknown="help"),
+             Step("help", "escalate", text=T, to=T), Step("paid", "end", text=T, outcome="resolved"))
+    lib = hand_built(*steps)
+    w = Walk(lib, Terminal(journal(approved("99.00", "14:05", 7))), Person("99.00", "14:25"), WalkState(playbook="bad"))
+    w.tolerance = timedelta(minutes=30)
+    first = w.run()
+    assert first.payment["verdict"] == "charged"
+    state = WalkState(playbook="bad", frames=[["bad", "paid"]], values=dict(first.values), payment=first.payment,
+                      terminal_evidence=first.terminal_evidence)
+    assert distrust_saved(lib, state, tolerance_s=tolerance_s) is state
+    assert state.payment["verdict"] == verdict and state.frames == [["bad", "paid"]] and state.outcome is None
+    notes = [e["note"] for e in state.transcript if "note" in e]
+    assert notes == ([] if verdict == "charged" else
+                     ["resumed: the saved verdict charged does not follow from the saved evidence; "
+                      "recomputed: mismatch"])
+
+
+def test_the_currency_and_the_estimate_typed_are_kept_beside_their_value_and_dropped_when_skipped():
+    lib = hand_built(Step("a1", "record", text=T, field="tip", type="amount"),
+                     Step("a2", "record", text=T, field="tip", type="amount", optional=True),
+                     Step("t1", "record", text=T, field="when", type="time"),
+                     Step("t2", "record", text=T, field="when", type="time", optional=True),
+                     Step("paid", "end", text=T, outcome="resolved"))
+    w = Walk(lib, Terminal(None), Person("12,50 €", Reply.SKIP, "about 14:05", Reply.SKIP), WalkState(playbook="bad"))
+    seen = []
+    w.on_save = lambda s: seen.append(dict(s.values))
+    w.run()
+    assert seen[:4] == [{"tip": "12.50", "tip_currency": "EUR"}, {"tip": "12.50"},
+                        {"tip": "12.50", "when": "14:05", "when_uncertainty": "900"}, {"tip": "12.50", "when": "14:05"}]
+
+
+class Importing(Terminal):
+    """Services with a walk action: it is handed the walk's values and the records held, and finds values."""
+
+    def __init__(self, evidence, found):
+        super().__init__(evidence)
+        self.found, self.given = found, []
+
+    def action(self, name, params):
+        if name != "import_statement":
+            return super().action(name, params)
+        self.given.append(params)
+        return ActionResult(True, Text("imported", "已导入"), data={"values": self.found})
+
+
+def test_a_walk_action_is_given_the_walks_values_and_records_and_keeps_only_what_it_may_set():
+    ev = journal(approved("12.50", "14:05", 42))
+    lib = hand_built(Step("read", "action", text=T, action="read_journal"),
+                     Step("imp", "action", text=T, action="import_statement", params={"path": "s.csv"}),
+                     Step("paid", "end", text=T, outcome="resolved"))
+    services = Importing(ev, {"statement_finding": "missing", "customer_amount": "1.00", "statement_missing": 3})
+    state = WalkState(playbook="bad", values={"note": "x"})
+    Walk(lib, services, Person(), state).run()
+    assert services.given == [{"path": "s.csv", "walk": {"values": {"note": "x"}, "terminal_evidence": ev}}]
+    assert state.values == {"note": "x", "statement_finding": "missing"}  # never the customer's, only text
+
+
+def test_a_walk_action_without_records_held_is_given_none():
+    lib = hand_built(Step("imp", "action", text=T, action="import_statement"),
+                     Step("paid", "end", text=T, outcome="resolved"))
+    services = Importing(None, {})
+    Walk(lib, services, Person(), WalkState(playbook="bad")).run()
+    assert services.given == [{"walk": {"values": {}, "terminal_evidence": None}}]
+
+
+def test_a_journal_read_by_an_action_keeps_the_terminals_last_transaction():
+    tx = {"status": "approved", "amount": "12.50", "trace_number": 42}
+    lib = hand_built(Step("read", "action", text=T, action="read_journal"),
+                     Step("paid", "end", text=T, outcome="resolved"))
+    st = Walk(lib, Reading(journal(approved("12.50", "14:05", 42)), tx), Person(), WalkState(playbook="bad")).run()
+    assert st.transaction == tx and st.terminal_evidence["evidence"] == journal(approved("12.50", "14:05", 42))
+
+
+def test_resolved_by_yes_alone_is_not_verified_and_says_so(tmp_path, services):
+    lib = library(tmp_path, main=head("main") + step("a", "instruction")
+                  + step("ok", "confirm", on_yes="done", on_no="help") + END + HELP)
+
+    class Yes(Person):
+        answered_by = "yes"
+
+    st = walk(lib, services, Yes("done", "yes"))
+    assert st.outcome == "resolved" and st.verified is False
+    assert st.transcript[-1]["note"] == "not done by a person: steps that need a person's hands were answered by --yes"
+    st = walk(lib, services, Person("done", "yes"))
+    assert st.outcome == "resolved" and st.verified is True and "note" not in st.transcript[-1]
+
+
+class Found(Terminal):
+    """Services whose every action succeeds or fails as told and reports the given records."""
+
+    def __init__(self, ok, evidence):
+        super().__init__(evidence)
+        self.ok = ok
+
+    def action(self, name, params):
+        return ActionResult(self.ok, Text("r", "r"), data={"terminal_evidence": self.evidence})
+
+
+@pytest.mark.parametrize("action, ok, kept", [("import_statement", True, True), ("import_statement", False, False),
+                                              ("last_transaction", True, False)])
+def test_records_an_action_reports_are_held_only_from_a_walk_action_that_succeeded(action, ok, kept):
+    ev = journal(approved("12.50", "14:05", 42))
+    lib = hand_built(Step("x", "action", text=T, action=action), Step("paid", "end", text=T, outcome="resolved"))
+    st = Walk(lib, Found(ok, ev), Person(), WalkState(playbook="bad")).run()
+    assert (st.terminal_evidence or {}).get("evidence") == (ev if kept else None)
+
+
+def test_a_saved_walk_read_back_before_its_first_step_starts_at_the_first_step():
+    from pos_doctor.playbooks.engine import distrust_saved
+
+    state = WalkState(playbook="bad", started_at="2026-11-24T08:00:00+00:00")
+    assert distrust_saved(hand_built(*CUSTOMER, Step("paid", "end", text=T, outcome="resolved")), state) is state
+    assert state.frames == [["bad", "amount"]] and state.started_at == "2026-11-24T08:00:00+00:00"
+    assert state.payment is None and state.transcript == []

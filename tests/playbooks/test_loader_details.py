@@ -220,3 +220,46 @@ def test_a_skipped_step_falls_through_even_when_it_has_a_goto(tmp_path):
             '    when: "answer(\'ask\') == \'is-off\'"\n    goto: fixed\n')
     pb = load_playbook(write(tmp_path, good().replace(INSTRUCTION, step)))  # valid: no "cannot be reached"
     assert pb.edges()["switch-on"] == ["fixed", "worked"]
+
+
+# --- wave 11 (mutation run): an action's values, the whole money message, a skip at the next-to-last step -----------
+def test_the_values_an_import_action_stores_may_be_read_by_conditions_after_it(tmp_path):
+    text = MONEY_HEAD + st("imp", "action", action="import_statement", params="{}") \
+        + st("found", "instruction", when="\"value('statement_finding') == 'missing'\"", goto="done") \
+        + st("done", "end", outcome="resolved")
+    pb = load_playbook(write(tmp_path, text))
+    assert [s.id for s in pb.steps] == ["imp", "found", "done"]
+    text = text.replace("import_statement", "read_journal")
+    assert lines(tmp_path, text) == ["14:18 (at steps[1].when): value('statement_finding'): no record step stores "
+                                     "'statement_finding' (fields: none)"]
+
+
+def test_a_money_step_before_any_reconcile_is_told_in_full(tmp_path):
+    text = MONEY_HEAD + CUSTOMER + st("again", "instruction", allows="new_payment", goto="paid") \
+        + st("paid", "end", outcome="resolved")
+    assert lines(tmp_path, text) == [
+        "19:5 (at steps[2].allows): step 'again' allows new_payment, which needs the verdict 'not_charged'; no "
+        "reconcile step precedes it on the path amount → time → again (or the customer's evidence was recorded again "
+        "after it). Send the walk here only from a reconcile step's on_not_charged branch"]
+
+
+def test_a_skipped_record_of_the_customers_evidence_passes_the_verdict_on_to_the_last_step(tmp_path):
+    from pos_doctor.playbooks.loader import verdict_flow
+
+    # "again", when recorded, clears the verdict; when skipped (its condition false), the mismatch (and a double
+    # charge) goes on to the step after it: the last one, "c" (not the one before it)
+    text = MONEY_HEAD + CUSTOMER + st("rec", "reconcile", on_charged="d", on_not_charged="d", on_mismatch="again",
+                                      on_unknown="d") + st("d", "end", outcome="not_resolved") \
+        + st("again", "record", field="customer_amount", type="amount", when="\"value('customer_amount') > 100\"") \
+        + st("c", "end", outcome="not_resolved")
+    path = ["amount", "time", "rec", "again", "c"]
+    flow = verdict_flow(load_playbook(write(tmp_path, text)))
+    assert flow["c"] == {"none": path, "mismatch": path, "double_charge": path}
+
+
+def test_a_playbook_parsed_without_saying_so_is_not_a_shipped_one(tmp_path):
+    from pos_doctor.playbooks.loader import KIND, parse_playbook
+    from pos_doctor.yamlfile import load_yaml_file
+
+    doc = load_yaml_file(write(tmp_path, good()), KIND)
+    assert parse_playbook(doc).shipped is False and parse_playbook(doc, shipped=True).shipped is True
