@@ -14,6 +14,7 @@ import pytest
 from hypothesis import assume, given, settings, strategies as st
 
 from pos_doctor.payments.answer_words import BACK, NO, QUIT, SKIP, UNSURE, YES, answer_word, control_word, step_answer
+from pos_doctor.payments import customer_input
 from pos_doctor.payments.customer_input import TIME_HELP, parse_amount, read_record
 from pos_doctor.payments.customer_time import AROUND_S, parse_customer_when
 from pos_doctor.payments.model import CustomerEvidence, card_last4
@@ -162,6 +163,12 @@ def test_a_german_date_without_its_year_is_day_then_month():
     assert parse_customer_when("31.11. 14:05", now=NOW) is None
 
 
+class _AtNow(datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return NOW
+
+
 @pytest.mark.parametrize("text", [
     "heute Morgen", "heute morgen", "gestern", "gestern Abend",  # no time of day said
     "gestern Abend 8:05",                                         # the evening, and 08:05: they contradict
@@ -169,8 +176,9 @@ def test_a_german_date_without_its_year_is_day_then_month():
     "14.05", "um 14", "14 Uhr 75", "25 Uhr", "vor 0 Minuten", "vor 25 Stunden", "vor vielen Minuten",
     "gestern vor 10 Minuten", "zwischen 15 und 14 Uhr",
 ])
-def test_what_is_ambiguous_or_impossible_stays_refused(text):
+def test_what_is_ambiguous_or_impossible_stays_refused(text, monkeypatch):
     assert parse_customer_when(text, now=NOW) is None
+    monkeypatch.setattr(customer_input, "datetime", _AtNow)  # the prompt reads the PC's clock: at NOW, as above
     ok, value, why, _ = read_record("time", text, False)
     assert not ok and value is None and why == TIME_HELP
 
