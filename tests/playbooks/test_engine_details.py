@@ -965,7 +965,16 @@ def test_a_saved_walk_read_back_has_its_verdict_recomputed_with_the_shops_tolera
                       "recomputed: mismatch"])
 
 
-def test_the_currency_and_the_estimate_typed_are_kept_beside_their_value_and_dropped_when_skipped():
+class _Afternoon(datetime):
+    @classmethod
+    def now(cls, tz=None):  # the PC's clock at 16:40: "about 14:05" is today's, whatever the hour the suite runs
+        return datetime(2026, 12, 7, 16, 40)
+
+
+def test_the_currency_and_the_estimate_typed_are_kept_beside_their_value_and_dropped_when_skipped(monkeypatch):
+    from pos_doctor.payments import customer_input
+
+    monkeypatch.setattr(customer_input, "datetime", _Afternoon)
     lib = hand_built(Step("a1", "record", text=T, field="tip", type="amount"),
                      Step("a2", "record", text=T, field="tip", type="amount", optional=True),
                      Step("t1", "record", text=T, field="when", type="time"),
