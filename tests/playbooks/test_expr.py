@@ -28,6 +28,9 @@ class Facts:
     def visited(self, step):
         return step in self.vis
 
+    def market(self):  # expr.Facts' variable: the walk's market (a text may say `market` alone)
+        return "cn"
+
 
 @pytest.mark.parametrize("source, facts, expected", [
     ("answer('q') == 'not-approved'", Facts(answers={"q": "not-approved"}), True),
