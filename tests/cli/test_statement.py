@@ -5,12 +5,13 @@ names the payment missing from it."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 
 from tests.cli.test_fix import run, scenario
+from tests.clock import away_from_midnight
 from tests.statements import bills as B
 
 
@@ -106,7 +107,7 @@ def test_schema_of_the_mapping_file(tmp_path):
 
 
 def test_compared_with_a_terminal_read_now(tmp_path):
-    now = datetime.now().replace(microsecond=0)
+    now = away_from_midnight().replace(microsecond=0)  # "3 minutes ago" is today's
     journal = [{"result": 0, "amount": 1250, "currency": 156, "trace": 41, "receipt": 16, "minutes_ago": 3},
                {"result": 0, "amount": 3300, "currency": 156, "trace": 42, "receipt": 17, "minutes_ago": 2}]
     sc = scenario(tmp_path, "shop-day", terminal={"ecr_prints": True, "journal": journal})
@@ -120,7 +121,7 @@ def test_compared_with_a_terminal_read_now(tmp_path):
 
 
 def test_funds_not_arrived_walk_names_the_payment_missing_from_the_statement(tmp_path):
-    now = datetime.now().replace(microsecond=0)
+    now = away_from_midnight().replace(microsecond=0)  # "3 minutes ago" is today's
     journal = [{"result": 0, "amount": 1250, "currency": 156, "trace": 41, "receipt": 16, "minutes_ago": 3},
                {"result": 0, "amount": 3300, "currency": 156, "trace": 42, "receipt": 17, "minutes_ago": 2},
                {"result": 0, "amount": 880, "currency": 156, "trace": 43, "receipt": 18, "minutes_ago": 1}]

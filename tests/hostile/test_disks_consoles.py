@@ -8,14 +8,12 @@ Chinese; a damaged stopped-walk file. Every command runs as a subprocess of the 
 from __future__ import annotations
 
 import contextlib
-import glob
 import json
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -56,11 +54,13 @@ def _fill(folder: Path) -> None:
 
 
 @pytest.fixture
-def clean_spool():
-    """The temp-folder spool is named after the database: leave none behind for other tests."""
-    yield
-    for d in glob.glob(os.path.join(tempfile.gettempdir(), f"pos-doctor-spool-{os.getuid()}-*")):
-        shutil.rmtree(d, ignore_errors=True)
+def clean_spool(tmp_path, monkeypatch):
+    """The CLI's temp folder is this test's own: the temp-folder spool (named after the database) lands there, where no
+    test on another worker, or another suite on the machine, imports or deletes it (a shared /tmp let one test's
+    clean-up delete the run another had just spooled)."""
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    return tmp_path / "tmp"
 
 
 def _env(data: Path) -> dict:
@@ -107,7 +107,7 @@ def test_fix_with_a_full_data_disk_goes_on_and_is_recorded_when_space_is_back(tm
         _fill(disk)
         run = cli(FIX, tmp_path, env=_env(data))
         _walk_goes_on(run, "the disk is full")
-        assert "this run was kept in" in run.err  # spooled, not dropped
+        assert f"this run was kept in {clean_spool}{os.sep}pos-doctor-spool-" in run.err  # spooled, not dropped
         # a database the full disk left half-created is no "foreign file": the history is just empty
         assert _history(tmp_path, data) == []
         (disk / "filler").unlink()  # the disk is back
@@ -125,7 +125,7 @@ def test_fix_with_a_read_only_data_disk_goes_on(tmp_path, clean_spool):
             pytest.skip(f"cannot remount read-only: {r.stderr.strip()}")
         run = cli(FIX, tmp_path, env=_env(disk / "data"))
         _walk_goes_on(run, "read-only")
-        assert "this run was kept in" in run.err
+        assert f"this run was kept in {clean_spool}{os.sep}pos-doctor-spool-" in run.err
         subprocess.run(["mount", "-o", "remount,rw", str(disk)], check=True)
         again = cli(["check", "--simulate", "healthy", "--only", "link"], tmp_path, env=_env(disk / "data"))
         assert "Added 1 earlier run(s)" in again.err, again
@@ -136,7 +136,7 @@ def test_fix_with_a_data_folder_that_is_a_file_goes_on(tmp_path, clean_spool):
     data.write_text("not a folder")
     run = cli(FIX, tmp_path, env=_env(data))
     _walk_goes_on(run, "not a folder")
-    assert "this run was kept in" in run.err and data.read_text() == "not a folder"
+    assert f"this run was kept in {clean_spool}{os.sep}pos-doctor-spool-" in run.err and data.read_text() == "not a folder"
 
 
 def test_a_half_created_database_reads_as_an_empty_history(tmp_path):

@@ -442,7 +442,7 @@ def test_full_width_keys_count_for_numbers_only(kind, raw, value):
 
 # --- the money rule ------------------------------------------------------------------------------------------------
 # a journal as the terminal reports it, and services that hand it over (shared with the money rule's own tests)
-from tests.playbooks.test_money import Terminal, approved, declined, journal  # noqa: E402
+from tests.playbooks.test_money import Terminal, afternoon, approved, declined, journal  # noqa: E402,F401
 
 
 RECORDS = (step("amount", "record", field="customer_amount", type="amount")
@@ -965,16 +965,7 @@ def test_a_saved_walk_read_back_has_its_verdict_recomputed_with_the_shops_tolera
                       "recomputed: mismatch"])
 
 
-class _Afternoon(datetime):
-    @classmethod
-    def now(cls, tz=None):  # the PC's clock at 16:40: "about 14:05" is today's, whatever the hour the suite runs
-        return datetime(2026, 12, 7, 16, 40)
-
-
-def test_the_currency_and_the_estimate_typed_are_kept_beside_their_value_and_dropped_when_skipped(monkeypatch):
-    from pos_doctor.payments import customer_input
-
-    monkeypatch.setattr(customer_input, "datetime", _Afternoon)
+def test_the_currency_and_the_estimate_typed_are_kept_beside_their_value_and_dropped_when_skipped():
     lib = hand_built(Step("a1", "record", text=T, field="tip", type="amount"),
                      Step("a2", "record", text=T, field="tip", type="amount", optional=True),
                      Step("t1", "record", text=T, field="when", type="time"),

@@ -17,8 +17,16 @@ from pos_doctor.playbooks.library import Library
 from pos_doctor.playbooks.loader import load_playbook
 from pos_doctor.playbooks.model import Playbook
 from pos_doctor.playbooks.model import build_step as Step  # a step of any kind, built by hand
+from tests.clock import pin_local_clock
 
 TODAY = datetime.now().replace(second=0, microsecond=0)
+
+
+@pytest.fixture(autouse=True)
+def afternoon(monkeypatch):
+    """The PC's clock reads TODAY 16:40 while a walk runs: the journal's "14:05" and the customer's are the same day's,
+    whatever the hour the suite runs at (a run crossing midnight read "14:05" as another day's: verdict unknown)."""
+    pin_local_clock(monkeypatch, TODAY.replace(hour=16, minute=40))
 
 
 def at(hhmm: str) -> datetime:

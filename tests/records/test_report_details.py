@@ -29,7 +29,11 @@ from pos_doctor.records.report.words import (
     word,
 )
 from tests.cli.test_report_evidence import DEBIT_DOC
+from tests.clock import utc_local_time  # noqa: F401 (a fixture)
 from tests.records.docs import check_doc
+
+# the reports show times in the PC's time zone ("06:20:00 UTC+00:00"): these read it as UTC, wherever the suite runs
+pytestmark = pytest.mark.usefixtures("utc_local_time")
 
 PAN = "4111111111111111"
 PHONE = "13812345678"
