@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 import click
@@ -101,18 +102,44 @@ def cli(ctx):
         click.echo(ctx.get_help())
 
 
-def _print_error(lang: str, title: str, lines: list[str], hint: str | None) -> None:
+def _print_error(lang: str, title: str, lines: list[str], hint: str | None, files: Sequence[str] = ()) -> None:
     """The one error screen. It may echo what the person typed (an argument, a value, a line of their file), so
-    every line passes the masking boundary: a card or phone number typed in the wrong place is not shown back."""
+    every line passes the masking boundary: a card or phone number typed in the wrong place is not shown back. The
+    `files` it names (files on disk the error is about) are shown as they are: a file's name is a field whose meaning
+    is known, and the person needs it whole (a saved walk's 20261208T010905-19536-....json is no Beijing landline)."""
     from pos_doctor.i18n import T
-    from pos_doctor.privacy import mask_text
 
     err = sys.stderr
-    print(mask_text(T("Error: {title}", title=title)(lang)), file=err)
+    print(_masked(T("Error: {title}", title=title)(lang), files), file=err)
     for line in lines:
-        print(f"  {mask_text(line)}", file=err)
+        print(f"  {_masked(line, files)}", file=err)
     if hint:
-        print(mask_text(T("What to do: {hint}", hint=hint)(lang)), file=err)
+        print(_masked(T("What to do: {hint}", hint=hint)(lang), files), file=err)
+
+
+def _masked(text: str, files: Sequence[str]) -> str:
+    """`privacy.mask_text` over `text`, except where it names one of `files` (the longest first)."""
+    from pos_doctor.privacy import mask_text
+
+    for name in sorted(files, key=len, reverse=True):
+        if name and name in text:
+            return name.join(_masked(part, files) for part in text.split(name))
+    return mask_text(text)
+
+
+FILE_PARAMS = ("path", "file", "folder")  # a message's parameters that name a file or folder
+
+
+def _files_named(exc: PosDoctorError) -> list[str]:
+    """The files and folders on disk an error names: where a file error is, and the `path`/`file`/`folder`
+    parameters of its message and hint (not a typed argument that names none: that one is masked like any text)."""
+    named = [where.file for where, _ in exc.problems if where.label is None] if isinstance(exc, UserFileError) else []
+    todo = [t for t in (exc.msg, exc.hint_msg) if t is not None]
+    while todo:
+        params = todo.pop().params
+        named += [str(v) for k, v in params.items() if k in FILE_PARAMS and isinstance(v, (str, os.PathLike))]
+        todo += [v for v in params.values() if hasattr(v, "params")]
+    return [name for name in dict.fromkeys(named) if name and os.path.exists(name)]
 
 
 def handle_error(exc: BaseException, lang: str) -> int:
@@ -144,10 +171,10 @@ def handle_error(exc: BaseException, lang: str) -> int:
         shown = lines[:15] + ([TN("... {n} more", "... {n} more", len(lines) - 15)(lang)] if len(lines) > 15 else [])
         title = T("invalid {kind}", kind=exc.kind_text(lang))(lang)
         _print_error(lang, title, shown,
-                     exc.hint_text(lang) or T("fix the places named above and run again.")(lang))
+                     exc.hint_text(lang) or T("fix the places named above and run again.")(lang), _files_named(exc))
         return exc.exit_code
     if isinstance(exc, PosDoctorError):
-        _print_error(lang, exc.text(lang), [], exc.hint_text(lang))
+        _print_error(lang, exc.text(lang), [], exc.hint_text(lang), _files_named(exc))
         return exc.exit_code
     if isinstance(exc, BrokenPipeError):
         stdout_gone()
@@ -168,6 +195,7 @@ def handle_error(exc: BaseException, lang: str) -> int:
         T("internal error: {error}", error=scrub(f"{type(exc).__name__}: {exc}"))(lang),
         [T("details saved to {path}", path=path)(lang)],
         T("please send that file to your technician.")(lang),
+        [path],
     )
     return ExitCode.UNKNOWN
 

@@ -80,6 +80,24 @@ def _stopped(tmp_path):
     return _walks(tmp_path)[0]
 
 
+@pytest.mark.parametrize("stamp", ["20261208T010905-19536", "20261208T020512-34567", "20261208T213845-13812"])
+def test_a_damaged_walk_saved_at_any_hour_is_named_whole(tmp_path, stamp):
+    """The file's name is its save time and process id: at 01:09 it reads like a Beijing landline (010 9051 9536), at
+    21:38 with pid 13812 like a mobile number. The error screen names the file whole - the person must find it - and
+    still masks the numbers it echoes."""
+    saved = _stopped(tmp_path)
+    path = saved.with_name(f"{stamp}-funds-not-arrived.json")
+    saved.rename(path)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["state"]["frames"] = "card 4111111111111111 tel 13812345678"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    for lang in ("en", "zh"):
+        r = run(tmp_path, "--lang", lang, "fix", "--resume")
+        assert r.returncode == 3, r.stderr
+        assert r.stderr.count(str(path)) >= 2, r.stderr  # where, and in what to do
+        assert "4111111111111111" not in r.stderr and "13812345678" not in r.stderr
+
+
 @pytest.mark.parametrize("damage", ["wrong-types", "null-state", "nested", "not-json", "huge-int"])
 def test_damaged_progress_file_is_one_screen_exit_3(tmp_path, damage):
     path = _stopped(tmp_path)

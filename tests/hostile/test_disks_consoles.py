@@ -236,3 +236,17 @@ def test_a_damaged_stopped_walk_is_one_screen_naming_the_file(change, problem, t
     assert "internal error" not in run.err and "Traceback" not in run.err, run
     assert str(f) in run.err and problem in run.err and "pos-doctor fix --discard" in run.err, run
     assert len(run.err.strip().splitlines()) < 12
+
+
+@pytest.mark.parametrize("folder", ["till-20261208T010905-19536", "backup-13812345678"])
+def test_an_error_names_the_files_it_is_about_whole(tmp_path, folder):
+    """A folder or file the error is about is shown as it is, however many digits its name has (a saved walk made at
+    01:09 reads like a Beijing landline): the person has to find it. A number typed in the wrong place beside it is
+    still masked."""
+    data = tmp_path / folder
+    data.mkdir()
+    (data / "history.db").write_text("not a database", encoding="utf-8")
+    run = cli(["history", "--json"], tmp_path, env=_env(data))
+    assert run.code == 3 and f"history database {data / 'history.db'} is not a pos-doctor history database" in run.err
+    typed = cli(["check", "--simulate", "healthy", "--only", "link", "4111111111111111"], tmp_path, env=_env(data))
+    assert typed.code == 3 and "4111111111111111" not in typed.err and "411111******1111" in typed.err, typed
