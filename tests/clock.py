@@ -6,7 +6,10 @@ midnight (or one that starts before 14:05). `pin_local_clock` makes the payments
 one fixed moment; UTC stamps (records, transcripts) keep the real clock."""
 from __future__ import annotations
 
+import contextlib
+import os
 import time
+from collections.abc import Iterator
 from datetime import date, datetime
 
 import pytest
@@ -33,14 +36,27 @@ def pin_local_clock(monkeypatch: pytest.MonkeyPatch, at: datetime) -> None:
         monkeypatch.setattr(module, "date", _Day)
 
 
+@contextlib.contextmanager
+def in_time_zone(tz: str) -> Iterator[None]:
+    """The process's local time zone is `tz` (a POSIX TZ string, "CST-8" for China) for the block, then back."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = tz
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
 @pytest.fixture
-def utc_local_time(monkeypatch):
+def utc_local_time():
     """Local time is UTC for one test: for texts that show a local time (a report's "06:20 UTC+00:00")."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+    with in_time_zone("UTC"):
+        yield
 
 
 def away_from_midnight(before_s: int = 30, after_s: int = 240) -> datetime:

@@ -133,12 +133,14 @@ FILE_PARAMS = ("path", "file", "folder")  # a message's parameters that name a f
 def _files_named(exc: PosDoctorError) -> list[str]:
     """The files and folders on disk an error names: where a file error is, and the `path`/`file`/`folder`
     parameters of its message and hint (not a typed argument that names none: that one is masked like any text)."""
+    from pos_doctor.i18n import Text
+
     named = [where.file for where, _ in exc.problems if where.label is None] if isinstance(exc, UserFileError) else []
     todo = [t for t in (exc.msg, exc.hint_msg) if t is not None]
     while todo:
         params = todo.pop().params
         named += [str(v) for k, v in params.items() if k in FILE_PARAMS and isinstance(v, (str, os.PathLike))]
-        todo += [v for v in params.values() if hasattr(v, "params")]
+        todo += [v for v in params.values() if isinstance(v, Text)]
     return [name for name in dict.fromkeys(named) if name and os.path.exists(name)]
 
 

@@ -82,9 +82,9 @@ def _stopped(tmp_path):
 
 @pytest.mark.parametrize("stamp", ["20261208T010905-19536", "20261208T020512-34567", "20261208T213845-13812"])
 def test_a_damaged_walk_saved_at_any_hour_is_named_whole(tmp_path, stamp):
-    """The file's name is its save time and process id: at 01:09 it reads like a Beijing landline (010 9051 9536), at
-    21:38 with pid 13812 like a mobile number. The error screen names the file whole - the person must find it - and
-    still masks the numbers it echoes."""
+    """The file's name is its save time and process id: at 01:09 it reads like a Beijing landline (010 9051 9536), and
+    at 02:05 like another landline, to the masking rules; at 21:38 it does not (the hours CI had run at). The error
+    screen names the file whole - the person must find it - and still masks the numbers it echoes."""
     saved = _stopped(tmp_path)
     path = saved.with_name(f"{stamp}-funds-not-arrived.json")
     saved.rename(path)

@@ -14,11 +14,11 @@ import pytest
 from hypothesis import assume, given, settings, strategies as st
 
 from pos_doctor.payments.answer_words import BACK, NO, QUIT, SKIP, UNSURE, YES, answer_word, control_word, step_answer
-from pos_doctor.payments import customer_input
 from pos_doctor.payments.customer_input import TIME_HELP, parse_amount, read_record
 from pos_doctor.payments.customer_time import AROUND_S, parse_customer_when
 from pos_doctor.payments.model import CustomerEvidence, card_last4
 from pos_doctor.payments.typed import TypedInputError, read_field, read_typed
+from tests.clock import pin_local_clock
 
 NOW = datetime(2026, 12, 7, 16, 40, 0)
 DE_NUMBERS = ("null eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn vierzehn fünfzehn "
@@ -163,12 +163,6 @@ def test_a_german_date_without_its_year_is_day_then_month():
     assert parse_customer_when("31.11. 14:05", now=NOW) is None
 
 
-class _AtNow(datetime):
-    @classmethod
-    def now(cls, tz=None):
-        return NOW
-
-
 @pytest.mark.parametrize("text", [
     "heute Morgen", "heute morgen", "gestern", "gestern Abend",  # no time of day said
     "gestern Abend 8:05",                                         # the evening, and 08:05: they contradict
@@ -178,7 +172,7 @@ class _AtNow(datetime):
 ])
 def test_what_is_ambiguous_or_impossible_stays_refused(text, monkeypatch):
     assert parse_customer_when(text, now=NOW) is None
-    monkeypatch.setattr(customer_input, "datetime", _AtNow)  # the prompt reads the PC's clock: at NOW, as above
+    pin_local_clock(monkeypatch, NOW)  # the prompt reads the PC's clock: at NOW, as above
     ok, value, why, _ = read_record("time", text, False)
     assert not ok and value is None and why == TIME_HELP
 

@@ -21,6 +21,7 @@ from pos_doctor.errors import UsageError
 from pos_doctor.records.migrations import MIGRATIONS, SCHEMA_VERSION
 from pos_doctor.records.packing import DICT_VERSION, pack, unpack, unpack_blob
 from pos_doctor.records.store import Store, store_error
+from tests.clock import in_time_zone
 
 
 def doc_at(started: str, status: str = "ok", checks: list | dict | None = None, **more) -> dict:
@@ -118,23 +119,9 @@ def test_the_start_is_stored_in_utc(given, stored):
         assert s.get_run(s.record("check", {"started_at": given, "timing": "x"}))["started_at"] == stored
 
 
-@contextlib.contextmanager
 def pc_in_china():
     """The PC's clock set to China's zone (UTC+8) for the block, then back."""
-    import os
-    import time
-
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = "CST-8"
-    time.tzset()
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["TZ"]
-        else:
-            os.environ["TZ"] = before
-        time.tzset()
+    return in_time_zone("CST-8")
 
 
 def test_the_start_is_stored_in_utc_whatever_the_zone_of_the_pc():
